@@ -1,0 +1,30 @@
+// The NIC and direction lists: two of the four axes a plan crosses (profiles and links have their own modules).
+import { InputError } from '../errors.js';
+import type { Direction } from '../types.js';
+import { rejectDuplicates, splitList } from './list.js';
+
+// Format only: whether this QEMU offers the model is checked against `-device help` (qemu/devices.ts).
+const NIC_NAME_PATTERN = /^[a-z0-9][a-z0-9._-]*$/i;
+
+export function parseNics(spec: string): string[] {
+  const nics = splitList('--nic', spec);
+  for (const nic of nics) {
+    if (!NIC_NAME_PATTERN.test(nic)) {
+      throw new InputError('--nic', nic, 'is not a NIC model name (letters, digits, ".", "_" and "-")');
+    }
+  }
+  rejectDuplicates('--nic', nics);
+  return nics;
+}
+
+/** `send` is guest -> host, `receive` host -> guest; `both` is shorthand for `send,receive`. */
+export function parseDirections(spec: string): Direction[] {
+  const directions = splitList('--direction', spec).flatMap((token): Direction[] => {
+    const word = token.toLowerCase();
+    if (word === 'send' || word === 'receive') return [word];
+    if (word === 'both') return ['send', 'receive'];
+    throw new InputError('--direction', token, 'is not send, receive or both');
+  });
+  rejectDuplicates('--direction', directions);
+  return directions;
+}

@@ -1,0 +1,81 @@
+// Options -> validated run plan: the cross product of NICs, profiles, links and directions.
+import { InputError } from '../errors.js';
+import type { Direction, LinkProfile, RunPlan, Scenario, TuningProfile } from '../types.js';
+import { parseDirections, parseNics } from './axes.js';
+import { loadConfigFile } from './config-file.js';
+import { parseLinks } from './link.js';
+import { mergeOptions, withDefaults, type RawOptions, type ResolvedOptions } from './options.js';
+import { resolveProfiles, type ReadFile } from './profile.js';
+import { parseAccel, parseMeasureSettings } from './settings.js';
+
+/** File access, injected so plans can be built in tests without touching the disk. */
+export interface PlanDeps {
+  readFile: ReadFile;
+  exists: (filePath: string) => boolean;
+}
+
+/**
+ * Validates every option and expands the scenarios. `raw.config` names a YAML file whose values
+ * sit under the flags: a flag or input always wins over the file, the file over the defaults.
+ */
+export function buildPlan(raw: RawOptions, deps: PlanDeps): RunPlan {
+  const flags = mergeOptions(raw);
+  const fromFile = flags.config === undefined ? {} : loadConfigFile(flags.config, deps.readFile);
+  const options = withDefaults(mergeOptions(fromFile, flags));
+  const kernel = parseKernel(options, deps.exists);
+  return {
+    scenarios: expandScenarios(
+      parseNics(options.nic),
+      resolveProfiles(options.profile, deps.readFile),
+      parseLinks(options.link),
+      parseDirections(options.direction),
+    ),
+    measure: parseMeasureSettings(options),
+    accel: parseAccel(options.accel),
+    ...(kernel === undefined ? {} : { kernel }),
+    outPath: options.out,
+    workDir: options['work-dir'],
+  };
+}
+
+export function scenarioKey(nic: string, profile: string, link: string, direction: Direction): string {
+  return `linux/${nic}/${profile}/${link}/${direction}`;
+}
+
+/** Nested in a fixed order (nic, profile, link, direction) so runs and reports list scenarios alike. */
+export function expandScenarios(
+  nics: string[],
+  profiles: TuningProfile[],
+  links: LinkProfile[],
+  directions: Direction[],
+): Scenario[] {
+  return nics.flatMap((nic) =>
+    profiles.flatMap((profile) =>
+      links.flatMap((link) =>
+        directions.map((direction) => ({
+          key: scenarioKey(nic, profile.name, link.name, direction),
+          guest: 'linux' as const,
+          nic,
+          profile,
+          link,
+          direction,
+        })),
+      ),
+    ),
+  );
+}
+
+function parseKernel(options: ResolvedOptions, exists: PlanDeps['exists']): RunPlan['kernel'] {
+  const image = options.kernel;
+  const modulesDir = options['kernel-modules'];
+  if (image === undefined) {
+    if (modulesDir !== undefined) {
+      throw new InputError('--kernel-modules', modulesDir, 'needs --kernel too: it belongs to a user kernel');
+    }
+    return undefined;
+  }
+  if (!exists(image)) throw new InputError('--kernel', image, 'does not exist');
+  if (modulesDir === undefined) return { image };
+  if (!exists(modulesDir)) throw new InputError('--kernel-modules', modulesDir, 'does not exist');
+  return { image, modulesDir };
+}

@@ -1,0 +1,90 @@
+// Parses sysctl.conf-style tuning files. The values end up in a file inside the guest that a shell
+// script applies, so the checks here are the safety barrier: only plain names and plain values pass.
+import { InputError } from '../errors.js';
+import type { Sysctl } from '../types.js';
+
+const NAME_PATTERN = /^[a-z0-9_]+(\.[a-z0-9_-]+)+$/i;
+const NAME_MAX_LENGTH = 128;
+// No quotes, `$`, `;`, `/`, backslashes or newlines: nothing a shell or a path could interpret.
+const VALUE_PATTERN = /^[A-Za-z0-9 ._:,-]+$/;
+const VALUE_MAX_LENGTH = 256;
+
+/**
+ * Reads `name = value` lines. `#` and `;` start comment lines; blank lines are skipped.
+ * Decisions:
+ * - `net/core/rmem_max` is accepted and normalised to `net.core.rmem_max`; in that form a
+ *   component may not contain a dot (sysctl would read it as part of an interface name).
+ * - A leading `-` (systemd's "ignore errors") is rejected: every setting must apply, because
+ *   the applied values are reported and compared.
+ * - A name set twice is an error rather than "last wins": in one file it is almost always a mistake.
+ * - Runs of spaces and tabs inside a value collapse to one space (`tcp_rmem = 4096\t131072 ...`).
+ */
+export function parseSysctlConf(text: string, sourcePath: string): Sysctl[] {
+  const sysctls: Sysctl[] = [];
+  const lineOfName = new Map<string, number>();
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  lines.forEach((rawLine, index) => {
+    const line = rawLine.trim();
+    if (line === '' || line.startsWith('#') || line.startsWith(';')) return;
+    const where = `${sourcePath}:${index + 1}`;
+    const sysctl = parseLine(line, where);
+    const earlier = lineOfName.get(sysctl.name);
+    if (earlier !== undefined) {
+      throw new InputError(where, sysctl.name, `is already set on line ${earlier}`);
+    }
+    lineOfName.set(sysctl.name, index + 1);
+    sysctls.push(sysctl);
+  });
+  return sysctls;
+}
+
+function parseLine(line: string, where: string): Sysctl {
+  const equals = line.indexOf('=');
+  if (equals === -1) throw new InputError(where, line, 'is not a `name = value` line');
+  const rawName = line.slice(0, equals).trim();
+  if (rawName.startsWith('-')) {
+    throw new InputError(
+      where,
+      rawName,
+      'starts with "-" (ignore errors); nicgate applies every setting, so remove the "-"',
+    );
+  }
+  return { name: normaliseSysctlName(rawName, where), value: normaliseSysctlValue(line.slice(equals + 1), where) };
+}
+
+/** Returns the dotted form of a valid name, or throws naming the line. */
+export function normaliseSysctlName(rawName: string, where: string): string {
+  if (rawName === '') throw new InputError(where, rawName, 'has no sysctl name before "="');
+  if (rawName.includes('/') && rawName.includes('.')) {
+    throw new InputError(where, rawName, 'mixes "/" and "." separators; use dots only (net.core.rmem_max)');
+  }
+  const name = rawName.replaceAll('/', '.');
+  if (name.length > NAME_MAX_LENGTH) {
+    throw new InputError(where, rawName, `is longer than ${NAME_MAX_LENGTH} characters`);
+  }
+  if (!NAME_PATTERN.test(name)) {
+    throw new InputError(
+      where,
+      rawName,
+      'is not a sysctl name (dot-separated letters, digits, "_" and "-", e.g. net.core.rmem_max)',
+    );
+  }
+  return name;
+}
+
+/** Returns the value with whitespace collapsed, or throws naming the line. */
+export function normaliseSysctlValue(rawValue: string, where: string): string {
+  const value = rawValue.trim().replace(/[ \t]+/g, ' ');
+  if (value === '') throw new InputError(where, value, 'is an empty sysctl value');
+  if (value.length > VALUE_MAX_LENGTH) {
+    throw new InputError(where, value, `is longer than ${VALUE_MAX_LENGTH} characters`);
+  }
+  if (!VALUE_PATTERN.test(value)) {
+    throw new InputError(
+      where,
+      value,
+      'may contain only letters, digits, spaces and . _ : , - (no quotes: write 4096 131072 16777216)',
+    );
+  }
+  return value;
+}

@@ -1,0 +1,75 @@
+// The guest's /init (busybox sh). It reads /job, written by the host with values that were
+// validated there, and reports on the control serial port (ttyS1) in lines of the form
+// `NICGATE:<type>:<payload>` (see protocol.ts). It never evaluates job text as code.
+
+export const GUEST_CONTROL_PREFIX = 'NICGATE:';
+
+export const INIT_SCRIPT = `#!/bin/busybox sh
+/bin/busybox --install -s /bin
+export PATH=/bin:/sbin:/usr/bin:/usr/sbin
+set -f
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mkdir -p /tmp /run
+ctl=/dev/ttyS1
+stty -F "$ctl" raw -echo 2>/dev/null
+say() { printf '${GUEST_CONTROL_PREFIX}%s:%s\\n' "$1" "$2" > "$ctl"; }
+halt_guest() { sleep 1; poweroff -f; }
+fail() { say error "$1"; halt_guest; }
+
+say kernel "$(uname -r)"
+ip link set lo up
+
+# Modules first: the NIC driver creates the interface, tcp_bbr/sch_fq/sch_netem back the profile.
+while read -r kind a rest; do
+  [ "$kind" = module ] || continue
+  insmod "/modules/$a" 2>/tmp/insmod.err || grep -q 'File exists' /tmp/insmod.err || fail "cannot load module $a: $(cat /tmp/insmod.err)"
+done < /job
+
+# Sysctls before the link comes up, so net.core.default_qdisc applies to the new interface.
+while read -r kind name value; do
+  [ "$kind" = sysctl ] || continue
+  path="/proc/sys/$(echo "$name" | tr . /)"
+  [ -e "$path" ] || fail "sysctl $name is not available in the guest kernel"
+  printf '%s\\n' "$value" > "$path" 2>/tmp/sysctl.err || fail "sysctl $name=$value was refused by the guest kernel"
+  say sysctl "$name=$(tr '\\t' ' ' < "$path")"
+done < /job
+
+iface=
+for name in $(ls /sys/class/net); do
+  [ "$name" = lo ] && continue
+  iface="$name"
+  break
+done
+[ -n "$iface" ] || fail "no network interface appeared (is the NIC driver in the guest kernel?)"
+say iface "$iface"
+
+while read -r kind a rest; do
+  case "$kind" in
+    address) ip addr add "$a" dev "$iface" || fail "cannot set address $a" ;;
+    mtu) ip link set "$iface" mtu "$a" || fail "cannot set mtu $a" ;;
+  esac
+done < /job
+ip link set "$iface" up || fail "cannot bring $iface up"
+
+while read -r kind rest; do
+  [ "$kind" = netem ] || continue
+  # rest holds validated words (delay 50ms loss 0.1% ...); word splitting is intended, globbing is off.
+  tc qdisc replace dev "$iface" root netem $rest 2>/tmp/tc.err || fail "netem in the guest failed: $(cat /tmp/tc.err)"
+  say netem "$(tc qdisc show dev "$iface" | head -n 1)"
+done < /job
+
+port=$(sed -n 's/^iperf3 \\([0-9]*\\).*/\\1/p' /job)
+[ -n "$port" ] || fail "job has no iperf3 port"
+( while true; do iperf3 -s -p "$port" >/dev/null 2>/tmp/iperf3.err; sleep 0.2; done ) &
+hexport=$(printf '%04X' "$port")
+tries=0
+until grep -q ":$hexport 00000000:0000 0A" /proc/net/tcp /proc/net/tcp6 2>/dev/null; do
+  tries=$((tries + 1))
+  [ "$tries" -gt 100 ] && fail "iperf3 server did not start: $(cat /tmp/iperf3.err)"
+  sleep 0.1
+done
+say ready "$port"
+while true; do sleep 3600; done
+`;

@@ -1,0 +1,54 @@
+// Parses the guest's control-port lines (`NICGATE:<type>:<payload>`). Pure.
+import { GUEST_CONTROL_PREFIX } from './init-script.js';
+
+export type GuestEvent =
+  | { type: 'kernel'; release: string }
+  | { type: 'sysctl'; name: string; value: string }
+  | { type: 'iface'; name: string }
+  | { type: 'netem'; qdisc: string }
+  | { type: 'ready'; port: number }
+  | { type: 'error'; message: string };
+
+/** One event per framed line; anything else (noise on the port) is undefined. */
+export function parseGuestLine(rawLine: string): GuestEvent | undefined {
+  const line = rawLine.replace(/\r/g, '').trim();
+  const start = line.indexOf(GUEST_CONTROL_PREFIX);
+  if (start < 0) return undefined;
+  const body = line.slice(start + GUEST_CONTROL_PREFIX.length);
+  const colon = body.indexOf(':');
+  if (colon < 0) return undefined;
+  const type = body.slice(0, colon);
+  const payload = body.slice(colon + 1);
+  switch (type) {
+    case 'kernel':
+      return { type, release: payload };
+    case 'iface':
+      return { type, name: payload };
+    case 'netem':
+      return { type, qdisc: payload };
+    case 'error':
+      return { type, message: payload };
+    case 'ready': {
+      const port = Number(payload);
+      return Number.isInteger(port) ? { type, port } : undefined;
+    }
+    case 'sysctl': {
+      const eq = payload.indexOf('=');
+      if (eq < 1) return undefined;
+      return { type, name: payload.slice(0, eq), value: payload.slice(eq + 1).trim() };
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** Splits a stream of chunks into complete lines, keeping the unfinished tail. */
+export class LineSplitter {
+  private tail = '';
+  push(chunk: string): string[] {
+    const text = this.tail + chunk;
+    const lines = text.split('\n');
+    this.tail = lines.pop() ?? '';
+    return lines;
+  }
+}

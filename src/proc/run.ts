@@ -1,0 +1,78 @@
+// Runs a command from an argv array (never through a shell) with a time limit.
+import { spawn } from 'node:child_process';
+import { RunError, TimeoutError } from '../errors.js';
+import { isRoot, privilegedArgv } from './privilege.js';
+
+export interface CommandResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface RunOptions {
+  timeoutMs?: number;
+  /** Run as root (directly, or via `sudo -n`). */
+  privileged?: boolean;
+  /** Accept a non-zero exit instead of throwing. */
+  allowFailure?: boolean;
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  /** Bytes or text for standard input. */
+  input?: string | Buffer;
+}
+
+export class CommandError extends RunError {
+  override readonly name = 'CommandError';
+  constructor(
+    readonly argv: readonly string[],
+    readonly result: CommandResult,
+  ) {
+    const detail = (result.stderr || result.stdout).trim().split('\n').slice(-3).join(' | ');
+    super(
+      `\`${argv.join(' ')}\` ${result.signal ? `was killed by ${result.signal}` : `exited with ${result.code}`}${detail ? `: ${detail}` : ''}`,
+    );
+  }
+}
+
+export function commandArgv(argv: readonly string[], privileged = false): string[] {
+  return privileged ? privilegedArgv(argv, isRoot()) : [...argv];
+}
+
+export async function runCommand(argv: readonly string[], options: RunOptions = {}): Promise<CommandResult> {
+  const full = commandArgv(argv, options.privileged);
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  return await new Promise<CommandResult>((resolve, reject) => {
+    const child = spawn(full[0]!, full.slice(1), {
+      stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+      env: options.env ?? process.env,
+      cwd: options.cwd,
+    });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout!.on('data', (d: Buffer) => out.push(d));
+    child.stderr!.on('data', (d: Buffer) => err.push(d));
+    if (options.input !== undefined) child.stdin!.end(options.input);
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, timeoutMs);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(new RunError(`cannot start \`${full[0]}\``, { cause: error }));
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      const result = {
+        code,
+        signal,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+      };
+      if (timedOut) reject(new TimeoutError(`\`${argv.join(' ')}\``, timeoutMs));
+      else if (code !== 0 && !options.allowFailure) reject(new CommandError(full, result));
+      else resolve(result);
+    });
+  });
+}

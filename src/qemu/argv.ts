@@ -1,0 +1,81 @@
+// QEMU command lines, built as data from small pure builders.
+
+export interface VmSpec {
+  binary?: string;
+  accel: 'kvm' | 'tcg';
+  memoryMiB: number;
+  cpus: number;
+  kernel: string;
+  initrd: string;
+  /** Kernel command line words. */
+  append: string[];
+  /** File that receives the guest console (ttyS0). */
+  consoleLog: string;
+  nic?: { model: string; tap: string; mac: string; props?: Record<string, string> };
+}
+
+export const QEMU_BINARY = 'qemu-system-x86_64';
+
+export function machineArgs(accel: 'kvm' | 'tcg', memoryMiB: number, cpus: number): string[] {
+  return [
+    '-machine',
+    'pc',
+    '-accel',
+    accel === 'tcg' ? 'tcg,tb-size=256' : 'kvm',
+    '-cpu',
+    accel === 'kvm' ? 'host' : 'max',
+    '-smp',
+    String(cpus),
+    '-m',
+    `${memoryMiB}M`,
+  ];
+}
+
+export function bootArgs(kernel: string, initrd: string, append: readonly string[]): string[] {
+  return ['-kernel', kernel, '-initrd', initrd, '-append', append.join(' ')];
+}
+
+/** ttyS0 is the console, kept in a file for diagnosis; ttyS1 is the control channel on stdout. */
+export function serialArgs(consoleLog: string): string[] {
+  return ['-serial', `file:${optionValue(consoleLog)}`, '-serial', 'stdio'];
+}
+
+/** QEMU splits option strings at commas; a literal comma is written twice. */
+export function optionValue(value: string): string {
+  return value.replace(/,/g, ',,');
+}
+
+function keyValues(options: Record<string, string>): string {
+  return Object.entries(options)
+    .map(([key, value]) => `${key}=${optionValue(value)}`)
+    .join(',');
+}
+
+export function nicArgs(nic: NonNullable<VmSpec['nic']>): string[] {
+  return [
+    '-netdev',
+    `tap,${keyValues({ id: 'net0', ifname: nic.tap, script: 'no', downscript: 'no' })}`,
+    '-device',
+    `${nic.model},${keyValues({ netdev: 'net0', mac: nic.mac, ...(nic.props ?? {}) })}`,
+  ];
+}
+
+/** Kernel command line: quiet console (serial output is slow under TCG), no reboot loops. */
+export function kernelCommandLine(extra: readonly string[] = []): string[] {
+  return ['console=ttyS0', 'quiet', 'loglevel=3', 'panic=-1', 'rdinit=/init', 'tsc=reliable', 'mitigations=off', ...extra];
+}
+
+export function buildQemuArgv(spec: VmSpec): string[] {
+  return [
+    spec.binary ?? QEMU_BINARY,
+    '-nodefaults',
+    '-no-user-config',
+    '-display',
+    'none',
+    '-no-reboot',
+    ...machineArgs(spec.accel, spec.memoryMiB, spec.cpus),
+    ...bootArgs(spec.kernel, spec.initrd, spec.append),
+    ...serialArgs(spec.consoleLog),
+    ...(spec.nic ? nicArgs(spec.nic) : ['-nic', 'none']),
+  ];
+}

@@ -1,0 +1,44 @@
+// The NIC models a QEMU binary offers, read from `qemu-system-x86_64 -device help`.
+import { InputError, RunError } from '../errors.js';
+
+export interface NicModel {
+  name: string;
+  /** Other names QEMU accepts for the same device, e.g. `virtio-net` for `virtio-net-pci`. */
+  aliases: string[];
+  /** `PCI`, `ISA`, `usb-bus`, `virtio-bus`: not every model plugs into the pc machine as is. */
+  bus: string;
+  desc?: string;
+}
+
+const SECTION_HEADER = 'Network devices:';
+const DEVICE_LINE = /^name "([^"]+)"/;
+
+/** Parses the "Network devices:" section; every other category is ignored. */
+export function parseNicModels(deviceHelpText: string): NicModel[] {
+  const lines = deviceHelpText.split(/\r?\n/);
+  const start = lines.findIndex((line) => line.trim() === SECTION_HEADER);
+  if (start === -1) throw new RunError(`qemu -device help printed no "${SECTION_HEADER}" section`);
+  const models: NicModel[] = [];
+  for (const line of lines.slice(start + 1)) {
+    const name = DEVICE_LINE.exec(line.trim())?.[1];
+    if (name === undefined) break; // a blank line or the next category ends the section
+    models.push(parseDeviceLine(name, line));
+  }
+  return models;
+}
+
+function parseDeviceLine(name: string, line: string): NicModel {
+  const aliases = [...line.matchAll(/, alias "([^"]+)"/g)].map((match) => match[1] ?? '');
+  const bus = /, bus ([^,\s]+)/.exec(line)?.[1] ?? '';
+  const desc = /, desc "([^"]*)"/.exec(line)?.[1];
+  return desc === undefined ? { name, aliases, bus } : { name, aliases, bus, desc };
+}
+
+/** Throws for the first requested model that is neither a name nor an alias QEMU lists. */
+export function validateNics(requested: readonly string[], available: readonly NicModel[]): void {
+  const known = new Set(available.flatMap((model) => [model.name, ...model.aliases]));
+  const unknown = requested.find((nic) => !known.has(nic));
+  if (unknown === undefined) return;
+  const valid = available.map((model) => model.name).join(', ');
+  throw new InputError('--nic', unknown, `is not a NIC model this QEMU offers; valid: ${valid}`);
+}
