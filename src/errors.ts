@@ -2,7 +2,7 @@
 
 /** Bad input from a flag, an action input or a file. Exit code 2; nothing has booted yet. */
 export class InputError extends Error {
-  override readonly name = 'InputError';
+  override readonly name: string = 'InputError';
   constructor(
     /** The input's name as the user wrote it: a flag, an action input or a file path. */
     readonly input: string,
@@ -17,7 +17,7 @@ export class InputError extends Error {
 
 /** A failure while running: a guest that does not boot, iperf3 that cannot connect, a tool missing. Exit code 1. */
 export class RunError extends Error {
-  override readonly name = 'RunError';
+  override readonly name: string = 'RunError';
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
   }

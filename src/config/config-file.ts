@@ -24,9 +24,8 @@ export function parseConfigText(text: string, filePath: string): RawOptions {
   };
   const syntaxError = document.errors[0];
   if (syntaxError !== undefined) {
-    const line = lineCounter.linePos(syntaxError.pos[0]).line;
-    const lineText = text.split(/\r?\n/)[line - 1] ?? '';
-    throw new InputError(`${filePath}:${line}`, lineText.trim(), `is not valid YAML (${syntaxError.code})`);
+    const [line, lineText] = lastTextLine(text, lineCounter.linePos(syntaxError.pos[0]).line);
+    throw new InputError(`${filePath}:${line}`, lineText, `is not valid YAML: ${syntaxError.message}`);
   }
   const root = document.contents;
   if (root === null) return {};
@@ -57,5 +56,19 @@ function optionText(node: Node | null, where: string, key: string): string | und
 function scalarText(node: Node | null, where: string, key: string): string {
   const value: unknown = isScalar(node) ? node.value : undefined;
   if (typeof value === 'string' || typeof value === 'number') return String(value);
-  throw new InputError(where, String(node), `is not a valid value for ${key}: use text, a number or a list of them`);
+  throw new InputError(
+    where,
+    String(node),
+    `is not a valid value for ${key}: use text, a number or a list of them`,
+  );
+}
+
+/** Errors found at the end of input point past the last line; quote the last line with text instead. */
+function lastTextLine(text: string, line: number): [number, string] {
+  const lines = text.split(/\r?\n/);
+  for (let index = Math.min(line, lines.length) - 1; index >= 0; index--) {
+    const lineText = lines[index]!.trim();
+    if (lineText !== '') return [index + 1, lineText];
+  }
+  return [line, ''];
 }

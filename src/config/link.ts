@@ -34,14 +34,7 @@ interface LinkDraft {
  */
 export function parseLinks(spec: string): LinkProfile[] {
   const drafts: LinkDraft[] = [];
-  for (const token of splitList(INPUT, spec)) {
-    const [key, value] = splitToken(token);
-    if (key === 'lan' && value === undefined) drafts.push({ rttMs: 0, head: token });
-    else if (key === 'rtt' && value !== undefined) drafts.push({ rttMs: parseRttMs(token, value), head: token });
-    else if (key === 'loss' && value !== undefined) attach(drafts, token, 'lossPct', parseLossPct(token, value));
-    else if (key === 'rate' && value !== undefined) attach(drafts, token, 'rateBitsPerSec', parseRate(token, value));
-    else throw new InputError(INPUT, token, 'is not a link token; expected lan, rtt=<ms>, loss=<percent> or rate=<bits/s>');
-  }
+  for (const token of splitList(INPUT, spec)) readToken(drafts, token);
   const links = drafts.map(toLinkProfile);
   rejectDuplicates(
     INPUT,
@@ -66,19 +59,53 @@ export function formatRate(bitsPerSec: number): string {
   return `${bitsPerSec / size}${suffix}`;
 }
 
+/** A head token (`lan`, `rtt=`) starts a new draft; `loss=` and `rate=` fill in the last one. */
+function readToken(drafts: LinkDraft[], token: string): void {
+  const [key, value] = splitToken(token);
+  if (key === 'lan' && value === undefined) return void drafts.push({ rttMs: 0, head: token });
+  if (value !== undefined) {
+    switch (key) {
+      case 'rtt':
+        return void drafts.push({ rttMs: parseRttMs(token, value), head: token });
+      case 'loss':
+        return attach(drafts, token, 'lossPct', parseLossPct(token, value));
+      case 'rate':
+        return attach(drafts, token, 'rateBitsPerSec', parseRate(token, value));
+    }
+  }
+  throw new InputError(
+    INPUT,
+    token,
+    'is not a link token; expected lan, rtt=<ms>, loss=<percent> or rate=<bits/s>',
+  );
+}
+
 function splitToken(token: string): [key: string, value: string | undefined] {
   const equals = token.indexOf('=');
   if (equals === -1) return [token.toLowerCase(), undefined];
   return [token.slice(0, equals).trim().toLowerCase(), token.slice(equals + 1).trim()];
 }
 
-function attach(drafts: LinkDraft[], token: string, field: 'lossPct' | 'rateBitsPerSec', value: number): void {
+function attach(
+  drafts: LinkDraft[],
+  token: string,
+  field: 'lossPct' | 'rateBitsPerSec',
+  value: number,
+): void {
   const current = drafts.at(-1);
   if (current === undefined) {
-    throw new InputError(INPUT, token, 'must follow the link it belongs to (lan or rtt=<ms>), e.g. rtt=50ms,' + token);
+    throw new InputError(
+      INPUT,
+      token,
+      'must follow the link it belongs to (lan or rtt=<ms>), e.g. rtt=50ms,' + token,
+    );
   }
   if (current[field] !== undefined) {
-    throw new InputError(INPUT, token, `repeats ${token.split('=')[0]} for the link ${JSON.stringify(current.head)}`);
+    throw new InputError(
+      INPUT,
+      token,
+      `repeats ${token.split('=')[0]} for the link ${JSON.stringify(current.head)}`,
+    );
   }
   current[field] = value;
 }
@@ -87,7 +114,11 @@ function parseRttMs(token: string, value: string): number {
   const digits = value.toLowerCase().replace(/ms$/, '');
   const rttMs = DECIMAL.test(digits) ? Number(digits) : NaN;
   if (!(rttMs >= 0 && rttMs <= MAX_RTT_MS)) {
-    throw new InputError(INPUT, token, `is not a round-trip time between 0 and ${MAX_RTT_MS} ms (e.g. rtt=50ms)`);
+    throw new InputError(
+      INPUT,
+      token,
+      `is not a round-trip time between 0 and ${MAX_RTT_MS} ms (e.g. rtt=50ms)`,
+    );
   }
   return rttMs;
 }

@@ -20,11 +20,7 @@ const accelSchema = z.enum(ACCELS);
 
 // Digits only: Number() would also take '1e3', '0x10' and ' 5 ', which nobody means as a duration.
 function integerSchema([min, max]: readonly [number, number]) {
-  return z
-    .string()
-    .regex(/^\d+$/)
-    .transform(Number)
-    .pipe(z.number().int().min(min).max(max));
+  return z.string().regex(/^\d+$/).transform(Number).pipe(z.number().int().min(min).max(max));
 }
 
 function parseInteger(options: ResolvedOptions, name: IntegerOption): number {

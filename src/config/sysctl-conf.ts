@@ -49,7 +49,10 @@ function parseLine(line: string, where: string): Sysctl {
       'starts with "-" (ignore errors); nicgate applies every setting, so remove the "-"',
     );
   }
-  return { name: normaliseSysctlName(rawName, where), value: normaliseSysctlValue(line.slice(equals + 1), where) };
+  return {
+    name: normaliseSysctlName(rawName, where),
+    value: normaliseSysctlValue(line.slice(equals + 1), where),
+  };
 }
 
 /** Returns the dotted form of a valid name, or throws naming the line. */

@@ -21,10 +21,7 @@ function pad4(length: number): number {
 
 function header(ino: number, mode: number, size: number, nameSize: number): string {
   // magic, ino, mode, uid, gid, nlink, mtime, filesize, devmajor, devminor, rdevmajor, rdevminor, namesize, check
-  return (
-    '070701' +
-    [ino, mode, 0, 0, 1, 0, size, 0, 0, 0, 0, nameSize, 0].map(hex8).join('')
-  );
+  return '070701' + [ino, mode, 0, 0, 1, 0, size, 0, 0, 0, 0, nameSize, 0].map(hex8).join('');
 }
 
 function record(ino: number, mode: number, name: string, data: Uint8Array): Uint8Array[] {
@@ -67,6 +64,7 @@ export function parentDirs(paths: readonly string[]): CpioEntry[] {
     const parts = archivePath(path).split('/');
     for (let i = 1; i < parts.length; i++) dirs.add(parts.slice(0, i).join('/'));
   }
-  return [...dirs].sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b))
+  return [...dirs]
+    .sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b))
     .map((path) => ({ kind: 'dir', path }));
 }

@@ -65,7 +65,7 @@ port=$(sed -n 's/^iperf3 \\([0-9]*\\).*/\\1/p' /job)
 ( while true; do iperf3 -s -p "$port" >/dev/null 2>/tmp/iperf3.err; sleep 0.2; done ) &
 hexport=$(printf '%04X' "$port")
 tries=0
-until grep -q ":$hexport 00000000:0000 0A" /proc/net/tcp /proc/net/tcp6 2>/dev/null; do
+until grep -q ":$hexport [0-9A-F]*:0000 0A" /proc/net/tcp /proc/net/tcp6 2>/dev/null; do
   tries=$((tries + 1))
   [ "$tries" -gt 100 ] && fail "iperf3 server did not start: $(cat /tmp/iperf3.err)"
   sleep 0.1

@@ -49,7 +49,9 @@ export async function which(tool: string): Promise<string> {
     const path = join(dir, tool);
     if (existsSync(path)) return path;
   }
-  throw new RunError(`\`${tool}\` is not installed; run \`nicgate setup\` (or install busybox-static, iperf3, iproute2)`);
+  throw new RunError(
+    `\`${tool}\` is not installed; run \`nicgate setup\` (or install busybox-static, iperf3, iproute2)`,
+  );
 }
 
 /** Downloads and unpacks the distro kernel packages into the cache (once per package version). */
@@ -57,12 +59,16 @@ export async function distroKernel(cacheDir: string): Promise<KernelTree> {
   const id = osReleaseId(await readFile('/etc/os-release', 'utf8').catch(() => '')) ?? 'unknown';
   const meta = KERNEL_META_PACKAGES[id];
   if (!meta) {
-    throw new RunError(`no built-in guest kernel for host distribution "${id}"; pass --kernel with your own kernel image`);
+    throw new RunError(
+      `no built-in guest kernel for host distribution "${id}"; pass --kernel with your own kernel image`,
+    );
   }
   const depends = await runCommand(['apt-cache', 'depends', meta]);
   const packages = kernelPackagesFromDepends(depends.stdout);
   if (packages.length === 0) {
-    throw new RunError(`apt knows no kernel package behind ${meta}; run \`apt-get update\` (nicgate setup does)`);
+    throw new RunError(
+      `apt knows no kernel package behind ${meta}; run \`apt-get update\` (nicgate setup does)`,
+    );
   }
   // Ubuntu splits modules into further packages that the image package depends on.
   for (const pkg of [...packages]) {
@@ -82,7 +88,10 @@ export async function distroKernel(cacheDir: string): Promise<KernelTree> {
     const versions = await Promise.all(
       (await readdir(downloadDir))
         .filter((f) => f.endsWith('.deb'))
-        .map(async (f) => `${(await runCommand(['dpkg-deb', '-f', join(downloadDir, f), 'Package', 'Version'])).stdout.trim().replace(/\n/g, ' ')}`),
+        .map(
+          async (f) =>
+            `${(await runCommand(['dpkg-deb', '-f', join(downloadDir, f), 'Package', 'Version'])).stdout.trim().replace(/\n/g, ' ')}`,
+        ),
     );
     await writeFile(join(treeDir, '.source'), versions.join('; ').replace(/Package: |Version: /g, ''));
     await rm(downloadDir, { recursive: true, force: true });
@@ -105,7 +114,10 @@ export async function distroKernel(cacheDir: string): Promise<KernelTree> {
 
 /** A user-supplied kernel (`--kernel`, optional `--kernel-modules` directory). */
 export async function userKernel(image: string, modulesDir?: string): Promise<KernelTree> {
-  const digest = createHash('sha256').update(await readFile(image)).digest('hex').slice(0, 12);
+  const digest = createHash('sha256')
+    .update(await readFile(image))
+    .digest('hex')
+    .slice(0, 12);
   return {
     image,
     modulesDir,
@@ -125,7 +137,8 @@ async function toolEntries(): Promise<CpioEntry[]> {
       throw new RunError(`${path} is dynamically linked; the guest needs busybox-static`);
     }
     for (const lib of libs) {
-      if (!entries.has(lib)) entries.set(lib, { kind: 'file', path: lib, data: await readFile(lib), mode: 0o755 });
+      if (!entries.has(lib))
+        entries.set(lib, { kind: 'file', path: lib, data: await readFile(lib), mode: 0o755 });
     }
   }
   return [...entries.values()];
@@ -149,7 +162,11 @@ async function moduleEntries(kernel: KernelTree): Promise<{
       const file = basename(entry.path);
       if (moduleFiles[file]) continue;
       moduleFiles[file] = file;
-      entries.push({ kind: 'file', path: `/modules/${file}`, data: await readFile(join(kernel.modulesDir, entry.path)) });
+      entries.push({
+        kind: 'file',
+        path: `/modules/${file}`,
+        data: await readFile(join(kernel.modulesDir, entry.path)),
+      });
     }
   }
   return { entries, moduleFiles, moduleOrder };
@@ -191,18 +208,31 @@ export async function buildLinuxGuest(kernel: KernelTree, cacheDir: string): Pro
   const staging = `${dir}.partial-${process.pid}`;
   await rm(staging, { recursive: true, force: true });
   await mkdir(staging, { recursive: true });
-  const skeleton: CpioEntry[] = ['proc', 'sys', 'dev', 'tmp', 'run', 'modules', 'usr/bin', 'usr/sbin', 'sbin'].map(
-    (path) => ({ kind: 'dir', path }),
+  const skeleton: CpioEntry[] = [
+    'proc',
+    'sys',
+    'dev',
+    'tmp',
+    'run',
+    'modules',
+    'usr/bin',
+    'usr/sbin',
+    'sbin',
+  ].map((path) => ({ kind: 'dir', path }));
+  const archive = buildCpio(
+    [
+      ...parentDirs(files.map((f) => f.path)),
+      ...skeleton,
+      ...files,
+      { kind: 'symlink', path: '/bin/sh', target: 'busybox' } as const,
+    ].filter(dedupeDirs()),
   );
-  const archive = buildCpio([
-    ...parentDirs(files.map((f) => f.path)),
-    ...skeleton,
-    ...files,
-    { kind: 'symlink', path: '/bin/sh', target: 'busybox' },
-  ].filter(dedupeDirs()));
   await writeFile(join(staging, 'initramfs.cpio'), archive);
   await copyFile(kernel.image, join(staging, 'vmlinuz'));
-  await writeFile(join(staging, 'image.json'), JSON.stringify({ ...image, kernelPath: undefined, initramfsPath: undefined }, null, 2));
+  await writeFile(
+    join(staging, 'image.json'),
+    JSON.stringify({ ...image, kernelPath: undefined, initramfsPath: undefined }, null, 2),
+  );
   await rm(dir, { recursive: true, force: true });
   await rename(staging, dir);
   return image;

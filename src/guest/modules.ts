@@ -38,7 +38,10 @@ export function moduleLoadOrder(index: Map<string, ModuleEntry>, wanted: readonl
     const normalised = name.replace(/-/g, '_');
     if (seen.has(normalised)) return;
     const entry = index.get(normalised);
-    if (!entry) throw new Error(`kernel module ${normalised} is not in modules.dep${chain.length ? ` (needed by ${chain.join(' <- ')})` : ''}`);
+    if (!entry)
+      throw new Error(
+        `kernel module ${normalised} is not in modules.dep${chain.length ? ` (needed by ${chain.join(' <- ')})` : ''}`,
+      );
     seen.add(normalised);
     for (const dep of entry.deps) visit(dep, [normalised, ...chain]);
     ordered.push(entry);

@@ -3,11 +3,12 @@
 // Roles: the guest runs `iperf3 -s`, the host runs the client. Direction `send` means the guest
 // sends, so the host client asks the server to send with `-R`.
 //
-// Rate: `end.sum_received.bits_per_second`, the rate the receiving side counted, in either
-// direction. Recorded on iperf3 3.12 (fixtures/iperf3): without -R, sum_received is the server's
-// count, sent back to the client; with -R it is the client's own count (both carry `sender: false`
-// on the client's side with -R). `-O` seconds are excluded from `end` by iperf3 itself: in the
-// recordings, sum_received.bytes equals the sum of the intervals not marked `omitted`.
+// Rate: `end.sum_received.bits_per_second`, what the receiving side counted, in both directions.
+// Checked on iperf3 3.12 recordings (fixtures/iperf3): without -R the client sends, so sum_sent is
+// the client's count and sum_received the server's, passed back to the client; with -R the server
+// sends, so sum_received is the client's own count and sum_sent (with retransmits) the server's.
+// iperf3 itself leaves the `-O` seconds out of `end`: in every recording the client-side sum's bytes
+// equal the sum of the intervals not marked `omitted` (test/measure/iperf3.test.ts checks this).
 import { z } from 'zod';
 import { RunError } from '../errors.js';
 import type { Direction } from '../types.js';

@@ -9,7 +9,8 @@ export interface LinkAddresses {
 
 /** A /30 per VM: index 0 -> 198.18.0.1 (host) and 198.18.0.2 (guest); 16384 distinct links. */
 export function linkAddresses(index: number): LinkAddresses {
-  if (!Number.isInteger(index) || index < 0 || index >= 1 << 15) throw new RangeError(`link index ${index} out of range`);
+  if (!Number.isInteger(index) || index < 0 || index >= 1 << 15)
+    throw new RangeError(`link index ${index} out of range`);
   const base = index * 4;
   const third = 18 + Math.floor(base / 65536);
   const rest = base % 65536;

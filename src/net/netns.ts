@@ -7,7 +7,10 @@ import { runCommand } from '../proc/run.js';
 const priv = { privileged: true, timeoutMs: 30_000 } as const;
 
 /** Socket-buffer limits for the host peer, set inside the namespace only (per-namespace sysctls). */
-export const PEER_SYSCTLS = ['net.ipv4.tcp_rmem=4096 131072 67108864', 'net.ipv4.tcp_wmem=4096 65536 67108864'];
+export const PEER_SYSCTLS = [
+  'net.ipv4.tcp_rmem=4096 131072 67108864',
+  'net.ipv4.tcp_wmem=4096 65536 67108864',
+];
 
 export async function createNamespace(name: string): Promise<void> {
   await runCommand(['ip', 'netns', 'add', name], priv);
@@ -17,10 +20,13 @@ export async function createNamespace(name: string): Promise<void> {
 
 /** Whether the host kernel offers netem: tried on the namespace's own loopback, then removed. */
 export async function hostHasNetem(netns: string): Promise<boolean> {
-  const added = await runCommand(['tc', '-n', netns, 'qdisc', 'add', 'dev', 'lo', 'root', 'netem', 'delay', '0ms'], {
-    ...priv,
-    allowFailure: true,
-  });
+  const added = await runCommand(
+    ['tc', '-n', netns, 'qdisc', 'add', 'dev', 'lo', 'root', 'netem', 'delay', '0ms'],
+    {
+      ...priv,
+      allowFailure: true,
+    },
+  );
   if (added.code !== 0) return false;
   await runCommand(['tc', '-n', netns, 'qdisc', 'del', 'dev', 'lo', 'root'], { ...priv, allowFailure: true });
   return true;
@@ -33,7 +39,11 @@ export async function createTap(tap: string, uid: number): Promise<void> {
 }
 
 /** Waits until a process (QEMU) has the tap open: its carrier comes up on attach. */
-export async function waitTapAttached(tap: string, timeoutMs: number, stillRunning: () => boolean): Promise<void> {
+export async function waitTapAttached(
+  tap: string,
+  timeoutMs: number,
+  stillRunning: () => boolean,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline && stillRunning()) {
     const carrier = await readFile(`/sys/class/net/${tap}/carrier`, 'utf8').catch(() => '0');
@@ -56,7 +66,8 @@ export async function addHostNetem(netns: string, tap: string, netemWords: reado
 
 /** Removes a tap wherever it is (the namespace or, before the move, the runner's). */
 export async function deleteTap(tap: string, netns?: string): Promise<void> {
-  if (netns) await runCommand(['ip', '-n', netns, 'link', 'del', 'dev', tap], { ...priv, allowFailure: true });
+  if (netns)
+    await runCommand(['ip', '-n', netns, 'link', 'del', 'dev', tap], { ...priv, allowFailure: true });
   await runCommand(['ip', 'link', 'del', 'dev', tap], { ...priv, allowFailure: true });
 }
 

@@ -45,7 +45,9 @@ export async function cleanupStale(stateDir: string, force = false): Promise<str
     if (!force && data.ownerPid !== process.pid && processAlive(data.ownerPid)) continue;
     await teardown(data);
     rmSync(path, { force: true });
-    cleaned.push(`run ${data.runId}: ${data.vms.length} VM(s), ${data.taps.length} tap(s), namespace ${data.netns ?? 'none'}`);
+    cleaned.push(
+      `run ${data.runId}: ${data.vms.length} VM(s), ${data.taps.length} tap(s), namespace ${data.netns ?? 'none'}`,
+    );
   }
   return cleaned;
 }

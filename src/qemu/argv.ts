@@ -62,7 +62,16 @@ export function nicArgs(nic: NonNullable<VmSpec['nic']>): string[] {
 
 /** Kernel command line: quiet console (serial output is slow under TCG), no reboot loops. */
 export function kernelCommandLine(extra: readonly string[] = []): string[] {
-  return ['console=ttyS0', 'quiet', 'loglevel=3', 'panic=-1', 'rdinit=/init', 'tsc=reliable', 'mitigations=off', ...extra];
+  return [
+    'console=ttyS0',
+    'quiet',
+    'loglevel=3',
+    'panic=-1',
+    'rdinit=/init',
+    'tsc=reliable',
+    'mitigations=off',
+    ...extra,
+  ];
 }
 
 export function buildQemuArgv(spec: VmSpec): string[] {

@@ -75,31 +75,42 @@ export class GuestVm {
     return report;
   }
 
-  /** Resolves when the guest reports `ready`; rejects on its `error`, on QEMU exiting, or on timeout. */
-  async waitReady(timeoutMs: number): Promise<GuestReport & { seconds: number }> {
+  /** Resolves at the first event that `matches`; rejects if QEMU exits first or on timeout. */
+  async waitFor(matches: (event: GuestEvent) => boolean, timeoutMs: number): Promise<GuestEvent> {
     return await new Promise((resolve, reject) => {
-      const timer = setTimeout(() => finish(new TimeoutError('guest boot (waiting for the guest to report ready)', timeoutMs)), timeoutMs);
-      const finish = (outcome: Error | (GuestReport & { seconds: number })): void => {
+      const timer = setTimeout(
+        () => done(new TimeoutError('guest boot (waiting for the guest to report in)', timeoutMs)),
+        timeoutMs,
+      );
+      const done = (outcome: Error | GuestEvent): void => {
         clearTimeout(timer);
         this.waiters.delete(check);
         if (outcome instanceof Error) reject(outcome);
         else resolve(outcome);
       };
       const check = (): void => {
-        const error = this.events.find((e) => e.type === 'error');
-        if (error && error.type === 'error') return finish(new GuestError(`guest reported: ${error.message}`));
-        if (this.events.some((e) => e.type === 'ready')) {
-          return finish({ ...this.report(), seconds: (Date.now() - this.startedAt) / 1000 });
-        }
-        if (this.exited) {
-          const how = this.exited.signal ? `was killed by ${this.exited.signal}` : `exited with ${this.exited.code}`;
-          const detail = this.stderr.trim().split('\n').slice(-3).join(' | ');
-          return finish(new GuestError(`QEMU ${how} before the guest was ready${detail ? `: ${detail}` : ''}`));
-        }
+        const event = this.events.find(matches);
+        if (event) return done(event);
+        if (this.exited) done(this.exitError('before the guest reported in'));
       };
       this.waiters.add(check);
       check();
     });
+  }
+
+  private exitError(when: string): GuestError {
+    const how = this.exited?.signal
+      ? `was killed by ${this.exited.signal}`
+      : `exited with ${this.exited?.code}`;
+    const detail = this.stderr.trim().split('\n').slice(-3).join(' | ');
+    return new GuestError(`QEMU ${how} ${when}${detail ? `: ${detail}` : ''}`);
+  }
+
+  /** Resolves when the guest reports `ready`; rejects on its `error`, on QEMU exiting, or on timeout. */
+  async waitReady(timeoutMs: number): Promise<GuestReport & { seconds: number }> {
+    const event = await this.waitFor((e) => e.type === 'ready' || e.type === 'error', timeoutMs);
+    if (event.type === 'error') throw new GuestError(`guest reported: ${event.message}`);
+    return { ...this.report(), seconds: (Date.now() - this.startedAt) / 1000 };
   }
 
   /** Ends QEMU: SIGTERM, then SIGKILL if it lingers. Safe to call more than once. */

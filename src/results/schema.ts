@@ -32,7 +32,14 @@ export interface ScenarioResult {
   guest: string;
   nic: string;
   profile: { name: string; source: string; sysctls: { name: string; value: string }[] };
-  link: { name: string; spec: string; rttMs: number; lossPct: number; rateBitsPerSec: number; appliedAt: 'none' | 'host' | 'guest' };
+  link: {
+    name: string;
+    spec: string;
+    rttMs: number;
+    lossPct: number;
+    rateBitsPerSec: number;
+    appliedAt: 'none' | 'host' | 'guest';
+  };
   direction: Direction;
   streams: number;
   durationSec: number;

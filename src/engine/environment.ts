@@ -1,0 +1,59 @@
+// Provenance for the results file: what ran, where, and with which versions.
+import { readFile } from 'node:fs/promises';
+import { release } from 'node:os';
+import { runCommand } from '../proc/run.js';
+import type { Environment } from '../results/schema.js';
+import { NICGATE_VERSION } from '../version.js';
+
+async function firstLine(argv: string[]): Promise<string> {
+  const result = await runCommand(argv, { allowFailure: true, timeoutMs: 10_000 }).catch(() => undefined);
+  return (result?.stdout || result?.stderr || 'unknown').split('\n')[0]!.trim() || 'unknown';
+}
+
+export function cpuModel(cpuinfo: string): string {
+  return cpuinfo.match(/^model name\s*:\s*(.+)$/m)?.[1]?.trim() ?? 'unknown';
+}
+
+async function gitInfo(): Promise<Environment['git']> {
+  const env = process.env;
+  const commit =
+    env.GITHUB_SHA ??
+    (
+      await runCommand(['git', 'rev-parse', 'HEAD'], { allowFailure: true }).catch(() => undefined)
+    )?.stdout.trim();
+  const branch =
+    env.GITHUB_HEAD_REF ||
+    env.GITHUB_REF_NAME ||
+    (
+      await runCommand(['git', 'rev-parse', '--abbrev-ref', 'HEAD'], { allowFailure: true }).catch(
+        () => undefined,
+      )
+    )?.stdout.trim();
+  const git: NonNullable<Environment['git']> = {};
+  if (commit && /^[0-9a-f]{7,40}$/.test(commit)) git.commit = commit;
+  if (branch && branch !== 'HEAD') git.branch = branch;
+  return Object.keys(git).length > 0 ? git : undefined;
+}
+
+export async function collectEnvironment(fields: {
+  accelerator: 'kvm' | 'tcg';
+  acceleratorNote: string;
+  qemuBinary: string;
+  guestKernel: string;
+  guestKernelSource: string;
+}): Promise<Environment> {
+  const git = await gitInfo();
+  return {
+    accelerator: fields.accelerator,
+    acceleratorNote: fields.acceleratorNote,
+    qemuVersion: await firstLine([fields.qemuBinary, '--version']),
+    hostCpuModel: cpuModel(await readFile('/proc/cpuinfo', 'utf8').catch(() => '')),
+    hostKernel: release(),
+    iperf3Version: await firstLine(['iperf3', '--version']),
+    guestKernel: fields.guestKernel,
+    guestKernelSource: fields.guestKernelSource,
+    nicgateVersion: NICGATE_VERSION,
+    timestamp: new Date().toISOString(),
+    ...(git ? { git } : {}),
+  };
+}

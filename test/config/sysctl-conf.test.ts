@@ -1,0 +1,96 @@
+import { InputError } from '../../src/errors.js';
+import { parseSysctlConf } from '../../src/config/sysctl-conf.js';
+
+function errorOf(fn: () => unknown): InputError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof InputError) return error;
+    throw error;
+  }
+  throw new Error('expected an InputError');
+}
+
+describe('parseSysctlConf', () => {
+  it('reads name = value lines and skips comments and blank lines', () => {
+    const text = [
+      '# buffers',
+      '; also a comment',
+      '',
+      'net.core.rmem_max = 16777216',
+      '   net.ipv4.tcp_congestion_control=bbr   ',
+    ].join('\n');
+    expect(parseSysctlConf(text, 'tuning.conf')).toEqual([
+      { name: 'net.core.rmem_max', value: '16777216' },
+      { name: 'net.ipv4.tcp_congestion_control', value: 'bbr' },
+    ]);
+  });
+
+  it('normalises slash-separated names, CRLF line ends and a BOM', () => {
+    expect(parseSysctlConf('\uFEFFnet/core/wmem_max = 1\r\n', 'x.conf')).toEqual([
+      { name: 'net.core.wmem_max', value: '1' },
+    ]);
+  });
+
+  it('collapses tabs and runs of spaces inside values', () => {
+    expect(parseSysctlConf('net.ipv4.tcp_rmem = 4096\t131072    16777216', 'x.conf')).toEqual([
+      { name: 'net.ipv4.tcp_rmem', value: '4096 131072 16777216' },
+    ]);
+  });
+
+  it('accepts interface names with hyphens in later components', () => {
+    expect(parseSysctlConf('net.ipv4.conf.veth-a.rp_filter = 0', 'x.conf')[0]?.name).toBe(
+      'net.ipv4.conf.veth-a.rp_filter',
+    );
+  });
+
+  it('names the file and line of a bad line', () => {
+    const error = errorOf(() =>
+      parseSysctlConf('net.core.rmem_max = 1\n\nnet.core.wmem_max 5', 'tuning.conf'),
+    );
+    expect(error.input).toBe('tuning.conf:3');
+    expect(error.message).toBe('tuning.conf:3: "net.core.wmem_max 5" is not a `name = value` line');
+  });
+
+  it.each([
+    ['-net.core.rmem_max = 1', 'starts with "-"'],
+    ['= 1', 'has no sysctl name'],
+    ['net = 1', 'is not a sysctl name'],
+    ['net..core = 1', 'is not a sysctl name'],
+    ['net.core.* = 1', 'is not a sysctl name'],
+    ['../../etc/passwd = 1', 'mixes "/" and "."'],
+    ['/etc/passwd = 1', 'is not a sysctl name'],
+    ['net/ipv4/conf/eth0.100/rp_filter = 1', 'mixes "/" and "."'],
+    [`net.${'a'.repeat(130)} = 1`, 'longer than 128'],
+  ])('rejects the name in %j', (line, reason) => {
+    expect(errorOf(() => parseSysctlConf(line, 'p.conf')).message).toContain(reason);
+  });
+
+  it.each([
+    ['net.core.rmem_max =', 'is an empty sysctl value'],
+    ['net.core.rmem_max = "4096"', 'may contain only'],
+    ['net.core.rmem_max = 1; reboot', 'may contain only'],
+    ['net.core.rmem_max = $(reboot)', 'may contain only'],
+    ['net.core.rmem_max = `id`', 'may contain only'],
+    ['net.core.rmem_max = a/b', 'may contain only'],
+    ['net.core.rmem_max = 1 # note', 'may contain only'],
+    [`net.core.rmem_max = ${'1'.repeat(257)}`, 'longer than 256'],
+  ])('rejects the value in %j', (line, reason) => {
+    expect(errorOf(() => parseSysctlConf(line, 'p.conf')).message).toContain(reason);
+  });
+
+  it('quotes the bad value in the message', () => {
+    expect(errorOf(() => parseSysctlConf('net.core.rmem_max = 1;2', 'p.conf')).message).toMatch(
+      /^p\.conf:1: "1;2" may contain only/,
+    );
+  });
+
+  it('rejects a name set twice, pointing at the first line', () => {
+    const error = errorOf(() => parseSysctlConf('net.core.rmem_max = 1\nnet/core/rmem_max = 2', 'p.conf'));
+    expect(error.message).toBe('p.conf:2: "net.core.rmem_max" is already set on line 1');
+  });
+
+  it('returns nothing for a file of comments', () => {
+    expect(parseSysctlConf('# nothing here\n', 'empty.conf')).toEqual([]);
+  });
+});
