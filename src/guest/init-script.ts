@@ -6,7 +6,10 @@ export const GUEST_CONTROL_PREFIX = 'NICGATE:';
 
 export const INIT_SCRIPT = `#!/bin/busybox sh
 /bin/busybox --install -s /bin
-export PATH=/bin:/sbin:/usr/bin:/usr/sbin
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin
+# Debian's busybox-static runs its own applets before PATH; full paths pick iproute2's tools.
+IP=/usr/sbin/ip
+TC=/usr/sbin/tc
 set -f
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
@@ -19,7 +22,7 @@ halt_guest() { sleep 1; poweroff -f; }
 fail() { say error "$1"; halt_guest; }
 
 say kernel "$(uname -r)"
-ip link set lo up
+"$IP" link set lo up
 
 # Modules first: the NIC driver creates the interface, tcp_bbr/sch_fq/sch_netem back the profile.
 while read -r kind a rest; do
@@ -47,22 +50,22 @@ say iface "$iface"
 
 while read -r kind a rest; do
   case "$kind" in
-    address) ip addr add "$a" dev "$iface" || fail "cannot set address $a" ;;
-    mtu) ip link set "$iface" mtu "$a" || fail "cannot set mtu $a" ;;
+    address) "$IP" addr add "$a" dev "$iface" || fail "cannot set address $a" ;;
+    mtu) "$IP" link set "$iface" mtu "$a" || fail "cannot set mtu $a" ;;
   esac
 done < /job
-ip link set "$iface" up || fail "cannot bring $iface up"
+"$IP" link set "$iface" up || fail "cannot bring $iface up"
 
 while read -r kind rest; do
   [ "$kind" = netem ] || continue
   # rest holds validated words (delay 50ms loss 0.1% ...); word splitting is intended, globbing is off.
-  tc qdisc replace dev "$iface" root netem $rest 2>/tmp/tc.err || fail "netem in the guest failed: $(cat /tmp/tc.err)"
-  say netem "$(tc qdisc show dev "$iface" | head -n 1)"
+  "$TC" qdisc replace dev "$iface" root netem $rest 2>/tmp/tc.err || fail "netem in the guest failed: $(cat /tmp/tc.err)"
+  say netem "$("$TC" qdisc show dev "$iface" | head -n 1)"
 done < /job
 
 port=$(sed -n 's/^iperf3 \\([0-9]*\\).*/\\1/p' /job)
 [ -n "$port" ] || fail "job has no iperf3 port"
-( while true; do iperf3 -s -p "$port" >/dev/null 2>/tmp/iperf3.err; sleep 0.2; done ) &
+( while true; do /usr/bin/iperf3 -s -p "$port" >/dev/null 2>/tmp/iperf3.err; sleep 0.2; done ) &
 hexport=$(printf '%04X' "$port")
 tries=0
 until grep -q ":$hexport [0-9A-F]*:0000 0A" /proc/net/tcp /proc/net/tcp6 2>/dev/null; do

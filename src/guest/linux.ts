@@ -2,7 +2,7 @@
 // busybox, iperf3, iproute2's ip/tc with their libraries, the NIC and profile modules, /init.
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { RunError } from '../errors.js';
 import { runCommand } from '../proc/run.js';
@@ -11,10 +11,11 @@ import { buildCpio, parentDirs, type CpioEntry } from './cpio.js';
 import { INIT_SCRIPT } from './init-script.js';
 import { KERNEL_META_PACKAGES, kernelPackagesFromDepends, osReleaseId } from './kernel-package.js';
 import { parseLdd } from './ldd.js';
+import { DECOMPRESSOR, findCompressedPayload, hasPvhEntry } from './vmlinux.js';
 import { moduleLoadOrder, parseModulesDep, presentModules } from './modules.js';
 
 /** Bump when the image layout changes, so old cache entries are not reused. */
-const IMAGE_FORMAT = 3;
+const IMAGE_FORMAT = 4;
 
 export interface LinuxGuestImage {
   kernelPath: string;
@@ -182,6 +183,26 @@ function contentHash(kernelImage: Buffer, entries: readonly CpioEntry[]): string
   return hash.digest('hex');
 }
 
+/** The uncompressed PVH-bootable kernel when it can be had, else the bzImage as it is. */
+async function writeBootKernel(bzImage: Buffer, path: string): Promise<void> {
+  const payload = findCompressedPayload(bzImage);
+  if (payload) {
+    const argv = DECOMPRESSOR[payload.format];
+    // Trailing data after the stream makes the tools complain; the output is complete anyway.
+    const result = await runCommand(argv, {
+      input: bzImage.subarray(payload.offset),
+      allowFailure: true,
+      timeoutMs: 120_000,
+      binaryOutput: true,
+    });
+    if (result.stdoutBytes && hasPvhEntry(result.stdoutBytes)) {
+      await writeFile(path, result.stdoutBytes);
+      return;
+    }
+  }
+  await writeFile(path, bzImage);
+}
+
 /** Assembles the guest image for `kernel`, reusing a cached one with the same content hash. */
 export async function buildLinuxGuest(kernel: KernelTree, cacheDir: string): Promise<LinuxGuestImage> {
   const kernelImage = await readFile(kernel.image);
@@ -228,14 +249,26 @@ export async function buildLinuxGuest(kernel: KernelTree, cacheDir: string): Pro
     ].filter(dedupeDirs()),
   );
   await writeFile(join(staging, 'initramfs.cpio'), archive);
-  await copyFile(kernel.image, join(staging, 'vmlinuz'));
+  await writeBootKernel(kernelImage, join(staging, 'vmlinuz'));
   await writeFile(
     join(staging, 'image.json'),
     JSON.stringify({ ...image, kernelPath: undefined, initramfsPath: undefined }, null, 2),
   );
   await rm(dir, { recursive: true, force: true });
   await rename(staging, dir);
+  await pruneImages(cacheDir, 3);
   return image;
+}
+
+/** Keeps the `keep` most recently built images; older ones are dead weight in the cache. */
+async function pruneImages(cacheDir: string, keep: number): Promise<void> {
+  const images = (await readdir(cacheDir)).filter((name) => /^linux-[0-9a-f]{16}$/.test(name));
+  const dated = await Promise.all(
+    images.map(async (name) => ({ name, time: (await stat(join(cacheDir, name))).mtimeMs })),
+  );
+  for (const { name } of dated.sort((a, b) => b.time - a.time).slice(keep)) {
+    await rm(join(cacheDir, name), { recursive: true, force: true });
+  }
 }
 
 function dedupeDirs(): (entry: CpioEntry) => boolean {

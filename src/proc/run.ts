@@ -8,6 +8,8 @@ export interface CommandResult {
   signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
+  /** Raw standard output, kept only with `binaryOutput`. */
+  stdoutBytes?: Buffer;
 }
 
 export interface RunOptions {
@@ -18,6 +20,8 @@ export interface RunOptions {
   allowFailure?: boolean;
   env?: NodeJS.ProcessEnv;
   cwd?: string;
+  /** Keep standard output as bytes too (for binary data). */
+  binaryOutput?: boolean;
   /** Bytes or text for standard input. */
   input?: string | Buffer;
 }
@@ -52,7 +56,11 @@ export async function runCommand(argv: readonly string[], options: RunOptions = 
     const err: Buffer[] = [];
     child.stdout!.on('data', (d: Buffer) => out.push(d));
     child.stderr!.on('data', (d: Buffer) => err.push(d));
-    if (options.input !== undefined) child.stdin!.end(options.input);
+    if (options.input !== undefined) {
+      // A command may stop reading early (it found what it wanted); that is not our error.
+      child.stdin!.on('error', () => undefined);
+      child.stdin!.end(options.input);
+    }
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
@@ -64,11 +72,13 @@ export async function runCommand(argv: readonly string[], options: RunOptions = 
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      const result = {
+      const stdoutBytes = Buffer.concat(out);
+      const result: CommandResult = {
         code,
         signal,
-        stdout: Buffer.concat(out).toString('utf8'),
+        stdout: options.binaryOutput ? '' : stdoutBytes.toString('utf8'),
         stderr: Buffer.concat(err).toString('utf8'),
+        ...(options.binaryOutput ? { stdoutBytes } : {}),
       };
       if (timedOut) reject(new TimeoutError(`\`${argv.join(' ')}\``, timeoutMs));
       else if (code !== 0 && !options.allowFailure) reject(new CommandError(full, result));

@@ -1,0 +1,120 @@
+import { GUEST_CONTROL_PREFIX } from '../../src/guest/init-script.js';
+import { LineSplitter, parseGuestLine } from '../../src/guest/protocol.js';
+
+describe('parseGuestLine', () => {
+  it('uses the prefix the init script writes', () => {
+    expect(GUEST_CONTROL_PREFIX).toBe('NICGATE:');
+  });
+
+  it.each([
+    ['NICGATE:kernel:6.1.0-56-amd64', { type: 'kernel', release: '6.1.0-56-amd64' }],
+    ['NICGATE:iface:eth0', { type: 'iface', name: 'eth0' }],
+    [
+      'NICGATE:netem:qdisc netem 8001: root refcnt 2 limit 1000 delay 50ms',
+      { type: 'netem', qdisc: 'qdisc netem 8001: root refcnt 2 limit 1000 delay 50ms' },
+    ],
+    ['NICGATE:ready:5201', { type: 'ready', port: 5201 }],
+    [
+      'NICGATE:error:cannot load module e1000.ko: insmod: ERROR: x',
+      { type: 'error', message: 'cannot load module e1000.ko: insmod: ERROR: x' },
+    ],
+    [
+      'NICGATE:sysctl:net.core.rmem_max=16777216',
+      { type: 'sysctl', name: 'net.core.rmem_max', value: '16777216' },
+    ],
+    [
+      'NICGATE:sysctl:net.ipv4.tcp_rmem=4096 131072 16777216 ',
+      { type: 'sysctl', name: 'net.ipv4.tcp_rmem', value: '4096 131072 16777216' },
+    ],
+    ['NICGATE:sysctl:kernel.x=a=b', { type: 'sysctl', name: 'kernel.x', value: 'a=b' }],
+    ['NICGATE:sysctl:kernel.x=', { type: 'sysctl', name: 'kernel.x', value: '' }],
+  ])('parses %j', (line, event) => {
+    expect(parseGuestLine(line)).toEqual(event);
+  });
+
+  it('ignores carriage returns and surrounding whitespace', () => {
+    expect(parseGuestLine('NICGATE:ready:5201\r')).toEqual({ type: 'ready', port: 5201 });
+    expect(parseGuestLine('\r\rNICGATE:iface:\reth0\r\n')).toEqual({ type: 'iface', name: 'eth0' });
+    expect(parseGuestLine('  NICGATE:kernel:6.1.0  ')).toEqual({ type: 'kernel', release: '6.1.0' });
+  });
+
+  it('finds the prefix after noise earlier on the line', () => {
+    expect(parseGuestLine('[    1.234567] random: crng init done NICGATE:ready:5201')).toEqual({
+      type: 'ready',
+      port: 5201,
+    });
+    expect(parseGuestLine('\u0000\u001b[0mNICGATE:iface:enp0s3')).toEqual({ type: 'iface', name: 'enp0s3' });
+  });
+
+  it.each([
+    '',
+    '   ',
+    'Booting the kernel.',
+    'NICGATE',
+    'NICGATE:',
+    'NICGATE:ready',
+    'nicgate:ready:5201',
+    'NICGATE:unknown:payload',
+    'NICGATE::5201',
+    'NICGATE :ready:5201',
+  ])('ignores the garbage line %j', (line) => {
+    expect(parseGuestLine(line)).toBeUndefined();
+  });
+
+  it.each(['NICGATE:ready:abc', 'NICGATE:ready:52.5', 'NICGATE:ready:5201x', 'NICGATE:ready:NaN'])(
+    'ignores the malformed ready line %j',
+    (line) => {
+      expect(parseGuestLine(line)).toBeUndefined();
+    },
+  );
+
+  it.each(['NICGATE:sysctl:no-equals-sign', 'NICGATE:sysctl:=16777216', 'NICGATE:sysctl:'])(
+    'ignores the malformed sysctl line %j',
+    (line) => {
+      expect(parseGuestLine(line)).toBeUndefined();
+    },
+  );
+
+  it('keeps colons inside the payload', () => {
+    expect(parseGuestLine('NICGATE:error:sysctl a=b: refused')).toEqual({
+      type: 'error',
+      message: 'sysctl a=b: refused',
+    });
+  });
+});
+
+describe('LineSplitter', () => {
+  it('returns complete lines and keeps the unfinished tail', () => {
+    const splitter = new LineSplitter();
+    expect(splitter.push('NICGATE:ker')).toEqual([]);
+    expect(splitter.push('nel:6.1\nNICGATE:if')).toEqual(['NICGATE:kernel:6.1']);
+    expect(splitter.push('ace:eth0\n')).toEqual(['NICGATE:iface:eth0']);
+    expect(splitter.push('')).toEqual([]);
+  });
+
+  it('splits several lines in one chunk, including empty ones', () => {
+    const splitter = new LineSplitter();
+    expect(splitter.push('a\n\nb\nc')).toEqual(['a', '', 'b']);
+    expect(splitter.push('\n')).toEqual(['c']);
+  });
+
+  it('works one character at a time and with CRLF line ends', () => {
+    const splitter = new LineSplitter();
+    const lines: string[] = [];
+    for (const char of 'NICGATE:ready:5201\r\nNICGATE:iface:eth0\r\npartial')
+      lines.push(...splitter.push(char));
+    expect(lines).toEqual(['NICGATE:ready:5201\r', 'NICGATE:iface:eth0\r']);
+    expect(lines.map(parseGuestLine)).toEqual([
+      { type: 'ready', port: 5201 },
+      { type: 'iface', name: 'eth0' },
+    ]);
+  });
+
+  it('keeps separate state per splitter', () => {
+    const a = new LineSplitter();
+    const b = new LineSplitter();
+    a.push('from-a');
+    expect(b.push('from-b\n')).toEqual(['from-b']);
+    expect(a.push('\n')).toEqual(['from-a']);
+  });
+});

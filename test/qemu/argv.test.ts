@@ -1,0 +1,180 @@
+import {
+  bootArgs,
+  buildQemuArgv,
+  kernelCommandLine,
+  machineArgs,
+  nicArgs,
+  optionValue,
+  QEMU_BINARY,
+  serialArgs,
+  type VmSpec,
+} from '../../src/qemu/argv.js';
+
+const spec: VmSpec = {
+  accel: 'tcg',
+  memoryMiB: 512,
+  cpus: 2,
+  kernel: '/cache/vmlinuz',
+  initrd: '/work/boot-0.cpio',
+  append: kernelCommandLine(),
+  consoleLog: '/work/console-0.log',
+  nic: { model: 'virtio-net-pci', tap: 'ngtabc123-0', mac: '52:54:00:00:00:02' },
+};
+
+/** The element after the only occurrence of `flag`. */
+function valueOf(argv: readonly string[], flag: string): string {
+  const indices = argv.flatMap((arg, i) => (arg === flag ? [i] : []));
+  expect(indices).toHaveLength(1);
+  const value = argv[indices[0]! + 1];
+  expect(value).toBeDefined();
+  return value!;
+}
+
+function valuesOf(argv: readonly string[], flag: string): string[] {
+  return argv.flatMap((arg, i) => (arg === flag ? [argv[i + 1]!] : []));
+}
+
+describe('buildQemuArgv', () => {
+  it('starts with the binary and turns off defaults, display and reboots', () => {
+    const argv = buildQemuArgv(spec);
+    expect(argv[0]).toBe(QEMU_BINARY);
+    expect(QEMU_BINARY).toBe('qemu-system-x86_64');
+    expect(buildQemuArgv({ ...spec, binary: '/opt/qemu/bin/qemu-system-x86_64' })[0]).toBe(
+      '/opt/qemu/bin/qemu-system-x86_64',
+    );
+    expect(argv).toContain('-nodefaults');
+    expect(argv).toContain('-no-user-config');
+    expect(argv).toContain('-no-reboot');
+    expect(valueOf(argv, '-display')).toBe('none');
+    expect(argv.every((arg) => typeof arg === 'string' && arg.length > 0)).toBe(true);
+  });
+
+  it('uses TCG with the max CPU model under tcg', () => {
+    const argv = buildQemuArgv(spec);
+    expect(valueOf(argv, '-accel')).toMatch(/^tcg(,|$)/);
+    expect(valueOf(argv, '-cpu')).toBe('max');
+    expect(valueOf(argv, '-machine')).toBe('pc');
+  });
+
+  it('uses KVM with the host CPU under kvm', () => {
+    const argv = buildQemuArgv({ ...spec, accel: 'kvm' });
+    expect(valueOf(argv, '-accel')).toBe('kvm');
+    expect(valueOf(argv, '-cpu')).toBe('host');
+  });
+
+  it('passes memory, CPUs, kernel, initrd and the command line', () => {
+    const argv = buildQemuArgv(spec);
+    expect(valueOf(argv, '-m')).toBe('512M');
+    expect(valueOf(argv, '-smp')).toBe('2');
+    expect(valueOf(argv, '-kernel')).toBe('/cache/vmlinuz');
+    expect(valueOf(argv, '-initrd')).toBe('/work/boot-0.cpio');
+    expect(valueOf(argv, '-append')).toBe(kernelCommandLine().join(' '));
+  });
+
+  it('puts the console in a file first (ttyS0) and the control port on stdio second (ttyS1)', () => {
+    const argv = buildQemuArgv(spec);
+    const serials = valuesOf(argv, '-serial');
+    expect(serials).toEqual(['file:/work/console-0.log', 'stdio']);
+    expect(argv.filter((arg) => arg === 'stdio')).toHaveLength(1);
+  });
+
+  it('attaches the NIC to the tap without scripts and gives it the MAC', () => {
+    const argv = buildQemuArgv(spec);
+    const netdev = valueOf(argv, '-netdev');
+    expect(netdev.startsWith('tap,')).toBe(true);
+    const netdevOpts = netdev.split(',');
+    expect(netdevOpts).toEqual(
+      expect.arrayContaining(['id=net0', 'ifname=ngtabc123-0', 'script=no', 'downscript=no']),
+    );
+    const device = valueOf(argv, '-device');
+    expect(device.startsWith('virtio-net-pci,')).toBe(true);
+    expect(device.split(',')).toEqual(expect.arrayContaining(['netdev=net0', 'mac=52:54:00:00:00:02']));
+    expect(argv).not.toContain('-nic');
+    expect(argv.indexOf('-netdev')).toBeLessThan(argv.indexOf('-device'));
+  });
+
+  it('adds the model-specific device properties after the fixed ones', () => {
+    const argv = buildQemuArgv({
+      ...spec,
+      nic: { ...spec.nic!, model: 'e1000e', props: { romfile: '', 'x-prop': 'a,b' } },
+    });
+    expect(valueOf(argv, '-device')).toBe('e1000e,netdev=net0,mac=52:54:00:00:00:02,romfile=,x-prop=a,,b');
+  });
+
+  it('asks for no NIC when none is given', () => {
+    const { nic: _nic, ...withoutNic } = spec;
+    const argv = buildQemuArgv(withoutNic);
+    expect(valueOf(argv, '-nic')).toBe('none');
+    expect(argv).not.toContain('-netdev');
+    expect(argv).not.toContain('-device');
+  });
+});
+
+describe('builders', () => {
+  it('machineArgs', () => {
+    expect(machineArgs('kvm', 256, 1)).toEqual([
+      '-machine',
+      'pc',
+      '-accel',
+      'kvm',
+      '-cpu',
+      'host',
+      '-smp',
+      '1',
+      '-m',
+      '256M',
+    ]);
+    expect(machineArgs('tcg', 1024, 4)).toEqual(
+      expect.arrayContaining(['-cpu', 'max', '-smp', '4', '-m', '1024M']),
+    );
+  });
+
+  it('bootArgs joins the command line words into one argument', () => {
+    expect(bootArgs('/k', '/i', ['console=ttyS0', 'quiet'])).toEqual([
+      '-kernel',
+      '/k',
+      '-initrd',
+      '/i',
+      '-append',
+      'console=ttyS0 quiet',
+    ]);
+  });
+
+  it('serialArgs lists the file before stdio', () => {
+    expect(serialArgs('/tmp/console.log')).toEqual(['-serial', 'file:/tmp/console.log', '-serial', 'stdio']);
+  });
+
+  it('nicArgs escapes commas in values so they cannot add options', () => {
+    const [, netdev, , device] = nicArgs({
+      model: 'e1000',
+      tap: 'tap0,script=/evil',
+      mac: '52:54:00:00:00:02',
+    });
+    expect(netdev).toBe('tap,id=net0,ifname=tap0,,script=/evil,script=no,downscript=no');
+    expect(device).toBe('e1000,netdev=net0,mac=52:54:00:00:00:02');
+  });
+
+  it.each([
+    ['plain', 'plain'],
+    ['a,b', 'a,,b'],
+    [',,', ',,,,'],
+    ['/tmp/run,1/console.log', '/tmp/run,,1/console.log'],
+    ['', ''],
+  ])('optionValue(%j) -> %j', (value, escaped) => {
+    expect(optionValue(value)).toBe(escaped);
+  });
+});
+
+describe('kernelCommandLine', () => {
+  it('puts the console on ttyS0, runs /init from the initramfs and never reboots', () => {
+    const words = kernelCommandLine();
+    expect(words).toEqual(expect.arrayContaining(['console=ttyS0', 'rdinit=/init', 'panic=-1']));
+    expect(words.every((word) => !/\s/.test(word))).toBe(true);
+  });
+
+  it('appends extra words at the end', () => {
+    const words = kernelCommandLine(['nicgate.debug=1']);
+    expect(words.at(-1)).toBe('nicgate.debug=1');
+    expect(words).toContain('console=ttyS0');
+  });
+});
