@@ -51,5 +51,8 @@ export function describeError(error: unknown): string {
       break;
     }
   }
-  return parts.filter((p, i) => i === 0 || !parts[0]!.includes(p)).join(': ');
+  // Wrappers often repeat their cause's text; say each thing once.
+  let text = '';
+  for (const part of parts) if (!text.includes(part)) text = text ? `${text}: ${part}` : part;
+  return text;
 }

@@ -11,7 +11,9 @@ describe('InputError', () => {
   });
 
   it('quotes values with quotes, newlines and the empty string unambiguously', () => {
-    expect(new InputError('nicgate.yml:3', 'a"b\nc', 'is bad').message).toBe('nicgate.yml:3: "a\\"b\\nc" is bad');
+    expect(new InputError('nicgate.yml:3', 'a"b\nc', 'is bad').message).toBe(
+      'nicgate.yml:3: "a\\"b\\nc" is bad',
+    );
     expect(new InputError('--link', '', 'is empty').message).toBe('--link: "" is empty');
   });
 

@@ -3,7 +3,9 @@ import { NICGATE_VERSION } from '../src/version.js';
 
 describe('NICGATE_VERSION', () => {
   it("equals package.json's version", () => {
-    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
     expect(NICGATE_VERSION).toBe(pkg.version);
     expect(NICGATE_VERSION).toMatch(/^\d+\.\d+\.\d+/);
   });

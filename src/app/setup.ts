@@ -22,12 +22,15 @@ export function toolInstalled(tool: string): boolean {
   return SEARCH_PATH.some((dir) => existsSync(join(dir, tool)));
 }
 
-/** Packages still to install for the tools that are missing. Pure over `installed`. */
-export function missingPackages(installed: (tool: string) => boolean): string[] {
+/** Packages still to install for the tools that are missing. Pure over its two predicates. */
+export function missingPackages(
+  installed: (tool: string) => boolean,
+  staticBusybox: () => boolean = () => existsSync('/usr/share/doc/busybox-static'),
+): string[] {
   const packages = new Set<string>();
   for (const [tool, pkg] of Object.entries(HOST_TOOLS)) if (!installed(tool)) packages.add(pkg);
   // busybox from the dynamic `busybox` package is not enough: the guest needs the static one.
-  if (installed('busybox') && !existsSync('/usr/share/doc/busybox-static')) packages.add('busybox-static');
+  if (installed('busybox') && !staticBusybox()) packages.add('busybox-static');
   return [...packages].sort();
 }
 

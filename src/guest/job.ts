@@ -13,7 +13,8 @@ export interface GuestJob {
 }
 
 const SAFE_WORD = /^[A-Za-z0-9_.:%/-]+$/;
-const SAFE_VALUE = /^[A-Za-z0-9_.:, -]+$/;
+// Words of safe characters separated by single spaces: what the guest's `read` hands back unchanged.
+const SAFE_VALUE = /^[A-Za-z0-9_.:,-]+( [A-Za-z0-9_.:,-]+)*$/;
 
 function check(pattern: RegExp, text: string, what: string): string {
   if (!pattern.test(text)) throw new Error(`unsafe ${what} in guest job: ${JSON.stringify(text)}`);
@@ -30,6 +31,9 @@ export function renderJob(job: GuestJob): string {
   lines.push(`address ${check(SAFE_WORD, job.address, 'address')}`);
   if (job.netem && job.netem.length > 0) {
     lines.push(`netem ${job.netem.map((word) => check(SAFE_WORD, word, 'netem argument')).join(' ')}`);
+  }
+  if (!Number.isInteger(job.iperf3Port) || job.iperf3Port < 1 || job.iperf3Port > 65535) {
+    throw new Error(`invalid iperf3 port in guest job: ${job.iperf3Port}`);
   }
   lines.push(`iperf3 ${job.iperf3Port}`);
   return `${lines.join('\n')}\n`;

@@ -21,6 +21,6 @@ export function kernelPackagesFromDepends(text: string): string[] {
 
 /** `ID=debian` etc. from /etc/os-release text. Pure. */
 export function osReleaseId(text: string): string | undefined {
-  const match = text.match(/^ID="?([a-z0-9._-]+)"?$/m);
-  return match?.[1];
+  const match = text.match(/^ID=(["']?)([a-z0-9._-]+)\1$/m);
+  return match?.[2];
 }

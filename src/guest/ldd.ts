@@ -11,3 +11,8 @@ export function parseLdd(text: string): string[] {
   }
   return paths;
 }
+
+/** Libraries `ldd` could not find (`libfoo.so.1 => not found`): the guest copy would not run. */
+export function missingLibraries(text: string): string[] {
+  return [...text.matchAll(/^\s*(\S+)\s+=>\s+not found/gm)].map((match) => match[1]!);
+}

@@ -10,7 +10,7 @@ import { allNicModules, PROFILE_MODULES } from '../qemu/nics.js';
 import { buildCpio, parentDirs, type CpioEntry } from './cpio.js';
 import { INIT_SCRIPT } from './init-script.js';
 import { KERNEL_META_PACKAGES, kernelPackagesFromDepends, osReleaseId } from './kernel-package.js';
-import { parseLdd } from './ldd.js';
+import { missingLibraries, parseLdd } from './ldd.js';
 import { DECOMPRESSOR, findCompressedPayload, hasPvhEntry } from './vmlinux.js';
 import { moduleLoadOrder, parseModulesDep, presentModules } from './modules.js';
 
@@ -133,6 +133,9 @@ async function toolEntries(): Promise<CpioEntry[]> {
     const path = await which(tool.name);
     entries.set(tool.dest, { kind: 'file', path: tool.dest, data: await readFile(path), mode: 0o755 });
     const ldd = await runCommand(['ldd', path], { allowFailure: true });
+    const missing = missingLibraries(ldd.stdout);
+    if (missing.length > 0)
+      throw new RunError(`${path} needs libraries that are not installed: ${missing.join(', ')}`);
     const libs = parseLdd(ldd.stdout);
     if ('mustBeStatic' in tool && libs.length > 0) {
       throw new RunError(`${path} is dynamically linked; the guest needs busybox-static`);

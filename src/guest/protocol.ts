@@ -29,8 +29,9 @@ export function parseGuestLine(rawLine: string): GuestEvent | undefined {
     case 'error':
       return { type, message: payload };
     case 'ready': {
+      if (!/^\d{1,5}$/.test(payload)) return undefined;
       const port = Number(payload);
-      return Number.isInteger(port) ? { type, port } : undefined;
+      return port >= 1 && port <= 65535 ? { type, port } : undefined;
     }
     case 'sysctl': {
       const eq = payload.indexOf('=');

@@ -7,7 +7,7 @@ export interface LinkAddresses {
   guestMac: string;
 }
 
-/** A /30 per VM: index 0 -> 198.18.0.1 (host) and 198.18.0.2 (guest); 16384 distinct links. */
+/** A /30 per VM: index 0 -> 198.18.0.1 (host) and 198.18.0.2 (guest); 32768 distinct links. */
 export function linkAddresses(index: number): LinkAddresses {
   if (!Number.isInteger(index) || index < 0 || index >= 1 << 15)
     throw new RangeError(`link index ${index} out of range`);

@@ -37,7 +37,14 @@ export function bootArgs(kernel: string, initrd: string, append: readonly string
 
 /** ttyS0 is the console, kept in a file for diagnosis; ttyS1 is the control channel on stdout. */
 export function serialArgs(consoleLog: string): string[] {
-  return ['-serial', `file:${optionValue(consoleLog)}`, '-serial', 'stdio'];
+  return [
+    '-chardev',
+    `file,id=console,path=${optionValue(consoleLog)}`,
+    '-serial',
+    'chardev:console',
+    '-serial',
+    'stdio',
+  ];
 }
 
 /** QEMU splits option strings at commas; a literal comma is written twice. */

@@ -291,6 +291,7 @@ describe('parentDirs', () => {
 
   it('puts a directory before everything inside it when used as archive order', () => {
     const dirs = parentDirs(['a/b/c/d', 'z/y', 'a/x']).map((entry) => entry.path);
+    expect(dirs).toEqual(['a', 'z', 'a/b', 'a/b/c']);
     for (const [i, path] of dirs.entries()) {
       const parent = path.split('/').slice(0, -1).join('/');
       if (parent) expect(dirs.indexOf(parent)).toBeLessThan(i);

@@ -74,7 +74,8 @@ describe('buildQemuArgv', () => {
   it('puts the console in a file first (ttyS0) and the control port on stdio second (ttyS1)', () => {
     const argv = buildQemuArgv(spec);
     const serials = valuesOf(argv, '-serial');
-    expect(serials).toEqual(['file:/work/console-0.log', 'stdio']);
+    expect(serials).toEqual(['chardev:console', 'stdio']);
+    expect(valuesOf(argv, '-chardev')).toEqual(['file,id=console,path=/work/console-0.log']);
     expect(argv.filter((arg) => arg === 'stdio')).toHaveLength(1);
   });
 
@@ -102,7 +103,8 @@ describe('buildQemuArgv', () => {
   });
 
   it('asks for no NIC when none is given', () => {
-    const { nic: _nic, ...withoutNic } = spec;
+    const withoutNic: VmSpec = { ...spec };
+    delete withoutNic.nic;
     const argv = buildQemuArgv(withoutNic);
     expect(valueOf(argv, '-nic')).toBe('none');
     expect(argv).not.toContain('-netdev');
@@ -141,7 +143,18 @@ describe('builders', () => {
   });
 
   it('serialArgs lists the file before stdio', () => {
-    expect(serialArgs('/tmp/console.log')).toEqual(['-serial', 'file:/tmp/console.log', '-serial', 'stdio']);
+    expect(serialArgs('/tmp/console.log')).toEqual([
+      '-chardev',
+      'file,id=console,path=/tmp/console.log',
+      '-serial',
+      'chardev:console',
+      '-serial',
+      'stdio',
+    ]);
+  });
+
+  it('serialArgs escapes a comma in the console path (chardev options split at commas)', () => {
+    expect(serialArgs('/tmp/a,b/console.log')[1]).toBe('file,id=console,path=/tmp/a,,b/console.log');
   });
 
   it('nicArgs escapes commas in values so they cannot add options', () => {

@@ -28,7 +28,10 @@ describe('describeEvent', () => {
       { type: 'accel', accel: 'tcg', note: 'auto: KVM probe timed out after 20 s' },
       'nicgate: accelerator tcg (auto: KVM probe timed out after 20 s)',
     ],
-    [{ type: 'boot', group: 'linux/e1000/stock/lan', seconds: 3.04 }, '  booted linux/e1000/stock/lan in 3.0 s'],
+    [
+      { type: 'boot', group: 'linux/e1000/stock/lan', seconds: 3.04 },
+      '  booted linux/e1000/stock/lan in 3.0 s',
+    ],
     [
       { type: 'retry', key: 'linux/e1000/stock/lan/send', message: 'iperf3 could not connect' },
       '  retrying linux/e1000/stock/lan/send once: iperf3 could not connect',
@@ -55,7 +58,11 @@ describe('describeEvent', () => {
       type: 'scenario',
       index: 1,
       total: 4,
-      result: result({ samples: [1.6e9], summary: { median: 1.6e9, min: 1.5e9, max: 1.7e9 }, wallSeconds: 65 }),
+      result: result({
+        samples: [1.6e9],
+        summary: { median: 1.6e9, min: 1.5e9, max: 1.7e9 },
+        wallSeconds: 65,
+      }),
     });
     expect(line).toBe('  [1/4] linux/e1000/stock/lan/send: median 1.60 Gbit/s in 1m05s');
   });
