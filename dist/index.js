@@ -48963,7 +48963,7 @@ function renderProgress(progress) {
 
 // src/report/markdown.ts
 function escapeMarkdown(text) {
-  return text.replace(/[\r\n]+/g, " ").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/([\\`*_{}[\]()#+!|~])/g, "\\$1");
+  return text.replace(/[\r\n]+/g, " ").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/([\\`*_[\]|~])/g, "\\$1");
 }
 function renderResultsMarkdown(results) {
   const env = results.environment;

@@ -1,0 +1,105 @@
+// Helpers for end-to-end tests: run the bundled CLI for real and look for leftovers.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+export const CLI = join(ROOT, 'dist/cli.js');
+/** One shared work directory keeps the guest image cache warm across tests. */
+export const SHARED_WORK_DIR = join(ROOT, '.nicgate-e2e');
+
+export interface CliRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function startCli(args: string[], options: { user?: string; cwd?: string } = {}): ChildProcess {
+  const argv = options.user
+    ? ['sudo', '-n', '-u', options.user, '-H', '--', process.execPath, CLI, ...args]
+    : [process.execPath, CLI, ...args];
+  return spawn(argv[0]!, argv.slice(1), { cwd: options.cwd ?? ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+export async function runCli(args: string[], options: { user?: string; cwd?: string } = {}): Promise<CliRun> {
+  const child = startCli(args, options);
+  return await collect(child);
+}
+
+export async function collect(child: ChildProcess, onStderr?: (text: string) => void): Promise<CliRun> {
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => {
+    stderr += d.toString();
+    onStderr?.(stderr);
+  });
+  return await new Promise((resolvePromise) =>
+    child.on('close', (code, signal) => resolvePromise({ code, signal, stdout, stderr })),
+  );
+}
+
+/** Command lines of all processes, by PID. */
+export function processTable(): Map<number, string> {
+  const table = new Map<number, string>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      table.set(Number(entry), readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ').trim());
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return table;
+}
+
+/** What a run may leave behind: QEMU and iperf3 processes, nicgate namespaces and taps. */
+export function leftovers(workDir: string): {
+  qemu: string[];
+  iperf3: string[];
+  netns: string[];
+  taps: string[];
+} {
+  const procs = [...processTable().values()];
+  const netns = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' })
+    .stdout.split('\n')
+    .map((line) => line.split(' ')[0]!)
+    .filter((name) => name.startsWith('nicgate-'));
+  // A tap lives in the runner's namespace until QEMU opens it, then in the run's namespace.
+  const taps = [[], ...netns.map((name) => ['-n', name])].flatMap((where) =>
+    spawnSync('ip', [...where, '-o', 'link', 'show'], { encoding: 'utf8' })
+      .stdout.split('\n')
+      .map((line) => line.split(':')[1]?.trim().split('@')[0] ?? '')
+      .filter((name) => name.startsWith('ngt')),
+  );
+  return {
+    qemu: procs.filter((cmd) => cmd.startsWith('qemu-system') && cmd.includes(workDir)),
+    iperf3: procs.filter((cmd) => /(^|\/)iperf3 /.test(cmd) && cmd.includes('198.18.')),
+    netns,
+    taps,
+  };
+}
+
+export interface ResultsLike {
+  schemaVersion: number;
+  environment: Record<string, unknown>;
+  scenarios: {
+    key: string;
+    samples: number[];
+    summary?: { median: number; min: number; max: number };
+    appliedSysctls: { name: string; value: string }[];
+    link: { appliedAt: string };
+    error?: string;
+  }[];
+}
+
+export function readResults(path: string): ResultsLike {
+  return JSON.parse(readFileSync(path, 'utf8')) as ResultsLike;
+}
+
+export function medianOf(results: ResultsLike, key: string): number {
+  const scenario = results.scenarios.find((s) => s.key === key);
+  if (!scenario?.summary) throw new Error(`no summary for ${key}: ${scenario?.error ?? 'scenario missing'}`);
+  return scenario.summary.median;
+}

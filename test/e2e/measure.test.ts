@@ -1,0 +1,124 @@
+// Real guests, real iperf3: the measurements must tell NIC models and profiles apart.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { leftovers, medianOf, readResults, runCli, SHARED_WORK_DIR } from './harness.js';
+
+const outDir = mkdtempSync(join(tmpdir(), 'nicgate-e2e-'));
+afterAll(() => rmSync(outDir, { recursive: true, force: true }));
+
+describe('measurement on real guests under TCG', () => {
+  it('virtio-net-pci beats e1000 on lan, and the results file is complete', async () => {
+    const out = join(outDir, 'nics.json');
+    const run = await runCli([
+      'run',
+      '--nic',
+      'virtio-net-pci,e1000',
+      '--profile',
+      'stock',
+      '--link',
+      'lan',
+      '--direction',
+      'send',
+      '--duration',
+      '3',
+      '--repetitions',
+      '3',
+      '--accel',
+      'tcg',
+      '--work-dir',
+      SHARED_WORK_DIR,
+      '--out',
+      out,
+    ]);
+    expect(run.stderr).toContain('[2/2]');
+    expect(run.code).toBe(0);
+    const results = readResults(out);
+    expect(results.schemaVersion).toBe(1);
+    expect(results.environment).toMatchObject({ accelerator: 'tcg' });
+    expect(String(results.environment.guestKernel)).toMatch(/^\d+\.\d+/);
+    expect(String(results.environment.qemuVersion)).toContain('QEMU');
+    for (const scenario of results.scenarios) {
+      expect(scenario.samples).toHaveLength(3);
+      expect(scenario.samples.every((bps) => bps > 1e6)).toBe(true);
+    }
+    const virtio = medianOf(results, 'linux/virtio-net-pci/stock/lan/send');
+    const e1000 = medianOf(results, 'linux/e1000/stock/lan/send');
+    console.log(
+      `virtio-net-pci ${(virtio / 1e9).toFixed(2)} Gbit/s, e1000 ${(e1000 / 1e9).toFixed(2)} Gbit/s`,
+    );
+    expect(virtio).toBeGreaterThan(e1000);
+    expect(run.stdout).toContain('linux/virtio-net-pci/stock/lan/send');
+    expect(leftovers(SHARED_WORK_DIR)).toEqual({ qemu: [], iperf3: [], netns: [], taps: [] });
+  });
+
+  it('tuned beats stock by more than 1.5x at rtt=50ms, and the guest reports the applied sysctls', async () => {
+    const out = join(outDir, 'profiles.json');
+    const run = await runCli([
+      'run',
+      '--nic',
+      'virtio-net-pci',
+      '--profile',
+      'stock,tuned',
+      '--link',
+      'rtt=50ms',
+      '--direction',
+      'send',
+      '--duration',
+      '5',
+      '--repetitions',
+      '3',
+      '--accel',
+      'tcg',
+      '--work-dir',
+      SHARED_WORK_DIR,
+      '--out',
+      out,
+    ]);
+    expect(run.code).toBe(0);
+    const results = readResults(out);
+    const stock = medianOf(results, 'linux/virtio-net-pci/stock/rtt50ms/send');
+    const tuned = medianOf(results, 'linux/virtio-net-pci/tuned/rtt50ms/send');
+    console.log(
+      `rtt=50ms: stock ${(stock / 1e6).toFixed(0)} Mbit/s, tuned ${(tuned / 1e6).toFixed(0)} Mbit/s, ratio ${(tuned / stock).toFixed(2)}`,
+    );
+    expect(tuned).toBeGreaterThan(1.5 * stock);
+    const tunedScenario = results.scenarios.find((s) => s.key.includes('/tuned/'))!;
+    expect(tunedScenario.appliedSysctls).toEqual(
+      expect.arrayContaining([
+        { name: 'net.ipv4.tcp_congestion_control', value: 'bbr' },
+        { name: 'net.core.rmem_max', value: '16777216' },
+        { name: 'net.ipv4.tcp_wmem', value: '4096 16384 16777216' },
+      ]),
+    );
+    expect(['host', 'guest']).toContain(tunedScenario.link.appliedAt);
+    expect(results.scenarios.find((s) => s.key.includes('/stock/'))!.appliedSysctls).toEqual([]);
+  });
+
+  it('receive direction measures too (guest receives)', async () => {
+    const out = join(outDir, 'receive.json');
+    const run = await runCli([
+      'run',
+      '--nic',
+      'e1000e',
+      '--profile',
+      'stock',
+      '--link',
+      'lan',
+      '--direction',
+      'receive',
+      '--duration',
+      '2',
+      '--repetitions',
+      '1',
+      '--accel',
+      'tcg',
+      '--work-dir',
+      SHARED_WORK_DIR,
+      '--out',
+      out,
+    ]);
+    expect(run.code).toBe(0);
+    expect(medianOf(readResults(out), 'linux/e1000e/stock/lan/receive')).toBeGreaterThan(1e8);
+  });
+});
