@@ -7590,6 +7590,7 @@ var RATE_UNITS = [
   ["kbit", 1e3],
   ["bit", 1]
 ];
+var NETEM_QUEUE_LIMIT = 1e5;
 var DECIMAL = /^\d+(\.\d+)?$/;
 function parseLinks(spec) {
   const drafts = [];
@@ -7606,6 +7607,7 @@ function netemArgs(link) {
   if (link.rttMs > 0) args.push("delay", `${link.rttMs}ms`);
   if (link.lossPct > 0) args.push("loss", `${link.lossPct}%`);
   if (link.rateBitsPerSec > 0) args.push("rate", formatRate(link.rateBitsPerSec));
+  if (args.length > 0) args.push("limit", String(NETEM_QUEUE_LIMIT));
   return args;
 }
 function formatRate(bitsPerSec) {

@@ -14,6 +14,7 @@ const RATE_UNITS: readonly [suffix: string, bitsPerSec: number][] = [
   ['kbit', 1e3],
   ['bit', 1],
 ];
+export const NETEM_QUEUE_LIMIT = 100_000;
 const DECIMAL = /^\d+(\.\d+)?$/;
 
 interface LinkDraft {
@@ -50,6 +51,8 @@ export function netemArgs(link: LinkProfile): string[] {
   if (link.rttMs > 0) args.push('delay', `${link.rttMs}ms`);
   if (link.lossPct > 0) args.push('loss', `${link.lossPct}%`);
   if (link.rateBitsPerSec > 0) args.push('rate', formatRate(link.rateBitsPerSec));
+  // netem queues the delayed packets; its default of 1000 would drop a 16 MiB window.
+  if (args.length > 0) args.push('limit', String(NETEM_QUEUE_LIMIT));
   return args;
 }
 

@@ -98,7 +98,7 @@ describe('netemArgs', () => {
   });
 
   it('puts the whole RTT into one delay', () => {
-    expect(netemArgs(parseLinks('rtt=50ms')[0]!)).toEqual(['delay', '50ms']);
+    expect(netemArgs(parseLinks('rtt=50ms')[0]!)).toEqual(['delay', '50ms', 'limit', '100000']);
   });
 
   it('adds loss and rate in tc syntax', () => {
@@ -109,11 +109,13 @@ describe('netemArgs', () => {
       '0.1%',
       'rate',
       '100mbit',
+      'limit',
+      '100000',
     ]);
   });
 
   it('shapes lan with loss without adding delay', () => {
-    expect(netemArgs(parseLinks('lan,rate=12345')[0]!)).toEqual(['rate', '12345bit']);
+    expect(netemArgs(parseLinks('lan,rate=12345')[0]!)).toEqual(['rate', '12345bit', 'limit', '100000']);
   });
 });
 

@@ -1,5 +1,5 @@
 // Real guests, real iperf3: the measurements must tell NIC models and profiles apart.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { leftovers, medianOf, readResults, runCli, SHARED_WORK_DIR } from './harness.js';
@@ -120,5 +120,53 @@ describe('measurement on real guests under TCG', () => {
     ]);
     expect(run.code).toBe(0);
     expect(medianOf(readResults(out), 'linux/e1000e/stock/lan/receive')).toBeGreaterThan(1e8);
+  });
+});
+
+describe('a user kernel (--kernel, --kernel-modules)', () => {
+  it('boots the given kernel image with its modules and records it as the guest kernel source', async () => {
+    // The distro kernel the earlier tests unpacked serves as "the user's own" kernel here.
+    const kernelRoot = join(SHARED_WORK_DIR, 'cache', 'kernel');
+    const tree = join(
+      kernelRoot,
+      readdirSync(kernelRoot).find((name) => name.startsWith('linux-image-'))!,
+    );
+    const image = join(
+      tree,
+      'boot',
+      readdirSync(join(tree, 'boot')).find((f) => f.startsWith('vmlinuz-'))!,
+    );
+    const modules = join(tree, 'lib', 'modules', readdirSync(join(tree, 'lib', 'modules'))[0]!);
+    const out = join(outDir, 'user-kernel.json');
+    const run = await runCli([
+      'run',
+      '--nic',
+      'e1000',
+      '--profile',
+      'tuned',
+      '--link',
+      'lan',
+      '--duration',
+      '1',
+      '--repetitions',
+      '1',
+      '--accel',
+      'tcg',
+      '--kernel',
+      image,
+      '--kernel-modules',
+      modules,
+      '--work-dir',
+      SHARED_WORK_DIR,
+      '--out',
+      out,
+    ]);
+    expect(run.code).toBe(0);
+    const results = readResults(out);
+    expect(String(results.environment.guestKernelSource)).toContain(`user kernel ${image}`);
+    expect(results.scenarios[0]!.appliedSysctls).toContainEqual({
+      name: 'net.ipv4.tcp_congestion_control',
+      value: 'bbr',
+    });
   });
 });
