@@ -123,6 +123,45 @@ describe('measurement on real guests under TCG', () => {
   });
 });
 
+describe('link shaping', () => {
+  it('rate= caps the shaped direction; the results say where netem ran', async () => {
+    const out = join(outDir, 'rate.json');
+    const run = await runCli([
+      'run',
+      '--nic',
+      'virtio-net-pci',
+      '--profile',
+      'tuned',
+      '--link',
+      'rtt=10ms,rate=50mbit',
+      '--direction',
+      'both',
+      '--duration',
+      '3',
+      '--repetitions',
+      '1',
+      '--accel',
+      'tcg',
+      '--work-dir',
+      SHARED_WORK_DIR,
+      '--out',
+      out,
+    ]);
+    expect(run.code).toBe(0);
+    const results = readResults(out);
+    const appliedAt = results.scenarios[0]!.link.appliedAt;
+    expect(['host', 'guest']).toContain(appliedAt);
+    // netem shapes what leaves its side: from the guest (send) in the guest, toward it (receive) on the host.
+    const shaped = appliedAt === 'guest' ? 'send' : 'receive';
+    const median = medianOf(results, `linux/virtio-net-pci/tuned/rtt10ms-rate50mbit/${shaped}`);
+    console.log(
+      `rate=50mbit applied in the ${appliedAt}: ${shaped} median ${(median / 1e6).toFixed(1)} Mbit/s`,
+    );
+    expect(median).toBeLessThan(52e6);
+    expect(median).toBeGreaterThan(25e6);
+  });
+});
+
 describe('a user kernel (--kernel, --kernel-modules)', () => {
   it('boots the given kernel image with its modules and records it as the guest kernel source', async () => {
     // The distro kernel the earlier tests unpacked serves as "the user's own" kernel here.
