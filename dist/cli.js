@@ -1763,7 +1763,7 @@ var require_merge = __commonJS({
 var require_addPairToJSMap = __commonJS({
   "node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports) {
     "use strict";
-    var log = require_log();
+    var log2 = require_log();
     var merge2 = require_merge();
     var stringify = require_stringify();
     var identity = require_identity();
@@ -1812,7 +1812,7 @@ var require_addPairToJSMap = __commonJS({
           let jsonStr = JSON.stringify(strKey);
           if (jsonStr.length > 40)
             jsonStr = jsonStr.substring(0, 36) + '..."';
-          log.warn(ctx.doc.options.logLevel, `Keys with collection values will be stringified due to JS Object restrictions: ${jsonStr}. Set mapAsMap: true to use object keys.`);
+          log2.warn(ctx.doc.options.logLevel, `Keys with collection values will be stringified due to JS Object restrictions: ${jsonStr}. Set mapAsMap: true to use object keys.`);
           ctx.mapKeyWarned = true;
         }
         return strKey;
@@ -7229,7 +7229,7 @@ var require_public_api = __commonJS({
     var composer = require_composer();
     var Document = require_Document();
     var errors = require_errors();
-    var log = require_log();
+    var log2 = require_log();
     var identity = require_identity();
     var lineCounter = require_line_counter();
     var parser = require_parser();
@@ -7281,7 +7281,7 @@ var require_public_api = __commonJS({
       const doc = parseDocument2(src, options);
       if (!doc)
         return null;
-      doc.warnings.forEach((warning) => log.warn(doc.options.logLevel, warning));
+      doc.warnings.forEach((warning) => log2.warn(doc.options.logLevel, warning));
       if (doc.errors.length > 0) {
         if (doc.options.logLevel !== "silent")
           throw doc.errors[0];
@@ -7374,475 +7374,10 @@ var require_dist = __commonJS({
 // src/cli.ts
 import { parseArgs } from "node:util";
 
-// src/app/measure.ts
-import { randomBytes } from "node:crypto";
-import { existsSync as existsSync5, readFileSync as readFileSync2 } from "node:fs";
-import { mkdir as mkdir3, rename as rename2, writeFile as writeFile2 } from "node:fs/promises";
-import { dirname, join as join6, resolve as resolve2 } from "node:path";
-
-// src/errors.ts
-var InputError = class extends Error {
-  constructor(input2, value, reason, options) {
-    super(`${input2}: ${JSON.stringify(value)} ${reason}`, options);
-    this.input = input2;
-    this.value = value;
-  }
-  input;
-  value;
-  name = "InputError";
-};
-var RunError = class extends Error {
-  name = "RunError";
-  constructor(message, options) {
-    super(message, options);
-  }
-};
-var TimeoutError = class extends RunError {
-  constructor(what, limitMs) {
-    super(`${what} did not finish within ${Math.round(limitMs / 1e3)} s`);
-    this.what = what;
-    this.limitMs = limitMs;
-  }
-  what;
-  limitMs;
-  name = "TimeoutError";
-};
-var EXIT_OK = 0;
-var EXIT_FAILURE = 1;
-var EXIT_BAD_INPUT = 2;
-function describeError(error62) {
-  const parts = [];
-  let current = error62;
-  for (let depth = 0; current !== void 0 && depth < 5; depth++) {
-    if (current instanceof Error) {
-      parts.push(current.message);
-      current = current.cause;
-    } else {
-      parts.push(String(current));
-      break;
-    }
-  }
-  let text = "";
-  for (const part of parts) if (!text.includes(part)) text = text ? `${text}: ${part}` : part;
-  return text;
-}
-
-// src/config/list.ts
-function splitList(input2, spec) {
-  const entries = spec.split(",").map((entry) => entry.trim());
-  if (entries.some((entry) => entry === "")) {
-    throw new InputError(input2, spec, "has an empty entry (check for doubled or trailing commas)");
-  }
-  return entries;
-}
-function rejectDuplicates(input2, names) {
-  const seen = /* @__PURE__ */ new Set();
-  for (const name of names) {
-    if (seen.has(name)) throw new InputError(input2, name, "is listed more than once");
-    seen.add(name);
-  }
-}
-
-// src/config/axes.ts
-var NIC_NAME_PATTERN = /^[a-z0-9][a-z0-9._-]*$/i;
-function parseNics(spec) {
-  const nics = splitList("--nic", spec);
-  for (const nic of nics) {
-    if (!NIC_NAME_PATTERN.test(nic)) {
-      throw new InputError("--nic", nic, 'is not a NIC model name (letters, digits, ".", "_" and "-")');
-    }
-  }
-  rejectDuplicates("--nic", nics);
-  return nics;
-}
-function parseDirections(spec) {
-  const directions = splitList("--direction", spec).flatMap((token) => {
-    const word = token.toLowerCase();
-    if (word === "send" || word === "receive") return [word];
-    if (word === "both") return ["send", "receive"];
-    throw new InputError("--direction", token, "is not send, receive or both");
-  });
-  rejectDuplicates("--direction", directions);
-  return directions;
-}
-
-// src/config/config-file.ts
-var import_yaml = __toESM(require_dist(), 1);
-
-// src/config/options.ts
-var OPTION_NAMES = [
-  "nic",
-  "profile",
-  "link",
-  "direction",
-  "duration",
-  "omit",
-  "repetitions",
-  "streams",
-  "accel",
-  "kernel",
-  "kernel-modules",
-  "out",
-  "work-dir",
-  "config"
-];
-var OPTION_DEFAULTS = {
-  nic: "virtio-net-pci,e1000",
-  profile: "stock,tuned",
-  link: "rtt=50ms",
-  direction: "send",
-  duration: "5",
-  omit: "1",
-  repetitions: "3",
-  streams: "1",
-  accel: "auto",
-  out: "results.json",
-  "work-dir": ".nicgate"
-};
-function isOptionName(name) {
-  return OPTION_NAMES.includes(name);
-}
-function mergeOptions(...layers) {
-  const merged = {};
-  for (const layer of layers) {
-    for (const name of OPTION_NAMES) {
-      const value = layer[name];
-      if (value !== void 0 && value.trim() !== "") merged[name] = value.trim();
-    }
-  }
-  return merged;
-}
-function withDefaults(raw) {
-  return { ...OPTION_DEFAULTS, ...mergeOptions(raw) };
-}
-
-// src/config/config-file.ts
-function loadConfigFile(filePath, readFile5) {
-  let text;
-  try {
-    text = readFile5(filePath);
-  } catch (cause) {
-    throw new InputError("--config", filePath, "is not a readable file", { cause });
-  }
-  return parseConfigText(text, filePath);
-}
-function parseConfigText(text, filePath) {
-  const lineCounter = new import_yaml.LineCounter();
-  const document = (0, import_yaml.parseDocument)(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const where = (node2) => {
-    const offset = node2?.range?.[0];
-    return offset === void 0 ? filePath : `${filePath}:${lineCounter.linePos(offset).line}`;
-  };
-  const syntaxError = document.errors[0];
-  if (syntaxError !== void 0) {
-    const [line, lineText] = lastTextLine(text, lineCounter.linePos(syntaxError.pos[0]).line);
-    throw new InputError(`${filePath}:${line}`, lineText, `is not valid YAML: ${syntaxError.message}`);
-  }
-  const root = document.contents;
-  if (root === null) return {};
-  if (!(0, import_yaml.isMap)(root)) throw new InputError(filePath, String(root), "must be a map of option: value");
-  const options = {};
-  for (const pair of root.items) {
-    const keyNode = pair.key;
-    const key = (0, import_yaml.isScalar)(keyNode) ? String(keyNode.value) : String(keyNode);
-    if (!isOptionName(key) || key === "config") {
-      const valid = OPTION_NAMES.filter((name) => name !== "config").join(", ");
-      throw new InputError(where(keyNode), key, `is not a nicgate option; valid: ${valid}`);
-    }
-    const value = optionText(pair.value, where(keyNode), key);
-    if (value !== void 0) options[key] = value;
-  }
-  return options;
-}
-function optionText(node2, where, key) {
-  if (node2 === null || (0, import_yaml.isScalar)(node2) && node2.value === null) return void 0;
-  if ((0, import_yaml.isSeq)(node2)) {
-    return node2.items.map((item) => scalarText(item, where, key)).join(",");
-  }
-  return scalarText(node2, where, key);
-}
-function scalarText(node2, where, key) {
-  const value = (0, import_yaml.isScalar)(node2) ? node2.value : void 0;
-  if (typeof value === "string" || typeof value === "number") return String(value);
-  throw new InputError(
-    where,
-    String(node2),
-    `is not a valid value for ${key}: use text, a number or a list of them`
-  );
-}
-function lastTextLine(text, line) {
-  const lines = text.split(/\r?\n/);
-  for (let index = Math.min(line, lines.length) - 1; index >= 0; index--) {
-    const lineText = lines[index].trim();
-    if (lineText !== "") return [index + 1, lineText];
-  }
-  return [line, ""];
-}
-
-// src/config/link.ts
-var INPUT = "--link";
-var MAX_RTT_MS = 1e4;
-var MIN_RATE = 8e3;
-var MAX_RATE = 1e11;
-var RATE_UNITS = [
-  ["gbit", 1e9],
-  ["mbit", 1e6],
-  ["kbit", 1e3],
-  ["bit", 1]
-];
-var NETEM_QUEUE_LIMIT = 1e5;
-var DECIMAL = /^\d+(\.\d+)?$/;
-function parseLinks(spec) {
-  const drafts = [];
-  for (const token of splitList(INPUT, spec)) readToken(drafts, token);
-  const links = drafts.map(toLinkProfile);
-  rejectDuplicates(
-    INPUT,
-    links.map((link) => link.name)
-  );
-  return links;
-}
-function netemArgs(link) {
-  const args = [];
-  if (link.rttMs > 0) args.push("delay", `${link.rttMs}ms`);
-  if (link.lossPct > 0) args.push("loss", `${link.lossPct}%`);
-  if (link.rateBitsPerSec > 0) args.push("rate", formatRate(link.rateBitsPerSec));
-  if (args.length > 0) args.push("limit", String(NETEM_QUEUE_LIMIT));
-  return args;
-}
-function formatRate(bitsPerSec) {
-  const [suffix, size] = RATE_UNITS.find(([, unit]) => bitsPerSec % unit === 0) ?? ["bit", 1];
-  return `${bitsPerSec / size}${suffix}`;
-}
-function readToken(drafts, token) {
-  const [key, value] = splitToken(token);
-  if (key === "lan" && value === void 0) return void drafts.push({ rttMs: 0, head: token });
-  if (value !== void 0) {
-    switch (key) {
-      case "rtt":
-        return void drafts.push({ rttMs: parseRttMs(token, value), head: token });
-      case "loss":
-        return attach(drafts, token, "lossPct", parseLossPct(token, value));
-      case "rate":
-        return attach(drafts, token, "rateBitsPerSec", parseRate(token, value));
-    }
-  }
-  throw new InputError(
-    INPUT,
-    token,
-    "is not a link token; expected lan, rtt=<ms>, loss=<percent> or rate=<bits/s>"
-  );
-}
-function splitToken(token) {
-  const equals = token.indexOf("=");
-  if (equals === -1) return [token.toLowerCase(), void 0];
-  return [token.slice(0, equals).trim().toLowerCase(), token.slice(equals + 1).trim()];
-}
-function attach(drafts, token, field, value) {
-  const current = drafts.at(-1);
-  if (current === void 0) {
-    throw new InputError(
-      INPUT,
-      token,
-      "must follow the link it belongs to (lan or rtt=<ms>), e.g. rtt=50ms," + token
-    );
-  }
-  if (current[field] !== void 0) {
-    throw new InputError(
-      INPUT,
-      token,
-      `repeats ${token.split("=")[0]} for the link ${JSON.stringify(current.head)}`
-    );
-  }
-  current[field] = value;
-}
-function parseRttMs(token, value) {
-  const digits = value.toLowerCase().replace(/ms$/, "");
-  const rttMs = DECIMAL.test(digits) ? Number(digits) : NaN;
-  if (!(rttMs >= 0 && rttMs <= MAX_RTT_MS)) {
-    throw new InputError(
-      INPUT,
-      token,
-      `is not a round-trip time between 0 and ${MAX_RTT_MS} ms (e.g. rtt=50ms)`
-    );
-  }
-  return rttMs;
-}
-function parseLossPct(token, value) {
-  const digits = value.replace(/%$/, "");
-  const lossPct = DECIMAL.test(digits) ? Number(digits) : NaN;
-  if (!(lossPct >= 0 && lossPct <= 100)) {
-    throw new InputError(INPUT, token, "is not a loss percentage between 0 and 100 (e.g. loss=0.1%)");
-  }
-  return lossPct;
-}
-function parseRate(token, value) {
-  const lower = value.toLowerCase();
-  const [suffix, size] = RATE_UNITS.find(([unit]) => lower.endsWith(unit)) ?? ["", 1];
-  const digits = lower.slice(0, lower.length - suffix.length);
-  const bits = DECIMAL.test(digits) ? Math.round(Number(digits) * size) : NaN;
-  if (!(bits >= MIN_RATE && bits <= MAX_RATE)) {
-    throw new InputError(
-      INPUT,
-      token,
-      `is not a rate between ${formatRate(MIN_RATE)} and ${formatRate(MAX_RATE)} (e.g. rate=100mbit, rate=1gbit)`
-    );
-  }
-  return bits;
-}
-function toLinkProfile(draft) {
-  const lossPct = draft.lossPct ?? 0;
-  const rateBitsPerSec = draft.rateBitsPerSec ?? 0;
-  const base = draft.rttMs === 0 ? "lan" : `rtt${draft.rttMs}ms`;
-  const baseSpec = draft.rttMs === 0 ? "lan" : `rtt=${draft.rttMs}ms`;
-  const names = [base];
-  const specs = [baseSpec];
-  if (lossPct > 0) {
-    names.push(`loss${lossPct}pct`);
-    specs.push(`loss=${lossPct}%`);
-  }
-  if (draft.rateBitsPerSec !== void 0) {
-    names.push(`rate${formatRate(rateBitsPerSec)}`);
-    specs.push(`rate=${formatRate(rateBitsPerSec)}`);
-  }
-  return { name: names.join("-"), spec: specs.join(","), rttMs: draft.rttMs, lossPct, rateBitsPerSec };
-}
-
-// src/config/profile.ts
-import path from "node:path";
-
-// src/config/sysctl-conf.ts
-var NAME_PATTERN = /^[a-z0-9_]+(\.[a-z0-9_-]+)+$/i;
-var NAME_MAX_LENGTH = 128;
-var VALUE_PATTERN = /^[A-Za-z0-9 ._:,-]+$/;
-var VALUE_MAX_LENGTH = 256;
-function parseSysctlConf(text, sourcePath) {
-  const sysctls = [];
-  const lineOfName = /* @__PURE__ */ new Map();
-  const lines = text.replace(/^\uFEFF/, "").split(/\r?\n/);
-  lines.forEach((rawLine, index) => {
-    const line = rawLine.trim();
-    if (line === "" || line.startsWith("#") || line.startsWith(";")) return;
-    const where = `${sourcePath}:${index + 1}`;
-    const sysctl = parseLine(line, where);
-    const earlier = lineOfName.get(sysctl.name);
-    if (earlier !== void 0) {
-      throw new InputError(where, sysctl.name, `is already set on line ${earlier}`);
-    }
-    lineOfName.set(sysctl.name, index + 1);
-    sysctls.push(sysctl);
-  });
-  return sysctls;
-}
-function parseLine(line, where) {
-  const equals = line.indexOf("=");
-  if (equals === -1) throw new InputError(where, line, "is not a `name = value` line");
-  const rawName = line.slice(0, equals).trim();
-  if (rawName.startsWith("-")) {
-    throw new InputError(
-      where,
-      rawName,
-      'starts with "-" (ignore errors); nicgate applies every setting, so remove the "-"'
-    );
-  }
-  return {
-    name: normaliseSysctlName(rawName, where),
-    value: normaliseSysctlValue(line.slice(equals + 1), where)
-  };
-}
-function normaliseSysctlName(rawName, where) {
-  if (rawName === "") throw new InputError(where, rawName, 'has no sysctl name before "="');
-  if (rawName.includes("/") && rawName.includes(".")) {
-    throw new InputError(where, rawName, 'mixes "/" and "." separators; use dots only (net.core.rmem_max)');
-  }
-  const name = rawName.replaceAll("/", ".");
-  if (name.length > NAME_MAX_LENGTH) {
-    throw new InputError(where, rawName, `is longer than ${NAME_MAX_LENGTH} characters`);
-  }
-  if (!NAME_PATTERN.test(name)) {
-    throw new InputError(
-      where,
-      rawName,
-      'is not a sysctl name (dot-separated letters, digits, "_" and "-", e.g. net.core.rmem_max)'
-    );
-  }
-  return name;
-}
-function normaliseSysctlValue(rawValue, where) {
-  const value = rawValue.trim().replace(/[ \t]+/g, " ");
-  if (value === "") throw new InputError(where, value, "is an empty sysctl value");
-  if (value.length > VALUE_MAX_LENGTH) {
-    throw new InputError(where, value, `is longer than ${VALUE_MAX_LENGTH} characters`);
-  }
-  if (!VALUE_PATTERN.test(value)) {
-    throw new InputError(
-      where,
-      value,
-      "may contain only letters, digits, spaces and . _ : , - (no quotes: write 4096 131072 16777216)"
-    );
-  }
-  return value;
-}
-
-// src/config/profile.ts
-var INPUT2 = "--profile";
-var BUILTIN_PROFILES = [
-  { name: "stock", source: "builtin", sysctls: [] },
-  {
-    name: "tuned",
-    source: "builtin",
-    // 16 MiB socket buffers and BBR: what makes high bandwidth-delay-product links fast.
-    sysctls: [
-      { name: "net.core.rmem_max", value: "16777216" },
-      { name: "net.core.wmem_max", value: "16777216" },
-      { name: "net.ipv4.tcp_rmem", value: "4096 131072 16777216" },
-      { name: "net.ipv4.tcp_wmem", value: "4096 16384 16777216" },
-      { name: "net.core.default_qdisc", value: "fq" },
-      { name: "net.ipv4.tcp_congestion_control", value: "bbr" }
-    ]
-  }
-];
-var PROFILE_NAME_PATTERN = /^[a-z0-9][a-z0-9._-]*$/i;
-function resolveProfiles(spec, readFile5) {
-  const profiles = splitList(INPUT2, spec).map((token) => resolveProfile(token, readFile5));
-  rejectDuplicates(
-    INPUT2,
-    profiles.map((profile) => profile.name)
-  );
-  return profiles;
-}
-function resolveProfile(token, readFile5) {
-  if (isFileToken(token)) return profileFromFile(token, readFile5);
-  const builtin = BUILTIN_PROFILES.find((profile) => profile.name === token);
-  if (builtin === void 0) throw unknownProfile(token);
-  return { ...builtin, sysctls: builtin.sysctls.map((sysctl) => ({ ...sysctl })) };
-}
-function isFileToken(token) {
-  return token.includes("/") || token.endsWith(".conf");
-}
-function profileFromFile(filePath, readFile5) {
-  let text;
-  try {
-    text = readFile5(filePath);
-  } catch (cause) {
-    throw unknownProfile(filePath, cause);
-  }
-  const name = path.basename(filePath, path.extname(filePath));
-  if (!PROFILE_NAME_PATTERN.test(name)) {
-    throw new InputError(
-      INPUT2,
-      filePath,
-      `gives the profile name ${JSON.stringify(name)}; file base names must be letters, digits, ".", "_" or "-"`
-    );
-  }
-  return { name, source: filePath, sysctls: parseSysctlConf(text, filePath) };
-}
-function unknownProfile(token, cause) {
-  const builtins = BUILTIN_PROFILES.map((profile) => profile.name).join(", ");
-  return new InputError(INPUT2, token, `is neither a built-in profile (${builtins}) nor a readable file`, {
-    cause
-  });
-}
+// src/app/compare-command.ts
+import { readFileSync } from "node:fs";
+import { mkdir as mkdir2, rename as rename3, writeFile } from "node:fs/promises";
+import { dirname as dirname2, resolve } from "node:path";
 
 // node_modules/zod/v4/classic/external.js
 var external_exports = {};
@@ -12911,7 +12446,7 @@ var recursive = /* @__PURE__ */ new WeakMap();
 var NONE = 0;
 var ASSUMED = 1;
 var PROVEN = 2;
-function isRecursive(inst, stack, resolve3) {
+function isRecursive(inst, stack, resolve4) {
   const cached2 = recursive.get(inst);
   if (cached2 !== void 0)
     return cached2 ? PROVEN : NONE;
@@ -12921,7 +12456,7 @@ function isRecursive(inst, stack, resolve3) {
   let result = NONE;
   const check3 = (child) => {
     if (result !== PROVEN && child?._zod) {
-      const answer = isRecursive(child, stack, resolve3);
+      const answer = isRecursive(child, stack, resolve4);
       if (answer > result)
         result = answer;
     }
@@ -12932,7 +12467,7 @@ function isRecursive(inst, stack, resolve3) {
       const desc = Object.getOwnPropertyDescriptor(sh, key);
       if (spread && !desc.enumerable)
         continue;
-      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve3) : NONE;
+      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve4) : NONE;
       if (child > answer)
         answer = child;
     }
@@ -12996,7 +12531,7 @@ function isRecursive(inst, stack, resolve3) {
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
-      const inner = def._cachedInner ?? (resolve3 ? inst._zod.innerType : void 0);
+      const inner = def._cachedInner ?? (resolve4 ? inst._zod.innerType : void 0);
       merge2(inner ? isRecursive(inner, stack, false) : ASSUMED);
       break;
     }
@@ -18555,8 +18090,8 @@ var error43 = () => {
       case "not_multiple_of":
         return `N\xFAmero inv\xE1lido: deve ser m\xFAltiplo de ${issue2.divisor}`;
       case "unrecognized_keys": {
-        const plural2 = issue2.keys.length > 1 ? "s" : "";
-        return `Chave${plural2} inv\xE1lida${plural2}: ${joinValues(issue2.keys, ", ")}`;
+        const plural3 = issue2.keys.length > 1 ? "s" : "";
+        return `Chave${plural3} inv\xE1lida${plural3}: ${joinValues(issue2.keys, ", ")}`;
       }
       case "invalid_key":
         return `Entrada inv\xE1lida n${translateOriginWithArticle(issue2.origin, "definite")}`;
@@ -18700,8 +18235,8 @@ var error44 = () => {
       case "not_multiple_of":
         return `N\xFAmero inv\xE1lido: deve ser m\xFAltiplo de ${issue2.divisor}`;
       case "unrecognized_keys": {
-        const plural2 = issue2.keys.length > 1 ? "s" : "";
-        return `Chave${plural2} inv\xE1lida${plural2}: ${joinValues(issue2.keys, ", ")}`;
+        const plural3 = issue2.keys.length > 1 ? "s" : "";
+        return `Chave${plural3} inv\xE1lida${plural3}: ${joinValues(issue2.keys, ", ")}`;
       }
       case "invalid_key":
         return `Entrada inv\xE1lida n${translateOriginWithArticle(issue2.origin, "definite")}`;
@@ -27561,6 +27096,1361 @@ function date4(params) {
   return _coercedDate(ZodDate, params);
 }
 
+// src/baseline/schema.ts
+var BASELINE_SCHEMA_VERSION = 1;
+var DEFAULT_BASELINE_WINDOW = 5;
+var BaselineFormatError = class extends Error {
+  constructor(source, reason, options) {
+    super(`${source}: ${reason}`, options);
+    this.source = source;
+  }
+  source;
+  name = "BaselineFormatError";
+};
+function baselineRunFromResults(results, tag) {
+  const scenarios = {};
+  for (const scenario of results.scenarios) {
+    if (scenario.error !== void 0 || scenario.samples.length === 0) continue;
+    scenarios[scenario.key] = baselineScenario(scenario);
+  }
+  return {
+    runId: tag.runId,
+    ...tag.commit !== void 0 ? { commit: tag.commit } : {},
+    ...tag.branch !== void 0 ? { branch: tag.branch } : {},
+    timestamp: results.environment.timestamp,
+    environment: results.environment,
+    scenarios
+  };
+}
+function baselineScenario(scenario) {
+  const { name, spec, rttMs, lossPct, rateBitsPerSec } = scenario.link;
+  return {
+    samples: [...scenario.samples],
+    nic: scenario.nic,
+    direction: scenario.direction,
+    profile: {
+      name: scenario.profile.name,
+      source: scenario.profile.source,
+      sysctls: scenario.profile.sysctls.map(({ name: name2, value }) => ({ name: name2, value }))
+    },
+    link: { name, spec, rttMs, lossPct, rateBitsPerSec }
+  };
+}
+function appendRun(existing, run, branch, window = DEFAULT_BASELINE_WINDOW) {
+  if (!Number.isInteger(window) || window < 1) {
+    throw new RangeError(`baseline window must be a whole number of runs, at least 1; got ${window}`);
+  }
+  const earlier = (existing?.runs ?? []).filter((old) => old.runId !== run.runId);
+  return {
+    schemaVersion: BASELINE_SCHEMA_VERSION,
+    branch,
+    window,
+    runs: [...earlier, run].slice(-window)
+  };
+}
+function baselineFromResultsFile(results, source) {
+  const git = results.environment.git;
+  const run = baselineRunFromResults(results, {
+    // The file is the only identity such a run has.
+    runId: source,
+    ...git?.commit !== void 0 ? { commit: git.commit } : {},
+    ...git?.branch !== void 0 ? { branch: git.branch } : {}
+  });
+  return { schemaVersion: BASELINE_SCHEMA_VERSION, branch: git?.branch ?? "", window: 1, runs: [run] };
+}
+var bitsPerSecond = external_exports.number().finite().nonnegative();
+var sysctl = external_exports.object({ name: external_exports.string(), value: external_exports.string() });
+var profile = external_exports.object({ name: external_exports.string(), source: external_exports.string(), sysctls: external_exports.array(sysctl) });
+var link = external_exports.object({
+  name: external_exports.string(),
+  spec: external_exports.string(),
+  rttMs: external_exports.number().nonnegative(),
+  lossPct: external_exports.number().nonnegative(),
+  rateBitsPerSec: external_exports.number().nonnegative()
+});
+var environment = external_exports.looseObject({
+  accelerator: external_exports.enum(["kvm", "tcg"]),
+  acceleratorNote: external_exports.string().optional(),
+  qemuVersion: external_exports.string(),
+  hostCpuModel: external_exports.string(),
+  hostKernel: external_exports.string(),
+  iperf3Version: external_exports.string(),
+  guestKernel: external_exports.string(),
+  guestKernelSource: external_exports.string(),
+  nicgateVersion: external_exports.string(),
+  timestamp: external_exports.string(),
+  git: external_exports.object({ commit: external_exports.string().optional(), branch: external_exports.string().optional() }).optional()
+});
+var baselineScenarioSchema = external_exports.object({
+  samples: external_exports.array(bitsPerSecond).min(1),
+  nic: external_exports.string(),
+  direction: external_exports.string(),
+  profile,
+  link
+});
+var baselineRunSchema = external_exports.object({
+  runId: external_exports.string().min(1),
+  commit: external_exports.string().optional(),
+  branch: external_exports.string().optional(),
+  timestamp: external_exports.string(),
+  environment,
+  scenarios: external_exports.record(external_exports.string(), baselineScenarioSchema)
+});
+var baselineFileSchema = external_exports.object({
+  schemaVersion: external_exports.literal(BASELINE_SCHEMA_VERSION),
+  branch: external_exports.string(),
+  window: external_exports.number().int().min(1),
+  runs: external_exports.array(baselineRunSchema)
+});
+var resultsScenarioSchema = external_exports.looseObject({
+  key: external_exports.string().min(1),
+  nic: external_exports.string(),
+  direction: external_exports.enum(["send", "receive"]),
+  profile,
+  link: external_exports.looseObject(link.shape),
+  samples: external_exports.array(bitsPerSecond),
+  error: external_exports.string().optional()
+});
+var resultsFileSchema = external_exports.looseObject({
+  schemaVersion: external_exports.literal(1),
+  environment,
+  scenarios: external_exports.array(resultsScenarioSchema)
+});
+function parseBaselineJson(text, source) {
+  const data = parseJson(text, source);
+  checkVersion(data, source, "baseline", BASELINE_SCHEMA_VERSION);
+  return validate2(baselineFileSchema, data, source, "baseline");
+}
+function parseBaselineOrResults(text, source) {
+  const data = parseJson(text, source);
+  if (isRecord(data) && Array.isArray(data["scenarios"]) && !("runs" in data)) {
+    checkVersion(data, source, "results", 1);
+    const results = validate2(resultsFileSchema, data, source, "results");
+    return baselineFromResultsFile(results, source);
+  }
+  if (isRecord(data) && "runs" in data) {
+    checkVersion(data, source, "baseline", BASELINE_SCHEMA_VERSION);
+    return validate2(baselineFileSchema, data, source, "baseline");
+  }
+  throw new BaselineFormatError(
+    source,
+    'is neither a nicgate baseline (no "runs") nor a results file (no "scenarios" list)'
+  );
+}
+function parseJson(text, source) {
+  try {
+    return JSON.parse(text);
+  } catch (error62) {
+    throw new BaselineFormatError(source, "is not valid JSON", { cause: error62 });
+  }
+}
+function isRecord(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function checkVersion(data, source, kind, supported) {
+  const found = isRecord(data) ? data["schemaVersion"] : void 0;
+  if (found === supported) return;
+  const what = found === void 0 ? "has no schemaVersion" : `has schemaVersion ${JSON.stringify(found)}`;
+  throw new BaselineFormatError(
+    source,
+    `${what}; this nicgate reads ${kind} files of schemaVersion ${supported} only`
+  );
+}
+function validate2(schema, data, source, kind) {
+  const result = schema.safeParse(data);
+  if (result.success) return result.data;
+  const [first, ...others] = result.error.issues;
+  const where = first && first.path.length > 0 ? ` at ${formatPath(first.path)}` : "";
+  const more = others.length > 0 ? ` (and ${others.length} more ${others.length === 1 ? "problem" : "problems"})` : "";
+  throw new BaselineFormatError(
+    source,
+    `is not a valid ${kind} file${where}: ${first?.message ?? "invalid"}${more}`
+  );
+}
+function formatPath(path2) {
+  return path2.map((part, index) => {
+    if (typeof part === "number") return `[${part}]`;
+    const name = String(part);
+    if (!/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name)) return `[${JSON.stringify(name)}]`;
+    return index === 0 ? name : `.${name}`;
+  }).join("");
+}
+
+// src/baseline/local-store.ts
+import { mkdir, readFile, rename as rename2 } from "node:fs/promises";
+import { join as join2 } from "node:path";
+
+// src/errors.ts
+var InputError = class extends Error {
+  constructor(input2, value, reason, options) {
+    super(`${input2}: ${JSON.stringify(value)} ${reason}`, options);
+    this.input = input2;
+    this.value = value;
+  }
+  input;
+  value;
+  name = "InputError";
+};
+var RunError = class extends Error {
+  name = "RunError";
+  constructor(message, options) {
+    super(message, options);
+  }
+};
+var TimeoutError = class extends RunError {
+  constructor(what, limitMs) {
+    super(`${what} did not finish within ${Math.round(limitMs / 1e3)} s`);
+    this.what = what;
+    this.limitMs = limitMs;
+  }
+  what;
+  limitMs;
+  name = "TimeoutError";
+};
+var EXIT_OK = 0;
+var EXIT_FAILURE = 1;
+var EXIT_BAD_INPUT = 2;
+function describeError(error62) {
+  const parts = [];
+  let current = error62;
+  for (let depth = 0; current !== void 0 && depth < 5; depth++) {
+    if (current instanceof Error) {
+      parts.push(current.message);
+      current = current.cause;
+    } else {
+      parts.push(String(current));
+      break;
+    }
+  }
+  let text = "";
+  for (const part of parts) if (!text.includes(part)) text = text ? `${text}: ${part}` : part;
+  return text;
+}
+
+// src/baseline/atomic-file.ts
+import { randomBytes } from "node:crypto";
+import { open as open2, rename, rm } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+async function writeFileAtomic(path2, text) {
+  const temporary = join(
+    dirname(path2),
+    `.${basename(path2)}.${process.pid}-${randomBytes(4).toString("hex")}.tmp`
+  );
+  try {
+    const handle = await open2(temporary, "wx");
+    try {
+      await handle.writeFile(text, "utf8");
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temporary, path2);
+  } catch (error62) {
+    await rm(temporary, { force: true });
+    throw error62;
+  }
+}
+
+// src/baseline/store.ts
+import { createHash } from "node:crypto";
+var MAX_NAME_LENGTH = 120;
+function branchFileName(branch) {
+  return safeName(branch, "a baseline branch name");
+}
+function safeName(text, what) {
+  if (text === "") throw new RangeError(`${what} cannot be empty`);
+  let name = "";
+  for (const byte of Buffer.from(text, "utf8")) {
+    const char = String.fromCharCode(byte);
+    name += /[A-Za-z0-9-]/.test(char) ? char : `_${byte.toString(16).toUpperCase().padStart(2, "0")}`;
+  }
+  if (name.length <= MAX_NAME_LENGTH) return name;
+  const hash2 = createHash("sha256").update(text, "utf8").digest("hex").slice(0, 12);
+  return `${name.slice(0, MAX_NAME_LENGTH - 13)}-${hash2}`;
+}
+
+// src/baseline/local-store.ts
+var LocalDirectoryStore = class {
+  constructor(dir, now = () => /* @__PURE__ */ new Date()) {
+    this.dir = dir;
+    this.now = now;
+    this.description = `directory ${dir}`;
+  }
+  dir;
+  now;
+  description;
+  /** `<dir>/<encoded branch>.json`. */
+  pathFor(branch) {
+    return join2(this.dir, `${branchFileName(branch)}.json`);
+  }
+  async load(branch) {
+    let path2;
+    try {
+      path2 = this.pathFor(branch);
+    } catch (error62) {
+      return { status: "unreadable", location: this.dir, message: describeError(error62) };
+    }
+    let text;
+    try {
+      text = await readFile(path2, "utf8");
+    } catch (error62) {
+      if (errorCode(error62) === "ENOENT") return { status: "none", location: path2 };
+      return { status: "unreadable", location: path2, message: describeError(error62) };
+    }
+    try {
+      return { status: "found", baseline: parseBaselineJson(text, path2), location: path2 };
+    } catch (error62) {
+      return { status: "unreadable", location: path2, message: describeError(error62) };
+    }
+  }
+  async save(baseline) {
+    try {
+      const path2 = this.pathFor(baseline.branch);
+      await mkdir(this.dir, { recursive: true });
+      const previous = await this.load(baseline.branch);
+      let kept;
+      if (previous.status === "unreadable") {
+        kept = join2(this.dir, `${branchFileName(baseline.branch)}.corrupt-${fileStamp(this.now())}.json`);
+        await rename2(path2, kept);
+      }
+      await writeFileAtomic(path2, `${JSON.stringify(baseline, null, 2)}
+`);
+      return {
+        status: "saved",
+        location: kept ? `${path2} (the unreadable file that was there is kept as ${kept})` : path2
+      };
+    } catch (error62) {
+      return {
+        status: "skipped",
+        message: `cannot write the baseline in ${this.dir}: ${describeError(error62)}`
+      };
+    }
+  }
+};
+function errorCode(error62) {
+  return typeof error62 === "object" && error62 !== null && "code" in error62 ? String(error62.code) : void 0;
+}
+function fileStamp(date5) {
+  return date5.toISOString().replace(/[-:.]/g, "");
+}
+
+// src/verdicts/schema.ts
+var VERDICTS_SCHEMA_VERSION = 1;
+var DEFAULT_DECISION = { threshold: 0.05, alpha: 0.01 };
+
+// src/config/decision.ts
+function parseThreshold(value, input2 = "--threshold") {
+  if (value === void 0 || value.trim() === "") return DEFAULT_DECISION.threshold;
+  const match = /^(\d+(?:\.\d+)?)%?$/.exec(value.trim());
+  const percent = match ? Number(match[1]) : NaN;
+  if (!(percent > 0 && percent < 100))
+    throw new InputError(input2, value, "is not a percentage between 0 and 100 (e.g. 5 or 5%)");
+  return percent / 100;
+}
+function parseAlpha(value, input2 = "--alpha") {
+  if (value === void 0 || value.trim() === "") return DEFAULT_DECISION.alpha;
+  const alpha = /^\d*\.?\d+$/.test(value.trim()) ? Number(value) : NaN;
+  if (!(alpha > 0 && alpha <= 0.2))
+    throw new InputError(input2, value, "is not a significance level in (0, 0.2] (e.g. 0.01)");
+  return alpha;
+}
+function parseWindow(value, input2 = "--window") {
+  if (value === void 0 || value.trim() === "") return 5;
+  const window = /^\d+$/.test(value.trim()) ? Number(value) : NaN;
+  if (!(window >= 1 && window <= 50))
+    throw new InputError(input2, value, "is not a number of runs between 1 and 50");
+  return window;
+}
+function parseBoolean(value, input2) {
+  const text = (value ?? "").trim().toLowerCase();
+  if (text === "" || text === "false") return false;
+  if (text === "true") return true;
+  throw new InputError(input2, value ?? "", "is not true or false");
+}
+function parseBranch(value, input2 = "--branch") {
+  const branch = (value ?? "").trim();
+  if (branch === "" || branch.length > 255 || /[\s~^:?*[\\\0]|\.\.|^[-/.]|\/$|\.lock$|@\{/.test(branch)) {
+    throw new InputError(input2, value ?? "", "is not a valid branch name");
+  }
+  return branch;
+}
+
+// src/results/schema.ts
+var RESULTS_SCHEMA_VERSION = 1;
+
+// src/results/read.ts
+var resultsShape = external_exports.object({
+  schemaVersion: external_exports.literal(RESULTS_SCHEMA_VERSION),
+  environment: external_exports.looseObject({
+    accelerator: external_exports.enum(["kvm", "tcg"]),
+    guestKernel: external_exports.string(),
+    timestamp: external_exports.string()
+  }),
+  scenarios: external_exports.array(
+    external_exports.looseObject({
+      key: external_exports.string(),
+      samples: external_exports.array(external_exports.number().nonnegative()),
+      profile: external_exports.looseObject({
+        name: external_exports.string(),
+        sysctls: external_exports.array(external_exports.object({ name: external_exports.string(), value: external_exports.string() }))
+      }),
+      error: external_exports.string().optional()
+    })
+  )
+});
+function parseResultsJson(text, source) {
+  let data;
+  try {
+    data = JSON.parse(text);
+  } catch (cause) {
+    throw new InputError(source, text.slice(0, 40), "is not JSON", { cause });
+  }
+  const version2 = data?.schemaVersion;
+  if (version2 !== RESULTS_SCHEMA_VERSION) {
+    throw new InputError(
+      source,
+      String(version2),
+      `is not a results schemaVersion this nicgate reads (${RESULTS_SCHEMA_VERSION})`
+    );
+  }
+  const parsed = resultsShape.safeParse(data);
+  if (!parsed.success)
+    throw new InputError(source, "results file", `has the wrong shape: ${external_exports.prettifyError(parsed.error)}`);
+  return data;
+}
+
+// src/stats/random.ts
+var { imul, sqrt, log, cos, PI } = Math;
+function createRandom(seed) {
+  let state = seed >>> 0;
+  return () => {
+    state = state + 1831565813 >>> 0;
+    let t = state;
+    t = imul(t ^ t >>> 15, t | 1);
+    t ^= t + imul(t ^ t >>> 7, t | 61);
+    return ((t ^ t >>> 14) >>> 0) / 4294967296;
+  };
+}
+function seedFromString(text) {
+  let hash2 = 2166136261;
+  for (const byte of new TextEncoder().encode(text)) {
+    hash2 ^= byte;
+    hash2 = imul(hash2, 16777619);
+  }
+  return hash2 >>> 0;
+}
+
+// src/stats/bootstrap.ts
+var { floor } = Math;
+function bootstrapRelativeChangeCI(current, baseline, { resamples = 2e3, level = 0.95, seed }) {
+  checkSamples(current, "current");
+  checkSamples(baseline, "baseline");
+  if (!Number.isInteger(resamples) || resamples < 1) {
+    throw new RangeError(`resamples must be a positive integer, got ${resamples}`);
+  }
+  if (!(level > 0 && level < 1)) throw new RangeError(`level must be between 0 and 1, got ${level}`);
+  const random = createRandom(seed);
+  const currentDraw = new Float64Array(current.length);
+  const baselineDraw = new Float64Array(baseline.length);
+  const changes = new Float64Array(resamples);
+  for (let r = 0; r < resamples; r++) {
+    resampleInto(currentDraw, current, random);
+    resampleInto(baselineDraw, baseline, random);
+    changes[r] = relativeChange(medianInPlace(currentDraw), medianInPlace(baselineDraw));
+  }
+  changes.sort();
+  const tail = (1 - level) / 2;
+  return { level, low: quantileOfSorted(changes, tail), high: quantileOfSorted(changes, 1 - tail) };
+}
+function checkSamples(samples, name) {
+  if (samples.length === 0) throw new RangeError(`the bootstrap needs ${name} samples, got none`);
+  if (samples.some((sample) => !Number.isFinite(sample))) {
+    throw new RangeError(`${name} samples must be finite numbers: ${samples.join(", ")}`);
+  }
+}
+function resampleInto(target, source, random) {
+  for (let i = 0; i < target.length; i++) target[i] = source[floor(random() * source.length)];
+}
+function medianInPlace(values) {
+  values.sort();
+  const middle = values.length >> 1;
+  return values.length % 2 === 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
+}
+function relativeChange(currentMedian, baselineMedian) {
+  if (baselineMedian === 0) return currentMedian === 0 ? 0 : Number.POSITIVE_INFINITY;
+  return currentMedian / baselineMedian - 1;
+}
+function quantileOfSorted(sorted, probability) {
+  const position = (sorted.length - 1) * probability;
+  const below = Math.floor(position);
+  const above = Math.min(below + 1, sorted.length - 1);
+  const lower = sorted[below];
+  const upper = sorted[above];
+  return lower === upper ? lower : lower + (position - below) * (upper - lower);
+}
+
+// src/stats/format.ts
+function formatChange(change) {
+  const percent = (change * 100).toFixed(1);
+  if (Number(percent) === 0) return "0.0%";
+  return change > 0 ? `+${percent}%` : `${percent}%`;
+}
+function formatPercent(fraction) {
+  return `${(fraction * 100).toFixed(1)}%`;
+}
+function formatProbability(probability) {
+  if (probability < 1e-4) return "< 0.0001";
+  return String(Number(probability.toPrecision(2)));
+}
+function formatPValue(pValue) {
+  const formatted = formatProbability(pValue);
+  return formatted.startsWith("<") ? `p ${formatted}` : `p = ${formatted}`;
+}
+
+// src/stats/normal.ts
+function standardNormalSurvival(z2) {
+  if (Number.isNaN(z2)) return Number.NaN;
+  if (z2 < 0) return 1 - standardNormalSurvival(-z2);
+  return 0.5 * complementaryErrorFunction(z2 / Math.SQRT2);
+}
+function complementaryErrorFunction(x) {
+  if (x < 2.5) return 1 - errorFunctionSeries(x);
+  return Math.exp(-x * x) / Math.sqrt(Math.PI) * tailContinuedFraction(x);
+}
+function errorFunctionSeries(x) {
+  let term = x;
+  let sum = x;
+  for (let n = 1; n < 200 && term > sum * 1e-17; n++) {
+    term *= 2 * x * x / (2 * n + 1);
+    sum += term;
+  }
+  return 2 / Math.sqrt(Math.PI) * Math.exp(-x * x) * sum;
+}
+function tailContinuedFraction(x) {
+  const tiny = 1e-300;
+  let value = x;
+  let numerator = x;
+  let denominator = 0;
+  for (let n = 1; n < 500; n++) {
+    const partial2 = n / 2;
+    denominator = x + partial2 * denominator;
+    denominator = denominator === 0 ? 1 / tiny : 1 / denominator;
+    numerator = x + partial2 / numerator;
+    if (numerator === 0) numerator = tiny;
+    const step = numerator * denominator;
+    value *= step;
+    if (Math.abs(step - 1) < 1e-16) break;
+  }
+  return 1 / value;
+}
+
+// src/stats/mann-whitney.ts
+var EXACT_SAMPLE_LIMIT = 60;
+function mannWhitney(current, baseline, alternative) {
+  checkSamples2(current, "current");
+  checkSamples2(baseline, "baseline");
+  const pooled = [...current, ...baseline];
+  const { doubledRanks, tieSizes } = doubledMidranks(pooled);
+  const currentCount = current.length;
+  let doubledRankSum = 0;
+  for (let i = 0; i < currentCount; i++) doubledRankSum += doubledRanks[i];
+  const u = doubledRankSum / 2 - currentCount * (currentCount + 1) / 2;
+  if (pooled.length <= EXACT_SAMPLE_LIMIT) {
+    return {
+      u,
+      pValue: exactPValue(doubledRanks, currentCount, doubledRankSum, alternative),
+      method: "exact"
+    };
+  }
+  return {
+    u,
+    pValue: normalPValue(u, currentCount, baseline.length, tieSizes, alternative),
+    method: "normal"
+  };
+}
+function smallestPossiblePValue(currentCount, baselineCount) {
+  for (const count of [currentCount, baselineCount]) {
+    if (!Number.isInteger(count) || count < 1) {
+      throw new RangeError(
+        `sample counts must be positive integers, got ${currentCount} and ${baselineCount}`
+      );
+    }
+  }
+  const chosen = Math.min(currentCount, baselineCount);
+  const total = currentCount + baselineCount;
+  let combinations = 1;
+  for (let i = 1; i <= chosen; i++) combinations = combinations * (total - chosen + i) / i;
+  return 1 / combinations;
+}
+function checkSamples2(samples, name) {
+  if (samples.length === 0) throw new RangeError(`the Mann\u2013Whitney test needs ${name} samples, got none`);
+  if (samples.some((sample) => !Number.isFinite(sample))) {
+    throw new RangeError(`${name} samples must be finite numbers: ${samples.join(", ")}`);
+  }
+}
+function doubledMidranks(values) {
+  const order = values.map((_, index) => index).sort((a, b) => values[a] - values[b]);
+  const doubledRanks = new Int32Array(values.length);
+  const tieSizes = [];
+  for (let start = 0; start < order.length; ) {
+    let end = start + 1;
+    while (end < order.length && values[order[end]] === values[order[start]]) end++;
+    for (let i = start; i < end; i++) doubledRanks[order[i]] = start + 1 + end;
+    if (end - start > 1) tieSizes.push(end - start);
+    start = end;
+  }
+  return { doubledRanks, tieSizes };
+}
+function exactPValue(doubledRanks, currentCount, observedDoubledSum, alternative) {
+  const total = doubledRanks.length;
+  const countCurrent = currentCount <= total - currentCount;
+  const chosen = countCurrent ? currentCount : total - currentCount;
+  let allRanks = 0;
+  for (const rank of doubledRanks) allRanks += rank;
+  const observed = countCurrent ? observedDoubledSum : allRanks - observedDoubledSum;
+  const wantsSmall = alternative === "less" === countCurrent;
+  const width = allRanks + 1;
+  const ways = new Float64Array((chosen + 1) * width);
+  ways[0] = 1;
+  let reachable = 0;
+  for (let item = 0; item < total; item++) {
+    const rank = doubledRanks[item];
+    reachable += rank;
+    for (let k = Math.min(item + 1, chosen); k >= 1; k--) {
+      const row3 = k * width;
+      const previousRow = row3 - width;
+      for (let sum = reachable; sum >= rank; sum--) ways[row3 + sum] += ways[previousRow + sum - rank];
+    }
+  }
+  const row2 = chosen * width;
+  let extreme = 0;
+  let all = 0;
+  for (let sum = 0; sum < width; sum++) {
+    const count = ways[row2 + sum];
+    all += count;
+    if (wantsSmall ? sum <= observed : sum >= observed) extreme += count;
+  }
+  return extreme / all;
+}
+function normalPValue(u, currentCount, baselineCount, tieSizes, alternative) {
+  const total = currentCount + baselineCount;
+  const mean = currentCount * baselineCount / 2;
+  const tieTerm = tieSizes.reduce((sum, size) => sum + size ** 3 - size, 0);
+  const variance = currentCount * baselineCount / 12 * (total + 1 - tieTerm / (total * (total - 1)));
+  if (!(variance > 0)) return 1;
+  const directed = alternative === "greater" ? u : currentCount * baselineCount - u;
+  return standardNormalSurvival((directed - mean - 0.5) / Math.sqrt(variance));
+}
+
+// src/stats/summary.ts
+function summarize(samples) {
+  if (samples.length === 0) throw new RangeError("cannot summarize an empty list of samples");
+  if (samples.some((sample) => !Number.isFinite(sample))) {
+    throw new RangeError(`cannot summarize samples that are not finite numbers: ${samples.join(", ")}`);
+  }
+  const sorted = [...samples].sort((a, b) => a - b);
+  return { median: median(sorted), min: sorted[0], max: sorted[sorted.length - 1] };
+}
+function median(sorted) {
+  const middle = Math.floor(sorted.length / 2);
+  if (sorted.length % 2 === 1) return sorted[middle];
+  return (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+// src/stats/decide.ts
+var CONFIDENCE_LEVEL = 0.95;
+function decide(key, current, baseline, settings, options = {}) {
+  const problem = sampleProblem(current, "current") ?? sampleProblem(baseline, "baseline");
+  if (problem) return errorVerdict(key, problem);
+  const baselineMedian = summarize(baseline).median;
+  if (baselineMedian === 0) {
+    return errorVerdict(key, "the baseline median is 0 bits/s, so a relative change is undefined");
+  }
+  const currentMedian = summarize(current).median;
+  const relativeChange2 = currentMedian / baselineMedian - 1;
+  const { pValue, method } = mannWhitney(current, baseline, relativeChange2 < 0 ? "less" : "greater");
+  const confidenceInterval = bootstrapRelativeChangeCI(current, baseline, {
+    resamples: options.resamples,
+    level: CONFIDENCE_LEVEL,
+    // Seeded by the scenario, so the same data always gives the same report.
+    seed: seedFromString(key)
+  });
+  const comparison = {
+    baselineMedian,
+    currentMedian,
+    relativeChange: relativeChange2,
+    confidenceInterval,
+    pValue,
+    method,
+    baselineCount: baseline.length,
+    currentCount: current.length
+  };
+  const { alpha, threshold } = settings;
+  const smallestP = smallestPossiblePValue(current.length, baseline.length);
+  if (smallestP > alpha) {
+    const reason2 = `${current.length} current vs ${baseline.length} baseline samples cannot reach p < ${formatProbability(alpha)} (smallest possible p = ${formatProbability(smallestP)}); add repetitions or baseline runs`;
+    return { key, kind: "inconclusive", reason: reason2, ...comparison };
+  }
+  const change = `a ${formatChange(relativeChange2)} change`;
+  const limit = `the ${formatPercent(threshold)} threshold`;
+  const significant = pValue < alpha;
+  const large = Math.abs(relativeChange2) >= threshold;
+  if (significant && large) {
+    const interval = `${Math.round(CONFIDENCE_LEVEL * 100)}% CI ${formatChange(confidenceInterval.low)} to ${formatChange(confidenceInterval.high)}`;
+    const reason2 = `${change} (${interval}) is significant (${formatPValue(pValue)}) and beyond ${limit}`;
+    return { key, kind: relativeChange2 < 0 ? "regression" : "improvement", reason: reason2, ...comparison };
+  }
+  if (large) {
+    const reason2 = `${change} is not significant (${formatPValue(pValue)}): too noisy to tell; add repetitions or baseline runs`;
+    return { key, kind: "inconclusive", reason: reason2, ...comparison };
+  }
+  const reason = significant ? `${change} is significant (${formatPValue(pValue)}) but within ${limit}` : `${change} is within ${limit} and not significant (${formatPValue(pValue)})`;
+  return { key, kind: "unchanged", reason, ...comparison };
+}
+function sampleProblem(samples, name) {
+  if (samples.length === 0) return `there are no ${name} samples`;
+  const bad = samples.filter((sample) => !Number.isFinite(sample) || sample < 0);
+  if (bad.length > 0) {
+    return `${name} samples must be finite, non-negative bits/s, got ${bad.map(String).join(", ")}`;
+  }
+  return void 0;
+}
+function errorVerdict(key, error62) {
+  return { key, kind: "error", error: error62, reason: `cannot compare: ${error62}` };
+}
+
+// src/verdicts/environment.ts
+var BLOCKING = [
+  ["accelerator", "accelerator"],
+  ["guestKernel", "guest kernel"]
+];
+var NOTED = [
+  ["qemuVersion", "QEMU"],
+  ["hostCpuModel", "host CPU"],
+  ["iperf3Version", "iperf3"]
+];
+function differences(fields, before, now) {
+  return fields.filter(([field]) => String(before[field]) !== String(now[field])).map(([field, label]) => `${label} ${String(before[field])} \u2192 ${String(now[field])}`);
+}
+function checkEnvironment(baseline, current) {
+  return { blocking: differences(BLOCKING, baseline, current), notes: differences(NOTED, baseline, current) };
+}
+
+// src/verdicts/compare.ts
+function sameSysctls(a, b) {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+function verdictFor(scenario, runs, blockedRuns, options) {
+  const { key } = scenario;
+  if (scenario.error)
+    return { key, kind: "error", error: scenario.error, reason: `this run failed: ${scenario.error}` };
+  const withKey = runs.filter((run) => run.scenarios[key]);
+  if (withKey.length === 0) {
+    const currentMedian = scenario.samples.length > 0 ? summarize(scenario.samples).median : void 0;
+    return {
+      key,
+      kind: "new",
+      currentCount: scenario.samples.length,
+      ...currentMedian === void 0 ? {} : { currentMedian },
+      reason: "no baseline for this scenario yet"
+    };
+  }
+  const usable = withKey.filter((run) => options.allowEnvironmentChange || !blockedRuns.has(run));
+  if (usable.length === 0) {
+    const why = [...new Set(withKey.flatMap((run) => blockedRuns.get(run) ?? []))].join(", ");
+    const baselineSamples2 = withKey.flatMap((run) => run.scenarios[key].samples);
+    return {
+      key,
+      kind: "inconclusive",
+      reason: `baseline measured in another environment (${why}); pass allow-environment-change to compare anyway`,
+      baselineMedian: summarize(baselineSamples2).median,
+      baselineCount: baselineSamples2.length,
+      currentCount: scenario.samples.length,
+      ...scenario.summary ? { currentMedian: scenario.summary.median } : {}
+    };
+  }
+  const baselineSamples = usable.flatMap((run) => run.scenarios[key].samples);
+  const verdict = decide(key, scenario.samples, baselineSamples, options);
+  const newest = usable[usable.length - 1].scenarios[key];
+  if (!sameSysctls(newest.profile.sysctls, scenario.profile.sysctls)) {
+    return {
+      ...verdict,
+      reason: `${verdict.reason}; profile ${scenario.profile.name} changed since the baseline`
+    };
+  }
+  return verdict;
+}
+function compareWithBaseline(results, baseline, options) {
+  const blockedRuns = /* @__PURE__ */ new Map();
+  const notes = /* @__PURE__ */ new Set();
+  for (const run of baseline.runs) {
+    const check3 = checkEnvironment(run.environment, results.environment);
+    if (check3.blocking.length > 0) blockedRuns.set(run, check3.blocking);
+    for (const note of [...check3.blocking, ...check3.notes]) notes.add(note);
+  }
+  const verdicts = results.scenarios.map(
+    (scenario) => verdictFor(scenario, baseline.runs, blockedRuns, options)
+  );
+  const current = new Set(results.scenarios.map((s) => s.key));
+  const baselineKeys = [...new Set(baseline.runs.flatMap((run) => Object.keys(run.scenarios)))].sort();
+  for (const key of baselineKeys.filter((k) => !current.has(k))) {
+    const samples = baseline.runs.flatMap((run) => run.scenarios[key]?.samples ?? []);
+    verdicts.push({
+      key,
+      kind: "missing",
+      baselineMedian: summarize(samples).median,
+      baselineCount: samples.length,
+      reason: "in the baseline, not in this run"
+    });
+  }
+  return {
+    schemaVersion: VERDICTS_SCHEMA_VERSION,
+    settings: {
+      threshold: options.threshold,
+      alpha: options.alpha,
+      allowEnvironmentChange: options.allowEnvironmentChange
+    },
+    baseline: {
+      source: options.source,
+      branch: baseline.branch,
+      runs: baseline.runs.map((run) => ({
+        runId: run.runId,
+        timestamp: run.timestamp,
+        ...run.commit ? { commit: run.commit } : {}
+      }))
+    },
+    environmentNotes: [...notes],
+    verdicts,
+    regressed: verdicts.some((v) => v.kind === "regression")
+  };
+}
+function verdictsWithoutBaseline(results, options) {
+  return compareWithBaseline(results, { schemaVersion: 1, branch: "", window: 0, runs: [] }, options);
+}
+
+// src/app/baseline.ts
+async function findBaseline(store, branches, warn) {
+  for (const branch of branches) {
+    const outcome = await store.load(branch);
+    if (outcome.status === "found") return { baseline: outcome.baseline, branch, location: outcome.location };
+    if (outcome.status === "unreadable")
+      warn(`ignoring the baseline of ${branch} at ${outcome.location}: ${outcome.message}`);
+  }
+  return void 0;
+}
+function verdictsFor(results, found, options) {
+  return found ? compareWithBaseline(results, found.baseline, { ...options, source: found.location }) : verdictsWithoutBaseline(results, { ...options, source: "none found" });
+}
+async function recordBaseline(store, branch, results, tag, window, warn) {
+  const existing = await store.load(branch);
+  if (existing.status === "unreadable")
+    warn(
+      `the baseline of ${branch} at ${existing.location} is unreadable (${existing.message}); starting a new one`
+    );
+  const run = baselineRunFromResults(results, { ...tag, branch });
+  if (Object.keys(run.scenarios).length === 0) {
+    warn("no scenario succeeded; the baseline is left as it was");
+    return void 0;
+  }
+  const next = appendRun(existing.status === "found" ? existing.baseline : void 0, run, branch, window);
+  const saved = await store.save(next);
+  if (saved.status === "skipped") {
+    warn(`baseline not saved: ${saved.message}`);
+    return void 0;
+  }
+  return saved.location;
+}
+
+// src/app/compare-command.ts
+function readText(path2, input2) {
+  try {
+    return readFileSync(path2, "utf8");
+  } catch (cause) {
+    throw new InputError(input2, path2, "cannot be read", { cause });
+  }
+}
+function readResultsFile(path2, input2 = "--results") {
+  if (!path2) throw new InputError(input2, "", "is required: the results file of a run");
+  return parseResultsJson(readText(path2, input2), path2);
+}
+async function writeJson(path2, value) {
+  await mkdir2(dirname2(resolve(path2)), { recursive: true });
+  const temp = `${path2}.tmp-${process.pid}`;
+  await writeFile(temp, `${JSON.stringify(value, null, 2)}
+`);
+  await rename3(temp, path2);
+}
+async function compareCommand(flags, warn) {
+  const results = readResultsFile(flags.results);
+  const options = {
+    threshold: parseThreshold(flags.threshold),
+    alpha: parseAlpha(flags.alpha),
+    allowEnvironmentChange: parseBoolean(flags["allow-environment-change"], "--allow-environment-change")
+  };
+  let found;
+  if (flags.baseline !== void 0) {
+    if (flags["baseline-dir"] !== void 0)
+      throw new InputError("--baseline", flags.baseline, "and --baseline-dir cannot be used together");
+    const baseline = parseBaselineOrResults(readText(flags.baseline, "--baseline"), flags.baseline);
+    found = { baseline, branch: baseline.branch, location: flags.baseline };
+  } else if (flags["baseline-dir"] !== void 0) {
+    const branches = [parseBranch(flags.branch)];
+    if (flags["fallback-branch"] !== void 0)
+      branches.push(parseBranch(flags["fallback-branch"], "--fallback-branch"));
+    found = await findBaseline(new LocalDirectoryStore(flags["baseline-dir"]), branches, warn);
+    if (!found)
+      warn(`no baseline for ${branches.join(" or ")} in ${flags["baseline-dir"]}: every scenario is new`);
+  } else {
+    throw new InputError(
+      "--baseline",
+      "",
+      "is required (a baseline or results file), or --baseline-dir with --branch"
+    );
+  }
+  const verdicts = verdictsFor(results, found, options);
+  if (flags.out) await writeJson(flags.out, verdicts);
+  return verdicts;
+}
+async function recordCommand(flags, warn) {
+  const results = readResultsFile(flags.results);
+  if (!flags["baseline-dir"])
+    throw new InputError("--baseline-dir", "", "is required: the directory that keeps baselines");
+  const branch = parseBranch(flags.branch);
+  const runId = flags["run-id"] ?? results.environment.timestamp.replace(/[^0-9]/g, "");
+  const commit = flags.commit ?? results.environment.git?.commit;
+  return await recordBaseline(
+    new LocalDirectoryStore(flags["baseline-dir"]),
+    branch,
+    results,
+    { runId, ...commit ? { commit } : {} },
+    parseWindow(flags.window),
+    warn
+  );
+}
+
+// src/app/measure.ts
+import { randomBytes as randomBytes2 } from "node:crypto";
+import { existsSync as existsSync5, readFileSync as readFileSync3 } from "node:fs";
+import { mkdir as mkdir5, rename as rename5, writeFile as writeFile3 } from "node:fs/promises";
+import { dirname as dirname3, join as join8, resolve as resolve3 } from "node:path";
+
+// src/config/list.ts
+function splitList(input2, spec) {
+  const entries = spec.split(",").map((entry) => entry.trim());
+  if (entries.some((entry) => entry === "")) {
+    throw new InputError(input2, spec, "has an empty entry (check for doubled or trailing commas)");
+  }
+  return entries;
+}
+function rejectDuplicates(input2, names) {
+  const seen = /* @__PURE__ */ new Set();
+  for (const name of names) {
+    if (seen.has(name)) throw new InputError(input2, name, "is listed more than once");
+    seen.add(name);
+  }
+}
+
+// src/config/axes.ts
+var NIC_NAME_PATTERN = /^[a-z0-9][a-z0-9._-]*$/i;
+function parseNics(spec) {
+  const nics = splitList("--nic", spec);
+  for (const nic of nics) {
+    if (!NIC_NAME_PATTERN.test(nic)) {
+      throw new InputError("--nic", nic, 'is not a NIC model name (letters, digits, ".", "_" and "-")');
+    }
+  }
+  rejectDuplicates("--nic", nics);
+  return nics;
+}
+function parseDirections(spec) {
+  const directions = splitList("--direction", spec).flatMap((token) => {
+    const word = token.toLowerCase();
+    if (word === "send" || word === "receive") return [word];
+    if (word === "both") return ["send", "receive"];
+    throw new InputError("--direction", token, "is not send, receive or both");
+  });
+  rejectDuplicates("--direction", directions);
+  return directions;
+}
+
+// src/config/config-file.ts
+var import_yaml = __toESM(require_dist(), 1);
+
+// src/config/options.ts
+var OPTION_NAMES = [
+  "nic",
+  "profile",
+  "link",
+  "direction",
+  "duration",
+  "omit",
+  "repetitions",
+  "streams",
+  "accel",
+  "kernel",
+  "kernel-modules",
+  "out",
+  "work-dir",
+  "config"
+];
+var OPTION_DEFAULTS = {
+  nic: "virtio-net-pci,e1000",
+  profile: "stock,tuned",
+  link: "rtt=50ms",
+  direction: "send",
+  duration: "5",
+  omit: "1",
+  repetitions: "5",
+  streams: "1",
+  accel: "auto",
+  out: "results.json",
+  "work-dir": ".nicgate"
+};
+function isOptionName(name) {
+  return OPTION_NAMES.includes(name);
+}
+function mergeOptions(...layers) {
+  const merged = {};
+  for (const layer of layers) {
+    for (const name of OPTION_NAMES) {
+      const value = layer[name];
+      if (value !== void 0 && value.trim() !== "") merged[name] = value.trim();
+    }
+  }
+  return merged;
+}
+function withDefaults(raw) {
+  return { ...OPTION_DEFAULTS, ...mergeOptions(raw) };
+}
+
+// src/config/config-file.ts
+function loadConfigFile(filePath, readFile6) {
+  let text;
+  try {
+    text = readFile6(filePath);
+  } catch (cause) {
+    throw new InputError("--config", filePath, "is not a readable file", { cause });
+  }
+  return parseConfigText(text, filePath);
+}
+function parseConfigText(text, filePath) {
+  const lineCounter = new import_yaml.LineCounter();
+  const document = (0, import_yaml.parseDocument)(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const where = (node2) => {
+    const offset = node2?.range?.[0];
+    return offset === void 0 ? filePath : `${filePath}:${lineCounter.linePos(offset).line}`;
+  };
+  const syntaxError = document.errors[0];
+  if (syntaxError !== void 0) {
+    const [line, lineText] = lastTextLine(text, lineCounter.linePos(syntaxError.pos[0]).line);
+    throw new InputError(`${filePath}:${line}`, lineText, `is not valid YAML: ${syntaxError.message}`);
+  }
+  const root = document.contents;
+  if (root === null) return {};
+  if (!(0, import_yaml.isMap)(root)) throw new InputError(filePath, String(root), "must be a map of option: value");
+  const options = {};
+  for (const pair of root.items) {
+    const keyNode = pair.key;
+    const key = (0, import_yaml.isScalar)(keyNode) ? String(keyNode.value) : String(keyNode);
+    if (!isOptionName(key) || key === "config") {
+      const valid = OPTION_NAMES.filter((name) => name !== "config").join(", ");
+      throw new InputError(where(keyNode), key, `is not a nicgate option; valid: ${valid}`);
+    }
+    const value = optionText(pair.value, where(keyNode), key);
+    if (value !== void 0) options[key] = value;
+  }
+  return options;
+}
+function optionText(node2, where, key) {
+  if (node2 === null || (0, import_yaml.isScalar)(node2) && node2.value === null) return void 0;
+  if ((0, import_yaml.isSeq)(node2)) {
+    return node2.items.map((item) => scalarText(item, where, key)).join(",");
+  }
+  return scalarText(node2, where, key);
+}
+function scalarText(node2, where, key) {
+  const value = (0, import_yaml.isScalar)(node2) ? node2.value : void 0;
+  if (typeof value === "string" || typeof value === "number") return String(value);
+  throw new InputError(
+    where,
+    String(node2),
+    `is not a valid value for ${key}: use text, a number or a list of them`
+  );
+}
+function lastTextLine(text, line) {
+  const lines = text.split(/\r?\n/);
+  for (let index = Math.min(line, lines.length) - 1; index >= 0; index--) {
+    const lineText = lines[index].trim();
+    if (lineText !== "") return [index + 1, lineText];
+  }
+  return [line, ""];
+}
+
+// src/config/link.ts
+var INPUT = "--link";
+var MAX_RTT_MS = 1e4;
+var MIN_RATE = 8e3;
+var MAX_RATE = 1e11;
+var RATE_UNITS = [
+  ["gbit", 1e9],
+  ["mbit", 1e6],
+  ["kbit", 1e3],
+  ["bit", 1]
+];
+var NETEM_QUEUE_LIMIT = 1e5;
+var DECIMAL = /^\d+(\.\d+)?$/;
+function parseLinks(spec) {
+  const drafts = [];
+  for (const token of splitList(INPUT, spec)) readToken(drafts, token);
+  const links = drafts.map(toLinkProfile);
+  rejectDuplicates(
+    INPUT,
+    links.map((link2) => link2.name)
+  );
+  return links;
+}
+function netemArgs(link2) {
+  const args = [];
+  if (link2.rttMs > 0) args.push("delay", `${link2.rttMs}ms`);
+  if (link2.lossPct > 0) args.push("loss", `${link2.lossPct}%`);
+  if (link2.rateBitsPerSec > 0) args.push("rate", formatRate(link2.rateBitsPerSec));
+  if (args.length > 0) args.push("limit", String(NETEM_QUEUE_LIMIT));
+  return args;
+}
+function formatRate(bitsPerSec) {
+  const [suffix, size] = RATE_UNITS.find(([, unit]) => bitsPerSec % unit === 0) ?? ["bit", 1];
+  return `${bitsPerSec / size}${suffix}`;
+}
+function readToken(drafts, token) {
+  const [key, value] = splitToken(token);
+  if (key === "lan" && value === void 0) return void drafts.push({ rttMs: 0, head: token });
+  if (value !== void 0) {
+    switch (key) {
+      case "rtt":
+        return void drafts.push({ rttMs: parseRttMs(token, value), head: token });
+      case "loss":
+        return attach(drafts, token, "lossPct", parseLossPct(token, value));
+      case "rate":
+        return attach(drafts, token, "rateBitsPerSec", parseRate(token, value));
+    }
+  }
+  throw new InputError(
+    INPUT,
+    token,
+    "is not a link token; expected lan, rtt=<ms>, loss=<percent> or rate=<bits/s>"
+  );
+}
+function splitToken(token) {
+  const equals = token.indexOf("=");
+  if (equals === -1) return [token.toLowerCase(), void 0];
+  return [token.slice(0, equals).trim().toLowerCase(), token.slice(equals + 1).trim()];
+}
+function attach(drafts, token, field, value) {
+  const current = drafts.at(-1);
+  if (current === void 0) {
+    throw new InputError(
+      INPUT,
+      token,
+      "must follow the link it belongs to (lan or rtt=<ms>), e.g. rtt=50ms," + token
+    );
+  }
+  if (current[field] !== void 0) {
+    throw new InputError(
+      INPUT,
+      token,
+      `repeats ${token.split("=")[0]} for the link ${JSON.stringify(current.head)}`
+    );
+  }
+  current[field] = value;
+}
+function parseRttMs(token, value) {
+  const digits = value.toLowerCase().replace(/ms$/, "");
+  const rttMs = DECIMAL.test(digits) ? Number(digits) : NaN;
+  if (!(rttMs >= 0 && rttMs <= MAX_RTT_MS)) {
+    throw new InputError(
+      INPUT,
+      token,
+      `is not a round-trip time between 0 and ${MAX_RTT_MS} ms (e.g. rtt=50ms)`
+    );
+  }
+  return rttMs;
+}
+function parseLossPct(token, value) {
+  const digits = value.replace(/%$/, "");
+  const lossPct = DECIMAL.test(digits) ? Number(digits) : NaN;
+  if (!(lossPct >= 0 && lossPct <= 100)) {
+    throw new InputError(INPUT, token, "is not a loss percentage between 0 and 100 (e.g. loss=0.1%)");
+  }
+  return lossPct;
+}
+function parseRate(token, value) {
+  const lower = value.toLowerCase();
+  const [suffix, size] = RATE_UNITS.find(([unit]) => lower.endsWith(unit)) ?? ["", 1];
+  const digits = lower.slice(0, lower.length - suffix.length);
+  const bits = DECIMAL.test(digits) ? Math.round(Number(digits) * size) : NaN;
+  if (!(bits >= MIN_RATE && bits <= MAX_RATE)) {
+    throw new InputError(
+      INPUT,
+      token,
+      `is not a rate between ${formatRate(MIN_RATE)} and ${formatRate(MAX_RATE)} (e.g. rate=100mbit, rate=1gbit)`
+    );
+  }
+  return bits;
+}
+function toLinkProfile(draft) {
+  const lossPct = draft.lossPct ?? 0;
+  const rateBitsPerSec = draft.rateBitsPerSec ?? 0;
+  const base = draft.rttMs === 0 ? "lan" : `rtt${draft.rttMs}ms`;
+  const baseSpec = draft.rttMs === 0 ? "lan" : `rtt=${draft.rttMs}ms`;
+  const names = [base];
+  const specs = [baseSpec];
+  if (lossPct > 0) {
+    names.push(`loss${lossPct}pct`);
+    specs.push(`loss=${lossPct}%`);
+  }
+  if (draft.rateBitsPerSec !== void 0) {
+    names.push(`rate${formatRate(rateBitsPerSec)}`);
+    specs.push(`rate=${formatRate(rateBitsPerSec)}`);
+  }
+  return { name: names.join("-"), spec: specs.join(","), rttMs: draft.rttMs, lossPct, rateBitsPerSec };
+}
+
+// src/config/profile.ts
+import path from "node:path";
+
+// src/config/sysctl-conf.ts
+var NAME_PATTERN = /^[a-z0-9_]+(\.[a-z0-9_-]+)+$/i;
+var NAME_MAX_LENGTH = 128;
+var VALUE_PATTERN = /^[A-Za-z0-9 ._:,-]+$/;
+var VALUE_MAX_LENGTH = 256;
+function parseSysctlConf(text, sourcePath) {
+  const sysctls = [];
+  const lineOfName = /* @__PURE__ */ new Map();
+  const lines = text.replace(/^\uFEFF/, "").split(/\r?\n/);
+  lines.forEach((rawLine, index) => {
+    const line = rawLine.trim();
+    if (line === "" || line.startsWith("#") || line.startsWith(";")) return;
+    const where = `${sourcePath}:${index + 1}`;
+    const sysctl2 = parseLine(line, where);
+    const earlier = lineOfName.get(sysctl2.name);
+    if (earlier !== void 0) {
+      throw new InputError(where, sysctl2.name, `is already set on line ${earlier}`);
+    }
+    lineOfName.set(sysctl2.name, index + 1);
+    sysctls.push(sysctl2);
+  });
+  return sysctls;
+}
+function parseLine(line, where) {
+  const equals = line.indexOf("=");
+  if (equals === -1) throw new InputError(where, line, "is not a `name = value` line");
+  const rawName = line.slice(0, equals).trim();
+  if (rawName.startsWith("-")) {
+    throw new InputError(
+      where,
+      rawName,
+      'starts with "-" (ignore errors); nicgate applies every setting, so remove the "-"'
+    );
+  }
+  return {
+    name: normaliseSysctlName(rawName, where),
+    value: normaliseSysctlValue(line.slice(equals + 1), where)
+  };
+}
+function normaliseSysctlName(rawName, where) {
+  if (rawName === "") throw new InputError(where, rawName, 'has no sysctl name before "="');
+  if (rawName.includes("/") && rawName.includes(".")) {
+    throw new InputError(where, rawName, 'mixes "/" and "." separators; use dots only (net.core.rmem_max)');
+  }
+  const name = rawName.replaceAll("/", ".");
+  if (name.length > NAME_MAX_LENGTH) {
+    throw new InputError(where, rawName, `is longer than ${NAME_MAX_LENGTH} characters`);
+  }
+  if (!NAME_PATTERN.test(name)) {
+    throw new InputError(
+      where,
+      rawName,
+      'is not a sysctl name (dot-separated letters, digits, "_" and "-", e.g. net.core.rmem_max)'
+    );
+  }
+  return name;
+}
+function normaliseSysctlValue(rawValue, where) {
+  const value = rawValue.trim().replace(/[ \t]+/g, " ");
+  if (value === "") throw new InputError(where, value, "is an empty sysctl value");
+  if (value.length > VALUE_MAX_LENGTH) {
+    throw new InputError(where, value, `is longer than ${VALUE_MAX_LENGTH} characters`);
+  }
+  if (!VALUE_PATTERN.test(value)) {
+    throw new InputError(
+      where,
+      value,
+      "may contain only letters, digits, spaces and . _ : , - (no quotes: write 4096 131072 16777216)"
+    );
+  }
+  return value;
+}
+
+// src/config/profile.ts
+var INPUT2 = "--profile";
+var BUILTIN_PROFILES = [
+  { name: "stock", source: "builtin", sysctls: [] },
+  {
+    name: "tuned",
+    source: "builtin",
+    // 16 MiB socket buffers and BBR: what makes high bandwidth-delay-product links fast.
+    sysctls: [
+      { name: "net.core.rmem_max", value: "16777216" },
+      { name: "net.core.wmem_max", value: "16777216" },
+      { name: "net.ipv4.tcp_rmem", value: "4096 131072 16777216" },
+      { name: "net.ipv4.tcp_wmem", value: "4096 16384 16777216" },
+      { name: "net.core.default_qdisc", value: "fq" },
+      { name: "net.ipv4.tcp_congestion_control", value: "bbr" }
+    ]
+  }
+];
+var PROFILE_NAME_PATTERN = /^[a-z0-9][a-z0-9._-]*$/i;
+function resolveProfiles(spec, readFile6) {
+  const profiles = splitList(INPUT2, spec).map((token) => resolveProfile(token, readFile6));
+  rejectDuplicates(
+    INPUT2,
+    profiles.map((profile2) => profile2.name)
+  );
+  return profiles;
+}
+function resolveProfile(token, readFile6) {
+  if (isFileToken(token)) return profileFromFile(token, readFile6);
+  const builtin = BUILTIN_PROFILES.find((profile2) => profile2.name === token);
+  if (builtin === void 0) throw unknownProfile(token);
+  return { ...builtin, sysctls: builtin.sysctls.map((sysctl2) => ({ ...sysctl2 })) };
+}
+function isFileToken(token) {
+  return token.includes("/") || token.endsWith(".conf");
+}
+function profileFromFile(filePath, readFile6) {
+  let text;
+  try {
+    text = readFile6(filePath);
+  } catch (cause) {
+    throw unknownProfile(filePath, cause);
+  }
+  const name = path.basename(filePath, path.extname(filePath));
+  if (!PROFILE_NAME_PATTERN.test(name)) {
+    throw new InputError(
+      INPUT2,
+      filePath,
+      `gives the profile name ${JSON.stringify(name)}; file base names must be letters, digits, ".", "_" or "-"`
+    );
+  }
+  return { name, source: filePath, sysctls: parseSysctlConf(text, filePath) };
+}
+function unknownProfile(token, cause) {
+  const builtins = BUILTIN_PROFILES.map((profile2) => profile2.name).join(", ");
+  return new InputError(INPUT2, token, `is neither a built-in profile (${builtins}) nor a readable file`, {
+    cause
+  });
+}
+
 // src/config/settings.ts
 var INTEGER_RANGES = {
   duration: [1, 3600],
@@ -27616,19 +28506,19 @@ function buildPlan(raw, deps) {
     workDir: options["work-dir"]
   };
 }
-function scenarioKey(nic, profile, link, direction) {
-  return `linux/${nic}/${profile}/${link}/${direction}`;
+function scenarioKey(nic, profile2, link2, direction) {
+  return `linux/${nic}/${profile2}/${link2}/${direction}`;
 }
 function expandScenarios(nics, profiles, links, directions) {
   return nics.flatMap(
     (nic) => profiles.flatMap(
-      (profile) => links.flatMap(
-        (link) => directions.map((direction) => ({
-          key: scenarioKey(nic, profile.name, link.name, direction),
+      (profile2) => links.flatMap(
+        (link2) => directions.map((direction) => ({
+          key: scenarioKey(nic, profile2.name, link2.name, direction),
           guest: "linux",
           nic,
-          profile,
-          link,
+          profile: profile2,
+          link: link2,
           direction
         }))
       )
@@ -27651,14 +28541,14 @@ function parseKernel(options, exists) {
 }
 
 // src/engine/run.ts
-import { mkdir as mkdir2 } from "node:fs/promises";
-import { join as join4, resolve } from "node:path";
+import { mkdir as mkdir4 } from "node:fs/promises";
+import { join as join6, resolve as resolve2 } from "node:path";
 
 // src/guest/linux.ts
-import { createHash } from "node:crypto";
+import { createHash as createHash2 } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
-import { basename, join } from "node:path";
+import { mkdir as mkdir3, readdir, readFile as readFile2, rename as rename4, rm as rm2, stat, writeFile as writeFile2 } from "node:fs/promises";
+import { basename as basename2, join as join3 } from "node:path";
 
 // src/proc/run.ts
 import { spawn } from "node:child_process";
@@ -27691,7 +28581,7 @@ function commandArgv(argv, privileged = false) {
 async function runCommand(argv, options = {}) {
   const full = commandArgv(argv, options.privileged);
   const timeoutMs = options.timeoutMs ?? 6e4;
-  return await new Promise((resolve3, reject) => {
+  return await new Promise((resolve4, reject) => {
     const child = spawn(full[0], full.slice(1), {
       stdio: [options.input === void 0 ? "ignore" : "pipe", "pipe", "pipe"],
       env: options.env ?? process.env,
@@ -27726,7 +28616,7 @@ async function runCommand(argv, options = {}) {
       };
       if (timedOut) reject(new TimeoutError(`\`${argv.join(" ")}\``, timeoutMs));
       else if (code !== 0 && !options.allowFailure) reject(new CommandError(full, result));
-      else resolve3(result);
+      else resolve4(result);
     });
   });
 }
@@ -27994,7 +28884,7 @@ var GUEST_TOOLS = [
 ];
 async function which(tool) {
   for (const dir of ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"]) {
-    const path2 = join(dir, tool);
+    const path2 = join3(dir, tool);
     if (existsSync(path2)) return path2;
   }
   throw new RunError(
@@ -28002,7 +28892,7 @@ async function which(tool) {
   );
 }
 async function distroKernel(cacheDir) {
-  const id = osReleaseId(await readFile("/etc/os-release", "utf8").catch(() => "")) ?? "unknown";
+  const id = osReleaseId(await readFile2("/etc/os-release", "utf8").catch(() => "")) ?? "unknown";
   const meta3 = KERNEL_META_PACKAGES[id];
   if (!meta3) {
     throw new RunError(
@@ -28020,44 +28910,44 @@ async function distroKernel(cacheDir) {
     const more = kernelPackagesFromDepends((await runCommand(["apt-cache", "depends", pkg])).stdout);
     for (const name of more) if (!packages.includes(name)) packages.push(name);
   }
-  const treeDir = join(cacheDir, "kernel", packages.join("+"));
-  const doneMarker = join(treeDir, ".complete");
+  const treeDir = join3(cacheDir, "kernel", packages.join("+"));
+  const doneMarker = join3(treeDir, ".complete");
   if (!existsSync(doneMarker)) {
-    const downloadDir = join(cacheDir, "kernel", "download");
-    await rm(treeDir, { recursive: true, force: true });
-    await mkdir(downloadDir, { recursive: true });
+    const downloadDir = join3(cacheDir, "kernel", "download");
+    await rm2(treeDir, { recursive: true, force: true });
+    await mkdir3(downloadDir, { recursive: true });
     await runCommand(["apt-get", "download", ...packages], { cwd: downloadDir, timeoutMs: 6e5 });
     for (const file2 of (await readdir(downloadDir)).filter((f) => f.endsWith(".deb"))) {
-      await runCommand(["dpkg-deb", "-x", join(downloadDir, file2), treeDir], { timeoutMs: 6e5 });
+      await runCommand(["dpkg-deb", "-x", join3(downloadDir, file2), treeDir], { timeoutMs: 6e5 });
     }
     const versions = await Promise.all(
       (await readdir(downloadDir)).filter((f) => f.endsWith(".deb")).map(
-        async (f) => `${(await runCommand(["dpkg-deb", "-f", join(downloadDir, f), "Package", "Version"])).stdout.trim().replace(/\n/g, " ")}`
+        async (f) => `${(await runCommand(["dpkg-deb", "-f", join3(downloadDir, f), "Package", "Version"])).stdout.trim().replace(/\n/g, " ")}`
       )
     );
-    await writeFile(join(treeDir, ".source"), versions.join("; ").replace(/Package: |Version: /g, ""));
-    await rm(downloadDir, { recursive: true, force: true });
-    for (const release3 of await readdir(join(treeDir, "lib/modules"))) {
+    await writeFile2(join3(treeDir, ".source"), versions.join("; ").replace(/Package: |Version: /g, ""));
+    await rm2(downloadDir, { recursive: true, force: true });
+    for (const release3 of await readdir(join3(treeDir, "lib/modules"))) {
       await runCommand([await which("depmod"), "-b", treeDir, release3], { timeoutMs: 12e4 });
     }
-    await writeFile(doneMarker, "");
+    await writeFile2(doneMarker, "");
   }
-  const release2 = (await readdir(join(treeDir, "lib/modules")))[0];
-  const image = (await readdir(join(treeDir, "boot"))).find((f) => f.startsWith("vmlinuz-"));
+  const release2 = (await readdir(join3(treeDir, "lib/modules")))[0];
+  const image = (await readdir(join3(treeDir, "boot"))).find((f) => f.startsWith("vmlinuz-"));
   if (!release2 || !image) throw new RunError(`kernel package in ${treeDir} has no vmlinuz or modules`);
   return {
-    image: join(treeDir, "boot", image),
-    modulesDir: join(treeDir, "lib/modules", release2),
+    image: join3(treeDir, "boot", image),
+    modulesDir: join3(treeDir, "lib/modules", release2),
     release: release2,
-    source: (await readFile(join(treeDir, ".source"), "utf8")).trim()
+    source: (await readFile2(join3(treeDir, ".source"), "utf8")).trim()
   };
 }
 async function userKernel(image, modulesDir) {
-  const digest = createHash("sha256").update(await readFile(image)).digest("hex").slice(0, 12);
+  const digest = createHash2("sha256").update(await readFile2(image)).digest("hex").slice(0, 12);
   return {
     image,
     modulesDir,
-    release: modulesDir ? basename(modulesDir) : "unknown",
+    release: modulesDir ? basename2(modulesDir) : "unknown",
     source: `user kernel ${image} (sha256 ${digest})`
   };
 }
@@ -28065,7 +28955,7 @@ async function toolEntries() {
   const entries = /* @__PURE__ */ new Map();
   for (const tool of GUEST_TOOLS) {
     const path2 = await which(tool.name);
-    entries.set(tool.dest, { kind: "file", path: tool.dest, data: await readFile(path2), mode: 493 });
+    entries.set(tool.dest, { kind: "file", path: tool.dest, data: await readFile2(path2), mode: 493 });
     const ldd = await runCommand(["ldd", path2], { allowFailure: true });
     const missing = missingLibraries(ldd.stdout);
     if (missing.length > 0)
@@ -28076,41 +28966,41 @@ async function toolEntries() {
     }
     for (const lib of libs) {
       if (!entries.has(lib))
-        entries.set(lib, { kind: "file", path: lib, data: await readFile(lib), mode: 493 });
+        entries.set(lib, { kind: "file", path: lib, data: await readFile2(lib), mode: 493 });
     }
   }
   return [...entries.values()];
 }
 async function moduleEntries(kernel) {
   if (!kernel.modulesDir) return { entries: [], moduleFiles: {}, moduleOrder: {} };
-  const index = parseModulesDep(await readFile(join(kernel.modulesDir, "modules.dep"), "utf8"));
+  const index = parseModulesDep(await readFile2(join3(kernel.modulesDir, "modules.dep"), "utf8"));
   const wanted = presentModules(index, [...allNicModules(), ...PROFILE_MODULES]);
   const entries = [];
   const moduleFiles = {};
   const moduleOrder = {};
   for (const name of wanted) {
     const order = moduleLoadOrder(index, [name]);
-    moduleOrder[name] = order.map((entry) => basename(entry.path));
+    moduleOrder[name] = order.map((entry) => basename2(entry.path));
     for (const entry of order) {
-      const file2 = basename(entry.path);
+      const file2 = basename2(entry.path);
       if (moduleFiles[file2]) continue;
       moduleFiles[file2] = file2;
       entries.push({
         kind: "file",
         path: `/modules/${file2}`,
-        data: await readFile(join(kernel.modulesDir, entry.path))
+        data: await readFile2(join3(kernel.modulesDir, entry.path))
       });
     }
   }
   return { entries, moduleFiles, moduleOrder };
 }
 function contentHash(kernelImage, entries) {
-  const hash2 = createHash("sha256").update(`nicgate-linux-image-${IMAGE_FORMAT}
+  const hash2 = createHash2("sha256").update(`nicgate-linux-image-${IMAGE_FORMAT}
 `).update(kernelImage);
   for (const entry of entries) {
     hash2.update(`${entry.kind} ${entry.path}
 `);
-    if (entry.kind === "file") hash2.update(createHash("sha256").update(entry.data).digest());
+    if (entry.kind === "file") hash2.update(createHash2("sha256").update(entry.data).digest());
     if (entry.kind === "symlink") hash2.update(entry.target);
   }
   return hash2.digest("hex");
@@ -28126,14 +29016,14 @@ async function writeBootKernel(bzImage, path2) {
       binaryOutput: true
     });
     if (result.stdoutBytes && hasPvhEntry(result.stdoutBytes)) {
-      await writeFile(path2, result.stdoutBytes);
+      await writeFile2(path2, result.stdoutBytes);
       return;
     }
   }
-  await writeFile(path2, bzImage);
+  await writeFile2(path2, bzImage);
 }
 async function buildLinuxGuest(kernel, cacheDir) {
-  const kernelImage = await readFile(kernel.image);
+  const kernelImage = await readFile2(kernel.image);
   const tools = await toolEntries();
   const modules = await moduleEntries(kernel);
   const files = [
@@ -28142,20 +29032,20 @@ async function buildLinuxGuest(kernel, cacheDir) {
     ...modules.entries
   ];
   const hash2 = contentHash(kernelImage, files);
-  const dir = join(cacheDir, `linux-${hash2.slice(0, 16)}`);
+  const dir = join3(cacheDir, `linux-${hash2.slice(0, 16)}`);
   const image = {
-    kernelPath: join(dir, "vmlinuz"),
-    initramfsPath: join(dir, "initramfs.cpio"),
+    kernelPath: join3(dir, "vmlinuz"),
+    initramfsPath: join3(dir, "initramfs.cpio"),
     moduleFiles: modules.moduleFiles,
     moduleOrder: modules.moduleOrder,
     kernelRelease: kernel.release,
     kernelSource: kernel.source,
     hash: hash2
   };
-  if (existsSync(join(dir, "image.json"))) return image;
+  if (existsSync(join3(dir, "image.json"))) return image;
   const staging = `${dir}.partial-${process.pid}`;
-  await rm(staging, { recursive: true, force: true });
-  await mkdir(staging, { recursive: true });
+  await rm2(staging, { recursive: true, force: true });
+  await mkdir3(staging, { recursive: true });
   const skeleton = [
     "proc",
     "sys",
@@ -28175,24 +29065,24 @@ async function buildLinuxGuest(kernel, cacheDir) {
       { kind: "symlink", path: "/bin/sh", target: "busybox" }
     ].filter(dedupeDirs())
   );
-  await writeFile(join(staging, "initramfs.cpio"), archive);
-  await writeBootKernel(kernelImage, join(staging, "vmlinuz"));
-  await writeFile(
-    join(staging, "image.json"),
+  await writeFile2(join3(staging, "initramfs.cpio"), archive);
+  await writeBootKernel(kernelImage, join3(staging, "vmlinuz"));
+  await writeFile2(
+    join3(staging, "image.json"),
     JSON.stringify({ ...image, kernelPath: void 0, initramfsPath: void 0 }, null, 2)
   );
-  await rm(dir, { recursive: true, force: true });
-  await rename(staging, dir);
+  await rm2(dir, { recursive: true, force: true });
+  await rename4(staging, dir);
   await pruneImages(cacheDir, 3);
   return image;
 }
 async function pruneImages(cacheDir, keep) {
   const images = (await readdir(cacheDir)).filter((name) => /^linux-[0-9a-f]{16}$/.test(name));
   const dated = await Promise.all(
-    images.map(async (name) => ({ name, time: (await stat(join(cacheDir, name))).mtimeMs }))
+    images.map(async (name) => ({ name, time: (await stat(join3(cacheDir, name))).mtimeMs }))
   );
   for (const { name } of dated.sort((a, b) => b.time - a.time).slice(keep)) {
-    await rm(join(cacheDir, name), { recursive: true, force: true });
+    await rm2(join3(cacheDir, name), { recursive: true, force: true });
   }
 }
 function dedupeDirs() {
@@ -28205,9 +29095,9 @@ function dedupeDirs() {
   };
 }
 async function writeBootInitrd(image, jobText, path2) {
-  const base = await readFile(image.initramfsPath);
+  const base = await readFile2(image.initramfsPath);
   const job = buildCpio([{ kind: "file", path: "/job", data: Buffer.from(jobText, "utf8") }]);
-  await writeFile(path2, Buffer.concat([base, job]));
+  await writeFile2(path2, Buffer.concat([base, job]));
 }
 
 // src/net/addresses.ts
@@ -28231,7 +29121,7 @@ function resourceNames(runId, index) {
 }
 
 // src/net/netns.ts
-import { readFile as readFile2 } from "node:fs/promises";
+import { readFile as readFile3 } from "node:fs/promises";
 var priv = { privileged: true, timeoutMs: 3e4 };
 var PEER_SYSCTLS = [
   "net.ipv4.tcp_rmem=4096 131072 67108864",
@@ -28261,9 +29151,9 @@ async function createTap(tap, uid) {
 async function waitTapAttached(tap, timeoutMs, stillRunning) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline && stillRunning()) {
-    const carrier = await readFile2(`/sys/class/net/${tap}/carrier`, "utf8").catch(() => "0");
+    const carrier = await readFile3(`/sys/class/net/${tap}/carrier`, "utf8").catch(() => "0");
     if (carrier.trim() === "1") return;
-    await new Promise((resolve3) => setTimeout(resolve3, 20));
+    await new Promise((resolve4) => setTimeout(resolve4, 20));
   }
   if (stillRunning()) throw new TimeoutError(`QEMU opening tap ${tap}`, timeoutMs);
 }
@@ -28297,17 +29187,17 @@ async function deleteNamespace(netns) {
 }
 
 // src/net/teardown.ts
-import { readFile as readFile3 } from "node:fs/promises";
+import { readFile as readFile4 } from "node:fs/promises";
 
 // src/net/ledger.ts
-import { existsSync as existsSync2, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { join as join2 } from "node:path";
+import { existsSync as existsSync2, mkdirSync, readdirSync, readFileSync as readFileSync2, renameSync, rmSync, writeFileSync } from "node:fs";
+import { join as join4 } from "node:path";
 var Ledger = class {
   path;
   data;
   constructor(stateDir, runId) {
     mkdirSync(stateDir, { recursive: true });
-    this.path = join2(stateDir, `run-${runId}.json`);
+    this.path = join4(stateDir, `run-${runId}.json`);
     this.data = { runId, ownerPid: process.pid, taps: [], vms: [] };
     this.save();
   }
@@ -28329,9 +29219,9 @@ function readLedgers(stateDir) {
   const found = [];
   for (const file2 of readdirSync(stateDir)) {
     if (!/^run-[a-z0-9]+\.json$/.test(file2)) continue;
-    const path2 = join2(stateDir, file2);
+    const path2 = join4(stateDir, file2);
     try {
-      found.push({ path: path2, data: JSON.parse(readFileSync(path2, "utf8")) });
+      found.push({ path: path2, data: JSON.parse(readFileSync2(path2, "utf8")) });
     } catch {
     }
   }
@@ -28341,7 +29231,7 @@ function readLedgers(stateDir) {
 // src/net/teardown.ts
 import { rmSync as rmSync2 } from "node:fs";
 async function isOurQemu(pid, tap) {
-  const cmdline = await readFile3(`/proc/${pid}/cmdline`, "utf8").catch(() => "");
+  const cmdline = await readFile4(`/proc/${pid}/cmdline`, "utf8").catch(() => "");
   return cmdline.includes("qemu-system") && cmdline.includes(`ifname=${tap}`);
 }
 async function killVm(pid, tap) {
@@ -28473,26 +29363,8 @@ function buildQemuArgv(spec) {
   ];
 }
 
-// src/results/schema.ts
-var RESULTS_SCHEMA_VERSION = 1;
-
-// src/stats/summary.ts
-function summarize(samples) {
-  if (samples.length === 0) throw new RangeError("cannot summarize an empty list of samples");
-  if (samples.some((sample) => !Number.isFinite(sample))) {
-    throw new RangeError(`cannot summarize samples that are not finite numbers: ${samples.join(", ")}`);
-  }
-  const sorted = [...samples].sort((a, b) => a - b);
-  return { median: median(sorted), min: sorted[0], max: sorted[sorted.length - 1] };
-}
-function median(sorted) {
-  const middle = Math.floor(sorted.length / 2);
-  if (sorted.length % 2 === 1) return sorted[middle];
-  return (sorted[middle - 1] + sorted[middle]) / 2;
-}
-
 // src/engine/boot.ts
-import { join as join3 } from "node:path";
+import { join as join5 } from "node:path";
 
 // src/guest/job.ts
 var SAFE_WORD = /^[A-Za-z0-9_.:%/-]+$/;
@@ -28626,7 +29498,7 @@ ${error62.message}`;
   }
   /** Resolves at the first event that `matches`; rejects if QEMU exits first or on timeout. */
   async waitFor(matches, timeoutMs) {
-    return await new Promise((resolve3, reject) => {
+    return await new Promise((resolve4, reject) => {
       const timer = setTimeout(
         () => done(new TimeoutError("guest boot (waiting for the guest to report in)", timeoutMs)),
         timeoutMs
@@ -28635,7 +29507,7 @@ ${error62.message}`;
         clearTimeout(timer);
         this.waiters.delete(check3);
         if (outcome instanceof Error) reject(outcome);
-        else resolve3(outcome);
+        else resolve4(outcome);
       };
       const check3 = () => {
         const event = this.events.find(matches);
@@ -28660,7 +29532,7 @@ ${error62.message}`;
   /** Ends QEMU: SIGTERM, then SIGKILL if it lingers. Safe to call more than once. */
   async stop(graceMs = 3e3) {
     if (!this.running) return;
-    const exited = new Promise((resolve3) => this.waiters.add(() => !this.running && resolve3()));
+    const exited = new Promise((resolve4) => this.waiters.add(() => !this.running && resolve4()));
     this.child.kill("SIGTERM");
     const timer = setTimeout(() => this.child.kill("SIGKILL"), graceMs);
     await exited;
@@ -28683,7 +29555,7 @@ async function bootGuest(ctx, index, setup) {
   const addresses = linkAddresses(index);
   const netem = netemArgs(setup.link);
   const linkAppliedAt = netem.length === 0 ? "none" : ctx.hostNetem ? "host" : "guest";
-  const initrd = join3(ctx.workDir, `boot-${ctx.ledger.data.runId}-${index}.cpio`);
+  const initrd = join5(ctx.workDir, `boot-${ctx.ledger.data.runId}-${index}.cpio`);
   const job = renderJob({
     modules: guestModules(ctx.image, setup.nic, linkAppliedAt === "guest"),
     sysctls: setup.profile.sysctls,
@@ -28702,7 +29574,7 @@ async function bootGuest(ctx, index, setup) {
     kernel: ctx.image.kernelPath,
     initrd,
     append: kernelCommandLine(),
-    consoleLog: join3(ctx.workDir, `console-${index}.log`),
+    consoleLog: join5(ctx.workDir, `console-${index}.log`),
     nic: { model: setup.nic, tap, mac: addresses.guestMac, props: NIC_MODELS[setup.nic]?.deviceProps ?? {} }
   });
   const vm = new GuestVm(argv);
@@ -28729,7 +29601,7 @@ async function stopGuest(ctx, guest) {
   });
 }
 async function probeBoot(image, accel, workDir, timeoutMs) {
-  const initrd = join3(workDir, "probe.cpio");
+  const initrd = join5(workDir, "probe.cpio");
   await writeBootInitrd(
     image,
     renderJob({ modules: [], sysctls: [], address: "198.18.255.254/30", iperf3Port: GUEST_IPERF3_PORT }),
@@ -28743,7 +29615,7 @@ async function probeBoot(image, accel, workDir, timeoutMs) {
       kernel: image.kernelPath,
       initrd,
       append: kernelCommandLine(),
-      consoleLog: join3(workDir, "probe-console.log")
+      consoleLog: join5(workDir, "probe-console.log")
     })
   );
   const started = Date.now();
@@ -28761,7 +29633,7 @@ async function probeBoot(image, accel, workDir, timeoutMs) {
 }
 
 // src/engine/environment.ts
-import { readFile as readFile4 } from "node:fs/promises";
+import { readFile as readFile5 } from "node:fs/promises";
 import { release } from "node:os";
 
 // src/version.ts
@@ -28792,7 +29664,7 @@ async function collectEnvironment(fields) {
     accelerator: fields.accelerator,
     acceleratorNote: fields.acceleratorNote,
     qemuVersion: await firstLine([fields.qemuBinary, "--version"]),
-    hostCpuModel: cpuModel(await readFile4("/proc/cpuinfo", "utf8").catch(() => "")),
+    hostCpuModel: cpuModel(await readFile5("/proc/cpuinfo", "utf8").catch(() => "")),
     hostKernel: release(),
     iperf3Version: await firstLine(["iperf3", "--version"]),
     guestKernel: fields.guestKernel,
@@ -28864,7 +29736,7 @@ var successSchema = external_exports.object({
 });
 var CONNECT_FAILURE = /unable to connect|connection refused|no route to host|connection timed out/i;
 function parseIperf3Json(text) {
-  const output2 = parseJson(text);
+  const output2 = parseJson2(text);
   const error62 = output2?.error;
   if (typeof error62 === "string") {
     throw new Iperf3Error(`iperf3: ${error62}`, CONNECT_FAILURE.test(error62) ? "connect" : "other");
@@ -28882,7 +29754,7 @@ function parseIperf3Json(text) {
   if (sent?.retransmits !== void 0) result.retransmits = sent.retransmits;
   return result;
 }
-function parseJson(text) {
+function parseJson2(text) {
   try {
     return JSON.parse(text);
   } catch (cause) {
@@ -28925,7 +29797,7 @@ async function runRepetition(target, settings, onRetry) {
   } catch (error62) {
     if (!(error62 instanceof Iperf3Error) || error62.kind !== "connect") throw error62;
     onRetry(error62.message);
-    await new Promise((resolve3) => setTimeout(resolve3, 1e3));
+    await new Promise((resolve4) => setTimeout(resolve4, 1e3));
     return await runOnce(target, settings);
   }
 }
@@ -28933,7 +29805,7 @@ async function runRepetition(target, settings, onRetry) {
 // src/engine/run.ts
 var WARM_UP_SECONDS = 1;
 function cacheDirFor(workDir) {
-  return join4(resolve(workDir), "cache");
+  return join6(resolve2(workDir), "cache");
 }
 async function prepareGuestImage(plan) {
   const cacheDir = cacheDirFor(plan.workDir);
@@ -28975,8 +29847,8 @@ async function warmUp(netns, guest, scenario, plan) {
   );
 }
 async function runPlan(plan, ledger, emit) {
-  const workDir = resolve(plan.workDir);
-  await mkdir2(workDir, { recursive: true });
+  const workDir = resolve2(plan.workDir);
+  await mkdir4(workDir, { recursive: true });
   emit({ type: "stage", message: "preparing the Linux guest image (cached by content hash)" });
   const image = await prepareGuestImage(plan);
   emit({ type: "stage", message: `choosing the accelerator (--accel ${plan.accel})` });
@@ -29136,7 +30008,7 @@ function validateNics(requested, available) {
 
 // src/app/setup.ts
 import { existsSync as existsSync4 } from "node:fs";
-import { join as join5 } from "node:path";
+import { join as join7 } from "node:path";
 var HOST_TOOLS = {
   "qemu-system-x86_64": "qemu-system-x86",
   iperf3: "iperf3",
@@ -29149,7 +30021,7 @@ var HOST_TOOLS = {
 };
 var SEARCH_PATH = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"];
 function toolInstalled(tool) {
-  return SEARCH_PATH.some((dir) => existsSync4(join5(dir, tool)));
+  return SEARCH_PATH.some((dir) => existsSync4(join7(dir, tool)));
 }
 function missingPackages(installed, staticBusybox = () => existsSync4("/usr/share/doc/busybox-static")) {
   const packages = /* @__PURE__ */ new Set();
@@ -29157,10 +30029,10 @@ function missingPackages(installed, staticBusybox = () => existsSync4("/usr/shar
   if (installed("busybox") && !staticBusybox()) packages.add("busybox-static");
   return [...packages].sort();
 }
-async function installHostPackages(log) {
+async function installHostPackages(log2) {
   const packages = missingPackages(toolInstalled);
   if (packages.length === 0) return [];
-  log(`installing ${packages.join(" ")} with apt-get`);
+  log2(`installing ${packages.join(" ")} with apt-get`);
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
   try {
     await runCommand(["apt-get", "update", "-qq"], { privileged: true, env, timeoutMs: 6e5 });
@@ -29207,24 +30079,24 @@ async function preflight(plan) {
 
 // src/app/measure.ts
 function planFromOptions(raw) {
-  return buildPlan(raw, { readFile: (path2) => readFileSync2(path2, "utf8"), exists: existsSync5 });
+  return buildPlan(raw, { readFile: (path2) => readFileSync3(path2, "utf8"), exists: existsSync5 });
 }
 function stateDirFor(workDir) {
-  return join6(resolve2(workDir), "state");
+  return join8(resolve3(workDir), "state");
 }
 async function writeResultsFile(path2, results) {
-  await mkdir3(dirname(resolve2(path2)), { recursive: true });
+  await mkdir5(dirname3(resolve3(path2)), { recursive: true });
   const temp = `${path2}.tmp-${process.pid}`;
-  await writeFile2(temp, `${JSON.stringify(results, null, 2)}
+  await writeFile3(temp, `${JSON.stringify(results, null, 2)}
 `);
-  await rename2(temp, path2);
+  await rename5(temp, path2);
 }
 async function measure(plan, emit, onLedger) {
   await preflight(plan);
   const stateDir = stateDirFor(plan.workDir);
   for (const line of await cleanupStale(stateDir))
     emit({ type: "warning", message: `removed leftovers of an earlier run: ${line}` });
-  const ledger = new Ledger(stateDir, randomBytes(3).toString("hex"));
+  const ledger = new Ledger(stateDir, randomBytes2(3).toString("hex"));
   onLedger?.(ledger);
   try {
     const results = await runPlan(plan, ledger, emit);
@@ -29238,15 +30110,15 @@ async function measure(plan, emit, onLedger) {
 
 // src/ui/table.ts
 var BITRATE_UNITS = ["bit/s", "kbit/s", "Mbit/s", "Gbit/s", "Tbit/s"];
-function formatBitrate(bitsPerSecond) {
-  if (!Number.isFinite(bitsPerSecond) || bitsPerSecond < 0) return "n/a";
-  if (bitsPerSecond === 0) return "0 bit/s";
-  let unit = Math.min(Math.floor(Math.log10(bitsPerSecond) / 3), BITRATE_UNITS.length - 1);
+function formatBitrate(bitsPerSecond2) {
+  if (!Number.isFinite(bitsPerSecond2) || bitsPerSecond2 < 0) return "n/a";
+  if (bitsPerSecond2 === 0) return "0 bit/s";
+  let unit = Math.min(Math.floor(Math.log10(bitsPerSecond2) / 3), BITRATE_UNITS.length - 1);
   unit = Math.max(unit, 0);
-  let digits = (bitsPerSecond / 1e3 ** unit).toPrecision(3);
+  let digits = (bitsPerSecond2 / 1e3 ** unit).toPrecision(3);
   if (Number(digits) >= 1e3 && unit < BITRATE_UNITS.length - 1) {
     unit += 1;
-    digits = (bitsPerSecond / 1e3 ** unit).toPrecision(3);
+    digits = (bitsPerSecond2 / 1e3 ** unit).toPrecision(3);
   }
   return `${digits} ${BITRATE_UNITS[unit]}`;
 }
@@ -29267,9 +30139,9 @@ var HEADER = ["scenario", "median", "min \u2013 max", "spread", "samples", "erro
 var RIGHT_ALIGNED = /* @__PURE__ */ new Set([1, 2, 3, 4]);
 function renderResultsTable(scenarios) {
   const rows = [HEADER, ...scenarios.map(resultRow)];
-  const widths = HEADER.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? "").length)));
+  const widths = HEADER.map((_, column) => Math.max(...rows.map((row2) => (row2[column] ?? "").length)));
   return rows.map(
-    (row) => row.map(
+    (row2) => row2.map(
       (cell, column) => RIGHT_ALIGNED.has(column) ? cell.padStart(widths[column]) : cell.padEnd(widths[column])
     ).join("  ").trimEnd()
   ).join("\n");
@@ -29290,6 +30162,66 @@ function resultRow(result) {
 function renderProgress(progress) {
   const eta = progress.etaSec === void 0 ? "" : ` (ETA ${formatDuration(progress.etaSec)})`;
   return `[${progress.index}/${progress.total}] ${progress.key} rep ${progress.repetition}/${progress.repetitions}${eta}`;
+}
+
+// src/report/verdicts.ts
+var HEADLINE_ORDER = [
+  "regression",
+  "error",
+  "improvement",
+  "inconclusive",
+  "missing",
+  "new",
+  "unchanged"
+];
+function plural2(count, kind) {
+  const word = {
+    regression: "regression",
+    improvement: "improvement",
+    unchanged: "unchanged",
+    inconclusive: "inconclusive",
+    new: "new",
+    missing: "missing",
+    error: "error"
+  }[kind];
+  return `${count} ${count === 1 || ["unchanged", "inconclusive", "new", "missing"].includes(kind) ? word : `${word}s`}`;
+}
+function renderHeadline(verdicts) {
+  const counts = HEADLINE_ORDER.map(
+    (kind) => [kind, verdicts.filter((v) => v.kind === kind).length]
+  );
+  const parts = counts.filter(([, count]) => count > 0).map(([kind, count]) => plural2(count, kind));
+  return parts.length > 0 ? parts.join(", ") : "no scenarios";
+}
+function row(v) {
+  const bitrate = (value) => value === void 0 ? "-" : formatBitrate(value);
+  const base = "baselineMedian" in v ? v.baselineMedian : void 0;
+  const current = "currentMedian" in v ? v.currentMedian : void 0;
+  const change = "relativeChange" in v && v.relativeChange !== void 0 ? `${formatChange(v.relativeChange)}${v.confidenceInterval ? ` [${formatChange(v.confidenceInterval.low)}, ${formatChange(v.confidenceInterval.high)}]` : ""}` : "-";
+  const p = "pValue" in v && v.pValue !== void 0 ? formatPValue(v.pValue) : "-";
+  return { key: v.key, baseline: bitrate(base), current: bitrate(current), change, p, verdict: v.kind };
+}
+function renderVerdictTable(file2) {
+  const rows = file2.verdicts.map(row);
+  const header2 = {
+    key: "scenario",
+    baseline: "baseline",
+    current: "current",
+    change: "change [95% CI]",
+    p: "p",
+    verdict: "verdict"
+  };
+  const columns = Object.keys(header2);
+  const widths = columns.map((c) => Math.max(...[header2, ...rows].map((r) => r[c].length)));
+  const line = (r) => columns.map((c, i) => i === 0 ? r[c].padEnd(widths[i]) : r[c].padStart(widths[i])).join("  ");
+  const reasons = file2.verdicts.filter((v) => v.kind !== "unchanged").map((v) => `  ${v.key}: ${v.reason}`);
+  return [
+    `${renderHeadline(file2.verdicts)}`,
+    "",
+    line(header2),
+    ...rows.map(line),
+    ...reasons.length ? ["", ...reasons] : []
+  ].join("\n");
 }
 
 // src/ui/console.ts
@@ -29328,6 +30260,8 @@ var USAGE = `nicgate ${NICGATE_VERSION}: measure TCP throughput of QEMU guests p
 usage:
   nicgate run [options]      boot guests, measure, write the results file
   nicgate setup              install the host packages nicgate needs (apt-get, via sudo -n)
+  nicgate compare [options]  compare a results file with a baseline; exit 1 on a regression
+  nicgate record [options]   add a results file to a branch's baseline in a directory
   nicgate cleanup            remove leftovers (VMs, taps, namespaces) of runs that died
 
 run options (lists are comma-separated):
@@ -29345,36 +30279,74 @@ run options (lists are comma-separated):
   --config FILE        nicgate.yml with the same keys (flags win)
   --out FILE           results file                             default ${OPTION_DEFAULTS.out}
   --work-dir DIR       cache and state                          default ${OPTION_DEFAULTS["work-dir"]}
+
+compare options:
+  --results FILE       this run's results file (required)
+  --baseline FILE      a baseline file, or another run's results file
+  --baseline-dir DIR   or: a directory of baselines, with
+  --branch NAME          the branch whose baseline to use
+  --fallback-branch N    the branch to try when that one has none (e.g. main)
+  --threshold PCT      smallest change that counts                 default 5%
+  --alpha P            significance level of the one-sided test    default 0.01
+  --allow-environment-change true   compare across accelerator/guest kernel changes
+  --out FILE           write the verdicts file
+
+record options:
+  --results FILE --baseline-dir DIR --branch NAME [--window RUNS (default 5)] [--run-id ID] [--commit SHA]
 `;
+var COMMAND_FLAGS = {
+  run: OPTION_NAMES,
+  compare: [
+    "results",
+    "baseline",
+    "baseline-dir",
+    "branch",
+    "fallback-branch",
+    "out",
+    "threshold",
+    "alpha",
+    "allow-environment-change"
+  ],
+  record: ["results", "baseline-dir", "branch", "window", "run-id", "commit"],
+  setup: [],
+  cleanup: ["work-dir"]
+};
 function parseCommandLine(argv) {
-  const options = Object.fromEntries(OPTION_NAMES.map((name) => [name, { type: "string" }]));
+  const command = argv[0] !== void 0 && !argv[0].startsWith("-") ? argv[0] : void 0;
+  const names = command ? COMMAND_FLAGS[command] : [];
+  if (command && !names)
+    throw new InputError(
+      "command",
+      command,
+      `is not a nicgate command (${Object.keys(COMMAND_FLAGS).join(", ")})`
+    );
+  const options = Object.fromEntries((names ?? []).map((name) => [name, { type: "string" }]));
   try {
     const parsed = parseArgs({
-      args: argv,
+      args: command ? argv.slice(1) : argv,
       options: { ...options, help: { type: "boolean", short: "h" }, version: { type: "boolean" } },
-      allowPositionals: true,
+      allowPositionals: false,
       strict: true
     });
     const { help, version: version2, ...values } = parsed.values;
-    if (version2) return { command: "version", raw: {}, help: false };
-    if (parsed.positionals.length > 1)
-      throw new InputError("command", parsed.positionals.join(" "), "has extra words");
-    return { command: parsed.positionals[0], raw: values, help: Boolean(help) };
+    if (version2) return { command: "version", flags: {}, help: false };
+    return { command, flags: values, help: Boolean(help) };
   } catch (error62) {
-    if (error62 instanceof InputError) throw error62;
     const text = error62 instanceof Error ? error62.message : String(error62);
-    const flag = text.match(/'(-[^' ]+)/)?.[1] ?? argv.join(" ");
+    const flag = text.match(/'(-[^' ]+)/)?.[1] ?? text.match(/"([^"]+)"/)?.[1] ?? argv.join(" ");
     throw new InputError(
-      "command line",
+      command ? `nicgate ${command}` : "command line",
       flag,
-      `is not understood (${text.split(".")[0]}); see nicgate --help`
+      `is not understood (${text.split(".")[0]}); see nicgate --help`,
+      { cause: error62 }
     );
   }
 }
 async function runCommandLine(argv) {
-  const log = (line) => void process.stderr.write(`${line}
+  const log2 = (line) => void process.stderr.write(`${line}
 `);
-  const { command, raw, help } = parseCommandLine(argv);
+  const { command, flags, help } = parseCommandLine(argv);
+  const raw = flags;
   if (help || command === void 0 || command === "help") {
     process.stdout.write(USAGE);
     return command === void 0 && !help ? EXIT_BAD_INPUT : EXIT_OK;
@@ -29385,37 +30357,47 @@ async function runCommandLine(argv) {
     return EXIT_OK;
   }
   if (command === "setup") {
-    const installed = await installHostPackages(log);
-    log(installed.length ? `installed: ${installed.join(" ")}` : "nicgate: host packages already present");
+    const installed = await installHostPackages(log2);
+    log2(installed.length ? `installed: ${installed.join(" ")}` : "nicgate: host packages already present");
     return EXIT_OK;
   }
   if (command === "cleanup") {
     const cleaned = await cleanupStale(stateDirFor(raw["work-dir"] ?? OPTION_DEFAULTS["work-dir"]));
-    log(cleaned.length ? cleaned.join("\n") : "nicgate: nothing to clean up");
+    log2(cleaned.length ? cleaned.join("\n") : "nicgate: nothing to clean up");
     return EXIT_OK;
   }
-  if (command !== "run")
-    throw new InputError("command", command, "is not a nicgate command (run, setup, cleanup)");
+  if (command === "compare") {
+    const verdicts = await compareCommand(flags, (m) => log2(`warning: ${m}`));
+    process.stdout.write(`${renderVerdictTable(verdicts)}
+`);
+    if (flags.out) log2(`nicgate: verdicts written to ${flags.out}`);
+    return verdicts.regressed ? EXIT_FAILURE : EXIT_OK;
+  }
+  if (command === "record") {
+    const location = await recordCommand(flags, (m) => log2(`warning: ${m}`));
+    log2(location ? `nicgate: baseline saved to ${location}` : "nicgate: baseline not saved");
+    return location ? EXIT_OK : EXIT_FAILURE;
+  }
   const plan = planFromOptions(raw);
   let ledger;
   const onSignal = (signal) => {
-    log(`nicgate: ${signal} received, tearing down`);
+    log2(`nicgate: ${signal} received, tearing down`);
     const exit = () => process.exit(signal === "SIGINT" ? 130 : 143);
     if (!ledger) exit();
     void teardown(ledger.data).then(() => ledger.remove()).finally(exit);
   };
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
-  log(
+  log2(
     `nicgate: ${plan.scenarios.length} scenario(s), ${plan.measure.repetitions} repetition(s) of ${plan.measure.durationSec} s each`
   );
-  const outcome = await measure(plan, consoleSink(log), (l) => ledger = l);
+  const outcome = await measure(plan, consoleSink(log2), (l) => ledger = l);
   process.stdout.write(`
 ${renderResultsTable(outcome.results.scenarios)}
 `);
-  log(`nicgate: results written to ${plan.outPath}`);
+  log2(`nicgate: results written to ${plan.outPath}`);
   if (outcome.failed.length > 0) {
-    log(`nicgate: ${outcome.failed.length} scenario(s) failed: ${outcome.failed.join(", ")}`);
+    log2(`nicgate: ${outcome.failed.length} scenario(s) failed: ${outcome.failed.join(", ")}`);
     return EXIT_FAILURE;
   }
   return EXIT_OK;

@@ -1,11 +1,13 @@
 // Command-line entry: `nicgate run|setup|cleanup`. Exit codes: 0 ok, 1 run failure, 2 bad input.
 import { parseArgs } from 'node:util';
+import { compareCommand, recordCommand } from './app/compare-command.js';
 import { measure, planFromOptions, stateDirFor } from './app/measure.js';
 import { installHostPackages } from './app/setup.js';
 import { OPTION_DEFAULTS, OPTION_NAMES, type RawOptions } from './config/options.js';
 import { describeError, EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, InputError } from './errors.js';
 import type { Ledger } from './net/ledger.js';
 import { cleanupStale, teardown } from './net/teardown.js';
+import { renderVerdictTable } from './report/verdicts.js';
 import { consoleSink } from './ui/console.js';
 import { renderResultsTable } from './ui/table.js';
 import { NICGATE_VERSION } from './version.js';
@@ -15,6 +17,8 @@ const USAGE = `nicgate ${NICGATE_VERSION}: measure TCP throughput of QEMU guests
 usage:
   nicgate run [options]      boot guests, measure, write the results file
   nicgate setup              install the host packages nicgate needs (apt-get, via sudo -n)
+  nicgate compare [options]  compare a results file with a baseline; exit 1 on a regression
+  nicgate record [options]   add a results file to a branch's baseline in a directory
   nicgate cleanup            remove leftovers (VMs, taps, namespaces) of runs that died
 
 run options (lists are comma-separated):
@@ -32,37 +36,80 @@ run options (lists are comma-separated):
   --config FILE        nicgate.yml with the same keys (flags win)
   --out FILE           results file                             default ${OPTION_DEFAULTS.out}
   --work-dir DIR       cache and state                          default ${OPTION_DEFAULTS['work-dir']}
+
+compare options:
+  --results FILE       this run's results file (required)
+  --baseline FILE      a baseline file, or another run's results file
+  --baseline-dir DIR   or: a directory of baselines, with
+  --branch NAME          the branch whose baseline to use
+  --fallback-branch N    the branch to try when that one has none (e.g. main)
+  --threshold PCT      smallest change that counts                 default 5%
+  --alpha P            significance level of the one-sided test    default 0.01
+  --allow-environment-change true   compare across accelerator/guest kernel changes
+  --out FILE           write the verdicts file
+
+record options:
+  --results FILE --baseline-dir DIR --branch NAME [--window RUNS (default 5)] [--run-id ID] [--commit SHA]
 `;
 
-function parseCommandLine(argv: string[]): { command: string | undefined; raw: RawOptions; help: boolean } {
-  const options = Object.fromEntries(OPTION_NAMES.map((name) => [name, { type: 'string' as const }]));
+const COMMAND_FLAGS: Readonly<Record<string, readonly string[]>> = {
+  run: OPTION_NAMES,
+  compare: [
+    'results',
+    'baseline',
+    'baseline-dir',
+    'branch',
+    'fallback-branch',
+    'out',
+    'threshold',
+    'alpha',
+    'allow-environment-change',
+  ],
+  record: ['results', 'baseline-dir', 'branch', 'window', 'run-id', 'commit'],
+  setup: [],
+  cleanup: ['work-dir'],
+};
+
+function parseCommandLine(argv: string[]): {
+  command: string | undefined;
+  flags: Record<string, string>;
+  help: boolean;
+} {
+  const command = argv[0] !== undefined && !argv[0].startsWith('-') ? argv[0] : undefined;
+  const names = command ? COMMAND_FLAGS[command] : [];
+  if (command && !names)
+    throw new InputError(
+      'command',
+      command,
+      `is not a nicgate command (${Object.keys(COMMAND_FLAGS).join(', ')})`,
+    );
+  const options = Object.fromEntries((names ?? []).map((name) => [name, { type: 'string' as const }]));
   try {
     const parsed = parseArgs({
-      args: argv,
+      args: command ? argv.slice(1) : argv,
       options: { ...options, help: { type: 'boolean', short: 'h' }, version: { type: 'boolean' } },
-      allowPositionals: true,
+      allowPositionals: false,
       strict: true,
     });
     const { help, version, ...values } = parsed.values as Record<string, string | boolean | undefined>;
-    if (version) return { command: 'version', raw: {}, help: false };
-    if (parsed.positionals.length > 1)
-      throw new InputError('command', parsed.positionals.join(' '), 'has extra words');
-    return { command: parsed.positionals[0], raw: values as RawOptions, help: Boolean(help) };
+    if (version) return { command: 'version', flags: {}, help: false };
+    return { command, flags: values as Record<string, string>, help: Boolean(help) };
   } catch (error) {
-    if (error instanceof InputError) throw error;
     const text = error instanceof Error ? error.message : String(error);
-    const flag = text.match(/'(-[^' ]+)/)?.[1] ?? argv.join(' ');
+    const flag = text.match(/'(-[^' ]+)/)?.[1] ?? text.match(/"([^"]+)"/)?.[1] ?? argv.join(' ');
     throw new InputError(
-      'command line',
+      command ? `nicgate ${command}` : 'command line',
       flag,
       `is not understood (${text.split('.')[0]}); see nicgate --help`,
+      { cause: error },
     );
   }
 }
 
 async function runCommandLine(argv: string[]): Promise<number> {
   const log = (line: string): void => void process.stderr.write(`${line}\n`);
-  const { command, raw, help } = parseCommandLine(argv);
+  const { command, flags, help } = parseCommandLine(argv);
+  const raw = flags as RawOptions;
   if (help || command === undefined || command === 'help') {
     process.stdout.write(USAGE);
     return command === undefined && !help ? EXIT_BAD_INPUT : EXIT_OK;
@@ -81,8 +128,17 @@ async function runCommandLine(argv: string[]): Promise<number> {
     log(cleaned.length ? cleaned.join('\n') : 'nicgate: nothing to clean up');
     return EXIT_OK;
   }
-  if (command !== 'run')
-    throw new InputError('command', command, 'is not a nicgate command (run, setup, cleanup)');
+  if (command === 'compare') {
+    const verdicts = await compareCommand(flags, (m) => log(`warning: ${m}`));
+    process.stdout.write(`${renderVerdictTable(verdicts)}\n`);
+    if (flags.out) log(`nicgate: verdicts written to ${flags.out}`);
+    return verdicts.regressed ? EXIT_FAILURE : EXIT_OK;
+  }
+  if (command === 'record') {
+    const location = await recordCommand(flags, (m) => log(`warning: ${m}`));
+    log(location ? `nicgate: baseline saved to ${location}` : 'nicgate: baseline not saved');
+    return location ? EXIT_OK : EXIT_FAILURE;
+  }
 
   const plan = planFromOptions(raw);
   let ledger: Ledger | undefined;

@@ -29,7 +29,7 @@ export const OPTION_DEFAULTS = {
   direction: 'send',
   duration: '5',
   omit: '1',
-  repetitions: '3',
+  repetitions: '5',
   streams: '1',
   accel: 'auto',
   out: 'results.json',

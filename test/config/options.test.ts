@@ -23,7 +23,7 @@ describe('withDefaults', () => {
       direction: 'send',
       duration: '5',
       omit: '1',
-      repetitions: '3',
+      repetitions: '5',
       streams: '1',
       accel: 'auto',
       out: 'results.json',

@@ -1,0 +1,65 @@
+// Inputs of the verdict step: threshold, alpha, mode, baseline branches, window. Pure.
+import { InputError } from '../errors.js';
+import type { BaselineMode } from '../verdicts/branches.js';
+import { DEFAULT_DECISION } from '../verdicts/schema.js';
+
+/** `5`, `5%` and `0.5%` are percentages; the result is a fraction (0.05). */
+export function parseThreshold(value: string | undefined, input = '--threshold'): number {
+  if (value === undefined || value.trim() === '') return DEFAULT_DECISION.threshold;
+  const match = /^(\d+(?:\.\d+)?)%?$/.exec(value.trim());
+  const percent = match ? Number(match[1]) : NaN;
+  if (!(percent > 0 && percent < 100))
+    throw new InputError(input, value, 'is not a percentage between 0 and 100 (e.g. 5 or 5%)');
+  return percent / 100;
+}
+
+export function parseAlpha(value: string | undefined, input = '--alpha'): number {
+  if (value === undefined || value.trim() === '') return DEFAULT_DECISION.alpha;
+  const alpha = /^\d*\.?\d+$/.test(value.trim()) ? Number(value) : NaN;
+  if (!(alpha > 0 && alpha <= 0.2))
+    throw new InputError(input, value, 'is not a significance level in (0, 0.2] (e.g. 0.01)');
+  return alpha;
+}
+
+export function parseMode(value: string | undefined, input = '--mode'): BaselineMode {
+  const mode = (value ?? '').trim() || 'auto';
+  if (mode === 'auto' || mode === 'compare' || mode === 'record') return mode;
+  throw new InputError(input, value ?? '', 'is not a mode (auto, compare, record)');
+}
+
+export function parseWindow(value: string | undefined, input = '--window'): number {
+  if (value === undefined || value.trim() === '') return 5;
+  const window = /^\d+$/.test(value.trim()) ? Number(value) : NaN;
+  if (!(window >= 1 && window <= 50))
+    throw new InputError(input, value, 'is not a number of runs between 1 and 50');
+  return window;
+}
+
+export function parseBoolean(value: string | undefined, input: string): boolean {
+  const text = (value ?? '').trim().toLowerCase();
+  if (text === '' || text === 'false') return false;
+  if (text === 'true') return true;
+  throw new InputError(input, value ?? '', 'is not true or false');
+}
+
+/** Comma- or newline-separated branch globs. */
+export function parseBranchGlobs(value: string | undefined, input = 'baseline-branches'): string[] {
+  const globs = (value ?? '')
+    .split(/[,\n]/)
+    .map((g) => g.trim())
+    .filter(Boolean);
+  for (const glob of globs) {
+    if (/[\s\0]/.test(glob) || glob.length > 255)
+      throw new InputError(input, glob, 'is not a branch name or glob');
+  }
+  return globs;
+}
+
+/** A branch name as git allows it (roughly `git check-ref-format --branch`). */
+export function parseBranch(value: string | undefined, input = '--branch'): string {
+  const branch = (value ?? '').trim();
+  if (branch === '' || branch.length > 255 || /[\s~^:?*[\\\0]|\.\.|^[-/.]|\/$|\.lock$|@\{/.test(branch)) {
+    throw new InputError(input, value ?? '', 'is not a valid branch name');
+  }
+  return branch;
+}

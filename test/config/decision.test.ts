@@ -1,0 +1,49 @@
+import {
+  parseAlpha,
+  parseBoolean,
+  parseBranch,
+  parseBranchGlobs,
+  parseMode,
+  parseThreshold,
+  parseWindow,
+} from '../../src/config/decision.js';
+import { InputError } from '../../src/errors.js';
+
+describe('decision inputs', () => {
+  it('reads thresholds as percentages', () => {
+    expect(parseThreshold(undefined)).toBe(0.05);
+    expect(parseThreshold('5')).toBeCloseTo(0.05);
+    expect(parseThreshold('7.5%')).toBeCloseTo(0.075);
+    expect(() => parseThreshold('0')).toThrow('--threshold: "0" is not a percentage');
+    expect(() => parseThreshold('abc', 'threshold')).toThrow('threshold: "abc"');
+    expect(() => parseThreshold('150')).toThrow(InputError);
+  });
+
+  it('reads alpha', () => {
+    expect(parseAlpha('')).toBe(0.01);
+    expect(parseAlpha('0.05')).toBe(0.05);
+    expect(() => parseAlpha('0.5')).toThrow('--alpha: "0.5"');
+    expect(() => parseAlpha('-1')).toThrow(InputError);
+  });
+
+  it('reads mode, window and booleans', () => {
+    expect(parseMode(undefined)).toBe('auto');
+    expect(parseMode('record')).toBe('record');
+    expect(() => parseMode('always')).toThrow('--mode: "always" is not a mode');
+    expect(parseWindow('3')).toBe(3);
+    expect(() => parseWindow('0')).toThrow(InputError);
+    expect(parseBoolean('TRUE', 'x')).toBe(true);
+    expect(parseBoolean('', 'x')).toBe(false);
+    expect(() => parseBoolean('yes', 'fail-on-regression')).toThrow(
+      'fail-on-regression: "yes" is not true or false',
+    );
+  });
+
+  it('reads branch globs and branch names', () => {
+    expect(parseBranchGlobs('main, release/*\nhotfix/**')).toEqual(['main', 'release/*', 'hotfix/**']);
+    expect(parseBranch('feature/a-b')).toBe('feature/a-b');
+    for (const bad of ['', 'a..b', '-x', 'a b', 'x.lock', 'a:b', '../etc']) {
+      expect(() => parseBranch(bad)).toThrow(InputError);
+    }
+  });
+});
