@@ -21,7 +21,7 @@ describe('buildPlan', () => {
       'linux/e1000/stock/rtt50ms/send',
       'linux/e1000/tuned/rtt50ms/send',
     ]);
-    expect(plan.measure).toEqual({ durationSec: 5, omitSec: 1, repetitions: 3, streams: 1 });
+    expect(plan.measure).toEqual({ durationSec: 5, omitSec: 1, repetitions: 5, streams: 1 });
     expect(plan.accel).toBe('auto');
     expect(plan.outPath).toBe('results.json');
     expect(plan.workDir).toBe('.nicgate');

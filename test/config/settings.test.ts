@@ -6,7 +6,7 @@ describe('parseMeasureSettings', () => {
     expect(parseMeasureSettings(withDefaults({}))).toEqual({
       durationSec: 5,
       omitSec: 1,
-      repetitions: 3,
+      repetitions: 5,
       streams: 1,
     });
   });
