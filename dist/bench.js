@@ -20,9 +20,9 @@ var __commonJS = (cb, mod) => function __require2() {
     throw mod = 0, e;
   }
 };
-var __export = (target, all) => {
-  for (var name in all)
-    __defProp(target, name, { get: all[name], enumerable: true });
+var __export = (target, all2) => {
+  for (var name in all2)
+    __defProp(target, name, { get: all2[name], enumerable: true });
 };
 var __copyProps = (to, from, except, desc) => {
   if (from && typeof from === "object" || typeof from === "function") {
@@ -1763,7 +1763,7 @@ var require_merge = __commonJS({
 var require_addPairToJSMap = __commonJS({
   "node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports) {
     "use strict";
-    var log = require_log();
+    var log2 = require_log();
     var merge2 = require_merge();
     var stringify = require_stringify();
     var identity = require_identity();
@@ -1812,7 +1812,7 @@ var require_addPairToJSMap = __commonJS({
           let jsonStr = JSON.stringify(strKey);
           if (jsonStr.length > 40)
             jsonStr = jsonStr.substring(0, 36) + '..."';
-          log.warn(ctx.doc.options.logLevel, `Keys with collection values will be stringified due to JS Object restrictions: ${jsonStr}. Set mapAsMap: true to use object keys.`);
+          log2.warn(ctx.doc.options.logLevel, `Keys with collection values will be stringified due to JS Object restrictions: ${jsonStr}. Set mapAsMap: true to use object keys.`);
           ctx.mapKeyWarned = true;
         }
         return strKey;
@@ -7229,7 +7229,7 @@ var require_public_api = __commonJS({
     var composer = require_composer();
     var Document = require_Document();
     var errors = require_errors();
-    var log = require_log();
+    var log2 = require_log();
     var identity = require_identity();
     var lineCounter = require_line_counter();
     var parser = require_parser();
@@ -7281,7 +7281,7 @@ var require_public_api = __commonJS({
       const doc = parseDocument2(src, options);
       if (!doc)
         return null;
-      doc.warnings.forEach((warning) => log.warn(doc.options.logLevel, warning));
+      doc.warnings.forEach((warning) => log2.warn(doc.options.logLevel, warning));
       if (doc.errors.length > 0) {
         if (doc.options.logLevel !== "silent")
           throw doc.errors[0];
@@ -29216,6 +29216,332 @@ function formatBitrate(bitsPerSecond) {
   return `${digits} ${BITRATE_UNITS[unit]}`;
 }
 
+// src/stats/random.ts
+var { imul, sqrt, log, cos, PI } = Math;
+function createRandom(seed) {
+  let state = seed >>> 0;
+  return () => {
+    state = state + 1831565813 >>> 0;
+    let t = state;
+    t = imul(t ^ t >>> 15, t | 1);
+    t ^= t + imul(t ^ t >>> 7, t | 61);
+    return ((t ^ t >>> 14) >>> 0) / 4294967296;
+  };
+}
+function seedFromString(text) {
+  let hash2 = 2166136261;
+  for (const byte of new TextEncoder().encode(text)) {
+    hash2 ^= byte;
+    hash2 = imul(hash2, 16777619);
+  }
+  return hash2 >>> 0;
+}
+function normalSample(random) {
+  const radius = sqrt(-2 * log(1 - random()));
+  return radius * cos(2 * PI * random());
+}
+
+// src/stats/bootstrap.ts
+var { floor } = Math;
+function bootstrapRelativeChangeCI(current, baseline, { resamples = 2e3, level = 0.95, seed }) {
+  checkSamples(current, "current");
+  checkSamples(baseline, "baseline");
+  if (!Number.isInteger(resamples) || resamples < 1) {
+    throw new RangeError(`resamples must be a positive integer, got ${resamples}`);
+  }
+  if (!(level > 0 && level < 1)) throw new RangeError(`level must be between 0 and 1, got ${level}`);
+  const random = createRandom(seed);
+  const currentDraw = new Float64Array(current.length);
+  const baselineDraw = new Float64Array(baseline.length);
+  const changes = new Float64Array(resamples);
+  for (let r = 0; r < resamples; r++) {
+    resampleInto(currentDraw, current, random);
+    resampleInto(baselineDraw, baseline, random);
+    changes[r] = relativeChange(medianInPlace(currentDraw), medianInPlace(baselineDraw));
+  }
+  changes.sort();
+  const tail = (1 - level) / 2;
+  return { level, low: quantileOfSorted(changes, tail), high: quantileOfSorted(changes, 1 - tail) };
+}
+function checkSamples(samples, name) {
+  if (samples.length === 0) throw new RangeError(`the bootstrap needs ${name} samples, got none`);
+  if (samples.some((sample) => !Number.isFinite(sample))) {
+    throw new RangeError(`${name} samples must be finite numbers: ${samples.join(", ")}`);
+  }
+}
+function resampleInto(target, source, random) {
+  for (let i = 0; i < target.length; i++) target[i] = source[floor(random() * source.length)];
+}
+function medianInPlace(values2) {
+  values2.sort();
+  const middle = values2.length >> 1;
+  return values2.length % 2 === 1 ? values2[middle] : (values2[middle - 1] + values2[middle]) / 2;
+}
+function relativeChange(currentMedian, baselineMedian) {
+  if (baselineMedian === 0) return currentMedian === 0 ? 0 : Number.POSITIVE_INFINITY;
+  return currentMedian / baselineMedian - 1;
+}
+function quantileOfSorted(sorted, probability) {
+  const position = (sorted.length - 1) * probability;
+  const below = Math.floor(position);
+  const above = Math.min(below + 1, sorted.length - 1);
+  const lower = sorted[below];
+  const upper = sorted[above];
+  return lower === upper ? lower : lower + (position - below) * (upper - lower);
+}
+
+// src/stats/format.ts
+function formatChange(change) {
+  const percent = (change * 100).toFixed(1);
+  if (Number(percent) === 0) return "0.0%";
+  return change > 0 ? `+${percent}%` : `${percent}%`;
+}
+function formatPercent(fraction) {
+  return `${(fraction * 100).toFixed(1)}%`;
+}
+function formatProbability(probability) {
+  if (probability < 1e-4) return "< 0.0001";
+  return String(Number(probability.toPrecision(2)));
+}
+function formatPValue(pValue) {
+  const formatted = formatProbability(pValue);
+  return formatted.startsWith("<") ? `p ${formatted}` : `p = ${formatted}`;
+}
+
+// src/stats/normal.ts
+function standardNormalSurvival(z2) {
+  if (Number.isNaN(z2)) return Number.NaN;
+  if (z2 < 0) return 1 - standardNormalSurvival(-z2);
+  return 0.5 * complementaryErrorFunction(z2 / Math.SQRT2);
+}
+function complementaryErrorFunction(x) {
+  if (x < 2.5) return 1 - errorFunctionSeries(x);
+  return Math.exp(-x * x) / Math.sqrt(Math.PI) * tailContinuedFraction(x);
+}
+function errorFunctionSeries(x) {
+  let term = x;
+  let sum = x;
+  for (let n = 1; n < 200 && term > sum * 1e-17; n++) {
+    term *= 2 * x * x / (2 * n + 1);
+    sum += term;
+  }
+  return 2 / Math.sqrt(Math.PI) * Math.exp(-x * x) * sum;
+}
+function tailContinuedFraction(x) {
+  const tiny = 1e-300;
+  let value = x;
+  let numerator = x;
+  let denominator = 0;
+  for (let n = 1; n < 500; n++) {
+    const partial2 = n / 2;
+    denominator = x + partial2 * denominator;
+    denominator = denominator === 0 ? 1 / tiny : 1 / denominator;
+    numerator = x + partial2 / numerator;
+    if (numerator === 0) numerator = tiny;
+    const step = numerator * denominator;
+    value *= step;
+    if (Math.abs(step - 1) < 1e-16) break;
+  }
+  return 1 / value;
+}
+
+// src/stats/mann-whitney.ts
+var EXACT_SAMPLE_LIMIT = 60;
+function mannWhitney(current, baseline, alternative) {
+  checkSamples2(current, "current");
+  checkSamples2(baseline, "baseline");
+  const pooled = [...current, ...baseline];
+  const { doubledRanks, tieSizes } = doubledMidranks(pooled);
+  const currentCount = current.length;
+  let doubledRankSum = 0;
+  for (let i = 0; i < currentCount; i++) doubledRankSum += doubledRanks[i];
+  const u = doubledRankSum / 2 - currentCount * (currentCount + 1) / 2;
+  if (pooled.length <= EXACT_SAMPLE_LIMIT) {
+    return {
+      u,
+      pValue: exactPValue(doubledRanks, currentCount, doubledRankSum, alternative),
+      method: "exact"
+    };
+  }
+  return {
+    u,
+    pValue: normalPValue(u, currentCount, baseline.length, tieSizes, alternative),
+    method: "normal"
+  };
+}
+function smallestPossiblePValue(currentCount, baselineCount) {
+  for (const count of [currentCount, baselineCount]) {
+    if (!Number.isInteger(count) || count < 1) {
+      throw new RangeError(
+        `sample counts must be positive integers, got ${currentCount} and ${baselineCount}`
+      );
+    }
+  }
+  const chosen = Math.min(currentCount, baselineCount);
+  const total = currentCount + baselineCount;
+  let combinations = 1;
+  for (let i = 1; i <= chosen; i++) combinations = combinations * (total - chosen + i) / i;
+  return 1 / combinations;
+}
+function checkSamples2(samples, name) {
+  if (samples.length === 0) throw new RangeError(`the Mann\u2013Whitney test needs ${name} samples, got none`);
+  if (samples.some((sample) => !Number.isFinite(sample))) {
+    throw new RangeError(`${name} samples must be finite numbers: ${samples.join(", ")}`);
+  }
+}
+function doubledMidranks(values2) {
+  const order = values2.map((_, index) => index).sort((a, b) => values2[a] - values2[b]);
+  const doubledRanks = new Int32Array(values2.length);
+  const tieSizes = [];
+  for (let start = 0; start < order.length; ) {
+    let end = start + 1;
+    while (end < order.length && values2[order[end]] === values2[order[start]]) end++;
+    for (let i = start; i < end; i++) doubledRanks[order[i]] = start + 1 + end;
+    if (end - start > 1) tieSizes.push(end - start);
+    start = end;
+  }
+  return { doubledRanks, tieSizes };
+}
+function exactPValue(doubledRanks, currentCount, observedDoubledSum, alternative) {
+  const total = doubledRanks.length;
+  const countCurrent = currentCount <= total - currentCount;
+  const chosen = countCurrent ? currentCount : total - currentCount;
+  let allRanks = 0;
+  for (const rank of doubledRanks) allRanks += rank;
+  const observed = countCurrent ? observedDoubledSum : allRanks - observedDoubledSum;
+  const wantsSmall = alternative === "less" === countCurrent;
+  const width = allRanks + 1;
+  const ways = new Float64Array((chosen + 1) * width);
+  ways[0] = 1;
+  let reachable = 0;
+  for (let item = 0; item < total; item++) {
+    const rank = doubledRanks[item];
+    reachable += rank;
+    for (let k = Math.min(item + 1, chosen); k >= 1; k--) {
+      const row2 = k * width;
+      const previousRow = row2 - width;
+      for (let sum = reachable; sum >= rank; sum--) ways[row2 + sum] += ways[previousRow + sum - rank];
+    }
+  }
+  const row = chosen * width;
+  let extreme = 0;
+  let all2 = 0;
+  for (let sum = 0; sum < width; sum++) {
+    const count = ways[row + sum];
+    all2 += count;
+    if (wantsSmall ? sum <= observed : sum >= observed) extreme += count;
+  }
+  return extreme / all2;
+}
+function normalPValue(u, currentCount, baselineCount, tieSizes, alternative) {
+  const total = currentCount + baselineCount;
+  const mean = currentCount * baselineCount / 2;
+  const tieTerm = tieSizes.reduce((sum, size) => sum + size ** 3 - size, 0);
+  const variance = currentCount * baselineCount / 12 * (total + 1 - tieTerm / (total * (total - 1)));
+  if (!(variance > 0)) return 1;
+  const directed = alternative === "greater" ? u : currentCount * baselineCount - u;
+  return standardNormalSurvival((directed - mean - 0.5) / Math.sqrt(variance));
+}
+
+// src/stats/decide.ts
+var CONFIDENCE_LEVEL = 0.95;
+function decide(key, current, baseline, settings, options = {}) {
+  const problem = sampleProblem(current, "current") ?? sampleProblem(baseline, "baseline");
+  if (problem) return errorVerdict(key, problem);
+  const baselineMedian = summarize(baseline).median;
+  if (baselineMedian === 0) {
+    return errorVerdict(key, "the baseline median is 0 bits/s, so a relative change is undefined");
+  }
+  const currentMedian = summarize(current).median;
+  const relativeChange2 = currentMedian / baselineMedian - 1;
+  const { pValue, method } = mannWhitney(current, baseline, relativeChange2 < 0 ? "less" : "greater");
+  const confidenceInterval = bootstrapRelativeChangeCI(current, baseline, {
+    resamples: options.resamples,
+    level: CONFIDENCE_LEVEL,
+    // Seeded by the scenario, so the same data always gives the same report.
+    seed: seedFromString(key)
+  });
+  const comparison = {
+    baselineMedian,
+    currentMedian,
+    relativeChange: relativeChange2,
+    confidenceInterval,
+    pValue,
+    method,
+    baselineCount: baseline.length,
+    currentCount: current.length
+  };
+  const { alpha, threshold } = settings;
+  const smallestP = smallestPossiblePValue(current.length, baseline.length);
+  if (smallestP > alpha) {
+    const reason2 = `${current.length} current vs ${baseline.length} baseline samples cannot reach p < ${formatProbability(alpha)} (smallest possible p = ${formatProbability(smallestP)}); add repetitions or baseline runs`;
+    return { key, kind: "inconclusive", reason: reason2, ...comparison };
+  }
+  const change = `a ${formatChange(relativeChange2)} change`;
+  const limit = `the ${formatPercent(threshold)} threshold`;
+  const significant = pValue < alpha;
+  const large = Math.abs(relativeChange2) >= threshold;
+  if (significant && large) {
+    const interval = `${Math.round(CONFIDENCE_LEVEL * 100)}% CI ${formatChange(confidenceInterval.low)} to ${formatChange(confidenceInterval.high)}`;
+    const reason2 = `${change} (${interval}) is significant (${formatPValue(pValue)}) and beyond ${limit}`;
+    return { key, kind: relativeChange2 < 0 ? "regression" : "improvement", reason: reason2, ...comparison };
+  }
+  if (large) {
+    const reason2 = `${change} is not significant (${formatPValue(pValue)}): too noisy to tell; add repetitions or baseline runs`;
+    return { key, kind: "inconclusive", reason: reason2, ...comparison };
+  }
+  const reason = significant ? `${change} is significant (${formatPValue(pValue)}) but within ${limit}` : `${change} is within ${limit} and not significant (${formatPValue(pValue)})`;
+  return { key, kind: "unchanged", reason, ...comparison };
+}
+function sampleProblem(samples, name) {
+  if (samples.length === 0) return `there are no ${name} samples`;
+  const bad = samples.filter((sample) => !Number.isFinite(sample) || sample < 0);
+  if (bad.length > 0) {
+    return `${name} samples must be finite, non-negative bits/s, got ${bad.map(String).join(", ")}`;
+  }
+  return void 0;
+}
+function errorVerdict(key, error62) {
+  return { key, kind: "error", error: error62, reason: `cannot compare: ${error62}` };
+}
+
+// src/stats/simulate.ts
+var TRUE_THROUGHPUT = 1e9;
+function simulateDecisionRates(options) {
+  const { trials, noise, drop, nCurrent, nBaseline, seed, settings, resamples = 200 } = options;
+  if (!Number.isInteger(trials) || trials < 1)
+    throw new RangeError(`trials must be a positive integer, got ${trials}`);
+  const random = createRandom(seed);
+  const samples = (count, mean) => Array.from({ length: count }, () => mean * (1 + noise * normalSample(random)));
+  let falseRegressions = 0;
+  let detections = 0;
+  for (let trial = 0; trial < trials; trial++) {
+    const key = `simulation-${trial}`;
+    const same = decide(
+      key,
+      samples(nCurrent, TRUE_THROUGHPUT),
+      samples(nBaseline, TRUE_THROUGHPUT),
+      settings,
+      {
+        resamples
+      }
+    );
+    if (same.kind === "regression") falseRegressions++;
+    const dropped = decide(
+      key,
+      samples(nCurrent, TRUE_THROUGHPUT * (1 - drop)),
+      samples(nBaseline, TRUE_THROUGHPUT),
+      settings,
+      { resamples }
+    );
+    if (dropped.kind === "regression") detections++;
+  }
+  return { trials, falseRegressionRate: falseRegressions / trials, detectionRate: detections / trials };
+}
+
+// src/verdicts/schema.ts
+var DEFAULT_DECISION = { threshold: 0.05, alpha: 0.01 };
+
 // src/bench.ts
 var { values } = parseArgs({
   options: {
@@ -29223,9 +29549,92 @@ var { values } = parseArgs({
     accel: { type: "string", default: "tcg" },
     duration: { type: "string", default: "5" },
     repetitions: { type: "string", default: "3" },
-    "work-dir": { type: "string", default: ".nicgate" }
+    "work-dir": { type: "string", default: ".nicgate" },
+    "verdict-runs": { type: "string", default: "5" },
+    "skip-verdicts": { type: "boolean", default: false }
   }
 });
+async function repeatedSamples(link, runs) {
+  const all2 = [];
+  for (let i = 0; i < runs; i++) {
+    const plan = planFromOptions({
+      nic: "virtio-net-pci",
+      profile: "stock",
+      link,
+      duration: "2",
+      repetitions: "5",
+      accel: values.accel,
+      "work-dir": values["work-dir"],
+      out: resolve3(values["work-dir"], "bench-verdict-results.json")
+    });
+    const outcome = await measure(plan, () => void 0);
+    const scenario = outcome.results.scenarios[0];
+    if (scenario.error) throw new Error(`bench run failed: ${scenario.error}`);
+    all2.push(scenario.samples);
+  }
+  return all2;
+}
+function pairVerdicts(current, baseline, sameRuns) {
+  const kinds = [];
+  current.forEach(
+    (c, i) => baseline.forEach((b, j) => {
+      if (!sameRuns || i !== j)
+        kinds.push(decide(`bench/${i}/${j}`, c, b, DEFAULT_DECISION, { resamples: 200 }).kind);
+    })
+  );
+  return kinds;
+}
+function rollingVerdicts(runs) {
+  return runs.slice(1).map(
+    (current, i) => decide(`bench/rolling/${i}`, current, runs.slice(0, i + 1).flat(), DEFAULT_DECISION, {
+      resamples: 200
+    }).kind
+  );
+}
+function rate(kinds, kind) {
+  const count = kinds.filter((k) => k === kind).length;
+  return `${count}/${kinds.length} (${(count / Math.max(kinds.length, 1) * 100).toFixed(1)}%)`;
+}
+async function verdictRates(runs) {
+  const simulated = simulateDecisionRates({
+    trials: 1e3,
+    noise: 0.03,
+    drop: 0.1,
+    nCurrent: 5,
+    nBaseline: 15,
+    seed: 20240611,
+    settings: DEFAULT_DECISION
+  });
+  console.log(
+    `
+decision rule, simulated (3% noise, 5 vs 15 samples, 1000 trials): false regressions ${(simulated.falseRegressionRate * 100).toFixed(1)}%, 10% drop caught ${(simulated.detectionRate * 100).toFixed(1)}%`
+  );
+  console.log(
+    `decision rule on real runs (${runs} runs per configuration, 5 repetitions of 2 s, virtio-net-pci, stock):`
+  );
+  const lan = await repeatedSamples("lan", runs);
+  const spread = lan.map((samples) => summarize(samples).median);
+  const aa = pairVerdicts(lan, lan, true);
+  const rolling = rollingVerdicts(lan);
+  console.log(`  A/A on lan: run medians ${spread.map((m) => formatBitrate(m)).join(", ")}`);
+  console.log(
+    `    run vs run: regression in ${rate(aa, "regression")}, improvement in ${rate(aa, "improvement")} of ordered pairs`
+  );
+  console.log(
+    `    run vs the pooled runs before it (the baseline window): regression in ${rate(rolling, "regression")}`
+  );
+  const fast = await repeatedSamples("rtt=10ms,rate=100mbit", runs);
+  const slow = await repeatedSamples("rtt=10ms,rate=90mbit", runs);
+  const ab = pairVerdicts(slow, fast, false);
+  const bb = pairVerdicts(fast, fast, true);
+  const abRolling = slow.map(
+    (current, i) => decide(`bench/ab/${i}`, current, fast.flat(), DEFAULT_DECISION, { resamples: 200 }).kind
+  );
+  console.log(
+    `  A/B, rate 100 -> 90 Mbit/s (a known 10% drop): regression detected in ${rate(ab, "regression")} of run pairs, ${rate(abRolling, "regression")} of runs against all baseline runs pooled`
+  );
+  console.log(`  A/A at rate 100 Mbit/s: regression in ${rate(bb, "regression")} of ordered run pairs`);
+}
 async function bootTimes(count) {
   const plan = planFromOptions({
     nic: "virtio-net-pci",
@@ -29299,7 +29708,11 @@ async function main() {
 whole run: wall ${wall.toFixed(1)} s (includes preflight and namespace setup), measured ${measured.toFixed(1)} s, harness overhead ${((wall - measured) / wall * 100).toFixed(1)}%`
   );
 }
-main().catch((error62) => {
+async function all() {
+  await main();
+  if (!values["skip-verdicts"]) await verdictRates(Number(values["verdict-runs"]));
+}
+all().catch((error62) => {
   console.error(`bench: ${describeError(error62)}`);
   process.exit(1);
 });

@@ -6,6 +6,9 @@ export const MEASURE_INPUTS = OPTION_NAMES;
 
 export const Inputs = {
   mode: 'mode',
+  resultsFiles: 'results-files',
+  verdictsFile: 'verdicts-file',
+  prNumber: 'pr-number',
   threshold: 'threshold',
   alpha: 'alpha',
   baselineBranches: 'baseline-branches',
@@ -13,12 +16,19 @@ export const Inputs = {
   allowEnvironmentChange: 'allow-environment-change',
   verdictsOut: 'verdicts-out',
   failOnRegression: 'fail-on-regression',
+  reportOut: 'report-out',
+  githubToken: 'github-token',
+  commentOnPr: 'comment-on-pr',
+  commentId: 'comment-id',
+  commentAuthor: 'comment-author',
 } as const;
 
 export const Outputs = {
   resultsPath: 'results-path',
   verdictsPath: 'verdicts-path',
   regressed: 'regressed',
+  reportPath: 'report-path',
+  commentUrl: 'comment-url',
 } as const;
 
 export const State = {

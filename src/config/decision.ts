@@ -27,6 +27,30 @@ export function parseMode(value: string | undefined, input = '--mode'): Baseline
   throw new InputError(input, value ?? '', 'is not a mode (auto, compare, record)');
 }
 
+/** The Action's modes: the baseline modes, plus `measure` (no baseline) and `aggregate` (merge a matrix). */
+export type ActionMode = BaselineMode | 'measure' | 'aggregate' | 'comment';
+
+/** Besides the baseline modes: `measure` (no baseline), `aggregate` (merge a matrix's results),
+ * `comment` (post a report from results and verdicts files: the fork-safe workflow_run step). */
+export function parseActionMode(value: string | undefined, input = 'mode'): ActionMode {
+  const mode = (value ?? '').trim() || 'auto';
+  if (mode === 'measure' || mode === 'aggregate' || mode === 'comment') return mode;
+  if (mode === 'auto' || mode === 'compare' || mode === 'record') return mode;
+  throw new InputError(
+    input,
+    value ?? '',
+    'is not a mode (auto, compare, record, measure, aggregate, comment)',
+  );
+}
+
+/** A pull request number, as the fork-safe workflow passes it along. */
+export function parsePullRequestNumber(value: string | undefined, input = 'pr-number'): number | undefined {
+  const text = (value ?? '').trim();
+  if (text === '') return undefined;
+  if (!/^[1-9]\d{0,9}$/.test(text)) throw new InputError(input, text, 'is not a pull request number');
+  return Number(text);
+}
+
 export function parseWindow(value: string | undefined, input = '--window'): number {
   if (value === undefined || value.trim() === '') return 5;
   const window = /^\d+$/.test(value.trim()) ? Number(value) : NaN;

@@ -38,7 +38,8 @@ export function planBaseline(context: RunContext): BaselinePlan {
     ? [context.baseBranch!]
     : [...new Set([context.branch, context.defaultBranch])];
   // A pull request's runs never write its base branch's baseline; at most their own branch's.
-  const recordable = pullRequest ? undefined : context.branch;
+  // A workflow_run runs on the default branch for someone else's (perhaps a fork's) results.
+  const recordable = pullRequest || context.eventName === 'workflow_run' ? undefined : context.branch;
   switch (context.mode) {
     case 'record':
       return { record: pullRequest ? context.branch : recordable, compareWith: [] };

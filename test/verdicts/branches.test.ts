@@ -54,6 +54,10 @@ describe('planBaseline', () => {
     expect(plan).toEqual({ record: 'feature/x', compareWith: [] });
   });
 
+  it('auto: a workflow_run (the fork-safe pattern) never records, even on the default branch', () => {
+    expect(planBaseline({ ...base, eventName: 'workflow_run' })).toEqual({ compareWith: ['main'] });
+  });
+
   it('compare never records, even on the default branch', () => {
     expect(planBaseline({ ...base, mode: 'compare' })).toEqual({ compareWith: ['main'] });
   });

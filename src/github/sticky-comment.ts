@@ -1,0 +1,127 @@
+// One comment per pull request and marker, created once and then edited in place on every run.
+import { createClient, type GithubClient } from './client.js';
+import { apiError, isRateLimited, statusOf } from './errors.js';
+import { authoredBy, resolveIdentity, type CommentIdentity } from './identity.js';
+
+export { identityFrom, type CommentIdentity } from './identity.js';
+export { GithubApiError } from './errors.js';
+export { pullRequestFromEvent, type PullRequestRef } from './pull-request.js';
+
+export interface StickyOptions {
+  token: string;
+  /** GITHUB_API_URL: https://api.github.com, a GHES https://HOST/api/v3, or a test server. */
+  apiUrl: string;
+  owner: string;
+  repo: string;
+  issueNumber: number;
+  /** e.g. '<!-- nicgate-comment:ci/nicgate -->'; the comment is found by it. */
+  marker: string;
+  /** Should start with the marker; it is put in front when missing, or every run would add a comment. */
+  body: string;
+  /** Explicit author login, e.g. 'my-app[bot]' for a GitHub App token; skips GET /user. */
+  commentAuthor?: string;
+  log?: { info(message: string): void; warning(message: string): void };
+}
+
+export type StickyOutcome =
+  | { status: 'created' | 'updated'; url: string; id: number }
+  /** The token cannot read or write comments here (a fork's read-only token): warn, never fail. */
+  | { status: 'forbidden'; message: string };
+
+/** The fields of an issue comment this module reads. */
+export interface IssueCommentLike {
+  id: number;
+  body?: string | null;
+  html_url: string;
+  user: { login: string; type?: string } | null;
+}
+
+/** Pure: the first comment carrying the marker that this identity wrote; others' copies are ignored. */
+export function pickOwnComment<T extends IssueCommentLike>(
+  comments: readonly T[],
+  identity: CommentIdentity,
+  marker: string,
+): T | undefined {
+  if (!marker) return undefined; // an empty marker would match every comment
+  return comments.find(
+    (comment) => (comment.body ?? '').includes(marker) && authoredBy(comment.user, identity),
+  );
+}
+
+export async function upsertStickyComment(options: StickyOptions): Promise<StickyOutcome> {
+  const { token, owner, repo, issueNumber, marker, log } = options;
+  if (!marker.trim()) throw new TypeError('upsertStickyComment: marker must not be empty');
+  let body = options.body;
+  if (!body.includes(marker)) {
+    log?.warning(`the comment body lacks its marker ${marker}; putting it in front so the next run finds it`);
+    body = `${marker}\n${body}`;
+  }
+  const where = `${owner}/${repo}#${issueNumber}`;
+  const octokit = createClient(token, options.apiUrl);
+
+  const identity = await resolveIdentity(octokit, token, options.commentAuthor);
+  log?.info(`Looking for the comment on ${where} written by ${identity.login}`);
+
+  let existing: IssueCommentLike | undefined;
+  try {
+    existing = await findOwnComment(octokit, options, identity);
+  } catch (error) {
+    return refused(`listing comments on ${where}`, error, token);
+  }
+
+  try {
+    if (existing) {
+      const { data } = await octokit.rest.issues.updateComment({
+        owner,
+        repo,
+        comment_id: existing.id,
+        body,
+      });
+      return { status: 'updated', url: data.html_url, id: data.id };
+    }
+    const { data } = await octokit.rest.issues.createComment({
+      owner,
+      repo,
+      issue_number: issueNumber,
+      body,
+    });
+    return { status: 'created', url: data.html_url, id: data.id };
+  } catch (error) {
+    const action = existing
+      ? `updating comment ${existing.id} on ${where}`
+      : `creating a comment on ${where}`;
+    return refused(action, error, token);
+  }
+}
+
+/** Walk the pages (100 a page, following Link headers) and stop at the first match. */
+async function findOwnComment(
+  octokit: GithubClient,
+  { owner, repo, issueNumber, marker }: StickyOptions,
+  identity: CommentIdentity,
+): Promise<IssueCommentLike | undefined> {
+  const pages = octokit.paginate.iterator(octokit.rest.issues.listComments, {
+    owner,
+    repo,
+    issue_number: issueNumber,
+    per_page: 100,
+  });
+  for await (const page of pages) {
+    const found = pickOwnComment(page.data, identity, marker);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/**
+ * 403 "Resource not accessible by integration" (a fork's read-only GITHUB_TOKEN, a locked conversation)
+ * and 404 (a token that cannot see the repository) are outcomes the caller reports as a warning. Rate
+ * limits and everything else are errors.
+ */
+function refused(action: string, error: unknown, token: string): StickyOutcome {
+  const status = statusOf(error);
+  if ((status === 403 || status === 404) && !isRateLimited(error)) {
+    return { status: 'forbidden', message: apiError(action, error, token).message };
+  }
+  throw apiError(action, error, token);
+}

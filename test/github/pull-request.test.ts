@@ -1,0 +1,132 @@
+import { jest } from '@jest/globals';
+import { readFile } from 'node:fs/promises';
+import { pullRequestFromEvent } from '../../src/github/pull-request.js';
+import { pullRequestForWorkflowRun } from '../../src/github/workflow-run.js';
+import { startFakeGithub, type FakeGithub } from './fake-github.js';
+
+jest.setTimeout(30_000);
+
+const pullRequestPayload = async (): Promise<unknown> =>
+  JSON.parse(await readFile(new URL('../../fixtures/events/pull_request.json', import.meta.url), 'utf8'));
+
+const repository = { id: 771234567, name: 'vm-templates', owner: { login: 'octo-org' } };
+
+/** A workflow_run payload as GitHub sends it to `on: workflow_run: types: [completed]`. */
+function workflowRun(pullRequests: unknown[], overrides: Record<string, unknown> = {}): unknown {
+  return {
+    action: 'completed',
+    workflow_run: {
+      id: 9876543210,
+      name: 'nicgate',
+      event: 'pull_request',
+      status: 'completed',
+      conclusion: 'success',
+      head_branch: 'feature/small-buffers',
+      head_sha: '9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d',
+      head_repository: { id: 1234, name: 'vm-templates', owner: { login: 'forker' } },
+      pull_requests: pullRequests,
+      ...overrides,
+    },
+    repository,
+  };
+}
+
+const entry = (number: number, baseRepoId: number) => ({
+  id: 2104857321,
+  number,
+  url: `https://api.github.com/repos/octo-org/vm-templates/pulls/${number}`,
+  head: { ref: 'feature/small-buffers', sha: '9e8d', repo: { id: 771234567, name: 'vm-templates' } },
+  base: { ref: 'main', sha: '1a2b', repo: { id: baseRepoId, name: 'vm-templates' } },
+});
+
+describe('pullRequestFromEvent', () => {
+  it('reads a pull_request event', async () => {
+    expect(pullRequestFromEvent('pull_request', await pullRequestPayload())).toEqual({
+      owner: 'octo-org',
+      repo: 'vm-templates',
+      number: 42,
+    });
+  });
+
+  it('reads pull_request_target the same way', async () => {
+    expect(pullRequestFromEvent('pull_request_target', await pullRequestPayload())).toMatchObject({
+      number: 42,
+    });
+  });
+
+  it('reads workflow_run.pull_requests, preferring the entry based on this repository', () => {
+    expect(pullRequestFromEvent('workflow_run', workflowRun([entry(42, 771234567)]))).toEqual({
+      owner: 'octo-org',
+      repo: 'vm-templates',
+      number: 42,
+    });
+    expect(
+      pullRequestFromEvent('workflow_run', workflowRun([entry(7, 5555), entry(42, 771234567)])),
+    ).toMatchObject({ number: 42 });
+  });
+
+  it('gives undefined for a workflow_run from a fork (GitHub leaves pull_requests empty)', () => {
+    expect(pullRequestFromEvent('workflow_run', workflowRun([]))).toBeUndefined();
+  });
+
+  it('gives undefined for other events and malformed payloads', async () => {
+    expect(pullRequestFromEvent('push', await pullRequestPayload())).toBeUndefined();
+    expect(pullRequestFromEvent('pull_request', {})).toBeUndefined();
+    expect(
+      pullRequestFromEvent('pull_request', { repository, pull_request: { number: '42' } }),
+    ).toBeUndefined();
+    expect(pullRequestFromEvent('pull_request', undefined)).toBeUndefined();
+  });
+});
+
+describe('pullRequestForWorkflowRun', () => {
+  let fake: FakeGithub;
+  beforeEach(async () => {
+    fake = await startFakeGithub();
+    fake.pulls.push(
+      {
+        owner: 'octo-org',
+        repo: 'vm-templates',
+        number: 57,
+        state: 'open',
+        head: {
+          owner: 'forker',
+          ref: 'feature/small-buffers',
+          sha: '9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d',
+        },
+      },
+      {
+        owner: 'octo-org',
+        repo: 'vm-templates',
+        number: 58,
+        state: 'open',
+        head: { owner: 'someone', ref: 'feature/small-buffers', sha: 'ffff' },
+      },
+    );
+  });
+  afterEach(() => fake.close());
+
+  const lookup = (payload: unknown) =>
+    pullRequestForWorkflowRun({ token: fake.token, apiUrl: fake.url, payload });
+
+  it('uses the payload when it names the pull request, without asking the API', async () => {
+    expect(await lookup(workflowRun([entry(42, 771234567)]))).toMatchObject({ number: 42 });
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it('finds a fork’s pull request by head OWNER:BRANCH and the measured commit', async () => {
+    expect(await lookup(workflowRun([]))).toEqual({ owner: 'octo-org', repo: 'vm-templates', number: 57 });
+    expect(fake.requests.map((r) => r.path)).toEqual([
+      '/repos/octo-org/vm-templates/pulls?state=open&head=forker%3Afeature%2Fsmall-buffers&per_page=100',
+    ]);
+  });
+
+  it('gives undefined when the pull request moved on to another commit', async () => {
+    expect(await lookup(workflowRun([], { head_sha: '0000' }))).toBeUndefined();
+  });
+
+  it('gives undefined, without asking, when the run was not for a pull request', async () => {
+    expect(await lookup(workflowRun([], { event: 'push' }))).toBeUndefined();
+    expect(fake.requests).toHaveLength(0);
+  });
+});

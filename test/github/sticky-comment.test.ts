@@ -1,0 +1,268 @@
+// upsertStickyComment through the real octokit of @actions/github against a fake GitHub on 127.0.0.1.
+import { jest } from '@jest/globals';
+import { inspect } from 'node:util';
+import { describeError } from '../../src/errors.js';
+import { GithubApiError } from '../../src/github/errors.js';
+import { upsertStickyComment, type StickyOptions } from '../../src/github/sticky-comment.js';
+import { startFakeGithub, USERS, type FakeGithub, type FakeUser } from './fake-github.js';
+
+jest.setTimeout(30_000);
+
+const MARKER = '<!-- nicgate-comment:ci/nicgate -->';
+const ISSUE = 42;
+const report = (text: string): string => `${MARKER}\n## nicgate\n${text}`;
+
+let fake: FakeGithub | undefined;
+
+async function start(actor: FakeUser, token?: string): Promise<FakeGithub> {
+  fake = await startFakeGithub({ actor, ...(token ? { token } : {}) });
+  return fake;
+}
+
+afterEach(async () => {
+  await fake?.close();
+  fake = undefined;
+});
+
+function options(server: FakeGithub, overrides: Partial<StickyOptions> = {}): StickyOptions {
+  return {
+    token: server.token,
+    apiUrl: server.url,
+    owner: 'octo-org',
+    repo: 'vm-templates',
+    issueNumber: ISSUE,
+    marker: MARKER,
+    body: report('first'),
+    ...overrides,
+  };
+}
+
+const writes = (server: FakeGithub) =>
+  server.requests.filter((r) => r.method === 'POST' || r.method === 'PATCH');
+
+describe('upsertStickyComment with the default GITHUB_TOKEN', () => {
+  it('creates the comment on the first run and updates that same comment on the second', async () => {
+    const server = await start(USERS.actionsBot);
+    const first = await upsertStickyComment(options(server));
+    expect(first).toEqual({
+      status: 'created',
+      id: expect.any(Number),
+      url: expect.stringContaining('/pull/42#issuecomment-'),
+    });
+    const second = await upsertStickyComment(options(server, { body: report('second') }));
+    expect(second).toEqual({ ...first, status: 'updated' });
+
+    expect(writes(server).map((r) => `${r.method} ${r.path}`)).toEqual([
+      'POST /repos/octo-org/vm-templates/issues/42/comments',
+      `PATCH /repos/octo-org/vm-templates/issues/comments/${(first as { id: number }).id}`,
+    ]);
+    expect(server.comments).toHaveLength(1);
+    expect(server.comments[0]?.body).toBe(report('second'));
+    // @actions/github sends `token T`; the fake accepts `Bearer T` as well, and nothing went unauthenticated.
+    expect(server.requests.every((r) => r.auth === 'token')).toBe(true);
+    // The identity came from the 403 on GET /user.
+    expect(server.requests.filter((r) => r.path === '/user')).toHaveLength(2);
+  });
+
+  it('finds its comment on page 3 by following the Link headers', async () => {
+    const server = await start(USERS.actionsBot);
+    for (let i = 0; i < 230; i++) {
+      if (i === 215) server.addComment(ISSUE, USERS.actionsBot, report('old'));
+      else server.addComment(ISSUE, USERS.octocat, `chatter ${i}`);
+    }
+    const ours = server.comments[215];
+    const outcome = await upsertStickyComment(options(server, { body: report('new') }));
+    expect(outcome).toMatchObject({ status: 'updated', id: ours?.id });
+    const lists = server.requests.filter((r) => r.method === 'GET' && r.path.includes('/comments'));
+    expect(lists.map((r) => r.path)).toEqual([
+      '/repos/octo-org/vm-templates/issues/42/comments?per_page=100',
+      expect.stringMatching(/^\/repositories\/\d+\/issues\/42\/comments\?per_page=100&page=2$/),
+      expect.stringMatching(/^\/repositories\/\d+\/issues\/42\/comments\?per_page=100&page=3$/),
+    ]);
+    expect(writes(server).map((r) => r.method)).toEqual(['PATCH']);
+  });
+
+  it('stops paging at the first match', async () => {
+    const server = await start(USERS.actionsBot);
+    server.addComment(ISSUE, USERS.actionsBot, report('old'));
+    for (let i = 0; i < 250; i++) server.addComment(ISSUE, USERS.octocat, `chatter ${i}`);
+    await upsertStickyComment(options(server));
+    expect(server.requests.filter((r) => r.path.includes('/comments') && r.method === 'GET')).toHaveLength(1);
+  });
+
+  it('never updates another user’s comment that carries the same marker', async () => {
+    const server = await start(USERS.actionsBot);
+    const mallorys = server.addComment(ISSUE, USERS.mallory, report('copied marker'));
+    const ours = server.addComment(ISSUE, USERS.actionsBot, report('old'));
+    const outcome = await upsertStickyComment(options(server, { body: report('new') }));
+    expect(outcome).toMatchObject({ status: 'updated', id: ours.id });
+    expect(mallorys.body).toBe(report('copied marker'));
+    expect(writes(server).map((r) => r.path)).toEqual([
+      `/repos/octo-org/vm-templates/issues/comments/${ours.id}`,
+    ]);
+  });
+
+  it('creates a new comment when only someone else’s carries the marker', async () => {
+    const server = await start(USERS.actionsBot);
+    const mallorys = server.addComment(ISSUE, USERS.mallory, report('copied marker'));
+    const outcome = await upsertStickyComment(options(server));
+    expect(outcome).toMatchObject({ status: 'created' });
+    expect(mallorys.body).toBe(report('copied marker'));
+    expect(writes(server).map((r) => r.method)).toEqual(['POST']);
+    expect(server.comments.map((c) => c.user.login)).toEqual(['mallory', 'github-actions[bot]']);
+  });
+
+  it('ignores a comment whose marker differs (another job’s comment-id)', async () => {
+    const server = await start(USERS.actionsBot);
+    server.addComment(ISSUE, USERS.actionsBot, '<!-- nicgate-comment:ci/other -->\nother job');
+    const outcome = await upsertStickyComment(options(server));
+    expect(outcome).toMatchObject({ status: 'created' });
+  });
+
+  it('puts the marker in front of a body that lacks it, so the next run finds the comment', async () => {
+    const server = await start(USERS.actionsBot);
+    const warnings: string[] = [];
+    const log = { info: () => undefined, warning: (m: string) => warnings.push(m) };
+    await upsertStickyComment(options(server, { body: 'no marker', log }));
+    expect(server.comments[0]?.body).toBe(`${MARKER}\nno marker`);
+    expect(warnings).toHaveLength(1);
+    const again = await upsertStickyComment(options(server, { body: report('second') }));
+    expect(again.status).toBe('updated');
+  });
+});
+
+describe('upsertStickyComment with a personal access token', () => {
+  it('updates octocat’s comment and not github-actions[bot]’s', async () => {
+    const server = await start(USERS.octocat, 'ghp_personal0123456789');
+    const bots = server.addComment(ISSUE, USERS.actionsBot, report('bot'));
+    const octocats = server.addComment(ISSUE, USERS.octocat, report('mine'));
+    const outcome = await upsertStickyComment(options(server, { body: report('new') }));
+    expect(outcome).toMatchObject({ status: 'updated', id: octocats.id });
+    expect(bots.body).toBe(report('bot'));
+  });
+
+  it('does not take github-actions[bot]’s comment for its own', async () => {
+    const server = await start(USERS.octocat);
+    server.addComment(ISSUE, USERS.actionsBot, report('bot'));
+    expect(await upsertStickyComment(options(server))).toMatchObject({ status: 'created' });
+    expect(server.comments[1]?.user.login).toBe('octocat');
+  });
+});
+
+describe('upsertStickyComment with a GitHub App installation token', () => {
+  it('updates the comment of the bot named by commentAuthor, not github-actions[bot]’s', async () => {
+    const server = await start(USERS.appBot, 'ghs_appinstallation0123');
+    const actions = server.addComment(ISSUE, USERS.actionsBot, report('actions'));
+    const apps = server.addComment(ISSUE, USERS.appBot, report('app'));
+    const outcome = await upsertStickyComment(
+      options(server, { body: report('new'), commentAuthor: 'nicgate-app[bot]' }),
+    );
+    expect(outcome).toMatchObject({ status: 'updated', id: apps.id });
+    expect(actions.body).toBe(report('actions'));
+    // The override is the identity: no need to ask GET /user.
+    expect(server.requests.some((r) => r.path === '/user')).toBe(false);
+  });
+
+  it('without commentAuthor, takes github-actions[bot] as the author (the App’s comment is not found)', async () => {
+    const server = await start(USERS.appBot);
+    server.addComment(ISSUE, USERS.appBot, report('app'));
+    expect(await upsertStickyComment(options(server))).toMatchObject({ status: 'created' });
+    expect(server.requests.filter((r) => r.path === '/user')).toHaveLength(1);
+  });
+
+  it('does not match a User account with the bot’s login', async () => {
+    const server = await start(USERS.appBot);
+    server.addComment(ISSUE, { login: 'nicgate-app[bot]', id: 5, type: 'User' }, report('impostor'));
+    const outcome = await upsertStickyComment(options(server, { commentAuthor: 'nicgate-app[bot]' }));
+    expect(outcome).toMatchObject({ status: 'created' });
+  });
+});
+
+describe('upsertStickyComment when the token may not write', () => {
+  it('answers forbidden on a 403 from create (a fork’s read-only token), without throwing', async () => {
+    const server = await start(USERS.actionsBot);
+    server.failCreate = 403;
+    const outcome = await upsertStickyComment(options(server));
+    expect(outcome.status).toBe('forbidden');
+    expect(outcome).toMatchObject({
+      message: expect.stringContaining('Resource not accessible by integration'),
+    });
+    expect(server.comments).toHaveLength(0);
+  });
+
+  it('answers forbidden on a 403 from update', async () => {
+    const server = await start(USERS.actionsBot);
+    const ours = server.addComment(ISSUE, USERS.actionsBot, report('old'));
+    server.failUpdate = 403;
+    const outcome = await upsertStickyComment(options(server, { body: report('new') }));
+    expect(outcome).toMatchObject({ status: 'forbidden', message: expect.stringContaining('HTTP 403') });
+    expect(ours.body).toBe(report('old'));
+  });
+
+  it('answers forbidden on a 404 from listing (a token that cannot see the repository)', async () => {
+    const server = await start(USERS.actionsBot);
+    server.failList = 404;
+    const outcome = await upsertStickyComment(options(server));
+    expect(outcome).toMatchObject({ status: 'forbidden', message: expect.stringContaining('Not Found') });
+    expect(writes(server)).toHaveLength(0);
+  });
+});
+
+describe('upsertStickyComment failures', () => {
+  it('throws GithubApiError 401 for bad credentials, without the token in the message', async () => {
+    const server = await start(USERS.octocat, 'ghp_therealtoken0123456789');
+    const token = 'ghp_revokedtoken9876543210';
+    const error = await upsertStickyComment(options(server, { token })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GithubApiError);
+    expect(error).toMatchObject({ status: 401, message: expect.stringContaining('Bad credentials') });
+    expect(describeError(error)).not.toContain(token);
+    expect(JSON.stringify(error)).not.toContain(token);
+    // octokit keeps the request on the cause; its Authorization header arrives redacted.
+    expect(inspect(error, { depth: 10 })).not.toContain(token);
+    expect((error as GithubApiError).cause).toBeDefined();
+    expect(writes(server)).toHaveLength(0);
+  });
+
+  it('throws GithubApiError for a 5xx on GET /user', async () => {
+    const server = await start(USERS.octocat);
+    server.failUser = 502;
+    await expect(upsertStickyComment(options(server))).rejects.toMatchObject({
+      name: 'GithubApiError',
+      status: 502,
+    });
+  });
+
+  it('does not read a rate-limited 403 on GET /user as an integration token', async () => {
+    const server = await start(USERS.octocat);
+    server.failUser = 'rate-limit';
+    const error = await upsertStickyComment(options(server)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GithubApiError);
+    expect((error as Error).message).toMatch(/rate limited/);
+    expect(writes(server)).toHaveLength(0);
+  });
+
+  it('throws GithubApiError for a 500 on create', async () => {
+    const server = await start(USERS.actionsBot);
+    server.failCreate = 500;
+    await expect(upsertStickyComment(options(server))).rejects.toMatchObject({ status: 500 });
+  });
+
+  it('throws GithubApiError with status 0 when nothing answers', async () => {
+    const server = await start(USERS.actionsBot);
+    const url = server.url;
+    await server.close();
+    fake = undefined;
+    await expect(upsertStickyComment({ ...options(server), apiUrl: url })).rejects.toMatchObject({
+      name: 'GithubApiError',
+    });
+  });
+
+  it('refuses an empty token as bad input before any request', async () => {
+    const server = await start(USERS.actionsBot);
+    await expect(upsertStickyComment(options(server, { token: '' }))).rejects.toMatchObject({
+      name: 'InputError',
+      input: 'github-token',
+    });
+    expect(server.requests).toHaveLength(0);
+  });
+});

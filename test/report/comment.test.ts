@@ -1,0 +1,531 @@
+import {
+  commentMarker,
+  GITHUB_COMMENT_LIMIT,
+  hasMarker,
+  markerPattern,
+  renderReport,
+  safeUrl,
+  type ReportInput,
+} from '../../src/report/comment.js';
+import type { Comparison, Verdict, VerdictsFile } from '../../src/verdicts/schema.js';
+import { environment, results, scenario } from '../baseline/sample-results.js';
+
+const RUN_URL = 'https://github.com/o/r/actions/runs/1';
+const SUMMARY_URL = 'https://github.com/o/r/actions/runs/1/attempts/1#summary';
+const MARKER = commentMarker('nicgate/linux');
+
+function comparison(baselineMedian: number, currentMedian: number, low = -0.01, high = 0.01): Comparison {
+  return {
+    baselineMedian,
+    currentMedian,
+    relativeChange: currentMedian / baselineMedian - 1,
+    confidenceInterval: { level: 0.95, low, high },
+    pValue: 0.001,
+    method: 'exact',
+    baselineCount: 5,
+    currentCount: 5,
+  };
+}
+
+function unchanged(key: string, median = 9.4e9): Verdict {
+  return {
+    key,
+    kind: 'unchanged',
+    reason: 'within the 5.0% threshold',
+    ...comparison(median, median * 0.998),
+  };
+}
+
+function verdictsFile(verdicts: Verdict[], overrides: Partial<VerdictsFile> = {}): VerdictsFile {
+  return {
+    schemaVersion: 1,
+    settings: { threshold: 0.05, alpha: 0.01, allowEnvironmentChange: false },
+    baseline: {
+      source: 'artifact nicgate-results',
+      branch: 'main',
+      runs: [
+        { runId: '101', commit: 'a'.repeat(40), timestamp: '2025-01-30T10:00:00.000Z' },
+        { runId: '102', commit: 'c'.repeat(40), timestamp: '2025-01-31T10:00:00.000Z' },
+      ],
+    },
+    environmentNotes: [],
+    verdicts,
+    regressed: verdicts.some((v) => v.kind === 'regression'),
+    ...overrides,
+  };
+}
+
+const REGRESSION: Verdict = {
+  key: 'linux/e1000/tuned/rtt50ms/send',
+  kind: 'regression',
+  reason: 'median 8.2% lower, beyond the 5.0% threshold (p = 0.001)',
+  ...comparison(9.4e8, 8.63e8, -0.101, -0.06),
+};
+
+/** One verdict of every kind, deliberately out of order, two regressions to check stability. */
+function mixedVerdicts(): Verdict[] {
+  return [
+    unchanged('linux/virtio-net-pci/tuned/lan/send'),
+    {
+      key: 'linux/e1000/stock/lan/send',
+      kind: 'new',
+      reason: 'not in the baseline',
+      currentMedian: 5e8,
+      currentCount: 5,
+    },
+    REGRESSION,
+    {
+      key: 'linux/e1000/stock/rtt50ms/receive',
+      kind: 'improvement',
+      reason: 'median 12.0% higher',
+      ...comparison(1e9, 1.12e9, 0.09, 0.15),
+    },
+    {
+      key: 'linux/rtl8139/stock/lan/send',
+      kind: 'missing',
+      reason: 'in the baseline, not measured now',
+      baselineMedian: 9e7,
+      baselineCount: 5,
+    },
+    {
+      key: 'linux/e1000/tuned/lan/receive',
+      kind: 'error',
+      reason: 'the guest did not boot',
+      error: 'boot timeout',
+    },
+    {
+      key: 'linux/virtio-net-pci/stock/rtt50ms/send',
+      kind: 'regression',
+      reason: 'median 20.0% lower',
+      ...comparison(2e9, 1.6e9, -0.25, -0.15),
+    },
+    {
+      key: 'linux/virtio-net-pci/stock/lan/receive',
+      kind: 'inconclusive',
+      reason: 'environment changed',
+      baselineMedian: 3e9,
+      currentMedian: 3.1e9,
+    },
+  ];
+}
+
+function input(overrides: Partial<ReportInput> = {}): ReportInput {
+  return {
+    marker: MARKER,
+    verdicts: verdictsFile(mixedVerdicts(), { environmentNotes: ['QEMU 8.2.2 → 9.0.0'] }),
+    results: results(
+      [
+        scenario('linux/virtio-net-pci/tuned/lan/send', [9.3e9, 9.4e9, 9.5e9], {
+          appliedSysctls: [
+            { name: 'net.core.rmem_max', value: '16777216' },
+            { name: 'net.ipv4.tcp_congestion_control', value: 'bbr' },
+          ],
+        }),
+        scenario('linux/e1000/tuned/rtt50ms/send', [8.6e8], {
+          // The same profile elsewhere: its sysctls are listed once.
+          appliedSysctls: [{ name: 'net.core.rmem_max', value: '16777216' }],
+        }),
+        scenario('linux/e1000/stock/lan/send', [5e8], { appliedSysctls: [] }),
+      ],
+      { qemuVersion: '9.0.0', git: { commit: 'b'.repeat(40), branch: 'feature/x' } },
+    ),
+    baselineEnvironment: environment({ git: { commit: 'a'.repeat(40), branch: 'main' } }),
+    runUrl: RUN_URL,
+    summaryUrl: SUMMARY_URL,
+    ...overrides,
+  };
+}
+
+/** Table rows (lines starting with "| " after the header separator), first cell trimmed. */
+function tableKeys(body: string): string[] {
+  const lines = body.split('\n');
+  const start = lines.findIndex((line) => line.startsWith('| --- |'));
+  const keys: string[] = [];
+  for (const line of lines.slice(start + 1)) {
+    if (!line.startsWith('| ')) break;
+    keys.push(line.split(' | ')[0]!.slice(2));
+  }
+  return keys;
+}
+
+function mermaidBlock(body: string): string[] {
+  const lines = body.split('\n');
+  const start = lines.indexOf('```mermaid');
+  if (start < 0) return [];
+  const end = lines.indexOf('```', start + 1);
+  return lines.slice(start, end + 1);
+}
+
+describe('commentMarker', () => {
+  it('wraps the id in a hidden HTML comment', () => {
+    expect(commentMarker('nicgate/linux-1.2_x')).toBe('<!-- nicgate-comment:nicgate/linux-1.2_x -->');
+  });
+
+  it('keeps only safe characters so the id cannot end the comment early', () => {
+    const marker = commentMarker('x --> <script>alert(1)</script> <!-- y');
+    expect(marker.startsWith('<!-- nicgate-comment:')).toBe(true);
+    expect(marker.indexOf('-->')).toBe(marker.length - 3);
+    expect(marker).not.toMatch(/<script|--!>|<!--.*<!--/);
+    const id = marker.slice('<!-- nicgate-comment:'.length, -4);
+    expect(id).toMatch(/^[A-Za-z0-9._/-]+$/);
+    expect(id).not.toContain('--');
+  });
+
+  it('caps the id at 100 characters and never leaves it empty', () => {
+    const id = commentMarker('a'.repeat(500)).slice('<!-- nicgate-comment:'.length, -4);
+    expect(id).toHaveLength(100);
+    expect(commentMarker('')).toBe('<!-- nicgate-comment:default -->');
+  });
+
+  it('finds its own marker on a line of its own, CRLF bodies included, and no other', () => {
+    const body = `${commentMarker('a.b')}\r\n## nicgate: 1 regression\r\n`;
+    expect(hasMarker(body, 'a.b')).toBe(true);
+    expect(hasMarker(body, 'axb')).toBe(false);
+    expect(hasMarker(body, 'a')).toBe(false);
+    expect(hasMarker(`text ${commentMarker('a.b')} text`, 'a.b')).toBe(false);
+    expect(markerPattern('a.b').test(renderReport(input({ marker: commentMarker('a.b') })))).toBe(true);
+  });
+});
+
+describe('renderReport with verdicts', () => {
+  const body = renderReport(input());
+
+  it('puts the marker first, verbatim, then the headline and a red status', () => {
+    const lines = body.split('\n');
+    expect(lines[0]).toBe(MARKER);
+    expect(lines[1]).toBe(
+      '## nicgate: 2 regressions, 1 error, 1 improvement, 1 inconclusive, 1 missing, 1 new, 1 unchanged',
+    );
+    expect(body).toContain('🔴 Throughput regressed in 2 of 8 scenarios');
+    expect(body).toContain('commit bbbbbbbbbbbb');
+    expect(body).toContain(`[workflow run](<${RUN_URL}>)`);
+  });
+
+  it('shows a green status when nothing regressed', () => {
+    const calm = renderReport(input({ verdicts: verdictsFile([unchanged('linux/a/b/c/send')]) }));
+    expect(calm).toContain('## nicgate: 1 unchanged');
+    expect(calm).toContain('✅ No throughput regressions');
+    expect(calm).not.toContain('🔴');
+  });
+
+  it('lists regressions first, then errors, improvements, inconclusive, missing, new, unchanged', () => {
+    expect(tableKeys(body)).toEqual([
+      'linux/e1000/tuned/rtt50ms/send',
+      'linux/virtio-net-pci/stock/rtt50ms/send',
+      'linux/e1000/tuned/lan/receive',
+      'linux/e1000/stock/rtt50ms/receive',
+      'linux/virtio-net-pci/stock/lan/receive',
+      'linux/rtl8139/stock/lan/send',
+      'linux/e1000/stock/lan/send',
+      'linux/virtio-net-pci/tuned/lan/send',
+    ]);
+  });
+
+  it('writes medians with units, signed changes with their interval, and icons', () => {
+    expect(body).toContain("| scenario | baseline median | this run's median | change (95% CI) | verdict |");
+    expect(body).toContain(
+      '| linux/e1000/tuned/rtt50ms/send | 940 Mbit/s | 863 Mbit/s | -8.2% (-10.1% … -6.0%) | 🔴 regression |',
+    );
+    expect(body).toContain('| 1.00 Gbit/s | 1.12 Gbit/s | +12.0% (+9.0% … +15.0%) | 🟢 improvement |');
+    expect(body).toContain('| linux/e1000/tuned/lan/receive | — | — | — | ❌ error |');
+    expect(body).toContain('| linux/rtl8139/stock/lan/send | 90.0 Mbit/s | — | — | ❔ missing |');
+    expect(body).toContain('| linux/e1000/stock/lan/send | — | 500 Mbit/s | — | 🆕 new |');
+    expect(body).toContain('| 3.00 Gbit/s | 3.10 Gbit/s | — | 🟡 inconclusive |');
+    expect(body).toContain('| 9.40 Gbit/s | 9.38 Gbit/s | -0.2% (-1.0% … +1.0%) | ⚪ unchanged |');
+  });
+
+  it('draws a mermaid bar chart of the scenarios with both medians, baseline first', () => {
+    const chart = mermaidBlock(body);
+    expect(chart[0]).toBe('```mermaid');
+    expect(chart).toContain('xychart-beta horizontal');
+    expect(chart).toContain('  title "Median throughput"');
+    // Table order, common "linux/" dropped; error, missing and new have no pair of medians.
+    expect(chart).toContain(
+      // 33 characters: one too many, so it loses its middle.
+      '  x-axis ["e1000/tuned/rtt50ms/send", "virtio-net-pci/s…ck/rtt50ms/send", "e1000/stock/rtt50ms/receive", "virtio-net-pci/stock/lan/receive", "virtio-net-pci/tuned/lan/send"]',
+    );
+    expect(chart).toContain('  y-axis "Mbit/s" 0 --> 10000');
+    expect(chart.filter((line) => line.startsWith('  bar '))).toEqual([
+      '  bar [940, 2000, 1000, 3000, 9400]',
+      '  bar [863, 1600, 1120, 3100, 9381.2]',
+    ]);
+    expect(chart[chart.length - 1]).toBe('```');
+    expect(body).toContain('3 scenarios without both medians not drawn.');
+    expect(body).toContain('Labels leave out linux/.');
+  });
+
+  it('gives the reasons of every verdict but the unchanged ones, collapsed', () => {
+    const reasons = body.slice(body.indexOf('<summary>Why'), body.indexOf('</details>'));
+    expect(reasons).toContain('<summary>Why: 7 verdicts other than unchanged</summary>');
+    expect(reasons).toContain(
+      '- 🔴 linux/e1000/tuned/rtt50ms/send: median 8.2% lower, beyond the 5.0% threshold (p = 0.001)',
+    );
+    expect(reasons).toContain('- ❌ linux/e1000/tuned/lan/receive: the guest did not boot (boot timeout)');
+    expect(reasons).not.toContain('within the 5.0% threshold');
+  });
+
+  it('collapses the environment of both runs, notes, sysctls, settings, baseline runs and the run link', () => {
+    const start = body.indexOf('<summary>Environment');
+    expect(start).toBeGreaterThan(0);
+    const envDetails = body.slice(start, body.indexOf('</details>', start));
+    expect(envDetails).toContain('| | baseline | this run |');
+    expect(envDetails).toContain('| QEMU ⚠️ | 8.2.2 | 9.0.0 |');
+    expect(envDetails).toContain(
+      '| host CPU | AMD EPYC 7763 64-Core Processor | AMD EPYC 7763 64-Core Processor |',
+    );
+    expect(envDetails).toContain('| guest kernel source | linux-image-6.1.0-28-amd64 6.1.119-1 |');
+    expect(envDetails).toContain(`| commit | ${'a'.repeat(40)} | ${'b'.repeat(40)} |`);
+    expect(envDetails).toContain('| branch | main | feature/x |');
+    expect(envDetails).toContain('Differences noted by the comparison: QEMU 8.2.2 → 9.0.0.');
+    expect(envDetails).toContain('| tuned (builtin) | net.core.rmem\\_max | 16777216 |');
+    expect(envDetails).toContain('|  | net.ipv4.tcp\\_congestion\\_control | bbr |');
+    expect(envDetails.match(/rmem\\_max/g)).toHaveLength(1);
+    expect(envDetails).toContain('| stock (builtin) | — | — |');
+    expect(envDetails).toContain('Threshold 5.0%, alpha 0.01, environment changes not allowed.');
+    expect(envDetails).toContain(
+      `Baseline: artifact nicgate-results, branch main, 2 runs: run 101 (commit aaaaaaaaaaaa, 2025-01-30T10:00:00.000Z); run 102`,
+    );
+    expect(envDetails).toContain(`[Workflow run](<${RUN_URL}>)`);
+    expect(body.match(/<details>/g)).toHaveLength(2);
+    expect(body.match(/<\/details>/g)).toHaveLength(2);
+  });
+
+  it('leaves the chart out when no scenario has a median', () => {
+    const errors = renderReport(
+      input({
+        verdicts: verdictsFile([{ key: 'linux/a/b/c/send', kind: 'error', reason: 'x', error: 'y' }]),
+      }),
+    );
+    expect(errors).not.toContain('```mermaid');
+    expect(errors).toContain('❌ error');
+  });
+
+  it('shows one column of environment when the baseline environment is unknown', () => {
+    const alone = renderReport(input({ baselineEnvironment: undefined }));
+    expect(alone).toContain('| | this run |');
+    expect(alone).toContain('| QEMU | 9.0.0 |');
+  });
+});
+
+describe('renderReport without verdicts', () => {
+  const body = renderReport({
+    marker: MARKER,
+    results: results([
+      scenario('linux/e1000/tuned/lan/send', [9.1e8, 9.4e8, 9.3e8]),
+      scenario('linux/e1000/tuned/lan/receive', [], { error: 'iperf3 exited with code 1' }),
+      scenario('linux/virtio-net-pci/tuned/lan/send', [9.0e9, 9.4e9, 9.2e9]),
+    ]),
+    commit: '0123456789abcdef0123456789abcdef01234567',
+  });
+
+  it('counts what was measured and stays green', () => {
+    expect(body.split('\n')[1]).toBe('## nicgate: 3 scenarios measured, 1 failed');
+    expect(body).toContain('✅ Measured; nothing compared with a baseline · commit 0123456789ab');
+  });
+
+  it('tables median, range and samples, failures first', () => {
+    expect(body).toContain('| scenario | median | min–max | samples |');
+    expect(tableKeys(body)).toEqual([
+      'linux/e1000/tuned/lan/receive',
+      'linux/e1000/tuned/lan/send',
+      'linux/virtio-net-pci/tuned/lan/send',
+    ]);
+    expect(body).toContain('| linux/e1000/tuned/lan/receive | ❌ failed | — | 0 |');
+    expect(body).toContain('| linux/e1000/tuned/lan/send | 930 Mbit/s | 910 Mbit/s – 940 Mbit/s | 3 |');
+    expect(body).toContain(
+      '| linux/virtio-net-pci/tuned/lan/send | 9.20 Gbit/s | 9.00 Gbit/s – 9.40 Gbit/s | 3 |',
+    );
+  });
+
+  it('charts this run alone and lists failures', () => {
+    const chart = mermaidBlock(body);
+    expect(chart.filter((line) => line.startsWith('  bar '))).toEqual(['  bar [930, 9200]']);
+    expect(chart).toContain('  x-axis ["e1000/tuned/lan/send", "virtio-net-pci/tuned/lan/send"]');
+    expect(body).toContain('- ❌ linux/e1000/tuned/lan/receive: iperf3 exited with code 1');
+    expect(body).not.toContain('#### Settings');
+  });
+});
+
+describe('renderReport escaping', () => {
+  const HOSTILE =
+    'x</details><script>alert(1)</script>](http://evil) @octocat `code` | pipe\n```\n# heading\r\n<!-- #12';
+  const body = renderReport(
+    input({
+      verdicts: verdictsFile(
+        [
+          {
+            key: `linux/${HOSTILE}/send`,
+            kind: 'regression',
+            reason: HOSTILE,
+            ...comparison(1e9, 8e8, -0.3, -0.1),
+          },
+          { key: `linux/${HOSTILE}/receive`, kind: 'error', reason: 'failed', error: HOSTILE },
+        ],
+        {
+          environmentNotes: [HOSTILE],
+          baseline: {
+            source: HOSTILE,
+            branch: HOSTILE,
+            runs: [{ runId: HOSTILE, commit: HOSTILE, timestamp: HOSTILE }],
+          },
+        },
+      ),
+      results: results(
+        [
+          scenario(`linux/${HOSTILE}/send`, [8e8], {
+            profile: { name: HOSTILE, source: HOSTILE, sysctls: [] },
+            appliedSysctls: [{ name: HOSTILE, value: HOSTILE }],
+          }),
+        ],
+        { hostCpuModel: HOSTILE, guestKernel: HOSTILE, acceleratorNote: HOSTILE, git: { branch: HOSTILE } },
+      ),
+      baselineEnvironment: environment({ qemuVersion: HOSTILE }),
+      commit: HOSTILE,
+      runUrl: 'javascript:alert(1)',
+    }),
+  );
+  const lines = body.split('\n');
+
+  it('lets no HTML through and keeps the details blocks balanced', () => {
+    expect(body).not.toMatch(/<script|<!-- #/);
+    expect(body.match(/<details>/g)).toHaveLength(2);
+    expect(body.match(/<\/details>/g)).toHaveLength(2);
+    expect(body).toContain('&lt;/details&gt;&lt;script&gt;');
+  });
+
+  it('opens no links, mentions or references', () => {
+    expect(body).not.toMatch(/(^|[^\\])\]\(/m);
+    expect(body).not.toMatch(/@octocat/);
+    expect(body).toContain('@\u200doctocat');
+    expect(body).not.toMatch(/#12/);
+    expect(body).not.toMatch(/http:\/\/evil/);
+    expect(body).not.toContain('javascript:');
+  });
+
+  it('keeps user text inside its line: no new blocks, fences or table rows', () => {
+    expect(lines.filter((line) => line.startsWith('```'))).toEqual(['```mermaid', '```']);
+    expect(lines.filter((line) => line.startsWith('#'))).toEqual([
+      '## nicgate: 1 regression, 1 error',
+      '#### Environment',
+      '#### Applied sysctls',
+      '#### Settings',
+    ]);
+    // Every unescaped pipe is a cell border: each row of a table has as many as its header.
+    let borders: number | undefined;
+    for (const line of lines) {
+      if (!line.startsWith('|')) {
+        borders = undefined;
+        continue;
+      }
+      expect(line.endsWith(' |')).toBe(true);
+      const count = line.replace(/\\\|/g, '').split('|').length;
+      borders ??= count;
+      expect(count).toBe(borders);
+    }
+    expect(body).toContain('\\`code\\` \\| pipe \\`\\`\\` # heading');
+  });
+
+  it('keeps chart labels inside their quotes', () => {
+    const axis = mermaidBlock(body).find((line) => line.startsWith('  x-axis'))!;
+    const labels = axis.slice('  x-axis ['.length, -1);
+    expect(labels).toMatch(/^"[^"]*"$/);
+    expect(labels).not.toMatch(/[[\]`<>%;#@]/);
+  });
+});
+
+describe('renderReport length', () => {
+  function many(count: number): ReportInput {
+    const verdicts: Verdict[] = [];
+    const scenarios = [];
+    for (let i = 0; i < count; i += 1) {
+      const key = `linux/virtio-net-pci/profile-${i}/rtt${i % 100}ms/send`;
+      verdicts.push(
+        i % 10 === 3
+          ? { key, kind: 'regression', reason: `dropped ${i}`, ...comparison(1e9, 9e8, -0.12, -0.08) }
+          : unchanged(key, 1e9 + i * 1e6),
+      );
+      scenarios.push(
+        scenario(key, [1e9], { appliedSysctls: [{ name: `net.core.value_${i}`, value: String(i) }] }),
+      );
+    }
+    return input({ verdicts: verdictsFile(verdicts), results: results(scenarios) });
+  }
+
+  it('cuts 2000 scenarios to the comment limit: details and chart first, then rows, with a note', () => {
+    const body = renderReport(many(2000));
+    expect(body.length).toBeLessThanOrEqual(GITHUB_COMMENT_LIMIT);
+    expect(body.length).toBeGreaterThan(GITHUB_COMMENT_LIMIT * 0.9);
+    expect(body.split('\n')[0]).toBe(MARKER);
+    expect(body.split('\n')[1]).toBe('## nicgate: 200 regressions, 1800 unchanged');
+    expect(body).not.toContain('<details>');
+    expect(body).not.toContain('```mermaid');
+    const shown = tableKeys(body);
+    // Regressions first: they are the rows kept.
+    expect(shown.slice(0, 200).every((key) => /profile-\d*3\//.test(key))).toBe(true);
+    const note = body.match(/… (\d+) more scenarios: see the full report in the job summary \((.*)\)\n$/);
+    expect(note).not.toBeNull();
+    expect(Number(note![1]) + shown.length).toBe(2000);
+    expect(note![2]).toBe(`<${SUMMARY_URL}>`);
+  });
+
+  it('honours any limit, dropping details, then the chart, then rows', () => {
+    const source = many(40);
+    const full = renderReport(source, { maxLength: 1e7 });
+    expect(full).toContain('<summary>Environment');
+    for (let maxLength = 0; maxLength < full.length + 1200; maxLength += 11) {
+      const body = renderReport(source, { maxLength });
+      expect(body.length).toBeLessThanOrEqual(maxLength);
+      expect(body).not.toContain('… 0 more');
+      if (body.length === 0) continue;
+      expect(MARKER.startsWith(body.split('\n')[0]!) || body.startsWith(`${MARKER}\n`)).toBe(true);
+      const hasEnvironment = body.includes('<summary>Environment');
+      const hasReasons = body.includes('<summary>Why');
+      const hasChart = body.includes('```mermaid');
+      const rows = tableKeys(body).length;
+      if (hasEnvironment) expect(hasReasons).toBe(true);
+      if (hasReasons) expect(hasChart).toBe(true);
+      if (hasChart) expect(rows).toBe(40);
+      if (!hasEnvironment && rows > 0) {
+        expect(body).toMatch(/see the full report in the job summary/);
+      }
+      // Below the title and the note, only the title is left (or part of it).
+      const title = body.split('\n').slice(0, 2).join('\n');
+      if (rows < 40 && body.length > title.length + 1) {
+        expect(body).toContain(`… ${40 - rows} more scenario`);
+      }
+    }
+  });
+
+  it('says what it left out when all rows still fit', () => {
+    const source = many(40);
+    const full = renderReport(source, { maxLength: 1e7 });
+    const withoutEnvironment = full.slice(0, full.indexOf('<details>\n<summary>Environment'));
+    const body = renderReport(source, { maxLength: withoutEnvironment.length + 1000 });
+    expect(body).not.toContain('<summary>Environment');
+    expect(body).toContain('```mermaid');
+    expect(body).toContain(
+      `Environment details left out to stay within GitHub's comment size limit: see the full report in the job summary (<${SUMMARY_URL}>).`,
+    );
+  });
+
+  it('without a summary URL the note still points at the job summary', () => {
+    const body = renderReport({ ...many(2000), summaryUrl: undefined });
+    expect(body).toMatch(/… \d+ more scenarios: see the full report in the job summary\n$/);
+  });
+
+  it('counts UTF-16 units and never splits a surrogate pair when it must cut the head', () => {
+    const body = renderReport(input({ marker: '🔴'.repeat(50) }), { maxLength: 31 });
+    expect(body.length).toBeLessThanOrEqual(31);
+    expect(body).toMatch(/^(🔴)*$/u);
+  });
+});
+
+describe('safeUrl', () => {
+  it('accepts http(s) URLs only, without credentials or characters that end a link', () => {
+    expect(safeUrl(RUN_URL)).toBe(RUN_URL);
+    expect(safeUrl('javascript:alert(1)')).toBeUndefined();
+    expect(safeUrl('https://user:pw@github.com/')).toBeUndefined();
+    expect(safeUrl('not a url')).toBeUndefined();
+    expect(safeUrl('https://github.com/a b>c')).toBe('https://github.com/a%20b%3Ec');
+  });
+});
