@@ -104929,7 +104929,7 @@ async function baselineStep(settings, results) {
 }
 var FORK_HELP = 'the token cannot comment on this pull request (a pull request from a fork gets a read-only token). The report is in the job summary. To comment on fork pull requests, run nicgate with `comment-on-pr: false` and upload the results as an artifact, then post the comment from a separate workflow triggered by `workflow_run` (see "Pull requests from forks" in the nicgate README).';
 async function commentStep(settings, body2) {
-  if (!settings.comment.enabled) return void 0;
+  if (!settings.comment.enabled || settings.mode === "measure") return void 0;
   const pr = pullRequestFor(settings);
   if (!pr) return void 0;
   if (!settings.comment.token) {

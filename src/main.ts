@@ -207,7 +207,8 @@ const FORK_HELP =
   '`workflow_run` (see "Pull requests from forks" in the nicgate README).';
 
 async function commentStep(settings: ActionSettings, body: string): Promise<string | undefined> {
-  if (!settings.comment.enabled) return undefined;
+  // A matrix job (`measure`) leaves the comment to the job that aggregates the matrix.
+  if (!settings.comment.enabled || settings.mode === 'measure') return undefined;
   const pr = pullRequestFor(settings);
   if (!pr) return undefined;
   if (!settings.comment.token) {

@@ -1,0 +1,271 @@
+// The bundled Action as GitHub runs it, on real guests: INPUT_* variables, a real event payload,
+// GITHUB_OUTPUT / GITHUB_STEP_SUMMARY / GITHUB_STATE files, the real @actions/cache library
+// against a local cache service and octokit against a local GitHub API (GITHUB_API_URL).
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startFakeCacheService, type FakeCacheService } from '../baseline/fake-cache-service.js';
+import { startFakeGithub, USERS, type FakeGithub } from '../github/fake-github.js';
+import { verdictsWithoutBaseline } from '../../src/verdicts/compare.js';
+import { results, scenario } from '../baseline/sample-results.js';
+import { collect, ROOT, type CliRun } from './harness.js';
+import { GOOD_PROFILE, WORSE_PROFILE } from './profiles.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'nicgate-action-report-'));
+const workspace = join(dir, 'workspace');
+const KEY = 'linux/virtio-net-pci/tuning/rtt50ms/send';
+const PR_EVENT = join(ROOT, 'fixtures', 'events', 'pull_request.json');
+const PUSH_EVENT = join(ROOT, 'fixtures', 'events', 'push-main.json');
+
+let cache: FakeCacheService;
+let github: FakeGithub;
+beforeAll(async () => {
+  mkdirSync(workspace, { recursive: true });
+  cache = await startFakeCacheService();
+  github = await startFakeGithub({ actor: USERS.actionsBot });
+});
+afterAll(async () => {
+  await cache.close();
+  await github.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+interface ActionRun {
+  run: CliRun;
+  outputs: Record<string, string>;
+  summary: string;
+}
+
+/** GITHUB_OUTPUT uses `name<<DELIMITER` blocks. */
+function readOutputs(path: string): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const match of readFileSync(path, 'utf8').matchAll(/^([^\n<]+)<<(\S+)\n([\s\S]*?)\n\2$/gm))
+    values[match[1]!] = match[3]!;
+  return values;
+}
+
+async function runAction(
+  name: string,
+  event: { name: string; path: string; ref: string; head?: string; base?: string; runId: string },
+  inputs: Record<string, string>,
+): Promise<ActionRun> {
+  const files = {
+    output: join(dir, `${name}.output`),
+    summary: join(dir, `${name}.summary`),
+    state: join(dir, `${name}.state`),
+  };
+  for (const path of Object.values(files)) writeFileSync(path, '');
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    GITHUB_ACTIONS: 'true',
+    GITHUB_WORKSPACE: workspace,
+    RUNNER_TEMP: join(dir, 'runner-temp'),
+    GITHUB_OUTPUT: files.output,
+    GITHUB_STEP_SUMMARY: files.summary,
+    GITHUB_STATE: files.state,
+    GITHUB_EVENT_NAME: event.name,
+    GITHUB_EVENT_PATH: event.path,
+    GITHUB_REF_NAME: event.ref,
+    GITHUB_HEAD_REF: event.head ?? '',
+    GITHUB_BASE_REF: event.base ?? '',
+    GITHUB_RUN_ID: event.runId,
+    GITHUB_RUN_ATTEMPT: '1',
+    GITHUB_JOB: 'nicgate',
+    GITHUB_WORKFLOW: 'network performance',
+    GITHUB_REPOSITORY: 'octo-org/vm-templates',
+    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_SHA: '9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d',
+    GITHUB_API_URL: github.url,
+    ACTIONS_RUNTIME_TOKEN: cache.token,
+    ACTIONS_CACHE_SERVICE_V2: 'true',
+    ACTIONS_RESULTS_URL: cache.url,
+    'INPUT_GITHUB-TOKEN': github.token,
+  };
+  const defaults = {
+    nic: 'virtio-net-pci',
+    profile: 'tuning.conf',
+    link: 'rtt=50ms',
+    duration: '2',
+    repetitions: '5',
+    accel: 'tcg',
+  };
+  for (const [input, value] of Object.entries({ ...defaults, ...inputs }))
+    env[`INPUT_${input.toUpperCase()}`] = value;
+  const run = await collect(spawn(process.execPath, [join(ROOT, 'dist/index.js')], { cwd: workspace, env }));
+  return { run, outputs: readOutputs(files.output), summary: readFileSync(files.summary, 'utf8') };
+}
+
+const push = { name: 'push', path: PUSH_EVENT, ref: 'main', runId: '2001' };
+const pr = (runId: string) => ({
+  name: 'pull_request',
+  path: PR_EVENT,
+  ref: '42/merge',
+  head: 'feature/small-buffers',
+  base: 'main',
+  runId,
+});
+
+describe('the Action on a pull request', () => {
+  it('records on a push to main without commenting', async () => {
+    writeFileSync(join(workspace, 'tuning.conf'), GOOD_PROFILE);
+    const { run, outputs } = await runAction('push', push, {});
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('recorded this run in the baseline of main');
+    expect(outputs.regressed).toBe('false');
+    expect(outputs['comment-url']).toBeUndefined();
+    expect(cache.entries.filter((e) => e.committed).map((e) => e.key)).toEqual([
+      expect.stringMatching(/^nicgate-baseline-v1\/main\//),
+    ]);
+    expect(github.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+  });
+
+  it('gates a worse profile: fails listing it, annotates, creates one comment, writes the report', async () => {
+    writeFileSync(join(workspace, 'tuning.conf'), WORSE_PROFILE);
+    const { run, outputs, summary } = await runAction('pr1', pr('2002'), {});
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(`::error::throughput regressed: ${KEY}`);
+    // An error annotation per regressed scenario (workflow commands escape ':' as %3A and '%' as %25).
+    expect(run.stdout).toContain(`::error title=nicgate%3A throughput regressed (${KEY})::${KEY}: a -`);
+    expect(run.stdout).toMatch(/%25 change \(95%25 CI /);
+    expect(outputs.regressed).toBe('true');
+    expect(outputs['verdicts-path']).toBe('nicgate-verdicts.json');
+    expect(outputs['report-path']).toBe('nicgate-report.md');
+    expect(outputs['results-path']).toBe('nicgate-results.json');
+    const posts = github.requests.filter((r) => r.method === 'POST');
+    expect(posts).toHaveLength(1);
+    expect(posts[0]!.path).toBe('/repos/octo-org/vm-templates/issues/42/comments');
+    expect(github.comments).toHaveLength(1);
+    const comment = github.comments[0]!;
+    expect(outputs['comment-url']).toBe(
+      `https://github.com/octo-org/vm-templates/pull/42#issuecomment-${comment.id}`,
+    );
+    expect(comment.user.login).toBe('github-actions[bot]');
+    expect(comment.body).toContain('## nicgate: 1 regression');
+    expect(comment.body).toContain('```mermaid');
+    expect(comment.body).toContain('<details>');
+    expect(comment.body).toContain('net.ipv4.tcp_wmem');
+    expect(readFileSync(join(workspace, 'nicgate-report.md'), 'utf8')).toBe(comment.body);
+    expect(summary).toContain('## nicgate: 1 regression');
+    // A pull request's run never writes its base branch's baseline.
+    expect(cache.entries.filter((e) => e.committed)).toHaveLength(1);
+  });
+
+  it("updates the same comment on the next push, leaving a copied marker in another user's comment alone", async () => {
+    const ours = github.comments[0]!;
+    const copied = github.addComment(42, USERS.mallory, ours.body.split('\n')[0]! + '\nI copied the marker.');
+    const before = github.requests.length;
+    const { run, outputs } = await runAction('pr2', pr('2003'), {});
+    expect(run.code).toBe(1);
+    const writes = github.requests.slice(before).filter((r) => r.method !== 'GET');
+    expect(writes.map((r) => `${r.method} ${r.path}`)).toEqual([
+      `PATCH /repos/octo-org/vm-templates/issues/comments/${ours.id}`,
+    ]);
+    expect(github.comments.find((c) => c.id === copied.id)!.body).toContain('I copied the marker.');
+    expect(outputs['comment-url']).toContain(`issuecomment-${ours.id}`);
+  });
+
+  it('warns with the workflow_run pattern instead of failing when the token cannot comment (a fork)', async () => {
+    writeFileSync(join(workspace, 'tuning.conf'), GOOD_PROFILE);
+    github.failCreate = 403;
+    github.failUpdate = 403;
+    try {
+      const { run, outputs, summary } = await runAction('fork', pr('2004'), { 'comment-id': 'fork-test' });
+      expect(run.stdout).toContain('::warning::nicgate: the token cannot comment on this pull request');
+      expect(run.stdout).toContain('workflow_run');
+      expect(run.code).toBe(0);
+      expect(outputs['comment-url']).toBeUndefined();
+      expect(summary).toContain('## nicgate:');
+    } finally {
+      delete github.failCreate;
+      delete github.failUpdate;
+    }
+  });
+});
+
+describe('a matrix merged into one report, and the fork-safe comment step', () => {
+  it('measures per NIC with mode measure, then aggregates into one verdict and one comment', async () => {
+    writeFileSync(join(workspace, 'tuning.conf'), GOOD_PROFILE);
+    for (const nic of ['virtio-net-pci', 'e1000']) {
+      const { run, outputs } = await runAction(`matrix-${nic}`, pr('3001'), {
+        mode: 'measure',
+        nic,
+        link: 'lan',
+        duration: '1',
+        repetitions: '2',
+        out: `matrix/results-${nic}.json`,
+      });
+      expect(run.code).toBe(0);
+      expect(outputs['results-path']).toBe(`matrix/results-${nic}.json`);
+      expect(outputs['verdicts-path']).toBeUndefined();
+      expect(outputs['comment-url']).toBeUndefined(); // matrix jobs leave the comment to the gate
+    }
+    const before = github.comments.length;
+    const { run, outputs } = await runAction('matrix-gate', pr('3001'), {
+      mode: 'aggregate',
+      'results-files': 'matrix/*.json',
+      'comment-id': 'matrix',
+    });
+    expect(run.stdout).toContain('merged 2 results file(s)');
+    expect(run.code).toBe(0);
+    const verdicts = JSON.parse(readFileSync(join(workspace, outputs['verdicts-path']!), 'utf8'));
+    // Both jobs' scenarios are new; main's baseline scenario at rtt=50ms is reported missing.
+    const kinds = Object.fromEntries(
+      verdicts.verdicts.map((v: { key: string; kind: string }) => [v.key, v.kind]),
+    );
+    expect(kinds).toEqual({
+      'linux/e1000/tuning/lan/send': 'new',
+      'linux/virtio-net-pci/tuning/lan/send': 'new',
+      [KEY]: 'missing',
+    });
+    const created = github.comments.slice(before);
+    expect(created).toHaveLength(1);
+    expect(created[0]!.body).toContain('<!-- nicgate-comment:matrix -->');
+    expect(created[0]!.body).toContain('linux/e1000/tuning/lan/send');
+  });
+
+  it('posts the report of a fork pull request from files, on workflow_run, to the given pr-number', async () => {
+    const event = join(dir, 'workflow_run.json');
+    writeFileSync(
+      event,
+      JSON.stringify({
+        action: 'completed',
+        workflow_run: { id: 9, event: 'pull_request', pull_requests: [] },
+        repository: { name: 'vm-templates', owner: { login: 'octo-org' }, default_branch: 'main' },
+      }),
+    );
+    // What the pull request's own run uploaded: its results and verdicts files.
+    const prResults = results([scenario('linux/e1000/stock/lan/send', [9.1e8, 9.3e8, 9.2e8])]);
+    mkdirSync(join(workspace, 'pr'), { recursive: true });
+    writeFileSync(join(workspace, 'pr', 'results.json'), JSON.stringify(prResults));
+    const prVerdicts = verdictsWithoutBaseline(prResults, {
+      threshold: 0.05,
+      alpha: 0.01,
+      allowEnvironmentChange: false,
+      source: 'none',
+    });
+    writeFileSync(join(workspace, 'pr', 'verdicts.json'), JSON.stringify(prVerdicts));
+    const before = github.requests.length;
+    const { run } = await runAction(
+      'comment',
+      { name: 'workflow_run', path: event, ref: 'main', runId: '4001' },
+      {
+        mode: 'comment',
+        'results-files': 'pr/results.json',
+        'verdicts-file': 'pr/verdicts.json',
+        'pr-number': '42',
+        'comment-id': 'fork-safe',
+      },
+    );
+    expect(run.stdout).not.toContain('::error');
+    expect(run.code).toBe(0);
+    expect(run.stdout).not.toContain('Install host packages');
+    const writes = github.requests.slice(before).filter((r) => r.method === 'POST');
+    expect(writes.map((r) => r.path)).toEqual(['/repos/octo-org/vm-templates/issues/42/comments']);
+    const body = github.comments.at(-1)!.body;
+    expect(body).toContain('<!-- nicgate-comment:fork-safe -->');
+    expect(body).toContain('## nicgate: 1 new');
+    expect(body).toContain('linux/e1000/stock/lan/send');
+  });
+});
