@@ -1,0 +1,39 @@
+// action.yml and the code must agree on every input and output name.
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { Inputs, MEASURE_INPUTS, Outputs, State } from '../../src/constants.js';
+
+const action = parse(readFileSync(new URL('../../action.yml', import.meta.url), 'utf8')) as {
+  inputs: Record<string, { description: string; default?: string }>;
+  outputs: Record<string, { description: string }>;
+  runs: { using: string; main: string; post: string; 'post-if': string };
+};
+
+describe('action.yml', () => {
+  it('declares exactly the inputs the code reads, each with a description', () => {
+    const read = [...MEASURE_INPUTS, ...Object.values(Inputs)].sort();
+    expect(Object.keys(action.inputs).sort()).toEqual(read);
+    for (const [name, input] of Object.entries(action.inputs))
+      expect(`${name}: ${input.description}`.length).toBeGreaterThan(name.length + 10);
+  });
+
+  it('declares exactly the outputs the code sets', () => {
+    expect(Object.keys(action.outputs).sort()).toEqual(Object.values(Outputs).sort());
+  });
+
+  it('runs on node24 with a post step that always runs', () => {
+    expect(action.runs).toEqual({
+      using: 'node24',
+      main: 'dist/index.js',
+      post: 'dist/post.js',
+      'post-if': 'always()',
+    });
+    expect(Object.values(State)).toHaveLength(2);
+  });
+
+  it('defaults the token to the job token and the mode to auto', () => {
+    expect(action.inputs['github-token']!.default).toBe('${{ github.token }}');
+    expect(action.inputs.mode!.default).toBe('auto');
+    expect(action.inputs.repetitions!.default).toBe('5');
+  });
+});
