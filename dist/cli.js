@@ -30165,7 +30165,7 @@ function renderProgress(progress) {
 }
 
 // src/report/verdicts.ts
-var HEADLINE_ORDER = [
+var ATTENTION_ORDER = [
   "regression",
   "error",
   "improvement",
@@ -30187,7 +30187,7 @@ function plural2(count, kind) {
   return `${count} ${count === 1 || ["unchanged", "inconclusive", "new", "missing"].includes(kind) ? word : `${word}s`}`;
 }
 function renderHeadline(verdicts) {
-  const counts = HEADLINE_ORDER.map(
+  const counts = ATTENTION_ORDER.map(
     (kind) => [kind, verdicts.filter((v) => v.kind === kind).length]
   );
   const parts = counts.filter(([, count]) => count > 0).map(([kind, count]) => plural2(count, kind));

@@ -104298,7 +104298,7 @@ var VERDICT_ICONS = {
   missing: "\u2754",
   error: "\u274C"
 };
-var HEADLINE_ORDER = [
+var ATTENTION_ORDER = [
   "regression",
   "error",
   "improvement",
@@ -104320,7 +104320,7 @@ function plural2(count, kind) {
   return `${count} ${count === 1 || ["unchanged", "inconclusive", "new", "missing"].includes(kind) ? word : `${word}s`}`;
 }
 function renderHeadline(verdicts) {
-  const counts = HEADLINE_ORDER.map(
+  const counts = ATTENTION_ORDER.map(
     (kind) => [kind, verdicts.filter((v) => v.kind === kind).length]
   );
   const parts = counts.filter(([, count]) => count > 0).map(([kind, count]) => plural2(count, kind));
@@ -104363,15 +104363,6 @@ var MARKER_PREFIX = "nicgate-comment:";
 var MAX_COMMENT_ID_LENGTH = 100;
 var MAX_BASELINE_RUNS_LISTED = 10;
 var NONE2 = "\u2014";
-var KIND_ORDER = [
-  "regression",
-  "error",
-  "improvement",
-  "inconclusive",
-  "missing",
-  "new",
-  "unchanged"
-];
 function sanitizeCommentId(commentId) {
   const clean2 = commentId.replace(/[^A-Za-z0-9._/-]/g, "_").replace(/-{2,}/g, "-").slice(0, MAX_COMMENT_ID_LENGTH);
   return clean2 === "" ? "default" : clean2;
@@ -104502,14 +104493,15 @@ function renderHead(input2, runUrl2) {
 }
 function describeBaseline(file2) {
   const runs = file2.baseline.runs.length;
-  const branch = file2.baseline.branch === void 0 ? "" : `, branch ${escapeMarkdown(file2.baseline.branch)}`;
+  if (runs === 0) return "none yet, so every scenario is new";
+  const branch = file2.baseline.branch ? `, branch ${escapeMarkdown(file2.baseline.branch)}` : "";
   return `${escapeMarkdown(file2.baseline.source)}${branch}, ${runs} run${runs === 1 ? "" : "s"}`;
 }
 function shortCommit(commit) {
   return /^[0-9a-f]{40}$/i.test(commit) ? commit.slice(0, 12) : commit;
 }
 function orderVerdicts(verdicts) {
-  return [...verdicts].sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind));
+  return [...verdicts].sort((a, b) => ATTENTION_ORDER.indexOf(a.kind) - ATTENTION_ORDER.indexOf(b.kind));
 }
 function changeHeader(verdicts) {
   const levels = new Set(
@@ -104797,6 +104789,7 @@ function parseVerdictsJson(text, source) {
 }
 
 // src/main.ts
+var ACTION_RESULTS_FILE = "nicgate-results.json";
 function readMeasureInputs() {
   const raw = {};
   for (const name of MEASURE_INPUTS) {
@@ -104805,6 +104798,7 @@ function readMeasureInputs() {
   }
   if (raw["work-dir"] === void 0 && process.env.RUNNER_TEMP)
     raw["work-dir"] = join15(process.env.RUNNER_TEMP, "nicgate");
+  raw.out ??= ACTION_RESULTS_FILE;
   return raw;
 }
 function readEventPayload() {

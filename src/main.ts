@@ -37,6 +37,8 @@ import { planBaseline, type RunContext } from './verdicts/branches.js';
 import { parseVerdictsJson } from './verdicts/read.js';
 import type { VerdictsFile } from './verdicts/schema.js';
 
+const ACTION_RESULTS_FILE = 'nicgate-results.json';
+
 type EventPayload = Record<string, unknown> & { repository?: { default_branch?: string } };
 
 interface ActionSettings {
@@ -63,6 +65,8 @@ export function readMeasureInputs(): RawOptions {
   }
   if (raw['work-dir'] === undefined && process.env.RUNNER_TEMP)
     raw['work-dir'] = join(process.env.RUNNER_TEMP, 'nicgate');
+  // The Action's own default (action.yml), also when a runner or test passes no value.
+  raw.out ??= ACTION_RESULTS_FILE;
   return raw;
 }
 

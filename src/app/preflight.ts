@@ -1,5 +1,5 @@
 // Checks that need the host but boot nothing: tools present, sudo usable, NIC models known.
-import { InputError, RunError } from '../errors.js';
+import { RunError } from '../errors.js';
 import { isRoot } from '../proc/privilege.js';
 import { runCommand } from '../proc/run.js';
 import { QEMU_BINARY } from '../qemu/argv.js';
@@ -22,8 +22,4 @@ export async function preflight(plan: RunPlan): Promise<void> {
   }
   const help = await runCommand([QEMU_BINARY, '-device', 'help'], { timeoutMs: 30_000 });
   validateNics([...new Set(plan.scenarios.map((s) => s.nic))], parseNicModels(help.stdout + help.stderr));
-}
-
-export function isInputError(error: unknown): error is InputError {
-  return error instanceof InputError;
 }

@@ -4,10 +4,10 @@ import type { Environment, ResultsFile, ScenarioResult } from '../results/schema
 import { formatChange, formatPercent } from '../stats/format.js';
 import { summarize, type Summary } from '../stats/summary.js';
 import { formatBitrate } from '../ui/table.js';
-import type { Verdict, VerdictKind, VerdictsFile } from '../verdicts/schema.js';
+import type { Verdict, VerdictsFile } from '../verdicts/schema.js';
 import { escapeMarkdown } from './markdown.js';
 import { renderThroughputChart, type ChartRow } from './mermaid.js';
-import { renderHeadline, VERDICT_ICONS } from './verdicts.js';
+import { ATTENTION_ORDER, renderHeadline, VERDICT_ICONS } from './verdicts.js';
 
 export interface ReportInput {
   /** Hidden HTML comment identifying the sticky comment (see commentMarker); put first, verbatim. */
@@ -38,17 +38,6 @@ const MARKER_PREFIX = 'nicgate-comment:';
 const MAX_COMMENT_ID_LENGTH = 100;
 const MAX_BASELINE_RUNS_LISTED = 10;
 const NONE = '—';
-
-/** What needs attention first; stable within a kind. */
-const KIND_ORDER: readonly VerdictKind[] = [
-  'regression',
-  'error',
-  'improvement',
-  'inconclusive',
-  'missing',
-  'new',
-  'unchanged',
-];
 
 /** The id as it appears in the marker: only [A-Za-z0-9._/-], no `--` (it could end the comment). */
 export function sanitizeCommentId(commentId: string): string {
@@ -243,7 +232,8 @@ function renderHead(input: ReportInput, runUrl: string | undefined): Pick<Parts,
 
 function describeBaseline(file: VerdictsFile): string {
   const runs = file.baseline.runs.length;
-  const branch = file.baseline.branch === undefined ? '' : `, branch ${escapeMarkdown(file.baseline.branch)}`;
+  if (runs === 0) return 'none yet, so every scenario is new';
+  const branch = file.baseline.branch ? `, branch ${escapeMarkdown(file.baseline.branch)}` : '';
   return `${escapeMarkdown(file.baseline.source)}${branch}, ${runs} run${runs === 1 ? '' : 's'}`;
 }
 
@@ -255,7 +245,7 @@ function shortCommit(commit: string): string {
 
 function orderVerdicts(verdicts: readonly Verdict[]): Verdict[] {
   // Array.prototype.sort is stable: scenarios keep their order within a kind.
-  return [...verdicts].sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind));
+  return [...verdicts].sort((a, b) => ATTENTION_ORDER.indexOf(a.kind) - ATTENTION_ORDER.indexOf(b.kind));
 }
 
 function changeHeader(verdicts: readonly Verdict[]): string {

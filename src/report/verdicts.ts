@@ -14,8 +14,8 @@ export const VERDICT_ICONS: Readonly<Record<VerdictKind, string>> = {
   error: '❌',
 };
 
-/** Order in which kinds are listed in a headline: what needs attention first. */
-const HEADLINE_ORDER: readonly VerdictKind[] = [
+/** What needs attention first: the order of a headline and of a report's rows. */
+export const ATTENTION_ORDER: readonly VerdictKind[] = [
   'regression',
   'error',
   'improvement',
@@ -40,7 +40,7 @@ function plural(count: number, kind: VerdictKind): string {
 
 /** "2 regressions, 1 improvement, 9 unchanged". */
 export function renderHeadline(verdicts: readonly Verdict[]): string {
-  const counts = HEADLINE_ORDER.map(
+  const counts = ATTENTION_ORDER.map(
     (kind) => [kind, verdicts.filter((v) => v.kind === kind).length] as const,
   );
   const parts = counts.filter(([, count]) => count > 0).map(([kind, count]) => plural(count, kind));

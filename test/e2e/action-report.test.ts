@@ -145,7 +145,8 @@ describe('the Action on a pull request', () => {
     expect(comment.body).toContain('## nicgate: 1 regression');
     expect(comment.body).toContain('```mermaid');
     expect(comment.body).toContain('<details>');
-    expect(comment.body).toContain('net.ipv4.tcp_wmem');
+    // The applied sysctls as the guest read them back (escaped for markdown).
+    expect(comment.body).toContain('| net.ipv4.tcp\\_wmem | 4096 16384 65536 |');
     expect(readFileSync(join(workspace, 'nicgate-report.md'), 'utf8')).toBe(comment.body);
     expect(summary).toContain('## nicgate: 1 regression');
     // A pull request's run never writes its base branch's baseline.

@@ -70,7 +70,8 @@ describe('the Action (dist/index.js, dist/post.js)', () => {
     const results = JSON.parse(readFileSync(out, 'utf8'));
     expect(results.scenarios[0].samples).toHaveLength(2);
     const summary = readFileSync(paths.summary, 'utf8');
-    expect(summary).toContain('| scenario | median |');
+    expect(summary).toContain('## nicgate: 1 new');
+    expect(summary).toContain('baseline: none yet, so every scenario is new');
     expect(summary).toContain('| linux/virtio-net-pci/stock/lan/send |');
     const state = readCommandFile(paths.state);
     expect(state['nicgate-state-dir']).toBe(join(dir, 'nicgate', 'state'));
