@@ -62378,12 +62378,26 @@ function parseDeviceLine(name, line) {
   const desc = /, desc "([^"]*)"/.exec(line)?.[1];
   return desc === void 0 ? { name, aliases, bus } : { name, aliases, bus, desc };
 }
+var NOT_MEASURABLE = {
+  rocker: "is a switch device, not a NIC",
+  pvrdma: "is an RDMA device that needs an RDMA backend"
+};
+function unusable(model) {
+  if (model.bus !== "PCI")
+    return `is a ${model.bus || "non-PCI"} device; nicgate plugs NICs into the PCI bus`;
+  return NOT_MEASURABLE[model.name];
+}
 function validateNics(requested, available) {
-  const known = new Set(available.flatMap((model) => [model.name, ...model.aliases]));
-  const unknown2 = requested.find((nic) => !known.has(nic));
-  if (unknown2 === void 0) return;
-  const valid = available.map((model) => model.name).join(", ");
-  throw new InputError("--nic", unknown2, `is not a NIC model this QEMU offers; valid: ${valid}`);
+  const byName = new Map(
+    available.flatMap((model) => [model.name, ...model.aliases].map((name) => [name, model]))
+  );
+  const valid = available.filter((model) => unusable(model) === void 0).map((model) => model.name).join(", ");
+  for (const nic of requested) {
+    const model = byName.get(nic);
+    if (!model) throw new InputError("--nic", nic, `is not a NIC model this QEMU offers; valid: ${valid}`);
+    const reason = unusable(model);
+    if (reason) throw new InputError("--nic", nic, `${reason}; valid: ${valid}`);
+  }
 }
 
 // src/app/setup.ts

@@ -34,11 +34,32 @@ function parseDeviceLine(name: string, line: string): NicModel {
   return desc === undefined ? { name, aliases, bus } : { name, aliases, bus, desc };
 }
 
-/** Throws for the first requested model that is neither a name nor an alias QEMU lists. */
+/** PCI devices in QEMU's network list that are not a NIC a guest can measure through. */
+const NOT_MEASURABLE: Readonly<Record<string, string>> = {
+  rocker: 'is a switch device, not a NIC',
+  pvrdma: 'is an RDMA device that needs an RDMA backend',
+};
+
+/** Why a listed model cannot be used, or undefined when it can: nicgate plugs NICs into the pc machine's PCI bus. */
+function unusable(model: NicModel): string | undefined {
+  if (model.bus !== 'PCI')
+    return `is a ${model.bus || 'non-PCI'} device; nicgate plugs NICs into the PCI bus`;
+  return NOT_MEASURABLE[model.name];
+}
+
+/** Throws for the first requested model that QEMU does not list, or lists but nicgate cannot use. */
 export function validateNics(requested: readonly string[], available: readonly NicModel[]): void {
-  const known = new Set(available.flatMap((model) => [model.name, ...model.aliases]));
-  const unknown = requested.find((nic) => !known.has(nic));
-  if (unknown === undefined) return;
-  const valid = available.map((model) => model.name).join(', ');
-  throw new InputError('--nic', unknown, `is not a NIC model this QEMU offers; valid: ${valid}`);
+  const byName = new Map(
+    available.flatMap((model) => [model.name, ...model.aliases].map((name) => [name, model] as const)),
+  );
+  const valid = available
+    .filter((model) => unusable(model) === undefined)
+    .map((model) => model.name)
+    .join(', ');
+  for (const nic of requested) {
+    const model = byName.get(nic);
+    if (!model) throw new InputError('--nic', nic, `is not a NIC model this QEMU offers; valid: ${valid}`);
+    const reason = unusable(model);
+    if (reason) throw new InputError('--nic', nic, `${reason}; valid: ${valid}`);
+  }
 }

@@ -63,5 +63,17 @@ describe('validateNics', () => {
     expect((caught as Error).message).toMatch(
       /^--nic: "igb" is not a NIC model this QEMU offers; valid: e1000, e1000-82544gc, .*virtio-net-pci, .*vmxnet3$/,
     );
+    expect((caught as Error).message).not.toMatch(/usb-net|ne2k_isa|virtio-net-device|rocker|pvrdma/);
+  });
+
+  it('refuses listed models that do not plug into the PCI bus or are not NICs, saying why', () => {
+    expect(() => validateNics(['usb-net'], models)).toThrow(
+      /^--nic: "usb-net" is a usb-bus device; nicgate plugs NICs into the PCI bus; valid: e1000/,
+    );
+    expect(() => validateNics(['virtio-net-device'], models)).toThrow(
+      /"virtio-net-device" is a virtio-bus device/,
+    );
+    expect(() => validateNics(['rocker'], models)).toThrow(/"rocker" is a switch device, not a NIC/);
+    expect(() => validateNics(['rtl8139', 'pcnet', 'ne2k_pci', 'i82559er', 'vmxnet3'], models)).not.toThrow();
   });
 });
