@@ -7373,14 +7373,14 @@ var require_dist = __commonJS({
 
 // src/bench.ts
 import { randomBytes as randomBytes2 } from "node:crypto";
-import { mkdir as mkdir4 } from "node:fs/promises";
+import { mkdir as mkdir5 } from "node:fs/promises";
 import { resolve as resolve3 } from "node:path";
 import { parseArgs } from "node:util";
 
 // src/app/measure.ts
 import { randomBytes } from "node:crypto";
 import { existsSync as existsSync5, readFileSync as readFileSync2 } from "node:fs";
-import { mkdir as mkdir3, rename as rename2, writeFile as writeFile2 } from "node:fs/promises";
+import { mkdir as mkdir4, rename as rename2, writeFile as writeFile2 } from "node:fs/promises";
 import { dirname, join as join6, resolve as resolve2 } from "node:path";
 
 // src/errors.ts
@@ -27651,7 +27651,7 @@ function parseKernel(options, exists) {
 }
 
 // src/engine/run.ts
-import { mkdir as mkdir2 } from "node:fs/promises";
+import { mkdir as mkdir3 } from "node:fs/promises";
 import { join as join4, resolve } from "node:path";
 
 // src/guest/linux.ts
@@ -28340,6 +28340,7 @@ function readLedgers(stateDir) {
 
 // src/net/teardown.ts
 import { rmSync as rmSync2 } from "node:fs";
+import { basename as basename2 } from "node:path";
 async function isOurQemu(pid, tap) {
   const cmdline = await readFile3(`/proc/${pid}/cmdline`, "utf8").catch(() => "");
   return cmdline.includes("qemu-system") && cmdline.includes(`ifname=${tap}`);
@@ -28357,6 +28358,8 @@ async function teardown(data) {
   for (const vm of data.vms) await killVm(vm.pid, vm.tap);
   for (const tap of data.taps) await deleteTap(tap, data.netns);
   if (data.netns) await deleteNamespace(data.netns);
+  if (data.scratchDir && basename2(data.scratchDir).startsWith("nicgate-"))
+    rmSync2(data.scratchDir, { recursive: true, force: true });
 }
 function processAlive(pid) {
   try {
@@ -28492,6 +28495,8 @@ function median(sorted) {
 }
 
 // src/engine/boot.ts
+import { constants as constants2 } from "node:fs";
+import { access, mkdir as mkdir2, rm as rm2 } from "node:fs/promises";
 import { join as join3 } from "node:path";
 
 // src/guest/job.ts
@@ -28670,6 +28675,18 @@ ${error62.message}`;
 
 // src/engine/boot.ts
 var GUEST_IPERF3_PORT = 5201;
+function bootIndexOf(tap) {
+  return tap.slice(tap.lastIndexOf("-") + 1);
+}
+async function createScratchDir(runId, workDir) {
+  const base = await access("/dev/shm", constants2.W_OK).then(
+    () => "/dev/shm",
+    () => workDir
+  );
+  const dir = join3(base, `nicgate-${runId}`);
+  await mkdir2(dir, { recursive: true });
+  return dir;
+}
 var GUEST_MEMORY_MIB = 512;
 function guestModules(image, nic, netemInGuest) {
   const names = [...nicModules(nic), ...PROFILE_MODULES.filter((m) => netemInGuest || m !== "sch_netem")];
@@ -28683,7 +28700,7 @@ async function bootGuest(ctx, index, setup) {
   const addresses = linkAddresses(index);
   const netem = netemArgs(setup.link);
   const linkAppliedAt = netem.length === 0 ? "none" : ctx.hostNetem ? "host" : "guest";
-  const initrd = join3(ctx.workDir, `boot-${ctx.ledger.data.runId}-${index}.cpio`);
+  const initrd = join3(ctx.scratchDir, `boot-${index}.cpio`);
   const job = renderJob({
     modules: guestModules(ctx.image, setup.nic, linkAppliedAt === "guest"),
     sysctls: setup.profile.sysctls,
@@ -28722,14 +28739,16 @@ async function bootGuest(ctx, index, setup) {
 }
 async function stopGuest(ctx, guest) {
   await guest.vm.stop();
+  await rm2(join3(ctx.scratchDir, `boot-${bootIndexOf(guest.tap)}.cpio`), { force: true });
   await deleteTap(guest.tap, ctx.netns);
   ctx.ledger.update((d) => {
     d.vms = d.vms.filter((vm) => vm.tap !== guest.tap);
     d.taps = d.taps.filter((t) => t !== guest.tap);
   });
 }
-async function probeBoot(image, accel, workDir, timeoutMs) {
-  const initrd = join3(workDir, "probe.cpio");
+async function probeBoot(image, accel, dirs, timeoutMs) {
+  const { workDir } = dirs;
+  const initrd = join3(dirs.scratchDir, "probe.cpio");
   await writeBootInitrd(
     image,
     renderJob({ modules: [], sysctls: [], address: "198.18.255.254/30", iperf3Port: GUEST_IPERF3_PORT }),
@@ -28976,11 +28995,16 @@ async function warmUp(netns, guest, scenario, plan) {
 }
 async function runPlan(plan, ledger, emit) {
   const workDir = resolve(plan.workDir);
-  await mkdir2(workDir, { recursive: true });
+  await mkdir3(workDir, { recursive: true });
   emit({ type: "stage", message: "preparing the Linux guest image (cached by content hash)" });
   const image = await prepareGuestImage(plan);
+  const scratchDir = await createScratchDir(ledger.data.runId, workDir);
+  ledger.update((d) => d.scratchDir = scratchDir);
   emit({ type: "stage", message: `choosing the accelerator (--accel ${plan.accel})` });
-  const choice = await chooseAccel(plan.accel, () => probeBoot(image, "kvm", workDir, 2e4));
+  const choice = await chooseAccel(
+    plan.accel,
+    () => probeBoot(image, "kvm", { workDir, scratchDir }, 2e4)
+  );
   emit({ type: "accel", accel: choice.accel, note: choice.note });
   if (plan.accel === "auto" && choice.accel === "tcg")
     emit({ type: "warning", message: `using TCG (software emulation): ${choice.note}` });
@@ -28998,6 +29022,7 @@ async function runPlan(plan, ledger, emit) {
       netns,
       hostNetem,
       workDir,
+      scratchDir,
       uid: process.getuid?.() ?? 0
     };
     const groups = bootGroups(plan.scenarios);
@@ -29090,6 +29115,7 @@ async function runPlan(plan, ledger, emit) {
       d.vms = [];
       d.taps = [];
       delete d.netns;
+      delete d.scratchDir;
     });
   }
   return {
@@ -29192,7 +29218,7 @@ function stateDirFor(workDir) {
   return join6(resolve2(workDir), "state");
 }
 async function writeResultsFile(path2, results) {
-  await mkdir3(dirname(resolve2(path2)), { recursive: true });
+  await mkdir4(dirname(resolve2(path2)), { recursive: true });
   const temp = `${path2}.tmp-${process.pid}`;
   await writeFile2(temp, `${JSON.stringify(results, null, 2)}
 `);
@@ -29659,12 +29685,16 @@ async function bootTimes(count) {
   });
   const image = await prepareGuestImage(plan);
   const workDir = resolve3(plan.workDir);
-  await mkdir4(workDir, { recursive: true });
+  await mkdir5(workDir, { recursive: true });
   const ledger = new Ledger(stateDirFor(plan.workDir), randomBytes2(3).toString("hex"));
   const { netns } = resourceNames(ledger.data.runId, 0);
   const seconds = [];
   try {
-    ledger.update((d) => d.netns = netns);
+    const scratchDir = await createScratchDir(ledger.data.runId, workDir);
+    ledger.update((d) => {
+      d.netns = netns;
+      d.scratchDir = scratchDir;
+    });
     await createNamespace(netns);
     const ctx = {
       image,
@@ -29673,6 +29703,7 @@ async function bootTimes(count) {
       netns,
       hostNetem: await hostHasNetem(netns),
       workDir,
+      scratchDir,
       uid: process.getuid?.() ?? 0
     };
     const first = plan.scenarios[0];

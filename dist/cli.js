@@ -28031,7 +28031,7 @@ async function recordCommand(flags, warn) {
 // src/app/measure.ts
 import { randomBytes as randomBytes2 } from "node:crypto";
 import { existsSync as existsSync5, readFileSync as readFileSync3 } from "node:fs";
-import { mkdir as mkdir5, rename as rename5, writeFile as writeFile3 } from "node:fs/promises";
+import { mkdir as mkdir6, rename as rename5, writeFile as writeFile3 } from "node:fs/promises";
 import { dirname as dirname3, join as join8, resolve as resolve3 } from "node:path";
 
 // src/config/list.ts
@@ -28541,7 +28541,7 @@ function parseKernel(options, exists) {
 }
 
 // src/engine/run.ts
-import { mkdir as mkdir4 } from "node:fs/promises";
+import { mkdir as mkdir5 } from "node:fs/promises";
 import { join as join6, resolve as resolve2 } from "node:path";
 
 // src/guest/linux.ts
@@ -29230,6 +29230,7 @@ function readLedgers(stateDir) {
 
 // src/net/teardown.ts
 import { rmSync as rmSync2 } from "node:fs";
+import { basename as basename3 } from "node:path";
 async function isOurQemu(pid, tap) {
   const cmdline = await readFile4(`/proc/${pid}/cmdline`, "utf8").catch(() => "");
   return cmdline.includes("qemu-system") && cmdline.includes(`ifname=${tap}`);
@@ -29247,6 +29248,8 @@ async function teardown(data) {
   for (const vm of data.vms) await killVm(vm.pid, vm.tap);
   for (const tap of data.taps) await deleteTap(tap, data.netns);
   if (data.netns) await deleteNamespace(data.netns);
+  if (data.scratchDir && basename3(data.scratchDir).startsWith("nicgate-"))
+    rmSync2(data.scratchDir, { recursive: true, force: true });
 }
 function processAlive(pid) {
   try {
@@ -29364,6 +29367,8 @@ function buildQemuArgv(spec) {
 }
 
 // src/engine/boot.ts
+import { constants as constants2 } from "node:fs";
+import { access, mkdir as mkdir4, rm as rm3 } from "node:fs/promises";
 import { join as join5 } from "node:path";
 
 // src/guest/job.ts
@@ -29542,6 +29547,18 @@ ${error62.message}`;
 
 // src/engine/boot.ts
 var GUEST_IPERF3_PORT = 5201;
+function bootIndexOf(tap) {
+  return tap.slice(tap.lastIndexOf("-") + 1);
+}
+async function createScratchDir(runId, workDir) {
+  const base = await access("/dev/shm", constants2.W_OK).then(
+    () => "/dev/shm",
+    () => workDir
+  );
+  const dir = join5(base, `nicgate-${runId}`);
+  await mkdir4(dir, { recursive: true });
+  return dir;
+}
 var GUEST_MEMORY_MIB = 512;
 function guestModules(image, nic, netemInGuest) {
   const names = [...nicModules(nic), ...PROFILE_MODULES.filter((m) => netemInGuest || m !== "sch_netem")];
@@ -29555,7 +29572,7 @@ async function bootGuest(ctx, index, setup) {
   const addresses = linkAddresses(index);
   const netem = netemArgs(setup.link);
   const linkAppliedAt = netem.length === 0 ? "none" : ctx.hostNetem ? "host" : "guest";
-  const initrd = join5(ctx.workDir, `boot-${ctx.ledger.data.runId}-${index}.cpio`);
+  const initrd = join5(ctx.scratchDir, `boot-${index}.cpio`);
   const job = renderJob({
     modules: guestModules(ctx.image, setup.nic, linkAppliedAt === "guest"),
     sysctls: setup.profile.sysctls,
@@ -29594,14 +29611,16 @@ async function bootGuest(ctx, index, setup) {
 }
 async function stopGuest(ctx, guest) {
   await guest.vm.stop();
+  await rm3(join5(ctx.scratchDir, `boot-${bootIndexOf(guest.tap)}.cpio`), { force: true });
   await deleteTap(guest.tap, ctx.netns);
   ctx.ledger.update((d) => {
     d.vms = d.vms.filter((vm) => vm.tap !== guest.tap);
     d.taps = d.taps.filter((t) => t !== guest.tap);
   });
 }
-async function probeBoot(image, accel, workDir, timeoutMs) {
-  const initrd = join5(workDir, "probe.cpio");
+async function probeBoot(image, accel, dirs, timeoutMs) {
+  const { workDir } = dirs;
+  const initrd = join5(dirs.scratchDir, "probe.cpio");
   await writeBootInitrd(
     image,
     renderJob({ modules: [], sysctls: [], address: "198.18.255.254/30", iperf3Port: GUEST_IPERF3_PORT }),
@@ -29848,11 +29867,16 @@ async function warmUp(netns, guest, scenario, plan) {
 }
 async function runPlan(plan, ledger, emit) {
   const workDir = resolve2(plan.workDir);
-  await mkdir4(workDir, { recursive: true });
+  await mkdir5(workDir, { recursive: true });
   emit({ type: "stage", message: "preparing the Linux guest image (cached by content hash)" });
   const image = await prepareGuestImage(plan);
+  const scratchDir = await createScratchDir(ledger.data.runId, workDir);
+  ledger.update((d) => d.scratchDir = scratchDir);
   emit({ type: "stage", message: `choosing the accelerator (--accel ${plan.accel})` });
-  const choice = await chooseAccel(plan.accel, () => probeBoot(image, "kvm", workDir, 2e4));
+  const choice = await chooseAccel(
+    plan.accel,
+    () => probeBoot(image, "kvm", { workDir, scratchDir }, 2e4)
+  );
   emit({ type: "accel", accel: choice.accel, note: choice.note });
   if (plan.accel === "auto" && choice.accel === "tcg")
     emit({ type: "warning", message: `using TCG (software emulation): ${choice.note}` });
@@ -29870,6 +29894,7 @@ async function runPlan(plan, ledger, emit) {
       netns,
       hostNetem,
       workDir,
+      scratchDir,
       uid: process.getuid?.() ?? 0
     };
     const groups = bootGroups(plan.scenarios);
@@ -29962,6 +29987,7 @@ async function runPlan(plan, ledger, emit) {
       d.vms = [];
       d.taps = [];
       delete d.netns;
+      delete d.scratchDir;
     });
   }
   return {
@@ -30099,7 +30125,7 @@ function stateDirFor(workDir) {
   return join8(resolve3(workDir), "state");
 }
 async function writeResultsFile(path2, results) {
-  await mkdir5(dirname3(resolve3(path2)), { recursive: true });
+  await mkdir6(dirname3(resolve3(path2)), { recursive: true });
   const temp = `${path2}.tmp-${process.pid}`;
   await writeFile3(temp, `${JSON.stringify(results, null, 2)}
 `);

@@ -5790,7 +5790,7 @@ var require_client_h1 = __commonJS({
       kResume,
       kHTTPContext
     } = require_symbols();
-    var constants5 = require_constants2();
+    var constants6 = require_constants2();
     var EMPTY_BUF = Buffer.alloc(0);
     var FastBuffer = Buffer[Symbol.species];
     var addListener = util5.addListener;
@@ -5865,7 +5865,7 @@ var require_client_h1 = __commonJS({
       constructor(client, socket, { exports: exports3 }) {
         assert5(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0);
         this.llhttp = exports3;
-        this.ptr = this.llhttp.llhttp_alloc(constants5.TYPE.RESPONSE);
+        this.ptr = this.llhttp.llhttp_alloc(constants6.TYPE.RESPONSE);
         this.client = client;
         this.socket = socket;
         this.timeout = null;
@@ -5960,11 +5960,11 @@ var require_client_h1 = __commonJS({
             currentBufferRef = null;
           }
           const offset = llhttp.llhttp_get_error_pos(this.ptr) - currentBufferPtr;
-          if (ret !== constants5.ERROR.OK) {
+          if (ret !== constants6.ERROR.OK) {
             const body2 = data.subarray(offset);
-            if (ret === constants5.ERROR.PAUSED_UPGRADE) {
+            if (ret === constants6.ERROR.PAUSED_UPGRADE) {
               this.onUpgrade(body2);
-            } else if (ret === constants5.ERROR.PAUSED) {
+            } else if (ret === constants6.ERROR.PAUSED) {
               this.paused = true;
               socket.unshift(body2);
             } else {
@@ -5987,10 +5987,10 @@ var require_client_h1 = __commonJS({
         } finally {
           currentParser = null;
         }
-        if (ret === constants5.ERROR.OK) {
+        if (ret === constants6.ERROR.OK) {
           return null;
         }
-        if (ret === constants5.ERROR.PAUSED || ret === constants5.ERROR.PAUSED_UPGRADE) {
+        if (ret === constants6.ERROR.PAUSED || ret === constants6.ERROR.PAUSED_UPGRADE) {
           this.paused = true;
           return null;
         }
@@ -6007,7 +6007,7 @@ var require_client_h1 = __commonJS({
           const len = new Uint8Array(llhttp.memory.buffer, ptr).indexOf(0);
           message = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
         }
-        return new HTTPParserError(message, constants5.ERROR[ret], data);
+        return new HTTPParserError(message, constants6.ERROR[ret], data);
       }
       destroy() {
         assert5(this.ptr != null);
@@ -6187,7 +6187,7 @@ var require_client_h1 = __commonJS({
           socket[kBlocking] = false;
           client[kResume]();
         }
-        return pause ? constants5.ERROR.PAUSED : 0;
+        return pause ? constants6.ERROR.PAUSED : 0;
       }
       onBody(buf) {
         const { client, socket, statusCode, maxResponseSize } = this;
@@ -6209,7 +6209,7 @@ var require_client_h1 = __commonJS({
         }
         this.bytesRead += buf.length;
         if (request2.onData(buf) === false) {
-          return constants5.ERROR.PAUSED;
+          return constants6.ERROR.PAUSED;
         }
       }
       onMessageComplete() {
@@ -6245,13 +6245,13 @@ var require_client_h1 = __commonJS({
         if (socket[kWriting]) {
           assert5(client[kRunning] === 0);
           util5.destroy(socket, new InformationalError("reset"));
-          return constants5.ERROR.PAUSED;
+          return constants6.ERROR.PAUSED;
         } else if (!shouldKeepAlive) {
           util5.destroy(socket, new InformationalError("reset"));
-          return constants5.ERROR.PAUSED;
+          return constants6.ERROR.PAUSED;
         } else if (socket[kReset] && client[kRunning] === 0) {
           util5.destroy(socket, new InformationalError("reset"));
-          return constants5.ERROR.PAUSED;
+          return constants6.ERROR.PAUSED;
         } else if (client[kPipelining] == null || client[kPipelining] === 1) {
           setImmediate(() => client[kResume]());
         } else {
@@ -27362,10 +27362,10 @@ var require_truncate = __commonJS({
   "node_modules/semver/functions/truncate.js"(exports2, module) {
     "use strict";
     var parse6 = require_parse2();
-    var constants5 = require_constants6();
+    var constants6 = require_constants6();
     var SemVer = require_semver();
     var truncate = (version4, truncation, options) => {
-      if (!constants5.RELEASE_TYPES.includes(truncation)) {
+      if (!constants6.RELEASE_TYPES.includes(truncation)) {
         return null;
       }
       const clonedVersion = cloneInputVersion(version4, options);
@@ -28605,7 +28605,7 @@ var require_semver2 = __commonJS({
   "node_modules/semver/index.js"(exports2, module) {
     "use strict";
     var internalRe = require_re();
-    var constants5 = require_constants6();
+    var constants6 = require_constants6();
     var SemVer = require_semver();
     var identifiers = require_identifiers();
     var parse6 = require_parse2();
@@ -28689,8 +28689,8 @@ var require_semver2 = __commonJS({
       re: internalRe.re,
       src: internalRe.src,
       tokens: internalRe.t,
-      SEMVER_SPEC_VERSION: constants5.SEMVER_SPEC_VERSION,
-      RELEASE_TYPES: constants5.RELEASE_TYPES,
+      SEMVER_SPEC_VERSION: constants6.SEMVER_SPEC_VERSION,
+      RELEASE_TYPES: constants6.RELEASE_TYPES,
       compareIdentifiers: identifiers.compareIdentifiers,
       rcompareIdentifiers: identifiers.rcompareIdentifiers
     };
@@ -37162,7 +37162,7 @@ function saveState(name, value) {
 
 // src/main.ts
 import { readFileSync as readFileSync5 } from "node:fs";
-import { mkdir as mkdir7, readFile as readFile6, writeFile as writeFile5 } from "node:fs/promises";
+import { mkdir as mkdir8, readFile as readFile6, writeFile as writeFile5 } from "node:fs/promises";
 import { dirname as dirname10, join as join15, resolve as resolve6 } from "node:path";
 
 // src/action/context.ts
@@ -39363,8 +39363,8 @@ var Path = class {
         let remaining = itemPath;
         let dir = dirname4(remaining);
         while (dir !== remaining) {
-          const basename7 = path6.basename(remaining);
-          this.segments.unshift(basename7);
+          const basename8 = path6.basename(remaining);
+          this.segments.unshift(basename8);
           remaining = dir;
           dir = dirname4(remaining);
         }
@@ -60411,7 +60411,7 @@ async function writeJson(path13, value) {
 // src/app/measure.ts
 import { randomBytes as randomBytes2 } from "node:crypto";
 import { existsSync as existsSync6, readFileSync as readFileSync3 } from "node:fs";
-import { mkdir as mkdir5, rename as rename5, writeFile as writeFile4 } from "node:fs/promises";
+import { mkdir as mkdir6, rename as rename5, writeFile as writeFile4 } from "node:fs/promises";
 import { dirname as dirname7, join as join10, resolve as resolve4 } from "node:path";
 
 // src/config/list.ts
@@ -60921,7 +60921,7 @@ function parseKernel(options, exists2) {
 }
 
 // src/engine/run.ts
-import { mkdir as mkdir4 } from "node:fs/promises";
+import { mkdir as mkdir5 } from "node:fs/promises";
 import { join as join8, resolve as resolve3 } from "node:path";
 
 // src/guest/linux.ts
@@ -61610,6 +61610,7 @@ function readLedgers(stateDir) {
 
 // src/net/teardown.ts
 import { rmSync as rmSync2 } from "node:fs";
+import { basename as basename7 } from "node:path";
 async function isOurQemu(pid, tap) {
   const cmdline = await readFile3(`/proc/${pid}/cmdline`, "utf8").catch(() => "");
   return cmdline.includes("qemu-system") && cmdline.includes(`ifname=${tap}`);
@@ -61627,6 +61628,8 @@ async function teardown(data) {
   for (const vm of data.vms) await killVm(vm.pid, vm.tap);
   for (const tap of data.taps) await deleteTap(tap, data.netns);
   if (data.netns) await deleteNamespace(data.netns);
+  if (data.scratchDir && basename7(data.scratchDir).startsWith("nicgate-"))
+    rmSync2(data.scratchDir, { recursive: true, force: true });
 }
 function processAlive(pid) {
   try {
@@ -61744,6 +61747,8 @@ function buildQemuArgv(spec) {
 }
 
 // src/engine/boot.ts
+import { constants as constants4 } from "node:fs";
+import { access as access2, mkdir as mkdir4, rm as rm4 } from "node:fs/promises";
 import { join as join7 } from "node:path";
 
 // src/guest/job.ts
@@ -61922,6 +61927,18 @@ ${error63.message}`;
 
 // src/engine/boot.ts
 var GUEST_IPERF3_PORT = 5201;
+function bootIndexOf(tap) {
+  return tap.slice(tap.lastIndexOf("-") + 1);
+}
+async function createScratchDir(runId, workDir) {
+  const base = await access2("/dev/shm", constants4.W_OK).then(
+    () => "/dev/shm",
+    () => workDir
+  );
+  const dir = join7(base, `nicgate-${runId}`);
+  await mkdir4(dir, { recursive: true });
+  return dir;
+}
 var GUEST_MEMORY_MIB = 512;
 function guestModules(image, nic, netemInGuest) {
   const names = [...nicModules(nic), ...PROFILE_MODULES.filter((m) => netemInGuest || m !== "sch_netem")];
@@ -61935,7 +61952,7 @@ async function bootGuest(ctx, index, setup) {
   const addresses = linkAddresses(index);
   const netem = netemArgs(setup.link);
   const linkAppliedAt = netem.length === 0 ? "none" : ctx.hostNetem ? "host" : "guest";
-  const initrd = join7(ctx.workDir, `boot-${ctx.ledger.data.runId}-${index}.cpio`);
+  const initrd = join7(ctx.scratchDir, `boot-${index}.cpio`);
   const job = renderJob({
     modules: guestModules(ctx.image, setup.nic, linkAppliedAt === "guest"),
     sysctls: setup.profile.sysctls,
@@ -61974,14 +61991,16 @@ async function bootGuest(ctx, index, setup) {
 }
 async function stopGuest(ctx, guest) {
   await guest.vm.stop();
+  await rm4(join7(ctx.scratchDir, `boot-${bootIndexOf(guest.tap)}.cpio`), { force: true });
   await deleteTap(guest.tap, ctx.netns);
   ctx.ledger.update((d) => {
     d.vms = d.vms.filter((vm) => vm.tap !== guest.tap);
     d.taps = d.taps.filter((t) => t !== guest.tap);
   });
 }
-async function probeBoot(image, accel, workDir, timeoutMs) {
-  const initrd = join7(workDir, "probe.cpio");
+async function probeBoot(image, accel, dirs, timeoutMs) {
+  const { workDir } = dirs;
+  const initrd = join7(dirs.scratchDir, "probe.cpio");
   await writeBootInitrd(
     image,
     renderJob({ modules: [], sysctls: [], address: "198.18.255.254/30", iperf3Port: GUEST_IPERF3_PORT }),
@@ -62228,11 +62247,16 @@ async function warmUp(netns, guest, scenario, plan) {
 }
 async function runPlan(plan, ledger, emit) {
   const workDir = resolve3(plan.workDir);
-  await mkdir4(workDir, { recursive: true });
+  await mkdir5(workDir, { recursive: true });
   emit({ type: "stage", message: "preparing the Linux guest image (cached by content hash)" });
   const image = await prepareGuestImage(plan);
+  const scratchDir = await createScratchDir(ledger.data.runId, workDir);
+  ledger.update((d) => d.scratchDir = scratchDir);
   emit({ type: "stage", message: `choosing the accelerator (--accel ${plan.accel})` });
-  const choice = await chooseAccel(plan.accel, () => probeBoot(image, "kvm", workDir, 2e4));
+  const choice = await chooseAccel(
+    plan.accel,
+    () => probeBoot(image, "kvm", { workDir, scratchDir }, 2e4)
+  );
   emit({ type: "accel", accel: choice.accel, note: choice.note });
   if (plan.accel === "auto" && choice.accel === "tcg")
     emit({ type: "warning", message: `using TCG (software emulation): ${choice.note}` });
@@ -62250,6 +62274,7 @@ async function runPlan(plan, ledger, emit) {
       netns,
       hostNetem,
       workDir,
+      scratchDir,
       uid: process.getuid?.() ?? 0
     };
     const groups = bootGroups(plan.scenarios);
@@ -62342,6 +62367,7 @@ async function runPlan(plan, ledger, emit) {
       d.vms = [];
       d.taps = [];
       delete d.netns;
+      delete d.scratchDir;
     });
   }
   return {
@@ -62479,7 +62505,7 @@ function stateDirFor(workDir) {
   return join10(resolve4(workDir), "state");
 }
 async function writeResultsFile(path13, results) {
-  await mkdir5(dirname7(resolve4(path13)), { recursive: true });
+  await mkdir6(dirname7(resolve4(path13)), { recursive: true });
   const temp = `${path13}.tmp-${process.pid}`;
   await writeFile4(temp, `${JSON.stringify(results, null, 2)}
 `);
@@ -86046,7 +86072,7 @@ var metadata = {
     }
   }
 };
-var access2 = {
+var access3 = {
   parameterPath: ["options", "access"],
   mapper: {
     serializedName: "x-ms-blob-public-access",
@@ -87924,7 +87950,7 @@ var createOperationSpec = {
     requestId,
     accept1,
     metadata,
-    access2,
+    access3,
     defaultEncryptionScope,
     preventEncryptionScopeOverride
   ],
@@ -88071,7 +88097,7 @@ var setAccessPolicyOperationSpec = {
     accept,
     version2,
     requestId,
-    access2,
+    access3,
     leaseId,
     ifModifiedSince,
     ifUnmodifiedSince
@@ -99669,7 +99695,7 @@ function saveCacheV2(paths_1, key_1, options_1) {
 }
 
 // src/baseline/cache-store.ts
-import { mkdir as mkdir6, readFile as readFile5, rm as rm4 } from "node:fs/promises";
+import { mkdir as mkdir7, readFile as readFile5, rm as rm5 } from "node:fs/promises";
 import { dirname as dirname9, join as join14 } from "node:path";
 
 // src/baseline/cache-keys.ts
@@ -99709,8 +99735,8 @@ var ActionsCacheStore = class {
     if (!isFeatureAvailable()) return { status: "none", location: searched, message: UNAVAILABLE };
     let matched;
     try {
-      await rm4(this.file, { force: true });
-      await mkdir6(dirname9(this.file), { recursive: true });
+      await rm5(this.file, { force: true });
+      await mkdir7(dirname9(this.file), { recursive: true });
       matched = await restoreCache([this.file], keys[0], keys);
     } catch (error63) {
       return {
@@ -99740,7 +99766,7 @@ var ActionsCacheStore = class {
     let key;
     try {
       key = baselineSaveKey(baseline.branch, this.options.scenarioSetHash, this.options.runId);
-      await mkdir6(dirname9(this.file), { recursive: true });
+      await mkdir7(dirname9(this.file), { recursive: true });
       await writeFileAtomic(this.file, `${JSON.stringify(baseline, null, 2)}
 `);
     } catch (error63) {
@@ -105024,7 +105050,7 @@ async function run() {
   }
 }
 async function writeText(path13, text) {
-  await mkdir7(dirname10(resolve6(path13)), { recursive: true });
+  await mkdir8(dirname10(resolve6(path13)), { recursive: true });
   await writeFile5(path13, text);
 }
 

@@ -19755,6 +19755,7 @@ async function deleteNamespace(netns) {
 
 // src/net/teardown.ts
 import { rmSync as rmSync2 } from "node:fs";
+import { basename } from "node:path";
 async function isOurQemu(pid, tap) {
   const cmdline = await readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "");
   return cmdline.includes("qemu-system") && cmdline.includes(`ifname=${tap}`);
@@ -19772,6 +19773,8 @@ async function teardown(data) {
   for (const vm of data.vms) await killVm(vm.pid, vm.tap);
   for (const tap of data.taps) await deleteTap(tap, data.netns);
   if (data.netns) await deleteNamespace(data.netns);
+  if (data.scratchDir && basename(data.scratchDir).startsWith("nicgate-"))
+    rmSync2(data.scratchDir, { recursive: true, force: true });
 }
 function processAlive(pid) {
   try {

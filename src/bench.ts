@@ -12,7 +12,7 @@ import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { measure, planFromOptions, stateDirFor } from './app/measure.js';
-import { bootGuest, stopGuest, type BootContext } from './engine/boot.js';
+import { bootGuest, createScratchDir, stopGuest, type BootContext } from './engine/boot.js';
 import { prepareGuestImage } from './engine/run.js';
 import { describeError } from './errors.js';
 import { resourceNames } from './net/addresses.js';
@@ -141,7 +141,11 @@ async function bootTimes(count: number): Promise<number[]> {
   const { netns } = resourceNames(ledger.data.runId, 0);
   const seconds: number[] = [];
   try {
-    ledger.update((d) => (d.netns = netns));
+    const scratchDir = await createScratchDir(ledger.data.runId, workDir);
+    ledger.update((d) => {
+      d.netns = netns;
+      d.scratchDir = scratchDir;
+    });
     await createNamespace(netns);
     const ctx: BootContext = {
       image,
@@ -150,6 +154,7 @@ async function bootTimes(count: number): Promise<number[]> {
       netns,
       hostNetem: await hostHasNetem(netns),
       workDir,
+      scratchDir,
       uid: process.getuid?.() ?? 0,
     };
     const first = plan.scenarios[0]!;

@@ -1,4 +1,6 @@
 // Boots one guest on its own tap: tap -> QEMU -> tap into the namespace -> netem -> ready.
+import { constants } from 'node:fs';
+import { access, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { netemArgs } from '../config/link.js';
 import { renderJob } from '../guest/job.js';
@@ -12,6 +14,25 @@ import { GuestVm, type GuestReport } from '../qemu/vm.js';
 import type { LinkProfile, TuningProfile } from '../types.js';
 
 export const GUEST_IPERF3_PORT = 5201;
+
+/** Tap names end in `-<boot index>` (see resourceNames). */
+function bootIndexOf(tap: string): string {
+  return tap.slice(tap.lastIndexOf('-') + 1);
+}
+
+/**
+ * Where a run keeps its per-boot files: /dev/shm where it exists, which keeps a 15 MB initrd per
+ * boot off the disk; teardown removes the directory on every path.
+ */
+export async function createScratchDir(runId: string, workDir: string): Promise<string> {
+  const base = await access('/dev/shm', constants.W_OK).then(
+    () => '/dev/shm',
+    () => workDir,
+  );
+  const dir = join(base, `nicgate-${runId}`);
+  await mkdir(dir, { recursive: true });
+  return dir;
+}
 /** Guest memory: room for 16 MiB socket buffers with several streams. */
 const GUEST_MEMORY_MIB = 512;
 
@@ -22,6 +43,8 @@ export interface BootContext {
   netns: string;
   hostNetem: boolean;
   workDir: string;
+  /** Per-boot files (the initrd with the job): memory-backed where possible, removed after each boot. */
+  scratchDir: string;
   uid: number;
 }
 
@@ -51,7 +74,7 @@ export async function bootGuest(
   const addresses = linkAddresses(index);
   const netem = netemArgs(setup.link);
   const linkAppliedAt = netem.length === 0 ? 'none' : ctx.hostNetem ? 'host' : 'guest';
-  const initrd = join(ctx.workDir, `boot-${ctx.ledger.data.runId}-${index}.cpio`);
+  const initrd = join(ctx.scratchDir, `boot-${index}.cpio`);
   const job = renderJob({
     modules: guestModules(ctx.image, setup.nic, linkAppliedAt === 'guest'),
     sysctls: setup.profile.sysctls,
@@ -92,6 +115,7 @@ export async function bootGuest(
 
 export async function stopGuest(ctx: BootContext, guest: { vm: GuestVm; tap: string }): Promise<void> {
   await guest.vm.stop();
+  await rm(join(ctx.scratchDir, `boot-${bootIndexOf(guest.tap)}.cpio`), { force: true });
   await deleteTap(guest.tap, ctx.netns);
   ctx.ledger.update((d) => {
     d.vms = d.vms.filter((vm) => vm.tap !== guest.tap);
@@ -103,10 +127,11 @@ export async function stopGuest(ctx: BootContext, guest: { vm: GuestVm; tap: str
 export async function probeBoot(
   image: LinuxGuestImage,
   accel: 'kvm' | 'tcg',
-  workDir: string,
+  dirs: { workDir: string; scratchDir: string },
   timeoutMs: number,
 ) {
-  const initrd = join(workDir, 'probe.cpio');
+  const { workDir } = dirs;
+  const initrd = join(dirs.scratchDir, 'probe.cpio');
   await writeBootInitrd(
     image,
     renderJob({ modules: [], sysctls: [], address: '198.18.255.254/30', iperf3Port: GUEST_IPERF3_PORT }),

@@ -17,6 +17,7 @@ import {
   bootGuest,
   GUEST_IPERF3_PORT,
   probeBoot,
+  createScratchDir,
   stopGuest,
   type BootContext,
   type BootedGuest,
@@ -86,8 +87,12 @@ export async function runPlan(plan: RunPlan, ledger: Ledger, emit: EventSink): P
   emit({ type: 'stage', message: 'preparing the Linux guest image (cached by content hash)' });
   const image = await prepareGuestImage(plan);
 
+  const scratchDir = await createScratchDir(ledger.data.runId, workDir);
+  ledger.update((d) => (d.scratchDir = scratchDir));
   emit({ type: 'stage', message: `choosing the accelerator (--accel ${plan.accel})` });
-  const choice = await chooseAccel(plan.accel, () => probeBoot(image, 'kvm', workDir, 20_000));
+  const choice = await chooseAccel(plan.accel, () =>
+    probeBoot(image, 'kvm', { workDir, scratchDir }, 20_000),
+  );
   emit({ type: 'accel', accel: choice.accel, note: choice.note });
   if (plan.accel === 'auto' && choice.accel === 'tcg')
     emit({ type: 'warning', message: `using TCG (software emulation): ${choice.note}` });
@@ -106,6 +111,7 @@ export async function runPlan(plan: RunPlan, ledger: Ledger, emit: EventSink): P
       netns,
       hostNetem,
       workDir,
+      scratchDir,
       uid: process.getuid?.() ?? 0,
     };
     const groups = bootGroups(plan.scenarios);
@@ -199,6 +205,7 @@ export async function runPlan(plan: RunPlan, ledger: Ledger, emit: EventSink): P
       d.vms = [];
       d.taps = [];
       delete d.netns;
+      delete d.scratchDir;
     });
   }
 

@@ -9,6 +9,8 @@ export interface LedgerData {
   /** PID of the nicgate process that owns the run. */
   ownerPid: number;
   netns?: string;
+  /** The run's directory of per-boot files. */
+  scratchDir?: string;
   taps: string[];
   /** QEMU processes (started unprivileged) with the tap name that identifies each. */
   vms: { pid: number; tap: string }[];

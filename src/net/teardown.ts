@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { readLedgers, type LedgerData } from './ledger.js';
 import { deleteNamespace, deleteTap } from './netns.js';
 import { rmSync } from 'node:fs';
+import { basename } from 'node:path';
 
 async function isOurQemu(pid: number, tap: string): Promise<boolean> {
   // Guards against PID reuse: only a QEMU whose command line names our tap is ours.
@@ -24,6 +25,9 @@ export async function teardown(data: LedgerData): Promise<void> {
   for (const vm of data.vms) await killVm(vm.pid, vm.tap);
   for (const tap of data.taps) await deleteTap(tap, data.netns);
   if (data.netns) await deleteNamespace(data.netns);
+  // Only a directory nicgate named can be removed this way.
+  if (data.scratchDir && basename(data.scratchDir).startsWith('nicgate-'))
+    rmSync(data.scratchDir, { recursive: true, force: true });
 }
 
 function processAlive(pid: number): boolean {

@@ -62,6 +62,6 @@ describe('accelerator', () => {
       expect(run.stderr).not.toMatch(/\n\s+at /);
       expect(existsSync(out)).toBe(false);
     }
-    expect(leftovers(SHARED_WORK_DIR)).toEqual({ qemu: [], iperf3: [], netns: [], taps: [] });
+    expect(leftovers(SHARED_WORK_DIR)).toEqual({ qemu: [], iperf3: [], netns: [], taps: [], scratch: [] });
   });
 });

@@ -135,6 +135,6 @@ describe('the Action (dist/index.js, dist/post.js)', () => {
     );
     expect(post.code).toBe(0);
     expect(post.stdout).toContain('cleaned up run');
-    expect(leftovers(dir)).toEqual({ qemu: [], iperf3: [], netns: [], taps: [] });
+    expect(leftovers(dir)).toEqual({ qemu: [], iperf3: [], netns: [], taps: [], scratch: [] });
   });
 });

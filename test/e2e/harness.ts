@@ -1,6 +1,6 @@
 // Helpers for end-to-end tests: run the bundled CLI for real and look for leftovers.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
@@ -60,6 +60,7 @@ export function leftovers(workDir: string): {
   iperf3: string[];
   netns: string[];
   taps: string[];
+  scratch: string[];
 } {
   const procs = [...processTable().values()];
   const netns = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' })
@@ -78,6 +79,11 @@ export function leftovers(workDir: string): {
     iperf3: procs.filter((cmd) => /(^|\/)iperf3 /.test(cmd) && cmd.includes('198.18.')),
     netns,
     taps,
+    // Per-boot files of a run live in /dev/shm/nicgate-<run id> (or the work dir where there is no /dev/shm).
+    scratch: [
+      ...(existsSync('/dev/shm') ? readdirSync('/dev/shm') : []),
+      ...(existsSync(workDir) ? readdirSync(workDir) : []),
+    ].filter((name) => /^nicgate-[0-9a-f]{6}$/.test(name)),
   };
 }
 

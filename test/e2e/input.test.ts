@@ -89,6 +89,6 @@ describe('input errors', () => {
     const ok = results.scenarios.find((s) => s.key === 'linux/virtio-net-pci/stock/lan/send')!;
     expect(ok.error).toBeUndefined();
     expect(ok.samples).toHaveLength(1);
-    expect(leftovers(SHARED_WORK_DIR)).toEqual({ qemu: [], iperf3: [], netns: [], taps: [] });
+    expect(leftovers(SHARED_WORK_DIR)).toEqual({ qemu: [], iperf3: [], netns: [], taps: [], scratch: [] });
   });
 });

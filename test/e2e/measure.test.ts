@@ -49,7 +49,7 @@ describe('measurement on real guests under TCG', () => {
     );
     expect(virtio).toBeGreaterThan(e1000);
     expect(run.stdout).toContain('linux/virtio-net-pci/stock/lan/send');
-    expect(leftovers(SHARED_WORK_DIR)).toEqual({ qemu: [], iperf3: [], netns: [], taps: [] });
+    expect(leftovers(SHARED_WORK_DIR)).toEqual({ qemu: [], iperf3: [], netns: [], taps: [], scratch: [] });
   });
 
   it('tuned beats stock by more than 1.5x at rtt=50ms, and the guest reports the applied sysctls', async () => {

@@ -47,7 +47,7 @@ async function killMidMeasurement(signal: NodeJS.Signals): Promise<void> {
   expect(during!.iperf3.length).toBeGreaterThanOrEqual(1);
   expect(run.code).toBe(signal === 'SIGINT' ? 130 : 143);
   expect(run.stderr).toContain(`${signal} received, tearing down`);
-  expect(leftovers(SHARED_WORK_DIR)).toEqual({ qemu: [], iperf3: [], netns: [], taps: [] });
+  expect(leftovers(SHARED_WORK_DIR)).toEqual({ qemu: [], iperf3: [], netns: [], taps: [], scratch: [] });
 }
 
 describe('teardown on signals', () => {

@@ -68,6 +68,6 @@ afterAll(() => {
     // QEMU and the files ran and were written as the user, not as root.
     expect(statSync(out).uid).toBe(uid);
     expect(statSync(join(workDir, 'work', 'console-0.log')).uid).toBe(uid);
-    expect(leftovers(workDir)).toEqual({ qemu: [], iperf3: [], netns: [], taps: [] });
+    expect(leftovers(workDir)).toEqual({ qemu: [], iperf3: [], netns: [], taps: [], scratch: [] });
   });
 });
