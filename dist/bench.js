@@ -7372,16 +7372,15 @@ var require_dist = __commonJS({
 });
 
 // src/bench.ts
-import { randomBytes as randomBytes2 } from "node:crypto";
+import { randomBytes as randomBytes3 } from "node:crypto";
 import { mkdir as mkdir5 } from "node:fs/promises";
 import { resolve as resolve3 } from "node:path";
 import { parseArgs } from "node:util";
 
 // src/app/measure.ts
-import { randomBytes } from "node:crypto";
+import { randomBytes as randomBytes2 } from "node:crypto";
 import { existsSync as existsSync5, readFileSync as readFileSync2 } from "node:fs";
-import { mkdir as mkdir4, rename as rename2, writeFile as writeFile2 } from "node:fs/promises";
-import { dirname, join as join6, resolve as resolve2 } from "node:path";
+import { join as join7, resolve as resolve2 } from "node:path";
 
 // src/errors.ts
 var InputError = class extends Error {
@@ -29131,6 +29130,35 @@ async function runPlan(plan, ledger, emit) {
   };
 }
 
+// src/fs/atomic-file.ts
+import { randomBytes } from "node:crypto";
+import { mkdir as mkdir4, open as open2, rename as rename2, rm as rm3 } from "node:fs/promises";
+import { basename as basename3, dirname, join as join5 } from "node:path";
+async function writeFileAtomic(path2, text) {
+  await mkdir4(dirname(path2), { recursive: true });
+  const temporary = join5(
+    dirname(path2),
+    `.${basename3(path2)}.${process.pid}-${randomBytes(4).toString("hex")}.tmp`
+  );
+  try {
+    const handle = await open2(temporary, "wx");
+    try {
+      await handle.writeFile(text, "utf8");
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename2(temporary, path2);
+  } catch (error62) {
+    await rm3(temporary, { force: true });
+    throw error62;
+  }
+}
+async function writeJsonFile(path2, value) {
+  await writeFileAtomic(path2, `${JSON.stringify(value, null, 2)}
+`);
+}
+
 // src/qemu/devices.ts
 var SECTION_HEADER = "Network devices:";
 var DEVICE_LINE = /^name "([^"]+)"/;
@@ -29176,7 +29204,7 @@ function validateNics(requested, available) {
 
 // src/app/setup.ts
 import { existsSync as existsSync4 } from "node:fs";
-import { join as join5 } from "node:path";
+import { join as join6 } from "node:path";
 var HOST_TOOLS = {
   "qemu-system-x86_64": "qemu-system-x86",
   iperf3: "iperf3",
@@ -29189,7 +29217,7 @@ var HOST_TOOLS = {
 };
 var SEARCH_PATH = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"];
 function toolInstalled(tool) {
-  return SEARCH_PATH.some((dir) => existsSync4(join5(dir, tool)));
+  return SEARCH_PATH.some((dir) => existsSync4(join6(dir, tool)));
 }
 
 // src/app/preflight.ts
@@ -29215,25 +29243,18 @@ function planFromOptions(raw) {
   return buildPlan(raw, { readFile: (path2) => readFileSync2(path2, "utf8"), exists: existsSync5 });
 }
 function stateDirFor(workDir) {
-  return join6(resolve2(workDir), "state");
-}
-async function writeResultsFile(path2, results) {
-  await mkdir4(dirname(resolve2(path2)), { recursive: true });
-  const temp = `${path2}.tmp-${process.pid}`;
-  await writeFile2(temp, `${JSON.stringify(results, null, 2)}
-`);
-  await rename2(temp, path2);
+  return join7(resolve2(workDir), "state");
 }
 async function measure(plan, emit, onLedger) {
   await preflight(plan);
   const stateDir = stateDirFor(plan.workDir);
   for (const line of await cleanupStale(stateDir))
     emit({ type: "warning", message: `removed leftovers of an earlier run: ${line}` });
-  const ledger = new Ledger(stateDir, randomBytes(3).toString("hex"));
+  const ledger = new Ledger(stateDir, randomBytes2(3).toString("hex"));
   onLedger?.(ledger);
   try {
     const results = await runPlan(plan, ledger, emit);
-    await writeResultsFile(plan.outPath, results);
+    await writeJsonFile(plan.outPath, results);
     return { results, failed: results.scenarios.filter((s) => s.error).map((s) => s.key) };
   } finally {
     await teardown(ledger.data);
@@ -29686,7 +29707,7 @@ async function bootTimes(count) {
   const image = await prepareGuestImage(plan);
   const workDir = resolve3(plan.workDir);
   await mkdir5(workDir, { recursive: true });
-  const ledger = new Ledger(stateDirFor(plan.workDir), randomBytes2(3).toString("hex"));
+  const ledger = new Ledger(stateDirFor(plan.workDir), randomBytes3(3).toString("hex"));
   const { netns } = resourceNames(ledger.data.runId, 0);
   const seconds = [];
   try {

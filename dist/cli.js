@@ -7376,8 +7376,6 @@ import { parseArgs } from "node:util";
 
 // src/app/compare-command.ts
 import { readFileSync } from "node:fs";
-import { mkdir as mkdir2, rename as rename3, writeFile } from "node:fs/promises";
-import { dirname as dirname2, resolve } from "node:path";
 
 // node_modules/zod/v4/classic/external.js
 var external_exports = {};
@@ -12446,7 +12444,7 @@ var recursive = /* @__PURE__ */ new WeakMap();
 var NONE = 0;
 var ASSUMED = 1;
 var PROVEN = 2;
-function isRecursive(inst, stack, resolve4) {
+function isRecursive(inst, stack, resolve3) {
   const cached2 = recursive.get(inst);
   if (cached2 !== void 0)
     return cached2 ? PROVEN : NONE;
@@ -12456,7 +12454,7 @@ function isRecursive(inst, stack, resolve4) {
   let result = NONE;
   const check3 = (child) => {
     if (result !== PROVEN && child?._zod) {
-      const answer = isRecursive(child, stack, resolve4);
+      const answer = isRecursive(child, stack, resolve3);
       if (answer > result)
         result = answer;
     }
@@ -12467,7 +12465,7 @@ function isRecursive(inst, stack, resolve4) {
       const desc = Object.getOwnPropertyDescriptor(sh, key);
       if (spread && !desc.enumerable)
         continue;
-      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve4) : NONE;
+      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve3) : NONE;
       if (child > answer)
         answer = child;
     }
@@ -12531,7 +12529,7 @@ function isRecursive(inst, stack, resolve4) {
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
-      const inner = def._cachedInner ?? (resolve4 ? inst._zod.innerType : void 0);
+      const inner = def._cachedInner ?? (resolve3 ? inst._zod.innerType : void 0);
       merge2(inner ? isRecursive(inner, stack, false) : ASSUMED);
       break;
     }
@@ -27277,7 +27275,7 @@ function formatPath(path2) {
 }
 
 // src/baseline/local-store.ts
-import { mkdir, readFile, rename as rename2 } from "node:fs/promises";
+import { mkdir as mkdir2, readFile, rename as rename2 } from "node:fs/promises";
 import { join as join2 } from "node:path";
 
 // src/errors.ts
@@ -27327,11 +27325,12 @@ function describeError(error62) {
   return text;
 }
 
-// src/baseline/atomic-file.ts
+// src/fs/atomic-file.ts
 import { randomBytes } from "node:crypto";
-import { open as open2, rename, rm } from "node:fs/promises";
+import { mkdir, open as open2, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 async function writeFileAtomic(path2, text) {
+  await mkdir(dirname(path2), { recursive: true });
   const temporary = join(
     dirname(path2),
     `.${basename(path2)}.${process.pid}-${randomBytes(4).toString("hex")}.tmp`
@@ -27349,6 +27348,10 @@ async function writeFileAtomic(path2, text) {
     await rm(temporary, { force: true });
     throw error62;
   }
+}
+async function writeJsonFile(path2, value) {
+  await writeFileAtomic(path2, `${JSON.stringify(value, null, 2)}
+`);
 }
 
 // src/baseline/store.ts
@@ -27406,15 +27409,14 @@ var LocalDirectoryStore = class {
   async save(baseline) {
     try {
       const path2 = this.pathFor(baseline.branch);
-      await mkdir(this.dir, { recursive: true });
+      await mkdir2(this.dir, { recursive: true });
       const previous = await this.load(baseline.branch);
       let kept;
       if (previous.status === "unreadable") {
         kept = join2(this.dir, `${branchFileName(baseline.branch)}.corrupt-${fileStamp(this.now())}.json`);
         await rename2(path2, kept);
       }
-      await writeFileAtomic(path2, `${JSON.stringify(baseline, null, 2)}
-`);
+      await writeJsonFile(path2, baseline);
       return {
         status: "saved",
         location: kept ? `${path2} (the unreadable file that was there is kept as ${kept})` : path2
@@ -27973,13 +27975,6 @@ function readResultsFile(path2, input2 = "--results") {
   if (!path2) throw new InputError(input2, "", "is required: the results file of a run");
   return parseResultsJson(readText(path2, input2), path2);
 }
-async function writeJson(path2, value) {
-  await mkdir2(dirname2(resolve(path2)), { recursive: true });
-  const temp = `${path2}.tmp-${process.pid}`;
-  await writeFile(temp, `${JSON.stringify(value, null, 2)}
-`);
-  await rename3(temp, path2);
-}
 async function compareCommand(flags, warn) {
   const results = readResultsFile(flags.results);
   const options = {
@@ -28008,7 +28003,7 @@ async function compareCommand(flags, warn) {
     );
   }
   const verdicts = verdictsFor(results, found, options);
-  if (flags.out) await writeJson(flags.out, verdicts);
+  if (flags.out) await writeJsonFile(flags.out, verdicts);
   return verdicts;
 }
 async function recordCommand(flags, warn) {
@@ -28031,8 +28026,7 @@ async function recordCommand(flags, warn) {
 // src/app/measure.ts
 import { randomBytes as randomBytes2 } from "node:crypto";
 import { existsSync as existsSync5, readFileSync as readFileSync3 } from "node:fs";
-import { mkdir as mkdir6, rename as rename5, writeFile as writeFile3 } from "node:fs/promises";
-import { dirname as dirname3, join as join8, resolve as resolve3 } from "node:path";
+import { join as join8, resolve as resolve2 } from "node:path";
 
 // src/config/list.ts
 function splitList(input2, spec) {
@@ -28542,12 +28536,12 @@ function parseKernel(options, exists) {
 
 // src/engine/run.ts
 import { mkdir as mkdir5 } from "node:fs/promises";
-import { join as join6, resolve as resolve2 } from "node:path";
+import { join as join6, resolve } from "node:path";
 
 // src/guest/linux.ts
 import { createHash as createHash2 } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir as mkdir3, readdir, readFile as readFile2, rename as rename4, rm as rm2, stat, writeFile as writeFile2 } from "node:fs/promises";
+import { mkdir as mkdir3, readdir, readFile as readFile2, rename as rename3, rm as rm2, stat, writeFile } from "node:fs/promises";
 import { basename as basename2, join as join3 } from "node:path";
 
 // src/proc/run.ts
@@ -28581,7 +28575,7 @@ function commandArgv(argv, privileged = false) {
 async function runCommand(argv, options = {}) {
   const full = commandArgv(argv, options.privileged);
   const timeoutMs = options.timeoutMs ?? 6e4;
-  return await new Promise((resolve4, reject) => {
+  return await new Promise((resolve3, reject) => {
     const child = spawn(full[0], full.slice(1), {
       stdio: [options.input === void 0 ? "ignore" : "pipe", "pipe", "pipe"],
       env: options.env ?? process.env,
@@ -28616,7 +28610,7 @@ async function runCommand(argv, options = {}) {
       };
       if (timedOut) reject(new TimeoutError(`\`${argv.join(" ")}\``, timeoutMs));
       else if (code !== 0 && !options.allowFailure) reject(new CommandError(full, result));
-      else resolve4(result);
+      else resolve3(result);
     });
   });
 }
@@ -28925,12 +28919,12 @@ async function distroKernel(cacheDir) {
         async (f) => `${(await runCommand(["dpkg-deb", "-f", join3(downloadDir, f), "Package", "Version"])).stdout.trim().replace(/\n/g, " ")}`
       )
     );
-    await writeFile2(join3(treeDir, ".source"), versions.join("; ").replace(/Package: |Version: /g, ""));
+    await writeFile(join3(treeDir, ".source"), versions.join("; ").replace(/Package: |Version: /g, ""));
     await rm2(downloadDir, { recursive: true, force: true });
     for (const release3 of await readdir(join3(treeDir, "lib/modules"))) {
       await runCommand([await which("depmod"), "-b", treeDir, release3], { timeoutMs: 12e4 });
     }
-    await writeFile2(doneMarker, "");
+    await writeFile(doneMarker, "");
   }
   const release2 = (await readdir(join3(treeDir, "lib/modules")))[0];
   const image = (await readdir(join3(treeDir, "boot"))).find((f) => f.startsWith("vmlinuz-"));
@@ -29016,11 +29010,11 @@ async function writeBootKernel(bzImage, path2) {
       binaryOutput: true
     });
     if (result.stdoutBytes && hasPvhEntry(result.stdoutBytes)) {
-      await writeFile2(path2, result.stdoutBytes);
+      await writeFile(path2, result.stdoutBytes);
       return;
     }
   }
-  await writeFile2(path2, bzImage);
+  await writeFile(path2, bzImage);
 }
 async function buildLinuxGuest(kernel, cacheDir) {
   const kernelImage = await readFile2(kernel.image);
@@ -29065,14 +29059,14 @@ async function buildLinuxGuest(kernel, cacheDir) {
       { kind: "symlink", path: "/bin/sh", target: "busybox" }
     ].filter(dedupeDirs())
   );
-  await writeFile2(join3(staging, "initramfs.cpio"), archive);
+  await writeFile(join3(staging, "initramfs.cpio"), archive);
   await writeBootKernel(kernelImage, join3(staging, "vmlinuz"));
-  await writeFile2(
+  await writeFile(
     join3(staging, "image.json"),
     JSON.stringify({ ...image, kernelPath: void 0, initramfsPath: void 0 }, null, 2)
   );
   await rm2(dir, { recursive: true, force: true });
-  await rename4(staging, dir);
+  await rename3(staging, dir);
   await pruneImages(cacheDir, 3);
   return image;
 }
@@ -29097,7 +29091,7 @@ function dedupeDirs() {
 async function writeBootInitrd(image, jobText, path2) {
   const base = await readFile2(image.initramfsPath);
   const job = buildCpio([{ kind: "file", path: "/job", data: Buffer.from(jobText, "utf8") }]);
-  await writeFile2(path2, Buffer.concat([base, job]));
+  await writeFile(path2, Buffer.concat([base, job]));
 }
 
 // src/net/addresses.ts
@@ -29153,7 +29147,7 @@ async function waitTapAttached(tap, timeoutMs, stillRunning) {
   while (Date.now() < deadline && stillRunning()) {
     const carrier = await readFile3(`/sys/class/net/${tap}/carrier`, "utf8").catch(() => "0");
     if (carrier.trim() === "1") return;
-    await new Promise((resolve4) => setTimeout(resolve4, 20));
+    await new Promise((resolve3) => setTimeout(resolve3, 20));
   }
   if (stillRunning()) throw new TimeoutError(`QEMU opening tap ${tap}`, timeoutMs);
 }
@@ -29503,7 +29497,7 @@ ${error62.message}`;
   }
   /** Resolves at the first event that `matches`; rejects if QEMU exits first or on timeout. */
   async waitFor(matches, timeoutMs) {
-    return await new Promise((resolve4, reject) => {
+    return await new Promise((resolve3, reject) => {
       const timer = setTimeout(
         () => done(new TimeoutError("guest boot (waiting for the guest to report in)", timeoutMs)),
         timeoutMs
@@ -29512,7 +29506,7 @@ ${error62.message}`;
         clearTimeout(timer);
         this.waiters.delete(check3);
         if (outcome instanceof Error) reject(outcome);
-        else resolve4(outcome);
+        else resolve3(outcome);
       };
       const check3 = () => {
         const event = this.events.find(matches);
@@ -29537,7 +29531,7 @@ ${error62.message}`;
   /** Ends QEMU: SIGTERM, then SIGKILL if it lingers. Safe to call more than once. */
   async stop(graceMs = 3e3) {
     if (!this.running) return;
-    const exited = new Promise((resolve4) => this.waiters.add(() => !this.running && resolve4()));
+    const exited = new Promise((resolve3) => this.waiters.add(() => !this.running && resolve3()));
     this.child.kill("SIGTERM");
     const timer = setTimeout(() => this.child.kill("SIGKILL"), graceMs);
     await exited;
@@ -29816,7 +29810,7 @@ async function runRepetition(target, settings, onRetry) {
   } catch (error62) {
     if (!(error62 instanceof Iperf3Error) || error62.kind !== "connect") throw error62;
     onRetry(error62.message);
-    await new Promise((resolve4) => setTimeout(resolve4, 1e3));
+    await new Promise((resolve3) => setTimeout(resolve3, 1e3));
     return await runOnce(target, settings);
   }
 }
@@ -29824,7 +29818,7 @@ async function runRepetition(target, settings, onRetry) {
 // src/engine/run.ts
 var WARM_UP_SECONDS = 1;
 function cacheDirFor(workDir) {
-  return join6(resolve2(workDir), "cache");
+  return join6(resolve(workDir), "cache");
 }
 async function prepareGuestImage(plan) {
   const cacheDir = cacheDirFor(plan.workDir);
@@ -29866,7 +29860,7 @@ async function warmUp(netns, guest, scenario, plan) {
   );
 }
 async function runPlan(plan, ledger, emit) {
-  const workDir = resolve2(plan.workDir);
+  const workDir = resolve(plan.workDir);
   await mkdir5(workDir, { recursive: true });
   emit({ type: "stage", message: "preparing the Linux guest image (cached by content hash)" });
   const image = await prepareGuestImage(plan);
@@ -30122,14 +30116,7 @@ function planFromOptions(raw) {
   return buildPlan(raw, { readFile: (path2) => readFileSync3(path2, "utf8"), exists: existsSync5 });
 }
 function stateDirFor(workDir) {
-  return join8(resolve3(workDir), "state");
-}
-async function writeResultsFile(path2, results) {
-  await mkdir6(dirname3(resolve3(path2)), { recursive: true });
-  const temp = `${path2}.tmp-${process.pid}`;
-  await writeFile3(temp, `${JSON.stringify(results, null, 2)}
-`);
-  await rename5(temp, path2);
+  return join8(resolve2(workDir), "state");
 }
 async function measure(plan, emit, onLedger) {
   await preflight(plan);
@@ -30140,7 +30127,7 @@ async function measure(plan, emit, onLedger) {
   onLedger?.(ledger);
   try {
     const results = await runPlan(plan, ledger, emit);
-    await writeResultsFile(plan.outPath, results);
+    await writeJsonFile(plan.outPath, results);
     return { results, failed: results.scenarios.filter((s) => s.error).map((s) => s.key) };
   } finally {
     await teardown(ledger.data);

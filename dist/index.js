@@ -2165,9 +2165,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve7, reject) => {
+          return new Promise((resolve6, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve7(data);
+              return err ? reject(err) : resolve6(data);
             });
           });
         }
@@ -2205,12 +2205,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve7, reject) => {
+          return new Promise((resolve6, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve7(data);
+              ) : resolve6(data);
             });
           });
         }
@@ -4477,8 +4477,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise2 = new Promise((resolve7, reject) => {
-        res = resolve7;
+      const promise2 = new Promise((resolve6, reject) => {
+        res = resolve6;
         rej = reject;
       });
       return { promise: promise2, resolve: res, reject: rej };
@@ -6729,12 +6729,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve7, reject) => {
+      const waitForDrain = () => new Promise((resolve6, reject) => {
         assert5(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve7;
+          callback = resolve6;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7404,12 +7404,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve7, reject) => {
+      const waitForDrain = () => new Promise((resolve6, reject) => {
         assert5(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve7;
+          callback = resolve6;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7888,16 +7888,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve7) => {
+        return new Promise((resolve6) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve7;
+            this[kClosedResolve] = resolve6;
           } else {
-            resolve7(null);
+            resolve6(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve7) => {
+        return new Promise((resolve6) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -7908,7 +7908,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve7(null);
+            resolve6(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7959,7 +7959,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve7, reject) => {
+        const socket = await new Promise((resolve6, reject) => {
           client[kConnector]({
             host,
             hostname: hostname3,
@@ -7971,7 +7971,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve7(socket2);
+              resolve6(socket2);
             }
           });
         });
@@ -8307,8 +8307,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve7) => {
-            this[kClosedResolve] = resolve7;
+          await new Promise((resolve6) => {
+            this[kClosedResolve] = resolve6;
           });
         }
       }
@@ -9577,7 +9577,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve7, reject) => {
+        return await new Promise((resolve6, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError3());
           }
@@ -9590,7 +9590,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError3());
             } else {
-              resolve7(null);
+              resolve6(null);
             }
           }).on("error", noop3).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9609,7 +9609,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream2, type) {
       assert5(!stream2[kConsume]);
-      return new Promise((resolve7, reject) => {
+      return new Promise((resolve6, reject) => {
         if (isUnusable(stream2)) {
           const rState = stream2._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9626,7 +9626,7 @@ var require_readable = __commonJS({
             stream2[kConsume] = {
               type,
               stream: stream2,
-              resolve: resolve7,
+              resolve: resolve6,
               reject,
               length: 0,
               body: []
@@ -9696,18 +9696,18 @@ var require_readable = __commonJS({
       return buffer3;
     }
     function consumeEnd(consume2) {
-      const { type, body: body2, resolve: resolve7, stream: stream2, length } = consume2;
+      const { type, body: body2, resolve: resolve6, stream: stream2, length } = consume2;
       try {
         if (type === "text") {
-          resolve7(chunksDecode(body2, length));
+          resolve6(chunksDecode(body2, length));
         } else if (type === "json") {
-          resolve7(JSON.parse(chunksDecode(body2, length)));
+          resolve6(JSON.parse(chunksDecode(body2, length)));
         } else if (type === "arrayBuffer") {
-          resolve7(chunksConcat(body2, length).buffer);
+          resolve6(chunksConcat(body2, length).buffer);
         } else if (type === "blob") {
-          resolve7(new Blob(body2, { type: stream2[kContentType] }));
+          resolve6(new Blob(body2, { type: stream2[kContentType] }));
         } else if (type === "bytes") {
-          resolve7(chunksConcat(body2, length));
+          resolve6(chunksConcat(body2, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9964,9 +9964,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve7, reject) => {
+        return new Promise((resolve6, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve7(data);
+            return err ? reject(err) : resolve6(data);
           });
         });
       }
@@ -10189,9 +10189,9 @@ var require_api_stream = __commonJS({
     };
     function stream2(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve7, reject) => {
+        return new Promise((resolve6, reject) => {
           stream2.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve7(data);
+            return err ? reject(err) : resolve6(data);
           });
         });
       }
@@ -10476,9 +10476,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve7, reject) => {
+        return new Promise((resolve6, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve7(data);
+            return err ? reject(err) : resolve6(data);
           });
         });
       }
@@ -10570,9 +10570,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve7, reject) => {
+        return new Promise((resolve6, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve7(data);
+            return err ? reject(err) : resolve6(data);
           });
         });
       }
@@ -14435,7 +14435,7 @@ var require_fetch = __commonJS({
       function dispatch({ body: body2 }) {
         const url3 = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve7, reject) => agent.dispatch(
+        return new Promise((resolve6, reject) => agent.dispatch(
           {
             path: url3.pathname + url3.search,
             origin: url3.origin,
@@ -14511,7 +14511,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable5({ read: resume });
               const onError = this.onError.bind(this);
-              resolve7({
+              resolve6({
                 status,
                 statusText,
                 headersList,
@@ -14554,7 +14554,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve7({
+              resolve6({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -18295,8 +18295,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay4(ms) {
-      return new Promise((resolve7) => {
-        setTimeout(resolve7, ms).unref();
+      return new Promise((resolve6) => {
+        setTimeout(resolve6, ms).unref();
       });
     }
     module.exports = {
@@ -29520,8 +29520,8 @@ var require_helpers = __commonJS({
     function req(url3, opts = {}) {
       const href = typeof url3 === "string" ? url3 : url3.href;
       const req2 = (href.startsWith("https:") ? https3 : http3).request(url3, opts);
-      const promise2 = new Promise((resolve7, reject) => {
-        req2.once("response", resolve7).once("error", reject).end();
+      const promise2 = new Promise((resolve6, reject) => {
+        req2.once("response", resolve6).once("error", reject).end();
       });
       req2.then = promise2.then.bind(promise2);
       return req2;
@@ -29698,7 +29698,7 @@ var require_parse_proxy_response = __commonJS({
     var debug_1 = __importDefault(require_src());
     var debug2 = (0, debug_1.default)("https-proxy-agent:parse-proxy-response");
     function parseProxyResponse(socket) {
-      return new Promise((resolve7, reject) => {
+      return new Promise((resolve6, reject) => {
         let buffersLength = 0;
         const buffers = [];
         function read2() {
@@ -29764,7 +29764,7 @@ var require_parse_proxy_response = __commonJS({
           }
           debug2("got proxy server response: %o %o", firstLine2, headers);
           cleanup();
-          resolve7({
+          resolve6({
             connect: {
               statusCode,
               statusText,
@@ -33424,8 +33424,8 @@ var require_deferred = __commonJS({
        */
       constructor(preventUnhandledRejectionWarning = true) {
         this._state = DeferredState.PENDING;
-        this._promise = new Promise((resolve7, reject) => {
-          this._resolve = resolve7;
+        this._promise = new Promise((resolve6, reject) => {
+          this._resolve = resolve6;
           this._reject = reject;
         });
         if (preventUnhandledRejectionWarning) {
@@ -33640,11 +33640,11 @@ var require_unary_call = __commonJS({
     "use strict";
     var __awaiter20 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve7) {
-          resolve7(value);
+        return value instanceof P ? value : new P(function(resolve6) {
+          resolve6(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve7, reject) {
+      return new (P || (P = Promise))(function(resolve6, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -33660,7 +33660,7 @@ var require_unary_call = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -33709,11 +33709,11 @@ var require_server_streaming_call = __commonJS({
     "use strict";
     var __awaiter20 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve7) {
-          resolve7(value);
+        return value instanceof P ? value : new P(function(resolve6) {
+          resolve6(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve7, reject) {
+      return new (P || (P = Promise))(function(resolve6, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -33729,7 +33729,7 @@ var require_server_streaming_call = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -33779,11 +33779,11 @@ var require_client_streaming_call = __commonJS({
     "use strict";
     var __awaiter20 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve7) {
-          resolve7(value);
+        return value instanceof P ? value : new P(function(resolve6) {
+          resolve6(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve7, reject) {
+      return new (P || (P = Promise))(function(resolve6, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -33799,7 +33799,7 @@ var require_client_streaming_call = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -33848,11 +33848,11 @@ var require_duplex_streaming_call = __commonJS({
     "use strict";
     var __awaiter20 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve7) {
-          resolve7(value);
+        return value instanceof P ? value : new P(function(resolve6) {
+          resolve6(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve7, reject) {
+      return new (P || (P = Promise))(function(resolve6, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -33868,7 +33868,7 @@ var require_duplex_streaming_call = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -33916,11 +33916,11 @@ var require_test_transport = __commonJS({
     "use strict";
     var __awaiter20 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve7) {
-          resolve7(value);
+        return value instanceof P ? value : new P(function(resolve6) {
+          resolve6(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve7, reject) {
+      return new (P || (P = Promise))(function(resolve6, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -33936,7 +33936,7 @@ var require_test_transport = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -34133,11 +34133,11 @@ var require_test_transport = __commonJS({
       responseTrailer: "test"
     };
     function delay4(ms, abort) {
-      return (v) => new Promise((resolve7, reject) => {
+      return (v) => new Promise((resolve6, reject) => {
         if (abort === null || abort === void 0 ? void 0 : abort.aborted) {
           reject(new rpc_error_1.RpcError("user cancel", "CANCELLED"));
         } else {
-          const id = setTimeout(() => resolve7(v), ms);
+          const id = setTimeout(() => resolve6(v), ms);
           if (abort) {
             abort.addEventListener("abort", (ev) => {
               clearTimeout(id);
@@ -34516,11 +34516,11 @@ var require_lib = __commonJS({
     })();
     var __awaiter20 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve7) {
-          resolve7(value);
+        return value instanceof P ? value : new P(function(resolve6) {
+          resolve6(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve7, reject) {
+      return new (P || (P = Promise))(function(resolve6, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -34536,7 +34536,7 @@ var require_lib = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -34623,26 +34623,26 @@ var require_lib = __commonJS({
       }
       readBody() {
         return __awaiter20(this, void 0, void 0, function* () {
-          return new Promise((resolve7) => __awaiter20(this, void 0, void 0, function* () {
+          return new Promise((resolve6) => __awaiter20(this, void 0, void 0, function* () {
             let output2 = Buffer.alloc(0);
             this.message.on("data", (chunk) => {
               output2 = Buffer.concat([output2, chunk]);
             });
             this.message.on("end", () => {
-              resolve7(output2.toString());
+              resolve6(output2.toString());
             });
           }));
         });
       }
       readBodyBuffer() {
         return __awaiter20(this, void 0, void 0, function* () {
-          return new Promise((resolve7) => __awaiter20(this, void 0, void 0, function* () {
+          return new Promise((resolve6) => __awaiter20(this, void 0, void 0, function* () {
             const chunks = [];
             this.message.on("data", (chunk) => {
               chunks.push(chunk);
             });
             this.message.on("end", () => {
-              resolve7(Buffer.concat(chunks));
+              resolve6(Buffer.concat(chunks));
             });
           }));
         });
@@ -34850,14 +34850,14 @@ var require_lib = __commonJS({
        */
       requestRaw(info2, data) {
         return __awaiter20(this, void 0, void 0, function* () {
-          return new Promise((resolve7, reject) => {
+          return new Promise((resolve6, reject) => {
             function callbackForResult(err, res) {
               if (err) {
                 reject(err);
               } else if (!res) {
                 reject(new Error("Unknown error"));
               } else {
-                resolve7(res);
+                resolve6(res);
               }
             }
             this.requestRawWithCallback(info2, data, callbackForResult);
@@ -35101,12 +35101,12 @@ var require_lib = __commonJS({
         return __awaiter20(this, void 0, void 0, function* () {
           retryNumber = Math.min(ExponentialBackoffCeiling2, retryNumber);
           const ms = ExponentialBackoffTimeSlice2 * Math.pow(2, retryNumber);
-          return new Promise((resolve7) => setTimeout(() => resolve7(), ms));
+          return new Promise((resolve6) => setTimeout(() => resolve6(), ms));
         });
       }
       _processResponse(res, options) {
         return __awaiter20(this, void 0, void 0, function* () {
-          return new Promise((resolve7, reject) => __awaiter20(this, void 0, void 0, function* () {
+          return new Promise((resolve6, reject) => __awaiter20(this, void 0, void 0, function* () {
             const statusCode = res.message.statusCode || 0;
             const response = {
               statusCode,
@@ -35114,7 +35114,7 @@ var require_lib = __commonJS({
               headers: {}
             };
             if (statusCode === HttpCodes2.NotFound) {
-              resolve7(response);
+              resolve6(response);
             }
             function dateTimeDeserializer(key, value) {
               if (typeof value === "string") {
@@ -35153,7 +35153,7 @@ var require_lib = __commonJS({
               err.result = response.result;
               reject(err);
             } else {
-              resolve7(response);
+              resolve6(response);
             }
           }));
         });
@@ -35351,11 +35351,11 @@ var tunnel = __toESM(require_tunnel2(), 1);
 var import_undici = __toESM(require_undici(), 1);
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve7) {
-      resolve7(value);
+    return value instanceof P ? value : new P(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve7, reject) {
+  return new (P || (P = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -35371,7 +35371,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -35444,26 +35444,26 @@ var HttpClientResponse = class {
   }
   readBody() {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve7) => __awaiter(this, void 0, void 0, function* () {
+      return new Promise((resolve6) => __awaiter(this, void 0, void 0, function* () {
         let output2 = Buffer.alloc(0);
         this.message.on("data", (chunk) => {
           output2 = Buffer.concat([output2, chunk]);
         });
         this.message.on("end", () => {
-          resolve7(output2.toString());
+          resolve6(output2.toString());
         });
       }));
     });
   }
   readBodyBuffer() {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve7) => __awaiter(this, void 0, void 0, function* () {
+      return new Promise((resolve6) => __awaiter(this, void 0, void 0, function* () {
         const chunks = [];
         this.message.on("data", (chunk) => {
           chunks.push(chunk);
         });
         this.message.on("end", () => {
-          resolve7(Buffer.concat(chunks));
+          resolve6(Buffer.concat(chunks));
         });
       }));
     });
@@ -35666,14 +35666,14 @@ var HttpClient = class {
    */
   requestRaw(info2, data) {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve7, reject) => {
+      return new Promise((resolve6, reject) => {
         function callbackForResult(err, res) {
           if (err) {
             reject(err);
           } else if (!res) {
             reject(new Error("Unknown error"));
           } else {
-            resolve7(res);
+            resolve6(res);
           }
         }
         this.requestRawWithCallback(info2, data, callbackForResult);
@@ -35917,12 +35917,12 @@ var HttpClient = class {
     return __awaiter(this, void 0, void 0, function* () {
       retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
       const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-      return new Promise((resolve7) => setTimeout(() => resolve7(), ms));
+      return new Promise((resolve6) => setTimeout(() => resolve6(), ms));
     });
   }
   _processResponse(res, options) {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve7, reject) => __awaiter(this, void 0, void 0, function* () {
+      return new Promise((resolve6, reject) => __awaiter(this, void 0, void 0, function* () {
         const statusCode = res.message.statusCode || 0;
         const response = {
           statusCode,
@@ -35930,7 +35930,7 @@ var HttpClient = class {
           headers: {}
         };
         if (statusCode === HttpCodes.NotFound) {
-          resolve7(response);
+          resolve6(response);
         }
         function dateTimeDeserializer(key, value) {
           if (typeof value === "string") {
@@ -35969,7 +35969,7 @@ var HttpClient = class {
           err.result = response.result;
           reject(err);
         } else {
-          resolve7(response);
+          resolve6(response);
         }
       }));
     });
@@ -35980,11 +35980,11 @@ var lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => (c[k.toLowerCase(
 // node_modules/@actions/http-client/lib/auth.js
 var __awaiter2 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve7) {
-      resolve7(value);
+    return value instanceof P ? value : new P(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve7, reject) {
+  return new (P || (P = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -36000,7 +36000,7 @@ var __awaiter2 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -36033,11 +36033,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter3 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve7) {
-      resolve7(value);
+    return value instanceof P ? value : new P(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve7, reject) {
+  return new (P || (P = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -36053,7 +36053,7 @@ var __awaiter3 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -36331,11 +36331,11 @@ import * as fs2 from "fs";
 import * as path from "path";
 var __awaiter4 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve7) {
-      resolve7(value);
+    return value instanceof P ? value : new P(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve7, reject) {
+  return new (P || (P = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -36351,7 +36351,7 @@ var __awaiter4 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -36455,11 +36455,11 @@ function isUnixExecutable(stats) {
 // node_modules/@actions/io/lib/io.js
 var __awaiter5 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve7) {
-      resolve7(value);
+    return value instanceof P ? value : new P(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve7, reject) {
+  return new (P || (P = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -36475,7 +36475,7 @@ var __awaiter5 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -36574,11 +36574,11 @@ function findInPath(tool) {
 import { setTimeout as setTimeout2 } from "timers";
 var __awaiter6 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve7) {
-      resolve7(value);
+    return value instanceof P ? value : new P(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve7, reject) {
+  return new (P || (P = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -36594,7 +36594,7 @@ var __awaiter6 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -36813,7 +36813,7 @@ var ToolRunner = class extends events.EventEmitter {
         this.toolPath = path3.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
       }
       this.toolPath = yield which(this.toolPath, true);
-      return new Promise((resolve7, reject) => __awaiter6(this, void 0, void 0, function* () {
+      return new Promise((resolve6, reject) => __awaiter6(this, void 0, void 0, function* () {
         this._debug(`exec tool: ${this.toolPath}`);
         this._debug("arguments:");
         for (const arg of this.args) {
@@ -36896,7 +36896,7 @@ var ToolRunner = class extends events.EventEmitter {
           if (error63) {
             reject(error63);
           } else {
-            resolve7(exitCode);
+            resolve6(exitCode);
           }
         });
         if (this.options.input) {
@@ -37019,11 +37019,11 @@ var ExecState = class _ExecState extends events.EventEmitter {
 // node_modules/@actions/exec/lib/exec.js
 var __awaiter7 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve7) {
-      resolve7(value);
+    return value instanceof P ? value : new P(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve7, reject) {
+  return new (P || (P = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -37039,7 +37039,7 @@ var __awaiter7 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -37064,11 +37064,11 @@ var arch = os4.arch();
 // node_modules/@actions/core/lib/core.js
 var __awaiter8 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve7) {
-      resolve7(value);
+    return value instanceof P ? value : new P(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve7, reject) {
+  return new (P || (P = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -37084,7 +37084,7 @@ var __awaiter8 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -37162,8 +37162,8 @@ function saveState(name, value) {
 
 // src/main.ts
 import { readFileSync as readFileSync5 } from "node:fs";
-import { mkdir as mkdir8, readFile as readFile6, writeFile as writeFile5 } from "node:fs/promises";
-import { dirname as dirname10, join as join15, resolve as resolve6 } from "node:path";
+import { readFile as readFile6 } from "node:fs/promises";
+import { join as join15, resolve as resolve5 } from "node:path";
 
 // src/action/context.ts
 function runContextFrom(env, payload, mode, baselineBranches) {
@@ -39576,11 +39576,11 @@ var SearchState = class {
 // node_modules/@actions/glob/lib/internal-globber.js
 var __awaiter9 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve7) {
-      resolve7(value);
+    return value instanceof P ? value : new P(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve7, reject) {
+  return new (P || (P = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -39596,7 +39596,7 @@ var __awaiter9 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -39609,14 +39609,14 @@ var __asyncValues = function(o) {
   }, i);
   function verb(n) {
     i[n] = o[n] && function(v) {
-      return new Promise(function(resolve7, reject) {
-        v = o[n](v), settle2(resolve7, reject, v.done, v.value);
+      return new Promise(function(resolve6, reject) {
+        v = o[n](v), settle2(resolve6, reject, v.done, v.value);
       });
     };
   }
-  function settle2(resolve7, reject, d, v) {
+  function settle2(resolve6, reject, d, v) {
     Promise.resolve(v).then(function(v2) {
-      resolve7({ value: v2, done: d });
+      resolve6({ value: v2, done: d });
     }, reject);
   }
 };
@@ -39813,11 +39813,11 @@ var DefaultGlobber = class _DefaultGlobber {
 // node_modules/@actions/glob/lib/glob.js
 var __awaiter10 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve7) {
-      resolve7(value);
+    return value instanceof P ? value : new P(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve7, reject) {
+  return new (P || (P = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -39833,7 +39833,7 @@ var __awaiter10 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -44958,7 +44958,7 @@ var recursive = /* @__PURE__ */ new WeakMap();
 var NONE = 0;
 var ASSUMED = 1;
 var PROVEN = 2;
-function isRecursive(inst, stack, resolve7) {
+function isRecursive(inst, stack, resolve6) {
   const cached2 = recursive.get(inst);
   if (cached2 !== void 0)
     return cached2 ? PROVEN : NONE;
@@ -44968,7 +44968,7 @@ function isRecursive(inst, stack, resolve7) {
   let result = NONE;
   const check3 = (child2) => {
     if (result !== PROVEN && child2?._zod) {
-      const answer = isRecursive(child2, stack, resolve7);
+      const answer = isRecursive(child2, stack, resolve6);
       if (answer > result)
         result = answer;
     }
@@ -44979,7 +44979,7 @@ function isRecursive(inst, stack, resolve7) {
       const desc = Object.getOwnPropertyDescriptor(sh, key);
       if (spread && !desc.enumerable)
         continue;
-      const child2 = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve7) : NONE;
+      const child2 = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve6) : NONE;
       if (child2 > answer)
         answer = child2;
     }
@@ -45043,7 +45043,7 @@ function isRecursive(inst, stack, resolve7) {
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
-      const inner = def._cachedInner ?? (resolve7 ? inst._zod.innerType : void 0);
+      const inner = def._cachedInner ?? (resolve6 ? inst._zod.innerType : void 0);
       merge3(inner ? isRecursive(inner, stack, false) : ASSUMED);
       break;
     }
@@ -60299,120 +60299,10 @@ async function recordBaseline(store, branch, results, tag, window2, warn) {
   return saved.location;
 }
 
-// src/app/compare-command.ts
-import { mkdir as mkdir2, rename as rename3, writeFile as writeFile2 } from "node:fs/promises";
-import { dirname as dirname6, resolve as resolve2 } from "node:path";
-
-// src/baseline/atomic-file.ts
-import { randomBytes } from "node:crypto";
-import { open as open3, rename as rename2, rm as rm2 } from "node:fs/promises";
-import { basename as basename5, dirname as dirname5, join as join4 } from "node:path";
-async function writeFileAtomic(path13, text) {
-  const temporary = join4(
-    dirname5(path13),
-    `.${basename5(path13)}.${process.pid}-${randomBytes(4).toString("hex")}.tmp`
-  );
-  try {
-    const handle = await open3(temporary, "wx");
-    try {
-      await handle.writeFile(text, "utf8");
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename2(temporary, path13);
-  } catch (error63) {
-    await rm2(temporary, { force: true });
-    throw error63;
-  }
-}
-
-// src/baseline/store.ts
-import { createHash as createHash2 } from "node:crypto";
-var MAX_NAME_LENGTH = 120;
-function branchFileName(branch) {
-  return safeName(branch, "a baseline branch name");
-}
-function safeName(text, what) {
-  if (text === "") throw new RangeError(`${what} cannot be empty`);
-  let name = "";
-  for (const byte of Buffer.from(text, "utf8")) {
-    const char = String.fromCharCode(byte);
-    name += /[A-Za-z0-9-]/.test(char) ? char : `_${byte.toString(16).toUpperCase().padStart(2, "0")}`;
-  }
-  if (name.length <= MAX_NAME_LENGTH) return name;
-  const hash2 = createHash2("sha256").update(text, "utf8").digest("hex").slice(0, 12);
-  return `${name.slice(0, MAX_NAME_LENGTH - 13)}-${hash2}`;
-}
-
-// src/config/decision.ts
-function parseThreshold(value, input2 = "--threshold") {
-  if (value === void 0 || value.trim() === "") return DEFAULT_DECISION.threshold;
-  const match3 = /^(\d+(?:\.\d+)?)%?$/.exec(value.trim());
-  const percent = match3 ? Number(match3[1]) : NaN;
-  if (!(percent > 0 && percent < 100))
-    throw new InputError(input2, value, "is not a percentage between 0 and 100 (e.g. 5 or 5%)");
-  return percent / 100;
-}
-function parseAlpha(value, input2 = "--alpha") {
-  if (value === void 0 || value.trim() === "") return DEFAULT_DECISION.alpha;
-  const alpha = /^\d*\.?\d+$/.test(value.trim()) ? Number(value) : NaN;
-  if (!(alpha > 0 && alpha <= 0.2))
-    throw new InputError(input2, value, "is not a significance level in (0, 0.2] (e.g. 0.01)");
-  return alpha;
-}
-function parseActionMode(value, input2 = "mode") {
-  const mode = (value ?? "").trim() || "auto";
-  if (mode === "measure" || mode === "aggregate" || mode === "comment") return mode;
-  if (mode === "auto" || mode === "compare" || mode === "record") return mode;
-  throw new InputError(
-    input2,
-    value ?? "",
-    "is not a mode (auto, compare, record, measure, aggregate, comment)"
-  );
-}
-function parsePullRequestNumber(value, input2 = "pr-number") {
-  const text = (value ?? "").trim();
-  if (text === "") return void 0;
-  if (!/^[1-9]\d{0,9}$/.test(text)) throw new InputError(input2, text, "is not a pull request number");
-  return Number(text);
-}
-function parseWindow(value, input2 = "--window") {
-  if (value === void 0 || value.trim() === "") return 5;
-  const window2 = /^\d+$/.test(value.trim()) ? Number(value) : NaN;
-  if (!(window2 >= 1 && window2 <= 50))
-    throw new InputError(input2, value, "is not a number of runs between 1 and 50");
-  return window2;
-}
-function parseBoolean(value, input2) {
-  const text = (value ?? "").trim().toLowerCase();
-  if (text === "" || text === "false") return false;
-  if (text === "true") return true;
-  throw new InputError(input2, value ?? "", "is not true or false");
-}
-function parseBranchGlobs(value, input2 = "baseline-branches") {
-  const globs = (value ?? "").split(/[,\n]/).map((g) => g.trim()).filter(Boolean);
-  for (const glob of globs) {
-    if (/[\s\0]/.test(glob) || glob.length > 255)
-      throw new InputError(input2, glob, "is not a branch name or glob");
-  }
-  return globs;
-}
-
-// src/app/compare-command.ts
-async function writeJson(path13, value) {
-  await mkdir2(dirname6(resolve2(path13)), { recursive: true });
-  const temp = `${path13}.tmp-${process.pid}`;
-  await writeFile2(temp, `${JSON.stringify(value, null, 2)}
-`);
-  await rename3(temp, path13);
-}
-
 // src/app/measure.ts
 import { randomBytes as randomBytes2 } from "node:crypto";
 import { existsSync as existsSync6, readFileSync as readFileSync3 } from "node:fs";
-import { mkdir as mkdir6, rename as rename5, writeFile as writeFile4 } from "node:fs/promises";
-import { dirname as dirname7, join as join10, resolve as resolve4 } from "node:path";
+import { join as join10, resolve as resolve3 } from "node:path";
 
 // src/config/list.ts
 function splitList(input2, spec) {
@@ -60921,14 +60811,14 @@ function parseKernel(options, exists2) {
 }
 
 // src/engine/run.ts
-import { mkdir as mkdir5 } from "node:fs/promises";
-import { join as join8, resolve as resolve3 } from "node:path";
+import { mkdir as mkdir4 } from "node:fs/promises";
+import { join as join7, resolve as resolve2 } from "node:path";
 
 // src/guest/linux.ts
-import { createHash as createHash3 } from "node:crypto";
+import { createHash as createHash2 } from "node:crypto";
 import { existsSync as existsSync2 } from "node:fs";
-import { mkdir as mkdir3, readdir as readdir2, readFile, rename as rename4, rm as rm3, stat as stat2, writeFile as writeFile3 } from "node:fs/promises";
-import { basename as basename6, join as join5 } from "node:path";
+import { mkdir as mkdir2, readdir as readdir2, readFile, rename as rename2, rm as rm2, stat as stat2, writeFile as writeFile2 } from "node:fs/promises";
+import { basename as basename5, join as join4 } from "node:path";
 
 // src/proc/run.ts
 import { spawn as spawn2 } from "node:child_process";
@@ -60961,7 +60851,7 @@ function commandArgv(argv, privileged = false) {
 async function runCommand(argv, options = {}) {
   const full = commandArgv(argv, options.privileged);
   const timeoutMs = options.timeoutMs ?? 6e4;
-  return await new Promise((resolve7, reject) => {
+  return await new Promise((resolve6, reject) => {
     const child2 = spawn2(full[0], full.slice(1), {
       stdio: [options.input === void 0 ? "ignore" : "pipe", "pipe", "pipe"],
       env: options.env ?? process.env,
@@ -60996,7 +60886,7 @@ async function runCommand(argv, options = {}) {
       };
       if (timedOut) reject(new TimeoutError(`\`${argv.join(" ")}\``, timeoutMs));
       else if (code !== 0 && !options.allowFailure) reject(new CommandError(full, result));
-      else resolve7(result);
+      else resolve6(result);
     });
   });
 }
@@ -61264,7 +61154,7 @@ var GUEST_TOOLS = [
 ];
 async function which2(tool) {
   for (const dir of ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"]) {
-    const path13 = join5(dir, tool);
+    const path13 = join4(dir, tool);
     if (existsSync2(path13)) return path13;
   }
   throw new RunError(
@@ -61290,44 +61180,44 @@ async function distroKernel(cacheDir) {
     const more = kernelPackagesFromDepends((await runCommand(["apt-cache", "depends", pkg])).stdout);
     for (const name of more) if (!packages.includes(name)) packages.push(name);
   }
-  const treeDir = join5(cacheDir, "kernel", packages.join("+"));
-  const doneMarker = join5(treeDir, ".complete");
+  const treeDir = join4(cacheDir, "kernel", packages.join("+"));
+  const doneMarker = join4(treeDir, ".complete");
   if (!existsSync2(doneMarker)) {
-    const downloadDir = join5(cacheDir, "kernel", "download");
-    await rm3(treeDir, { recursive: true, force: true });
-    await mkdir3(downloadDir, { recursive: true });
+    const downloadDir = join4(cacheDir, "kernel", "download");
+    await rm2(treeDir, { recursive: true, force: true });
+    await mkdir2(downloadDir, { recursive: true });
     await runCommand(["apt-get", "download", ...packages], { cwd: downloadDir, timeoutMs: 6e5 });
     for (const file2 of (await readdir2(downloadDir)).filter((f) => f.endsWith(".deb"))) {
-      await runCommand(["dpkg-deb", "-x", join5(downloadDir, file2), treeDir], { timeoutMs: 6e5 });
+      await runCommand(["dpkg-deb", "-x", join4(downloadDir, file2), treeDir], { timeoutMs: 6e5 });
     }
     const versions = await Promise.all(
       (await readdir2(downloadDir)).filter((f) => f.endsWith(".deb")).map(
-        async (f) => `${(await runCommand(["dpkg-deb", "-f", join5(downloadDir, f), "Package", "Version"])).stdout.trim().replace(/\n/g, " ")}`
+        async (f) => `${(await runCommand(["dpkg-deb", "-f", join4(downloadDir, f), "Package", "Version"])).stdout.trim().replace(/\n/g, " ")}`
       )
     );
-    await writeFile3(join5(treeDir, ".source"), versions.join("; ").replace(/Package: |Version: /g, ""));
-    await rm3(downloadDir, { recursive: true, force: true });
-    for (const release3 of await readdir2(join5(treeDir, "lib/modules"))) {
+    await writeFile2(join4(treeDir, ".source"), versions.join("; ").replace(/Package: |Version: /g, ""));
+    await rm2(downloadDir, { recursive: true, force: true });
+    for (const release3 of await readdir2(join4(treeDir, "lib/modules"))) {
       await runCommand([await which2("depmod"), "-b", treeDir, release3], { timeoutMs: 12e4 });
     }
-    await writeFile3(doneMarker, "");
+    await writeFile2(doneMarker, "");
   }
-  const release2 = (await readdir2(join5(treeDir, "lib/modules")))[0];
-  const image = (await readdir2(join5(treeDir, "boot"))).find((f) => f.startsWith("vmlinuz-"));
+  const release2 = (await readdir2(join4(treeDir, "lib/modules")))[0];
+  const image = (await readdir2(join4(treeDir, "boot"))).find((f) => f.startsWith("vmlinuz-"));
   if (!release2 || !image) throw new RunError(`kernel package in ${treeDir} has no vmlinuz or modules`);
   return {
-    image: join5(treeDir, "boot", image),
-    modulesDir: join5(treeDir, "lib/modules", release2),
+    image: join4(treeDir, "boot", image),
+    modulesDir: join4(treeDir, "lib/modules", release2),
     release: release2,
-    source: (await readFile(join5(treeDir, ".source"), "utf8")).trim()
+    source: (await readFile(join4(treeDir, ".source"), "utf8")).trim()
   };
 }
 async function userKernel(image, modulesDir) {
-  const digest = createHash3("sha256").update(await readFile(image)).digest("hex").slice(0, 12);
+  const digest = createHash2("sha256").update(await readFile(image)).digest("hex").slice(0, 12);
   return {
     image,
     modulesDir,
-    release: modulesDir ? basename6(modulesDir) : "unknown",
+    release: modulesDir ? basename5(modulesDir) : "unknown",
     source: `user kernel ${image} (sha256 ${digest})`
   };
 }
@@ -61353,34 +61243,34 @@ async function toolEntries() {
 }
 async function moduleEntries(kernel) {
   if (!kernel.modulesDir) return { entries: [], moduleFiles: {}, moduleOrder: {} };
-  const index = parseModulesDep(await readFile(join5(kernel.modulesDir, "modules.dep"), "utf8"));
+  const index = parseModulesDep(await readFile(join4(kernel.modulesDir, "modules.dep"), "utf8"));
   const wanted = presentModules(index, [...allNicModules(), ...PROFILE_MODULES]);
   const entries = [];
   const moduleFiles = {};
   const moduleOrder = {};
   for (const name of wanted) {
     const order = moduleLoadOrder(index, [name]);
-    moduleOrder[name] = order.map((entry) => basename6(entry.path));
+    moduleOrder[name] = order.map((entry) => basename5(entry.path));
     for (const entry of order) {
-      const file2 = basename6(entry.path);
+      const file2 = basename5(entry.path);
       if (moduleFiles[file2]) continue;
       moduleFiles[file2] = file2;
       entries.push({
         kind: "file",
         path: `/modules/${file2}`,
-        data: await readFile(join5(kernel.modulesDir, entry.path))
+        data: await readFile(join4(kernel.modulesDir, entry.path))
       });
     }
   }
   return { entries, moduleFiles, moduleOrder };
 }
 function contentHash(kernelImage, entries) {
-  const hash2 = createHash3("sha256").update(`nicgate-linux-image-${IMAGE_FORMAT}
+  const hash2 = createHash2("sha256").update(`nicgate-linux-image-${IMAGE_FORMAT}
 `).update(kernelImage);
   for (const entry of entries) {
     hash2.update(`${entry.kind} ${entry.path}
 `);
-    if (entry.kind === "file") hash2.update(createHash3("sha256").update(entry.data).digest());
+    if (entry.kind === "file") hash2.update(createHash2("sha256").update(entry.data).digest());
     if (entry.kind === "symlink") hash2.update(entry.target);
   }
   return hash2.digest("hex");
@@ -61396,11 +61286,11 @@ async function writeBootKernel(bzImage, path13) {
       binaryOutput: true
     });
     if (result.stdoutBytes && hasPvhEntry(result.stdoutBytes)) {
-      await writeFile3(path13, result.stdoutBytes);
+      await writeFile2(path13, result.stdoutBytes);
       return;
     }
   }
-  await writeFile3(path13, bzImage);
+  await writeFile2(path13, bzImage);
 }
 async function buildLinuxGuest(kernel, cacheDir) {
   const kernelImage = await readFile(kernel.image);
@@ -61412,20 +61302,20 @@ async function buildLinuxGuest(kernel, cacheDir) {
     ...modules.entries
   ];
   const hash2 = contentHash(kernelImage, files);
-  const dir = join5(cacheDir, `linux-${hash2.slice(0, 16)}`);
+  const dir = join4(cacheDir, `linux-${hash2.slice(0, 16)}`);
   const image = {
-    kernelPath: join5(dir, "vmlinuz"),
-    initramfsPath: join5(dir, "initramfs.cpio"),
+    kernelPath: join4(dir, "vmlinuz"),
+    initramfsPath: join4(dir, "initramfs.cpio"),
     moduleFiles: modules.moduleFiles,
     moduleOrder: modules.moduleOrder,
     kernelRelease: kernel.release,
     kernelSource: kernel.source,
     hash: hash2
   };
-  if (existsSync2(join5(dir, "image.json"))) return image;
+  if (existsSync2(join4(dir, "image.json"))) return image;
   const staging = `${dir}.partial-${process.pid}`;
-  await rm3(staging, { recursive: true, force: true });
-  await mkdir3(staging, { recursive: true });
+  await rm2(staging, { recursive: true, force: true });
+  await mkdir2(staging, { recursive: true });
   const skeleton = [
     "proc",
     "sys",
@@ -61445,24 +61335,24 @@ async function buildLinuxGuest(kernel, cacheDir) {
       { kind: "symlink", path: "/bin/sh", target: "busybox" }
     ].filter(dedupeDirs())
   );
-  await writeFile3(join5(staging, "initramfs.cpio"), archive);
-  await writeBootKernel(kernelImage, join5(staging, "vmlinuz"));
-  await writeFile3(
-    join5(staging, "image.json"),
+  await writeFile2(join4(staging, "initramfs.cpio"), archive);
+  await writeBootKernel(kernelImage, join4(staging, "vmlinuz"));
+  await writeFile2(
+    join4(staging, "image.json"),
     JSON.stringify({ ...image, kernelPath: void 0, initramfsPath: void 0 }, null, 2)
   );
-  await rm3(dir, { recursive: true, force: true });
-  await rename4(staging, dir);
+  await rm2(dir, { recursive: true, force: true });
+  await rename2(staging, dir);
   await pruneImages(cacheDir, 3);
   return image;
 }
 async function pruneImages(cacheDir, keep) {
   const images = (await readdir2(cacheDir)).filter((name) => /^linux-[0-9a-f]{16}$/.test(name));
   const dated = await Promise.all(
-    images.map(async (name) => ({ name, time: (await stat2(join5(cacheDir, name))).mtimeMs }))
+    images.map(async (name) => ({ name, time: (await stat2(join4(cacheDir, name))).mtimeMs }))
   );
   for (const { name } of dated.sort((a, b) => b.time - a.time).slice(keep)) {
-    await rm3(join5(cacheDir, name), { recursive: true, force: true });
+    await rm2(join4(cacheDir, name), { recursive: true, force: true });
   }
 }
 function dedupeDirs() {
@@ -61477,7 +61367,7 @@ function dedupeDirs() {
 async function writeBootInitrd(image, jobText, path13) {
   const base = await readFile(image.initramfsPath);
   const job = buildCpio([{ kind: "file", path: "/job", data: Buffer.from(jobText, "utf8") }]);
-  await writeFile3(path13, Buffer.concat([base, job]));
+  await writeFile2(path13, Buffer.concat([base, job]));
 }
 
 // src/net/addresses.ts
@@ -61533,7 +61423,7 @@ async function waitTapAttached(tap, timeoutMs, stillRunning) {
   while (Date.now() < deadline && stillRunning()) {
     const carrier = await readFile2(`/sys/class/net/${tap}/carrier`, "utf8").catch(() => "0");
     if (carrier.trim() === "1") return;
-    await new Promise((resolve7) => setTimeout(resolve7, 20));
+    await new Promise((resolve6) => setTimeout(resolve6, 20));
   }
   if (stillRunning()) throw new TimeoutError(`QEMU opening tap ${tap}`, timeoutMs);
 }
@@ -61571,13 +61461,13 @@ import { readFile as readFile3 } from "node:fs/promises";
 
 // src/net/ledger.ts
 import { existsSync as existsSync3, mkdirSync, readdirSync, readFileSync as readFileSync2, renameSync, rmSync, writeFileSync } from "node:fs";
-import { join as join6 } from "node:path";
+import { join as join5 } from "node:path";
 var Ledger = class {
   path;
   data;
   constructor(stateDir, runId) {
     mkdirSync(stateDir, { recursive: true });
-    this.path = join6(stateDir, `run-${runId}.json`);
+    this.path = join5(stateDir, `run-${runId}.json`);
     this.data = { runId, ownerPid: process.pid, taps: [], vms: [] };
     this.save();
   }
@@ -61599,7 +61489,7 @@ function readLedgers(stateDir) {
   const found = [];
   for (const file2 of readdirSync(stateDir)) {
     if (!/^run-[a-z0-9]+\.json$/.test(file2)) continue;
-    const path13 = join6(stateDir, file2);
+    const path13 = join5(stateDir, file2);
     try {
       found.push({ path: path13, data: JSON.parse(readFileSync2(path13, "utf8")) });
     } catch {
@@ -61610,7 +61500,7 @@ function readLedgers(stateDir) {
 
 // src/net/teardown.ts
 import { rmSync as rmSync2 } from "node:fs";
-import { basename as basename7 } from "node:path";
+import { basename as basename6 } from "node:path";
 async function isOurQemu(pid, tap) {
   const cmdline = await readFile3(`/proc/${pid}/cmdline`, "utf8").catch(() => "");
   return cmdline.includes("qemu-system") && cmdline.includes(`ifname=${tap}`);
@@ -61628,7 +61518,7 @@ async function teardown(data) {
   for (const vm of data.vms) await killVm(vm.pid, vm.tap);
   for (const tap of data.taps) await deleteTap(tap, data.netns);
   if (data.netns) await deleteNamespace(data.netns);
-  if (data.scratchDir && basename7(data.scratchDir).startsWith("nicgate-"))
+  if (data.scratchDir && basename6(data.scratchDir).startsWith("nicgate-"))
     rmSync2(data.scratchDir, { recursive: true, force: true });
 }
 function processAlive(pid) {
@@ -61748,8 +61638,8 @@ function buildQemuArgv(spec) {
 
 // src/engine/boot.ts
 import { constants as constants4 } from "node:fs";
-import { access as access2, mkdir as mkdir4, rm as rm4 } from "node:fs/promises";
-import { join as join7 } from "node:path";
+import { access as access2, mkdir as mkdir3, rm as rm3 } from "node:fs/promises";
+import { join as join6 } from "node:path";
 
 // src/guest/job.ts
 var SAFE_WORD = /^[A-Za-z0-9_.:%/-]+$/;
@@ -61883,7 +61773,7 @@ ${error63.message}`;
   }
   /** Resolves at the first event that `matches`; rejects if QEMU exits first or on timeout. */
   async waitFor(matches, timeoutMs) {
-    return await new Promise((resolve7, reject) => {
+    return await new Promise((resolve6, reject) => {
       const timer = setTimeout(
         () => done(new TimeoutError("guest boot (waiting for the guest to report in)", timeoutMs)),
         timeoutMs
@@ -61892,7 +61782,7 @@ ${error63.message}`;
         clearTimeout(timer);
         this.waiters.delete(check3);
         if (outcome instanceof Error) reject(outcome);
-        else resolve7(outcome);
+        else resolve6(outcome);
       };
       const check3 = () => {
         const event = this.events.find(matches);
@@ -61917,7 +61807,7 @@ ${error63.message}`;
   /** Ends QEMU: SIGTERM, then SIGKILL if it lingers. Safe to call more than once. */
   async stop(graceMs = 3e3) {
     if (!this.running) return;
-    const exited = new Promise((resolve7) => this.waiters.add(() => !this.running && resolve7()));
+    const exited = new Promise((resolve6) => this.waiters.add(() => !this.running && resolve6()));
     this.child.kill("SIGTERM");
     const timer = setTimeout(() => this.child.kill("SIGKILL"), graceMs);
     await exited;
@@ -61935,8 +61825,8 @@ async function createScratchDir(runId, workDir) {
     () => "/dev/shm",
     () => workDir
   );
-  const dir = join7(base, `nicgate-${runId}`);
-  await mkdir4(dir, { recursive: true });
+  const dir = join6(base, `nicgate-${runId}`);
+  await mkdir3(dir, { recursive: true });
   return dir;
 }
 var GUEST_MEMORY_MIB = 512;
@@ -61952,7 +61842,7 @@ async function bootGuest(ctx, index, setup) {
   const addresses = linkAddresses(index);
   const netem = netemArgs(setup.link);
   const linkAppliedAt = netem.length === 0 ? "none" : ctx.hostNetem ? "host" : "guest";
-  const initrd = join7(ctx.scratchDir, `boot-${index}.cpio`);
+  const initrd = join6(ctx.scratchDir, `boot-${index}.cpio`);
   const job = renderJob({
     modules: guestModules(ctx.image, setup.nic, linkAppliedAt === "guest"),
     sysctls: setup.profile.sysctls,
@@ -61971,7 +61861,7 @@ async function bootGuest(ctx, index, setup) {
     kernel: ctx.image.kernelPath,
     initrd,
     append: kernelCommandLine(),
-    consoleLog: join7(ctx.workDir, `console-${index}.log`),
+    consoleLog: join6(ctx.workDir, `console-${index}.log`),
     nic: { model: setup.nic, tap, mac: addresses.guestMac, props: NIC_MODELS[setup.nic]?.deviceProps ?? {} }
   });
   const vm = new GuestVm(argv);
@@ -61991,7 +61881,7 @@ async function bootGuest(ctx, index, setup) {
 }
 async function stopGuest(ctx, guest) {
   await guest.vm.stop();
-  await rm4(join7(ctx.scratchDir, `boot-${bootIndexOf(guest.tap)}.cpio`), { force: true });
+  await rm3(join6(ctx.scratchDir, `boot-${bootIndexOf(guest.tap)}.cpio`), { force: true });
   await deleteTap(guest.tap, ctx.netns);
   ctx.ledger.update((d) => {
     d.vms = d.vms.filter((vm) => vm.tap !== guest.tap);
@@ -62000,7 +61890,7 @@ async function stopGuest(ctx, guest) {
 }
 async function probeBoot(image, accel, dirs, timeoutMs) {
   const { workDir } = dirs;
-  const initrd = join7(dirs.scratchDir, "probe.cpio");
+  const initrd = join6(dirs.scratchDir, "probe.cpio");
   await writeBootInitrd(
     image,
     renderJob({ modules: [], sysctls: [], address: "198.18.255.254/30", iperf3Port: GUEST_IPERF3_PORT }),
@@ -62014,7 +61904,7 @@ async function probeBoot(image, accel, dirs, timeoutMs) {
       kernel: image.kernelPath,
       initrd,
       append: kernelCommandLine(),
-      consoleLog: join7(workDir, "probe-console.log")
+      consoleLog: join6(workDir, "probe-console.log")
     })
   );
   const started = Date.now();
@@ -62196,7 +62086,7 @@ async function runRepetition(target, settings, onRetry) {
   } catch (error63) {
     if (!(error63 instanceof Iperf3Error) || error63.kind !== "connect") throw error63;
     onRetry(error63.message);
-    await new Promise((resolve7) => setTimeout(resolve7, 1e3));
+    await new Promise((resolve6) => setTimeout(resolve6, 1e3));
     return await runOnce(target, settings);
   }
 }
@@ -62204,7 +62094,7 @@ async function runRepetition(target, settings, onRetry) {
 // src/engine/run.ts
 var WARM_UP_SECONDS = 1;
 function cacheDirFor(workDir) {
-  return join8(resolve3(workDir), "cache");
+  return join7(resolve2(workDir), "cache");
 }
 async function prepareGuestImage(plan) {
   const cacheDir = cacheDirFor(plan.workDir);
@@ -62246,8 +62136,8 @@ async function warmUp(netns, guest, scenario, plan) {
   );
 }
 async function runPlan(plan, ledger, emit) {
-  const workDir = resolve3(plan.workDir);
-  await mkdir5(workDir, { recursive: true });
+  const workDir = resolve2(plan.workDir);
+  await mkdir4(workDir, { recursive: true });
   emit({ type: "stage", message: "preparing the Linux guest image (cached by content hash)" });
   const image = await prepareGuestImage(plan);
   const scratchDir = await createScratchDir(ledger.data.runId, workDir);
@@ -62383,6 +62273,35 @@ async function runPlan(plan, ledger, emit) {
   };
 }
 
+// src/fs/atomic-file.ts
+import { randomBytes } from "node:crypto";
+import { mkdir as mkdir5, open as open3, rename as rename3, rm as rm4 } from "node:fs/promises";
+import { basename as basename7, dirname as dirname5, join as join8 } from "node:path";
+async function writeFileAtomic(path13, text) {
+  await mkdir5(dirname5(path13), { recursive: true });
+  const temporary = join8(
+    dirname5(path13),
+    `.${basename7(path13)}.${process.pid}-${randomBytes(4).toString("hex")}.tmp`
+  );
+  try {
+    const handle = await open3(temporary, "wx");
+    try {
+      await handle.writeFile(text, "utf8");
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename3(temporary, path13);
+  } catch (error63) {
+    await rm4(temporary, { force: true });
+    throw error63;
+  }
+}
+async function writeJsonFile(path13, value) {
+  await writeFileAtomic(path13, `${JSON.stringify(value, null, 2)}
+`);
+}
+
 // src/qemu/devices.ts
 var SECTION_HEADER = "Network devices:";
 var DEVICE_LINE = /^name "([^"]+)"/;
@@ -62502,14 +62421,7 @@ function planFromOptions(raw) {
   return buildPlan(raw, { readFile: (path13) => readFileSync3(path13, "utf8"), exists: existsSync6 });
 }
 function stateDirFor(workDir) {
-  return join10(resolve4(workDir), "state");
-}
-async function writeResultsFile(path13, results) {
-  await mkdir6(dirname7(resolve4(path13)), { recursive: true });
-  const temp = `${path13}.tmp-${process.pid}`;
-  await writeFile4(temp, `${JSON.stringify(results, null, 2)}
-`);
-  await rename5(temp, path13);
+  return join10(resolve3(workDir), "state");
 }
 async function measure(plan, emit, onLedger) {
   await preflight(plan);
@@ -62520,7 +62432,7 @@ async function measure(plan, emit, onLedger) {
   onLedger?.(ledger);
   try {
     const results = await runPlan(plan, ledger, emit);
-    await writeResultsFile(plan.outPath, results);
+    await writeJsonFile(plan.outPath, results);
     return { results, failed: results.scenarios.filter((s) => s.error).map((s) => s.key) };
   } finally {
     await teardown(ledger.data);
@@ -62568,11 +62480,11 @@ var CacheReadDeniedMessagePrefix = "cache read denied:";
 // node_modules/@actions/cache/lib/internal/cacheUtils.js
 var __awaiter11 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve7) {
-      resolve7(value);
+    return value instanceof P ? value : new P(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve7, reject) {
+  return new (P || (P = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -62588,7 +62500,7 @@ var __awaiter11 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -62601,14 +62513,14 @@ var __asyncValues2 = function(o) {
   }, i);
   function verb(n) {
     i[n] = o[n] && function(v) {
-      return new Promise(function(resolve7, reject) {
-        v = o[n](v), settle2(resolve7, reject, v.done, v.value);
+      return new Promise(function(resolve6, reject) {
+        v = o[n](v), settle2(resolve6, reject, v.done, v.value);
       });
     };
   }
-  function settle2(resolve7, reject, d, v) {
+  function settle2(resolve6, reject, d, v) {
     Promise.resolve(v).then(function(v2) {
-      resolve7({ value: v2, done: d });
+      resolve6({ value: v2, done: d });
     }, reject);
   }
 };
@@ -63591,9 +63503,9 @@ function isStreamComplete(stream2) {
   if (stream2.readable === false) {
     return Promise.resolve();
   }
-  return new Promise((resolve7) => {
+  return new Promise((resolve6) => {
     const handler2 = () => {
-      resolve7();
+      resolve6();
       stream2.removeListener("close", handler2);
       stream2.removeListener("end", handler2);
       stream2.removeListener("error", handler2);
@@ -63748,8 +63660,8 @@ var NodeHttpClient = class {
       headers: request2.headers.toJSON({ preserveCase: true }),
       ...request2.requestOverrides
     };
-    return new Promise((resolve7, reject) => {
-      const req = isInsecure ? http2.request(options, resolve7) : https2.request(options, resolve7);
+    return new Promise((resolve6, reject) => {
+      const req = isInsecure ? http2.request(options, resolve6) : https2.request(options, resolve6);
       req.once("error", (err) => {
         reject(new RestError(err.message, { code: err.code ?? RestError.REQUEST_SEND_ERROR, request: request2 }));
       });
@@ -63833,7 +63745,7 @@ function getDecodedResponseStream(stream2, headers) {
   return stream2;
 }
 function streamToText(stream2) {
-  return new Promise((resolve7, reject) => {
+  return new Promise((resolve6, reject) => {
     const buffer3 = [];
     stream2.on("data", (chunk) => {
       if (Buffer.isBuffer(chunk)) {
@@ -63843,7 +63755,7 @@ function streamToText(stream2) {
       }
     });
     stream2.on("end", () => {
-      resolve7(Buffer.concat(buffer3).toString("utf8"));
+      resolve6(Buffer.concat(buffer3).toString("utf8"));
     });
     stream2.on("error", (e) => {
       if (e && e?.name === "AbortError") {
@@ -63938,7 +63850,7 @@ function calculateRetryDelay(retryAttempt, config2) {
 // node_modules/@typespec/ts-http-runtime/dist/esm/util/helpers.js
 var StandardAbortMessage = "The operation was aborted.";
 function delay(delayInMs, value, options) {
-  return new Promise((resolve7, reject) => {
+  return new Promise((resolve6, reject) => {
     let timer = void 0;
     let onAborted = void 0;
     const rejectOnAbort = () => {
@@ -63961,7 +63873,7 @@ function delay(delayInMs, value, options) {
     }
     timer = setTimeout(() => {
       removeListeners();
-      resolve7(value);
+      resolve6(value);
     }, delayInMs);
     if (options?.abortSignal) {
       options.abortSignal.addEventListener("abort", onAborted);
@@ -64717,7 +64629,7 @@ var AbortError2 = class extends Error {
 // node_modules/@azure/core-util/dist/esm/createAbortablePromise.js
 function createAbortablePromise(buildPromise, options) {
   const { cleanupBeforeAbort, abortSignal, abortErrorMsg } = options ?? {};
-  return new Promise((resolve7, reject) => {
+  return new Promise((resolve6, reject) => {
     function rejectOnAbort() {
       reject(new AbortError2(abortErrorMsg ?? "The operation was aborted."));
     }
@@ -64735,7 +64647,7 @@ function createAbortablePromise(buildPromise, options) {
     try {
       buildPromise((x) => {
         removeListeners();
-        resolve7(x);
+        resolve6(x);
       }, (x) => {
         removeListeners();
         reject(x);
@@ -64752,8 +64664,8 @@ var StandardAbortMessage2 = "The delay was aborted.";
 function delay2(timeInMs, options) {
   let token;
   const { abortSignal, abortErrorMsg } = options ?? {};
-  return createAbortablePromise((resolve7) => {
-    token = setTimeout(resolve7, timeInMs);
+  return createAbortablePromise((resolve6) => {
+    token = setTimeout(resolve6, timeInMs);
   }, {
     cleanupBeforeAbort: () => clearTimeout(token),
     abortSignal,
@@ -72884,7 +72796,7 @@ var BufferScheduler = class {
    *
    */
   async do() {
-    return new Promise((resolve7, reject) => {
+    return new Promise((resolve6, reject) => {
       this.readable.on("data", (data) => {
         data = typeof data === "string" ? Buffer.from(data, this.encoding) : data;
         this.appendUnresolvedData(data);
@@ -72912,11 +72824,11 @@ var BufferScheduler = class {
         if (this.isStreamEnd && this.executingOutgoingHandlers === 0) {
           if (this.unresolvedLength > 0 && this.unresolvedLength < this.bufferSize) {
             const buffer3 = this.shiftBufferFromUnresolvedDataArray();
-            this.outgoingHandler(() => buffer3.getReadableStream(), buffer3.size, this.offset).then(resolve7).catch(reject);
+            this.outgoingHandler(() => buffer3.getReadableStream(), buffer3.size, this.offset).then(resolve6).catch(reject);
           } else if (this.unresolvedLength >= this.bufferSize) {
             return;
           } else {
-            resolve7();
+            resolve6();
           }
         }
       });
@@ -73023,7 +72935,7 @@ var BufferScheduler = class {
 
 // node_modules/@azure/storage-common/dist/esm/crc64.js
 import { createRequire } from "node:module";
-import { dirname as dirname8 } from "node:path";
+import { dirname as dirname6 } from "node:path";
 import { fileURLToPath } from "node:url";
 var __isNode__ = typeof process === "object" && typeof process.versions === "object" && typeof process.versions.node === "string";
 var require2;
@@ -73032,7 +72944,7 @@ var __dirname;
 if (__isNode__) {
   require2 = createRequire(import.meta.url);
   __filename = fileURLToPath(import.meta.url);
-  __dirname = dirname8(__filename);
+  __dirname = dirname6(__filename);
 }
 var NativeCRC64 = (() => {
   var _scriptDir = typeof document !== "undefined" && document.currentScript ? document.currentScript.src : void 0;
@@ -73041,8 +72953,8 @@ var NativeCRC64 = (() => {
     NativeCRC642 = NativeCRC642 || {};
     var Module = typeof NativeCRC642 != "undefined" ? NativeCRC642 : {};
     var readyPromiseResolve, readyPromiseReject;
-    Module["ready"] = new Promise(function(resolve7, reject) {
-      readyPromiseResolve = resolve7;
+    Module["ready"] = new Promise(function(resolve6, reject) {
+      readyPromiseResolve = resolve6;
       readyPromiseReject = reject;
     });
     ["_malloc", "_free", "_emscripten_bind_VoidPtr___destroy___0", "_emscripten_bind_Crc64Hash_Crc64Hash_0", "_emscripten_bind_Crc64Hash_OnAppend_2", "_emscripten_bind_Crc64Hash_OnFinal_3", "_emscripten_bind_Crc64Hash___destroy___0", "_fflush", "onRuntimeInitialized"].forEach((prop) => {
@@ -75612,7 +75524,7 @@ function getURLQueries(url3) {
   return queries;
 }
 async function delay3(timeInMs, aborter, abortError) {
-  return new Promise((resolve7, reject) => {
+  return new Promise((resolve6, reject) => {
     let timeout;
     const abortHandler = () => {
       if (timeout !== void 0) {
@@ -75624,7 +75536,7 @@ async function delay3(timeInMs, aborter, abortError) {
       if (aborter !== void 0) {
         aborter.removeEventListener("abort", abortHandler);
       }
-      resolve7();
+      resolve6();
     };
     timeout = setTimeout(resolveHandler, timeInMs);
     if (aborter !== void 0) {
@@ -93399,7 +93311,7 @@ var AvroReadableFromStream = class extends AvroReadable {
       this._position += chunk.length;
       return this.toUint8Array(chunk);
     } else {
-      return new Promise((resolve7, reject) => {
+      return new Promise((resolve6, reject) => {
         const cleanUp = () => {
           this._readable.removeListener("readable", readableCallback);
           this._readable.removeListener("error", rejectCallback);
@@ -93414,7 +93326,7 @@ var AvroReadableFromStream = class extends AvroReadable {
           if (callbackChunk) {
             this._position += callbackChunk.length;
             cleanUp();
-            resolve7(this.toUint8Array(callbackChunk));
+            resolve6(this.toUint8Array(callbackChunk));
           }
         };
         const rejectCallback = () => {
@@ -94060,8 +93972,8 @@ var Poller = class {
     this.stopped = true;
     this.pollProgressCallbacks = [];
     this.operation = operation;
-    this.promise = new Promise((resolve7, reject) => {
-      this.resolve = resolve7;
+    this.promise = new Promise((resolve6, reject) => {
+      this.resolve = resolve6;
       this.reject = reject;
     });
     this.promise.catch(() => {
@@ -94466,8 +94378,8 @@ var Batch = class {
       return Promise.resolve();
     }
     this.parallelExecute();
-    return new Promise((resolve7, reject) => {
-      this.emitter.on("finish", resolve7);
+    return new Promise((resolve6, reject) => {
+      this.emitter.on("finish", resolve6);
       this.emitter.on("error", (error63) => {
         this.state = BatchStates.Error;
         reject(error63);
@@ -94514,12 +94426,12 @@ import util3 from "node:util";
 async function streamToBuffer(stream2, buffer3, offset, end, encoding) {
   let pos = 0;
   const count = end - offset;
-  return new Promise((resolve7, reject) => {
+  return new Promise((resolve6, reject) => {
     const timeout = setTimeout(() => reject(new Error(`The operation cannot be completed in timeout.`)), REQUEST_TIMEOUT);
     stream2.on("readable", () => {
       if (pos >= count) {
         clearTimeout(timeout);
-        resolve7();
+        resolve6();
         return;
       }
       let chunk = stream2.read();
@@ -94538,7 +94450,7 @@ async function streamToBuffer(stream2, buffer3, offset, end, encoding) {
       if (pos < count) {
         reject(new Error(`Stream drains before getting enough data needed. Data read: ${pos}, data need: ${count}`));
       }
-      resolve7();
+      resolve6();
     });
     stream2.on("error", (msg) => {
       clearTimeout(timeout);
@@ -94547,7 +94459,7 @@ async function streamToBuffer(stream2, buffer3, offset, end, encoding) {
   });
 }
 async function readStreamToLocalFile(rs, file2) {
-  return new Promise((resolve7, reject) => {
+  return new Promise((resolve6, reject) => {
     const ws = fs5.createWriteStream(file2);
     rs.on("error", (err) => {
       reject(err);
@@ -94555,7 +94467,7 @@ async function readStreamToLocalFile(rs, file2) {
     ws.on("error", (err) => {
       reject(err);
     });
-    ws.on("close", resolve7);
+    ws.on("close", resolve6);
     rs.pipe(ws);
   });
 }
@@ -95467,7 +95379,7 @@ var BlobClient = class _BlobClient extends StorageClient2 {
    * @returns The SAS URI consisting of the URI to the resource represented by this client, followed by the generated SAS token.
    */
   generateSasUrl(options) {
-    return new Promise((resolve7) => {
+    return new Promise((resolve6) => {
       if (!(this.credential instanceof StorageSharedKeyCredential)) {
         throw new RangeError("Can only generate the SAS when the client is initialized with a shared key credential");
       }
@@ -95478,7 +95390,7 @@ var BlobClient = class _BlobClient extends StorageClient2 {
         versionId: this._versionId,
         ...options
       }, this.credential).toString();
-      resolve7(appendToURLQuery(this.url, sas));
+      resolve6(appendToURLQuery(this.url, sas));
     });
   }
   /**
@@ -95517,7 +95429,7 @@ var BlobClient = class _BlobClient extends StorageClient2 {
    * @returns The SAS URI consisting of the URI to the resource represented by this client, followed by the generated SAS token.
    */
   generateUserDelegationSasUrl(options, userDelegationKey) {
-    return new Promise((resolve7) => {
+    return new Promise((resolve6) => {
       const sas = generateBlobSASQueryParameters({
         containerName: this._containerName,
         blobName: this._name,
@@ -95525,7 +95437,7 @@ var BlobClient = class _BlobClient extends StorageClient2 {
         versionId: this._versionId,
         ...options
       }, userDelegationKey, this.accountName).toString();
-      resolve7(appendToURLQuery(this.url, sas));
+      resolve6(appendToURLQuery(this.url, sas));
     });
   }
   /**
@@ -97282,11 +97194,11 @@ var RateLimitError = class extends Error {
 // node_modules/@actions/cache/lib/internal/uploadUtils.js
 var __awaiter12 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve7) {
-      resolve7(value);
+    return value instanceof P ? value : new P(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve7, reject) {
+  return new (P || (P = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -97302,7 +97214,7 @@ var __awaiter12 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -97426,11 +97338,11 @@ import * as util4 from "util";
 // node_modules/@actions/cache/lib/internal/requestUtils.js
 var __awaiter13 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve7) {
-      resolve7(value);
+    return value instanceof P ? value : new P(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve7, reject) {
+  return new (P || (P = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -97446,7 +97358,7 @@ var __awaiter13 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -97476,7 +97388,7 @@ function isRetryableStatusCode(statusCode) {
 }
 function sleep(milliseconds) {
   return __awaiter13(this, void 0, void 0, function* () {
-    return new Promise((resolve7) => setTimeout(resolve7, milliseconds));
+    return new Promise((resolve6) => setTimeout(resolve6, milliseconds));
   });
 }
 function retry(name_1, method_1, getStatusCode_1) {
@@ -97551,11 +97463,11 @@ function retryHttpClientResponse(name_1, method_1) {
 // node_modules/@actions/cache/lib/internal/downloadUtils.js
 var __awaiter14 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve7) {
-      resolve7(value);
+    return value instanceof P ? value : new P(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve7, reject) {
+  return new (P || (P = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -97571,7 +97483,7 @@ var __awaiter14 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -97850,8 +97762,8 @@ function downloadCacheStorageSDK(archiveLocation, archivePath2, options) {
 }
 var promiseWithTimeout = (timeoutMs, promise2) => __awaiter14(void 0, void 0, void 0, function* () {
   let timeoutHandle;
-  const timeoutPromise = new Promise((resolve7) => {
-    timeoutHandle = setTimeout(() => resolve7("timeout"), timeoutMs);
+  const timeoutPromise = new Promise((resolve6) => {
+    timeoutHandle = setTimeout(() => resolve6("timeout"), timeoutMs);
   });
   return Promise.race([promise2, timeoutPromise]).then((result) => {
     clearTimeout(timeoutHandle);
@@ -97975,11 +97887,11 @@ function getUserAgentString2() {
 // node_modules/@actions/cache/lib/internal/cacheHttpClient.js
 var __awaiter15 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve7) {
-      resolve7(value);
+    return value instanceof P ? value : new P(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve7, reject) {
+  return new (P || (P = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -97995,7 +97907,7 @@ var __awaiter15 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -98872,11 +98784,11 @@ function maskSecretUrls(body2) {
 // node_modules/@actions/cache/lib/internal/shared/cacheTwirpClient.js
 var __awaiter16 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve7) {
-      resolve7(value);
+    return value instanceof P ? value : new P(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve7, reject) {
+  return new (P || (P = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -98892,7 +98804,7 @@ var __awaiter16 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -99021,7 +98933,7 @@ var CacheServiceClient = class {
   }
   sleep(milliseconds) {
     return __awaiter16(this, void 0, void 0, function* () {
-      return new Promise((resolve7) => setTimeout(resolve7, milliseconds));
+      return new Promise((resolve6) => setTimeout(resolve6, milliseconds));
     });
   }
   getExponentialRetryTimeMilliseconds(attempt) {
@@ -99046,11 +98958,11 @@ import { existsSync as existsSync8, writeFileSync as writeFileSync3 } from "fs";
 import * as path11 from "path";
 var __awaiter17 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve7) {
-      resolve7(value);
+    return value instanceof P ? value : new P(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve7, reject) {
+  return new (P || (P = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -99066,7 +98978,7 @@ var __awaiter17 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -99260,11 +99172,11 @@ function createTar(archiveFolder, sourceDirectories, compressionMethod) {
 // node_modules/@actions/cache/lib/cache.js
 var __awaiter18 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve7) {
-      resolve7(value);
+    return value instanceof P ? value : new P(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve7, reject) {
+  return new (P || (P = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -99280,7 +99192,7 @@ var __awaiter18 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -99695,8 +99607,26 @@ function saveCacheV2(paths_1, key_1, options_1) {
 }
 
 // src/baseline/cache-store.ts
-import { mkdir as mkdir7, readFile as readFile5, rm as rm5 } from "node:fs/promises";
-import { dirname as dirname9, join as join14 } from "node:path";
+import { mkdir as mkdir6, readFile as readFile5, rm as rm5 } from "node:fs/promises";
+import { dirname as dirname7, join as join14 } from "node:path";
+
+// src/baseline/store.ts
+import { createHash as createHash4 } from "node:crypto";
+var MAX_NAME_LENGTH = 120;
+function branchFileName(branch) {
+  return safeName(branch, "a baseline branch name");
+}
+function safeName(text, what) {
+  if (text === "") throw new RangeError(`${what} cannot be empty`);
+  let name = "";
+  for (const byte of Buffer.from(text, "utf8")) {
+    const char = String.fromCharCode(byte);
+    name += /[A-Za-z0-9-]/.test(char) ? char : `_${byte.toString(16).toUpperCase().padStart(2, "0")}`;
+  }
+  if (name.length <= MAX_NAME_LENGTH) return name;
+  const hash2 = createHash4("sha256").update(text, "utf8").digest("hex").slice(0, 12);
+  return `${name.slice(0, MAX_NAME_LENGTH - 13)}-${hash2}`;
+}
 
 // src/baseline/cache-keys.ts
 var CACHE_KEY_PREFIX = "nicgate-baseline-v1";
@@ -99736,7 +99666,7 @@ var ActionsCacheStore = class {
     let matched;
     try {
       await rm5(this.file, { force: true });
-      await mkdir7(dirname9(this.file), { recursive: true });
+      await mkdir6(dirname7(this.file), { recursive: true });
       matched = await restoreCache([this.file], keys[0], keys);
     } catch (error63) {
       return {
@@ -99766,9 +99696,8 @@ var ActionsCacheStore = class {
     let key;
     try {
       key = baselineSaveKey(baseline.branch, this.options.scenarioSetHash, this.options.runId);
-      await mkdir7(dirname9(this.file), { recursive: true });
-      await writeFileAtomic(this.file, `${JSON.stringify(baseline, null, 2)}
-`);
+      await mkdir6(dirname7(this.file), { recursive: true });
+      await writeJsonFile(this.file, baseline);
     } catch (error63) {
       return {
         status: "skipped",
@@ -99799,6 +99728,60 @@ var ActionsCacheStore = class {
 };
 function hasCode(error63, code) {
   return typeof error63 === "object" && error63 !== null && "code" in error63 && error63.code === code;
+}
+
+// src/config/decision.ts
+function parseThreshold(value, input2 = "--threshold") {
+  if (value === void 0 || value.trim() === "") return DEFAULT_DECISION.threshold;
+  const match3 = /^(\d+(?:\.\d+)?)%?$/.exec(value.trim());
+  const percent = match3 ? Number(match3[1]) : NaN;
+  if (!(percent > 0 && percent < 100))
+    throw new InputError(input2, value, "is not a percentage between 0 and 100 (e.g. 5 or 5%)");
+  return percent / 100;
+}
+function parseAlpha(value, input2 = "--alpha") {
+  if (value === void 0 || value.trim() === "") return DEFAULT_DECISION.alpha;
+  const alpha = /^\d*\.?\d+$/.test(value.trim()) ? Number(value) : NaN;
+  if (!(alpha > 0 && alpha <= 0.2))
+    throw new InputError(input2, value, "is not a significance level in (0, 0.2] (e.g. 0.01)");
+  return alpha;
+}
+function parseActionMode(value, input2 = "mode") {
+  const mode = (value ?? "").trim() || "auto";
+  if (mode === "measure" || mode === "aggregate" || mode === "comment") return mode;
+  if (mode === "auto" || mode === "compare" || mode === "record") return mode;
+  throw new InputError(
+    input2,
+    value ?? "",
+    "is not a mode (auto, compare, record, measure, aggregate, comment)"
+  );
+}
+function parsePullRequestNumber(value, input2 = "pr-number") {
+  const text = (value ?? "").trim();
+  if (text === "") return void 0;
+  if (!/^[1-9]\d{0,9}$/.test(text)) throw new InputError(input2, text, "is not a pull request number");
+  return Number(text);
+}
+function parseWindow(value, input2 = "--window") {
+  if (value === void 0 || value.trim() === "") return 5;
+  const window2 = /^\d+$/.test(value.trim()) ? Number(value) : NaN;
+  if (!(window2 >= 1 && window2 <= 50))
+    throw new InputError(input2, value, "is not a number of runs between 1 and 50");
+  return window2;
+}
+function parseBoolean(value, input2) {
+  const text = (value ?? "").trim().toLowerCase();
+  if (text === "" || text === "false") return false;
+  if (text === "true") return true;
+  throw new InputError(input2, value ?? "", "is not true or false");
+}
+function parseBranchGlobs(value, input2 = "baseline-branches") {
+  const globs = (value ?? "").split(/[,\n]/).map((g) => g.trim()).filter(Boolean);
+  for (const glob of globs) {
+    if (/[\s\0]/.test(glob) || glob.length > 255)
+      throw new InputError(input2, glob, "is not a branch name or glob");
+  }
+  return globs;
 }
 
 // src/constants.ts
@@ -99889,11 +99872,11 @@ var httpClient = __toESM(require_lib(), 1);
 var import_undici2 = __toESM(require_undici(), 1);
 var __awaiter19 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve7) {
-      resolve7(value);
+    return value instanceof P ? value : new P(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve7, reject) {
+  return new (P || (P = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -99909,7 +99892,7 @@ var __awaiter19 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -104909,7 +104892,7 @@ async function obtainResults(settings) {
     const merged = await aggregateResults(settings.resultsFiles, Inputs.resultsFiles);
     info(`nicgate: merged ${merged.files.length} results file(s): ${merged.files.join(", ")}`);
     for (const note of merged.notes) warning(`matrix jobs ran in different environments: ${note}`);
-    await writeResultsFile(settings.plan.outPath, merged.results);
+    await writeJsonFile(settings.plan.outPath, merged.results);
     return {
       results: merged.results,
       failed: merged.results.scenarios.filter((s) => s.error).map((s) => s.key)
@@ -104930,7 +104913,7 @@ async function baselineStep(settings, results) {
   const store = new ActionsCacheStore({
     scenarioSetHash: scenarioSetHash(results.scenarios.map((s) => s.key)),
     runId: cacheRunIdFrom(process.env),
-    workDir: resolve6(settings.plan.workDir),
+    workDir: resolve5(settings.plan.workDir),
     log: info
   });
   const outcome = {};
@@ -104943,7 +104926,7 @@ async function baselineStep(settings, results) {
       );
     outcome.verdicts = verdictsFor(results, found, settings.decision);
     if (found) outcome.baseline = found.baseline;
-    await writeJson(settings.verdictsPath, outcome.verdicts);
+    await writeJsonFile(settings.verdictsPath, outcome.verdicts);
   }
   if (baselinePlan.record) {
     const commit = process.env.GITHUB_SHA;
@@ -105034,7 +105017,7 @@ async function run() {
       ...process.env.GITHUB_SHA ? { commit: process.env.GITHUB_SHA } : {}
     };
     const report = renderReport(reportInput);
-    await writeText(settings.reportPath, report);
+    await writeFileAtomic(settings.reportPath, report);
     setOutput(Outputs.reportPath, settings.reportPath);
     await summary.addRaw(renderReport(reportInput, { maxLength: 1e6 })).write();
     const commentUrl = await commentStep(settings, report);
@@ -105048,10 +105031,6 @@ async function run() {
   } catch (error63) {
     setFailed(actionErrorMessage(error63));
   }
-}
-async function writeText(path13, text) {
-  await mkdir8(dirname10(resolve6(path13)), { recursive: true });
-  await writeFile5(path13, text);
 }
 
 // src/index.ts

@@ -2,13 +2,13 @@
 // report (job summary, sticky PR comment, annotations, outputs) -> gate. The only setFailed.
 import * as core from '@actions/core';
 import { readFileSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { cacheRunIdFrom, runContextFrom, runIdFrom } from './action/context.js';
 import { aggregateResults } from './app/aggregate.js';
 import { findBaseline, recordBaseline, verdictsFor } from './app/baseline.js';
-import { writeJson } from './app/compare-command.js';
-import { measure, planFromOptions, stateDirFor, writeResultsFile } from './app/measure.js';
+import { measure, planFromOptions, stateDirFor } from './app/measure.js';
+import { writeFileAtomic, writeJsonFile } from './fs/atomic-file.js';
 import { installHostPackages } from './app/setup.js';
 import { ActionsCacheStore } from './baseline/cache-store.js';
 import { scenarioSetHash, type BaselineFile } from './baseline/schema.js';
@@ -146,7 +146,7 @@ async function obtainResults(settings: ActionSettings): Promise<{ results: Resul
     const merged = await aggregateResults(settings.resultsFiles, Inputs.resultsFiles);
     core.info(`nicgate: merged ${merged.files.length} results file(s): ${merged.files.join(', ')}`);
     for (const note of merged.notes) core.warning(`matrix jobs ran in different environments: ${note}`);
-    await writeResultsFile(settings.plan.outPath, merged.results);
+    await writeJsonFile(settings.plan.outPath, merged.results);
     return {
       results: merged.results,
       failed: merged.results.scenarios.filter((s) => s.error).map((s) => s.key),
@@ -185,7 +185,7 @@ async function baselineStep(
       );
     outcome.verdicts = verdictsFor(results, found, settings.decision);
     if (found) outcome.baseline = found.baseline;
-    await writeJson(settings.verdictsPath, outcome.verdicts);
+    await writeJsonFile(settings.verdictsPath, outcome.verdicts);
   }
   if (baselinePlan.record) {
     const commit = process.env.GITHUB_SHA;
@@ -292,7 +292,7 @@ export async function run(): Promise<void> {
       ...(process.env.GITHUB_SHA ? { commit: process.env.GITHUB_SHA } : {}),
     };
     const report = renderReport(reportInput);
-    await writeText(settings.reportPath, report);
+    await writeFileAtomic(settings.reportPath, report);
     core.setOutput(Outputs.reportPath, settings.reportPath);
     // The summary has room for the whole report (1 MiB); only the comment is capped.
     await core.summary.addRaw(renderReport(reportInput, { maxLength: 1_000_000 })).write();
@@ -308,9 +308,4 @@ export async function run(): Promise<void> {
   } catch (error) {
     core.setFailed(actionErrorMessage(error));
   }
-}
-
-async function writeText(path: string, text: string): Promise<void> {
-  await mkdir(dirname(resolve(path)), { recursive: true });
-  await writeFile(path, text);
 }

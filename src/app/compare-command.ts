@@ -1,11 +1,10 @@
 // `nicgate compare` and `nicgate record`: baselines from files or a local directory store.
 import { readFileSync } from 'node:fs';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
 import { parseBaselineOrResults } from '../baseline/schema.js';
 import { LocalDirectoryStore } from '../baseline/local-store.js';
 import { parseAlpha, parseBoolean, parseBranch, parseThreshold, parseWindow } from '../config/decision.js';
 import { InputError } from '../errors.js';
+import { writeJsonFile } from '../fs/atomic-file.js';
 import type { ResultsFile } from '../results/schema.js';
 import { parseResultsJson } from '../results/read.js';
 import type { VerdictsFile } from '../verdicts/schema.js';
@@ -42,13 +41,6 @@ export function readResultsFile(path: string | undefined, input = '--results'): 
   return parseResultsJson(readText(path, input), path);
 }
 
-export async function writeJson(path: string, value: unknown): Promise<void> {
-  await mkdir(dirname(resolve(path)), { recursive: true });
-  const temp = `${path}.tmp-${process.pid}`;
-  await writeFile(temp, `${JSON.stringify(value, null, 2)}\n`);
-  await rename(temp, path);
-}
-
 export async function compareCommand(
   flags: CompareFlags,
   warn: (message: string) => void,
@@ -80,7 +72,7 @@ export async function compareCommand(
     );
   }
   const verdicts = verdictsFor(results, found, options);
-  if (flags.out) await writeJson(flags.out, verdicts);
+  if (flags.out) await writeJsonFile(flags.out, verdicts);
   return verdicts;
 }
 

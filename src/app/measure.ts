@@ -1,12 +1,12 @@
 // The `run` job shared by the CLI and the Action: plan -> preflight -> engine -> results file.
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { buildPlan } from '../config/plan.js';
 import type { RawOptions } from '../config/options.js';
 import type { EventSink } from '../engine/events.js';
 import { runPlan } from '../engine/run.js';
+import { writeJsonFile } from '../fs/atomic-file.js';
 import { Ledger } from '../net/ledger.js';
 import { cleanupStale, teardown } from '../net/teardown.js';
 import type { ResultsFile } from '../results/schema.js';
@@ -19,13 +19,6 @@ export function planFromOptions(raw: RawOptions): RunPlan {
 
 export function stateDirFor(workDir: string): string {
   return join(resolve(workDir), 'state');
-}
-
-export async function writeResultsFile(path: string, results: ResultsFile): Promise<void> {
-  await mkdir(dirname(resolve(path)), { recursive: true });
-  const temp = `${path}.tmp-${process.pid}`;
-  await writeFile(temp, `${JSON.stringify(results, null, 2)}\n`);
-  await rename(temp, path);
 }
 
 export interface MeasureOutcome {
@@ -50,7 +43,7 @@ export async function measure(
   onLedger?.(ledger);
   try {
     const results = await runPlan(plan, ledger, emit);
-    await writeResultsFile(plan.outPath, results);
+    await writeJsonFile(plan.outPath, results);
     return { results, failed: results.scenarios.filter((s) => s.error).map((s) => s.key) };
   } finally {
     await teardown(ledger.data);

@@ -8,7 +8,7 @@ import * as cache from '@actions/cache';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { describeError } from '../errors.js';
-import { writeFileAtomic } from './atomic-file.js';
+import { writeJsonFile } from '../fs/atomic-file.js';
 import { baselineRestoreKeys, baselineSaveKey } from './cache-keys.js';
 import { parseBaselineJson, type BaselineFile } from './schema.js';
 import type { BaselineStore, LoadOutcome, SaveOutcome } from './store.js';
@@ -88,7 +88,7 @@ export class ActionsCacheStore implements BaselineStore {
     try {
       key = baselineSaveKey(baseline.branch, this.options.scenarioSetHash, this.options.runId);
       await mkdir(dirname(this.file), { recursive: true });
-      await writeFileAtomic(this.file, `${JSON.stringify(baseline, null, 2)}\n`);
+      await writeJsonFile(this.file, baseline);
     } catch (error) {
       return {
         status: 'skipped',

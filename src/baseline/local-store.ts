@@ -2,7 +2,7 @@
 import { mkdir, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describeError } from '../errors.js';
-import { writeFileAtomic } from './atomic-file.js';
+import { writeJsonFile } from '../fs/atomic-file.js';
 import { parseBaselineJson, type BaselineFile } from './schema.js';
 import { branchFileName, type BaselineStore, type LoadOutcome, type SaveOutcome } from './store.js';
 
@@ -55,7 +55,7 @@ export class LocalDirectoryStore implements BaselineStore {
         kept = join(this.dir, `${branchFileName(baseline.branch)}.corrupt-${fileStamp(this.now())}.json`);
         await rename(path, kept);
       }
-      await writeFileAtomic(path, `${JSON.stringify(baseline, null, 2)}\n`);
+      await writeJsonFile(path, baseline);
       return {
         status: 'saved',
         location: kept ? `${path} (the unreadable file that was there is kept as ${kept})` : path,

@@ -1,10 +1,11 @@
 // Whole-file writes that a crash or a concurrent reader never sees half done.
 import { randomBytes } from 'node:crypto';
-import { open, rename, rm } from 'node:fs/promises';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /** Writes `text` to a temporary file beside `path`, flushes it, then renames it over `path`. */
 export async function writeFileAtomic(path: string, text: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
   // Same directory: rename is atomic only within one file system.
   const temporary = join(
     dirname(path),
@@ -23,4 +24,9 @@ export async function writeFileAtomic(path: string, text: string): Promise<void>
     await rm(temporary, { force: true });
     throw error;
   }
+}
+
+/** A JSON file (results, verdicts, baselines), written whole or not at all. */
+export async function writeJsonFile(path: string, value: unknown): Promise<void> {
+  await writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`);
 }
