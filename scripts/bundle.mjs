@@ -2,7 +2,7 @@
 // The banner gives bundled CommonJS dependencies the `require` they expect.
 import { build } from 'esbuild';
 
-const entries = { index: 'src/index.ts', post: 'src/post.ts', cli: 'src/cli.ts', bench: 'src/bench.ts' };
+const entries = { index: 'src/index.ts', post: 'src/post.ts', cli: 'src/cli.ts', bench: 'bench/bench.ts' };
 for (const [name, entry] of Object.entries(entries)) {
   await build({
     entryPoints: [entry],

@@ -1,16 +1,16 @@
 // Command-line entry: `nicgate run|setup|cleanup`. Exit codes: 0 ok, 1 run failure, 2 bad input.
 import { parseArgs } from 'node:util';
-import { compareCommand, recordCommand } from './app/compare-command.js';
-import { measure, planFromOptions, stateDirFor } from './app/measure.js';
-import { installHostPackages } from './app/setup.js';
+import { compareCommand, recordCommand } from './cli/baseline-commands.js';
+import { measure, planFromOptions, stateDirFor } from './engine/run.js';
+import { installHostPackages } from './host/packages.js';
 import { OPTION_DEFAULTS, OPTION_NAMES, type RawOptions } from './config/options.js';
-import { describeError, EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, InputError } from './errors.js';
+import { describeError, EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, InputError } from './common/errors.js';
 import type { Ledger } from './net/ledger.js';
 import { cleanupStale, teardown } from './net/teardown.js';
-import { renderVerdictTable } from './report/verdicts.js';
-import { consoleSink } from './ui/console.js';
-import { renderResultsTable } from './ui/table.js';
-import { NICGATE_VERSION } from './version.js';
+import { renderVerdictTable } from './report/verdict-table.js';
+import { consoleSink } from './report/console.js';
+import { renderResultsTable } from './report/results-table.js';
+import { NICGATE_VERSION } from './common/version.js';
 
 const USAGE = `nicgate ${NICGATE_VERSION}: measure TCP throughput of QEMU guests per NIC model and tuning profile
 

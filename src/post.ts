@@ -3,8 +3,8 @@
 import * as core from '@actions/core';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { State } from './constants.js';
-import { describeError } from './errors.js';
+import { State } from './action/names.js';
+import { describeError } from './common/errors.js';
 import { cleanupStale } from './net/teardown.js';
 
 async function consoleTails(workDir: string): Promise<void> {

@@ -7,10 +7,10 @@
 import * as cache from '@actions/cache';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { describeError } from '../errors.js';
-import { writeJsonFile } from '../fs/atomic-file.js';
+import { describeError } from '../common/errors.js';
+import { writeJsonFile } from '../common/atomic-file.js';
 import { baselineRestoreKeys, baselineSaveKey } from './cache-keys.js';
-import { parseBaselineJson, type BaselineFile } from './schema.js';
+import { parseBaselineJson, type BaselineFile } from '../model/baseline.js';
 import type { BaselineStore, LoadOutcome, SaveOutcome } from './store.js';
 
 export interface ActionsCacheStoreOptions {

@@ -1,9 +1,9 @@
 // Baselines as files in a directory, one per branch: the CLI's store.
 import { mkdir, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describeError } from '../errors.js';
-import { writeJsonFile } from '../fs/atomic-file.js';
-import { parseBaselineJson, type BaselineFile } from './schema.js';
+import { describeError } from '../common/errors.js';
+import { writeJsonFile } from '../common/atomic-file.js';
+import { parseBaselineJson, type BaselineFile } from '../model/baseline.js';
 import { branchFileName, type BaselineStore, type LoadOutcome, type SaveOutcome } from './store.js';
 
 export class LocalDirectoryStore implements BaselineStore {

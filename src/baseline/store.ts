@@ -1,7 +1,7 @@
 // Where baselines live between runs. Stores never throw from load or save: a missing or broken
 // baseline must cost a comparison, never the measurement the run already made.
 import { createHash } from 'node:crypto';
-import type { BaselineFile } from './schema.js';
+import type { BaselineFile } from '../model/baseline.js';
 
 export type LoadOutcome =
   | { status: 'found'; baseline: BaselineFile; location: string }

@@ -1,6 +1,6 @@
 // The NIC and direction lists: two of the four axes a plan crosses (profiles and links have their own modules).
-import { InputError } from '../errors.js';
-import type { Direction } from '../types.js';
+import { InputError } from '../common/errors.js';
+import type { Direction } from '../model/plan.js';
 import { rejectDuplicates, splitList } from './list.js';
 
 // Format only: whether this QEMU offers the model is checked against `-device help` (qemu/devices.ts).

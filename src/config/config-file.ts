@@ -1,6 +1,6 @@
 // nicgate.yml: the same options as the flags, as YAML. Values may be lists, comma strings or numbers.
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
-import { InputError } from '../errors.js';
+import { InputError } from '../common/errors.js';
 import { isOptionName, OPTION_NAMES, type RawOptions } from './options.js';
 import type { ReadFile } from './profile.js';
 

@@ -1,7 +1,7 @@
 // Inputs of the verdict step: threshold, alpha, mode, baseline branches, window. Pure.
-import { InputError } from '../errors.js';
+import { InputError } from '../common/errors.js';
 import type { BaselineMode } from '../verdicts/branches.js';
-import { DEFAULT_DECISION } from '../verdicts/schema.js';
+import { DEFAULT_DECISION } from '../model/verdicts.js';
 
 /** `5`, `5%` and `0.5%` are percentages; the result is a fraction (0.05). */
 export function parseThreshold(value: string | undefined, input = '--threshold'): number {

@@ -1,6 +1,6 @@
 // Link profiles: `--link lan,rtt=50ms,loss=0.1%,rate=100mbit` and the netem arguments for each.
-import { InputError } from '../errors.js';
-import type { LinkProfile } from '../types.js';
+import { InputError } from '../common/errors.js';
+import type { LinkProfile } from '../model/plan.js';
 import { rejectDuplicates, splitList } from './list.js';
 
 const INPUT = '--link';

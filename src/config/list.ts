@@ -1,5 +1,5 @@
 // Comma-separated list inputs (`--nic a,b`, `--profile stock,tuned`) share one splitting rule.
-import { InputError } from '../errors.js';
+import { InputError } from '../common/errors.js';
 
 /** Splits on commas and trims; an empty entry (`a,,b`, a trailing comma) is a typo, so it is an error. */
 export function splitList(input: string, spec: string): string[] {

@@ -1,6 +1,6 @@
 // Options -> validated run plan: the cross product of NICs, profiles, links and directions.
-import { InputError } from '../errors.js';
-import type { Direction, LinkProfile, RunPlan, Scenario, TuningProfile } from '../types.js';
+import { InputError } from '../common/errors.js';
+import type { Direction, LinkProfile, RunPlan, Scenario, TuningProfile } from '../model/plan.js';
 import { parseDirections, parseNics } from './axes.js';
 import { loadConfigFile } from './config-file.js';
 import { parseLinks } from './link.js';

@@ -1,7 +1,7 @@
 // Tuning profiles: the built-in table and resolution of `--profile stock,tuned,./my.conf`.
 import path from 'node:path';
-import { InputError } from '../errors.js';
-import type { TuningProfile } from '../types.js';
+import { InputError } from '../common/errors.js';
+import type { TuningProfile } from '../model/plan.js';
 import { rejectDuplicates, splitList } from './list.js';
 import { parseSysctlConf } from './sysctl-conf.js';
 

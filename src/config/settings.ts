@@ -2,8 +2,8 @@
 // zod holds the ranges and the enumeration as one declarative table next to their flag names;
 // its issues are turned into InputError so every message keeps the `--flag: "value" reason` form.
 import { z } from 'zod';
-import { InputError } from '../errors.js';
-import type { Accel, MeasureSettings } from '../types.js';
+import { InputError } from '../common/errors.js';
+import type { Accel, MeasureSettings } from '../model/plan.js';
 import type { ResolvedOptions } from './options.js';
 
 const INTEGER_RANGES = {

@@ -1,7 +1,7 @@
 // Parses sysctl.conf-style tuning files. The values end up in a file inside the guest that a shell
 // script applies, so the checks here are the safety barrier: only plain names and plain values pass.
-import { InputError } from '../errors.js';
-import type { Sysctl } from '../types.js';
+import { InputError } from '../common/errors.js';
+import type { Sysctl } from '../model/plan.js';
 
 const NAME_PATTERN = /^[a-z0-9_]+(\.[a-z0-9_-]+)+$/i;
 const NAME_MAX_LENGTH = 128;

@@ -3,15 +3,15 @@ import { constants } from 'node:fs';
 import { access, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { netemArgs } from '../config/link.js';
-import { renderJob } from '../guest/job.js';
-import { writeBootInitrd, type LinuxGuestImage } from '../guest/linux.js';
+import { renderJob } from '../guest/linux/job.js';
+import { writeBootInitrd, type LinuxGuestImage } from '../guest/linux/image.js';
 import { linkAddresses, resourceNames, type LinkAddresses } from '../net/addresses.js';
 import type { Ledger } from '../net/ledger.js';
 import { addHostNetem, createTap, deleteTap, moveTapIntoNamespace, waitTapAttached } from '../net/netns.js';
 import { buildQemuArgv, kernelCommandLine, QEMU_BINARY } from '../qemu/argv.js';
-import { NIC_MODELS, nicModules, PROFILE_MODULES } from '../qemu/nics.js';
+import { NIC_MODELS, nicModules, PROFILE_MODULES } from '../nic/models.js';
 import { GuestVm, type GuestReport } from '../qemu/vm.js';
-import type { LinkProfile, TuningProfile } from '../types.js';
+import type { LinkProfile, TuningProfile } from '../model/plan.js';
 
 export const GUEST_IPERF3_PORT = 5201;
 

@@ -2,8 +2,8 @@
 import { readFile } from 'node:fs/promises';
 import { release } from 'node:os';
 import { runCommand } from '../proc/run.js';
-import type { Environment } from '../results/schema.js';
-import { NICGATE_VERSION } from '../version.js';
+import type { Environment } from '../model/results.js';
+import { NICGATE_VERSION } from '../common/version.js';
 
 async function firstLine(argv: string[]): Promise<string> {
   const result = await runCommand(argv, { allowFailure: true, timeoutMs: 10_000 }).catch(() => undefined);

@@ -1,5 +1,5 @@
 // What the engine reports as it works. The engine never prints; a UI renders these.
-import type { ScenarioResult } from '../results/schema.js';
+import type { ScenarioResult } from '../model/results.js';
 
 export type EngineEvent =
   | { type: 'stage'; message: string }

@@ -1,5 +1,5 @@
 // Scenarios that differ only in direction share one boot: same NIC, profile and link. Pure.
-import type { Scenario } from '../types.js';
+import type { Scenario } from '../model/plan.js';
 
 export interface BootGroup {
   key: string;

@@ -1,7 +1,7 @@
 // One place that builds the REST client, so tests and GHES differ only by the URL.
 import { getOctokit } from '@actions/github';
-import { Inputs } from '../constants.js';
-import { InputError } from '../errors.js';
+import { Inputs } from '../action/names.js';
+import { InputError } from '../common/errors.js';
 
 export type GithubClient = ReturnType<typeof getOctokit>;
 

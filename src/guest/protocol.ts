@@ -1,5 +1,5 @@
 // Parses the guest's control-port lines (`NICGATE:<type>:<payload>`). Pure.
-import { GUEST_CONTROL_PREFIX } from './init-script.js';
+import { GUEST_CONTROL_PREFIX } from './linux/init-script.js';
 
 export type GuestEvent =
   | { type: 'kernel'; release: string }

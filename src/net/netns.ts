@@ -1,7 +1,7 @@
 // The tested link: a private network namespace holding the host end of the guest's tap and the
 // host's iperf3 peer. Nothing here touches the runner's own interfaces or sysctls.
 import { readFile } from 'node:fs/promises';
-import { TimeoutError } from '../errors.js';
+import { TimeoutError } from '../common/errors.js';
 import { runCommand } from '../proc/run.js';
 
 const priv = { privileged: true, timeoutMs: 30_000 } as const;

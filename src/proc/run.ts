@@ -1,6 +1,6 @@
 // Runs a command from an argv array (never through a shell) with a time limit.
 import { spawn } from 'node:child_process';
-import { RunError, TimeoutError } from '../errors.js';
+import { RunError, TimeoutError } from '../common/errors.js';
 import { isRoot, privilegedArgv } from './privilege.js';
 
 export interface CommandResult {

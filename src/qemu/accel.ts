@@ -1,7 +1,7 @@
 // Picks the accelerator. /dev/kvm can exist and still hang a guest, so `auto` boots a real
 // guest under KVM with a short limit and falls back to TCG when it does not reach user space.
 import { accessSync, constants, existsSync } from 'node:fs';
-import { RunError } from '../errors.js';
+import { RunError } from '../common/errors.js';
 import { isRoot } from '../proc/privilege.js';
 import { runCommand } from '../proc/run.js';
 

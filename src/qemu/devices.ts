@@ -1,5 +1,5 @@
 // The NIC models a QEMU binary offers, read from `qemu-system-x86_64 -device help`.
-import { InputError, RunError } from '../errors.js';
+import { InputError, RunError } from '../common/errors.js';
 
 export interface NicModel {
   name: string;

@@ -1,6 +1,6 @@
 // One QEMU process and its guest's control channel. The only class here: it owns a live process.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { RunError, TimeoutError } from '../errors.js';
+import { RunError, TimeoutError } from '../common/errors.js';
 import { LineSplitter, parseGuestLine, type GuestEvent } from '../guest/protocol.js';
 
 export interface GuestReport {

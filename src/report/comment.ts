@@ -1,13 +1,13 @@
 // The sticky pull-request comment, also written as the job summary: headline, table, chart and
 // collapsed details, cut to fit GitHub's size limit. Pure; every user-provided text is escaped.
-import type { Environment, ResultsFile, ScenarioResult } from '../results/schema.js';
-import { formatChange, formatPercent } from '../stats/format.js';
+import type { Environment, ResultsFile, ScenarioResult } from '../model/results.js';
+import { formatChange, formatPercent } from '../common/format.js';
 import { summarize, type Summary } from '../stats/summary.js';
-import { formatBitrate } from '../ui/table.js';
-import type { Verdict, VerdictsFile } from '../verdicts/schema.js';
+import { formatBitrate } from './results-table.js';
+import type { Verdict, VerdictsFile } from '../model/verdicts.js';
 import { escapeMarkdown } from './markdown.js';
 import { renderThroughputChart, type ChartRow } from './mermaid.js';
-import { ATTENTION_ORDER, renderHeadline, VERDICT_ICONS } from './verdicts.js';
+import { ATTENTION_ORDER, renderHeadline, VERDICT_ICONS } from './verdict-table.js';
 
 export interface ReportInput {
   /** Hidden HTML comment identifying the sticky comment (see commentMarker); put first, verbatim. */

@@ -1,7 +1,7 @@
 // Merges the results files of several jobs (a matrix) into one. Pure.
-import { InputError } from '../errors.js';
+import { InputError } from '../common/errors.js';
 import { checkEnvironment } from '../verdicts/environment.js';
-import { RESULTS_SCHEMA_VERSION, type ResultsFile } from './schema.js';
+import { RESULTS_SCHEMA_VERSION, type ResultsFile } from '../model/results.js';
 
 export interface MergeOutcome {
   results: ResultsFile;

@@ -1,7 +1,7 @@
 // Reads a results file back (for compare/record), checking the parts those steps rely on.
 import { z } from 'zod';
-import { InputError } from '../errors.js';
-import { RESULTS_SCHEMA_VERSION, type ResultsFile } from './schema.js';
+import { InputError } from '../common/errors.js';
+import { RESULTS_SCHEMA_VERSION, type ResultsFile } from '../model/results.js';
 
 const resultsShape = z.object({
   schemaVersion: z.literal(RESULTS_SCHEMA_VERSION),

@@ -1,10 +1,15 @@
 // Compares a run with a baseline, scenario by scenario. Pure.
-import type { BaselineFile, BaselineRun } from '../baseline/schema.js';
-import type { ResultsFile, ScenarioResult } from '../results/schema.js';
-import { decide } from '../stats/decide.js';
+import type { BaselineFile, BaselineRun } from '../model/baseline.js';
+import type { ResultsFile, ScenarioResult } from '../model/results.js';
+import { decide } from './rule.js';
 import { summarize } from '../stats/summary.js';
 import { checkEnvironment } from './environment.js';
-import { VERDICTS_SCHEMA_VERSION, type DecisionSettings, type Verdict, type VerdictsFile } from './schema.js';
+import {
+  VERDICTS_SCHEMA_VERSION,
+  type DecisionSettings,
+  type Verdict,
+  type VerdictsFile,
+} from '../model/verdicts.js';
 
 export interface CompareOptions extends DecisionSettings {
   /** Compare across a different accelerator or guest kernel as if nothing changed. */

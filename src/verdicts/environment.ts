@@ -1,5 +1,5 @@
 // Whether a baseline run was measured under conditions comparable with this run. Pure.
-import type { Environment } from '../results/schema.js';
+import type { Environment } from '../model/results.js';
 
 export interface EnvironmentCheck {
   /** Differences that make throughput incomparable: a verdict there is never `regression`. */

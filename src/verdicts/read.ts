@@ -1,7 +1,7 @@
 // Reads a verdicts file back (the fork-safe comment step renders a report from it).
 import { z } from 'zod';
-import { InputError } from '../errors.js';
-import { VERDICTS_SCHEMA_VERSION, type VerdictsFile } from './schema.js';
+import { InputError } from '../common/errors.js';
+import { VERDICTS_SCHEMA_VERSION, type VerdictsFile } from '../model/verdicts.js';
 
 const finite = z.number().finite();
 const verdictShape = z.looseObject({

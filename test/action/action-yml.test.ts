@@ -1,7 +1,7 @@
 // action.yml and the code must agree on every input and output name.
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { Inputs, MEASURE_INPUTS, Outputs, State } from '../../src/constants.js';
+import { Inputs, MEASURE_INPUTS, Outputs, State } from '../../src/action/names.js';
 
 const action = parse(readFileSync(new URL('../../action.yml', import.meta.url), 'utf8')) as {
   inputs: Record<string, { description: string; default?: string }>;

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalDirectoryStore } from '../../src/baseline/local-store.js';
-import { appendRun, baselineRunFromResults, type BaselineFile } from '../../src/baseline/schema.js';
+import { appendRun, baselineRunFromResults, type BaselineFile } from '../../src/model/baseline.js';
 import { results, scenario } from './sample-results.js';
 
 let dir: string;

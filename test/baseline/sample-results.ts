@@ -1,5 +1,5 @@
 // Results files for baseline tests, built in code so each test states only what it varies.
-import type { Environment, ResultsFile, ScenarioResult } from '../../src/results/schema.js';
+import type { Environment, ResultsFile, ScenarioResult } from '../../src/model/results.js';
 
 export function environment(overrides: Partial<Environment> = {}): Environment {
   return {

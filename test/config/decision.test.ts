@@ -7,7 +7,7 @@ import {
   parseThreshold,
   parseWindow,
 } from '../../src/config/decision.js';
-import { InputError } from '../../src/errors.js';
+import { InputError } from '../../src/common/errors.js';
 
 describe('decision inputs', () => {
   it('reads thresholds as percentages', () => {

@@ -1,4 +1,4 @@
-import { InputError } from '../../src/errors.js';
+import { InputError } from '../../src/common/errors.js';
 import { formatRate, netemArgs, parseLinks } from '../../src/config/link.js';
 
 describe('parseLinks', () => {

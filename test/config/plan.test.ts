@@ -1,4 +1,4 @@
-import { InputError } from '../../src/errors.js';
+import { InputError } from '../../src/common/errors.js';
 import { buildPlan, type PlanDeps } from '../../src/config/plan.js';
 
 function deps(files: Record<string, string> = {}, paths: string[] = []): PlanDeps {

@@ -1,4 +1,4 @@
-import { InputError } from '../../src/errors.js';
+import { InputError } from '../../src/common/errors.js';
 import { BUILTIN_PROFILES, resolveProfiles } from '../../src/config/profile.js';
 
 function filesReader(files: Record<string, string>) {

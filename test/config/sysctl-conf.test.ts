@@ -1,4 +1,4 @@
-import { InputError } from '../../src/errors.js';
+import { InputError } from '../../src/common/errors.js';
 import { parseSysctlConf } from '../../src/config/sysctl-conf.js';
 
 function errorOf(fn: () => unknown): InputError {

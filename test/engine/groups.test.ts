@@ -1,5 +1,5 @@
 import { bootGroups, estimateRemaining } from '../../src/engine/groups.js';
-import type { Direction, Scenario } from '../../src/types.js';
+import type { Direction, Scenario } from '../../src/model/plan.js';
 
 function scenario(nic: string, profile: string, link: string, direction: Direction): Scenario {
   return {

@@ -1,7 +1,7 @@
 // upsertStickyComment through the real octokit of @actions/github against a fake GitHub on 127.0.0.1.
 import { jest } from '@jest/globals';
 import { inspect } from 'node:util';
-import { describeError } from '../../src/errors.js';
+import { describeError } from '../../src/common/errors.js';
 import { GithubApiError } from '../../src/github/errors.js';
 import { upsertStickyComment, type StickyOptions } from '../../src/github/sticky-comment.js';
 import { startFakeGithub, USERS, type FakeGithub, type FakeUser } from './fake-github.js';

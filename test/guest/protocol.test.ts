@@ -1,4 +1,4 @@
-import { GUEST_CONTROL_PREFIX } from '../../src/guest/init-script.js';
+import { GUEST_CONTROL_PREFIX } from '../../src/guest/linux/init-script.js';
 import { LineSplitter, parseGuestLine } from '../../src/guest/protocol.js';
 
 describe('parseGuestLine', () => {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { InputError, RunError } from '../../src/errors.js';
+import { InputError, RunError } from '../../src/common/errors.js';
 import { parseNicModels, validateNics } from '../../src/qemu/devices.js';
 
 // Recorded from QEMU 7.2 (Debian 12): `qemu-system-x86_64 -device help`.

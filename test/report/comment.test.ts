@@ -7,7 +7,7 @@ import {
   safeUrl,
   type ReportInput,
 } from '../../src/report/comment.js';
-import type { Comparison, Verdict, VerdictsFile } from '../../src/verdicts/schema.js';
+import type { Comparison, Verdict, VerdictsFile } from '../../src/model/verdicts.js';
 import { environment, results, scenario } from '../baseline/sample-results.js';
 
 const RUN_URL = 'https://github.com/o/r/actions/runs/1';

@@ -1,6 +1,6 @@
-import { appendRun, baselineRunFromResults, type BaselineFile } from '../../src/baseline/schema.js';
-import { renderHeadline, renderVerdictMarkdown, renderVerdictTable } from '../../src/report/verdicts.js';
-import type { ResultsFile } from '../../src/results/schema.js';
+import { appendRun, baselineRunFromResults, type BaselineFile } from '../../src/model/baseline.js';
+import { renderHeadline, renderVerdictMarkdown, renderVerdictTable } from '../../src/report/verdict-table.js';
+import type { ResultsFile } from '../../src/model/results.js';
 import { compareWithBaseline, verdictsWithoutBaseline } from '../../src/verdicts/compare.js';
 import { environment, results, scenario } from '../baseline/sample-results.js';
 

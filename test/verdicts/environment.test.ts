@@ -1,4 +1,4 @@
-import type { Environment } from '../../src/results/schema.js';
+import type { Environment } from '../../src/model/results.js';
 import { checkEnvironment } from '../../src/verdicts/environment.js';
 
 const env: Environment = {

@@ -1,0 +1,218 @@
+// `npm run bench`: figures for the speed goals, printed, never asserted.
+//   boot-to-ready  median of several boots (QEMU start -> guest reports ready)
+//   per scenario   wall seconds, measured seconds (iperf3 traffic incl. omit), overhead
+//   harness overhead = (wall - measured) / wall over the whole run
+//   decision rule on real repeated runs: false-alarm rate (A/A, the same configuration run after
+//   run) and detection rate (A/B, a link shaped 10% slower), each pair of runs compared as
+//   current vs baseline
+// Usage: node dist/bench.js [--boots N] [--accel tcg|auto] [--duration S] [--repetitions N]
+//                           [--verdict-runs N] [--skip-verdicts]
+import { randomBytes } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { measure, planFromOptions, stateDirFor } from '../src/engine/run.js';
+import { bootGuest, createScratchDir, stopGuest, type BootContext } from '../src/engine/boot.js';
+import { prepareGuestImage } from '../src/engine/loop.js';
+import { describeError } from '../src/common/errors.js';
+import { resourceNames } from '../src/net/addresses.js';
+import { Ledger } from '../src/net/ledger.js';
+import { createNamespace, hostHasNetem } from '../src/net/netns.js';
+import { teardown } from '../src/net/teardown.js';
+import { summarize } from '../src/stats/summary.js';
+import { formatBitrate } from '../src/report/results-table.js';
+import { decide } from '../src/verdicts/rule.js';
+import { simulateDecisionRates } from '../src/verdicts/simulate.js';
+import { DEFAULT_DECISION } from '../src/model/verdicts.js';
+
+const { values } = parseArgs({
+  options: {
+    boots: { type: 'string', default: '5' },
+    accel: { type: 'string', default: 'tcg' },
+    duration: { type: 'string', default: '5' },
+    repetitions: { type: 'string', default: '3' },
+    'work-dir': { type: 'string', default: '.nicgate' },
+    'verdict-runs': { type: 'string', default: '5' },
+    'skip-verdicts': { type: 'boolean', default: false },
+  },
+});
+
+/** Samples of the single scenario of `runs` real runs of one configuration. */
+async function repeatedSamples(link: string, runs: number): Promise<number[][]> {
+  const all: number[][] = [];
+  for (let i = 0; i < runs; i++) {
+    const plan = planFromOptions({
+      nic: 'virtio-net-pci',
+      profile: 'stock',
+      link,
+      duration: '2',
+      repetitions: '5',
+      accel: values.accel,
+      'work-dir': values['work-dir'],
+      out: resolve(values['work-dir'], 'bench-verdict-results.json'),
+    });
+    const outcome = await measure(plan, () => undefined);
+    const scenario = outcome.results.scenarios[0]!;
+    if (scenario.error) throw new Error(`bench run failed: ${scenario.error}`);
+    all.push(scenario.samples);
+  }
+  return all;
+}
+
+/** Every ordered pair (current, baseline) of different runs, decided by the rule. */
+function pairVerdicts(current: number[][], baseline: number[][], sameRuns: boolean): string[] {
+  const kinds: string[] = [];
+  current.forEach((c, i) =>
+    baseline.forEach((b, j) => {
+      if (!sameRuns || i !== j)
+        kinds.push(decide(`bench/${i}/${j}`, c, b, DEFAULT_DECISION, { resamples: 200 }).kind);
+    }),
+  );
+  return kinds;
+}
+
+/** As a baseline with a window works: each run against the pooled samples of all runs before it. */
+function rollingVerdicts(runs: number[][]): string[] {
+  return runs.slice(1).map(
+    (current, i) =>
+      decide(`bench/rolling/${i}`, current, runs.slice(0, i + 1).flat(), DEFAULT_DECISION, {
+        resamples: 200,
+      }).kind,
+  );
+}
+
+function rate(kinds: string[], kind: string): string {
+  const count = kinds.filter((k) => k === kind).length;
+  return `${count}/${kinds.length} (${((count / Math.max(kinds.length, 1)) * 100).toFixed(1)}%)`;
+}
+
+async function verdictRates(runs: number): Promise<void> {
+  const simulated = simulateDecisionRates({
+    trials: 1000,
+    noise: 0.03,
+    drop: 0.1,
+    nCurrent: 5,
+    nBaseline: 15,
+    seed: 20240611,
+    settings: DEFAULT_DECISION,
+  });
+  console.log(
+    `\ndecision rule, simulated (3% noise, 5 vs 15 samples, 1000 trials): false regressions ${(simulated.falseRegressionRate * 100).toFixed(1)}%, 10% drop caught ${(simulated.detectionRate * 100).toFixed(1)}%`,
+  );
+  console.log(
+    `decision rule on real runs (${runs} runs per configuration, 5 repetitions of 2 s, virtio-net-pci, stock):`,
+  );
+  const lan = await repeatedSamples('lan', runs);
+  const spread = lan.map((samples) => summarize(samples).median);
+  const aa = pairVerdicts(lan, lan, true);
+  const rolling = rollingVerdicts(lan);
+  console.log(`  A/A on lan: run medians ${spread.map((m) => formatBitrate(m)).join(', ')}`);
+  console.log(
+    `    run vs run: regression in ${rate(aa, 'regression')}, improvement in ${rate(aa, 'improvement')} of ordered pairs`,
+  );
+  console.log(
+    `    run vs the pooled runs before it (the baseline window): regression in ${rate(rolling, 'regression')}`,
+  );
+  const fast = await repeatedSamples('rtt=10ms,rate=100mbit', runs);
+  const slow = await repeatedSamples('rtt=10ms,rate=90mbit', runs);
+  const ab = pairVerdicts(slow, fast, false);
+  const bb = pairVerdicts(fast, fast, true);
+  const abRolling = slow.map(
+    (current, i) => decide(`bench/ab/${i}`, current, fast.flat(), DEFAULT_DECISION, { resamples: 200 }).kind,
+  );
+  console.log(
+    `  A/B, rate 100 -> 90 Mbit/s (a known 10% drop): regression detected in ${rate(ab, 'regression')} of run pairs, ${rate(abRolling, 'regression')} of runs against all baseline runs pooled`,
+  );
+  console.log(`  A/A at rate 100 Mbit/s: regression in ${rate(bb, 'regression')} of ordered run pairs`);
+}
+
+async function bootTimes(count: number): Promise<number[]> {
+  const plan = planFromOptions({
+    nic: 'virtio-net-pci',
+    profile: 'stock',
+    link: 'lan',
+    accel: values.accel,
+    'work-dir': values['work-dir'],
+  });
+  const image = await prepareGuestImage(plan);
+  const workDir = resolve(plan.workDir);
+  await mkdir(workDir, { recursive: true });
+  const ledger = new Ledger(stateDirFor(plan.workDir), randomBytes(3).toString('hex'));
+  const { netns } = resourceNames(ledger.data.runId, 0);
+  const seconds: number[] = [];
+  try {
+    const scratchDir = await createScratchDir(ledger.data.runId, workDir);
+    ledger.update((d) => {
+      d.netns = netns;
+      d.scratchDir = scratchDir;
+    });
+    await createNamespace(netns);
+    const ctx: BootContext = {
+      image,
+      accel: values.accel === 'kvm' ? 'kvm' : 'tcg',
+      ledger,
+      netns,
+      hostNetem: await hostHasNetem(netns),
+      workDir,
+      scratchDir,
+      uid: process.getuid?.() ?? 0,
+    };
+    const first = plan.scenarios[0]!;
+    for (let i = 0; i < count; i++) {
+      const guest = await bootGuest(ctx, i, { nic: first.nic, profile: first.profile, link: first.link });
+      seconds.push(guest.report.seconds);
+      await stopGuest(ctx, guest);
+    }
+  } finally {
+    await teardown(ledger.data);
+    ledger.remove();
+  }
+  return seconds;
+}
+
+async function main(): Promise<void> {
+  const boots = await bootTimes(Number(values.boots));
+  const bootSummary = summarize(boots);
+  console.log(
+    `boot-to-ready (${boots.length} boots, ${values.accel}): median ${bootSummary.median.toFixed(2)} s, min ${bootSummary.min.toFixed(2)} s, max ${bootSummary.max.toFixed(2)} s`,
+  );
+
+  const plan = planFromOptions({
+    nic: 'virtio-net-pci,e1000',
+    profile: 'stock',
+    link: 'lan',
+    direction: 'send,receive',
+    duration: values.duration,
+    repetitions: values.repetitions,
+    accel: values.accel,
+    'work-dir': values['work-dir'],
+    out: resolve(values['work-dir'], 'bench-results.json'),
+  });
+  const started = Date.now();
+  const outcome = await measure(plan, () => undefined);
+  const wall = (Date.now() - started) / 1000;
+  let measured = 0;
+  console.log('\nscenario                                   median        wall s  measured s  overhead');
+  for (const s of outcome.results.scenarios) {
+    const traffic = s.samples.length * (s.durationSec + s.omitSec);
+    measured += traffic;
+    // A scenario's wall time includes its share of the boot it shares with the other direction.
+    const scenarioWall = (s.wallSeconds ?? 0) + (s.bootSeconds ?? 0) / 2;
+    console.log(
+      `${s.key.padEnd(42)} ${(s.summary ? formatBitrate(s.summary.median) : 'failed').padStart(11)} ${scenarioWall.toFixed(1).padStart(8)} ${traffic.toFixed(1).padStart(11)} ${(((scenarioWall - traffic) / scenarioWall) * 100).toFixed(1).padStart(8)}%`,
+    );
+  }
+  console.log(
+    `\nwhole run: wall ${wall.toFixed(1)} s (includes preflight and namespace setup), measured ${measured.toFixed(1)} s, harness overhead ${(((wall - measured) / wall) * 100).toFixed(1)}%`,
+  );
+}
+
+async function all(): Promise<void> {
+  await main();
+  if (!values['skip-verdicts']) await verdictRates(Number(values['verdict-runs']));
+}
+
+all().catch((error: unknown) => {
+  console.error(`bench: ${describeError(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,37 @@
+// Every Action input, output and state name in one place.
+import { OPTION_NAMES } from '../config/options.js';
+
+/** Inputs that mirror the CLI flags of `nicgate run`, with the same names. */
+export const MEASURE_INPUTS = OPTION_NAMES;
+
+export const Inputs = {
+  mode: 'mode',
+  resultsFiles: 'results-files',
+  verdictsFile: 'verdicts-file',
+  prNumber: 'pr-number',
+  threshold: 'threshold',
+  alpha: 'alpha',
+  baselineBranches: 'baseline-branches',
+  baselineWindow: 'baseline-window',
+  allowEnvironmentChange: 'allow-environment-change',
+  verdictsOut: 'verdicts-out',
+  failOnRegression: 'fail-on-regression',
+  reportOut: 'report-out',
+  githubToken: 'github-token',
+  commentOnPr: 'comment-on-pr',
+  commentId: 'comment-id',
+  commentAuthor: 'comment-author',
+} as const;
+
+export const Outputs = {
+  resultsPath: 'results-path',
+  verdictsPath: 'verdicts-path',
+  regressed: 'regressed',
+  reportPath: 'report-path',
+  commentUrl: 'comment-url',
+} as const;
+
+export const State = {
+  stateDir: 'nicgate-state-dir',
+  workDir: 'nicgate-work-dir',
+} as const;

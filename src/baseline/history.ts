@@ -1,0 +1,71 @@
+// Baseline steps shared by the CLI and the Action: find the baseline to compare with, compare,
+// and add a run to a branch's baseline.
+import { appendRun, baselineRunFromResults, type BaselineFile } from '../model/baseline.js';
+import type { BaselineStore } from './store.js';
+import type { ResultsFile } from '../model/results.js';
+import { compareWithBaseline, verdictsWithoutBaseline, type CompareOptions } from '../verdicts/compare.js';
+import type { VerdictsFile } from '../model/verdicts.js';
+
+export interface FoundBaseline {
+  baseline: BaselineFile;
+  branch: string;
+  location: string;
+}
+
+/** The first branch in `branches` with a readable baseline; unreadable ones are warned about and skipped. */
+export async function findBaseline(
+  store: BaselineStore,
+  branches: readonly string[],
+  warn: (message: string) => void,
+): Promise<FoundBaseline | undefined> {
+  for (const branch of branches) {
+    const outcome = await store.load(branch);
+    if (outcome.status === 'found') return { baseline: outcome.baseline, branch, location: outcome.location };
+    if (outcome.status === 'unreadable')
+      warn(`ignoring the baseline of ${branch} at ${outcome.location}: ${outcome.message}`);
+  }
+  return undefined;
+}
+
+export function verdictsFor(
+  results: ResultsFile,
+  found: FoundBaseline | undefined,
+  options: Omit<CompareOptions, 'source'>,
+): VerdictsFile {
+  return found
+    ? compareWithBaseline(results, found.baseline, { ...options, source: found.location })
+    : verdictsWithoutBaseline(results, { ...options, source: 'none found' });
+}
+
+export interface RecordTag {
+  runId: string;
+  commit?: string;
+}
+
+/** Adds this run to `branch`'s baseline (keeping the last `window` runs) and saves it. */
+export async function recordBaseline(
+  store: BaselineStore,
+  branch: string,
+  results: ResultsFile,
+  tag: RecordTag,
+  window: number,
+  warn: (message: string) => void,
+): Promise<string | undefined> {
+  const existing = await store.load(branch);
+  if (existing.status === 'unreadable')
+    warn(
+      `the baseline of ${branch} at ${existing.location} is unreadable (${existing.message}); starting a new one`,
+    );
+  const run = baselineRunFromResults(results, { ...tag, branch });
+  if (Object.keys(run.scenarios).length === 0) {
+    warn('no scenario succeeded; the baseline is left as it was');
+    return undefined;
+  }
+  const next = appendRun(existing.status === 'found' ? existing.baseline : undefined, run, branch, window);
+  const saved = await store.save(next);
+  if (saved.status === 'skipped') {
+    warn(`baseline not saved: ${saved.message}`);
+    return undefined;
+  }
+  return saved.location;
+}

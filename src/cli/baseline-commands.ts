@@ -1,0 +1,97 @@
+// `nicgate compare` and `nicgate record`: baselines from files or a local directory store.
+import { readFileSync } from 'node:fs';
+import { parseBaselineOrResults } from '../model/baseline.js';
+import { LocalDirectoryStore } from '../baseline/local-store.js';
+import { parseAlpha, parseBoolean, parseBranch, parseThreshold, parseWindow } from '../config/decision.js';
+import { InputError } from '../common/errors.js';
+import { writeJsonFile } from '../common/atomic-file.js';
+import type { ResultsFile } from '../model/results.js';
+import { parseResultsJson } from '../results/read.js';
+import type { VerdictsFile } from '../model/verdicts.js';
+import { findBaseline, recordBaseline, verdictsFor, type FoundBaseline } from '../baseline/history.js';
+
+export type CompareFlags = Partial<
+  Record<
+    | 'results'
+    | 'baseline'
+    | 'baseline-dir'
+    | 'branch'
+    | 'fallback-branch'
+    | 'out'
+    | 'threshold'
+    | 'alpha'
+    | 'allow-environment-change',
+    string
+  >
+>;
+export type RecordFlags = Partial<
+  Record<'results' | 'baseline-dir' | 'branch' | 'window' | 'run-id' | 'commit', string>
+>;
+
+function readText(path: string, input: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (cause) {
+    throw new InputError(input, path, 'cannot be read', { cause });
+  }
+}
+
+export function readResultsFile(path: string | undefined, input = '--results'): ResultsFile {
+  if (!path) throw new InputError(input, '', 'is required: the results file of a run');
+  return parseResultsJson(readText(path, input), path);
+}
+
+export async function compareCommand(
+  flags: CompareFlags,
+  warn: (message: string) => void,
+): Promise<VerdictsFile> {
+  const results = readResultsFile(flags.results);
+  const options = {
+    threshold: parseThreshold(flags.threshold),
+    alpha: parseAlpha(flags.alpha),
+    allowEnvironmentChange: parseBoolean(flags['allow-environment-change'], '--allow-environment-change'),
+  };
+  let found: FoundBaseline | undefined;
+  if (flags.baseline !== undefined) {
+    if (flags['baseline-dir'] !== undefined)
+      throw new InputError('--baseline', flags.baseline, 'and --baseline-dir cannot be used together');
+    const baseline = parseBaselineOrResults(readText(flags.baseline, '--baseline'), flags.baseline);
+    found = { baseline, branch: baseline.branch, location: flags.baseline };
+  } else if (flags['baseline-dir'] !== undefined) {
+    const branches = [parseBranch(flags.branch)];
+    if (flags['fallback-branch'] !== undefined)
+      branches.push(parseBranch(flags['fallback-branch'], '--fallback-branch'));
+    found = await findBaseline(new LocalDirectoryStore(flags['baseline-dir']), branches, warn);
+    if (!found)
+      warn(`no baseline for ${branches.join(' or ')} in ${flags['baseline-dir']}: every scenario is new`);
+  } else {
+    throw new InputError(
+      '--baseline',
+      '',
+      'is required (a baseline or results file), or --baseline-dir with --branch',
+    );
+  }
+  const verdicts = verdictsFor(results, found, options);
+  if (flags.out) await writeJsonFile(flags.out, verdicts);
+  return verdicts;
+}
+
+export async function recordCommand(
+  flags: RecordFlags,
+  warn: (message: string) => void,
+): Promise<string | undefined> {
+  const results = readResultsFile(flags.results);
+  if (!flags['baseline-dir'])
+    throw new InputError('--baseline-dir', '', 'is required: the directory that keeps baselines');
+  const branch = parseBranch(flags.branch);
+  const runId = flags['run-id'] ?? results.environment.timestamp.replace(/[^0-9]/g, '');
+  const commit = flags.commit ?? results.environment.git?.commit;
+  return await recordBaseline(
+    new LocalDirectoryStore(flags['baseline-dir']),
+    branch,
+    results,
+    { runId, ...(commit ? { commit } : {}) },
+    parseWindow(flags.window),
+    warn,
+  );
+}

@@ -1,0 +1,40 @@
+// The job file a guest's /init reads: one instruction per line. Pure.
+import type { Sysctl } from '../../model/plan.js';
+
+export interface GuestJob {
+  /** Module files under /modules, in load order. */
+  modules: string[];
+  sysctls: Sysctl[];
+  /** CIDR address of the guest, e.g. 198.18.0.2/30. */
+  address: string;
+  /** netem words for the guest's egress, or undefined for no shaping in the guest. */
+  netem?: string[];
+  iperf3Port: number;
+}
+
+const SAFE_WORD = /^[A-Za-z0-9_.:%/-]+$/;
+// Words of safe characters separated by single spaces: what the guest's `read` hands back unchanged.
+const SAFE_VALUE = /^[A-Za-z0-9_.:,-]+( [A-Za-z0-9_.:,-]+)*$/;
+
+function check(pattern: RegExp, text: string, what: string): string {
+  if (!pattern.test(text)) throw new Error(`unsafe ${what} in guest job: ${JSON.stringify(text)}`);
+  return text;
+}
+
+/** Renders the job. Values were validated when parsed; this checks again because the guest's shell reads them. */
+export function renderJob(job: GuestJob): string {
+  const lines: string[] = [];
+  for (const module of job.modules) lines.push(`module ${check(SAFE_WORD, module, 'module')}`);
+  for (const { name, value } of job.sysctls) {
+    lines.push(`sysctl ${check(SAFE_WORD, name, 'sysctl name')} ${check(SAFE_VALUE, value, 'sysctl value')}`);
+  }
+  lines.push(`address ${check(SAFE_WORD, job.address, 'address')}`);
+  if (job.netem && job.netem.length > 0) {
+    lines.push(`netem ${job.netem.map((word) => check(SAFE_WORD, word, 'netem argument')).join(' ')}`);
+  }
+  if (!Number.isInteger(job.iperf3Port) || job.iperf3Port < 1 || job.iperf3Port > 65535) {
+    throw new Error(`invalid iperf3 port in guest job: ${job.iperf3Port}`);
+  }
+  lines.push(`iperf3 ${job.iperf3Port}`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,65 @@
+// Host packages nicgate needs, installed through apt (via sudo -n when not root).
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { RunError } from '../common/errors.js';
+import { runCommand } from '../proc/run.js';
+
+/** Tool -> Debian/Ubuntu package that provides it. */
+export const HOST_TOOLS: Readonly<Record<string, string>> = {
+  'qemu-system-x86_64': 'qemu-system-x86',
+  iperf3: 'iperf3',
+  busybox: 'busybox-static',
+  ip: 'iproute2',
+  tc: 'iproute2',
+  sysctl: 'procps',
+  'dpkg-deb': 'dpkg',
+  depmod: 'kmod',
+};
+
+const SEARCH_PATH = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
+
+export function toolInstalled(tool: string): boolean {
+  return SEARCH_PATH.some((dir) => existsSync(join(dir, tool)));
+}
+
+/** Packages still to install for the tools that are missing. Pure over its two predicates. */
+export function missingPackages(
+  installed: (tool: string) => boolean,
+  staticBusybox: () => boolean = () => existsSync('/usr/share/doc/busybox-static'),
+): string[] {
+  const packages = new Set<string>();
+  for (const [tool, pkg] of Object.entries(HOST_TOOLS)) if (!installed(tool)) packages.add(pkg);
+  // busybox from the dynamic `busybox` package is not enough: the guest needs the static one.
+  if (installed('busybox') && !staticBusybox()) packages.add('busybox-static');
+  return [...packages].sort();
+}
+
+export async function installHostPackages(log: (line: string) => void): Promise<string[]> {
+  const packages = missingPackages(toolInstalled);
+  if (packages.length === 0) return [];
+  log(`installing ${packages.join(' ')} with apt-get`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  try {
+    await runCommand(['apt-get', 'update', '-qq'], { privileged: true, env, timeoutMs: 600_000 });
+    await runCommand(
+      [
+        'env',
+        'DEBIAN_FRONTEND=noninteractive',
+        'apt-get',
+        'install',
+        '-y',
+        '-qq',
+        '--no-install-recommends',
+        ...packages,
+      ],
+      {
+        privileged: true,
+        env,
+        timeoutMs: 900_000,
+      },
+    );
+  } catch (error) {
+    throw new RunError(`could not install ${packages.join(' ')}`, { cause: error });
+  }
+  return packages;
+}

@@ -1,0 +1,95 @@
+import type { EngineEvent } from '../../src/engine/events.js';
+import type { ScenarioResult } from '../../src/model/results.js';
+import { consoleSink, describeEvent } from '../../src/report/console.js';
+
+function result(extra: Partial<ScenarioResult>): ScenarioResult {
+  return {
+    key: 'linux/e1000/stock/lan/send',
+    guest: 'linux',
+    nic: 'e1000',
+    profile: { name: 'stock', source: 'builtin', sysctls: [] },
+    link: { name: 'lan', spec: 'lan', rttMs: 0, lossPct: 0, rateBitsPerSec: 0, appliedAt: 'none' },
+    direction: 'send',
+    streams: 1,
+    durationSec: 5,
+    omitSec: 1,
+    samples: [],
+    sampleDetails: [],
+    appliedSysctls: [],
+    ...extra,
+  };
+}
+
+describe('describeEvent', () => {
+  it.each<[EngineEvent, string]>([
+    [{ type: 'stage', message: 'building the guest image' }, 'nicgate: building the guest image'],
+    [{ type: 'warning', message: 'KVM does not work; using TCG' }, 'warning: KVM does not work; using TCG'],
+    [
+      { type: 'accel', accel: 'tcg', note: 'auto: KVM probe timed out after 20 s' },
+      'nicgate: accelerator tcg (auto: KVM probe timed out after 20 s)',
+    ],
+    [
+      { type: 'boot', group: 'linux/e1000/stock/lan', seconds: 3.04 },
+      '  booted linux/e1000/stock/lan in 3.0 s',
+    ],
+    [
+      { type: 'retry', key: 'linux/e1000/stock/lan/send', message: 'iperf3 could not connect' },
+      '  retrying linux/e1000/stock/lan/send once: iperf3 could not connect',
+    ],
+  ])('renders %j', (event, line) => {
+    expect(describeEvent(event)).toBe(line);
+  });
+
+  it('renders repetition progress with the ETA', () => {
+    const line = describeEvent({
+      type: 'repetition',
+      index: 2,
+      total: 6,
+      key: 'linux/e1000/stock/lan/send',
+      repetition: 3,
+      repetitions: 5,
+      etaSec: 80,
+    });
+    expect(line).toBe('  [2/6] linux/e1000/stock/lan/send rep 3/5 (ETA 1m20s)');
+  });
+
+  it('renders a finished scenario with its median and wall time', () => {
+    const line = describeEvent({
+      type: 'scenario',
+      index: 1,
+      total: 4,
+      result: result({
+        samples: [1.6e9],
+        summary: { median: 1.6e9, min: 1.5e9, max: 1.7e9 },
+        wallSeconds: 65,
+      }),
+    });
+    expect(line).toBe('  [1/4] linux/e1000/stock/lan/send: median 1.60 Gbit/s in 1m05s');
+  });
+
+  it('renders a scenario without a summary as n/a', () => {
+    const line = describeEvent({ type: 'scenario', index: 4, total: 4, result: result({}) });
+    expect(line).toBe('  [4/4] linux/e1000/stock/lan/send: median n/a in 0s');
+  });
+
+  it('renders a failed scenario with its error instead of a median', () => {
+    const line = describeEvent({
+      type: 'scenario',
+      index: 3,
+      total: 4,
+      result: result({ error: 'guest did not boot', summary: { median: 1, min: 1, max: 1 } }),
+    });
+    expect(line).toBe('  [3/4] linux/e1000/stock/lan/send FAILED: guest did not boot');
+    expect(line).not.toContain('median');
+  });
+});
+
+describe('consoleSink', () => {
+  it('writes one line per event', () => {
+    const lines: string[] = [];
+    const sink = consoleSink((line) => lines.push(line));
+    sink({ type: 'stage', message: 'a' });
+    sink({ type: 'warning', message: 'b' });
+    expect(lines).toEqual(['nicgate: a', 'warning: b']);
+  });
+});
