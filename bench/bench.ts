@@ -23,7 +23,7 @@ import { summarize } from '../src/stats/summary.js';
 import { formatBitrate } from '../src/report/results-table.js';
 import { decide } from '../src/verdicts/rule.js';
 import { simulateDecisionRates } from '../src/verdicts/simulate.js';
-import { DEFAULT_DECISION } from '../src/model/verdicts.js';
+import { DECISION_DEFAULTS } from '../src/model/defaults.js';
 
 const { values } = parseArgs({
   options: {
@@ -65,7 +65,7 @@ function pairVerdicts(current: number[][], baseline: number[][], sameRuns: boole
   current.forEach((c, i) =>
     baseline.forEach((b, j) => {
       if (!sameRuns || i !== j)
-        kinds.push(decide(`bench/${i}/${j}`, c, b, DEFAULT_DECISION, { resamples: 200 }).kind);
+        kinds.push(decide(`bench/${i}/${j}`, c, b, DECISION_DEFAULTS, { resamples: 200 }).kind);
     }),
   );
   return kinds;
@@ -75,7 +75,7 @@ function pairVerdicts(current: number[][], baseline: number[][], sameRuns: boole
 function rollingVerdicts(runs: number[][]): string[] {
   return runs.slice(1).map(
     (current, i) =>
-      decide(`bench/rolling/${i}`, current, runs.slice(0, i + 1).flat(), DEFAULT_DECISION, {
+      decide(`bench/rolling/${i}`, current, runs.slice(0, i + 1).flat(), DECISION_DEFAULTS, {
         resamples: 200,
       }).kind,
   );
@@ -94,7 +94,7 @@ async function verdictRates(runs: number): Promise<void> {
     nCurrent: 5,
     nBaseline: 15,
     seed: 20240611,
-    settings: DEFAULT_DECISION,
+    settings: DECISION_DEFAULTS,
   });
   console.log(
     `\ndecision rule, simulated (3% noise, 5 vs 15 samples, 1000 trials): false regressions ${(simulated.falseRegressionRate * 100).toFixed(1)}%, 10% drop caught ${(simulated.detectionRate * 100).toFixed(1)}%`,
@@ -118,7 +118,7 @@ async function verdictRates(runs: number): Promise<void> {
   const ab = pairVerdicts(slow, fast, false);
   const bb = pairVerdicts(fast, fast, true);
   const abRolling = slow.map(
-    (current, i) => decide(`bench/ab/${i}`, current, fast.flat(), DEFAULT_DECISION, { resamples: 200 }).kind,
+    (current, i) => decide(`bench/ab/${i}`, current, fast.flat(), DECISION_DEFAULTS, { resamples: 200 }).kind,
   );
   console.log(
     `  A/B, rate 100 -> 90 Mbit/s (a known 10% drop): regression detected in ${rate(ab, 'regression')} of run pairs, ${rate(abRolling, 'regression')} of runs against all baseline runs pooled`,

@@ -2,7 +2,7 @@
 import * as glob from '@actions/glob';
 import { readFileSync } from 'node:fs';
 import { InputError } from '../common/errors.js';
-import { parseResultsJson } from '../results/read.js';
+import { parseResultsJson } from '../model/results.js';
 import { mergeResults, type MergeOutcome } from '../results/merge.js';
 
 /** `patterns`: newline- or comma-separated paths or globs (as actions/upload-artifact takes them). */

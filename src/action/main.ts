@@ -6,12 +6,13 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { cacheRunIdFrom, runContextFrom, runIdFrom } from './context.js';
 import { aggregateResults } from './aggregate.js';
-import { findBaseline, recordBaseline, verdictsFor } from '../baseline/history.js';
+import { findBaseline, recordBaseline } from '../baseline/history.js';
+import { verdictsFor } from '../verdicts/compare.js';
 import { measure, planFromOptions, stateDirFor } from '../engine/run.js';
 import { writeFileAtomic, writeJsonFile } from '../common/atomic-file.js';
 import { installHostPackages } from '../host/packages.js';
 import { ActionsCacheStore } from '../baseline/cache-store.js';
-import { scenarioSetHash, type BaselineFile } from '../model/baseline.js';
+import { type BaselineFile } from '../model/baseline.js';
 import {
   parseActionMode,
   parseAlpha,
@@ -34,8 +35,9 @@ import type { RunPlan } from '../model/plan.js';
 import { describeEvent } from '../report/console.js';
 import { renderResultsTable } from '../report/results-table.js';
 import { planBaseline, type RunContext } from '../verdicts/branches.js';
-import { parseVerdictsJson } from '../verdicts/read.js';
+import { parseVerdictsJson } from '../model/verdicts.js';
 import type { VerdictsFile } from '../model/verdicts.js';
+import { scenarioSetHash } from '../baseline/runs.js';
 
 const ACTION_RESULTS_FILE = 'nicgate-results.json';
 

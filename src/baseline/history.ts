@@ -1,10 +1,10 @@
-// Baseline steps shared by the CLI and the Action: find the baseline to compare with, compare,
-// and add a run to a branch's baseline.
-import { appendRun, baselineRunFromResults, type BaselineFile } from '../model/baseline.js';
+// Baseline steps shared by the CLI and the Action: find the baseline to compare with, and add a
+// run to a branch's baseline.
+import { type BaselineFile } from '../model/baseline.js';
 import type { BaselineStore } from './store.js';
 import type { ResultsFile } from '../model/results.js';
-import { compareWithBaseline, verdictsWithoutBaseline, type CompareOptions } from '../verdicts/compare.js';
-import type { VerdictsFile } from '../model/verdicts.js';
+import { appendRun } from './runs.js';
+import { baselineRunFromResults } from './runs.js';
 
 export interface FoundBaseline {
   baseline: BaselineFile;
@@ -25,16 +25,6 @@ export async function findBaseline(
       warn(`ignoring the baseline of ${branch} at ${outcome.location}: ${outcome.message}`);
   }
   return undefined;
-}
-
-export function verdictsFor(
-  results: ResultsFile,
-  found: FoundBaseline | undefined,
-  options: Omit<CompareOptions, 'source'>,
-): VerdictsFile {
-  return found
-    ? compareWithBaseline(results, found.baseline, { ...options, source: found.location })
-    : verdictsWithoutBaseline(results, { ...options, source: 'none found' });
 }
 
 export interface RecordTag {

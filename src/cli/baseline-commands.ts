@@ -1,14 +1,15 @@
 // `nicgate compare` and `nicgate record`: baselines from files or a local directory store.
 import { readFileSync } from 'node:fs';
-import { parseBaselineOrResults } from '../model/baseline.js';
 import { LocalDirectoryStore } from '../baseline/local-store.js';
 import { parseAlpha, parseBoolean, parseBranch, parseThreshold, parseWindow } from '../config/decision.js';
 import { InputError } from '../common/errors.js';
 import { writeJsonFile } from '../common/atomic-file.js';
 import type { ResultsFile } from '../model/results.js';
-import { parseResultsJson } from '../results/read.js';
+import { parseResultsJson } from '../model/results.js';
 import type { VerdictsFile } from '../model/verdicts.js';
-import { findBaseline, recordBaseline, verdictsFor, type FoundBaseline } from '../baseline/history.js';
+import { findBaseline, recordBaseline, type FoundBaseline } from '../baseline/history.js';
+import { verdictsFor } from '../verdicts/compare.js';
+import { parseBaselineOrResults } from '../baseline/runs.js';
 
 export type CompareFlags = Partial<
   Record<

@@ -56,3 +56,20 @@ export function describeError(error: unknown): string {
   for (const part of parts) if (!text.includes(part)) text = text ? `${text}: ${part}` : part;
   return text;
 }
+
+/**
+ * A file nicgate reads (results, verdicts, baseline) that is not JSON, has a version this nicgate
+ * does not read, or has the wrong shape. Bad input like any other: exit code 2.
+ */
+export class FileFormatError extends InputError {
+  override readonly name = 'FileFormatError';
+  constructor(
+    /** Where the text came from: a path or a cache key. */
+    readonly source: string,
+    reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(source, '', reason, options);
+    this.message = `${source}: ${reason}`;
+  }
+}

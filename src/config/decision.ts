@@ -1,11 +1,11 @@
 // Inputs of the verdict step: threshold, alpha, mode, baseline branches, window. Pure.
 import { InputError } from '../common/errors.js';
 import type { BaselineMode } from '../verdicts/branches.js';
-import { DEFAULT_DECISION } from '../model/verdicts.js';
+import { BASELINE_WINDOW_DEFAULT, DECISION_DEFAULTS } from '../model/defaults.js';
 
 /** `5`, `5%` and `0.5%` are percentages; the result is a fraction (0.05). */
 export function parseThreshold(value: string | undefined, input = '--threshold'): number {
-  if (value === undefined || value.trim() === '') return DEFAULT_DECISION.threshold;
+  if (value === undefined || value.trim() === '') return DECISION_DEFAULTS.threshold;
   const match = /^(\d+(?:\.\d+)?)%?$/.exec(value.trim());
   const percent = match ? Number(match[1]) : NaN;
   if (!(percent > 0 && percent < 100))
@@ -14,7 +14,7 @@ export function parseThreshold(value: string | undefined, input = '--threshold')
 }
 
 export function parseAlpha(value: string | undefined, input = '--alpha'): number {
-  if (value === undefined || value.trim() === '') return DEFAULT_DECISION.alpha;
+  if (value === undefined || value.trim() === '') return DECISION_DEFAULTS.alpha;
   const alpha = /^\d*\.?\d+$/.test(value.trim()) ? Number(value) : NaN;
   if (!(alpha > 0 && alpha <= 0.2))
     throw new InputError(input, value, 'is not a significance level in (0, 0.2] (e.g. 0.01)');
@@ -52,7 +52,7 @@ export function parsePullRequestNumber(value: string | undefined, input = 'pr-nu
 }
 
 export function parseWindow(value: string | undefined, input = '--window'): number {
-  if (value === undefined || value.trim() === '') return 5;
+  if (value === undefined || value.trim() === '') return BASELINE_WINDOW_DEFAULT;
   const window = /^\d+$/.test(value.trim()) ? Number(value) : NaN;
   if (!(window >= 1 && window <= 50))
     throw new InputError(input, value, 'is not a number of runs between 1 and 50');

@@ -1,4 +1,5 @@
 // The run options as the user gives them (flags, action inputs, nicgate.yml), before validation.
+import { RUN_DEFAULTS } from '../model/defaults.js';
 
 export const OPTION_NAMES = [
   'nic',
@@ -22,19 +23,8 @@ export type OptionName = (typeof OPTION_NAMES)[number];
 /** Every option as text, keyed by its flag name; undefined means "not given". */
 export type RawOptions = Partial<Record<OptionName, string>>;
 
-export const OPTION_DEFAULTS = {
-  nic: 'virtio-net-pci,e1000',
-  profile: 'stock,tuned',
-  link: 'rtt=50ms',
-  direction: 'send',
-  duration: '5',
-  omit: '1',
-  repetitions: '5',
-  streams: '1',
-  accel: 'auto',
-  out: 'results.json',
-  'work-dir': '.nicgate',
-} as const satisfies RawOptions;
+/** The defaults of the run options (one home: model/defaults.ts). */
+export const OPTION_DEFAULTS = RUN_DEFAULTS satisfies RawOptions;
 
 export type ResolvedOptions = RawOptions & Record<keyof typeof OPTION_DEFAULTS, string>;
 

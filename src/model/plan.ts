@@ -1,31 +1,38 @@
-// Shared data shapes of the pipeline: plan -> scenarios -> samples -> results.
+// The validated plan: scenarios (NIC × profile × link × direction) and how to measure them.
+// The shapes every file reuses (sysctl, profile, link) are declared once here.
+import { z } from 'zod';
 
-export type Direction = 'send' | 'receive';
-export type Accel = 'auto' | 'kvm' | 'tcg';
+export const DIRECTIONS = ['send', 'receive'] as const;
+export const directionSchema = z.enum(DIRECTIONS);
+/** `send`: the guest sends; `receive`: the guest receives. */
+export type Direction = z.infer<typeof directionSchema>;
 
-export interface Sysctl {
-  name: string;
-  value: string;
-}
+export const ACCELS = ['auto', 'kvm', 'tcg'] as const;
+export type Accel = (typeof ACCELS)[number];
 
-export interface TuningProfile {
+export const sysctlSchema = z.object({ name: z.string(), value: z.string() });
+export type Sysctl = z.infer<typeof sysctlSchema>;
+
+export const tuningProfileSchema = z.object({
   /** `stock`, `tuned`, or a user file's base name without extension. */
-  name: string;
+  name: z.string(),
   /** `builtin` or the path of the user's sysctl.conf-style file. */
-  source: string;
-  sysctls: Sysctl[];
-}
+  source: z.string(),
+  sysctls: z.array(sysctlSchema),
+});
+export type TuningProfile = z.infer<typeof tuningProfileSchema>;
 
-export interface LinkProfile {
+export const linkProfileSchema = z.object({
   /** Stable name used in scenario keys: `lan`, `rtt50ms`, `rtt50ms-loss0.1pct-rate100mbit`. */
-  name: string;
+  name: z.string(),
   /** The spec as the user wrote it, normalised. */
-  spec: string;
-  rttMs: number;
-  lossPct: number;
+  spec: z.string(),
+  rttMs: z.number().nonnegative(),
+  lossPct: z.number().nonnegative(),
   /** Bits per second; 0 means unshaped. */
-  rateBitsPerSec: number;
-}
+  rateBitsPerSec: z.number().nonnegative(),
+});
+export type LinkProfile = z.infer<typeof linkProfileSchema>;
 
 export interface MeasureSettings {
   durationSec: number;

@@ -1,62 +1,57 @@
-// The results file: versioned JSON written after every run, read by `compare` and reports.
-import type { Direction } from './plan.js';
+// The results file: versioned JSON written after every run, read by compare, record, aggregate
+// and reports. One schema; the types are derived from it.
+import { z } from 'zod';
+import { environmentSchema } from './environment.js';
+import { directionSchema, linkProfileSchema, sysctlSchema, tuningProfileSchema } from './plan.js';
+import { readVersionedJson } from './read.js';
 
 export const RESULTS_SCHEMA_VERSION = 1;
 
-export interface Environment {
-  accelerator: 'kvm' | 'tcg';
-  /** Why this accelerator: e.g. "auto: KVM probe timed out after 20 s". */
-  acceleratorNote?: string;
-  qemuVersion: string;
-  hostCpuModel: string;
-  hostKernel: string;
-  iperf3Version: string;
-  /** `uname -r` inside the guest, plus the package it came from. */
-  guestKernel: string;
-  guestKernelSource: string;
-  nicgateVersion: string;
-  timestamp: string;
-  git?: { commit?: string; branch?: string };
-}
+const bitsPerSecond = z.number().finite().nonnegative();
+const seconds = z.number().finite().nonnegative();
 
-export interface SampleDetail {
+const sampleDetailSchema = z.looseObject({
   /** Bits per second over the measured interval (omit seconds excluded). */
-  bitsPerSecond: number;
+  bitsPerSecond,
   /** iperf3's own `end` summary for this repetition, kept as iperf3 wrote it. */
-  iperf3End: unknown;
-  retransmits?: number;
-}
+  iperf3End: z.unknown(),
+  retransmits: z.number().int().nonnegative().optional(),
+});
+export type SampleDetail = z.infer<typeof sampleDetailSchema>;
 
-export interface ScenarioResult {
-  key: string;
-  guest: string;
-  nic: string;
-  profile: { name: string; source: string; sysctls: { name: string; value: string }[] };
-  link: {
-    name: string;
-    spec: string;
-    rttMs: number;
-    lossPct: number;
-    rateBitsPerSec: number;
-    appliedAt: 'none' | 'host' | 'guest';
-  };
-  direction: Direction;
-  streams: number;
-  durationSec: number;
-  omitSec: number;
+// Loose objects: fields a newer nicgate adds pass through a read and write by this one.
+export const scenarioResultSchema = z.looseObject({
+  key: z.string().min(1),
+  guest: z.string(),
+  nic: z.string(),
+  profile: z.looseObject(tuningProfileSchema.shape),
+  link: z.looseObject({ ...linkProfileSchema.shape, appliedAt: z.enum(['none', 'host', 'guest']) }),
+  direction: directionSchema,
+  streams: z.number().int().positive(),
+  durationSec: seconds,
+  omitSec: seconds,
   /** Bits per second, one per repetition. */
-  samples: number[];
-  sampleDetails: SampleDetail[];
-  summary?: { median: number; min: number; max: number };
+  samples: z.array(bitsPerSecond),
+  sampleDetails: z.array(sampleDetailSchema),
+  summary: z.object({ median: bitsPerSecond, min: bitsPerSecond, max: bitsPerSecond }).optional(),
   /** Values read back inside the guest after applying the profile. */
-  appliedSysctls: { name: string; value: string }[];
-  bootSeconds?: number;
-  wallSeconds?: number;
-  error?: string;
-}
+  appliedSysctls: z.array(sysctlSchema),
+  bootSeconds: seconds.optional(),
+  wallSeconds: seconds.optional(),
+  error: z.string().optional(),
+});
+export type ScenarioResult = z.infer<typeof scenarioResultSchema>;
 
-export interface ResultsFile {
-  schemaVersion: typeof RESULTS_SCHEMA_VERSION;
-  environment: Environment;
-  scenarios: ScenarioResult[];
+export const resultsFileSchema = z.looseObject({
+  schemaVersion: z.literal(RESULTS_SCHEMA_VERSION),
+  environment: environmentSchema,
+  scenarios: z.array(scenarioResultSchema),
+});
+export type ResultsFile = z.infer<typeof resultsFileSchema>;
+
+export const RESULTS_FORMAT = { kind: 'results', version: RESULTS_SCHEMA_VERSION } as const;
+
+/** Reads a results file's text; throws FileFormatError (bad input) naming `source`. */
+export function parseResultsJson(text: string, source: string): ResultsFile {
+  return readVersionedJson(resultsFileSchema, text, source, RESULTS_FORMAT);
 }

@@ -1,58 +1,90 @@
-// Verdicts: one per scenario, a discriminated union on `kind`, written as versioned JSON.
+// The verdicts file: one verdict per scenario, a discriminated union on `kind`, versioned JSON.
+// One schema; the types are derived from it. The fork-safe comment step reads such a file from an
+// artifact, so the schema is strict about what it lets through.
+import { z } from 'zod';
+import { readVersionedJson } from './read.js';
 
 export const VERDICTS_SCHEMA_VERSION = 1;
 
-export interface Comparison {
-  baselineMedian: number;
-  currentMedian: number;
+/** Every verdict kind, once. */
+export const VERDICT_KINDS = [
+  'regression',
+  'improvement',
+  'unchanged',
+  'inconclusive',
+  'new',
+  'missing',
+  'error',
+] as const;
+export type VerdictKind = (typeof VERDICT_KINDS)[number];
+
+const finite = z.number().finite();
+const count = z.number().int().nonnegative();
+// JSON writes Infinity as null; an interval bound is +Infinity only when a bootstrap resample had a
+// zero baseline median.
+const bound = z.union([z.number(), z.null().transform(() => Number.POSITIVE_INFINITY)]);
+
+const comparisonShape = {
+  baselineMedian: finite,
+  currentMedian: finite,
   /** currentMedian / baselineMedian - 1 (e.g. -0.08 is an 8% drop). */
-  relativeChange: number;
+  relativeChange: finite,
   /** Bootstrap percentile interval for the relative change (seeded: reproducible). */
-  confidenceInterval: { level: number; low: number; high: number };
+  confidenceInterval: z.object({ level: finite, low: bound, high: bound }),
   /** One-sided Mann–Whitney U p-value in the direction of the observed change. */
-  pValue: number;
+  pValue: finite,
   /** Exact distribution or normal approximation. */
-  method: 'exact' | 'normal';
-  baselineCount: number;
-  currentCount: number;
-}
+  method: z.enum(['exact', 'normal']),
+  baselineCount: count,
+  currentCount: count,
+};
+const comparisonSchema = z.object(comparisonShape);
+export type Comparison = z.infer<typeof comparisonSchema>;
 
-interface Base {
-  key: string;
+const base = {
+  key: z.string().min(1).max(500),
   /** One line a person reads: why this verdict. */
-  reason: string;
-}
+  reason: z.string().max(2000),
+};
 
-export type Verdict =
-  | (Base & { kind: 'regression' } & Comparison)
-  | (Base & { kind: 'improvement' } & Comparison)
-  | (Base & { kind: 'unchanged' } & Comparison)
-  | (Base & { kind: 'inconclusive' } & Partial<Comparison>)
-  | (Base & { kind: 'new'; currentMedian?: number; currentCount: number })
-  | (Base & { kind: 'missing'; baselineMedian: number; baselineCount: number })
-  | (Base & { kind: 'error'; error: string });
+export const verdictSchema = z.discriminatedUnion('kind', [
+  z.object({ ...base, kind: z.literal('regression'), ...comparisonShape }),
+  z.object({ ...base, kind: z.literal('improvement'), ...comparisonShape }),
+  z.object({ ...base, kind: z.literal('unchanged'), ...comparisonShape }),
+  z.object({ ...base, kind: z.literal('inconclusive'), ...comparisonSchema.partial().shape }),
+  z.object({ ...base, kind: z.literal('new'), currentMedian: finite.optional(), currentCount: count }),
+  z.object({ ...base, kind: z.literal('missing'), baselineMedian: finite, baselineCount: count }),
+  z.object({ ...base, kind: z.literal('error'), error: z.string() }),
+]);
+export type Verdict = z.infer<typeof verdictSchema>;
 
-export type VerdictKind = Verdict['kind'];
-
-export interface DecisionSettings {
+const decisionSettingsSchema = z.object({
   /** Smallest relative change that counts (0.05 = 5%). */
-  threshold: number;
+  threshold: finite,
   /** Significance level of the one-sided test. */
-  alpha: number;
-}
+  alpha: finite,
+});
+export type DecisionSettings = z.infer<typeof decisionSettingsSchema>;
 
-export const DEFAULT_DECISION: DecisionSettings = { threshold: 0.05, alpha: 0.01 };
-
-export interface VerdictsFile {
-  schemaVersion: typeof VERDICTS_SCHEMA_VERSION;
-  settings: DecisionSettings & { allowEnvironmentChange: boolean };
-  baseline: {
-    source: string;
-    branch?: string;
-    runs: { runId: string; commit?: string; timestamp: string }[];
-  };
+export const verdictsFileSchema = z.object({
+  schemaVersion: z.literal(VERDICTS_SCHEMA_VERSION),
+  settings: decisionSettingsSchema.extend({ allowEnvironmentChange: z.boolean() }),
+  baseline: z.object({
+    source: z.string(),
+    branch: z.string().optional(),
+    runs: z.array(z.object({ runId: z.string(), commit: z.string().optional(), timestamp: z.string() })),
+  }),
   /** Environment differences that made comparisons inconclusive (or were allowed). */
-  environmentNotes: string[];
-  verdicts: Verdict[];
-  regressed: boolean;
+  environmentNotes: z.array(z.string()),
+  verdicts: z.array(verdictSchema),
+  regressed: z.boolean(),
+});
+export type VerdictsFile = z.infer<typeof verdictsFileSchema>;
+
+/** Reads a verdicts file's text; throws FileFormatError (bad input) naming `source`. */
+export function parseVerdictsJson(text: string, source: string): VerdictsFile {
+  return readVersionedJson(verdictsFileSchema, text, source, {
+    kind: 'verdicts',
+    version: VERDICTS_SCHEMA_VERSION,
+  });
 }

@@ -1,6 +1,6 @@
 // Merges the results files of several jobs (a matrix) into one. Pure.
 import { InputError } from '../common/errors.js';
-import { checkEnvironment } from '../verdicts/environment.js';
+import { checkEnvironment } from '../model/environment.js';
 import { RESULTS_SCHEMA_VERSION, type ResultsFile } from '../model/results.js';
 
 export interface MergeOutcome {

@@ -1,9 +1,10 @@
 // Compares a run with a baseline, scenario by scenario. Pure.
 import type { BaselineFile, BaselineRun } from '../model/baseline.js';
+import type { Sysctl } from '../model/plan.js';
 import type { ResultsFile, ScenarioResult } from '../model/results.js';
 import { decide } from './rule.js';
 import { summarize } from '../stats/summary.js';
-import { checkEnvironment } from './environment.js';
+import { checkEnvironment } from '../model/environment.js';
 import {
   VERDICTS_SCHEMA_VERSION,
   type DecisionSettings,
@@ -18,7 +19,7 @@ export interface CompareOptions extends DecisionSettings {
   source: string;
 }
 
-function sameSysctls(a: { name: string; value: string }[], b: { name: string; value: string }[]): boolean {
+function sameSysctls(a: readonly Sysctl[], b: readonly Sysctl[]): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
@@ -120,4 +121,15 @@ export function compareWithBaseline(
 /** The verdicts when there is no baseline at all: every scenario is new (or failed). */
 export function verdictsWithoutBaseline(results: ResultsFile, options: CompareOptions): VerdictsFile {
   return compareWithBaseline(results, { schemaVersion: 1, branch: '', window: 0, runs: [] }, options);
+}
+
+/** Against the baseline found, or, when none was, every scenario new. */
+export function verdictsFor(
+  results: ResultsFile,
+  found: { baseline: BaselineFile; location: string } | undefined,
+  options: Omit<CompareOptions, 'source'>,
+): VerdictsFile {
+  return found
+    ? compareWithBaseline(results, found.baseline, { ...options, source: found.location })
+    : verdictsWithoutBaseline(results, { ...options, source: 'none found' });
 }

@@ -7,9 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { baselineSaveKey } from '../../src/baseline/cache-keys.js';
 import { ActionsCacheStore } from '../../src/baseline/cache-store.js';
-import { appendRun, baselineRunFromResults, type BaselineFile } from '../../src/model/baseline.js';
+import { type BaselineFile } from '../../src/model/baseline.js';
 import { startFakeCacheService, type FakeCacheService } from './fake-cache-service.js';
 import { results, scenario } from './sample-results.js';
+import { appendRun } from '../../src/baseline/runs.js';
+import { baselineRunFromResults } from '../../src/baseline/runs.js';
 
 jest.setTimeout(60_000);
 

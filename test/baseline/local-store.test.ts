@@ -2,8 +2,10 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalDirectoryStore } from '../../src/baseline/local-store.js';
-import { appendRun, baselineRunFromResults, type BaselineFile } from '../../src/model/baseline.js';
+import { type BaselineFile } from '../../src/model/baseline.js';
 import { results, scenario } from './sample-results.js';
+import { appendRun } from '../../src/baseline/runs.js';
+import { baselineRunFromResults } from '../../src/baseline/runs.js';
 
 let dir: string;
 

@@ -1,5 +1,6 @@
 // Results files for baseline tests, built in code so each test states only what it varies.
-import type { Environment, ResultsFile, ScenarioResult } from '../../src/model/results.js';
+import type { ResultsFile, ScenarioResult } from '../../src/model/results.js';
+import { type Environment } from '../../src/model/environment.js';
 
 export function environment(overrides: Partial<Environment> = {}): Environment {
   return {

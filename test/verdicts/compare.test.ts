@@ -1,8 +1,10 @@
-import { appendRun, baselineRunFromResults, type BaselineFile } from '../../src/model/baseline.js';
+import { type BaselineFile } from '../../src/model/baseline.js';
 import { renderHeadline, renderVerdictMarkdown, renderVerdictTable } from '../../src/report/verdict-table.js';
 import type { ResultsFile } from '../../src/model/results.js';
 import { compareWithBaseline, verdictsWithoutBaseline } from '../../src/verdicts/compare.js';
 import { environment, results, scenario } from '../baseline/sample-results.js';
+import { appendRun } from '../../src/baseline/runs.js';
+import { baselineRunFromResults } from '../../src/baseline/runs.js';
 
 const KEY = 'linux/virtio-net-pci/tuned/rtt50ms/send';
 const OTHER = 'linux/e1000/tuned/rtt50ms/send';

@@ -1,13 +1,14 @@
 import { bootstrapRelativeChangeCI } from '../../src/stats/bootstrap.js';
 import { decide } from '../../src/verdicts/rule.js';
 import { seedFromString } from '../../src/stats/random.js';
-import { DEFAULT_DECISION, type Verdict } from '../../src/model/verdicts.js';
+import { type Verdict } from '../../src/model/verdicts.js';
+import { DECISION_DEFAULTS } from '../../src/model/defaults.js';
 
 const e9 = (values: number[]) => values.map((v) => v * 1e9);
 
 // Tight baseline around 9.5 Gbit/s (median exactly 9.5e9).
 const baseline = e9([9.4, 9.45, 9.5, 9.55, 9.6, 9.42, 9.48, 9.52, 9.58, 9.44, 9.46, 9.54, 9.56, 9.5, 9.5]);
-const settings = DEFAULT_DECISION; // 5% threshold, alpha 0.01
+const settings = DECISION_DEFAULTS; // 5% threshold, alpha 0.01
 const options = { resamples: 500 };
 
 function expectComparison(verdict: Verdict, currentCount: number, baselineCount: number): void {

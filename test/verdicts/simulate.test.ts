@@ -1,5 +1,5 @@
 import { simulateDecisionRates } from '../../src/verdicts/simulate.js';
-import { DEFAULT_DECISION } from '../../src/model/verdicts.js';
+import { DECISION_DEFAULTS } from '../../src/model/defaults.js';
 
 describe('simulateDecisionRates', () => {
   // 3% multiplicative noise, 5 repetitions against 15 baseline samples, default settings
@@ -12,7 +12,7 @@ describe('simulateDecisionRates', () => {
       nCurrent: 5,
       nBaseline: 15,
       seed: 20240611,
-      settings: DEFAULT_DECISION,
+      settings: DECISION_DEFAULTS,
       resamples: 200,
     });
     expect(rates.trials).toBe(1000);
@@ -29,7 +29,7 @@ describe('simulateDecisionRates', () => {
         nCurrent: 5,
         nBaseline: 10,
         seed: 3,
-        settings: DEFAULT_DECISION,
+        settings: DECISION_DEFAULTS,
         resamples: 20,
       });
     expect(run()).toEqual(run());

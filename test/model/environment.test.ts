@@ -1,5 +1,5 @@
-import type { Environment } from '../../src/model/results.js';
-import { checkEnvironment } from '../../src/verdicts/environment.js';
+import { checkEnvironment } from '../../src/model/environment.js';
+import { type Environment } from '../../src/model/environment.js';
 
 const env: Environment = {
   accelerator: 'tcg',

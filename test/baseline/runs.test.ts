@@ -1,27 +1,24 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import {
-  appendRun,
-  BaselineFormatError,
-  baselineFromResultsFile,
-  baselineRunFromResults,
-  parseBaselineJson,
-  parseBaselineOrResults,
-  scenarioSetHash,
-  type BaselineRun,
-} from '../../src/model/baseline.js';
+import { parseBaselineJson, type BaselineRun } from '../../src/model/baseline.js';
 import { results, scenario } from '../baseline/sample-results.js';
+import { appendRun } from '../../src/baseline/runs.js';
+import { baselineRunFromResults } from '../../src/baseline/runs.js';
+import { baselineFromResultsFile } from '../../src/baseline/runs.js';
+import { parseBaselineOrResults } from '../../src/baseline/runs.js';
+import { scenarioSetHash } from '../../src/baseline/runs.js';
+import { FileFormatError } from '../../src/common/errors.js';
 
 const fixture = (name: string): string => readFileSync(`fixtures/baselines/${name}`, 'utf8');
 
-function formatError(run: () => unknown): BaselineFormatError {
+function formatError(run: () => unknown): FileFormatError {
   try {
     run();
   } catch (error) {
-    expect(error).toBeInstanceOf(BaselineFormatError);
-    return error as BaselineFormatError;
+    expect(error).toBeInstanceOf(FileFormatError);
+    return error as FileFormatError;
   }
-  throw new Error('expected a BaselineFormatError');
+  throw new Error('expected a FileFormatError');
 }
 
 function run(runId: string): BaselineRun {
@@ -221,7 +218,7 @@ describe('parseBaselineOrResults', () => {
     expect(baseline.runs[0]).not.toHaveProperty('commit');
   });
 
-  it('checks a results file loosely: version, then the fields a baseline takes', () => {
+  it('checks a results file with the results schema: version first, then the shape', () => {
     const file = results([scenario('linux/e1000/stock/lan/send', [1])]);
     expect(
       formatError(() => parseBaselineOrResults(JSON.stringify({ ...file, schemaVersion: 3 }), 'r.json'))
@@ -235,9 +232,14 @@ describe('parseBaselineOrResults', () => {
     expect(formatError(() => parseBaselineOrResults(JSON.stringify(badSamples), 'r.json')).message).toContain(
       'at scenarios[0].samples[0]',
     );
-    // Fields a baseline does not read may be anything.
-    const extra = { ...file, scenarios: [{ ...file.scenarios[0], sampleDetails: 'whatever', future: 1 }] };
+    // One schema for results files wherever they are read: unknown fields pass through, known
+    // fields must have their type.
+    const extra = { ...file, scenarios: [{ ...file.scenarios[0], future: 1 }] };
     expect(parseBaselineOrResults(JSON.stringify(extra), 'r.json').runs).toHaveLength(1);
+    const badDetails = { ...file, scenarios: [{ ...file.scenarios[0], sampleDetails: 'whatever' }] };
+    expect(formatError(() => parseBaselineOrResults(JSON.stringify(badDetails), 'r.json')).message).toContain(
+      'at scenarios[0].sampleDetails',
+    );
   });
 
   it('counts the problems after the first', () => {

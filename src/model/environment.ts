@@ -1,0 +1,68 @@
+// Provenance of a run (where and with what it was measured), and the one table that says what a
+// difference in each field means: `blocking` makes throughput incomparable (a verdict there is
+// never a regression), `noted` is worth showing beside a verdict, `shown` is only displayed.
+import { z } from 'zod';
+
+// Loose: provenance fields a newer nicgate adds must survive a load and save by this one.
+export const environmentSchema = z.looseObject({
+  accelerator: z.enum(['kvm', 'tcg']),
+  /** Why this accelerator: e.g. "auto fell back to tcg: ...". */
+  acceleratorNote: z.string().optional(),
+  qemuVersion: z.string(),
+  hostCpuModel: z.string(),
+  hostKernel: z.string(),
+  iperf3Version: z.string(),
+  /** `uname -r` inside the guest, plus the package it came from. */
+  guestKernel: z.string(),
+  guestKernelSource: z.string(),
+  nicgateVersion: z.string(),
+  timestamp: z.string(),
+  git: z.object({ commit: z.string().optional(), branch: z.string().optional() }).optional(),
+});
+
+export type Environment = z.infer<typeof environmentSchema>;
+
+export type EnvironmentRole = 'blocking' | 'noted' | 'shown';
+
+export interface EnvironmentField {
+  label: string;
+  role: EnvironmentRole;
+  read: (env: Environment) => string | undefined;
+}
+
+/** In display order. */
+export const ENVIRONMENT_FIELDS: readonly EnvironmentField[] = [
+  { label: 'accelerator', role: 'blocking', read: (env) => env.accelerator },
+  { label: 'QEMU', role: 'noted', read: (env) => env.qemuVersion },
+  { label: 'guest kernel', role: 'blocking', read: (env) => env.guestKernel },
+  { label: 'guest kernel source', role: 'shown', read: (env) => env.guestKernelSource },
+  { label: 'host CPU', role: 'noted', read: (env) => env.hostCpuModel },
+  { label: 'host kernel', role: 'shown', read: (env) => env.hostKernel },
+  { label: 'iperf3', role: 'noted', read: (env) => env.iperf3Version },
+  { label: 'nicgate', role: 'shown', read: (env) => env.nicgateVersion },
+  // These differ between any two runs.
+  { label: 'commit', role: 'shown', read: (env) => env.git?.commit },
+  { label: 'branch', role: 'shown', read: (env) => env.git?.branch },
+  { label: 'measured at', role: 'shown', read: (env) => env.timestamp },
+];
+
+/** Whether a difference in this field is judged (blocking or noted), and so flagged in reports. */
+export function isCompared(field: EnvironmentField): boolean {
+  return field.role !== 'shown';
+}
+
+export interface EnvironmentCheck {
+  /** Differences that make throughput incomparable. */
+  blocking: string[];
+  /** Differences worth showing that do not block (a runner's CPU model changes from job to job). */
+  notes: string[];
+}
+
+/** `accelerator tcg → kvm` for each judged field that differs between the two environments. */
+export function checkEnvironment(before: Environment, now: Environment): EnvironmentCheck {
+  const differences = (role: EnvironmentRole): string[] =>
+    ENVIRONMENT_FIELDS.filter((field) => field.role === role)
+      .filter((field) => String(field.read(before)) !== String(field.read(now)))
+      .map((field) => `${field.label} ${String(field.read(before))} → ${String(field.read(now))}`);
+  return { blocking: differences('blocking'), notes: differences('noted') };
+}
