@@ -7,20 +7,13 @@
 //   current vs baseline
 // Usage: node dist/bench.js [--boots N] [--accel tcg|auto] [--duration S] [--repetitions N]
 //                           [--verdict-runs N] [--skip-verdicts]
-import { randomBytes } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { measure, planFromOptions, stateDirFor } from '../src/engine/run.js';
-import { bootGuest, createScratchDir, stopGuest, type BootContext } from '../src/engine/boot.js';
-import { prepareGuestImage } from '../src/engine/loop.js';
+import { executeRun, planFromOptions, withGuestSession } from '../src/engine/run.js';
+import { bootGuest, stopGuest } from '../src/engine/boot.js';
 import { describeError } from '../src/common/errors.js';
-import { resourceNames } from '../src/net/addresses.js';
-import { Ledger } from '../src/net/ledger.js';
-import { createNamespace, hostHasNetem } from '../src/net/netns.js';
-import { teardown } from '../src/net/teardown.js';
 import { summarize } from '../src/stats/summary.js';
-import { formatBitrate } from '../src/report/results-table.js';
+import { formatBitrate } from '../src/common/format.js';
 import { decide } from '../src/verdicts/rule.js';
 import { simulateDecisionRates } from '../src/verdicts/simulate.js';
 import { DECISION_DEFAULTS } from '../src/model/defaults.js';
@@ -51,7 +44,7 @@ async function repeatedSamples(link: string, runs: number): Promise<number[][]> 
       'work-dir': values['work-dir'],
       out: resolve(values['work-dir'], 'bench-verdict-results.json'),
     });
-    const outcome = await measure(plan, () => undefined);
+    const outcome = await executeRun(plan, () => undefined);
     const scenario = outcome.results.scenarios[0]!;
     if (scenario.error) throw new Error(`bench run failed: ${scenario.error}`);
     all.push(scenario.samples);
@@ -134,40 +127,17 @@ async function bootTimes(count: number): Promise<number[]> {
     accel: values.accel,
     'work-dir': values['work-dir'],
   });
-  const image = await prepareGuestImage(plan);
-  const workDir = resolve(plan.workDir);
-  await mkdir(workDir, { recursive: true });
-  const ledger = new Ledger(stateDirFor(plan.workDir), randomBytes(3).toString('hex'));
-  const { netns } = resourceNames(ledger.data.runId, 0);
-  const seconds: number[] = [];
-  try {
-    const scratchDir = await createScratchDir(ledger.data.runId, workDir);
-    ledger.update((d) => {
-      d.netns = netns;
-      d.scratchDir = scratchDir;
-    });
-    await createNamespace(netns);
-    const ctx: BootContext = {
-      image,
-      accel: values.accel === 'kvm' ? 'kvm' : 'tcg',
-      ledger,
-      netns,
-      hostNetem: await hostHasNetem(netns),
-      workDir,
-      scratchDir,
-      uid: process.getuid?.() ?? 0,
-    };
+  // The same owner as a run (ledger, namespace, one teardown), without the measuring loop.
+  return await withGuestSession(plan, values.accel === 'kvm' ? 'kvm' : 'tcg', async (ctx) => {
     const first = plan.scenarios[0]!;
+    const seconds: number[] = [];
     for (let i = 0; i < count; i++) {
       const guest = await bootGuest(ctx, i, { nic: first.nic, profile: first.profile, link: first.link });
       seconds.push(guest.report.seconds);
       await stopGuest(ctx, guest);
     }
-  } finally {
-    await teardown(ledger.data);
-    ledger.remove();
-  }
-  return seconds;
+    return seconds;
+  });
 }
 
 async function main(): Promise<void> {
@@ -189,7 +159,7 @@ async function main(): Promise<void> {
     out: resolve(values['work-dir'], 'bench-results.json'),
   });
   const started = Date.now();
-  const outcome = await measure(plan, () => undefined);
+  const outcome = await executeRun(plan, () => undefined);
   const wall = (Date.now() - started) / 1000;
   let measured = 0;
   console.log('\nscenario                                   median        wall s  measured s  overhead');

@@ -1,12 +1,18 @@
-// Bundles each entry point into one self-contained ESM file under dist/.
+// Bundles each shipped entry point into one self-contained ESM file under dist/ (committed: the
+// Action runs it). `node scripts/bundle.mjs bench` bundles the benchmark into build/ instead: it
+// is a development tool, not part of what the Action ships.
 // The banner gives bundled CommonJS dependencies the `require` they expect.
 import { build } from 'esbuild';
 
-const entries = { index: 'src/index.ts', post: 'src/post.ts', cli: 'src/cli.ts', bench: 'bench/bench.ts' };
-for (const [name, entry] of Object.entries(entries)) {
+const shipped = { 'dist/index.js': 'src/index.ts', 'dist/post.js': 'src/post.ts', 'dist/cli.js': 'src/cli.ts' };
+const benchmark = { 'build/bench.js': 'bench/bench.ts' };
+const executable = new Set(['dist/cli.js', 'build/bench.js']);
+
+const entries = process.argv.includes('bench') ? benchmark : shipped;
+for (const [outfile, entry] of Object.entries(entries)) {
   await build({
     entryPoints: [entry],
-    outfile: `dist/${name}.js`,
+    outfile,
     bundle: true,
     platform: 'node',
     target: 'node20',
@@ -15,7 +21,7 @@ for (const [name, entry] of Object.entries(entries)) {
     logLevel: 'warning',
     banner: {
       js: [
-        name === 'cli' || name === 'bench' ? '#!/usr/bin/env node' : '',
+        executable.has(outfile) ? '#!/usr/bin/env node' : '',
         "import { createRequire as __nicgateCreateRequire } from 'node:module';",
         'const require = __nicgateCreateRequire(import.meta.url);',
       ]

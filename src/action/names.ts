@@ -1,5 +1,6 @@
 // Every Action input, output and state name in one place.
 import { OPTION_NAMES } from '../config/options.js';
+import { TOKEN_INPUT } from '../github/client.js';
 
 /** Inputs that mirror the CLI flags of `nicgate run`, with the same names. */
 export const MEASURE_INPUTS = OPTION_NAMES;
@@ -17,7 +18,7 @@ export const Inputs = {
   verdictsOut: 'verdicts-out',
   failOnRegression: 'fail-on-regression',
   reportOut: 'report-out',
-  githubToken: 'github-token',
+  githubToken: TOKEN_INPUT,
   commentOnPr: 'comment-on-pr',
   commentId: 'comment-id',
   commentAuthor: 'comment-author',

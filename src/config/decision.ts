@@ -1,6 +1,5 @@
-// Inputs of the verdict step: threshold, alpha, mode, baseline branches, window. Pure.
+// Inputs of the verdict step: threshold, alpha, baseline branches, window. Pure.
 import { InputError } from '../common/errors.js';
-import type { BaselineMode } from '../verdicts/branches.js';
 import { BASELINE_WINDOW_DEFAULT, DECISION_DEFAULTS } from '../model/defaults.js';
 
 /** `5`, `5%` and `0.5%` are percentages; the result is a fraction (0.05). */
@@ -19,28 +18,6 @@ export function parseAlpha(value: string | undefined, input = '--alpha'): number
   if (!(alpha > 0 && alpha <= 0.2))
     throw new InputError(input, value, 'is not a significance level in (0, 0.2] (e.g. 0.01)');
   return alpha;
-}
-
-export function parseMode(value: string | undefined, input = '--mode'): BaselineMode {
-  const mode = (value ?? '').trim() || 'auto';
-  if (mode === 'auto' || mode === 'compare' || mode === 'record') return mode;
-  throw new InputError(input, value ?? '', 'is not a mode (auto, compare, record)');
-}
-
-/** The Action's modes: the baseline modes, plus `measure` (no baseline) and `aggregate` (merge a matrix). */
-export type ActionMode = BaselineMode | 'measure' | 'aggregate' | 'comment';
-
-/** Besides the baseline modes: `measure` (no baseline), `aggregate` (merge a matrix's results),
- * `comment` (post a report from results and verdicts files: the fork-safe workflow_run step). */
-export function parseActionMode(value: string | undefined, input = 'mode'): ActionMode {
-  const mode = (value ?? '').trim() || 'auto';
-  if (mode === 'measure' || mode === 'aggregate' || mode === 'comment') return mode;
-  if (mode === 'auto' || mode === 'compare' || mode === 'record') return mode;
-  throw new InputError(
-    input,
-    value ?? '',
-    'is not a mode (auto, compare, record, measure, aggregate, comment)',
-  );
 }
 
 /** A pull request number, as the fork-safe workflow passes it along. */

@@ -35,7 +35,7 @@ export function statusOf(error: unknown): number | undefined {
 }
 
 /** The API's own `message` field when the body had one, else the error's text. */
-export function apiMessageOf(error: unknown): string {
+function apiMessageOf(error: unknown): string {
   const data = responseOf(error)?.data;
   if (typeof data === 'object' && data !== null && 'message' in data) {
     const message = (data as { message?: unknown }).message;
@@ -58,7 +58,7 @@ export function isRateLimited(error: unknown): boolean {
 }
 
 /** Replace the token wherever it occurs; short strings are skipped so an empty token cannot mangle text. */
-export function redact(text: string, token: string): string {
+function redact(text: string, token: string): string {
   return token.length >= 4 ? text.split(token).join('***') : text;
 }
 

@@ -2,10 +2,7 @@
 import { createClient, type GithubClient } from './client.js';
 import { apiError, isRateLimited, statusOf } from './errors.js';
 import { authoredBy, resolveIdentity, type CommentIdentity } from './identity.js';
-
-export { identityFrom, type CommentIdentity } from './identity.js';
-export { GithubApiError } from './errors.js';
-export { pullRequestFromEvent, type PullRequestRef } from './pull-request.js';
+import { hasMarker } from './marker.js';
 
 export interface StickyOptions {
   token: string;
@@ -14,9 +11,12 @@ export interface StickyOptions {
   owner: string;
   repo: string;
   issueNumber: number;
-  /** e.g. '<!-- nicgate-comment:ci/nicgate -->'; the comment is found by it. */
+  /** e.g. '<!-- nicgate-comment:ci/nicgate -->' (see commentMarker); the comment is found by it. */
   marker: string;
-  /** Should start with the marker; it is put in front when missing, or every run would add a comment. */
+  /**
+   * Should start with the marker on a line of its own; it is put in front when missing, or every run
+   * would add a comment.
+   */
   body: string;
   /** Explicit author login, e.g. 'my-app[bot]' for a GitHub App token; skips GET /user. */
   commentAuthor?: string;
@@ -36,15 +36,17 @@ export interface IssueCommentLike {
   user: { login: string; type?: string } | null;
 }
 
-/** Pure: the first comment carrying the marker that this identity wrote; others' copies are ignored. */
+/**
+ * Pure: the first comment carrying the marker on a line of its own that this identity wrote; others'
+ * copies, and the marker quoted inside a line of text, are ignored.
+ */
 export function pickOwnComment<T extends IssueCommentLike>(
   comments: readonly T[],
   identity: CommentIdentity,
   marker: string,
 ): T | undefined {
-  if (!marker) return undefined; // an empty marker would match every comment
   return comments.find(
-    (comment) => (comment.body ?? '').includes(marker) && authoredBy(comment.user, identity),
+    (comment) => hasMarker(comment.body ?? '', marker) && authoredBy(comment.user, identity),
   );
 }
 
@@ -52,7 +54,8 @@ export async function upsertStickyComment(options: StickyOptions): Promise<Stick
   const { token, owner, repo, issueNumber, marker, log } = options;
   if (!marker.trim()) throw new TypeError('upsertStickyComment: marker must not be empty');
   let body = options.body;
-  if (!body.includes(marker)) {
+  // The finder's rule: a body whose marker it would not find gets the marker in front.
+  if (!hasMarker(body, marker)) {
     log?.warning(`the comment body lacks its marker ${marker}; putting it in front so the next run finds it`);
     body = `${marker}\n${body}`;
   }

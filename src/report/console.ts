@@ -1,6 +1,24 @@
 // Renders engine events for a terminal: progress and warnings on stderr.
 import type { EngineEvent } from '../engine/events.js';
-import { formatBitrate, formatDuration, renderProgress } from './results-table.js';
+import { formatBitrate, formatDuration } from '../common/format.js';
+
+export interface Progress {
+  /** 1-based position of the scenario in the plan. */
+  index: number;
+  total: number;
+  key: string;
+  /** 1-based repetition within the scenario. */
+  repetition: number;
+  repetitions: number;
+  /** Estimated seconds left for the whole run; undefined while there is nothing to estimate from. */
+  etaSec?: number;
+}
+
+/** `[2/8] linux/e1000/tuned/rtt50ms/send rep 1/3 (ETA 1m20s)` */
+export function renderProgress(progress: Progress): string {
+  const eta = progress.etaSec === undefined ? '' : ` (ETA ${formatDuration(progress.etaSec)})`;
+  return `[${progress.index}/${progress.total}] ${progress.key} rep ${progress.repetition}/${progress.repetitions}${eta}`;
+}
 
 export function describeEvent(event: EngineEvent): string | undefined {
   switch (event.type) {

@@ -1,4 +1,12 @@
-import { formatChange, formatPercent, formatPValue, formatProbability } from '../../src/common/format.js';
+import {
+  formatBitrate,
+  formatChange,
+  formatDuration,
+  formatPercent,
+  formatPValue,
+  formatProbability,
+  spreadPercent,
+} from '../../src/common/format.js';
 
 describe('formatChange', () => {
   it('signs the percentage and keeps one decimal', () => {
@@ -31,5 +39,44 @@ describe('formatPValue', () => {
     expect(formatPValue(6.4e-5)).toBe('p < 0.0001');
     expect(formatPValue(0)).toBe('p < 0.0001');
     expect(formatProbability(1e-9)).toBe('< 0.0001');
+  });
+});
+
+describe('formatBitrate', () => {
+  it.each([
+    [3.2104e9, '3.21 Gbit/s'],
+    [402e6, '402 Mbit/s'],
+    [900e3, '900 kbit/s'],
+    [12e6, '12.0 Mbit/s'],
+    [999.7e6, '1.00 Gbit/s'],
+    [22e12, '22.0 Tbit/s'],
+    [500, '500 bit/s'],
+    [0, '0 bit/s'],
+    [Number.NaN, 'n/a'],
+  ])('%d -> %s', (bps, text) => {
+    expect(formatBitrate(bps)).toBe(text);
+  });
+});
+
+describe('formatDuration', () => {
+  it.each([
+    [45, '45s'],
+    [80, '1m20s'],
+    [65, '1m05s'],
+    [7500, '2h05m'],
+    [-3, '0s'],
+  ])('%d s -> %s', (seconds, text) => {
+    expect(formatDuration(seconds)).toBe(text);
+  });
+});
+
+describe('spreadPercent', () => {
+  it('is the widest deviation from the median, in percent of it', () => {
+    expect(spreadPercent({ median: 100, min: 97, max: 101 })).toBeCloseTo(3);
+    expect(spreadPercent({ median: 100, min: 99, max: 105 })).toBeCloseTo(5);
+  });
+
+  it('is 0 for a zero median rather than a division by zero', () => {
+    expect(spreadPercent({ median: 0, min: 0, max: 10 })).toBe(0);
   });
 });

@@ -3,7 +3,6 @@ import {
   parseBoolean,
   parseBranch,
   parseBranchGlobs,
-  parseMode,
   parseThreshold,
   parseWindow,
 } from '../../src/config/decision.js';
@@ -26,10 +25,7 @@ describe('decision inputs', () => {
     expect(() => parseAlpha('-1')).toThrow(InputError);
   });
 
-  it('reads mode, window and booleans', () => {
-    expect(parseMode(undefined)).toBe('auto');
-    expect(parseMode('record')).toBe('record');
-    expect(() => parseMode('always')).toThrow('--mode: "always" is not a mode');
+  it('reads window and booleans', () => {
     expect(parseWindow('3')).toBe(3);
     expect(() => parseWindow('0')).toThrow(InputError);
     expect(parseBoolean('TRUE', 'x')).toBe(true);

@@ -1,7 +1,4 @@
 import { ACTIONS_BOT, authoredBy, identityFrom } from '../../src/github/identity.js';
-import { pickOwnComment, type IssueCommentLike } from '../../src/github/sticky-comment.js';
-
-const MARKER = '<!-- nicgate-comment:ci/nicgate -->';
 
 describe('identityFrom', () => {
   it('takes the login of a personal token from GET /user', () => {
@@ -39,32 +36,5 @@ describe('authoredBy', () => {
   });
   it('never matches a deleted account', () => {
     expect(authoredBy(null, bot)).toBe(false);
-  });
-});
-
-describe('pickOwnComment', () => {
-  const comment = (id: number, login: string, type: string, body: string | null): IssueCommentLike => ({
-    id,
-    body,
-    html_url: `https://github.com/o/r/pull/1#issuecomment-${id}`,
-    user: { login, type },
-  });
-  const comments = [
-    comment(1, 'mallory', 'User', `${MARKER}\ncopied`),
-    comment(2, 'github-actions[bot]', 'Bot', 'no marker'),
-    comment(3, 'github-actions[bot]', 'Bot', null),
-    comment(4, 'github-actions[bot]', 'Bot', `${MARKER}\nours`),
-    comment(5, 'github-actions[bot]', 'Bot', `${MARKER}\nlater duplicate`),
-    comment(6, 'octocat', 'User', `${MARKER}\noctocat`),
-  ];
-
-  it('picks the first comment with the marker written by the identity', () => {
-    expect(pickOwnComment(comments, identityFrom({}), MARKER)?.id).toBe(4);
-    expect(pickOwnComment(comments, { login: 'octocat', bot: false }, MARKER)?.id).toBe(6);
-  });
-
-  it('finds nothing for an identity with no comment, or an empty marker', () => {
-    expect(pickOwnComment(comments, { login: 'nicgate-app[bot]', bot: true }, MARKER)).toBeUndefined();
-    expect(pickOwnComment(comments, identityFrom({}), '')).toBeUndefined();
   });
 });

@@ -3,7 +3,13 @@ import { jest } from '@jest/globals';
 import { inspect } from 'node:util';
 import { describeError } from '../../src/common/errors.js';
 import { GithubApiError } from '../../src/github/errors.js';
-import { upsertStickyComment, type StickyOptions } from '../../src/github/sticky-comment.js';
+import { identityFrom } from '../../src/github/identity.js';
+import {
+  pickOwnComment,
+  upsertStickyComment,
+  type IssueCommentLike,
+  type StickyOptions,
+} from '../../src/github/sticky-comment.js';
 import { startFakeGithub, USERS, type FakeGithub, type FakeUser } from './fake-github.js';
 
 jest.setTimeout(30_000);
@@ -39,6 +45,40 @@ function options(server: FakeGithub, overrides: Partial<StickyOptions> = {}): St
 
 const writes = (server: FakeGithub) =>
   server.requests.filter((r) => r.method === 'POST' || r.method === 'PATCH');
+
+describe('pickOwnComment', () => {
+  const comment = (id: number, login: string, type: string, body: string | null): IssueCommentLike => ({
+    id,
+    body,
+    html_url: `https://github.com/o/r/pull/1#issuecomment-${id}`,
+    user: { login, type },
+  });
+  const comments = [
+    comment(1, 'mallory', 'User', `${MARKER}\ncopied`),
+    comment(2, 'github-actions[bot]', 'Bot', 'no marker'),
+    comment(3, 'github-actions[bot]', 'Bot', null),
+    comment(4, 'github-actions[bot]', 'Bot', `${MARKER}\nours`),
+    comment(5, 'github-actions[bot]', 'Bot', `${MARKER}\nlater duplicate`),
+    comment(6, 'octocat', 'User', `${MARKER}\noctocat`),
+  ];
+
+  it('picks the first comment with the marker written by the identity', () => {
+    expect(pickOwnComment(comments, identityFrom({}), MARKER)?.id).toBe(4);
+    expect(pickOwnComment(comments, { login: 'octocat', bot: false }, MARKER)?.id).toBe(6);
+  });
+
+  it('finds nothing for an identity with no comment, or an empty marker', () => {
+    expect(pickOwnComment(comments, { login: 'nicgate-app[bot]', bot: true }, MARKER)).toBeUndefined();
+    expect(pickOwnComment(comments, identityFrom({}), '')).toBeUndefined();
+  });
+
+  it('skips a comment that only quotes the marker inside a line, and reads CRLF bodies', () => {
+    const quoted = comment(7, 'github-actions[bot]', 'Bot', `The marker is ${MARKER} on every run`);
+    const crlf = comment(8, 'github-actions[bot]', 'Bot', `${MARKER}\r\n## nicgate\r\n`);
+    expect(pickOwnComment([quoted, crlf], identityFrom({}), MARKER)?.id).toBe(8);
+    expect(pickOwnComment([quoted], identityFrom({}), MARKER)).toBeUndefined();
+  });
+});
 
 describe('upsertStickyComment with the default GITHUB_TOKEN', () => {
   it('creates the comment on the first run and updates that same comment on the second', async () => {
@@ -117,6 +157,20 @@ describe('upsertStickyComment with the default GITHUB_TOKEN', () => {
     server.addComment(ISSUE, USERS.actionsBot, '<!-- nicgate-comment:ci/other -->\nother job');
     const outcome = await upsertStickyComment(options(server));
     expect(outcome).toMatchObject({ status: 'created' });
+  });
+
+  it('does not edit its own comment that only quotes the marker inside a line', async () => {
+    const server = await start(USERS.actionsBot);
+    const quoting = server.addComment(ISSUE, USERS.actionsBot, `See ${MARKER} for the report`);
+    const outcome = await upsertStickyComment(options(server));
+    expect(outcome).toMatchObject({ status: 'created' });
+    expect(quoting.body).toBe(`See ${MARKER} for the report`);
+  });
+
+  it('puts the marker in front of a body that only quotes it inside a line', async () => {
+    const server = await start(USERS.actionsBot);
+    await upsertStickyComment(options(server, { body: `quoting ${MARKER} inline` }));
+    expect(server.comments[0]?.body).toBe(`${MARKER}\nquoting ${MARKER} inline`);
   });
 
   it('puts the marker in front of a body that lacks it, so the next run finds the comment', async () => {

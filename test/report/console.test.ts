@@ -1,6 +1,6 @@
 import type { EngineEvent } from '../../src/engine/events.js';
 import type { ScenarioResult } from '../../src/model/results.js';
-import { consoleSink, describeEvent } from '../../src/report/console.js';
+import { consoleSink, describeEvent, renderProgress } from '../../src/report/console.js';
 
 function result(extra: Partial<ScenarioResult>): ScenarioResult {
   return {
@@ -91,5 +91,26 @@ describe('consoleSink', () => {
     sink({ type: 'stage', message: 'a' });
     sink({ type: 'warning', message: 'b' });
     expect(lines).toEqual(['nicgate: a', 'warning: b']);
+  });
+});
+
+describe('renderProgress', () => {
+  it('shows position, key, repetition and ETA', () => {
+    expect(
+      renderProgress({
+        index: 2,
+        total: 8,
+        key: 'linux/e1000/tuned/rtt50ms/send',
+        repetition: 1,
+        repetitions: 3,
+        etaSec: 80,
+      }),
+    ).toBe('[2/8] linux/e1000/tuned/rtt50ms/send rep 1/3 (ETA 1m20s)');
+  });
+
+  it('leaves the ETA out while there is none', () => {
+    expect(renderProgress({ index: 1, total: 1, key: 'k', repetition: 1, repetitions: 1 })).toBe(
+      '[1/1] k rep 1/1',
+    );
   });
 });

@@ -1,38 +1,5 @@
 import type { ScenarioResult } from '../../src/model/results.js';
-import {
-  formatBitrate,
-  formatDuration,
-  renderProgress,
-  renderResultsTable,
-} from '../../src/report/results-table.js';
-
-describe('formatBitrate', () => {
-  it.each([
-    [3.2104e9, '3.21 Gbit/s'],
-    [402e6, '402 Mbit/s'],
-    [900e3, '900 kbit/s'],
-    [12e6, '12.0 Mbit/s'],
-    [999.7e6, '1.00 Gbit/s'],
-    [22e12, '22.0 Tbit/s'],
-    [500, '500 bit/s'],
-    [0, '0 bit/s'],
-    [Number.NaN, 'n/a'],
-  ])('%d -> %s', (bps, text) => {
-    expect(formatBitrate(bps)).toBe(text);
-  });
-});
-
-describe('formatDuration', () => {
-  it.each([
-    [45, '45s'],
-    [80, '1m20s'],
-    [65, '1m05s'],
-    [7500, '2h05m'],
-    [-3, '0s'],
-  ])('%d s -> %s', (seconds, text) => {
-    expect(formatDuration(seconds)).toBe(text);
-  });
-});
+import { renderResultsTable } from '../../src/report/results-table.js';
 
 function result(key: string, samples: number[], error?: string): ScenarioResult {
   const [, nic = '', profile = '', link = ''] = key.split('/');
@@ -91,26 +58,5 @@ describe('renderResultsTable', () => {
       summary: { median: 5e6, min: 4e6, max: 6e6 },
     };
     expect(renderResultsTable([stored])).toContain('5.00 Mbit/s');
-  });
-});
-
-describe('renderProgress', () => {
-  it('shows position, key, repetition and ETA', () => {
-    expect(
-      renderProgress({
-        index: 2,
-        total: 8,
-        key: 'linux/e1000/tuned/rtt50ms/send',
-        repetition: 1,
-        repetitions: 3,
-        etaSec: 80,
-      }),
-    ).toBe('[2/8] linux/e1000/tuned/rtt50ms/send rep 1/3 (ETA 1m20s)');
-  });
-
-  it('leaves the ETA out while there is none', () => {
-    expect(renderProgress({ index: 1, total: 1, key: 'k', repetition: 1, repetitions: 1 })).toBe(
-      '[1/1] k rep 1/1',
-    );
   });
 });

@@ -1,5 +1,6 @@
 import { type BaselineFile } from '../../src/model/baseline.js';
-import { renderHeadline, renderVerdictMarkdown, renderVerdictTable } from '../../src/report/verdict-table.js';
+import { renderVerdictTable } from '../../src/report/verdict-table.js';
+import { renderHeadline } from '../../src/report/verdict-labels.js';
 import type { ResultsFile } from '../../src/model/results.js';
 import { compareWithBaseline, verdictsWithoutBaseline } from '../../src/verdicts/compare.js';
 import { environment, results, scenario } from '../baseline/sample-results.js';
@@ -122,15 +123,6 @@ describe('verdict reports', () => {
     expect(table).toMatch(
       /998 Mbit\/s\s+798 Mbit\/s\s+-20\.0% \[-\d+\.\d%, -\d+\.\d%\]\s+p = 0\.004\s+regression/,
     );
-  });
-
-  it('renders markdown with icons and escapes user text', () => {
-    const markdown = renderVerdictMarkdown(file);
-    expect(markdown).toContain('🔴 regression');
-    expect(markdown).toContain('🟢 improvement');
-    expect(markdown).toContain('linux/x\\|&lt;b&gt;/stock/lan/send');
-    expect(markdown).not.toContain('<b>');
-    expect(markdown).toContain('host CPU AMD EPYC 7763 64-Core Processor → Intel &lt;Xeon&gt;');
   });
 });
 void environment;

@@ -1,198 +1,33 @@
-import {
-  commentMarker,
-  GITHUB_COMMENT_LIMIT,
-  hasMarker,
-  markerPattern,
-  renderReport,
-  safeUrl,
-  type ReportInput,
-} from '../../src/report/comment.js';
-import type { Comparison, Verdict, VerdictsFile } from '../../src/model/verdicts.js';
+// renderReport end to end: what the sticky comment says, in what order, escaped, and cut to size.
+// The sections and the fitting have tests of their own beside this one.
+import { hasMarker } from '../../src/github/marker.js';
+import { GITHUB_COMMENT_LIMIT } from '../../src/report/fit.js';
+import { renderReport, type ReportInput } from '../../src/report/report.js';
+import type { Verdict } from '../../src/model/verdicts.js';
 import { environment, results, scenario } from '../baseline/sample-results.js';
-
-const RUN_URL = 'https://github.com/o/r/actions/runs/1';
-const SUMMARY_URL = 'https://github.com/o/r/actions/runs/1/attempts/1#summary';
-const MARKER = commentMarker('nicgate/linux');
-
-function comparison(baselineMedian: number, currentMedian: number, low = -0.01, high = 0.01): Comparison {
-  return {
-    baselineMedian,
-    currentMedian,
-    relativeChange: currentMedian / baselineMedian - 1,
-    confidenceInterval: { level: 0.95, low, high },
-    pValue: 0.001,
-    method: 'exact',
-    baselineCount: 5,
-    currentCount: 5,
-  };
-}
-
-function unchanged(key: string, median = 9.4e9): Verdict {
-  return {
-    key,
-    kind: 'unchanged',
-    reason: 'within the 5.0% threshold',
-    ...comparison(median, median * 0.998),
-  };
-}
-
-function verdictsFile(verdicts: Verdict[], overrides: Partial<VerdictsFile> = {}): VerdictsFile {
-  return {
-    schemaVersion: 1,
-    settings: { threshold: 0.05, alpha: 0.01, allowEnvironmentChange: false },
-    baseline: {
-      source: 'artifact nicgate-results',
-      branch: 'main',
-      runs: [
-        { runId: '101', commit: 'a'.repeat(40), timestamp: '2025-01-30T10:00:00.000Z' },
-        { runId: '102', commit: 'c'.repeat(40), timestamp: '2025-01-31T10:00:00.000Z' },
-      ],
-    },
-    environmentNotes: [],
-    verdicts,
-    regressed: verdicts.some((v) => v.kind === 'regression'),
-    ...overrides,
-  };
-}
-
-const REGRESSION: Verdict = {
-  key: 'linux/e1000/tuned/rtt50ms/send',
-  kind: 'regression',
-  reason: 'median 8.2% lower, beyond the 5.0% threshold (p = 0.001)',
-  ...comparison(9.4e8, 8.63e8, -0.101, -0.06),
-};
-
-/** One verdict of every kind, deliberately out of order, two regressions to check stability. */
-function mixedVerdicts(): Verdict[] {
-  return [
-    unchanged('linux/virtio-net-pci/tuned/lan/send'),
-    {
-      key: 'linux/e1000/stock/lan/send',
-      kind: 'new',
-      reason: 'not in the baseline',
-      currentMedian: 5e8,
-      currentCount: 5,
-    },
-    REGRESSION,
-    {
-      key: 'linux/e1000/stock/rtt50ms/receive',
-      kind: 'improvement',
-      reason: 'median 12.0% higher',
-      ...comparison(1e9, 1.12e9, 0.09, 0.15),
-    },
-    {
-      key: 'linux/rtl8139/stock/lan/send',
-      kind: 'missing',
-      reason: 'in the baseline, not measured now',
-      baselineMedian: 9e7,
-      baselineCount: 5,
-    },
-    {
-      key: 'linux/e1000/tuned/lan/receive',
-      kind: 'error',
-      reason: 'the guest did not boot',
-      error: 'boot timeout',
-    },
-    {
-      key: 'linux/virtio-net-pci/stock/rtt50ms/send',
-      kind: 'regression',
-      reason: 'median 20.0% lower',
-      ...comparison(2e9, 1.6e9, -0.25, -0.15),
-    },
-    {
-      key: 'linux/virtio-net-pci/stock/lan/receive',
-      kind: 'inconclusive',
-      reason: 'environment changed',
-      baselineMedian: 3e9,
-      currentMedian: 3.1e9,
-    },
-  ];
-}
-
-function input(overrides: Partial<ReportInput> = {}): ReportInput {
-  return {
-    marker: MARKER,
-    verdicts: verdictsFile(mixedVerdicts(), { environmentNotes: ['QEMU 8.2.2 → 9.0.0'] }),
-    results: results(
-      [
-        scenario('linux/virtio-net-pci/tuned/lan/send', [9.3e9, 9.4e9, 9.5e9], {
-          appliedSysctls: [
-            { name: 'net.core.rmem_max', value: '16777216' },
-            { name: 'net.ipv4.tcp_congestion_control', value: 'bbr' },
-          ],
-        }),
-        scenario('linux/e1000/tuned/rtt50ms/send', [8.6e8], {
-          // The same profile elsewhere: its sysctls are listed once.
-          appliedSysctls: [{ name: 'net.core.rmem_max', value: '16777216' }],
-        }),
-        scenario('linux/e1000/stock/lan/send', [5e8], { appliedSysctls: [] }),
-      ],
-      { qemuVersion: '9.0.0', git: { commit: 'b'.repeat(40), branch: 'feature/x' } },
-    ),
-    baselineEnvironment: environment({ git: { commit: 'a'.repeat(40), branch: 'main' } }),
-    runUrl: RUN_URL,
-    summaryUrl: SUMMARY_URL,
-    ...overrides,
-  };
-}
-
-/** Table rows (lines starting with "| " after the header separator), first cell trimmed. */
-function tableKeys(body: string): string[] {
-  const lines = body.split('\n');
-  const start = lines.findIndex((line) => line.startsWith('| --- |'));
-  const keys: string[] = [];
-  for (const line of lines.slice(start + 1)) {
-    if (!line.startsWith('| ')) break;
-    keys.push(line.split(' | ')[0]!.slice(2));
-  }
-  return keys;
-}
-
-function mermaidBlock(body: string): string[] {
-  const lines = body.split('\n');
-  const start = lines.indexOf('```mermaid');
-  if (start < 0) return [];
-  const end = lines.indexOf('```', start + 1);
-  return lines.slice(start, end + 1);
-}
-
-describe('commentMarker', () => {
-  it('wraps the id in a hidden HTML comment', () => {
-    expect(commentMarker('nicgate/linux-1.2_x')).toBe('<!-- nicgate-comment:nicgate/linux-1.2_x -->');
-  });
-
-  it('keeps only safe characters so the id cannot end the comment early', () => {
-    const marker = commentMarker('x --> <script>alert(1)</script> <!-- y');
-    expect(marker.startsWith('<!-- nicgate-comment:')).toBe(true);
-    expect(marker.indexOf('-->')).toBe(marker.length - 3);
-    expect(marker).not.toMatch(/<script|--!>|<!--.*<!--/);
-    const id = marker.slice('<!-- nicgate-comment:'.length, -4);
-    expect(id).toMatch(/^[A-Za-z0-9._/-]+$/);
-    expect(id).not.toContain('--');
-  });
-
-  it('caps the id at 100 characters and never leaves it empty', () => {
-    const id = commentMarker('a'.repeat(500)).slice('<!-- nicgate-comment:'.length, -4);
-    expect(id).toHaveLength(100);
-    expect(commentMarker('')).toBe('<!-- nicgate-comment:default -->');
-  });
-
-  it('finds its own marker on a line of its own, CRLF bodies included, and no other', () => {
-    const body = `${commentMarker('a.b')}\r\n## nicgate: 1 regression\r\n`;
-    expect(hasMarker(body, 'a.b')).toBe(true);
-    expect(hasMarker(body, 'axb')).toBe(false);
-    expect(hasMarker(body, 'a')).toBe(false);
-    expect(hasMarker(`text ${commentMarker('a.b')} text`, 'a.b')).toBe(false);
-    expect(markerPattern('a.b').test(renderReport(input({ marker: commentMarker('a.b') })))).toBe(true);
-  });
-});
+import {
+  comparison,
+  input,
+  MARKER,
+  mermaidBlock,
+  RUN_URL,
+  SUMMARY_URL,
+  tableKeys,
+  unchanged,
+  verdictsFile,
+} from './fixtures.js';
 
 describe('renderReport with verdicts', () => {
   const body = renderReport(input());
 
-  it('puts the marker first, verbatim, then the headline and a red status', () => {
+  it('puts the marker first, verbatim, where the sticky-comment finder looks for it', () => {
+    expect(body.split('\n')[0]).toBe(MARKER);
+    expect(hasMarker(body, MARKER)).toBe(true);
+    expect(hasMarker(body.replace(/\n/g, '\r\n'), MARKER)).toBe(true);
+  });
+
+  it('follows the marker with the headline and a red status', () => {
     const lines = body.split('\n');
-    expect(lines[0]).toBe(MARKER);
     expect(lines[1]).toBe(
       '## nicgate: 2 regressions, 1 error, 1 improvement, 1 inconclusive, 1 missing, 1 new, 1 unchanged',
     );
@@ -517,15 +352,5 @@ describe('renderReport length', () => {
     const body = renderReport(input({ marker: '🔴'.repeat(50) }), { maxLength: 31 });
     expect(body.length).toBeLessThanOrEqual(31);
     expect(body).toMatch(/^(🔴)*$/u);
-  });
-});
-
-describe('safeUrl', () => {
-  it('accepts http(s) URLs only, without credentials or characters that end a link', () => {
-    expect(safeUrl(RUN_URL)).toBe(RUN_URL);
-    expect(safeUrl('javascript:alert(1)')).toBeUndefined();
-    expect(safeUrl('https://user:pw@github.com/')).toBeUndefined();
-    expect(safeUrl('not a url')).toBeUndefined();
-    expect(safeUrl('https://github.com/a b>c')).toBe('https://github.com/a%20b%3Ec');
   });
 });

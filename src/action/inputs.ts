@@ -1,0 +1,109 @@
+// Every Action input, read and validated before anything boots. Pure: the input reader, the
+// environment, the event payload and the plan builder are handed in.
+import { join } from 'node:path';
+import type { RawOptions } from '../config/options.js';
+import {
+  parseAlpha,
+  parseBoolean,
+  parseBranchGlobs,
+  parsePullRequestNumber,
+  parseThreshold,
+  parseWindow,
+} from '../config/decision.js';
+import { ACTION_DEFAULTS } from '../model/defaults.js';
+import type { RunPlan } from '../model/plan.js';
+import type { RunContext } from '../verdicts/branches.js';
+import { runContextFrom } from './context.js';
+import { MODE_STEPS, parseActionMode, type ActionMode } from './modes.js';
+import { Inputs, MEASURE_INPUTS } from './names.js';
+
+export type EventPayload = Record<string, unknown> & { repository?: { default_branch?: string } };
+
+export interface InputSources {
+  /** core.getInput: '' when the input is not set. */
+  getInput: (name: string) => string;
+  env: NodeJS.ProcessEnv;
+  /** The event payload (GITHUB_EVENT_PATH), when there is one. */
+  payload: EventPayload | undefined;
+  /** Options -> validated plan (reads profile and config files). */
+  buildPlan: (raw: RawOptions) => RunPlan;
+}
+
+export interface ActionSettings {
+  mode: ActionMode;
+  plan: RunPlan;
+  resultsFiles: string;
+  verdictsFile: string;
+  prNumber: number | undefined;
+  context: RunContext;
+  decision: { threshold: number; alpha: number; allowEnvironmentChange: boolean };
+  window: number;
+  verdictsPath: string;
+  reportPath: string;
+  failOnRegression: boolean;
+  comment: { enabled: boolean; id: string; token: string; author?: string };
+  payload: EventPayload | undefined;
+}
+
+/** The inputs that mirror `nicgate run`'s flags; the work directory defaults under RUNNER_TEMP. */
+function readMeasureInputs(getInput: (name: string) => string, env: NodeJS.ProcessEnv): RawOptions {
+  const raw: RawOptions = {};
+  for (const name of MEASURE_INPUTS) {
+    const value = getInput(name);
+    if (value !== '') raw[name] = value;
+  }
+  if (raw['work-dir'] === undefined && env.RUNNER_TEMP) raw['work-dir'] = join(env.RUNNER_TEMP, 'nicgate');
+  // The Action's own default, also when a runner or test passes no value.
+  raw.out ??= ACTION_DEFAULTS.out;
+  return raw;
+}
+
+/** `<workflow>/<job>`: two workflows (or jobs) posting reports never overwrite each other. */
+function defaultCommentId(env: NodeJS.ProcessEnv): string {
+  return `${env.GITHUB_WORKFLOW ?? 'workflow'}/${env.GITHUB_JOB ?? 'job'}`;
+}
+
+function booleanInput(value: string, name: string, fallback: boolean): boolean {
+  return value.trim() === '' ? fallback : parseBoolean(value, name);
+}
+
+export function readSettings({ getInput, env, payload, buildPlan }: InputSources): ActionSettings {
+  const mode = parseActionMode(getInput(Inputs.mode), Inputs.mode);
+  const author = getInput(Inputs.commentAuthor);
+  return {
+    mode,
+    plan: buildPlan(readMeasureInputs(getInput, env)),
+    resultsFiles: getInput(Inputs.resultsFiles),
+    verdictsFile: getInput(Inputs.verdictsFile),
+    prNumber: parsePullRequestNumber(getInput(Inputs.prNumber), Inputs.prNumber),
+    context: runContextFrom(
+      env,
+      payload,
+      MODE_STEPS[mode].baselineMode,
+      parseBranchGlobs(getInput(Inputs.baselineBranches), Inputs.baselineBranches),
+    ),
+    decision: {
+      threshold: parseThreshold(getInput(Inputs.threshold), Inputs.threshold),
+      alpha: parseAlpha(getInput(Inputs.alpha), Inputs.alpha),
+      allowEnvironmentChange: parseBoolean(
+        getInput(Inputs.allowEnvironmentChange),
+        Inputs.allowEnvironmentChange,
+      ),
+    },
+    window: parseWindow(getInput(Inputs.baselineWindow), Inputs.baselineWindow),
+    verdictsPath: getInput(Inputs.verdictsOut) || ACTION_DEFAULTS.verdictsOut,
+    reportPath: getInput(Inputs.reportOut) || ACTION_DEFAULTS.reportOut,
+    failOnRegression: booleanInput(
+      getInput(Inputs.failOnRegression),
+      Inputs.failOnRegression,
+      ACTION_DEFAULTS.failOnRegression,
+    ),
+    comment: {
+      enabled: booleanInput(getInput(Inputs.commentOnPr), Inputs.commentOnPr, ACTION_DEFAULTS.commentOnPr),
+      id: getInput(Inputs.commentId) || defaultCommentId(env),
+      token: getInput(Inputs.githubToken),
+      ...(author ? { author } : {}),
+    },
+    payload,
+  };
+}

@@ -1,0 +1,39 @@
+// The top of the report: marker, headline, and a status line with the commit, baseline and run.
+import { renderHeadline } from '../verdict-labels.js';
+import { escapeMarkdown } from '../markdown.js';
+import type { ReportInput } from '../input.js';
+import { isFailed } from '../scenario-summary.js';
+import { describeBaseline, shortCommit } from './baseline.js';
+
+export interface Head {
+  /** The marker and the headline: they always stay. */
+  title: string;
+  /** The status line under the headline. */
+  status: string;
+}
+
+/** `runUrl` must already be safe (see url.ts). */
+export function renderHead(input: ReportInput, runUrl: string | undefined): Head {
+  const file = input.verdicts;
+  let headline: string;
+  let status: string;
+  if (file !== undefined) {
+    headline = renderHeadline(file.verdicts);
+    const regressions = file.verdicts.filter((v) => v.kind === 'regression').length;
+    status =
+      regressions > 0
+        ? `🔴 Throughput regressed in ${regressions} of ${file.verdicts.length} scenarios`
+        : '✅ No throughput regressions';
+  } else {
+    const total = input.results.scenarios.length;
+    const failed = input.results.scenarios.filter((s) => isFailed(s)).length;
+    headline = `${total} scenario${total === 1 ? '' : 's'} measured${failed > 0 ? `, ${failed} failed` : ''}`;
+    status = '✅ Measured; nothing compared with a baseline';
+  }
+  const context: string[] = [];
+  const commit = input.commit ?? input.results.environment.git?.commit;
+  if (commit !== undefined && commit !== '') context.push(`commit ${escapeMarkdown(shortCommit(commit))}`);
+  if (file !== undefined) context.push(`baseline: ${describeBaseline(file)}`);
+  if (runUrl !== undefined) context.push(`[workflow run](<${runUrl}>)`);
+  return { title: `${input.marker}\n## nicgate: ${headline}`, status: [status, ...context].join(' · ') };
+}

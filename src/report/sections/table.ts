@@ -1,0 +1,60 @@
+// The report's main table: one row per verdict (or per scenario when nothing was compared), in the
+// order given. Rows are kept apart from the header so the fitting can drop them one by one.
+import type { ScenarioResult } from '../../model/results.js';
+import type { Verdict } from '../../model/verdicts.js';
+import { formatBitrate } from '../../common/format.js';
+import { bitrateCell, changeCell, changeHeader, MARKDOWN_CELLS, mediansOf } from '../cells.js';
+import { escapeMarkdown } from '../markdown.js';
+import { summaryOf } from '../scenario-summary.js';
+import { VERDICT_ICONS } from '../verdict-labels.js';
+
+export interface Table {
+  /** Column names and the alignment row. */
+  header: string[];
+  rows: string[];
+}
+
+const line = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;
+
+export function verdictTable(verdicts: readonly Verdict[]): Table {
+  return {
+    header: [
+      `| scenario | baseline median | this run's median | ${changeHeader(verdicts, MARKDOWN_CELLS)} | verdict |`,
+      '| --- | ---: | ---: | ---: | --- |',
+    ],
+    rows: verdicts.map(verdictRow),
+  };
+}
+
+function verdictRow(v: Verdict): string {
+  const { baseline, current } = mediansOf(v);
+  return line([
+    escapeMarkdown(v.key),
+    bitrateCell(baseline, MARKDOWN_CELLS),
+    bitrateCell(current, MARKDOWN_CELLS),
+    changeCell(v, MARKDOWN_CELLS),
+    `${VERDICT_ICONS[v.kind]} ${v.kind}`,
+  ]);
+}
+
+export function resultTable(scenarios: readonly ScenarioResult[]): Table {
+  return {
+    header: ['| scenario | median | min–max | samples |', '| --- | ---: | ---: | ---: |'],
+    rows: scenarios.map(resultRow),
+  };
+}
+
+function resultRow(s: ScenarioResult): string {
+  const summary = summaryOf(s);
+  const key = escapeMarkdown(s.key);
+  const samples = String(s.samples.length);
+  if (summary === undefined || s.error !== undefined) {
+    return line([key, `${VERDICT_ICONS.error} failed`, MARKDOWN_CELLS.placeholder, samples]);
+  }
+  return line([
+    key,
+    formatBitrate(summary.median),
+    `${formatBitrate(summary.min)} – ${formatBitrate(summary.max)}`,
+    samples,
+  ]);
+}

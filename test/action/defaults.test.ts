@@ -1,0 +1,43 @@
+// action.yml shows each default to users; the code keeps each default once (model/defaults.ts).
+// This test keeps the two in step.
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { Inputs } from '../../src/action/names.js';
+import {
+  ACTION_DEFAULTS,
+  BASELINE_WINDOW_DEFAULT,
+  DECISION_DEFAULTS,
+  RUN_DEFAULTS,
+} from '../../src/model/defaults.js';
+
+const inputs = (
+  parse(readFileSync(new URL('../../action.yml', import.meta.url), 'utf8')) as {
+    inputs: Record<string, { default?: string }>;
+  }
+).inputs;
+const shown = (name: string): string | undefined => inputs[name]?.default;
+
+describe('action.yml defaults', () => {
+  it('are the run defaults, except where the Action has its own', () => {
+    for (const [name, value] of Object.entries(RUN_DEFAULTS)) {
+      if (name === 'out') expect(shown(name)).toBe(ACTION_DEFAULTS.out);
+      // The Action's work directory lives under RUNNER_TEMP: empty means that.
+      else if (name === 'work-dir') expect(shown(name)).toBe('');
+      else expect([name, shown(name)]).toEqual([name, value]);
+    }
+  });
+
+  it('are the decision and baseline defaults', () => {
+    expect(Number(shown(Inputs.threshold)) / 100).toBeCloseTo(DECISION_DEFAULTS.threshold, 10);
+    expect(Number(shown(Inputs.alpha))).toBe(DECISION_DEFAULTS.alpha);
+    expect(Number(shown(Inputs.baselineWindow))).toBe(BASELINE_WINDOW_DEFAULT);
+  });
+
+  it('are the Action-only defaults', () => {
+    expect(shown(Inputs.mode)).toBe(ACTION_DEFAULTS.mode);
+    expect(shown(Inputs.verdictsOut)).toBe(ACTION_DEFAULTS.verdictsOut);
+    expect(shown(Inputs.reportOut)).toBe(ACTION_DEFAULTS.reportOut);
+    expect(shown(Inputs.failOnRegression)).toBe(String(ACTION_DEFAULTS.failOnRegression));
+    expect(shown(Inputs.commentOnPr)).toBe(String(ACTION_DEFAULTS.commentOnPr));
+  });
+});

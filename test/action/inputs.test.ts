@@ -1,0 +1,77 @@
+import { InputError } from '../../src/common/errors.js';
+import type { RawOptions } from '../../src/config/options.js';
+import { readSettings, type InputSources } from '../../src/action/inputs.js';
+import type { RunPlan } from '../../src/model/plan.js';
+
+function sources(inputs: Record<string, string>, env: NodeJS.ProcessEnv = {}) {
+  const seen: RawOptions[] = [];
+  const plan = { outPath: 'x', workDir: 'y' } as RunPlan;
+  const given: InputSources = {
+    getInput: (name) => inputs[name] ?? '',
+    env,
+    payload: { repository: { default_branch: 'trunk' } },
+    buildPlan: (raw) => {
+      seen.push(raw);
+      return plan;
+    },
+  };
+  return { given, seen, plan };
+}
+
+describe('readSettings', () => {
+  it('applies the Action defaults when no input is set', () => {
+    const { given, seen, plan } = sources(
+      {},
+      { RUNNER_TEMP: '/tmp/r', GITHUB_WORKFLOW: 'ci', GITHUB_JOB: 'perf' },
+    );
+    const settings = readSettings(given);
+    expect(settings.plan).toBe(plan);
+    expect(seen).toEqual([{ 'work-dir': '/tmp/r/nicgate', out: 'nicgate-results.json' }]);
+    expect(settings).toMatchObject({
+      mode: 'auto',
+      verdictsPath: 'nicgate-verdicts.json',
+      reportPath: 'nicgate-report.md',
+      failOnRegression: true,
+      window: 5,
+      decision: { threshold: 0.05, alpha: 0.01, allowEnvironmentChange: false },
+      comment: { enabled: true, id: 'ci/perf', token: '' },
+      context: { mode: 'auto', defaultBranch: 'trunk', baselineBranches: [] },
+    });
+    expect(settings.prNumber).toBeUndefined();
+  });
+
+  it('passes the measure inputs to the plan and reads the rest', () => {
+    const { given, seen } = sources({
+      nic: 'e1000',
+      out: 'r.json',
+      'work-dir': 'w',
+      mode: 'aggregate',
+      threshold: '7.5',
+      'fail-on-regression': 'false',
+      'comment-on-pr': 'FALSE',
+      'comment-author': 'app[bot]',
+      'pr-number': '12',
+      'baseline-branches': 'main,release/*',
+    });
+    const settings = readSettings(given);
+    expect(seen).toEqual([{ nic: 'e1000', out: 'r.json', 'work-dir': 'w' }]);
+    expect(settings.mode).toBe('aggregate');
+    // aggregate uses the baseline as auto does
+    expect(settings.context.mode).toBe('auto');
+    expect(settings.context.baselineBranches).toEqual(['main', 'release/*']);
+    expect(settings.decision.threshold).toBeCloseTo(0.075);
+    expect(settings.failOnRegression).toBe(false);
+    expect(settings.comment).toMatchObject({ enabled: false, author: 'app[bot]' });
+    expect(settings.prNumber).toBe(12);
+  });
+
+  it('names the input and quotes the value of a bad input, before the plan is built', () => {
+    const { given, seen } = sources({ mode: 'sometimes' });
+    expect(() => readSettings(given)).toThrow(InputError);
+    expect(() => readSettings(given)).toThrow('mode: "sometimes" is not a mode');
+    expect(seen).toEqual([]);
+    expect(() => readSettings(sources({ 'fail-on-regression': 'yes' }).given)).toThrow(
+      'fail-on-regression: "yes" is not true or false',
+    );
+  });
+});
