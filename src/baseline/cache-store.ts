@@ -11,7 +11,7 @@ import { describeError } from '../common/errors.js';
 import { writeJsonFile } from '../common/atomic-file.js';
 import { baselineRestoreKeys, baselineSaveKey } from './cache-keys.js';
 import { parseBaselineJson, type BaselineFile } from '../model/baseline.js';
-import type { BaselineStore, LoadOutcome, SaveOutcome } from './store.js';
+import { unwritable, type BaselineStore, type LoadOutcome, type SaveOutcome } from './store.js';
 
 export interface ActionsCacheStoreOptions {
   /** scenarioSetHash() of this run's scenario keys. */
@@ -82,7 +82,20 @@ export class ActionsCacheStore implements BaselineStore {
     }
   }
 
+  /**
+   * Not atomic, and it cannot be: cache entries are immutable and a restore returns only the newest
+   * entry, so two jobs recording the same branch at the same time both start from the same
+   * baseline and the later save wins; the other run's samples are missing from every later
+   * baseline (its own entry is still saved, it is just never the newest). Serialise baseline jobs
+   * (a `concurrency` group per branch, as the README's workflow does) to avoid it.
+   */
+  async update(branch: string, change: (current: LoadOutcome) => BaselineFile): Promise<SaveOutcome> {
+    return await this.save(change(await this.load(branch)));
+  }
+
   async save(baseline: BaselineFile): Promise<SaveOutcome> {
+    const invalid = unwritable(baseline);
+    if (invalid) return { status: 'skipped', message: invalid };
     if (!cache.isFeatureAvailable()) return { status: 'skipped', message: UNAVAILABLE };
     let key: string;
     try {

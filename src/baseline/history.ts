@@ -41,18 +41,18 @@ export async function recordBaseline(
   window: number,
   warn: (message: string) => void,
 ): Promise<string | undefined> {
-  const existing = await store.load(branch);
-  if (existing.status === 'unreadable')
-    warn(
-      `the baseline of ${branch} at ${existing.location} is unreadable (${existing.message}); starting a new one`,
-    );
   const run = baselineRunFromResults(results, { ...tag, branch });
   if (Object.keys(run.scenarios).length === 0) {
     warn('no scenario succeeded; the baseline is left as it was');
     return undefined;
   }
-  const next = appendRun(existing.status === 'found' ? existing.baseline : undefined, run, branch, window);
-  const saved = await store.save(next);
+  const saved = await store.update(branch, (current) => {
+    if (current.status === 'unreadable')
+      warn(
+        `the baseline of ${branch} at ${current.location} is unreadable (${current.message}); starting a new one`,
+      );
+    return appendRun(current.status === 'found' ? current.baseline : undefined, run, branch, window);
+  });
   if (saved.status === 'skipped') {
     warn(`baseline not saved: ${saved.message}`);
     return undefined;

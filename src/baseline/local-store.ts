@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import { describeError } from '../common/errors.js';
 import { writeJsonFile } from '../common/atomic-file.js';
 import { parseBaselineJson, type BaselineFile } from '../model/baseline.js';
-import { branchFileName, type BaselineStore, type LoadOutcome, type SaveOutcome } from './store.js';
+import { withLock } from './lock.js';
+import {
+  branchFileName,
+  unwritable,
+  type BaselineStore,
+  type LoadOutcome,
+  type SaveOutcome,
+} from './store.js';
 
 export class LocalDirectoryStore implements BaselineStore {
   readonly description: string;
@@ -43,7 +50,24 @@ export class LocalDirectoryStore implements BaselineStore {
     }
   }
 
+  async update(branch: string, change: (current: LoadOutcome) => BaselineFile): Promise<SaveOutcome> {
+    try {
+      await mkdir(this.dir, { recursive: true });
+      return await withLock(
+        `${this.pathFor(branch)}.lock`,
+        async () => await this.save(change(await this.load(branch))),
+      );
+    } catch (error) {
+      return {
+        status: 'skipped',
+        message: `cannot update the baseline in ${this.dir}: ${describeError(error)}`,
+      };
+    }
+  }
+
   async save(baseline: BaselineFile): Promise<SaveOutcome> {
+    const invalid = unwritable(baseline);
+    if (invalid) return { status: 'skipped', message: invalid };
     try {
       const path = this.pathFor(baseline.branch);
       await mkdir(this.dir, { recursive: true });

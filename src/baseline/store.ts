@@ -1,7 +1,7 @@
 // Where baselines live between runs. Stores never throw from load or save: a missing or broken
 // baseline must cost a comparison, never the measurement the run already made.
 import { createHash } from 'node:crypto';
-import type { BaselineFile } from '../model/baseline.js';
+import { baselineFileSchema, type BaselineFile } from '../model/baseline.js';
 
 export type LoadOutcome =
   | { status: 'found'; baseline: BaselineFile; location: string }
@@ -16,6 +16,20 @@ export interface BaselineStore {
   readonly description: string;
   load(branch: string): Promise<LoadOutcome>;
   save(baseline: BaselineFile): Promise<SaveOutcome>;
+  /**
+   * Saves what `change` makes of the branch's current baseline. The directory store re-reads and
+   * writes under a lock, so concurrent records all keep their runs; the cache store cannot (see
+   * cache-store.ts).
+   */
+  update(branch: string, change: (current: LoadOutcome) => BaselineFile): Promise<SaveOutcome>;
+}
+
+/** What a store checks before it writes: a baseline the next load would refuse is never written. */
+export function unwritable(baseline: BaselineFile): string | undefined {
+  const checked = baselineFileSchema.safeParse(baseline);
+  if (checked.success) return undefined;
+  const first = checked.error.issues[0];
+  return `the baseline to write is invalid at ${first?.path.join('.') || 'top level'}: ${first?.message}`;
 }
 
 // Long names are cut and suffixed with a hash: file names stop at 255 bytes, cache keys at 512.

@@ -11,8 +11,27 @@ export class InputError extends Error {
     reason: string,
     options?: { cause?: unknown },
   ) {
-    super(`${input}: ${JSON.stringify(value)} ${reason}`, options);
+    super(`${input}: ${quote(value)} ${reason}`, options);
   }
+}
+
+/** Longest quoted value, in characters, before it is cut: a 300 KB line must not become the message. */
+export const MAX_QUOTED_LENGTH = 120;
+
+/**
+ * A value as a message quotes it: in double quotes, control, invisible and bidi characters escaped
+ * (`\n`, `\u0000`, `\u202e`), cut to MAX_QUOTED_LENGTH characters with `…` and the full length.
+ */
+export function quote(value: string): string {
+  const chars = [...value];
+  const shown = chars.length > MAX_QUOTED_LENGTH ? chars.slice(0, MAX_QUOTED_LENGTH).join('') : value;
+  // JSON escapes C0 controls, quotes and backslashes; the rest is escaped by hand.
+  const escaped = JSON.stringify(shown).replace(
+    // eslint-disable-next-line no-control-regex -- escaping control characters is the point
+    /[\u007f-\u009f\u00ad\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff\ud800-\udfff]/gu,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+  return chars.length > MAX_QUOTED_LENGTH ? `${escaped}… (${chars.length} characters)` : escaped;
 }
 
 /** A failure while running: a guest that does not boot, iperf3 that cannot connect, a tool missing. Exit code 1. */

@@ -55,7 +55,10 @@ function optionText(node: Node | null, where: string, key: string): string | und
 
 function scalarText(node: Node | null, where: string, key: string): string {
   const value: unknown = isScalar(node) ? node.value : undefined;
-  if (typeof value === 'string' || typeof value === 'number') return String(value);
+  if (typeof value === 'string') return value;
+  // A number as written (`1e3`, `0x10`), so it meets the same rule as the flag with that text
+  // instead of arriving as 1000 or 16.
+  if (typeof value === 'number') return (node as { source?: string }).source ?? String(value);
   throw new InputError(
     where,
     String(node),

@@ -6,12 +6,19 @@ import { loadConfigFile } from './config-file.js';
 import { parseLinks } from './link.js';
 import { mergeOptions, withDefaults, type RawOptions, type ResolvedOptions } from './options.js';
 import { resolveProfiles, type ReadFile } from './profile.js';
+import {
+  checkOutputFile,
+  checkReadableDirectory,
+  checkReadableFile,
+  checkWorkDirectory,
+  type PathProbe,
+} from './paths.js';
 import { parseAccel, parseMeasureSettings } from './settings.js';
 
 /** File access, injected so plans can be built in tests without touching the disk. */
 export interface PlanDeps {
   readFile: ReadFile;
-  exists: (filePath: string) => boolean;
+  paths: PathProbe;
 }
 
 /**
@@ -22,7 +29,9 @@ export function buildPlan(raw: RawOptions, deps: PlanDeps): RunPlan {
   const flags = mergeOptions(raw);
   const fromFile = flags.config === undefined ? {} : loadConfigFile(flags.config, deps.readFile);
   const options = withDefaults(mergeOptions(fromFile, flags));
-  const kernel = parseKernel(options, deps.exists);
+  const kernel = parseKernel(options, deps.paths);
+  checkOutputFile('--out', options.out, deps.paths);
+  checkWorkDirectory('--work-dir', options['work-dir'], deps.paths);
   return {
     scenarios: expandScenarios(
       parseNics(options.nic),
@@ -65,7 +74,7 @@ export function expandScenarios(
   );
 }
 
-function parseKernel(options: ResolvedOptions, exists: PlanDeps['exists']): RunPlan['kernel'] {
+function parseKernel(options: ResolvedOptions, paths: PathProbe): RunPlan['kernel'] {
   const image = options.kernel;
   const modulesDir = options['kernel-modules'];
   if (image === undefined) {
@@ -74,8 +83,8 @@ function parseKernel(options: ResolvedOptions, exists: PlanDeps['exists']): RunP
     }
     return undefined;
   }
-  if (!exists(image)) throw new InputError('--kernel', image, 'does not exist');
+  checkReadableFile('--kernel', image, paths);
   if (modulesDir === undefined) return { image };
-  if (!exists(modulesDir)) throw new InputError('--kernel-modules', modulesDir, 'does not exist');
+  checkReadableDirectory('--kernel-modules', modulesDir, paths);
   return { image, modulesDir };
 }

@@ -149,3 +149,37 @@ describe('LocalDirectoryStore', () => {
     expect(outcome).toMatchObject({ status: 'skipped', message: expect.stringContaining('cannot be empty') });
   });
 });
+
+describe('LocalDirectoryStore.update', () => {
+  let dir: string;
+  beforeEach(async () => (dir = await mkdtemp(join(tmpdir(), 'nicgate-update-'))));
+  afterEach(async () => rm(dir, { recursive: true, force: true }));
+
+  it('keeps every run of eight concurrent records of one branch', async () => {
+    const store = new LocalDirectoryStore(dir);
+    const runs = Array.from({ length: 8 }, (_, i) =>
+      baselineRunFromResults(results([scenario('linux/e1000/stock/lan/send', [i + 1])]), { runId: `r${i}` }),
+    );
+    const outcomes = await Promise.all(
+      runs.map((run) =>
+        new LocalDirectoryStore(dir).update('main', (current) =>
+          appendRun(current.status === 'found' ? current.baseline : undefined, run, 'main', 10),
+        ),
+      ),
+    );
+    expect(outcomes.every((o) => o.status === 'saved')).toBe(true);
+    const loaded = await store.load('main');
+    expect(loaded.status === 'found' && loaded.baseline.runs.map((r) => r.runId).sort()).toEqual(
+      runs.map((r) => r.runId).sort(),
+    );
+    expect(await readdir(dir)).toEqual(['main.json']);
+  });
+
+  it('never writes a baseline the next load would refuse', async () => {
+    const store = new LocalDirectoryStore(dir);
+    const bad = baselineRunFromResults(results([scenario('linux/e1000/stock/lan/send', [1])]), { runId: '' });
+    const outcome = await store.update('main', () => appendRun(undefined, bad, 'main'));
+    expect(outcome).toMatchObject({ status: 'skipped', message: expect.stringContaining('runs.0.runId') });
+    expect(await readdir(dir)).toEqual([]);
+  });
+});

@@ -1,4 +1,4 @@
-import { describeError, InputError, RunError, TimeoutError } from '../../src/common/errors.js';
+import { describeError, InputError, quote, RunError, TimeoutError } from '../../src/common/errors.js';
 
 describe('InputError', () => {
   it('names the input and quotes the value', () => {
@@ -75,5 +75,23 @@ describe('describeError', () => {
     expect(text).not.toMatch(/\n\s+at /);
     expect(text).not.toContain('errors.test.ts');
     expect(text).not.toContain('\n');
+  });
+});
+
+describe('quote', () => {
+  it('escapes control, invisible and bidi characters', () => {
+    expect(quote('a\u0000b\u007fc\u009bd\u202ee\u2028')).toBe('"a\\u0000b\\u007fc\\u009bd\\u202ee\\u2028"');
+  });
+
+  it('cuts a long value and says how long it was', () => {
+    const value = `${'\u0001'.repeat(200)}${'x'.repeat(300_000)}`;
+    const message = new InputError('tuning.conf:1', value, 'is not a `name = value` line').message;
+    expect(message.length).toBeLessThan(1000);
+    expect(message).toContain('… (300200 characters)');
+    expect(message).not.toContain('\u0001');
+  });
+
+  it('escapes lone surrogates rather than cutting a pair in half silently', () => {
+    expect(quote('\ud800x')).toBe('"\\ud800x"');
   });
 });

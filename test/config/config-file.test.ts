@@ -60,6 +60,14 @@ describe('parseConfigText', () => {
     expect((caught as InputError).message).toContain('is not valid YAML');
   });
 
+  it("keeps numbers as written, so the flags' rules apply (1e3 is not a duration)", () => {
+    expect(parseConfigText('duration: 1e3\nrepetitions: 0x10\nstreams: 2\n', 'n.yml')).toEqual({
+      duration: '1e3',
+      repetitions: '0x10',
+      streams: '2',
+    });
+  });
+
   it('rejects a key given twice', () => {
     expect(() => parseConfigText('nic: e1000\nnic: e1000e\n', 'nicgate.yml')).toThrow(
       /^nicgate\.yml:2: .*not valid YAML/,

@@ -1,14 +1,21 @@
 import { InputError } from '../../src/common/errors.js';
 import { buildPlan, type PlanDeps } from '../../src/config/plan.js';
 
-function deps(files: Record<string, string> = {}, paths: string[] = []): PlanDeps {
+/** `files` are readable files; `dirs` directories (the current one, '.', always exists). */
+function deps(files: Record<string, string> = {}, dirs: string[] = []): PlanDeps {
+  const allDirs = new Set(['.', ...dirs]);
   return {
     readFile: (filePath) => {
       const text = files[filePath];
       if (text === undefined) throw new Error(`ENOENT: ${filePath}`);
       return text;
     },
-    exists: (filePath) => paths.includes(filePath) || filePath in files,
+    paths: {
+      kind: (path) => (path in files ? 'file' : allDirs.has(path) ? 'directory' : 'missing'),
+      readable: () => true,
+      writable: () => true,
+      parent: (path) => (path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '.'),
+    },
   };
 }
 
@@ -66,16 +73,44 @@ describe('buildPlan', () => {
     expect(buildPlan({ nic: '', duration: ' ' }, deps()).measure.durationSec).toBe(5);
   });
 
+  it('checks the kind of every path before anything boots', () => {
+    const files = { vmlinuz: 'k', 'out/r.json': '{}' };
+    expect(() => buildPlan({ kernel: 'boot' }, deps(files, ['boot']))).toThrow(
+      '--kernel: "boot" is a directory, not a file',
+    );
+    expect(() => buildPlan({ kernel: 'vmlinuz', 'kernel-modules': 'vmlinuz' }, deps(files))).toThrow(
+      '--kernel-modules: "vmlinuz" is a file, not a directory',
+    );
+    expect(() => buildPlan({ 'work-dir': 'vmlinuz' }, deps(files))).toThrow(
+      '--work-dir: "vmlinuz" is a file, not a directory',
+    );
+    expect(() => buildPlan({ out: 'out' }, deps(files, ['out']))).toThrow(
+      '--out: "out" is a directory; name a file inside it',
+    );
+    expect(() => buildPlan({ out: 'missing/r.json' }, deps(files))).toThrow(
+      '--out: "missing/r.json" is in a directory that does not exist (missing)',
+    );
+    expect(buildPlan({ out: 'out/r.json' }, deps(files, ['out'])).outPath).toBe('out/r.json');
+  });
+
+  it('refuses a kernel this user cannot read', () => {
+    const unreadable = deps({ vmlinuz: 'k' });
+    unreadable.paths.readable = () => false;
+    expect(() => buildPlan({ kernel: 'vmlinuz' }, unreadable)).toThrow(
+      '--kernel: "vmlinuz" is not readable by this user',
+    );
+  });
+
   it('checks that the kernel and its modules exist', () => {
-    expect(buildPlan({ kernel: 'vmlinuz' }, deps({}, ['vmlinuz'])).kernel).toEqual({ image: 'vmlinuz' });
+    expect(buildPlan({ kernel: 'vmlinuz' }, deps({ vmlinuz: 'k' })).kernel).toEqual({ image: 'vmlinuz' });
     expect(
-      buildPlan({ kernel: 'vmlinuz', 'kernel-modules': 'mods' }, deps({}, ['vmlinuz', 'mods'])).kernel,
+      buildPlan({ kernel: 'vmlinuz', 'kernel-modules': 'mods' }, deps({ vmlinuz: 'k' }, ['mods'])).kernel,
     ).toEqual({
       image: 'vmlinuz',
       modulesDir: 'mods',
     });
     expect(() => buildPlan({ kernel: 'nope' }, deps())).toThrow('--kernel: "nope" does not exist');
-    expect(() => buildPlan({ kernel: 'vmlinuz', 'kernel-modules': 'nope' }, deps({}, ['vmlinuz']))).toThrow(
+    expect(() => buildPlan({ kernel: 'vmlinuz', 'kernel-modules': 'nope' }, deps({ vmlinuz: 'k' }))).toThrow(
       '--kernel-modules: "nope" does not exist',
     );
     expect(() => buildPlan({ 'kernel-modules': 'mods' }, deps({}, ['mods']))).toThrow(
