@@ -9,7 +9,8 @@
 //                           [--verdict-runs N] [--skip-verdicts]
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { executeRun, planFromOptions, withGuestSession } from '../src/engine/run.js';
+import { planFromOptions } from '../src/config/host-paths.js';
+import { executeRun, withGuestSession } from '../src/engine/run.js';
 import { bootGuest, stopGuest } from '../src/engine/boot.js';
 import { describeError } from '../src/common/errors.js';
 import { summarize } from '../src/stats/summary.js';

@@ -4,7 +4,11 @@
 // The banner gives bundled CommonJS dependencies the `require` they expect.
 import { build } from 'esbuild';
 
-const shipped = { 'dist/index.js': 'src/index.ts', 'dist/post.js': 'src/post.ts', 'dist/cli.js': 'src/cli.ts' };
+const shipped = {
+  'dist/index.js': 'src/index.ts',
+  'dist/post.js': 'src/post.ts',
+  'dist/cli.js': 'src/cli.ts',
+};
 const benchmark = { 'build/bench.js': 'bench/bench.ts' };
 const executable = new Set(['dist/cli.js', 'build/bench.js']);
 

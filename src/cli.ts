@@ -1,12 +1,12 @@
 // Command-line entry: `nicgate run|setup|cleanup`. Exit codes: 0 ok, 1 run failure, 2 bad input.
 import { parseArgs } from 'node:util';
 import { compareCommand, recordCommand } from './cli/baseline-commands.js';
-import { measure, planFromOptions, stateDirFor } from './engine/run.js';
+import { cleanupStaleRuns } from './engine/cleanup.js';
+import { planFromOptions } from './config/host-paths.js';
+import { executeRun, stateDirFor } from './engine/run.js';
 import { installHostPackages } from './host/packages.js';
 import { OPTION_DEFAULTS, OPTION_NAMES, type RawOptions } from './config/options.js';
 import { describeError, EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, InputError } from './common/errors.js';
-import type { Ledger } from './net/ledger.js';
-import { cleanupStale, teardown } from './net/teardown.js';
 import { renderVerdictTable } from './report/verdict-table.js';
 import { consoleSink } from './report/console.js';
 import { renderResultsTable } from './report/results-table.js';
@@ -124,7 +124,7 @@ async function runCommandLine(argv: string[]): Promise<number> {
     return EXIT_OK;
   }
   if (command === 'cleanup') {
-    const cleaned = await cleanupStale(stateDirFor(raw['work-dir'] ?? OPTION_DEFAULTS['work-dir']));
+    const cleaned = await cleanupStaleRuns(stateDirFor(raw['work-dir'] ?? OPTION_DEFAULTS['work-dir']));
     log(cleaned.length ? cleaned.join('\n') : 'nicgate: nothing to clean up');
     return EXIT_OK;
   }
@@ -141,21 +141,11 @@ async function runCommandLine(argv: string[]): Promise<number> {
   }
 
   const plan = planFromOptions(raw);
-  let ledger: Ledger | undefined;
-  const onSignal = (signal: NodeJS.Signals): void => {
-    log(`nicgate: ${signal} received, tearing down`);
-    const exit = (): never => process.exit(signal === 'SIGINT' ? 130 : 143);
-    if (!ledger) exit();
-    void teardown(ledger!.data)
-      .then(() => ledger!.remove())
-      .finally(exit);
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
   log(
     `nicgate: ${plan.scenarios.length} scenario(s), ${plan.measure.repetitions} repetition(s) of ${plan.measure.durationSec} s each`,
   );
-  const outcome = await measure(plan, consoleSink(log), (l) => (ledger = l));
+  // The engine tears down and exits 130/143 on SIGINT/SIGTERM.
+  const outcome = await executeRun(plan, consoleSink(log), { handleSignals: true });
   process.stdout.write(`\n${renderResultsTable(outcome.results.scenarios)}\n`);
   log(`nicgate: results written to ${plan.outPath}`);
   if (outcome.failed.length > 0) {

@@ -5,6 +5,7 @@ import { describeError } from '../common/errors.js';
 import { commentMarker } from '../github/marker.js';
 import { pullRequestFromEvent, type PullRequestRef } from '../github/pull-request.js';
 import { upsertStickyComment } from '../github/sticky-comment.js';
+import { checkPullRequestHead, pullRequestForWorkflowRun, triggeringRun } from '../github/workflow-run.js';
 import type { ActionSettings } from './inputs.js';
 import { MODE_STEPS } from './modes.js';
 
@@ -14,26 +15,64 @@ const FORK_HELP =
   'and upload the results as an artifact, then post the comment from a separate workflow triggered by ' +
   '`workflow_run` (see "Pull requests from forks" in the nicgate README).';
 
+const NO_TOKEN = 'no github-token: the pull request gets no comment; the report is in the job summary';
+
+const apiUrlOf = (env: NodeJS.ProcessEnv): string => env.GITHUB_API_URL ?? 'https://api.github.com';
+
 /** The pull request of the event, or the one `pr-number` names in this repository. */
-export function pullRequestFor(settings: ActionSettings, env: NodeJS.ProcessEnv): PullRequestRef | undefined {
+function pullRequestFor(settings: ActionSettings, env: NodeJS.ProcessEnv): PullRequestRef | undefined {
   const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
   if (settings.prNumber !== undefined && owner && repo) return { owner, repo, number: settings.prNumber };
   return pullRequestFromEvent(env.GITHUB_EVENT_NAME ?? '', settings.payload);
 }
 
+/**
+ * On workflow_run, `pr-number` comes from the triggering run's artifact, which a fork writes: it
+ * counts only when that pull request's head is the commit the run measured. Without it, the pull
+ * request is the payload's, or the API's for the fork's branch at that commit. Undefined (after a
+ * warning where something was refused) means no comment.
+ */
+async function workflowRunTarget(
+  settings: ActionSettings,
+  env: NodeJS.ProcessEnv,
+): Promise<PullRequestRef | undefined> {
+  const run = triggeringRun(settings.payload);
+  if (!run?.headSha) {
+    core.warning('nicgate: the workflow_run event names no head commit; the pull request gets no comment');
+    return undefined;
+  }
+  const token = settings.comment.token;
+  const named = settings.prNumber === undefined ? undefined : pullRequestFor(settings, env);
+  if (!named)
+    return await pullRequestForWorkflowRun({ token, apiUrl: apiUrlOf(env), payload: settings.payload });
+  const check = await checkPullRequestHead({
+    token,
+    apiUrl: apiUrlOf(env),
+    pr: named,
+    run: { ...run, headSha: run.headSha },
+  });
+  if (check.status === 'accepted') return check.pr;
+  core.warning(`nicgate: not commenting: ${check.message}`);
+  return undefined;
+}
+
 /** Posts or updates the comment; the comment's URL, or undefined when there is none. */
 export async function postComment(settings: ActionSettings, body: string): Promise<string | undefined> {
   if (!settings.comment.enabled || !MODE_STEPS[settings.mode].comment) return undefined;
-  const pr = pullRequestFor(settings, process.env);
-  if (!pr) return undefined;
+  const env = process.env;
+  const onWorkflowRun = env.GITHUB_EVENT_NAME === 'workflow_run';
+  // Outside workflow_run an event without a pull request needs no token and gets no warning.
+  if (!onWorkflowRun && !pullRequestFor(settings, env)) return undefined;
   if (!settings.comment.token) {
-    core.warning('no github-token: the pull request gets no comment; the report is in the job summary');
+    core.warning(NO_TOKEN);
     return undefined;
   }
   try {
+    const pr = onWorkflowRun ? await workflowRunTarget(settings, env) : pullRequestFor(settings, env);
+    if (!pr) return undefined;
     const outcome = await upsertStickyComment({
       token: settings.comment.token,
-      apiUrl: process.env.GITHUB_API_URL ?? 'https://api.github.com',
+      apiUrl: apiUrlOf(env),
       owner: pr.owner,
       repo: pr.repo,
       issueNumber: pr.number,

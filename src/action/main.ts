@@ -3,14 +3,19 @@
 import * as core from '@actions/core';
 import { readFileSync } from 'node:fs';
 import { describeError, InputError } from '../common/errors.js';
-import { planFromOptions, stateDirFor } from '../engine/run.js';
+import { planFromOptions } from '../config/host-paths.js';
+import { stateDirFor } from '../engine/run.js';
+import { consoleText } from '../report/console-text.js';
 import { renderResultsTable } from '../report/results-table.js';
 import { renderVerdictTable } from '../report/verdict-table.js';
 import { postComment } from './comment-step.js';
+import { gateFailure } from './gate.js';
 import { readSettings, type EventPayload } from './inputs.js';
+import { MODE_STEPS } from './modes.js';
 import { Outputs, State } from './names.js';
 import { annotateRegressions, writeReport } from './report-step.js';
 import { obtainResults } from './results-step.js';
+import { infoWriter, readsFiles } from './untrusted.js';
 import { obtainVerdicts } from './verdicts-step.js';
 
 /** Error text for an Action user: inputs are named without the CLI's `--`. */
@@ -29,6 +34,8 @@ function readEventPayload(path: string | undefined): EventPayload | undefined {
 }
 
 export async function run(): Promise<void> {
+  // Errors about files other jobs wrote (a path, a field) may carry their line breaks.
+  let fromFiles = false;
   try {
     const settings = readSettings({
       getInput: (name) => core.getInput(name),
@@ -40,16 +47,19 @@ export async function run(): Promise<void> {
     core.saveState(State.stateDir, stateDirFor(settings.plan.workDir));
     core.saveState(State.workDir, settings.plan.workDir);
 
+    // Tables of files (a fork's artifact, in mode comment) are printed with commands stopped.
+    fromFiles = readsFiles(MODE_STEPS[settings.mode]);
+    const print = infoWriter(MODE_STEPS[settings.mode]);
     const { results, failed } = await obtainResults(settings);
     core.setOutput(Outputs.resultsPath, settings.plan.outPath);
-    core.info(renderResultsTable(results.scenarios));
+    print(renderResultsTable(results.scenarios));
 
     const outcome = await obtainVerdicts(settings, results);
     const regressions = outcome.verdicts?.verdicts.filter((v) => v.kind === 'regression') ?? [];
     core.setOutput(Outputs.regressed, String(regressions.length > 0));
     if (outcome.verdicts) {
       core.setOutput(Outputs.verdictsPath, settings.verdictsPath);
-      core.info(renderVerdictTable(outcome.verdicts));
+      print(renderVerdictTable(outcome.verdicts));
     }
     annotateRegressions(regressions, settings.failOnRegression);
 
@@ -57,12 +67,14 @@ export async function run(): Promise<void> {
     const commentUrl = await postComment(settings, report);
     if (commentUrl) core.setOutput(Outputs.commentUrl, commentUrl);
 
-    const problems: string[] = [];
-    if (failed.length > 0) problems.push(`${failed.length} scenario(s) failed: ${failed.join(', ')}`);
-    if (regressions.length > 0 && settings.failOnRegression)
-      problems.push(`throughput regressed: ${regressions.map((v) => v.key).join(', ')}`);
-    if (problems.length > 0) core.setFailed(problems.join('; '));
+    const failure = gateFailure(
+      failed,
+      regressions.map((v) => v.key),
+      settings.failOnRegression,
+    );
+    if (failure !== undefined) core.setFailed(failure);
   } catch (error) {
-    core.setFailed(actionErrorMessage(error));
+    const message = actionErrorMessage(error);
+    core.setFailed(fromFiles ? consoleText(message) : message);
   }
 }

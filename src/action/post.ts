@@ -22,7 +22,8 @@ export async function post(): Promise<void> {
   try {
     const stateDir = core.getState(State.stateDir);
     if (stateDir) {
-      for (const line of await cleanupStaleRuns(stateDir, true)) core.warning(`nicgate post: cleaned up ${line}`);
+      for (const line of await cleanupStaleRuns(stateDir, true))
+        core.warning(`nicgate post: cleaned up ${line}`);
     }
     const workDir = core.getState(State.workDir);
     if (workDir) await consoleTails(workDir);

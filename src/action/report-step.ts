@@ -5,26 +5,21 @@ import { writeFileAtomic } from '../common/atomic-file.js';
 import { commentMarker } from '../github/marker.js';
 import type { ResultsFile } from '../model/results.js';
 import type { Verdict } from '../model/verdicts.js';
+import { consoleText } from '../report/console-text.js';
+import { GITHUB_SUMMARY_LIMIT_BYTES } from '../report/fit.js';
 import { renderReport } from '../report/report.js';
 import type { ActionSettings } from './inputs.js';
 import { Outputs } from './names.js';
+import { reportOrigin } from './origin.js';
 import type { VerdictsOutcome } from './verdicts-step.js';
 
-/** The summary has room for the whole report (1 MiB); only the comment is capped. */
-const SUMMARY_LIMIT = 1_000_000;
-
+/** Keys and reasons may come from a fork's verdicts file: one line each, no control characters. */
 export function annotateRegressions(regressions: readonly Verdict[], failOnRegression: boolean): void {
   const annotate = failOnRegression ? core.error : core.warning;
   for (const verdict of regressions) {
-    annotate(`${verdict.key}: ${verdict.reason}`, {
-      title: `nicgate: throughput regressed (${verdict.key})`,
-    });
+    const key = consoleText(verdict.key);
+    annotate(`${key}: ${consoleText(verdict.reason)}`, { title: `nicgate: throughput regressed (${key})` });
   }
-}
-
-export function runUrl(env: NodeJS.ProcessEnv): string | undefined {
-  if (!env.GITHUB_SERVER_URL || !env.GITHUB_REPOSITORY || !env.GITHUB_RUN_ID) return undefined;
-  return `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`;
 }
 
 export async function writeReport(
@@ -32,19 +27,19 @@ export async function writeReport(
   results: ResultsFile,
   { verdicts, baseline }: VerdictsOutcome,
 ): Promise<string> {
-  const url = runUrl(process.env);
   const newestBaseline = baseline?.runs[baseline.runs.length - 1];
   const input = {
     marker: commentMarker(settings.comment.id),
     results,
     ...(verdicts ? { verdicts } : {}),
     ...(newestBaseline ? { baselineEnvironment: newestBaseline.environment } : {}),
-    ...(url ? { runUrl: url, summaryUrl: url } : {}),
-    ...(process.env.GITHUB_SHA ? { commit: process.env.GITHUB_SHA } : {}),
+    ...reportOrigin(settings, process.env),
   };
   const report = renderReport(input);
   await writeFileAtomic(settings.reportPath, report);
   core.setOutput(Outputs.reportPath, settings.reportPath);
-  await core.summary.addRaw(renderReport(input, { maxLength: SUMMARY_LIMIT })).write();
+  // The summary has room for much more than a comment, but GitHub drops one over 1 MiB in bytes.
+  const summary = renderReport(input, { maxLength: GITHUB_SUMMARY_LIMIT_BYTES, unit: 'utf8' });
+  await core.summary.addRaw(summary).write();
   return report;
 }

@@ -6,10 +6,12 @@ import { executeRun } from '../engine/run.js';
 import { installHostPackages } from '../host/packages.js';
 import type { ResultsFile } from '../model/results.js';
 import { describeEvent } from '../report/console.js';
+import { consoleText } from '../report/console-text.js';
 import { aggregateResults } from './aggregate.js';
 import type { ActionSettings } from './inputs.js';
 import { MODE_STEPS } from './modes.js';
 import { Inputs } from './names.js';
+import { printUntrusted } from './untrusted.js';
 
 export interface ObtainedResults {
   results: ResultsFile;
@@ -27,8 +29,11 @@ function logEvent(event: EngineEvent): void {
 export async function obtainResults(settings: ActionSettings): Promise<ObtainedResults> {
   if (MODE_STEPS[settings.mode].results === 'merge') {
     const merged = await aggregateResults(settings.resultsFiles, Inputs.resultsFiles);
-    core.info(`nicgate: merged ${merged.files.length} results file(s): ${merged.files.join(', ')}`);
-    for (const note of merged.notes) core.warning(`matrix jobs ran in different environments: ${note}`);
+    // File names and environment fields come from other jobs' artifacts: one line each, commands stopped.
+    const files = merged.files.map(consoleText).join(', ');
+    printUntrusted(`nicgate: merged ${merged.files.length} results file(s): ${files}`);
+    for (const note of merged.notes)
+      core.warning(consoleText(`matrix jobs ran in different environments: ${note}`));
     await writeJsonFile(settings.plan.outPath, merged.results);
     return {
       results: merged.results,

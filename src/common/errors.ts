@@ -27,7 +27,6 @@ export function quote(value: string): string {
   const shown = chars.length > MAX_QUOTED_LENGTH ? chars.slice(0, MAX_QUOTED_LENGTH).join('') : value;
   // JSON escapes C0 controls, quotes and backslashes; the rest is escaped by hand.
   const escaped = JSON.stringify(shown).replace(
-    // eslint-disable-next-line no-control-regex -- escaping control characters is the point
     /[\u007f-\u009f\u00ad\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff\ud800-\udfff]/gu,
     (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
   );

@@ -1,12 +1,12 @@
 // Provenance for the results file: what ran, where, and with which versions.
 import { readFile } from 'node:fs/promises';
 import { release } from 'node:os';
-import { runCommand } from '../proc/run.js';
-import type { Environment } from '../model/results.js';
+import type { Exec } from '../proc/exec.js';
 import { NICGATE_VERSION } from '../common/version.js';
+import { type Environment } from '../model/environment.js';
 
-async function firstLine(argv: string[]): Promise<string> {
-  const result = await runCommand(argv, { allowFailure: true, timeoutMs: 10_000 }).catch(() => undefined);
+async function firstLine(argv: string[], exec: Exec): Promise<string> {
+  const result = await exec(argv, { allowFailure: true, timeoutMs: 10_000 }).catch(() => undefined);
   return (result?.stdout || result?.stderr || 'unknown').split('\n')[0]!.trim() || 'unknown';
 }
 
@@ -14,20 +14,16 @@ export function cpuModel(cpuinfo: string): string {
   return cpuinfo.match(/^model name\s*:\s*(.+)$/m)?.[1]?.trim() ?? 'unknown';
 }
 
-async function gitInfo(): Promise<Environment['git']> {
+async function gitInfo(exec: Exec): Promise<Environment['git']> {
   const env = process.env;
   const commit =
     env.GITHUB_SHA ??
-    (
-      await runCommand(['git', 'rev-parse', 'HEAD'], { allowFailure: true }).catch(() => undefined)
-    )?.stdout.trim();
+    (await exec(['git', 'rev-parse', 'HEAD'], { allowFailure: true }).catch(() => undefined))?.stdout.trim();
   const branch =
     env.GITHUB_HEAD_REF ||
     env.GITHUB_REF_NAME ||
     (
-      await runCommand(['git', 'rev-parse', '--abbrev-ref', 'HEAD'], { allowFailure: true }).catch(
-        () => undefined,
-      )
+      await exec(['git', 'rev-parse', '--abbrev-ref', 'HEAD'], { allowFailure: true }).catch(() => undefined)
     )?.stdout.trim();
   const git: NonNullable<Environment['git']> = {};
   if (commit && /^[0-9a-f]{7,40}$/.test(commit)) git.commit = commit;
@@ -35,21 +31,24 @@ async function gitInfo(): Promise<Environment['git']> {
   return Object.keys(git).length > 0 ? git : undefined;
 }
 
-export async function collectEnvironment(fields: {
-  accelerator: 'kvm' | 'tcg';
-  acceleratorNote: string;
-  qemuBinary: string;
-  guestKernel: string;
-  guestKernelSource: string;
-}): Promise<Environment> {
-  const git = await gitInfo();
+export async function collectEnvironment(
+  fields: {
+    accelerator: 'kvm' | 'tcg';
+    acceleratorNote: string;
+    qemuBinary: string;
+    guestKernel: string;
+    guestKernelSource: string;
+  },
+  exec: Exec,
+): Promise<Environment> {
+  const git = await gitInfo(exec);
   return {
     accelerator: fields.accelerator,
     acceleratorNote: fields.acceleratorNote,
-    qemuVersion: await firstLine([fields.qemuBinary, '--version']),
+    qemuVersion: await firstLine([fields.qemuBinary, '--version'], exec),
     hostCpuModel: cpuModel(await readFile('/proc/cpuinfo', 'utf8').catch(() => '')),
     hostKernel: release(),
-    iperf3Version: await firstLine(['iperf3', '--version']),
+    iperf3Version: await firstLine(['iperf3', '--version'], exec),
     guestKernel: fields.guestKernel,
     guestKernelSource: fields.guestKernelSource,
     nicgateVersion: NICGATE_VERSION,

@@ -16,11 +16,3 @@ export function bootGroups(scenarios: readonly Scenario[]): BootGroup[] {
   }
   return [...groups.values()];
 }
-
-/** Seconds left: remaining boots and repetitions at the pace seen so far. */
-export function estimateRemaining(
-  left: { boots: number; repetitions: number },
-  pace: { bootSec: number; repetitionSec: number },
-): number {
-  return Math.round(left.boots * pace.bootSec + left.repetitions * pace.repetitionSec);
-}

@@ -6,7 +6,7 @@ import {
   reverseFor,
   type Iperf3Result,
 } from '../iperf3/client.js';
-import { runCommand } from '../proc/run.js';
+import type { Exec } from '../proc/exec.js';
 import type { Direction, MeasureSettings } from '../model/plan.js';
 
 export interface RepetitionTarget {
@@ -16,7 +16,19 @@ export interface RepetitionTarget {
   direction: Direction;
 }
 
-async function runOnce(target: RepetitionTarget, settings: MeasureSettings): Promise<Iperf3Result> {
+export interface RepetitionDeps {
+  exec: Exec;
+  /** The pause before the retry; tests pass one that does not wait. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+const sleepFor = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function runOnce(
+  target: RepetitionTarget,
+  settings: MeasureSettings,
+  exec: Exec,
+): Promise<Iperf3Result> {
   const argv = [
     'ip',
     'netns',
@@ -34,7 +46,7 @@ async function runOnce(target: RepetitionTarget, settings: MeasureSettings): Pro
     }),
   ];
   const limitMs = (settings.durationSec + settings.omitSec) * 1000 + 30_000;
-  const result = await runCommand(argv, { privileged: true, allowFailure: true, timeoutMs: limitMs });
+  const result = await exec(argv, { privileged: true, allowFailure: true, timeoutMs: limitMs });
   if (result.stdout.trim() === '') {
     throw new Iperf3Error(
       `iperf3 printed nothing (exit ${result.code}): ${result.stderr.trim().slice(0, 300)}`,
@@ -49,13 +61,14 @@ export async function runRepetition(
   target: RepetitionTarget,
   settings: MeasureSettings,
   onRetry: (message: string) => void,
+  deps: RepetitionDeps,
 ): Promise<Iperf3Result> {
   try {
-    return await runOnce(target, settings);
+    return await runOnce(target, settings, deps.exec);
   } catch (error) {
     if (!(error instanceof Iperf3Error) || error.kind !== 'connect') throw error;
     onRetry(error.message);
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    return await runOnce(target, settings);
+    await (deps.sleep ?? sleepFor)(1000);
+    return await runOnce(target, settings, deps.exec);
   }
 }

@@ -8,8 +8,9 @@
 //
 // Caveat, long-standing GitHub behaviour (actions/runner#3444, github/docs#22501): for runs from a FORK,
 // `workflow_run.pull_requests` is empty. Then this function returns undefined, and the caller should
-// either carry the PR number inside the uploaded artifact (the first workflow knows it), or look it up
-// with pullRequestForWorkflowRun() in ./workflow-run.ts.
+// either carry the PR number inside the uploaded artifact (the first workflow knows it; a fork writes it,
+// so check it with checkPullRequestHead()), or look it up with pullRequestForWorkflowRun(), both in
+// ./workflow-run.ts.
 //
 // `pull_request_target` also runs with a writable token in the base repository; it is accepted here, but
 // checking out and running the fork's code under it is unsafe, which is why workflow_run is preferred.

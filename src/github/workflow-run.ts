@@ -1,8 +1,9 @@
 // The pull request of a workflow_run event when the payload does not say (runs from forks: GitHub leaves
 // `workflow_run.pull_requests` empty, see ./pull-request.ts). Asks the API for open PRs whose head is the
-// fork's branch, and keeps the one whose head is still the commit that was measured.
+// fork's branch, and keeps the one whose head is still the commit that was measured. A pull request
+// that a file names (the artifact's `pr-number`) is checked against that commit the same way.
 import { createClient } from './client.js';
-import { apiError } from './errors.js';
+import { apiError, statusOf } from './errors.js';
 import { pullRequestFromEvent, type PullRequestRef } from './pull-request.js';
 
 export interface WorkflowRunLookup {
@@ -61,4 +62,79 @@ export async function pullRequestForWorkflowRun({
       token,
     );
   }
+}
+
+/** What a workflow_run payload says about the run that triggered this job. */
+export interface TriggeringRun {
+  id?: number;
+  /** e.g. https://github.com/o/r/actions/runs/1 */
+  htmlUrl?: string;
+  /** The commit that run measured: a full SHA-1 (or SHA-256) in hex, else left out. */
+  headSha?: string;
+  /** The event of that run: `pull_request`, `push`, ... */
+  event?: string;
+}
+
+/** Pure: the triggering run of a workflow_run payload, or undefined when the payload has none. */
+export function triggeringRun(payload: unknown): TriggeringRun | undefined {
+  const run = at(payload, 'workflow_run');
+  if (typeof run !== 'object' || run === null) return undefined;
+  const id = at(run, 'id');
+  const headSha = text(at(run, 'head_sha'));
+  const htmlUrl = text(at(run, 'html_url'));
+  const event = text(at(run, 'event'));
+  return {
+    ...(typeof id === 'number' && Number.isSafeInteger(id) && id > 0 ? { id } : {}),
+    ...(htmlUrl ? { htmlUrl } : {}),
+    ...(headSha && /^([0-9a-f]{40}|[0-9a-f]{64})$/i.test(headSha) ? { headSha: headSha.toLowerCase() } : {}),
+    ...(event ? { event } : {}),
+  };
+}
+
+export type PullRequestCheck =
+  | { status: 'accepted'; pr: PullRequestRef }
+  /** Not this run's pull request: the message says why, naming both commits. */
+  | { status: 'refused'; message: string };
+
+export interface PullRequestCheckOptions {
+  token: string;
+  apiUrl: string;
+  /** The pull request a file (the artifact's `pr-number`) names. */
+  pr: PullRequestRef;
+  /** The triggering run: its head commit is what the pull request's head must be. */
+  run: TriggeringRun & { headSha: string };
+}
+
+/**
+ * `GET /repos/{owner}/{repo}/pulls/{number}`: the pull request is accepted only when its head is the
+ * commit the triggering run measured, so an artifact cannot send its figures to another pull request.
+ */
+export async function checkPullRequestHead({
+  token,
+  apiUrl,
+  pr,
+  run,
+}: PullRequestCheckOptions): Promise<PullRequestCheck> {
+  const where = `${pr.owner}/${pr.repo}#${pr.number}`;
+  const measured = `the run that measured these figures (workflow run ${run.id ?? 'unknown'}) was for commit ${run.headSha}`;
+  let head: string;
+  try {
+    const { data } = await createClient(token, apiUrl).rest.pulls.get({
+      owner: pr.owner,
+      repo: pr.repo,
+      pull_number: pr.number,
+    });
+    head = data.head.sha;
+  } catch (error) {
+    if (statusOf(error) === 404)
+      return { status: 'refused', message: `pull request ${where} does not exist, and ${measured}` };
+    throw apiError(`GET pull request ${where}`, error, token);
+  }
+  if (head.toLowerCase() === run.headSha) return { status: 'accepted', pr };
+  return {
+    status: 'refused',
+    message:
+      `pull request ${where} has head commit ${head}, but ${measured}: pr-number must name the ` +
+      'pull request of that run (if the pull request has moved on since, its newer run will report)',
+  };
 }

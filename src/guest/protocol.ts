@@ -1,5 +1,6 @@
-// Parses the guest's control-port lines (`NICGATE:<type>:<payload>`). Pure.
-import { GUEST_CONTROL_PREFIX } from './linux/init-script.js';
+// The control-port protocol every guest speaks: lines `NICGATE:<type>:<payload>`. Parsing is pure.
+
+export const GUEST_CONTROL_PREFIX = 'NICGATE:';
 
 export type GuestEvent =
   | { type: 'kernel'; release: string }
@@ -40,16 +41,5 @@ export function parseGuestLine(rawLine: string): GuestEvent | undefined {
     }
     default:
       return undefined;
-  }
-}
-
-/** Splits a stream of chunks into complete lines, keeping the unfinished tail. */
-export class LineSplitter {
-  private tail = '';
-  push(chunk: string): string[] {
-    const text = this.tail + chunk;
-    const lines = text.split('\n');
-    this.tail = lines.pop() ?? '';
-    return lines;
   }
 }

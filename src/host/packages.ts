@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { RunError } from '../common/errors.js';
-import { runCommand } from '../proc/run.js';
+import { runCommand, type Exec } from '../proc/exec.js';
 
 /** Tool -> Debian/Ubuntu package that provides it. */
 export const HOST_TOOLS: Readonly<Record<string, string>> = {
@@ -34,14 +34,18 @@ export function missingPackages(
   return [...packages].sort();
 }
 
-export async function installHostPackages(log: (line: string) => void): Promise<string[]> {
+/** `nicgate setup` and the Action's first step; `exec` is the real executor unless a test passes one. */
+export async function installHostPackages(
+  log: (line: string) => void,
+  exec: Exec = runCommand,
+): Promise<string[]> {
   const packages = missingPackages(toolInstalled);
   if (packages.length === 0) return [];
   log(`installing ${packages.join(' ')} with apt-get`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   try {
-    await runCommand(['apt-get', 'update', '-qq'], { privileged: true, env, timeoutMs: 600_000 });
-    await runCommand(
+    await exec(['apt-get', 'update', '-qq'], { privileged: true, env, timeoutMs: 600_000 });
+    await exec(
       [
         'env',
         'DEBIAN_FRONTEND=noninteractive',

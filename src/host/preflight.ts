@@ -1,25 +1,25 @@
 // Checks that need the host but boot nothing: tools present, sudo usable, NIC models known.
 import { RunError } from '../common/errors.js';
 import { isRoot } from '../proc/privilege.js';
-import { runCommand } from '../proc/run.js';
+import type { Exec } from '../proc/exec.js';
 import { QEMU_BINARY } from '../qemu/argv.js';
 import { parseNicModels, validateNics } from '../qemu/devices.js';
 import type { RunPlan } from '../model/plan.js';
 import { HOST_TOOLS, toolInstalled } from './packages.js';
 
-export async function preflight(plan: RunPlan): Promise<void> {
+export async function preflight(plan: RunPlan, exec: Exec): Promise<void> {
   const missing = Object.keys(HOST_TOOLS).filter((tool) => !toolInstalled(tool));
   if (missing.length > 0) {
     throw new RunError(`missing host tools: ${missing.join(', ')}; run \`nicgate setup\` to install them`);
   }
   if (!isRoot()) {
-    const sudo = await runCommand(['sudo', '-n', 'true'], { allowFailure: true }).catch(() => undefined);
+    const sudo = await exec(['sudo', '-n', 'true'], { allowFailure: true }).catch(() => undefined);
     if (sudo?.code !== 0) {
       throw new RunError(
         'nicgate needs root or passwordless sudo (`sudo -n true` failed) for namespaces, taps and tc',
       );
     }
   }
-  const help = await runCommand([QEMU_BINARY, '-device', 'help'], { timeoutMs: 30_000 });
+  const help = await exec([QEMU_BINARY, '-device', 'help'], { timeoutMs: 30_000 });
   validateNics([...new Set(plan.scenarios.map((s) => s.nic))], parseNicModels(help.stdout + help.stderr));
 }

@@ -8,7 +8,7 @@
 // the client's count and sum_received the server's, passed back to the client; with -R the server
 // sends, so sum_received is the client's own count and sum_sent (with retransmits) the server's.
 // iperf3 itself leaves the `-O` seconds out of `end`: in every recording the client-side sum's bytes
-// equal the sum of the intervals not marked `omitted` (test/measure/iperf3.test.ts checks this).
+// equal the sum of the intervals not marked `omitted` (test/iperf3/client.test.ts checks this).
 import { z } from 'zod';
 import { RunError } from '../common/errors.js';
 import type { Direction } from '../model/plan.js';

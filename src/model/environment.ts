@@ -66,3 +66,17 @@ export function checkEnvironment(before: Environment, now: Environment): Environ
       .map((field) => `${field.label} ${String(field.read(before))} → ${String(field.read(now))}`);
   return { blocking: differences('blocking'), notes: differences('noted') };
 }
+
+/** Whether two environments say the same in every field, fields this nicgate does not know included. */
+export function sameEnvironment(a: Environment, b: Environment): boolean {
+  return a === b || canonicalJson(a) === canonicalJson(b);
+}
+
+/** JSON with every object's keys sorted, so field order does not matter. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, node: unknown) =>
+    typeof node === 'object' && node !== null && !Array.isArray(node)
+      ? Object.fromEntries(Object.entries(node).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : node,
+  );
+}

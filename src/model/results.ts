@@ -1,9 +1,10 @@
 // The results file: versioned JSON written after every run, read by compare, record, aggregate
 // and reports. One schema; the types are derived from it.
 import { z } from 'zod';
-import { environmentSchema } from './environment.js';
+import { environmentSchema, type Environment } from './environment.js';
 import { directionSchema, linkProfileSchema, sysctlSchema, tuningProfileSchema } from './plan.js';
 import { readVersionedJson } from './read.js';
+import { scenarioKeySchema } from './scenario-key.js';
 
 export const RESULTS_SCHEMA_VERSION = 1;
 
@@ -21,7 +22,7 @@ export type SampleDetail = z.infer<typeof sampleDetailSchema>;
 
 // Loose objects: fields a newer nicgate adds pass through a read and write by this one.
 export const scenarioResultSchema = z.looseObject({
-  key: z.string().min(1),
+  key: scenarioKeySchema,
   guest: z.string(),
   nic: z.string(),
   profile: z.looseObject(tuningProfileSchema.shape),
@@ -39,6 +40,11 @@ export const scenarioResultSchema = z.looseObject({
   bootSeconds: seconds.optional(),
   wallSeconds: seconds.optional(),
   error: z.string().optional(),
+  /**
+   * Where this scenario was measured, when that is not the file's `environment`: a merge of
+   * matrix jobs keeps each job's own (one may have run under KVM, another under TCG).
+   */
+  environment: environmentSchema.optional(),
 });
 export type ScenarioResult = z.infer<typeof scenarioResultSchema>;
 
@@ -48,6 +54,11 @@ export const resultsFileSchema = z.looseObject({
   scenarios: z.array(scenarioResultSchema),
 });
 export type ResultsFile = z.infer<typeof resultsFileSchema>;
+
+/** The environment `scenario` was measured in: its own, else the file's. */
+export function scenarioEnvironment(results: ResultsFile, scenario: ScenarioResult): Environment {
+  return scenario.environment ?? results.environment;
+}
 
 export const RESULTS_FORMAT = { kind: 'results', version: RESULTS_SCHEMA_VERSION } as const;
 

@@ -3,6 +3,7 @@
 // artifact, so the schema is strict about what it lets through.
 import { z } from 'zod';
 import { readVersionedJson } from './read.js';
+import { scenarioKeySchema } from './scenario-key.js';
 
 export const VERDICTS_SCHEMA_VERSION = 1;
 
@@ -42,7 +43,7 @@ const comparisonSchema = z.object(comparisonShape);
 export type Comparison = z.infer<typeof comparisonSchema>;
 
 const base = {
-  key: z.string().min(1).max(500),
+  key: scenarioKeySchema,
   /** One line a person reads: why this verdict. */
   reason: z.string().max(2000),
 };

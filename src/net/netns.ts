@@ -1,26 +1,24 @@
 // The tested link: a private network namespace holding the host end of the guest's tap and the
-// host's iperf3 peer. Nothing here touches the runner's own interfaces or sysctls.
+// host's iperf3 peer. Nothing here touches the runner's own interfaces or sysctls. Commands go
+// through the executor the caller passes.
 import { readFile } from 'node:fs/promises';
 import { TimeoutError } from '../common/errors.js';
-import { runCommand } from '../proc/run.js';
+import type { Exec } from '../proc/exec.js';
 
 const priv = { privileged: true, timeoutMs: 30_000 } as const;
 
 /** Socket-buffer limits for the host peer, set inside the namespace only (per-namespace sysctls). */
-export const PEER_SYSCTLS = [
-  'net.ipv4.tcp_rmem=4096 131072 67108864',
-  'net.ipv4.tcp_wmem=4096 65536 67108864',
-];
+const PEER_SYSCTLS = ['net.ipv4.tcp_rmem=4096 131072 67108864', 'net.ipv4.tcp_wmem=4096 65536 67108864'];
 
-export async function createNamespace(name: string): Promise<void> {
-  await runCommand(['ip', 'netns', 'add', name], priv);
-  await runCommand(['ip', '-n', name, 'link', 'set', 'lo', 'up'], priv);
-  await runCommand(['ip', 'netns', 'exec', name, 'sysctl', '-q', '-w', ...PEER_SYSCTLS], priv);
+export async function createNamespace(name: string, exec: Exec): Promise<void> {
+  await exec(['ip', 'netns', 'add', name], priv);
+  await exec(['ip', '-n', name, 'link', 'set', 'lo', 'up'], priv);
+  await exec(['ip', 'netns', 'exec', name, 'sysctl', '-q', '-w', ...PEER_SYSCTLS], priv);
 }
 
 /** Whether the host kernel offers netem: tried on the namespace's own loopback, then removed. */
-export async function hostHasNetem(netns: string): Promise<boolean> {
-  const added = await runCommand(
+export async function hostHasNetem(netns: string, exec: Exec): Promise<boolean> {
+  const added = await exec(
     ['tc', '-n', netns, 'qdisc', 'add', 'dev', 'lo', 'root', 'netem', 'delay', '0ms'],
     {
       ...priv,
@@ -28,14 +26,20 @@ export async function hostHasNetem(netns: string): Promise<boolean> {
     },
   );
   if (added.code !== 0) return false;
-  await runCommand(['tc', '-n', netns, 'qdisc', 'del', 'dev', 'lo', 'root'], { ...priv, allowFailure: true });
+  await exec(['tc', '-n', netns, 'qdisc', 'del', 'dev', 'lo', 'root'], { ...priv, allowFailure: true });
   return true;
 }
 
 /** A persistent tap owned by `uid`, so QEMU can open it without privileges. */
-export async function createTap(tap: string, uid: number): Promise<void> {
-  await runCommand(['ip', 'tuntap', 'add', 'dev', tap, 'mode', 'tap', 'user', String(uid)], priv);
-  await runCommand(['ip', 'link', 'set', 'dev', tap, 'up'], priv);
+export async function createTap(tap: string, uid: number, exec: Exec): Promise<void> {
+  await exec(['ip', 'tuntap', 'add', 'dev', tap, 'mode', 'tap', 'user', String(uid)], priv);
+  await exec(['ip', 'link', 'set', 'dev', tap, 'up'], priv);
+}
+
+/** Whether the tap's carrier is up, read from sysfs (the tap is still in the runner's namespace). */
+export async function tapCarrierUp(tap: string): Promise<boolean> {
+  const carrier = await readFile(`/sys/class/net/${tap}/carrier`, 'utf8').catch(() => '0');
+  return carrier.trim() === '1';
 }
 
 /** Waits until a process (QEMU) has the tap open: its carrier comes up on attach. */
@@ -43,49 +47,58 @@ export async function waitTapAttached(
   tap: string,
   timeoutMs: number,
   stillRunning: () => boolean,
+  carrierUp: (tap: string) => Promise<boolean>,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline && stillRunning()) {
-    const carrier = await readFile(`/sys/class/net/${tap}/carrier`, 'utf8').catch(() => '0');
-    if (carrier.trim() === '1') return;
+    if (await carrierUp(tap)) return;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   if (stillRunning()) throw new TimeoutError(`QEMU opening tap ${tap}`, timeoutMs);
 }
 
 /** Moves the (already opened) tap into the namespace and gives it the host address. */
-export async function moveTapIntoNamespace(tap: string, netns: string, hostCidr: string): Promise<void> {
-  await runCommand(['ip', 'link', 'set', 'dev', tap, 'netns', netns], priv);
-  await runCommand(['ip', '-n', netns, 'addr', 'add', hostCidr, 'dev', tap], priv);
-  await runCommand(['ip', '-n', netns, 'link', 'set', 'dev', tap, 'up'], priv);
+export async function moveTapIntoNamespace(
+  tap: string,
+  netns: string,
+  hostCidr: string,
+  exec: Exec,
+): Promise<void> {
+  await exec(['ip', 'link', 'set', 'dev', tap, 'netns', netns], priv);
+  await exec(['ip', '-n', netns, 'addr', 'add', hostCidr, 'dev', tap], priv);
+  await exec(['ip', '-n', netns, 'link', 'set', 'dev', tap, 'up'], priv);
 }
 
-export async function addHostNetem(netns: string, tap: string, netemWords: readonly string[]): Promise<void> {
-  await runCommand(['tc', '-n', netns, 'qdisc', 'replace', 'dev', tap, 'root', 'netem', ...netemWords], priv);
+export async function addHostNetem(
+  netns: string,
+  tap: string,
+  netemWords: readonly string[],
+  exec: Exec,
+): Promise<void> {
+  await exec(['tc', '-n', netns, 'qdisc', 'replace', 'dev', tap, 'root', 'netem', ...netemWords], priv);
 }
 
 /** Removes a tap wherever it is (the namespace or, before the move, the runner's). */
-export async function deleteTap(tap: string, netns?: string): Promise<void> {
-  if (netns)
-    await runCommand(['ip', '-n', netns, 'link', 'del', 'dev', tap], { ...priv, allowFailure: true });
-  await runCommand(['ip', 'link', 'del', 'dev', tap], { ...priv, allowFailure: true });
+export async function deleteTap(tap: string, netns: string | undefined, exec: Exec): Promise<void> {
+  if (netns) await exec(['ip', '-n', netns, 'link', 'del', 'dev', tap], { ...priv, allowFailure: true });
+  await exec(['ip', 'link', 'del', 'dev', tap], { ...priv, allowFailure: true });
 }
 
-export async function namespaceExists(netns: string): Promise<boolean> {
-  const list = await runCommand(['ip', 'netns', 'list'], { ...priv, allowFailure: true });
+async function namespaceExists(netns: string, exec: Exec): Promise<boolean> {
+  const list = await exec(['ip', 'netns', 'list'], { ...priv, allowFailure: true });
   return list.stdout.split('\n').some((line) => line.split(/\s+/)[0] === netns);
 }
 
 /** Ends every process inside the namespace (the iperf3 peer, started under sudo: stopped under sudo). */
-export async function killNamespaceProcesses(netns: string): Promise<number> {
-  const pids = await runCommand(['ip', 'netns', 'pids', netns], { ...priv, allowFailure: true });
+async function killNamespaceProcesses(netns: string, exec: Exec): Promise<number> {
+  const pids = await exec(['ip', 'netns', 'pids', netns], { ...priv, allowFailure: true });
   const list = pids.stdout.split(/\s+/).filter((pid) => /^\d+$/.test(pid));
-  if (list.length > 0) await runCommand(['kill', '-KILL', ...list], { ...priv, allowFailure: true });
+  if (list.length > 0) await exec(['kill', '-KILL', ...list], { ...priv, allowFailure: true });
   return list.length;
 }
 
-export async function deleteNamespace(netns: string): Promise<void> {
-  if (!(await namespaceExists(netns))) return;
-  await killNamespaceProcesses(netns);
-  await runCommand(['ip', 'netns', 'del', netns], priv);
+export async function deleteNamespace(netns: string, exec: Exec): Promise<void> {
+  if (!(await namespaceExists(netns, exec))) return;
+  await killNamespaceProcesses(netns, exec);
+  await exec(['ip', 'netns', 'del', netns], priv);
 }

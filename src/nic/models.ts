@@ -1,42 +1,63 @@
-// What nicgate knows about each emulated NIC model: the guest driver modules it needs and
-// known quirks. Models QEMU offers that are not listed here still run: the guest then loads
-// every bundled NIC driver and takes the first interface that appears.
+// What nicgate knows about each emulated NIC model: the QEMU device properties it needs, the
+// driver each guest OS loads for it, and known quirks. Models QEMU offers that are not listed
+// here still run: the guest then loads every driver it knows and takes the first interface.
+
+/** Guest operating systems a NIC record names a driver for. */
+export type DriverOs = 'linux';
 
 export interface NicModelInfo {
-  /** Linux module names (as in modules.dep, `-` written as `_`), dependencies resolved separately. */
-  linuxModules: string[];
+  /**
+   * Driver per guest OS. Linux: module names as in modules.dep (`-` written as `_`); the guest
+   * resolves their dependencies itself.
+   */
+  drivers: Readonly<Record<DriverOs, readonly string[]>>;
   /** Extra `-device` properties QEMU needs for this model. */
-  deviceProps?: Record<string, string>;
+  deviceProps?: Readonly<Record<string, string>>;
   note?: string;
 }
 
 export const NIC_MODELS: Readonly<Record<string, NicModelInfo>> = {
   'virtio-net-pci': {
-    linuxModules: ['virtio_pci', 'virtio_net'],
+    drivers: { linux: ['virtio_pci', 'virtio_net'] },
     note: 'paravirtual; vhost is off because the host side is a plain tap under TCG',
   },
-  e1000: { linuxModules: ['e1000'], note: 'Intel 82540EM; the classic compatible choice' },
-  'e1000-82544gc': { linuxModules: ['e1000'] },
-  'e1000-82545em': { linuxModules: ['e1000'] },
-  e1000e: { linuxModules: ['e1000e'], note: 'Intel 82574L; PCIe device that also works on the pc machine' },
-  igb: { linuxModules: ['igb'], note: 'Intel 82576; needs QEMU 8.0 or later' },
-  vmxnet3: { linuxModules: ['vmxnet3'], note: 'VMware paravirtual' },
-  rtl8139: { linuxModules: ['8139cp', '8139too'], note: '100 Mbit/s class device; expect low throughput' },
-  pcnet: { linuxModules: ['pcnet32'], note: 'AMD PCnet; 10/100 class device' },
-  ne2k_pci: { linuxModules: ['ne2k_pci'], note: 'NE2000; very slow by design' },
-  i82559er: { linuxModules: ['e100'] },
-  i82557b: { linuxModules: ['e100'] },
-  i82801: { linuxModules: ['e100'] },
+  e1000: { drivers: { linux: ['e1000'] }, note: 'Intel 82540EM; the classic compatible choice' },
+  'e1000-82544gc': { drivers: { linux: ['e1000'] } },
+  'e1000-82545em': { drivers: { linux: ['e1000'] } },
+  e1000e: {
+    drivers: { linux: ['e1000e'] },
+    note: 'Intel 82574L; PCIe device that also works on the pc machine',
+  },
+  igb: { drivers: { linux: ['igb'] }, note: 'Intel 82576; needs QEMU 8.0 or later' },
+  vmxnet3: { drivers: { linux: ['vmxnet3'] }, note: 'VMware paravirtual' },
+  rtl8139: {
+    drivers: { linux: ['8139cp', '8139too'] },
+    note: '100 Mbit/s class device; expect low throughput',
+  },
+  pcnet: { drivers: { linux: ['pcnet32'] }, note: 'AMD PCnet; 10/100 class device' },
+  ne2k_pci: { drivers: { linux: ['ne2k_pci'] }, note: 'NE2000; very slow by design' },
+  i82559er: { drivers: { linux: ['e100'] } },
+  i82557b: { drivers: { linux: ['e100'] } },
+  i82801: { drivers: { linux: ['e100'] } },
 };
 
-/** Modules every guest image carries besides NIC drivers. */
-export const PROFILE_MODULES = ['tcp_bbr', 'sch_fq', 'sch_netem'];
-
-export function allNicModules(): string[] {
-  return [...new Set(Object.values(NIC_MODELS).flatMap((info) => info.linuxModules))];
+/** The record for `model`; a name like `constructor` is not a model. */
+export function nicModel(model: string): NicModelInfo | undefined {
+  return Object.hasOwn(NIC_MODELS, model) ? NIC_MODELS[model] : undefined;
 }
 
-/** The driver modules a guest with this NIC should load. */
-export function nicModules(model: string): string[] {
-  return NIC_MODELS[model]?.linuxModules ?? allNicModules();
+/** Every driver any listed model needs on `os`, each once. */
+export function allNicDrivers(os: DriverOs): string[] {
+  return [...new Set(Object.values(NIC_MODELS).flatMap((info) => info.drivers[os]))];
+}
+
+/** The drivers a guest on `os` with this NIC should load: all of them for a model not listed. */
+export function nicDrivers(os: DriverOs, model: string): string[] {
+  const known = nicModel(model)?.drivers[os];
+  return known ? [...known] : allNicDrivers(os);
+}
+
+/** The model's extra `-device` properties (none for most). */
+export function nicDeviceProps(model: string): Record<string, string> {
+  return { ...(nicModel(model)?.deviceProps ?? {}) };
 }

@@ -1,4 +1,5 @@
-// Runs a command from an argv array (never through a shell) with a time limit.
+// The executor: runs a command from an argv array (never through a shell) with a time limit.
+// Modules that run commands take an `Exec`, so tests hand them a fake; `runCommand` is the real one.
 import { spawn } from 'node:child_process';
 import { RunError, TimeoutError } from '../common/errors.js';
 import { isRoot, privilegedArgv } from './privilege.js';
@@ -43,7 +44,10 @@ export function commandArgv(argv: readonly string[], privileged = false): string
   return privileged ? privilegedArgv(argv, isRoot()) : [...argv];
 }
 
-export async function runCommand(argv: readonly string[], options: RunOptions = {}): Promise<CommandResult> {
+/** Runs one command to its end. Throws CommandError on a non-zero exit unless `allowFailure`. */
+export type Exec = (argv: readonly string[], options?: RunOptions) => Promise<CommandResult>;
+
+export const runCommand: Exec = async (argv, options = {}) => {
   const full = commandArgv(argv, options.privileged);
   const timeoutMs = options.timeoutMs ?? 60_000;
   return await new Promise<CommandResult>((resolve, reject) => {
@@ -85,4 +89,4 @@ export async function runCommand(argv: readonly string[], options: RunOptions = 
       else resolve(result);
     });
   });
-}
+};

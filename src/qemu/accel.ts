@@ -3,14 +3,14 @@
 import { accessSync, constants, existsSync } from 'node:fs';
 import { RunError } from '../common/errors.js';
 import { isRoot } from '../proc/privilege.js';
-import { runCommand } from '../proc/run.js';
+import type { Exec } from '../proc/exec.js';
 
 export interface AccelChoice {
   accel: 'kvm' | 'tcg';
   note: string;
 }
 
-export function kvmAccessible(): boolean {
+function kvmAccessible(): boolean {
   try {
     accessSync('/dev/kvm', constants.R_OK | constants.W_OK);
     return true;
@@ -20,9 +20,9 @@ export function kvmAccessible(): boolean {
 }
 
 /** Gives the runner's user access to /dev/kvm the way GitHub's runner docs do (sudo chmod). */
-async function grantKvmAccess(): Promise<boolean> {
+async function grantKvmAccess(exec: Exec): Promise<boolean> {
   if (isRoot() || !existsSync('/dev/kvm')) return kvmAccessible();
-  await runCommand(['chmod', '666', '/dev/kvm'], { privileged: true, allowFailure: true });
+  await exec(['chmod', '666', '/dev/kvm'], { privileged: true, allowFailure: true });
   return kvmAccessible();
 }
 
@@ -33,11 +33,12 @@ async function grantKvmAccess(): Promise<boolean> {
 export async function chooseAccel(
   requested: 'auto' | 'kvm' | 'tcg',
   probeBoot: () => Promise<{ ok: boolean; detail: string }>,
+  exec: Exec,
 ): Promise<AccelChoice> {
   if (requested === 'tcg') return { accel: 'tcg', note: 'tcg requested' };
   const problem = !existsSync('/dev/kvm')
     ? '/dev/kvm does not exist'
-    : !(await grantKvmAccess())
+    : !(await grantKvmAccess(exec))
       ? '/dev/kvm is not accessible to this user'
       : undefined;
   const result = problem ? { ok: false, detail: problem } : await probeBoot();

@@ -5,6 +5,7 @@ export interface VmSpec {
   accel: 'kvm' | 'tcg';
   memoryMiB: number;
   cpus: number;
+  /** What the guest boots from (the guest OS provides these). */
   kernel: string;
   initrd: string;
   /** Kernel command line words. */
@@ -64,20 +65,6 @@ export function nicArgs(nic: NonNullable<VmSpec['nic']>): string[] {
     `tap,${keyValues({ id: 'net0', ifname: nic.tap, script: 'no', downscript: 'no' })}`,
     '-device',
     `${nic.model},${keyValues({ netdev: 'net0', mac: nic.mac, ...(nic.props ?? {}) })}`,
-  ];
-}
-
-/** Kernel command line: quiet console (serial output is slow under TCG), no reboot loops. */
-export function kernelCommandLine(extra: readonly string[] = []): string[] {
-  return [
-    'console=ttyS0',
-    'quiet',
-    'loglevel=3',
-    'panic=-1',
-    'rdinit=/init',
-    'tsc=reliable',
-    'mitigations=off',
-    ...extra,
   ];
 }
 

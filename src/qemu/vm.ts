@@ -1,48 +1,41 @@
-// One QEMU process and its guest's control channel. The only class here: it owns a live process.
-import { spawn, type ChildProcess } from 'node:child_process';
+// One QEMU process and the raw lines of its control serial port (ttyS1 on stdout). It knows
+// nothing of what the guest says; the guest side reads meaning into the lines. The only class
+// here: it owns a live process.
 import { RunError, TimeoutError } from '../common/errors.js';
-import { LineSplitter, parseGuestLine, type GuestEvent } from '../guest/protocol.js';
+import type { ChildLike, ProcessExit, Spawn } from '../proc/spawn.js';
 
-export interface GuestReport {
-  kernelRelease?: string;
-  iface?: string;
-  netem?: string;
-  sysctls: { name: string; value: string }[];
+/** QEMU ended while someone was waiting for a line. */
+export class VmExitError extends RunError {
+  override readonly name = 'VmExitError';
 }
 
-export class GuestError extends RunError {
-  override readonly name = 'GuestError';
+/** How a wait is described in its errors. */
+export interface WaitLabels {
+  /** What timed out, e.g. `guest boot (waiting for the guest to report in)`. */
+  waitingFor: string;
+  /** What QEMU exited before, e.g. `the guest reported in`. */
+  before: string;
 }
 
-export class GuestVm {
-  private readonly child: ChildProcess;
-  private readonly events: GuestEvent[] = [];
+export class VmProcess {
+  private readonly child: ChildLike;
+  private readonly seen: string[] = [];
   private readonly waiters = new Set<() => void>();
   private stderr = '';
-  private exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  private exited: ProcessExit | undefined;
   readonly startedAt = Date.now();
 
-  constructor(argv: readonly string[]) {
-    this.child = spawn(argv[0]!, argv.slice(1), { stdio: ['pipe', 'pipe', 'pipe'] });
-    const lines = new LineSplitter();
-    this.child.stdout!.setEncoding('utf8');
-    this.child.stdout!.on('data', (chunk: string) => {
-      for (const line of lines.push(chunk)) {
-        const event = parseGuestLine(line);
-        if (event) this.record(event);
-      }
-    });
-    this.child.stderr!.setEncoding('utf8');
-    this.child.stderr!.on('data', (chunk: string) => {
-      this.stderr = (this.stderr + chunk).slice(-4000);
-    });
-    this.child.on('error', (error) => {
-      this.stderr += `\n${error.message}`;
-      this.exited ??= { code: null, signal: null };
+  constructor(argv: readonly string[], spawn: Spawn) {
+    this.child = spawn(argv);
+    this.child.onLine((line) => {
+      this.seen.push(line);
       this.notify();
     });
-    this.child.on('exit', (code, signal) => {
-      this.exited = { code, signal };
+    this.child.onStderr((text) => {
+      this.stderr = (this.stderr + text).slice(-4000);
+    });
+    this.child.onExit((exit) => {
+      this.exited = exit;
       this.notify();
     });
   }
@@ -55,62 +48,49 @@ export class GuestVm {
     return this.exited === undefined;
   }
 
-  private record(event: GuestEvent): void {
-    this.events.push(event);
-    this.notify();
+  /** Every control-port line so far, in order. */
+  get lines(): readonly string[] {
+    return this.seen;
   }
 
   private notify(): void {
     for (const waiter of [...this.waiters]) waiter();
   }
 
-  private report(): GuestReport {
-    const report: GuestReport = { sysctls: [] };
-    for (const event of this.events) {
-      if (event.type === 'kernel') report.kernelRelease = event.release;
-      if (event.type === 'iface') report.iface = event.name;
-      if (event.type === 'netem') report.netem = event.qdisc;
-      if (event.type === 'sysctl') report.sysctls.push({ name: event.name, value: event.value });
-    }
-    return report;
-  }
-
-  /** Resolves at the first event that `matches`; rejects if QEMU exits first or on timeout. */
-  async waitFor(matches: (event: GuestEvent) => boolean, timeoutMs: number): Promise<GuestEvent> {
+  /**
+   * Resolves with the first line, already seen or still to come, for which `pick` gives a value;
+   * rejects if QEMU exits first or on timeout.
+   */
+  async waitFor<T>(pick: (line: string) => T | undefined, timeoutMs: number, labels: WaitLabels): Promise<T> {
     return await new Promise((resolve, reject) => {
       const timer = setTimeout(
-        () => done(new TimeoutError('guest boot (waiting for the guest to report in)', timeoutMs)),
+        () => done({ error: new TimeoutError(labels.waitingFor, timeoutMs) }),
         timeoutMs,
       );
-      const done = (outcome: Error | GuestEvent): void => {
+      const done = (outcome: { error: Error } | { value: T }): void => {
         clearTimeout(timer);
         this.waiters.delete(check);
-        if (outcome instanceof Error) reject(outcome);
-        else resolve(outcome);
+        if ('error' in outcome) reject(outcome.error);
+        else resolve(outcome.value);
       };
       const check = (): void => {
-        const event = this.events.find(matches);
-        if (event) return done(event);
-        if (this.exited) done(this.exitError('before the guest reported in'));
+        for (const line of this.seen) {
+          const value = pick(line);
+          if (value !== undefined) return done({ value });
+        }
+        if (this.exited) done({ error: this.exitError(`before ${labels.before}`) });
       };
       this.waiters.add(check);
       check();
     });
   }
 
-  private exitError(when: string): GuestError {
+  private exitError(when: string): VmExitError {
     const how = this.exited?.signal
       ? `was killed by ${this.exited.signal}`
       : `exited with ${this.exited?.code}`;
     const detail = this.stderr.trim().split('\n').slice(-3).join(' | ');
-    return new GuestError(`QEMU ${how} ${when}${detail ? `: ${detail}` : ''}`);
-  }
-
-  /** Resolves when the guest reports `ready`; rejects on its `error`, on QEMU exiting, or on timeout. */
-  async waitReady(timeoutMs: number): Promise<GuestReport & { seconds: number }> {
-    const event = await this.waitFor((e) => e.type === 'ready' || e.type === 'error', timeoutMs);
-    if (event.type === 'error') throw new GuestError(`guest reported: ${event.message}`);
-    return { ...this.report(), seconds: (Date.now() - this.startedAt) / 1000 };
+    return new VmExitError(`QEMU ${how} ${when}${detail ? `: ${detail}` : ''}`);
   }
 
   /** Ends QEMU: SIGTERM, then SIGKILL if it lingers. Safe to call more than once. */

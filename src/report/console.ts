@@ -1,6 +1,7 @@
 // Renders engine events for a terminal: progress and warnings on stderr.
 import type { EngineEvent } from '../engine/events.js';
 import { formatBitrate, formatDuration } from '../common/format.js';
+import { consoleText } from './console-text.js';
 
 export interface Progress {
   /** 1-based position of the scenario in the plan. */
@@ -20,7 +21,13 @@ export function renderProgress(progress: Progress): string {
   return `[${progress.index}/${progress.total}] ${progress.key} rep ${progress.repetition}/${progress.repetitions}${eta}`;
 }
 
+/** One line for the event, or undefined; messages and keys are made safe for a console line. */
 export function describeEvent(event: EngineEvent): string | undefined {
+  const line = eventLine(event);
+  return line === undefined ? undefined : consoleText(line);
+}
+
+function eventLine(event: EngineEvent): string | undefined {
   switch (event.type) {
     case 'stage':
       return `nicgate: ${event.message}`;

@@ -4,6 +4,20 @@
 /** GitHub rejects comment bodies longer than this many characters. */
 export const GITHUB_COMMENT_LIMIT = 65536;
 
+/** GitHub keeps a step's job summary only up to 1 MiB, counted in UTF-8 bytes. */
+export const GITHUB_SUMMARY_LIMIT_BYTES = 1024 * 1024;
+
+/**
+ * What a limit counts: UTF-16 code units (never fewer than the code points GitHub counts in a
+ * comment) or UTF-8 bytes (the job summary's limit; up to 3 per UTF-16 unit).
+ */
+export type SizeUnit = 'utf16' | 'utf8';
+
+const SIZE_OF: Readonly<Record<SizeUnit, (text: string) => number>> = {
+  utf16: (text) => text.length,
+  utf8: (text) => Buffer.byteLength(text, 'utf8'),
+};
+
 /** The report cut into the pieces that can be dropped. */
 export interface ReportParts {
   /** The marker and the headline: they always stay. */
@@ -21,28 +35,30 @@ export interface ReportParts {
 }
 
 export interface FitOptions {
-  /** Longest result, in UTF-16 code units. Defaults to GitHub's comment limit. */
+  /** Longest result, in `unit`s. Defaults to GitHub's comment limit. */
   maxLength?: number;
+  /** What maxLength counts; UTF-16 code units by default. */
+  unit?: SizeUnit;
   /** A safe link to the full report (see url.ts), named in the note. */
   summaryUrl?: string;
 }
 
 /**
- * At most `maxLength` characters (less a small margin). Drops, until it fits: the environment
+ * At most `maxLength` units (less a small margin). Drops, until it fits: the environment
  * details, the reasons, the chart, then table rows from the end (least urgent, given the order).
  * The marker and headline always stay.
  */
 export function fitReport(parts: ReportParts, options: FitOptions = {}): string {
   const requested = options.maxLength ?? GITHUB_COMMENT_LIMIT;
   const maxLength = Number.isFinite(requested) ? Math.max(0, Math.floor(requested)) : GITHUB_COMMENT_LIMIT;
-  // GitHub counts code points, we count UTF-16 units (never fewer); the margin covers line-end
-  // normalisation and other counting we cannot see.
+  // The margin covers line-end normalisation and other counting we cannot see.
   const budget = maxLength - Math.min(512, Math.floor(maxLength / 100));
+  const size = SIZE_OF[options.unit ?? 'utf16'];
 
   const head = `${parts.title}\n\n${parts.status}`;
   const table = parts.rows.length > 0 ? [...parts.tableHeader, ...parts.rows].join('\n') : undefined;
   const full = compose([head, table, parts.chart, parts.reasons, parts.environment]);
-  if (full.length <= budget) return full;
+  if (size(full) <= budget) return full;
 
   const summaryLink = options.summaryUrl === undefined ? '' : ` (<${options.summaryUrl}>)`;
   const where = `see the full report in the job summary${summaryLink}`;
@@ -60,24 +76,30 @@ export function fitReport(parts: ReportParts, options: FitOptions = {}): string 
     kept = { ...kept, [field]: undefined };
     dropped.push(name);
     const body = compose([head, table, leftOut(dropped), kept.chart, kept.reasons, kept.environment]);
-    if (body.length <= budget) return body;
+    if (size(body) <= budget) return body;
   }
-  return fitRows(parts, head, budget, where);
+  return fitRows(parts, head, { budget, size }, where);
 }
 
 /** Only the head and rows remain: keep as many rows as fit beside the note. */
-function fitRows(parts: ReportParts, head: string, budget: number, where: string): string {
+function fitRows(
+  parts: ReportParts,
+  head: string,
+  { budget, size }: { budget: number; size: (text: string) => number },
+  where: string,
+): string {
   const note = (more: number): string =>
     more > 0 ? `… ${more} more scenario${more === 1 ? '' : 's'}: ${where}` : `Details left out: ${where}`;
   const header = parts.tableHeader.join('\n');
   // Both kinds of note, and the longest count, bound every note the loop can end with.
-  const longestNote = Math.max(note(parts.rows.length).length, note(0).length);
+  const longestNote = Math.max(size(note(parts.rows.length)), size(note(0)));
   // head, blank line, header, blank line, note, final line end; each row adds a line.
-  let used = head.length + 2 + header.length + 2 + longestNote + 1;
+  let used = size(head) + 2 + size(header) + 2 + longestNote + 1;
   let count = 0;
   for (const row of parts.rows) {
-    if (used + row.length + 1 > budget) break;
-    used += row.length + 1;
+    const cost = size(row) + 1;
+    if (used + cost > budget) break;
+    used += cost;
     count += 1;
   }
   const rest = parts.rows.length - count;
@@ -85,11 +107,11 @@ function fitRows(parts: ReportParts, head: string, budget: number, where: string
     count > 0
       ? compose([head, [header, ...parts.rows.slice(0, count)].join('\n'), note(rest)])
       : compose([head, note(rest)]);
-  if (body.length <= budget) return body;
+  if (size(body) <= budget) return body;
   // So small a limit: the note still says where to look, before the status line does.
   const fallbacks = [compose([parts.title, note(parts.rows.length)]), compose([parts.title])];
-  for (const last of fallbacks) if (last.length <= budget) return last;
-  return cutAt(compose([parts.title]), Math.max(0, budget));
+  for (const last of fallbacks) if (size(last) <= budget) return last;
+  return cutAt(compose([parts.title]), Math.max(0, budget), size);
 }
 
 function compose(sections: readonly (string | undefined)[]): string {
@@ -102,11 +124,14 @@ function listOf(names: readonly string[]): string {
     : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }
 
-/** The first `length` UTF-16 units, never ending between the two halves of a surrogate pair. */
-function cutAt(text: string, length: number): string {
-  if (text.length <= length) return text;
-  const end = /[\ud800-\udbff]/.test(text.charAt(length - 1)) ? length - 1 : length;
-  return text.slice(0, Math.max(0, end));
+/** The longest start of `text` of at most `length` units, whole code points only. */
+function cutAt(text: string, length: number, size: (text: string) => number): string {
+  let cut = '';
+  for (const char of text) {
+    if (size(cut + char) > length) break;
+    cut += char;
+  }
+  return cut;
 }
 
 function capitalise(text: string): string {

@@ -18,4 +18,9 @@ export interface ReportInput {
   summaryUrl?: string;
   /** The commit measured; defaults to the results' git commit. */
   commit?: string;
+  /**
+   * Set when another run measured these figures and this job only reports them (`mode: comment`
+   * on workflow_run): `runUrl` and `commit` are then that run's, and the report says so.
+   */
+  measuredBy?: { runId?: string; pullRequest: boolean };
 }

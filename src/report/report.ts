@@ -3,7 +3,7 @@
 import type { ScenarioResult } from '../model/results.js';
 import type { Verdict } from '../model/verdicts.js';
 import { mediansOf } from './cells.js';
-import { fitReport, type ReportParts } from './fit.js';
+import { fitReport, type ReportParts, type SizeUnit } from './fit.js';
 import type { ReportInput } from './input.js';
 import { failuresFirst, summaryOf } from './scenario-summary.js';
 import { renderChart } from './sections/chart.js';
@@ -17,14 +17,17 @@ import { inAttentionOrder } from './verdict-labels.js';
 export type { ReportInput } from './input.js';
 
 export interface ReportOptions {
-  /** Longest result, in UTF-16 code units. Defaults to GitHub's comment limit. */
+  /** Longest result, in `unit`s. Defaults to GitHub's comment limit. */
   maxLength?: number;
+  /** What maxLength counts: UTF-16 code units (the default) or UTF-8 bytes. */
+  unit?: SizeUnit;
 }
 
-/** The report, at most `maxLength` characters (less a small margin). */
+/** The report, at most `maxLength` units (less a small margin). */
 export function renderReport(input: ReportInput, options: ReportOptions = {}): string {
   return fitReport(buildParts(input), {
     maxLength: options.maxLength,
+    ...(options.unit ? { unit: options.unit } : {}),
     summaryUrl: safeUrl(input.summaryUrl),
   });
 }

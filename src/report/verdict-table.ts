@@ -1,6 +1,7 @@
 // The console table of verdicts: headline, one aligned row per scenario, then the reasons. Pure.
 import type { Verdict, VerdictsFile } from '../model/verdicts.js';
 import { bitrateCell, changeCell, changeHeader, CONSOLE_CELLS, mediansOf, pValueCell } from './cells.js';
+import { consoleText } from './console-text.js';
 import { renderHeadline } from './verdict-labels.js';
 
 interface Row {
@@ -15,7 +16,7 @@ interface Row {
 function row(v: Verdict): Row {
   const { baseline, current } = mediansOf(v);
   return {
-    key: v.key,
+    key: consoleText(v.key),
     baseline: bitrateCell(baseline, CONSOLE_CELLS),
     current: bitrateCell(current, CONSOLE_CELLS),
     change: changeCell(v, CONSOLE_CELLS),
@@ -24,6 +25,7 @@ function row(v: Verdict): Row {
   };
 }
 
+/** Keys and reasons may come from a fork's file: no control characters reach the console. */
 export function renderVerdictTable(file: VerdictsFile): string {
   const rows = file.verdicts.map(row);
   const header: Row = {
@@ -38,7 +40,9 @@ export function renderVerdictTable(file: VerdictsFile): string {
   const widths = columns.map((c) => Math.max(...[header, ...rows].map((r) => r[c].length)));
   const line = (r: Row): string =>
     columns.map((c, i) => (i === 0 ? r[c].padEnd(widths[i]!) : r[c].padStart(widths[i]!))).join('  ');
-  const reasons = file.verdicts.filter((v) => v.kind !== 'unchanged').map((v) => `  ${v.key}: ${v.reason}`);
+  const reasons = file.verdicts
+    .filter((v) => v.kind !== 'unchanged')
+    .map((v) => `  ${consoleText(`${v.key}: ${v.reason}`)}`);
   return [
     renderHeadline(file.verdicts),
     '',

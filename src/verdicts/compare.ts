@@ -1,10 +1,11 @@
-// Compares a run with a baseline, scenario by scenario. Pure.
-import type { BaselineFile, BaselineRun } from '../model/baseline.js';
+// Compares a run with a baseline, scenario by scenario. Pure. Each scenario is judged in its own
+// environment (a merged matrix may hold KVM and TCG scenarios) against each baseline run's.
+import type { BaselineFile, BaselineRun, BaselineScenario } from '../model/baseline.js';
 import type { Sysctl } from '../model/plan.js';
-import type { ResultsFile, ScenarioResult } from '../model/results.js';
+import { scenarioEnvironment, type ResultsFile, type ScenarioResult } from '../model/results.js';
 import { decide } from './rule.js';
 import { summarize } from '../stats/summary.js';
-import { checkEnvironment } from '../model/environment.js';
+import { checkEnvironment, type Environment } from '../model/environment.js';
 import {
   VERDICTS_SCHEMA_VERSION,
   type DecisionSettings,
@@ -23,16 +24,41 @@ function sameSysctls(a: readonly Sysctl[], b: readonly Sysctl[]): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
+/** The run's own entry for `key`: never an inherited property such as `constructor` or `toString`. */
+function entryOf(run: BaselineRun, key: string): BaselineScenario | undefined {
+  return Object.hasOwn(run.scenarios, key) ? run.scenarios[key] : undefined;
+}
+
+/** Blocking differences between a baseline run and an environment; every judged one is also noted. */
+type EnvironmentJudge = (run: BaselineRun, now: Environment) => string[];
+
+function environmentJudge(notes: Set<string>): EnvironmentJudge {
+  const checked = new Map<BaselineRun, Map<Environment, string[]>>();
+  return (run, now) => {
+    const byEnvironment = checked.get(run) ?? new Map<Environment, string[]>();
+    checked.set(run, byEnvironment);
+    let blocking = byEnvironment.get(now);
+    if (blocking === undefined) {
+      const check = checkEnvironment(run.environment, now);
+      for (const note of [...check.blocking, ...check.notes]) notes.add(note);
+      blocking = check.blocking;
+      byEnvironment.set(now, blocking);
+    }
+    return blocking;
+  };
+}
+
 function verdictFor(
   scenario: ScenarioResult,
+  environment: Environment,
   runs: readonly BaselineRun[],
-  blockedRuns: Map<BaselineRun, string[]>,
+  judge: EnvironmentJudge,
   options: CompareOptions,
 ): Verdict {
   const { key } = scenario;
   if (scenario.error)
     return { key, kind: 'error', error: scenario.error, reason: `this run failed: ${scenario.error}` };
-  const withKey = runs.filter((run) => run.scenarios[key]);
+  const withKey = runs.filter((run) => entryOf(run, key) !== undefined);
   if (withKey.length === 0) {
     const currentMedian = scenario.samples.length > 0 ? summarize(scenario.samples).median : undefined;
     return {
@@ -43,10 +69,11 @@ function verdictFor(
       reason: 'no baseline for this scenario yet',
     };
   }
-  const usable = withKey.filter((run) => options.allowEnvironmentChange || !blockedRuns.has(run));
+  const blocked = (run: BaselineRun): boolean => judge(run, environment).length > 0;
+  const usable = withKey.filter((run) => options.allowEnvironmentChange || !blocked(run));
   if (usable.length === 0) {
-    const why = [...new Set(withKey.flatMap((run) => blockedRuns.get(run) ?? []))].join(', ');
-    const baselineSamples = withKey.flatMap((run) => run.scenarios[key]!.samples);
+    const why = [...new Set(withKey.flatMap((run) => judge(run, environment)))].join(', ');
+    const baselineSamples = withKey.flatMap((run) => entryOf(run, key)!.samples);
     return {
       key,
       kind: 'inconclusive',
@@ -57,9 +84,9 @@ function verdictFor(
       ...(scenario.summary ? { currentMedian: scenario.summary.median } : {}),
     };
   }
-  const baselineSamples = usable.flatMap((run) => run.scenarios[key]!.samples);
+  const baselineSamples = usable.flatMap((run) => entryOf(run, key)!.samples);
   const verdict = decide(key, scenario.samples, baselineSamples, options);
-  const newest = usable[usable.length - 1]!.scenarios[key]!;
+  const newest = entryOf(usable[usable.length - 1]!, key)!;
   if (!sameSysctls(newest.profile.sysctls, scenario.profile.sysctls)) {
     return {
       ...verdict,
@@ -74,20 +101,19 @@ export function compareWithBaseline(
   baseline: BaselineFile,
   options: CompareOptions,
 ): VerdictsFile {
-  const blockedRuns = new Map<BaselineRun, string[]>();
   const notes = new Set<string>();
-  for (const run of baseline.runs) {
-    const check = checkEnvironment(run.environment, results.environment);
-    if (check.blocking.length > 0) blockedRuns.set(run, check.blocking);
-    for (const note of [...check.blocking, ...check.notes]) notes.add(note);
-  }
-  const verdicts: Verdict[] = results.scenarios.map((scenario) =>
-    verdictFor(scenario, baseline.runs, blockedRuns, options),
-  );
+  const judge = environmentJudge(notes);
+  // Notes say how each baseline run differs from where the scenarios ran (the file's, with none).
+  if (results.scenarios.length === 0) for (const run of baseline.runs) judge(run, results.environment);
+  const verdicts: Verdict[] = results.scenarios.map((scenario) => {
+    const environment = scenarioEnvironment(results, scenario);
+    for (const run of baseline.runs) judge(run, environment);
+    return verdictFor(scenario, environment, baseline.runs, judge, options);
+  });
   const current = new Set(results.scenarios.map((s) => s.key));
   const baselineKeys = [...new Set(baseline.runs.flatMap((run) => Object.keys(run.scenarios)))].sort();
   for (const key of baselineKeys.filter((k) => !current.has(k))) {
-    const samples = baseline.runs.flatMap((run) => run.scenarios[key]?.samples ?? []);
+    const samples = baseline.runs.flatMap((run) => entryOf(run, key)?.samples ?? []);
     verdicts.push({
       key,
       kind: 'missing',

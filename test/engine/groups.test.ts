@@ -1,4 +1,4 @@
-import { bootGroups, estimateRemaining } from '../../src/engine/groups.js';
+import { bootGroups } from '../../src/engine/groups.js';
 import type { Direction, Scenario } from '../../src/model/plan.js';
 
 function scenario(nic: string, profile: string, link: string, direction: Direction): Scenario {
@@ -63,17 +63,5 @@ describe('bootGroups', () => {
 
   it('returns no groups for no scenarios', () => {
     expect(bootGroups([])).toEqual([]);
-  });
-});
-
-describe('estimateRemaining', () => {
-  it('adds boots and repetitions at the pace seen, in whole seconds', () => {
-    expect(estimateRemaining({ boots: 2, repetitions: 5 }, { bootSec: 3.2, repetitionSec: 6.1 })).toBe(37);
-    expect(estimateRemaining({ boots: 0, repetitions: 3 }, { bootSec: 100, repetitionSec: 0.4 })).toBe(1);
-    expect(estimateRemaining({ boots: 1, repetitions: 0 }, { bootSec: 2.5, repetitionSec: 99 })).toBe(3);
-  });
-
-  it('is zero when nothing is left', () => {
-    expect(estimateRemaining({ boots: 0, repetitions: 0 }, { bootSec: 3, repetitionSec: 6 })).toBe(0);
   });
 });

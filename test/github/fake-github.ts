@@ -11,6 +11,7 @@
 //   PATCH /repos/:o/:r/issues/comments/:id        200, anyone's comment (a writable GITHUB_TOKEN can
 //                                                 edit others' comments too: the author check is ours)
 //   GET   /repos/:o/:r/pulls?state=&head=OWNER:REF  for the workflow_run fallback
+//   GET   /repos/:o/:r/pulls/:n                   one pull request (its head sha), 404 when unknown
 //
 // Every request must carry `Authorization: token T` or `Bearer T`, else 401 "Bad credentials".
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -125,6 +126,13 @@ export async function startFakeGithub(
     };
   };
 
+  const renderPull = (p: FakePull): Record<string, unknown> => ({
+    number: p.number,
+    state: p.state,
+    head: { label: `${p.head.owner}:${p.head.ref}`, ref: p.head.ref, sha: p.head.sha },
+    base: { label: `${p.owner}:main`, ref: 'main', repo: { id: repositoryId(p.owner, p.repo) } },
+  });
+
   const listComments = (
     response: ServerResponse,
     url: URL,
@@ -217,6 +225,14 @@ export async function startFakeGithub(
       comment.body = body['body'];
       return send(response, 200, render(comment));
     }
+    match = /^\/repos\/([^/]+)\/([^/]+)\/pulls\/(\d+)$/.exec(url.pathname);
+    if (match && method === 'GET') {
+      const pull = fake.pulls.find(
+        (p) => p.owner === match?.[1] && p.repo === match?.[2] && p.number === Number(match?.[3]),
+      );
+      if (!pull) return send(response, 404, { message: 'Not Found', documentation_url: DOCS, status: '404' });
+      return send(response, 200, renderPull(pull));
+    }
     match = /^\/repos\/([^/]+)\/([^/]+)\/pulls$/.exec(url.pathname);
     if (match && method === 'GET') {
       const state = url.searchParams.get('state') ?? 'open';
@@ -228,16 +244,7 @@ export async function startFakeGithub(
           (state === 'all' || p.state === state) &&
           (!head || `${p.head.owner}:${p.head.ref}` === head),
       );
-      return send(
-        response,
-        200,
-        pulls.map((p) => ({
-          number: p.number,
-          state: p.state,
-          head: { label: `${p.head.owner}:${p.head.ref}`, ref: p.head.ref, sha: p.head.sha },
-          base: { label: `${p.owner}:main`, ref: 'main', repo: { id: repositoryId(p.owner, p.repo) } },
-        })),
-      );
+      return send(response, 200, pulls.map(renderPull));
     }
     send(response, 404, { message: 'Not Found', documentation_url: DOCS, status: '404' });
   };

@@ -1,7 +1,11 @@
 import { jest } from '@jest/globals';
 import { readFile } from 'node:fs/promises';
 import { pullRequestFromEvent } from '../../src/github/pull-request.js';
-import { pullRequestForWorkflowRun } from '../../src/github/workflow-run.js';
+import {
+  checkPullRequestHead,
+  pullRequestForWorkflowRun,
+  triggeringRun,
+} from '../../src/github/workflow-run.js';
 import { startFakeGithub, type FakeGithub } from './fake-github.js';
 
 jest.setTimeout(30_000);
@@ -128,5 +132,84 @@ describe('pullRequestForWorkflowRun', () => {
   it('gives undefined, without asking, when the run was not for a pull request', async () => {
     expect(await lookup(workflowRun([], { event: 'push' }))).toBeUndefined();
     expect(fake.requests).toHaveLength(0);
+  });
+});
+
+describe('triggeringRun', () => {
+  it('reads the id, page, head commit and event of the run that triggered workflow_run', () => {
+    const payload = workflowRun([], {
+      html_url: 'https://github.com/octo-org/vm-templates/actions/runs/9876543210',
+    });
+    expect(triggeringRun(payload)).toEqual({
+      id: 9876543210,
+      htmlUrl: 'https://github.com/octo-org/vm-templates/actions/runs/9876543210',
+      headSha: '9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d',
+      event: 'pull_request',
+    });
+  });
+
+  it('leaves out a head commit that is not a full hex SHA, and answers undefined without a run', () => {
+    expect(triggeringRun(workflowRun([], { head_sha: 'main\n::error::x' }))?.headSha).toBeUndefined();
+    expect(triggeringRun(workflowRun([], { head_sha: 'A'.repeat(40) }))?.headSha).toBe('a'.repeat(40));
+    expect(triggeringRun({ repository })).toBeUndefined();
+    expect(triggeringRun(undefined)).toBeUndefined();
+  });
+});
+
+describe('checkPullRequestHead', () => {
+  let fake: FakeGithub;
+  const HEAD = '9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d';
+  beforeEach(async () => {
+    fake = await startFakeGithub();
+    fake.pulls.push({
+      owner: 'octo-org',
+      repo: 'vm-templates',
+      number: 58,
+      state: 'open',
+      head: { owner: 'someone', ref: 'main', sha: 'ffff'.repeat(10) },
+    });
+    fake.pulls.push({
+      owner: 'octo-org',
+      repo: 'vm-templates',
+      number: 57,
+      state: 'open',
+      head: { owner: 'forker', ref: 'feature/small-buffers', sha: HEAD },
+    });
+  });
+  afterEach(() => fake.close());
+
+  const check = (number: number, token = fake.token) =>
+    checkPullRequestHead({
+      token,
+      apiUrl: fake.url,
+      pr: { owner: 'octo-org', repo: 'vm-templates', number },
+      run: { id: 1234, headSha: HEAD },
+    });
+
+  it('accepts the pull request whose head is the measured commit', async () => {
+    expect(await check(57)).toEqual({
+      status: 'accepted',
+      pr: { owner: 'octo-org', repo: 'vm-templates', number: 57 },
+    });
+    expect(fake.requests.map((r) => r.path)).toEqual(['/repos/octo-org/vm-templates/pulls/57']);
+  });
+
+  it('refuses another pull request, naming it and both commits', async () => {
+    expect(await check(58)).toEqual({
+      status: 'refused',
+      message:
+        `pull request octo-org/vm-templates#58 has head commit ${'ffff'.repeat(10)}, but the run that measured ` +
+        `these figures (workflow run 1234) was for commit ${HEAD}: pr-number must name the pull request of ` +
+        'that run (if the pull request has moved on since, its newer run will report)',
+    });
+  });
+
+  it('refuses a number that names no pull request, and throws on other failures', async () => {
+    expect(await check(4040)).toMatchObject({ status: 'refused' });
+    const wrong = 'ghs_wrongtoken0123456789';
+    await expect(check(57, wrong)).rejects.toThrow(
+      'GET pull request octo-org/vm-templates#57 failed (HTTP 401)',
+    );
+    await expect(check(57, wrong)).rejects.not.toThrow(wrong);
   });
 });

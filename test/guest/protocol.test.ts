@@ -1,9 +1,10 @@
-import { GUEST_CONTROL_PREFIX } from '../../src/guest/linux/init-script.js';
-import { LineSplitter, parseGuestLine } from '../../src/guest/protocol.js';
+import { GUEST_CONTROL_PREFIX, parseGuestLine } from '../../src/guest/protocol.js';
+import { INIT_SCRIPT } from '../../src/guest/linux/init-script.js';
 
 describe('parseGuestLine', () => {
   it('uses the prefix the init script writes', () => {
     expect(GUEST_CONTROL_PREFIX).toBe('NICGATE:');
+    expect(INIT_SCRIPT).toContain(`printf '${GUEST_CONTROL_PREFIX}%s:%s`);
   });
 
   it.each([
@@ -80,41 +81,5 @@ describe('parseGuestLine', () => {
       type: 'error',
       message: 'sysctl a=b: refused',
     });
-  });
-});
-
-describe('LineSplitter', () => {
-  it('returns complete lines and keeps the unfinished tail', () => {
-    const splitter = new LineSplitter();
-    expect(splitter.push('NICGATE:ker')).toEqual([]);
-    expect(splitter.push('nel:6.1\nNICGATE:if')).toEqual(['NICGATE:kernel:6.1']);
-    expect(splitter.push('ace:eth0\n')).toEqual(['NICGATE:iface:eth0']);
-    expect(splitter.push('')).toEqual([]);
-  });
-
-  it('splits several lines in one chunk, including empty ones', () => {
-    const splitter = new LineSplitter();
-    expect(splitter.push('a\n\nb\nc')).toEqual(['a', '', 'b']);
-    expect(splitter.push('\n')).toEqual(['c']);
-  });
-
-  it('works one character at a time and with CRLF line ends', () => {
-    const splitter = new LineSplitter();
-    const lines: string[] = [];
-    for (const char of 'NICGATE:ready:5201\r\nNICGATE:iface:eth0\r\npartial')
-      lines.push(...splitter.push(char));
-    expect(lines).toEqual(['NICGATE:ready:5201\r', 'NICGATE:iface:eth0\r']);
-    expect(lines.map(parseGuestLine)).toEqual([
-      { type: 'ready', port: 5201 },
-      { type: 'iface', name: 'eth0' },
-    ]);
-  });
-
-  it('keeps separate state per splitter', () => {
-    const a = new LineSplitter();
-    const b = new LineSplitter();
-    a.push('from-a');
-    expect(b.push('from-b\n')).toEqual(['from-b']);
-    expect(a.push('\n')).toEqual(['from-a']);
   });
 });

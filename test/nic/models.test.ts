@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { parseNicModels } from '../../src/qemu/devices.js';
-import { allNicModules, NIC_MODELS, nicModules, PROFILE_MODULES } from '../../src/nic/models.js';
+import { allNicDrivers, NIC_MODELS, nicDeviceProps, nicDrivers, nicModel } from '../../src/nic/models.js';
 
 // Recorded from QEMU 7.2 (Debian 12): `qemu-system-x86_64 -device help`.
 const deviceHelp = readFileSync(new URL('../../fixtures/qemu/device-help.txt', import.meta.url), 'utf8');
 
-describe('nicModules', () => {
+describe('nicDrivers', () => {
   it.each([
     ['virtio-net-pci', ['virtio_pci', 'virtio_net']],
     ['e1000', ['e1000']],
@@ -14,29 +14,47 @@ describe('nicModules', () => {
     ['igb', ['igb']],
     ['rtl8139', ['8139cp', '8139too']],
     ['i82559er', ['e100']],
-  ])('%s loads %j', (model, modules) => {
-    expect(nicModules(model)).toEqual(modules);
+  ])('%s loads %j on Linux', (model, modules) => {
+    expect(nicDrivers('linux', model)).toEqual(modules);
   });
 
   it('loads every known NIC driver for a model it does not know', () => {
-    expect(nicModules('usb-net')).toEqual(allNicModules());
-    expect(nicModules('constructor')).toEqual(allNicModules());
-    expect(nicModules('toString')).toEqual(allNicModules());
+    expect(nicDrivers('linux', 'usb-net')).toEqual(allNicDrivers('linux'));
+    expect(nicDrivers('linux', 'constructor')).toEqual(allNicDrivers('linux'));
+    expect(nicDrivers('linux', 'toString')).toEqual(allNicDrivers('linux'));
+  });
+
+  it('hands out a copy, so a caller cannot change the table', () => {
+    nicDrivers('linux', 'e1000').push('oops');
+    expect(nicDrivers('linux', 'e1000')).toEqual(['e1000']);
   });
 });
 
-describe('allNicModules', () => {
+describe('allNicDrivers', () => {
   it('lists each module once, covering every model', () => {
-    const all = allNicModules();
+    const all = allNicDrivers('linux');
     expect(new Set(all).size).toBe(all.length);
     for (const info of Object.values(NIC_MODELS))
-      expect(all).toEqual(expect.arrayContaining(info.linuxModules));
+      expect(all).toEqual(expect.arrayContaining([...info.drivers.linux]));
     expect(all.filter((name) => name === 'e1000')).toHaveLength(1);
     expect(all.filter((name) => name === 'e100')).toHaveLength(1);
   });
 
   it('uses module names as in modules.dep (underscores, no suffix)', () => {
-    for (const name of [...allNicModules(), ...PROFILE_MODULES]) expect(name).toMatch(/^[a-z0-9_]+$/);
+    for (const name of allNicDrivers('linux')) expect(name).toMatch(/^[a-z0-9_]+$/);
+  });
+});
+
+describe('nicModel and nicDeviceProps', () => {
+  it('knows listed models only, not Object.prototype names', () => {
+    expect(nicModel('e1000')?.drivers.linux).toEqual(['e1000']);
+    expect(nicModel('constructor')).toBeUndefined();
+    expect(nicModel('usb-net')).toBeUndefined();
+  });
+
+  it('gives no extra device properties to models that need none', () => {
+    expect(nicDeviceProps('virtio-net-pci')).toEqual({});
+    expect(nicDeviceProps('constructor')).toEqual({});
   });
 });
 
@@ -49,13 +67,9 @@ describe('NIC_MODELS', () => {
     expect(NIC_MODELS.igb?.note).toContain('QEMU 8.0');
   });
 
-  it('gives every model at least one driver module', () => {
+  it('gives every model at least one Linux driver module', () => {
     for (const [model, info] of Object.entries(NIC_MODELS)) {
-      expect([model, info.linuxModules.length > 0]).toEqual([model, true]);
+      expect([model, info.drivers.linux.length > 0]).toEqual([model, true]);
     }
-  });
-
-  it('carries the profile modules for BBR, fq and netem', () => {
-    expect(PROFILE_MODULES).toEqual(['tcp_bbr', 'sch_fq', 'sch_netem']);
   });
 });

@@ -1,6 +1,7 @@
 import type { EngineEvent } from '../../src/engine/events.js';
 import type { ScenarioResult } from '../../src/model/results.js';
 import { consoleSink, describeEvent, renderProgress } from '../../src/report/console.js';
+import { CONTROL, HOSTILE, commandLines } from './hostile.js';
 
 function result(extra: Partial<ScenarioResult>): ScenarioResult {
   return {
@@ -81,6 +82,27 @@ describe('describeEvent', () => {
     });
     expect(line).toBe('  [3/4] linux/e1000/stock/lan/send FAILED: guest did not boot');
     expect(line).not.toContain('median');
+  });
+});
+
+describe('describeEvent with hostile text', () => {
+  it.each<[string, EngineEvent]>([
+    ['stage', { type: 'stage', message: HOSTILE }],
+    ['warning', { type: 'warning', message: HOSTILE }],
+    ['accel', { type: 'accel', accel: 'tcg', note: HOSTILE }],
+    ['boot', { type: 'boot', group: HOSTILE, seconds: 1 }],
+    ['retry', { type: 'retry', key: HOSTILE, message: HOSTILE }],
+    [
+      'repetition',
+      { type: 'repetition', index: 1, total: 1, key: HOSTILE, repetition: 1, repetitions: 1, etaSec: 1 },
+    ],
+    ['failed scenario', { type: 'scenario', index: 1, total: 1, result: result({ error: HOSTILE }) }],
+    ['scenario', { type: 'scenario', index: 1, total: 1, result: result({ key: HOSTILE, samples: [1] }) }],
+  ])('prints a %s event as one inert line', (_name, event) => {
+    const line = describeEvent(event)!;
+    expect(line.split('\n')).toHaveLength(1);
+    expect(commandLines(line)).toEqual([]);
+    expect(line).not.toMatch(CONTROL);
   });
 });
 

@@ -1,4 +1,9 @@
-import { fitReport, GITHUB_COMMENT_LIMIT, type ReportParts } from '../../src/report/fit.js';
+import {
+  fitReport,
+  GITHUB_COMMENT_LIMIT,
+  GITHUB_SUMMARY_LIMIT_BYTES,
+  type ReportParts,
+} from '../../src/report/fit.js';
 
 const SUMMARY = 'https://github.com/o/r/actions/runs/1#summary';
 
@@ -90,5 +95,42 @@ describe('fitReport', () => {
       expect(body.length).toBeLessThanOrEqual(GITHUB_COMMENT_LIMIT);
       expect(body.length).toBeGreaterThan(GITHUB_COMMENT_LIMIT * 0.9);
     }
+  });
+
+  describe('counted in UTF-8 bytes (the job summary)', () => {
+    const bytes = (text: string): number => Buffer.byteLength(text, 'utf8');
+    // 12,000 failed scenarios whose rows and reasons are mostly three-byte characters.
+    const rows = Array.from(
+      { length: 12_000 },
+      (_, i) => `| linux/e1000/stock/lan${i}/send | ❌ ${'ゲストが起動しませんでした。'.repeat(2)} |`,
+    );
+    const many = parts({
+      rows,
+      reasons: undefined,
+      chart: undefined,
+      environment: `環境 ${'x'.repeat(100)}`,
+    });
+
+    it('keeps the whole report under 1 MiB in bytes, where UTF-16 units let it grow past', () => {
+      const units = fitReport(many, { maxLength: GITHUB_SUMMARY_LIMIT_BYTES });
+      expect(bytes(units)).toBeGreaterThan(GITHUB_SUMMARY_LIMIT_BYTES);
+      const body = fitReport(many, { maxLength: GITHUB_SUMMARY_LIMIT_BYTES, unit: 'utf8' });
+      expect(bytes(body)).toBeLessThanOrEqual(GITHUB_SUMMARY_LIMIT_BYTES);
+      expect(bytes(body)).toBeGreaterThan(GITHUB_SUMMARY_LIMIT_BYTES * 0.5);
+    });
+
+    it('counts bytes when keeping rows, too', () => {
+      const body = fitReport(parts({ rows }), { maxLength: 100_000, unit: 'utf8' });
+      expect(bytes(body)).toBeLessThanOrEqual(100_000);
+      expect(bytes(body)).toBeGreaterThan(99_000);
+      expect(body).toMatch(/… \d+ more scenarios: see the full report in the job summary\n$/);
+    });
+
+    it('cuts the title at whole characters', () => {
+      const body = fitReport(parts({ title: '失'.repeat(50) }), { maxLength: 31, unit: 'utf8' });
+      expect(body).toMatch(/^失*$/u);
+      expect(bytes(body)).toBeLessThanOrEqual(31);
+      expect(bytes(body)).toBeGreaterThan(31 - 3);
+    });
   });
 });

@@ -1,5 +1,6 @@
 import type { ScenarioResult } from '../../src/model/results.js';
 import { renderResultsTable } from '../../src/report/results-table.js';
+import { CONTROL, HOSTILE, commandLines } from './hostile.js';
 
 function result(key: string, samples: number[], error?: string): ScenarioResult {
   const [, nic = '', profile = '', link = ''] = key.split('/');
@@ -58,5 +59,18 @@ describe('renderResultsTable', () => {
       summary: { median: 5e6, min: 4e6, max: 6e6 },
     };
     expect(renderResultsTable([stored])).toContain('5.00 Mbit/s');
+  });
+});
+
+describe('renderResultsTable with hostile text', () => {
+  it('keeps each scenario on one line, with no workflow command and no control character', () => {
+    const table = renderResultsTable([
+      result('linux/e1000/stock/lan/send', [], HOSTILE),
+      result(`linux/${HOSTILE}`, [1e9]),
+    ]);
+    expect(table.split('\n')).toHaveLength(3);
+    expect(commandLines(table)).toEqual([]);
+    expect(table).not.toMatch(CONTROL);
+    expect(table).toContain('\\x1b[2J');
   });
 });

@@ -1,5 +1,6 @@
 import { renderVerdictTable } from '../../src/report/verdict-table.js';
 import { mixedVerdicts, unchanged, verdictsFile } from './fixtures.js';
+import { CONTROL, HOSTILE, commandLines } from './hostile.js';
 
 describe('renderVerdictTable', () => {
   const lines = renderVerdictTable(verdictsFile(mixedVerdicts())).split('\n');
@@ -43,5 +44,19 @@ describe('renderVerdictTable', () => {
   it('has no reasons block when all are unchanged', () => {
     const calm = renderVerdictTable(verdictsFile([unchanged('linux/a/b/c/send')])).split('\n');
     expect(calm).toHaveLength(4);
+  });
+});
+
+describe('renderVerdictTable with hostile text', () => {
+  it('prints keys and reasons on one line each, with no workflow command and no control character', () => {
+    const file = verdictsFile([
+      { key: `linux/${HOSTILE}`, kind: 'error', error: HOSTILE, reason: HOSTILE },
+      { ...unchanged('linux/e1000/stock/lan/send'), kind: 'inconclusive', reason: HOSTILE },
+    ]);
+    const table = renderVerdictTable(file);
+    // headline, blank, header, two rows, blank, two reasons
+    expect(table.split('\n')).toHaveLength(8);
+    expect(commandLines(table)).toEqual([]);
+    expect(table).not.toMatch(CONTROL);
   });
 });

@@ -6,6 +6,7 @@ import { compareWithBaseline, verdictsWithoutBaseline } from '../../src/verdicts
 import { environment, results, scenario } from '../baseline/sample-results.js';
 import { appendRun } from '../../src/baseline/runs.js';
 import { baselineRunFromResults } from '../../src/baseline/runs.js';
+import { mergeResults } from '../../src/results/merge.js';
 
 const KEY = 'linux/virtio-net-pci/tuned/rtt50ms/send';
 const OTHER = 'linux/e1000/tuned/rtt50ms/send';
@@ -87,6 +88,28 @@ describe('compareWithBaseline', () => {
     const verdict = compareWithBaseline(results([changed, scenario(OTHER, around(5e8, 5))]), base, options)
       .verdicts[0]!;
     expect(verdict.reason).toContain('profile tuned changed since the baseline');
+  });
+
+  it('judges each scenario of a merged matrix in its own environment', () => {
+    // KVM baseline; the e1000 job of this run fell back to TCG and is far slower for it.
+    const merged = mergeResults([
+      { source: 'kvm.json', results: results([scenario(KEY, around(1e9, 5))], { accelerator: 'kvm' }) },
+      { source: 'tcg.json', results: results([scenario(OTHER, around(1e8, 5))], { accelerator: 'tcg' }) },
+    ]).results;
+    const file = compareWithBaseline(merged, base, options);
+    const byKey = Object.fromEntries(file.verdicts.map((v) => [v.key, v]));
+    expect(byKey[KEY]!.kind).toBe('unchanged');
+    expect(byKey[OTHER]!.kind).toBe('inconclusive');
+    expect(byKey[OTHER]!.reason).toContain('accelerator kvm → tcg');
+    expect(file.environmentNotes).toEqual(['accelerator kvm → tcg']);
+    expect(file.regressed).toBe(false);
+  });
+
+  it('never reads a scenario key from an object prototype', () => {
+    for (const key of ['toString', 'hasOwnProperty', 'valueOf']) {
+      const file = compareWithBaseline(results([scenario(key, around(1e9, 5))]), base, options);
+      expect(file.verdicts.find((v) => v.key === key)!.kind).toBe('new');
+    }
   });
 
   it('treats every scenario as new without a baseline', () => {

@@ -4,15 +4,14 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { RunError } from '../../common/errors.js';
-import { runCommand } from '../../proc/run.js';
-import { allNicModules, PROFILE_MODULES } from '../../nic/models.js';
 import { buildCpio, parentDirs, type CpioEntry } from './cpio.js';
+import { imageModuleNames } from './drivers.js';
+import type { LinuxBuildHost } from './host.js';
 import { INIT_SCRIPT } from './init-script.js';
-import { KERNEL_META_PACKAGES, kernelPackagesFromDepends, osReleaseId } from './kernel-package.js';
-import { missingLibraries, parseLdd } from './ldd.js';
-import { DECOMPRESSOR, findCompressedPayload, hasPvhEntry } from './vmlinux.js';
+import type { KernelTree } from './kernel.js';
 import { moduleLoadOrder, parseModulesDep, presentModules } from './modules.js';
+import { toolEntries } from './tools.js';
+import { DECOMPRESSOR, findCompressedPayload, hasPvhEntry } from './vmlinux.js';
 
 /** Bump when the image layout changes, so old cache entries are not reused. */
 const IMAGE_FORMAT = 4;
@@ -29,125 +28,6 @@ export interface LinuxGuestImage {
   hash: string;
 }
 
-export interface KernelTree {
-  image: string;
-  /** /lib/modules/<release> directory, or undefined when the kernel has no modules. */
-  modulesDir?: string;
-  release: string;
-  source: string;
-}
-
-/** Host tools copied into the guest, found on PATH. */
-const GUEST_TOOLS = [
-  { name: 'busybox', dest: '/bin/busybox', mustBeStatic: true },
-  { name: 'iperf3', dest: '/usr/bin/iperf3' },
-  { name: 'ip', dest: '/usr/sbin/ip' },
-  { name: 'tc', dest: '/usr/sbin/tc' },
-] as const;
-
-export async function which(tool: string): Promise<string> {
-  for (const dir of ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin']) {
-    const path = join(dir, tool);
-    if (existsSync(path)) return path;
-  }
-  throw new RunError(
-    `\`${tool}\` is not installed; run \`nicgate setup\` (or install busybox-static, iperf3, iproute2)`,
-  );
-}
-
-/** Downloads and unpacks the distro kernel packages into the cache (once per package version). */
-export async function distroKernel(cacheDir: string): Promise<KernelTree> {
-  const id = osReleaseId(await readFile('/etc/os-release', 'utf8').catch(() => '')) ?? 'unknown';
-  const meta = KERNEL_META_PACKAGES[id];
-  if (!meta) {
-    throw new RunError(
-      `no built-in guest kernel for host distribution "${id}"; pass --kernel with your own kernel image`,
-    );
-  }
-  const depends = await runCommand(['apt-cache', 'depends', meta]);
-  const packages = kernelPackagesFromDepends(depends.stdout);
-  if (packages.length === 0) {
-    throw new RunError(
-      `apt knows no kernel package behind ${meta}; run \`apt-get update\` (nicgate setup does)`,
-    );
-  }
-  // Ubuntu splits modules into further packages that the image package depends on.
-  for (const pkg of [...packages]) {
-    const more = kernelPackagesFromDepends((await runCommand(['apt-cache', 'depends', pkg])).stdout);
-    for (const name of more) if (!packages.includes(name)) packages.push(name);
-  }
-  const treeDir = join(cacheDir, 'kernel', packages.join('+'));
-  const doneMarker = join(treeDir, '.complete');
-  if (!existsSync(doneMarker)) {
-    const downloadDir = join(cacheDir, 'kernel', 'download');
-    await rm(treeDir, { recursive: true, force: true });
-    await mkdir(downloadDir, { recursive: true });
-    await runCommand(['apt-get', 'download', ...packages], { cwd: downloadDir, timeoutMs: 600_000 });
-    for (const file of (await readdir(downloadDir)).filter((f) => f.endsWith('.deb'))) {
-      await runCommand(['dpkg-deb', '-x', join(downloadDir, file), treeDir], { timeoutMs: 600_000 });
-    }
-    const versions = await Promise.all(
-      (await readdir(downloadDir))
-        .filter((f) => f.endsWith('.deb'))
-        .map(
-          async (f) =>
-            `${(await runCommand(['dpkg-deb', '-f', join(downloadDir, f), 'Package', 'Version'])).stdout.trim().replace(/\n/g, ' ')}`,
-        ),
-    );
-    await writeFile(join(treeDir, '.source'), versions.join('; ').replace(/Package: |Version: /g, ''));
-    await rm(downloadDir, { recursive: true, force: true });
-    // Packages ship no modules.dep; depmod writes it as the package's postinst would.
-    for (const release of await readdir(join(treeDir, 'lib/modules'))) {
-      await runCommand([await which('depmod'), '-b', treeDir, release], { timeoutMs: 120_000 });
-    }
-    await writeFile(doneMarker, '');
-  }
-  const release = (await readdir(join(treeDir, 'lib/modules')))[0];
-  const image = (await readdir(join(treeDir, 'boot'))).find((f) => f.startsWith('vmlinuz-'));
-  if (!release || !image) throw new RunError(`kernel package in ${treeDir} has no vmlinuz or modules`);
-  return {
-    image: join(treeDir, 'boot', image),
-    modulesDir: join(treeDir, 'lib/modules', release),
-    release,
-    source: (await readFile(join(treeDir, '.source'), 'utf8')).trim(),
-  };
-}
-
-/** A user-supplied kernel (`--kernel`, optional `--kernel-modules` directory). */
-export async function userKernel(image: string, modulesDir?: string): Promise<KernelTree> {
-  const digest = createHash('sha256')
-    .update(await readFile(image))
-    .digest('hex')
-    .slice(0, 12);
-  return {
-    image,
-    modulesDir,
-    release: modulesDir ? basename(modulesDir) : 'unknown',
-    source: `user kernel ${image} (sha256 ${digest})`,
-  };
-}
-
-async function toolEntries(): Promise<CpioEntry[]> {
-  const entries = new Map<string, CpioEntry>();
-  for (const tool of GUEST_TOOLS) {
-    const path = await which(tool.name);
-    entries.set(tool.dest, { kind: 'file', path: tool.dest, data: await readFile(path), mode: 0o755 });
-    const ldd = await runCommand(['ldd', path], { allowFailure: true });
-    const missing = missingLibraries(ldd.stdout);
-    if (missing.length > 0)
-      throw new RunError(`${path} needs libraries that are not installed: ${missing.join(', ')}`);
-    const libs = parseLdd(ldd.stdout);
-    if ('mustBeStatic' in tool && libs.length > 0) {
-      throw new RunError(`${path} is dynamically linked; the guest needs busybox-static`);
-    }
-    for (const lib of libs) {
-      if (!entries.has(lib))
-        entries.set(lib, { kind: 'file', path: lib, data: await readFile(lib), mode: 0o755 });
-    }
-  }
-  return [...entries.values()];
-}
-
 async function moduleEntries(kernel: KernelTree): Promise<{
   entries: CpioEntry[];
   moduleFiles: Record<string, string>;
@@ -155,7 +35,7 @@ async function moduleEntries(kernel: KernelTree): Promise<{
 }> {
   if (!kernel.modulesDir) return { entries: [], moduleFiles: {}, moduleOrder: {} };
   const index = parseModulesDep(await readFile(join(kernel.modulesDir, 'modules.dep'), 'utf8'));
-  const wanted = presentModules(index, [...allNicModules(), ...PROFILE_MODULES]);
+  const wanted = presentModules(index, imageModuleNames());
   const entries: CpioEntry[] = [];
   const moduleFiles: Record<string, string> = {};
   const moduleOrder: Record<string, string[]> = {};
@@ -187,12 +67,12 @@ function contentHash(kernelImage: Buffer, entries: readonly CpioEntry[]): string
 }
 
 /** The uncompressed PVH-bootable kernel when it can be had, else the bzImage as it is. */
-async function writeBootKernel(bzImage: Buffer, path: string): Promise<void> {
+async function writeBootKernel(bzImage: Buffer, path: string, host: LinuxBuildHost): Promise<void> {
   const payload = findCompressedPayload(bzImage);
   if (payload) {
     const argv = DECOMPRESSOR[payload.format];
     // Trailing data after the stream makes the tools complain; the output is complete anyway.
-    const result = await runCommand(argv, {
+    const result = await host.exec(argv, {
       input: bzImage.subarray(payload.offset),
       allowFailure: true,
       timeoutMs: 120_000,
@@ -207,9 +87,13 @@ async function writeBootKernel(bzImage: Buffer, path: string): Promise<void> {
 }
 
 /** Assembles the guest image for `kernel`, reusing a cached one with the same content hash. */
-export async function buildLinuxGuest(kernel: KernelTree, cacheDir: string): Promise<LinuxGuestImage> {
+export async function buildLinuxGuest(
+  kernel: KernelTree,
+  cacheDir: string,
+  host: LinuxBuildHost,
+): Promise<LinuxGuestImage> {
   const kernelImage = await readFile(kernel.image);
-  const tools = await toolEntries();
+  const tools = await toolEntries(host);
   const modules = await moduleEntries(kernel);
   const files: CpioEntry[] = [
     { kind: 'file', path: '/init', data: Buffer.from(INIT_SCRIPT, 'utf8'), mode: 0o755 },
@@ -252,7 +136,7 @@ export async function buildLinuxGuest(kernel: KernelTree, cacheDir: string): Pro
     ].filter(dedupeDirs()),
   );
   await writeFile(join(staging, 'initramfs.cpio'), archive);
-  await writeBootKernel(kernelImage, join(staging, 'vmlinuz'));
+  await writeBootKernel(kernelImage, join(staging, 'vmlinuz'), host);
   await writeFile(
     join(staging, 'image.json'),
     JSON.stringify({ ...image, kernelPath: undefined, initramfsPath: undefined }, null, 2),

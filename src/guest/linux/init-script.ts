@@ -1,8 +1,7 @@
 // The guest's /init (busybox sh). It reads /job, written by the host with values that were
 // validated there, and reports on the control serial port (ttyS1) in lines of the form
-// `NICGATE:<type>:<payload>` (see protocol.ts). It never evaluates job text as code.
-
-export const GUEST_CONTROL_PREFIX = 'NICGATE:';
+// `NICGATE:<type>:<payload>` (see ../protocol.ts). It never evaluates job text as code.
+import { GUEST_CONTROL_PREFIX } from '../protocol.js';
 
 export const INIT_SCRIPT = `#!/bin/busybox sh
 /bin/busybox --install -s /bin

@@ -4,11 +4,11 @@ import type { Sysctl } from '../../model/plan.js';
 export interface GuestJob {
   /** Module files under /modules, in load order. */
   modules: string[];
-  sysctls: Sysctl[];
+  sysctls: readonly Sysctl[];
   /** CIDR address of the guest, e.g. 198.18.0.2/30. */
   address: string;
   /** netem words for the guest's egress, or undefined for no shaping in the guest. */
-  netem?: string[];
+  netem?: readonly string[];
   iperf3Port: number;
 }
 
@@ -21,13 +21,19 @@ function check(pattern: RegExp, text: string, what: string): string {
   return text;
 }
 
+/** A tuning profile as job lines: `sysctl <name> <value>`, each checked for the guest's shell. */
+export function sysctlLines(sysctls: readonly Sysctl[]): string[] {
+  return sysctls.map(
+    ({ name, value }) =>
+      `sysctl ${check(SAFE_WORD, name, 'sysctl name')} ${check(SAFE_VALUE, value, 'sysctl value')}`,
+  );
+}
+
 /** Renders the job. Values were validated when parsed; this checks again because the guest's shell reads them. */
 export function renderJob(job: GuestJob): string {
   const lines: string[] = [];
   for (const module of job.modules) lines.push(`module ${check(SAFE_WORD, module, 'module')}`);
-  for (const { name, value } of job.sysctls) {
-    lines.push(`sysctl ${check(SAFE_WORD, name, 'sysctl name')} ${check(SAFE_VALUE, value, 'sysctl value')}`);
-  }
+  lines.push(...sysctlLines(job.sysctls));
   lines.push(`address ${check(SAFE_WORD, job.address, 'address')}`);
   if (job.netem && job.netem.length > 0) {
     lines.push(`netem ${job.netem.map((word) => check(SAFE_WORD, word, 'netem argument')).join(' ')}`);

@@ -2,6 +2,7 @@
 // the decision settings and the baseline runs, and the run link.
 import { formatPercent } from '../../common/format.js';
 import {
+  checkEnvironment,
   ENVIRONMENT_FIELDS,
   isCompared,
   type Environment,
@@ -21,6 +22,7 @@ export function renderEnvironment(input: ReportInput, runUrl: string | undefined
     '#### Environment',
     '',
     ...environmentTable(input),
+    ...measuredElsewhere(input),
     ...differencesNoted(input.verdicts),
     '',
     '#### Applied sysctls',
@@ -63,6 +65,26 @@ function displayed(field: EnvironmentField, env: Environment): string | undefine
   const value = field.read(env);
   if (field.label !== 'accelerator' || !env.acceleratorNote) return value;
   return `${value} (${env.acceleratorNote})`;
+}
+
+/** A merged matrix: scenarios whose own environment differs from the one in the table. */
+function measuredElsewhere({ results }: ReportInput): string[] {
+  const differences = new Set<string>();
+  let count = 0;
+  for (const scenario of results.scenarios) {
+    if (scenario.environment === undefined) continue;
+    const check = checkEnvironment(results.environment, scenario.environment);
+    const found = [...check.blocking, ...check.notes];
+    if (found.length === 0) continue;
+    count += 1;
+    for (const difference of found) differences.add(difference);
+  }
+  if (count === 0) return [];
+  const list = [...differences].map(escapeMarkdown).join('; ');
+  return [
+    '',
+    `${count} scenario${count === 1 ? ' was' : 's were'} measured in another environment: ${list}.`,
+  ];
 }
 
 function differencesNoted(file: VerdictsFile | undefined): string[] {

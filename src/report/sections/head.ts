@@ -34,6 +34,14 @@ export function renderHead(input: ReportInput, runUrl: string | undefined): Head
   const commit = input.commit ?? input.results.environment.git?.commit;
   if (commit !== undefined && commit !== '') context.push(`commit ${escapeMarkdown(shortCommit(commit))}`);
   if (file !== undefined) context.push(`baseline: ${describeBaseline(file)}`);
-  if (runUrl !== undefined) context.push(`[workflow run](<${runUrl}>)`);
+  context.push(...runLink(input, runUrl));
   return { title: `${input.marker}\n## nicgate: ${headline}`, status: [status, ...context].join(' · ') };
+}
+
+/** `[workflow run](<url>)`; for figures another run measured, whose they are. */
+function runLink({ measuredBy }: ReportInput, runUrl: string | undefined): string[] {
+  if (measuredBy === undefined) return runUrl === undefined ? [] : [`[workflow run](<${runUrl}>)`];
+  const name = `workflow run${measuredBy.runId ? ` ${escapeMarkdown(measuredBy.runId)}` : ''}`;
+  const run = runUrl === undefined ? name : `[${name}](<${runUrl}>)`;
+  return [`figures from the ${measuredBy.pullRequest ? "pull request's own" : 'triggering'} ${run}`];
 }

@@ -1,5 +1,5 @@
-import { GUEST_CONTROL_PREFIX, INIT_SCRIPT } from '../../../src/guest/linux/init-script.js';
-import { parseGuestLine } from '../../../src/guest/protocol.js';
+import { INIT_SCRIPT } from '../../../src/guest/linux/init-script.js';
+import { GUEST_CONTROL_PREFIX, parseGuestLine } from '../../../src/guest/protocol.js';
 
 // Light checks only: the real test of the script is the end-to-end boot.
 describe('INIT_SCRIPT', () => {

@@ -6,7 +6,7 @@ import {
 } from '../../../src/guest/linux/kernel-package.js';
 
 const fixture = (name: string): string =>
-  readFileSync(new URL(`../../fixtures/apt/${name}.txt`, import.meta.url), 'utf8');
+  readFileSync(new URL(`../../../fixtures/apt/${name}.txt`, import.meta.url), 'utf8');
 
 describe('kernelPackagesFromDepends', () => {
   it('finds the concrete image behind Debian 12 linux-image-amd64 (recorded output)', () => {

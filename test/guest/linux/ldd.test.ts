@@ -3,7 +3,7 @@ import { parseLdd } from '../../../src/guest/linux/ldd.js';
 
 // Recorded on Debian 12: `ldd /usr/bin/iperf3`, `ldd /usr/sbin/tc`, `ldd /bin/busybox 2>&1` (static).
 const fixture = (name: string): string =>
-  readFileSync(new URL(`../../fixtures/ldd/${name}.txt`, import.meta.url), 'utf8');
+  readFileSync(new URL(`../../../fixtures/ldd/${name}.txt`, import.meta.url), 'utf8');
 
 describe('parseLdd', () => {
   it('lists the libraries and the loader of iperf3, without the vDSO', () => {

@@ -36,6 +36,22 @@ describe('renderEnvironment', () => {
     expect(lines).toContain('| iperf3 | 3.16 | 3.16 |');
   });
 
+  it('says which scenarios of a merged matrix were measured in another environment', () => {
+    const tcg = environment({ accelerator: 'tcg', hostCpuModel: 'Intel <Xeon>' });
+    const lines = render({
+      results: results([
+        scenario('linux/e1000/tuned/lan/send', [1e9]),
+        scenario('linux/e1000e/tuned/lan/send', [1e9], { environment: tcg }),
+        scenario('linux/igb/tuned/lan/send', [1e9], { environment: tcg }),
+        scenario('linux/vmxnet3/tuned/lan/send', [1e9], { environment: environment() }),
+      ]),
+    });
+    expect(lines).toContain(
+      '2 scenarios were measured in another environment: accelerator kvm → tcg; host CPU AMD EPYC 7763 64-Core Processor → Intel &lt;Xeon&gt;.',
+    );
+    expect(render().join('\n')).not.toContain('another environment');
+  });
+
   it('shows, but does not flag, a difference in a field that is only shown', () => {
     const lines = render({
       results: results([], {

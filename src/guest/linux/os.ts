@@ -1,0 +1,51 @@
+// The Linux initramfs guest behind the GuestOs seam: a distro (or user) kernel, an initramfs
+// built once per content hash, and per boot a job file laid over that initramfs.
+import { nicDrivers } from '../../nic/models.js';
+import type { Exec } from '../../proc/exec.js';
+import type { BootJob, BootMedia, GuestImage, GuestOs, ImageRequest } from '../os.js';
+import { kernelCommandLine } from './command-line.js';
+import { bootModuleFiles } from './drivers.js';
+import { which, type LinuxBuildHost } from './host.js';
+import { buildLinuxGuest, writeBootInitrd, type LinuxGuestImage } from './image.js';
+import { renderJob, sysctlLines } from './job.js';
+import { distroKernel, userKernel } from './kernel.js';
+
+/** The job text for one boot: modules for the NIC (and netem when the guest shapes), then the rest. */
+export function linuxJobText(image: Pick<LinuxGuestImage, 'moduleOrder'>, job: BootJob): string {
+  const netemInGuest = job.netem !== undefined && job.netem.length > 0;
+  return renderJob({
+    modules: bootModuleFiles(image.moduleOrder, job.nic, netemInGuest),
+    sysctls: job.sysctls,
+    address: job.address,
+    ...(job.netem === undefined ? {} : { netem: job.netem }),
+    iperf3Port: job.iperf3Port,
+  });
+}
+
+/** The boot files of `image`: its kernel, and an initrd at `<stem>.cpio` carrying the job. */
+export async function linuxBootMedia(image: LinuxGuestImage, job: BootJob, stem: string): Promise<BootMedia> {
+  const initrd = `${stem}.cpio`;
+  await writeBootInitrd(image, linuxJobText(image, job), initrd);
+  return { kernel: image.kernelPath, initrd, append: kernelCommandLine(), files: [initrd] };
+}
+
+/** The cached image for `request`, as the engine sees it. */
+async function prepareLinuxImage(request: ImageRequest, host: LinuxBuildHost): Promise<GuestImage> {
+  const kernel = request.kernel
+    ? await userKernel(request.kernel.image, request.kernel.modulesDir)
+    : await distroKernel(request.cacheDir, host);
+  const image = await buildLinuxGuest(kernel, request.cacheDir, host);
+  return {
+    kernelRelease: image.kernelRelease,
+    kernelSource: image.kernelSource,
+    bootMedia: (job, stem) => linuxBootMedia(image, job, stem),
+  };
+}
+
+export const linuxGuest: GuestOs = {
+  name: 'linux',
+  label: 'Linux',
+  prepareImage: (request: ImageRequest, exec: Exec) => prepareLinuxImage(request, { exec, findTool: which }),
+  nicDrivers: (model) => nicDrivers('linux', model),
+  tuning: sysctlLines,
+};

@@ -1,0 +1,57 @@
+// The seam where a guest operating system plugs in: a record of functions, one per thing the
+// engine needs from a guest. linux/os.ts is the first; a disk-image guest would be another.
+import type { Sysctl } from '../model/plan.js';
+import type { Exec } from '../proc/exec.js';
+
+/** Where the guest comes from: the built-in distro kernel, or the user's (`--kernel`). */
+export interface ImageRequest {
+  cacheDir: string;
+  kernel?: { image: string; modulesDir?: string };
+}
+
+/** What one boot of the guest needs, in no OS's terms. */
+export interface BootJob {
+  /** NIC model; undefined for a boot without a NIC (the accelerator probe), which loads nothing. */
+  nic?: string;
+  /** The tuning profile to apply before the link comes up. */
+  sysctls: readonly Sysctl[];
+  /** The guest's address in CIDR form, e.g. 198.18.0.2/30. */
+  address: string;
+  /** netem words to shape the guest's egress with; undefined when the guest shapes nothing. */
+  netem?: readonly string[];
+  /** Port of the guest's iperf3 server. */
+  iperf3Port: number;
+}
+
+/**
+ * QEMU's boot arguments for one boot: a kernel, an initrd and a command line today (a disk
+ * image would be another shape), plus the per-boot files to remove when the boot ends.
+ */
+export interface BootMedia {
+  kernel: string;
+  initrd: string;
+  append: string[];
+  files: string[];
+}
+
+/** A prepared (cached) guest image. */
+export interface GuestImage {
+  /** The guest kernel's release and where it came from, for the results' provenance. */
+  kernelRelease: string;
+  kernelSource: string;
+  /** Writes the per-boot files carrying `job` at paths starting with `stem`; returns QEMU's boot arguments. */
+  bootMedia(job: BootJob, stem: string): Promise<BootMedia>;
+}
+
+export interface GuestOs {
+  /** The scenario's `guest` value. */
+  name: 'linux';
+  /** For messages: `preparing the Linux guest image`. */
+  label: string;
+  /** Builds the image, or reuses a cached one with the same content. */
+  prepareImage(request: ImageRequest, exec: Exec): Promise<GuestImage>;
+  /** The driver(s) this OS loads for a NIC model. */
+  nicDrivers(model: string): string[];
+  /** How a tuning profile reads in this OS's job (Linux: `sysctl <name> <value>` lines). */
+  tuning(sysctls: readonly Sysctl[]): string[];
+}

@@ -1,0 +1,64 @@
+// The spawner for long-lived processes (QEMU): standard output as lines, standard error as text,
+// one exit report. Modules take a `Spawn`, so tests hand them a fake child; `spawnProcess` is real.
+import { spawn } from 'node:child_process';
+import { LineSplitter } from './lines.js';
+
+export interface ProcessExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+/** What the owner of a long-lived process sees of it. */
+export interface ChildLike {
+  /** Undefined when the process could not be started. */
+  readonly pid: number | undefined;
+  /** Every complete line of standard output, in order. */
+  onLine(listener: (line: string) => void): void;
+  /** Standard error as it arrives (and why a start failed). */
+  onStderr(listener: (text: string) => void): void;
+  /** Called once, when the process has ended or could not start. */
+  onExit(listener: (exit: ProcessExit) => void): void;
+  kill(signal: NodeJS.Signals): void;
+}
+
+export type Spawn = (argv: readonly string[]) => ChildLike;
+
+export const spawnProcess: Spawn = (argv) => {
+  // stdin stays a pipe: QEMU's `-serial stdio` expects one.
+  const child = spawn(argv[0]!, argv.slice(1), { stdio: ['pipe', 'pipe', 'pipe'] });
+  const lineListeners: ((line: string) => void)[] = [];
+  const stderrListeners: ((text: string) => void)[] = [];
+  const exitListeners: ((exit: ProcessExit) => void)[] = [];
+  let exited: ProcessExit | undefined;
+  const exit = (report: ProcessExit): void => {
+    if (exited) return;
+    exited = report;
+    for (const listener of exitListeners) listener(report);
+  };
+  const lines = new LineSplitter();
+  child.stdout!.setEncoding('utf8');
+  child.stdout!.on('data', (chunk: string) => {
+    for (const line of lines.push(chunk)) for (const listener of lineListeners) listener(line);
+  });
+  child.stderr!.setEncoding('utf8');
+  child.stderr!.on('data', (chunk: string) => {
+    for (const listener of stderrListeners) listener(chunk);
+  });
+  child.on('error', (error) => {
+    for (const listener of stderrListeners) listener(`\n${error.message}`);
+    exit({ code: null, signal: null });
+  });
+  child.on('exit', (code, signal) => exit({ code, signal }));
+  return {
+    get pid() {
+      return child.pid;
+    },
+    onLine: (listener) => void lineListeners.push(listener),
+    onStderr: (listener) => void stderrListeners.push(listener),
+    onExit: (listener) => {
+      exitListeners.push(listener);
+      if (exited) listener(exited);
+    },
+    kill: (signal) => void child.kill(signal),
+  };
+};

@@ -1,0 +1,221 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { bootGuest, probeBoot, stopGuest, type BootContext } from '../../src/engine/boot.js';
+import { GuestError } from '../../src/guest/control.js';
+import type { BootJob, GuestImage } from '../../src/guest/os.js';
+import type { LinkProfile, TuningProfile } from '../../src/model/plan.js';
+import { Ledger, type LedgerData } from '../../src/net/ledger.js';
+import { VmExitError } from '../../src/qemu/vm.js';
+import { fakeExec, fakeSpawn, type FakeChild } from '../proc/fakes.js';
+
+const NETNS = 'nicgate-abc123';
+const TAP = 'ngtabc123-1';
+const lan: LinkProfile = { name: 'lan', spec: 'lan', rttMs: 0, lossPct: 0, rateBitsPerSec: 0 };
+const rtt50: LinkProfile = { name: 'rtt50ms', spec: 'rtt=50ms', rttMs: 50, lossPct: 0, rateBitsPerSec: 0 };
+const NETEM = ['delay', '50ms', 'limit', '100000'];
+const tuned: TuningProfile = {
+  name: 'tuned',
+  source: 'builtin',
+  sysctls: [{ name: 'net.core.rmem_max', value: '16777216' }],
+};
+const READY = [
+  'NICGATE:kernel:6.1.0-test',
+  'NICGATE:sysctl:net.core.rmem_max=16777216',
+  'NICGATE:ready:5201',
+];
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'nicgate-boot-test-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A guest image whose boot media are a file per boot in the scratch directory. */
+function fakeImage(): GuestImage & { jobs: BootJob[] } {
+  const jobs: BootJob[] = [];
+  return {
+    jobs,
+    kernelRelease: '6.1.0-test',
+    kernelSource: 'test kernel',
+    bootMedia: async (job, stem) => {
+      jobs.push(job);
+      writeFileSync(`${stem}.cpio`, 'initrd');
+      return {
+        kernel: '/cache/vmlinuz',
+        initrd: `${stem}.cpio`,
+        append: ['console=ttyS0'],
+        files: [`${stem}.cpio`],
+      };
+    },
+  };
+}
+
+function setUp(options: { hostNetem: boolean; guest: (child: FakeChild) => void }) {
+  const ledger = new Ledger(join(dir, 'state'), 'abc123');
+  const ledgerOnDisk = (): LedgerData => JSON.parse(readFileSync(ledger.path, 'utf8')) as LedgerData;
+  const snapshots: { argv: string[]; ledger: LedgerData }[] = [];
+  const exec = fakeExec((argv) => {
+    snapshots.push({ argv, ledger: ledgerOnDisk() });
+    return {};
+  });
+  const spawn = fakeSpawn(options.guest);
+  const image = fakeImage();
+  const ctx: BootContext = {
+    image,
+    accel: 'tcg',
+    ledger,
+    netns: NETNS,
+    hostNetem: options.hostNetem,
+    workDir: join(dir, 'work'),
+    scratchDir: dir,
+    uid: 1000,
+    deps: { exec, spawn, tapCarrierUp: async () => true },
+  };
+  return { ctx, exec, spawn, image, snapshots, ledgerOnDisk };
+}
+
+const priv = { privileged: true, timeoutMs: 30_000 };
+
+describe('bootGuest', () => {
+  it('shapes the link on the host side of the tap when the host has netem', async () => {
+    const { ctx, exec, spawn, image } = setUp({ hostNetem: true, guest: (c) => c.print(...READY) });
+    const guest = await bootGuest(ctx, 1, { nic: 'e1000', profile: tuned, link: rtt50 });
+
+    expect(exec.calls).toEqual([
+      { argv: ['ip', 'tuntap', 'add', 'dev', TAP, 'mode', 'tap', 'user', '1000'], options: priv },
+      { argv: ['ip', 'link', 'set', 'dev', TAP, 'up'], options: priv },
+      { argv: ['ip', 'link', 'set', 'dev', TAP, 'netns', NETNS], options: priv },
+      { argv: ['ip', '-n', NETNS, 'addr', 'add', '198.18.0.5/30', 'dev', TAP], options: priv },
+      { argv: ['ip', '-n', NETNS, 'link', 'set', 'dev', TAP, 'up'], options: priv },
+      { argv: ['tc', '-n', NETNS, 'qdisc', 'replace', 'dev', TAP, 'root', 'netem', ...NETEM], options: priv },
+    ]);
+    expect(image.jobs).toEqual([
+      { nic: 'e1000', sysctls: tuned.sysctls, address: '198.18.0.6/30', iperf3Port: 5201 },
+    ]);
+    expect(guest.linkAppliedAt).toBe('host');
+    expect(guest.addresses.guest).toBe('198.18.0.6');
+    expect(guest.report).toMatchObject({ kernelRelease: '6.1.0-test', sysctls: tuned.sysctls });
+
+    const argv = spawn.children[0]!.argv;
+    expect(argv[0]).toBe('qemu-system-x86_64');
+    expect(argv[argv.indexOf('-initrd') + 1]).toBe(join(dir, 'boot-1.cpio'));
+    expect(argv[argv.indexOf('-kernel') + 1]).toBe('/cache/vmlinuz');
+    expect(argv[argv.indexOf('-m') + 1]).toBe('512M');
+    expect(argv[argv.indexOf('-device') + 1]).toBe('e1000,netdev=net0,mac=52:54:00:00:01:02');
+    expect(argv[argv.indexOf('-netdev') + 1]).toContain(`ifname=${TAP}`);
+    expect(argv).toContain(`file,id=console,path=${join(dir, 'work', 'console-1.log')}`);
+  });
+
+  it('leaves the shaping to the guest, with the netem words in its job, when the host has no netem', async () => {
+    const { ctx, exec, image } = setUp({ hostNetem: false, guest: (c) => c.print(...READY) });
+    const guest = await bootGuest(ctx, 1, { nic: 'virtio-net-pci', profile: tuned, link: rtt50 });
+    expect(guest.linkAppliedAt).toBe('guest');
+    expect(image.jobs[0]).toEqual({
+      nic: 'virtio-net-pci',
+      sysctls: tuned.sysctls,
+      address: '198.18.0.6/30',
+      netem: NETEM,
+      iperf3Port: 5201,
+    });
+    expect(exec.calls.map((call) => call.argv[0])).toEqual(['ip', 'ip', 'ip', 'ip', 'ip']);
+  });
+
+  it('shapes nothing on an unshaped link', async () => {
+    const { ctx, exec, image } = setUp({ hostNetem: true, guest: (c) => c.print(...READY) });
+    const guest = await bootGuest(ctx, 0, { nic: 'e1000', profile: tuned, link: lan });
+    expect(guest.linkAppliedAt).toBe('none');
+    expect(image.jobs[0]?.netem).toBeUndefined();
+    expect(exec.calls.some((call) => call.argv[0] === 'tc')).toBe(false);
+  });
+
+  it('records the tap before creating it and the VM once it runs; stopping removes both', async () => {
+    const { ctx, exec, spawn, snapshots, ledgerOnDisk } = setUp({
+      hostNetem: true,
+      guest: (c) => c.print(...READY),
+    });
+    const guest = await bootGuest(ctx, 1, { nic: 'e1000', profile: tuned, link: lan });
+    expect(snapshots[0]!.ledger.taps).toEqual([TAP]);
+    expect(ledgerOnDisk().vms).toEqual([{ pid: spawn.children[0]!.pid, tap: TAP }]);
+    expect(existsSync(join(dir, 'boot-1.cpio'))).toBe(true);
+
+    exec.calls.length = 0;
+    await stopGuest(ctx, guest);
+    expect(spawn.children[0]!.kills).toEqual(['SIGTERM']);
+    expect(exec.calls.map((call) => call.argv)).toEqual([
+      ['ip', '-n', NETNS, 'link', 'del', 'dev', TAP],
+      ['ip', 'link', 'del', 'dev', TAP],
+    ]);
+    expect(ledgerOnDisk()).toMatchObject({ taps: [], vms: [] });
+    expect(existsSync(join(dir, 'boot-1.cpio'))).toBe(false);
+  });
+
+  it('stops the VM, deletes the tap and clears the ledger when the guest reports a failure', async () => {
+    const { ctx, exec, spawn, ledgerOnDisk } = setUp({
+      hostNetem: true,
+      guest: (c) => c.print('NICGATE:kernel:6.1', 'NICGATE:error:no network interface appeared'),
+    });
+    const error = await bootGuest(ctx, 1, { nic: 'e1000', profile: tuned, link: lan }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(GuestError);
+    expect((error as Error).message).toBe('guest reported: no network interface appeared');
+    expect(spawn.children[0]!.kills).toEqual(['SIGTERM']);
+    expect(exec.calls.slice(-2).map((call) => call.argv)).toEqual([
+      ['ip', '-n', NETNS, 'link', 'del', 'dev', TAP],
+      ['ip', 'link', 'del', 'dev', TAP],
+    ]);
+    expect(ledgerOnDisk()).toMatchObject({ taps: [], vms: [] });
+    expect(existsSync(join(dir, 'boot-1.cpio'))).toBe(false);
+  });
+
+  it('does not move the tap of a QEMU that exited before opening it', async () => {
+    const { ctx, exec, spawn } = setUp({
+      hostNetem: true,
+      guest: (c) => {
+        c.printError('qemu: could not open tap\n');
+        c.exit({ code: 1, signal: null });
+      },
+    });
+    ctx.deps.tapCarrierUp = async () => false;
+    const error = await bootGuest(ctx, 1, { nic: 'e1000', profile: tuned, link: rtt50 }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(VmExitError);
+    expect((error as Error).message).toBe(
+      'QEMU exited with 1 before the guest reported in: qemu: could not open tap',
+    );
+    expect(exec.calls.some((call) => call.argv.includes('netns') && call.argv.includes('set'))).toBe(false);
+    expect(exec.calls.some((call) => call.argv[0] === 'tc')).toBe(false);
+    expect(spawn.children[0]!.kills).toEqual([]);
+  });
+});
+
+describe('probeBoot', () => {
+  it('boots without a NIC and succeeds once the guest kernel reports', async () => {
+    const image = fakeImage();
+    const spawn = fakeSpawn((c) => c.print('NICGATE:kernel:6.1'));
+    const result = await probeBoot(image, 'kvm', { workDir: dir, scratchDir: dir }, 1000, spawn);
+    expect(result.ok).toBe(true);
+    expect(result.detail).toMatch(/^guest reached user space in \d+\.\d s$/);
+    expect(image.jobs).toEqual([{ sysctls: [], address: '198.18.255.254/30', iperf3Port: 5201 }]);
+    const argv = spawn.children[0]!.argv;
+    expect(argv[argv.indexOf('-nic') + 1]).toBe('none');
+    expect(argv[argv.indexOf('-accel') + 1]).toBe('kvm');
+    expect(argv[argv.indexOf('-m') + 1]).toBe('256M');
+    expect(argv[argv.indexOf('-initrd') + 1]).toBe(join(dir, 'probe.cpio'));
+    expect(spawn.children[0]!.kills).toEqual(['SIGTERM']);
+  });
+
+  it('fails, with the reason, when QEMU dies first', async () => {
+    const spawn = fakeSpawn((c) => {
+      c.printError('failed to set MSR 0x10a\n');
+      c.exit({ code: null, signal: 'SIGABRT' });
+    });
+    const result = await probeBoot(fakeImage(), 'kvm', { workDir: dir, scratchDir: dir }, 1000, spawn);
+    expect(result).toEqual({
+      ok: false,
+      detail: 'QEMU was killed by SIGABRT before the guest reported in: failed to set MSR 0x10a',
+    });
+  });
+});

@@ -1,0 +1,240 @@
+import { readFileSync } from 'node:fs';
+import type { EngineEvent } from '../../src/engine/events.js';
+import { runScenarios, type LoopGuest, type LoopSteps } from '../../src/engine/loop.js';
+import { runRepetition } from '../../src/engine/repetition.js';
+import type { GuestSetup } from '../../src/engine/boot.js';
+import type { Direction, RunPlan, Scenario } from '../../src/model/plan.js';
+import { fakeExec } from '../proc/fakes.js';
+
+const fixture = (name: string): string =>
+  readFileSync(new URL(`../../fixtures/iperf3/${name}.json`, import.meta.url), 'utf8');
+const PLAIN = fixture('loopback-plain');
+const REFUSED = fixture('loopback-connection-refused');
+const PLAIN_BPS = 26006426604.963333;
+
+function scenario(nic: string, direction: Direction): Scenario {
+  return {
+    key: `linux/${nic}/tuned/rtt50ms/${direction}`,
+    guest: 'linux',
+    nic,
+    profile: {
+      name: 'tuned',
+      source: 'builtin',
+      sysctls: [{ name: 'net.core.rmem_max', value: '16777216' }],
+    },
+    link: { name: 'rtt50ms', spec: 'rtt=50ms', rttMs: 50, lossPct: 0, rateBitsPerSec: 0 },
+    direction,
+  };
+}
+
+const plan: RunPlan = {
+  scenarios: [scenario('e1000', 'send'), scenario('e1000', 'receive'), scenario('virtio-net-pci', 'send')],
+  measure: { durationSec: 5, omitSec: 1, repetitions: 3, streams: 1 },
+  accel: 'tcg',
+  outPath: '/tmp/unused.json',
+  workDir: '/tmp/unused',
+};
+const where = { netns: 'nicgate-abc123', accel: 'tcg' as const };
+
+interface TestGuest extends LoopGuest {
+  index: number;
+}
+
+/**
+ * Steps with fake boots (one failing for `failNic`) and real repetitions over a fake executor
+ * that answers with the recorded iperf3 outputs in `answers` (then PLAIN).
+ */
+function steps(options: { failNic?: string; answers?: string[] } = {}) {
+  const answers = [...(options.answers ?? [])];
+  const exec = fakeExec(() => ({ stdout: answers.shift() ?? PLAIN }));
+  const log: string[] = [];
+  const booted: GuestSetup[] = [];
+  const loopSteps: LoopSteps<TestGuest> = {
+    boot: async (index, setup) => {
+      log.push(`boot ${index} ${setup.nic}`);
+      booted.push(setup);
+      if (setup.nic === options.failNic) throw new Error('QEMU exited with 1 before the guest reported in');
+      return {
+        index,
+        addresses: { guest: `198.18.0.${index * 4 + 2}` },
+        report: {
+          seconds: 2,
+          kernelRelease: `6.1.0-${index}`,
+          sysctls: [{ name: 'net.core.rmem_max', value: '16777216' }],
+        },
+        linkAppliedAt: 'host',
+      };
+    },
+    stop: async (guest) => void log.push(`stop ${guest.index}`),
+    repetition: (target, settings, onRetry) => {
+      log.push(`iperf3 ${target.server} ${target.direction} ${settings.durationSec}s`);
+      return runRepetition(target, settings, onRetry, { exec, sleep: async () => undefined });
+    },
+  };
+  return { loopSteps, exec, log, booted };
+}
+
+async function run(s: ReturnType<typeof steps>) {
+  const events: EngineEvent[] = [];
+  const outcome = await runScenarios(plan, where, s.loopSteps, (event) => events.push(event));
+  return { outcome, events };
+}
+
+describe('runScenarios', () => {
+  it('boots once per group, warms up, runs every repetition and stops the guest after its scenarios', async () => {
+    const s = steps();
+    const { outcome } = await run(s);
+    expect(s.log).toEqual([
+      'boot 0 e1000',
+      'iperf3 198.18.0.2 send 1s', // the warm-up
+      'iperf3 198.18.0.2 send 5s',
+      'iperf3 198.18.0.2 send 5s',
+      'iperf3 198.18.0.2 send 5s',
+      'iperf3 198.18.0.2 receive 5s',
+      'iperf3 198.18.0.2 receive 5s',
+      'iperf3 198.18.0.2 receive 5s',
+      'stop 0',
+      'boot 1 virtio-net-pci',
+      'iperf3 198.18.0.6 send 1s',
+      'iperf3 198.18.0.6 send 5s',
+      'iperf3 198.18.0.6 send 5s',
+      'iperf3 198.18.0.6 send 5s',
+      'stop 1',
+    ]);
+    expect(s.booted[0]).toEqual({
+      nic: 'e1000',
+      profile: plan.scenarios[0]!.profile,
+      link: plan.scenarios[0]!.link,
+    });
+    expect(outcome.scenarios.map((r) => r.samples)).toEqual([
+      [PLAIN_BPS, PLAIN_BPS, PLAIN_BPS],
+      [PLAIN_BPS, PLAIN_BPS, PLAIN_BPS],
+      [PLAIN_BPS, PLAIN_BPS, PLAIN_BPS],
+    ]);
+    // The warm-up ran with one second and no omit; the samples with the plan's settings, in the namespace.
+    const argvs = s.exec.calls.map((call) => call.argv);
+    expect(argvs[0]!.slice(0, 5)).toEqual(['ip', 'netns', 'exec', 'nicgate-abc123', 'iperf3']);
+    expect(argvs[0]!.join(' ')).toContain('-t 1 -O 0');
+    expect(argvs[1]!.join(' ')).toContain('-t 5 -O 1');
+    expect(argvs[1]).toContain('-R'); // send: the guest sends, so the host client runs reversed
+    expect(argvs[4]).not.toContain('-R');
+    expect(s.exec.calls.every((call) => call.options.privileged === true)).toBe(true);
+  });
+
+  it('fills in each scenario result', async () => {
+    const { outcome } = await run(steps());
+    const [first] = outcome.scenarios;
+    expect(first).toMatchObject({
+      key: 'linux/e1000/tuned/rtt50ms/send',
+      guest: 'linux',
+      nic: 'e1000',
+      profile: { name: 'tuned', source: 'builtin' },
+      link: {
+        name: 'rtt50ms',
+        spec: 'rtt=50ms',
+        rttMs: 50,
+        lossPct: 0,
+        rateBitsPerSec: 0,
+        appliedAt: 'host',
+      },
+      direction: 'send',
+      streams: 1,
+      durationSec: 5,
+      omitSec: 1,
+      appliedSysctls: [{ name: 'net.core.rmem_max', value: '16777216' }],
+      bootSeconds: 2,
+      summary: { median: PLAIN_BPS, min: PLAIN_BPS, max: PLAIN_BPS },
+    });
+    expect(first!.sampleDetails).toHaveLength(3);
+    expect(first!.sampleDetails[0]).toMatchObject({ bitsPerSecond: PLAIN_BPS, retransmits: 9 });
+    expect(first!.error).toBeUndefined();
+    expect(first!.wallSeconds).toBeGreaterThanOrEqual(0);
+    expect(outcome.guestKernel).toBe('6.1.0-1');
+  });
+
+  it('marks every scenario of a guest that did not boot as failed, and goes on with the next group', async () => {
+    const s = steps({ failNic: 'e1000' });
+    const { outcome, events } = await run(s);
+    expect(outcome.scenarios.map((r) => [r.key, r.error, r.samples.length])).toEqual([
+      [
+        'linux/e1000/tuned/rtt50ms/send',
+        'guest did not start: QEMU exited with 1 before the guest reported in',
+        0,
+      ],
+      [
+        'linux/e1000/tuned/rtt50ms/receive',
+        'guest did not start: QEMU exited with 1 before the guest reported in',
+        0,
+      ],
+      ['linux/virtio-net-pci/tuned/rtt50ms/send', undefined, 3],
+    ]);
+    expect(outcome.scenarios[0]!.summary).toBeUndefined();
+    expect(outcome.scenarios[0]!.link.appliedAt).toBe('none');
+    expect(s.log.filter((line) => line.startsWith('stop'))).toEqual(['stop 1']);
+    expect(
+      events.filter((e) => e.type === 'repetition').every((e) => e.type === 'repetition' && e.index === 3),
+    ).toBe(true);
+  });
+
+  it('counts a failed warm-up as a failed start, and still stops that guest', async () => {
+    const s = steps({ answers: ['not json'] });
+    const { outcome } = await run(s);
+    expect(outcome.scenarios[0]!.error).toMatch(/^guest did not start: iperf3 printed no JSON result/);
+    expect(outcome.scenarios[1]!.error).toBe(outcome.scenarios[0]!.error);
+    expect(s.log).toContain('stop 0');
+    expect(outcome.scenarios[2]!.samples).toHaveLength(3);
+  });
+
+  it('retries a repetition once when iperf3 could not connect', async () => {
+    // warm-up, then repetition 1 is refused once and retried.
+    const s = steps({ answers: [PLAIN, REFUSED, PLAIN] });
+    const { outcome, events } = await run(s);
+    expect(outcome.scenarios[0]!.samples).toHaveLength(3);
+    expect(outcome.scenarios[0]!.error).toBeUndefined();
+    expect(events.filter((e) => e.type === 'retry')).toEqual([
+      {
+        type: 'retry',
+        key: 'linux/e1000/tuned/rtt50ms/send',
+        message: 'iperf3: unable to connect to server: Connection refused',
+      },
+    ]);
+    expect(s.exec.calls).toHaveLength(2 + 9 + 1);
+  });
+
+  it('gives up on a scenario after the retry fails too, and measures the next one', async () => {
+    const s = steps({ answers: [PLAIN, PLAIN, REFUSED, REFUSED] });
+    const { outcome } = await run(s);
+    expect(outcome.scenarios[0]!.samples).toEqual([PLAIN_BPS]);
+    expect(outcome.scenarios[0]!.error).toBe(
+      'repetition 2: iperf3: unable to connect to server: Connection refused',
+    );
+    expect(outcome.scenarios[0]!.summary).toBeUndefined();
+    expect(outcome.scenarios[1]!.samples).toHaveLength(3);
+  });
+
+  it('reports progress: a boot, each repetition with an ETA, each scenario', async () => {
+    const { events } = await run(steps());
+    expect(events.map((e) => e.type)).toEqual([
+      'boot',
+      ...['repetition', 'repetition', 'repetition', 'scenario'],
+      ...['repetition', 'repetition', 'repetition', 'scenario'],
+      'boot',
+      ...['repetition', 'repetition', 'repetition', 'scenario'],
+    ]);
+    expect(events[0]).toEqual({ type: 'boot', group: 'linux/e1000/tuned/rtt50ms', seconds: 2 });
+    const first = events[1];
+    // One boot left at the 2 s seen, nine repetitions at 5 + 1 + 1 s each.
+    expect(first).toEqual({
+      type: 'repetition',
+      index: 1,
+      total: 3,
+      key: 'linux/e1000/tuned/rtt50ms/send',
+      repetition: 1,
+      repetitions: 3,
+      etaSec: 2 + 9 * 7,
+    });
+    const last = events.filter((e) => e.type === 'repetition').at(-1);
+    expect(last).toMatchObject({ index: 3, repetition: 3, etaSec: 0 });
+    expect(events.at(-1)).toMatchObject({ type: 'scenario', index: 3, total: 3 });
+  });
+});

@@ -1,0 +1,62 @@
+import { readFileSync } from 'node:fs';
+import { runRepetition } from '../../src/engine/repetition.js';
+import { Iperf3Error } from '../../src/iperf3/client.js';
+import { fakeExec } from '../proc/fakes.js';
+
+const fixture = (name: string): string =>
+  readFileSync(new URL(`../../fixtures/iperf3/${name}.json`, import.meta.url), 'utf8');
+const target = { netns: 'nicgate-abc123', server: '198.18.0.2', port: 5201, direction: 'receive' as const };
+const settings = { durationSec: 5, omitSec: 1, repetitions: 3, streams: 2 };
+
+describe('runRepetition', () => {
+  it('runs the iperf3 client inside the namespace, privileged, with a limit past the transfer', async () => {
+    const exec = fakeExec(() => ({ stdout: fixture('loopback-plain') }));
+    const sample = await runRepetition(target, settings, () => undefined, { exec });
+    expect(sample.bitsPerSecond).toBeCloseTo(26006426604.96, 1);
+    expect(exec.calls).toHaveLength(1);
+    expect(exec.calls[0]!.argv).toEqual([
+      'ip',
+      'netns',
+      'exec',
+      'nicgate-abc123',
+      'iperf3',
+      '-c',
+      '198.18.0.2',
+      '-p',
+      '5201',
+      '--json',
+      '-t',
+      '5',
+      '-O',
+      '1',
+      '-P',
+      '2',
+      '--connect-timeout',
+      '5000',
+    ]);
+    expect(exec.calls[0]!.options).toEqual({ privileged: true, allowFailure: true, timeoutMs: 36_000 });
+  });
+
+  it('retries once after a pause when iperf3 could not connect', async () => {
+    const answers = [fixture('loopback-connection-refused'), fixture('loopback-plain')];
+    const exec = fakeExec(() => ({ stdout: answers.shift()! }));
+    const pauses: number[] = [];
+    const retries: string[] = [];
+    const sample = await runRepetition(target, settings, (m) => retries.push(m), {
+      exec,
+      sleep: async (ms) => void pauses.push(ms),
+    });
+    expect(sample.bitsPerSecond).toBeGreaterThan(0);
+    expect(retries).toEqual(['iperf3: unable to connect to server: Connection refused']);
+    expect(pauses).toEqual([1000]);
+    expect(exec.calls).toHaveLength(2);
+  });
+
+  it('does not retry other failures', async () => {
+    const exec = fakeExec(() => ({ code: 1, stdout: '', stderr: 'iperf3: error - some failure' }));
+    const error = await runRepetition(target, settings, () => undefined, { exec }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Iperf3Error);
+    expect((error as Error).message).toBe('iperf3 printed nothing (exit 1): iperf3: error - some failure');
+    expect(exec.calls).toHaveLength(1);
+  });
+});

@@ -1,0 +1,74 @@
+import { TimeoutError } from '../../src/common/errors.js';
+import { GuestError, guestReport, waitGuestEvent, waitGuestReady } from '../../src/guest/control.js';
+import { VmExitError, VmProcess } from '../../src/qemu/vm.js';
+import { fakeSpawn } from '../proc/fakes.js';
+
+describe('guestReport', () => {
+  it('collects kernel, interface, netem and each sysctl from framed lines, ignoring noise', () => {
+    expect(
+      guestReport([
+        'NICGATE:kernel:6.1.0-56-amd64',
+        'random noise',
+        'NICGATE:sysctl:net.core.rmem_max=16777216',
+        'NICGATE:sysctl:net.ipv4.tcp_congestion_control=bbr\r',
+        'NICGATE:iface:eth0',
+        'NICGATE:netem:qdisc netem 8001: root',
+        'NICGATE:ready:5201',
+      ]),
+    ).toEqual({
+      kernelRelease: '6.1.0-56-amd64',
+      iface: 'eth0',
+      netem: 'qdisc netem 8001: root',
+      sysctls: [
+        { name: 'net.core.rmem_max', value: '16777216' },
+        { name: 'net.ipv4.tcp_congestion_control', value: 'bbr' },
+      ],
+    });
+  });
+
+  it('is empty for no lines', () => {
+    expect(guestReport([])).toEqual({ sysctls: [] });
+  });
+});
+
+describe('waitGuestReady', () => {
+  it('resolves at ready with the report and the seconds since QEMU started', async () => {
+    const spawn = fakeSpawn((child) =>
+      setTimeout(() => child.print('NICGATE:kernel:6.1', 'NICGATE:iface:eth0', 'NICGATE:ready:5201'), 5),
+    );
+    const report = await waitGuestReady(new VmProcess(['qemu'], spawn), 1000);
+    expect(report).toMatchObject({ kernelRelease: '6.1', iface: 'eth0', sysctls: [] });
+    expect(report.seconds).toBeGreaterThanOrEqual(0);
+    expect(report.seconds).toBeLessThan(1);
+  });
+
+  it('turns the guest reporting an error into a GuestError', async () => {
+    const spawn = fakeSpawn((child) => child.print('NICGATE:error:cannot load module e1000.ko'));
+    await expect(waitGuestReady(new VmProcess(['qemu'], spawn), 1000)).rejects.toThrow(
+      new GuestError('guest reported: cannot load module e1000.ko'),
+    );
+  });
+
+  it('says the guest did not report in when QEMU ends first', async () => {
+    const spawn = fakeSpawn((child) => child.exit({ code: 1, signal: null }));
+    const error = await waitGuestReady(new VmProcess(['qemu'], spawn), 1000).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(VmExitError);
+    expect((error as Error).message).toBe('QEMU exited with 1 before the guest reported in');
+  });
+
+  it('times out as a guest boot', async () => {
+    const error = await waitGuestReady(new VmProcess(['qemu'], fakeSpawn()), 20).catch((e: unknown) => e);
+    expect((error as TimeoutError).message).toBe(
+      'guest boot (waiting for the guest to report in) did not finish within 0 s',
+    );
+  });
+});
+
+describe('waitGuestEvent', () => {
+  it('waits for the event asked for and skips others', async () => {
+    const spawn = fakeSpawn((child) => child.print('NICGATE:iface:eth0', 'NICGATE:kernel:6.1'));
+    await expect(
+      waitGuestEvent(new VmProcess(['qemu'], spawn), (event) => event.type === 'kernel', 1000),
+    ).resolves.toEqual({ type: 'kernel', release: '6.1' });
+  });
+});

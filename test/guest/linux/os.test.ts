@@ -1,0 +1,140 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { kernelCommandLine } from '../../../src/guest/linux/command-line.js';
+import { bootModuleFiles, PROFILE_MODULES } from '../../../src/guest/linux/drivers.js';
+import type { LinuxGuestImage } from '../../../src/guest/linux/image.js';
+import { linuxBootMedia, linuxGuest, linuxJobText } from '../../../src/guest/linux/os.js';
+import { GUEST_OSES } from '../../../src/guest/registry.js';
+import { readNewcEntries } from './newc.js';
+
+const moduleOrder = {
+  virtio_pci: ['virtio.ko', 'virtio_pci.ko'],
+  virtio_net: ['virtio.ko', 'net_failover.ko', 'virtio_net.ko'],
+  e1000: ['e1000.ko'],
+  e100: ['mii.ko', 'e100.ko'],
+  tcp_bbr: ['tcp_bbr.ko'],
+  sch_fq: ['sch_fq.ko'],
+  sch_netem: ['sch_netem.ko'],
+};
+
+describe('bootModuleFiles', () => {
+  it('loads the NIC drivers with their dependencies first, then BBR and fq, each file once', () => {
+    expect(bootModuleFiles(moduleOrder, 'virtio-net-pci', false)).toEqual([
+      'virtio.ko',
+      'virtio_pci.ko',
+      'net_failover.ko',
+      'virtio_net.ko',
+      'tcp_bbr.ko',
+      'sch_fq.ko',
+    ]);
+  });
+
+  it('adds netem only when the guest shapes the link', () => {
+    expect(bootModuleFiles(moduleOrder, 'e1000', true)).toEqual([
+      'e1000.ko',
+      'tcp_bbr.ko',
+      'sch_fq.ko',
+      'sch_netem.ko',
+    ]);
+  });
+
+  it('loads nothing for a boot without a NIC, and skips modules the kernel has built in', () => {
+    expect(bootModuleFiles(moduleOrder, undefined, true)).toEqual([]);
+    expect(bootModuleFiles({}, 'e1000', true)).toEqual([]);
+  });
+
+  it('knows BBR, fq and netem as the profile modules', () => {
+    expect(PROFILE_MODULES).toEqual(['tcp_bbr', 'sch_fq', 'sch_netem']);
+  });
+});
+
+describe('linuxJobText', () => {
+  it('renders the job for a NIC, a profile and in-guest netem', () => {
+    expect(
+      linuxJobText(
+        { moduleOrder },
+        {
+          nic: 'e1000',
+          sysctls: [{ name: 'net.ipv4.tcp_congestion_control', value: 'bbr' }],
+          address: '198.18.0.2/30',
+          netem: ['delay', '50ms', 'limit', '100000'],
+          iperf3Port: 5201,
+        },
+      ),
+    ).toBe(
+      [
+        'module e1000.ko',
+        'module tcp_bbr.ko',
+        'module sch_fq.ko',
+        'module sch_netem.ko',
+        'sysctl net.ipv4.tcp_congestion_control bbr',
+        'address 198.18.0.2/30',
+        'netem delay 50ms limit 100000',
+        'iperf3 5201',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('renders the probe job: no modules, no sysctls', () => {
+    expect(
+      linuxJobText({ moduleOrder }, { sysctls: [], address: '198.18.255.254/30', iperf3Port: 5201 }),
+    ).toBe('address 198.18.255.254/30\niperf3 5201\n');
+  });
+});
+
+describe('linuxBootMedia', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'nicgate-os-test-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('boots the image kernel with an initrd at <stem>.cpio carrying the job, and the Linux command line', async () => {
+    writeFileSync(join(dir, 'base.cpio'), '');
+    const image: LinuxGuestImage = {
+      kernelPath: '/cache/linux-0123/vmlinuz',
+      initramfsPath: join(dir, 'base.cpio'),
+      moduleFiles: {},
+      moduleOrder,
+      kernelRelease: '6.1',
+      kernelSource: 'test',
+      hash: '0123',
+    };
+    const media = await linuxBootMedia(
+      image,
+      { nic: 'e1000', sysctls: [], address: '198.18.0.2/30', iperf3Port: 5201 },
+      join(dir, 'boot-3'),
+    );
+    expect(media).toEqual({
+      kernel: '/cache/linux-0123/vmlinuz',
+      initrd: join(dir, 'boot-3.cpio'),
+      append: kernelCommandLine(),
+      files: [join(dir, 'boot-3.cpio')],
+    });
+    const [job] = readNewcEntries(readFileSync(media.initrd));
+    expect(job?.name).toBe('job');
+    expect(job?.data.toString()).toContain('module e1000.ko\n');
+  });
+});
+
+describe('linuxGuest', () => {
+  it('is the registered guest for scenarios of guest linux', () => {
+    expect(GUEST_OSES.linux).toBe(linuxGuest);
+    expect(linuxGuest.name).toBe('linux');
+  });
+
+  it('translates a tuning profile into sysctl job lines, refusing unsafe values', () => {
+    expect(linuxGuest.tuning([{ name: 'net.core.rmem_max', value: '16777216' }])).toEqual([
+      'sysctl net.core.rmem_max 16777216',
+    ]);
+    expect(() => linuxGuest.tuning([{ name: 'net.core.rmem_max', value: '1; reboot' }])).toThrow(
+      /unsafe sysctl value/,
+    );
+  });
+
+  it('names the NIC drivers from the NIC records', () => {
+    expect(linuxGuest.nicDrivers('rtl8139')).toEqual(['8139cp', '8139too']);
+  });
+});

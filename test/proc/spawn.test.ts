@@ -1,0 +1,39 @@
+import { spawnProcess, type ProcessExit } from '../../src/proc/spawn.js';
+
+function ended(child: ReturnType<typeof spawnProcess>): Promise<ProcessExit> {
+  return new Promise((resolve) => child.onExit(resolve));
+}
+
+describe('spawnProcess', () => {
+  it('hands out standard output line by line, standard error as text, and one exit', async () => {
+    const child = spawnProcess([
+      process.execPath,
+      '-e',
+      'process.stdout.write("one\\ntw"); setTimeout(() => { process.stdout.write("o\\nrest"); console.error("bad"); }, 20)',
+    ]);
+    const lines: string[] = [];
+    let stderr = '';
+    child.onLine((line) => lines.push(line));
+    child.onStderr((text) => (stderr += text));
+    expect(child.pid).toEqual(expect.any(Number));
+    expect(await ended(child)).toEqual({ code: 0, signal: null });
+    expect(lines).toEqual(['one', 'two']);
+    expect(stderr).toBe('bad\n');
+  });
+
+  it('reports the signal that ended the process', async () => {
+    const child = spawnProcess([process.execPath, '-e', 'setTimeout(() => {}, 10000)']);
+    child.kill('SIGTERM');
+    expect(await ended(child)).toEqual({ code: null, signal: 'SIGTERM' });
+  });
+
+  it('reports a process that cannot start as an exit, with the reason on standard error', async () => {
+    const child = spawnProcess(['/nonexistent/nicgate-test-qemu']);
+    let stderr = '';
+    child.onStderr((text) => (stderr += text));
+    expect(await ended(child)).toEqual({ code: null, signal: null });
+    expect(stderr).toContain('ENOENT');
+    // A listener added after the end still hears of it.
+    await expect(ended(child)).resolves.toEqual({ code: null, signal: null });
+  });
+});

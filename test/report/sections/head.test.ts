@@ -1,0 +1,28 @@
+import { renderHead } from '../../../src/report/sections/head.js';
+import { results, scenario } from '../../baseline/sample-results.js';
+import { MARKER, RUN_URL, unchanged, verdictsFile } from '../fixtures.js';
+
+const input = {
+  marker: MARKER,
+  results: results([scenario('linux/e1000/tuned/lan/send', [1e9])]),
+  verdicts: verdictsFile([unchanged('linux/e1000/tuned/lan/send')]),
+  commit: '9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d',
+};
+
+describe('renderHead', () => {
+  it('links this job’s run', () => {
+    expect(renderHead(input, RUN_URL).status).toMatch(
+      / · commit 9e8d7c6b5a4f · baseline: .* · \[workflow run\]\(<https:\/\/github\.com\/o\/r\/actions\/runs\/1>\)$/,
+    );
+  });
+
+  it('says when the figures come from the pull request’s own run', () => {
+    const status = renderHead({ ...input, measuredBy: { runId: '77', pullRequest: true } }, RUN_URL).status;
+    expect(status).toContain('commit 9e8d7c6b5a4f');
+    expect(status).toMatch(
+      / · figures from the pull request's own \[workflow run 77\]\(<https:\/\/github\.com\/o\/r\/actions\/runs\/1>\)$/,
+    );
+    const bare = renderHead({ ...input, measuredBy: { pullRequest: false } }, undefined).status;
+    expect(bare).toMatch(/ · figures from the triggering workflow run$/);
+  });
+});
