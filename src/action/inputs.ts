@@ -2,6 +2,7 @@
 // environment, the event payload and the plan builder are handed in.
 import { join } from 'node:path';
 import type { RawOptions } from '../config/options.js';
+import { checkOutputFile, type PathProbe } from '../config/paths.js';
 import {
   parseAlpha,
   parseBoolean,
@@ -27,6 +28,8 @@ export interface InputSources {
   payload: EventPayload | undefined;
   /** Options -> validated plan (reads profile and config files). */
   buildPlan: (raw: RawOptions) => RunPlan;
+  /** Checks the output files before anything runs. */
+  paths: PathProbe;
 }
 
 export interface ActionSettings {
@@ -67,9 +70,13 @@ function booleanInput(value: string, name: string, fallback: boolean): boolean {
   return value.trim() === '' ? fallback : parseBoolean(value, name);
 }
 
-export function readSettings({ getInput, env, payload, buildPlan }: InputSources): ActionSettings {
+export function readSettings({ getInput, env, payload, buildPlan, paths }: InputSources): ActionSettings {
   const mode = parseActionMode(getInput(Inputs.mode), Inputs.mode);
   const author = getInput(Inputs.commentAuthor);
+  const verdictsPath = getInput(Inputs.verdictsOut) || ACTION_DEFAULTS.verdictsOut;
+  const reportPath = getInput(Inputs.reportOut) || ACTION_DEFAULTS.reportOut;
+  checkOutputFile(Inputs.verdictsOut, verdictsPath, paths, { createParents: true });
+  checkOutputFile(Inputs.reportOut, reportPath, paths, { createParents: true });
   return {
     mode,
     plan: buildPlan(readMeasureInputs(getInput, env)),
@@ -91,8 +98,8 @@ export function readSettings({ getInput, env, payload, buildPlan }: InputSources
       ),
     },
     window: parseWindow(getInput(Inputs.baselineWindow), Inputs.baselineWindow),
-    verdictsPath: getInput(Inputs.verdictsOut) || ACTION_DEFAULTS.verdictsOut,
-    reportPath: getInput(Inputs.reportOut) || ACTION_DEFAULTS.reportOut,
+    verdictsPath,
+    reportPath,
     failOnRegression: booleanInput(
       getInput(Inputs.failOnRegression),
       Inputs.failOnRegression,

@@ -3,7 +3,7 @@
 import * as core from '@actions/core';
 import { readFileSync } from 'node:fs';
 import { describeError, InputError } from '../common/errors.js';
-import { planFromOptions } from '../config/host-paths.js';
+import { hostPaths, planFromOptions } from '../config/host-paths.js';
 import { stateDirFor } from '../engine/run.js';
 import { consoleText } from '../report/console-text.js';
 import { renderResultsTable } from '../report/results-table.js';
@@ -41,7 +41,8 @@ export async function run(): Promise<void> {
       getInput: (name) => core.getInput(name),
       env: process.env,
       payload: readEventPayload(process.env.GITHUB_EVENT_PATH),
-      buildPlan: planFromOptions,
+      buildPlan: (raw) => planFromOptions(raw, { createOutputDirectories: true }),
+      paths: hostPaths,
     });
     if (settings.comment.token) core.setSecret(settings.comment.token);
     core.saveState(State.stateDir, stateDirFor(settings.plan.workDir));

@@ -5,7 +5,7 @@
 // the separator, branch `main`'s prefix would also match branch `main-old`'s entries.
 import { branchFileName, safeName } from './store.js';
 
-export const CACHE_KEY_PREFIX = 'nicgate-baseline-v1';
+const CACHE_KEY_PREFIX = 'nicgate-baseline-v1';
 
 /** The key one run saves under: `nicgate-baseline-v1/<branch>/<scenario set>/<run>`. */
 export function baselineSaveKey(branch: string, scenarioSetHash: string, runId: string): string {

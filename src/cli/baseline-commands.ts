@@ -1,7 +1,17 @@
 // `nicgate compare` and `nicgate record`: baselines from files or a local directory store.
 import { readFileSync } from 'node:fs';
 import { LocalDirectoryStore } from '../baseline/local-store.js';
-import { parseAlpha, parseBoolean, parseBranch, parseThreshold, parseWindow } from '../config/decision.js';
+import {
+  parseAlpha,
+  parseBoolean,
+  parseBranch,
+  parseCommit,
+  parseRunId,
+  parseThreshold,
+  parseWindow,
+} from '../config/decision.js';
+import { hostPaths } from '../config/host-paths.js';
+import { checkOutputFile, checkReadableDirectory, checkWorkDirectory } from '../config/paths.js';
 import { InputError } from '../common/errors.js';
 import { writeJsonFile } from '../common/atomic-file.js';
 import type { ResultsFile } from '../model/results.js';
@@ -37,7 +47,7 @@ function readText(path: string, input: string): string {
   }
 }
 
-export function readResultsFile(path: string | undefined, input = '--results'): ResultsFile {
+function readResultsFile(path: string | undefined, input = '--results'): ResultsFile {
   if (!path) throw new InputError(input, '', 'is required: the results file of a run');
   return parseResultsJson(readText(path, input), path);
 }
@@ -47,6 +57,7 @@ export async function compareCommand(
   warn: (message: string) => void,
 ): Promise<VerdictsFile> {
   const results = readResultsFile(flags.results);
+  if (flags.out !== undefined) checkOutputFile('--out', flags.out, hostPaths);
   const options = {
     threshold: parseThreshold(flags.threshold),
     alpha: parseAlpha(flags.alpha),
@@ -59,6 +70,8 @@ export async function compareCommand(
     const baseline = parseBaselineOrResults(readText(flags.baseline, '--baseline'), flags.baseline);
     found = { baseline, branch: baseline.branch, location: flags.baseline };
   } else if (flags['baseline-dir'] !== undefined) {
+    if (hostPaths.kind(flags['baseline-dir']) !== 'missing')
+      checkReadableDirectory('--baseline-dir', flags['baseline-dir'], hostPaths);
     const branches = [parseBranch(flags.branch)];
     if (flags['fallback-branch'] !== undefined)
       branches.push(parseBranch(flags['fallback-branch'], '--fallback-branch'));
@@ -84,15 +97,23 @@ export async function recordCommand(
   const results = readResultsFile(flags.results);
   if (!flags['baseline-dir'])
     throw new InputError('--baseline-dir', '', 'is required: the directory that keeps baselines');
+  checkWorkDirectory('--baseline-dir', flags['baseline-dir'], hostPaths);
   const branch = parseBranch(flags.branch);
-  const runId = flags['run-id'] ?? results.environment.timestamp.replace(/[^0-9]/g, '');
-  const commit = flags.commit ?? results.environment.git?.commit;
+  const runId =
+    flags['run-id'] !== undefined
+      ? parseRunId(flags['run-id'])
+      : parseRunId(
+          results.environment.timestamp.replace(/[^0-9]/g, ''),
+          `${flags.results} (its timestamp, the default run id)`,
+        );
+  const commit = flags.commit !== undefined ? parseCommit(flags.commit) : results.environment.git?.commit;
+  const window = parseWindow(flags.window);
   return await recordBaseline(
     new LocalDirectoryStore(flags['baseline-dir']),
     branch,
     results,
     { runId, ...(commit ? { commit } : {}) },
-    parseWindow(flags.window),
+    window,
     warn,
   );
 }

@@ -16,7 +16,7 @@ export class InputError extends Error {
 }
 
 /** Longest quoted value, in characters, before it is cut: a 300 KB line must not become the message. */
-export const MAX_QUOTED_LENGTH = 120;
+const MAX_QUOTED_LENGTH = 120;
 
 /**
  * A value as a message quotes it: in double quotes, control, invisible and bidi characters escaped

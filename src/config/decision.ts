@@ -64,3 +64,16 @@ export function parseBranch(value: string | undefined, input = '--branch'): stri
   }
   return branch;
 }
+
+/** A baseline run's id: a CI run id or a name of the user's; it ends up in file names and cache keys. */
+export function parseRunId(value: string, input = '--run-id'): string {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._:@+-]{0,199}$/.test(value))
+    throw new InputError(input, value, 'is not a run id (letters, digits and . _ : @ + -, at most 200)');
+  return value;
+}
+
+/** A git commit as a full or abbreviated hexadecimal SHA. */
+export function parseCommit(value: string, input = '--commit'): string {
+  if (!/^[0-9a-f]{7,64}$/i.test(value)) throw new InputError(input, value, 'is not a commit SHA');
+  return value.toLowerCase();
+}

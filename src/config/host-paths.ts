@@ -36,6 +36,9 @@ export const hostPaths: PathProbe = {
 const hostPlanDeps: PlanDeps = { readFile: (path) => readFileSync(path, 'utf8'), paths: hostPaths };
 
 /** Options -> validated plan, reading the user's files from disk. */
-export function planFromOptions(raw: RawOptions): RunPlan {
-  return buildPlan(raw, hostPlanDeps);
+export function planFromOptions(
+  raw: RawOptions,
+  options: { createOutputDirectories?: boolean } = {},
+): RunPlan {
+  return buildPlan(raw, { ...hostPlanDeps, ...options });
 }

@@ -14,7 +14,7 @@ const RATE_UNITS: readonly [suffix: string, bitsPerSec: number][] = [
   ['kbit', 1e3],
   ['bit', 1],
 ];
-export const NETEM_QUEUE_LIMIT = 100_000;
+const NETEM_QUEUE_LIMIT = 100_000;
 const DECIMAL = /^\d+(\.\d+)?$/;
 
 interface LinkDraft {

@@ -37,14 +37,32 @@ export function checkWorkDirectory(input: string, path: string, probe: PathProbe
   if (kind !== 'missing') throw new InputError(input, path, `is a ${describe(kind)}, not a directory`);
 }
 
+export interface OutputOptions {
+  /**
+   * Create missing directories on the way (the Action: a matrix job writes `matrix/results-x.json`
+   * into a folder it uploads); the nearest existing ancestor must then be a writable directory.
+   * Off for the CLI, where a missing directory is more likely a typo.
+   */
+  createParents?: boolean;
+}
+
 /** A file written at the end of a run: checked now, so a run's measurements are never lost to it. */
-export function checkOutputFile(input: string, path: string, probe: PathProbe): void {
+export function checkOutputFile(
+  input: string,
+  path: string,
+  probe: PathProbe,
+  { createParents = false }: OutputOptions = {},
+): void {
   if (path.trim() === '') throw new InputError(input, path, 'is empty: name the file to write');
   const kind = probe.kind(path);
   if (kind === 'directory') throw new InputError(input, path, 'is a directory; name a file inside it');
   if (kind === 'other') throw new InputError(input, path, 'is not a regular file');
-  const parent = probe.parent(path);
-  const parentKind = probe.kind(parent);
+  let parent = probe.parent(path);
+  let parentKind = probe.kind(parent);
+  while (createParents && parentKind === 'missing' && probe.parent(parent) !== parent) {
+    parent = probe.parent(parent);
+    parentKind = probe.kind(parent);
+  }
   if (parentKind === 'missing')
     throw new InputError(input, path, `is in a directory that does not exist (${parent})`);
   if (parentKind !== 'directory')

@@ -19,6 +19,8 @@ import { parseAccel, parseMeasureSettings } from './settings.js';
 export interface PlanDeps {
   readFile: ReadFile;
   paths: PathProbe;
+  /** Output files may go into directories that do not exist yet (see checkOutputFile). */
+  createOutputDirectories?: boolean;
 }
 
 /**
@@ -30,7 +32,7 @@ export function buildPlan(raw: RawOptions, deps: PlanDeps): RunPlan {
   const fromFile = flags.config === undefined ? {} : loadConfigFile(flags.config, deps.readFile);
   const options = withDefaults(mergeOptions(fromFile, flags));
   const kernel = parseKernel(options, deps.paths);
-  checkOutputFile('--out', options.out, deps.paths);
+  checkOutputFile('--out', options.out, deps.paths, { createParents: deps.createOutputDirectories ?? false });
   checkWorkDirectory('--work-dir', options['work-dir'], deps.paths);
   return {
     scenarios: expandScenarios(
@@ -47,7 +49,7 @@ export function buildPlan(raw: RawOptions, deps: PlanDeps): RunPlan {
   };
 }
 
-export function scenarioKey(nic: string, profile: string, link: string, direction: Direction): string {
+function scenarioKey(nic: string, profile: string, link: string, direction: Direction): string {
   return `linux/${nic}/${profile}/${link}/${direction}`;
 }
 

@@ -2,7 +2,7 @@
 // The shapes every file reuses (sysctl, profile, link) are declared once here.
 import { z } from 'zod';
 
-export const DIRECTIONS = ['send', 'receive'] as const;
+const DIRECTIONS = ['send', 'receive'] as const;
 export const directionSchema = z.enum(DIRECTIONS);
 /** `send`: the guest sends; `receive`: the guest receives. */
 export type Direction = z.infer<typeof directionSchema>;

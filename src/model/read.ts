@@ -23,7 +23,11 @@ export function parseJson(text: string, source: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new FileFormatError(source, 'is not valid JSON', { cause: error });
+    // Only the position is kept: the parser's message quotes the file's bytes (binary, control
+    // characters, a 300 KB line) and would end up in the terminal or a workflow log.
+    const position = /position (\d+)/.exec(error instanceof Error ? error.message : '')?.[1];
+    const where = position === undefined ? '' : ` (at character ${position})`;
+    throw new FileFormatError(source, `is not valid JSON${where}`);
   }
 }
 

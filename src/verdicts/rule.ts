@@ -19,7 +19,7 @@ export interface DecideOptions {
 }
 
 /** Coverage of the reported confidence interval of the relative change. */
-export const CONFIDENCE_LEVEL = 0.95;
+const CONFIDENCE_LEVEL = 0.95;
 
 export function decide(
   key: string,

@@ -14,6 +14,12 @@ function sources(inputs: Record<string, string>, env: NodeJS.ProcessEnv = {}) {
       seen.push(raw);
       return plan;
     },
+    paths: {
+      kind: (path) => (path === 'reports' ? 'directory' : path === '.' ? 'directory' : 'missing'),
+      readable: () => true,
+      writable: () => true,
+      parent: (path) => (path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '.'),
+    },
   };
   return { given, seen, plan };
 }
@@ -63,6 +69,13 @@ describe('readSettings', () => {
     expect(settings.failOnRegression).toBe(false);
     expect(settings.comment).toMatchObject({ enabled: false, author: 'app[bot]' });
     expect(settings.prNumber).toBe(12);
+  });
+
+  it('checks the output files up front, creating missing directories on the way', () => {
+    expect(readSettings(sources({ 'verdicts-out': 'a/b/v.json' }).given).verdictsPath).toBe('a/b/v.json');
+    expect(() => readSettings(sources({ 'report-out': 'reports' }).given)).toThrow(
+      'report-out: "reports" is a directory; name a file inside it',
+    );
   });
 
   it('names the input and quotes the value of a bad input, before the plan is built', () => {

@@ -93,7 +93,7 @@ describe('LocalDirectoryStore', () => {
   });
 
   it.each([
-    ['corrupt.json', /main\.json: is not valid JSON: Unterminated string in JSON/],
+    ['corrupt.json', /main\.json: is not valid JSON \(at character 898\)$/],
     [
       'unknown-version.json',
       /main\.json: has schemaVersion 2; this nicgate reads baseline files of schemaVersion 1 only$/,

@@ -130,11 +130,13 @@ describe('parseBaselineJson', () => {
     expect(baseline.runs[0]!.environment).toHaveProperty('hostMemoryBytes', 8e9);
   });
 
-  it('says the file is not JSON, keeping the parser error as the cause', () => {
+  it('says the file is not JSON and where, without quoting its bytes', () => {
     const error = formatError(() => parseBaselineJson(fixture('corrupt.json'), 'baselines/main.json'));
-    expect(error.message).toBe('baselines/main.json: is not valid JSON');
+    expect(error.message).toBe('baselines/main.json: is not valid JSON (at character 898)');
     expect(error.source).toBe('baselines/main.json');
-    expect(error.cause).toBeInstanceOf(SyntaxError);
+    const binary = formatError(() => parseBaselineJson('\u0000\u0001'.repeat(150_000), 'b.json'));
+    expect(binary.message).toBe('b.json: is not valid JSON');
+    expect(binary.cause).toBeUndefined();
   });
 
   it('names the version it found and the one it reads', () => {

@@ -93,6 +93,14 @@ describe('buildPlan', () => {
     expect(buildPlan({ out: 'out/r.json' }, deps(files, ['out'])).outPath).toBe('out/r.json');
   });
 
+  it('lets the Action write into directories that do not exist yet', () => {
+    const creating = { ...deps(), createOutputDirectories: true };
+    expect(buildPlan({ out: 'matrix/results-e1000.json' }, creating).outPath).toBe(
+      'matrix/results-e1000.json',
+    );
+    expect(() => buildPlan({ out: 'matrix/results-e1000.json' }, deps())).toThrow('does not exist (matrix)');
+  });
+
   it('refuses a kernel this user cannot read', () => {
     const unreadable = deps({ vmlinuz: 'k' });
     unreadable.paths.readable = () => false;

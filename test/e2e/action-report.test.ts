@@ -227,15 +227,30 @@ describe('a matrix merged into one report, and the fork-safe comment step', () =
   });
 
   it('posts the report of a fork pull request from files, on workflow_run, to the given pr-number', async () => {
+    const FORK_HEAD = 'f0'.repeat(20);
     const event = join(dir, 'workflow_run.json');
     writeFileSync(
       event,
       JSON.stringify({
         action: 'completed',
-        workflow_run: { id: 9, event: 'pull_request', pull_requests: [] },
+        workflow_run: {
+          id: 9,
+          event: 'pull_request',
+          pull_requests: [],
+          head_sha: FORK_HEAD,
+          html_url: 'https://github.com/octo-org/vm-templates/actions/runs/9',
+        },
         repository: { name: 'vm-templates', owner: { login: 'octo-org' }, default_branch: 'main' },
       }),
     );
+    // The pull request whose head is the measured commit; pr-number is checked against it.
+    github.pulls.push({
+      owner: 'octo-org',
+      repo: 'vm-templates',
+      number: 42,
+      state: 'open',
+      head: { owner: 'forker', ref: 'feature', sha: FORK_HEAD },
+    });
     // What the pull request's own run uploaded: its results and verdicts files.
     const prResults = results([scenario('linux/e1000/stock/lan/send', [9.1e8, 9.3e8, 9.2e8])]);
     mkdirSync(join(workspace, 'pr'), { recursive: true });
@@ -268,5 +283,7 @@ describe('a matrix merged into one report, and the fork-safe comment step', () =
     expect(body).toContain('<!-- nicgate-comment:fork-safe -->');
     expect(body).toContain('## nicgate: 1 new');
     expect(body).toContain('linux/e1000/stock/lan/send');
+    // The report names the pull request's commit, not the commenting job's.
+    expect(body).toContain(FORK_HEAD.slice(0, 12));
   });
 });

@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
-export const CLI = join(ROOT, 'dist/cli.js');
+const CLI = join(ROOT, 'dist/cli.js');
 /** One shared work directory keeps the guest image cache warm across tests. */
 export const SHARED_WORK_DIR = join(ROOT, '.nicgate-e2e');
 
@@ -41,7 +41,7 @@ export async function collect(child: ChildProcess, onStderr?: (text: string) => 
 }
 
 /** Command lines of all processes, by PID. */
-export function processTable(): Map<number, string> {
+function processTable(): Map<number, string> {
   const table = new Map<number, string>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;

@@ -1,0 +1,33 @@
+// The commands and their flags, as one table: the parser, the usage text and the dispatcher all
+// read it.
+import { OPTION_NAMES } from '../config/options.js';
+
+export const COMMANDS = {
+  run: { summary: 'boot guests, measure, write the results file', flags: OPTION_NAMES },
+  setup: { summary: 'install the host packages nicgate needs (apt-get, via sudo -n)', flags: [] },
+  compare: {
+    summary: 'compare a results file with a baseline; exit 1 on a regression',
+    flags: [
+      'results',
+      'baseline',
+      'baseline-dir',
+      'branch',
+      'fallback-branch',
+      'out',
+      'threshold',
+      'alpha',
+      'allow-environment-change',
+    ],
+  },
+  record: {
+    summary: "add a results file to a branch's baseline in a directory",
+    flags: ['results', 'baseline-dir', 'branch', 'window', 'run-id', 'commit'],
+  },
+  cleanup: { summary: 'remove leftovers (VMs, taps, namespaces) of runs that died', flags: ['work-dir'] },
+} as const satisfies Record<string, { summary: string; flags: readonly string[] }>;
+
+export type CommandName = keyof typeof COMMANDS;
+
+export function isCommandName(name: string): name is CommandName {
+  return Object.hasOwn(COMMANDS, name);
+}

@@ -1,0 +1,48 @@
+// The command line: parse, dispatch through the command table, map errors to exit codes
+// (0 ok, 1 run failure or regression, 2 bad input; never a stack trace).
+import { describeError, EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, InputError } from '../common/errors.js';
+import { NICGATE_VERSION } from '../common/version.js';
+import { renderVerdictTable } from '../report/verdict-table.js';
+import { compareCommand, recordCommand } from './baseline-commands.js';
+import type { CommandName } from './commands.js';
+import { processIo, type Io } from './io.js';
+import { parseCommandLine } from './parse.js';
+import { cleanupCommand, runCommand, setupCommand } from './run-command.js';
+import { usageText } from './usage.js';
+
+type Handler = (flags: Record<string, string>, io: Io) => Promise<number>;
+
+const HANDLERS: Readonly<Record<CommandName, Handler>> = {
+  run: runCommand,
+  setup: (_, io) => setupCommand(io),
+  cleanup: cleanupCommand,
+  compare: async (flags, io) => {
+    const verdicts = await compareCommand(flags, (m) => io.log(`warning: ${m}`));
+    io.out(`${renderVerdictTable(verdicts)}\n`);
+    if (flags.out) io.log(`nicgate: verdicts written to ${flags.out}`);
+    return verdicts.regressed ? EXIT_FAILURE : EXIT_OK;
+  },
+  record: async (flags, io) => {
+    const location = await recordCommand(flags, (m) => io.log(`warning: ${m}`));
+    io.log(location ? `nicgate: baseline saved to ${location}` : 'nicgate: baseline not saved');
+    return location ? EXIT_OK : EXIT_FAILURE;
+  },
+};
+
+export async function runCommandLine(argv: readonly string[], io: Io = processIo): Promise<number> {
+  try {
+    const parsed = parseCommandLine(argv);
+    if (parsed.kind === 'version') {
+      io.out(`${NICGATE_VERSION}\n`);
+      return EXIT_OK;
+    }
+    if (parsed.kind === 'help') {
+      io.out(usageText());
+      return parsed.requested ? EXIT_OK : EXIT_BAD_INPUT;
+    }
+    return await HANDLERS[parsed.command](parsed.flags, io);
+  } catch (error) {
+    io.log(`nicgate: ${describeError(error)}`);
+    return error instanceof InputError ? EXIT_BAD_INPUT : EXIT_FAILURE;
+  }
+}

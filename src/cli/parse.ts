@@ -1,0 +1,67 @@
+// The command line -> command and flags. Pure. Every problem is an InputError naming the flag.
+import { parseArgs } from 'node:util';
+import { InputError } from '../common/errors.js';
+import { COMMANDS, isCommandName, type CommandName } from './commands.js';
+
+export type ParsedCommandLine =
+  | { kind: 'help'; requested: boolean }
+  | { kind: 'version' }
+  | { kind: 'command'; command: CommandName; flags: Record<string, string> };
+
+/**
+ * `--duration -1` is the user's value -1, not an unknown flag `-1`: a value that starts with `-`
+ * but is not a flag is joined to its flag (`--duration=-1`), so it reaches the flag's own check.
+ */
+function joinDashValues(args: readonly string[], flags: ReadonlySet<string>): string[] {
+  const joined: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const next = args[i + 1];
+    const name = arg.startsWith('--') && !arg.includes('=') ? arg.slice(2) : undefined;
+    if (name !== undefined && flags.has(name) && next !== undefined && /^-[^-]/.test(next)) {
+      joined.push(`${arg}=${next}`);
+      i++;
+    } else joined.push(arg);
+  }
+  return joined;
+}
+
+export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
+  const first = argv[0];
+  const named = first !== undefined && !first.startsWith('-') ? first : undefined;
+  if (named === 'help') return { kind: 'help', requested: true };
+  if (named !== undefined && !isCommandName(named))
+    throw new InputError('command', named, `is not a nicgate command (${Object.keys(COMMANDS).join(', ')})`);
+  const flagNames: readonly string[] = named ? COMMANDS[named].flags : [];
+  const options = Object.fromEntries(flagNames.map((name) => [name, { type: 'string' as const }]));
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    values = parseArgs({
+      args: joinDashValues(named ? argv.slice(1) : argv, new Set(flagNames)),
+      options: { ...options, help: { type: 'boolean', short: 'h' }, version: { type: 'boolean' } },
+      allowPositionals: false,
+      strict: true,
+    }).values as Record<string, string | boolean | undefined>;
+  } catch (error) {
+    const text = error instanceof Error ? error.message : String(error);
+    const flag = text.match(/'(-[^' ]+)/)?.[1] ?? text.match(/"([^"]+)"/)?.[1] ?? argv.join(' ');
+    throw new InputError(
+      named ? `nicgate ${named}` : 'command line',
+      flag,
+      `is not understood (${text.split('.')[0]}); see nicgate --help`,
+      { cause: error },
+    );
+  }
+  const { help, version, ...given } = values;
+  if (version) return { kind: 'version' };
+  if (help || named === undefined) return { kind: 'help', requested: Boolean(help) };
+  const flags: Record<string, string> = {};
+  for (const [name, value] of Object.entries(given)) {
+    if (typeof value !== 'string') continue;
+    // An explicit empty value is a mistake (a variable that expanded to nothing), never "the default".
+    if (value.trim() === '')
+      throw new InputError(`--${name}`, value, 'is empty; leave the flag out for its default');
+    flags[name] = value;
+  }
+  return { kind: 'command', command: named, flags };
+}

@@ -1,0 +1,69 @@
+// The usage text, built from the command table and the defaults (each written once, elsewhere).
+import { formatPercent } from '../common/format.js';
+import { NICGATE_VERSION } from '../common/version.js';
+import { BASELINE_WINDOW_DEFAULT, DECISION_DEFAULTS, RUN_DEFAULTS } from '../model/defaults.js';
+import { COMMANDS } from './commands.js';
+
+const RUN_FLAGS: readonly [flag: string, text: string, fallback?: keyof typeof RUN_DEFAULTS][] = [
+  ['--nic LIST', 'NIC models (qemu -device help)', 'nic'],
+  ['--profile LIST', 'stock, tuned, or sysctl.conf files', 'profile'],
+  ['--link LIST', 'lan, rtt=<ms>[,loss=<pct>][,rate=<bits>]', 'link'],
+  ['--direction LIST', 'send (guest sends), receive, both', 'direction'],
+  ['--duration SEC', 'measured seconds per repetition', 'duration'],
+  ['--omit SEC', 'warm-up seconds iperf3 leaves out', 'omit'],
+  ['--repetitions N', 'samples per scenario', 'repetitions'],
+  ['--streams N', 'parallel TCP streams', 'streams'],
+  ['--accel MODE', 'auto, kvm or tcg', 'accel'],
+  ['--kernel PATH', 'your own guest kernel image (bzImage)'],
+  ['--kernel-modules DIR', 'its /lib/modules/<release> directory'],
+  ['--config FILE', 'nicgate.yml with the same keys (flags win)'],
+  ['--out FILE', 'results file', 'out'],
+  ['--work-dir DIR', 'cache and state', 'work-dir'],
+];
+
+const COMPARE_FLAGS: readonly [flag: string, text: string, fallback?: string][] = [
+  ['--results FILE', "this run's results file (required)"],
+  ['--baseline FILE', "a baseline file, or another run's results file"],
+  ['--baseline-dir DIR', 'or: a directory of baselines, with'],
+  ['  --branch NAME', 'the branch whose baseline to use'],
+  ['  --fallback-branch N', 'the branch to try when that one has none (e.g. main)'],
+  ['--threshold PCT', 'smallest change that counts', formatPercent(DECISION_DEFAULTS.threshold)],
+  ['--alpha P', 'significance level of the one-sided test', String(DECISION_DEFAULTS.alpha)],
+  ['--allow-environment-change true', 'compare across accelerator/guest kernel changes'],
+  ['--out FILE', 'write the verdicts file'],
+];
+
+function rows(entries: readonly (readonly [string, string, string?])[]): string[] {
+  return entries.map(([flag, text, fallback]) => {
+    const line = `  ${flag.padEnd(22)} ${text}`;
+    return fallback === undefined ? line : `${line.padEnd(66)} default ${fallback}`;
+  });
+}
+
+export function usageText(): string {
+  const commands = Object.entries(COMMANDS).map(
+    ([name, { summary }]) =>
+      `  nicgate ${`${name}${name === 'setup' || name === 'cleanup' ? '' : ' [options]'}`.padEnd(19)} ${summary}`,
+  );
+  return [
+    `nicgate ${NICGATE_VERSION}: measure TCP throughput of QEMU guests per NIC model and tuning profile`,
+    '',
+    'usage:',
+    ...commands,
+    '',
+    'run options (lists are comma-separated):',
+    ...rows(RUN_FLAGS.map(([flag, text, key]) => [flag, text, key && RUN_DEFAULTS[key]] as const)),
+    '',
+    'compare options:',
+    ...rows(COMPARE_FLAGS),
+    '',
+    'record options:',
+    `  --results FILE --baseline-dir DIR --branch NAME [--window RUNS (default ${BASELINE_WINDOW_DEFAULT})] [--run-id ID] [--commit SHA]`,
+    '',
+    'cleanup options:',
+    ...rows([['--work-dir DIR', 'the work directory of the runs to clean up', RUN_DEFAULTS['work-dir']]]),
+    '',
+    'exit codes: 0 success, 1 a failed run or a regression, 2 bad input (nothing booted)',
+    '',
+  ].join('\n');
+}

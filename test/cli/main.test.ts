@@ -1,0 +1,89 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCommandLine } from '../../src/cli/main.js';
+import { usageText } from '../../src/cli/usage.js';
+import type { Io } from '../../src/cli/io.js';
+import { results, scenario } from '../baseline/sample-results.js';
+
+function capture(): Io & { stdout: string; stderr: string } {
+  const io = {
+    stdout: '',
+    stderr: '',
+    out: (text: string) => void (io.stdout += text),
+    log: (line: string) => void (io.stderr += `${line}\n`),
+  };
+  return io;
+}
+
+let dir: string;
+beforeEach(async () => (dir = await mkdtemp(join(tmpdir(), 'nicgate-cli-'))));
+afterEach(async () => rm(dir, { recursive: true, force: true }));
+
+describe('runCommandLine', () => {
+  it('prints usage: exit 0 when asked, 2 when no command was given', async () => {
+    const asked = capture();
+    expect(await runCommandLine(['--help'], asked)).toBe(0);
+    expect(asked.stdout).toBe(usageText());
+    expect(await runCommandLine([], capture())).toBe(2);
+  });
+
+  it('builds the usage text from the defaults', () => {
+    const text = usageText();
+    expect(text).toMatch(/--nic LIST .* default virtio-net-pci,e1000/);
+    expect(text).toMatch(/--threshold PCT .* default 5\.0%/);
+    expect(text).toMatch(/--alpha P .* default 0\.01/);
+    expect(text).toContain('--window RUNS (default 5)');
+  });
+
+  it('exits 2 with the input named and no stack trace on bad input', async () => {
+    const io = capture();
+    expect(await runCommandLine(['run', '--duration', '-1'], io)).toBe(2);
+    expect(io.stderr).toBe('nicgate: --duration: "-1" is not an integer between 1 and 3600\n');
+    const out = capture();
+    expect(await runCommandLine(['run', '--out', dir], out)).toBe(2);
+    expect(out.stderr).toContain(`--out: "${dir}" is a directory`);
+  });
+
+  it('compares, printing the table, and exits 1 on a regression', async () => {
+    const base = join(dir, 'base.json');
+    const head = join(dir, 'head.json');
+    const key = 'linux/e1000/stock/lan/send';
+    await writeFile(base, JSON.stringify(results([scenario(key, [100e6, 101e6, 99e6, 100e6, 102e6])])));
+    await writeFile(head, JSON.stringify(results([scenario(key, [80e6, 81e6, 79e6, 80e6, 82e6])])));
+    const io = capture();
+    const verdicts = join(dir, 'verdicts.json');
+    expect(
+      await runCommandLine(['compare', '--results', head, '--baseline', base, '--out', verdicts], io),
+    ).toBe(1);
+    expect(io.stdout).toContain('regression');
+    expect(JSON.parse(await readFile(verdicts, 'utf8'))).toMatchObject({ regressed: true });
+  });
+
+  it('exits 2 for a corrupt baseline file, naming it', async () => {
+    const head = join(dir, 'head.json');
+    const corrupt = join(dir, 'corrupt.json');
+    await writeFile(head, JSON.stringify(results([scenario('linux/e1000/stock/lan/send', [1e8])])));
+    await writeFile(corrupt, Buffer.from([0, 159, 146, 150, 1, 2]));
+    const io = capture();
+    expect(await runCommandLine(['compare', '--results', head, '--baseline', corrupt], io)).toBe(2);
+    expect(io.stderr).toBe(`nicgate: ${corrupt}: is not valid JSON\n`);
+  });
+
+  it('records, refusing a baseline directory that is a file and a bad run id', async () => {
+    const file = join(dir, 'r.json');
+    await writeFile(file, JSON.stringify(results([scenario('linux/e1000/stock/lan/send', [1e8])])));
+    const notDir = capture();
+    expect(
+      await runCommandLine(['record', '--results', file, '--baseline-dir', file, '--branch', 'main'], notDir),
+    ).toBe(2);
+    expect(notDir.stderr).toContain(`--baseline-dir: "${file}" is a file, not a directory`);
+    const badId = capture();
+    const args = ['record', '--results', file, '--baseline-dir', join(dir, 'b'), '--branch', 'main'];
+    expect(await runCommandLine([...args, '--run-id', '../x'], badId)).toBe(2);
+    expect(badId.stderr).toContain('--run-id: "../x" is not a run id');
+    const ok = capture();
+    expect(await runCommandLine([...args, '--run-id', '42'], ok)).toBe(0);
+    expect(ok.stderr).toContain(`baseline saved to ${join(dir, 'b', 'main.json')}`);
+  });
+});
