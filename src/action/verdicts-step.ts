@@ -10,7 +10,6 @@ import { scenarioSetHash } from '../baseline/runs.js';
 import type { BaselineFile } from '../model/baseline.js';
 import type { ResultsFile } from '../model/results.js';
 import { parseVerdictsJson, type VerdictsFile } from '../model/verdicts.js';
-import { environmentSplits } from '../results/environments.js';
 import { planBaseline } from '../verdicts/branches.js';
 import { verdictsFor } from '../verdicts/compare.js';
 import { cacheRunIdFrom, runIdFrom } from './context.js';
@@ -58,25 +57,12 @@ async function baselineVerdicts(settings: ActionSettings, results: ResultsFile):
   return outcome;
 }
 
-/**
- * A baseline run has one environment; recording a merge whose scenarios ran in environments that
- * block comparison would label some of them wrongly for every later comparison, so it is refused.
- */
 async function record(
   settings: ActionSettings,
   results: ResultsFile,
   store: ActionsCacheStore,
   branch: string,
 ): Promise<void> {
-  const splits = environmentSplits(results);
-  if (splits.length > 0) {
-    core.warning(
-      `nicgate: not recording this run in the baseline of ${branch}: its scenarios were measured in ` +
-        `environments that cannot be compared (${splits.join('; ')}), and a baseline run keeps one ` +
-        'environment. Run the matrix jobs alike (for example the same accel) to record it.',
-    );
-    return;
-  }
   const commit = process.env.GITHUB_SHA;
   const tag = { runId: runIdFrom(process.env), ...(commit ? { commit } : {}) };
   const location = await recordBaseline(store, branch, results, tag, settings.window, core.warning);

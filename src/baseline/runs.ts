@@ -13,6 +13,7 @@ import { isRecord, parseJson, validateVersioned } from '../model/read.js';
 import {
   RESULTS_FORMAT,
   resultsFileSchema,
+  scenarioEnvironment,
   type ResultsFile,
   type ScenarioResult,
 } from '../model/results.js';
@@ -27,7 +28,7 @@ export function baselineRunFromResults(
   for (const scenario of results.scenarios) {
     // A failed scenario's partial samples would drag the baseline down.
     if (scenario.error !== undefined || scenario.samples.length === 0) continue;
-    scenarios[scenario.key] = baselineScenario(scenario);
+    scenarios[scenario.key] = baselineScenario(scenario, results);
   }
   return {
     runId: tag.runId,
@@ -39,9 +40,13 @@ export function baselineRunFromResults(
   };
 }
 
-function baselineScenario(scenario: ScenarioResult): BaselineScenario {
+function baselineScenario(scenario: ScenarioResult, results: ResultsFile): BaselineScenario {
   const { name, spec, rttMs, lossPct, rateBitsPerSec } = scenario.link;
+  // A merged matrix's scenario keeps the environment it was measured in, so later comparisons
+  // judge it against that one, not its run's.
+  const own = scenarioEnvironment(results, scenario);
   return {
+    ...(own === results.environment ? {} : { environment: own }),
     samples: [...scenario.samples],
     nic: scenario.nic,
     direction: scenario.direction,

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { environmentSchema } from './environment.js';
 import { linkProfileSchema, tuningProfileSchema } from './plan.js';
 import { readVersionedJson } from './read.js';
+import { scenarioKeySchema } from './scenario-key.js';
 
 export const BASELINE_SCHEMA_VERSION = 1;
 
@@ -17,6 +18,8 @@ const baselineScenarioSchema = z.object({
   direction: z.string(),
   profile: tuningProfileSchema,
   link: linkProfileSchema,
+  /** Where this scenario was measured, when it differs from its run's (a merged matrix). */
+  environment: environmentSchema.optional(),
 });
 export type BaselineScenario = z.infer<typeof baselineScenarioSchema>;
 
@@ -28,7 +31,7 @@ const baselineRunSchema = z.object({
   timestamp: z.string(),
   environment: environmentSchema,
   /** By scenario key. */
-  scenarios: z.record(z.string(), baselineScenarioSchema),
+  scenarios: z.record(scenarioKeySchema, baselineScenarioSchema),
 });
 export type BaselineRun = z.infer<typeof baselineRunSchema>;
 

@@ -18,7 +18,6 @@ const sampleDetailSchema = z.looseObject({
   iperf3End: z.unknown(),
   retransmits: z.number().int().nonnegative().optional(),
 });
-type SampleDetail = z.infer<typeof sampleDetailSchema>;
 
 // Loose objects: fields a newer nicgate adds pass through a read and write by this one.
 export const scenarioResultSchema = z.looseObject({

@@ -29,23 +29,28 @@ function entryOf(run: BaselineRun, key: string): BaselineScenario | undefined {
   return Object.hasOwn(run.scenarios, key) ? run.scenarios[key] : undefined;
 }
 
-/** Blocking differences between a baseline run and an environment; every judged one is also noted. */
-type EnvironmentJudge = (run: BaselineRun, now: Environment) => string[];
+/** Blocking differences between a baseline entry's environment and the scenario's; all are noted. */
+type EnvironmentJudge = (before: Environment, now: Environment) => string[];
 
 function environmentJudge(notes: Set<string>): EnvironmentJudge {
-  const checked = new Map<BaselineRun, Map<Environment, string[]>>();
-  return (run, now) => {
-    const byEnvironment = checked.get(run) ?? new Map<Environment, string[]>();
-    checked.set(run, byEnvironment);
+  const checked = new Map<Environment, Map<Environment, string[]>>();
+  return (before, now) => {
+    const byEnvironment = checked.get(before) ?? new Map<Environment, string[]>();
+    checked.set(before, byEnvironment);
     let blocking = byEnvironment.get(now);
     if (blocking === undefined) {
-      const check = checkEnvironment(run.environment, now);
+      const check = checkEnvironment(before, now);
       for (const note of [...check.blocking, ...check.notes]) notes.add(note);
       blocking = check.blocking;
       byEnvironment.set(now, blocking);
     }
     return blocking;
   };
+}
+
+/** Where a baseline run measured `key`: the entry's own environment (a merged matrix), else the run's. */
+function measuredIn(run: BaselineRun, key: string): Environment {
+  return entryOf(run, key)?.environment ?? run.environment;
 }
 
 function verdictFor(
@@ -69,10 +74,10 @@ function verdictFor(
       reason: 'no baseline for this scenario yet',
     };
   }
-  const blocked = (run: BaselineRun): boolean => judge(run, environment).length > 0;
+  const blocked = (run: BaselineRun): boolean => judge(measuredIn(run, key), environment).length > 0;
   const usable = withKey.filter((run) => options.allowEnvironmentChange || !blocked(run));
   if (usable.length === 0) {
-    const why = [...new Set(withKey.flatMap((run) => judge(run, environment)))].join(', ');
+    const why = [...new Set(withKey.flatMap((run) => judge(measuredIn(run, key), environment)))].join(', ');
     const baselineSamples = withKey.flatMap((run) => entryOf(run, key)!.samples);
     return {
       key,
@@ -104,10 +109,11 @@ export function compareWithBaseline(
   const notes = new Set<string>();
   const judge = environmentJudge(notes);
   // Notes say how each baseline run differs from where the scenarios ran (the file's, with none).
-  if (results.scenarios.length === 0) for (const run of baseline.runs) judge(run, results.environment);
+  if (results.scenarios.length === 0)
+    for (const run of baseline.runs) judge(run.environment, results.environment);
   const verdicts: Verdict[] = results.scenarios.map((scenario) => {
     const environment = scenarioEnvironment(results, scenario);
-    for (const run of baseline.runs) judge(run, environment);
+    for (const run of baseline.runs) judge(measuredIn(run, scenario.key), environment);
     return verdictFor(scenario, environment, baseline.runs, judge, options);
   });
   const current = new Set(results.scenarios.map((s) => s.key));

@@ -1,6 +1,5 @@
 import { InputError } from '../../src/common/errors.js';
 import { parseResultsJson, scenarioEnvironment } from '../../src/model/results.js';
-import { environmentSplits } from '../../src/results/environments.js';
 import { mergeResults } from '../../src/results/merge.js';
 import { environment, results, scenario } from '../baseline/sample-results.js';
 
@@ -78,26 +77,5 @@ describe('mergeResults', () => {
     const file = parseResultsJson(text, 'old.json');
     expect(file.scenarios[0]!.environment).toBeUndefined();
     expect(scenarioEnvironment(file, file.scenarios[0]!)).toEqual(environment());
-  });
-});
-
-describe('environmentSplits', () => {
-  it('names the blocking differences inside a merged file', () => {
-    const merged = mergeResults([
-      { source: 'a.json', results: kvmJob },
-      { source: 'b.json', results: tcgJob },
-    ]).results;
-    expect(environmentSplits(merged)).toEqual(['accelerator kvm → tcg']);
-    expect(environmentSplits(kvmJob)).toEqual([]);
-  });
-
-  it('ignores differences that do not block comparison', () => {
-    const cpu = results([scenario(TCG_KEY, [4e8])], { hostCpuModel: 'Intel Xeon' });
-    const merged = mergeResults([
-      { source: 'a.json', results: kvmJob },
-      { source: 'b.json', results: cpu },
-    ]).results;
-    expect(merged.scenarios[1]!.environment?.hostCpuModel).toBe('Intel Xeon');
-    expect(environmentSplits(merged)).toEqual([]);
   });
 });

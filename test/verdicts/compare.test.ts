@@ -149,3 +149,37 @@ describe('verdict reports', () => {
   });
 });
 void environment;
+
+describe('a merged matrix recorded as a baseline', () => {
+  const kvmKey = 'linux/virtio-net-pci/tuned/lan/send';
+  const tcgKey = 'linux/e1000/tuned/lan/send';
+  const samples = [4.0e8, 4.1e8, 3.9e8, 4.0e8, 4.05e8];
+  const merged = mergeResults([
+    {
+      source: 'kvm.json',
+      results: results([
+        scenario(
+          kvmKey,
+          samples.map((x) => x * 20),
+        ),
+      ]),
+    },
+    { source: 'tcg.json', results: results([scenario(tcgKey, samples)], { accelerator: 'tcg' }) },
+  ]).results;
+  const baseline = appendRun(undefined, baselineRunFromResults(merged, { runId: 'm1' }), 'main');
+
+  it('keeps each scenario measured elsewhere than its run with its own environment', () => {
+    expect(baseline.runs[0]!.environment.accelerator).toBe('kvm');
+    expect(baseline.runs[0]!.scenarios[tcgKey]!.environment?.accelerator).toBe('tcg');
+    expect(baseline.runs[0]!.scenarios[kvmKey]!.environment).toBeUndefined();
+  });
+
+  it('compares a later TCG run of the TCG scenario, and blocks it against the KVM one', () => {
+    const later = results([scenario(tcgKey, samples), scenario(kvmKey, samples)], { accelerator: 'tcg' });
+    const verdicts = compareWithBaseline(later, baseline, { ...options, source: 'b' }).verdicts;
+    expect(verdicts.find((v) => v.key === tcgKey)!.kind).toBe('unchanged');
+    const blocked = verdicts.find((v) => v.key === kvmKey)!;
+    expect(blocked.kind).toBe('inconclusive');
+    expect(blocked.reason).toContain('accelerator kvm → tcg');
+  });
+});
