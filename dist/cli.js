@@ -609,8 +609,8 @@ var require_Node = __commonJS({
         };
         const res = toJS.toJS(this, "", ctx);
         if (typeof onAnchor === "function")
-          for (const { count, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count);
+          for (const { count: count2, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count2);
         return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
       }
     };
@@ -718,13 +718,13 @@ var require_Alias = __commonJS({
         const anchor2 = anchors2 && source && anchors2.get(source);
         return anchor2 ? anchor2.count * anchor2.aliasCount : 0;
       } else if (identity.isCollection(node2)) {
-        let count = 0;
+        let count2 = 0;
         for (const item of node2.items) {
           const c = getAliasCount(doc, item, anchors2);
-          if (c > count)
-            count = c;
+          if (c > count2)
+            count2 = c;
         }
-        return count;
+        return count2;
       } else if (identity.isPair(node2)) {
         const kc = getAliasCount(doc, node2.key, anchors2);
         const vc = getAliasCount(doc, node2.value, anchors2);
@@ -3677,8 +3677,8 @@ var require_Document = __commonJS({
         };
         const res = toJS.toJS(this.contents, jsonArg ?? "", ctx);
         if (typeof onAnchor === "function")
-          for (const { count, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count);
+          for (const { count: count2, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count2);
         return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
       }
       /**
@@ -3755,12 +3755,12 @@ var require_errors = __commonJS({
         lineStr = prev + lineStr;
       }
       if (/[^ ]/.test(lineStr)) {
-        let count = 1;
+        let count2 = 1;
         const end = error62.linePos[1];
         if (end?.line === line && end.col > col) {
-          count = Math.max(1, Math.min(end.col - col, 80 - ci));
+          count2 = Math.max(1, Math.min(end.col - col, 80 - ci));
         }
-        const pointer = " ".repeat(ci) + "^".repeat(count);
+        const pointer = " ".repeat(ci) + "^".repeat(count2);
         error62.message += `:
 
 ${lineStr}
@@ -6046,9 +6046,9 @@ var require_lexer = __commonJS({
         }
       }
       *parseQuotedScalar() {
-        const quote = this.charAt(0);
-        let end = this.buffer.indexOf(quote, this.pos + 1);
-        if (quote === "'") {
+        const quote2 = this.charAt(0);
+        let end = this.buffer.indexOf(quote2, this.pos + 1);
+        if (quote2 === "'") {
           while (end !== -1 && this.buffer[end + 1] === "'")
             end = this.buffer.indexOf("'", end + 2);
         } else {
@@ -7371,11 +7371,280 @@ var require_dist = __commonJS({
   }
 });
 
-// src/cli.ts
-import { parseArgs } from "node:util";
+// src/common/errors.ts
+var InputError = class extends Error {
+  constructor(input2, value, reason, options) {
+    super(`${input2}: ${quote(value)} ${reason}`, options);
+    this.input = input2;
+    this.value = value;
+  }
+  input;
+  value;
+  name = "InputError";
+};
+var MAX_QUOTED_LENGTH = 120;
+function quote(value) {
+  const chars = [...value];
+  const shown = chars.length > MAX_QUOTED_LENGTH ? chars.slice(0, MAX_QUOTED_LENGTH).join("") : value;
+  const escaped2 = JSON.stringify(shown).replace(
+    /[\u007f-\u009f\u00ad\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff\ud800-\udfff]/gu,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`
+  );
+  return chars.length > MAX_QUOTED_LENGTH ? `${escaped2}\u2026 (${chars.length} characters)` : escaped2;
+}
+var RunError = class extends Error {
+  name = "RunError";
+  constructor(message, options) {
+    super(message, options);
+  }
+};
+var TimeoutError = class extends RunError {
+  constructor(what, limitMs) {
+    super(`${what} did not finish within ${Math.round(limitMs / 1e3)} s`);
+    this.what = what;
+    this.limitMs = limitMs;
+  }
+  what;
+  limitMs;
+  name = "TimeoutError";
+};
+var EXIT_OK = 0;
+var EXIT_FAILURE = 1;
+var EXIT_BAD_INPUT = 2;
+function describeError(error62) {
+  const parts = [];
+  let current = error62;
+  for (let depth = 0; current !== void 0 && depth < 5; depth++) {
+    if (current instanceof Error) {
+      parts.push(current.message);
+      current = current.cause;
+    } else {
+      parts.push(String(current));
+      break;
+    }
+  }
+  let text = "";
+  for (const part of parts) if (!text.includes(part)) text = text ? `${text}: ${part}` : part;
+  return text;
+}
+var FileFormatError = class extends InputError {
+  constructor(source, reason, options) {
+    super(source, "", reason, options);
+    this.source = source;
+    this.message = `${source}: ${reason}`;
+  }
+  source;
+  name = "FileFormatError";
+};
 
-// src/app/compare-command.ts
-import { readFileSync } from "node:fs";
+// src/common/version.ts
+var NICGATE_VERSION = "0.1.0";
+
+// src/common/format.ts
+function formatChange(change) {
+  const percent = (change * 100).toFixed(1);
+  if (Number(percent) === 0) return "0.0%";
+  return change > 0 ? `+${percent}%` : `${percent}%`;
+}
+function formatPercent(fraction) {
+  return `${(fraction * 100).toFixed(1)}%`;
+}
+function formatProbability(probability) {
+  if (probability < 1e-4) return "< 0.0001";
+  return String(Number(probability.toPrecision(2)));
+}
+function formatPValue(pValue) {
+  const formatted = formatProbability(pValue);
+  return formatted.startsWith("<") ? `p ${formatted}` : `p = ${formatted}`;
+}
+var BITRATE_UNITS = ["bit/s", "kbit/s", "Mbit/s", "Gbit/s", "Tbit/s"];
+function formatBitrate(bitsPerSecond2) {
+  if (!Number.isFinite(bitsPerSecond2) || bitsPerSecond2 < 0) return "n/a";
+  if (bitsPerSecond2 === 0) return "0 bit/s";
+  let unit = Math.min(Math.floor(Math.log10(bitsPerSecond2) / 3), BITRATE_UNITS.length - 1);
+  unit = Math.max(unit, 0);
+  let digits = (bitsPerSecond2 / 1e3 ** unit).toPrecision(3);
+  if (Number(digits) >= 1e3 && unit < BITRATE_UNITS.length - 1) {
+    unit += 1;
+    digits = (bitsPerSecond2 / 1e3 ** unit).toPrecision(3);
+  }
+  return `${digits} ${BITRATE_UNITS[unit]}`;
+}
+function formatDuration(seconds3) {
+  const total = Math.max(0, Math.round(seconds3));
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.floor(total % 3600 / 60);
+  const secs = total % 60;
+  if (hours > 0) return `${hours}h${String(minutes).padStart(2, "0")}m`;
+  if (minutes > 0) return `${minutes}m${String(secs).padStart(2, "0")}s`;
+  return `${secs}s`;
+}
+function spreadPercent(summary) {
+  if (summary.median === 0) return 0;
+  return Math.max(summary.max - summary.median, summary.median - summary.min) / summary.median * 100;
+}
+
+// src/report/cells.ts
+var CONSOLE_CELLS = {
+  placeholder: "-",
+  interval: { open: "[", separator: ", ", close: "]" }
+};
+var usable = (value) => value !== void 0 && Number.isFinite(value);
+function mediansOf(v) {
+  return {
+    baseline: "baselineMedian" in v ? v.baselineMedian : void 0,
+    current: "currentMedian" in v ? v.currentMedian : void 0
+  };
+}
+function bitrateCell(value, style) {
+  return usable(value) ? formatBitrate(value) : style.placeholder;
+}
+function changeCell(v, style) {
+  if (!("relativeChange" in v) || !usable(v.relativeChange)) return style.placeholder;
+  const ci = "confidenceInterval" in v ? v.confidenceInterval : void 0;
+  if (ci === void 0) return formatChange(v.relativeChange);
+  const { open: open4, separator, close } = style.interval;
+  return `${formatChange(v.relativeChange)} ${open4}${formatChange(ci.low)}${separator}${formatChange(ci.high)}${close}`;
+}
+function pValueCell(v, style) {
+  return "pValue" in v && usable(v.pValue) ? formatPValue(v.pValue) : style.placeholder;
+}
+function changeHeader(verdicts, style) {
+  const levels = new Set(
+    verdicts.flatMap(
+      (v) => "confidenceInterval" in v && v.confidenceInterval ? [v.confidenceInterval.level] : []
+    )
+  );
+  if (levels.size === 0) return "change";
+  const { open: open4, close } = style.interval;
+  const [level] = [...levels];
+  const label = levels.size === 1 ? `${Number((level * 100).toFixed(1))}% CI` : "CI";
+  return `change ${open4}${label}${close}`;
+}
+
+// src/report/console-text.ts
+var LINE_BREAKS = /\r\n|[\n\r\v\f\u0085\u2028\u2029]/g;
+var INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+function escaped(char) {
+  const code = char.charCodeAt(0);
+  return code <= 255 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`;
+}
+function consoleText(text) {
+  return text.replace(LINE_BREAKS, " ").replace(/\t/g, " ").replace(INVISIBLE, escaped);
+}
+
+// src/report/verdict-labels.ts
+var ATTENTION_ORDER = [
+  "regression",
+  "error",
+  "improvement",
+  "inconclusive",
+  "missing",
+  "new",
+  "unchanged"
+];
+var UNCOUNTABLE = /* @__PURE__ */ new Set(["unchanged", "inconclusive", "new", "missing"]);
+function plural(count2, kind2) {
+  return `${count2} ${count2 === 1 || UNCOUNTABLE.has(kind2) ? kind2 : `${kind2}s`}`;
+}
+function renderHeadline(verdicts) {
+  const counts = ATTENTION_ORDER.map(
+    (kind2) => [kind2, verdicts.filter((v) => v.kind === kind2).length]
+  );
+  const parts = counts.filter(([, count2]) => count2 > 0).map(([kind2, count2]) => plural(count2, kind2));
+  return parts.length > 0 ? parts.join(", ") : "no scenarios";
+}
+
+// src/report/verdict-table.ts
+function row(v) {
+  const { baseline, current } = mediansOf(v);
+  return {
+    key: consoleText(v.key),
+    baseline: bitrateCell(baseline, CONSOLE_CELLS),
+    current: bitrateCell(current, CONSOLE_CELLS),
+    change: changeCell(v, CONSOLE_CELLS),
+    p: pValueCell(v, CONSOLE_CELLS),
+    verdict: v.kind
+  };
+}
+function renderVerdictTable(file2) {
+  const rows2 = file2.verdicts.map(row);
+  const header2 = {
+    key: "scenario",
+    baseline: "baseline",
+    current: "current",
+    change: changeHeader(file2.verdicts, CONSOLE_CELLS),
+    p: "p",
+    verdict: "verdict"
+  };
+  const columns = Object.keys(header2);
+  const widths = columns.map((c) => Math.max(...[header2, ...rows2].map((r) => r[c].length)));
+  const line = (r) => columns.map((c, i) => i === 0 ? r[c].padEnd(widths[i]) : r[c].padStart(widths[i])).join("  ");
+  const reasons = file2.verdicts.filter((v) => v.kind !== "unchanged").map((v) => `  ${consoleText(`${v.key}: ${v.reason}`)}`);
+  return [
+    renderHeadline(file2.verdicts),
+    "",
+    line(header2),
+    ...rows2.map(line),
+    ...reasons.length ? ["", ...reasons] : []
+  ].join("\n");
+}
+
+// src/cli/baseline-commands.ts
+import { readFileSync as readFileSync2 } from "node:fs";
+
+// src/baseline/local-store.ts
+import { mkdir as mkdir2, readFile as readFile2, rename as rename2 } from "node:fs/promises";
+import { join as join2 } from "node:path";
+
+// src/common/atomic-file.ts
+import { randomBytes } from "node:crypto";
+import { mkdir, open, readdir, rename, rm } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+var TEMPORARY_NAME = /^\.(.+)\.([1-9][0-9]{0,9})-[0-9a-f]{8}\.tmp$/;
+function temporaryPathFor(target) {
+  return join(dirname(target), `.${basename(target)}.${process.pid}-${randomBytes(4).toString("hex")}.tmp`);
+}
+function processRunning(pid2) {
+  try {
+    process.kill(pid2, 0);
+    return true;
+  } catch (error62) {
+    return error62.code === "EPERM";
+  }
+}
+async function removeStaleTemporaries(dir, target, running2 = processRunning) {
+  const removed = [];
+  for (const name of await readdir(dir).catch(() => [])) {
+    const match = TEMPORARY_NAME.exec(name);
+    if (!match || target !== void 0 && match[1] !== target || running2(Number(match[2]))) continue;
+    await rm(join(dir, name), { force: true });
+    removed.push(name);
+  }
+  return removed;
+}
+async function writeFileAtomic(path2, text) {
+  await mkdir(dirname(path2), { recursive: true });
+  await removeStaleTemporaries(dirname(path2), basename(path2));
+  const temporary = temporaryPathFor(path2);
+  try {
+    const handle = await open(temporary, "wx");
+    try {
+      await handle.writeFile(text, "utf8");
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temporary, path2);
+  } catch (error62) {
+    await rm(temporary, { force: true });
+    throw error62;
+  }
+}
+async function writeJsonFile(path2, value) {
+  await writeFileAtomic(path2, `${JSON.stringify(value, null, 2)}
+`);
+}
 
 // node_modules/zod/v4/classic/external.js
 var external_exports = {};
@@ -8604,14 +8873,14 @@ function codePointLength(str) {
   const units = str.length;
   if (!highSurrogate.test(str))
     return units;
-  let count = units;
+  let count2 = units;
   for (let i = 0; i < units - 1; i++) {
     if ((str.charCodeAt(i) & 64512) === 55296 && (str.charCodeAt(i + 1) & 64512) === 56320) {
-      count--;
+      count2--;
       i++;
     }
   }
-  return count;
+  return count2;
 }
 function getLengthableOrigin(input2) {
   if (Array.isArray(input2))
@@ -10203,9 +10472,9 @@ var asciiTabOrNewline = /[\t\n\r]/g;
 function stripTabAndNewline(value) {
   return value.replace(asciiTabOrNewline, "");
 }
-function urlHostnameOk(url2, hostname3) {
-  hostname3.lastIndex = 0;
-  return hostname3.test(url2.hostname);
+function urlHostnameOk(url2, hostname4) {
+  hostname4.lastIndex = 0;
+  return hostname4.test(url2.hostname);
 }
 function urlProtocolOk(url2, protocol) {
   protocol.lastIndex = 0;
@@ -12444,7 +12713,7 @@ var recursive = /* @__PURE__ */ new WeakMap();
 var NONE = 0;
 var ASSUMED = 1;
 var PROVEN = 2;
-function isRecursive(inst, stack, resolve3) {
+function isRecursive(inst, stack, resolve5) {
   const cached2 = recursive.get(inst);
   if (cached2 !== void 0)
     return cached2 ? PROVEN : NONE;
@@ -12454,7 +12723,7 @@ function isRecursive(inst, stack, resolve3) {
   let result = NONE;
   const check3 = (child) => {
     if (result !== PROVEN && child?._zod) {
-      const answer = isRecursive(child, stack, resolve3);
+      const answer = isRecursive(child, stack, resolve5);
       if (answer > result)
         result = answer;
     }
@@ -12465,7 +12734,7 @@ function isRecursive(inst, stack, resolve3) {
       const desc = Object.getOwnPropertyDescriptor(sh, key);
       if (spread && !desc.enumerable)
         continue;
-      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve3) : NONE;
+      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve5) : NONE;
       if (child > answer)
         answer = child;
     }
@@ -12476,8 +12745,8 @@ function isRecursive(inst, stack, resolve3) {
       result = answer;
   };
   const def = inst._zod.def;
-  const kind = def.type;
-  switch (kind) {
+  const kind2 = def.type;
+  switch (kind2) {
     case "object": {
       const raw = rawShape(def);
       merge2(raw ? shape(raw, true) : ASSUMED);
@@ -12529,7 +12798,7 @@ function isRecursive(inst, stack, resolve3) {
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
-      const inner = def._cachedInner ?? (resolve3 ? inst._zod.innerType : void 0);
+      const inner = def._cachedInner ?? (resolve5 ? inst._zod.innerType : void 0);
       merge2(inner ? isRecursive(inner, stack, false) : ASSUMED);
       break;
     }
@@ -12557,7 +12826,7 @@ function isRecursive(inst, stack, resolve3) {
     case "custom":
       break;
     default: {
-      kind;
+      kind2;
       for (const key in def) {
         const desc = Object.getOwnPropertyDescriptor(def, key);
         if (!desc || desc.get)
@@ -12593,7 +12862,7 @@ function bucketFor(state, inst) {
   return bucket;
 }
 var handoff;
-var open = [];
+var open2 = [];
 var memo = {
   alloc(_inst, payload, empty) {
     const bucket = handoff;
@@ -12602,21 +12871,21 @@ var memo = {
     handoff = void 0;
     const entry = { value: empty, issues: null };
     bucket.set(payload.value, entry);
-    open.push(entry);
+    open2.push(entry);
     return empty;
   },
   guard(inst) {
     var _a3;
     (_a3 = inst._zod).deferred ?? (_a3.deferred = []);
     inst._zod.deferred.push(() => {
-      const base = inst._zod.parse;
+      const base2 = inst._zod.parse;
       const wrapped = (payload, ctx) => {
         if (ctx.direction !== "backward" && isBackEdge(ctx, payload.value))
           throw new $ZodCyclicError();
-        return base(payload, ctx);
+        return base2(payload, ctx);
       };
       inst._zod.parse = wrapped;
-      if (inst._zod.run === base)
+      if (inst._zod.run === base2)
         inst._zod.run = wrapped;
     });
   },
@@ -12628,15 +12897,15 @@ var memo = {
     let lastBucket;
     (_a3 = inst._zod).deferred ?? (_a3.deferred = []);
     inst._zod.deferred.push(() => {
-      const base = inst._zod.parse;
+      const base2 = inst._zod.parse;
       const wrapped = (payload, ctx) => {
         if (isRecursiveInst === void 0) {
           const walked = isRecursive(inst, /* @__PURE__ */ new Set(), false);
           if (walked === NONE) {
-            inst._zod.parse = base;
+            inst._zod.parse = base2;
             if (inst._zod.run === wrapped)
-              inst._zod.run = base;
-            return base(payload, ctx);
+              inst._zod.run = base2;
+            return base2(payload, ctx);
           }
           if (walked === PROVEN || rechecked)
             isRecursiveInst = true;
@@ -12645,7 +12914,7 @@ var memo = {
         }
         const input2 = payload.value;
         if (!isRef(input2))
-          return base(payload, ctx);
+          return base2(payload, ctx);
         let state = ctx[STATE];
         if (!state) {
           state = { buckets: /* @__PURE__ */ new WeakMap(), backEdges: void 0 };
@@ -12673,10 +12942,10 @@ var memo = {
           return payload;
         }
         handoff = bucket;
-        const depth = open.length;
-        const result = base(payload, ctx);
+        const depth = open2.length;
+        const result = base2(payload, ctx);
         handoff = void 0;
-        const entry = open.length > depth ? open.pop() : void 0;
+        const entry = open2.length > depth ? open2.pop() : void 0;
         if (result instanceof Promise) {
           return result.then((r) => {
             if (entry)
@@ -12689,7 +12958,7 @@ var memo = {
         return result;
       };
       inst._zod.parse = wrapped;
-      if (inst._zod.run === base)
+      if (inst._zod.run === base2)
         inst._zod.run = wrapped;
     });
   }
@@ -12994,8 +13263,8 @@ function az_default() {
 }
 
 // node_modules/zod/v4/locales/be.js
-function getBelarusianPlural(count, one, few, many) {
-  const absCount = Math.abs(count);
+function getBelarusianPlural(count2, one, few, many) {
+  const absCount = Math.abs(count2);
   const lastDigit = absCount % 10;
   const lastTwoDigits = absCount % 100;
   if (lastTwoDigits >= 11 && lastTwoDigits <= 19) {
@@ -15642,8 +15911,8 @@ function hu_default() {
 }
 
 // node_modules/zod/v4/locales/hy.js
-function getArmenianPlural(count, one, many) {
-  return Math.abs(count) === 1 ? one : many;
+function getArmenianPlural(count2, one, many) {
+  return Math.abs(count2) === 1 ? one : many;
 }
 function withDefiniteArticle(word) {
   if (!word)
@@ -18381,8 +18650,8 @@ function ro_default() {
 }
 
 // node_modules/zod/v4/locales/ru.js
-function getRussianPlural(count, one, few, many) {
-  const absCount = Math.abs(count);
+function getRussianPlural(count2, one, few, many) {
+  const absCount = Math.abs(count2);
   const lastDigit = absCount % 10;
   const lastTwoDigits = absCount % 100;
   if (lastTwoDigits >= 11 && lastTwoDigits <= 19) {
@@ -26379,7 +26648,7 @@ function containsRef(value) {
     return Object.values(sub).some(containsRef);
   });
 }
-function plural(n) {
+function plural2(n) {
   return n === 1 ? "element" : "elements";
 }
 function checkArrayGuards(arraySchema, guards) {
@@ -26418,7 +26687,7 @@ function checkArrayGuards(arraySchema, guards) {
       if (matches < minContains) {
         payload.issues.push({
           code: "custom",
-          message: `Array must contain at least ${minContains} matching ${plural(minContains)}; found ${matches}`,
+          message: `Array must contain at least ${minContains} matching ${plural2(minContains)}; found ${matches}`,
           input: items,
           continue: true
         });
@@ -26426,7 +26695,7 @@ function checkArrayGuards(arraySchema, guards) {
       if (guards.maxContains !== void 0 && matches > guards.maxContains) {
         payload.issues.push({
           code: "custom",
-          message: `Array must contain at most ${guards.maxContains} matching ${plural(guards.maxContains)}`,
+          message: `Array must contain at most ${guards.maxContains} matching ${plural2(guards.maxContains)}`,
           input: items,
           continue: true
         });
@@ -26898,8 +27167,8 @@ function visit(schema, fnOrHandlers) {
   }
   function mapInner(s) {
     const def = s._zod.def;
-    const kind = def.type;
-    switch (kind) {
+    const kind2 = def.type;
+    switch (kind2) {
       case "object": {
         const oldShape = def.shape;
         const keys = Object.keys(oldShape);
@@ -27019,7 +27288,7 @@ function visit(schema, fnOrHandlers) {
       case "custom":
         return s;
       default: {
-        kind;
+        kind2;
         return s;
       }
     }
@@ -27094,176 +27363,102 @@ function date4(params) {
   return _coercedDate(ZodDate, params);
 }
 
-// src/baseline/schema.ts
-var BASELINE_SCHEMA_VERSION = 1;
-var DEFAULT_BASELINE_WINDOW = 5;
-var BaselineFormatError = class extends Error {
-  constructor(source, reason, options) {
-    super(`${source}: ${reason}`, options);
-    this.source = source;
-  }
-  source;
-  name = "BaselineFormatError";
-};
-function baselineRunFromResults(results, tag) {
-  const scenarios = {};
-  for (const scenario of results.scenarios) {
-    if (scenario.error !== void 0 || scenario.samples.length === 0) continue;
-    scenarios[scenario.key] = baselineScenario(scenario);
-  }
-  return {
-    runId: tag.runId,
-    ...tag.commit !== void 0 ? { commit: tag.commit } : {},
-    ...tag.branch !== void 0 ? { branch: tag.branch } : {},
-    timestamp: results.environment.timestamp,
-    environment: results.environment,
-    scenarios
-  };
-}
-function baselineScenario(scenario) {
-  const { name, spec, rttMs, lossPct, rateBitsPerSec } = scenario.link;
-  return {
-    samples: [...scenario.samples],
-    nic: scenario.nic,
-    direction: scenario.direction,
-    profile: {
-      name: scenario.profile.name,
-      source: scenario.profile.source,
-      sysctls: scenario.profile.sysctls.map(({ name: name2, value }) => ({ name: name2, value }))
-    },
-    link: { name, spec, rttMs, lossPct, rateBitsPerSec }
-  };
-}
-function appendRun(existing, run, branch, window = DEFAULT_BASELINE_WINDOW) {
-  if (!Number.isInteger(window) || window < 1) {
-    throw new RangeError(`baseline window must be a whole number of runs, at least 1; got ${window}`);
-  }
-  const earlier = (existing?.runs ?? []).filter((old) => old.runId !== run.runId);
-  return {
-    schemaVersion: BASELINE_SCHEMA_VERSION,
-    branch,
-    window,
-    runs: [...earlier, run].slice(-window)
-  };
-}
-function baselineFromResultsFile(results, source) {
-  const git = results.environment.git;
-  const run = baselineRunFromResults(results, {
-    // The file is the only identity such a run has.
-    runId: source,
-    ...git?.commit !== void 0 ? { commit: git.commit } : {},
-    ...git?.branch !== void 0 ? { branch: git.branch } : {}
-  });
-  return { schemaVersion: BASELINE_SCHEMA_VERSION, branch: git?.branch ?? "", window: 1, runs: [run] };
-}
-var bitsPerSecond = external_exports.number().finite().nonnegative();
-var sysctl = external_exports.object({ name: external_exports.string(), value: external_exports.string() });
-var profile = external_exports.object({ name: external_exports.string(), source: external_exports.string(), sysctls: external_exports.array(sysctl) });
-var link = external_exports.object({
-  name: external_exports.string(),
-  spec: external_exports.string(),
-  rttMs: external_exports.number().nonnegative(),
-  lossPct: external_exports.number().nonnegative(),
-  rateBitsPerSec: external_exports.number().nonnegative()
-});
-var environment = external_exports.looseObject({
+// src/model/environment.ts
+var environmentSchema = external_exports.looseObject({
   accelerator: external_exports.enum(["kvm", "tcg"]),
+  /** Why this accelerator: e.g. "auto fell back to tcg: ...". */
   acceleratorNote: external_exports.string().optional(),
   qemuVersion: external_exports.string(),
   hostCpuModel: external_exports.string(),
   hostKernel: external_exports.string(),
   iperf3Version: external_exports.string(),
+  /** `uname -r` inside the guest, plus the package it came from. */
   guestKernel: external_exports.string(),
   guestKernelSource: external_exports.string(),
   nicgateVersion: external_exports.string(),
   timestamp: external_exports.string(),
   git: external_exports.object({ commit: external_exports.string().optional(), branch: external_exports.string().optional() }).optional()
 });
-var baselineScenarioSchema = external_exports.object({
-  samples: external_exports.array(bitsPerSecond).min(1),
-  nic: external_exports.string(),
-  direction: external_exports.string(),
-  profile,
-  link
-});
-var baselineRunSchema = external_exports.object({
-  runId: external_exports.string().min(1),
-  commit: external_exports.string().optional(),
-  branch: external_exports.string().optional(),
-  timestamp: external_exports.string(),
-  environment,
-  scenarios: external_exports.record(external_exports.string(), baselineScenarioSchema)
-});
-var baselineFileSchema = external_exports.object({
-  schemaVersion: external_exports.literal(BASELINE_SCHEMA_VERSION),
-  branch: external_exports.string(),
-  window: external_exports.number().int().min(1),
-  runs: external_exports.array(baselineRunSchema)
-});
-var resultsScenarioSchema = external_exports.looseObject({
-  key: external_exports.string().min(1),
-  nic: external_exports.string(),
-  direction: external_exports.enum(["send", "receive"]),
-  profile,
-  link: external_exports.looseObject(link.shape),
-  samples: external_exports.array(bitsPerSecond),
-  error: external_exports.string().optional()
-});
-var resultsFileSchema = external_exports.looseObject({
-  schemaVersion: external_exports.literal(1),
-  environment,
-  scenarios: external_exports.array(resultsScenarioSchema)
-});
-function parseBaselineJson(text, source) {
-  const data = parseJson(text, source);
-  checkVersion(data, source, "baseline", BASELINE_SCHEMA_VERSION);
-  return validate2(baselineFileSchema, data, source, "baseline");
+var ENVIRONMENT_FIELDS = [
+  { label: "accelerator", role: "blocking", read: (env) => env.accelerator },
+  { label: "QEMU", role: "noted", read: (env) => env.qemuVersion },
+  { label: "guest kernel", role: "blocking", read: (env) => env.guestKernel },
+  { label: "guest kernel source", role: "shown", read: (env) => env.guestKernelSource },
+  { label: "host CPU", role: "noted", read: (env) => env.hostCpuModel },
+  { label: "host kernel", role: "shown", read: (env) => env.hostKernel },
+  { label: "iperf3", role: "noted", read: (env) => env.iperf3Version },
+  { label: "nicgate", role: "shown", read: (env) => env.nicgateVersion },
+  // These differ between any two runs.
+  { label: "commit", role: "shown", read: (env) => env.git?.commit },
+  { label: "branch", role: "shown", read: (env) => env.git?.branch },
+  { label: "measured at", role: "shown", read: (env) => env.timestamp }
+];
+function checkEnvironment(before, now) {
+  const differences = (role) => ENVIRONMENT_FIELDS.filter((field) => field.role === role).filter((field) => String(field.read(before)) !== String(field.read(now))).map((field) => `${field.label} ${String(field.read(before))} \u2192 ${String(field.read(now))}`);
+  return { blocking: differences("blocking"), notes: differences("noted") };
 }
-function parseBaselineOrResults(text, source) {
-  const data = parseJson(text, source);
-  if (isRecord(data) && Array.isArray(data["scenarios"]) && !("runs" in data)) {
-    checkVersion(data, source, "results", 1);
-    const results = validate2(resultsFileSchema, data, source, "results");
-    return baselineFromResultsFile(results, source);
-  }
-  if (isRecord(data) && "runs" in data) {
-    checkVersion(data, source, "baseline", BASELINE_SCHEMA_VERSION);
-    return validate2(baselineFileSchema, data, source, "baseline");
-  }
-  throw new BaselineFormatError(
-    source,
-    'is neither a nicgate baseline (no "runs") nor a results file (no "scenarios" list)'
-  );
+
+// src/model/plan.ts
+var DIRECTIONS = ["send", "receive"];
+var directionSchema = external_exports.enum(DIRECTIONS);
+var sysctlSchema = external_exports.object({
+  name: external_exports.string(),
+  value: external_exports.string(),
+  /** A sysctl.d line written `-name = value`: skipped, and recorded so, where the kernel lacks it. */
+  ignoreMissing: external_exports.boolean().optional()
+});
+var tuningProfileSchema = external_exports.object({
+  /** `stock`, `tuned`, or a user file's base name without extension. */
+  name: external_exports.string(),
+  /** `builtin` or the path of the user's sysctl.conf-style file. */
+  source: external_exports.string(),
+  sysctls: external_exports.array(sysctlSchema)
+});
+var linkProfileSchema = external_exports.object({
+  /** Stable name used in scenario keys: `lan`, `rtt50ms`, `rtt50ms-loss0.1pct-rate100mbit`. */
+  name: external_exports.string(),
+  /** The spec as the user wrote it, normalised. */
+  spec: external_exports.string(),
+  rttMs: external_exports.number().nonnegative(),
+  lossPct: external_exports.number().nonnegative(),
+  /** Bits per second; 0 means unshaped. */
+  rateBitsPerSec: external_exports.number().nonnegative()
+});
+
+// src/model/read.ts
+function readVersionedJson(schema, text, source, format) {
+  return validateVersioned(schema, parseJson(text, source), source, format);
 }
 function parseJson(text, source) {
   try {
     return JSON.parse(text);
   } catch (error62) {
-    throw new BaselineFormatError(source, "is not valid JSON", { cause: error62 });
+    const position = /position (\d+)/.exec(error62 instanceof Error ? error62.message : "")?.[1];
+    const where = position === void 0 ? "" : ` (at character ${position})`;
+    throw new FileFormatError(source, `is not valid JSON${where}`);
   }
 }
-function isRecord(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-function checkVersion(data, source, kind, supported) {
+function validateVersioned(schema, data, source, { kind: kind2, version: version2 }) {
   const found = isRecord(data) ? data["schemaVersion"] : void 0;
-  if (found === supported) return;
-  const what = found === void 0 ? "has no schemaVersion" : `has schemaVersion ${JSON.stringify(found)}`;
-  throw new BaselineFormatError(
-    source,
-    `${what}; this nicgate reads ${kind} files of schemaVersion ${supported} only`
-  );
-}
-function validate2(schema, data, source, kind) {
+  if (found !== version2) {
+    const what = found === void 0 ? "has no schemaVersion" : `has schemaVersion ${JSON.stringify(found)}`;
+    throw new FileFormatError(
+      source,
+      `${what}; this nicgate reads ${kind2} files of schemaVersion ${version2} only`
+    );
+  }
   const result = schema.safeParse(data);
   if (result.success) return result.data;
   const [first, ...others] = result.error.issues;
   const where = first && first.path.length > 0 ? ` at ${formatPath(first.path)}` : "";
   const more = others.length > 0 ? ` (and ${others.length} more ${others.length === 1 ? "problem" : "problems"})` : "";
-  throw new BaselineFormatError(
+  throw new FileFormatError(
     source,
-    `is not a valid ${kind} file${where}: ${first?.message ?? "invalid"}${more}`
+    `is not a valid ${kind2} file${where}: ${first?.message ?? "invalid"}${more}`
   );
+}
+function isRecord(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 function formatPath(path2) {
   return path2.map((part, index) => {
@@ -27274,88 +27469,121 @@ function formatPath(path2) {
   }).join("");
 }
 
-// src/baseline/local-store.ts
-import { mkdir as mkdir2, readFile, rename as rename2 } from "node:fs/promises";
-import { join as join2 } from "node:path";
+// src/model/scenario-key.ts
+var MAX_SCENARIO_KEY_LENGTH = 500;
+var KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:=+@%-]*(\/[A-Za-z0-9][A-Za-z0-9._:=+@%-]*)*$/;
+var RESERVED_SEGMENTS = /* @__PURE__ */ new Set(["__proto__", "constructor", "prototype"]);
+var scenarioKeySchema = external_exports.string().min(1).max(MAX_SCENARIO_KEY_LENGTH).regex(KEY_PATTERN, {
+  message: "a scenario key is segments of letters, digits and . _ : = + @ % - joined by /, each starting with a letter or digit"
+}).refine((key) => !key.split("/").some((segment) => RESERVED_SEGMENTS.has(segment)), {
+  message: `a scenario key must not have a segment named ${[...RESERVED_SEGMENTS].join(", ")}`
+});
 
-// src/errors.ts
-var InputError = class extends Error {
-  constructor(input2, value, reason, options) {
-    super(`${input2}: ${JSON.stringify(value)} ${reason}`, options);
-    this.input = input2;
-    this.value = value;
-  }
-  input;
-  value;
-  name = "InputError";
-};
-var RunError = class extends Error {
-  name = "RunError";
-  constructor(message, options) {
-    super(message, options);
-  }
-};
-var TimeoutError = class extends RunError {
-  constructor(what, limitMs) {
-    super(`${what} did not finish within ${Math.round(limitMs / 1e3)} s`);
-    this.what = what;
-    this.limitMs = limitMs;
-  }
-  what;
-  limitMs;
-  name = "TimeoutError";
-};
-var EXIT_OK = 0;
-var EXIT_FAILURE = 1;
-var EXIT_BAD_INPUT = 2;
-function describeError(error62) {
-  const parts = [];
-  let current = error62;
-  for (let depth = 0; current !== void 0 && depth < 5; depth++) {
-    if (current instanceof Error) {
-      parts.push(current.message);
-      current = current.cause;
-    } else {
-      parts.push(String(current));
-      break;
-    }
-  }
-  let text = "";
-  for (const part of parts) if (!text.includes(part)) text = text ? `${text}: ${part}` : part;
-  return text;
+// src/model/baseline.ts
+var BASELINE_SCHEMA_VERSION = 1;
+var baselineScenarioSchema = external_exports.object({
+  /** Bits per second, one per repetition. */
+  samples: external_exports.array(external_exports.number().finite().nonnegative()).min(1),
+  nic: external_exports.string(),
+  direction: external_exports.string(),
+  profile: tuningProfileSchema,
+  link: linkProfileSchema,
+  /** Where this scenario was measured, when it differs from its run's (a merged matrix). */
+  environment: environmentSchema.optional()
+});
+var baselineRunSchema = external_exports.object({
+  /** The CI run (or a CLI-chosen id); a later run with the same id replaces this one. */
+  runId: external_exports.string().min(1),
+  commit: external_exports.string().optional(),
+  branch: external_exports.string().optional(),
+  timestamp: external_exports.string(),
+  environment: environmentSchema,
+  /** By scenario key. */
+  scenarios: external_exports.record(scenarioKeySchema, baselineScenarioSchema)
+});
+var baselineFileSchema = external_exports.object({
+  schemaVersion: external_exports.literal(BASELINE_SCHEMA_VERSION),
+  branch: external_exports.string(),
+  /** How many runs are kept. */
+  window: external_exports.number().int().min(1),
+  /** Oldest first. */
+  runs: external_exports.array(baselineRunSchema)
+});
+var BASELINE_FORMAT = { kind: "baseline", version: BASELINE_SCHEMA_VERSION };
+function parseBaselineJson(text, source) {
+  return readVersionedJson(baselineFileSchema, text, source, BASELINE_FORMAT);
 }
 
-// src/fs/atomic-file.ts
-import { randomBytes } from "node:crypto";
-import { mkdir, open as open2, rename, rm } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
-async function writeFileAtomic(path2, text) {
-  await mkdir(dirname(path2), { recursive: true });
-  const temporary = join(
-    dirname(path2),
-    `.${basename(path2)}.${process.pid}-${randomBytes(4).toString("hex")}.tmp`
-  );
+// src/baseline/lock.ts
+import { hostname as hostname3 } from "node:os";
+import { open as open3, readFile, rm as rm2, stat } from "node:fs/promises";
+function processAlive(pid2) {
   try {
-    const handle = await open2(temporary, "wx");
-    try {
-      await handle.writeFile(text, "utf8");
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temporary, path2);
+    process.kill(pid2, 0);
+    return true;
   } catch (error62) {
-    await rm(temporary, { force: true });
-    throw error62;
+    return error62.code === "EPERM";
   }
 }
-async function writeJsonFile(path2, value) {
-  await writeFileAtomic(path2, `${JSON.stringify(value, null, 2)}
-`);
+async function readOwner(path2) {
+  try {
+    const owner = JSON.parse(await readFile(path2, "utf8"));
+    const valid = Number.isInteger(owner.pid) && typeof owner.host === "string" && Number.isFinite(owner.since);
+    return valid ? owner : void 0;
+  } catch {
+    return void 0;
+  }
+}
+async function withLock(path2, critical, options = {}) {
+  const {
+    waitMs = 3e4,
+    staleMs = 12e4,
+    now = Date.now,
+    sleep = (ms) => new Promise((resolve5) => setTimeout(resolve5, ms)),
+    alive = processAlive
+  } = options;
+  const deadline = now() + waitMs;
+  for (; ; ) {
+    const owner = { pid: process.pid, host: hostname3(), since: now() };
+    try {
+      const handle = await open3(path2, "wx", 420);
+      await handle.writeFile(JSON.stringify(owner));
+      await handle.close();
+      break;
+    } catch (error62) {
+      if (error62.code !== "EEXIST") throw error62;
+    }
+    const holder = await readOwner(path2);
+    const since = holder?.since ?? await stat(path2).then(
+      (s) => s.mtimeMs,
+      () => now()
+    );
+    const stale = now() - since > staleMs || holder?.host === hostname3() && !alive(holder.pid);
+    if (stale) {
+      await rm2(path2, { force: true });
+      continue;
+    }
+    if (now() >= deadline) {
+      const who = holder ? `process ${holder.pid} on ${holder.host}` : "another process";
+      throw new RunError(`${path2} is held by ${who}; gave up after ${Math.round(waitMs / 1e3)} s`);
+    }
+    await sleep(25 + Math.floor(Math.random() * 50));
+  }
+  try {
+    return await critical();
+  } finally {
+    await rm2(path2, { force: true });
+  }
 }
 
 // src/baseline/store.ts
 import { createHash } from "node:crypto";
+function unwritable(baseline) {
+  const checked = baselineFileSchema.safeParse(baseline);
+  if (checked.success) return void 0;
+  const first = checked.error.issues[0];
+  return `the baseline to write is invalid at ${first?.path.join(".") || "top level"}: ${first?.message}`;
+}
 var MAX_NAME_LENGTH = 120;
 function branchFileName(branch) {
   return safeName(branch, "a baseline branch name");
@@ -27395,7 +27623,7 @@ var LocalDirectoryStore = class {
     }
     let text;
     try {
-      text = await readFile(path2, "utf8");
+      text = await readFile2(path2, "utf8");
     } catch (error62) {
       if (errorCode(error62) === "ENOENT") return { status: "none", location: path2 };
       return { status: "unreadable", location: path2, message: describeError(error62) };
@@ -27406,7 +27634,23 @@ var LocalDirectoryStore = class {
       return { status: "unreadable", location: path2, message: describeError(error62) };
     }
   }
+  async update(branch, change) {
+    try {
+      await mkdir2(this.dir, { recursive: true });
+      return await withLock(
+        `${this.pathFor(branch)}.lock`,
+        async () => await this.save(change(await this.load(branch)))
+      );
+    } catch (error62) {
+      return {
+        status: "skipped",
+        message: `cannot update the baseline in ${this.dir}: ${describeError(error62)}`
+      };
+    }
+  }
   async save(baseline) {
+    const invalid = unwritable(baseline);
+    if (invalid) return { status: "skipped", message: invalid };
     try {
       const path2 = this.pathFor(baseline.branch);
       await mkdir2(this.dir, { recursive: true });
@@ -27436,13 +27680,26 @@ function fileStamp(date5) {
   return date5.toISOString().replace(/[-:.]/g, "");
 }
 
-// src/verdicts/schema.ts
-var VERDICTS_SCHEMA_VERSION = 1;
-var DEFAULT_DECISION = { threshold: 0.05, alpha: 0.01 };
+// src/model/defaults.ts
+var RUN_DEFAULTS = {
+  nic: "virtio-net-pci,e1000",
+  profile: "stock,tuned",
+  link: "rtt=50ms",
+  direction: "send",
+  duration: "5",
+  omit: "1",
+  repetitions: "5",
+  streams: "1",
+  accel: "auto",
+  out: "results.json",
+  "work-dir": ".nicgate"
+};
+var DECISION_DEFAULTS = { threshold: 0.05, alpha: 0.01 };
+var BASELINE_WINDOW_DEFAULT = 5;
 
 // src/config/decision.ts
 function parseThreshold(value, input2 = "--threshold") {
-  if (value === void 0 || value.trim() === "") return DEFAULT_DECISION.threshold;
+  if (value === void 0 || value.trim() === "") return DECISION_DEFAULTS.threshold;
   const match = /^(\d+(?:\.\d+)?)%?$/.exec(value.trim());
   const percent = match ? Number(match[1]) : NaN;
   if (!(percent > 0 && percent < 100))
@@ -27450,14 +27707,14 @@ function parseThreshold(value, input2 = "--threshold") {
   return percent / 100;
 }
 function parseAlpha(value, input2 = "--alpha") {
-  if (value === void 0 || value.trim() === "") return DEFAULT_DECISION.alpha;
+  if (value === void 0 || value.trim() === "") return DECISION_DEFAULTS.alpha;
   const alpha = /^\d*\.?\d+$/.test(value.trim()) ? Number(value) : NaN;
   if (!(alpha > 0 && alpha <= 0.2))
     throw new InputError(input2, value, "is not a significance level in (0, 0.2] (e.g. 0.01)");
   return alpha;
 }
 function parseWindow(value, input2 = "--window") {
-  if (value === void 0 || value.trim() === "") return 5;
+  if (value === void 0 || value.trim() === "") return BASELINE_WINDOW_DEFAULT;
   const window = /^\d+$/.test(value.trim()) ? Number(value) : NaN;
   if (!(window >= 1 && window <= 50))
     throw new InputError(input2, value, "is not a number of runs between 1 and 50");
@@ -27476,557 +27733,19 @@ function parseBranch(value, input2 = "--branch") {
   }
   return branch;
 }
-
-// src/results/schema.ts
-var RESULTS_SCHEMA_VERSION = 1;
-
-// src/results/read.ts
-var resultsShape = external_exports.object({
-  schemaVersion: external_exports.literal(RESULTS_SCHEMA_VERSION),
-  environment: external_exports.looseObject({
-    accelerator: external_exports.enum(["kvm", "tcg"]),
-    guestKernel: external_exports.string(),
-    timestamp: external_exports.string()
-  }),
-  scenarios: external_exports.array(
-    external_exports.looseObject({
-      key: external_exports.string(),
-      samples: external_exports.array(external_exports.number().nonnegative()),
-      profile: external_exports.looseObject({
-        name: external_exports.string(),
-        sysctls: external_exports.array(external_exports.object({ name: external_exports.string(), value: external_exports.string() }))
-      }),
-      error: external_exports.string().optional()
-    })
-  )
-});
-function parseResultsJson(text, source) {
-  let data;
-  try {
-    data = JSON.parse(text);
-  } catch (cause) {
-    throw new InputError(source, text.slice(0, 40), "is not JSON", { cause });
-  }
-  const version2 = data?.schemaVersion;
-  if (version2 !== RESULTS_SCHEMA_VERSION) {
-    throw new InputError(
-      source,
-      String(version2),
-      `is not a results schemaVersion this nicgate reads (${RESULTS_SCHEMA_VERSION})`
-    );
-  }
-  const parsed = resultsShape.safeParse(data);
-  if (!parsed.success)
-    throw new InputError(source, "results file", `has the wrong shape: ${external_exports.prettifyError(parsed.error)}`);
-  return data;
+function parseRunId(value, input2 = "--run-id") {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._:@+-]{0,199}$/.test(value))
+    throw new InputError(input2, value, "is not a run id (letters, digits and . _ : @ + -, at most 200)");
+  return value;
+}
+function parseCommit(value, input2 = "--commit") {
+  if (!/^[0-9a-f]{7,64}$/i.test(value)) throw new InputError(input2, value, "is not a commit SHA");
+  return value.toLowerCase();
 }
 
-// src/stats/random.ts
-var { imul, sqrt, log, cos, PI } = Math;
-function createRandom(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = state + 1831565813 >>> 0;
-    let t = state;
-    t = imul(t ^ t >>> 15, t | 1);
-    t ^= t + imul(t ^ t >>> 7, t | 61);
-    return ((t ^ t >>> 14) >>> 0) / 4294967296;
-  };
-}
-function seedFromString(text) {
-  let hash2 = 2166136261;
-  for (const byte of new TextEncoder().encode(text)) {
-    hash2 ^= byte;
-    hash2 = imul(hash2, 16777619);
-  }
-  return hash2 >>> 0;
-}
-
-// src/stats/bootstrap.ts
-var { floor } = Math;
-function bootstrapRelativeChangeCI(current, baseline, { resamples = 2e3, level = 0.95, seed }) {
-  checkSamples(current, "current");
-  checkSamples(baseline, "baseline");
-  if (!Number.isInteger(resamples) || resamples < 1) {
-    throw new RangeError(`resamples must be a positive integer, got ${resamples}`);
-  }
-  if (!(level > 0 && level < 1)) throw new RangeError(`level must be between 0 and 1, got ${level}`);
-  const random = createRandom(seed);
-  const currentDraw = new Float64Array(current.length);
-  const baselineDraw = new Float64Array(baseline.length);
-  const changes = new Float64Array(resamples);
-  for (let r = 0; r < resamples; r++) {
-    resampleInto(currentDraw, current, random);
-    resampleInto(baselineDraw, baseline, random);
-    changes[r] = relativeChange(medianInPlace(currentDraw), medianInPlace(baselineDraw));
-  }
-  changes.sort();
-  const tail = (1 - level) / 2;
-  return { level, low: quantileOfSorted(changes, tail), high: quantileOfSorted(changes, 1 - tail) };
-}
-function checkSamples(samples, name) {
-  if (samples.length === 0) throw new RangeError(`the bootstrap needs ${name} samples, got none`);
-  if (samples.some((sample) => !Number.isFinite(sample))) {
-    throw new RangeError(`${name} samples must be finite numbers: ${samples.join(", ")}`);
-  }
-}
-function resampleInto(target, source, random) {
-  for (let i = 0; i < target.length; i++) target[i] = source[floor(random() * source.length)];
-}
-function medianInPlace(values) {
-  values.sort();
-  const middle = values.length >> 1;
-  return values.length % 2 === 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
-}
-function relativeChange(currentMedian, baselineMedian) {
-  if (baselineMedian === 0) return currentMedian === 0 ? 0 : Number.POSITIVE_INFINITY;
-  return currentMedian / baselineMedian - 1;
-}
-function quantileOfSorted(sorted, probability) {
-  const position = (sorted.length - 1) * probability;
-  const below = Math.floor(position);
-  const above = Math.min(below + 1, sorted.length - 1);
-  const lower = sorted[below];
-  const upper = sorted[above];
-  return lower === upper ? lower : lower + (position - below) * (upper - lower);
-}
-
-// src/stats/format.ts
-function formatChange(change) {
-  const percent = (change * 100).toFixed(1);
-  if (Number(percent) === 0) return "0.0%";
-  return change > 0 ? `+${percent}%` : `${percent}%`;
-}
-function formatPercent(fraction) {
-  return `${(fraction * 100).toFixed(1)}%`;
-}
-function formatProbability(probability) {
-  if (probability < 1e-4) return "< 0.0001";
-  return String(Number(probability.toPrecision(2)));
-}
-function formatPValue(pValue) {
-  const formatted = formatProbability(pValue);
-  return formatted.startsWith("<") ? `p ${formatted}` : `p = ${formatted}`;
-}
-
-// src/stats/normal.ts
-function standardNormalSurvival(z2) {
-  if (Number.isNaN(z2)) return Number.NaN;
-  if (z2 < 0) return 1 - standardNormalSurvival(-z2);
-  return 0.5 * complementaryErrorFunction(z2 / Math.SQRT2);
-}
-function complementaryErrorFunction(x) {
-  if (x < 2.5) return 1 - errorFunctionSeries(x);
-  return Math.exp(-x * x) / Math.sqrt(Math.PI) * tailContinuedFraction(x);
-}
-function errorFunctionSeries(x) {
-  let term = x;
-  let sum = x;
-  for (let n = 1; n < 200 && term > sum * 1e-17; n++) {
-    term *= 2 * x * x / (2 * n + 1);
-    sum += term;
-  }
-  return 2 / Math.sqrt(Math.PI) * Math.exp(-x * x) * sum;
-}
-function tailContinuedFraction(x) {
-  const tiny = 1e-300;
-  let value = x;
-  let numerator = x;
-  let denominator = 0;
-  for (let n = 1; n < 500; n++) {
-    const partial2 = n / 2;
-    denominator = x + partial2 * denominator;
-    denominator = denominator === 0 ? 1 / tiny : 1 / denominator;
-    numerator = x + partial2 / numerator;
-    if (numerator === 0) numerator = tiny;
-    const step = numerator * denominator;
-    value *= step;
-    if (Math.abs(step - 1) < 1e-16) break;
-  }
-  return 1 / value;
-}
-
-// src/stats/mann-whitney.ts
-var EXACT_SAMPLE_LIMIT = 60;
-function mannWhitney(current, baseline, alternative) {
-  checkSamples2(current, "current");
-  checkSamples2(baseline, "baseline");
-  const pooled = [...current, ...baseline];
-  const { doubledRanks, tieSizes } = doubledMidranks(pooled);
-  const currentCount = current.length;
-  let doubledRankSum = 0;
-  for (let i = 0; i < currentCount; i++) doubledRankSum += doubledRanks[i];
-  const u = doubledRankSum / 2 - currentCount * (currentCount + 1) / 2;
-  if (pooled.length <= EXACT_SAMPLE_LIMIT) {
-    return {
-      u,
-      pValue: exactPValue(doubledRanks, currentCount, doubledRankSum, alternative),
-      method: "exact"
-    };
-  }
-  return {
-    u,
-    pValue: normalPValue(u, currentCount, baseline.length, tieSizes, alternative),
-    method: "normal"
-  };
-}
-function smallestPossiblePValue(currentCount, baselineCount) {
-  for (const count of [currentCount, baselineCount]) {
-    if (!Number.isInteger(count) || count < 1) {
-      throw new RangeError(
-        `sample counts must be positive integers, got ${currentCount} and ${baselineCount}`
-      );
-    }
-  }
-  const chosen = Math.min(currentCount, baselineCount);
-  const total = currentCount + baselineCount;
-  let combinations = 1;
-  for (let i = 1; i <= chosen; i++) combinations = combinations * (total - chosen + i) / i;
-  return 1 / combinations;
-}
-function checkSamples2(samples, name) {
-  if (samples.length === 0) throw new RangeError(`the Mann\u2013Whitney test needs ${name} samples, got none`);
-  if (samples.some((sample) => !Number.isFinite(sample))) {
-    throw new RangeError(`${name} samples must be finite numbers: ${samples.join(", ")}`);
-  }
-}
-function doubledMidranks(values) {
-  const order = values.map((_, index) => index).sort((a, b) => values[a] - values[b]);
-  const doubledRanks = new Int32Array(values.length);
-  const tieSizes = [];
-  for (let start = 0; start < order.length; ) {
-    let end = start + 1;
-    while (end < order.length && values[order[end]] === values[order[start]]) end++;
-    for (let i = start; i < end; i++) doubledRanks[order[i]] = start + 1 + end;
-    if (end - start > 1) tieSizes.push(end - start);
-    start = end;
-  }
-  return { doubledRanks, tieSizes };
-}
-function exactPValue(doubledRanks, currentCount, observedDoubledSum, alternative) {
-  const total = doubledRanks.length;
-  const countCurrent = currentCount <= total - currentCount;
-  const chosen = countCurrent ? currentCount : total - currentCount;
-  let allRanks = 0;
-  for (const rank of doubledRanks) allRanks += rank;
-  const observed = countCurrent ? observedDoubledSum : allRanks - observedDoubledSum;
-  const wantsSmall = alternative === "less" === countCurrent;
-  const width = allRanks + 1;
-  const ways = new Float64Array((chosen + 1) * width);
-  ways[0] = 1;
-  let reachable = 0;
-  for (let item = 0; item < total; item++) {
-    const rank = doubledRanks[item];
-    reachable += rank;
-    for (let k = Math.min(item + 1, chosen); k >= 1; k--) {
-      const row3 = k * width;
-      const previousRow = row3 - width;
-      for (let sum = reachable; sum >= rank; sum--) ways[row3 + sum] += ways[previousRow + sum - rank];
-    }
-  }
-  const row2 = chosen * width;
-  let extreme = 0;
-  let all = 0;
-  for (let sum = 0; sum < width; sum++) {
-    const count = ways[row2 + sum];
-    all += count;
-    if (wantsSmall ? sum <= observed : sum >= observed) extreme += count;
-  }
-  return extreme / all;
-}
-function normalPValue(u, currentCount, baselineCount, tieSizes, alternative) {
-  const total = currentCount + baselineCount;
-  const mean = currentCount * baselineCount / 2;
-  const tieTerm = tieSizes.reduce((sum, size) => sum + size ** 3 - size, 0);
-  const variance = currentCount * baselineCount / 12 * (total + 1 - tieTerm / (total * (total - 1)));
-  if (!(variance > 0)) return 1;
-  const directed = alternative === "greater" ? u : currentCount * baselineCount - u;
-  return standardNormalSurvival((directed - mean - 0.5) / Math.sqrt(variance));
-}
-
-// src/stats/summary.ts
-function summarize(samples) {
-  if (samples.length === 0) throw new RangeError("cannot summarize an empty list of samples");
-  if (samples.some((sample) => !Number.isFinite(sample))) {
-    throw new RangeError(`cannot summarize samples that are not finite numbers: ${samples.join(", ")}`);
-  }
-  const sorted = [...samples].sort((a, b) => a - b);
-  return { median: median(sorted), min: sorted[0], max: sorted[sorted.length - 1] };
-}
-function median(sorted) {
-  const middle = Math.floor(sorted.length / 2);
-  if (sorted.length % 2 === 1) return sorted[middle];
-  return (sorted[middle - 1] + sorted[middle]) / 2;
-}
-
-// src/stats/decide.ts
-var CONFIDENCE_LEVEL = 0.95;
-function decide(key, current, baseline, settings, options = {}) {
-  const problem = sampleProblem(current, "current") ?? sampleProblem(baseline, "baseline");
-  if (problem) return errorVerdict(key, problem);
-  const baselineMedian = summarize(baseline).median;
-  if (baselineMedian === 0) {
-    return errorVerdict(key, "the baseline median is 0 bits/s, so a relative change is undefined");
-  }
-  const currentMedian = summarize(current).median;
-  const relativeChange2 = currentMedian / baselineMedian - 1;
-  const { pValue, method } = mannWhitney(current, baseline, relativeChange2 < 0 ? "less" : "greater");
-  const confidenceInterval = bootstrapRelativeChangeCI(current, baseline, {
-    resamples: options.resamples,
-    level: CONFIDENCE_LEVEL,
-    // Seeded by the scenario, so the same data always gives the same report.
-    seed: seedFromString(key)
-  });
-  const comparison = {
-    baselineMedian,
-    currentMedian,
-    relativeChange: relativeChange2,
-    confidenceInterval,
-    pValue,
-    method,
-    baselineCount: baseline.length,
-    currentCount: current.length
-  };
-  const { alpha, threshold } = settings;
-  const smallestP = smallestPossiblePValue(current.length, baseline.length);
-  if (smallestP > alpha) {
-    const reason2 = `${current.length} current vs ${baseline.length} baseline samples cannot reach p < ${formatProbability(alpha)} (smallest possible p = ${formatProbability(smallestP)}); add repetitions or baseline runs`;
-    return { key, kind: "inconclusive", reason: reason2, ...comparison };
-  }
-  const change = `a ${formatChange(relativeChange2)} change`;
-  const limit = `the ${formatPercent(threshold)} threshold`;
-  const significant = pValue < alpha;
-  const large = Math.abs(relativeChange2) >= threshold;
-  if (significant && large) {
-    const interval = `${Math.round(CONFIDENCE_LEVEL * 100)}% CI ${formatChange(confidenceInterval.low)} to ${formatChange(confidenceInterval.high)}`;
-    const reason2 = `${change} (${interval}) is significant (${formatPValue(pValue)}) and beyond ${limit}`;
-    return { key, kind: relativeChange2 < 0 ? "regression" : "improvement", reason: reason2, ...comparison };
-  }
-  if (large) {
-    const reason2 = `${change} is not significant (${formatPValue(pValue)}): too noisy to tell; add repetitions or baseline runs`;
-    return { key, kind: "inconclusive", reason: reason2, ...comparison };
-  }
-  const reason = significant ? `${change} is significant (${formatPValue(pValue)}) but within ${limit}` : `${change} is within ${limit} and not significant (${formatPValue(pValue)})`;
-  return { key, kind: "unchanged", reason, ...comparison };
-}
-function sampleProblem(samples, name) {
-  if (samples.length === 0) return `there are no ${name} samples`;
-  const bad = samples.filter((sample) => !Number.isFinite(sample) || sample < 0);
-  if (bad.length > 0) {
-    return `${name} samples must be finite, non-negative bits/s, got ${bad.map(String).join(", ")}`;
-  }
-  return void 0;
-}
-function errorVerdict(key, error62) {
-  return { key, kind: "error", error: error62, reason: `cannot compare: ${error62}` };
-}
-
-// src/verdicts/environment.ts
-var BLOCKING = [
-  ["accelerator", "accelerator"],
-  ["guestKernel", "guest kernel"]
-];
-var NOTED = [
-  ["qemuVersion", "QEMU"],
-  ["hostCpuModel", "host CPU"],
-  ["iperf3Version", "iperf3"]
-];
-function differences(fields, before, now) {
-  return fields.filter(([field]) => String(before[field]) !== String(now[field])).map(([field, label]) => `${label} ${String(before[field])} \u2192 ${String(now[field])}`);
-}
-function checkEnvironment(baseline, current) {
-  return { blocking: differences(BLOCKING, baseline, current), notes: differences(NOTED, baseline, current) };
-}
-
-// src/verdicts/compare.ts
-function sameSysctls(a, b) {
-  return JSON.stringify(a) === JSON.stringify(b);
-}
-function verdictFor(scenario, runs, blockedRuns, options) {
-  const { key } = scenario;
-  if (scenario.error)
-    return { key, kind: "error", error: scenario.error, reason: `this run failed: ${scenario.error}` };
-  const withKey = runs.filter((run) => run.scenarios[key]);
-  if (withKey.length === 0) {
-    const currentMedian = scenario.samples.length > 0 ? summarize(scenario.samples).median : void 0;
-    return {
-      key,
-      kind: "new",
-      currentCount: scenario.samples.length,
-      ...currentMedian === void 0 ? {} : { currentMedian },
-      reason: "no baseline for this scenario yet"
-    };
-  }
-  const usable = withKey.filter((run) => options.allowEnvironmentChange || !blockedRuns.has(run));
-  if (usable.length === 0) {
-    const why = [...new Set(withKey.flatMap((run) => blockedRuns.get(run) ?? []))].join(", ");
-    const baselineSamples2 = withKey.flatMap((run) => run.scenarios[key].samples);
-    return {
-      key,
-      kind: "inconclusive",
-      reason: `baseline measured in another environment (${why}); pass allow-environment-change to compare anyway`,
-      baselineMedian: summarize(baselineSamples2).median,
-      baselineCount: baselineSamples2.length,
-      currentCount: scenario.samples.length,
-      ...scenario.summary ? { currentMedian: scenario.summary.median } : {}
-    };
-  }
-  const baselineSamples = usable.flatMap((run) => run.scenarios[key].samples);
-  const verdict = decide(key, scenario.samples, baselineSamples, options);
-  const newest = usable[usable.length - 1].scenarios[key];
-  if (!sameSysctls(newest.profile.sysctls, scenario.profile.sysctls)) {
-    return {
-      ...verdict,
-      reason: `${verdict.reason}; profile ${scenario.profile.name} changed since the baseline`
-    };
-  }
-  return verdict;
-}
-function compareWithBaseline(results, baseline, options) {
-  const blockedRuns = /* @__PURE__ */ new Map();
-  const notes = /* @__PURE__ */ new Set();
-  for (const run of baseline.runs) {
-    const check3 = checkEnvironment(run.environment, results.environment);
-    if (check3.blocking.length > 0) blockedRuns.set(run, check3.blocking);
-    for (const note of [...check3.blocking, ...check3.notes]) notes.add(note);
-  }
-  const verdicts = results.scenarios.map(
-    (scenario) => verdictFor(scenario, baseline.runs, blockedRuns, options)
-  );
-  const current = new Set(results.scenarios.map((s) => s.key));
-  const baselineKeys = [...new Set(baseline.runs.flatMap((run) => Object.keys(run.scenarios)))].sort();
-  for (const key of baselineKeys.filter((k) => !current.has(k))) {
-    const samples = baseline.runs.flatMap((run) => run.scenarios[key]?.samples ?? []);
-    verdicts.push({
-      key,
-      kind: "missing",
-      baselineMedian: summarize(samples).median,
-      baselineCount: samples.length,
-      reason: "in the baseline, not in this run"
-    });
-  }
-  return {
-    schemaVersion: VERDICTS_SCHEMA_VERSION,
-    settings: {
-      threshold: options.threshold,
-      alpha: options.alpha,
-      allowEnvironmentChange: options.allowEnvironmentChange
-    },
-    baseline: {
-      source: options.source,
-      branch: baseline.branch,
-      runs: baseline.runs.map((run) => ({
-        runId: run.runId,
-        timestamp: run.timestamp,
-        ...run.commit ? { commit: run.commit } : {}
-      }))
-    },
-    environmentNotes: [...notes],
-    verdicts,
-    regressed: verdicts.some((v) => v.kind === "regression")
-  };
-}
-function verdictsWithoutBaseline(results, options) {
-  return compareWithBaseline(results, { schemaVersion: 1, branch: "", window: 0, runs: [] }, options);
-}
-
-// src/app/baseline.ts
-async function findBaseline(store, branches, warn) {
-  for (const branch of branches) {
-    const outcome = await store.load(branch);
-    if (outcome.status === "found") return { baseline: outcome.baseline, branch, location: outcome.location };
-    if (outcome.status === "unreadable")
-      warn(`ignoring the baseline of ${branch} at ${outcome.location}: ${outcome.message}`);
-  }
-  return void 0;
-}
-function verdictsFor(results, found, options) {
-  return found ? compareWithBaseline(results, found.baseline, { ...options, source: found.location }) : verdictsWithoutBaseline(results, { ...options, source: "none found" });
-}
-async function recordBaseline(store, branch, results, tag, window, warn) {
-  const existing = await store.load(branch);
-  if (existing.status === "unreadable")
-    warn(
-      `the baseline of ${branch} at ${existing.location} is unreadable (${existing.message}); starting a new one`
-    );
-  const run = baselineRunFromResults(results, { ...tag, branch });
-  if (Object.keys(run.scenarios).length === 0) {
-    warn("no scenario succeeded; the baseline is left as it was");
-    return void 0;
-  }
-  const next = appendRun(existing.status === "found" ? existing.baseline : void 0, run, branch, window);
-  const saved = await store.save(next);
-  if (saved.status === "skipped") {
-    warn(`baseline not saved: ${saved.message}`);
-    return void 0;
-  }
-  return saved.location;
-}
-
-// src/app/compare-command.ts
-function readText(path2, input2) {
-  try {
-    return readFileSync(path2, "utf8");
-  } catch (cause) {
-    throw new InputError(input2, path2, "cannot be read", { cause });
-  }
-}
-function readResultsFile(path2, input2 = "--results") {
-  if (!path2) throw new InputError(input2, "", "is required: the results file of a run");
-  return parseResultsJson(readText(path2, input2), path2);
-}
-async function compareCommand(flags, warn) {
-  const results = readResultsFile(flags.results);
-  const options = {
-    threshold: parseThreshold(flags.threshold),
-    alpha: parseAlpha(flags.alpha),
-    allowEnvironmentChange: parseBoolean(flags["allow-environment-change"], "--allow-environment-change")
-  };
-  let found;
-  if (flags.baseline !== void 0) {
-    if (flags["baseline-dir"] !== void 0)
-      throw new InputError("--baseline", flags.baseline, "and --baseline-dir cannot be used together");
-    const baseline = parseBaselineOrResults(readText(flags.baseline, "--baseline"), flags.baseline);
-    found = { baseline, branch: baseline.branch, location: flags.baseline };
-  } else if (flags["baseline-dir"] !== void 0) {
-    const branches = [parseBranch(flags.branch)];
-    if (flags["fallback-branch"] !== void 0)
-      branches.push(parseBranch(flags["fallback-branch"], "--fallback-branch"));
-    found = await findBaseline(new LocalDirectoryStore(flags["baseline-dir"]), branches, warn);
-    if (!found)
-      warn(`no baseline for ${branches.join(" or ")} in ${flags["baseline-dir"]}: every scenario is new`);
-  } else {
-    throw new InputError(
-      "--baseline",
-      "",
-      "is required (a baseline or results file), or --baseline-dir with --branch"
-    );
-  }
-  const verdicts = verdictsFor(results, found, options);
-  if (flags.out) await writeJsonFile(flags.out, verdicts);
-  return verdicts;
-}
-async function recordCommand(flags, warn) {
-  const results = readResultsFile(flags.results);
-  if (!flags["baseline-dir"])
-    throw new InputError("--baseline-dir", "", "is required: the directory that keeps baselines");
-  const branch = parseBranch(flags.branch);
-  const runId = flags["run-id"] ?? results.environment.timestamp.replace(/[^0-9]/g, "");
-  const commit = flags.commit ?? results.environment.git?.commit;
-  return await recordBaseline(
-    new LocalDirectoryStore(flags["baseline-dir"]),
-    branch,
-    results,
-    { runId, ...commit ? { commit } : {} },
-    parseWindow(flags.window),
-    warn
-  );
-}
-
-// src/app/measure.ts
-import { randomBytes as randomBytes2 } from "node:crypto";
-import { existsSync as existsSync5, readFileSync as readFileSync3 } from "node:fs";
-import { join as join8, resolve as resolve2 } from "node:path";
+// src/config/host-paths.ts
+import { accessSync, constants, readFileSync, statSync } from "node:fs";
+import { dirname as dirname2, resolve } from "node:path";
 
 // src/config/list.ts
 function splitList(input2, spec) {
@@ -28087,19 +27806,7 @@ var OPTION_NAMES = [
   "work-dir",
   "config"
 ];
-var OPTION_DEFAULTS = {
-  nic: "virtio-net-pci,e1000",
-  profile: "stock,tuned",
-  link: "rtt=50ms",
-  direction: "send",
-  duration: "5",
-  omit: "1",
-  repetitions: "5",
-  streams: "1",
-  accel: "auto",
-  out: "results.json",
-  "work-dir": ".nicgate"
-};
+var OPTION_DEFAULTS = RUN_DEFAULTS;
 function isOptionName(name) {
   return OPTION_NAMES.includes(name);
 }
@@ -28118,10 +27825,10 @@ function withDefaults(raw) {
 }
 
 // src/config/config-file.ts
-function loadConfigFile(filePath, readFile6) {
+function loadConfigFile(filePath, readFile10) {
   let text;
   try {
-    text = readFile6(filePath);
+    text = readFile10(filePath);
   } catch (cause) {
     throw new InputError("--config", filePath, "is not a readable file", { cause });
   }
@@ -28164,7 +27871,8 @@ function optionText(node2, where, key) {
 }
 function scalarText(node2, where, key) {
   const value = (0, import_yaml.isScalar)(node2) ? node2.value : void 0;
-  if (typeof value === "string" || typeof value === "number") return String(value);
+  if (typeof value === "string") return value;
+  if (typeof value === "number") return node2.source ?? String(value);
   throw new InputError(
     where,
     String(node2),
@@ -28199,15 +27907,15 @@ function parseLinks(spec) {
   const links = drafts.map(toLinkProfile);
   rejectDuplicates(
     INPUT,
-    links.map((link2) => link2.name)
+    links.map((link) => link.name)
   );
   return links;
 }
-function netemArgs(link2) {
+function netemArgs(link) {
   const args = [];
-  if (link2.rttMs > 0) args.push("delay", `${link2.rttMs}ms`);
-  if (link2.lossPct > 0) args.push("loss", `${link2.lossPct}%`);
-  if (link2.rateBitsPerSec > 0) args.push("rate", formatRate(link2.rateBitsPerSec));
+  if (link.rttMs > 0) args.push("delay", `${link.rttMs}ms`);
+  if (link.lossPct > 0) args.push("loss", `${link.lossPct}%`);
+  if (link.rateBitsPerSec > 0) args.push("rate", formatRate(link.rateBitsPerSec));
   if (args.length > 0) args.push("limit", String(NETEM_QUEUE_LIMIT));
   return args;
 }
@@ -28294,9 +28002,9 @@ function parseRate(token, value) {
 function toLinkProfile(draft) {
   const lossPct = draft.lossPct ?? 0;
   const rateBitsPerSec = draft.rateBitsPerSec ?? 0;
-  const base = draft.rttMs === 0 ? "lan" : `rtt${draft.rttMs}ms`;
+  const base2 = draft.rttMs === 0 ? "lan" : `rtt${draft.rttMs}ms`;
   const baseSpec = draft.rttMs === 0 ? "lan" : `rtt=${draft.rttMs}ms`;
-  const names = [base];
+  const names = [base2];
   const specs = [baseSpec];
   if (lossPct > 0) {
     names.push(`loss${lossPct}pct`);
@@ -28320,36 +28028,39 @@ var VALUE_MAX_LENGTH = 256;
 function parseSysctlConf(text, sourcePath) {
   const sysctls = [];
   const lineOfName = /* @__PURE__ */ new Map();
+  if (text.includes("\0")) {
+    throw new InputError(
+      sourcePath,
+      text.slice(0, 32),
+      "is not a sysctl.conf text file (it holds NUL bytes)"
+    );
+  }
   const lines = text.replace(/^\uFEFF/, "").split(/\r?\n/);
   lines.forEach((rawLine, index) => {
     const line = rawLine.trim();
     if (line === "" || line.startsWith("#") || line.startsWith(";")) return;
     const where = `${sourcePath}:${index + 1}`;
-    const sysctl2 = parseLine(line, where);
-    const earlier = lineOfName.get(sysctl2.name);
+    const sysctl = parseLine(line, where);
+    const earlier = lineOfName.get(sysctl.name);
     if (earlier !== void 0) {
-      throw new InputError(where, sysctl2.name, `is already set on line ${earlier}`);
+      throw new InputError(where, sysctl.name, `is already set on line ${earlier}`);
     }
-    lineOfName.set(sysctl2.name, index + 1);
-    sysctls.push(sysctl2);
+    lineOfName.set(sysctl.name, index + 1);
+    sysctls.push(sysctl);
   });
   return sysctls;
 }
 function parseLine(line, where) {
   const equals = line.indexOf("=");
   if (equals === -1) throw new InputError(where, line, "is not a `name = value` line");
-  const rawName = line.slice(0, equals).trim();
-  if (rawName.startsWith("-")) {
-    throw new InputError(
-      where,
-      rawName,
-      'starts with "-" (ignore errors); nicgate applies every setting, so remove the "-"'
-    );
-  }
-  return {
+  const written = line.slice(0, equals).trim();
+  const ignoreMissing = written.startsWith("-");
+  const rawName = ignoreMissing ? written.slice(1).trim() : written;
+  const sysctl = {
     name: normaliseSysctlName(rawName, where),
     value: normaliseSysctlValue(line.slice(equals + 1), where)
   };
+  return ignoreMissing ? { ...sysctl, ignoreMissing } : sysctl;
 }
 function normaliseSysctlName(rawName, where) {
   if (rawName === "") throw new InputError(where, rawName, 'has no sysctl name before "="');
@@ -28404,27 +28115,27 @@ var BUILTIN_PROFILES = [
   }
 ];
 var PROFILE_NAME_PATTERN = /^[a-z0-9][a-z0-9._-]*$/i;
-function resolveProfiles(spec, readFile6) {
-  const profiles = splitList(INPUT2, spec).map((token) => resolveProfile(token, readFile6));
+function resolveProfiles(spec, readFile10) {
+  const profiles = splitList(INPUT2, spec).map((token) => resolveProfile(token, readFile10));
   rejectDuplicates(
     INPUT2,
-    profiles.map((profile2) => profile2.name)
+    profiles.map((profile) => profile.name)
   );
   return profiles;
 }
-function resolveProfile(token, readFile6) {
-  if (isFileToken(token)) return profileFromFile(token, readFile6);
-  const builtin = BUILTIN_PROFILES.find((profile2) => profile2.name === token);
+function resolveProfile(token, readFile10) {
+  if (isFileToken(token)) return profileFromFile(token, readFile10);
+  const builtin = BUILTIN_PROFILES.find((profile) => profile.name === token);
   if (builtin === void 0) throw unknownProfile(token);
-  return { ...builtin, sysctls: builtin.sysctls.map((sysctl2) => ({ ...sysctl2 })) };
+  return { ...builtin, sysctls: builtin.sysctls.map((sysctl) => ({ ...sysctl })) };
 }
 function isFileToken(token) {
   return token.includes("/") || token.endsWith(".conf");
 }
-function profileFromFile(filePath, readFile6) {
+function profileFromFile(filePath, readFile10) {
   let text;
   try {
-    text = readFile6(filePath);
+    text = readFile10(filePath);
   } catch (cause) {
     throw unknownProfile(filePath, cause);
   }
@@ -28439,10 +28150,53 @@ function profileFromFile(filePath, readFile6) {
   return { name, source: filePath, sysctls: parseSysctlConf(text, filePath) };
 }
 function unknownProfile(token, cause) {
-  const builtins = BUILTIN_PROFILES.map((profile2) => profile2.name).join(", ");
+  const builtins = BUILTIN_PROFILES.map((profile) => profile.name).join(", ");
   return new InputError(INPUT2, token, `is neither a built-in profile (${builtins}) nor a readable file`, {
     cause
   });
+}
+
+// src/config/paths.ts
+function checkReadableFile(input2, path2, probe) {
+  const kind2 = probe.kind(path2);
+  if (kind2 === "missing") throw new InputError(input2, path2, "does not exist");
+  if (kind2 !== "file") throw new InputError(input2, path2, `is a ${describe3(kind2)}, not a file`);
+  if (!probe.readable(path2)) throw new InputError(input2, path2, "is not readable by this user");
+}
+function checkReadableDirectory(input2, path2, probe) {
+  const kind2 = probe.kind(path2);
+  if (kind2 === "missing") throw new InputError(input2, path2, "does not exist");
+  if (kind2 !== "directory") throw new InputError(input2, path2, `is a ${describe3(kind2)}, not a directory`);
+  if (!probe.readable(path2)) throw new InputError(input2, path2, "is not readable by this user");
+}
+function checkWorkDirectory(input2, path2, probe) {
+  const kind2 = probe.kind(path2);
+  if (kind2 === "directory") {
+    if (!probe.writable(path2)) throw new InputError(input2, path2, "is not writable by this user");
+    return;
+  }
+  if (kind2 !== "missing") throw new InputError(input2, path2, `is a ${describe3(kind2)}, not a directory`);
+}
+function checkOutputFile(input2, path2, probe, { createParents = false } = {}) {
+  if (path2.trim() === "") throw new InputError(input2, path2, "is empty: name the file to write");
+  const kind2 = probe.kind(path2);
+  if (kind2 === "directory") throw new InputError(input2, path2, "is a directory; name a file inside it");
+  if (kind2 === "other") throw new InputError(input2, path2, "is not a regular file");
+  let parent = probe.parent(path2);
+  let parentKind = probe.kind(parent);
+  while (createParents && parentKind === "missing" && probe.parent(parent) !== parent) {
+    parent = probe.parent(parent);
+    parentKind = probe.kind(parent);
+  }
+  if (parentKind === "missing")
+    throw new InputError(input2, path2, `is in a directory that does not exist (${parent})`);
+  if (parentKind !== "directory")
+    throw new InputError(input2, path2, `is inside ${parent}, which is not a directory`);
+  if (!probe.writable(kind2 === "file" ? path2 : parent))
+    throw new InputError(input2, path2, "cannot be written by this user");
+}
+function describe3(kind2) {
+  return kind2 === "other" ? "special file" : kind2;
 }
 
 // src/config/settings.ts
@@ -28485,7 +28239,9 @@ function buildPlan(raw, deps) {
   const flags = mergeOptions(raw);
   const fromFile = flags.config === void 0 ? {} : loadConfigFile(flags.config, deps.readFile);
   const options = withDefaults(mergeOptions(fromFile, flags));
-  const kernel = parseKernel(options, deps.exists);
+  const kernel = parseKernel(options, deps.paths);
+  checkOutputFile("--out", options.out, deps.paths, { createParents: deps.createOutputDirectories ?? false });
+  checkWorkDirectory("--work-dir", options["work-dir"], deps.paths);
   return {
     scenarios: expandScenarios(
       parseNics(options.nic),
@@ -28500,26 +28256,26 @@ function buildPlan(raw, deps) {
     workDir: options["work-dir"]
   };
 }
-function scenarioKey(nic, profile2, link2, direction) {
-  return `linux/${nic}/${profile2}/${link2}/${direction}`;
+function scenarioKey(nic, profile, link, direction) {
+  return `linux/${nic}/${profile}/${link}/${direction}`;
 }
 function expandScenarios(nics, profiles, links, directions) {
   return nics.flatMap(
     (nic) => profiles.flatMap(
-      (profile2) => links.flatMap(
-        (link2) => directions.map((direction) => ({
-          key: scenarioKey(nic, profile2.name, link2.name, direction),
+      (profile) => links.flatMap(
+        (link) => directions.map((direction) => ({
+          key: scenarioKey(nic, profile.name, link.name, direction),
           guest: "linux",
           nic,
-          profile: profile2,
-          link: link2,
+          profile,
+          link,
           direction
         }))
       )
     )
   );
 }
-function parseKernel(options, exists) {
+function parseKernel(options, paths) {
   const image = options.kernel;
   const modulesDir = options["kernel-modules"];
   if (image === void 0) {
@@ -28528,34 +28284,849 @@ function parseKernel(options, exists) {
     }
     return void 0;
   }
-  if (!exists(image)) throw new InputError("--kernel", image, "does not exist");
+  checkReadableFile("--kernel", image, paths);
   if (modulesDir === void 0) return { image };
-  if (!exists(modulesDir)) throw new InputError("--kernel-modules", modulesDir, "does not exist");
+  checkReadableDirectory("--kernel-modules", modulesDir, paths);
   return { image, modulesDir };
 }
 
-// src/engine/run.ts
-import { mkdir as mkdir5 } from "node:fs/promises";
-import { join as join6, resolve } from "node:path";
+// src/config/host-paths.ts
+function kind(path2) {
+  try {
+    const stat3 = statSync(path2);
+    return stat3.isFile() ? "file" : stat3.isDirectory() ? "directory" : "other";
+  } catch {
+    return "missing";
+  }
+}
+function can(mode) {
+  return (path2) => {
+    try {
+      accessSync(path2, mode);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+}
+var hostPaths = {
+  kind,
+  readable: can(constants.R_OK),
+  writable: can(constants.W_OK),
+  parent: (path2) => dirname2(resolve(path2))
+};
+var hostPlanDeps = { readFile: (path2) => readFileSync(path2, "utf8"), paths: hostPaths };
+function planFromOptions(raw, options = {}) {
+  return buildPlan(raw, { ...hostPlanDeps, ...options });
+}
 
-// src/guest/linux.ts
-import { createHash as createHash2 } from "node:crypto";
-import { existsSync } from "node:fs";
-import { mkdir as mkdir3, readdir, readFile as readFile2, rename as rename3, rm as rm2, stat, writeFile } from "node:fs/promises";
-import { basename as basename2, join as join3 } from "node:path";
+// src/model/results.ts
+var RESULTS_SCHEMA_VERSION = 1;
+var bitsPerSecond = external_exports.number().finite().nonnegative();
+var seconds = external_exports.number().finite().nonnegative();
+var sampleDetailSchema = external_exports.looseObject({
+  /** Bits per second over the measured interval (omit seconds excluded). */
+  bitsPerSecond,
+  /** iperf3's own `end` summary for this repetition, kept as iperf3 wrote it. */
+  iperf3End: external_exports.unknown(),
+  retransmits: external_exports.number().int().nonnegative().optional()
+});
+var scenarioResultSchema = external_exports.looseObject({
+  key: scenarioKeySchema,
+  guest: external_exports.string(),
+  nic: external_exports.string(),
+  profile: external_exports.looseObject(tuningProfileSchema.shape),
+  link: external_exports.looseObject({ ...linkProfileSchema.shape, appliedAt: external_exports.enum(["none", "host", "guest"]) }),
+  direction: directionSchema,
+  streams: external_exports.number().int().positive(),
+  durationSec: seconds,
+  omitSec: seconds,
+  /** Bits per second, one per repetition. */
+  samples: external_exports.array(bitsPerSecond),
+  sampleDetails: external_exports.array(sampleDetailSchema),
+  summary: external_exports.object({ median: bitsPerSecond, min: bitsPerSecond, max: bitsPerSecond }).optional(),
+  /** Values read back inside the guest after applying the profile. */
+  appliedSysctls: external_exports.array(sysctlSchema),
+  /** The standard TCP knobs as the guest had them, for every profile (stock included). */
+  effectiveSysctls: external_exports.array(sysctlSchema).optional(),
+  /** Profile lines written `-name` whose sysctl the guest kernel lacks: skipped, not applied. */
+  skippedSysctls: external_exports.array(external_exports.string()).optional(),
+  /** The host's iperf3 peer: its congestion control is pinned, not the runner's default. */
+  hostPeer: external_exports.looseObject({ congestionControl: external_exports.string() }).optional(),
+  bootSeconds: seconds.optional(),
+  wallSeconds: seconds.optional(),
+  error: external_exports.string().optional(),
+  /**
+   * Where this scenario was measured, when that is not the file's `environment`: a merge of
+   * matrix jobs keeps each job's own (one may have run under KVM, another under TCG).
+   */
+  environment: environmentSchema.optional()
+});
+var resultsFileSchema = external_exports.looseObject({
+  schemaVersion: external_exports.literal(RESULTS_SCHEMA_VERSION),
+  environment: environmentSchema,
+  scenarios: external_exports.array(scenarioResultSchema),
+  /** Set when the run stopped early (a signal, an error): the scenarios measured until then. */
+  partial: external_exports.literal(true).optional(),
+  /** Why it stopped, e.g. `interrupted by SIGTERM`. */
+  partialReason: external_exports.string().optional()
+});
+function scenarioEnvironment(results, scenario) {
+  return scenario.environment ?? results.environment;
+}
+var RESULTS_FORMAT = { kind: "results", version: RESULTS_SCHEMA_VERSION };
+function parseResultsJson(text, source) {
+  return readVersionedJson(resultsFileSchema, text, source, RESULTS_FORMAT);
+}
 
-// src/proc/run.ts
-import { spawn } from "node:child_process";
+// src/baseline/runs.ts
+function baselineRunFromResults(results, tag) {
+  const scenarios = {};
+  for (const scenario of results.scenarios) {
+    if (scenario.error !== void 0 || scenario.samples.length === 0) continue;
+    scenarios[scenario.key] = baselineScenario(scenario, results);
+  }
+  return {
+    runId: tag.runId,
+    ...tag.commit !== void 0 ? { commit: tag.commit } : {},
+    ...tag.branch !== void 0 ? { branch: tag.branch } : {},
+    timestamp: results.environment.timestamp,
+    environment: results.environment,
+    scenarios
+  };
+}
+function baselineScenario(scenario, results) {
+  const { name, spec, rttMs, lossPct, rateBitsPerSec } = scenario.link;
+  const own2 = scenarioEnvironment(results, scenario);
+  return {
+    ...own2 === results.environment ? {} : { environment: own2 },
+    samples: [...scenario.samples],
+    nic: scenario.nic,
+    direction: scenario.direction,
+    profile: {
+      name: scenario.profile.name,
+      source: scenario.profile.source,
+      sysctls: scenario.profile.sysctls.map(({ name: name2, value }) => ({ name: name2, value }))
+    },
+    link: { name, spec, rttMs, lossPct, rateBitsPerSec }
+  };
+}
+function appendRun(existing, run, branch, window = BASELINE_WINDOW_DEFAULT) {
+  if (!Number.isInteger(window) || window < 1) {
+    throw new RangeError(`baseline window must be a whole number of runs, at least 1; got ${window}`);
+  }
+  const earlier = (existing?.runs ?? []).filter((old) => old.runId !== run.runId);
+  return {
+    schemaVersion: BASELINE_SCHEMA_VERSION,
+    branch,
+    window,
+    runs: [...earlier, run].slice(-window)
+  };
+}
+function baselineFromResultsFile(results, source) {
+  const git = results.environment.git;
+  const run = baselineRunFromResults(results, {
+    // The file is the only identity such a run has.
+    runId: source,
+    ...git?.commit !== void 0 ? { commit: git.commit } : {},
+    ...git?.branch !== void 0 ? { branch: git.branch } : {}
+  });
+  return { schemaVersion: BASELINE_SCHEMA_VERSION, branch: git?.branch ?? "", window: 1, runs: [run] };
+}
+function parseBaselineOrResults(text, source) {
+  const data = parseJson(text, source);
+  if (isRecord(data) && Array.isArray(data["scenarios"]) && !("runs" in data)) {
+    const results = validateVersioned(resultsFileSchema, data, source, RESULTS_FORMAT);
+    return baselineFromResultsFile(results, source);
+  }
+  if (isRecord(data) && "runs" in data)
+    return validateVersioned(baselineFileSchema, data, source, BASELINE_FORMAT);
+  throw new FileFormatError(
+    source,
+    'is neither a nicgate baseline (no "runs") nor a results file (no "scenarios" list)'
+  );
+}
+
+// src/baseline/history.ts
+async function findBaseline(store, branches, warn) {
+  for (const branch of branches) {
+    const outcome = await store.load(branch);
+    if (outcome.status === "found") return { baseline: outcome.baseline, branch, location: outcome.location };
+    if (outcome.status === "unreadable")
+      warn(`ignoring the baseline of ${branch} at ${outcome.location}: ${outcome.message}`);
+  }
+  return void 0;
+}
+async function recordBaseline(store, branch, results, tag, window, warn) {
+  if (results.partial) {
+    warn(
+      `the run was interrupted (${results.partialReason ?? "partial results"}); the baseline is left as it was`
+    );
+    return void 0;
+  }
+  const run = baselineRunFromResults(results, { ...tag, branch });
+  if (Object.keys(run.scenarios).length === 0) {
+    warn("no scenario succeeded; the baseline is left as it was");
+    return void 0;
+  }
+  const saved = await store.update(branch, (current) => {
+    if (current.status === "unreadable")
+      warn(
+        `the baseline of ${branch} at ${current.location} is unreadable (${current.message}); starting a new one`
+      );
+    return appendRun(current.status === "found" ? current.baseline : void 0, run, branch, window);
+  });
+  if (saved.status === "skipped") {
+    warn(`baseline not saved: ${saved.message}`);
+    return void 0;
+  }
+  return saved.location;
+}
+
+// src/stats/random.ts
+var { imul, sqrt, log, cos, PI } = Math;
+function createRandom(seed) {
+  let state = seed >>> 0;
+  return () => {
+    state = state + 1831565813 >>> 0;
+    let t = state;
+    t = imul(t ^ t >>> 15, t | 1);
+    t ^= t + imul(t ^ t >>> 7, t | 61);
+    return ((t ^ t >>> 14) >>> 0) / 4294967296;
+  };
+}
+function seedFromString(text) {
+  let hash2 = 2166136261;
+  for (const byte of new TextEncoder().encode(text)) {
+    hash2 ^= byte;
+    hash2 = imul(hash2, 16777619);
+  }
+  return hash2 >>> 0;
+}
+
+// src/stats/bootstrap.ts
+var { floor } = Math;
+function bootstrapRelativeChangeCI(current, baseline, { resamples = 2e3, level = 0.95, seed }) {
+  checkSamples(current, "current");
+  checkSamples(baseline, "baseline");
+  if (!Number.isInteger(resamples) || resamples < 1) {
+    throw new RangeError(`resamples must be a positive integer, got ${resamples}`);
+  }
+  if (!(level > 0 && level < 1)) throw new RangeError(`level must be between 0 and 1, got ${level}`);
+  const random = createRandom(seed);
+  const currentDraw = new Float64Array(current.length);
+  const baselineDraw = new Float64Array(baseline.length);
+  const changes = new Float64Array(resamples);
+  for (let r = 0; r < resamples; r++) {
+    resampleInto(currentDraw, current, random);
+    resampleInto(baselineDraw, baseline, random);
+    changes[r] = relativeChange(medianInPlace(currentDraw), medianInPlace(baselineDraw));
+  }
+  changes.sort();
+  const tail = (1 - level) / 2;
+  return { level, low: quantileOfSorted(changes, tail), high: quantileOfSorted(changes, 1 - tail) };
+}
+function checkSamples(samples, name) {
+  if (samples.length === 0) throw new RangeError(`the bootstrap needs ${name} samples, got none`);
+  if (samples.some((sample) => !Number.isFinite(sample))) {
+    throw new RangeError(`${name} samples must be finite numbers: ${samples.join(", ")}`);
+  }
+}
+function resampleInto(target, source, random) {
+  for (let i = 0; i < target.length; i++) target[i] = source[floor(random() * source.length)];
+}
+function medianInPlace(values) {
+  values.sort();
+  const middle = values.length >> 1;
+  return values.length % 2 === 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
+}
+function relativeChange(currentMedian, baselineMedian) {
+  if (baselineMedian === 0) return currentMedian === 0 ? 0 : Number.POSITIVE_INFINITY;
+  return currentMedian / baselineMedian - 1;
+}
+function quantileOfSorted(sorted, probability) {
+  const position = (sorted.length - 1) * probability;
+  const below = Math.floor(position);
+  const above = Math.min(below + 1, sorted.length - 1);
+  const lower = sorted[below];
+  const upper = sorted[above];
+  return lower === upper ? lower : lower + (position - below) * (upper - lower);
+}
+
+// src/stats/normal.ts
+function standardNormalSurvival(z2) {
+  if (Number.isNaN(z2)) return Number.NaN;
+  if (z2 < 0) return 1 - standardNormalSurvival(-z2);
+  return 0.5 * complementaryErrorFunction(z2 / Math.SQRT2);
+}
+function complementaryErrorFunction(x) {
+  if (x < 2.5) return 1 - errorFunctionSeries(x);
+  return Math.exp(-x * x) / Math.sqrt(Math.PI) * tailContinuedFraction(x);
+}
+function errorFunctionSeries(x) {
+  let term = x;
+  let sum = x;
+  for (let n = 1; n < 200 && term > sum * 1e-17; n++) {
+    term *= 2 * x * x / (2 * n + 1);
+    sum += term;
+  }
+  return 2 / Math.sqrt(Math.PI) * Math.exp(-x * x) * sum;
+}
+function tailContinuedFraction(x) {
+  const tiny = 1e-300;
+  let value = x;
+  let numerator = x;
+  let denominator = 0;
+  for (let n = 1; n < 500; n++) {
+    const partial2 = n / 2;
+    denominator = x + partial2 * denominator;
+    denominator = denominator === 0 ? 1 / tiny : 1 / denominator;
+    numerator = x + partial2 / numerator;
+    if (numerator === 0) numerator = tiny;
+    const step = numerator * denominator;
+    value *= step;
+    if (Math.abs(step - 1) < 1e-16) break;
+  }
+  return 1 / value;
+}
+
+// src/stats/mann-whitney.ts
+var EXACT_SAMPLE_LIMIT = 60;
+function mannWhitney(current, baseline, alternative) {
+  checkSamples2(current, "current");
+  checkSamples2(baseline, "baseline");
+  const pooled = [...current, ...baseline];
+  const { doubledRanks, tieSizes } = doubledMidranks(pooled);
+  const currentCount = current.length;
+  let doubledRankSum = 0;
+  for (let i = 0; i < currentCount; i++) doubledRankSum += doubledRanks[i];
+  const u = doubledRankSum / 2 - currentCount * (currentCount + 1) / 2;
+  if (pooled.length <= EXACT_SAMPLE_LIMIT) {
+    return {
+      u,
+      pValue: exactPValue(doubledRanks, currentCount, doubledRankSum, alternative),
+      method: "exact"
+    };
+  }
+  return {
+    u,
+    pValue: normalPValue(u, currentCount, baseline.length, tieSizes, alternative),
+    method: "normal"
+  };
+}
+function smallestPossiblePValue(currentCount, baselineCount) {
+  for (const count2 of [currentCount, baselineCount]) {
+    if (!Number.isInteger(count2) || count2 < 1) {
+      throw new RangeError(
+        `sample counts must be positive integers, got ${currentCount} and ${baselineCount}`
+      );
+    }
+  }
+  const chosen = Math.min(currentCount, baselineCount);
+  const total = currentCount + baselineCount;
+  let combinations = 1;
+  for (let i = 1; i <= chosen; i++) combinations = combinations * (total - chosen + i) / i;
+  return 1 / combinations;
+}
+function checkSamples2(samples, name) {
+  if (samples.length === 0) throw new RangeError(`the Mann\u2013Whitney test needs ${name} samples, got none`);
+  if (samples.some((sample) => !Number.isFinite(sample))) {
+    throw new RangeError(`${name} samples must be finite numbers: ${samples.join(", ")}`);
+  }
+}
+function doubledMidranks(values) {
+  const order = values.map((_, index) => index).sort((a, b) => values[a] - values[b]);
+  const doubledRanks = new Int32Array(values.length);
+  const tieSizes = [];
+  for (let start = 0; start < order.length; ) {
+    let end = start + 1;
+    while (end < order.length && values[order[end]] === values[order[start]]) end++;
+    for (let i = start; i < end; i++) doubledRanks[order[i]] = start + 1 + end;
+    if (end - start > 1) tieSizes.push(end - start);
+    start = end;
+  }
+  return { doubledRanks, tieSizes };
+}
+function exactPValue(doubledRanks, currentCount, observedDoubledSum, alternative) {
+  const total = doubledRanks.length;
+  const countCurrent = currentCount <= total - currentCount;
+  const chosen = countCurrent ? currentCount : total - currentCount;
+  let allRanks = 0;
+  for (const rank of doubledRanks) allRanks += rank;
+  const observed = countCurrent ? observedDoubledSum : allRanks - observedDoubledSum;
+  const wantsSmall = alternative === "less" === countCurrent;
+  const width = allRanks + 1;
+  const ways = new Float64Array((chosen + 1) * width);
+  ways[0] = 1;
+  let reachable = 0;
+  for (let item = 0; item < total; item++) {
+    const rank = doubledRanks[item];
+    reachable += rank;
+    for (let k = Math.min(item + 1, chosen); k >= 1; k--) {
+      const row3 = k * width;
+      const previousRow = row3 - width;
+      for (let sum = reachable; sum >= rank; sum--) ways[row3 + sum] += ways[previousRow + sum - rank];
+    }
+  }
+  const row2 = chosen * width;
+  let extreme = 0;
+  let all = 0;
+  for (let sum = 0; sum < width; sum++) {
+    const count2 = ways[row2 + sum];
+    all += count2;
+    if (wantsSmall ? sum <= observed : sum >= observed) extreme += count2;
+  }
+  return extreme / all;
+}
+function normalPValue(u, currentCount, baselineCount, tieSizes, alternative) {
+  const total = currentCount + baselineCount;
+  const mean = currentCount * baselineCount / 2;
+  const tieTerm = tieSizes.reduce((sum, size) => sum + size ** 3 - size, 0);
+  const variance = currentCount * baselineCount / 12 * (total + 1 - tieTerm / (total * (total - 1)));
+  if (!(variance > 0)) return 1;
+  const directed = alternative === "greater" ? u : currentCount * baselineCount - u;
+  return standardNormalSurvival((directed - mean - 0.5) / Math.sqrt(variance));
+}
+
+// src/stats/summary.ts
+function summarize(samples) {
+  if (samples.length === 0) throw new RangeError("cannot summarize an empty list of samples");
+  if (samples.some((sample) => !Number.isFinite(sample))) {
+    throw new RangeError(`cannot summarize samples that are not finite numbers: ${samples.join(", ")}`);
+  }
+  const sorted = [...samples].sort((a, b) => a - b);
+  return { median: median(sorted), min: sorted[0], max: sorted[sorted.length - 1] };
+}
+function median(sorted) {
+  const middle = Math.floor(sorted.length / 2);
+  if (sorted.length % 2 === 1) return sorted[middle];
+  return (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+// src/verdicts/rule.ts
+var CONFIDENCE_LEVEL = 0.95;
+function decide(key, current, baseline, settings, options = {}) {
+  const problem = sampleProblem(current, "current") ?? sampleProblem(baseline, "baseline");
+  if (problem) return errorVerdict(key, problem);
+  const baselineMedian = summarize(baseline).median;
+  if (baselineMedian === 0) {
+    return errorVerdict(key, "the baseline median is 0 bits/s, so a relative change is undefined");
+  }
+  const currentMedian = summarize(current).median;
+  const relativeChange2 = currentMedian / baselineMedian - 1;
+  const { pValue, method } = mannWhitney(current, baseline, relativeChange2 < 0 ? "less" : "greater");
+  const confidenceInterval = bootstrapRelativeChangeCI(current, baseline, {
+    resamples: options.resamples,
+    level: CONFIDENCE_LEVEL,
+    // Seeded by the scenario, so the same data always gives the same report.
+    seed: seedFromString(key)
+  });
+  const comparison = {
+    baselineMedian,
+    currentMedian,
+    relativeChange: relativeChange2,
+    confidenceInterval,
+    pValue,
+    method,
+    baselineCount: baseline.length,
+    currentCount: current.length
+  };
+  const { alpha, threshold } = settings;
+  const smallestP = smallestPossiblePValue(current.length, baseline.length);
+  if (smallestP > alpha) {
+    const reason2 = `${current.length} current vs ${baseline.length} baseline samples cannot reach p < ${formatProbability(alpha)} (smallest possible p = ${formatProbability(smallestP)}); add repetitions or baseline runs`;
+    return { key, kind: "inconclusive", reason: reason2, ...comparison };
+  }
+  const change = `a ${formatChange(relativeChange2)} change`;
+  const limit = `the ${formatPercent(threshold)} threshold`;
+  const significant = pValue < alpha;
+  const large = Math.abs(relativeChange2) >= threshold;
+  if (significant && large) {
+    const interval = `${Math.round(CONFIDENCE_LEVEL * 100)}% CI ${formatChange(confidenceInterval.low)} to ${formatChange(confidenceInterval.high)}`;
+    const reason2 = `${change} (${interval}) is significant (${formatPValue(pValue)}) and beyond ${limit}`;
+    return { key, kind: relativeChange2 < 0 ? "regression" : "improvement", reason: reason2, ...comparison };
+  }
+  if (large) {
+    const reason2 = `${change} is not significant (${formatPValue(pValue)}): too noisy to tell; add repetitions or baseline runs`;
+    return { key, kind: "inconclusive", reason: reason2, ...comparison };
+  }
+  const reason = significant ? `${change} is significant (${formatPValue(pValue)}) but within ${limit}` : `${change} is within ${limit} and not significant (${formatPValue(pValue)})`;
+  return { key, kind: "unchanged", reason, ...comparison };
+}
+function sampleProblem(samples, name) {
+  if (samples.length === 0) return `there are no ${name} samples`;
+  const bad = samples.filter((sample) => !Number.isFinite(sample) || sample < 0);
+  if (bad.length > 0) {
+    return `${name} samples must be finite, non-negative bits/s, got ${bad.map(String).join(", ")}`;
+  }
+  return void 0;
+}
+function errorVerdict(key, error62) {
+  return { key, kind: "error", error: error62, reason: `cannot compare: ${error62}` };
+}
+
+// src/model/verdicts.ts
+var VERDICTS_SCHEMA_VERSION = 1;
+var finite = external_exports.number().finite();
+var count = external_exports.number().int().nonnegative();
+var bound = external_exports.union([external_exports.number(), external_exports.null().transform(() => Number.POSITIVE_INFINITY)]);
+var comparisonShape = {
+  baselineMedian: finite,
+  currentMedian: finite,
+  /** currentMedian / baselineMedian - 1 (e.g. -0.08 is an 8% drop). */
+  relativeChange: finite,
+  /** Bootstrap percentile interval for the relative change (seeded: reproducible). */
+  confidenceInterval: external_exports.object({ level: finite, low: bound, high: bound }),
+  /** One-sided Mann–Whitney U p-value in the direction of the observed change. */
+  pValue: finite,
+  /** Exact distribution or normal approximation. */
+  method: external_exports.enum(["exact", "normal"]),
+  baselineCount: count,
+  currentCount: count
+};
+var comparisonSchema = external_exports.object(comparisonShape);
+var base = {
+  key: scenarioKeySchema,
+  /** One line a person reads: why this verdict. */
+  reason: external_exports.string().max(2e3)
+};
+var verdictSchema = external_exports.discriminatedUnion("kind", [
+  external_exports.object({ ...base, kind: external_exports.literal("regression"), ...comparisonShape }),
+  external_exports.object({ ...base, kind: external_exports.literal("improvement"), ...comparisonShape }),
+  external_exports.object({ ...base, kind: external_exports.literal("unchanged"), ...comparisonShape }),
+  external_exports.object({ ...base, kind: external_exports.literal("inconclusive"), ...comparisonSchema.partial().shape }),
+  external_exports.object({ ...base, kind: external_exports.literal("new"), currentMedian: finite.optional(), currentCount: count }),
+  external_exports.object({ ...base, kind: external_exports.literal("missing"), baselineMedian: finite, baselineCount: count }),
+  external_exports.object({ ...base, kind: external_exports.literal("error"), error: external_exports.string() })
+]);
+var decisionSettingsSchema = external_exports.object({
+  /** Smallest relative change that counts (0.05 = 5%). */
+  threshold: finite,
+  /** Significance level of the one-sided test. */
+  alpha: finite
+});
+var verdictsFileSchema = external_exports.object({
+  schemaVersion: external_exports.literal(VERDICTS_SCHEMA_VERSION),
+  settings: decisionSettingsSchema.extend({ allowEnvironmentChange: external_exports.boolean() }),
+  baseline: external_exports.object({
+    source: external_exports.string(),
+    branch: external_exports.string().optional(),
+    runs: external_exports.array(external_exports.object({ runId: external_exports.string(), commit: external_exports.string().optional(), timestamp: external_exports.string() }))
+  }),
+  /** Environment differences that made comparisons inconclusive (or were allowed). */
+  environmentNotes: external_exports.array(external_exports.string()),
+  verdicts: external_exports.array(verdictSchema),
+  regressed: external_exports.boolean()
+});
+
+// src/verdicts/compare.ts
+function sameSysctls(a, b) {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+function entryOf(run, key) {
+  return Object.hasOwn(run.scenarios, key) ? run.scenarios[key] : void 0;
+}
+function environmentJudge(notes) {
+  const checked = /* @__PURE__ */ new Map();
+  return (before, now) => {
+    const byEnvironment = checked.get(before) ?? /* @__PURE__ */ new Map();
+    checked.set(before, byEnvironment);
+    let blocking = byEnvironment.get(now);
+    if (blocking === void 0) {
+      const check3 = checkEnvironment(before, now);
+      for (const note of [...check3.blocking, ...check3.notes]) notes.add(note);
+      blocking = check3.blocking;
+      byEnvironment.set(now, blocking);
+    }
+    return blocking;
+  };
+}
+function measuredIn(run, key) {
+  return entryOf(run, key)?.environment ?? run.environment;
+}
+function verdictFor(scenario, environment, runs, judge, options) {
+  const { key } = scenario;
+  if (scenario.error)
+    return { key, kind: "error", error: scenario.error, reason: `this run failed: ${scenario.error}` };
+  const withKey = runs.filter((run) => entryOf(run, key) !== void 0);
+  if (withKey.length === 0) {
+    const currentMedian = scenario.samples.length > 0 ? summarize(scenario.samples).median : void 0;
+    return {
+      key,
+      kind: "new",
+      currentCount: scenario.samples.length,
+      ...currentMedian === void 0 ? {} : { currentMedian },
+      reason: "no baseline for this scenario yet"
+    };
+  }
+  const blocked = (run) => judge(measuredIn(run, key), environment).length > 0;
+  const usable2 = withKey.filter((run) => options.allowEnvironmentChange || !blocked(run));
+  if (usable2.length === 0) {
+    const why = [...new Set(withKey.flatMap((run) => judge(measuredIn(run, key), environment)))].join(", ");
+    const baselineSamples2 = withKey.flatMap((run) => entryOf(run, key).samples);
+    return {
+      key,
+      kind: "inconclusive",
+      reason: `baseline measured in another environment (${why}); pass allow-environment-change to compare anyway`,
+      baselineMedian: summarize(baselineSamples2).median,
+      baselineCount: baselineSamples2.length,
+      currentCount: scenario.samples.length,
+      ...scenario.summary ? { currentMedian: scenario.summary.median } : {}
+    };
+  }
+  const baselineSamples = usable2.flatMap((run) => entryOf(run, key).samples);
+  const verdict = decide(key, scenario.samples, baselineSamples, options);
+  const newest = entryOf(usable2[usable2.length - 1], key);
+  if (!sameSysctls(newest.profile.sysctls, scenario.profile.sysctls)) {
+    return {
+      ...verdict,
+      reason: `${verdict.reason}; profile ${scenario.profile.name} changed since the baseline`
+    };
+  }
+  return verdict;
+}
+function compareWithBaseline(results, baseline, options) {
+  const notes = /* @__PURE__ */ new Set();
+  const judge = environmentJudge(notes);
+  if (results.scenarios.length === 0)
+    for (const run of baseline.runs) judge(run.environment, results.environment);
+  const verdicts = results.scenarios.map((scenario) => {
+    const environment = scenarioEnvironment(results, scenario);
+    for (const run of baseline.runs) judge(measuredIn(run, scenario.key), environment);
+    return verdictFor(scenario, environment, baseline.runs, judge, options);
+  });
+  const current = new Set(results.scenarios.map((s) => s.key));
+  const baselineKeys = [...new Set(baseline.runs.flatMap((run) => Object.keys(run.scenarios)))].sort();
+  for (const key of baselineKeys.filter((k) => !current.has(k))) {
+    const samples = baseline.runs.flatMap((run) => entryOf(run, key)?.samples ?? []);
+    verdicts.push({
+      key,
+      kind: "missing",
+      baselineMedian: summarize(samples).median,
+      baselineCount: samples.length,
+      reason: "in the baseline, not in this run"
+    });
+  }
+  return {
+    schemaVersion: VERDICTS_SCHEMA_VERSION,
+    settings: {
+      threshold: options.threshold,
+      alpha: options.alpha,
+      allowEnvironmentChange: options.allowEnvironmentChange
+    },
+    baseline: {
+      source: options.source,
+      branch: baseline.branch,
+      runs: baseline.runs.map((run) => ({
+        runId: run.runId,
+        timestamp: run.timestamp,
+        ...run.commit ? { commit: run.commit } : {}
+      }))
+    },
+    environmentNotes: [...notes],
+    verdicts,
+    regressed: verdicts.some((v) => v.kind === "regression")
+  };
+}
+function verdictsWithoutBaseline(results, options) {
+  return compareWithBaseline(results, { schemaVersion: 1, branch: "", window: 0, runs: [] }, options);
+}
+function verdictsFor(results, found, options) {
+  return found ? compareWithBaseline(results, found.baseline, { ...options, source: found.location }) : verdictsWithoutBaseline(results, { ...options, source: "none found" });
+}
+
+// src/cli/baseline-commands.ts
+function readText(path2, input2) {
+  try {
+    return readFileSync2(path2, "utf8");
+  } catch (cause) {
+    throw new InputError(input2, path2, "cannot be read", { cause });
+  }
+}
+function readResultsFile(path2, input2 = "--results") {
+  if (!path2) throw new InputError(input2, "", "is required: the results file of a run");
+  return parseResultsJson(readText(path2, input2), path2);
+}
+async function compareCommand(flags, warn) {
+  const results = readResultsFile(flags.results);
+  if (flags.out !== void 0) checkOutputFile("--out", flags.out, hostPaths);
+  const options = {
+    threshold: parseThreshold(flags.threshold),
+    alpha: parseAlpha(flags.alpha),
+    allowEnvironmentChange: parseBoolean(flags["allow-environment-change"], "--allow-environment-change")
+  };
+  let found;
+  if (flags.baseline !== void 0) {
+    if (flags["baseline-dir"] !== void 0)
+      throw new InputError("--baseline", flags.baseline, "and --baseline-dir cannot be used together");
+    const baseline = parseBaselineOrResults(readText(flags.baseline, "--baseline"), flags.baseline);
+    found = { baseline, branch: baseline.branch, location: flags.baseline };
+  } else if (flags["baseline-dir"] !== void 0) {
+    if (hostPaths.kind(flags["baseline-dir"]) !== "missing")
+      checkReadableDirectory("--baseline-dir", flags["baseline-dir"], hostPaths);
+    const branches = [parseBranch(flags.branch)];
+    if (flags["fallback-branch"] !== void 0)
+      branches.push(parseBranch(flags["fallback-branch"], "--fallback-branch"));
+    found = await findBaseline(new LocalDirectoryStore(flags["baseline-dir"]), branches, warn);
+    if (!found)
+      warn(`no baseline for ${branches.join(" or ")} in ${flags["baseline-dir"]}: every scenario is new`);
+  } else {
+    throw new InputError(
+      "--baseline",
+      "",
+      "is required (a baseline or results file), or --baseline-dir with --branch"
+    );
+  }
+  const verdicts = verdictsFor(results, found, options);
+  if (flags.out) await writeJsonFile(flags.out, verdicts);
+  return verdicts;
+}
+async function recordCommand(flags, warn) {
+  const results = readResultsFile(flags.results);
+  if (!flags["baseline-dir"])
+    throw new InputError("--baseline-dir", "", "is required: the directory that keeps baselines");
+  checkWorkDirectory("--baseline-dir", flags["baseline-dir"], hostPaths);
+  const branch = parseBranch(flags.branch);
+  const runId = flags["run-id"] !== void 0 ? parseRunId(flags["run-id"]) : parseRunId(
+    results.environment.timestamp.replace(/[^0-9]/g, ""),
+    `${flags.results} (its timestamp, the default run id)`
+  );
+  const commit = flags.commit !== void 0 ? parseCommit(flags.commit) : results.environment.git?.commit;
+  const window = parseWindow(flags.window);
+  return await recordBaseline(
+    new LocalDirectoryStore(flags["baseline-dir"]),
+    branch,
+    results,
+    { runId, ...commit ? { commit } : {} },
+    window,
+    warn
+  );
+}
+
+// src/cli/io.ts
+var processIo = {
+  out: (text) => void process.stdout.write(text),
+  log: (line) => void process.stderr.write(`${line}
+`)
+};
+
+// src/cli/parse.ts
+import { parseArgs } from "node:util";
+
+// src/cli/commands.ts
+var COMMANDS = {
+  run: { summary: "boot guests, measure, write the results file", flags: OPTION_NAMES },
+  setup: { summary: "install the host packages nicgate needs (apt-get, via sudo -n)", flags: [] },
+  compare: {
+    summary: "compare a results file with a baseline; exit 1 on a regression",
+    flags: [
+      "results",
+      "baseline",
+      "baseline-dir",
+      "branch",
+      "fallback-branch",
+      "out",
+      "threshold",
+      "alpha",
+      "allow-environment-change"
+    ]
+  },
+  record: {
+    summary: "add a results file to a branch's baseline in a directory",
+    flags: ["results", "baseline-dir", "branch", "window", "run-id", "commit"]
+  },
+  cleanup: { summary: "remove leftovers (VMs, taps, namespaces) of runs that died", flags: [] }
+};
+function isCommandName(name) {
+  return Object.hasOwn(COMMANDS, name);
+}
+
+// src/cli/parse.ts
+function joinDashValues(args, flags) {
+  const joined = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    const next = args[i + 1];
+    const name = arg.startsWith("--") && !arg.includes("=") ? arg.slice(2) : void 0;
+    if (name !== void 0 && flags.has(name) && next !== void 0 && /^-[^-]/.test(next)) {
+      joined.push(`${arg}=${next}`);
+      i++;
+    } else joined.push(arg);
+  }
+  return joined;
+}
+function parseCommandLine(argv) {
+  const first = argv[0];
+  const named = first !== void 0 && !first.startsWith("-") ? first : void 0;
+  if (named === "help") return { kind: "help", requested: true };
+  if (named !== void 0 && !isCommandName(named))
+    throw new InputError("command", named, `is not a nicgate command (${Object.keys(COMMANDS).join(", ")})`);
+  const flagNames = named ? COMMANDS[named].flags : [];
+  const options = Object.fromEntries(flagNames.map((name) => [name, { type: "string" }]));
+  let values;
+  try {
+    values = parseArgs({
+      args: joinDashValues(named ? argv.slice(1) : argv, new Set(flagNames)),
+      options: { ...options, help: { type: "boolean", short: "h" }, version: { type: "boolean" } },
+      allowPositionals: false,
+      strict: true
+    }).values;
+  } catch (error62) {
+    const text = error62 instanceof Error ? error62.message : String(error62);
+    const flag = text.match(/'(-[^' ]+)/)?.[1] ?? text.match(/"([^"]+)"/)?.[1] ?? argv.join(" ");
+    throw new InputError(
+      named ? `nicgate ${named}` : "command line",
+      flag,
+      `is not understood (${text.split(".")[0]}); see nicgate --help`,
+      { cause: error62 }
+    );
+  }
+  const { help, version: version2, ...given } = values;
+  if (version2) return { kind: "version" };
+  if (help || named === void 0) return { kind: "help", requested: Boolean(help) };
+  const flags = {};
+  for (const [name, value] of Object.entries(given)) {
+    if (typeof value !== "string") continue;
+    if (value.trim() === "")
+      throw new InputError(`--${name}`, value, "is empty; leave the flag out for its default");
+    flags[name] = value;
+  }
+  return { kind: "command", command: named, flags };
+}
+
+// src/net/teardown.ts
+import { lstat as lstat2, rm as rm3 } from "node:fs/promises";
 
 // src/proc/privilege.ts
 function isRoot() {
   return typeof process.getuid === "function" && process.getuid() === 0;
 }
-function privilegedArgv(argv, root) {
-  return root ? [...argv] : ["sudo", "-n", "--", ...argv];
+function currentIds() {
+  return { uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0 };
+}
+var seconds2 = (ms) => `${Math.max(1, Math.ceil(ms / 1e3))}s`;
+function privilegedArgv(argv, root, limits) {
+  if (root) return [...argv];
+  const bounded = limits ? ["timeout", `--kill-after=${seconds2(limits.graceMs)}`, seconds2(limits.limitMs + limits.graceMs)] : [];
+  return ["sudo", "-n", "--", ...bounded, ...argv];
 }
 
-// src/proc/run.ts
+// src/net/device-access.ts
+import { accessSync as accessSync2, constants as constants2, existsSync } from "node:fs";
+
+// src/proc/exec.ts
+import { spawn } from "node:child_process";
+
+// src/proc/env.ts
+var SECRET_NAME = /TOKEN|SECRET|PASSWORD|PASSWD|PASSPHRASE|CREDENTIAL|PRIVATE_?KEY|API_?KEY|ACCESS_?KEY/i;
+function isSecretName(name) {
+  return name.toUpperCase().startsWith("INPUT_") || SECRET_NAME.test(name);
+}
+function scrubEnv(env) {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !isSecretName(name)));
+}
+
+// src/proc/exec.ts
 var CommandError = class extends RunError {
   constructor(argv, result) {
     const detail = (result.stderr || result.stdout).trim().split("\n").slice(-3).join(" | ");
@@ -28569,18 +29140,44 @@ var CommandError = class extends RunError {
   result;
   name = "CommandError";
 };
-function commandArgv(argv, privileged = false) {
-  return privileged ? privilegedArgv(argv, isRoot()) : [...argv];
+var DEFAULT_TIMEOUT_MS = 6e4;
+var DEFAULT_KILL_GRACE_MS = 3e3;
+function commandArgv(argv, privileged = false, limits) {
+  return privileged ? privilegedArgv(argv, isRoot(), limits) : [...argv];
 }
-async function runCommand(argv, options = {}) {
-  const full = commandArgv(argv, options.privileged);
-  const timeoutMs = options.timeoutMs ?? 6e4;
-  return await new Promise((resolve3, reject) => {
+function signalGroup(pid2, signal) {
+  if (pid2 === void 0) return;
+  try {
+    process.kill(-pid2, signal);
+  } catch {
+  }
+}
+var running = /* @__PURE__ */ new Set();
+var stopOnExit = false;
+function track(pid2) {
+  if (pid2 === void 0) return;
+  if (!stopOnExit) {
+    stopOnExit = true;
+    process.once("exit", () => {
+      for (const group of running) signalGroup(group, "SIGTERM");
+    });
+  }
+  running.add(pid2);
+}
+var runCommand = async (argv, options = {}) => {
+  const limits = {
+    limitMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    graceMs: options.killGraceMs ?? DEFAULT_KILL_GRACE_MS
+  };
+  const full = commandArgv(argv, options.privileged, limits);
+  return await new Promise((resolve5, reject) => {
     const child = spawn(full[0], full.slice(1), {
       stdio: [options.input === void 0 ? "ignore" : "pipe", "pipe", "pipe"],
-      env: options.env ?? process.env,
-      cwd: options.cwd
+      env: scrubEnv(options.env ?? process.env),
+      cwd: options.cwd,
+      detached: true
     });
+    track(child.pid);
     const out = [];
     const err = [];
     child.stdout.on("data", (d) => out.push(d));
@@ -28592,14 +29189,19 @@ async function runCommand(argv, options = {}) {
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      child.kill("SIGKILL");
-    }, timeoutMs);
-    child.on("error", (error62) => {
+      signalGroup(child.pid, "SIGTERM");
+      setTimeout(() => signalGroup(child.pid, "SIGKILL"), limits.graceMs).unref();
+    }, limits.limitMs);
+    const stopTimers = () => {
       clearTimeout(timer);
+      if (child.pid !== void 0) running.delete(child.pid);
+    };
+    child.on("error", (error62) => {
+      stopTimers();
       reject(new RunError(`cannot start \`${full[0]}\``, { cause: error62 }));
     });
     child.on("close", (code, signal) => {
-      clearTimeout(timer);
+      stopTimers();
       const stdoutBytes = Buffer.concat(out);
       const result = {
         code,
@@ -28608,41 +29210,446 @@ async function runCommand(argv, options = {}) {
         stderr: Buffer.concat(err).toString("utf8"),
         ...options.binaryOutput ? { stdoutBytes } : {}
       };
-      if (timedOut) reject(new TimeoutError(`\`${argv.join(" ")}\``, timeoutMs));
+      if (timedOut) reject(new TimeoutError(`\`${argv.join(" ")}\``, limits.limitMs));
       else if (code !== 0 && !options.allowFailure) reject(new CommandError(full, result));
-      else resolve3(result);
+      else resolve5(result);
     });
   });
+};
+
+// src/net/device-access.ts
+function readWrite(device) {
+  try {
+    accessSync2(device, constants2.R_OK | constants2.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+var priv = { privileged: true, timeoutMs: 3e4 };
+async function ensureDeviceAccess(device, ledger, deps) {
+  const canOpen = deps.canOpen ?? readWrite;
+  const uid2 = ledger.data.ownerUid;
+  const claim2 = (data) => {
+    if (!data.grants.some((grant) => grant.device === device)) data.grants.push({ device, uid: uid2 });
+  };
+  if (canOpen(device)) {
+    if (uid2 !== 0 && await deps.heldByOtherRun?.(device)) ledger.record(claim2);
+    return true;
+  }
+  if (uid2 === 0 || !(deps.exists ?? existsSync)(device)) return false;
+  await ledger.create(
+    { before: claim2 },
+    () => deps.exec(["setfacl", "-m", `u:${uid2}:rw`, device], { ...priv, allowFailure: true })
+  );
+  return canOpen(device);
+}
+async function revokeDeviceAccess(grant, exec) {
+  const argv = ["setfacl", "-x", `u:${grant.uid}`, grant.device];
+  const result = await exec(argv, { ...priv, allowFailure: true });
+  if (result.code !== 0 && !/No such file/i.test(result.stderr)) throw new CommandError(argv, result);
 }
 
-// src/qemu/nics.ts
+// src/net/ledger-schema.ts
+import { basename as basename2, dirname as dirname3, isAbsolute, resolve as resolve2 } from "node:path";
+
+// src/net/addresses.ts
+var MAX_LINKS = 1 << 15;
+function linkAddresses(index) {
+  if (!Number.isInteger(index) || index < 0 || index >= MAX_LINKS)
+    throw new RangeError(`link index ${index} out of range`);
+  const base2 = index * 4;
+  const third = 18 + Math.floor(base2 / 65536);
+  const rest = base2 % 65536;
+  const prefix = `198.${third}.${Math.floor(rest / 256)}`;
+  const last = rest % 256;
+  return {
+    host: `${prefix}.${last + 1}`,
+    guest: `${prefix}.${last + 2}`,
+    prefixLength: 30,
+    guestMac: `52:54:00:${[index >> 8, index & 255, 2].map((b) => b.toString(16).padStart(2, "0")).join(":")}`
+  };
+}
+function resourceNames(runId, index) {
+  return { netns: `nicgate-${runId}`, tap: `ngt${runId.slice(0, 6)}-${index}`.slice(0, 15) };
+}
+
+// src/net/ledger-schema.ts
+var LEDGER_VERSION = 1;
+var RUN_ID = /^[0-9a-f]{6}$/;
+var GRANTABLE_DEVICES = ["/dev/kvm", "/dev/net/tun"];
+var pid = external_exports.number().int().positive().max(2 ** 22);
+var uid = external_exports.number().int().nonnegative().max(2 ** 32 - 1);
+var vmSchema = external_exports.strictObject({
+  pid,
+  /** The exact argv QEMU was started with: teardown kills only a process whose argv is this. */
+  argv: external_exports.array(external_exports.string().max(4096)).min(1).max(256),
+  /** The tap the VM uses; none for the accelerator probe. */
+  tap: external_exports.string().optional()
+});
+var ledgerSchema = external_exports.strictObject({
+  version: external_exports.literal(LEDGER_VERSION),
+  runId: external_exports.string().regex(RUN_ID),
+  /** The nicgate process that owns the run. */
+  ownerPid: pid,
+  ownerUid: uid,
+  netns: external_exports.string().optional(),
+  /** The run's directory of per-boot files (mkdtemp: `nicgate-<run id>-XXXXXX`). */
+  scratchDir: external_exports.string().optional(),
+  taps: external_exports.array(external_exports.string()).max(MAX_LINKS),
+  vms: external_exports.array(vmSchema).max(MAX_LINKS),
+  /** ACL entries this run added (or relies on, when another live run added them). */
+  grants: external_exports.array(external_exports.strictObject({ device: external_exports.enum(GRANTABLE_DEVICES), uid })).max(GRANTABLE_DEVICES.length)
+});
+function scratchBases(stateDir) {
+  return ["/dev/shm", resolve2(stateDir)];
+}
+function isTapOf(runId, tap) {
+  const index = /^ngt[0-9a-f]{6}-(0|[1-9][0-9]{0,4})$/.exec(tap)?.[1];
+  return index !== void 0 && Number(index) < MAX_LINKS && resourceNames(runId, Number(index)).tap === tap;
+}
+function isScratchOf(runId, dir, bases) {
+  return isAbsolute(dir) && resolve2(dir) === dir && bases.includes(dirname3(dir)) && new RegExp(`^nicgate-${runId}-[A-Za-z0-9]{6}$`).test(basename2(dir));
+}
+var QEMU_PROGRAM = /^qemu-system-[a-z0-9_]+$/;
+function namingProblems(data, expected) {
+  const { runId } = data;
+  const problems = [];
+  if (data.ownerUid !== expected.uid) problems.push(`belongs to uid ${data.ownerUid}, not ${expected.uid}`);
+  if (data.netns !== void 0 && data.netns !== resourceNames(runId, 0).netns)
+    problems.push(`namespace ${quote(data.netns)} is not nicgate-${runId}`);
+  for (const tap of [...data.taps, ...data.vms.flatMap((vm) => vm.tap ? [vm.tap] : [])])
+    if (!isTapOf(runId, tap)) problems.push(`tap ${quote(tap)} is not one of run ${runId}'s`);
+  if (data.scratchDir !== void 0 && !isScratchOf(runId, data.scratchDir, expected.scratchBases))
+    problems.push(`scratch directory ${quote(data.scratchDir)} is not one nicgate creates`);
+  for (const vm of data.vms)
+    if (!QEMU_PROGRAM.test(basename2(vm.argv[0]))) problems.push(`VM ${vm.pid} is not a QEMU command line`);
+  for (const grant of data.grants)
+    if (grant.uid !== data.ownerUid) problems.push(`grant on ${grant.device} is for uid ${grant.uid}`);
+  return problems;
+}
+function printable(text) {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, "?").slice(0, 300);
+}
+function checkLedger(value, expected) {
+  const parsed = ledgerSchema.safeParse(value);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    const where = first?.path.length ? first.path.join(".") : "file";
+    return { problem: printable(`not a nicgate ledger (${where}: ${first?.message ?? "invalid"})`) };
+  }
+  const problems = namingProblems(parsed.data, expected);
+  if (problems.length > 0) return { problem: printable(problems.slice(0, 3).join("; ")) };
+  return { data: parsed.data };
+}
+
+// src/net/ledger-store.ts
+import { lstat, readdir as readdir2, readFile as readFile3 } from "node:fs/promises";
+import { join as join3 } from "node:path";
+var MAX_LEDGER_BYTES = 4 * 1024 * 1024;
+var LEDGER_FILE = /^run-([^/]*)\.json$/;
+async function readOne(path2, runIdOfName, expected) {
+  const info = await lstat(path2);
+  if (!info.isFile()) throw new Error("is not a regular file");
+  if (info.uid !== expected.uid) throw new Error(`is owned by uid ${info.uid}, not ${expected.uid}`);
+  if (info.size > MAX_LEDGER_BYTES) throw new Error(`is ${info.size} bytes, too big for a ledger`);
+  let value;
+  try {
+    value = JSON.parse(await readFile3(path2, "utf8"));
+  } catch {
+    throw new Error("is not JSON (a torn or foreign file)");
+  }
+  const checked = checkLedger(value, expected);
+  if ("problem" in checked) throw new Error(checked.problem);
+  if (checked.data.runId !== runIdOfName) throw new Error(`names run ${checked.data.runId}, not its own`);
+  return checked.data;
+}
+async function readLedgers(stateDir, expected) {
+  const scan = { ledgers: [], ignored: [] };
+  const names = await readdir2(stateDir).catch(() => void 0);
+  if (names === void 0) return scan;
+  await removeStaleTemporaries(stateDir);
+  for (const name of names.sort()) {
+    const runId = LEDGER_FILE.exec(name)?.[1];
+    if (runId === void 0) continue;
+    const path2 = join3(stateDir, name);
+    try {
+      scan.ledgers.push({ path: path2, data: await readOne(path2, runId, expected) });
+    } catch (error62) {
+      scan.ignored.push({ path: path2, reason: describeError(error62) });
+    }
+  }
+  return scan;
+}
+
+// src/net/netns.ts
+import { readFile as readFile4 } from "node:fs/promises";
+var priv2 = { privileged: true, timeoutMs: 3e4 };
+var PEER_CONGESTION_CONTROL = "cubic";
+var PEER_SYSCTLS = [
+  "net.ipv4.tcp_rmem=4096 131072 67108864",
+  "net.ipv4.tcp_wmem=4096 65536 67108864",
+  `net.ipv4.tcp_congestion_control=${PEER_CONGESTION_CONTROL}`
+];
+async function createNamespace(name, exec) {
+  await exec(["ip", "netns", "add", name], priv2);
+  await exec(["ip", "-n", name, "link", "set", "lo", "up"], priv2);
+  await exec(["ip", "netns", "exec", name, "sysctl", "-q", "-w", ...PEER_SYSCTLS], priv2);
+}
+async function namespaceCongestionControl(netns, exec) {
+  const read = await exec(["ip", "netns", "exec", netns, "sysctl", "-n", "net.ipv4.tcp_congestion_control"], {
+    ...priv2,
+    allowFailure: true
+  });
+  return read.code === 0 && /^[a-z0-9_]+$/.test(read.stdout.trim()) ? read.stdout.trim() : "unknown";
+}
+async function hostHasNetem(netns, exec) {
+  const added = await exec(
+    ["tc", "-n", netns, "qdisc", "add", "dev", "lo", "root", "netem", "delay", "0ms"],
+    {
+      ...priv2,
+      allowFailure: true
+    }
+  );
+  if (added.code !== 0) return false;
+  await exec(["tc", "-n", netns, "qdisc", "del", "dev", "lo", "root"], { ...priv2, allowFailure: true });
+  return true;
+}
+async function createTap(tap, uid2, exec) {
+  await exec(["ip", "tuntap", "add", "dev", tap, "mode", "tap", "user", String(uid2)], priv2);
+  await exec(["ip", "link", "set", "dev", tap, "up"], priv2);
+}
+async function tapCarrierUp(tap) {
+  const carrier = await readFile4(`/sys/class/net/${tap}/carrier`, "utf8").catch(() => "0");
+  return carrier.trim() === "1";
+}
+async function waitTapAttached(tap, timeoutMs, stillRunning, carrierUp) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && stillRunning()) {
+    if (await carrierUp(tap)) return;
+    await new Promise((resolve5) => setTimeout(resolve5, 20));
+  }
+  if (stillRunning()) throw new TimeoutError(`QEMU opening tap ${tap}`, timeoutMs);
+}
+async function moveTapIntoNamespace(tap, netns, hostCidr, exec) {
+  await exec(["ip", "link", "set", "dev", tap, "netns", netns], priv2);
+  await exec(["ip", "-n", netns, "addr", "add", hostCidr, "dev", tap], priv2);
+  await exec(["ip", "-n", netns, "link", "set", "dev", tap, "up"], priv2);
+}
+async function addHostNetem(netns, tap, netemWords, exec) {
+  await exec(["tc", "-n", netns, "qdisc", "replace", "dev", tap, "root", "netem", ...netemWords], priv2);
+}
+async function deleteTap(tap, netns, exec) {
+  if (netns) await exec(["ip", "-n", netns, "link", "del", "dev", tap], { ...priv2, allowFailure: true });
+  await exec(["ip", "link", "del", "dev", tap], { ...priv2, allowFailure: true });
+}
+async function namespaceExists(netns, exec) {
+  const list = await exec(["ip", "netns", "list"], { ...priv2, allowFailure: true });
+  return list.stdout.split("\n").some((line) => line.split(/\s+/)[0] === netns);
+}
+async function killNamespaceProcesses(netns, exec) {
+  const pids = await exec(["ip", "netns", "pids", netns], { ...priv2, allowFailure: true });
+  const list = pids.stdout.split(/\s+/).filter((pid2) => /^\d+$/.test(pid2));
+  if (list.length > 0) await exec(["kill", "-KILL", ...list], { ...priv2, allowFailure: true });
+  return list.length;
+}
+async function deleteNamespace(netns, exec) {
+  if (!await namespaceExists(netns, exec)) return;
+  await killNamespaceProcesses(netns, exec);
+  await exec(["ip", "netns", "del", netns], priv2);
+}
+
+// src/net/processes.ts
+import { readFile as readFile5 } from "node:fs/promises";
+function cmdlineArgv(text) {
+  const parts = text.split("\0");
+  if (parts.at(-1) === "") parts.pop();
+  return parts;
+}
+var HOST_PROCESSES = {
+  argv: async (pid2) => await readFile5(`/proc/${pid2}/cmdline`, "utf8").then(cmdlineArgv, () => void 0),
+  uid: async (pid2) => {
+    const status = await readFile5(`/proc/${pid2}/status`, "utf8").catch(() => "");
+    const real = /^Uid:\s+(\d+)/m.exec(status)?.[1];
+    return real === void 0 ? void 0 : Number(real);
+  },
+  kill: (pid2, signal) => void process.kill(pid2, signal)
+};
+function processAlive2(pid2, processes) {
+  try {
+    processes.kill(pid2, 0);
+    return true;
+  } catch (error62) {
+    return error62.code === "EPERM";
+  }
+}
+function sameArgv(a, b) {
+  return a.length === b.length && a.every((word, i) => word === b[i]);
+}
+async function isOurVm(vm, uid2, processes) {
+  const argv = await processes.argv(vm.pid);
+  return argv !== void 0 && sameArgv(argv, vm.argv) && await processes.uid(vm.pid) === uid2;
+}
+async function killVm(vm, uid2, processes) {
+  if (!await isOurVm(vm, uid2, processes)) return;
+  try {
+    processes.kill(vm.pid, "SIGKILL");
+  } catch {
+    return;
+  }
+  for (let i = 0; i < 100 && await isOurVm(vm, uid2, processes); i++)
+    await new Promise((resolve5) => setTimeout(resolve5, 20));
+}
+
+// src/net/teardown.ts
+async function removeScratch(data, dir, bases) {
+  if (!isScratchOf(data.runId, dir, bases)) throw new Error("not a directory nicgate creates; left alone");
+  const info = await lstat2(dir).catch(() => void 0);
+  if (info === void 0) return;
+  if (!info.isDirectory() || info.uid !== data.ownerUid)
+    throw new Error("not a directory owned by this user; left alone");
+  await rm3(dir, { recursive: true, force: true });
+}
+async function teardown(data, deps, scope) {
+  const processes = deps.processes ?? HOST_PROCESSES;
+  const problems = [];
+  const step = async (what, action) => {
+    await action().catch((error62) => void problems.push(`${what}: ${describeError(error62)}`));
+  };
+  for (const vm of data.vms)
+    await step(`stopping QEMU ${vm.pid}`, () => killVm(vm, data.ownerUid, processes));
+  for (const tap of data.taps) await step(`deleting tap ${tap}`, () => deleteTap(tap, data.netns, deps.exec));
+  const { netns, scratchDir } = data;
+  if (netns) await step(`deleting namespace ${netns}`, () => deleteNamespace(netns, deps.exec));
+  if (scratchDir)
+    await step(`removing ${scratchDir}`, () => removeScratch(data, scratchDir, scope.scratchBases));
+  for (const grant of data.grants)
+    if (!scope.keepGrants?.has(grant.device))
+      await step(`removing the ACL entry on ${grant.device}`, () => revokeDeviceAccess(grant, deps.exec));
+  return problems;
+}
+function expectationsFor(stateDir) {
+  return { uid: currentIds().uid, scratchBases: scratchBases(stateDir) };
+}
+function grantsOf(ledgers) {
+  return new Set(ledgers.flatMap((ledger) => ledger.data.grants.map((grant) => grant.device)));
+}
+async function grantsHeldByOthers(stateDir, runId, processes = HOST_PROCESSES) {
+  const { ledgers } = await readLedgers(stateDir, expectationsFor(stateDir));
+  return grantsOf(ledgers.filter((l) => l.data.runId !== runId && processAlive2(l.data.ownerPid, processes)));
+}
+async function cleanupStale(stateDir, deps, force = false) {
+  const processes = deps.processes ?? HOST_PROCESSES;
+  const expected = expectationsFor(stateDir);
+  const scan = await readLedgers(stateDir, expected);
+  const result = {
+    cleaned: [],
+    warnings: scan.ignored.map(({ path: path2, reason }) => `ignored ${path2}: ${reason}`)
+  };
+  const isStale = ({ data }) => force || data.ownerPid === process.pid || !processAlive2(data.ownerPid, processes);
+  const keepGrants = grantsOf(scan.ledgers.filter((ledger) => !isStale(ledger)));
+  for (const { path: path2, data } of scan.ledgers.filter(isStale)) {
+    const problems = await teardown(data, deps, { scratchBases: expected.scratchBases, keepGrants });
+    result.warnings.push(...problems.map((problem) => `run ${data.runId}: ${problem}`));
+    if (problems.length > 0) continue;
+    await rm3(path2, { force: true });
+    result.cleaned.push(
+      `run ${data.runId}: ${data.vms.length} VM(s), ${data.taps.length} tap(s), namespace ${data.netns ?? "none"}`
+    );
+  }
+  return result;
+}
+
+// src/nic/models.ts
 var NIC_MODELS = {
   "virtio-net-pci": {
-    linuxModules: ["virtio_pci", "virtio_net"],
+    drivers: { linux: ["virtio_pci", "virtio_net"] },
     note: "paravirtual; vhost is off because the host side is a plain tap under TCG"
   },
-  e1000: { linuxModules: ["e1000"], note: "Intel 82540EM; the classic compatible choice" },
-  "e1000-82544gc": { linuxModules: ["e1000"] },
-  "e1000-82545em": { linuxModules: ["e1000"] },
-  e1000e: { linuxModules: ["e1000e"], note: "Intel 82574L; PCIe device that also works on the pc machine" },
-  igb: { linuxModules: ["igb"], note: "Intel 82576; needs QEMU 8.0 or later" },
-  vmxnet3: { linuxModules: ["vmxnet3"], note: "VMware paravirtual" },
-  rtl8139: { linuxModules: ["8139cp", "8139too"], note: "100 Mbit/s class device; expect low throughput" },
-  pcnet: { linuxModules: ["pcnet32"], note: "AMD PCnet; 10/100 class device" },
-  ne2k_pci: { linuxModules: ["ne2k_pci"], note: "NE2000; very slow by design" },
-  i82559er: { linuxModules: ["e100"] },
-  i82557b: { linuxModules: ["e100"] },
-  i82801: { linuxModules: ["e100"] }
+  e1000: { drivers: { linux: ["e1000"] }, note: "Intel 82540EM; the classic compatible choice" },
+  "e1000-82544gc": { drivers: { linux: ["e1000"] } },
+  "e1000-82545em": { drivers: { linux: ["e1000"] } },
+  e1000e: {
+    drivers: { linux: ["e1000e"] },
+    note: "Intel 82574L; PCIe device that also works on the pc machine"
+  },
+  igb: { drivers: { linux: ["igb"] }, note: "Intel 82576; needs QEMU 8.0 or later" },
+  vmxnet3: { drivers: { linux: ["vmxnet3"] }, note: "VMware paravirtual" },
+  rtl8139: {
+    drivers: { linux: ["8139cp", "8139too"] },
+    note: "100 Mbit/s class device; expect low throughput"
+  },
+  pcnet: { drivers: { linux: ["pcnet32"] }, note: "AMD PCnet; 10/100 class device" },
+  ne2k_pci: { drivers: { linux: ["ne2k_pci"] }, note: "NE2000; very slow by design" },
+  i82559er: { drivers: { linux: ["e100"] } },
+  i82557b: { drivers: { linux: ["e100"] } },
+  i82801: { drivers: { linux: ["e100"] } }
 };
-var PROFILE_MODULES = ["tcp_bbr", "sch_fq", "sch_netem"];
-function allNicModules() {
-  return [...new Set(Object.values(NIC_MODELS).flatMap((info) => info.linuxModules))];
+function nicModel(model) {
+  return Object.hasOwn(NIC_MODELS, model) ? NIC_MODELS[model] : void 0;
 }
-function nicModules(model) {
-  return NIC_MODELS[model]?.linuxModules ?? allNicModules();
+function allNicDrivers(os) {
+  return [...new Set(Object.values(NIC_MODELS).flatMap((info) => info.drivers[os]))];
+}
+function nicDrivers(os, model) {
+  const known = nicModel(model)?.drivers[os];
+  return known ? [...known] : allNicDrivers(os);
+}
+function nicDeviceProps(model) {
+  return { ...nicModel(model)?.deviceProps ?? {} };
 }
 
-// src/guest/cpio.ts
+// src/guest/linux/command-line.ts
+function kernelCommandLine(extra = []) {
+  return [
+    "console=ttyS0",
+    "quiet",
+    "loglevel=3",
+    "panic=-1",
+    "rdinit=/init",
+    "tsc=reliable",
+    "mitigations=off",
+    ...extra
+  ];
+}
+
+// src/guest/linux/drivers.ts
+var PROFILE_MODULES = ["tcp_bbr", "sch_fq", "sch_netem"];
+function imageModuleNames() {
+  return [...allNicDrivers("linux"), ...PROFILE_MODULES];
+}
+function bootModuleFiles(moduleOrder, nic, netemInGuest) {
+  if (nic === void 0) return [];
+  const names = [
+    ...nicDrivers("linux", nic),
+    ...PROFILE_MODULES.filter((m) => netemInGuest || m !== "sch_netem")
+  ];
+  const files = [];
+  for (const name of names)
+    for (const file2 of moduleOrder[name] ?? []) if (!files.includes(file2)) files.push(file2);
+  return files;
+}
+
+// src/guest/linux/host.ts
+import { existsSync as existsSync2 } from "node:fs";
+import { join as join4 } from "node:path";
+async function which(tool) {
+  for (const dir of ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"]) {
+    const path2 = join4(dir, tool);
+    if (existsSync2(path2)) return path2;
+  }
+  throw new RunError(
+    `\`${tool}\` is not installed; run \`nicgate setup\` (or install busybox-static, iperf3, iproute2)`
+  );
+}
+
+// src/guest/linux/image.ts
+import { createHash as createHash2 } from "node:crypto";
+import { existsSync as existsSync3 } from "node:fs";
+import { mkdir as mkdir3, readdir as readdir3, readFile as readFile7, rename as rename3, rm as rm4, stat as stat2, writeFile } from "node:fs/promises";
+import { basename as basename3, join as join5 } from "node:path";
+
+// src/guest/linux/cpio.ts
 var TYPE_FILE = 32768;
 var TYPE_DIR = 16384;
 var TYPE_SYMLINK = 40960;
@@ -28693,8 +29700,80 @@ function parentDirs(paths) {
   return [...dirs].sort((a, b) => a.split("/").length - b.split("/").length || a.localeCompare(b)).map((path2) => ({ kind: "dir", path: path2 }));
 }
 
-// src/guest/init-script.ts
+// src/guest/protocol.ts
 var GUEST_CONTROL_PREFIX = "NICGATE:";
+function parseGuestLine(rawLine) {
+  const line = rawLine.replace(/\r/g, "").trim();
+  const start = line.indexOf(GUEST_CONTROL_PREFIX);
+  if (start < 0) return void 0;
+  const body = line.slice(start + GUEST_CONTROL_PREFIX.length);
+  const colon = body.indexOf(":");
+  if (colon < 0) return void 0;
+  const type = body.slice(0, colon);
+  const payload = body.slice(colon + 1);
+  switch (type) {
+    case "kernel":
+      return { type, release: payload };
+    case "iface":
+      return { type, name: payload };
+    case "netem":
+      return { type, qdisc: payload };
+    case "error":
+      return { type, message: payload };
+    case "ready": {
+      if (!/^\d{1,5}$/.test(payload)) return void 0;
+      const port = Number(payload);
+      return port >= 1 && port <= 65535 ? { type, port } : void 0;
+    }
+    case "sysctl":
+    case "effective": {
+      const eq = payload.indexOf("=");
+      if (eq < 1) return void 0;
+      return { type, name: payload.slice(0, eq), value: payload.slice(eq + 1).trim() };
+    }
+    case "skipped":
+      return payload === "" ? void 0 : { type, name: payload };
+    default:
+      return void 0;
+  }
+}
+
+// src/guest/linux/job.ts
+var SAFE_WORD = /^[A-Za-z0-9_.:%/-]+$/;
+var SAFE_VALUE = /^[A-Za-z0-9_.:,-]+( [A-Za-z0-9_.:,-]+)*$/;
+function check2(pattern, text, what) {
+  if (!pattern.test(text)) throw new Error(`unsafe ${what} in guest job: ${JSON.stringify(text)}`);
+  return text;
+}
+var OPTIONAL_SYSCTL = "sysctl-optional";
+function sysctlKind(sysctl) {
+  if (sysctl.ignoreMissing === true) return OPTIONAL_SYSCTL;
+  if (sysctl.ignoreMissing === void 0 || sysctl.ignoreMissing === false) return "sysctl";
+  throw new Error(`invalid ignoreMissing flag in guest job: ${JSON.stringify(sysctl.ignoreMissing)}`);
+}
+function sysctlLines(sysctls) {
+  return sysctls.map(
+    (sysctl) => `${sysctlKind(sysctl)} ${check2(SAFE_WORD, sysctl.name, "sysctl name")} ${check2(SAFE_VALUE, sysctl.value, "sysctl value")}`
+  );
+}
+function renderJob(job) {
+  const lines = [];
+  for (const module of job.modules) lines.push(`module ${check2(SAFE_WORD, module, "module")}`);
+  lines.push(...sysctlLines(job.sysctls));
+  lines.push(`address ${check2(SAFE_WORD, job.address, "address")}`);
+  if (job.netem && job.netem.length > 0) {
+    lines.push(`netem ${job.netem.map((word) => check2(SAFE_WORD, word, "netem argument")).join(" ")}`);
+  }
+  for (const name of job.report ?? []) lines.push(`report ${check2(SAFE_WORD, name, "sysctl name")}`);
+  if (!Number.isInteger(job.iperf3Port) || job.iperf3Port < 1 || job.iperf3Port > 65535) {
+    throw new Error(`invalid iperf3 port in guest job: ${job.iperf3Port}`);
+  }
+  lines.push(`iperf3 ${job.iperf3Port}`);
+  return `${lines.join("\n")}
+`;
+}
+
+// src/guest/linux/init-script.ts
 var INIT_SCRIPT = `#!/bin/busybox sh
 /bin/busybox --install -s /bin
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin
@@ -28723,9 +29802,13 @@ done < /job
 
 # Sysctls before the link comes up, so net.core.default_qdisc applies to the new interface.
 while read -r kind name value; do
-  [ "$kind" = sysctl ] || continue
+  case "$kind" in sysctl|${OPTIONAL_SYSCTL}) ;; *) continue ;; esac
   path="/proc/sys/$(echo "$name" | tr . /)"
-  [ -e "$path" ] || fail "sysctl $name is not available in the guest kernel"
+  if [ ! -e "$path" ]; then
+    # A "-" line of the profile (sysctl --system's "ignore if missing"): skipped, and said so.
+    [ "$kind" = ${OPTIONAL_SYSCTL} ] && { say skipped "$name"; continue; }
+    fail "sysctl $name is not available in the guest kernel"
+  fi
   printf '%s\\n' "$value" > "$path" 2>/tmp/sysctl.err || fail "sysctl $name=$value was refused by the guest kernel"
   say sysctl "$name=$(tr '\\t' ' ' < "$path")"
 done < /job
@@ -28754,6 +29837,13 @@ while read -r kind rest; do
   say netem "$("$TC" qdisc show dev "$iface" | head -n 1)"
 done < /job
 
+# The standard TCP knobs as they are now, for every profile (stock included).
+while read -r kind name rest; do
+  [ "$kind" = report ] || continue
+  path="/proc/sys/$(echo "$name" | tr . /)"
+  [ -r "$path" ] && say effective "$name=$(tr '\\t' ' ' < "$path")"
+done < /job
+
 port=$(sed -n 's/^iperf3 \\([0-9]*\\).*/\\1/p' /job)
 [ -n "$port" ] || fail "job has no iperf3 port"
 ( while true; do /usr/bin/iperf3 -s -p "$port" >/dev/null 2>/tmp/iperf3.err; sleep 0.2; done ) &
@@ -28768,72 +29858,10 @@ say ready "$port"
 while true; do sleep 3600; done
 `;
 
-// src/guest/kernel-package.ts
-var KERNEL_META_PACKAGES = {
-  debian: "linux-image-amd64",
-  ubuntu: "linux-image-generic"
-};
-function kernelPackagesFromDepends(text) {
-  const names = [];
-  for (const line of text.split("\n")) {
-    const match = line.match(/^\s*\|?Depends:\s+(linux-(?:image|modules|modules-extra)-\d[^\s<>]*)/);
-    if (match && !names.includes(match[1])) names.push(match[1]);
-  }
-  return names;
-}
-function osReleaseId(text) {
-  const match = text.match(/^ID=(["']?)([a-z0-9._-]+)\1$/m);
-  return match?.[2];
-}
-
-// src/guest/ldd.ts
-function parseLdd(text) {
-  const paths = [];
-  for (const line of text.split("\n")) {
-    const arrow = line.match(/=>\s+(\/\S+)\s+\(0x/);
-    const direct = line.match(/^\s*(\/\S+)\s+\(0x/);
-    const path2 = arrow?.[1] ?? direct?.[1];
-    if (path2) paths.push(path2);
-  }
-  return paths;
-}
-function missingLibraries(text) {
-  return [...text.matchAll(/^\s*(\S+)\s+=>\s+not found/gm)].map((match) => match[1]);
-}
-
-// src/guest/vmlinux.ts
-var MAGIC = [
-  ["xz", Buffer.from([253, 55, 122, 88, 90, 0])],
-  ["zstd", Buffer.from([40, 181, 47, 253])],
-  ["gzip", Buffer.from([31, 139, 8])]
-];
-var DECOMPRESSOR = {
-  xz: ["xz", "-dc"],
-  zstd: ["zstd", "-dcq"],
-  gzip: ["gzip", "-dc"]
-};
-function findCompressedPayload(bzImage) {
-  if (bzImage.subarray(514, 518).toString("latin1") !== "HdrS") return void 0;
-  let best;
-  for (const [format, magic] of MAGIC) {
-    const offset = bzImage.indexOf(magic, 512);
-    if (offset >= 0 && (best === void 0 || offset < best.offset)) best = { format, offset };
-  }
-  return best;
-}
-function hasPvhEntry(elf) {
-  if (elf.subarray(0, 4).toString("latin1") !== "\x7FELF") return false;
-  const tail = Buffer.from([18, 0, 0, 0, 88, 101, 110, 0]);
-  for (let at = elf.indexOf(tail); at >= 8; at = elf.indexOf(tail, at + 1)) {
-    if (elf.readUInt32LE(at - 8) === 4) return true;
-  }
-  return false;
-}
-
-// src/guest/modules.ts
+// src/guest/linux/modules.ts
 function moduleName(path2) {
-  const base = path2.slice(path2.lastIndexOf("/") + 1);
-  return base.replace(/\.ko(\.(xz|zst|gz))?$/, "").replace(/-/g, "_");
+  const base2 = path2.slice(path2.lastIndexOf("/") + 1);
+  return base2.replace(/\.ko(\.(xz|zst|gz))?$/, "").replace(/-/g, "_");
 }
 function parseModulesDep(text) {
   const modules = /* @__PURE__ */ new Map();
@@ -28868,89 +29896,37 @@ function presentModules(index, names) {
   return names.filter((name) => index.has(name.replace(/-/g, "_")));
 }
 
-// src/guest/linux.ts
-var IMAGE_FORMAT = 4;
+// src/guest/linux/tools.ts
+import { readFile as readFile6 } from "node:fs/promises";
+
+// src/guest/linux/ldd.ts
+function parseLdd(text) {
+  const paths = [];
+  for (const line of text.split("\n")) {
+    const arrow = line.match(/=>\s+(\/\S+)\s+\(0x/);
+    const direct = line.match(/^\s*(\/\S+)\s+\(0x/);
+    const path2 = arrow?.[1] ?? direct?.[1];
+    if (path2) paths.push(path2);
+  }
+  return paths;
+}
+function missingLibraries(text) {
+  return [...text.matchAll(/^\s*(\S+)\s+=>\s+not found/gm)].map((match) => match[1]);
+}
+
+// src/guest/linux/tools.ts
 var GUEST_TOOLS = [
   { name: "busybox", dest: "/bin/busybox", mustBeStatic: true },
   { name: "iperf3", dest: "/usr/bin/iperf3" },
   { name: "ip", dest: "/usr/sbin/ip" },
   { name: "tc", dest: "/usr/sbin/tc" }
 ];
-async function which(tool) {
-  for (const dir of ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"]) {
-    const path2 = join3(dir, tool);
-    if (existsSync(path2)) return path2;
-  }
-  throw new RunError(
-    `\`${tool}\` is not installed; run \`nicgate setup\` (or install busybox-static, iperf3, iproute2)`
-  );
-}
-async function distroKernel(cacheDir) {
-  const id = osReleaseId(await readFile2("/etc/os-release", "utf8").catch(() => "")) ?? "unknown";
-  const meta3 = KERNEL_META_PACKAGES[id];
-  if (!meta3) {
-    throw new RunError(
-      `no built-in guest kernel for host distribution "${id}"; pass --kernel with your own kernel image`
-    );
-  }
-  const depends = await runCommand(["apt-cache", "depends", meta3]);
-  const packages = kernelPackagesFromDepends(depends.stdout);
-  if (packages.length === 0) {
-    throw new RunError(
-      `apt knows no kernel package behind ${meta3}; run \`apt-get update\` (nicgate setup does)`
-    );
-  }
-  for (const pkg of [...packages]) {
-    const more = kernelPackagesFromDepends((await runCommand(["apt-cache", "depends", pkg])).stdout);
-    for (const name of more) if (!packages.includes(name)) packages.push(name);
-  }
-  const treeDir = join3(cacheDir, "kernel", packages.join("+"));
-  const doneMarker = join3(treeDir, ".complete");
-  if (!existsSync(doneMarker)) {
-    const downloadDir = join3(cacheDir, "kernel", "download");
-    await rm2(treeDir, { recursive: true, force: true });
-    await mkdir3(downloadDir, { recursive: true });
-    await runCommand(["apt-get", "download", ...packages], { cwd: downloadDir, timeoutMs: 6e5 });
-    for (const file2 of (await readdir(downloadDir)).filter((f) => f.endsWith(".deb"))) {
-      await runCommand(["dpkg-deb", "-x", join3(downloadDir, file2), treeDir], { timeoutMs: 6e5 });
-    }
-    const versions = await Promise.all(
-      (await readdir(downloadDir)).filter((f) => f.endsWith(".deb")).map(
-        async (f) => `${(await runCommand(["dpkg-deb", "-f", join3(downloadDir, f), "Package", "Version"])).stdout.trim().replace(/\n/g, " ")}`
-      )
-    );
-    await writeFile(join3(treeDir, ".source"), versions.join("; ").replace(/Package: |Version: /g, ""));
-    await rm2(downloadDir, { recursive: true, force: true });
-    for (const release3 of await readdir(join3(treeDir, "lib/modules"))) {
-      await runCommand([await which("depmod"), "-b", treeDir, release3], { timeoutMs: 12e4 });
-    }
-    await writeFile(doneMarker, "");
-  }
-  const release2 = (await readdir(join3(treeDir, "lib/modules")))[0];
-  const image = (await readdir(join3(treeDir, "boot"))).find((f) => f.startsWith("vmlinuz-"));
-  if (!release2 || !image) throw new RunError(`kernel package in ${treeDir} has no vmlinuz or modules`);
-  return {
-    image: join3(treeDir, "boot", image),
-    modulesDir: join3(treeDir, "lib/modules", release2),
-    release: release2,
-    source: (await readFile2(join3(treeDir, ".source"), "utf8")).trim()
-  };
-}
-async function userKernel(image, modulesDir) {
-  const digest = createHash2("sha256").update(await readFile2(image)).digest("hex").slice(0, 12);
-  return {
-    image,
-    modulesDir,
-    release: modulesDir ? basename2(modulesDir) : "unknown",
-    source: `user kernel ${image} (sha256 ${digest})`
-  };
-}
-async function toolEntries() {
+async function toolEntries(host) {
   const entries = /* @__PURE__ */ new Map();
   for (const tool of GUEST_TOOLS) {
-    const path2 = await which(tool.name);
-    entries.set(tool.dest, { kind: "file", path: tool.dest, data: await readFile2(path2), mode: 493 });
-    const ldd = await runCommand(["ldd", path2], { allowFailure: true });
+    const path2 = await host.findTool(tool.name);
+    entries.set(tool.dest, { kind: "file", path: tool.dest, data: await readFile6(path2), mode: 493 });
+    const ldd = await host.exec(["ldd", path2], { allowFailure: true });
     const missing = missingLibraries(ldd.stdout);
     if (missing.length > 0)
       throw new RunError(`${path2} needs libraries that are not installed: ${missing.join(", ")}`);
@@ -28960,29 +29936,61 @@ async function toolEntries() {
     }
     for (const lib of libs) {
       if (!entries.has(lib))
-        entries.set(lib, { kind: "file", path: lib, data: await readFile2(lib), mode: 493 });
+        entries.set(lib, { kind: "file", path: lib, data: await readFile6(lib), mode: 493 });
     }
   }
   return [...entries.values()];
 }
+
+// src/guest/linux/vmlinux.ts
+var MAGIC = [
+  ["xz", Buffer.from([253, 55, 122, 88, 90, 0])],
+  ["zstd", Buffer.from([40, 181, 47, 253])],
+  ["gzip", Buffer.from([31, 139, 8])]
+];
+var DECOMPRESSOR = {
+  xz: ["xz", "-dc"],
+  zstd: ["zstd", "-dcq"],
+  gzip: ["gzip", "-dc"]
+};
+function findCompressedPayload(bzImage) {
+  if (bzImage.subarray(514, 518).toString("latin1") !== "HdrS") return void 0;
+  let best;
+  for (const [format, magic] of MAGIC) {
+    const offset = bzImage.indexOf(magic, 512);
+    if (offset >= 0 && (best === void 0 || offset < best.offset)) best = { format, offset };
+  }
+  return best;
+}
+function hasPvhEntry(elf) {
+  if (elf.subarray(0, 4).toString("latin1") !== "\x7FELF") return false;
+  const tail = Buffer.from([18, 0, 0, 0, 88, 101, 110, 0]);
+  for (let at = elf.indexOf(tail); at >= 8; at = elf.indexOf(tail, at + 1)) {
+    if (elf.readUInt32LE(at - 8) === 4) return true;
+  }
+  return false;
+}
+
+// src/guest/linux/image.ts
+var IMAGE_FORMAT = 4;
 async function moduleEntries(kernel) {
   if (!kernel.modulesDir) return { entries: [], moduleFiles: {}, moduleOrder: {} };
-  const index = parseModulesDep(await readFile2(join3(kernel.modulesDir, "modules.dep"), "utf8"));
-  const wanted = presentModules(index, [...allNicModules(), ...PROFILE_MODULES]);
+  const index = parseModulesDep(await readFile7(join5(kernel.modulesDir, "modules.dep"), "utf8"));
+  const wanted = presentModules(index, imageModuleNames());
   const entries = [];
   const moduleFiles = {};
   const moduleOrder = {};
   for (const name of wanted) {
     const order = moduleLoadOrder(index, [name]);
-    moduleOrder[name] = order.map((entry) => basename2(entry.path));
+    moduleOrder[name] = order.map((entry) => basename3(entry.path));
     for (const entry of order) {
-      const file2 = basename2(entry.path);
+      const file2 = basename3(entry.path);
       if (moduleFiles[file2]) continue;
       moduleFiles[file2] = file2;
       entries.push({
         kind: "file",
         path: `/modules/${file2}`,
-        data: await readFile2(join3(kernel.modulesDir, entry.path))
+        data: await readFile7(join5(kernel.modulesDir, entry.path))
       });
     }
   }
@@ -28999,11 +30007,11 @@ function contentHash(kernelImage, entries) {
   }
   return hash2.digest("hex");
 }
-async function writeBootKernel(bzImage, path2) {
+async function writeBootKernel(bzImage, path2, host) {
   const payload = findCompressedPayload(bzImage);
   if (payload) {
     const argv = DECOMPRESSOR[payload.format];
-    const result = await runCommand(argv, {
+    const result = await host.exec(argv, {
       input: bzImage.subarray(payload.offset),
       allowFailure: true,
       timeoutMs: 12e4,
@@ -29016,9 +30024,9 @@ async function writeBootKernel(bzImage, path2) {
   }
   await writeFile(path2, bzImage);
 }
-async function buildLinuxGuest(kernel, cacheDir) {
-  const kernelImage = await readFile2(kernel.image);
-  const tools = await toolEntries();
+async function buildLinuxGuest(kernel, cacheDir, host) {
+  const kernelImage = await readFile7(kernel.image);
+  const tools = await toolEntries(host);
   const modules = await moduleEntries(kernel);
   const files = [
     { kind: "file", path: "/init", data: Buffer.from(INIT_SCRIPT, "utf8"), mode: 493 },
@@ -29026,19 +30034,19 @@ async function buildLinuxGuest(kernel, cacheDir) {
     ...modules.entries
   ];
   const hash2 = contentHash(kernelImage, files);
-  const dir = join3(cacheDir, `linux-${hash2.slice(0, 16)}`);
+  const dir = join5(cacheDir, `linux-${hash2.slice(0, 16)}`);
   const image = {
-    kernelPath: join3(dir, "vmlinuz"),
-    initramfsPath: join3(dir, "initramfs.cpio"),
+    kernelPath: join5(dir, "vmlinuz"),
+    initramfsPath: join5(dir, "initramfs.cpio"),
     moduleFiles: modules.moduleFiles,
     moduleOrder: modules.moduleOrder,
     kernelRelease: kernel.release,
     kernelSource: kernel.source,
     hash: hash2
   };
-  if (existsSync(join3(dir, "image.json"))) return image;
+  if (existsSync3(join5(dir, "image.json"))) return image;
   const staging = `${dir}.partial-${process.pid}`;
-  await rm2(staging, { recursive: true, force: true });
+  await rm4(staging, { recursive: true, force: true });
   await mkdir3(staging, { recursive: true });
   const skeleton = [
     "proc",
@@ -29059,24 +30067,24 @@ async function buildLinuxGuest(kernel, cacheDir) {
       { kind: "symlink", path: "/bin/sh", target: "busybox" }
     ].filter(dedupeDirs())
   );
-  await writeFile(join3(staging, "initramfs.cpio"), archive);
-  await writeBootKernel(kernelImage, join3(staging, "vmlinuz"));
+  await writeFile(join5(staging, "initramfs.cpio"), archive);
+  await writeBootKernel(kernelImage, join5(staging, "vmlinuz"), host);
   await writeFile(
-    join3(staging, "image.json"),
+    join5(staging, "image.json"),
     JSON.stringify({ ...image, kernelPath: void 0, initramfsPath: void 0 }, null, 2)
   );
-  await rm2(dir, { recursive: true, force: true });
+  await rm4(dir, { recursive: true, force: true });
   await rename3(staging, dir);
   await pruneImages(cacheDir, 3);
   return image;
 }
 async function pruneImages(cacheDir, keep) {
-  const images = (await readdir(cacheDir)).filter((name) => /^linux-[0-9a-f]{16}$/.test(name));
+  const images = (await readdir3(cacheDir)).filter((name) => /^linux-[0-9a-f]{16}$/.test(name));
   const dated = await Promise.all(
-    images.map(async (name) => ({ name, time: (await stat(join3(cacheDir, name))).mtimeMs }))
+    images.map(async (name) => ({ name, time: (await stat2(join5(cacheDir, name))).mtimeMs }))
   );
   for (const { name } of dated.sort((a, b) => b.time - a.time).slice(keep)) {
-    await rm2(join3(cacheDir, name), { recursive: true, force: true });
+    await rm4(join5(cacheDir, name), { recursive: true, force: true });
   }
 }
 function dedupeDirs() {
@@ -29089,206 +30097,158 @@ function dedupeDirs() {
   };
 }
 async function writeBootInitrd(image, jobText, path2) {
-  const base = await readFile2(image.initramfsPath);
+  const base2 = await readFile7(image.initramfsPath);
   const job = buildCpio([{ kind: "file", path: "/job", data: Buffer.from(jobText, "utf8") }]);
-  await writeFile(path2, Buffer.concat([base, job]));
+  await writeFile(path2, Buffer.concat([base2, job]));
 }
 
-// src/net/addresses.ts
-function linkAddresses(index) {
-  if (!Number.isInteger(index) || index < 0 || index >= 1 << 15)
-    throw new RangeError(`link index ${index} out of range`);
-  const base = index * 4;
-  const third = 18 + Math.floor(base / 65536);
-  const rest = base % 65536;
-  const prefix = `198.${third}.${Math.floor(rest / 256)}`;
-  const last = rest % 256;
-  return {
-    host: `${prefix}.${last + 1}`,
-    guest: `${prefix}.${last + 2}`,
-    prefixLength: 30,
-    guestMac: `52:54:00:${[index >> 8, index & 255, 2].map((b) => b.toString(16).padStart(2, "0")).join(":")}`
-  };
-}
-function resourceNames(runId, index) {
-  return { netns: `nicgate-${runId}`, tap: `ngt${runId.slice(0, 6)}-${index}`.slice(0, 15) };
-}
+// src/guest/linux/kernel.ts
+import { createHash as createHash3 } from "node:crypto";
+import { existsSync as existsSync4 } from "node:fs";
+import { mkdir as mkdir4, readdir as readdir4, readFile as readFile8, rm as rm5, writeFile as writeFile2 } from "node:fs/promises";
+import { basename as basename4, join as join6 } from "node:path";
 
-// src/net/netns.ts
-import { readFile as readFile3 } from "node:fs/promises";
-var priv = { privileged: true, timeoutMs: 3e4 };
-var PEER_SYSCTLS = [
-  "net.ipv4.tcp_rmem=4096 131072 67108864",
-  "net.ipv4.tcp_wmem=4096 65536 67108864"
-];
-async function createNamespace(name) {
-  await runCommand(["ip", "netns", "add", name], priv);
-  await runCommand(["ip", "-n", name, "link", "set", "lo", "up"], priv);
-  await runCommand(["ip", "netns", "exec", name, "sysctl", "-q", "-w", ...PEER_SYSCTLS], priv);
-}
-async function hostHasNetem(netns) {
-  const added = await runCommand(
-    ["tc", "-n", netns, "qdisc", "add", "dev", "lo", "root", "netem", "delay", "0ms"],
-    {
-      ...priv,
-      allowFailure: true
-    }
-  );
-  if (added.code !== 0) return false;
-  await runCommand(["tc", "-n", netns, "qdisc", "del", "dev", "lo", "root"], { ...priv, allowFailure: true });
-  return true;
-}
-async function createTap(tap, uid) {
-  await runCommand(["ip", "tuntap", "add", "dev", tap, "mode", "tap", "user", String(uid)], priv);
-  await runCommand(["ip", "link", "set", "dev", tap, "up"], priv);
-}
-async function waitTapAttached(tap, timeoutMs, stillRunning) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline && stillRunning()) {
-    const carrier = await readFile3(`/sys/class/net/${tap}/carrier`, "utf8").catch(() => "0");
-    if (carrier.trim() === "1") return;
-    await new Promise((resolve3) => setTimeout(resolve3, 20));
-  }
-  if (stillRunning()) throw new TimeoutError(`QEMU opening tap ${tap}`, timeoutMs);
-}
-async function moveTapIntoNamespace(tap, netns, hostCidr) {
-  await runCommand(["ip", "link", "set", "dev", tap, "netns", netns], priv);
-  await runCommand(["ip", "-n", netns, "addr", "add", hostCidr, "dev", tap], priv);
-  await runCommand(["ip", "-n", netns, "link", "set", "dev", tap, "up"], priv);
-}
-async function addHostNetem(netns, tap, netemWords) {
-  await runCommand(["tc", "-n", netns, "qdisc", "replace", "dev", tap, "root", "netem", ...netemWords], priv);
-}
-async function deleteTap(tap, netns) {
-  if (netns)
-    await runCommand(["ip", "-n", netns, "link", "del", "dev", tap], { ...priv, allowFailure: true });
-  await runCommand(["ip", "link", "del", "dev", tap], { ...priv, allowFailure: true });
-}
-async function namespaceExists(netns) {
-  const list = await runCommand(["ip", "netns", "list"], { ...priv, allowFailure: true });
-  return list.stdout.split("\n").some((line) => line.split(/\s+/)[0] === netns);
-}
-async function killNamespaceProcesses(netns) {
-  const pids = await runCommand(["ip", "netns", "pids", netns], { ...priv, allowFailure: true });
-  const list = pids.stdout.split(/\s+/).filter((pid) => /^\d+$/.test(pid));
-  if (list.length > 0) await runCommand(["kill", "-KILL", ...list], { ...priv, allowFailure: true });
-  return list.length;
-}
-async function deleteNamespace(netns) {
-  if (!await namespaceExists(netns)) return;
-  await killNamespaceProcesses(netns);
-  await runCommand(["ip", "netns", "del", netns], priv);
-}
-
-// src/net/teardown.ts
-import { readFile as readFile4 } from "node:fs/promises";
-
-// src/net/ledger.ts
-import { existsSync as existsSync2, mkdirSync, readdirSync, readFileSync as readFileSync2, renameSync, rmSync, writeFileSync } from "node:fs";
-import { join as join4 } from "node:path";
-var Ledger = class {
-  path;
-  data;
-  constructor(stateDir, runId) {
-    mkdirSync(stateDir, { recursive: true });
-    this.path = join4(stateDir, `run-${runId}.json`);
-    this.data = { runId, ownerPid: process.pid, taps: [], vms: [] };
-    this.save();
-  }
-  update(change) {
-    change(this.data);
-    this.save();
-  }
-  save() {
-    const temp = `${this.path}.tmp`;
-    writeFileSync(temp, JSON.stringify(this.data, null, 2));
-    renameSync(temp, this.path);
-  }
-  remove() {
-    rmSync(this.path, { force: true });
-  }
+// src/guest/linux/kernel-package.ts
+var KERNEL_META_PACKAGES = {
+  debian: "linux-image-amd64",
+  ubuntu: "linux-image-generic"
 };
-function readLedgers(stateDir) {
-  if (!existsSync2(stateDir)) return [];
-  const found = [];
-  for (const file2 of readdirSync(stateDir)) {
-    if (!/^run-[a-z0-9]+\.json$/.test(file2)) continue;
-    const path2 = join4(stateDir, file2);
-    try {
-      found.push({ path: path2, data: JSON.parse(readFileSync2(path2, "utf8")) });
-    } catch {
-    }
+function kernelPackagesFromDepends(text) {
+  const names = [];
+  for (const line of text.split("\n")) {
+    const match = line.match(/^\s*\|?Depends:\s+(linux-(?:image|modules|modules-extra)-\d[^\s<>]*)/);
+    if (match && !names.includes(match[1])) names.push(match[1]);
   }
-  return found;
+  return names;
+}
+function osReleaseId(text) {
+  const match = text.match(/^ID=(["']?)([a-z0-9._-]+)\1$/m);
+  return match?.[2];
 }
 
-// src/net/teardown.ts
-import { rmSync as rmSync2 } from "node:fs";
-import { basename as basename3 } from "node:path";
-async function isOurQemu(pid, tap) {
-  const cmdline = await readFile4(`/proc/${pid}/cmdline`, "utf8").catch(() => "");
-  return cmdline.includes("qemu-system") && cmdline.includes(`ifname=${tap}`);
-}
-async function killVm(pid, tap) {
-  if (!await isOurQemu(pid, tap)) return;
-  try {
-    process.kill(pid, "SIGKILL");
-  } catch {
-    return;
-  }
-  for (let i = 0; i < 100 && await isOurQemu(pid, tap); i++) await new Promise((r) => setTimeout(r, 20));
-}
-async function teardown(data) {
-  for (const vm of data.vms) await killVm(vm.pid, vm.tap);
-  for (const tap of data.taps) await deleteTap(tap, data.netns);
-  if (data.netns) await deleteNamespace(data.netns);
-  if (data.scratchDir && basename3(data.scratchDir).startsWith("nicgate-"))
-    rmSync2(data.scratchDir, { recursive: true, force: true });
-}
-function processAlive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error62) {
-    return error62.code === "EPERM";
-  }
-}
-async function cleanupStale(stateDir, force = false) {
-  const cleaned = [];
-  for (const { path: path2, data } of readLedgers(stateDir)) {
-    if (!force && data.ownerPid !== process.pid && processAlive(data.ownerPid)) continue;
-    await teardown(data);
-    rmSync2(path2, { force: true });
-    cleaned.push(
-      `run ${data.runId}: ${data.vms.length} VM(s), ${data.taps.length} tap(s), namespace ${data.netns ?? "none"}`
+// src/guest/linux/kernel.ts
+async function distroKernel(cacheDir, host) {
+  const { exec } = host;
+  const id = osReleaseId(await readFile8("/etc/os-release", "utf8").catch(() => "")) ?? "unknown";
+  const meta3 = KERNEL_META_PACKAGES[id];
+  if (!meta3) {
+    throw new RunError(
+      `no built-in guest kernel for host distribution "${id}"; pass --kernel with your own kernel image`
     );
   }
-  return cleaned;
+  const depends = await exec(["apt-cache", "depends", meta3]);
+  const packages = kernelPackagesFromDepends(depends.stdout);
+  if (packages.length === 0) {
+    throw new RunError(
+      `apt knows no kernel package behind ${meta3}; run \`apt-get update\` (nicgate setup does)`
+    );
+  }
+  for (const pkg of [...packages]) {
+    const more = kernelPackagesFromDepends((await exec(["apt-cache", "depends", pkg])).stdout);
+    for (const name of more) if (!packages.includes(name)) packages.push(name);
+  }
+  const treeDir = join6(cacheDir, "kernel", packages.join("+"));
+  const doneMarker = join6(treeDir, ".complete");
+  if (!existsSync4(doneMarker)) {
+    const downloadDir = join6(cacheDir, "kernel", "download");
+    await rm5(treeDir, { recursive: true, force: true });
+    await mkdir4(downloadDir, { recursive: true });
+    await exec(["apt-get", "download", ...packages], { cwd: downloadDir, timeoutMs: 6e5 });
+    for (const file2 of (await readdir4(downloadDir)).filter((f) => f.endsWith(".deb"))) {
+      await exec(["dpkg-deb", "-x", join6(downloadDir, file2), treeDir], { timeoutMs: 6e5 });
+    }
+    const versions = await Promise.all(
+      (await readdir4(downloadDir)).filter((f) => f.endsWith(".deb")).map(
+        async (f) => `${(await exec(["dpkg-deb", "-f", join6(downloadDir, f), "Package", "Version"])).stdout.trim().replace(/\n/g, " ")}`
+      )
+    );
+    await writeFile2(join6(treeDir, ".source"), versions.join("; ").replace(/Package: |Version: /g, ""));
+    await rm5(downloadDir, { recursive: true, force: true });
+    for (const release3 of await readdir4(join6(treeDir, "lib/modules"))) {
+      await exec([await host.findTool("depmod"), "-b", treeDir, release3], { timeoutMs: 12e4 });
+    }
+    await writeFile2(doneMarker, "");
+  }
+  const release2 = (await readdir4(join6(treeDir, "lib/modules")))[0];
+  const image = (await readdir4(join6(treeDir, "boot"))).find((f) => f.startsWith("vmlinuz-"));
+  if (!release2 || !image) throw new RunError(`kernel package in ${treeDir} has no vmlinuz or modules`);
+  return {
+    image: join6(treeDir, "boot", image),
+    modulesDir: join6(treeDir, "lib/modules", release2),
+    release: release2,
+    source: (await readFile8(join6(treeDir, ".source"), "utf8")).trim()
+  };
+}
+async function userKernel(image, modulesDir) {
+  const digest = createHash3("sha256").update(await readFile8(image)).digest("hex").slice(0, 12);
+  return {
+    image,
+    modulesDir,
+    release: modulesDir ? basename4(modulesDir) : "unknown",
+    source: `user kernel ${image} (sha256 ${digest})`
+  };
 }
 
-// src/qemu/accel.ts
-import { accessSync, constants, existsSync as existsSync3 } from "node:fs";
-function kvmAccessible() {
-  try {
-    accessSync("/dev/kvm", constants.R_OK | constants.W_OK);
-    return true;
-  } catch {
-    return false;
-  }
+// src/guest/linux/knobs.ts
+var TCP_KNOBS = [
+  "net.core.rmem_default",
+  "net.core.rmem_max",
+  "net.core.wmem_default",
+  "net.core.wmem_max",
+  "net.core.default_qdisc",
+  "net.core.netdev_max_backlog",
+  "net.ipv4.tcp_rmem",
+  "net.ipv4.tcp_wmem",
+  "net.ipv4.tcp_mem",
+  "net.ipv4.tcp_congestion_control",
+  "net.ipv4.tcp_window_scaling",
+  "net.ipv4.tcp_sack",
+  "net.ipv4.tcp_timestamps",
+  "net.ipv4.tcp_moderate_rcvbuf",
+  "net.ipv4.tcp_adv_win_scale",
+  "net.ipv4.tcp_notsent_lowat",
+  "net.ipv4.tcp_slow_start_after_idle",
+  "net.ipv4.tcp_mtu_probing",
+  "net.ipv4.tcp_no_metrics_save",
+  "net.ipv4.tcp_ecn"
+];
+
+// src/guest/linux/os.ts
+function linuxJobText(image, job) {
+  const netemInGuest = job.netem !== void 0 && job.netem.length > 0;
+  return renderJob({
+    modules: bootModuleFiles(image.moduleOrder, job.nic, netemInGuest),
+    sysctls: job.sysctls,
+    address: job.address,
+    ...job.netem === void 0 ? {} : { netem: job.netem },
+    iperf3Port: job.iperf3Port,
+    report: TCP_KNOBS
+  });
 }
-async function grantKvmAccess() {
-  if (isRoot() || !existsSync3("/dev/kvm")) return kvmAccessible();
-  await runCommand(["chmod", "666", "/dev/kvm"], { privileged: true, allowFailure: true });
-  return kvmAccessible();
+async function linuxBootMedia(image, job, stem) {
+  const initrd = `${stem}.cpio`;
+  await writeBootInitrd(image, linuxJobText(image, job), initrd);
+  return { kernel: image.kernelPath, initrd, append: kernelCommandLine(), files: [initrd] };
 }
-async function chooseAccel(requested, probeBoot2) {
-  if (requested === "tcg") return { accel: "tcg", note: "tcg requested" };
-  const problem = !existsSync3("/dev/kvm") ? "/dev/kvm does not exist" : !await grantKvmAccess() ? "/dev/kvm is not accessible to this user" : void 0;
-  const result = problem ? { ok: false, detail: problem } : await probeBoot2();
-  if (result.ok) return { accel: "kvm", note: `kvm: ${result.detail}` };
-  if (requested === "kvm") throw new RunError(`--accel kvm: KVM does not work here (${result.detail})`);
-  return { accel: "tcg", note: `auto fell back to tcg: ${result.detail}` };
+async function prepareLinuxImage(request, host) {
+  const kernel = request.kernel ? await userKernel(request.kernel.image, request.kernel.modulesDir) : await distroKernel(request.cacheDir, host);
+  const image = await buildLinuxGuest(kernel, request.cacheDir, host);
+  return {
+    kernelRelease: image.kernelRelease,
+    kernelSource: image.kernelSource,
+    bootMedia: (job, stem) => linuxBootMedia(image, job, stem)
+  };
 }
+var linuxGuest = {
+  name: "linux",
+  label: "Linux",
+  prepareImage: (request, exec) => prepareLinuxImage(request, { exec, findTool: which }),
+  nicDrivers: (model) => nicDrivers("linux", model),
+  tuning: sysctlLines
+};
+
+// src/guest/registry.ts
+var GUEST_OSES = { linux: linuxGuest };
 
 // src/qemu/argv.ts
 var QEMU_BINARY = "qemu-system-x86_64";
@@ -29333,18 +30293,6 @@ function nicArgs(nic) {
     `${nic.model},${keyValues({ netdev: "net0", mac: nic.mac, ...nic.props ?? {} })}`
   ];
 }
-function kernelCommandLine(extra = []) {
-  return [
-    "console=ttyS0",
-    "quiet",
-    "loglevel=3",
-    "panic=-1",
-    "rdinit=/init",
-    "tsc=reliable",
-    "mitigations=off",
-    ...extra
-  ];
-}
 function buildQemuArgv(spec) {
   return [
     spec.binary ?? QEMU_BINARY,
@@ -29358,643 +30306,6 @@ function buildQemuArgv(spec) {
     ...serialArgs(spec.consoleLog),
     ...spec.nic ? nicArgs(spec.nic) : ["-nic", "none"]
   ];
-}
-
-// src/engine/boot.ts
-import { constants as constants2 } from "node:fs";
-import { access, mkdir as mkdir4, rm as rm3 } from "node:fs/promises";
-import { join as join5 } from "node:path";
-
-// src/guest/job.ts
-var SAFE_WORD = /^[A-Za-z0-9_.:%/-]+$/;
-var SAFE_VALUE = /^[A-Za-z0-9_.:,-]+( [A-Za-z0-9_.:,-]+)*$/;
-function check2(pattern, text, what) {
-  if (!pattern.test(text)) throw new Error(`unsafe ${what} in guest job: ${JSON.stringify(text)}`);
-  return text;
-}
-function renderJob(job) {
-  const lines = [];
-  for (const module of job.modules) lines.push(`module ${check2(SAFE_WORD, module, "module")}`);
-  for (const { name, value } of job.sysctls) {
-    lines.push(`sysctl ${check2(SAFE_WORD, name, "sysctl name")} ${check2(SAFE_VALUE, value, "sysctl value")}`);
-  }
-  lines.push(`address ${check2(SAFE_WORD, job.address, "address")}`);
-  if (job.netem && job.netem.length > 0) {
-    lines.push(`netem ${job.netem.map((word) => check2(SAFE_WORD, word, "netem argument")).join(" ")}`);
-  }
-  if (!Number.isInteger(job.iperf3Port) || job.iperf3Port < 1 || job.iperf3Port > 65535) {
-    throw new Error(`invalid iperf3 port in guest job: ${job.iperf3Port}`);
-  }
-  lines.push(`iperf3 ${job.iperf3Port}`);
-  return `${lines.join("\n")}
-`;
-}
-
-// src/qemu/vm.ts
-import { spawn as spawn2 } from "node:child_process";
-
-// src/guest/protocol.ts
-function parseGuestLine(rawLine) {
-  const line = rawLine.replace(/\r/g, "").trim();
-  const start = line.indexOf(GUEST_CONTROL_PREFIX);
-  if (start < 0) return void 0;
-  const body = line.slice(start + GUEST_CONTROL_PREFIX.length);
-  const colon = body.indexOf(":");
-  if (colon < 0) return void 0;
-  const type = body.slice(0, colon);
-  const payload = body.slice(colon + 1);
-  switch (type) {
-    case "kernel":
-      return { type, release: payload };
-    case "iface":
-      return { type, name: payload };
-    case "netem":
-      return { type, qdisc: payload };
-    case "error":
-      return { type, message: payload };
-    case "ready": {
-      if (!/^\d{1,5}$/.test(payload)) return void 0;
-      const port = Number(payload);
-      return port >= 1 && port <= 65535 ? { type, port } : void 0;
-    }
-    case "sysctl": {
-      const eq = payload.indexOf("=");
-      if (eq < 1) return void 0;
-      return { type, name: payload.slice(0, eq), value: payload.slice(eq + 1).trim() };
-    }
-    default:
-      return void 0;
-  }
-}
-var LineSplitter = class {
-  tail = "";
-  push(chunk) {
-    const text = this.tail + chunk;
-    const lines = text.split("\n");
-    this.tail = lines.pop() ?? "";
-    return lines;
-  }
-};
-
-// src/qemu/vm.ts
-var GuestError = class extends RunError {
-  name = "GuestError";
-};
-var GuestVm = class {
-  child;
-  events = [];
-  waiters = /* @__PURE__ */ new Set();
-  stderr = "";
-  exited;
-  startedAt = Date.now();
-  constructor(argv) {
-    this.child = spawn2(argv[0], argv.slice(1), { stdio: ["pipe", "pipe", "pipe"] });
-    const lines = new LineSplitter();
-    this.child.stdout.setEncoding("utf8");
-    this.child.stdout.on("data", (chunk) => {
-      for (const line of lines.push(chunk)) {
-        const event = parseGuestLine(line);
-        if (event) this.record(event);
-      }
-    });
-    this.child.stderr.setEncoding("utf8");
-    this.child.stderr.on("data", (chunk) => {
-      this.stderr = (this.stderr + chunk).slice(-4e3);
-    });
-    this.child.on("error", (error62) => {
-      this.stderr += `
-${error62.message}`;
-      this.exited ??= { code: null, signal: null };
-      this.notify();
-    });
-    this.child.on("exit", (code, signal) => {
-      this.exited = { code, signal };
-      this.notify();
-    });
-  }
-  get pid() {
-    return this.child.pid;
-  }
-  get running() {
-    return this.exited === void 0;
-  }
-  record(event) {
-    this.events.push(event);
-    this.notify();
-  }
-  notify() {
-    for (const waiter of [...this.waiters]) waiter();
-  }
-  report() {
-    const report = { sysctls: [] };
-    for (const event of this.events) {
-      if (event.type === "kernel") report.kernelRelease = event.release;
-      if (event.type === "iface") report.iface = event.name;
-      if (event.type === "netem") report.netem = event.qdisc;
-      if (event.type === "sysctl") report.sysctls.push({ name: event.name, value: event.value });
-    }
-    return report;
-  }
-  /** Resolves at the first event that `matches`; rejects if QEMU exits first or on timeout. */
-  async waitFor(matches, timeoutMs) {
-    return await new Promise((resolve3, reject) => {
-      const timer = setTimeout(
-        () => done(new TimeoutError("guest boot (waiting for the guest to report in)", timeoutMs)),
-        timeoutMs
-      );
-      const done = (outcome) => {
-        clearTimeout(timer);
-        this.waiters.delete(check3);
-        if (outcome instanceof Error) reject(outcome);
-        else resolve3(outcome);
-      };
-      const check3 = () => {
-        const event = this.events.find(matches);
-        if (event) return done(event);
-        if (this.exited) done(this.exitError("before the guest reported in"));
-      };
-      this.waiters.add(check3);
-      check3();
-    });
-  }
-  exitError(when) {
-    const how = this.exited?.signal ? `was killed by ${this.exited.signal}` : `exited with ${this.exited?.code}`;
-    const detail = this.stderr.trim().split("\n").slice(-3).join(" | ");
-    return new GuestError(`QEMU ${how} ${when}${detail ? `: ${detail}` : ""}`);
-  }
-  /** Resolves when the guest reports `ready`; rejects on its `error`, on QEMU exiting, or on timeout. */
-  async waitReady(timeoutMs) {
-    const event = await this.waitFor((e) => e.type === "ready" || e.type === "error", timeoutMs);
-    if (event.type === "error") throw new GuestError(`guest reported: ${event.message}`);
-    return { ...this.report(), seconds: (Date.now() - this.startedAt) / 1e3 };
-  }
-  /** Ends QEMU: SIGTERM, then SIGKILL if it lingers. Safe to call more than once. */
-  async stop(graceMs = 3e3) {
-    if (!this.running) return;
-    const exited = new Promise((resolve3) => this.waiters.add(() => !this.running && resolve3()));
-    this.child.kill("SIGTERM");
-    const timer = setTimeout(() => this.child.kill("SIGKILL"), graceMs);
-    await exited;
-    clearTimeout(timer);
-  }
-};
-
-// src/engine/boot.ts
-var GUEST_IPERF3_PORT = 5201;
-function bootIndexOf(tap) {
-  return tap.slice(tap.lastIndexOf("-") + 1);
-}
-async function createScratchDir(runId, workDir) {
-  const base = await access("/dev/shm", constants2.W_OK).then(
-    () => "/dev/shm",
-    () => workDir
-  );
-  const dir = join5(base, `nicgate-${runId}`);
-  await mkdir4(dir, { recursive: true });
-  return dir;
-}
-var GUEST_MEMORY_MIB = 512;
-function guestModules(image, nic, netemInGuest) {
-  const names = [...nicModules(nic), ...PROFILE_MODULES.filter((m) => netemInGuest || m !== "sch_netem")];
-  const files = [];
-  for (const name of names)
-    for (const file2 of image.moduleOrder[name] ?? []) if (!files.includes(file2)) files.push(file2);
-  return files;
-}
-async function bootGuest(ctx, index, setup) {
-  const { tap } = resourceNames(ctx.ledger.data.runId, index);
-  const addresses = linkAddresses(index);
-  const netem = netemArgs(setup.link);
-  const linkAppliedAt = netem.length === 0 ? "none" : ctx.hostNetem ? "host" : "guest";
-  const initrd = join5(ctx.scratchDir, `boot-${index}.cpio`);
-  const job = renderJob({
-    modules: guestModules(ctx.image, setup.nic, linkAppliedAt === "guest"),
-    sysctls: setup.profile.sysctls,
-    address: `${addresses.guest}/${addresses.prefixLength}`,
-    ...linkAppliedAt === "guest" ? { netem } : {},
-    iperf3Port: GUEST_IPERF3_PORT
-  });
-  await writeBootInitrd(ctx.image, job, initrd);
-  ctx.ledger.update((d) => d.taps.push(tap));
-  await createTap(tap, ctx.uid);
-  const argv = buildQemuArgv({
-    binary: QEMU_BINARY,
-    accel: ctx.accel,
-    memoryMiB: GUEST_MEMORY_MIB,
-    cpus: 1,
-    kernel: ctx.image.kernelPath,
-    initrd,
-    append: kernelCommandLine(),
-    consoleLog: join5(ctx.workDir, `console-${index}.log`),
-    nic: { model: setup.nic, tap, mac: addresses.guestMac, props: NIC_MODELS[setup.nic]?.deviceProps ?? {} }
-  });
-  const vm = new GuestVm(argv);
-  if (vm.pid !== void 0) ctx.ledger.update((d) => d.vms.push({ pid: vm.pid, tap }));
-  try {
-    await waitTapAttached(tap, 15e3, () => vm.running);
-    if (vm.running) {
-      await moveTapIntoNamespace(tap, ctx.netns, `${addresses.host}/${addresses.prefixLength}`);
-      if (linkAppliedAt === "host") await addHostNetem(ctx.netns, tap, netem);
-    }
-    const report = await vm.waitReady(ctx.accel === "kvm" ? 3e4 : 9e4);
-    return { vm, tap, addresses, report, linkAppliedAt };
-  } catch (error62) {
-    await stopGuest(ctx, { vm, tap });
-    throw error62;
-  }
-}
-async function stopGuest(ctx, guest) {
-  await guest.vm.stop();
-  await rm3(join5(ctx.scratchDir, `boot-${bootIndexOf(guest.tap)}.cpio`), { force: true });
-  await deleteTap(guest.tap, ctx.netns);
-  ctx.ledger.update((d) => {
-    d.vms = d.vms.filter((vm) => vm.tap !== guest.tap);
-    d.taps = d.taps.filter((t) => t !== guest.tap);
-  });
-}
-async function probeBoot(image, accel, dirs, timeoutMs) {
-  const { workDir } = dirs;
-  const initrd = join5(dirs.scratchDir, "probe.cpio");
-  await writeBootInitrd(
-    image,
-    renderJob({ modules: [], sysctls: [], address: "198.18.255.254/30", iperf3Port: GUEST_IPERF3_PORT }),
-    initrd
-  );
-  const vm = new GuestVm(
-    buildQemuArgv({
-      accel,
-      memoryMiB: 256,
-      cpus: 1,
-      kernel: image.kernelPath,
-      initrd,
-      append: kernelCommandLine(),
-      consoleLog: join5(workDir, "probe-console.log")
-    })
-  );
-  const started = Date.now();
-  try {
-    await vm.waitFor((event) => event.type === "kernel", timeoutMs);
-    return {
-      ok: true,
-      detail: `guest reached user space in ${((Date.now() - started) / 1e3).toFixed(1)} s`
-    };
-  } catch (error62) {
-    return { ok: false, detail: error62 instanceof Error ? error62.message : String(error62) };
-  } finally {
-    await vm.stop(1e3);
-  }
-}
-
-// src/engine/environment.ts
-import { readFile as readFile5 } from "node:fs/promises";
-import { release } from "node:os";
-
-// src/version.ts
-var NICGATE_VERSION = "0.1.0";
-
-// src/engine/environment.ts
-async function firstLine(argv) {
-  const result = await runCommand(argv, { allowFailure: true, timeoutMs: 1e4 }).catch(() => void 0);
-  return (result?.stdout || result?.stderr || "unknown").split("\n")[0].trim() || "unknown";
-}
-function cpuModel(cpuinfo) {
-  return cpuinfo.match(/^model name\s*:\s*(.+)$/m)?.[1]?.trim() ?? "unknown";
-}
-async function gitInfo() {
-  const env = process.env;
-  const commit = env.GITHUB_SHA ?? (await runCommand(["git", "rev-parse", "HEAD"], { allowFailure: true }).catch(() => void 0))?.stdout.trim();
-  const branch = env.GITHUB_HEAD_REF || env.GITHUB_REF_NAME || (await runCommand(["git", "rev-parse", "--abbrev-ref", "HEAD"], { allowFailure: true }).catch(
-    () => void 0
-  ))?.stdout.trim();
-  const git = {};
-  if (commit && /^[0-9a-f]{7,40}$/.test(commit)) git.commit = commit;
-  if (branch && branch !== "HEAD") git.branch = branch;
-  return Object.keys(git).length > 0 ? git : void 0;
-}
-async function collectEnvironment(fields) {
-  const git = await gitInfo();
-  return {
-    accelerator: fields.accelerator,
-    acceleratorNote: fields.acceleratorNote,
-    qemuVersion: await firstLine([fields.qemuBinary, "--version"]),
-    hostCpuModel: cpuModel(await readFile5("/proc/cpuinfo", "utf8").catch(() => "")),
-    hostKernel: release(),
-    iperf3Version: await firstLine(["iperf3", "--version"]),
-    guestKernel: fields.guestKernel,
-    guestKernelSource: fields.guestKernelSource,
-    nicgateVersion: NICGATE_VERSION,
-    timestamp: (/* @__PURE__ */ new Date()).toISOString(),
-    ...git ? { git } : {}
-  };
-}
-
-// src/engine/groups.ts
-function bootGroups(scenarios) {
-  const groups = /* @__PURE__ */ new Map();
-  for (const scenario of scenarios) {
-    const key = `${scenario.guest}/${scenario.nic}/${scenario.profile.name}/${scenario.link.name}`;
-    const group = groups.get(key) ?? { key, scenarios: [] };
-    group.scenarios.push(scenario);
-    groups.set(key, group);
-  }
-  return [...groups.values()];
-}
-function estimateRemaining(left, pace) {
-  return Math.round(left.boots * pace.bootSec + left.repetitions * pace.repetitionSec);
-}
-
-// src/measure/iperf3.ts
-var Iperf3Error = class extends RunError {
-  constructor(message, kind, options) {
-    super(message, options);
-    this.kind = kind;
-  }
-  kind;
-  name = "Iperf3Error";
-};
-function reverseFor(direction) {
-  return direction === "send";
-}
-function buildIperf3ClientArgv(options) {
-  assertBenchmarkAddress(options.server);
-  return [
-    "-c",
-    options.server,
-    "-p",
-    String(options.port),
-    "--json",
-    "-t",
-    String(options.durationSec),
-    "-O",
-    String(options.omitSec),
-    "-P",
-    String(options.streams),
-    ...options.reverse ? ["-R"] : [],
-    "--connect-timeout",
-    String(options.connectTimeoutMs)
-  ];
-}
-function assertBenchmarkAddress(address) {
-  const octets = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(address)?.slice(1).map(Number);
-  const [first, second] = octets ?? [];
-  const valid = octets !== void 0 && octets.every((octet) => octet <= 255);
-  if (valid && (first === 127 || first === 198 && (second === 18 || second === 19))) return;
-  throw new RunError(`iperf3 target ${JSON.stringify(address)} is outside 198.18.0.0/15 and loopback`);
-}
-var successSchema = external_exports.object({
-  end: external_exports.object({
-    sum_received: external_exports.object({ bits_per_second: external_exports.number().nonnegative(), seconds: external_exports.number().nonnegative() }),
-    sum_sent: external_exports.object({ retransmits: external_exports.number().int().nonnegative().optional() }).optional()
-  })
-});
-var CONNECT_FAILURE = /unable to connect|connection refused|no route to host|connection timed out/i;
-function parseIperf3Json(text) {
-  const output2 = parseJson2(text);
-  const error62 = output2?.error;
-  if (typeof error62 === "string") {
-    throw new Iperf3Error(`iperf3: ${error62}`, CONNECT_FAILURE.test(error62) ? "connect" : "other");
-  }
-  const parsed = successSchema.safeParse(output2);
-  if (!parsed.success) {
-    throw new Iperf3Error(`iperf3 JSON lacks end.sum_received: ${external_exports.prettifyError(parsed.error)}`, "other");
-  }
-  const { sum_received: received, sum_sent: sent } = parsed.data.end;
-  const result = {
-    bitsPerSecond: received.bits_per_second,
-    end: output2.end,
-    seconds: received.seconds
-  };
-  if (sent?.retransmits !== void 0) result.retransmits = sent.retransmits;
-  return result;
-}
-function parseJson2(text) {
-  try {
-    return JSON.parse(text);
-  } catch (cause) {
-    const excerpt = text.trim().slice(0, 200);
-    throw new Iperf3Error(`iperf3 printed no JSON result: ${JSON.stringify(excerpt)}`, "other", { cause });
-  }
-}
-
-// src/engine/measure.ts
-async function runOnce(target, settings) {
-  const argv = [
-    "ip",
-    "netns",
-    "exec",
-    target.netns,
-    "iperf3",
-    ...buildIperf3ClientArgv({
-      server: target.server,
-      port: target.port,
-      durationSec: settings.durationSec,
-      omitSec: settings.omitSec,
-      streams: settings.streams,
-      reverse: reverseFor(target.direction),
-      connectTimeoutMs: 5e3
-    })
-  ];
-  const limitMs = (settings.durationSec + settings.omitSec) * 1e3 + 3e4;
-  const result = await runCommand(argv, { privileged: true, allowFailure: true, timeoutMs: limitMs });
-  if (result.stdout.trim() === "") {
-    throw new Iperf3Error(
-      `iperf3 printed nothing (exit ${result.code}): ${result.stderr.trim().slice(0, 300)}`,
-      "other"
-    );
-  }
-  return parseIperf3Json(result.stdout);
-}
-async function runRepetition(target, settings, onRetry) {
-  try {
-    return await runOnce(target, settings);
-  } catch (error62) {
-    if (!(error62 instanceof Iperf3Error) || error62.kind !== "connect") throw error62;
-    onRetry(error62.message);
-    await new Promise((resolve3) => setTimeout(resolve3, 1e3));
-    return await runOnce(target, settings);
-  }
-}
-
-// src/engine/run.ts
-var WARM_UP_SECONDS = 1;
-function cacheDirFor(workDir) {
-  return join6(resolve(workDir), "cache");
-}
-async function prepareGuestImage(plan) {
-  const cacheDir = cacheDirFor(plan.workDir);
-  const kernel = plan.kernel ? await userKernel(plan.kernel.image, plan.kernel.modulesDir) : await distroKernel(cacheDir);
-  return await buildLinuxGuest(kernel, cacheDir);
-}
-function baseResult(scenario, plan) {
-  return {
-    key: scenario.key,
-    guest: scenario.guest,
-    nic: scenario.nic,
-    profile: {
-      name: scenario.profile.name,
-      source: scenario.profile.source,
-      sysctls: scenario.profile.sysctls
-    },
-    link: {
-      name: scenario.link.name,
-      spec: scenario.link.spec,
-      rttMs: scenario.link.rttMs,
-      lossPct: scenario.link.lossPct,
-      rateBitsPerSec: scenario.link.rateBitsPerSec,
-      appliedAt: "none"
-    },
-    direction: scenario.direction,
-    streams: plan.measure.streams,
-    durationSec: plan.measure.durationSec,
-    omitSec: plan.measure.omitSec,
-    samples: [],
-    sampleDetails: [],
-    appliedSysctls: []
-  };
-}
-async function warmUp(netns, guest, scenario, plan) {
-  await runRepetition(
-    { netns, server: guest.addresses.guest, port: GUEST_IPERF3_PORT, direction: scenario.direction },
-    { ...plan.measure, durationSec: WARM_UP_SECONDS, omitSec: 0, repetitions: 1 },
-    () => void 0
-  );
-}
-async function runPlan(plan, ledger, emit) {
-  const workDir = resolve(plan.workDir);
-  await mkdir5(workDir, { recursive: true });
-  emit({ type: "stage", message: "preparing the Linux guest image (cached by content hash)" });
-  const image = await prepareGuestImage(plan);
-  const scratchDir = await createScratchDir(ledger.data.runId, workDir);
-  ledger.update((d) => d.scratchDir = scratchDir);
-  emit({ type: "stage", message: `choosing the accelerator (--accel ${plan.accel})` });
-  const choice = await chooseAccel(
-    plan.accel,
-    () => probeBoot(image, "kvm", { workDir, scratchDir }, 2e4)
-  );
-  emit({ type: "accel", accel: choice.accel, note: choice.note });
-  if (plan.accel === "auto" && choice.accel === "tcg")
-    emit({ type: "warning", message: `using TCG (software emulation): ${choice.note}` });
-  const { netns } = resourceNames(ledger.data.runId, 0);
-  const results = [];
-  let guestKernel = image.kernelRelease;
-  try {
-    ledger.update((d) => d.netns = netns);
-    await createNamespace(netns);
-    const hostNetem = await hostHasNetem(netns);
-    const ctx = {
-      image,
-      accel: choice.accel,
-      ledger,
-      netns,
-      hostNetem,
-      workDir,
-      scratchDir,
-      uid: process.getuid?.() ?? 0
-    };
-    const groups = bootGroups(plan.scenarios);
-    const perRepetition = plan.measure.durationSec + plan.measure.omitSec + 1;
-    const pace = { bootSec: choice.accel === "kvm" ? 2 : 4, repetitionSec: perRepetition };
-    const seen = { boots: 0, bootSec: 0, repetitions: 0, repetitionSec: 0 };
-    let scenarioIndex = 0;
-    let repetitionsLeft = plan.scenarios.length * plan.measure.repetitions;
-    for (const [groupIndex, group] of groups.entries()) {
-      const first = group.scenarios[0];
-      let guest;
-      let groupError;
-      try {
-        guest = await bootGuest(ctx, groupIndex, {
-          nic: first.nic,
-          profile: first.profile,
-          link: first.link
-        });
-        seen.boots++;
-        seen.bootSec += guest.report.seconds;
-        pace.bootSec = seen.bootSec / seen.boots;
-        if (guest.report.kernelRelease) guestKernel = guest.report.kernelRelease;
-        emit({ type: "boot", group: group.key, seconds: guest.report.seconds });
-        await warmUp(netns, guest, first, plan);
-      } catch (error62) {
-        groupError = `guest did not start: ${describeError(error62)}`;
-      }
-      for (const scenario of group.scenarios) {
-        const result = baseResult(scenario, plan);
-        const started = Date.now();
-        scenarioIndex++;
-        if (guest) {
-          result.link.appliedAt = guest.linkAppliedAt;
-          result.appliedSysctls = guest.report.sysctls;
-          result.bootSeconds = guest.report.seconds;
-        }
-        for (let rep = 1; rep <= plan.measure.repetitions && guest && !groupError; rep++) {
-          emit({
-            type: "repetition",
-            index: scenarioIndex,
-            total: plan.scenarios.length,
-            key: scenario.key,
-            repetition: rep,
-            repetitions: plan.measure.repetitions,
-            etaSec: estimateRemaining(
-              { boots: groups.length - groupIndex - 1, repetitions: repetitionsLeft },
-              pace
-            )
-          });
-          const repStarted = Date.now();
-          try {
-            const sample = await runRepetition(
-              {
-                netns,
-                server: guest.addresses.guest,
-                port: GUEST_IPERF3_PORT,
-                direction: scenario.direction
-              },
-              plan.measure,
-              (message) => emit({ type: "retry", key: scenario.key, message })
-            );
-            result.samples.push(sample.bitsPerSecond);
-            result.sampleDetails.push({
-              bitsPerSecond: sample.bitsPerSecond,
-              iperf3End: sample.end,
-              ...sample.retransmits === void 0 ? {} : { retransmits: sample.retransmits }
-            });
-          } catch (error62) {
-            result.error = `repetition ${rep}: ${describeError(error62)}`;
-            break;
-          } finally {
-            repetitionsLeft--;
-            seen.repetitions++;
-            seen.repetitionSec += (Date.now() - repStarted) / 1e3;
-            pace.repetitionSec = seen.repetitionSec / seen.repetitions;
-          }
-        }
-        if (groupError) result.error = groupError;
-        if (result.samples.length > 0 && !result.error) result.summary = summarize(result.samples);
-        result.wallSeconds = (Date.now() - started) / 1e3;
-        results.push(result);
-        emit({ type: "scenario", index: scenarioIndex, total: plan.scenarios.length, result });
-      }
-      if (!guest) repetitionsLeft -= group.scenarios.length * plan.measure.repetitions;
-      if (guest) await stopGuest(ctx, guest);
-    }
-  } finally {
-    await teardown(ledger.data);
-    ledger.update((d) => {
-      d.vms = [];
-      d.taps = [];
-      delete d.netns;
-      delete d.scratchDir;
-    });
-  }
-  return {
-    schemaVersion: RESULTS_SCHEMA_VERSION,
-    environment: await collectEnvironment({
-      accelerator: choice.accel,
-      acceleratorNote: choice.note,
-      qemuBinary: QEMU_BINARY,
-      guestKernel,
-      guestKernelSource: image.kernelSource
-    }),
-    scenarios: results
-  };
 }
 
 // src/qemu/devices.ts
@@ -30040,8 +30351,8 @@ function validateNics(requested, available) {
   }
 }
 
-// src/app/setup.ts
-import { existsSync as existsSync4 } from "node:fs";
+// src/host/packages.ts
+import { existsSync as existsSync5 } from "node:fs";
 import { join as join7 } from "node:path";
 var HOST_TOOLS = {
   "qemu-system-x86_64": "qemu-system-x86",
@@ -30051,26 +30362,38 @@ var HOST_TOOLS = {
   tc: "iproute2",
   sysctl: "procps",
   "dpkg-deb": "dpkg",
-  depmod: "kmod"
+  depmod: "kmod",
+  // Device access for this user only (/dev/kvm, /dev/net/tun), as an ACL entry.
+  setfacl: "acl",
+  // The host iperf3 client drops from root (ip netns exec) back to the invoking user.
+  setpriv: "util-linux",
+  // Privileged steps for a user who is not root.
+  sudo: "sudo",
+  // Not used by a run: the test suite reads the guest's initramfs with it.
+  cpio: "cpio"
 };
+function runTools(root) {
+  const notNeeded = new Set(root ? ["cpio", "sudo", "setpriv", "setfacl"] : ["cpio"]);
+  return Object.keys(HOST_TOOLS).filter((tool) => !notNeeded.has(tool));
+}
 var SEARCH_PATH = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"];
 function toolInstalled(tool) {
-  return SEARCH_PATH.some((dir) => existsSync4(join7(dir, tool)));
+  return SEARCH_PATH.some((dir) => existsSync5(join7(dir, tool)));
 }
-function missingPackages(installed, staticBusybox = () => existsSync4("/usr/share/doc/busybox-static")) {
+function missingPackages(installed, staticBusybox = () => existsSync5("/usr/share/doc/busybox-static")) {
   const packages = /* @__PURE__ */ new Set();
   for (const [tool, pkg] of Object.entries(HOST_TOOLS)) if (!installed(tool)) packages.add(pkg);
   if (installed("busybox") && !staticBusybox()) packages.add("busybox-static");
   return [...packages].sort();
 }
-async function installHostPackages(log2) {
+async function installHostPackages(log2, exec = runCommand) {
   const packages = missingPackages(toolInstalled);
   if (packages.length === 0) return [];
   log2(`installing ${packages.join(" ")} with apt-get`);
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
   try {
-    await runCommand(["apt-get", "update", "-qq"], { privileged: true, env, timeoutMs: 6e5 });
-    await runCommand(
+    await exec(["apt-get", "update", "-qq"], { privileged: true, env, timeoutMs: 6e5 });
+    await exec(
       [
         "env",
         "DEBIAN_FRONTEND=noninteractive",
@@ -30093,166 +30416,1063 @@ async function installHostPackages(log2) {
   return packages;
 }
 
-// src/app/preflight.ts
-async function preflight(plan) {
-  const missing = Object.keys(HOST_TOOLS).filter((tool) => !toolInstalled(tool));
+// src/host/preflight.ts
+async function preflight(plan, exec) {
+  const missing = runTools(isRoot()).filter((tool) => !toolInstalled(tool));
   if (missing.length > 0) {
     throw new RunError(`missing host tools: ${missing.join(", ")}; run \`nicgate setup\` to install them`);
   }
   if (!isRoot()) {
-    const sudo = await runCommand(["sudo", "-n", "true"], { allowFailure: true }).catch(() => void 0);
+    const sudo = await exec(["sudo", "-n", "true"], { allowFailure: true }).catch(() => void 0);
     if (sudo?.code !== 0) {
       throw new RunError(
         "nicgate needs root or passwordless sudo (`sudo -n true` failed) for namespaces, taps and tc"
       );
     }
   }
-  const help = await runCommand([QEMU_BINARY, "-device", "help"], { timeoutMs: 3e4 });
+  const help = await exec([QEMU_BINARY, "-device", "help"], { timeoutMs: 3e4 });
   validateNics([...new Set(plan.scenarios.map((s) => s.nic))], parseNicModels(help.stdout + help.stderr));
 }
 
-// src/app/measure.ts
-function planFromOptions(raw) {
-  return buildPlan(raw, { readFile: (path2) => readFileSync3(path2, "utf8"), exists: existsSync5 });
+// src/proc/spawn.ts
+import { spawn as spawn2 } from "node:child_process";
+
+// src/proc/lines.ts
+var LineSplitter = class {
+  tail = "";
+  push(chunk) {
+    const text = this.tail + chunk;
+    const lines = text.split("\n");
+    this.tail = lines.pop() ?? "";
+    return lines;
+  }
+};
+
+// src/proc/spawn.ts
+var spawnProcess = (argv) => {
+  const child = spawn2(argv[0], argv.slice(1), {
+    stdio: ["pipe", "pipe", "pipe"],
+    env: scrubEnv(process.env)
+  });
+  const lineListeners = [];
+  const stderrListeners = [];
+  const exitListeners = [];
+  let exited;
+  const exit = (report) => {
+    if (exited) return;
+    exited = report;
+    for (const listener of exitListeners) listener(report);
+  };
+  const lines = new LineSplitter();
+  child.stdout.setEncoding("utf8");
+  child.stdout.on("data", (chunk) => {
+    for (const line of lines.push(chunk)) for (const listener of lineListeners) listener(line);
+  });
+  child.stderr.setEncoding("utf8");
+  child.stderr.on("data", (chunk) => {
+    for (const listener of stderrListeners) listener(chunk);
+  });
+  child.on("error", (error62) => {
+    for (const listener of stderrListeners) listener(`
+${error62.message}`);
+    exit({ code: null, signal: null });
+  });
+  child.on("exit", (code, signal) => exit({ code, signal }));
+  return {
+    get pid() {
+      return child.pid;
+    },
+    onLine: (listener) => void lineListeners.push(listener),
+    onStderr: (listener) => void stderrListeners.push(listener),
+    onExit: (listener) => {
+      exitListeners.push(listener);
+      if (exited) listener(exited);
+    },
+    kill: (signal) => void child.kill(signal)
+  };
+};
+
+// src/engine/deps.ts
+var HOST_DEPS = {
+  exec: runCommand,
+  spawn: spawnProcess,
+  tapCarrierUp,
+  processes: HOST_PROCESSES,
+  preflight,
+  guestOses: GUEST_OSES
+};
+
+// src/engine/state-dir.ts
+import { chmodSync, lstatSync, mkdirSync } from "node:fs";
+import { homedir } from "node:os";
+import { isAbsolute as isAbsolute2, join as join8, resolve as resolve3 } from "node:path";
+var STATE_DIR_ENV = "NICGATE_STATE_DIR";
+var absolute = (path2) => path2 !== void 0 && isAbsolute2(path2);
+function stateDirFor(env = process.env, uid2 = currentIds().uid) {
+  const override = env[STATE_DIR_ENV];
+  if (override) return resolve3(override);
+  if (absolute(env.RUNNER_TEMP)) return join8(env.RUNNER_TEMP, "nicgate-state");
+  if (uid2 === 0) return "/run/nicgate";
+  if (absolute(env.XDG_STATE_HOME)) return join8(env.XDG_STATE_HOME, "nicgate");
+  return join8(absolute(env.HOME) ? env.HOME : homedir(), ".local", "state", "nicgate");
 }
-function stateDirFor(workDir) {
-  return join8(resolve2(workDir), "state");
+function prepareStateDir(dir, uid2 = currentIds().uid) {
+  mkdirSync(dir, { recursive: true, mode: 448 });
+  const info = lstatSync(dir);
+  if (!info.isDirectory()) throw new RunError(`state directory ${dir} is not a directory`);
+  if (info.uid !== uid2) throw new RunError(`state directory ${dir} belongs to uid ${info.uid}, not ${uid2}`);
+  if ((info.mode & 63) !== 0) chmodSync(dir, 448);
 }
-async function measure(plan, emit, onLedger) {
-  await preflight(plan);
-  const stateDir = stateDirFor(plan.workDir);
-  for (const line of await cleanupStale(stateDir))
-    emit({ type: "warning", message: `removed leftovers of an earlier run: ${line}` });
+
+// src/engine/cleanup.ts
+async function cleanupStaleRuns(stateDir = stateDirFor(), force = false, deps = HOST_DEPS, onWarning) {
+  const { cleaned, warnings } = await cleanupStale(stateDir, deps, force);
+  if (onWarning) {
+    for (const warning of warnings) onWarning(warning);
+    return cleaned;
+  }
+  return [...cleaned, ...warnings.map((warning) => `warning: ${warning}`)];
+}
+
+// src/engine/environment.ts
+import { readFile as readFile9 } from "node:fs/promises";
+import { release } from "node:os";
+async function firstLine(argv, exec) {
+  const result = await exec(argv, { allowFailure: true, timeoutMs: 1e4 }).catch(() => void 0);
+  return (result?.stdout || result?.stderr || "unknown").split("\n")[0].trim() || "unknown";
+}
+function cpuModel(cpuinfo) {
+  return cpuinfo.match(/^model name\s*:\s*(.+)$/m)?.[1]?.trim() ?? "unknown";
+}
+async function gitInfo(exec) {
+  const env = process.env;
+  const commit = env.GITHUB_SHA ?? (await exec(["git", "rev-parse", "HEAD"], { allowFailure: true }).catch(() => void 0))?.stdout.trim();
+  const branch = env.GITHUB_HEAD_REF || env.GITHUB_REF_NAME || (await exec(["git", "rev-parse", "--abbrev-ref", "HEAD"], { allowFailure: true }).catch(() => void 0))?.stdout.trim();
+  const git = {};
+  if (commit && /^[0-9a-f]{7,40}$/.test(commit)) git.commit = commit;
+  if (branch && branch !== "HEAD") git.branch = branch;
+  return Object.keys(git).length > 0 ? git : void 0;
+}
+async function collectEnvironment(fields, exec) {
+  const git = await gitInfo(exec);
+  return {
+    accelerator: fields.accelerator,
+    acceleratorNote: fields.acceleratorNote,
+    qemuVersion: await firstLine([fields.qemuBinary, "--version"], exec),
+    hostCpuModel: cpuModel(await readFile9("/proc/cpuinfo", "utf8").catch(() => "")),
+    hostKernel: release(),
+    iperf3Version: await firstLine(["iperf3", "--version"], exec),
+    guestKernel: fields.guestKernel,
+    guestKernelSource: fields.guestKernelSource,
+    nicgateVersion: NICGATE_VERSION,
+    timestamp: (/* @__PURE__ */ new Date()).toISOString(),
+    ...git ? { git } : {}
+  };
+}
+
+// src/engine/lifetime.ts
+import { randomBytes as randomBytes2 } from "node:crypto";
+
+// src/net/ledger.ts
+import { closeSync, fsyncSync, mkdirSync as mkdirSync2, openSync, renameSync, rmSync, writeSync } from "node:fs";
+import { join as join9 } from "node:path";
+var LedgerClosedError = class extends RunError {
+  name = "LedgerClosedError";
+  constructor() {
+    super("the run is being torn down; nothing more is created");
+  }
+};
+function ledgerPath(stateDir, runId) {
+  return join9(stateDir, `run-${runId}.json`);
+}
+var Ledger = class {
+  path;
+  data;
+  sealed = false;
+  underWay = /* @__PURE__ */ new Set();
+  constructor(stateDir, runId, owner = { pid: process.pid, uid: currentIds().uid }) {
+    mkdirSync2(stateDir, { recursive: true, mode: 448 });
+    this.path = ledgerPath(stateDir, runId);
+    this.data = {
+      version: LEDGER_VERSION,
+      runId,
+      ownerPid: owner.pid,
+      ownerUid: owner.uid,
+      taps: [],
+      vms: [],
+      grants: []
+    };
+    this.save();
+  }
+  /** Whether teardown has begun. */
+  get closed() {
+    return this.sealed;
+  }
+  /** Throws LedgerClosedError once teardown has begun. */
+  assertOpen() {
+    if (this.sealed) throw new LedgerClosedError();
+  }
+  /** Records what is about to be created; refused once teardown has begun. */
+  record(change) {
+    this.assertOpen();
+    this.apply(change);
+  }
+  /** Records that the run removed something itself; allowed at any time. */
+  forget(change) {
+    this.apply(change);
+  }
+  /**
+   * One creation step: `before` is recorded, `create` runs, then `after` records what it made
+   * (a name known only then). Refused once teardown has begun; teardown waits for it to end.
+   */
+  async create(step, create) {
+    this.record(step.before ?? (() => void 0));
+    const running2 = create();
+    this.underWay.add(running2);
+    try {
+      const made = await running2;
+      if (step.after) this.apply((data) => step.after(data, made));
+      return made;
+    } finally {
+      this.underWay.delete(running2);
+    }
+  }
+  /** Refuses creations from now on; resolves once those under way have ended (either way). */
+  async seal() {
+    this.sealed = true;
+    while (this.underWay.size > 0) await Promise.allSettled([...this.underWay]);
+  }
+  apply(change) {
+    change(this.data);
+    this.save();
+  }
+  save() {
+    const temporary = temporaryPathFor(this.path);
+    const fd = openSync(temporary, "wx", 384);
+    try {
+      writeSync(fd, `${JSON.stringify(this.data, null, 2)}
+`);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temporary, this.path);
+  }
+  remove() {
+    rmSync(this.path, { force: true });
+  }
+};
+
+// src/engine/lifetime.ts
+async function tearDownRun(ledger, stateDir, deps) {
+  await ledger.seal();
+  const keepGrants = ledger.data.grants.length === 0 ? /* @__PURE__ */ new Set() : await grantsHeldByOthers(stateDir, ledger.data.runId, deps.processes);
+  const problems = await teardown(ledger.data, deps, { scratchBases: scratchBases(stateDir), keepGrants });
+  if (problems.length === 0) ledger.remove();
+  return problems;
+}
+function openLifetime(stateDir, deps) {
+  prepareStateDir(stateDir);
   const ledger = new Ledger(stateDir, randomBytes2(3).toString("hex"));
-  onLedger?.(ledger);
+  let closing;
+  return {
+    ledger,
+    stateDir,
+    close: () => closing ??= tearDownRun(ledger, stateDir, deps).catch((error62) => [
+      `teardown: ${error62 instanceof Error ? error62.message : String(error62)}`
+    ])
+  };
+}
+
+// src/engine/boot.ts
+import { rm as rm6 } from "node:fs/promises";
+import { join as join10 } from "node:path";
+
+// src/guest/control.ts
+var GuestError = class extends RunError {
+  name = "GuestError";
+};
+var LABELS = {
+  waitingFor: "guest boot (waiting for the guest to report in)",
+  before: "the guest reported in"
+};
+function guestReport(lines) {
+  const report = { sysctls: [], effective: [], skipped: [] };
+  for (const event of lines.map(parseGuestLine)) {
+    if (event?.type === "kernel") report.kernelRelease = event.release;
+    if (event?.type === "iface") report.iface = event.name;
+    if (event?.type === "netem") report.netem = event.qdisc;
+    if (event?.type === "sysctl") report.sysctls.push({ name: event.name, value: event.value });
+    if (event?.type === "effective") report.effective.push({ name: event.name, value: event.value });
+    if (event?.type === "skipped") report.skipped.push(event.name);
+  }
+  return report;
+}
+async function waitGuestEvent(port, matches, timeoutMs) {
+  return await port.waitFor(
+    (line) => {
+      const event = parseGuestLine(line);
+      return event && matches(event) ? event : void 0;
+    },
+    timeoutMs,
+    LABELS
+  );
+}
+async function waitGuestReady(port, timeoutMs) {
+  const event = await waitGuestEvent(port, (e) => e.type === "ready" || e.type === "error", timeoutMs);
+  if (event.type === "error") throw new GuestError(`guest reported: ${event.message}`);
+  return { ...guestReport(port.lines), seconds: (Date.now() - port.startedAt) / 1e3 };
+}
+
+// src/qemu/vm.ts
+var VmExitError = class extends RunError {
+  name = "VmExitError";
+};
+var VmProcess = class {
+  child;
+  seen = [];
+  waiters = /* @__PURE__ */ new Set();
+  stderr = "";
+  exited;
+  startedAt = Date.now();
+  constructor(argv, spawn3) {
+    this.child = spawn3(argv);
+    this.child.onLine((line) => {
+      this.seen.push(line);
+      this.notify();
+    });
+    this.child.onStderr((text) => {
+      this.stderr = (this.stderr + text).slice(-4e3);
+    });
+    this.child.onExit((exit) => {
+      this.exited = exit;
+      this.notify();
+    });
+  }
+  get pid() {
+    return this.child.pid;
+  }
+  get running() {
+    return this.exited === void 0;
+  }
+  /** Every control-port line so far, in order. */
+  get lines() {
+    return this.seen;
+  }
+  notify() {
+    for (const waiter of [...this.waiters]) waiter();
+  }
+  /**
+   * Resolves with the first line, already seen or still to come, for which `pick` gives a value;
+   * rejects if QEMU exits first or on timeout.
+   */
+  async waitFor(pick2, timeoutMs, labels) {
+    return await new Promise((resolve5, reject) => {
+      const timer = setTimeout(
+        () => done({ error: new TimeoutError(labels.waitingFor, timeoutMs) }),
+        timeoutMs
+      );
+      const done = (outcome) => {
+        clearTimeout(timer);
+        this.waiters.delete(check3);
+        if ("error" in outcome) reject(outcome.error);
+        else resolve5(outcome.value);
+      };
+      const check3 = () => {
+        for (const line of this.seen) {
+          const value = pick2(line);
+          if (value !== void 0) return done({ value });
+        }
+        if (this.exited) done({ error: this.exitError(`before ${labels.before}`) });
+      };
+      this.waiters.add(check3);
+      check3();
+    });
+  }
+  exitError(when) {
+    const how = this.exited?.signal ? `was killed by ${this.exited.signal}` : `exited with ${this.exited?.code}`;
+    const detail = this.stderr.trim().split("\n").slice(-3).join(" | ");
+    return new VmExitError(`QEMU ${how} ${when}${detail ? `: ${detail}` : ""}`);
+  }
+  /** Ends QEMU: SIGTERM, then SIGKILL if it lingers. Safe to call more than once. */
+  async stop(graceMs = 3e3) {
+    if (!this.running) return;
+    const exited = new Promise((resolve5) => this.waiters.add(() => !this.running && resolve5()));
+    this.child.kill("SIGTERM");
+    const timer = setTimeout(() => this.child.kill("SIGKILL"), graceMs);
+    await exited;
+    clearTimeout(timer);
+  }
+};
+
+// src/engine/boot.ts
+var GUEST_IPERF3_PORT = 5201;
+var GUEST_MEMORY_MIB = 512;
+async function bootGuest(ctx, index, setup) {
+  const { exec } = ctx.deps;
+  const { tap } = resourceNames(ctx.ledger.data.runId, index);
+  const addresses = linkAddresses(index);
+  const netem = netemArgs(setup.link);
+  const linkAppliedAt = netem.length === 0 ? "none" : ctx.hostNetem ? "host" : "guest";
+  const media = await ctx.image.bootMedia(
+    {
+      nic: setup.nic,
+      sysctls: setup.profile.sysctls,
+      address: `${addresses.guest}/${addresses.prefixLength}`,
+      ...linkAppliedAt === "guest" ? { netem } : {},
+      iperf3Port: GUEST_IPERF3_PORT
+    },
+    join10(ctx.scratchDir, `boot-${index}`)
+  );
+  await ctx.ledger.create({ before: (d) => d.taps.push(tap) }, () => createTap(tap, ctx.uid, exec));
+  const argv = buildQemuArgv({
+    binary: QEMU_BINARY,
+    accel: ctx.accel,
+    memoryMiB: GUEST_MEMORY_MIB,
+    cpus: 1,
+    kernel: media.kernel,
+    initrd: media.initrd,
+    append: media.append,
+    consoleLog: join10(ctx.workDir, `console-${index}.log`),
+    nic: { model: setup.nic, tap, mac: addresses.guestMac, props: nicDeviceProps(setup.nic) }
+  });
+  const vm = startVm(ctx.ledger, argv, ctx.deps.spawn, tap);
   try {
-    const results = await runPlan(plan, ledger, emit);
-    await writeJsonFile(plan.outPath, results);
-    return { results, failed: results.scenarios.filter((s) => s.error).map((s) => s.key) };
+    await waitTapAttached(tap, 15e3, () => vm.running, ctx.deps.tapCarrierUp);
+    if (vm.running) {
+      await moveTapIntoNamespace(tap, ctx.netns, `${addresses.host}/${addresses.prefixLength}`, exec);
+      if (linkAppliedAt === "host") await addHostNetem(ctx.netns, tap, netem, exec);
+    }
+    const report = await waitGuestReady(vm, ctx.accel === "kvm" ? 3e4 : 9e4);
+    return { vm, tap, addresses, report, linkAppliedAt, files: media.files };
+  } catch (error62) {
+    await stopGuest(ctx, { vm, tap, files: media.files });
+    throw error62;
+  }
+}
+async function stopGuest(ctx, guest) {
+  await guest.vm.stop();
+  for (const file2 of guest.files) await rm6(file2, { force: true });
+  await deleteTap(guest.tap, ctx.netns, ctx.deps.exec);
+  ctx.ledger.forget((d) => {
+    d.vms = d.vms.filter((vm) => vm.tap !== guest.tap);
+    d.taps = d.taps.filter((t) => t !== guest.tap);
+  });
+}
+function startVm(ledger, argv, spawn3, tap) {
+  ledger.assertOpen();
+  const vm = new VmProcess(argv, spawn3);
+  const pid2 = vm.pid;
+  if (pid2 !== void 0) ledger.record((d) => d.vms.push({ pid: pid2, argv, ...tap ? { tap } : {} }));
+  return vm;
+}
+async function probeBoot(image, accel, dirs, timeoutMs, host) {
+  const media = await image.bootMedia(
+    { sysctls: [], address: "198.18.255.254/30", iperf3Port: GUEST_IPERF3_PORT },
+    join10(dirs.scratchDir, "probe")
+  );
+  const argv = buildQemuArgv({
+    accel,
+    memoryMiB: 256,
+    cpus: 1,
+    kernel: media.kernel,
+    initrd: media.initrd,
+    append: media.append,
+    consoleLog: join10(dirs.workDir, "probe-console.log")
+  });
+  const vm = startVm(host.ledger, argv, host.spawn);
+  const started = Date.now();
+  try {
+    await waitGuestEvent(vm, (event) => event.type === "kernel", timeoutMs);
+    return {
+      ok: true,
+      detail: `guest reached user space in ${((Date.now() - started) / 1e3).toFixed(1)} s`
+    };
+  } catch (error62) {
+    return { ok: false, detail: error62 instanceof Error ? error62.message : String(error62) };
   } finally {
-    await teardown(ledger.data);
-    ledger.remove();
+    await vm.stop(1e3);
+    for (const file2 of media.files) await rm6(file2, { force: true });
+    host.ledger.forget((d) => d.vms = d.vms.filter((recorded) => recorded.pid !== vm.pid));
   }
 }
 
-// src/ui/table.ts
-var BITRATE_UNITS = ["bit/s", "kbit/s", "Mbit/s", "Gbit/s", "Tbit/s"];
-function formatBitrate(bitsPerSecond2) {
-  if (!Number.isFinite(bitsPerSecond2) || bitsPerSecond2 < 0) return "n/a";
-  if (bitsPerSecond2 === 0) return "0 bit/s";
-  let unit = Math.min(Math.floor(Math.log10(bitsPerSecond2) / 3), BITRATE_UNITS.length - 1);
-  unit = Math.max(unit, 0);
-  let digits = (bitsPerSecond2 / 1e3 ** unit).toPrecision(3);
-  if (Number(digits) >= 1e3 && unit < BITRATE_UNITS.length - 1) {
-    unit += 1;
-    digits = (bitsPerSecond2 / 1e3 ** unit).toPrecision(3);
+// src/engine/groups.ts
+function bootGroups(scenarios) {
+  const groups = /* @__PURE__ */ new Map();
+  for (const scenario of scenarios) {
+    const key = `${scenario.guest}/${scenario.nic}/${scenario.profile.name}/${scenario.link.name}`;
+    const group = groups.get(key) ?? { key, scenarios: [] };
+    group.scenarios.push(scenario);
+    groups.set(key, group);
   }
-  return `${digits} ${BITRATE_UNITS[unit]}`;
+  return [...groups.values()];
 }
-function formatDuration(seconds) {
-  const total = Math.max(0, Math.round(seconds));
-  const hours = Math.floor(total / 3600);
-  const minutes = Math.floor(total % 3600 / 60);
-  const secs = total % 60;
-  if (hours > 0) return `${hours}h${String(minutes).padStart(2, "0")}m`;
-  if (minutes > 0) return `${minutes}m${String(secs).padStart(2, "0")}s`;
-  return `${secs}s`;
+
+// src/engine/progress.ts
+function estimateRemaining(left, pace) {
+  return Math.round(left.boots * pace.bootSec + left.repetitions * pace.repetitionSec);
 }
-function spreadPercent(summary) {
-  if (summary.median === 0) return 0;
-  return Math.max(summary.max - summary.median, summary.median - summary.min) / summary.median * 100;
+function startProgress(plan) {
+  return {
+    bootsLeft: plan.boots,
+    repetitionsLeft: plan.repetitions,
+    pace: { bootSec: plan.accel === "kvm" ? 2 : 4, repetitionSec: plan.durationSec + plan.omitSec + 1 },
+    seen: { boots: 0, bootSec: 0, repetitions: 0, repetitionSec: 0 }
+  };
 }
-var HEADER = ["scenario", "median", "min \u2013 max", "spread", "samples", "error"];
-var RIGHT_ALIGNED = /* @__PURE__ */ new Set([1, 2, 3, 4]);
-function renderResultsTable(scenarios) {
-  const rows = [HEADER, ...scenarios.map(resultRow)];
-  const widths = HEADER.map((_, column) => Math.max(...rows.map((row2) => (row2[column] ?? "").length)));
-  return rows.map(
-    (row2) => row2.map(
-      (cell, column) => RIGHT_ALIGNED.has(column) ? cell.padStart(widths[column]) : cell.padEnd(widths[column])
-    ).join("  ").trimEnd()
-  ).join("\n");
+function bootStarted(progress) {
+  return { ...progress, bootsLeft: progress.bootsLeft - 1 };
 }
-function resultRow(result) {
-  const summary = result.summary ?? (result.samples.length > 0 ? summarize(result.samples) : void 0);
-  const error62 = (result.error ?? "").replace(/\s+/g, " ").trim();
-  if (summary === void 0) return [result.key, "-", "-", "-", String(result.samples.length), error62];
+function bootDone(progress, seconds3) {
+  const boots = progress.seen.boots + 1;
+  const bootSec = progress.seen.bootSec + seconds3;
+  return {
+    ...progress,
+    pace: { ...progress.pace, bootSec: bootSec / boots },
+    seen: { ...progress.seen, boots, bootSec }
+  };
+}
+function repetitionDone(progress, seconds3) {
+  const repetitions = progress.seen.repetitions + 1;
+  const repetitionSec = progress.seen.repetitionSec + seconds3;
+  return {
+    ...progress,
+    repetitionsLeft: progress.repetitionsLeft - 1,
+    pace: { ...progress.pace, repetitionSec: repetitionSec / repetitions },
+    seen: { ...progress.seen, repetitions, repetitionSec }
+  };
+}
+function repetitionsSkipped(progress, count2) {
+  return { ...progress, repetitionsLeft: progress.repetitionsLeft - count2 };
+}
+function etaSeconds(progress) {
+  return estimateRemaining(
+    { boots: progress.bootsLeft, repetitions: progress.repetitionsLeft },
+    progress.pace
+  );
+}
+
+// src/engine/scenario-result.ts
+function emptyResult(scenario, plan) {
+  return {
+    key: scenario.key,
+    guest: scenario.guest,
+    nic: scenario.nic,
+    profile: {
+      name: scenario.profile.name,
+      source: scenario.profile.source,
+      sysctls: scenario.profile.sysctls
+    },
+    link: {
+      name: scenario.link.name,
+      spec: scenario.link.spec,
+      rttMs: scenario.link.rttMs,
+      lossPct: scenario.link.lossPct,
+      rateBitsPerSec: scenario.link.rateBitsPerSec,
+      appliedAt: "none"
+    },
+    direction: scenario.direction,
+    streams: plan.measure.streams,
+    durationSec: plan.measure.durationSec,
+    omitSec: plan.measure.omitSec,
+    samples: [],
+    sampleDetails: [],
+    appliedSysctls: []
+  };
+}
+function addSample(result, sample) {
+  result.samples.push(sample.bitsPerSecond);
+  result.sampleDetails.push({
+    bitsPerSecond: sample.bitsPerSecond,
+    iperf3End: sample.end,
+    ...sample.retransmits === void 0 ? {} : { retransmits: sample.retransmits }
+  });
+}
+
+// src/engine/loop.ts
+var WARM_UP_SECONDS = 1;
+async function warmUp(steps, target, plan) {
+  await steps.repetition(
+    target,
+    { ...plan.measure, durationSec: WARM_UP_SECONDS, omitSec: 0, repetitions: 1 },
+    () => void 0
+  );
+}
+function recordGuest(result, guest) {
+  result.link.appliedAt = guest.linkAppliedAt;
+  result.appliedSysctls = guest.report.sysctls;
+  if (guest.report.effective) result.effectiveSysctls = guest.report.effective;
+  if (guest.report.skipped) result.skippedSysctls = guest.report.skipped;
+  result.bootSeconds = guest.report.seconds;
+}
+async function runScenarios(plan, where, steps, emit, outcome = { scenarios: [] }) {
+  const groups = bootGroups(plan.scenarios);
+  const total = plan.scenarios.length;
+  const { repetitions } = plan.measure;
+  let progress = startProgress({
+    boots: groups.length,
+    repetitions: total * repetitions,
+    accel: where.accel,
+    durationSec: plan.measure.durationSec,
+    omitSec: plan.measure.omitSec
+  });
+  const target = (guest, direction) => ({
+    netns: where.netns,
+    server: guest.addresses.guest,
+    port: GUEST_IPERF3_PORT,
+    direction
+  });
+  for (const [groupIndex, group] of groups.entries()) {
+    const first = group.scenarios[0];
+    progress = bootStarted(progress);
+    let guest;
+    let groupError;
+    try {
+      guest = await steps.boot(groupIndex, { nic: first.nic, profile: first.profile, link: first.link });
+      progress = bootDone(progress, guest.report.seconds);
+      if (guest.report.kernelRelease) outcome.guestKernel = guest.report.kernelRelease;
+      emit({ type: "boot", group: group.key, seconds: guest.report.seconds });
+      await warmUp(steps, target(guest, first.direction), plan);
+    } catch (error62) {
+      if (error62 instanceof LedgerClosedError) throw error62;
+      groupError = `guest did not start: ${describeError(error62)}`;
+    }
+    for (const scenario of group.scenarios) {
+      const result = emptyResult(scenario, plan);
+      const started = Date.now();
+      const index = outcome.scenarios.length + 1;
+      if (where.hostPeer) result.hostPeer = where.hostPeer;
+      if (guest) recordGuest(result, guest);
+      outcome.current = result;
+      for (let rep = 1; rep <= repetitions && guest && !groupError; rep++) {
+        emit({
+          type: "repetition",
+          index,
+          total,
+          key: scenario.key,
+          repetition: rep,
+          repetitions,
+          etaSec: etaSeconds(progress)
+        });
+        const repStarted = Date.now();
+        try {
+          const sample = await steps.repetition(
+            target(guest, scenario.direction),
+            plan.measure,
+            (message) => emit({ type: "retry", key: scenario.key, message })
+          );
+          addSample(result, sample);
+        } catch (error62) {
+          result.error = `repetition ${rep}: ${describeError(error62)}`;
+          break;
+        } finally {
+          progress = repetitionDone(progress, (Date.now() - repStarted) / 1e3);
+        }
+      }
+      if (groupError) result.error = groupError;
+      if (result.samples.length > 0 && !result.error) result.summary = summarize(result.samples);
+      result.wallSeconds = (Date.now() - started) / 1e3;
+      outcome.scenarios.push(result);
+      delete outcome.current;
+      emit({ type: "scenario", index, total, result });
+    }
+    if (!guest) progress = repetitionsSkipped(progress, group.scenarios.length * repetitions);
+    if (guest) await steps.stop(guest);
+  }
+  return outcome;
+}
+
+// src/engine/results-writer.ts
+function cutShort(current, reason) {
+  if (current === void 0 || current.samples.length === 0) return [];
+  const cut = {
+    ...current,
+    error: `${reason} after ${current.samples.length} repetition(s)`
+  };
+  delete cut.summary;
+  return [cut];
+}
+var ResultsWriter = class {
+  constructor(outPath) {
+    this.outPath = outPath;
+  }
+  outPath;
+  /** Filled by the loop as it goes. */
+  outcome = { scenarios: [] };
+  /** Set once the session knows where the run happens. */
+  environment;
+  written;
+  /** The file as it stands; undefined for a partial run that measured nothing. */
+  build(partialReason) {
+    const scenarios = partialReason === void 0 ? this.outcome.scenarios : [...this.outcome.scenarios, ...cutShort(this.outcome.current, partialReason)];
+    if (this.environment === void 0 || partialReason !== void 0 && scenarios.length === 0)
+      return void 0;
+    const guestKernel = this.outcome.guestKernel ?? this.environment.guestKernel;
+    return {
+      schemaVersion: RESULTS_SCHEMA_VERSION,
+      environment: { ...this.environment, guestKernel },
+      scenarios,
+      ...partialReason === void 0 ? {} : { partial: true, partialReason }
+    };
+  }
+  /** Writes the file once: complete without a reason, partial with one. */
+  finish(partialReason) {
+    return this.written ??= this.write(partialReason);
+  }
+  async write(partialReason) {
+    const results = this.build(partialReason);
+    if (results) await writeJsonFile(this.outPath, results);
+    return results;
+  }
+};
+
+// src/engine/session.ts
+import { mkdir as mkdir5 } from "node:fs/promises";
+import { join as join12, resolve as resolve4 } from "node:path";
+
+// src/qemu/accel.ts
+import { existsSync as existsSync6 } from "node:fs";
+async function chooseAccel(requested, probeBoot2, kvm) {
+  if (requested === "tcg") return { accel: "tcg", note: "tcg requested" };
+  const problem = !(kvm.exists ?? (() => existsSync6("/dev/kvm")))() ? "/dev/kvm does not exist" : !await kvm.ensure() ? "/dev/kvm is not accessible to this user" : void 0;
+  const result = problem ? { ok: false, detail: problem } : await probeBoot2();
+  if (result.ok) return { accel: "kvm", note: `kvm: ${result.detail}` };
+  if (requested === "kvm") throw new RunError(`--accel kvm: KVM does not work here (${result.detail})`);
+  return { accel: "tcg", note: `auto fell back to tcg: ${result.detail}` };
+}
+
+// src/iperf3/client.ts
+var Iperf3Error = class extends RunError {
+  constructor(message, kind2, options) {
+    super(message, options);
+    this.kind = kind2;
+  }
+  kind;
+  name = "Iperf3Error";
+};
+function reverseFor(direction) {
+  return direction === "send";
+}
+function buildIperf3ClientArgv(options) {
+  assertBenchmarkAddress(options.server);
   return [
-    result.key,
-    formatBitrate(summary.median),
-    `${formatBitrate(summary.min)} \u2013 ${formatBitrate(summary.max)}`,
-    `\xB1${spreadPercent(summary).toFixed(1)}%`,
-    String(result.samples.length),
-    error62
+    "-c",
+    options.server,
+    "-p",
+    String(options.port),
+    "--json",
+    "-t",
+    String(options.durationSec),
+    "-O",
+    String(options.omitSec),
+    "-P",
+    String(options.streams),
+    ...options.reverse ? ["-R"] : [],
+    ...options.congestion === void 0 ? [] : ["-C", congestionName(options.congestion)],
+    "--connect-timeout",
+    String(options.connectTimeoutMs)
   ];
 }
+function congestionName(name) {
+  if (!/^[a-z0-9_]{1,15}$/.test(name))
+    throw new RunError(`invalid congestion control ${JSON.stringify(name)}`);
+  return name;
+}
+function assertBenchmarkAddress(address) {
+  const octets = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(address)?.slice(1).map(Number);
+  const [first, second] = octets ?? [];
+  const valid = octets !== void 0 && octets.every((octet) => octet <= 255);
+  if (valid && (first === 127 || first === 198 && (second === 18 || second === 19))) return;
+  throw new RunError(`iperf3 target ${JSON.stringify(address)} is outside 198.18.0.0/15 and loopback`);
+}
+var successSchema = external_exports.object({
+  end: external_exports.object({
+    sum_received: external_exports.object({ bits_per_second: external_exports.number().nonnegative(), seconds: external_exports.number().nonnegative() }),
+    sum_sent: external_exports.object({ retransmits: external_exports.number().int().nonnegative().optional() }).optional()
+  })
+});
+var CONNECT_FAILURE = /unable to connect|connection refused|no route to host|connection timed out/i;
+function parseIperf3Json(text) {
+  const output2 = parseJson2(text);
+  const error62 = output2?.error;
+  if (typeof error62 === "string") {
+    throw new Iperf3Error(`iperf3: ${error62}`, CONNECT_FAILURE.test(error62) ? "connect" : "other");
+  }
+  const parsed = successSchema.safeParse(output2);
+  if (!parsed.success) {
+    throw new Iperf3Error(`iperf3 JSON lacks end.sum_received: ${external_exports.prettifyError(parsed.error)}`, "other");
+  }
+  const { sum_received: received, sum_sent: sent } = parsed.data.end;
+  const result = {
+    bitsPerSecond: received.bits_per_second,
+    end: output2.end,
+    seconds: received.seconds
+  };
+  if (sent?.retransmits !== void 0) result.retransmits = sent.retransmits;
+  return result;
+}
+function parseJson2(text) {
+  try {
+    return JSON.parse(text);
+  } catch (cause) {
+    const excerpt = text.trim().slice(0, 200);
+    throw new Iperf3Error(`iperf3 printed no JSON result: ${JSON.stringify(excerpt)}`, "other", { cause });
+  }
+}
+
+// src/engine/repetition.ts
+var sleepFor = (ms) => new Promise((resolve5) => setTimeout(resolve5, ms));
+function dropTo(user) {
+  if (user === void 0) return [];
+  return ["setpriv", `--reuid=${user.uid}`, `--regid=${user.gid}`, "--clear-groups", "--"];
+}
+async function runOnce(target, settings, deps) {
+  const reverse = reverseFor(target.direction);
+  const argv = [
+    "ip",
+    "netns",
+    "exec",
+    target.netns,
+    ...dropTo(deps.runAs),
+    "iperf3",
+    ...buildIperf3ClientArgv({
+      server: target.server,
+      port: target.port,
+      durationSec: settings.durationSec,
+      omitSec: settings.omitSec,
+      streams: settings.streams,
+      reverse,
+      connectTimeoutMs: 5e3,
+      // Only when the host sends: with -R iperf3 would impose it on the guest's sender too.
+      ...deps.congestion !== void 0 && !reverse ? { congestion: deps.congestion } : {}
+    })
+  ];
+  const limitMs = (settings.durationSec + settings.omitSec) * 1e3 + 3e4;
+  const result = await deps.exec(argv, { privileged: true, allowFailure: true, timeoutMs: limitMs });
+  if (result.stdout.trim() === "") {
+    throw new Iperf3Error(
+      `iperf3 printed nothing (exit ${result.code}): ${result.stderr.trim().slice(0, 300)}`,
+      "other"
+    );
+  }
+  return parseIperf3Json(result.stdout);
+}
+async function runRepetition(target, settings, onRetry, deps) {
+  try {
+    return await runOnce(target, settings, deps);
+  } catch (error62) {
+    if (!(error62 instanceof Iperf3Error) || error62.kind !== "connect") throw error62;
+    onRetry(error62.message);
+    await (deps.sleep ?? sleepFor)(1e3);
+    return await runOnce(target, settings, deps);
+  }
+}
+
+// src/engine/scratch.ts
+import { constants as constants3 } from "node:fs";
+import { access, mkdtemp } from "node:fs/promises";
+import { join as join11 } from "node:path";
+async function createScratchDir(ledger, bases) {
+  let base2 = bases[bases.length - 1];
+  for (const candidate of bases) {
+    if (await access(candidate, constants3.W_OK).then(
+      () => true,
+      () => false
+    )) {
+      base2 = candidate;
+      break;
+    }
+  }
+  const prefix = join11(base2, `nicgate-${ledger.data.runId}-`);
+  return await ledger.create({ after: (d, dir) => d.scratchDir = dir }, () => mkdtemp(prefix));
+}
+
+// src/engine/session.ts
+function cacheDirFor(workDir) {
+  return join12(resolve4(workDir), "cache");
+}
+function guestOsOf(plan, deps) {
+  return deps.guestOses[plan.scenarios[0]?.guest ?? "linux"];
+}
+function deviceDeps(lifetime, deps) {
+  const { ledger, stateDir } = lifetime;
+  return {
+    exec: deps.exec,
+    ...deps.canOpenDevice ? { canOpen: deps.canOpenDevice } : {},
+    heldByOtherRun: async (device) => (await grantsHeldByOthers(stateDir, ledger.data.runId, deps.processes)).has(device)
+  };
+}
+async function openSession(plan, lifetime, deps, emit, fixedAccel) {
+  const { ledger } = lifetime;
+  const workDir = resolve4(plan.workDir);
+  await mkdir5(workDir, { recursive: true });
+  const os = guestOsOf(plan, deps);
+  emit({ type: "stage", message: `preparing the ${os.label} guest image (cached by content hash)` });
+  const image = await os.prepareImage(
+    { cacheDir: cacheDirFor(plan.workDir), kernel: plan.kernel },
+    deps.exec
+  );
+  const scratchDir = await createScratchDir(ledger, scratchBases(lifetime.stateDir));
+  const devices = deviceDeps(lifetime, deps);
+  if (!await ensureDeviceAccess("/dev/net/tun", ledger, devices))
+    throw new RunError(
+      `QEMU cannot open /dev/net/tun as uid ${ledger.data.ownerUid}, and setfacl could not allow it`
+    );
+  const accel = fixedAccel ? { accel: fixedAccel, note: `${fixedAccel} chosen by the caller` } : await pickAccel(plan, image, { workDir, scratchDir }, { lifetime, deps, devices }, emit);
+  const { netns } = resourceNames(ledger.data.runId, 0);
+  await ledger.create({ before: (d) => d.netns = netns }, () => createNamespace(netns, deps.exec));
+  const hostNetem = await hostHasNetem(netns, deps.exec);
+  const hostPeer = { congestionControl: await namespaceCongestionControl(netns, deps.exec) };
+  const boot = {
+    image,
+    accel: accel.accel,
+    ledger,
+    netns,
+    hostNetem,
+    workDir,
+    scratchDir,
+    uid: ledger.data.ownerUid,
+    deps
+  };
+  return { image, accel, boot, hostPeer };
+}
+async function pickAccel(plan, image, dirs, host, emit) {
+  emit({ type: "stage", message: `choosing the accelerator (--accel ${plan.accel})` });
+  const { ledger } = host.lifetime;
+  const choice = await chooseAccel(
+    plan.accel,
+    () => probeBoot(image, "kvm", dirs, 2e4, { spawn: host.deps.spawn, ledger }),
+    { ensure: () => ensureDeviceAccess("/dev/kvm", ledger, host.devices) }
+  );
+  emit({ type: "accel", accel: choice.accel, note: choice.note });
+  if (plan.accel === "auto" && choice.accel === "tcg")
+    emit({ type: "warning", message: `using TCG (software emulation): ${choice.note}` });
+  return choice;
+}
+function sessionSteps(session, deps) {
+  const repetitionDeps = {
+    exec: deps.exec,
+    congestion: PEER_CONGESTION_CONTROL,
+    ...isRoot() ? {} : { runAs: currentIds() }
+  };
+  return {
+    boot: (index, setup) => bootGuest(session.boot, index, setup),
+    stop: (guest) => stopGuest(session.boot, guest),
+    repetition: (target, settings, onRetry) => runRepetition(target, settings, onRetry, repetitionDeps)
+  };
+}
+
+// src/engine/signals.ts
+var SIGNAL_EXIT_CODES = {
+  SIGHUP: 129,
+  SIGINT: 130,
+  SIGTERM: 143
+};
+var SIGNALS = Object.keys(SIGNAL_EXIT_CODES);
+function onTermination(handler, source = process) {
+  const listeners = SIGNALS.map((signal) => {
+    const listener = () => handler(signal);
+    source.once(signal, listener);
+    return [signal, listener];
+  });
+  return () => {
+    for (const [signal, listener] of listeners) source.removeListener(signal, listener);
+  };
+}
+
+// src/engine/run.ts
+var RunInterruptedError = class extends RunError {
+  name = "RunInterruptedError";
+};
+async function closeQuietly(lifetime, emit) {
+  for (const problem of await lifetime.close())
+    emit({
+      type: "warning",
+      message: `teardown: ${problem} (the ledger stays in ${lifetime.stateDir}; \`nicgate cleanup\` retries)`
+    });
+}
+async function savePartial(writer, reason, emit) {
+  const saved = await writer.finish(reason).catch((error62) => {
+    emit({ type: "warning", message: `could not save the partial results: ${describeError(error62)}` });
+    return void 0;
+  });
+  if (saved?.partial)
+    emit({
+      type: "warning",
+      message: `${reason}: the ${saved.scenarios.length} scenario(s) measured so far are in ${writer.outPath}, marked partial`
+    });
+}
+async function measure(plan, lifetime, deps, emit, writer) {
+  const session = await openSession(plan, lifetime, deps, emit);
+  writer.environment = await collectEnvironment(
+    {
+      accelerator: session.accel.accel,
+      acceleratorNote: session.accel.note,
+      qemuBinary: QEMU_BINARY,
+      guestKernel: session.image.kernelRelease,
+      guestKernelSource: session.image.kernelSource
+    },
+    deps.exec
+  );
+  const where = { netns: session.boot.netns, accel: session.boot.accel, hostPeer: session.hostPeer };
+  await runScenarios(plan, where, sessionSteps(session, deps), emit, writer.outcome);
+  return await writer.finish();
+}
+async function executeRun(plan, emit, options = {}) {
+  const deps = { ...HOST_DEPS, ...options.deps };
+  const stateDir = options.stateDir ?? stateDirFor();
+  const writer = new ResultsWriter(plan.outPath);
+  let lifetime;
+  let stopped;
+  const stop = async (signal) => {
+    emit({ type: "stage", message: `${signal} received, tearing down` });
+    await savePartial(writer, `interrupted by ${signal}`, emit);
+    if (lifetime) await closeQuietly(lifetime, emit);
+    (options.exit ?? process.exit)(SIGNAL_EXIT_CODES[signal]);
+  };
+  const release2 = options.handleSignals ? onTermination((signal) => void (stopped ??= { signal, done: stop(signal) }), options.signals) : void 0;
+  const interrupted = async (cause) => {
+    await stopped.done;
+    throw new RunInterruptedError(`interrupted by ${stopped.signal}`, { cause });
+  };
+  try {
+    await deps.preflight(plan, deps.exec);
+    const stale = await cleanupStale(stateDir, deps);
+    for (const line of stale.cleaned)
+      emit({ type: "warning", message: `removed leftovers of an earlier run: ${line}` });
+    for (const warning of stale.warnings) emit({ type: "warning", message: `cleanup: ${warning}` });
+    if (stopped) return await interrupted();
+    lifetime = openLifetime(stateDir, deps);
+    let results;
+    try {
+      results = await measure(plan, lifetime, deps, emit, writer);
+    } catch (error62) {
+      await savePartial(writer, `stopped by an error (${describeError(error62).slice(0, 300)})`, emit);
+      throw error62;
+    } finally {
+      await closeQuietly(lifetime, emit);
+    }
+    if (stopped) return await interrupted();
+    return { results, failed: results.scenarios.filter((s) => s.error).map((s) => s.key) };
+  } catch (error62) {
+    if (stopped) return await interrupted(error62);
+    throw error62;
+  } finally {
+    release2?.();
+  }
+}
+
+// src/report/console.ts
 function renderProgress(progress) {
   const eta = progress.etaSec === void 0 ? "" : ` (ETA ${formatDuration(progress.etaSec)})`;
   return `[${progress.index}/${progress.total}] ${progress.key} rep ${progress.repetition}/${progress.repetitions}${eta}`;
 }
-
-// src/report/verdicts.ts
-var ATTENTION_ORDER = [
-  "regression",
-  "error",
-  "improvement",
-  "inconclusive",
-  "missing",
-  "new",
-  "unchanged"
-];
-function plural2(count, kind) {
-  const word = {
-    regression: "regression",
-    improvement: "improvement",
-    unchanged: "unchanged",
-    inconclusive: "inconclusive",
-    new: "new",
-    missing: "missing",
-    error: "error"
-  }[kind];
-  return `${count} ${count === 1 || ["unchanged", "inconclusive", "new", "missing"].includes(kind) ? word : `${word}s`}`;
-}
-function renderHeadline(verdicts) {
-  const counts = ATTENTION_ORDER.map(
-    (kind) => [kind, verdicts.filter((v) => v.kind === kind).length]
-  );
-  const parts = counts.filter(([, count]) => count > 0).map(([kind, count]) => plural2(count, kind));
-  return parts.length > 0 ? parts.join(", ") : "no scenarios";
-}
-function row(v) {
-  const bitrate = (value) => value === void 0 ? "-" : formatBitrate(value);
-  const base = "baselineMedian" in v ? v.baselineMedian : void 0;
-  const current = "currentMedian" in v ? v.currentMedian : void 0;
-  const change = "relativeChange" in v && v.relativeChange !== void 0 ? `${formatChange(v.relativeChange)}${v.confidenceInterval ? ` [${formatChange(v.confidenceInterval.low)}, ${formatChange(v.confidenceInterval.high)}]` : ""}` : "-";
-  const p = "pValue" in v && v.pValue !== void 0 ? formatPValue(v.pValue) : "-";
-  return { key: v.key, baseline: bitrate(base), current: bitrate(current), change, p, verdict: v.kind };
-}
-function renderVerdictTable(file2) {
-  const rows = file2.verdicts.map(row);
-  const header2 = {
-    key: "scenario",
-    baseline: "baseline",
-    current: "current",
-    change: "change [95% CI]",
-    p: "p",
-    verdict: "verdict"
-  };
-  const columns = Object.keys(header2);
-  const widths = columns.map((c) => Math.max(...[header2, ...rows].map((r) => r[c].length)));
-  const line = (r) => columns.map((c, i) => i === 0 ? r[c].padEnd(widths[i]) : r[c].padStart(widths[i])).join("  ");
-  const reasons = file2.verdicts.filter((v) => v.kind !== "unchanged").map((v) => `  ${v.key}: ${v.reason}`);
-  return [
-    `${renderHeadline(file2.verdicts)}`,
-    "",
-    line(header2),
-    ...rows.map(line),
-    ...reasons.length ? ["", ...reasons] : []
-  ].join("\n");
-}
-
-// src/ui/console.ts
 function describeEvent(event) {
+  const line = eventLine(event);
+  return line === void 0 ? void 0 : consoleText(line);
+}
+function eventLine(event) {
   switch (event.type) {
     case "stage":
       return `nicgate: ${event.message}`;
@@ -30281,159 +31501,158 @@ function consoleSink(write) {
   };
 }
 
-// src/cli.ts
-var USAGE = `nicgate ${NICGATE_VERSION}: measure TCP throughput of QEMU guests per NIC model and tuning profile
-
-usage:
-  nicgate run [options]      boot guests, measure, write the results file
-  nicgate setup              install the host packages nicgate needs (apt-get, via sudo -n)
-  nicgate compare [options]  compare a results file with a baseline; exit 1 on a regression
-  nicgate record [options]   add a results file to a branch's baseline in a directory
-  nicgate cleanup            remove leftovers (VMs, taps, namespaces) of runs that died
-
-run options (lists are comma-separated):
-  --nic LIST           NIC models (qemu -device help)          default ${OPTION_DEFAULTS.nic}
-  --profile LIST       stock, tuned, or sysctl.conf files       default ${OPTION_DEFAULTS.profile}
-  --link LIST          lan, rtt=<ms>[,loss=<pct>][,rate=<bits>] default ${OPTION_DEFAULTS.link}
-  --direction LIST     send (guest sends), receive, both        default ${OPTION_DEFAULTS.direction}
-  --duration SEC       measured seconds per repetition          default ${OPTION_DEFAULTS.duration}
-  --omit SEC           warm-up seconds iperf3 leaves out        default ${OPTION_DEFAULTS.omit}
-  --repetitions N      samples per scenario                     default ${OPTION_DEFAULTS.repetitions}
-  --streams N          parallel TCP streams                     default ${OPTION_DEFAULTS.streams}
-  --accel MODE         auto, kvm or tcg                         default ${OPTION_DEFAULTS.accel}
-  --kernel PATH        your own guest kernel image (bzImage)
-  --kernel-modules DIR its /lib/modules/<release> directory
-  --config FILE        nicgate.yml with the same keys (flags win)
-  --out FILE           results file                             default ${OPTION_DEFAULTS.out}
-  --work-dir DIR       cache and state                          default ${OPTION_DEFAULTS["work-dir"]}
-
-compare options:
-  --results FILE       this run's results file (required)
-  --baseline FILE      a baseline file, or another run's results file
-  --baseline-dir DIR   or: a directory of baselines, with
-  --branch NAME          the branch whose baseline to use
-  --fallback-branch N    the branch to try when that one has none (e.g. main)
-  --threshold PCT      smallest change that counts                 default 5%
-  --alpha P            significance level of the one-sided test    default 0.01
-  --allow-environment-change true   compare across accelerator/guest kernel changes
-  --out FILE           write the verdicts file
-
-record options:
-  --results FILE --baseline-dir DIR --branch NAME [--window RUNS (default 5)] [--run-id ID] [--commit SHA]
-`;
-var COMMAND_FLAGS = {
-  run: OPTION_NAMES,
-  compare: [
-    "results",
-    "baseline",
-    "baseline-dir",
-    "branch",
-    "fallback-branch",
-    "out",
-    "threshold",
-    "alpha",
-    "allow-environment-change"
-  ],
-  record: ["results", "baseline-dir", "branch", "window", "run-id", "commit"],
-  setup: [],
-  cleanup: ["work-dir"]
-};
-function parseCommandLine(argv) {
-  const command = argv[0] !== void 0 && !argv[0].startsWith("-") ? argv[0] : void 0;
-  const names = command ? COMMAND_FLAGS[command] : [];
-  if (command && !names)
-    throw new InputError(
-      "command",
-      command,
-      `is not a nicgate command (${Object.keys(COMMAND_FLAGS).join(", ")})`
-    );
-  const options = Object.fromEntries((names ?? []).map((name) => [name, { type: "string" }]));
-  try {
-    const parsed = parseArgs({
-      args: command ? argv.slice(1) : argv,
-      options: { ...options, help: { type: "boolean", short: "h" }, version: { type: "boolean" } },
-      allowPositionals: false,
-      strict: true
-    });
-    const { help, version: version2, ...values } = parsed.values;
-    if (version2) return { command: "version", flags: {}, help: false };
-    return { command, flags: values, help: Boolean(help) };
-  } catch (error62) {
-    const text = error62 instanceof Error ? error62.message : String(error62);
-    const flag = text.match(/'(-[^' ]+)/)?.[1] ?? text.match(/"([^"]+)"/)?.[1] ?? argv.join(" ");
-    throw new InputError(
-      command ? `nicgate ${command}` : "command line",
-      flag,
-      `is not understood (${text.split(".")[0]}); see nicgate --help`,
-      { cause: error62 }
-    );
-  }
+// src/report/results-table.ts
+var HEADER = ["scenario", "median", "min \u2013 max", "spread", "samples", "error"];
+var RIGHT_ALIGNED = /* @__PURE__ */ new Set([1, 2, 3, 4]);
+function renderResultsTable(scenarios) {
+  const rows2 = [HEADER, ...scenarios.map(resultRow)];
+  const widths = HEADER.map((_, column) => Math.max(...rows2.map((row2) => (row2[column] ?? "").length)));
+  return rows2.map(
+    (row2) => row2.map(
+      (cell, column) => RIGHT_ALIGNED.has(column) ? cell.padStart(widths[column]) : cell.padEnd(widths[column])
+    ).join("  ").trimEnd()
+  ).join("\n");
 }
-async function runCommandLine(argv) {
-  const log2 = (line) => void process.stderr.write(`${line}
-`);
-  const { command, flags, help } = parseCommandLine(argv);
-  const raw = flags;
-  if (help || command === void 0 || command === "help") {
-    process.stdout.write(USAGE);
-    return command === void 0 && !help ? EXIT_BAD_INPUT : EXIT_OK;
-  }
-  if (command === "version") {
-    process.stdout.write(`${NICGATE_VERSION}
-`);
-    return EXIT_OK;
-  }
-  if (command === "setup") {
-    const installed = await installHostPackages(log2);
-    log2(installed.length ? `installed: ${installed.join(" ")}` : "nicgate: host packages already present");
-    return EXIT_OK;
-  }
-  if (command === "cleanup") {
-    const cleaned = await cleanupStale(stateDirFor(raw["work-dir"] ?? OPTION_DEFAULTS["work-dir"]));
-    log2(cleaned.length ? cleaned.join("\n") : "nicgate: nothing to clean up");
-    return EXIT_OK;
-  }
-  if (command === "compare") {
-    const verdicts = await compareCommand(flags, (m) => log2(`warning: ${m}`));
-    process.stdout.write(`${renderVerdictTable(verdicts)}
-`);
-    if (flags.out) log2(`nicgate: verdicts written to ${flags.out}`);
-    return verdicts.regressed ? EXIT_FAILURE : EXIT_OK;
-  }
-  if (command === "record") {
-    const location = await recordCommand(flags, (m) => log2(`warning: ${m}`));
-    log2(location ? `nicgate: baseline saved to ${location}` : "nicgate: baseline not saved");
-    return location ? EXIT_OK : EXIT_FAILURE;
-  }
-  const plan = planFromOptions(raw);
-  let ledger;
-  const onSignal = (signal) => {
-    log2(`nicgate: ${signal} received, tearing down`);
-    const exit = () => process.exit(signal === "SIGINT" ? 130 : 143);
-    if (!ledger) exit();
-    void teardown(ledger.data).then(() => ledger.remove()).finally(exit);
-  };
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
-  log2(
+function resultRow(result) {
+  const summary = result.summary ?? (result.samples.length > 0 ? summarize(result.samples) : void 0);
+  const error62 = consoleText(result.error ?? "").replace(/\s+/g, " ").trim();
+  const key = consoleText(result.key);
+  if (summary === void 0) return [key, "-", "-", "-", String(result.samples.length), error62];
+  return [
+    key,
+    formatBitrate(summary.median),
+    `${formatBitrate(summary.min)} \u2013 ${formatBitrate(summary.max)}`,
+    `\xB1${spreadPercent(summary).toFixed(1)}%`,
+    String(result.samples.length),
+    error62
+  ];
+}
+
+// src/cli/run-command.ts
+async function runCommand2(flags, io) {
+  const plan = planFromOptions(flags);
+  io.log(
     `nicgate: ${plan.scenarios.length} scenario(s), ${plan.measure.repetitions} repetition(s) of ${plan.measure.durationSec} s each`
   );
-  const outcome = await measure(plan, consoleSink(log2), (l) => ledger = l);
-  process.stdout.write(`
+  const outcome = await executeRun(plan, consoleSink(io.log), { handleSignals: true });
+  io.out(`
 ${renderResultsTable(outcome.results.scenarios)}
 `);
-  log2(`nicgate: results written to ${plan.outPath}`);
-  if (outcome.failed.length > 0) {
-    log2(`nicgate: ${outcome.failed.length} scenario(s) failed: ${outcome.failed.join(", ")}`);
-    return EXIT_FAILURE;
-  }
+  io.log(`nicgate: results written to ${plan.outPath}`);
+  if (outcome.failed.length === 0) return EXIT_OK;
+  io.log(`nicgate: ${outcome.failed.length} scenario(s) failed: ${outcome.failed.join(", ")}`);
+  return EXIT_FAILURE;
+}
+async function setupCommand(io) {
+  const installed = await installHostPackages(io.log);
+  io.log(installed.length ? `installed: ${installed.join(" ")}` : "nicgate: host packages already present");
   return EXIT_OK;
 }
-runCommandLine(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error62) => {
-    process.stderr.write(`nicgate: ${describeError(error62)}
+async function cleanupCommand(io) {
+  const stateDir = stateDirFor();
+  const cleaned = await cleanupStaleRuns(stateDir, false, void 0, (m) => io.log(`warning: ${m}`));
+  io.log(`nicgate: state directory ${stateDir}`);
+  io.log(cleaned.length ? cleaned.join("\n") : "nicgate: nothing to clean up");
+  return EXIT_OK;
+}
+
+// src/cli/usage.ts
+var RUN_FLAGS = [
+  ["--nic LIST", "NIC models (qemu -device help)", "nic"],
+  ["--profile LIST", "stock, tuned, or sysctl.conf files", "profile"],
+  ["--link LIST", "lan, rtt=<ms>[,loss=<pct>][,rate=<bits>]", "link"],
+  ["--direction LIST", "send (guest sends), receive, both", "direction"],
+  ["--duration SEC", "measured seconds per repetition", "duration"],
+  ["--omit SEC", "warm-up seconds iperf3 leaves out", "omit"],
+  ["--repetitions N", "samples per scenario", "repetitions"],
+  ["--streams N", "parallel TCP streams", "streams"],
+  ["--accel MODE", "auto, kvm or tcg", "accel"],
+  ["--kernel PATH", "your own guest kernel image (bzImage)"],
+  ["--kernel-modules DIR", "its /lib/modules/<release> directory"],
+  ["--config FILE", "nicgate.yml with the same keys (flags win)"],
+  ["--out FILE", "results file", "out"],
+  ["--work-dir DIR", "guest image cache and console logs", "work-dir"]
+];
+var COMPARE_FLAGS = [
+  ["--results FILE", "this run's results file (required)"],
+  ["--baseline FILE", "a baseline file, or another run's results file"],
+  ["--baseline-dir DIR", "or: a directory of baselines, with"],
+  ["  --branch NAME", "the branch whose baseline to use"],
+  ["  --fallback-branch N", "the branch to try when that one has none (e.g. main)"],
+  ["--threshold PCT", "smallest change that counts", formatPercent(DECISION_DEFAULTS.threshold)],
+  ["--alpha P", "significance level of the one-sided test", String(DECISION_DEFAULTS.alpha)],
+  ["--allow-environment-change true", "compare across accelerator/guest kernel changes"],
+  ["--out FILE", "write the verdicts file"]
+];
+function rows(entries) {
+  return entries.map(([flag, text, fallback]) => {
+    const line = `  ${flag.padEnd(22)} ${text}`;
+    return fallback === void 0 ? line : `${line.padEnd(66)} default ${fallback}`;
+  });
+}
+function usageText() {
+  const commands = Object.entries(COMMANDS).map(
+    ([name, { summary }]) => `  nicgate ${`${name}${name === "setup" || name === "cleanup" ? "" : " [options]"}`.padEnd(19)} ${summary}`
+  );
+  return [
+    `nicgate ${NICGATE_VERSION}: measure TCP throughput of QEMU guests per NIC model and tuning profile`,
+    "",
+    "usage:",
+    ...commands,
+    "",
+    "run options (lists are comma-separated):",
+    ...rows(RUN_FLAGS.map(([flag, text, key]) => [flag, text, key && RUN_DEFAULTS[key]])),
+    "",
+    "compare options:",
+    ...rows(COMPARE_FLAGS),
+    "",
+    "record options:",
+    `  --results FILE --baseline-dir DIR --branch NAME [--window RUNS (default ${BASELINE_WINDOW_DEFAULT})] [--run-id ID] [--commit SHA]`,
+    "",
+    "Run state (the ledgers cleanup works from) lives outside the work directory: $NICGATE_STATE_DIR,",
+    "else $RUNNER_TEMP/nicgate-state, /run/nicgate for root, $XDG_STATE_HOME/nicgate or ~/.local/state/nicgate.",
+    "",
+    "exit codes: 0 success, 1 a failed run or a regression, 2 bad input (nothing booted)",
+    ""
+  ].join("\n");
+}
+
+// src/cli/main.ts
+var HANDLERS = {
+  run: runCommand2,
+  setup: (_, io) => setupCommand(io),
+  cleanup: (_, io) => cleanupCommand(io),
+  compare: async (flags, io) => {
+    const verdicts = await compareCommand(flags, (m) => io.log(`warning: ${m}`));
+    io.out(`${renderVerdictTable(verdicts)}
 `);
-    process.exit(error62 instanceof InputError ? EXIT_BAD_INPUT : EXIT_FAILURE);
+    if (flags.out) io.log(`nicgate: verdicts written to ${flags.out}`);
+    return verdicts.regressed ? EXIT_FAILURE : EXIT_OK;
+  },
+  record: async (flags, io) => {
+    const location = await recordCommand(flags, (m) => io.log(`warning: ${m}`));
+    io.log(location ? `nicgate: baseline saved to ${location}` : "nicgate: baseline not saved");
+    return location ? EXIT_OK : EXIT_FAILURE;
   }
-);
+};
+async function runCommandLine(argv, io = processIo) {
+  try {
+    const parsed = parseCommandLine(argv);
+    if (parsed.kind === "version") {
+      io.out(`${NICGATE_VERSION}
+`);
+      return EXIT_OK;
+    }
+    if (parsed.kind === "help") {
+      io.out(usageText());
+      return parsed.requested ? EXIT_OK : EXIT_BAD_INPUT;
+    }
+    return await HANDLERS[parsed.command](parsed.flags, io);
+  } catch (error62) {
+    io.log(`nicgate: ${describeError(error62)}`);
+    return error62 instanceof InputError ? EXIT_BAD_INPUT : EXIT_FAILURE;
+  }
+}
+
+// src/cli.ts
+process.exit(await runCommandLine(process.argv.slice(2)));

@@ -45,7 +45,7 @@ export async function run(): Promise<void> {
       paths: hostPaths,
     });
     if (settings.comment.token) core.setSecret(settings.comment.token);
-    core.saveState(State.stateDir, stateDirFor(settings.plan.workDir));
+    core.saveState(State.stateDir, stateDirFor());
     core.saveState(State.workDir, settings.plan.workDir);
 
     // Tables of files (a fork's artifact, in mode comment) are printed with commands stopped.

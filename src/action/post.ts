@@ -22,7 +22,8 @@ export async function post(): Promise<void> {
   try {
     const stateDir = core.getState(State.stateDir);
     if (stateDir) {
-      for (const line of await cleanupStaleRuns(stateDir, true))
+      const warn = (message: string): void => core.warning(`nicgate post: ${message}`);
+      for (const line of await cleanupStaleRuns(stateDir, true, undefined, warn))
         core.warning(`nicgate post: cleaned up ${line}`);
     }
     const workDir = core.getState(State.workDir);

@@ -41,6 +41,13 @@ export async function recordBaseline(
   window: number,
   warn: (message: string) => void,
 ): Promise<string | undefined> {
+  if (results.partial) {
+    // An interrupted run is no measurement of the branch: its last scenario is cut short.
+    warn(
+      `the run was interrupted (${results.partialReason ?? 'partial results'}); the baseline is left as it was`,
+    );
+    return undefined;
+  }
   const run = baselineRunFromResults(results, { ...tag, branch });
   if (Object.keys(run.scenarios).length === 0) {
     warn('no scenario succeeded; the baseline is left as it was');

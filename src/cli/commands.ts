@@ -23,7 +23,7 @@ export const COMMANDS = {
     summary: "add a results file to a branch's baseline in a directory",
     flags: ['results', 'baseline-dir', 'branch', 'window', 'run-id', 'commit'],
   },
-  cleanup: { summary: 'remove leftovers (VMs, taps, namespaces) of runs that died', flags: ['work-dir'] },
+  cleanup: { summary: 'remove leftovers (VMs, taps, namespaces) of runs that died', flags: [] },
 } as const satisfies Record<string, { summary: string; flags: readonly string[] }>;
 
 export type CommandName = keyof typeof COMMANDS;

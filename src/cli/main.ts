@@ -15,7 +15,7 @@ type Handler = (flags: Record<string, string>, io: Io) => Promise<number>;
 const HANDLERS: Readonly<Record<CommandName, Handler>> = {
   run: runCommand,
   setup: (_, io) => setupCommand(io),
-  cleanup: cleanupCommand,
+  cleanup: (_, io) => cleanupCommand(io),
   compare: async (flags, io) => {
     const verdicts = await compareCommand(flags, (m) => io.log(`warning: ${m}`));
     io.out(`${renderVerdictTable(verdicts)}\n`);

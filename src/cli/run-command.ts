@@ -4,7 +4,6 @@ import type { RawOptions } from '../config/options.js';
 import { cleanupStaleRuns } from '../engine/cleanup.js';
 import { executeRun, stateDirFor } from '../engine/run.js';
 import { installHostPackages } from '../host/packages.js';
-import { RUN_DEFAULTS } from '../model/defaults.js';
 import { EXIT_FAILURE, EXIT_OK } from '../common/errors.js';
 import { consoleSink } from '../report/console.js';
 import { renderResultsTable } from '../report/results-table.js';
@@ -30,8 +29,10 @@ export async function setupCommand(io: Io): Promise<number> {
   return EXIT_OK;
 }
 
-export async function cleanupCommand(flags: RawOptions, io: Io): Promise<number> {
-  const cleaned = await cleanupStaleRuns(stateDirFor(flags['work-dir'] ?? RUN_DEFAULTS['work-dir']));
+export async function cleanupCommand(io: Io): Promise<number> {
+  const stateDir = stateDirFor();
+  const cleaned = await cleanupStaleRuns(stateDir, false, undefined, (m) => io.log(`warning: ${m}`));
+  io.log(`nicgate: state directory ${stateDir}`);
   io.log(cleaned.length ? cleaned.join('\n') : 'nicgate: nothing to clean up');
   return EXIT_OK;
 }

@@ -18,7 +18,7 @@ const RUN_FLAGS: readonly [flag: string, text: string, fallback?: keyof typeof R
   ['--kernel-modules DIR', 'its /lib/modules/<release> directory'],
   ['--config FILE', 'nicgate.yml with the same keys (flags win)'],
   ['--out FILE', 'results file', 'out'],
-  ['--work-dir DIR', 'cache and state', 'work-dir'],
+  ['--work-dir DIR', 'guest image cache and console logs', 'work-dir'],
 ];
 
 const COMPARE_FLAGS: readonly [flag: string, text: string, fallback?: string][] = [
@@ -60,8 +60,8 @@ export function usageText(): string {
     'record options:',
     `  --results FILE --baseline-dir DIR --branch NAME [--window RUNS (default ${BASELINE_WINDOW_DEFAULT})] [--run-id ID] [--commit SHA]`,
     '',
-    'cleanup options:',
-    ...rows([['--work-dir DIR', 'the work directory of the runs to clean up', RUN_DEFAULTS['work-dir']]]),
+    'Run state (the ledgers cleanup works from) lives outside the work directory: $NICGATE_STATE_DIR,',
+    'else $RUNNER_TEMP/nicgate-state, /run/nicgate for root, $XDG_STATE_HOME/nicgate or ~/.local/state/nicgate.',
     '',
     'exit codes: 0 success, 1 a failed run or a regression, 2 bad input (nothing booted)',
     '',

@@ -10,18 +10,27 @@ const VALUE_PATTERN = /^[A-Za-z0-9 ._:,-]+$/;
 const VALUE_MAX_LENGTH = 256;
 
 /**
- * Reads `name = value` lines. `#` and `;` start comment lines; blank lines are skipped.
- * Decisions:
+ * Reads `name = value` lines as `sysctl --system` reads a sysctl.d file. `#` and `;` start
+ * comment lines; blank lines are skipped. Decisions:
  * - `net/core/rmem_max` is accepted and normalised to `net.core.rmem_max`; in that form a
  *   component may not contain a dot (sysctl would read it as part of an interface name).
- * - A leading `-` (systemd's "ignore errors") is rejected: every setting must apply, because
- *   the applied values are reported and compared.
+ * - A leading `-` means "ignore if missing": the sysctl carries `ignoreMissing`, and a guest
+ *   kernel without it skips it and reports it skipped. Any other failure (a value the kernel
+ *   refuses) still fails the scenario: the applied values are reported and compared.
  * - A name set twice is an error rather than "last wins": in one file it is almost always a mistake.
  * - Runs of spaces and tabs inside a value collapse to one space (`tcp_rmem = 4096\t131072 ...`).
+ * - A file with a NUL byte is not text: refused at once, quoting only its start.
  */
 export function parseSysctlConf(text: string, sourcePath: string): Sysctl[] {
   const sysctls: Sysctl[] = [];
   const lineOfName = new Map<string, number>();
+  if (text.includes('\0')) {
+    throw new InputError(
+      sourcePath,
+      text.slice(0, 32),
+      'is not a sysctl.conf text file (it holds NUL bytes)',
+    );
+  }
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   lines.forEach((rawLine, index) => {
     const line = rawLine.trim();
@@ -41,22 +50,18 @@ export function parseSysctlConf(text: string, sourcePath: string): Sysctl[] {
 function parseLine(line: string, where: string): Sysctl {
   const equals = line.indexOf('=');
   if (equals === -1) throw new InputError(where, line, 'is not a `name = value` line');
-  const rawName = line.slice(0, equals).trim();
-  if (rawName.startsWith('-')) {
-    throw new InputError(
-      where,
-      rawName,
-      'starts with "-" (ignore errors); nicgate applies every setting, so remove the "-"',
-    );
-  }
-  return {
+  const written = line.slice(0, equals).trim();
+  const ignoreMissing = written.startsWith('-');
+  const rawName = ignoreMissing ? written.slice(1).trim() : written;
+  const sysctl: Sysctl = {
     name: normaliseSysctlName(rawName, where),
     value: normaliseSysctlValue(line.slice(equals + 1), where),
   };
+  return ignoreMissing ? { ...sysctl, ignoreMissing } : sysctl;
 }
 
 /** Returns the dotted form of a valid name, or throws naming the line. */
-export function normaliseSysctlName(rawName: string, where: string): string {
+function normaliseSysctlName(rawName: string, where: string): string {
   if (rawName === '') throw new InputError(where, rawName, 'has no sysctl name before "="');
   if (rawName.includes('/') && rawName.includes('.')) {
     throw new InputError(where, rawName, 'mixes "/" and "." separators; use dots only (net.core.rmem_max)');
@@ -76,7 +81,7 @@ export function normaliseSysctlName(rawName: string, where: string): string {
 }
 
 /** Returns the value with whitespace collapsed, or throws naming the line. */
-export function normaliseSysctlValue(rawValue: string, where: string): string {
+function normaliseSysctlValue(rawValue: string, where: string): string {
   const value = rawValue.trim().replace(/[ \t]+/g, ' ');
   if (value === '') throw new InputError(where, value, 'is an empty sysctl value');
   if (value.length > VALUE_MAX_LENGTH) {

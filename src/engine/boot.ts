@@ -65,8 +65,7 @@ export async function bootGuest(ctx: BootContext, index: number, setup: GuestSet
     join(ctx.scratchDir, `boot-${index}`),
   );
 
-  ctx.ledger.update((d) => d.taps.push(tap));
-  await createTap(tap, ctx.uid, exec);
+  await ctx.ledger.create({ before: (d) => d.taps.push(tap) }, () => createTap(tap, ctx.uid, exec));
   const argv = buildQemuArgv({
     binary: QEMU_BINARY,
     accel: ctx.accel,
@@ -78,8 +77,7 @@ export async function bootGuest(ctx: BootContext, index: number, setup: GuestSet
     consoleLog: join(ctx.workDir, `console-${index}.log`),
     nic: { model: setup.nic, tap, mac: addresses.guestMac, props: nicDeviceProps(setup.nic) },
   });
-  const vm = new VmProcess(argv, ctx.deps.spawn);
-  if (vm.pid !== undefined) ctx.ledger.update((d) => d.vms.push({ pid: vm.pid!, tap }));
+  const vm = startVm(ctx.ledger, argv, ctx.deps.spawn, tap);
   try {
     await waitTapAttached(tap, 15_000, () => vm.running, ctx.deps.tapCarrierUp);
     if (vm.running) {
@@ -101,10 +99,22 @@ export async function stopGuest(
   await guest.vm.stop();
   for (const file of guest.files) await rm(file, { force: true });
   await deleteTap(guest.tap, ctx.netns, ctx.deps.exec);
-  ctx.ledger.update((d) => {
+  ctx.ledger.forget((d) => {
     d.vms = d.vms.filter((vm) => vm.tap !== guest.tap);
     d.taps = d.taps.filter((t) => t !== guest.tap);
   });
+}
+
+/**
+ * Starts QEMU and records it with its exact argv, which is what teardown matches before it kills
+ * a PID. Refused once teardown has begun; nothing is awaited between the check and the record.
+ */
+function startVm(ledger: Ledger, argv: string[], spawn: Spawn, tap?: string): VmProcess {
+  ledger.assertOpen();
+  const vm = new VmProcess(argv, spawn);
+  const pid = vm.pid;
+  if (pid !== undefined) ledger.record((d) => d.vms.push({ pid, argv, ...(tap ? { tap } : {}) }));
+  return vm;
 }
 
 /** A boot with no NIC that only has to reach user space: the accelerator probe. */
@@ -113,24 +123,22 @@ export async function probeBoot(
   accel: 'kvm' | 'tcg',
   dirs: { workDir: string; scratchDir: string },
   timeoutMs: number,
-  spawn: Spawn,
+  host: { spawn: Spawn; ledger: Ledger },
 ): Promise<{ ok: boolean; detail: string }> {
   const media = await image.bootMedia(
     { sysctls: [], address: '198.18.255.254/30', iperf3Port: GUEST_IPERF3_PORT },
     join(dirs.scratchDir, 'probe'),
   );
-  const vm = new VmProcess(
-    buildQemuArgv({
-      accel,
-      memoryMiB: 256,
-      cpus: 1,
-      kernel: media.kernel,
-      initrd: media.initrd,
-      append: media.append,
-      consoleLog: join(dirs.workDir, 'probe-console.log'),
-    }),
-    spawn,
-  );
+  const argv = buildQemuArgv({
+    accel,
+    memoryMiB: 256,
+    cpus: 1,
+    kernel: media.kernel,
+    initrd: media.initrd,
+    append: media.append,
+    consoleLog: join(dirs.workDir, 'probe-console.log'),
+  });
+  const vm = startVm(host.ledger, argv, host.spawn);
   const started = Date.now();
   try {
     await waitGuestEvent(vm, (event) => event.type === 'kernel', timeoutMs);
@@ -142,5 +150,7 @@ export async function probeBoot(
     return { ok: false, detail: error instanceof Error ? error.message : String(error) };
   } finally {
     await vm.stop(1000);
+    for (const file of media.files) await rm(file, { force: true });
+    host.ledger.forget((d) => (d.vms = d.vms.filter((recorded) => recorded.pid !== vm.pid)));
   }
 }

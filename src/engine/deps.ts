@@ -1,7 +1,12 @@
 // Everything the engine uses to touch the host, in one record, so tests can hand in fakes.
 // `HOST_DEPS` is the real host; the run's owner (run.ts) applies it as the default.
+import { GUEST_OSES } from '../guest/registry.js';
+import type { GuestOs } from '../guest/os.js';
+import { preflight } from '../host/preflight.js';
+import type { RunPlan, Scenario } from '../model/plan.js';
+import type { GrantableDevice } from '../net/ledger-schema.js';
 import { tapCarrierUp } from '../net/netns.js';
-import { HOST_PROCESSES, type ProcessTable } from '../net/teardown.js';
+import { HOST_PROCESSES, type ProcessTable } from '../net/processes.js';
 import { runCommand, type Exec } from '../proc/exec.js';
 import { spawnProcess, type Spawn } from '../proc/spawn.js';
 
@@ -12,8 +17,14 @@ export interface EngineDeps {
   spawn: Spawn;
   /** Whether a tap's carrier is up, which is how we see that QEMU opened it. */
   tapCarrierUp: (tap: string) => Promise<boolean>;
-  /** PIDs and command lines, for teardown. */
+  /** PIDs, command lines and owners, for teardown. */
   processes: ProcessTable;
+  /** Checks before anything is created: tools, sudo, NIC models. */
+  preflight: (plan: RunPlan, exec: Exec) => Promise<void>;
+  /** The guest operating systems, by the scenario's `guest` value. */
+  guestOses: Readonly<Record<Scenario['guest'], GuestOs>>;
+  /** Whether this user can open a device; undefined asks the kernel (access(2)). */
+  canOpenDevice?: (device: GrantableDevice) => boolean;
 }
 
 export const HOST_DEPS: EngineDeps = {
@@ -21,4 +32,6 @@ export const HOST_DEPS: EngineDeps = {
   spawn: spawnProcess,
   tapCarrierUp,
   processes: HOST_PROCESSES,
+  preflight,
+  guestOses: GUEST_OSES,
 };

@@ -3,6 +3,7 @@
 // on every path. Booting and measuring come in as steps, so the loop runs in tests without QEMU.
 import { describeError } from '../common/errors.js';
 import type { Iperf3Result } from '../iperf3/client.js';
+import { LedgerClosedError } from '../net/ledger.js';
 import type { MeasureSettings, RunPlan, Sysctl } from '../model/plan.js';
 import type { ScenarioResult } from '../model/results.js';
 import { summarize } from '../stats/summary.js';
@@ -26,7 +27,15 @@ const WARM_UP_SECONDS = 1;
 /** What the loop reads of a booted guest. */
 export interface LoopGuest {
   addresses: { guest: string };
-  report: { seconds: number; kernelRelease?: string; sysctls: Sysctl[] };
+  report: {
+    seconds: number;
+    kernelRelease?: string;
+    sysctls: Sysctl[];
+    /** The standard TCP knobs as the guest has them; absent from guests that do not say. */
+    effective?: Sysctl[];
+    /** `-` (ignore if missing) sysctls the guest kernel lacks. */
+    skipped?: string[];
+  };
   linkAppliedAt: 'none' | 'host' | 'guest';
 }
 
@@ -43,6 +52,8 @@ export interface LoopSteps<G extends LoopGuest> {
 
 export interface LoopOutcome {
   scenarios: ScenarioResult[];
+  /** The scenario whose repetitions are running, with the samples so far (for a partial file). */
+  current?: ScenarioResult;
   /** The kernel release the last guest reported, when any did. */
   guestKernel?: string;
 }
@@ -63,11 +74,32 @@ async function warmUp<G extends LoopGuest>(
   );
 }
 
+/** Where the loop measures; `hostPeer` is recorded in every scenario. */
+export interface LoopWhere {
+  netns: string;
+  accel: 'kvm' | 'tcg';
+  hostPeer?: { congestionControl: string };
+}
+
+/** What the booted guest said, on each of its scenarios. */
+function recordGuest(result: ScenarioResult, guest: LoopGuest): void {
+  result.link.appliedAt = guest.linkAppliedAt;
+  result.appliedSysctls = guest.report.sysctls;
+  if (guest.report.effective) result.effectiveSysctls = guest.report.effective;
+  if (guest.report.skipped) result.skippedSysctls = guest.report.skipped;
+  result.bootSeconds = guest.report.seconds;
+}
+
+/**
+ * Runs every boot group. `outcome` fills as scenarios end, so the run's owner can save what was
+ * measured if the run is interrupted. Teardown having begun (LedgerClosedError) ends the loop.
+ */
 export async function runScenarios<G extends LoopGuest>(
   plan: RunPlan,
-  where: { netns: string; accel: 'kvm' | 'tcg' },
+  where: LoopWhere,
   steps: LoopSteps<G>,
   emit: EventSink,
+  outcome: LoopOutcome = { scenarios: [] },
 ): Promise<LoopOutcome> {
   const groups = bootGroups(plan.scenarios);
   const total = plan.scenarios.length;
@@ -79,7 +111,6 @@ export async function runScenarios<G extends LoopGuest>(
     durationSec: plan.measure.durationSec,
     omitSec: plan.measure.omitSec,
   });
-  const outcome: LoopOutcome = { scenarios: [] };
   const target = (guest: G, direction: RepetitionTarget['direction']): RepetitionTarget => ({
     netns: where.netns,
     server: guest.addresses.guest,
@@ -99,17 +130,16 @@ export async function runScenarios<G extends LoopGuest>(
       emit({ type: 'boot', group: group.key, seconds: guest.report.seconds });
       await warmUp(steps, target(guest, first.direction), plan);
     } catch (error) {
+      if (error instanceof LedgerClosedError) throw error;
       groupError = `guest did not start: ${describeError(error)}`;
     }
     for (const scenario of group.scenarios) {
       const result = emptyResult(scenario, plan);
       const started = Date.now();
       const index = outcome.scenarios.length + 1;
-      if (guest) {
-        result.link.appliedAt = guest.linkAppliedAt;
-        result.appliedSysctls = guest.report.sysctls;
-        result.bootSeconds = guest.report.seconds;
-      }
+      if (where.hostPeer) result.hostPeer = where.hostPeer;
+      if (guest) recordGuest(result, guest);
+      outcome.current = result;
       for (let rep = 1; rep <= repetitions && guest && !groupError; rep++) {
         emit({
           type: 'repetition',
@@ -137,6 +167,7 @@ export async function runScenarios<G extends LoopGuest>(
       if (result.samples.length > 0 && !result.error) result.summary = summarize(result.samples);
       result.wallSeconds = (Date.now() - started) / 1000;
       outcome.scenarios.push(result);
+      delete outcome.current;
       emit({ type: 'scenario', index, total, result });
     }
     if (!guest) progress = repetitionsSkipped(progress, group.scenarios.length * repetitions);

@@ -18,22 +18,38 @@ export interface RepetitionTarget {
 
 export interface RepetitionDeps {
   exec: Exec;
+  /**
+   * The user the client runs as. `ip netns exec` needs root, iperf3 does not: under sudo the
+   * client drops back to the invoking user with setpriv. A run started as root has no other
+   * user to return to, so its client stays root (undefined here).
+   */
+  runAs?: { uid: number; gid: number };
+  /** The congestion control the host pins when it sends (the namespace's default otherwise). */
+  congestion?: string;
   /** The pause before the retry; tests pass one that does not wait. */
   sleep?: (ms: number) => Promise<void>;
 }
 
 const sleepFor = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** `setpriv` words that run the rest as `user` without root's groups. */
+function dropTo(user: RepetitionDeps['runAs']): string[] {
+  if (user === undefined) return [];
+  return ['setpriv', `--reuid=${user.uid}`, `--regid=${user.gid}`, '--clear-groups', '--'];
+}
+
 async function runOnce(
   target: RepetitionTarget,
   settings: MeasureSettings,
-  exec: Exec,
+  deps: RepetitionDeps,
 ): Promise<Iperf3Result> {
+  const reverse = reverseFor(target.direction);
   const argv = [
     'ip',
     'netns',
     'exec',
     target.netns,
+    ...dropTo(deps.runAs),
     'iperf3',
     ...buildIperf3ClientArgv({
       server: target.server,
@@ -41,12 +57,14 @@ async function runOnce(
       durationSec: settings.durationSec,
       omitSec: settings.omitSec,
       streams: settings.streams,
-      reverse: reverseFor(target.direction),
+      reverse,
       connectTimeoutMs: 5000,
+      // Only when the host sends: with -R iperf3 would impose it on the guest's sender too.
+      ...(deps.congestion !== undefined && !reverse ? { congestion: deps.congestion } : {}),
     }),
   ];
   const limitMs = (settings.durationSec + settings.omitSec) * 1000 + 30_000;
-  const result = await exec(argv, { privileged: true, allowFailure: true, timeoutMs: limitMs });
+  const result = await deps.exec(argv, { privileged: true, allowFailure: true, timeoutMs: limitMs });
   if (result.stdout.trim() === '') {
     throw new Iperf3Error(
       `iperf3 printed nothing (exit ${result.code}): ${result.stderr.trim().slice(0, 300)}`,
@@ -64,11 +82,11 @@ export async function runRepetition(
   deps: RepetitionDeps,
 ): Promise<Iperf3Result> {
   try {
-    return await runOnce(target, settings, deps.exec);
+    return await runOnce(target, settings, deps);
   } catch (error) {
     if (!(error instanceof Iperf3Error) || error.kind !== 'connect') throw error;
     onRetry(error.message);
     await (deps.sleep ?? sleepFor)(1000);
-    return await runOnce(target, settings, deps.exec);
+    return await runOnce(target, settings, deps);
   }
 }

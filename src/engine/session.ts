@@ -1,49 +1,56 @@
-// What every boot of a run shares: the guest image, a scratch directory, the accelerator and the
-// run's network namespace. Everything it creates is written to the ledger first; it removes
-// nothing itself (the run's owner tears down).
-import { constants } from 'node:fs';
-import { access, mkdir } from 'node:fs/promises';
+// What every boot of a run shares: the guest image, a scratch directory, device access, the
+// accelerator and the run's network namespace. Everything it creates is written to the ledger
+// first; it removes nothing itself (the run's owner tears down).
+import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { GUEST_OSES } from '../guest/registry.js';
+import { RunError } from '../common/errors.js';
 import type { GuestImage, GuestOs } from '../guest/os.js';
 import type { RunPlan } from '../model/plan.js';
 import { resourceNames } from '../net/addresses.js';
-import type { Ledger } from '../net/ledger.js';
-import { createNamespace, hostHasNetem } from '../net/netns.js';
+import { ensureDeviceAccess, type DeviceAccessDeps } from '../net/device-access.js';
+import { scratchBases, type GrantableDevice } from '../net/ledger-schema.js';
+import {
+  createNamespace,
+  hostHasNetem,
+  namespaceCongestionControl,
+  PEER_CONGESTION_CONTROL,
+} from '../net/netns.js';
+import { grantsHeldByOthers } from '../net/teardown.js';
+import { currentIds, isRoot } from '../proc/privilege.js';
 import { chooseAccel, type AccelChoice } from '../qemu/accel.js';
 import { bootGuest, probeBoot, stopGuest, type BootContext, type BootedGuest } from './boot.js';
 import type { EngineDeps } from './deps.js';
 import type { EventSink } from './events.js';
+import type { RunLifetime } from './lifetime.js';
 import type { LoopSteps } from './loop.js';
 import { runRepetition } from './repetition.js';
+import { createScratchDir } from './scratch.js';
 
 export interface Session {
   image: GuestImage;
   accel: AccelChoice;
   boot: BootContext;
+  /** The host iperf3 peer as the results record it. */
+  hostPeer: { congestionControl: string };
 }
 
 function cacheDirFor(workDir: string): string {
   return join(resolve(workDir), 'cache');
 }
 
-/**
- * Where a run keeps its per-boot files: /dev/shm where it exists, which keeps a 15 MB initrd per
- * boot off the disk; teardown removes the directory on every path.
- */
-async function createScratchDir(runId: string, workDir: string): Promise<string> {
-  const base = await access('/dev/shm', constants.W_OK).then(
-    () => '/dev/shm',
-    () => workDir,
-  );
-  const dir = join(base, `nicgate-${runId}`);
-  await mkdir(dir, { recursive: true });
-  return dir;
+/** The plan's guest OS. Scenarios name one today (`linux`); a plan mixing several is for later. */
+function guestOsOf(plan: RunPlan, deps: EngineDeps): GuestOs {
+  return deps.guestOses[plan.scenarios[0]?.guest ?? 'linux'];
 }
 
-/** The plan's guest OS. Scenarios name one today (`linux`); a plan mixing several is for later. */
-function guestOsOf(plan: RunPlan): GuestOs {
-  return GUEST_OSES[plan.scenarios[0]?.guest ?? 'linux'];
+function deviceDeps(lifetime: RunLifetime, deps: EngineDeps): DeviceAccessDeps {
+  const { ledger, stateDir } = lifetime;
+  return {
+    exec: deps.exec,
+    ...(deps.canOpenDevice ? { canOpen: deps.canOpenDevice } : {}),
+    heldByOtherRun: async (device: GrantableDevice) =>
+      (await grantsHeldByOthers(stateDir, ledger.data.runId, deps.processes)).has(device),
+  };
 }
 
 /**
@@ -52,30 +59,36 @@ function guestOsOf(plan: RunPlan): GuestOs {
  */
 export async function openSession(
   plan: RunPlan,
-  ledger: Ledger,
+  lifetime: RunLifetime,
   deps: EngineDeps,
   emit: EventSink,
   fixedAccel?: 'kvm' | 'tcg',
 ): Promise<Session> {
+  const { ledger } = lifetime;
   const workDir = resolve(plan.workDir);
   await mkdir(workDir, { recursive: true });
-  const os = guestOsOf(plan);
+  const os = guestOsOf(plan, deps);
   emit({ type: 'stage', message: `preparing the ${os.label} guest image (cached by content hash)` });
   const image = await os.prepareImage(
     { cacheDir: cacheDirFor(plan.workDir), kernel: plan.kernel },
     deps.exec,
   );
 
-  const scratchDir = await createScratchDir(ledger.data.runId, workDir);
-  ledger.update((d) => (d.scratchDir = scratchDir));
+  const scratchDir = await createScratchDir(ledger, scratchBases(lifetime.stateDir));
+  const devices = deviceDeps(lifetime, deps);
+  // QEMU opens /dev/net/tun to attach its tap; on some hosts only root may (mode 0600).
+  if (!(await ensureDeviceAccess('/dev/net/tun', ledger, devices)))
+    throw new RunError(
+      `QEMU cannot open /dev/net/tun as uid ${ledger.data.ownerUid}, and setfacl could not allow it`,
+    );
   const accel = fixedAccel
     ? { accel: fixedAccel, note: `${fixedAccel} chosen by the caller` }
-    : await pickAccel(plan, image, { workDir, scratchDir }, deps, emit);
+    : await pickAccel(plan, image, { workDir, scratchDir }, { lifetime, deps, devices }, emit);
 
   const { netns } = resourceNames(ledger.data.runId, 0);
-  ledger.update((d) => (d.netns = netns));
-  await createNamespace(netns, deps.exec);
+  await ledger.create({ before: (d) => (d.netns = netns) }, () => createNamespace(netns, deps.exec));
   const hostNetem = await hostHasNetem(netns, deps.exec);
+  const hostPeer = { congestionControl: await namespaceCongestionControl(netns, deps.exec) };
   const boot: BootContext = {
     image,
     accel: accel.accel,
@@ -84,24 +97,25 @@ export async function openSession(
     hostNetem,
     workDir,
     scratchDir,
-    uid: process.getuid?.() ?? 0,
+    uid: ledger.data.ownerUid,
     deps,
   };
-  return { image, accel, boot };
+  return { image, accel, boot, hostPeer };
 }
 
 async function pickAccel(
   plan: RunPlan,
   image: GuestImage,
   dirs: { workDir: string; scratchDir: string },
-  deps: EngineDeps,
+  host: { lifetime: RunLifetime; deps: EngineDeps; devices: DeviceAccessDeps },
   emit: EventSink,
 ): Promise<AccelChoice> {
   emit({ type: 'stage', message: `choosing the accelerator (--accel ${plan.accel})` });
+  const { ledger } = host.lifetime;
   const choice = await chooseAccel(
     plan.accel,
-    () => probeBoot(image, 'kvm', dirs, 20_000, deps.spawn),
-    deps.exec,
+    () => probeBoot(image, 'kvm', dirs, 20_000, { spawn: host.deps.spawn, ledger }),
+    { ensure: () => ensureDeviceAccess('/dev/kvm', ledger, host.devices) },
   );
   emit({ type: 'accel', accel: choice.accel, note: choice.note });
   if (plan.accel === 'auto' && choice.accel === 'tcg')
@@ -111,9 +125,14 @@ async function pickAccel(
 
 /** The loop's steps on the real host: boot and stop guests of this session, run iperf3. */
 export function sessionSteps(session: Session, deps: EngineDeps): LoopSteps<BootedGuest> {
+  const repetitionDeps = {
+    exec: deps.exec,
+    congestion: PEER_CONGESTION_CONTROL,
+    ...(isRoot() ? {} : { runAs: currentIds() }),
+  };
   return {
     boot: (index, setup) => bootGuest(session.boot, index, setup),
     stop: (guest) => stopGuest(session.boot, guest),
-    repetition: (target, settings, onRetry) => runRepetition(target, settings, onRetry, { exec: deps.exec }),
+    repetition: (target, settings, onRetry) => runRepetition(target, settings, onRetry, repetitionDeps),
   };
 }

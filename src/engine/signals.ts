@@ -1,9 +1,16 @@
-// SIGINT and SIGTERM during a run: the owner tears down, then the process exits 130 or 143
-// (128 + signal number, as a shell reports a process killed by it).
+// SIGINT, SIGTERM and SIGHUP during a run: the owner saves what was measured, tears down, then
+// the process exits 128 + the signal's number (130, 143, 129), as a shell reports a process
+// killed by it. SIGHUP (a closed terminal or SSH session) is a request to stop like SIGTERM.
 
-export type TerminationSignal = 'SIGINT' | 'SIGTERM';
+export type TerminationSignal = 'SIGINT' | 'SIGTERM' | 'SIGHUP';
 
-export const SIGNAL_EXIT_CODES: Readonly<Record<TerminationSignal, number>> = { SIGINT: 130, SIGTERM: 143 };
+export const SIGNAL_EXIT_CODES: Readonly<Record<TerminationSignal, number>> = {
+  SIGHUP: 129,
+  SIGINT: 130,
+  SIGTERM: 143,
+};
+
+const SIGNALS = Object.keys(SIGNAL_EXIT_CODES) as TerminationSignal[];
 
 /** The part of `process` this needs; a test passes an EventEmitter. */
 export interface SignalSource {
@@ -12,14 +19,14 @@ export interface SignalSource {
 }
 
 /**
- * Calls `handler` at the first SIGINT and at the first SIGTERM (a second one of the same kind
- * gets Node's default: the process ends at once). Returns a function that stops listening.
+ * Calls `handler` at the first of each of the signals (a second one of the same kind gets
+ * Node's default: the process ends at once). Returns a function that stops listening.
  */
 export function onTermination(
   handler: (signal: TerminationSignal) => void,
   source: SignalSource = process,
 ): () => void {
-  const listeners = (['SIGINT', 'SIGTERM'] as const).map((signal) => {
+  const listeners = SIGNALS.map((signal) => {
     const listener = (): void => handler(signal);
     source.once(signal, listener);
     return [signal, listener] as const;

@@ -1,5 +1,6 @@
 // What a booted guest says on its control port, read from the raw lines of a VM process: wait
-// for an event, collect the report (kernel, interface, applied sysctls) once it is ready.
+// for an event, collect the report (kernel, interface, sysctls applied, effective and skipped)
+// once it is ready.
 import { RunError } from '../common/errors.js';
 import type { Sysctl } from '../model/plan.js';
 import { parseGuestLine, type GuestEvent } from './protocol.js';
@@ -8,7 +9,12 @@ export interface GuestReport {
   kernelRelease?: string;
   iface?: string;
   netem?: string;
+  /** The profile's sysctls as read back after applying them. */
   sysctls: Sysctl[];
+  /** The standard TCP knobs as the guest has them, for every profile (stock included). */
+  effective: Sysctl[];
+  /** Names of `-` (ignore if missing) sysctls the guest kernel lacks. */
+  skipped: string[];
 }
 
 /** The guest itself reported a failure. */
@@ -34,12 +40,14 @@ const LABELS = {
 
 /** The report the lines so far add up to. Pure. */
 export function guestReport(lines: readonly string[]): GuestReport {
-  const report: GuestReport = { sysctls: [] };
+  const report: GuestReport = { sysctls: [], effective: [], skipped: [] };
   for (const event of lines.map(parseGuestLine)) {
     if (event?.type === 'kernel') report.kernelRelease = event.release;
     if (event?.type === 'iface') report.iface = event.name;
     if (event?.type === 'netem') report.netem = event.qdisc;
     if (event?.type === 'sysctl') report.sysctls.push({ name: event.name, value: event.value });
+    if (event?.type === 'effective') report.effective.push({ name: event.name, value: event.value });
+    if (event?.type === 'skipped') report.skipped.push(event.name);
   }
   return report;
 }

@@ -5,6 +5,10 @@ export const GUEST_CONTROL_PREFIX = 'NICGATE:';
 export type GuestEvent =
   | { type: 'kernel'; release: string }
   | { type: 'sysctl'; name: string; value: string }
+  /** A standard TCP knob as the guest has it once the profile is applied (tuned or not). */
+  | { type: 'effective'; name: string; value: string }
+  /** A `-` profile line whose sysctl the guest kernel lacks: skipped, as sysctl --system does. */
+  | { type: 'skipped'; name: string }
   | { type: 'iface'; name: string }
   | { type: 'netem'; qdisc: string }
   | { type: 'ready'; port: number }
@@ -34,11 +38,14 @@ export function parseGuestLine(rawLine: string): GuestEvent | undefined {
       const port = Number(payload);
       return port >= 1 && port <= 65535 ? { type, port } : undefined;
     }
-    case 'sysctl': {
+    case 'sysctl':
+    case 'effective': {
       const eq = payload.indexOf('=');
       if (eq < 1) return undefined;
       return { type, name: payload.slice(0, eq), value: payload.slice(eq + 1).trim() };
     }
+    case 'skipped':
+      return payload === '' ? undefined : { type, name: payload };
     default:
       return undefined;
   }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { RunError } from '../common/errors.js';
 import { runCommand, type Exec } from '../proc/exec.js';
 
-/** Tool -> Debian/Ubuntu package that provides it. */
+/** Tool -> Debian/Ubuntu package that provides it; `nicgate setup` installs them all. */
 export const HOST_TOOLS: Readonly<Record<string, string>> = {
   'qemu-system-x86_64': 'qemu-system-x86',
   iperf3: 'iperf3',
@@ -14,7 +14,21 @@ export const HOST_TOOLS: Readonly<Record<string, string>> = {
   sysctl: 'procps',
   'dpkg-deb': 'dpkg',
   depmod: 'kmod',
+  // Device access for this user only (/dev/kvm, /dev/net/tun), as an ACL entry.
+  setfacl: 'acl',
+  // The host iperf3 client drops from root (ip netns exec) back to the invoking user.
+  setpriv: 'util-linux',
+  // Privileged steps for a user who is not root.
+  sudo: 'sudo',
+  // Not used by a run: the test suite reads the guest's initramfs with it.
+  cpio: 'cpio',
 };
+
+/** The tools a run needs: as root, no sudo, setpriv or setfacl; never cpio. */
+export function runTools(root: boolean): string[] {
+  const notNeeded = new Set(root ? ['cpio', 'sudo', 'setpriv', 'setfacl'] : ['cpio']);
+  return Object.keys(HOST_TOOLS).filter((tool) => !notNeeded.has(tool));
+}
 
 const SEARCH_PATH = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
 

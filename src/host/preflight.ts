@@ -1,14 +1,15 @@
-// Checks that need the host but boot nothing: tools present, sudo usable, NIC models known.
+// Checks that need the host but boot nothing: the tools a run needs present, sudo usable, NIC
+// models known.
 import { RunError } from '../common/errors.js';
 import { isRoot } from '../proc/privilege.js';
 import type { Exec } from '../proc/exec.js';
 import { QEMU_BINARY } from '../qemu/argv.js';
 import { parseNicModels, validateNics } from '../qemu/devices.js';
 import type { RunPlan } from '../model/plan.js';
-import { HOST_TOOLS, toolInstalled } from './packages.js';
+import { runTools, toolInstalled } from './packages.js';
 
 export async function preflight(plan: RunPlan, exec: Exec): Promise<void> {
-  const missing = Object.keys(HOST_TOOLS).filter((tool) => !toolInstalled(tool));
+  const missing = runTools(isRoot()).filter((tool) => !toolInstalled(tool));
   if (missing.length > 0) {
     throw new RunError(`missing host tools: ${missing.join(', ')}; run \`nicgate setup\` to install them`);
   }

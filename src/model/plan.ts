@@ -10,7 +10,12 @@ export type Direction = z.infer<typeof directionSchema>;
 export const ACCELS = ['auto', 'kvm', 'tcg'] as const;
 export type Accel = (typeof ACCELS)[number];
 
-export const sysctlSchema = z.object({ name: z.string(), value: z.string() });
+export const sysctlSchema = z.object({
+  name: z.string(),
+  value: z.string(),
+  /** A sysctl.d line written `-name = value`: skipped, and recorded so, where the kernel lacks it. */
+  ignoreMissing: z.boolean().optional(),
+});
 export type Sysctl = z.infer<typeof sysctlSchema>;
 
 export const tuningProfileSchema = z.object({

@@ -36,6 +36,12 @@ export const scenarioResultSchema = z.looseObject({
   summary: z.object({ median: bitsPerSecond, min: bitsPerSecond, max: bitsPerSecond }).optional(),
   /** Values read back inside the guest after applying the profile. */
   appliedSysctls: z.array(sysctlSchema),
+  /** The standard TCP knobs as the guest had them, for every profile (stock included). */
+  effectiveSysctls: z.array(sysctlSchema).optional(),
+  /** Profile lines written `-name` whose sysctl the guest kernel lacks: skipped, not applied. */
+  skippedSysctls: z.array(z.string()).optional(),
+  /** The host's iperf3 peer: its congestion control is pinned, not the runner's default. */
+  hostPeer: z.looseObject({ congestionControl: z.string() }).optional(),
   bootSeconds: seconds.optional(),
   wallSeconds: seconds.optional(),
   error: z.string().optional(),
@@ -51,6 +57,10 @@ export const resultsFileSchema = z.looseObject({
   schemaVersion: z.literal(RESULTS_SCHEMA_VERSION),
   environment: environmentSchema,
   scenarios: z.array(scenarioResultSchema),
+  /** Set when the run stopped early (a signal, an error): the scenarios measured until then. */
+  partial: z.literal(true).optional(),
+  /** Why it stopped, e.g. `interrupted by SIGTERM`. */
+  partialReason: z.string().optional(),
 });
 export type ResultsFile = z.infer<typeof resultsFileSchema>;
 

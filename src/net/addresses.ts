@@ -7,9 +7,12 @@ export interface LinkAddresses {
   guestMac: string;
 }
 
+/** Distinct links (a /30 each) in 198.18.0.0/15. */
+export const MAX_LINKS = 1 << 15;
+
 /** A /30 per VM: index 0 -> 198.18.0.1 (host) and 198.18.0.2 (guest); 32768 distinct links. */
 export function linkAddresses(index: number): LinkAddresses {
-  if (!Number.isInteger(index) || index < 0 || index >= 1 << 15)
+  if (!Number.isInteger(index) || index < 0 || index >= MAX_LINKS)
     throw new RangeError(`link index ${index} out of range`);
   const base = index * 4;
   const third = 18 + Math.floor(base / 65536);

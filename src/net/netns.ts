@@ -7,13 +7,36 @@ import type { Exec } from '../proc/exec.js';
 
 const priv = { privileged: true, timeoutMs: 30_000 } as const;
 
-/** Socket-buffer limits for the host peer, set inside the namespace only (per-namespace sysctls). */
-const PEER_SYSCTLS = ['net.ipv4.tcp_rmem=4096 131072 67108864', 'net.ipv4.tcp_wmem=4096 65536 67108864'];
+/**
+ * The host peer's congestion control, whatever the runner's default (bbr on some images): a
+ * fixed reference, so a `receive` result moves only with the guest. It does not follow the
+ * scenario's profile, which tunes the guest; cubic is Linux's default and a stock guest's.
+ */
+export const PEER_CONGESTION_CONTROL = 'cubic';
+
+/**
+ * The host peer's TCP settings, set inside the namespace only (per-namespace sysctls): socket
+ * buffers large enough that the host is never the bottleneck, and the pinned congestion control.
+ */
+const PEER_SYSCTLS = [
+  'net.ipv4.tcp_rmem=4096 131072 67108864',
+  'net.ipv4.tcp_wmem=4096 65536 67108864',
+  `net.ipv4.tcp_congestion_control=${PEER_CONGESTION_CONTROL}`,
+];
 
 export async function createNamespace(name: string, exec: Exec): Promise<void> {
   await exec(['ip', 'netns', 'add', name], priv);
   await exec(['ip', '-n', name, 'link', 'set', 'lo', 'up'], priv);
   await exec(['ip', 'netns', 'exec', name, 'sysctl', '-q', '-w', ...PEER_SYSCTLS], priv);
+}
+
+/** The namespace's congestion control as the kernel reports it, for the results. */
+export async function namespaceCongestionControl(netns: string, exec: Exec): Promise<string> {
+  const read = await exec(['ip', 'netns', 'exec', netns, 'sysctl', '-n', 'net.ipv4.tcp_congestion_control'], {
+    ...priv,
+    allowFailure: true,
+  });
+  return read.code === 0 && /^[a-z0-9_]+$/.test(read.stdout.trim()) ? read.stdout.trim() : 'unknown';
 }
 
 /** Whether the host kernel offers netem: tried on the namespace's own loopback, then removed. */

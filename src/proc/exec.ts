@@ -2,7 +2,8 @@
 // Modules that run commands take an `Exec`, so tests hand them a fake; `runCommand` is the real one.
 import { spawn } from 'node:child_process';
 import { RunError, TimeoutError } from '../common/errors.js';
-import { isRoot, privilegedArgv } from './privilege.js';
+import { scrubEnv } from './env.js';
+import { isRoot, privilegedArgv, type Limits } from './privilege.js';
 
 export interface CommandResult {
   code: number | null;
@@ -15,10 +16,13 @@ export interface CommandResult {
 
 export interface RunOptions {
   timeoutMs?: number;
+  /** After the time limit: SIGTERM, then SIGKILL this much later (default 3 s). */
+  killGraceMs?: number;
   /** Run as root (directly, or via `sudo -n`). */
   privileged?: boolean;
   /** Accept a non-zero exit instead of throwing. */
   allowFailure?: boolean;
+  /** The child's environment (ours by default); credentials are removed from either. */
   env?: NodeJS.ProcessEnv;
   cwd?: string;
   /** Keep standard output as bytes too (for binary data). */
@@ -40,22 +44,56 @@ export class CommandError extends RunError {
   }
 }
 
-export function commandArgv(argv: readonly string[], privileged = false): string[] {
-  return privileged ? privilegedArgv(argv, isRoot()) : [...argv];
+const DEFAULT_TIMEOUT_MS = 60_000;
+const DEFAULT_KILL_GRACE_MS = 3000;
+
+export function commandArgv(argv: readonly string[], privileged = false, limits?: Limits): string[] {
+  return privileged ? privilegedArgv(argv, isRoot(), limits) : [...argv];
 }
 
 /** Runs one command to its end. Throws CommandError on a non-zero exit unless `allowFailure`. */
 export type Exec = (argv: readonly string[], options?: RunOptions) => Promise<CommandResult>;
 
+/** Signals a whole process group; one that is already gone is no error. */
+function signalGroup(pid: number | undefined, signal: NodeJS.Signals): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // The group has ended.
+  }
+}
+
+/** Process groups of commands still running: told to stop when nicgate exits (they are detached). */
+const running = new Set<number>();
+let stopOnExit = false;
+
+function track(pid: number | undefined): void {
+  if (pid === undefined) return;
+  if (!stopOnExit) {
+    stopOnExit = true;
+    process.once('exit', () => {
+      for (const group of running) signalGroup(group, 'SIGTERM');
+    });
+  }
+  running.add(pid);
+}
+
 export const runCommand: Exec = async (argv, options = {}) => {
-  const full = commandArgv(argv, options.privileged);
-  const timeoutMs = options.timeoutMs ?? 60_000;
+  const limits = {
+    limitMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    graceMs: options.killGraceMs ?? DEFAULT_KILL_GRACE_MS,
+  };
+  const full = commandArgv(argv, options.privileged, limits);
   return await new Promise<CommandResult>((resolve, reject) => {
+    // Its own process group, so a time limit reaches the command's children (and sudo) too.
     const child = spawn(full[0]!, full.slice(1), {
       stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-      env: options.env ?? process.env,
+      env: scrubEnv(options.env ?? process.env),
       cwd: options.cwd,
+      detached: true,
     });
+    track(child.pid);
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout!.on('data', (d: Buffer) => out.push(d));
@@ -68,14 +106,20 @@ export const runCommand: Exec = async (argv, options = {}) => {
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      child.kill('SIGKILL');
-    }, timeoutMs);
-    child.on('error', (error) => {
+      signalGroup(child.pid, 'SIGTERM');
+      // Not cleared when the command ends: a child that ignored SIGTERM may outlive its parent.
+      setTimeout(() => signalGroup(child.pid, 'SIGKILL'), limits.graceMs).unref();
+    }, limits.limitMs);
+    const stopTimers = (): void => {
       clearTimeout(timer);
+      if (child.pid !== undefined) running.delete(child.pid);
+    };
+    child.on('error', (error) => {
+      stopTimers();
       reject(new RunError(`cannot start \`${full[0]}\``, { cause: error }));
     });
     child.on('close', (code, signal) => {
-      clearTimeout(timer);
+      stopTimers();
       const stdoutBytes = Buffer.concat(out);
       const result: CommandResult = {
         code,
@@ -84,7 +128,7 @@ export const runCommand: Exec = async (argv, options = {}) => {
         stderr: Buffer.concat(err).toString('utf8'),
         ...(options.binaryOutput ? { stdoutBytes } : {}),
       };
-      if (timedOut) reject(new TimeoutError(`\`${argv.join(' ')}\``, timeoutMs));
+      if (timedOut) reject(new TimeoutError(`\`${argv.join(' ')}\``, limits.limitMs));
       else if (code !== 0 && !options.allowFailure) reject(new CommandError(full, result));
       else resolve(result);
     });

@@ -1,6 +1,7 @@
 // The spawner for long-lived processes (QEMU): standard output as lines, standard error as text,
 // one exit report. Modules take a `Spawn`, so tests hand them a fake child; `spawnProcess` is real.
 import { spawn } from 'node:child_process';
+import { scrubEnv } from './env.js';
 import { LineSplitter } from './lines.js';
 
 export interface ProcessExit {
@@ -25,7 +26,10 @@ export type Spawn = (argv: readonly string[]) => ChildLike;
 
 export const spawnProcess: Spawn = (argv) => {
   // stdin stays a pipe: QEMU's `-serial stdio` expects one.
-  const child = spawn(argv[0]!, argv.slice(1), { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(argv[0]!, argv.slice(1), {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env: scrubEnv(process.env),
+  });
   const lineListeners: ((line: string) => void)[] = [];
   const stderrListeners: ((text: string) => void)[] = [];
   const exitListeners: ((exit: ProcessExit) => void)[] = [];

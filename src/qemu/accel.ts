@@ -1,29 +1,20 @@
 // Picks the accelerator. /dev/kvm can exist and still hang a guest, so `auto` boots a real
 // guest under KVM with a short limit and falls back to TCG when it does not reach user space.
-import { accessSync, constants, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { RunError } from '../common/errors.js';
-import { isRoot } from '../proc/privilege.js';
-import type { Exec } from '../proc/exec.js';
 
 export interface AccelChoice {
   accel: 'kvm' | 'tcg';
   note: string;
 }
 
-function kvmAccessible(): boolean {
-  try {
-    accessSync('/dev/kvm', constants.R_OK | constants.W_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Gives the runner's user access to /dev/kvm the way GitHub's runner docs do (sudo chmod). */
-async function grantKvmAccess(exec: Exec): Promise<boolean> {
-  if (isRoot() || !existsSync('/dev/kvm')) return kvmAccessible();
-  await exec(['chmod', '666', '/dev/kvm'], { privileged: true, allowFailure: true });
-  return kvmAccessible();
+export interface KvmAccess {
+  exists?: () => boolean;
+  /**
+   * Makes /dev/kvm usable by this user if it can be (an ACL entry for this user only, recorded
+   * in the ledger: net/device-access.ts); resolves whether it is.
+   */
+  ensure: () => Promise<boolean>;
 }
 
 /**
@@ -33,12 +24,12 @@ async function grantKvmAccess(exec: Exec): Promise<boolean> {
 export async function chooseAccel(
   requested: 'auto' | 'kvm' | 'tcg',
   probeBoot: () => Promise<{ ok: boolean; detail: string }>,
-  exec: Exec,
+  kvm: KvmAccess,
 ): Promise<AccelChoice> {
   if (requested === 'tcg') return { accel: 'tcg', note: 'tcg requested' };
-  const problem = !existsSync('/dev/kvm')
+  const problem = !(kvm.exists ?? (() => existsSync('/dev/kvm')))()
     ? '/dev/kvm does not exist'
-    : !(await grantKvmAccess(exec))
+    : !(await kvm.ensure())
       ? '/dev/kvm is not accessible to this user'
       : undefined;
   const result = problem ? { ok: false, detail: problem } : await probeBoot();

@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalDirectoryStore } from '../../src/baseline/local-store.js';
+import { recordBaseline } from '../../src/baseline/history.js';
 import { type BaselineFile } from '../../src/model/baseline.js';
 import { results, scenario } from './sample-results.js';
 import { appendRun } from '../../src/baseline/runs.js';
@@ -181,5 +182,27 @@ describe('LocalDirectoryStore.update', () => {
     const outcome = await store.update('main', () => appendRun(undefined, bad, 'main'));
     expect(outcome).toMatchObject({ status: 'skipped', message: expect.stringContaining('runs.0.runId') });
     expect(await readdir(dir)).toEqual([]);
+  });
+});
+
+describe('recordBaseline', () => {
+  it('leaves the baseline alone for an interrupted (partial) run', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'nicgate-partial-'));
+    try {
+      const warnings: string[] = [];
+      const file = {
+        ...results([scenario('linux/e1000/stock/lan/send', [1e8])]),
+        partial: true as const,
+        partialReason: 'SIGTERM',
+      };
+      const saved = await recordBaseline(new LocalDirectoryStore(dir), 'main', file, { runId: '1' }, 5, (m) =>
+        warnings.push(m),
+      );
+      expect(saved).toBeUndefined();
+      expect(warnings).toEqual(['the run was interrupted (SIGTERM); the baseline is left as it was']);
+      expect(await readdir(dir)).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -53,7 +53,8 @@ describe('parseSysctlConf', () => {
   });
 
   it.each([
-    ['-net.core.rmem_max = 1', 'starts with "-"'],
+    ['- = 1', 'has no sysctl name'],
+    ['--net.core.rmem_max = 1', 'is not a sysctl name'],
     ['= 1', 'has no sysctl name'],
     ['net = 1', 'is not a sysctl name'],
     ['net..core = 1', 'is not a sysctl name'],
@@ -88,6 +89,43 @@ describe('parseSysctlConf', () => {
   it('rejects a name set twice, pointing at the first line', () => {
     const error = errorOf(() => parseSysctlConf('net.core.rmem_max = 1\nnet/core/rmem_max = 2', 'p.conf'));
     expect(error.message).toBe('p.conf:2: "net.core.rmem_max" is already set on line 1');
+  });
+
+  it('reads a sysctl.d file as sysctl --system does: `;` and `#` comments, `/` separators, `-` lines', () => {
+    const text = [
+      '# /etc/sysctl.d/90-net.conf',
+      '; written for sysctl --system',
+      'net/core/rmem_max = 16777216',
+      '-net.ipv4.tcp_ecn_fallback = 1',
+      '- net/ipv4/tcp_mtu_probing = 1',
+    ].join('\n');
+    expect(parseSysctlConf(text, '90-net.conf')).toEqual([
+      { name: 'net.core.rmem_max', value: '16777216' },
+      { name: 'net.ipv4.tcp_ecn_fallback', value: '1', ignoreMissing: true },
+      { name: 'net.ipv4.tcp_mtu_probing', value: '1', ignoreMissing: true },
+    ]);
+  });
+
+  it('still refuses a `-` line whose name or value is unsafe', () => {
+    expect(errorOf(() => parseSysctlConf('-net.core.x = $(reboot)', 'p.conf')).message).toContain(
+      'may contain only',
+    );
+    expect(errorOf(() => parseSysctlConf('-../../x = 1', 'p.conf')).message).toContain('mixes "/" and "."');
+  });
+
+  it('gives a short message for a binary file of 300 KB on one line', () => {
+    const binary = Buffer.alloc(300 * 1024);
+    for (let i = 0; i < binary.length; i++) binary[i] = (i * 7919) % 256;
+    const withNul = errorOf(() => parseSysctlConf(binary.toString('latin1'), 'blob.conf'));
+    expect(withNul.message.length).toBeLessThan(300);
+    expect(withNul.message).toMatch(
+      /^blob\.conf: ".*" is not a sysctl\.conf text file \(it holds NUL bytes\)$/,
+    );
+    // Without NUL bytes it is one very long bad line: the quote is still cut short.
+    const oneLine = binary.toString('latin1').replace(/[\0\r\n=]/g, 'x');
+    const noNul = errorOf(() => parseSysctlConf(oneLine, 'blob.conf'));
+    expect(noNul.message.length).toBeLessThan(1000);
+    expect(noNul.message).toContain('(307200 characters)');
   });
 
   it('returns nothing for a file of comments', () => {

@@ -74,7 +74,7 @@ describe('the Action (dist/index.js, dist/post.js)', () => {
     expect(summary).toContain('baseline: none yet, so every scenario is new');
     expect(summary).toContain('| linux/virtio-net-pci/stock/lan/send |');
     const state = readCommandFile(paths.state);
-    expect(state['nicgate-state-dir']).toBe(join(dir, 'nicgate', 'state'));
+    expect(state['nicgate-state-dir']).toBe(join(dir, 'nicgate-state'));
     const post = await collect(
       spawn(process.execPath, [join(ROOT, 'dist/post.js')], {
         cwd: dir,

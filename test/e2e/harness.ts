@@ -83,7 +83,7 @@ export function leftovers(workDir: string): {
     scratch: [
       ...(existsSync('/dev/shm') ? readdirSync('/dev/shm') : []),
       ...(existsSync(workDir) ? readdirSync(workDir) : []),
-    ].filter((name) => /^nicgate-[0-9a-f]{6}$/.test(name)),
+    ].filter((name) => /^nicgate-[0-9a-f]{6}(-[A-Za-z0-9]{6})?$/.test(name)),
   };
 }
 

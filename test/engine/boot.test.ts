@@ -5,7 +5,7 @@ import { bootGuest, probeBoot, stopGuest, type BootContext } from '../../src/eng
 import { GuestError } from '../../src/guest/control.js';
 import type { BootJob, GuestImage } from '../../src/guest/os.js';
 import type { LinkProfile, TuningProfile } from '../../src/model/plan.js';
-import { Ledger, type LedgerData } from '../../src/net/ledger.js';
+import { Ledger, LedgerClosedError, type LedgerData } from '../../src/net/ledger.js';
 import { VmExitError } from '../../src/qemu/vm.js';
 import { fakeExec, fakeSpawn, type FakeChild } from '../proc/fakes.js';
 
@@ -136,7 +136,10 @@ describe('bootGuest', () => {
     });
     const guest = await bootGuest(ctx, 1, { nic: 'e1000', profile: tuned, link: lan });
     expect(snapshots[0]!.ledger.taps).toEqual([TAP]);
-    expect(ledgerOnDisk().vms).toEqual([{ pid: spawn.children[0]!.pid, tap: TAP }]);
+    // The exact argv, which is what teardown matches before it kills the PID.
+    expect(ledgerOnDisk().vms).toEqual([
+      { pid: spawn.children[0]!.pid, argv: spawn.children[0]!.argv, tap: TAP },
+    ]);
     expect(existsSync(join(dir, 'boot-1.cpio'))).toBe(true);
 
     exec.calls.length = 0;
@@ -192,10 +195,13 @@ describe('bootGuest', () => {
 });
 
 describe('probeBoot', () => {
+  const probeLedger = (): Ledger => new Ledger(join(dir, 'state'), 'abc123');
+
   it('boots without a NIC and succeeds once the guest kernel reports', async () => {
     const image = fakeImage();
     const spawn = fakeSpawn((c) => c.print('NICGATE:kernel:6.1'));
-    const result = await probeBoot(image, 'kvm', { workDir: dir, scratchDir: dir }, 1000, spawn);
+    const ledger = probeLedger();
+    const result = await probeBoot(image, 'kvm', { workDir: dir, scratchDir: dir }, 1000, { spawn, ledger });
     expect(result.ok).toBe(true);
     expect(result.detail).toMatch(/^guest reached user space in \d+\.\d s$/);
     expect(image.jobs).toEqual([{ sysctls: [], address: '198.18.255.254/30', iperf3Port: 5201 }]);
@@ -212,10 +218,41 @@ describe('probeBoot', () => {
       c.printError('failed to set MSR 0x10a\n');
       c.exit({ code: null, signal: 'SIGABRT' });
     });
-    const result = await probeBoot(fakeImage(), 'kvm', { workDir: dir, scratchDir: dir }, 1000, spawn);
+    const result = await probeBoot(fakeImage(), 'kvm', { workDir: dir, scratchDir: dir }, 1000, {
+      spawn,
+      ledger: probeLedger(),
+    });
     expect(result).toEqual({
       ok: false,
       detail: 'QEMU was killed by SIGABRT before the guest reported in: failed to set MSR 0x10a',
     });
+  });
+});
+
+describe('the ledger around a boot', () => {
+  it('records the probe VM with its argv while it runs, and forgets it once stopped', async () => {
+    const ledger = new Ledger(join(dir, 'state'), 'abc123');
+    const seen: LedgerData['vms'][] = [];
+    const spawn = fakeSpawn((c) => {
+      seen.push((JSON.parse(readFileSync(ledger.path, 'utf8')) as LedgerData).vms);
+      c.print('NICGATE:kernel:6.1');
+    });
+    await probeBoot(fakeImage(), 'kvm', { workDir: dir, scratchDir: dir }, 1000, { spawn, ledger });
+    expect(seen).toEqual([[{ pid: spawn.children[0]!.pid, argv: spawn.children[0]!.argv }]]);
+    expect(ledger.data.vms).toEqual([]);
+    expect(existsSync(join(dir, 'probe.cpio'))).toBe(false);
+  });
+
+  it('creates no tap and starts no QEMU once teardown has begun', async () => {
+    const { ctx, exec, spawn } = setUp({ hostNetem: true, guest: (c) => c.print(...READY) });
+    await ctx.ledger.seal();
+    await expect(bootGuest(ctx, 1, { nic: 'e1000', profile: tuned, link: lan })).rejects.toBeInstanceOf(
+      LedgerClosedError,
+    );
+    await expect(
+      probeBoot(fakeImage(), 'kvm', { workDir: dir, scratchDir: dir }, 1000, { spawn, ledger: ctx.ledger }),
+    ).rejects.toBeInstanceOf(LedgerClosedError);
+    expect(exec.calls).toEqual([]);
+    expect(spawn.children).toEqual([]);
   });
 });

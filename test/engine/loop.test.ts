@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { EngineEvent } from '../../src/engine/events.js';
-import { runScenarios, type LoopGuest, type LoopSteps } from '../../src/engine/loop.js';
+import { runScenarios, type LoopGuest, type LoopOutcome, type LoopSteps } from '../../src/engine/loop.js';
+import { LedgerClosedError } from '../../src/net/ledger.js';
 import { runRepetition } from '../../src/engine/repetition.js';
 import type { GuestSetup } from '../../src/engine/boot.js';
 import type { Direction, RunPlan, Scenario } from '../../src/model/plan.js';
@@ -236,5 +237,63 @@ describe('runScenarios', () => {
     const last = events.filter((e) => e.type === 'repetition').at(-1);
     expect(last).toMatchObject({ index: 3, repetition: 3, etaSec: 0 });
     expect(events.at(-1)).toMatchObject({ type: 'scenario', index: 3, total: 3 });
+  });
+
+  it("records every scenario's effective TCP knobs, skipped sysctls and the host peer's congestion control", async () => {
+    const s = steps();
+    const boot = s.loopSteps.boot;
+    s.loopSteps.boot = async (index, setup) => {
+      const guest = await boot(index, setup);
+      guest.report.effective = [{ name: 'net.ipv4.tcp_wmem', value: '4096 16384 4194304' }];
+      guest.report.skipped = ['net.ipv4.tcp_ecn_fallback'];
+      return guest;
+    };
+    const events: EngineEvent[] = [];
+    const outcome = await runScenarios(
+      plan,
+      { ...where, hostPeer: { congestionControl: 'cubic' } },
+      s.loopSteps,
+      (e) => events.push(e),
+    );
+    for (const scenario of outcome.scenarios) {
+      expect(scenario.effectiveSysctls).toEqual([{ name: 'net.ipv4.tcp_wmem', value: '4096 16384 4194304' }]);
+      expect(scenario.skippedSysctls).toEqual(['net.ipv4.tcp_ecn_fallback']);
+      expect(scenario.hostPeer).toEqual({ congestionControl: 'cubic' });
+    }
+  });
+
+  it('fills the outcome it is given as it goes, with the running scenario and its samples so far', async () => {
+    const s = steps();
+    const outcome: LoopOutcome = { scenarios: [] };
+    const seen: [number, number | undefined][] = [];
+    const repetition = s.loopSteps.repetition;
+    s.loopSteps.repetition = async (target, settings, onRetry) => {
+      seen.push([outcome.scenarios.length, outcome.current?.samples.length]);
+      return await repetition(target, settings, onRetry);
+    };
+    const returned = await runScenarios(plan, where, s.loopSteps, () => undefined, outcome);
+    expect(returned).toBe(outcome);
+    // [finished scenarios, samples of the running one] at each iperf3 start (warm-ups included).
+    expect(seen.slice(0, 5)).toEqual([
+      [0, undefined],
+      [0, 0],
+      [0, 1],
+      [0, 2],
+      [1, 0],
+    ]);
+    expect(outcome.current).toBeUndefined();
+  });
+
+  it('stops at once when teardown has begun (no boot is tried after it)', async () => {
+    const s = steps();
+    let boots = 0;
+    s.loopSteps.boot = async () => {
+      boots++;
+      throw new LedgerClosedError();
+    };
+    await expect(runScenarios(plan, where, s.loopSteps, () => undefined)).rejects.toBeInstanceOf(
+      LedgerClosedError,
+    );
+    expect(boots).toBe(1);
   });
 });

@@ -9,8 +9,11 @@ describe('onTermination', () => {
     source.emit('SIGTERM');
     source.emit('SIGTERM');
     source.emit('SIGINT');
-    expect(seen).toEqual(['SIGTERM', 'SIGINT']);
-    expect(source.listenerCount('SIGINT') + source.listenerCount('SIGTERM')).toBe(0);
+    source.emit('SIGHUP');
+    expect(seen).toEqual(['SIGTERM', 'SIGINT', 'SIGHUP']);
+    expect(
+      source.listenerCount('SIGINT') + source.listenerCount('SIGTERM') + source.listenerCount('SIGHUP'),
+    ).toBe(0);
   });
 
   it('stops listening when released', () => {
@@ -20,11 +23,14 @@ describe('onTermination', () => {
     expect(source.listenerCount('SIGINT')).toBe(1);
     release();
     source.emit('SIGINT');
+    source.emit('SIGHUP');
     expect(seen).toEqual([]);
-    expect(source.listenerCount('SIGINT') + source.listenerCount('SIGTERM')).toBe(0);
+    expect(
+      source.listenerCount('SIGINT') + source.listenerCount('SIGTERM') + source.listenerCount('SIGHUP'),
+    ).toBe(0);
   });
 
-  it('exits 130 on SIGINT and 143 on SIGTERM, as a shell reports them', () => {
-    expect(SIGNAL_EXIT_CODES).toEqual({ SIGINT: 130, SIGTERM: 143 });
+  it('exits 130 on SIGINT, 143 on SIGTERM and 129 on SIGHUP (128 + the number), as a shell reports them', () => {
+    expect(SIGNAL_EXIT_CODES).toEqual({ SIGHUP: 129, SIGINT: 130, SIGTERM: 143 });
   });
 });

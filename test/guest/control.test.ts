@@ -11,8 +11,11 @@ describe('guestReport', () => {
         'random noise',
         'NICGATE:sysctl:net.core.rmem_max=16777216',
         'NICGATE:sysctl:net.ipv4.tcp_congestion_control=bbr\r',
+        'NICGATE:skipped:net.ipv4.tcp_ecn_fallback',
         'NICGATE:iface:eth0',
         'NICGATE:netem:qdisc netem 8001: root',
+        'NICGATE:effective:net.ipv4.tcp_wmem=4096\t16384 4194304',
+        'NICGATE:effective:net.ipv4.tcp_congestion_control=bbr',
         'NICGATE:ready:5201',
       ]),
     ).toEqual({
@@ -23,11 +26,16 @@ describe('guestReport', () => {
         { name: 'net.core.rmem_max', value: '16777216' },
         { name: 'net.ipv4.tcp_congestion_control', value: 'bbr' },
       ],
+      effective: [
+        { name: 'net.ipv4.tcp_wmem', value: '4096\t16384 4194304' },
+        { name: 'net.ipv4.tcp_congestion_control', value: 'bbr' },
+      ],
+      skipped: ['net.ipv4.tcp_ecn_fallback'],
     });
   });
 
   it('is empty for no lines', () => {
-    expect(guestReport([])).toEqual({ sysctls: [] });
+    expect(guestReport([])).toEqual({ sysctls: [], effective: [], skipped: [] });
   });
 });
 

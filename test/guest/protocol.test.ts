@@ -29,6 +29,11 @@ describe('parseGuestLine', () => {
     ],
     ['NICGATE:sysctl:kernel.x=a=b', { type: 'sysctl', name: 'kernel.x', value: 'a=b' }],
     ['NICGATE:sysctl:kernel.x=', { type: 'sysctl', name: 'kernel.x', value: '' }],
+    [
+      'NICGATE:effective:net.ipv4.tcp_wmem=4096 16384 4194304',
+      { type: 'effective', name: 'net.ipv4.tcp_wmem', value: '4096 16384 4194304' },
+    ],
+    ['NICGATE:skipped:net.ipv4.tcp_ecn_fallback', { type: 'skipped', name: 'net.ipv4.tcp_ecn_fallback' }],
   ])('parses %j', (line, event) => {
     expect(parseGuestLine(line)).toEqual(event);
   });

@@ -1,16 +1,20 @@
 import { existsSync } from 'node:fs';
-import { HOST_TOOLS, missingPackages } from '../../src/host/packages.js';
+import { HOST_TOOLS, missingPackages, runTools } from '../../src/host/packages.js';
 
 describe('missingPackages', () => {
   it('maps every missing tool to its package, each package once, sorted', () => {
     expect(missingPackages(() => false)).toEqual([
+      'acl',
       'busybox-static',
+      'cpio',
       'dpkg',
       'iperf3',
       'iproute2',
       'kmod',
       'procps',
       'qemu-system-x86',
+      'sudo',
+      'util-linux',
     ]);
   });
 
@@ -41,5 +45,20 @@ describe('missingPackages', () => {
     // Depends on this host: busybox-static's doc directory marks the static build as installed.
     const expected = existsSync('/usr/share/doc/busybox-static') ? [] : ['busybox-static'];
     expect(missingPackages(() => true)).toEqual(expected);
+  });
+});
+
+describe('HOST_TOOLS', () => {
+  it('has setfacl (device ACLs), setpriv (the unprivileged iperf3 client), and cpio and sudo for the tests', () => {
+    expect(HOST_TOOLS).toMatchObject({ setfacl: 'acl', setpriv: 'util-linux', cpio: 'cpio', sudo: 'sudo' });
+  });
+});
+
+describe('runTools', () => {
+  it('asks a run for sudo, setpriv and setfacl only when it is not root, and never for cpio', () => {
+    expect(runTools(false)).toEqual(expect.arrayContaining(['sudo', 'setpriv', 'setfacl', 'ip']));
+    expect(runTools(true)).toEqual(expect.arrayContaining(['ip', 'qemu-system-x86_64']));
+    for (const tool of ['sudo', 'setpriv', 'setfacl', 'cpio']) expect(runTools(true)).not.toContain(tool);
+    expect(runTools(false)).not.toContain('cpio');
   });
 });

@@ -1,5 +1,9 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { RunError, TimeoutError } from '../../src/common/errors.js';
 import { CommandError, commandArgv, runCommand } from '../../src/proc/exec.js';
+import { privilegedArgv } from '../../src/proc/privilege.js';
 
 // The real executor, on harmless commands of the node binary running the tests.
 const node = (script: string): string[] => [process.execPath, '-e', script];
@@ -45,6 +49,96 @@ describe('runCommand', () => {
     expect(error).toBeInstanceOf(RunError);
     expect((error as Error).message).toBe('cannot start `/nonexistent/nicgate-test-tool`');
     expect((error as Error).cause).toBeDefined();
+  });
+});
+
+describe('runCommand time limits', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'nicgate-exec-test-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** Alive and not a zombie (a killed child whose new parent has not reaped it yet). */
+  const running = (pid: number): boolean => {
+    try {
+      return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+    } catch {
+      return false;
+    }
+  };
+  const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  it('sends SIGTERM first, then SIGKILL after the grace to a command that ignores it', async () => {
+    const log = join(dir, 'log');
+    const script = `require("fs").writeFileSync(${JSON.stringify(log)}, String(process.pid));
+      process.on("SIGTERM", () => require("fs").appendFileSync(${JSON.stringify(log)}, " TERM"));
+      setInterval(() => {}, 1000);`;
+    const started = Date.now();
+    const error = await runCommand(node(script), { timeoutMs: 500, killGraceMs: 400 }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(850);
+    const [pid, ...seen] = readFileSync(log, 'utf8').split(' ');
+    expect(seen).toEqual(['TERM']);
+    expect(running(Number(pid))).toBe(false);
+  });
+
+  it('reaches the children of the command too (its whole process group)', async () => {
+    const pidFile = join(dir, 'child');
+    const error = await runCommand(['sh', '-c', `sleep 30 & echo $! > ${pidFile}; wait`], {
+      timeoutMs: 300,
+      killGraceMs: 200,
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TimeoutError);
+    await settle(400);
+    expect(running(Number(readFileSync(pidFile, 'utf8')))).toBe(false);
+  });
+});
+
+describe('runCommand environment', () => {
+  const printEnv = node('process.stdout.write(Object.keys(process.env).sort().join(" "))');
+  const secrets = {
+    'INPUT_GITHUB-TOKEN': 'ghp_x',
+    INPUT_MODE: 'comment',
+    GITHUB_TOKEN: 'x',
+    ACTIONS_RUNTIME_TOKEN: 'x',
+    ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'x',
+    NPM_TOKEN: 'x',
+    AWS_SECRET_ACCESS_KEY: 'x',
+    MY_PASSWORD: 'x',
+  };
+
+  it('hands children no token, secret or action input, from our environment or a given one', async () => {
+    const saved = { ...process.env };
+    Object.assign(process.env, secrets);
+    try {
+      const inherited = (await runCommand(printEnv)).stdout.split(' ');
+      const given = (await runCommand(printEnv, { env: { ...secrets, PATH: '/usr/bin', KEEP_ME: '1' } }))
+        .stdout;
+      for (const name of Object.keys(secrets)) expect(inherited).not.toContain(name);
+      expect(inherited).toContain('PATH');
+      expect(given).toBe('KEEP_ME PATH');
+    } finally {
+      for (const name of Object.keys(secrets)) if (!(name in saved)) delete process.env[name];
+    }
+  });
+});
+
+describe('privilegedArgv', () => {
+  it('runs a command under sudo inside a root `timeout`, which can kill what we may not', () => {
+    expect(privilegedArgv(['ip', 'link'], false, { limitMs: 30_000, graceMs: 3000 })).toEqual([
+      'sudo',
+      '-n',
+      '--',
+      'timeout',
+      '--kill-after=3s',
+      '33s',
+      'ip',
+      'link',
+    ]);
+    expect(privilegedArgv(['ip', 'link'], true, { limitMs: 30_000, graceMs: 3000 })).toEqual(['ip', 'link']);
   });
 });
 

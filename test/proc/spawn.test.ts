@@ -36,4 +36,23 @@ describe('spawnProcess', () => {
     // A listener added after the end still hears of it.
     await expect(ended(child)).resolves.toEqual({ code: null, signal: null });
   });
+
+  it('starts QEMU without our tokens or action inputs', async () => {
+    process.env.ACTIONS_RUNTIME_TOKEN = 'secret';
+    process.env['INPUT_GITHUB-TOKEN'] = 'ghp_secret';
+    try {
+      const child = spawnProcess([
+        process.execPath,
+        '-e',
+        'console.log(Object.keys(process.env).filter((k) => /TOKEN/.test(k)).join(",") || "none")',
+      ]);
+      const lines: string[] = [];
+      child.onLine((line) => lines.push(line));
+      await ended(child);
+      expect(lines).toEqual(['none']);
+    } finally {
+      delete process.env.ACTIONS_RUNTIME_TOKEN;
+      delete process.env['INPUT_GITHUB-TOKEN'];
+    }
+  });
 });

@@ -2,6 +2,7 @@
 // validated there, and reports on the control serial port (ttyS1) in lines of the form
 // `NICGATE:<type>:<payload>` (see ../protocol.ts). It never evaluates job text as code.
 import { GUEST_CONTROL_PREFIX } from '../protocol.js';
+import { OPTIONAL_SYSCTL } from './job.js';
 
 export const INIT_SCRIPT = `#!/bin/busybox sh
 /bin/busybox --install -s /bin
@@ -31,9 +32,13 @@ done < /job
 
 # Sysctls before the link comes up, so net.core.default_qdisc applies to the new interface.
 while read -r kind name value; do
-  [ "$kind" = sysctl ] || continue
+  case "$kind" in sysctl|${OPTIONAL_SYSCTL}) ;; *) continue ;; esac
   path="/proc/sys/$(echo "$name" | tr . /)"
-  [ -e "$path" ] || fail "sysctl $name is not available in the guest kernel"
+  if [ ! -e "$path" ]; then
+    # A "-" line of the profile (sysctl --system's "ignore if missing"): skipped, and said so.
+    [ "$kind" = ${OPTIONAL_SYSCTL} ] && { say skipped "$name"; continue; }
+    fail "sysctl $name is not available in the guest kernel"
+  fi
   printf '%s\\n' "$value" > "$path" 2>/tmp/sysctl.err || fail "sysctl $name=$value was refused by the guest kernel"
   say sysctl "$name=$(tr '\\t' ' ' < "$path")"
 done < /job
@@ -60,6 +65,13 @@ while read -r kind rest; do
   # rest holds validated words (delay 50ms loss 0.1% ...); word splitting is intended, globbing is off.
   "$TC" qdisc replace dev "$iface" root netem $rest 2>/tmp/tc.err || fail "netem in the guest failed: $(cat /tmp/tc.err)"
   say netem "$("$TC" qdisc show dev "$iface" | head -n 1)"
+done < /job
+
+# The standard TCP knobs as they are now, for every profile (stock included).
+while read -r kind name rest; do
+  [ "$kind" = report ] || continue
+  path="/proc/sys/$(echo "$name" | tr . /)"
+  [ -r "$path" ] && say effective "$name=$(tr '\\t' ' ' < "$path")"
 done < /job
 
 port=$(sed -n 's/^iperf3 \\([0-9]*\\).*/\\1/p' /job)

@@ -10,6 +10,8 @@ export interface GuestJob {
   /** netem words for the guest's egress, or undefined for no shaping in the guest. */
   netem?: readonly string[];
   iperf3Port: number;
+  /** Sysctls to read back and report once everything is applied, whatever the profile set. */
+  report?: readonly string[];
 }
 
 const SAFE_WORD = /^[A-Za-z0-9_.:%/-]+$/;
@@ -21,11 +23,24 @@ function check(pattern: RegExp, text: string, what: string): string {
   return text;
 }
 
-/** A tuning profile as job lines: `sysctl <name> <value>`, each checked for the guest's shell. */
+/** How a `-` line (ignore if missing) reads in the job: its own kind, so the guest can tell. */
+export const OPTIONAL_SYSCTL = 'sysctl-optional';
+
+function sysctlKind(sysctl: Sysctl): string {
+  // Checked again here: anything but true or absent is not a flag the guest should act on.
+  if (sysctl.ignoreMissing === true) return OPTIONAL_SYSCTL;
+  if (sysctl.ignoreMissing === undefined || sysctl.ignoreMissing === false) return 'sysctl';
+  throw new Error(`invalid ignoreMissing flag in guest job: ${JSON.stringify(sysctl.ignoreMissing)}`);
+}
+
+/**
+ * A tuning profile as job lines: `sysctl <name> <value>`, or `sysctl-optional ...` for a line the
+ * guest skips where its kernel lacks the name; each checked for the guest's shell.
+ */
 export function sysctlLines(sysctls: readonly Sysctl[]): string[] {
   return sysctls.map(
-    ({ name, value }) =>
-      `sysctl ${check(SAFE_WORD, name, 'sysctl name')} ${check(SAFE_VALUE, value, 'sysctl value')}`,
+    (sysctl) =>
+      `${sysctlKind(sysctl)} ${check(SAFE_WORD, sysctl.name, 'sysctl name')} ${check(SAFE_VALUE, sysctl.value, 'sysctl value')}`,
   );
 }
 
@@ -38,6 +53,7 @@ export function renderJob(job: GuestJob): string {
   if (job.netem && job.netem.length > 0) {
     lines.push(`netem ${job.netem.map((word) => check(SAFE_WORD, word, 'netem argument')).join(' ')}`);
   }
+  for (const name of job.report ?? []) lines.push(`report ${check(SAFE_WORD, name, 'sysctl name')}`);
   if (!Number.isInteger(job.iperf3Port) || job.iperf3Port < 1 || job.iperf3Port > 65535) {
     throw new Error(`invalid iperf3 port in guest job: ${job.iperf3Port}`);
   }

@@ -9,6 +9,7 @@ import { which, type LinuxBuildHost } from './host.js';
 import { buildLinuxGuest, writeBootInitrd, type LinuxGuestImage } from './image.js';
 import { renderJob, sysctlLines } from './job.js';
 import { distroKernel, userKernel } from './kernel.js';
+import { TCP_KNOBS } from './knobs.js';
 
 /** The job text for one boot: modules for the NIC (and netem when the guest shapes), then the rest. */
 export function linuxJobText(image: Pick<LinuxGuestImage, 'moduleOrder'>, job: BootJob): string {
@@ -19,6 +20,7 @@ export function linuxJobText(image: Pick<LinuxGuestImage, 'moduleOrder'>, job: B
     address: job.address,
     ...(job.netem === undefined ? {} : { netem: job.netem }),
     iperf3Port: job.iperf3Port,
+    report: TCP_KNOBS,
   });
 }
 

@@ -18,7 +18,8 @@ describe('INIT_SCRIPT', () => {
   });
 
   it('reads each job instruction from /job', () => {
-    for (const kind of ['module', 'sysctl', 'netem']) expect(INIT_SCRIPT).toContain(`[ "$kind" = ${kind} ]`);
+    for (const kind of ['module', 'netem', 'report']) expect(INIT_SCRIPT).toContain(`[ "$kind" = ${kind} ]`);
+    expect(INIT_SCRIPT).toContain('case "$kind" in sysctl|sysctl-optional) ;; *) continue ;; esac');
     expect(INIT_SCRIPT).toContain('address)');
     expect(INIT_SCRIPT).toMatch(/s\/\^iperf3 .*\/job/);
   });
@@ -35,6 +36,8 @@ describe('INIT_SCRIPT', () => {
     const samples = {
       kernel: '6.1.0',
       sysctl: 'a.b=1',
+      effective: 'a.b=1',
+      skipped: 'a.b',
       iface: 'eth0',
       netem: 'qdisc',
       ready: '5201',
@@ -49,5 +52,19 @@ describe('INIT_SCRIPT', () => {
   it('escapes backslashes correctly for the shell (no stray template escapes)', () => {
     expect(INIT_SCRIPT).toContain("tr '\\t' ' '");
     expect(INIT_SCRIPT).toContain('printf \'%s\\n\' "$value"');
+  });
+
+  it('skips a missing optional sysctl and says so, but fails on a missing plain one', () => {
+    const missing = INIT_SCRIPT.slice(INIT_SCRIPT.indexOf('if [ ! -e "$path" ]; then'));
+    const block = missing.slice(0, missing.indexOf('  fi\n'));
+    expect(block).toContain('[ "$kind" = sysctl-optional ] && { say skipped "$name"; continue; }');
+    expect(block).toContain('fail "sysctl $name is not available in the guest kernel"');
+  });
+
+  it('reports the standard knobs after everything is applied, before it says ready', () => {
+    const report = INIT_SCRIPT.indexOf('[ "$kind" = report ]');
+    expect(report).toBeGreaterThan(INIT_SCRIPT.indexOf('[ "$kind" = netem ]'));
+    expect(report).toBeLessThan(INIT_SCRIPT.indexOf('say ready'));
+    expect(INIT_SCRIPT).toContain(`[ -r "$path" ] && say effective "$name=$(tr '\\t' ' ' < "$path")"`);
   });
 });

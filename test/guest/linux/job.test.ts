@@ -104,6 +104,25 @@ describe('renderJob', () => {
     );
   });
 
+  it('writes a `-` (ignore if missing) sysctl with its own kind, and any other flag value is refused', () => {
+    const text = renderJob({
+      ...job,
+      sysctls: [
+        { name: 'net.a.b', value: '1', ignoreMissing: true },
+        { name: 'net.a.c', value: '2', ignoreMissing: false },
+      ],
+    });
+    expect(text).toContain('\nsysctl-optional net.a.b 1\nsysctl net.a.c 2\n');
+    const forged = { name: 'net.a.b', value: '1', ignoreMissing: 'yes' as unknown as boolean };
+    expect(() => renderJob({ ...job, sysctls: [forged] })).toThrow('invalid ignoreMissing flag in guest job');
+  });
+
+  it('asks the guest to report the sysctls named in `report`, each checked', () => {
+    const text = renderJob({ ...job, report: ['net.ipv4.tcp_wmem', 'net.core.default_qdisc'] });
+    expect(text).toMatch(/\nreport net\.ipv4\.tcp_wmem\nreport net\.core\.default_qdisc\niperf3 5201\n$/);
+    expect(() => renderJob({ ...job, report: ['a;reboot'] })).toThrow('unsafe sysctl name in guest job');
+  });
+
   it('rejects a value with a trailing newline (no multi-line regex escape)', () => {
     expect(() => renderJob({ ...job, address: '198.18.0.2/30\n' })).toThrow('unsafe address');
     expect(() => renderJob({ ...job, sysctls: [{ name: 'a', value: '1\n' }] })).toThrow(

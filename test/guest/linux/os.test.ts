@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { kernelCommandLine } from '../../../src/guest/linux/command-line.js';
 import { bootModuleFiles, PROFILE_MODULES } from '../../../src/guest/linux/drivers.js';
 import type { LinuxGuestImage } from '../../../src/guest/linux/image.js';
+import { TCP_KNOBS } from '../../../src/guest/linux/knobs.js';
 import { linuxBootMedia, linuxGuest, linuxJobText } from '../../../src/guest/linux/os.js';
 import { GUEST_OSES } from '../../../src/guest/registry.js';
 import { readNewcEntries } from './newc.js';
@@ -71,6 +72,7 @@ describe('linuxJobText', () => {
         'sysctl net.ipv4.tcp_congestion_control bbr',
         'address 198.18.0.2/30',
         'netem delay 50ms limit 100000',
+        ...TCP_KNOBS.map((name) => `report ${name}`),
         'iperf3 5201',
         '',
       ].join('\n'),
@@ -80,7 +82,37 @@ describe('linuxJobText', () => {
   it('renders the probe job: no modules, no sysctls', () => {
     expect(
       linuxJobText({ moduleOrder }, { sysctls: [], address: '198.18.255.254/30', iperf3Port: 5201 }),
-    ).toBe('address 198.18.255.254/30\niperf3 5201\n');
+    ).toBe(`address 198.18.255.254/30\n${TCP_KNOBS.map((name) => `report ${name}\n`).join('')}iperf3 5201\n`);
+  });
+
+  it('asks every guest, stock included, to report the standard TCP knobs', () => {
+    const stock = linuxJobText(
+      { moduleOrder },
+      { nic: 'e1000', sysctls: [], address: '198.18.0.2/30', iperf3Port: 5201 },
+    );
+    for (const name of [
+      'net.core.rmem_max',
+      'net.core.wmem_max',
+      'net.ipv4.tcp_rmem',
+      'net.ipv4.tcp_wmem',
+      'net.ipv4.tcp_congestion_control',
+      'net.core.default_qdisc',
+      'net.ipv4.tcp_window_scaling',
+      'net.ipv4.tcp_sack',
+    ])
+      expect(stock).toContain(`\nreport ${name}\n`);
+  });
+
+  it('marks a `-` profile line as optional in the job', () => {
+    const text = linuxJobText(
+      { moduleOrder },
+      {
+        sysctls: [{ name: 'net.ipv4.tcp_ecn_fallback', value: '1', ignoreMissing: true }],
+        address: '198.18.0.2/30',
+        iperf3Port: 5201,
+      },
+    );
+    expect(text.startsWith('sysctl-optional net.ipv4.tcp_ecn_fallback 1\n')).toBe(true);
   });
 });
 
