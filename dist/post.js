@@ -44553,12 +44553,6 @@ async function readLedgers(stateDir, expected) {
 // src/net/netns.ts
 import { readFile as readFile2 } from "node:fs/promises";
 var priv2 = { privileged: true, timeoutMs: 3e4 };
-var PEER_CONGESTION_CONTROL = "cubic";
-var PEER_SYSCTLS = [
-  "net.ipv4.tcp_rmem=4096 131072 67108864",
-  "net.ipv4.tcp_wmem=4096 65536 67108864",
-  `net.ipv4.tcp_congestion_control=${PEER_CONGESTION_CONTROL}`
-];
 async function tapCarrierUp(tap) {
   const carrier = await readFile2(`/sys/class/net/${tap}/carrier`, "utf8").catch(() => "0");
   return carrier.trim() === "1";

@@ -81,7 +81,7 @@ export async function bootGuest(ctx: BootContext, index: number, setup: GuestSet
   try {
     await waitTapAttached(tap, 15_000, () => vm.running, ctx.deps.tapCarrierUp);
     if (vm.running) {
-      await moveTapIntoNamespace(tap, ctx.netns, `${addresses.host}/${addresses.prefixLength}`, exec);
+      await moveTapIntoNamespace(tap, ctx.netns, addresses, exec);
       if (linkAppliedAt === 'host') await addHostNetem(ctx.netns, tap, netem, exec);
     }
     const report = await waitGuestReady(vm, ctx.accel === 'kvm' ? 30_000 : 90_000);

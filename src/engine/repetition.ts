@@ -24,8 +24,6 @@ export interface RepetitionDeps {
    * user to return to, so its client stays root (undefined here).
    */
   runAs?: { uid: number; gid: number };
-  /** The congestion control the host pins when it sends (the namespace's default otherwise). */
-  congestion?: string;
   /** The pause before the retry; tests pass one that does not wait. */
   sleep?: (ms: number) => Promise<void>;
 }
@@ -59,8 +57,6 @@ async function runOnce(
       streams: settings.streams,
       reverse,
       connectTimeoutMs: 5000,
-      // Only when the host sends: with -R iperf3 would impose it on the guest's sender too.
-      ...(deps.congestion !== undefined && !reverse ? { congestion: deps.congestion } : {}),
     }),
   ];
   const limitMs = (settings.durationSec + settings.omitSec) * 1000 + 30_000;

@@ -9,12 +9,7 @@ import type { RunPlan } from '../model/plan.js';
 import { resourceNames } from '../net/addresses.js';
 import { ensureDeviceAccess, type DeviceAccessDeps } from '../net/device-access.js';
 import { scratchBases, type GrantableDevice } from '../net/ledger-schema.js';
-import {
-  createNamespace,
-  hostHasNetem,
-  namespaceCongestionControl,
-  PEER_CONGESTION_CONTROL,
-} from '../net/netns.js';
+import { createNamespace, hostHasNetem, PEER_CONGESTION_CONTROL } from '../net/netns.js';
 import { grantsHeldByOthers } from '../net/teardown.js';
 import { currentIds, isRoot } from '../proc/privilege.js';
 import { chooseAccel, type AccelChoice } from '../qemu/accel.js';
@@ -88,7 +83,8 @@ export async function openSession(
   const { netns } = resourceNames(ledger.data.runId, 0);
   await ledger.create({ before: (d) => (d.netns = netns) }, () => createNamespace(netns, deps.exec));
   const hostNetem = await hostHasNetem(netns, deps.exec);
-  const hostPeer = { congestionControl: await namespaceCongestionControl(netns, deps.exec) };
+  // Pinned on each boot's route (net/netns.ts moveTapIntoNamespace).
+  const hostPeer = { congestionControl: PEER_CONGESTION_CONTROL };
   const boot: BootContext = {
     image,
     accel: accel.accel,
@@ -127,7 +123,6 @@ async function pickAccel(
 export function sessionSteps(session: Session, deps: EngineDeps): LoopSteps<BootedGuest> {
   const repetitionDeps = {
     exec: deps.exec,
-    congestion: PEER_CONGESTION_CONTROL,
     ...(isRoot() ? {} : { runAs: currentIds() }),
   };
   return {

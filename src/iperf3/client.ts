@@ -21,11 +21,6 @@ export interface Iperf3ClientOptions {
   streams: number;
   reverse: boolean;
   connectTimeoutMs: number;
-  /**
-   * The client's congestion control (`-C`). iperf3 hands it to the server too, so the caller
-   * sets it only when the client sends: with `-R` it would override the guest's own setting.
-   */
-  congestion?: string;
 }
 
 export interface Iperf3Result {
@@ -74,16 +69,9 @@ export function buildIperf3ClientArgv(options: Iperf3ClientOptions): string[] {
     '-P',
     String(options.streams),
     ...(options.reverse ? ['-R'] : []),
-    ...(options.congestion === undefined ? [] : ['-C', congestionName(options.congestion)]),
     '--connect-timeout',
     String(options.connectTimeoutMs),
   ];
-}
-
-function congestionName(name: string): string {
-  if (!/^[a-z0-9_]{1,15}$/.test(name))
-    throw new RunError(`invalid congestion control ${JSON.stringify(name)}`);
-  return name;
 }
 
 /**

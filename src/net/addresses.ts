@@ -1,6 +1,8 @@
 // Address plan for the tested links, inside 198.18.0.0/15 (RFC 2544's benchmarking range). Pure.
 
 export interface LinkAddresses {
+  /** The /30's network address, e.g. 198.18.0.0. */
+  network: string;
   host: string;
   guest: string;
   prefixLength: 30;
@@ -20,6 +22,7 @@ export function linkAddresses(index: number): LinkAddresses {
   const prefix = `198.${third}.${Math.floor(rest / 256)}`;
   const last = rest % 256;
   return {
+    network: `${prefix}.${last}`,
     host: `${prefix}.${last + 1}`,
     guest: `${prefix}.${last + 2}`,
     prefixLength: 30,

@@ -4,6 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { TimeoutError } from '../common/errors.js';
 import type { Exec } from '../proc/exec.js';
+import type { LinkAddresses } from './addresses.js';
 
 const priv = { privileged: true, timeoutMs: 30_000 } as const;
 
@@ -11,32 +12,20 @@ const priv = { privileged: true, timeoutMs: 30_000 } as const;
  * The host peer's congestion control, whatever the runner's default (bbr on some images): a
  * fixed reference, so a `receive` result moves only with the guest. It does not follow the
  * scenario's profile, which tunes the guest; cubic is Linux's default and a stock guest's.
+ * It is pinned on the route to the guest (`congctl`), which every host socket on the link uses
+ * whoever owns it. A namespace's default cannot pin it: outside the initial namespace the kernel
+ * lets only algorithms in the runner's tcp_allowed_congestion_control be the default, and that
+ * list is the runner's (`reno bbr` on some).
  */
 export const PEER_CONGESTION_CONTROL = 'cubic';
 
-/**
- * The host peer's TCP settings, set inside the namespace only (per-namespace sysctls): socket
- * buffers large enough that the host is never the bottleneck, and the pinned congestion control.
- */
-const PEER_SYSCTLS = [
-  'net.ipv4.tcp_rmem=4096 131072 67108864',
-  'net.ipv4.tcp_wmem=4096 65536 67108864',
-  `net.ipv4.tcp_congestion_control=${PEER_CONGESTION_CONTROL}`,
-];
+/** Socket buffers for the host peer, set inside the namespace only: never the bottleneck. */
+const PEER_SYSCTLS = ['net.ipv4.tcp_rmem=4096 131072 67108864', 'net.ipv4.tcp_wmem=4096 65536 67108864'];
 
 export async function createNamespace(name: string, exec: Exec): Promise<void> {
   await exec(['ip', 'netns', 'add', name], priv);
   await exec(['ip', '-n', name, 'link', 'set', 'lo', 'up'], priv);
   await exec(['ip', 'netns', 'exec', name, 'sysctl', '-q', '-w', ...PEER_SYSCTLS], priv);
-}
-
-/** The namespace's congestion control as the kernel reports it, for the results. */
-export async function namespaceCongestionControl(netns: string, exec: Exec): Promise<string> {
-  const read = await exec(['ip', 'netns', 'exec', netns, 'sysctl', '-n', 'net.ipv4.tcp_congestion_control'], {
-    ...priv,
-    allowFailure: true,
-  });
-  return read.code === 0 && /^[a-z0-9_]+$/.test(read.stdout.trim()) ? read.stdout.trim() : 'unknown';
 }
 
 /** Whether the host kernel offers netem: tried on the namespace's own loopback, then removed. */
@@ -81,15 +70,43 @@ export async function waitTapAttached(
 }
 
 /** Moves the (already opened) tap into the namespace and gives it the host address. */
+/**
+ * Moves the (already opened) tap into the namespace, gives it the host address, and pins the
+ * host peer's congestion control on the link's route.
+ */
 export async function moveTapIntoNamespace(
   tap: string,
   netns: string,
-  hostCidr: string,
+  addresses: Pick<LinkAddresses, 'network' | 'host' | 'prefixLength'>,
   exec: Exec,
 ): Promise<void> {
   await exec(['ip', 'link', 'set', 'dev', tap, 'netns', netns], priv);
-  await exec(['ip', '-n', netns, 'addr', 'add', hostCidr, 'dev', tap], priv);
+  await exec(
+    ['ip', '-n', netns, 'addr', 'add', `${addresses.host}/${addresses.prefixLength}`, 'dev', tap],
+    priv,
+  );
   await exec(['ip', '-n', netns, 'link', 'set', 'dev', tap, 'up'], priv);
+  await exec(
+    [
+      'ip',
+      '-n',
+      netns,
+      'route',
+      'replace',
+      `${addresses.network}/${addresses.prefixLength}`,
+      'dev',
+      tap,
+      'proto',
+      'kernel',
+      'scope',
+      'link',
+      'src',
+      addresses.host,
+      'congctl',
+      PEER_CONGESTION_CONTROL,
+    ],
+    priv,
+  );
 }
 
 export async function addHostNetem(

@@ -88,6 +88,27 @@ describe('bootGuest', () => {
       { argv: ['ip', 'link', 'set', 'dev', TAP, 'netns', NETNS], options: priv },
       { argv: ['ip', '-n', NETNS, 'addr', 'add', '198.18.0.5/30', 'dev', TAP], options: priv },
       { argv: ['ip', '-n', NETNS, 'link', 'set', 'dev', TAP, 'up'], options: priv },
+      {
+        argv: [
+          'ip',
+          '-n',
+          NETNS,
+          'route',
+          'replace',
+          '198.18.0.4/30',
+          'dev',
+          TAP,
+          'proto',
+          'kernel',
+          'scope',
+          'link',
+          'src',
+          '198.18.0.5',
+          'congctl',
+          'cubic',
+        ],
+        options: priv,
+      },
       { argv: ['tc', '-n', NETNS, 'qdisc', 'replace', 'dev', TAP, 'root', 'netem', ...NETEM], options: priv },
     ]);
     expect(image.jobs).toEqual([
@@ -118,7 +139,7 @@ describe('bootGuest', () => {
       netem: NETEM,
       iperf3Port: 5201,
     });
-    expect(exec.calls.map((call) => call.argv[0])).toEqual(['ip', 'ip', 'ip', 'ip', 'ip']);
+    expect(exec.calls.map((call) => call.argv[0])).toEqual(['ip', 'ip', 'ip', 'ip', 'ip', 'ip']);
   });
 
   it('shapes nothing on an unshaped link', async () => {

@@ -84,7 +84,6 @@ function fakeHost(plan: RunPlan, fail: (line: string) => Error | undefined = () 
         ? (JSON.parse(readFileSync(plan.outPath, 'utf8')) as ResultsFile)
         : 'missing';
     }
-    if (line.endsWith('sysctl -n net.ipv4.tcp_congestion_control')) return { stdout: 'cubic\n' };
     if (argv.includes('iperf3') && argv.includes('-c')) return { stdout: PLAIN };
     return {};
   });

@@ -14,6 +14,7 @@ const LAST_INDEX = (1 << 15) - 1;
 describe('linkAddresses', () => {
   it('gives index 0 the first /30', () => {
     expect(linkAddresses(0)).toEqual({
+      network: '198.18.0.0',
       host: '198.18.0.1',
       guest: '198.18.0.2',
       prefixLength: 30,
