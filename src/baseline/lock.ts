@@ -5,6 +5,7 @@
 import { hostname } from 'node:os';
 import { open, readFile, rm, stat } from 'node:fs/promises';
 import { RunError } from '../common/errors.js';
+import { processRunning } from '../common/process.js';
 
 export interface LockOptions {
   /** How long to wait for another holder before giving up. */
@@ -21,15 +22,6 @@ interface LockOwner {
   pid: number;
   host: string;
   since: number;
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 async function readOwner(path: string): Promise<LockOwner | undefined> {
@@ -54,7 +46,7 @@ export async function withLock<T>(
     staleMs = 120_000,
     now = Date.now,
     sleep = (ms) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
-    alive = processAlive,
+    alive = processRunning,
   } = options;
   const deadline = now() + waitMs;
   for (;;) {
