@@ -7601,10 +7601,8 @@ import { join as join2 } from "node:path";
 import { randomBytes } from "node:crypto";
 import { mkdir, open, readdir, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-var TEMPORARY_NAME = /^\.(.+)\.([1-9][0-9]{0,9})-[0-9a-f]{8}\.tmp$/;
-function temporaryPathFor(target) {
-  return join(dirname(target), `.${basename(target)}.${process.pid}-${randomBytes(4).toString("hex")}.tmp`);
-}
+
+// src/common/process.ts
 function processRunning(pid2) {
   try {
     process.kill(pid2, 0);
@@ -7612,6 +7610,12 @@ function processRunning(pid2) {
   } catch (error62) {
     return error62.code === "EPERM";
   }
+}
+
+// src/common/atomic-file.ts
+var TEMPORARY_NAME = /^\.(.+)\.([1-9][0-9]{0,9})-[0-9a-f]{8}\.tmp$/;
+function temporaryPathFor(target) {
+  return join(dirname(target), `.${basename(target)}.${process.pid}-${randomBytes(4).toString("hex")}.tmp`);
 }
 async function removeStaleTemporaries(dir, target, running2 = processRunning) {
   const removed = [];
@@ -27517,14 +27521,6 @@ function parseBaselineJson(text, source) {
 // src/baseline/lock.ts
 import { hostname as hostname3 } from "node:os";
 import { open as open3, readFile, rm as rm2, stat } from "node:fs/promises";
-function processAlive(pid2) {
-  try {
-    process.kill(pid2, 0);
-    return true;
-  } catch (error62) {
-    return error62.code === "EPERM";
-  }
-}
 async function readOwner(path2) {
   try {
     const owner = JSON.parse(await readFile(path2, "utf8"));
@@ -27540,7 +27536,7 @@ async function withLock(path2, critical, options = {}) {
     staleMs = 12e4,
     now = Date.now,
     sleep = (ms) => new Promise((resolve5) => setTimeout(resolve5, ms)),
-    alive = processAlive
+    alive = processRunning
   } = options;
   const deadline = now() + waitMs;
   for (; ; ) {
@@ -29489,7 +29485,7 @@ var HOST_PROCESSES = {
   },
   kill: (pid2, signal) => void process.kill(pid2, signal)
 };
-function processAlive2(pid2, processes) {
+function processAlive(pid2, processes) {
   try {
     processes.kill(pid2, 0);
     return true;
@@ -29550,7 +29546,7 @@ function grantsOf(ledgers) {
 }
 async function grantsHeldByOthers(stateDir, runId, processes = HOST_PROCESSES) {
   const { ledgers } = await readLedgers(stateDir, expectationsFor(stateDir));
-  return grantsOf(ledgers.filter((l) => l.data.runId !== runId && processAlive2(l.data.ownerPid, processes)));
+  return grantsOf(ledgers.filter((l) => l.data.runId !== runId && processAlive(l.data.ownerPid, processes)));
 }
 async function cleanupStale(stateDir, deps, force = false) {
   const processes = deps.processes ?? HOST_PROCESSES;
@@ -29560,7 +29556,7 @@ async function cleanupStale(stateDir, deps, force = false) {
     cleaned: [],
     warnings: scan.ignored.map(({ path: path2, reason }) => `ignored ${path2}: ${reason}`)
   };
-  const isStale = ({ data }) => force || data.ownerPid === process.pid || !processAlive2(data.ownerPid, processes);
+  const isStale = ({ data }) => force || data.ownerPid === process.pid || !processAlive(data.ownerPid, processes);
   const keepGrants = grantsOf(scan.ledgers.filter((ledger) => !isStale(ledger)));
   for (const { path: path2, data } of scan.ledgers.filter(isStale)) {
     const problems = await teardown(data, deps, { scratchBases: expected.scratchBases, keepGrants });

@@ -57803,10 +57803,8 @@ import { join as join4 } from "node:path";
 import { randomBytes } from "node:crypto";
 import { mkdir as mkdir2, open as open3, readdir as readdir2, rename as rename2, rm as rm2 } from "node:fs/promises";
 import { basename as basename4, dirname as dirname5, join as join3 } from "node:path";
-var TEMPORARY_NAME = /^\.(.+)\.([1-9][0-9]{0,9})-[0-9a-f]{8}\.tmp$/;
-function temporaryPathFor(target) {
-  return join3(dirname5(target), `.${basename4(target)}.${process.pid}-${randomBytes(4).toString("hex")}.tmp`);
-}
+
+// src/common/process.ts
 function processRunning(pid2) {
   try {
     process.kill(pid2, 0);
@@ -57814,6 +57812,12 @@ function processRunning(pid2) {
   } catch (error63) {
     return error63.code === "EPERM";
   }
+}
+
+// src/common/atomic-file.ts
+var TEMPORARY_NAME = /^\.(.+)\.([1-9][0-9]{0,9})-[0-9a-f]{8}\.tmp$/;
+function temporaryPathFor(target) {
+  return join3(dirname5(target), `.${basename4(target)}.${process.pid}-${randomBytes(4).toString("hex")}.tmp`);
 }
 async function removeStaleTemporaries(dir, target, running2 = processRunning) {
   const removed = [];

@@ -44493,7 +44493,8 @@ import { join as join2 } from "node:path";
 // src/common/atomic-file.ts
 import { mkdir as mkdir2, open as open3, readdir as readdir2, rename as rename2, rm as rm2 } from "node:fs/promises";
 import { basename as basename2, dirname as dirname2, join } from "node:path";
-var TEMPORARY_NAME = /^\.(.+)\.([1-9][0-9]{0,9})-[0-9a-f]{8}\.tmp$/;
+
+// src/common/process.ts
 function processRunning(pid2) {
   try {
     process.kill(pid2, 0);
@@ -44502,6 +44503,9 @@ function processRunning(pid2) {
     return error62.code === "EPERM";
   }
 }
+
+// src/common/atomic-file.ts
+var TEMPORARY_NAME = /^\.(.+)\.([1-9][0-9]{0,9})-[0-9a-f]{8}\.tmp$/;
 async function removeStaleTemporaries(dir, target, running2 = processRunning) {
   const removed = [];
   for (const name of await readdir2(dir).catch(() => [])) {
