@@ -94,7 +94,16 @@ describe('measurement on real guests under TCG', () => {
       ]),
     );
     expect(['host', 'guest']).toContain(tunedScenario.link.appliedAt);
-    expect(results.scenarios.find((s) => s.key.includes('/stock/'))!.appliedSysctls).toEqual([]);
+    const stockScenario = results.scenarios.find((s) => s.key.includes('/stock/'))!;
+    expect(stockScenario.appliedSysctls).toEqual([]);
+    // Even `stock` records the values it ran with, and the host peer's pinned congestion control.
+    const effective = (stockScenario as { effectiveSysctls?: { name: string; value: string }[] })
+      .effectiveSysctls;
+    expect(effective?.map((knob) => knob.name)).toEqual(
+      expect.arrayContaining(['net.ipv4.tcp_wmem', 'net.ipv4.tcp_rmem', 'net.ipv4.tcp_congestion_control']),
+    );
+    expect(effective?.find((knob) => knob.name === 'net.ipv4.tcp_congestion_control')?.value).toBe('cubic');
+    expect((stockScenario as { hostPeer?: unknown }).hostPeer).toEqual({ congestionControl: 'cubic' });
   });
 
   it('receive direction measures too (guest receives)', async () => {

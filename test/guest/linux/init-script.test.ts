@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { INIT_SCRIPT } from '../../../src/guest/linux/init-script.js';
 import { GUEST_CONTROL_PREFIX, parseGuestLine } from '../../../src/guest/protocol.js';
 
@@ -50,8 +54,8 @@ describe('INIT_SCRIPT', () => {
   });
 
   it('escapes backslashes correctly for the shell (no stray template escapes)', () => {
-    expect(INIT_SCRIPT).toContain("tr '\\t' ' '");
     expect(INIT_SCRIPT).toContain('printf \'%s\\n\' "$value"');
+    expect(INIT_SCRIPT).toContain('path="/proc/sys/${name//.//}"');
   });
 
   it('skips a missing optional sysctl and says so, but fails on a missing plain one', () => {
@@ -65,6 +69,33 @@ describe('INIT_SCRIPT', () => {
     const report = INIT_SCRIPT.indexOf('[ "$kind" = report ]');
     expect(report).toBeGreaterThan(INIT_SCRIPT.indexOf('[ "$kind" = netem ]'));
     expect(report).toBeLessThan(INIT_SCRIPT.indexOf('say ready'));
-    expect(INIT_SCRIPT).toContain(`[ -r "$path" ] && say effective "$name=$(tr '\\t' ' ' < "$path")"`);
+    expect(INIT_SCRIPT).toContain("grep -H '' $knobs > /tmp/knobs");
+  });
+
+  // The guest's shell is the static busybox the image carries: run the knob report there, against
+  // a directory laid out like /proc/sys, with `say` printing instead of writing to the port.
+  const busybox = ['/bin/busybox', '/usr/bin/busybox'].find((path) => existsSync(path));
+  (busybox ? it : it.skip)('reports every knob in one read, tabs as spaces, names dotted', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nicgate-init-'));
+    try {
+      mkdirSync(join(dir, 'proc/sys/net/ipv4'), { recursive: true });
+      mkdirSync(join(dir, 'proc/sys/net/core'), { recursive: true });
+      writeFileSync(join(dir, 'proc/sys/net/ipv4/tcp_rmem'), '4096\t131072\t6291456\n');
+      writeFileSync(join(dir, 'proc/sys/net/core/default_qdisc'), 'fq_codel\n');
+      const job = 'report net.ipv4.tcp_rmem\nreport net.core.default_qdisc\nreport net.ipv4.absent\n';
+      writeFileSync(join(dir, 'job'), job);
+      const start = INIT_SCRIPT.indexOf('knobs=\n');
+      const block = INIT_SCRIPT.slice(start, INIT_SCRIPT.indexOf('\nfi\n', start) + 4)
+        .replaceAll('/proc/sys/', `${dir}/proc/sys/`)
+        .replaceAll('/job', `${dir}/job`)
+        .replaceAll('/tmp/knobs', `${dir}/knobs`);
+      const script = `set -f\nsay() { echo "$1:$2"; }\n${block}`;
+      const out = execFileSync(busybox!, ['sh', '-c', script], { encoding: 'utf8' });
+      expect(out).toBe(
+        'effective:net.ipv4.tcp_rmem=4096 131072 6291456\neffective:net.core.default_qdisc=fq_codel\n',
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
