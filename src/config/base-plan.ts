@@ -112,7 +112,11 @@ function kernelOptions(head: RunPlan, { artifacts = {}, paths }: BasePlanDeps): 
   const { kernel, kernelModules } = artifacts;
   if (kernel === undefined) {
     if (kernelModules !== undefined) {
-      throw new InputError('base-kernel-modules', kernelModules, "needs base-kernel too: it belongs to the base side's kernel");
+      throw new InputError(
+        'base-kernel-modules',
+        kernelModules,
+        "needs base-kernel too: it belongs to the base side's kernel",
+      );
     }
     if (head.kernel === undefined) return {};
     const { image, modulesDir } = head.kernel;

@@ -38,7 +38,10 @@ export function scenarioFingerprints(plan: RunPlan, hashPath: HashPath): Map<str
     kernel: kernelHashes(plan.kernel, hashPath),
   };
   return new Map(
-    plan.scenarios.map((scenario) => [scenario.key, sha256(canonicalJson({ ...shared, ...applied(scenario) }))]),
+    plan.scenarios.map((scenario) => [
+      scenario.key,
+      sha256(canonicalJson({ ...shared, ...applied(scenario) })),
+    ]),
   );
 }
 
@@ -66,7 +69,11 @@ function applied(scenario: Scenario): object {
     guest: scenario.guest,
     nic: scenario.nic,
     // Tuples keep the order; ignoreMissing normalised, since absent and false apply alike.
-    sysctls: scenario.profile.sysctls.map((sysctl) => [sysctl.name, sysctl.value, sysctl.ignoreMissing === true]),
+    sysctls: scenario.profile.sysctls.map((sysctl) => [
+      sysctl.name,
+      sysctl.value,
+      sysctl.ignoreMissing === true,
+    ]),
     link: { rttMs, lossPct, rateBitsPerSec },
     direction: scenario.direction,
   };

@@ -49,7 +49,13 @@ export async function openBaseCommit(ref: string, run: GitExec, cwd: string): Pr
   }
   const [toplevel = '', prefix = ''] = where.stdout.split('\n');
   // --end-of-options: a ref such as `--output=x` stays a ref; ^{commit}: a tag peels to its commit.
-  const resolved = await git(run, cwd, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]);
+  const resolved = await git(run, cwd, [
+    'rev-parse',
+    '--verify',
+    '--quiet',
+    '--end-of-options',
+    `${ref}^{commit}`,
+  ]);
   const sha = resolved.stdout.trim();
   if (resolved.code !== 0 || !/^[0-9a-f]{40,64}$/.test(sha)) {
     throw new InputError(
@@ -63,7 +69,8 @@ export async function openBaseCommit(ref: string, run: GitExec, cwd: string): Pr
   return {
     ref,
     sha,
-    read: async (input, path) => await readAt(run, cwd, sha, input, path, repoPath(input, path, prefix, tops)),
+    read: async (input, path) =>
+      await readAt(run, cwd, sha, input, path, repoPath(input, path, prefix, tops)),
   };
 }
 
@@ -72,15 +79,25 @@ function repoPath(input: string, path: string, prefix: string, tops: readonly st
   let relative: string;
   if (posix.isAbsolute(path)) {
     // git reports the top with links resolved; cwd may reach it through a link. Either will do.
-    const inside = tops.map((top) => posix.relative(top, path)).find((rel) => !escapes(rel) && !posix.isAbsolute(rel));
+    const inside = tops
+      .map((top) => posix.relative(top, path))
+      .find((rel) => !escapes(rel) && !posix.isAbsolute(rel));
     if (inside === undefined) {
-      throw new InputError(input, path, `is outside the git work tree (${tops[0]}), so it has no version at the base commit`);
+      throw new InputError(
+        input,
+        path,
+        `is outside the git work tree (${tops[0]}), so it has no version at the base commit`,
+      );
     }
     relative = posix.normalize(inside);
   } else {
     relative = posix.normalize(posix.join(prefix, path));
     if (escapes(relative)) {
-      throw new InputError(input, path, 'leaves the git work tree (".."), so it has no version at the base commit');
+      throw new InputError(
+        input,
+        path,
+        'leaves the git work tree (".."), so it has no version at the base commit',
+      );
     }
   }
   const clean = relative.replace(/\/+$/, '');
@@ -118,22 +135,45 @@ async function readAt(
     }
     // A file part-way along the path (`file.conf/x`): nothing is there.
     if (rest.length > 0) return { kind: 'missing', path: current };
-    if (entry.type === 'tree') throw new InputError(input, shown, 'is a directory at the base commit, not a file');
+    if (entry.type === 'tree')
+      throw new InputError(input, shown, 'is a directory at the base commit, not a file');
     if (entry.type !== 'blob') {
-      throw new InputError(input, shown, 'is a submodule at the base commit; nicgate reads only files of this repository');
+      throw new InputError(
+        input,
+        shown,
+        'is a submodule at the base commit; nicgate reads only files of this repository',
+      );
     }
     return { kind: 'file', path: current, bytes: await blob(run, cwd, entry.id) };
   }
-  throw new InputError(input, shown, `passes through more than ${MAX_SYMBOLIC_LINKS} symbolic links at the base commit`);
+  throw new InputError(
+    input,
+    shown,
+    `passes through more than ${MAX_SYMBOLIC_LINKS} symbolic links at the base commit`,
+  );
 }
 
-function linkTarget(input: string, shown: string, at: string, target: string, rest: readonly string[]): string {
+function linkTarget(
+  input: string,
+  shown: string,
+  at: string,
+  target: string,
+  rest: readonly string[],
+): string {
   if (posix.isAbsolute(target)) {
-    throw new InputError(input, shown, `is a symbolic link at the base commit to ${target}, outside the repository`);
+    throw new InputError(
+      input,
+      shown,
+      `is a symbolic link at the base commit to ${target}, outside the repository`,
+    );
   }
   const next = posix.normalize(posix.join(posix.dirname(at), target, ...rest));
   if (escapes(next)) {
-    throw new InputError(input, shown, `is a symbolic link at the base commit to ${target}, outside the repository`);
+    throw new InputError(
+      input,
+      shown,
+      `is a symbolic link at the base commit to ${target}, outside the repository`,
+    );
   }
   return next;
 }
@@ -161,7 +201,12 @@ async function walk(
   return undefined;
 }
 
-async function treeEntry(run: GitExec, cwd: string, sha: string, path: string): Promise<TreeEntry | undefined> {
+async function treeEntry(
+  run: GitExec,
+  cwd: string,
+  sha: string,
+  path: string,
+): Promise<TreeEntry | undefined> {
   // :(literal): a name with `*` or a leading `:` is a name, not a pattern or pathspec magic.
   const listed = await git(run, cwd, ['ls-tree', '-z', '--full-tree', sha, '--', `:(literal)${path}`]);
   if (listed.code !== 0) throw gitError(`cannot list ${path} at ${sha}`, listed);

@@ -15,7 +15,8 @@ import { makeGitRepo, type GitFixture } from './git-fixture.js';
 
 const TUNED = '# Long fat pipes\nnet.core.rmem_max = 16777216\nnet.ipv4.tcp_congestion_control = bbr\n';
 const OTHER = 'net.core.wmem_max = 4194304\n';
-const CONFIG = 'nic: virtio-net-pci\nlink: lan\nrepetitions: 3\nprofile: [stock, profiles/tuned.conf, profiles/other.conf]\n';
+const CONFIG =
+  'nic: virtio-net-pci\nlink: lan\nrepetitions: 3\nprofile: [stock, profiles/tuned.conf, profiles/other.conf]\n';
 
 // History: a commit with a broken profile, the base, and the head. The head changes one line of
 // tuned.conf, adds a comment to other.conf, adds a profile and drops the base's `out` (a folder
@@ -55,7 +56,10 @@ function probe(): PathProbe {
 }
 
 function headPlan(raw: RawOptions): RunPlan {
-  const deps: PlanDeps = { readFile: (path) => readFileSync(resolve(repo.dir, path), 'utf8'), paths: probe() };
+  const deps: PlanDeps = {
+    readFile: (path) => readFileSync(resolve(repo.dir, path), 'utf8'),
+    paths: probe(),
+  };
   return buildPlan(raw, deps);
 }
 
@@ -68,7 +72,11 @@ interface Side {
 
 async function basePlan(raw: RawOptions, { ref = baseSha, artifacts, head = raw }: Side = {}) {
   const base = await openBaseCommit(ref, runCommand, repo.dir);
-  return await buildBasePlan(raw, headPlan(head), { base, paths: probe(), ...(artifacts ? { artifacts } : {}) });
+  return await buildBasePlan(raw, headPlan(head), {
+    base,
+    paths: probe(),
+    ...(artifacts ? { artifacts } : {}),
+  });
 }
 
 const hashInRepo = (path: string): string => hashPath(resolve(repo.dir, path));
@@ -121,7 +129,11 @@ describe('buildBasePlan', () => {
   });
 
   it('plans no scenarios when every profile is new, and lists a config file the base lacks', async () => {
-    const fresh = await basePlan({ config: 'profiles/fresh.yml', profile: 'profiles/fresh.conf', link: 'lan' });
+    const fresh = await basePlan({
+      config: 'profiles/fresh.yml',
+      profile: 'profiles/fresh.conf',
+      link: 'lan',
+    });
     expect(fresh.missing).toEqual(['profiles/fresh.yml', 'profiles/fresh.conf']);
     expect(fresh.plan.scenarios).toEqual([]);
   });
@@ -156,7 +168,9 @@ describe('buildBasePlan', () => {
     const raw = { nic: 'e1000', link: 'lan', profile: 'profiles/broken.conf' };
     const error = await failure(basePlan(raw, { ref: brokenSha.slice(0, 10) }));
     expect(error).toBeInstanceOf(InputError);
-    expect(error.message).toMatch(/^--base-ref: ".{10}" has inputs nicgate cannot use at .{12}: profiles\/broken.conf:1:/);
+    expect(error.message).toMatch(
+      /^--base-ref: ".{10}" has inputs nicgate cannot use at .{12}: profiles\/broken.conf:1:/,
+    );
     expect(error.cause).toBeInstanceOf(InputError);
   });
 

@@ -42,7 +42,11 @@ describe('hashPath', () => {
     const first = hashPath(tree('one', files));
     expect(hashPath(tree('two', files))).toBe(first);
     expect(hashPath(tree('content', { ...files, 'modules.dep': 'D2' }))).not.toBe(first);
-    const renamed = tree('renamed', { 'kernel/net/virtio-net.ko': 'V', 'modules.dep': 'D', 'empty/.keep': '' });
+    const renamed = tree('renamed', {
+      'kernel/net/virtio-net.ko': 'V',
+      'modules.dep': 'D',
+      'empty/.keep': '',
+    });
     expect(hashPath(renamed)).not.toBe(first);
     const linked = tree('linked', files);
     symlinkSync('modules.dep', join(linked, 'alias'));

@@ -95,13 +95,22 @@ describe('scenarioFingerprints', () => {
   it('compares kernels by content hash, not path', () => {
     const files = { 'a/bzImage': 'K1', 'b/bzImage': 'K1', 'c/bzImage': 'K2', mods: 'M1', mods2: 'M2' };
     const plan = (kernel: string, modules?: string) =>
-      fingerprints({ ...ONE, kernel, ...(modules === undefined ? {} : { 'kernel-modules': modules }) }, files);
-    expect(change(plan('a/bzImage'), plan('b/bzImage'))).toEqual(['linux/virtio-net-pci/stock/lan/send unchanged']);
-    expect(change(plan('a/bzImage'), plan('c/bzImage'))).toEqual(['linux/virtio-net-pci/stock/lan/send changed']);
+      fingerprints(
+        { ...ONE, kernel, ...(modules === undefined ? {} : { 'kernel-modules': modules }) },
+        files,
+      );
+    expect(change(plan('a/bzImage'), plan('b/bzImage'))).toEqual([
+      'linux/virtio-net-pci/stock/lan/send unchanged',
+    ]);
+    expect(change(plan('a/bzImage'), plan('c/bzImage'))).toEqual([
+      'linux/virtio-net-pci/stock/lan/send changed',
+    ]);
     expect(change(plan('a/bzImage', 'mods'), plan('a/bzImage', 'mods2'))).toEqual([
       'linux/virtio-net-pci/stock/lan/send changed',
     ]);
-    expect(change(fingerprints(ONE), plan('a/bzImage'))).toEqual(['linux/virtio-net-pci/stock/lan/send changed']);
+    expect(change(fingerprints(ONE), plan('a/bzImage'))).toEqual([
+      'linux/virtio-net-pci/stock/lan/send changed',
+    ]);
   });
 
   it('hashes each artifact once per plan', () => {

@@ -99,7 +99,10 @@ describe('BaseReader.read', () => {
 
   it('answers missing for a path the base lacks', async () => {
     const base = await open();
-    expect(await base.read('--profile', 'profiles/new.conf')).toEqual({ kind: 'missing', path: 'profiles/new.conf' });
+    expect(await base.read('--profile', 'profiles/new.conf')).toEqual({
+      kind: 'missing',
+      path: 'profiles/new.conf',
+    });
     expect((await base.read('--profile', 'profiles/tuned.conf/x')).kind).toBe('missing');
     expect((await base.read('--profile', 'nothing/here.conf')).kind).toBe('missing');
   });
@@ -109,7 +112,9 @@ describe('BaseReader.read', () => {
     expect(text(await fromSub.read('--profile', '../../profiles/tuned.conf'))).toContain('16777216');
     const absolute = await fromSub.read('--profile', join(repo.dir, 'profiles/tuned.conf'));
     expect(absolute).toMatchObject({ kind: 'file', path: 'profiles/tuned.conf' });
-    expect(text(await (await open()).read('--profile', './sub/../profiles//tuned.conf'))).toContain('16777216');
+    expect(text(await (await open()).read('--profile', './sub/../profiles//tuned.conf'))).toContain(
+      '16777216',
+    );
   });
 
   it('refuses paths that leave the work tree, naming the input', async () => {
@@ -134,7 +139,9 @@ describe('BaseReader.read', () => {
 
   it('refuses links that leave the repository or loop, directories and the root', async () => {
     const base = await open();
-    expect((await failure(base.read('--profile', 'sub/escape.conf'))).message).toContain('outside the repository');
+    expect((await failure(base.read('--profile', 'sub/escape.conf'))).message).toContain(
+      'outside the repository',
+    );
     expect((await failure(base.read('--profile', 'loop-a'))).message).toContain('symbolic links');
     expect((await failure(base.read('--profile', 'profiles'))).message).toContain('is a directory');
     expect((await failure(base.read('--profile', '.'))).message).toContain('repository root');
