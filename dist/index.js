@@ -106003,6 +106003,21 @@ function tailContinuedFraction(x) {
   return 1 / value;
 }
 
+// src/stats/ranks.ts
+function doubledMidranks(values) {
+  const order = values.map((_, index) => index).sort((a, b) => values[a] - values[b]);
+  const doubledRanks = new Int32Array(values.length);
+  const tieSizes = [];
+  for (let start = 0; start < order.length; ) {
+    let end = start + 1;
+    while (end < order.length && values[order[end]] === values[order[start]]) end++;
+    for (let i = start; i < end; i++) doubledRanks[order[i]] = start + 1 + end;
+    if (end - start > 1) tieSizes.push(end - start);
+    start = end;
+  }
+  return { doubledRanks, tieSizes };
+}
+
 // src/stats/mann-whitney.ts
 var EXACT_SAMPLE_LIMIT = 60;
 function mannWhitney(current, baseline, alternative) {
@@ -106046,19 +106061,6 @@ function checkSamples2(samples, name) {
   if (samples.some((sample) => !Number.isFinite(sample))) {
     throw new RangeError(`${name} samples must be finite numbers: ${samples.join(", ")}`);
   }
-}
-function doubledMidranks(values) {
-  const order = values.map((_, index) => index).sort((a, b) => values[a] - values[b]);
-  const doubledRanks = new Int32Array(values.length);
-  const tieSizes = [];
-  for (let start = 0; start < order.length; ) {
-    let end = start + 1;
-    while (end < order.length && values[order[end]] === values[order[start]]) end++;
-    for (let i = start; i < end; i++) doubledRanks[order[i]] = start + 1 + end;
-    if (end - start > 1) tieSizes.push(end - start);
-    start = end;
-  }
-  return { doubledRanks, tieSizes };
 }
 function exactPValue(doubledRanks, currentCount, observedDoubledSum, alternative) {
   const total = doubledRanks.length;

@@ -31,7 +31,9 @@ export interface HodgesLehmannResult {
  * and k is the largest depth keeping that at most 1 - level.
  */
 export function hodgesLehmann(differences: readonly number[], level = 0.95): HodgesLehmannResult {
-  if (differences.length === 0) throw new RangeError('the Hodges–Lehmann estimate needs differences, got none');
+  if (differences.length === 0) {
+    throw new RangeError('the Hodges–Lehmann estimate needs differences, got none');
+  }
   checkDifferences(differences, 'the Hodges–Lehmann estimate');
   if (!(level > 0 && level < 1)) throw new RangeError(`level must be between 0 and 1, got ${level}`);
 

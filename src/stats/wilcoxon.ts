@@ -6,6 +6,7 @@
 
 import type { Alternative } from './mann-whitney.js';
 import { standardNormalSurvival } from './normal.js';
+import { doubledMidranks } from './ranks.js';
 
 export interface SignedRankResult {
   /**
@@ -34,7 +35,10 @@ export const EXACT_PAIR_LIMIT = 50;
  * 'greater': positive. Exact zeros carry no sign and are dropped (scipy's zero_method
  * 'wilcox'); with none left there is no evidence either way and p = 1.
  */
-export function wilcoxonSignedRank(differences: readonly number[], alternative: Alternative): SignedRankResult {
+export function wilcoxonSignedRank(
+  differences: readonly number[],
+  alternative: Alternative,
+): SignedRankResult {
   checkDifferences(differences, 'the Wilcoxon signed-rank test');
   const nonZero = differences.filter((difference) => difference !== 0);
   const n = nonZero.length;
@@ -90,26 +94,6 @@ export function checkDifferences(differences: readonly number[], what: string): 
   if (differences.some((difference) => !Number.isFinite(difference))) {
     throw new RangeError(`${what} needs finite differences: ${differences.join(', ')}`);
   }
-}
-
-/**
- * Twice the midranks (tied values share the mean of their ranks), which are always integers,
- * so rank sums can index an array exactly. Also the size of each tie group. Ties mean exact
- * equality: in nicgate they come from rounded readings, not from nearly equal ratios.
- */
-function doubledMidranks(values: readonly number[]): { doubledRanks: Int32Array; tieSizes: number[] } {
-  const order = values.map((_, index) => index).sort((a, b) => values[a]! - values[b]!);
-  const doubledRanks = new Int32Array(values.length);
-  const tieSizes: number[] = [];
-  for (let start = 0; start < order.length; ) {
-    let end = start + 1;
-    while (end < order.length && values[order[end]!] === values[order[start]!]) end++;
-    // Positions start..end-1 hold ranks start+1..end; twice their mean is start+1+end.
-    for (let i = start; i < end; i++) doubledRanks[order[i]!] = start + 1 + end;
-    if (end - start > 1) tieSizes.push(end - start);
-    start = end;
-  }
-  return { doubledRanks, tieSizes };
 }
 
 /**

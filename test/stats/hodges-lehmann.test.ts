@@ -96,8 +96,20 @@ describe('hodgesLehmann properties', () => {
   it('says when the requested level is out of reach', () => {
     const d = [-0.01, -0.05, 0.02, -0.03, -0.02];
     // Five pairs: even [min, max] misses the centre with probability 2 / 32.
-    expect(hodgesLehmann(d)).toEqual({ estimate: -0.02, low: -0.05, high: 0.02, level: 0.95, achievedLevel: 0.9375 });
-    expect(hodgesLehmann([0.02])).toEqual({ estimate: 0.02, low: 0.02, high: 0.02, level: 0.95, achievedLevel: 0 });
+    expect(hodgesLehmann(d)).toEqual({
+      estimate: -0.02,
+      low: -0.05,
+      high: 0.02,
+      level: 0.95,
+      achievedLevel: 0.9375,
+    });
+    expect(hodgesLehmann([0.02])).toEqual({
+      estimate: 0.02,
+      low: 0.02,
+      high: 0.02,
+      level: 0.95,
+      achievedLevel: 0,
+    });
   });
 
   it('covers the true centre about as often as it claims (simulated, continuous data)', () => {

@@ -88,7 +88,12 @@ describe('wilcoxonSignedRank properties', () => {
   it.each(samples)('ignores a positive rescaling and added zeros (%#)', (...d) => {
     for (const alternative of ['less', 'greater'] as const) {
       const result = wilcoxonSignedRank(d, alternative);
-      expect(wilcoxonSignedRank(d.map((v) => v * 7.5), alternative)).toEqual(result);
+      expect(
+        wilcoxonSignedRank(
+          d.map((v) => v * 7.5),
+          alternative,
+        ),
+      ).toEqual(result);
       expect(wilcoxonSignedRank([0, ...d, 0, -0], alternative)).toEqual(result);
     }
   });
@@ -111,7 +116,7 @@ describe('wilcoxonSignedRank properties', () => {
   });
 
   it('switches to the normal approximation above the exact limit, close to the exact p', () => {
-    const d = logRatios(createRandom(17), EXACT_PAIR_LIMIT + 1, -0.008);
+    const d = logRatios(createRandom(17), EXACT_PAIR_LIMIT + 1, -0.005);
     expect(wilcoxonSignedRank(d.slice(1), 'less').method).toBe('exact');
     const normal = wilcoxonSignedRank(d, 'less');
     expect(normal.method).toBe('normal');
