@@ -11,9 +11,9 @@ function scenario(key: string, factor: number, count = BASE.length): PairedScena
 
 describe('decidePaired', () => {
   it('calls a 10% drop in every one of 8 pairs a regression: exact p = 2^-8', () => {
-    const [verdict] = decidePaired([scenario('linux/e1000/tuned/rtt50ms/send', 0.9)], settings);
-    expect(verdict!.kind).toBe('regression');
-    if (verdict!.kind !== 'regression') throw new Error('unreachable');
+    const verdict = decidePaired([scenario('linux/e1000/tuned/rtt50ms/send', 0.9)], settings)[0]!;
+    expect(verdict.kind).toBe('regression');
+    if (verdict.kind !== 'regression') throw new Error('unreachable');
     expect(verdict.pValue).toBe(2 ** -8);
     expect(verdict.method).toBe('exact');
     expect(verdict.relativeChange).toBeCloseTo(-0.098, 2);
