@@ -18,6 +18,16 @@ export const environmentSchema = z.looseObject({
   nicgateVersion: z.string(),
   timestamp: z.string(),
   git: z.object({ commit: z.string().optional(), branch: z.string().optional() }).optional(),
+  /** Guest vCPUs and the guest image's content hash: parts of the testbed key. */
+  guestCpus: z.number().int().positive().optional(),
+  guestImage: z.string().optional(),
+  /** Where the vCPU thread and the host iperf3 peer ran, e.g. `vCPU on core 1, peer on core 0`. */
+  pinning: z.string().optional(),
+  /**
+   * The host's CPU capacity measured at the start of the run: a fixed workload on every core, in
+   * work units per second. A busy neighbour lowers it.
+   */
+  hostProbe: z.object({ cpuScore: z.number().finite().nonnegative() }).optional(),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;

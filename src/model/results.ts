@@ -19,6 +19,22 @@ const sampleDetailSchema = z.looseObject({
   retransmits: z.number().int().nonnegative().optional(),
 });
 
+/** One block of a paired run, as this side measured it. */
+const pairedBlockSchema = z.object({
+  /** 1-based, in the order blocks were measured (shared by both sides of the pair). */
+  block: z.number().int().positive(),
+  /** The block's repetition order, e.g. `ABBA` (A = base, B = head). */
+  order: z.string().regex(/^[AB]{2,16}$/),
+  samples: z.array(bitsPerSecond),
+  median: bitsPerSecond,
+  bootSeconds: seconds.optional(),
+  /** Host CPU busy outside nicgate's own processes during the block, in cores. */
+  outsideCpu: z.number().finite().nonnegative().optional(),
+  /** Why the block was left out of the verdict. */
+  dropped: z.string().max(500).optional(),
+});
+export type PairedBlock = z.infer<typeof pairedBlockSchema>;
+
 // Loose objects: fields a newer nicgate adds pass through a read and write by this one.
 export const scenarioResultSchema = z.looseObject({
   key: scenarioKeySchema,
@@ -45,6 +61,8 @@ export const scenarioResultSchema = z.looseObject({
   bootSeconds: seconds.optional(),
   wallSeconds: seconds.optional(),
   error: z.string().optional(),
+  /** Paired runs: this side's samples block by block (the samples above are all of them). */
+  pairedBlocks: z.array(pairedBlockSchema).optional(),
   /**
    * Where this scenario was measured, when that is not the file's `environment`: a merge of
    * matrix jobs keeps each job's own (one may have run under KVM, another under TCG).
@@ -61,6 +79,8 @@ export const resultsFileSchema = z.looseObject({
   partial: z.literal(true).optional(),
   /** Why it stopped, e.g. `interrupted by SIGTERM`. */
   partialReason: z.string().optional(),
+  /** Paired runs: which side of the pair this file holds, and the commit its inputs came from. */
+  side: z.object({ role: z.enum(['base', 'head']), commit: z.string().max(100) }).optional(),
 });
 export type ResultsFile = z.infer<typeof resultsFileSchema>;
 

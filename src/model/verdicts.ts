@@ -15,6 +15,8 @@ export const VERDICT_KINDS = [
   'inconclusive',
   'new',
   'missing',
+  /** Paired gate: base and head would apply the same inputs, so the scenario was not measured. */
+  'inputs-unchanged',
   'error',
 ] as const;
 export type VerdictKind = (typeof VERDICT_KINDS)[number];
@@ -42,10 +44,24 @@ const comparisonShape = {
 const comparisonSchema = z.object(comparisonShape);
 export type Comparison = z.infer<typeof comparisonSchema>;
 
+/** How a verdict was reached. Absent in files of earlier versions: a stored baseline. */
+export const VERDICT_BASES = ['paired', 'stored-baseline', 'inputs-unchanged'] as const;
+export type VerdictBasis = (typeof VERDICT_BASES)[number];
+
+const droppedBlockSchema = z.object({
+  /** The block's position in the order it was measured (1-based). */
+  block: count,
+  reason: z.string().max(500),
+});
+export type DroppedBlock = z.infer<typeof droppedBlockSchema>;
+
 const base = {
   key: scenarioKeySchema,
   /** One line a person reads: why this verdict. */
   reason: z.string().max(2000),
+  basis: z.enum(VERDICT_BASES).optional(),
+  /** Paired verdicts: the pairs used and the blocks dropped as disturbed. */
+  pairs: z.object({ used: count, dropped: z.array(droppedBlockSchema).max(100) }).optional(),
 };
 
 export const verdictSchema = z.discriminatedUnion('kind', [
@@ -55,6 +71,7 @@ export const verdictSchema = z.discriminatedUnion('kind', [
   z.object({ ...base, kind: z.literal('inconclusive'), ...comparisonSchema.partial().shape }),
   z.object({ ...base, kind: z.literal('new'), currentMedian: finite.optional(), currentCount: count }),
   z.object({ ...base, kind: z.literal('missing'), baselineMedian: finite, baselineCount: count }),
+  z.object({ ...base, kind: z.literal('inputs-unchanged') }),
   z.object({ ...base, kind: z.literal('error'), error: z.string() }),
 ]);
 export type Verdict = z.infer<typeof verdictSchema>;
@@ -75,6 +92,16 @@ export const verdictsFileSchema = z.object({
     branch: z.string().optional(),
     runs: z.array(z.object({ runId: z.string(), commit: z.string().optional(), timestamp: z.string() })),
   }),
+  /** Set when base and head were measured in this job (the paired gate). */
+  paired: z
+    .object({
+      baseCommit: z.string().max(100),
+      headCommit: z.string().max(100),
+      /** Pairs wanted per changed scenario, and the seed of the block orders. */
+      pairs: count,
+      seed: count,
+    })
+    .optional(),
   /** Environment differences that made comparisons inconclusive (or were allowed). */
   environmentNotes: z.array(z.string()),
   verdicts: z.array(verdictSchema),

@@ -8,6 +8,7 @@ export const VERDICT_ICONS: Readonly<Record<VerdictKind, string>> = {
   inconclusive: '🟡',
   new: '🆕',
   missing: '❔',
+  'inputs-unchanged': '➖',
   error: '❌',
 };
 
@@ -20,10 +21,17 @@ const ATTENTION_ORDER: readonly VerdictKind[] = [
   'missing',
   'new',
   'unchanged',
+  'inputs-unchanged',
 ];
 
 // Adjectives have no plural.
-const UNCOUNTABLE: ReadonlySet<VerdictKind> = new Set(['unchanged', 'inconclusive', 'new', 'missing']);
+const UNCOUNTABLE: ReadonlySet<VerdictKind> = new Set([
+  'unchanged',
+  'inconclusive',
+  'new',
+  'missing',
+  'inputs-unchanged',
+]);
 
 function plural(count: number, kind: VerdictKind): string {
   return `${count} ${count === 1 || UNCOUNTABLE.has(kind) ? kind : `${kind}s`}`;
