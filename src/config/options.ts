@@ -11,6 +11,7 @@ export const OPTION_NAMES = [
   'repetitions',
   'streams',
   'accel',
+  'pin',
   'kernel',
   'kernel-modules',
   'out',

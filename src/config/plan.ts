@@ -13,7 +13,7 @@ import {
   checkWorkDirectory,
   type PathProbe,
 } from './paths.js';
-import { parseAccel, parseMeasureSettings } from './settings.js';
+import { parseAccel, parseMeasureSettings, parsePin } from './settings.js';
 
 /** File access, injected so plans can be built in tests without touching the disk. */
 export interface PlanDeps {
@@ -43,6 +43,7 @@ export function buildPlan(raw: RawOptions, deps: PlanDeps): RunPlan {
     ),
     measure: parseMeasureSettings(options),
     accel: parseAccel(options.accel),
+    pin: parsePin(options.pin),
     ...(kernel === undefined ? {} : { kernel }),
     outPath: options.out,
     workDir: options['work-dir'],

@@ -3,7 +3,7 @@
 // its issues are turned into InputError so every message keeps the `--flag: "value" reason` form.
 import { z } from 'zod';
 import { InputError } from '../common/errors.js';
-import type { Accel, MeasureSettings } from '../model/plan.js';
+import { PIN_MODES, type Accel, type MeasureSettings, type PinMode } from '../model/plan.js';
 import type { ResolvedOptions } from './options.js';
 
 const INTEGER_RANGES = {
@@ -45,5 +45,11 @@ export function parseMeasureSettings(options: ResolvedOptions): MeasureSettings 
 export function parseAccel(value: string): Accel {
   const result = accelSchema.safeParse(value.toLowerCase());
   if (!result.success) throw new InputError('--accel', value, `is not one of ${ACCELS.join(', ')}`);
+  return result.data;
+}
+
+export function parsePin(value: string): PinMode {
+  const result = z.enum(PIN_MODES).safeParse(value.toLowerCase());
+  if (!result.success) throw new InputError('--pin', value, `is not one of ${PIN_MODES.join(', ')}`);
   return result.data;
 }

@@ -13,11 +13,14 @@ import type { Spawn } from '../proc/spawn.js';
 import { buildQemuArgv, QEMU_BINARY } from '../qemu/argv.js';
 import { VmProcess } from '../qemu/vm.js';
 import type { EngineDeps } from './deps.js';
+import { pinQemu, type Pinning } from './pinning.js';
 
 export const GUEST_IPERF3_PORT = 5201;
 
 /** Guest memory: room for 16 MiB socket buffers with several streams. */
 const GUEST_MEMORY_MIB = 512;
+/** One vCPU: a TCG guest's traffic path is single-threaded anyway, and it leaves a core for the peer. */
+export const GUEST_CPUS = 1;
 
 export interface BootContext {
   image: GuestImage;
@@ -29,6 +32,8 @@ export interface BootContext {
   /** Per-boot files (the initrd with the job): memory-backed where possible, removed after each boot. */
   scratchDir: string;
   uid: number;
+  /** Where the vCPU goes once the guest is ready; undefined leaves placement to the scheduler. */
+  pinning?: Pinning;
   deps: Pick<EngineDeps, 'exec' | 'spawn' | 'tapCarrierUp'>;
 }
 
@@ -70,7 +75,7 @@ export async function bootGuest(ctx: BootContext, index: number, setup: GuestSet
     binary: QEMU_BINARY,
     accel: ctx.accel,
     memoryMiB: GUEST_MEMORY_MIB,
-    cpus: 1,
+    cpus: GUEST_CPUS,
     kernel: media.kernel,
     initrd: media.initrd,
     append: media.append,
@@ -85,6 +90,8 @@ export async function bootGuest(ctx: BootContext, index: number, setup: GuestSet
       if (linkAppliedAt === 'host') await addHostNetem(ctx.netns, tap, netem, exec);
     }
     const report = await waitGuestReady(vm, ctx.accel === 'kvm' ? 30_000 : 90_000);
+    // After ready, not before: guests booted side by side would otherwise share one core.
+    if (ctx.pinning && vm.pid !== undefined) await pinQemu(vm.pid, ctx.pinning, exec);
     return { vm, tap, addresses, report, linkAppliedAt, files: media.files };
   } catch (error) {
     await stopGuest(ctx, { vm, tap, files: media.files });

@@ -9,6 +9,7 @@ import { tapCarrierUp } from '../net/netns.js';
 import { HOST_PROCESSES, type ProcessTable } from '../net/processes.js';
 import { runCommand, type Exec } from '../proc/exec.js';
 import { spawnProcess, type Spawn } from '../proc/spawn.js';
+import { probeCpuScore } from './cpu-probe.js';
 
 export interface EngineDeps {
   /** Short commands: ip, tc, iperf3, apt, ldd. */
@@ -23,6 +24,8 @@ export interface EngineDeps {
   preflight: (plan: RunPlan, exec: Exec) => Promise<void>;
   /** The guest operating systems, by the scenario's `guest` value. */
   guestOses: Readonly<Record<Scenario['guest'], GuestOs>>;
+  /** The host's CPU capacity now (cpu-probe.ts); undefined leaves it out of the environment. */
+  probeCpu?: () => Promise<number>;
   /** Whether this user can open a device; undefined asks the kernel (access(2)). */
   canOpenDevice?: (device: GrantableDevice) => boolean;
 }
@@ -34,4 +37,5 @@ export const HOST_DEPS: EngineDeps = {
   processes: HOST_PROCESSES,
   preflight,
   guestOses: GUEST_OSES,
+  probeCpu: () => probeCpuScore(),
 };

@@ -38,6 +38,10 @@ export async function collectEnvironment(
     qemuBinary: string;
     guestKernel: string;
     guestKernelSource: string;
+    guestImage: string;
+    guestCpus: number;
+    pinning?: string;
+    cpuScore?: number;
   },
   exec: Exec,
 ): Promise<Environment> {
@@ -54,5 +58,9 @@ export async function collectEnvironment(
     nicgateVersion: NICGATE_VERSION,
     timestamp: new Date().toISOString(),
     ...(git ? { git } : {}),
+    guestCpus: fields.guestCpus,
+    guestImage: fields.guestImage,
+    ...(fields.pinning ? { pinning: fields.pinning } : {}),
+    ...(fields.cpuScore === undefined ? {} : { hostProbe: { cpuScore: fields.cpuScore } }),
   };
 }

@@ -62,7 +62,7 @@ export interface LoopOutcome {
  * A fresh guest under TCG runs its first transfer far slower (the emulator is still translating
  * the guest's network path), so every boot gets one short transfer whose result is discarded.
  */
-async function warmUp<G extends LoopGuest>(
+export async function warmUp<G extends LoopGuest>(
   steps: LoopSteps<G>,
   target: RepetitionTarget,
   plan: RunPlan,
@@ -82,7 +82,7 @@ export interface LoopWhere {
 }
 
 /** What the booted guest said, on each of its scenarios. */
-function recordGuest(result: ScenarioResult, guest: LoopGuest): void {
+export function recordGuest(result: ScenarioResult, guest: LoopGuest): void {
   result.link.appliedAt = guest.linkAppliedAt;
   result.appliedSysctls = guest.report.sysctls;
   if (guest.report.effective) result.effectiveSysctls = guest.report.effective;

@@ -24,6 +24,8 @@ export interface RepetitionDeps {
    * user to return to, so its client stays root (undefined here).
    */
   runAs?: { uid: number; gid: number };
+  /** Words before `iperf3` that place the peer on its cores (pinning.ts), if any. */
+  peerPrefix?: readonly string[];
   /** The pause before the retry; tests pass one that does not wait. */
   sleep?: (ms: number) => Promise<void>;
 }
@@ -48,6 +50,7 @@ async function runOnce(
     'exec',
     target.netns,
     ...dropTo(deps.runAs),
+    ...(deps.peerPrefix ?? []),
     'iperf3',
     ...buildIperf3ClientArgv({
       server: target.server,

@@ -24,7 +24,11 @@ export class ResultsWriter {
   environment: Environment | undefined;
   private written: Promise<ResultsFile | undefined> | undefined;
 
-  constructor(readonly outPath: string) {}
+  constructor(
+    readonly outPath: string,
+    /** A paired run's side: which one, and the commit its inputs came from. */
+    private readonly side?: ResultsFile['side'],
+  ) {}
 
   /** The file as it stands; undefined for a partial run that measured nothing. */
   build(partialReason?: string): ResultsFile | undefined {
@@ -39,6 +43,7 @@ export class ResultsWriter {
       schemaVersion: RESULTS_SCHEMA_VERSION,
       environment: { ...this.environment, guestKernel },
       scenarios,
+      ...(this.side ? { side: this.side } : {}),
       ...(partialReason === undefined ? {} : { partial: true as const, partialReason }),
     };
   }

@@ -8,14 +8,22 @@ import type { RunPlan } from '../model/plan.js';
 import type { ResultsFile } from '../model/results.js';
 import { cleanupStale } from '../net/teardown.js';
 import { QEMU_BINARY } from '../qemu/argv.js';
-import type { BootContext } from './boot.js';
+import { GUEST_CPUS, type BootContext, type BootedGuest } from './boot.js';
 import { HOST_DEPS, type EngineDeps } from './deps.js';
 import { collectEnvironment } from './environment.js';
 import type { EventSink } from './events.js';
 import { openLifetime, type RunLifetime } from './lifetime.js';
-import { runScenarios } from './loop.js';
+import { runScenarios, type LoopWhere } from './loop.js';
+import type { Environment } from '../model/environment.js';
+import { sampleHostCpu } from './host-cpu.js';
+import {
+  runPairedScenarios,
+  type PairedScenario,
+  type PairedSettings,
+  type PairedSteps,
+} from './paired-loop.js';
 import { ResultsWriter } from './results-writer.js';
-import { openSession, sessionSteps } from './session.js';
+import { openSession, sessionSteps, sideImage, type Session } from './session.js';
 import { onTermination, SIGNAL_EXIT_CODES, type SignalSource, type TerminationSignal } from './signals.js';
 import { stateDirFor } from './state-dir.js';
 
@@ -55,56 +63,67 @@ async function closeQuietly(lifetime: RunLifetime, emit: EventSink): Promise<voi
     });
 }
 
-async function savePartial(writer: ResultsWriter, reason: string, emit: EventSink): Promise<void> {
-  const saved = await writer.finish(reason).catch((error: unknown) => {
-    emit({ type: 'warning', message: `could not save the partial results: ${describeError(error)}` });
-    return undefined;
-  });
-  if (saved?.partial)
-    emit({
-      type: 'warning',
-      message: `${reason}: the ${saved.scenarios.length} scenario(s) measured so far are in ${writer.outPath}, marked partial`,
+async function savePartial(
+  writers: readonly ResultsWriter[],
+  reason: string,
+  emit: EventSink,
+): Promise<void> {
+  for (const writer of writers) {
+    const saved = await writer.finish(reason).catch((error: unknown) => {
+      emit({ type: 'warning', message: `could not save the partial results: ${describeError(error)}` });
+      return undefined;
     });
+    if (saved?.partial)
+      emit({
+        type: 'warning',
+        message: `${reason}: the ${saved.scenarios.length} scenario(s) measured so far are in ${writer.outPath}, marked partial`,
+      });
+  }
 }
 
-/** Session, loop, results: everything between opening the ledger and teardown. */
-async function measure(
-  plan: RunPlan,
-  lifetime: RunLifetime,
-  deps: EngineDeps,
-  emit: EventSink,
-  writer: ResultsWriter,
-): Promise<ResultsFile> {
-  const session = await openSession(plan, lifetime, deps, emit);
-  writer.environment = await collectEnvironment(
+/** The run's environment, once the session knows where the run happens. */
+async function environmentOf(session: Session, deps: EngineDeps): Promise<Environment> {
+  return collectEnvironment(
     {
       accelerator: session.accel.accel,
       acceleratorNote: session.accel.note,
       qemuBinary: QEMU_BINARY,
       guestKernel: session.image.kernelRelease,
       guestKernelSource: session.image.kernelSource,
+      guestImage: session.image.contentHash,
+      guestCpus: GUEST_CPUS,
+      ...(session.boot.pinning ? { pinning: session.boot.pinning.description } : {}),
+      ...(deps.probeCpu ? { cpuScore: await deps.probeCpu() } : {}),
     },
     deps.exec,
   );
-  const where = { netns: session.boot.netns, accel: session.boot.accel, hostPeer: session.hostPeer };
-  await runScenarios(plan, where, sessionSteps(session, deps), emit, writer.outcome);
-  return (await writer.finish())!;
 }
 
-/** Boots, measures and writes the results file. Throws when the run could not happen at all. */
-export async function executeRun(
+function loopWhere(session: Session): LoopWhere {
+  return { netns: session.boot.netns, accel: session.boot.accel, hostPeer: session.hostPeer };
+}
+
+/** What runs between opening the ledger and teardown; it fills the writers as it goes. */
+type MeasureBody = (lifetime: RunLifetime, deps: EngineDeps, emit: EventSink) => Promise<void>;
+
+/**
+ * The lifetime every run shares: preflight, stale cleanup, ledger, `body`, the results files
+ * (partial on an error or a signal), teardown once. Throws when the run could not happen at all.
+ */
+async function ownRun(
   plan: RunPlan,
+  writers: readonly ResultsWriter[],
+  body: MeasureBody,
   emit: EventSink,
-  options: ExecuteRunOptions = {},
-): Promise<RunOutcome> {
+  options: ExecuteRunOptions,
+): Promise<ResultsFile[]> {
   const deps: EngineDeps = { ...HOST_DEPS, ...options.deps };
   const stateDir = options.stateDir ?? stateDirFor();
-  const writer = new ResultsWriter(plan.outPath);
   let lifetime: RunLifetime | undefined;
   let stopped: { signal: TerminationSignal; done: Promise<void> } | undefined;
   const stop = async (signal: TerminationSignal): Promise<void> => {
     emit({ type: 'stage', message: `${signal} received, tearing down` });
-    await savePartial(writer, `interrupted by ${signal}`, emit);
+    await savePartial(writers, `interrupted by ${signal}`, emit);
     if (lifetime) await closeQuietly(lifetime, emit);
     (options.exit ?? process.exit)(SIGNAL_EXIT_CODES[signal]);
   };
@@ -123,23 +142,106 @@ export async function executeRun(
     for (const warning of stale.warnings) emit({ type: 'warning', message: `cleanup: ${warning}` });
     if (stopped) return await interrupted();
     lifetime = openLifetime(stateDir, deps);
-    let results: ResultsFile;
+    const files: ResultsFile[] = [];
     try {
-      results = await measure(plan, lifetime, deps, emit, writer);
+      await body(lifetime, deps, emit);
+      for (const writer of writers) files.push((await writer.finish())!);
     } catch (error) {
-      await savePartial(writer, `stopped by an error (${describeError(error).slice(0, 300)})`, emit);
+      await savePartial(writers, `stopped by an error (${describeError(error).slice(0, 300)})`, emit);
       throw error;
     } finally {
       await closeQuietly(lifetime, emit);
     }
     if (stopped) return await interrupted();
-    return { results, failed: results.scenarios.filter((s) => s.error).map((s) => s.key) };
+    return files;
   } catch (error) {
     if (stopped) return await interrupted(error);
     throw error;
   } finally {
     release?.();
   }
+}
+
+const failedKeys = (results: ResultsFile): string[] =>
+  results.scenarios.filter((s) => s.error).map((s) => s.key);
+
+/** Boots, measures and writes the results file. Throws when the run could not happen at all. */
+export async function executeRun(
+  plan: RunPlan,
+  emit: EventSink,
+  options: ExecuteRunOptions = {},
+): Promise<RunOutcome> {
+  const writer = new ResultsWriter(plan.outPath);
+  const [results] = await ownRun(
+    plan,
+    [writer],
+    async (lifetime, deps, sink) => {
+      const session = await openSession(plan, lifetime, deps, sink);
+      writer.environment = await environmentOf(session, deps);
+      await runScenarios(plan, loopWhere(session), sessionSteps(session, deps), sink, writer.outcome);
+    },
+    emit,
+    options,
+  );
+  return { results: results!, failed: failedKeys(results!) };
+}
+
+export interface PairedRunOutcome {
+  base: ResultsFile;
+  head: ResultsFile;
+  /** Keys of the scenarios that failed on either side. */
+  failed: string[];
+}
+
+/**
+ * The paired gate's run: each scenario measured with the base side's inputs and with the head's,
+ * in interleaved blocks. The head's results go to `plans.head.outPath`, the base's to
+ * `plans.base.outPath`. Both sides share the session; the base gets its own guest image when its
+ * kernel differs.
+ */
+export async function executePairedRun(
+  plans: { base: RunPlan; head: RunPlan },
+  scenarios: readonly PairedScenario[],
+  settings: PairedSettings,
+  commits: { base: string; head: string },
+  emit: EventSink,
+  options: ExecuteRunOptions = {},
+): Promise<PairedRunOutcome> {
+  const writers = {
+    base: new ResultsWriter(plans.base.outPath, { role: 'base', commit: commits.base }),
+    head: new ResultsWriter(plans.head.outPath, { role: 'head', commit: commits.head }),
+  };
+  const [base, head] = await ownRun(
+    plans.head,
+    [writers.base, writers.head],
+    async (lifetime, deps, sink) => {
+      const session = await openSession(plans.head, lifetime, deps, sink);
+      const environment = await environmentOf(session, deps);
+      const baseImage = await sideImage(plans.base, plans.head, session, deps);
+      writers.head.environment = environment;
+      writers.base.environment = {
+        ...environment,
+        guestImage: baseImage.contentHash,
+        guestKernelSource: baseImage.kernelSource,
+      };
+      const headSteps = sessionSteps(session, deps);
+      const baseSteps = sessionSteps({ ...session, boot: { ...session.boot, image: baseImage } }, deps);
+      const steps: PairedSteps<BootedGuest> = {
+        // Even indices boot the base side (paired-loop.ts boots base at 2k, head at 2k + 1).
+        boot: (index, setup) => (index % 2 === 0 ? baseSteps : headSteps).boot(index, setup),
+        stop: headSteps.stop,
+        repetition: headSteps.repetition,
+        cpu: (guests) => sampleHostCpu(guests.flatMap((g) => (g.vm.pid === undefined ? [] : [g.vm.pid]))),
+      };
+      await runPairedScenarios(plans, scenarios, loopWhere(session), steps, settings, sink, {
+        base: writers.base.outcome.scenarios,
+        head: writers.head.outcome.scenarios,
+      });
+    },
+    emit,
+    options,
+  );
+  return { base: base!, head: head!, failed: [...new Set([...failedKeys(base!), ...failedKeys(head!)])] };
 }
 
 /**

@@ -20,6 +20,7 @@ import type { RunLifetime } from './lifetime.js';
 import type { LoopSteps } from './loop.js';
 import { runRepetition } from './repetition.js';
 import { createScratchDir } from './scratch.js';
+import { allowedCores, choosePinning, peerPrefix } from './pinning.js';
 
 export interface Session {
   image: GuestImage;
@@ -27,6 +28,17 @@ export interface Session {
   boot: BootContext;
   /** The host iperf3 peer as the results record it. */
   hostPeer: { congestionControl: string };
+}
+
+/** The cores plan: `--pin auto` separates the vCPU from the rest where there are two cores or more. */
+async function pinningFor(plan: RunPlan, emit: EventSink): Promise<BootContext['pinning']> {
+  if (plan.pin === 'off') return undefined;
+  const pinning = choosePinning(await allowedCores());
+  emit({
+    type: 'stage',
+    message: pinning ? `pinning: ${pinning.description}` : 'pinning: one core, nothing to separate',
+  });
+  return pinning;
 }
 
 function cacheDirFor(workDir: string): string {
@@ -85,9 +97,11 @@ export async function openSession(
   const hostNetem = await hostHasNetem(netns, deps.exec);
   // Pinned on each boot's route (net/netns.ts moveTapIntoNamespace).
   const hostPeer = { congestionControl: PEER_CONGESTION_CONTROL };
+  const pinning = await pinningFor(plan, emit);
   const boot: BootContext = {
     image,
     accel: accel.accel,
+    ...(pinning ? { pinning } : {}),
     ledger,
     netns,
     hostNetem,
@@ -119,11 +133,26 @@ async function pickAccel(
   return choice;
 }
 
+/** The guest image for another side's plan: the session's own unless that side's kernel differs. */
+export async function sideImage(
+  side: RunPlan,
+  sessionPlan: RunPlan,
+  session: Session,
+  deps: EngineDeps,
+): Promise<GuestImage> {
+  if (JSON.stringify(side.kernel) === JSON.stringify(sessionPlan.kernel)) return session.image;
+  return guestOsOf(side, deps).prepareImage(
+    { cacheDir: cacheDirFor(side.workDir), kernel: side.kernel },
+    deps.exec,
+  );
+}
+
 /** The loop's steps on the real host: boot and stop guests of this session, run iperf3. */
 export function sessionSteps(session: Session, deps: EngineDeps): LoopSteps<BootedGuest> {
   const repetitionDeps = {
     exec: deps.exec,
     ...(isRoot() ? {} : { runAs: currentIds() }),
+    peerPrefix: peerPrefix(session.boot.pinning),
   };
   return {
     boot: (index, setup) => bootGuest(session.boot, index, setup),

@@ -39,6 +39,8 @@ export interface GuestImage {
   /** The guest kernel's release and where it came from, for the results' provenance. */
   kernelRelease: string;
   kernelSource: string;
+  /** The image's content hash: part of the testbed key (two images measure alike only if equal). */
+  contentHash: string;
   /** Writes the per-boot files carrying `job` at paths starting with `stem`; returns QEMU's boot arguments. */
   bootMedia(job: BootJob, stem: string): Promise<BootMedia>;
 }

@@ -12,6 +12,7 @@ export const RUN_DEFAULTS = {
   repetitions: '5',
   streams: '1',
   accel: 'auto',
+  pin: 'auto',
   out: 'results.json',
   'work-dir': '.nicgate',
 } as const;

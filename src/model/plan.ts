@@ -10,6 +10,10 @@ export type Direction = z.infer<typeof directionSchema>;
 export const ACCELS = ['auto', 'kvm', 'tcg'] as const;
 export type Accel = (typeof ACCELS)[number];
 
+/** `auto`: the vCPU on a core of its own where there are two or more; `off`: the scheduler decides. */
+export const PIN_MODES = ['auto', 'off'] as const;
+export type PinMode = (typeof PIN_MODES)[number];
+
 export const sysctlSchema = z.object({
   name: z.string(),
   value: z.string(),
@@ -60,6 +64,7 @@ export interface RunPlan {
   scenarios: Scenario[];
   measure: MeasureSettings;
   accel: Accel;
+  pin: PinMode;
   /** A user kernel image; undefined means the built-in pinned distro kernel. */
   kernel?: { image: string; modulesDir?: string };
   outPath: string;

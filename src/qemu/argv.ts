@@ -76,6 +76,9 @@ export function buildQemuArgv(spec: VmSpec): string[] {
     '-display',
     'none',
     '-no-reboot',
+    // Named threads ("CPU 0/TCG"): how the engine finds the vCPU thread to pin it.
+    '-name',
+    'nicgate,debug-threads=on',
     ...machineArgs(spec.accel, spec.memoryMiB, spec.cpus),
     ...bootArgs(spec.kernel, spec.initrd, spec.append),
     ...serialArgs(spec.consoleLog),

@@ -38,6 +38,7 @@ function fakeImage(): GuestImage & { jobs: BootJob[] } {
     jobs,
     kernelRelease: '6.1.0-test',
     kernelSource: 'test kernel',
+    contentHash: 'a'.repeat(64),
     bootMedia: async (job, stem) => {
       jobs.push(job);
       writeFileSync(`${stem}.cpio`, 'initrd');

@@ -32,6 +32,7 @@ const plan: RunPlan = {
   scenarios: [scenario('e1000', 'send'), scenario('e1000', 'receive'), scenario('virtio-net-pci', 'send')],
   measure: { durationSec: 5, omitSec: 1, repetitions: 3, streams: 1 },
   accel: 'tcg',
+  pin: 'off',
   outPath: '/tmp/unused.json',
   workDir: '/tmp/unused',
 };

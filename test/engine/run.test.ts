@@ -43,6 +43,7 @@ const planIn = (d: string): RunPlan => ({
   scenarios: [scenario('e1000'), scenario('virtio-net-pci')],
   measure: { durationSec: 1, omitSec: 0, repetitions: 2, streams: 1 },
   accel: 'tcg',
+  pin: 'off',
   outPath: join(d, 'out', 'results.json'),
   workDir: join(d, 'work'),
 });
@@ -53,6 +54,7 @@ const fakeOs: GuestOs = {
   prepareImage: async () => ({
     kernelRelease: '6.1.0-test',
     kernelSource: 'test kernel',
+    contentHash: 'a'.repeat(64),
     bootMedia: async (_job, stem) => {
       writeFileSync(`${stem}.cpio`, 'initrd');
       return { kernel: '/k', initrd: `${stem}.cpio`, append: [], files: [`${stem}.cpio`] };

@@ -40,6 +40,7 @@ async function prepareLinuxImage(request: ImageRequest, host: LinuxBuildHost): P
   return {
     kernelRelease: image.kernelRelease,
     kernelSource: image.kernelSource,
+    contentHash: image.hash,
     bootMedia: (job, stem) => linuxBootMedia(image, job, stem),
   };
 }

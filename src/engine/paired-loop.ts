@@ -1,0 +1,196 @@
+// The paired loop: for each changed scenario, blocks of base (A) and head (B) guests booted side by
+// side, their repetitions interleaved in the block's seeded order (ABBA or BAAB). A block gives one
+// pair: each side's median in it. Disturbed blocks are set aside and replaced, up to a cap. Like
+// the plain loop it never tears down, and booting and measuring come in as steps.
+import { describeError } from '../common/errors.js';
+import { LedgerClosedError } from '../net/ledger.js';
+import type { MeasureSettings, RunPlan, Scenario } from '../model/plan.js';
+import type { PairedBlock, ScenarioResult } from '../model/results.js';
+import { seedFromString } from '../stats/random.js';
+import { summarize } from '../stats/summary.js';
+import { GUEST_IPERF3_PORT } from './boot.js';
+import { blockOrders, disturbedBlocks, type BlockSides, type DisturbanceLimits } from './blocks.js';
+import type { EventSink } from './events.js';
+import { outsideCores, type CpuSnapshot } from './host-cpu.js';
+import { recordGuest, warmUp, type LoopGuest, type LoopSteps, type LoopWhere } from './loop.js';
+import type { RepetitionTarget } from './repetition.js';
+import { addSample, emptyResult } from './scenario-result.js';
+
+export interface PairedSettings {
+  /** Pairs wanted per scenario. */
+  pairs: number;
+  /** Blocks beyond `pairs` that may replace disturbed ones. */
+  extraBlocks: number;
+  /** Repetitions of each side per block. */
+  perSide: number;
+  seed: number;
+  limits: DisturbanceLimits;
+}
+
+/** One scenario as each side would run it (same key, the side's own profile and settings). */
+export interface PairedScenario {
+  key: string;
+  base: Scenario;
+  head: Scenario;
+}
+
+export interface PairedSteps<G extends LoopGuest> extends LoopSteps<G> {
+  /** Host CPU counters with these guests' processes counted as nicgate's; absent: not watched. */
+  cpu?: (guests: readonly G[]) => Promise<CpuSnapshot>;
+}
+
+export interface PairedOutcome {
+  base: ScenarioResult[];
+  head: ScenarioResult[];
+}
+
+const SIDES = { A: 'base', B: 'head' } as const;
+type Side = (typeof SIDES)[keyof typeof SIDES];
+
+interface BlockRun {
+  samples: Record<Side, number[]>;
+  boot: Record<Side, number>;
+  outsideCpu?: number;
+}
+
+/** Each scenario's blocks get their own orders, reproducible from the run's seed and the key. */
+export function scenarioSeed(seed: number, key: string): number {
+  return (seed ^ seedFromString(key)) >>> 0;
+}
+
+export async function runPairedScenarios<G extends LoopGuest>(
+  plans: Record<Side, RunPlan>,
+  scenarios: readonly PairedScenario[],
+  where: LoopWhere,
+  steps: PairedSteps<G>,
+  settings: PairedSettings,
+  emit: EventSink,
+  outcome: PairedOutcome = { base: [], head: [] },
+): Promise<PairedOutcome> {
+  let bootIndex = 0;
+  for (const [index, scenario] of scenarios.entries()) {
+    const results = {
+      base: emptyResult(scenario.base, plans.base),
+      head: emptyResult(scenario.head, plans.head),
+    };
+    const blocks: BlockRun[] = [];
+    const orders = blockOrders(
+      scenarioSeed(settings.seed, scenario.key),
+      settings.pairs + settings.extraBlocks,
+      settings.perSide,
+    );
+    let reasons: (string | undefined)[] = [];
+    for (const order of orders) {
+      if (reasons.filter((r) => r === undefined).length >= settings.pairs) break;
+      emit({
+        type: 'stage',
+        message: `${scenario.key}: block ${blocks.length + 1} (${order}), ${reasons.filter((r) => !r).length}/${settings.pairs} pairs so far`,
+      });
+      try {
+        const first = blocks.length === 0;
+        blocks.push(
+          await runBlock(scenario, order, bootIndex, { plans, where, steps, results, first }, emit),
+        );
+        bootIndex += 2;
+      } catch (error) {
+        if (error instanceof LedgerClosedError) throw error;
+        const message = `block ${blocks.length + 1}: ${describeError(error)}`;
+        results.base.error = results.head.error = message;
+        break;
+      }
+      reasons = disturbedBlocks(blocks.map(sidesOf), settings.limits);
+    }
+    for (const side of ['base', 'head'] as const) {
+      const result = results[side];
+      result.pairedBlocks = blocks.map((block, i) => pairedBlock(block, side, orders[i]!, i, reasons[i]));
+      if (result.samples.length > 0 && !result.error) result.summary = summarize(result.samples);
+      outcome[side].push(result);
+    }
+    emit({ type: 'scenario', index: index + 1, total: scenarios.length, result: results.head });
+  }
+  return outcome;
+}
+
+function sidesOf(block: BlockRun): BlockSides {
+  return {
+    base: summarize(block.samples.base).median,
+    head: summarize(block.samples.head).median,
+    ...(block.outsideCpu === undefined ? {} : { outsideCpu: block.outsideCpu }),
+  };
+}
+
+function pairedBlock(block: BlockRun, side: Side, order: string, i: number, dropped?: string): PairedBlock {
+  return {
+    block: i + 1,
+    order,
+    samples: block.samples[side],
+    median: summarize(block.samples[side]).median,
+    bootSeconds: block.boot[side],
+    ...(block.outsideCpu === undefined ? {} : { outsideCpu: Number(block.outsideCpu.toFixed(3)) }),
+    ...(dropped ? { dropped } : {}),
+  };
+}
+
+interface BlockContext<G extends LoopGuest> {
+  plans: Record<Side, RunPlan>;
+  where: LoopWhere;
+  steps: PairedSteps<G>;
+  results: Record<Side, ScenarioResult>;
+  /** The first block records what each guest reported (applied sysctls, kernel). */
+  first: boolean;
+}
+
+/** Boots both sides together, warms each up, runs the order, stops both. */
+async function runBlock<G extends LoopGuest>(
+  scenario: PairedScenario,
+  order: string,
+  bootIndex: number,
+  ctx: BlockContext<G>,
+  emit: EventSink,
+): Promise<BlockRun> {
+  const { steps, where } = ctx;
+  const setup = (s: Scenario) => ({ nic: s.nic, profile: s.profile, link: s.link });
+  const booted = await Promise.allSettled([
+    steps.boot(bootIndex, setup(scenario.base)),
+    steps.boot(bootIndex + 1, setup(scenario.head)),
+  ]);
+  const guests = booted.flatMap((b) => (b.status === 'fulfilled' ? [b.value] : []));
+  try {
+    const failed = booted.find((b) => b.status === 'rejected');
+    if (failed) throw failed.reason;
+    const guest: Record<Side, G> = { base: guests[0]!, head: guests[1]! };
+    const target = (side: Side): RepetitionTarget => ({
+      netns: where.netns,
+      server: guest[side].addresses.guest,
+      port: GUEST_IPERF3_PORT,
+      direction: scenario[side].direction,
+    });
+    for (const side of ['base', 'head'] as const) {
+      if (where.hostPeer) ctx.results[side].hostPeer = where.hostPeer;
+      if (ctx.first) recordGuest(ctx.results[side], guest[side]);
+      emit({ type: 'boot', group: `${scenario.key} (${side})`, seconds: guest[side].report.seconds });
+    }
+    const letters = [...order] as (keyof typeof SIDES)[];
+    for (const side of new Set(letters.map((l) => SIDES[l])))
+      await warmUp(steps, target(side), ctx.plans[side]);
+    const before = await steps.cpu?.(guests);
+    const samples: Record<Side, number[]> = { base: [], head: [] };
+    for (const letter of letters) {
+      const side = SIDES[letter];
+      const settings: MeasureSettings = ctx.plans[side].measure;
+      const sample = await steps.repetition(target(side), settings, (message) =>
+        emit({ type: 'retry', key: scenario.key, message }),
+      );
+      addSample(ctx.results[side], sample);
+      samples[side].push(sample.bitsPerSecond);
+    }
+    const after = await steps.cpu?.(guests);
+    return {
+      samples,
+      boot: { base: guest.base.report.seconds, head: guest.head.report.seconds },
+      ...(before && after ? { outsideCpu: outsideCores(before, after) } : {}),
+    };
+  } finally {
+    for (const g of guests) await steps.stop(g);
+  }
+}
