@@ -19,6 +19,7 @@ const LAYERS = [
   'results', // merging results files
   'baseline', // baseline runs and stores
   'verdicts', // decision rule, comparison, branch plan
+  'gate', // the paired gate: base inputs from git, both sides measured, judged from pairs
   'report', // cells, markdown sections, fitting, console tables
   'github', // marker, sticky comment, identity, pull requests
   'cli', // the command line

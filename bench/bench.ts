@@ -17,7 +17,9 @@ import { summarize } from '../src/stats/summary.js';
 import { formatBitrate } from '../src/common/format.js';
 import { decide } from '../src/verdicts/rule.js';
 import { simulateDecisionRates } from '../src/verdicts/simulate.js';
-import { DECISION_DEFAULTS } from '../src/model/defaults.js';
+import { DECISION_DEFAULTS, RUN_DEFAULTS } from '../src/model/defaults.js';
+import { readJobRecords, runPairedJob } from './paired-jobs.js';
+import { noiseAnatomy, printAnatomy } from './noise.js';
 
 const { values } = parseArgs({
   options: {
@@ -28,8 +30,56 @@ const { values } = parseArgs({
     'work-dir': { type: 'string', default: '.nicgate' },
     'verdict-runs': { type: 'string', default: '5' },
     'skip-verdicts': { type: 'boolean', default: false },
+    part: { type: 'string', default: 'speed' },
+    jobs: { type: 'string', default: '2' },
+    pairs: { type: 'string', default: '6' },
+    'per-side': { type: 'string', default: '2' },
+    scenarios: { type: 'string', default: RUN_DEFAULTS.nic },
+    profiles: { type: 'string', default: RUN_DEFAULTS.profile },
+    pin: { type: 'string', default: 'auto,off' },
+    records: { type: 'string' },
   },
 });
+
+const recordsPath = values.records ?? resolve(values['work-dir'], 'bench-paired-jobs.jsonl');
+
+/**
+ * Noise anatomy: A/A paired jobs of each default scenario, pinned and unpinned in alternation
+ * (side by side in one run, so both meet the same machine), then the anatomy of every recorded
+ * A/A job.
+ */
+async function noise(): Promise<void> {
+  const pins = values.pin.split(',') as ('auto' | 'off')[];
+  const duration = Number(values.duration);
+  let seed = 1;
+  for (let job = 0; job < Number(values.jobs); job++)
+    for (const nic of values.scenarios.split(','))
+      for (const profile of values.profiles.split(','))
+        for (const pin of pins) {
+          const record = await runPairedJob(
+            {
+              kind: 'aa',
+              label: 'noise',
+              nic,
+              baseProfile: profile,
+              headProfile: profile,
+              link: RUN_DEFAULTS.link,
+              duration,
+              pairs: Number(values.pairs),
+              perSide: Number(values['per-side']),
+              hog: false,
+              pin,
+              seed: seed++,
+              workDir: values['work-dir'],
+            },
+            recordsPath,
+          );
+          console.log(
+            `${record.key} pin=${pin}: ${record.verdict.kind}, ${record.blocks.length} blocks, ${record.wallSeconds.toFixed(0)} s`,
+          );
+        }
+  printAnatomy(noiseAnatomy(await readJobRecords(recordsPath)), console.log);
+}
 
 /** Samples of the single scenario of `runs` real runs of one configuration. */
 async function repeatedSamples(link: string, runs: number): Promise<number[][]> {
@@ -179,6 +229,7 @@ async function main(): Promise<void> {
 }
 
 async function all(): Promise<void> {
+  if (values.part === 'noise') return noise();
   await main();
   if (!values['skip-verdicts']) await verdictRates(Number(values['verdict-runs']));
 }

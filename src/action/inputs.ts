@@ -16,7 +16,9 @@ import type { RunPlan } from '../model/plan.js';
 import type { RunContext } from '../verdicts/branches.js';
 import { runContextFrom } from './context.js';
 import { MODE_STEPS, parseActionMode, type ActionMode } from './modes.js';
-import { Inputs, MEASURE_INPUTS } from './names.js';
+import { Inputs, MEASURE_INPUTS, PAIRED_INPUTS } from './names.js';
+import { pairedOptionsFor } from './paired-inputs.js';
+import { parseOnInconclusive, type OnInconclusive, type PairedOptions } from '../config/paired-options.js';
 
 export type EventPayload = Record<string, unknown> & { repository?: { default_branch?: string } };
 
@@ -35,6 +37,11 @@ export interface InputSources {
 export interface ActionSettings {
   mode: ActionMode;
   plan: RunPlan;
+  /** The measure inputs as given: the paired gate plans both sides from them. */
+  measureInputs: RawOptions;
+  /** Set when this job measures the base against the head (a pull request, or `base-ref`). */
+  paired?: PairedOptions;
+  onInconclusive: OnInconclusive;
   resultsFiles: string;
   verdictsFile: string;
   prNumber: number | undefined;
@@ -77,18 +84,27 @@ export function readSettings({ getInput, env, payload, buildPlan, paths }: Input
   const reportPath = getInput(Inputs.reportOut) || ACTION_DEFAULTS.reportOut;
   checkOutputFile(Inputs.verdictsOut, verdictsPath, paths, { createParents: true });
   checkOutputFile(Inputs.reportOut, reportPath, paths, { createParents: true });
+  const measureInputs = readMeasureInputs(getInput, env);
+  const pairedInputs = Object.fromEntries(
+    PAIRED_INPUTS.map((name) => [name, getInput(name)] as const).filter(([, value]) => value !== ''),
+  );
+  const context = runContextFrom(
+    env,
+    payload,
+    MODE_STEPS[mode].baselineMode,
+    parseBranchGlobs(getInput(Inputs.baselineBranches), Inputs.baselineBranches),
+  );
+  const paired = pairedOptionsFor({ mode, payload, pairedInputs }, measureInputs.out!);
   return {
     mode,
-    plan: buildPlan(readMeasureInputs(getInput, env)),
+    plan: buildPlan(measureInputs),
+    measureInputs,
+    ...(paired ? { paired } : {}),
+    onInconclusive: parseOnInconclusive(getInput(Inputs.onInconclusive) || undefined, Inputs.onInconclusive),
     resultsFiles: getInput(Inputs.resultsFiles),
     verdictsFile: getInput(Inputs.verdictsFile),
     prNumber: parsePullRequestNumber(getInput(Inputs.prNumber), Inputs.prNumber),
-    context: runContextFrom(
-      env,
-      payload,
-      MODE_STEPS[mode].baselineMode,
-      parseBranchGlobs(getInput(Inputs.baselineBranches), Inputs.baselineBranches),
-    ),
+    context,
     decision: {
       threshold: parseThreshold(getInput(Inputs.threshold), Inputs.threshold),
       alpha: parseAlpha(getInput(Inputs.alpha), Inputs.alpha),

@@ -9,14 +9,15 @@ import { consoleText } from '../report/console-text.js';
 import { renderResultsTable } from '../report/results-table.js';
 import { renderVerdictTable } from '../report/verdict-table.js';
 import { postComment } from './comment-step.js';
-import { gateFailure } from './gate.js';
+import { gateFailure, judgedInconclusive } from './gate.js';
 import { readSettings, type EventPayload } from './inputs.js';
 import { MODE_STEPS } from './modes.js';
 import { Outputs, State } from './names.js';
-import { annotateRegressions, writeReport } from './report-step.js';
+import { annotateInconclusive, annotateRegressions, writeReport } from './report-step.js';
 import { obtainResults } from './results-step.js';
 import { infoWriter, readsFiles } from './untrusted.js';
 import { obtainVerdicts } from './verdicts-step.js';
+import { obtainPairedResults } from './paired-step.js';
 
 /** Error text for an Action user: inputs are named without the CLI's `--`. */
 function actionErrorMessage(error: unknown): string {
@@ -51,11 +52,14 @@ export async function run(): Promise<void> {
     // Tables of files (a fork's artifact, in mode comment) are printed with commands stopped.
     fromFiles = readsFiles(MODE_STEPS[settings.mode]);
     const print = infoWriter(MODE_STEPS[settings.mode]);
-    const { results, failed } = await obtainResults(settings);
+    const paired = settings.paired
+      ? await obtainPairedResults(settings, settings.paired, settings.measureInputs)
+      : undefined;
+    const { results, failed } = paired ?? (await obtainResults(settings));
     core.setOutput(Outputs.resultsPath, settings.plan.outPath);
     print(renderResultsTable(results.scenarios));
 
-    const outcome = await obtainVerdicts(settings, results);
+    const outcome = paired ? { verdicts: paired.verdicts } : await obtainVerdicts(settings, results);
     const regressions = outcome.verdicts?.verdicts.filter((v) => v.kind === 'regression') ?? [];
     core.setOutput(Outputs.regressed, String(regressions.length > 0));
     if (outcome.verdicts) {
@@ -68,10 +72,14 @@ export async function run(): Promise<void> {
     const commentUrl = await postComment(settings, report);
     if (commentUrl) core.setOutput(Outputs.commentUrl, commentUrl);
 
+    const inconclusive = judgedInconclusive(outcome.verdicts?.verdicts ?? []);
+    const onInconclusive = settings.paired?.onInconclusive ?? settings.onInconclusive;
+    annotateInconclusive(inconclusive, onInconclusive);
     const failure = gateFailure(
       failed,
       regressions.map((v) => v.key),
       settings.failOnRegression,
+      onInconclusive === 'fail' ? inconclusive.map((v) => v.key) : [],
     );
     if (failure !== undefined) core.setFailed(failure);
   } catch (error) {

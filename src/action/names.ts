@@ -1,9 +1,16 @@
 // Every Action input, output and state name in one place.
 import { OPTION_NAMES } from '../config/options.js';
+import { PAIRED_FLAGS } from '../config/paired-options.js';
 import { TOKEN_INPUT } from '../github/client.js';
 
 /** Inputs that mirror the CLI flags of `nicgate run`, with the same names. */
 export const MEASURE_INPUTS = OPTION_NAMES;
+
+/**
+ * The paired gate's inputs, named as `nicgate run`'s flags. `threshold` and `alpha` are shared
+ * with the stored-baseline comparison; the verdicts file goes to `verdicts-out` as always.
+ */
+export const PAIRED_INPUTS = PAIRED_FLAGS.filter((name) => name !== 'verdicts-out');
 
 export const Inputs = {
   mode: 'mode',
@@ -22,6 +29,7 @@ export const Inputs = {
   commentOnPr: 'comment-on-pr',
   commentId: 'comment-id',
   commentAuthor: 'comment-author',
+  onInconclusive: 'on-inconclusive',
 } as const;
 
 export const Outputs = {

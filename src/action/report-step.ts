@@ -3,6 +3,7 @@
 import * as core from '@actions/core';
 import { writeFileAtomic } from '../common/atomic-file.js';
 import { commentMarker } from '../github/marker.js';
+import type { OnInconclusive } from '../config/paired-options.js';
 import type { ResultsFile } from '../model/results.js';
 import type { Verdict } from '../model/verdicts.js';
 import { consoleText } from '../report/console-text.js';
@@ -19,6 +20,15 @@ export function annotateRegressions(regressions: readonly Verdict[], failOnRegre
   for (const verdict of regressions) {
     const key = consoleText(verdict.key);
     annotate(`${key}: ${consoleText(verdict.reason)}`, { title: `nicgate: throughput regressed (${key})` });
+  }
+}
+
+/** Inconclusive verdicts: warnings with `on-inconclusive: pass`, errors with `fail`. */
+export function annotateInconclusive(inconclusive: readonly Verdict[], onInconclusive: OnInconclusive): void {
+  const annotate = onInconclusive === 'fail' ? core.error : core.warning;
+  for (const verdict of inconclusive) {
+    const key = consoleText(verdict.key);
+    annotate(`${key}: ${consoleText(verdict.reason)}`, { title: `nicgate: inconclusive (${key})` });
   }
 }
 

@@ -19,7 +19,7 @@ export interface ObtainedResults {
   failed: string[];
 }
 
-function logEvent(event: EngineEvent): void {
+export function logEvent(event: EngineEvent): void {
   const line = describeEvent(event);
   if (line === undefined) return;
   if (event.type === 'warning') core.warning(event.message);

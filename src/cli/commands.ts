@@ -1,9 +1,16 @@
 // The commands and their flags, as one table: the parser, the usage text and the dispatcher all
 // read it.
 import { OPTION_NAMES } from '../config/options.js';
+import { PAIRED_FLAGS } from '../config/paired-options.js';
+
+/** Flags that take no value: given means true. */
+export const BOOLEAN_FLAGS: ReadonlySet<string> = new Set(['always-measure']);
 
 export const COMMANDS = {
-  run: { summary: 'boot guests, measure, write the results file', flags: OPTION_NAMES },
+  run: {
+    summary: 'boot guests, measure, write the results file; with --base-ref, judge against that commit',
+    flags: [...OPTION_NAMES, ...PAIRED_FLAGS],
+  },
   setup: { summary: 'install the host packages nicgate needs (apt-get, via sudo -n)', flags: [] },
   compare: {
     summary: 'compare a results file with a baseline; exit 1 on a regression',

@@ -1,7 +1,7 @@
 // The command line -> command and flags. Pure. Every problem is an InputError naming the flag.
 import { parseArgs } from 'node:util';
 import { InputError } from '../common/errors.js';
-import { COMMANDS, isCommandName, type CommandName } from './commands.js';
+import { BOOLEAN_FLAGS, COMMANDS, isCommandName, type CommandName } from './commands.js';
 
 export type ParsedCommandLine =
   | { kind: 'help'; requested: boolean }
@@ -33,7 +33,12 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
   if (named !== undefined && !isCommandName(named))
     throw new InputError('command', named, `is not a nicgate command (${Object.keys(COMMANDS).join(', ')})`);
   const flagNames: readonly string[] = named ? COMMANDS[named].flags : [];
-  const options = Object.fromEntries(flagNames.map((name) => [name, { type: 'string' as const }]));
+  const options = Object.fromEntries(
+    flagNames.map((name) => [
+      name,
+      { type: BOOLEAN_FLAGS.has(name) ? ('boolean' as const) : ('string' as const) },
+    ]),
+  );
   let values: Record<string, string | boolean | undefined>;
   try {
     values = parseArgs({
@@ -57,6 +62,10 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
   if (help || named === undefined) return { kind: 'help', requested: Boolean(help) };
   const flags: Record<string, string> = {};
   for (const [name, value] of Object.entries(given)) {
+    if (value === true && BOOLEAN_FLAGS.has(name)) {
+      flags[name] = 'true';
+      continue;
+    }
     if (typeof value !== 'string') continue;
     // An explicit empty value is a mistake (a variable that expanded to nothing), never "the default".
     if (value.trim() === '')

@@ -1,6 +1,15 @@
 // `nicgate run`, `nicgate setup` and `nicgate cleanup`: the commands that work on the host.
-import { planFromOptions } from '../config/host-paths.js';
-import type { RawOptions } from '../config/options.js';
+import { hostPaths, planFromOptions } from '../config/host-paths.js';
+import { randomInt } from 'node:crypto';
+import { hashPath } from '../config/content-hash.js';
+
+import { parsePairedOptions, type OnInconclusive, type PairedOptions } from '../config/paired-options.js';
+import { writeJsonFile } from '../common/atomic-file.js';
+import { PAIRED_RUN_DEFAULTS, runPairedGate } from '../gate/paired-gate.js';
+import { RUN_DEFAULTS } from '../model/defaults.js';
+import type { VerdictsFile } from '../model/verdicts.js';
+import { runCommand as exec } from '../proc/exec.js';
+import { renderVerdictTable } from '../report/verdict-table.js';
 import { cleanupStaleRuns } from '../engine/cleanup.js';
 import { executeRun, stateDirFor } from '../engine/run.js';
 import { installHostPackages } from '../host/packages.js';
@@ -9,7 +18,47 @@ import { consoleSink } from '../report/console.js';
 import { renderResultsTable } from '../report/results-table.js';
 import type { Io } from './io.js';
 
-export async function runCommand(flags: RawOptions, io: Io): Promise<number> {
+/** Whether a paired job's verdicts fail the command: a regression, or an inconclusive one when asked. */
+export function pairedExitCode(
+  verdicts: VerdictsFile,
+  failed: readonly string[],
+  onInconclusive: OnInconclusive,
+): number {
+  if (failed.length > 0 || verdicts.regressed) return EXIT_FAILURE;
+  const inconclusive = verdicts.verdicts.some((v) => v.kind === 'inconclusive' || v.kind === 'error');
+  return onInconclusive === 'fail' && inconclusive ? EXIT_FAILURE : EXIT_OK;
+}
+
+/** `nicgate run --base-ref REF`: base against the working tree, interleaved, judged from pairs. */
+async function pairedRunCommand(
+  flags: Record<string, string>,
+  paired: PairedOptions,
+  io: Io,
+): Promise<number> {
+  const head = planFromOptions(flags, { defaults: PAIRED_RUN_DEFAULTS });
+  const outcome = await runPairedGate(
+    flags,
+    head,
+    paired,
+    { git: exec, cwd: process.cwd(), hashPath, paths: hostPaths, runOptions: { handleSignals: true } },
+    consoleSink(io.log),
+  );
+  for (const path of outcome.missingAtBase)
+    io.log(`nicgate: ${path} does not exist at the base: its scenarios are new`);
+  io.out(`\n${renderVerdictTable(outcome.verdicts)}\n`);
+  if (outcome.head) io.log(`nicgate: results written to ${head.outPath} (head) and ${paired.baseOut} (base)`);
+  if (paired.verdictsOut) {
+    await writeJsonFile(paired.verdictsOut, outcome.verdicts);
+    io.log(`nicgate: verdicts written to ${paired.verdictsOut}`);
+  }
+  if (outcome.failed.length > 0)
+    io.log(`nicgate: ${outcome.failed.length} scenario(s) failed: ${outcome.failed.join(', ')}`);
+  return pairedExitCode(outcome.verdicts, outcome.failed, paired.onInconclusive);
+}
+
+export async function runCommand(flags: Record<string, string>, io: Io): Promise<number> {
+  const paired = parsePairedOptions(flags, flags.out ?? RUN_DEFAULTS.out, () => randomInt(2 ** 31));
+  if (paired) return pairedRunCommand(flags, paired, io);
   const plan = planFromOptions(flags);
   io.log(
     `nicgate: ${plan.scenarios.length} scenario(s), ${plan.measure.repetitions} repetition(s) of ${plan.measure.durationSec} s each`,

@@ -1,7 +1,12 @@
 // The usage text, built from the command table and the defaults (each written once, elsewhere).
 import { formatPercent } from '../common/format.js';
 import { NICGATE_VERSION } from '../common/version.js';
-import { BASELINE_WINDOW_DEFAULT, DECISION_DEFAULTS, RUN_DEFAULTS } from '../model/defaults.js';
+import {
+  BASELINE_WINDOW_DEFAULT,
+  DECISION_DEFAULTS,
+  PAIRED_DEFAULTS,
+  RUN_DEFAULTS,
+} from '../model/defaults.js';
 import { COMMANDS } from './commands.js';
 
 const RUN_FLAGS: readonly [flag: string, text: string, fallback?: keyof typeof RUN_DEFAULTS][] = [
@@ -14,11 +19,26 @@ const RUN_FLAGS: readonly [flag: string, text: string, fallback?: keyof typeof R
   ['--repetitions N', 'samples per scenario', 'repetitions'],
   ['--streams N', 'parallel TCP streams', 'streams'],
   ['--accel MODE', 'auto, kvm or tcg', 'accel'],
+  ['--pin MODE', 'auto (vCPU on a core of its own) or off', 'pin'],
   ['--kernel PATH', 'your own guest kernel image (bzImage)'],
   ['--kernel-modules DIR', 'its /lib/modules/<release> directory'],
   ['--config FILE', 'nicgate.yml with the same keys (flags win)'],
   ['--out FILE', 'results file', 'out'],
   ['--work-dir DIR', 'guest image cache and console logs', 'work-dir'],
+];
+
+const PAIRED_USAGE: readonly [flag: string, text: string, fallback?: string][] = [
+  ['--base-ref REF', 'measure REF against the working tree in this run'],
+  ['--pairs N', 'interleaved blocks per changed scenario', String(PAIRED_DEFAULTS.pairs)],
+  ['--always-measure', 'measure scenarios whose inputs did not change too'],
+  ['--verdicts-out FILE', 'write the verdicts file'],
+  ['--base-out FILE', "the base side's results", 'beside --out (.base.json)'],
+  ['--seed N', "seed of the blocks' ABBA/BAAB orders", 'random, recorded'],
+  ['--threshold PCT', 'smallest change that counts', formatPercent(DECISION_DEFAULTS.threshold)],
+  ['--alpha P', 'significance level (Holm across the matrix)', String(DECISION_DEFAULTS.alpha)],
+  ['--on-inconclusive X', 'pass or fail', 'pass'],
+  ['--base-kernel PATH', "the base side's kernel (default: --kernel for both)"],
+  ['--base-kernel-modules D', 'its /lib/modules/<release> directory'],
 ];
 
 const COMPARE_FLAGS: readonly [flag: string, text: string, fallback?: string][] = [
@@ -53,6 +73,9 @@ export function usageText(): string {
     '',
     'run options (lists are comma-separated):',
     ...rows(RUN_FLAGS.map(([flag, text, key]) => [flag, text, key && RUN_DEFAULTS[key]] as const)),
+    '',
+    `paired run options (nicgate run --base-ref; --duration defaults to ${PAIRED_DEFAULTS.durationSec} here):`,
+    ...rows(PAIRED_USAGE),
     '',
     'compare options:',
     ...rows(COMPARE_FLAGS),

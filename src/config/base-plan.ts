@@ -23,6 +23,8 @@ export interface BasePlanDeps {
   /** The disk, for the artifacts and for the head's output paths the plan checks again. */
   paths: PathProbe;
   artifacts?: BaseArtifacts;
+  /** As PlanDeps.defaults: the same for both sides. */
+  defaults?: RawOptions;
 }
 
 export interface BasePlan {
@@ -65,7 +67,11 @@ export async function buildBasePlan(raw: RawOptions, head: RunPlan, deps: BasePl
   for (;;) {
     const kept = tokens.filter((token) => !absent.has(token));
     const asked: string[] = [];
-    const planDeps: PlanDeps = { readFile: (path) => cached(texts, asked, path), paths: deps.paths };
+    const planDeps: PlanDeps = {
+      readFile: (path) => cached(texts, asked, path),
+      paths: deps.paths,
+      ...(deps.defaults ? { defaults: deps.defaults } : {}),
+    };
     try {
       const plan = buildPlan({ ...options, profile: kept.length === 0 ? 'stock' : kept.join(',') }, planDeps);
       // Every profile new: nothing to measure at the base, but the rest of the plan still holds.

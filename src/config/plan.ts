@@ -21,6 +21,8 @@ export interface PlanDeps {
   paths: PathProbe;
   /** Output files may go into directories that do not exist yet (see checkOutputFile). */
   createOutputDirectories?: boolean;
+  /** Defaults of this kind of run, under the config file and the flags (the paired gate's). */
+  defaults?: RawOptions;
 }
 
 /**
@@ -30,7 +32,7 @@ export interface PlanDeps {
 export function buildPlan(raw: RawOptions, deps: PlanDeps): RunPlan {
   const flags = mergeOptions(raw);
   const fromFile = flags.config === undefined ? {} : loadConfigFile(flags.config, deps.readFile);
-  const options = withDefaults(mergeOptions(fromFile, flags));
+  const options = withDefaults(mergeOptions(deps.defaults ?? {}, fromFile, flags));
   const kernel = parseKernel(options, deps.paths);
   checkOutputFile('--out', options.out, deps.paths, { createParents: deps.createOutputDirectories ?? false });
   checkWorkDirectory('--work-dir', options['work-dir'], deps.paths);

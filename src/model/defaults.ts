@@ -20,8 +20,21 @@ export const RUN_DEFAULTS = {
 /** Smallest relative change that counts (0.05 = 5%), and the one-sided test's significance level. */
 export const DECISION_DEFAULTS = { threshold: 0.05, alpha: 0.01 } as const;
 
-/** How many recent runs a baseline keeps. */
-export const BASELINE_WINDOW_DEFAULT = 5;
+/**
+ * How many recent runs a baseline keeps: twice the stored rule's minimum history, so a baseline
+ * still holds enough runs of one testbed when a runner pool mixes two CPU models.
+ */
+export const BASELINE_WINDOW_DEFAULT = 20;
+
+/**
+ * The stored-baseline rule (verdicts/stored.ts), which judges a run's median against the medians
+ * of earlier runs on the same testbed:
+ * - `minHistory`: runs of history below which a verdict gives numbers only, never a failure;
+ * - `scaleFloor`: the smallest run-to-run spread assumed, as a share of the history's median, so a
+ *   history of identical medians does not give a band of zero width;
+ * - `probeScaleFloor`: the same for the host CPU probe scores (a probe repeats to about 1–2%).
+ */
+export const STORED_DEFAULTS = { minHistory: 10, scaleFloor: 0.005, probeScaleFloor: 0.01 } as const;
 
 /** The Action's own defaults where they differ from the CLI's or exist only there. */
 export const ACTION_DEFAULTS = {
@@ -31,4 +44,19 @@ export const ACTION_DEFAULTS = {
   reportOut: 'nicgate-report.md',
   failOnRegression: true,
   commentOnPr: true,
+} as const;
+
+/**
+ * The paired gate (base and head measured in one job): pairs per changed scenario, each side's
+ * repetitions per block, blocks that may replace disturbed ones, seconds per repetition when
+ * `--duration` is not given, and what makes a block disturbed (a side below 0.85 of its own
+ * other blocks' median, or more than this share of the host's cores busy outside nicgate).
+ */
+export const PAIRED_DEFAULTS = {
+  pairs: 8,
+  perSide: 2,
+  extraBlocks: 4,
+  durationSec: 2,
+  slowRatio: 0.85,
+  outsideCpuShare: 0.75,
 } as const;

@@ -1,7 +1,7 @@
 // action.yml and the code must agree on every input and output name.
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { Inputs, MEASURE_INPUTS, Outputs, State } from '../../src/action/names.js';
+import { Inputs, MEASURE_INPUTS, Outputs, PAIRED_INPUTS, State } from '../../src/action/names.js';
 
 const action = parse(readFileSync(new URL('../../action.yml', import.meta.url), 'utf8')) as {
   inputs: Record<string, { description: string; default?: string }>;
@@ -11,7 +11,7 @@ const action = parse(readFileSync(new URL('../../action.yml', import.meta.url), 
 
 describe('action.yml', () => {
   it('declares exactly the inputs the code reads, each with a description', () => {
-    const read = [...MEASURE_INPUTS, ...Object.values(Inputs)].sort();
+    const read = [...new Set([...MEASURE_INPUTS, ...Object.values(Inputs), ...PAIRED_INPUTS])].sort();
     expect(Object.keys(action.inputs).sort()).toEqual(read);
     for (const [name, input] of Object.entries(action.inputs))
       expect(`${name}: ${input.description}`.length).toBeGreaterThan(name.length + 10);

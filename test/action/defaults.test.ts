@@ -7,6 +7,7 @@ import {
   ACTION_DEFAULTS,
   BASELINE_WINDOW_DEFAULT,
   DECISION_DEFAULTS,
+  PAIRED_DEFAULTS,
   RUN_DEFAULTS,
 } from '../../src/model/defaults.js';
 
@@ -31,6 +32,12 @@ describe('action.yml defaults', () => {
     expect(Number(shown(Inputs.threshold)) / 100).toBeCloseTo(DECISION_DEFAULTS.threshold, 10);
     expect(Number(shown(Inputs.alpha))).toBe(DECISION_DEFAULTS.alpha);
     expect(Number(shown(Inputs.baselineWindow))).toBe(BASELINE_WINDOW_DEFAULT);
+  });
+
+  it('are the paired gate defaults', () => {
+    expect(Number(shown('pairs'))).toBe(PAIRED_DEFAULTS.pairs);
+    expect(shown('on-inconclusive')).toBe('pass');
+    expect(shown('always-measure')).toBe('false');
   });
 
   it('are the Action-only defaults', () => {

@@ -1,0 +1,147 @@
+// Real paired jobs for the benchmark: one scenario measured base against head in interleaved
+// blocks, optionally with a CPU hog beside it. Each job is appended to a JSON-lines file as soon as
+// it ends, so a long benchmark keeps what it measured and the replay can resample the raw blocks.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import { planFromOptions } from '../src/config/host-paths.js';
+import { executePairedRun } from '../src/engine/run.js';
+import type { PairedSettings } from '../src/engine/paired-loop.js';
+import { PAIRED_DEFAULTS, DECISION_DEFAULTS } from '../src/model/defaults.js';
+import type { PairedBlock } from '../src/model/results.js';
+import { decidePaired } from '../src/verdicts/paired.js';
+
+export interface JobSpec {
+  /** `aa`: both sides the same inputs; `ab`: the head's profile differs. */
+  kind: 'aa' | 'ab';
+  label: string;
+  nic: string;
+  baseProfile: string;
+  headProfile: string;
+  link: string;
+  duration: number;
+  pairs: number;
+  perSide: number;
+  hog: boolean;
+  pin: 'auto' | 'off';
+  seed: number;
+  workDir: string;
+}
+
+export interface JobBlock {
+  order: string;
+  base: number[];
+  head: number[];
+  baseBoot?: number;
+  headBoot?: number;
+  outsideCpu?: number;
+  dropped?: string;
+}
+
+export interface JobRecord {
+  spec: Omit<JobSpec, 'workDir'>;
+  key: string;
+  blocks: JobBlock[];
+  verdict: { kind: string; relativeChange?: number; low?: number; high?: number; reason: string };
+  wallSeconds: number;
+  at: string;
+}
+
+/** A busy process on one core for the whole job; ended by its PID. */
+function startHog(): ChildProcess {
+  return spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' });
+}
+
+function blocksOf(base: PairedBlock[], head: PairedBlock[]): JobBlock[] {
+  return base.map((b, i) => {
+    const h = head[i]!;
+    return {
+      order: b.order,
+      base: b.samples,
+      head: h.samples,
+      ...(b.bootSeconds === undefined ? {} : { baseBoot: b.bootSeconds }),
+      ...(h.bootSeconds === undefined ? {} : { headBoot: h.bootSeconds }),
+      ...(b.outsideCpu === undefined ? {} : { outsideCpu: b.outsideCpu }),
+      ...(b.dropped ? { dropped: b.dropped } : {}),
+    };
+  });
+}
+
+export async function runPairedJob(spec: JobSpec, recordTo: string): Promise<JobRecord> {
+  const common = {
+    nic: spec.nic,
+    link: spec.link,
+    duration: String(spec.duration),
+    omit: '1',
+    accel: 'tcg',
+    pin: spec.pin,
+    'work-dir': spec.workDir,
+  };
+  const base = planFromOptions({ ...common, profile: spec.baseProfile, out: resolve(spec.workDir, 'bench-base.json') });
+  const head = planFromOptions({ ...common, profile: spec.headProfile, out: resolve(spec.workDir, 'bench-head.json') });
+  const scenario = { key: head.scenarios[0]!.key, base: base.scenarios[0]!, head: head.scenarios[0]! };
+  const settings: PairedSettings = {
+    pairs: spec.pairs,
+    perSide: spec.perSide,
+    seed: spec.seed,
+    extraBlocks: Math.ceil(spec.pairs / 2),
+    limits: {
+      slowRatio: PAIRED_DEFAULTS.slowRatio,
+      outsideCpuCores: PAIRED_DEFAULTS.outsideCpuShare * availableParallelism(),
+    },
+  };
+  const hog = spec.hog ? startHog() : undefined;
+  const started = Date.now();
+  try {
+    const outcome = await executePairedRun(
+      { base, head },
+      [scenario],
+      settings,
+      { base: 'bench-base', head: 'bench-head' },
+      () => undefined,
+    );
+    const b = outcome.base.scenarios[0]!;
+    const h = outcome.head.scenarios[0]!;
+    if (h.error) throw new Error(`paired job failed: ${h.error}`);
+    const blocks = blocksOf(b.pairedBlocks ?? [], h.pairedBlocks ?? []);
+    const kept = blocks.filter((block) => !block.dropped);
+    const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor((xs.length - 1) / 2)]!;
+    const [verdict] = decidePaired(
+      [{ key: scenario.key, base: kept.map((k) => median(k.base)), head: kept.map((k) => median(k.head)) }],
+      DECISION_DEFAULTS,
+    );
+    const { workDir: _unused, ...kept_spec } = spec;
+    const record: JobRecord = {
+      spec: kept_spec,
+      key: scenario.key,
+      blocks,
+      verdict: {
+        kind: verdict!.kind,
+        reason: verdict!.reason,
+        ...('relativeChange' in verdict! && verdict.relativeChange !== undefined
+          ? {
+              relativeChange: verdict.relativeChange,
+              low: verdict.confidenceInterval?.low,
+              high: verdict.confidenceInterval?.high,
+            }
+          : {}),
+      },
+      wallSeconds: (Date.now() - started) / 1000,
+      at: new Date().toISOString(),
+    };
+    await mkdir(dirname(recordTo), { recursive: true });
+    await appendFile(recordTo, `${JSON.stringify(record)}\n`);
+    return record;
+  } finally {
+    if (hog?.pid !== undefined) process.kill(hog.pid, 'SIGKILL');
+  }
+}
+
+export async function readJobRecords(path: string): Promise<JobRecord[]> {
+  const text = await readFile(path, 'utf8').catch(() => '');
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as JobRecord);
+}

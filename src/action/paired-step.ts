@@ -1,0 +1,56 @@
+// The paired gate in the Action: on a pull request (or with `base-ref`), measure the base commit's
+// inputs against the pull request's in this job. When the base cannot be read (a shallow checkout,
+// inputs nicgate cannot use at the base), say so and fall back to the stored baseline.
+import * as core from '@actions/core';
+import { writeJsonFile } from '../common/atomic-file.js';
+import { describeError, InputError } from '../common/errors.js';
+import { hashPath } from '../config/content-hash.js';
+import { hostPaths, planFromOptions } from '../config/host-paths.js';
+import type { PairedOptions } from '../config/paired-options.js';
+import type { RawOptions } from '../config/options.js';
+import { PAIRED_RUN_DEFAULTS, runPairedGate } from '../gate/paired-gate.js';
+import { installHostPackages } from '../host/packages.js';
+import type { ResultsFile } from '../model/results.js';
+import type { VerdictsFile } from '../model/verdicts.js';
+import { runCommand } from '../proc/exec.js';
+import type { ActionSettings } from './inputs.js';
+import { logEvent } from './results-step.js';
+
+export interface PairedResults {
+  results: ResultsFile;
+  failed: string[];
+  verdicts: VerdictsFile;
+}
+
+export async function obtainPairedResults(
+  settings: ActionSettings,
+  paired: PairedOptions,
+  measureInputs: RawOptions,
+): Promise<PairedResults | undefined> {
+  await core.group('Install host packages', () => installHostPackages(core.info));
+  const head = planFromOptions(measureInputs, {
+    createOutputDirectories: true,
+    defaults: PAIRED_RUN_DEFAULTS,
+  });
+  let outcome;
+  try {
+    outcome = await runPairedGate(
+      measureInputs,
+      head,
+      paired,
+      { git: runCommand, cwd: process.cwd(), hashPath, paths: hostPaths },
+      logEvent,
+    );
+  } catch (error) {
+    // Only a base that cannot be read falls back; a failure of the run itself is reported as one.
+    if (!(error instanceof InputError) || error.input !== '--base-ref') throw error;
+    core.warning(
+      `nicgate: the base could not be measured (${describeError(error)}); judging against the stored baseline`,
+    );
+    return undefined;
+  }
+  for (const path of outcome.missingAtBase)
+    core.info(`nicgate: ${path} does not exist at the base: its scenarios are new`);
+  await writeJsonFile(settings.verdictsPath, outcome.verdicts);
+  return { results: outcome.head, failed: outcome.failed, verdicts: outcome.verdicts };
+}

@@ -1,0 +1,98 @@
+// Options of the paired gate (`nicgate run --base-ref`, the Action's base-* inputs). Pure.
+import { InputError } from '../common/errors.js';
+import { PAIRED_DEFAULTS } from '../model/defaults.js';
+import type { BaseArtifacts } from './base-plan.js';
+import { parseAlpha, parseBoolean, parseThreshold } from './decision.js';
+
+export const ON_INCONCLUSIVE = ['pass', 'fail'] as const;
+export type OnInconclusive = (typeof ON_INCONCLUSIVE)[number];
+
+export interface PairedOptions {
+  baseRef: string;
+  pairs: number;
+  alwaysMeasure: boolean;
+  /** Where the base side's results go. */
+  baseOut: string;
+  verdictsOut?: string;
+  /** Seeds the block orders; recorded in the verdicts file. */
+  seed: number;
+  threshold: number;
+  alpha: number;
+  onInconclusive: OnInconclusive;
+  artifacts: BaseArtifacts;
+}
+
+/** The flag names, for the command table; the Action's inputs carry the same names. */
+export const PAIRED_FLAGS = [
+  'base-ref',
+  'pairs',
+  'always-measure',
+  'base-out',
+  'verdicts-out',
+  'seed',
+  'threshold',
+  'alpha',
+  'on-inconclusive',
+  'base-kernel',
+  'base-kernel-modules',
+] as const;
+export type PairedFlag = (typeof PAIRED_FLAGS)[number];
+
+function parseCount(
+  value: string | undefined,
+  input: string,
+  fallback: number,
+  [min, max]: [number, number],
+) {
+  if (value === undefined) return fallback;
+  const n = /^\d+$/.test(value.trim()) ? Number(value.trim()) : NaN;
+  if (!(n >= min && n <= max))
+    throw new InputError(input, value, `is not a whole number between ${min} and ${max}`);
+  return n;
+}
+
+export function parseOnInconclusive(value: string | undefined, input = '--on-inconclusive'): OnInconclusive {
+  const text = (value ?? 'pass').trim().toLowerCase();
+  if (!(ON_INCONCLUSIVE as readonly string[]).includes(text))
+    throw new InputError(input, value ?? '', `is not one of ${ON_INCONCLUSIVE.join(', ')}`);
+  return text as OnInconclusive;
+}
+
+/** `results.json` -> `results.base.json`: the base side's results beside the head's. */
+export function baseOutFor(out: string): string {
+  return /\.json$/i.test(out) ? out.replace(/\.json$/i, '.base.json') : `${out}.base.json`;
+}
+
+/**
+ * The paired options from flags, or undefined without `--base-ref` (then no other paired flag is
+ * allowed: it would be silently ignored). `randomSeed` picks the seed when none is given.
+ */
+export function parsePairedOptions(
+  flags: Partial<Record<PairedFlag, string>>,
+  out: string,
+  randomSeed: () => number,
+): PairedOptions | undefined {
+  const baseRef = flags['base-ref'];
+  if (baseRef === undefined) {
+    const stray = PAIRED_FLAGS.find((name) => flags[name] !== undefined);
+    if (stray)
+      throw new InputError(`--${stray}`, flags[stray]!, 'needs --base-ref (it belongs to a paired run)');
+    return undefined;
+  }
+  const artifacts: BaseArtifacts = {
+    ...(flags['base-kernel'] ? { kernel: flags['base-kernel'] } : {}),
+    ...(flags['base-kernel-modules'] ? { kernelModules: flags['base-kernel-modules'] } : {}),
+  };
+  return {
+    baseRef,
+    pairs: parseCount(flags.pairs, '--pairs', PAIRED_DEFAULTS.pairs, [2, 100]),
+    alwaysMeasure: parseBoolean(flags['always-measure'], '--always-measure'),
+    baseOut: flags['base-out'] ?? baseOutFor(out),
+    ...(flags['verdicts-out'] ? { verdictsOut: flags['verdicts-out'] } : {}),
+    seed: parseCount(flags.seed, '--seed', randomSeed(), [0, 2 ** 32 - 1]),
+    threshold: parseThreshold(flags.threshold),
+    alpha: parseAlpha(flags.alpha),
+    onInconclusive: parseOnInconclusive(flags['on-inconclusive']),
+    artifacts,
+  };
+}

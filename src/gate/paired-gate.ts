@@ -1,0 +1,117 @@
+// The paired gate, shared by `nicgate run --base-ref` and the Action: read the base commit's
+// inputs from git, plan the base side, fingerprint both sides, measure the scenarios whose inputs
+// differ (base against head, interleaved), and judge them from their pairs.
+import { availableParallelism } from 'node:os';
+import { buildBasePlan } from '../config/base-plan.js';
+import { changedScenarios, scenarioFingerprints, type HashPath } from '../config/fingerprint.js';
+import { openBaseCommit, type GitExec } from '../config/git-base.js';
+import type { RawOptions } from '../config/options.js';
+import type { PairedOptions } from '../config/paired-options.js';
+import type { PathProbe } from '../config/paths.js';
+import type { PairedScenario } from '../engine/paired-loop.js';
+import { executePairedRun, type ExecuteRunOptions } from '../engine/run.js';
+import type { EventSink } from '../engine/events.js';
+import { PAIRED_DEFAULTS } from '../model/defaults.js';
+import type { RunPlan } from '../model/plan.js';
+import type { ResultsFile } from '../model/results.js';
+import type { VerdictsFile } from '../model/verdicts.js';
+import { pairedVerdictsFile } from '../verdicts/paired-file.js';
+
+export interface PairedGateDeps {
+  git: GitExec;
+  /** Where the user's paths are relative to (the work tree). */
+  cwd: string;
+  hashPath: HashPath;
+  paths: PathProbe;
+  run?: typeof executePairedRun;
+  runOptions?: ExecuteRunOptions;
+}
+
+export interface PairedGateOutcome {
+  verdicts: VerdictsFile;
+  base: ResultsFile;
+  head: ResultsFile;
+  failed: string[];
+  /** Inputs absent at the base (config or profile files added by the change). */
+  missingAtBase: string[];
+}
+
+async function headCommit(git: GitExec, cwd: string): Promise<string> {
+  const result = await git(['git', 'rev-parse', '--verify', 'HEAD'], { cwd, allowFailure: true }).catch(
+    () => undefined,
+  );
+  const sha = result?.stdout.trim() ?? '';
+  return /^[0-9a-f]{40,64}$/.test(sha) ? sha : 'working-tree';
+}
+
+/** Defaults of a paired run where they differ from a plain run's: shorter repetitions, more boots. */
+export const PAIRED_RUN_DEFAULTS: RawOptions = { duration: String(PAIRED_DEFAULTS.durationSec) };
+
+export async function runPairedGate(
+  flags: RawOptions,
+  head: RunPlan,
+  options: PairedOptions,
+  deps: PairedGateDeps,
+  emit: EventSink,
+): Promise<PairedGateOutcome> {
+  const reader = await openBaseCommit(options.baseRef, deps.git, deps.cwd);
+  const basePlan = await buildBasePlan(flags, head, {
+    base: reader,
+    paths: deps.paths,
+    artifacts: options.artifacts,
+    defaults: PAIRED_RUN_DEFAULTS,
+  });
+  const base: RunPlan = { ...basePlan.plan, outPath: options.baseOut };
+  const changes = changedScenarios(
+    scenarioFingerprints(base, deps.hashPath),
+    scenarioFingerprints(head, deps.hashPath),
+  );
+  const measured = new Set(
+    changes
+      .filter((c) => c.change === 'changed' || (c.change === 'unchanged' && options.alwaysMeasure))
+      .map((c) => c.key),
+  );
+  const commits = { base: reader.sha, head: await headCommit(deps.git, deps.cwd) };
+  const scenarios: PairedScenario[] = head.scenarios
+    .filter((s) => measured.has(s.key))
+    .map((s) => ({ key: s.key, head: s, base: base.scenarios.find((b) => b.key === s.key)! }));
+  emit({
+    type: 'stage',
+    message: `paired: base ${reader.sha.slice(0, 7)} against head ${commits.head.slice(0, 7)}; ${scenarios.length} of ${head.scenarios.length} scenario(s) to measure, ${options.pairs} pairs each`,
+  });
+  // Run even with nothing to measure: the session still records where the job ran, for the report.
+  const outcome = await (deps.run ?? executePairedRun)(
+    { base, head },
+    scenarios,
+    {
+      pairs: options.pairs,
+      perSide: PAIRED_DEFAULTS.perSide,
+      extraBlocks: PAIRED_DEFAULTS.extraBlocks,
+      seed: options.seed,
+      limits: {
+        slowRatio: PAIRED_DEFAULTS.slowRatio,
+        outsideCpuCores: PAIRED_DEFAULTS.outsideCpuShare * availableParallelism(),
+      },
+    },
+    commits,
+    emit,
+    deps.runOptions,
+  );
+  const verdicts = pairedVerdictsFile({
+    changes,
+    measured,
+    base: outcome.base,
+    head: outcome.head,
+    settings: { threshold: options.threshold, alpha: options.alpha },
+    commits,
+    pairs: options.pairs,
+    seed: options.seed,
+  });
+  return {
+    verdicts,
+    base: outcome.base,
+    head: outcome.head,
+    failed: outcome.failed,
+    missingAtBase: basePlan.missing,
+  };
+}

@@ -1,0 +1,97 @@
+// The verdicts file of a paired job, pure: scenarios whose inputs did not change read "inputs
+// unchanged"; measured ones are judged from their kept blocks (paired.ts, Holm across those);
+// scenarios new in the head are `new` (no base to measure against).
+import type { InputChange } from '../config/fingerprint.js';
+import type { ResultsFile, ScenarioResult } from '../model/results.js';
+import {
+  VERDICTS_SCHEMA_VERSION,
+  type DecisionSettings,
+  type DroppedBlock,
+  type Verdict,
+  type VerdictsFile,
+} from '../model/verdicts.js';
+import { decidePaired, type PairedScenario } from './paired.js';
+
+export interface PairedJob {
+  /** Each head scenario's input change, in head order (`removed` ones are not judged). */
+  changes: readonly { key: string; change: InputChange }[];
+  /** Keys that were measured (changed ones, and unchanged ones with always-measure). */
+  measured: ReadonlySet<string>;
+  base?: ResultsFile;
+  head?: ResultsFile;
+  settings: DecisionSettings;
+  commits: { base: string; head: string };
+  pairs: number;
+  seed: number;
+}
+
+function resultOf(file: ResultsFile | undefined, key: string): ScenarioResult | undefined {
+  return file?.scenarios.find((s) => s.key === key);
+}
+
+/** Kept block medians of both sides; the dropped blocks with why. */
+function pairsOf(base: ScenarioResult, head: ScenarioResult): PairedScenario & { dropped: DroppedBlock[] } {
+  const baseBlocks = base.pairedBlocks ?? [];
+  const headBlocks = head.pairedBlocks ?? [];
+  const kept = baseBlocks.filter((b, i) => !b.dropped && headBlocks[i] && !headBlocks[i].dropped);
+  return {
+    key: head.key,
+    base: kept.map((b) => b.median),
+    head: kept.map((b) => headBlocks[baseBlocks.indexOf(b)]!.median),
+    dropped: baseBlocks.flatMap((b, i) => {
+      const reason = b.dropped ?? headBlocks[i]?.dropped;
+      return reason ? [{ block: b.block, reason }] : [];
+    }),
+  };
+}
+
+function failed(key: string, error: string): Verdict {
+  return { key, kind: 'error', error, reason: `this run failed: ${error}`, basis: 'paired' };
+}
+
+export function pairedVerdictsFile(job: PairedJob): VerdictsFile {
+  const toDecide: (PairedScenario & { dropped: DroppedBlock[] })[] = [];
+  const fixed = new Map<string, Verdict>();
+  for (const { key, change } of job.changes) {
+    if (change === 'removed') continue;
+    if (change === 'new') {
+      fixed.set(key, {
+        key,
+        kind: 'new',
+        currentCount: 0,
+        reason: 'the base has no such scenario (added by this change): nothing to pair it with',
+        basis: 'paired',
+      });
+      continue;
+    }
+    if (!job.measured.has(key)) {
+      fixed.set(key, {
+        key,
+        kind: 'inputs-unchanged',
+        reason: 'base and head apply the same inputs (settings, link, kernel): not measured',
+        basis: 'inputs-unchanged',
+      });
+      continue;
+    }
+    const base = resultOf(job.base, key);
+    const head = resultOf(job.head, key);
+    const error = head?.error ?? base?.error ?? (base && head ? undefined : 'not measured (the run stopped)');
+    if (error) fixed.set(key, failed(key, error));
+    else toDecide.push(pairsOf(base!, head!));
+  }
+  const decided = decidePaired(toDecide, job.settings);
+  decided.forEach((verdict, i) => {
+    const { dropped, base } = toDecide[i]!;
+    fixed.set(verdict.key, { ...verdict, basis: 'paired', pairs: { used: base.length, dropped } });
+  });
+  const verdicts = job.changes.flatMap(({ key }) => fixed.get(key) ?? []);
+  return {
+    schemaVersion: VERDICTS_SCHEMA_VERSION,
+    settings: { ...job.settings, allowEnvironmentChange: false },
+    baseline: { source: `base ${job.commits.base.slice(0, 12)} measured in this job`, runs: [] },
+    paired: { baseCommit: job.commits.base, headCommit: job.commits.head, pairs: job.pairs, seed: job.seed },
+    environmentNotes: [],
+    verdicts,
+    regressed: verdicts.some((v) => v.kind === 'regression'),
+  };
+}
