@@ -62,6 +62,11 @@ const base = {
   basis: z.enum(VERDICT_BASES).optional(),
   /** Paired verdicts: the pairs used and the blocks dropped as disturbed. */
   pairs: z.object({ used: count, dropped: z.array(droppedBlockSchema).max(100) }).optional(),
+  /**
+   * Stored-baseline verdicts judged on history: the runs of this scenario's testbed it held, and
+   * the runs the rule needs. With `runs < needed` the verdict gives numbers only (inconclusive).
+   */
+  history: z.object({ runs: count, needed: count }).optional(),
 };
 
 export const verdictSchema = z.discriminatedUnion('kind', [

@@ -1,23 +1,36 @@
-// Compares a run with a baseline, scenario by scenario. Pure. Each scenario is judged in its own
-// environment (a merged matrix may hold KVM and TCG scenarios) against each baseline run's.
+// Compares a run with a stored baseline, scenario by scenario. Pure. Each scenario is judged in its
+// own environment (a merged matrix may hold KVM and TCG scenarios) against each baseline run's.
+//
+// Per scenario: a failed scenario is an error, one the baseline lacks is new; baseline runs measured
+// under another accelerator or guest kernel are left out (all of them: inconclusive, unless
+// allow-environment-change); the rest that ran on this scenario's testbed (model/testbed.ts), the
+// last `window` of them, are its history, judged by the stored rule (stored.ts) with a run as the
+// unit. Runs on another testbed are set aside, and the reason says how many and why.
+//
+// Counts: baselineCount is runs (of history, or of the baseline where nothing is judged);
+// currentCount is this run's samples (repetitions), the run whose median is judged.
 import type { BaselineFile, BaselineRun, BaselineScenario } from '../model/baseline.js';
+import { STORED_DEFAULTS } from '../model/defaults.js';
+import { checkEnvironment, type Environment } from '../model/environment.js';
 import type { Sysctl } from '../model/plan.js';
 import { scenarioEnvironment, type ResultsFile, type ScenarioResult } from '../model/results.js';
-import { decide } from './rule.js';
-import { summarize } from '../stats/summary.js';
-import { checkEnvironment, type Environment } from '../model/environment.js';
+import { testbedDifferences } from '../model/testbed.js';
 import {
   VERDICTS_SCHEMA_VERSION,
   type DecisionSettings,
   type Verdict,
   type VerdictsFile,
 } from '../model/verdicts.js';
+import { summarize } from '../stats/summary.js';
+import { decideStored } from './stored.js';
 
 export interface CompareOptions extends DecisionSettings {
   /** Compare across a different accelerator or guest kernel as if nothing changed. */
   allowEnvironmentChange: boolean;
   /** Describes where the baseline came from, for the report. */
   source: string;
+  /** Runs of history the stored rule needs before it judges (default STORED_DEFAULTS.minHistory). */
+  minHistory?: number;
 }
 
 function sameSysctls(a: readonly Sysctl[], b: readonly Sysctl[]): boolean {
@@ -53,52 +66,130 @@ function measuredIn(run: BaselineRun, key: string): Environment {
   return entryOf(run, key)?.environment ?? run.environment;
 }
 
+/** The median of the run's samples for `key` (the run must have an entry for it). */
+function runMedian(run: BaselineRun, key: string): number {
+  return summarize(entryOf(run, key)!.samples).median;
+}
+
+/** The median of run medians, and how many runs, for verdicts that only show the baseline. */
+function runsSummary(
+  runs: readonly BaselineRun[],
+  key: string,
+): { baselineMedian: number; baselineCount: number } {
+  return {
+    baselineMedian: summarize(runs.map((run) => runMedian(run, key))).median,
+    baselineCount: runs.length,
+  };
+}
+
+/** At most this many distinct differences are named when runs are set aside. */
+const NAMED_DIFFERENCES = 3;
+/** The reason's limit in the verdicts schema. */
+const REASON_LIMIT = 2000;
+
+function clip(text: string, limit: number): string {
+  return text.length <= limit ? text : `${text.slice(0, limit - 1)}…`;
+}
+
+/** `3 runs on another testbed (host CPU A → B) set aside`. */
+function setAsideNote(differences: readonly string[][]): string {
+  const distinct = [...new Set(differences.flat())];
+  const named = distinct.slice(0, NAMED_DIFFERENCES).map((difference) => clip(difference, 200));
+  const more = distinct.length - named.length;
+  const list = `${named.join('; ')}${more > 0 ? `; and ${more} more` : ''}`;
+  const count = differences.length;
+  return `${count} run${count === 1 ? '' : 's'} on another testbed (${list}) set aside`;
+}
+
 function verdictFor(
   scenario: ScenarioResult,
   environment: Environment,
-  runs: readonly BaselineRun[],
+  baseline: BaselineFile,
   judge: EnvironmentJudge,
   options: CompareOptions,
 ): Verdict {
   const { key } = scenario;
+  const basis = 'stored-baseline' as const;
   if (scenario.error)
-    return { key, kind: 'error', error: scenario.error, reason: `this run failed: ${scenario.error}` };
-  const withKey = runs.filter((run) => entryOf(run, key) !== undefined);
+    return { key, kind: 'error', error: scenario.error, reason: `this run failed: ${scenario.error}`, basis };
+  const withKey = baseline.runs.filter((run) => entryOf(run, key) !== undefined);
+  const currentMedian = scenario.samples.length > 0 ? summarize(scenario.samples).median : undefined;
   if (withKey.length === 0) {
-    const currentMedian = scenario.samples.length > 0 ? summarize(scenario.samples).median : undefined;
     return {
       key,
       kind: 'new',
       currentCount: scenario.samples.length,
       ...(currentMedian === undefined ? {} : { currentMedian }),
       reason: 'no baseline for this scenario yet',
+      basis,
     };
   }
-  const blocked = (run: BaselineRun): boolean => judge(measuredIn(run, key), environment).length > 0;
-  const usable = withKey.filter((run) => options.allowEnvironmentChange || !blocked(run));
+  const blocking = (run: BaselineRun): string[] => judge(measuredIn(run, key), environment);
+  const usable = withKey.filter((run) => options.allowEnvironmentChange || blocking(run).length === 0);
   if (usable.length === 0) {
-    const why = [...new Set(withKey.flatMap((run) => judge(measuredIn(run, key), environment)))].join(', ');
-    const baselineSamples = withKey.flatMap((run) => entryOf(run, key)!.samples);
+    const why = [...new Set(withKey.flatMap(blocking))].join(', ');
     return {
       key,
       kind: 'inconclusive',
-      reason: `baseline measured in another environment (${why}); pass allow-environment-change to compare anyway`,
-      baselineMedian: summarize(baselineSamples).median,
-      baselineCount: baselineSamples.length,
+      reason: clip(
+        `baseline measured in another environment (${why}); pass allow-environment-change to compare anyway`,
+        REASON_LIMIT,
+      ),
+      ...runsSummary(withKey, key),
       currentCount: scenario.samples.length,
-      ...(scenario.summary ? { currentMedian: scenario.summary.median } : {}),
+      ...(currentMedian === undefined ? {} : { currentMedian }),
+      basis,
     };
   }
-  const baselineSamples = usable.flatMap((run) => entryOf(run, key)!.samples);
-  const verdict = decide(key, scenario.samples, baselineSamples, options);
-  const newest = entryOf(usable[usable.length - 1]!, key)!;
-  if (!sameSysctls(newest.profile.sysctls, scenario.profile.sysctls)) {
-    return {
-      ...verdict,
-      reason: `${verdict.reason}; profile ${scenario.profile.name} changed since the baseline`,
-    };
+  if (currentMedian === undefined) {
+    const error = 'there are no current samples';
+    return { key, kind: 'error', error, reason: `cannot compare: ${error}`, basis };
   }
-  return verdict;
+
+  // The history: the usable runs on this scenario's testbed, the last `window` of them.
+  const allow = { allowEnvironmentChange: options.allowEnvironmentChange };
+  const differences = new Map(
+    withKey.map((run) => {
+      const measured = measuredIn(run, key);
+      const testbed = testbedDifferences(measured, environment, allow);
+      // A blocked run on the same testbed (the guest kernel changed under one image hash).
+      return [run, testbed.length > 0 || usable.includes(run) ? testbed : blocking(run)];
+    }),
+  );
+  const onTestbed = usable.filter((run) => differences.get(run)!.length === 0);
+  const history = baseline.window >= 1 ? onTestbed.slice(-baseline.window) : onTestbed;
+  const setAside = withKey.filter((run) => differences.get(run)!.length > 0);
+
+  const minHistory = options.minHistory ?? STORED_DEFAULTS.minHistory;
+  const verdict = decideStored(
+    {
+      key,
+      current: {
+        median: currentMedian,
+        count: scenario.samples.length,
+        ...probeOf(environment),
+      },
+      history: history.map((run) => ({ median: runMedian(run, key), ...probeOf(measuredIn(run, key)) })),
+    },
+    { threshold: options.threshold, alpha: options.alpha, minHistory },
+  );
+
+  const notes: string[] = [];
+  if (setAside.length > 0) notes.push(setAsideNote(setAside.map((run) => differences.get(run)!)));
+  if (history.length < minHistory && baseline.window >= 1 && baseline.window < minHistory)
+    notes.push(
+      `the baseline keeps at most ${baseline.window} run${baseline.window === 1 ? '' : 's'}, fewer than the ${minHistory} needed`,
+    );
+  const newest = (history.length > 0 ? history : usable).at(-1)!;
+  if (!sameSysctls(entryOf(newest, key)!.profile.sysctls, scenario.profile.sysctls))
+    notes.push(`profile ${scenario.profile.name} changed since the baseline`);
+  if (notes.length === 0) return verdict;
+  return { ...verdict, reason: clip([verdict.reason, ...notes].join('; '), REASON_LIMIT) };
+}
+
+function probeOf(environment: Environment): { probe?: number } {
+  const score = environment.hostProbe?.cpuScore;
+  return score === undefined ? {} : { probe: score };
 }
 
 export function compareWithBaseline(
@@ -114,18 +205,18 @@ export function compareWithBaseline(
   const verdicts: Verdict[] = results.scenarios.map((scenario) => {
     const environment = scenarioEnvironment(results, scenario);
     for (const run of baseline.runs) judge(measuredIn(run, scenario.key), environment);
-    return verdictFor(scenario, environment, baseline.runs, judge, options);
+    return verdictFor(scenario, environment, baseline, judge, options);
   });
   const current = new Set(results.scenarios.map((s) => s.key));
   const baselineKeys = [...new Set(baseline.runs.flatMap((run) => Object.keys(run.scenarios)))].sort();
   for (const key of baselineKeys.filter((k) => !current.has(k))) {
-    const samples = baseline.runs.flatMap((run) => entryOf(run, key)?.samples ?? []);
+    const runs = baseline.runs.filter((run) => entryOf(run, key) !== undefined);
     verdicts.push({
       key,
       kind: 'missing',
-      baselineMedian: summarize(samples).median,
-      baselineCount: samples.length,
+      ...runsSummary(runs, key),
       reason: 'in the baseline, not in this run',
+      basis: 'stored-baseline',
     });
   }
   return {

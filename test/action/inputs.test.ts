@@ -38,7 +38,7 @@ describe('readSettings', () => {
       verdictsPath: 'nicgate-verdicts.json',
       reportPath: 'nicgate-report.md',
       failOnRegression: true,
-      window: 5,
+      window: 20,
       decision: { threshold: 0.05, alpha: 0.01, allowEnvironmentChange: false },
       comment: { enabled: true, id: 'ci/perf', token: '' },
       context: { mode: 'auto', defaultBranch: 'trunk', baselineBranches: [] },

@@ -58,7 +58,7 @@ describe('LocalDirectoryStore', () => {
       const run = baselineRunFromResults(results([scenario('linux/e1000/stock/lan/send', [id])]), {
         runId: `${id}`,
       });
-      await store.save(appendRun(existing, run, 'main'));
+      await store.save(appendRun(existing, run, 'main', 5));
     }
     const loaded = await store.load('main');
     expect(loaded.status === 'found' && loaded.baseline.runs.map((r) => r.runId)).toEqual([

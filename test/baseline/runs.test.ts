@@ -8,6 +8,7 @@ import { baselineFromResultsFile } from '../../src/baseline/runs.js';
 import { parseBaselineOrResults } from '../../src/baseline/runs.js';
 import { scenarioSetHash } from '../../src/baseline/runs.js';
 import { FileFormatError } from '../../src/common/errors.js';
+import { BASELINE_WINDOW_DEFAULT, STORED_DEFAULTS } from '../../src/model/defaults.js';
 
 const fixture = (name: string): string => readFileSync(`fixtures/baselines/${name}`, 'utf8');
 
@@ -72,16 +73,24 @@ describe('appendRun', () => {
     expect(appendRun(undefined, run('1'), 'main')).toEqual({
       schemaVersion: 1,
       branch: 'main',
-      window: 5,
+      window: BASELINE_WINDOW_DEFAULT,
       runs: [run('1')],
     });
   });
 
+  it('keeps by default at least the runs the stored rule needs', () => {
+    expect(BASELINE_WINDOW_DEFAULT).toBeGreaterThanOrEqual(STORED_DEFAULTS.minHistory);
+  });
+
   it('keeps the last `window` runs, oldest first', () => {
-    let baseline = appendRun(undefined, run('1'), 'main');
-    for (const id of ['2', '3', '4', '5', '6', '7']) baseline = appendRun(baseline, run(id), 'main');
+    let baseline = appendRun(undefined, run('1'), 'main', 5);
+    for (const id of ['2', '3', '4', '5', '6', '7']) baseline = appendRun(baseline, run(id), 'main', 5);
     expect(baseline.runs.map((r) => r.runId)).toEqual(['3', '4', '5', '6', '7']);
     expect(appendRun(baseline, run('8'), 'main', 2).runs.map((r) => r.runId)).toEqual(['7', '8']);
+    const ids = Array.from({ length: BASELINE_WINDOW_DEFAULT + 2 }, (_, i) => `${i + 1}`);
+    let byDefault = appendRun(undefined, run(ids[0]!), 'main');
+    for (const id of ids.slice(1)) byDefault = appendRun(byDefault, run(id), 'main');
+    expect(byDefault.runs.map((r) => r.runId)).toEqual(ids.slice(2));
   });
 
   it('replaces an earlier attempt of the same run instead of counting it twice', () => {

@@ -5,6 +5,8 @@ import { runCommandLine } from '../../src/cli/main.js';
 import { usageText } from '../../src/cli/usage.js';
 import type { Io } from '../../src/cli/io.js';
 import { results, scenario } from '../baseline/sample-results.js';
+import { appendRun, baselineRunFromResults } from '../../src/baseline/runs.js';
+import type { BaselineFile } from '../../src/model/baseline.js';
 
 function capture(): Io & { stdout: string; stderr: string } {
   const io = {
@@ -33,7 +35,7 @@ describe('runCommandLine', () => {
     expect(text).toMatch(/--nic LIST .* default virtio-net-pci,e1000/);
     expect(text).toMatch(/--threshold PCT .* default 5\.0%/);
     expect(text).toMatch(/--alpha P .* default 0\.01/);
-    expect(text).toContain('--window RUNS (default 5)');
+    expect(text).toContain('--window RUNS (default 20)');
   });
 
   it('exits 2 with the input named and no stack trace on bad input', async () => {
@@ -49,7 +51,17 @@ describe('runCommandLine', () => {
     const base = join(dir, 'base.json');
     const head = join(dir, 'head.json');
     const key = 'linux/e1000/stock/lan/send';
-    await writeFile(base, JSON.stringify(results([scenario(key, [100e6, 101e6, 99e6, 100e6, 102e6])])));
+    // Ten runs: the stored-baseline rule gives no failing verdict on a shorter history.
+    let baseline: BaselineFile | undefined;
+    for (let i = 0; i < 10; i++) {
+      const samples = [100e6, 101e6, 99e6, 100e6, 102e6].map((x) => x * (1 + ((i % 3) - 1) * 0.005));
+      baseline = appendRun(
+        baseline,
+        baselineRunFromResults(results([scenario(key, samples)]), { runId: `r${i}` }),
+        'main',
+      );
+    }
+    await writeFile(base, JSON.stringify(baseline));
     await writeFile(head, JSON.stringify(results([scenario(key, [80e6, 81e6, 79e6, 80e6, 82e6])])));
     const io = capture();
     const verdicts = join(dir, 'verdicts.json');
