@@ -37,13 +37,17 @@ export function bitrateCell(value: number | undefined, style: CellStyle): string
   return usable(value) ? formatBitrate(value) : style.placeholder;
 }
 
-/** `-8.2%` followed by its interval when the verdict has one, or the placeholder. */
+/**
+ * `-8.2%` followed by its interval when the verdict has one, or the placeholder. A bound that is not
+ * finite (files of earlier versions wrote +Infinity) is unknown: `?`.
+ */
 export function changeCell(v: Verdict, style: CellStyle): string {
   if (!('relativeChange' in v) || !usable(v.relativeChange)) return style.placeholder;
   const ci = 'confidenceInterval' in v ? v.confidenceInterval : undefined;
   if (ci === undefined) return formatChange(v.relativeChange);
   const { open, separator, close } = style.interval;
-  return `${formatChange(v.relativeChange)} ${open}${formatChange(ci.low)}${separator}${formatChange(ci.high)}${close}`;
+  const bound = (x: number): string => (Number.isFinite(x) ? formatChange(x) : '?');
+  return `${formatChange(v.relativeChange)} ${open}${bound(ci.low)}${separator}${bound(ci.high)}${close}`;
 }
 
 /** `p = 0.004`, or the placeholder. */

@@ -24,6 +24,8 @@ export interface ReportParts {
   title: string;
   /** The status line under the headline. */
   status: string;
+  /** How the verdicts were reached, under the status line; kept with it. */
+  method?: string;
   tableHeader: string[];
   rows: string[];
   chart?: string;
@@ -31,6 +33,8 @@ export interface ReportParts {
   reasons?: string;
   /** What the reasons are called in the note when they are dropped. */
   reasonsLabel: string;
+  /** Collapsed list of the blocks a paired run dropped. */
+  dropped?: string;
   environment?: string;
 }
 
@@ -45,8 +49,8 @@ export interface FitOptions {
 
 /**
  * At most `maxLength` units (less a small margin). Drops, until it fits: the environment
- * details, the reasons, the chart, then table rows from the end (least urgent, given the order).
- * The marker and headline always stay.
+ * details, the dropped blocks, the reasons, the chart, then table rows from the end (least urgent,
+ * given the order). The marker and headline always stay.
  */
 export function fitReport(parts: ReportParts, options: FitOptions = {}): string {
   const requested = options.maxLength ?? GITHUB_COMMENT_LIMIT;
@@ -55,27 +59,36 @@ export function fitReport(parts: ReportParts, options: FitOptions = {}): string 
   const budget = maxLength - Math.min(512, Math.floor(maxLength / 100));
   const size = SIZE_OF[options.unit ?? 'utf16'];
 
-  const head = `${parts.title}\n\n${parts.status}`;
+  const head = [parts.title, parts.status, parts.method].filter((s) => s !== undefined).join('\n\n');
   const table = parts.rows.length > 0 ? [...parts.tableHeader, ...parts.rows].join('\n') : undefined;
-  const full = compose([head, table, parts.chart, parts.reasons, parts.environment]);
+  const full = compose([head, table, parts.chart, parts.reasons, parts.dropped, parts.environment]);
   if (size(full) <= budget) return full;
 
   const summaryLink = options.summaryUrl === undefined ? '' : ` (<${options.summaryUrl}>)`;
   const where = `see the full report in the job summary${summaryLink}`;
   const leftOut = (names: string[]): string =>
     `${capitalise(listOf(names))} left out to stay within GitHub's comment size limit: ${where}.`;
-  let kept: Pick<ReportParts, 'chart' | 'reasons' | 'environment'> = parts;
+  let kept: Pick<ReportParts, 'chart' | 'reasons' | 'dropped' | 'environment'> = parts;
   const drops = [
     ['environment', 'environment details'],
+    ['dropped', 'dropped blocks'],
     ['reasons', parts.reasonsLabel],
     ['chart', 'chart'],
   ] as const;
-  const dropped: string[] = [];
+  const omitted: string[] = [];
   for (const [field, name] of drops) {
     if (kept[field] === undefined) continue;
     kept = { ...kept, [field]: undefined };
-    dropped.push(name);
-    const body = compose([head, table, leftOut(dropped), kept.chart, kept.reasons, kept.environment]);
+    omitted.push(name);
+    const body = compose([
+      head,
+      table,
+      leftOut(omitted),
+      kept.chart,
+      kept.reasons,
+      kept.dropped,
+      kept.environment,
+    ]);
     if (size(body) <= budget) return body;
   }
   return fitRows(parts, head, { budget, size }, where);

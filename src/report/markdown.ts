@@ -12,9 +12,10 @@ const ZERO_WIDTH_JOINER = '\u200d';
 export function escapeMarkdown(text: string): string {
   return (
     text
-      // Line and other control characters, and bidi overrides that make text read differently than it is.
+      // Line and other control characters (C1 too: U+0085 is a line break to some readers), and bidi
+      // overrides that make text read differently than it is.
       // eslint-disable-next-line no-control-regex -- matching control characters is the point
-      .replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ')
+      .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')
       .replace(/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '')
       .replace(/&/g, '&amp;')
       .replace(/</g, '&lt;')

@@ -1,13 +1,14 @@
 // The markdown report: the sticky pull-request comment, also written as the job summary. Assembles
 // the sections and fits them within GitHub's size limit. Pure; every user-provided text is escaped.
 import type { ScenarioResult } from '../model/results.js';
-import type { Verdict } from '../model/verdicts.js';
-import { mediansOf } from './cells.js';
+import type { VerdictsFile } from '../model/verdicts.js';
 import { fitReport, type ReportParts, type SizeUnit } from './fit.js';
 import type { ReportInput } from './input.js';
-import { failuresFirst, summaryOf } from './scenario-summary.js';
+import { fileBasis } from './method.js';
+import { failuresFirst } from './scenario-summary.js';
 import { renderChart } from './sections/chart.js';
 import { renderFailures, renderReasons } from './sections/details.js';
+import { renderDroppedBlocks } from './sections/dropped.js';
 import { renderEnvironment } from './sections/environment.js';
 import { renderHead } from './sections/head.js';
 import { resultTable, verdictTable } from './sections/table.js';
@@ -37,20 +38,21 @@ function buildParts(input: ReportInput): ReportParts {
   const common = { ...renderHead(input, runUrl), environment: renderEnvironment(input, runUrl) };
   return input.verdicts === undefined
     ? { ...common, ...resultParts(input.results.scenarios) }
-    : { ...common, ...verdictParts(input.verdicts.verdicts) };
+    : { ...common, ...verdictParts(input.verdicts) };
 }
 
-type Body = Omit<ReportParts, 'title' | 'status' | 'environment'>;
+type Body = Omit<ReportParts, 'title' | 'status' | 'method' | 'environment'>;
 
-function verdictParts(verdicts: readonly Verdict[]): Body {
-  const ordered = inAttentionOrder(verdicts);
-  const table = verdictTable(ordered);
+function verdictParts(file: VerdictsFile): Body {
+  const ordered = inAttentionOrder(file.verdicts);
+  const table = verdictTable(ordered, fileBasis(file));
   return {
     tableHeader: table.header,
     rows: table.rows,
-    chart: renderChart(ordered.map((v) => ({ key: v.key, ...mediansOf(v) }))),
+    chart: renderChart(ordered, file.settings.threshold),
     reasons: renderReasons(ordered),
     reasonsLabel: 'verdict reasons',
+    dropped: renderDroppedBlocks(ordered),
   };
 }
 
@@ -60,7 +62,7 @@ function resultParts(scenarios: readonly ScenarioResult[]): Body {
   return {
     tableHeader: table.header,
     rows: table.rows,
-    chart: renderChart(ordered.map((s) => ({ key: s.key, current: summaryOf(s)?.median }))),
+    // Nothing was compared, so there is no change to chart: the table has the medians.
     reasons: renderFailures(ordered),
     reasonsLabel: 'failure details',
   };

@@ -1,7 +1,10 @@
-// The console table of verdicts: headline, one aligned row per scenario, then the reasons. Pure.
-import type { Verdict, VerdictsFile } from '../model/verdicts.js';
+// The console report of verdicts: headline, how they were reached, one aligned row per scenario,
+// the change chart, then the reasons and the dropped blocks. Pure.
+import type { Verdict, VerdictBasis, VerdictsFile } from '../model/verdicts.js';
 import { bitrateCell, changeCell, changeHeader, CONSOLE_CELLS, mediansOf, pValueCell } from './cells.js';
+import { changeChart, chartNotes } from './change-chart.js';
 import { consoleText } from './console-text.js';
+import { fileBasis, methodLine, verdictNote } from './method.js';
 import { renderHeadline } from './verdict-labels.js';
 
 interface Row {
@@ -13,21 +16,23 @@ interface Row {
   verdict: string;
 }
 
-function row(v: Verdict): Row {
+function row(v: Verdict, method: VerdictBasis): Row {
   const { baseline, current } = mediansOf(v);
+  const note = verdictNote(v, method);
   return {
     key: consoleText(v.key),
     baseline: bitrateCell(baseline, CONSOLE_CELLS),
     current: bitrateCell(current, CONSOLE_CELLS),
     change: changeCell(v, CONSOLE_CELLS),
     p: pValueCell(v, CONSOLE_CELLS),
-    verdict: v.kind,
+    verdict: note === undefined ? v.kind : `${v.kind} (${note})`,
   };
 }
 
 /** Keys and reasons may come from a fork's file: no control characters reach the console. */
 export function renderVerdictTable(file: VerdictsFile): string {
-  const rows = file.verdicts.map(row);
+  const method = methodLine(file, consoleText);
+  const rows = file.verdicts.map((v) => row(v, fileBasis(file)));
   const header: Row = {
     key: 'scenario',
     baseline: 'baseline',
@@ -45,9 +50,31 @@ export function renderVerdictTable(file: VerdictsFile): string {
     .map((v) => `  ${consoleText(`${v.key}: ${v.reason}`)}`);
   return [
     renderHeadline(file.verdicts),
+    ...(method === undefined ? [] : [method]),
     '',
     line(header),
     ...rows.map(line),
-    ...(reasons.length ? ['', ...reasons] : []),
+    ...block(chartLines(file)),
+    ...block(reasons),
+    ...block(droppedLines(file.verdicts)),
   ].join('\n');
+}
+
+/** A block after a blank line, or nothing. */
+const block = (lines: readonly string[]): string[] => (lines.length > 0 ? ['', ...lines] : []);
+
+/** The chart is drawn from safe label characters only; its notes name them, so they go through consoleText. */
+function chartLines(file: VerdictsFile): string[] {
+  const chart = changeChart(file.verdicts, file.settings.threshold);
+  if (chart === undefined) return [];
+  return [...chart.lines, ...chartNotes(chart).map(consoleText)];
+}
+
+function droppedLines(verdicts: readonly Verdict[]): string[] {
+  const lines = verdicts.flatMap((v) =>
+    (v.pairs?.dropped ?? []).map(
+      (d) => `  ${consoleText(`${v.key}: block ${d.block} dropped: ${d.reason}`)}`,
+    ),
+  );
+  return lines.length > 0 ? ['dropped blocks:', ...lines] : [];
 }

@@ -42,14 +42,15 @@ describe('changeCell', () => {
     expect(changeCell(ERROR, CONSOLE_CELLS)).toBe('-');
   });
 
-  it('shows an unbounded interval end as it is', () => {
+  it('writes an interval end that is not finite (earlier files wrote +Infinity) as unknown', () => {
     const open: Verdict = {
       key: 'k',
       kind: 'improvement',
       reason: 'r',
       ...comparison(1e9, 2e9, 0.5, Infinity),
     };
-    expect(changeCell(open, CONSOLE_CELLS)).toBe('+100.0% [+50.0%, +Infinity%]');
+    expect(changeCell(open, CONSOLE_CELLS)).toBe('+100.0% [+50.0%, ?]');
+    expect(changeCell(open, MARKDOWN_CELLS)).toBe('+100.0% (+50.0% … ?)');
   });
 });
 

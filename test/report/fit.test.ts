@@ -59,6 +59,21 @@ describe('fitReport', () => {
     expect(noChart).toContain('| c | 3 |');
   });
 
+  it('puts the method under the status, keeps it, and drops the dropped blocks after the environment', () => {
+    const withMore = parts({ method: 'Measured base a and head b.', dropped: `dropped ${'x'.repeat(2000)}` });
+    const full = fitReport(withMore);
+    expect(full).toContain('✅ No throughput regressions\n\nMeasured base a and head b.\n\n| scenario |');
+    expect(full.indexOf('dropped xx')).toBeGreaterThan(full.indexOf('reasons xx'));
+    expect(full.indexOf('dropped xx')).toBeLessThan(full.indexOf('environment xx'));
+    const noDropped = fitReport(withMore, { maxLength: full.length - 3000 });
+    expect(noDropped).not.toContain('dropped xx');
+    expect(noDropped).toContain('reasons xx');
+    expect(noDropped).toContain('Environment details and dropped blocks left out');
+    const rowsOnly = fitReport(withMore, { maxLength: 400 });
+    expect(rowsOnly).toContain('Measured base a and head b.');
+    expect(rowsOnly).toContain('| c | 3 |');
+  });
+
   it('names the reasons by their label, and skips parts that are absent', () => {
     const body = fitReport(parts({ environment: undefined, reasonsLabel: 'failure details' }), {
       maxLength: FULL.length - 3000,

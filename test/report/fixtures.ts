@@ -1,5 +1,5 @@
 // Shared inputs for the markdown report's tests: one verdict of every kind, a results file with
-// sysctls, and helpers that read tables and charts back out of a rendered report.
+// sysctls, a paired job's verdicts, and helpers that read tables and charts back out of a report.
 import { commentMarker } from '../../src/github/marker.js';
 import type { ReportInput } from '../../src/report/report.js';
 import type { Comparison, Verdict, VerdictsFile } from '../../src/model/verdicts.js';
@@ -148,10 +148,64 @@ export function tableKeys(body: string): string[] {
   return keys;
 }
 
-export function mermaidBlock(body: string): string[] {
+/** The chart's fenced text block, fences included; empty when there is none. */
+export function chartBlock(body: string): string[] {
   const lines = body.split('\n');
-  const start = lines.indexOf('```mermaid');
+  const start = lines.indexOf('```text');
   if (start < 0) return [];
   const end = lines.indexOf('```', start + 1);
   return lines.slice(start, end + 1);
+}
+
+export const BASE_COMMIT = 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678';
+export const HEAD_COMMIT = 'e4f5a6b7c8d9e0f1a2b3c4d5e6f708192a3b4c5d';
+
+/**
+ * A paired job's verdicts: a drop with one dropped block, an improvement, an unchanged, one judged
+ * against the stored baseline (the base could not be measured) and one whose inputs did not change.
+ */
+export function pairedFile(overrides: Partial<VerdictsFile> = {}): VerdictsFile {
+  const paired = (used: number, dropped: { block: number; reason: string }[] = []) => ({
+    basis: 'paired' as const,
+    pairs: { used, dropped },
+  });
+  return verdictsFile(
+    [
+      {
+        key: 'linux/virtio-net-pci/stock/rtt50ms/send',
+        kind: 'unchanged',
+        reason: 'within ±5.0%',
+        ...paired(8),
+        ...comparison(4e8, 3.99e8, -0.02, 0.015),
+      },
+      {
+        key: 'linux/e1000/tuned/rtt50ms/send',
+        kind: 'improvement',
+        reason: 'a +12.0% change over 8 pairs',
+        ...paired(8),
+        ...comparison(9e8, 1.008e9, 0.09, 0.15),
+      },
+      {
+        key: 'linux/virtio-net-pci/tuned/rtt50ms/send',
+        kind: 'regression',
+        reason: 'a -8.2% change over 7 pairs',
+        ...paired(7, [{ block: 3, reason: 'host steal time 12% (limit 5%)' }]),
+        ...comparison(1.7e9, 1.56e9, -0.101, -0.06),
+      },
+      {
+        key: 'linux/e1000/stock/rtt50ms/send',
+        kind: 'inconclusive',
+        reason: 'the base did not build, so judged against the stored baseline',
+        basis: 'stored-baseline',
+        ...comparison(3e8, 2.9e8, -0.09, Infinity),
+      },
+      {
+        key: 'linux/e1000e/stock/rtt50ms/send',
+        kind: 'inputs-unchanged',
+        reason: 'base and head apply the same inputs',
+        basis: 'inputs-unchanged',
+      },
+    ],
+    { paired: { baseCommit: BASE_COMMIT, headCommit: HEAD_COMMIT, pairs: 8, seed: 1234 }, ...overrides },
+  );
 }

@@ -16,6 +16,7 @@ describe('escapeMarkdown', () => {
 
   it('drops other control characters and bidi overrides', () => {
     expect(escapeMarkdown('a\tb\u0000c\u2028d')).toBe('a b c d');
+    expect(escapeMarkdown('a\u0085b\u009bc\u007fd')).toBe('a b c d');
     expect(escapeMarkdown('abc\u202edcba\u2066x\u2069')).toBe('abcdcbax');
   });
 

@@ -7,9 +7,10 @@ import type { Verdict } from '../../src/model/verdicts.js';
 import { environment, results, scenario } from '../baseline/sample-results.js';
 import {
   comparison,
+  chartBlock,
   input,
   MARKER,
-  mermaidBlock,
+  pairedFile,
   RUN_URL,
   SUMMARY_URL,
   tableKeys,
@@ -69,24 +70,20 @@ describe('renderReport with verdicts', () => {
     expect(body).toContain('| 9.40 Gbit/s | 9.38 Gbit/s | -0.2% (-1.0% … +1.0%) | ⚪ unchanged |');
   });
 
-  it('draws a mermaid bar chart of the scenarios with both medians, baseline first', () => {
-    const chart = mermaidBlock(body);
-    expect(chart[0]).toBe('```mermaid');
-    expect(chart).toContain('xychart-beta horizontal');
-    expect(chart).toContain('  title "Median throughput"');
-    // Table order, common "linux/" dropped; error, missing and new have no pair of medians.
-    expect(chart).toContain(
-      // 33 characters: one too many, so it loses its middle.
-      '  x-axis ["e1000/tuned/rtt50ms/send", "virtio-net-pci/s…ck/rtt50ms/send", "e1000/stock/rtt50ms/receive", "virtio-net-pci/stock/lan/receive", "virtio-net-pci/tuned/lan/send"]',
-    );
-    expect(chart).toContain('  y-axis "Mbit/s" 0 --> 10000');
-    expect(chart.filter((line) => line.startsWith('  bar '))).toEqual([
-      '  bar [940, 2000, 1000, 3000, 9400]',
-      '  bar [863, 1600, 1120, 3100, 9381.2]',
+  it('draws the change of each scenario with one, labelled by what differs, in table order', () => {
+    expect(chartBlock(body)).toEqual([
+      '```text',
+      '                                         -25%       -5% 0 +5%       +25%  change [95% CI]',
+      'e1000 · tuned · rtt50ms · send                    ├●┤:  │  :              -8.2% [-10.1%, -6.0%]    regression',
+      'virtio-net-pci · stock · rtt50ms · send  ├──●──┤     :  │  :              -20.0% [-25.0%, -15.0%]  regression',
+      'e1000 · stock · rtt50ms · receive                    :  │  : ├─●─┤        +12.0% [+9.0%, +15.0%]   improvement',
+      'virtio-net-pci · tuned · lan · send                  : ├●┤ :              -0.2% [-1.0%, +1.0%]     unchanged',
+      '```',
     ]);
-    expect(chart[chart.length - 1]).toBe('```');
-    expect(body).toContain('3 scenarios without both medians not drawn.');
-    expect(body).toContain('Labels leave out linux/.');
+    expect(body).toContain(
+      '● the change, ├─┤ its 95% CI, │ no change, : the ±5.0% threshold. All rows: linux. ' +
+        '4 scenarios without a change not drawn (1 error, 1 inconclusive, 1 missing, 1 new).',
+    );
   });
 
   it('gives the reasons of every verdict but the unchanged ones, collapsed', () => {
@@ -125,13 +122,13 @@ describe('renderReport with verdicts', () => {
     expect(body.match(/<\/details>/g)).toHaveLength(2);
   });
 
-  it('leaves the chart out when no scenario has a median', () => {
+  it('leaves the chart out when no scenario has a change', () => {
     const errors = renderReport(
       input({
         verdicts: verdictsFile([{ key: 'linux/a/b/c/send', kind: 'error', reason: 'x', error: 'y' }]),
       }),
     );
-    expect(errors).not.toContain('```mermaid');
+    expect(errors).not.toContain('```');
     expect(errors).toContain('❌ error');
   });
 
@@ -139,6 +136,80 @@ describe('renderReport with verdicts', () => {
     const alone = renderReport(input({ baselineEnvironment: undefined }));
     expect(alone).toContain('| | this run |');
     expect(alone).toContain('| QEMU | 9.0.0 |');
+  });
+});
+
+describe('renderReport for a paired job', () => {
+  const body = renderReport(input({ verdicts: pairedFile() }));
+
+  it('says under the status how base and head were measured, and what was reached otherwise', () => {
+    const lines = body.split('\n');
+    expect(lines[3]).toMatch(
+      /^🔴 Throughput regressed in 1 of 5 scenarios · commit bbbbbbbbbbbb · baseline: /,
+    );
+    expect(lines[5]).toBe(
+      'Measured base a1b2c3d and head e4f5a6b in this job, 8 pairs per changed scenario, interleaved (seed 1234). ' +
+        '1 scenario was judged against the stored baseline. ' +
+        '1 scenario was not measured: base and head apply the same inputs.',
+    );
+  });
+
+  it('gives each verdict its pairs, or its basis where it is not paired', () => {
+    expect(body).toContain('| -8.2% (-10.1% … -6.0%) | 🔴 regression · 7 pairs, 1 dropped |');
+    expect(body).toContain('| +12.0% (+9.0% … +15.0%) | 🟢 improvement · 8 pairs |');
+    expect(body).toContain('| -3.3% (-9.0% … ?) | 🟡 inconclusive · stored baseline |');
+    expect(body).toContain('| linux/e1000e/stock/rtt50ms/send | — | — | — | ➖ inputs-unchanged |');
+  });
+
+  it('charts the drop, the improvement and the rest around zero, not the inputs-unchanged one', () => {
+    expect(chartBlock(body)).toEqual([
+      '```text',
+      '                        -20%      -5%  0  +5%      +20%  change [95% CI]',
+      'virtio-net-pci · tuned         ├─●┤:   │   :             -8.2% [-10.1%, -6.0%]   regression',
+      'e1000 · tuned                      :   │   :  ├─●─┤      +12.0% [+9.0%, +15.0%]  improvement',
+      'e1000 · stock                   ├────●─┼──────────────>  -3.3% [-9.0%, ?]        inconclusive',
+      'virtio-net-pci · stock             :  ├●┤  :             -0.2% [-2.0%, +1.5%]    unchanged',
+      '```',
+    ]);
+    expect(body).toContain(
+      'All rows: linux, rtt50ms, send. 1 scenario without a change not drawn (1 inputs-unchanged).',
+    );
+  });
+
+  it('lists the dropped blocks, collapsed, after the reasons and before the environment', () => {
+    const start = body.indexOf('<details>\n<summary>Dropped blocks: 1 in 1 scenario</summary>');
+    expect(start).toBeGreaterThan(body.indexOf('<summary>Why'));
+    expect(start).toBeLessThan(body.indexOf('<summary>Environment'));
+    expect(body).toContain(
+      '- linux/virtio-net-pci/tuned/rtt50ms/send: 1 dropped, 7 pairs used\n  - block 3: host steal time 12% (limit 5%)',
+    );
+  });
+
+  it('leaves the stored baseline out of the status when no verdict used it', () => {
+    const file = pairedFile();
+    file.verdicts = file.verdicts.filter((v) => v.basis !== 'stored-baseline');
+    const alone = renderReport(input({ verdicts: file }));
+    expect(alone.split('\n')[3]).toBe(
+      `🔴 Throughput regressed in 1 of 4 scenarios · commit bbbbbbbbbbbb · [workflow run](<${RUN_URL}>)`,
+    );
+  });
+
+  it('escapes the commits and dropped-block reasons of a hostile file', () => {
+    const HOSTILE = 'x</details><script>@octocat #12 `code` | pipe\n```\n# heading';
+    const file = pairedFile({ paired: { baseCommit: HOSTILE, headCommit: HOSTILE, pairs: 8, seed: 1 } });
+    file.verdicts = file.verdicts.map((v) =>
+      v.pairs ? { ...v, pairs: { used: 7, dropped: [{ block: 2, reason: HOSTILE }] } } : v,
+    );
+    const hostile = renderReport(input({ verdicts: file }));
+    expect(hostile).not.toMatch(/<script|@octocat|#12/);
+    // Reasons, dropped blocks, environment.
+    expect(hostile.match(/<details>/g)).toHaveLength(3);
+    expect(hostile.match(/<\/details>/g)).toHaveLength(3);
+    expect(hostile.split('\n').filter((line) => line.startsWith('```'))).toEqual(['```text', '```']);
+    expect(hostile.split('\n').filter((line) => line.startsWith('#'))).toHaveLength(4);
+    expect(hostile).toContain(
+      '  - block 2: x&lt;/details&gt;&lt;script&gt;@\u200doctocat #\u200d12 \\`code\\` \\| pipe \\`\\`\\` # heading',
+    );
   });
 });
 
@@ -172,10 +243,8 @@ describe('renderReport without verdicts', () => {
     );
   });
 
-  it('charts this run alone and lists failures', () => {
-    const chart = mermaidBlock(body);
-    expect(chart.filter((line) => line.startsWith('  bar '))).toEqual(['  bar [930, 9200]']);
-    expect(chart).toContain('  x-axis ["e1000/tuned/lan/send", "virtio-net-pci/tuned/lan/send"]');
+  it('draws no chart, having no change to draw, and lists failures', () => {
+    expect(body).not.toContain('```');
     expect(body).toContain('- ❌ linux/e1000/tuned/lan/receive: iperf3 exited with code 1');
     expect(body).not.toContain('#### Settings');
   });
@@ -238,7 +307,7 @@ describe('renderReport escaping', () => {
   });
 
   it('keeps user text inside its line: no new blocks, fences or table rows', () => {
-    expect(lines.filter((line) => line.startsWith('```'))).toEqual(['```mermaid', '```']);
+    expect(lines.filter((line) => line.startsWith('```'))).toEqual(['```text', '```']);
     expect(lines.filter((line) => line.startsWith('#'))).toEqual([
       '## nicgate: 1 regression, 1 error',
       '#### Environment',
@@ -260,11 +329,12 @@ describe('renderReport escaping', () => {
     expect(body).toContain('\\`code\\` \\| pipe \\`\\`\\` # heading');
   });
 
-  it('keeps chart labels inside their quotes', () => {
-    const axis = mermaidBlock(body).find((line) => line.startsWith('  x-axis'))!;
-    const labels = axis.slice('  x-axis ['.length, -1);
-    expect(labels).toMatch(/^"[^"]*"$/);
-    expect(labels).not.toMatch(/[[\]`<>%;#@]/);
+  it('keeps chart labels to key characters, so nothing inside the fence is read as markup', () => {
+    const rows = chartBlock(body).slice(2, -1);
+    expect(rows).toHaveLength(1);
+    const label = rows[0]!.split('  ')[0]!;
+    expect(label).toBe('linux · x_ · deta… · scri… · _ · evil… · send');
+    expect(chartBlock(body).slice(1, -1).join('\n')).not.toMatch(/[`<>&|#\\]/);
   });
 });
 
@@ -293,7 +363,7 @@ describe('renderReport length', () => {
     expect(body.split('\n')[0]).toBe(MARKER);
     expect(body.split('\n')[1]).toBe('## nicgate: 200 regressions, 1800 unchanged');
     expect(body).not.toContain('<details>');
-    expect(body).not.toContain('```mermaid');
+    expect(body).not.toContain('```text');
     const shown = tableKeys(body);
     // Regressions first: they are the rows kept.
     expect(shown.slice(0, 200).every((key) => /profile-\d*3\//.test(key))).toBe(true);
@@ -315,7 +385,7 @@ describe('renderReport length', () => {
       expect(MARKER.startsWith(body.split('\n')[0]!) || body.startsWith(`${MARKER}\n`)).toBe(true);
       const hasEnvironment = body.includes('<summary>Environment');
       const hasReasons = body.includes('<summary>Why');
-      const hasChart = body.includes('```mermaid');
+      const hasChart = body.includes('```text');
       const rows = tableKeys(body).length;
       if (hasEnvironment) expect(hasReasons).toBe(true);
       if (hasReasons) expect(hasChart).toBe(true);
@@ -337,7 +407,7 @@ describe('renderReport length', () => {
     const withoutEnvironment = full.slice(0, full.indexOf('<details>\n<summary>Environment'));
     const body = renderReport(source, { maxLength: withoutEnvironment.length + 1000 });
     expect(body).not.toContain('<summary>Environment');
-    expect(body).toContain('```mermaid');
+    expect(body).toContain('```text');
     expect(body).toContain(
       `Environment details left out to stay within GitHub's comment size limit: see the full report in the job summary (<${SUMMARY_URL}>).`,
     );

@@ -1,5 +1,5 @@
 import { renderVerdictTable } from '../../src/report/verdict-table.js';
-import { mixedVerdicts, unchanged, verdictsFile } from './fixtures.js';
+import { mixedVerdicts, pairedFile, unchanged, verdictsFile } from './fixtures.js';
 import { CONTROL, HOSTILE, commandLines } from './hostile.js';
 
 describe('renderVerdictTable', () => {
@@ -43,7 +43,53 @@ describe('renderVerdictTable', () => {
 
   it('has no reasons block when all are unchanged', () => {
     const calm = renderVerdictTable(verdictsFile([unchanged('linux/a/b/c/send')])).split('\n');
-    expect(calm).toHaveLength(4);
+    // headline, blank, header, row, blank, the chart's scale and row, its legend
+    expect(calm).toHaveLength(8);
+    expect(calm.filter((line) => line.startsWith('  linux/'))).toEqual([]);
+  });
+
+  it('draws the change chart after the table, in the same order', () => {
+    const start = lines.indexOf('', 3) + 1;
+    expect(lines[start]).toMatch(/^ +-25% .* 0 .* \+25% {2}change \[95% CI\]$/);
+    expect(lines.slice(start + 1, start + 5).map((line) => line.split('  ')[0])).toEqual([
+      'virtio-net-pci · tuned · lan · send',
+      'e1000 · tuned · rtt50ms · send',
+      'e1000 · stock · rtt50ms · receive',
+      'virtio-net-pci · stock · rtt50ms · send',
+    ]);
+    expect(lines).toContain('All rows: linux.');
+  });
+});
+
+describe('renderVerdictTable for a paired job', () => {
+  const lines = renderVerdictTable(pairedFile()).split('\n');
+
+  it('says how the verdicts were reached under the headline', () => {
+    expect(lines[0]).toBe('1 regression, 1 improvement, 1 inconclusive, 1 unchanged, 1 inputs-unchanged');
+    expect(lines[1]).toMatch(
+      /^Measured base a1b2c3d and head e4f5a6b in this job, 8 pairs per changed scenario/,
+    );
+    expect(lines[2]).toBe('');
+  });
+
+  it('adds the pairs, and a basis other than the file’s, to the verdict', () => {
+    const verdictOf = (key: string): string =>
+      lines
+        .find((line) => line.startsWith(`${key} `))!
+        .split('  ')
+        .pop()!
+        .trim();
+    expect(verdictOf('linux/virtio-net-pci/tuned/rtt50ms/send')).toBe('regression (7 pairs, 1 dropped)');
+    expect(verdictOf('linux/e1000/tuned/rtt50ms/send')).toBe('improvement (8 pairs)');
+    expect(verdictOf('linux/e1000/stock/rtt50ms/send')).toBe('inconclusive (stored baseline)');
+    expect(lines.find((line) => line.startsWith('linux/e1000e/'))).toMatch(/ - +- +- +- +inputs-unchanged$/);
+  });
+
+  it('ends with the dropped blocks', () => {
+    expect(lines.slice(-2)).toEqual([
+      'dropped blocks:',
+      '  linux/virtio-net-pci/tuned/rtt50ms/send: block 3 dropped: host steal time 12% (limit 5%)',
+    ]);
   });
 });
 
@@ -54,8 +100,25 @@ describe('renderVerdictTable with hostile text', () => {
       { ...unchanged('linux/e1000/stock/lan/send'), kind: 'inconclusive', reason: HOSTILE },
     ]);
     const table = renderVerdictTable(file);
-    // headline, blank, header, two rows, blank, two reasons
-    expect(table.split('\n')).toHaveLength(8);
+    // headline, blank, header, two rows, blank, the chart (scale, one row, two notes), blank, two reasons
+    expect(table.split('\n')).toHaveLength(13);
+    expect(commandLines(table)).toEqual([]);
+    expect(table).not.toMatch(CONTROL);
+  });
+
+  it('keeps a paired file’s commits and dropped-block reasons inert', () => {
+    const file = pairedFile({ paired: { baseCommit: HOSTILE, headCommit: HOSTILE, pairs: 8, seed: 1 } });
+    file.verdicts = file.verdicts.map((v) =>
+      v.pairs
+        ? {
+            ...v,
+            key: `linux/${HOSTILE}/${v.key}`,
+            pairs: { used: 7, dropped: [{ block: 2, reason: HOSTILE }] },
+          }
+        : v,
+    );
+    const table = renderVerdictTable(file);
+    expect(table.split('\n').filter((line) => line.includes('block 2 dropped'))).toHaveLength(3);
     expect(commandLines(table)).toEqual([]);
     expect(table).not.toMatch(CONTROL);
   });

@@ -3,6 +3,7 @@ import { renderHeadline } from '../verdict-labels.js';
 import { escapeMarkdown } from '../markdown.js';
 import type { ReportInput } from '../input.js';
 import { isFailed } from '../scenario-summary.js';
+import { basisOf, methodLine } from '../method.js';
 import { describeBaseline, shortCommit } from './baseline.js';
 
 export interface Head {
@@ -10,6 +11,8 @@ export interface Head {
   title: string;
   /** The status line under the headline. */
   status: string;
+  /** How the verdicts were reached, when the status line does not say it (method.ts). */
+  method?: string;
 }
 
 /** `runUrl` must already be safe (see url.ts). */
@@ -33,9 +36,16 @@ export function renderHead(input: ReportInput, runUrl: string | undefined): Head
   const context: string[] = [];
   const commit = input.commit ?? input.results.environment.git?.commit;
   if (commit !== undefined && commit !== '') context.push(`commit ${escapeMarkdown(shortCommit(commit))}`);
-  if (file !== undefined) context.push(`baseline: ${describeBaseline(file)}`);
+  // A paired file names the stored baseline only where some verdict was judged against it.
+  if (file !== undefined && (!file.paired || file.verdicts.some((v) => basisOf(v) === 'stored-baseline')))
+    context.push(`baseline: ${describeBaseline(file)}`);
   context.push(...runLink(input, runUrl));
-  return { title: `${input.marker}\n## nicgate: ${headline}`, status: [status, ...context].join(' · ') };
+  const method = file === undefined ? undefined : methodLine(file, escapeMarkdown);
+  return {
+    title: `${input.marker}\n## nicgate: ${headline}`,
+    status: [status, ...context].join(' · '),
+    ...(method === undefined ? {} : { method }),
+  };
 }
 
 /** `[workflow run](<url>)`; for figures another run measured, whose they are. */

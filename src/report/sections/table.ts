@@ -1,10 +1,11 @@
 // The report's main table: one row per verdict (or per scenario when nothing was compared), in the
 // order given. Rows are kept apart from the header so the fitting can drop them one by one.
 import type { ScenarioResult } from '../../model/results.js';
-import type { Verdict } from '../../model/verdicts.js';
+import type { Verdict, VerdictBasis } from '../../model/verdicts.js';
 import { formatBitrate } from '../../common/format.js';
 import { bitrateCell, changeCell, changeHeader, MARKDOWN_CELLS, mediansOf } from '../cells.js';
 import { escapeMarkdown } from '../markdown.js';
+import { verdictNote } from '../method.js';
 import { summaryOf } from '../scenario-summary.js';
 import { VERDICT_ICONS } from '../verdict-labels.js';
 
@@ -16,24 +17,26 @@ export interface Table {
 
 const line = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;
 
-export function verdictTable(verdicts: readonly Verdict[]): Table {
+/** `method` is the file's (method.ts): a verdict's cell names its basis only where it differs. */
+export function verdictTable(verdicts: readonly Verdict[], method: VerdictBasis): Table {
   return {
     header: [
       `| scenario | baseline median | this run's median | ${changeHeader(verdicts, MARKDOWN_CELLS)} | verdict |`,
       '| --- | ---: | ---: | ---: | --- |',
     ],
-    rows: verdicts.map(verdictRow),
+    rows: verdicts.map((v) => verdictRow(v, method)),
   };
 }
 
-function verdictRow(v: Verdict): string {
+function verdictRow(v: Verdict, method: VerdictBasis): string {
   const { baseline, current } = mediansOf(v);
+  const note = verdictNote(v, method);
   return line([
     escapeMarkdown(v.key),
     bitrateCell(baseline, MARKDOWN_CELLS),
     bitrateCell(current, MARKDOWN_CELLS),
     changeCell(v, MARKDOWN_CELLS),
-    `${VERDICT_ICONS[v.kind]} ${v.kind}`,
+    `${VERDICT_ICONS[v.kind]} ${v.kind}${note === undefined ? '' : ` · ${note}`}`,
   ]);
 }
 

@@ -1,6 +1,6 @@
 import { renderHead } from '../../../src/report/sections/head.js';
 import { results, scenario } from '../../baseline/sample-results.js';
-import { MARKER, RUN_URL, unchanged, verdictsFile } from '../fixtures.js';
+import { MARKER, pairedFile, RUN_URL, unchanged, verdictsFile } from '../fixtures.js';
 
 const input = {
   marker: MARKER,
@@ -24,5 +24,20 @@ describe('renderHead', () => {
     );
     const bare = renderHead({ ...input, measuredBy: { pullRequest: false } }, undefined).status;
     expect(bare).toMatch(/ · figures from the triggering workflow run$/);
+  });
+
+  it('has no method line for a stored-baseline file: the status names the baseline', () => {
+    expect(renderHead(input, RUN_URL).method).toBeUndefined();
+  });
+
+  it('says how a paired job measured, naming the stored baseline only where a verdict used it', () => {
+    const mixed = renderHead({ ...input, verdicts: pairedFile() }, RUN_URL);
+    expect(mixed.method).toMatch(/^Measured base a1b2c3d and head e4f5a6b in this job, /);
+    expect(mixed.status).toContain(' · baseline: artifact nicgate-results, branch main, 2 runs · ');
+    const file = pairedFile();
+    file.verdicts = file.verdicts.filter((v) => v.basis !== 'stored-baseline');
+    const paired = renderHead({ ...input, verdicts: file }, RUN_URL);
+    expect(paired.status).not.toContain('baseline:');
+    expect(paired.method).toContain('1 scenario was not measured: base and head apply the same inputs.');
   });
 });

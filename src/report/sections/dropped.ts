@@ -1,0 +1,22 @@
+// The blocks a paired run dropped as disturbed, per scenario, collapsed: the verdicts rest on the
+// pairs that remain, and a reader checking a surprising verdict looks here.
+import type { Verdict } from '../../model/verdicts.js';
+import { escapeMarkdown } from '../markdown.js';
+import { details } from './details.js';
+
+/** Undefined when no verdict dropped a block. */
+export function renderDroppedBlocks(verdicts: readonly Verdict[]): string | undefined {
+  const withDrops = verdicts.filter((v) => v.pairs !== undefined && v.pairs.dropped.length > 0);
+  if (withDrops.length === 0) return undefined;
+  let total = 0;
+  const items = withDrops.flatMap((v) => {
+    const { used, dropped } = v.pairs!;
+    total += dropped.length;
+    return [
+      `- ${escapeMarkdown(v.key)}: ${dropped.length} dropped, ${used} pair${used === 1 ? '' : 's'} used`,
+      ...dropped.map((d) => `  - block ${d.block}: ${escapeMarkdown(d.reason)}`),
+    ];
+  });
+  const scenarios = `${withDrops.length} scenario${withDrops.length === 1 ? '' : 's'}`;
+  return details(`Dropped blocks: ${total} in ${scenarios}`, items);
+}
