@@ -11,17 +11,26 @@ import { verdictsWithoutBaseline } from '../../src/verdicts/compare.js';
 import { results, scenario } from '../baseline/sample-results.js';
 import { collect, ROOT, type CliRun } from './harness.js';
 import { GOOD_PROFILE, WORSE_PROFILE } from './profiles.js';
+import { makeGitRepo } from '../config/git-fixture.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'nicgate-action-report-'));
-const workspace = join(dir, 'workspace');
+// The workspace is a real git repository: the pull request's base commit holds the good profile.
+const repo = makeGitRepo();
+const workspace = repo.dir;
 const KEY = 'linux/virtio-net-pci/tuning/rtt50ms/send';
-const PR_EVENT = join(ROOT, 'fixtures', 'events', 'pull_request.json');
+const PR_EVENT = join(dir, 'pull_request.json');
 const PUSH_EVENT = join(ROOT, 'fixtures', 'events', 'push-main.json');
 
 let cache: FakeCacheService;
 let github: FakeGithub;
 beforeAll(async () => {
-  mkdirSync(workspace, { recursive: true });
+  repo.write('tuning.conf', GOOD_PROFILE);
+  repo.write('.gitignore', 'nicgate-*\nmatrix/\npr/\n');
+  const baseSha = repo.commit('good profile');
+  // The recorded pull_request event, its base moved to this repository's commit.
+  const event = JSON.parse(readFileSync(join(ROOT, 'fixtures', 'events', 'pull_request.json'), 'utf8'));
+  event.pull_request.base.sha = baseSha;
+  writeFileSync(PR_EVENT, JSON.stringify(event));
   cache = await startFakeCacheService();
   github = await startFakeGithub({ actor: USERS.actionsBot });
 });
@@ -29,6 +38,7 @@ afterAll(async () => {
   await cache.close();
   await github.close();
   rmSync(dir, { recursive: true, force: true });
+  repo.remove();
 });
 
 interface ActionRun {
@@ -121,9 +131,9 @@ describe('the Action on a pull request', () => {
     expect(github.requests.filter((r) => r.method !== 'GET')).toEqual([]);
   });
 
-  it('gates a worse profile: fails listing it, annotates, creates one comment, writes the report', async () => {
+  it('gates a worse profile measured against the base in the same job: fails listing it, annotates, creates one comment, writes the report', async () => {
     writeFileSync(join(workspace, 'tuning.conf'), WORSE_PROFILE);
-    const { run, outputs, summary } = await runAction('pr1', pr('2002'), {});
+    const { run, outputs, summary } = await runAction('pr1', pr('2002'), { pairs: '7' });
     expect(run.code).toBe(1);
     expect(run.stdout).toContain(`::error::throughput regressed: ${KEY}`);
     // An error annotation per regressed scenario (workflow commands escape ':' as %3A and '%' as %25).
@@ -143,12 +153,19 @@ describe('the Action on a pull request', () => {
     );
     expect(comment.user.login).toBe('github-actions[bot]');
     expect(comment.body).toContain('## nicgate: 1 regression');
-    expect(comment.body).toContain('```mermaid');
+    expect(comment.body).toContain('```text');
+    expect(comment.body).toMatch(/Measured base [0-9a-f]{7} and head [0-9a-f]{7} in this job, 7 pairs/);
+    const verdicts = JSON.parse(readFileSync(join(workspace, 'nicgate-verdicts.json'), 'utf8'));
+    expect(verdicts.verdicts[0]).toMatchObject({ key: KEY, kind: 'regression', basis: 'paired' });
     expect(comment.body).toContain('<details>');
     // The applied sysctls as the guest read them back (escaped for markdown).
     expect(comment.body).toContain('| net.ipv4.tcp\\_wmem | 4096 16384 65536 |');
     expect(readFileSync(join(workspace, 'nicgate-report.md'), 'utf8')).toBe(comment.body);
     expect(summary).toContain('## nicgate: 1 regression');
+    // Both sides' results, the base's beside the head's.
+    expect(JSON.parse(readFileSync(join(workspace, 'nicgate-results.base.json'), 'utf8')).side.role).toBe(
+      'base',
+    );
     // A pull request's run never writes its base branch's baseline.
     expect(cache.entries.filter((e) => e.committed)).toHaveLength(1);
   });
@@ -157,8 +174,18 @@ describe('the Action on a pull request', () => {
     const ours = github.comments[0]!;
     const copied = github.addComment(42, USERS.mallory, ours.body.split('\n')[0]! + '\nI copied the marker.');
     const before = github.requests.length;
-    const { run, outputs } = await runAction('pr2', pr('2003'), {});
-    expect(run.code).toBe(1);
+    // A base that cannot be read falls back to the stored baseline, with a warning; main's one
+    // recorded run is too short a history to fail on, so the job passes with numbers only.
+    const { run, outputs } = await runAction('pr2', pr('2003'), { 'base-ref': 'no-such-ref' });
+    expect(run.stdout).toContain('::warning::nicgate: the base could not be measured');
+    expect(run.stdout).toContain('judging against the stored baseline');
+    expect(run.code).toBe(0);
+    expect(
+      JSON.parse(readFileSync(join(workspace, 'nicgate-verdicts.json'), 'utf8')).verdicts[0],
+    ).toMatchObject({
+      kind: 'inconclusive',
+      history: { runs: 1, needed: 10 },
+    });
     const writes = github.requests.slice(before).filter((r) => r.method !== 'GET');
     expect(writes.map((r) => `${r.method} ${r.path}`)).toEqual([
       `PATCH /repos/octo-org/vm-templates/issues/comments/${ours.id}`,
@@ -172,7 +199,13 @@ describe('the Action on a pull request', () => {
     github.failCreate = 403;
     github.failUpdate = 403;
     try {
+      // The base's profile again: inputs unchanged, nothing measured.
       const { run, outputs, summary } = await runAction('fork', pr('2004'), { 'comment-id': 'fork-test' });
+      expect(
+        JSON.parse(readFileSync(join(workspace, 'nicgate-verdicts.json'), 'utf8')).verdicts[0],
+      ).toMatchObject({
+        kind: 'inputs-unchanged',
+      });
       expect(run.stdout).toContain('::warning::nicgate: the token cannot comment on this pull request');
       expect(run.stdout).toContain('workflow_run');
       expect(run.code).toBe(0);

@@ -1,11 +1,12 @@
 // Baselines end to end on real guests with the CLI and a local directory store: record, then
-// compare an identical configuration (no regression) and a deliberately worse profile (regression).
+// compare an identical configuration: numbers only while the history is shorter than 10 runs.
+// A worse profile's regression is caught by the paired gate (paired.test.ts).
 // The Action's side (cache service, pull request comment) is in action-report.test.ts.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli, SHARED_WORK_DIR } from './harness.js';
-import { GOOD_PROFILE, WORSE_PROFILE } from './profiles.js';
+import { GOOD_PROFILE } from './profiles.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'nicgate-baseline-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -45,7 +46,7 @@ describe('baselines with the CLI and a local directory', () => {
     expect(run.code).toBe(0);
   };
 
-  it('records a real run, then finds no regression in an identical one and a regression in a worse profile', async () => {
+  it('records a real run, then shows numbers only for an identical one (history too short to judge)', async () => {
     rmSync(join(dir, 'cli'), { recursive: true, force: true });
     await import('node:fs').then((fs) => fs.mkdirSync(join(dir, 'cli'), { recursive: true }));
     writeFileSync(profile, GOOD_PROFILE);
@@ -82,27 +83,9 @@ describe('baselines with the CLI and a local directory', () => {
     )[0]!;
     console.log(`identical: ${sameVerdict.kind} (${sameVerdict.reason})`);
     expect(sameVerdict.key).toBe(KEY);
-    expect(['unchanged', 'inconclusive', 'improvement']).toContain(sameVerdict.kind);
-
-    writeFileSync(profile, WORSE_PROFILE);
-    await measure(join(dir, 'cli', 'c.json'));
-    const worse = await runCli([
-      'compare',
-      '--results',
-      join(dir, 'cli', 'c.json'),
-      '--baseline',
-      join(store, 'main.json'),
-      '--out',
-      join(dir, 'cli', 'worse.json'),
-    ]);
-    expect(worse.code).toBe(1);
-    expect(worse.stdout).toContain('1 regression');
-    const worseVerdict = (
-      JSON.parse(readFileSync(join(dir, 'cli', 'worse.json'), 'utf8')).verdicts as VerdictLike[]
-    )[0]!;
-    console.log(`worse profile: ${worseVerdict.kind} (${worseVerdict.reason})`);
-    expect(worseVerdict.kind).toBe('regression');
-    expect(worseVerdict.relativeChange!).toBeLessThan(-0.05);
-    expect(worseVerdict.reason).toContain('profile tuning changed since the baseline');
+    // One recorded run is too short a history to judge on: numbers only, never failing.
+    expect(sameVerdict.kind).toBe('inconclusive');
+    expect(sameVerdict.reason).toContain('history has 1 of the 10 runs needed; numbers only');
+    expect(sameVerdict.relativeChange).toEqual(expect.any(Number));
   });
 });
