@@ -5,8 +5,13 @@
 //   decision rule on real repeated runs: false-alarm rate (A/A, the same configuration run after
 //   run) and detection rate (A/B, a link shaped 10% slower), each pair of runs compared as
 //   current vs baseline
-// Usage: node dist/bench.js [--boots N] [--accel tcg|auto] [--duration S] [--repetitions N]
-//                           [--verdict-runs N] [--skip-verdicts]
+//   --part noise    A/A paired jobs of the default scenarios, pinned and not: the noise anatomy
+//   --part quality  real paired jobs (A/A, and A/B with the send buffer capped at 90% and 95%), a
+//                   CPU hog in a seeded half, appended to --records; then verdict quality
+//   --part replay   ≥ 1000 jobs resampled from the recorded blocks through the real decision code
+// Usage: npm run bench -- [--part speed|noise|quality|replay] [--boots N] [--accel tcg|auto]
+//                         [--duration S] [--repetitions N] [--verdict-runs N] [--skip-verdicts]
+//                         [--jobs N] [--pairs N] [--kinds aa,ab90,ab95] [--records FILE] [--seed N]
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { planFromOptions } from '../src/config/host-paths.js';
@@ -17,9 +22,16 @@ import { summarize } from '../src/stats/summary.js';
 import { formatBitrate } from '../src/common/format.js';
 import { decide } from '../src/verdicts/rule.js';
 import { simulateDecisionRates } from '../src/verdicts/simulate.js';
-import { DECISION_DEFAULTS, RUN_DEFAULTS } from '../src/model/defaults.js';
+import { DECISION_DEFAULTS, PAIRED_DEFAULTS, RUN_DEFAULTS } from '../src/model/defaults.js';
+
 import { readJobRecords, runPairedJob } from './paired-jobs.js';
 import { noiseAnatomy, printAnatomy } from './noise.js';
+import { printQuality, printReplay } from './quality.js';
+import { createRandom } from '../src/stats/random.js';
+import { writeFile } from 'node:fs/promises';
+
+/** The guest kernel's default tcp_wmem maximum (4 MiB), which the stock profile leaves alone. */
+const STOCK_WMEM_MAX = 4194304;
 
 const { values } = parseArgs({
   options: {
@@ -32,12 +44,14 @@ const { values } = parseArgs({
     'skip-verdicts': { type: 'boolean', default: false },
     part: { type: 'string', default: 'speed' },
     jobs: { type: 'string', default: '2' },
-    pairs: { type: 'string', default: '6' },
+    pairs: { type: 'string', default: String(PAIRED_DEFAULTS.pairs) },
     'per-side': { type: 'string', default: '2' },
     scenarios: { type: 'string', default: RUN_DEFAULTS.nic },
     profiles: { type: 'string', default: RUN_DEFAULTS.profile },
     pin: { type: 'string', default: 'auto,off' },
     records: { type: 'string' },
+    seed: { type: 'string' },
+    kinds: { type: 'string', default: 'aa,ab90,ab95' },
   },
 });
 
@@ -228,8 +242,61 @@ async function main(): Promise<void> {
   );
 }
 
+/** A sysctl file that caps the guest's send buffer at `fraction` of the stock 4 MiB maximum. */
+async function cappedProfile(fraction: number): Promise<string> {
+  const path = resolve(values['work-dir'], `wmem-${Math.round(fraction * 100)}.conf`);
+  await writeFile(path, `net.ipv4.tcp_wmem = 4096 16384 ${Math.round(STOCK_WMEM_MAX * fraction)}\n`);
+  return path;
+}
+
+/**
+ * Verdict quality on real paired jobs of one scenario (virtio-net-pci, stock, rtt=50ms: its
+ * throughput is bound by the guest's send buffer, so a capped buffer is a known drop): A/A jobs,
+ * and A/B jobs whose head caps tcp_wmem at 90% and 95%, a CPU hog in a seeded half of each kind.
+ * Kinds are interleaved job by job, so drift of the machine reaches all of them alike.
+ */
+async function quality(): Promise<void> {
+  const random = createRandom(Number(values.seed ?? '7'));
+  const jobs = Number(values.jobs);
+  const heads = [
+    { kind: 'aa' as const, label: 'A/A', profile: 'stock' },
+    { kind: 'ab' as const, label: 'A/B 90%', profile: await cappedProfile(0.9) },
+    { kind: 'ab' as const, label: 'A/B 95%', profile: await cappedProfile(0.95) },
+  ].filter((h) => values.kinds.split(',').includes(h.label.replace(/[^A-Za-z0-9]/g, '').toLowerCase()));
+  let seed = 1000;
+  for (let job = 0; job < jobs; job++)
+    for (const head of heads) {
+      const hog = random() < 0.5;
+      const record = await runPairedJob(
+        {
+          kind: head.kind,
+          label: head.label,
+          nic: 'virtio-net-pci',
+          baseProfile: 'stock',
+          headProfile: head.profile,
+          link: RUN_DEFAULTS.link,
+          duration: PAIRED_DEFAULTS.durationSec,
+          pairs: Number(values.pairs),
+          perSide: PAIRED_DEFAULTS.perSide,
+          hog,
+          pin: 'auto',
+          seed: seed++,
+          workDir: values['work-dir'],
+        },
+        recordsPath,
+      );
+      const change = record.verdict.relativeChange;
+      console.log(
+        `${head.label.padEnd(8)} hog=${hog ? 'yes' : 'no '} ${record.verdict.kind.padEnd(12)} ${change === undefined ? '' : `${(change * 100).toFixed(1)}%`} (${record.blocks.filter((b) => b.dropped).length} dropped, ${record.wallSeconds.toFixed(0)} s)`,
+      );
+    }
+  printQuality(await readJobRecords(recordsPath), console.log);
+}
+
 async function all(): Promise<void> {
   if (values.part === 'noise') return noise();
+  if (values.part === 'quality') return quality();
+  if (values.part === 'replay') return printReplay(await readJobRecords(recordsPath), console.log);
   await main();
   if (!values['skip-verdicts']) await verdictRates(Number(values['verdict-runs']));
 }

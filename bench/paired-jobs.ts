@@ -10,7 +10,7 @@ import { executePairedRun } from '../src/engine/run.js';
 import type { PairedSettings } from '../src/engine/paired-loop.js';
 import { PAIRED_DEFAULTS, DECISION_DEFAULTS } from '../src/model/defaults.js';
 import type { PairedBlock } from '../src/model/results.js';
-import { decidePaired } from '../src/verdicts/paired.js';
+import { pairedVerdictsFile } from '../src/verdicts/paired-file.js';
 
 export interface JobSpec {
   /** `aa`: both sides the same inputs; `ab`: the head's profile differs. */
@@ -78,14 +78,22 @@ export async function runPairedJob(spec: JobSpec, recordTo: string): Promise<Job
     pin: spec.pin,
     'work-dir': spec.workDir,
   };
-  const base = planFromOptions({ ...common, profile: spec.baseProfile, out: resolve(spec.workDir, 'bench-base.json') });
-  const head = planFromOptions({ ...common, profile: spec.headProfile, out: resolve(spec.workDir, 'bench-head.json') });
+  const base = planFromOptions({
+    ...common,
+    profile: spec.baseProfile,
+    out: resolve(spec.workDir, 'bench-base.json'),
+  });
+  const head = planFromOptions({
+    ...common,
+    profile: spec.headProfile,
+    out: resolve(spec.workDir, 'bench-head.json'),
+  });
   const scenario = { key: head.scenarios[0]!.key, base: base.scenarios[0]!, head: head.scenarios[0]! };
   const settings: PairedSettings = {
     pairs: spec.pairs,
     perSide: spec.perSide,
     seed: spec.seed,
-    extraBlocks: Math.ceil(spec.pairs / 2),
+    extraBlocks: PAIRED_DEFAULTS.extraBlocks,
     limits: {
       slowRatio: PAIRED_DEFAULTS.slowRatio,
       outsideCpuCores: PAIRED_DEFAULTS.outsideCpuShare * availableParallelism(),
@@ -105,15 +113,21 @@ export async function runPairedJob(spec: JobSpec, recordTo: string): Promise<Job
     const h = outcome.head.scenarios[0]!;
     if (h.error) throw new Error(`paired job failed: ${h.error}`);
     const blocks = blocksOf(b.pairedBlocks ?? [], h.pairedBlocks ?? []);
-    const kept = blocks.filter((block) => !block.dropped);
-    const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor((xs.length - 1) / 2)]!;
-    const [verdict] = decidePaired(
-      [{ key: scenario.key, base: kept.map((k) => median(k.base)), head: kept.map((k) => median(k.head)) }],
-      DECISION_DEFAULTS,
-    );
-    const { workDir: _unused, ...kept_spec } = spec;
+    // The gate's own verdict code, so these figures are what a user's job would have said.
+    const [verdict] = pairedVerdictsFile({
+      changes: [{ key: scenario.key, change: 'changed' }],
+      measured: new Set([scenario.key]),
+      base: outcome.base,
+      head: outcome.head,
+      settings: DECISION_DEFAULTS,
+      commits: { base: 'bench-base', head: 'bench-head' },
+      pairs: spec.pairs,
+      seed: spec.seed,
+    }).verdicts;
+    const { workDir, ...recordedSpec } = spec;
+    void workDir;
     const record: JobRecord = {
-      spec: kept_spec,
+      spec: recordedSpec,
       key: scenario.key,
       blocks,
       verdict: {

@@ -1763,7 +1763,7 @@ var require_merge = __commonJS({
 var require_addPairToJSMap = __commonJS({
   "node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports) {
     "use strict";
-    var log2 = require_log();
+    var log3 = require_log();
     var merge2 = require_merge();
     var stringify = require_stringify();
     var identity = require_identity();
@@ -1812,7 +1812,7 @@ var require_addPairToJSMap = __commonJS({
           let jsonStr = JSON.stringify(strKey);
           if (jsonStr.length > 40)
             jsonStr = jsonStr.substring(0, 36) + '..."';
-          log2.warn(ctx.doc.options.logLevel, `Keys with collection values will be stringified due to JS Object restrictions: ${jsonStr}. Set mapAsMap: true to use object keys.`);
+          log3.warn(ctx.doc.options.logLevel, `Keys with collection values will be stringified due to JS Object restrictions: ${jsonStr}. Set mapAsMap: true to use object keys.`);
           ctx.mapKeyWarned = true;
         }
         return strKey;
@@ -7229,7 +7229,7 @@ var require_public_api = __commonJS({
     var composer = require_composer();
     var Document = require_Document();
     var errors = require_errors();
-    var log2 = require_log();
+    var log3 = require_log();
     var identity = require_identity();
     var lineCounter = require_line_counter();
     var parser = require_parser();
@@ -7281,7 +7281,7 @@ var require_public_api = __commonJS({
       const doc = parseDocument2(src, options);
       if (!doc)
         return null;
-      doc.warnings.forEach((warning) => log2.warn(doc.options.logLevel, warning));
+      doc.warnings.forEach((warning) => log3.warn(doc.options.logLevel, warning));
       if (doc.errors.length > 0) {
         if (doc.options.logLevel !== "silent")
           throw doc.errors[0];
@@ -7504,7 +7504,8 @@ function changeCell(v, style) {
   const ci = "confidenceInterval" in v ? v.confidenceInterval : void 0;
   if (ci === void 0) return formatChange(v.relativeChange);
   const { open: open4, separator, close } = style.interval;
-  return `${formatChange(v.relativeChange)} ${open4}${formatChange(ci.low)}${separator}${formatChange(ci.high)}${close}`;
+  const bound2 = (x) => Number.isFinite(x) ? formatChange(x) : "?";
+  return `${formatChange(v.relativeChange)} ${open4}${bound2(ci.low)}${separator}${bound2(ci.high)}${close}`;
 }
 function pValueCell(v, style) {
   return "pValue" in v && usable(v.pValue) ? formatPValue(v.pValue) : style.placeholder;
@@ -7522,6 +7523,216 @@ function changeHeader(verdicts, style) {
   return `change ${open4}${label}${close}`;
 }
 
+// src/report/forest.ts
+var HALF_WIDTH = 15;
+var MIN_SCALE = 0.01;
+function chooseScale(estimates, threshold) {
+  const values = estimates.flatMap((e) => [e.change, e.interval?.low, e.interval?.high]);
+  const finite2 = values.filter((x) => x !== void 0 && Number.isFinite(x));
+  const usableThreshold = threshold !== void 0 && Number.isFinite(threshold) && threshold > 0;
+  const extent = Math.max(MIN_SCALE, ...finite2.map(Math.abs), usableThreshold ? threshold * 1.25 : 0);
+  const half = niceCeiling(extent);
+  const columns = usableThreshold ? Math.round(threshold / half * HALF_WIDTH) : 0;
+  return columns > 0 ? { half, thresholdColumns: columns } : { half };
+}
+function niceCeiling(value) {
+  const power = 10 ** Math.floor(Math.log10(value));
+  const step = [1, 2, 2.5, 5, 10].find((factor) => factor * power >= value * (1 - 1e-9)) ?? 10;
+  return step * power;
+}
+function columnOf(change, scale) {
+  const offset = Math.sign(change) * Math.round(Math.abs(change) / scale.half * HALF_WIDTH);
+  return HALF_WIDTH + Math.max(-HALF_WIDTH, Math.min(HALF_WIDTH, offset));
+}
+function plotRow(estimate, scale) {
+  const cells = background(scale);
+  const { interval } = estimate;
+  if (interval !== void 0) {
+    const lowKnown = Number.isFinite(interval.low);
+    const highKnown = Number.isFinite(interval.high);
+    let from = lowKnown ? columnOf(interval.low, scale) : 0;
+    let to = highKnown ? columnOf(interval.high, scale) : 2 * HALF_WIDTH;
+    if (from > to) [from, to] = [to, from];
+    for (let c = from; c <= to; c += 1) cells[c] = c === HALF_WIDTH ? "\u253C" : "\u2500";
+    if (from < to) {
+      cells[from] = lowKnown ? "\u251C" : "<";
+      cells[to] = highKnown ? "\u2524" : ">";
+    }
+  }
+  cells[columnOf(estimate.change, scale)] = "\u25CF";
+  return cells.join("");
+}
+function background(scale) {
+  const cells = Array.from({ length: 2 * HALF_WIDTH + 1 }, () => " ");
+  const t = scale.thresholdColumns;
+  if (t !== void 0 && t <= HALF_WIDTH) cells[HALF_WIDTH - t] = cells[HALF_WIDTH + t] = ":";
+  cells[HALF_WIDTH] = "\u2502";
+  return cells;
+}
+function axisRow(scale, threshold) {
+  const cells = Array.from({ length: 2 * HALF_WIDTH + 1 }, () => " ");
+  const taken = cells.map(() => false);
+  const place = (text, start) => {
+    const end = start + text.length;
+    if (start < 0 || end > cells.length) return;
+    for (let c = Math.max(0, start - 1); c < Math.min(cells.length, end + 1); c += 1) if (taken[c]) return;
+    for (let c = start; c < end; c += 1) [cells[c], taken[c]] = [text[c - start], true];
+  };
+  const centred = (text, column2) => place(text, column2 - Math.floor((text.length - 1) / 2));
+  centred("0", HALF_WIDTH);
+  place(tick(-scale.half), 0);
+  const right = tick(scale.half);
+  place(right, cells.length - right.length);
+  const t = scale.thresholdColumns;
+  if (t !== void 0 && threshold !== void 0) {
+    centred(tick(-threshold), HALF_WIDTH - t);
+    centred(tick(threshold), HALF_WIDTH + t);
+  }
+  return cells.join("");
+}
+function tick(change) {
+  const percent = Number((Math.abs(change) * 100).toFixed(1));
+  return `${change < 0 ? "-" : "+"}${percent}%`;
+}
+
+// src/report/scenario-labels.ts
+var MAX_LABEL_LENGTH = 40;
+var SEPARATOR = " \xB7 ";
+var ABSENT = "-";
+var MIN_KEPT = 4;
+function scenarioLabels(keys, maxLength = MAX_LABEL_LENGTH) {
+  const raw = keys.map((key) => key.split("/"));
+  const split = raw.map((segments) => segments.map(safeSegment));
+  const width = Math.max(0, ...raw.map((segments) => segments.length));
+  const positions = Array.from({ length: width }, (_, p) => p);
+  const isShared = (p) => raw.every((s) => s.length > p && s[p] === raw[0][p]);
+  const differing = positions.filter((p) => !isShared(p));
+  const shown = differing.length > 0 ? differing : positions;
+  const shared = differing.length > 0 ? positions.filter(isShared).map((p) => split[0][p]) : [];
+  const columns = shown.map((p) => column(split.map((segments) => segments[p] ?? ABSENT)));
+  const caps = shortenColumns(columns, maxLength);
+  const labels = keys.map((_, row2) => columns.map((cells, c) => cut(cells[row2], caps[c])).join(SEPARATOR));
+  return { labels: unique(labels), shared };
+}
+function column(values) {
+  const distinct = [...new Set(values)];
+  return values.map((value) => {
+    let common = 0;
+    for (const other of distinct) {
+      if (other === value) continue;
+      let n = 0;
+      while (n < value.length && n < other.length && value[n] === other[n]) n += 1;
+      common = Math.max(common, n);
+    }
+    const kept = Math.max(MIN_KEPT, common + 1);
+    return { value, shortest: kept + 1 >= value.length ? value.length : kept + 1 };
+  });
+}
+function safeSegment(segment) {
+  const safe = segment.replace(/[^A-Za-z0-9._:=+@%-]/g, "_");
+  return safe === "" ? "_" : safe.replace(/^[^A-Za-z0-9]/, "_");
+}
+function shortenColumns(columns, maxLength) {
+  const caps = columns.map((cells) => Math.max(...cells.map((cell) => cell.value.length)));
+  const rows2 = columns[0]?.length ?? 0;
+  const labelLength = (row2) => columns.reduce(
+    (sum, cells, c) => sum + cut(cells[row2], caps[c]).length,
+    SEPARATOR.length * (columns.length - 1)
+  );
+  while (Array.from({ length: rows2 }, (_, row2) => labelLength(row2)).some((n) => n > maxLength)) {
+    let best = -1;
+    let bestLength = 0;
+    columns.forEach((cells, c) => {
+      const shown = cells.map((cell) => cut(cell, caps[c]).length);
+      const longest = Math.max(...shown);
+      const canGive = cells.some((cell, row2) => shown[row2] > cell.shortest);
+      if (canGive && longest > bestLength) [best, bestLength] = [c, longest];
+    });
+    if (best < 0) break;
+    caps[best] = bestLength - 1;
+  }
+  return caps;
+}
+function cut({ value, shortest }, cap) {
+  if (value.length <= cap) return value;
+  const length = Math.max(cap, shortest);
+  return length >= value.length ? value : `${value.slice(0, length - 1)}\u2026`;
+}
+function unique(labels) {
+  const seen = /* @__PURE__ */ new Set();
+  return labels.map((label) => {
+    let result = label;
+    for (let n = 2; seen.has(result); n += 1) result = `${label}~${n}`;
+    seen.add(result);
+    return result;
+  });
+}
+
+// src/report/change-chart.ts
+var MAX_CHART_ROWS = 30;
+function drawable(v) {
+  if (!("relativeChange" in v) || v.relativeChange === void 0 || !Number.isFinite(v.relativeChange))
+    return void 0;
+  const ci = "confidenceInterval" in v ? v.confidenceInterval : void 0;
+  if (ci === void 0) return { verdict: v, estimate: { change: v.relativeChange } };
+  const interval = { low: ci.low, high: ci.high };
+  return { verdict: v, estimate: { change: v.relativeChange, interval }, level: ci.level };
+}
+function changeChart(verdicts, threshold, maxRows = MAX_CHART_ROWS) {
+  const candidates = verdicts.map(drawable).filter((d) => d !== void 0);
+  if (candidates.length === 0) return void 0;
+  const drawn = candidates.slice(0, Math.max(1, maxRows));
+  const verdictsDrawn = drawn.map((d) => d.verdict);
+  const estimates = drawn.map((d) => d.estimate);
+  const scale = chooseScale(estimates, threshold);
+  const { labels, shared } = scenarioLabels(verdictsDrawn.map((v) => v.key));
+  const changes = verdictsDrawn.map((v) => changeCell(v, CONSOLE_CELLS));
+  const labelWidth = Math.max(...labels.map((label) => label.length));
+  const changeWidth = Math.max(...changes.map((text) => text.length));
+  const line = (label, plot, change, kind2) => [label.padEnd(labelWidth), plot, change.padEnd(changeWidth), kind2].join("  ").trimEnd();
+  const lines = [
+    line("", axisRow(scale, threshold), changeHeader(verdictsDrawn, CONSOLE_CELLS), ""),
+    ...drawn.map((d, i) => line(labels[i], plotRow(d.estimate, scale), changes[i], d.verdict.kind))
+  ];
+  const levels = new Set(drawn.flatMap((d) => d.level === void 0 ? [] : [d.level]));
+  const unknown2 = (x) => !Number.isFinite(x);
+  return {
+    lines,
+    shown: drawn.length,
+    total: candidates.length,
+    undrawn: undrawnKinds(verdicts),
+    shared,
+    ...levels.size === 1 ? { level: [...levels][0] } : {},
+    ...scale.thresholdColumns !== void 0 && threshold !== void 0 ? { threshold } : {},
+    unknownBounds: estimates.some(
+      ({ interval: i }) => i !== void 0 && (unknown2(i.low) || unknown2(i.high))
+    )
+  };
+}
+function undrawnKinds(verdicts) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const v of verdicts) {
+    if (drawable(v) === void 0) counts.set(v.kind, (counts.get(v.kind) ?? 0) + 1);
+  }
+  return [...counts];
+}
+function chartNotes(chart) {
+  const interval = chart.level === void 0 ? "interval" : `${Number((chart.level * 100).toFixed(1))}% CI`;
+  const marks = [`\u25CF the change`, `\u251C\u2500\u2524 its ${interval}`, "\u2502 no change"];
+  if (chart.threshold !== void 0) marks.push(`: the \xB1${formatPercent(chart.threshold)} threshold`);
+  if (chart.unknownBounds) marks.push("< or > an unknown end");
+  const notes = [`${marks.join(", ")}.`];
+  if (chart.shared.length > 0) notes.push(`All rows: ${chart.shared.join(", ")}.`);
+  if (chart.shown < chart.total)
+    notes.push(`Showing the first ${chart.shown} of ${chart.total}, in table order.`);
+  const undrawn = chart.undrawn.reduce((sum, [, count2]) => sum + count2, 0);
+  if (undrawn > 0) {
+    const kinds = chart.undrawn.map(([kind2, count2]) => `${count2} ${kind2}`).join(", ");
+    notes.push(`${undrawn} scenario${undrawn === 1 ? "" : "s"} without a change not drawn (${kinds}).`);
+  }
+  return notes;
+}
+
 // src/report/console-text.ts
 var LINE_BREAKS = /\r\n|[\n\r\v\f\u0085\u2028\u2029]/g;
 var INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
@@ -7531,123 +7742,6 @@ function escaped(char) {
 }
 function consoleText(text) {
   return text.replace(LINE_BREAKS, " ").replace(/\t/g, " ").replace(INVISIBLE, escaped);
-}
-
-// src/report/verdict-labels.ts
-var ATTENTION_ORDER = [
-  "regression",
-  "error",
-  "improvement",
-  "inconclusive",
-  "missing",
-  "new",
-  "unchanged"
-];
-var UNCOUNTABLE = /* @__PURE__ */ new Set(["unchanged", "inconclusive", "new", "missing"]);
-function plural(count2, kind2) {
-  return `${count2} ${count2 === 1 || UNCOUNTABLE.has(kind2) ? kind2 : `${kind2}s`}`;
-}
-function renderHeadline(verdicts) {
-  const counts = ATTENTION_ORDER.map(
-    (kind2) => [kind2, verdicts.filter((v) => v.kind === kind2).length]
-  );
-  const parts = counts.filter(([, count2]) => count2 > 0).map(([kind2, count2]) => plural(count2, kind2));
-  return parts.length > 0 ? parts.join(", ") : "no scenarios";
-}
-
-// src/report/verdict-table.ts
-function row(v) {
-  const { baseline, current } = mediansOf(v);
-  return {
-    key: consoleText(v.key),
-    baseline: bitrateCell(baseline, CONSOLE_CELLS),
-    current: bitrateCell(current, CONSOLE_CELLS),
-    change: changeCell(v, CONSOLE_CELLS),
-    p: pValueCell(v, CONSOLE_CELLS),
-    verdict: v.kind
-  };
-}
-function renderVerdictTable(file2) {
-  const rows2 = file2.verdicts.map(row);
-  const header2 = {
-    key: "scenario",
-    baseline: "baseline",
-    current: "current",
-    change: changeHeader(file2.verdicts, CONSOLE_CELLS),
-    p: "p",
-    verdict: "verdict"
-  };
-  const columns = Object.keys(header2);
-  const widths = columns.map((c) => Math.max(...[header2, ...rows2].map((r) => r[c].length)));
-  const line = (r) => columns.map((c, i) => i === 0 ? r[c].padEnd(widths[i]) : r[c].padStart(widths[i])).join("  ");
-  const reasons = file2.verdicts.filter((v) => v.kind !== "unchanged").map((v) => `  ${consoleText(`${v.key}: ${v.reason}`)}`);
-  return [
-    renderHeadline(file2.verdicts),
-    "",
-    line(header2),
-    ...rows2.map(line),
-    ...reasons.length ? ["", ...reasons] : []
-  ].join("\n");
-}
-
-// src/cli/baseline-commands.ts
-import { readFileSync as readFileSync2 } from "node:fs";
-
-// src/baseline/local-store.ts
-import { mkdir as mkdir2, readFile as readFile2, rename as rename2 } from "node:fs/promises";
-import { join as join2 } from "node:path";
-
-// src/common/atomic-file.ts
-import { randomBytes } from "node:crypto";
-import { mkdir, open, readdir, rename, rm } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
-
-// src/common/process.ts
-function processRunning(pid2) {
-  try {
-    process.kill(pid2, 0);
-    return true;
-  } catch (error62) {
-    return error62.code === "EPERM";
-  }
-}
-
-// src/common/atomic-file.ts
-var TEMPORARY_NAME = /^\.(.+)\.([1-9][0-9]{0,9})-[0-9a-f]{8}\.tmp$/;
-function temporaryPathFor(target) {
-  return join(dirname(target), `.${basename(target)}.${process.pid}-${randomBytes(4).toString("hex")}.tmp`);
-}
-async function removeStaleTemporaries(dir, target, running2 = processRunning) {
-  const removed = [];
-  for (const name of await readdir(dir).catch(() => [])) {
-    const match = TEMPORARY_NAME.exec(name);
-    if (!match || target !== void 0 && match[1] !== target || running2(Number(match[2]))) continue;
-    await rm(join(dir, name), { force: true });
-    removed.push(name);
-  }
-  return removed;
-}
-async function writeFileAtomic(path2, text) {
-  await mkdir(dirname(path2), { recursive: true });
-  await removeStaleTemporaries(dirname(path2), basename(path2));
-  const temporary = temporaryPathFor(path2);
-  try {
-    const handle = await open(temporary, "wx");
-    try {
-      await handle.writeFile(text, "utf8");
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temporary, path2);
-  } catch (error62) {
-    await rm(temporary, { force: true });
-    throw error62;
-  }
-}
-async function writeJsonFile(path2, value) {
-  await writeFileAtomic(path2, `${JSON.stringify(value, null, 2)}
-`);
 }
 
 // node_modules/zod/v4/classic/external.js
@@ -12718,9 +12812,9 @@ var NONE = 0;
 var ASSUMED = 1;
 var PROVEN = 2;
 function isRecursive(inst, stack, resolve5) {
-  const cached2 = recursive.get(inst);
-  if (cached2 !== void 0)
-    return cached2 ? PROVEN : NONE;
+  const cached3 = recursive.get(inst);
+  if (cached3 !== void 0)
+    return cached3 ? PROVEN : NONE;
   if (stack.has(inst))
     return PROVEN;
   stack.add(inst);
@@ -12866,7 +12960,7 @@ function bucketFor(state, inst) {
   return bucket;
 }
 var handoff;
-var open2 = [];
+var open = [];
 var memo = {
   alloc(_inst, payload, empty) {
     const bucket = handoff;
@@ -12875,7 +12969,7 @@ var memo = {
     handoff = void 0;
     const entry = { value: empty, issues: null };
     bucket.set(payload.value, entry);
-    open2.push(entry);
+    open.push(entry);
     return empty;
   },
   guard(inst) {
@@ -12946,10 +13040,10 @@ var memo = {
           return payload;
         }
         handoff = bucket;
-        const depth = open2.length;
+        const depth = open.length;
         const result = base2(payload, ctx);
         handoff = void 0;
-        const entry = open2.length > depth ? open2.pop() : void 0;
+        const entry = open.length > depth ? open.pop() : void 0;
         if (result instanceof Promise) {
           return result.then((r) => {
             if (entry)
@@ -17004,9 +17098,9 @@ var capitalizeFirstCharacter = (text) => {
   return text.charAt(0).toUpperCase() + text.slice(1);
 };
 function getUnitTypeFromNumber(number4) {
-  const abs = Math.abs(number4);
-  const last = abs % 10;
-  const last2 = abs % 100;
+  const abs2 = Math.abs(number4);
+  const last = abs2 % 10;
+  const last2 = abs2 % 100;
   if (last2 >= 11 && last2 <= 19 || last === 0)
     return "many";
   if (last === 1)
@@ -18361,8 +18455,8 @@ var error43 = () => {
       case "not_multiple_of":
         return `N\xFAmero inv\xE1lido: deve ser m\xFAltiplo de ${issue2.divisor}`;
       case "unrecognized_keys": {
-        const plural3 = issue2.keys.length > 1 ? "s" : "";
-        return `Chave${plural3} inv\xE1lida${plural3}: ${joinValues(issue2.keys, ", ")}`;
+        const plural4 = issue2.keys.length > 1 ? "s" : "";
+        return `Chave${plural4} inv\xE1lida${plural4}: ${joinValues(issue2.keys, ", ")}`;
       }
       case "invalid_key":
         return `Entrada inv\xE1lida n${translateOriginWithArticle(issue2.origin, "definite")}`;
@@ -18506,8 +18600,8 @@ var error44 = () => {
       case "not_multiple_of":
         return `N\xFAmero inv\xE1lido: deve ser m\xFAltiplo de ${issue2.divisor}`;
       case "unrecognized_keys": {
-        const plural3 = issue2.keys.length > 1 ? "s" : "";
-        return `Chave${plural3} inv\xE1lida${plural3}: ${joinValues(issue2.keys, ", ")}`;
+        const plural4 = issue2.keys.length > 1 ? "s" : "";
+        return `Chave${plural4} inv\xE1lida${plural4}: ${joinValues(issue2.keys, ", ")}`;
       }
       case "invalid_key":
         return `Entrada inv\xE1lida n${translateOriginWithArticle(issue2.origin, "definite")}`;
@@ -26652,7 +26746,7 @@ function containsRef(value) {
     return Object.values(sub).some(containsRef);
   });
 }
-function plural2(n) {
+function plural(n) {
   return n === 1 ? "element" : "elements";
 }
 function checkArrayGuards(arraySchema, guards) {
@@ -26691,7 +26785,7 @@ function checkArrayGuards(arraySchema, guards) {
       if (matches < minContains) {
         payload.issues.push({
           code: "custom",
-          message: `Array must contain at least ${minContains} matching ${plural2(minContains)}; found ${matches}`,
+          message: `Array must contain at least ${minContains} matching ${plural(minContains)}; found ${matches}`,
           input: items,
           continue: true
         });
@@ -26699,7 +26793,7 @@ function checkArrayGuards(arraySchema, guards) {
       if (guards.maxContains !== void 0 && matches > guards.maxContains) {
         payload.issues.push({
           code: "custom",
-          message: `Array must contain at most ${guards.maxContains} matching ${plural2(guards.maxContains)}`,
+          message: `Array must contain at most ${guards.maxContains} matching ${plural(guards.maxContains)}`,
           input: items,
           continue: true
         });
@@ -27154,15 +27248,15 @@ function visit(schema, fnOrHandlers) {
   };
   const cache = /* @__PURE__ */ new Map();
   function run(s) {
-    const cached2 = cache.get(s);
-    if (cached2 === RESOLVING) {
+    const cached3 = cache.get(s);
+    if (cached3 === RESOLVING) {
       return new $ZodLazy({
         type: "lazy",
         getter: () => cache.get(s)
       });
     }
-    if (cached2 !== void 0)
-      return cached2;
+    if (cached3 !== void 0)
+      return cached3;
     cache.set(s, RESOLVING);
     const inner = mapInner(s);
     const mapped = fn(inner, inner !== s);
@@ -27367,68 +27461,6 @@ function date4(params) {
   return _coercedDate(ZodDate, params);
 }
 
-// src/model/environment.ts
-var environmentSchema = external_exports.looseObject({
-  accelerator: external_exports.enum(["kvm", "tcg"]),
-  /** Why this accelerator: e.g. "auto fell back to tcg: ...". */
-  acceleratorNote: external_exports.string().optional(),
-  qemuVersion: external_exports.string(),
-  hostCpuModel: external_exports.string(),
-  hostKernel: external_exports.string(),
-  iperf3Version: external_exports.string(),
-  /** `uname -r` inside the guest, plus the package it came from. */
-  guestKernel: external_exports.string(),
-  guestKernelSource: external_exports.string(),
-  nicgateVersion: external_exports.string(),
-  timestamp: external_exports.string(),
-  git: external_exports.object({ commit: external_exports.string().optional(), branch: external_exports.string().optional() }).optional()
-});
-var ENVIRONMENT_FIELDS = [
-  { label: "accelerator", role: "blocking", read: (env) => env.accelerator },
-  { label: "QEMU", role: "noted", read: (env) => env.qemuVersion },
-  { label: "guest kernel", role: "blocking", read: (env) => env.guestKernel },
-  { label: "guest kernel source", role: "shown", read: (env) => env.guestKernelSource },
-  { label: "host CPU", role: "noted", read: (env) => env.hostCpuModel },
-  { label: "host kernel", role: "shown", read: (env) => env.hostKernel },
-  { label: "iperf3", role: "noted", read: (env) => env.iperf3Version },
-  { label: "nicgate", role: "shown", read: (env) => env.nicgateVersion },
-  // These differ between any two runs.
-  { label: "commit", role: "shown", read: (env) => env.git?.commit },
-  { label: "branch", role: "shown", read: (env) => env.git?.branch },
-  { label: "measured at", role: "shown", read: (env) => env.timestamp }
-];
-function checkEnvironment(before, now) {
-  const differences = (role) => ENVIRONMENT_FIELDS.filter((field) => field.role === role).filter((field) => String(field.read(before)) !== String(field.read(now))).map((field) => `${field.label} ${String(field.read(before))} \u2192 ${String(field.read(now))}`);
-  return { blocking: differences("blocking"), notes: differences("noted") };
-}
-
-// src/model/plan.ts
-var DIRECTIONS = ["send", "receive"];
-var directionSchema = external_exports.enum(DIRECTIONS);
-var sysctlSchema = external_exports.object({
-  name: external_exports.string(),
-  value: external_exports.string(),
-  /** A sysctl.d line written `-name = value`: skipped, and recorded so, where the kernel lacks it. */
-  ignoreMissing: external_exports.boolean().optional()
-});
-var tuningProfileSchema = external_exports.object({
-  /** `stock`, `tuned`, or a user file's base name without extension. */
-  name: external_exports.string(),
-  /** `builtin` or the path of the user's sysctl.conf-style file. */
-  source: external_exports.string(),
-  sysctls: external_exports.array(sysctlSchema)
-});
-var linkProfileSchema = external_exports.object({
-  /** Stable name used in scenario keys: `lan`, `rtt50ms`, `rtt50ms-loss0.1pct-rate100mbit`. */
-  name: external_exports.string(),
-  /** The spec as the user wrote it, normalised. */
-  spec: external_exports.string(),
-  rttMs: external_exports.number().nonnegative(),
-  lossPct: external_exports.number().nonnegative(),
-  /** Bits per second; 0 means unshaped. */
-  rateBitsPerSec: external_exports.number().nonnegative()
-});
-
 // src/model/read.ts
 function readVersionedJson(schema, text, source, format) {
   return validateVersioned(schema, parseJson(text, source), source, format);
@@ -27481,6 +27513,351 @@ var scenarioKeySchema = external_exports.string().min(1).max(MAX_SCENARIO_KEY_LE
   message: "a scenario key is segments of letters, digits and . _ : = + @ % - joined by /, each starting with a letter or digit"
 }).refine((key) => !key.split("/").some((segment) => RESERVED_SEGMENTS.has(segment)), {
   message: `a scenario key must not have a segment named ${[...RESERVED_SEGMENTS].join(", ")}`
+});
+
+// src/model/verdicts.ts
+var VERDICTS_SCHEMA_VERSION = 1;
+var finite = external_exports.number().finite();
+var count = external_exports.number().int().nonnegative();
+var bound = external_exports.union([external_exports.number(), external_exports.null().transform(() => Number.POSITIVE_INFINITY)]);
+var comparisonShape = {
+  baselineMedian: finite,
+  currentMedian: finite,
+  /** currentMedian / baselineMedian - 1 (e.g. -0.08 is an 8% drop). */
+  relativeChange: finite,
+  /** Bootstrap percentile interval for the relative change (seeded: reproducible). */
+  confidenceInterval: external_exports.object({ level: finite, low: bound, high: bound }),
+  /** One-sided Mann–Whitney U p-value in the direction of the observed change. */
+  pValue: finite,
+  /** Exact distribution or normal approximation. */
+  method: external_exports.enum(["exact", "normal"]),
+  baselineCount: count,
+  currentCount: count
+};
+var comparisonSchema = external_exports.object(comparisonShape);
+var VERDICT_BASES = ["paired", "stored-baseline", "inputs-unchanged"];
+var droppedBlockSchema = external_exports.object({
+  /** The block's position in the order it was measured (1-based). */
+  block: count,
+  reason: external_exports.string().max(500)
+});
+var base = {
+  key: scenarioKeySchema,
+  /** One line a person reads: why this verdict. */
+  reason: external_exports.string().max(2e3),
+  basis: external_exports.enum(VERDICT_BASES).optional(),
+  /** Paired verdicts: the pairs used and the blocks dropped as disturbed. */
+  pairs: external_exports.object({ used: count, dropped: external_exports.array(droppedBlockSchema).max(100) }).optional(),
+  /**
+   * Stored-baseline verdicts judged on history: the runs of this scenario's testbed it held, and
+   * the runs the rule needs. With `runs < needed` the verdict gives numbers only (inconclusive).
+   */
+  history: external_exports.object({ runs: count, needed: count }).optional()
+};
+var verdictSchema = external_exports.discriminatedUnion("kind", [
+  external_exports.object({ ...base, kind: external_exports.literal("regression"), ...comparisonShape }),
+  external_exports.object({ ...base, kind: external_exports.literal("improvement"), ...comparisonShape }),
+  external_exports.object({ ...base, kind: external_exports.literal("unchanged"), ...comparisonShape }),
+  external_exports.object({ ...base, kind: external_exports.literal("inconclusive"), ...comparisonSchema.partial().shape }),
+  external_exports.object({ ...base, kind: external_exports.literal("new"), currentMedian: finite.optional(), currentCount: count }),
+  external_exports.object({ ...base, kind: external_exports.literal("missing"), baselineMedian: finite, baselineCount: count }),
+  external_exports.object({ ...base, kind: external_exports.literal("inputs-unchanged") }),
+  external_exports.object({ ...base, kind: external_exports.literal("error"), error: external_exports.string() })
+]);
+var decisionSettingsSchema = external_exports.object({
+  /** Smallest relative change that counts (0.05 = 5%). */
+  threshold: finite,
+  /** Significance level of the one-sided test. */
+  alpha: finite
+});
+var verdictsFileSchema = external_exports.object({
+  schemaVersion: external_exports.literal(VERDICTS_SCHEMA_VERSION),
+  settings: decisionSettingsSchema.extend({ allowEnvironmentChange: external_exports.boolean() }),
+  baseline: external_exports.object({
+    source: external_exports.string(),
+    branch: external_exports.string().optional(),
+    runs: external_exports.array(external_exports.object({ runId: external_exports.string(), commit: external_exports.string().optional(), timestamp: external_exports.string() }))
+  }),
+  /** Set when base and head were measured in this job (the paired gate). */
+  paired: external_exports.object({
+    baseCommit: external_exports.string().max(100),
+    headCommit: external_exports.string().max(100),
+    /** Pairs wanted per changed scenario, and the seed of the block orders. */
+    pairs: count,
+    seed: count
+  }).optional(),
+  /** Environment differences that made comparisons inconclusive (or were allowed). */
+  environmentNotes: external_exports.array(external_exports.string()),
+  verdicts: external_exports.array(verdictSchema),
+  regressed: external_exports.boolean()
+});
+
+// src/report/method.ts
+function fileBasis(file2) {
+  return file2.paired ? "paired" : "stored-baseline";
+}
+function basisOf(v) {
+  return v.basis ?? (v.kind === "inputs-unchanged" ? "inputs-unchanged" : "stored-baseline");
+}
+var BASIS_NOTES = {
+  paired: "paired",
+  "stored-baseline": "stored baseline",
+  "inputs-unchanged": "inputs unchanged"
+};
+var plural2 = (count2, noun) => `${count2} ${noun}${count2 === 1 ? "" : "s"}`;
+function verdictNote(v, method) {
+  const notes = [];
+  const basis = basisOf(v);
+  if (basis !== method && !(basis === "inputs-unchanged" && v.kind === "inputs-unchanged")) {
+    notes.push(BASIS_NOTES[basis]);
+  }
+  if (v.pairs !== void 0) {
+    notes.push(plural2(v.pairs.used, "pair"));
+    if (v.pairs.dropped.length > 0) notes.push(`${v.pairs.dropped.length} dropped`);
+  }
+  return notes.length > 0 ? notes.join(", ") : void 0;
+}
+function shortSha(commit) {
+  return /^[0-9a-f]{7,64}$/i.test(commit) ? commit.slice(0, 7) : commit;
+}
+var OTHERWISE = {
+  paired: (scenarios, were) => `${scenarios} ${were} measured in pairs.`,
+  "stored-baseline": (scenarios, were) => `${scenarios} ${were} judged against the stored baseline.`,
+  "inputs-unchanged": (scenarios, were) => `${scenarios} ${were} not measured: base and head apply the same inputs.`
+};
+function methodLine(file2, escape) {
+  const method = fileBasis(file2);
+  const sentences = [];
+  if (file2.paired !== void 0) {
+    const { baseCommit, headCommit: headCommit2, pairs, seed } = file2.paired;
+    sentences.push(
+      `Measured base ${escape(shortSha(baseCommit))} and head ${escape(shortSha(headCommit2))} in this job, ${plural2(pairs, "pair")} per changed scenario, interleaved (seed ${seed}).`
+    );
+  }
+  for (const basis of VERDICT_BASES) {
+    if (basis === method) continue;
+    const count2 = file2.verdicts.filter((v) => basisOf(v) === basis).length;
+    if (count2 === 0) continue;
+    if (sentences.length === 0) sentences.push("Compared with the stored baseline.");
+    sentences.push(OTHERWISE[basis](plural2(count2, "scenario"), count2 === 1 ? "was" : "were"));
+  }
+  return sentences.length > 0 ? sentences.join(" ") : void 0;
+}
+
+// src/report/verdict-labels.ts
+var ATTENTION_ORDER = [
+  "regression",
+  "error",
+  "improvement",
+  "inconclusive",
+  "missing",
+  "new",
+  "unchanged",
+  "inputs-unchanged"
+];
+var UNCOUNTABLE = /* @__PURE__ */ new Set([
+  "unchanged",
+  "inconclusive",
+  "new",
+  "missing",
+  "inputs-unchanged"
+]);
+function plural3(count2, kind2) {
+  return `${count2} ${count2 === 1 || UNCOUNTABLE.has(kind2) ? kind2 : `${kind2}s`}`;
+}
+function renderHeadline(verdicts) {
+  const counts = ATTENTION_ORDER.map(
+    (kind2) => [kind2, verdicts.filter((v) => v.kind === kind2).length]
+  );
+  const parts = counts.filter(([, count2]) => count2 > 0).map(([kind2, count2]) => plural3(count2, kind2));
+  return parts.length > 0 ? parts.join(", ") : "no scenarios";
+}
+
+// src/report/verdict-table.ts
+function row(v, method) {
+  const { baseline, current } = mediansOf(v);
+  const note = verdictNote(v, method);
+  return {
+    key: consoleText(v.key),
+    baseline: bitrateCell(baseline, CONSOLE_CELLS),
+    current: bitrateCell(current, CONSOLE_CELLS),
+    change: changeCell(v, CONSOLE_CELLS),
+    p: pValueCell(v, CONSOLE_CELLS),
+    verdict: note === void 0 ? v.kind : `${v.kind} (${note})`
+  };
+}
+function renderVerdictTable(file2) {
+  const method = methodLine(file2, consoleText);
+  const rows2 = file2.verdicts.map((v) => row(v, fileBasis(file2)));
+  const header2 = {
+    key: "scenario",
+    baseline: "baseline",
+    current: "current",
+    change: changeHeader(file2.verdicts, CONSOLE_CELLS),
+    p: "p",
+    verdict: "verdict"
+  };
+  const columns = Object.keys(header2);
+  const widths = columns.map((c) => Math.max(...[header2, ...rows2].map((r) => r[c].length)));
+  const line = (r) => columns.map((c, i) => i === 0 ? r[c].padEnd(widths[i]) : r[c].padStart(widths[i])).join("  ");
+  const reasons = file2.verdicts.filter((v) => v.kind !== "unchanged").map((v) => `  ${consoleText(`${v.key}: ${v.reason}`)}`);
+  return [
+    renderHeadline(file2.verdicts),
+    ...method === void 0 ? [] : [method],
+    "",
+    line(header2),
+    ...rows2.map(line),
+    ...block(chartLines(file2)),
+    ...block(reasons),
+    ...block(droppedLines(file2.verdicts))
+  ].join("\n");
+}
+var block = (lines) => lines.length > 0 ? ["", ...lines] : [];
+function chartLines(file2) {
+  const chart = changeChart(file2.verdicts, file2.settings.threshold);
+  if (chart === void 0) return [];
+  return [...chart.lines, ...chartNotes(chart).map(consoleText)];
+}
+function droppedLines(verdicts) {
+  const lines = verdicts.flatMap(
+    (v) => (v.pairs?.dropped ?? []).map(
+      (d) => `  ${consoleText(`${v.key}: block ${d.block} dropped: ${d.reason}`)}`
+    )
+  );
+  return lines.length > 0 ? ["dropped blocks:", ...lines] : [];
+}
+
+// src/cli/baseline-commands.ts
+import { readFileSync as readFileSync2 } from "node:fs";
+
+// src/baseline/local-store.ts
+import { mkdir as mkdir2, readFile as readFile2, rename as rename2 } from "node:fs/promises";
+import { join as join2 } from "node:path";
+
+// src/common/atomic-file.ts
+import { randomBytes } from "node:crypto";
+import { mkdir, open as open2, readdir, rename, rm } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+
+// src/common/process.ts
+function processRunning(pid2) {
+  try {
+    process.kill(pid2, 0);
+    return true;
+  } catch (error62) {
+    return error62.code === "EPERM";
+  }
+}
+
+// src/common/atomic-file.ts
+var TEMPORARY_NAME = /^\.(.+)\.([1-9][0-9]{0,9})-[0-9a-f]{8}\.tmp$/;
+function temporaryPathFor(target) {
+  return join(dirname(target), `.${basename(target)}.${process.pid}-${randomBytes(4).toString("hex")}.tmp`);
+}
+async function removeStaleTemporaries(dir, target, running2 = processRunning) {
+  const removed = [];
+  for (const name of await readdir(dir).catch(() => [])) {
+    const match = TEMPORARY_NAME.exec(name);
+    if (!match || target !== void 0 && match[1] !== target || running2(Number(match[2]))) continue;
+    await rm(join(dir, name), { force: true });
+    removed.push(name);
+  }
+  return removed;
+}
+async function writeFileAtomic(path2, text) {
+  await mkdir(dirname(path2), { recursive: true });
+  await removeStaleTemporaries(dirname(path2), basename(path2));
+  const temporary = temporaryPathFor(path2);
+  try {
+    const handle = await open2(temporary, "wx");
+    try {
+      await handle.writeFile(text, "utf8");
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temporary, path2);
+  } catch (error62) {
+    await rm(temporary, { force: true });
+    throw error62;
+  }
+}
+async function writeJsonFile(path2, value) {
+  await writeFileAtomic(path2, `${JSON.stringify(value, null, 2)}
+`);
+}
+
+// src/model/environment.ts
+var environmentSchema = external_exports.looseObject({
+  accelerator: external_exports.enum(["kvm", "tcg"]),
+  /** Why this accelerator: e.g. "auto fell back to tcg: ...". */
+  acceleratorNote: external_exports.string().optional(),
+  qemuVersion: external_exports.string(),
+  hostCpuModel: external_exports.string(),
+  hostKernel: external_exports.string(),
+  iperf3Version: external_exports.string(),
+  /** `uname -r` inside the guest, plus the package it came from. */
+  guestKernel: external_exports.string(),
+  guestKernelSource: external_exports.string(),
+  nicgateVersion: external_exports.string(),
+  timestamp: external_exports.string(),
+  git: external_exports.object({ commit: external_exports.string().optional(), branch: external_exports.string().optional() }).optional(),
+  /** Guest vCPUs and the guest image's content hash: parts of the testbed key. */
+  guestCpus: external_exports.number().int().positive().optional(),
+  guestImage: external_exports.string().optional(),
+  /** Where the vCPU thread and the host iperf3 peer ran, e.g. `vCPU on core 1, peer on core 0`. */
+  pinning: external_exports.string().optional(),
+  /**
+   * The host's CPU capacity measured at the start of the run: a fixed workload on every core, in
+   * work units per second. A busy neighbour lowers it.
+   */
+  hostProbe: external_exports.object({ cpuScore: external_exports.number().finite().nonnegative() }).optional()
+});
+var ENVIRONMENT_FIELDS = [
+  { label: "accelerator", role: "blocking", read: (env) => env.accelerator },
+  { label: "QEMU", role: "noted", read: (env) => env.qemuVersion },
+  { label: "guest kernel", role: "blocking", read: (env) => env.guestKernel },
+  { label: "guest kernel source", role: "shown", read: (env) => env.guestKernelSource },
+  { label: "host CPU", role: "noted", read: (env) => env.hostCpuModel },
+  { label: "host kernel", role: "shown", read: (env) => env.hostKernel },
+  { label: "iperf3", role: "noted", read: (env) => env.iperf3Version },
+  { label: "nicgate", role: "shown", read: (env) => env.nicgateVersion },
+  // These differ between any two runs.
+  { label: "commit", role: "shown", read: (env) => env.git?.commit },
+  { label: "branch", role: "shown", read: (env) => env.git?.branch },
+  { label: "measured at", role: "shown", read: (env) => env.timestamp }
+];
+function checkEnvironment(before, now) {
+  const differences = (role) => ENVIRONMENT_FIELDS.filter((field) => field.role === role).filter((field) => String(field.read(before)) !== String(field.read(now))).map((field) => `${field.label} ${String(field.read(before))} \u2192 ${String(field.read(now))}`);
+  return { blocking: differences("blocking"), notes: differences("noted") };
+}
+
+// src/model/plan.ts
+var DIRECTIONS = ["send", "receive"];
+var directionSchema = external_exports.enum(DIRECTIONS);
+var PIN_MODES = ["auto", "off"];
+var sysctlSchema = external_exports.object({
+  name: external_exports.string(),
+  value: external_exports.string(),
+  /** A sysctl.d line written `-name = value`: skipped, and recorded so, where the kernel lacks it. */
+  ignoreMissing: external_exports.boolean().optional()
+});
+var tuningProfileSchema = external_exports.object({
+  /** `stock`, `tuned`, or a user file's base name without extension. */
+  name: external_exports.string(),
+  /** `builtin` or the path of the user's sysctl.conf-style file. */
+  source: external_exports.string(),
+  sysctls: external_exports.array(sysctlSchema)
+});
+var linkProfileSchema = external_exports.object({
+  /** Stable name used in scenario keys: `lan`, `rtt50ms`, `rtt50ms-loss0.1pct-rate100mbit`. */
+  name: external_exports.string(),
+  /** The spec as the user wrote it, normalised. */
+  spec: external_exports.string(),
+  rttMs: external_exports.number().nonnegative(),
+  lossPct: external_exports.number().nonnegative(),
+  /** Bits per second; 0 means unshaped. */
+  rateBitsPerSec: external_exports.number().nonnegative()
 });
 
 // src/model/baseline.ts
@@ -27687,11 +28064,21 @@ var RUN_DEFAULTS = {
   repetitions: "5",
   streams: "1",
   accel: "auto",
+  pin: "auto",
   out: "results.json",
   "work-dir": ".nicgate"
 };
 var DECISION_DEFAULTS = { threshold: 0.05, alpha: 0.01 };
-var BASELINE_WINDOW_DEFAULT = 5;
+var BASELINE_WINDOW_DEFAULT = 20;
+var STORED_DEFAULTS = { minHistory: 10, scaleFloor: 5e-3, probeScaleFloor: 0.01 };
+var PAIRED_DEFAULTS = {
+  pairs: 8,
+  perSide: 2,
+  extraBlocks: 4,
+  durationSec: 2,
+  slowRatio: 0.85,
+  outsideCpuShare: 0.75
+};
 
 // src/config/decision.ts
 function parseThreshold(value, input2 = "--threshold") {
@@ -27796,6 +28183,7 @@ var OPTION_NAMES = [
   "repetitions",
   "streams",
   "accel",
+  "pin",
   "kernel",
   "kernel-modules",
   "out",
@@ -27821,10 +28209,10 @@ function withDefaults(raw) {
 }
 
 // src/config/config-file.ts
-function loadConfigFile(filePath, readFile10) {
+function loadConfigFile(filePath, readFile12) {
   let text;
   try {
-    text = readFile10(filePath);
+    text = readFile12(filePath);
   } catch (cause) {
     throw new InputError("--config", filePath, "is not a readable file", { cause });
   }
@@ -28111,16 +28499,16 @@ var BUILTIN_PROFILES = [
   }
 ];
 var PROFILE_NAME_PATTERN = /^[a-z0-9][a-z0-9._-]*$/i;
-function resolveProfiles(spec, readFile10) {
-  const profiles = splitList(INPUT2, spec).map((token) => resolveProfile(token, readFile10));
+function resolveProfiles(spec, readFile12) {
+  const profiles = splitList(INPUT2, spec).map((token) => resolveProfile(token, readFile12));
   rejectDuplicates(
     INPUT2,
     profiles.map((profile) => profile.name)
   );
   return profiles;
 }
-function resolveProfile(token, readFile10) {
-  if (isFileToken(token)) return profileFromFile(token, readFile10);
+function resolveProfile(token, readFile12) {
+  if (isFileToken(token)) return profileFromFile(token, readFile12);
   const builtin = BUILTIN_PROFILES.find((profile) => profile.name === token);
   if (builtin === void 0) throw unknownProfile(token);
   return { ...builtin, sysctls: builtin.sysctls.map((sysctl) => ({ ...sysctl })) };
@@ -28128,10 +28516,10 @@ function resolveProfile(token, readFile10) {
 function isFileToken(token) {
   return token.includes("/") || token.endsWith(".conf");
 }
-function profileFromFile(filePath, readFile10) {
+function profileFromFile(filePath, readFile12) {
   let text;
   try {
-    text = readFile10(filePath);
+    text = readFile12(filePath);
   } catch (cause) {
     throw unknownProfile(filePath, cause);
   }
@@ -28229,12 +28617,17 @@ function parseAccel(value) {
   if (!result.success) throw new InputError("--accel", value, `is not one of ${ACCELS.join(", ")}`);
   return result.data;
 }
+function parsePin(value) {
+  const result = external_exports.enum(PIN_MODES).safeParse(value.toLowerCase());
+  if (!result.success) throw new InputError("--pin", value, `is not one of ${PIN_MODES.join(", ")}`);
+  return result.data;
+}
 
 // src/config/plan.ts
 function buildPlan(raw, deps) {
   const flags = mergeOptions(raw);
   const fromFile = flags.config === void 0 ? {} : loadConfigFile(flags.config, deps.readFile);
-  const options = withDefaults(mergeOptions(fromFile, flags));
+  const options = withDefaults(mergeOptions(deps.defaults ?? {}, fromFile, flags));
   const kernel = parseKernel(options, deps.paths);
   checkOutputFile("--out", options.out, deps.paths, { createParents: deps.createOutputDirectories ?? false });
   checkWorkDirectory("--work-dir", options["work-dir"], deps.paths);
@@ -28247,6 +28640,7 @@ function buildPlan(raw, deps) {
     ),
     measure: parseMeasureSettings(options),
     accel: parseAccel(options.accel),
+    pin: parsePin(options.pin),
     ...kernel === void 0 ? {} : { kernel },
     outPath: options.out,
     workDir: options["work-dir"]
@@ -28327,6 +28721,19 @@ var sampleDetailSchema = external_exports.looseObject({
   iperf3End: external_exports.unknown(),
   retransmits: external_exports.number().int().nonnegative().optional()
 });
+var pairedBlockSchema = external_exports.object({
+  /** 1-based, in the order blocks were measured (shared by both sides of the pair). */
+  block: external_exports.number().int().positive(),
+  /** The block's repetition order, e.g. `ABBA` (A = base, B = head). */
+  order: external_exports.string().regex(/^[AB]{2,16}$/),
+  samples: external_exports.array(bitsPerSecond),
+  median: bitsPerSecond,
+  bootSeconds: seconds.optional(),
+  /** Host CPU busy outside nicgate's own processes during the block, in cores. */
+  outsideCpu: external_exports.number().finite().nonnegative().optional(),
+  /** Why the block was left out of the verdict. */
+  dropped: external_exports.string().max(500).optional()
+});
 var scenarioResultSchema = external_exports.looseObject({
   key: scenarioKeySchema,
   guest: external_exports.string(),
@@ -28352,6 +28759,8 @@ var scenarioResultSchema = external_exports.looseObject({
   bootSeconds: seconds.optional(),
   wallSeconds: seconds.optional(),
   error: external_exports.string().optional(),
+  /** Paired runs: this side's samples block by block (the samples above are all of them). */
+  pairedBlocks: external_exports.array(pairedBlockSchema).optional(),
   /**
    * Where this scenario was measured, when that is not the file's `environment`: a merge of
    * matrix jobs keeps each job's own (one may have run under KVM, another under TCG).
@@ -28365,7 +28774,9 @@ var resultsFileSchema = external_exports.looseObject({
   /** Set when the run stopped early (a signal, an error): the scenarios measured until then. */
   partial: external_exports.literal(true).optional(),
   /** Why it stopped, e.g. `interrupted by SIGTERM`. */
-  partialReason: external_exports.string().optional()
+  partialReason: external_exports.string().optional(),
+  /** Paired runs: which side of the pair this file holds, and the commit its inputs came from. */
+  side: external_exports.object({ role: external_exports.enum(["base", "head"]), commit: external_exports.string().max(100) }).optional()
 });
 function scenarioEnvironment(results, scenario) {
   return scenario.environment ?? results.environment;
@@ -28420,14 +28831,14 @@ function appendRun(existing, run, branch, window = BASELINE_WINDOW_DEFAULT) {
   };
 }
 function baselineFromResultsFile(results, source) {
-  const git = results.environment.git;
+  const git2 = results.environment.git;
   const run = baselineRunFromResults(results, {
     // The file is the only identity such a run has.
     runId: source,
-    ...git?.commit !== void 0 ? { commit: git.commit } : {},
-    ...git?.branch !== void 0 ? { branch: git.branch } : {}
+    ...git2?.commit !== void 0 ? { commit: git2.commit } : {},
+    ...git2?.branch !== void 0 ? { branch: git2.branch } : {}
   });
-  return { schemaVersion: BASELINE_SCHEMA_VERSION, branch: git?.branch ?? "", window: 1, runs: [run] };
+  return { schemaVersion: BASELINE_SCHEMA_VERSION, branch: git2?.branch ?? "", window: 1, runs: [run] };
 }
 function parseBaselineOrResults(text, source) {
   const data = parseJson(text, source);
@@ -28479,211 +28890,27 @@ async function recordBaseline(store, branch, results, tag, window, warn) {
   return saved.location;
 }
 
-// src/stats/random.ts
-var { imul, sqrt, log, cos, PI } = Math;
-function createRandom(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = state + 1831565813 >>> 0;
-    let t = state;
-    t = imul(t ^ t >>> 15, t | 1);
-    t ^= t + imul(t ^ t >>> 7, t | 61);
-    return ((t ^ t >>> 14) >>> 0) / 4294967296;
-  };
+// src/model/testbed.ts
+function majorVersion(version2) {
+  const match = /^v?(\d+)(?:[.+-]|$)/.exec(version2.trim());
+  return match ? String(Number(match[1])) : version2;
 }
-function seedFromString(text) {
-  let hash2 = 2166136261;
-  for (const byte of new TextEncoder().encode(text)) {
-    hash2 ^= byte;
-    hash2 = imul(hash2, 16777619);
-  }
-  return hash2 >>> 0;
-}
-
-// src/stats/bootstrap.ts
-var { floor } = Math;
-function bootstrapRelativeChangeCI(current, baseline, { resamples = 2e3, level = 0.95, seed }) {
-  checkSamples(current, "current");
-  checkSamples(baseline, "baseline");
-  if (!Number.isInteger(resamples) || resamples < 1) {
-    throw new RangeError(`resamples must be a positive integer, got ${resamples}`);
-  }
-  if (!(level > 0 && level < 1)) throw new RangeError(`level must be between 0 and 1, got ${level}`);
-  const random = createRandom(seed);
-  const currentDraw = new Float64Array(current.length);
-  const baselineDraw = new Float64Array(baseline.length);
-  const changes = new Float64Array(resamples);
-  for (let r = 0; r < resamples; r++) {
-    resampleInto(currentDraw, current, random);
-    resampleInto(baselineDraw, baseline, random);
-    changes[r] = relativeChange(medianInPlace(currentDraw), medianInPlace(baselineDraw));
-  }
-  changes.sort();
-  const tail = (1 - level) / 2;
-  return { level, low: quantileOfSorted(changes, tail), high: quantileOfSorted(changes, 1 - tail) };
-}
-function checkSamples(samples, name) {
-  if (samples.length === 0) throw new RangeError(`the bootstrap needs ${name} samples, got none`);
-  if (samples.some((sample) => !Number.isFinite(sample))) {
-    throw new RangeError(`${name} samples must be finite numbers: ${samples.join(", ")}`);
-  }
-}
-function resampleInto(target, source, random) {
-  for (let i = 0; i < target.length; i++) target[i] = source[floor(random() * source.length)];
-}
-function medianInPlace(values) {
-  values.sort();
-  const middle = values.length >> 1;
-  return values.length % 2 === 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
-}
-function relativeChange(currentMedian, baselineMedian) {
-  if (baselineMedian === 0) return currentMedian === 0 ? 0 : Number.POSITIVE_INFINITY;
-  return currentMedian / baselineMedian - 1;
-}
-function quantileOfSorted(sorted, probability) {
-  const position = (sorted.length - 1) * probability;
-  const below = Math.floor(position);
-  const above = Math.min(below + 1, sorted.length - 1);
-  const lower = sorted[below];
-  const upper = sorted[above];
-  return lower === upper ? lower : lower + (position - below) * (upper - lower);
-}
-
-// src/stats/normal.ts
-function standardNormalSurvival(z2) {
-  if (Number.isNaN(z2)) return Number.NaN;
-  if (z2 < 0) return 1 - standardNormalSurvival(-z2);
-  return 0.5 * complementaryErrorFunction(z2 / Math.SQRT2);
-}
-function complementaryErrorFunction(x) {
-  if (x < 2.5) return 1 - errorFunctionSeries(x);
-  return Math.exp(-x * x) / Math.sqrt(Math.PI) * tailContinuedFraction(x);
-}
-function errorFunctionSeries(x) {
-  let term = x;
-  let sum = x;
-  for (let n = 1; n < 200 && term > sum * 1e-17; n++) {
-    term *= 2 * x * x / (2 * n + 1);
-    sum += term;
-  }
-  return 2 / Math.sqrt(Math.PI) * Math.exp(-x * x) * sum;
-}
-function tailContinuedFraction(x) {
-  const tiny = 1e-300;
-  let value = x;
-  let numerator = x;
-  let denominator = 0;
-  for (let n = 1; n < 500; n++) {
-    const partial2 = n / 2;
-    denominator = x + partial2 * denominator;
-    denominator = denominator === 0 ? 1 / tiny : 1 / denominator;
-    numerator = x + partial2 / numerator;
-    if (numerator === 0) numerator = tiny;
-    const step = numerator * denominator;
-    value *= step;
-    if (Math.abs(step - 1) < 1e-16) break;
-  }
-  return 1 / value;
-}
-
-// src/stats/ranks.ts
-function doubledMidranks(values) {
-  const order = values.map((_, index) => index).sort((a, b) => values[a] - values[b]);
-  const doubledRanks = new Int32Array(values.length);
-  const tieSizes = [];
-  for (let start = 0; start < order.length; ) {
-    let end = start + 1;
-    while (end < order.length && values[order[end]] === values[order[start]]) end++;
-    for (let i = start; i < end; i++) doubledRanks[order[i]] = start + 1 + end;
-    if (end - start > 1) tieSizes.push(end - start);
-    start = end;
-  }
-  return { doubledRanks, tieSizes };
-}
-
-// src/stats/mann-whitney.ts
-var EXACT_SAMPLE_LIMIT = 60;
-function mannWhitney(current, baseline, alternative) {
-  checkSamples2(current, "current");
-  checkSamples2(baseline, "baseline");
-  const pooled = [...current, ...baseline];
-  const { doubledRanks, tieSizes } = doubledMidranks(pooled);
-  const currentCount = current.length;
-  let doubledRankSum = 0;
-  for (let i = 0; i < currentCount; i++) doubledRankSum += doubledRanks[i];
-  const u = doubledRankSum / 2 - currentCount * (currentCount + 1) / 2;
-  if (pooled.length <= EXACT_SAMPLE_LIMIT) {
-    return {
-      u,
-      pValue: exactPValue(doubledRanks, currentCount, doubledRankSum, alternative),
-      method: "exact"
-    };
-  }
-  return {
-    u,
-    pValue: normalPValue(u, currentCount, baseline.length, tieSizes, alternative),
-    method: "normal"
-  };
-}
-function smallestPossiblePValue(currentCount, baselineCount) {
-  for (const count2 of [currentCount, baselineCount]) {
-    if (!Number.isInteger(count2) || count2 < 1) {
-      throw new RangeError(
-        `sample counts must be positive integers, got ${currentCount} and ${baselineCount}`
-      );
-    }
-  }
-  const chosen = Math.min(currentCount, baselineCount);
-  const total = currentCount + baselineCount;
-  let combinations = 1;
-  for (let i = 1; i <= chosen; i++) combinations = combinations * (total - chosen + i) / i;
-  return 1 / combinations;
-}
-function checkSamples2(samples, name) {
-  if (samples.length === 0) throw new RangeError(`the Mann\u2013Whitney test needs ${name} samples, got none`);
-  if (samples.some((sample) => !Number.isFinite(sample))) {
-    throw new RangeError(`${name} samples must be finite numbers: ${samples.join(", ")}`);
-  }
-}
-function exactPValue(doubledRanks, currentCount, observedDoubledSum, alternative) {
-  const total = doubledRanks.length;
-  const countCurrent = currentCount <= total - currentCount;
-  const chosen = countCurrent ? currentCount : total - currentCount;
-  let allRanks = 0;
-  for (const rank of doubledRanks) allRanks += rank;
-  const observed = countCurrent ? observedDoubledSum : allRanks - observedDoubledSum;
-  const wantsSmall = alternative === "less" === countCurrent;
-  const width = allRanks + 1;
-  const ways = new Float64Array((chosen + 1) * width);
-  ways[0] = 1;
-  let reachable = 0;
-  for (let item = 0; item < total; item++) {
-    const rank = doubledRanks[item];
-    reachable += rank;
-    for (let k = Math.min(item + 1, chosen); k >= 1; k--) {
-      const row3 = k * width;
-      const previousRow = row3 - width;
-      for (let sum = reachable; sum >= rank; sum--) ways[row3 + sum] += ways[previousRow + sum - rank];
-    }
-  }
-  const row2 = chosen * width;
-  let extreme = 0;
-  let all = 0;
-  for (let sum = 0; sum < width; sum++) {
-    const count2 = ways[row2 + sum];
-    all += count2;
-    if (wantsSmall ? sum <= observed : sum >= observed) extreme += count2;
-  }
-  return extreme / all;
-}
-function normalPValue(u, currentCount, baselineCount, tieSizes, alternative) {
-  const total = currentCount + baselineCount;
-  const mean = currentCount * baselineCount / 2;
-  const tieTerm = tieSizes.reduce((sum, size) => sum + size ** 3 - size, 0);
-  const variance = currentCount * baselineCount / 12 * (total + 1 - tieTerm / (total * (total - 1)));
-  if (!(variance > 0)) return 1;
-  const directed = alternative === "greater" ? u : currentCount * baselineCount - u;
-  return standardNormalSurvival((directed - mean - 0.5) / Math.sqrt(variance));
+var TESTBED_COMPONENTS = [
+  { label: "accelerator", read: (env) => env.accelerator, allowable: true },
+  { label: "host CPU", read: (env) => env.hostCpuModel, allowable: false },
+  // Earlier runs did not record it: they ran one vCPU.
+  { label: "guest vCPUs", read: (env) => String(env.guestCpus ?? 1), allowable: false },
+  { label: "QEMU", read: (env) => env.qemuVersion, allowable: false },
+  {
+    label: "guest image",
+    // The image's content hash where recorded, else the guest kernel and the package it came from.
+    read: (env) => env.guestImage ?? `${env.guestKernel} (${env.guestKernelSource})`,
+    allowable: true
+  },
+  { label: "nicgate major version", read: (env) => majorVersion(env.nicgateVersion), allowable: false }
+];
+function testbedDifferences(before, now, options = {}) {
+  return TESTBED_COMPONENTS.filter((component) => !(options.allowEnvironmentChange && component.allowable)).filter((component) => component.read(before) !== component.read(now)).map((component) => `${component.label} ${component.read(before)} \u2192 ${component.read(now)}`);
 }
 
 // src/stats/summary.ts
@@ -28701,121 +28928,222 @@ function median(sorted) {
   return (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
-// src/verdicts/rule.ts
-var CONFIDENCE_LEVEL = 0.95;
-function decide(key, current, baseline, settings, options = {}) {
-  const problem = sampleProblem(current, "current") ?? sampleProblem(baseline, "baseline");
-  if (problem) return errorVerdict(key, problem);
-  const baselineMedian = summarize(baseline).median;
-  if (baselineMedian === 0) {
-    return errorVerdict(key, "the baseline median is 0 bits/s, so a relative change is undefined");
-  }
-  const currentMedian = summarize(current).median;
-  const relativeChange2 = currentMedian / baselineMedian - 1;
-  const { pValue, method } = mannWhitney(current, baseline, relativeChange2 < 0 ? "less" : "greater");
-  const confidenceInterval = bootstrapRelativeChangeCI(current, baseline, {
-    resamples: options.resamples,
-    level: CONFIDENCE_LEVEL,
-    // Seeded by the scenario, so the same data always gives the same report.
-    seed: seedFromString(key)
-  });
-  const comparison = {
-    baselineMedian,
-    currentMedian,
-    relativeChange: relativeChange2,
-    confidenceInterval,
-    pValue,
-    method,
-    baselineCount: baseline.length,
-    currentCount: current.length
-  };
-  const { alpha, threshold } = settings;
-  const smallestP = smallestPossiblePValue(current.length, baseline.length);
-  if (smallestP > alpha) {
-    const reason2 = `${current.length} current vs ${baseline.length} baseline samples cannot reach p < ${formatProbability(alpha)} (smallest possible p = ${formatProbability(smallestP)}); add repetitions or baseline runs`;
-    return { key, kind: "inconclusive", reason: reason2, ...comparison };
-  }
-  const change = `a ${formatChange(relativeChange2)} change`;
-  const limit = `the ${formatPercent(threshold)} threshold`;
-  const significant = pValue < alpha;
-  const large = Math.abs(relativeChange2) >= threshold;
-  if (significant && large) {
-    const interval = `${Math.round(CONFIDENCE_LEVEL * 100)}% CI ${formatChange(confidenceInterval.low)} to ${formatChange(confidenceInterval.high)}`;
-    const reason2 = `${change} (${interval}) is significant (${formatPValue(pValue)}) and beyond ${limit}`;
-    return { key, kind: relativeChange2 < 0 ? "regression" : "improvement", reason: reason2, ...comparison };
-  }
-  if (large) {
-    const reason2 = `${change} is not significant (${formatPValue(pValue)}): too noisy to tell; add repetitions or baseline runs`;
-    return { key, kind: "inconclusive", reason: reason2, ...comparison };
-  }
-  const reason = significant ? `${change} is significant (${formatPValue(pValue)}) but within ${limit}` : `${change} is within ${limit} and not significant (${formatPValue(pValue)})`;
-  return { key, kind: "unchanged", reason, ...comparison };
+// src/stats/student-t.ts
+var { abs, exp, log, PI } = Math;
+function studentTSurvival(t, df) {
+  checkDegreesOfFreedom(df);
+  if (Number.isNaN(t)) return Number.NaN;
+  if (t === Number.POSITIVE_INFINITY) return 0;
+  if (t === Number.NEGATIVE_INFINITY) return 1;
+  if (t < 0) return 1 - studentTSurvival(-t, df);
+  const denominator = df + t * t;
+  return 0.5 * regularizedBeta(df / denominator, t * t / denominator, df / 2, 0.5);
 }
-function sampleProblem(samples, name) {
-  if (samples.length === 0) return `there are no ${name} samples`;
-  const bad = samples.filter((sample) => !Number.isFinite(sample) || sample < 0);
-  if (bad.length > 0) {
-    return `${name} samples must be finite, non-negative bits/s, got ${bad.map(String).join(", ")}`;
+function studentTQuantile(p, df) {
+  checkDegreesOfFreedom(df);
+  if (!(p > 0 && p < 1)) throw new RangeError(`a quantile needs 0 < p < 1, got ${p}`);
+  if (p === 0.5) return 0;
+  if (p < 0.5) return -studentTQuantile(1 - p, df);
+  const tail = 1 - p;
+  let low = 0;
+  let high = 1;
+  while (studentTSurvival(high, df) > tail) {
+    low = high;
+    high *= 2;
+    if (!Number.isFinite(high)) return Number.POSITIVE_INFINITY;
   }
-  return void 0;
+  for (let step = 0; step < 2e3; step++) {
+    const middle = low + (high - low) / 2;
+    if (middle <= low || middle >= high) break;
+    if (studentTSurvival(middle, df) > tail) low = middle;
+    else high = middle;
+  }
+  let t = high;
+  for (let step = 0; step < 3; step++) {
+    const next = t + (studentTSurvival(t, df) - tail) / studentTDensity(t, df);
+    if (!Number.isFinite(next) || next < low || next > high) break;
+    t = next;
+  }
+  return t;
 }
-function errorVerdict(key, error62) {
-  return { key, kind: "error", error: error62, reason: `cannot compare: ${error62}` };
+function studentTDensity(t, df) {
+  const logNormalizer = logGamma((df + 1) / 2) - logGamma(df / 2) - 0.5 * log(df * PI);
+  return exp(logNormalizer - (df + 1) / 2 * Math.log1p(t * t / df));
+}
+function checkDegreesOfFreedom(df) {
+  if (!(df > 0 && Number.isFinite(df)))
+    throw new RangeError(`degrees of freedom must be a positive finite number, got ${df}`);
+}
+function regularizedBeta(x, y, a, b) {
+  if (x <= 0) return 0;
+  if (y <= 0) return 1;
+  const logFront = a * log(x) + b * log(y) - logBeta(a, b);
+  if (x < (a + 1) / (a + b + 2)) return exp(logFront) * betaContinuedFraction(x, a, b) / a;
+  return 1 - exp(logFront) * betaContinuedFraction(y, b, a) / b;
+}
+function betaContinuedFraction(x, a, b) {
+  const tiny = 1e-300;
+  const guard = (value2) => abs(value2) < tiny ? tiny : value2;
+  let c = 1;
+  let d = 1 / guard(1 - (a + b) * x / (a + 1));
+  let value = d;
+  for (let m = 1; m <= 1e4; m++) {
+    const even = m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m));
+    d = 1 / guard(1 + even * d);
+    c = guard(1 + even / c);
+    value *= d * c;
+    const odd = -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1));
+    d = 1 / guard(1 + odd * d);
+    c = guard(1 + odd / c);
+    const step = d * c;
+    value *= step;
+    if (abs(step - 1) < 1e-16) break;
+  }
+  return value;
+}
+function logBeta(a, b) {
+  return logGamma(a) + logGamma(b) - logGamma(a + b);
+}
+var LANCZOS_G = 7;
+var LANCZOS = [
+  0.9999999999998099,
+  676.5203681218851,
+  -1259.1392167224028,
+  771.3234287776531,
+  -176.6150291621406,
+  12.507343278686905,
+  -0.13857109526572012,
+  9984369578019572e-21,
+  15056327351493116e-23
+];
+function logGamma(x) {
+  if (x < 0.5) return log(PI / abs(Math.sin(PI * x))) - logGamma(1 - x);
+  const z2 = x - 1;
+  let sum = LANCZOS[0];
+  for (let i = 1; i < LANCZOS.length; i++) sum += LANCZOS[i] / (z2 + i);
+  const t = z2 + LANCZOS_G + 0.5;
+  return 0.5 * log(2 * PI) + (z2 + 0.5) * log(t) - t + log(sum);
 }
 
-// src/model/verdicts.ts
-var VERDICTS_SCHEMA_VERSION = 1;
-var finite = external_exports.number().finite();
-var count = external_exports.number().int().nonnegative();
-var bound = external_exports.union([external_exports.number(), external_exports.null().transform(() => Number.POSITIVE_INFINITY)]);
-var comparisonShape = {
-  baselineMedian: finite,
-  currentMedian: finite,
-  /** currentMedian / baselineMedian - 1 (e.g. -0.08 is an 8% drop). */
-  relativeChange: finite,
-  /** Bootstrap percentile interval for the relative change (seeded: reproducible). */
-  confidenceInterval: external_exports.object({ level: finite, low: bound, high: bound }),
-  /** One-sided Mann–Whitney U p-value in the direction of the observed change. */
-  pValue: finite,
-  /** Exact distribution or normal approximation. */
-  method: external_exports.enum(["exact", "normal"]),
-  baselineCount: count,
-  currentCount: count
-};
-var comparisonSchema = external_exports.object(comparisonShape);
-var base = {
-  key: scenarioKeySchema,
-  /** One line a person reads: why this verdict. */
-  reason: external_exports.string().max(2e3)
-};
-var verdictSchema = external_exports.discriminatedUnion("kind", [
-  external_exports.object({ ...base, kind: external_exports.literal("regression"), ...comparisonShape }),
-  external_exports.object({ ...base, kind: external_exports.literal("improvement"), ...comparisonShape }),
-  external_exports.object({ ...base, kind: external_exports.literal("unchanged"), ...comparisonShape }),
-  external_exports.object({ ...base, kind: external_exports.literal("inconclusive"), ...comparisonSchema.partial().shape }),
-  external_exports.object({ ...base, kind: external_exports.literal("new"), currentMedian: finite.optional(), currentCount: count }),
-  external_exports.object({ ...base, kind: external_exports.literal("missing"), baselineMedian: finite, baselineCount: count }),
-  external_exports.object({ ...base, kind: external_exports.literal("error"), error: external_exports.string() })
-]);
-var decisionSettingsSchema = external_exports.object({
-  /** Smallest relative change that counts (0.05 = 5%). */
-  threshold: finite,
-  /** Significance level of the one-sided test. */
-  alpha: finite
-});
-var verdictsFileSchema = external_exports.object({
-  schemaVersion: external_exports.literal(VERDICTS_SCHEMA_VERSION),
-  settings: decisionSettingsSchema.extend({ allowEnvironmentChange: external_exports.boolean() }),
-  baseline: external_exports.object({
-    source: external_exports.string(),
-    branch: external_exports.string().optional(),
-    runs: external_exports.array(external_exports.object({ runId: external_exports.string(), commit: external_exports.string().optional(), timestamp: external_exports.string() }))
-  }),
-  /** Environment differences that made comparisons inconclusive (or were allowed). */
-  environmentNotes: external_exports.array(external_exports.string()),
-  verdicts: external_exports.array(verdictSchema),
-  regressed: external_exports.boolean()
-});
+// src/verdicts/stored.ts
+var LEVEL = 0.95;
+var NORMAL_QUARTILE = 0.6744897501960817;
+var MAD_TO_SD = 1 / NORMAL_QUARTILE;
+var MAD_EFFICIENCY = 8 * NORMAL_QUARTILE ** 2 * (Math.exp(-(NORMAL_QUARTILE ** 2) / 2) / Math.sqrt(2 * Math.PI)) ** 2;
+function predictionBand(values, alpha, floor) {
+  const n = values.length;
+  if (n < 2) throw new RangeError(`a prediction band needs at least 2 values, got ${n}`);
+  if (!(alpha > 0 && alpha < 1)) throw new RangeError(`alpha must be between 0 and 1, got ${alpha}`);
+  const centre = summarize(values).median;
+  const mad = summarize(values.map((value) => Math.abs(value - centre))).median;
+  const scale = Math.max(MAD_TO_SD * mad, floor * Math.abs(centre));
+  const standardError = scale * Math.sqrt(1 + Math.PI / (2 * n));
+  const df = MAD_EFFICIENCY * n;
+  const quantile = studentTQuantile(1 - alpha, df);
+  const half = quantile * standardError;
+  return { n, centre, mad, scale, standardError, df, quantile, low: centre - half, high: centre + half };
+}
+function bandPValue(value, band) {
+  if (value === band.centre) return 0.5;
+  if (band.standardError === 0) return 0;
+  return studentTSurvival(Math.abs(value - band.centre) / band.standardError, band.df);
+}
+function settingsWithDefaults(settings) {
+  const full = { ...STORED_DEFAULTS, ...settings };
+  if (!Number.isInteger(full.minHistory) || full.minHistory < 2)
+    throw new RangeError(
+      `the minimum history must be a whole number of runs, at least 2; got ${full.minHistory}`
+    );
+  return full;
+}
+function decideStored(input2, settings) {
+  const full = settingsWithDefaults(settings);
+  const { key, current, history } = input2;
+  const n = history.length;
+  const marks = { basis: "stored-baseline", history: { runs: n, needed: full.minHistory } };
+  const medians = [current.median, ...history.map((run) => run.median)];
+  if (medians.some((value) => !Number.isFinite(value) || value < 0)) {
+    const error62 = "a run median is not a finite, non-negative bit rate";
+    return { key, kind: "error", error: error62, reason: `cannot compare: ${error62}`, ...marks };
+  }
+  const centre = n > 0 ? summarize(history.map((run) => run.median)).median : void 0;
+  if (n < full.minHistory) {
+    const numbers = {
+      currentMedian: current.median,
+      currentCount: current.count,
+      baselineCount: n,
+      ...centre === void 0 ? {} : { baselineMedian: centre },
+      ...centre === void 0 || centre === 0 ? {} : { relativeChange: current.median / centre - 1 }
+    };
+    const reason = `history has ${n} of the ${full.minHistory} runs needed; numbers only`;
+    return { key, kind: "inconclusive", reason, ...numbers, ...marks };
+  }
+  if (centre === 0) {
+    const error62 = "the history's median is 0 bits/s, so a relative change is undefined";
+    return { key, kind: "error", error: error62, reason: `cannot compare: ${error62}`, ...marks };
+  }
+  const { alpha, threshold } = full;
+  const band = predictionBand(
+    history.map((run) => run.median),
+    alpha,
+    full.scaleFloor
+  );
+  const change = current.median / band.centre - 1;
+  const pValue = bandPValue(current.median, band);
+  const interval = studentTQuantile(1 - (1 - LEVEL) / 2, band.df) * band.standardError;
+  const comparison = {
+    baselineMedian: band.centre,
+    currentMedian: current.median,
+    relativeChange: change,
+    confidenceInterval: {
+      level: LEVEL,
+      low: (current.median - interval) / band.centre - 1,
+      high: (current.median + interval) / band.centre - 1
+    },
+    pValue,
+    // A parametric approximation, like the normal one (Student's t with the MAD's degrees of freedom).
+    method: "normal",
+    baselineCount: n,
+    currentCount: current.count
+  };
+  const verdict = (kind2, reason) => ({
+    key,
+    kind: kind2,
+    reason,
+    ...comparison,
+    ...marks
+  });
+  const environment = probeDifference(input2, full);
+  if (environment !== void 0) {
+    const reason = `environment differs: ${environment}; a ${formatChange(change)} change is not judged`;
+    return verdict("inconclusive", reason);
+  }
+  const shown = `the band of ${n} runs (${formatBitrate(Math.max(0, band.low))} to ${formatBitrate(band.high)}, ${formatPValue(pValue)})`;
+  const limit = `the ${formatPercent(threshold)} threshold`;
+  const { low, high } = comparison.confidenceInterval;
+  const ci = `${Math.round(LEVEL * 100)}% CI ${formatChange(low)} to ${formatChange(high)}`;
+  const of = `a ${formatChange(change)} change`;
+  if (current.median < band.low)
+    return change <= -threshold ? verdict("regression", `${of} (${ci}) falls below ${shown} and beyond ${limit}`) : verdict("inconclusive", `${of} falls below ${shown} but within ${limit}`);
+  if (current.median > band.high)
+    return change >= threshold ? verdict("improvement", `${of} (${ci}) rises above ${shown} and beyond ${limit}`) : verdict("inconclusive", `${of} rises above ${shown} but within ${limit}`);
+  return Math.abs(change) < threshold ? verdict("unchanged", `${of} lies inside ${shown} and within ${limit}`) : verdict(
+    "inconclusive",
+    `${of} is beyond ${limit} but inside ${shown}: these runs vary too much to tell`
+  );
+}
+function probeDifference(input2, settings) {
+  const probe = input2.current.probe;
+  const probes = input2.history.flatMap((run) => run.probe === void 0 ? [] : [run.probe]);
+  if (probe === void 0 || probes.length < 2) return void 0;
+  const band = predictionBand(probes, settings.alpha, settings.probeScaleFloor);
+  if (probe >= band.low && probe <= band.high) return void 0;
+  const side = probe < band.low ? "below" : "above";
+  return `host CPU probe ${formatScore(probe)} lies ${side} the band of ${probes.length} runs' probes (${formatScore(Math.max(0, band.low))} to ${formatScore(band.high)}, median ${formatScore(band.centre)})`;
+}
+function formatScore(score) {
+  return Math.abs(score) >= 1e3 ? String(Math.round(score)) : String(Number(score.toPrecision(3)));
+}
 
 // src/verdicts/compare.ts
 function sameSysctls(a, b) {
@@ -28842,46 +29170,105 @@ function environmentJudge(notes) {
 function measuredIn(run, key) {
   return entryOf(run, key)?.environment ?? run.environment;
 }
-function verdictFor(scenario, environment, runs, judge, options) {
+function runMedian(run, key) {
+  return summarize(entryOf(run, key).samples).median;
+}
+function runsSummary(runs, key) {
+  return {
+    baselineMedian: summarize(runs.map((run) => runMedian(run, key))).median,
+    baselineCount: runs.length
+  };
+}
+var NAMED_DIFFERENCES = 3;
+var REASON_LIMIT = 2e3;
+function clip(text, limit) {
+  return text.length <= limit ? text : `${text.slice(0, limit - 1)}\u2026`;
+}
+function setAsideNote(differences) {
+  const distinct = [...new Set(differences.flat())];
+  const named = distinct.slice(0, NAMED_DIFFERENCES).map((difference) => clip(difference, 200));
+  const more = distinct.length - named.length;
+  const list = `${named.join("; ")}${more > 0 ? `; and ${more} more` : ""}`;
+  const count2 = differences.length;
+  return `${count2} run${count2 === 1 ? "" : "s"} on another testbed (${list}) set aside`;
+}
+function verdictFor(scenario, environment, baseline, judge, options) {
   const { key } = scenario;
+  const basis = "stored-baseline";
   if (scenario.error)
-    return { key, kind: "error", error: scenario.error, reason: `this run failed: ${scenario.error}` };
-  const withKey = runs.filter((run) => entryOf(run, key) !== void 0);
+    return { key, kind: "error", error: scenario.error, reason: `this run failed: ${scenario.error}`, basis };
+  const withKey = baseline.runs.filter((run) => entryOf(run, key) !== void 0);
+  const currentMedian = scenario.samples.length > 0 ? summarize(scenario.samples).median : void 0;
   if (withKey.length === 0) {
-    const currentMedian = scenario.samples.length > 0 ? summarize(scenario.samples).median : void 0;
     return {
       key,
       kind: "new",
       currentCount: scenario.samples.length,
       ...currentMedian === void 0 ? {} : { currentMedian },
-      reason: "no baseline for this scenario yet"
+      reason: "no baseline for this scenario yet",
+      basis
     };
   }
-  const blocked = (run) => judge(measuredIn(run, key), environment).length > 0;
-  const usable2 = withKey.filter((run) => options.allowEnvironmentChange || !blocked(run));
+  const blocking = (run) => judge(measuredIn(run, key), environment);
+  const usable2 = withKey.filter((run) => options.allowEnvironmentChange || blocking(run).length === 0);
   if (usable2.length === 0) {
-    const why = [...new Set(withKey.flatMap((run) => judge(measuredIn(run, key), environment)))].join(", ");
-    const baselineSamples2 = withKey.flatMap((run) => entryOf(run, key).samples);
+    const why = [...new Set(withKey.flatMap(blocking))].join(", ");
     return {
       key,
       kind: "inconclusive",
-      reason: `baseline measured in another environment (${why}); pass allow-environment-change to compare anyway`,
-      baselineMedian: summarize(baselineSamples2).median,
-      baselineCount: baselineSamples2.length,
+      reason: clip(
+        `baseline measured in another environment (${why}); pass allow-environment-change to compare anyway`,
+        REASON_LIMIT
+      ),
+      ...runsSummary(withKey, key),
       currentCount: scenario.samples.length,
-      ...scenario.summary ? { currentMedian: scenario.summary.median } : {}
+      ...currentMedian === void 0 ? {} : { currentMedian },
+      basis
     };
   }
-  const baselineSamples = usable2.flatMap((run) => entryOf(run, key).samples);
-  const verdict = decide(key, scenario.samples, baselineSamples, options);
-  const newest = entryOf(usable2[usable2.length - 1], key);
-  if (!sameSysctls(newest.profile.sysctls, scenario.profile.sysctls)) {
-    return {
-      ...verdict,
-      reason: `${verdict.reason}; profile ${scenario.profile.name} changed since the baseline`
-    };
+  if (currentMedian === void 0) {
+    const error62 = "there are no current samples";
+    return { key, kind: "error", error: error62, reason: `cannot compare: ${error62}`, basis };
   }
-  return verdict;
+  const allow = { allowEnvironmentChange: options.allowEnvironmentChange };
+  const differences = new Map(
+    withKey.map((run) => {
+      const measured = measuredIn(run, key);
+      const testbed = testbedDifferences(measured, environment, allow);
+      return [run, testbed.length > 0 || usable2.includes(run) ? testbed : blocking(run)];
+    })
+  );
+  const onTestbed = usable2.filter((run) => differences.get(run).length === 0);
+  const history = baseline.window >= 1 ? onTestbed.slice(-baseline.window) : onTestbed;
+  const setAside = withKey.filter((run) => differences.get(run).length > 0);
+  const minHistory = options.minHistory ?? STORED_DEFAULTS.minHistory;
+  const verdict = decideStored(
+    {
+      key,
+      current: {
+        median: currentMedian,
+        count: scenario.samples.length,
+        ...probeOf(environment)
+      },
+      history: history.map((run) => ({ median: runMedian(run, key), ...probeOf(measuredIn(run, key)) }))
+    },
+    { threshold: options.threshold, alpha: options.alpha, minHistory }
+  );
+  const notes = [];
+  if (setAside.length > 0) notes.push(setAsideNote(setAside.map((run) => differences.get(run))));
+  if (history.length < minHistory && baseline.window >= 1 && baseline.window < minHistory)
+    notes.push(
+      `the baseline keeps at most ${baseline.window} run${baseline.window === 1 ? "" : "s"}, fewer than the ${minHistory} needed`
+    );
+  const newest = (history.length > 0 ? history : usable2).at(-1);
+  if (!sameSysctls(entryOf(newest, key).profile.sysctls, scenario.profile.sysctls))
+    notes.push(`profile ${scenario.profile.name} changed since the baseline`);
+  if (notes.length === 0) return verdict;
+  return { ...verdict, reason: clip([verdict.reason, ...notes].join("; "), REASON_LIMIT) };
+}
+function probeOf(environment) {
+  const score = environment.hostProbe?.cpuScore;
+  return score === void 0 ? {} : { probe: score };
 }
 function compareWithBaseline(results, baseline, options) {
   const notes = /* @__PURE__ */ new Set();
@@ -28891,18 +29278,18 @@ function compareWithBaseline(results, baseline, options) {
   const verdicts = results.scenarios.map((scenario) => {
     const environment = scenarioEnvironment(results, scenario);
     for (const run of baseline.runs) judge(measuredIn(run, scenario.key), environment);
-    return verdictFor(scenario, environment, baseline.runs, judge, options);
+    return verdictFor(scenario, environment, baseline, judge, options);
   });
   const current = new Set(results.scenarios.map((s) => s.key));
   const baselineKeys = [...new Set(baseline.runs.flatMap((run) => Object.keys(run.scenarios)))].sort();
   for (const key of baselineKeys.filter((k) => !current.has(k))) {
-    const samples = baseline.runs.flatMap((run) => entryOf(run, key)?.samples ?? []);
+    const runs = baseline.runs.filter((run) => entryOf(run, key) !== void 0);
     verdicts.push({
       key,
       kind: "missing",
-      baselineMedian: summarize(samples).median,
-      baselineCount: samples.length,
-      reason: "in the baseline, not in this run"
+      ...runsSummary(runs, key),
+      reason: "in the baseline, not in this run",
+      basis: "stored-baseline"
     });
   }
   return {
@@ -29011,9 +29398,70 @@ var processIo = {
 // src/cli/parse.ts
 import { parseArgs } from "node:util";
 
+// src/config/paired-options.ts
+var ON_INCONCLUSIVE = ["pass", "fail"];
+var PAIRED_FLAGS = [
+  "base-ref",
+  "pairs",
+  "always-measure",
+  "base-out",
+  "verdicts-out",
+  "seed",
+  "threshold",
+  "alpha",
+  "on-inconclusive",
+  "base-kernel",
+  "base-kernel-modules"
+];
+function parseCount(value, input2, fallback, [min, max]) {
+  if (value === void 0) return fallback;
+  const n = /^\d+$/.test(value.trim()) ? Number(value.trim()) : NaN;
+  if (!(n >= min && n <= max))
+    throw new InputError(input2, value, `is not a whole number between ${min} and ${max}`);
+  return n;
+}
+function parseOnInconclusive(value, input2 = "--on-inconclusive") {
+  const text = (value ?? "pass").trim().toLowerCase();
+  if (!ON_INCONCLUSIVE.includes(text))
+    throw new InputError(input2, value ?? "", `is not one of ${ON_INCONCLUSIVE.join(", ")}`);
+  return text;
+}
+function baseOutFor(out) {
+  return /\.json$/i.test(out) ? out.replace(/\.json$/i, ".base.json") : `${out}.base.json`;
+}
+function parsePairedOptions(flags, out, randomSeed) {
+  const baseRef = flags["base-ref"];
+  if (baseRef === void 0) {
+    const stray = PAIRED_FLAGS.find((name) => flags[name] !== void 0);
+    if (stray)
+      throw new InputError(`--${stray}`, flags[stray], "needs --base-ref (it belongs to a paired run)");
+    return void 0;
+  }
+  const artifacts = {
+    ...flags["base-kernel"] ? { kernel: flags["base-kernel"] } : {},
+    ...flags["base-kernel-modules"] ? { kernelModules: flags["base-kernel-modules"] } : {}
+  };
+  return {
+    baseRef,
+    pairs: parseCount(flags.pairs, "--pairs", PAIRED_DEFAULTS.pairs, [2, 100]),
+    alwaysMeasure: parseBoolean(flags["always-measure"], "--always-measure"),
+    baseOut: flags["base-out"] ?? baseOutFor(out),
+    ...flags["verdicts-out"] ? { verdictsOut: flags["verdicts-out"] } : {},
+    seed: parseCount(flags.seed, "--seed", randomSeed(), [0, 2 ** 32 - 1]),
+    threshold: parseThreshold(flags.threshold),
+    alpha: parseAlpha(flags.alpha),
+    onInconclusive: parseOnInconclusive(flags["on-inconclusive"]),
+    artifacts
+  };
+}
+
 // src/cli/commands.ts
+var BOOLEAN_FLAGS = /* @__PURE__ */ new Set(["always-measure"]);
 var COMMANDS = {
-  run: { summary: "boot guests, measure, write the results file", flags: OPTION_NAMES },
+  run: {
+    summary: "boot guests, measure, write the results file; with --base-ref, judge against that commit",
+    flags: [...OPTION_NAMES, ...PAIRED_FLAGS]
+  },
   setup: { summary: "install the host packages nicgate needs (apt-get, via sudo -n)", flags: [] },
   compare: {
     summary: "compare a results file with a baseline; exit 1 on a regression",
@@ -29060,7 +29508,12 @@ function parseCommandLine(argv) {
   if (named !== void 0 && !isCommandName(named))
     throw new InputError("command", named, `is not a nicgate command (${Object.keys(COMMANDS).join(", ")})`);
   const flagNames = named ? COMMANDS[named].flags : [];
-  const options = Object.fromEntries(flagNames.map((name) => [name, { type: "string" }]));
+  const options = Object.fromEntries(
+    flagNames.map((name) => [
+      name,
+      { type: BOOLEAN_FLAGS.has(name) ? "boolean" : "string" }
+    ])
+  );
   let values;
   try {
     values = parseArgs({
@@ -29084,12 +29537,378 @@ function parseCommandLine(argv) {
   if (help || named === void 0) return { kind: "help", requested: Boolean(help) };
   const flags = {};
   for (const [name, value] of Object.entries(given)) {
+    if (value === true && BOOLEAN_FLAGS.has(name)) {
+      flags[name] = "true";
+      continue;
+    }
     if (typeof value !== "string") continue;
     if (value.trim() === "")
       throw new InputError(`--${name}`, value, "is empty; leave the flag out for its default");
     flags[name] = value;
   }
   return { kind: "command", command: named, flags };
+}
+
+// src/cli/run-command.ts
+import { randomInt } from "node:crypto";
+
+// src/config/content-hash.ts
+import { createHash as createHash2 } from "node:crypto";
+import { closeSync, lstatSync, openSync, readdirSync, readlinkSync, readSync, statSync as statSync2 } from "node:fs";
+import { join as join3 } from "node:path";
+var CHUNK_BYTES = 1 << 20;
+function hashPath(path2) {
+  try {
+    const hash2 = createHash2("sha256");
+    if (statSync2(path2).isDirectory()) hashTree(hash2, path2, "");
+    else hashFileInto(hash2, path2);
+    return hash2.digest("hex");
+  } catch (cause) {
+    throw new RunError(`cannot hash the content of ${path2}`, { cause });
+  }
+}
+function hashTree(hash2, root, relative) {
+  const names = readdirSync(join3(root, relative)).sort();
+  for (const name of names) {
+    const entry = relative === "" ? name : `${relative}/${name}`;
+    const full = join3(root, entry);
+    const stat3 = lstatSync(full);
+    if (stat3.isDirectory()) {
+      hash2.update(`dir ${entry}\0`);
+      hashTree(hash2, root, entry);
+    } else if (stat3.isSymbolicLink()) {
+      hash2.update(`link ${entry}\0${readlinkSync(full)}\0`);
+    } else if (stat3.isFile()) {
+      const file2 = createHash2("sha256");
+      hashFileInto(file2, full);
+      hash2.update(`file ${entry}\0${file2.digest("hex")}\0`);
+    } else {
+      hash2.update(`other ${entry}\0`);
+    }
+  }
+}
+function hashFileInto(hash2, path2) {
+  const fd = openSync(path2, "r");
+  try {
+    const buffer = Buffer.alloc(CHUNK_BYTES);
+    for (let read = readSync(fd, buffer); read > 0; read = readSync(fd, buffer)) {
+      hash2.update(buffer.subarray(0, read));
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+// src/gate/paired-gate.ts
+import { availableParallelism as availableParallelism2 } from "node:os";
+
+// src/config/base-plan.ts
+var NOT_FROM_BASE = ["config", "kernel", "kernel-modules", "out", "work-dir"];
+async function buildBasePlan(raw, head, deps) {
+  const flags = mergeOptions(raw);
+  const missing = [];
+  let fromFile = {};
+  const configPath = flags.config;
+  if (configPath !== void 0) {
+    const text = await readText2(deps.base, "--config", configPath);
+    if (text === void 0) missing.push(configPath);
+    else fromFile = asBaseInput(deps.base, () => parseConfigText(text, configPath));
+  }
+  const options = {
+    ...pick2(mergeOptions(fromFile, flags)),
+    ...kernelOptions(head, deps),
+    out: head.outPath,
+    "work-dir": head.workDir
+  };
+  const tokens = asBaseInput(deps.base, () => splitList("--profile", withDefaults(options).profile));
+  const texts = /* @__PURE__ */ new Map();
+  const absent = /* @__PURE__ */ new Set();
+  for (; ; ) {
+    const kept = tokens.filter((token) => !absent.has(token));
+    const asked = [];
+    const planDeps = {
+      readFile: (path2) => cached2(texts, asked, path2),
+      paths: deps.paths,
+      ...deps.defaults ? { defaults: deps.defaults } : {}
+    };
+    try {
+      const plan = buildPlan({ ...options, profile: kept.length === 0 ? "stock" : kept.join(",") }, planDeps);
+      return { plan: kept.length === 0 ? { ...plan, scenarios: [] } : plan, missing };
+    } catch (error62) {
+      const unread = asked.filter((path2) => !texts.has(path2));
+      if (unread.length === 0) throw baseInputError(deps.base, error62);
+      for (const path2 of unread) {
+        const text = await readText2(deps.base, "--profile", path2);
+        if (text !== void 0) texts.set(path2, text);
+        else {
+          absent.add(path2);
+          missing.push(path2);
+        }
+      }
+    }
+  }
+}
+function cached2(texts, asked, path2) {
+  const text = texts.get(path2);
+  if (text !== void 0) return text;
+  asked.push(path2);
+  throw new Error(`${path2} has not been read at the base commit yet`);
+}
+async function readText2(base2, input2, path2) {
+  const file2 = await base2.read(input2, path2);
+  return file2.kind === "missing" ? void 0 : file2.bytes.toString("utf8");
+}
+function pick2(options) {
+  const picked = {};
+  for (const name of OPTION_NAMES) {
+    const value = options[name];
+    if (value !== void 0 && !NOT_FROM_BASE.includes(name)) picked[name] = value;
+  }
+  return picked;
+}
+function kernelOptions(head, { artifacts = {}, paths }) {
+  const { kernel, kernelModules } = artifacts;
+  if (kernel === void 0) {
+    if (kernelModules !== void 0) {
+      throw new InputError(
+        "base-kernel-modules",
+        kernelModules,
+        "needs base-kernel too: it belongs to the base side's kernel"
+      );
+    }
+    if (head.kernel === void 0) return {};
+    const { image, modulesDir } = head.kernel;
+    return modulesDir === void 0 ? { kernel: image } : { kernel: image, "kernel-modules": modulesDir };
+  }
+  checkReadableFile("base-kernel", kernel, paths);
+  if (kernelModules === void 0) return { kernel };
+  checkReadableDirectory("base-kernel-modules", kernelModules, paths);
+  return { kernel, "kernel-modules": kernelModules };
+}
+function asBaseInput(base2, build) {
+  try {
+    return build();
+  } catch (error62) {
+    throw baseInputError(base2, error62);
+  }
+}
+function baseInputError(base2, error62) {
+  if (!(error62 instanceof InputError)) return error62;
+  const at = base2.sha.slice(0, 12);
+  return new InputError("--base-ref", base2.ref, `has inputs nicgate cannot use at ${at}: ${error62.message}`, {
+    cause: error62
+  });
+}
+
+// src/config/fingerprint.ts
+import { createHash as createHash3 } from "node:crypto";
+var FINGERPRINT_VERSION = 1;
+function scenarioFingerprints(plan, hashPath2) {
+  const shared = {
+    version: FINGERPRINT_VERSION,
+    measure: plan.measure,
+    accel: plan.accel,
+    // Hashed once per plan: a kernel image is tens of megabytes.
+    kernel: kernelHashes(plan.kernel, hashPath2)
+  };
+  return new Map(
+    plan.scenarios.map((scenario) => [
+      scenario.key,
+      sha256(canonicalJson({ ...shared, ...applied(scenario) }))
+    ])
+  );
+}
+function changedScenarios(base2, head) {
+  const changes = [...head].map(([key, fingerprint]) => {
+    const before = base2.get(key);
+    const change = before === void 0 ? "new" : before === fingerprint ? "unchanged" : "changed";
+    return { key, change };
+  });
+  for (const key of base2.keys()) if (!head.has(key)) changes.push({ key, change: "removed" });
+  return changes;
+}
+function applied(scenario) {
+  const { rttMs, lossPct, rateBitsPerSec } = scenario.link;
+  return {
+    guest: scenario.guest,
+    nic: scenario.nic,
+    // Tuples keep the order; ignoreMissing normalised, since absent and false apply alike.
+    sysctls: scenario.profile.sysctls.map((sysctl) => [
+      sysctl.name,
+      sysctl.value,
+      sysctl.ignoreMissing === true
+    ]),
+    link: { rttMs, lossPct, rateBitsPerSec },
+    direction: scenario.direction
+  };
+}
+function kernelHashes(kernel, hashPath2) {
+  if (kernel === void 0) return null;
+  return {
+    image: hashPath2(kernel.image),
+    modules: kernel.modulesDir === void 0 ? null : hashPath2(kernel.modulesDir)
+  };
+}
+function canonicalJson(value) {
+  return JSON.stringify(
+    value,
+    (_key, inner) => inner !== null && typeof inner === "object" && !Array.isArray(inner) ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)) : inner
+  );
+}
+function sha256(text) {
+  return createHash3("sha256").update(text, "utf8").digest("hex");
+}
+
+// src/config/git-base.ts
+import { posix } from "node:path";
+var BASE_REF_INPUT = "--base-ref";
+var MAX_SYMBOLIC_LINKS = 8;
+var SYMLINK_MODE = "120000";
+async function openBaseCommit(ref, run, cwd) {
+  if (ref.trim() === "") throw new InputError(BASE_REF_INPUT, ref, "is empty: name a commit, branch or tag");
+  const where = await git(run, cwd, ["rev-parse", "--show-toplevel", "--show-prefix"]);
+  if (where.code !== 0) {
+    throw new InputError(BASE_REF_INPUT, ref, `cannot be read: ${cwd} is not inside a git work tree`, {
+      cause: gitFailure(where)
+    });
+  }
+  const [toplevel = "", prefix = ""] = where.stdout.split("\n");
+  const resolved = await git(run, cwd, [
+    "rev-parse",
+    "--verify",
+    "--quiet",
+    "--end-of-options",
+    `${ref}^{commit}`
+  ]);
+  const sha = resolved.stdout.trim();
+  if (resolved.code !== 0 || !/^[0-9a-f]{40,64}$/.test(sha)) {
+    throw new InputError(
+      BASE_REF_INPUT,
+      ref,
+      "is not a commit in this repository (a shallow checkout may lack it: fetch it, e.g. actions/checkout with fetch-depth: 0)",
+      { cause: gitFailure(resolved) }
+    );
+  }
+  const tops = [toplevel, topFromCwd(cwd, prefix)];
+  return {
+    ref,
+    sha,
+    read: async (input2, path2) => await readAt(run, cwd, sha, input2, path2, repoPath(input2, path2, prefix, tops))
+  };
+}
+function repoPath(input2, path2, prefix, tops) {
+  let relative;
+  if (posix.isAbsolute(path2)) {
+    const inside = tops.map((top) => posix.relative(top, path2)).find((rel) => !escapes(rel) && !posix.isAbsolute(rel));
+    if (inside === void 0) {
+      throw new InputError(
+        input2,
+        path2,
+        `is outside the git work tree (${tops[0]}), so it has no version at the base commit`
+      );
+    }
+    relative = posix.normalize(inside);
+  } else {
+    relative = posix.normalize(posix.join(prefix, path2));
+    if (escapes(relative)) {
+      throw new InputError(
+        input2,
+        path2,
+        'leaves the git work tree (".."), so it has no version at the base commit'
+      );
+    }
+  }
+  const clean = relative.replace(/\/+$/, "");
+  if (clean === "" || clean === ".") throw new InputError(input2, path2, "is the repository root, not a file");
+  return clean;
+}
+function escapes(relative) {
+  return relative === ".." || relative.startsWith("../");
+}
+function topFromCwd(cwd, prefix) {
+  const depth = prefix.split("/").filter((part) => part !== "").length;
+  return posix.resolve(cwd, ...Array(depth).fill(".."));
+}
+async function readAt(run, cwd, sha, input2, shown, start) {
+  let current = start;
+  for (let hop = 0; hop <= MAX_SYMBOLIC_LINKS; hop++) {
+    const found = await walk(run, cwd, sha, current);
+    if (found === void 0) return { kind: "missing", path: current };
+    const { entry, at, rest } = found;
+    if (entry.mode === SYMLINK_MODE) {
+      current = linkTarget(input2, shown, at, (await blob(run, cwd, entry.id)).toString("utf8"), rest);
+      continue;
+    }
+    if (rest.length > 0) return { kind: "missing", path: current };
+    if (entry.type === "tree")
+      throw new InputError(input2, shown, "is a directory at the base commit, not a file");
+    if (entry.type !== "blob") {
+      throw new InputError(
+        input2,
+        shown,
+        "is a submodule at the base commit; nicgate reads only files of this repository"
+      );
+    }
+    return { kind: "file", path: current, bytes: await blob(run, cwd, entry.id) };
+  }
+  throw new InputError(
+    input2,
+    shown,
+    `passes through more than ${MAX_SYMBOLIC_LINKS} symbolic links at the base commit`
+  );
+}
+function linkTarget(input2, shown, at, target, rest) {
+  if (posix.isAbsolute(target)) {
+    throw new InputError(
+      input2,
+      shown,
+      `is a symbolic link at the base commit to ${target}, outside the repository`
+    );
+  }
+  const next = posix.normalize(posix.join(posix.dirname(at), target, ...rest));
+  if (escapes(next)) {
+    throw new InputError(
+      input2,
+      shown,
+      `is a symbolic link at the base commit to ${target}, outside the repository`
+    );
+  }
+  return next;
+}
+async function walk(run, cwd, sha, path2) {
+  const whole = await treeEntry(run, cwd, sha, path2);
+  if (whole !== void 0) return { entry: whole, at: path2, rest: [] };
+  const parts = path2.split("/");
+  for (let count2 = 1; count2 < parts.length; count2++) {
+    const at = parts.slice(0, count2).join("/");
+    const entry = await treeEntry(run, cwd, sha, at);
+    if (entry === void 0) return void 0;
+    if (entry.type !== "tree") return { entry, at, rest: parts.slice(count2) };
+  }
+  return void 0;
+}
+async function treeEntry(run, cwd, sha, path2) {
+  const listed = await git(run, cwd, ["ls-tree", "-z", "--full-tree", sha, "--", `:(literal)${path2}`]);
+  if (listed.code !== 0) throw gitError(`cannot list ${path2} at ${sha}`, listed);
+  for (const record3 of listed.stdout.split("\0")) {
+    const match = /^(\d+) (\w+) ([0-9a-f]+)\t(.*)$/s.exec(record3);
+    if (match !== null && match[4] === path2) return { mode: match[1], type: match[2], id: match[3] };
+  }
+  return void 0;
+}
+async function blob(run, cwd, id) {
+  const result = await git(run, cwd, ["cat-file", "blob", id], true);
+  if (result.code !== 0) throw gitError(`cannot read object ${id}`, result);
+  return result.stdoutBytes ?? Buffer.from(result.stdout, "utf8");
+}
+async function git(run, cwd, args, binaryOutput = false) {
+  return await run(["git", ...args], { cwd, allowFailure: true, ...binaryOutput ? { binaryOutput } : {} });
+}
+function gitFailure(result) {
+  return new Error(`git exited with ${result.code}: ${result.stderr.trim() || "no message"}`);
+}
+function gitError(what, result) {
+  return new RunError(`git ${what}`, { cause: gitFailure(result) });
 }
 
 // src/net/teardown.ts
@@ -29344,7 +30163,7 @@ function checkLedger(value, expected) {
 
 // src/net/ledger-store.ts
 import { lstat, readdir as readdir2, readFile as readFile3 } from "node:fs/promises";
-import { join as join3 } from "node:path";
+import { join as join4 } from "node:path";
 var MAX_LEDGER_BYTES = 4 * 1024 * 1024;
 var LEDGER_FILE = /^run-([^/]*)\.json$/;
 async function readOne(path2, runIdOfName, expected) {
@@ -29371,7 +30190,7 @@ async function readLedgers(stateDir, expected) {
   for (const name of names.sort()) {
     const runId = LEDGER_FILE.exec(name)?.[1];
     if (runId === void 0) continue;
-    const path2 = join3(stateDir, name);
+    const path2 = join4(stateDir, name);
     try {
       scan.ledgers.push({ path: path2, data: await readOne(path2, runId, expected) });
     } catch (error62) {
@@ -29572,6 +30391,145 @@ async function cleanupStale(stateDir, deps, force = false) {
   return result;
 }
 
+// src/qemu/argv.ts
+var QEMU_BINARY = "qemu-system-x86_64";
+function machineArgs(accel, memoryMiB, cpus) {
+  return [
+    "-machine",
+    "pc",
+    "-accel",
+    accel === "tcg" ? "tcg,tb-size=256" : "kvm",
+    "-cpu",
+    accel === "kvm" ? "host" : "max",
+    "-smp",
+    String(cpus),
+    "-m",
+    `${memoryMiB}M`
+  ];
+}
+function bootArgs(kernel, initrd, append) {
+  return ["-kernel", kernel, "-initrd", initrd, "-append", append.join(" ")];
+}
+function serialArgs(consoleLog) {
+  return [
+    "-chardev",
+    `file,id=console,path=${optionValue(consoleLog)}`,
+    "-serial",
+    "chardev:console",
+    "-serial",
+    "stdio"
+  ];
+}
+function optionValue(value) {
+  return value.replace(/,/g, ",,");
+}
+function keyValues(options) {
+  return Object.entries(options).map(([key, value]) => `${key}=${optionValue(value)}`).join(",");
+}
+function nicArgs(nic) {
+  return [
+    "-netdev",
+    `tap,${keyValues({ id: "net0", ifname: nic.tap, script: "no", downscript: "no" })}`,
+    "-device",
+    `${nic.model},${keyValues({ netdev: "net0", mac: nic.mac, ...nic.props ?? {} })}`
+  ];
+}
+function buildQemuArgv(spec) {
+  return [
+    spec.binary ?? QEMU_BINARY,
+    "-nodefaults",
+    "-no-user-config",
+    "-display",
+    "none",
+    "-no-reboot",
+    // Named threads ("CPU 0/TCG"): how the engine finds the vCPU thread to pin it.
+    "-name",
+    "nicgate,debug-threads=on",
+    ...machineArgs(spec.accel, spec.memoryMiB, spec.cpus),
+    ...bootArgs(spec.kernel, spec.initrd, spec.append),
+    ...serialArgs(spec.consoleLog),
+    ...spec.nic ? nicArgs(spec.nic) : ["-nic", "none"]
+  ];
+}
+
+// src/engine/boot.ts
+import { rm as rm4 } from "node:fs/promises";
+import { join as join5 } from "node:path";
+
+// src/guest/protocol.ts
+var GUEST_CONTROL_PREFIX = "NICGATE:";
+function parseGuestLine(rawLine) {
+  const line = rawLine.replace(/\r/g, "").trim();
+  const start = line.indexOf(GUEST_CONTROL_PREFIX);
+  if (start < 0) return void 0;
+  const body = line.slice(start + GUEST_CONTROL_PREFIX.length);
+  const colon = body.indexOf(":");
+  if (colon < 0) return void 0;
+  const type = body.slice(0, colon);
+  const payload = body.slice(colon + 1);
+  switch (type) {
+    case "kernel":
+      return { type, release: payload };
+    case "iface":
+      return { type, name: payload };
+    case "netem":
+      return { type, qdisc: payload };
+    case "error":
+      return { type, message: payload };
+    case "ready": {
+      if (!/^\d{1,5}$/.test(payload)) return void 0;
+      const port = Number(payload);
+      return port >= 1 && port <= 65535 ? { type, port } : void 0;
+    }
+    case "sysctl":
+    case "effective": {
+      const eq = payload.indexOf("=");
+      if (eq < 1) return void 0;
+      return { type, name: payload.slice(0, eq), value: payload.slice(eq + 1).trim() };
+    }
+    case "skipped":
+      return payload === "" ? void 0 : { type, name: payload };
+    default:
+      return void 0;
+  }
+}
+
+// src/guest/control.ts
+var GuestError = class extends RunError {
+  name = "GuestError";
+};
+var LABELS = {
+  waitingFor: "guest boot (waiting for the guest to report in)",
+  before: "the guest reported in"
+};
+function guestReport(lines) {
+  const report = { sysctls: [], effective: [], skipped: [] };
+  for (const event of lines.map(parseGuestLine)) {
+    if (event?.type === "kernel") report.kernelRelease = event.release;
+    if (event?.type === "iface") report.iface = event.name;
+    if (event?.type === "netem") report.netem = event.qdisc;
+    if (event?.type === "sysctl") report.sysctls.push({ name: event.name, value: event.value });
+    if (event?.type === "effective") report.effective.push({ name: event.name, value: event.value });
+    if (event?.type === "skipped") report.skipped.push(event.name);
+  }
+  return report;
+}
+async function waitGuestEvent(port, matches, timeoutMs) {
+  return await port.waitFor(
+    (line) => {
+      const event = parseGuestLine(line);
+      return event && matches(event) ? event : void 0;
+    },
+    timeoutMs,
+    LABELS
+  );
+}
+async function waitGuestReady(port, timeoutMs) {
+  const event = await waitGuestEvent(port, (e) => e.type === "ready" || e.type === "error", timeoutMs);
+  if (event.type === "error") throw new GuestError(`guest reported: ${event.message}`);
+  return { ...guestReport(port.lines), seconds: (Date.now() - port.startedAt) / 1e3 };
+}
+
 // src/nic/models.ts
 var NIC_MODELS = {
   "virtio-net-pci": {
@@ -29611,6 +30569,231 @@ function nicDeviceProps(model) {
   return { ...nicModel(model)?.deviceProps ?? {} };
 }
 
+// src/qemu/vm.ts
+var VmExitError = class extends RunError {
+  name = "VmExitError";
+};
+var VmProcess = class {
+  child;
+  seen = [];
+  waiters = /* @__PURE__ */ new Set();
+  stderr = "";
+  exited;
+  startedAt = Date.now();
+  constructor(argv, spawn3) {
+    this.child = spawn3(argv);
+    this.child.onLine((line) => {
+      this.seen.push(line);
+      this.notify();
+    });
+    this.child.onStderr((text) => {
+      this.stderr = (this.stderr + text).slice(-4e3);
+    });
+    this.child.onExit((exit) => {
+      this.exited = exit;
+      this.notify();
+    });
+  }
+  get pid() {
+    return this.child.pid;
+  }
+  get running() {
+    return this.exited === void 0;
+  }
+  /** Every control-port line so far, in order. */
+  get lines() {
+    return this.seen;
+  }
+  notify() {
+    for (const waiter of [...this.waiters]) waiter();
+  }
+  /**
+   * Resolves with the first line, already seen or still to come, for which `pick` gives a value;
+   * rejects if QEMU exits first or on timeout.
+   */
+  async waitFor(pick3, timeoutMs, labels) {
+    return await new Promise((resolve5, reject) => {
+      const timer = setTimeout(
+        () => done({ error: new TimeoutError(labels.waitingFor, timeoutMs) }),
+        timeoutMs
+      );
+      const done = (outcome) => {
+        clearTimeout(timer);
+        this.waiters.delete(check3);
+        if ("error" in outcome) reject(outcome.error);
+        else resolve5(outcome.value);
+      };
+      const check3 = () => {
+        for (const line of this.seen) {
+          const value = pick3(line);
+          if (value !== void 0) return done({ value });
+        }
+        if (this.exited) done({ error: this.exitError(`before ${labels.before}`) });
+      };
+      this.waiters.add(check3);
+      check3();
+    });
+  }
+  exitError(when) {
+    const how = this.exited?.signal ? `was killed by ${this.exited.signal}` : `exited with ${this.exited?.code}`;
+    const detail = this.stderr.trim().split("\n").slice(-3).join(" | ");
+    return new VmExitError(`QEMU ${how} ${when}${detail ? `: ${detail}` : ""}`);
+  }
+  /** Ends QEMU: SIGTERM, then SIGKILL if it lingers. Safe to call more than once. */
+  async stop(graceMs = 3e3) {
+    if (!this.running) return;
+    const exited = new Promise((resolve5) => this.waiters.add(() => !this.running && resolve5()));
+    this.child.kill("SIGTERM");
+    const timer = setTimeout(() => this.child.kill("SIGKILL"), graceMs);
+    await exited;
+    clearTimeout(timer);
+  }
+};
+
+// src/engine/pinning.ts
+import { readdir as readdir3, readFile as readFile6 } from "node:fs/promises";
+function choosePinning(cores) {
+  if (cores.length < 2) return void 0;
+  const vcpu = cores[cores.length - 1];
+  const others = cores.slice(0, -1).join(",");
+  return {
+    vcpuCores: String(vcpu),
+    otherCores: others,
+    description: `vCPU on core ${vcpu}, QEMU I/O and host iperf3 peer on core(s) ${others}`
+  };
+}
+function parseCpuList(list) {
+  const cores = [];
+  for (const part of list.trim().split(",")) {
+    const range = /^\s*(\d+)(?:-(\d+))?\s*$/.exec(part);
+    if (!range) continue;
+    const from = Number(range[1]);
+    const to = range[2] === void 0 ? from : Number(range[2]);
+    for (let core = from; core <= to; core++) if (!cores.includes(core)) cores.push(core);
+  }
+  return cores;
+}
+async function allowedCores() {
+  const status = await readFile6("/proc/self/status", "utf8").catch(() => "");
+  return parseCpuList(status.match(/^Cpus_allowed_list:\s*(.+)$/m)?.[1] ?? "");
+}
+async function threadNames(pid2) {
+  const dir = `/proc/${pid2}/task`;
+  const tids = await readdir3(dir).catch(() => []);
+  const names = await Promise.all(
+    tids.map(async (tid) => ({
+      tid: Number(tid),
+      name: (await readFile6(`${dir}/${tid}/comm`, "utf8").catch(() => "")).trim()
+    }))
+  );
+  return names.filter((thread) => Number.isInteger(thread.tid) && thread.name !== "");
+}
+var VCPU_THREAD = /^CPU \d+\/(TCG|KVM)$/;
+async function pinQemu(pid2, pinning, exec, listThreads = threadNames) {
+  await exec(["taskset", "--all-tasks", "--cpu-list", "--pid", pinning.otherCores, String(pid2)]);
+  const vcpus = (await listThreads(pid2)).filter((thread) => VCPU_THREAD.test(thread.name));
+  for (const thread of vcpus)
+    await exec(["taskset", "--cpu-list", "--pid", pinning.vcpuCores, String(thread.tid)]);
+  return vcpus.length;
+}
+function peerPrefix(pinning) {
+  return pinning ? ["taskset", "--cpu-list", pinning.otherCores] : [];
+}
+
+// src/engine/boot.ts
+var GUEST_IPERF3_PORT = 5201;
+var GUEST_MEMORY_MIB = 512;
+var GUEST_CPUS = 1;
+async function bootGuest(ctx, index, setup) {
+  const { exec } = ctx.deps;
+  const { tap } = resourceNames(ctx.ledger.data.runId, index);
+  const addresses = linkAddresses(index);
+  const netem = netemArgs(setup.link);
+  const linkAppliedAt = netem.length === 0 ? "none" : ctx.hostNetem ? "host" : "guest";
+  const media = await ctx.image.bootMedia(
+    {
+      nic: setup.nic,
+      sysctls: setup.profile.sysctls,
+      address: `${addresses.guest}/${addresses.prefixLength}`,
+      ...linkAppliedAt === "guest" ? { netem } : {},
+      iperf3Port: GUEST_IPERF3_PORT
+    },
+    join5(ctx.scratchDir, `boot-${index}`)
+  );
+  await ctx.ledger.create({ before: (d) => d.taps.push(tap) }, () => createTap(tap, ctx.uid, exec));
+  const argv = buildQemuArgv({
+    binary: QEMU_BINARY,
+    accel: ctx.accel,
+    memoryMiB: GUEST_MEMORY_MIB,
+    cpus: GUEST_CPUS,
+    kernel: media.kernel,
+    initrd: media.initrd,
+    append: media.append,
+    consoleLog: join5(ctx.workDir, `console-${index}.log`),
+    nic: { model: setup.nic, tap, mac: addresses.guestMac, props: nicDeviceProps(setup.nic) }
+  });
+  const vm = startVm(ctx.ledger, argv, ctx.deps.spawn, tap);
+  try {
+    await waitTapAttached(tap, 15e3, () => vm.running, ctx.deps.tapCarrierUp);
+    if (vm.running) {
+      await moveTapIntoNamespace(tap, ctx.netns, addresses, exec);
+      if (linkAppliedAt === "host") await addHostNetem(ctx.netns, tap, netem, exec);
+    }
+    const report = await waitGuestReady(vm, ctx.accel === "kvm" ? 3e4 : 9e4);
+    if (ctx.pinning && vm.pid !== void 0) await pinQemu(vm.pid, ctx.pinning, exec);
+    return { vm, tap, addresses, report, linkAppliedAt, files: media.files };
+  } catch (error62) {
+    await stopGuest(ctx, { vm, tap, files: media.files });
+    throw error62;
+  }
+}
+async function stopGuest(ctx, guest) {
+  await guest.vm.stop();
+  for (const file2 of guest.files) await rm4(file2, { force: true });
+  await deleteTap(guest.tap, ctx.netns, ctx.deps.exec);
+  ctx.ledger.forget((d) => {
+    d.vms = d.vms.filter((vm) => vm.tap !== guest.tap);
+    d.taps = d.taps.filter((t) => t !== guest.tap);
+  });
+}
+function startVm(ledger, argv, spawn3, tap) {
+  ledger.assertOpen();
+  const vm = new VmProcess(argv, spawn3);
+  const pid2 = vm.pid;
+  if (pid2 !== void 0) ledger.record((d) => d.vms.push({ pid: pid2, argv, ...tap ? { tap } : {} }));
+  return vm;
+}
+async function probeBoot(image, accel, dirs, timeoutMs, host) {
+  const media = await image.bootMedia(
+    { sysctls: [], address: "198.18.255.254/30", iperf3Port: GUEST_IPERF3_PORT },
+    join5(dirs.scratchDir, "probe")
+  );
+  const argv = buildQemuArgv({
+    accel,
+    memoryMiB: 256,
+    cpus: 1,
+    kernel: media.kernel,
+    initrd: media.initrd,
+    append: media.append,
+    consoleLog: join5(dirs.workDir, "probe-console.log")
+  });
+  const vm = startVm(host.ledger, argv, host.spawn);
+  const started = Date.now();
+  try {
+    await waitGuestEvent(vm, (event) => event.type === "kernel", timeoutMs);
+    return {
+      ok: true,
+      detail: `guest reached user space in ${((Date.now() - started) / 1e3).toFixed(1)} s`
+    };
+  } catch (error62) {
+    return { ok: false, detail: error62 instanceof Error ? error62.message : String(error62) };
+  } finally {
+    await vm.stop(1e3);
+    for (const file2 of media.files) await rm4(file2, { force: true });
+    host.ledger.forget((d) => d.vms = d.vms.filter((recorded) => recorded.pid !== vm.pid));
+  }
+}
+
 // src/guest/linux/command-line.ts
 function kernelCommandLine(extra = []) {
   return [
@@ -29644,10 +30827,10 @@ function bootModuleFiles(moduleOrder, nic, netemInGuest) {
 
 // src/guest/linux/host.ts
 import { existsSync as existsSync2 } from "node:fs";
-import { join as join4 } from "node:path";
+import { join as join6 } from "node:path";
 async function which(tool) {
   for (const dir of ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"]) {
-    const path2 = join4(dir, tool);
+    const path2 = join6(dir, tool);
     if (existsSync2(path2)) return path2;
   }
   throw new RunError(
@@ -29656,10 +30839,10 @@ async function which(tool) {
 }
 
 // src/guest/linux/image.ts
-import { createHash as createHash2 } from "node:crypto";
+import { createHash as createHash4 } from "node:crypto";
 import { existsSync as existsSync3 } from "node:fs";
-import { mkdir as mkdir3, readdir as readdir3, readFile as readFile7, rename as rename3, rm as rm4, stat as stat2, writeFile } from "node:fs/promises";
-import { basename as basename3, join as join5 } from "node:path";
+import { mkdir as mkdir3, readdir as readdir4, readFile as readFile8, rename as rename3, rm as rm5, stat as stat2, writeFile } from "node:fs/promises";
+import { basename as basename3, join as join7 } from "node:path";
 
 // src/guest/linux/cpio.ts
 var TYPE_FILE = 32768;
@@ -29710,44 +30893,6 @@ function parentDirs(paths) {
     for (let i = 1; i < parts.length; i++) dirs.add(parts.slice(0, i).join("/"));
   }
   return [...dirs].sort((a, b) => a.split("/").length - b.split("/").length || a.localeCompare(b)).map((path2) => ({ kind: "dir", path: path2 }));
-}
-
-// src/guest/protocol.ts
-var GUEST_CONTROL_PREFIX = "NICGATE:";
-function parseGuestLine(rawLine) {
-  const line = rawLine.replace(/\r/g, "").trim();
-  const start = line.indexOf(GUEST_CONTROL_PREFIX);
-  if (start < 0) return void 0;
-  const body = line.slice(start + GUEST_CONTROL_PREFIX.length);
-  const colon = body.indexOf(":");
-  if (colon < 0) return void 0;
-  const type = body.slice(0, colon);
-  const payload = body.slice(colon + 1);
-  switch (type) {
-    case "kernel":
-      return { type, release: payload };
-    case "iface":
-      return { type, name: payload };
-    case "netem":
-      return { type, qdisc: payload };
-    case "error":
-      return { type, message: payload };
-    case "ready": {
-      if (!/^\d{1,5}$/.test(payload)) return void 0;
-      const port = Number(payload);
-      return port >= 1 && port <= 65535 ? { type, port } : void 0;
-    }
-    case "sysctl":
-    case "effective": {
-      const eq = payload.indexOf("=");
-      if (eq < 1) return void 0;
-      return { type, name: payload.slice(0, eq), value: payload.slice(eq + 1).trim() };
-    }
-    case "skipped":
-      return payload === "" ? void 0 : { type, name: payload };
-    default:
-      return void 0;
-  }
 }
 
 // src/guest/linux/job.ts
@@ -29920,7 +31065,7 @@ function presentModules(index, names) {
 }
 
 // src/guest/linux/tools.ts
-import { readFile as readFile6 } from "node:fs/promises";
+import { readFile as readFile7 } from "node:fs/promises";
 
 // src/guest/linux/ldd.ts
 function parseLdd(text) {
@@ -29948,7 +31093,7 @@ async function toolEntries(host) {
   const entries = /* @__PURE__ */ new Map();
   for (const tool of GUEST_TOOLS) {
     const path2 = await host.findTool(tool.name);
-    entries.set(tool.dest, { kind: "file", path: tool.dest, data: await readFile6(path2), mode: 493 });
+    entries.set(tool.dest, { kind: "file", path: tool.dest, data: await readFile7(path2), mode: 493 });
     const ldd = await host.exec(["ldd", path2], { allowFailure: true });
     const missing = missingLibraries(ldd.stdout);
     if (missing.length > 0)
@@ -29959,7 +31104,7 @@ async function toolEntries(host) {
     }
     for (const lib of libs) {
       if (!entries.has(lib))
-        entries.set(lib, { kind: "file", path: lib, data: await readFile6(lib), mode: 493 });
+        entries.set(lib, { kind: "file", path: lib, data: await readFile7(lib), mode: 493 });
     }
   }
   return [...entries.values()];
@@ -29998,7 +31143,7 @@ function hasPvhEntry(elf) {
 var IMAGE_FORMAT = 4;
 async function moduleEntries(kernel) {
   if (!kernel.modulesDir) return { entries: [], moduleFiles: {}, moduleOrder: {} };
-  const index = parseModulesDep(await readFile7(join5(kernel.modulesDir, "modules.dep"), "utf8"));
+  const index = parseModulesDep(await readFile8(join7(kernel.modulesDir, "modules.dep"), "utf8"));
   const wanted = presentModules(index, imageModuleNames());
   const entries = [];
   const moduleFiles = {};
@@ -30013,19 +31158,19 @@ async function moduleEntries(kernel) {
       entries.push({
         kind: "file",
         path: `/modules/${file2}`,
-        data: await readFile7(join5(kernel.modulesDir, entry.path))
+        data: await readFile8(join7(kernel.modulesDir, entry.path))
       });
     }
   }
   return { entries, moduleFiles, moduleOrder };
 }
 function contentHash(kernelImage, entries) {
-  const hash2 = createHash2("sha256").update(`nicgate-linux-image-${IMAGE_FORMAT}
+  const hash2 = createHash4("sha256").update(`nicgate-linux-image-${IMAGE_FORMAT}
 `).update(kernelImage);
   for (const entry of entries) {
     hash2.update(`${entry.kind} ${entry.path}
 `);
-    if (entry.kind === "file") hash2.update(createHash2("sha256").update(entry.data).digest());
+    if (entry.kind === "file") hash2.update(createHash4("sha256").update(entry.data).digest());
     if (entry.kind === "symlink") hash2.update(entry.target);
   }
   return hash2.digest("hex");
@@ -30048,7 +31193,7 @@ async function writeBootKernel(bzImage, path2, host) {
   await writeFile(path2, bzImage);
 }
 async function buildLinuxGuest(kernel, cacheDir, host) {
-  const kernelImage = await readFile7(kernel.image);
+  const kernelImage = await readFile8(kernel.image);
   const tools = await toolEntries(host);
   const modules = await moduleEntries(kernel);
   const files = [
@@ -30057,19 +31202,19 @@ async function buildLinuxGuest(kernel, cacheDir, host) {
     ...modules.entries
   ];
   const hash2 = contentHash(kernelImage, files);
-  const dir = join5(cacheDir, `linux-${hash2.slice(0, 16)}`);
+  const dir = join7(cacheDir, `linux-${hash2.slice(0, 16)}`);
   const image = {
-    kernelPath: join5(dir, "vmlinuz"),
-    initramfsPath: join5(dir, "initramfs.cpio"),
+    kernelPath: join7(dir, "vmlinuz"),
+    initramfsPath: join7(dir, "initramfs.cpio"),
     moduleFiles: modules.moduleFiles,
     moduleOrder: modules.moduleOrder,
     kernelRelease: kernel.release,
     kernelSource: kernel.source,
     hash: hash2
   };
-  if (existsSync3(join5(dir, "image.json"))) return image;
+  if (existsSync3(join7(dir, "image.json"))) return image;
   const staging = `${dir}.partial-${process.pid}`;
-  await rm4(staging, { recursive: true, force: true });
+  await rm5(staging, { recursive: true, force: true });
   await mkdir3(staging, { recursive: true });
   const skeleton = [
     "proc",
@@ -30090,24 +31235,24 @@ async function buildLinuxGuest(kernel, cacheDir, host) {
       { kind: "symlink", path: "/bin/sh", target: "busybox" }
     ].filter(dedupeDirs())
   );
-  await writeFile(join5(staging, "initramfs.cpio"), archive);
-  await writeBootKernel(kernelImage, join5(staging, "vmlinuz"), host);
+  await writeFile(join7(staging, "initramfs.cpio"), archive);
+  await writeBootKernel(kernelImage, join7(staging, "vmlinuz"), host);
   await writeFile(
-    join5(staging, "image.json"),
+    join7(staging, "image.json"),
     JSON.stringify({ ...image, kernelPath: void 0, initramfsPath: void 0 }, null, 2)
   );
-  await rm4(dir, { recursive: true, force: true });
+  await rm5(dir, { recursive: true, force: true });
   await rename3(staging, dir);
   await pruneImages(cacheDir, 3);
   return image;
 }
 async function pruneImages(cacheDir, keep) {
-  const images = (await readdir3(cacheDir)).filter((name) => /^linux-[0-9a-f]{16}$/.test(name));
+  const images = (await readdir4(cacheDir)).filter((name) => /^linux-[0-9a-f]{16}$/.test(name));
   const dated = await Promise.all(
-    images.map(async (name) => ({ name, time: (await stat2(join5(cacheDir, name))).mtimeMs }))
+    images.map(async (name) => ({ name, time: (await stat2(join7(cacheDir, name))).mtimeMs }))
   );
   for (const { name } of dated.sort((a, b) => b.time - a.time).slice(keep)) {
-    await rm4(join5(cacheDir, name), { recursive: true, force: true });
+    await rm5(join7(cacheDir, name), { recursive: true, force: true });
   }
 }
 function dedupeDirs() {
@@ -30120,16 +31265,16 @@ function dedupeDirs() {
   };
 }
 async function writeBootInitrd(image, jobText, path2) {
-  const base2 = await readFile7(image.initramfsPath);
+  const base2 = await readFile8(image.initramfsPath);
   const job = buildCpio([{ kind: "file", path: "/job", data: Buffer.from(jobText, "utf8") }]);
   await writeFile(path2, Buffer.concat([base2, job]));
 }
 
 // src/guest/linux/kernel.ts
-import { createHash as createHash3 } from "node:crypto";
+import { createHash as createHash5 } from "node:crypto";
 import { existsSync as existsSync4 } from "node:fs";
-import { mkdir as mkdir4, readdir as readdir4, readFile as readFile8, rm as rm5, writeFile as writeFile2 } from "node:fs/promises";
-import { basename as basename4, join as join6 } from "node:path";
+import { mkdir as mkdir4, readdir as readdir5, readFile as readFile9, rm as rm6, writeFile as writeFile2 } from "node:fs/promises";
+import { basename as basename4, join as join8 } from "node:path";
 
 // src/guest/linux/kernel-package.ts
 var KERNEL_META_PACKAGES = {
@@ -30152,7 +31297,7 @@ function osReleaseId(text) {
 // src/guest/linux/kernel.ts
 async function distroKernel(cacheDir, host) {
   const { exec } = host;
-  const id = osReleaseId(await readFile8("/etc/os-release", "utf8").catch(() => "")) ?? "unknown";
+  const id = osReleaseId(await readFile9("/etc/os-release", "utf8").catch(() => "")) ?? "unknown";
   const meta3 = KERNEL_META_PACKAGES[id];
   if (!meta3) {
     throw new RunError(
@@ -30170,40 +31315,40 @@ async function distroKernel(cacheDir, host) {
     const more = kernelPackagesFromDepends((await exec(["apt-cache", "depends", pkg])).stdout);
     for (const name of more) if (!packages.includes(name)) packages.push(name);
   }
-  const treeDir = join6(cacheDir, "kernel", packages.join("+"));
-  const doneMarker = join6(treeDir, ".complete");
+  const treeDir = join8(cacheDir, "kernel", packages.join("+"));
+  const doneMarker = join8(treeDir, ".complete");
   if (!existsSync4(doneMarker)) {
-    const downloadDir = join6(cacheDir, "kernel", "download");
-    await rm5(treeDir, { recursive: true, force: true });
+    const downloadDir = join8(cacheDir, "kernel", "download");
+    await rm6(treeDir, { recursive: true, force: true });
     await mkdir4(downloadDir, { recursive: true });
     await exec(["apt-get", "download", ...packages], { cwd: downloadDir, timeoutMs: 6e5 });
-    for (const file2 of (await readdir4(downloadDir)).filter((f) => f.endsWith(".deb"))) {
-      await exec(["dpkg-deb", "-x", join6(downloadDir, file2), treeDir], { timeoutMs: 6e5 });
+    for (const file2 of (await readdir5(downloadDir)).filter((f) => f.endsWith(".deb"))) {
+      await exec(["dpkg-deb", "-x", join8(downloadDir, file2), treeDir], { timeoutMs: 6e5 });
     }
     const versions = await Promise.all(
-      (await readdir4(downloadDir)).filter((f) => f.endsWith(".deb")).map(
-        async (f) => `${(await exec(["dpkg-deb", "-f", join6(downloadDir, f), "Package", "Version"])).stdout.trim().replace(/\n/g, " ")}`
+      (await readdir5(downloadDir)).filter((f) => f.endsWith(".deb")).map(
+        async (f) => `${(await exec(["dpkg-deb", "-f", join8(downloadDir, f), "Package", "Version"])).stdout.trim().replace(/\n/g, " ")}`
       )
     );
-    await writeFile2(join6(treeDir, ".source"), versions.join("; ").replace(/Package: |Version: /g, ""));
-    await rm5(downloadDir, { recursive: true, force: true });
-    for (const release3 of await readdir4(join6(treeDir, "lib/modules"))) {
+    await writeFile2(join8(treeDir, ".source"), versions.join("; ").replace(/Package: |Version: /g, ""));
+    await rm6(downloadDir, { recursive: true, force: true });
+    for (const release3 of await readdir5(join8(treeDir, "lib/modules"))) {
       await exec([await host.findTool("depmod"), "-b", treeDir, release3], { timeoutMs: 12e4 });
     }
     await writeFile2(doneMarker, "");
   }
-  const release2 = (await readdir4(join6(treeDir, "lib/modules")))[0];
-  const image = (await readdir4(join6(treeDir, "boot"))).find((f) => f.startsWith("vmlinuz-"));
+  const release2 = (await readdir5(join8(treeDir, "lib/modules")))[0];
+  const image = (await readdir5(join8(treeDir, "boot"))).find((f) => f.startsWith("vmlinuz-"));
   if (!release2 || !image) throw new RunError(`kernel package in ${treeDir} has no vmlinuz or modules`);
   return {
-    image: join6(treeDir, "boot", image),
-    modulesDir: join6(treeDir, "lib/modules", release2),
+    image: join8(treeDir, "boot", image),
+    modulesDir: join8(treeDir, "lib/modules", release2),
     release: release2,
-    source: (await readFile8(join6(treeDir, ".source"), "utf8")).trim()
+    source: (await readFile9(join8(treeDir, ".source"), "utf8")).trim()
   };
 }
 async function userKernel(image, modulesDir) {
-  const digest = createHash3("sha256").update(await readFile8(image)).digest("hex").slice(0, 12);
+  const digest = createHash5("sha256").update(await readFile9(image)).digest("hex").slice(0, 12);
   return {
     image,
     modulesDir,
@@ -30259,6 +31404,7 @@ async function prepareLinuxImage(request, host) {
   return {
     kernelRelease: image.kernelRelease,
     kernelSource: image.kernelSource,
+    contentHash: image.hash,
     bootMedia: (job, stem) => linuxBootMedia(image, job, stem)
   };
 }
@@ -30272,64 +31418,6 @@ var linuxGuest = {
 
 // src/guest/registry.ts
 var GUEST_OSES = { linux: linuxGuest };
-
-// src/qemu/argv.ts
-var QEMU_BINARY = "qemu-system-x86_64";
-function machineArgs(accel, memoryMiB, cpus) {
-  return [
-    "-machine",
-    "pc",
-    "-accel",
-    accel === "tcg" ? "tcg,tb-size=256" : "kvm",
-    "-cpu",
-    accel === "kvm" ? "host" : "max",
-    "-smp",
-    String(cpus),
-    "-m",
-    `${memoryMiB}M`
-  ];
-}
-function bootArgs(kernel, initrd, append) {
-  return ["-kernel", kernel, "-initrd", initrd, "-append", append.join(" ")];
-}
-function serialArgs(consoleLog) {
-  return [
-    "-chardev",
-    `file,id=console,path=${optionValue(consoleLog)}`,
-    "-serial",
-    "chardev:console",
-    "-serial",
-    "stdio"
-  ];
-}
-function optionValue(value) {
-  return value.replace(/,/g, ",,");
-}
-function keyValues(options) {
-  return Object.entries(options).map(([key, value]) => `${key}=${optionValue(value)}`).join(",");
-}
-function nicArgs(nic) {
-  return [
-    "-netdev",
-    `tap,${keyValues({ id: "net0", ifname: nic.tap, script: "no", downscript: "no" })}`,
-    "-device",
-    `${nic.model},${keyValues({ netdev: "net0", mac: nic.mac, ...nic.props ?? {} })}`
-  ];
-}
-function buildQemuArgv(spec) {
-  return [
-    spec.binary ?? QEMU_BINARY,
-    "-nodefaults",
-    "-no-user-config",
-    "-display",
-    "none",
-    "-no-reboot",
-    ...machineArgs(spec.accel, spec.memoryMiB, spec.cpus),
-    ...bootArgs(spec.kernel, spec.initrd, spec.append),
-    ...serialArgs(spec.consoleLog),
-    ...spec.nic ? nicArgs(spec.nic) : ["-nic", "none"]
-  ];
-}
 
 // src/qemu/devices.ts
 var SECTION_HEADER = "Network devices:";
@@ -30376,7 +31464,7 @@ function validateNics(requested, available) {
 
 // src/host/packages.ts
 import { existsSync as existsSync5 } from "node:fs";
-import { join as join7 } from "node:path";
+import { join as join9 } from "node:path";
 var HOST_TOOLS = {
   "qemu-system-x86_64": "qemu-system-x86",
   iperf3: "iperf3",
@@ -30401,7 +31489,7 @@ function runTools(root) {
 }
 var SEARCH_PATH = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"];
 function toolInstalled(tool) {
-  return SEARCH_PATH.some((dir) => existsSync5(join7(dir, tool)));
+  return SEARCH_PATH.some((dir) => existsSync5(join9(dir, tool)));
 }
 function missingPackages(installed, staticBusybox = () => existsSync5("/usr/share/doc/busybox-static")) {
   const packages = /* @__PURE__ */ new Set();
@@ -30409,10 +31497,10 @@ function missingPackages(installed, staticBusybox = () => existsSync5("/usr/shar
   if (installed("busybox") && !staticBusybox()) packages.add("busybox-static");
   return [...packages].sort();
 }
-async function installHostPackages(log2, exec = runCommand) {
+async function installHostPackages(log3, exec = runCommand) {
   const packages = missingPackages(toolInstalled);
   if (packages.length === 0) return [];
-  log2(`installing ${packages.join(" ")} with apt-get`);
+  log3(`installing ${packages.join(" ")} with apt-get`);
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
   try {
     await exec(["apt-get", "update", "-qq"], { privileged: true, env, timeoutMs: 6e5 });
@@ -30515,6 +31603,33 @@ ${error62.message}`);
   };
 };
 
+// src/engine/cpu-probe.ts
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
+var WINDOW_MS = 300;
+var WORKER_CODE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const end = Date.now() + workerData.windowMs;
+let x = 2463534242, rounds = 0;
+while (Date.now() < end) {
+  for (let i = 0; i < 10000; i++) { x ^= x << 13; x ^= x >>> 17; x ^= x << 5; }
+  rounds++;
+}
+parentPort.postMessage({ rounds, x });
+`;
+function oneWorker(windowMs) {
+  return new Promise((resolve5, reject) => {
+    const worker = new Worker(WORKER_CODE, { eval: true, workerData: { windowMs } });
+    worker.once("message", (message) => resolve5(message.rounds));
+    worker.once("error", reject);
+  });
+}
+async function probeCpuScore(cores = availableParallelism(), windowMs = WINDOW_MS) {
+  const rounds = await Promise.all(Array.from({ length: cores }, () => oneWorker(windowMs)));
+  const total = rounds.reduce((sum, r) => sum + r, 0);
+  return Math.round(total / (windowMs / 1e3) / 1e3);
+}
+
 // src/engine/deps.ts
 var HOST_DEPS = {
   exec: runCommand,
@@ -30522,43 +31637,12 @@ var HOST_DEPS = {
   tapCarrierUp,
   processes: HOST_PROCESSES,
   preflight,
-  guestOses: GUEST_OSES
+  guestOses: GUEST_OSES,
+  probeCpu: () => probeCpuScore()
 };
 
-// src/engine/state-dir.ts
-import { chmodSync, lstatSync, mkdirSync } from "node:fs";
-import { homedir } from "node:os";
-import { isAbsolute as isAbsolute2, join as join8, resolve as resolve3 } from "node:path";
-var STATE_DIR_ENV = "NICGATE_STATE_DIR";
-var absolute = (path2) => path2 !== void 0 && isAbsolute2(path2);
-function stateDirFor(env = process.env, uid2 = currentIds().uid) {
-  const override = env[STATE_DIR_ENV];
-  if (override) return resolve3(override);
-  if (absolute(env.RUNNER_TEMP)) return join8(env.RUNNER_TEMP, "nicgate-state");
-  if (uid2 === 0) return "/run/nicgate";
-  if (absolute(env.XDG_STATE_HOME)) return join8(env.XDG_STATE_HOME, "nicgate");
-  return join8(absolute(env.HOME) ? env.HOME : homedir(), ".local", "state", "nicgate");
-}
-function prepareStateDir(dir, uid2 = currentIds().uid) {
-  mkdirSync(dir, { recursive: true, mode: 448 });
-  const info = lstatSync(dir);
-  if (!info.isDirectory()) throw new RunError(`state directory ${dir} is not a directory`);
-  if (info.uid !== uid2) throw new RunError(`state directory ${dir} belongs to uid ${info.uid}, not ${uid2}`);
-  if ((info.mode & 63) !== 0) chmodSync(dir, 448);
-}
-
-// src/engine/cleanup.ts
-async function cleanupStaleRuns(stateDir = stateDirFor(), force = false, deps = HOST_DEPS, onWarning) {
-  const { cleaned, warnings } = await cleanupStale(stateDir, deps, force);
-  if (onWarning) {
-    for (const warning of warnings) onWarning(warning);
-    return cleaned;
-  }
-  return [...cleaned, ...warnings.map((warning) => `warning: ${warning}`)];
-}
-
 // src/engine/environment.ts
-import { readFile as readFile9 } from "node:fs/promises";
+import { readFile as readFile10 } from "node:fs/promises";
 import { release } from "node:os";
 async function firstLine(argv, exec) {
   const result = await exec(argv, { allowFailure: true, timeoutMs: 1e4 }).catch(() => void 0);
@@ -30571,25 +31655,29 @@ async function gitInfo(exec) {
   const env = process.env;
   const commit = env.GITHUB_SHA ?? (await exec(["git", "rev-parse", "HEAD"], { allowFailure: true }).catch(() => void 0))?.stdout.trim();
   const branch = env.GITHUB_HEAD_REF || env.GITHUB_REF_NAME || (await exec(["git", "rev-parse", "--abbrev-ref", "HEAD"], { allowFailure: true }).catch(() => void 0))?.stdout.trim();
-  const git = {};
-  if (commit && /^[0-9a-f]{7,40}$/.test(commit)) git.commit = commit;
-  if (branch && branch !== "HEAD") git.branch = branch;
-  return Object.keys(git).length > 0 ? git : void 0;
+  const git2 = {};
+  if (commit && /^[0-9a-f]{7,40}$/.test(commit)) git2.commit = commit;
+  if (branch && branch !== "HEAD") git2.branch = branch;
+  return Object.keys(git2).length > 0 ? git2 : void 0;
 }
 async function collectEnvironment(fields, exec) {
-  const git = await gitInfo(exec);
+  const git2 = await gitInfo(exec);
   return {
     accelerator: fields.accelerator,
     acceleratorNote: fields.acceleratorNote,
     qemuVersion: await firstLine([fields.qemuBinary, "--version"], exec),
-    hostCpuModel: cpuModel(await readFile9("/proc/cpuinfo", "utf8").catch(() => "")),
+    hostCpuModel: cpuModel(await readFile10("/proc/cpuinfo", "utf8").catch(() => "")),
     hostKernel: release(),
     iperf3Version: await firstLine(["iperf3", "--version"], exec),
     guestKernel: fields.guestKernel,
     guestKernelSource: fields.guestKernelSource,
     nicgateVersion: NICGATE_VERSION,
     timestamp: (/* @__PURE__ */ new Date()).toISOString(),
-    ...git ? { git } : {}
+    ...git2 ? { git: git2 } : {},
+    guestCpus: fields.guestCpus,
+    guestImage: fields.guestImage,
+    ...fields.pinning ? { pinning: fields.pinning } : {},
+    ...fields.cpuScore === void 0 ? {} : { hostProbe: { cpuScore: fields.cpuScore } }
   };
 }
 
@@ -30597,8 +31685,8 @@ async function collectEnvironment(fields, exec) {
 import { randomBytes as randomBytes2 } from "node:crypto";
 
 // src/net/ledger.ts
-import { closeSync, fsyncSync, mkdirSync as mkdirSync2, openSync, renameSync, rmSync, writeSync } from "node:fs";
-import { join as join9 } from "node:path";
+import { closeSync as closeSync2, fsyncSync, mkdirSync, openSync as openSync2, renameSync, rmSync, writeSync } from "node:fs";
+import { join as join10 } from "node:path";
 var LedgerClosedError = class extends RunError {
   name = "LedgerClosedError";
   constructor() {
@@ -30606,7 +31694,7 @@ var LedgerClosedError = class extends RunError {
   }
 };
 function ledgerPath(stateDir, runId) {
-  return join9(stateDir, `run-${runId}.json`);
+  return join10(stateDir, `run-${runId}.json`);
 }
 var Ledger = class {
   path;
@@ -30614,7 +31702,7 @@ var Ledger = class {
   sealed = false;
   underWay = /* @__PURE__ */ new Set();
   constructor(stateDir, runId, owner = { pid: process.pid, uid: currentIds().uid }) {
-    mkdirSync2(stateDir, { recursive: true, mode: 448 });
+    mkdirSync(stateDir, { recursive: true, mode: 448 });
     this.path = ledgerPath(stateDir, runId);
     this.data = {
       version: LEDGER_VERSION,
@@ -30671,13 +31759,13 @@ var Ledger = class {
   }
   save() {
     const temporary = temporaryPathFor(this.path);
-    const fd = openSync(temporary, "wx", 384);
+    const fd = openSync2(temporary, "wx", 384);
     try {
       writeSync(fd, `${JSON.stringify(this.data, null, 2)}
 `);
       fsyncSync(fd);
     } finally {
-      closeSync(fd);
+      closeSync2(fd);
     }
     renameSync(temporary, this.path);
   }
@@ -30685,6 +31773,28 @@ var Ledger = class {
     rmSync(this.path, { force: true });
   }
 };
+
+// src/engine/state-dir.ts
+import { chmodSync, lstatSync as lstatSync2, mkdirSync as mkdirSync2 } from "node:fs";
+import { homedir } from "node:os";
+import { isAbsolute as isAbsolute2, join as join11, resolve as resolve3 } from "node:path";
+var STATE_DIR_ENV = "NICGATE_STATE_DIR";
+var absolute = (path2) => path2 !== void 0 && isAbsolute2(path2);
+function stateDirFor(env = process.env, uid2 = currentIds().uid) {
+  const override = env[STATE_DIR_ENV];
+  if (override) return resolve3(override);
+  if (absolute(env.RUNNER_TEMP)) return join11(env.RUNNER_TEMP, "nicgate-state");
+  if (uid2 === 0) return "/run/nicgate";
+  if (absolute(env.XDG_STATE_HOME)) return join11(env.XDG_STATE_HOME, "nicgate");
+  return join11(absolute(env.HOME) ? env.HOME : homedir(), ".local", "state", "nicgate");
+}
+function prepareStateDir(dir, uid2 = currentIds().uid) {
+  mkdirSync2(dir, { recursive: true, mode: 448 });
+  const info = lstatSync2(dir);
+  if (!info.isDirectory()) throw new RunError(`state directory ${dir} is not a directory`);
+  if (info.uid !== uid2) throw new RunError(`state directory ${dir} belongs to uid ${info.uid}, not ${uid2}`);
+  if ((info.mode & 63) !== 0) chmodSync(dir, 448);
+}
 
 // src/engine/lifetime.ts
 async function tearDownRun(ledger, stateDir, deps) {
@@ -30705,219 +31815,6 @@ function openLifetime(stateDir, deps) {
       `teardown: ${error62 instanceof Error ? error62.message : String(error62)}`
     ])
   };
-}
-
-// src/engine/boot.ts
-import { rm as rm6 } from "node:fs/promises";
-import { join as join10 } from "node:path";
-
-// src/guest/control.ts
-var GuestError = class extends RunError {
-  name = "GuestError";
-};
-var LABELS = {
-  waitingFor: "guest boot (waiting for the guest to report in)",
-  before: "the guest reported in"
-};
-function guestReport(lines) {
-  const report = { sysctls: [], effective: [], skipped: [] };
-  for (const event of lines.map(parseGuestLine)) {
-    if (event?.type === "kernel") report.kernelRelease = event.release;
-    if (event?.type === "iface") report.iface = event.name;
-    if (event?.type === "netem") report.netem = event.qdisc;
-    if (event?.type === "sysctl") report.sysctls.push({ name: event.name, value: event.value });
-    if (event?.type === "effective") report.effective.push({ name: event.name, value: event.value });
-    if (event?.type === "skipped") report.skipped.push(event.name);
-  }
-  return report;
-}
-async function waitGuestEvent(port, matches, timeoutMs) {
-  return await port.waitFor(
-    (line) => {
-      const event = parseGuestLine(line);
-      return event && matches(event) ? event : void 0;
-    },
-    timeoutMs,
-    LABELS
-  );
-}
-async function waitGuestReady(port, timeoutMs) {
-  const event = await waitGuestEvent(port, (e) => e.type === "ready" || e.type === "error", timeoutMs);
-  if (event.type === "error") throw new GuestError(`guest reported: ${event.message}`);
-  return { ...guestReport(port.lines), seconds: (Date.now() - port.startedAt) / 1e3 };
-}
-
-// src/qemu/vm.ts
-var VmExitError = class extends RunError {
-  name = "VmExitError";
-};
-var VmProcess = class {
-  child;
-  seen = [];
-  waiters = /* @__PURE__ */ new Set();
-  stderr = "";
-  exited;
-  startedAt = Date.now();
-  constructor(argv, spawn3) {
-    this.child = spawn3(argv);
-    this.child.onLine((line) => {
-      this.seen.push(line);
-      this.notify();
-    });
-    this.child.onStderr((text) => {
-      this.stderr = (this.stderr + text).slice(-4e3);
-    });
-    this.child.onExit((exit) => {
-      this.exited = exit;
-      this.notify();
-    });
-  }
-  get pid() {
-    return this.child.pid;
-  }
-  get running() {
-    return this.exited === void 0;
-  }
-  /** Every control-port line so far, in order. */
-  get lines() {
-    return this.seen;
-  }
-  notify() {
-    for (const waiter of [...this.waiters]) waiter();
-  }
-  /**
-   * Resolves with the first line, already seen or still to come, for which `pick` gives a value;
-   * rejects if QEMU exits first or on timeout.
-   */
-  async waitFor(pick2, timeoutMs, labels) {
-    return await new Promise((resolve5, reject) => {
-      const timer = setTimeout(
-        () => done({ error: new TimeoutError(labels.waitingFor, timeoutMs) }),
-        timeoutMs
-      );
-      const done = (outcome) => {
-        clearTimeout(timer);
-        this.waiters.delete(check3);
-        if ("error" in outcome) reject(outcome.error);
-        else resolve5(outcome.value);
-      };
-      const check3 = () => {
-        for (const line of this.seen) {
-          const value = pick2(line);
-          if (value !== void 0) return done({ value });
-        }
-        if (this.exited) done({ error: this.exitError(`before ${labels.before}`) });
-      };
-      this.waiters.add(check3);
-      check3();
-    });
-  }
-  exitError(when) {
-    const how = this.exited?.signal ? `was killed by ${this.exited.signal}` : `exited with ${this.exited?.code}`;
-    const detail = this.stderr.trim().split("\n").slice(-3).join(" | ");
-    return new VmExitError(`QEMU ${how} ${when}${detail ? `: ${detail}` : ""}`);
-  }
-  /** Ends QEMU: SIGTERM, then SIGKILL if it lingers. Safe to call more than once. */
-  async stop(graceMs = 3e3) {
-    if (!this.running) return;
-    const exited = new Promise((resolve5) => this.waiters.add(() => !this.running && resolve5()));
-    this.child.kill("SIGTERM");
-    const timer = setTimeout(() => this.child.kill("SIGKILL"), graceMs);
-    await exited;
-    clearTimeout(timer);
-  }
-};
-
-// src/engine/boot.ts
-var GUEST_IPERF3_PORT = 5201;
-var GUEST_MEMORY_MIB = 512;
-async function bootGuest(ctx, index, setup) {
-  const { exec } = ctx.deps;
-  const { tap } = resourceNames(ctx.ledger.data.runId, index);
-  const addresses = linkAddresses(index);
-  const netem = netemArgs(setup.link);
-  const linkAppliedAt = netem.length === 0 ? "none" : ctx.hostNetem ? "host" : "guest";
-  const media = await ctx.image.bootMedia(
-    {
-      nic: setup.nic,
-      sysctls: setup.profile.sysctls,
-      address: `${addresses.guest}/${addresses.prefixLength}`,
-      ...linkAppliedAt === "guest" ? { netem } : {},
-      iperf3Port: GUEST_IPERF3_PORT
-    },
-    join10(ctx.scratchDir, `boot-${index}`)
-  );
-  await ctx.ledger.create({ before: (d) => d.taps.push(tap) }, () => createTap(tap, ctx.uid, exec));
-  const argv = buildQemuArgv({
-    binary: QEMU_BINARY,
-    accel: ctx.accel,
-    memoryMiB: GUEST_MEMORY_MIB,
-    cpus: 1,
-    kernel: media.kernel,
-    initrd: media.initrd,
-    append: media.append,
-    consoleLog: join10(ctx.workDir, `console-${index}.log`),
-    nic: { model: setup.nic, tap, mac: addresses.guestMac, props: nicDeviceProps(setup.nic) }
-  });
-  const vm = startVm(ctx.ledger, argv, ctx.deps.spawn, tap);
-  try {
-    await waitTapAttached(tap, 15e3, () => vm.running, ctx.deps.tapCarrierUp);
-    if (vm.running) {
-      await moveTapIntoNamespace(tap, ctx.netns, addresses, exec);
-      if (linkAppliedAt === "host") await addHostNetem(ctx.netns, tap, netem, exec);
-    }
-    const report = await waitGuestReady(vm, ctx.accel === "kvm" ? 3e4 : 9e4);
-    return { vm, tap, addresses, report, linkAppliedAt, files: media.files };
-  } catch (error62) {
-    await stopGuest(ctx, { vm, tap, files: media.files });
-    throw error62;
-  }
-}
-async function stopGuest(ctx, guest) {
-  await guest.vm.stop();
-  for (const file2 of guest.files) await rm6(file2, { force: true });
-  await deleteTap(guest.tap, ctx.netns, ctx.deps.exec);
-  ctx.ledger.forget((d) => {
-    d.vms = d.vms.filter((vm) => vm.tap !== guest.tap);
-    d.taps = d.taps.filter((t) => t !== guest.tap);
-  });
-}
-function startVm(ledger, argv, spawn3, tap) {
-  ledger.assertOpen();
-  const vm = new VmProcess(argv, spawn3);
-  const pid2 = vm.pid;
-  if (pid2 !== void 0) ledger.record((d) => d.vms.push({ pid: pid2, argv, ...tap ? { tap } : {} }));
-  return vm;
-}
-async function probeBoot(image, accel, dirs, timeoutMs, host) {
-  const media = await image.bootMedia(
-    { sysctls: [], address: "198.18.255.254/30", iperf3Port: GUEST_IPERF3_PORT },
-    join10(dirs.scratchDir, "probe")
-  );
-  const argv = buildQemuArgv({
-    accel,
-    memoryMiB: 256,
-    cpus: 1,
-    kernel: media.kernel,
-    initrd: media.initrd,
-    append: media.append,
-    consoleLog: join10(dirs.workDir, "probe-console.log")
-  });
-  const vm = startVm(host.ledger, argv, host.spawn);
-  const started = Date.now();
-  try {
-    await waitGuestEvent(vm, (event) => event.type === "kernel", timeoutMs);
-    return {
-      ok: true,
-      detail: `guest reached user space in ${((Date.now() - started) / 1e3).toFixed(1)} s`
-    };
-  } catch (error62) {
-    return { ok: false, detail: error62 instanceof Error ? error62.message : String(error62) };
-  } finally {
-    await vm.stop(1e3);
-    for (const file2 of media.files) await rm6(file2, { force: true });
-    host.ledger.forget((d) => d.vms = d.vms.filter((recorded) => recorded.pid !== vm.pid));
-  }
 }
 
 // src/engine/groups.ts
@@ -31106,21 +32003,217 @@ async function runScenarios(plan, where, steps, emit, outcome = { scenarios: [] 
   return outcome;
 }
 
+// src/engine/host-cpu.ts
+import { readFile as readFile11 } from "node:fs/promises";
+var CLOCK_TICKS = 100;
+function busyTicks(procStat) {
+  const fields = procStat.match(/^cpu\s+(.+)$/m)?.[1]?.trim().split(/\s+/).map(Number) ?? [];
+  const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = fields;
+  return user + nice + system + irq + softirq + steal;
+}
+function processTicks(stat3, withChildren) {
+  const rest = stat3.slice(stat3.lastIndexOf(")") + 2).split(" ").map(Number);
+  const [utime = 0, stime = 0, cutime = 0, cstime = 0] = rest.slice(11, 15);
+  return utime + stime + (withChildren ? cutime + cstime : 0);
+}
+var sampleHostCpu = async (pids) => {
+  const read = (path2) => readFile11(path2, "utf8").catch(() => "");
+  const own2 = processTicks(await read("/proc/self/stat"), true);
+  const others = await Promise.all(
+    pids.map(async (pid2) => processTicks(await read(`/proc/${pid2}/stat`), false))
+  );
+  return {
+    atMs: Date.now(),
+    hostBusyTicks: busyTicks(await read("/proc/stat")),
+    ownTicks: own2 + others.reduce((sum, ticks) => sum + ticks, 0)
+  };
+};
+function outsideCores(before, after) {
+  const seconds3 = (after.atMs - before.atMs) / 1e3;
+  if (seconds3 <= 0) return 0;
+  const outside = after.hostBusyTicks - before.hostBusyTicks - (after.ownTicks - before.ownTicks);
+  return Math.max(0, outside / CLOCK_TICKS / seconds3);
+}
+
+// src/stats/random.ts
+var { imul, sqrt, log: log2, cos, PI: PI2 } = Math;
+function createRandom(seed) {
+  let state = seed >>> 0;
+  return () => {
+    state = state + 1831565813 >>> 0;
+    let t = state;
+    t = imul(t ^ t >>> 15, t | 1);
+    t ^= t + imul(t ^ t >>> 7, t | 61);
+    return ((t ^ t >>> 14) >>> 0) / 4294967296;
+  };
+}
+function seedFromString(text) {
+  let hash2 = 2166136261;
+  for (const byte of new TextEncoder().encode(text)) {
+    hash2 ^= byte;
+    hash2 = imul(hash2, 16777619);
+  }
+  return hash2 >>> 0;
+}
+
+// src/engine/blocks.ts
+var UNIT = ["ABBA", "BAAB"];
+function blockOrders(seed, blocks, perSide) {
+  const random = createRandom(seed);
+  return Array.from({ length: blocks }, () => {
+    const unit = UNIT[random() < 0.5 ? 0 : 1];
+    return unit.repeat(Math.ceil(perSide / 2)).slice(0, perSide * 2);
+  });
+}
+function disturbedBlocks(blocks, limits) {
+  return blocks.map((block2, i) => {
+    if (block2.outsideCpu !== void 0 && block2.outsideCpu > limits.outsideCpuCores)
+      return `${block2.outsideCpu.toFixed(2)} cores busy outside nicgate (limit ${limits.outsideCpuCores})`;
+    for (const side of ["base", "head"]) {
+      const others = blocks.filter((_, j) => j !== i).map((b) => b[side]);
+      if (others.length < 2) continue;
+      const typical = summarize(others).median;
+      if (block2[side] < limits.slowRatio * typical)
+        return `${side} at ${(block2[side] / typical * 100).toFixed(0)}% of its other blocks' median (limit ${(limits.slowRatio * 100).toFixed(0)}%)`;
+    }
+    return void 0;
+  });
+}
+
+// src/engine/paired-loop.ts
+var SIDES = { A: "base", B: "head" };
+function scenarioSeed(seed, key) {
+  return (seed ^ seedFromString(key)) >>> 0;
+}
+async function runPairedScenarios(plans, scenarios, where, steps, settings, emit, outcome = { base: [], head: [] }) {
+  let bootIndex = 0;
+  for (const [index, scenario] of scenarios.entries()) {
+    const results = {
+      base: emptyResult(scenario.base, plans.base),
+      head: emptyResult(scenario.head, plans.head)
+    };
+    const blocks = [];
+    const orders = blockOrders(
+      scenarioSeed(settings.seed, scenario.key),
+      settings.pairs + settings.extraBlocks,
+      settings.perSide
+    );
+    let reasons = [];
+    for (const order of orders) {
+      if (reasons.filter((r) => r === void 0).length >= settings.pairs) break;
+      emit({
+        type: "stage",
+        message: `${scenario.key}: block ${blocks.length + 1} (${order}), ${reasons.filter((r) => !r).length}/${settings.pairs} pairs so far`
+      });
+      try {
+        const first = blocks.length === 0;
+        blocks.push(
+          await runBlock(scenario, order, bootIndex, { plans, where, steps, results, first }, emit)
+        );
+        bootIndex += 2;
+      } catch (error62) {
+        if (error62 instanceof LedgerClosedError) throw error62;
+        const message = `block ${blocks.length + 1}: ${describeError(error62)}`;
+        results.base.error = results.head.error = message;
+        break;
+      }
+      reasons = disturbedBlocks(blocks.map(sidesOf), settings.limits);
+    }
+    for (const side of ["base", "head"]) {
+      const result = results[side];
+      result.pairedBlocks = blocks.map((block2, i) => pairedBlock(block2, side, orders[i], i, reasons[i]));
+      if (result.samples.length > 0 && !result.error) result.summary = summarize(result.samples);
+      outcome[side].push(result);
+    }
+    emit({ type: "scenario", index: index + 1, total: scenarios.length, result: results.head });
+  }
+  return outcome;
+}
+function sidesOf(block2) {
+  return {
+    base: summarize(block2.samples.base).median,
+    head: summarize(block2.samples.head).median,
+    ...block2.outsideCpu === void 0 ? {} : { outsideCpu: block2.outsideCpu }
+  };
+}
+function pairedBlock(block2, side, order, i, dropped) {
+  return {
+    block: i + 1,
+    order,
+    samples: block2.samples[side],
+    median: summarize(block2.samples[side]).median,
+    bootSeconds: block2.boot[side],
+    ...block2.outsideCpu === void 0 ? {} : { outsideCpu: Number(block2.outsideCpu.toFixed(3)) },
+    ...dropped ? { dropped } : {}
+  };
+}
+async function runBlock(scenario, order, bootIndex, ctx, emit) {
+  const { steps, where } = ctx;
+  const setup = (s) => ({ nic: s.nic, profile: s.profile, link: s.link });
+  const booted = await Promise.allSettled([
+    steps.boot(bootIndex, setup(scenario.base)),
+    steps.boot(bootIndex + 1, setup(scenario.head))
+  ]);
+  const guests = booted.flatMap((b) => b.status === "fulfilled" ? [b.value] : []);
+  try {
+    const failed2 = booted.find((b) => b.status === "rejected");
+    if (failed2) throw failed2.reason;
+    const guest = { base: guests[0], head: guests[1] };
+    const target = (side) => ({
+      netns: where.netns,
+      server: guest[side].addresses.guest,
+      port: GUEST_IPERF3_PORT,
+      direction: scenario[side].direction
+    });
+    for (const side of ["base", "head"]) {
+      if (where.hostPeer) ctx.results[side].hostPeer = where.hostPeer;
+      if (ctx.first) recordGuest(ctx.results[side], guest[side]);
+      emit({ type: "boot", group: `${scenario.key} (${side})`, seconds: guest[side].report.seconds });
+    }
+    const letters = [...order];
+    for (const side of new Set(letters.map((l) => SIDES[l])))
+      await warmUp(steps, target(side), ctx.plans[side]);
+    const before = await steps.cpu?.(guests);
+    const samples = { base: [], head: [] };
+    for (const letter of letters) {
+      const side = SIDES[letter];
+      const settings = ctx.plans[side].measure;
+      const sample = await steps.repetition(
+        target(side),
+        settings,
+        (message) => emit({ type: "retry", key: scenario.key, message })
+      );
+      addSample(ctx.results[side], sample);
+      samples[side].push(sample.bitsPerSecond);
+    }
+    const after = await steps.cpu?.(guests);
+    return {
+      samples,
+      boot: { base: guest.base.report.seconds, head: guest.head.report.seconds },
+      ...before && after ? { outsideCpu: outsideCores(before, after) } : {}
+    };
+  } finally {
+    for (const g of guests) await steps.stop(g);
+  }
+}
+
 // src/engine/results-writer.ts
 function cutShort(current, reason) {
   if (current === void 0 || current.samples.length === 0) return [];
-  const cut = {
+  const cut2 = {
     ...current,
     error: `${reason} after ${current.samples.length} repetition(s)`
   };
-  delete cut.summary;
-  return [cut];
+  delete cut2.summary;
+  return [cut2];
 }
 var ResultsWriter = class {
-  constructor(outPath) {
+  constructor(outPath, side) {
     this.outPath = outPath;
+    this.side = side;
   }
   outPath;
+  side;
   /** Filled by the loop as it goes. */
   outcome = { scenarios: [] };
   /** Set once the session knows where the run happens. */
@@ -31136,6 +32229,7 @@ var ResultsWriter = class {
       schemaVersion: RESULTS_SCHEMA_VERSION,
       environment: { ...this.environment, guestKernel },
       scenarios,
+      ...this.side ? { side: this.side } : {},
       ...partialReason === void 0 ? {} : { partial: true, partialReason }
     };
   }
@@ -31152,7 +32246,7 @@ var ResultsWriter = class {
 
 // src/engine/session.ts
 import { mkdir as mkdir5 } from "node:fs/promises";
-import { join as join12, resolve as resolve4 } from "node:path";
+import { join as join13, resolve as resolve4 } from "node:path";
 
 // src/qemu/accel.ts
 import { existsSync as existsSync6 } from "node:fs";
@@ -31252,6 +32346,7 @@ async function runOnce(target, settings, deps) {
     "exec",
     target.netns,
     ...dropTo(deps.runAs),
+    ...deps.peerPrefix ?? [],
     "iperf3",
     ...buildIperf3ClientArgv({
       server: target.server,
@@ -31287,7 +32382,7 @@ async function runRepetition(target, settings, onRetry, deps) {
 // src/engine/scratch.ts
 import { constants as constants3 } from "node:fs";
 import { access, mkdtemp } from "node:fs/promises";
-import { join as join11 } from "node:path";
+import { join as join12 } from "node:path";
 async function createScratchDir(ledger, bases) {
   let base2 = bases[bases.length - 1];
   for (const candidate of bases) {
@@ -31299,13 +32394,22 @@ async function createScratchDir(ledger, bases) {
       break;
     }
   }
-  const prefix = join11(base2, `nicgate-${ledger.data.runId}-`);
+  const prefix = join12(base2, `nicgate-${ledger.data.runId}-`);
   return await ledger.create({ after: (d, dir) => d.scratchDir = dir }, () => mkdtemp(prefix));
 }
 
 // src/engine/session.ts
+async function pinningFor(plan, emit) {
+  if (plan.pin === "off") return void 0;
+  const pinning = choosePinning(await allowedCores());
+  emit({
+    type: "stage",
+    message: pinning ? `pinning: ${pinning.description}` : "pinning: one core, nothing to separate"
+  });
+  return pinning;
+}
 function cacheDirFor(workDir) {
-  return join12(resolve4(workDir), "cache");
+  return join13(resolve4(workDir), "cache");
 }
 function guestOsOf(plan, deps) {
   return deps.guestOses[plan.scenarios[0]?.guest ?? "linux"];
@@ -31339,9 +32443,11 @@ async function openSession(plan, lifetime, deps, emit, fixedAccel) {
   await ledger.create({ before: (d) => d.netns = netns }, () => createNamespace(netns, deps.exec));
   const hostNetem = await hostHasNetem(netns, deps.exec);
   const hostPeer = { congestionControl: PEER_CONGESTION_CONTROL };
+  const pinning = await pinningFor(plan, emit);
   const boot = {
     image,
     accel: accel.accel,
+    ...pinning ? { pinning } : {},
     ledger,
     netns,
     hostNetem,
@@ -31365,10 +32471,18 @@ async function pickAccel(plan, image, dirs, host, emit) {
     emit({ type: "warning", message: `using TCG (software emulation): ${choice.note}` });
   return choice;
 }
+async function sideImage(side, sessionPlan, session, deps) {
+  if (JSON.stringify(side.kernel) === JSON.stringify(sessionPlan.kernel)) return session.image;
+  return guestOsOf(side, deps).prepareImage(
+    { cacheDir: cacheDirFor(side.workDir), kernel: side.kernel },
+    deps.exec
+  );
+}
 function sessionSteps(session, deps) {
   const repetitionDeps = {
     exec: deps.exec,
-    ...isRoot() ? {} : { runAs: currentIds() }
+    ...isRoot() ? {} : { runAs: currentIds() },
+    peerPrefix: peerPrefix(session.boot.pinning)
   };
   return {
     boot: (index, setup) => bootGuest(session.boot, index, setup),
@@ -31406,42 +32520,46 @@ async function closeQuietly(lifetime, emit) {
       message: `teardown: ${problem} (the ledger stays in ${lifetime.stateDir}; \`nicgate cleanup\` retries)`
     });
 }
-async function savePartial(writer, reason, emit) {
-  const saved = await writer.finish(reason).catch((error62) => {
-    emit({ type: "warning", message: `could not save the partial results: ${describeError(error62)}` });
-    return void 0;
-  });
-  if (saved?.partial)
-    emit({
-      type: "warning",
-      message: `${reason}: the ${saved.scenarios.length} scenario(s) measured so far are in ${writer.outPath}, marked partial`
+async function savePartial(writers, reason, emit) {
+  for (const writer of writers) {
+    const saved = await writer.finish(reason).catch((error62) => {
+      emit({ type: "warning", message: `could not save the partial results: ${describeError(error62)}` });
+      return void 0;
     });
+    if (saved?.partial)
+      emit({
+        type: "warning",
+        message: `${reason}: the ${saved.scenarios.length} scenario(s) measured so far are in ${writer.outPath}, marked partial`
+      });
+  }
 }
-async function measure(plan, lifetime, deps, emit, writer) {
-  const session = await openSession(plan, lifetime, deps, emit);
-  writer.environment = await collectEnvironment(
+async function environmentOf(session, deps) {
+  return collectEnvironment(
     {
       accelerator: session.accel.accel,
       acceleratorNote: session.accel.note,
       qemuBinary: QEMU_BINARY,
       guestKernel: session.image.kernelRelease,
-      guestKernelSource: session.image.kernelSource
+      guestKernelSource: session.image.kernelSource,
+      guestImage: session.image.contentHash,
+      guestCpus: GUEST_CPUS,
+      ...session.boot.pinning ? { pinning: session.boot.pinning.description } : {},
+      ...deps.probeCpu ? { cpuScore: await deps.probeCpu() } : {}
     },
     deps.exec
   );
-  const where = { netns: session.boot.netns, accel: session.boot.accel, hostPeer: session.hostPeer };
-  await runScenarios(plan, where, sessionSteps(session, deps), emit, writer.outcome);
-  return await writer.finish();
 }
-async function executeRun(plan, emit, options = {}) {
+function loopWhere(session) {
+  return { netns: session.boot.netns, accel: session.boot.accel, hostPeer: session.hostPeer };
+}
+async function ownRun(plan, writers, body, emit, options) {
   const deps = { ...HOST_DEPS, ...options.deps };
   const stateDir = options.stateDir ?? stateDirFor();
-  const writer = new ResultsWriter(plan.outPath);
   let lifetime;
   let stopped;
   const stop = async (signal) => {
     emit({ type: "stage", message: `${signal} received, tearing down` });
-    await savePartial(writer, `interrupted by ${signal}`, emit);
+    await savePartial(writers, `interrupted by ${signal}`, emit);
     if (lifetime) await closeQuietly(lifetime, emit);
     (options.exit ?? process.exit)(SIGNAL_EXIT_CODES[signal]);
   };
@@ -31458,23 +32576,461 @@ async function executeRun(plan, emit, options = {}) {
     for (const warning of stale.warnings) emit({ type: "warning", message: `cleanup: ${warning}` });
     if (stopped) return await interrupted();
     lifetime = openLifetime(stateDir, deps);
-    let results;
+    const files = [];
     try {
-      results = await measure(plan, lifetime, deps, emit, writer);
+      await body(lifetime, deps, emit);
+      for (const writer of writers) files.push(await writer.finish());
     } catch (error62) {
-      await savePartial(writer, `stopped by an error (${describeError(error62).slice(0, 300)})`, emit);
+      await savePartial(writers, `stopped by an error (${describeError(error62).slice(0, 300)})`, emit);
       throw error62;
     } finally {
       await closeQuietly(lifetime, emit);
     }
     if (stopped) return await interrupted();
-    return { results, failed: results.scenarios.filter((s) => s.error).map((s) => s.key) };
+    return files;
   } catch (error62) {
     if (stopped) return await interrupted(error62);
     throw error62;
   } finally {
     release2?.();
   }
+}
+var failedKeys = (results) => results.scenarios.filter((s) => s.error).map((s) => s.key);
+async function executeRun(plan, emit, options = {}) {
+  const writer = new ResultsWriter(plan.outPath);
+  const [results] = await ownRun(
+    plan,
+    [writer],
+    async (lifetime, deps, sink) => {
+      const session = await openSession(plan, lifetime, deps, sink);
+      writer.environment = await environmentOf(session, deps);
+      await runScenarios(plan, loopWhere(session), sessionSteps(session, deps), sink, writer.outcome);
+    },
+    emit,
+    options
+  );
+  return { results, failed: failedKeys(results) };
+}
+async function executePairedRun(plans, scenarios, settings, commits, emit, options = {}) {
+  const writers = {
+    base: new ResultsWriter(plans.base.outPath, { role: "base", commit: commits.base }),
+    head: new ResultsWriter(plans.head.outPath, { role: "head", commit: commits.head })
+  };
+  const [base2, head] = await ownRun(
+    plans.head,
+    [writers.base, writers.head],
+    async (lifetime, deps, sink) => {
+      const session = await openSession(plans.head, lifetime, deps, sink);
+      const environment = await environmentOf(session, deps);
+      const baseImage = await sideImage(plans.base, plans.head, session, deps);
+      writers.head.environment = environment;
+      writers.base.environment = {
+        ...environment,
+        guestImage: baseImage.contentHash,
+        guestKernelSource: baseImage.kernelSource
+      };
+      const headSteps = sessionSteps(session, deps);
+      const baseSteps = sessionSteps({ ...session, boot: { ...session.boot, image: baseImage } }, deps);
+      const steps = {
+        // Even indices boot the base side (paired-loop.ts boots base at 2k, head at 2k + 1).
+        boot: (index, setup) => (index % 2 === 0 ? baseSteps : headSteps).boot(index, setup),
+        stop: headSteps.stop,
+        repetition: headSteps.repetition,
+        cpu: (guests) => sampleHostCpu(guests.flatMap((g) => g.vm.pid === void 0 ? [] : [g.vm.pid]))
+      };
+      await runPairedScenarios(plans, scenarios, loopWhere(session), steps, settings, sink, {
+        base: writers.base.outcome.scenarios,
+        head: writers.head.outcome.scenarios
+      });
+    },
+    emit,
+    options
+  );
+  return { base: base2, head, failed: [.../* @__PURE__ */ new Set([...failedKeys(base2), ...failedKeys(head)])] };
+}
+
+// src/stats/normal.ts
+function standardNormalSurvival(z2) {
+  if (Number.isNaN(z2)) return Number.NaN;
+  if (z2 < 0) return 1 - standardNormalSurvival(-z2);
+  return 0.5 * complementaryErrorFunction(z2 / Math.SQRT2);
+}
+function complementaryErrorFunction(x) {
+  if (x < 2.5) return 1 - errorFunctionSeries(x);
+  return Math.exp(-x * x) / Math.sqrt(Math.PI) * tailContinuedFraction(x);
+}
+function errorFunctionSeries(x) {
+  let term = x;
+  let sum = x;
+  for (let n = 1; n < 200 && term > sum * 1e-17; n++) {
+    term *= 2 * x * x / (2 * n + 1);
+    sum += term;
+  }
+  return 2 / Math.sqrt(Math.PI) * Math.exp(-x * x) * sum;
+}
+function tailContinuedFraction(x) {
+  const tiny = 1e-300;
+  let value = x;
+  let numerator = x;
+  let denominator = 0;
+  for (let n = 1; n < 500; n++) {
+    const partial2 = n / 2;
+    denominator = x + partial2 * denominator;
+    denominator = denominator === 0 ? 1 / tiny : 1 / denominator;
+    numerator = x + partial2 / numerator;
+    if (numerator === 0) numerator = tiny;
+    const step = numerator * denominator;
+    value *= step;
+    if (Math.abs(step - 1) < 1e-16) break;
+  }
+  return 1 / value;
+}
+
+// src/stats/ranks.ts
+function doubledMidranks(values) {
+  const order = values.map((_, index) => index).sort((a, b) => values[a] - values[b]);
+  const doubledRanks = new Int32Array(values.length);
+  const tieSizes = [];
+  for (let start = 0; start < order.length; ) {
+    let end = start + 1;
+    while (end < order.length && values[order[end]] === values[order[start]]) end++;
+    for (let i = start; i < end; i++) doubledRanks[order[i]] = start + 1 + end;
+    if (end - start > 1) tieSizes.push(end - start);
+    start = end;
+  }
+  return { doubledRanks, tieSizes };
+}
+
+// src/stats/wilcoxon.ts
+var EXACT_PAIR_LIMIT = 50;
+function wilcoxonSignedRank(differences, alternative) {
+  checkDifferences(differences, "the Wilcoxon signed-rank test");
+  const nonZero = differences.filter((difference) => difference !== 0);
+  const n = nonZero.length;
+  if (n === 0) return { statistic: 0, pValue: 1, method: "exact", n };
+  const { doubledRanks, tieSizes } = doubledMidranks(nonZero.map(Math.abs));
+  let doubledPlus = 0;
+  for (let i = 0; i < n; i++) if (nonZero[i] > 0) doubledPlus += doubledRanks[i];
+  const statistic = doubledPlus / 2;
+  if (n <= EXACT_PAIR_LIMIT) {
+    const counts = signAssignmentCounts(doubledRanks);
+    let extreme = 0;
+    if (alternative === "less") for (let sum = 0; sum <= doubledPlus; sum++) extreme += counts[sum];
+    else for (let sum = doubledPlus; sum < counts.length; sum++) extreme += counts[sum];
+    return { statistic, pValue: extreme / 2 ** n, method: "exact", n };
+  }
+  return { statistic, pValue: normalPValue(statistic, n, tieSizes, alternative), method: "normal", n };
+}
+function smallestPossibleSignedRankP(n) {
+  if (!Number.isInteger(n) || n < 0) throw new RangeError(`n must be a non-negative integer, got ${n}`);
+  return 2 ** -n;
+}
+function signAssignmentCounts(ranks) {
+  let total = 0;
+  for (let i = 0; i < ranks.length; i++) total += ranks[i];
+  const counts = new Float64Array(total + 1);
+  counts[0] = 1;
+  let reachable = 0;
+  for (let i = 0; i < ranks.length; i++) {
+    const rank = ranks[i];
+    reachable += rank;
+    for (let sum = reachable; sum >= rank; sum--) counts[sum] += counts[sum - rank];
+  }
+  return counts;
+}
+function checkDifferences(differences, what) {
+  if (differences.some((difference) => !Number.isFinite(difference))) {
+    throw new RangeError(`${what} needs finite differences: ${differences.join(", ")}`);
+  }
+}
+function normalPValue(statistic, n, tieSizes, alternative) {
+  const mean = n * (n + 1) / 4;
+  const tieTerm = tieSizes.reduce((sum, size) => sum + size ** 3 - size, 0);
+  const deviation = Math.sqrt((n * (n + 1) * (2 * n + 1) - tieTerm / 2) / 24);
+  if (alternative === "greater") return standardNormalSurvival((statistic - mean - 0.5) / deviation);
+  return standardNormalSurvival((mean - statistic - 0.5) / deviation);
+}
+
+// src/stats/hodges-lehmann.ts
+function hodgesLehmann(differences, level = 0.95) {
+  if (differences.length === 0) {
+    throw new RangeError("the Hodges\u2013Lehmann estimate needs differences, got none");
+  }
+  checkDifferences(differences, "the Hodges\u2013Lehmann estimate");
+  if (!(level > 0 && level < 1)) throw new RangeError(`level must be between 0 and 1, got ${level}`);
+  const n = differences.length;
+  const walsh = walshAverages(differences);
+  const count2 = walsh.length;
+  const middle = count2 >> 1;
+  const estimate = count2 % 2 === 1 ? walsh[middle] : (walsh[middle - 1] + walsh[middle]) / 2;
+  const { depth, achievedLevel } = n <= EXACT_PAIR_LIMIT ? exactDepth(n, level) : normalDepth(n, level);
+  return { estimate, low: walsh[depth - 1], high: walsh[count2 - depth], level, achievedLevel };
+}
+function walshAverages(differences) {
+  const n = differences.length;
+  const walsh = new Float64Array(n * (n + 1) / 2);
+  let next = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = i; j < n; j++) walsh[next++] = (differences[i] + differences[j]) / 2;
+  }
+  return walsh.sort();
+}
+function exactDepth(n, level) {
+  const counts = signAssignmentCounts(Array.from({ length: n }, (_, i) => i + 1));
+  const total = 2 ** n;
+  const allowed = (1 - level) * total;
+  let depth = 1;
+  let below = counts[0];
+  for (let cumulative = below, j = 1; j < counts.length; j++) {
+    cumulative += counts[j];
+    if (2 * cumulative > allowed) break;
+    depth = j + 1;
+    below = cumulative;
+  }
+  return { depth, achievedLevel: 1 - 2 * below / total };
+}
+function normalDepth(n, level) {
+  const mean = n * (n + 1) / 4;
+  const deviation = Math.sqrt(n * (n + 1) * (2 * n + 1) / 24);
+  const outside = (j) => 2 * standardNormalSurvival((mean - j - 0.5) / deviation);
+  const alpha = 1 - level;
+  if (outside(0) > alpha) return { depth: 1, achievedLevel: 1 - outside(0) };
+  let good = 0;
+  let bad = Math.floor(mean) + 1;
+  while (bad - good > 1) {
+    const middle = good + bad >> 1;
+    if (outside(middle) <= alpha) good = middle;
+    else bad = middle;
+  }
+  return { depth: good + 1, achievedLevel: 1 - outside(good) };
+}
+
+// src/stats/holm.ts
+function holmAdjust(pValues) {
+  for (const p of pValues) {
+    if (!(p >= 0 && p <= 1)) throw new RangeError(`p-values must lie in [0, 1]: ${pValues.join(", ")}`);
+  }
+  const m = pValues.length;
+  const order = pValues.map((_, index) => index).sort((a, b) => pValues[a] - pValues[b]);
+  const adjusted = new Array(m);
+  let running2 = 0;
+  order.forEach((index, position) => {
+    running2 = Math.max(running2, Math.min(1, (m - position) * pValues[index]));
+    adjusted[index] = running2;
+  });
+  return adjusted;
+}
+
+// src/verdicts/paired.ts
+var LEVEL2 = 0.95;
+function evidenceFor({ key, base: base2, head }) {
+  if (base2.length !== head.length) return `${base2.length} base blocks but ${head.length} head blocks`;
+  if (base2.length === 0) return "no pairs were measured";
+  if ([...base2, ...head].some((x) => !Number.isFinite(x) || x <= 0))
+    return "a block median is not a positive bit rate";
+  const ratios = head.map((h, i) => Math.log(h / base2[i]));
+  const estimate = hodgesLehmann(ratios, LEVEL2);
+  const test = wilcoxonSignedRank(ratios, estimate.estimate < 0 ? "less" : "greater");
+  return { key, ratios, estimate, test };
+}
+function decidePaired(scenarios, settings) {
+  const evidence = scenarios.map(evidenceFor);
+  const tested = evidence.filter((e) => typeof e !== "string");
+  const holm = holmAdjust(tested.map((e) => e.test.pValue));
+  const adjusted = new Map(tested.map((e, i) => [e, holm[i]]));
+  return scenarios.map((scenario, i) => {
+    const found = evidence[i];
+    if (typeof found === "string")
+      return { key: scenario.key, kind: "error", error: found, reason: `cannot compare: ${found}` };
+    return verdictOf(scenario, found, adjusted.get(found), settings);
+  });
+}
+function verdictOf(scenario, e, pValue, settings) {
+  const change = Math.expm1(e.estimate.estimate);
+  const low = Math.expm1(e.estimate.low);
+  const high = Math.expm1(e.estimate.high);
+  const comparison = {
+    baselineMedian: summarize(scenario.base).median,
+    currentMedian: summarize(scenario.head).median,
+    relativeChange: change,
+    confidenceInterval: { level: LEVEL2, low, high },
+    pValue,
+    method: e.test.method,
+    baselineCount: scenario.base.length,
+    currentCount: scenario.head.length
+  };
+  const { key } = scenario;
+  const { alpha, threshold } = settings;
+  const pairs = `${e.ratios.length} pairs`;
+  const interval = `${Math.round(LEVEL2 * 100)}% CI ${formatChange(low)} to ${formatChange(high)}`;
+  const significant = pValue < alpha;
+  const beyond = Math.abs(change) >= threshold;
+  const limit = `\xB1${formatPercent(threshold)}`;
+  if (significant && beyond) {
+    const reason = `a ${formatChange(change)} change over ${pairs} (${interval}) is significant (${formatPValue(pValue)}, Holm-adjusted) and beyond ${limit}`;
+    return { key, kind: change < 0 ? "regression" : "improvement", reason, ...comparison };
+  }
+  if (low > -threshold && high < threshold) {
+    const reason = `the ${interval} of the change over ${pairs} lies within ${limit}`;
+    return { key, kind: "unchanged", reason, ...comparison };
+  }
+  const smallest = smallestPossibleSignedRankP(e.test.n);
+  if (smallest > alpha) {
+    const reason = `${pairs} (${e.test.n} non-zero) cannot reach p < ${formatProbability(alpha)} (smallest possible p = ${formatProbability(smallest)}); measure more pairs`;
+    return { key, kind: "inconclusive", reason, ...comparison };
+  }
+  const why = significant ? `is significant (${formatPValue(pValue)}) but within ${limit}, and its ${interval} reaches beyond it` : `is not significant (${formatPValue(pValue)}) and its ${interval} reaches beyond ${limit}`;
+  return {
+    key,
+    kind: "inconclusive",
+    reason: `a ${formatChange(change)} change over ${pairs} ${why}; measure more pairs`,
+    ...comparison
+  };
+}
+
+// src/verdicts/paired-file.ts
+function resultOf(file2, key) {
+  return file2?.scenarios.find((s) => s.key === key);
+}
+function pairsOf(base2, head) {
+  const baseBlocks = base2.pairedBlocks ?? [];
+  const headBlocks = head.pairedBlocks ?? [];
+  const kept = baseBlocks.filter((b, i) => !b.dropped && headBlocks[i] && !headBlocks[i].dropped);
+  return {
+    key: head.key,
+    base: kept.map((b) => b.median),
+    head: kept.map((b) => headBlocks[baseBlocks.indexOf(b)].median),
+    dropped: baseBlocks.flatMap((b, i) => {
+      const reason = b.dropped ?? headBlocks[i]?.dropped;
+      return reason ? [{ block: b.block, reason }] : [];
+    })
+  };
+}
+function failed(key, error62) {
+  return { key, kind: "error", error: error62, reason: `this run failed: ${error62}`, basis: "paired" };
+}
+function pairedVerdictsFile(job) {
+  const toDecide = [];
+  const fixed = /* @__PURE__ */ new Map();
+  for (const { key, change } of job.changes) {
+    if (change === "removed") continue;
+    if (change === "new") {
+      fixed.set(key, {
+        key,
+        kind: "new",
+        currentCount: 0,
+        reason: "the base has no such scenario (added by this change): nothing to pair it with",
+        basis: "paired"
+      });
+      continue;
+    }
+    if (!job.measured.has(key)) {
+      fixed.set(key, {
+        key,
+        kind: "inputs-unchanged",
+        reason: "base and head apply the same inputs (settings, link, kernel): not measured",
+        basis: "inputs-unchanged"
+      });
+      continue;
+    }
+    const base2 = resultOf(job.base, key);
+    const head = resultOf(job.head, key);
+    const error62 = head?.error ?? base2?.error ?? (base2 && head ? void 0 : "not measured (the run stopped)");
+    if (error62) fixed.set(key, failed(key, error62));
+    else toDecide.push(pairsOf(base2, head));
+  }
+  const decided = decidePaired(toDecide, job.settings);
+  decided.forEach((verdict, i) => {
+    const { dropped, base: base2 } = toDecide[i];
+    fixed.set(verdict.key, { ...verdict, basis: "paired", pairs: { used: base2.length, dropped } });
+  });
+  const verdicts = job.changes.flatMap(({ key }) => fixed.get(key) ?? []);
+  return {
+    schemaVersion: VERDICTS_SCHEMA_VERSION,
+    settings: { ...job.settings, allowEnvironmentChange: false },
+    baseline: { source: `base ${job.commits.base.slice(0, 12)} measured in this job`, runs: [] },
+    paired: { baseCommit: job.commits.base, headCommit: job.commits.head, pairs: job.pairs, seed: job.seed },
+    environmentNotes: [],
+    verdicts,
+    regressed: verdicts.some((v) => v.kind === "regression")
+  };
+}
+
+// src/gate/paired-gate.ts
+async function headCommit(git2, cwd) {
+  const result = await git2(["git", "rev-parse", "--verify", "HEAD"], { cwd, allowFailure: true }).catch(
+    () => void 0
+  );
+  const sha = result?.stdout.trim() ?? "";
+  return /^[0-9a-f]{40,64}$/.test(sha) ? sha : "working-tree";
+}
+var PAIRED_RUN_DEFAULTS = { duration: String(PAIRED_DEFAULTS.durationSec) };
+async function runPairedGate(flags, head, options, deps, emit) {
+  const reader = await openBaseCommit(options.baseRef, deps.git, deps.cwd);
+  const basePlan = await buildBasePlan(flags, head, {
+    base: reader,
+    paths: deps.paths,
+    artifacts: options.artifacts,
+    defaults: PAIRED_RUN_DEFAULTS
+  });
+  const base2 = { ...basePlan.plan, outPath: options.baseOut };
+  const changes = changedScenarios(
+    scenarioFingerprints(base2, deps.hashPath),
+    scenarioFingerprints(head, deps.hashPath)
+  );
+  const measured = new Set(
+    changes.filter((c) => c.change === "changed" || c.change === "unchanged" && options.alwaysMeasure).map((c) => c.key)
+  );
+  const commits = { base: reader.sha, head: await headCommit(deps.git, deps.cwd) };
+  const scenarios = head.scenarios.filter((s) => measured.has(s.key)).map((s) => ({ key: s.key, head: s, base: base2.scenarios.find((b) => b.key === s.key) }));
+  emit({
+    type: "stage",
+    message: `paired: base ${reader.sha.slice(0, 7)} against head ${commits.head.slice(0, 7)}; ${scenarios.length} of ${head.scenarios.length} scenario(s) to measure, ${options.pairs} pairs each`
+  });
+  const outcome = await (deps.run ?? executePairedRun)(
+    { base: base2, head },
+    scenarios,
+    {
+      pairs: options.pairs,
+      perSide: PAIRED_DEFAULTS.perSide,
+      extraBlocks: PAIRED_DEFAULTS.extraBlocks,
+      seed: options.seed,
+      limits: {
+        slowRatio: PAIRED_DEFAULTS.slowRatio,
+        outsideCpuCores: PAIRED_DEFAULTS.outsideCpuShare * availableParallelism2()
+      }
+    },
+    commits,
+    emit,
+    deps.runOptions
+  );
+  const verdicts = pairedVerdictsFile({
+    changes,
+    measured,
+    base: outcome.base,
+    head: outcome.head,
+    settings: { threshold: options.threshold, alpha: options.alpha },
+    commits,
+    pairs: options.pairs,
+    seed: options.seed
+  });
+  return {
+    verdicts,
+    base: outcome.base,
+    head: outcome.head,
+    failed: outcome.failed,
+    missingAtBase: basePlan.missing
+  };
+}
+
+// src/engine/cleanup.ts
+async function cleanupStaleRuns(stateDir = stateDirFor(), force = false, deps = HOST_DEPS, onWarning) {
+  const { cleaned, warnings } = await cleanupStale(stateDir, deps, force);
+  if (onWarning) {
+    for (const warning of warnings) onWarning(warning);
+    return cleaned;
+  }
+  return [...cleaned, ...warnings.map((warning) => `warning: ${warning}`)];
 }
 
 // src/report/console.ts
@@ -31520,10 +33076,10 @@ var HEADER = ["scenario", "median", "min \u2013 max", "spread", "samples", "erro
 var RIGHT_ALIGNED = /* @__PURE__ */ new Set([1, 2, 3, 4]);
 function renderResultsTable(scenarios) {
   const rows2 = [HEADER, ...scenarios.map(resultRow)];
-  const widths = HEADER.map((_, column) => Math.max(...rows2.map((row2) => (row2[column] ?? "").length)));
+  const widths = HEADER.map((_, column2) => Math.max(...rows2.map((row2) => (row2[column2] ?? "").length)));
   return rows2.map(
     (row2) => row2.map(
-      (cell, column) => RIGHT_ALIGNED.has(column) ? cell.padStart(widths[column]) : cell.padEnd(widths[column])
+      (cell, column2) => RIGHT_ALIGNED.has(column2) ? cell.padStart(widths[column2]) : cell.padEnd(widths[column2])
     ).join("  ").trimEnd()
   ).join("\n");
 }
@@ -31543,7 +33099,37 @@ function resultRow(result) {
 }
 
 // src/cli/run-command.ts
+function pairedExitCode(verdicts, failed2, onInconclusive) {
+  if (failed2.length > 0 || verdicts.regressed) return EXIT_FAILURE;
+  const inconclusive = verdicts.verdicts.some((v) => v.kind === "inconclusive" || v.kind === "error");
+  return onInconclusive === "fail" && inconclusive ? EXIT_FAILURE : EXIT_OK;
+}
+async function pairedRunCommand(flags, paired, io) {
+  const head = planFromOptions(flags, { defaults: PAIRED_RUN_DEFAULTS });
+  const outcome = await runPairedGate(
+    flags,
+    head,
+    paired,
+    { git: runCommand, cwd: process.cwd(), hashPath, paths: hostPaths, runOptions: { handleSignals: true } },
+    consoleSink(io.log)
+  );
+  for (const path2 of outcome.missingAtBase)
+    io.log(`nicgate: ${path2} does not exist at the base: its scenarios are new`);
+  io.out(`
+${renderVerdictTable(outcome.verdicts)}
+`);
+  if (outcome.head) io.log(`nicgate: results written to ${head.outPath} (head) and ${paired.baseOut} (base)`);
+  if (paired.verdictsOut) {
+    await writeJsonFile(paired.verdictsOut, outcome.verdicts);
+    io.log(`nicgate: verdicts written to ${paired.verdictsOut}`);
+  }
+  if (outcome.failed.length > 0)
+    io.log(`nicgate: ${outcome.failed.length} scenario(s) failed: ${outcome.failed.join(", ")}`);
+  return pairedExitCode(outcome.verdicts, outcome.failed, paired.onInconclusive);
+}
 async function runCommand2(flags, io) {
+  const paired = parsePairedOptions(flags, flags.out ?? RUN_DEFAULTS.out, () => randomInt(2 ** 31));
+  if (paired) return pairedRunCommand(flags, paired, io);
   const plan = planFromOptions(flags);
   io.log(
     `nicgate: ${plan.scenarios.length} scenario(s), ${plan.measure.repetitions} repetition(s) of ${plan.measure.durationSec} s each`
@@ -31581,11 +33167,25 @@ var RUN_FLAGS = [
   ["--repetitions N", "samples per scenario", "repetitions"],
   ["--streams N", "parallel TCP streams", "streams"],
   ["--accel MODE", "auto, kvm or tcg", "accel"],
+  ["--pin MODE", "auto (vCPU on a core of its own) or off", "pin"],
   ["--kernel PATH", "your own guest kernel image (bzImage)"],
   ["--kernel-modules DIR", "its /lib/modules/<release> directory"],
   ["--config FILE", "nicgate.yml with the same keys (flags win)"],
   ["--out FILE", "results file", "out"],
   ["--work-dir DIR", "guest image cache and console logs", "work-dir"]
+];
+var PAIRED_USAGE = [
+  ["--base-ref REF", "measure REF against the working tree in this run"],
+  ["--pairs N", "interleaved blocks per changed scenario", String(PAIRED_DEFAULTS.pairs)],
+  ["--always-measure", "measure scenarios whose inputs did not change too"],
+  ["--verdicts-out FILE", "write the verdicts file"],
+  ["--base-out FILE", "the base side's results", "beside --out (.base.json)"],
+  ["--seed N", "seed of the blocks' ABBA/BAAB orders", "random, recorded"],
+  ["--threshold PCT", "smallest change that counts", formatPercent(DECISION_DEFAULTS.threshold)],
+  ["--alpha P", "significance level (Holm across the matrix)", String(DECISION_DEFAULTS.alpha)],
+  ["--on-inconclusive X", "pass or fail", "pass"],
+  ["--base-kernel PATH", "the base side's kernel (default: --kernel for both)"],
+  ["--base-kernel-modules D", "its /lib/modules/<release> directory"]
 ];
 var COMPARE_FLAGS = [
   ["--results FILE", "this run's results file (required)"],
@@ -31616,6 +33216,9 @@ function usageText() {
     "",
     "run options (lists are comma-separated):",
     ...rows(RUN_FLAGS.map(([flag, text, key]) => [flag, text, key && RUN_DEFAULTS[key]])),
+    "",
+    `paired run options (nicgate run --base-ref; --duration defaults to ${PAIRED_DEFAULTS.durationSec} here):`,
+    ...rows(PAIRED_USAGE),
     "",
     "compare options:",
     ...rows(COMPARE_FLAGS),

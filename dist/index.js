@@ -3673,8 +3673,8 @@ var require_webidl = __commonJS({
       return new TypeError(`${message.header}: ${message.message}`);
     };
     webidl.errors.conversionFailed = function(context5) {
-      const plural3 = context5.types.length === 1 ? "" : " one of";
-      const message = `${context5.argument} could not be converted to${plural3}: ${context5.types.join(", ")}.`;
+      const plural4 = context5.types.length === 1 ? "" : " one of";
+      const message = `${context5.argument} could not be converted to${plural4}: ${context5.types.join(", ")}.`;
       return webidl.errors.exception({
         header: context5.prefix,
         message
@@ -11237,9 +11237,9 @@ var require_pluralizer = __commonJS({
       this: "these"
     };
     module.exports = class Pluralizer {
-      constructor(singular, plural3) {
+      constructor(singular, plural4) {
         this.singular = singular;
-        this.plural = plural3;
+        this.plural = plural4;
       }
       pluralize(count2) {
         const one = count2 === 1;
@@ -13908,16 +13908,16 @@ var require_fetch = __commonJS({
           if (blobURLEntry.search.length !== 0) {
             return Promise.resolve(makeNetworkError("NetworkError when attempting to fetch resource."));
           }
-          const blob = resolveObjectURL(blobURLEntry.toString());
-          if (request2.method !== "GET" || !isBlobLike(blob)) {
+          const blob2 = resolveObjectURL(blobURLEntry.toString());
+          if (request2.method !== "GET" || !isBlobLike(blob2)) {
             return Promise.resolve(makeNetworkError("invalid method"));
           }
           const response = makeResponse();
-          const fullLength = blob.size;
+          const fullLength = blob2.size;
           const serializedFullLength = isomorphicEncode(`${fullLength}`);
-          const type = blob.type;
+          const type = blob2.type;
           if (!request2.headersList.contains("range", true)) {
-            const bodyWithType = extractBody(blob);
+            const bodyWithType = extractBody(blob2);
             response.statusText = "OK";
             response.body = bodyWithType[0];
             response.headersList.set("content-length", serializedFullLength, true);
@@ -13941,7 +13941,7 @@ var require_fetch = __commonJS({
                 rangeEnd = fullLength - 1;
               }
             }
-            const slicedBlob = blob.slice(rangeStart, rangeEnd, type);
+            const slicedBlob = blob2.slice(rangeStart, rangeEnd, type);
             const slicedBodyWithType = extractBody(slicedBlob);
             response.body = slicedBodyWithType[0];
             const serializedSlicedLength = isomorphicEncode(`${slicedBlob.size}`);
@@ -14966,14 +14966,14 @@ var require_util4 = __commonJS({
       writable: false,
       configurable: false
     };
-    function readOperation(fr, blob, type, encodingName) {
+    function readOperation(fr, blob2, type, encodingName) {
       if (fr[kState] === "loading") {
         throw new DOMException("Invalid state", "InvalidStateError");
       }
       fr[kState] = "loading";
       fr[kResult] = null;
       fr[kError] = null;
-      const stream2 = blob.stream();
+      const stream2 = blob2.stream();
       const reader = stream2.getReader();
       const bytes = [];
       let chunkPromise = reader.read();
@@ -15001,7 +15001,7 @@ var require_util4 = __commonJS({
               queueMicrotask(() => {
                 fr[kState] = "done";
                 try {
-                  const result = packageData(bytes, type, blob.type, encodingName);
+                  const result = packageData(bytes, type, blob2.type, encodingName);
                   if (fr[kAborted]) {
                     return;
                   }
@@ -15166,45 +15166,45 @@ var require_filereader = __commonJS({
        * @see https://w3c.github.io/FileAPI/#dfn-readAsArrayBuffer
        * @param {import('buffer').Blob} blob
        */
-      readAsArrayBuffer(blob) {
+      readAsArrayBuffer(blob2) {
         webidl.brandCheck(this, _FileReader);
         webidl.argumentLengthCheck(arguments, 1, "FileReader.readAsArrayBuffer");
-        blob = webidl.converters.Blob(blob, { strict: false });
-        readOperation(this, blob, "ArrayBuffer");
+        blob2 = webidl.converters.Blob(blob2, { strict: false });
+        readOperation(this, blob2, "ArrayBuffer");
       }
       /**
        * @see https://w3c.github.io/FileAPI/#readAsBinaryString
        * @param {import('buffer').Blob} blob
        */
-      readAsBinaryString(blob) {
+      readAsBinaryString(blob2) {
         webidl.brandCheck(this, _FileReader);
         webidl.argumentLengthCheck(arguments, 1, "FileReader.readAsBinaryString");
-        blob = webidl.converters.Blob(blob, { strict: false });
-        readOperation(this, blob, "BinaryString");
+        blob2 = webidl.converters.Blob(blob2, { strict: false });
+        readOperation(this, blob2, "BinaryString");
       }
       /**
        * @see https://w3c.github.io/FileAPI/#readAsDataText
        * @param {import('buffer').Blob} blob
        * @param {string?} encoding
        */
-      readAsText(blob, encoding = void 0) {
+      readAsText(blob2, encoding = void 0) {
         webidl.brandCheck(this, _FileReader);
         webidl.argumentLengthCheck(arguments, 1, "FileReader.readAsText");
-        blob = webidl.converters.Blob(blob, { strict: false });
+        blob2 = webidl.converters.Blob(blob2, { strict: false });
         if (encoding !== void 0) {
           encoding = webidl.converters.DOMString(encoding, "FileReader.readAsText", "encoding");
         }
-        readOperation(this, blob, "Text", encoding);
+        readOperation(this, blob2, "Text", encoding);
       }
       /**
        * @see https://w3c.github.io/FileAPI/#dfn-readAsDataURL
        * @param {import('buffer').Blob} blob
        */
-      readAsDataURL(blob) {
+      readAsDataURL(blob2) {
         webidl.brandCheck(this, _FileReader);
         webidl.argumentLengthCheck(arguments, 1, "FileReader.readAsDataURL");
-        blob = webidl.converters.Blob(blob, { strict: false });
-        readOperation(this, blob, "DataURL");
+        blob2 = webidl.converters.Blob(blob2, { strict: false });
+        readOperation(this, blob2, "DataURL");
       }
       /**
        * @see https://w3c.github.io/FileAPI/#dfn-abort
@@ -20876,7 +20876,7 @@ var require_merge = __commonJS({
 var require_addPairToJSMap = __commonJS({
   "node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports2) {
     "use strict";
-    var log3 = require_log();
+    var log4 = require_log();
     var merge3 = require_merge();
     var stringify = require_stringify();
     var identity = require_identity();
@@ -20925,7 +20925,7 @@ var require_addPairToJSMap = __commonJS({
           let jsonStr = JSON.stringify(strKey);
           if (jsonStr.length > 40)
             jsonStr = jsonStr.substring(0, 36) + '..."';
-          log3.warn(ctx.doc.options.logLevel, `Keys with collection values will be stringified due to JS Object restrictions: ${jsonStr}. Set mapAsMap: true to use object keys.`);
+          log4.warn(ctx.doc.options.logLevel, `Keys with collection values will be stringified due to JS Object restrictions: ${jsonStr}. Set mapAsMap: true to use object keys.`);
           ctx.mapKeyWarned = true;
         }
         return strKey;
@@ -26342,7 +26342,7 @@ var require_public_api = __commonJS({
     var composer = require_composer();
     var Document = require_Document();
     var errors = require_errors2();
-    var log3 = require_log();
+    var log4 = require_log();
     var identity = require_identity();
     var lineCounter = require_line_counter();
     var parser = require_parser();
@@ -26394,7 +26394,7 @@ var require_public_api = __commonJS({
       const doc = parseDocument2(src, options);
       if (!doc)
         return null;
-      doc.warnings.forEach((warning2) => log3.warn(doc.options.logLevel, warning2));
+      doc.warnings.forEach((warning2) => log4.warn(doc.options.logLevel, warning2));
       if (doc.errors.length > 0) {
         if (doc.options.logLevel !== "silent")
           throw doc.errors[0];
@@ -28472,9 +28472,9 @@ var require_range = __commonJS({
         range3 = range3.replace(BUILDSTRIPRE, "");
         const memoOpts = (this.options.includePrerelease && FLAG_INCLUDE_PRERELEASE) | (this.options.loose && FLAG_LOOSE);
         const memoKey = memoOpts + ":" + range3;
-        const cached2 = cache.get(memoKey);
-        if (cached2) {
-          return cached2;
+        const cached3 = cache.get(memoKey);
+        if (cached3) {
+          return cached3;
         }
         const loose = this.options.loose;
         const hr = loose ? re[t.HYPHENRANGELOOSE] : re[t.HYPHENRANGE];
@@ -29565,20 +29565,20 @@ var require_ms = __commonJS({
     function fmtLong(ms) {
       var msAbs = Math.abs(ms);
       if (msAbs >= d) {
-        return plural3(ms, msAbs, d, "day");
+        return plural4(ms, msAbs, d, "day");
       }
       if (msAbs >= h) {
-        return plural3(ms, msAbs, h, "hour");
+        return plural4(ms, msAbs, h, "hour");
       }
       if (msAbs >= m) {
-        return plural3(ms, msAbs, m, "minute");
+        return plural4(ms, msAbs, m, "minute");
       }
       if (msAbs >= s) {
-        return plural3(ms, msAbs, s, "second");
+        return plural4(ms, msAbs, s, "second");
       }
       return ms + " ms";
     }
-    function plural3(ms, msAbs, n, name) {
+    function plural4(ms, msAbs, n, name) {
       var isPlural = msAbs >= n * 1.5;
       return Math.round(ms / n) + " " + name + (isPlural ? "s" : "");
     }
@@ -30053,7 +30053,7 @@ var require_node = __commonJS({
     var tty = __require("tty");
     var util5 = __require("util");
     exports2.init = init;
-    exports2.log = log3;
+    exports2.log = log4;
     exports2.formatArgs = formatArgs;
     exports2.save = save;
     exports2.load = load;
@@ -30188,7 +30188,7 @@ var require_node = __commonJS({
       }
       return (/* @__PURE__ */ new Date()).toISOString() + " ";
     }
-    function log3(...args) {
+    function log4(...args) {
       return process.stderr.write(util5.formatWithOptions(exports2.inspectOpts, ...args) + "\n");
     }
     function save(namespaces) {
@@ -37283,11 +37283,13 @@ var RUN_DEFAULTS = {
   repetitions: "5",
   streams: "1",
   accel: "auto",
+  pin: "auto",
   out: "results.json",
   "work-dir": ".nicgate"
 };
 var DECISION_DEFAULTS = { threshold: 0.05, alpha: 0.01 };
-var BASELINE_WINDOW_DEFAULT = 5;
+var BASELINE_WINDOW_DEFAULT = 20;
+var STORED_DEFAULTS = { minHistory: 10, scaleFloor: 5e-3, probeScaleFloor: 0.01 };
 var ACTION_DEFAULTS = {
   mode: "auto",
   out: "nicgate-results.json",
@@ -37295,6 +37297,14 @@ var ACTION_DEFAULTS = {
   reportOut: "nicgate-report.md",
   failOnRegression: true,
   commentOnPr: true
+};
+var PAIRED_DEFAULTS = {
+  pairs: 8,
+  perSide: 2,
+  extraBlocks: 4,
+  durationSec: 2,
+  slowRatio: 0.85,
+  outsideCpuShare: 0.75
 };
 
 // src/config/options.ts
@@ -37308,6 +37318,7 @@ var OPTION_NAMES = [
   "repetitions",
   "streams",
   "accel",
+  "pin",
   "kernel",
   "kernel-modules",
   "out",
@@ -37333,10 +37344,10 @@ function withDefaults(raw) {
 }
 
 // src/config/config-file.ts
-function loadConfigFile(filePath, readFile10) {
+function loadConfigFile(filePath, readFile12) {
   let text2;
   try {
-    text2 = readFile10(filePath);
+    text2 = readFile12(filePath);
   } catch (cause) {
     throw new InputError("--config", filePath, "is not a readable file", { cause });
   }
@@ -37623,16 +37634,16 @@ var BUILTIN_PROFILES = [
   }
 ];
 var PROFILE_NAME_PATTERN = /^[a-z0-9][a-z0-9._-]*$/i;
-function resolveProfiles(spec, readFile10) {
-  const profiles = splitList(INPUT2, spec).map((token) => resolveProfile(token, readFile10));
+function resolveProfiles(spec, readFile12) {
+  const profiles = splitList(INPUT2, spec).map((token) => resolveProfile(token, readFile12));
   rejectDuplicates(
     INPUT2,
     profiles.map((profile) => profile.name)
   );
   return profiles;
 }
-function resolveProfile(token, readFile10) {
-  if (isFileToken(token)) return profileFromFile(token, readFile10);
+function resolveProfile(token, readFile12) {
+  if (isFileToken(token)) return profileFromFile(token, readFile12);
   const builtin = BUILTIN_PROFILES.find((profile) => profile.name === token);
   if (builtin === void 0) throw unknownProfile(token);
   return { ...builtin, sysctls: builtin.sysctls.map((sysctl) => ({ ...sysctl })) };
@@ -37640,10 +37651,10 @@ function resolveProfile(token, readFile10) {
 function isFileToken(token) {
   return token.includes("/") || token.endsWith(".conf");
 }
-function profileFromFile(filePath, readFile10) {
+function profileFromFile(filePath, readFile12) {
   let text2;
   try {
-    text2 = readFile10(filePath);
+    text2 = readFile12(filePath);
   } catch (cause) {
     throw unknownProfile(filePath, cause);
   }
@@ -42775,9 +42786,9 @@ var NONE = 0;
 var ASSUMED = 1;
 var PROVEN = 2;
 function isRecursive(inst, stack, resolve8) {
-  const cached2 = recursive.get(inst);
-  if (cached2 !== void 0)
-    return cached2 ? PROVEN : NONE;
+  const cached3 = recursive.get(inst);
+  if (cached3 !== void 0)
+    return cached3 ? PROVEN : NONE;
   if (stack.has(inst))
     return PROVEN;
   stack.add(inst);
@@ -47061,9 +47072,9 @@ var capitalizeFirstCharacter = (text2) => {
   return text2.charAt(0).toUpperCase() + text2.slice(1);
 };
 function getUnitTypeFromNumber(number4) {
-  const abs = Math.abs(number4);
-  const last = abs % 10;
-  const last2 = abs % 100;
+  const abs2 = Math.abs(number4);
+  const last = abs2 % 10;
+  const last2 = abs2 % 100;
   if (last2 >= 11 && last2 <= 19 || last === 0)
     return "many";
   if (last === 1)
@@ -48418,8 +48429,8 @@ var error44 = () => {
       case "not_multiple_of":
         return `N\xFAmero inv\xE1lido: deve ser m\xFAltiplo de ${issue3.divisor}`;
       case "unrecognized_keys": {
-        const plural3 = issue3.keys.length > 1 ? "s" : "";
-        return `Chave${plural3} inv\xE1lida${plural3}: ${joinValues(issue3.keys, ", ")}`;
+        const plural4 = issue3.keys.length > 1 ? "s" : "";
+        return `Chave${plural4} inv\xE1lida${plural4}: ${joinValues(issue3.keys, ", ")}`;
       }
       case "invalid_key":
         return `Entrada inv\xE1lida n${translateOriginWithArticle(issue3.origin, "definite")}`;
@@ -48563,8 +48574,8 @@ var error45 = () => {
       case "not_multiple_of":
         return `N\xFAmero inv\xE1lido: deve ser m\xFAltiplo de ${issue3.divisor}`;
       case "unrecognized_keys": {
-        const plural3 = issue3.keys.length > 1 ? "s" : "";
-        return `Chave${plural3} inv\xE1lida${plural3}: ${joinValues(issue3.keys, ", ")}`;
+        const plural4 = issue3.keys.length > 1 ? "s" : "";
+        return `Chave${plural4} inv\xE1lida${plural4}: ${joinValues(issue3.keys, ", ")}`;
       }
       case "invalid_key":
         return `Entrada inv\xE1lida n${translateOriginWithArticle(issue3.origin, "definite")}`;
@@ -57211,15 +57222,15 @@ function visit(schema, fnOrHandlers) {
   };
   const cache = /* @__PURE__ */ new Map();
   function run2(s) {
-    const cached2 = cache.get(s);
-    if (cached2 === RESOLVING) {
+    const cached3 = cache.get(s);
+    if (cached3 === RESOLVING) {
       return new $ZodLazy({
         type: "lazy",
         getter: () => cache.get(s)
       });
     }
-    if (cached2 !== void 0)
-      return cached2;
+    if (cached3 !== void 0)
+      return cached3;
     cache.set(s, RESOLVING);
     const inner = mapInner(s);
     const mapped = fn(inner, inner !== s);
@@ -57424,6 +57435,34 @@ function date4(params) {
   return _coercedDate(ZodDate, params);
 }
 
+// src/model/plan.ts
+var DIRECTIONS = ["send", "receive"];
+var directionSchema = external_exports.enum(DIRECTIONS);
+var PIN_MODES = ["auto", "off"];
+var sysctlSchema = external_exports.object({
+  name: external_exports.string(),
+  value: external_exports.string(),
+  /** A sysctl.d line written `-name = value`: skipped, and recorded so, where the kernel lacks it. */
+  ignoreMissing: external_exports.boolean().optional()
+});
+var tuningProfileSchema = external_exports.object({
+  /** `stock`, `tuned`, or a user file's base name without extension. */
+  name: external_exports.string(),
+  /** `builtin` or the path of the user's sysctl.conf-style file. */
+  source: external_exports.string(),
+  sysctls: external_exports.array(sysctlSchema)
+});
+var linkProfileSchema = external_exports.object({
+  /** Stable name used in scenario keys: `lan`, `rtt50ms`, `rtt50ms-loss0.1pct-rate100mbit`. */
+  name: external_exports.string(),
+  /** The spec as the user wrote it, normalised. */
+  spec: external_exports.string(),
+  rttMs: external_exports.number().nonnegative(),
+  lossPct: external_exports.number().nonnegative(),
+  /** Bits per second; 0 means unshaped. */
+  rateBitsPerSec: external_exports.number().nonnegative()
+});
+
 // src/config/settings.ts
 var INTEGER_RANGES = {
   duration: [1, 3600],
@@ -57458,12 +57497,17 @@ function parseAccel(value) {
   if (!result.success) throw new InputError("--accel", value, `is not one of ${ACCELS.join(", ")}`);
   return result.data;
 }
+function parsePin(value) {
+  const result = external_exports.enum(PIN_MODES).safeParse(value.toLowerCase());
+  if (!result.success) throw new InputError("--pin", value, `is not one of ${PIN_MODES.join(", ")}`);
+  return result.data;
+}
 
 // src/config/plan.ts
 function buildPlan(raw, deps) {
   const flags = mergeOptions(raw);
   const fromFile = flags.config === void 0 ? {} : loadConfigFile(flags.config, deps.readFile);
-  const options = withDefaults(mergeOptions(fromFile, flags));
+  const options = withDefaults(mergeOptions(deps.defaults ?? {}, fromFile, flags));
   const kernel = parseKernel(options, deps.paths);
   checkOutputFile("--out", options.out, deps.paths, { createParents: deps.createOutputDirectories ?? false });
   checkWorkDirectory("--work-dir", options["work-dir"], deps.paths);
@@ -57476,6 +57520,7 @@ function buildPlan(raw, deps) {
     ),
     measure: parseMeasureSettings(options),
     accel: parseAccel(options.accel),
+    pin: parsePin(options.pin),
     ...kernel === void 0 ? {} : { kernel },
     outPath: options.out,
     workDir: options["work-dir"]
@@ -58131,11 +58176,92 @@ function buildQemuArgv(spec) {
     "-display",
     "none",
     "-no-reboot",
+    // Named threads ("CPU 0/TCG"): how the engine finds the vCPU thread to pin it.
+    "-name",
+    "nicgate,debug-threads=on",
     ...machineArgs(spec.accel, spec.memoryMiB, spec.cpus),
     ...bootArgs(spec.kernel, spec.initrd, spec.append),
     ...serialArgs(spec.consoleLog),
     ...spec.nic ? nicArgs(spec.nic) : ["-nic", "none"]
   ];
+}
+
+// src/engine/boot.ts
+import { rm as rm4 } from "node:fs/promises";
+import { join as join5 } from "node:path";
+
+// src/guest/protocol.ts
+var GUEST_CONTROL_PREFIX = "NICGATE:";
+function parseGuestLine(rawLine) {
+  const line2 = rawLine.replace(/\r/g, "").trim();
+  const start = line2.indexOf(GUEST_CONTROL_PREFIX);
+  if (start < 0) return void 0;
+  const body2 = line2.slice(start + GUEST_CONTROL_PREFIX.length);
+  const colon = body2.indexOf(":");
+  if (colon < 0) return void 0;
+  const type = body2.slice(0, colon);
+  const payload = body2.slice(colon + 1);
+  switch (type) {
+    case "kernel":
+      return { type, release: payload };
+    case "iface":
+      return { type, name: payload };
+    case "netem":
+      return { type, qdisc: payload };
+    case "error":
+      return { type, message: payload };
+    case "ready": {
+      if (!/^\d{1,5}$/.test(payload)) return void 0;
+      const port = Number(payload);
+      return port >= 1 && port <= 65535 ? { type, port } : void 0;
+    }
+    case "sysctl":
+    case "effective": {
+      const eq = payload.indexOf("=");
+      if (eq < 1) return void 0;
+      return { type, name: payload.slice(0, eq), value: payload.slice(eq + 1).trim() };
+    }
+    case "skipped":
+      return payload === "" ? void 0 : { type, name: payload };
+    default:
+      return void 0;
+  }
+}
+
+// src/guest/control.ts
+var GuestError = class extends RunError {
+  name = "GuestError";
+};
+var LABELS = {
+  waitingFor: "guest boot (waiting for the guest to report in)",
+  before: "the guest reported in"
+};
+function guestReport(lines) {
+  const report = { sysctls: [], effective: [], skipped: [] };
+  for (const event of lines.map(parseGuestLine)) {
+    if (event?.type === "kernel") report.kernelRelease = event.release;
+    if (event?.type === "iface") report.iface = event.name;
+    if (event?.type === "netem") report.netem = event.qdisc;
+    if (event?.type === "sysctl") report.sysctls.push({ name: event.name, value: event.value });
+    if (event?.type === "effective") report.effective.push({ name: event.name, value: event.value });
+    if (event?.type === "skipped") report.skipped.push(event.name);
+  }
+  return report;
+}
+async function waitGuestEvent(port, matches, timeoutMs) {
+  return await port.waitFor(
+    (line2) => {
+      const event = parseGuestLine(line2);
+      return event && matches(event) ? event : void 0;
+    },
+    timeoutMs,
+    LABELS
+  );
+}
+async function waitGuestReady(port, timeoutMs) {
+  const event = await waitGuestEvent(port, (e) => e.type === "ready" || e.type === "error", timeoutMs);
+  if (event.type === "error") throw new GuestError(`guest reported: ${event.message}`);
+  return { ...guestReport(port.lines), seconds: (Date.now() - port.startedAt) / 1e3 };
 }
 
 // src/nic/models.ts
@@ -58177,6 +58303,231 @@ function nicDeviceProps(model) {
   return { ...nicModel(model)?.deviceProps ?? {} };
 }
 
+// src/qemu/vm.ts
+var VmExitError = class extends RunError {
+  name = "VmExitError";
+};
+var VmProcess = class {
+  child;
+  seen = [];
+  waiters = /* @__PURE__ */ new Set();
+  stderr = "";
+  exited;
+  startedAt = Date.now();
+  constructor(argv, spawn4) {
+    this.child = spawn4(argv);
+    this.child.onLine((line2) => {
+      this.seen.push(line2);
+      this.notify();
+    });
+    this.child.onStderr((text2) => {
+      this.stderr = (this.stderr + text2).slice(-4e3);
+    });
+    this.child.onExit((exit) => {
+      this.exited = exit;
+      this.notify();
+    });
+  }
+  get pid() {
+    return this.child.pid;
+  }
+  get running() {
+    return this.exited === void 0;
+  }
+  /** Every control-port line so far, in order. */
+  get lines() {
+    return this.seen;
+  }
+  notify() {
+    for (const waiter of [...this.waiters]) waiter();
+  }
+  /**
+   * Resolves with the first line, already seen or still to come, for which `pick` gives a value;
+   * rejects if QEMU exits first or on timeout.
+   */
+  async waitFor(pick3, timeoutMs, labels) {
+    return await new Promise((resolve8, reject) => {
+      const timer = setTimeout(
+        () => done({ error: new TimeoutError(labels.waitingFor, timeoutMs) }),
+        timeoutMs
+      );
+      const done = (outcome) => {
+        clearTimeout(timer);
+        this.waiters.delete(check3);
+        if ("error" in outcome) reject(outcome.error);
+        else resolve8(outcome.value);
+      };
+      const check3 = () => {
+        for (const line2 of this.seen) {
+          const value = pick3(line2);
+          if (value !== void 0) return done({ value });
+        }
+        if (this.exited) done({ error: this.exitError(`before ${labels.before}`) });
+      };
+      this.waiters.add(check3);
+      check3();
+    });
+  }
+  exitError(when) {
+    const how = this.exited?.signal ? `was killed by ${this.exited.signal}` : `exited with ${this.exited?.code}`;
+    const detail = this.stderr.trim().split("\n").slice(-3).join(" | ");
+    return new VmExitError(`QEMU ${how} ${when}${detail ? `: ${detail}` : ""}`);
+  }
+  /** Ends QEMU: SIGTERM, then SIGKILL if it lingers. Safe to call more than once. */
+  async stop(graceMs = 3e3) {
+    if (!this.running) return;
+    const exited = new Promise((resolve8) => this.waiters.add(() => !this.running && resolve8()));
+    this.child.kill("SIGTERM");
+    const timer = setTimeout(() => this.child.kill("SIGKILL"), graceMs);
+    await exited;
+    clearTimeout(timer);
+  }
+};
+
+// src/engine/pinning.ts
+import { readdir as readdir4, readFile as readFile4 } from "node:fs/promises";
+function choosePinning(cores) {
+  if (cores.length < 2) return void 0;
+  const vcpu = cores[cores.length - 1];
+  const others = cores.slice(0, -1).join(",");
+  return {
+    vcpuCores: String(vcpu),
+    otherCores: others,
+    description: `vCPU on core ${vcpu}, QEMU I/O and host iperf3 peer on core(s) ${others}`
+  };
+}
+function parseCpuList(list) {
+  const cores = [];
+  for (const part of list.trim().split(",")) {
+    const range3 = /^\s*(\d+)(?:-(\d+))?\s*$/.exec(part);
+    if (!range3) continue;
+    const from = Number(range3[1]);
+    const to = range3[2] === void 0 ? from : Number(range3[2]);
+    for (let core = from; core <= to; core++) if (!cores.includes(core)) cores.push(core);
+  }
+  return cores;
+}
+async function allowedCores() {
+  const status = await readFile4("/proc/self/status", "utf8").catch(() => "");
+  return parseCpuList(status.match(/^Cpus_allowed_list:\s*(.+)$/m)?.[1] ?? "");
+}
+async function threadNames(pid2) {
+  const dir = `/proc/${pid2}/task`;
+  const tids = await readdir4(dir).catch(() => []);
+  const names = await Promise.all(
+    tids.map(async (tid) => ({
+      tid: Number(tid),
+      name: (await readFile4(`${dir}/${tid}/comm`, "utf8").catch(() => "")).trim()
+    }))
+  );
+  return names.filter((thread) => Number.isInteger(thread.tid) && thread.name !== "");
+}
+var VCPU_THREAD = /^CPU \d+\/(TCG|KVM)$/;
+async function pinQemu(pid2, pinning, exec2, listThreads = threadNames) {
+  await exec2(["taskset", "--all-tasks", "--cpu-list", "--pid", pinning.otherCores, String(pid2)]);
+  const vcpus = (await listThreads(pid2)).filter((thread) => VCPU_THREAD.test(thread.name));
+  for (const thread of vcpus)
+    await exec2(["taskset", "--cpu-list", "--pid", pinning.vcpuCores, String(thread.tid)]);
+  return vcpus.length;
+}
+function peerPrefix(pinning) {
+  return pinning ? ["taskset", "--cpu-list", pinning.otherCores] : [];
+}
+
+// src/engine/boot.ts
+var GUEST_IPERF3_PORT = 5201;
+var GUEST_MEMORY_MIB = 512;
+var GUEST_CPUS = 1;
+async function bootGuest(ctx, index, setup) {
+  const { exec: exec2 } = ctx.deps;
+  const { tap } = resourceNames(ctx.ledger.data.runId, index);
+  const addresses = linkAddresses(index);
+  const netem = netemArgs(setup.link);
+  const linkAppliedAt = netem.length === 0 ? "none" : ctx.hostNetem ? "host" : "guest";
+  const media = await ctx.image.bootMedia(
+    {
+      nic: setup.nic,
+      sysctls: setup.profile.sysctls,
+      address: `${addresses.guest}/${addresses.prefixLength}`,
+      ...linkAppliedAt === "guest" ? { netem } : {},
+      iperf3Port: GUEST_IPERF3_PORT
+    },
+    join5(ctx.scratchDir, `boot-${index}`)
+  );
+  await ctx.ledger.create({ before: (d) => d.taps.push(tap) }, () => createTap(tap, ctx.uid, exec2));
+  const argv = buildQemuArgv({
+    binary: QEMU_BINARY,
+    accel: ctx.accel,
+    memoryMiB: GUEST_MEMORY_MIB,
+    cpus: GUEST_CPUS,
+    kernel: media.kernel,
+    initrd: media.initrd,
+    append: media.append,
+    consoleLog: join5(ctx.workDir, `console-${index}.log`),
+    nic: { model: setup.nic, tap, mac: addresses.guestMac, props: nicDeviceProps(setup.nic) }
+  });
+  const vm = startVm(ctx.ledger, argv, ctx.deps.spawn, tap);
+  try {
+    await waitTapAttached(tap, 15e3, () => vm.running, ctx.deps.tapCarrierUp);
+    if (vm.running) {
+      await moveTapIntoNamespace(tap, ctx.netns, addresses, exec2);
+      if (linkAppliedAt === "host") await addHostNetem(ctx.netns, tap, netem, exec2);
+    }
+    const report = await waitGuestReady(vm, ctx.accel === "kvm" ? 3e4 : 9e4);
+    if (ctx.pinning && vm.pid !== void 0) await pinQemu(vm.pid, ctx.pinning, exec2);
+    return { vm, tap, addresses, report, linkAppliedAt, files: media.files };
+  } catch (error63) {
+    await stopGuest(ctx, { vm, tap, files: media.files });
+    throw error63;
+  }
+}
+async function stopGuest(ctx, guest) {
+  await guest.vm.stop();
+  for (const file2 of guest.files) await rm4(file2, { force: true });
+  await deleteTap(guest.tap, ctx.netns, ctx.deps.exec);
+  ctx.ledger.forget((d) => {
+    d.vms = d.vms.filter((vm) => vm.tap !== guest.tap);
+    d.taps = d.taps.filter((t) => t !== guest.tap);
+  });
+}
+function startVm(ledger, argv, spawn4, tap) {
+  ledger.assertOpen();
+  const vm = new VmProcess(argv, spawn4);
+  const pid2 = vm.pid;
+  if (pid2 !== void 0) ledger.record((d) => d.vms.push({ pid: pid2, argv, ...tap ? { tap } : {} }));
+  return vm;
+}
+async function probeBoot(image, accel, dirs, timeoutMs, host) {
+  const media = await image.bootMedia(
+    { sysctls: [], address: "198.18.255.254/30", iperf3Port: GUEST_IPERF3_PORT },
+    join5(dirs.scratchDir, "probe")
+  );
+  const argv = buildQemuArgv({
+    accel,
+    memoryMiB: 256,
+    cpus: 1,
+    kernel: media.kernel,
+    initrd: media.initrd,
+    append: media.append,
+    consoleLog: join5(dirs.workDir, "probe-console.log")
+  });
+  const vm = startVm(host.ledger, argv, host.spawn);
+  const started = Date.now();
+  try {
+    await waitGuestEvent(vm, (event) => event.type === "kernel", timeoutMs);
+    return {
+      ok: true,
+      detail: `guest reached user space in ${((Date.now() - started) / 1e3).toFixed(1)} s`
+    };
+  } catch (error63) {
+    return { ok: false, detail: error63 instanceof Error ? error63.message : String(error63) };
+  } finally {
+    await vm.stop(1e3);
+    for (const file2 of media.files) await rm4(file2, { force: true });
+    host.ledger.forget((d) => d.vms = d.vms.filter((recorded) => recorded.pid !== vm.pid));
+  }
+}
+
 // src/guest/linux/command-line.ts
 function kernelCommandLine(extra = []) {
   return [
@@ -58210,10 +58561,10 @@ function bootModuleFiles(moduleOrder, nic, netemInGuest) {
 
 // src/guest/linux/host.ts
 import { existsSync as existsSync3 } from "node:fs";
-import { join as join5 } from "node:path";
+import { join as join6 } from "node:path";
 async function which2(tool) {
   for (const dir of ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"]) {
-    const path13 = join5(dir, tool);
+    const path13 = join6(dir, tool);
     if (existsSync3(path13)) return path13;
   }
   throw new RunError(
@@ -58224,8 +58575,8 @@ async function which2(tool) {
 // src/guest/linux/image.ts
 import { createHash } from "node:crypto";
 import { existsSync as existsSync4 } from "node:fs";
-import { mkdir as mkdir3, readdir as readdir4, readFile as readFile5, rename as rename3, rm as rm4, stat as stat2, writeFile as writeFile2 } from "node:fs/promises";
-import { basename as basename5, join as join6 } from "node:path";
+import { mkdir as mkdir3, readdir as readdir5, readFile as readFile6, rename as rename3, rm as rm5, stat as stat2, writeFile as writeFile2 } from "node:fs/promises";
+import { basename as basename5, join as join7 } from "node:path";
 
 // src/guest/linux/cpio.ts
 var TYPE_FILE = 32768;
@@ -58276,44 +58627,6 @@ function parentDirs(paths) {
     for (let i = 1; i < parts.length; i++) dirs.add(parts.slice(0, i).join("/"));
   }
   return [...dirs].sort((a, b) => a.split("/").length - b.split("/").length || a.localeCompare(b)).map((path13) => ({ kind: "dir", path: path13 }));
-}
-
-// src/guest/protocol.ts
-var GUEST_CONTROL_PREFIX = "NICGATE:";
-function parseGuestLine(rawLine) {
-  const line2 = rawLine.replace(/\r/g, "").trim();
-  const start = line2.indexOf(GUEST_CONTROL_PREFIX);
-  if (start < 0) return void 0;
-  const body2 = line2.slice(start + GUEST_CONTROL_PREFIX.length);
-  const colon = body2.indexOf(":");
-  if (colon < 0) return void 0;
-  const type = body2.slice(0, colon);
-  const payload = body2.slice(colon + 1);
-  switch (type) {
-    case "kernel":
-      return { type, release: payload };
-    case "iface":
-      return { type, name: payload };
-    case "netem":
-      return { type, qdisc: payload };
-    case "error":
-      return { type, message: payload };
-    case "ready": {
-      if (!/^\d{1,5}$/.test(payload)) return void 0;
-      const port = Number(payload);
-      return port >= 1 && port <= 65535 ? { type, port } : void 0;
-    }
-    case "sysctl":
-    case "effective": {
-      const eq = payload.indexOf("=");
-      if (eq < 1) return void 0;
-      return { type, name: payload.slice(0, eq), value: payload.slice(eq + 1).trim() };
-    }
-    case "skipped":
-      return payload === "" ? void 0 : { type, name: payload };
-    default:
-      return void 0;
-  }
 }
 
 // src/guest/linux/job.ts
@@ -58486,7 +58799,7 @@ function presentModules(index, names) {
 }
 
 // src/guest/linux/tools.ts
-import { readFile as readFile4 } from "node:fs/promises";
+import { readFile as readFile5 } from "node:fs/promises";
 
 // src/guest/linux/ldd.ts
 function parseLdd(text2) {
@@ -58514,7 +58827,7 @@ async function toolEntries(host) {
   const entries = /* @__PURE__ */ new Map();
   for (const tool of GUEST_TOOLS) {
     const path13 = await host.findTool(tool.name);
-    entries.set(tool.dest, { kind: "file", path: tool.dest, data: await readFile4(path13), mode: 493 });
+    entries.set(tool.dest, { kind: "file", path: tool.dest, data: await readFile5(path13), mode: 493 });
     const ldd = await host.exec(["ldd", path13], { allowFailure: true });
     const missing = missingLibraries(ldd.stdout);
     if (missing.length > 0)
@@ -58525,7 +58838,7 @@ async function toolEntries(host) {
     }
     for (const lib of libs) {
       if (!entries.has(lib))
-        entries.set(lib, { kind: "file", path: lib, data: await readFile4(lib), mode: 493 });
+        entries.set(lib, { kind: "file", path: lib, data: await readFile5(lib), mode: 493 });
     }
   }
   return [...entries.values()];
@@ -58564,7 +58877,7 @@ function hasPvhEntry(elf) {
 var IMAGE_FORMAT = 4;
 async function moduleEntries(kernel) {
   if (!kernel.modulesDir) return { entries: [], moduleFiles: {}, moduleOrder: {} };
-  const index = parseModulesDep(await readFile5(join6(kernel.modulesDir, "modules.dep"), "utf8"));
+  const index = parseModulesDep(await readFile6(join7(kernel.modulesDir, "modules.dep"), "utf8"));
   const wanted = presentModules(index, imageModuleNames());
   const entries = [];
   const moduleFiles = {};
@@ -58579,7 +58892,7 @@ async function moduleEntries(kernel) {
       entries.push({
         kind: "file",
         path: `/modules/${file2}`,
-        data: await readFile5(join6(kernel.modulesDir, entry.path))
+        data: await readFile6(join7(kernel.modulesDir, entry.path))
       });
     }
   }
@@ -58614,7 +58927,7 @@ async function writeBootKernel(bzImage, path13, host) {
   await writeFile2(path13, bzImage);
 }
 async function buildLinuxGuest(kernel, cacheDir, host) {
-  const kernelImage = await readFile5(kernel.image);
+  const kernelImage = await readFile6(kernel.image);
   const tools = await toolEntries(host);
   const modules = await moduleEntries(kernel);
   const files = [
@@ -58623,19 +58936,19 @@ async function buildLinuxGuest(kernel, cacheDir, host) {
     ...modules.entries
   ];
   const hash2 = contentHash(kernelImage, files);
-  const dir = join6(cacheDir, `linux-${hash2.slice(0, 16)}`);
+  const dir = join7(cacheDir, `linux-${hash2.slice(0, 16)}`);
   const image = {
-    kernelPath: join6(dir, "vmlinuz"),
-    initramfsPath: join6(dir, "initramfs.cpio"),
+    kernelPath: join7(dir, "vmlinuz"),
+    initramfsPath: join7(dir, "initramfs.cpio"),
     moduleFiles: modules.moduleFiles,
     moduleOrder: modules.moduleOrder,
     kernelRelease: kernel.release,
     kernelSource: kernel.source,
     hash: hash2
   };
-  if (existsSync4(join6(dir, "image.json"))) return image;
+  if (existsSync4(join7(dir, "image.json"))) return image;
   const staging = `${dir}.partial-${process.pid}`;
-  await rm4(staging, { recursive: true, force: true });
+  await rm5(staging, { recursive: true, force: true });
   await mkdir3(staging, { recursive: true });
   const skeleton = [
     "proc",
@@ -58656,24 +58969,24 @@ async function buildLinuxGuest(kernel, cacheDir, host) {
       { kind: "symlink", path: "/bin/sh", target: "busybox" }
     ].filter(dedupeDirs())
   );
-  await writeFile2(join6(staging, "initramfs.cpio"), archive);
-  await writeBootKernel(kernelImage, join6(staging, "vmlinuz"), host);
+  await writeFile2(join7(staging, "initramfs.cpio"), archive);
+  await writeBootKernel(kernelImage, join7(staging, "vmlinuz"), host);
   await writeFile2(
-    join6(staging, "image.json"),
+    join7(staging, "image.json"),
     JSON.stringify({ ...image, kernelPath: void 0, initramfsPath: void 0 }, null, 2)
   );
-  await rm4(dir, { recursive: true, force: true });
+  await rm5(dir, { recursive: true, force: true });
   await rename3(staging, dir);
   await pruneImages(cacheDir, 3);
   return image;
 }
 async function pruneImages(cacheDir, keep) {
-  const images = (await readdir4(cacheDir)).filter((name) => /^linux-[0-9a-f]{16}$/.test(name));
+  const images = (await readdir5(cacheDir)).filter((name) => /^linux-[0-9a-f]{16}$/.test(name));
   const dated = await Promise.all(
-    images.map(async (name) => ({ name, time: (await stat2(join6(cacheDir, name))).mtimeMs }))
+    images.map(async (name) => ({ name, time: (await stat2(join7(cacheDir, name))).mtimeMs }))
   );
   for (const { name } of dated.sort((a, b) => b.time - a.time).slice(keep)) {
-    await rm4(join6(cacheDir, name), { recursive: true, force: true });
+    await rm5(join7(cacheDir, name), { recursive: true, force: true });
   }
 }
 function dedupeDirs() {
@@ -58686,7 +58999,7 @@ function dedupeDirs() {
   };
 }
 async function writeBootInitrd(image, jobText, path13) {
-  const base2 = await readFile5(image.initramfsPath);
+  const base2 = await readFile6(image.initramfsPath);
   const job = buildCpio([{ kind: "file", path: "/job", data: Buffer.from(jobText, "utf8") }]);
   await writeFile2(path13, Buffer.concat([base2, job]));
 }
@@ -58694,8 +59007,8 @@ async function writeBootInitrd(image, jobText, path13) {
 // src/guest/linux/kernel.ts
 import { createHash as createHash2 } from "node:crypto";
 import { existsSync as existsSync5 } from "node:fs";
-import { mkdir as mkdir4, readdir as readdir5, readFile as readFile6, rm as rm5, writeFile as writeFile3 } from "node:fs/promises";
-import { basename as basename6, join as join7 } from "node:path";
+import { mkdir as mkdir4, readdir as readdir6, readFile as readFile7, rm as rm6, writeFile as writeFile3 } from "node:fs/promises";
+import { basename as basename6, join as join8 } from "node:path";
 
 // src/guest/linux/kernel-package.ts
 var KERNEL_META_PACKAGES = {
@@ -58718,7 +59031,7 @@ function osReleaseId(text2) {
 // src/guest/linux/kernel.ts
 async function distroKernel(cacheDir, host) {
   const { exec: exec2 } = host;
-  const id = osReleaseId(await readFile6("/etc/os-release", "utf8").catch(() => "")) ?? "unknown";
+  const id = osReleaseId(await readFile7("/etc/os-release", "utf8").catch(() => "")) ?? "unknown";
   const meta3 = KERNEL_META_PACKAGES[id];
   if (!meta3) {
     throw new RunError(
@@ -58736,40 +59049,40 @@ async function distroKernel(cacheDir, host) {
     const more = kernelPackagesFromDepends((await exec2(["apt-cache", "depends", pkg])).stdout);
     for (const name of more) if (!packages.includes(name)) packages.push(name);
   }
-  const treeDir = join7(cacheDir, "kernel", packages.join("+"));
-  const doneMarker = join7(treeDir, ".complete");
+  const treeDir = join8(cacheDir, "kernel", packages.join("+"));
+  const doneMarker = join8(treeDir, ".complete");
   if (!existsSync5(doneMarker)) {
-    const downloadDir = join7(cacheDir, "kernel", "download");
-    await rm5(treeDir, { recursive: true, force: true });
+    const downloadDir = join8(cacheDir, "kernel", "download");
+    await rm6(treeDir, { recursive: true, force: true });
     await mkdir4(downloadDir, { recursive: true });
     await exec2(["apt-get", "download", ...packages], { cwd: downloadDir, timeoutMs: 6e5 });
-    for (const file2 of (await readdir5(downloadDir)).filter((f) => f.endsWith(".deb"))) {
-      await exec2(["dpkg-deb", "-x", join7(downloadDir, file2), treeDir], { timeoutMs: 6e5 });
+    for (const file2 of (await readdir6(downloadDir)).filter((f) => f.endsWith(".deb"))) {
+      await exec2(["dpkg-deb", "-x", join8(downloadDir, file2), treeDir], { timeoutMs: 6e5 });
     }
     const versions = await Promise.all(
-      (await readdir5(downloadDir)).filter((f) => f.endsWith(".deb")).map(
-        async (f) => `${(await exec2(["dpkg-deb", "-f", join7(downloadDir, f), "Package", "Version"])).stdout.trim().replace(/\n/g, " ")}`
+      (await readdir6(downloadDir)).filter((f) => f.endsWith(".deb")).map(
+        async (f) => `${(await exec2(["dpkg-deb", "-f", join8(downloadDir, f), "Package", "Version"])).stdout.trim().replace(/\n/g, " ")}`
       )
     );
-    await writeFile3(join7(treeDir, ".source"), versions.join("; ").replace(/Package: |Version: /g, ""));
-    await rm5(downloadDir, { recursive: true, force: true });
-    for (const release3 of await readdir5(join7(treeDir, "lib/modules"))) {
+    await writeFile3(join8(treeDir, ".source"), versions.join("; ").replace(/Package: |Version: /g, ""));
+    await rm6(downloadDir, { recursive: true, force: true });
+    for (const release3 of await readdir6(join8(treeDir, "lib/modules"))) {
       await exec2([await host.findTool("depmod"), "-b", treeDir, release3], { timeoutMs: 12e4 });
     }
     await writeFile3(doneMarker, "");
   }
-  const release2 = (await readdir5(join7(treeDir, "lib/modules")))[0];
-  const image = (await readdir5(join7(treeDir, "boot"))).find((f) => f.startsWith("vmlinuz-"));
+  const release2 = (await readdir6(join8(treeDir, "lib/modules")))[0];
+  const image = (await readdir6(join8(treeDir, "boot"))).find((f) => f.startsWith("vmlinuz-"));
   if (!release2 || !image) throw new RunError(`kernel package in ${treeDir} has no vmlinuz or modules`);
   return {
-    image: join7(treeDir, "boot", image),
-    modulesDir: join7(treeDir, "lib/modules", release2),
+    image: join8(treeDir, "boot", image),
+    modulesDir: join8(treeDir, "lib/modules", release2),
     release: release2,
-    source: (await readFile6(join7(treeDir, ".source"), "utf8")).trim()
+    source: (await readFile7(join8(treeDir, ".source"), "utf8")).trim()
   };
 }
 async function userKernel(image, modulesDir) {
-  const digest = createHash2("sha256").update(await readFile6(image)).digest("hex").slice(0, 12);
+  const digest = createHash2("sha256").update(await readFile7(image)).digest("hex").slice(0, 12);
   return {
     image,
     modulesDir,
@@ -58825,6 +59138,7 @@ async function prepareLinuxImage(request2, host) {
   return {
     kernelRelease: image.kernelRelease,
     kernelSource: image.kernelSource,
+    contentHash: image.hash,
     bootMedia: (job, stem) => linuxBootMedia(image, job, stem)
   };
 }
@@ -58884,7 +59198,7 @@ function validateNics(requested, available) {
 
 // src/host/packages.ts
 import { existsSync as existsSync6 } from "node:fs";
-import { join as join8 } from "node:path";
+import { join as join9 } from "node:path";
 var HOST_TOOLS = {
   "qemu-system-x86_64": "qemu-system-x86",
   iperf3: "iperf3",
@@ -58909,7 +59223,7 @@ function runTools(root) {
 }
 var SEARCH_PATH = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"];
 function toolInstalled(tool) {
-  return SEARCH_PATH.some((dir) => existsSync6(join8(dir, tool)));
+  return SEARCH_PATH.some((dir) => existsSync6(join9(dir, tool)));
 }
 function missingPackages(installed, staticBusybox = () => existsSync6("/usr/share/doc/busybox-static")) {
   const packages = /* @__PURE__ */ new Set();
@@ -58917,10 +59231,10 @@ function missingPackages(installed, staticBusybox = () => existsSync6("/usr/shar
   if (installed("busybox") && !staticBusybox()) packages.add("busybox-static");
   return [...packages].sort();
 }
-async function installHostPackages(log3, exec2 = runCommand) {
+async function installHostPackages(log4, exec2 = runCommand) {
   const packages = missingPackages(toolInstalled);
   if (packages.length === 0) return [];
-  log3(`installing ${packages.join(" ")} with apt-get`);
+  log4(`installing ${packages.join(" ")} with apt-get`);
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
   try {
     await exec2(["apt-get", "update", "-qq"], { privileged: true, env, timeoutMs: 6e5 });
@@ -59023,6 +59337,33 @@ ${error63.message}`);
   };
 };
 
+// src/engine/cpu-probe.ts
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
+var WINDOW_MS = 300;
+var WORKER_CODE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const end = Date.now() + workerData.windowMs;
+let x = 2463534242, rounds = 0;
+while (Date.now() < end) {
+  for (let i = 0; i < 10000; i++) { x ^= x << 13; x ^= x >>> 17; x ^= x << 5; }
+  rounds++;
+}
+parentPort.postMessage({ rounds, x });
+`;
+function oneWorker(windowMs) {
+  return new Promise((resolve8, reject) => {
+    const worker = new Worker(WORKER_CODE, { eval: true, workerData: { windowMs } });
+    worker.once("message", (message) => resolve8(message.rounds));
+    worker.once("error", reject);
+  });
+}
+async function probeCpuScore(cores = availableParallelism(), windowMs = WINDOW_MS) {
+  const rounds = await Promise.all(Array.from({ length: cores }, () => oneWorker(windowMs)));
+  const total = rounds.reduce((sum, r) => sum + r, 0);
+  return Math.round(total / (windowMs / 1e3) / 1e3);
+}
+
 // src/engine/deps.ts
 var HOST_DEPS = {
   exec: runCommand,
@@ -59030,11 +59371,12 @@ var HOST_DEPS = {
   tapCarrierUp,
   processes: HOST_PROCESSES,
   preflight,
-  guestOses: GUEST_OSES
+  guestOses: GUEST_OSES,
+  probeCpu: () => probeCpuScore()
 };
 
 // src/engine/environment.ts
-import { readFile as readFile7 } from "node:fs/promises";
+import { readFile as readFile8 } from "node:fs/promises";
 import { release } from "node:os";
 
 // src/common/version.ts
@@ -59052,25 +59394,29 @@ async function gitInfo(exec2) {
   const env = process.env;
   const commit = env.GITHUB_SHA ?? (await exec2(["git", "rev-parse", "HEAD"], { allowFailure: true }).catch(() => void 0))?.stdout.trim();
   const branch = env.GITHUB_HEAD_REF || env.GITHUB_REF_NAME || (await exec2(["git", "rev-parse", "--abbrev-ref", "HEAD"], { allowFailure: true }).catch(() => void 0))?.stdout.trim();
-  const git = {};
-  if (commit && /^[0-9a-f]{7,40}$/.test(commit)) git.commit = commit;
-  if (branch && branch !== "HEAD") git.branch = branch;
-  return Object.keys(git).length > 0 ? git : void 0;
+  const git2 = {};
+  if (commit && /^[0-9a-f]{7,40}$/.test(commit)) git2.commit = commit;
+  if (branch && branch !== "HEAD") git2.branch = branch;
+  return Object.keys(git2).length > 0 ? git2 : void 0;
 }
 async function collectEnvironment(fields, exec2) {
-  const git = await gitInfo(exec2);
+  const git2 = await gitInfo(exec2);
   return {
     accelerator: fields.accelerator,
     acceleratorNote: fields.acceleratorNote,
     qemuVersion: await firstLine([fields.qemuBinary, "--version"], exec2),
-    hostCpuModel: cpuModel(await readFile7("/proc/cpuinfo", "utf8").catch(() => "")),
+    hostCpuModel: cpuModel(await readFile8("/proc/cpuinfo", "utf8").catch(() => "")),
     hostKernel: release(),
     iperf3Version: await firstLine(["iperf3", "--version"], exec2),
     guestKernel: fields.guestKernel,
     guestKernelSource: fields.guestKernelSource,
     nicgateVersion: NICGATE_VERSION,
     timestamp: (/* @__PURE__ */ new Date()).toISOString(),
-    ...git ? { git } : {}
+    ...git2 ? { git: git2 } : {},
+    guestCpus: fields.guestCpus,
+    guestImage: fields.guestImage,
+    ...fields.pinning ? { pinning: fields.pinning } : {},
+    ...fields.cpuScore === void 0 ? {} : { hostProbe: { cpuScore: fields.cpuScore } }
   };
 }
 
@@ -59079,7 +59425,7 @@ import { randomBytes as randomBytes2 } from "node:crypto";
 
 // src/net/ledger.ts
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
-import { join as join9 } from "node:path";
+import { join as join10 } from "node:path";
 var LedgerClosedError = class extends RunError {
   name = "LedgerClosedError";
   constructor() {
@@ -59087,7 +59433,7 @@ var LedgerClosedError = class extends RunError {
   }
 };
 function ledgerPath(stateDir, runId) {
-  return join9(stateDir, `run-${runId}.json`);
+  return join10(stateDir, `run-${runId}.json`);
 }
 var Ledger = class {
   path;
@@ -59170,16 +59516,16 @@ var Ledger = class {
 // src/engine/state-dir.ts
 import { chmodSync, lstatSync, mkdirSync as mkdirSync2 } from "node:fs";
 import { homedir } from "node:os";
-import { isAbsolute as isAbsolute2, join as join10, resolve as resolve4 } from "node:path";
+import { isAbsolute as isAbsolute2, join as join11, resolve as resolve4 } from "node:path";
 var STATE_DIR_ENV = "NICGATE_STATE_DIR";
 var absolute = (path13) => path13 !== void 0 && isAbsolute2(path13);
 function stateDirFor(env = process.env, uid2 = currentIds().uid) {
   const override = env[STATE_DIR_ENV];
   if (override) return resolve4(override);
-  if (absolute(env.RUNNER_TEMP)) return join10(env.RUNNER_TEMP, "nicgate-state");
+  if (absolute(env.RUNNER_TEMP)) return join11(env.RUNNER_TEMP, "nicgate-state");
   if (uid2 === 0) return "/run/nicgate";
-  if (absolute(env.XDG_STATE_HOME)) return join10(env.XDG_STATE_HOME, "nicgate");
-  return join10(absolute(env.HOME) ? env.HOME : homedir(), ".local", "state", "nicgate");
+  if (absolute(env.XDG_STATE_HOME)) return join11(env.XDG_STATE_HOME, "nicgate");
+  return join11(absolute(env.HOME) ? env.HOME : homedir(), ".local", "state", "nicgate");
 }
 function prepareStateDir(dir, uid2 = currentIds().uid) {
   mkdirSync2(dir, { recursive: true, mode: 448 });
@@ -59223,219 +59569,6 @@ function median(sorted) {
   const middle = Math.floor(sorted.length / 2);
   if (sorted.length % 2 === 1) return sorted[middle];
   return (sorted[middle - 1] + sorted[middle]) / 2;
-}
-
-// src/engine/boot.ts
-import { rm as rm6 } from "node:fs/promises";
-import { join as join11 } from "node:path";
-
-// src/guest/control.ts
-var GuestError = class extends RunError {
-  name = "GuestError";
-};
-var LABELS = {
-  waitingFor: "guest boot (waiting for the guest to report in)",
-  before: "the guest reported in"
-};
-function guestReport(lines) {
-  const report = { sysctls: [], effective: [], skipped: [] };
-  for (const event of lines.map(parseGuestLine)) {
-    if (event?.type === "kernel") report.kernelRelease = event.release;
-    if (event?.type === "iface") report.iface = event.name;
-    if (event?.type === "netem") report.netem = event.qdisc;
-    if (event?.type === "sysctl") report.sysctls.push({ name: event.name, value: event.value });
-    if (event?.type === "effective") report.effective.push({ name: event.name, value: event.value });
-    if (event?.type === "skipped") report.skipped.push(event.name);
-  }
-  return report;
-}
-async function waitGuestEvent(port, matches, timeoutMs) {
-  return await port.waitFor(
-    (line2) => {
-      const event = parseGuestLine(line2);
-      return event && matches(event) ? event : void 0;
-    },
-    timeoutMs,
-    LABELS
-  );
-}
-async function waitGuestReady(port, timeoutMs) {
-  const event = await waitGuestEvent(port, (e) => e.type === "ready" || e.type === "error", timeoutMs);
-  if (event.type === "error") throw new GuestError(`guest reported: ${event.message}`);
-  return { ...guestReport(port.lines), seconds: (Date.now() - port.startedAt) / 1e3 };
-}
-
-// src/qemu/vm.ts
-var VmExitError = class extends RunError {
-  name = "VmExitError";
-};
-var VmProcess = class {
-  child;
-  seen = [];
-  waiters = /* @__PURE__ */ new Set();
-  stderr = "";
-  exited;
-  startedAt = Date.now();
-  constructor(argv, spawn4) {
-    this.child = spawn4(argv);
-    this.child.onLine((line2) => {
-      this.seen.push(line2);
-      this.notify();
-    });
-    this.child.onStderr((text2) => {
-      this.stderr = (this.stderr + text2).slice(-4e3);
-    });
-    this.child.onExit((exit) => {
-      this.exited = exit;
-      this.notify();
-    });
-  }
-  get pid() {
-    return this.child.pid;
-  }
-  get running() {
-    return this.exited === void 0;
-  }
-  /** Every control-port line so far, in order. */
-  get lines() {
-    return this.seen;
-  }
-  notify() {
-    for (const waiter of [...this.waiters]) waiter();
-  }
-  /**
-   * Resolves with the first line, already seen or still to come, for which `pick` gives a value;
-   * rejects if QEMU exits first or on timeout.
-   */
-  async waitFor(pick2, timeoutMs, labels) {
-    return await new Promise((resolve8, reject) => {
-      const timer = setTimeout(
-        () => done({ error: new TimeoutError(labels.waitingFor, timeoutMs) }),
-        timeoutMs
-      );
-      const done = (outcome) => {
-        clearTimeout(timer);
-        this.waiters.delete(check3);
-        if ("error" in outcome) reject(outcome.error);
-        else resolve8(outcome.value);
-      };
-      const check3 = () => {
-        for (const line2 of this.seen) {
-          const value = pick2(line2);
-          if (value !== void 0) return done({ value });
-        }
-        if (this.exited) done({ error: this.exitError(`before ${labels.before}`) });
-      };
-      this.waiters.add(check3);
-      check3();
-    });
-  }
-  exitError(when) {
-    const how = this.exited?.signal ? `was killed by ${this.exited.signal}` : `exited with ${this.exited?.code}`;
-    const detail = this.stderr.trim().split("\n").slice(-3).join(" | ");
-    return new VmExitError(`QEMU ${how} ${when}${detail ? `: ${detail}` : ""}`);
-  }
-  /** Ends QEMU: SIGTERM, then SIGKILL if it lingers. Safe to call more than once. */
-  async stop(graceMs = 3e3) {
-    if (!this.running) return;
-    const exited = new Promise((resolve8) => this.waiters.add(() => !this.running && resolve8()));
-    this.child.kill("SIGTERM");
-    const timer = setTimeout(() => this.child.kill("SIGKILL"), graceMs);
-    await exited;
-    clearTimeout(timer);
-  }
-};
-
-// src/engine/boot.ts
-var GUEST_IPERF3_PORT = 5201;
-var GUEST_MEMORY_MIB = 512;
-async function bootGuest(ctx, index, setup) {
-  const { exec: exec2 } = ctx.deps;
-  const { tap } = resourceNames(ctx.ledger.data.runId, index);
-  const addresses = linkAddresses(index);
-  const netem = netemArgs(setup.link);
-  const linkAppliedAt = netem.length === 0 ? "none" : ctx.hostNetem ? "host" : "guest";
-  const media = await ctx.image.bootMedia(
-    {
-      nic: setup.nic,
-      sysctls: setup.profile.sysctls,
-      address: `${addresses.guest}/${addresses.prefixLength}`,
-      ...linkAppliedAt === "guest" ? { netem } : {},
-      iperf3Port: GUEST_IPERF3_PORT
-    },
-    join11(ctx.scratchDir, `boot-${index}`)
-  );
-  await ctx.ledger.create({ before: (d) => d.taps.push(tap) }, () => createTap(tap, ctx.uid, exec2));
-  const argv = buildQemuArgv({
-    binary: QEMU_BINARY,
-    accel: ctx.accel,
-    memoryMiB: GUEST_MEMORY_MIB,
-    cpus: 1,
-    kernel: media.kernel,
-    initrd: media.initrd,
-    append: media.append,
-    consoleLog: join11(ctx.workDir, `console-${index}.log`),
-    nic: { model: setup.nic, tap, mac: addresses.guestMac, props: nicDeviceProps(setup.nic) }
-  });
-  const vm = startVm(ctx.ledger, argv, ctx.deps.spawn, tap);
-  try {
-    await waitTapAttached(tap, 15e3, () => vm.running, ctx.deps.tapCarrierUp);
-    if (vm.running) {
-      await moveTapIntoNamespace(tap, ctx.netns, addresses, exec2);
-      if (linkAppliedAt === "host") await addHostNetem(ctx.netns, tap, netem, exec2);
-    }
-    const report = await waitGuestReady(vm, ctx.accel === "kvm" ? 3e4 : 9e4);
-    return { vm, tap, addresses, report, linkAppliedAt, files: media.files };
-  } catch (error63) {
-    await stopGuest(ctx, { vm, tap, files: media.files });
-    throw error63;
-  }
-}
-async function stopGuest(ctx, guest) {
-  await guest.vm.stop();
-  for (const file2 of guest.files) await rm6(file2, { force: true });
-  await deleteTap(guest.tap, ctx.netns, ctx.deps.exec);
-  ctx.ledger.forget((d) => {
-    d.vms = d.vms.filter((vm) => vm.tap !== guest.tap);
-    d.taps = d.taps.filter((t) => t !== guest.tap);
-  });
-}
-function startVm(ledger, argv, spawn4, tap) {
-  ledger.assertOpen();
-  const vm = new VmProcess(argv, spawn4);
-  const pid2 = vm.pid;
-  if (pid2 !== void 0) ledger.record((d) => d.vms.push({ pid: pid2, argv, ...tap ? { tap } : {} }));
-  return vm;
-}
-async function probeBoot(image, accel, dirs, timeoutMs, host) {
-  const media = await image.bootMedia(
-    { sysctls: [], address: "198.18.255.254/30", iperf3Port: GUEST_IPERF3_PORT },
-    join11(dirs.scratchDir, "probe")
-  );
-  const argv = buildQemuArgv({
-    accel,
-    memoryMiB: 256,
-    cpus: 1,
-    kernel: media.kernel,
-    initrd: media.initrd,
-    append: media.append,
-    consoleLog: join11(dirs.workDir, "probe-console.log")
-  });
-  const vm = startVm(host.ledger, argv, host.spawn);
-  const started = Date.now();
-  try {
-    await waitGuestEvent(vm, (event) => event.type === "kernel", timeoutMs);
-    return {
-      ok: true,
-      detail: `guest reached user space in ${((Date.now() - started) / 1e3).toFixed(1)} s`
-    };
-  } catch (error63) {
-    return { ok: false, detail: error63 instanceof Error ? error63.message : String(error63) };
-  } finally {
-    await vm.stop(1e3);
-    for (const file2 of media.files) await rm6(file2, { force: true });
-    host.ledger.forget((d) => d.vms = d.vms.filter((recorded) => recorded.pid !== vm.pid));
-  }
 }
 
 // src/engine/groups.ts
@@ -59624,6 +59757,200 @@ async function runScenarios(plan, where2, steps, emit, outcome = { scenarios: []
   return outcome;
 }
 
+// src/engine/host-cpu.ts
+import { readFile as readFile9 } from "node:fs/promises";
+var CLOCK_TICKS = 100;
+function busyTicks(procStat) {
+  const fields = procStat.match(/^cpu\s+(.+)$/m)?.[1]?.trim().split(/\s+/).map(Number) ?? [];
+  const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = fields;
+  return user + nice + system + irq + softirq + steal;
+}
+function processTicks(stat3, withChildren) {
+  const rest = stat3.slice(stat3.lastIndexOf(")") + 2).split(" ").map(Number);
+  const [utime = 0, stime = 0, cutime = 0, cstime = 0] = rest.slice(11, 15);
+  return utime + stime + (withChildren ? cutime + cstime : 0);
+}
+var sampleHostCpu = async (pids) => {
+  const read2 = (path13) => readFile9(path13, "utf8").catch(() => "");
+  const own2 = processTicks(await read2("/proc/self/stat"), true);
+  const others = await Promise.all(
+    pids.map(async (pid2) => processTicks(await read2(`/proc/${pid2}/stat`), false))
+  );
+  return {
+    atMs: Date.now(),
+    hostBusyTicks: busyTicks(await read2("/proc/stat")),
+    ownTicks: own2 + others.reduce((sum, ticks) => sum + ticks, 0)
+  };
+};
+function outsideCores(before, after) {
+  const seconds3 = (after.atMs - before.atMs) / 1e3;
+  if (seconds3 <= 0) return 0;
+  const outside = after.hostBusyTicks - before.hostBusyTicks - (after.ownTicks - before.ownTicks);
+  return Math.max(0, outside / CLOCK_TICKS / seconds3);
+}
+
+// src/stats/random.ts
+var { imul, sqrt, log, cos, PI } = Math;
+function createRandom(seed) {
+  let state3 = seed >>> 0;
+  return () => {
+    state3 = state3 + 1831565813 >>> 0;
+    let t = state3;
+    t = imul(t ^ t >>> 15, t | 1);
+    t ^= t + imul(t ^ t >>> 7, t | 61);
+    return ((t ^ t >>> 14) >>> 0) / 4294967296;
+  };
+}
+function seedFromString(text2) {
+  let hash2 = 2166136261;
+  for (const byte of new TextEncoder().encode(text2)) {
+    hash2 ^= byte;
+    hash2 = imul(hash2, 16777619);
+  }
+  return hash2 >>> 0;
+}
+
+// src/engine/blocks.ts
+var UNIT = ["ABBA", "BAAB"];
+function blockOrders(seed, blocks2, perSide) {
+  const random = createRandom(seed);
+  return Array.from({ length: blocks2 }, () => {
+    const unit = UNIT[random() < 0.5 ? 0 : 1];
+    return unit.repeat(Math.ceil(perSide / 2)).slice(0, perSide * 2);
+  });
+}
+function disturbedBlocks(blocks2, limits) {
+  return blocks2.map((block2, i) => {
+    if (block2.outsideCpu !== void 0 && block2.outsideCpu > limits.outsideCpuCores)
+      return `${block2.outsideCpu.toFixed(2)} cores busy outside nicgate (limit ${limits.outsideCpuCores})`;
+    for (const side of ["base", "head"]) {
+      const others = blocks2.filter((_, j) => j !== i).map((b) => b[side]);
+      if (others.length < 2) continue;
+      const typical = summarize(others).median;
+      if (block2[side] < limits.slowRatio * typical)
+        return `${side} at ${(block2[side] / typical * 100).toFixed(0)}% of its other blocks' median (limit ${(limits.slowRatio * 100).toFixed(0)}%)`;
+    }
+    return void 0;
+  });
+}
+
+// src/engine/paired-loop.ts
+var SIDES = { A: "base", B: "head" };
+function scenarioSeed(seed, key) {
+  return (seed ^ seedFromString(key)) >>> 0;
+}
+async function runPairedScenarios(plans, scenarios, where2, steps, settings2, emit, outcome = { base: [], head: [] }) {
+  let bootIndex = 0;
+  for (const [index, scenario] of scenarios.entries()) {
+    const results = {
+      base: emptyResult(scenario.base, plans.base),
+      head: emptyResult(scenario.head, plans.head)
+    };
+    const blocks2 = [];
+    const orders = blockOrders(
+      scenarioSeed(settings2.seed, scenario.key),
+      settings2.pairs + settings2.extraBlocks,
+      settings2.perSide
+    );
+    let reasons = [];
+    for (const order of orders) {
+      if (reasons.filter((r) => r === void 0).length >= settings2.pairs) break;
+      emit({
+        type: "stage",
+        message: `${scenario.key}: block ${blocks2.length + 1} (${order}), ${reasons.filter((r) => !r).length}/${settings2.pairs} pairs so far`
+      });
+      try {
+        const first = blocks2.length === 0;
+        blocks2.push(
+          await runBlock(scenario, order, bootIndex, { plans, where: where2, steps, results, first }, emit)
+        );
+        bootIndex += 2;
+      } catch (error63) {
+        if (error63 instanceof LedgerClosedError) throw error63;
+        const message = `block ${blocks2.length + 1}: ${describeError(error63)}`;
+        results.base.error = results.head.error = message;
+        break;
+      }
+      reasons = disturbedBlocks(blocks2.map(sidesOf), settings2.limits);
+    }
+    for (const side of ["base", "head"]) {
+      const result = results[side];
+      result.pairedBlocks = blocks2.map((block2, i) => pairedBlock(block2, side, orders[i], i, reasons[i]));
+      if (result.samples.length > 0 && !result.error) result.summary = summarize(result.samples);
+      outcome[side].push(result);
+    }
+    emit({ type: "scenario", index: index + 1, total: scenarios.length, result: results.head });
+  }
+  return outcome;
+}
+function sidesOf(block2) {
+  return {
+    base: summarize(block2.samples.base).median,
+    head: summarize(block2.samples.head).median,
+    ...block2.outsideCpu === void 0 ? {} : { outsideCpu: block2.outsideCpu }
+  };
+}
+function pairedBlock(block2, side, order, i, dropped) {
+  return {
+    block: i + 1,
+    order,
+    samples: block2.samples[side],
+    median: summarize(block2.samples[side]).median,
+    bootSeconds: block2.boot[side],
+    ...block2.outsideCpu === void 0 ? {} : { outsideCpu: Number(block2.outsideCpu.toFixed(3)) },
+    ...dropped ? { dropped } : {}
+  };
+}
+async function runBlock(scenario, order, bootIndex, ctx, emit) {
+  const { steps, where: where2 } = ctx;
+  const setup = (s) => ({ nic: s.nic, profile: s.profile, link: s.link });
+  const booted = await Promise.allSettled([
+    steps.boot(bootIndex, setup(scenario.base)),
+    steps.boot(bootIndex + 1, setup(scenario.head))
+  ]);
+  const guests = booted.flatMap((b) => b.status === "fulfilled" ? [b.value] : []);
+  try {
+    const failed2 = booted.find((b) => b.status === "rejected");
+    if (failed2) throw failed2.reason;
+    const guest = { base: guests[0], head: guests[1] };
+    const target = (side) => ({
+      netns: where2.netns,
+      server: guest[side].addresses.guest,
+      port: GUEST_IPERF3_PORT,
+      direction: scenario[side].direction
+    });
+    for (const side of ["base", "head"]) {
+      if (where2.hostPeer) ctx.results[side].hostPeer = where2.hostPeer;
+      if (ctx.first) recordGuest(ctx.results[side], guest[side]);
+      emit({ type: "boot", group: `${scenario.key} (${side})`, seconds: guest[side].report.seconds });
+    }
+    const letters = [...order];
+    for (const side of new Set(letters.map((l) => SIDES[l])))
+      await warmUp(steps, target(side), ctx.plans[side]);
+    const before = await steps.cpu?.(guests);
+    const samples = { base: [], head: [] };
+    for (const letter of letters) {
+      const side = SIDES[letter];
+      const settings2 = ctx.plans[side].measure;
+      const sample = await steps.repetition(
+        target(side),
+        settings2,
+        (message) => emit({ type: "retry", key: scenario.key, message })
+      );
+      addSample(ctx.results[side], sample);
+      samples[side].push(sample.bitsPerSecond);
+    }
+    const after = await steps.cpu?.(guests);
+    return {
+      samples,
+      boot: { base: guest.base.report.seconds, head: guest.head.report.seconds },
+      ...before && after ? { outsideCpu: outsideCores(before, after) } : {}
+    };
+  } finally {
+    for (const g of guests) await steps.stop(g);
+  }
+}
+
 // src/model/environment.ts
 var environmentSchema = external_exports.looseObject({
   accelerator: external_exports.enum(["kvm", "tcg"]),
@@ -59638,7 +59965,17 @@ var environmentSchema = external_exports.looseObject({
   guestKernelSource: external_exports.string(),
   nicgateVersion: external_exports.string(),
   timestamp: external_exports.string(),
-  git: external_exports.object({ commit: external_exports.string().optional(), branch: external_exports.string().optional() }).optional()
+  git: external_exports.object({ commit: external_exports.string().optional(), branch: external_exports.string().optional() }).optional(),
+  /** Guest vCPUs and the guest image's content hash: parts of the testbed key. */
+  guestCpus: external_exports.number().int().positive().optional(),
+  guestImage: external_exports.string().optional(),
+  /** Where the vCPU thread and the host iperf3 peer ran, e.g. `vCPU on core 1, peer on core 0`. */
+  pinning: external_exports.string().optional(),
+  /**
+   * The host's CPU capacity measured at the start of the run: a fixed workload on every core, in
+   * work units per second. A busy neighbour lowers it.
+   */
+  hostProbe: external_exports.object({ cpuScore: external_exports.number().finite().nonnegative() }).optional()
 });
 var ENVIRONMENT_FIELDS = [
   { label: "accelerator", role: "blocking", read: (env) => env.accelerator },
@@ -59670,33 +60007,6 @@ function canonicalJson(value) {
     (_key, node2) => typeof node2 === "object" && node2 !== null && !Array.isArray(node2) ? Object.fromEntries(Object.entries(node2).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)) : node2
   );
 }
-
-// src/model/plan.ts
-var DIRECTIONS = ["send", "receive"];
-var directionSchema = external_exports.enum(DIRECTIONS);
-var sysctlSchema = external_exports.object({
-  name: external_exports.string(),
-  value: external_exports.string(),
-  /** A sysctl.d line written `-name = value`: skipped, and recorded so, where the kernel lacks it. */
-  ignoreMissing: external_exports.boolean().optional()
-});
-var tuningProfileSchema = external_exports.object({
-  /** `stock`, `tuned`, or a user file's base name without extension. */
-  name: external_exports.string(),
-  /** `builtin` or the path of the user's sysctl.conf-style file. */
-  source: external_exports.string(),
-  sysctls: external_exports.array(sysctlSchema)
-});
-var linkProfileSchema = external_exports.object({
-  /** Stable name used in scenario keys: `lan`, `rtt50ms`, `rtt50ms-loss0.1pct-rate100mbit`. */
-  name: external_exports.string(),
-  /** The spec as the user wrote it, normalised. */
-  spec: external_exports.string(),
-  rttMs: external_exports.number().nonnegative(),
-  lossPct: external_exports.number().nonnegative(),
-  /** Bits per second; 0 means unshaped. */
-  rateBitsPerSec: external_exports.number().nonnegative()
-});
 
 // src/model/read.ts
 function readVersionedJson(schema, text2, source, format) {
@@ -59763,6 +60073,19 @@ var sampleDetailSchema = external_exports.looseObject({
   iperf3End: external_exports.unknown(),
   retransmits: external_exports.number().int().nonnegative().optional()
 });
+var pairedBlockSchema = external_exports.object({
+  /** 1-based, in the order blocks were measured (shared by both sides of the pair). */
+  block: external_exports.number().int().positive(),
+  /** The block's repetition order, e.g. `ABBA` (A = base, B = head). */
+  order: external_exports.string().regex(/^[AB]{2,16}$/),
+  samples: external_exports.array(bitsPerSecond),
+  median: bitsPerSecond,
+  bootSeconds: seconds2.optional(),
+  /** Host CPU busy outside nicgate's own processes during the block, in cores. */
+  outsideCpu: external_exports.number().finite().nonnegative().optional(),
+  /** Why the block was left out of the verdict. */
+  dropped: external_exports.string().max(500).optional()
+});
 var scenarioResultSchema = external_exports.looseObject({
   key: scenarioKeySchema,
   guest: external_exports.string(),
@@ -59788,6 +60111,8 @@ var scenarioResultSchema = external_exports.looseObject({
   bootSeconds: seconds2.optional(),
   wallSeconds: seconds2.optional(),
   error: external_exports.string().optional(),
+  /** Paired runs: this side's samples block by block (the samples above are all of them). */
+  pairedBlocks: external_exports.array(pairedBlockSchema).optional(),
   /**
    * Where this scenario was measured, when that is not the file's `environment`: a merge of
    * matrix jobs keeps each job's own (one may have run under KVM, another under TCG).
@@ -59801,7 +60126,9 @@ var resultsFileSchema = external_exports.looseObject({
   /** Set when the run stopped early (a signal, an error): the scenarios measured until then. */
   partial: external_exports.literal(true).optional(),
   /** Why it stopped, e.g. `interrupted by SIGTERM`. */
-  partialReason: external_exports.string().optional()
+  partialReason: external_exports.string().optional(),
+  /** Paired runs: which side of the pair this file holds, and the commit its inputs came from. */
+  side: external_exports.object({ role: external_exports.enum(["base", "head"]), commit: external_exports.string().max(100) }).optional()
 });
 function scenarioEnvironment(results, scenario) {
   return scenario.environment ?? results.environment;
@@ -59814,18 +60141,20 @@ function parseResultsJson(text2, source) {
 // src/engine/results-writer.ts
 function cutShort(current, reason) {
   if (current === void 0 || current.samples.length === 0) return [];
-  const cut = {
+  const cut2 = {
     ...current,
     error: `${reason} after ${current.samples.length} repetition(s)`
   };
-  delete cut.summary;
-  return [cut];
+  delete cut2.summary;
+  return [cut2];
 }
 var ResultsWriter = class {
-  constructor(outPath) {
+  constructor(outPath, side) {
     this.outPath = outPath;
+    this.side = side;
   }
   outPath;
+  side;
   /** Filled by the loop as it goes. */
   outcome = { scenarios: [] };
   /** Set once the session knows where the run happens. */
@@ -59841,6 +60170,7 @@ var ResultsWriter = class {
       schemaVersion: RESULTS_SCHEMA_VERSION,
       environment: { ...this.environment, guestKernel },
       scenarios,
+      ...this.side ? { side: this.side } : {},
       ...partialReason === void 0 ? {} : { partial: true, partialReason }
     };
   }
@@ -59957,6 +60287,7 @@ async function runOnce(target, settings2, deps) {
     "exec",
     target.netns,
     ...dropTo(deps.runAs),
+    ...deps.peerPrefix ?? [],
     "iperf3",
     ...buildIperf3ClientArgv({
       server: target.server,
@@ -60009,6 +60340,15 @@ async function createScratchDir(ledger, bases) {
 }
 
 // src/engine/session.ts
+async function pinningFor(plan, emit) {
+  if (plan.pin === "off") return void 0;
+  const pinning = choosePinning(await allowedCores());
+  emit({
+    type: "stage",
+    message: pinning ? `pinning: ${pinning.description}` : "pinning: one core, nothing to separate"
+  });
+  return pinning;
+}
 function cacheDirFor(workDir) {
   return join13(resolve5(workDir), "cache");
 }
@@ -60044,9 +60384,11 @@ async function openSession(plan, lifetime, deps, emit, fixedAccel) {
   await ledger.create({ before: (d) => d.netns = netns }, () => createNamespace(netns, deps.exec));
   const hostNetem = await hostHasNetem(netns, deps.exec);
   const hostPeer = { congestionControl: PEER_CONGESTION_CONTROL };
+  const pinning = await pinningFor(plan, emit);
   const boot = {
     image,
     accel: accel.accel,
+    ...pinning ? { pinning } : {},
     ledger,
     netns,
     hostNetem,
@@ -60070,10 +60412,18 @@ async function pickAccel(plan, image, dirs, host, emit) {
     emit({ type: "warning", message: `using TCG (software emulation): ${choice.note}` });
   return choice;
 }
+async function sideImage(side, sessionPlan, session, deps) {
+  if (JSON.stringify(side.kernel) === JSON.stringify(sessionPlan.kernel)) return session.image;
+  return guestOsOf(side, deps).prepareImage(
+    { cacheDir: cacheDirFor(side.workDir), kernel: side.kernel },
+    deps.exec
+  );
+}
 function sessionSteps(session, deps) {
   const repetitionDeps = {
     exec: deps.exec,
-    ...isRoot() ? {} : { runAs: currentIds() }
+    ...isRoot() ? {} : { runAs: currentIds() },
+    peerPrefix: peerPrefix(session.boot.pinning)
   };
   return {
     boot: (index, setup) => bootGuest(session.boot, index, setup),
@@ -60111,42 +60461,46 @@ async function closeQuietly(lifetime, emit) {
       message: `teardown: ${problem} (the ledger stays in ${lifetime.stateDir}; \`nicgate cleanup\` retries)`
     });
 }
-async function savePartial(writer, reason, emit) {
-  const saved = await writer.finish(reason).catch((error63) => {
-    emit({ type: "warning", message: `could not save the partial results: ${describeError(error63)}` });
-    return void 0;
-  });
-  if (saved?.partial)
-    emit({
-      type: "warning",
-      message: `${reason}: the ${saved.scenarios.length} scenario(s) measured so far are in ${writer.outPath}, marked partial`
+async function savePartial(writers, reason, emit) {
+  for (const writer of writers) {
+    const saved = await writer.finish(reason).catch((error63) => {
+      emit({ type: "warning", message: `could not save the partial results: ${describeError(error63)}` });
+      return void 0;
     });
+    if (saved?.partial)
+      emit({
+        type: "warning",
+        message: `${reason}: the ${saved.scenarios.length} scenario(s) measured so far are in ${writer.outPath}, marked partial`
+      });
+  }
 }
-async function measure(plan, lifetime, deps, emit, writer) {
-  const session = await openSession(plan, lifetime, deps, emit);
-  writer.environment = await collectEnvironment(
+async function environmentOf(session, deps) {
+  return collectEnvironment(
     {
       accelerator: session.accel.accel,
       acceleratorNote: session.accel.note,
       qemuBinary: QEMU_BINARY,
       guestKernel: session.image.kernelRelease,
-      guestKernelSource: session.image.kernelSource
+      guestKernelSource: session.image.kernelSource,
+      guestImage: session.image.contentHash,
+      guestCpus: GUEST_CPUS,
+      ...session.boot.pinning ? { pinning: session.boot.pinning.description } : {},
+      ...deps.probeCpu ? { cpuScore: await deps.probeCpu() } : {}
     },
     deps.exec
   );
-  const where2 = { netns: session.boot.netns, accel: session.boot.accel, hostPeer: session.hostPeer };
-  await runScenarios(plan, where2, sessionSteps(session, deps), emit, writer.outcome);
-  return await writer.finish();
 }
-async function executeRun(plan, emit, options = {}) {
+function loopWhere(session) {
+  return { netns: session.boot.netns, accel: session.boot.accel, hostPeer: session.hostPeer };
+}
+async function ownRun(plan, writers, body2, emit, options) {
   const deps = { ...HOST_DEPS, ...options.deps };
   const stateDir = options.stateDir ?? stateDirFor();
-  const writer = new ResultsWriter(plan.outPath);
   let lifetime;
   let stopped;
   const stop = async (signal) => {
     emit({ type: "stage", message: `${signal} received, tearing down` });
-    await savePartial(writer, `interrupted by ${signal}`, emit);
+    await savePartial(writers, `interrupted by ${signal}`, emit);
     if (lifetime) await closeQuietly(lifetime, emit);
     (options.exit ?? process.exit)(SIGNAL_EXIT_CODES[signal]);
   };
@@ -60163,23 +60517,77 @@ async function executeRun(plan, emit, options = {}) {
     for (const warning2 of stale.warnings) emit({ type: "warning", message: `cleanup: ${warning2}` });
     if (stopped) return await interrupted();
     lifetime = openLifetime(stateDir, deps);
-    let results;
+    const files = [];
     try {
-      results = await measure(plan, lifetime, deps, emit, writer);
+      await body2(lifetime, deps, emit);
+      for (const writer of writers) files.push(await writer.finish());
     } catch (error63) {
-      await savePartial(writer, `stopped by an error (${describeError(error63).slice(0, 300)})`, emit);
+      await savePartial(writers, `stopped by an error (${describeError(error63).slice(0, 300)})`, emit);
       throw error63;
     } finally {
       await closeQuietly(lifetime, emit);
     }
     if (stopped) return await interrupted();
-    return { results, failed: results.scenarios.filter((s) => s.error).map((s) => s.key) };
+    return files;
   } catch (error63) {
     if (stopped) return await interrupted(error63);
     throw error63;
   } finally {
     release2?.();
   }
+}
+var failedKeys = (results) => results.scenarios.filter((s) => s.error).map((s) => s.key);
+async function executeRun(plan, emit, options = {}) {
+  const writer = new ResultsWriter(plan.outPath);
+  const [results] = await ownRun(
+    plan,
+    [writer],
+    async (lifetime, deps, sink) => {
+      const session = await openSession(plan, lifetime, deps, sink);
+      writer.environment = await environmentOf(session, deps);
+      await runScenarios(plan, loopWhere(session), sessionSteps(session, deps), sink, writer.outcome);
+    },
+    emit,
+    options
+  );
+  return { results, failed: failedKeys(results) };
+}
+async function executePairedRun(plans, scenarios, settings2, commits, emit, options = {}) {
+  const writers = {
+    base: new ResultsWriter(plans.base.outPath, { role: "base", commit: commits.base }),
+    head: new ResultsWriter(plans.head.outPath, { role: "head", commit: commits.head })
+  };
+  const [base2, head] = await ownRun(
+    plans.head,
+    [writers.base, writers.head],
+    async (lifetime, deps, sink) => {
+      const session = await openSession(plans.head, lifetime, deps, sink);
+      const environment = await environmentOf(session, deps);
+      const baseImage = await sideImage(plans.base, plans.head, session, deps);
+      writers.head.environment = environment;
+      writers.base.environment = {
+        ...environment,
+        guestImage: baseImage.contentHash,
+        guestKernelSource: baseImage.kernelSource
+      };
+      const headSteps = sessionSteps(session, deps);
+      const baseSteps = sessionSteps({ ...session, boot: { ...session.boot, image: baseImage } }, deps);
+      const steps = {
+        // Even indices boot the base side (paired-loop.ts boots base at 2k, head at 2k + 1).
+        boot: (index, setup) => (index % 2 === 0 ? baseSteps : headSteps).boot(index, setup),
+        stop: headSteps.stop,
+        repetition: headSteps.repetition,
+        cpu: (guests) => sampleHostCpu(guests.flatMap((g) => g.vm.pid === void 0 ? [] : [g.vm.pid]))
+      };
+      await runPairedScenarios(plans, scenarios, loopWhere(session), steps, settings2, sink, {
+        base: writers.base.outcome.scenarios,
+        head: writers.head.outcome.scenarios
+      });
+    },
+    emit,
+    options
+  );
+  return { base: base2, head, failed: [.../* @__PURE__ */ new Set([...failedKeys(base2), ...failedKeys(head)])] };
 }
 
 // src/report/console-text.ts
@@ -60242,10 +60650,10 @@ var HEADER = ["scenario", "median", "min \u2013 max", "spread", "samples", "erro
 var RIGHT_ALIGNED = /* @__PURE__ */ new Set([1, 2, 3, 4]);
 function renderResultsTable(scenarios) {
   const rows = [HEADER, ...scenarios.map(resultRow)];
-  const widths = HEADER.map((_, column) => Math.max(...rows.map((row2) => (row2[column] ?? "").length)));
+  const widths = HEADER.map((_, column2) => Math.max(...rows.map((row2) => (row2[column2] ?? "").length)));
   return rows.map(
     (row2) => row2.map(
-      (cell, column) => RIGHT_ALIGNED.has(column) ? cell.padStart(widths[column]) : cell.padEnd(widths[column])
+      (cell, column2) => RIGHT_ALIGNED.has(column2) ? cell.padStart(widths[column2]) : cell.padEnd(widths[column2])
     ).join("  ").trimEnd()
   ).join("\n");
 }
@@ -60288,7 +60696,8 @@ function changeCell(v, style) {
   const ci = "confidenceInterval" in v ? v.confidenceInterval : void 0;
   if (ci === void 0) return formatChange(v.relativeChange);
   const { open: open4, separator, close } = style.interval;
-  return `${formatChange(v.relativeChange)} ${open4}${formatChange(ci.low)}${separator}${formatChange(ci.high)}${close}`;
+  const bound3 = (x) => Number.isFinite(x) ? formatChange(x) : "?";
+  return `${formatChange(v.relativeChange)} ${open4}${bound3(ci.low)}${separator}${bound3(ci.high)}${close}`;
 }
 function pValueCell(v, style) {
   return "pValue" in v && usable(v.pValue) ? formatPValue(v.pValue) : style.placeholder;
@@ -60306,6 +60715,351 @@ function changeHeader(verdicts, style) {
   return `change ${open4}${label}${close}`;
 }
 
+// src/report/forest.ts
+var HALF_WIDTH = 15;
+var MIN_SCALE = 0.01;
+function chooseScale(estimates, threshold) {
+  const values = estimates.flatMap((e) => [e.change, e.interval?.low, e.interval?.high]);
+  const finite2 = values.filter((x) => x !== void 0 && Number.isFinite(x));
+  const usableThreshold = threshold !== void 0 && Number.isFinite(threshold) && threshold > 0;
+  const extent = Math.max(MIN_SCALE, ...finite2.map(Math.abs), usableThreshold ? threshold * 1.25 : 0);
+  const half = niceCeiling(extent);
+  const columns = usableThreshold ? Math.round(threshold / half * HALF_WIDTH) : 0;
+  return columns > 0 ? { half, thresholdColumns: columns } : { half };
+}
+function niceCeiling(value) {
+  const power = 10 ** Math.floor(Math.log10(value));
+  const step = [1, 2, 2.5, 5, 10].find((factor) => factor * power >= value * (1 - 1e-9)) ?? 10;
+  return step * power;
+}
+function columnOf(change, scale) {
+  const offset = Math.sign(change) * Math.round(Math.abs(change) / scale.half * HALF_WIDTH);
+  return HALF_WIDTH + Math.max(-HALF_WIDTH, Math.min(HALF_WIDTH, offset));
+}
+function plotRow(estimate, scale) {
+  const cells = background(scale);
+  const { interval } = estimate;
+  if (interval !== void 0) {
+    const lowKnown = Number.isFinite(interval.low);
+    const highKnown = Number.isFinite(interval.high);
+    let from = lowKnown ? columnOf(interval.low, scale) : 0;
+    let to = highKnown ? columnOf(interval.high, scale) : 2 * HALF_WIDTH;
+    if (from > to) [from, to] = [to, from];
+    for (let c = from; c <= to; c += 1) cells[c] = c === HALF_WIDTH ? "\u253C" : "\u2500";
+    if (from < to) {
+      cells[from] = lowKnown ? "\u251C" : "<";
+      cells[to] = highKnown ? "\u2524" : ">";
+    }
+  }
+  cells[columnOf(estimate.change, scale)] = "\u25CF";
+  return cells.join("");
+}
+function background(scale) {
+  const cells = Array.from({ length: 2 * HALF_WIDTH + 1 }, () => " ");
+  const t = scale.thresholdColumns;
+  if (t !== void 0 && t <= HALF_WIDTH) cells[HALF_WIDTH - t] = cells[HALF_WIDTH + t] = ":";
+  cells[HALF_WIDTH] = "\u2502";
+  return cells;
+}
+function axisRow(scale, threshold) {
+  const cells = Array.from({ length: 2 * HALF_WIDTH + 1 }, () => " ");
+  const taken = cells.map(() => false);
+  const place = (text2, start) => {
+    const end = start + text2.length;
+    if (start < 0 || end > cells.length) return;
+    for (let c = Math.max(0, start - 1); c < Math.min(cells.length, end + 1); c += 1) if (taken[c]) return;
+    for (let c = start; c < end; c += 1) [cells[c], taken[c]] = [text2[c - start], true];
+  };
+  const centred = (text2, column2) => place(text2, column2 - Math.floor((text2.length - 1) / 2));
+  centred("0", HALF_WIDTH);
+  place(tick(-scale.half), 0);
+  const right = tick(scale.half);
+  place(right, cells.length - right.length);
+  const t = scale.thresholdColumns;
+  if (t !== void 0 && threshold !== void 0) {
+    centred(tick(-threshold), HALF_WIDTH - t);
+    centred(tick(threshold), HALF_WIDTH + t);
+  }
+  return cells.join("");
+}
+function tick(change) {
+  const percent = Number((Math.abs(change) * 100).toFixed(1));
+  return `${change < 0 ? "-" : "+"}${percent}%`;
+}
+
+// src/report/scenario-labels.ts
+var MAX_LABEL_LENGTH = 40;
+var SEPARATOR = " \xB7 ";
+var ABSENT = "-";
+var MIN_KEPT = 4;
+function scenarioLabels(keys, maxLength = MAX_LABEL_LENGTH) {
+  const raw = keys.map((key) => key.split("/"));
+  const split = raw.map((segments) => segments.map(safeSegment));
+  const width = Math.max(0, ...raw.map((segments) => segments.length));
+  const positions = Array.from({ length: width }, (_, p) => p);
+  const isShared = (p) => raw.every((s) => s.length > p && s[p] === raw[0][p]);
+  const differing = positions.filter((p) => !isShared(p));
+  const shown = differing.length > 0 ? differing : positions;
+  const shared = differing.length > 0 ? positions.filter(isShared).map((p) => split[0][p]) : [];
+  const columns = shown.map((p) => column(split.map((segments) => segments[p] ?? ABSENT)));
+  const caps = shortenColumns(columns, maxLength);
+  const labels = keys.map((_, row2) => columns.map((cells, c) => cut(cells[row2], caps[c])).join(SEPARATOR));
+  return { labels: unique(labels), shared };
+}
+function column(values) {
+  const distinct = [...new Set(values)];
+  return values.map((value) => {
+    let common = 0;
+    for (const other of distinct) {
+      if (other === value) continue;
+      let n = 0;
+      while (n < value.length && n < other.length && value[n] === other[n]) n += 1;
+      common = Math.max(common, n);
+    }
+    const kept = Math.max(MIN_KEPT, common + 1);
+    return { value, shortest: kept + 1 >= value.length ? value.length : kept + 1 };
+  });
+}
+function safeSegment(segment) {
+  const safe = segment.replace(/[^A-Za-z0-9._:=+@%-]/g, "_");
+  return safe === "" ? "_" : safe.replace(/^[^A-Za-z0-9]/, "_");
+}
+function shortenColumns(columns, maxLength) {
+  const caps = columns.map((cells) => Math.max(...cells.map((cell) => cell.value.length)));
+  const rows = columns[0]?.length ?? 0;
+  const labelLength = (row2) => columns.reduce(
+    (sum, cells, c) => sum + cut(cells[row2], caps[c]).length,
+    SEPARATOR.length * (columns.length - 1)
+  );
+  while (Array.from({ length: rows }, (_, row2) => labelLength(row2)).some((n) => n > maxLength)) {
+    let best = -1;
+    let bestLength = 0;
+    columns.forEach((cells, c) => {
+      const shown = cells.map((cell) => cut(cell, caps[c]).length);
+      const longest = Math.max(...shown);
+      const canGive = cells.some((cell, row2) => shown[row2] > cell.shortest);
+      if (canGive && longest > bestLength) [best, bestLength] = [c, longest];
+    });
+    if (best < 0) break;
+    caps[best] = bestLength - 1;
+  }
+  return caps;
+}
+function cut({ value, shortest }, cap) {
+  if (value.length <= cap) return value;
+  const length = Math.max(cap, shortest);
+  return length >= value.length ? value : `${value.slice(0, length - 1)}\u2026`;
+}
+function unique(labels) {
+  const seen = /* @__PURE__ */ new Set();
+  return labels.map((label) => {
+    let result = label;
+    for (let n = 2; seen.has(result); n += 1) result = `${label}~${n}`;
+    seen.add(result);
+    return result;
+  });
+}
+
+// src/report/change-chart.ts
+var MAX_CHART_ROWS = 30;
+function drawable(v) {
+  if (!("relativeChange" in v) || v.relativeChange === void 0 || !Number.isFinite(v.relativeChange))
+    return void 0;
+  const ci = "confidenceInterval" in v ? v.confidenceInterval : void 0;
+  if (ci === void 0) return { verdict: v, estimate: { change: v.relativeChange } };
+  const interval = { low: ci.low, high: ci.high };
+  return { verdict: v, estimate: { change: v.relativeChange, interval }, level: ci.level };
+}
+function changeChart(verdicts, threshold, maxRows = MAX_CHART_ROWS) {
+  const candidates = verdicts.map(drawable).filter((d) => d !== void 0);
+  if (candidates.length === 0) return void 0;
+  const drawn = candidates.slice(0, Math.max(1, maxRows));
+  const verdictsDrawn = drawn.map((d) => d.verdict);
+  const estimates = drawn.map((d) => d.estimate);
+  const scale = chooseScale(estimates, threshold);
+  const { labels, shared } = scenarioLabels(verdictsDrawn.map((v) => v.key));
+  const changes = verdictsDrawn.map((v) => changeCell(v, CONSOLE_CELLS));
+  const labelWidth = Math.max(...labels.map((label) => label.length));
+  const changeWidth = Math.max(...changes.map((text2) => text2.length));
+  const line2 = (label, plot, change, kind2) => [label.padEnd(labelWidth), plot, change.padEnd(changeWidth), kind2].join("  ").trimEnd();
+  const lines = [
+    line2("", axisRow(scale, threshold), changeHeader(verdictsDrawn, CONSOLE_CELLS), ""),
+    ...drawn.map((d, i) => line2(labels[i], plotRow(d.estimate, scale), changes[i], d.verdict.kind))
+  ];
+  const levels = new Set(drawn.flatMap((d) => d.level === void 0 ? [] : [d.level]));
+  const unknown2 = (x) => !Number.isFinite(x);
+  return {
+    lines,
+    shown: drawn.length,
+    total: candidates.length,
+    undrawn: undrawnKinds(verdicts),
+    shared,
+    ...levels.size === 1 ? { level: [...levels][0] } : {},
+    ...scale.thresholdColumns !== void 0 && threshold !== void 0 ? { threshold } : {},
+    unknownBounds: estimates.some(
+      ({ interval: i }) => i !== void 0 && (unknown2(i.low) || unknown2(i.high))
+    )
+  };
+}
+function undrawnKinds(verdicts) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const v of verdicts) {
+    if (drawable(v) === void 0) counts.set(v.kind, (counts.get(v.kind) ?? 0) + 1);
+  }
+  return [...counts];
+}
+function chartNotes(chart) {
+  const interval = chart.level === void 0 ? "interval" : `${Number((chart.level * 100).toFixed(1))}% CI`;
+  const marks = [`\u25CF the change`, `\u251C\u2500\u2524 its ${interval}`, "\u2502 no change"];
+  if (chart.threshold !== void 0) marks.push(`: the \xB1${formatPercent(chart.threshold)} threshold`);
+  if (chart.unknownBounds) marks.push("< or > an unknown end");
+  const notes = [`${marks.join(", ")}.`];
+  if (chart.shared.length > 0) notes.push(`All rows: ${chart.shared.join(", ")}.`);
+  if (chart.shown < chart.total)
+    notes.push(`Showing the first ${chart.shown} of ${chart.total}, in table order.`);
+  const undrawn = chart.undrawn.reduce((sum, [, count2]) => sum + count2, 0);
+  if (undrawn > 0) {
+    const kinds = chart.undrawn.map(([kind2, count2]) => `${count2} ${kind2}`).join(", ");
+    notes.push(`${undrawn} scenario${undrawn === 1 ? "" : "s"} without a change not drawn (${kinds}).`);
+  }
+  return notes;
+}
+
+// src/model/verdicts.ts
+var VERDICTS_SCHEMA_VERSION = 1;
+var finite = external_exports.number().finite();
+var count = external_exports.number().int().nonnegative();
+var bound = external_exports.union([external_exports.number(), external_exports.null().transform(() => Number.POSITIVE_INFINITY)]);
+var comparisonShape = {
+  baselineMedian: finite,
+  currentMedian: finite,
+  /** currentMedian / baselineMedian - 1 (e.g. -0.08 is an 8% drop). */
+  relativeChange: finite,
+  /** Bootstrap percentile interval for the relative change (seeded: reproducible). */
+  confidenceInterval: external_exports.object({ level: finite, low: bound, high: bound }),
+  /** One-sided Mann–Whitney U p-value in the direction of the observed change. */
+  pValue: finite,
+  /** Exact distribution or normal approximation. */
+  method: external_exports.enum(["exact", "normal"]),
+  baselineCount: count,
+  currentCount: count
+};
+var comparisonSchema = external_exports.object(comparisonShape);
+var VERDICT_BASES = ["paired", "stored-baseline", "inputs-unchanged"];
+var droppedBlockSchema = external_exports.object({
+  /** The block's position in the order it was measured (1-based). */
+  block: count,
+  reason: external_exports.string().max(500)
+});
+var base = {
+  key: scenarioKeySchema,
+  /** One line a person reads: why this verdict. */
+  reason: external_exports.string().max(2e3),
+  basis: external_exports.enum(VERDICT_BASES).optional(),
+  /** Paired verdicts: the pairs used and the blocks dropped as disturbed. */
+  pairs: external_exports.object({ used: count, dropped: external_exports.array(droppedBlockSchema).max(100) }).optional(),
+  /**
+   * Stored-baseline verdicts judged on history: the runs of this scenario's testbed it held, and
+   * the runs the rule needs. With `runs < needed` the verdict gives numbers only (inconclusive).
+   */
+  history: external_exports.object({ runs: count, needed: count }).optional()
+};
+var verdictSchema = external_exports.discriminatedUnion("kind", [
+  external_exports.object({ ...base, kind: external_exports.literal("regression"), ...comparisonShape }),
+  external_exports.object({ ...base, kind: external_exports.literal("improvement"), ...comparisonShape }),
+  external_exports.object({ ...base, kind: external_exports.literal("unchanged"), ...comparisonShape }),
+  external_exports.object({ ...base, kind: external_exports.literal("inconclusive"), ...comparisonSchema.partial().shape }),
+  external_exports.object({ ...base, kind: external_exports.literal("new"), currentMedian: finite.optional(), currentCount: count }),
+  external_exports.object({ ...base, kind: external_exports.literal("missing"), baselineMedian: finite, baselineCount: count }),
+  external_exports.object({ ...base, kind: external_exports.literal("inputs-unchanged") }),
+  external_exports.object({ ...base, kind: external_exports.literal("error"), error: external_exports.string() })
+]);
+var decisionSettingsSchema = external_exports.object({
+  /** Smallest relative change that counts (0.05 = 5%). */
+  threshold: finite,
+  /** Significance level of the one-sided test. */
+  alpha: finite
+});
+var verdictsFileSchema = external_exports.object({
+  schemaVersion: external_exports.literal(VERDICTS_SCHEMA_VERSION),
+  settings: decisionSettingsSchema.extend({ allowEnvironmentChange: external_exports.boolean() }),
+  baseline: external_exports.object({
+    source: external_exports.string(),
+    branch: external_exports.string().optional(),
+    runs: external_exports.array(external_exports.object({ runId: external_exports.string(), commit: external_exports.string().optional(), timestamp: external_exports.string() }))
+  }),
+  /** Set when base and head were measured in this job (the paired gate). */
+  paired: external_exports.object({
+    baseCommit: external_exports.string().max(100),
+    headCommit: external_exports.string().max(100),
+    /** Pairs wanted per changed scenario, and the seed of the block orders. */
+    pairs: count,
+    seed: count
+  }).optional(),
+  /** Environment differences that made comparisons inconclusive (or were allowed). */
+  environmentNotes: external_exports.array(external_exports.string()),
+  verdicts: external_exports.array(verdictSchema),
+  regressed: external_exports.boolean()
+});
+function parseVerdictsJson(text2, source) {
+  return readVersionedJson(verdictsFileSchema, text2, source, {
+    kind: "verdicts",
+    version: VERDICTS_SCHEMA_VERSION
+  });
+}
+
+// src/report/method.ts
+function fileBasis(file2) {
+  return file2.paired ? "paired" : "stored-baseline";
+}
+function basisOf(v) {
+  return v.basis ?? (v.kind === "inputs-unchanged" ? "inputs-unchanged" : "stored-baseline");
+}
+var BASIS_NOTES = {
+  paired: "paired",
+  "stored-baseline": "stored baseline",
+  "inputs-unchanged": "inputs unchanged"
+};
+var plural2 = (count2, noun) => `${count2} ${noun}${count2 === 1 ? "" : "s"}`;
+function verdictNote(v, method) {
+  const notes = [];
+  const basis = basisOf(v);
+  if (basis !== method && !(basis === "inputs-unchanged" && v.kind === "inputs-unchanged")) {
+    notes.push(BASIS_NOTES[basis]);
+  }
+  if (v.pairs !== void 0) {
+    notes.push(plural2(v.pairs.used, "pair"));
+    if (v.pairs.dropped.length > 0) notes.push(`${v.pairs.dropped.length} dropped`);
+  }
+  return notes.length > 0 ? notes.join(", ") : void 0;
+}
+function shortSha(commit) {
+  return /^[0-9a-f]{7,64}$/i.test(commit) ? commit.slice(0, 7) : commit;
+}
+var OTHERWISE = {
+  paired: (scenarios, were) => `${scenarios} ${were} measured in pairs.`,
+  "stored-baseline": (scenarios, were) => `${scenarios} ${were} judged against the stored baseline.`,
+  "inputs-unchanged": (scenarios, were) => `${scenarios} ${were} not measured: base and head apply the same inputs.`
+};
+function methodLine(file2, escape3) {
+  const method = fileBasis(file2);
+  const sentences = [];
+  if (file2.paired !== void 0) {
+    const { baseCommit, headCommit: headCommit2, pairs, seed } = file2.paired;
+    sentences.push(
+      `Measured base ${escape3(shortSha(baseCommit))} and head ${escape3(shortSha(headCommit2))} in this job, ${plural2(pairs, "pair")} per changed scenario, interleaved (seed ${seed}).`
+    );
+  }
+  for (const basis of VERDICT_BASES) {
+    if (basis === method) continue;
+    const count2 = file2.verdicts.filter((v) => basisOf(v) === basis).length;
+    if (count2 === 0) continue;
+    if (sentences.length === 0) sentences.push("Compared with the stored baseline.");
+    sentences.push(OTHERWISE[basis](plural2(count2, "scenario"), count2 === 1 ? "was" : "were"));
+  }
+  return sentences.length > 0 ? sentences.join(" ") : void 0;
+}
+
 // src/report/verdict-labels.ts
 var VERDICT_ICONS = {
   regression: "\u{1F534}",
@@ -60314,6 +61068,7 @@ var VERDICT_ICONS = {
   inconclusive: "\u{1F7E1}",
   new: "\u{1F195}",
   missing: "\u2754",
+  "inputs-unchanged": "\u2796",
   error: "\u274C"
 };
 var ATTENTION_ORDER = [
@@ -60323,17 +61078,24 @@ var ATTENTION_ORDER = [
   "inconclusive",
   "missing",
   "new",
-  "unchanged"
+  "unchanged",
+  "inputs-unchanged"
 ];
-var UNCOUNTABLE = /* @__PURE__ */ new Set(["unchanged", "inconclusive", "new", "missing"]);
-function plural2(count2, kind2) {
+var UNCOUNTABLE = /* @__PURE__ */ new Set([
+  "unchanged",
+  "inconclusive",
+  "new",
+  "missing",
+  "inputs-unchanged"
+]);
+function plural3(count2, kind2) {
   return `${count2} ${count2 === 1 || UNCOUNTABLE.has(kind2) ? kind2 : `${kind2}s`}`;
 }
 function renderHeadline(verdicts) {
   const counts = ATTENTION_ORDER.map(
     (kind2) => [kind2, verdicts.filter((v) => v.kind === kind2).length]
   );
-  const parts = counts.filter(([, count2]) => count2 > 0).map(([kind2, count2]) => plural2(count2, kind2));
+  const parts = counts.filter(([, count2]) => count2 > 0).map(([kind2, count2]) => plural3(count2, kind2));
   return parts.length > 0 ? parts.join(", ") : "no scenarios";
 }
 function inAttentionOrder(verdicts) {
@@ -60341,19 +61103,21 @@ function inAttentionOrder(verdicts) {
 }
 
 // src/report/verdict-table.ts
-function row(v) {
+function row(v, method) {
   const { baseline, current } = mediansOf(v);
+  const note = verdictNote(v, method);
   return {
     key: consoleText(v.key),
     baseline: bitrateCell(baseline, CONSOLE_CELLS),
     current: bitrateCell(current, CONSOLE_CELLS),
     change: changeCell(v, CONSOLE_CELLS),
     p: pValueCell(v, CONSOLE_CELLS),
-    verdict: v.kind
+    verdict: note === void 0 ? v.kind : `${v.kind} (${note})`
   };
 }
 function renderVerdictTable(file2) {
-  const rows = file2.verdicts.map(row);
+  const method = methodLine(file2, consoleText);
+  const rows = file2.verdicts.map((v) => row(v, fileBasis(file2)));
   const header2 = {
     key: "scenario",
     baseline: "baseline",
@@ -60368,11 +61132,28 @@ function renderVerdictTable(file2) {
   const reasons = file2.verdicts.filter((v) => v.kind !== "unchanged").map((v) => `  ${consoleText(`${v.key}: ${v.reason}`)}`);
   return [
     renderHeadline(file2.verdicts),
+    ...method === void 0 ? [] : [method],
     "",
     line2(header2),
     ...rows.map(line2),
-    ...reasons.length ? ["", ...reasons] : []
+    ...block(chartLines(file2)),
+    ...block(reasons),
+    ...block(droppedLines(file2.verdicts))
   ].join("\n");
+}
+var block = (lines) => lines.length > 0 ? ["", ...lines] : [];
+function chartLines(file2) {
+  const chart = changeChart(file2.verdicts, file2.settings.threshold);
+  if (chart === void 0) return [];
+  return [...chart.lines, ...chartNotes(chart).map(consoleText)];
+}
+function droppedLines(verdicts) {
+  const lines = verdicts.flatMap(
+    (v) => (v.pairs?.dropped ?? []).map(
+      (d) => `  ${consoleText(`${v.key}: block ${d.block} dropped: ${d.reason}`)}`
+    )
+  );
+  return lines.length > 0 ? ["dropped blocks:", ...lines] : [];
 }
 
 // src/github/marker.ts
@@ -61561,7 +62342,7 @@ async function fetchWrapper(requestOptions) {
       "fetch is not set. Please pass a fetch implementation as new Octokit({ request: { fetch }}). Learn more at https://github.com/octokit/octokit.js/#fetch-missing"
     );
   }
-  const log3 = requestOptions.request?.log || console;
+  const log4 = requestOptions.request?.log || console;
   const parseSuccessResponseBody = requestOptions.request?.parseSuccessResponseBody !== false;
   const body2 = isPlainObject3(requestOptions.body) || Array.isArray(requestOptions.body) ? JSONStringify(requestOptions.body) : requestOptions.body;
   const requestHeaders = Object.fromEntries(
@@ -61619,7 +62400,7 @@ async function fetchWrapper(requestOptions) {
   if ("deprecation" in responseHeaders) {
     const matches = responseHeaders.link && responseHeaders.link.match(/<([^<>]+)>; rel="deprecation"/);
     const deprecationLink = matches && matches.pop();
-    log3.warn(
+    log4.warn(
       `[@octokit/request] "${requestOptions.method} ${requestOptions.url}" is deprecated. It is scheduled to be removed on ${responseHeaders.sunset}${deprecationLink ? `. See ${deprecationLink}` : ""}`
     );
   }
@@ -64680,18 +65461,18 @@ function pickOwnComment(comments, identity, marker2) {
   );
 }
 async function upsertStickyComment(options) {
-  const { token, owner, repo, issueNumber, marker: marker2, log: log3 } = options;
+  const { token, owner, repo, issueNumber, marker: marker2, log: log4 } = options;
   if (!marker2.trim()) throw new TypeError("upsertStickyComment: marker must not be empty");
   let body2 = options.body;
   if (!hasMarker(body2, marker2)) {
-    log3?.warning(`the comment body lacks its marker ${marker2}; putting it in front so the next run finds it`);
+    log4?.warning(`the comment body lacks its marker ${marker2}; putting it in front so the next run finds it`);
     body2 = `${marker2}
 ${body2}`;
   }
   const where2 = `${owner}/${repo}#${issueNumber}`;
   const octokit = createClient(token, options.apiUrl);
   const identity = await resolveIdentity(octokit, token, options.commentAuthor);
-  log3?.info(`Looking for the comment on ${where2} written by ${identity.login}`);
+  log4?.info(`Looking for the comment on ${where2} written by ${identity.login}`);
   let existing;
   try {
     existing = await findOwnComment(octokit, options, identity);
@@ -64912,11 +65693,18 @@ function listCapped(items, max = MAX_LISTED_KEYS) {
   const rest = items.length - shown.length;
   return rest > 0 ? `${shown.join(", ")} and ${rest} more` : shown.join(", ");
 }
-function gateFailure(failed, regressed, failOnRegression) {
+function judgedInconclusive(verdicts) {
+  return verdicts.filter(
+    (v) => v.kind === "inconclusive" && !(v.history && v.history.runs < v.history.needed)
+  );
+}
+function gateFailure(failed2, regressed, failOnRegression, inconclusive = []) {
   const problems = [];
-  if (failed.length > 0) problems.push(`${failed.length} scenario(s) failed: ${listCapped(failed)}`);
+  if (failed2.length > 0) problems.push(`${failed2.length} scenario(s) failed: ${listCapped(failed2)}`);
   if (regressed.length > 0 && failOnRegression)
     problems.push(`throughput regressed: ${listCapped(regressed)}`);
+  if (inconclusive.length > 0)
+    problems.push(`inconclusive (on-inconclusive: fail): ${listCapped(inconclusive)}`);
   return problems.length > 0 ? problems.join("; ") : void 0;
 }
 
@@ -64987,8 +65775,66 @@ function cacheRunIdFrom(env) {
   return [runIdFrom(env), env.GITHUB_RUN_ATTEMPT, env.GITHUB_JOB].filter(Boolean).join("-");
 }
 
+// src/config/paired-options.ts
+var ON_INCONCLUSIVE = ["pass", "fail"];
+var PAIRED_FLAGS = [
+  "base-ref",
+  "pairs",
+  "always-measure",
+  "base-out",
+  "verdicts-out",
+  "seed",
+  "threshold",
+  "alpha",
+  "on-inconclusive",
+  "base-kernel",
+  "base-kernel-modules"
+];
+function parseCount(value, input2, fallback, [min, max]) {
+  if (value === void 0) return fallback;
+  const n = /^\d+$/.test(value.trim()) ? Number(value.trim()) : NaN;
+  if (!(n >= min && n <= max))
+    throw new InputError(input2, value, `is not a whole number between ${min} and ${max}`);
+  return n;
+}
+function parseOnInconclusive(value, input2 = "--on-inconclusive") {
+  const text2 = (value ?? "pass").trim().toLowerCase();
+  if (!ON_INCONCLUSIVE.includes(text2))
+    throw new InputError(input2, value ?? "", `is not one of ${ON_INCONCLUSIVE.join(", ")}`);
+  return text2;
+}
+function baseOutFor(out) {
+  return /\.json$/i.test(out) ? out.replace(/\.json$/i, ".base.json") : `${out}.base.json`;
+}
+function parsePairedOptions(flags, out, randomSeed) {
+  const baseRef = flags["base-ref"];
+  if (baseRef === void 0) {
+    const stray = PAIRED_FLAGS.find((name) => flags[name] !== void 0);
+    if (stray)
+      throw new InputError(`--${stray}`, flags[stray], "needs --base-ref (it belongs to a paired run)");
+    return void 0;
+  }
+  const artifacts = {
+    ...flags["base-kernel"] ? { kernel: flags["base-kernel"] } : {},
+    ...flags["base-kernel-modules"] ? { kernelModules: flags["base-kernel-modules"] } : {}
+  };
+  return {
+    baseRef,
+    pairs: parseCount(flags.pairs, "--pairs", PAIRED_DEFAULTS.pairs, [2, 100]),
+    alwaysMeasure: parseBoolean(flags["always-measure"], "--always-measure"),
+    baseOut: flags["base-out"] ?? baseOutFor(out),
+    ...flags["verdicts-out"] ? { verdictsOut: flags["verdicts-out"] } : {},
+    seed: parseCount(flags.seed, "--seed", randomSeed(), [0, 2 ** 32 - 1]),
+    threshold: parseThreshold(flags.threshold),
+    alpha: parseAlpha(flags.alpha),
+    onInconclusive: parseOnInconclusive(flags["on-inconclusive"]),
+    artifacts
+  };
+}
+
 // src/action/names.ts
 var MEASURE_INPUTS = OPTION_NAMES;
+var PAIRED_INPUTS = PAIRED_FLAGS.filter((name) => name !== "verdicts-out");
 var Inputs = {
   mode: "mode",
   resultsFiles: "results-files",
@@ -65005,7 +65851,8 @@ var Inputs = {
   githubToken: TOKEN_INPUT,
   commentOnPr: "comment-on-pr",
   commentId: "comment-id",
-  commentAuthor: "comment-author"
+  commentAuthor: "comment-author",
+  onInconclusive: "on-inconclusive"
 };
 var Outputs = {
   resultsPath: "results-path",
@@ -65018,6 +65865,23 @@ var State = {
   stateDir: "nicgate-state-dir",
   workDir: "nicgate-work-dir"
 };
+
+// src/action/paired-inputs.ts
+import { randomInt } from "node:crypto";
+function pullRequestBaseSha(payload) {
+  const pr = payload?.pull_request;
+  const sha = pr?.base?.sha;
+  return typeof sha === "string" && /^[0-9a-f]{40,64}$/.test(sha) ? sha : void 0;
+}
+function pairedOptionsFor(settings2, out) {
+  const steps = MODE_STEPS[settings2.mode];
+  if (steps.results !== "measure" || steps.verdicts !== "baseline" || settings2.mode === "record")
+    return void 0;
+  const given = settings2.pairedInputs["base-ref"];
+  const baseRef = given || pullRequestBaseSha(settings2.payload);
+  if (baseRef === void 0) return void 0;
+  return parsePairedOptions({ ...settings2.pairedInputs, "base-ref": baseRef }, out, () => randomInt(2 ** 31));
+}
 
 // src/action/inputs.ts
 function readMeasureInputs(getInput2, env) {
@@ -65043,18 +65907,27 @@ function readSettings({ getInput: getInput2, env, payload, buildPlan: buildPlan2
   const reportPath = getInput2(Inputs.reportOut) || ACTION_DEFAULTS.reportOut;
   checkOutputFile(Inputs.verdictsOut, verdictsPath, paths, { createParents: true });
   checkOutputFile(Inputs.reportOut, reportPath, paths, { createParents: true });
+  const measureInputs = readMeasureInputs(getInput2, env);
+  const pairedInputs = Object.fromEntries(
+    PAIRED_INPUTS.map((name) => [name, getInput2(name)]).filter(([, value]) => value !== "")
+  );
+  const context5 = runContextFrom(
+    env,
+    payload,
+    MODE_STEPS[mode].baselineMode,
+    parseBranchGlobs(getInput2(Inputs.baselineBranches), Inputs.baselineBranches)
+  );
+  const paired = pairedOptionsFor({ mode, payload, pairedInputs }, measureInputs.out);
   return {
     mode,
-    plan: buildPlan2(readMeasureInputs(getInput2, env)),
+    plan: buildPlan2(measureInputs),
+    measureInputs,
+    ...paired ? { paired } : {},
+    onInconclusive: parseOnInconclusive(getInput2(Inputs.onInconclusive) || void 0, Inputs.onInconclusive),
     resultsFiles: getInput2(Inputs.resultsFiles),
     verdictsFile: getInput2(Inputs.verdictsFile),
     prNumber: parsePullRequestNumber(getInput2(Inputs.prNumber), Inputs.prNumber),
-    context: runContextFrom(
-      env,
-      payload,
-      MODE_STEPS[mode].baselineMode,
-      parseBranchGlobs(getInput2(Inputs.baselineBranches), Inputs.baselineBranches)
-    ),
+    context: context5,
     decision: {
       threshold: parseThreshold(getInput2(Inputs.threshold), Inputs.threshold),
       alpha: parseAlpha(getInput2(Inputs.alpha), Inputs.alpha),
@@ -65093,11 +65966,9 @@ function fitReport(parts, options = {}) {
   const maxLength = Number.isFinite(requested) ? Math.max(0, Math.floor(requested)) : GITHUB_COMMENT_LIMIT;
   const budget = maxLength - Math.min(512, Math.floor(maxLength / 100));
   const size = SIZE_OF[options.unit ?? "utf16"];
-  const head = `${parts.title}
-
-${parts.status}`;
+  const head = [parts.title, parts.status, parts.method].filter((s) => s !== void 0).join("\n\n");
   const table = parts.rows.length > 0 ? [...parts.tableHeader, ...parts.rows].join("\n") : void 0;
-  const full = compose([head, table, parts.chart, parts.reasons, parts.environment]);
+  const full = compose([head, table, parts.chart, parts.reasons, parts.dropped, parts.environment]);
   if (size(full) <= budget) return full;
   const summaryLink = options.summaryUrl === void 0 ? "" : ` (<${options.summaryUrl}>)`;
   const where2 = `see the full report in the job summary${summaryLink}`;
@@ -65105,15 +65976,24 @@ ${parts.status}`;
   let kept = parts;
   const drops = [
     ["environment", "environment details"],
+    ["dropped", "dropped blocks"],
     ["reasons", parts.reasonsLabel],
     ["chart", "chart"]
   ];
-  const dropped = [];
+  const omitted = [];
   for (const [field2, name] of drops) {
     if (kept[field2] === void 0) continue;
     kept = { ...kept, [field2]: void 0 };
-    dropped.push(name);
-    const body2 = compose([head, table, leftOut(dropped), kept.chart, kept.reasons, kept.environment]);
+    omitted.push(name);
+    const body2 = compose([
+      head,
+      table,
+      leftOut(omitted),
+      kept.chart,
+      kept.reasons,
+      kept.dropped,
+      kept.environment
+    ]);
     if (size(body2) <= budget) return body2;
   }
   return fitRows(parts, head, { budget, size }, where2);
@@ -65145,12 +66025,12 @@ function listOf(names) {
   return names.length <= 1 ? names.join("") : `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`;
 }
 function cutAt(text2, length, size) {
-  let cut = "";
+  let cut2 = "";
   for (const char of text2) {
-    if (size(cut + char) > length) break;
-    cut += char;
+    if (size(cut2 + char) > length) break;
+    cut2 += char;
   }
-  return cut;
+  return cut2;
 }
 function capitalise(text2) {
   return text2.charAt(0).toUpperCase() + text2.slice(1);
@@ -65172,110 +66052,17 @@ function failuresFirst(scenarios) {
 // src/report/markdown.ts
 var ZERO_WIDTH_JOINER = "\u200D";
 function escapeMarkdown(text2) {
-  return text2.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, " ").replace(/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, "").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/([\\`*_[\]|~])/g, "\\$1").replace(/@(?=[A-Za-z0-9])/g, `@${ZERO_WIDTH_JOINER}`).replace(/#(?=\d)/g, `#${ZERO_WIDTH_JOINER}`).replace(/\b(GH)-(?=\d)/gi, `$1${ZERO_WIDTH_JOINER}-`).replace(/:\/\//g, `:${ZERO_WIDTH_JOINER}//`).replace(/\b(www)\./gi, `$1${ZERO_WIDTH_JOINER}.`);
-}
-
-// src/report/mermaid.ts
-var MAX_CHART_SCENARIOS = 30;
-var MAX_LABEL_LENGTH = 32;
-var BASELINE_COLOUR = "#9e9e9e";
-var CURRENT_COLOUR = "#2f81f7";
-var usable2 = (value) => value !== void 0 && Number.isFinite(value) && value >= 0;
-function renderThroughputChart(rows, maxScenarios = MAX_CHART_SCENARIOS) {
-  const paired = rows.filter((row2) => usable2(row2.baseline) && usable2(row2.current));
-  const withBaseline = paired.length > 0;
-  const candidates = withBaseline ? paired : rows.filter((row2) => usable2(row2.current));
-  if (candidates.length === 0) return void 0;
-  const drawn = candidates.slice(0, Math.max(1, maxScenarios));
-  const { labels, droppedPrefix } = chartLabels(drawn.map((row2) => row2.key));
-  const current = drawn.map((row2) => toMbits(row2.current));
-  const baseline = withBaseline ? drawn.map((row2) => toMbits(row2.baseline)) : [];
-  const top = Math.max(1, ...current, ...baseline);
-  const palette = withBaseline ? `${BASELINE_COLOUR}, ${CURRENT_COLOUR}` : CURRENT_COLOUR;
-  const height = Math.max(250, 60 + drawn.length * (withBaseline ? 26 : 20));
-  const lines = [
-    "```mermaid",
-    `%%{init: {"xyChart": {"height": ${height}}, "themeVariables": {"xyChart": {"plotColorPalette": "${palette}"}}}}%%`,
-    "xychart-beta horizontal",
-    '  title "Median throughput"',
-    `  x-axis [${labels.map((label) => `"${label}"`).join(", ")}]`,
-    // From 0: an axis starting near the smallest bar exaggerates small differences.
-    `  y-axis "Mbit/s" 0 --> ${formatNumber(niceCeiling(top * 1.05))}`,
-    // Bars of several series overlap in xychart (no grouping): the baseline goes first, behind.
-    ...withBaseline ? [`  bar [${baseline.map(formatNumber).join(", ")}]`] : [],
-    `  bar [${current.map(formatNumber).join(", ")}]`,
-    "```"
-  ];
-  return {
-    markdown: lines.join("\n"),
-    shown: drawn.length,
-    total: candidates.length,
-    withBaseline,
-    droppedPrefix
-  };
-}
-function toMbits(bitsPerSecond2) {
-  return Math.min(Math.round(bitsPerSecond2 / 1e5) / 10, 1e12);
-}
-function formatNumber(value) {
-  return String(Number(value.toFixed(1)));
-}
-function niceCeiling(value) {
-  const power = 10 ** Math.floor(Math.log10(value));
-  const step = [1, 2, 2.5, 5, 10].find((factor) => factor * power >= value) ?? 10;
-  return step * power;
-}
-function chartLabels(keys, maxLength = MAX_LABEL_LENGTH) {
-  const split = keys.map((key) => key.split("/"));
-  const shortest = Math.min(...split.map((segments) => segments.length));
-  let common = 0;
-  while (keys.length > 1 && common < shortest - 1 && split.every((segments) => segments[common] === split[0][common])) {
-    common += 1;
-  }
-  const droppedPrefix = common > 0 ? `${split[0].slice(0, common).join("/")}/` : "";
-  const seen = /* @__PURE__ */ new Set();
-  const labels = split.map((segments) => {
-    const base2 = mermaidText(segments.slice(common).join("/"));
-    let label = shorten(base2, maxLength);
-    for (let n = 2; seen.has(label); n += 1) {
-      const suffix = `~${n}`;
-      label = `${shorten(base2, maxLength - suffix.length)}${suffix}`;
-    }
-    seen.add(label);
-    return label;
-  });
-  return { labels, droppedPrefix };
-}
-function mermaidText(text2) {
-  const safe = text2.replace(/[^A-Za-z0-9._/+=: -]/g, "_").trim();
-  return safe === "" ? "_" : safe;
-}
-function shorten(text2, maxLength) {
-  if (text2.length <= maxLength) return text2;
-  const keep = Math.max(1, maxLength - 1);
-  const head = Math.ceil(keep / 2);
-  return `${text2.slice(0, head)}\u2026${text2.slice(text2.length - (keep - head))}`;
+  return text2.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ").replace(/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, "").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/([\\`*_[\]|~])/g, "\\$1").replace(/@(?=[A-Za-z0-9])/g, `@${ZERO_WIDTH_JOINER}`).replace(/#(?=\d)/g, `#${ZERO_WIDTH_JOINER}`).replace(/\b(GH)-(?=\d)/gi, `$1${ZERO_WIDTH_JOINER}-`).replace(/:\/\//g, `:${ZERO_WIDTH_JOINER}//`).replace(/\b(www)\./gi, `$1${ZERO_WIDTH_JOINER}.`);
 }
 
 // src/report/sections/chart.ts
-function renderChart(rows) {
-  const chart = renderThroughputChart(rows);
+function renderChart(verdicts, threshold) {
+  const chart = changeChart(verdicts, threshold);
   if (chart === void 0) return void 0;
-  const notes = [
-    chart.withBaseline ? "Bars overlap: grey is the baseline median, blue this run\u2019s drawn over it, so grey showing past blue is a drop." : "Bars: this run\u2019s median."
-  ];
-  if (chart.shown < chart.total)
-    notes.push(`Showing the first ${chart.shown} of ${chart.total}, in table order.`);
-  const undrawn = rows.length - chart.total;
-  if (undrawn > 0) {
-    notes.push(
-      `${undrawn} scenario${undrawn === 1 ? "" : "s"} without ${chart.withBaseline ? "both medians" : "a median"} not drawn.`
-    );
-  }
-  if (chart.droppedPrefix !== "") notes.push(`Labels leave out ${escapeMarkdown(chart.droppedPrefix)}.`);
-  return `${chart.markdown}
+  const block2 = ["```text", ...chart.lines, "```"].join("\n");
+  return `${block2}
 
-${notes.join(" ")}`;
+${chartNotes(chart).map(escapeMarkdown).join(" ")}`;
 }
 
 // src/report/sections/details.ts
@@ -65295,12 +66082,29 @@ function renderReasons(verdicts) {
   );
 }
 function renderFailures(scenarios) {
-  const failed = scenarios.filter(isFailed);
-  if (failed.length === 0) return void 0;
-  const items = failed.map(
+  const failed2 = scenarios.filter(isFailed);
+  if (failed2.length === 0) return void 0;
+  const items = failed2.map(
     (s) => `- ${VERDICT_ICONS.error} ${escapeMarkdown(s.key)}: ${escapeMarkdown(s.error ?? "no samples")}`
   );
-  return details(`Failed scenarios: ${failed.length}`, items);
+  return details(`Failed scenarios: ${failed2.length}`, items);
+}
+
+// src/report/sections/dropped.ts
+function renderDroppedBlocks(verdicts) {
+  const withDrops = verdicts.filter((v) => v.pairs !== void 0 && v.pairs.dropped.length > 0);
+  if (withDrops.length === 0) return void 0;
+  let total = 0;
+  const items = withDrops.flatMap((v) => {
+    const { used, dropped } = v.pairs;
+    total += dropped.length;
+    return [
+      `- ${escapeMarkdown(v.key)}: ${dropped.length} dropped, ${used} pair${used === 1 ? "" : "s"} used`,
+      ...dropped.map((d) => `  - block ${d.block}: ${escapeMarkdown(d.reason)}`)
+    ];
+  });
+  const scenarios = `${withDrops.length} scenario${withDrops.length === 1 ? "" : "s"}`;
+  return details(`Dropped blocks: ${total} in ${scenarios}`, items);
 }
 
 // src/report/sections/baseline.ts
@@ -65439,17 +66243,23 @@ function renderHead(input2, runUrl2) {
     status = regressions > 0 ? `\u{1F534} Throughput regressed in ${regressions} of ${file2.verdicts.length} scenarios` : "\u2705 No throughput regressions";
   } else {
     const total = input2.results.scenarios.length;
-    const failed = input2.results.scenarios.filter((s) => isFailed(s)).length;
-    headline = `${total} scenario${total === 1 ? "" : "s"} measured${failed > 0 ? `, ${failed} failed` : ""}`;
+    const failed2 = input2.results.scenarios.filter((s) => isFailed(s)).length;
+    headline = `${total} scenario${total === 1 ? "" : "s"} measured${failed2 > 0 ? `, ${failed2} failed` : ""}`;
     status = "\u2705 Measured; nothing compared with a baseline";
   }
   const context5 = [];
   const commit = input2.commit ?? input2.results.environment.git?.commit;
   if (commit !== void 0 && commit !== "") context5.push(`commit ${escapeMarkdown(shortCommit(commit))}`);
-  if (file2 !== void 0) context5.push(`baseline: ${describeBaseline(file2)}`);
+  if (file2 !== void 0 && (!file2.paired || file2.verdicts.some((v) => basisOf(v) === "stored-baseline")))
+    context5.push(`baseline: ${describeBaseline(file2)}`);
   context5.push(...runLink(input2, runUrl2));
-  return { title: `${input2.marker}
-## nicgate: ${headline}`, status: [status, ...context5].join(" \xB7 ") };
+  const method = file2 === void 0 ? void 0 : methodLine(file2, escapeMarkdown);
+  return {
+    title: `${input2.marker}
+## nicgate: ${headline}`,
+    status: [status, ...context5].join(" \xB7 "),
+    ...method === void 0 ? {} : { method }
+  };
 }
 function runLink({ measuredBy }, runUrl2) {
   if (measuredBy === void 0) return runUrl2 === void 0 ? [] : [`[workflow run](<${runUrl2}>)`];
@@ -65460,23 +66270,24 @@ function runLink({ measuredBy }, runUrl2) {
 
 // src/report/sections/table.ts
 var line = (cells) => `| ${cells.join(" | ")} |`;
-function verdictTable(verdicts) {
+function verdictTable(verdicts, method) {
   return {
     header: [
       `| scenario | baseline median | this run's median | ${changeHeader(verdicts, MARKDOWN_CELLS)} | verdict |`,
       "| --- | ---: | ---: | ---: | --- |"
     ],
-    rows: verdicts.map(verdictRow)
+    rows: verdicts.map((v) => verdictRow(v, method))
   };
 }
-function verdictRow(v) {
+function verdictRow(v, method) {
   const { baseline, current } = mediansOf(v);
+  const note = verdictNote(v, method);
   return line([
     escapeMarkdown(v.key),
     bitrateCell(baseline, MARKDOWN_CELLS),
     bitrateCell(current, MARKDOWN_CELLS),
     changeCell(v, MARKDOWN_CELLS),
-    `${VERDICT_ICONS[v.kind]} ${v.kind}`
+    `${VERDICT_ICONS[v.kind]} ${v.kind}${note === void 0 ? "" : ` \xB7 ${note}`}`
   ]);
 }
 function resultTable(scenarios) {
@@ -65526,17 +66337,18 @@ function renderReport(input2, options = {}) {
 function buildParts(input2) {
   const runUrl2 = safeUrl(input2.runUrl);
   const common = { ...renderHead(input2, runUrl2), environment: renderEnvironment(input2, runUrl2) };
-  return input2.verdicts === void 0 ? { ...common, ...resultParts(input2.results.scenarios) } : { ...common, ...verdictParts(input2.verdicts.verdicts) };
+  return input2.verdicts === void 0 ? { ...common, ...resultParts(input2.results.scenarios) } : { ...common, ...verdictParts(input2.verdicts) };
 }
-function verdictParts(verdicts) {
-  const ordered = inAttentionOrder(verdicts);
-  const table = verdictTable(ordered);
+function verdictParts(file2) {
+  const ordered = inAttentionOrder(file2.verdicts);
+  const table = verdictTable(ordered, fileBasis(file2));
   return {
     tableHeader: table.header,
     rows: table.rows,
-    chart: renderChart(ordered.map((v) => ({ key: v.key, ...mediansOf(v) }))),
+    chart: renderChart(ordered, file2.settings.threshold),
     reasons: renderReasons(ordered),
-    reasonsLabel: "verdict reasons"
+    reasonsLabel: "verdict reasons",
+    dropped: renderDroppedBlocks(ordered)
   };
 }
 function resultParts(scenarios) {
@@ -65545,7 +66357,7 @@ function resultParts(scenarios) {
   return {
     tableHeader: table.header,
     rows: table.rows,
-    chart: renderChart(ordered.map((s) => ({ key: s.key, current: summaryOf(s)?.median }))),
+    // Nothing was compared, so there is no change to chart: the table has the medians.
     reasons: renderFailures(ordered),
     reasonsLabel: "failure details"
   };
@@ -65585,6 +66397,13 @@ function annotateRegressions(regressions, failOnRegression) {
   for (const verdict of regressions) {
     const key = consoleText(verdict.key);
     annotate(`${key}: ${consoleText(verdict.reason)}`, { title: `nicgate: throughput regressed (${key})` });
+  }
+}
+function annotateInconclusive(inconclusive, onInconclusive) {
+  const annotate = onInconclusive === "fail" ? error : warning;
+  for (const verdict of inconclusive) {
+    const key = consoleText(verdict.key);
+    annotate(`${key}: ${consoleText(verdict.reason)}`, { title: `nicgate: inconclusive (${key})` });
   }
 }
 async function writeReport(settings2, results, { verdicts, baseline }) {
@@ -65986,18 +66805,18 @@ function parseCommaParts(str, budget) {
     str = post;
   }
 }
-function bound(value, fallback) {
+function bound2(value, fallback) {
   return value === void 0 || isNaN(value) ? fallback : value;
 }
 function expand2(str, options = {}) {
   if (!str) {
     return [];
   }
-  const max = bound(options.max, EXPANSION_MAX);
-  const maxLength = bound(options.maxLength, EXPANSION_MAX_LENGTH);
-  const maxDepth = bound(options.maxDepth, EXPANSION_MAX_DEPTH);
-  const maxRewrites = bound(options.maxRewrites, EXPANSION_MAX_REWRITES);
-  const maxSteps = bound(options.maxSteps, EXPANSION_MAX_STEPS);
+  const max = bound2(options.max, EXPANSION_MAX);
+  const maxLength = bound2(options.maxLength, EXPANSION_MAX_LENGTH);
+  const maxDepth = bound2(options.maxDepth, EXPANSION_MAX_DEPTH);
+  const maxRewrites = bound2(options.maxRewrites, EXPANSION_MAX_REWRITES);
+  const maxSteps = bound2(options.maxSteps, EXPANSION_MAX_STEPS);
   if (str.slice(0, 2) === "{}") {
     str = "\\{\\}" + str.slice(2);
   }
@@ -68382,7 +69201,7 @@ async function obtainResults(settings2) {
 }
 
 // src/action/verdicts-step.ts
-import { readFile as readFile9 } from "node:fs/promises";
+import { readFile as readFile11 } from "node:fs/promises";
 import { resolve as resolve7 } from "node:path";
 
 // node_modules/@actions/cache/lib/cache.js
@@ -68621,7 +69440,7 @@ var AbortError = class extends Error {
 import { EOL as EOL7 } from "node:os";
 import util2 from "node:util";
 import process2 from "node:process";
-function log(message, ...args) {
+function log2(message, ...args) {
   process2.stderr.write(`${util2.format(message, ...args)}${EOL7}`);
 }
 
@@ -68649,7 +69468,7 @@ var debugObj = Object.assign((namespace) => {
   enable,
   enabled,
   disable,
-  log
+  log: log2
 });
 function enable(namespaces) {
   enabledString = namespaces;
@@ -70657,11 +71476,11 @@ var rawContent = /* @__PURE__ */ Symbol("rawContent");
 function hasRawContent(x) {
   return typeof x[rawContent] === "function";
 }
-function getRawContent(blob) {
-  if (hasRawContent(blob)) {
-    return blob[rawContent]();
+function getRawContent(blob2) {
+  if (hasRawContent(blob2)) {
+    return blob2[rawContent]();
   } else {
-    return blob;
+    return blob2;
   }
 }
 
@@ -74554,8 +75373,8 @@ var createValidator = (production, { xmlVersion = "1.0", asciiOnly = false, maxC
   const regex = getRegexes(xmlVersion, asciiOnly)[production];
   let cache = /* @__PURE__ */ new Map();
   const validator = (str) => {
-    const cached2 = cache.get(str);
-    if (cached2 !== void 0) return cached2;
+    const cached3 = cache.get(str);
+    if (cached3 !== void 0) return cached3;
     const result = regex.test(str);
     if (cache.size < maxCacheSize) cache.set(str, result);
     return result;
@@ -74584,16 +75403,16 @@ var DocTypeReader = class {
       let angleBracketsCount = 1;
       let hasBody = false, comment = false;
       let quoteChar = null;
-      let exp = "";
+      let exp2 = "";
       for (; i < xmlData.length; i++) {
         if (quoteChar !== null) {
           if (xmlData[i] === quoteChar) quoteChar = null;
-          exp += xmlData[i];
+          exp2 += xmlData[i];
           continue;
         }
         if (!hasBody && !comment && (xmlData[i] === '"' || xmlData[i] === "'")) {
           quoteChar = xmlData[i];
-          exp += xmlData[i];
+          exp2 += xmlData[i];
           continue;
         }
         if (xmlData[i] === "<" && !comment) {
@@ -74623,7 +75442,7 @@ var DocTypeReader = class {
           } else if (hasSeq(xmlData, "!--", i)) comment = true;
           else throw new Error(`Invalid DOCTYPE`);
           angleBracketsCount++;
-          exp = "";
+          exp2 = "";
         } else if (xmlData[i] === ">") {
           if (comment) {
             if (xmlData[i - 1] === "-" && xmlData[i - 2] === "-") {
@@ -74639,7 +75458,7 @@ var DocTypeReader = class {
         } else if (xmlData[i] === "[") {
           hasBody = true;
         } else {
-          exp += xmlData[i];
+          exp2 += xmlData[i];
         }
       }
       if (quoteChar !== null || angleBracketsCount !== 0) {
@@ -77436,10 +78255,10 @@ function readStopNodeData(xmlData, tagName, i) {
           }
           const nextLt = xmlData.indexOf("<", i + 1);
           if (nextLt === -1 || nextLt > nextGt) {
-            const exp = xmlData.substring(i + 1, nextGt);
-            const sep10 = exp.search(/\s/);
-            const name = sep10 === -1 ? exp : exp.substring(0, sep10);
-            if (name === tagName && exp[exp.length - 1] !== "/") openTagCount++;
+            const exp2 = xmlData.substring(i + 1, nextGt);
+            const sep10 = exp2.search(/\s/);
+            const name = sep10 === -1 ? exp2 : exp2.substring(0, sep10);
+            if (name === tagName && exp2[exp2.length - 1] !== "/") openTagCount++;
             i = nextGt;
           }
         }
@@ -105552,7 +106371,7 @@ function saveCacheV2(paths_1, key_1, options_1) {
 }
 
 // src/baseline/cache-store.ts
-import { mkdir as mkdir6, readFile as readFile8, rm as rm7 } from "node:fs/promises";
+import { mkdir as mkdir6, readFile as readFile10, rm as rm7 } from "node:fs/promises";
 import { dirname as dirname9, join as join19 } from "node:path";
 
 // src/baseline/store.ts
@@ -105668,7 +106487,7 @@ var ActionsCacheStore = class {
     this.options.log(`baseline restored from ${location}`);
     let text2;
     try {
-      text2 = await readFile8(this.file, "utf8");
+      text2 = await readFile10(this.file, "utf8");
     } catch (error63) {
       const why = hasCode(error63, "ENOENT") ? `the entry did not restore ${this.file} (saved from another workspace or work directory?)` : describeError(error63);
       return { status: "unreadable", location, message: why };
@@ -105776,8 +106595,8 @@ function appendRun(existing, run2, branch, window2 = BASELINE_WINDOW_DEFAULT) {
   };
 }
 function scenarioSetHash(keys) {
-  const unique = [...new Set(keys)].sort();
-  return createHash5("sha256").update(JSON.stringify(unique)).digest("hex").slice(0, 12);
+  const unique2 = [...new Set(keys)].sort();
+  return createHash5("sha256").update(JSON.stringify(unique2)).digest("hex").slice(0, 12);
 }
 
 // src/baseline/history.ts
@@ -105816,66 +106635,6 @@ async function recordBaseline(store, branch, results, tag, window2, warn) {
   return saved.location;
 }
 
-// src/model/verdicts.ts
-var VERDICTS_SCHEMA_VERSION = 1;
-var finite = external_exports.number().finite();
-var count = external_exports.number().int().nonnegative();
-var bound2 = external_exports.union([external_exports.number(), external_exports.null().transform(() => Number.POSITIVE_INFINITY)]);
-var comparisonShape = {
-  baselineMedian: finite,
-  currentMedian: finite,
-  /** currentMedian / baselineMedian - 1 (e.g. -0.08 is an 8% drop). */
-  relativeChange: finite,
-  /** Bootstrap percentile interval for the relative change (seeded: reproducible). */
-  confidenceInterval: external_exports.object({ level: finite, low: bound2, high: bound2 }),
-  /** One-sided Mann–Whitney U p-value in the direction of the observed change. */
-  pValue: finite,
-  /** Exact distribution or normal approximation. */
-  method: external_exports.enum(["exact", "normal"]),
-  baselineCount: count,
-  currentCount: count
-};
-var comparisonSchema = external_exports.object(comparisonShape);
-var base = {
-  key: scenarioKeySchema,
-  /** One line a person reads: why this verdict. */
-  reason: external_exports.string().max(2e3)
-};
-var verdictSchema = external_exports.discriminatedUnion("kind", [
-  external_exports.object({ ...base, kind: external_exports.literal("regression"), ...comparisonShape }),
-  external_exports.object({ ...base, kind: external_exports.literal("improvement"), ...comparisonShape }),
-  external_exports.object({ ...base, kind: external_exports.literal("unchanged"), ...comparisonShape }),
-  external_exports.object({ ...base, kind: external_exports.literal("inconclusive"), ...comparisonSchema.partial().shape }),
-  external_exports.object({ ...base, kind: external_exports.literal("new"), currentMedian: finite.optional(), currentCount: count }),
-  external_exports.object({ ...base, kind: external_exports.literal("missing"), baselineMedian: finite, baselineCount: count }),
-  external_exports.object({ ...base, kind: external_exports.literal("error"), error: external_exports.string() })
-]);
-var decisionSettingsSchema = external_exports.object({
-  /** Smallest relative change that counts (0.05 = 5%). */
-  threshold: finite,
-  /** Significance level of the one-sided test. */
-  alpha: finite
-});
-var verdictsFileSchema = external_exports.object({
-  schemaVersion: external_exports.literal(VERDICTS_SCHEMA_VERSION),
-  settings: decisionSettingsSchema.extend({ allowEnvironmentChange: external_exports.boolean() }),
-  baseline: external_exports.object({
-    source: external_exports.string(),
-    branch: external_exports.string().optional(),
-    runs: external_exports.array(external_exports.object({ runId: external_exports.string(), commit: external_exports.string().optional(), timestamp: external_exports.string() }))
-  }),
-  /** Environment differences that made comparisons inconclusive (or were allowed). */
-  environmentNotes: external_exports.array(external_exports.string()),
-  verdicts: external_exports.array(verdictSchema),
-  regressed: external_exports.boolean()
-});
-function parseVerdictsJson(text2, source) {
-  return readVersionedJson(verdictsFileSchema, text2, source, {
-    kind: "verdicts",
-    version: VERDICTS_SCHEMA_VERSION
-  });
-}
-
 // src/verdicts/branches.ts
 var PULL_REQUEST_EVENTS = /* @__PURE__ */ new Set(["pull_request", "pull_request_target", "merge_group"]);
 function isBaselineBranch(branch, context5) {
@@ -105896,74 +106655,817 @@ function planBaseline(context5) {
   }
 }
 
-// src/stats/random.ts
-var { imul, sqrt, log: log2, cos, PI } = Math;
-function createRandom(seed) {
-  let state3 = seed >>> 0;
-  return () => {
-    state3 = state3 + 1831565813 >>> 0;
-    let t = state3;
-    t = imul(t ^ t >>> 15, t | 1);
-    t ^= t + imul(t ^ t >>> 7, t | 61);
-    return ((t ^ t >>> 14) >>> 0) / 4294967296;
-  };
+// src/model/testbed.ts
+function majorVersion(version4) {
+  const match3 = /^v?(\d+)(?:[.+-]|$)/.exec(version4.trim());
+  return match3 ? String(Number(match3[1])) : version4;
 }
-function seedFromString(text2) {
-  let hash2 = 2166136261;
-  for (const byte of new TextEncoder().encode(text2)) {
-    hash2 ^= byte;
-    hash2 = imul(hash2, 16777619);
-  }
-  return hash2 >>> 0;
+var TESTBED_COMPONENTS = [
+  { label: "accelerator", read: (env) => env.accelerator, allowable: true },
+  { label: "host CPU", read: (env) => env.hostCpuModel, allowable: false },
+  // Earlier runs did not record it: they ran one vCPU.
+  { label: "guest vCPUs", read: (env) => String(env.guestCpus ?? 1), allowable: false },
+  { label: "QEMU", read: (env) => env.qemuVersion, allowable: false },
+  {
+    label: "guest image",
+    // The image's content hash where recorded, else the guest kernel and the package it came from.
+    read: (env) => env.guestImage ?? `${env.guestKernel} (${env.guestKernelSource})`,
+    allowable: true
+  },
+  { label: "nicgate major version", read: (env) => majorVersion(env.nicgateVersion), allowable: false }
+];
+function testbedDifferences(before, now, options = {}) {
+  return TESTBED_COMPONENTS.filter((component) => !(options.allowEnvironmentChange && component.allowable)).filter((component) => component.read(before) !== component.read(now)).map((component) => `${component.label} ${component.read(before)} \u2192 ${component.read(now)}`);
 }
 
-// src/stats/bootstrap.ts
-var { floor } = Math;
-function bootstrapRelativeChangeCI(current, baseline, { resamples = 2e3, level = 0.95, seed }) {
-  checkSamples(current, "current");
-  checkSamples(baseline, "baseline");
-  if (!Number.isInteger(resamples) || resamples < 1) {
-    throw new RangeError(`resamples must be a positive integer, got ${resamples}`);
+// src/stats/student-t.ts
+var { abs, exp, log: log3, PI: PI2 } = Math;
+function studentTSurvival(t, df) {
+  checkDegreesOfFreedom(df);
+  if (Number.isNaN(t)) return Number.NaN;
+  if (t === Number.POSITIVE_INFINITY) return 0;
+  if (t === Number.NEGATIVE_INFINITY) return 1;
+  if (t < 0) return 1 - studentTSurvival(-t, df);
+  const denominator = df + t * t;
+  return 0.5 * regularizedBeta(df / denominator, t * t / denominator, df / 2, 0.5);
+}
+function studentTQuantile(p, df) {
+  checkDegreesOfFreedom(df);
+  if (!(p > 0 && p < 1)) throw new RangeError(`a quantile needs 0 < p < 1, got ${p}`);
+  if (p === 0.5) return 0;
+  if (p < 0.5) return -studentTQuantile(1 - p, df);
+  const tail = 1 - p;
+  let low = 0;
+  let high = 1;
+  while (studentTSurvival(high, df) > tail) {
+    low = high;
+    high *= 2;
+    if (!Number.isFinite(high)) return Number.POSITIVE_INFINITY;
   }
-  if (!(level > 0 && level < 1)) throw new RangeError(`level must be between 0 and 1, got ${level}`);
-  const random = createRandom(seed);
-  const currentDraw = new Float64Array(current.length);
-  const baselineDraw = new Float64Array(baseline.length);
-  const changes = new Float64Array(resamples);
-  for (let r = 0; r < resamples; r++) {
-    resampleInto(currentDraw, current, random);
-    resampleInto(baselineDraw, baseline, random);
-    changes[r] = relativeChange(medianInPlace(currentDraw), medianInPlace(baselineDraw));
+  for (let step = 0; step < 2e3; step++) {
+    const middle = low + (high - low) / 2;
+    if (middle <= low || middle >= high) break;
+    if (studentTSurvival(middle, df) > tail) low = middle;
+    else high = middle;
   }
-  changes.sort();
-  const tail = (1 - level) / 2;
-  return { level, low: quantileOfSorted(changes, tail), high: quantileOfSorted(changes, 1 - tail) };
+  let t = high;
+  for (let step = 0; step < 3; step++) {
+    const next = t + (studentTSurvival(t, df) - tail) / studentTDensity(t, df);
+    if (!Number.isFinite(next) || next < low || next > high) break;
+    t = next;
+  }
+  return t;
 }
-function checkSamples(samples, name) {
-  if (samples.length === 0) throw new RangeError(`the bootstrap needs ${name} samples, got none`);
-  if (samples.some((sample) => !Number.isFinite(sample))) {
-    throw new RangeError(`${name} samples must be finite numbers: ${samples.join(", ")}`);
+function studentTDensity(t, df) {
+  const logNormalizer = logGamma((df + 1) / 2) - logGamma(df / 2) - 0.5 * log3(df * PI2);
+  return exp(logNormalizer - (df + 1) / 2 * Math.log1p(t * t / df));
+}
+function checkDegreesOfFreedom(df) {
+  if (!(df > 0 && Number.isFinite(df)))
+    throw new RangeError(`degrees of freedom must be a positive finite number, got ${df}`);
+}
+function regularizedBeta(x, y, a, b) {
+  if (x <= 0) return 0;
+  if (y <= 0) return 1;
+  const logFront = a * log3(x) + b * log3(y) - logBeta(a, b);
+  if (x < (a + 1) / (a + b + 2)) return exp(logFront) * betaContinuedFraction(x, a, b) / a;
+  return 1 - exp(logFront) * betaContinuedFraction(y, b, a) / b;
+}
+function betaContinuedFraction(x, a, b) {
+  const tiny = 1e-300;
+  const guard = (value2) => abs(value2) < tiny ? tiny : value2;
+  let c = 1;
+  let d = 1 / guard(1 - (a + b) * x / (a + 1));
+  let value = d;
+  for (let m = 1; m <= 1e4; m++) {
+    const even = m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m));
+    d = 1 / guard(1 + even * d);
+    c = guard(1 + even / c);
+    value *= d * c;
+    const odd = -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1));
+    d = 1 / guard(1 + odd * d);
+    c = guard(1 + odd / c);
+    const step = d * c;
+    value *= step;
+    if (abs(step - 1) < 1e-16) break;
+  }
+  return value;
+}
+function logBeta(a, b) {
+  return logGamma(a) + logGamma(b) - logGamma(a + b);
+}
+var LANCZOS_G = 7;
+var LANCZOS = [
+  0.9999999999998099,
+  676.5203681218851,
+  -1259.1392167224028,
+  771.3234287776531,
+  -176.6150291621406,
+  12.507343278686905,
+  -0.13857109526572012,
+  9984369578019572e-21,
+  15056327351493116e-23
+];
+function logGamma(x) {
+  if (x < 0.5) return log3(PI2 / abs(Math.sin(PI2 * x))) - logGamma(1 - x);
+  const z2 = x - 1;
+  let sum = LANCZOS[0];
+  for (let i = 1; i < LANCZOS.length; i++) sum += LANCZOS[i] / (z2 + i);
+  const t = z2 + LANCZOS_G + 0.5;
+  return 0.5 * log3(2 * PI2) + (z2 + 0.5) * log3(t) - t + log3(sum);
+}
+
+// src/verdicts/stored.ts
+var LEVEL = 0.95;
+var NORMAL_QUARTILE = 0.6744897501960817;
+var MAD_TO_SD = 1 / NORMAL_QUARTILE;
+var MAD_EFFICIENCY = 8 * NORMAL_QUARTILE ** 2 * (Math.exp(-(NORMAL_QUARTILE ** 2) / 2) / Math.sqrt(2 * Math.PI)) ** 2;
+function predictionBand(values, alpha, floor) {
+  const n = values.length;
+  if (n < 2) throw new RangeError(`a prediction band needs at least 2 values, got ${n}`);
+  if (!(alpha > 0 && alpha < 1)) throw new RangeError(`alpha must be between 0 and 1, got ${alpha}`);
+  const centre = summarize(values).median;
+  const mad = summarize(values.map((value) => Math.abs(value - centre))).median;
+  const scale = Math.max(MAD_TO_SD * mad, floor * Math.abs(centre));
+  const standardError = scale * Math.sqrt(1 + Math.PI / (2 * n));
+  const df = MAD_EFFICIENCY * n;
+  const quantile = studentTQuantile(1 - alpha, df);
+  const half = quantile * standardError;
+  return { n, centre, mad, scale, standardError, df, quantile, low: centre - half, high: centre + half };
+}
+function bandPValue(value, band) {
+  if (value === band.centre) return 0.5;
+  if (band.standardError === 0) return 0;
+  return studentTSurvival(Math.abs(value - band.centre) / band.standardError, band.df);
+}
+function settingsWithDefaults(settings2) {
+  const full = { ...STORED_DEFAULTS, ...settings2 };
+  if (!Number.isInteger(full.minHistory) || full.minHistory < 2)
+    throw new RangeError(
+      `the minimum history must be a whole number of runs, at least 2; got ${full.minHistory}`
+    );
+  return full;
+}
+function decideStored(input2, settings2) {
+  const full = settingsWithDefaults(settings2);
+  const { key, current, history } = input2;
+  const n = history.length;
+  const marks = { basis: "stored-baseline", history: { runs: n, needed: full.minHistory } };
+  const medians = [current.median, ...history.map((run2) => run2.median)];
+  if (medians.some((value) => !Number.isFinite(value) || value < 0)) {
+    const error63 = "a run median is not a finite, non-negative bit rate";
+    return { key, kind: "error", error: error63, reason: `cannot compare: ${error63}`, ...marks };
+  }
+  const centre = n > 0 ? summarize(history.map((run2) => run2.median)).median : void 0;
+  if (n < full.minHistory) {
+    const numbers = {
+      currentMedian: current.median,
+      currentCount: current.count,
+      baselineCount: n,
+      ...centre === void 0 ? {} : { baselineMedian: centre },
+      ...centre === void 0 || centre === 0 ? {} : { relativeChange: current.median / centre - 1 }
+    };
+    const reason = `history has ${n} of the ${full.minHistory} runs needed; numbers only`;
+    return { key, kind: "inconclusive", reason, ...numbers, ...marks };
+  }
+  if (centre === 0) {
+    const error63 = "the history's median is 0 bits/s, so a relative change is undefined";
+    return { key, kind: "error", error: error63, reason: `cannot compare: ${error63}`, ...marks };
+  }
+  const { alpha, threshold } = full;
+  const band = predictionBand(
+    history.map((run2) => run2.median),
+    alpha,
+    full.scaleFloor
+  );
+  const change = current.median / band.centre - 1;
+  const pValue = bandPValue(current.median, band);
+  const interval = studentTQuantile(1 - (1 - LEVEL) / 2, band.df) * band.standardError;
+  const comparison = {
+    baselineMedian: band.centre,
+    currentMedian: current.median,
+    relativeChange: change,
+    confidenceInterval: {
+      level: LEVEL,
+      low: (current.median - interval) / band.centre - 1,
+      high: (current.median + interval) / band.centre - 1
+    },
+    pValue,
+    // A parametric approximation, like the normal one (Student's t with the MAD's degrees of freedom).
+    method: "normal",
+    baselineCount: n,
+    currentCount: current.count
+  };
+  const verdict = (kind2, reason) => ({
+    key,
+    kind: kind2,
+    reason,
+    ...comparison,
+    ...marks
+  });
+  const environment = probeDifference(input2, full);
+  if (environment !== void 0) {
+    const reason = `environment differs: ${environment}; a ${formatChange(change)} change is not judged`;
+    return verdict("inconclusive", reason);
+  }
+  const shown = `the band of ${n} runs (${formatBitrate(Math.max(0, band.low))} to ${formatBitrate(band.high)}, ${formatPValue(pValue)})`;
+  const limit = `the ${formatPercent(threshold)} threshold`;
+  const { low, high } = comparison.confidenceInterval;
+  const ci = `${Math.round(LEVEL * 100)}% CI ${formatChange(low)} to ${formatChange(high)}`;
+  const of = `a ${formatChange(change)} change`;
+  if (current.median < band.low)
+    return change <= -threshold ? verdict("regression", `${of} (${ci}) falls below ${shown} and beyond ${limit}`) : verdict("inconclusive", `${of} falls below ${shown} but within ${limit}`);
+  if (current.median > band.high)
+    return change >= threshold ? verdict("improvement", `${of} (${ci}) rises above ${shown} and beyond ${limit}`) : verdict("inconclusive", `${of} rises above ${shown} but within ${limit}`);
+  return Math.abs(change) < threshold ? verdict("unchanged", `${of} lies inside ${shown} and within ${limit}`) : verdict(
+    "inconclusive",
+    `${of} is beyond ${limit} but inside ${shown}: these runs vary too much to tell`
+  );
+}
+function probeDifference(input2, settings2) {
+  const probe = input2.current.probe;
+  const probes = input2.history.flatMap((run2) => run2.probe === void 0 ? [] : [run2.probe]);
+  if (probe === void 0 || probes.length < 2) return void 0;
+  const band = predictionBand(probes, settings2.alpha, settings2.probeScaleFloor);
+  if (probe >= band.low && probe <= band.high) return void 0;
+  const side = probe < band.low ? "below" : "above";
+  return `host CPU probe ${formatScore(probe)} lies ${side} the band of ${probes.length} runs' probes (${formatScore(Math.max(0, band.low))} to ${formatScore(band.high)}, median ${formatScore(band.centre)})`;
+}
+function formatScore(score) {
+  return Math.abs(score) >= 1e3 ? String(Math.round(score)) : String(Number(score.toPrecision(3)));
+}
+
+// src/verdicts/compare.ts
+function sameSysctls(a, b) {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+function entryOf(run2, key) {
+  return Object.hasOwn(run2.scenarios, key) ? run2.scenarios[key] : void 0;
+}
+function environmentJudge(notes) {
+  const checked = /* @__PURE__ */ new Map();
+  return (before, now) => {
+    const byEnvironment = checked.get(before) ?? /* @__PURE__ */ new Map();
+    checked.set(before, byEnvironment);
+    let blocking = byEnvironment.get(now);
+    if (blocking === void 0) {
+      const check3 = checkEnvironment(before, now);
+      for (const note of [...check3.blocking, ...check3.notes]) notes.add(note);
+      blocking = check3.blocking;
+      byEnvironment.set(now, blocking);
+    }
+    return blocking;
+  };
+}
+function measuredIn(run2, key) {
+  return entryOf(run2, key)?.environment ?? run2.environment;
+}
+function runMedian(run2, key) {
+  return summarize(entryOf(run2, key).samples).median;
+}
+function runsSummary(runs, key) {
+  return {
+    baselineMedian: summarize(runs.map((run2) => runMedian(run2, key))).median,
+    baselineCount: runs.length
+  };
+}
+var NAMED_DIFFERENCES = 3;
+var REASON_LIMIT = 2e3;
+function clip(text2, limit) {
+  return text2.length <= limit ? text2 : `${text2.slice(0, limit - 1)}\u2026`;
+}
+function setAsideNote(differences) {
+  const distinct = [...new Set(differences.flat())];
+  const named = distinct.slice(0, NAMED_DIFFERENCES).map((difference) => clip(difference, 200));
+  const more = distinct.length - named.length;
+  const list = `${named.join("; ")}${more > 0 ? `; and ${more} more` : ""}`;
+  const count2 = differences.length;
+  return `${count2} run${count2 === 1 ? "" : "s"} on another testbed (${list}) set aside`;
+}
+function verdictFor(scenario, environment, baseline, judge, options) {
+  const { key } = scenario;
+  const basis = "stored-baseline";
+  if (scenario.error)
+    return { key, kind: "error", error: scenario.error, reason: `this run failed: ${scenario.error}`, basis };
+  const withKey = baseline.runs.filter((run2) => entryOf(run2, key) !== void 0);
+  const currentMedian = scenario.samples.length > 0 ? summarize(scenario.samples).median : void 0;
+  if (withKey.length === 0) {
+    return {
+      key,
+      kind: "new",
+      currentCount: scenario.samples.length,
+      ...currentMedian === void 0 ? {} : { currentMedian },
+      reason: "no baseline for this scenario yet",
+      basis
+    };
+  }
+  const blocking = (run2) => judge(measuredIn(run2, key), environment);
+  const usable2 = withKey.filter((run2) => options.allowEnvironmentChange || blocking(run2).length === 0);
+  if (usable2.length === 0) {
+    const why = [...new Set(withKey.flatMap(blocking))].join(", ");
+    return {
+      key,
+      kind: "inconclusive",
+      reason: clip(
+        `baseline measured in another environment (${why}); pass allow-environment-change to compare anyway`,
+        REASON_LIMIT
+      ),
+      ...runsSummary(withKey, key),
+      currentCount: scenario.samples.length,
+      ...currentMedian === void 0 ? {} : { currentMedian },
+      basis
+    };
+  }
+  if (currentMedian === void 0) {
+    const error63 = "there are no current samples";
+    return { key, kind: "error", error: error63, reason: `cannot compare: ${error63}`, basis };
+  }
+  const allow = { allowEnvironmentChange: options.allowEnvironmentChange };
+  const differences = new Map(
+    withKey.map((run2) => {
+      const measured = measuredIn(run2, key);
+      const testbed = testbedDifferences(measured, environment, allow);
+      return [run2, testbed.length > 0 || usable2.includes(run2) ? testbed : blocking(run2)];
+    })
+  );
+  const onTestbed = usable2.filter((run2) => differences.get(run2).length === 0);
+  const history = baseline.window >= 1 ? onTestbed.slice(-baseline.window) : onTestbed;
+  const setAside = withKey.filter((run2) => differences.get(run2).length > 0);
+  const minHistory = options.minHistory ?? STORED_DEFAULTS.minHistory;
+  const verdict = decideStored(
+    {
+      key,
+      current: {
+        median: currentMedian,
+        count: scenario.samples.length,
+        ...probeOf(environment)
+      },
+      history: history.map((run2) => ({ median: runMedian(run2, key), ...probeOf(measuredIn(run2, key)) }))
+    },
+    { threshold: options.threshold, alpha: options.alpha, minHistory }
+  );
+  const notes = [];
+  if (setAside.length > 0) notes.push(setAsideNote(setAside.map((run2) => differences.get(run2))));
+  if (history.length < minHistory && baseline.window >= 1 && baseline.window < minHistory)
+    notes.push(
+      `the baseline keeps at most ${baseline.window} run${baseline.window === 1 ? "" : "s"}, fewer than the ${minHistory} needed`
+    );
+  const newest = (history.length > 0 ? history : usable2).at(-1);
+  if (!sameSysctls(entryOf(newest, key).profile.sysctls, scenario.profile.sysctls))
+    notes.push(`profile ${scenario.profile.name} changed since the baseline`);
+  if (notes.length === 0) return verdict;
+  return { ...verdict, reason: clip([verdict.reason, ...notes].join("; "), REASON_LIMIT) };
+}
+function probeOf(environment) {
+  const score = environment.hostProbe?.cpuScore;
+  return score === void 0 ? {} : { probe: score };
+}
+function compareWithBaseline(results, baseline, options) {
+  const notes = /* @__PURE__ */ new Set();
+  const judge = environmentJudge(notes);
+  if (results.scenarios.length === 0)
+    for (const run2 of baseline.runs) judge(run2.environment, results.environment);
+  const verdicts = results.scenarios.map((scenario) => {
+    const environment = scenarioEnvironment(results, scenario);
+    for (const run2 of baseline.runs) judge(measuredIn(run2, scenario.key), environment);
+    return verdictFor(scenario, environment, baseline, judge, options);
+  });
+  const current = new Set(results.scenarios.map((s) => s.key));
+  const baselineKeys = [...new Set(baseline.runs.flatMap((run2) => Object.keys(run2.scenarios)))].sort();
+  for (const key of baselineKeys.filter((k) => !current.has(k))) {
+    const runs = baseline.runs.filter((run2) => entryOf(run2, key) !== void 0);
+    verdicts.push({
+      key,
+      kind: "missing",
+      ...runsSummary(runs, key),
+      reason: "in the baseline, not in this run",
+      basis: "stored-baseline"
+    });
+  }
+  return {
+    schemaVersion: VERDICTS_SCHEMA_VERSION,
+    settings: {
+      threshold: options.threshold,
+      alpha: options.alpha,
+      allowEnvironmentChange: options.allowEnvironmentChange
+    },
+    baseline: {
+      source: options.source,
+      branch: baseline.branch,
+      runs: baseline.runs.map((run2) => ({
+        runId: run2.runId,
+        timestamp: run2.timestamp,
+        ...run2.commit ? { commit: run2.commit } : {}
+      }))
+    },
+    environmentNotes: [...notes],
+    verdicts,
+    regressed: verdicts.some((v) => v.kind === "regression")
+  };
+}
+function verdictsWithoutBaseline(results, options) {
+  return compareWithBaseline(results, { schemaVersion: 1, branch: "", window: 0, runs: [] }, options);
+}
+function verdictsFor(results, found, options) {
+  return found ? compareWithBaseline(results, found.baseline, { ...options, source: found.location }) : verdictsWithoutBaseline(results, { ...options, source: "none found" });
+}
+
+// src/action/verdicts-step.ts
+async function obtainVerdicts(settings2, results) {
+  const source = MODE_STEPS[settings2.mode].verdicts;
+  if (source === "none") return {};
+  if (source === "file") {
+    if (!settings2.verdictsFile) return {};
+    const text2 = await readFile11(settings2.verdictsFile, "utf8");
+    return { verdicts: parseVerdictsJson(text2, settings2.verdictsFile) };
+  }
+  return await baselineVerdicts(settings2, results);
+}
+async function baselineVerdicts(settings2, results) {
+  const baselinePlan = planBaseline(settings2.context);
+  const store = new ActionsCacheStore({
+    scenarioSetHash: scenarioSetHash(results.scenarios.map((s) => s.key)),
+    runId: cacheRunIdFrom(process.env),
+    workDir: resolve7(settings2.plan.workDir),
+    log: info
+  });
+  const outcome = {};
+  if (baselinePlan.compareWith.length > 0) {
+    const branches = baselinePlan.compareWith;
+    info(`nicgate: comparing with the baseline of ${branches.join(", then ")}`);
+    const found = await findBaseline(store, branches, warning);
+    if (!found) info(`nicgate: no baseline found for ${branches.join(" or ")}; every scenario is new`);
+    outcome.verdicts = verdictsFor(results, found, settings2.decision);
+    if (found) outcome.baseline = found.baseline;
+    await writeJsonFile(settings2.verdictsPath, outcome.verdicts);
+  }
+  if (baselinePlan.record) await record3(settings2, results, store, baselinePlan.record);
+  return outcome;
+}
+async function record3(settings2, results, store, branch) {
+  const commit = process.env.GITHUB_SHA;
+  const tag = { runId: runIdFrom(process.env), ...commit ? { commit } : {} };
+  const location = await recordBaseline(store, branch, results, tag, settings2.window, warning);
+  if (location) info(`nicgate: recorded this run in the baseline of ${branch} (${location})`);
+}
+
+// src/config/content-hash.ts
+import { createHash as createHash6 } from "node:crypto";
+import { closeSync as closeSync4, lstatSync as lstatSync2, openSync as openSync4, readdirSync, readlinkSync, readSync, statSync as statSync3 } from "node:fs";
+import { join as join20 } from "node:path";
+var CHUNK_BYTES = 1 << 20;
+function hashPath(path13) {
+  try {
+    const hash2 = createHash6("sha256");
+    if (statSync3(path13).isDirectory()) hashTree(hash2, path13, "");
+    else hashFileInto(hash2, path13);
+    return hash2.digest("hex");
+  } catch (cause) {
+    throw new RunError(`cannot hash the content of ${path13}`, { cause });
   }
 }
-function resampleInto(target, source, random) {
-  for (let i = 0; i < target.length; i++) target[i] = source[floor(random() * source.length)];
+function hashTree(hash2, root, relative3) {
+  const names = readdirSync(join20(root, relative3)).sort();
+  for (const name of names) {
+    const entry = relative3 === "" ? name : `${relative3}/${name}`;
+    const full = join20(root, entry);
+    const stat3 = lstatSync2(full);
+    if (stat3.isDirectory()) {
+      hash2.update(`dir ${entry}\0`);
+      hashTree(hash2, root, entry);
+    } else if (stat3.isSymbolicLink()) {
+      hash2.update(`link ${entry}\0${readlinkSync(full)}\0`);
+    } else if (stat3.isFile()) {
+      const file2 = createHash6("sha256");
+      hashFileInto(file2, full);
+      hash2.update(`file ${entry}\0${file2.digest("hex")}\0`);
+    } else {
+      hash2.update(`other ${entry}\0`);
+    }
+  }
 }
-function medianInPlace(values) {
-  values.sort();
-  const middle = values.length >> 1;
-  return values.length % 2 === 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
+function hashFileInto(hash2, path13) {
+  const fd = openSync4(path13, "r");
+  try {
+    const buffer3 = Buffer.alloc(CHUNK_BYTES);
+    for (let read2 = readSync(fd, buffer3); read2 > 0; read2 = readSync(fd, buffer3)) {
+      hash2.update(buffer3.subarray(0, read2));
+    }
+  } finally {
+    closeSync4(fd);
+  }
 }
-function relativeChange(currentMedian, baselineMedian) {
-  if (baselineMedian === 0) return currentMedian === 0 ? 0 : Number.POSITIVE_INFINITY;
-  return currentMedian / baselineMedian - 1;
+
+// src/gate/paired-gate.ts
+import { availableParallelism as availableParallelism2 } from "node:os";
+
+// src/config/base-plan.ts
+var NOT_FROM_BASE = ["config", "kernel", "kernel-modules", "out", "work-dir"];
+async function buildBasePlan(raw, head, deps) {
+  const flags = mergeOptions(raw);
+  const missing = [];
+  let fromFile = {};
+  const configPath = flags.config;
+  if (configPath !== void 0) {
+    const text2 = await readText(deps.base, "--config", configPath);
+    if (text2 === void 0) missing.push(configPath);
+    else fromFile = asBaseInput(deps.base, () => parseConfigText(text2, configPath));
+  }
+  const options = {
+    ...pick2(mergeOptions(fromFile, flags)),
+    ...kernelOptions(head, deps),
+    out: head.outPath,
+    "work-dir": head.workDir
+  };
+  const tokens = asBaseInput(deps.base, () => splitList("--profile", withDefaults(options).profile));
+  const texts = /* @__PURE__ */ new Map();
+  const absent = /* @__PURE__ */ new Set();
+  for (; ; ) {
+    const kept = tokens.filter((token) => !absent.has(token));
+    const asked = [];
+    const planDeps = {
+      readFile: (path13) => cached2(texts, asked, path13),
+      paths: deps.paths,
+      ...deps.defaults ? { defaults: deps.defaults } : {}
+    };
+    try {
+      const plan = buildPlan({ ...options, profile: kept.length === 0 ? "stock" : kept.join(",") }, planDeps);
+      return { plan: kept.length === 0 ? { ...plan, scenarios: [] } : plan, missing };
+    } catch (error63) {
+      const unread = asked.filter((path13) => !texts.has(path13));
+      if (unread.length === 0) throw baseInputError(deps.base, error63);
+      for (const path13 of unread) {
+        const text2 = await readText(deps.base, "--profile", path13);
+        if (text2 !== void 0) texts.set(path13, text2);
+        else {
+          absent.add(path13);
+          missing.push(path13);
+        }
+      }
+    }
+  }
 }
-function quantileOfSorted(sorted, probability) {
-  const position = (sorted.length - 1) * probability;
-  const below = Math.floor(position);
-  const above = Math.min(below + 1, sorted.length - 1);
-  const lower = sorted[below];
-  const upper = sorted[above];
-  return lower === upper ? lower : lower + (position - below) * (upper - lower);
+function cached2(texts, asked, path13) {
+  const text2 = texts.get(path13);
+  if (text2 !== void 0) return text2;
+  asked.push(path13);
+  throw new Error(`${path13} has not been read at the base commit yet`);
+}
+async function readText(base2, input2, path13) {
+  const file2 = await base2.read(input2, path13);
+  return file2.kind === "missing" ? void 0 : file2.bytes.toString("utf8");
+}
+function pick2(options) {
+  const picked = {};
+  for (const name of OPTION_NAMES) {
+    const value = options[name];
+    if (value !== void 0 && !NOT_FROM_BASE.includes(name)) picked[name] = value;
+  }
+  return picked;
+}
+function kernelOptions(head, { artifacts = {}, paths }) {
+  const { kernel, kernelModules } = artifacts;
+  if (kernel === void 0) {
+    if (kernelModules !== void 0) {
+      throw new InputError(
+        "base-kernel-modules",
+        kernelModules,
+        "needs base-kernel too: it belongs to the base side's kernel"
+      );
+    }
+    if (head.kernel === void 0) return {};
+    const { image, modulesDir } = head.kernel;
+    return modulesDir === void 0 ? { kernel: image } : { kernel: image, "kernel-modules": modulesDir };
+  }
+  checkReadableFile("base-kernel", kernel, paths);
+  if (kernelModules === void 0) return { kernel };
+  checkReadableDirectory("base-kernel-modules", kernelModules, paths);
+  return { kernel, "kernel-modules": kernelModules };
+}
+function asBaseInput(base2, build) {
+  try {
+    return build();
+  } catch (error63) {
+    throw baseInputError(base2, error63);
+  }
+}
+function baseInputError(base2, error63) {
+  if (!(error63 instanceof InputError)) return error63;
+  const at2 = base2.sha.slice(0, 12);
+  return new InputError("--base-ref", base2.ref, `has inputs nicgate cannot use at ${at2}: ${error63.message}`, {
+    cause: error63
+  });
+}
+
+// src/config/fingerprint.ts
+import { createHash as createHash7 } from "node:crypto";
+var FINGERPRINT_VERSION = 1;
+function scenarioFingerprints(plan, hashPath2) {
+  const shared = {
+    version: FINGERPRINT_VERSION,
+    measure: plan.measure,
+    accel: plan.accel,
+    // Hashed once per plan: a kernel image is tens of megabytes.
+    kernel: kernelHashes(plan.kernel, hashPath2)
+  };
+  return new Map(
+    plan.scenarios.map((scenario) => [
+      scenario.key,
+      sha256(canonicalJson2({ ...shared, ...applied(scenario) }))
+    ])
+  );
+}
+function changedScenarios(base2, head) {
+  const changes = [...head].map(([key, fingerprint]) => {
+    const before = base2.get(key);
+    const change = before === void 0 ? "new" : before === fingerprint ? "unchanged" : "changed";
+    return { key, change };
+  });
+  for (const key of base2.keys()) if (!head.has(key)) changes.push({ key, change: "removed" });
+  return changes;
+}
+function applied(scenario) {
+  const { rttMs, lossPct, rateBitsPerSec } = scenario.link;
+  return {
+    guest: scenario.guest,
+    nic: scenario.nic,
+    // Tuples keep the order; ignoreMissing normalised, since absent and false apply alike.
+    sysctls: scenario.profile.sysctls.map((sysctl) => [
+      sysctl.name,
+      sysctl.value,
+      sysctl.ignoreMissing === true
+    ]),
+    link: { rttMs, lossPct, rateBitsPerSec },
+    direction: scenario.direction
+  };
+}
+function kernelHashes(kernel, hashPath2) {
+  if (kernel === void 0) return null;
+  return {
+    image: hashPath2(kernel.image),
+    modules: kernel.modulesDir === void 0 ? null : hashPath2(kernel.modulesDir)
+  };
+}
+function canonicalJson2(value) {
+  return JSON.stringify(
+    value,
+    (_key, inner) => inner !== null && typeof inner === "object" && !Array.isArray(inner) ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)) : inner
+  );
+}
+function sha256(text2) {
+  return createHash7("sha256").update(text2, "utf8").digest("hex");
+}
+
+// src/config/git-base.ts
+import { posix } from "node:path";
+var BASE_REF_INPUT = "--base-ref";
+var MAX_SYMBOLIC_LINKS = 8;
+var SYMLINK_MODE = "120000";
+async function openBaseCommit(ref, run2, cwd) {
+  if (ref.trim() === "") throw new InputError(BASE_REF_INPUT, ref, "is empty: name a commit, branch or tag");
+  const where2 = await git(run2, cwd, ["rev-parse", "--show-toplevel", "--show-prefix"]);
+  if (where2.code !== 0) {
+    throw new InputError(BASE_REF_INPUT, ref, `cannot be read: ${cwd} is not inside a git work tree`, {
+      cause: gitFailure(where2)
+    });
+  }
+  const [toplevel = "", prefix2 = ""] = where2.stdout.split("\n");
+  const resolved = await git(run2, cwd, [
+    "rev-parse",
+    "--verify",
+    "--quiet",
+    "--end-of-options",
+    `${ref}^{commit}`
+  ]);
+  const sha = resolved.stdout.trim();
+  if (resolved.code !== 0 || !/^[0-9a-f]{40,64}$/.test(sha)) {
+    throw new InputError(
+      BASE_REF_INPUT,
+      ref,
+      "is not a commit in this repository (a shallow checkout may lack it: fetch it, e.g. actions/checkout with fetch-depth: 0)",
+      { cause: gitFailure(resolved) }
+    );
+  }
+  const tops = [toplevel, topFromCwd(cwd, prefix2)];
+  return {
+    ref,
+    sha,
+    read: async (input2, path13) => await readAt(run2, cwd, sha, input2, path13, repoPath(input2, path13, prefix2, tops))
+  };
+}
+function repoPath(input2, path13, prefix2, tops) {
+  let relative3;
+  if (posix.isAbsolute(path13)) {
+    const inside = tops.map((top) => posix.relative(top, path13)).find((rel) => !escapes(rel) && !posix.isAbsolute(rel));
+    if (inside === void 0) {
+      throw new InputError(
+        input2,
+        path13,
+        `is outside the git work tree (${tops[0]}), so it has no version at the base commit`
+      );
+    }
+    relative3 = posix.normalize(inside);
+  } else {
+    relative3 = posix.normalize(posix.join(prefix2, path13));
+    if (escapes(relative3)) {
+      throw new InputError(
+        input2,
+        path13,
+        'leaves the git work tree (".."), so it has no version at the base commit'
+      );
+    }
+  }
+  const clean2 = relative3.replace(/\/+$/, "");
+  if (clean2 === "" || clean2 === ".") throw new InputError(input2, path13, "is the repository root, not a file");
+  return clean2;
+}
+function escapes(relative3) {
+  return relative3 === ".." || relative3.startsWith("../");
+}
+function topFromCwd(cwd, prefix2) {
+  const depth = prefix2.split("/").filter((part) => part !== "").length;
+  return posix.resolve(cwd, ...Array(depth).fill(".."));
+}
+async function readAt(run2, cwd, sha, input2, shown, start) {
+  let current = start;
+  for (let hop = 0; hop <= MAX_SYMBOLIC_LINKS; hop++) {
+    const found = await walk(run2, cwd, sha, current);
+    if (found === void 0) return { kind: "missing", path: current };
+    const { entry, at: at2, rest } = found;
+    if (entry.mode === SYMLINK_MODE) {
+      current = linkTarget(input2, shown, at2, (await blob(run2, cwd, entry.id)).toString("utf8"), rest);
+      continue;
+    }
+    if (rest.length > 0) return { kind: "missing", path: current };
+    if (entry.type === "tree")
+      throw new InputError(input2, shown, "is a directory at the base commit, not a file");
+    if (entry.type !== "blob") {
+      throw new InputError(
+        input2,
+        shown,
+        "is a submodule at the base commit; nicgate reads only files of this repository"
+      );
+    }
+    return { kind: "file", path: current, bytes: await blob(run2, cwd, entry.id) };
+  }
+  throw new InputError(
+    input2,
+    shown,
+    `passes through more than ${MAX_SYMBOLIC_LINKS} symbolic links at the base commit`
+  );
+}
+function linkTarget(input2, shown, at2, target, rest) {
+  if (posix.isAbsolute(target)) {
+    throw new InputError(
+      input2,
+      shown,
+      `is a symbolic link at the base commit to ${target}, outside the repository`
+    );
+  }
+  const next = posix.normalize(posix.join(posix.dirname(at2), target, ...rest));
+  if (escapes(next)) {
+    throw new InputError(
+      input2,
+      shown,
+      `is a symbolic link at the base commit to ${target}, outside the repository`
+    );
+  }
+  return next;
+}
+async function walk(run2, cwd, sha, path13) {
+  const whole = await treeEntry(run2, cwd, sha, path13);
+  if (whole !== void 0) return { entry: whole, at: path13, rest: [] };
+  const parts = path13.split("/");
+  for (let count2 = 1; count2 < parts.length; count2++) {
+    const at2 = parts.slice(0, count2).join("/");
+    const entry = await treeEntry(run2, cwd, sha, at2);
+    if (entry === void 0) return void 0;
+    if (entry.type !== "tree") return { entry, at: at2, rest: parts.slice(count2) };
+  }
+  return void 0;
+}
+async function treeEntry(run2, cwd, sha, path13) {
+  const listed = await git(run2, cwd, ["ls-tree", "-z", "--full-tree", sha, "--", `:(literal)${path13}`]);
+  if (listed.code !== 0) throw gitError(`cannot list ${path13} at ${sha}`, listed);
+  for (const record4 of listed.stdout.split("\0")) {
+    const match3 = /^(\d+) (\w+) ([0-9a-f]+)\t(.*)$/s.exec(record4);
+    if (match3 !== null && match3[4] === path13) return { mode: match3[1], type: match3[2], id: match3[3] };
+  }
+  return void 0;
+}
+async function blob(run2, cwd, id) {
+  const result = await git(run2, cwd, ["cat-file", "blob", id], true);
+  if (result.code !== 0) throw gitError(`cannot read object ${id}`, result);
+  return result.stdoutBytes ?? Buffer.from(result.stdout, "utf8");
+}
+async function git(run2, cwd, args, binaryOutput = false) {
+  return await run2(["git", ...args], { cwd, allowFailure: true, ...binaryOutput ? { binaryOutput } : {} });
+}
+function gitFailure(result) {
+  return new Error(`git exited with ${result.code}: ${result.stderr.trim() || "no message"}`);
+}
+function gitError(what, result) {
+  return new RunError(`git ${what}`, { cause: gitFailure(result) });
 }
 
 // src/stats/normal.ts
@@ -106018,306 +107520,355 @@ function doubledMidranks(values) {
   return { doubledRanks, tieSizes };
 }
 
-// src/stats/mann-whitney.ts
-var EXACT_SAMPLE_LIMIT = 60;
-function mannWhitney(current, baseline, alternative) {
-  checkSamples2(current, "current");
-  checkSamples2(baseline, "baseline");
-  const pooled = [...current, ...baseline];
-  const { doubledRanks, tieSizes } = doubledMidranks(pooled);
-  const currentCount = current.length;
-  let doubledRankSum = 0;
-  for (let i = 0; i < currentCount; i++) doubledRankSum += doubledRanks[i];
-  const u = doubledRankSum / 2 - currentCount * (currentCount + 1) / 2;
-  if (pooled.length <= EXACT_SAMPLE_LIMIT) {
-    return {
-      u,
-      pValue: exactPValue(doubledRanks, currentCount, doubledRankSum, alternative),
-      method: "exact"
-    };
+// src/stats/wilcoxon.ts
+var EXACT_PAIR_LIMIT = 50;
+function wilcoxonSignedRank(differences, alternative) {
+  checkDifferences(differences, "the Wilcoxon signed-rank test");
+  const nonZero = differences.filter((difference) => difference !== 0);
+  const n = nonZero.length;
+  if (n === 0) return { statistic: 0, pValue: 1, method: "exact", n };
+  const { doubledRanks, tieSizes } = doubledMidranks(nonZero.map(Math.abs));
+  let doubledPlus = 0;
+  for (let i = 0; i < n; i++) if (nonZero[i] > 0) doubledPlus += doubledRanks[i];
+  const statistic = doubledPlus / 2;
+  if (n <= EXACT_PAIR_LIMIT) {
+    const counts = signAssignmentCounts(doubledRanks);
+    let extreme = 0;
+    if (alternative === "less") for (let sum = 0; sum <= doubledPlus; sum++) extreme += counts[sum];
+    else for (let sum = doubledPlus; sum < counts.length; sum++) extreme += counts[sum];
+    return { statistic, pValue: extreme / 2 ** n, method: "exact", n };
   }
-  return {
-    u,
-    pValue: normalPValue(u, currentCount, baseline.length, tieSizes, alternative),
-    method: "normal"
-  };
+  return { statistic, pValue: normalPValue(statistic, n, tieSizes, alternative), method: "normal", n };
 }
-function smallestPossiblePValue(currentCount, baselineCount) {
-  for (const count2 of [currentCount, baselineCount]) {
-    if (!Number.isInteger(count2) || count2 < 1) {
-      throw new RangeError(
-        `sample counts must be positive integers, got ${currentCount} and ${baselineCount}`
-      );
-    }
-  }
-  const chosen = Math.min(currentCount, baselineCount);
-  const total = currentCount + baselineCount;
-  let combinations = 1;
-  for (let i = 1; i <= chosen; i++) combinations = combinations * (total - chosen + i) / i;
-  return 1 / combinations;
+function smallestPossibleSignedRankP(n) {
+  if (!Number.isInteger(n) || n < 0) throw new RangeError(`n must be a non-negative integer, got ${n}`);
+  return 2 ** -n;
 }
-function checkSamples2(samples, name) {
-  if (samples.length === 0) throw new RangeError(`the Mann\u2013Whitney test needs ${name} samples, got none`);
-  if (samples.some((sample) => !Number.isFinite(sample))) {
-    throw new RangeError(`${name} samples must be finite numbers: ${samples.join(", ")}`);
-  }
-}
-function exactPValue(doubledRanks, currentCount, observedDoubledSum, alternative) {
-  const total = doubledRanks.length;
-  const countCurrent = currentCount <= total - currentCount;
-  const chosen = countCurrent ? currentCount : total - currentCount;
-  let allRanks = 0;
-  for (const rank of doubledRanks) allRanks += rank;
-  const observed = countCurrent ? observedDoubledSum : allRanks - observedDoubledSum;
-  const wantsSmall = alternative === "less" === countCurrent;
-  const width = allRanks + 1;
-  const ways = new Float64Array((chosen + 1) * width);
-  ways[0] = 1;
+function signAssignmentCounts(ranks) {
+  let total = 0;
+  for (let i = 0; i < ranks.length; i++) total += ranks[i];
+  const counts = new Float64Array(total + 1);
+  counts[0] = 1;
   let reachable = 0;
-  for (let item = 0; item < total; item++) {
-    const rank = doubledRanks[item];
+  for (let i = 0; i < ranks.length; i++) {
+    const rank = ranks[i];
     reachable += rank;
-    for (let k = Math.min(item + 1, chosen); k >= 1; k--) {
-      const row3 = k * width;
-      const previousRow = row3 - width;
-      for (let sum = reachable; sum >= rank; sum--) ways[row3 + sum] += ways[previousRow + sum - rank];
-    }
+    for (let sum = reachable; sum >= rank; sum--) counts[sum] += counts[sum - rank];
   }
-  const row2 = chosen * width;
-  let extreme = 0;
-  let all = 0;
-  for (let sum = 0; sum < width; sum++) {
-    const count2 = ways[row2 + sum];
-    all += count2;
-    if (wantsSmall ? sum <= observed : sum >= observed) extreme += count2;
-  }
-  return extreme / all;
+  return counts;
 }
-function normalPValue(u, currentCount, baselineCount, tieSizes, alternative) {
-  const total = currentCount + baselineCount;
-  const mean = currentCount * baselineCount / 2;
+function checkDifferences(differences, what) {
+  if (differences.some((difference) => !Number.isFinite(difference))) {
+    throw new RangeError(`${what} needs finite differences: ${differences.join(", ")}`);
+  }
+}
+function normalPValue(statistic, n, tieSizes, alternative) {
+  const mean = n * (n + 1) / 4;
   const tieTerm = tieSizes.reduce((sum, size) => sum + size ** 3 - size, 0);
-  const variance = currentCount * baselineCount / 12 * (total + 1 - tieTerm / (total * (total - 1)));
-  if (!(variance > 0)) return 1;
-  const directed = alternative === "greater" ? u : currentCount * baselineCount - u;
-  return standardNormalSurvival((directed - mean - 0.5) / Math.sqrt(variance));
+  const deviation = Math.sqrt((n * (n + 1) * (2 * n + 1) - tieTerm / 2) / 24);
+  if (alternative === "greater") return standardNormalSurvival((statistic - mean - 0.5) / deviation);
+  return standardNormalSurvival((mean - statistic - 0.5) / deviation);
 }
 
-// src/verdicts/rule.ts
-var CONFIDENCE_LEVEL = 0.95;
-function decide(key, current, baseline, settings2, options = {}) {
-  const problem = sampleProblem(current, "current") ?? sampleProblem(baseline, "baseline");
-  if (problem) return errorVerdict(key, problem);
-  const baselineMedian = summarize(baseline).median;
-  if (baselineMedian === 0) {
-    return errorVerdict(key, "the baseline median is 0 bits/s, so a relative change is undefined");
+// src/stats/hodges-lehmann.ts
+function hodgesLehmann(differences, level = 0.95) {
+  if (differences.length === 0) {
+    throw new RangeError("the Hodges\u2013Lehmann estimate needs differences, got none");
   }
-  const currentMedian = summarize(current).median;
-  const relativeChange2 = currentMedian / baselineMedian - 1;
-  const { pValue, method } = mannWhitney(current, baseline, relativeChange2 < 0 ? "less" : "greater");
-  const confidenceInterval = bootstrapRelativeChangeCI(current, baseline, {
-    resamples: options.resamples,
-    level: CONFIDENCE_LEVEL,
-    // Seeded by the scenario, so the same data always gives the same report.
-    seed: seedFromString(key)
+  checkDifferences(differences, "the Hodges\u2013Lehmann estimate");
+  if (!(level > 0 && level < 1)) throw new RangeError(`level must be between 0 and 1, got ${level}`);
+  const n = differences.length;
+  const walsh = walshAverages(differences);
+  const count2 = walsh.length;
+  const middle = count2 >> 1;
+  const estimate = count2 % 2 === 1 ? walsh[middle] : (walsh[middle - 1] + walsh[middle]) / 2;
+  const { depth, achievedLevel } = n <= EXACT_PAIR_LIMIT ? exactDepth(n, level) : normalDepth(n, level);
+  return { estimate, low: walsh[depth - 1], high: walsh[count2 - depth], level, achievedLevel };
+}
+function walshAverages(differences) {
+  const n = differences.length;
+  const walsh = new Float64Array(n * (n + 1) / 2);
+  let next = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = i; j < n; j++) walsh[next++] = (differences[i] + differences[j]) / 2;
+  }
+  return walsh.sort();
+}
+function exactDepth(n, level) {
+  const counts = signAssignmentCounts(Array.from({ length: n }, (_, i) => i + 1));
+  const total = 2 ** n;
+  const allowed = (1 - level) * total;
+  let depth = 1;
+  let below = counts[0];
+  for (let cumulative = below, j = 1; j < counts.length; j++) {
+    cumulative += counts[j];
+    if (2 * cumulative > allowed) break;
+    depth = j + 1;
+    below = cumulative;
+  }
+  return { depth, achievedLevel: 1 - 2 * below / total };
+}
+function normalDepth(n, level) {
+  const mean = n * (n + 1) / 4;
+  const deviation = Math.sqrt(n * (n + 1) * (2 * n + 1) / 24);
+  const outside = (j) => 2 * standardNormalSurvival((mean - j - 0.5) / deviation);
+  const alpha = 1 - level;
+  if (outside(0) > alpha) return { depth: 1, achievedLevel: 1 - outside(0) };
+  let good = 0;
+  let bad = Math.floor(mean) + 1;
+  while (bad - good > 1) {
+    const middle = good + bad >> 1;
+    if (outside(middle) <= alpha) good = middle;
+    else bad = middle;
+  }
+  return { depth: good + 1, achievedLevel: 1 - outside(good) };
+}
+
+// src/stats/holm.ts
+function holmAdjust(pValues) {
+  for (const p of pValues) {
+    if (!(p >= 0 && p <= 1)) throw new RangeError(`p-values must lie in [0, 1]: ${pValues.join(", ")}`);
+  }
+  const m = pValues.length;
+  const order = pValues.map((_, index) => index).sort((a, b) => pValues[a] - pValues[b]);
+  const adjusted = new Array(m);
+  let running2 = 0;
+  order.forEach((index, position) => {
+    running2 = Math.max(running2, Math.min(1, (m - position) * pValues[index]));
+    adjusted[index] = running2;
   });
+  return adjusted;
+}
+
+// src/verdicts/paired.ts
+var LEVEL2 = 0.95;
+function evidenceFor({ key, base: base2, head }) {
+  if (base2.length !== head.length) return `${base2.length} base blocks but ${head.length} head blocks`;
+  if (base2.length === 0) return "no pairs were measured";
+  if ([...base2, ...head].some((x) => !Number.isFinite(x) || x <= 0))
+    return "a block median is not a positive bit rate";
+  const ratios = head.map((h, i) => Math.log(h / base2[i]));
+  const estimate = hodgesLehmann(ratios, LEVEL2);
+  const test = wilcoxonSignedRank(ratios, estimate.estimate < 0 ? "less" : "greater");
+  return { key, ratios, estimate, test };
+}
+function decidePaired(scenarios, settings2) {
+  const evidence = scenarios.map(evidenceFor);
+  const tested = evidence.filter((e) => typeof e !== "string");
+  const holm = holmAdjust(tested.map((e) => e.test.pValue));
+  const adjusted = new Map(tested.map((e, i) => [e, holm[i]]));
+  return scenarios.map((scenario, i) => {
+    const found = evidence[i];
+    if (typeof found === "string")
+      return { key: scenario.key, kind: "error", error: found, reason: `cannot compare: ${found}` };
+    return verdictOf(scenario, found, adjusted.get(found), settings2);
+  });
+}
+function verdictOf(scenario, e, pValue, settings2) {
+  const change = Math.expm1(e.estimate.estimate);
+  const low = Math.expm1(e.estimate.low);
+  const high = Math.expm1(e.estimate.high);
   const comparison = {
-    baselineMedian,
-    currentMedian,
-    relativeChange: relativeChange2,
-    confidenceInterval,
+    baselineMedian: summarize(scenario.base).median,
+    currentMedian: summarize(scenario.head).median,
+    relativeChange: change,
+    confidenceInterval: { level: LEVEL2, low, high },
     pValue,
-    method,
-    baselineCount: baseline.length,
-    currentCount: current.length
+    method: e.test.method,
+    baselineCount: scenario.base.length,
+    currentCount: scenario.head.length
   };
+  const { key } = scenario;
   const { alpha, threshold } = settings2;
-  const smallestP = smallestPossiblePValue(current.length, baseline.length);
-  if (smallestP > alpha) {
-    const reason2 = `${current.length} current vs ${baseline.length} baseline samples cannot reach p < ${formatProbability(alpha)} (smallest possible p = ${formatProbability(smallestP)}); add repetitions or baseline runs`;
-    return { key, kind: "inconclusive", reason: reason2, ...comparison };
-  }
-  const change = `a ${formatChange(relativeChange2)} change`;
-  const limit = `the ${formatPercent(threshold)} threshold`;
+  const pairs = `${e.ratios.length} pairs`;
+  const interval = `${Math.round(LEVEL2 * 100)}% CI ${formatChange(low)} to ${formatChange(high)}`;
   const significant = pValue < alpha;
-  const large = Math.abs(relativeChange2) >= threshold;
-  if (significant && large) {
-    const interval = `${Math.round(CONFIDENCE_LEVEL * 100)}% CI ${formatChange(confidenceInterval.low)} to ${formatChange(confidenceInterval.high)}`;
-    const reason2 = `${change} (${interval}) is significant (${formatPValue(pValue)}) and beyond ${limit}`;
-    return { key, kind: relativeChange2 < 0 ? "regression" : "improvement", reason: reason2, ...comparison };
+  const beyond = Math.abs(change) >= threshold;
+  const limit = `\xB1${formatPercent(threshold)}`;
+  if (significant && beyond) {
+    const reason = `a ${formatChange(change)} change over ${pairs} (${interval}) is significant (${formatPValue(pValue)}, Holm-adjusted) and beyond ${limit}`;
+    return { key, kind: change < 0 ? "regression" : "improvement", reason, ...comparison };
   }
-  if (large) {
-    const reason2 = `${change} is not significant (${formatPValue(pValue)}): too noisy to tell; add repetitions or baseline runs`;
-    return { key, kind: "inconclusive", reason: reason2, ...comparison };
+  if (low > -threshold && high < threshold) {
+    const reason = `the ${interval} of the change over ${pairs} lies within ${limit}`;
+    return { key, kind: "unchanged", reason, ...comparison };
   }
-  const reason = significant ? `${change} is significant (${formatPValue(pValue)}) but within ${limit}` : `${change} is within ${limit} and not significant (${formatPValue(pValue)})`;
-  return { key, kind: "unchanged", reason, ...comparison };
-}
-function sampleProblem(samples, name) {
-  if (samples.length === 0) return `there are no ${name} samples`;
-  const bad = samples.filter((sample) => !Number.isFinite(sample) || sample < 0);
-  if (bad.length > 0) {
-    return `${name} samples must be finite, non-negative bits/s, got ${bad.map(String).join(", ")}`;
+  const smallest = smallestPossibleSignedRankP(e.test.n);
+  if (smallest > alpha) {
+    const reason = `${pairs} (${e.test.n} non-zero) cannot reach p < ${formatProbability(alpha)} (smallest possible p = ${formatProbability(smallest)}); measure more pairs`;
+    return { key, kind: "inconclusive", reason, ...comparison };
   }
-  return void 0;
-}
-function errorVerdict(key, error63) {
-  return { key, kind: "error", error: error63, reason: `cannot compare: ${error63}` };
+  const why = significant ? `is significant (${formatPValue(pValue)}) but within ${limit}, and its ${interval} reaches beyond it` : `is not significant (${formatPValue(pValue)}) and its ${interval} reaches beyond ${limit}`;
+  return {
+    key,
+    kind: "inconclusive",
+    reason: `a ${formatChange(change)} change over ${pairs} ${why}; measure more pairs`,
+    ...comparison
+  };
 }
 
-// src/verdicts/compare.ts
-function sameSysctls(a, b) {
-  return JSON.stringify(a) === JSON.stringify(b);
+// src/verdicts/paired-file.ts
+function resultOf(file2, key) {
+  return file2?.scenarios.find((s) => s.key === key);
 }
-function entryOf(run2, key) {
-  return Object.hasOwn(run2.scenarios, key) ? run2.scenarios[key] : void 0;
-}
-function environmentJudge(notes) {
-  const checked = /* @__PURE__ */ new Map();
-  return (before, now) => {
-    const byEnvironment = checked.get(before) ?? /* @__PURE__ */ new Map();
-    checked.set(before, byEnvironment);
-    let blocking = byEnvironment.get(now);
-    if (blocking === void 0) {
-      const check3 = checkEnvironment(before, now);
-      for (const note of [...check3.blocking, ...check3.notes]) notes.add(note);
-      blocking = check3.blocking;
-      byEnvironment.set(now, blocking);
-    }
-    return blocking;
+function pairsOf(base2, head) {
+  const baseBlocks = base2.pairedBlocks ?? [];
+  const headBlocks = head.pairedBlocks ?? [];
+  const kept = baseBlocks.filter((b, i) => !b.dropped && headBlocks[i] && !headBlocks[i].dropped);
+  return {
+    key: head.key,
+    base: kept.map((b) => b.median),
+    head: kept.map((b) => headBlocks[baseBlocks.indexOf(b)].median),
+    dropped: baseBlocks.flatMap((b, i) => {
+      const reason = b.dropped ?? headBlocks[i]?.dropped;
+      return reason ? [{ block: b.block, reason }] : [];
+    })
   };
 }
-function measuredIn(run2, key) {
-  return entryOf(run2, key)?.environment ?? run2.environment;
+function failed(key, error63) {
+  return { key, kind: "error", error: error63, reason: `this run failed: ${error63}`, basis: "paired" };
 }
-function verdictFor(scenario, environment, runs, judge, options) {
-  const { key } = scenario;
-  if (scenario.error)
-    return { key, kind: "error", error: scenario.error, reason: `this run failed: ${scenario.error}` };
-  const withKey = runs.filter((run2) => entryOf(run2, key) !== void 0);
-  if (withKey.length === 0) {
-    const currentMedian = scenario.samples.length > 0 ? summarize(scenario.samples).median : void 0;
-    return {
-      key,
-      kind: "new",
-      currentCount: scenario.samples.length,
-      ...currentMedian === void 0 ? {} : { currentMedian },
-      reason: "no baseline for this scenario yet"
-    };
+function pairedVerdictsFile(job) {
+  const toDecide = [];
+  const fixed = /* @__PURE__ */ new Map();
+  for (const { key, change } of job.changes) {
+    if (change === "removed") continue;
+    if (change === "new") {
+      fixed.set(key, {
+        key,
+        kind: "new",
+        currentCount: 0,
+        reason: "the base has no such scenario (added by this change): nothing to pair it with",
+        basis: "paired"
+      });
+      continue;
+    }
+    if (!job.measured.has(key)) {
+      fixed.set(key, {
+        key,
+        kind: "inputs-unchanged",
+        reason: "base and head apply the same inputs (settings, link, kernel): not measured",
+        basis: "inputs-unchanged"
+      });
+      continue;
+    }
+    const base2 = resultOf(job.base, key);
+    const head = resultOf(job.head, key);
+    const error63 = head?.error ?? base2?.error ?? (base2 && head ? void 0 : "not measured (the run stopped)");
+    if (error63) fixed.set(key, failed(key, error63));
+    else toDecide.push(pairsOf(base2, head));
   }
-  const blocked = (run2) => judge(measuredIn(run2, key), environment).length > 0;
-  const usable3 = withKey.filter((run2) => options.allowEnvironmentChange || !blocked(run2));
-  if (usable3.length === 0) {
-    const why = [...new Set(withKey.flatMap((run2) => judge(measuredIn(run2, key), environment)))].join(", ");
-    const baselineSamples2 = withKey.flatMap((run2) => entryOf(run2, key).samples);
-    return {
-      key,
-      kind: "inconclusive",
-      reason: `baseline measured in another environment (${why}); pass allow-environment-change to compare anyway`,
-      baselineMedian: summarize(baselineSamples2).median,
-      baselineCount: baselineSamples2.length,
-      currentCount: scenario.samples.length,
-      ...scenario.summary ? { currentMedian: scenario.summary.median } : {}
-    };
-  }
-  const baselineSamples = usable3.flatMap((run2) => entryOf(run2, key).samples);
-  const verdict = decide(key, scenario.samples, baselineSamples, options);
-  const newest = entryOf(usable3[usable3.length - 1], key);
-  if (!sameSysctls(newest.profile.sysctls, scenario.profile.sysctls)) {
-    return {
-      ...verdict,
-      reason: `${verdict.reason}; profile ${scenario.profile.name} changed since the baseline`
-    };
-  }
-  return verdict;
-}
-function compareWithBaseline(results, baseline, options) {
-  const notes = /* @__PURE__ */ new Set();
-  const judge = environmentJudge(notes);
-  if (results.scenarios.length === 0)
-    for (const run2 of baseline.runs) judge(run2.environment, results.environment);
-  const verdicts = results.scenarios.map((scenario) => {
-    const environment = scenarioEnvironment(results, scenario);
-    for (const run2 of baseline.runs) judge(measuredIn(run2, scenario.key), environment);
-    return verdictFor(scenario, environment, baseline.runs, judge, options);
+  const decided = decidePaired(toDecide, job.settings);
+  decided.forEach((verdict, i) => {
+    const { dropped, base: base2 } = toDecide[i];
+    fixed.set(verdict.key, { ...verdict, basis: "paired", pairs: { used: base2.length, dropped } });
   });
-  const current = new Set(results.scenarios.map((s) => s.key));
-  const baselineKeys = [...new Set(baseline.runs.flatMap((run2) => Object.keys(run2.scenarios)))].sort();
-  for (const key of baselineKeys.filter((k) => !current.has(k))) {
-    const samples = baseline.runs.flatMap((run2) => entryOf(run2, key)?.samples ?? []);
-    verdicts.push({
-      key,
-      kind: "missing",
-      baselineMedian: summarize(samples).median,
-      baselineCount: samples.length,
-      reason: "in the baseline, not in this run"
-    });
-  }
+  const verdicts = job.changes.flatMap(({ key }) => fixed.get(key) ?? []);
   return {
     schemaVersion: VERDICTS_SCHEMA_VERSION,
-    settings: {
-      threshold: options.threshold,
-      alpha: options.alpha,
-      allowEnvironmentChange: options.allowEnvironmentChange
-    },
-    baseline: {
-      source: options.source,
-      branch: baseline.branch,
-      runs: baseline.runs.map((run2) => ({
-        runId: run2.runId,
-        timestamp: run2.timestamp,
-        ...run2.commit ? { commit: run2.commit } : {}
-      }))
-    },
-    environmentNotes: [...notes],
+    settings: { ...job.settings, allowEnvironmentChange: false },
+    baseline: { source: `base ${job.commits.base.slice(0, 12)} measured in this job`, runs: [] },
+    paired: { baseCommit: job.commits.base, headCommit: job.commits.head, pairs: job.pairs, seed: job.seed },
+    environmentNotes: [],
     verdicts,
     regressed: verdicts.some((v) => v.kind === "regression")
   };
 }
-function verdictsWithoutBaseline(results, options) {
-  return compareWithBaseline(results, { schemaVersion: 1, branch: "", window: 0, runs: [] }, options);
+
+// src/gate/paired-gate.ts
+async function headCommit(git2, cwd) {
+  const result = await git2(["git", "rev-parse", "--verify", "HEAD"], { cwd, allowFailure: true }).catch(
+    () => void 0
+  );
+  const sha = result?.stdout.trim() ?? "";
+  return /^[0-9a-f]{40,64}$/.test(sha) ? sha : "working-tree";
 }
-function verdictsFor(results, found, options) {
-  return found ? compareWithBaseline(results, found.baseline, { ...options, source: found.location }) : verdictsWithoutBaseline(results, { ...options, source: "none found" });
+var PAIRED_RUN_DEFAULTS = { duration: String(PAIRED_DEFAULTS.durationSec) };
+async function runPairedGate(flags, head, options, deps, emit) {
+  const reader = await openBaseCommit(options.baseRef, deps.git, deps.cwd);
+  const basePlan = await buildBasePlan(flags, head, {
+    base: reader,
+    paths: deps.paths,
+    artifacts: options.artifacts,
+    defaults: PAIRED_RUN_DEFAULTS
+  });
+  const base2 = { ...basePlan.plan, outPath: options.baseOut };
+  const changes = changedScenarios(
+    scenarioFingerprints(base2, deps.hashPath),
+    scenarioFingerprints(head, deps.hashPath)
+  );
+  const measured = new Set(
+    changes.filter((c) => c.change === "changed" || c.change === "unchanged" && options.alwaysMeasure).map((c) => c.key)
+  );
+  const commits = { base: reader.sha, head: await headCommit(deps.git, deps.cwd) };
+  const scenarios = head.scenarios.filter((s) => measured.has(s.key)).map((s) => ({ key: s.key, head: s, base: base2.scenarios.find((b) => b.key === s.key) }));
+  emit({
+    type: "stage",
+    message: `paired: base ${reader.sha.slice(0, 7)} against head ${commits.head.slice(0, 7)}; ${scenarios.length} of ${head.scenarios.length} scenario(s) to measure, ${options.pairs} pairs each`
+  });
+  const outcome = await (deps.run ?? executePairedRun)(
+    { base: base2, head },
+    scenarios,
+    {
+      pairs: options.pairs,
+      perSide: PAIRED_DEFAULTS.perSide,
+      extraBlocks: PAIRED_DEFAULTS.extraBlocks,
+      seed: options.seed,
+      limits: {
+        slowRatio: PAIRED_DEFAULTS.slowRatio,
+        outsideCpuCores: PAIRED_DEFAULTS.outsideCpuShare * availableParallelism2()
+      }
+    },
+    commits,
+    emit,
+    deps.runOptions
+  );
+  const verdicts = pairedVerdictsFile({
+    changes,
+    measured,
+    base: outcome.base,
+    head: outcome.head,
+    settings: { threshold: options.threshold, alpha: options.alpha },
+    commits,
+    pairs: options.pairs,
+    seed: options.seed
+  });
+  return {
+    verdicts,
+    base: outcome.base,
+    head: outcome.head,
+    failed: outcome.failed,
+    missingAtBase: basePlan.missing
+  };
 }
 
-// src/action/verdicts-step.ts
-async function obtainVerdicts(settings2, results) {
-  const source = MODE_STEPS[settings2.mode].verdicts;
-  if (source === "none") return {};
-  if (source === "file") {
-    if (!settings2.verdictsFile) return {};
-    const text2 = await readFile9(settings2.verdictsFile, "utf8");
-    return { verdicts: parseVerdictsJson(text2, settings2.verdictsFile) };
-  }
-  return await baselineVerdicts(settings2, results);
-}
-async function baselineVerdicts(settings2, results) {
-  const baselinePlan = planBaseline(settings2.context);
-  const store = new ActionsCacheStore({
-    scenarioSetHash: scenarioSetHash(results.scenarios.map((s) => s.key)),
-    runId: cacheRunIdFrom(process.env),
-    workDir: resolve7(settings2.plan.workDir),
-    log: info
+// src/action/paired-step.ts
+async function obtainPairedResults(settings2, paired, measureInputs) {
+  await group("Install host packages", () => installHostPackages(info));
+  const head = planFromOptions(measureInputs, {
+    createOutputDirectories: true,
+    defaults: PAIRED_RUN_DEFAULTS
   });
-  const outcome = {};
-  if (baselinePlan.compareWith.length > 0) {
-    const branches = baselinePlan.compareWith;
-    info(`nicgate: comparing with the baseline of ${branches.join(", then ")}`);
-    const found = await findBaseline(store, branches, warning);
-    if (!found) info(`nicgate: no baseline found for ${branches.join(" or ")}; every scenario is new`);
-    outcome.verdicts = verdictsFor(results, found, settings2.decision);
-    if (found) outcome.baseline = found.baseline;
-    await writeJsonFile(settings2.verdictsPath, outcome.verdicts);
+  let outcome;
+  try {
+    outcome = await runPairedGate(
+      measureInputs,
+      head,
+      paired,
+      { git: runCommand, cwd: process.cwd(), hashPath, paths: hostPaths },
+      logEvent
+    );
+  } catch (error63) {
+    if (!(error63 instanceof InputError) || error63.input !== "--base-ref") throw error63;
+    warning(
+      `nicgate: the base could not be measured (${describeError(error63)}); judging against the stored baseline`
+    );
+    return void 0;
   }
-  if (baselinePlan.record) await record3(settings2, results, store, baselinePlan.record);
-  return outcome;
-}
-async function record3(settings2, results, store, branch) {
-  const commit = process.env.GITHUB_SHA;
-  const tag = { runId: runIdFrom(process.env), ...commit ? { commit } : {} };
-  const location = await recordBaseline(store, branch, results, tag, settings2.window, warning);
-  if (location) info(`nicgate: recorded this run in the baseline of ${branch} (${location})`);
+  for (const path13 of outcome.missingAtBase)
+    info(`nicgate: ${path13} does not exist at the base: its scenarios are new`);
+  await writeJsonFile(settings2.verdictsPath, outcome.verdicts);
+  return { results: outcome.head, failed: outcome.failed, verdicts: outcome.verdicts };
 }
 
 // src/action/main.ts
@@ -106348,10 +107899,11 @@ async function run() {
     saveState(State.workDir, settings2.plan.workDir);
     fromFiles = readsFiles(MODE_STEPS[settings2.mode]);
     const print2 = infoWriter(MODE_STEPS[settings2.mode]);
-    const { results, failed } = await obtainResults(settings2);
+    const paired = settings2.paired ? await obtainPairedResults(settings2, settings2.paired, settings2.measureInputs) : void 0;
+    const { results, failed: failed2 } = paired ?? await obtainResults(settings2);
     setOutput(Outputs.resultsPath, settings2.plan.outPath);
     print2(renderResultsTable(results.scenarios));
-    const outcome = await obtainVerdicts(settings2, results);
+    const outcome = paired ? { verdicts: paired.verdicts } : await obtainVerdicts(settings2, results);
     const regressions = outcome.verdicts?.verdicts.filter((v) => v.kind === "regression") ?? [];
     setOutput(Outputs.regressed, String(regressions.length > 0));
     if (outcome.verdicts) {
@@ -106362,10 +107914,14 @@ async function run() {
     const report = await writeReport(settings2, results, outcome);
     const commentUrl = await postComment(settings2, report);
     if (commentUrl) setOutput(Outputs.commentUrl, commentUrl);
+    const inconclusive = judgedInconclusive(outcome.verdicts?.verdicts ?? []);
+    const onInconclusive = settings2.paired?.onInconclusive ?? settings2.onInconclusive;
+    annotateInconclusive(inconclusive, onInconclusive);
     const failure2 = gateFailure(
-      failed,
+      failed2,
       regressions.map((v) => v.key),
-      settings2.failOnRegression
+      settings2.failOnRegression,
+      onInconclusive === "fail" ? inconclusive.map((v) => v.key) : []
     );
     if (failure2 !== void 0) setFailed(failure2);
   } catch (error63) {

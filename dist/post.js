@@ -20375,6 +20375,75 @@ function getState(name) {
 import { readdir as readdir6, readFile as readFile7 } from "node:fs/promises";
 import { join as join8, resolve as resolve3 } from "node:path";
 
+// src/common/errors.ts
+var InputError = class extends Error {
+  constructor(input2, value, reason, options) {
+    super(`${input2}: ${quote(value)} ${reason}`, options);
+    this.input = input2;
+    this.value = value;
+  }
+  input;
+  value;
+  name = "InputError";
+};
+var MAX_QUOTED_LENGTH = 120;
+function quote(value) {
+  const chars = [...value];
+  const shown = chars.length > MAX_QUOTED_LENGTH ? chars.slice(0, MAX_QUOTED_LENGTH).join("") : value;
+  const escaped = JSON.stringify(shown).replace(
+    /[\u007f-\u009f\u00ad\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff\ud800-\udfff]/gu,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`
+  );
+  return chars.length > MAX_QUOTED_LENGTH ? `${escaped}\u2026 (${chars.length} characters)` : escaped;
+}
+var RunError = class extends Error {
+  name = "RunError";
+  constructor(message, options) {
+    super(message, options);
+  }
+};
+var TimeoutError = class extends RunError {
+  constructor(what, limitMs) {
+    super(`${what} did not finish within ${Math.round(limitMs / 1e3)} s`);
+    this.what = what;
+    this.limitMs = limitMs;
+  }
+  what;
+  limitMs;
+  name = "TimeoutError";
+};
+function describeError(error62) {
+  const parts = [];
+  let current = error62;
+  for (let depth = 0; current !== void 0 && depth < 5; depth++) {
+    if (current instanceof Error) {
+      parts.push(current.message);
+      current = current.cause;
+    } else {
+      parts.push(String(current));
+      break;
+    }
+  }
+  let text = "";
+  for (const part of parts) if (!text.includes(part)) text = text ? `${text}: ${part}` : part;
+  return text;
+}
+
+// src/config/paired-options.ts
+var PAIRED_FLAGS = [
+  "base-ref",
+  "pairs",
+  "always-measure",
+  "base-out",
+  "verdicts-out",
+  "seed",
+  "threshold",
+  "alpha",
+  "on-inconclusive",
+  "base-kernel",
+  "base-kernel-modules"
+];
+
 // node_modules/@actions/github/lib/context.js
 import { readFileSync, existsSync } from "fs";
 import { EOL as EOL4 } from "os";
@@ -24503,61 +24572,8 @@ var GitHub = Octokit.plugin(restEndpointMethods, paginateRest).defaults(defaults
 // node_modules/@actions/github/lib/github.js
 var context2 = new Context();
 
-// src/common/errors.ts
-var InputError = class extends Error {
-  constructor(input2, value, reason, options) {
-    super(`${input2}: ${quote(value)} ${reason}`, options);
-    this.input = input2;
-    this.value = value;
-  }
-  input;
-  value;
-  name = "InputError";
-};
-var MAX_QUOTED_LENGTH = 120;
-function quote(value) {
-  const chars = [...value];
-  const shown = chars.length > MAX_QUOTED_LENGTH ? chars.slice(0, MAX_QUOTED_LENGTH).join("") : value;
-  const escaped = JSON.stringify(shown).replace(
-    /[\u007f-\u009f\u00ad\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff\ud800-\udfff]/gu,
-    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`
-  );
-  return chars.length > MAX_QUOTED_LENGTH ? `${escaped}\u2026 (${chars.length} characters)` : escaped;
-}
-var RunError = class extends Error {
-  name = "RunError";
-  constructor(message, options) {
-    super(message, options);
-  }
-};
-var TimeoutError = class extends RunError {
-  constructor(what, limitMs) {
-    super(`${what} did not finish within ${Math.round(limitMs / 1e3)} s`);
-    this.what = what;
-    this.limitMs = limitMs;
-  }
-  what;
-  limitMs;
-  name = "TimeoutError";
-};
-function describeError(error62) {
-  const parts = [];
-  let current = error62;
-  for (let depth = 0; current !== void 0 && depth < 5; depth++) {
-    if (current instanceof Error) {
-      parts.push(current.message);
-      current = current.cause;
-    } else {
-      parts.push(String(current));
-      break;
-    }
-  }
-  let text = "";
-  for (const part of parts) if (!text.includes(part)) text = text ? `${text}: ${part}` : part;
-  return text;
-}
-
 // src/action/names.ts
+var PAIRED_INPUTS = PAIRED_FLAGS.filter((name) => name !== "verdicts-out");
 var State = {
   stateDir: "nicgate-state-dir",
   workDir: "nicgate-work-dir"
@@ -45327,6 +45343,7 @@ async function prepareLinuxImage(request2, host) {
   return {
     kernelRelease: image.kernelRelease,
     kernelSource: image.kernelSource,
+    contentHash: image.hash,
     bootMedia: (job, stem) => linuxBootMedia(image, job, stem)
   };
 }
@@ -45493,6 +45510,33 @@ ${error62.message}`);
   };
 };
 
+// src/engine/cpu-probe.ts
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
+var WINDOW_MS = 300;
+var WORKER_CODE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const end = Date.now() + workerData.windowMs;
+let x = 2463534242, rounds = 0;
+while (Date.now() < end) {
+  for (let i = 0; i < 10000; i++) { x ^= x << 13; x ^= x >>> 17; x ^= x << 5; }
+  rounds++;
+}
+parentPort.postMessage({ rounds, x });
+`;
+function oneWorker(windowMs) {
+  return new Promise((resolve4, reject) => {
+    const worker = new Worker(WORKER_CODE, { eval: true, workerData: { windowMs } });
+    worker.once("message", (message) => resolve4(message.rounds));
+    worker.once("error", reject);
+  });
+}
+async function probeCpuScore(cores = availableParallelism(), windowMs = WINDOW_MS) {
+  const rounds = await Promise.all(Array.from({ length: cores }, () => oneWorker(windowMs)));
+  const total = rounds.reduce((sum, r) => sum + r, 0);
+  return Math.round(total / (windowMs / 1e3) / 1e3);
+}
+
 // src/engine/deps.ts
 var HOST_DEPS = {
   exec: runCommand,
@@ -45500,7 +45544,8 @@ var HOST_DEPS = {
   tapCarrierUp,
   processes: HOST_PROCESSES,
   preflight,
-  guestOses: GUEST_OSES
+  guestOses: GUEST_OSES,
+  probeCpu: () => probeCpuScore()
 };
 
 // src/engine/state-dir.ts

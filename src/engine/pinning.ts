@@ -29,9 +29,12 @@ export function choosePinning(cores: readonly number[]): Pinning | undefined {
 export function parseCpuList(list: string): number[] {
   const cores: number[] = [];
   for (const part of list.trim().split(',')) {
-    const [from, to] = part.split('-').map(Number);
-    if (from === undefined || !Number.isInteger(from)) continue;
-    for (let core = from; core <= (to ?? from); core++) cores.push(core);
+    // Only digits: Number('') is 0, so an empty part would read as a phantom core 0.
+    const range = /^\s*(\d+)(?:-(\d+))?\s*$/.exec(part);
+    if (!range) continue;
+    const from = Number(range[1]);
+    const to = range[2] === undefined ? from : Number(range[2]);
+    for (let core = from; core <= to; core++) if (!cores.includes(core)) cores.push(core);
   }
   return cores;
 }

@@ -1,0 +1,55 @@
+// Verdict quality from recorded paired jobs: counts per kind of job, with and without the CPU hog,
+// the measured drop of each A/B kind, and the replay at volume. Pure apart from printing.
+import { DECISION_DEFAULTS } from '../src/model/defaults.js';
+import { summarize } from '../src/stats/summary.js';
+import type { JobRecord } from './paired-jobs.js';
+import { blockPool, replay } from './replay.js';
+
+const pct = (x: number | undefined): string => (x === undefined ? '-' : `${(x * 100).toFixed(1)}%`);
+
+function countKinds(records: readonly JobRecord[]): string {
+  const counts = new Map<string, number>();
+  for (const r of records) counts.set(r.verdict.kind, (counts.get(r.verdict.kind) ?? 0) + 1);
+  return [...counts].map(([kind, n]) => `${kind} ${n}/${records.length}`).join(', ');
+}
+
+export function printQuality(records: readonly JobRecord[], print: (line: string) => void): void {
+  const labels = [...new Set(records.filter((r) => r.spec.label !== 'noise').map((r) => r.spec.label))];
+  print('\nverdict quality on real paired jobs (each job: one scenario, its pairs interleaved):');
+  for (const label of labels) {
+    const jobs = records.filter((r) => r.spec.label === label);
+    const changes = jobs.flatMap((r) =>
+      r.verdict.relativeChange === undefined ? [] : [r.verdict.relativeChange],
+    );
+    const dropped = jobs.reduce((n, r) => n + r.blocks.filter((b) => b.dropped).length, 0);
+    const blocks = jobs.reduce((n, r) => n + r.blocks.length, 0);
+    const wall = summarize(jobs.map((r) => r.wallSeconds)).median;
+    print(
+      `  ${label} (${jobs.length} jobs, ${jobs[0]!.key}, ${jobs[0]!.spec.pairs} pairs): ${countKinds(jobs)}; median estimate ${pct(summarize(changes).median)} (range ${pct(Math.min(...changes))} to ${pct(Math.max(...changes))}); ${dropped}/${blocks} blocks dropped; median job ${wall.toFixed(0)} s`,
+    );
+    for (const hog of [false, true]) {
+      const part = jobs.filter((r) => r.spec.hog === hog);
+      if (part.length > 0) print(`    ${hog ? 'with' : 'without'} the CPU hog: ${countKinds(part)}`);
+    }
+  }
+}
+
+/** ≥ 1000 resampled jobs per scenario from the recorded A/A blocks: A/A and the head scaled by 0.90. */
+export function printReplay(records: readonly JobRecord[], print: (line: string) => void, jobs = 1000): void {
+  print(
+    `\nreplay: ${jobs} jobs per scenario resampled from recorded A/A blocks, judged by the real decision code:`,
+  );
+  for (const [key, pool] of blockPool(records)) {
+    if (pool.length < 8) continue;
+    for (const pairs of [8, 10])
+      for (const scale of [1, 0.95, 0.9]) {
+        const result = replay(key, pool, { jobs, pairs, scale, seed: 99, settings: DECISION_DEFAULTS });
+        const counts = Object.entries(result.counts)
+          .map(([kind, n]) => `${kind} ${n}`)
+          .join(', ');
+        print(
+          `  ${key} pool ${result.pool} blocks, ${pairs} pairs, head ×${scale.toFixed(2)}: ${counts} (median estimate ${pct(result.medianChange)})`,
+        );
+      }
+  }
+}
