@@ -32725,6 +32725,14 @@ function smallestPossibleSignedRankP(n) {
   if (!Number.isInteger(n) || n < 0) throw new RangeError(`n must be a non-negative integer, got ${n}`);
   return 2 ** -n;
 }
+function fewestPairsToReach(alpha, tests) {
+  if (!(alpha > 0 && alpha < 1)) throw new RangeError(`alpha must lie between 0 and 1, got ${alpha}`);
+  if (!Number.isInteger(tests) || tests < 1)
+    throw new RangeError(`tests must be a positive integer, got ${tests}`);
+  let n = 1;
+  while (tests * smallestPossibleSignedRankP(n) >= alpha) n += 1;
+  return n;
+}
 function signAssignmentCounts(ranks) {
   let total = 0;
   for (let i = 0; i < ranks.length; i++) total += ranks[i];
@@ -32842,10 +32850,10 @@ function decidePaired(scenarios, settings) {
     const found = evidence[i];
     if (typeof found === "string")
       return { key: scenario.key, kind: "error", error: found, reason: `cannot compare: ${found}` };
-    return verdictOf(scenario, found, adjusted.get(found), settings);
+    return verdictOf(scenario, found, adjusted.get(found), settings, tested.length);
   });
 }
-function verdictOf(scenario, e, pValue, settings) {
+function verdictOf(scenario, e, pValue, settings, tests) {
   const change = Math.expm1(e.estimate.estimate);
   const low = Math.expm1(e.estimate.low);
   const high = Math.expm1(e.estimate.high);
@@ -32874,9 +32882,10 @@ function verdictOf(scenario, e, pValue, settings) {
     const reason = `the ${interval} of the change over ${pairs} lies within ${limit}`;
     return { key, kind: "unchanged", reason, ...comparison };
   }
-  const smallest = smallestPossibleSignedRankP(e.test.n);
+  const smallest = Math.min(1, tests * smallestPossibleSignedRankP(e.test.n));
   if (smallest > alpha) {
-    const reason = `${pairs} (${e.test.n} non-zero) cannot reach p < ${formatProbability(alpha)} (smallest possible p = ${formatProbability(smallest)}); measure more pairs`;
+    const holm = tests > 1 ? `, Holm-adjusted over ${tests} scenarios` : "";
+    const reason = `${pairs} (${e.test.n} non-zero) cannot reach p < ${formatProbability(alpha)} (smallest possible p = ${formatProbability(smallest)}${holm}); measure more pairs`;
     return { key, kind: "inconclusive", reason, ...comparison };
   }
   const why = significant ? `is significant (${formatPValue(pValue)}) but within ${limit}, and its ${interval} reaches beyond it` : `is not significant (${formatPValue(pValue)}) and its ${interval} reaches beyond ${limit}`;
@@ -32965,6 +32974,16 @@ async function headCommit(git2, cwd) {
   return /^[0-9a-f]{40,64}$/.test(sha) ? sha : "working-tree";
 }
 var PAIRED_RUN_DEFAULTS = { duration: String(PAIRED_DEFAULTS.durationSec) };
+function pairsFor(options, scenarios, emit) {
+  if (scenarios === 0) return options.pairs;
+  const needed = fewestPairsToReach(options.alpha, scenarios);
+  if (needed <= options.pairs) return options.pairs;
+  emit({
+    type: "warning",
+    message: `${options.pairs} pairs cannot reach p < ${options.alpha} over ${scenarios} scenarios (Holm); measuring ${needed} pairs each`
+  });
+  return needed;
+}
 async function runPairedGate(flags, head, options, deps, emit) {
   const reader = await openBaseCommit(options.baseRef, deps.git, deps.cwd);
   const basePlan = await buildBasePlan(flags, head, {
@@ -32983,15 +33002,16 @@ async function runPairedGate(flags, head, options, deps, emit) {
   );
   const commits = { base: reader.sha, head: await headCommit(deps.git, deps.cwd) };
   const scenarios = head.scenarios.filter((s) => measured.has(s.key)).map((s) => ({ key: s.key, head: s, base: base2.scenarios.find((b) => b.key === s.key) }));
+  const pairs = pairsFor(options, scenarios.length, emit);
   emit({
     type: "stage",
-    message: `paired: base ${reader.sha.slice(0, 7)} against head ${commits.head.slice(0, 7)}; ${scenarios.length} of ${head.scenarios.length} scenario(s) to measure, ${options.pairs} pairs each`
+    message: `paired: base ${reader.sha.slice(0, 7)} against head ${commits.head.slice(0, 7)}; ${scenarios.length} of ${head.scenarios.length} scenario(s) to measure, ${pairs} pairs each`
   });
   const outcome = await (deps.run ?? executePairedRun)(
     { base: base2, head },
     scenarios,
     {
-      pairs: options.pairs,
+      pairs,
       perSide: PAIRED_DEFAULTS.perSide,
       extraBlocks: PAIRED_DEFAULTS.extraBlocks,
       seed: options.seed,
@@ -33011,7 +33031,7 @@ async function runPairedGate(flags, head, options, deps, emit) {
     head: outcome.head,
     settings: { threshold: options.threshold, alpha: options.alpha },
     commits,
-    pairs: options.pairs,
+    pairs,
     seed: options.seed
   });
   return {

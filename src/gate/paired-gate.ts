@@ -16,6 +16,7 @@ import type { RunPlan } from '../model/plan.js';
 import type { ResultsFile } from '../model/results.js';
 import type { VerdictsFile } from '../model/verdicts.js';
 import { pairedVerdictsFile } from '../verdicts/paired-file.js';
+import { fewestPairsToReach } from '../stats/wilcoxon.js';
 
 export interface PairedGateDeps {
   git: GitExec;
@@ -47,6 +48,26 @@ async function headCommit(git: GitExec, cwd: string): Promise<string> {
 /** Defaults of a paired run where they differ from a plain run's: shorter repetitions, more boots. */
 export const PAIRED_RUN_DEFAULTS: RawOptions = { duration: String(PAIRED_DEFAULTS.durationSec) };
 
+/**
+ * The pairs each scenario gets: the asked-for count, raised where it could never reach alpha once
+ * Holm adjusts across the scenarios measured (8 pairs reach 0.01 for two scenarios, not for three),
+ * so a change that touches the whole matrix can still be called a regression.
+ */
+export function pairsFor(
+  options: Pick<PairedOptions, 'pairs' | 'alpha'>,
+  scenarios: number,
+  emit: EventSink,
+): number {
+  if (scenarios === 0) return options.pairs;
+  const needed = fewestPairsToReach(options.alpha, scenarios);
+  if (needed <= options.pairs) return options.pairs;
+  emit({
+    type: 'warning',
+    message: `${options.pairs} pairs cannot reach p < ${options.alpha} over ${scenarios} scenarios (Holm); measuring ${needed} pairs each`,
+  });
+  return needed;
+}
+
 export async function runPairedGate(
   flags: RawOptions,
   head: RunPlan,
@@ -75,16 +96,17 @@ export async function runPairedGate(
   const scenarios: PairedScenario[] = head.scenarios
     .filter((s) => measured.has(s.key))
     .map((s) => ({ key: s.key, head: s, base: base.scenarios.find((b) => b.key === s.key)! }));
+  const pairs = pairsFor(options, scenarios.length, emit);
   emit({
     type: 'stage',
-    message: `paired: base ${reader.sha.slice(0, 7)} against head ${commits.head.slice(0, 7)}; ${scenarios.length} of ${head.scenarios.length} scenario(s) to measure, ${options.pairs} pairs each`,
+    message: `paired: base ${reader.sha.slice(0, 7)} against head ${commits.head.slice(0, 7)}; ${scenarios.length} of ${head.scenarios.length} scenario(s) to measure, ${pairs} pairs each`,
   });
   // Run even with nothing to measure: the session still records where the job ran, for the report.
   const outcome = await (deps.run ?? executePairedRun)(
     { base, head },
     scenarios,
     {
-      pairs: options.pairs,
+      pairs,
       perSide: PAIRED_DEFAULTS.perSide,
       extraBlocks: PAIRED_DEFAULTS.extraBlocks,
       seed: options.seed,
@@ -104,7 +126,7 @@ export async function runPairedGate(
     head: outcome.head,
     settings: { threshold: options.threshold, alpha: options.alpha },
     commits,
-    pairs: options.pairs,
+    pairs,
     seed: options.seed,
   });
   return {

@@ -71,6 +71,20 @@ export function smallestPossibleSignedRankP(n: number): number {
 }
 
 /**
+ * The fewest pairs with which `tests` one-sided tests, Holm-adjusted together, can reach `alpha`:
+ * Holm's first step multiplies the smallest p by the number of tests, and no test is significant
+ * unless that step is, so the smallest n with tests · 2^-n < alpha.
+ */
+export function fewestPairsToReach(alpha: number, tests: number): number {
+  if (!(alpha > 0 && alpha < 1)) throw new RangeError(`alpha must lie between 0 and 1, got ${alpha}`);
+  if (!Number.isInteger(tests) || tests < 1)
+    throw new RangeError(`tests must be a positive integer, got ${tests}`);
+  let n = 1;
+  while (tests * smallestPossibleSignedRankP(n) >= alpha) n += 1;
+  return n;
+}
+
+/**
  * counts[s]: how many of the 2^n ways of marking ranks "positive" give a marked sum of s.
  * Takes any positive integer ranks (doubled midranks here, 1..n for the Hodges–Lehmann
  * interval). A subset-sum recurrence: O(n · sum of ranks), which is O(n^3).

@@ -51,7 +51,7 @@ export function decidePaired(scenarios: readonly PairedScenario[], settings: Dec
     const found = evidence[i]!;
     if (typeof found === 'string')
       return { key: scenario.key, kind: 'error', error: found, reason: `cannot compare: ${found}` };
-    return verdictOf(scenario, found, adjusted.get(found)!, settings);
+    return verdictOf(scenario, found, adjusted.get(found)!, settings, tested.length);
   });
 }
 
@@ -60,6 +60,7 @@ function verdictOf(
   e: Evidence,
   pValue: number,
   settings: DecisionSettings,
+  tests: number,
 ): Verdict {
   const change = Math.expm1(e.estimate.estimate);
   const low = Math.expm1(e.estimate.low);
@@ -89,9 +90,11 @@ function verdictOf(
     const reason = `the ${interval} of the change over ${pairs} lies within ${limit}`;
     return { key, kind: 'unchanged', reason, ...comparison };
   }
-  const smallest = smallestPossibleSignedRankP(e.test.n);
+  // Holm multiplies the smallest p by the number of scenarios tested before anything can pass.
+  const smallest = Math.min(1, tests * smallestPossibleSignedRankP(e.test.n));
   if (smallest > alpha) {
-    const reason = `${pairs} (${e.test.n} non-zero) cannot reach p < ${formatProbability(alpha)} (smallest possible p = ${formatProbability(smallest)}); measure more pairs`;
+    const holm = tests > 1 ? `, Holm-adjusted over ${tests} scenarios` : '';
+    const reason = `${pairs} (${e.test.n} non-zero) cannot reach p < ${formatProbability(alpha)} (smallest possible p = ${formatProbability(smallest)}${holm}); measure more pairs`;
     return { key, kind: 'inconclusive', reason, ...comparison };
   }
   const why = significant

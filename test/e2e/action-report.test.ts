@@ -138,7 +138,7 @@ describe('the Action on a pull request', () => {
     expect(run.stdout).toContain(`::error::throughput regressed: ${KEY}`);
     // An error annotation per regressed scenario (workflow commands escape ':' as %3A and '%' as %25).
     expect(run.stdout).toContain(`::error title=nicgate%3A throughput regressed (${KEY})::${KEY}: a -`);
-    expect(run.stdout).toMatch(/%25 change \(95%25 CI /);
+    expect(run.stdout).toMatch(/%25 change over 7 pairs \(95%25 CI /);
     expect(outputs.regressed).toBe('true');
     expect(outputs['verdicts-path']).toBe('nicgate-verdicts.json');
     expect(outputs['report-path']).toBe('nicgate-report.md');

@@ -3,6 +3,7 @@ import type { Alternative } from '../../src/stats/mann-whitney.js';
 import { createRandom, normalSample } from '../../src/stats/random.js';
 import {
   EXACT_PAIR_LIMIT,
+  fewestPairsToReach,
   signAssignmentCounts,
   smallestPossibleSignedRankP,
   wilcoxonSignedRank,
@@ -156,5 +157,26 @@ describe('smallestPossibleSignedRankP', () => {
   it('rejects counts that are not non-negative integers', () => {
     expect(() => smallestPossibleSignedRankP(-1)).toThrow(RangeError);
     expect(() => smallestPossibleSignedRankP(2.5)).toThrow(RangeError);
+  });
+});
+
+describe('fewestPairsToReach', () => {
+  it('is the smallest n with tests x 2^-n below alpha', () => {
+    expect(fewestPairsToReach(0.01, 1)).toBe(7); // 2^-7 = 0.0078
+    expect(fewestPairsToReach(0.01, 2)).toBe(8); // 2 x 2^-8 = 0.0078
+    expect(fewestPairsToReach(0.01, 3)).toBe(9); // 3 x 2^-8 = 0.0117 is not enough
+    expect(fewestPairsToReach(0.01, 8)).toBe(10);
+    expect(fewestPairsToReach(0.05, 1)).toBe(5);
+    for (const tests of [1, 2, 5, 13, 40])
+      for (const alpha of [0.001, 0.01, 0.05]) {
+        const n = fewestPairsToReach(alpha, tests);
+        expect(tests * smallestPossibleSignedRankP(n)).toBeLessThan(alpha);
+        expect(tests * smallestPossibleSignedRankP(n - 1)).toBeGreaterThanOrEqual(alpha);
+      }
+  });
+
+  it('refuses an alpha outside (0, 1) and a count that is not a positive integer', () => {
+    expect(() => fewestPairsToReach(0, 1)).toThrow(RangeError);
+    expect(() => fewestPairsToReach(0.01, 0)).toThrow(RangeError);
   });
 });

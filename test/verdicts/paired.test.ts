@@ -40,7 +40,18 @@ describe('decidePaired', () => {
     expect(two.map((v) => ('pValue' in v ? v.pValue : undefined))).toEqual([2 ** -7, 2 ** -7]);
     const three = decidePaired([scenario('a', 0.9), scenario('b', 0.9), scenario('c', 0.9)], settings);
     expect(three.map((v) => v.kind)).toEqual(['inconclusive', 'inconclusive', 'inconclusive']);
-    expect(three[0]!.reason).toContain('is not significant (p = 0.012)');
+    expect(three[0]!.reason).toContain(
+      'cannot reach p < 0.01 (smallest possible p = 0.012, Holm-adjusted over 3 scenarios)',
+    );
+  });
+
+  it('says when Holm over the matrix leaves too few pairs to ever reach alpha (4 x 2^-7 > 0.01)', () => {
+    const four = decidePaired(
+      ['a', 'b', 'c', 'd'].map((key) => scenario(key, 0.8, 7)),
+      settings,
+    );
+    expect(four.map((v) => v.kind)).toEqual(['inconclusive', 'inconclusive', 'inconclusive', 'inconclusive']);
+    expect(four[0]!.reason).toContain('smallest possible p = 0.031, Holm-adjusted over 4 scenarios');
   });
 
   it('calls a significant change within the threshold inconclusive unless its interval is inside too', () => {
