@@ -9,7 +9,9 @@
 //   --part quality  real paired jobs (A/A, and A/B with the send buffer capped at 90% and 95%), a
 //                   CPU hog in a seeded half, appended to --records; then verdict quality
 //   --part replay   ≥ 1000 jobs resampled from the recorded blocks through the real decision code
-// Usage: npm run bench -- [--part speed|noise|quality|replay] [--boots N] [--accel tcg|auto]
+//   --part stored   plain runs (a CPU hog beside a seeded quarter) judged run by run against the
+//                   runs before them, and at volume from the recorded runs
+// Usage: npm run bench -- [--part speed|noise|quality|replay|stored] [--runs N] [--boots N] [--accel tcg|auto]
 //                         [--duration S] [--repetitions N] [--verdict-runs N] [--skip-verdicts]
 //                         [--jobs N] [--pairs N] [--kinds aa,ab90,ab95] [--records FILE] [--seed N]
 import { resolve } from 'node:path';
@@ -27,6 +29,7 @@ import { DECISION_DEFAULTS, PAIRED_DEFAULTS, RUN_DEFAULTS } from '../src/model/d
 import { readJobRecords, runPairedJob } from './paired-jobs.js';
 import { noiseAnatomy, printAnatomy } from './noise.js';
 import { printQuality, printReplay } from './quality.js';
+import { printStored, readStoredRuns, runStoredRun } from './stored.js';
 import { createRandom } from '../src/stats/random.js';
 import { writeFile } from 'node:fs/promises';
 
@@ -52,6 +55,7 @@ const { values } = parseArgs({
     records: { type: 'string' },
     seed: { type: 'string' },
     kinds: { type: 'string', default: 'aa,ab90,ab95' },
+    runs: { type: 'string', default: '24' },
   },
 });
 
@@ -296,7 +300,34 @@ async function quality(): Promise<void> {
   printQuality(await readJobRecords(recordsPath), console.log);
 }
 
+/**
+ * Stored baselines on real runs: `--runs` plain runs of virtio-net-pci/stock at rtt=50ms (the
+ * default repetitions at 2 s), a CPU hog beside a seeded quarter of them, then judged run by run.
+ */
+async function stored(): Promise<void> {
+  const random = createRandom(Number(values.seed ?? '5'));
+  const path = values.records ?? resolve(values['work-dir'], 'bench-stored-runs.jsonl');
+  const plan = planFromOptions({
+    nic: 'virtio-net-pci',
+    profile: 'stock',
+    link: RUN_DEFAULTS.link,
+    duration: '2',
+    accel: values.accel,
+    'work-dir': values['work-dir'],
+    out: resolve(values['work-dir'], 'bench-stored-results.json'),
+  });
+  for (let run = 0; run < Number(values.runs); run++) {
+    const hog = random() < 0.25;
+    const record = await runStoredRun(plan, hog, path);
+    console.log(
+      `run ${run + 1}: ${formatBitrate(record.median)}, probe ${record.probe ?? '-'}${hog ? ' (CPU hog)' : ''}`,
+    );
+  }
+  printStored(await readStoredRuns(path), console.log);
+}
+
 async function all(): Promise<void> {
+  if (values.part === 'stored') return stored();
   if (values.part === 'noise') return noise();
   if (values.part === 'quality') return quality();
   if (values.part === 'replay') return printReplay(await readJobRecords(recordsPath), console.log);

@@ -49,7 +49,7 @@ export interface JobRecord {
 }
 
 /** A busy process on one core for the whole job; ended by its PID. */
-function startHog(): ChildProcess {
+export function startHog(): ChildProcess {
   return spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' });
 }
 

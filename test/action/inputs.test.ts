@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
 import { InputError } from '../../src/common/errors.js';
 import type { RawOptions } from '../../src/config/options.js';
 import { readSettings, type InputSources } from '../../src/action/inputs.js';
@@ -44,6 +46,19 @@ describe('readSettings', () => {
       context: { mode: 'auto', defaultBranch: 'trunk', baselineBranches: [] },
     });
     expect(settings.prNumber).toBeUndefined();
+  });
+
+  it("leaves the duration to whichever run takes place when a runner passes action.yml's defaults", () => {
+    const action = parse(readFileSync(new URL('../../action.yml', import.meta.url), 'utf8')) as {
+      inputs: Record<string, { default?: string }>;
+    };
+    const defaults = Object.fromEntries(
+      Object.entries(action.inputs).map(([name, input]) => [name, input.default ?? '']),
+    );
+    const { given } = sources(defaults, { RUNNER_TEMP: '/tmp/r' });
+    const settings = readSettings(given);
+    expect(settings.measureInputs.duration).toBeUndefined();
+    expect(settings.measureInputs.repetitions).toBe('5');
   });
 
   it('passes the measure inputs to the plan and reads the rest', () => {
