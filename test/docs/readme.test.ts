@@ -1,0 +1,53 @@
+// The README is what users paste from: every input and output in its tables, and workflows that parse.
+import { readdirSync, readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+
+const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+const action = parse(readFileSync(new URL('../../action.yml', import.meta.url), 'utf8')) as {
+  inputs: Record<string, unknown>;
+  outputs: Record<string, unknown>;
+};
+const rows = new Set([...readme.matchAll(/^\| `([a-z-]+)` \|/gm)].map((m) => m[1]));
+const workflows = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!);
+
+type Step = { uses?: string; with?: Record<string, unknown> };
+type Workflow = { on: Record<string, unknown>; jobs: Record<string, { steps: Step[] }> };
+
+describe('README', () => {
+  it('has a row for every input and output of action.yml', () => {
+    const missing = [...Object.keys(action.inputs), ...Object.keys(action.outputs)].filter(
+      (n) => !rows.has(n),
+    );
+    expect(missing).toEqual([]);
+  });
+
+  it("has workflows that parse, and those on pull_request check out the base commit's history", () => {
+    const parsed = workflows.filter((text) => /^jobs:/m.test(text)).map((text) => parse(text) as Workflow);
+    expect(parsed.length).toBeGreaterThanOrEqual(3);
+    checkFetchDepth(parsed);
+  });
+
+  it("keeps this repository's own workflows the same way", () => {
+    const dir = new URL('../../.github/workflows/', import.meta.url);
+    const files = readdirSync(dir).filter((name) => name.endsWith('.yml'));
+    checkFetchDepth(files.map((name) => parse(readFileSync(new URL(name, dir), 'utf8')) as Workflow));
+  });
+});
+
+/** A job that runs the gate on a pull request (not only measuring) fetches the whole history. */
+function checkFetchDepth(parsed: readonly Workflow[]): void {
+  {
+    for (const workflow of parsed) {
+      if (!('pull_request' in workflow.on)) continue;
+      for (const job of Object.values(workflow.jobs)) {
+        const measures = job.steps.some(
+          (step) =>
+            (step.uses === './' || step.uses?.includes('nicgate')) &&
+            !['measure', 'aggregate', 'comment'].includes(String(step.with?.mode)),
+        );
+        const checkout = job.steps.find((step) => step.uses?.startsWith('actions/checkout'));
+        if (measures && checkout) expect(checkout.with?.['fetch-depth']).toBe(0);
+      }
+    }
+  }
+}
