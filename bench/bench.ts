@@ -56,6 +56,7 @@ const { values } = parseArgs({
     seed: { type: 'string' },
     kinds: { type: 'string', default: 'aa,ab90,ab95' },
     runs: { type: 'string', default: '24' },
+    link: { type: 'string', default: RUN_DEFAULTS.link },
   },
 });
 
@@ -81,7 +82,7 @@ async function noise(): Promise<void> {
               nic,
               baseProfile: profile,
               headProfile: profile,
-              link: RUN_DEFAULTS.link,
+              link: values.link,
               duration,
               pairs: Number(values.pairs),
               perSide: Number(values['per-side']),

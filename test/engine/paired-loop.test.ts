@@ -1,4 +1,12 @@
-import { scenarioSeed } from '../../src/engine/paired-loop.js';
+import type { EngineEvent } from '../../src/engine/events.js';
+import type { LoopGuest } from '../../src/engine/loop.js';
+import {
+  runPairedScenarios,
+  scenarioSeed,
+  type PairedSettings,
+  type PairedSteps,
+} from '../../src/engine/paired-loop.js';
+import type { RunPlan, Scenario } from '../../src/model/plan.js';
 
 describe('scenarioSeed', () => {
   it('is reproducible, differs per scenario and per run seed, and stays a 32-bit unsigned integer', () => {
@@ -10,5 +18,149 @@ describe('scenarioSeed', () => {
       const s = scenarioSeed(seed, 'k');
       expect(Number.isInteger(s) && s >= 0 && s < 2 ** 32).toBe(true);
     }
+  });
+});
+
+function scenarioWith(profile: string): Scenario {
+  return {
+    key: 'linux/virtio-net-pci/tuning/rtt50ms/send',
+    guest: 'linux',
+    nic: 'virtio-net-pci',
+    profile: { name: 'tuning', source: 'file', sysctls: [{ name: 'net.ipv4.tcp_wmem', value: profile }] },
+    link: { name: 'rtt50ms', spec: 'rtt=50ms', rttMs: 50, lossPct: 0, rateBitsPerSec: 0 },
+    direction: 'send',
+  };
+}
+
+const base = scenarioWith('4096 16384 4194304');
+const head = scenarioWith('4096 16384 3774873');
+const planOf = (s: Scenario): RunPlan => ({
+  scenarios: [s],
+  measure: { durationSec: 2, omitSec: 1, repetitions: 5, streams: 1 },
+  accel: 'tcg',
+  pin: 'off',
+  outPath: '/tmp/unused.json',
+  workDir: '/tmp/unused',
+});
+const plans = { base: planOf(base), head: planOf(head) };
+const settings: PairedSettings = {
+  pairs: 4,
+  extraBlocks: 2,
+  perSide: 2,
+  seed: 42,
+  limits: { slowRatio: 0.85, outsideCpuCores: 1.5 },
+};
+
+interface Guest extends LoopGuest {
+  index: number;
+  side: 'base' | 'head';
+}
+
+/**
+ * Fake guests: the base side's profile runs at 400 Mbit/s, the head's at 360; `rate(boot, n)`
+ * overrides the rate of a boot's nth measured repetition. Warm-up transfers (1 s) are logged
+ * apart and never counted.
+ */
+function fakeSteps(rate: (boot: number, n: number) => number | undefined = () => undefined) {
+  const log: string[] = [];
+  const counts = new Map<number, number>();
+  const byAddress = new Map<string, Guest>();
+  const steps: PairedSteps<Guest> = {
+    boot: async (index, setup) => {
+      const side = setup.profile.sysctls[0]!.value.endsWith('4194304') ? 'base' : 'head';
+      log.push(`boot ${index} ${side}`);
+      const guest: Guest = {
+        index,
+        side,
+        addresses: { guest: `198.18.0.${index * 4 + 2}` },
+        report: { seconds: 2, sysctls: setup.profile.sysctls },
+        linkAppliedAt: 'host',
+      };
+      byAddress.set(guest.addresses.guest, guest);
+      return guest;
+    },
+    stop: async (guest) => void log.push(`stop ${guest.index}`),
+    repetition: async (target, measure) => {
+      const guest = byAddress.get(target.server)!;
+      if (measure.durationSec === 1) {
+        log.push(`warm ${guest.side}`);
+        return { bitsPerSecond: 1, end: {}, seconds: 1 };
+      }
+      const n = counts.get(guest.index) ?? 0;
+      counts.set(guest.index, n + 1);
+      log.push(guest.side === 'base' ? 'A' : 'B');
+      const bps = rate(guest.index, n) ?? (guest.side === 'base' ? 400e6 : 360e6);
+      return { bitsPerSecond: bps, end: {}, seconds: measure.durationSec };
+    },
+  };
+  return { steps, log };
+}
+
+async function runPaired(steps: PairedSteps<Guest>) {
+  const events: EngineEvent[] = [];
+  const outcome = await runPairedScenarios(
+    plans,
+    [{ key: base.key, base, head }],
+    { netns: 'nicgate-abc123', accel: 'tcg' },
+    steps,
+    settings,
+    (e) => void events.push(e),
+  );
+  return { outcome, events };
+}
+
+describe('runPairedScenarios', () => {
+  it('boots both sides per block, runs the seeded order, and gives one pair per block', async () => {
+    const { steps, log } = fakeSteps();
+    const { outcome } = await runPaired(steps);
+    const [b, h] = [outcome.base[0]!, outcome.head[0]!];
+    expect(b.pairedBlocks).toHaveLength(4);
+    expect(b.pairedBlocks!.map((x) => x.median)).toEqual([400e6, 400e6, 400e6, 400e6]);
+    expect(h.pairedBlocks!.map((x) => x.median)).toEqual([360e6, 360e6, 360e6, 360e6]);
+    expect(b.samples).toHaveLength(8);
+    expect(b.appliedSysctls).toEqual(base.profile.sysctls);
+    expect(h.appliedSysctls).toEqual(head.profile.sysctls);
+    // The measured letters of each block follow its order; both guests stop after every block.
+    const measured = log.filter((line) => line === 'A' || line === 'B').join('');
+    expect(measured).toBe(b.pairedBlocks!.map((x) => x.order).join(''));
+    for (const block of b.pairedBlocks!) expect(['ABBA', 'BAAB']).toContain(block.order);
+    expect(log.filter((line) => line.startsWith('boot'))).toHaveLength(8);
+    expect(log.filter((line) => line.startsWith('stop'))).toHaveLength(8);
+    expect(log.filter((line) => line.startsWith('warm'))).toHaveLength(8);
+  });
+
+  it('sets a disturbed block aside, says why, and measures one more in its place', async () => {
+    // Boot 2 is the base guest of the second block: both its repetitions crawl.
+    const { steps } = fakeSteps((boot) => (boot === 2 ? 200e6 : undefined));
+    const { outcome } = await runPaired(steps);
+    const blocks = outcome.base[0]!.pairedBlocks!;
+    expect(blocks).toHaveLength(5);
+    expect(blocks.filter((x) => x.dropped)).toEqual([
+      expect.objectContaining({
+        block: 2,
+        dropped: expect.stringMatching(/^base at 50% of its other blocks' median/),
+      }),
+    ]);
+  });
+
+  it('stops at the cap of extra blocks when disturbances keep coming', async () => {
+    // Every other boot pair's base is slow: half the blocks are disturbed.
+    const { steps } = fakeSteps((boot) => (boot % 4 === 0 && boot > 0 ? 100e6 : undefined));
+    const { outcome } = await runPaired(steps);
+    expect(outcome.base[0]!.pairedBlocks).toHaveLength(settings.pairs + settings.extraBlocks);
+  });
+
+  it('records a failed boot as the scenario error and stops the guest that did boot', async () => {
+    const { steps, log } = fakeSteps();
+    const boot = steps.boot;
+    steps.boot = async (index, setup) => {
+      if (index === 3) throw new Error('QEMU exited with 1 before the guest reported in');
+      return boot(index, setup);
+    };
+    const { outcome } = await runPaired(steps);
+    expect(outcome.head[0]!.error).toBe('block 2: QEMU exited with 1 before the guest reported in');
+    expect(outcome.base[0]!.error).toBe(outcome.head[0]!.error);
+    expect(outcome.base[0]!.pairedBlocks).toHaveLength(1);
+    expect(log).toContain('stop 2');
   });
 });
