@@ -31,7 +31,7 @@ import { noiseAnatomy, printAnatomy } from './noise.js';
 import { printQuality, printReplay } from './quality.js';
 import { printStored, readStoredRuns, runStoredRun } from './stored.js';
 import { createRandom } from '../src/stats/random.js';
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 
 /** The guest kernel's default tcp_wmem maximum (4 MiB), which the stock profile leaves alone. */
 const STOCK_WMEM_MAX = 4194304;
@@ -114,7 +114,7 @@ async function repeatedSamples(link: string, runs: number): Promise<number[][]> 
       'work-dir': values['work-dir'],
       out: resolve(values['work-dir'], 'bench-verdict-results.json'),
     });
-    const outcome = await executeRun(plan, () => undefined);
+    const outcome = await executeRun(plan, () => undefined, { handleSignals: true });
     const scenario = outcome.results.scenarios[0]!;
     if (scenario.error) throw new Error(`bench run failed: ${scenario.error}`);
     all.push(scenario.samples);
@@ -229,7 +229,7 @@ async function main(): Promise<void> {
     out: resolve(values['work-dir'], 'bench-results.json'),
   });
   const started = Date.now();
-  const outcome = await executeRun(plan, () => undefined);
+  const outcome = await executeRun(plan, () => undefined, { handleSignals: true });
   const wall = (Date.now() - started) / 1000;
   let measured = 0;
   console.log('\nscenario                                   median        wall s  measured s  overhead');
@@ -247,9 +247,15 @@ async function main(): Promise<void> {
   );
 }
 
-/** A sysctl file that sets the guest's send buffer maximum to `fraction` of 4 MiB. */
+/**
+ * A sysctl file that sets the guest's send buffer maximum to `fraction` of 4 MiB, named alike on
+ * both sides (in a folder of its own per fraction), so base and head share the scenario key as a
+ * profile changed in a pull request does.
+ */
 async function cappedProfile(fraction: number): Promise<string> {
-  const path = resolve(values['work-dir'], `wmem-${Math.round(fraction * 100)}.conf`);
+  const dir = resolve(values['work-dir'], `wmem-${Math.round(fraction * 100)}`);
+  await mkdir(dir, { recursive: true });
+  const path = resolve(dir, 'wmem.conf');
   await writeFile(path, `net.ipv4.tcp_wmem = 4096 16384 ${Math.round(STOCK_WMEM_MAX * fraction)}\n`);
   return path;
 }

@@ -48,9 +48,18 @@ export interface JobRecord {
   at: string;
 }
 
-/** A busy process on one core for the whole job; ended by its PID. */
+/**
+ * A busy process on one core for the whole job; ended by its PID, also when a signal ends the
+ * benchmark (the run owner tears the run down and exits, and 'exit' fires on the way).
+ */
 export function startHog(): ChildProcess {
-  return spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' });
+  const child = spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' });
+  const end = (): void => {
+    if (child.pid !== undefined && child.exitCode === null) process.kill(child.pid, 'SIGKILL');
+  };
+  process.once('exit', end);
+  child.once('exit', () => process.removeListener('exit', end));
+  return child;
 }
 
 function blocksOf(base: PairedBlock[], head: PairedBlock[]): JobBlock[] {
@@ -108,6 +117,8 @@ export async function runPairedJob(spec: JobSpec, recordTo: string): Promise<Job
       settings,
       { base: 'bench-base', head: 'bench-head' },
       () => undefined,
+      // Ctrl-C or SIGTERM tears the run down (and keeps the jobs recorded so far).
+      { handleSignals: true },
     );
     const b = outcome.base.scenarios[0]!;
     const h = outcome.head.scenarios[0]!;

@@ -25,7 +25,7 @@ export interface StoredRunRecord {
 export async function runStoredRun(plan: RunPlan, hog: boolean, recordTo: string): Promise<StoredRunRecord> {
   const busy = hog ? startHog() : undefined;
   try {
-    const outcome = await executeRun(plan, () => undefined);
+    const outcome = await executeRun(plan, () => undefined, { handleSignals: true });
     const scenario = outcome.results.scenarios[0]!;
     if (scenario.error) throw new Error(`bench run failed: ${scenario.error}`);
     const probe = outcome.results.environment.hostProbe?.cpuScore;

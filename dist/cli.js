@@ -32303,12 +32303,12 @@ var successSchema = external_exports.object({
     sum_sent: external_exports.object({ retransmits: external_exports.number().int().nonnegative().optional() }).optional()
   })
 });
-var CONNECT_FAILURE = /unable to connect|connection refused|no route to host|connection timed out/i;
+var RETRYABLE = /unable to connect|connection refused|no route to host|connection timed out|unable to (?:receive|send) control message|control socket has closed unexpectedly|connection reset by peer|server is busy/i;
 function parseIperf3Json(text) {
   const output2 = parseJson2(text);
   const error62 = output2?.error;
   if (typeof error62 === "string") {
-    throw new Iperf3Error(`iperf3: ${error62}`, CONNECT_FAILURE.test(error62) ? "connect" : "other");
+    throw new Iperf3Error(`iperf3: ${error62}`, RETRYABLE.test(error62) ? "retryable" : "other");
   }
   const parsed = successSchema.safeParse(output2);
   if (!parsed.success) {
@@ -32372,7 +32372,7 @@ async function runRepetition(target, settings, onRetry, deps) {
   try {
     return await runOnce(target, settings, deps);
   } catch (error62) {
-    if (!(error62 instanceof Iperf3Error) || error62.kind !== "connect") throw error62;
+    if (!(error62 instanceof Iperf3Error) || error62.kind !== "retryable") throw error62;
     onRetry(error62.message);
     await (deps.sleep ?? sleepFor)(1e3);
     return await runOnce(target, settings, deps);

@@ -60244,12 +60244,12 @@ var successSchema = external_exports.object({
     sum_sent: external_exports.object({ retransmits: external_exports.number().int().nonnegative().optional() }).optional()
   })
 });
-var CONNECT_FAILURE = /unable to connect|connection refused|no route to host|connection timed out/i;
+var RETRYABLE = /unable to connect|connection refused|no route to host|connection timed out|unable to (?:receive|send) control message|control socket has closed unexpectedly|connection reset by peer|server is busy/i;
 function parseIperf3Json(text2) {
   const output2 = parseJson2(text2);
   const error63 = output2?.error;
   if (typeof error63 === "string") {
-    throw new Iperf3Error(`iperf3: ${error63}`, CONNECT_FAILURE.test(error63) ? "connect" : "other");
+    throw new Iperf3Error(`iperf3: ${error63}`, RETRYABLE.test(error63) ? "retryable" : "other");
   }
   const parsed = successSchema.safeParse(output2);
   if (!parsed.success) {
@@ -60313,7 +60313,7 @@ async function runRepetition(target, settings2, onRetry, deps) {
   try {
     return await runOnce(target, settings2, deps);
   } catch (error63) {
-    if (!(error63 instanceof Iperf3Error) || error63.kind !== "connect") throw error63;
+    if (!(error63 instanceof Iperf3Error) || error63.kind !== "retryable") throw error63;
     onRetry(error63.message);
     await (deps.sleep ?? sleepFor)(1e3);
     return await runOnce(target, settings2, deps);

@@ -73,7 +73,7 @@ async function runOnce(
   return parseIperf3Json(result.stdout);
 }
 
-/** Runs one repetition; a connection failure is retried once, then reported. */
+/** Runs one repetition; a failure before any result (see Iperf3ErrorKind) is retried once, then reported. */
 export async function runRepetition(
   target: RepetitionTarget,
   settings: MeasureSettings,
@@ -83,7 +83,7 @@ export async function runRepetition(
   try {
     return await runOnce(target, settings, deps);
   } catch (error) {
-    if (!(error instanceof Iperf3Error) || error.kind !== 'connect') throw error;
+    if (!(error instanceof Iperf3Error) || error.kind !== 'retryable') throw error;
     onRetry(error.message);
     await (deps.sleep ?? sleepFor)(1000);
     return await runOnce(target, settings, deps);

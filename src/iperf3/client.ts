@@ -34,8 +34,12 @@ export interface Iperf3Result {
   seconds: number;
 }
 
-/** `connect`: no test ran (refused, unreachable, timed out), so one retry is worth it. */
-export type Iperf3ErrorKind = 'connect' | 'other';
+/**
+ * `retryable`: no test ran to its end because the connection failed (refused, unreachable, timed
+ * out), the control connection was reset, or the server was still busy with the previous test (a
+ * guest's iperf3 server restarts between tests); one retry is worth it.
+ */
+export type Iperf3ErrorKind = 'retryable' | 'other';
 
 export class Iperf3Error extends RunError {
   override readonly name = 'Iperf3Error';
@@ -94,14 +98,15 @@ const successSchema = z.object({
   }),
 });
 
-const CONNECT_FAILURE = /unable to connect|connection refused|no route to host|connection timed out/i;
+const RETRYABLE =
+  /unable to connect|connection refused|no route to host|connection timed out|unable to (?:receive|send) control message|control socket has closed unexpectedly|connection reset by peer|server is busy/i;
 
 /** Reads one client run's `--json` output; iperf3's own error report becomes an Iperf3Error. */
 export function parseIperf3Json(text: string): Iperf3Result {
   const output = parseJson(text);
   const error = (output as { error?: unknown } | null)?.error;
   if (typeof error === 'string') {
-    throw new Iperf3Error(`iperf3: ${error}`, CONNECT_FAILURE.test(error) ? 'connect' : 'other');
+    throw new Iperf3Error(`iperf3: ${error}`, RETRYABLE.test(error) ? 'retryable' : 'other');
   }
   const parsed = successSchema.safeParse(output);
   if (!parsed.success) {

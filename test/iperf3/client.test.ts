@@ -123,20 +123,34 @@ describe('parseIperf3Json', () => {
     },
   );
 
-  it('turns a refused connection into a connect Iperf3Error', () => {
+  it('turns a refused connection into a retryable Iperf3Error', () => {
     const error = errorOf(() => parseIperf3Json(fixture('loopback-connection-refused')));
     expect(error).toBeInstanceOf(Iperf3Error);
     expect(error).toBeInstanceOf(RunError);
-    expect((error as Iperf3Error).kind).toBe('connect');
+    expect((error as Iperf3Error).kind).toBe('retryable');
     expect((error as Iperf3Error).message).toBe('iperf3: unable to connect to server: Connection refused');
+  });
+
+  // Recorded from iperf3 against a loopback listener that reads the cookie and resets (SO_LINGER
+  // 0): what a guest's iperf3 server restarting after the warm-up transfer gave in a real run.
+  it('retries a control connection reset and a busy server', () => {
+    const reset = errorOf(() => parseIperf3Json(fixture('loopback-control-reset')));
+    expect((reset as Iperf3Error).kind).toBe('retryable');
+    expect((reset as Iperf3Error).message).toBe(
+      'iperf3: unable to receive control message: Connection reset by peer',
+    );
+    const busy = errorOf(() =>
+      parseIperf3Json('{"error": "the server is busy running a test. try again later"}'),
+    );
+    expect((busy as Iperf3Error).kind).toBe('retryable');
   });
 
   it('marks other iperf3 errors as other', () => {
     const error = errorOf(() =>
-      parseIperf3Json('{"error": "the server is busy running a test. try again later"}'),
+      parseIperf3Json('{"error": "parameter error - must either be a client (-c) or server (-s)"}'),
     );
     expect((error as Iperf3Error).kind).toBe('other');
-    expect((error as Iperf3Error).message).toContain('server is busy');
+    expect((error as Iperf3Error).message).toContain('parameter error');
   });
 
   it('reports output that is not JSON, quoting it', () => {
