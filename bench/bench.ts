@@ -57,6 +57,7 @@ const { values } = parseArgs({
     kinds: { type: 'string', default: 'aa,ab90,ab95' },
     runs: { type: 'string', default: '24' },
     link: { type: 'string', default: RUN_DEFAULTS.link },
+    threshold: { type: 'string' },
   },
 });
 
@@ -337,7 +338,11 @@ async function all(): Promise<void> {
   if (values.part === 'stored') return stored();
   if (values.part === 'noise') return noise();
   if (values.part === 'quality') return quality();
-  if (values.part === 'replay') return printReplay(await readJobRecords(recordsPath), console.log);
+  if (values.part === 'replay')
+    return printReplay(await readJobRecords(recordsPath), console.log, {
+      ...DECISION_DEFAULTS,
+      ...(values.threshold === undefined ? {} : { threshold: Number(values.threshold) / 100 }),
+    });
   await main();
   if (!values['skip-verdicts']) await verdictRates(Number(values['verdict-runs']));
 }

@@ -1,6 +1,7 @@
 // Verdict quality from recorded paired jobs: counts per kind of job, with and without the CPU hog,
 // the measured drop of each A/B kind, and the replay at volume. Pure apart from printing.
 import { DECISION_DEFAULTS } from '../src/model/defaults.js';
+import type { DecisionSettings } from '../src/model/verdicts.js';
 import { summarize } from '../src/stats/summary.js';
 import type { JobRecord } from './paired-jobs.js';
 import { blockPool, replay } from './replay.js';
@@ -35,15 +36,20 @@ export function printQuality(records: readonly JobRecord[], print: (line: string
 }
 
 /** ≥ 1000 resampled jobs per scenario from the recorded A/A blocks: A/A and the head scaled by 0.90. */
-export function printReplay(records: readonly JobRecord[], print: (line: string) => void, jobs = 1000): void {
+export function printReplay(
+  records: readonly JobRecord[],
+  print: (line: string) => void,
+  settings: DecisionSettings = DECISION_DEFAULTS,
+  jobs = 1000,
+): void {
   print(
-    `\nreplay: ${jobs} jobs per scenario resampled from recorded A/A blocks, judged by the real decision code:`,
+    `\nreplay: ${jobs} jobs per scenario resampled from recorded A/A blocks, judged by the real decision code (threshold ${(settings.threshold * 100).toFixed(1)}%, alpha ${settings.alpha}):`,
   );
   for (const [key, pool] of blockPool(records)) {
     if (pool.length < 8) continue;
     for (const pairs of [8, 10])
       for (const scale of [1, 0.95, 0.9]) {
-        const result = replay(key, pool, { jobs, pairs, scale, seed: 99, settings: DECISION_DEFAULTS });
+        const result = replay(key, pool, { jobs, pairs, scale, seed: 99, settings });
         const counts = Object.entries(result.counts)
           .map(([kind, n]) => `${kind} ${n}`)
           .join(', ');
