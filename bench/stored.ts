@@ -19,6 +19,8 @@ export interface StoredRunRecord {
   samples: number[];
   median: number;
   probe?: number;
+  /** Cores busy outside nicgate while the run measured. */
+  outsideCpu?: number;
   at: string;
 }
 
@@ -35,6 +37,7 @@ export async function runStoredRun(plan: RunPlan, hog: boolean, recordTo: string
       samples: scenario.samples,
       median: summarize(scenario.samples).median,
       ...(probe === undefined ? {} : { probe }),
+      ...(scenario.outsideCpu === undefined ? {} : { outsideCpu: scenario.outsideCpu }),
       at: new Date().toISOString(),
     };
     await mkdir(dirname(recordTo), { recursive: true });
@@ -64,6 +67,7 @@ function judge(current: StoredRunRecord, before: readonly StoredRunRecord[]): st
         median: current.median,
         count: current.samples.length,
         ...(current.probe === undefined ? {} : { probe: current.probe }),
+        ...(current.outsideCpu === undefined ? {} : { outsideCpu: current.outsideCpu }),
       },
       history: history(before),
     },
@@ -135,6 +139,10 @@ export function printStored(runs: readonly StoredRunRecord[], print: (line: stri
   );
   print(
     `  host CPU probe scores: without hog ${spread(quiet, (r) => r.probe)}; with hog ${spread(busy, (r) => r.probe)}`,
+  );
+  const cores = (r: StoredRunRecord) => (r.outsideCpu === undefined ? undefined : r.outsideCpu * 100);
+  print(
+    `  cores busy outside nicgate while measuring (x100): without hog ${spread(quiet, cores)}; with hog ${spread(busy, cores)}`,
   );
   const ordered = judgeInOrder(runs);
   print(

@@ -37289,7 +37289,12 @@ var RUN_DEFAULTS = {
 };
 var DECISION_DEFAULTS = { threshold: 0.05, alpha: 0.01 };
 var BASELINE_WINDOW_DEFAULT = 20;
-var STORED_DEFAULTS = { minHistory: 10, scaleFloor: 5e-3, probeScaleFloor: 0.01 };
+var STORED_DEFAULTS = {
+  minHistory: 10,
+  scaleFloor: 5e-3,
+  probeScaleFloor: 0.01,
+  outsideCpuCores: 0.5
+};
 var ACTION_DEFAULTS = {
   mode: "auto",
   out: "nicgate-results.json",
@@ -59583,6 +59588,38 @@ function bootGroups(scenarios) {
   return [...groups.values()];
 }
 
+// src/engine/host-cpu.ts
+import { readFile as readFile9 } from "node:fs/promises";
+var CLOCK_TICKS = 100;
+function busyTicks(procStat) {
+  const fields = procStat.match(/^cpu\s+(.+)$/m)?.[1]?.trim().split(/\s+/).map(Number) ?? [];
+  const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = fields;
+  return user + nice + system + irq + softirq + steal;
+}
+function processTicks(stat3, withChildren) {
+  const rest = stat3.slice(stat3.lastIndexOf(")") + 2).split(" ").map(Number);
+  const [utime = 0, stime = 0, cutime = 0, cstime = 0] = rest.slice(11, 15);
+  return utime + stime + (withChildren ? cutime + cstime : 0);
+}
+var sampleHostCpu = async (pids) => {
+  const read2 = (path13) => readFile9(path13, "utf8").catch(() => "");
+  const own2 = processTicks(await read2("/proc/self/stat"), true);
+  const others = await Promise.all(
+    pids.map(async (pid2) => processTicks(await read2(`/proc/${pid2}/stat`), false))
+  );
+  return {
+    atMs: Date.now(),
+    hostBusyTicks: busyTicks(await read2("/proc/stat")),
+    ownTicks: own2 + others.reduce((sum, ticks) => sum + ticks, 0)
+  };
+};
+function outsideCores(before, after) {
+  const seconds3 = (after.atMs - before.atMs) / 1e3;
+  if (seconds3 <= 0) return 0;
+  const outside = after.hostBusyTicks - before.hostBusyTicks - (after.ownTicks - before.ownTicks);
+  return Math.max(0, outside / CLOCK_TICKS / seconds3);
+}
+
 // src/engine/progress.ts
 function estimateRemaining(left, pace) {
   return Math.round(left.boots * pace.bootSec + left.repetitions * pace.repetitionSec);
@@ -59719,6 +59756,7 @@ async function runScenarios(plan, where2, steps, emit, outcome = { scenarios: []
       if (where2.hostPeer) result.hostPeer = where2.hostPeer;
       if (guest) recordGuest(result, guest);
       outcome.current = result;
+      const before = guest && !groupError ? await steps.cpu?.([guest]) : void 0;
       for (let rep = 1; rep <= repetitions && guest && !groupError; rep++) {
         emit({
           type: "repetition",
@@ -59745,6 +59783,8 @@ async function runScenarios(plan, where2, steps, emit, outcome = { scenarios: []
         }
       }
       if (groupError) result.error = groupError;
+      const after = before && guest ? await steps.cpu?.([guest]) : void 0;
+      if (before && after) result.outsideCpu = Number(outsideCores(before, after).toFixed(3));
       if (result.samples.length > 0 && !result.error) result.summary = summarize(result.samples);
       result.wallSeconds = (Date.now() - started) / 1e3;
       outcome.scenarios.push(result);
@@ -59755,38 +59795,6 @@ async function runScenarios(plan, where2, steps, emit, outcome = { scenarios: []
     if (guest) await steps.stop(guest);
   }
   return outcome;
-}
-
-// src/engine/host-cpu.ts
-import { readFile as readFile9 } from "node:fs/promises";
-var CLOCK_TICKS = 100;
-function busyTicks(procStat) {
-  const fields = procStat.match(/^cpu\s+(.+)$/m)?.[1]?.trim().split(/\s+/).map(Number) ?? [];
-  const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = fields;
-  return user + nice + system + irq + softirq + steal;
-}
-function processTicks(stat3, withChildren) {
-  const rest = stat3.slice(stat3.lastIndexOf(")") + 2).split(" ").map(Number);
-  const [utime = 0, stime = 0, cutime = 0, cstime = 0] = rest.slice(11, 15);
-  return utime + stime + (withChildren ? cutime + cstime : 0);
-}
-var sampleHostCpu = async (pids) => {
-  const read2 = (path13) => readFile9(path13, "utf8").catch(() => "");
-  const own2 = processTicks(await read2("/proc/self/stat"), true);
-  const others = await Promise.all(
-    pids.map(async (pid2) => processTicks(await read2(`/proc/${pid2}/stat`), false))
-  );
-  return {
-    atMs: Date.now(),
-    hostBusyTicks: busyTicks(await read2("/proc/stat")),
-    ownTicks: own2 + others.reduce((sum, ticks) => sum + ticks, 0)
-  };
-};
-function outsideCores(before, after) {
-  const seconds3 = (after.atMs - before.atMs) / 1e3;
-  if (seconds3 <= 0) return 0;
-  const outside = after.hostBusyTicks - before.hostBusyTicks - (after.ownTicks - before.ownTicks);
-  return Math.max(0, outside / CLOCK_TICKS / seconds3);
 }
 
 // src/stats/random.ts
@@ -59925,8 +59933,9 @@ async function runBlock(scenario, order, bootIndex, ctx, emit) {
       emit({ type: "boot", group: `${scenario.key} (${side})`, seconds: guest[side].report.seconds });
     }
     const letters = [...order];
-    for (const side of new Set(letters.map((l) => SIDES[l])))
-      await warmUp(steps, target(side), ctx.plans[side]);
+    await Promise.all(
+      [...new Set(letters.map((l) => SIDES[l]))].map((side) => warmUp(steps, target(side), ctx.plans[side]))
+    );
     const before = await steps.cpu?.(guests);
     const samples = { base: [], head: [] };
     for (const letter of letters) {
@@ -60110,6 +60119,8 @@ var scenarioResultSchema = external_exports.looseObject({
   hostPeer: external_exports.looseObject({ congestionControl: external_exports.string() }).optional(),
   bootSeconds: seconds2.optional(),
   wallSeconds: seconds2.optional(),
+  /** Host CPU busy outside nicgate's processes while this scenario measured, in cores. */
+  outsideCpu: external_exports.number().finite().nonnegative().optional(),
   error: external_exports.string().optional(),
   /** Paired runs: this side's samples block by block (the samples above are all of them). */
   pairedBlocks: external_exports.array(pairedBlockSchema).optional(),
@@ -60537,6 +60548,7 @@ async function ownRun(plan, writers, body2, emit, options) {
   }
 }
 var failedKeys = (results) => results.scenarios.filter((s) => s.error).map((s) => s.key);
+var hostCpuOf = (guests) => sampleHostCpu(guests.flatMap((g) => g.vm.pid === void 0 ? [] : [g.vm.pid]));
 async function executeRun(plan, emit, options = {}) {
   const writer = new ResultsWriter(plan.outPath);
   const [results] = await ownRun(
@@ -60545,7 +60557,8 @@ async function executeRun(plan, emit, options = {}) {
     async (lifetime, deps, sink) => {
       const session = await openSession(plan, lifetime, deps, sink);
       writer.environment = await environmentOf(session, deps);
-      await runScenarios(plan, loopWhere(session), sessionSteps(session, deps), sink, writer.outcome);
+      const steps = { ...sessionSteps(session, deps), cpu: hostCpuOf };
+      await runScenarios(plan, loopWhere(session), steps, sink, writer.outcome);
     },
     emit,
     options
@@ -60577,7 +60590,7 @@ async function executePairedRun(plans, scenarios, settings2, commits, emit, opti
         boot: (index, setup) => (index % 2 === 0 ? baseSteps : headSteps).boot(index, setup),
         stop: headSteps.stop,
         repetition: headSteps.repetition,
-        cpu: (guests) => sampleHostCpu(guests.flatMap((g) => g.vm.pid === void 0 ? [] : [g.vm.pid]))
+        cpu: hostCpuOf
       };
       await runPairedScenarios(plans, scenarios, loopWhere(session), steps, settings2, sink, {
         base: writers.base.outcome.scenarios,
@@ -106863,7 +106876,7 @@ function decideStored(input2, settings2) {
     ...comparison,
     ...marks
   });
-  const environment = probeDifference(input2, full);
+  const environment = busyDuring(input2, full) ?? probeDifference(input2, full);
   if (environment !== void 0) {
     const reason = `environment differs: ${environment}; a ${formatChange(change)} change is not judged`;
     return verdict("inconclusive", reason);
@@ -106881,6 +106894,11 @@ function decideStored(input2, settings2) {
     "inconclusive",
     `${of} is beyond ${limit} but inside ${shown}: these runs vary too much to tell`
   );
+}
+function busyDuring(input2, settings2) {
+  const busy = input2.current.outsideCpu;
+  if (busy === void 0 || busy <= settings2.outsideCpuCores) return void 0;
+  return `${busy.toFixed(2)} cores were busy outside nicgate while this run measured (limit ${settings2.outsideCpuCores})`;
 }
 function probeDifference(input2, settings2) {
   const probe = input2.current.probe;
@@ -106998,7 +107016,8 @@ function verdictFor(scenario, environment, baseline, judge, options) {
       current: {
         median: currentMedian,
         count: scenario.samples.length,
-        ...probeOf(environment)
+        ...probeOf(environment),
+        ...scenario.outsideCpu === void 0 ? {} : { outsideCpu: scenario.outsideCpu }
       },
       history: history.map((run2) => ({ median: runMedian(run2, key), ...probeOf(measuredIn(run2, key)) }))
     },

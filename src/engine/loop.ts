@@ -10,6 +10,7 @@ import { summarize } from '../stats/summary.js';
 import { GUEST_IPERF3_PORT, type GuestSetup } from './boot.js';
 import type { EventSink } from './events.js';
 import { bootGroups } from './groups.js';
+import { outsideCores, type CpuSnapshot } from './host-cpu.js';
 import {
   bootDone,
   bootStarted,
@@ -48,6 +49,8 @@ export interface LoopSteps<G extends LoopGuest> {
     settings: MeasureSettings,
     onRetry: (message: string) => void,
   ): Promise<Iperf3Result>;
+  /** Host CPU counters with these guests' processes counted as nicgate's; absent: not watched. */
+  cpu?: (guests: readonly G[]) => Promise<CpuSnapshot>;
 }
 
 export interface LoopOutcome {
@@ -140,6 +143,9 @@ export async function runScenarios<G extends LoopGuest>(
       if (where.hostPeer) result.hostPeer = where.hostPeer;
       if (guest) recordGuest(result, guest);
       outcome.current = result;
+      // CPU busy outside nicgate while this scenario measured: a neighbour the start-of-run probe
+      // cannot see, for the stored-baseline rule to read as "environment differs".
+      const before = guest && !groupError ? await steps.cpu?.([guest]) : undefined;
       for (let rep = 1; rep <= repetitions && guest && !groupError; rep++) {
         emit({
           type: 'repetition',
@@ -164,6 +170,8 @@ export async function runScenarios<G extends LoopGuest>(
         }
       }
       if (groupError) result.error = groupError;
+      const after = before && guest ? await steps.cpu?.([guest]) : undefined;
+      if (before && after) result.outsideCpu = Number(outsideCores(before, after).toFixed(3));
       if (result.samples.length > 0 && !result.error) result.summary = summarize(result.samples);
       result.wallSeconds = (Date.now() - started) / 1000;
       outcome.scenarios.push(result);

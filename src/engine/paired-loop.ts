@@ -11,7 +11,7 @@ import { summarize } from '../stats/summary.js';
 import { GUEST_IPERF3_PORT } from './boot.js';
 import { blockOrders, disturbedBlocks, type BlockSides, type DisturbanceLimits } from './blocks.js';
 import type { EventSink } from './events.js';
-import { outsideCores, type CpuSnapshot } from './host-cpu.js';
+import { outsideCores } from './host-cpu.js';
 import { recordGuest, warmUp, type LoopGuest, type LoopSteps, type LoopWhere } from './loop.js';
 import type { RepetitionTarget } from './repetition.js';
 import { addSample, emptyResult } from './scenario-result.js';
@@ -34,10 +34,8 @@ export interface PairedScenario {
   head: Scenario;
 }
 
-export interface PairedSteps<G extends LoopGuest> extends LoopSteps<G> {
-  /** Host CPU counters with these guests' processes counted as nicgate's; absent: not watched. */
-  cpu?: (guests: readonly G[]) => Promise<CpuSnapshot>;
-}
+/** The plain loop's steps; `cpu`, where given, watches each block. */
+export type PairedSteps<G extends LoopGuest> = LoopSteps<G>;
 
 export interface PairedOutcome {
   base: ScenarioResult[];
@@ -171,8 +169,10 @@ async function runBlock<G extends LoopGuest>(
       emit({ type: 'boot', group: `${scenario.key} (${side})`, seconds: guest[side].report.seconds });
     }
     const letters = [...order] as (keyof typeof SIDES)[];
-    for (const side of new Set(letters.map((l) => SIDES[l])))
-      await warmUp(steps, target(side), ctx.plans[side]);
+    // Both warm-ups at once: their results are discarded, and a block is shorter by one.
+    await Promise.all(
+      [...new Set(letters.map((l) => SIDES[l]))].map((side) => warmUp(steps, target(side), ctx.plans[side])),
+    );
     const before = await steps.cpu?.(guests);
     const samples: Record<Side, number[]> = { base: [], head: [] };
     for (const letter of letters) {

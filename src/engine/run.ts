@@ -13,7 +13,7 @@ import { HOST_DEPS, type EngineDeps } from './deps.js';
 import { collectEnvironment } from './environment.js';
 import type { EventSink } from './events.js';
 import { openLifetime, type RunLifetime } from './lifetime.js';
-import { runScenarios, type LoopWhere } from './loop.js';
+import { runScenarios, type LoopSteps, type LoopWhere } from './loop.js';
 import type { Environment } from '../model/environment.js';
 import { sampleHostCpu } from './host-cpu.js';
 import {
@@ -166,6 +166,10 @@ const failedKeys = (results: ResultsFile): string[] =>
   results.scenarios.filter((s) => s.error).map((s) => s.key);
 
 /** Boots, measures and writes the results file. Throws when the run could not happen at all. */
+/** Host CPU counters with these guests' QEMU processes counted as nicgate's. */
+const hostCpuOf = (guests: readonly BootedGuest[]) =>
+  sampleHostCpu(guests.flatMap((g) => (g.vm.pid === undefined ? [] : [g.vm.pid])));
+
 export async function executeRun(
   plan: RunPlan,
   emit: EventSink,
@@ -178,7 +182,8 @@ export async function executeRun(
     async (lifetime, deps, sink) => {
       const session = await openSession(plan, lifetime, deps, sink);
       writer.environment = await environmentOf(session, deps);
-      await runScenarios(plan, loopWhere(session), sessionSteps(session, deps), sink, writer.outcome);
+      const steps: LoopSteps<BootedGuest> = { ...sessionSteps(session, deps), cpu: hostCpuOf };
+      await runScenarios(plan, loopWhere(session), steps, sink, writer.outcome);
     },
     emit,
     options,
@@ -231,7 +236,7 @@ export async function executePairedRun(
         boot: (index, setup) => (index % 2 === 0 ? baseSteps : headSteps).boot(index, setup),
         stop: headSteps.stop,
         repetition: headSteps.repetition,
-        cpu: (guests) => sampleHostCpu(guests.flatMap((g) => (g.vm.pid === undefined ? [] : [g.vm.pid]))),
+        cpu: hostCpuOf,
       };
       await runPairedScenarios(plans, scenarios, loopWhere(session), steps, settings, sink, {
         base: writers.base.outcome.scenarios,

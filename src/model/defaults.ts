@@ -32,9 +32,16 @@ export const BASELINE_WINDOW_DEFAULT = 20;
  * - `minHistory`: runs of history below which a verdict gives numbers only, never a failure;
  * - `scaleFloor`: the smallest run-to-run spread assumed, as a share of the history's median, so a
  *   history of identical medians does not give a band of zero width;
- * - `probeScaleFloor`: the same for the host CPU probe scores (a probe repeats to about 1–2%).
+ * - `probeScaleFloor`: the same for the host CPU probe scores (a probe repeats to about 1–2%);
+ * - `outsideCpuCores`: cores busy outside nicgate while a run measures above which its verdict is
+ *   "environment differs" (quiet runs here: 0 to 0.3; a one-core neighbour: about 1).
  */
-export const STORED_DEFAULTS = { minHistory: 10, scaleFloor: 0.005, probeScaleFloor: 0.01 } as const;
+export const STORED_DEFAULTS = {
+  minHistory: 10,
+  scaleFloor: 0.005,
+  probeScaleFloor: 0.01,
+  outsideCpuCores: 0.5,
+} as const;
 
 /** The Action's own defaults where they differ from the CLI's or exist only there. */
 export const ACTION_DEFAULTS = {

@@ -60,6 +60,8 @@ export const scenarioResultSchema = z.looseObject({
   hostPeer: z.looseObject({ congestionControl: z.string() }).optional(),
   bootSeconds: seconds.optional(),
   wallSeconds: seconds.optional(),
+  /** Host CPU busy outside nicgate's processes while this scenario measured, in cores. */
+  outsideCpu: z.number().finite().nonnegative().optional(),
   error: z.string().optional(),
   /** Paired runs: this side's samples block by block (the samples above are all of them). */
   pairedBlocks: z.array(pairedBlockSchema).optional(),

@@ -168,6 +168,7 @@ function verdictFor(
         median: currentMedian,
         count: scenario.samples.length,
         ...probeOf(environment),
+        ...(scenario.outsideCpu === undefined ? {} : { outsideCpu: scenario.outsideCpu }),
       },
       history: history.map((run) => ({ median: runMedian(run, key), ...probeOf(measuredIn(run, key)) })),
     },

@@ -44,8 +44,11 @@ export interface HistoryRun {
 
 export interface StoredCase {
   key: string;
-  /** This run: the median of its repetitions, how many there were, and its host probe. */
-  current: { median: number; count: number; probe?: number };
+  /**
+   * This run: the median of its repetitions, how many there were, its host probe, and the cores
+   * busy outside nicgate while it measured.
+   */
+  current: { median: number; count: number; probe?: number; outsideCpu?: number };
   /** The runs of this scenario on this testbed, oldest first. */
   history: readonly HistoryRun[];
 }
@@ -54,6 +57,7 @@ export interface StoredSettings extends DecisionSettings {
   minHistory: number;
   scaleFloor: number;
   probeScaleFloor: number;
+  outsideCpuCores: number;
 }
 
 /** Coverage of the interval reported on the change, as in the other rules. */
@@ -183,7 +187,7 @@ export function decideStored(
     ...marks,
   });
 
-  const environment = probeDifference(input, full);
+  const environment = busyDuring(input, full) ?? probeDifference(input, full);
   if (environment !== undefined) {
     const reason = `environment differs: ${environment}; a ${formatChange(change)} change is not judged`;
     return verdict('inconclusive', reason);
@@ -212,6 +216,13 @@ export function decideStored(
 }
 
 /** Why the current probe says the host differs from the history's, or undefined (also when not measured). */
+/** The probe sees the host only as the run starts; a neighbour can start during it. */
+function busyDuring(input: StoredCase, settings: StoredSettings): string | undefined {
+  const busy = input.current.outsideCpu;
+  if (busy === undefined || busy <= settings.outsideCpuCores) return undefined;
+  return `${busy.toFixed(2)} cores were busy outside nicgate while this run measured (limit ${settings.outsideCpuCores})`;
+}
+
 function probeDifference(input: StoredCase, settings: StoredSettings): string | undefined {
   const probe = input.current.probe;
   const probes = input.history.flatMap((run) => (run.probe === undefined ? [] : [run.probe]));

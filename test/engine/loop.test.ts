@@ -123,6 +123,20 @@ describe('runScenarios', () => {
     expect(s.exec.calls.every((call) => call.options.privileged === true)).toBe(true);
   });
 
+  it("records the cores busy outside nicgate during each scenario's repetitions, where watched", async () => {
+    const s = steps();
+    let reading = 0;
+    // Each snapshot a second later: 100 ticks busy on the host, 50 of them nicgate's (0.5 cores outside).
+    s.loopSteps.cpu = async () => {
+      reading += 1;
+      return { atMs: reading * 1000, hostBusyTicks: reading * 100, ownTicks: reading * 50 };
+    };
+    const { outcome } = await run(s);
+    expect(outcome.scenarios.map((r) => r.outsideCpu)).toEqual([0.5, 0.5, 0.5]);
+    const unwatched = await run(steps());
+    expect(unwatched.outcome.scenarios.every((r) => r.outsideCpu === undefined)).toBe(true);
+  });
+
   it('fills in each scenario result', async () => {
     const { outcome } = await run(steps());
     const [first] = outcome.scenarios;

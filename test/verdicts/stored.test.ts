@@ -232,6 +232,17 @@ describe('decideStored', () => {
       expect(verdict).toMatchObject({ relativeChange: expect.any(Number), pValue: expect.any(Number) });
     });
 
+    it('calls a drop measured while a neighbour was busy "environment differs", even with a quiet probe', () => {
+      const busy = { ...current(1.17, 1001), outsideCpu: 0.93 };
+      const verdict = decideStored({ key: 'k', current: busy, history: probed }, settings);
+      expect(verdict.kind).toBe('inconclusive');
+      expect(verdict.reason).toMatch(
+        /^environment differs: 0\.93 cores were busy outside nicgate while this run measured \(limit 0\.5\); a -41\.5% change is not judged$/,
+      );
+      const quiet = { ...current(1.17, 1001), outsideCpu: 0.2 };
+      expect(decideStored({ key: 'k', current: quiet, history: probed }, settings).kind).toBe('regression');
+    });
+
     it('also flags a probe above the band', () => {
       const verdict = decideStored({ key: 'k', current: current(2.5, 1400), history: probed }, settings);
       expect(verdict.kind).toBe('inconclusive');
