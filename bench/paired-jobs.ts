@@ -2,14 +2,14 @@
 // blocks, optionally with a CPU hog beside it. Each job is appended to a JSON-lines file as soon as
 // it ends, so a long benchmark keeps what it measured and the replay can resample the raw blocks.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { planFromOptions } from '../src/config/host-paths.js';
 import { executePairedRun } from '../src/engine/run.js';
 import type { PairedSettings } from '../src/engine/paired-loop.js';
 import { PAIRED_DEFAULTS, DECISION_DEFAULTS } from '../src/model/defaults.js';
 import type { PairedBlock } from '../src/model/results.js';
+import { appendRecord, readRecords } from './records.js';
 import { pairedVerdictsFile } from '../src/verdicts/paired-file.js';
 
 export interface JobSpec {
@@ -155,18 +155,11 @@ export async function runPairedJob(spec: JobSpec, recordTo: string): Promise<Job
       wallSeconds: (Date.now() - started) / 1000,
       at: new Date().toISOString(),
     };
-    await mkdir(dirname(recordTo), { recursive: true });
-    await appendFile(recordTo, `${JSON.stringify(record)}\n`);
+    await appendRecord(recordTo, record);
     return record;
   } finally {
     if (hog?.pid !== undefined) process.kill(hog.pid, 'SIGKILL');
   }
 }
 
-export async function readJobRecords(path: string): Promise<JobRecord[]> {
-  const text = await readFile(path, 'utf8').catch(() => '');
-  return text
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as JobRecord);
-}
+export const readJobRecords = (path: string): Promise<JobRecord[]> => readRecords<JobRecord>(path);

@@ -3,8 +3,6 @@
 // run from the tenth on is then judged by the real rule (verdicts/stored.ts) against the runs
 // before it (the window a baseline keeps), and, at volume, histories and a current run are drawn
 // from the recorded runs without replacement.
-import { appendFile, mkdir, readFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import { BASELINE_WINDOW_DEFAULT, DECISION_DEFAULTS, STORED_DEFAULTS } from '../src/model/defaults.js';
 import type { RunPlan } from '../src/model/plan.js';
 import { executeRun } from '../src/engine/run.js';
@@ -12,6 +10,7 @@ import { createRandom } from '../src/stats/random.js';
 import { summarize } from '../src/stats/summary.js';
 import { decideStored, type HistoryRun } from '../src/verdicts/stored.js';
 import { startHog } from './paired-jobs.js';
+import { appendRecord, readRecords } from './records.js';
 
 export interface StoredRunRecord {
   key: string;
@@ -40,21 +39,15 @@ export async function runStoredRun(plan: RunPlan, hog: boolean, recordTo: string
       ...(scenario.outsideCpu === undefined ? {} : { outsideCpu: scenario.outsideCpu }),
       at: new Date().toISOString(),
     };
-    await mkdir(dirname(recordTo), { recursive: true });
-    await appendFile(recordTo, `${JSON.stringify(record)}\n`);
+    await appendRecord(recordTo, record);
     return record;
   } finally {
     if (busy?.pid !== undefined) process.kill(busy.pid, 'SIGKILL');
   }
 }
 
-export async function readStoredRuns(path: string): Promise<StoredRunRecord[]> {
-  const text = await readFile(path, 'utf8').catch(() => '');
-  return text
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as StoredRunRecord);
-}
+export const readStoredRuns = (path: string): Promise<StoredRunRecord[]> =>
+  readRecords<StoredRunRecord>(path);
 
 const history = (runs: readonly StoredRunRecord[]): HistoryRun[] =>
   runs.map((r) => ({ median: r.median, ...(r.probe === undefined ? {} : { probe: r.probe }) }));
