@@ -78,7 +78,7 @@ function counts(kinds: readonly string[]): string {
 }
 
 /** In recorded order: every run with at least the minimum history, against the window before it. */
-export function judgeInOrder(runs: readonly StoredRunRecord[], window = BASELINE_WINDOW_DEFAULT) {
+function judgeInOrder(runs: readonly StoredRunRecord[], window = BASELINE_WINDOW_DEFAULT) {
   const judged = runs.flatMap((run, i) =>
     i < STORED_DEFAULTS.minHistory
       ? []
@@ -91,7 +91,7 @@ export function judgeInOrder(runs: readonly StoredRunRecord[], window = BASELINE
 }
 
 /** At volume: `jobs` draws of a history (10 to `window` runs) and a current run, all distinct. */
-export function judgeResampled(
+function judgeResampled(
   runs: readonly StoredRunRecord[],
   jobs: number,
   seed: number,
