@@ -7399,8 +7399,8 @@ var RunError = class extends Error {
   }
 };
 var TimeoutError = class extends RunError {
-  constructor(what, limitMs) {
-    super(`${what} did not finish within ${Math.round(limitMs / 1e3)} s`);
+  constructor(what, limitMs, options) {
+    super(`${what} did not finish within ${Math.round(limitMs / 1e3)} s`, options);
     this.what = what;
     this.limitMs = limitMs;
   }
@@ -7503,9 +7503,9 @@ function changeCell(v, style) {
   if (!("relativeChange" in v) || !usable(v.relativeChange)) return style.placeholder;
   const ci = "confidenceInterval" in v ? v.confidenceInterval : void 0;
   if (ci === void 0) return formatChange(v.relativeChange);
-  const { open: open4, separator, close } = style.interval;
+  const { open: open5, separator, close } = style.interval;
   const bound2 = (x) => Number.isFinite(x) ? formatChange(x) : "?";
-  return `${formatChange(v.relativeChange)} ${open4}${bound2(ci.low)}${separator}${bound2(ci.high)}${close}`;
+  return `${formatChange(v.relativeChange)} ${open5}${bound2(ci.low)}${separator}${bound2(ci.high)}${close}`;
 }
 function pValueCell(v, style) {
   return "pValue" in v && usable(v.pValue) ? formatPValue(v.pValue) : style.placeholder;
@@ -7517,10 +7517,10 @@ function changeHeader(verdicts, style) {
     )
   );
   if (levels.size === 0) return "change";
-  const { open: open4, close } = style.interval;
+  const { open: open5, close } = style.interval;
   const [level] = [...levels];
   const label = levels.size === 1 ? `${Number((level * 100).toFixed(1))}% CI` : "CI";
-  return `change ${open4}${label}${close}`;
+  return `change ${open5}${label}${close}`;
 }
 
 // src/report/forest.ts
@@ -27836,6 +27836,7 @@ function checkEnvironment(before, now) {
 var DIRECTIONS = ["send", "receive"];
 var directionSchema = external_exports.enum(DIRECTIONS);
 var PIN_MODES = ["auto", "off"];
+var GUEST_START_MODES = ["restore", "cold"];
 var sysctlSchema = external_exports.object({
   name: external_exports.string(),
   value: external_exports.string(),
@@ -27912,7 +27913,7 @@ async function withLock(path2, critical, options = {}) {
     waitMs = 3e4,
     staleMs = 12e4,
     now = Date.now,
-    sleep = (ms) => new Promise((resolve5) => setTimeout(resolve5, ms)),
+    sleep: sleep2 = (ms) => new Promise((resolve5) => setTimeout(resolve5, ms)),
     alive = processRunning
   } = options;
   const deadline = now() + waitMs;
@@ -27940,7 +27941,7 @@ async function withLock(path2, critical, options = {}) {
       const who = holder ? `process ${holder.pid} on ${holder.host}` : "another process";
       throw new RunError(`${path2} is held by ${who}; gave up after ${Math.round(waitMs / 1e3)} s`);
     }
-    await sleep(25 + Math.floor(Math.random() * 50));
+    await sleep2(25 + Math.floor(Math.random() * 50));
   }
   try {
     return await critical();
@@ -28065,6 +28066,7 @@ var RUN_DEFAULTS = {
   streams: "1",
   accel: "auto",
   pin: "auto",
+  "guest-start": "restore",
   out: "results.json",
   "work-dir": ".nicgate"
 };
@@ -28189,6 +28191,7 @@ var OPTION_NAMES = [
   "streams",
   "accel",
   "pin",
+  "guest-start",
   "kernel",
   "kernel-modules",
   "out",
@@ -28214,10 +28217,10 @@ function withDefaults(raw) {
 }
 
 // src/config/config-file.ts
-function loadConfigFile(filePath, readFile12) {
+function loadConfigFile(filePath, readFile13) {
   let text;
   try {
-    text = readFile12(filePath);
+    text = readFile13(filePath);
   } catch (cause) {
     throw new InputError("--config", filePath, "is not a readable file", { cause });
   }
@@ -28504,16 +28507,16 @@ var BUILTIN_PROFILES = [
   }
 ];
 var PROFILE_NAME_PATTERN = /^[a-z0-9][a-z0-9._-]*$/i;
-function resolveProfiles(spec, readFile12) {
-  const profiles = splitList(INPUT2, spec).map((token) => resolveProfile(token, readFile12));
+function resolveProfiles(spec, readFile13) {
+  const profiles = splitList(INPUT2, spec).map((token) => resolveProfile(token, readFile13));
   rejectDuplicates(
     INPUT2,
     profiles.map((profile) => profile.name)
   );
   return profiles;
 }
-function resolveProfile(token, readFile12) {
-  if (isFileToken(token)) return profileFromFile(token, readFile12);
+function resolveProfile(token, readFile13) {
+  if (isFileToken(token)) return profileFromFile(token, readFile13);
   const builtin = BUILTIN_PROFILES.find((profile) => profile.name === token);
   if (builtin === void 0) throw unknownProfile(token);
   return { ...builtin, sysctls: builtin.sysctls.map((sysctl) => ({ ...sysctl })) };
@@ -28521,10 +28524,10 @@ function resolveProfile(token, readFile12) {
 function isFileToken(token) {
   return token.includes("/") || token.endsWith(".conf");
 }
-function profileFromFile(filePath, readFile12) {
+function profileFromFile(filePath, readFile13) {
   let text;
   try {
-    text = readFile12(filePath);
+    text = readFile13(filePath);
   } catch (cause) {
     throw unknownProfile(filePath, cause);
   }
@@ -28627,6 +28630,12 @@ function parsePin(value) {
   if (!result.success) throw new InputError("--pin", value, `is not one of ${PIN_MODES.join(", ")}`);
   return result.data;
 }
+function parseGuestStart(value) {
+  const result = external_exports.enum(GUEST_START_MODES).safeParse(value.toLowerCase());
+  if (!result.success)
+    throw new InputError("--guest-start", value, `is not one of ${GUEST_START_MODES.join(", ")}`);
+  return result.data;
+}
 
 // src/config/plan.ts
 function buildPlan(raw, deps) {
@@ -28646,6 +28655,7 @@ function buildPlan(raw, deps) {
     measure: parseMeasureSettings(options),
     accel: parseAccel(options.accel),
     pin: parsePin(options.pin),
+    guestStart: parseGuestStart(options["guest-start"]),
     ...kernel === void 0 ? {} : { kernel },
     outPath: options.out,
     workDir: options["work-dir"]
@@ -28688,8 +28698,8 @@ function parseKernel(options, paths) {
 // src/config/host-paths.ts
 function kind(path2) {
   try {
-    const stat3 = statSync(path2);
-    return stat3.isFile() ? "file" : stat3.isDirectory() ? "directory" : "other";
+    const stat4 = statSync(path2);
+    return stat4.isFile() ? "file" : stat4.isDirectory() ? "directory" : "other";
   } catch {
     return "missing";
   }
@@ -29585,13 +29595,13 @@ function hashTree(hash2, root, relative) {
   for (const name of names) {
     const entry = relative === "" ? name : `${relative}/${name}`;
     const full = join3(root, entry);
-    const stat3 = lstatSync(full);
-    if (stat3.isDirectory()) {
+    const stat4 = lstatSync(full);
+    if (stat4.isDirectory()) {
       hash2.update(`dir ${entry}\0`);
       hashTree(hash2, root, entry);
-    } else if (stat3.isSymbolicLink()) {
+    } else if (stat4.isSymbolicLink()) {
       hash2.update(`link ${entry}\0${readlinkSync(full)}\0`);
-    } else if (stat3.isFile()) {
+    } else if (stat4.isFile()) {
       const file2 = createHash2("sha256");
       hashFileInto(file2, full);
       hash2.update(`file ${entry}\0${file2.digest("hex")}\0`);
@@ -30406,14 +30416,18 @@ async function cleanupStale(stateDir, deps, force = false) {
 
 // src/qemu/argv.ts
 var QEMU_BINARY = "qemu-system-x86_64";
+var QEMU_MACHINE = "pc";
+function cpuModelFor(accel) {
+  return accel === "kvm" ? "host" : "max";
+}
 function machineArgs(accel, memoryMiB, cpus) {
   return [
     "-machine",
-    "pc",
+    QEMU_MACHINE,
     "-accel",
     accel === "tcg" ? "tcg,tb-size=256" : "kvm",
     "-cpu",
-    accel === "kvm" ? "host" : "max",
+    cpuModelFor(accel),
     "-smp",
     String(cpus),
     "-m",
@@ -30447,6 +30461,13 @@ function nicArgs(nic) {
     `${nic.model},${keyValues({ netdev: "net0", mac: nic.mac, ...nic.props ?? {} })}`
   ];
 }
+function qmpArgs(socketPath) {
+  return ["-qmp", `unix:${optionValue(socketPath)},server=on,wait=off`];
+}
+function incomingArgs(fd) {
+  if (!Number.isInteger(fd) || fd < 3) throw new Error(`invalid descriptor for -incoming: ${fd}`);
+  return ["-incoming", `fd:${fd}`];
+}
 function buildQemuArgv(spec) {
   return [
     spec.binary ?? QEMU_BINARY,
@@ -30461,13 +30482,15 @@ function buildQemuArgv(spec) {
     ...machineArgs(spec.accel, spec.memoryMiB, spec.cpus),
     ...bootArgs(spec.kernel, spec.initrd, spec.append),
     ...serialArgs(spec.consoleLog),
-    ...spec.nic ? nicArgs(spec.nic) : ["-nic", "none"]
+    ...spec.nic ? nicArgs(spec.nic) : ["-nic", "none"],
+    ...spec.qmp ? qmpArgs(spec.qmp) : [],
+    ...spec.incomingFd === void 0 ? [] : incomingArgs(spec.incomingFd)
   ];
 }
 
 // src/engine/boot.ts
-import { rm as rm4 } from "node:fs/promises";
-import { join as join5 } from "node:path";
+import { open as open4, rm as rm6 } from "node:fs/promises";
+import { join as join7 } from "node:path";
 
 // src/guest/protocol.ts
 var GUEST_CONTROL_PREFIX = "NICGATE:";
@@ -30489,6 +30512,9 @@ function parseGuestLine(rawLine) {
       return { type, qdisc: payload };
     case "error":
       return { type, message: payload };
+    case "awaiting":
+    case "job":
+      return { type };
     case "ready": {
       if (!/^\d{1,5}$/.test(payload)) return void 0;
       const port = Number(payload);
@@ -30543,6 +30569,120 @@ async function waitGuestReady(port, timeoutMs) {
   return { ...guestReport(port.lines), seconds: (Date.now() - port.startedAt) / 1e3 };
 }
 
+// src/model/saved-guest.ts
+var SAVED_GUEST_FORMAT = 1;
+var savedGuestKeyPartsSchema = external_exports.strictObject({
+  format: external_exports.literal(SAVED_GUEST_FORMAT),
+  /** The guest image's content hash (kernel, initramfs, /init). */
+  image: external_exports.string().regex(/^[0-9a-f]{64}$/),
+  nic: external_exports.string().regex(/^[A-Za-z0-9_.-]{1,64}$/),
+  memoryMiB: external_exports.number().int().positive(),
+  cpus: external_exports.number().int().positive(),
+  /** `qemu-system-x86_64 --version`'s first line. */
+  qemuVersion: external_exports.string().min(1).max(200),
+  accel: external_exports.enum(["kvm", "tcg"]),
+  /** QEMU's machine type and CPU model, as on its command line. */
+  machine: external_exports.string().min(1).max(100),
+  cpuModel: external_exports.string().min(1).max(100)
+});
+var savedGuestRecordSchema = external_exports.strictObject({
+  key: external_exports.string().regex(/^[0-9a-f]{32}$/),
+  parts: savedGuestKeyPartsSchema,
+  stateBytes: external_exports.number().int().positive(),
+  stateSha256: external_exports.string().regex(/^[0-9a-f]{64}$/),
+  savedAt: external_exports.iso.datetime()
+});
+
+// src/net/ledger.ts
+import { closeSync as closeSync2, fsyncSync, mkdirSync, openSync as openSync2, renameSync, rmSync, writeSync } from "node:fs";
+import { join as join5 } from "node:path";
+var LedgerClosedError = class extends RunError {
+  name = "LedgerClosedError";
+  constructor() {
+    super("the run is being torn down; nothing more is created");
+  }
+};
+function ledgerPath(stateDir, runId) {
+  return join5(stateDir, `run-${runId}.json`);
+}
+var Ledger = class {
+  path;
+  data;
+  sealed = false;
+  underWay = /* @__PURE__ */ new Set();
+  constructor(stateDir, runId, owner = { pid: process.pid, uid: currentIds().uid }) {
+    mkdirSync(stateDir, { recursive: true, mode: 448 });
+    this.path = ledgerPath(stateDir, runId);
+    this.data = {
+      version: LEDGER_VERSION,
+      runId,
+      ownerPid: owner.pid,
+      ownerUid: owner.uid,
+      taps: [],
+      vms: [],
+      grants: []
+    };
+    this.save();
+  }
+  /** Whether teardown has begun. */
+  get closed() {
+    return this.sealed;
+  }
+  /** Throws LedgerClosedError once teardown has begun. */
+  assertOpen() {
+    if (this.sealed) throw new LedgerClosedError();
+  }
+  /** Records what is about to be created; refused once teardown has begun. */
+  record(change) {
+    this.assertOpen();
+    this.apply(change);
+  }
+  /** Records that the run removed something itself; allowed at any time. */
+  forget(change) {
+    this.apply(change);
+  }
+  /**
+   * One creation step: `before` is recorded, `create` runs, then `after` records what it made
+   * (a name known only then). Refused once teardown has begun; teardown waits for it to end.
+   */
+  async create(step, create) {
+    this.record(step.before ?? (() => void 0));
+    const running2 = create();
+    this.underWay.add(running2);
+    try {
+      const made = await running2;
+      if (step.after) this.apply((data) => step.after(data, made));
+      return made;
+    } finally {
+      this.underWay.delete(running2);
+    }
+  }
+  /** Refuses creations from now on; resolves once those under way have ended (either way). */
+  async seal() {
+    this.sealed = true;
+    while (this.underWay.size > 0) await Promise.allSettled([...this.underWay]);
+  }
+  apply(change) {
+    change(this.data);
+    this.save();
+  }
+  save() {
+    const temporary = temporaryPathFor(this.path);
+    const fd = openSync2(temporary, "wx", 384);
+    try {
+      writeSync(fd, `${JSON.stringify(this.data, null, 2)}
+`);
+      fsyncSync(fd);
+    } finally {
+      closeSync2(fd);
+    }
+    renameSync(temporary, this.path);
+  }
+  remove() {
+    rmSync(this.path, { force: true });
+  }
+};
+
 // src/nic/models.ts
 var NIC_MODELS = {
   "virtio-net-pci": {
@@ -30582,6 +30722,198 @@ function nicDeviceProps(model) {
   return { ...nicModel(model)?.deviceProps ?? {} };
 }
 
+// src/qemu/migrate.ts
+import { createHash as createHash4 } from "node:crypto";
+import { createWriteStream } from "node:fs";
+import { rm as rm4 } from "node:fs/promises";
+import { createServer } from "node:net";
+var UNTHROTTLED_BYTES_PER_SEC = 64 * 1024 ** 3;
+var POLL_MS = 10;
+var sleep = (ms) => new Promise((resolve5) => setTimeout(resolve5, ms));
+function receiveInto(server, target) {
+  return new Promise((resolve5, reject) => {
+    server.once("error", reject);
+    server.once("connection", (socket) => {
+      server.close();
+      const hash2 = createHash4("sha256");
+      let bytes = 0;
+      const file2 = createWriteStream(target, { flags: "wx" });
+      socket.on("data", (chunk) => {
+        hash2.update(chunk);
+        bytes += chunk.length;
+      });
+      socket.on("error", reject);
+      file2.on("error", reject);
+      file2.on("close", () => resolve5({ bytes, sha256: hash2.digest("hex") }));
+      socket.pipe(file2);
+    });
+  });
+}
+async function saveVmState(qmp, paths, timeoutMs) {
+  const server = createServer();
+  await new Promise((resolve5, reject) => {
+    server.once("error", reject);
+    server.listen(paths.socket, () => {
+      server.removeListener("error", reject);
+      resolve5();
+    });
+  });
+  try {
+    const received = receiveInto(server, paths.target);
+    await qmp.execute("stop");
+    await qmp.execute("migrate-set-parameters", { "max-bandwidth": UNTHROTTLED_BYTES_PER_SEC });
+    await qmp.execute("migrate", { uri: `unix:${paths.socket}` });
+    const deadline = Date.now() + timeoutMs;
+    for (; ; ) {
+      const state = await qmp.execute("query-migrate");
+      if (state.status === "completed") break;
+      if (state.status === "failed" || state.status === "cancelled") {
+        const why = typeof state["error-desc"] === "string" ? `: ${state["error-desc"]}` : "";
+        throw new RunError(`QEMU could not save the guest (migration ${state.status}${why})`);
+      }
+      if (Date.now() > deadline) throw new TimeoutError("saving the guest", timeoutMs);
+      await sleep(POLL_MS);
+    }
+    return { path: paths.target, ...await received };
+  } finally {
+    server.close();
+    await rm4(paths.socket, { force: true });
+  }
+}
+async function resumeLoadedVm(qmp, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  for (; ; ) {
+    const state = await qmp.execute("query-status");
+    if (state.status === "paused") break;
+    if (state.status === "running") return;
+    if (state.status !== "inmigrate")
+      throw new RunError(`the restored guest is in state ${JSON.stringify(state.status)}, not paused`);
+    if (Date.now() > deadline) throw new TimeoutError("loading the saved guest", timeoutMs);
+    await sleep(POLL_MS);
+  }
+  await qmp.execute("cont");
+}
+
+// src/qemu/qmp.ts
+import { connect } from "node:net";
+
+// src/proc/lines.ts
+var LineSplitter = class {
+  tail = "";
+  push(chunk) {
+    const text = this.tail + chunk;
+    const lines = text.split("\n");
+    this.tail = lines.pop() ?? "";
+    return lines;
+  }
+};
+
+// src/qemu/qmp.ts
+var QmpError = class extends RunError {
+  name = "QmpError";
+};
+var QmpClient = class _QmpClient {
+  constructor(socket) {
+    this.socket = socket;
+    const lines = new LineSplitter();
+    let greet;
+    this.greeted = new Promise((resolve5) => greet = resolve5);
+    socket.setEncoding("utf8");
+    socket.on("data", (chunk) => {
+      for (const line of lines.push(chunk)) {
+        const reply = parseReply(line);
+        if (!reply) continue;
+        if (reply.QMP !== void 0) greet?.();
+        else if (typeof reply.id === "number") this.settle(reply.id, reply);
+      }
+    });
+    const fail = (error62) => {
+      this.closedError ??= error62;
+      for (const [id, waiter] of this.pending) {
+        this.pending.delete(id);
+        waiter.reject(this.closedError);
+      }
+    };
+    socket.on("error", (error62) => fail(new QmpError("QEMU monitor connection failed", { cause: error62 })));
+    socket.on("close", () => fail(new QmpError("QEMU closed its monitor connection")));
+  }
+  socket;
+  pending = /* @__PURE__ */ new Map();
+  nextId = 1;
+  greeted;
+  closedError;
+  /**
+   * Connects to QEMU's monitor at `path` (QEMU creates it while it starts, so a missing socket is
+   * retried), then negotiates capabilities. Gives up when `alive` says QEMU has ended, or on timeout.
+   */
+  static async connect(path2, timeoutMs, alive) {
+    const deadline = Date.now() + timeoutMs;
+    for (; ; ) {
+      try {
+        const socket = await openSocket(path2);
+        const client = new _QmpClient(socket);
+        await withTimeout(client.greeted, deadline - Date.now(), "the QEMU monitor greeting");
+        await client.execute("qmp_capabilities");
+        return client;
+      } catch (error62) {
+        if (!alive()) throw new QmpError("QEMU ended before its monitor answered", { cause: error62 });
+        if (Date.now() >= deadline) throw new TimeoutError("the QEMU monitor", timeoutMs, { cause: error62 });
+        await new Promise((resolve5) => setTimeout(resolve5, 20));
+      }
+    }
+  }
+  /** Runs one command; resolves with its `return` value, rejects with QEMU's error text. */
+  async execute(command, args) {
+    if (this.closedError) throw this.closedError;
+    const id = this.nextId++;
+    const reply = new Promise((resolve5, reject) => this.pending.set(id, { resolve: resolve5, reject }));
+    this.socket.write(`${JSON.stringify({ execute: command, ...args ? { arguments: args } : {}, id })}
+`);
+    return await reply;
+  }
+  settle(id, reply) {
+    const waiter = this.pending.get(id);
+    if (!waiter) return;
+    this.pending.delete(id);
+    if (reply.error) {
+      const desc = typeof reply.error.desc === "string" ? reply.error.desc : "unknown error";
+      waiter.reject(new QmpError(`QEMU refused the command: ${desc}`));
+    } else waiter.resolve(reply.return);
+  }
+  close() {
+    this.socket.destroy();
+  }
+};
+function parseReply(line) {
+  try {
+    const value = JSON.parse(line);
+    return value !== null && typeof value === "object" ? value : void 0;
+  } catch {
+    return void 0;
+  }
+}
+function openSocket(path2) {
+  return new Promise((resolve5, reject) => {
+    const socket = connect(path2);
+    socket.once("connect", () => {
+      socket.removeListener("error", reject);
+      resolve5(socket);
+    });
+    socket.once("error", reject);
+  });
+}
+async function withTimeout(promise2, ms, what) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new TimeoutError(what, Math.max(0, ms))), Math.max(0, ms));
+  });
+  try {
+    return await Promise.race([promise2, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 // src/qemu/vm.ts
 var VmExitError = class extends RunError {
   name = "VmExitError";
@@ -30593,8 +30925,8 @@ var VmProcess = class {
   stderr = "";
   exited;
   startedAt = Date.now();
-  constructor(argv, spawn3) {
-    this.child = spawn3(argv);
+  constructor(argv, spawn3, options) {
+    this.child = options ? spawn3(argv, options) : spawn3(argv);
     this.child.onLine((line) => {
       this.seen.push(line);
       this.notify();
@@ -30616,6 +30948,14 @@ var VmProcess = class {
   /** Every control-port line so far, in order. */
   get lines() {
     return this.seen;
+  }
+  /** Sends text to the guest's control port. */
+  send(text) {
+    if (this.running) this.child.write(text);
+  }
+  /** The last of QEMU's standard error, for messages. */
+  get errorTail() {
+    return this.stderr.trim().split("\n").slice(-3).join(" | ");
   }
   notify() {
     for (const waiter of [...this.waiters]) waiter();
@@ -30713,28 +31053,184 @@ function peerPrefix(pinning) {
   return pinning ? ["taskset", "--cpu-list", pinning.otherCores] : [];
 }
 
+// src/engine/saved-guests.ts
+import { createHash as createHash5 } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { mkdir as mkdir3, readdir as readdir4, readFile as readFile7, rename as rename3, rm as rm5, stat as stat2 } from "node:fs/promises";
+import { join as join6 } from "node:path";
+var MAX_SAVED_GUESTS = 6;
+function savedGuestStore(cacheDir) {
+  return { dir: join6(cacheDir, "saved"), checked: /* @__PURE__ */ new Set(), saving: /* @__PURE__ */ new Set() };
+}
+function savedGuestKey(parts) {
+  const canonical = JSON.stringify(Object.keys(parts).sort().map((name) => [name, parts[name]]));
+  return createHash5("sha256").update(canonical).digest("hex").slice(0, 32);
+}
+function statePath(store, key) {
+  return join6(store.dir, `${key}.state`);
+}
+function recordPath(store, key) {
+  return join6(store.dir, `${key}.json`);
+}
+function recordProblem(record3, key, parts) {
+  if (record3.key !== key) return `its record names key ${record3.key}`;
+  for (const name of Object.keys(parts)) {
+    if (record3.parts[name] !== parts[name])
+      return `it was saved with ${name} ${JSON.stringify(record3.parts[name])}, not ${JSON.stringify(parts[name])}`;
+  }
+  return void 0;
+}
+async function fileDigest(path2) {
+  const hash2 = createHash5("sha256");
+  for await (const chunk of createReadStream(path2)) hash2.update(chunk);
+  return hash2.digest("hex");
+}
+async function findSavedGuest(store, parts) {
+  const key = savedGuestKey(parts);
+  let text;
+  try {
+    text = await readFile7(recordPath(store, key), "utf8");
+  } catch {
+    return { status: "none", key };
+  }
+  let record3;
+  try {
+    record3 = savedGuestRecordSchema.parse(JSON.parse(text));
+  } catch (error62) {
+    return { status: "unusable", key, reason: `its record does not parse (${describeError(error62).slice(0, 200)})` };
+  }
+  const problem = recordProblem(record3, key, parts);
+  if (problem) return { status: "unusable", key, reason: problem };
+  const stateFile = statePath(store, key);
+  const size = await stat2(stateFile).then((s) => s.size, () => -1);
+  if (size !== record3.stateBytes)
+    return { status: "unusable", key, reason: `its state file has ${size} bytes, the record says ${record3.stateBytes}` };
+  if (!store.checked.has(key)) {
+    if (await fileDigest(stateFile) !== record3.stateSha256)
+      return { status: "unusable", key, reason: "its state file does not match the digest in its record" };
+    store.checked.add(key);
+  }
+  return { status: "found", key, stateFile };
+}
+async function discardSavedGuest(store, key) {
+  store.checked.delete(key);
+  await rm5(recordPath(store, key), { force: true });
+  await rm5(statePath(store, key), { force: true });
+}
+async function savingPath(store, key) {
+  await mkdir3(store.dir, { recursive: true });
+  await removeStaleTemporaries(store.dir);
+  return temporaryPathFor(statePath(store, key));
+}
+async function commitSavedGuest(store, parts, written) {
+  const key = savedGuestKey(parts);
+  const record3 = savedGuestRecordSchema.parse({
+    key,
+    parts,
+    stateBytes: written.bytes,
+    stateSha256: written.sha256,
+    savedAt: (/* @__PURE__ */ new Date()).toISOString()
+  });
+  await rm5(recordPath(store, key), { force: true });
+  await rename3(written.path, statePath(store, key));
+  await writeJsonFile(recordPath(store, key), record3);
+  store.checked.add(key);
+  await pruneSavedGuests(store, MAX_SAVED_GUESTS);
+}
+async function pruneSavedGuests(store, keep) {
+  const names = (await readdir4(store.dir)).filter((name) => /^[0-9a-f]{32}\.json$/.test(name));
+  const dated = await Promise.all(
+    names.map(async (name) => ({ key: name.slice(0, 32), time: (await stat2(join6(store.dir, name))).mtimeMs }))
+  );
+  for (const { key } of dated.sort((a, b) => b.time - a.time).slice(keep)) {
+    if (!store.saving.has(key)) await discardSavedGuest(store, key);
+  }
+}
+
 // src/engine/boot.ts
 var GUEST_IPERF3_PORT = 5201;
 var GUEST_MEMORY_MIB = 512;
 var GUEST_CPUS = 1;
-async function bootGuest(ctx, index, setup) {
-  const { exec } = ctx.deps;
+var SAVED_GUEST_MAC = "52:54:00:00:00:02";
+var SAVE_TIMEOUT_MS = 6e4;
+var RESTORE_TIMEOUT_MS = 2e4;
+function planBoot(ctx, index, setup) {
   const { tap } = resourceNames(ctx.ledger.data.runId, index);
   const addresses = linkAddresses(index);
   const netem = netemArgs(setup.link);
   const linkAppliedAt = netem.length === 0 ? "none" : ctx.hostNetem ? "host" : "guest";
-  const media = await ctx.image.bootMedia(
-    {
-      nic: setup.nic,
-      sysctls: setup.profile.sysctls,
-      address: `${addresses.guest}/${addresses.prefixLength}`,
-      ...linkAppliedAt === "guest" ? { netem } : {},
-      iperf3Port: GUEST_IPERF3_PORT
-    },
-    join5(ctx.scratchDir, `boot-${index}`)
-  );
-  await ctx.ledger.create({ before: (d) => d.taps.push(tap) }, () => createTap(tap, ctx.uid, exec));
-  const argv = buildQemuArgv({
+  const job = {
+    nic: setup.nic,
+    sysctls: setup.profile.sysctls,
+    address: `${addresses.guest}/${addresses.prefixLength}`,
+    ...linkAppliedAt === "guest" ? { netem } : {},
+    iperf3Port: GUEST_IPERF3_PORT
+  };
+  return { index, setup, tap, addresses, netem, linkAppliedAt, job };
+}
+function savedGuestParts(ctx, nic, qemuVersion) {
+  return {
+    format: SAVED_GUEST_FORMAT,
+    image: ctx.image.contentHash,
+    nic,
+    memoryMiB: GUEST_MEMORY_MIB,
+    cpus: GUEST_CPUS,
+    qemuVersion,
+    accel: ctx.accel,
+    machine: QEMU_MACHINE,
+    cpuModel: cpuModelFor(ctx.accel)
+  };
+}
+async function bootGuest(ctx, index, setup) {
+  const plan = planBoot(ctx, index, setup);
+  if (!ctx.saved) return await coldBoot(ctx, plan);
+  const parts = savedGuestParts(ctx, setup.nic, ctx.saved.qemuVersion);
+  const { store } = ctx.saved;
+  const found = await findSavedGuest(store, parts);
+  if (found.status === "found") {
+    try {
+      return await restoreBoot(ctx, plan, found.stateFile);
+    } catch (error62) {
+      if (error62 instanceof LedgerClosedError) throw error62;
+      ctx.warn?.(`saved guest ${found.key} did not restore (${describeError(error62)}); booting cold and saving it again`);
+      await discardSavedGuest(store, found.key);
+    }
+  } else if (found.status === "unusable") {
+    ctx.warn?.(`saved guest ${found.key} is not used: ${found.reason}; booting cold and saving it again`);
+    await discardSavedGuest(store, found.key);
+  }
+  return await savingBoot(ctx, plan, parts);
+}
+async function startOnTap(ctx, plan, argv, files, spawnOptions) {
+  const { exec } = ctx.deps;
+  await ctx.ledger.create({ before: (d) => d.taps.push(plan.tap) }, () => createTap(plan.tap, ctx.uid, exec));
+  const vm = startVm(ctx.ledger, argv, ctx.deps.spawn, plan.tap, spawnOptions);
+  try {
+    await waitTapAttached(plan.tap, 15e3, () => vm.running, ctx.deps.tapCarrierUp);
+    if (vm.running) {
+      await moveTapIntoNamespace(plan.tap, ctx.netns, plan.addresses, exec);
+      if (plan.linkAppliedAt === "host") await addHostNetem(ctx.netns, plan.tap, plan.netem, exec);
+    }
+    return vm;
+  } catch (error62) {
+    await stopGuest(ctx, { vm, tap: plan.tap, files });
+    throw error62;
+  }
+}
+async function untilReady(ctx, plan, vm, files, start, before) {
+  try {
+    await before?.();
+    const report = await waitGuestReady(vm, ctx.accel === "kvm" ? 3e4 : 9e4);
+    if (ctx.pinning && vm.pid !== void 0) await pinQemu(vm.pid, ctx.pinning, ctx.deps.exec);
+    const { tap, addresses, linkAppliedAt } = plan;
+    return { vm, tap, addresses, report, linkAppliedAt, start, files };
+  } catch (error62) {
+    await stopGuest(ctx, { vm, tap: plan.tap, files });
+    throw error62;
+  }
+}
+function vmSpec(ctx, plan, media, mac3) {
+  return {
     binary: QEMU_BINARY,
     accel: ctx.accel,
     memoryMiB: GUEST_MEMORY_MIB,
@@ -30742,36 +31238,102 @@ async function bootGuest(ctx, index, setup) {
     kernel: media.kernel,
     initrd: media.initrd,
     append: media.append,
-    consoleLog: join5(ctx.workDir, `console-${index}.log`),
-    nic: { model: setup.nic, tap, mac: addresses.guestMac, props: nicDeviceProps(setup.nic) }
-  });
-  const vm = startVm(ctx.ledger, argv, ctx.deps.spawn, tap);
-  try {
-    await waitTapAttached(tap, 15e3, () => vm.running, ctx.deps.tapCarrierUp);
-    if (vm.running) {
-      await moveTapIntoNamespace(tap, ctx.netns, addresses, exec);
-      if (linkAppliedAt === "host") await addHostNetem(ctx.netns, tap, netem, exec);
+    consoleLog: join7(ctx.workDir, `console-${plan.index}.log`),
+    nic: { model: plan.setup.nic, tap: plan.tap, mac: mac3, props: nicDeviceProps(plan.setup.nic) }
+  };
+}
+async function coldBoot(ctx, plan) {
+  const media = await ctx.image.bootMedia(plan.job, join7(ctx.scratchDir, `boot-${plan.index}`));
+  const argv = buildQemuArgv(vmSpec(ctx, plan, media, plan.addresses.guestMac));
+  const vm = await startOnTap(ctx, plan, argv, media.files);
+  return await untilReady(ctx, plan, vm, media.files, "cold");
+}
+function monitorPath(ctx, index) {
+  return join7(ctx.scratchDir, `qmp-${index}.sock`);
+}
+async function savingBoot(ctx, plan, parts) {
+  const media = await ctx.image.awaitingMedia(plan.setup.nic, join7(ctx.scratchDir, `boot-${plan.index}`));
+  const qmpSocket = monitorPath(ctx, plan.index);
+  const files = [...media.files, qmpSocket];
+  const argv = buildQemuArgv({ ...vmSpec(ctx, plan, media, SAVED_GUEST_MAC), qmp: qmpSocket });
+  const vm = await startOnTap(ctx, plan, argv, files);
+  const store = ctx.saved.store;
+  const key = savedGuestKey(parts);
+  let start = "cold";
+  const guest = await untilReady(ctx, plan, vm, files, "cold", async () => {
+    const event = await waitGuestEvent(vm, (e) => e.type === "awaiting" || e.type === "error", 9e4);
+    if (event.type === "error") throw new GuestError(`guest reported: ${event.message}`);
+    if (!store.saving.has(key)) {
+      store.saving.add(key);
+      try {
+        await saveGuest(ctx, vm, { qmpSocket, index: plan.index, store, parts, key });
+        start = "saved";
+      } finally {
+        store.saving.delete(key);
+      }
     }
-    const report = await waitGuestReady(vm, ctx.accel === "kvm" ? 3e4 : 9e4);
-    if (ctx.pinning && vm.pid !== void 0) await pinQemu(vm.pid, ctx.pinning, exec);
-    return { vm, tap, addresses, report, linkAppliedAt, files: media.files };
+    vm.send(ctx.image.controlJob(plan.job));
+  });
+  return { ...guest, start };
+}
+async function saveGuest(ctx, vm, save) {
+  const qmp = await QmpClient.connect(save.qmpSocket, 1e4, () => vm.running);
+  const target = await savingPath(save.store, save.key);
+  try {
+    const written = await saveVmState(
+      qmp,
+      { socket: join7(ctx.scratchDir, `save-${save.index}.sock`), target },
+      SAVE_TIMEOUT_MS
+    );
+    await commitSavedGuest(save.store, save.parts, written);
   } catch (error62) {
-    await stopGuest(ctx, { vm, tap, files: media.files });
-    throw error62;
+    await rm6(target, { force: true });
+    if (!vm.running) throw error62;
+    ctx.warn?.(`the guest could not be saved (${describeError(error62)}); later boots start cold`);
+  } finally {
+    if (vm.running) await qmp.execute("cont").catch(() => void 0);
+    qmp.close();
   }
 }
+async function restoreBoot(ctx, plan, stateFile) {
+  const media = await ctx.image.awaitingMedia(plan.setup.nic, join7(ctx.scratchDir, `boot-${plan.index}`));
+  const qmpSocket = monitorPath(ctx, plan.index);
+  const files = [...media.files, qmpSocket];
+  const argv = buildQemuArgv({
+    ...vmSpec(ctx, plan, media, SAVED_GUEST_MAC),
+    qmp: qmpSocket,
+    incomingFd: INCOMING_FD
+  });
+  const state = await open4(stateFile, "r");
+  let vm;
+  try {
+    vm = await startOnTap(ctx, plan, argv, files, { fds: [state.fd] });
+  } finally {
+    await state.close();
+  }
+  return await untilReady(ctx, plan, vm, files, "restored", async () => {
+    const qmp = await QmpClient.connect(qmpSocket, RESTORE_TIMEOUT_MS, () => vm.running);
+    try {
+      await resumeLoadedVm(qmp, RESTORE_TIMEOUT_MS);
+    } finally {
+      qmp.close();
+    }
+    vm.send(ctx.image.controlJob(plan.job));
+  });
+}
+var INCOMING_FD = 3;
 async function stopGuest(ctx, guest) {
   await guest.vm.stop();
-  for (const file2 of guest.files) await rm4(file2, { force: true });
+  for (const file2 of guest.files) await rm6(file2, { force: true });
   await deleteTap(guest.tap, ctx.netns, ctx.deps.exec);
   ctx.ledger.forget((d) => {
     d.vms = d.vms.filter((vm) => vm.tap !== guest.tap);
     d.taps = d.taps.filter((t) => t !== guest.tap);
   });
 }
-function startVm(ledger, argv, spawn3, tap) {
+function startVm(ledger, argv, spawn3, tap, spawnOptions) {
   ledger.assertOpen();
-  const vm = new VmProcess(argv, spawn3);
+  const vm = new VmProcess(argv, spawn3, spawnOptions);
   const pid2 = vm.pid;
   if (pid2 !== void 0) ledger.record((d) => d.vms.push({ pid: pid2, argv, ...tap ? { tap } : {} }));
   return vm;
@@ -30779,7 +31341,7 @@ function startVm(ledger, argv, spawn3, tap) {
 async function probeBoot(image, accel, dirs, timeoutMs, host) {
   const media = await image.bootMedia(
     { sysctls: [], address: "198.18.255.254/30", iperf3Port: GUEST_IPERF3_PORT },
-    join5(dirs.scratchDir, "probe")
+    join7(dirs.scratchDir, "probe")
   );
   const argv = buildQemuArgv({
     accel,
@@ -30788,7 +31350,7 @@ async function probeBoot(image, accel, dirs, timeoutMs, host) {
     kernel: media.kernel,
     initrd: media.initrd,
     append: media.append,
-    consoleLog: join5(dirs.workDir, "probe-console.log")
+    consoleLog: join7(dirs.workDir, "probe-console.log")
   });
   const vm = startVm(host.ledger, argv, host.spawn);
   const started = Date.now();
@@ -30802,7 +31364,7 @@ async function probeBoot(image, accel, dirs, timeoutMs, host) {
     return { ok: false, detail: error62 instanceof Error ? error62.message : String(error62) };
   } finally {
     await vm.stop(1e3);
-    for (const file2 of media.files) await rm4(file2, { force: true });
+    for (const file2 of media.files) await rm6(file2, { force: true });
     host.ledger.forget((d) => d.vms = d.vms.filter((recorded) => recorded.pid !== vm.pid));
   }
 }
@@ -30840,10 +31402,10 @@ function bootModuleFiles(moduleOrder, nic, netemInGuest) {
 
 // src/guest/linux/host.ts
 import { existsSync as existsSync2 } from "node:fs";
-import { join as join6 } from "node:path";
+import { join as join8 } from "node:path";
 async function which(tool) {
   for (const dir of ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"]) {
-    const path2 = join6(dir, tool);
+    const path2 = join8(dir, tool);
     if (existsSync2(path2)) return path2;
   }
   throw new RunError(
@@ -30852,10 +31414,10 @@ async function which(tool) {
 }
 
 // src/guest/linux/image.ts
-import { createHash as createHash4 } from "node:crypto";
+import { createHash as createHash6 } from "node:crypto";
 import { existsSync as existsSync3 } from "node:fs";
-import { mkdir as mkdir3, readdir as readdir4, readFile as readFile8, rename as rename3, rm as rm5, stat as stat2, writeFile } from "node:fs/promises";
-import { basename as basename3, join as join7 } from "node:path";
+import { mkdir as mkdir4, readdir as readdir5, readFile as readFile9, rename as rename4, rm as rm7, stat as stat3, writeFile } from "node:fs/promises";
+import { basename as basename3, join as join9 } from "node:path";
 
 // src/guest/linux/cpio.ts
 var TYPE_FILE = 32768;
@@ -30909,6 +31471,15 @@ function parentDirs(paths) {
 }
 
 // src/guest/linux/job.ts
+var AWAIT_JOB = "await-job";
+var JOB_END = "end";
+function renderAwaitingJob(modules) {
+  return [...modules.map((module) => `module ${check2(SAFE_WORD, module, "module")}`), AWAIT_JOB, ""].join("\n");
+}
+function renderControlJob(job) {
+  return `${renderJob({ ...job, modules: [] })}${JOB_END}
+`;
+}
 var SAFE_WORD = /^[A-Za-z0-9_.:%/-]+$/;
 var SAFE_VALUE = /^[A-Za-z0-9_.:,-]+( [A-Za-z0-9_.:,-]+)*$/;
 function check2(pattern, text, what) {
@@ -30969,6 +31540,21 @@ while read -r kind a rest; do
   [ "$kind" = module ] || continue
   insmod "/modules/$a" 2>/tmp/insmod.err || grep -q 'File exists' /tmp/insmod.err || fail "cannot load module $a: $(cat /tmp/insmod.err)"
 done < /job
+
+# A guest meant to be saved stops here, drivers loaded, link down: the host saves its state and
+# every restored copy reads its own job (the lines below act on) from the control port.
+if grep -qx '${AWAIT_JOB}' /job; then
+  say awaiting job
+  : > /job
+  while IFS= read -r line; do
+    [ "$line" = '${JOB_END}' ] && break
+    printf '%s
+' "$line" >> /job
+  done < "$ctl"
+  say job received
+  # A restored guest's earlier lines went to the QEMU that saved it.
+  say kernel "$(uname -r)"
+fi
 
 # Sysctls before the link comes up, so net.core.default_qdisc applies to the new interface.
 while read -r kind name value; do
@@ -31078,7 +31664,7 @@ function presentModules(index, names) {
 }
 
 // src/guest/linux/tools.ts
-import { readFile as readFile7 } from "node:fs/promises";
+import { readFile as readFile8 } from "node:fs/promises";
 
 // src/guest/linux/ldd.ts
 function parseLdd(text) {
@@ -31106,7 +31692,7 @@ async function toolEntries(host) {
   const entries = /* @__PURE__ */ new Map();
   for (const tool of GUEST_TOOLS) {
     const path2 = await host.findTool(tool.name);
-    entries.set(tool.dest, { kind: "file", path: tool.dest, data: await readFile7(path2), mode: 493 });
+    entries.set(tool.dest, { kind: "file", path: tool.dest, data: await readFile8(path2), mode: 493 });
     const ldd = await host.exec(["ldd", path2], { allowFailure: true });
     const missing = missingLibraries(ldd.stdout);
     if (missing.length > 0)
@@ -31117,7 +31703,7 @@ async function toolEntries(host) {
     }
     for (const lib of libs) {
       if (!entries.has(lib))
-        entries.set(lib, { kind: "file", path: lib, data: await readFile7(lib), mode: 493 });
+        entries.set(lib, { kind: "file", path: lib, data: await readFile8(lib), mode: 493 });
     }
   }
   return [...entries.values()];
@@ -31156,7 +31742,7 @@ function hasPvhEntry(elf) {
 var IMAGE_FORMAT = 4;
 async function moduleEntries(kernel) {
   if (!kernel.modulesDir) return { entries: [], moduleFiles: {}, moduleOrder: {} };
-  const index = parseModulesDep(await readFile8(join7(kernel.modulesDir, "modules.dep"), "utf8"));
+  const index = parseModulesDep(await readFile9(join9(kernel.modulesDir, "modules.dep"), "utf8"));
   const wanted = presentModules(index, imageModuleNames());
   const entries = [];
   const moduleFiles = {};
@@ -31171,19 +31757,19 @@ async function moduleEntries(kernel) {
       entries.push({
         kind: "file",
         path: `/modules/${file2}`,
-        data: await readFile8(join7(kernel.modulesDir, entry.path))
+        data: await readFile9(join9(kernel.modulesDir, entry.path))
       });
     }
   }
   return { entries, moduleFiles, moduleOrder };
 }
 function contentHash(kernelImage, entries) {
-  const hash2 = createHash4("sha256").update(`nicgate-linux-image-${IMAGE_FORMAT}
+  const hash2 = createHash6("sha256").update(`nicgate-linux-image-${IMAGE_FORMAT}
 `).update(kernelImage);
   for (const entry of entries) {
     hash2.update(`${entry.kind} ${entry.path}
 `);
-    if (entry.kind === "file") hash2.update(createHash4("sha256").update(entry.data).digest());
+    if (entry.kind === "file") hash2.update(createHash6("sha256").update(entry.data).digest());
     if (entry.kind === "symlink") hash2.update(entry.target);
   }
   return hash2.digest("hex");
@@ -31206,7 +31792,7 @@ async function writeBootKernel(bzImage, path2, host) {
   await writeFile(path2, bzImage);
 }
 async function buildLinuxGuest(kernel, cacheDir, host) {
-  const kernelImage = await readFile8(kernel.image);
+  const kernelImage = await readFile9(kernel.image);
   const tools = await toolEntries(host);
   const modules = await moduleEntries(kernel);
   const files = [
@@ -31215,20 +31801,20 @@ async function buildLinuxGuest(kernel, cacheDir, host) {
     ...modules.entries
   ];
   const hash2 = contentHash(kernelImage, files);
-  const dir = join7(cacheDir, `linux-${hash2.slice(0, 16)}`);
+  const dir = join9(cacheDir, `linux-${hash2.slice(0, 16)}`);
   const image = {
-    kernelPath: join7(dir, "vmlinuz"),
-    initramfsPath: join7(dir, "initramfs.cpio"),
+    kernelPath: join9(dir, "vmlinuz"),
+    initramfsPath: join9(dir, "initramfs.cpio"),
     moduleFiles: modules.moduleFiles,
     moduleOrder: modules.moduleOrder,
     kernelRelease: kernel.release,
     kernelSource: kernel.source,
     hash: hash2
   };
-  if (existsSync3(join7(dir, "image.json"))) return image;
+  if (existsSync3(join9(dir, "image.json"))) return image;
   const staging = `${dir}.partial-${process.pid}`;
-  await rm5(staging, { recursive: true, force: true });
-  await mkdir3(staging, { recursive: true });
+  await rm7(staging, { recursive: true, force: true });
+  await mkdir4(staging, { recursive: true });
   const skeleton = [
     "proc",
     "sys",
@@ -31248,24 +31834,24 @@ async function buildLinuxGuest(kernel, cacheDir, host) {
       { kind: "symlink", path: "/bin/sh", target: "busybox" }
     ].filter(dedupeDirs())
   );
-  await writeFile(join7(staging, "initramfs.cpio"), archive);
-  await writeBootKernel(kernelImage, join7(staging, "vmlinuz"), host);
+  await writeFile(join9(staging, "initramfs.cpio"), archive);
+  await writeBootKernel(kernelImage, join9(staging, "vmlinuz"), host);
   await writeFile(
-    join7(staging, "image.json"),
+    join9(staging, "image.json"),
     JSON.stringify({ ...image, kernelPath: void 0, initramfsPath: void 0 }, null, 2)
   );
-  await rm5(dir, { recursive: true, force: true });
-  await rename3(staging, dir);
+  await rm7(dir, { recursive: true, force: true });
+  await rename4(staging, dir);
   await pruneImages(cacheDir, 3);
   return image;
 }
 async function pruneImages(cacheDir, keep) {
-  const images = (await readdir4(cacheDir)).filter((name) => /^linux-[0-9a-f]{16}$/.test(name));
+  const images = (await readdir5(cacheDir)).filter((name) => /^linux-[0-9a-f]{16}$/.test(name));
   const dated = await Promise.all(
-    images.map(async (name) => ({ name, time: (await stat2(join7(cacheDir, name))).mtimeMs }))
+    images.map(async (name) => ({ name, time: (await stat3(join9(cacheDir, name))).mtimeMs }))
   );
   for (const { name } of dated.sort((a, b) => b.time - a.time).slice(keep)) {
-    await rm5(join7(cacheDir, name), { recursive: true, force: true });
+    await rm7(join9(cacheDir, name), { recursive: true, force: true });
   }
 }
 function dedupeDirs() {
@@ -31278,16 +31864,16 @@ function dedupeDirs() {
   };
 }
 async function writeBootInitrd(image, jobText, path2) {
-  const base2 = await readFile8(image.initramfsPath);
+  const base2 = await readFile9(image.initramfsPath);
   const job = buildCpio([{ kind: "file", path: "/job", data: Buffer.from(jobText, "utf8") }]);
   await writeFile(path2, Buffer.concat([base2, job]));
 }
 
 // src/guest/linux/kernel.ts
-import { createHash as createHash5 } from "node:crypto";
+import { createHash as createHash7 } from "node:crypto";
 import { existsSync as existsSync4 } from "node:fs";
-import { mkdir as mkdir4, readdir as readdir5, readFile as readFile9, rm as rm6, writeFile as writeFile2 } from "node:fs/promises";
-import { basename as basename4, join as join8 } from "node:path";
+import { mkdir as mkdir5, readdir as readdir6, readFile as readFile10, rm as rm8, writeFile as writeFile2 } from "node:fs/promises";
+import { basename as basename4, join as join10 } from "node:path";
 
 // src/guest/linux/kernel-package.ts
 var KERNEL_META_PACKAGES = {
@@ -31310,7 +31896,7 @@ function osReleaseId(text) {
 // src/guest/linux/kernel.ts
 async function distroKernel(cacheDir, host) {
   const { exec } = host;
-  const id = osReleaseId(await readFile9("/etc/os-release", "utf8").catch(() => "")) ?? "unknown";
+  const id = osReleaseId(await readFile10("/etc/os-release", "utf8").catch(() => "")) ?? "unknown";
   const meta3 = KERNEL_META_PACKAGES[id];
   if (!meta3) {
     throw new RunError(
@@ -31328,40 +31914,40 @@ async function distroKernel(cacheDir, host) {
     const more = kernelPackagesFromDepends((await exec(["apt-cache", "depends", pkg])).stdout);
     for (const name of more) if (!packages.includes(name)) packages.push(name);
   }
-  const treeDir = join8(cacheDir, "kernel", packages.join("+"));
-  const doneMarker = join8(treeDir, ".complete");
+  const treeDir = join10(cacheDir, "kernel", packages.join("+"));
+  const doneMarker = join10(treeDir, ".complete");
   if (!existsSync4(doneMarker)) {
-    const downloadDir = join8(cacheDir, "kernel", "download");
-    await rm6(treeDir, { recursive: true, force: true });
-    await mkdir4(downloadDir, { recursive: true });
+    const downloadDir = join10(cacheDir, "kernel", "download");
+    await rm8(treeDir, { recursive: true, force: true });
+    await mkdir5(downloadDir, { recursive: true });
     await exec(["apt-get", "download", ...packages], { cwd: downloadDir, timeoutMs: 6e5 });
-    for (const file2 of (await readdir5(downloadDir)).filter((f) => f.endsWith(".deb"))) {
-      await exec(["dpkg-deb", "-x", join8(downloadDir, file2), treeDir], { timeoutMs: 6e5 });
+    for (const file2 of (await readdir6(downloadDir)).filter((f) => f.endsWith(".deb"))) {
+      await exec(["dpkg-deb", "-x", join10(downloadDir, file2), treeDir], { timeoutMs: 6e5 });
     }
     const versions = await Promise.all(
-      (await readdir5(downloadDir)).filter((f) => f.endsWith(".deb")).map(
-        async (f) => `${(await exec(["dpkg-deb", "-f", join8(downloadDir, f), "Package", "Version"])).stdout.trim().replace(/\n/g, " ")}`
+      (await readdir6(downloadDir)).filter((f) => f.endsWith(".deb")).map(
+        async (f) => `${(await exec(["dpkg-deb", "-f", join10(downloadDir, f), "Package", "Version"])).stdout.trim().replace(/\n/g, " ")}`
       )
     );
-    await writeFile2(join8(treeDir, ".source"), versions.join("; ").replace(/Package: |Version: /g, ""));
-    await rm6(downloadDir, { recursive: true, force: true });
-    for (const release3 of await readdir5(join8(treeDir, "lib/modules"))) {
+    await writeFile2(join10(treeDir, ".source"), versions.join("; ").replace(/Package: |Version: /g, ""));
+    await rm8(downloadDir, { recursive: true, force: true });
+    for (const release3 of await readdir6(join10(treeDir, "lib/modules"))) {
       await exec([await host.findTool("depmod"), "-b", treeDir, release3], { timeoutMs: 12e4 });
     }
     await writeFile2(doneMarker, "");
   }
-  const release2 = (await readdir5(join8(treeDir, "lib/modules")))[0];
-  const image = (await readdir5(join8(treeDir, "boot"))).find((f) => f.startsWith("vmlinuz-"));
+  const release2 = (await readdir6(join10(treeDir, "lib/modules")))[0];
+  const image = (await readdir6(join10(treeDir, "boot"))).find((f) => f.startsWith("vmlinuz-"));
   if (!release2 || !image) throw new RunError(`kernel package in ${treeDir} has no vmlinuz or modules`);
   return {
-    image: join8(treeDir, "boot", image),
-    modulesDir: join8(treeDir, "lib/modules", release2),
+    image: join10(treeDir, "boot", image),
+    modulesDir: join10(treeDir, "lib/modules", release2),
     release: release2,
-    source: (await readFile9(join8(treeDir, ".source"), "utf8")).trim()
+    source: (await readFile10(join10(treeDir, ".source"), "utf8")).trim()
   };
 }
 async function userKernel(image, modulesDir) {
-  const digest = createHash5("sha256").update(await readFile9(image)).digest("hex").slice(0, 12);
+  const digest = createHash7("sha256").update(await readFile10(image)).digest("hex").slice(0, 12);
   return {
     image,
     modulesDir,
@@ -31406,6 +31992,20 @@ function linuxJobText(image, job) {
     report: TCP_KNOBS
   });
 }
+function linuxControlJob(job) {
+  return renderControlJob({
+    sysctls: job.sysctls,
+    address: job.address,
+    ...job.netem === void 0 ? {} : { netem: job.netem },
+    iperf3Port: job.iperf3Port,
+    report: TCP_KNOBS
+  });
+}
+async function linuxAwaitingMedia(image, nic, stem) {
+  const initrd = `${stem}.cpio`;
+  await writeBootInitrd(image, renderAwaitingJob(bootModuleFiles(image.moduleOrder, nic, true)), initrd);
+  return { kernel: image.kernelPath, initrd, append: kernelCommandLine(), files: [initrd] };
+}
 async function linuxBootMedia(image, job, stem) {
   const initrd = `${stem}.cpio`;
   await writeBootInitrd(image, linuxJobText(image, job), initrd);
@@ -31418,7 +32018,9 @@ async function prepareLinuxImage(request, host) {
     kernelRelease: image.kernelRelease,
     kernelSource: image.kernelSource,
     contentHash: image.hash,
-    bootMedia: (job, stem) => linuxBootMedia(image, job, stem)
+    bootMedia: (job, stem) => linuxBootMedia(image, job, stem),
+    awaitingMedia: (nic, stem) => linuxAwaitingMedia(image, nic, stem),
+    controlJob: linuxControlJob
   };
 }
 var linuxGuest = {
@@ -31477,7 +32079,7 @@ function validateNics(requested, available) {
 
 // src/host/packages.ts
 import { existsSync as existsSync5 } from "node:fs";
-import { join as join9 } from "node:path";
+import { join as join11 } from "node:path";
 var HOST_TOOLS = {
   "qemu-system-x86_64": "qemu-system-x86",
   iperf3: "iperf3",
@@ -31502,7 +32104,7 @@ function runTools(root) {
 }
 var SEARCH_PATH = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"];
 function toolInstalled(tool) {
-  return SEARCH_PATH.some((dir) => existsSync5(join9(dir, tool)));
+  return SEARCH_PATH.some((dir) => existsSync5(join11(dir, tool)));
 }
 function missingPackages(installed, staticBusybox = () => existsSync5("/usr/share/doc/busybox-static")) {
   const packages = /* @__PURE__ */ new Set();
@@ -31560,24 +32162,12 @@ async function preflight(plan, exec) {
 
 // src/proc/spawn.ts
 import { spawn as spawn2 } from "node:child_process";
-
-// src/proc/lines.ts
-var LineSplitter = class {
-  tail = "";
-  push(chunk) {
-    const text = this.tail + chunk;
-    const lines = text.split("\n");
-    this.tail = lines.pop() ?? "";
-    return lines;
-  }
-};
-
-// src/proc/spawn.ts
-var spawnProcess = (argv) => {
+var spawnProcess = (argv, options = {}) => {
   const child = spawn2(argv[0], argv.slice(1), {
-    stdio: ["pipe", "pipe", "pipe"],
+    stdio: ["pipe", "pipe", "pipe", ...options.fds ?? []],
     env: scrubEnv(process.env)
   });
+  child.stdin.on("error", () => void 0);
   const lineListeners = [];
   const stderrListeners = [];
   const exitListeners = [];
@@ -31612,7 +32202,8 @@ ${error62.message}`);
       exitListeners.push(listener);
       if (exited) listener(exited);
     },
-    kill: (signal) => void child.kill(signal)
+    kill: (signal) => void child.kill(signal),
+    write: (text) => void child.stdin.write(text)
   };
 };
 
@@ -31655,11 +32246,14 @@ var HOST_DEPS = {
 };
 
 // src/engine/environment.ts
-import { readFile as readFile10 } from "node:fs/promises";
+import { readFile as readFile11 } from "node:fs/promises";
 import { release } from "node:os";
 async function firstLine(argv, exec) {
   const result = await exec(argv, { allowFailure: true, timeoutMs: 1e4 }).catch(() => void 0);
   return (result?.stdout || result?.stderr || "unknown").split("\n")[0].trim() || "unknown";
+}
+async function qemuVersionOf(binary, exec) {
+  return await firstLine([binary, "--version"], exec);
 }
 function cpuModel(cpuinfo) {
   return cpuinfo.match(/^model name\s*:\s*(.+)$/m)?.[1]?.trim() ?? "unknown";
@@ -31678,8 +32272,8 @@ async function collectEnvironment(fields, exec) {
   return {
     accelerator: fields.accelerator,
     acceleratorNote: fields.acceleratorNote,
-    qemuVersion: await firstLine([fields.qemuBinary, "--version"], exec),
-    hostCpuModel: cpuModel(await readFile10("/proc/cpuinfo", "utf8").catch(() => "")),
+    qemuVersion: await qemuVersionOf(fields.qemuBinary, exec),
+    hostCpuModel: cpuModel(await readFile11("/proc/cpuinfo", "utf8").catch(() => "")),
     hostKernel: release(),
     iperf3Version: await firstLine(["iperf3", "--version"], exec),
     guestKernel: fields.guestKernel,
@@ -31697,109 +32291,19 @@ async function collectEnvironment(fields, exec) {
 // src/engine/lifetime.ts
 import { randomBytes as randomBytes2 } from "node:crypto";
 
-// src/net/ledger.ts
-import { closeSync as closeSync2, fsyncSync, mkdirSync, openSync as openSync2, renameSync, rmSync, writeSync } from "node:fs";
-import { join as join10 } from "node:path";
-var LedgerClosedError = class extends RunError {
-  name = "LedgerClosedError";
-  constructor() {
-    super("the run is being torn down; nothing more is created");
-  }
-};
-function ledgerPath(stateDir, runId) {
-  return join10(stateDir, `run-${runId}.json`);
-}
-var Ledger = class {
-  path;
-  data;
-  sealed = false;
-  underWay = /* @__PURE__ */ new Set();
-  constructor(stateDir, runId, owner = { pid: process.pid, uid: currentIds().uid }) {
-    mkdirSync(stateDir, { recursive: true, mode: 448 });
-    this.path = ledgerPath(stateDir, runId);
-    this.data = {
-      version: LEDGER_VERSION,
-      runId,
-      ownerPid: owner.pid,
-      ownerUid: owner.uid,
-      taps: [],
-      vms: [],
-      grants: []
-    };
-    this.save();
-  }
-  /** Whether teardown has begun. */
-  get closed() {
-    return this.sealed;
-  }
-  /** Throws LedgerClosedError once teardown has begun. */
-  assertOpen() {
-    if (this.sealed) throw new LedgerClosedError();
-  }
-  /** Records what is about to be created; refused once teardown has begun. */
-  record(change) {
-    this.assertOpen();
-    this.apply(change);
-  }
-  /** Records that the run removed something itself; allowed at any time. */
-  forget(change) {
-    this.apply(change);
-  }
-  /**
-   * One creation step: `before` is recorded, `create` runs, then `after` records what it made
-   * (a name known only then). Refused once teardown has begun; teardown waits for it to end.
-   */
-  async create(step, create) {
-    this.record(step.before ?? (() => void 0));
-    const running2 = create();
-    this.underWay.add(running2);
-    try {
-      const made = await running2;
-      if (step.after) this.apply((data) => step.after(data, made));
-      return made;
-    } finally {
-      this.underWay.delete(running2);
-    }
-  }
-  /** Refuses creations from now on; resolves once those under way have ended (either way). */
-  async seal() {
-    this.sealed = true;
-    while (this.underWay.size > 0) await Promise.allSettled([...this.underWay]);
-  }
-  apply(change) {
-    change(this.data);
-    this.save();
-  }
-  save() {
-    const temporary = temporaryPathFor(this.path);
-    const fd = openSync2(temporary, "wx", 384);
-    try {
-      writeSync(fd, `${JSON.stringify(this.data, null, 2)}
-`);
-      fsyncSync(fd);
-    } finally {
-      closeSync2(fd);
-    }
-    renameSync(temporary, this.path);
-  }
-  remove() {
-    rmSync(this.path, { force: true });
-  }
-};
-
 // src/engine/state-dir.ts
 import { chmodSync, lstatSync as lstatSync2, mkdirSync as mkdirSync2 } from "node:fs";
 import { homedir } from "node:os";
-import { isAbsolute as isAbsolute2, join as join11, resolve as resolve3 } from "node:path";
+import { isAbsolute as isAbsolute2, join as join12, resolve as resolve3 } from "node:path";
 var STATE_DIR_ENV = "NICGATE_STATE_DIR";
 var absolute = (path2) => path2 !== void 0 && isAbsolute2(path2);
 function stateDirFor(env = process.env, uid2 = currentIds().uid) {
   const override = env[STATE_DIR_ENV];
   if (override) return resolve3(override);
-  if (absolute(env.RUNNER_TEMP)) return join11(env.RUNNER_TEMP, "nicgate-state");
+  if (absolute(env.RUNNER_TEMP)) return join12(env.RUNNER_TEMP, "nicgate-state");
   if (uid2 === 0) return "/run/nicgate";
-  if (absolute(env.XDG_STATE_HOME)) return join11(env.XDG_STATE_HOME, "nicgate");
-  return join11(absolute(env.HOME) ? env.HOME : homedir(), ".local", "state", "nicgate");
+  if (absolute(env.XDG_STATE_HOME)) return join12(env.XDG_STATE_HOME, "nicgate");
+  return join12(absolute(env.HOME) ? env.HOME : homedir(), ".local", "state", "nicgate");
 }
 function prepareStateDir(dir, uid2 = currentIds().uid) {
   mkdirSync2(dir, { recursive: true, mode: 448 });
@@ -31843,20 +32347,20 @@ function bootGroups(scenarios) {
 }
 
 // src/engine/host-cpu.ts
-import { readFile as readFile11 } from "node:fs/promises";
+import { readFile as readFile12 } from "node:fs/promises";
 var CLOCK_TICKS = 100;
 function busyTicks(procStat) {
   const fields = procStat.match(/^cpu\s+(.+)$/m)?.[1]?.trim().split(/\s+/).map(Number) ?? [];
   const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = fields;
   return user + nice + system + irq + softirq + steal;
 }
-function processTicks(stat3, withChildren) {
-  const rest = stat3.slice(stat3.lastIndexOf(")") + 2).split(" ").map(Number);
+function processTicks(stat4, withChildren) {
+  const rest = stat4.slice(stat4.lastIndexOf(")") + 2).split(" ").map(Number);
   const [utime = 0, stime = 0, cutime = 0, cstime = 0] = rest.slice(11, 15);
   return utime + stime + (withChildren ? cutime + cstime : 0);
 }
 var sampleHostCpu = async (pids) => {
-  const read = (path2) => readFile11(path2, "utf8").catch(() => "");
+  const read = (path2) => readFile12(path2, "utf8").catch(() => "");
   const own2 = processTicks(await read("/proc/self/stat"), true);
   const others = await Promise.all(
     pids.map(async (pid2) => processTicks(await read(`/proc/${pid2}/stat`), false))
@@ -32262,8 +32766,8 @@ var ResultsWriter = class {
 };
 
 // src/engine/session.ts
-import { mkdir as mkdir5 } from "node:fs/promises";
-import { join as join13, resolve as resolve4 } from "node:path";
+import { mkdir as mkdir6 } from "node:fs/promises";
+import { join as join14, resolve as resolve4 } from "node:path";
 
 // src/qemu/accel.ts
 import { existsSync as existsSync6 } from "node:fs";
@@ -32399,7 +32903,7 @@ async function runRepetition(target, settings, onRetry, deps) {
 // src/engine/scratch.ts
 import { constants as constants3 } from "node:fs";
 import { access, mkdtemp } from "node:fs/promises";
-import { join as join12 } from "node:path";
+import { join as join13 } from "node:path";
 async function createScratchDir(ledger, bases) {
   let base2 = bases[bases.length - 1];
   for (const candidate of bases) {
@@ -32411,7 +32915,7 @@ async function createScratchDir(ledger, bases) {
       break;
     }
   }
-  const prefix = join12(base2, `nicgate-${ledger.data.runId}-`);
+  const prefix = join13(base2, `nicgate-${ledger.data.runId}-`);
   return await ledger.create({ after: (d, dir) => d.scratchDir = dir }, () => mkdtemp(prefix));
 }
 
@@ -32426,7 +32930,7 @@ async function pinningFor(plan, emit) {
   return pinning;
 }
 function cacheDirFor(workDir) {
-  return join13(resolve4(workDir), "cache");
+  return join14(resolve4(workDir), "cache");
 }
 function guestOsOf(plan, deps) {
   return deps.guestOses[plan.scenarios[0]?.guest ?? "linux"];
@@ -32442,7 +32946,7 @@ function deviceDeps(lifetime, deps) {
 async function openSession(plan, lifetime, deps, emit, fixedAccel) {
   const { ledger } = lifetime;
   const workDir = resolve4(plan.workDir);
-  await mkdir5(workDir, { recursive: true });
+  await mkdir6(workDir, { recursive: true });
   const os = guestOsOf(plan, deps);
   emit({ type: "stage", message: `preparing the ${os.label} guest image (cached by content hash)` });
   const image = await os.prepareImage(
@@ -32461,10 +32965,13 @@ async function openSession(plan, lifetime, deps, emit, fixedAccel) {
   const hostNetem = await hostHasNetem(netns, deps.exec);
   const hostPeer = { congestionControl: PEER_CONGESTION_CONTROL };
   const pinning = await pinningFor(plan, emit);
+  const saved = await savedGuestsFor(plan, deps, emit);
   const boot = {
     image,
     accel: accel.accel,
     ...pinning ? { pinning } : {},
+    ...saved ? { saved } : {},
+    warn: (message) => emit({ type: "warning", message }),
     ledger,
     netns,
     hostNetem,
@@ -32474,6 +32981,15 @@ async function openSession(plan, lifetime, deps, emit, fixedAccel) {
     deps
   };
   return { image, accel, boot, hostPeer };
+}
+async function savedGuestsFor(plan, deps, emit) {
+  if (plan.guestStart === "cold") return void 0;
+  const qemuVersion = await qemuVersionOf(QEMU_BINARY, deps.exec);
+  if (qemuVersion === "unknown") {
+    emit({ type: "warning", message: "QEMU did not say its version; every guest boots cold" });
+    return void 0;
+  }
+  return { store: savedGuestStore(cacheDirFor(plan.workDir)), qemuVersion };
 }
 async function pickAccel(plan, image, dirs, host, emit) {
   emit({ type: "stage", message: `choosing the accelerator (--accel ${plan.accel})` });
@@ -33207,6 +33723,7 @@ var RUN_FLAGS = [
   ["--streams N", "parallel TCP streams", "streams"],
   ["--accel MODE", "auto, kvm or tcg", "accel"],
   ["--pin MODE", "auto (vCPU on a core of its own) or off", "pin"],
+  ["--guest-start MODE", "restore (from a saved guest, saved on first use) or cold", "guest-start"],
   ["--kernel PATH", "your own guest kernel image (bzImage)"],
   ["--kernel-modules DIR", "its /lib/modules/<release> directory"],
   ["--config FILE", "nicgate.yml with the same keys (flags win)"],

@@ -2582,7 +2582,7 @@ var require_connect = __commonJS({
       const sessionCache = new SessionCache(maxCachedSessions == null ? 100 : maxCachedSessions);
       timeout = timeout == null ? 1e4 : timeout;
       allowH2 = allowH2 != null ? allowH2 : false;
-      return function connect({ hostname: hostname3, host, protocol, port, servername, localAddress, httpSocket }, callback) {
+      return function connect2({ hostname: hostname3, host, protocol, port, servername, localAddress, httpSocket }, callback) {
         let socket;
         if (protocol === "https:") {
           if (!tls) {
@@ -7715,7 +7715,7 @@ var require_client = __commonJS({
         strictContentLength,
         maxCachedSessions,
         maxRedirections,
-        connect: connect2,
+        connect: connect3,
         maxRequestsPerClient,
         localAddress,
         maxResponseSize,
@@ -7767,7 +7767,7 @@ var require_client = __commonJS({
         if (bodyTimeout != null && (!Number.isInteger(bodyTimeout) || bodyTimeout < 0)) {
           throw new InvalidArgumentError("bodyTimeout must be a positive integer or zero");
         }
-        if (connect2 != null && typeof connect2 !== "function" && typeof connect2 !== "object") {
+        if (connect3 != null && typeof connect3 !== "function" && typeof connect3 !== "object") {
           throw new InvalidArgumentError("connect must be a function or an object");
         }
         if (maxRedirections != null && (!Number.isInteger(maxRedirections) || maxRedirections < 0)) {
@@ -7791,15 +7791,15 @@ var require_client = __commonJS({
         if (maxConcurrentStreams != null && (typeof maxConcurrentStreams !== "number" || maxConcurrentStreams < 1)) {
           throw new InvalidArgumentError("maxConcurrentStreams must be a positive integer, greater than 0");
         }
-        if (typeof connect2 !== "function") {
-          connect2 = buildConnector({
+        if (typeof connect3 !== "function") {
+          connect3 = buildConnector({
             ...tls,
             maxCachedSessions,
             allowH2,
             socketPath,
             timeout: connectTimeout,
             ...autoSelectFamily ? { autoSelectFamily, autoSelectFamilyAttemptTimeout } : void 0,
-            ...connect2
+            ...connect3
           });
         }
         if (interceptors?.Client && Array.isArray(interceptors.Client)) {
@@ -7814,7 +7814,7 @@ var require_client = __commonJS({
           this[kInterceptors] = [createRedirectInterceptor({ maxRedirections })];
         }
         this[kUrl] = util5.parseOrigin(url3);
-        this[kConnector] = connect2;
+        this[kConnector] = connect3;
         this[kPipelining] = pipelining != null ? pipelining : 1;
         this[kMaxHeadersSize] = maxHeaderSize || http3.maxHeaderSize;
         this[kKeepAliveDefaultTimeout] = keepAliveTimeout == null ? 4e3 : keepAliveTimeout;
@@ -7868,7 +7868,7 @@ var require_client = __commonJS({
       }
       /* istanbul ignore: only used for test */
       [kConnect](cb) {
-        connect(this);
+        connect2(this);
         this.once("connect", cb);
       }
       [kDispatch](opts, handler2) {
@@ -7932,7 +7932,7 @@ var require_client = __commonJS({
         assert5(client[kSize] === 0);
       }
     }
-    async function connect(client) {
+    async function connect2(client) {
       assert5(!client[kConnecting]);
       assert5(!client[kHTTPContext]);
       let { host, hostname: hostname3, protocol, port } = client[kUrl];
@@ -8103,7 +8103,7 @@ var require_client = __commonJS({
           return;
         }
         if (!client[kHTTPContext]) {
-          connect(client);
+          connect2(client);
           return;
         }
         if (client[kHTTPContext].destroyed) {
@@ -8395,7 +8395,7 @@ var require_pool = __commonJS({
       constructor(origin, {
         connections,
         factory = defaultFactory,
-        connect,
+        connect: connect2,
         connectTimeout,
         tls,
         maxCachedSessions,
@@ -8411,25 +8411,25 @@ var require_pool = __commonJS({
         if (typeof factory !== "function") {
           throw new InvalidArgumentError("factory must be a function.");
         }
-        if (connect != null && typeof connect !== "function" && typeof connect !== "object") {
+        if (connect2 != null && typeof connect2 !== "function" && typeof connect2 !== "object") {
           throw new InvalidArgumentError("connect must be a function or an object");
         }
-        if (typeof connect !== "function") {
-          connect = buildConnector({
+        if (typeof connect2 !== "function") {
+          connect2 = buildConnector({
             ...tls,
             maxCachedSessions,
             allowH2,
             socketPath,
             timeout: connectTimeout,
             ...autoSelectFamily ? { autoSelectFamily, autoSelectFamilyAttemptTimeout } : void 0,
-            ...connect
+            ...connect2
           });
         }
         super(options);
         this[kInterceptors] = options.interceptors?.Pool && Array.isArray(options.interceptors.Pool) ? options.interceptors.Pool : [];
         this[kConnections] = connections || null;
         this[kUrl] = util5.parseOrigin(origin);
-        this[kOptions] = { ...util5.deepClone(options), connect, allowH2 };
+        this[kOptions] = { ...util5.deepClone(options), connect: connect2, allowH2 };
         this[kOptions].interceptors = options.interceptors ? { ...options.interceptors } : void 0;
         this[kFactory] = factory;
         this.on("connectionError", (origin2, targets, error63) => {
@@ -8624,25 +8624,25 @@ var require_agent = __commonJS({
       return opts && opts.connections === 1 ? new Client(origin, opts) : new Pool(origin, opts);
     }
     var Agent3 = class extends DispatcherBase {
-      constructor({ factory = defaultFactory, maxRedirections = 0, connect, tls, ...options } = {}) {
+      constructor({ factory = defaultFactory, maxRedirections = 0, connect: connect2, tls, ...options } = {}) {
         if (typeof factory !== "function") {
           throw new InvalidArgumentError("factory must be a function.");
         }
-        if (connect != null && typeof connect !== "function" && typeof connect !== "object") {
+        if (connect2 != null && typeof connect2 !== "function" && typeof connect2 !== "object") {
           throw new InvalidArgumentError("connect must be a function or an object");
         }
         if (!Number.isInteger(maxRedirections) || maxRedirections < 0) {
           throw new InvalidArgumentError("maxRedirections must be a positive number");
         }
         super(options);
-        if (connect && typeof connect !== "function") {
-          connect = { ...connect };
+        if (connect2 && typeof connect2 !== "function") {
+          connect2 = { ...connect2 };
         }
         if (tls && typeof tls !== "function") {
           tls = { ...tls };
         }
         this[kInterceptors] = options.interceptors?.Agent && Array.isArray(options.interceptors.Agent) ? options.interceptors.Agent : [createRedirectInterceptor({ maxRedirections })];
-        this[kOptions] = { ...util5.deepClone(options), connect, tls };
+        this[kOptions] = { ...util5.deepClone(options), connect: connect2, tls };
         this[kOptions].interceptors = options.interceptors ? { ...options.interceptors } : void 0;
         this[kMaxRedirections] = maxRedirections;
         this[kFactory] = factory;
@@ -8737,16 +8737,16 @@ var require_proxy_agent = __commonJS({
     }
     var Http1ProxyWrapper = class extends DispatcherBase {
       #client;
-      constructor(proxyUrl, { headers = {}, connect, factory }) {
+      constructor(proxyUrl, { headers = {}, connect: connect2, factory }) {
         super();
         if (!proxyUrl) {
           throw new InvalidArgumentError("Proxy URL is mandatory");
         }
         this[kProxyHeaders] = headers;
         if (factory) {
-          this.#client = factory(proxyUrl, { connect });
+          this.#client = factory(proxyUrl, { connect: connect2 });
         } else {
-          this.#client = new Client(proxyUrl, { connect });
+          this.#client = new Client(proxyUrl, { connect: connect2 });
         }
       }
       [kDispatch](opts, handler2) {
@@ -8808,7 +8808,7 @@ var require_proxy_agent = __commonJS({
         } else if (username && password) {
           this[kProxyHeaders]["proxy-authorization"] = `Basic ${Buffer.from(`${decodeURIComponent(username)}:${decodeURIComponent(password)}`).toString("base64")}`;
         }
-        const connect = buildConnector({ ...opts.proxyTls });
+        const connect2 = buildConnector({ ...opts.proxyTls });
         this[kConnectEndpoint] = buildConnector({ ...opts.requestTls });
         const agentFactory = opts.factory || defaultAgentFactory;
         const factory = (origin2, options) => {
@@ -8816,13 +8816,13 @@ var require_proxy_agent = __commonJS({
           if (!this[kTunnelProxy] && protocol2 === "http:" && this[kProxy].protocol === "http:") {
             return new Http1ProxyWrapper(this[kProxy].uri, {
               headers: this[kProxyHeaders],
-              connect,
+              connect: connect2,
               factory: agentFactory
             });
           }
           return agentFactory(origin2, options);
         };
-        this[kClient] = clientFactory(url3, { connect });
+        this[kClient] = clientFactory(url3, { connect: connect2 });
         this[kAgent] = new Agent3({
           ...opts,
           factory,
@@ -10568,10 +10568,10 @@ var require_api_connect = __commonJS({
         }
       }
     };
-    function connect(opts, callback) {
+    function connect2(opts, callback) {
       if (callback === void 0) {
         return new Promise((resolve8, reject) => {
-          connect.call(this, opts, (err, data) => {
+          connect2.call(this, opts, (err, data) => {
             return err ? reject(err) : resolve8(data);
           });
         });
@@ -10587,7 +10587,7 @@ var require_api_connect = __commonJS({
         queueMicrotask(() => callback(err, { opaque }));
       }
     }
-    module.exports = connect;
+    module.exports = connect2;
   }
 });
 
@@ -30660,10 +30660,10 @@ var require_dist3 = __commonJS({
         const proxyResponsePromise = (0, parse_proxy_response_1.parseProxyResponse)(socket);
         socket.write(`${payload}\r
 `);
-        const { connect, buffered } = await proxyResponsePromise;
-        req.emit("proxyConnect", connect);
-        this.emit("proxyConnect", connect, req);
-        if (connect.statusCode === 200) {
+        const { connect: connect2, buffered } = await proxyResponsePromise;
+        req.emit("proxyConnect", connect2);
+        this.emit("proxyConnect", connect2, req);
+        if (connect2.statusCode === 200) {
           req.once("socket", resume);
           if (opts.secureEndpoint) {
             debug2("Upgrading socket connection to TLS");
@@ -37191,8 +37191,8 @@ var RunError = class extends Error {
   }
 };
 var TimeoutError = class extends RunError {
-  constructor(what, limitMs) {
-    super(`${what} did not finish within ${Math.round(limitMs / 1e3)} s`);
+  constructor(what, limitMs, options) {
+    super(`${what} did not finish within ${Math.round(limitMs / 1e3)} s`, options);
     this.what = what;
     this.limitMs = limitMs;
   }
@@ -37284,6 +37284,7 @@ var RUN_DEFAULTS = {
   streams: "1",
   accel: "auto",
   pin: "auto",
+  "guest-start": "restore",
   out: "results.json",
   "work-dir": ".nicgate"
 };
@@ -37324,6 +37325,7 @@ var OPTION_NAMES = [
   "streams",
   "accel",
   "pin",
+  "guest-start",
   "kernel",
   "kernel-modules",
   "out",
@@ -37349,10 +37351,10 @@ function withDefaults(raw) {
 }
 
 // src/config/config-file.ts
-function loadConfigFile(filePath, readFile12) {
+function loadConfigFile(filePath, readFile13) {
   let text2;
   try {
-    text2 = readFile12(filePath);
+    text2 = readFile13(filePath);
   } catch (cause) {
     throw new InputError("--config", filePath, "is not a readable file", { cause });
   }
@@ -37639,16 +37641,16 @@ var BUILTIN_PROFILES = [
   }
 ];
 var PROFILE_NAME_PATTERN = /^[a-z0-9][a-z0-9._-]*$/i;
-function resolveProfiles(spec, readFile12) {
-  const profiles = splitList(INPUT2, spec).map((token) => resolveProfile(token, readFile12));
+function resolveProfiles(spec, readFile13) {
+  const profiles = splitList(INPUT2, spec).map((token) => resolveProfile(token, readFile13));
   rejectDuplicates(
     INPUT2,
     profiles.map((profile) => profile.name)
   );
   return profiles;
 }
-function resolveProfile(token, readFile12) {
-  if (isFileToken(token)) return profileFromFile(token, readFile12);
+function resolveProfile(token, readFile13) {
+  if (isFileToken(token)) return profileFromFile(token, readFile13);
   const builtin = BUILTIN_PROFILES.find((profile) => profile.name === token);
   if (builtin === void 0) throw unknownProfile(token);
   return { ...builtin, sysctls: builtin.sysctls.map((sysctl) => ({ ...sysctl })) };
@@ -37656,10 +37658,10 @@ function resolveProfile(token, readFile12) {
 function isFileToken(token) {
   return token.includes("/") || token.endsWith(".conf");
 }
-function profileFromFile(filePath, readFile12) {
+function profileFromFile(filePath, readFile13) {
   let text2;
   try {
-    text2 = readFile12(filePath);
+    text2 = readFile13(filePath);
   } catch (cause) {
     throw unknownProfile(filePath, cause);
   }
@@ -57444,6 +57446,7 @@ function date4(params) {
 var DIRECTIONS = ["send", "receive"];
 var directionSchema = external_exports.enum(DIRECTIONS);
 var PIN_MODES = ["auto", "off"];
+var GUEST_START_MODES = ["restore", "cold"];
 var sysctlSchema = external_exports.object({
   name: external_exports.string(),
   value: external_exports.string(),
@@ -57507,6 +57510,12 @@ function parsePin(value) {
   if (!result.success) throw new InputError("--pin", value, `is not one of ${PIN_MODES.join(", ")}`);
   return result.data;
 }
+function parseGuestStart(value) {
+  const result = external_exports.enum(GUEST_START_MODES).safeParse(value.toLowerCase());
+  if (!result.success)
+    throw new InputError("--guest-start", value, `is not one of ${GUEST_START_MODES.join(", ")}`);
+  return result.data;
+}
 
 // src/config/plan.ts
 function buildPlan(raw, deps) {
@@ -57526,6 +57535,7 @@ function buildPlan(raw, deps) {
     measure: parseMeasureSettings(options),
     accel: parseAccel(options.accel),
     pin: parsePin(options.pin),
+    guestStart: parseGuestStart(options["guest-start"]),
     ...kernel === void 0 ? {} : { kernel },
     outPath: options.out,
     workDir: options["work-dir"]
@@ -57568,8 +57578,8 @@ function parseKernel(options, paths) {
 // src/config/host-paths.ts
 function kind(path13) {
   try {
-    const stat3 = statSync(path13);
-    return stat3.isFile() ? "file" : stat3.isDirectory() ? "directory" : "other";
+    const stat4 = statSync(path13);
+    return stat4.isFile() ? "file" : stat4.isDirectory() ? "directory" : "other";
   } catch {
     return "missing";
   }
@@ -58132,14 +58142,18 @@ async function cleanupStale(stateDir, deps, force = false) {
 
 // src/qemu/argv.ts
 var QEMU_BINARY = "qemu-system-x86_64";
+var QEMU_MACHINE = "pc";
+function cpuModelFor(accel) {
+  return accel === "kvm" ? "host" : "max";
+}
 function machineArgs(accel, memoryMiB, cpus) {
   return [
     "-machine",
-    "pc",
+    QEMU_MACHINE,
     "-accel",
     accel === "tcg" ? "tcg,tb-size=256" : "kvm",
     "-cpu",
-    accel === "kvm" ? "host" : "max",
+    cpuModelFor(accel),
     "-smp",
     String(cpus),
     "-m",
@@ -58173,6 +58187,13 @@ function nicArgs(nic) {
     `${nic.model},${keyValues({ netdev: "net0", mac: nic.mac, ...nic.props ?? {} })}`
   ];
 }
+function qmpArgs(socketPath) {
+  return ["-qmp", `unix:${optionValue(socketPath)},server=on,wait=off`];
+}
+function incomingArgs(fd) {
+  if (!Number.isInteger(fd) || fd < 3) throw new Error(`invalid descriptor for -incoming: ${fd}`);
+  return ["-incoming", `fd:${fd}`];
+}
 function buildQemuArgv(spec) {
   return [
     spec.binary ?? QEMU_BINARY,
@@ -58187,13 +58208,15 @@ function buildQemuArgv(spec) {
     ...machineArgs(spec.accel, spec.memoryMiB, spec.cpus),
     ...bootArgs(spec.kernel, spec.initrd, spec.append),
     ...serialArgs(spec.consoleLog),
-    ...spec.nic ? nicArgs(spec.nic) : ["-nic", "none"]
+    ...spec.nic ? nicArgs(spec.nic) : ["-nic", "none"],
+    ...spec.qmp ? qmpArgs(spec.qmp) : [],
+    ...spec.incomingFd === void 0 ? [] : incomingArgs(spec.incomingFd)
   ];
 }
 
 // src/engine/boot.ts
-import { rm as rm4 } from "node:fs/promises";
-import { join as join5 } from "node:path";
+import { open as open4, rm as rm6 } from "node:fs/promises";
+import { join as join7 } from "node:path";
 
 // src/guest/protocol.ts
 var GUEST_CONTROL_PREFIX = "NICGATE:";
@@ -58215,6 +58238,9 @@ function parseGuestLine(rawLine) {
       return { type, qdisc: payload };
     case "error":
       return { type, message: payload };
+    case "awaiting":
+    case "job":
+      return { type };
     case "ready": {
       if (!/^\d{1,5}$/.test(payload)) return void 0;
       const port = Number(payload);
@@ -58269,6 +58295,120 @@ async function waitGuestReady(port, timeoutMs) {
   return { ...guestReport(port.lines), seconds: (Date.now() - port.startedAt) / 1e3 };
 }
 
+// src/model/saved-guest.ts
+var SAVED_GUEST_FORMAT = 1;
+var savedGuestKeyPartsSchema = external_exports.strictObject({
+  format: external_exports.literal(SAVED_GUEST_FORMAT),
+  /** The guest image's content hash (kernel, initramfs, /init). */
+  image: external_exports.string().regex(/^[0-9a-f]{64}$/),
+  nic: external_exports.string().regex(/^[A-Za-z0-9_.-]{1,64}$/),
+  memoryMiB: external_exports.number().int().positive(),
+  cpus: external_exports.number().int().positive(),
+  /** `qemu-system-x86_64 --version`'s first line. */
+  qemuVersion: external_exports.string().min(1).max(200),
+  accel: external_exports.enum(["kvm", "tcg"]),
+  /** QEMU's machine type and CPU model, as on its command line. */
+  machine: external_exports.string().min(1).max(100),
+  cpuModel: external_exports.string().min(1).max(100)
+});
+var savedGuestRecordSchema = external_exports.strictObject({
+  key: external_exports.string().regex(/^[0-9a-f]{32}$/),
+  parts: savedGuestKeyPartsSchema,
+  stateBytes: external_exports.number().int().positive(),
+  stateSha256: external_exports.string().regex(/^[0-9a-f]{64}$/),
+  savedAt: external_exports.iso.datetime()
+});
+
+// src/net/ledger.ts
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
+import { join as join5 } from "node:path";
+var LedgerClosedError = class extends RunError {
+  name = "LedgerClosedError";
+  constructor() {
+    super("the run is being torn down; nothing more is created");
+  }
+};
+function ledgerPath(stateDir, runId) {
+  return join5(stateDir, `run-${runId}.json`);
+}
+var Ledger = class {
+  path;
+  data;
+  sealed = false;
+  underWay = /* @__PURE__ */ new Set();
+  constructor(stateDir, runId, owner = { pid: process.pid, uid: currentIds().uid }) {
+    mkdirSync(stateDir, { recursive: true, mode: 448 });
+    this.path = ledgerPath(stateDir, runId);
+    this.data = {
+      version: LEDGER_VERSION,
+      runId,
+      ownerPid: owner.pid,
+      ownerUid: owner.uid,
+      taps: [],
+      vms: [],
+      grants: []
+    };
+    this.save();
+  }
+  /** Whether teardown has begun. */
+  get closed() {
+    return this.sealed;
+  }
+  /** Throws LedgerClosedError once teardown has begun. */
+  assertOpen() {
+    if (this.sealed) throw new LedgerClosedError();
+  }
+  /** Records what is about to be created; refused once teardown has begun. */
+  record(change) {
+    this.assertOpen();
+    this.apply(change);
+  }
+  /** Records that the run removed something itself; allowed at any time. */
+  forget(change) {
+    this.apply(change);
+  }
+  /**
+   * One creation step: `before` is recorded, `create` runs, then `after` records what it made
+   * (a name known only then). Refused once teardown has begun; teardown waits for it to end.
+   */
+  async create(step, create2) {
+    this.record(step.before ?? (() => void 0));
+    const running2 = create2();
+    this.underWay.add(running2);
+    try {
+      const made = await running2;
+      if (step.after) this.apply((data) => step.after(data, made));
+      return made;
+    } finally {
+      this.underWay.delete(running2);
+    }
+  }
+  /** Refuses creations from now on; resolves once those under way have ended (either way). */
+  async seal() {
+    this.sealed = true;
+    while (this.underWay.size > 0) await Promise.allSettled([...this.underWay]);
+  }
+  apply(change) {
+    change(this.data);
+    this.save();
+  }
+  save() {
+    const temporary = temporaryPathFor(this.path);
+    const fd = openSync(temporary, "wx", 384);
+    try {
+      writeSync(fd, `${JSON.stringify(this.data, null, 2)}
+`);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temporary, this.path);
+  }
+  remove() {
+    rmSync(this.path, { force: true });
+  }
+};
+
 // src/nic/models.ts
 var NIC_MODELS = {
   "virtio-net-pci": {
@@ -58308,6 +58448,198 @@ function nicDeviceProps(model) {
   return { ...nicModel(model)?.deviceProps ?? {} };
 }
 
+// src/qemu/migrate.ts
+import { createHash } from "node:crypto";
+import { createWriteStream } from "node:fs";
+import { rm as rm4 } from "node:fs/promises";
+import { createServer } from "node:net";
+var UNTHROTTLED_BYTES_PER_SEC = 64 * 1024 ** 3;
+var POLL_MS = 10;
+var sleep = (ms) => new Promise((resolve8) => setTimeout(resolve8, ms));
+function receiveInto(server, target) {
+  return new Promise((resolve8, reject) => {
+    server.once("error", reject);
+    server.once("connection", (socket) => {
+      server.close();
+      const hash2 = createHash("sha256");
+      let bytes = 0;
+      const file2 = createWriteStream(target, { flags: "wx" });
+      socket.on("data", (chunk) => {
+        hash2.update(chunk);
+        bytes += chunk.length;
+      });
+      socket.on("error", reject);
+      file2.on("error", reject);
+      file2.on("close", () => resolve8({ bytes, sha256: hash2.digest("hex") }));
+      socket.pipe(file2);
+    });
+  });
+}
+async function saveVmState(qmp, paths, timeoutMs) {
+  const server = createServer();
+  await new Promise((resolve8, reject) => {
+    server.once("error", reject);
+    server.listen(paths.socket, () => {
+      server.removeListener("error", reject);
+      resolve8();
+    });
+  });
+  try {
+    const received = receiveInto(server, paths.target);
+    await qmp.execute("stop");
+    await qmp.execute("migrate-set-parameters", { "max-bandwidth": UNTHROTTLED_BYTES_PER_SEC });
+    await qmp.execute("migrate", { uri: `unix:${paths.socket}` });
+    const deadline = Date.now() + timeoutMs;
+    for (; ; ) {
+      const state3 = await qmp.execute("query-migrate");
+      if (state3.status === "completed") break;
+      if (state3.status === "failed" || state3.status === "cancelled") {
+        const why = typeof state3["error-desc"] === "string" ? `: ${state3["error-desc"]}` : "";
+        throw new RunError(`QEMU could not save the guest (migration ${state3.status}${why})`);
+      }
+      if (Date.now() > deadline) throw new TimeoutError("saving the guest", timeoutMs);
+      await sleep(POLL_MS);
+    }
+    return { path: paths.target, ...await received };
+  } finally {
+    server.close();
+    await rm4(paths.socket, { force: true });
+  }
+}
+async function resumeLoadedVm(qmp, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  for (; ; ) {
+    const state3 = await qmp.execute("query-status");
+    if (state3.status === "paused") break;
+    if (state3.status === "running") return;
+    if (state3.status !== "inmigrate")
+      throw new RunError(`the restored guest is in state ${JSON.stringify(state3.status)}, not paused`);
+    if (Date.now() > deadline) throw new TimeoutError("loading the saved guest", timeoutMs);
+    await sleep(POLL_MS);
+  }
+  await qmp.execute("cont");
+}
+
+// src/qemu/qmp.ts
+import { connect } from "node:net";
+
+// src/proc/lines.ts
+var LineSplitter = class {
+  tail = "";
+  push(chunk) {
+    const text2 = this.tail + chunk;
+    const lines = text2.split("\n");
+    this.tail = lines.pop() ?? "";
+    return lines;
+  }
+};
+
+// src/qemu/qmp.ts
+var QmpError = class extends RunError {
+  name = "QmpError";
+};
+var QmpClient = class _QmpClient {
+  constructor(socket) {
+    this.socket = socket;
+    const lines = new LineSplitter();
+    let greet;
+    this.greeted = new Promise((resolve8) => greet = resolve8);
+    socket.setEncoding("utf8");
+    socket.on("data", (chunk) => {
+      for (const line2 of lines.push(chunk)) {
+        const reply = parseReply(line2);
+        if (!reply) continue;
+        if (reply.QMP !== void 0) greet?.();
+        else if (typeof reply.id === "number") this.settle(reply.id, reply);
+      }
+    });
+    const fail = (error63) => {
+      this.closedError ??= error63;
+      for (const [id, waiter] of this.pending) {
+        this.pending.delete(id);
+        waiter.reject(this.closedError);
+      }
+    };
+    socket.on("error", (error63) => fail(new QmpError("QEMU monitor connection failed", { cause: error63 })));
+    socket.on("close", () => fail(new QmpError("QEMU closed its monitor connection")));
+  }
+  socket;
+  pending = /* @__PURE__ */ new Map();
+  nextId = 1;
+  greeted;
+  closedError;
+  /**
+   * Connects to QEMU's monitor at `path` (QEMU creates it while it starts, so a missing socket is
+   * retried), then negotiates capabilities. Gives up when `alive` says QEMU has ended, or on timeout.
+   */
+  static async connect(path13, timeoutMs, alive) {
+    const deadline = Date.now() + timeoutMs;
+    for (; ; ) {
+      try {
+        const socket = await openSocket(path13);
+        const client = new _QmpClient(socket);
+        await withTimeout(client.greeted, deadline - Date.now(), "the QEMU monitor greeting");
+        await client.execute("qmp_capabilities");
+        return client;
+      } catch (error63) {
+        if (!alive()) throw new QmpError("QEMU ended before its monitor answered", { cause: error63 });
+        if (Date.now() >= deadline) throw new TimeoutError("the QEMU monitor", timeoutMs, { cause: error63 });
+        await new Promise((resolve8) => setTimeout(resolve8, 20));
+      }
+    }
+  }
+  /** Runs one command; resolves with its `return` value, rejects with QEMU's error text. */
+  async execute(command, args) {
+    if (this.closedError) throw this.closedError;
+    const id = this.nextId++;
+    const reply = new Promise((resolve8, reject) => this.pending.set(id, { resolve: resolve8, reject }));
+    this.socket.write(`${JSON.stringify({ execute: command, ...args ? { arguments: args } : {}, id })}
+`);
+    return await reply;
+  }
+  settle(id, reply) {
+    const waiter = this.pending.get(id);
+    if (!waiter) return;
+    this.pending.delete(id);
+    if (reply.error) {
+      const desc = typeof reply.error.desc === "string" ? reply.error.desc : "unknown error";
+      waiter.reject(new QmpError(`QEMU refused the command: ${desc}`));
+    } else waiter.resolve(reply.return);
+  }
+  close() {
+    this.socket.destroy();
+  }
+};
+function parseReply(line2) {
+  try {
+    const value = JSON.parse(line2);
+    return value !== null && typeof value === "object" ? value : void 0;
+  } catch {
+    return void 0;
+  }
+}
+function openSocket(path13) {
+  return new Promise((resolve8, reject) => {
+    const socket = connect(path13);
+    socket.once("connect", () => {
+      socket.removeListener("error", reject);
+      resolve8(socket);
+    });
+    socket.once("error", reject);
+  });
+}
+async function withTimeout(promise2, ms, what) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new TimeoutError(what, Math.max(0, ms))), Math.max(0, ms));
+  });
+  try {
+    return await Promise.race([promise2, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 // src/qemu/vm.ts
 var VmExitError = class extends RunError {
   name = "VmExitError";
@@ -58319,8 +58651,8 @@ var VmProcess = class {
   stderr = "";
   exited;
   startedAt = Date.now();
-  constructor(argv, spawn4) {
-    this.child = spawn4(argv);
+  constructor(argv, spawn4, options) {
+    this.child = options ? spawn4(argv, options) : spawn4(argv);
     this.child.onLine((line2) => {
       this.seen.push(line2);
       this.notify();
@@ -58342,6 +58674,14 @@ var VmProcess = class {
   /** Every control-port line so far, in order. */
   get lines() {
     return this.seen;
+  }
+  /** Sends text to the guest's control port. */
+  send(text2) {
+    if (this.running) this.child.write(text2);
+  }
+  /** The last of QEMU's standard error, for messages. */
+  get errorTail() {
+    return this.stderr.trim().split("\n").slice(-3).join(" | ");
   }
   notify() {
     for (const waiter of [...this.waiters]) waiter();
@@ -58439,28 +58779,184 @@ function peerPrefix(pinning) {
   return pinning ? ["taskset", "--cpu-list", pinning.otherCores] : [];
 }
 
+// src/engine/saved-guests.ts
+import { createHash as createHash2 } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { mkdir as mkdir3, readdir as readdir5, readFile as readFile5, rename as rename3, rm as rm5, stat as stat2 } from "node:fs/promises";
+import { join as join6 } from "node:path";
+var MAX_SAVED_GUESTS = 6;
+function savedGuestStore(cacheDir) {
+  return { dir: join6(cacheDir, "saved"), checked: /* @__PURE__ */ new Set(), saving: /* @__PURE__ */ new Set() };
+}
+function savedGuestKey(parts) {
+  const canonical = JSON.stringify(Object.keys(parts).sort().map((name) => [name, parts[name]]));
+  return createHash2("sha256").update(canonical).digest("hex").slice(0, 32);
+}
+function statePath(store, key) {
+  return join6(store.dir, `${key}.state`);
+}
+function recordPath(store, key) {
+  return join6(store.dir, `${key}.json`);
+}
+function recordProblem(record4, key, parts) {
+  if (record4.key !== key) return `its record names key ${record4.key}`;
+  for (const name of Object.keys(parts)) {
+    if (record4.parts[name] !== parts[name])
+      return `it was saved with ${name} ${JSON.stringify(record4.parts[name])}, not ${JSON.stringify(parts[name])}`;
+  }
+  return void 0;
+}
+async function fileDigest(path13) {
+  const hash2 = createHash2("sha256");
+  for await (const chunk of createReadStream(path13)) hash2.update(chunk);
+  return hash2.digest("hex");
+}
+async function findSavedGuest(store, parts) {
+  const key = savedGuestKey(parts);
+  let text2;
+  try {
+    text2 = await readFile5(recordPath(store, key), "utf8");
+  } catch {
+    return { status: "none", key };
+  }
+  let record4;
+  try {
+    record4 = savedGuestRecordSchema.parse(JSON.parse(text2));
+  } catch (error63) {
+    return { status: "unusable", key, reason: `its record does not parse (${describeError(error63).slice(0, 200)})` };
+  }
+  const problem = recordProblem(record4, key, parts);
+  if (problem) return { status: "unusable", key, reason: problem };
+  const stateFile = statePath(store, key);
+  const size = await stat2(stateFile).then((s) => s.size, () => -1);
+  if (size !== record4.stateBytes)
+    return { status: "unusable", key, reason: `its state file has ${size} bytes, the record says ${record4.stateBytes}` };
+  if (!store.checked.has(key)) {
+    if (await fileDigest(stateFile) !== record4.stateSha256)
+      return { status: "unusable", key, reason: "its state file does not match the digest in its record" };
+    store.checked.add(key);
+  }
+  return { status: "found", key, stateFile };
+}
+async function discardSavedGuest(store, key) {
+  store.checked.delete(key);
+  await rm5(recordPath(store, key), { force: true });
+  await rm5(statePath(store, key), { force: true });
+}
+async function savingPath(store, key) {
+  await mkdir3(store.dir, { recursive: true });
+  await removeStaleTemporaries(store.dir);
+  return temporaryPathFor(statePath(store, key));
+}
+async function commitSavedGuest(store, parts, written) {
+  const key = savedGuestKey(parts);
+  const record4 = savedGuestRecordSchema.parse({
+    key,
+    parts,
+    stateBytes: written.bytes,
+    stateSha256: written.sha256,
+    savedAt: (/* @__PURE__ */ new Date()).toISOString()
+  });
+  await rm5(recordPath(store, key), { force: true });
+  await rename3(written.path, statePath(store, key));
+  await writeJsonFile(recordPath(store, key), record4);
+  store.checked.add(key);
+  await pruneSavedGuests(store, MAX_SAVED_GUESTS);
+}
+async function pruneSavedGuests(store, keep) {
+  const names = (await readdir5(store.dir)).filter((name) => /^[0-9a-f]{32}\.json$/.test(name));
+  const dated = await Promise.all(
+    names.map(async (name) => ({ key: name.slice(0, 32), time: (await stat2(join6(store.dir, name))).mtimeMs }))
+  );
+  for (const { key } of dated.sort((a, b) => b.time - a.time).slice(keep)) {
+    if (!store.saving.has(key)) await discardSavedGuest(store, key);
+  }
+}
+
 // src/engine/boot.ts
 var GUEST_IPERF3_PORT = 5201;
 var GUEST_MEMORY_MIB = 512;
 var GUEST_CPUS = 1;
-async function bootGuest(ctx, index, setup) {
-  const { exec: exec2 } = ctx.deps;
+var SAVED_GUEST_MAC = "52:54:00:00:00:02";
+var SAVE_TIMEOUT_MS = 6e4;
+var RESTORE_TIMEOUT_MS = 2e4;
+function planBoot(ctx, index, setup) {
   const { tap } = resourceNames(ctx.ledger.data.runId, index);
   const addresses = linkAddresses(index);
   const netem = netemArgs(setup.link);
   const linkAppliedAt = netem.length === 0 ? "none" : ctx.hostNetem ? "host" : "guest";
-  const media = await ctx.image.bootMedia(
-    {
-      nic: setup.nic,
-      sysctls: setup.profile.sysctls,
-      address: `${addresses.guest}/${addresses.prefixLength}`,
-      ...linkAppliedAt === "guest" ? { netem } : {},
-      iperf3Port: GUEST_IPERF3_PORT
-    },
-    join5(ctx.scratchDir, `boot-${index}`)
-  );
-  await ctx.ledger.create({ before: (d) => d.taps.push(tap) }, () => createTap(tap, ctx.uid, exec2));
-  const argv = buildQemuArgv({
+  const job = {
+    nic: setup.nic,
+    sysctls: setup.profile.sysctls,
+    address: `${addresses.guest}/${addresses.prefixLength}`,
+    ...linkAppliedAt === "guest" ? { netem } : {},
+    iperf3Port: GUEST_IPERF3_PORT
+  };
+  return { index, setup, tap, addresses, netem, linkAppliedAt, job };
+}
+function savedGuestParts(ctx, nic, qemuVersion) {
+  return {
+    format: SAVED_GUEST_FORMAT,
+    image: ctx.image.contentHash,
+    nic,
+    memoryMiB: GUEST_MEMORY_MIB,
+    cpus: GUEST_CPUS,
+    qemuVersion,
+    accel: ctx.accel,
+    machine: QEMU_MACHINE,
+    cpuModel: cpuModelFor(ctx.accel)
+  };
+}
+async function bootGuest(ctx, index, setup) {
+  const plan = planBoot(ctx, index, setup);
+  if (!ctx.saved) return await coldBoot(ctx, plan);
+  const parts = savedGuestParts(ctx, setup.nic, ctx.saved.qemuVersion);
+  const { store } = ctx.saved;
+  const found = await findSavedGuest(store, parts);
+  if (found.status === "found") {
+    try {
+      return await restoreBoot(ctx, plan, found.stateFile);
+    } catch (error63) {
+      if (error63 instanceof LedgerClosedError) throw error63;
+      ctx.warn?.(`saved guest ${found.key} did not restore (${describeError(error63)}); booting cold and saving it again`);
+      await discardSavedGuest(store, found.key);
+    }
+  } else if (found.status === "unusable") {
+    ctx.warn?.(`saved guest ${found.key} is not used: ${found.reason}; booting cold and saving it again`);
+    await discardSavedGuest(store, found.key);
+  }
+  return await savingBoot(ctx, plan, parts);
+}
+async function startOnTap(ctx, plan, argv, files, spawnOptions) {
+  const { exec: exec2 } = ctx.deps;
+  await ctx.ledger.create({ before: (d) => d.taps.push(plan.tap) }, () => createTap(plan.tap, ctx.uid, exec2));
+  const vm = startVm(ctx.ledger, argv, ctx.deps.spawn, plan.tap, spawnOptions);
+  try {
+    await waitTapAttached(plan.tap, 15e3, () => vm.running, ctx.deps.tapCarrierUp);
+    if (vm.running) {
+      await moveTapIntoNamespace(plan.tap, ctx.netns, plan.addresses, exec2);
+      if (plan.linkAppliedAt === "host") await addHostNetem(ctx.netns, plan.tap, plan.netem, exec2);
+    }
+    return vm;
+  } catch (error63) {
+    await stopGuest(ctx, { vm, tap: plan.tap, files });
+    throw error63;
+  }
+}
+async function untilReady(ctx, plan, vm, files, start, before) {
+  try {
+    await before?.();
+    const report = await waitGuestReady(vm, ctx.accel === "kvm" ? 3e4 : 9e4);
+    if (ctx.pinning && vm.pid !== void 0) await pinQemu(vm.pid, ctx.pinning, ctx.deps.exec);
+    const { tap, addresses, linkAppliedAt } = plan;
+    return { vm, tap, addresses, report, linkAppliedAt, start, files };
+  } catch (error63) {
+    await stopGuest(ctx, { vm, tap: plan.tap, files });
+    throw error63;
+  }
+}
+function vmSpec(ctx, plan, media, mac3) {
+  return {
     binary: QEMU_BINARY,
     accel: ctx.accel,
     memoryMiB: GUEST_MEMORY_MIB,
@@ -58468,36 +58964,102 @@ async function bootGuest(ctx, index, setup) {
     kernel: media.kernel,
     initrd: media.initrd,
     append: media.append,
-    consoleLog: join5(ctx.workDir, `console-${index}.log`),
-    nic: { model: setup.nic, tap, mac: addresses.guestMac, props: nicDeviceProps(setup.nic) }
-  });
-  const vm = startVm(ctx.ledger, argv, ctx.deps.spawn, tap);
-  try {
-    await waitTapAttached(tap, 15e3, () => vm.running, ctx.deps.tapCarrierUp);
-    if (vm.running) {
-      await moveTapIntoNamespace(tap, ctx.netns, addresses, exec2);
-      if (linkAppliedAt === "host") await addHostNetem(ctx.netns, tap, netem, exec2);
+    consoleLog: join7(ctx.workDir, `console-${plan.index}.log`),
+    nic: { model: plan.setup.nic, tap: plan.tap, mac: mac3, props: nicDeviceProps(plan.setup.nic) }
+  };
+}
+async function coldBoot(ctx, plan) {
+  const media = await ctx.image.bootMedia(plan.job, join7(ctx.scratchDir, `boot-${plan.index}`));
+  const argv = buildQemuArgv(vmSpec(ctx, plan, media, plan.addresses.guestMac));
+  const vm = await startOnTap(ctx, plan, argv, media.files);
+  return await untilReady(ctx, plan, vm, media.files, "cold");
+}
+function monitorPath(ctx, index) {
+  return join7(ctx.scratchDir, `qmp-${index}.sock`);
+}
+async function savingBoot(ctx, plan, parts) {
+  const media = await ctx.image.awaitingMedia(plan.setup.nic, join7(ctx.scratchDir, `boot-${plan.index}`));
+  const qmpSocket = monitorPath(ctx, plan.index);
+  const files = [...media.files, qmpSocket];
+  const argv = buildQemuArgv({ ...vmSpec(ctx, plan, media, SAVED_GUEST_MAC), qmp: qmpSocket });
+  const vm = await startOnTap(ctx, plan, argv, files);
+  const store = ctx.saved.store;
+  const key = savedGuestKey(parts);
+  let start = "cold";
+  const guest = await untilReady(ctx, plan, vm, files, "cold", async () => {
+    const event = await waitGuestEvent(vm, (e) => e.type === "awaiting" || e.type === "error", 9e4);
+    if (event.type === "error") throw new GuestError(`guest reported: ${event.message}`);
+    if (!store.saving.has(key)) {
+      store.saving.add(key);
+      try {
+        await saveGuest(ctx, vm, { qmpSocket, index: plan.index, store, parts, key });
+        start = "saved";
+      } finally {
+        store.saving.delete(key);
+      }
     }
-    const report = await waitGuestReady(vm, ctx.accel === "kvm" ? 3e4 : 9e4);
-    if (ctx.pinning && vm.pid !== void 0) await pinQemu(vm.pid, ctx.pinning, exec2);
-    return { vm, tap, addresses, report, linkAppliedAt, files: media.files };
+    vm.send(ctx.image.controlJob(plan.job));
+  });
+  return { ...guest, start };
+}
+async function saveGuest(ctx, vm, save) {
+  const qmp = await QmpClient.connect(save.qmpSocket, 1e4, () => vm.running);
+  const target = await savingPath(save.store, save.key);
+  try {
+    const written = await saveVmState(
+      qmp,
+      { socket: join7(ctx.scratchDir, `save-${save.index}.sock`), target },
+      SAVE_TIMEOUT_MS
+    );
+    await commitSavedGuest(save.store, save.parts, written);
   } catch (error63) {
-    await stopGuest(ctx, { vm, tap, files: media.files });
-    throw error63;
+    await rm6(target, { force: true });
+    if (!vm.running) throw error63;
+    ctx.warn?.(`the guest could not be saved (${describeError(error63)}); later boots start cold`);
+  } finally {
+    if (vm.running) await qmp.execute("cont").catch(() => void 0);
+    qmp.close();
   }
 }
+async function restoreBoot(ctx, plan, stateFile) {
+  const media = await ctx.image.awaitingMedia(plan.setup.nic, join7(ctx.scratchDir, `boot-${plan.index}`));
+  const qmpSocket = monitorPath(ctx, plan.index);
+  const files = [...media.files, qmpSocket];
+  const argv = buildQemuArgv({
+    ...vmSpec(ctx, plan, media, SAVED_GUEST_MAC),
+    qmp: qmpSocket,
+    incomingFd: INCOMING_FD
+  });
+  const state3 = await open4(stateFile, "r");
+  let vm;
+  try {
+    vm = await startOnTap(ctx, plan, argv, files, { fds: [state3.fd] });
+  } finally {
+    await state3.close();
+  }
+  return await untilReady(ctx, plan, vm, files, "restored", async () => {
+    const qmp = await QmpClient.connect(qmpSocket, RESTORE_TIMEOUT_MS, () => vm.running);
+    try {
+      await resumeLoadedVm(qmp, RESTORE_TIMEOUT_MS);
+    } finally {
+      qmp.close();
+    }
+    vm.send(ctx.image.controlJob(plan.job));
+  });
+}
+var INCOMING_FD = 3;
 async function stopGuest(ctx, guest) {
   await guest.vm.stop();
-  for (const file2 of guest.files) await rm4(file2, { force: true });
+  for (const file2 of guest.files) await rm6(file2, { force: true });
   await deleteTap(guest.tap, ctx.netns, ctx.deps.exec);
   ctx.ledger.forget((d) => {
     d.vms = d.vms.filter((vm) => vm.tap !== guest.tap);
     d.taps = d.taps.filter((t) => t !== guest.tap);
   });
 }
-function startVm(ledger, argv, spawn4, tap) {
+function startVm(ledger, argv, spawn4, tap, spawnOptions) {
   ledger.assertOpen();
-  const vm = new VmProcess(argv, spawn4);
+  const vm = new VmProcess(argv, spawn4, spawnOptions);
   const pid2 = vm.pid;
   if (pid2 !== void 0) ledger.record((d) => d.vms.push({ pid: pid2, argv, ...tap ? { tap } : {} }));
   return vm;
@@ -58505,7 +59067,7 @@ function startVm(ledger, argv, spawn4, tap) {
 async function probeBoot(image, accel, dirs, timeoutMs, host) {
   const media = await image.bootMedia(
     { sysctls: [], address: "198.18.255.254/30", iperf3Port: GUEST_IPERF3_PORT },
-    join5(dirs.scratchDir, "probe")
+    join7(dirs.scratchDir, "probe")
   );
   const argv = buildQemuArgv({
     accel,
@@ -58514,7 +59076,7 @@ async function probeBoot(image, accel, dirs, timeoutMs, host) {
     kernel: media.kernel,
     initrd: media.initrd,
     append: media.append,
-    consoleLog: join5(dirs.workDir, "probe-console.log")
+    consoleLog: join7(dirs.workDir, "probe-console.log")
   });
   const vm = startVm(host.ledger, argv, host.spawn);
   const started = Date.now();
@@ -58528,7 +59090,7 @@ async function probeBoot(image, accel, dirs, timeoutMs, host) {
     return { ok: false, detail: error63 instanceof Error ? error63.message : String(error63) };
   } finally {
     await vm.stop(1e3);
-    for (const file2 of media.files) await rm4(file2, { force: true });
+    for (const file2 of media.files) await rm6(file2, { force: true });
     host.ledger.forget((d) => d.vms = d.vms.filter((recorded) => recorded.pid !== vm.pid));
   }
 }
@@ -58566,10 +59128,10 @@ function bootModuleFiles(moduleOrder, nic, netemInGuest) {
 
 // src/guest/linux/host.ts
 import { existsSync as existsSync3 } from "node:fs";
-import { join as join6 } from "node:path";
+import { join as join8 } from "node:path";
 async function which2(tool) {
   for (const dir of ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"]) {
-    const path13 = join6(dir, tool);
+    const path13 = join8(dir, tool);
     if (existsSync3(path13)) return path13;
   }
   throw new RunError(
@@ -58578,10 +59140,10 @@ async function which2(tool) {
 }
 
 // src/guest/linux/image.ts
-import { createHash } from "node:crypto";
+import { createHash as createHash3 } from "node:crypto";
 import { existsSync as existsSync4 } from "node:fs";
-import { mkdir as mkdir3, readdir as readdir5, readFile as readFile6, rename as rename3, rm as rm5, stat as stat2, writeFile as writeFile2 } from "node:fs/promises";
-import { basename as basename5, join as join7 } from "node:path";
+import { mkdir as mkdir4, readdir as readdir6, readFile as readFile7, rename as rename4, rm as rm7, stat as stat3, writeFile as writeFile2 } from "node:fs/promises";
+import { basename as basename5, join as join9 } from "node:path";
 
 // src/guest/linux/cpio.ts
 var TYPE_FILE = 32768;
@@ -58635,6 +59197,15 @@ function parentDirs(paths) {
 }
 
 // src/guest/linux/job.ts
+var AWAIT_JOB = "await-job";
+var JOB_END = "end";
+function renderAwaitingJob(modules) {
+  return [...modules.map((module) => `module ${check2(SAFE_WORD, module, "module")}`), AWAIT_JOB, ""].join("\n");
+}
+function renderControlJob(job) {
+  return `${renderJob({ ...job, modules: [] })}${JOB_END}
+`;
+}
 var SAFE_WORD = /^[A-Za-z0-9_.:%/-]+$/;
 var SAFE_VALUE = /^[A-Za-z0-9_.:,-]+( [A-Za-z0-9_.:,-]+)*$/;
 function check2(pattern, text2, what) {
@@ -58695,6 +59266,21 @@ while read -r kind a rest; do
   [ "$kind" = module ] || continue
   insmod "/modules/$a" 2>/tmp/insmod.err || grep -q 'File exists' /tmp/insmod.err || fail "cannot load module $a: $(cat /tmp/insmod.err)"
 done < /job
+
+# A guest meant to be saved stops here, drivers loaded, link down: the host saves its state and
+# every restored copy reads its own job (the lines below act on) from the control port.
+if grep -qx '${AWAIT_JOB}' /job; then
+  say awaiting job
+  : > /job
+  while IFS= read -r line; do
+    [ "$line" = '${JOB_END}' ] && break
+    printf '%s
+' "$line" >> /job
+  done < "$ctl"
+  say job received
+  # A restored guest's earlier lines went to the QEMU that saved it.
+  say kernel "$(uname -r)"
+fi
 
 # Sysctls before the link comes up, so net.core.default_qdisc applies to the new interface.
 while read -r kind name value; do
@@ -58804,7 +59390,7 @@ function presentModules(index, names) {
 }
 
 // src/guest/linux/tools.ts
-import { readFile as readFile5 } from "node:fs/promises";
+import { readFile as readFile6 } from "node:fs/promises";
 
 // src/guest/linux/ldd.ts
 function parseLdd(text2) {
@@ -58832,7 +59418,7 @@ async function toolEntries(host) {
   const entries = /* @__PURE__ */ new Map();
   for (const tool of GUEST_TOOLS) {
     const path13 = await host.findTool(tool.name);
-    entries.set(tool.dest, { kind: "file", path: tool.dest, data: await readFile5(path13), mode: 493 });
+    entries.set(tool.dest, { kind: "file", path: tool.dest, data: await readFile6(path13), mode: 493 });
     const ldd = await host.exec(["ldd", path13], { allowFailure: true });
     const missing = missingLibraries(ldd.stdout);
     if (missing.length > 0)
@@ -58843,7 +59429,7 @@ async function toolEntries(host) {
     }
     for (const lib of libs) {
       if (!entries.has(lib))
-        entries.set(lib, { kind: "file", path: lib, data: await readFile5(lib), mode: 493 });
+        entries.set(lib, { kind: "file", path: lib, data: await readFile6(lib), mode: 493 });
     }
   }
   return [...entries.values()];
@@ -58882,7 +59468,7 @@ function hasPvhEntry(elf) {
 var IMAGE_FORMAT = 4;
 async function moduleEntries(kernel) {
   if (!kernel.modulesDir) return { entries: [], moduleFiles: {}, moduleOrder: {} };
-  const index = parseModulesDep(await readFile6(join7(kernel.modulesDir, "modules.dep"), "utf8"));
+  const index = parseModulesDep(await readFile7(join9(kernel.modulesDir, "modules.dep"), "utf8"));
   const wanted = presentModules(index, imageModuleNames());
   const entries = [];
   const moduleFiles = {};
@@ -58897,19 +59483,19 @@ async function moduleEntries(kernel) {
       entries.push({
         kind: "file",
         path: `/modules/${file2}`,
-        data: await readFile6(join7(kernel.modulesDir, entry.path))
+        data: await readFile7(join9(kernel.modulesDir, entry.path))
       });
     }
   }
   return { entries, moduleFiles, moduleOrder };
 }
 function contentHash(kernelImage, entries) {
-  const hash2 = createHash("sha256").update(`nicgate-linux-image-${IMAGE_FORMAT}
+  const hash2 = createHash3("sha256").update(`nicgate-linux-image-${IMAGE_FORMAT}
 `).update(kernelImage);
   for (const entry of entries) {
     hash2.update(`${entry.kind} ${entry.path}
 `);
-    if (entry.kind === "file") hash2.update(createHash("sha256").update(entry.data).digest());
+    if (entry.kind === "file") hash2.update(createHash3("sha256").update(entry.data).digest());
     if (entry.kind === "symlink") hash2.update(entry.target);
   }
   return hash2.digest("hex");
@@ -58932,7 +59518,7 @@ async function writeBootKernel(bzImage, path13, host) {
   await writeFile2(path13, bzImage);
 }
 async function buildLinuxGuest(kernel, cacheDir, host) {
-  const kernelImage = await readFile6(kernel.image);
+  const kernelImage = await readFile7(kernel.image);
   const tools = await toolEntries(host);
   const modules = await moduleEntries(kernel);
   const files = [
@@ -58941,20 +59527,20 @@ async function buildLinuxGuest(kernel, cacheDir, host) {
     ...modules.entries
   ];
   const hash2 = contentHash(kernelImage, files);
-  const dir = join7(cacheDir, `linux-${hash2.slice(0, 16)}`);
+  const dir = join9(cacheDir, `linux-${hash2.slice(0, 16)}`);
   const image = {
-    kernelPath: join7(dir, "vmlinuz"),
-    initramfsPath: join7(dir, "initramfs.cpio"),
+    kernelPath: join9(dir, "vmlinuz"),
+    initramfsPath: join9(dir, "initramfs.cpio"),
     moduleFiles: modules.moduleFiles,
     moduleOrder: modules.moduleOrder,
     kernelRelease: kernel.release,
     kernelSource: kernel.source,
     hash: hash2
   };
-  if (existsSync4(join7(dir, "image.json"))) return image;
+  if (existsSync4(join9(dir, "image.json"))) return image;
   const staging = `${dir}.partial-${process.pid}`;
-  await rm5(staging, { recursive: true, force: true });
-  await mkdir3(staging, { recursive: true });
+  await rm7(staging, { recursive: true, force: true });
+  await mkdir4(staging, { recursive: true });
   const skeleton = [
     "proc",
     "sys",
@@ -58974,24 +59560,24 @@ async function buildLinuxGuest(kernel, cacheDir, host) {
       { kind: "symlink", path: "/bin/sh", target: "busybox" }
     ].filter(dedupeDirs())
   );
-  await writeFile2(join7(staging, "initramfs.cpio"), archive);
-  await writeBootKernel(kernelImage, join7(staging, "vmlinuz"), host);
+  await writeFile2(join9(staging, "initramfs.cpio"), archive);
+  await writeBootKernel(kernelImage, join9(staging, "vmlinuz"), host);
   await writeFile2(
-    join7(staging, "image.json"),
+    join9(staging, "image.json"),
     JSON.stringify({ ...image, kernelPath: void 0, initramfsPath: void 0 }, null, 2)
   );
-  await rm5(dir, { recursive: true, force: true });
-  await rename3(staging, dir);
+  await rm7(dir, { recursive: true, force: true });
+  await rename4(staging, dir);
   await pruneImages(cacheDir, 3);
   return image;
 }
 async function pruneImages(cacheDir, keep) {
-  const images = (await readdir5(cacheDir)).filter((name) => /^linux-[0-9a-f]{16}$/.test(name));
+  const images = (await readdir6(cacheDir)).filter((name) => /^linux-[0-9a-f]{16}$/.test(name));
   const dated = await Promise.all(
-    images.map(async (name) => ({ name, time: (await stat2(join7(cacheDir, name))).mtimeMs }))
+    images.map(async (name) => ({ name, time: (await stat3(join9(cacheDir, name))).mtimeMs }))
   );
   for (const { name } of dated.sort((a, b) => b.time - a.time).slice(keep)) {
-    await rm5(join7(cacheDir, name), { recursive: true, force: true });
+    await rm7(join9(cacheDir, name), { recursive: true, force: true });
   }
 }
 function dedupeDirs() {
@@ -59004,16 +59590,16 @@ function dedupeDirs() {
   };
 }
 async function writeBootInitrd(image, jobText, path13) {
-  const base2 = await readFile6(image.initramfsPath);
+  const base2 = await readFile7(image.initramfsPath);
   const job = buildCpio([{ kind: "file", path: "/job", data: Buffer.from(jobText, "utf8") }]);
   await writeFile2(path13, Buffer.concat([base2, job]));
 }
 
 // src/guest/linux/kernel.ts
-import { createHash as createHash2 } from "node:crypto";
+import { createHash as createHash4 } from "node:crypto";
 import { existsSync as existsSync5 } from "node:fs";
-import { mkdir as mkdir4, readdir as readdir6, readFile as readFile7, rm as rm6, writeFile as writeFile3 } from "node:fs/promises";
-import { basename as basename6, join as join8 } from "node:path";
+import { mkdir as mkdir5, readdir as readdir7, readFile as readFile8, rm as rm8, writeFile as writeFile3 } from "node:fs/promises";
+import { basename as basename6, join as join10 } from "node:path";
 
 // src/guest/linux/kernel-package.ts
 var KERNEL_META_PACKAGES = {
@@ -59036,7 +59622,7 @@ function osReleaseId(text2) {
 // src/guest/linux/kernel.ts
 async function distroKernel(cacheDir, host) {
   const { exec: exec2 } = host;
-  const id = osReleaseId(await readFile7("/etc/os-release", "utf8").catch(() => "")) ?? "unknown";
+  const id = osReleaseId(await readFile8("/etc/os-release", "utf8").catch(() => "")) ?? "unknown";
   const meta3 = KERNEL_META_PACKAGES[id];
   if (!meta3) {
     throw new RunError(
@@ -59054,40 +59640,40 @@ async function distroKernel(cacheDir, host) {
     const more = kernelPackagesFromDepends((await exec2(["apt-cache", "depends", pkg])).stdout);
     for (const name of more) if (!packages.includes(name)) packages.push(name);
   }
-  const treeDir = join8(cacheDir, "kernel", packages.join("+"));
-  const doneMarker = join8(treeDir, ".complete");
+  const treeDir = join10(cacheDir, "kernel", packages.join("+"));
+  const doneMarker = join10(treeDir, ".complete");
   if (!existsSync5(doneMarker)) {
-    const downloadDir = join8(cacheDir, "kernel", "download");
-    await rm6(treeDir, { recursive: true, force: true });
-    await mkdir4(downloadDir, { recursive: true });
+    const downloadDir = join10(cacheDir, "kernel", "download");
+    await rm8(treeDir, { recursive: true, force: true });
+    await mkdir5(downloadDir, { recursive: true });
     await exec2(["apt-get", "download", ...packages], { cwd: downloadDir, timeoutMs: 6e5 });
-    for (const file2 of (await readdir6(downloadDir)).filter((f) => f.endsWith(".deb"))) {
-      await exec2(["dpkg-deb", "-x", join8(downloadDir, file2), treeDir], { timeoutMs: 6e5 });
+    for (const file2 of (await readdir7(downloadDir)).filter((f) => f.endsWith(".deb"))) {
+      await exec2(["dpkg-deb", "-x", join10(downloadDir, file2), treeDir], { timeoutMs: 6e5 });
     }
     const versions = await Promise.all(
-      (await readdir6(downloadDir)).filter((f) => f.endsWith(".deb")).map(
-        async (f) => `${(await exec2(["dpkg-deb", "-f", join8(downloadDir, f), "Package", "Version"])).stdout.trim().replace(/\n/g, " ")}`
+      (await readdir7(downloadDir)).filter((f) => f.endsWith(".deb")).map(
+        async (f) => `${(await exec2(["dpkg-deb", "-f", join10(downloadDir, f), "Package", "Version"])).stdout.trim().replace(/\n/g, " ")}`
       )
     );
-    await writeFile3(join8(treeDir, ".source"), versions.join("; ").replace(/Package: |Version: /g, ""));
-    await rm6(downloadDir, { recursive: true, force: true });
-    for (const release3 of await readdir6(join8(treeDir, "lib/modules"))) {
+    await writeFile3(join10(treeDir, ".source"), versions.join("; ").replace(/Package: |Version: /g, ""));
+    await rm8(downloadDir, { recursive: true, force: true });
+    for (const release3 of await readdir7(join10(treeDir, "lib/modules"))) {
       await exec2([await host.findTool("depmod"), "-b", treeDir, release3], { timeoutMs: 12e4 });
     }
     await writeFile3(doneMarker, "");
   }
-  const release2 = (await readdir6(join8(treeDir, "lib/modules")))[0];
-  const image = (await readdir6(join8(treeDir, "boot"))).find((f) => f.startsWith("vmlinuz-"));
+  const release2 = (await readdir7(join10(treeDir, "lib/modules")))[0];
+  const image = (await readdir7(join10(treeDir, "boot"))).find((f) => f.startsWith("vmlinuz-"));
   if (!release2 || !image) throw new RunError(`kernel package in ${treeDir} has no vmlinuz or modules`);
   return {
-    image: join8(treeDir, "boot", image),
-    modulesDir: join8(treeDir, "lib/modules", release2),
+    image: join10(treeDir, "boot", image),
+    modulesDir: join10(treeDir, "lib/modules", release2),
     release: release2,
-    source: (await readFile7(join8(treeDir, ".source"), "utf8")).trim()
+    source: (await readFile8(join10(treeDir, ".source"), "utf8")).trim()
   };
 }
 async function userKernel(image, modulesDir) {
-  const digest = createHash2("sha256").update(await readFile7(image)).digest("hex").slice(0, 12);
+  const digest = createHash4("sha256").update(await readFile8(image)).digest("hex").slice(0, 12);
   return {
     image,
     modulesDir,
@@ -59132,6 +59718,20 @@ function linuxJobText(image, job) {
     report: TCP_KNOBS
   });
 }
+function linuxControlJob(job) {
+  return renderControlJob({
+    sysctls: job.sysctls,
+    address: job.address,
+    ...job.netem === void 0 ? {} : { netem: job.netem },
+    iperf3Port: job.iperf3Port,
+    report: TCP_KNOBS
+  });
+}
+async function linuxAwaitingMedia(image, nic, stem) {
+  const initrd = `${stem}.cpio`;
+  await writeBootInitrd(image, renderAwaitingJob(bootModuleFiles(image.moduleOrder, nic, true)), initrd);
+  return { kernel: image.kernelPath, initrd, append: kernelCommandLine(), files: [initrd] };
+}
 async function linuxBootMedia(image, job, stem) {
   const initrd = `${stem}.cpio`;
   await writeBootInitrd(image, linuxJobText(image, job), initrd);
@@ -59144,7 +59744,9 @@ async function prepareLinuxImage(request2, host) {
     kernelRelease: image.kernelRelease,
     kernelSource: image.kernelSource,
     contentHash: image.hash,
-    bootMedia: (job, stem) => linuxBootMedia(image, job, stem)
+    bootMedia: (job, stem) => linuxBootMedia(image, job, stem),
+    awaitingMedia: (nic, stem) => linuxAwaitingMedia(image, nic, stem),
+    controlJob: linuxControlJob
   };
 }
 var linuxGuest = {
@@ -59203,7 +59805,7 @@ function validateNics(requested, available) {
 
 // src/host/packages.ts
 import { existsSync as existsSync6 } from "node:fs";
-import { join as join9 } from "node:path";
+import { join as join11 } from "node:path";
 var HOST_TOOLS = {
   "qemu-system-x86_64": "qemu-system-x86",
   iperf3: "iperf3",
@@ -59228,7 +59830,7 @@ function runTools(root) {
 }
 var SEARCH_PATH = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"];
 function toolInstalled(tool) {
-  return SEARCH_PATH.some((dir) => existsSync6(join9(dir, tool)));
+  return SEARCH_PATH.some((dir) => existsSync6(join11(dir, tool)));
 }
 function missingPackages(installed, staticBusybox = () => existsSync6("/usr/share/doc/busybox-static")) {
   const packages = /* @__PURE__ */ new Set();
@@ -59286,24 +59888,12 @@ async function preflight(plan, exec2) {
 
 // src/proc/spawn.ts
 import { spawn as spawn3 } from "node:child_process";
-
-// src/proc/lines.ts
-var LineSplitter = class {
-  tail = "";
-  push(chunk) {
-    const text2 = this.tail + chunk;
-    const lines = text2.split("\n");
-    this.tail = lines.pop() ?? "";
-    return lines;
-  }
-};
-
-// src/proc/spawn.ts
-var spawnProcess = (argv) => {
+var spawnProcess = (argv, options = {}) => {
   const child2 = spawn3(argv[0], argv.slice(1), {
-    stdio: ["pipe", "pipe", "pipe"],
+    stdio: ["pipe", "pipe", "pipe", ...options.fds ?? []],
     env: scrubEnv(process.env)
   });
+  child2.stdin.on("error", () => void 0);
   const lineListeners = [];
   const stderrListeners = [];
   const exitListeners = [];
@@ -59338,7 +59928,8 @@ ${error63.message}`);
       exitListeners.push(listener);
       if (exited) listener(exited);
     },
-    kill: (signal) => void child2.kill(signal)
+    kill: (signal) => void child2.kill(signal),
+    write: (text2) => void child2.stdin.write(text2)
   };
 };
 
@@ -59381,7 +59972,7 @@ var HOST_DEPS = {
 };
 
 // src/engine/environment.ts
-import { readFile as readFile8 } from "node:fs/promises";
+import { readFile as readFile9 } from "node:fs/promises";
 import { release } from "node:os";
 
 // src/common/version.ts
@@ -59391,6 +59982,9 @@ var NICGATE_VERSION = "0.1.0";
 async function firstLine(argv, exec2) {
   const result = await exec2(argv, { allowFailure: true, timeoutMs: 1e4 }).catch(() => void 0);
   return (result?.stdout || result?.stderr || "unknown").split("\n")[0].trim() || "unknown";
+}
+async function qemuVersionOf(binary, exec2) {
+  return await firstLine([binary, "--version"], exec2);
 }
 function cpuModel(cpuinfo) {
   return cpuinfo.match(/^model name\s*:\s*(.+)$/m)?.[1]?.trim() ?? "unknown";
@@ -59409,8 +60003,8 @@ async function collectEnvironment(fields, exec2) {
   return {
     accelerator: fields.accelerator,
     acceleratorNote: fields.acceleratorNote,
-    qemuVersion: await firstLine([fields.qemuBinary, "--version"], exec2),
-    hostCpuModel: cpuModel(await readFile8("/proc/cpuinfo", "utf8").catch(() => "")),
+    qemuVersion: await qemuVersionOf(fields.qemuBinary, exec2),
+    hostCpuModel: cpuModel(await readFile9("/proc/cpuinfo", "utf8").catch(() => "")),
     hostKernel: release(),
     iperf3Version: await firstLine(["iperf3", "--version"], exec2),
     guestKernel: fields.guestKernel,
@@ -59428,109 +60022,19 @@ async function collectEnvironment(fields, exec2) {
 // src/engine/lifetime.ts
 import { randomBytes as randomBytes2 } from "node:crypto";
 
-// src/net/ledger.ts
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
-import { join as join10 } from "node:path";
-var LedgerClosedError = class extends RunError {
-  name = "LedgerClosedError";
-  constructor() {
-    super("the run is being torn down; nothing more is created");
-  }
-};
-function ledgerPath(stateDir, runId) {
-  return join10(stateDir, `run-${runId}.json`);
-}
-var Ledger = class {
-  path;
-  data;
-  sealed = false;
-  underWay = /* @__PURE__ */ new Set();
-  constructor(stateDir, runId, owner = { pid: process.pid, uid: currentIds().uid }) {
-    mkdirSync(stateDir, { recursive: true, mode: 448 });
-    this.path = ledgerPath(stateDir, runId);
-    this.data = {
-      version: LEDGER_VERSION,
-      runId,
-      ownerPid: owner.pid,
-      ownerUid: owner.uid,
-      taps: [],
-      vms: [],
-      grants: []
-    };
-    this.save();
-  }
-  /** Whether teardown has begun. */
-  get closed() {
-    return this.sealed;
-  }
-  /** Throws LedgerClosedError once teardown has begun. */
-  assertOpen() {
-    if (this.sealed) throw new LedgerClosedError();
-  }
-  /** Records what is about to be created; refused once teardown has begun. */
-  record(change) {
-    this.assertOpen();
-    this.apply(change);
-  }
-  /** Records that the run removed something itself; allowed at any time. */
-  forget(change) {
-    this.apply(change);
-  }
-  /**
-   * One creation step: `before` is recorded, `create` runs, then `after` records what it made
-   * (a name known only then). Refused once teardown has begun; teardown waits for it to end.
-   */
-  async create(step, create2) {
-    this.record(step.before ?? (() => void 0));
-    const running2 = create2();
-    this.underWay.add(running2);
-    try {
-      const made = await running2;
-      if (step.after) this.apply((data) => step.after(data, made));
-      return made;
-    } finally {
-      this.underWay.delete(running2);
-    }
-  }
-  /** Refuses creations from now on; resolves once those under way have ended (either way). */
-  async seal() {
-    this.sealed = true;
-    while (this.underWay.size > 0) await Promise.allSettled([...this.underWay]);
-  }
-  apply(change) {
-    change(this.data);
-    this.save();
-  }
-  save() {
-    const temporary = temporaryPathFor(this.path);
-    const fd = openSync(temporary, "wx", 384);
-    try {
-      writeSync(fd, `${JSON.stringify(this.data, null, 2)}
-`);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temporary, this.path);
-  }
-  remove() {
-    rmSync(this.path, { force: true });
-  }
-};
-
 // src/engine/state-dir.ts
 import { chmodSync, lstatSync, mkdirSync as mkdirSync2 } from "node:fs";
 import { homedir } from "node:os";
-import { isAbsolute as isAbsolute2, join as join11, resolve as resolve4 } from "node:path";
+import { isAbsolute as isAbsolute2, join as join12, resolve as resolve4 } from "node:path";
 var STATE_DIR_ENV = "NICGATE_STATE_DIR";
 var absolute = (path13) => path13 !== void 0 && isAbsolute2(path13);
 function stateDirFor(env = process.env, uid2 = currentIds().uid) {
   const override = env[STATE_DIR_ENV];
   if (override) return resolve4(override);
-  if (absolute(env.RUNNER_TEMP)) return join11(env.RUNNER_TEMP, "nicgate-state");
+  if (absolute(env.RUNNER_TEMP)) return join12(env.RUNNER_TEMP, "nicgate-state");
   if (uid2 === 0) return "/run/nicgate";
-  if (absolute(env.XDG_STATE_HOME)) return join11(env.XDG_STATE_HOME, "nicgate");
-  return join11(absolute(env.HOME) ? env.HOME : homedir(), ".local", "state", "nicgate");
+  if (absolute(env.XDG_STATE_HOME)) return join12(env.XDG_STATE_HOME, "nicgate");
+  return join12(absolute(env.HOME) ? env.HOME : homedir(), ".local", "state", "nicgate");
 }
 function prepareStateDir(dir, uid2 = currentIds().uid) {
   mkdirSync2(dir, { recursive: true, mode: 448 });
@@ -59589,20 +60093,20 @@ function bootGroups(scenarios) {
 }
 
 // src/engine/host-cpu.ts
-import { readFile as readFile9 } from "node:fs/promises";
+import { readFile as readFile10 } from "node:fs/promises";
 var CLOCK_TICKS = 100;
 function busyTicks(procStat) {
   const fields = procStat.match(/^cpu\s+(.+)$/m)?.[1]?.trim().split(/\s+/).map(Number) ?? [];
   const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = fields;
   return user + nice + system + irq + softirq + steal;
 }
-function processTicks(stat3, withChildren) {
-  const rest = stat3.slice(stat3.lastIndexOf(")") + 2).split(" ").map(Number);
+function processTicks(stat4, withChildren) {
+  const rest = stat4.slice(stat4.lastIndexOf(")") + 2).split(" ").map(Number);
   const [utime = 0, stime = 0, cutime = 0, cstime = 0] = rest.slice(11, 15);
   return utime + stime + (withChildren ? cutime + cstime : 0);
 }
 var sampleHostCpu = async (pids) => {
-  const read2 = (path13) => readFile9(path13, "utf8").catch(() => "");
+  const read2 = (path13) => readFile10(path13, "utf8").catch(() => "");
   const own2 = processTicks(await read2("/proc/self/stat"), true);
   const others = await Promise.all(
     pids.map(async (pid2) => processTicks(await read2(`/proc/${pid2}/stat`), false))
@@ -60197,8 +60701,8 @@ var ResultsWriter = class {
 };
 
 // src/engine/session.ts
-import { mkdir as mkdir5 } from "node:fs/promises";
-import { join as join13, resolve as resolve5 } from "node:path";
+import { mkdir as mkdir6 } from "node:fs/promises";
+import { join as join14, resolve as resolve5 } from "node:path";
 
 // src/qemu/accel.ts
 import { existsSync as existsSync7 } from "node:fs";
@@ -60334,7 +60838,7 @@ async function runRepetition(target, settings2, onRetry, deps) {
 // src/engine/scratch.ts
 import { constants as constants5 } from "node:fs";
 import { access as access2, mkdtemp } from "node:fs/promises";
-import { join as join12 } from "node:path";
+import { join as join13 } from "node:path";
 async function createScratchDir(ledger, bases) {
   let base2 = bases[bases.length - 1];
   for (const candidate of bases) {
@@ -60346,7 +60850,7 @@ async function createScratchDir(ledger, bases) {
       break;
     }
   }
-  const prefix2 = join12(base2, `nicgate-${ledger.data.runId}-`);
+  const prefix2 = join13(base2, `nicgate-${ledger.data.runId}-`);
   return await ledger.create({ after: (d, dir) => d.scratchDir = dir }, () => mkdtemp(prefix2));
 }
 
@@ -60361,7 +60865,7 @@ async function pinningFor(plan, emit) {
   return pinning;
 }
 function cacheDirFor(workDir) {
-  return join13(resolve5(workDir), "cache");
+  return join14(resolve5(workDir), "cache");
 }
 function guestOsOf(plan, deps) {
   return deps.guestOses[plan.scenarios[0]?.guest ?? "linux"];
@@ -60377,7 +60881,7 @@ function deviceDeps(lifetime, deps) {
 async function openSession(plan, lifetime, deps, emit, fixedAccel) {
   const { ledger } = lifetime;
   const workDir = resolve5(plan.workDir);
-  await mkdir5(workDir, { recursive: true });
+  await mkdir6(workDir, { recursive: true });
   const os8 = guestOsOf(plan, deps);
   emit({ type: "stage", message: `preparing the ${os8.label} guest image (cached by content hash)` });
   const image = await os8.prepareImage(
@@ -60396,10 +60900,13 @@ async function openSession(plan, lifetime, deps, emit, fixedAccel) {
   const hostNetem = await hostHasNetem(netns, deps.exec);
   const hostPeer = { congestionControl: PEER_CONGESTION_CONTROL };
   const pinning = await pinningFor(plan, emit);
+  const saved = await savedGuestsFor(plan, deps, emit);
   const boot = {
     image,
     accel: accel.accel,
     ...pinning ? { pinning } : {},
+    ...saved ? { saved } : {},
+    warn: (message) => emit({ type: "warning", message }),
     ledger,
     netns,
     hostNetem,
@@ -60409,6 +60916,15 @@ async function openSession(plan, lifetime, deps, emit, fixedAccel) {
     deps
   };
   return { image, accel, boot, hostPeer };
+}
+async function savedGuestsFor(plan, deps, emit) {
+  if (plan.guestStart === "cold") return void 0;
+  const qemuVersion = await qemuVersionOf(QEMU_BINARY, deps.exec);
+  if (qemuVersion === "unknown") {
+    emit({ type: "warning", message: "QEMU did not say its version; every guest boots cold" });
+    return void 0;
+  }
+  return { store: savedGuestStore(cacheDirFor(plan.workDir)), qemuVersion };
 }
 async function pickAccel(plan, image, dirs, host, emit) {
   emit({ type: "stage", message: `choosing the accelerator (--accel ${plan.accel})` });
@@ -60708,9 +61224,9 @@ function changeCell(v, style) {
   if (!("relativeChange" in v) || !usable(v.relativeChange)) return style.placeholder;
   const ci = "confidenceInterval" in v ? v.confidenceInterval : void 0;
   if (ci === void 0) return formatChange(v.relativeChange);
-  const { open: open4, separator, close } = style.interval;
+  const { open: open5, separator, close } = style.interval;
   const bound3 = (x) => Number.isFinite(x) ? formatChange(x) : "?";
-  return `${formatChange(v.relativeChange)} ${open4}${bound3(ci.low)}${separator}${bound3(ci.high)}${close}`;
+  return `${formatChange(v.relativeChange)} ${open5}${bound3(ci.low)}${separator}${bound3(ci.high)}${close}`;
 }
 function pValueCell(v, style) {
   return "pValue" in v && usable(v.pValue) ? formatPValue(v.pValue) : style.placeholder;
@@ -60722,10 +61238,10 @@ function changeHeader(verdicts, style) {
     )
   );
   if (levels.size === 0) return "change";
-  const { open: open4, close } = style.interval;
+  const { open: open5, close } = style.interval;
   const [level] = [...levels];
   const label = levels.size === 1 ? `${Number((level * 100).toFixed(1))}% CI` : "CI";
-  return `change ${open4}${label}${close}`;
+  return `change ${open5}${label}${close}`;
 }
 
 // src/report/forest.ts
@@ -65722,7 +66238,7 @@ function gateFailure(failed2, regressed, failOnRegression, inconclusive = []) {
 }
 
 // src/action/inputs.ts
-import { join as join14 } from "node:path";
+import { join as join15 } from "node:path";
 
 // src/config/decision.ts
 function parseThreshold(value, input2 = "--threshold") {
@@ -65903,7 +66419,7 @@ function readMeasureInputs(getInput2, env) {
     const value = getInput2(name);
     if (value !== "") raw[name] = value;
   }
-  if (raw["work-dir"] === void 0 && env.RUNNER_TEMP) raw["work-dir"] = join14(env.RUNNER_TEMP, "nicgate");
+  if (raw["work-dir"] === void 0 && env.RUNNER_TEMP) raw["work-dir"] = join15(env.RUNNER_TEMP, "nicgate");
   raw.out ??= ACTION_DEFAULTS.out;
   return raw;
 }
@@ -66755,19 +67271,19 @@ function balancedWithBudget(str, masked, budget) {
 }
 function maskUnmatchedOpens(masked, budget) {
   budget.remaining -= masked.length;
-  const open4 = [];
+  const open5 = [];
   for (let i = 0; i < masked.length; i++) {
     const c = masked.charCodeAt(i);
     if (c === 123) {
-      open4.push(i);
-    } else if (c === 125 && open4.length) {
-      open4.pop();
+      open5.push(i);
+    } else if (c === 125 && open5.length) {
+      open5.pop();
     }
   }
   let out = "";
   let last = 0;
-  for (let i = 0; i < open4.length; i++) {
-    const at2 = open4[i];
+  for (let i = 0; i < open5.length; i++) {
+    const at2 = open5[i];
     out += masked.slice(last, at2) + "\0";
     last = at2 + 1;
   }
@@ -68551,10 +69067,10 @@ var Minimatch = class {
       }
       return filtered.join("/");
     }).join("|");
-    const [open4, close] = set2.length > 1 ? ["(?:", ")"] : ["", ""];
-    re = "^" + open4 + re + close + "$";
+    const [open5, close] = set2.length > 1 ? ["(?:", ")"] : ["", ""];
+    re = "^" + open5 + re + close + "$";
     if (this.partial) {
-      re = "^(?:\\/|" + open4 + re.slice(1, -1) + close + ")$";
+      re = "^(?:\\/|" + open5 + re.slice(1, -1) + close + ")$";
     }
     if (this.negate)
       re = "^(?!" + re + ").+$";
@@ -69214,7 +69730,7 @@ async function obtainResults(settings2) {
 }
 
 // src/action/verdicts-step.ts
-import { readFile as readFile11 } from "node:fs/promises";
+import { readFile as readFile12 } from "node:fs/promises";
 import { resolve as resolve7 } from "node:path";
 
 // node_modules/@actions/cache/lib/cache.js
@@ -104163,7 +104679,7 @@ function isRetryableStatusCode(statusCode) {
   ];
   return retryableStatusCodes.includes(statusCode);
 }
-function sleep(milliseconds) {
+function sleep2(milliseconds) {
   return __awaiter14(this, void 0, void 0, function* () {
     return new Promise((resolve8) => setTimeout(resolve8, milliseconds));
   });
@@ -104200,7 +104716,7 @@ function retry(name_1, method_1, getStatusCode_1) {
         debug(`${name} - Error is not retryable`);
         break;
       }
-      yield sleep(delay4);
+      yield sleep2(delay4);
       attempt++;
     }
     throw Error(`${name} failed: ${errorMessage}`);
@@ -106384,11 +106900,11 @@ function saveCacheV2(paths_1, key_1, options_1) {
 }
 
 // src/baseline/cache-store.ts
-import { mkdir as mkdir6, readFile as readFile10, rm as rm7 } from "node:fs/promises";
-import { dirname as dirname9, join as join19 } from "node:path";
+import { mkdir as mkdir7, readFile as readFile11, rm as rm9 } from "node:fs/promises";
+import { dirname as dirname9, join as join20 } from "node:path";
 
 // src/baseline/store.ts
-import { createHash as createHash4 } from "node:crypto";
+import { createHash as createHash6 } from "node:crypto";
 
 // src/model/baseline.ts
 var BASELINE_SCHEMA_VERSION = 1;
@@ -106444,7 +106960,7 @@ function safeName(text2, what) {
     name += /[A-Za-z0-9-]/.test(char) ? char : `_${byte.toString(16).toUpperCase().padStart(2, "0")}`;
   }
   if (name.length <= MAX_NAME_LENGTH) return name;
-  const hash2 = createHash4("sha256").update(text2, "utf8").digest("hex").slice(0, 12);
+  const hash2 = createHash6("sha256").update(text2, "utf8").digest("hex").slice(0, 12);
   return `${name.slice(0, MAX_NAME_LENGTH - 13)}-${hash2}`;
 }
 
@@ -106468,7 +106984,7 @@ var UNAVAILABLE = "the GitHub Actions cache service is not available here (ACTIO
 var ActionsCacheStore = class {
   constructor(options) {
     this.options = options;
-    this.file = join19(options.workDir, "baseline-cache", "baseline.json");
+    this.file = join20(options.workDir, "baseline-cache", "baseline.json");
   }
   options;
   description = "GitHub Actions cache";
@@ -106485,8 +107001,8 @@ var ActionsCacheStore = class {
     if (!isFeatureAvailable()) return { status: "none", location: searched, message: UNAVAILABLE };
     let matched;
     try {
-      await rm7(this.file, { force: true });
-      await mkdir6(dirname9(this.file), { recursive: true });
+      await rm9(this.file, { force: true });
+      await mkdir7(dirname9(this.file), { recursive: true });
       matched = await restoreCache([this.file], keys[0], keys);
     } catch (error63) {
       return {
@@ -106500,7 +107016,7 @@ var ActionsCacheStore = class {
     this.options.log(`baseline restored from ${location}`);
     let text2;
     try {
-      text2 = await readFile10(this.file, "utf8");
+      text2 = await readFile11(this.file, "utf8");
     } catch (error63) {
       const why = hasCode(error63, "ENOENT") ? `the entry did not restore ${this.file} (saved from another workspace or work directory?)` : describeError(error63);
       return { status: "unreadable", location, message: why };
@@ -106528,7 +107044,7 @@ var ActionsCacheStore = class {
     let key;
     try {
       key = baselineSaveKey(baseline.branch, this.options.scenarioSetHash, this.options.runId);
-      await mkdir6(dirname9(this.file), { recursive: true });
+      await mkdir7(dirname9(this.file), { recursive: true });
       await writeJsonFile(this.file, baseline);
     } catch (error63) {
       return {
@@ -106563,7 +107079,7 @@ function hasCode(error63, code) {
 }
 
 // src/baseline/runs.ts
-import { createHash as createHash5 } from "node:crypto";
+import { createHash as createHash7 } from "node:crypto";
 function baselineRunFromResults(results, tag) {
   const scenarios = {};
   for (const scenario of results.scenarios) {
@@ -106609,7 +107125,7 @@ function appendRun(existing, run2, branch, window2 = BASELINE_WINDOW_DEFAULT) {
 }
 function scenarioSetHash(keys) {
   const unique2 = [...new Set(keys)].sort();
-  return createHash5("sha256").update(JSON.stringify(unique2)).digest("hex").slice(0, 12);
+  return createHash7("sha256").update(JSON.stringify(unique2)).digest("hex").slice(0, 12);
 }
 
 // src/baseline/history.ts
@@ -107095,7 +107611,7 @@ async function obtainVerdicts(settings2, results) {
   if (source === "none") return {};
   if (source === "file") {
     if (!settings2.verdictsFile) return {};
-    const text2 = await readFile11(settings2.verdictsFile, "utf8");
+    const text2 = await readFile12(settings2.verdictsFile, "utf8");
     return { verdicts: parseVerdictsJson(text2, settings2.verdictsFile) };
   }
   return await baselineVerdicts(settings2, results);
@@ -107129,13 +107645,13 @@ async function record3(settings2, results, store, branch) {
 }
 
 // src/config/content-hash.ts
-import { createHash as createHash6 } from "node:crypto";
+import { createHash as createHash8 } from "node:crypto";
 import { closeSync as closeSync4, lstatSync as lstatSync2, openSync as openSync4, readdirSync, readlinkSync, readSync, statSync as statSync3 } from "node:fs";
-import { join as join20 } from "node:path";
+import { join as join21 } from "node:path";
 var CHUNK_BYTES = 1 << 20;
 function hashPath(path13) {
   try {
-    const hash2 = createHash6("sha256");
+    const hash2 = createHash8("sha256");
     if (statSync3(path13).isDirectory()) hashTree(hash2, path13, "");
     else hashFileInto(hash2, path13);
     return hash2.digest("hex");
@@ -107144,18 +107660,18 @@ function hashPath(path13) {
   }
 }
 function hashTree(hash2, root, relative3) {
-  const names = readdirSync(join20(root, relative3)).sort();
+  const names = readdirSync(join21(root, relative3)).sort();
   for (const name of names) {
     const entry = relative3 === "" ? name : `${relative3}/${name}`;
-    const full = join20(root, entry);
-    const stat3 = lstatSync2(full);
-    if (stat3.isDirectory()) {
+    const full = join21(root, entry);
+    const stat4 = lstatSync2(full);
+    if (stat4.isDirectory()) {
       hash2.update(`dir ${entry}\0`);
       hashTree(hash2, root, entry);
-    } else if (stat3.isSymbolicLink()) {
+    } else if (stat4.isSymbolicLink()) {
       hash2.update(`link ${entry}\0${readlinkSync(full)}\0`);
-    } else if (stat3.isFile()) {
-      const file2 = createHash6("sha256");
+    } else if (stat4.isFile()) {
+      const file2 = createHash8("sha256");
       hashFileInto(file2, full);
       hash2.update(`file ${entry}\0${file2.digest("hex")}\0`);
     } else {
@@ -107277,7 +107793,7 @@ function baseInputError(base2, error63) {
 }
 
 // src/config/fingerprint.ts
-import { createHash as createHash7 } from "node:crypto";
+import { createHash as createHash9 } from "node:crypto";
 var FINGERPRINT_VERSION = 1;
 function scenarioFingerprints(plan, hashPath2) {
   const shared = {
@@ -107332,7 +107848,7 @@ function canonicalJson2(value) {
   );
 }
 function sha256(text2) {
-  return createHash7("sha256").update(text2, "utf8").digest("hex");
+  return createHash9("sha256").update(text2, "utf8").digest("hex");
 }
 
 // src/config/git-base.ts

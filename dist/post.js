@@ -20403,8 +20403,8 @@ var RunError = class extends Error {
   }
 };
 var TimeoutError = class extends RunError {
-  constructor(what, limitMs) {
-    super(`${what} did not finish within ${Math.round(limitMs / 1e3)} s`);
+  constructor(what, limitMs, options) {
+    super(`${what} did not finish within ${Math.round(limitMs / 1e3)} s`, options);
     this.what = what;
     this.limitMs = limitMs;
   }
@@ -44835,6 +44835,15 @@ function parentDirs(paths) {
 var GUEST_CONTROL_PREFIX = "NICGATE:";
 
 // src/guest/linux/job.ts
+var AWAIT_JOB = "await-job";
+var JOB_END = "end";
+function renderAwaitingJob(modules) {
+  return [...modules.map((module) => `module ${check2(SAFE_WORD, module, "module")}`), AWAIT_JOB, ""].join("\n");
+}
+function renderControlJob(job) {
+  return `${renderJob({ ...job, modules: [] })}${JOB_END}
+`;
+}
 var SAFE_WORD = /^[A-Za-z0-9_.:%/-]+$/;
 var SAFE_VALUE = /^[A-Za-z0-9_.:,-]+( [A-Za-z0-9_.:,-]+)*$/;
 function check2(pattern, text, what) {
@@ -44895,6 +44904,21 @@ while read -r kind a rest; do
   [ "$kind" = module ] || continue
   insmod "/modules/$a" 2>/tmp/insmod.err || grep -q 'File exists' /tmp/insmod.err || fail "cannot load module $a: $(cat /tmp/insmod.err)"
 done < /job
+
+# A guest meant to be saved stops here, drivers loaded, link down: the host saves its state and
+# every restored copy reads its own job (the lines below act on) from the control port.
+if grep -qx '${AWAIT_JOB}' /job; then
+  say awaiting job
+  : > /job
+  while IFS= read -r line; do
+    [ "$line" = '${JOB_END}' ] && break
+    printf '%s
+' "$line" >> /job
+  done < "$ctl"
+  say job received
+  # A restored guest's earlier lines went to the QEMU that saved it.
+  say kernel "$(uname -r)"
+fi
 
 # Sysctls before the link comes up, so net.core.default_qdisc applies to the new interface.
 while read -r kind name value; do
@@ -45332,6 +45356,20 @@ function linuxJobText(image, job) {
     report: TCP_KNOBS
   });
 }
+function linuxControlJob(job) {
+  return renderControlJob({
+    sysctls: job.sysctls,
+    address: job.address,
+    ...job.netem === void 0 ? {} : { netem: job.netem },
+    iperf3Port: job.iperf3Port,
+    report: TCP_KNOBS
+  });
+}
+async function linuxAwaitingMedia(image, nic, stem) {
+  const initrd = `${stem}.cpio`;
+  await writeBootInitrd(image, renderAwaitingJob(bootModuleFiles(image.moduleOrder, nic, true)), initrd);
+  return { kernel: image.kernelPath, initrd, append: kernelCommandLine(), files: [initrd] };
+}
 async function linuxBootMedia(image, job, stem) {
   const initrd = `${stem}.cpio`;
   await writeBootInitrd(image, linuxJobText(image, job), initrd);
@@ -45344,7 +45382,9 @@ async function prepareLinuxImage(request2, host) {
     kernelRelease: image.kernelRelease,
     kernelSource: image.kernelSource,
     contentHash: image.hash,
-    bootMedia: (job, stem) => linuxBootMedia(image, job, stem)
+    bootMedia: (job, stem) => linuxBootMedia(image, job, stem),
+    awaitingMedia: (nic, stem) => linuxAwaitingMedia(image, nic, stem),
+    controlJob: linuxControlJob
   };
 }
 var linuxGuest = {
@@ -45467,11 +45507,12 @@ var LineSplitter = class {
 };
 
 // src/proc/spawn.ts
-var spawnProcess = (argv) => {
+var spawnProcess = (argv, options = {}) => {
   const child = spawn2(argv[0], argv.slice(1), {
-    stdio: ["pipe", "pipe", "pipe"],
+    stdio: ["pipe", "pipe", "pipe", ...options.fds ?? []],
     env: scrubEnv(process.env)
   });
+  child.stdin.on("error", () => void 0);
   const lineListeners = [];
   const stderrListeners = [];
   const exitListeners = [];
@@ -45506,7 +45547,8 @@ ${error62.message}`);
       exitListeners.push(listener);
       if (exited) listener(exited);
     },
-    kill: (signal) => void child.kill(signal)
+    kill: (signal) => void child.kill(signal),
+    write: (text) => void child.stdin.write(text)
   };
 };
 

@@ -47,8 +47,9 @@ export class TimeoutError extends RunError {
   constructor(
     readonly what: string,
     readonly limitMs: number,
+    options?: { cause?: unknown },
   ) {
-    super(`${what} did not finish within ${Math.round(limitMs / 1000)} s`);
+    super(`${what} did not finish within ${Math.round(limitMs / 1000)} s`, options);
   }
 }
 

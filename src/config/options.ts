@@ -12,6 +12,7 @@ export const OPTION_NAMES = [
   'streams',
   'accel',
   'pin',
+  'guest-start',
   'kernel',
   'kernel-modules',
   'out',

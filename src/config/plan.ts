@@ -13,7 +13,7 @@ import {
   checkWorkDirectory,
   type PathProbe,
 } from './paths.js';
-import { parseAccel, parseMeasureSettings, parsePin } from './settings.js';
+import { parseAccel, parseGuestStart, parseMeasureSettings, parsePin } from './settings.js';
 
 /** File access, injected so plans can be built in tests without touching the disk. */
 export interface PlanDeps {
@@ -46,6 +46,7 @@ export function buildPlan(raw: RawOptions, deps: PlanDeps): RunPlan {
     measure: parseMeasureSettings(options),
     accel: parseAccel(options.accel),
     pin: parsePin(options.pin),
+    guestStart: parseGuestStart(options['guest-start']),
     ...(kernel === undefined ? {} : { kernel }),
     outPath: options.out,
     workDir: options['work-dir'],

@@ -3,7 +3,14 @@
 // its issues are turned into InputError so every message keeps the `--flag: "value" reason` form.
 import { z } from 'zod';
 import { InputError } from '../common/errors.js';
-import { PIN_MODES, type Accel, type MeasureSettings, type PinMode } from '../model/plan.js';
+import {
+  GUEST_START_MODES,
+  PIN_MODES,
+  type Accel,
+  type GuestStartMode,
+  type MeasureSettings,
+  type PinMode,
+} from '../model/plan.js';
 import type { ResolvedOptions } from './options.js';
 
 const INTEGER_RANGES = {
@@ -51,5 +58,12 @@ export function parseAccel(value: string): Accel {
 export function parsePin(value: string): PinMode {
   const result = z.enum(PIN_MODES).safeParse(value.toLowerCase());
   if (!result.success) throw new InputError('--pin', value, `is not one of ${PIN_MODES.join(', ')}`);
+  return result.data;
+}
+
+export function parseGuestStart(value: string): GuestStartMode {
+  const result = z.enum(GUEST_START_MODES).safeParse(value.toLowerCase());
+  if (!result.success)
+    throw new InputError('--guest-start', value, `is not one of ${GUEST_START_MODES.join(', ')}`);
   return result.data;
 }

@@ -1,19 +1,31 @@
 // Boots one guest on its own tap: tap -> QEMU -> tap into the namespace -> netem -> ready.
-import { rm } from 'node:fs/promises';
+import { open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { describeError } from '../common/errors.js';
 import { netemArgs } from '../config/link.js';
-import { waitGuestEvent, waitGuestReady, type GuestReport } from '../guest/control.js';
-import type { GuestImage } from '../guest/os.js';
+import { GuestError, waitGuestEvent, waitGuestReady, type GuestReport } from '../guest/control.js';
+import type { BootJob, BootMedia, GuestImage } from '../guest/os.js';
 import type { LinkProfile, TuningProfile } from '../model/plan.js';
+import { SAVED_GUEST_FORMAT, type SavedGuestKeyParts } from '../model/saved-guest.js';
 import { linkAddresses, resourceNames, type LinkAddresses } from '../net/addresses.js';
-import type { Ledger } from '../net/ledger.js';
+import { LedgerClosedError, type Ledger } from '../net/ledger.js';
 import { addHostNetem, createTap, deleteTap, moveTapIntoNamespace, waitTapAttached } from '../net/netns.js';
 import { nicDeviceProps } from '../nic/models.js';
-import type { Spawn } from '../proc/spawn.js';
-import { buildQemuArgv, QEMU_BINARY } from '../qemu/argv.js';
+import type { Spawn, SpawnOptions } from '../proc/spawn.js';
+import { buildQemuArgv, cpuModelFor, QEMU_BINARY, QEMU_MACHINE, type VmSpec } from '../qemu/argv.js';
+import { resumeLoadedVm, saveVmState } from '../qemu/migrate.js';
+import { QmpClient } from '../qemu/qmp.js';
 import { VmProcess } from '../qemu/vm.js';
 import type { EngineDeps } from './deps.js';
 import { pinQemu, type Pinning } from './pinning.js';
+import {
+  commitSavedGuest,
+  discardSavedGuest,
+  findSavedGuest,
+  savedGuestKey,
+  savingPath,
+  type SavedGuestStore,
+} from './saved-guests.js';
 
 export const GUEST_IPERF3_PORT = 5201;
 
@@ -34,6 +46,10 @@ export interface BootContext {
   uid: number;
   /** Where the vCPU goes once the guest is ready; undefined leaves placement to the scheduler. */
   pinning?: Pinning;
+  /** Saved guests to restore instead of booting (`--guest-start restore`); undefined boots cold. */
+  saved?: { store: SavedGuestStore; qemuVersion: string };
+  /** Says what went wrong with a saved guest before booting cold instead. */
+  warn?: (message: string) => void;
   deps: Pick<EngineDeps, 'exec' | 'spawn' | 'tapCarrierUp'>;
 }
 
@@ -43,35 +59,140 @@ export interface GuestSetup {
   link: LinkProfile;
 }
 
+/** How a guest came up: booted with its job, booted and saved, or restored from a saved state. */
+export type GuestStart = 'cold' | 'saved' | 'restored';
+
 export interface BootedGuest {
   vm: VmProcess;
   tap: string;
   addresses: LinkAddresses;
   report: GuestReport & { seconds: number };
   linkAppliedAt: 'none' | 'host' | 'guest';
+  start: GuestStart;
   /** The boot's own files, removed when it stops. */
   files: string[];
 }
 
-export async function bootGuest(ctx: BootContext, index: number, setup: GuestSetup): Promise<BootedGuest> {
-  const { exec } = ctx.deps;
+/** Saved guests all carry the MAC they were saved with; each has a link of its own, so one MAC serves. */
+const SAVED_GUEST_MAC = '52:54:00:00:00:02';
+const SAVE_TIMEOUT_MS = 60_000;
+const RESTORE_TIMEOUT_MS = 20_000;
+
+/** One boot's resources and what it is asked to do. */
+interface BootPlan {
+  index: number;
+  setup: GuestSetup;
+  tap: string;
+  addresses: LinkAddresses;
+  netem: readonly string[];
+  linkAppliedAt: BootedGuest['linkAppliedAt'];
+  job: BootJob;
+}
+
+function planBoot(ctx: BootContext, index: number, setup: GuestSetup): BootPlan {
   const { tap } = resourceNames(ctx.ledger.data.runId, index);
   const addresses = linkAddresses(index);
   const netem = netemArgs(setup.link);
   const linkAppliedAt = netem.length === 0 ? 'none' : ctx.hostNetem ? 'host' : 'guest';
-  const media = await ctx.image.bootMedia(
-    {
-      nic: setup.nic,
-      sysctls: setup.profile.sysctls,
-      address: `${addresses.guest}/${addresses.prefixLength}`,
-      ...(linkAppliedAt === 'guest' ? { netem } : {}),
-      iperf3Port: GUEST_IPERF3_PORT,
-    },
-    join(ctx.scratchDir, `boot-${index}`),
-  );
+  const job: BootJob = {
+    nic: setup.nic,
+    sysctls: setup.profile.sysctls,
+    address: `${addresses.guest}/${addresses.prefixLength}`,
+    ...(linkAppliedAt === 'guest' ? { netem } : {}),
+    iperf3Port: GUEST_IPERF3_PORT,
+  };
+  return { index, setup, tap, addresses, netem, linkAppliedAt, job };
+}
 
-  await ctx.ledger.create({ before: (d) => d.taps.push(tap) }, () => createTap(tap, ctx.uid, exec));
-  const argv = buildQemuArgv({
+/** What a saved state of this guest depends on. */
+export function savedGuestParts(ctx: BootContext, nic: string, qemuVersion: string): SavedGuestKeyParts {
+  return {
+    format: SAVED_GUEST_FORMAT,
+    image: ctx.image.contentHash,
+    nic,
+    memoryMiB: GUEST_MEMORY_MIB,
+    cpus: GUEST_CPUS,
+    qemuVersion,
+    accel: ctx.accel,
+    machine: QEMU_MACHINE,
+    cpuModel: cpuModelFor(ctx.accel),
+  };
+}
+
+/**
+ * Boots one guest: restored from its saved state where there is one, else booted and (with
+ * saved guests on) saved as it waits for its job, else booted with its job. A saved state that
+ * cannot be used is removed, with a warning, and the guest boots cold.
+ */
+export async function bootGuest(ctx: BootContext, index: number, setup: GuestSetup): Promise<BootedGuest> {
+  const plan = planBoot(ctx, index, setup);
+  if (!ctx.saved) return await coldBoot(ctx, plan);
+  const parts = savedGuestParts(ctx, setup.nic, ctx.saved.qemuVersion);
+  const { store } = ctx.saved;
+  const found = await findSavedGuest(store, parts);
+  if (found.status === 'found') {
+    try {
+      return await restoreBoot(ctx, plan, found.stateFile);
+    } catch (error) {
+      if (error instanceof LedgerClosedError) throw error;
+      ctx.warn?.(`saved guest ${found.key} did not restore (${describeError(error)}); booting cold and saving it again`);
+      await discardSavedGuest(store, found.key);
+    }
+  } else if (found.status === 'unusable') {
+    ctx.warn?.(`saved guest ${found.key} is not used: ${found.reason}; booting cold and saving it again`);
+    await discardSavedGuest(store, found.key);
+  }
+  return await savingBoot(ctx, plan, parts);
+}
+
+/** The tap, QEMU started with `argv`, the tap moved into the namespace, host netem. */
+async function startOnTap(
+  ctx: BootContext,
+  plan: BootPlan,
+  argv: string[],
+  files: string[],
+  spawnOptions?: SpawnOptions,
+): Promise<VmProcess> {
+  const { exec } = ctx.deps;
+  await ctx.ledger.create({ before: (d) => d.taps.push(plan.tap) }, () => createTap(plan.tap, ctx.uid, exec));
+  const vm = startVm(ctx.ledger, argv, ctx.deps.spawn, plan.tap, spawnOptions);
+  try {
+    await waitTapAttached(plan.tap, 15_000, () => vm.running, ctx.deps.tapCarrierUp);
+    if (vm.running) {
+      await moveTapIntoNamespace(plan.tap, ctx.netns, plan.addresses, exec);
+      if (plan.linkAppliedAt === 'host') await addHostNetem(ctx.netns, plan.tap, plan.netem, exec);
+    }
+    return vm;
+  } catch (error) {
+    await stopGuest(ctx, { vm, tap: plan.tap, files });
+    throw error;
+  }
+}
+
+/** Ready, then pinned; on any failure the guest is stopped. */
+async function untilReady(
+  ctx: BootContext,
+  plan: BootPlan,
+  vm: VmProcess,
+  files: string[],
+  start: GuestStart,
+  before?: () => Promise<void>,
+): Promise<BootedGuest> {
+  try {
+    await before?.();
+    const report = await waitGuestReady(vm, ctx.accel === 'kvm' ? 30_000 : 90_000);
+    // After ready, not before: guests booted side by side would otherwise share one core.
+    if (ctx.pinning && vm.pid !== undefined) await pinQemu(vm.pid, ctx.pinning, ctx.deps.exec);
+    const { tap, addresses, linkAppliedAt } = plan;
+    return { vm, tap, addresses, report, linkAppliedAt, start, files };
+  } catch (error) {
+    await stopGuest(ctx, { vm, tap: plan.tap, files });
+    throw error;
+  }
+}
+
+function vmSpec(ctx: BootContext, plan: BootPlan, media: BootMedia, mac: string): VmSpec {
+  return {
     binary: QEMU_BINARY,
     accel: ctx.accel,
     memoryMiB: GUEST_MEMORY_MIB,
@@ -79,25 +200,106 @@ export async function bootGuest(ctx: BootContext, index: number, setup: GuestSet
     kernel: media.kernel,
     initrd: media.initrd,
     append: media.append,
-    consoleLog: join(ctx.workDir, `console-${index}.log`),
-    nic: { model: setup.nic, tap, mac: addresses.guestMac, props: nicDeviceProps(setup.nic) },
-  });
-  const vm = startVm(ctx.ledger, argv, ctx.deps.spawn, tap);
-  try {
-    await waitTapAttached(tap, 15_000, () => vm.running, ctx.deps.tapCarrierUp);
-    if (vm.running) {
-      await moveTapIntoNamespace(tap, ctx.netns, addresses, exec);
-      if (linkAppliedAt === 'host') await addHostNetem(ctx.netns, tap, netem, exec);
+    consoleLog: join(ctx.workDir, `console-${plan.index}.log`),
+    nic: { model: plan.setup.nic, tap: plan.tap, mac, props: nicDeviceProps(plan.setup.nic) },
+  };
+}
+
+/** Booted with its job in the initrd: the path without saved guests. */
+async function coldBoot(ctx: BootContext, plan: BootPlan): Promise<BootedGuest> {
+  const media = await ctx.image.bootMedia(plan.job, join(ctx.scratchDir, `boot-${plan.index}`));
+  const argv = buildQemuArgv(vmSpec(ctx, plan, media, plan.addresses.guestMac));
+  const vm = await startOnTap(ctx, plan, argv, media.files);
+  return await untilReady(ctx, plan, vm, media.files, 'cold');
+}
+
+function monitorPath(ctx: BootContext, index: number): string {
+  return join(ctx.scratchDir, `qmp-${index}.sock`);
+}
+
+/** Waits for the guest's job on its control port: boots to that point, saves it (once per key), sends the job. */
+async function savingBoot(ctx: BootContext, plan: BootPlan, parts: SavedGuestKeyParts): Promise<BootedGuest> {
+  const media = await ctx.image.awaitingMedia(plan.setup.nic, join(ctx.scratchDir, `boot-${plan.index}`));
+  const qmpSocket = monitorPath(ctx, plan.index);
+  const files = [...media.files, qmpSocket];
+  const argv = buildQemuArgv({ ...vmSpec(ctx, plan, media, SAVED_GUEST_MAC), qmp: qmpSocket });
+  const vm = await startOnTap(ctx, plan, argv, files);
+  const store = ctx.saved!.store;
+  const key = savedGuestKey(parts);
+  let start: GuestStart = 'cold';
+  const guest = await untilReady(ctx, plan, vm, files, 'cold', async () => {
+    const event = await waitGuestEvent(vm, (e) => e.type === 'awaiting' || e.type === 'error', 90_000);
+    if (event.type === 'error') throw new GuestError(`guest reported: ${event.message}`);
+    if (!store.saving.has(key)) {
+      store.saving.add(key);
+      try {
+        await saveGuest(ctx, vm, { qmpSocket, index: plan.index, store, parts, key });
+        start = 'saved';
+      } finally {
+        store.saving.delete(key);
+      }
     }
-    const report = await waitGuestReady(vm, ctx.accel === 'kvm' ? 30_000 : 90_000);
-    // After ready, not before: guests booted side by side would otherwise share one core.
-    if (ctx.pinning && vm.pid !== undefined) await pinQemu(vm.pid, ctx.pinning, exec);
-    return { vm, tap, addresses, report, linkAppliedAt, files: media.files };
+    vm.send(ctx.image.controlJob(plan.job));
+  });
+  return { ...guest, start };
+}
+
+/** Saves a waiting guest and resumes it; a failed save is a warning (the guest is still usable). */
+async function saveGuest(
+  ctx: BootContext,
+  vm: VmProcess,
+  save: { qmpSocket: string; index: number; store: SavedGuestStore; parts: SavedGuestKeyParts; key: string },
+): Promise<void> {
+  const qmp = await QmpClient.connect(save.qmpSocket, 10_000, () => vm.running);
+  const target = await savingPath(save.store, save.key);
+  try {
+    const written = await saveVmState(
+      qmp,
+      { socket: join(ctx.scratchDir, `save-${save.index}.sock`), target },
+      SAVE_TIMEOUT_MS,
+    );
+    await commitSavedGuest(save.store, save.parts, written);
   } catch (error) {
-    await stopGuest(ctx, { vm, tap, files: media.files });
-    throw error;
+    await rm(target, { force: true });
+    if (!vm.running) throw error;
+    ctx.warn?.(`the guest could not be saved (${describeError(error)}); later boots start cold`);
+  } finally {
+    if (vm.running) await qmp.execute('cont').catch(() => undefined);
+    qmp.close();
   }
 }
+
+/** A new QEMU loads the saved state, resumes, and reads its job from the control port. */
+async function restoreBoot(ctx: BootContext, plan: BootPlan, stateFile: string): Promise<BootedGuest> {
+  // The same media the state was saved with: QEMU checks the sizes of what it loaded at start.
+  const media = await ctx.image.awaitingMedia(plan.setup.nic, join(ctx.scratchDir, `boot-${plan.index}`));
+  const qmpSocket = monitorPath(ctx, plan.index);
+  const files = [...media.files, qmpSocket];
+  const argv = buildQemuArgv({
+    ...vmSpec(ctx, plan, media, SAVED_GUEST_MAC),
+    qmp: qmpSocket,
+    incomingFd: INCOMING_FD,
+  });
+  const state = await open(stateFile, 'r');
+  let vm: VmProcess;
+  try {
+    vm = await startOnTap(ctx, plan, argv, files, { fds: [state.fd] });
+  } finally {
+    await state.close();
+  }
+  return await untilReady(ctx, plan, vm, files, 'restored', async () => {
+    const qmp = await QmpClient.connect(qmpSocket, RESTORE_TIMEOUT_MS, () => vm.running);
+    try {
+      await resumeLoadedVm(qmp, RESTORE_TIMEOUT_MS);
+    } finally {
+      qmp.close();
+    }
+    vm.send(ctx.image.controlJob(plan.job));
+  });
+}
+
+/** The state file becomes QEMU's descriptor 3 (after stdin, stdout, stderr). */
+const INCOMING_FD = 3;
 
 export async function stopGuest(
   ctx: BootContext,
@@ -116,9 +318,15 @@ export async function stopGuest(
  * Starts QEMU and records it with its exact argv, which is what teardown matches before it kills
  * a PID. Refused once teardown has begun; nothing is awaited between the check and the record.
  */
-function startVm(ledger: Ledger, argv: string[], spawn: Spawn, tap?: string): VmProcess {
+function startVm(
+  ledger: Ledger,
+  argv: string[],
+  spawn: Spawn,
+  tap?: string,
+  spawnOptions?: SpawnOptions,
+): VmProcess {
   ledger.assertOpen();
-  const vm = new VmProcess(argv, spawn);
+  const vm = new VmProcess(argv, spawn, spawnOptions);
   const pid = vm.pid;
   if (pid !== undefined) ledger.record((d) => d.vms.push({ pid, argv, ...(tap ? { tap } : {}) }));
   return vm;

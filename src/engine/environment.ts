@@ -10,6 +10,11 @@ async function firstLine(argv: string[], exec: Exec): Promise<string> {
   return (result?.stdout || result?.stderr || 'unknown').split('\n')[0]!.trim() || 'unknown';
 }
 
+/** `qemu-system-x86_64 --version`'s first line, or `unknown`. */
+export async function qemuVersionOf(binary: string, exec: Exec): Promise<string> {
+  return await firstLine([binary, '--version'], exec);
+}
+
 export function cpuModel(cpuinfo: string): string {
   return cpuinfo.match(/^model name\s*:\s*(.+)$/m)?.[1]?.trim() ?? 'unknown';
 }
@@ -49,7 +54,7 @@ export async function collectEnvironment(
   return {
     accelerator: fields.accelerator,
     acceleratorNote: fields.acceleratorNote,
-    qemuVersion: await firstLine([fields.qemuBinary, '--version'], exec),
+    qemuVersion: await qemuVersionOf(fields.qemuBinary, exec),
     hostCpuModel: cpuModel(await readFile('/proc/cpuinfo', 'utf8').catch(() => '')),
     hostKernel: release(),
     iperf3Version: await firstLine(['iperf3', '--version'], exec),

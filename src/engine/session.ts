@@ -19,6 +19,9 @@ import type { EventSink } from './events.js';
 import type { RunLifetime } from './lifetime.js';
 import type { LoopSteps } from './loop.js';
 import { runRepetition } from './repetition.js';
+import { qemuVersionOf } from './environment.js';
+import { savedGuestStore } from './saved-guests.js';
+import { QEMU_BINARY } from '../qemu/argv.js';
 import { createScratchDir } from './scratch.js';
 import { allowedCores, choosePinning, peerPrefix } from './pinning.js';
 
@@ -98,10 +101,13 @@ export async function openSession(
   // Pinned on each boot's route (net/netns.ts moveTapIntoNamespace).
   const hostPeer = { congestionControl: PEER_CONGESTION_CONTROL };
   const pinning = await pinningFor(plan, emit);
+  const saved = await savedGuestsFor(plan, deps, emit);
   const boot: BootContext = {
     image,
     accel: accel.accel,
     ...(pinning ? { pinning } : {}),
+    ...(saved ? { saved } : {}),
+    warn: (message) => emit({ type: 'warning', message }),
     ledger,
     netns,
     hostNetem,
@@ -111,6 +117,17 @@ export async function openSession(
     deps,
   };
   return { image, accel, boot, hostPeer };
+}
+
+/** Saved guests for `--guest-start restore`; none when QEMU's version cannot be read (it keys every state). */
+async function savedGuestsFor(plan: RunPlan, deps: EngineDeps, emit: EventSink): Promise<BootContext['saved']> {
+  if (plan.guestStart === 'cold') return undefined;
+  const qemuVersion = await qemuVersionOf(QEMU_BINARY, deps.exec);
+  if (qemuVersion === 'unknown') {
+    emit({ type: 'warning', message: 'QEMU did not say its version; every guest boots cold' });
+    return undefined;
+  }
+  return { store: savedGuestStore(cacheDirFor(plan.workDir)), qemuVersion };
 }
 
 async function pickAccel(

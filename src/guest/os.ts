@@ -43,6 +43,14 @@ export interface GuestImage {
   contentHash: string;
   /** Writes the per-boot files carrying `job` at paths starting with `stem`; returns QEMU's boot arguments. */
   bootMedia(job: BootJob, stem: string): Promise<BootMedia>;
+  /**
+   * The boot files of a guest to be saved: it loads the drivers for `nic` (and everything a job
+   * may need), reports `awaiting` and waits for its job on the control port. The same bytes on
+   * every call, so a saved state restores against media equal to those it was saved with.
+   */
+  awaitingMedia(nic: string, stem: string): Promise<BootMedia>;
+  /** `job` as sent over the control port to a waiting guest (restored, or just saved). */
+  controlJob(job: BootJob): string;
 }
 
 export interface GuestOs {

@@ -12,6 +12,10 @@ export type GuestEvent =
   | { type: 'iface'; name: string }
   | { type: 'netem'; qdisc: string }
   | { type: 'ready'; port: number }
+  /** Drivers loaded, waiting for its job on the control port: the point a guest is saved at. */
+  | { type: 'awaiting' }
+  /** The job sent over the control port has arrived. */
+  | { type: 'job' }
   | { type: 'error'; message: string };
 
 /** One event per framed line; anything else (noise on the port) is undefined. */
@@ -33,6 +37,9 @@ export function parseGuestLine(rawLine: string): GuestEvent | undefined {
       return { type, qdisc: payload };
     case 'error':
       return { type, message: payload };
+    case 'awaiting':
+    case 'job':
+      return { type };
     case 'ready': {
       if (!/^\d{1,5}$/.test(payload)) return undefined;
       const port = Number(payload);

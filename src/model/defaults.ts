@@ -13,6 +13,7 @@ export const RUN_DEFAULTS = {
   streams: '1',
   accel: 'auto',
   pin: 'auto',
+  'guest-start': 'restore',
   out: 'results.json',
   'work-dir': '.nicgate',
 } as const;

@@ -13,6 +13,9 @@ export type Accel = (typeof ACCELS)[number];
 /** `auto`: the vCPU on a core of its own where there are two or more; `off`: the scheduler decides. */
 export const PIN_MODES = ['auto', 'off'] as const;
 export type PinMode = (typeof PIN_MODES)[number];
+/** `restore`: guests start from a saved state (saved on first use); `cold`: every guest boots. */
+export const GUEST_START_MODES = ['restore', 'cold'] as const;
+export type GuestStartMode = (typeof GUEST_START_MODES)[number];
 
 export const sysctlSchema = z.object({
   name: z.string(),
@@ -65,6 +68,7 @@ export interface RunPlan {
   measure: MeasureSettings;
   accel: Accel;
   pin: PinMode;
+  guestStart: GuestStartMode;
   /** A user kernel image; undefined means the built-in pinned distro kernel. */
   kernel?: { image: string; modulesDir?: string };
   outPath: string;

@@ -20,16 +20,25 @@ export interface ChildLike {
   /** Called once, when the process has ended or could not start. */
   onExit(listener: (exit: ProcessExit) => void): void;
   kill(signal: NodeJS.Signals): void;
+  /** Writes to standard input (QEMU's `-serial stdio`: the guest's control port). */
+  write(text: string): void;
 }
 
-export type Spawn = (argv: readonly string[]) => ChildLike;
+export interface SpawnOptions {
+  /** Open file descriptors handed to the child as its fds 3, 4, ... (QEMU's `-incoming fd:3`). */
+  fds?: readonly number[];
+}
 
-export const spawnProcess: Spawn = (argv) => {
+export type Spawn = (argv: readonly string[], options?: SpawnOptions) => ChildLike;
+
+export const spawnProcess: Spawn = (argv, options = {}) => {
   // stdin stays a pipe: QEMU's `-serial stdio` expects one.
   const child = spawn(argv[0]!, argv.slice(1), {
-    stdio: ['pipe', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe', ...(options.fds ?? [])],
     env: scrubEnv(process.env),
   });
+  // A child that has ended closes its stdin; a late write must not crash the run.
+  child.stdin!.on('error', () => undefined);
   const lineListeners: ((line: string) => void)[] = [];
   const stderrListeners: ((text: string) => void)[] = [];
   const exitListeners: ((exit: ProcessExit) => void)[] = [];
@@ -64,5 +73,6 @@ export const spawnProcess: Spawn = (argv) => {
       if (exited) listener(exited);
     },
     kill: (signal) => void child.kill(signal),
+    write: (text) => void child.stdin!.write(text),
   };
 };

@@ -13,18 +13,29 @@ export interface VmSpec {
   /** File that receives the guest console (ttyS0). */
   consoleLog: string;
   nic?: { model: string; tap: string; mac: string; props?: Record<string, string> };
+  /** Unix socket for the QEMU monitor (QMP): how a guest is saved and a restore is watched. */
+  qmp?: string;
+  /** Start from a saved state read from this inherited file descriptor instead of booting. */
+  incomingFd?: number;
 }
 
 export const QEMU_BINARY = 'qemu-system-x86_64';
 
+export const QEMU_MACHINE = 'pc';
+
+/** The guest CPU: the host's own under KVM, QEMU's fullest model under TCG. */
+export function cpuModelFor(accel: 'kvm' | 'tcg'): string {
+  return accel === 'kvm' ? 'host' : 'max';
+}
+
 export function machineArgs(accel: 'kvm' | 'tcg', memoryMiB: number, cpus: number): string[] {
   return [
     '-machine',
-    'pc',
+    QEMU_MACHINE,
     '-accel',
     accel === 'tcg' ? 'tcg,tb-size=256' : 'kvm',
     '-cpu',
-    accel === 'kvm' ? 'host' : 'max',
+    cpuModelFor(accel),
     '-smp',
     String(cpus),
     '-m',
@@ -68,6 +79,17 @@ export function nicArgs(nic: NonNullable<VmSpec['nic']>): string[] {
   ];
 }
 
+/** The monitor on a unix socket QEMU creates and does not wait on. */
+export function qmpArgs(socketPath: string): string[] {
+  return ['-qmp', `unix:${optionValue(socketPath)},server=on,wait=off`];
+}
+
+/** A saved state read from an inherited descriptor (`-incoming fd:N`); the guest runs once it is loaded. */
+export function incomingArgs(fd: number): string[] {
+  if (!Number.isInteger(fd) || fd < 3) throw new Error(`invalid descriptor for -incoming: ${fd}`);
+  return ['-incoming', `fd:${fd}`];
+}
+
 export function buildQemuArgv(spec: VmSpec): string[] {
   return [
     spec.binary ?? QEMU_BINARY,
@@ -83,5 +105,7 @@ export function buildQemuArgv(spec: VmSpec): string[] {
     ...bootArgs(spec.kernel, spec.initrd, spec.append),
     ...serialArgs(spec.consoleLog),
     ...(spec.nic ? nicArgs(spec.nic) : ['-nic', 'none']),
+    ...(spec.qmp ? qmpArgs(spec.qmp) : []),
+    ...(spec.incomingFd === undefined ? [] : incomingArgs(spec.incomingFd)),
   ];
 }

@@ -2,7 +2,7 @@
 // nothing of what the guest says; the guest side reads meaning into the lines. The only class
 // here: it owns a live process.
 import { RunError, TimeoutError } from '../common/errors.js';
-import type { ChildLike, ProcessExit, Spawn } from '../proc/spawn.js';
+import type { ChildLike, ProcessExit, Spawn, SpawnOptions } from '../proc/spawn.js';
 
 /** QEMU ended while someone was waiting for a line. */
 export class VmExitError extends RunError {
@@ -25,8 +25,8 @@ export class VmProcess {
   private exited: ProcessExit | undefined;
   readonly startedAt = Date.now();
 
-  constructor(argv: readonly string[], spawn: Spawn) {
-    this.child = spawn(argv);
+  constructor(argv: readonly string[], spawn: Spawn, options?: SpawnOptions) {
+    this.child = options ? spawn(argv, options) : spawn(argv);
     this.child.onLine((line) => {
       this.seen.push(line);
       this.notify();
@@ -51,6 +51,16 @@ export class VmProcess {
   /** Every control-port line so far, in order. */
   get lines(): readonly string[] {
     return this.seen;
+  }
+
+  /** Sends text to the guest's control port. */
+  send(text: string): void {
+    if (this.running) this.child.write(text);
+  }
+
+  /** The last of QEMU's standard error, for messages. */
+  get errorTail(): string {
+    return this.stderr.trim().split('\n').slice(-3).join(' | ');
   }
 
   private notify(): void {

@@ -1,6 +1,6 @@
 // Typed fakes for the executor and the spawner, shared by tests that must not start processes.
 import type { CommandResult, Exec, RunOptions } from '../../src/proc/exec.js';
-import type { ChildLike, ProcessExit, Spawn } from '../../src/proc/spawn.js';
+import type { ChildLike, ProcessExit, Spawn, SpawnOptions } from '../../src/proc/spawn.js';
 
 export interface ExecCall {
   argv: string[];
@@ -24,6 +24,10 @@ export function fakeExec(
 /** A child process driven by the test: it prints lines and exits when told to. */
 export class FakeChild implements ChildLike {
   readonly kills: NodeJS.Signals[] = [];
+  /** What was written to its standard input, in order. */
+  readonly written: string[] = [];
+  /** Called on each write to standard input (to script a guest that answers its job). */
+  onWrite: (text: string) => void = () => undefined;
   private readonly lineListeners: ((line: string) => void)[] = [];
   private readonly stderrListeners: ((text: string) => void)[] = [];
   private readonly exitListeners: ((exit: ProcessExit) => void)[] = [];
@@ -52,6 +56,11 @@ export class FakeChild implements ChildLike {
     if (!this.exited) this.onKill(this, signal);
   }
 
+  write(text: string): void {
+    this.written.push(text);
+    this.onWrite(text);
+  }
+
   print(...lines: string[]): void {
     for (const line of lines) for (const listener of this.lineListeners) listener(line);
   }
@@ -72,14 +81,16 @@ export class FakeChild implements ChildLike {
 export function fakeSpawn(
   started: (child: FakeChild) => void = () => undefined,
   makeChild: (argv: readonly string[], pid: number) => FakeChild = (argv, pid) => new FakeChild(argv, pid),
-): Spawn & { children: FakeChild[] } {
+): Spawn & { children: FakeChild[]; options: (SpawnOptions | undefined)[] } {
   const children: FakeChild[] = [];
-  const spawn = (argv: readonly string[]): ChildLike => {
+  const options: (SpawnOptions | undefined)[] = [];
+  const spawn = (argv: readonly string[], spawnOptions?: SpawnOptions): ChildLike => {
     const child = makeChild(argv, 40_000 + children.length);
     children.push(child);
+    options.push(spawnOptions);
     // A real child's output arrives after spawn returns, once its owner listens.
     queueMicrotask(() => started(child));
     return child;
   };
-  return Object.assign(spawn, { children });
+  return Object.assign(spawn, { children, options });
 }

@@ -2,7 +2,7 @@
 // validated there, and reports on the control serial port (ttyS1) in lines of the form
 // `NICGATE:<type>:<payload>` (see ../protocol.ts). It never evaluates job text as code.
 import { GUEST_CONTROL_PREFIX } from '../protocol.js';
-import { OPTIONAL_SYSCTL } from './job.js';
+import { AWAIT_JOB, JOB_END, OPTIONAL_SYSCTL } from './job.js';
 
 export const INIT_SCRIPT = `#!/bin/busybox sh
 /bin/busybox --install -s /bin
@@ -29,6 +29,20 @@ while read -r kind a rest; do
   [ "$kind" = module ] || continue
   insmod "/modules/$a" 2>/tmp/insmod.err || grep -q 'File exists' /tmp/insmod.err || fail "cannot load module $a: $(cat /tmp/insmod.err)"
 done < /job
+
+# A guest meant to be saved stops here, drivers loaded, link down: the host saves its state and
+# every restored copy reads its own job (the lines below act on) from the control port.
+if grep -qx '${AWAIT_JOB}' /job; then
+  say awaiting job
+  : > /job
+  while IFS= read -r line; do
+    [ "$line" = '${JOB_END}' ] && break
+    printf '%s\n' "$line" >> /job
+  done < "$ctl"
+  say job received
+  # A restored guest's earlier lines went to the QEMU that saved it.
+  say kernel "$(uname -r)"
+fi
 
 # Sysctls before the link comes up, so net.core.default_qdisc applies to the new interface.
 while read -r kind name value; do

@@ -14,6 +14,21 @@ export interface GuestJob {
   report?: readonly string[];
 }
 
+/** The line that makes /init load its modules, then wait for the rest of its job on the control port. */
+export const AWAIT_JOB = 'await-job';
+/** The line that ends a job sent over the control port (no job line is a bare word). */
+export const JOB_END = 'end';
+
+/** The job of a guest to be saved: its modules, then it waits. */
+export function renderAwaitingJob(modules: readonly string[]): string {
+  return [...modules.map((module) => `module ${check(SAFE_WORD, module, 'module')}`), AWAIT_JOB, ''].join('\n');
+}
+
+/** A job as sent over the control port to a waiting (restored) guest: the job lines, then the end line. */
+export function renderControlJob(job: Omit<GuestJob, 'modules'>): string {
+  return `${renderJob({ ...job, modules: [] })}${JOB_END}\n`;
+}
+
 const SAFE_WORD = /^[A-Za-z0-9_.:%/-]+$/;
 // Words of safe characters separated by single spaces: what the guest's `read` hands back unchanged.
 const SAFE_VALUE = /^[A-Za-z0-9_.:,-]+( [A-Za-z0-9_.:,-]+)*$/;

@@ -7,7 +7,7 @@ import { kernelCommandLine } from './command-line.js';
 import { bootModuleFiles } from './drivers.js';
 import { which, type LinuxBuildHost } from './host.js';
 import { buildLinuxGuest, writeBootInitrd, type LinuxGuestImage } from './image.js';
-import { renderJob, sysctlLines } from './job.js';
+import { renderAwaitingJob, renderControlJob, renderJob, sysctlLines } from './job.js';
 import { distroKernel, userKernel } from './kernel.js';
 import { TCP_KNOBS } from './knobs.js';
 
@@ -22,6 +22,24 @@ export function linuxJobText(image: Pick<LinuxGuestImage, 'moduleOrder'>, job: B
     iperf3Port: job.iperf3Port,
     report: TCP_KNOBS,
   });
+}
+
+/** What a waiting Linux guest reads from its control port: the job without modules (loaded already). */
+export function linuxControlJob(job: BootJob): string {
+  return renderControlJob({
+    sysctls: job.sysctls,
+    address: job.address,
+    ...(job.netem === undefined ? {} : { netem: job.netem }),
+    iperf3Port: job.iperf3Port,
+    report: TCP_KNOBS,
+  });
+}
+
+/** A guest to be saved loads every module a job for `nic` may need: the link may be shaped in it. */
+export async function linuxAwaitingMedia(image: LinuxGuestImage, nic: string, stem: string): Promise<BootMedia> {
+  const initrd = `${stem}.cpio`;
+  await writeBootInitrd(image, renderAwaitingJob(bootModuleFiles(image.moduleOrder, nic, true)), initrd);
+  return { kernel: image.kernelPath, initrd, append: kernelCommandLine(), files: [initrd] };
 }
 
 /** The boot files of `image`: its kernel, and an initrd at `<stem>.cpio` carrying the job. */
@@ -42,6 +60,8 @@ async function prepareLinuxImage(request: ImageRequest, host: LinuxBuildHost): P
     kernelSource: image.kernelSource,
     contentHash: image.hash,
     bootMedia: (job, stem) => linuxBootMedia(image, job, stem),
+    awaitingMedia: (nic, stem) => linuxAwaitingMedia(image, nic, stem),
+    controlJob: linuxControlJob,
   };
 }
 
