@@ -20,7 +20,7 @@ const RUN_FLAGS: readonly [flag: string, text: string, fallback?: keyof typeof R
   ['--streams N', 'parallel TCP streams', 'streams'],
   ['--accel MODE', 'auto, kvm or tcg', 'accel'],
   ['--pin MODE', 'auto (vCPU on a core of its own) or off', 'pin'],
-  ['--guest-start MODE', 'restore (from a saved guest, saved on first use) or cold', 'guest-start'],
+  ['--guest-start MODE', 'restore (a saved guest) or cold', 'guest-start'],
   ['--kernel PATH', 'your own guest kernel image (bzImage)'],
   ['--kernel-modules DIR', 'its /lib/modules/<release> directory'],
   ['--config FILE', 'nicgate.yml with the same keys (flags win)'],

@@ -135,7 +135,9 @@ export async function bootGuest(ctx: BootContext, index: number, setup: GuestSet
       return await restoreBoot(ctx, plan, found.stateFile);
     } catch (error) {
       if (error instanceof LedgerClosedError) throw error;
-      ctx.warn?.(`saved guest ${found.key} did not restore (${describeError(error)}); booting cold and saving it again`);
+      ctx.warn?.(
+        `saved guest ${found.key} did not restore (${describeError(error)}); booting cold and saving it again`,
+      );
       await discardSavedGuest(store, found.key);
     }
   } else if (found.status === 'unusable') {

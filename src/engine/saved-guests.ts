@@ -35,7 +35,11 @@ export function savedGuestStore(cacheDir: string): SavedGuestStore {
 
 /** The key of `parts`: a digest of their canonical JSON (fixed field order). Pure. */
 export function savedGuestKey(parts: SavedGuestKeyParts): string {
-  const canonical = JSON.stringify(Object.keys(parts).sort().map((name) => [name, parts[name as keyof SavedGuestKeyParts]]));
+  const canonical = JSON.stringify(
+    Object.keys(parts)
+      .sort()
+      .map((name) => [name, parts[name as keyof SavedGuestKeyParts]]),
+  );
   return createHash('sha256').update(canonical).digest('hex').slice(0, 32);
 }
 
@@ -48,7 +52,11 @@ function recordPath(store: SavedGuestStore, key: string): string {
 }
 
 /** What a record must say for its state to be restored for `parts`; undefined when it does. Pure. */
-export function recordProblem(record: SavedGuestRecord, key: string, parts: SavedGuestKeyParts): string | undefined {
+export function recordProblem(
+  record: SavedGuestRecord,
+  key: string,
+  parts: SavedGuestKeyParts,
+): string | undefined {
   if (record.key !== key) return `its record names key ${record.key}`;
   for (const name of Object.keys(parts) as (keyof SavedGuestKeyParts)[]) {
     if (record.parts[name] !== parts[name])
@@ -64,7 +72,10 @@ async function fileDigest(path: string): Promise<string> {
 }
 
 /** The saved state for `parts`, if there is one this process may restore. */
-export async function findSavedGuest(store: SavedGuestStore, parts: SavedGuestKeyParts): Promise<SavedGuestLookup> {
+export async function findSavedGuest(
+  store: SavedGuestStore,
+  parts: SavedGuestKeyParts,
+): Promise<SavedGuestLookup> {
   const key = savedGuestKey(parts);
   let text: string;
   try {
@@ -76,14 +87,25 @@ export async function findSavedGuest(store: SavedGuestStore, parts: SavedGuestKe
   try {
     record = savedGuestRecordSchema.parse(JSON.parse(text));
   } catch (error) {
-    return { status: 'unusable', key, reason: `its record does not parse (${describeError(error).slice(0, 200)})` };
+    return {
+      status: 'unusable',
+      key,
+      reason: `its record does not parse (${describeError(error).slice(0, 200)})`,
+    };
   }
   const problem = recordProblem(record, key, parts);
   if (problem) return { status: 'unusable', key, reason: problem };
   const stateFile = statePath(store, key);
-  const size = await stat(stateFile).then((s) => s.size, () => -1);
+  const size = await stat(stateFile).then(
+    (s) => s.size,
+    () => -1,
+  );
   if (size !== record.stateBytes)
-    return { status: 'unusable', key, reason: `its state file has ${size} bytes, the record says ${record.stateBytes}` };
+    return {
+      status: 'unusable',
+      key,
+      reason: `its state file has ${size} bytes, the record says ${record.stateBytes}`,
+    };
   if (!store.checked.has(key)) {
     if ((await fileDigest(stateFile)) !== record.stateSha256)
       return { status: 'unusable', key, reason: 'its state file does not match the digest in its record' };
@@ -131,7 +153,10 @@ export async function commitSavedGuest(
 async function pruneSavedGuests(store: SavedGuestStore, keep: number): Promise<void> {
   const names = (await readdir(store.dir)).filter((name) => /^[0-9a-f]{32}\.json$/.test(name));
   const dated = await Promise.all(
-    names.map(async (name) => ({ key: name.slice(0, 32), time: (await stat(join(store.dir, name))).mtimeMs })),
+    names.map(async (name) => ({
+      key: name.slice(0, 32),
+      time: (await stat(join(store.dir, name))).mtimeMs,
+    })),
   );
   for (const { key } of dated.sort((a, b) => b.time - a.time).slice(keep)) {
     if (!store.saving.has(key)) await discardSavedGuest(store, key);

@@ -120,7 +120,11 @@ export async function openSession(
 }
 
 /** Saved guests for `--guest-start restore`; none when QEMU's version cannot be read (it keys every state). */
-async function savedGuestsFor(plan: RunPlan, deps: EngineDeps, emit: EventSink): Promise<BootContext['saved']> {
+async function savedGuestsFor(
+  plan: RunPlan,
+  deps: EngineDeps,
+  emit: EventSink,
+): Promise<BootContext['saved']> {
   if (plan.guestStart === 'cold') return undefined;
   const qemuVersion = await qemuVersionOf(QEMU_BINARY, deps.exec);
   if (qemuVersion === 'unknown') {

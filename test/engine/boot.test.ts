@@ -49,6 +49,16 @@ function fakeImage(): GuestImage & { jobs: BootJob[] } {
         files: [`${stem}.cpio`],
       };
     },
+    awaitingMedia: async (nic, stem) => {
+      writeFileSync(`${stem}.cpio`, `awaiting ${nic}`);
+      return {
+        kernel: '/cache/vmlinuz',
+        initrd: `${stem}.cpio`,
+        append: ['console=ttyS0', 'nicgate.await'],
+        files: [`${stem}.cpio`],
+      };
+    },
+    controlJob: (job) => `JOB ${JSON.stringify(job)}\n`,
   };
 }
 

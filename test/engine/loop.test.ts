@@ -33,6 +33,7 @@ const plan: RunPlan = {
   measure: { durationSec: 5, omitSec: 1, repetitions: 3, streams: 1 },
   accel: 'tcg',
   pin: 'off',
+  guestStart: 'cold',
   outPath: '/tmp/unused.json',
   workDir: '/tmp/unused',
 };

@@ -39,6 +39,7 @@ const planOf = (s: Scenario): RunPlan => ({
   measure: { durationSec: 2, omitSec: 1, repetitions: 5, streams: 1 },
   accel: 'tcg',
   pin: 'off',
+  guestStart: 'cold',
   outPath: '/tmp/unused.json',
   workDir: '/tmp/unused',
 });

@@ -44,6 +44,7 @@ const planIn = (d: string): RunPlan => ({
   measure: { durationSec: 1, omitSec: 0, repetitions: 2, streams: 1 },
   accel: 'tcg',
   pin: 'off',
+  guestStart: 'cold',
   outPath: join(d, 'out', 'results.json'),
   workDir: join(d, 'work'),
 });
@@ -59,6 +60,10 @@ const fakeOs: GuestOs = {
       writeFileSync(`${stem}.cpio`, 'initrd');
       return { kernel: '/k', initrd: `${stem}.cpio`, append: [], files: [`${stem}.cpio`] };
     },
+    awaitingMedia: async () => {
+      throw new Error('this run boots cold');
+    },
+    controlJob: () => '',
   }),
   nicDrivers: () => [],
   tuning: () => [],

@@ -1,9 +1,11 @@
 // Builds (once, cached by content hash) the Linux guest: a kernel plus an initramfs holding
 // busybox, iperf3, iproute2's ip/tc with their libraries, the NIC and profile modules, /init.
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { describeError } from '../../common/errors.js';
+import { GUEST_IMAGE_FILES, guestImageMeta, parseGuestImageMeta } from '../../model/guest-image.js';
 import { buildCpio, parentDirs, type CpioEntry } from './cpio.js';
 import { imageModuleNames } from './drivers.js';
 import type { LinuxBuildHost } from './host.js';
@@ -86,7 +88,63 @@ async function writeBootKernel(bzImage: Buffer, path: string, host: LinuxBuildHo
   await writeFile(path, bzImage);
 }
 
-/** Assembles the guest image for `kernel`, reusing a cached one with the same content hash. */
+/** The size and sha256 of one file, read as a stream (a kernel is ~65 MB). */
+async function fileDigest(path: string): Promise<{ bytes: number; sha256: string }> {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  for await (const chunk of createReadStream(path)) {
+    hash.update(chunk as Buffer);
+    bytes += (chunk as Buffer).length;
+  }
+  return { bytes, sha256: hash.digest('hex') };
+}
+
+/** `linux-<first 16 hex digits of the content hash>`: the folder of one image in the cache. */
+const IMAGE_FOLDER = /^linux-([0-9a-f]{16})$/;
+
+/**
+ * Why the image folder `dir` must not be reused, or undefined when it may: its image.json must
+ * parse, name the content hash the folder is named after (and `hash` when given), and each file
+ * must have the size and digest recorded there. Cached files are untrusted: a folder restored from
+ * an Actions cache entry is checked before anything boots it.
+ */
+export async function imageFolderProblem(dir: string, hash?: string): Promise<string | undefined> {
+  const source = join(dir, 'image.json');
+  let text: string;
+  try {
+    text = await readFile(source, 'utf8');
+  } catch (error) {
+    return `its image.json cannot be read (${describeError(error)})`;
+  }
+  let meta;
+  try {
+    meta = parseGuestImageMeta(text, source);
+  } catch (error) {
+    return describeError(error);
+  }
+  const named = IMAGE_FOLDER.exec(basename(dir))?.[1];
+  if (named === undefined || !meta.hash.startsWith(named))
+    return `its image.json names content hash ${meta.hash}, not the folder's`;
+  if (hash !== undefined && meta.hash !== hash)
+    return `its image.json names content hash ${meta.hash}, not ${hash}`;
+  for (const name of GUEST_IMAGE_FILES) {
+    const recorded = meta.files[name];
+    const size = await stat(join(dir, name)).then(
+      (s) => s.size,
+      () => -1,
+    );
+    if (size !== recorded.bytes)
+      return `its ${name} has ${size} bytes, its image.json says ${recorded.bytes}`;
+    if ((await fileDigest(join(dir, name))).sha256 !== recorded.sha256)
+      return `its ${name} does not match the digest in its image.json`;
+  }
+  return undefined;
+}
+
+/**
+ * Assembles the guest image for `kernel`, reusing a cached one with the same content hash when
+ * its files match their recorded digests (a folder that does not is built again).
+ */
 export async function buildLinuxGuest(
   kernel: KernelTree,
   cacheDir: string,
@@ -111,7 +169,8 @@ export async function buildLinuxGuest(
     kernelSource: kernel.source,
     hash,
   };
-  if (existsSync(join(dir, 'image.json'))) return image;
+  if (existsSync(join(dir, 'image.json')) && (await imageFolderProblem(dir, hash)) === undefined)
+    return image;
 
   const staging = `${dir}.partial-${process.pid}`;
   await rm(staging, { recursive: true, force: true });
@@ -137,19 +196,34 @@ export async function buildLinuxGuest(
   );
   await writeFile(join(staging, 'initramfs.cpio'), archive);
   await writeBootKernel(kernelImage, join(staging, 'vmlinuz'), host);
-  await writeFile(
-    join(staging, 'image.json'),
-    JSON.stringify({ ...image, kernelPath: undefined, initramfsPath: undefined }, null, 2),
-  );
+  const meta = guestImageMeta({
+    hash,
+    kernelRelease: image.kernelRelease,
+    kernelSource: image.kernelSource,
+    moduleFiles: image.moduleFiles,
+    moduleOrder: image.moduleOrder,
+    files: {
+      vmlinuz: await fileDigest(join(staging, 'vmlinuz')),
+      'initramfs.cpio': await fileDigest(join(staging, 'initramfs.cpio')),
+    },
+  });
+  await writeFile(join(staging, 'image.json'), JSON.stringify(meta, null, 2));
   await rm(dir, { recursive: true, force: true });
   await rename(staging, dir);
   await pruneImages(cacheDir, 3);
   return image;
 }
 
+/** The names of the image folders in `cacheDir` (none when it does not exist). */
+export async function imageFolderNames(cacheDir: string): Promise<string[]> {
+  return (await readdir(cacheDir).catch(() => [] as string[]))
+    .filter((name) => IMAGE_FOLDER.test(name))
+    .sort();
+}
+
 /** Keeps the `keep` most recently built images; older ones are dead weight in the cache. */
 async function pruneImages(cacheDir: string, keep: number): Promise<void> {
-  const images = (await readdir(cacheDir)).filter((name) => /^linux-[0-9a-f]{16}$/.test(name));
+  const images = await imageFolderNames(cacheDir);
   const dated = await Promise.all(
     images.map(async (name) => ({ name, time: (await stat(join(cacheDir, name))).mtimeMs })),
   );

@@ -21,7 +21,9 @@ export const JOB_END = 'end';
 
 /** The job of a guest to be saved: its modules, then it waits. */
 export function renderAwaitingJob(modules: readonly string[]): string {
-  return [...modules.map((module) => `module ${check(SAFE_WORD, module, 'module')}`), AWAIT_JOB, ''].join('\n');
+  return [...modules.map((module) => `module ${check(SAFE_WORD, module, 'module')}`), AWAIT_JOB, ''].join(
+    '\n',
+  );
 }
 
 /** A job as sent over the control port to a waiting (restored) guest: the job lines, then the end line. */

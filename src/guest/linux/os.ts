@@ -36,7 +36,11 @@ export function linuxControlJob(job: BootJob): string {
 }
 
 /** A guest to be saved loads every module a job for `nic` may need: the link may be shaped in it. */
-export async function linuxAwaitingMedia(image: LinuxGuestImage, nic: string, stem: string): Promise<BootMedia> {
+export async function linuxAwaitingMedia(
+  image: LinuxGuestImage,
+  nic: string,
+  stem: string,
+): Promise<BootMedia> {
   const initrd = `${stem}.cpio`;
   await writeBootInitrd(image, renderAwaitingJob(bootModuleFiles(image.moduleOrder, nic, true)), initrd);
   return { kernel: image.kernelPath, initrd, append: kernelCommandLine(), files: [initrd] };
