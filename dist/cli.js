@@ -31063,7 +31063,9 @@ function savedGuestStore(cacheDir) {
   return { dir: join6(cacheDir, "saved"), checked: /* @__PURE__ */ new Set(), saving: /* @__PURE__ */ new Set() };
 }
 function savedGuestKey(parts) {
-  const canonical = JSON.stringify(Object.keys(parts).sort().map((name) => [name, parts[name]]));
+  const canonical = JSON.stringify(
+    Object.keys(parts).sort().map((name) => [name, parts[name]])
+  );
   return createHash5("sha256").update(canonical).digest("hex").slice(0, 32);
 }
 function statePath(store, key) {
@@ -31097,14 +31099,25 @@ async function findSavedGuest(store, parts) {
   try {
     record3 = savedGuestRecordSchema.parse(JSON.parse(text));
   } catch (error62) {
-    return { status: "unusable", key, reason: `its record does not parse (${describeError(error62).slice(0, 200)})` };
+    return {
+      status: "unusable",
+      key,
+      reason: `its record does not parse (${describeError(error62).slice(0, 200)})`
+    };
   }
   const problem = recordProblem(record3, key, parts);
   if (problem) return { status: "unusable", key, reason: problem };
   const stateFile = statePath(store, key);
-  const size = await stat2(stateFile).then((s) => s.size, () => -1);
+  const size = await stat2(stateFile).then(
+    (s) => s.size,
+    () => -1
+  );
   if (size !== record3.stateBytes)
-    return { status: "unusable", key, reason: `its state file has ${size} bytes, the record says ${record3.stateBytes}` };
+    return {
+      status: "unusable",
+      key,
+      reason: `its state file has ${size} bytes, the record says ${record3.stateBytes}`
+    };
   if (!store.checked.has(key)) {
     if (await fileDigest(stateFile) !== record3.stateSha256)
       return { status: "unusable", key, reason: "its state file does not match the digest in its record" };
@@ -31140,7 +31153,10 @@ async function commitSavedGuest(store, parts, written) {
 async function pruneSavedGuests(store, keep) {
   const names = (await readdir4(store.dir)).filter((name) => /^[0-9a-f]{32}\.json$/.test(name));
   const dated = await Promise.all(
-    names.map(async (name) => ({ key: name.slice(0, 32), time: (await stat2(join6(store.dir, name))).mtimeMs }))
+    names.map(async (name) => ({
+      key: name.slice(0, 32),
+      time: (await stat2(join6(store.dir, name))).mtimeMs
+    }))
   );
   for (const { key } of dated.sort((a, b) => b.time - a.time).slice(keep)) {
     if (!store.saving.has(key)) await discardSavedGuest(store, key);
@@ -31192,7 +31208,9 @@ async function bootGuest(ctx, index, setup) {
       return await restoreBoot(ctx, plan, found.stateFile);
     } catch (error62) {
       if (error62 instanceof LedgerClosedError) throw error62;
-      ctx.warn?.(`saved guest ${found.key} did not restore (${describeError(error62)}); booting cold and saving it again`);
+      ctx.warn?.(
+        `saved guest ${found.key} did not restore (${describeError(error62)}); booting cold and saving it again`
+      );
       await discardSavedGuest(store, found.key);
     }
   } else if (found.status === "unusable") {
@@ -31415,9 +31433,42 @@ async function which(tool) {
 
 // src/guest/linux/image.ts
 import { createHash as createHash6 } from "node:crypto";
-import { existsSync as existsSync3 } from "node:fs";
+import { createReadStream as createReadStream2, existsSync as existsSync3 } from "node:fs";
 import { mkdir as mkdir4, readdir as readdir5, readFile as readFile9, rename as rename4, rm as rm7, stat as stat3, writeFile } from "node:fs/promises";
 import { basename as basename3, join as join9 } from "node:path";
+
+// src/model/guest-image.ts
+var GUEST_IMAGE_SCHEMA_VERSION = 1;
+var sha256Schema = external_exports.string().regex(/^[0-9a-f]{64}$/);
+var imageFileSchema = external_exports.strictObject({
+  bytes: external_exports.number().int().nonnegative(),
+  sha256: sha256Schema
+});
+var GUEST_IMAGE_FILES = ["vmlinuz", "initramfs.cpio"];
+var guestImageMetaSchema = external_exports.strictObject({
+  schemaVersion: external_exports.literal(GUEST_IMAGE_SCHEMA_VERSION),
+  /** The content hash of everything the image is built from (kernel, tools, modules, /init). */
+  hash: sha256Schema,
+  kernelRelease: external_exports.string().min(1),
+  kernelSource: external_exports.string().min(1),
+  /** Module file names under /modules in the image, by module name. */
+  moduleFiles: external_exports.record(external_exports.string(), external_exports.string()),
+  /** Load order (dependencies first) for each module name the image carries. */
+  moduleOrder: external_exports.record(external_exports.string(), external_exports.array(external_exports.string())),
+  files: external_exports.strictObject({
+    vmlinuz: imageFileSchema,
+    "initramfs.cpio": imageFileSchema
+  })
+});
+function guestImageMeta(fields) {
+  return guestImageMetaSchema.parse({ schemaVersion: GUEST_IMAGE_SCHEMA_VERSION, ...fields });
+}
+function parseGuestImageMeta(text, source) {
+  return readVersionedJson(guestImageMetaSchema, text, source, {
+    kind: "guest image metadata",
+    version: GUEST_IMAGE_SCHEMA_VERSION
+  });
+}
 
 // src/guest/linux/cpio.ts
 var TYPE_FILE = 32768;
@@ -31474,7 +31525,9 @@ function parentDirs(paths) {
 var AWAIT_JOB = "await-job";
 var JOB_END = "end";
 function renderAwaitingJob(modules) {
-  return [...modules.map((module) => `module ${check2(SAFE_WORD, module, "module")}`), AWAIT_JOB, ""].join("\n");
+  return [...modules.map((module) => `module ${check2(SAFE_WORD, module, "module")}`), AWAIT_JOB, ""].join(
+    "\n"
+  );
 }
 function renderControlJob(job) {
   return `${renderJob({ ...job, modules: [] })}${JOB_END}
@@ -31791,6 +31844,48 @@ async function writeBootKernel(bzImage, path2, host) {
   }
   await writeFile(path2, bzImage);
 }
+async function fileDigest2(path2) {
+  const hash2 = createHash6("sha256");
+  let bytes = 0;
+  for await (const chunk of createReadStream2(path2)) {
+    hash2.update(chunk);
+    bytes += chunk.length;
+  }
+  return { bytes, sha256: hash2.digest("hex") };
+}
+var IMAGE_FOLDER = /^linux-([0-9a-f]{16})$/;
+async function imageFolderProblem(dir, hash2) {
+  const source = join9(dir, "image.json");
+  let text;
+  try {
+    text = await readFile9(source, "utf8");
+  } catch (error62) {
+    return `its image.json cannot be read (${describeError(error62)})`;
+  }
+  let meta3;
+  try {
+    meta3 = parseGuestImageMeta(text, source);
+  } catch (error62) {
+    return describeError(error62);
+  }
+  const named = IMAGE_FOLDER.exec(basename3(dir))?.[1];
+  if (named === void 0 || !meta3.hash.startsWith(named))
+    return `its image.json names content hash ${meta3.hash}, not the folder's`;
+  if (hash2 !== void 0 && meta3.hash !== hash2)
+    return `its image.json names content hash ${meta3.hash}, not ${hash2}`;
+  for (const name of GUEST_IMAGE_FILES) {
+    const recorded = meta3.files[name];
+    const size = await stat3(join9(dir, name)).then(
+      (s) => s.size,
+      () => -1
+    );
+    if (size !== recorded.bytes)
+      return `its ${name} has ${size} bytes, its image.json says ${recorded.bytes}`;
+    if ((await fileDigest2(join9(dir, name))).sha256 !== recorded.sha256)
+      return `its ${name} does not match the digest in its image.json`;
+  }
+  return void 0;
+}
 async function buildLinuxGuest(kernel, cacheDir, host) {
   const kernelImage = await readFile9(kernel.image);
   const tools = await toolEntries(host);
@@ -31811,7 +31906,8 @@ async function buildLinuxGuest(kernel, cacheDir, host) {
     kernelSource: kernel.source,
     hash: hash2
   };
-  if (existsSync3(join9(dir, "image.json"))) return image;
+  if (existsSync3(join9(dir, "image.json")) && await imageFolderProblem(dir, hash2) === void 0)
+    return image;
   const staging = `${dir}.partial-${process.pid}`;
   await rm7(staging, { recursive: true, force: true });
   await mkdir4(staging, { recursive: true });
@@ -31836,17 +31932,28 @@ async function buildLinuxGuest(kernel, cacheDir, host) {
   );
   await writeFile(join9(staging, "initramfs.cpio"), archive);
   await writeBootKernel(kernelImage, join9(staging, "vmlinuz"), host);
-  await writeFile(
-    join9(staging, "image.json"),
-    JSON.stringify({ ...image, kernelPath: void 0, initramfsPath: void 0 }, null, 2)
-  );
+  const meta3 = guestImageMeta({
+    hash: hash2,
+    kernelRelease: image.kernelRelease,
+    kernelSource: image.kernelSource,
+    moduleFiles: image.moduleFiles,
+    moduleOrder: image.moduleOrder,
+    files: {
+      vmlinuz: await fileDigest2(join9(staging, "vmlinuz")),
+      "initramfs.cpio": await fileDigest2(join9(staging, "initramfs.cpio"))
+    }
+  });
+  await writeFile(join9(staging, "image.json"), JSON.stringify(meta3, null, 2));
   await rm7(dir, { recursive: true, force: true });
   await rename4(staging, dir);
   await pruneImages(cacheDir, 3);
   return image;
 }
+async function imageFolderNames(cacheDir) {
+  return (await readdir5(cacheDir).catch(() => [])).filter((name) => IMAGE_FOLDER.test(name)).sort();
+}
 async function pruneImages(cacheDir, keep) {
-  const images = (await readdir5(cacheDir)).filter((name) => /^linux-[0-9a-f]{16}$/.test(name));
+  const images = await imageFolderNames(cacheDir);
   const dated = await Promise.all(
     images.map(async (name) => ({ name, time: (await stat3(join9(cacheDir, name))).mtimeMs }))
   );
@@ -33723,7 +33830,7 @@ var RUN_FLAGS = [
   ["--streams N", "parallel TCP streams", "streams"],
   ["--accel MODE", "auto, kvm or tcg", "accel"],
   ["--pin MODE", "auto (vCPU on a core of its own) or off", "pin"],
-  ["--guest-start MODE", "restore (from a saved guest, saved on first use) or cold", "guest-start"],
+  ["--guest-start MODE", "restore (a saved guest) or cold", "guest-start"],
   ["--kernel PATH", "your own guest kernel image (bzImage)"],
   ["--kernel-modules DIR", "its /lib/modules/<release> directory"],
   ["--config FILE", "nicgate.yml with the same keys (flags win)"],

@@ -58789,7 +58789,9 @@ function savedGuestStore(cacheDir) {
   return { dir: join6(cacheDir, "saved"), checked: /* @__PURE__ */ new Set(), saving: /* @__PURE__ */ new Set() };
 }
 function savedGuestKey(parts) {
-  const canonical = JSON.stringify(Object.keys(parts).sort().map((name) => [name, parts[name]]));
+  const canonical = JSON.stringify(
+    Object.keys(parts).sort().map((name) => [name, parts[name]])
+  );
   return createHash2("sha256").update(canonical).digest("hex").slice(0, 32);
 }
 function statePath(store, key) {
@@ -58823,14 +58825,25 @@ async function findSavedGuest(store, parts) {
   try {
     record4 = savedGuestRecordSchema.parse(JSON.parse(text2));
   } catch (error63) {
-    return { status: "unusable", key, reason: `its record does not parse (${describeError(error63).slice(0, 200)})` };
+    return {
+      status: "unusable",
+      key,
+      reason: `its record does not parse (${describeError(error63).slice(0, 200)})`
+    };
   }
   const problem = recordProblem(record4, key, parts);
   if (problem) return { status: "unusable", key, reason: problem };
   const stateFile = statePath(store, key);
-  const size = await stat2(stateFile).then((s) => s.size, () => -1);
+  const size = await stat2(stateFile).then(
+    (s) => s.size,
+    () => -1
+  );
   if (size !== record4.stateBytes)
-    return { status: "unusable", key, reason: `its state file has ${size} bytes, the record says ${record4.stateBytes}` };
+    return {
+      status: "unusable",
+      key,
+      reason: `its state file has ${size} bytes, the record says ${record4.stateBytes}`
+    };
   if (!store.checked.has(key)) {
     if (await fileDigest(stateFile) !== record4.stateSha256)
       return { status: "unusable", key, reason: "its state file does not match the digest in its record" };
@@ -58866,7 +58879,10 @@ async function commitSavedGuest(store, parts, written) {
 async function pruneSavedGuests(store, keep) {
   const names = (await readdir5(store.dir)).filter((name) => /^[0-9a-f]{32}\.json$/.test(name));
   const dated = await Promise.all(
-    names.map(async (name) => ({ key: name.slice(0, 32), time: (await stat2(join6(store.dir, name))).mtimeMs }))
+    names.map(async (name) => ({
+      key: name.slice(0, 32),
+      time: (await stat2(join6(store.dir, name))).mtimeMs
+    }))
   );
   for (const { key } of dated.sort((a, b) => b.time - a.time).slice(keep)) {
     if (!store.saving.has(key)) await discardSavedGuest(store, key);
@@ -58918,7 +58934,9 @@ async function bootGuest(ctx, index, setup) {
       return await restoreBoot(ctx, plan, found.stateFile);
     } catch (error63) {
       if (error63 instanceof LedgerClosedError) throw error63;
-      ctx.warn?.(`saved guest ${found.key} did not restore (${describeError(error63)}); booting cold and saving it again`);
+      ctx.warn?.(
+        `saved guest ${found.key} did not restore (${describeError(error63)}); booting cold and saving it again`
+      );
       await discardSavedGuest(store, found.key);
     }
   } else if (found.status === "unusable") {
@@ -59141,9 +59159,86 @@ async function which2(tool) {
 
 // src/guest/linux/image.ts
 import { createHash as createHash3 } from "node:crypto";
-import { existsSync as existsSync4 } from "node:fs";
+import { createReadStream as createReadStream2, existsSync as existsSync4 } from "node:fs";
 import { mkdir as mkdir4, readdir as readdir6, readFile as readFile7, rename as rename4, rm as rm7, stat as stat3, writeFile as writeFile2 } from "node:fs/promises";
 import { basename as basename5, join as join9 } from "node:path";
+
+// src/model/read.ts
+function readVersionedJson(schema, text2, source, format) {
+  return validateVersioned(schema, parseJson(text2, source), source, format);
+}
+function parseJson(text2, source) {
+  try {
+    return JSON.parse(text2);
+  } catch (error63) {
+    const position = /position (\d+)/.exec(error63 instanceof Error ? error63.message : "")?.[1];
+    const where2 = position === void 0 ? "" : ` (at character ${position})`;
+    throw new FileFormatError(source, `is not valid JSON${where2}`);
+  }
+}
+function validateVersioned(schema, data, source, { kind: kind2, version: version4 }) {
+  const found = isRecord(data) ? data["schemaVersion"] : void 0;
+  if (found !== version4) {
+    const what = found === void 0 ? "has no schemaVersion" : `has schemaVersion ${JSON.stringify(found)}`;
+    throw new FileFormatError(
+      source,
+      `${what}; this nicgate reads ${kind2} files of schemaVersion ${version4} only`
+    );
+  }
+  const result = schema.safeParse(data);
+  if (result.success) return result.data;
+  const [first, ...others] = result.error.issues;
+  const where2 = first && first.path.length > 0 ? ` at ${formatPath(first.path)}` : "";
+  const more = others.length > 0 ? ` (and ${others.length} more ${others.length === 1 ? "problem" : "problems"})` : "";
+  throw new FileFormatError(
+    source,
+    `is not a valid ${kind2} file${where2}: ${first?.message ?? "invalid"}${more}`
+  );
+}
+function isRecord(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function formatPath(path13) {
+  return path13.map((part, index) => {
+    if (typeof part === "number") return `[${part}]`;
+    const name = String(part);
+    if (!/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name)) return `[${JSON.stringify(name)}]`;
+    return index === 0 ? name : `.${name}`;
+  }).join("");
+}
+
+// src/model/guest-image.ts
+var GUEST_IMAGE_SCHEMA_VERSION = 1;
+var sha256Schema = external_exports.string().regex(/^[0-9a-f]{64}$/);
+var imageFileSchema = external_exports.strictObject({
+  bytes: external_exports.number().int().nonnegative(),
+  sha256: sha256Schema
+});
+var GUEST_IMAGE_FILES = ["vmlinuz", "initramfs.cpio"];
+var guestImageMetaSchema = external_exports.strictObject({
+  schemaVersion: external_exports.literal(GUEST_IMAGE_SCHEMA_VERSION),
+  /** The content hash of everything the image is built from (kernel, tools, modules, /init). */
+  hash: sha256Schema,
+  kernelRelease: external_exports.string().min(1),
+  kernelSource: external_exports.string().min(1),
+  /** Module file names under /modules in the image, by module name. */
+  moduleFiles: external_exports.record(external_exports.string(), external_exports.string()),
+  /** Load order (dependencies first) for each module name the image carries. */
+  moduleOrder: external_exports.record(external_exports.string(), external_exports.array(external_exports.string())),
+  files: external_exports.strictObject({
+    vmlinuz: imageFileSchema,
+    "initramfs.cpio": imageFileSchema
+  })
+});
+function guestImageMeta(fields) {
+  return guestImageMetaSchema.parse({ schemaVersion: GUEST_IMAGE_SCHEMA_VERSION, ...fields });
+}
+function parseGuestImageMeta(text2, source) {
+  return readVersionedJson(guestImageMetaSchema, text2, source, {
+    kind: "guest image metadata",
+    version: GUEST_IMAGE_SCHEMA_VERSION
+  });
+}
 
 // src/guest/linux/cpio.ts
 var TYPE_FILE = 32768;
@@ -59200,7 +59295,9 @@ function parentDirs(paths) {
 var AWAIT_JOB = "await-job";
 var JOB_END = "end";
 function renderAwaitingJob(modules) {
-  return [...modules.map((module) => `module ${check2(SAFE_WORD, module, "module")}`), AWAIT_JOB, ""].join("\n");
+  return [...modules.map((module) => `module ${check2(SAFE_WORD, module, "module")}`), AWAIT_JOB, ""].join(
+    "\n"
+  );
 }
 function renderControlJob(job) {
   return `${renderJob({ ...job, modules: [] })}${JOB_END}
@@ -59517,6 +59614,48 @@ async function writeBootKernel(bzImage, path13, host) {
   }
   await writeFile2(path13, bzImage);
 }
+async function fileDigest2(path13) {
+  const hash2 = createHash3("sha256");
+  let bytes = 0;
+  for await (const chunk of createReadStream2(path13)) {
+    hash2.update(chunk);
+    bytes += chunk.length;
+  }
+  return { bytes, sha256: hash2.digest("hex") };
+}
+var IMAGE_FOLDER = /^linux-([0-9a-f]{16})$/;
+async function imageFolderProblem(dir, hash2) {
+  const source = join9(dir, "image.json");
+  let text2;
+  try {
+    text2 = await readFile7(source, "utf8");
+  } catch (error63) {
+    return `its image.json cannot be read (${describeError(error63)})`;
+  }
+  let meta3;
+  try {
+    meta3 = parseGuestImageMeta(text2, source);
+  } catch (error63) {
+    return describeError(error63);
+  }
+  const named = IMAGE_FOLDER.exec(basename5(dir))?.[1];
+  if (named === void 0 || !meta3.hash.startsWith(named))
+    return `its image.json names content hash ${meta3.hash}, not the folder's`;
+  if (hash2 !== void 0 && meta3.hash !== hash2)
+    return `its image.json names content hash ${meta3.hash}, not ${hash2}`;
+  for (const name of GUEST_IMAGE_FILES) {
+    const recorded = meta3.files[name];
+    const size = await stat3(join9(dir, name)).then(
+      (s) => s.size,
+      () => -1
+    );
+    if (size !== recorded.bytes)
+      return `its ${name} has ${size} bytes, its image.json says ${recorded.bytes}`;
+    if ((await fileDigest2(join9(dir, name))).sha256 !== recorded.sha256)
+      return `its ${name} does not match the digest in its image.json`;
+  }
+  return void 0;
+}
 async function buildLinuxGuest(kernel, cacheDir, host) {
   const kernelImage = await readFile7(kernel.image);
   const tools = await toolEntries(host);
@@ -59537,7 +59676,8 @@ async function buildLinuxGuest(kernel, cacheDir, host) {
     kernelSource: kernel.source,
     hash: hash2
   };
-  if (existsSync4(join9(dir, "image.json"))) return image;
+  if (existsSync4(join9(dir, "image.json")) && await imageFolderProblem(dir, hash2) === void 0)
+    return image;
   const staging = `${dir}.partial-${process.pid}`;
   await rm7(staging, { recursive: true, force: true });
   await mkdir4(staging, { recursive: true });
@@ -59562,17 +59702,28 @@ async function buildLinuxGuest(kernel, cacheDir, host) {
   );
   await writeFile2(join9(staging, "initramfs.cpio"), archive);
   await writeBootKernel(kernelImage, join9(staging, "vmlinuz"), host);
-  await writeFile2(
-    join9(staging, "image.json"),
-    JSON.stringify({ ...image, kernelPath: void 0, initramfsPath: void 0 }, null, 2)
-  );
+  const meta3 = guestImageMeta({
+    hash: hash2,
+    kernelRelease: image.kernelRelease,
+    kernelSource: image.kernelSource,
+    moduleFiles: image.moduleFiles,
+    moduleOrder: image.moduleOrder,
+    files: {
+      vmlinuz: await fileDigest2(join9(staging, "vmlinuz")),
+      "initramfs.cpio": await fileDigest2(join9(staging, "initramfs.cpio"))
+    }
+  });
+  await writeFile2(join9(staging, "image.json"), JSON.stringify(meta3, null, 2));
   await rm7(dir, { recursive: true, force: true });
   await rename4(staging, dir);
   await pruneImages(cacheDir, 3);
   return image;
 }
+async function imageFolderNames(cacheDir) {
+  return (await readdir6(cacheDir).catch(() => [])).filter((name) => IMAGE_FOLDER.test(name)).sort();
+}
 async function pruneImages(cacheDir, keep) {
-  const images = (await readdir6(cacheDir)).filter((name) => /^linux-[0-9a-f]{16}$/.test(name));
+  const images = await imageFolderNames(cacheDir);
   const dated = await Promise.all(
     images.map(async (name) => ({ name, time: (await stat3(join9(cacheDir, name))).mtimeMs }))
   );
@@ -60519,50 +60670,6 @@ function canonicalJson(value) {
     value,
     (_key, node2) => typeof node2 === "object" && node2 !== null && !Array.isArray(node2) ? Object.fromEntries(Object.entries(node2).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)) : node2
   );
-}
-
-// src/model/read.ts
-function readVersionedJson(schema, text2, source, format) {
-  return validateVersioned(schema, parseJson(text2, source), source, format);
-}
-function parseJson(text2, source) {
-  try {
-    return JSON.parse(text2);
-  } catch (error63) {
-    const position = /position (\d+)/.exec(error63 instanceof Error ? error63.message : "")?.[1];
-    const where2 = position === void 0 ? "" : ` (at character ${position})`;
-    throw new FileFormatError(source, `is not valid JSON${where2}`);
-  }
-}
-function validateVersioned(schema, data, source, { kind: kind2, version: version4 }) {
-  const found = isRecord(data) ? data["schemaVersion"] : void 0;
-  if (found !== version4) {
-    const what = found === void 0 ? "has no schemaVersion" : `has schemaVersion ${JSON.stringify(found)}`;
-    throw new FileFormatError(
-      source,
-      `${what}; this nicgate reads ${kind2} files of schemaVersion ${version4} only`
-    );
-  }
-  const result = schema.safeParse(data);
-  if (result.success) return result.data;
-  const [first, ...others] = result.error.issues;
-  const where2 = first && first.path.length > 0 ? ` at ${formatPath(first.path)}` : "";
-  const more = others.length > 0 ? ` (and ${others.length} more ${others.length === 1 ? "problem" : "problems"})` : "";
-  throw new FileFormatError(
-    source,
-    `is not a valid ${kind2} file${where2}: ${first?.message ?? "invalid"}${more}`
-  );
-}
-function isRecord(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-function formatPath(path13) {
-  return path13.map((part, index) => {
-    if (typeof part === "number") return `[${part}]`;
-    const name = String(part);
-    if (!/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name)) return `[${JSON.stringify(name)}]`;
-    return index === 0 ? name : `.${name}`;
-  }).join("");
 }
 
 // src/model/scenario-key.ts

@@ -20428,6 +20428,15 @@ function describeError(error62) {
   for (const part of parts) if (!text.includes(part)) text = text ? `${text}: ${part}` : part;
   return text;
 }
+var FileFormatError = class extends InputError {
+  constructor(source, reason, options) {
+    super(source, "", reason, options);
+    this.source = source;
+    this.message = `${source}: ${reason}`;
+  }
+  source;
+  name = "FileFormatError";
+};
 
 // src/config/paired-options.ts
 var PAIRED_FLAGS = [
@@ -44776,9 +44785,86 @@ async function which2(tool) {
 
 // src/guest/linux/image.ts
 import { createHash } from "node:crypto";
-import { existsSync as existsSync3 } from "node:fs";
+import { createReadStream, existsSync as existsSync3 } from "node:fs";
 import { mkdir as mkdir3, readdir as readdir4, readFile as readFile5, rename as rename3, rm as rm4, stat as stat2, writeFile as writeFile2 } from "node:fs/promises";
 import { basename as basename3, join as join4 } from "node:path";
+
+// src/model/read.ts
+function readVersionedJson(schema, text, source, format) {
+  return validateVersioned(schema, parseJson(text, source), source, format);
+}
+function parseJson(text, source) {
+  try {
+    return JSON.parse(text);
+  } catch (error62) {
+    const position = /position (\d+)/.exec(error62 instanceof Error ? error62.message : "")?.[1];
+    const where = position === void 0 ? "" : ` (at character ${position})`;
+    throw new FileFormatError(source, `is not valid JSON${where}`);
+  }
+}
+function validateVersioned(schema, data, source, { kind, version: version2 }) {
+  const found = isRecord(data) ? data["schemaVersion"] : void 0;
+  if (found !== version2) {
+    const what = found === void 0 ? "has no schemaVersion" : `has schemaVersion ${JSON.stringify(found)}`;
+    throw new FileFormatError(
+      source,
+      `${what}; this nicgate reads ${kind} files of schemaVersion ${version2} only`
+    );
+  }
+  const result = schema.safeParse(data);
+  if (result.success) return result.data;
+  const [first, ...others] = result.error.issues;
+  const where = first && first.path.length > 0 ? ` at ${formatPath(first.path)}` : "";
+  const more = others.length > 0 ? ` (and ${others.length} more ${others.length === 1 ? "problem" : "problems"})` : "";
+  throw new FileFormatError(
+    source,
+    `is not a valid ${kind} file${where}: ${first?.message ?? "invalid"}${more}`
+  );
+}
+function isRecord(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function formatPath(path) {
+  return path.map((part, index) => {
+    if (typeof part === "number") return `[${part}]`;
+    const name = String(part);
+    if (!/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name)) return `[${JSON.stringify(name)}]`;
+    return index === 0 ? name : `.${name}`;
+  }).join("");
+}
+
+// src/model/guest-image.ts
+var GUEST_IMAGE_SCHEMA_VERSION = 1;
+var sha256Schema = external_exports.string().regex(/^[0-9a-f]{64}$/);
+var imageFileSchema = external_exports.strictObject({
+  bytes: external_exports.number().int().nonnegative(),
+  sha256: sha256Schema
+});
+var GUEST_IMAGE_FILES = ["vmlinuz", "initramfs.cpio"];
+var guestImageMetaSchema = external_exports.strictObject({
+  schemaVersion: external_exports.literal(GUEST_IMAGE_SCHEMA_VERSION),
+  /** The content hash of everything the image is built from (kernel, tools, modules, /init). */
+  hash: sha256Schema,
+  kernelRelease: external_exports.string().min(1),
+  kernelSource: external_exports.string().min(1),
+  /** Module file names under /modules in the image, by module name. */
+  moduleFiles: external_exports.record(external_exports.string(), external_exports.string()),
+  /** Load order (dependencies first) for each module name the image carries. */
+  moduleOrder: external_exports.record(external_exports.string(), external_exports.array(external_exports.string())),
+  files: external_exports.strictObject({
+    vmlinuz: imageFileSchema,
+    "initramfs.cpio": imageFileSchema
+  })
+});
+function guestImageMeta(fields) {
+  return guestImageMetaSchema.parse({ schemaVersion: GUEST_IMAGE_SCHEMA_VERSION, ...fields });
+}
+function parseGuestImageMeta(text, source) {
+  return readVersionedJson(guestImageMetaSchema, text, source, {
+    kind: "guest image metadata",
+    version: GUEST_IMAGE_SCHEMA_VERSION
+  });
+}
 
 // src/guest/linux/cpio.ts
 var TYPE_FILE = 32768;
@@ -44838,7 +44924,9 @@ var GUEST_CONTROL_PREFIX = "NICGATE:";
 var AWAIT_JOB = "await-job";
 var JOB_END = "end";
 function renderAwaitingJob(modules) {
-  return [...modules.map((module) => `module ${check2(SAFE_WORD, module, "module")}`), AWAIT_JOB, ""].join("\n");
+  return [...modules.map((module) => `module ${check2(SAFE_WORD, module, "module")}`), AWAIT_JOB, ""].join(
+    "\n"
+  );
 }
 function renderControlJob(job) {
   return `${renderJob({ ...job, modules: [] })}${JOB_END}
@@ -45155,6 +45243,48 @@ async function writeBootKernel(bzImage, path, host) {
   }
   await writeFile2(path, bzImage);
 }
+async function fileDigest(path) {
+  const hash2 = createHash("sha256");
+  let bytes = 0;
+  for await (const chunk of createReadStream(path)) {
+    hash2.update(chunk);
+    bytes += chunk.length;
+  }
+  return { bytes, sha256: hash2.digest("hex") };
+}
+var IMAGE_FOLDER = /^linux-([0-9a-f]{16})$/;
+async function imageFolderProblem(dir, hash2) {
+  const source = join4(dir, "image.json");
+  let text;
+  try {
+    text = await readFile5(source, "utf8");
+  } catch (error62) {
+    return `its image.json cannot be read (${describeError(error62)})`;
+  }
+  let meta3;
+  try {
+    meta3 = parseGuestImageMeta(text, source);
+  } catch (error62) {
+    return describeError(error62);
+  }
+  const named = IMAGE_FOLDER.exec(basename3(dir))?.[1];
+  if (named === void 0 || !meta3.hash.startsWith(named))
+    return `its image.json names content hash ${meta3.hash}, not the folder's`;
+  if (hash2 !== void 0 && meta3.hash !== hash2)
+    return `its image.json names content hash ${meta3.hash}, not ${hash2}`;
+  for (const name of GUEST_IMAGE_FILES) {
+    const recorded = meta3.files[name];
+    const size = await stat2(join4(dir, name)).then(
+      (s) => s.size,
+      () => -1
+    );
+    if (size !== recorded.bytes)
+      return `its ${name} has ${size} bytes, its image.json says ${recorded.bytes}`;
+    if ((await fileDigest(join4(dir, name))).sha256 !== recorded.sha256)
+      return `its ${name} does not match the digest in its image.json`;
+  }
+  return void 0;
+}
 async function buildLinuxGuest(kernel, cacheDir, host) {
   const kernelImage = await readFile5(kernel.image);
   const tools = await toolEntries(host);
@@ -45175,7 +45305,8 @@ async function buildLinuxGuest(kernel, cacheDir, host) {
     kernelSource: kernel.source,
     hash: hash2
   };
-  if (existsSync3(join4(dir, "image.json"))) return image;
+  if (existsSync3(join4(dir, "image.json")) && await imageFolderProblem(dir, hash2) === void 0)
+    return image;
   const staging = `${dir}.partial-${process.pid}`;
   await rm4(staging, { recursive: true, force: true });
   await mkdir3(staging, { recursive: true });
@@ -45200,17 +45331,28 @@ async function buildLinuxGuest(kernel, cacheDir, host) {
   );
   await writeFile2(join4(staging, "initramfs.cpio"), archive);
   await writeBootKernel(kernelImage, join4(staging, "vmlinuz"), host);
-  await writeFile2(
-    join4(staging, "image.json"),
-    JSON.stringify({ ...image, kernelPath: void 0, initramfsPath: void 0 }, null, 2)
-  );
+  const meta3 = guestImageMeta({
+    hash: hash2,
+    kernelRelease: image.kernelRelease,
+    kernelSource: image.kernelSource,
+    moduleFiles: image.moduleFiles,
+    moduleOrder: image.moduleOrder,
+    files: {
+      vmlinuz: await fileDigest(join4(staging, "vmlinuz")),
+      "initramfs.cpio": await fileDigest(join4(staging, "initramfs.cpio"))
+    }
+  });
+  await writeFile2(join4(staging, "image.json"), JSON.stringify(meta3, null, 2));
   await rm4(dir, { recursive: true, force: true });
   await rename3(staging, dir);
   await pruneImages(cacheDir, 3);
   return image;
 }
+async function imageFolderNames(cacheDir) {
+  return (await readdir4(cacheDir).catch(() => [])).filter((name) => IMAGE_FOLDER.test(name)).sort();
+}
 async function pruneImages(cacheDir, keep) {
-  const images = (await readdir4(cacheDir)).filter((name) => /^linux-[0-9a-f]{16}$/.test(name));
+  const images = await imageFolderNames(cacheDir);
   const dated = await Promise.all(
     images.map(async (name) => ({ name, time: (await stat2(join4(cacheDir, name))).mtimeMs }))
   );
