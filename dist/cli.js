@@ -30731,23 +30731,37 @@ var UNTHROTTLED_BYTES_PER_SEC = 64 * 1024 ** 3;
 var POLL_MS = 10;
 var sleep = (ms) => new Promise((resolve5) => setTimeout(resolve5, ms));
 function receiveInto(server, target) {
-  return new Promise((resolve5, reject) => {
+  let accepted;
+  const done = new Promise((resolve5, reject) => {
     server.once("error", reject);
     server.once("connection", (socket) => {
+      accepted = socket;
       server.close();
       const hash2 = createHash4("sha256");
       let bytes = 0;
       const file2 = createWriteStream(target, { flags: "wx" });
+      const fail = (error62) => {
+        socket.destroy();
+        reject(error62);
+      };
       socket.on("data", (chunk) => {
         hash2.update(chunk);
         bytes += chunk.length;
       });
-      socket.on("error", reject);
-      file2.on("error", reject);
+      socket.on("error", fail);
+      file2.on("error", fail);
       file2.on("close", () => resolve5({ bytes, sha256: hash2.digest("hex") }));
       socket.pipe(file2);
     });
   });
+  done.catch(() => void 0);
+  return {
+    done,
+    close: () => {
+      accepted?.destroy();
+      server.close();
+    }
+  };
 }
 async function saveVmState(qmp, paths, timeoutMs) {
   const server = createServer();
@@ -30758,8 +30772,9 @@ async function saveVmState(qmp, paths, timeoutMs) {
       resolve5();
     });
   });
+  let receiver;
   try {
-    const received = receiveInto(server, paths.target);
+    receiver = receiveInto(server, paths.target);
     await qmp.execute("stop");
     await qmp.execute("migrate-set-parameters", { "max-bandwidth": UNTHROTTLED_BYTES_PER_SEC });
     await qmp.execute("migrate", { uri: `unix:${paths.socket}` });
@@ -30774,8 +30789,9 @@ async function saveVmState(qmp, paths, timeoutMs) {
       if (Date.now() > deadline) throw new TimeoutError("saving the guest", timeoutMs);
       await sleep(POLL_MS);
     }
-    return { path: paths.target, ...await received };
+    return { path: paths.target, ...await receiver.done };
   } finally {
+    receiver?.close();
     server.close();
     await rm4(paths.socket, { force: true });
   }
@@ -30987,6 +31003,7 @@ var VmProcess = class {
       check3();
     });
   }
+  /** Why QEMU ended (its exit and the end of its stderr), `when` saying at what point. */
   exitError(when) {
     const how = this.exited?.signal ? `was killed by ${this.exited.signal}` : `exited with ${this.exited?.code}`;
     const detail = this.stderr.trim().split("\n").slice(-3).join(" | ");
@@ -31284,8 +31301,7 @@ async function savingBoot(ctx, plan, parts) {
     if (!store.saving.has(key)) {
       store.saving.add(key);
       try {
-        await saveGuest(ctx, vm, { qmpSocket, index: plan.index, store, parts, key });
-        start = "saved";
+        if (await saveGuest(ctx, vm, { qmpSocket, index: plan.index, store, parts, key })) start = "saved";
       } finally {
         store.saving.delete(key);
       }
@@ -31294,8 +31310,16 @@ async function savingBoot(ctx, plan, parts) {
   });
   return { ...guest, start };
 }
+async function connectMonitor(vm, path2, timeoutMs) {
+  try {
+    return await QmpClient.connect(path2, timeoutMs, () => vm.running);
+  } catch (error62) {
+    if (!vm.running) throw vm.exitError("before its monitor answered");
+    throw error62;
+  }
+}
 async function saveGuest(ctx, vm, save) {
-  const qmp = await QmpClient.connect(save.qmpSocket, 1e4, () => vm.running);
+  const qmp = await connectMonitor(vm, save.qmpSocket, 1e4);
   const target = await savingPath(save.store, save.key);
   try {
     const written = await saveVmState(
@@ -31304,10 +31328,12 @@ async function saveGuest(ctx, vm, save) {
       SAVE_TIMEOUT_MS
     );
     await commitSavedGuest(save.store, save.parts, written);
+    return true;
   } catch (error62) {
     await rm6(target, { force: true });
     if (!vm.running) throw error62;
     ctx.warn?.(`the guest could not be saved (${describeError(error62)}); later boots start cold`);
+    return false;
   } finally {
     if (vm.running) await qmp.execute("cont").catch(() => void 0);
     qmp.close();
@@ -31330,7 +31356,7 @@ async function restoreBoot(ctx, plan, stateFile) {
     await state.close();
   }
   return await untilReady(ctx, plan, vm, files, "restored", async () => {
-    const qmp = await QmpClient.connect(qmpSocket, RESTORE_TIMEOUT_MS, () => vm.running);
+    const qmp = await connectMonitor(vm, qmpSocket, RESTORE_TIMEOUT_MS);
     try {
       await resumeLoadedVm(qmp, RESTORE_TIMEOUT_MS);
     } finally {

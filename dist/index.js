@@ -58457,23 +58457,37 @@ var UNTHROTTLED_BYTES_PER_SEC = 64 * 1024 ** 3;
 var POLL_MS = 10;
 var sleep = (ms) => new Promise((resolve8) => setTimeout(resolve8, ms));
 function receiveInto(server, target) {
-  return new Promise((resolve8, reject) => {
+  let accepted;
+  const done = new Promise((resolve8, reject) => {
     server.once("error", reject);
     server.once("connection", (socket) => {
+      accepted = socket;
       server.close();
       const hash2 = createHash("sha256");
       let bytes = 0;
       const file2 = createWriteStream(target, { flags: "wx" });
+      const fail = (error63) => {
+        socket.destroy();
+        reject(error63);
+      };
       socket.on("data", (chunk) => {
         hash2.update(chunk);
         bytes += chunk.length;
       });
-      socket.on("error", reject);
-      file2.on("error", reject);
+      socket.on("error", fail);
+      file2.on("error", fail);
       file2.on("close", () => resolve8({ bytes, sha256: hash2.digest("hex") }));
       socket.pipe(file2);
     });
   });
+  done.catch(() => void 0);
+  return {
+    done,
+    close: () => {
+      accepted?.destroy();
+      server.close();
+    }
+  };
 }
 async function saveVmState(qmp, paths, timeoutMs) {
   const server = createServer();
@@ -58484,8 +58498,9 @@ async function saveVmState(qmp, paths, timeoutMs) {
       resolve8();
     });
   });
+  let receiver;
   try {
-    const received = receiveInto(server, paths.target);
+    receiver = receiveInto(server, paths.target);
     await qmp.execute("stop");
     await qmp.execute("migrate-set-parameters", { "max-bandwidth": UNTHROTTLED_BYTES_PER_SEC });
     await qmp.execute("migrate", { uri: `unix:${paths.socket}` });
@@ -58500,8 +58515,9 @@ async function saveVmState(qmp, paths, timeoutMs) {
       if (Date.now() > deadline) throw new TimeoutError("saving the guest", timeoutMs);
       await sleep(POLL_MS);
     }
-    return { path: paths.target, ...await received };
+    return { path: paths.target, ...await receiver.done };
   } finally {
+    receiver?.close();
     server.close();
     await rm4(paths.socket, { force: true });
   }
@@ -58713,6 +58729,7 @@ var VmProcess = class {
       check3();
     });
   }
+  /** Why QEMU ended (its exit and the end of its stderr), `when` saying at what point. */
   exitError(when) {
     const how = this.exited?.signal ? `was killed by ${this.exited.signal}` : `exited with ${this.exited?.code}`;
     const detail = this.stderr.trim().split("\n").slice(-3).join(" | ");
@@ -59010,8 +59027,7 @@ async function savingBoot(ctx, plan, parts) {
     if (!store.saving.has(key)) {
       store.saving.add(key);
       try {
-        await saveGuest(ctx, vm, { qmpSocket, index: plan.index, store, parts, key });
-        start = "saved";
+        if (await saveGuest(ctx, vm, { qmpSocket, index: plan.index, store, parts, key })) start = "saved";
       } finally {
         store.saving.delete(key);
       }
@@ -59020,8 +59036,16 @@ async function savingBoot(ctx, plan, parts) {
   });
   return { ...guest, start };
 }
+async function connectMonitor(vm, path13, timeoutMs) {
+  try {
+    return await QmpClient.connect(path13, timeoutMs, () => vm.running);
+  } catch (error63) {
+    if (!vm.running) throw vm.exitError("before its monitor answered");
+    throw error63;
+  }
+}
 async function saveGuest(ctx, vm, save) {
-  const qmp = await QmpClient.connect(save.qmpSocket, 1e4, () => vm.running);
+  const qmp = await connectMonitor(vm, save.qmpSocket, 1e4);
   const target = await savingPath(save.store, save.key);
   try {
     const written = await saveVmState(
@@ -59030,10 +59054,12 @@ async function saveGuest(ctx, vm, save) {
       SAVE_TIMEOUT_MS
     );
     await commitSavedGuest(save.store, save.parts, written);
+    return true;
   } catch (error63) {
     await rm6(target, { force: true });
     if (!vm.running) throw error63;
     ctx.warn?.(`the guest could not be saved (${describeError(error63)}); later boots start cold`);
+    return false;
   } finally {
     if (vm.running) await qmp.execute("cont").catch(() => void 0);
     qmp.close();
@@ -59056,7 +59082,7 @@ async function restoreBoot(ctx, plan, stateFile) {
     await state3.close();
   }
   return await untilReady(ctx, plan, vm, files, "restored", async () => {
-    const qmp = await QmpClient.connect(qmpSocket, RESTORE_TIMEOUT_MS, () => vm.running);
+    const qmp = await connectMonitor(vm, qmpSocket, RESTORE_TIMEOUT_MS);
     try {
       await resumeLoadedVm(qmp, RESTORE_TIMEOUT_MS);
     } finally {

@@ -235,8 +235,7 @@ async function savingBoot(ctx: BootContext, plan: BootPlan, parts: SavedGuestKey
     if (!store.saving.has(key)) {
       store.saving.add(key);
       try {
-        await saveGuest(ctx, vm, { qmpSocket, index: plan.index, store, parts, key });
-        start = 'saved';
+        if (await saveGuest(ctx, vm, { qmpSocket, index: plan.index, store, parts, key })) start = 'saved';
       } finally {
         store.saving.delete(key);
       }
@@ -246,13 +245,26 @@ async function savingBoot(ctx: BootContext, plan: BootPlan, parts: SavedGuestKey
   return { ...guest, start };
 }
 
-/** Saves a waiting guest and resumes it; a failed save is a warning (the guest is still usable). */
+/** QEMU's monitor; when QEMU has ended instead, the error says why it ended (its stderr), not the socket's. */
+async function connectMonitor(vm: VmProcess, path: string, timeoutMs: number): Promise<QmpClient> {
+  try {
+    return await QmpClient.connect(path, timeoutMs, () => vm.running);
+  } catch (error) {
+    if (!vm.running) throw vm.exitError('before its monitor answered');
+    throw error;
+  }
+}
+
+/**
+ * Saves a waiting guest and resumes it; true when saved. A failed save is a warning: the guest is
+ * still usable.
+ */
 async function saveGuest(
   ctx: BootContext,
   vm: VmProcess,
   save: { qmpSocket: string; index: number; store: SavedGuestStore; parts: SavedGuestKeyParts; key: string },
-): Promise<void> {
-  const qmp = await QmpClient.connect(save.qmpSocket, 10_000, () => vm.running);
+): Promise<boolean> {
+  const qmp = await connectMonitor(vm, save.qmpSocket, 10_000);
   const target = await savingPath(save.store, save.key);
   try {
     const written = await saveVmState(
@@ -261,10 +273,12 @@ async function saveGuest(
       SAVE_TIMEOUT_MS,
     );
     await commitSavedGuest(save.store, save.parts, written);
+    return true;
   } catch (error) {
     await rm(target, { force: true });
     if (!vm.running) throw error;
     ctx.warn?.(`the guest could not be saved (${describeError(error)}); later boots start cold`);
+    return false;
   } finally {
     if (vm.running) await qmp.execute('cont').catch(() => undefined);
     qmp.close();
@@ -290,7 +304,7 @@ async function restoreBoot(ctx: BootContext, plan: BootPlan, stateFile: string):
     await state.close();
   }
   return await untilReady(ctx, plan, vm, files, 'restored', async () => {
-    const qmp = await QmpClient.connect(qmpSocket, RESTORE_TIMEOUT_MS, () => vm.running);
+    const qmp = await connectMonitor(vm, qmpSocket, RESTORE_TIMEOUT_MS);
     try {
       await resumeLoadedVm(qmp, RESTORE_TIMEOUT_MS);
     } finally {

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { createServer, type Server } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import { RunError, TimeoutError } from '../common/errors.js';
 import type { QmpClient } from './qmp.js';
 
@@ -25,25 +25,47 @@ interface Status {
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+interface Receiver {
+  /** Settles once the whole stream is on disk, or on the first error. */
+  done: Promise<{ bytes: number; sha256: string }>;
+  /** Drops the connection and the listening socket (after success, failure or timeout alike). */
+  close(): void;
+}
+
 /** Accepts QEMU's one migration connection and writes it to `target` (created, never overwritten). */
-function receiveInto(server: Server, target: string): Promise<{ bytes: number; sha256: string }> {
-  return new Promise((resolve, reject) => {
+function receiveInto(server: Server, target: string): Receiver {
+  let accepted: Socket | undefined;
+  const done = new Promise<{ bytes: number; sha256: string }>((resolve, reject) => {
     server.once('error', reject);
     server.once('connection', (socket) => {
+      accepted = socket;
       server.close();
       const hash = createHash('sha256');
       let bytes = 0;
       const file = createWriteStream(target, { flags: 'wx' });
+      const fail = (error: Error): void => {
+        socket.destroy();
+        reject(error);
+      };
       socket.on('data', (chunk: Buffer) => {
         hash.update(chunk);
         bytes += chunk.length;
       });
-      socket.on('error', reject);
-      file.on('error', reject);
+      socket.on('error', fail);
+      file.on('error', fail);
       file.on('close', () => resolve({ bytes, sha256: hash.digest('hex') }));
       socket.pipe(file);
     });
   });
+  // Awaited only once QEMU reports completion; an early failure must not go unhandled meanwhile.
+  done.catch(() => undefined);
+  return {
+    done,
+    close: () => {
+      accepted?.destroy();
+      server.close();
+    },
+  };
 }
 
 /**
@@ -63,8 +85,9 @@ export async function saveVmState(
       resolve();
     });
   });
+  let receiver: Receiver | undefined;
   try {
-    const received = receiveInto(server, paths.target);
+    receiver = receiveInto(server, paths.target);
     // Stopped first: one pass over memory, nothing dirtied while it is copied.
     await qmp.execute('stop');
     await qmp.execute('migrate-set-parameters', { 'max-bandwidth': UNTHROTTLED_BYTES_PER_SEC });
@@ -80,8 +103,9 @@ export async function saveVmState(
       if (Date.now() > deadline) throw new TimeoutError('saving the guest', timeoutMs);
       await sleep(POLL_MS);
     }
-    return { path: paths.target, ...(await received) };
+    return { path: paths.target, ...(await receiver.done) };
   } finally {
+    receiver?.close();
     server.close();
     await rm(paths.socket, { force: true });
   }

@@ -95,7 +95,8 @@ export class VmProcess {
     });
   }
 
-  private exitError(when: string): VmExitError {
+  /** Why QEMU ended (its exit and the end of its stderr), `when` saying at what point. */
+  exitError(when: string): VmExitError {
     const how = this.exited?.signal
       ? `was killed by ${this.exited.signal}`
       : `exited with ${this.exited?.code}`;

@@ -1,9 +1,11 @@
 import {
   bootArgs,
   buildQemuArgv,
+  incomingArgs,
   machineArgs,
   nicArgs,
   optionValue,
+  qmpArgs,
   QEMU_BINARY,
   serialArgs,
   type VmSpec,
@@ -174,5 +176,24 @@ describe('builders', () => {
     ['', ''],
   ])('optionValue(%j) -> %j', (value, escaped) => {
     expect(optionValue(value)).toBe(escaped);
+  });
+});
+
+describe('saved guests', () => {
+  it('puts the monitor on a unix socket QEMU creates and does not wait on, commas doubled', () => {
+    expect(qmpArgs('/run/x,y/qmp-0.sock')).toEqual(['-qmp', 'unix:/run/x,,y/qmp-0.sock,server=on,wait=off']);
+  });
+
+  it('reads a saved state from an inherited descriptor, never a shell command', () => {
+    expect(incomingArgs(3)).toEqual(['-incoming', 'fd:3']);
+    expect(() => incomingArgs(0)).toThrow('invalid descriptor for -incoming: 0');
+    expect(() => incomingArgs(3.5)).toThrow(/invalid descriptor/);
+  });
+
+  it('adds the monitor and -incoming last, only when asked', () => {
+    const argv = buildQemuArgv({ ...spec, qmp: '/s/qmp.sock', incomingFd: 3 });
+    expect(argv.slice(-4)).toEqual(['-qmp', 'unix:/s/qmp.sock,server=on,wait=off', '-incoming', 'fd:3']);
+    expect(buildQemuArgv(spec)).not.toContain('-qmp');
+    expect(buildQemuArgv(spec)).not.toContain('-incoming');
   });
 });

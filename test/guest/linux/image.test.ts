@@ -11,7 +11,12 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RunError } from '../../../src/common/errors.js';
-import { buildLinuxGuest, writeBootInitrd } from '../../../src/guest/linux/image.js';
+import {
+  buildLinuxGuest,
+  imageFolderNames,
+  imageFolderProblem,
+  writeBootInitrd,
+} from '../../../src/guest/linux/image.js';
 import type { LinuxBuildHost } from '../../../src/guest/linux/host.js';
 import type { KernelTree } from '../../../src/guest/linux/kernel.js';
 import { fakeExec } from '../../proc/fakes.js';
@@ -124,6 +129,70 @@ describe('buildLinuxGuest', () => {
     expect(second.hash).not.toBe(first.hash);
     expect(second.initramfsPath).not.toBe(first.initramfsPath);
     expect(existsSync(second.initramfsPath)).toBe(true);
+  });
+
+  describe('a cached image folder is untrusted', () => {
+    const folderOf = (image: { kernelPath: string }): string => join(image.kernelPath, '..');
+
+    it('passes the check when its files match image.json', async () => {
+      const image = await buildLinuxGuest(kernel, cacheDir, host());
+      expect(await imageFolderProblem(folderOf(image), image.hash)).toBeUndefined();
+      expect(await imageFolderNames(cacheDir)).toEqual([`linux-${image.hash.slice(0, 16)}`]);
+    });
+
+    it.each([
+      [
+        'a changed initramfs of the same size',
+        (dir: string) => {
+          const path = join(dir, 'initramfs.cpio');
+          const bytes = readFileSync(path);
+          bytes[bytes.length - 1] = bytes[bytes.length - 1]! ^ 0xff;
+          writeFileSync(path, bytes);
+        },
+        /^its initramfs\.cpio does not match the digest in its image\.json$/,
+      ],
+      [
+        'a truncated kernel',
+        (dir: string) => writeFileSync(join(dir, 'vmlinuz'), 'not a'),
+        /^its vmlinuz has 5 bytes, its image\.json says 13$/,
+      ],
+      [
+        'an image.json that is not JSON',
+        (dir: string) => writeFileSync(join(dir, 'image.json'), '{"hash": '),
+        /image\.json/,
+      ],
+      [
+        'an image.json with a planted field',
+        (dir: string) => {
+          const meta = JSON.parse(readFileSync(join(dir, 'image.json'), 'utf8')) as object;
+          writeFileSync(join(dir, 'image.json'), JSON.stringify({ ...meta, kernelPath: '/etc/shadow' }));
+        },
+        /kernelPath/,
+      ],
+      ['a missing image.json', (dir: string) => rmSync(join(dir, 'image.json')), /cannot be read/],
+    ])('rebuilds it when it has %s', async (_what, spoil, reason) => {
+      const first = await buildLinuxGuest(kernel, cacheDir, host());
+      spoil(folderOf(first));
+      expect(await imageFolderProblem(folderOf(first), first.hash)).toMatch(reason);
+      const second = await buildLinuxGuest(kernel, cacheDir, host());
+      expect(second).toEqual(first);
+      expect(await imageFolderProblem(folderOf(second), second.hash)).toBeUndefined();
+      expect(readFileSync(second.kernelPath, 'utf8')).toBe('not a bzImage');
+    });
+
+    it('refuses a folder whose image.json names another content hash', async () => {
+      const first = await buildLinuxGuest(kernel, cacheDir, host());
+      writeFileSync(kernel.image, 'another kernel');
+      const second = await buildLinuxGuest(kernel, cacheDir, host());
+      // Another image's metadata copied into this folder: the folder's name no longer matches.
+      writeFileSync(join(folderOf(first), 'image.json'), readFileSync(join(folderOf(second), 'image.json')));
+      expect(await imageFolderProblem(folderOf(first))).toBe(
+        `its image.json names content hash ${second.hash}, not the folder's`,
+      );
+      expect(await imageFolderProblem(folderOf(second), first.hash)).toBe(
+        `its image.json names content hash ${second.hash}, not ${first.hash}`,
+      );
+    });
   });
 
   it('keeps the three most recent images in the cache', async () => {

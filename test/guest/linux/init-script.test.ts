@@ -45,6 +45,7 @@ describe('INIT_SCRIPT', () => {
       iface: 'eth0',
       netem: 'qdisc',
       ready: '5201',
+      awaiting: 'job',
       error: 'x',
     };
     for (const [type, payload] of Object.entries(samples)) {

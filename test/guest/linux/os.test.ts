@@ -5,7 +5,13 @@ import { kernelCommandLine } from '../../../src/guest/linux/command-line.js';
 import { bootModuleFiles, PROFILE_MODULES } from '../../../src/guest/linux/drivers.js';
 import type { LinuxGuestImage } from '../../../src/guest/linux/image.js';
 import { TCP_KNOBS } from '../../../src/guest/linux/knobs.js';
-import { linuxBootMedia, linuxGuest, linuxJobText } from '../../../src/guest/linux/os.js';
+import {
+  linuxAwaitingMedia,
+  linuxBootMedia,
+  linuxControlJob,
+  linuxGuest,
+  linuxJobText,
+} from '../../../src/guest/linux/os.js';
 import { GUEST_OSES } from '../../../src/guest/registry.js';
 import { readNewcEntries } from './newc.js';
 
@@ -148,6 +154,74 @@ describe('linuxBootMedia', () => {
     const [job] = readNewcEntries(readFileSync(media.initrd));
     expect(job?.name).toBe('job');
     expect(job?.data.toString()).toContain('module e1000.ko\n');
+  });
+});
+
+describe('saved guests', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'nicgate-os-test-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const imageIn = (d: string): LinuxGuestImage => ({
+    kernelPath: '/cache/linux-0123/vmlinuz',
+    initramfsPath: join(d, 'base.cpio'),
+    moduleFiles: {},
+    moduleOrder,
+    kernelRelease: '6.1',
+    kernelSource: 'test',
+    hash: '0123',
+  });
+
+  it('boots a guest to be saved with every module a job may need (netem too), then the wait line', async () => {
+    writeFileSync(join(dir, 'base.cpio'), '');
+    const media = await linuxAwaitingMedia(imageIn(dir), 'virtio-net-pci', join(dir, 'boot-0'));
+    expect(media.append).toEqual(kernelCommandLine());
+    const [job] = readNewcEntries(readFileSync(media.initrd));
+    expect(job?.data.toString()).toBe(
+      [
+        ...bootModuleFiles(moduleOrder, 'virtio-net-pci', true).map((m) => `module ${m}`),
+        'await-job',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('writes the same bytes on every call, whatever the job, so a state restores against its media', async () => {
+    writeFileSync(join(dir, 'base.cpio'), '');
+    const first = await linuxAwaitingMedia(imageIn(dir), 'e1000', join(dir, 'boot-0'));
+    const second = await linuxAwaitingMedia(imageIn(dir), 'e1000', join(dir, 'boot-7'));
+    expect(readFileSync(second.initrd).equals(readFileSync(first.initrd))).toBe(true);
+  });
+
+  it('sends the job without modules (loaded before the save), ended by the end line', () => {
+    const job = {
+      nic: 'e1000',
+      sysctls: [{ name: 'net.core.rmem_max', value: '16777216' }],
+      address: '198.18.0.6/30',
+      netem: ['delay', '50ms'],
+      iperf3Port: 5201,
+    };
+    const text = linuxControlJob(job);
+    expect(text.endsWith('\nend\n')).toBe(true);
+    expect(text).not.toMatch(/^module /m);
+    expect(text).toContain('sysctl net.core.rmem_max 16777216\n');
+    expect(text).toContain('address 198.18.0.6/30\n');
+    expect(text).toContain('netem delay 50ms\n');
+    // Everything after the modules is what a cold boot's job says.
+    const cold = linuxJobText({ moduleOrder }, job).replace(/^module .*\n/gm, '');
+    expect(text).toBe(`${cold}end\n`);
+  });
+
+  it('refuses unsafe text in a job sent over the control port', () => {
+    expect(() =>
+      linuxControlJob({
+        sysctls: [{ name: 'net.core.rmem_max', value: '1\nend\nreboot' }],
+        address: '198.18.0.2/30',
+        iperf3Port: 5201,
+      }),
+    ).toThrow(/unsafe sysctl value/);
   });
 });
 
