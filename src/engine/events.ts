@@ -5,7 +5,7 @@ export type EngineEvent =
   | { type: 'stage'; message: string }
   | { type: 'warning'; message: string }
   | { type: 'accel'; accel: 'kvm' | 'tcg'; note: string }
-  | { type: 'boot'; group: string; seconds: number }
+  | { type: 'boot'; group: string; seconds: number; start?: 'cold' | 'saved' | 'restored' }
   | {
       type: 'repetition';
       index: number;

@@ -38,6 +38,8 @@ export interface LoopGuest {
     skipped?: string[];
   };
   linkAppliedAt: 'none' | 'host' | 'guest';
+  /** How the guest came up; absent from guests that do not say. */
+  start?: 'cold' | 'saved' | 'restored';
 }
 
 export interface LoopSteps<G extends LoopGuest> {
@@ -84,6 +86,11 @@ export interface LoopWhere {
   hostPeer?: { congestionControl: string };
 }
 
+/** The boot event's `start` field, where the guest says how it came up. */
+export function startOf(guest: LoopGuest): { start?: NonNullable<LoopGuest['start']> } {
+  return guest.start ? { start: guest.start } : {};
+}
+
 /** What the booted guest said, on each of its scenarios. */
 export function recordGuest(result: ScenarioResult, guest: LoopGuest): void {
   result.link.appliedAt = guest.linkAppliedAt;
@@ -91,6 +98,7 @@ export function recordGuest(result: ScenarioResult, guest: LoopGuest): void {
   if (guest.report.effective) result.effectiveSysctls = guest.report.effective;
   if (guest.report.skipped) result.skippedSysctls = guest.report.skipped;
   result.bootSeconds = guest.report.seconds;
+  if (guest.start) result.guestStart = guest.start;
 }
 
 /**
@@ -130,7 +138,7 @@ export async function runScenarios<G extends LoopGuest>(
       guest = await steps.boot(groupIndex, { nic: first.nic, profile: first.profile, link: first.link });
       progress = bootDone(progress, guest.report.seconds);
       if (guest.report.kernelRelease) outcome.guestKernel = guest.report.kernelRelease;
-      emit({ type: 'boot', group: group.key, seconds: guest.report.seconds });
+      emit({ type: 'boot', group: group.key, seconds: guest.report.seconds, ...startOf(guest) });
       await warmUp(steps, target(guest, first.direction), plan);
     } catch (error) {
       if (error instanceof LedgerClosedError) throw error;

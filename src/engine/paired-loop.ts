@@ -12,7 +12,7 @@ import { GUEST_IPERF3_PORT } from './boot.js';
 import { blockOrders, disturbedBlocks, type BlockSides, type DisturbanceLimits } from './blocks.js';
 import type { EventSink } from './events.js';
 import { outsideCores } from './host-cpu.js';
-import { recordGuest, warmUp, type LoopGuest, type LoopSteps, type LoopWhere } from './loop.js';
+import { recordGuest, startOf, warmUp, type LoopGuest, type LoopSteps, type LoopWhere } from './loop.js';
 import type { RepetitionTarget } from './repetition.js';
 import { addSample, emptyResult } from './scenario-result.js';
 
@@ -48,6 +48,7 @@ type Side = (typeof SIDES)[keyof typeof SIDES];
 interface BlockRun {
   samples: Record<Side, number[]>;
   boot: Record<Side, number>;
+  start?: Record<Side, LoopGuest['start']>;
   outsideCpu?: number;
 }
 
@@ -124,6 +125,7 @@ function pairedBlock(block: BlockRun, side: Side, order: string, i: number, drop
     samples: block.samples[side],
     median: summarize(block.samples[side]).median,
     bootSeconds: block.boot[side],
+    ...(block.start?.[side] ? { guestStart: block.start[side] } : {}),
     ...(block.outsideCpu === undefined ? {} : { outsideCpu: Number(block.outsideCpu.toFixed(3)) }),
     ...(dropped ? { dropped } : {}),
   };
@@ -166,7 +168,12 @@ async function runBlock<G extends LoopGuest>(
     for (const side of ['base', 'head'] as const) {
       if (where.hostPeer) ctx.results[side].hostPeer = where.hostPeer;
       if (ctx.first) recordGuest(ctx.results[side], guest[side]);
-      emit({ type: 'boot', group: `${scenario.key} (${side})`, seconds: guest[side].report.seconds });
+      emit({
+        type: 'boot',
+        group: `${scenario.key} (${side})`,
+        seconds: guest[side].report.seconds,
+        ...startOf(guest[side]),
+      });
     }
     const letters = [...order] as (keyof typeof SIDES)[];
     // Both warm-ups at once: their results are discarded, and a block is shorter by one.
@@ -188,6 +195,7 @@ async function runBlock<G extends LoopGuest>(
     return {
       samples,
       boot: { base: guest.base.report.seconds, head: guest.head.report.seconds },
+      start: { base: guest.base.start, head: guest.head.start },
       ...(before && after ? { outsideCpu: outsideCores(before, after) } : {}),
     };
   } finally {

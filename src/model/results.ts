@@ -19,6 +19,8 @@ const sampleDetailSchema = z.looseObject({
   retransmits: z.number().int().nonnegative().optional(),
 });
 
+const guestStartSchema = z.enum(['cold', 'saved', 'restored']);
+
 /** One block of a paired run, as this side measured it. */
 const pairedBlockSchema = z.object({
   /** 1-based, in the order blocks were measured (shared by both sides of the pair). */
@@ -28,6 +30,7 @@ const pairedBlockSchema = z.object({
   samples: z.array(bitsPerSecond),
   median: bitsPerSecond,
   bootSeconds: seconds.optional(),
+  guestStart: guestStartSchema.optional(),
   /** Host CPU busy outside nicgate's own processes during the block, in cores. */
   outsideCpu: z.number().finite().nonnegative().optional(),
   /** Why the block was left out of the verdict. */
@@ -59,6 +62,8 @@ export const scenarioResultSchema = z.looseObject({
   /** The host's iperf3 peer: its congestion control is pinned, not the runner's default. */
   hostPeer: z.looseObject({ congestionControl: z.string() }).optional(),
   bootSeconds: seconds.optional(),
+  /** How its guest came up: booted with its job, booted and saved for later starts, or restored. */
+  guestStart: guestStartSchema.optional(),
   wallSeconds: seconds.optional(),
   /** Host CPU busy outside nicgate's processes while this scenario measured, in cores. */
   outsideCpu: z.number().finite().nonnegative().optional(),

@@ -36,7 +36,7 @@ function eventLine(event: EngineEvent): string | undefined {
     case 'accel':
       return `nicgate: accelerator ${event.accel} (${event.note})`;
     case 'boot':
-      return `  booted ${event.group} in ${event.seconds.toFixed(1)} s`;
+      return `  ${event.start === 'restored' ? 'restored' : 'booted'} ${event.group} in ${event.seconds.toFixed(1)} s${event.start === 'saved' ? ' (saved for later starts)' : ''}`;
     case 'repetition':
       return `  ${renderProgress({ ...event })}`;
     case 'retry':

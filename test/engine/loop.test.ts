@@ -66,6 +66,7 @@ function steps(options: { failNic?: string; answers?: string[] } = {}) {
           sysctls: [{ name: 'net.core.rmem_max', value: '16777216' }],
         },
         linkAppliedAt: 'host',
+        start: index === 0 ? 'saved' : 'restored',
       };
     },
     stop: async (guest) => void log.push(`stop ${guest.index}`),
@@ -160,6 +161,7 @@ describe('runScenarios', () => {
       omitSec: 1,
       appliedSysctls: [{ name: 'net.core.rmem_max', value: '16777216' }],
       bootSeconds: 2,
+      guestStart: 'saved',
       summary: { median: PLAIN_BPS, min: PLAIN_BPS, max: PLAIN_BPS },
     });
     expect(first!.sampleDetails).toHaveLength(3);
@@ -238,7 +240,12 @@ describe('runScenarios', () => {
       'boot',
       ...['repetition', 'repetition', 'repetition', 'scenario'],
     ]);
-    expect(events[0]).toEqual({ type: 'boot', group: 'linux/e1000/tuned/rtt50ms', seconds: 2 });
+    expect(events[0]).toEqual({
+      type: 'boot',
+      group: 'linux/e1000/tuned/rtt50ms',
+      seconds: 2,
+      start: 'saved',
+    });
     const first = events[1];
     // One boot left at the 2 s seen, nine repetitions at 5 + 1 + 1 s each.
     expect(first).toEqual({

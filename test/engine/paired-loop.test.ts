@@ -76,6 +76,7 @@ function fakeSteps(rate: (boot: number, n: number) => number | undefined = () =>
         addresses: { guest: `198.18.0.${index * 4 + 2}` },
         report: { seconds: 2, sysctls: setup.profile.sysctls },
         linkAppliedAt: 'host',
+        start: 'restored',
       };
       byAddress.set(guest.addresses.guest, guest);
       return guest;
@@ -116,6 +117,12 @@ describe('runPairedScenarios', () => {
     const { outcome } = await runPaired(steps);
     const [b, h] = [outcome.base[0]!, outcome.head[0]!];
     expect(b.pairedBlocks).toHaveLength(4);
+    expect(b.pairedBlocks!.map((x) => x.guestStart)).toEqual([
+      'restored',
+      'restored',
+      'restored',
+      'restored',
+    ]);
     expect(b.pairedBlocks!.map((x) => x.median)).toEqual([400e6, 400e6, 400e6, 400e6]);
     expect(h.pairedBlocks!.map((x) => x.median)).toEqual([360e6, 360e6, 360e6, 360e6]);
     expect(b.samples).toHaveLength(8);

@@ -34,6 +34,14 @@ describe('describeEvent', () => {
       '  booted linux/e1000/stock/lan in 3.0 s',
     ],
     [
+      { type: 'boot', group: 'linux/e1000/stock/lan', seconds: 4.41, start: 'saved' },
+      '  booted linux/e1000/stock/lan in 4.4 s (saved for later starts)',
+    ],
+    [
+      { type: 'boot', group: 'linux/e1000/stock/lan', seconds: 0.93, start: 'restored' },
+      '  restored linux/e1000/stock/lan in 0.9 s',
+    ],
+    [
       { type: 'retry', key: 'linux/e1000/stock/lan/send', message: 'iperf3 could not connect' },
       '  retrying linux/e1000/stock/lan/send once: iperf3 could not connect',
     ],
