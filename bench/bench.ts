@@ -1,7 +1,8 @@
 // `npm run bench`: figures for the speed goals, printed, never asserted.
-//   boot-to-ready  median of several boots (QEMU start -> guest reports ready)
-//   per scenario   wall seconds, measured seconds (iperf3 traffic incl. omit), overhead
-//   harness overhead = (wall - measured) / wall over the whole run
+//   guest ready    cold boots and restores of a saved guest, alternating (QEMU start -> ready)
+//   speed          the default matrix with --guest-start restore and cold, side by side: per
+//                  phase where the wall goes, and harness overhead = (wall - transfer) / wall
+//   --part start    cold (base) against restored (head) paired jobs of the default scenarios
 //   decision rule on real repeated runs: false-alarm rate (A/A, the same configuration run after
 //   run) and detection rate (A/B, a link shaped 10% slower), each pair of runs compared as
 //   current vs baseline
@@ -11,14 +12,13 @@
 //   --part replay   ≥ 1000 jobs resampled from the recorded blocks through the real decision code
 //   --part stored   plain runs (a CPU hog beside a seeded quarter) judged run by run against the
 //                   runs before them, and at volume from the recorded runs
-// Usage: npm run bench -- [--part speed|noise|quality|replay|stored] [--runs N] [--boots N] [--accel tcg|auto]
+// Usage: npm run bench -- [--part speed|start|noise|quality|replay|stored] [--speed-runs N] [--runs N] [--boots N] [--accel tcg|auto]
 //                         [--duration S] [--repetitions N] [--verdict-runs N] [--skip-verdicts]
 //                         [--jobs N] [--pairs N] [--kinds aa,ab90,ab95] [--records FILE] [--seed N]
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { planFromOptions } from '../src/config/host-paths.js';
-import { executeRun, withGuestSession } from '../src/engine/run.js';
-import { bootGuest, stopGuest } from '../src/engine/boot.js';
+import { executeRun } from '../src/engine/run.js';
 import { describeError } from '../src/common/errors.js';
 import { summarize } from '../src/stats/summary.js';
 import { formatBitrate } from '../src/common/format.js';
@@ -27,6 +27,8 @@ import { simulateDecisionRates } from '../src/verdicts/simulate.js';
 import { DECISION_DEFAULTS, PAIRED_DEFAULTS, RUN_DEFAULTS } from '../src/model/defaults.js';
 
 import { readJobRecords, runPairedJob } from './paired-jobs.js';
+import { breakdownLines, phaseRecorder, transferSeconds } from './breakdown.js';
+import { printStartPairs, printStartTimes, startTimes } from './start.js';
 import { noiseAnatomy, printAnatomy } from './noise.js';
 import { printQuality, printReplay } from './quality.js';
 import { printStored, readStoredRuns, runStoredRun } from './stored.js';
@@ -58,6 +60,7 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '24' },
     link: { type: 'string', default: RUN_DEFAULTS.link },
     threshold: { type: 'string' },
+    'speed-runs': { type: 'string', default: '1' },
   },
 });
 
@@ -190,62 +193,78 @@ async function verdictRates(runs: number): Promise<void> {
   console.log(`  A/A at rate 100 Mbit/s: regression in ${rate(bb, 'regression')} of ordered run pairs`);
 }
 
-async function bootTimes(count: number): Promise<number[]> {
+/** One run of the default matrix; its wall, its transfer seconds and where the rest went. */
+async function speedRun(guestStart: 'cold' | 'restore'): Promise<void> {
   const plan = planFromOptions({
-    nic: 'virtio-net-pci',
-    profile: 'stock',
-    link: 'lan',
-    accel: values.accel,
-    'work-dir': values['work-dir'],
-  });
-  // The same owner as a run (ledger, namespace, one teardown), without the measuring loop.
-  return await withGuestSession(plan, values.accel === 'kvm' ? 'kvm' : 'tcg', async (ctx) => {
-    const first = plan.scenarios[0]!;
-    const seconds: number[] = [];
-    for (let i = 0; i < count; i++) {
-      const guest = await bootGuest(ctx, i, { nic: first.nic, profile: first.profile, link: first.link });
-      seconds.push(guest.report.seconds);
-      await stopGuest(ctx, guest);
-    }
-    return seconds;
-  });
-}
-
-async function main(): Promise<void> {
-  const boots = await bootTimes(Number(values.boots));
-  const bootSummary = summarize(boots);
-  console.log(
-    `boot-to-ready (${boots.length} boots, ${values.accel}): median ${bootSummary.median.toFixed(2)} s, min ${bootSummary.min.toFixed(2)} s, max ${bootSummary.max.toFixed(2)} s`,
-  );
-
-  const plan = planFromOptions({
-    nic: 'virtio-net-pci,e1000',
-    profile: 'stock',
-    link: 'lan',
-    direction: 'send,receive',
+    nic: RUN_DEFAULTS.nic,
+    profile: RUN_DEFAULTS.profile,
+    link: RUN_DEFAULTS.link,
     duration: values.duration,
     repetitions: values.repetitions,
     accel: values.accel,
+    'guest-start': guestStart,
     'work-dir': values['work-dir'],
-    out: resolve(values['work-dir'], 'bench-results.json'),
+    out: resolve(values['work-dir'], `bench-results-${guestStart}.json`),
   });
-  const started = Date.now();
-  const outcome = await executeRun(plan, () => undefined, { handleSignals: true });
-  const wall = (Date.now() - started) / 1000;
-  let measured = 0;
-  console.log('\nscenario                                   median        wall s  measured s  overhead');
-  for (const s of outcome.results.scenarios) {
-    const traffic = s.samples.length * (s.durationSec + s.omitSec);
-    measured += traffic;
-    // A scenario's wall time includes its share of the boot it shares with the other direction.
-    const scenarioWall = (s.wallSeconds ?? 0) + (s.bootSeconds ?? 0) / 2;
-    console.log(
-      `${s.key.padEnd(42)} ${(s.summary ? formatBitrate(s.summary.median) : 'failed').padStart(11)} ${scenarioWall.toFixed(1).padStart(8)} ${traffic.toFixed(1).padStart(11)} ${(((scenarioWall - traffic) / scenarioWall) * 100).toFixed(1).padStart(8)}%`,
-    );
-  }
+  const { tally, sink } = phaseRecorder();
+  const started = performance.now();
+  const outcome = await executeRun(plan, sink, { handleSignals: true });
+  const wall = (performance.now() - started) / 1000;
+  const transfer = transferSeconds(outcome.results);
   console.log(
-    `\nwhole run: wall ${wall.toFixed(1)} s (includes preflight and namespace setup), measured ${measured.toFixed(1)} s, harness overhead ${(((wall - measured) / wall) * 100).toFixed(1)}%`,
+    `\n--guest-start ${guestStart}: the default matrix at --duration ${values.duration}, ${values.repetitions} repetitions`,
   );
+  console.log('  scenario                                   median     guest     ready s  wall s');
+  for (const s of outcome.results.scenarios)
+    console.log(
+      `  ${s.key.padEnd(42)} ${(s.summary ? formatBitrate(s.summary.median) : 'failed').padStart(11)} ${(s.guestStart ?? '-').padStart(9)} ${(s.bootSeconds ?? 0).toFixed(2).padStart(7)} ${(s.wallSeconds ?? 0).toFixed(1).padStart(7)}`,
+    );
+  for (const line of breakdownLines(tally, wall, transfer)) console.log(line);
+  console.log(
+    `  whole run: wall ${wall.toFixed(1)} s, iperf3 transferring ${transfer.toFixed(1)} s, harness overhead ${(((wall - transfer) / wall) * 100).toFixed(1)}%`,
+  );
+}
+
+async function main(): Promise<void> {
+  const accel = values.accel === 'kvm' ? 'kvm' : 'tcg';
+  printStartTimes(await startTimes(Number(values.boots), accel, values['work-dir']), accel, console.log);
+  // Side by side in one benchmark, restored first: the saved guests exist from the boots above.
+  for (let run = 0; run < Number(values['speed-runs']); run++)
+    for (const mode of ['restore', 'cold'] as const) await speedRun(mode);
+}
+
+/**
+ * Cold against restored guests, paired, for each default scenario: base boots cold, head restores,
+ * through the gate's paired loop and verdict code (records in --records, default
+ * bench-start-jobs.jsonl, kept apart from the verdict-quality records).
+ */
+async function startPairs(): Promise<void> {
+  const path = values.records ?? resolve(values['work-dir'], 'bench-start-jobs.jsonl');
+  let seed = 3000;
+  for (let job = 0; job < Number(values.jobs); job++)
+    for (const nic of values.scenarios.split(','))
+      for (const profile of values.profiles.split(',')) {
+        const record = await runPairedJob(
+          {
+            kind: 'start',
+            label: 'cold/restored',
+            nic,
+            baseProfile: profile,
+            headProfile: profile,
+            link: values.link,
+            duration: PAIRED_DEFAULTS.durationSec,
+            pairs: Number(values.pairs),
+            perSide: PAIRED_DEFAULTS.perSide,
+            hog: false,
+            pin: 'auto',
+            seed: seed++,
+            workDir: values['work-dir'],
+          },
+          path,
+        );
+        console.log(`${record.key}: ${record.verdict.kind} (${record.wallSeconds.toFixed(0)} s)`);
+      }
+  printStartPairs(await readJobRecords(path), console.log);
 }
 
 /**
@@ -338,6 +357,7 @@ async function all(): Promise<void> {
   if (values.part === 'stored') return stored();
   if (values.part === 'noise') return noise();
   if (values.part === 'quality') return quality();
+  if (values.part === 'start') return startPairs();
   if (values.part === 'replay')
     return printReplay(await readJobRecords(recordsPath), console.log, {
       ...DECISION_DEFAULTS,

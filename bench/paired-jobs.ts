@@ -13,8 +13,8 @@ import { appendRecord, readRecords } from './records.js';
 import { pairedVerdictsFile } from '../src/verdicts/paired-file.js';
 
 export interface JobSpec {
-  /** `aa`: both sides the same inputs; `ab`: the head's profile differs. */
-  kind: 'aa' | 'ab';
+  /** `aa`: both sides the same inputs; `ab`: the head's profile differs; `start`: cold base, restored head. */
+  kind: 'aa' | 'ab' | 'start';
   label: string;
   nic: string;
   baseProfile: string;
@@ -89,11 +89,13 @@ export async function runPairedJob(spec: JobSpec, recordTo: string): Promise<Job
   };
   const base = planFromOptions({
     ...common,
+    'guest-start': spec.kind === 'start' ? 'cold' : 'restore',
     profile: spec.baseProfile,
     out: resolve(spec.workDir, 'bench-base.json'),
   });
   const head = planFromOptions({
     ...common,
+    'guest-start': 'restore',
     profile: spec.headProfile,
     out: resolve(spec.workDir, 'bench-head.json'),
   });

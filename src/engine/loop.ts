@@ -8,7 +8,7 @@ import type { MeasureSettings, RunPlan, Sysctl } from '../model/plan.js';
 import type { ScenarioResult } from '../model/results.js';
 import { summarize } from '../stats/summary.js';
 import { GUEST_IPERF3_PORT, type GuestSetup } from './boot.js';
-import type { EventSink } from './events.js';
+import { timed, type EventSink } from './events.js';
 import { bootGroups } from './groups.js';
 import { outsideCores, type CpuSnapshot } from './host-cpu.js';
 import {
@@ -135,11 +135,14 @@ export async function runScenarios<G extends LoopGuest>(
     let guest: G | undefined;
     let groupError: string | undefined;
     try {
-      guest = await steps.boot(groupIndex, { nic: first.nic, profile: first.profile, link: first.link });
+      guest = await timed(emit, 'boot', () =>
+        steps.boot(groupIndex, { nic: first.nic, profile: first.profile, link: first.link }),
+      );
       progress = bootDone(progress, guest.report.seconds);
       if (guest.report.kernelRelease) outcome.guestKernel = guest.report.kernelRelease;
       emit({ type: 'boot', group: group.key, seconds: guest.report.seconds, ...startOf(guest) });
-      await warmUp(steps, target(guest, first.direction), plan);
+      const warm = target(guest, first.direction);
+      await timed(emit, 'warm-up', () => warmUp(steps, warm, plan));
     } catch (error) {
       if (error instanceof LedgerClosedError) throw error;
       groupError = `guest did not start: ${describeError(error)}`;
@@ -166,8 +169,11 @@ export async function runScenarios<G extends LoopGuest>(
         });
         const repStarted = Date.now();
         try {
-          const sample = await steps.repetition(target(guest, scenario.direction), plan.measure, (message) =>
-            emit({ type: 'retry', key: scenario.key, message }),
+          const where = target(guest, scenario.direction);
+          const sample = await timed(emit, 'repetition', () =>
+            steps.repetition(where, plan.measure, (message) =>
+              emit({ type: 'retry', key: scenario.key, message }),
+            ),
           );
           addSample(result, sample);
         } catch (error) {
@@ -187,7 +193,8 @@ export async function runScenarios<G extends LoopGuest>(
       emit({ type: 'scenario', index, total, result });
     }
     if (!guest) progress = repetitionsSkipped(progress, group.scenarios.length * repetitions);
-    if (guest) await steps.stop(guest);
+    const booted = guest;
+    if (booted) await timed(emit, 'stop', () => steps.stop(booted));
   }
   return outcome;
 }

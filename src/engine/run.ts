@@ -11,7 +11,7 @@ import { QEMU_BINARY } from '../qemu/argv.js';
 import { GUEST_CPUS, type BootContext, type BootedGuest } from './boot.js';
 import { HOST_DEPS, type EngineDeps } from './deps.js';
 import { collectEnvironment } from './environment.js';
-import type { EventSink } from './events.js';
+import { timed, type EventSink } from './events.js';
 import { openLifetime, type RunLifetime } from './lifetime.js';
 import { runScenarios, type LoopSteps, type LoopWhere } from './loop.js';
 import type { Environment } from '../model/environment.js';
@@ -56,7 +56,7 @@ export class RunInterruptedError extends RunError {
 }
 
 async function closeQuietly(lifetime: RunLifetime, emit: EventSink): Promise<void> {
-  for (const problem of await lifetime.close())
+  for (const problem of await timed(emit, 'teardown', () => lifetime.close()))
     emit({
       type: 'warning',
       message: `teardown: ${problem} (the ledger stays in ${lifetime.stateDir}; \`nicgate cleanup\` retries)`,
@@ -135,8 +135,10 @@ async function ownRun(
     throw new RunInterruptedError(`interrupted by ${stopped!.signal}`, { cause });
   };
   try {
-    await deps.preflight(plan, deps.exec);
-    const stale = await cleanupStale(stateDir, deps);
+    const stale = await timed(emit, 'preflight', async () => {
+      await deps.preflight(plan, deps.exec);
+      return await cleanupStale(stateDir, deps);
+    });
     for (const line of stale.cleaned)
       emit({ type: 'warning', message: `removed leftovers of an earlier run: ${line}` });
     for (const warning of stale.warnings) emit({ type: 'warning', message: `cleanup: ${warning}` });
@@ -199,6 +201,15 @@ export interface PairedRunOutcome {
 }
 
 /**
+ * The base side's boots: its own image, and cold when its plan says so (the benchmark pairs cold
+ * boots against restored ones this way). Saved guests come from the session, opened for the head.
+ */
+function sideBoot(base: RunPlan, session: Session, image: BootContext['image']): BootContext {
+  const { saved, ...boot } = session.boot;
+  return { ...boot, image, ...(saved && base.guestStart !== 'cold' ? { saved } : {}) };
+}
+
+/**
  * The paired gate's run: each scenario measured with the base side's inputs and with the head's,
  * in interleaved blocks. The head's results go to `plans.head.outPath`, the base's to
  * `plans.base.outPath`. Both sides share the session; the base gets its own guest image when its
@@ -230,7 +241,7 @@ export async function executePairedRun(
         guestKernelSource: baseImage.kernelSource,
       };
       const headSteps = sessionSteps(session, deps);
-      const baseSteps = sessionSteps({ ...session, boot: { ...session.boot, image: baseImage } }, deps);
+      const baseSteps = sessionSteps({ ...session, boot: sideBoot(plans.base, session, baseImage) }, deps);
       const steps: PairedSteps<BootedGuest> = {
         // Even indices boot the base side (paired-loop.ts boots base at 2k, head at 2k + 1).
         boot: (index, setup) => (index % 2 === 0 ? baseSteps : headSteps).boot(index, setup),

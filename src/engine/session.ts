@@ -15,7 +15,7 @@ import { currentIds, isRoot } from '../proc/privilege.js';
 import { chooseAccel, type AccelChoice } from '../qemu/accel.js';
 import { bootGuest, probeBoot, stopGuest, type BootContext, type BootedGuest } from './boot.js';
 import type { EngineDeps } from './deps.js';
-import type { EventSink } from './events.js';
+import { timed, type EventSink } from './events.js';
 import type { RunLifetime } from './lifetime.js';
 import type { LoopSteps } from './loop.js';
 import { runRepetition } from './repetition.js';
@@ -79,10 +79,10 @@ export async function openSession(
   await mkdir(workDir, { recursive: true });
   const os = guestOsOf(plan, deps);
   emit({ type: 'stage', message: `preparing the ${os.label} guest image (cached by content hash)` });
-  const image = await os.prepareImage(
-    { cacheDir: cacheDirFor(plan.workDir), kernel: plan.kernel },
-    deps.exec,
+  const image = await timed(emit, 'image', () =>
+    os.prepareImage({ cacheDir: cacheDirFor(plan.workDir), kernel: plan.kernel }, deps.exec),
   );
+  const started = performance.now();
 
   const scratchDir = await createScratchDir(ledger, scratchBases(lifetime.stateDir));
   const devices = deviceDeps(lifetime, deps);
@@ -108,6 +108,7 @@ export async function openSession(
     ...(pinning ? { pinning } : {}),
     ...(saved ? { saved } : {}),
     warn: (message) => emit({ type: 'warning', message }),
+    onPhase: (phase, seconds) => emit({ type: 'phase', phase, seconds }),
     ledger,
     netns,
     hostNetem,
@@ -116,6 +117,7 @@ export async function openSession(
     uid: ledger.data.ownerUid,
     deps,
   };
+  emit({ type: 'phase', phase: 'session', seconds: (performance.now() - started) / 1000 });
   return { image, accel, boot, hostPeer };
 }
 

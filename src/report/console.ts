@@ -39,6 +39,8 @@ function eventLine(event: EngineEvent): string | undefined {
       return `  ${event.start === 'restored' ? 'restored' : 'booted'} ${event.group} in ${event.seconds.toFixed(1)} s${event.start === 'saved' ? ' (saved for later starts)' : ''}`;
     case 'repetition':
       return `  ${renderProgress({ ...event })}`;
+    case 'phase':
+      return undefined;
     case 'retry':
       return `  retrying ${event.key} once: ${event.message}`;
     case 'scenario': {

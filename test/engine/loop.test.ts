@@ -232,7 +232,8 @@ describe('runScenarios', () => {
   });
 
   it('reports progress: a boot, each repetition with an ETA, each scenario', async () => {
-    const { events } = await run(steps());
+    const { events: all } = await run(steps());
+    const events = all.filter((e) => e.type !== 'phase');
     expect(events.map((e) => e.type)).toEqual([
       'boot',
       ...['repetition', 'repetition', 'repetition', 'scenario'],
@@ -260,6 +261,22 @@ describe('runScenarios', () => {
     const last = events.filter((e) => e.type === 'repetition').at(-1);
     expect(last).toMatchObject({ index: 3, repetition: 3, etaSec: 0 });
     expect(events.at(-1)).toMatchObject({ type: 'scenario', index: 3, total: 3 });
+  });
+
+  it('times each phase of a boot group: boot, warm-up, each repetition, stop', async () => {
+    const { events } = await run(steps());
+    const phases = events.flatMap((e) => (e.type === 'phase' ? [e] : []));
+    expect(phases.map((e) => e.phase)).toEqual([
+      'boot',
+      'warm-up',
+      ...Array(6).fill('repetition'),
+      'stop',
+      'boot',
+      'warm-up',
+      ...Array(3).fill('repetition'),
+      'stop',
+    ]);
+    for (const phase of phases) expect(phase.seconds).toBeGreaterThanOrEqual(0);
   });
 
   it("records every scenario's effective TCP knobs, skipped sysctls and the host peer's congestion control", async () => {
