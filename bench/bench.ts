@@ -43,7 +43,7 @@ const { values } = parseArgs({
     boots: { type: 'string', default: '5' },
     accel: { type: 'string', default: 'tcg' },
     duration: { type: 'string', default: '5' },
-    repetitions: { type: 'string', default: '3' },
+    repetitions: { type: 'string', default: RUN_DEFAULTS.repetitions },
     'work-dir': { type: 'string', default: '.nicgate' },
     'verdict-runs': { type: 'string', default: '5' },
     'skip-verdicts': { type: 'boolean', default: false },

@@ -34,6 +34,14 @@ const GUEST_MEMORY_MIB = 512;
 /** One vCPU: a TCG guest's traffic path is single-threaded anyway, and it leaves a core for the peer. */
 export const GUEST_CPUS = 1;
 
+/** Where saved guests are kept, and the parts of their key that come from the host. */
+export interface SavedGuests {
+  store: SavedGuestStore;
+  qemuVersion: string;
+  /** hostCpuIdentity() of this host for the run's accelerator. */
+  hostCpu: string;
+}
+
 export interface BootContext {
   image: GuestImage;
   accel: 'kvm' | 'tcg';
@@ -47,7 +55,7 @@ export interface BootContext {
   /** Where the vCPU goes once the guest is ready; undefined leaves placement to the scheduler. */
   pinning?: Pinning;
   /** Saved guests to restore instead of booting (`--guest-start restore`); undefined boots cold. */
-  saved?: { store: SavedGuestStore; qemuVersion: string };
+  saved?: SavedGuests;
   /** Says what went wrong with a saved guest before booting cold instead. */
   warn?: (message: string) => void;
   /** Told how long the tap took (create, attach, move, shape): the benchmark's breakdown. */
@@ -107,17 +115,22 @@ function planBoot(ctx: BootContext, index: number, setup: GuestSetup): BootPlan 
 }
 
 /** What a saved state of this guest depends on. */
-export function savedGuestParts(ctx: BootContext, nic: string, qemuVersion: string): SavedGuestKeyParts {
+export function savedGuestParts(
+  ctx: BootContext,
+  nic: string,
+  host: Pick<SavedGuests, 'qemuVersion' | 'hostCpu'>,
+): SavedGuestKeyParts {
   return {
     format: SAVED_GUEST_FORMAT,
     image: ctx.image.contentHash,
     nic,
     memoryMiB: GUEST_MEMORY_MIB,
     cpus: GUEST_CPUS,
-    qemuVersion,
+    qemuVersion: host.qemuVersion,
     accel: ctx.accel,
     machine: QEMU_MACHINE,
     cpuModel: cpuModelFor(ctx.accel),
+    hostCpu: host.hostCpu,
   };
 }
 
@@ -129,7 +142,7 @@ export function savedGuestParts(ctx: BootContext, nic: string, qemuVersion: stri
 export async function bootGuest(ctx: BootContext, index: number, setup: GuestSetup): Promise<BootedGuest> {
   const plan = planBoot(ctx, index, setup);
   if (!ctx.saved) return await coldBoot(ctx, plan);
-  const parts = savedGuestParts(ctx, setup.nic, ctx.saved.qemuVersion);
+  const parts = savedGuestParts(ctx, setup.nic, ctx.saved);
   const { store } = ctx.saved;
   const found = await findSavedGuest(store, parts);
   if (found.status === 'found') {

@@ -33,6 +33,18 @@ export function savedGuestStore(cacheDir: string): SavedGuestStore {
   return { dir: join(cacheDir, 'saved'), checked: new Set(), saving: new Set() };
 }
 
+/** The `hostCpu` part of a key: what of the host's CPU a guest under `accel` depends on. Pure. */
+export function hostCpuIdentity(accel: 'kvm' | 'tcg', cpuinfo: string): string {
+  if (accel === 'tcg') return 'emulated (tcg)';
+  const model =
+    cpuinfo
+      .match(/^model name\s*:\s*(.+)$/m)?.[1]
+      ?.trim()
+      .slice(0, 120) ?? 'unknown';
+  const flags = cpuinfo.match(/^flags\s*:\s*(.+)$/m)?.[1]?.trim() ?? '';
+  return `${model}; flags ${createHash('sha256').update(flags).digest('hex').slice(0, 16)}`;
+}
+
 /** The key of `parts`: a digest of their canonical JSON (fixed field order). Pure. */
 export function savedGuestKey(parts: SavedGuestKeyParts): string {
   const canonical = JSON.stringify(

@@ -1,7 +1,7 @@
 // What every boot of a run shares: the guest image, a scratch directory, device access, the
 // accelerator and the run's network namespace. Everything it creates is written to the ledger
 // first; it removes nothing itself (the run's owner tears down).
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { RunError } from '../common/errors.js';
 import type { GuestImage, GuestOs } from '../guest/os.js';
@@ -20,7 +20,7 @@ import type { RunLifetime } from './lifetime.js';
 import type { LoopSteps } from './loop.js';
 import { runRepetition } from './repetition.js';
 import { qemuVersionOf } from './environment.js';
-import { savedGuestStore } from './saved-guests.js';
+import { hostCpuIdentity, savedGuestStore } from './saved-guests.js';
 import { QEMU_BINARY } from '../qemu/argv.js';
 import { createScratchDir } from './scratch.js';
 import { allowedCores, choosePinning, peerPrefix } from './pinning.js';
@@ -101,7 +101,7 @@ export async function openSession(
   // Pinned on each boot's route (net/netns.ts moveTapIntoNamespace).
   const hostPeer = { congestionControl: PEER_CONGESTION_CONTROL };
   const pinning = await pinningFor(plan, emit);
-  const saved = await savedGuestsFor(plan, deps, emit);
+  const saved = await savedGuestsFor(plan, accel.accel, deps, emit);
   const boot: BootContext = {
     image,
     accel: accel.accel,
@@ -124,6 +124,7 @@ export async function openSession(
 /** Saved guests for `--guest-start restore`; none when QEMU's version cannot be read (it keys every state). */
 async function savedGuestsFor(
   plan: RunPlan,
+  accel: 'kvm' | 'tcg',
   deps: EngineDeps,
   emit: EventSink,
 ): Promise<BootContext['saved']> {
@@ -133,7 +134,12 @@ async function savedGuestsFor(
     emit({ type: 'warning', message: 'QEMU did not say its version; every guest boots cold' });
     return undefined;
   }
-  return { store: savedGuestStore(cacheDirFor(plan.workDir)), qemuVersion };
+  const cpuinfo = await readFile('/proc/cpuinfo', 'utf8').catch(() => '');
+  return {
+    store: savedGuestStore(cacheDirFor(plan.workDir)),
+    qemuVersion,
+    hostCpu: hostCpuIdentity(accel, cpuinfo),
+  };
 }
 
 async function pickAccel(

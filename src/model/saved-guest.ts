@@ -20,6 +20,11 @@ export const savedGuestKeyPartsSchema = z.strictObject({
   /** QEMU's machine type and CPU model, as on its command line. */
   machine: z.string().min(1).max(100),
   cpuModel: z.string().min(1).max(100),
+  /**
+   * The host CPU a state ran on, where the guest sees it (KVM's `-cpu host`: its model and a
+   * digest of its flags); one fixed value under TCG, whose emulated CPU depends on QEMU alone.
+   */
+  hostCpu: z.string().min(1).max(200),
 });
 export type SavedGuestKeyParts = z.infer<typeof savedGuestKeyPartsSchema>;
 

@@ -21,6 +21,7 @@ import { fakeExec, fakeSpawn, type FakeChild } from '../proc/fakes.js';
 import { startFakeQmp, type FakeQmp, type QmpAnswer, type QmpCommand } from '../qemu/fake-qmp.js';
 
 const QEMU_VERSION = 'QEMU emulator version 7.2.22';
+const HOST_CPU = 'emulated (tcg)';
 const STATE = Buffer.from('the guest, waiting for its job '.repeat(1000));
 const lan: LinkProfile = { name: 'lan', spec: 'lan', rttMs: 0, lossPct: 0, rateBitsPerSec: 0 };
 const tuned: TuningProfile = {
@@ -154,11 +155,11 @@ function setUp(script: QemuScript, store: SavedGuestStore = savedGuestStore(join
     workDir: join(dir, 'work'),
     scratchDir: dir,
     uid: 1000,
-    saved: { store, qemuVersion: QEMU_VERSION },
+    saved: { store, qemuVersion: QEMU_VERSION, hostCpu: HOST_CPU },
     warn: (message) => warnings.push(message),
     deps: { exec, spawn, tapCarrierUp: async () => true },
   };
-  const key = savedGuestKey(savedGuestParts(ctx, 'e1000', QEMU_VERSION));
+  const key = savedGuestKey(savedGuestParts(ctx, 'e1000', { qemuVersion: QEMU_VERSION, hostCpu: HOST_CPU }));
   return { ctx, spawn, image, warnings, store, key };
 }
 
@@ -244,7 +245,14 @@ describe('bootGuest with saved guests', () => {
     expect(spawn.children).toHaveLength(2);
     expect(spawn.children[0]!.argv).toContain('-incoming');
     expect(spawn.children[1]!.argv).not.toContain('-incoming');
-    expect((await findSavedGuest(store, savedGuestParts(ctx, 'e1000', QEMU_VERSION))).status).toBe('found');
+    expect(
+      (
+        await findSavedGuest(
+          store,
+          savedGuestParts(ctx, 'e1000', { qemuVersion: QEMU_VERSION, hostCpu: HOST_CPU }),
+        )
+      ).status,
+    ).toBe('found');
     await stopGuest(ctx, guest);
     expect(ctx.ledger.data).toMatchObject({ taps: [], vms: [] });
   });

@@ -7,6 +7,7 @@ import {
   commitSavedGuest,
   discardSavedGuest,
   findSavedGuest,
+  hostCpuIdentity,
   MAX_SAVED_GUESTS,
   recordProblem,
   savedGuestKey,
@@ -31,6 +32,7 @@ const PARTS: SavedGuestKeyParts = {
   accel: 'tcg',
   machine: 'q35',
   cpuModel: 'max',
+  hostCpu: 'emulated (tcg)',
 };
 
 /** One changed value per part of the key: each must give another key. */
@@ -44,6 +46,7 @@ const CHANGED: { [K in keyof SavedGuestKeyParts]: SavedGuestKeyParts[K] | undefi
   accel: 'kvm',
   machine: 'pc',
   cpuModel: 'host',
+  hostCpu: 'AMD EPYC 7763 64-Core Processor; flags 0123456789abcdef',
 };
 
 let cache: string;
@@ -235,5 +238,25 @@ describe('discardSavedGuest and the store', () => {
     writeFileSync(join(store.dir, 'notes.txt'), 'x');
     await save(PARTS);
     expect(readdirSync(store.dir).sort()).toContain('notes.txt');
+  });
+});
+
+describe('hostCpuIdentity', () => {
+  const cpuinfo = (model: string, flags: string): string =>
+    `processor\t: 0\nvendor_id\t: AuthenticAMD\nmodel name\t: ${model}\nflags\t\t: ${flags}\n\nprocessor\t: 1\nmodel name\t: ${model}\nflags\t\t: ${flags}\n`;
+
+  it('is one fixed value under TCG, whatever the host', () => {
+    expect(hostCpuIdentity('tcg', cpuinfo('AMD EPYC 7763', 'fpu sse2'))).toBe('emulated (tcg)');
+    expect(hostCpuIdentity('tcg', '')).toBe('emulated (tcg)');
+  });
+
+  it('names the model and digests the flags under KVM, where the guest sees the host CPU', () => {
+    const epyc = hostCpuIdentity('kvm', cpuinfo('AMD EPYC 7763 64-Core Processor', 'fpu sse2 avx2'));
+    expect(epyc).toMatch(/^AMD EPYC 7763 64-Core Processor; flags [0-9a-f]{16}$/);
+    // Same model, one flag less (another microcode or hypervisor): another key.
+    expect(hostCpuIdentity('kvm', cpuinfo('AMD EPYC 7763 64-Core Processor', 'fpu sse2'))).not.toBe(epyc);
+    expect(hostCpuIdentity('kvm', cpuinfo('Intel(R) Xeon(R) Platinum 8370C', 'fpu sse2 avx2'))).not.toBe(
+      epyc,
+    );
   });
 });
