@@ -51,6 +51,8 @@ export interface ActionSettings {
   verdictsPath: string;
   reportPath: string;
   failOnRegression: boolean;
+  /** Keep `<work-dir>/cache` (guest kernel, image, saved guests) in the Actions cache between runs. */
+  guestCache: boolean;
   comment: { enabled: boolean; id: string; token: string; author?: string };
   payload: EventPayload | undefined;
 }
@@ -121,6 +123,7 @@ export function readSettings({ getInput, env, payload, buildPlan, paths }: Input
       Inputs.failOnRegression,
       ACTION_DEFAULTS.failOnRegression,
     ),
+    guestCache: booleanInput(getInput(Inputs.guestCache), Inputs.guestCache, ACTION_DEFAULTS.guestCache),
     comment: {
       enabled: booleanInput(getInput(Inputs.commentOnPr), Inputs.commentOnPr, ACTION_DEFAULTS.commentOnPr),
       id: getInput(Inputs.commentId) || defaultCommentId(env),

@@ -18,6 +18,7 @@ import { obtainResults } from './results-step.js';
 import { infoWriter, readsFiles } from './untrusted.js';
 import { obtainVerdicts } from './verdicts-step.js';
 import { obtainPairedResults } from './paired-step.js';
+import { measureWithGuestCache } from './guest-cache-step.js';
 
 /** Error text for an Action user: inputs are named without the CLI's `--`. */
 function actionErrorMessage(error: unknown): string {
@@ -52,10 +53,18 @@ export async function run(): Promise<void> {
     // Tables of files (a fork's artifact, in mode comment) are printed with commands stopped.
     fromFiles = readsFiles(MODE_STEPS[settings.mode]);
     const print = infoWriter(MODE_STEPS[settings.mode]);
-    const paired = settings.paired
-      ? await obtainPairedResults(settings, settings.paired, settings.measureInputs)
-      : undefined;
-    const { results, failed } = paired ?? (await obtainResults(settings));
+    const obtain = async () => {
+      const paired = settings.paired
+        ? await obtainPairedResults(settings, settings.paired, settings.measureInputs)
+        : undefined;
+      return { paired, ...(paired ?? (await obtainResults(settings))) };
+    };
+    // Jobs that boot guests restore the guest cache before measuring and save it after.
+    const { value: obtained, guestCache } =
+      MODE_STEPS[settings.mode].results === 'measure'
+        ? await measureWithGuestCache(settings, obtain)
+        : { value: await obtain(), guestCache: undefined };
+    const { paired, results, failed } = obtained;
     core.setOutput(Outputs.resultsPath, settings.plan.outPath);
     print(renderResultsTable(results.scenarios));
 
@@ -68,7 +77,7 @@ export async function run(): Promise<void> {
     }
     annotateRegressions(regressions, settings.failOnRegression);
 
-    const report = await writeReport(settings, results, outcome);
+    const report = await writeReport(settings, results, outcome, guestCache);
     const commentUrl = await postComment(settings, report);
     if (commentUrl) core.setOutput(Outputs.commentUrl, commentUrl);
 

@@ -30,6 +30,7 @@ export const Inputs = {
   commentId: 'comment-id',
   commentAuthor: 'comment-author',
   onInconclusive: 'on-inconclusive',
+  guestCache: 'guest-cache',
 } as const;
 
 export const Outputs = {

@@ -9,7 +9,6 @@ import { hostPaths, planFromOptions } from '../config/host-paths.js';
 import type { PairedOptions } from '../config/paired-options.js';
 import type { RawOptions } from '../config/options.js';
 import { PAIRED_RUN_DEFAULTS, runPairedGate } from '../gate/paired-gate.js';
-import { installHostPackages } from '../host/packages.js';
 import type { ResultsFile } from '../model/results.js';
 import type { VerdictsFile } from '../model/verdicts.js';
 import { runCommand } from '../proc/exec.js';
@@ -27,7 +26,7 @@ export async function obtainPairedResults(
   paired: PairedOptions,
   measureInputs: RawOptions,
 ): Promise<PairedResults | undefined> {
-  await core.group('Install host packages', () => installHostPackages(core.info));
+  // Host packages are installed by measureWithGuestCache (guest-cache-step.ts) before this.
   const head = planFromOptions(measureInputs, {
     createOutputDirectories: true,
     defaults: PAIRED_RUN_DEFAULTS,

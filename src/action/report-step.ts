@@ -9,6 +9,7 @@ import type { Verdict } from '../model/verdicts.js';
 import { consoleText } from '../report/console-text.js';
 import { GITHUB_SUMMARY_LIMIT_BYTES } from '../report/fit.js';
 import { renderReport } from '../report/report.js';
+import { guestCacheSummaryLine, type GuestCacheReport } from './guest-cache-summary.js';
 import type { ActionSettings } from './inputs.js';
 import { Outputs } from './names.js';
 import { reportOrigin } from './origin.js';
@@ -36,6 +37,7 @@ export async function writeReport(
   settings: ActionSettings,
   results: ResultsFile,
   { verdicts, baseline }: VerdictsOutcome,
+  guestCache?: GuestCacheReport,
 ): Promise<string> {
   const newestBaseline = baseline?.runs[baseline.runs.length - 1];
   const input = {
@@ -49,7 +51,12 @@ export async function writeReport(
   await writeFileAtomic(settings.reportPath, report);
   core.setOutput(Outputs.reportPath, settings.reportPath);
   // The summary has room for much more than a comment, but GitHub drops one over 1 MiB in bytes.
-  const summary = renderReport(input, { maxLength: GITHUB_SUMMARY_LIMIT_BYTES, unit: 'utf8' });
-  await core.summary.addRaw(summary).write();
+  const cacheLine = guestCache ? `\n\n${guestCacheSummaryLine(guestCache)}\n` : '';
+  const summary = renderReport(input, {
+    maxLength: GITHUB_SUMMARY_LIMIT_BYTES - Buffer.byteLength(cacheLine),
+    unit: 'utf8',
+  });
+  // The cache line only in the summary: the comment is about throughput, not about the job's speed.
+  await core.summary.addRaw(summary + cacheLine).write();
   return report;
 }

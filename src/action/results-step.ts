@@ -3,7 +3,6 @@ import * as core from '@actions/core';
 import { writeJsonFile } from '../common/atomic-file.js';
 import type { EngineEvent } from '../engine/events.js';
 import { executeRun } from '../engine/run.js';
-import { installHostPackages } from '../host/packages.js';
 import type { ResultsFile } from '../model/results.js';
 import { describeEvent } from '../report/console.js';
 import { consoleText } from '../report/console-text.js';
@@ -40,6 +39,6 @@ export async function obtainResults(settings: ActionSettings): Promise<ObtainedR
       failed: merged.results.scenarios.filter((s) => s.error).map((s) => s.key),
     };
   }
-  await core.group('Install host packages', () => installHostPackages(core.info));
+  // Host packages are installed by measureWithGuestCache (guest-cache-step.ts) before this.
   return await executeRun(settings.plan, logEvent);
 }

@@ -52,6 +52,8 @@ export const ACTION_DEFAULTS = {
   reportOut: 'nicgate-report.md',
   failOnRegression: true,
   commentOnPr: true,
+  /** Guest images and saved guests kept in the Actions cache from run to run. */
+  guestCache: true,
 } as const;
 
 /**

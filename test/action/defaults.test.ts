@@ -49,5 +49,6 @@ describe('action.yml defaults', () => {
     expect(shown(Inputs.reportOut)).toBe(ACTION_DEFAULTS.reportOut);
     expect(shown(Inputs.failOnRegression)).toBe(String(ACTION_DEFAULTS.failOnRegression));
     expect(shown(Inputs.commentOnPr)).toBe(String(ACTION_DEFAULTS.commentOnPr));
+    expect(shown(Inputs.guestCache)).toBe(String(ACTION_DEFAULTS.guestCache));
   });
 });

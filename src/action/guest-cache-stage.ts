@@ -1,0 +1,121 @@
+// The folder the guest cache entry is made of and restored into (`<work-dir>/guest-cache`).
+//
+// The Actions cache archives whole folders (tar recurses into every directory it is given) and
+// ties an entry to the exact list of paths it was saved with, so a save cannot leave out one
+// temporary file of `<work-dir>/cache` and still restore with the same fixed path. Instead the
+// complete entries are hard-linked (no copy: same file system) into this folder, which is saved;
+// a restore extracts into it and moves into `<work-dir>/cache` whatever is not there already.
+import { copyFile, link, lstat, mkdir, readdir, readlink, rename, rm, symlink } from 'node:fs/promises';
+import { dirname, isAbsolute, join, resolve, sep } from 'node:path';
+import type { CacheEntry } from './guest-cache-entries.js';
+
+/** A link inside an entry is kept only when it stays inside it (never `/etc/...`, never `../..`). */
+function staysInside(root: string, linkPath: string, target: string): boolean {
+  if (isAbsolute(target)) return false;
+  const resolved = resolve(dirname(linkPath), target);
+  return resolved === root || resolved.startsWith(root + sep);
+}
+
+/** Mirrors `from` at `to`: files hard-linked (copied where that fails), links kept if they stay inside. */
+async function linkTree(root: string, from: string, to: string): Promise<void> {
+  const stat = await lstat(from);
+  if (stat.isDirectory()) {
+    await mkdir(to, { recursive: true });
+    for (const name of await readdir(from)) await linkTree(root, join(from, name), join(to, name));
+  } else if (stat.isFile()) {
+    await link(from, to).catch(() => copyFile(from, to));
+  } else if (stat.isSymbolicLink()) {
+    const target = await readlink(from);
+    if (staysInside(root, from, target)) await symlink(target, to);
+  }
+}
+
+/** Fills `stageDir` (emptied first) with `entries` of `cacheDir`. */
+export async function stageEntries(
+  cacheDir: string,
+  stageDir: string,
+  entries: readonly CacheEntry[],
+): Promise<void> {
+  await rm(stageDir, { recursive: true, force: true });
+  await mkdir(stageDir, { recursive: true });
+  for (const entry of entries) {
+    for (const path of entry.paths) {
+      const root = join(cacheDir, entry.paths.length === 1 ? path : dirname(path));
+      await mkdir(dirname(join(stageDir, path)), { recursive: true });
+      await linkTree(root, join(cacheDir, path), join(stageDir, path));
+    }
+  }
+}
+
+/** Why a restored tree must not be moved into the cache (a device, a link out of it), if it must not. */
+async function treeProblem(root: string, path: string): Promise<string | undefined> {
+  const stat = await lstat(path);
+  if (stat.isDirectory()) {
+    for (const name of await readdir(path)) {
+      const problem = await treeProblem(root, join(path, name));
+      if (problem) return problem;
+    }
+    return undefined;
+  }
+  if (stat.isFile()) return undefined;
+  if (stat.isSymbolicLink() && staysInside(root, path, await readlink(path))) return undefined;
+  return `${path} is ${stat.isSymbolicLink() ? 'a link out of its entry' : 'not a file or folder'}`;
+}
+
+/** What a restored stage may hold, in groups moved together (a saved guest: state, then record). */
+async function stagedGroups(stageDir: string): Promise<string[][]> {
+  const list = async (dir: string): Promise<string[]> =>
+    (await readdir(join(stageDir, dir)).catch(() => [] as string[])).sort();
+  const saved = await list('saved');
+  return [
+    ...(await list('kernel'))
+      .filter((name) => !name.startsWith('.') && name !== 'download')
+      .map((name) => [`kernel/${name}`]),
+    ...(await list('.')).filter((name) => /^linux-[0-9a-f]{16}$/.test(name)).map((name) => [name]),
+    ...saved
+      .filter((name) => /^[0-9a-f]{32}\.state$/.test(name) && saved.includes(name.replace(/state$/, 'json')))
+      .map((name) => [`saved/${name}`, `saved/${name.replace(/state$/, 'json')}`]),
+  ];
+}
+
+const exists = (path: string): Promise<boolean> =>
+  lstat(path).then(
+    () => true,
+    () => false,
+  );
+
+/**
+ * Moves what a restore put in `stageDir` into `cacheDir`, leaving alone everything the cache
+ * already holds (this runner's own files win), then empties the stage. Returns the paths moved.
+ */
+export async function adoptStaged(
+  stageDir: string,
+  cacheDir: string,
+  warn: (message: string) => void,
+): Promise<string[]> {
+  const adopted: string[] = [];
+  try {
+    for (const group of await stagedGroups(stageDir)) {
+      if ((await Promise.all(group.map((path) => exists(join(cacheDir, path))))).some(Boolean)) continue;
+      const problems = await Promise.all(
+        group.map((path) => {
+          const from = join(stageDir, path);
+          return treeProblem(path.startsWith('saved/') ? dirname(from) : from, from);
+        }),
+      );
+      const problem = problems.find((p) => p !== undefined);
+      if (problem) {
+        warn(`nicgate: the guest cache entry's ${group[0]} is not used: ${problem}`);
+        continue;
+      }
+      for (const path of group) {
+        await mkdir(dirname(join(cacheDir, path)), { recursive: true });
+        await rename(join(stageDir, path), join(cacheDir, path));
+        adopted.push(path);
+      }
+    }
+  } finally {
+    await rm(stageDir, { recursive: true, force: true });
+  }
+  return adopted;
+}
