@@ -28217,10 +28217,10 @@ function withDefaults(raw) {
 }
 
 // src/config/config-file.ts
-function loadConfigFile(filePath, readFile13) {
+function loadConfigFile(filePath, readFile14) {
   let text;
   try {
-    text = readFile13(filePath);
+    text = readFile14(filePath);
   } catch (cause) {
     throw new InputError("--config", filePath, "is not a readable file", { cause });
   }
@@ -28507,16 +28507,16 @@ var BUILTIN_PROFILES = [
   }
 ];
 var PROFILE_NAME_PATTERN = /^[a-z0-9][a-z0-9._-]*$/i;
-function resolveProfiles(spec, readFile13) {
-  const profiles = splitList(INPUT2, spec).map((token) => resolveProfile(token, readFile13));
+function resolveProfiles(spec, readFile14) {
+  const profiles = splitList(INPUT2, spec).map((token) => resolveProfile(token, readFile14));
   rejectDuplicates(
     INPUT2,
     profiles.map((profile) => profile.name)
   );
   return profiles;
 }
-function resolveProfile(token, readFile13) {
-  if (isFileToken(token)) return profileFromFile(token, readFile13);
+function resolveProfile(token, readFile14) {
+  if (isFileToken(token)) return profileFromFile(token, readFile14);
   const builtin = BUILTIN_PROFILES.find((profile) => profile.name === token);
   if (builtin === void 0) throw unknownProfile(token);
   return { ...builtin, sysctls: builtin.sysctls.map((sysctl) => ({ ...sysctl })) };
@@ -28524,10 +28524,10 @@ function resolveProfile(token, readFile13) {
 function isFileToken(token) {
   return token.includes("/") || token.endsWith(".conf");
 }
-function profileFromFile(filePath, readFile13) {
+function profileFromFile(filePath, readFile14) {
   let text;
   try {
-    text = readFile13(filePath);
+    text = readFile14(filePath);
   } catch (cause) {
     throw unknownProfile(filePath, cause);
   }
@@ -28736,6 +28736,7 @@ var sampleDetailSchema = external_exports.looseObject({
   iperf3End: external_exports.unknown(),
   retransmits: external_exports.number().int().nonnegative().optional()
 });
+var guestStartSchema = external_exports.enum(["cold", "saved", "restored"]);
 var pairedBlockSchema = external_exports.object({
   /** 1-based, in the order blocks were measured (shared by both sides of the pair). */
   block: external_exports.number().int().positive(),
@@ -28744,6 +28745,7 @@ var pairedBlockSchema = external_exports.object({
   samples: external_exports.array(bitsPerSecond),
   median: bitsPerSecond,
   bootSeconds: seconds.optional(),
+  guestStart: guestStartSchema.optional(),
   /** Host CPU busy outside nicgate's own processes during the block, in cores. */
   outsideCpu: external_exports.number().finite().nonnegative().optional(),
   /** Why the block was left out of the verdict. */
@@ -28772,6 +28774,8 @@ var scenarioResultSchema = external_exports.looseObject({
   /** The host's iperf3 peer: its congestion control is pinned, not the runner's default. */
   hostPeer: external_exports.looseObject({ congestionControl: external_exports.string() }).optional(),
   bootSeconds: seconds.optional(),
+  /** How its guest came up: booted with its job, booted and saved for later starts, or restored. */
+  guestStart: guestStartSchema.optional(),
   wallSeconds: seconds.optional(),
   /** Host CPU busy outside nicgate's processes while this scenario measured, in cores. */
   outsideCpu: external_exports.number().finite().nonnegative().optional(),
@@ -30583,7 +30587,12 @@ var savedGuestKeyPartsSchema = external_exports.strictObject({
   accel: external_exports.enum(["kvm", "tcg"]),
   /** QEMU's machine type and CPU model, as on its command line. */
   machine: external_exports.string().min(1).max(100),
-  cpuModel: external_exports.string().min(1).max(100)
+  cpuModel: external_exports.string().min(1).max(100),
+  /**
+   * The host CPU a state ran on, where the guest sees it (KVM's `-cpu host`: its model and a
+   * digest of its flags); one fixed value under TCG, whose emulated CPU depends on QEMU alone.
+   */
+  hostCpu: external_exports.string().min(1).max(200)
 });
 var savedGuestRecordSchema = external_exports.strictObject({
   key: external_exports.string().regex(/^[0-9a-f]{32}$/),
@@ -31079,6 +31088,12 @@ var MAX_SAVED_GUESTS = 6;
 function savedGuestStore(cacheDir) {
   return { dir: join6(cacheDir, "saved"), checked: /* @__PURE__ */ new Set(), saving: /* @__PURE__ */ new Set() };
 }
+function hostCpuIdentity(accel, cpuinfo) {
+  if (accel === "tcg") return "emulated (tcg)";
+  const model = cpuinfo.match(/^model name\s*:\s*(.+)$/m)?.[1]?.trim().slice(0, 120) ?? "unknown";
+  const flags = cpuinfo.match(/^flags\s*:\s*(.+)$/m)?.[1]?.trim() ?? "";
+  return `${model}; flags ${createHash5("sha256").update(flags).digest("hex").slice(0, 16)}`;
+}
 function savedGuestKey(parts) {
   const canonical = JSON.stringify(
     Object.keys(parts).sort().map((name) => [name, parts[name]])
@@ -31201,23 +31216,24 @@ function planBoot(ctx, index, setup) {
   };
   return { index, setup, tap, addresses, netem, linkAppliedAt, job };
 }
-function savedGuestParts(ctx, nic, qemuVersion) {
+function savedGuestParts(ctx, nic, host) {
   return {
     format: SAVED_GUEST_FORMAT,
     image: ctx.image.contentHash,
     nic,
     memoryMiB: GUEST_MEMORY_MIB,
     cpus: GUEST_CPUS,
-    qemuVersion,
+    qemuVersion: host.qemuVersion,
     accel: ctx.accel,
     machine: QEMU_MACHINE,
-    cpuModel: cpuModelFor(ctx.accel)
+    cpuModel: cpuModelFor(ctx.accel),
+    hostCpu: host.hostCpu
   };
 }
 async function bootGuest(ctx, index, setup) {
   const plan = planBoot(ctx, index, setup);
   if (!ctx.saved) return await coldBoot(ctx, plan);
-  const parts = savedGuestParts(ctx, setup.nic, ctx.saved.qemuVersion);
+  const parts = savedGuestParts(ctx, setup.nic, ctx.saved);
   const { store } = ctx.saved;
   const found = await findSavedGuest(store, parts);
   if (found.status === "found") {
@@ -31238,14 +31254,19 @@ async function bootGuest(ctx, index, setup) {
 }
 async function startOnTap(ctx, plan, argv, files, spawnOptions) {
   const { exec } = ctx.deps;
+  let started = performance.now();
   await ctx.ledger.create({ before: (d) => d.taps.push(plan.tap) }, () => createTap(plan.tap, ctx.uid, exec));
+  let tapSeconds = (performance.now() - started) / 1e3;
   const vm = startVm(ctx.ledger, argv, ctx.deps.spawn, plan.tap, spawnOptions);
   try {
     await waitTapAttached(plan.tap, 15e3, () => vm.running, ctx.deps.tapCarrierUp);
     if (vm.running) {
+      started = performance.now();
       await moveTapIntoNamespace(plan.tap, ctx.netns, plan.addresses, exec);
       if (plan.linkAppliedAt === "host") await addHostNetem(ctx.netns, plan.tap, plan.netem, exec);
+      tapSeconds += (performance.now() - started) / 1e3;
     }
+    ctx.onPhase?.("tap", tapSeconds);
     return vm;
   } catch (error62) {
     await stopGuest(ctx, { vm, tap: plan.tap, files });
@@ -32421,6 +32442,16 @@ async function collectEnvironment(fields, exec) {
   };
 }
 
+// src/engine/events.ts
+async function timed(emit, phase, work) {
+  const started = performance.now();
+  try {
+    return await work();
+  } finally {
+    emit({ type: "phase", phase, seconds: (performance.now() - started) / 1e3 });
+  }
+}
+
 // src/engine/lifetime.ts
 import { randomBytes as randomBytes2 } from "node:crypto";
 
@@ -32601,12 +32632,16 @@ async function warmUp(steps, target, plan) {
     () => void 0
   );
 }
+function startOf(guest) {
+  return guest.start ? { start: guest.start } : {};
+}
 function recordGuest(result, guest) {
   result.link.appliedAt = guest.linkAppliedAt;
   result.appliedSysctls = guest.report.sysctls;
   if (guest.report.effective) result.effectiveSysctls = guest.report.effective;
   if (guest.report.skipped) result.skippedSysctls = guest.report.skipped;
   result.bootSeconds = guest.report.seconds;
+  if (guest.start) result.guestStart = guest.start;
 }
 async function runScenarios(plan, where, steps, emit, outcome = { scenarios: [] }) {
   const groups = bootGroups(plan.scenarios);
@@ -32631,11 +32666,16 @@ async function runScenarios(plan, where, steps, emit, outcome = { scenarios: [] 
     let guest;
     let groupError;
     try {
-      guest = await steps.boot(groupIndex, { nic: first.nic, profile: first.profile, link: first.link });
+      guest = await timed(
+        emit,
+        "boot",
+        () => steps.boot(groupIndex, { nic: first.nic, profile: first.profile, link: first.link })
+      );
       progress = bootDone(progress, guest.report.seconds);
       if (guest.report.kernelRelease) outcome.guestKernel = guest.report.kernelRelease;
-      emit({ type: "boot", group: group.key, seconds: guest.report.seconds });
-      await warmUp(steps, target(guest, first.direction), plan);
+      emit({ type: "boot", group: group.key, seconds: guest.report.seconds, ...startOf(guest) });
+      const warm = target(guest, first.direction);
+      await timed(emit, "warm-up", () => warmUp(steps, warm, plan));
     } catch (error62) {
       if (error62 instanceof LedgerClosedError) throw error62;
       groupError = `guest did not start: ${describeError(error62)}`;
@@ -32660,10 +32700,15 @@ async function runScenarios(plan, where, steps, emit, outcome = { scenarios: [] 
         });
         const repStarted = Date.now();
         try {
-          const sample = await steps.repetition(
-            target(guest, scenario.direction),
-            plan.measure,
-            (message) => emit({ type: "retry", key: scenario.key, message })
+          const where2 = target(guest, scenario.direction);
+          const sample = await timed(
+            emit,
+            "repetition",
+            () => steps.repetition(
+              where2,
+              plan.measure,
+              (message) => emit({ type: "retry", key: scenario.key, message })
+            )
           );
           addSample(result, sample);
         } catch (error62) {
@@ -32683,7 +32728,8 @@ async function runScenarios(plan, where, steps, emit, outcome = { scenarios: [] 
       emit({ type: "scenario", index, total, result });
     }
     if (!guest) progress = repetitionsSkipped(progress, group.scenarios.length * repetitions);
-    if (guest) await steps.stop(guest);
+    const booted = guest;
+    if (booted) await timed(emit, "stop", () => steps.stop(booted));
   }
   return outcome;
 }
@@ -32796,6 +32842,7 @@ function pairedBlock(block2, side, order, i, dropped) {
     samples: block2.samples[side],
     median: summarize(block2.samples[side]).median,
     bootSeconds: block2.boot[side],
+    ...block2.start?.[side] ? { guestStart: block2.start[side] } : {},
     ...block2.outsideCpu === void 0 ? {} : { outsideCpu: Number(block2.outsideCpu.toFixed(3)) },
     ...dropped ? { dropped } : {}
   };
@@ -32821,7 +32868,12 @@ async function runBlock(scenario, order, bootIndex, ctx, emit) {
     for (const side of ["base", "head"]) {
       if (where.hostPeer) ctx.results[side].hostPeer = where.hostPeer;
       if (ctx.first) recordGuest(ctx.results[side], guest[side]);
-      emit({ type: "boot", group: `${scenario.key} (${side})`, seconds: guest[side].report.seconds });
+      emit({
+        type: "boot",
+        group: `${scenario.key} (${side})`,
+        seconds: guest[side].report.seconds,
+        ...startOf(guest[side])
+      });
     }
     const letters = [...order];
     await Promise.all(
@@ -32844,6 +32896,7 @@ async function runBlock(scenario, order, bootIndex, ctx, emit) {
     return {
       samples,
       boot: { base: guest.base.report.seconds, head: guest.head.report.seconds },
+      start: { base: guest.base.start, head: guest.head.start },
       ...before && after ? { outsideCpu: outsideCores(before, after) } : {}
     };
   } finally {
@@ -32899,7 +32952,7 @@ var ResultsWriter = class {
 };
 
 // src/engine/session.ts
-import { mkdir as mkdir6 } from "node:fs/promises";
+import { mkdir as mkdir6, readFile as readFile13 } from "node:fs/promises";
 import { join as join14, resolve as resolve4 } from "node:path";
 
 // src/qemu/accel.ts
@@ -33082,10 +33135,12 @@ async function openSession(plan, lifetime, deps, emit, fixedAccel) {
   await mkdir6(workDir, { recursive: true });
   const os = guestOsOf(plan, deps);
   emit({ type: "stage", message: `preparing the ${os.label} guest image (cached by content hash)` });
-  const image = await os.prepareImage(
-    { cacheDir: cacheDirFor(plan.workDir), kernel: plan.kernel },
-    deps.exec
+  const image = await timed(
+    emit,
+    "image",
+    () => os.prepareImage({ cacheDir: cacheDirFor(plan.workDir), kernel: plan.kernel }, deps.exec)
   );
+  const started = performance.now();
   const scratchDir = await createScratchDir(ledger, scratchBases(lifetime.stateDir));
   const devices = deviceDeps(lifetime, deps);
   if (!await ensureDeviceAccess("/dev/net/tun", ledger, devices))
@@ -33098,13 +33153,14 @@ async function openSession(plan, lifetime, deps, emit, fixedAccel) {
   const hostNetem = await hostHasNetem(netns, deps.exec);
   const hostPeer = { congestionControl: PEER_CONGESTION_CONTROL };
   const pinning = await pinningFor(plan, emit);
-  const saved = await savedGuestsFor(plan, deps, emit);
+  const saved = await savedGuestsFor(plan, accel.accel, deps, emit);
   const boot = {
     image,
     accel: accel.accel,
     ...pinning ? { pinning } : {},
     ...saved ? { saved } : {},
     warn: (message) => emit({ type: "warning", message }),
+    onPhase: (phase, seconds3) => emit({ type: "phase", phase, seconds: seconds3 }),
     ledger,
     netns,
     hostNetem,
@@ -33113,16 +33169,22 @@ async function openSession(plan, lifetime, deps, emit, fixedAccel) {
     uid: ledger.data.ownerUid,
     deps
   };
+  emit({ type: "phase", phase: "session", seconds: (performance.now() - started) / 1e3 });
   return { image, accel, boot, hostPeer };
 }
-async function savedGuestsFor(plan, deps, emit) {
+async function savedGuestsFor(plan, accel, deps, emit) {
   if (plan.guestStart === "cold") return void 0;
   const qemuVersion = await qemuVersionOf(QEMU_BINARY, deps.exec);
   if (qemuVersion === "unknown") {
     emit({ type: "warning", message: "QEMU did not say its version; every guest boots cold" });
     return void 0;
   }
-  return { store: savedGuestStore(cacheDirFor(plan.workDir)), qemuVersion };
+  const cpuinfo = await readFile13("/proc/cpuinfo", "utf8").catch(() => "");
+  return {
+    store: savedGuestStore(cacheDirFor(plan.workDir)),
+    qemuVersion,
+    hostCpu: hostCpuIdentity(accel, cpuinfo)
+  };
 }
 async function pickAccel(plan, image, dirs, host, emit) {
   emit({ type: "stage", message: `choosing the accelerator (--accel ${plan.accel})` });
@@ -33180,7 +33242,7 @@ var RunInterruptedError = class extends RunError {
   name = "RunInterruptedError";
 };
 async function closeQuietly(lifetime, emit) {
-  for (const problem of await lifetime.close())
+  for (const problem of await timed(emit, "teardown", () => lifetime.close()))
     emit({
       type: "warning",
       message: `teardown: ${problem} (the ledger stays in ${lifetime.stateDir}; \`nicgate cleanup\` retries)`
@@ -33235,8 +33297,10 @@ async function ownRun(plan, writers, body, emit, options) {
     throw new RunInterruptedError(`interrupted by ${stopped.signal}`, { cause });
   };
   try {
-    await deps.preflight(plan, deps.exec);
-    const stale = await cleanupStale(stateDir, deps);
+    const stale = await timed(emit, "preflight", async () => {
+      await deps.preflight(plan, deps.exec);
+      return await cleanupStale(stateDir, deps);
+    });
     for (const line of stale.cleaned)
       emit({ type: "warning", message: `removed leftovers of an earlier run: ${line}` });
     for (const warning of stale.warnings) emit({ type: "warning", message: `cleanup: ${warning}` });
@@ -33279,6 +33343,10 @@ async function executeRun(plan, emit, options = {}) {
   );
   return { results, failed: failedKeys(results) };
 }
+function sideBoot(base2, session, image) {
+  const { saved, ...boot } = session.boot;
+  return { ...boot, image, ...saved && base2.guestStart !== "cold" ? { saved } : {} };
+}
 async function executePairedRun(plans, scenarios, settings, commits, emit, options = {}) {
   const writers = {
     base: new ResultsWriter(plans.base.outPath, { role: "base", commit: commits.base }),
@@ -33298,7 +33366,7 @@ async function executePairedRun(plans, scenarios, settings, commits, emit, optio
         guestKernelSource: baseImage.kernelSource
       };
       const headSteps = sessionSteps(session, deps);
-      const baseSteps = sessionSteps({ ...session, boot: { ...session.boot, image: baseImage } }, deps);
+      const baseSteps = sessionSteps({ ...session, boot: sideBoot(plans.base, session, baseImage) }, deps);
       const steps = {
         // Even indices boot the base side (paired-loop.ts boots base at 2k, head at 2k + 1).
         boot: (index, setup) => (index % 2 === 0 ? baseSteps : headSteps).boot(index, setup),
@@ -33739,9 +33807,11 @@ function eventLine(event) {
     case "accel":
       return `nicgate: accelerator ${event.accel} (${event.note})`;
     case "boot":
-      return `  booted ${event.group} in ${event.seconds.toFixed(1)} s`;
+      return `  ${event.start === "restored" ? "restored" : "booted"} ${event.group} in ${event.seconds.toFixed(1)} s${event.start === "saved" ? " (saved for later starts)" : ""}`;
     case "repetition":
       return `  ${renderProgress({ ...event })}`;
+    case "phase":
+      return void 0;
     case "retry":
       return `  retrying ${event.key} once: ${event.message}`;
     case "scenario": {

@@ -2165,9 +2165,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve8, reject) => {
+          return new Promise((resolve10, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve8(data);
+              return err ? reject(err) : resolve10(data);
             });
           });
         }
@@ -2205,12 +2205,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve8, reject) => {
+          return new Promise((resolve10, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve8(data);
+              ) : resolve10(data);
             });
           });
         }
@@ -4477,8 +4477,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise2 = new Promise((resolve8, reject) => {
-        res = resolve8;
+      const promise2 = new Promise((resolve10, reject) => {
+        res = resolve10;
         rej = reject;
       });
       return { promise: promise2, resolve: res, reject: rej };
@@ -6729,12 +6729,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve8, reject) => {
+      const waitForDrain = () => new Promise((resolve10, reject) => {
         assert5(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve8;
+          callback = resolve10;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7404,12 +7404,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve8, reject) => {
+      const waitForDrain = () => new Promise((resolve10, reject) => {
         assert5(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve8;
+          callback = resolve10;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7888,16 +7888,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve8) => {
+        return new Promise((resolve10) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve8;
+            this[kClosedResolve] = resolve10;
           } else {
-            resolve8(null);
+            resolve10(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve8) => {
+        return new Promise((resolve10) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -7908,7 +7908,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve8(null);
+            resolve10(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7959,7 +7959,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve8, reject) => {
+        const socket = await new Promise((resolve10, reject) => {
           client[kConnector]({
             host,
             hostname: hostname3,
@@ -7971,7 +7971,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve8(socket2);
+              resolve10(socket2);
             }
           });
         });
@@ -8307,8 +8307,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve8) => {
-            this[kClosedResolve] = resolve8;
+          await new Promise((resolve10) => {
+            this[kClosedResolve] = resolve10;
           });
         }
       }
@@ -9577,7 +9577,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve8, reject) => {
+        return await new Promise((resolve10, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError3());
           }
@@ -9590,7 +9590,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError3());
             } else {
-              resolve8(null);
+              resolve10(null);
             }
           }).on("error", noop3).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9609,7 +9609,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream2, type) {
       assert5(!stream2[kConsume]);
-      return new Promise((resolve8, reject) => {
+      return new Promise((resolve10, reject) => {
         if (isUnusable(stream2)) {
           const rState = stream2._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9626,7 +9626,7 @@ var require_readable = __commonJS({
             stream2[kConsume] = {
               type,
               stream: stream2,
-              resolve: resolve8,
+              resolve: resolve10,
               reject,
               length: 0,
               body: []
@@ -9696,18 +9696,18 @@ var require_readable = __commonJS({
       return buffer3;
     }
     function consumeEnd(consume2) {
-      const { type, body: body2, resolve: resolve8, stream: stream2, length } = consume2;
+      const { type, body: body2, resolve: resolve10, stream: stream2, length } = consume2;
       try {
         if (type === "text") {
-          resolve8(chunksDecode(body2, length));
+          resolve10(chunksDecode(body2, length));
         } else if (type === "json") {
-          resolve8(JSON.parse(chunksDecode(body2, length)));
+          resolve10(JSON.parse(chunksDecode(body2, length)));
         } else if (type === "arrayBuffer") {
-          resolve8(chunksConcat(body2, length).buffer);
+          resolve10(chunksConcat(body2, length).buffer);
         } else if (type === "blob") {
-          resolve8(new Blob(body2, { type: stream2[kContentType] }));
+          resolve10(new Blob(body2, { type: stream2[kContentType] }));
         } else if (type === "bytes") {
-          resolve8(chunksConcat(body2, length));
+          resolve10(chunksConcat(body2, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9964,9 +9964,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve8, reject) => {
+        return new Promise((resolve10, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve8(data);
+            return err ? reject(err) : resolve10(data);
           });
         });
       }
@@ -10189,9 +10189,9 @@ var require_api_stream = __commonJS({
     };
     function stream2(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve8, reject) => {
+        return new Promise((resolve10, reject) => {
           stream2.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve8(data);
+            return err ? reject(err) : resolve10(data);
           });
         });
       }
@@ -10476,9 +10476,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve8, reject) => {
+        return new Promise((resolve10, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve8(data);
+            return err ? reject(err) : resolve10(data);
           });
         });
       }
@@ -10570,9 +10570,9 @@ var require_api_connect = __commonJS({
     };
     function connect2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve8, reject) => {
+        return new Promise((resolve10, reject) => {
           connect2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve8(data);
+            return err ? reject(err) : resolve10(data);
           });
         });
       }
@@ -12039,12 +12039,12 @@ var require_headers = __commonJS({
       append(name, value, isLowerCase) {
         this[kHeadersSortedMap] = null;
         const lowercaseName = isLowerCase ? name : name.toLowerCase();
-        const exists2 = this[kHeadersMap].get(lowercaseName);
-        if (exists2) {
+        const exists3 = this[kHeadersMap].get(lowercaseName);
+        if (exists3) {
           const delimiter3 = lowercaseName === "cookie" ? "; " : ", ";
           this[kHeadersMap].set(lowercaseName, {
-            name: exists2.name,
-            value: `${exists2.value}${delimiter3}${value}`
+            name: exists3.name,
+            value: `${exists3.value}${delimiter3}${value}`
           });
         } else {
           this[kHeadersMap].set(lowercaseName, { name, value });
@@ -14435,7 +14435,7 @@ var require_fetch = __commonJS({
       function dispatch({ body: body2 }) {
         const url3 = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve8, reject) => agent.dispatch(
+        return new Promise((resolve10, reject) => agent.dispatch(
           {
             path: url3.pathname + url3.search,
             origin: url3.origin,
@@ -14511,7 +14511,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable5({ read: resume });
               const onError = this.onError.bind(this);
-              resolve8({
+              resolve10({
                 status,
                 statusText,
                 headersList,
@@ -14554,7 +14554,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve8({
+              resolve10({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -18295,8 +18295,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay4(ms) {
-      return new Promise((resolve8) => {
-        setTimeout(resolve8, ms).unref();
+      return new Promise((resolve10) => {
+        setTimeout(resolve10, ms).unref();
       });
     }
     module.exports = {
@@ -23117,10 +23117,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep: sep10, value } = collItem;
+        const { start, key, sep: sep11, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep10?.[0],
+          next: key ?? sep11?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -23134,7 +23134,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key && key.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep10) {
+          if (!keyProps.anchor && !keyProps.tag && !sep11) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map2.comment)
@@ -23158,7 +23158,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map2.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep10 ?? [], {
+        const valueProps = resolveProps.resolveProps(sep11 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -23174,7 +23174,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep10, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep11, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -23265,7 +23265,7 @@ var require_resolve_end = __commonJS({
       let comment = "";
       if (end) {
         let hasSpace = false;
-        let sep10 = "";
+        let sep11 = "";
         for (const token of end) {
           const { source, type } = token;
           switch (type) {
@@ -23279,13 +23279,13 @@ var require_resolve_end = __commonJS({
               if (!comment)
                 comment = cb;
               else
-                comment += sep10 + cb;
-              sep10 = "";
+                comment += sep11 + cb;
+              sep11 = "";
               break;
             }
             case "newline":
               if (comment)
-                sep10 += source;
+                sep11 += source;
               hasSpace = true;
               break;
             default:
@@ -23328,18 +23328,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key, sep: sep10, value } = collItem;
+        const { start, key, sep: sep11, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep10?.[0],
+          next: key ?? sep11?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep10 && !value) {
+          if (!props.anchor && !props.tag && !sep11 && !value) {
             if (i === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i < fc.items.length - 1)
@@ -23393,8 +23393,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap2 && !sep10 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep10, null, props, onError);
+        if (!isMap2 && !sep11 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep11, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -23406,7 +23406,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep10 ?? [], {
+          const valueProps = resolveProps.resolveProps(sep11 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -23417,8 +23417,8 @@ var require_resolve_flow_collection = __commonJS({
           });
           if (valueProps.found) {
             if (!isMap2 && !props.found && ctx.options.strict) {
-              if (sep10)
-                for (const st of sep10) {
+              if (sep11)
+                for (const st of sep11) {
                   if (st === valueProps.found)
                     break;
                   if (st.type === "newline") {
@@ -23435,7 +23435,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep10, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep11, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -23615,7 +23615,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i + 1;
       }
       let value = "";
-      let sep10 = "";
+      let sep11 = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
         value += lines[i][0].slice(trimIndent) + "\n";
@@ -23632,24 +23632,24 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep10 + indent.slice(trimIndent) + content;
-          sep10 = "\n";
+          value += sep11 + indent.slice(trimIndent) + content;
+          sep11 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
-          if (sep10 === " ")
-            sep10 = "\n";
-          else if (!prevMoreIndented && sep10 === "\n")
-            sep10 = "\n\n";
-          value += sep10 + indent.slice(trimIndent) + content;
-          sep10 = "\n";
+          if (sep11 === " ")
+            sep11 = "\n";
+          else if (!prevMoreIndented && sep11 === "\n")
+            sep11 = "\n\n";
+          value += sep11 + indent.slice(trimIndent) + content;
+          sep11 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep10 === "\n")
+          if (sep11 === "\n")
             value += "\n";
           else
-            sep10 = "\n";
+            sep11 = "\n";
         } else {
-          value += sep10 + content;
-          sep10 = " ";
+          value += sep11 + content;
+          sep11 = " ";
           prevMoreIndented = false;
         }
       }
@@ -23832,25 +23832,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match3[1].replace(trimEnd2, "");
-      let sep10 = " ";
+      let sep11 = " ";
       let pos = line2.lastIndex;
       while (match3 = line2.exec(source)) {
         const lm = match3[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep10 === "\n")
-            res += sep10;
+          if (sep11 === "\n")
+            res += sep11;
           else
-            sep10 = "\n";
+            sep11 = "\n";
         } else {
-          res += sep10 + lm;
-          sep10 = " ";
+          res += sep11 + lm;
+          sep11 = " ";
         }
         pos = line2.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
       match3 = last.exec(source);
-      return res + sep10 + (match3?.[1] ?? "");
+      return res + sep11 + (match3?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -24660,14 +24660,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep: sep10, value }) {
+    function stringifyItem({ start, key, sep: sep11, value }) {
       let res = "";
       for (const st of start)
         res += st.source;
       if (key)
         res += stringifyToken(key);
-      if (sep10)
-        for (const st of sep10)
+      if (sep11)
+        for (const st of sep11)
           res += st.source;
       if (value)
         res += stringifyToken(value);
@@ -25834,18 +25834,18 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep10;
+          let sep11;
           if (scalar.end) {
-            sep10 = scalar.end;
-            sep10.push(this.sourceToken);
+            sep11 = scalar.end;
+            sep11.push(this.sourceToken);
             delete scalar.end;
           } else
-            sep10 = [this.sourceToken];
+            sep11 = [this.sourceToken];
           const map2 = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep10 }]
+            items: [{ start, key: scalar, sep: sep11 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map2;
@@ -25998,15 +25998,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it.start);
                   const key = it.key;
-                  const sep10 = it.sep;
-                  sep10.push(this.sourceToken);
+                  const sep11 = it.sep;
+                  sep11.push(this.sourceToken);
                   delete it.key;
                   delete it.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep: sep10 }]
+                    items: [{ start: start2, key, sep: sep11 }]
                   });
                 } else if (start.length > 0) {
                   it.sep = it.sep.concat(start, this.sourceToken);
@@ -26200,13 +26200,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep10 = fc.end.splice(1, fc.end.length);
-            sep10.push(this.sourceToken);
+            const sep11 = fc.end.splice(1, fc.end.length);
+            sep11.push(this.sourceToken);
             const map2 = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep: sep10 }]
+              items: [{ start, key: fc, sep: sep11 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map2;
@@ -26608,11 +26608,11 @@ var require_lib = __commonJS({
     })();
     var __awaiter20 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve8) {
-          resolve8(value);
+        return value instanceof P ? value : new P(function(resolve10) {
+          resolve10(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve8, reject) {
+      return new (P || (P = Promise))(function(resolve10, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -26628,7 +26628,7 @@ var require_lib = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve10(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -26715,26 +26715,26 @@ var require_lib = __commonJS({
       }
       readBody() {
         return __awaiter20(this, void 0, void 0, function* () {
-          return new Promise((resolve8) => __awaiter20(this, void 0, void 0, function* () {
+          return new Promise((resolve10) => __awaiter20(this, void 0, void 0, function* () {
             let output2 = Buffer.alloc(0);
             this.message.on("data", (chunk) => {
               output2 = Buffer.concat([output2, chunk]);
             });
             this.message.on("end", () => {
-              resolve8(output2.toString());
+              resolve10(output2.toString());
             });
           }));
         });
       }
       readBodyBuffer() {
         return __awaiter20(this, void 0, void 0, function* () {
-          return new Promise((resolve8) => __awaiter20(this, void 0, void 0, function* () {
+          return new Promise((resolve10) => __awaiter20(this, void 0, void 0, function* () {
             const chunks = [];
             this.message.on("data", (chunk) => {
               chunks.push(chunk);
             });
             this.message.on("end", () => {
-              resolve8(Buffer.concat(chunks));
+              resolve10(Buffer.concat(chunks));
             });
           }));
         });
@@ -26942,14 +26942,14 @@ var require_lib = __commonJS({
        */
       requestRaw(info2, data) {
         return __awaiter20(this, void 0, void 0, function* () {
-          return new Promise((resolve8, reject) => {
+          return new Promise((resolve10, reject) => {
             function callbackForResult(err, res) {
               if (err) {
                 reject(err);
               } else if (!res) {
                 reject(new Error("Unknown error"));
               } else {
-                resolve8(res);
+                resolve10(res);
               }
             }
             this.requestRawWithCallback(info2, data, callbackForResult);
@@ -27193,12 +27193,12 @@ var require_lib = __commonJS({
         return __awaiter20(this, void 0, void 0, function* () {
           retryNumber = Math.min(ExponentialBackoffCeiling2, retryNumber);
           const ms = ExponentialBackoffTimeSlice2 * Math.pow(2, retryNumber);
-          return new Promise((resolve8) => setTimeout(() => resolve8(), ms));
+          return new Promise((resolve10) => setTimeout(() => resolve10(), ms));
         });
       }
       _processResponse(res, options) {
         return __awaiter20(this, void 0, void 0, function* () {
-          return new Promise((resolve8, reject) => __awaiter20(this, void 0, void 0, function* () {
+          return new Promise((resolve10, reject) => __awaiter20(this, void 0, void 0, function* () {
             const statusCode = res.message.statusCode || 0;
             const response = {
               statusCode,
@@ -27206,7 +27206,7 @@ var require_lib = __commonJS({
               headers: {}
             };
             if (statusCode === HttpCodes2.NotFound) {
-              resolve8(response);
+              resolve10(response);
             }
             function dateTimeDeserializer(key, value) {
               if (typeof value === "string") {
@@ -27245,7 +27245,7 @@ var require_lib = __commonJS({
               err.result = response.result;
               reject(err);
             } else {
-              resolve8(response);
+              resolve10(response);
             }
           }));
         });
@@ -30292,8 +30292,8 @@ var require_helpers = __commonJS({
     function req(url3, opts = {}) {
       const href = typeof url3 === "string" ? url3 : url3.href;
       const req2 = (href.startsWith("https:") ? https3 : http3).request(url3, opts);
-      const promise2 = new Promise((resolve8, reject) => {
-        req2.once("response", resolve8).once("error", reject).end();
+      const promise2 = new Promise((resolve10, reject) => {
+        req2.once("response", resolve10).once("error", reject).end();
       });
       req2.then = promise2.then.bind(promise2);
       return req2;
@@ -30470,7 +30470,7 @@ var require_parse_proxy_response = __commonJS({
     var debug_1 = __importDefault(require_src());
     var debug2 = (0, debug_1.default)("https-proxy-agent:parse-proxy-response");
     function parseProxyResponse(socket) {
-      return new Promise((resolve8, reject) => {
+      return new Promise((resolve10, reject) => {
         let buffersLength = 0;
         const buffers = [];
         function read2() {
@@ -30536,7 +30536,7 @@ var require_parse_proxy_response = __commonJS({
           }
           debug2("got proxy server response: %o %o", firstLine2, headers);
           cleanup();
-          resolve8({
+          resolve10({
             connect: {
               statusCode,
               statusText,
@@ -34196,8 +34196,8 @@ var require_deferred = __commonJS({
        */
       constructor(preventUnhandledRejectionWarning = true) {
         this._state = DeferredState.PENDING;
-        this._promise = new Promise((resolve8, reject) => {
-          this._resolve = resolve8;
+        this._promise = new Promise((resolve10, reject) => {
+          this._resolve = resolve10;
           this._reject = reject;
         });
         if (preventUnhandledRejectionWarning) {
@@ -34412,11 +34412,11 @@ var require_unary_call = __commonJS({
     "use strict";
     var __awaiter20 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve8) {
-          resolve8(value);
+        return value instanceof P ? value : new P(function(resolve10) {
+          resolve10(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve8, reject) {
+      return new (P || (P = Promise))(function(resolve10, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -34432,7 +34432,7 @@ var require_unary_call = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve10(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -34481,11 +34481,11 @@ var require_server_streaming_call = __commonJS({
     "use strict";
     var __awaiter20 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve8) {
-          resolve8(value);
+        return value instanceof P ? value : new P(function(resolve10) {
+          resolve10(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve8, reject) {
+      return new (P || (P = Promise))(function(resolve10, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -34501,7 +34501,7 @@ var require_server_streaming_call = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve10(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -34551,11 +34551,11 @@ var require_client_streaming_call = __commonJS({
     "use strict";
     var __awaiter20 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve8) {
-          resolve8(value);
+        return value instanceof P ? value : new P(function(resolve10) {
+          resolve10(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve8, reject) {
+      return new (P || (P = Promise))(function(resolve10, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -34571,7 +34571,7 @@ var require_client_streaming_call = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve10(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -34620,11 +34620,11 @@ var require_duplex_streaming_call = __commonJS({
     "use strict";
     var __awaiter20 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve8) {
-          resolve8(value);
+        return value instanceof P ? value : new P(function(resolve10) {
+          resolve10(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve8, reject) {
+      return new (P || (P = Promise))(function(resolve10, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -34640,7 +34640,7 @@ var require_duplex_streaming_call = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve10(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -34688,11 +34688,11 @@ var require_test_transport = __commonJS({
     "use strict";
     var __awaiter20 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve8) {
-          resolve8(value);
+        return value instanceof P ? value : new P(function(resolve10) {
+          resolve10(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve8, reject) {
+      return new (P || (P = Promise))(function(resolve10, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -34708,7 +34708,7 @@ var require_test_transport = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve10(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -34905,11 +34905,11 @@ var require_test_transport = __commonJS({
       responseTrailer: "test"
     };
     function delay4(ms, abort) {
-      return (v) => new Promise((resolve8, reject) => {
+      return (v) => new Promise((resolve10, reject) => {
         if (abort === null || abort === void 0 ? void 0 : abort.aborted) {
           reject(new rpc_error_1.RpcError("user cancel", "CANCELLED"));
         } else {
-          const id = setTimeout(() => resolve8(v), ms);
+          const id = setTimeout(() => resolve10(v), ms);
           if (abort) {
             abort.addEventListener("abort", (ev) => {
               clearTimeout(id);
@@ -35351,11 +35351,11 @@ var tunnel = __toESM(require_tunnel2(), 1);
 var import_undici = __toESM(require_undici(), 1);
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve8) {
-      resolve8(value);
+    return value instanceof P ? value : new P(function(resolve10) {
+      resolve10(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve8, reject) {
+  return new (P || (P = Promise))(function(resolve10, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -35371,7 +35371,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve10(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -35444,26 +35444,26 @@ var HttpClientResponse = class {
   }
   readBody() {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve8) => __awaiter(this, void 0, void 0, function* () {
+      return new Promise((resolve10) => __awaiter(this, void 0, void 0, function* () {
         let output2 = Buffer.alloc(0);
         this.message.on("data", (chunk) => {
           output2 = Buffer.concat([output2, chunk]);
         });
         this.message.on("end", () => {
-          resolve8(output2.toString());
+          resolve10(output2.toString());
         });
       }));
     });
   }
   readBodyBuffer() {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve8) => __awaiter(this, void 0, void 0, function* () {
+      return new Promise((resolve10) => __awaiter(this, void 0, void 0, function* () {
         const chunks = [];
         this.message.on("data", (chunk) => {
           chunks.push(chunk);
         });
         this.message.on("end", () => {
-          resolve8(Buffer.concat(chunks));
+          resolve10(Buffer.concat(chunks));
         });
       }));
     });
@@ -35666,14 +35666,14 @@ var HttpClient = class {
    */
   requestRaw(info2, data) {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve8, reject) => {
+      return new Promise((resolve10, reject) => {
         function callbackForResult(err, res) {
           if (err) {
             reject(err);
           } else if (!res) {
             reject(new Error("Unknown error"));
           } else {
-            resolve8(res);
+            resolve10(res);
           }
         }
         this.requestRawWithCallback(info2, data, callbackForResult);
@@ -35917,12 +35917,12 @@ var HttpClient = class {
     return __awaiter(this, void 0, void 0, function* () {
       retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
       const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-      return new Promise((resolve8) => setTimeout(() => resolve8(), ms));
+      return new Promise((resolve10) => setTimeout(() => resolve10(), ms));
     });
   }
   _processResponse(res, options) {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve8, reject) => __awaiter(this, void 0, void 0, function* () {
+      return new Promise((resolve10, reject) => __awaiter(this, void 0, void 0, function* () {
         const statusCode = res.message.statusCode || 0;
         const response = {
           statusCode,
@@ -35930,7 +35930,7 @@ var HttpClient = class {
           headers: {}
         };
         if (statusCode === HttpCodes.NotFound) {
-          resolve8(response);
+          resolve10(response);
         }
         function dateTimeDeserializer(key, value) {
           if (typeof value === "string") {
@@ -35969,7 +35969,7 @@ var HttpClient = class {
           err.result = response.result;
           reject(err);
         } else {
-          resolve8(response);
+          resolve10(response);
         }
       }));
     });
@@ -35980,11 +35980,11 @@ var lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => (c[k.toLowerCase(
 // node_modules/@actions/http-client/lib/auth.js
 var __awaiter2 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve8) {
-      resolve8(value);
+    return value instanceof P ? value : new P(function(resolve10) {
+      resolve10(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve8, reject) {
+  return new (P || (P = Promise))(function(resolve10, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -36000,7 +36000,7 @@ var __awaiter2 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve10(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -36033,11 +36033,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter3 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve8) {
-      resolve8(value);
+    return value instanceof P ? value : new P(function(resolve10) {
+      resolve10(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve8, reject) {
+  return new (P || (P = Promise))(function(resolve10, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -36053,7 +36053,7 @@ var __awaiter3 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve10(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -36331,11 +36331,11 @@ import * as fs2 from "fs";
 import * as path from "path";
 var __awaiter4 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve8) {
-      resolve8(value);
+    return value instanceof P ? value : new P(function(resolve10) {
+      resolve10(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve8, reject) {
+  return new (P || (P = Promise))(function(resolve10, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -36351,7 +36351,7 @@ var __awaiter4 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve10(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -36455,11 +36455,11 @@ function isUnixExecutable(stats) {
 // node_modules/@actions/io/lib/io.js
 var __awaiter5 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve8) {
-      resolve8(value);
+    return value instanceof P ? value : new P(function(resolve10) {
+      resolve10(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve8, reject) {
+  return new (P || (P = Promise))(function(resolve10, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -36475,7 +36475,7 @@ var __awaiter5 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve10(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -36574,11 +36574,11 @@ function findInPath(tool) {
 import { setTimeout as setTimeout2 } from "timers";
 var __awaiter6 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve8) {
-      resolve8(value);
+    return value instanceof P ? value : new P(function(resolve10) {
+      resolve10(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve8, reject) {
+  return new (P || (P = Promise))(function(resolve10, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -36594,7 +36594,7 @@ var __awaiter6 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve10(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -36813,7 +36813,7 @@ var ToolRunner = class extends events.EventEmitter {
         this.toolPath = path3.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
       }
       this.toolPath = yield which(this.toolPath, true);
-      return new Promise((resolve8, reject) => __awaiter6(this, void 0, void 0, function* () {
+      return new Promise((resolve10, reject) => __awaiter6(this, void 0, void 0, function* () {
         this._debug(`exec tool: ${this.toolPath}`);
         this._debug("arguments:");
         for (const arg of this.args) {
@@ -36896,7 +36896,7 @@ var ToolRunner = class extends events.EventEmitter {
           if (error63) {
             reject(error63);
           } else {
-            resolve8(exitCode);
+            resolve10(exitCode);
           }
         });
         if (this.options.input) {
@@ -37019,11 +37019,11 @@ var ExecState = class _ExecState extends events.EventEmitter {
 // node_modules/@actions/exec/lib/exec.js
 var __awaiter7 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve8) {
-      resolve8(value);
+    return value instanceof P ? value : new P(function(resolve10) {
+      resolve10(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve8, reject) {
+  return new (P || (P = Promise))(function(resolve10, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -37039,7 +37039,7 @@ var __awaiter7 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve10(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -37064,11 +37064,11 @@ var arch = os4.arch();
 // node_modules/@actions/core/lib/core.js
 var __awaiter8 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve8) {
-      resolve8(value);
+    return value instanceof P ? value : new P(function(resolve10) {
+      resolve10(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve8, reject) {
+  return new (P || (P = Promise))(function(resolve10, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -37084,7 +37084,7 @@ var __awaiter8 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve10(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -37302,7 +37302,9 @@ var ACTION_DEFAULTS = {
   verdictsOut: "nicgate-verdicts.json",
   reportOut: "nicgate-report.md",
   failOnRegression: true,
-  commentOnPr: true
+  commentOnPr: true,
+  /** Guest images and saved guests kept in the Actions cache from run to run. */
+  guestCache: true
 };
 var PAIRED_DEFAULTS = {
   pairs: 8,
@@ -37351,10 +37353,10 @@ function withDefaults(raw) {
 }
 
 // src/config/config-file.ts
-function loadConfigFile(filePath, readFile13) {
+function loadConfigFile(filePath, readFile15) {
   let text2;
   try {
-    text2 = readFile13(filePath);
+    text2 = readFile15(filePath);
   } catch (cause) {
     throw new InputError("--config", filePath, "is not a readable file", { cause });
   }
@@ -37433,15 +37435,15 @@ function parseLinks(spec) {
   const links = drafts.map(toLinkProfile);
   rejectDuplicates(
     INPUT,
-    links.map((link) => link.name)
+    links.map((link2) => link2.name)
   );
   return links;
 }
-function netemArgs(link) {
+function netemArgs(link2) {
   const args = [];
-  if (link.rttMs > 0) args.push("delay", `${link.rttMs}ms`);
-  if (link.lossPct > 0) args.push("loss", `${link.lossPct}%`);
-  if (link.rateBitsPerSec > 0) args.push("rate", formatRate(link.rateBitsPerSec));
+  if (link2.rttMs > 0) args.push("delay", `${link2.rttMs}ms`);
+  if (link2.lossPct > 0) args.push("loss", `${link2.lossPct}%`);
+  if (link2.rateBitsPerSec > 0) args.push("rate", formatRate(link2.rateBitsPerSec));
   if (args.length > 0) args.push("limit", String(NETEM_QUEUE_LIMIT));
   return args;
 }
@@ -37641,16 +37643,16 @@ var BUILTIN_PROFILES = [
   }
 ];
 var PROFILE_NAME_PATTERN = /^[a-z0-9][a-z0-9._-]*$/i;
-function resolveProfiles(spec, readFile13) {
-  const profiles = splitList(INPUT2, spec).map((token) => resolveProfile(token, readFile13));
+function resolveProfiles(spec, readFile15) {
+  const profiles = splitList(INPUT2, spec).map((token) => resolveProfile(token, readFile15));
   rejectDuplicates(
     INPUT2,
     profiles.map((profile) => profile.name)
   );
   return profiles;
 }
-function resolveProfile(token, readFile13) {
-  if (isFileToken(token)) return profileFromFile(token, readFile13);
+function resolveProfile(token, readFile15) {
+  if (isFileToken(token)) return profileFromFile(token, readFile15);
   const builtin = BUILTIN_PROFILES.find((profile) => profile.name === token);
   if (builtin === void 0) throw unknownProfile(token);
   return { ...builtin, sysctls: builtin.sysctls.map((sysctl) => ({ ...sysctl })) };
@@ -37658,10 +37660,10 @@ function resolveProfile(token, readFile13) {
 function isFileToken(token) {
   return token.includes("/") || token.endsWith(".conf");
 }
-function profileFromFile(filePath, readFile13) {
+function profileFromFile(filePath, readFile15) {
   let text2;
   try {
-    text2 = readFile13(filePath);
+    text2 = readFile15(filePath);
   } catch (cause) {
     throw unknownProfile(filePath, cause);
   }
@@ -42792,7 +42794,7 @@ var recursive = /* @__PURE__ */ new WeakMap();
 var NONE = 0;
 var ASSUMED = 1;
 var PROVEN = 2;
-function isRecursive(inst, stack, resolve8) {
+function isRecursive(inst, stack, resolve10) {
   const cached3 = recursive.get(inst);
   if (cached3 !== void 0)
     return cached3 ? PROVEN : NONE;
@@ -42802,7 +42804,7 @@ function isRecursive(inst, stack, resolve8) {
   let result = NONE;
   const check3 = (child2) => {
     if (result !== PROVEN && child2?._zod) {
-      const answer = isRecursive(child2, stack, resolve8);
+      const answer = isRecursive(child2, stack, resolve10);
       if (answer > result)
         result = answer;
     }
@@ -42813,7 +42815,7 @@ function isRecursive(inst, stack, resolve8) {
       const desc = Object.getOwnPropertyDescriptor(sh, key);
       if (spread && !desc.enumerable)
         continue;
-      const child2 = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve8) : NONE;
+      const child2 = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve10) : NONE;
       if (child2 > answer)
         answer = child2;
     }
@@ -42877,7 +42879,7 @@ function isRecursive(inst, stack, resolve8) {
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
-      const inner = def._cachedInner ?? (resolve8 ? inst._zod.innerType : void 0);
+      const inner = def._cachedInner ?? (resolve10 ? inst._zod.innerType : void 0);
       merge3(inner ? isRecursive(inner, stack, false) : ASSUMED);
       break;
     }
@@ -57541,19 +57543,19 @@ function buildPlan(raw, deps) {
     workDir: options["work-dir"]
   };
 }
-function scenarioKey(nic, profile, link, direction) {
-  return `linux/${nic}/${profile}/${link}/${direction}`;
+function scenarioKey(nic, profile, link2, direction) {
+  return `linux/${nic}/${profile}/${link2}/${direction}`;
 }
 function expandScenarios(nics, profiles, links, directions) {
   return nics.flatMap(
     (nic) => profiles.flatMap(
       (profile) => links.flatMap(
-        (link) => directions.map((direction) => ({
-          key: scenarioKey(nic, profile.name, link.name, direction),
+        (link2) => directions.map((direction) => ({
+          key: scenarioKey(nic, profile.name, link2.name, direction),
           guest: "linux",
           nic,
           profile,
-          link,
+          link: link2,
           direction
         }))
       )
@@ -57681,7 +57683,7 @@ var runCommand = async (argv, options = {}) => {
     graceMs: options.killGraceMs ?? DEFAULT_KILL_GRACE_MS
   };
   const full = commandArgv(argv, options.privileged, limits);
-  return await new Promise((resolve8, reject) => {
+  return await new Promise((resolve10, reject) => {
     const child2 = spawn2(full[0], full.slice(1), {
       stdio: [options.input === void 0 ? "ignore" : "pipe", "pipe", "pipe"],
       env: scrubEnv(options.env ?? process.env),
@@ -57723,7 +57725,7 @@ var runCommand = async (argv, options = {}) => {
       };
       if (timedOut) reject(new TimeoutError(`\`${argv.join(" ")}\``, limits.limitMs));
       else if (code !== 0 && !options.allowFailure) reject(new CommandError(full, result));
-      else resolve8(result);
+      else resolve10(result);
     });
   });
 };
@@ -57983,7 +57985,7 @@ async function waitTapAttached(tap, timeoutMs, stillRunning, carrierUp) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline && stillRunning()) {
     if (await carrierUp(tap)) return;
-    await new Promise((resolve8) => setTimeout(resolve8, 20));
+    await new Promise((resolve10) => setTimeout(resolve10, 20));
   }
   if (stillRunning()) throw new TimeoutError(`QEMU opening tap ${tap}`, timeoutMs);
 }
@@ -58078,7 +58080,7 @@ async function killVm(vm, uid2, processes) {
     return;
   }
   for (let i = 0; i < 100 && await isOurVm(vm, uid2, processes); i++)
-    await new Promise((resolve8) => setTimeout(resolve8, 20));
+    await new Promise((resolve10) => setTimeout(resolve10, 20));
 }
 
 // src/net/teardown.ts
@@ -58309,7 +58311,12 @@ var savedGuestKeyPartsSchema = external_exports.strictObject({
   accel: external_exports.enum(["kvm", "tcg"]),
   /** QEMU's machine type and CPU model, as on its command line. */
   machine: external_exports.string().min(1).max(100),
-  cpuModel: external_exports.string().min(1).max(100)
+  cpuModel: external_exports.string().min(1).max(100),
+  /**
+   * The host CPU a state ran on, where the guest sees it (KVM's `-cpu host`: its model and a
+   * digest of its flags); one fixed value under TCG, whose emulated CPU depends on QEMU alone.
+   */
+  hostCpu: external_exports.string().min(1).max(200)
 });
 var savedGuestRecordSchema = external_exports.strictObject({
   key: external_exports.string().regex(/^[0-9a-f]{32}$/),
@@ -58455,10 +58462,10 @@ import { rm as rm4 } from "node:fs/promises";
 import { createServer } from "node:net";
 var UNTHROTTLED_BYTES_PER_SEC = 64 * 1024 ** 3;
 var POLL_MS = 10;
-var sleep = (ms) => new Promise((resolve8) => setTimeout(resolve8, ms));
+var sleep = (ms) => new Promise((resolve10) => setTimeout(resolve10, ms));
 function receiveInto(server, target) {
   let accepted;
-  const done = new Promise((resolve8, reject) => {
+  const done = new Promise((resolve10, reject) => {
     server.once("error", reject);
     server.once("connection", (socket) => {
       accepted = socket;
@@ -58476,7 +58483,7 @@ function receiveInto(server, target) {
       });
       socket.on("error", fail);
       file2.on("error", fail);
-      file2.on("close", () => resolve8({ bytes, sha256: hash2.digest("hex") }));
+      file2.on("close", () => resolve10({ bytes, sha256: hash2.digest("hex") }));
       socket.pipe(file2);
     });
   });
@@ -58491,11 +58498,11 @@ function receiveInto(server, target) {
 }
 async function saveVmState(qmp, paths, timeoutMs) {
   const server = createServer();
-  await new Promise((resolve8, reject) => {
+  await new Promise((resolve10, reject) => {
     server.once("error", reject);
     server.listen(paths.socket, () => {
       server.removeListener("error", reject);
-      resolve8();
+      resolve10();
     });
   });
   let receiver;
@@ -58559,7 +58566,7 @@ var QmpClient = class _QmpClient {
     this.socket = socket;
     const lines = new LineSplitter();
     let greet;
-    this.greeted = new Promise((resolve8) => greet = resolve8);
+    this.greeted = new Promise((resolve10) => greet = resolve10);
     socket.setEncoding("utf8");
     socket.on("data", (chunk) => {
       for (const line2 of lines.push(chunk)) {
@@ -58600,7 +58607,7 @@ var QmpClient = class _QmpClient {
       } catch (error63) {
         if (!alive()) throw new QmpError("QEMU ended before its monitor answered", { cause: error63 });
         if (Date.now() >= deadline) throw new TimeoutError("the QEMU monitor", timeoutMs, { cause: error63 });
-        await new Promise((resolve8) => setTimeout(resolve8, 20));
+        await new Promise((resolve10) => setTimeout(resolve10, 20));
       }
     }
   }
@@ -58608,7 +58615,7 @@ var QmpClient = class _QmpClient {
   async execute(command, args) {
     if (this.closedError) throw this.closedError;
     const id = this.nextId++;
-    const reply = new Promise((resolve8, reject) => this.pending.set(id, { resolve: resolve8, reject }));
+    const reply = new Promise((resolve10, reject) => this.pending.set(id, { resolve: resolve10, reject }));
     this.socket.write(`${JSON.stringify({ execute: command, ...args ? { arguments: args } : {}, id })}
 `);
     return await reply;
@@ -58635,11 +58642,11 @@ function parseReply(line2) {
   }
 }
 function openSocket(path13) {
-  return new Promise((resolve8, reject) => {
+  return new Promise((resolve10, reject) => {
     const socket = connect(path13);
     socket.once("connect", () => {
       socket.removeListener("error", reject);
-      resolve8(socket);
+      resolve10(socket);
     });
     socket.once("error", reject);
   });
@@ -58707,7 +58714,7 @@ var VmProcess = class {
    * rejects if QEMU exits first or on timeout.
    */
   async waitFor(pick3, timeoutMs, labels) {
-    return await new Promise((resolve8, reject) => {
+    return await new Promise((resolve10, reject) => {
       const timer = setTimeout(
         () => done({ error: new TimeoutError(labels.waitingFor, timeoutMs) }),
         timeoutMs
@@ -58716,7 +58723,7 @@ var VmProcess = class {
         clearTimeout(timer);
         this.waiters.delete(check3);
         if ("error" in outcome) reject(outcome.error);
-        else resolve8(outcome.value);
+        else resolve10(outcome.value);
       };
       const check3 = () => {
         for (const line2 of this.seen) {
@@ -58738,7 +58745,7 @@ var VmProcess = class {
   /** Ends QEMU: SIGTERM, then SIGKILL if it lingers. Safe to call more than once. */
   async stop(graceMs = 3e3) {
     if (!this.running) return;
-    const exited = new Promise((resolve8) => this.waiters.add(() => !this.running && resolve8()));
+    const exited = new Promise((resolve10) => this.waiters.add(() => !this.running && resolve10()));
     this.child.kill("SIGTERM");
     const timer = setTimeout(() => this.child.kill("SIGKILL"), graceMs);
     await exited;
@@ -58805,11 +58812,17 @@ var MAX_SAVED_GUESTS = 6;
 function savedGuestStore(cacheDir) {
   return { dir: join6(cacheDir, "saved"), checked: /* @__PURE__ */ new Set(), saving: /* @__PURE__ */ new Set() };
 }
+function hostCpuIdentity(accel, cpuinfo) {
+  if (accel === "tcg") return "emulated (tcg)";
+  const model = cpuinfo.match(/^model name\s*:\s*(.+)$/m)?.[1]?.trim().slice(0, 120) ?? "unknown";
+  const flags = cpuinfo.match(/^flags\s*:\s*(.+)$/m)?.[1]?.trim() ?? "";
+  return `${model}; flags ${createHash2("sha256").update(flags).digest("hex").slice(0, 16)}`;
+}
 function savedGuestKey(parts) {
-  const canonical = JSON.stringify(
+  const canonical2 = JSON.stringify(
     Object.keys(parts).sort().map((name) => [name, parts[name]])
   );
-  return createHash2("sha256").update(canonical).digest("hex").slice(0, 32);
+  return createHash2("sha256").update(canonical2).digest("hex").slice(0, 32);
 }
 function statePath(store, key) {
   return join6(store.dir, `${key}.state`);
@@ -58927,23 +58940,24 @@ function planBoot(ctx, index, setup) {
   };
   return { index, setup, tap, addresses, netem, linkAppliedAt, job };
 }
-function savedGuestParts(ctx, nic, qemuVersion) {
+function savedGuestParts(ctx, nic, host) {
   return {
     format: SAVED_GUEST_FORMAT,
     image: ctx.image.contentHash,
     nic,
     memoryMiB: GUEST_MEMORY_MIB,
     cpus: GUEST_CPUS,
-    qemuVersion,
+    qemuVersion: host.qemuVersion,
     accel: ctx.accel,
     machine: QEMU_MACHINE,
-    cpuModel: cpuModelFor(ctx.accel)
+    cpuModel: cpuModelFor(ctx.accel),
+    hostCpu: host.hostCpu
   };
 }
 async function bootGuest(ctx, index, setup) {
   const plan = planBoot(ctx, index, setup);
   if (!ctx.saved) return await coldBoot(ctx, plan);
-  const parts = savedGuestParts(ctx, setup.nic, ctx.saved.qemuVersion);
+  const parts = savedGuestParts(ctx, setup.nic, ctx.saved);
   const { store } = ctx.saved;
   const found = await findSavedGuest(store, parts);
   if (found.status === "found") {
@@ -58964,14 +58978,19 @@ async function bootGuest(ctx, index, setup) {
 }
 async function startOnTap(ctx, plan, argv, files, spawnOptions) {
   const { exec: exec2 } = ctx.deps;
+  let started = performance.now();
   await ctx.ledger.create({ before: (d) => d.taps.push(plan.tap) }, () => createTap(plan.tap, ctx.uid, exec2));
+  let tapSeconds = (performance.now() - started) / 1e3;
   const vm = startVm(ctx.ledger, argv, ctx.deps.spawn, plan.tap, spawnOptions);
   try {
     await waitTapAttached(plan.tap, 15e3, () => vm.running, ctx.deps.tapCarrierUp);
     if (vm.running) {
+      started = performance.now();
       await moveTapIntoNamespace(plan.tap, ctx.netns, plan.addresses, exec2);
       if (plan.linkAppliedAt === "host") await addHostNetem(ctx.netns, plan.tap, plan.netem, exec2);
+      tapSeconds += (performance.now() - started) / 1e3;
     }
+    ctx.onPhase?.("tap", tapSeconds);
     return vm;
   } catch (error63) {
     await stopGuest(ctx, { vm, tap: plan.tap, files });
@@ -60125,9 +60144,9 @@ while (Date.now() < end) {
 parentPort.postMessage({ rounds, x });
 `;
 function oneWorker(windowMs) {
-  return new Promise((resolve8, reject) => {
+  return new Promise((resolve10, reject) => {
     const worker = new Worker(WORKER_CODE, { eval: true, workerData: { windowMs } });
-    worker.once("message", (message) => resolve8(message.rounds));
+    worker.once("message", (message) => resolve10(message.rounds));
     worker.once("error", reject);
   });
 }
@@ -60194,6 +60213,16 @@ async function collectEnvironment(fields, exec2) {
     ...fields.pinning ? { pinning: fields.pinning } : {},
     ...fields.cpuScore === void 0 ? {} : { hostProbe: { cpuScore: fields.cpuScore } }
   };
+}
+
+// src/engine/events.ts
+async function timed(emit, phase, work) {
+  const started = performance.now();
+  try {
+    return await work();
+  } finally {
+    emit({ type: "phase", phase, seconds: (performance.now() - started) / 1e3 });
+  }
 }
 
 // src/engine/lifetime.ts
@@ -60391,12 +60420,16 @@ async function warmUp(steps, target, plan) {
     () => void 0
   );
 }
+function startOf(guest) {
+  return guest.start ? { start: guest.start } : {};
+}
 function recordGuest(result, guest) {
   result.link.appliedAt = guest.linkAppliedAt;
   result.appliedSysctls = guest.report.sysctls;
   if (guest.report.effective) result.effectiveSysctls = guest.report.effective;
   if (guest.report.skipped) result.skippedSysctls = guest.report.skipped;
   result.bootSeconds = guest.report.seconds;
+  if (guest.start) result.guestStart = guest.start;
 }
 async function runScenarios(plan, where2, steps, emit, outcome = { scenarios: [] }) {
   const groups = bootGroups(plan.scenarios);
@@ -60421,11 +60454,16 @@ async function runScenarios(plan, where2, steps, emit, outcome = { scenarios: []
     let guest;
     let groupError;
     try {
-      guest = await steps.boot(groupIndex, { nic: first.nic, profile: first.profile, link: first.link });
+      guest = await timed(
+        emit,
+        "boot",
+        () => steps.boot(groupIndex, { nic: first.nic, profile: first.profile, link: first.link })
+      );
       progress = bootDone(progress, guest.report.seconds);
       if (guest.report.kernelRelease) outcome.guestKernel = guest.report.kernelRelease;
-      emit({ type: "boot", group: group2.key, seconds: guest.report.seconds });
-      await warmUp(steps, target(guest, first.direction), plan);
+      emit({ type: "boot", group: group2.key, seconds: guest.report.seconds, ...startOf(guest) });
+      const warm = target(guest, first.direction);
+      await timed(emit, "warm-up", () => warmUp(steps, warm, plan));
     } catch (error63) {
       if (error63 instanceof LedgerClosedError) throw error63;
       groupError = `guest did not start: ${describeError(error63)}`;
@@ -60450,10 +60488,15 @@ async function runScenarios(plan, where2, steps, emit, outcome = { scenarios: []
         });
         const repStarted = Date.now();
         try {
-          const sample = await steps.repetition(
-            target(guest, scenario.direction),
-            plan.measure,
-            (message) => emit({ type: "retry", key: scenario.key, message })
+          const where3 = target(guest, scenario.direction);
+          const sample = await timed(
+            emit,
+            "repetition",
+            () => steps.repetition(
+              where3,
+              plan.measure,
+              (message) => emit({ type: "retry", key: scenario.key, message })
+            )
           );
           addSample(result, sample);
         } catch (error63) {
@@ -60473,7 +60516,8 @@ async function runScenarios(plan, where2, steps, emit, outcome = { scenarios: []
       emit({ type: "scenario", index, total, result });
     }
     if (!guest) progress = repetitionsSkipped(progress, group2.scenarios.length * repetitions);
-    if (guest) await steps.stop(guest);
+    const booted = guest;
+    if (booted) await timed(emit, "stop", () => steps.stop(booted));
   }
   return outcome;
 }
@@ -60586,6 +60630,7 @@ function pairedBlock(block2, side, order, i, dropped) {
     samples: block2.samples[side],
     median: summarize(block2.samples[side]).median,
     bootSeconds: block2.boot[side],
+    ...block2.start?.[side] ? { guestStart: block2.start[side] } : {},
     ...block2.outsideCpu === void 0 ? {} : { outsideCpu: Number(block2.outsideCpu.toFixed(3)) },
     ...dropped ? { dropped } : {}
   };
@@ -60611,7 +60656,12 @@ async function runBlock(scenario, order, bootIndex, ctx, emit) {
     for (const side of ["base", "head"]) {
       if (where2.hostPeer) ctx.results[side].hostPeer = where2.hostPeer;
       if (ctx.first) recordGuest(ctx.results[side], guest[side]);
-      emit({ type: "boot", group: `${scenario.key} (${side})`, seconds: guest[side].report.seconds });
+      emit({
+        type: "boot",
+        group: `${scenario.key} (${side})`,
+        seconds: guest[side].report.seconds,
+        ...startOf(guest[side])
+      });
     }
     const letters = [...order];
     await Promise.all(
@@ -60634,6 +60684,7 @@ async function runBlock(scenario, order, bootIndex, ctx, emit) {
     return {
       samples,
       boot: { base: guest.base.report.seconds, head: guest.head.report.seconds },
+      start: { base: guest.base.start, head: guest.head.start },
       ...before && after ? { outsideCpu: outsideCores(before, after) } : {}
     };
   } finally {
@@ -60719,6 +60770,7 @@ var sampleDetailSchema = external_exports.looseObject({
   iperf3End: external_exports.unknown(),
   retransmits: external_exports.number().int().nonnegative().optional()
 });
+var guestStartSchema = external_exports.enum(["cold", "saved", "restored"]);
 var pairedBlockSchema = external_exports.object({
   /** 1-based, in the order blocks were measured (shared by both sides of the pair). */
   block: external_exports.number().int().positive(),
@@ -60727,6 +60779,7 @@ var pairedBlockSchema = external_exports.object({
   samples: external_exports.array(bitsPerSecond),
   median: bitsPerSecond,
   bootSeconds: seconds2.optional(),
+  guestStart: guestStartSchema.optional(),
   /** Host CPU busy outside nicgate's own processes during the block, in cores. */
   outsideCpu: external_exports.number().finite().nonnegative().optional(),
   /** Why the block was left out of the verdict. */
@@ -60755,6 +60808,8 @@ var scenarioResultSchema = external_exports.looseObject({
   /** The host's iperf3 peer: its congestion control is pinned, not the runner's default. */
   hostPeer: external_exports.looseObject({ congestionControl: external_exports.string() }).optional(),
   bootSeconds: seconds2.optional(),
+  /** How its guest came up: booted with its job, booted and saved for later starts, or restored. */
+  guestStart: guestStartSchema.optional(),
   wallSeconds: seconds2.optional(),
   /** Host CPU busy outside nicgate's processes while this scenario measured, in cores. */
   outsideCpu: external_exports.number().finite().nonnegative().optional(),
@@ -60834,7 +60889,7 @@ var ResultsWriter = class {
 };
 
 // src/engine/session.ts
-import { mkdir as mkdir6 } from "node:fs/promises";
+import { mkdir as mkdir6, readFile as readFile11 } from "node:fs/promises";
 import { join as join14, resolve as resolve5 } from "node:path";
 
 // src/qemu/accel.ts
@@ -60922,7 +60977,7 @@ function parseJson2(text2) {
 }
 
 // src/engine/repetition.ts
-var sleepFor = (ms) => new Promise((resolve8) => setTimeout(resolve8, ms));
+var sleepFor = (ms) => new Promise((resolve10) => setTimeout(resolve10, ms));
 function dropTo(user) {
   if (user === void 0) return [];
   return ["setpriv", `--reuid=${user.uid}`, `--regid=${user.gid}`, "--clear-groups", "--"];
@@ -61017,10 +61072,12 @@ async function openSession(plan, lifetime, deps, emit, fixedAccel) {
   await mkdir6(workDir, { recursive: true });
   const os8 = guestOsOf(plan, deps);
   emit({ type: "stage", message: `preparing the ${os8.label} guest image (cached by content hash)` });
-  const image = await os8.prepareImage(
-    { cacheDir: cacheDirFor(plan.workDir), kernel: plan.kernel },
-    deps.exec
+  const image = await timed(
+    emit,
+    "image",
+    () => os8.prepareImage({ cacheDir: cacheDirFor(plan.workDir), kernel: plan.kernel }, deps.exec)
   );
+  const started = performance.now();
   const scratchDir = await createScratchDir(ledger, scratchBases(lifetime.stateDir));
   const devices = deviceDeps(lifetime, deps);
   if (!await ensureDeviceAccess("/dev/net/tun", ledger, devices))
@@ -61033,13 +61090,14 @@ async function openSession(plan, lifetime, deps, emit, fixedAccel) {
   const hostNetem = await hostHasNetem(netns, deps.exec);
   const hostPeer = { congestionControl: PEER_CONGESTION_CONTROL };
   const pinning = await pinningFor(plan, emit);
-  const saved = await savedGuestsFor(plan, deps, emit);
+  const saved = await savedGuestsFor(plan, accel.accel, deps, emit);
   const boot = {
     image,
     accel: accel.accel,
     ...pinning ? { pinning } : {},
     ...saved ? { saved } : {},
     warn: (message) => emit({ type: "warning", message }),
+    onPhase: (phase, seconds3) => emit({ type: "phase", phase, seconds: seconds3 }),
     ledger,
     netns,
     hostNetem,
@@ -61048,16 +61106,22 @@ async function openSession(plan, lifetime, deps, emit, fixedAccel) {
     uid: ledger.data.ownerUid,
     deps
   };
+  emit({ type: "phase", phase: "session", seconds: (performance.now() - started) / 1e3 });
   return { image, accel, boot, hostPeer };
 }
-async function savedGuestsFor(plan, deps, emit) {
+async function savedGuestsFor(plan, accel, deps, emit) {
   if (plan.guestStart === "cold") return void 0;
   const qemuVersion = await qemuVersionOf(QEMU_BINARY, deps.exec);
   if (qemuVersion === "unknown") {
     emit({ type: "warning", message: "QEMU did not say its version; every guest boots cold" });
     return void 0;
   }
-  return { store: savedGuestStore(cacheDirFor(plan.workDir)), qemuVersion };
+  const cpuinfo = await readFile11("/proc/cpuinfo", "utf8").catch(() => "");
+  return {
+    store: savedGuestStore(cacheDirFor(plan.workDir)),
+    qemuVersion,
+    hostCpu: hostCpuIdentity(accel, cpuinfo)
+  };
 }
 async function pickAccel(plan, image, dirs, host, emit) {
   emit({ type: "stage", message: `choosing the accelerator (--accel ${plan.accel})` });
@@ -61115,7 +61179,7 @@ var RunInterruptedError = class extends RunError {
   name = "RunInterruptedError";
 };
 async function closeQuietly(lifetime, emit) {
-  for (const problem of await lifetime.close())
+  for (const problem of await timed(emit, "teardown", () => lifetime.close()))
     emit({
       type: "warning",
       message: `teardown: ${problem} (the ledger stays in ${lifetime.stateDir}; \`nicgate cleanup\` retries)`
@@ -61170,8 +61234,10 @@ async function ownRun(plan, writers, body2, emit, options) {
     throw new RunInterruptedError(`interrupted by ${stopped.signal}`, { cause });
   };
   try {
-    await deps.preflight(plan, deps.exec);
-    const stale = await cleanupStale(stateDir, deps);
+    const stale = await timed(emit, "preflight", async () => {
+      await deps.preflight(plan, deps.exec);
+      return await cleanupStale(stateDir, deps);
+    });
     for (const line2 of stale.cleaned)
       emit({ type: "warning", message: `removed leftovers of an earlier run: ${line2}` });
     for (const warning2 of stale.warnings) emit({ type: "warning", message: `cleanup: ${warning2}` });
@@ -61214,6 +61280,10 @@ async function executeRun(plan, emit, options = {}) {
   );
   return { results, failed: failedKeys(results) };
 }
+function sideBoot(base2, session, image) {
+  const { saved, ...boot } = session.boot;
+  return { ...boot, image, ...saved && base2.guestStart !== "cold" ? { saved } : {} };
+}
 async function executePairedRun(plans, scenarios, settings2, commits, emit, options = {}) {
   const writers = {
     base: new ResultsWriter(plans.base.outPath, { role: "base", commit: commits.base }),
@@ -61233,7 +61303,7 @@ async function executePairedRun(plans, scenarios, settings2, commits, emit, opti
         guestKernelSource: baseImage.kernelSource
       };
       const headSteps = sessionSteps(session, deps);
-      const baseSteps = sessionSteps({ ...session, boot: { ...session.boot, image: baseImage } }, deps);
+      const baseSteps = sessionSteps({ ...session, boot: sideBoot(plans.base, session, baseImage) }, deps);
       const steps = {
         // Even indices boot the base side (paired-loop.ts boots base at 2k, head at 2k + 1).
         boot: (index, setup) => (index % 2 === 0 ? baseSteps : headSteps).boot(index, setup),
@@ -61928,11 +61998,11 @@ var httpClient = __toESM(require_lib(), 1);
 var import_undici2 = __toESM(require_undici(), 1);
 var __awaiter9 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve8) {
-      resolve8(value);
+    return value instanceof P ? value : new P(function(resolve10) {
+      resolve10(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve8, reject) {
+  return new (P || (P = Promise))(function(resolve10, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -61948,7 +62018,7 @@ var __awaiter9 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve10(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -66514,7 +66584,8 @@ var Inputs = {
   commentOnPr: "comment-on-pr",
   commentId: "comment-id",
   commentAuthor: "comment-author",
-  onInconclusive: "on-inconclusive"
+  onInconclusive: "on-inconclusive",
+  guestCache: "guest-cache"
 };
 var Outputs = {
   resultsPath: "results-path",
@@ -66606,6 +66677,7 @@ function readSettings({ getInput: getInput2, env, payload, buildPlan: buildPlan2
       Inputs.failOnRegression,
       ACTION_DEFAULTS.failOnRegression
     ),
+    guestCache: booleanInput(getInput2(Inputs.guestCache), Inputs.guestCache, ACTION_DEFAULTS.guestCache),
     comment: {
       enabled: booleanInput(getInput2(Inputs.commentOnPr), Inputs.commentOnPr, ACTION_DEFAULTS.commentOnPr),
       id: getInput2(Inputs.commentId) || defaultCommentId(env),
@@ -67025,6 +67097,40 @@ function resultParts(scenarios) {
   };
 }
 
+// src/action/guest-cache-summary.ts
+var sameEntry = (a, b) => a.paths[0] === b.paths[0] && a.marker === b.marker;
+function imagePart({ restore, entries, guestImage }) {
+  const images = entries.filter((entry) => entry.kind === "image");
+  const used = guestImage ? images.find((entry) => entry.paths[0] === `linux-${guestImage.slice(0, 16)}`) : images[0];
+  if (!used) return "guest image: none built";
+  const fromCache = restore.restored.some((entry) => sameEntry(entry, used));
+  return fromCache && restore.matchedKey ? `guest image: from cache (key \`${restore.matchedKey}\`)` : "guest image: built in this job";
+}
+function savedPart({ restore, entries }) {
+  const saved = entries.filter((entry) => entry.kind === "saved");
+  const fromCache = saved.filter((entry) => restore.restored.some((r) => sameEntry(r, entry))).length;
+  const parts = [
+    ...fromCache > 0 ? [`${fromCache} from cache`] : [],
+    ...saved.length > fromCache ? [`${saved.length - fromCache} saved in this job`] : []
+  ];
+  return `saved guests: ${parts.length > 0 ? parts.join(", ") : "none"}`;
+}
+function savePart(save) {
+  if (save.status === "saved") return `entry saved as key \`${save.key}\``;
+  if (save.status === "unchanged") return "entry unchanged";
+  return "entry not saved (see the warning)";
+}
+function guestCacheSummaryLine(report) {
+  const { restore } = report;
+  if (restore.status === "off")
+    return `**Guest cache:** off (${restore.message === void 0 ? "off" : offReason(restore.message)})`;
+  const restorePart = restore.status === "failed" ? ["restore failed (see the warning)"] : [];
+  return `**Guest cache:** ${[...restorePart, imagePart(report), savedPart(report), savePart(report.save)].join(" \xB7 ")}`;
+}
+function offReason(message) {
+  return message.startsWith("the GitHub Actions cache service") ? "no cache service here" : message;
+}
+
 // src/action/origin.ts
 function runUrl(env, runId = env.GITHUB_RUN_ID) {
   if (!env.GITHUB_SERVER_URL || !env.GITHUB_REPOSITORY || !runId) return void 0;
@@ -67068,7 +67174,7 @@ function annotateInconclusive(inconclusive, onInconclusive) {
     annotate(`${key}: ${consoleText(verdict.reason)}`, { title: `nicgate: inconclusive (${key})` });
   }
 }
-async function writeReport(settings2, results, { verdicts, baseline }) {
+async function writeReport(settings2, results, { verdicts, baseline }, guestCache) {
   const newestBaseline = baseline?.runs[baseline.runs.length - 1];
   const input2 = {
     marker: commentMarker(settings2.comment.id),
@@ -67080,8 +67186,15 @@ async function writeReport(settings2, results, { verdicts, baseline }) {
   const report = renderReport(input2);
   await writeFileAtomic(settings2.reportPath, report);
   setOutput(Outputs.reportPath, settings2.reportPath);
-  const summary2 = renderReport(input2, { maxLength: GITHUB_SUMMARY_LIMIT_BYTES, unit: "utf8" });
-  await summary.addRaw(summary2).write();
+  const cacheLine = guestCache ? `
+
+${guestCacheSummaryLine(guestCache)}
+` : "";
+  const summary2 = renderReport(input2, {
+    maxLength: GITHUB_SUMMARY_LIMIT_BYTES - Buffer.byteLength(cacheLine),
+    unit: "utf8"
+  });
+  await summary.addRaw(summary2 + cacheLine).write();
   return report;
 }
 
@@ -67103,9 +67216,11 @@ function eventLine(event) {
     case "accel":
       return `nicgate: accelerator ${event.accel} (${event.note})`;
     case "boot":
-      return `  booted ${event.group} in ${event.seconds.toFixed(1)} s`;
+      return `  ${event.start === "restored" ? "restored" : "booted"} ${event.group} in ${event.seconds.toFixed(1)} s${event.start === "saved" ? " (saved for later starts)" : ""}`;
     case "repetition":
       return `  ${renderProgress({ ...event })}`;
+    case "phase":
+      return void 0;
     case "retry":
       return `  retrying ${event.key} once: ${event.message}`;
     case "scenario": {
@@ -69508,11 +69623,11 @@ var SearchState = class {
 // node_modules/@actions/glob/lib/internal-globber.js
 var __awaiter10 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve8) {
-      resolve8(value);
+    return value instanceof P ? value : new P(function(resolve10) {
+      resolve10(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve8, reject) {
+  return new (P || (P = Promise))(function(resolve10, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -69528,7 +69643,7 @@ var __awaiter10 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve10(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -69541,14 +69656,14 @@ var __asyncValues = function(o) {
   }, i);
   function verb(n) {
     i[n] = o[n] && function(v) {
-      return new Promise(function(resolve8, reject) {
-        v = o[n](v), settle2(resolve8, reject, v.done, v.value);
+      return new Promise(function(resolve10, reject) {
+        v = o[n](v), settle2(resolve10, reject, v.done, v.value);
       });
     };
   }
-  function settle2(resolve8, reject, d, v) {
+  function settle2(resolve10, reject, d, v) {
     Promise.resolve(v).then(function(v2) {
-      resolve8({ value: v2, done: d });
+      resolve10({ value: v2, done: d });
     }, reject);
   }
 };
@@ -69745,11 +69860,11 @@ var DefaultGlobber = class _DefaultGlobber {
 // node_modules/@actions/glob/lib/glob.js
 var __awaiter11 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve8) {
-      resolve8(value);
+    return value instanceof P ? value : new P(function(resolve10) {
+      resolve10(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve8, reject) {
+  return new (P || (P = Promise))(function(resolve10, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -69765,7 +69880,7 @@ var __awaiter11 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve10(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -69858,15 +69973,27 @@ async function obtainResults(settings2) {
       failed: merged.results.scenarios.filter((s) => s.error).map((s) => s.key)
     };
   }
-  await group("Install host packages", () => installHostPackages(info));
   return await executeRun(settings2.plan, logEvent);
 }
 
 // src/action/verdicts-step.ts
-import { readFile as readFile12 } from "node:fs/promises";
+import { readFile as readFile13 } from "node:fs/promises";
 import { resolve as resolve7 } from "node:path";
 
 // node_modules/@actions/cache/lib/cache.js
+var cache_exports = {};
+__export(cache_exports, {
+  CACHE_READ_DENIED_PREFIX: () => CACHE_READ_DENIED_PREFIX,
+  CACHE_WRITE_DENIED_PREFIX: () => CACHE_WRITE_DENIED_PREFIX,
+  CacheReadDeniedError: () => CacheReadDeniedError,
+  CacheWriteDeniedError: () => CacheWriteDeniedError,
+  FinalizeCacheError: () => FinalizeCacheError,
+  ReserveCacheError: () => ReserveCacheError,
+  ValidationError: () => ValidationError,
+  isFeatureAvailable: () => isFeatureAvailable,
+  restoreCache: () => restoreCache,
+  saveCache: () => saveCache2
+});
 import * as path12 from "path";
 
 // node_modules/@actions/cache/lib/internal/cacheUtils.js
@@ -69906,11 +70033,11 @@ var CacheReadDeniedMessagePrefix = "cache read denied:";
 // node_modules/@actions/cache/lib/internal/cacheUtils.js
 var __awaiter12 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve8) {
-      resolve8(value);
+    return value instanceof P ? value : new P(function(resolve10) {
+      resolve10(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve8, reject) {
+  return new (P || (P = Promise))(function(resolve10, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -69926,7 +70053,7 @@ var __awaiter12 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve10(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -69939,14 +70066,14 @@ var __asyncValues2 = function(o) {
   }, i);
   function verb(n) {
     i[n] = o[n] && function(v) {
-      return new Promise(function(resolve8, reject) {
-        v = o[n](v), settle2(resolve8, reject, v.done, v.value);
+      return new Promise(function(resolve10, reject) {
+        v = o[n](v), settle2(resolve10, reject, v.done, v.value);
       });
     };
   }
-  function settle2(resolve8, reject, d, v) {
+  function settle2(resolve10, reject, d, v) {
     Promise.resolve(v).then(function(v2) {
-      resolve8({ value: v2, done: d });
+      resolve10({ value: v2, done: d });
     }, reject);
   }
 };
@@ -70929,9 +71056,9 @@ function isStreamComplete(stream2) {
   if (stream2.readable === false) {
     return Promise.resolve();
   }
-  return new Promise((resolve8) => {
+  return new Promise((resolve10) => {
     const handler2 = () => {
-      resolve8();
+      resolve10();
       stream2.removeListener("close", handler2);
       stream2.removeListener("end", handler2);
       stream2.removeListener("error", handler2);
@@ -71086,8 +71213,8 @@ var NodeHttpClient = class {
       headers: request2.headers.toJSON({ preserveCase: true }),
       ...request2.requestOverrides
     };
-    return new Promise((resolve8, reject) => {
-      const req = isInsecure ? http2.request(options, resolve8) : https2.request(options, resolve8);
+    return new Promise((resolve10, reject) => {
+      const req = isInsecure ? http2.request(options, resolve10) : https2.request(options, resolve10);
       req.once("error", (err) => {
         reject(new RestError(err.message, { code: err.code ?? RestError.REQUEST_SEND_ERROR, request: request2 }));
       });
@@ -71171,7 +71298,7 @@ function getDecodedResponseStream(stream2, headers) {
   return stream2;
 }
 function streamToText(stream2) {
-  return new Promise((resolve8, reject) => {
+  return new Promise((resolve10, reject) => {
     const buffer3 = [];
     stream2.on("data", (chunk) => {
       if (Buffer.isBuffer(chunk)) {
@@ -71181,7 +71308,7 @@ function streamToText(stream2) {
       }
     });
     stream2.on("end", () => {
-      resolve8(Buffer.concat(buffer3).toString("utf8"));
+      resolve10(Buffer.concat(buffer3).toString("utf8"));
     });
     stream2.on("error", (e) => {
       if (e && e?.name === "AbortError") {
@@ -71276,7 +71403,7 @@ function calculateRetryDelay(retryAttempt, config2) {
 // node_modules/@typespec/ts-http-runtime/dist/esm/util/helpers.js
 var StandardAbortMessage = "The operation was aborted.";
 function delay(delayInMs, value, options) {
-  return new Promise((resolve8, reject) => {
+  return new Promise((resolve10, reject) => {
     let timer = void 0;
     let onAborted = void 0;
     const rejectOnAbort = () => {
@@ -71299,7 +71426,7 @@ function delay(delayInMs, value, options) {
     }
     timer = setTimeout(() => {
       removeListeners();
-      resolve8(value);
+      resolve10(value);
     }, delayInMs);
     if (options?.abortSignal) {
       options.abortSignal.addEventListener("abort", onAborted);
@@ -72055,7 +72182,7 @@ var AbortError2 = class extends Error {
 // node_modules/@azure/core-util/dist/esm/createAbortablePromise.js
 function createAbortablePromise(buildPromise, options) {
   const { cleanupBeforeAbort, abortSignal, abortErrorMsg } = options ?? {};
-  return new Promise((resolve8, reject) => {
+  return new Promise((resolve10, reject) => {
     function rejectOnAbort() {
       reject(new AbortError2(abortErrorMsg ?? "The operation was aborted."));
     }
@@ -72073,7 +72200,7 @@ function createAbortablePromise(buildPromise, options) {
     try {
       buildPromise((x) => {
         removeListeners();
-        resolve8(x);
+        resolve10(x);
       }, (x) => {
         removeListeners();
         reject(x);
@@ -72090,8 +72217,8 @@ var StandardAbortMessage2 = "The delay was aborted.";
 function delay2(timeInMs, options) {
   let token;
   const { abortSignal, abortErrorMsg } = options ?? {};
-  return createAbortablePromise((resolve8) => {
-    token = setTimeout(resolve8, timeInMs);
+  return createAbortablePromise((resolve10) => {
+    token = setTimeout(resolve10, timeInMs);
   }, {
     cleanupBeforeAbort: () => clearTimeout(token),
     abortSignal,
@@ -77385,21 +77512,21 @@ var Matcher = class {
    * @returns {string}
    */
   toString(separator, includeNamespace = true) {
-    const sep10 = separator || this.separator;
-    const isDefault = sep10 === this.separator && includeNamespace === true;
+    const sep11 = separator || this.separator;
+    const isDefault = sep11 === this.separator && includeNamespace === true;
     if (isDefault) {
       if (this._pathStringCache !== null) {
         return this._pathStringCache;
       }
       const result = this.path.map(
         (n) => n.namespace ? `${n.namespace}:${n.tag}` : n.tag
-      ).join(sep10);
+      ).join(sep11);
       this._pathStringCache = result;
       return result;
     }
     return this.path.map(
       (n) => includeNamespace && n.namespace ? `${n.namespace}:${n.tag}` : n.tag
-    ).join(sep10);
+    ).join(sep11);
   }
   /**
    * Get path as array of tag names.
@@ -78918,8 +79045,8 @@ function readStopNodeData(xmlData, tagName, i) {
           const nextLt = xmlData.indexOf("<", i + 1);
           if (nextLt === -1 || nextLt > nextGt) {
             const exp2 = xmlData.substring(i + 1, nextGt);
-            const sep10 = exp2.search(/\s/);
-            const name = sep10 === -1 ? exp2 : exp2.substring(0, sep10);
+            const sep11 = exp2.search(/\s/);
+            const name = sep11 === -1 ? exp2 : exp2.substring(0, sep11);
             if (name === tagName && exp2[exp2.length - 1] !== "/") openTagCount++;
             i = nextGt;
           }
@@ -80222,7 +80349,7 @@ var BufferScheduler = class {
    *
    */
   async do() {
-    return new Promise((resolve8, reject) => {
+    return new Promise((resolve10, reject) => {
       this.readable.on("data", (data) => {
         data = typeof data === "string" ? Buffer.from(data, this.encoding) : data;
         this.appendUnresolvedData(data);
@@ -80250,11 +80377,11 @@ var BufferScheduler = class {
         if (this.isStreamEnd && this.executingOutgoingHandlers === 0) {
           if (this.unresolvedLength > 0 && this.unresolvedLength < this.bufferSize) {
             const buffer3 = this.shiftBufferFromUnresolvedDataArray();
-            this.outgoingHandler(() => buffer3.getReadableStream(), buffer3.size, this.offset).then(resolve8).catch(reject);
+            this.outgoingHandler(() => buffer3.getReadableStream(), buffer3.size, this.offset).then(resolve10).catch(reject);
           } else if (this.unresolvedLength >= this.bufferSize) {
             return;
           } else {
-            resolve8();
+            resolve10();
           }
         }
       });
@@ -80379,8 +80506,8 @@ var NativeCRC64 = (() => {
     NativeCRC642 = NativeCRC642 || {};
     var Module = typeof NativeCRC642 != "undefined" ? NativeCRC642 : {};
     var readyPromiseResolve, readyPromiseReject;
-    Module["ready"] = new Promise(function(resolve8, reject) {
-      readyPromiseResolve = resolve8;
+    Module["ready"] = new Promise(function(resolve10, reject) {
+      readyPromiseResolve = resolve10;
       readyPromiseReject = reject;
     });
     ["_malloc", "_free", "_emscripten_bind_VoidPtr___destroy___0", "_emscripten_bind_Crc64Hash_Crc64Hash_0", "_emscripten_bind_Crc64Hash_OnAppend_2", "_emscripten_bind_Crc64Hash_OnFinal_3", "_emscripten_bind_Crc64Hash___destroy___0", "_fflush", "onRuntimeInitialized"].forEach((prop) => {
@@ -82950,7 +83077,7 @@ function getURLQueries(url3) {
   return queries;
 }
 async function delay3(timeInMs, aborter, abortError) {
-  return new Promise((resolve8, reject) => {
+  return new Promise((resolve10, reject) => {
     let timeout;
     const abortHandler = () => {
       if (timeout !== void 0) {
@@ -82962,7 +83089,7 @@ async function delay3(timeInMs, aborter, abortError) {
       if (aborter !== void 0) {
         aborter.removeEventListener("abort", abortHandler);
       }
-      resolve8();
+      resolve10();
     };
     timeout = setTimeout(resolveHandler, timeInMs);
     if (aborter !== void 0) {
@@ -100737,7 +100864,7 @@ var AvroReadableFromStream = class extends AvroReadable {
       this._position += chunk.length;
       return this.toUint8Array(chunk);
     } else {
-      return new Promise((resolve8, reject) => {
+      return new Promise((resolve10, reject) => {
         const cleanUp = () => {
           this._readable.removeListener("readable", readableCallback);
           this._readable.removeListener("error", rejectCallback);
@@ -100752,7 +100879,7 @@ var AvroReadableFromStream = class extends AvroReadable {
           if (callbackChunk) {
             this._position += callbackChunk.length;
             cleanUp();
-            resolve8(this.toUint8Array(callbackChunk));
+            resolve10(this.toUint8Array(callbackChunk));
           }
         };
         const rejectCallback = () => {
@@ -101398,8 +101525,8 @@ var Poller = class {
     this.stopped = true;
     this.pollProgressCallbacks = [];
     this.operation = operation;
-    this.promise = new Promise((resolve8, reject) => {
-      this.resolve = resolve8;
+    this.promise = new Promise((resolve10, reject) => {
+      this.resolve = resolve10;
       this.reject = reject;
     });
     this.promise.catch(() => {
@@ -101804,8 +101931,8 @@ var Batch = class {
       return Promise.resolve();
     }
     this.parallelExecute();
-    return new Promise((resolve8, reject) => {
-      this.emitter.on("finish", resolve8);
+    return new Promise((resolve10, reject) => {
+      this.emitter.on("finish", resolve10);
       this.emitter.on("error", (error63) => {
         this.state = BatchStates.Error;
         reject(error63);
@@ -101852,12 +101979,12 @@ import util3 from "node:util";
 async function streamToBuffer(stream2, buffer3, offset, end, encoding) {
   let pos = 0;
   const count2 = end - offset;
-  return new Promise((resolve8, reject) => {
+  return new Promise((resolve10, reject) => {
     const timeout = setTimeout(() => reject(new Error(`The operation cannot be completed in timeout.`)), REQUEST_TIMEOUT);
     stream2.on("readable", () => {
       if (pos >= count2) {
         clearTimeout(timeout);
-        resolve8();
+        resolve10();
         return;
       }
       let chunk = stream2.read();
@@ -101876,7 +102003,7 @@ async function streamToBuffer(stream2, buffer3, offset, end, encoding) {
       if (pos < count2) {
         reject(new Error(`Stream drains before getting enough data needed. Data read: ${pos}, data need: ${count2}`));
       }
-      resolve8();
+      resolve10();
     });
     stream2.on("error", (msg) => {
       clearTimeout(timeout);
@@ -101885,7 +102012,7 @@ async function streamToBuffer(stream2, buffer3, offset, end, encoding) {
   });
 }
 async function readStreamToLocalFile(rs, file2) {
-  return new Promise((resolve8, reject) => {
+  return new Promise((resolve10, reject) => {
     const ws = fs5.createWriteStream(file2);
     rs.on("error", (err) => {
       reject(err);
@@ -101893,7 +102020,7 @@ async function readStreamToLocalFile(rs, file2) {
     ws.on("error", (err) => {
       reject(err);
     });
-    ws.on("close", resolve8);
+    ws.on("close", resolve10);
     rs.pipe(ws);
   });
 }
@@ -102805,7 +102932,7 @@ var BlobClient = class _BlobClient extends StorageClient2 {
    * @returns The SAS URI consisting of the URI to the resource represented by this client, followed by the generated SAS token.
    */
   generateSasUrl(options) {
-    return new Promise((resolve8) => {
+    return new Promise((resolve10) => {
       if (!(this.credential instanceof StorageSharedKeyCredential)) {
         throw new RangeError("Can only generate the SAS when the client is initialized with a shared key credential");
       }
@@ -102816,7 +102943,7 @@ var BlobClient = class _BlobClient extends StorageClient2 {
         versionId: this._versionId,
         ...options
       }, this.credential).toString();
-      resolve8(appendToURLQuery(this.url, sas));
+      resolve10(appendToURLQuery(this.url, sas));
     });
   }
   /**
@@ -102855,7 +102982,7 @@ var BlobClient = class _BlobClient extends StorageClient2 {
    * @returns The SAS URI consisting of the URI to the resource represented by this client, followed by the generated SAS token.
    */
   generateUserDelegationSasUrl(options, userDelegationKey) {
-    return new Promise((resolve8) => {
+    return new Promise((resolve10) => {
       const sas = generateBlobSASQueryParameters({
         containerName: this._containerName,
         blobName: this._name,
@@ -102863,7 +102990,7 @@ var BlobClient = class _BlobClient extends StorageClient2 {
         versionId: this._versionId,
         ...options
       }, userDelegationKey, this.accountName).toString();
-      resolve8(appendToURLQuery(this.url, sas));
+      resolve10(appendToURLQuery(this.url, sas));
     });
   }
   /**
@@ -104620,11 +104747,11 @@ var RateLimitError = class extends Error {
 // node_modules/@actions/cache/lib/internal/uploadUtils.js
 var __awaiter13 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve8) {
-      resolve8(value);
+    return value instanceof P ? value : new P(function(resolve10) {
+      resolve10(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve8, reject) {
+  return new (P || (P = Promise))(function(resolve10, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -104640,7 +104767,7 @@ var __awaiter13 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve10(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -104764,11 +104891,11 @@ import * as util4 from "util";
 // node_modules/@actions/cache/lib/internal/requestUtils.js
 var __awaiter14 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve8) {
-      resolve8(value);
+    return value instanceof P ? value : new P(function(resolve10) {
+      resolve10(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve8, reject) {
+  return new (P || (P = Promise))(function(resolve10, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -104784,7 +104911,7 @@ var __awaiter14 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve10(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -104814,7 +104941,7 @@ function isRetryableStatusCode(statusCode) {
 }
 function sleep2(milliseconds) {
   return __awaiter14(this, void 0, void 0, function* () {
-    return new Promise((resolve8) => setTimeout(resolve8, milliseconds));
+    return new Promise((resolve10) => setTimeout(resolve10, milliseconds));
   });
 }
 function retry(name_1, method_1, getStatusCode_1) {
@@ -104889,11 +105016,11 @@ function retryHttpClientResponse(name_1, method_1) {
 // node_modules/@actions/cache/lib/internal/downloadUtils.js
 var __awaiter15 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve8) {
-      resolve8(value);
+    return value instanceof P ? value : new P(function(resolve10) {
+      resolve10(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve8, reject) {
+  return new (P || (P = Promise))(function(resolve10, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -104909,7 +105036,7 @@ var __awaiter15 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve10(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -105188,8 +105315,8 @@ function downloadCacheStorageSDK(archiveLocation, archivePath2, options) {
 }
 var promiseWithTimeout = (timeoutMs, promise2) => __awaiter15(void 0, void 0, void 0, function* () {
   let timeoutHandle;
-  const timeoutPromise = new Promise((resolve8) => {
-    timeoutHandle = setTimeout(() => resolve8("timeout"), timeoutMs);
+  const timeoutPromise = new Promise((resolve10) => {
+    timeoutHandle = setTimeout(() => resolve10("timeout"), timeoutMs);
   });
   return Promise.race([promise2, timeoutPromise]).then((result) => {
     clearTimeout(timeoutHandle);
@@ -105313,11 +105440,11 @@ function getUserAgentString2() {
 // node_modules/@actions/cache/lib/internal/cacheHttpClient.js
 var __awaiter16 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve8) {
-      resolve8(value);
+    return value instanceof P ? value : new P(function(resolve10) {
+      resolve10(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve8, reject) {
+  return new (P || (P = Promise))(function(resolve10, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -105333,7 +105460,7 @@ var __awaiter16 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve10(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -106210,11 +106337,11 @@ function maskSecretUrls(body2) {
 // node_modules/@actions/cache/lib/internal/shared/cacheTwirpClient.js
 var __awaiter17 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve8) {
-      resolve8(value);
+    return value instanceof P ? value : new P(function(resolve10) {
+      resolve10(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve8, reject) {
+  return new (P || (P = Promise))(function(resolve10, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -106230,7 +106357,7 @@ var __awaiter17 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve10(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -106359,7 +106486,7 @@ var CacheServiceClient = class {
   }
   sleep(milliseconds) {
     return __awaiter17(this, void 0, void 0, function* () {
-      return new Promise((resolve8) => setTimeout(resolve8, milliseconds));
+      return new Promise((resolve10) => setTimeout(resolve10, milliseconds));
     });
   }
   getExponentialRetryTimeMilliseconds(attempt) {
@@ -106384,11 +106511,11 @@ import { existsSync as existsSync10, writeFileSync as writeFileSync2 } from "fs"
 import * as path11 from "path";
 var __awaiter18 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve8) {
-      resolve8(value);
+    return value instanceof P ? value : new P(function(resolve10) {
+      resolve10(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve8, reject) {
+  return new (P || (P = Promise))(function(resolve10, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -106404,7 +106531,7 @@ var __awaiter18 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve10(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -106598,11 +106725,11 @@ function createTar(archiveFolder, sourceDirectories, compressionMethod) {
 // node_modules/@actions/cache/lib/cache.js
 var __awaiter19 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve8) {
-      resolve8(value);
+    return value instanceof P ? value : new P(function(resolve10) {
+      resolve10(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve8, reject) {
+  return new (P || (P = Promise))(function(resolve10, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -106618,7 +106745,7 @@ var __awaiter19 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve10(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -107033,7 +107160,7 @@ function saveCacheV2(paths_1, key_1, options_1) {
 }
 
 // src/baseline/cache-store.ts
-import { mkdir as mkdir7, readFile as readFile11, rm as rm9 } from "node:fs/promises";
+import { mkdir as mkdir7, readFile as readFile12, rm as rm9 } from "node:fs/promises";
 import { dirname as dirname9, join as join20 } from "node:path";
 
 // src/baseline/store.ts
@@ -107149,7 +107276,7 @@ var ActionsCacheStore = class {
     this.options.log(`baseline restored from ${location}`);
     let text2;
     try {
-      text2 = await readFile11(this.file, "utf8");
+      text2 = await readFile12(this.file, "utf8");
     } catch (error63) {
       const why = hasCode(error63, "ENOENT") ? `the entry did not restore ${this.file} (saved from another workspace or work directory?)` : describeError(error63);
       return { status: "unreadable", location, message: why };
@@ -107744,7 +107871,7 @@ async function obtainVerdicts(settings2, results) {
   if (source === "none") return {};
   if (source === "file") {
     if (!settings2.verdictsFile) return {};
-    const text2 = await readFile12(settings2.verdictsFile, "utf8");
+    const text2 = await readFile13(settings2.verdictsFile, "utf8");
     return { verdicts: parseVerdictsJson(text2, settings2.verdictsFile) };
   }
   return await baselineVerdicts(settings2, results);
@@ -108532,7 +108659,6 @@ async function runPairedGate(flags, head, options, deps, emit) {
 
 // src/action/paired-step.ts
 async function obtainPairedResults(settings2, paired, measureInputs) {
-  await group("Install host packages", () => installHostPackages(info));
   const head = planFromOptions(measureInputs, {
     createOutputDirectories: true,
     defaults: PAIRED_RUN_DEFAULTS
@@ -108557,6 +108683,355 @@ async function obtainPairedResults(settings2, paired, measureInputs) {
     info(`nicgate: ${path13} does not exist at the base: its scenarios are new`);
   await writeJsonFile(settings2.verdictsPath, outcome.verdicts);
   return { results: outcome.head, failed: outcome.failed, verdicts: outcome.verdicts };
+}
+
+// src/action/guest-cache.ts
+import { rm as rm11 } from "node:fs/promises";
+import { join as join24, resolve as resolve9 } from "node:path";
+
+// src/action/guest-cache-entries.ts
+import { createHash as createHash10 } from "node:crypto";
+import { lstat as lstat4, readFile as readFile14, readdir as readdir8 } from "node:fs/promises";
+import { join as join22 } from "node:path";
+var KERNEL_DONE_MARKER = ".complete";
+var SAVED_RECORD = /^([0-9a-f]{32})\.json$/;
+async function regularFile(path13) {
+  const stat4 = await lstat4(path13).catch(() => void 0);
+  return stat4?.isFile() ? { ino: stat4.ino, size: stat4.size } : void 0;
+}
+async function readJson(path13) {
+  try {
+    return JSON.parse(await readFile14(path13, "utf8"));
+  } catch {
+    return void 0;
+  }
+}
+async function kernelEntries(cacheDir) {
+  const entries = [];
+  for (const name of await readdir8(join22(cacheDir, "kernel")).catch(() => [])) {
+    if (name.startsWith(".") || name.includes(".partial-") || name === "download") continue;
+    const dir = join22(cacheDir, "kernel", name);
+    if (!(await lstat4(dir).catch(() => void 0))?.isDirectory()) continue;
+    const done = await regularFile(join22(dir, KERNEL_DONE_MARKER));
+    if (done)
+      entries.push({
+        kind: "kernel",
+        paths: [`kernel/${name}`],
+        identity: `kernel/${name}`,
+        marker: done.ino
+      });
+  }
+  return entries;
+}
+async function imageEntries(cacheDir, check3) {
+  const entries = [];
+  for (const name of await imageFolderNames(cacheDir)) {
+    const dir = join22(cacheDir, name);
+    if (await check3(dir) !== void 0) continue;
+    const meta3 = await regularFile(join22(dir, "image.json"));
+    const text2 = await readFile14(join22(dir, "image.json")).catch(() => void 0);
+    if (!meta3 || !text2) continue;
+    const digest = createHash10("sha256").update(text2).digest("hex").slice(0, 16);
+    entries.push({ kind: "image", paths: [name], identity: `${name} ${digest}`, marker: meta3.ino });
+  }
+  return entries;
+}
+async function savedEntries(cacheDir) {
+  const dir = join22(cacheDir, "saved");
+  const entries = [];
+  for (const name of (await readdir8(dir).catch(() => [])).sort()) {
+    const key = SAVED_RECORD.exec(name)?.[1];
+    if (key === void 0) continue;
+    const record4 = await regularFile(join22(dir, name));
+    const state3 = await regularFile(join22(dir, `${key}.state`));
+    if (!record4 || !state3) continue;
+    const parsed = savedGuestRecordSchema.safeParse(await readJson(join22(dir, name)));
+    if (!parsed.success || parsed.data.key !== key || parsed.data.stateBytes !== state3.size) continue;
+    entries.push({
+      kind: "saved",
+      // State first: adopting them in this order never leaves a record that names no state.
+      paths: [`saved/${key}.state`, `saved/${name}`],
+      identity: `saved/${key} ${parsed.data.stateSha256}`,
+      marker: record4.ino
+    });
+  }
+  return entries;
+}
+async function completeEntries(cacheDir, check3 = (dir) => imageFolderProblem(dir)) {
+  return [
+    ...await kernelEntries(cacheDir),
+    ...await imageEntries(cacheDir, check3),
+    ...await savedEntries(cacheDir)
+  ];
+}
+
+// src/action/guest-cache-key.ts
+import { createHash as createHash11 } from "node:crypto";
+var GUEST_CACHE_KEY_PREFIX = "nicgate-guests-v1";
+var SLUG_MAX = 64;
+function keySlug(text2) {
+  const slug = text2.replace(/[^A-Za-z0-9.]+/g, "_").replace(/^_+|_+$/g, "").slice(0, SLUG_MAX + 1);
+  if (slug === "") return "unknown";
+  if (slug.length <= SLUG_MAX) return slug;
+  return `${slug.slice(0, SLUG_MAX - 9)}_${shortDigest(text2).slice(0, 8)}`;
+}
+function qemuVersionSlug(line2) {
+  return keySlug(line2.replace(/^QEMU emulator version\s+/i, ""));
+}
+function shortDigest(text2) {
+  return createHash11("sha256").update(text2).digest("hex").slice(0, 16);
+}
+function canonical(value) {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const fields = Object.entries(value).filter(([, v]) => v !== void 0).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
+    return `{${fields.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+function guestCacheKeys(parts) {
+  const major = parts.nicgateVersion.split(".")[0] ?? parts.nicgateVersion;
+  const prefix2 = [
+    GUEST_CACHE_KEY_PREFIX,
+    keySlug(parts.runnerOs),
+    keySlug(parts.runnerArch),
+    qemuVersionSlug(parts.qemuVersion),
+    keySlug(major)
+  ].join("-");
+  const inputs = {
+    ...parts.inputs,
+    // The order NICs are listed in builds nothing different.
+    nics: [...new Set(parts.inputs.nics)].sort(),
+    nicgateVersion: parts.nicgateVersion
+  };
+  return { prefix: `${prefix2}-`, inputsPrefix: `${prefix2}-${shortDigest(canonical(inputs))}-` };
+}
+function guestCacheSaveKey(keys, contents) {
+  return `${keys.inputsPrefix}${shortDigest([...contents].sort().join("\n"))}`;
+}
+
+// src/action/guest-cache-stage.ts
+import { copyFile as copyFile2, link, lstat as lstat5, mkdir as mkdir8, readdir as readdir9, readlink as readlink2, rename as rename5, rm as rm10, symlink as symlink2 } from "node:fs/promises";
+import { dirname as dirname10, isAbsolute as isAbsolute3, join as join23, resolve as resolve8, sep as sep10 } from "node:path";
+function staysInside(root, linkPath, target) {
+  if (isAbsolute3(target)) return false;
+  const resolved = resolve8(dirname10(linkPath), target);
+  return resolved === root || resolved.startsWith(root + sep10);
+}
+async function linkTree(root, from, to) {
+  const stat4 = await lstat5(from);
+  if (stat4.isDirectory()) {
+    await mkdir8(to, { recursive: true });
+    for (const name of await readdir9(from)) await linkTree(root, join23(from, name), join23(to, name));
+  } else if (stat4.isFile()) {
+    await link(from, to).catch(() => copyFile2(from, to));
+  } else if (stat4.isSymbolicLink()) {
+    const target = await readlink2(from);
+    if (staysInside(root, from, target)) await symlink2(target, to);
+  }
+}
+async function stageEntries(cacheDir, stageDir, entries) {
+  await rm10(stageDir, { recursive: true, force: true });
+  await mkdir8(stageDir, { recursive: true });
+  for (const entry of entries) {
+    for (const path13 of entry.paths) {
+      const root = join23(cacheDir, entry.paths.length === 1 ? path13 : dirname10(path13));
+      await mkdir8(dirname10(join23(stageDir, path13)), { recursive: true });
+      await linkTree(root, join23(cacheDir, path13), join23(stageDir, path13));
+    }
+  }
+}
+async function treeProblem(root, path13) {
+  const stat4 = await lstat5(path13);
+  if (stat4.isDirectory()) {
+    for (const name of await readdir9(path13)) {
+      const problem = await treeProblem(root, join23(path13, name));
+      if (problem) return problem;
+    }
+    return void 0;
+  }
+  if (stat4.isFile()) return void 0;
+  if (stat4.isSymbolicLink() && staysInside(root, path13, await readlink2(path13))) return void 0;
+  return `${path13} is ${stat4.isSymbolicLink() ? "a link out of its entry" : "not a file or folder"}`;
+}
+async function stagedGroups(stageDir) {
+  const list = async (dir) => (await readdir9(join23(stageDir, dir)).catch(() => [])).sort();
+  const saved = await list("saved");
+  return [
+    ...(await list("kernel")).filter((name) => !name.startsWith(".") && name !== "download").map((name) => [`kernel/${name}`]),
+    ...(await list(".")).filter((name) => /^linux-[0-9a-f]{16}$/.test(name)).map((name) => [name]),
+    ...saved.filter((name) => /^[0-9a-f]{32}\.state$/.test(name) && saved.includes(name.replace(/state$/, "json"))).map((name) => [`saved/${name}`, `saved/${name.replace(/state$/, "json")}`])
+  ];
+}
+var exists2 = (path13) => lstat5(path13).then(
+  () => true,
+  () => false
+);
+async function adoptStaged(stageDir, cacheDir, warn) {
+  const adopted = [];
+  try {
+    for (const group2 of await stagedGroups(stageDir)) {
+      if ((await Promise.all(group2.map((path13) => exists2(join23(cacheDir, path13))))).some(Boolean)) continue;
+      const problems = await Promise.all(
+        group2.map((path13) => {
+          const from = join23(stageDir, path13);
+          return treeProblem(path13.startsWith("saved/") ? dirname10(from) : from, from);
+        })
+      );
+      const problem = problems.find((p) => p !== void 0);
+      if (problem) {
+        warn(`nicgate: the guest cache entry's ${group2[0]} is not used: ${problem}`);
+        continue;
+      }
+      for (const path13 of group2) {
+        await mkdir8(dirname10(join23(cacheDir, path13)), { recursive: true });
+        await rename5(join23(stageDir, path13), join23(cacheDir, path13));
+        adopted.push(path13);
+      }
+    }
+  } finally {
+    await rm10(stageDir, { recursive: true, force: true });
+  }
+  return adopted;
+}
+
+// src/action/guest-cache.ts
+function guestCacheStage(workDir) {
+  return join24(resolve9(workDir), "guest-cache");
+}
+function guestCacheDir(workDir) {
+  return join24(resolve9(workDir), "cache");
+}
+var UNAVAILABLE2 = "the GitHub Actions cache service is not available here (ACTIONS_CACHE_URL / ACTIONS_RESULTS_URL not set)";
+function guestCacheOff(message) {
+  return { status: "off", message, restored: [] };
+}
+async function restoreGuestCache(workDir, keys, io) {
+  if (!io.cache.isFeatureAvailable()) return { ...guestCacheOff(UNAVAILABLE2), keys };
+  const stage = guestCacheStage(workDir);
+  const cacheDir = guestCacheDir(workDir);
+  let matchedKey;
+  let adopted;
+  try {
+    await rm11(stage, { recursive: true, force: true });
+    matchedKey = await io.cache.restoreCache([stage], keys.inputsPrefix, [keys.inputsPrefix, keys.prefix]);
+    adopted = matchedKey === void 0 ? [] : await adoptStaged(stage, cacheDir, io.warn);
+  } catch (error63) {
+    const message = `restoring the guest cache failed: ${describeError(error63)}`;
+    io.warn(`nicgate: ${message}; guests are built in this job`);
+    return { status: "failed", keys, message, restored: [] };
+  }
+  if (matchedKey === void 0) {
+    io.info(`nicgate: no guest cache entry for ${keys.inputsPrefix} or ${keys.prefix}`);
+    return { status: "miss", keys, restored: [] };
+  }
+  const moved = new Set(adopted);
+  const restored = (await completeEntries(cacheDir, io.checkImage)).filter(
+    (entry) => entry.paths.every((path13) => moved.has(path13))
+  );
+  const status = matchedKey.startsWith(keys.inputsPrefix) ? "hit" : "partial";
+  io.info(`nicgate: guest cache ${status === "hit" ? "hit" : "near match"}: key ${matchedKey}`);
+  return { status, keys, matchedKey, restored };
+}
+async function saveGuestCache(workDir, restore, io) {
+  if (restore.status === "off" || !restore.keys)
+    return { save: { status: "off", message: restore.message ?? "off" }, entries: [] };
+  const stage = guestCacheStage(workDir);
+  const cacheDir = guestCacheDir(workDir);
+  let entries = [];
+  try {
+    entries = await completeEntries(cacheDir, io.checkImage);
+    if (entries.length === 0) return { save: { status: "unchanged", message: "nothing to save" }, entries };
+    const key = guestCacheSaveKey(
+      restore.keys,
+      entries.map((entry) => entry.identity)
+    );
+    if (key === restore.matchedKey)
+      return { save: { status: "unchanged", message: `key ${key} holds these already` }, entries };
+    await stageEntries(cacheDir, stage, entries);
+    const id = await io.cache.saveCache([stage], key);
+    if (id === -1) {
+      const message = `the cache did not store key ${key} (see the cache warning above)`;
+      io.warn(`nicgate: ${message}`);
+      return { save: { status: "failed", message }, entries };
+    }
+    io.info(`nicgate: guest cache saved as key ${key}`);
+    return { save: { status: "saved", key }, entries };
+  } catch (error63) {
+    const message = `saving the guest cache failed: ${describeError(error63)}`;
+    io.warn(`nicgate: ${message}`);
+    return { save: { status: "failed", message }, entries };
+  } finally {
+    await rm11(stage, { recursive: true, force: true }).catch(() => void 0);
+  }
+}
+
+// src/action/guest-cache-step.ts
+var REAL_DEPS = { cache: cache_exports, exec: runCommand, hashPath, env: process.env };
+function kernelRequest(image, modules, hash2) {
+  if (image === void 0) return { kind: "distro" };
+  return { kind: "user", image: hash2(image), ...modules ? { modules: hash2(modules) } : {} };
+}
+function guestCacheKeyParts(settings2, qemuVersion, deps) {
+  const { plan } = settings2;
+  const kernel = kernelRequest(plan.kernel?.image, plan.kernel?.modulesDir, deps.hashPath);
+  const base2 = settings2.paired?.artifacts;
+  const baseKernel = base2?.kernel ? kernelRequest(base2.kernel, base2.kernelModules, deps.hashPath) : void 0;
+  return {
+    runnerOs: deps.env.RUNNER_OS ?? "unknown",
+    runnerArch: deps.env.RUNNER_ARCH ?? "unknown",
+    qemuVersion,
+    nicgateVersion: NICGATE_VERSION,
+    inputs: {
+      kernel,
+      ...baseKernel && JSON.stringify(baseKernel) !== JSON.stringify(kernel) ? { baseKernel } : {},
+      accel: plan.accel,
+      nics: plan.scenarios.map((scenario) => scenario.nic),
+      guestStart: plan.guestStart
+    }
+  };
+}
+function cacheIo(client) {
+  return {
+    cache: client,
+    warn: (message) => warning(consoleText(message)),
+    info: (line2) => info(consoleText(line2))
+  };
+}
+async function restoreStep(settings2, deps) {
+  if (!settings2.guestCache) return guestCacheOff(`${Inputs.guestCache}: false`);
+  const io = cacheIo(deps.cache);
+  let keys;
+  try {
+    const qemuVersion = await qemuVersionOf(QEMU_BINARY, deps.exec);
+    keys = guestCacheKeys(guestCacheKeyParts(settings2, qemuVersion, deps));
+  } catch (error63) {
+    const message = `the guest cache key could not be made: ${describeError(error63)}`;
+    io.warn(`nicgate: ${message}`);
+    return { status: "failed", message, restored: [] };
+  }
+  return await restoreGuestCache(settings2.plan.workDir, keys, io);
+}
+async function measureWithGuestCache(settings2, measure, deps = REAL_DEPS) {
+  await group("Install host packages", () => installHostPackages(info));
+  const restore = await group("Restore the guest cache", () => restoreStep(settings2, deps));
+  const save = () => group(
+    "Save the guest cache",
+    () => saveGuestCache(settings2.plan.workDir, restore, cacheIo(deps.cache))
+  );
+  let value;
+  try {
+    value = await measure();
+  } catch (error63) {
+    await save();
+    throw error63;
+  }
+  const saved = await save();
+  const guestImage = value.results.environment.guestImage;
+  return {
+    value,
+    guestCache: { restore, ...saved, ...guestImage ? { guestImage } : {} }
+  };
 }
 
 // src/action/main.ts
@@ -108587,8 +109062,12 @@ async function run() {
     saveState(State.workDir, settings2.plan.workDir);
     fromFiles = readsFiles(MODE_STEPS[settings2.mode]);
     const print2 = infoWriter(MODE_STEPS[settings2.mode]);
-    const paired = settings2.paired ? await obtainPairedResults(settings2, settings2.paired, settings2.measureInputs) : void 0;
-    const { results, failed: failed2 } = paired ?? await obtainResults(settings2);
+    const obtain = async () => {
+      const paired2 = settings2.paired ? await obtainPairedResults(settings2, settings2.paired, settings2.measureInputs) : void 0;
+      return { paired: paired2, ...paired2 ?? await obtainResults(settings2) };
+    };
+    const { value: obtained, guestCache } = MODE_STEPS[settings2.mode].results === "measure" ? await measureWithGuestCache(settings2, obtain) : { value: await obtain(), guestCache: void 0 };
+    const { paired, results, failed: failed2 } = obtained;
     setOutput(Outputs.resultsPath, settings2.plan.outPath);
     print2(renderResultsTable(results.scenarios));
     const outcome = paired ? { verdicts: paired.verdicts } : await obtainVerdicts(settings2, results);
@@ -108599,7 +109078,7 @@ async function run() {
       print2(renderVerdictTable(outcome.verdicts));
     }
     annotateRegressions(regressions, settings2.failOnRegression);
-    const report = await writeReport(settings2, results, outcome);
+    const report = await writeReport(settings2, results, outcome, guestCache);
     const commentUrl = await postComment(settings2, report);
     if (commentUrl) setOutput(Outputs.commentUrl, commentUrl);
     const inconclusive = judgedInconclusive(outcome.verdicts?.verdicts ?? []);
