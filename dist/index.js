@@ -58976,26 +58976,28 @@ async function bootGuest(ctx, index, setup) {
   }
   return await savingBoot(ctx, plan, parts);
 }
-async function startOnTap(ctx, plan, argv, files, spawnOptions) {
+async function startOnTap(ctx, plan, argv, files, spawnOptions, meanwhile) {
   const { exec: exec2 } = ctx.deps;
   let started = performance.now();
   await ctx.ledger.create({ before: (d) => d.taps.push(plan.tap) }, () => createTap(plan.tap, ctx.uid, exec2));
   let tapSeconds = (performance.now() - started) / 1e3;
   const vm = startVm(ctx.ledger, argv, ctx.deps.spawn, plan.tap, spawnOptions);
-  try {
+  const hostEnd = async () => {
     await waitTapAttached(plan.tap, 15e3, () => vm.running, ctx.deps.tapCarrierUp);
-    if (vm.running) {
-      started = performance.now();
-      await moveTapIntoNamespace(plan.tap, ctx.netns, plan.addresses, exec2);
-      if (plan.linkAppliedAt === "host") await addHostNetem(ctx.netns, plan.tap, plan.netem, exec2);
-      tapSeconds += (performance.now() - started) / 1e3;
-    }
-    ctx.onPhase?.("tap", tapSeconds);
-    return vm;
-  } catch (error63) {
+    if (!vm.running) return;
+    started = performance.now();
+    await moveTapIntoNamespace(plan.tap, ctx.netns, plan.addresses, exec2);
+    if (plan.linkAppliedAt === "host") await addHostNetem(ctx.netns, plan.tap, plan.netem, exec2);
+    tapSeconds += (performance.now() - started) / 1e3;
+  };
+  const outcomes = await Promise.allSettled([hostEnd(), meanwhile?.(vm)]);
+  const failed2 = outcomes.find((o) => o.status === "rejected");
+  if (failed2) {
     await stopGuest(ctx, { vm, tap: plan.tap, files });
-    throw error63;
+    throw failed2.reason;
   }
+  ctx.onPhase?.("tap", tapSeconds);
+  return vm;
 }
 async function untilReady(ctx, plan, vm, files, start, before) {
   try {
@@ -59094,21 +59096,22 @@ async function restoreBoot(ctx, plan, stateFile) {
     incomingFd: INCOMING_FD
   });
   const state3 = await open4(stateFile, "r");
-  let vm;
-  try {
-    vm = await startOnTap(ctx, plan, argv, files, { fds: [state3.fd] });
-  } finally {
-    await state3.close();
-  }
-  return await untilReady(ctx, plan, vm, files, "restored", async () => {
-    const qmp = await connectMonitor(vm, qmpSocket, RESTORE_TIMEOUT_MS);
+  const resume = async (vm2) => {
+    const qmp = await connectMonitor(vm2, qmpSocket, RESTORE_TIMEOUT_MS);
     try {
       await resumeLoadedVm(qmp, RESTORE_TIMEOUT_MS);
     } finally {
       qmp.close();
     }
-    vm.send(ctx.image.controlJob(plan.job));
-  });
+    vm2.send(ctx.image.controlJob(plan.job));
+  };
+  let vm;
+  try {
+    vm = await startOnTap(ctx, plan, argv, files, { fds: [state3.fd] }, resume);
+  } finally {
+    await state3.close();
+  }
+  return await untilReady(ctx, plan, vm, files, "restored");
 }
 var INCOMING_FD = 3;
 async function stopGuest(ctx, guest) {

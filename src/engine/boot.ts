@@ -162,34 +162,42 @@ export async function bootGuest(ctx: BootContext, index: number, setup: GuestSet
   return await savingBoot(ctx, plan, parts);
 }
 
-/** The tap, QEMU started with `argv`, the tap moved into the namespace, host netem. */
+/**
+ * The tap, QEMU started with `argv`, the tap moved into the namespace, host netem. `meanwhile`
+ * runs beside the tap's move (a restored guest resumes and takes its job while the host end of
+ * its link is set up); both finish, or the guest is stopped, before this returns.
+ */
 async function startOnTap(
   ctx: BootContext,
   plan: BootPlan,
   argv: string[],
   files: string[],
   spawnOptions?: SpawnOptions,
+  meanwhile?: (vm: VmProcess) => Promise<void>,
 ): Promise<VmProcess> {
   const { exec } = ctx.deps;
   let started = performance.now();
   await ctx.ledger.create({ before: (d) => d.taps.push(plan.tap) }, () => createTap(plan.tap, ctx.uid, exec));
   let tapSeconds = (performance.now() - started) / 1000;
   const vm = startVm(ctx.ledger, argv, ctx.deps.spawn, plan.tap, spawnOptions);
-  try {
+  const hostEnd = async (): Promise<void> => {
     await waitTapAttached(plan.tap, 15_000, () => vm.running, ctx.deps.tapCarrierUp);
-    if (vm.running) {
-      // While the guest boots: this part of the tap's time overlaps the boot's.
-      started = performance.now();
-      await moveTapIntoNamespace(plan.tap, ctx.netns, plan.addresses, exec);
-      if (plan.linkAppliedAt === 'host') await addHostNetem(ctx.netns, plan.tap, plan.netem, exec);
-      tapSeconds += (performance.now() - started) / 1000;
-    }
-    ctx.onPhase?.('tap', tapSeconds);
-    return vm;
-  } catch (error) {
+    if (!vm.running) return;
+    // While the guest boots: this part of the tap's time overlaps the boot's.
+    started = performance.now();
+    await moveTapIntoNamespace(plan.tap, ctx.netns, plan.addresses, exec);
+    if (plan.linkAppliedAt === 'host') await addHostNetem(ctx.netns, plan.tap, plan.netem, exec);
+    tapSeconds += (performance.now() - started) / 1000;
+  };
+  // Settled both, not raced: a failure of one must not leave the other acting on a stopped guest.
+  const outcomes = await Promise.allSettled([hostEnd(), meanwhile?.(vm)]);
+  const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+  if (failed) {
     await stopGuest(ctx, { vm, tap: plan.tap, files });
-    throw error;
+    throw failed.reason;
   }
+  ctx.onPhase?.('tap', tapSeconds);
+  return vm;
 }
 
 /** Ready, then pinned; on any failure the guest is stopped. */
@@ -318,13 +326,7 @@ async function restoreBoot(ctx: BootContext, plan: BootPlan, stateFile: string):
     incomingFd: INCOMING_FD,
   });
   const state = await open(stateFile, 'r');
-  let vm: VmProcess;
-  try {
-    vm = await startOnTap(ctx, plan, argv, files, { fds: [state.fd] });
-  } finally {
-    await state.close();
-  }
-  return await untilReady(ctx, plan, vm, files, 'restored', async () => {
+  const resume = async (vm: VmProcess): Promise<void> => {
     const qmp = await connectMonitor(vm, qmpSocket, RESTORE_TIMEOUT_MS);
     try {
       await resumeLoadedVm(qmp, RESTORE_TIMEOUT_MS);
@@ -332,7 +334,14 @@ async function restoreBoot(ctx: BootContext, plan: BootPlan, stateFile: string):
       qmp.close();
     }
     vm.send(ctx.image.controlJob(plan.job));
-  });
+  };
+  let vm: VmProcess;
+  try {
+    vm = await startOnTap(ctx, plan, argv, files, { fds: [state.fd] }, resume);
+  } finally {
+    await state.close();
+  }
+  return await untilReady(ctx, plan, vm, files, 'restored');
 }
 
 /** The state file becomes QEMU's descriptor 3 (after stdin, stdout, stderr). */

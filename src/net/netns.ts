@@ -69,7 +69,6 @@ export async function waitTapAttached(
   if (stillRunning()) throw new TimeoutError(`QEMU opening tap ${tap}`, timeoutMs);
 }
 
-/** Moves the (already opened) tap into the namespace and gives it the host address. */
 /**
  * Moves the (already opened) tap into the namespace, gives it the host address, and pins the
  * host peer's congestion control on the link's route.
