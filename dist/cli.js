@@ -28217,10 +28217,10 @@ function withDefaults(raw) {
 }
 
 // src/config/config-file.ts
-function loadConfigFile(filePath, readFile14) {
+function loadConfigFile(filePath, readFile15) {
   let text;
   try {
-    text = readFile14(filePath);
+    text = readFile15(filePath);
   } catch (cause) {
     throw new InputError("--config", filePath, "is not a readable file", { cause });
   }
@@ -28507,16 +28507,16 @@ var BUILTIN_PROFILES = [
   }
 ];
 var PROFILE_NAME_PATTERN = /^[a-z0-9][a-z0-9._-]*$/i;
-function resolveProfiles(spec, readFile14) {
-  const profiles = splitList(INPUT2, spec).map((token) => resolveProfile(token, readFile14));
+function resolveProfiles(spec, readFile15) {
+  const profiles = splitList(INPUT2, spec).map((token) => resolveProfile(token, readFile15));
   rejectDuplicates(
     INPUT2,
     profiles.map((profile) => profile.name)
   );
   return profiles;
 }
-function resolveProfile(token, readFile14) {
-  if (isFileToken(token)) return profileFromFile(token, readFile14);
+function resolveProfile(token, readFile15) {
+  if (isFileToken(token)) return profileFromFile(token, readFile15);
   const builtin = BUILTIN_PROFILES.find((profile) => profile.name === token);
   if (builtin === void 0) throw unknownProfile(token);
   return { ...builtin, sysctls: builtin.sysctls.map((sysctl) => ({ ...sysctl })) };
@@ -28524,10 +28524,10 @@ function resolveProfile(token, readFile14) {
 function isFileToken(token) {
   return token.includes("/") || token.endsWith(".conf");
 }
-function profileFromFile(filePath, readFile14) {
+function profileFromFile(filePath, readFile15) {
   let text;
   try {
-    text = readFile14(filePath);
+    text = readFile15(filePath);
   } catch (cause) {
     throw unknownProfile(filePath, cause);
   }
@@ -28698,8 +28698,8 @@ function parseKernel(options, paths) {
 // src/config/host-paths.ts
 function kind(path2) {
   try {
-    const stat4 = statSync(path2);
-    return stat4.isFile() ? "file" : stat4.isDirectory() ? "directory" : "other";
+    const stat5 = statSync(path2);
+    return stat5.isFile() ? "file" : stat5.isDirectory() ? "directory" : "other";
   } catch {
     return "missing";
   }
@@ -29599,13 +29599,13 @@ function hashTree(hash2, root, relative) {
   for (const name of names) {
     const entry = relative === "" ? name : `${relative}/${name}`;
     const full = join3(root, entry);
-    const stat4 = lstatSync(full);
-    if (stat4.isDirectory()) {
+    const stat5 = lstatSync(full);
+    if (stat5.isDirectory()) {
       hash2.update(`dir ${entry}\0`);
       hashTree(hash2, root, entry);
-    } else if (stat4.isSymbolicLink()) {
+    } else if (stat5.isSymbolicLink()) {
       hash2.update(`link ${entry}\0${readlinkSync(full)}\0`);
-    } else if (stat4.isFile()) {
+    } else if (stat5.isFile()) {
       const file2 = createHash2("sha256");
       hashFileInto(file2, full);
       hash2.update(`file ${entry}\0${file2.digest("hex")}\0`);
@@ -30493,7 +30493,7 @@ function buildQemuArgv(spec) {
 }
 
 // src/engine/boot.ts
-import { open as open4, rm as rm6 } from "node:fs/promises";
+import { open as open4, rm as rm7 } from "node:fs/promises";
 import { join as join7 } from "node:path";
 
 // src/guest/protocol.ts
@@ -31082,8 +31082,76 @@ function peerPrefix(pinning) {
 // src/engine/saved-guests.ts
 import { createHash as createHash5 } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { mkdir as mkdir3, readdir as readdir4, readFile as readFile7, rename as rename3, rm as rm5, stat as stat2 } from "node:fs/promises";
+import { mkdir as mkdir3, readdir as readdir4, readFile as readFile8, rename as rename3, rm as rm6, stat as stat3 } from "node:fs/promises";
 import { join as join6 } from "node:path";
+
+// src/guest/checked-files.ts
+import { readFile as readFile7, rm as rm5, stat as stat2 } from "node:fs/promises";
+
+// src/model/file-stamps.ts
+var FILE_STAMPS_SCHEMA_VERSION = 1;
+var decimal = external_exports.string().regex(/^[0-9]{1,30}$/);
+var fileStampSchema = external_exports.strictObject({
+  dev: decimal,
+  ino: decimal,
+  size: decimal,
+  ctimeNs: decimal
+});
+var fileStampsSchema = external_exports.strictObject({
+  schemaVersion: external_exports.literal(FILE_STAMPS_SCHEMA_VERSION),
+  files: external_exports.record(external_exports.string().regex(/^[A-Za-z0-9_.-]{1,100}$/), fileStampSchema)
+});
+function fileStamps(files) {
+  return fileStampsSchema.parse({ schemaVersion: FILE_STAMPS_SCHEMA_VERSION, files });
+}
+function parseFileStamps(text, source) {
+  return readVersionedJson(fileStampsSchema, text, source, {
+    kind: "file stamps",
+    version: FILE_STAMPS_SCHEMA_VERSION
+  });
+}
+
+// src/guest/checked-files.ts
+var STAMPS_SUFFIX = ".verified.json";
+async function fileStamp2(path2) {
+  try {
+    const s = await stat2(path2, { bigint: true });
+    if (!s.isFile()) return void 0;
+    return { dev: String(s.dev), ino: String(s.ino), size: String(s.size), ctimeNs: String(s.ctimeNs) };
+  } catch {
+    return void 0;
+  }
+}
+async function rememberChecked(stampsPath2, files) {
+  const stamps = {};
+  for (const [name, path2] of Object.entries(files)) {
+    const stamp = await fileStamp2(path2);
+    if (!stamp) return;
+    stamps[name] = stamp;
+  }
+  await writeJsonFile(stampsPath2, fileStamps(stamps));
+}
+async function stillChecked(stampsPath2, files) {
+  let recorded;
+  try {
+    recorded = parseFileStamps(await readFile7(stampsPath2, "utf8"), stampsPath2).files;
+  } catch {
+    return false;
+  }
+  for (const [name, path2] of Object.entries(files)) {
+    const was = recorded[name];
+    const now = await fileStamp2(path2);
+    if (!was || !now) return false;
+    if (was.dev !== now.dev || was.ino !== now.ino || was.size !== now.size || was.ctimeNs !== now.ctimeNs)
+      return false;
+  }
+  return true;
+}
+async function forgetChecked(stampsPath2) {
+  await rm5(stampsPath2, { force: true });
+}
+
+// src/engine/saved-guests.ts
 var MAX_SAVED_GUESTS = 6;
 function savedGuestStore(cacheDir) {
   return { dir: join6(cacheDir, "saved"), checked: /* @__PURE__ */ new Set(), saving: /* @__PURE__ */ new Set() };
@@ -31106,6 +31174,9 @@ function statePath(store, key) {
 function recordPath(store, key) {
   return join6(store.dir, `${key}.json`);
 }
+function stampsPath(store, key) {
+  return join6(store.dir, `${key}${STAMPS_SUFFIX}`);
+}
 function recordProblem(record3, key, parts) {
   if (record3.key !== key) return `its record names key ${record3.key}`;
   for (const name of Object.keys(parts)) {
@@ -31123,7 +31194,7 @@ async function findSavedGuest(store, parts) {
   const key = savedGuestKey(parts);
   let text;
   try {
-    text = await readFile7(recordPath(store, key), "utf8");
+    text = await readFile8(recordPath(store, key), "utf8");
   } catch {
     return { status: "none", key };
   }
@@ -31140,7 +31211,7 @@ async function findSavedGuest(store, parts) {
   const problem = recordProblem(record3, key, parts);
   if (problem) return { status: "unusable", key, reason: problem };
   const stateFile = statePath(store, key);
-  const size = await stat2(stateFile).then(
+  const size = await stat3(stateFile).then(
     (s) => s.size,
     () => -1
   );
@@ -31150,17 +31221,20 @@ async function findSavedGuest(store, parts) {
       key,
       reason: `its state file has ${size} bytes, the record says ${record3.stateBytes}`
     };
-  if (!store.checked.has(key)) {
+  const checkedFiles = { state: stateFile, record: recordPath(store, key) };
+  if (!store.checked.has(key) && !await stillChecked(stampsPath(store, key), checkedFiles)) {
     if (await fileDigest(stateFile) !== record3.stateSha256)
       return { status: "unusable", key, reason: "its state file does not match the digest in its record" };
-    store.checked.add(key);
+    await rememberChecked(stampsPath(store, key), checkedFiles);
   }
+  store.checked.add(key);
   return { status: "found", key, stateFile };
 }
 async function discardSavedGuest(store, key) {
   store.checked.delete(key);
-  await rm5(recordPath(store, key), { force: true });
-  await rm5(statePath(store, key), { force: true });
+  await forgetChecked(stampsPath(store, key));
+  await rm6(recordPath(store, key), { force: true });
+  await rm6(statePath(store, key), { force: true });
 }
 async function savingPath(store, key) {
   await mkdir3(store.dir, { recursive: true });
@@ -31176,9 +31250,13 @@ async function commitSavedGuest(store, parts, written) {
     stateSha256: written.sha256,
     savedAt: (/* @__PURE__ */ new Date()).toISOString()
   });
-  await rm5(recordPath(store, key), { force: true });
+  await rm6(recordPath(store, key), { force: true });
   await rename3(written.path, statePath(store, key));
   await writeJsonFile(recordPath(store, key), record3);
+  await rememberChecked(stampsPath(store, key), {
+    state: statePath(store, key),
+    record: recordPath(store, key)
+  });
   store.checked.add(key);
   await pruneSavedGuests(store, MAX_SAVED_GUESTS);
 }
@@ -31187,7 +31265,7 @@ async function pruneSavedGuests(store, keep) {
   const dated = await Promise.all(
     names.map(async (name) => ({
       key: name.slice(0, 32),
-      time: (await stat2(join6(store.dir, name))).mtimeMs
+      time: (await stat3(join6(store.dir, name))).mtimeMs
     }))
   );
   for (const { key } of dated.sort((a, b) => b.time - a.time).slice(keep)) {
@@ -31353,7 +31431,7 @@ async function saveGuest(ctx, vm, save) {
     await commitSavedGuest(save.store, save.parts, written);
     return true;
   } catch (error62) {
-    await rm6(target, { force: true });
+    await rm7(target, { force: true });
     if (!vm.running) throw error62;
     ctx.warn?.(`the guest could not be saved (${describeError(error62)}); later boots start cold`);
     return false;
@@ -31392,7 +31470,7 @@ async function restoreBoot(ctx, plan, stateFile) {
 var INCOMING_FD = 3;
 async function stopGuest(ctx, guest) {
   await guest.vm.stop();
-  for (const file2 of guest.files) await rm6(file2, { force: true });
+  for (const file2 of guest.files) await rm7(file2, { force: true });
   await deleteTap(guest.tap, ctx.netns, ctx.deps.exec);
   ctx.ledger.forget((d) => {
     d.vms = d.vms.filter((vm) => vm.tap !== guest.tap);
@@ -31432,7 +31510,7 @@ async function probeBoot(image, accel, dirs, timeoutMs, host) {
     return { ok: false, detail: error62 instanceof Error ? error62.message : String(error62) };
   } finally {
     await vm.stop(1e3);
-    for (const file2 of media.files) await rm6(file2, { force: true });
+    for (const file2 of media.files) await rm7(file2, { force: true });
     host.ledger.forget((d) => d.vms = d.vms.filter((recorded) => recorded.pid !== vm.pid));
   }
 }
@@ -31484,7 +31562,7 @@ async function which(tool) {
 // src/guest/linux/image.ts
 import { createHash as createHash6 } from "node:crypto";
 import { createReadStream as createReadStream2, existsSync as existsSync3 } from "node:fs";
-import { mkdir as mkdir4, readdir as readdir5, readFile as readFile9, rename as rename4, rm as rm7, stat as stat3, writeFile } from "node:fs/promises";
+import { mkdir as mkdir4, readdir as readdir5, readFile as readFile10, rename as rename4, rm as rm8, stat as stat4, writeFile } from "node:fs/promises";
 import { basename as basename3, join as join9 } from "node:path";
 
 // src/model/guest-image.ts
@@ -31767,7 +31845,7 @@ function presentModules(index, names) {
 }
 
 // src/guest/linux/tools.ts
-import { readFile as readFile8 } from "node:fs/promises";
+import { readFile as readFile9 } from "node:fs/promises";
 
 // src/guest/linux/ldd.ts
 function parseLdd(text) {
@@ -31795,7 +31873,7 @@ async function toolEntries(host) {
   const entries = /* @__PURE__ */ new Map();
   for (const tool of GUEST_TOOLS) {
     const path2 = await host.findTool(tool.name);
-    entries.set(tool.dest, { kind: "file", path: tool.dest, data: await readFile8(path2), mode: 493 });
+    entries.set(tool.dest, { kind: "file", path: tool.dest, data: await readFile9(path2), mode: 493 });
     const ldd = await host.exec(["ldd", path2], { allowFailure: true });
     const missing = missingLibraries(ldd.stdout);
     if (missing.length > 0)
@@ -31806,7 +31884,7 @@ async function toolEntries(host) {
     }
     for (const lib of libs) {
       if (!entries.has(lib))
-        entries.set(lib, { kind: "file", path: lib, data: await readFile8(lib), mode: 493 });
+        entries.set(lib, { kind: "file", path: lib, data: await readFile9(lib), mode: 493 });
     }
   }
   return [...entries.values()];
@@ -31845,7 +31923,7 @@ function hasPvhEntry(elf) {
 var IMAGE_FORMAT = 4;
 async function moduleEntries(kernel) {
   if (!kernel.modulesDir) return { entries: [], moduleFiles: {}, moduleOrder: {} };
-  const index = parseModulesDep(await readFile9(join9(kernel.modulesDir, "modules.dep"), "utf8"));
+  const index = parseModulesDep(await readFile10(join9(kernel.modulesDir, "modules.dep"), "utf8"));
   const wanted = presentModules(index, imageModuleNames());
   const entries = [];
   const moduleFiles = {};
@@ -31860,7 +31938,7 @@ async function moduleEntries(kernel) {
       entries.push({
         kind: "file",
         path: `/modules/${file2}`,
-        data: await readFile9(join9(kernel.modulesDir, entry.path))
+        data: await readFile10(join9(kernel.modulesDir, entry.path))
       });
     }
   }
@@ -31908,7 +31986,7 @@ async function imageFolderProblem(dir, hash2) {
   const source = join9(dir, "image.json");
   let text;
   try {
-    text = await readFile9(source, "utf8");
+    text = await readFile10(source, "utf8");
   } catch (error62) {
     return `its image.json cannot be read (${describeError(error62)})`;
   }
@@ -31923,9 +32001,14 @@ async function imageFolderProblem(dir, hash2) {
     return `its image.json names content hash ${meta3.hash}, not the folder's`;
   if (hash2 !== void 0 && meta3.hash !== hash2)
     return `its image.json names content hash ${meta3.hash}, not ${hash2}`;
+  const files = Object.fromEntries(
+    [...GUEST_IMAGE_FILES, "image.json"].map((name) => [name, join9(dir, name)])
+  );
+  const stamps = join9(dir, VERIFIED_STAMPS);
+  if (await stillChecked(stamps, files)) return void 0;
   for (const name of GUEST_IMAGE_FILES) {
     const recorded = meta3.files[name];
-    const size = await stat3(join9(dir, name)).then(
+    const size = await stat4(join9(dir, name)).then(
       (s) => s.size,
       () => -1
     );
@@ -31934,10 +32017,12 @@ async function imageFolderProblem(dir, hash2) {
     if ((await fileDigest2(join9(dir, name))).sha256 !== recorded.sha256)
       return `its ${name} does not match the digest in its image.json`;
   }
+  await rememberChecked(stamps, files);
   return void 0;
 }
+var VERIFIED_STAMPS = STAMPS_SUFFIX;
 async function buildLinuxGuest(kernel, cacheDir, host) {
-  const kernelImage = await readFile9(kernel.image);
+  const kernelImage = await readFile10(kernel.image);
   const tools = await toolEntries(host);
   const modules = await moduleEntries(kernel);
   const files = [
@@ -31959,7 +32044,7 @@ async function buildLinuxGuest(kernel, cacheDir, host) {
   if (existsSync3(join9(dir, "image.json")) && await imageFolderProblem(dir, hash2) === void 0)
     return image;
   const staging = `${dir}.partial-${process.pid}`;
-  await rm7(staging, { recursive: true, force: true });
+  await rm8(staging, { recursive: true, force: true });
   await mkdir4(staging, { recursive: true });
   const skeleton = [
     "proc",
@@ -31994,7 +32079,7 @@ async function buildLinuxGuest(kernel, cacheDir, host) {
     }
   });
   await writeFile(join9(staging, "image.json"), JSON.stringify(meta3, null, 2));
-  await rm7(dir, { recursive: true, force: true });
+  await rm8(dir, { recursive: true, force: true });
   await rename4(staging, dir);
   await pruneImages(cacheDir, 3);
   return image;
@@ -32005,10 +32090,10 @@ async function imageFolderNames(cacheDir) {
 async function pruneImages(cacheDir, keep) {
   const images = await imageFolderNames(cacheDir);
   const dated = await Promise.all(
-    images.map(async (name) => ({ name, time: (await stat3(join9(cacheDir, name))).mtimeMs }))
+    images.map(async (name) => ({ name, time: (await stat4(join9(cacheDir, name))).mtimeMs }))
   );
   for (const { name } of dated.sort((a, b) => b.time - a.time).slice(keep)) {
-    await rm7(join9(cacheDir, name), { recursive: true, force: true });
+    await rm8(join9(cacheDir, name), { recursive: true, force: true });
   }
 }
 function dedupeDirs() {
@@ -32021,7 +32106,7 @@ function dedupeDirs() {
   };
 }
 async function writeBootInitrd(image, jobText, path2) {
-  const base2 = await readFile9(image.initramfsPath);
+  const base2 = await readFile10(image.initramfsPath);
   const job = buildCpio([{ kind: "file", path: "/job", data: Buffer.from(jobText, "utf8") }]);
   await writeFile(path2, Buffer.concat([base2, job]));
 }
@@ -32029,7 +32114,7 @@ async function writeBootInitrd(image, jobText, path2) {
 // src/guest/linux/kernel.ts
 import { createHash as createHash7 } from "node:crypto";
 import { existsSync as existsSync4 } from "node:fs";
-import { mkdir as mkdir5, readdir as readdir6, readFile as readFile10, rm as rm8, writeFile as writeFile2 } from "node:fs/promises";
+import { mkdir as mkdir5, readdir as readdir6, readFile as readFile11, rm as rm9, writeFile as writeFile2 } from "node:fs/promises";
 import { basename as basename4, join as join10 } from "node:path";
 
 // src/guest/linux/kernel-package.ts
@@ -32053,7 +32138,7 @@ function osReleaseId(text) {
 // src/guest/linux/kernel.ts
 async function distroKernel(cacheDir, host) {
   const { exec } = host;
-  const id = osReleaseId(await readFile10("/etc/os-release", "utf8").catch(() => "")) ?? "unknown";
+  const id = osReleaseId(await readFile11("/etc/os-release", "utf8").catch(() => "")) ?? "unknown";
   const meta3 = KERNEL_META_PACKAGES[id];
   if (!meta3) {
     throw new RunError(
@@ -32075,7 +32160,7 @@ async function distroKernel(cacheDir, host) {
   const doneMarker = join10(treeDir, ".complete");
   if (!existsSync4(doneMarker)) {
     const downloadDir = join10(cacheDir, "kernel", "download");
-    await rm8(treeDir, { recursive: true, force: true });
+    await rm9(treeDir, { recursive: true, force: true });
     await mkdir5(downloadDir, { recursive: true });
     await exec(["apt-get", "download", ...packages], { cwd: downloadDir, timeoutMs: 6e5 });
     for (const file2 of (await readdir6(downloadDir)).filter((f) => f.endsWith(".deb"))) {
@@ -32087,7 +32172,7 @@ async function distroKernel(cacheDir, host) {
       )
     );
     await writeFile2(join10(treeDir, ".source"), versions.join("; ").replace(/Package: |Version: /g, ""));
-    await rm8(downloadDir, { recursive: true, force: true });
+    await rm9(downloadDir, { recursive: true, force: true });
     for (const release3 of await readdir6(join10(treeDir, "lib/modules"))) {
       await exec([await host.findTool("depmod"), "-b", treeDir, release3], { timeoutMs: 12e4 });
     }
@@ -32100,11 +32185,11 @@ async function distroKernel(cacheDir, host) {
     image: join10(treeDir, "boot", image),
     modulesDir: join10(treeDir, "lib/modules", release2),
     release: release2,
-    source: (await readFile10(join10(treeDir, ".source"), "utf8")).trim()
+    source: (await readFile11(join10(treeDir, ".source"), "utf8")).trim()
   };
 }
 async function userKernel(image, modulesDir) {
-  const digest = createHash7("sha256").update(await readFile10(image)).digest("hex").slice(0, 12);
+  const digest = createHash7("sha256").update(await readFile11(image)).digest("hex").slice(0, 12);
   return {
     image,
     modulesDir,
@@ -32403,7 +32488,7 @@ var HOST_DEPS = {
 };
 
 // src/engine/environment.ts
-import { readFile as readFile11 } from "node:fs/promises";
+import { readFile as readFile12 } from "node:fs/promises";
 import { release } from "node:os";
 async function firstLine(argv, exec) {
   const result = await exec(argv, { allowFailure: true, timeoutMs: 1e4 }).catch(() => void 0);
@@ -32430,7 +32515,7 @@ async function collectEnvironment(fields, exec) {
     accelerator: fields.accelerator,
     acceleratorNote: fields.acceleratorNote,
     qemuVersion: await qemuVersionOf(fields.qemuBinary, exec),
-    hostCpuModel: cpuModel(await readFile11("/proc/cpuinfo", "utf8").catch(() => "")),
+    hostCpuModel: cpuModel(await readFile12("/proc/cpuinfo", "utf8").catch(() => "")),
     hostKernel: release(),
     iperf3Version: await firstLine(["iperf3", "--version"], exec),
     guestKernel: fields.guestKernel,
@@ -32514,20 +32599,20 @@ function bootGroups(scenarios) {
 }
 
 // src/engine/host-cpu.ts
-import { readFile as readFile12 } from "node:fs/promises";
+import { readFile as readFile13 } from "node:fs/promises";
 var CLOCK_TICKS = 100;
 function busyTicks(procStat) {
   const fields = procStat.match(/^cpu\s+(.+)$/m)?.[1]?.trim().split(/\s+/).map(Number) ?? [];
   const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = fields;
   return user + nice + system + irq + softirq + steal;
 }
-function processTicks(stat4, withChildren) {
-  const rest = stat4.slice(stat4.lastIndexOf(")") + 2).split(" ").map(Number);
+function processTicks(stat5, withChildren) {
+  const rest = stat5.slice(stat5.lastIndexOf(")") + 2).split(" ").map(Number);
   const [utime = 0, stime = 0, cutime = 0, cstime = 0] = rest.slice(11, 15);
   return utime + stime + (withChildren ? cutime + cstime : 0);
 }
 var sampleHostCpu = async (pids) => {
-  const read = (path2) => readFile12(path2, "utf8").catch(() => "");
+  const read = (path2) => readFile13(path2, "utf8").catch(() => "");
   const own2 = processTicks(await read("/proc/self/stat"), true);
   const others = await Promise.all(
     pids.map(async (pid2) => processTicks(await read(`/proc/${pid2}/stat`), false))
@@ -32955,7 +33040,7 @@ var ResultsWriter = class {
 };
 
 // src/engine/session.ts
-import { mkdir as mkdir6, readFile as readFile13 } from "node:fs/promises";
+import { mkdir as mkdir6, readFile as readFile14 } from "node:fs/promises";
 import { join as join14, resolve as resolve4 } from "node:path";
 
 // src/qemu/accel.ts
@@ -33182,7 +33267,7 @@ async function savedGuestsFor(plan, accel, deps, emit) {
     emit({ type: "warning", message: "QEMU did not say its version; every guest boots cold" });
     return void 0;
   }
-  const cpuinfo = await readFile13("/proc/cpuinfo", "utf8").catch(() => "");
+  const cpuinfo = await readFile14("/proc/cpuinfo", "utf8").catch(() => "");
   return {
     store: savedGuestStore(cacheDirFor(plan.workDir)),
     qemuVersion,

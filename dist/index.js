@@ -37353,10 +37353,10 @@ function withDefaults(raw) {
 }
 
 // src/config/config-file.ts
-function loadConfigFile(filePath, readFile15) {
+function loadConfigFile(filePath, readFile16) {
   let text2;
   try {
-    text2 = readFile15(filePath);
+    text2 = readFile16(filePath);
   } catch (cause) {
     throw new InputError("--config", filePath, "is not a readable file", { cause });
   }
@@ -37643,16 +37643,16 @@ var BUILTIN_PROFILES = [
   }
 ];
 var PROFILE_NAME_PATTERN = /^[a-z0-9][a-z0-9._-]*$/i;
-function resolveProfiles(spec, readFile15) {
-  const profiles = splitList(INPUT2, spec).map((token) => resolveProfile(token, readFile15));
+function resolveProfiles(spec, readFile16) {
+  const profiles = splitList(INPUT2, spec).map((token) => resolveProfile(token, readFile16));
   rejectDuplicates(
     INPUT2,
     profiles.map((profile) => profile.name)
   );
   return profiles;
 }
-function resolveProfile(token, readFile15) {
-  if (isFileToken(token)) return profileFromFile(token, readFile15);
+function resolveProfile(token, readFile16) {
+  if (isFileToken(token)) return profileFromFile(token, readFile16);
   const builtin = BUILTIN_PROFILES.find((profile) => profile.name === token);
   if (builtin === void 0) throw unknownProfile(token);
   return { ...builtin, sysctls: builtin.sysctls.map((sysctl) => ({ ...sysctl })) };
@@ -37660,10 +37660,10 @@ function resolveProfile(token, readFile15) {
 function isFileToken(token) {
   return token.includes("/") || token.endsWith(".conf");
 }
-function profileFromFile(filePath, readFile15) {
+function profileFromFile(filePath, readFile16) {
   let text2;
   try {
-    text2 = readFile15(filePath);
+    text2 = readFile16(filePath);
   } catch (cause) {
     throw unknownProfile(filePath, cause);
   }
@@ -57580,8 +57580,8 @@ function parseKernel(options, paths) {
 // src/config/host-paths.ts
 function kind(path13) {
   try {
-    const stat4 = statSync(path13);
-    return stat4.isFile() ? "file" : stat4.isDirectory() ? "directory" : "other";
+    const stat5 = statSync(path13);
+    return stat5.isFile() ? "file" : stat5.isDirectory() ? "directory" : "other";
   } catch {
     return "missing";
   }
@@ -58217,7 +58217,7 @@ function buildQemuArgv(spec) {
 }
 
 // src/engine/boot.ts
-import { open as open4, rm as rm6 } from "node:fs/promises";
+import { open as open4, rm as rm7 } from "node:fs/promises";
 import { join as join7 } from "node:path";
 
 // src/guest/protocol.ts
@@ -58806,8 +58806,120 @@ function peerPrefix(pinning) {
 // src/engine/saved-guests.ts
 import { createHash as createHash2 } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { mkdir as mkdir3, readdir as readdir5, readFile as readFile5, rename as rename3, rm as rm5, stat as stat2 } from "node:fs/promises";
+import { mkdir as mkdir3, readdir as readdir5, readFile as readFile6, rename as rename3, rm as rm6, stat as stat3 } from "node:fs/promises";
 import { join as join6 } from "node:path";
+
+// src/guest/checked-files.ts
+import { readFile as readFile5, rm as rm5, stat as stat2 } from "node:fs/promises";
+
+// src/model/read.ts
+function readVersionedJson(schema, text2, source, format) {
+  return validateVersioned(schema, parseJson(text2, source), source, format);
+}
+function parseJson(text2, source) {
+  try {
+    return JSON.parse(text2);
+  } catch (error63) {
+    const position = /position (\d+)/.exec(error63 instanceof Error ? error63.message : "")?.[1];
+    const where2 = position === void 0 ? "" : ` (at character ${position})`;
+    throw new FileFormatError(source, `is not valid JSON${where2}`);
+  }
+}
+function validateVersioned(schema, data, source, { kind: kind2, version: version4 }) {
+  const found = isRecord(data) ? data["schemaVersion"] : void 0;
+  if (found !== version4) {
+    const what = found === void 0 ? "has no schemaVersion" : `has schemaVersion ${JSON.stringify(found)}`;
+    throw new FileFormatError(
+      source,
+      `${what}; this nicgate reads ${kind2} files of schemaVersion ${version4} only`
+    );
+  }
+  const result = schema.safeParse(data);
+  if (result.success) return result.data;
+  const [first, ...others] = result.error.issues;
+  const where2 = first && first.path.length > 0 ? ` at ${formatPath(first.path)}` : "";
+  const more = others.length > 0 ? ` (and ${others.length} more ${others.length === 1 ? "problem" : "problems"})` : "";
+  throw new FileFormatError(
+    source,
+    `is not a valid ${kind2} file${where2}: ${first?.message ?? "invalid"}${more}`
+  );
+}
+function isRecord(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function formatPath(path13) {
+  return path13.map((part, index) => {
+    if (typeof part === "number") return `[${part}]`;
+    const name = String(part);
+    if (!/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name)) return `[${JSON.stringify(name)}]`;
+    return index === 0 ? name : `.${name}`;
+  }).join("");
+}
+
+// src/model/file-stamps.ts
+var FILE_STAMPS_SCHEMA_VERSION = 1;
+var decimal = external_exports.string().regex(/^[0-9]{1,30}$/);
+var fileStampSchema = external_exports.strictObject({
+  dev: decimal,
+  ino: decimal,
+  size: decimal,
+  ctimeNs: decimal
+});
+var fileStampsSchema = external_exports.strictObject({
+  schemaVersion: external_exports.literal(FILE_STAMPS_SCHEMA_VERSION),
+  files: external_exports.record(external_exports.string().regex(/^[A-Za-z0-9_.-]{1,100}$/), fileStampSchema)
+});
+function fileStamps(files) {
+  return fileStampsSchema.parse({ schemaVersion: FILE_STAMPS_SCHEMA_VERSION, files });
+}
+function parseFileStamps(text2, source) {
+  return readVersionedJson(fileStampsSchema, text2, source, {
+    kind: "file stamps",
+    version: FILE_STAMPS_SCHEMA_VERSION
+  });
+}
+
+// src/guest/checked-files.ts
+var STAMPS_SUFFIX = ".verified.json";
+async function fileStamp(path13) {
+  try {
+    const s = await stat2(path13, { bigint: true });
+    if (!s.isFile()) return void 0;
+    return { dev: String(s.dev), ino: String(s.ino), size: String(s.size), ctimeNs: String(s.ctimeNs) };
+  } catch {
+    return void 0;
+  }
+}
+async function rememberChecked(stampsPath2, files) {
+  const stamps = {};
+  for (const [name, path13] of Object.entries(files)) {
+    const stamp = await fileStamp(path13);
+    if (!stamp) return;
+    stamps[name] = stamp;
+  }
+  await writeJsonFile(stampsPath2, fileStamps(stamps));
+}
+async function stillChecked(stampsPath2, files) {
+  let recorded;
+  try {
+    recorded = parseFileStamps(await readFile5(stampsPath2, "utf8"), stampsPath2).files;
+  } catch {
+    return false;
+  }
+  for (const [name, path13] of Object.entries(files)) {
+    const was = recorded[name];
+    const now = await fileStamp(path13);
+    if (!was || !now) return false;
+    if (was.dev !== now.dev || was.ino !== now.ino || was.size !== now.size || was.ctimeNs !== now.ctimeNs)
+      return false;
+  }
+  return true;
+}
+async function forgetChecked(stampsPath2) {
+  await rm5(stampsPath2, { force: true });
+}
+
+// src/engine/saved-guests.ts
 var MAX_SAVED_GUESTS = 6;
 function savedGuestStore(cacheDir) {
   return { dir: join6(cacheDir, "saved"), checked: /* @__PURE__ */ new Set(), saving: /* @__PURE__ */ new Set() };
@@ -58830,6 +58942,9 @@ function statePath(store, key) {
 function recordPath(store, key) {
   return join6(store.dir, `${key}.json`);
 }
+function stampsPath(store, key) {
+  return join6(store.dir, `${key}${STAMPS_SUFFIX}`);
+}
 function recordProblem(record4, key, parts) {
   if (record4.key !== key) return `its record names key ${record4.key}`;
   for (const name of Object.keys(parts)) {
@@ -58847,7 +58962,7 @@ async function findSavedGuest(store, parts) {
   const key = savedGuestKey(parts);
   let text2;
   try {
-    text2 = await readFile5(recordPath(store, key), "utf8");
+    text2 = await readFile6(recordPath(store, key), "utf8");
   } catch {
     return { status: "none", key };
   }
@@ -58864,7 +58979,7 @@ async function findSavedGuest(store, parts) {
   const problem = recordProblem(record4, key, parts);
   if (problem) return { status: "unusable", key, reason: problem };
   const stateFile = statePath(store, key);
-  const size = await stat2(stateFile).then(
+  const size = await stat3(stateFile).then(
     (s) => s.size,
     () => -1
   );
@@ -58874,17 +58989,20 @@ async function findSavedGuest(store, parts) {
       key,
       reason: `its state file has ${size} bytes, the record says ${record4.stateBytes}`
     };
-  if (!store.checked.has(key)) {
+  const checkedFiles = { state: stateFile, record: recordPath(store, key) };
+  if (!store.checked.has(key) && !await stillChecked(stampsPath(store, key), checkedFiles)) {
     if (await fileDigest(stateFile) !== record4.stateSha256)
       return { status: "unusable", key, reason: "its state file does not match the digest in its record" };
-    store.checked.add(key);
+    await rememberChecked(stampsPath(store, key), checkedFiles);
   }
+  store.checked.add(key);
   return { status: "found", key, stateFile };
 }
 async function discardSavedGuest(store, key) {
   store.checked.delete(key);
-  await rm5(recordPath(store, key), { force: true });
-  await rm5(statePath(store, key), { force: true });
+  await forgetChecked(stampsPath(store, key));
+  await rm6(recordPath(store, key), { force: true });
+  await rm6(statePath(store, key), { force: true });
 }
 async function savingPath(store, key) {
   await mkdir3(store.dir, { recursive: true });
@@ -58900,9 +59018,13 @@ async function commitSavedGuest(store, parts, written) {
     stateSha256: written.sha256,
     savedAt: (/* @__PURE__ */ new Date()).toISOString()
   });
-  await rm5(recordPath(store, key), { force: true });
+  await rm6(recordPath(store, key), { force: true });
   await rename3(written.path, statePath(store, key));
   await writeJsonFile(recordPath(store, key), record4);
+  await rememberChecked(stampsPath(store, key), {
+    state: statePath(store, key),
+    record: recordPath(store, key)
+  });
   store.checked.add(key);
   await pruneSavedGuests(store, MAX_SAVED_GUESTS);
 }
@@ -58911,7 +59033,7 @@ async function pruneSavedGuests(store, keep) {
   const dated = await Promise.all(
     names.map(async (name) => ({
       key: name.slice(0, 32),
-      time: (await stat2(join6(store.dir, name))).mtimeMs
+      time: (await stat3(join6(store.dir, name))).mtimeMs
     }))
   );
   for (const { key } of dated.sort((a, b) => b.time - a.time).slice(keep)) {
@@ -59077,7 +59199,7 @@ async function saveGuest(ctx, vm, save) {
     await commitSavedGuest(save.store, save.parts, written);
     return true;
   } catch (error63) {
-    await rm6(target, { force: true });
+    await rm7(target, { force: true });
     if (!vm.running) throw error63;
     ctx.warn?.(`the guest could not be saved (${describeError(error63)}); later boots start cold`);
     return false;
@@ -59116,7 +59238,7 @@ async function restoreBoot(ctx, plan, stateFile) {
 var INCOMING_FD = 3;
 async function stopGuest(ctx, guest) {
   await guest.vm.stop();
-  for (const file2 of guest.files) await rm6(file2, { force: true });
+  for (const file2 of guest.files) await rm7(file2, { force: true });
   await deleteTap(guest.tap, ctx.netns, ctx.deps.exec);
   ctx.ledger.forget((d) => {
     d.vms = d.vms.filter((vm) => vm.tap !== guest.tap);
@@ -59156,7 +59278,7 @@ async function probeBoot(image, accel, dirs, timeoutMs, host) {
     return { ok: false, detail: error63 instanceof Error ? error63.message : String(error63) };
   } finally {
     await vm.stop(1e3);
-    for (const file2 of media.files) await rm6(file2, { force: true });
+    for (const file2 of media.files) await rm7(file2, { force: true });
     host.ledger.forget((d) => d.vms = d.vms.filter((recorded) => recorded.pid !== vm.pid));
   }
 }
@@ -59208,52 +59330,8 @@ async function which2(tool) {
 // src/guest/linux/image.ts
 import { createHash as createHash3 } from "node:crypto";
 import { createReadStream as createReadStream2, existsSync as existsSync4 } from "node:fs";
-import { mkdir as mkdir4, readdir as readdir6, readFile as readFile7, rename as rename4, rm as rm7, stat as stat3, writeFile as writeFile2 } from "node:fs/promises";
+import { mkdir as mkdir4, readdir as readdir6, readFile as readFile8, rename as rename4, rm as rm8, stat as stat4, writeFile as writeFile2 } from "node:fs/promises";
 import { basename as basename5, join as join9 } from "node:path";
-
-// src/model/read.ts
-function readVersionedJson(schema, text2, source, format) {
-  return validateVersioned(schema, parseJson(text2, source), source, format);
-}
-function parseJson(text2, source) {
-  try {
-    return JSON.parse(text2);
-  } catch (error63) {
-    const position = /position (\d+)/.exec(error63 instanceof Error ? error63.message : "")?.[1];
-    const where2 = position === void 0 ? "" : ` (at character ${position})`;
-    throw new FileFormatError(source, `is not valid JSON${where2}`);
-  }
-}
-function validateVersioned(schema, data, source, { kind: kind2, version: version4 }) {
-  const found = isRecord(data) ? data["schemaVersion"] : void 0;
-  if (found !== version4) {
-    const what = found === void 0 ? "has no schemaVersion" : `has schemaVersion ${JSON.stringify(found)}`;
-    throw new FileFormatError(
-      source,
-      `${what}; this nicgate reads ${kind2} files of schemaVersion ${version4} only`
-    );
-  }
-  const result = schema.safeParse(data);
-  if (result.success) return result.data;
-  const [first, ...others] = result.error.issues;
-  const where2 = first && first.path.length > 0 ? ` at ${formatPath(first.path)}` : "";
-  const more = others.length > 0 ? ` (and ${others.length} more ${others.length === 1 ? "problem" : "problems"})` : "";
-  throw new FileFormatError(
-    source,
-    `is not a valid ${kind2} file${where2}: ${first?.message ?? "invalid"}${more}`
-  );
-}
-function isRecord(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-function formatPath(path13) {
-  return path13.map((part, index) => {
-    if (typeof part === "number") return `[${part}]`;
-    const name = String(part);
-    if (!/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name)) return `[${JSON.stringify(name)}]`;
-    return index === 0 ? name : `.${name}`;
-  }).join("");
-}
 
 // src/model/guest-image.ts
 var GUEST_IMAGE_SCHEMA_VERSION = 1;
@@ -59535,7 +59613,7 @@ function presentModules(index, names) {
 }
 
 // src/guest/linux/tools.ts
-import { readFile as readFile6 } from "node:fs/promises";
+import { readFile as readFile7 } from "node:fs/promises";
 
 // src/guest/linux/ldd.ts
 function parseLdd(text2) {
@@ -59563,7 +59641,7 @@ async function toolEntries(host) {
   const entries = /* @__PURE__ */ new Map();
   for (const tool of GUEST_TOOLS) {
     const path13 = await host.findTool(tool.name);
-    entries.set(tool.dest, { kind: "file", path: tool.dest, data: await readFile6(path13), mode: 493 });
+    entries.set(tool.dest, { kind: "file", path: tool.dest, data: await readFile7(path13), mode: 493 });
     const ldd = await host.exec(["ldd", path13], { allowFailure: true });
     const missing = missingLibraries(ldd.stdout);
     if (missing.length > 0)
@@ -59574,7 +59652,7 @@ async function toolEntries(host) {
     }
     for (const lib of libs) {
       if (!entries.has(lib))
-        entries.set(lib, { kind: "file", path: lib, data: await readFile6(lib), mode: 493 });
+        entries.set(lib, { kind: "file", path: lib, data: await readFile7(lib), mode: 493 });
     }
   }
   return [...entries.values()];
@@ -59613,7 +59691,7 @@ function hasPvhEntry(elf) {
 var IMAGE_FORMAT = 4;
 async function moduleEntries(kernel) {
   if (!kernel.modulesDir) return { entries: [], moduleFiles: {}, moduleOrder: {} };
-  const index = parseModulesDep(await readFile7(join9(kernel.modulesDir, "modules.dep"), "utf8"));
+  const index = parseModulesDep(await readFile8(join9(kernel.modulesDir, "modules.dep"), "utf8"));
   const wanted = presentModules(index, imageModuleNames());
   const entries = [];
   const moduleFiles = {};
@@ -59628,7 +59706,7 @@ async function moduleEntries(kernel) {
       entries.push({
         kind: "file",
         path: `/modules/${file2}`,
-        data: await readFile7(join9(kernel.modulesDir, entry.path))
+        data: await readFile8(join9(kernel.modulesDir, entry.path))
       });
     }
   }
@@ -59676,7 +59754,7 @@ async function imageFolderProblem(dir, hash2) {
   const source = join9(dir, "image.json");
   let text2;
   try {
-    text2 = await readFile7(source, "utf8");
+    text2 = await readFile8(source, "utf8");
   } catch (error63) {
     return `its image.json cannot be read (${describeError(error63)})`;
   }
@@ -59691,9 +59769,14 @@ async function imageFolderProblem(dir, hash2) {
     return `its image.json names content hash ${meta3.hash}, not the folder's`;
   if (hash2 !== void 0 && meta3.hash !== hash2)
     return `its image.json names content hash ${meta3.hash}, not ${hash2}`;
+  const files = Object.fromEntries(
+    [...GUEST_IMAGE_FILES, "image.json"].map((name) => [name, join9(dir, name)])
+  );
+  const stamps = join9(dir, VERIFIED_STAMPS);
+  if (await stillChecked(stamps, files)) return void 0;
   for (const name of GUEST_IMAGE_FILES) {
     const recorded = meta3.files[name];
-    const size = await stat3(join9(dir, name)).then(
+    const size = await stat4(join9(dir, name)).then(
       (s) => s.size,
       () => -1
     );
@@ -59702,10 +59785,12 @@ async function imageFolderProblem(dir, hash2) {
     if ((await fileDigest2(join9(dir, name))).sha256 !== recorded.sha256)
       return `its ${name} does not match the digest in its image.json`;
   }
+  await rememberChecked(stamps, files);
   return void 0;
 }
+var VERIFIED_STAMPS = STAMPS_SUFFIX;
 async function buildLinuxGuest(kernel, cacheDir, host) {
-  const kernelImage = await readFile7(kernel.image);
+  const kernelImage = await readFile8(kernel.image);
   const tools = await toolEntries(host);
   const modules = await moduleEntries(kernel);
   const files = [
@@ -59727,7 +59812,7 @@ async function buildLinuxGuest(kernel, cacheDir, host) {
   if (existsSync4(join9(dir, "image.json")) && await imageFolderProblem(dir, hash2) === void 0)
     return image;
   const staging = `${dir}.partial-${process.pid}`;
-  await rm7(staging, { recursive: true, force: true });
+  await rm8(staging, { recursive: true, force: true });
   await mkdir4(staging, { recursive: true });
   const skeleton = [
     "proc",
@@ -59762,7 +59847,7 @@ async function buildLinuxGuest(kernel, cacheDir, host) {
     }
   });
   await writeFile2(join9(staging, "image.json"), JSON.stringify(meta3, null, 2));
-  await rm7(dir, { recursive: true, force: true });
+  await rm8(dir, { recursive: true, force: true });
   await rename4(staging, dir);
   await pruneImages(cacheDir, 3);
   return image;
@@ -59773,10 +59858,10 @@ async function imageFolderNames(cacheDir) {
 async function pruneImages(cacheDir, keep) {
   const images = await imageFolderNames(cacheDir);
   const dated = await Promise.all(
-    images.map(async (name) => ({ name, time: (await stat3(join9(cacheDir, name))).mtimeMs }))
+    images.map(async (name) => ({ name, time: (await stat4(join9(cacheDir, name))).mtimeMs }))
   );
   for (const { name } of dated.sort((a, b) => b.time - a.time).slice(keep)) {
-    await rm7(join9(cacheDir, name), { recursive: true, force: true });
+    await rm8(join9(cacheDir, name), { recursive: true, force: true });
   }
 }
 function dedupeDirs() {
@@ -59789,7 +59874,7 @@ function dedupeDirs() {
   };
 }
 async function writeBootInitrd(image, jobText, path13) {
-  const base2 = await readFile7(image.initramfsPath);
+  const base2 = await readFile8(image.initramfsPath);
   const job = buildCpio([{ kind: "file", path: "/job", data: Buffer.from(jobText, "utf8") }]);
   await writeFile2(path13, Buffer.concat([base2, job]));
 }
@@ -59797,7 +59882,7 @@ async function writeBootInitrd(image, jobText, path13) {
 // src/guest/linux/kernel.ts
 import { createHash as createHash4 } from "node:crypto";
 import { existsSync as existsSync5 } from "node:fs";
-import { mkdir as mkdir5, readdir as readdir7, readFile as readFile8, rm as rm8, writeFile as writeFile3 } from "node:fs/promises";
+import { mkdir as mkdir5, readdir as readdir7, readFile as readFile9, rm as rm9, writeFile as writeFile3 } from "node:fs/promises";
 import { basename as basename6, join as join10 } from "node:path";
 
 // src/guest/linux/kernel-package.ts
@@ -59821,7 +59906,7 @@ function osReleaseId(text2) {
 // src/guest/linux/kernel.ts
 async function distroKernel(cacheDir, host) {
   const { exec: exec2 } = host;
-  const id = osReleaseId(await readFile8("/etc/os-release", "utf8").catch(() => "")) ?? "unknown";
+  const id = osReleaseId(await readFile9("/etc/os-release", "utf8").catch(() => "")) ?? "unknown";
   const meta3 = KERNEL_META_PACKAGES[id];
   if (!meta3) {
     throw new RunError(
@@ -59843,7 +59928,7 @@ async function distroKernel(cacheDir, host) {
   const doneMarker = join10(treeDir, ".complete");
   if (!existsSync5(doneMarker)) {
     const downloadDir = join10(cacheDir, "kernel", "download");
-    await rm8(treeDir, { recursive: true, force: true });
+    await rm9(treeDir, { recursive: true, force: true });
     await mkdir5(downloadDir, { recursive: true });
     await exec2(["apt-get", "download", ...packages], { cwd: downloadDir, timeoutMs: 6e5 });
     for (const file2 of (await readdir7(downloadDir)).filter((f) => f.endsWith(".deb"))) {
@@ -59855,7 +59940,7 @@ async function distroKernel(cacheDir, host) {
       )
     );
     await writeFile3(join10(treeDir, ".source"), versions.join("; ").replace(/Package: |Version: /g, ""));
-    await rm8(downloadDir, { recursive: true, force: true });
+    await rm9(downloadDir, { recursive: true, force: true });
     for (const release3 of await readdir7(join10(treeDir, "lib/modules"))) {
       await exec2([await host.findTool("depmod"), "-b", treeDir, release3], { timeoutMs: 12e4 });
     }
@@ -59868,11 +59953,11 @@ async function distroKernel(cacheDir, host) {
     image: join10(treeDir, "boot", image),
     modulesDir: join10(treeDir, "lib/modules", release2),
     release: release2,
-    source: (await readFile8(join10(treeDir, ".source"), "utf8")).trim()
+    source: (await readFile9(join10(treeDir, ".source"), "utf8")).trim()
   };
 }
 async function userKernel(image, modulesDir) {
-  const digest = createHash4("sha256").update(await readFile8(image)).digest("hex").slice(0, 12);
+  const digest = createHash4("sha256").update(await readFile9(image)).digest("hex").slice(0, 12);
   return {
     image,
     modulesDir,
@@ -60171,7 +60256,7 @@ var HOST_DEPS = {
 };
 
 // src/engine/environment.ts
-import { readFile as readFile9 } from "node:fs/promises";
+import { readFile as readFile10 } from "node:fs/promises";
 import { release } from "node:os";
 
 // src/common/version.ts
@@ -60203,7 +60288,7 @@ async function collectEnvironment(fields, exec2) {
     accelerator: fields.accelerator,
     acceleratorNote: fields.acceleratorNote,
     qemuVersion: await qemuVersionOf(fields.qemuBinary, exec2),
-    hostCpuModel: cpuModel(await readFile9("/proc/cpuinfo", "utf8").catch(() => "")),
+    hostCpuModel: cpuModel(await readFile10("/proc/cpuinfo", "utf8").catch(() => "")),
     hostKernel: release(),
     iperf3Version: await firstLine(["iperf3", "--version"], exec2),
     guestKernel: fields.guestKernel,
@@ -60302,20 +60387,20 @@ function bootGroups(scenarios) {
 }
 
 // src/engine/host-cpu.ts
-import { readFile as readFile10 } from "node:fs/promises";
+import { readFile as readFile11 } from "node:fs/promises";
 var CLOCK_TICKS = 100;
 function busyTicks(procStat) {
   const fields = procStat.match(/^cpu\s+(.+)$/m)?.[1]?.trim().split(/\s+/).map(Number) ?? [];
   const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = fields;
   return user + nice + system + irq + softirq + steal;
 }
-function processTicks(stat4, withChildren) {
-  const rest = stat4.slice(stat4.lastIndexOf(")") + 2).split(" ").map(Number);
+function processTicks(stat5, withChildren) {
+  const rest = stat5.slice(stat5.lastIndexOf(")") + 2).split(" ").map(Number);
   const [utime = 0, stime = 0, cutime = 0, cstime = 0] = rest.slice(11, 15);
   return utime + stime + (withChildren ? cutime + cstime : 0);
 }
 var sampleHostCpu = async (pids) => {
-  const read2 = (path13) => readFile10(path13, "utf8").catch(() => "");
+  const read2 = (path13) => readFile11(path13, "utf8").catch(() => "");
   const own2 = processTicks(await read2("/proc/self/stat"), true);
   const others = await Promise.all(
     pids.map(async (pid2) => processTicks(await read2(`/proc/${pid2}/stat`), false))
@@ -60892,7 +60977,7 @@ var ResultsWriter = class {
 };
 
 // src/engine/session.ts
-import { mkdir as mkdir6, readFile as readFile11 } from "node:fs/promises";
+import { mkdir as mkdir6, readFile as readFile12 } from "node:fs/promises";
 import { join as join14, resolve as resolve5 } from "node:path";
 
 // src/qemu/accel.ts
@@ -61119,7 +61204,7 @@ async function savedGuestsFor(plan, accel, deps, emit) {
     emit({ type: "warning", message: "QEMU did not say its version; every guest boots cold" });
     return void 0;
   }
-  const cpuinfo = await readFile11("/proc/cpuinfo", "utf8").catch(() => "");
+  const cpuinfo = await readFile12("/proc/cpuinfo", "utf8").catch(() => "");
   return {
     store: savedGuestStore(cacheDirFor(plan.workDir)),
     qemuVersion,
@@ -69980,7 +70065,7 @@ async function obtainResults(settings2) {
 }
 
 // src/action/verdicts-step.ts
-import { readFile as readFile13 } from "node:fs/promises";
+import { readFile as readFile14 } from "node:fs/promises";
 import { resolve as resolve7 } from "node:path";
 
 // node_modules/@actions/cache/lib/cache.js
@@ -107163,7 +107248,7 @@ function saveCacheV2(paths_1, key_1, options_1) {
 }
 
 // src/baseline/cache-store.ts
-import { mkdir as mkdir7, readFile as readFile12, rm as rm9 } from "node:fs/promises";
+import { mkdir as mkdir7, readFile as readFile13, rm as rm10 } from "node:fs/promises";
 import { dirname as dirname9, join as join20 } from "node:path";
 
 // src/baseline/store.ts
@@ -107264,7 +107349,7 @@ var ActionsCacheStore = class {
     if (!isFeatureAvailable()) return { status: "none", location: searched, message: UNAVAILABLE };
     let matched;
     try {
-      await rm9(this.file, { force: true });
+      await rm10(this.file, { force: true });
       await mkdir7(dirname9(this.file), { recursive: true });
       matched = await restoreCache([this.file], keys[0], keys);
     } catch (error63) {
@@ -107279,7 +107364,7 @@ var ActionsCacheStore = class {
     this.options.log(`baseline restored from ${location}`);
     let text2;
     try {
-      text2 = await readFile12(this.file, "utf8");
+      text2 = await readFile13(this.file, "utf8");
     } catch (error63) {
       const why = hasCode(error63, "ENOENT") ? `the entry did not restore ${this.file} (saved from another workspace or work directory?)` : describeError(error63);
       return { status: "unreadable", location, message: why };
@@ -107874,7 +107959,7 @@ async function obtainVerdicts(settings2, results) {
   if (source === "none") return {};
   if (source === "file") {
     if (!settings2.verdictsFile) return {};
-    const text2 = await readFile13(settings2.verdictsFile, "utf8");
+    const text2 = await readFile14(settings2.verdictsFile, "utf8");
     return { verdicts: parseVerdictsJson(text2, settings2.verdictsFile) };
   }
   return await baselineVerdicts(settings2, results);
@@ -107927,13 +108012,13 @@ function hashTree(hash2, root, relative3) {
   for (const name of names) {
     const entry = relative3 === "" ? name : `${relative3}/${name}`;
     const full = join21(root, entry);
-    const stat4 = lstatSync2(full);
-    if (stat4.isDirectory()) {
+    const stat5 = lstatSync2(full);
+    if (stat5.isDirectory()) {
       hash2.update(`dir ${entry}\0`);
       hashTree(hash2, root, entry);
-    } else if (stat4.isSymbolicLink()) {
+    } else if (stat5.isSymbolicLink()) {
       hash2.update(`link ${entry}\0${readlinkSync(full)}\0`);
-    } else if (stat4.isFile()) {
+    } else if (stat5.isFile()) {
       const file2 = createHash8("sha256");
       hashFileInto(file2, full);
       hash2.update(`file ${entry}\0${file2.digest("hex")}\0`);
@@ -108689,22 +108774,22 @@ async function obtainPairedResults(settings2, paired, measureInputs) {
 }
 
 // src/action/guest-cache.ts
-import { rm as rm11 } from "node:fs/promises";
+import { rm as rm12 } from "node:fs/promises";
 import { join as join24, resolve as resolve9 } from "node:path";
 
 // src/action/guest-cache-entries.ts
 import { createHash as createHash10 } from "node:crypto";
-import { lstat as lstat4, readFile as readFile14, readdir as readdir8 } from "node:fs/promises";
+import { lstat as lstat4, readFile as readFile15, readdir as readdir8 } from "node:fs/promises";
 import { join as join22 } from "node:path";
 var KERNEL_DONE_MARKER = ".complete";
 var SAVED_RECORD = /^([0-9a-f]{32})\.json$/;
 async function regularFile(path13) {
-  const stat4 = await lstat4(path13).catch(() => void 0);
-  return stat4?.isFile() ? { ino: stat4.ino, size: stat4.size } : void 0;
+  const stat5 = await lstat4(path13).catch(() => void 0);
+  return stat5?.isFile() ? { ino: stat5.ino, size: stat5.size } : void 0;
 }
 async function readJson(path13) {
   try {
-    return JSON.parse(await readFile14(path13, "utf8"));
+    return JSON.parse(await readFile15(path13, "utf8"));
   } catch {
     return void 0;
   }
@@ -108732,7 +108817,7 @@ async function imageEntries(cacheDir, check3) {
     const dir = join22(cacheDir, name);
     if (await check3(dir) !== void 0) continue;
     const meta3 = await regularFile(join22(dir, "image.json"));
-    const text2 = await readFile14(join22(dir, "image.json")).catch(() => void 0);
+    const text2 = await readFile15(join22(dir, "image.json")).catch(() => void 0);
     if (!meta3 || !text2) continue;
     const digest = createHash10("sha256").update(text2).digest("hex").slice(0, 16);
     entries.push({ kind: "image", paths: [name], identity: `${name} ${digest}`, marker: meta3.ino });
@@ -108814,7 +108899,7 @@ function guestCacheSaveKey(keys, contents) {
 }
 
 // src/action/guest-cache-stage.ts
-import { copyFile as copyFile2, link, lstat as lstat5, mkdir as mkdir8, readdir as readdir9, readlink as readlink2, rename as rename5, rm as rm10, symlink as symlink2 } from "node:fs/promises";
+import { copyFile as copyFile2, link, lstat as lstat5, mkdir as mkdir8, readdir as readdir9, readlink as readlink2, rename as rename5, rm as rm11, symlink as symlink2 } from "node:fs/promises";
 import { dirname as dirname10, isAbsolute as isAbsolute3, join as join23, resolve as resolve8, sep as sep10 } from "node:path";
 function staysInside(root, linkPath, target) {
   if (isAbsolute3(target)) return false;
@@ -108822,19 +108907,20 @@ function staysInside(root, linkPath, target) {
   return resolved === root || resolved.startsWith(root + sep10);
 }
 async function linkTree(root, from, to) {
-  const stat4 = await lstat5(from);
-  if (stat4.isDirectory()) {
+  const stat5 = await lstat5(from);
+  if (stat5.isDirectory()) {
     await mkdir8(to, { recursive: true });
-    for (const name of await readdir9(from)) await linkTree(root, join23(from, name), join23(to, name));
-  } else if (stat4.isFile()) {
+    for (const name of await readdir9(from))
+      if (!name.endsWith(STAMPS_SUFFIX)) await linkTree(root, join23(from, name), join23(to, name));
+  } else if (stat5.isFile()) {
     await link(from, to).catch(() => copyFile2(from, to));
-  } else if (stat4.isSymbolicLink()) {
+  } else if (stat5.isSymbolicLink()) {
     const target = await readlink2(from);
     if (staysInside(root, from, target)) await symlink2(target, to);
   }
 }
 async function stageEntries(cacheDir, stageDir, entries) {
-  await rm10(stageDir, { recursive: true, force: true });
+  await rm11(stageDir, { recursive: true, force: true });
   await mkdir8(stageDir, { recursive: true });
   for (const entry of entries) {
     for (const path13 of entry.paths) {
@@ -108845,17 +108931,17 @@ async function stageEntries(cacheDir, stageDir, entries) {
   }
 }
 async function treeProblem(root, path13) {
-  const stat4 = await lstat5(path13);
-  if (stat4.isDirectory()) {
+  const stat5 = await lstat5(path13);
+  if (stat5.isDirectory()) {
     for (const name of await readdir9(path13)) {
       const problem = await treeProblem(root, join23(path13, name));
       if (problem) return problem;
     }
     return void 0;
   }
-  if (stat4.isFile()) return void 0;
-  if (stat4.isSymbolicLink() && staysInside(root, path13, await readlink2(path13))) return void 0;
-  return `${path13} is ${stat4.isSymbolicLink() ? "a link out of its entry" : "not a file or folder"}`;
+  if (stat5.isFile()) return void 0;
+  if (stat5.isSymbolicLink() && staysInside(root, path13, await readlink2(path13))) return void 0;
+  return `${path13} is ${stat5.isSymbolicLink() ? "a link out of its entry" : "not a file or folder"}`;
 }
 async function stagedGroups(stageDir) {
   const list = async (dir) => (await readdir9(join23(stageDir, dir)).catch(() => [])).sort();
@@ -108893,7 +108979,7 @@ async function adoptStaged(stageDir, cacheDir, warn) {
       }
     }
   } finally {
-    await rm10(stageDir, { recursive: true, force: true });
+    await rm11(stageDir, { recursive: true, force: true });
   }
   return adopted;
 }
@@ -108916,7 +109002,7 @@ async function restoreGuestCache(workDir, keys, io) {
   let matchedKey;
   let adopted;
   try {
-    await rm11(stage, { recursive: true, force: true });
+    await rm12(stage, { recursive: true, force: true });
     matchedKey = await io.cache.restoreCache([stage], keys.inputsPrefix, [keys.inputsPrefix, keys.prefix]);
     adopted = matchedKey === void 0 ? [] : await adoptStaged(stage, cacheDir, io.warn);
   } catch (error63) {
@@ -108965,7 +109051,7 @@ async function saveGuestCache(workDir, restore, io) {
     io.warn(`nicgate: ${message}`);
     return { save: { status: "failed", message }, entries };
   } finally {
-    await rm11(stage, { recursive: true, force: true }).catch(() => void 0);
+    await rm12(stage, { recursive: true, force: true }).catch(() => void 0);
   }
 }
 

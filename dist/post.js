@@ -20372,7 +20372,7 @@ function getState(name) {
 }
 
 // src/action/post.ts
-import { readdir as readdir6, readFile as readFile7 } from "node:fs/promises";
+import { readdir as readdir6, readFile as readFile8 } from "node:fs/promises";
 import { join as join8, resolve as resolve3 } from "node:path";
 
 // src/common/errors.ts
@@ -44516,6 +44516,7 @@ import { lstat as lstat2, readdir as readdir3, readFile } from "node:fs/promises
 import { join as join2 } from "node:path";
 
 // src/common/atomic-file.ts
+import { randomBytes } from "node:crypto";
 import { mkdir as mkdir2, open as open3, readdir as readdir2, rename as rename2, rm as rm2 } from "node:fs/promises";
 import { basename as basename2, dirname as dirname2, join } from "node:path";
 
@@ -44531,6 +44532,9 @@ function processRunning(pid2) {
 
 // src/common/atomic-file.ts
 var TEMPORARY_NAME = /^\.(.+)\.([1-9][0-9]{0,9})-[0-9a-f]{8}\.tmp$/;
+function temporaryPathFor(target) {
+  return join(dirname2(target), `.${basename2(target)}.${process.pid}-${randomBytes(4).toString("hex")}.tmp`);
+}
 async function removeStaleTemporaries(dir, target, running2 = processRunning) {
   const removed = [];
   for (const name of await readdir2(dir).catch(() => [])) {
@@ -44540,6 +44544,28 @@ async function removeStaleTemporaries(dir, target, running2 = processRunning) {
     removed.push(name);
   }
   return removed;
+}
+async function writeFileAtomic(path, text) {
+  await mkdir2(dirname2(path), { recursive: true });
+  await removeStaleTemporaries(dirname2(path), basename2(path));
+  const temporary = temporaryPathFor(path);
+  try {
+    const handle = await open3(temporary, "wx");
+    try {
+      await handle.writeFile(text, "utf8");
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename2(temporary, path);
+  } catch (error62) {
+    await rm2(temporary, { force: true });
+    throw error62;
+  }
+}
+async function writeJsonFile(path, value) {
+  await writeFileAtomic(path, `${JSON.stringify(value, null, 2)}
+`);
 }
 
 // src/net/ledger-store.ts
@@ -44786,8 +44812,11 @@ async function which2(tool) {
 // src/guest/linux/image.ts
 import { createHash } from "node:crypto";
 import { createReadStream, existsSync as existsSync3 } from "node:fs";
-import { mkdir as mkdir3, readdir as readdir4, readFile as readFile5, rename as rename3, rm as rm4, stat as stat2, writeFile as writeFile2 } from "node:fs/promises";
+import { mkdir as mkdir3, readdir as readdir4, readFile as readFile6, rename as rename3, rm as rm5, stat as stat3, writeFile as writeFile2 } from "node:fs/promises";
 import { basename as basename3, join as join4 } from "node:path";
+
+// src/guest/checked-files.ts
+import { readFile as readFile4, rm as rm4, stat as stat2 } from "node:fs/promises";
 
 // src/model/read.ts
 function readVersionedJson(schema, text, source, format) {
@@ -44831,6 +44860,66 @@ function formatPath(path) {
     if (!/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name)) return `[${JSON.stringify(name)}]`;
     return index === 0 ? name : `.${name}`;
   }).join("");
+}
+
+// src/model/file-stamps.ts
+var FILE_STAMPS_SCHEMA_VERSION = 1;
+var decimal = external_exports.string().regex(/^[0-9]{1,30}$/);
+var fileStampSchema = external_exports.strictObject({
+  dev: decimal,
+  ino: decimal,
+  size: decimal,
+  ctimeNs: decimal
+});
+var fileStampsSchema = external_exports.strictObject({
+  schemaVersion: external_exports.literal(FILE_STAMPS_SCHEMA_VERSION),
+  files: external_exports.record(external_exports.string().regex(/^[A-Za-z0-9_.-]{1,100}$/), fileStampSchema)
+});
+function fileStamps(files) {
+  return fileStampsSchema.parse({ schemaVersion: FILE_STAMPS_SCHEMA_VERSION, files });
+}
+function parseFileStamps(text, source) {
+  return readVersionedJson(fileStampsSchema, text, source, {
+    kind: "file stamps",
+    version: FILE_STAMPS_SCHEMA_VERSION
+  });
+}
+
+// src/guest/checked-files.ts
+var STAMPS_SUFFIX = ".verified.json";
+async function fileStamp(path) {
+  try {
+    const s = await stat2(path, { bigint: true });
+    if (!s.isFile()) return void 0;
+    return { dev: String(s.dev), ino: String(s.ino), size: String(s.size), ctimeNs: String(s.ctimeNs) };
+  } catch {
+    return void 0;
+  }
+}
+async function rememberChecked(stampsPath, files) {
+  const stamps = {};
+  for (const [name, path] of Object.entries(files)) {
+    const stamp = await fileStamp(path);
+    if (!stamp) return;
+    stamps[name] = stamp;
+  }
+  await writeJsonFile(stampsPath, fileStamps(stamps));
+}
+async function stillChecked(stampsPath, files) {
+  let recorded;
+  try {
+    recorded = parseFileStamps(await readFile4(stampsPath, "utf8"), stampsPath).files;
+  } catch {
+    return false;
+  }
+  for (const [name, path] of Object.entries(files)) {
+    const was = recorded[name];
+    const now = await fileStamp(path);
+    if (!was || !now) return false;
+    if (was.dev !== now.dev || was.ino !== now.ino || was.size !== now.size || was.ctimeNs !== now.ctimeNs)
+      return false;
+  }
+  return true;
 }
 
 // src/model/guest-image.ts
@@ -45116,7 +45205,7 @@ function presentModules(index, names) {
 }
 
 // src/guest/linux/tools.ts
-import { readFile as readFile4 } from "node:fs/promises";
+import { readFile as readFile5 } from "node:fs/promises";
 
 // src/guest/linux/ldd.ts
 function parseLdd(text) {
@@ -45144,7 +45233,7 @@ async function toolEntries(host) {
   const entries = /* @__PURE__ */ new Map();
   for (const tool of GUEST_TOOLS) {
     const path = await host.findTool(tool.name);
-    entries.set(tool.dest, { kind: "file", path: tool.dest, data: await readFile4(path), mode: 493 });
+    entries.set(tool.dest, { kind: "file", path: tool.dest, data: await readFile5(path), mode: 493 });
     const ldd = await host.exec(["ldd", path], { allowFailure: true });
     const missing = missingLibraries(ldd.stdout);
     if (missing.length > 0)
@@ -45155,7 +45244,7 @@ async function toolEntries(host) {
     }
     for (const lib of libs) {
       if (!entries.has(lib))
-        entries.set(lib, { kind: "file", path: lib, data: await readFile4(lib), mode: 493 });
+        entries.set(lib, { kind: "file", path: lib, data: await readFile5(lib), mode: 493 });
     }
   }
   return [...entries.values()];
@@ -45194,7 +45283,7 @@ function hasPvhEntry(elf) {
 var IMAGE_FORMAT = 4;
 async function moduleEntries(kernel) {
   if (!kernel.modulesDir) return { entries: [], moduleFiles: {}, moduleOrder: {} };
-  const index = parseModulesDep(await readFile5(join4(kernel.modulesDir, "modules.dep"), "utf8"));
+  const index = parseModulesDep(await readFile6(join4(kernel.modulesDir, "modules.dep"), "utf8"));
   const wanted = presentModules(index, imageModuleNames());
   const entries = [];
   const moduleFiles = {};
@@ -45209,7 +45298,7 @@ async function moduleEntries(kernel) {
       entries.push({
         kind: "file",
         path: `/modules/${file2}`,
-        data: await readFile5(join4(kernel.modulesDir, entry.path))
+        data: await readFile6(join4(kernel.modulesDir, entry.path))
       });
     }
   }
@@ -45257,7 +45346,7 @@ async function imageFolderProblem(dir, hash2) {
   const source = join4(dir, "image.json");
   let text;
   try {
-    text = await readFile5(source, "utf8");
+    text = await readFile6(source, "utf8");
   } catch (error62) {
     return `its image.json cannot be read (${describeError(error62)})`;
   }
@@ -45272,9 +45361,14 @@ async function imageFolderProblem(dir, hash2) {
     return `its image.json names content hash ${meta3.hash}, not the folder's`;
   if (hash2 !== void 0 && meta3.hash !== hash2)
     return `its image.json names content hash ${meta3.hash}, not ${hash2}`;
+  const files = Object.fromEntries(
+    [...GUEST_IMAGE_FILES, "image.json"].map((name) => [name, join4(dir, name)])
+  );
+  const stamps = join4(dir, VERIFIED_STAMPS);
+  if (await stillChecked(stamps, files)) return void 0;
   for (const name of GUEST_IMAGE_FILES) {
     const recorded = meta3.files[name];
-    const size = await stat2(join4(dir, name)).then(
+    const size = await stat3(join4(dir, name)).then(
       (s) => s.size,
       () => -1
     );
@@ -45283,10 +45377,12 @@ async function imageFolderProblem(dir, hash2) {
     if ((await fileDigest(join4(dir, name))).sha256 !== recorded.sha256)
       return `its ${name} does not match the digest in its image.json`;
   }
+  await rememberChecked(stamps, files);
   return void 0;
 }
+var VERIFIED_STAMPS = STAMPS_SUFFIX;
 async function buildLinuxGuest(kernel, cacheDir, host) {
-  const kernelImage = await readFile5(kernel.image);
+  const kernelImage = await readFile6(kernel.image);
   const tools = await toolEntries(host);
   const modules = await moduleEntries(kernel);
   const files = [
@@ -45308,7 +45404,7 @@ async function buildLinuxGuest(kernel, cacheDir, host) {
   if (existsSync3(join4(dir, "image.json")) && await imageFolderProblem(dir, hash2) === void 0)
     return image;
   const staging = `${dir}.partial-${process.pid}`;
-  await rm4(staging, { recursive: true, force: true });
+  await rm5(staging, { recursive: true, force: true });
   await mkdir3(staging, { recursive: true });
   const skeleton = [
     "proc",
@@ -45343,7 +45439,7 @@ async function buildLinuxGuest(kernel, cacheDir, host) {
     }
   });
   await writeFile2(join4(staging, "image.json"), JSON.stringify(meta3, null, 2));
-  await rm4(dir, { recursive: true, force: true });
+  await rm5(dir, { recursive: true, force: true });
   await rename3(staging, dir);
   await pruneImages(cacheDir, 3);
   return image;
@@ -45354,10 +45450,10 @@ async function imageFolderNames(cacheDir) {
 async function pruneImages(cacheDir, keep) {
   const images = await imageFolderNames(cacheDir);
   const dated = await Promise.all(
-    images.map(async (name) => ({ name, time: (await stat2(join4(cacheDir, name))).mtimeMs }))
+    images.map(async (name) => ({ name, time: (await stat3(join4(cacheDir, name))).mtimeMs }))
   );
   for (const { name } of dated.sort((a, b) => b.time - a.time).slice(keep)) {
-    await rm4(join4(cacheDir, name), { recursive: true, force: true });
+    await rm5(join4(cacheDir, name), { recursive: true, force: true });
   }
 }
 function dedupeDirs() {
@@ -45370,7 +45466,7 @@ function dedupeDirs() {
   };
 }
 async function writeBootInitrd(image, jobText, path) {
-  const base = await readFile5(image.initramfsPath);
+  const base = await readFile6(image.initramfsPath);
   const job = buildCpio([{ kind: "file", path: "/job", data: Buffer.from(jobText, "utf8") }]);
   await writeFile2(path, Buffer.concat([base, job]));
 }
@@ -45378,7 +45474,7 @@ async function writeBootInitrd(image, jobText, path) {
 // src/guest/linux/kernel.ts
 import { createHash as createHash2 } from "node:crypto";
 import { existsSync as existsSync4 } from "node:fs";
-import { mkdir as mkdir4, readdir as readdir5, readFile as readFile6, rm as rm5, writeFile as writeFile3 } from "node:fs/promises";
+import { mkdir as mkdir4, readdir as readdir5, readFile as readFile7, rm as rm6, writeFile as writeFile3 } from "node:fs/promises";
 import { basename as basename4, join as join5 } from "node:path";
 
 // src/guest/linux/kernel-package.ts
@@ -45402,7 +45498,7 @@ function osReleaseId(text) {
 // src/guest/linux/kernel.ts
 async function distroKernel(cacheDir, host) {
   const { exec } = host;
-  const id = osReleaseId(await readFile6("/etc/os-release", "utf8").catch(() => "")) ?? "unknown";
+  const id = osReleaseId(await readFile7("/etc/os-release", "utf8").catch(() => "")) ?? "unknown";
   const meta3 = KERNEL_META_PACKAGES[id];
   if (!meta3) {
     throw new RunError(
@@ -45424,7 +45520,7 @@ async function distroKernel(cacheDir, host) {
   const doneMarker = join5(treeDir, ".complete");
   if (!existsSync4(doneMarker)) {
     const downloadDir = join5(cacheDir, "kernel", "download");
-    await rm5(treeDir, { recursive: true, force: true });
+    await rm6(treeDir, { recursive: true, force: true });
     await mkdir4(downloadDir, { recursive: true });
     await exec(["apt-get", "download", ...packages], { cwd: downloadDir, timeoutMs: 6e5 });
     for (const file2 of (await readdir5(downloadDir)).filter((f) => f.endsWith(".deb"))) {
@@ -45436,7 +45532,7 @@ async function distroKernel(cacheDir, host) {
       )
     );
     await writeFile3(join5(treeDir, ".source"), versions.join("; ").replace(/Package: |Version: /g, ""));
-    await rm5(downloadDir, { recursive: true, force: true });
+    await rm6(downloadDir, { recursive: true, force: true });
     for (const release2 of await readdir5(join5(treeDir, "lib/modules"))) {
       await exec([await host.findTool("depmod"), "-b", treeDir, release2], { timeoutMs: 12e4 });
     }
@@ -45449,11 +45545,11 @@ async function distroKernel(cacheDir, host) {
     image: join5(treeDir, "boot", image),
     modulesDir: join5(treeDir, "lib/modules", release),
     release,
-    source: (await readFile6(join5(treeDir, ".source"), "utf8")).trim()
+    source: (await readFile7(join5(treeDir, ".source"), "utf8")).trim()
   };
 }
 async function userKernel(image, modulesDir) {
-  const digest = createHash2("sha256").update(await readFile6(image)).digest("hex").slice(0, 12);
+  const digest = createHash2("sha256").update(await readFile7(image)).digest("hex").slice(0, 12);
   return {
     image,
     modulesDir,
@@ -45762,7 +45858,7 @@ async function consoleTails(workDir) {
     (f) => /^console-\d+\.log$/.test(f)
   );
   for (const file2 of files.sort()) {
-    const text = await readFile7(join8(resolve3(workDir), file2), "utf8").catch(() => "");
+    const text = await readFile8(join8(resolve3(workDir), file2), "utf8").catch(() => "");
     const tail = text.split("\n").slice(-20).join("\n").trim();
     if (tail) info(`--- ${file2} (last lines of the guest console) ---
 ${tail}`);

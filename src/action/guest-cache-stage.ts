@@ -6,6 +6,7 @@
 // complete entries are hard-linked (no copy: same file system) into this folder, which is saved;
 // a restore extracts into it and moves into `<work-dir>/cache` whatever is not there already.
 import { copyFile, link, lstat, mkdir, readdir, readlink, rename, rm, symlink } from 'node:fs/promises';
+import { STAMPS_SUFFIX } from '../guest/checked-files.js';
 import { dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import type { CacheEntry } from './guest-cache-entries.js';
 
@@ -21,7 +22,8 @@ async function linkTree(root: string, from: string, to: string): Promise<void> {
   const stat = await lstat(from);
   if (stat.isDirectory()) {
     await mkdir(to, { recursive: true });
-    for (const name of await readdir(from)) await linkTree(root, join(from, name), join(to, name));
+    for (const name of await readdir(from))
+      if (!name.endsWith(STAMPS_SUFFIX)) await linkTree(root, join(from, name), join(to, name));
   } else if (stat.isFile()) {
     await link(from, to).catch(() => copyFile(from, to));
   } else if (stat.isSymbolicLink()) {

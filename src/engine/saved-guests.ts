@@ -7,6 +7,7 @@ import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { removeStaleTemporaries, temporaryPathFor, writeJsonFile } from '../common/atomic-file.js';
 import { describeError } from '../common/errors.js';
+import { forgetChecked, rememberChecked, STAMPS_SUFFIX, stillChecked } from '../guest/checked-files.js';
 import {
   savedGuestRecordSchema,
   type SavedGuestKeyParts,
@@ -61,6 +62,11 @@ export function statePath(store: SavedGuestStore, key: string): string {
 
 function recordPath(store: SavedGuestStore, key: string): string {
   return join(store.dir, `${key}.json`);
+}
+
+/** The stamps of a state and its record when the state's digest last checked out (guest/checked-files.ts). */
+function stampsPath(store: SavedGuestStore, key: string): string {
+  return join(store.dir, `${key}${STAMPS_SUFFIX}`);
 }
 
 /** What a record must say for its state to be restored for `parts`; undefined when it does. Pure. */
@@ -118,17 +124,20 @@ export async function findSavedGuest(
       key,
       reason: `its state file has ${size} bytes, the record says ${record.stateBytes}`,
     };
-  if (!store.checked.has(key)) {
+  const checkedFiles = { state: stateFile, record: recordPath(store, key) };
+  if (!store.checked.has(key) && !(await stillChecked(stampsPath(store, key), checkedFiles))) {
     if ((await fileDigest(stateFile)) !== record.stateSha256)
       return { status: 'unusable', key, reason: 'its state file does not match the digest in its record' };
-    store.checked.add(key);
+    await rememberChecked(stampsPath(store, key), checkedFiles);
   }
+  store.checked.add(key);
   return { status: 'found', key, stateFile };
 }
 
 /** Removes a saved state (one that failed to restore, or does not match its record). */
 export async function discardSavedGuest(store: SavedGuestStore, key: string): Promise<void> {
   store.checked.delete(key);
+  await forgetChecked(stampsPath(store, key));
   await rm(recordPath(store, key), { force: true });
   await rm(statePath(store, key), { force: true });
 }
@@ -157,6 +166,10 @@ export async function commitSavedGuest(
   await rm(recordPath(store, key), { force: true });
   await rename(written.path, statePath(store, key));
   await writeJsonFile(recordPath(store, key), record);
+  await rememberChecked(stampsPath(store, key), {
+    state: statePath(store, key),
+    record: recordPath(store, key),
+  });
   store.checked.add(key);
   await pruneSavedGuests(store, MAX_SAVED_GUESTS);
 }

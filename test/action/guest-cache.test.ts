@@ -38,6 +38,7 @@ import { osReleaseId } from '../../src/guest/linux/kernel-package.js';
 import { savedGuestKey } from '../../src/engine/saved-guests.js';
 import { startFakeCacheService, type FakeCacheService } from '../baseline/fake-cache-service.js';
 import { fakeExec } from '../proc/fakes.js';
+import { STAMPS_SUFFIX } from '../../src/guest/checked-files.js';
 
 jest.setTimeout(60_000);
 
@@ -84,10 +85,12 @@ const io = (client: CacheClient = cache): GuestCacheIo => ({
 });
 
 /** Every file under `dir`, relative, with its sha256. */
+/** Every file under `dir` by its digest; stamps of checks made on this machine are not content. */
 function tree(dir: string): Record<string, string> {
   const files: Record<string, string> = {};
   const walk = (path: string): void => {
     for (const name of readdirSync(path)) {
+      if (name.endsWith(STAMPS_SUFFIX)) continue;
       const full = join(path, name);
       const stat = lstatSync(full);
       if (stat.isDirectory()) walk(full);

@@ -225,7 +225,7 @@ describe('discardSavedGuest and the store', () => {
       keys.push(key);
     }
     const left = readdirSync(store.dir)
-      .filter((name) => name.endsWith('.json'))
+      .filter((name) => /^[0-9a-f]{32}\.json$/.test(name))
       .map((name) => name.slice(0, 32))
       .sort();
     expect(left).toHaveLength(MAX_SAVED_GUESTS);

@@ -5,6 +5,7 @@ import { createReadStream, existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { describeError } from '../../common/errors.js';
+import { rememberChecked, STAMPS_SUFFIX, stillChecked } from '../checked-files.js';
 import { GUEST_IMAGE_FILES, guestImageMeta, parseGuestImageMeta } from '../../model/guest-image.js';
 import { buildCpio, parentDirs, type CpioEntry } from './cpio.js';
 import { imageModuleNames } from './drivers.js';
@@ -127,6 +128,11 @@ export async function imageFolderProblem(dir: string, hash?: string): Promise<st
     return `its image.json names content hash ${meta.hash}, not the folder's`;
   if (hash !== undefined && meta.hash !== hash)
     return `its image.json names content hash ${meta.hash}, not ${hash}`;
+  const files = Object.fromEntries(
+    [...GUEST_IMAGE_FILES, 'image.json'].map((name) => [name, join(dir, name)]),
+  );
+  const stamps = join(dir, VERIFIED_STAMPS);
+  if (await stillChecked(stamps, files)) return undefined;
   for (const name of GUEST_IMAGE_FILES) {
     const recorded = meta.files[name];
     const size = await stat(join(dir, name)).then(
@@ -138,8 +144,12 @@ export async function imageFolderProblem(dir: string, hash?: string): Promise<st
     if ((await fileDigest(join(dir, name))).sha256 !== recorded.sha256)
       return `its ${name} does not match the digest in its image.json`;
   }
+  await rememberChecked(stamps, files);
   return undefined;
 }
+
+/** The stamps of an image folder's files as they were when their digests last checked out. */
+const VERIFIED_STAMPS = STAMPS_SUFFIX;
 
 /**
  * Assembles the guest image for `kernel`, reusing a cached one with the same content hash when

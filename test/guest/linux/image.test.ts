@@ -180,6 +180,19 @@ describe('buildLinuxGuest', () => {
       expect(readFileSync(second.kernelPath, 'utf8')).toBe('not a bzImage');
     });
 
+    it('still catches a change made after a check passed (the check is remembered by file stamps only)', async () => {
+      const image = await buildLinuxGuest(kernel, cacheDir, host());
+      expect(await imageFolderProblem(folderOf(image), image.hash)).toBeUndefined();
+      expect(existsSync(join(folderOf(image), '.verified.json'))).toBe(true);
+      const path = join(folderOf(image), 'initramfs.cpio');
+      const bytes = readFileSync(path);
+      bytes[0] = bytes[0]! ^ 0xff;
+      writeFileSync(path, bytes);
+      expect(await imageFolderProblem(folderOf(image), image.hash)).toBe(
+        'its initramfs.cpio does not match the digest in its image.json',
+      );
+    });
+
     it('refuses a folder whose image.json names another content hash', async () => {
       const first = await buildLinuxGuest(kernel, cacheDir, host());
       writeFileSync(kernel.image, 'another kernel');
