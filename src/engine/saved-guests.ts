@@ -2,12 +2,17 @@
 // stream of a guest waiting for its job) and `<key>.json` (savedGuestRecordSchema). The key hashes
 // every part a state depends on, so a state is only ever restored where it was made.
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { removeStaleTemporaries, temporaryPathFor, writeJsonFile } from '../common/atomic-file.js';
 import { describeError } from '../common/errors.js';
-import { forgetChecked, rememberChecked, STAMPS_SUFFIX, stillChecked } from '../guest/checked-files.js';
+import {
+  fileDigest,
+  forgetChecked,
+  rememberChecked,
+  STAMPS_SUFFIX,
+  stillChecked,
+} from '../guest/checked-files.js';
 import {
   savedGuestRecordSchema,
   type SavedGuestKeyParts,
@@ -83,12 +88,6 @@ export function recordProblem(
   return undefined;
 }
 
-async function fileDigest(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
-
 /** The saved state for `parts`, if there is one this process may restore. */
 export async function findSavedGuest(
   store: SavedGuestStore,
@@ -126,7 +125,7 @@ export async function findSavedGuest(
     };
   const checkedFiles = { state: stateFile, record: recordPath(store, key) };
   if (!store.checked.has(key) && !(await stillChecked(stampsPath(store, key), checkedFiles))) {
-    if ((await fileDigest(stateFile)) !== record.stateSha256)
+    if ((await fileDigest(stateFile)).sha256 !== record.stateSha256)
       return { status: 'unusable', key, reason: 'its state file does not match the digest in its record' };
     await rememberChecked(stampsPath(store, key), checkedFiles);
   }

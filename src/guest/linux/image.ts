@@ -1,11 +1,11 @@
 // Builds (once, cached by content hash) the Linux guest: a kernel plus an initramfs holding
 // busybox, iperf3, iproute2's ip/tc with their libraries, the NIC and profile modules, /init.
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { describeError } from '../../common/errors.js';
-import { rememberChecked, STAMPS_SUFFIX, stillChecked } from '../checked-files.js';
+import { fileDigest, rememberChecked, STAMPS_SUFFIX, stillChecked } from '../checked-files.js';
 import { GUEST_IMAGE_FILES, guestImageMeta, parseGuestImageMeta } from '../../model/guest-image.js';
 import { buildCpio, parentDirs, type CpioEntry } from './cpio.js';
 import { imageModuleNames } from './drivers.js';
@@ -87,17 +87,6 @@ async function writeBootKernel(bzImage: Buffer, path: string, host: LinuxBuildHo
     }
   }
   await writeFile(path, bzImage);
-}
-
-/** The size and sha256 of one file, read as a stream (a kernel is ~65 MB). */
-async function fileDigest(path: string): Promise<{ bytes: number; sha256: string }> {
-  const hash = createHash('sha256');
-  let bytes = 0;
-  for await (const chunk of createReadStream(path)) {
-    hash.update(chunk as Buffer);
-    bytes += (chunk as Buffer).length;
-  }
-  return { bytes, sha256: hash.digest('hex') };
 }
 
 /** `linux-<first 16 hex digits of the content hash>`: the folder of one image in the cache. */
