@@ -31080,12 +31080,13 @@ function peerPrefix(pinning) {
 }
 
 // src/engine/saved-guests.ts
-import { createHash as createHash5 } from "node:crypto";
-import { createReadStream } from "node:fs";
+import { createHash as createHash6 } from "node:crypto";
 import { mkdir as mkdir3, readdir as readdir4, readFile as readFile8, rename as rename3, rm as rm6, stat as stat3 } from "node:fs/promises";
 import { join as join6 } from "node:path";
 
 // src/guest/checked-files.ts
+import { createHash as createHash5 } from "node:crypto";
+import { createReadStream } from "node:fs";
 import { readFile as readFile7, rm as rm5, stat as stat2 } from "node:fs/promises";
 
 // src/model/file-stamps.ts
@@ -31113,6 +31114,15 @@ function parseFileStamps(text, source) {
 
 // src/guest/checked-files.ts
 var STAMPS_SUFFIX = ".verified.json";
+async function fileDigest(path2) {
+  const hash2 = createHash5("sha256");
+  let bytes = 0;
+  for await (const chunk of createReadStream(path2)) {
+    hash2.update(chunk);
+    bytes += chunk.length;
+  }
+  return { bytes, sha256: hash2.digest("hex") };
+}
 async function fileStamp2(path2) {
   try {
     const s = await stat2(path2, { bigint: true });
@@ -31160,13 +31170,13 @@ function hostCpuIdentity(accel, cpuinfo) {
   if (accel === "tcg") return "emulated (tcg)";
   const model = cpuinfo.match(/^model name\s*:\s*(.+)$/m)?.[1]?.trim().slice(0, 120) ?? "unknown";
   const flags = cpuinfo.match(/^flags\s*:\s*(.+)$/m)?.[1]?.trim() ?? "";
-  return `${model}; flags ${createHash5("sha256").update(flags).digest("hex").slice(0, 16)}`;
+  return `${model}; flags ${createHash6("sha256").update(flags).digest("hex").slice(0, 16)}`;
 }
 function savedGuestKey(parts) {
   const canonical = JSON.stringify(
     Object.keys(parts).sort().map((name) => [name, parts[name]])
   );
-  return createHash5("sha256").update(canonical).digest("hex").slice(0, 32);
+  return createHash6("sha256").update(canonical).digest("hex").slice(0, 32);
 }
 function statePath(store, key) {
   return join6(store.dir, `${key}.state`);
@@ -31184,11 +31194,6 @@ function recordProblem(record3, key, parts) {
       return `it was saved with ${name} ${JSON.stringify(record3.parts[name])}, not ${JSON.stringify(parts[name])}`;
   }
   return void 0;
-}
-async function fileDigest(path2) {
-  const hash2 = createHash5("sha256");
-  for await (const chunk of createReadStream(path2)) hash2.update(chunk);
-  return hash2.digest("hex");
 }
 async function findSavedGuest(store, parts) {
   const key = savedGuestKey(parts);
@@ -31223,7 +31228,7 @@ async function findSavedGuest(store, parts) {
     };
   const checkedFiles = { state: stateFile, record: recordPath(store, key) };
   if (!store.checked.has(key) && !await stillChecked(stampsPath(store, key), checkedFiles)) {
-    if (await fileDigest(stateFile) !== record3.stateSha256)
+    if ((await fileDigest(stateFile)).sha256 !== record3.stateSha256)
       return { status: "unusable", key, reason: "its state file does not match the digest in its record" };
     await rememberChecked(stampsPath(store, key), checkedFiles);
   }
@@ -31560,8 +31565,8 @@ async function which(tool) {
 }
 
 // src/guest/linux/image.ts
-import { createHash as createHash6 } from "node:crypto";
-import { createReadStream as createReadStream2, existsSync as existsSync3 } from "node:fs";
+import { createHash as createHash7 } from "node:crypto";
+import { existsSync as existsSync3 } from "node:fs";
 import { mkdir as mkdir4, readdir as readdir5, readFile as readFile10, rename as rename4, rm as rm8, stat as stat4, writeFile } from "node:fs/promises";
 import { basename as basename3, join as join9 } from "node:path";
 
@@ -31713,7 +31718,10 @@ say() { printf '${GUEST_CONTROL_PREFIX}%s:%s\\n' "$1" "$2" > "$ctl"; }
 halt_guest() { sleep 1; poweroff -f; }
 fail() { say error "$1"; halt_guest; }
 
-say kernel "$(uname -r)"
+# Shell builtins where a process would do: under TCG each fork and exec of a tool costs tens of
+# milliseconds of emulated CPU, more in a restored guest, whose translations were not saved.
+read -r release < /proc/sys/kernel/osrelease
+say kernel "$release"
 "$IP" link set lo up
 
 # Modules first: the NIC driver creates the interface, tcp_bbr/sch_fq/sch_netem back the profile.
@@ -31734,10 +31742,11 @@ if grep -qx '${AWAIT_JOB}' /job; then
   done < "$ctl"
   say job received
   # A restored guest's earlier lines went to the QEMU that saved it.
-  say kernel "$(uname -r)"
+  say kernel "$release"
 fi
 
 # Sysctls before the link comes up, so net.core.default_qdisc applies to the new interface.
+applied=
 while read -r kind name value; do
   case "$kind" in sysctl|${OPTIONAL_SYSCTL}) ;; *) continue ;; esac
   path="/proc/sys/\${name//.//}"
@@ -31747,15 +31756,29 @@ while read -r kind name value; do
     fail "sysctl $name is not available in the guest kernel"
   fi
   printf '%s\\n' "$value" > "$path" 2>/tmp/sysctl.err || fail "sysctl $name=$value was refused by the guest kernel"
-  say sysctl "$name=$(tr '\\t' ' ' < "$path")"
+  applied="$applied $path"
 done < /job
+# Each value as the kernel has it now, read back in one grep (as the knobs below).
+if [ -n "$applied" ]; then
+  grep -H '' $applied > /tmp/applied
+  while IFS= read -r line; do
+    path="\${line%%:*}"
+    name="\${path#/proc/sys/}"
+    set -- \${line#*:}
+    say sysctl "\${name//\\//.}=$*"
+  done < /tmp/applied
+fi
 
 iface=
-for name in $(ls /sys/class/net); do
+set +f
+for path in /sys/class/net/*; do
+  name="\${path##*/}"
   [ "$name" = lo ] && continue
+  [ -e "$path" ] || continue
   iface="$name"
   break
 done
+set -f
 [ -n "$iface" ] || fail "no network interface appeared (is the NIC driver in the guest kernel?)"
 say iface "$iface"
 
@@ -31771,7 +31794,9 @@ while read -r kind rest; do
   [ "$kind" = netem ] || continue
   # rest holds validated words (delay 50ms loss 0.1% ...); word splitting is intended, globbing is off.
   "$TC" qdisc replace dev "$iface" root netem $rest 2>/tmp/tc.err || fail "netem in the guest failed: $(cat /tmp/tc.err)"
-  say netem "$("$TC" qdisc show dev "$iface" | head -n 1)"
+  "$TC" qdisc show dev "$iface" > /tmp/qdisc
+  read -r qdisc < /tmp/qdisc
+  say netem "$qdisc"
 done < /job
 
 # The standard TCP knobs as they are now, for every profile (stock included). One grep reads them
@@ -31799,8 +31824,8 @@ hexport=$(printf '%04X' "$port")
 tries=0
 until grep -q ":$hexport [0-9A-F]*:0000 0A" /proc/net/tcp /proc/net/tcp6 2>/dev/null; do
   tries=$((tries + 1))
-  [ "$tries" -gt 100 ] && fail "iperf3 server did not start: $(cat /tmp/iperf3.err)"
-  sleep 0.1
+  [ "$tries" -gt 200 ] && fail "iperf3 server did not start: $(cat /tmp/iperf3.err)"
+  sleep 0.05
 done
 say ready "$port"
 while true; do sleep 3600; done
@@ -31945,12 +31970,12 @@ async function moduleEntries(kernel) {
   return { entries, moduleFiles, moduleOrder };
 }
 function contentHash(kernelImage, entries) {
-  const hash2 = createHash6("sha256").update(`nicgate-linux-image-${IMAGE_FORMAT}
+  const hash2 = createHash7("sha256").update(`nicgate-linux-image-${IMAGE_FORMAT}
 `).update(kernelImage);
   for (const entry of entries) {
     hash2.update(`${entry.kind} ${entry.path}
 `);
-    if (entry.kind === "file") hash2.update(createHash6("sha256").update(entry.data).digest());
+    if (entry.kind === "file") hash2.update(createHash7("sha256").update(entry.data).digest());
     if (entry.kind === "symlink") hash2.update(entry.target);
   }
   return hash2.digest("hex");
@@ -31971,15 +31996,6 @@ async function writeBootKernel(bzImage, path2, host) {
     }
   }
   await writeFile(path2, bzImage);
-}
-async function fileDigest2(path2) {
-  const hash2 = createHash6("sha256");
-  let bytes = 0;
-  for await (const chunk of createReadStream2(path2)) {
-    hash2.update(chunk);
-    bytes += chunk.length;
-  }
-  return { bytes, sha256: hash2.digest("hex") };
 }
 var IMAGE_FOLDER = /^linux-([0-9a-f]{16})$/;
 async function imageFolderProblem(dir, hash2) {
@@ -32014,7 +32030,7 @@ async function imageFolderProblem(dir, hash2) {
     );
     if (size !== recorded.bytes)
       return `its ${name} has ${size} bytes, its image.json says ${recorded.bytes}`;
-    if ((await fileDigest2(join9(dir, name))).sha256 !== recorded.sha256)
+    if ((await fileDigest(join9(dir, name))).sha256 !== recorded.sha256)
       return `its ${name} does not match the digest in its image.json`;
   }
   await rememberChecked(stamps, files);
@@ -32074,8 +32090,8 @@ async function buildLinuxGuest(kernel, cacheDir, host) {
     moduleFiles: image.moduleFiles,
     moduleOrder: image.moduleOrder,
     files: {
-      vmlinuz: await fileDigest2(join9(staging, "vmlinuz")),
-      "initramfs.cpio": await fileDigest2(join9(staging, "initramfs.cpio"))
+      vmlinuz: await fileDigest(join9(staging, "vmlinuz")),
+      "initramfs.cpio": await fileDigest(join9(staging, "initramfs.cpio"))
     }
   });
   await writeFile(join9(staging, "image.json"), JSON.stringify(meta3, null, 2));
@@ -32112,7 +32128,7 @@ async function writeBootInitrd(image, jobText, path2) {
 }
 
 // src/guest/linux/kernel.ts
-import { createHash as createHash7 } from "node:crypto";
+import { createHash as createHash8 } from "node:crypto";
 import { existsSync as existsSync4 } from "node:fs";
 import { mkdir as mkdir5, readdir as readdir6, readFile as readFile11, rm as rm9, writeFile as writeFile2 } from "node:fs/promises";
 import { basename as basename4, join as join10 } from "node:path";
@@ -32189,7 +32205,7 @@ async function distroKernel(cacheDir, host) {
   };
 }
 async function userKernel(image, modulesDir) {
-  const digest = createHash7("sha256").update(await readFile11(image)).digest("hex").slice(0, 12);
+  const digest = createHash8("sha256").update(await readFile11(image)).digest("hex").slice(0, 12);
   return {
     image,
     modulesDir,

@@ -58804,12 +58804,13 @@ function peerPrefix(pinning) {
 }
 
 // src/engine/saved-guests.ts
-import { createHash as createHash2 } from "node:crypto";
-import { createReadStream } from "node:fs";
+import { createHash as createHash3 } from "node:crypto";
 import { mkdir as mkdir3, readdir as readdir5, readFile as readFile6, rename as rename3, rm as rm6, stat as stat3 } from "node:fs/promises";
 import { join as join6 } from "node:path";
 
 // src/guest/checked-files.ts
+import { createHash as createHash2 } from "node:crypto";
+import { createReadStream } from "node:fs";
 import { readFile as readFile5, rm as rm5, stat as stat2 } from "node:fs/promises";
 
 // src/model/read.ts
@@ -58881,6 +58882,15 @@ function parseFileStamps(text2, source) {
 
 // src/guest/checked-files.ts
 var STAMPS_SUFFIX = ".verified.json";
+async function fileDigest(path13) {
+  const hash2 = createHash2("sha256");
+  let bytes = 0;
+  for await (const chunk of createReadStream(path13)) {
+    hash2.update(chunk);
+    bytes += chunk.length;
+  }
+  return { bytes, sha256: hash2.digest("hex") };
+}
 async function fileStamp(path13) {
   try {
     const s = await stat2(path13, { bigint: true });
@@ -58928,13 +58938,13 @@ function hostCpuIdentity(accel, cpuinfo) {
   if (accel === "tcg") return "emulated (tcg)";
   const model = cpuinfo.match(/^model name\s*:\s*(.+)$/m)?.[1]?.trim().slice(0, 120) ?? "unknown";
   const flags = cpuinfo.match(/^flags\s*:\s*(.+)$/m)?.[1]?.trim() ?? "";
-  return `${model}; flags ${createHash2("sha256").update(flags).digest("hex").slice(0, 16)}`;
+  return `${model}; flags ${createHash3("sha256").update(flags).digest("hex").slice(0, 16)}`;
 }
 function savedGuestKey(parts) {
   const canonical2 = JSON.stringify(
     Object.keys(parts).sort().map((name) => [name, parts[name]])
   );
-  return createHash2("sha256").update(canonical2).digest("hex").slice(0, 32);
+  return createHash3("sha256").update(canonical2).digest("hex").slice(0, 32);
 }
 function statePath(store, key) {
   return join6(store.dir, `${key}.state`);
@@ -58952,11 +58962,6 @@ function recordProblem(record4, key, parts) {
       return `it was saved with ${name} ${JSON.stringify(record4.parts[name])}, not ${JSON.stringify(parts[name])}`;
   }
   return void 0;
-}
-async function fileDigest(path13) {
-  const hash2 = createHash2("sha256");
-  for await (const chunk of createReadStream(path13)) hash2.update(chunk);
-  return hash2.digest("hex");
 }
 async function findSavedGuest(store, parts) {
   const key = savedGuestKey(parts);
@@ -58991,7 +58996,7 @@ async function findSavedGuest(store, parts) {
     };
   const checkedFiles = { state: stateFile, record: recordPath(store, key) };
   if (!store.checked.has(key) && !await stillChecked(stampsPath(store, key), checkedFiles)) {
-    if (await fileDigest(stateFile) !== record4.stateSha256)
+    if ((await fileDigest(stateFile)).sha256 !== record4.stateSha256)
       return { status: "unusable", key, reason: "its state file does not match the digest in its record" };
     await rememberChecked(stampsPath(store, key), checkedFiles);
   }
@@ -59328,8 +59333,8 @@ async function which2(tool) {
 }
 
 // src/guest/linux/image.ts
-import { createHash as createHash3 } from "node:crypto";
-import { createReadStream as createReadStream2, existsSync as existsSync4 } from "node:fs";
+import { createHash as createHash4 } from "node:crypto";
+import { existsSync as existsSync4 } from "node:fs";
 import { mkdir as mkdir4, readdir as readdir6, readFile as readFile8, rename as rename4, rm as rm8, stat as stat4, writeFile as writeFile2 } from "node:fs/promises";
 import { basename as basename5, join as join9 } from "node:path";
 
@@ -59481,7 +59486,10 @@ say() { printf '${GUEST_CONTROL_PREFIX}%s:%s\\n' "$1" "$2" > "$ctl"; }
 halt_guest() { sleep 1; poweroff -f; }
 fail() { say error "$1"; halt_guest; }
 
-say kernel "$(uname -r)"
+# Shell builtins where a process would do: under TCG each fork and exec of a tool costs tens of
+# milliseconds of emulated CPU, more in a restored guest, whose translations were not saved.
+read -r release < /proc/sys/kernel/osrelease
+say kernel "$release"
 "$IP" link set lo up
 
 # Modules first: the NIC driver creates the interface, tcp_bbr/sch_fq/sch_netem back the profile.
@@ -59502,10 +59510,11 @@ if grep -qx '${AWAIT_JOB}' /job; then
   done < "$ctl"
   say job received
   # A restored guest's earlier lines went to the QEMU that saved it.
-  say kernel "$(uname -r)"
+  say kernel "$release"
 fi
 
 # Sysctls before the link comes up, so net.core.default_qdisc applies to the new interface.
+applied=
 while read -r kind name value; do
   case "$kind" in sysctl|${OPTIONAL_SYSCTL}) ;; *) continue ;; esac
   path="/proc/sys/\${name//.//}"
@@ -59515,15 +59524,29 @@ while read -r kind name value; do
     fail "sysctl $name is not available in the guest kernel"
   fi
   printf '%s\\n' "$value" > "$path" 2>/tmp/sysctl.err || fail "sysctl $name=$value was refused by the guest kernel"
-  say sysctl "$name=$(tr '\\t' ' ' < "$path")"
+  applied="$applied $path"
 done < /job
+# Each value as the kernel has it now, read back in one grep (as the knobs below).
+if [ -n "$applied" ]; then
+  grep -H '' $applied > /tmp/applied
+  while IFS= read -r line; do
+    path="\${line%%:*}"
+    name="\${path#/proc/sys/}"
+    set -- \${line#*:}
+    say sysctl "\${name//\\//.}=$*"
+  done < /tmp/applied
+fi
 
 iface=
-for name in $(ls /sys/class/net); do
+set +f
+for path in /sys/class/net/*; do
+  name="\${path##*/}"
   [ "$name" = lo ] && continue
+  [ -e "$path" ] || continue
   iface="$name"
   break
 done
+set -f
 [ -n "$iface" ] || fail "no network interface appeared (is the NIC driver in the guest kernel?)"
 say iface "$iface"
 
@@ -59539,7 +59562,9 @@ while read -r kind rest; do
   [ "$kind" = netem ] || continue
   # rest holds validated words (delay 50ms loss 0.1% ...); word splitting is intended, globbing is off.
   "$TC" qdisc replace dev "$iface" root netem $rest 2>/tmp/tc.err || fail "netem in the guest failed: $(cat /tmp/tc.err)"
-  say netem "$("$TC" qdisc show dev "$iface" | head -n 1)"
+  "$TC" qdisc show dev "$iface" > /tmp/qdisc
+  read -r qdisc < /tmp/qdisc
+  say netem "$qdisc"
 done < /job
 
 # The standard TCP knobs as they are now, for every profile (stock included). One grep reads them
@@ -59567,8 +59592,8 @@ hexport=$(printf '%04X' "$port")
 tries=0
 until grep -q ":$hexport [0-9A-F]*:0000 0A" /proc/net/tcp /proc/net/tcp6 2>/dev/null; do
   tries=$((tries + 1))
-  [ "$tries" -gt 100 ] && fail "iperf3 server did not start: $(cat /tmp/iperf3.err)"
-  sleep 0.1
+  [ "$tries" -gt 200 ] && fail "iperf3 server did not start: $(cat /tmp/iperf3.err)"
+  sleep 0.05
 done
 say ready "$port"
 while true; do sleep 3600; done
@@ -59713,12 +59738,12 @@ async function moduleEntries(kernel) {
   return { entries, moduleFiles, moduleOrder };
 }
 function contentHash(kernelImage, entries) {
-  const hash2 = createHash3("sha256").update(`nicgate-linux-image-${IMAGE_FORMAT}
+  const hash2 = createHash4("sha256").update(`nicgate-linux-image-${IMAGE_FORMAT}
 `).update(kernelImage);
   for (const entry of entries) {
     hash2.update(`${entry.kind} ${entry.path}
 `);
-    if (entry.kind === "file") hash2.update(createHash3("sha256").update(entry.data).digest());
+    if (entry.kind === "file") hash2.update(createHash4("sha256").update(entry.data).digest());
     if (entry.kind === "symlink") hash2.update(entry.target);
   }
   return hash2.digest("hex");
@@ -59739,15 +59764,6 @@ async function writeBootKernel(bzImage, path13, host) {
     }
   }
   await writeFile2(path13, bzImage);
-}
-async function fileDigest2(path13) {
-  const hash2 = createHash3("sha256");
-  let bytes = 0;
-  for await (const chunk of createReadStream2(path13)) {
-    hash2.update(chunk);
-    bytes += chunk.length;
-  }
-  return { bytes, sha256: hash2.digest("hex") };
 }
 var IMAGE_FOLDER = /^linux-([0-9a-f]{16})$/;
 async function imageFolderProblem(dir, hash2) {
@@ -59782,7 +59798,7 @@ async function imageFolderProblem(dir, hash2) {
     );
     if (size !== recorded.bytes)
       return `its ${name} has ${size} bytes, its image.json says ${recorded.bytes}`;
-    if ((await fileDigest2(join9(dir, name))).sha256 !== recorded.sha256)
+    if ((await fileDigest(join9(dir, name))).sha256 !== recorded.sha256)
       return `its ${name} does not match the digest in its image.json`;
   }
   await rememberChecked(stamps, files);
@@ -59842,8 +59858,8 @@ async function buildLinuxGuest(kernel, cacheDir, host) {
     moduleFiles: image.moduleFiles,
     moduleOrder: image.moduleOrder,
     files: {
-      vmlinuz: await fileDigest2(join9(staging, "vmlinuz")),
-      "initramfs.cpio": await fileDigest2(join9(staging, "initramfs.cpio"))
+      vmlinuz: await fileDigest(join9(staging, "vmlinuz")),
+      "initramfs.cpio": await fileDigest(join9(staging, "initramfs.cpio"))
     }
   });
   await writeFile2(join9(staging, "image.json"), JSON.stringify(meta3, null, 2));
@@ -59880,7 +59896,7 @@ async function writeBootInitrd(image, jobText, path13) {
 }
 
 // src/guest/linux/kernel.ts
-import { createHash as createHash4 } from "node:crypto";
+import { createHash as createHash5 } from "node:crypto";
 import { existsSync as existsSync5 } from "node:fs";
 import { mkdir as mkdir5, readdir as readdir7, readFile as readFile9, rm as rm9, writeFile as writeFile3 } from "node:fs/promises";
 import { basename as basename6, join as join10 } from "node:path";
@@ -59957,7 +59973,7 @@ async function distroKernel(cacheDir, host) {
   };
 }
 async function userKernel(image, modulesDir) {
-  const digest = createHash4("sha256").update(await readFile9(image)).digest("hex").slice(0, 12);
+  const digest = createHash5("sha256").update(await readFile9(image)).digest("hex").slice(0, 12);
   return {
     image,
     modulesDir,
@@ -107252,7 +107268,7 @@ import { mkdir as mkdir7, readFile as readFile13, rm as rm10 } from "node:fs/pro
 import { dirname as dirname9, join as join20 } from "node:path";
 
 // src/baseline/store.ts
-import { createHash as createHash6 } from "node:crypto";
+import { createHash as createHash7 } from "node:crypto";
 
 // src/model/baseline.ts
 var BASELINE_SCHEMA_VERSION = 1;
@@ -107308,7 +107324,7 @@ function safeName(text2, what) {
     name += /[A-Za-z0-9-]/.test(char) ? char : `_${byte.toString(16).toUpperCase().padStart(2, "0")}`;
   }
   if (name.length <= MAX_NAME_LENGTH) return name;
-  const hash2 = createHash6("sha256").update(text2, "utf8").digest("hex").slice(0, 12);
+  const hash2 = createHash7("sha256").update(text2, "utf8").digest("hex").slice(0, 12);
   return `${name.slice(0, MAX_NAME_LENGTH - 13)}-${hash2}`;
 }
 
@@ -107427,7 +107443,7 @@ function hasCode(error63, code) {
 }
 
 // src/baseline/runs.ts
-import { createHash as createHash7 } from "node:crypto";
+import { createHash as createHash8 } from "node:crypto";
 function baselineRunFromResults(results, tag) {
   const scenarios = {};
   for (const scenario of results.scenarios) {
@@ -107473,7 +107489,7 @@ function appendRun(existing, run2, branch, window2 = BASELINE_WINDOW_DEFAULT) {
 }
 function scenarioSetHash(keys) {
   const unique2 = [...new Set(keys)].sort();
-  return createHash7("sha256").update(JSON.stringify(unique2)).digest("hex").slice(0, 12);
+  return createHash8("sha256").update(JSON.stringify(unique2)).digest("hex").slice(0, 12);
 }
 
 // src/baseline/history.ts
@@ -107993,13 +108009,13 @@ async function record3(settings2, results, store, branch) {
 }
 
 // src/config/content-hash.ts
-import { createHash as createHash8 } from "node:crypto";
+import { createHash as createHash9 } from "node:crypto";
 import { closeSync as closeSync4, lstatSync as lstatSync2, openSync as openSync4, readdirSync, readlinkSync, readSync, statSync as statSync3 } from "node:fs";
 import { join as join21 } from "node:path";
 var CHUNK_BYTES = 1 << 20;
 function hashPath(path13) {
   try {
-    const hash2 = createHash8("sha256");
+    const hash2 = createHash9("sha256");
     if (statSync3(path13).isDirectory()) hashTree(hash2, path13, "");
     else hashFileInto(hash2, path13);
     return hash2.digest("hex");
@@ -108019,7 +108035,7 @@ function hashTree(hash2, root, relative3) {
     } else if (stat5.isSymbolicLink()) {
       hash2.update(`link ${entry}\0${readlinkSync(full)}\0`);
     } else if (stat5.isFile()) {
-      const file2 = createHash8("sha256");
+      const file2 = createHash9("sha256");
       hashFileInto(file2, full);
       hash2.update(`file ${entry}\0${file2.digest("hex")}\0`);
     } else {
@@ -108141,7 +108157,7 @@ function baseInputError(base2, error63) {
 }
 
 // src/config/fingerprint.ts
-import { createHash as createHash9 } from "node:crypto";
+import { createHash as createHash10 } from "node:crypto";
 var FINGERPRINT_VERSION = 1;
 function scenarioFingerprints(plan, hashPath2) {
   const shared = {
@@ -108196,7 +108212,7 @@ function canonicalJson2(value) {
   );
 }
 function sha256(text2) {
-  return createHash9("sha256").update(text2, "utf8").digest("hex");
+  return createHash10("sha256").update(text2, "utf8").digest("hex");
 }
 
 // src/config/git-base.ts
@@ -108778,7 +108794,7 @@ import { rm as rm12 } from "node:fs/promises";
 import { join as join24, resolve as resolve9 } from "node:path";
 
 // src/action/guest-cache-entries.ts
-import { createHash as createHash10 } from "node:crypto";
+import { createHash as createHash11 } from "node:crypto";
 import { lstat as lstat4, readFile as readFile15, readdir as readdir8 } from "node:fs/promises";
 import { join as join22 } from "node:path";
 var KERNEL_DONE_MARKER = ".complete";
@@ -108819,7 +108835,7 @@ async function imageEntries(cacheDir, check3) {
     const meta3 = await regularFile(join22(dir, "image.json"));
     const text2 = await readFile15(join22(dir, "image.json")).catch(() => void 0);
     if (!meta3 || !text2) continue;
-    const digest = createHash10("sha256").update(text2).digest("hex").slice(0, 16);
+    const digest = createHash11("sha256").update(text2).digest("hex").slice(0, 16);
     entries.push({ kind: "image", paths: [name], identity: `${name} ${digest}`, marker: meta3.ino });
   }
   return entries;
@@ -108854,7 +108870,7 @@ async function completeEntries(cacheDir, check3 = (dir) => imageFolderProblem(di
 }
 
 // src/action/guest-cache-key.ts
-import { createHash as createHash11 } from "node:crypto";
+import { createHash as createHash12 } from "node:crypto";
 var GUEST_CACHE_KEY_PREFIX = "nicgate-guests-v1";
 var SLUG_MAX = 64;
 function keySlug(text2) {
@@ -108867,7 +108883,7 @@ function qemuVersionSlug(line2) {
   return keySlug(line2.replace(/^QEMU emulator version\s+/i, ""));
 }
 function shortDigest(text2) {
-  return createHash11("sha256").update(text2).digest("hex").slice(0, 16);
+  return createHash12("sha256").update(text2).digest("hex").slice(0, 16);
 }
 function canonical(value) {
   if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;

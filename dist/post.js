@@ -44810,12 +44810,14 @@ async function which2(tool) {
 }
 
 // src/guest/linux/image.ts
-import { createHash } from "node:crypto";
-import { createReadStream, existsSync as existsSync3 } from "node:fs";
+import { createHash as createHash2 } from "node:crypto";
+import { existsSync as existsSync3 } from "node:fs";
 import { mkdir as mkdir3, readdir as readdir4, readFile as readFile6, rename as rename3, rm as rm5, stat as stat3, writeFile as writeFile2 } from "node:fs/promises";
 import { basename as basename3, join as join4 } from "node:path";
 
 // src/guest/checked-files.ts
+import { createHash } from "node:crypto";
+import { createReadStream } from "node:fs";
 import { readFile as readFile4, rm as rm4, stat as stat2 } from "node:fs/promises";
 
 // src/model/read.ts
@@ -44887,6 +44889,15 @@ function parseFileStamps(text, source) {
 
 // src/guest/checked-files.ts
 var STAMPS_SUFFIX = ".verified.json";
+async function fileDigest(path) {
+  const hash2 = createHash("sha256");
+  let bytes = 0;
+  for await (const chunk of createReadStream(path)) {
+    hash2.update(chunk);
+    bytes += chunk.length;
+  }
+  return { bytes, sha256: hash2.digest("hex") };
+}
 async function fileStamp(path) {
   try {
     const s = await stat2(path, { bigint: true });
@@ -45073,7 +45084,10 @@ say() { printf '${GUEST_CONTROL_PREFIX}%s:%s\\n' "$1" "$2" > "$ctl"; }
 halt_guest() { sleep 1; poweroff -f; }
 fail() { say error "$1"; halt_guest; }
 
-say kernel "$(uname -r)"
+# Shell builtins where a process would do: under TCG each fork and exec of a tool costs tens of
+# milliseconds of emulated CPU, more in a restored guest, whose translations were not saved.
+read -r release < /proc/sys/kernel/osrelease
+say kernel "$release"
 "$IP" link set lo up
 
 # Modules first: the NIC driver creates the interface, tcp_bbr/sch_fq/sch_netem back the profile.
@@ -45094,10 +45108,11 @@ if grep -qx '${AWAIT_JOB}' /job; then
   done < "$ctl"
   say job received
   # A restored guest's earlier lines went to the QEMU that saved it.
-  say kernel "$(uname -r)"
+  say kernel "$release"
 fi
 
 # Sysctls before the link comes up, so net.core.default_qdisc applies to the new interface.
+applied=
 while read -r kind name value; do
   case "$kind" in sysctl|${OPTIONAL_SYSCTL}) ;; *) continue ;; esac
   path="/proc/sys/\${name//.//}"
@@ -45107,15 +45122,29 @@ while read -r kind name value; do
     fail "sysctl $name is not available in the guest kernel"
   fi
   printf '%s\\n' "$value" > "$path" 2>/tmp/sysctl.err || fail "sysctl $name=$value was refused by the guest kernel"
-  say sysctl "$name=$(tr '\\t' ' ' < "$path")"
+  applied="$applied $path"
 done < /job
+# Each value as the kernel has it now, read back in one grep (as the knobs below).
+if [ -n "$applied" ]; then
+  grep -H '' $applied > /tmp/applied
+  while IFS= read -r line; do
+    path="\${line%%:*}"
+    name="\${path#/proc/sys/}"
+    set -- \${line#*:}
+    say sysctl "\${name//\\//.}=$*"
+  done < /tmp/applied
+fi
 
 iface=
-for name in $(ls /sys/class/net); do
+set +f
+for path in /sys/class/net/*; do
+  name="\${path##*/}"
   [ "$name" = lo ] && continue
+  [ -e "$path" ] || continue
   iface="$name"
   break
 done
+set -f
 [ -n "$iface" ] || fail "no network interface appeared (is the NIC driver in the guest kernel?)"
 say iface "$iface"
 
@@ -45131,7 +45160,9 @@ while read -r kind rest; do
   [ "$kind" = netem ] || continue
   # rest holds validated words (delay 50ms loss 0.1% ...); word splitting is intended, globbing is off.
   "$TC" qdisc replace dev "$iface" root netem $rest 2>/tmp/tc.err || fail "netem in the guest failed: $(cat /tmp/tc.err)"
-  say netem "$("$TC" qdisc show dev "$iface" | head -n 1)"
+  "$TC" qdisc show dev "$iface" > /tmp/qdisc
+  read -r qdisc < /tmp/qdisc
+  say netem "$qdisc"
 done < /job
 
 # The standard TCP knobs as they are now, for every profile (stock included). One grep reads them
@@ -45159,8 +45190,8 @@ hexport=$(printf '%04X' "$port")
 tries=0
 until grep -q ":$hexport [0-9A-F]*:0000 0A" /proc/net/tcp /proc/net/tcp6 2>/dev/null; do
   tries=$((tries + 1))
-  [ "$tries" -gt 100 ] && fail "iperf3 server did not start: $(cat /tmp/iperf3.err)"
-  sleep 0.1
+  [ "$tries" -gt 200 ] && fail "iperf3 server did not start: $(cat /tmp/iperf3.err)"
+  sleep 0.05
 done
 say ready "$port"
 while true; do sleep 3600; done
@@ -45305,12 +45336,12 @@ async function moduleEntries(kernel) {
   return { entries, moduleFiles, moduleOrder };
 }
 function contentHash(kernelImage, entries) {
-  const hash2 = createHash("sha256").update(`nicgate-linux-image-${IMAGE_FORMAT}
+  const hash2 = createHash2("sha256").update(`nicgate-linux-image-${IMAGE_FORMAT}
 `).update(kernelImage);
   for (const entry of entries) {
     hash2.update(`${entry.kind} ${entry.path}
 `);
-    if (entry.kind === "file") hash2.update(createHash("sha256").update(entry.data).digest());
+    if (entry.kind === "file") hash2.update(createHash2("sha256").update(entry.data).digest());
     if (entry.kind === "symlink") hash2.update(entry.target);
   }
   return hash2.digest("hex");
@@ -45331,15 +45362,6 @@ async function writeBootKernel(bzImage, path, host) {
     }
   }
   await writeFile2(path, bzImage);
-}
-async function fileDigest(path) {
-  const hash2 = createHash("sha256");
-  let bytes = 0;
-  for await (const chunk of createReadStream(path)) {
-    hash2.update(chunk);
-    bytes += chunk.length;
-  }
-  return { bytes, sha256: hash2.digest("hex") };
 }
 var IMAGE_FOLDER = /^linux-([0-9a-f]{16})$/;
 async function imageFolderProblem(dir, hash2) {
@@ -45472,7 +45494,7 @@ async function writeBootInitrd(image, jobText, path) {
 }
 
 // src/guest/linux/kernel.ts
-import { createHash as createHash2 } from "node:crypto";
+import { createHash as createHash3 } from "node:crypto";
 import { existsSync as existsSync4 } from "node:fs";
 import { mkdir as mkdir4, readdir as readdir5, readFile as readFile7, rm as rm6, writeFile as writeFile3 } from "node:fs/promises";
 import { basename as basename4, join as join5 } from "node:path";
@@ -45549,7 +45571,7 @@ async function distroKernel(cacheDir, host) {
   };
 }
 async function userKernel(image, modulesDir) {
-  const digest = createHash2("sha256").update(await readFile7(image)).digest("hex").slice(0, 12);
+  const digest = createHash3("sha256").update(await readFile7(image)).digest("hex").slice(0, 12);
   return {
     image,
     modulesDir,

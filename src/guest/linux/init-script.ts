@@ -21,7 +21,10 @@ say() { printf '${GUEST_CONTROL_PREFIX}%s:%s\\n' "$1" "$2" > "$ctl"; }
 halt_guest() { sleep 1; poweroff -f; }
 fail() { say error "$1"; halt_guest; }
 
-say kernel "$(uname -r)"
+# Shell builtins where a process would do: under TCG each fork and exec of a tool costs tens of
+# milliseconds of emulated CPU, more in a restored guest, whose translations were not saved.
+read -r release < /proc/sys/kernel/osrelease
+say kernel "$release"
 "$IP" link set lo up
 
 # Modules first: the NIC driver creates the interface, tcp_bbr/sch_fq/sch_netem back the profile.
@@ -41,10 +44,11 @@ if grep -qx '${AWAIT_JOB}' /job; then
   done < "$ctl"
   say job received
   # A restored guest's earlier lines went to the QEMU that saved it.
-  say kernel "$(uname -r)"
+  say kernel "$release"
 fi
 
 # Sysctls before the link comes up, so net.core.default_qdisc applies to the new interface.
+applied=
 while read -r kind name value; do
   case "$kind" in sysctl|${OPTIONAL_SYSCTL}) ;; *) continue ;; esac
   path="/proc/sys/\${name//.//}"
@@ -54,15 +58,29 @@ while read -r kind name value; do
     fail "sysctl $name is not available in the guest kernel"
   fi
   printf '%s\\n' "$value" > "$path" 2>/tmp/sysctl.err || fail "sysctl $name=$value was refused by the guest kernel"
-  say sysctl "$name=$(tr '\\t' ' ' < "$path")"
+  applied="$applied $path"
 done < /job
+# Each value as the kernel has it now, read back in one grep (as the knobs below).
+if [ -n "$applied" ]; then
+  grep -H '' $applied > /tmp/applied
+  while IFS= read -r line; do
+    path="\${line%%:*}"
+    name="\${path#/proc/sys/}"
+    set -- \${line#*:}
+    say sysctl "\${name//\\//.}=$*"
+  done < /tmp/applied
+fi
 
 iface=
-for name in $(ls /sys/class/net); do
+set +f
+for path in /sys/class/net/*; do
+  name="\${path##*/}"
   [ "$name" = lo ] && continue
+  [ -e "$path" ] || continue
   iface="$name"
   break
 done
+set -f
 [ -n "$iface" ] || fail "no network interface appeared (is the NIC driver in the guest kernel?)"
 say iface "$iface"
 
@@ -78,7 +96,9 @@ while read -r kind rest; do
   [ "$kind" = netem ] || continue
   # rest holds validated words (delay 50ms loss 0.1% ...); word splitting is intended, globbing is off.
   "$TC" qdisc replace dev "$iface" root netem $rest 2>/tmp/tc.err || fail "netem in the guest failed: $(cat /tmp/tc.err)"
-  say netem "$("$TC" qdisc show dev "$iface" | head -n 1)"
+  "$TC" qdisc show dev "$iface" > /tmp/qdisc
+  read -r qdisc < /tmp/qdisc
+  say netem "$qdisc"
 done < /job
 
 # The standard TCP knobs as they are now, for every profile (stock included). One grep reads them
@@ -106,8 +126,8 @@ hexport=$(printf '%04X' "$port")
 tries=0
 until grep -q ":$hexport [0-9A-F]*:0000 0A" /proc/net/tcp /proc/net/tcp6 2>/dev/null; do
   tries=$((tries + 1))
-  [ "$tries" -gt 100 ] && fail "iperf3 server did not start: $(cat /tmp/iperf3.err)"
-  sleep 0.1
+  [ "$tries" -gt 200 ] && fail "iperf3 server did not start: $(cat /tmp/iperf3.err)"
+  sleep 0.05
 done
 say ready "$port"
 while true; do sleep 3600; done

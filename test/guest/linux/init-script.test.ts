@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { INIT_SCRIPT } from '../../../src/guest/linux/init-script.js';
@@ -95,6 +95,39 @@ describe('INIT_SCRIPT', () => {
       expect(out).toBe(
         'effective:net.ipv4.tcp_rmem=4096 131072 6291456\neffective:net.core.default_qdisc=fq_codel\n',
       );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  (busybox ? it : it.skip)('writes each sysctl, then reports them all as read back in one grep', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nicgate-init-'));
+    try {
+      mkdirSync(join(dir, 'proc/sys/net/ipv4'), { recursive: true });
+      mkdirSync(join(dir, 'proc/sys/net/core'), { recursive: true });
+      writeFileSync(join(dir, 'proc/sys/net/ipv4/tcp_wmem'), '4096\t16384\t4194304\n');
+      writeFileSync(join(dir, 'proc/sys/net/core/rmem_max'), '212992\n');
+      const job = [
+        'sysctl net.core.rmem_max 16777216',
+        'sysctl-optional net.ipv4.absent 1',
+        'sysctl net.ipv4.tcp_wmem 4096 16384 16777216',
+        'address 198.18.0.2/30',
+        '',
+      ].join('\n');
+      writeFileSync(join(dir, 'job'), job);
+      const start = INIT_SCRIPT.indexOf('applied=\n');
+      const end = INIT_SCRIPT.indexOf('\nfi\n', INIT_SCRIPT.indexOf("grep -H '' $applied")) + 4;
+      const block = INIT_SCRIPT.slice(start, end)
+        .replaceAll('/proc/sys/', `${dir}/proc/sys/`)
+        .replaceAll('/job', `${dir}/job`)
+        .replaceAll('/tmp/applied', `${dir}/applied`)
+        .replaceAll('/tmp/sysctl.err', `${dir}/sysctl.err`);
+      const script = `set -f\nsay() { echo "$1:$2"; }\nfail() { echo "error:$1"; exit 1; }\n${block}`;
+      const out = execFileSync(busybox!, ['sh', '-c', script], { encoding: 'utf8' });
+      expect(out).toBe(
+        'skipped:net.ipv4.absent\nsysctl:net.core.rmem_max=16777216\nsysctl:net.ipv4.tcp_wmem=4096 16384 16777216\n',
+      );
+      expect(readFileSync(join(dir, 'proc/sys/net/core/rmem_max'), 'utf8')).toBe('16777216\n');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
