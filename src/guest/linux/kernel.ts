@@ -6,7 +6,8 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { RunError } from '../../common/errors.js';
 import type { LinuxBuildHost } from './host.js';
-import { KERNEL_META_PACKAGES, kernelPackagesFromDepends, osReleaseId } from './kernel-package.js';
+import { KERNEL_META_PACKAGES, osReleaseId } from './kernel-package.js';
+import { aptStateFiles, resolveKernelPackages } from './kernel-resolution.js';
 
 export interface KernelTree {
   image: string;
@@ -26,18 +27,7 @@ export async function distroKernel(cacheDir: string, host: LinuxBuildHost): Prom
       `no built-in guest kernel for host distribution "${id}"; pass --kernel with your own kernel image`,
     );
   }
-  const depends = await exec(['apt-cache', 'depends', meta]);
-  const packages = kernelPackagesFromDepends(depends.stdout);
-  if (packages.length === 0) {
-    throw new RunError(
-      `apt knows no kernel package behind ${meta}; run \`apt-get update\` (nicgate setup does)`,
-    );
-  }
-  // Ubuntu splits modules into further packages that the image package depends on.
-  for (const pkg of [...packages]) {
-    const more = kernelPackagesFromDepends((await exec(['apt-cache', 'depends', pkg])).stdout);
-    for (const name of more) if (!packages.includes(name)) packages.push(name);
-  }
+  const packages = await resolveKernelPackages(meta, cacheDir, exec, await aptStateFiles());
   const treeDir = join(cacheDir, 'kernel', packages.join('+'));
   const doneMarker = join(treeDir, '.complete');
   if (!existsSync(doneMarker)) {
