@@ -28217,10 +28217,10 @@ function withDefaults(raw) {
 }
 
 // src/config/config-file.ts
-function loadConfigFile(filePath, readFile15) {
+function loadConfigFile(filePath, readFile16) {
   let text;
   try {
-    text = readFile15(filePath);
+    text = readFile16(filePath);
   } catch (cause) {
     throw new InputError("--config", filePath, "is not a readable file", { cause });
   }
@@ -28507,16 +28507,16 @@ var BUILTIN_PROFILES = [
   }
 ];
 var PROFILE_NAME_PATTERN = /^[a-z0-9][a-z0-9._-]*$/i;
-function resolveProfiles(spec, readFile15) {
-  const profiles = splitList(INPUT2, spec).map((token) => resolveProfile(token, readFile15));
+function resolveProfiles(spec, readFile16) {
+  const profiles = splitList(INPUT2, spec).map((token) => resolveProfile(token, readFile16));
   rejectDuplicates(
     INPUT2,
     profiles.map((profile) => profile.name)
   );
   return profiles;
 }
-function resolveProfile(token, readFile15) {
-  if (isFileToken(token)) return profileFromFile(token, readFile15);
+function resolveProfile(token, readFile16) {
+  if (isFileToken(token)) return profileFromFile(token, readFile16);
   const builtin = BUILTIN_PROFILES.find((profile) => profile.name === token);
   if (builtin === void 0) throw unknownProfile(token);
   return { ...builtin, sysctls: builtin.sysctls.map((sysctl) => ({ ...sysctl })) };
@@ -28524,10 +28524,10 @@ function resolveProfile(token, readFile15) {
 function isFileToken(token) {
   return token.includes("/") || token.endsWith(".conf");
 }
-function profileFromFile(filePath, readFile15) {
+function profileFromFile(filePath, readFile16) {
   let text;
   try {
-    text = readFile15(filePath);
+    text = readFile16(filePath);
   } catch (cause) {
     throw unknownProfile(filePath, cause);
   }
@@ -32130,8 +32130,8 @@ async function writeBootInitrd(image, jobText, path2) {
 // src/guest/linux/kernel.ts
 import { createHash as createHash8 } from "node:crypto";
 import { existsSync as existsSync4 } from "node:fs";
-import { mkdir as mkdir5, readdir as readdir6, readFile as readFile11, rm as rm9, writeFile as writeFile2 } from "node:fs/promises";
-import { basename as basename4, join as join10 } from "node:path";
+import { mkdir as mkdir5, readdir as readdir7, readFile as readFile12, rm as rm9, writeFile as writeFile2 } from "node:fs/promises";
+import { basename as basename4, join as join11 } from "node:path";
 
 // src/guest/linux/kernel-package.ts
 var KERNEL_META_PACKAGES = {
@@ -32151,18 +32151,77 @@ function osReleaseId(text) {
   return match?.[2];
 }
 
-// src/guest/linux/kernel.ts
-async function distroKernel(cacheDir, host) {
-  const { exec } = host;
-  const id = osReleaseId(await readFile11("/etc/os-release", "utf8").catch(() => "")) ?? "unknown";
-  const meta3 = KERNEL_META_PACKAGES[id];
-  if (!meta3) {
-    throw new RunError(
-      `no built-in guest kernel for host distribution "${id}"; pass --kernel with your own kernel image`
-    );
+// src/guest/linux/kernel-resolution.ts
+import { readdir as readdir6, readFile as readFile11 } from "node:fs/promises";
+import { join as join10 } from "node:path";
+
+// src/model/kernel-packages.ts
+var KERNEL_PACKAGES_SCHEMA_VERSION = 1;
+var debianPackageNameSchema = external_exports.string().regex(/^[a-z0-9][a-z0-9+.-]{1,100}$/);
+var statePathSchema = external_exports.string().regex(/^\/[A-Za-z0-9_.+~:@%/-]{1,300}$/).refine((path2) => !path2.split("/").includes(".."), { message: "a state path has no .. segment" });
+var kernelPackagesSchema = external_exports.strictObject({
+  schemaVersion: external_exports.literal(KERNEL_PACKAGES_SCHEMA_VERSION),
+  /** The meta package resolved (`linux-image-amd64`). */
+  meta: debianPackageNameSchema,
+  /** The concrete packages behind it, image first. */
+  packages: external_exports.array(debianPackageNameSchema).min(1),
+  /** Every apt state file the answer depends on, with its stamp when the answer was found. */
+  inputs: external_exports.record(statePathSchema, fileStampSchema)
+});
+function kernelPackages(fields) {
+  return kernelPackagesSchema.parse({ schemaVersion: KERNEL_PACKAGES_SCHEMA_VERSION, ...fields });
+}
+function parseKernelPackages(text, source) {
+  return readVersionedJson(kernelPackagesSchema, text, source, {
+    kind: "kernel packages",
+    version: KERNEL_PACKAGES_SCHEMA_VERSION
+  });
+}
+
+// src/guest/linux/kernel-resolution.ts
+var KERNEL_PACKAGES_FILE = "kernel-packages.json";
+var APT_STATE_DIRS = ["var/lib/apt/lists", "etc/apt/preferences.d", "etc/apt/sources.list.d"];
+var APT_STATE_FILES = ["etc/apt/preferences", "etc/apt/sources.list", "etc/os-release"];
+async function aptStateFiles(root = "/") {
+  const files = APT_STATE_FILES.map((name) => join10(root, name));
+  for (const dir of APT_STATE_DIRS) {
+    const entries = await readdir6(join10(root, dir), { withFileTypes: true }).catch(() => []);
+    for (const entry of entries)
+      if (entry.isFile() && entry.name !== "lock") files.push(join10(root, dir, entry.name));
   }
-  const depends = await exec(["apt-cache", "depends", meta3]);
-  const packages = kernelPackagesFromDepends(depends.stdout);
+  return files.sort();
+}
+async function stampsOf(files) {
+  const stamps = {};
+  for (const path2 of files) {
+    const stamp = await fileStamp2(path2);
+    if (stamp) stamps[path2] = stamp;
+  }
+  return stamps;
+}
+function sameStamps(a, b) {
+  const names = Object.keys(a);
+  if (names.length !== Object.keys(b).length) return false;
+  return names.every((name) => {
+    const x = a[name];
+    const y = Object.hasOwn(b, name) ? b[name] : void 0;
+    return x && y && x.dev === y.dev && x.ino === y.ino && x.size === y.size && x.ctimeNs === y.ctimeNs;
+  });
+}
+async function remembered(path2, meta3, stamps) {
+  try {
+    const record3 = parseKernelPackages(await readFile11(path2, "utf8"), path2);
+    return record3.meta === meta3 && sameStamps(record3.inputs, stamps) ? record3.packages : void 0;
+  } catch {
+    return void 0;
+  }
+}
+async function resolveKernelPackages(meta3, cacheDir, exec, stateFiles) {
+  const memo2 = join10(cacheDir, KERNEL_PACKAGES_FILE);
+  const before = await stampsOf(stateFiles);
+  const known = await remembered(memo2, meta3, before);
+  if (known) return known;
+  const packages = kernelPackagesFromDepends((await exec(["apt-cache", "depends", meta3])).stdout);
   if (packages.length === 0) {
     throw new RunError(
       `apt knows no kernel package behind ${meta3}; run \`apt-get update\` (nicgate setup does)`
@@ -32172,40 +32231,56 @@ async function distroKernel(cacheDir, host) {
     const more = kernelPackagesFromDepends((await exec(["apt-cache", "depends", pkg])).stdout);
     for (const name of more) if (!packages.includes(name)) packages.push(name);
   }
-  const treeDir = join10(cacheDir, "kernel", packages.join("+"));
-  const doneMarker = join10(treeDir, ".complete");
+  if (sameStamps(before, await stampsOf(stateFiles)))
+    await writeJsonFile(memo2, kernelPackages({ meta: meta3, packages, inputs: before }));
+  return packages;
+}
+
+// src/guest/linux/kernel.ts
+async function distroKernel(cacheDir, host) {
+  const { exec } = host;
+  const id = osReleaseId(await readFile12("/etc/os-release", "utf8").catch(() => "")) ?? "unknown";
+  const meta3 = KERNEL_META_PACKAGES[id];
+  if (!meta3) {
+    throw new RunError(
+      `no built-in guest kernel for host distribution "${id}"; pass --kernel with your own kernel image`
+    );
+  }
+  const packages = await resolveKernelPackages(meta3, cacheDir, exec, await aptStateFiles());
+  const treeDir = join11(cacheDir, "kernel", packages.join("+"));
+  const doneMarker = join11(treeDir, ".complete");
   if (!existsSync4(doneMarker)) {
-    const downloadDir = join10(cacheDir, "kernel", "download");
+    const downloadDir = join11(cacheDir, "kernel", "download");
     await rm9(treeDir, { recursive: true, force: true });
     await mkdir5(downloadDir, { recursive: true });
     await exec(["apt-get", "download", ...packages], { cwd: downloadDir, timeoutMs: 6e5 });
-    for (const file2 of (await readdir6(downloadDir)).filter((f) => f.endsWith(".deb"))) {
-      await exec(["dpkg-deb", "-x", join10(downloadDir, file2), treeDir], { timeoutMs: 6e5 });
+    for (const file2 of (await readdir7(downloadDir)).filter((f) => f.endsWith(".deb"))) {
+      await exec(["dpkg-deb", "-x", join11(downloadDir, file2), treeDir], { timeoutMs: 6e5 });
     }
     const versions = await Promise.all(
-      (await readdir6(downloadDir)).filter((f) => f.endsWith(".deb")).map(
-        async (f) => `${(await exec(["dpkg-deb", "-f", join10(downloadDir, f), "Package", "Version"])).stdout.trim().replace(/\n/g, " ")}`
+      (await readdir7(downloadDir)).filter((f) => f.endsWith(".deb")).map(
+        async (f) => `${(await exec(["dpkg-deb", "-f", join11(downloadDir, f), "Package", "Version"])).stdout.trim().replace(/\n/g, " ")}`
       )
     );
-    await writeFile2(join10(treeDir, ".source"), versions.join("; ").replace(/Package: |Version: /g, ""));
+    await writeFile2(join11(treeDir, ".source"), versions.join("; ").replace(/Package: |Version: /g, ""));
     await rm9(downloadDir, { recursive: true, force: true });
-    for (const release3 of await readdir6(join10(treeDir, "lib/modules"))) {
+    for (const release3 of await readdir7(join11(treeDir, "lib/modules"))) {
       await exec([await host.findTool("depmod"), "-b", treeDir, release3], { timeoutMs: 12e4 });
     }
     await writeFile2(doneMarker, "");
   }
-  const release2 = (await readdir6(join10(treeDir, "lib/modules")))[0];
-  const image = (await readdir6(join10(treeDir, "boot"))).find((f) => f.startsWith("vmlinuz-"));
+  const release2 = (await readdir7(join11(treeDir, "lib/modules")))[0];
+  const image = (await readdir7(join11(treeDir, "boot"))).find((f) => f.startsWith("vmlinuz-"));
   if (!release2 || !image) throw new RunError(`kernel package in ${treeDir} has no vmlinuz or modules`);
   return {
-    image: join10(treeDir, "boot", image),
-    modulesDir: join10(treeDir, "lib/modules", release2),
+    image: join11(treeDir, "boot", image),
+    modulesDir: join11(treeDir, "lib/modules", release2),
     release: release2,
-    source: (await readFile11(join10(treeDir, ".source"), "utf8")).trim()
+    source: (await readFile12(join11(treeDir, ".source"), "utf8")).trim()
   };
 }
 async function userKernel(image, modulesDir) {
-  const digest = createHash8("sha256").update(await readFile11(image)).digest("hex").slice(0, 12);
+  const digest = createHash8("sha256").update(await readFile12(image)).digest("hex").slice(0, 12);
   return {
     image,
     modulesDir,
@@ -32337,7 +32412,7 @@ function validateNics(requested, available) {
 
 // src/host/packages.ts
 import { existsSync as existsSync5 } from "node:fs";
-import { join as join11 } from "node:path";
+import { join as join12 } from "node:path";
 var HOST_TOOLS = {
   "qemu-system-x86_64": "qemu-system-x86",
   iperf3: "iperf3",
@@ -32362,7 +32437,7 @@ function runTools(root) {
 }
 var SEARCH_PATH = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"];
 function toolInstalled(tool) {
-  return SEARCH_PATH.some((dir) => existsSync5(join11(dir, tool)));
+  return SEARCH_PATH.some((dir) => existsSync5(join12(dir, tool)));
 }
 function missingPackages(installed, staticBusybox = () => existsSync5("/usr/share/doc/busybox-static")) {
   const packages = /* @__PURE__ */ new Set();
@@ -32504,7 +32579,7 @@ var HOST_DEPS = {
 };
 
 // src/engine/environment.ts
-import { readFile as readFile12 } from "node:fs/promises";
+import { readFile as readFile13 } from "node:fs/promises";
 import { release } from "node:os";
 async function firstLine(argv, exec) {
   const result = await exec(argv, { allowFailure: true, timeoutMs: 1e4 }).catch(() => void 0);
@@ -32531,7 +32606,7 @@ async function collectEnvironment(fields, exec) {
     accelerator: fields.accelerator,
     acceleratorNote: fields.acceleratorNote,
     qemuVersion: await qemuVersionOf(fields.qemuBinary, exec),
-    hostCpuModel: cpuModel(await readFile12("/proc/cpuinfo", "utf8").catch(() => "")),
+    hostCpuModel: cpuModel(await readFile13("/proc/cpuinfo", "utf8").catch(() => "")),
     hostKernel: release(),
     iperf3Version: await firstLine(["iperf3", "--version"], exec),
     guestKernel: fields.guestKernel,
@@ -32562,16 +32637,16 @@ import { randomBytes as randomBytes2 } from "node:crypto";
 // src/engine/state-dir.ts
 import { chmodSync, lstatSync as lstatSync2, mkdirSync as mkdirSync2 } from "node:fs";
 import { homedir } from "node:os";
-import { isAbsolute as isAbsolute2, join as join12, resolve as resolve3 } from "node:path";
+import { isAbsolute as isAbsolute2, join as join13, resolve as resolve3 } from "node:path";
 var STATE_DIR_ENV = "NICGATE_STATE_DIR";
 var absolute = (path2) => path2 !== void 0 && isAbsolute2(path2);
 function stateDirFor(env = process.env, uid2 = currentIds().uid) {
   const override = env[STATE_DIR_ENV];
   if (override) return resolve3(override);
-  if (absolute(env.RUNNER_TEMP)) return join12(env.RUNNER_TEMP, "nicgate-state");
+  if (absolute(env.RUNNER_TEMP)) return join13(env.RUNNER_TEMP, "nicgate-state");
   if (uid2 === 0) return "/run/nicgate";
-  if (absolute(env.XDG_STATE_HOME)) return join12(env.XDG_STATE_HOME, "nicgate");
-  return join12(absolute(env.HOME) ? env.HOME : homedir(), ".local", "state", "nicgate");
+  if (absolute(env.XDG_STATE_HOME)) return join13(env.XDG_STATE_HOME, "nicgate");
+  return join13(absolute(env.HOME) ? env.HOME : homedir(), ".local", "state", "nicgate");
 }
 function prepareStateDir(dir, uid2 = currentIds().uid) {
   mkdirSync2(dir, { recursive: true, mode: 448 });
@@ -32615,7 +32690,7 @@ function bootGroups(scenarios) {
 }
 
 // src/engine/host-cpu.ts
-import { readFile as readFile13 } from "node:fs/promises";
+import { readFile as readFile14 } from "node:fs/promises";
 var CLOCK_TICKS = 100;
 function busyTicks(procStat) {
   const fields = procStat.match(/^cpu\s+(.+)$/m)?.[1]?.trim().split(/\s+/).map(Number) ?? [];
@@ -32628,7 +32703,7 @@ function processTicks(stat5, withChildren) {
   return utime + stime + (withChildren ? cutime + cstime : 0);
 }
 var sampleHostCpu = async (pids) => {
-  const read = (path2) => readFile13(path2, "utf8").catch(() => "");
+  const read = (path2) => readFile14(path2, "utf8").catch(() => "");
   const own2 = processTicks(await read("/proc/self/stat"), true);
   const others = await Promise.all(
     pids.map(async (pid2) => processTicks(await read(`/proc/${pid2}/stat`), false))
@@ -33056,8 +33131,8 @@ var ResultsWriter = class {
 };
 
 // src/engine/session.ts
-import { mkdir as mkdir6, readFile as readFile14 } from "node:fs/promises";
-import { join as join14, resolve as resolve4 } from "node:path";
+import { mkdir as mkdir6, readFile as readFile15 } from "node:fs/promises";
+import { join as join15, resolve as resolve4 } from "node:path";
 
 // src/qemu/accel.ts
 import { existsSync as existsSync6 } from "node:fs";
@@ -33193,7 +33268,7 @@ async function runRepetition(target, settings, onRetry, deps) {
 // src/engine/scratch.ts
 import { constants as constants3 } from "node:fs";
 import { access, mkdtemp } from "node:fs/promises";
-import { join as join13 } from "node:path";
+import { join as join14 } from "node:path";
 async function createScratchDir(ledger, bases) {
   let base2 = bases[bases.length - 1];
   for (const candidate of bases) {
@@ -33205,7 +33280,7 @@ async function createScratchDir(ledger, bases) {
       break;
     }
   }
-  const prefix = join13(base2, `nicgate-${ledger.data.runId}-`);
+  const prefix = join14(base2, `nicgate-${ledger.data.runId}-`);
   return await ledger.create({ after: (d, dir) => d.scratchDir = dir }, () => mkdtemp(prefix));
 }
 
@@ -33220,7 +33295,7 @@ async function pinningFor(plan, emit) {
   return pinning;
 }
 function cacheDirFor(workDir) {
-  return join14(resolve4(workDir), "cache");
+  return join15(resolve4(workDir), "cache");
 }
 function guestOsOf(plan, deps) {
   return deps.guestOses[plan.scenarios[0]?.guest ?? "linux"];
@@ -33283,7 +33358,7 @@ async function savedGuestsFor(plan, accel, deps, emit) {
     emit({ type: "warning", message: "QEMU did not say its version; every guest boots cold" });
     return void 0;
   }
-  const cpuinfo = await readFile14("/proc/cpuinfo", "utf8").catch(() => "");
+  const cpuinfo = await readFile15("/proc/cpuinfo", "utf8").catch(() => "");
   return {
     store: savedGuestStore(cacheDirFor(plan.workDir)),
     qemuVersion,

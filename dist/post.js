@@ -20372,8 +20372,8 @@ function getState(name) {
 }
 
 // src/action/post.ts
-import { readdir as readdir6, readFile as readFile8 } from "node:fs/promises";
-import { join as join8, resolve as resolve3 } from "node:path";
+import { readdir as readdir7, readFile as readFile9 } from "node:fs/promises";
+import { join as join9, resolve as resolve3 } from "node:path";
 
 // src/common/errors.ts
 var InputError = class extends Error {
@@ -45496,8 +45496,8 @@ async function writeBootInitrd(image, jobText, path) {
 // src/guest/linux/kernel.ts
 import { createHash as createHash3 } from "node:crypto";
 import { existsSync as existsSync4 } from "node:fs";
-import { mkdir as mkdir4, readdir as readdir5, readFile as readFile7, rm as rm6, writeFile as writeFile3 } from "node:fs/promises";
-import { basename as basename4, join as join5 } from "node:path";
+import { mkdir as mkdir4, readdir as readdir6, readFile as readFile8, rm as rm6, writeFile as writeFile3 } from "node:fs/promises";
+import { basename as basename4, join as join6 } from "node:path";
 
 // src/guest/linux/kernel-package.ts
 var KERNEL_META_PACKAGES = {
@@ -45517,18 +45517,77 @@ function osReleaseId(text) {
   return match?.[2];
 }
 
-// src/guest/linux/kernel.ts
-async function distroKernel(cacheDir, host) {
-  const { exec } = host;
-  const id = osReleaseId(await readFile7("/etc/os-release", "utf8").catch(() => "")) ?? "unknown";
-  const meta3 = KERNEL_META_PACKAGES[id];
-  if (!meta3) {
-    throw new RunError(
-      `no built-in guest kernel for host distribution "${id}"; pass --kernel with your own kernel image`
-    );
+// src/guest/linux/kernel-resolution.ts
+import { readdir as readdir5, readFile as readFile7 } from "node:fs/promises";
+import { join as join5 } from "node:path";
+
+// src/model/kernel-packages.ts
+var KERNEL_PACKAGES_SCHEMA_VERSION = 1;
+var debianPackageNameSchema = external_exports.string().regex(/^[a-z0-9][a-z0-9+.-]{1,100}$/);
+var statePathSchema = external_exports.string().regex(/^\/[A-Za-z0-9_.+~:@%/-]{1,300}$/).refine((path) => !path.split("/").includes(".."), { message: "a state path has no .. segment" });
+var kernelPackagesSchema = external_exports.strictObject({
+  schemaVersion: external_exports.literal(KERNEL_PACKAGES_SCHEMA_VERSION),
+  /** The meta package resolved (`linux-image-amd64`). */
+  meta: debianPackageNameSchema,
+  /** The concrete packages behind it, image first. */
+  packages: external_exports.array(debianPackageNameSchema).min(1),
+  /** Every apt state file the answer depends on, with its stamp when the answer was found. */
+  inputs: external_exports.record(statePathSchema, fileStampSchema)
+});
+function kernelPackages(fields) {
+  return kernelPackagesSchema.parse({ schemaVersion: KERNEL_PACKAGES_SCHEMA_VERSION, ...fields });
+}
+function parseKernelPackages(text, source) {
+  return readVersionedJson(kernelPackagesSchema, text, source, {
+    kind: "kernel packages",
+    version: KERNEL_PACKAGES_SCHEMA_VERSION
+  });
+}
+
+// src/guest/linux/kernel-resolution.ts
+var KERNEL_PACKAGES_FILE = "kernel-packages.json";
+var APT_STATE_DIRS = ["var/lib/apt/lists", "etc/apt/preferences.d", "etc/apt/sources.list.d"];
+var APT_STATE_FILES = ["etc/apt/preferences", "etc/apt/sources.list", "etc/os-release"];
+async function aptStateFiles(root = "/") {
+  const files = APT_STATE_FILES.map((name) => join5(root, name));
+  for (const dir of APT_STATE_DIRS) {
+    const entries = await readdir5(join5(root, dir), { withFileTypes: true }).catch(() => []);
+    for (const entry of entries)
+      if (entry.isFile() && entry.name !== "lock") files.push(join5(root, dir, entry.name));
   }
-  const depends = await exec(["apt-cache", "depends", meta3]);
-  const packages = kernelPackagesFromDepends(depends.stdout);
+  return files.sort();
+}
+async function stampsOf(files) {
+  const stamps = {};
+  for (const path of files) {
+    const stamp = await fileStamp(path);
+    if (stamp) stamps[path] = stamp;
+  }
+  return stamps;
+}
+function sameStamps(a, b) {
+  const names = Object.keys(a);
+  if (names.length !== Object.keys(b).length) return false;
+  return names.every((name) => {
+    const x = a[name];
+    const y = Object.hasOwn(b, name) ? b[name] : void 0;
+    return x && y && x.dev === y.dev && x.ino === y.ino && x.size === y.size && x.ctimeNs === y.ctimeNs;
+  });
+}
+async function remembered(path, meta3, stamps) {
+  try {
+    const record3 = parseKernelPackages(await readFile7(path, "utf8"), path);
+    return record3.meta === meta3 && sameStamps(record3.inputs, stamps) ? record3.packages : void 0;
+  } catch {
+    return void 0;
+  }
+}
+async function resolveKernelPackages(meta3, cacheDir, exec, stateFiles) {
+  const memo2 = join5(cacheDir, KERNEL_PACKAGES_FILE);
+  const before = await stampsOf(stateFiles);
+  const known = await remembered(memo2, meta3, before);
+  if (known) return known;
+  const packages = kernelPackagesFromDepends((await exec(["apt-cache", "depends", meta3])).stdout);
   if (packages.length === 0) {
     throw new RunError(
       `apt knows no kernel package behind ${meta3}; run \`apt-get update\` (nicgate setup does)`
@@ -45538,40 +45597,56 @@ async function distroKernel(cacheDir, host) {
     const more = kernelPackagesFromDepends((await exec(["apt-cache", "depends", pkg])).stdout);
     for (const name of more) if (!packages.includes(name)) packages.push(name);
   }
-  const treeDir = join5(cacheDir, "kernel", packages.join("+"));
-  const doneMarker = join5(treeDir, ".complete");
+  if (sameStamps(before, await stampsOf(stateFiles)))
+    await writeJsonFile(memo2, kernelPackages({ meta: meta3, packages, inputs: before }));
+  return packages;
+}
+
+// src/guest/linux/kernel.ts
+async function distroKernel(cacheDir, host) {
+  const { exec } = host;
+  const id = osReleaseId(await readFile8("/etc/os-release", "utf8").catch(() => "")) ?? "unknown";
+  const meta3 = KERNEL_META_PACKAGES[id];
+  if (!meta3) {
+    throw new RunError(
+      `no built-in guest kernel for host distribution "${id}"; pass --kernel with your own kernel image`
+    );
+  }
+  const packages = await resolveKernelPackages(meta3, cacheDir, exec, await aptStateFiles());
+  const treeDir = join6(cacheDir, "kernel", packages.join("+"));
+  const doneMarker = join6(treeDir, ".complete");
   if (!existsSync4(doneMarker)) {
-    const downloadDir = join5(cacheDir, "kernel", "download");
+    const downloadDir = join6(cacheDir, "kernel", "download");
     await rm6(treeDir, { recursive: true, force: true });
     await mkdir4(downloadDir, { recursive: true });
     await exec(["apt-get", "download", ...packages], { cwd: downloadDir, timeoutMs: 6e5 });
-    for (const file2 of (await readdir5(downloadDir)).filter((f) => f.endsWith(".deb"))) {
-      await exec(["dpkg-deb", "-x", join5(downloadDir, file2), treeDir], { timeoutMs: 6e5 });
+    for (const file2 of (await readdir6(downloadDir)).filter((f) => f.endsWith(".deb"))) {
+      await exec(["dpkg-deb", "-x", join6(downloadDir, file2), treeDir], { timeoutMs: 6e5 });
     }
     const versions = await Promise.all(
-      (await readdir5(downloadDir)).filter((f) => f.endsWith(".deb")).map(
-        async (f) => `${(await exec(["dpkg-deb", "-f", join5(downloadDir, f), "Package", "Version"])).stdout.trim().replace(/\n/g, " ")}`
+      (await readdir6(downloadDir)).filter((f) => f.endsWith(".deb")).map(
+        async (f) => `${(await exec(["dpkg-deb", "-f", join6(downloadDir, f), "Package", "Version"])).stdout.trim().replace(/\n/g, " ")}`
       )
     );
-    await writeFile3(join5(treeDir, ".source"), versions.join("; ").replace(/Package: |Version: /g, ""));
+    await writeFile3(join6(treeDir, ".source"), versions.join("; ").replace(/Package: |Version: /g, ""));
     await rm6(downloadDir, { recursive: true, force: true });
-    for (const release2 of await readdir5(join5(treeDir, "lib/modules"))) {
+    for (const release2 of await readdir6(join6(treeDir, "lib/modules"))) {
       await exec([await host.findTool("depmod"), "-b", treeDir, release2], { timeoutMs: 12e4 });
     }
     await writeFile3(doneMarker, "");
   }
-  const release = (await readdir5(join5(treeDir, "lib/modules")))[0];
-  const image = (await readdir5(join5(treeDir, "boot"))).find((f) => f.startsWith("vmlinuz-"));
+  const release = (await readdir6(join6(treeDir, "lib/modules")))[0];
+  const image = (await readdir6(join6(treeDir, "boot"))).find((f) => f.startsWith("vmlinuz-"));
   if (!release || !image) throw new RunError(`kernel package in ${treeDir} has no vmlinuz or modules`);
   return {
-    image: join5(treeDir, "boot", image),
-    modulesDir: join5(treeDir, "lib/modules", release),
+    image: join6(treeDir, "boot", image),
+    modulesDir: join6(treeDir, "lib/modules", release),
     release,
-    source: (await readFile7(join5(treeDir, ".source"), "utf8")).trim()
+    source: (await readFile8(join6(treeDir, ".source"), "utf8")).trim()
   };
 }
 async function userKernel(image, modulesDir) {
-  const digest = createHash3("sha256").update(await readFile7(image)).digest("hex").slice(0, 12);
+  const digest = createHash3("sha256").update(await readFile8(image)).digest("hex").slice(0, 12);
   return {
     image,
     modulesDir,
@@ -45706,7 +45781,7 @@ function validateNics(requested, available) {
 
 // src/host/packages.ts
 import { existsSync as existsSync5 } from "node:fs";
-import { join as join6 } from "node:path";
+import { join as join7 } from "node:path";
 var HOST_TOOLS = {
   "qemu-system-x86_64": "qemu-system-x86",
   iperf3: "iperf3",
@@ -45731,7 +45806,7 @@ function runTools(root) {
 }
 var SEARCH_PATH = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"];
 function toolInstalled(tool) {
-  return SEARCH_PATH.some((dir) => existsSync5(join6(dir, tool)));
+  return SEARCH_PATH.some((dir) => existsSync5(join7(dir, tool)));
 }
 
 // src/host/preflight.ts
@@ -45852,16 +45927,16 @@ var HOST_DEPS = {
 
 // src/engine/state-dir.ts
 import { homedir } from "node:os";
-import { isAbsolute as isAbsolute2, join as join7, resolve as resolve2 } from "node:path";
+import { isAbsolute as isAbsolute2, join as join8, resolve as resolve2 } from "node:path";
 var STATE_DIR_ENV = "NICGATE_STATE_DIR";
 var absolute = (path) => path !== void 0 && isAbsolute2(path);
 function stateDirFor(env = process.env, uid2 = currentIds().uid) {
   const override = env[STATE_DIR_ENV];
   if (override) return resolve2(override);
-  if (absolute(env.RUNNER_TEMP)) return join7(env.RUNNER_TEMP, "nicgate-state");
+  if (absolute(env.RUNNER_TEMP)) return join8(env.RUNNER_TEMP, "nicgate-state");
   if (uid2 === 0) return "/run/nicgate";
-  if (absolute(env.XDG_STATE_HOME)) return join7(env.XDG_STATE_HOME, "nicgate");
-  return join7(absolute(env.HOME) ? env.HOME : homedir(), ".local", "state", "nicgate");
+  if (absolute(env.XDG_STATE_HOME)) return join8(env.XDG_STATE_HOME, "nicgate");
+  return join8(absolute(env.HOME) ? env.HOME : homedir(), ".local", "state", "nicgate");
 }
 
 // src/engine/cleanup.ts
@@ -45876,11 +45951,11 @@ async function cleanupStaleRuns(stateDir = stateDirFor(), force = false, deps = 
 
 // src/action/post.ts
 async function consoleTails(workDir) {
-  const files = (await readdir6(resolve3(workDir)).catch(() => [])).filter(
+  const files = (await readdir7(resolve3(workDir)).catch(() => [])).filter(
     (f) => /^console-\d+\.log$/.test(f)
   );
   for (const file2 of files.sort()) {
-    const text = await readFile8(join8(resolve3(workDir), file2), "utf8").catch(() => "");
+    const text = await readFile9(join9(resolve3(workDir), file2), "utf8").catch(() => "");
     const tail = text.split("\n").slice(-20).join("\n").trim();
     if (tail) info(`--- ${file2} (last lines of the guest console) ---
 ${tail}`);
