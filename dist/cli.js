@@ -30438,8 +30438,29 @@ function machineArgs(accel, memoryMiB, cpus) {
     `${memoryMiB}M`
   ];
 }
-function bootArgs(kernel, initrd, append) {
-  return ["-kernel", kernel, "-initrd", initrd, "-append", append.join(" ")];
+function bootArgs(boot) {
+  if (boot.kind === "kernel")
+    return ["-kernel", boot.kernel, "-initrd", boot.initrd, "-append", boot.append.join(" ")];
+  return boot.drives.flatMap((drive) => [
+    "-drive",
+    keyValues({
+      file: drive.file,
+      if: "virtio",
+      format: drive.format,
+      ...drive.snapshot ? { snapshot: "on" } : {},
+      ...drive.readOnly ? { readonly: "on" } : {}
+    })
+  ]);
+}
+function controlNicArgs(nic) {
+  if (!Number.isInteger(nic.hostPort) || nic.hostPort < 1 || nic.hostPort > 65535)
+    throw new Error(`invalid control port: ${nic.hostPort}`);
+  return [
+    "-netdev",
+    `user,id=ctl,ipv6=off,restrict=on,hostfwd=tcp:127.0.0.1:${nic.hostPort}-:22`,
+    "-device",
+    `${nic.model},netdev=ctl`
+  ];
 }
 function serialArgs(consoleLog) {
   return [
@@ -30484,9 +30505,11 @@ function buildQemuArgv(spec) {
     "-name",
     "nicgate,debug-threads=on",
     ...machineArgs(spec.accel, spec.memoryMiB, spec.cpus),
-    ...bootArgs(spec.kernel, spec.initrd, spec.append),
+    ...bootArgs(spec.boot),
     ...serialArgs(spec.consoleLog),
-    ...spec.nic ? nicArgs(spec.nic) : ["-nic", "none"],
+    ...spec.nic ? nicArgs(spec.nic) : [],
+    ...spec.controlNic ? controlNicArgs(spec.controlNic) : [],
+    ...spec.nic || spec.controlNic ? [] : ["-nic", "none"],
     ...spec.qmp ? qmpArgs(spec.qmp) : [],
     ...spec.incomingFd === void 0 ? [] : incomingArgs(spec.incomingFd)
   ];
@@ -31376,9 +31399,7 @@ function vmSpec(ctx, plan, media, mac3) {
     accel: ctx.accel,
     memoryMiB: GUEST_MEMORY_MIB,
     cpus: GUEST_CPUS,
-    kernel: media.kernel,
-    initrd: media.initrd,
-    append: media.append,
+    boot: media.boot,
     consoleLog: join7(ctx.workDir, `console-${plan.index}.log`),
     nic: { model: plan.setup.nic, tap: plan.tap, mac: mac3, props: nicDeviceProps(plan.setup.nic) }
   };
@@ -31498,9 +31519,7 @@ async function probeBoot(image, accel, dirs, timeoutMs, host) {
     accel,
     memoryMiB: 256,
     cpus: 1,
-    kernel: media.kernel,
-    initrd: media.initrd,
-    append: media.append,
+    boot: media.boot,
     consoleLog: join7(dirs.workDir, "probe-console.log")
   });
   const vm = startVm(host.ledger, argv, host.spawn);
@@ -31946,10 +31965,10 @@ function hasPvhEntry(elf) {
 
 // src/guest/linux/image.ts
 var IMAGE_FORMAT = 4;
-async function moduleEntries(kernel) {
+async function moduleEntries(kernel, names = imageModuleNames()) {
   if (!kernel.modulesDir) return { entries: [], moduleFiles: {}, moduleOrder: {} };
   const index = parseModulesDep(await readFile10(join9(kernel.modulesDir, "modules.dep"), "utf8"));
-  const wanted = presentModules(index, imageModuleNames());
+  const wanted = presentModules(index, names);
   const entries = [];
   const moduleFiles = {};
   const moduleOrder = {};
@@ -32337,12 +32356,18 @@ function linuxControlJob(job) {
 async function linuxAwaitingMedia(image, nic, stem) {
   const initrd = `${stem}.cpio`;
   await writeBootInitrd(image, renderAwaitingJob(bootModuleFiles(image.moduleOrder, nic, true)), initrd);
-  return { kernel: image.kernelPath, initrd, append: kernelCommandLine(), files: [initrd] };
+  return {
+    boot: { kind: "kernel", kernel: image.kernelPath, initrd, append: kernelCommandLine() },
+    files: [initrd]
+  };
 }
 async function linuxBootMedia(image, job, stem) {
   const initrd = `${stem}.cpio`;
   await writeBootInitrd(image, linuxJobText(image, job), initrd);
-  return { kernel: image.kernelPath, initrd, append: kernelCommandLine(), files: [initrd] };
+  return {
+    boot: { kind: "kernel", kernel: image.kernelPath, initrd, append: kernelCommandLine() },
+    files: [initrd]
+  };
 }
 async function prepareLinuxImage(request, host) {
   const kernel = request.kernel ? await userKernel(request.kernel.image, request.kernel.modulesDir) : await distroKernel(request.cacheDir, host);
@@ -32429,10 +32454,13 @@ var HOST_TOOLS = {
   // Privileged steps for a user who is not root.
   sudo: "sudo",
   // Not used by a run: the test suite reads the guest's initramfs with it.
-  cpio: "cpio"
+  cpio: "cpio",
+  // Not used by a run either: the test suite reads back the partition tables nicgate writes.
+  sfdisk: "fdisk"
 };
+var TEST_ONLY_TOOLS = ["cpio", "sfdisk"];
 function runTools(root) {
-  const notNeeded = new Set(root ? ["cpio", "sudo", "setpriv", "setfacl"] : ["cpio"]);
+  const notNeeded = new Set(root ? [...TEST_ONLY_TOOLS, "sudo", "setpriv", "setfacl"] : TEST_ONLY_TOOLS);
   return Object.keys(HOST_TOOLS).filter((tool) => !notNeeded.has(tool));
 }
 var SEARCH_PATH = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"];

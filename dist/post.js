@@ -45312,10 +45312,10 @@ function hasPvhEntry(elf) {
 
 // src/guest/linux/image.ts
 var IMAGE_FORMAT = 4;
-async function moduleEntries(kernel) {
+async function moduleEntries(kernel, names = imageModuleNames()) {
   if (!kernel.modulesDir) return { entries: [], moduleFiles: {}, moduleOrder: {} };
   const index = parseModulesDep(await readFile6(join4(kernel.modulesDir, "modules.dep"), "utf8"));
-  const wanted = presentModules(index, imageModuleNames());
+  const wanted = presentModules(index, names);
   const entries = [];
   const moduleFiles = {};
   const moduleOrder = {};
@@ -45703,12 +45703,18 @@ function linuxControlJob(job) {
 async function linuxAwaitingMedia(image, nic, stem) {
   const initrd = `${stem}.cpio`;
   await writeBootInitrd(image, renderAwaitingJob(bootModuleFiles(image.moduleOrder, nic, true)), initrd);
-  return { kernel: image.kernelPath, initrd, append: kernelCommandLine(), files: [initrd] };
+  return {
+    boot: { kind: "kernel", kernel: image.kernelPath, initrd, append: kernelCommandLine() },
+    files: [initrd]
+  };
 }
 async function linuxBootMedia(image, job, stem) {
   const initrd = `${stem}.cpio`;
   await writeBootInitrd(image, linuxJobText(image, job), initrd);
-  return { kernel: image.kernelPath, initrd, append: kernelCommandLine(), files: [initrd] };
+  return {
+    boot: { kind: "kernel", kernel: image.kernelPath, initrd, append: kernelCommandLine() },
+    files: [initrd]
+  };
 }
 async function prepareLinuxImage(request2, host) {
   const kernel = request2.kernel ? await userKernel(request2.kernel.image, request2.kernel.modulesDir) : await distroKernel(request2.cacheDir, host);
@@ -45798,10 +45804,13 @@ var HOST_TOOLS = {
   // Privileged steps for a user who is not root.
   sudo: "sudo",
   // Not used by a run: the test suite reads the guest's initramfs with it.
-  cpio: "cpio"
+  cpio: "cpio",
+  // Not used by a run either: the test suite reads back the partition tables nicgate writes.
+  sfdisk: "fdisk"
 };
+var TEST_ONLY_TOOLS = ["cpio", "sfdisk"];
 function runTools(root) {
-  const notNeeded = new Set(root ? ["cpio", "sudo", "setpriv", "setfacl"] : ["cpio"]);
+  const notNeeded = new Set(root ? [...TEST_ONLY_TOOLS, "sudo", "setpriv", "setfacl"] : TEST_ONLY_TOOLS);
   return Object.keys(HOST_TOOLS).filter((tool) => !notNeeded.has(tool));
 }
 var SEARCH_PATH = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"];

@@ -228,9 +228,7 @@ function vmSpec(ctx: BootContext, plan: BootPlan, media: BootMedia, mac: string)
     accel: ctx.accel,
     memoryMiB: GUEST_MEMORY_MIB,
     cpus: GUEST_CPUS,
-    kernel: media.kernel,
-    initrd: media.initrd,
-    append: media.append,
+    boot: media.boot,
     consoleLog: join(ctx.workDir, `console-${plan.index}.log`),
     nic: { model: plan.setup.nic, tap: plan.tap, mac, props: nicDeviceProps(plan.setup.nic) },
   };
@@ -394,9 +392,7 @@ export async function probeBoot(
     accel,
     memoryMiB: 256,
     cpus: 1,
-    kernel: media.kernel,
-    initrd: media.initrd,
-    append: media.append,
+    boot: media.boot,
     consoleLog: join(dirs.workDir, 'probe-console.log'),
   });
   const vm = startVm(host.ledger, argv, host.spawn);

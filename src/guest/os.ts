@@ -2,6 +2,7 @@
 // engine needs from a guest. linux/os.ts is the first; a disk-image guest would be another.
 import type { Sysctl } from '../model/plan.js';
 import type { Exec } from '../proc/exec.js';
+import type { BootSource } from '../qemu/argv.js';
 
 /** Where the guest comes from: the built-in distro kernel, or the user's (`--kernel`). */
 export interface ImageRequest {
@@ -23,14 +24,9 @@ export interface BootJob {
   iperf3Port: number;
 }
 
-/**
- * QEMU's boot arguments for one boot: a kernel, an initrd and a command line today (a disk
- * image would be another shape), plus the per-boot files to remove when the boot ends.
- */
+/** What one boot starts from (a kernel and initrd, or disks), plus the per-boot files to remove after. */
 export interface BootMedia {
-  kernel: string;
-  initrd: string;
-  append: string[];
+  boot: BootSource;
   files: string[];
 }
 

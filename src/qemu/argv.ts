@@ -1,15 +1,28 @@
 // QEMU command lines, built as data from small pure builders.
 
+/** A disk the guest sees as a virtio-blk device, in the order given (vda, vdb, ...). */
+export interface DriveSpec {
+  file: string;
+  format: 'raw' | 'qcow2';
+  /** Writes go to a temporary overlay QEMU deletes on exit: the file itself never changes. */
+  snapshot?: boolean;
+  readOnly?: boolean;
+}
+
+/**
+ * What the guest boots from (the guest OS provides it): a kernel and initrd QEMU loads directly,
+ * or disks the firmware boots through their own boot loader, as a BSD or a user's image does.
+ */
+export type BootSource =
+  | { kind: 'kernel'; kernel: string; initrd: string; append: string[] }
+  | { kind: 'disk'; drives: DriveSpec[] };
+
 export interface VmSpec {
   binary?: string;
   accel: 'kvm' | 'tcg';
   memoryMiB: number;
   cpus: number;
-  /** What the guest boots from (the guest OS provides these). */
-  kernel: string;
-  initrd: string;
-  /** Kernel command line words. */
-  append: string[];
+  boot: BootSource;
   /** File that receives the guest console (ttyS0). */
   consoleLog: string;
   nic?: { model: string; tap: string; mac: string; props?: Record<string, string> };
@@ -17,6 +30,11 @@ export interface VmSpec {
   qmp?: string;
   /** Start from a saved state read from this inherited file descriptor instead of booting. */
   incomingFd?: number;
+  /**
+   * A user-mode control NIC (prepare only: never during a measurement) whose guest port 22 is
+   * forwarded to this port on the host's loopback; the guest reaches nothing else.
+   */
+  controlNic?: { model: string; hostPort: number };
 }
 
 export const QEMU_BINARY = 'qemu-system-x86_64';
@@ -43,8 +61,31 @@ export function machineArgs(accel: 'kvm' | 'tcg', memoryMiB: number, cpus: numbe
   ];
 }
 
-export function bootArgs(kernel: string, initrd: string, append: readonly string[]): string[] {
-  return ['-kernel', kernel, '-initrd', initrd, '-append', append.join(' ')];
+export function bootArgs(boot: BootSource): string[] {
+  if (boot.kind === 'kernel')
+    return ['-kernel', boot.kernel, '-initrd', boot.initrd, '-append', boot.append.join(' ')];
+  return boot.drives.flatMap((drive) => [
+    '-drive',
+    keyValues({
+      file: drive.file,
+      if: 'virtio',
+      format: drive.format,
+      ...(drive.snapshot ? { snapshot: 'on' } : {}),
+      ...(drive.readOnly ? { readonly: 'on' } : {}),
+    }),
+  ]);
+}
+
+/** User-mode networking restricted to the guest's own network, port 22 forwarded from loopback. */
+export function controlNicArgs(nic: NonNullable<VmSpec['controlNic']>): string[] {
+  if (!Number.isInteger(nic.hostPort) || nic.hostPort < 1 || nic.hostPort > 65535)
+    throw new Error(`invalid control port: ${nic.hostPort}`);
+  return [
+    '-netdev',
+    `user,id=ctl,ipv6=off,restrict=on,hostfwd=tcp:127.0.0.1:${nic.hostPort}-:22`,
+    '-device',
+    `${nic.model},netdev=ctl`,
+  ];
 }
 
 /** ttyS0 is the console, kept in a file for diagnosis; ttyS1 is the control channel on stdout. */
@@ -102,9 +143,11 @@ export function buildQemuArgv(spec: VmSpec): string[] {
     '-name',
     'nicgate,debug-threads=on',
     ...machineArgs(spec.accel, spec.memoryMiB, spec.cpus),
-    ...bootArgs(spec.kernel, spec.initrd, spec.append),
+    ...bootArgs(spec.boot),
     ...serialArgs(spec.consoleLog),
-    ...(spec.nic ? nicArgs(spec.nic) : ['-nic', 'none']),
+    ...(spec.nic ? nicArgs(spec.nic) : []),
+    ...(spec.controlNic ? controlNicArgs(spec.controlNic) : []),
+    ...(spec.nic || spec.controlNic ? [] : ['-nic', 'none']),
     ...(spec.qmp ? qmpArgs(spec.qmp) : []),
     ...(spec.incomingFd === undefined ? [] : incomingArgs(spec.incomingFd)),
   ];

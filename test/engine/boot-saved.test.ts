@@ -59,12 +59,18 @@ function fakeImage(): GuestImage & { awaiting: string[]; jobs: BootJob[] } {
     bootMedia: async (job, stem) => {
       jobs.push(job);
       writeFileSync(`${stem}.cpio`, 'job');
-      return { kernel: '/cache/vmlinuz', initrd: `${stem}.cpio`, append: [], files: [`${stem}.cpio`] };
+      return {
+        boot: { kind: 'kernel', kernel: '/cache/vmlinuz', initrd: `${stem}.cpio`, append: [] },
+        files: [`${stem}.cpio`],
+      };
     },
     awaitingMedia: async (nic, stem) => {
       awaiting.push(nic);
       writeFileSync(`${stem}.cpio`, `awaiting ${nic}`);
-      return { kernel: '/cache/vmlinuz', initrd: `${stem}.cpio`, append: [], files: [`${stem}.cpio`] };
+      return {
+        boot: { kind: 'kernel', kernel: '/cache/vmlinuz', initrd: `${stem}.cpio`, append: [] },
+        files: [`${stem}.cpio`],
+      };
     },
     controlJob: (job) => `address ${job.address}\nend\n`,
   };

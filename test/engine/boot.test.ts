@@ -43,18 +43,19 @@ function fakeImage(): GuestImage & { jobs: BootJob[] } {
       jobs.push(job);
       writeFileSync(`${stem}.cpio`, 'initrd');
       return {
-        kernel: '/cache/vmlinuz',
-        initrd: `${stem}.cpio`,
-        append: ['console=ttyS0'],
+        boot: { kind: 'kernel', kernel: '/cache/vmlinuz', initrd: `${stem}.cpio`, append: ['console=ttyS0'] },
         files: [`${stem}.cpio`],
       };
     },
     awaitingMedia: async (nic, stem) => {
       writeFileSync(`${stem}.cpio`, `awaiting ${nic}`);
       return {
-        kernel: '/cache/vmlinuz',
-        initrd: `${stem}.cpio`,
-        append: ['console=ttyS0', 'nicgate.await'],
+        boot: {
+          kind: 'kernel',
+          kernel: '/cache/vmlinuz',
+          initrd: `${stem}.cpio`,
+          append: ['console=ttyS0', 'nicgate.await'],
+        },
         files: [`${stem}.cpio`],
       };
     },

@@ -58,7 +58,10 @@ const fakeOs: GuestOs = {
     contentHash: 'a'.repeat(64),
     bootMedia: async (_job, stem) => {
       writeFileSync(`${stem}.cpio`, 'initrd');
-      return { kernel: '/k', initrd: `${stem}.cpio`, append: [], files: [`${stem}.cpio`] };
+      return {
+        boot: { kind: 'kernel', kernel: '/k', initrd: `${stem}.cpio`, append: [] },
+        files: [`${stem}.cpio`],
+      };
     },
     awaitingMedia: async () => {
       throw new Error('this run boots cold');

@@ -1,6 +1,7 @@
 import {
   bootArgs,
   buildQemuArgv,
+  controlNicArgs,
   incomingArgs,
   machineArgs,
   nicArgs,
@@ -15,9 +16,12 @@ const spec: VmSpec = {
   accel: 'tcg',
   memoryMiB: 512,
   cpus: 2,
-  kernel: '/cache/vmlinuz',
-  initrd: '/work/boot-0.cpio',
-  append: ['console=ttyS0', 'quiet', 'rdinit=/init'],
+  boot: {
+    kind: 'kernel',
+    kernel: '/cache/vmlinuz',
+    initrd: '/work/boot-0.cpio',
+    append: ['console=ttyS0', 'quiet', 'rdinit=/init'],
+  },
   consoleLog: '/work/console-0.log',
   nic: { model: 'virtio-net-pci', tap: 'ngtabc123-0', mac: '52:54:00:00:00:02' },
 };
@@ -133,14 +137,51 @@ describe('builders', () => {
   });
 
   it('bootArgs joins the command line words into one argument', () => {
-    expect(bootArgs('/k', '/i', ['console=ttyS0', 'quiet'])).toEqual([
-      '-kernel',
-      '/k',
-      '-initrd',
-      '/i',
-      '-append',
-      'console=ttyS0 quiet',
+    expect(
+      bootArgs({ kind: 'kernel', kernel: '/k', initrd: '/i', append: ['console=ttyS0', 'quiet'] }),
+    ).toEqual(['-kernel', '/k', '-initrd', '/i', '-append', 'console=ttyS0 quiet']);
+  });
+
+  it('bootArgs gives each disk a virtio drive in order; snapshot and read-only when asked; commas escaped', () => {
+    expect(
+      bootArgs({
+        kind: 'disk',
+        drives: [
+          { file: '/cache/debian-12/prepared.qcow2', format: 'qcow2', snapshot: true },
+          { file: '/run/job,x=1.tar', format: 'raw', readOnly: true },
+        ],
+      }),
+    ).toEqual([
+      '-drive',
+      'file=/cache/debian-12/prepared.qcow2,if=virtio,format=qcow2,snapshot=on',
+      '-drive',
+      'file=/run/job,,x=1.tar,if=virtio,format=raw,readonly=on',
     ]);
+  });
+
+  it('a disk boot has no -kernel; a prepare boot has the restricted user-mode NIC and no -nic none', () => {
+    const argv = buildQemuArgv({
+      ...spec,
+      boot: { kind: 'disk', drives: [{ file: '/d.qcow2', format: 'qcow2' }] },
+      nic: undefined,
+      controlNic: { model: 'virtio-net-pci', hostPort: 40022 },
+    });
+    expect(argv).not.toContain('-kernel');
+    expect(argv).not.toContain('-nic');
+    expect(valuesOf(argv, '-netdev')).toEqual([
+      'user,id=ctl,ipv6=off,restrict=on,hostfwd=tcp:127.0.0.1:40022-:22',
+    ]);
+    expect(valuesOf(argv, '-device')).toEqual(['virtio-net-pci,netdev=ctl']);
+    expect(() => controlNicArgs({ model: 'e1000', hostPort: 70000 })).toThrow('invalid control port');
+  });
+
+  it('a measurement boot has the NIC under test only: no user-mode NIC', () => {
+    const argv = buildQemuArgv({
+      ...spec,
+      boot: { kind: 'disk', drives: [{ file: '/d.qcow2', format: 'qcow2' }] },
+    });
+    expect(valuesOf(argv, '-netdev')).toEqual(['tap,id=net0,ifname=ngtabc123-0,script=no,downscript=no']);
+    expect(argv.join(' ')).not.toContain('user,');
   });
 
   it('serialArgs lists the file before stdio', () => {

@@ -43,14 +43,20 @@ export async function linuxAwaitingMedia(
 ): Promise<BootMedia> {
   const initrd = `${stem}.cpio`;
   await writeBootInitrd(image, renderAwaitingJob(bootModuleFiles(image.moduleOrder, nic, true)), initrd);
-  return { kernel: image.kernelPath, initrd, append: kernelCommandLine(), files: [initrd] };
+  return {
+    boot: { kind: 'kernel', kernel: image.kernelPath, initrd, append: kernelCommandLine() },
+    files: [initrd],
+  };
 }
 
 /** The boot files of `image`: its kernel, and an initrd at `<stem>.cpio` carrying the job. */
 export async function linuxBootMedia(image: LinuxGuestImage, job: BootJob, stem: string): Promise<BootMedia> {
   const initrd = `${stem}.cpio`;
   await writeBootInitrd(image, linuxJobText(image, job), initrd);
-  return { kernel: image.kernelPath, initrd, append: kernelCommandLine(), files: [initrd] };
+  return {
+    boot: { kind: 'kernel', kernel: image.kernelPath, initrd, append: kernelCommandLine() },
+    files: [initrd],
+  };
 }
 
 /** The cached image for `request`, as the engine sees it. */

@@ -146,12 +146,15 @@ describe('linuxBootMedia', () => {
       join(dir, 'boot-3'),
     );
     expect(media).toEqual({
-      kernel: '/cache/linux-0123/vmlinuz',
-      initrd: join(dir, 'boot-3.cpio'),
-      append: kernelCommandLine(),
+      boot: {
+        kind: 'kernel',
+        kernel: '/cache/linux-0123/vmlinuz',
+        initrd: join(dir, 'boot-3.cpio'),
+        append: kernelCommandLine(),
+      },
       files: [join(dir, 'boot-3.cpio')],
     });
-    const [job] = readNewcEntries(readFileSync(media.initrd));
+    const [job] = readNewcEntries(readFileSync(join(dir, 'boot-3.cpio')));
     expect(job?.name).toBe('job');
     expect(job?.data.toString()).toContain('module e1000.ko\n');
   });
@@ -177,8 +180,13 @@ describe('saved guests', () => {
   it('boots a guest to be saved with every module a job may need (netem too), then the wait line', async () => {
     writeFileSync(join(dir, 'base.cpio'), '');
     const media = await linuxAwaitingMedia(imageIn(dir), 'virtio-net-pci', join(dir, 'boot-0'));
-    expect(media.append).toEqual(kernelCommandLine());
-    const [job] = readNewcEntries(readFileSync(media.initrd));
+    expect(media.boot).toEqual({
+      kind: 'kernel',
+      kernel: '/cache/linux-0123/vmlinuz',
+      initrd: join(dir, 'boot-0.cpio'),
+      append: kernelCommandLine(),
+    });
+    const [job] = readNewcEntries(readFileSync(join(dir, 'boot-0.cpio')));
     expect(job?.data.toString()).toBe(
       [
         ...bootModuleFiles(moduleOrder, 'virtio-net-pci', true).map((m) => `module ${m}`),
@@ -192,7 +200,8 @@ describe('saved guests', () => {
     writeFileSync(join(dir, 'base.cpio'), '');
     const first = await linuxAwaitingMedia(imageIn(dir), 'e1000', join(dir, 'boot-0'));
     const second = await linuxAwaitingMedia(imageIn(dir), 'e1000', join(dir, 'boot-7'));
-    expect(readFileSync(second.initrd).equals(readFileSync(first.initrd))).toBe(true);
+    expect(second.files).toEqual([join(dir, 'boot-7.cpio')]);
+    expect(readFileSync(second.files[0]!).equals(readFileSync(first.files[0]!))).toBe(true);
   });
 
   it('sends the job without modules (loaded before the save), ended by the end line', () => {
