@@ -7,14 +7,14 @@
 //   run) and detection rate (A/B, a link shaped 10% slower), each pair of runs compared as
 //   current vs baseline
 //   --part noise    A/A paired jobs of the default scenarios, pinned and not: the noise anatomy
-//   --part quality  real paired jobs (A/A, and A/B with the send buffer capped at 90% and 95%), a
+//   --part quality  real paired jobs (A/A, and A/B with the send buffer capped at --caps), a
 //                   CPU hog in a seeded half, appended to --records; then verdict quality
 //   --part replay   ≥ 1000 jobs resampled from the recorded blocks through the real decision code
 //   --part stored   plain runs (a CPU hog beside a seeded quarter) judged run by run against the
 //                   runs before them, and at volume from the recorded runs
 // Usage: npm run bench -- [--part speed|start|noise|quality|replay|stored] [--speed-runs N] [--runs N] [--boots N] [--accel tcg|auto]
 //                         [--duration S] [--repetitions N] [--verdict-runs N] [--skip-verdicts]
-//                         [--jobs N] [--pairs N] [--kinds aa,ab90,ab95] [--records FILE] [--seed N]
+//                         [--jobs N] [--pairs N] [--caps 0.9,0.95] [--kinds aa,ab90,ab95] [--records FILE] [--seed N]
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { planFromOptions } from '../src/config/host-paths.js';
@@ -56,7 +56,14 @@ const { values } = parseArgs({
     pin: { type: 'string', default: 'auto,off' },
     records: { type: 'string' },
     seed: { type: 'string' },
-    kinds: { type: 'string', default: 'aa,ab90,ab95' },
+    kinds: { type: 'string' },
+    caps: { type: 'string', default: '0.9,0.95' },
+    /** The base side's send buffer maximum, as a fraction of 4 MiB; A/B heads cap it at --caps of that. */
+    'base-cap': { type: 'string', default: '1' },
+    /** The buffer the caps act on: `wmem` (the guest sends) or `rmem` (the guest receives). */
+    knob: { type: 'string', default: 'wmem' },
+    /** `half`: a CPU hog beside a seeded half of the quality jobs; `off`: none (calibration). */
+    hog: { type: 'string', default: 'half' },
     runs: { type: 'string', default: '24' },
     link: { type: 'string', default: RUN_DEFAULTS.link },
     threshold: { type: 'string' },
@@ -273,10 +280,13 @@ async function startPairs(): Promise<void> {
  * profile changed in a pull request does.
  */
 async function cappedProfile(fraction: number): Promise<string> {
-  const dir = resolve(values['work-dir'], `wmem-${Math.round(fraction * 100)}`);
+  const knob = values.knob === 'rmem' ? 'rmem' : 'wmem';
+  const dir = resolve(values['work-dir'], `${knob}-${Math.round(fraction * 1000) / 10}`);
   await mkdir(dir, { recursive: true });
-  const path = resolve(dir, 'wmem.conf');
-  await writeFile(path, `net.ipv4.tcp_wmem = 4096 16384 ${Math.round(STOCK_WMEM_MAX * fraction)}\n`);
+  const path = resolve(dir, `${knob}.conf`);
+  // The kernel's own defaults below the maximum: 16 KiB to send, 128 KiB to receive.
+  const initial = knob === 'wmem' ? 16384 : 131072;
+  await writeFile(path, `net.ipv4.tcp_${knob} = 4096 ${initial} ${Math.round(STOCK_WMEM_MAX * fraction)}\n`);
   return path;
 }
 
@@ -291,16 +301,27 @@ async function cappedProfile(fraction: number): Promise<string> {
 async function quality(): Promise<void> {
   const random = createRandom(Number(values.seed ?? '7'));
   const jobs = Number(values.jobs);
-  const baseProfile = await cappedProfile(1);
+  const baseProfile = await cappedProfile(Number(values['base-cap']));
+  const baseCap = Number(values['base-cap']);
+  const baseMiB = Math.round(baseCap * 4 * 100) / 100;
   const heads = [
-    { kind: 'aa' as const, label: 'A/A', profile: baseProfile },
-    { kind: 'ab' as const, label: 'A/B 90%', profile: await cappedProfile(0.9) },
-    { kind: 'ab' as const, label: 'A/B 95%', profile: await cappedProfile(0.95) },
-  ].filter((h) => values.kinds.split(',').includes(h.label.replace(/[^A-Za-z0-9]/g, '').toLowerCase()));
+    { kind: 'aa' as const, name: 'aa', label: 'A/A', profile: baseProfile },
+    ...(await Promise.all(
+      values.caps.split(',').map(async (text) => {
+        const percent = Math.round(Number(text) * 1000) / 10;
+        return {
+          kind: 'ab' as const,
+          name: `ab${percent}`,
+          label: `A/B ${percent}%${baseCap === 1 ? '' : ` of ${baseMiB} MiB`}`,
+          profile: await cappedProfile(baseCap * Number(text)),
+        };
+      }),
+    )),
+  ].filter((h) => values.kinds === undefined || values.kinds.split(',').includes(h.name));
   let seed = 1000;
   for (let job = 0; job < jobs; job++)
     for (const head of heads) {
-      const hog = random() < 0.5;
+      const hog = random() < 0.5 && values.hog !== 'off';
       const record = await runPairedJob(
         {
           kind: head.kind,
@@ -308,6 +329,7 @@ async function quality(): Promise<void> {
           nic: 'virtio-net-pci',
           baseProfile,
           headProfile: head.profile,
+          direction: values.knob === 'rmem' ? 'receive' : 'send',
           link: RUN_DEFAULTS.link,
           duration: PAIRED_DEFAULTS.durationSec,
           pairs: Number(values.pairs),

@@ -20,6 +20,8 @@ export interface JobSpec {
   baseProfile: string;
   headProfile: string;
   link: string;
+  /** `send` (the guest sends) unless given. */
+  direction?: 'send' | 'receive';
   duration: number;
   pairs: number;
   perSide: number;
@@ -81,6 +83,7 @@ export async function runPairedJob(spec: JobSpec, recordTo: string): Promise<Job
   const common = {
     nic: spec.nic,
     link: spec.link,
+    direction: spec.direction ?? 'send',
     duration: String(spec.duration),
     omit: '1',
     accel: 'tcg',

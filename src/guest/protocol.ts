@@ -16,6 +16,8 @@ export type GuestEvent =
   | { type: 'awaiting' }
   /** The job sent over the control port has arrived. */
   | { type: 'job' }
+  /** A disk guest booted for prepare: its SSH server listens on this guest port. */
+  | { type: 'sshd'; port: number }
   | { type: 'error'; message: string };
 
 /** One event per framed line; anything else (noise on the port) is undefined. */
@@ -40,7 +42,8 @@ export function parseGuestLine(rawLine: string): GuestEvent | undefined {
     case 'awaiting':
     case 'job':
       return { type };
-    case 'ready': {
+    case 'ready':
+    case 'sshd': {
       if (!/^\d{1,5}$/.test(payload)) return undefined;
       const port = Number(payload);
       return port >= 1 && port <= 65535 ? { type, port } : undefined;

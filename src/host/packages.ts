@@ -22,11 +22,16 @@ export const HOST_TOOLS: Readonly<Record<string, string>> = {
   sudo: 'sudo',
   // Not used by a run: the test suite reads the guest's initramfs with it.
   cpio: 'cpio',
+  // Not used by a run either: the test suite reads back the partition tables nicgate writes.
+  sfdisk: 'fdisk',
 };
 
-/** The tools a run needs: as root, no sudo, setpriv or setfacl; never cpio. */
+/** Tools only the test suite uses. */
+const TEST_ONLY_TOOLS = ['cpio', 'sfdisk'];
+
+/** The tools a run needs: as root, no sudo, setpriv or setfacl; never the test suite's. */
 export function runTools(root: boolean): string[] {
-  const notNeeded = new Set(root ? ['cpio', 'sudo', 'setpriv', 'setfacl'] : ['cpio']);
+  const notNeeded = new Set(root ? [...TEST_ONLY_TOOLS, 'sudo', 'setpriv', 'setfacl'] : TEST_ONLY_TOOLS);
   return Object.keys(HOST_TOOLS).filter((tool) => !notNeeded.has(tool));
 }
 

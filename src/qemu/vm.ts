@@ -104,6 +104,24 @@ export class VmProcess {
     return new VmExitError(`QEMU ${how} ${when}${detail ? `: ${detail}` : ''}`);
   }
 
+  /** Resolves when QEMU exits by itself (a guest that powered off); rejects on timeout. */
+  async waitExit(timeoutMs: number, waitingFor: string): Promise<ProcessExit> {
+    return await new Promise((resolve, reject) => {
+      const check = (): void => {
+        if (!this.exited) return;
+        clearTimeout(timer);
+        this.waiters.delete(check);
+        resolve(this.exited);
+      };
+      const timer = setTimeout(() => {
+        this.waiters.delete(check);
+        reject(new TimeoutError(waitingFor, timeoutMs));
+      }, timeoutMs);
+      this.waiters.add(check);
+      check();
+    });
+  }
+
   /** Ends QEMU: SIGTERM, then SIGKILL if it lingers. Safe to call more than once. */
   async stop(graceMs = 3000): Promise<void> {
     if (!this.running) return;

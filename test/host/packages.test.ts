@@ -8,6 +8,7 @@ describe('missingPackages', () => {
       'busybox-static',
       'cpio',
       'dpkg',
+      'fdisk',
       'iperf3',
       'iproute2',
       'kmod',
@@ -49,16 +50,24 @@ describe('missingPackages', () => {
 });
 
 describe('HOST_TOOLS', () => {
-  it('has setfacl (device ACLs), setpriv (the unprivileged iperf3 client), and cpio and sudo for the tests', () => {
-    expect(HOST_TOOLS).toMatchObject({ setfacl: 'acl', setpriv: 'util-linux', cpio: 'cpio', sudo: 'sudo' });
+  it('has setfacl (device ACLs), setpriv (the unprivileged iperf3 client), and cpio, sfdisk and sudo for the tests', () => {
+    expect(HOST_TOOLS).toMatchObject({
+      setfacl: 'acl',
+      setpriv: 'util-linux',
+      cpio: 'cpio',
+      sfdisk: 'fdisk',
+      sudo: 'sudo',
+    });
   });
 });
 
 describe('runTools', () => {
-  it('asks a run for sudo, setpriv and setfacl only when it is not root, and never for cpio', () => {
+  it('asks a run for sudo, setpriv and setfacl only when it is not root, and never for cpio or sfdisk', () => {
     expect(runTools(false)).toEqual(expect.arrayContaining(['sudo', 'setpriv', 'setfacl', 'ip']));
     expect(runTools(true)).toEqual(expect.arrayContaining(['ip', 'qemu-system-x86_64']));
-    for (const tool of ['sudo', 'setpriv', 'setfacl', 'cpio']) expect(runTools(true)).not.toContain(tool);
+    for (const tool of ['sudo', 'setpriv', 'setfacl', 'cpio', 'sfdisk'])
+      expect(runTools(true)).not.toContain(tool);
     expect(runTools(false)).not.toContain('cpio');
+    expect(runTools(false)).not.toContain('sfdisk');
   });
 });

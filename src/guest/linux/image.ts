@@ -31,14 +31,18 @@ export interface LinuxGuestImage {
   hash: string;
 }
 
-async function moduleEntries(kernel: KernelTree): Promise<{
+/** Archive entries under /modules for `names` (those the kernel has) and their dependencies. */
+export async function moduleEntries(
+  kernel: KernelTree,
+  names: readonly string[] = imageModuleNames(),
+): Promise<{
   entries: CpioEntry[];
   moduleFiles: Record<string, string>;
   moduleOrder: Record<string, string[]>;
 }> {
   if (!kernel.modulesDir) return { entries: [], moduleFiles: {}, moduleOrder: {} };
   const index = parseModulesDep(await readFile(join(kernel.modulesDir, 'modules.dep'), 'utf8'));
-  const wanted = presentModules(index, imageModuleNames());
+  const wanted = presentModules(index, names);
   const entries: CpioEntry[] = [];
   const moduleFiles: Record<string, string> = {};
   const moduleOrder: Record<string, string[]> = {};

@@ -4,7 +4,7 @@
 import { GUEST_CONTROL_PREFIX } from '../protocol.js';
 import { AWAIT_JOB, JOB_END, OPTIONAL_SYSCTL } from './job.js';
 
-export const INIT_SCRIPT = `#!/bin/busybox sh
+const INIT_SCRIPT_HEAD = `#!/bin/busybox sh
 /bin/busybox --install -s /bin
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin
 # Debian's busybox-static runs its own applets before PATH; full paths pick iproute2's tools.
@@ -47,7 +47,14 @@ if grep -qx '${AWAIT_JOB}' /job; then
   say kernel "$release"
 fi
 
-# Sysctls before the link comes up, so net.core.default_qdisc applies to the new interface.
+`;
+
+/**
+ * Everything after the modules: the profile, the test interface, the link, the knobs report and
+ * the iperf3 server. Shared by every guest that runs nicgate's own shell (the initramfs guest's
+ * /init, the Debian disk guest's boot hook); it expects say, fail, $IP, $TC and /job.
+ */
+export const JOB_STEPS = `# Sysctls before the link comes up, so net.core.default_qdisc applies to the new interface.
 applied=
 while read -r kind name value; do
   case "$kind" in sysctl|${OPTIONAL_SYSCTL}) ;; *) continue ;; esac
@@ -71,12 +78,21 @@ if [ -n "$applied" ]; then
   done < /tmp/applied
 fi
 
+# The test interface: the one with the job's MAC address when it names one, else the first.
+want_mac=
+while read -r kind a rest; do
+  [ "$kind" = mac ] && want_mac="$a"
+done < /job
 iface=
 set +f
 for path in /sys/class/net/*; do
   name="\${path##*/}"
   [ "$name" = lo ] && continue
   [ -e "$path" ] || continue
+  if [ -n "$want_mac" ]; then
+    read -r mac < "$path/address"
+    [ "$mac" = "$want_mac" ] || continue
+  fi
   iface="$name"
   break
 done
@@ -132,3 +148,5 @@ done
 say ready "$port"
 while true; do sleep 3600; done
 `;
+
+export const INIT_SCRIPT = `${INIT_SCRIPT_HEAD}${JOB_STEPS}`;

@@ -10,6 +10,8 @@ export interface GuestJob {
   /** netem words for the guest's egress, or undefined for no shaping in the guest. */
   netem?: readonly string[];
   iperf3Port: number;
+  /** The test NIC's MAC address: the guest picks the interface that has it (a disk guest may have others). */
+  mac?: string;
   /** Sysctls to read back and report once everything is applied, whatever the profile set. */
   report?: readonly string[];
 }
@@ -32,6 +34,8 @@ export function renderControlJob(job: Omit<GuestJob, 'modules'>): string {
 }
 
 const SAFE_WORD = /^[A-Za-z0-9_.:%/-]+$/;
+// As Linux writes it in /sys/class/net/<interface>/address: lower-case hex.
+const MAC_ADDRESS = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/;
 // Words of safe characters separated by single spaces: what the guest's `read` hands back unchanged.
 const SAFE_VALUE = /^[A-Za-z0-9_.:,-]+( [A-Za-z0-9_.:,-]+)*$/;
 
@@ -66,6 +70,7 @@ export function renderJob(job: GuestJob): string {
   const lines: string[] = [];
   for (const module of job.modules) lines.push(`module ${check(SAFE_WORD, module, 'module')}`);
   lines.push(...sysctlLines(job.sysctls));
+  if (job.mac !== undefined) lines.push(`mac ${check(MAC_ADDRESS, job.mac, 'MAC address')}`);
   lines.push(`address ${check(SAFE_WORD, job.address, 'address')}`);
   if (job.netem && job.netem.length > 0) {
     lines.push(`netem ${job.netem.map((word) => check(SAFE_WORD, word, 'netem argument')).join(' ')}`);

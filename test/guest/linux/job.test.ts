@@ -41,6 +41,15 @@ describe('renderJob', () => {
     expect(renderJob({ ...minimal, netem: [] })).toBe('address 198.18.0.6/30\niperf3 5202\n');
   });
 
+  it('names the test NIC by its MAC address when given (a disk guest may have more than one NIC)', () => {
+    const minimal = { modules: [], sysctls: [], address: '198.18.0.6/30', iperf3Port: 5202 };
+    expect(renderJob({ ...minimal, mac: '52:54:00:00:00:02' })).toBe(
+      'mac 52:54:00:00:00:02\naddress 198.18.0.6/30\niperf3 5202\n',
+    );
+    for (const mac of ['52:54:00:00:00:0G', '52:54:00:00:00', '52:54:00:00:00:02\n', 'AA:54:00:00:00:02'])
+      expect(() => renderJob({ ...minimal, mac })).toThrow('unsafe MAC address in guest job');
+  });
+
   it('accepts sysctl values with commas and the dash of a negative number', () => {
     const text = renderJob({
       ...job,

@@ -1,0 +1,141 @@
+// Prepare of a disk-image guest: boot the base image once on a throwaway overlay with a user-mode
+// control NIC, wait for its SSH server (an event on the control port, not a sleep), send the
+// install archive over SSH, power off, keep the overlay. SSH and user-mode networking only ever
+// serve prepare; a measurement boots the prepared overlay with the NIC under test alone.
+import { createServer } from 'node:net';
+import { rename, rm } from 'node:fs/promises';
+import { RunError } from '../../common/errors.js';
+import type { Exec } from '../../proc/exec.js';
+import type { Spawn } from '../../proc/spawn.js';
+import { buildQemuArgv, type VmSpec } from '../../qemu/argv.js';
+import { VmProcess } from '../../qemu/vm.js';
+import { waitGuestEvent } from '../control.js';
+
+export interface PrepareRequest {
+  /** The base image the overlay is laid over; it is never written. */
+  base: { file: string; format: 'raw' | 'qcow2' };
+  /** Where the prepared overlay (qcow2) goes once prepare succeeded. */
+  target: string;
+  accel: 'kvm' | 'tcg';
+  memoryMiB: number;
+  consoleLog: string;
+  controlNicModel: string;
+  /** A tar archive unpacked at / in the guest (iperf3, the boot hook, ...). */
+  install: Buffer;
+  /** How long the guest may take to offer SSH, and each step after. */
+  timeouts: { readyMs: number; stepMs: number };
+}
+
+export interface PrepareHost {
+  exec: Exec;
+  spawn: Spawn;
+  /** A free TCP port on the host's loopback for the forwarded SSH port. */
+  freePort?: () => Promise<number>;
+  /** Records the QEMU process while it runs (the run's ledger), so a crash leaves nothing behind. */
+  track?: (pid: number, argv: readonly string[]) => void;
+  untrack?: (pid: number) => void;
+}
+
+export class PrepareError extends RunError {
+  override readonly name = 'PrepareError';
+}
+
+/** A port the kernel says is free now (closed again at once; QEMU binds it a moment later). */
+export async function freeLoopbackPort(): Promise<number> {
+  return await new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+/**
+ * SSH to the guest as root with its empty password: the server accepts the `none` method, so
+ * BatchMode (no prompt) suffices. The host key is not checked: the port is on loopback and
+ * forwarded to a guest this process booted a moment ago from an image it built or verified.
+ */
+export function sshArgv(port: number, command: string): string[] {
+  return [
+    'ssh',
+    '-p',
+    String(port),
+    '-o',
+    'BatchMode=yes',
+    '-o',
+    'StrictHostKeyChecking=no',
+    '-o',
+    'UserKnownHostsFile=/dev/null',
+    '-o',
+    'LogLevel=ERROR',
+    '-o',
+    'ConnectTimeout=20',
+    'root@127.0.0.1',
+    command,
+  ];
+}
+
+/** The remote commands of prepare: constants, never built from input. */
+export const PREPARE_COMMANDS = { install: 'tar -x -C / && sync', powerOff: 'sync; poweroff -f' } as const;
+
+export async function prepareDiskGuest(request: PrepareRequest, host: PrepareHost): Promise<void> {
+  const partial = `${request.target}.partial-${process.pid}`;
+  await rm(partial, { force: true });
+  await host.exec([
+    'qemu-img',
+    'create',
+    '-q',
+    '-f',
+    'qcow2',
+    '-F',
+    request.base.format,
+    '-b',
+    request.base.file,
+    partial,
+  ]);
+  const port = await (host.freePort ?? freeLoopbackPort)();
+  const spec: VmSpec = {
+    accel: request.accel,
+    memoryMiB: request.memoryMiB,
+    cpus: 1,
+    boot: { kind: 'disk', drives: [{ file: partial, format: 'qcow2' }] },
+    consoleLog: request.consoleLog,
+    controlNic: { model: request.controlNicModel, hostPort: port },
+  };
+  const argv = buildQemuArgv(spec);
+  const vm = new VmProcess(argv, host.spawn);
+  if (vm.pid !== undefined) host.track?.(vm.pid, argv);
+  try {
+    const event = await waitGuestEvent(
+      vm,
+      (e) => e.type === 'sshd' || e.type === 'error',
+      request.timeouts.readyMs,
+    );
+    if (event.type === 'error') throw new PrepareError(`the guest failed before prepare: ${event.message}`);
+    await host.exec(sshArgv(port, PREPARE_COMMANDS.install), {
+      input: request.install,
+      timeoutMs: request.timeouts.stepMs,
+    });
+    // The connection drops as the guest powers off: ssh's exit status says nothing then.
+    await host.exec(sshArgv(port, PREPARE_COMMANDS.powerOff), {
+      allowFailure: true,
+      timeoutMs: request.timeouts.stepMs,
+    });
+    await vm.waitExit(request.timeouts.stepMs, 'the prepared guest powering off');
+    await rename(partial, request.target);
+  } catch (error) {
+    throw error instanceof RunError
+      ? error
+      : new PrepareError(`prepare failed: ${error instanceof Error ? error.message : String(error)}`, {
+          cause: error,
+        });
+  } finally {
+    await vm.stop(1000);
+    if (vm.pid !== undefined) host.untrack?.(vm.pid);
+    await rm(partial, { force: true });
+  }
+}
