@@ -26,6 +26,7 @@ export async function startTimes(count: number, accel: 'kvm' | 'tcg', workDir: s
   });
   return await withGuestSession(plan, accel, async (ctx) => {
     const setup = {
+      guest: plan.scenarios[0]!.guest,
       nic: plan.scenarios[0]!.nic,
       profile: plan.scenarios[0]!.profile,
       link: plan.scenarios[0]!.link,

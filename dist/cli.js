@@ -1329,9 +1329,9 @@ ${indent}`) + "'";
         start = start.replace(/\n+/g, `$&${indent}`);
       }
       const indentSize = indent ? "2" : "1";
-      let header2 = (startWithSpace ? indentSize : "") + chomp;
+      let header3 = (startWithSpace ? indentSize : "") + chomp;
       if (comment) {
-        header2 += " " + commentString(comment.replace(/ ?[\r\n]+/g, " "));
+        header3 += " " + commentString(comment.replace(/ ?[\r\n]+/g, " "));
         if (onComment)
           onComment();
       }
@@ -1346,11 +1346,11 @@ ${indent}`) + "'";
         }
         const body = foldFlowLines.foldFlowLines(`${start}${foldedValue}${end}`, indent, foldFlowLines.FOLD_BLOCK, foldOptions);
         if (!literalFallback)
-          return `>${header2}
+          return `>${header3}
 ${indent}${body}`;
       }
       value = value.replace(/\n+/g, `$&${indent}`);
-      return `|${header2}
+      return `|${header3}
 ${indent}${start}${value}${end}`;
     }
     function plainString(item, ctx, onComment, onChompKeep) {
@@ -4453,10 +4453,10 @@ var require_resolve_block_scalar = __commonJS({
     var Scalar = require_Scalar();
     function resolveBlockScalar(ctx, scalar, onError) {
       const start = scalar.offset;
-      const header2 = parseBlockScalarHeader(scalar, ctx.options.strict, onError);
-      if (!header2)
+      const header3 = parseBlockScalarHeader(scalar, ctx.options.strict, onError);
+      if (!header3)
         return { value: "", type: null, comment: "", range: [start, start, start] };
-      const type = header2.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
+      const type = header3.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
       const lines = scalar.source ? splitLines(scalar.source) : [];
       let chompStart = lines.length;
       for (let i = lines.length - 1; i >= 0; --i) {
@@ -4467,26 +4467,26 @@ var require_resolve_block_scalar = __commonJS({
           break;
       }
       if (chompStart === 0) {
-        const value2 = header2.chomp === "+" && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
-        let end2 = start + header2.length;
+        const value2 = header3.chomp === "+" && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
+        let end2 = start + header3.length;
         if (scalar.source)
           end2 += scalar.source.length;
-        return { value: value2, type, comment: header2.comment, range: [start, end2, end2] };
+        return { value: value2, type, comment: header3.comment, range: [start, end2, end2] };
       }
-      let trimIndent = scalar.indent + header2.indent;
-      let offset = scalar.offset + header2.length;
+      let trimIndent = scalar.indent + header3.indent;
+      let offset = scalar.offset + header3.length;
       let contentStart = 0;
       for (let i = 0; i < chompStart; ++i) {
         const [indent, content] = lines[i];
         if (content === "" || content === "\r") {
-          if (header2.indent === 0 && indent.length > trimIndent)
+          if (header3.indent === 0 && indent.length > trimIndent)
             trimIndent = indent.length;
         } else {
           if (indent.length < trimIndent) {
             const message = "Block scalars with more-indented leading empty lines must use an explicit indentation indicator";
             onError(offset + indent.length, "MISSING_CHAR", message);
           }
-          if (header2.indent === 0)
+          if (header3.indent === 0)
             trimIndent = indent.length;
           contentStart = i;
           if (trimIndent === 0 && !ctx.atRoot) {
@@ -4513,7 +4513,7 @@ var require_resolve_block_scalar = __commonJS({
         if (crlf)
           content = content.slice(0, -1);
         if (content && indent.length < trimIndent) {
-          const src = header2.indent ? "explicit indentation indicator" : "first line";
+          const src = header3.indent ? "explicit indentation indicator" : "first line";
           const message = `Block scalar lines must not be less indented than their ${src}`;
           onError(offset - content.length - (crlf ? 2 : 1), "BAD_INDENT", message);
           indent = "";
@@ -4540,7 +4540,7 @@ var require_resolve_block_scalar = __commonJS({
           prevMoreIndented = false;
         }
       }
-      switch (header2.chomp) {
+      switch (header3.chomp) {
         case "-":
           break;
         case "+":
@@ -4552,8 +4552,8 @@ var require_resolve_block_scalar = __commonJS({
         default:
           value += "\n";
       }
-      const end = start + header2.length + scalar.source.length;
-      return { value, type, comment: header2.comment, range: [start, end, end] };
+      const end = start + header3.length + scalar.source.length;
+      return { value, type, comment: header3.comment, range: [start, end, end] };
     }
     function parseBlockScalarHeader({ offset, props }, strict, onError) {
       if (props[0].type !== "block-scalar-header") {
@@ -5392,10 +5392,10 @@ var require_cst_scalar = __commonJS({
             type = "QUOTE_DOUBLE";
             break;
           case "block-scalar": {
-            const header2 = token.props[0];
-            if (header2.type !== "block-scalar-header")
+            const header3 = token.props[0];
+            if (header3.type !== "block-scalar-header")
               throw new Error("Invalid block scalar header");
-            type = header2.source[0] === ">" ? "BLOCK_FOLDED" : "BLOCK_LITERAL";
+            type = header3.source[0] === ">" ? "BLOCK_FOLDED" : "BLOCK_LITERAL";
             break;
           }
           default:
@@ -5427,10 +5427,10 @@ var require_cst_scalar = __commonJS({
       const head = source.substring(0, he);
       const body = source.substring(he + 1) + "\n";
       if (token.type === "block-scalar") {
-        const header2 = token.props[0];
-        if (header2.type !== "block-scalar-header")
+        const header3 = token.props[0];
+        if (header3.type !== "block-scalar-header")
           throw new Error("Invalid block scalar header");
-        header2.source = head;
+        header3.source = head;
         token.source = body;
       } else {
         const { offset } = token;
@@ -7503,9 +7503,9 @@ function changeCell(v, style) {
   if (!("relativeChange" in v) || !usable(v.relativeChange)) return style.placeholder;
   const ci = "confidenceInterval" in v ? v.confidenceInterval : void 0;
   if (ci === void 0) return formatChange(v.relativeChange);
-  const { open: open5, separator, close } = style.interval;
+  const { open: open6, separator, close } = style.interval;
   const bound2 = (x) => Number.isFinite(x) ? formatChange(x) : "?";
-  return `${formatChange(v.relativeChange)} ${open5}${bound2(ci.low)}${separator}${bound2(ci.high)}${close}`;
+  return `${formatChange(v.relativeChange)} ${open6}${bound2(ci.low)}${separator}${bound2(ci.high)}${close}`;
 }
 function pValueCell(v, style) {
   return "pValue" in v && usable(v.pValue) ? formatPValue(v.pValue) : style.placeholder;
@@ -7517,10 +7517,10 @@ function changeHeader(verdicts, style) {
     )
   );
   if (levels.size === 0) return "change";
-  const { open: open5, close } = style.interval;
+  const { open: open6, close } = style.interval;
   const [level] = [...levels];
   const label = levels.size === 1 ? `${Number((level * 100).toFixed(1))}% CI` : "CI";
-  return `change ${open5}${label}${close}`;
+  return `change ${open6}${label}${close}`;
 }
 
 // src/report/forest.ts
@@ -10879,10 +10879,10 @@ function isValidJWT(token, algorithm = null) {
     const tokensParts = token.split(".");
     if (tokensParts.length !== 3)
       return false;
-    const [header2] = tokensParts;
-    if (!header2)
+    const [header3] = tokensParts;
+    if (!header3)
       return false;
-    const parsedHeader = JSON.parse(atob(header2));
+    const parsedHeader = JSON.parse(atob(header3));
     if ("typ" in parsedHeader && parsedHeader?.typ !== "JWT")
       return false;
     if (!parsedHeader.alg)
@@ -27689,7 +27689,7 @@ function row(v, method) {
 function renderVerdictTable(file2) {
   const method = methodLine(file2, consoleText);
   const rows2 = file2.verdicts.map((v) => row(v, fileBasis(file2)));
-  const header2 = {
+  const header3 = {
     key: "scenario",
     baseline: "baseline",
     current: "current",
@@ -27697,15 +27697,15 @@ function renderVerdictTable(file2) {
     p: "p",
     verdict: "verdict"
   };
-  const columns = Object.keys(header2);
-  const widths = columns.map((c) => Math.max(...[header2, ...rows2].map((r) => r[c].length)));
+  const columns = Object.keys(header3);
+  const widths = columns.map((c) => Math.max(...[header3, ...rows2].map((r) => r[c].length)));
   const line = (r) => columns.map((c, i) => i === 0 ? r[c].padEnd(widths[i]) : r[c].padStart(widths[i])).join("  ");
   const reasons = file2.verdicts.filter((v) => v.kind !== "unchanged").map((v) => `  ${consoleText(`${v.key}: ${v.reason}`)}`);
   return [
     renderHeadline(file2.verdicts),
     ...method === void 0 ? [] : [method],
     "",
-    line(header2),
+    line(header3),
     ...rows2.map(line),
     ...block(chartLines(file2)),
     ...block(reasons),
@@ -28056,6 +28056,7 @@ function fileStamp(date5) {
 
 // src/model/defaults.ts
 var RUN_DEFAULTS = {
+  guest: "linux",
   nic: "virtio-net-pci,e1000",
   profile: "stock,tuned",
   link: "rtt=50ms",
@@ -28137,6 +28138,24 @@ function parseCommit(value, input2 = "--commit") {
 import { accessSync, constants, readFileSync, statSync } from "node:fs";
 import { dirname as dirname2, resolve } from "node:path";
 
+// src/model/guests.ts
+var GUESTS = {
+  linux: {
+    label: "Linux (nicgate's initramfs)",
+    boot: "initramfs",
+    built: "from the distribution kernel and host tools, on any Debian or Ubuntu host"
+  },
+  "debian-12": {
+    label: "Debian 12 (disk image)",
+    boot: "disk-image",
+    built: "from Debian 12 packages on a Debian 12 host, prepared over SSH once, booted through syslinux"
+  }
+};
+var GUEST_NAMES = Object.keys(GUESTS);
+function isGuestName(name) {
+  return Object.hasOwn(GUESTS, name);
+}
+
 // src/config/list.ts
 function splitList(input2, spec) {
   const entries = spec.split(",").map((entry) => entry.trim());
@@ -28155,6 +28174,18 @@ function rejectDuplicates(input2, names) {
 
 // src/config/axes.ts
 var NIC_NAME_PATTERN = /^[a-z0-9][a-z0-9._-]*$/i;
+var NOT_YET = /^(freebsd|netbsd|openbsd|dragonfly)(-[0-9.]+)?$/;
+function parseGuests(spec) {
+  const guests = splitList("--guest", spec).map((token) => {
+    if (isGuestName(token)) return token;
+    const known = `nicgate boots ${GUEST_NAMES.join(", ")}`;
+    if (NOT_YET.test(token))
+      throw new InputError("--guest", token, `is not available yet (${known}; BSD guests are not built)`);
+    throw new InputError("--guest", token, `is not a guest nicgate knows (${known})`);
+  });
+  rejectDuplicates("--guest", guests);
+  return guests;
+}
 function parseNics(spec) {
   const nics = splitList("--nic", spec);
   for (const nic of nics) {
@@ -28181,6 +28212,7 @@ var import_yaml = __toESM(require_dist(), 1);
 
 // src/config/options.ts
 var OPTION_NAMES = [
+  "guest",
   "nic",
   "profile",
   "link",
@@ -28217,10 +28249,10 @@ function withDefaults(raw) {
 }
 
 // src/config/config-file.ts
-function loadConfigFile(filePath, readFile16) {
+function loadConfigFile(filePath, readFile18) {
   let text;
   try {
-    text = readFile16(filePath);
+    text = readFile18(filePath);
   } catch (cause) {
     throw new InputError("--config", filePath, "is not a readable file", { cause });
   }
@@ -28507,16 +28539,16 @@ var BUILTIN_PROFILES = [
   }
 ];
 var PROFILE_NAME_PATTERN = /^[a-z0-9][a-z0-9._-]*$/i;
-function resolveProfiles(spec, readFile16) {
-  const profiles = splitList(INPUT2, spec).map((token) => resolveProfile(token, readFile16));
+function resolveProfiles(spec, readFile18) {
+  const profiles = splitList(INPUT2, spec).map((token) => resolveProfile(token, readFile18));
   rejectDuplicates(
     INPUT2,
     profiles.map((profile) => profile.name)
   );
   return profiles;
 }
-function resolveProfile(token, readFile16) {
-  if (isFileToken(token)) return profileFromFile(token, readFile16);
+function resolveProfile(token, readFile18) {
+  if (isFileToken(token)) return profileFromFile(token, readFile18);
   const builtin = BUILTIN_PROFILES.find((profile) => profile.name === token);
   if (builtin === void 0) throw unknownProfile(token);
   return { ...builtin, sysctls: builtin.sysctls.map((sysctl) => ({ ...sysctl })) };
@@ -28524,10 +28556,10 @@ function resolveProfile(token, readFile16) {
 function isFileToken(token) {
   return token.includes("/") || token.endsWith(".conf");
 }
-function profileFromFile(filePath, readFile16) {
+function profileFromFile(filePath, readFile18) {
   let text;
   try {
-    text = readFile16(filePath);
+    text = readFile18(filePath);
   } catch (cause) {
     throw unknownProfile(filePath, cause);
   }
@@ -28647,6 +28679,7 @@ function buildPlan(raw, deps) {
   checkWorkDirectory("--work-dir", options["work-dir"], deps.paths);
   return {
     scenarios: expandScenarios(
+      parseGuests(options.guest),
       parseNics(options.nic),
       resolveProfiles(options.profile, deps.readFile),
       parseLinks(options.link),
@@ -28661,21 +28694,23 @@ function buildPlan(raw, deps) {
     workDir: options["work-dir"]
   };
 }
-function scenarioKey(nic, profile, link, direction) {
-  return `linux/${nic}/${profile}/${link}/${direction}`;
+function scenarioKey(guest, nic, profile, link, direction) {
+  return `${guest}/${nic}/${profile}/${link}/${direction}`;
 }
-function expandScenarios(nics, profiles, links, directions) {
-  return nics.flatMap(
-    (nic) => profiles.flatMap(
-      (profile) => links.flatMap(
-        (link) => directions.map((direction) => ({
-          key: scenarioKey(nic, profile.name, link.name, direction),
-          guest: "linux",
-          nic,
-          profile,
-          link,
-          direction
-        }))
+function expandScenarios(guests, nics, profiles, links, directions) {
+  return guests.flatMap(
+    (guest) => nics.flatMap(
+      (nic) => profiles.flatMap(
+        (profile) => links.flatMap(
+          (link) => directions.map((direction) => ({
+            key: scenarioKey(guest, nic, profile.name, link.name, direction),
+            guest,
+            nic,
+            profile,
+            link,
+            direction
+          }))
+        )
       )
     )
   );
@@ -28698,8 +28733,8 @@ function parseKernel(options, paths) {
 // src/config/host-paths.ts
 function kind(path2) {
   try {
-    const stat5 = statSync(path2);
-    return stat5.isFile() ? "file" : stat5.isDirectory() ? "directory" : "other";
+    const stat6 = statSync(path2);
+    return stat6.isFile() ? "file" : stat6.isDirectory() ? "directory" : "other";
   } catch {
     return "missing";
   }
@@ -29594,18 +29629,18 @@ function hashPath(path2) {
     throw new RunError(`cannot hash the content of ${path2}`, { cause });
   }
 }
-function hashTree(hash2, root, relative) {
-  const names = readdirSync(join3(root, relative)).sort();
+function hashTree(hash2, root, relative2) {
+  const names = readdirSync(join3(root, relative2)).sort();
   for (const name of names) {
-    const entry = relative === "" ? name : `${relative}/${name}`;
+    const entry = relative2 === "" ? name : `${relative2}/${name}`;
     const full = join3(root, entry);
-    const stat5 = lstatSync(full);
-    if (stat5.isDirectory()) {
+    const stat6 = lstatSync(full);
+    if (stat6.isDirectory()) {
       hash2.update(`dir ${entry}\0`);
       hashTree(hash2, root, entry);
-    } else if (stat5.isSymbolicLink()) {
+    } else if (stat6.isSymbolicLink()) {
       hash2.update(`link ${entry}\0${readlinkSync(full)}\0`);
-    } else if (stat5.isFile()) {
+    } else if (stat6.isFile()) {
       const file2 = createHash2("sha256");
       hashFileInto(file2, full);
       hash2.update(`file ${entry}\0${file2.digest("hex")}\0`);
@@ -29824,7 +29859,7 @@ async function openBaseCommit(ref, run, cwd) {
   };
 }
 function repoPath(input2, path2, prefix, tops) {
-  let relative;
+  let relative2;
   if (posix.isAbsolute(path2)) {
     const inside = tops.map((top) => posix.relative(top, path2)).find((rel) => !escapes(rel) && !posix.isAbsolute(rel));
     if (inside === void 0) {
@@ -29834,10 +29869,10 @@ function repoPath(input2, path2, prefix, tops) {
         `is outside the git work tree (${tops[0]}), so it has no version at the base commit`
       );
     }
-    relative = posix.normalize(inside);
+    relative2 = posix.normalize(inside);
   } else {
-    relative = posix.normalize(posix.join(prefix, path2));
-    if (escapes(relative)) {
+    relative2 = posix.normalize(posix.join(prefix, path2));
+    if (escapes(relative2)) {
       throw new InputError(
         input2,
         path2,
@@ -29845,12 +29880,12 @@ function repoPath(input2, path2, prefix, tops) {
       );
     }
   }
-  const clean = relative.replace(/\/+$/, "");
+  const clean = relative2.replace(/\/+$/, "");
   if (clean === "" || clean === ".") throw new InputError(input2, path2, "is the repository root, not a file");
   return clean;
 }
-function escapes(relative) {
-  return relative === ".." || relative.startsWith("../");
+function escapes(relative2) {
+  return relative2 === ".." || relative2.startsWith("../");
 }
 function topFromCwd(cwd, prefix) {
   const depth = prefix.split("/").filter((part) => part !== "").length;
@@ -30542,7 +30577,8 @@ function parseGuestLine(rawLine) {
     case "awaiting":
     case "job":
       return { type };
-    case "ready": {
+    case "ready":
+    case "sshd": {
       if (!/^\d{1,5}$/.test(payload)) return void 0;
       const port = Number(payload);
       return port >= 1 && port <= 65535 ? { type, port } : void 0;
@@ -31040,6 +31076,23 @@ var VmProcess = class {
     const how = this.exited?.signal ? `was killed by ${this.exited.signal}` : `exited with ${this.exited?.code}`;
     const detail = this.stderr.trim().split("\n").slice(-3).join(" | ");
     return new VmExitError(`QEMU ${how} ${when}${detail ? `: ${detail}` : ""}`);
+  }
+  /** Resolves when QEMU exits by itself (a guest that powered off); rejects on timeout. */
+  async waitExit(timeoutMs, waitingFor) {
+    return await new Promise((resolve5, reject) => {
+      const check3 = () => {
+        if (!this.exited) return;
+        clearTimeout(timer);
+        this.waiters.delete(check3);
+        resolve5(this.exited);
+      };
+      const timer = setTimeout(() => {
+        this.waiters.delete(check3);
+        reject(new TimeoutError(waitingFor, timeoutMs));
+      }, timeoutMs);
+      this.waiters.add(check3);
+      check3();
+    });
   }
   /** Ends QEMU: SIGTERM, then SIGKILL if it lingers. Safe to call more than once. */
   async stop(graceMs = 3e3) {
@@ -31539,18 +31592,176 @@ async function probeBoot(image, accel, dirs, timeoutMs, host) {
   }
 }
 
-// src/guest/linux/command-line.ts
-function kernelCommandLine(extra = []) {
+// src/guest/debian/os.ts
+import { existsSync as existsSync6 } from "node:fs";
+import { readFile as readFile14 } from "node:fs/promises";
+import { createHash as createHash10 } from "node:crypto";
+import { dirname as dirname6, join as join13 } from "node:path";
+import { writeFile as writeFile4 } from "node:fs/promises";
+
+// src/model/prepared-overlay.ts
+var PREPARED_OVERLAY_SCHEMA_VERSION = 1;
+var preparedOverlaySchema = external_exports.strictObject({
+  schemaVersion: external_exports.literal(PREPARED_OVERLAY_SCHEMA_VERSION),
+  bytes: external_exports.number().int().positive(),
+  sha256: external_exports.string().regex(/^[0-9a-f]{64}$/)
+});
+function preparedOverlay(fields) {
+  return preparedOverlaySchema.parse({ schemaVersion: PREPARED_OVERLAY_SCHEMA_VERSION, ...fields });
+}
+function parsePreparedOverlay(text, source) {
+  return readVersionedJson(preparedOverlaySchema, text, source, {
+    kind: "prepared overlay",
+    version: PREPARED_OVERLAY_SCHEMA_VERSION
+  });
+}
+
+// src/guest/disk/tar.ts
+var BLOCK = 512;
+function octal(value, width) {
+  return `${value.toString(8).padStart(width - 1, "0")}\0`;
+}
+function checkPath(path2) {
+  const bytes = Buffer.byteLength(path2);
+  if (bytes === 0 || bytes > 100)
+    throw new Error(`tar path must have 1 to 100 bytes: ${JSON.stringify(path2)}`);
+  if (path2.startsWith("/") || path2.split("/").includes("..") || /[\0-\x1f]/.test(path2))
+    throw new Error(`tar path must be relative, without .. or control characters: ${JSON.stringify(path2)}`);
+}
+function header(file2) {
+  const block2 = Buffer.alloc(BLOCK);
+  block2.write(file2.path, 0, 100, "utf8");
+  block2.write(octal(file2.mode ?? 420, 8), 100, "ascii");
+  block2.write(octal(0, 8), 108, "ascii");
+  block2.write(octal(0, 8), 116, "ascii");
+  block2.write(octal(file2.data.length, 12), 124, "ascii");
+  block2.write(octal(0, 12), 136, "ascii");
+  block2.write(" ".repeat(8), 148, "ascii");
+  block2.write("0", 156, "ascii");
+  block2.write("ustar\x0000", 257, "ascii");
+  block2.write("root", 265, "ascii");
+  block2.write("root", 297, "ascii");
+  let sum = 0;
+  for (const byte of block2) sum += byte;
+  block2.write(`${sum.toString(8).padStart(6, "0")}\0 `, 148, "ascii");
+  return block2;
+}
+function buildTar(files) {
+  const parts = [];
+  for (const file2 of files) {
+    checkPath(file2.path);
+    parts.push(header(file2), file2.data, Buffer.alloc((BLOCK - file2.data.length % BLOCK) % BLOCK));
+  }
+  parts.push(Buffer.alloc(2 * BLOCK));
+  return Buffer.concat(parts);
+}
+
+// src/guest/disk/prepare.ts
+import { createServer as createServer2 } from "node:net";
+import { rename as rename4, rm as rm8 } from "node:fs/promises";
+import { dirname as dirname4, relative } from "node:path";
+var PrepareError = class extends RunError {
+  name = "PrepareError";
+};
+async function freeLoopbackPort() {
+  return await new Promise((resolve5, reject) => {
+    const server = createServer2();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(
+        () => typeof address === "object" && address ? resolve5(address.port) : reject(new Error("no port"))
+      );
+    });
+  });
+}
+function sshArgv(port, command) {
   return [
-    "console=ttyS0",
-    "quiet",
-    "loglevel=3",
-    "panic=-1",
-    "rdinit=/init",
-    "tsc=reliable",
-    "mitigations=off",
-    ...extra
+    "ssh",
+    "-p",
+    String(port),
+    "-o",
+    "BatchMode=yes",
+    "-o",
+    "StrictHostKeyChecking=no",
+    "-o",
+    "UserKnownHostsFile=/dev/null",
+    "-o",
+    "LogLevel=ERROR",
+    "-o",
+    "ConnectTimeout=20",
+    "root@127.0.0.1",
+    command
   ];
+}
+var PREPARE_COMMANDS = { install: "tar -x -C / && sync", powerOff: "sync; poweroff -f" };
+async function prepareDiskGuest(request, host) {
+  const partial2 = `${request.target}.partial-${process.pid}`;
+  await rm8(partial2, { force: true });
+  await host.exec([
+    "qemu-img",
+    "create",
+    "-q",
+    "-f",
+    "qcow2",
+    "-F",
+    request.base.format,
+    // Relative to the overlay, so the pair can move together (a restored cache directory).
+    "-b",
+    relative(dirname4(request.target), request.base.file),
+    partial2
+  ]);
+  const port = await (host.freePort ?? freeLoopbackPort)();
+  const spec = {
+    accel: request.accel,
+    memoryMiB: request.memoryMiB,
+    cpus: 1,
+    boot: { kind: "disk", drives: [{ file: partial2, format: "qcow2" }] },
+    consoleLog: request.consoleLog,
+    controlNic: { model: request.controlNicModel, hostPort: port }
+  };
+  const argv = buildQemuArgv(spec);
+  const vm = new VmProcess(argv, host.spawn);
+  if (vm.pid !== void 0) host.track?.(vm.pid, argv);
+  try {
+    const event = await waitGuestEvent(
+      vm,
+      (e) => e.type === "sshd" || e.type === "error",
+      request.timeouts.readyMs
+    );
+    if (event.type === "error") throw new PrepareError(`the guest failed before prepare: ${event.message}`);
+    await host.exec(sshArgv(port, PREPARE_COMMANDS.install), {
+      input: request.install,
+      timeoutMs: request.timeouts.stepMs
+    });
+    await host.exec(sshArgv(port, PREPARE_COMMANDS.powerOff), {
+      allowFailure: true,
+      timeoutMs: request.timeouts.stepMs
+    });
+    await vm.waitExit(request.timeouts.stepMs, "the prepared guest powering off");
+    await rename4(partial2, request.target);
+  } catch (error62) {
+    throw error62 instanceof RunError ? error62 : new PrepareError(`prepare failed: ${error62 instanceof Error ? error62.message : String(error62)}`, {
+      cause: error62
+    });
+  } finally {
+    await vm.stop(1e3);
+    if (vm.pid !== void 0) host.untrack?.(vm.pid);
+    await rm8(partial2, { force: true });
+  }
+}
+
+// src/guest/linux/host.ts
+import { existsSync as existsSync2 } from "node:fs";
+import { join as join8 } from "node:path";
+async function which(tool) {
+  for (const dir of ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"]) {
+    const path2 = join8(dir, tool);
+    if (existsSync2(path2)) return path2;
+  }
+  throw new RunError(
+    `\`${tool}\` is not installed; run \`nicgate setup\` (or install busybox-static, iperf3, iproute2)`
+  );
 }
 
 // src/guest/linux/drivers.ts
@@ -31570,56 +31781,351 @@ function bootModuleFiles(moduleOrder, nic, netemInGuest) {
   return files;
 }
 
-// src/guest/linux/host.ts
-import { existsSync as existsSync2 } from "node:fs";
-import { join as join8 } from "node:path";
-async function which(tool) {
-  for (const dir of ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"]) {
-    const path2 = join8(dir, tool);
-    if (existsSync2(path2)) return path2;
-  }
-  throw new RunError(
-    `\`${tool}\` is not installed; run \`nicgate setup\` (or install busybox-static, iperf3, iproute2)`
+// src/guest/linux/job.ts
+var AWAIT_JOB = "await-job";
+var JOB_END = "end";
+function renderAwaitingJob(modules) {
+  return [...modules.map((module) => `module ${check2(SAFE_WORD, module, "module")}`), AWAIT_JOB, ""].join(
+    "\n"
   );
 }
+function renderControlJob(job) {
+  return `${renderJob({ ...job, modules: [] })}${JOB_END}
+`;
+}
+var SAFE_WORD = /^[A-Za-z0-9_.:%/-]+$/;
+var MAC_ADDRESS = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/;
+var SAFE_VALUE = /^[A-Za-z0-9_.:,-]+( [A-Za-z0-9_.:,-]+)*$/;
+function check2(pattern, text, what) {
+  if (!pattern.test(text)) throw new Error(`unsafe ${what} in guest job: ${JSON.stringify(text)}`);
+  return text;
+}
+var OPTIONAL_SYSCTL = "sysctl-optional";
+function sysctlKind(sysctl) {
+  if (sysctl.ignoreMissing === true) return OPTIONAL_SYSCTL;
+  if (sysctl.ignoreMissing === void 0 || sysctl.ignoreMissing === false) return "sysctl";
+  throw new Error(`invalid ignoreMissing flag in guest job: ${JSON.stringify(sysctl.ignoreMissing)}`);
+}
+function sysctlLines(sysctls) {
+  return sysctls.map(
+    (sysctl) => `${sysctlKind(sysctl)} ${check2(SAFE_WORD, sysctl.name, "sysctl name")} ${check2(SAFE_VALUE, sysctl.value, "sysctl value")}`
+  );
+}
+function renderJob(job) {
+  const lines = [];
+  for (const module of job.modules) lines.push(`module ${check2(SAFE_WORD, module, "module")}`);
+  lines.push(...sysctlLines(job.sysctls));
+  if (job.mac !== void 0) lines.push(`mac ${check2(MAC_ADDRESS, job.mac, "MAC address")}`);
+  lines.push(`address ${check2(SAFE_WORD, job.address, "address")}`);
+  if (job.netem && job.netem.length > 0) {
+    lines.push(`netem ${job.netem.map((word) => check2(SAFE_WORD, word, "netem argument")).join(" ")}`);
+  }
+  for (const name of job.report ?? []) lines.push(`report ${check2(SAFE_WORD, name, "sysctl name")}`);
+  if (!Number.isInteger(job.iperf3Port) || job.iperf3Port < 1 || job.iperf3Port > 65535) {
+    throw new Error(`invalid iperf3 port in guest job: ${job.iperf3Port}`);
+  }
+  lines.push(`iperf3 ${job.iperf3Port}`);
+  return `${lines.join("\n")}
+`;
+}
 
-// src/guest/linux/image.ts
+// src/guest/linux/kernel.ts
 import { createHash as createHash7 } from "node:crypto";
 import { existsSync as existsSync3 } from "node:fs";
-import { mkdir as mkdir4, readdir as readdir5, readFile as readFile10, rename as rename4, rm as rm8, stat as stat4, writeFile } from "node:fs/promises";
-import { basename as basename3, join as join9 } from "node:path";
+import { mkdir as mkdir4, readdir as readdir6, readFile as readFile10, rm as rm9, writeFile } from "node:fs/promises";
+import { basename as basename3, join as join10 } from "node:path";
 
-// src/model/guest-image.ts
-var GUEST_IMAGE_SCHEMA_VERSION = 1;
-var sha256Schema = external_exports.string().regex(/^[0-9a-f]{64}$/);
-var imageFileSchema = external_exports.strictObject({
-  bytes: external_exports.number().int().nonnegative(),
-  sha256: sha256Schema
-});
-var GUEST_IMAGE_FILES = ["vmlinuz", "initramfs.cpio"];
-var guestImageMetaSchema = external_exports.strictObject({
-  schemaVersion: external_exports.literal(GUEST_IMAGE_SCHEMA_VERSION),
-  /** The content hash of everything the image is built from (kernel, tools, modules, /init). */
-  hash: sha256Schema,
-  kernelRelease: external_exports.string().min(1),
-  kernelSource: external_exports.string().min(1),
-  /** Module file names under /modules in the image, by module name. */
-  moduleFiles: external_exports.record(external_exports.string(), external_exports.string()),
-  /** Load order (dependencies first) for each module name the image carries. */
-  moduleOrder: external_exports.record(external_exports.string(), external_exports.array(external_exports.string())),
-  files: external_exports.strictObject({
-    vmlinuz: imageFileSchema,
-    "initramfs.cpio": imageFileSchema
-  })
-});
-function guestImageMeta(fields) {
-  return guestImageMetaSchema.parse({ schemaVersion: GUEST_IMAGE_SCHEMA_VERSION, ...fields });
+// src/guest/linux/kernel-package.ts
+var KERNEL_META_PACKAGES = {
+  debian: "linux-image-amd64",
+  ubuntu: "linux-image-generic"
+};
+function kernelPackagesFromDepends(text) {
+  const names = [];
+  for (const line of text.split("\n")) {
+    const match = line.match(/^\s*\|?Depends:\s+(linux-(?:image|modules|modules-extra)-\d[^\s<>]*)/);
+    if (match && !names.includes(match[1])) names.push(match[1]);
+  }
+  return names;
 }
-function parseGuestImageMeta(text, source) {
-  return readVersionedJson(guestImageMetaSchema, text, source, {
-    kind: "guest image metadata",
-    version: GUEST_IMAGE_SCHEMA_VERSION
+function osReleaseId(text) {
+  const match = text.match(/^ID=(["']?)([a-z0-9._-]+)\1$/m);
+  return match?.[2];
+}
+
+// src/guest/linux/kernel-resolution.ts
+import { readdir as readdir5, readFile as readFile9 } from "node:fs/promises";
+import { join as join9 } from "node:path";
+
+// src/model/kernel-packages.ts
+var KERNEL_PACKAGES_SCHEMA_VERSION = 1;
+var debianPackageNameSchema = external_exports.string().regex(/^[a-z0-9][a-z0-9+.-]{1,100}$/);
+var statePathSchema = external_exports.string().regex(/^\/[A-Za-z0-9_.+~:@%/-]{1,300}$/).refine((path2) => !path2.split("/").includes(".."), { message: "a state path has no .. segment" });
+var kernelPackagesSchema = external_exports.strictObject({
+  schemaVersion: external_exports.literal(KERNEL_PACKAGES_SCHEMA_VERSION),
+  /** The meta package resolved (`linux-image-amd64`). */
+  meta: debianPackageNameSchema,
+  /** The concrete packages behind it, image first. */
+  packages: external_exports.array(debianPackageNameSchema).min(1),
+  /** Every apt state file the answer depends on, with its stamp when the answer was found. */
+  inputs: external_exports.record(statePathSchema, fileStampSchema)
+});
+function kernelPackages(fields) {
+  return kernelPackagesSchema.parse({ schemaVersion: KERNEL_PACKAGES_SCHEMA_VERSION, ...fields });
+}
+function parseKernelPackages(text, source) {
+  return readVersionedJson(kernelPackagesSchema, text, source, {
+    kind: "kernel packages",
+    version: KERNEL_PACKAGES_SCHEMA_VERSION
   });
+}
+
+// src/guest/linux/kernel-resolution.ts
+var KERNEL_PACKAGES_FILE = "kernel-packages.json";
+var APT_STATE_DIRS = ["var/lib/apt/lists", "etc/apt/preferences.d", "etc/apt/sources.list.d"];
+var APT_STATE_FILES = ["etc/apt/preferences", "etc/apt/sources.list", "etc/os-release"];
+async function aptStateFiles(root = "/") {
+  const files = APT_STATE_FILES.map((name) => join9(root, name));
+  for (const dir of APT_STATE_DIRS) {
+    const entries = await readdir5(join9(root, dir), { withFileTypes: true }).catch(() => []);
+    for (const entry of entries)
+      if (entry.isFile() && entry.name !== "lock") files.push(join9(root, dir, entry.name));
+  }
+  return files.sort();
+}
+async function stampsOf(files) {
+  const stamps = {};
+  for (const path2 of files) {
+    const stamp = await fileStamp2(path2);
+    if (stamp) stamps[path2] = stamp;
+  }
+  return stamps;
+}
+function sameStamps(a, b) {
+  const names = Object.keys(a);
+  if (names.length !== Object.keys(b).length) return false;
+  return names.every((name) => {
+    const x = a[name];
+    const y = Object.hasOwn(b, name) ? b[name] : void 0;
+    return x && y && x.dev === y.dev && x.ino === y.ino && x.size === y.size && x.ctimeNs === y.ctimeNs;
+  });
+}
+async function remembered(path2, meta3, stamps) {
+  try {
+    const record3 = parseKernelPackages(await readFile9(path2, "utf8"), path2);
+    return record3.meta === meta3 && sameStamps(record3.inputs, stamps) ? record3.packages : void 0;
+  } catch {
+    return void 0;
+  }
+}
+async function resolveKernelPackages(meta3, cacheDir, exec, stateFiles) {
+  const memo2 = join9(cacheDir, KERNEL_PACKAGES_FILE);
+  const before = await stampsOf(stateFiles);
+  const known = await remembered(memo2, meta3, before);
+  if (known) return known;
+  const packages = kernelPackagesFromDepends((await exec(["apt-cache", "depends", meta3])).stdout);
+  if (packages.length === 0) {
+    throw new RunError(
+      `apt knows no kernel package behind ${meta3}; run \`apt-get update\` (nicgate setup does)`
+    );
+  }
+  for (const pkg of [...packages]) {
+    const more = kernelPackagesFromDepends((await exec(["apt-cache", "depends", pkg])).stdout);
+    for (const name of more) if (!packages.includes(name)) packages.push(name);
+  }
+  if (sameStamps(before, await stampsOf(stateFiles)))
+    await writeJsonFile(memo2, kernelPackages({ meta: meta3, packages, inputs: before }));
+  return packages;
+}
+
+// src/guest/linux/kernel.ts
+async function distroKernel(cacheDir, host) {
+  const { exec } = host;
+  const id = osReleaseId(await readFile10("/etc/os-release", "utf8").catch(() => "")) ?? "unknown";
+  const meta3 = KERNEL_META_PACKAGES[id];
+  if (!meta3) {
+    throw new RunError(
+      `no built-in guest kernel for host distribution "${id}"; pass --kernel with your own kernel image`
+    );
+  }
+  const packages = await resolveKernelPackages(meta3, cacheDir, exec, await aptStateFiles());
+  const treeDir = join10(cacheDir, "kernel", packages.join("+"));
+  const doneMarker = join10(treeDir, ".complete");
+  if (!existsSync3(doneMarker)) {
+    const downloadDir = join10(cacheDir, "kernel", "download");
+    await rm9(treeDir, { recursive: true, force: true });
+    await mkdir4(downloadDir, { recursive: true });
+    await exec(["apt-get", "download", ...packages], { cwd: downloadDir, timeoutMs: 6e5 });
+    for (const file2 of (await readdir6(downloadDir)).filter((f) => f.endsWith(".deb"))) {
+      await exec(["dpkg-deb", "-x", join10(downloadDir, file2), treeDir], { timeoutMs: 6e5 });
+    }
+    const versions = await Promise.all(
+      (await readdir6(downloadDir)).filter((f) => f.endsWith(".deb")).map(
+        async (f) => `${(await exec(["dpkg-deb", "-f", join10(downloadDir, f), "Package", "Version"])).stdout.trim().replace(/\n/g, " ")}`
+      )
+    );
+    await writeFile(join10(treeDir, ".source"), versions.join("; ").replace(/Package: |Version: /g, ""));
+    await rm9(downloadDir, { recursive: true, force: true });
+    for (const release3 of await readdir6(join10(treeDir, "lib/modules"))) {
+      await exec([await host.findTool("depmod"), "-b", treeDir, release3], { timeoutMs: 12e4 });
+    }
+    await writeFile(doneMarker, "");
+  }
+  const release2 = (await readdir6(join10(treeDir, "lib/modules")))[0];
+  const image = (await readdir6(join10(treeDir, "boot"))).find((f) => f.startsWith("vmlinuz-"));
+  if (!release2 || !image) throw new RunError(`kernel package in ${treeDir} has no vmlinuz or modules`);
+  return {
+    image: join10(treeDir, "boot", image),
+    modulesDir: join10(treeDir, "lib/modules", release2),
+    release: release2,
+    source: (await readFile10(join10(treeDir, ".source"), "utf8")).trim()
+  };
+}
+async function userKernel(image, modulesDir) {
+  const digest = createHash7("sha256").update(await readFile10(image)).digest("hex").slice(0, 12);
+  return {
+    image,
+    modulesDir,
+    release: modulesDir ? basename3(modulesDir) : "unknown",
+    source: `user kernel ${image} (sha256 ${digest})`
+  };
+}
+
+// src/guest/linux/knobs.ts
+var TCP_KNOBS = [
+  "net.core.rmem_default",
+  "net.core.rmem_max",
+  "net.core.wmem_default",
+  "net.core.wmem_max",
+  "net.core.default_qdisc",
+  "net.core.netdev_max_backlog",
+  "net.ipv4.tcp_rmem",
+  "net.ipv4.tcp_wmem",
+  "net.ipv4.tcp_mem",
+  "net.ipv4.tcp_congestion_control",
+  "net.ipv4.tcp_window_scaling",
+  "net.ipv4.tcp_sack",
+  "net.ipv4.tcp_timestamps",
+  "net.ipv4.tcp_moderate_rcvbuf",
+  "net.ipv4.tcp_adv_win_scale",
+  "net.ipv4.tcp_notsent_lowat",
+  "net.ipv4.tcp_slow_start_after_idle",
+  "net.ipv4.tcp_mtu_probing",
+  "net.ipv4.tcp_no_metrics_save",
+  "net.ipv4.tcp_ecn"
+];
+
+// src/guest/linux/tools.ts
+import { readFile as readFile11 } from "node:fs/promises";
+
+// src/guest/linux/ldd.ts
+function parseLdd(text) {
+  const paths = [];
+  for (const line of text.split("\n")) {
+    const arrow = line.match(/=>\s+(\/\S+)\s+\(0x/);
+    const direct = line.match(/^\s*(\/\S+)\s+\(0x/);
+    const path2 = arrow?.[1] ?? direct?.[1];
+    if (path2) paths.push(path2);
+  }
+  return paths;
+}
+function missingLibraries(text) {
+  return [...text.matchAll(/^\s*(\S+)\s+=>\s+not found/gm)].map((match) => match[1]);
+}
+
+// src/guest/linux/tools.ts
+var GUEST_TOOLS = [
+  { name: "busybox", dest: "/bin/busybox", mustBeStatic: true },
+  { name: "iperf3", dest: "/usr/bin/iperf3" },
+  { name: "ip", dest: "/usr/sbin/ip" },
+  { name: "tc", dest: "/usr/sbin/tc" }
+];
+async function toolEntries(host) {
+  const entries = /* @__PURE__ */ new Map();
+  for (const tool of GUEST_TOOLS) {
+    const path2 = await host.findTool(tool.name);
+    entries.set(tool.dest, { kind: "file", path: tool.dest, data: await readFile11(path2), mode: 493 });
+    const ldd = await host.exec(["ldd", path2], { allowFailure: true });
+    const missing = missingLibraries(ldd.stdout);
+    if (missing.length > 0)
+      throw new RunError(`${path2} needs libraries that are not installed: ${missing.join(", ")}`);
+    const libs = parseLdd(ldd.stdout);
+    if ("mustBeStatic" in tool && libs.length > 0) {
+      throw new RunError(`${path2} is dynamically linked; the guest needs busybox-static`);
+    }
+    for (const lib of libs) {
+      if (!entries.has(lib))
+        entries.set(lib, { kind: "file", path: lib, data: await readFile11(lib), mode: 493 });
+    }
+  }
+  return [...entries.values()];
+}
+
+// src/guest/debian/build.ts
+import { createHash as createHash9 } from "node:crypto";
+import { createReadStream as createReadStream2, existsSync as existsSync5 } from "node:fs";
+import { chmod, mkdir as mkdir6, open as open5, readFile as readFile13, rename as rename6, rm as rm11, stat as stat5, symlink, writeFile as writeFile3 } from "node:fs/promises";
+import { basename as basename5, dirname as dirname5, join as join12 } from "node:path";
+
+// src/model/disk-image.ts
+var DISK_IMAGE_SCHEMA_VERSION = 1;
+var sha256Schema = external_exports.string().regex(/^[0-9a-f]{64}$/);
+var moduleFileSchema = external_exports.string().regex(/^[A-Za-z0-9_.-]{1,100}\.ko(\.(xz|zst|gz))?$/);
+var diskImageMetaSchema = external_exports.strictObject({
+  schemaVersion: external_exports.literal(DISK_IMAGE_SCHEMA_VERSION),
+  /** The content hash of everything the disk is built from. */
+  hash: sha256Schema,
+  kernelRelease: external_exports.string().min(1).max(200),
+  /** Kernel package, and the Debian packages the root file system was unpacked from. */
+  source: external_exports.string().min(1).max(2e3),
+  /** Load order (dependencies first) of each module name the disk carries under /modules. */
+  moduleOrder: external_exports.record(external_exports.string().regex(/^[A-Za-z0-9_-]{1,100}$/), external_exports.array(moduleFileSchema)),
+  disk: external_exports.strictObject({ bytes: external_exports.number().int().positive(), sha256: sha256Schema })
+});
+function diskImageMeta(fields) {
+  return diskImageMetaSchema.parse({ schemaVersion: DISK_IMAGE_SCHEMA_VERSION, ...fields });
+}
+function parseDiskImageMeta(text, source) {
+  return readVersionedJson(diskImageMetaSchema, text, source, {
+    kind: "disk image metadata",
+    version: DISK_IMAGE_SCHEMA_VERSION
+  });
+}
+
+// src/guest/disk/mbr.ts
+var SECTOR_BYTES = 512;
+var PARTITION_TYPES = { fat16Lba: 14, fat32Lba: 12, linux: 131 };
+function chsOf(lba) {
+  const cylinder = Math.floor(lba / (255 * 63));
+  if (cylinder > 1023) return [254, 255, 255];
+  const head = Math.floor(lba / 63) % 255;
+  const sector = lba % 63 + 1;
+  return [head, cylinder >> 2 & 192 | sector, cylinder & 255];
+}
+function buildMbr(partitions, bootCode = Buffer.alloc(0), signature = 1852400487) {
+  if (bootCode.length > 440) throw new Error(`MBR boot code has ${bootCode.length} bytes; at most 440 fit`);
+  if (partitions.length > 4) throw new Error(`an MBR holds 4 primary partitions, not ${partitions.length}`);
+  const mbr = Buffer.alloc(SECTOR_BYTES);
+  bootCode.copy(mbr, 0);
+  mbr.writeUInt32LE(signature >>> 0, 440);
+  const sorted = [...partitions].sort((a, b) => a.startSector - b.startSector);
+  sorted.forEach((p, i) => {
+    if (p.startSector < 1 || p.sectors < 1 || p.startSector + p.sectors > 4294967295)
+      throw new Error(`partition ${i + 1} (sectors ${p.startSector}+${p.sectors}) does not fit an MBR`);
+    const next = sorted[i + 1];
+    if (next && p.startSector + p.sectors > next.startSector)
+      throw new Error(`partitions ${i + 1} and ${i + 2} overlap`);
+    const entry = 446 + 16 * i;
+    mbr[entry] = p.bootable ? 128 : 0;
+    Buffer.from(chsOf(p.startSector)).copy(mbr, entry + 1);
+    mbr[entry + 4] = p.type;
+    Buffer.from(chsOf(p.startSector + p.sectors - 1)).copy(mbr, entry + 5);
+    mbr.writeUInt32LE(p.startSector, entry + 8);
+    mbr.writeUInt32LE(p.sectors, entry + 12);
+  });
+  mbr[510] = 85;
+  mbr[511] = 170;
+  return mbr;
 }
 
 // src/guest/linux/cpio.ts
@@ -31632,12 +32138,12 @@ function hex8(value) {
 function pad4(length) {
   return (4 - length % 4) % 4;
 }
-function header(ino, mode, size, nameSize) {
+function header2(ino, mode, size, nameSize) {
   return "070701" + [ino, mode, 0, 0, 1, 0, size, 0, 0, 0, 0, nameSize, 0].map(hex8).join("");
 }
 function record2(ino, mode, name, data) {
   const nameBytes = Buffer.from(`${name}\0`, "utf8");
-  const head = Buffer.from(header(ino, mode, data.length, nameBytes.length), "ascii");
+  const head = Buffer.from(header2(ino, mode, data.length, nameBytes.length), "ascii");
   const headPad = pad4(head.length + nameBytes.length);
   return [head, nameBytes, new Uint8Array(headPad), data, new Uint8Array(pad4(data.length))];
 }
@@ -31673,54 +32179,47 @@ function parentDirs(paths) {
   return [...dirs].sort((a, b) => a.split("/").length - b.split("/").length || a.localeCompare(b)).map((path2) => ({ kind: "dir", path: path2 }));
 }
 
-// src/guest/linux/job.ts
-var AWAIT_JOB = "await-job";
-var JOB_END = "end";
-function renderAwaitingJob(modules) {
-  return [...modules.map((module) => `module ${check2(SAFE_WORD, module, "module")}`), AWAIT_JOB, ""].join(
-    "\n"
-  );
+// src/guest/linux/image.ts
+import { createHash as createHash8 } from "node:crypto";
+import { existsSync as existsSync4 } from "node:fs";
+import { mkdir as mkdir5, readdir as readdir7, readFile as readFile12, rename as rename5, rm as rm10, stat as stat4, writeFile as writeFile2 } from "node:fs/promises";
+import { basename as basename4, join as join11 } from "node:path";
+
+// src/model/guest-image.ts
+var GUEST_IMAGE_SCHEMA_VERSION = 1;
+var sha256Schema2 = external_exports.string().regex(/^[0-9a-f]{64}$/);
+var imageFileSchema = external_exports.strictObject({
+  bytes: external_exports.number().int().nonnegative(),
+  sha256: sha256Schema2
+});
+var GUEST_IMAGE_FILES = ["vmlinuz", "initramfs.cpio"];
+var guestImageMetaSchema = external_exports.strictObject({
+  schemaVersion: external_exports.literal(GUEST_IMAGE_SCHEMA_VERSION),
+  /** The content hash of everything the image is built from (kernel, tools, modules, /init). */
+  hash: sha256Schema2,
+  kernelRelease: external_exports.string().min(1),
+  kernelSource: external_exports.string().min(1),
+  /** Module file names under /modules in the image, by module name. */
+  moduleFiles: external_exports.record(external_exports.string(), external_exports.string()),
+  /** Load order (dependencies first) for each module name the image carries. */
+  moduleOrder: external_exports.record(external_exports.string(), external_exports.array(external_exports.string())),
+  files: external_exports.strictObject({
+    vmlinuz: imageFileSchema,
+    "initramfs.cpio": imageFileSchema
+  })
+});
+function guestImageMeta(fields) {
+  return guestImageMetaSchema.parse({ schemaVersion: GUEST_IMAGE_SCHEMA_VERSION, ...fields });
 }
-function renderControlJob(job) {
-  return `${renderJob({ ...job, modules: [] })}${JOB_END}
-`;
-}
-var SAFE_WORD = /^[A-Za-z0-9_.:%/-]+$/;
-var SAFE_VALUE = /^[A-Za-z0-9_.:,-]+( [A-Za-z0-9_.:,-]+)*$/;
-function check2(pattern, text, what) {
-  if (!pattern.test(text)) throw new Error(`unsafe ${what} in guest job: ${JSON.stringify(text)}`);
-  return text;
-}
-var OPTIONAL_SYSCTL = "sysctl-optional";
-function sysctlKind(sysctl) {
-  if (sysctl.ignoreMissing === true) return OPTIONAL_SYSCTL;
-  if (sysctl.ignoreMissing === void 0 || sysctl.ignoreMissing === false) return "sysctl";
-  throw new Error(`invalid ignoreMissing flag in guest job: ${JSON.stringify(sysctl.ignoreMissing)}`);
-}
-function sysctlLines(sysctls) {
-  return sysctls.map(
-    (sysctl) => `${sysctlKind(sysctl)} ${check2(SAFE_WORD, sysctl.name, "sysctl name")} ${check2(SAFE_VALUE, sysctl.value, "sysctl value")}`
-  );
-}
-function renderJob(job) {
-  const lines = [];
-  for (const module of job.modules) lines.push(`module ${check2(SAFE_WORD, module, "module")}`);
-  lines.push(...sysctlLines(job.sysctls));
-  lines.push(`address ${check2(SAFE_WORD, job.address, "address")}`);
-  if (job.netem && job.netem.length > 0) {
-    lines.push(`netem ${job.netem.map((word) => check2(SAFE_WORD, word, "netem argument")).join(" ")}`);
-  }
-  for (const name of job.report ?? []) lines.push(`report ${check2(SAFE_WORD, name, "sysctl name")}`);
-  if (!Number.isInteger(job.iperf3Port) || job.iperf3Port < 1 || job.iperf3Port > 65535) {
-    throw new Error(`invalid iperf3 port in guest job: ${job.iperf3Port}`);
-  }
-  lines.push(`iperf3 ${job.iperf3Port}`);
-  return `${lines.join("\n")}
-`;
+function parseGuestImageMeta(text, source) {
+  return readVersionedJson(guestImageMetaSchema, text, source, {
+    kind: "guest image metadata",
+    version: GUEST_IMAGE_SCHEMA_VERSION
+  });
 }
 
 // src/guest/linux/init-script.ts
-var INIT_SCRIPT = `#!/bin/busybox sh
+var INIT_SCRIPT_HEAD = `#!/bin/busybox sh
 /bin/busybox --install -s /bin
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin
 # Debian's busybox-static runs its own applets before PATH; full paths pick iproute2's tools.
@@ -31764,7 +32263,8 @@ if grep -qx '${AWAIT_JOB}' /job; then
   say kernel "$release"
 fi
 
-# Sysctls before the link comes up, so net.core.default_qdisc applies to the new interface.
+`;
+var JOB_STEPS = `# Sysctls before the link comes up, so net.core.default_qdisc applies to the new interface.
 applied=
 while read -r kind name value; do
   case "$kind" in sysctl|${OPTIONAL_SYSCTL}) ;; *) continue ;; esac
@@ -31788,12 +32288,21 @@ if [ -n "$applied" ]; then
   done < /tmp/applied
 fi
 
+# The test interface: the one with the job's MAC address when it names one, else the first.
+want_mac=
+while read -r kind a rest; do
+  [ "$kind" = mac ] && want_mac="$a"
+done < /job
 iface=
 set +f
 for path in /sys/class/net/*; do
   name="\${path##*/}"
   [ "$name" = lo ] && continue
   [ -e "$path" ] || continue
+  if [ -n "$want_mac" ]; then
+    read -r mac < "$path/address"
+    [ "$mac" = "$want_mac" ] || continue
+  fi
   iface="$name"
   break
 done
@@ -31849,6 +32358,7 @@ done
 say ready "$port"
 while true; do sleep 3600; done
 `;
+var INIT_SCRIPT = `${INIT_SCRIPT_HEAD}${JOB_STEPS}`;
 
 // src/guest/linux/modules.ts
 function moduleName(path2) {
@@ -31888,52 +32398,6 @@ function presentModules(index, names) {
   return names.filter((name) => index.has(name.replace(/-/g, "_")));
 }
 
-// src/guest/linux/tools.ts
-import { readFile as readFile9 } from "node:fs/promises";
-
-// src/guest/linux/ldd.ts
-function parseLdd(text) {
-  const paths = [];
-  for (const line of text.split("\n")) {
-    const arrow = line.match(/=>\s+(\/\S+)\s+\(0x/);
-    const direct = line.match(/^\s*(\/\S+)\s+\(0x/);
-    const path2 = arrow?.[1] ?? direct?.[1];
-    if (path2) paths.push(path2);
-  }
-  return paths;
-}
-function missingLibraries(text) {
-  return [...text.matchAll(/^\s*(\S+)\s+=>\s+not found/gm)].map((match) => match[1]);
-}
-
-// src/guest/linux/tools.ts
-var GUEST_TOOLS = [
-  { name: "busybox", dest: "/bin/busybox", mustBeStatic: true },
-  { name: "iperf3", dest: "/usr/bin/iperf3" },
-  { name: "ip", dest: "/usr/sbin/ip" },
-  { name: "tc", dest: "/usr/sbin/tc" }
-];
-async function toolEntries(host) {
-  const entries = /* @__PURE__ */ new Map();
-  for (const tool of GUEST_TOOLS) {
-    const path2 = await host.findTool(tool.name);
-    entries.set(tool.dest, { kind: "file", path: tool.dest, data: await readFile9(path2), mode: 493 });
-    const ldd = await host.exec(["ldd", path2], { allowFailure: true });
-    const missing = missingLibraries(ldd.stdout);
-    if (missing.length > 0)
-      throw new RunError(`${path2} needs libraries that are not installed: ${missing.join(", ")}`);
-    const libs = parseLdd(ldd.stdout);
-    if ("mustBeStatic" in tool && libs.length > 0) {
-      throw new RunError(`${path2} is dynamically linked; the guest needs busybox-static`);
-    }
-    for (const lib of libs) {
-      if (!entries.has(lib))
-        entries.set(lib, { kind: "file", path: lib, data: await readFile9(lib), mode: 493 });
-    }
-  }
-  return [...entries.values()];
-}
-
 // src/guest/linux/vmlinux.ts
 var MAGIC = [
   ["xz", Buffer.from([253, 55, 122, 88, 90, 0])],
@@ -31967,34 +32431,34 @@ function hasPvhEntry(elf) {
 var IMAGE_FORMAT = 4;
 async function moduleEntries(kernel, names = imageModuleNames()) {
   if (!kernel.modulesDir) return { entries: [], moduleFiles: {}, moduleOrder: {} };
-  const index = parseModulesDep(await readFile10(join9(kernel.modulesDir, "modules.dep"), "utf8"));
+  const index = parseModulesDep(await readFile12(join11(kernel.modulesDir, "modules.dep"), "utf8"));
   const wanted = presentModules(index, names);
   const entries = [];
   const moduleFiles = {};
   const moduleOrder = {};
   for (const name of wanted) {
     const order = moduleLoadOrder(index, [name]);
-    moduleOrder[name] = order.map((entry) => basename3(entry.path));
+    moduleOrder[name] = order.map((entry) => basename4(entry.path));
     for (const entry of order) {
-      const file2 = basename3(entry.path);
+      const file2 = basename4(entry.path);
       if (moduleFiles[file2]) continue;
       moduleFiles[file2] = file2;
       entries.push({
         kind: "file",
         path: `/modules/${file2}`,
-        data: await readFile10(join9(kernel.modulesDir, entry.path))
+        data: await readFile12(join11(kernel.modulesDir, entry.path))
       });
     }
   }
   return { entries, moduleFiles, moduleOrder };
 }
 function contentHash(kernelImage, entries) {
-  const hash2 = createHash7("sha256").update(`nicgate-linux-image-${IMAGE_FORMAT}
+  const hash2 = createHash8("sha256").update(`nicgate-linux-image-${IMAGE_FORMAT}
 `).update(kernelImage);
   for (const entry of entries) {
     hash2.update(`${entry.kind} ${entry.path}
 `);
-    if (entry.kind === "file") hash2.update(createHash7("sha256").update(entry.data).digest());
+    if (entry.kind === "file") hash2.update(createHash8("sha256").update(entry.data).digest());
     if (entry.kind === "symlink") hash2.update(entry.target);
   }
   return hash2.digest("hex");
@@ -32010,18 +32474,18 @@ async function writeBootKernel(bzImage, path2, host) {
       binaryOutput: true
     });
     if (result.stdoutBytes && hasPvhEntry(result.stdoutBytes)) {
-      await writeFile(path2, result.stdoutBytes);
+      await writeFile2(path2, result.stdoutBytes);
       return;
     }
   }
-  await writeFile(path2, bzImage);
+  await writeFile2(path2, bzImage);
 }
 var IMAGE_FOLDER = /^linux-([0-9a-f]{16})$/;
 async function imageFolderProblem(dir, hash2) {
-  const source = join9(dir, "image.json");
+  const source = join11(dir, "image.json");
   let text;
   try {
-    text = await readFile10(source, "utf8");
+    text = await readFile12(source, "utf8");
   } catch (error62) {
     return `its image.json cannot be read (${describeError(error62)})`;
   }
@@ -32031,25 +32495,25 @@ async function imageFolderProblem(dir, hash2) {
   } catch (error62) {
     return describeError(error62);
   }
-  const named = IMAGE_FOLDER.exec(basename3(dir))?.[1];
+  const named = IMAGE_FOLDER.exec(basename4(dir))?.[1];
   if (named === void 0 || !meta3.hash.startsWith(named))
     return `its image.json names content hash ${meta3.hash}, not the folder's`;
   if (hash2 !== void 0 && meta3.hash !== hash2)
     return `its image.json names content hash ${meta3.hash}, not ${hash2}`;
   const files = Object.fromEntries(
-    [...GUEST_IMAGE_FILES, "image.json"].map((name) => [name, join9(dir, name)])
+    [...GUEST_IMAGE_FILES, "image.json"].map((name) => [name, join11(dir, name)])
   );
-  const stamps = join9(dir, VERIFIED_STAMPS);
+  const stamps = join11(dir, VERIFIED_STAMPS);
   if (await stillChecked(stamps, files)) return void 0;
   for (const name of GUEST_IMAGE_FILES) {
     const recorded = meta3.files[name];
-    const size = await stat4(join9(dir, name)).then(
+    const size = await stat4(join11(dir, name)).then(
       (s) => s.size,
       () => -1
     );
     if (size !== recorded.bytes)
       return `its ${name} has ${size} bytes, its image.json says ${recorded.bytes}`;
-    if ((await fileDigest(join9(dir, name))).sha256 !== recorded.sha256)
+    if ((await fileDigest(join11(dir, name))).sha256 !== recorded.sha256)
       return `its ${name} does not match the digest in its image.json`;
   }
   await rememberChecked(stamps, files);
@@ -32057,7 +32521,7 @@ async function imageFolderProblem(dir, hash2) {
 }
 var VERIFIED_STAMPS = STAMPS_SUFFIX;
 async function buildLinuxGuest(kernel, cacheDir, host) {
-  const kernelImage = await readFile10(kernel.image);
+  const kernelImage = await readFile12(kernel.image);
   const tools = await toolEntries(host);
   const modules = await moduleEntries(kernel);
   const files = [
@@ -32066,21 +32530,21 @@ async function buildLinuxGuest(kernel, cacheDir, host) {
     ...modules.entries
   ];
   const hash2 = contentHash(kernelImage, files);
-  const dir = join9(cacheDir, `linux-${hash2.slice(0, 16)}`);
+  const dir = join11(cacheDir, `linux-${hash2.slice(0, 16)}`);
   const image = {
-    kernelPath: join9(dir, "vmlinuz"),
-    initramfsPath: join9(dir, "initramfs.cpio"),
+    kernelPath: join11(dir, "vmlinuz"),
+    initramfsPath: join11(dir, "initramfs.cpio"),
     moduleFiles: modules.moduleFiles,
     moduleOrder: modules.moduleOrder,
     kernelRelease: kernel.release,
     kernelSource: kernel.source,
     hash: hash2
   };
-  if (existsSync3(join9(dir, "image.json")) && await imageFolderProblem(dir, hash2) === void 0)
+  if (existsSync4(join11(dir, "image.json")) && await imageFolderProblem(dir, hash2) === void 0)
     return image;
   const staging = `${dir}.partial-${process.pid}`;
-  await rm8(staging, { recursive: true, force: true });
-  await mkdir4(staging, { recursive: true });
+  await rm10(staging, { recursive: true, force: true });
+  await mkdir5(staging, { recursive: true });
   const skeleton = [
     "proc",
     "sys",
@@ -32100,8 +32564,8 @@ async function buildLinuxGuest(kernel, cacheDir, host) {
       { kind: "symlink", path: "/bin/sh", target: "busybox" }
     ].filter(dedupeDirs())
   );
-  await writeFile(join9(staging, "initramfs.cpio"), archive);
-  await writeBootKernel(kernelImage, join9(staging, "vmlinuz"), host);
+  await writeFile2(join11(staging, "initramfs.cpio"), archive);
+  await writeBootKernel(kernelImage, join11(staging, "vmlinuz"), host);
   const meta3 = guestImageMeta({
     hash: hash2,
     kernelRelease: image.kernelRelease,
@@ -32109,26 +32573,26 @@ async function buildLinuxGuest(kernel, cacheDir, host) {
     moduleFiles: image.moduleFiles,
     moduleOrder: image.moduleOrder,
     files: {
-      vmlinuz: await fileDigest(join9(staging, "vmlinuz")),
-      "initramfs.cpio": await fileDigest(join9(staging, "initramfs.cpio"))
+      vmlinuz: await fileDigest(join11(staging, "vmlinuz")),
+      "initramfs.cpio": await fileDigest(join11(staging, "initramfs.cpio"))
     }
   });
-  await writeFile(join9(staging, "image.json"), JSON.stringify(meta3, null, 2));
-  await rm8(dir, { recursive: true, force: true });
-  await rename4(staging, dir);
+  await writeFile2(join11(staging, "image.json"), JSON.stringify(meta3, null, 2));
+  await rm10(dir, { recursive: true, force: true });
+  await rename5(staging, dir);
   await pruneImages(cacheDir, 3);
   return image;
 }
 async function imageFolderNames(cacheDir) {
-  return (await readdir5(cacheDir).catch(() => [])).filter((name) => IMAGE_FOLDER.test(name)).sort();
+  return (await readdir7(cacheDir).catch(() => [])).filter((name) => IMAGE_FOLDER.test(name)).sort();
 }
 async function pruneImages(cacheDir, keep) {
   const images = await imageFolderNames(cacheDir);
   const dated = await Promise.all(
-    images.map(async (name) => ({ name, time: (await stat4(join9(cacheDir, name))).mtimeMs }))
+    images.map(async (name) => ({ name, time: (await stat4(join11(cacheDir, name))).mtimeMs }))
   );
   for (const { name } of dated.sort((a, b) => b.time - a.time).slice(keep)) {
-    await rm8(join9(cacheDir, name), { recursive: true, force: true });
+    await rm10(join11(cacheDir, name), { recursive: true, force: true });
   }
 }
 function dedupeDirs() {
@@ -32141,196 +32605,482 @@ function dedupeDirs() {
   };
 }
 async function writeBootInitrd(image, jobText, path2) {
-  const base2 = await readFile10(image.initramfsPath);
+  const base2 = await readFile12(image.initramfsPath);
   const job = buildCpio([{ kind: "file", path: "/job", data: Buffer.from(jobText, "utf8") }]);
-  await writeFile(path2, Buffer.concat([base2, job]));
+  await writeFile2(path2, Buffer.concat([base2, job]));
 }
 
-// src/guest/linux/kernel.ts
-import { createHash as createHash8 } from "node:crypto";
-import { existsSync as existsSync4 } from "node:fs";
-import { mkdir as mkdir5, readdir as readdir7, readFile as readFile12, rm as rm9, writeFile as writeFile2 } from "node:fs/promises";
-import { basename as basename4, join as join11 } from "node:path";
+// src/guest/debian/scripts.ts
+var ROOT_DEVICE = "/dev/vda2";
+var JOB_DEVICE = "/dev/vdb";
+var BOOT_HOOK = "/etc/nicgate/hook";
+var CONTROL_MODULES = "/etc/nicgate/control-modules";
+var CONTROL_ADDRESS = "10.0.2.15/24";
+var PRELUDE = `#!/bin/busybox sh
+/bin/busybox --install -s /bin
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin
+set -f
+ctl=/dev/ttyS1
+`;
+var SAY = `stty -F "$ctl" raw -echo 2>/dev/null
+say() { printf '${GUEST_CONTROL_PREFIX}%s:%s\\n' "$1" "$2" > "$ctl"; }
+fail() { say error "$1"; sleep 1; poweroff -f; }
+`;
+function stage1Init(moduleFiles) {
+  return `${PRELUDE}mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+${SAY}while read -r module; do
+  insmod "/modules/$module" 2>/tmp/insmod.err || grep -q 'File exists' /tmp/insmod.err || fail "cannot load module $module: $(cat /tmp/insmod.err)"
+done <<'MODULES'
+${moduleFiles.join("\n")}
+MODULES
+tries=0
+until [ -b ${ROOT_DEVICE} ]; do
+  tries=$((tries + 1))
+  [ "$tries" -gt 200 ] && fail "the root disk ${ROOT_DEVICE} did not appear"
+  sleep 0.05
+done
+mkdir -p /newroot
+mount -t ext4 -o rw ${ROOT_DEVICE} /newroot || fail "cannot mount the root file system ${ROOT_DEVICE}"
+mount --move /dev /newroot/dev
+umount /proc /sys
+exec switch_root /newroot /sbin/init
+`;
+}
+var STAGE2_INIT = `${PRELUDE}mount -t proc proc /proc 2>/dev/null
+mount -t sysfs sysfs /sys 2>/dev/null
+mount -t devtmpfs devtmpfs /dev 2>/dev/null
+mkdir -p /tmp /run /dev/pts
+mount -t devpts devpts /dev/pts
+${SAY}if [ -x ${BOOT_HOOK} ] && [ -b ${JOB_DEVICE} ]; then
+  exec ${BOOT_HOOK}
+fi
+# Prepare: the user-mode control NIC and an SSH server that takes root's empty password.
+ip link set lo up
+while read -r module; do
+  insmod "/modules/$module" 2>/tmp/insmod.err || grep -q 'File exists' /tmp/insmod.err || fail "cannot load module $module: $(cat /tmp/insmod.err)"
+done < ${CONTROL_MODULES}
+iface=
+set +f
+for path in /sys/class/net/*; do
+  name="\${path##*/}"
+  [ "$name" = lo ] || { iface="$name"; break; }
+done
+set -f
+[ -n "$iface" ] || fail "no control interface appeared"
+ip addr add ${CONTROL_ADDRESS} dev "$iface" || fail "cannot address the control interface"
+ip link set "$iface" up || fail "cannot bring the control interface up"
+mkdir -p /etc/dropbear
+/usr/sbin/dropbear -R -B -p 22 -P /run/dropbear.pid 2>/tmp/dropbear.err || fail "dropbear did not start: $(cat /tmp/dropbear.err)"
+say sshd 22
+while true; do sleep 3600; done
+`;
+function syslinuxConfig(append) {
+  return `DEFAULT nicgate
+PROMPT 0
+TIMEOUT 0
+LABEL nicgate
+  LINUX /vmlinuz
+  INITRD /initrd.img
+  APPEND ${append.join(" ")}
+`;
+}
+var PASSWD = "root::0:0:root:/root:/bin/sh\n";
+var SHADOW = "root::19000:0:99999:7:::\n";
+var GROUP = "root:x:0:\n";
+var SHELLS = "/bin/sh\n";
+var BOOT_HOOK_SCRIPT = `${PRELUDE}${SAY}IP=/usr/sbin/ip
+TC=/usr/sbin/tc
+read -r release < /proc/sys/kernel/osrelease
+mkdir -p /run/job
+tar -xf ${JOB_DEVICE} -C /run/job 2>/tmp/tar.err || fail "cannot read the job disk: $(cat /tmp/tar.err)"
+cp /run/job/job /job 2>/dev/null || fail "the job disk holds no job"
+say kernel "$release"
+"$IP" link set lo up
+while read -r kind a rest; do
+  [ "$kind" = module ] || continue
+  insmod "/modules/$a" 2>/tmp/insmod.err || grep -q 'File exists' /tmp/insmod.err || fail "cannot load module $a: $(cat /tmp/insmod.err)"
+done < /job
+${JOB_STEPS}`;
 
-// src/guest/linux/kernel-package.ts
-var KERNEL_META_PACKAGES = {
-  debian: "linux-image-amd64",
-  ubuntu: "linux-image-generic"
+// src/guest/debian/build.ts
+var DISK_FORMAT = 1;
+var ROOT_PACKAGES = ["dropbear-bin", "libtomcrypt1", "libtommath1"];
+var STAGE1_MODULES = ["virtio_pci", "virtio_blk", "crc32c_generic", "ext4"];
+var CONTROL_NIC_MODEL = "virtio-net-pci";
+var DISK_LAYOUT = { bootStart: 2048, bootSectors: 131072, rootStart: 133120, rootMiB: 192 };
+var DISK_KERNEL_APPEND = ["console=ttyS0", "panic=-1", "quiet", "loglevel=3"];
+var SYSLINUX_FILES = {
+  mbr: "/usr/lib/syslinux/mbr/mbr.bin",
+  ldlinux: "/usr/lib/syslinux/modules/bios/ldlinux.c32"
 };
-function kernelPackagesFromDepends(text) {
-  const names = [];
-  for (const line of text.split("\n")) {
-    const match = line.match(/^\s*\|?Depends:\s+(linux-(?:image|modules|modules-extra)-\d[^\s<>]*)/);
-    if (match && !names.includes(match[1])) names.push(match[1]);
-  }
-  return names;
+var DISK_FOLDER = /^debian-12-([0-9a-f]{16})$/;
+async function rootPackages(cacheDir, host) {
+  const dir = join12(cacheDir, "debian-packages");
+  await mkdir6(dir, { recursive: true });
+  const have = async () => {
+    const names = await import("node:fs/promises").then((fs) => fs.readdir(dir));
+    const debs = ROOT_PACKAGES.map((pkg) => names.find((n) => n.startsWith(`${pkg}_`) && n.endsWith(".deb")));
+    return debs.every((d) => d !== void 0) ? debs.map((d) => join12(dir, d)) : void 0;
+  };
+  const cached3 = await have();
+  if (cached3) return cached3;
+  await host.exec(["apt-get", "download", ...ROOT_PACKAGES], { cwd: dir, timeoutMs: 6e5 });
+  const downloaded = await have();
+  if (!downloaded) throw new RunError(`apt-get download did not give ${ROOT_PACKAGES.join(", ")}`);
+  return downloaded;
 }
-function osReleaseId(text) {
-  const match = text.match(/^ID=(["']?)([a-z0-9._-]+)\1$/m);
-  return match?.[2];
-}
-
-// src/guest/linux/kernel-resolution.ts
-import { readdir as readdir6, readFile as readFile11 } from "node:fs/promises";
-import { join as join10 } from "node:path";
-
-// src/model/kernel-packages.ts
-var KERNEL_PACKAGES_SCHEMA_VERSION = 1;
-var debianPackageNameSchema = external_exports.string().regex(/^[a-z0-9][a-z0-9+.-]{1,100}$/);
-var statePathSchema = external_exports.string().regex(/^\/[A-Za-z0-9_.+~:@%/-]{1,300}$/).refine((path2) => !path2.split("/").includes(".."), { message: "a state path has no .. segment" });
-var kernelPackagesSchema = external_exports.strictObject({
-  schemaVersion: external_exports.literal(KERNEL_PACKAGES_SCHEMA_VERSION),
-  /** The meta package resolved (`linux-image-amd64`). */
-  meta: debianPackageNameSchema,
-  /** The concrete packages behind it, image first. */
-  packages: external_exports.array(debianPackageNameSchema).min(1),
-  /** Every apt state file the answer depends on, with its stamp when the answer was found. */
-  inputs: external_exports.record(statePathSchema, fileStampSchema)
-});
-function kernelPackages(fields) {
-  return kernelPackagesSchema.parse({ schemaVersion: KERNEL_PACKAGES_SCHEMA_VERSION, ...fields });
-}
-function parseKernelPackages(text, source) {
-  return readVersionedJson(kernelPackagesSchema, text, source, {
-    kind: "kernel packages",
-    version: KERNEL_PACKAGES_SCHEMA_VERSION
+async function hostLibraries(root, host) {
+  const binary = join12(root, "usr/sbin/dropbear");
+  const ldd = await host.exec(["ldd", binary], {
+    allowFailure: true,
+    env: { ...process.env, LD_LIBRARY_PATH: join12(root, "usr/lib/x86_64-linux-gnu") }
   });
+  const missing = missingLibraries(ldd.stdout);
+  if (missing.length > 0)
+    throw new RunError(`dropbear needs libraries that are not installed: ${missing.join(", ")}`);
+  return parseLdd(ldd.stdout).filter((lib) => !lib.startsWith(root));
 }
-
-// src/guest/linux/kernel-resolution.ts
-var KERNEL_PACKAGES_FILE = "kernel-packages.json";
-var APT_STATE_DIRS = ["var/lib/apt/lists", "etc/apt/preferences.d", "etc/apt/sources.list.d"];
-var APT_STATE_FILES = ["etc/apt/preferences", "etc/apt/sources.list", "etc/os-release"];
-async function aptStateFiles(root = "/") {
-  const files = APT_STATE_FILES.map((name) => join10(root, name));
-  for (const dir of APT_STATE_DIRS) {
-    const entries = await readdir6(join10(root, dir), { withFileTypes: true }).catch(() => []);
-    for (const entry of entries)
-      if (entry.isFile() && entry.name !== "lock") files.push(join10(root, dir, entry.name));
-  }
-  return files.sort();
+function contentHash2(parts) {
+  const hash2 = createHash9("sha256").update(`nicgate-debian-disk-${DISK_FORMAT}
+`);
+  for (const part of parts) hash2.update(createHash9("sha256").update(part).digest());
+  return hash2.digest("hex");
 }
-async function stampsOf(files) {
-  const stamps = {};
-  for (const path2 of files) {
-    const stamp = await fileStamp2(path2);
-    if (stamp) stamps[path2] = stamp;
-  }
-  return stamps;
+async function writeRootFile(root, file2) {
+  const path2 = join12(root, file2.path);
+  await mkdir6(dirname5(path2), { recursive: true });
+  await writeFile3(path2, file2.data);
+  await chmod(path2, file2.mode);
 }
-function sameStamps(a, b) {
-  const names = Object.keys(a);
-  if (names.length !== Object.keys(b).length) return false;
-  return names.every((name) => {
-    const x = a[name];
-    const y = Object.hasOwn(b, name) ? b[name] : void 0;
-    return x && y && x.dev === y.dev && x.ino === y.ino && x.size === y.size && x.ctimeNs === y.ctimeNs;
-  });
-}
-async function remembered(path2, meta3, stamps) {
+async function copyInto(disk, source, offset) {
+  const handle = await open5(disk, "r+");
   try {
-    const record3 = parseKernelPackages(await readFile11(path2, "utf8"), path2);
-    return record3.meta === meta3 && sameStamps(record3.inputs, stamps) ? record3.packages : void 0;
-  } catch {
-    return void 0;
+    let position = offset;
+    for await (const chunk of createReadStream2(source, { highWaterMark: 1 << 20 })) {
+      const bytes = chunk;
+      await handle.write(bytes, 0, bytes.length, position);
+      position += bytes.length;
+    }
+  } finally {
+    await handle.close();
   }
 }
-async function resolveKernelPackages(meta3, cacheDir, exec, stateFiles) {
-  const memo2 = join10(cacheDir, KERNEL_PACKAGES_FILE);
-  const before = await stampsOf(stateFiles);
-  const known = await remembered(memo2, meta3, before);
-  if (known) return known;
-  const packages = kernelPackagesFromDepends((await exec(["apt-cache", "depends", meta3])).stdout);
-  if (packages.length === 0) {
-    throw new RunError(
-      `apt knows no kernel package behind ${meta3}; run \`apt-get update\` (nicgate setup does)`
-    );
+async function diskFolderProblem(dir, hash2) {
+  const source = join12(dir, "image.json");
+  let meta3;
+  try {
+    meta3 = parseDiskImageMeta(await readFile13(source, "utf8"), source);
+  } catch (error62) {
+    return error62 instanceof Error ? error62.message : String(error62);
   }
-  for (const pkg of [...packages]) {
-    const more = kernelPackagesFromDepends((await exec(["apt-cache", "depends", pkg])).stdout);
-    for (const name of more) if (!packages.includes(name)) packages.push(name);
-  }
-  if (sameStamps(before, await stampsOf(stateFiles)))
-    await writeJsonFile(memo2, kernelPackages({ meta: meta3, packages, inputs: before }));
-  return packages;
+  const named = DISK_FOLDER.exec(basename5(dir))?.[1];
+  if (named === void 0 || !meta3.hash.startsWith(named))
+    return `its image.json names content hash ${meta3.hash}, not the folder's`;
+  if (hash2 !== void 0 && meta3.hash !== hash2)
+    return `its image.json names content hash ${meta3.hash}, not ${hash2}`;
+  const files = { "disk.raw": join12(dir, "disk.raw"), "image.json": source };
+  const stamps = join12(dir, STAMPS_SUFFIX);
+  if (await stillChecked(stamps, files)) return void 0;
+  const digest = await fileDigest(files["disk.raw"]).catch(() => void 0);
+  if (!digest || digest.bytes !== meta3.disk.bytes || digest.sha256 !== meta3.disk.sha256)
+    return "its disk.raw does not match the size and digest in its image.json";
+  await rememberChecked(stamps, files);
+  return void 0;
 }
-
-// src/guest/linux/kernel.ts
-async function distroKernel(cacheDir, host) {
-  const { exec } = host;
-  const id = osReleaseId(await readFile12("/etc/os-release", "utf8").catch(() => "")) ?? "unknown";
-  const meta3 = KERNEL_META_PACKAGES[id];
-  if (!meta3) {
+async function buildDebianDisk(kernel, cacheDir, host) {
+  const debs = await rootPackages(cacheDir, host);
+  const busybox = await readFile13(await host.findTool("busybox"));
+  const stage1 = await moduleEntries(kernel, STAGE1_MODULES);
+  const controlDrivers = nicDrivers("linux", CONTROL_NIC_MODEL);
+  const modules = await moduleEntries(kernel, [.../* @__PURE__ */ new Set([...imageModuleNames(), ...controlDrivers])]);
+  const missingStage1 = STAGE1_MODULES.filter((m) => !stage1.moduleOrder[m]);
+  if (missingStage1.length > 0)
     throw new RunError(
-      `no built-in guest kernel for host distribution "${id}"; pass --kernel with your own kernel image`
+      `the guest kernel lacks modules the disk guest boots with: ${missingStage1.join(", ")}`
     );
-  }
-  const packages = await resolveKernelPackages(meta3, cacheDir, exec, await aptStateFiles());
-  const treeDir = join11(cacheDir, "kernel", packages.join("+"));
-  const doneMarker = join11(treeDir, ".complete");
-  if (!existsSync4(doneMarker)) {
-    const downloadDir = join11(cacheDir, "kernel", "download");
-    await rm9(treeDir, { recursive: true, force: true });
-    await mkdir5(downloadDir, { recursive: true });
-    await exec(["apt-get", "download", ...packages], { cwd: downloadDir, timeoutMs: 6e5 });
-    for (const file2 of (await readdir7(downloadDir)).filter((f) => f.endsWith(".deb"))) {
-      await exec(["dpkg-deb", "-x", join11(downloadDir, file2), treeDir], { timeoutMs: 6e5 });
-    }
-    const versions = await Promise.all(
-      (await readdir7(downloadDir)).filter((f) => f.endsWith(".deb")).map(
-        async (f) => `${(await exec(["dpkg-deb", "-f", join11(downloadDir, f), "Package", "Version"])).stdout.trim().replace(/\n/g, " ")}`
-      )
-    );
-    await writeFile2(join11(treeDir, ".source"), versions.join("; ").replace(/Package: |Version: /g, ""));
-    await rm9(downloadDir, { recursive: true, force: true });
-    for (const release3 of await readdir7(join11(treeDir, "lib/modules"))) {
-      await exec([await host.findTool("depmod"), "-b", treeDir, release3], { timeoutMs: 12e4 });
-    }
-    await writeFile2(doneMarker, "");
-  }
-  const release2 = (await readdir7(join11(treeDir, "lib/modules")))[0];
-  const image = (await readdir7(join11(treeDir, "boot"))).find((f) => f.startsWith("vmlinuz-"));
-  if (!release2 || !image) throw new RunError(`kernel package in ${treeDir} has no vmlinuz or modules`);
-  return {
-    image: join11(treeDir, "boot", image),
-    modulesDir: join11(treeDir, "lib/modules", release2),
-    release: release2,
-    source: (await readFile12(join11(treeDir, ".source"), "utf8")).trim()
+  const stage1Files = [...new Set(STAGE1_MODULES.flatMap((m) => stage1.moduleOrder[m]))];
+  const controlFiles = [...new Set(controlDrivers.flatMap((m) => modules.moduleOrder[m] ?? []))];
+  const initScript = stage1Init(stage1Files);
+  const syslinux = {
+    mbr: await readFile13(SYSLINUX_FILES.mbr),
+    ldlinux: await readFile13(SYSLINUX_FILES.ldlinux)
+  };
+  const kernelImage = await readFile13(kernel.image);
+  const debBytes = await Promise.all(debs.map((deb) => readFile13(deb)));
+  const hash2 = contentHash2([
+    kernelImage,
+    busybox,
+    ...debBytes,
+    ...stage1.entries.flatMap((e) => e.kind === "file" ? [e.path, Buffer.from(e.data)] : []),
+    ...modules.entries.flatMap((e) => e.kind === "file" ? [e.path, Buffer.from(e.data)] : []),
+    initScript,
+    STAGE2_INIT,
+    syslinux.mbr,
+    syslinux.ldlinux,
+    JSON.stringify(DISK_LAYOUT),
+    DISK_KERNEL_APPEND.join(" ")
+  ]);
+  const dir = join12(cacheDir, `debian-12-${hash2.slice(0, 16)}`);
+  const source = `${kernel.source}; ${debs.map((d) => basename5(d, ".deb")).join(", ")}`;
+  const disk = {
+    diskPath: join12(dir, "disk.raw"),
+    hash: hash2,
+    kernelRelease: kernel.release,
+    source,
+    moduleOrder: modules.moduleOrder
+  };
+  if (existsSync5(join12(dir, "image.json")) && await diskFolderProblem(dir, hash2) === void 0) return disk;
+  const staging = `${dir}.partial-${process.pid}`;
+  await rm11(staging, { recursive: true, force: true });
+  const root = join12(staging, "root");
+  await mkdir6(root, { recursive: true });
+  for (const deb of debs) await host.exec(["dpkg-deb", "-x", deb, root], { timeoutMs: 12e4 });
+  await rm11(join12(root, "usr/share"), { recursive: true, force: true });
+  const libs = await hostLibraries(root, host);
+  const files = [
+    { path: "bin/busybox", data: busybox, mode: 493 },
+    { path: "sbin/init", data: Buffer.from(STAGE2_INIT), mode: 493 },
+    { path: "etc/passwd", data: Buffer.from(PASSWD), mode: 420 },
+    { path: "etc/shadow", data: Buffer.from(SHADOW), mode: 384 },
+    { path: "etc/group", data: Buffer.from(GROUP), mode: 420 },
+    { path: "etc/shells", data: Buffer.from(SHELLS), mode: 420 },
+    { path: CONTROL_MODULES.slice(1), data: Buffer.from(`${controlFiles.join("\n")}
+`), mode: 420 },
+    ...await Promise.all(
+      libs.map(async (lib) => ({ path: lib.slice(1), data: await readFile13(lib), mode: 493 }))
+    ),
+    ...modules.entries.flatMap(
+      (e) => e.kind === "file" ? [{ path: e.path.slice(1), data: Buffer.from(e.data), mode: 420 }] : []
+    )
+  ];
+  for (const file2 of files) await writeRootFile(root, file2);
+  for (const dirName of ["proc", "sys", "dev", "tmp", "run", "root", "usr/bin", "usr/sbin", "etc/dropbear"])
+    await mkdir6(join12(root, dirName), { recursive: true });
+  await symlink("busybox", join12(root, "bin/sh"));
+  const initrdEntries = [
+    { kind: "file", path: "/init", data: Buffer.from(initScript), mode: 493 },
+    { kind: "file", path: "/bin/busybox", data: busybox, mode: 493 },
+    ...stage1.entries
+  ];
+  const initrd = buildCpio(
+    [
+      ...parentDirs(initrdEntries.map((e) => e.path)),
+      ...["proc", "sys", "dev", "tmp"].map((path2) => ({ kind: "dir", path: path2 })),
+      ...initrdEntries,
+      { kind: "symlink", path: "/bin/sh", target: "busybox" }
+    ].filter(dedupe())
+  );
+  const boot = join12(staging, "boot.fat");
+  const bootFiles = join12(staging, "boot");
+  await mkdir6(bootFiles);
+  await writeFile3(join12(bootFiles, "initrd.img"), initrd);
+  await writeFile3(join12(bootFiles, "vmlinuz"), kernelImage);
+  await writeFile3(join12(bootFiles, "syslinux.cfg"), syslinuxConfig(DISK_KERNEL_APPEND));
+  await host.exec([
+    await host.findTool("mkfs.fat"),
+    "-C",
+    "-F",
+    "16",
+    "-n",
+    "NICGATE",
+    boot,
+    String(DISK_LAYOUT.bootSectors * SECTOR_BYTES / 1024)
+  ]);
+  await host.exec([
+    await host.findTool("mcopy"),
+    "-i",
+    boot,
+    ...["initrd.img", "vmlinuz", "syslinux.cfg"].map((f) => join12(bootFiles, f)),
+    "::/"
+  ]);
+  await host.exec([await host.findTool("syslinux"), "--install", boot]);
+  const rootImage = join12(staging, "root.ext4");
+  await host.exec(
+    [
+      await host.findTool("mkfs.ext4"),
+      "-q",
+      "-F",
+      "-L",
+      "nicgate-root",
+      "-O",
+      "^has_journal",
+      "-E",
+      "root_owner=0:0",
+      "-d",
+      root,
+      rootImage,
+      `${DISK_LAYOUT.rootMiB}M`
+    ],
+    { timeoutMs: 12e4 }
+  );
+  const diskPath = join12(staging, "disk.raw");
+  const rootSectors = DISK_LAYOUT.rootMiB * 1024 * 1024 / SECTOR_BYTES;
+  const mbr = buildMbr(
+    [
+      {
+        type: PARTITION_TYPES.fat16Lba,
+        startSector: DISK_LAYOUT.bootStart,
+        sectors: DISK_LAYOUT.bootSectors,
+        bootable: true
+      },
+      { type: PARTITION_TYPES.linux, startSector: DISK_LAYOUT.rootStart, sectors: rootSectors }
+    ],
+    syslinux.mbr.subarray(0, 440)
+  );
+  await writeFile3(diskPath, mbr);
+  await copyInto(diskPath, boot, DISK_LAYOUT.bootStart * SECTOR_BYTES);
+  await copyInto(diskPath, rootImage, DISK_LAYOUT.rootStart * SECTOR_BYTES);
+  const handle = await open5(diskPath, "r+");
+  await handle.truncate((DISK_LAYOUT.rootStart + rootSectors) * SECTOR_BYTES);
+  await handle.close();
+  for (const leftover of ["root", "boot", "boot.fat", "root.ext4"])
+    await rm11(join12(staging, leftover), { recursive: true, force: true });
+  const meta3 = diskImageMeta({
+    hash: hash2,
+    kernelRelease: kernel.release,
+    source,
+    moduleOrder: modules.moduleOrder,
+    disk: await fileDigest(diskPath)
+  });
+  await writeFile3(join12(staging, "image.json"), JSON.stringify(meta3, null, 2));
+  await rm11(dir, { recursive: true, force: true });
+  await rename6(staging, dir);
+  return disk;
+}
+function dedupe() {
+  const seen = /* @__PURE__ */ new Set();
+  return (entry) => {
+    const key = entry.path.replace(/^\/+/, "");
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
   };
 }
-async function userKernel(image, modulesDir) {
-  const digest = createHash8("sha256").update(await readFile12(image)).digest("hex").slice(0, 12);
+
+// src/guest/debian/os.ts
+var PREPARE_TIMEOUTS = {
+  tcg: { readyMs: 18e4, stepMs: 12e4 },
+  kvm: { readyMs: 6e4, stepMs: 6e4 }
+};
+var PREPARE_MEMORY_MIB = 256;
+async function installArchive(findTool, exec) {
+  const tools = await toolEntries({ exec, findTool });
+  const files = tools.flatMap(
+    (entry) => entry.kind === "file" && entry.path !== "/bin/busybox" ? [{ path: entry.path.slice(1), data: Buffer.from(entry.data), mode: 493 }] : []
+  );
+  files.push({ path: BOOT_HOOK.slice(1), data: Buffer.from(BOOT_HOOK_SCRIPT), mode: 493 });
+  return buildTar(files);
+}
+function debianJobText(disk, job) {
+  const netemInGuest = job.netem !== void 0 && job.netem.length > 0;
+  return renderJob({
+    modules: bootModuleFiles(disk.moduleOrder, job.nic, netemInGuest),
+    sysctls: job.sysctls,
+    address: job.address,
+    ...job.netem === void 0 ? {} : { netem: job.netem },
+    ...job.mac === void 0 ? {} : { mac: job.mac },
+    iperf3Port: job.iperf3Port,
+    report: TCP_KNOBS
+  });
+}
+async function debianBootMedia(prepared, disk, job, stem) {
+  const jobDisk = `${stem}.tar`;
+  await writeFile4(jobDisk, buildTar([{ path: "job", data: Buffer.from(debianJobText(disk, job)) }]));
   return {
-    image,
-    modulesDir,
-    release: modulesDir ? basename4(modulesDir) : "unknown",
-    source: `user kernel ${image} (sha256 ${digest})`
+    boot: {
+      kind: "disk",
+      drives: [
+        { file: prepared, format: "qcow2", snapshot: true },
+        { file: jobDisk, format: "raw", readOnly: true }
+      ]
+    },
+    files: [jobDisk]
   };
 }
+async function preparedOverlayFor(disk, install, host, exec) {
+  const recipe = createHash10("sha256").update(install).digest("hex").slice(0, 16);
+  const overlay = join13(dirname6(disk.diskPath), `prepared-${recipe}.qcow2`);
+  const record3 = `${overlay}.json`;
+  const stamps = `${overlay}${STAMPS_SUFFIX}`;
+  if (existsSync6(overlay) && existsSync6(record3)) {
+    const files = { overlay, record: record3 };
+    if (await stillChecked(stamps, files)) return overlay;
+    const recorded = await readFile14(record3, "utf8").then(
+      (text) => parsePreparedOverlay(text, record3),
+      () => void 0
+    );
+    const digest = await fileDigest(overlay);
+    if (recorded && recorded.sha256 === digest.sha256 && recorded.bytes === digest.bytes) {
+      await rememberChecked(stamps, files);
+      return overlay;
+    }
+  }
+  await prepareDiskGuest(
+    {
+      base: { file: disk.diskPath, format: "raw" },
+      target: overlay,
+      accel: host.accel,
+      memoryMiB: PREPARE_MEMORY_MIB,
+      consoleLog: host.consoleLog,
+      controlNicModel: CONTROL_NIC_MODEL,
+      install,
+      timeouts: PREPARE_TIMEOUTS[host.accel]
+    },
+    { exec, spawn: host.spawn, track: host.track, untrack: host.untrack }
+  );
+  await writeJsonFile(record3, preparedOverlay(await fileDigest(overlay)));
+  return overlay;
+}
+async function prepareDebianImage(request, exec) {
+  const id = osReleaseId(await readFile14("/etc/os-release", "utf8").catch(() => ""));
+  const version2 = /^VERSION_ID="?([0-9]+)"?$/m.exec(
+    await readFile14("/etc/os-release", "utf8").catch(() => "")
+  )?.[1];
+  if (id !== "debian" || version2 !== "12")
+    throw new RunError(
+      `the debian-12 guest is built from this host's Debian 12 packages; this host is ${id ?? "unknown"} ${version2 ?? ""}`.trim()
+    );
+  if (!request.prepare)
+    throw new RunError("the debian-12 guest needs a prepare boot, which this caller cannot run");
+  const host = { exec, findTool: which };
+  const kernel = request.kernel ? await userKernel(request.kernel.image, request.kernel.modulesDir) : await distroKernel(request.cacheDir, host);
+  const disk = await buildDebianDisk(kernel, request.cacheDir, host);
+  const prepared = await preparedOverlayFor(disk, await installArchive(which, exec), request.prepare, exec);
+  return {
+    kernelRelease: disk.kernelRelease,
+    kernelSource: disk.source,
+    contentHash: disk.hash,
+    bootMedia: (job, stem) => debianBootMedia(prepared, disk, job, stem),
+    awaitingMedia: () => Promise.reject(new RunError("the debian-12 guest cannot be saved")),
+    controlJob: () => {
+      throw new RunError("the debian-12 guest cannot be saved");
+    },
+    canSave: false
+  };
+}
+var debianGuest = {
+  name: "debian-12",
+  label: "Debian 12 disk",
+  prepareImage: prepareDebianImage,
+  nicDrivers: (model) => nicDrivers("linux", model),
+  tuning: sysctlLines
+};
 
-// src/guest/linux/knobs.ts
-var TCP_KNOBS = [
-  "net.core.rmem_default",
-  "net.core.rmem_max",
-  "net.core.wmem_default",
-  "net.core.wmem_max",
-  "net.core.default_qdisc",
-  "net.core.netdev_max_backlog",
-  "net.ipv4.tcp_rmem",
-  "net.ipv4.tcp_wmem",
-  "net.ipv4.tcp_mem",
-  "net.ipv4.tcp_congestion_control",
-  "net.ipv4.tcp_window_scaling",
-  "net.ipv4.tcp_sack",
-  "net.ipv4.tcp_timestamps",
-  "net.ipv4.tcp_moderate_rcvbuf",
-  "net.ipv4.tcp_adv_win_scale",
-  "net.ipv4.tcp_notsent_lowat",
-  "net.ipv4.tcp_slow_start_after_idle",
-  "net.ipv4.tcp_mtu_probing",
-  "net.ipv4.tcp_no_metrics_save",
-  "net.ipv4.tcp_ecn"
-];
+// src/guest/linux/command-line.ts
+function kernelCommandLine(extra = []) {
+  return [
+    "console=ttyS0",
+    "quiet",
+    "loglevel=3",
+    "panic=-1",
+    "rdinit=/init",
+    "tsc=reliable",
+    "mitigations=off",
+    ...extra
+  ];
+}
 
 // src/guest/linux/os.ts
 function linuxJobText(image, job) {
@@ -32378,7 +33128,8 @@ async function prepareLinuxImage(request, host) {
     contentHash: image.hash,
     bootMedia: (job, stem) => linuxBootMedia(image, job, stem),
     awaitingMedia: (nic, stem) => linuxAwaitingMedia(image, nic, stem),
-    controlJob: linuxControlJob
+    controlJob: linuxControlJob,
+    canSave: true
   };
 }
 var linuxGuest = {
@@ -32390,7 +33141,10 @@ var linuxGuest = {
 };
 
 // src/guest/registry.ts
-var GUEST_OSES = { linux: linuxGuest };
+var GUEST_OSES = {
+  linux: linuxGuest,
+  "debian-12": debianGuest
+};
 
 // src/qemu/devices.ts
 var SECTION_HEADER = "Network devices:";
@@ -32436,8 +33190,8 @@ function validateNics(requested, available) {
 }
 
 // src/host/packages.ts
-import { existsSync as existsSync5 } from "node:fs";
-import { join as join12 } from "node:path";
+import { existsSync as existsSync7 } from "node:fs";
+import { join as join14 } from "node:path";
 var HOST_TOOLS = {
   "qemu-system-x86_64": "qemu-system-x86",
   iperf3: "iperf3",
@@ -32456,20 +33210,38 @@ var HOST_TOOLS = {
   // Not used by a run: the test suite reads the guest's initramfs with it.
   cpio: "cpio",
   // Not used by a run either: the test suite reads back the partition tables nicgate writes.
-  sfdisk: "fdisk"
+  sfdisk: "fdisk",
+  // Disk-image guests: the disk built without mounting, the overlays, prepare's SSH client.
+  "mkfs.ext4": "e2fsprogs",
+  "mkfs.fat": "dosfstools",
+  mcopy: "mtools",
+  syslinux: "syslinux",
+  "qemu-img": "qemu-utils",
+  ssh: "openssh-client"
 };
+var HOST_FILES = {
+  // syslinux's MBR and its second stage (syslinux only recommends the package).
+  "/usr/lib/syslinux/mbr/mbr.bin": "syslinux-common",
+  "/usr/lib/syslinux/modules/bios/ldlinux.c32": "syslinux-common"
+};
+var DISK_GUEST_TOOLS = ["mkfs.ext4", "mkfs.fat", "mcopy", "syslinux", "qemu-img", "ssh"];
 var TEST_ONLY_TOOLS = ["cpio", "sfdisk"];
-function runTools(root) {
-  const notNeeded = new Set(root ? [...TEST_ONLY_TOOLS, "sudo", "setpriv", "setfacl"] : TEST_ONLY_TOOLS);
+function runTools(root, diskGuest = false) {
+  const notNeeded = /* @__PURE__ */ new Set([
+    ...TEST_ONLY_TOOLS,
+    ...root ? ["sudo", "setpriv", "setfacl"] : [],
+    ...diskGuest ? [] : DISK_GUEST_TOOLS
+  ]);
   return Object.keys(HOST_TOOLS).filter((tool) => !notNeeded.has(tool));
 }
 var SEARCH_PATH = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"];
 function toolInstalled(tool) {
-  return SEARCH_PATH.some((dir) => existsSync5(join12(dir, tool)));
+  return SEARCH_PATH.some((dir) => existsSync7(join14(dir, tool)));
 }
-function missingPackages(installed, staticBusybox = () => existsSync5("/usr/share/doc/busybox-static")) {
+function missingPackages(installed, staticBusybox = () => existsSync7("/usr/share/doc/busybox-static"), present = existsSync7) {
   const packages = /* @__PURE__ */ new Set();
   for (const [tool, pkg] of Object.entries(HOST_TOOLS)) if (!installed(tool)) packages.add(pkg);
+  for (const [file2, pkg] of Object.entries(HOST_FILES)) if (!present(file2)) packages.add(pkg);
   if (installed("busybox") && !staticBusybox()) packages.add("busybox-static");
   return [...packages].sort();
 }
@@ -32505,7 +33277,8 @@ async function installHostPackages(log3, exec = runCommand) {
 
 // src/host/preflight.ts
 async function preflight(plan, exec) {
-  const missing = runTools(isRoot()).filter((tool) => !toolInstalled(tool));
+  const diskGuest = plan.scenarios.some((s) => GUESTS[s.guest].boot === "disk-image");
+  const missing = runTools(isRoot(), diskGuest).filter((tool) => !toolInstalled(tool));
   if (missing.length > 0) {
     throw new RunError(`missing host tools: ${missing.join(", ")}; run \`nicgate setup\` to install them`);
   }
@@ -32607,7 +33380,7 @@ var HOST_DEPS = {
 };
 
 // src/engine/environment.ts
-import { readFile as readFile13 } from "node:fs/promises";
+import { readFile as readFile15 } from "node:fs/promises";
 import { release } from "node:os";
 async function firstLine(argv, exec) {
   const result = await exec(argv, { allowFailure: true, timeoutMs: 1e4 }).catch(() => void 0);
@@ -32634,7 +33407,7 @@ async function collectEnvironment(fields, exec) {
     accelerator: fields.accelerator,
     acceleratorNote: fields.acceleratorNote,
     qemuVersion: await qemuVersionOf(fields.qemuBinary, exec),
-    hostCpuModel: cpuModel(await readFile13("/proc/cpuinfo", "utf8").catch(() => "")),
+    hostCpuModel: cpuModel(await readFile15("/proc/cpuinfo", "utf8").catch(() => "")),
     hostKernel: release(),
     iperf3Version: await firstLine(["iperf3", "--version"], exec),
     guestKernel: fields.guestKernel,
@@ -32665,16 +33438,16 @@ import { randomBytes as randomBytes2 } from "node:crypto";
 // src/engine/state-dir.ts
 import { chmodSync, lstatSync as lstatSync2, mkdirSync as mkdirSync2 } from "node:fs";
 import { homedir } from "node:os";
-import { isAbsolute as isAbsolute2, join as join13, resolve as resolve3 } from "node:path";
+import { isAbsolute as isAbsolute2, join as join15, resolve as resolve3 } from "node:path";
 var STATE_DIR_ENV = "NICGATE_STATE_DIR";
 var absolute = (path2) => path2 !== void 0 && isAbsolute2(path2);
 function stateDirFor(env = process.env, uid2 = currentIds().uid) {
   const override = env[STATE_DIR_ENV];
   if (override) return resolve3(override);
-  if (absolute(env.RUNNER_TEMP)) return join13(env.RUNNER_TEMP, "nicgate-state");
+  if (absolute(env.RUNNER_TEMP)) return join15(env.RUNNER_TEMP, "nicgate-state");
   if (uid2 === 0) return "/run/nicgate";
-  if (absolute(env.XDG_STATE_HOME)) return join13(env.XDG_STATE_HOME, "nicgate");
-  return join13(absolute(env.HOME) ? env.HOME : homedir(), ".local", "state", "nicgate");
+  if (absolute(env.XDG_STATE_HOME)) return join15(env.XDG_STATE_HOME, "nicgate");
+  return join15(absolute(env.HOME) ? env.HOME : homedir(), ".local", "state", "nicgate");
 }
 function prepareStateDir(dir, uid2 = currentIds().uid) {
   mkdirSync2(dir, { recursive: true, mode: 448 });
@@ -32718,20 +33491,20 @@ function bootGroups(scenarios) {
 }
 
 // src/engine/host-cpu.ts
-import { readFile as readFile14 } from "node:fs/promises";
+import { readFile as readFile16 } from "node:fs/promises";
 var CLOCK_TICKS = 100;
 function busyTicks(procStat) {
   const fields = procStat.match(/^cpu\s+(.+)$/m)?.[1]?.trim().split(/\s+/).map(Number) ?? [];
   const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = fields;
   return user + nice + system + irq + softirq + steal;
 }
-function processTicks(stat5, withChildren) {
-  const rest = stat5.slice(stat5.lastIndexOf(")") + 2).split(" ").map(Number);
+function processTicks(stat6, withChildren) {
+  const rest = stat6.slice(stat6.lastIndexOf(")") + 2).split(" ").map(Number);
   const [utime = 0, stime = 0, cutime = 0, cstime = 0] = rest.slice(11, 15);
   return utime + stime + (withChildren ? cutime + cstime : 0);
 }
 var sampleHostCpu = async (pids) => {
-  const read = (path2) => readFile14(path2, "utf8").catch(() => "");
+  const read = (path2) => readFile16(path2, "utf8").catch(() => "");
   const own2 = processTicks(await read("/proc/self/stat"), true);
   const others = await Promise.all(
     pids.map(async (pid2) => processTicks(await read(`/proc/${pid2}/stat`), false))
@@ -32876,7 +33649,12 @@ async function runScenarios(plan, where, steps, emit, outcome = { scenarios: [] 
       guest = await timed(
         emit,
         "boot",
-        () => steps.boot(groupIndex, { nic: first.nic, profile: first.profile, link: first.link })
+        () => steps.boot(groupIndex, {
+          guest: first.guest,
+          nic: first.nic,
+          profile: first.profile,
+          link: first.link
+        })
       );
       progress = bootDone(progress, guest.report.seconds);
       if (guest.report.kernelRelease) outcome.guestKernel = guest.report.kernelRelease;
@@ -33056,7 +33834,7 @@ function pairedBlock(block2, side, order, i, dropped) {
 }
 async function runBlock(scenario, order, bootIndex, ctx, emit) {
   const { steps, where } = ctx;
-  const setup = (s) => ({ nic: s.nic, profile: s.profile, link: s.link });
+  const setup = (s) => ({ guest: s.guest, nic: s.nic, profile: s.profile, link: s.link });
   const booted = await Promise.allSettled([
     steps.boot(bootIndex, setup(scenario.base)),
     steps.boot(bootIndex + 1, setup(scenario.head))
@@ -33159,14 +33937,14 @@ var ResultsWriter = class {
 };
 
 // src/engine/session.ts
-import { mkdir as mkdir6, readFile as readFile15 } from "node:fs/promises";
-import { join as join15, resolve as resolve4 } from "node:path";
+import { mkdir as mkdir7, readFile as readFile17 } from "node:fs/promises";
+import { join as join17, resolve as resolve4 } from "node:path";
 
 // src/qemu/accel.ts
-import { existsSync as existsSync6 } from "node:fs";
+import { existsSync as existsSync8 } from "node:fs";
 async function chooseAccel(requested, probeBoot2, kvm) {
   if (requested === "tcg") return { accel: "tcg", note: "tcg requested" };
-  const problem = !(kvm.exists ?? (() => existsSync6("/dev/kvm")))() ? "/dev/kvm does not exist" : !await kvm.ensure() ? "/dev/kvm is not accessible to this user" : void 0;
+  const problem = !(kvm.exists ?? (() => existsSync8("/dev/kvm")))() ? "/dev/kvm does not exist" : !await kvm.ensure() ? "/dev/kvm is not accessible to this user" : void 0;
   const result = problem ? { ok: false, detail: problem } : await probeBoot2();
   if (result.ok) return { accel: "kvm", note: `kvm: ${result.detail}` };
   if (requested === "kvm") throw new RunError(`--accel kvm: KVM does not work here (${result.detail})`);
@@ -33296,7 +34074,7 @@ async function runRepetition(target, settings, onRetry, deps) {
 // src/engine/scratch.ts
 import { constants as constants3 } from "node:fs";
 import { access, mkdtemp } from "node:fs/promises";
-import { join as join14 } from "node:path";
+import { join as join16 } from "node:path";
 async function createScratchDir(ledger, bases) {
   let base2 = bases[bases.length - 1];
   for (const candidate of bases) {
@@ -33308,7 +34086,7 @@ async function createScratchDir(ledger, bases) {
       break;
     }
   }
-  const prefix = join14(base2, `nicgate-${ledger.data.runId}-`);
+  const prefix = join16(base2, `nicgate-${ledger.data.runId}-`);
   return await ledger.create({ after: (d, dir) => d.scratchDir = dir }, () => mkdtemp(prefix));
 }
 
@@ -33323,10 +34101,31 @@ async function pinningFor(plan, emit) {
   return pinning;
 }
 function cacheDirFor(workDir) {
-  return join15(resolve4(workDir), "cache");
+  return join17(resolve4(workDir), "cache");
 }
-function guestOsOf(plan, deps) {
-  return deps.guestOses[plan.scenarios[0]?.guest ?? "linux"];
+function guestsOf(plan) {
+  const guests = [...new Set(plan.scenarios.map((s) => s.guest))];
+  return guests.length > 0 ? guests : ["linux"];
+}
+async function prepareImages(plan, deps, emit, prepare) {
+  const images = {};
+  for (const guest of guestsOf(plan)) {
+    const os = deps.guestOses[guest];
+    emit({ type: "stage", message: `preparing the ${os.label} guest image (cached by content hash)` });
+    images[guest] = await timed(
+      emit,
+      "image",
+      () => os.prepareImage({ cacheDir: cacheDirFor(plan.workDir), kernel: plan.kernel, prepare }, deps.exec)
+    );
+  }
+  return images;
+}
+function guestContexts(boot, images) {
+  const { saved, ...rest } = boot;
+  const contexts = {};
+  for (const [guest, image] of Object.entries(images))
+    contexts[guest] = { ...rest, image, ...saved && image.canSave ? { saved } : {} };
+  return contexts;
 }
 function deviceDeps(lifetime, deps) {
   const { ledger, stateDir } = lifetime;
@@ -33339,14 +34138,17 @@ function deviceDeps(lifetime, deps) {
 async function openSession(plan, lifetime, deps, emit, fixedAccel) {
   const { ledger } = lifetime;
   const workDir = resolve4(plan.workDir);
-  await mkdir6(workDir, { recursive: true });
-  const os = guestOsOf(plan, deps);
-  emit({ type: "stage", message: `preparing the ${os.label} guest image (cached by content hash)` });
-  const image = await timed(
-    emit,
-    "image",
-    () => os.prepareImage({ cacheDir: cacheDirFor(plan.workDir), kernel: plan.kernel }, deps.exec)
-  );
+  await mkdir7(workDir, { recursive: true });
+  const prepare = {
+    // Prepare boots before the accelerator probe: under KVM only when KVM was asked for.
+    accel: plan.accel === "kvm" ? "kvm" : "tcg",
+    spawn: deps.spawn,
+    consoleLog: join17(workDir, "prepare-console.log"),
+    track: (pid2, argv) => ledger.record((d) => d.vms.push({ pid: pid2, argv: [...argv] })),
+    untrack: (pid2) => ledger.forget((d) => d.vms = d.vms.filter((vm) => vm.pid !== pid2))
+  };
+  const images = await prepareImages(plan, deps, emit, prepare);
+  const image = images[guestsOf(plan)[0]];
   const started = performance.now();
   const scratchDir = await createScratchDir(ledger, scratchBases(lifetime.stateDir));
   const devices = deviceDeps(lifetime, deps);
@@ -33354,7 +34156,13 @@ async function openSession(plan, lifetime, deps, emit, fixedAccel) {
     throw new RunError(
       `QEMU cannot open /dev/net/tun as uid ${ledger.data.ownerUid}, and setfacl could not allow it`
     );
-  const accel = fixedAccel ? { accel: fixedAccel, note: `${fixedAccel} chosen by the caller` } : await pickAccel(plan, image, { workDir, scratchDir }, { lifetime, deps, devices }, emit);
+  const accel = fixedAccel ? { accel: fixedAccel, note: `${fixedAccel} chosen by the caller` } : await pickAccel(
+    plan,
+    await probeImage(plan, images, deps, prepare),
+    { workDir, scratchDir },
+    { lifetime, deps, devices },
+    emit
+  );
   const { netns } = resourceNames(ledger.data.runId, 0);
   await ledger.create({ before: (d) => d.netns = netns }, () => createNamespace(netns, deps.exec));
   const hostNetem = await hostHasNetem(netns, deps.exec);
@@ -33377,7 +34185,13 @@ async function openSession(plan, lifetime, deps, emit, fixedAccel) {
     deps
   };
   emit({ type: "phase", phase: "session", seconds: (performance.now() - started) / 1e3 });
-  return { image, accel, boot, hostPeer };
+  return { image, images, accel, boot, contexts: guestContexts(boot, images), prepare, hostPeer };
+}
+async function probeImage(plan, images, deps, prepare) {
+  return images.linux ?? await deps.guestOses.linux.prepareImage(
+    { cacheDir: cacheDirFor(plan.workDir), kernel: plan.kernel, prepare },
+    deps.exec
+  );
 }
 async function savedGuestsFor(plan, accel, deps, emit) {
   if (plan.guestStart === "cold") return void 0;
@@ -33386,7 +34200,7 @@ async function savedGuestsFor(plan, accel, deps, emit) {
     emit({ type: "warning", message: "QEMU did not say its version; every guest boots cold" });
     return void 0;
   }
-  const cpuinfo = await readFile15("/proc/cpuinfo", "utf8").catch(() => "");
+  const cpuinfo = await readFile17("/proc/cpuinfo", "utf8").catch(() => "");
   return {
     store: savedGuestStore(cacheDirFor(plan.workDir)),
     qemuVersion,
@@ -33406,12 +34220,15 @@ async function pickAccel(plan, image, dirs, host, emit) {
     emit({ type: "warning", message: `using TCG (software emulation): ${choice.note}` });
   return choice;
 }
-async function sideImage(side, sessionPlan, session, deps) {
-  if (JSON.stringify(side.kernel) === JSON.stringify(sessionPlan.kernel)) return session.image;
-  return guestOsOf(side, deps).prepareImage(
-    { cacheDir: cacheDirFor(side.workDir), kernel: side.kernel },
-    deps.exec
-  );
+async function sideContexts(side, sessionPlan, session, deps) {
+  if (JSON.stringify(side.kernel) === JSON.stringify(sessionPlan.kernel)) return session.contexts;
+  const images = {};
+  for (const guest of guestsOf(side))
+    images[guest] = await deps.guestOses[guest].prepareImage(
+      { cacheDir: cacheDirFor(side.workDir), kernel: side.kernel, prepare: session.prepare },
+      deps.exec
+    );
+  return guestContexts(session.boot, images);
 }
 function sessionSteps(session, deps) {
   const repetitionDeps = {
@@ -33420,11 +34237,14 @@ function sessionSteps(session, deps) {
     peerPrefix: peerPrefix(session.boot.pinning)
   };
   return {
-    boot: (index, setup) => bootGuest(session.boot, index, setup),
+    boot: (index, setup) => bootGuest(session.contexts[setup.guest] ?? session.boot, index, setup),
     stop: (guest) => stopGuest(session.boot, guest),
     repetition: (target, settings, onRetry) => runRepetition(target, settings, onRetry, repetitionDeps)
   };
 }
+
+// src/engine/run.ts
+import { createHash as createHash11 } from "node:crypto";
 
 // src/engine/signals.ts
 var SIGNAL_EXIT_CODES = {
@@ -33468,15 +34288,30 @@ async function savePartial(writers, reason, emit) {
       });
   }
 }
+function guestIdentity(images) {
+  const [only] = images;
+  if (images.length === 1 && only)
+    return {
+      guestKernel: only.kernelRelease,
+      guestKernelSource: only.kernelSource,
+      guestImage: only.contentHash
+    };
+  const digest = createHash11("sha256");
+  for (const image of images) digest.update(`${image.contentHash}
+`);
+  return {
+    guestKernel: [...new Set(images.map((i) => i.kernelRelease))].join(", "),
+    guestKernelSource: images.map((i) => i.kernelSource).join("; "),
+    guestImage: digest.digest("hex")
+  };
+}
 async function environmentOf(session, deps) {
   return collectEnvironment(
     {
       accelerator: session.accel.accel,
       acceleratorNote: session.accel.note,
       qemuBinary: QEMU_BINARY,
-      guestKernel: session.image.kernelRelease,
-      guestKernelSource: session.image.kernelSource,
-      guestImage: session.image.contentHash,
+      ...guestIdentity(Object.values(session.images)),
       guestCpus: GUEST_CPUS,
       ...session.boot.pinning ? { pinning: session.boot.pinning.description } : {},
       ...deps.probeCpu ? { cpuScore: await deps.probeCpu() } : {}
@@ -33550,9 +34385,14 @@ async function executeRun(plan, emit, options = {}) {
   );
   return { results, failed: failedKeys(results) };
 }
-function sideBoot(base2, session, image) {
-  const { saved, ...boot } = session.boot;
-  return { ...boot, image, ...saved && base2.guestStart !== "cold" ? { saved } : {} };
+function sideBoots(base2, contexts) {
+  if (base2.guestStart !== "cold") return contexts;
+  return Object.fromEntries(
+    Object.entries(contexts).map(([guest, context]) => {
+      const { saved: _saved, ...cold } = context;
+      return [guest, cold];
+    })
+  );
 }
 async function executePairedRun(plans, scenarios, settings, commits, emit, options = {}) {
   const writers = {
@@ -33565,15 +34405,14 @@ async function executePairedRun(plans, scenarios, settings, commits, emit, optio
     async (lifetime, deps, sink) => {
       const session = await openSession(plans.head, lifetime, deps, sink);
       const environment = await environmentOf(session, deps);
-      const baseImage = await sideImage(plans.base, plans.head, session, deps);
+      const baseContexts = sideBoots(plans.base, await sideContexts(plans.base, plans.head, session, deps));
       writers.head.environment = environment;
       writers.base.environment = {
         ...environment,
-        guestImage: baseImage.contentHash,
-        guestKernelSource: baseImage.kernelSource
+        ...guestIdentity(Object.values(baseContexts).map((context) => context.image))
       };
       const headSteps = sessionSteps(session, deps);
-      const baseSteps = sessionSteps({ ...session, boot: sideBoot(plans.base, session, baseImage) }, deps);
+      const baseSteps = sessionSteps({ ...session, contexts: baseContexts }, deps);
       const steps = {
         // Even indices boot the base side (paired-loop.ts boots base at 2k, head at 2k + 1).
         boot: (index, setup) => (index % 2 === 0 ? baseSteps : headSteps).boot(index, setup),

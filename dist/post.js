@@ -1787,11 +1787,11 @@ var require_request = __commonJS({
           }
         } else if (headers && typeof headers === "object") {
           if (headers[Symbol.iterator]) {
-            for (const header2 of headers) {
-              if (!Array.isArray(header2) || header2.length !== 2) {
+            for (const header3 of headers) {
+              if (!Array.isArray(header3) || header3.length !== 2) {
                 throw new InvalidArgumentError("headers must be in key-value pair format");
               }
-              processHeader(this, header2[0], header2[1]);
+              processHeader(this, header3[0], header3[1]);
             }
           } else {
             const keys = Object.keys(headers);
@@ -4188,9 +4188,9 @@ var require_util2 = __commonJS({
       return "success";
     }
     function appendFetchMetadata(httpRequest) {
-      let header2 = null;
-      header2 = httpRequest.mode;
-      httpRequest.headersList.set("sec-fetch-mode", header2, true);
+      let header3 = null;
+      header3 = httpRequest.mode;
+      httpRequest.headersList.set("sec-fetch-mode", header3, true);
     }
     function appendRequestOriginHeader(request2) {
       let serializedOrigin = request2.origin;
@@ -6542,22 +6542,22 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header2 = `${method} ${path} HTTP/1.1\r
+      let header3 = `${method} ${path} HTTP/1.1\r
 `;
       if (typeof host === "string") {
-        header2 += `host: ${host}\r
+        header3 += `host: ${host}\r
 `;
       } else {
-        header2 += client[kHostHeader];
+        header3 += client[kHostHeader];
       }
       if (upgrade) {
-        header2 += `connection: upgrade\r
+        header3 += `connection: upgrade\r
 upgrade: ${upgrade}\r
 `;
       } else if (client[kPipelining] && !socket[kReset]) {
-        header2 += "connection: keep-alive\r\n";
+        header3 += "connection: keep-alive\r\n";
       } else {
-        header2 += "connection: close\r\n";
+        header3 += "connection: close\r\n";
       }
       if (Array.isArray(headers)) {
         for (let n = 0; n < headers.length; n += 2) {
@@ -6565,41 +6565,41 @@ upgrade: ${upgrade}\r
           const val = headers[n + 1];
           if (Array.isArray(val)) {
             for (let i = 0; i < val.length; i++) {
-              header2 += `${key}: ${val[i]}\r
+              header3 += `${key}: ${val[i]}\r
 `;
             }
           } else {
-            header2 += `${key}: ${val}\r
+            header3 += `${key}: ${val}\r
 `;
           }
         }
       }
       if (channels.sendHeaders.hasSubscribers) {
-        channels.sendHeaders.publish({ request: request2, headers: header2, socket });
+        channels.sendHeaders.publish({ request: request2, headers: header3, socket });
       }
       if (!body || bodyLength === 0) {
-        writeBuffer(abort, null, client, request2, socket, contentLength, header2, expectsPayload);
+        writeBuffer(abort, null, client, request2, socket, contentLength, header3, expectsPayload);
       } else if (util.isBuffer(body)) {
-        writeBuffer(abort, body, client, request2, socket, contentLength, header2, expectsPayload);
+        writeBuffer(abort, body, client, request2, socket, contentLength, header3, expectsPayload);
       } else if (util.isBlobLike(body)) {
         if (typeof body.stream === "function") {
-          writeIterable(abort, body.stream(), client, request2, socket, contentLength, header2, expectsPayload);
+          writeIterable(abort, body.stream(), client, request2, socket, contentLength, header3, expectsPayload);
         } else {
-          writeBlob(abort, body, client, request2, socket, contentLength, header2, expectsPayload);
+          writeBlob(abort, body, client, request2, socket, contentLength, header3, expectsPayload);
         }
       } else if (util.isStream(body)) {
-        writeStream(abort, body, client, request2, socket, contentLength, header2, expectsPayload);
+        writeStream(abort, body, client, request2, socket, contentLength, header3, expectsPayload);
       } else if (util.isIterable(body)) {
-        writeIterable(abort, body, client, request2, socket, contentLength, header2, expectsPayload);
+        writeIterable(abort, body, client, request2, socket, contentLength, header3, expectsPayload);
       } else {
         assert2(false);
       }
       return true;
     }
-    function writeStream(abort, body, client, request2, socket, contentLength, header2, expectsPayload) {
+    function writeStream(abort, body, client, request2, socket, contentLength, header3, expectsPayload) {
       assert2(contentLength !== 0 || client[kRunning] === 0, "stream body cannot be pipelined");
       let finished = false;
-      const writer = new AsyncWriter({ abort, socket, request: request2, contentLength, client, expectsPayload, header: header2 });
+      const writer = new AsyncWriter({ abort, socket, request: request2, contentLength, client, expectsPayload, header: header3 });
       const onData = function(chunk) {
         if (finished) {
           return;
@@ -6665,22 +6665,22 @@ upgrade: ${upgrade}\r
         setImmediate(onClose);
       }
     }
-    function writeBuffer(abort, body, client, request2, socket, contentLength, header2, expectsPayload) {
+    function writeBuffer(abort, body, client, request2, socket, contentLength, header3, expectsPayload) {
       try {
         if (!body) {
           if (contentLength === 0) {
-            socket.write(`${header2}content-length: 0\r
+            socket.write(`${header3}content-length: 0\r
 \r
 `, "latin1");
           } else {
             assert2(contentLength === null, "no body must not have content length");
-            socket.write(`${header2}\r
+            socket.write(`${header3}\r
 `, "latin1");
           }
         } else if (util.isBuffer(body)) {
           assert2(contentLength === body.byteLength, "buffer body must have content length");
           socket.cork();
-          socket.write(`${header2}content-length: ${contentLength}\r
+          socket.write(`${header3}content-length: ${contentLength}\r
 \r
 `, "latin1");
           socket.write(body);
@@ -6696,7 +6696,7 @@ upgrade: ${upgrade}\r
         abort(err);
       }
     }
-    async function writeBlob(abort, body, client, request2, socket, contentLength, header2, expectsPayload) {
+    async function writeBlob(abort, body, client, request2, socket, contentLength, header3, expectsPayload) {
       assert2(contentLength === body.size, "blob body must have content length");
       try {
         if (contentLength != null && contentLength !== body.size) {
@@ -6704,7 +6704,7 @@ upgrade: ${upgrade}\r
         }
         const buffer = Buffer.from(await body.arrayBuffer());
         socket.cork();
-        socket.write(`${header2}content-length: ${contentLength}\r
+        socket.write(`${header3}content-length: ${contentLength}\r
 \r
 `, "latin1");
         socket.write(buffer);
@@ -6719,7 +6719,7 @@ upgrade: ${upgrade}\r
         abort(err);
       }
     }
-    async function writeIterable(abort, body, client, request2, socket, contentLength, header2, expectsPayload) {
+    async function writeIterable(abort, body, client, request2, socket, contentLength, header3, expectsPayload) {
       assert2(contentLength !== 0 || client[kRunning] === 0, "iterator body cannot be pipelined");
       let callback = null;
       function onDrain() {
@@ -6738,7 +6738,7 @@ upgrade: ${upgrade}\r
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
-      const writer = new AsyncWriter({ abort, socket, request: request2, contentLength, client, expectsPayload, header: header2 });
+      const writer = new AsyncWriter({ abort, socket, request: request2, contentLength, client, expectsPayload, header: header3 });
       try {
         for await (const chunk of body) {
           if (socket[kError]) {
@@ -6756,19 +6756,19 @@ upgrade: ${upgrade}\r
       }
     }
     var AsyncWriter = class {
-      constructor({ abort, socket, request: request2, contentLength, client, expectsPayload, header: header2 }) {
+      constructor({ abort, socket, request: request2, contentLength, client, expectsPayload, header: header3 }) {
         this.socket = socket;
         this.request = request2;
         this.contentLength = contentLength;
         this.client = client;
         this.bytesWritten = 0;
         this.expectsPayload = expectsPayload;
-        this.header = header2;
+        this.header = header3;
         this.abort = abort;
         socket[kWriting] = true;
       }
       write(chunk) {
-        const { socket, request: request2, contentLength, client, bytesWritten, expectsPayload, header: header2 } = this;
+        const { socket, request: request2, contentLength, client, bytesWritten, expectsPayload, header: header3 } = this;
         if (socket[kError]) {
           throw socket[kError];
         }
@@ -6791,10 +6791,10 @@ upgrade: ${upgrade}\r
             socket[kReset] = true;
           }
           if (contentLength === null) {
-            socket.write(`${header2}transfer-encoding: chunked\r
+            socket.write(`${header3}transfer-encoding: chunked\r
 `, "latin1");
           } else {
-            socket.write(`${header2}content-length: ${contentLength}\r
+            socket.write(`${header3}content-length: ${contentLength}\r
 \r
 `, "latin1");
           }
@@ -6818,7 +6818,7 @@ ${len.toString(16)}\r
         return ret;
       }
       end() {
-        const { socket, contentLength, client, bytesWritten, expectsPayload, header: header2, request: request2 } = this;
+        const { socket, contentLength, client, bytesWritten, expectsPayload, header: header3, request: request2 } = this;
         request2.onRequestSent();
         socket[kWriting] = false;
         if (socket[kError]) {
@@ -6829,11 +6829,11 @@ ${len.toString(16)}\r
         }
         if (bytesWritten === 0) {
           if (expectsPayload) {
-            socket.write(`${header2}content-length: 0\r
+            socket.write(`${header3}content-length: 0\r
 \r
 `, "latin1");
           } else {
-            socket.write(`${header2}\r
+            socket.write(`${header3}\r
 `, "latin1");
           }
         } else if (contentLength === null) {
@@ -7563,15 +7563,15 @@ var require_redirect_handler = __commonJS({
         }
       }
     }
-    function shouldRemoveHeader(header2, removeContent, unknownOrigin) {
-      if (header2.length === 4) {
-        return util.headerNameToString(header2) === "host";
+    function shouldRemoveHeader(header3, removeContent, unknownOrigin) {
+      if (header3.length === 4) {
+        return util.headerNameToString(header3) === "host";
       }
-      if (removeContent && util.headerNameToString(header2).startsWith("content-")) {
+      if (removeContent && util.headerNameToString(header3).startsWith("content-")) {
         return true;
       }
-      if (unknownOrigin && (header2.length === 13 || header2.length === 6 || header2.length === 19)) {
-        const name = util.headerNameToString(header2);
+      if (unknownOrigin && (header3.length === 13 || header3.length === 6 || header3.length === 19)) {
+        const name = util.headerNameToString(header3);
         return name === "authorization" || name === "cookie" || name === "proxy-authorization";
       }
       return false;
@@ -11959,14 +11959,14 @@ var require_headers = __commonJS({
     function fill(headers, object2) {
       if (Array.isArray(object2)) {
         for (let i = 0; i < object2.length; ++i) {
-          const header2 = object2[i];
-          if (header2.length !== 2) {
+          const header3 = object2[i];
+          if (header3.length !== 2) {
             throw webidl.errors.exception({
               header: "Headers constructor",
-              message: `expected name/value pair to be length 2, found ${header2.length}.`
+              message: `expected name/value pair to be length 2, found ${header3.length}.`
             });
           }
-          appendHeader(headers, header2[0], header2[1]);
+          appendHeader(headers, header3[0], header3[1]);
         }
       } else if (typeof object2 === "object" && object2 !== null) {
         const keys = Object.keys(object2);
@@ -15410,10 +15410,10 @@ var require_util5 = __commonJS({
       const serializedB = URLSerializer(B, excludeFragment);
       return serializedA === serializedB;
     }
-    function getFieldValues(header2) {
-      assert2(header2 !== null);
+    function getFieldValues(header3) {
+      assert2(header3 !== null);
       const values = [];
-      for (let value of header2.split(",")) {
+      for (let value of header3.split(",")) {
         value = value.trim();
         if (isValidHeaderName(value)) {
           values.push(value);
@@ -16312,20 +16312,20 @@ var require_parse = __commonJS({
     var { isCTLExcludingHtab } = require_util6();
     var { collectASequenceOfCodePointsFast } = require_data_url();
     var assert2 = __require("node:assert");
-    function parseSetCookie(header2) {
-      if (isCTLExcludingHtab(header2)) {
+    function parseSetCookie(header3) {
+      if (isCTLExcludingHtab(header3)) {
         return null;
       }
       let nameValuePair = "";
       let unparsedAttributes = "";
       let name = "";
       let value = "";
-      if (header2.includes(";")) {
+      if (header3.includes(";")) {
         const position = { position: 0 };
-        nameValuePair = collectASequenceOfCodePointsFast(";", header2, position);
-        unparsedAttributes = header2.slice(position.position);
+        nameValuePair = collectASequenceOfCodePointsFast(";", header3, position);
+        unparsedAttributes = header3.slice(position.position);
       } else {
-        nameValuePair = header2;
+        nameValuePair = header3;
       }
       if (!nameValuePair.includes("=")) {
         value = nameValuePair;
@@ -19574,9 +19574,9 @@ var require_lib = __commonJS({
               }
               yield response.readBody();
               if (parsedRedirectUrl.hostname !== parsedUrl.hostname) {
-                for (const header2 in headers) {
-                  if (header2.toLowerCase() === "authorization") {
-                    delete headers[header2];
+                for (const header3 in headers) {
+                  if (header3.toLowerCase() === "authorization") {
+                    delete headers[header3];
                   }
                 }
               }
@@ -19729,15 +19729,15 @@ var require_lib = __commonJS({
        * For headers that must always be a single string (like Content-Type), use the
        * specialized _getExistingOrDefaultContentTypeHeader method instead.
        */
-      _getExistingOrDefaultHeader(additionalHeaders, header2, _default3) {
+      _getExistingOrDefaultHeader(additionalHeaders, header3, _default3) {
         let clientHeader;
         if (this.requestOptions && this.requestOptions.headers) {
-          const headerValue = lowercaseKeys2(this.requestOptions.headers)[header2];
+          const headerValue = lowercaseKeys2(this.requestOptions.headers)[header3];
           if (headerValue) {
             clientHeader = typeof headerValue === "number" ? headerValue.toString() : headerValue;
           }
         }
-        const additionalValue = additionalHeaders[header2];
+        const additionalValue = additionalHeaders[header3];
         if (additionalValue !== void 0) {
           return typeof additionalValue === "number" ? additionalValue.toString() : additionalValue;
         }
@@ -20242,8 +20242,8 @@ var Summary = class {
         if (typeof cell === "string") {
           return this.wrap("td", cell);
         }
-        const { header: header2, data, colspan, rowspan } = cell;
-        const tag = header2 ? "th" : "td";
+        const { header: header3, data, colspan, rowspan } = cell;
+        const tag = header3 ? "th" : "td";
         const attrs = Object.assign(Object.assign({}, colspan && { colspan }), rowspan && { rowspan });
         return this.wrap(tag, data, attrs);
       }).join("");
@@ -20372,8 +20372,8 @@ function getState(name) {
 }
 
 // src/action/post.ts
-import { readdir as readdir7, readFile as readFile9 } from "node:fs/promises";
-import { join as join9, resolve as resolve3 } from "node:path";
+import { readdir as readdir7, readFile as readFile11 } from "node:fs/promises";
+import { join as join11, resolve as resolve3 } from "node:path";
 
 // src/common/errors.ts
 var InputError = class extends Error {
@@ -21024,11 +21024,11 @@ var NullObject = /* @__PURE__ */ (() => {
   C.prototype = /* @__PURE__ */ Object.create(null);
   return C;
 })();
-function parse2(header2, options) {
+function parse2(header3, options) {
   const stopFlags = SEMI_FLAG | (options?.comma === true ? COMMA_FLAG : 0);
-  const len = header2.length;
+  const len = header3.length;
   let valueStart = options?.start ?? 0;
-  while ((CHAR_MAP[header2.charCodeAt(valueStart)] & OWS) !== 0) {
+  while ((CHAR_MAP[header3.charCodeAt(valueStart)] & OWS) !== 0) {
     valueStart++;
   }
   let index = valueStart;
@@ -21036,7 +21036,7 @@ function parse2(header2, options) {
   let whitespace = -1;
   let stop = options?.parameters === false ? COMMA_FLAG : 0;
   while (index < len) {
-    const code = header2.charCodeAt(index);
+    const code = header3.charCodeAt(index);
     const flags = CHAR_MAP[code];
     if ((flags & stopFlags) !== 0) {
       stop |= flags & COMMA_FLAG;
@@ -21052,25 +21052,25 @@ function parse2(header2, options) {
     index++;
   }
   const valueEnd = whitespace === -1 ? index : whitespace;
-  const value = header2.slice(valueStart, valueEnd);
+  const value = header3.slice(valueStart, valueEnd);
   const type = (typeFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
   if (index === len || stop !== 0) {
     return { type, index, parameters: new NullObject() };
   }
-  return parseParameters(header2, type, index, len, stopFlags);
+  return parseParameters(header3, type, index, len, stopFlags);
 }
-function parseParameters(header2, type, index, len, stopFlags) {
+function parseParameters(header3, type, index, len, stopFlags) {
   const parameters = new NullObject();
   parameter: while (index < len) {
     index++;
-    while ((CHAR_MAP[header2.charCodeAt(index)] & OWS) !== 0) {
+    while ((CHAR_MAP[header3.charCodeAt(index)] & OWS) !== 0) {
       index++;
     }
     const keyStart = index;
     let keyFlags = 0;
     let keyWhitespace = -1;
     while (index < len) {
-      const code = header2.charCodeAt(index);
+      const code = header3.charCodeAt(index);
       const flags = CHAR_MAP[code];
       if ((flags & stopFlags) !== 0) {
         if ((flags & COMMA_FLAG) !== 0)
@@ -21079,25 +21079,25 @@ function parseParameters(header2, type, index, len, stopFlags) {
       }
       if (code === EQ) {
         const keyEnd = keyWhitespace === -1 ? index : keyWhitespace;
-        const value = header2.slice(keyStart, keyEnd);
+        const value = header3.slice(keyStart, keyEnd);
         const key = (keyFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
         index++;
-        while ((CHAR_MAP[header2.charCodeAt(index)] & OWS) !== 0) {
+        while ((CHAR_MAP[header3.charCodeAt(index)] & OWS) !== 0) {
           index++;
         }
-        if (index < len && header2.charCodeAt(index) === DQUOTE) {
+        if (index < len && header3.charCodeAt(index) === DQUOTE) {
           const quotedStart = ++index;
           let escaped = false;
           while (index < len) {
-            const code2 = header2.charCodeAt(index);
+            const code2 = header3.charCodeAt(index);
             if (code2 === DQUOTE) {
               if (parameters[key] === void 0) {
-                parameters[key] = escaped ? unescapeQuotedPairs(header2, quotedStart, index) : header2.slice(quotedStart, index);
+                parameters[key] = escaped ? unescapeQuotedPairs(header3, quotedStart, index) : header3.slice(quotedStart, index);
               }
               index++;
               let stop2 = 0;
               while (index < len) {
-                const code3 = header2.charCodeAt(index);
+                const code3 = header3.charCodeAt(index);
                 const flags2 = CHAR_MAP[code3];
                 if ((flags2 & stopFlags) !== 0) {
                   stop2 = flags2 & COMMA_FLAG;
@@ -21122,7 +21122,7 @@ function parseParameters(header2, type, index, len, stopFlags) {
         let stop = 0;
         let valueWhitespace = -1;
         while (index < len) {
-          const code2 = header2.charCodeAt(index);
+          const code2 = header3.charCodeAt(index);
           const flags2 = CHAR_MAP[code2];
           if ((flags2 & stopFlags) !== 0) {
             stop = flags2 & COMMA_FLAG;
@@ -21138,7 +21138,7 @@ function parseParameters(header2, type, index, len, stopFlags) {
         }
         if (parameters[key] === void 0) {
           const valueEnd = valueWhitespace === -1 ? index : valueWhitespace;
-          parameters[key] = header2.slice(valueStart, valueEnd);
+          parameters[key] = header3.slice(valueStart, valueEnd);
         }
         if (stop !== 0)
           break parameter;
@@ -27854,10 +27854,10 @@ function isValidJWT(token, algorithm = null) {
     const tokensParts = token.split(".");
     if (tokensParts.length !== 3)
       return false;
-    const [header2] = tokensParts;
-    if (!header2)
+    const [header3] = tokensParts;
+    if (!header3)
       return false;
-    const parsedHeader = JSON.parse(atob(header2));
+    const parsedHeader = JSON.parse(atob(header3));
     if ("typ" in parsedHeader && parsedHeader?.typ !== "JWT")
       return false;
     if (!parsedHeader.alg)
@@ -39011,10 +39011,10 @@ function generateRecordCheck(doc, ctx, schema, accessor) {
   const valVar = newVar(ctx);
   doc.write(`const ${outputVar} = {};`);
   const recordDef = def;
-  const keyValues = recordDef.partial ? void 0 : def.keyType._zod.values;
-  if (keyValues) {
+  const keyValues2 = recordDef.partial ? void 0 : def.keyType._zod.values;
+  if (keyValues2) {
     const inputKeys = [];
-    for (const key of keyValues) {
+    for (const key of keyValues2) {
       if (!(typeof key === "string" || typeof key === "number" || typeof key === "symbol")) {
         throw new ZodCompileUnsupportedError(`record key value ${String(key)}`);
       }
@@ -41425,10 +41425,10 @@ var recordProcessor = (schema, ctx, _json, params) => {
       path: [...params.path, "additionalProperties"]
     });
   }
-  const keyValues = keyType._zod.values;
+  const keyValues2 = keyType._zod.values;
   const omittableOnInput = ctx.io === "input" && inputOptin(def.valueType) !== void 0;
-  if (keyValues && !def.partial && !omittableOnInput) {
-    const validKeyValues = [...keyValues].filter((v) => typeof v === "string" || typeof v === "number");
+  if (keyValues2 && !def.partial && !omittableOnInput) {
+    const validKeyValues = [...keyValues2].filter((v) => typeof v === "string" || typeof v === "number");
     if (validKeyValues.length > 0) {
       json2.required = validKeyValues.map(String);
     }
@@ -44729,96 +44729,12 @@ async function cleanupStale(stateDir, deps, force = false) {
   return result;
 }
 
-// src/nic/models.ts
-var NIC_MODELS = {
-  "virtio-net-pci": {
-    drivers: { linux: ["virtio_pci", "virtio_net"] },
-    note: "paravirtual; vhost is off because the host side is a plain tap under TCG"
-  },
-  e1000: { drivers: { linux: ["e1000"] }, note: "Intel 82540EM; the classic compatible choice" },
-  "e1000-82544gc": { drivers: { linux: ["e1000"] } },
-  "e1000-82545em": { drivers: { linux: ["e1000"] } },
-  e1000e: {
-    drivers: { linux: ["e1000e"] },
-    note: "Intel 82574L; PCIe device that also works on the pc machine"
-  },
-  igb: { drivers: { linux: ["igb"] }, note: "Intel 82576; needs QEMU 8.0 or later" },
-  vmxnet3: { drivers: { linux: ["vmxnet3"] }, note: "VMware paravirtual" },
-  rtl8139: {
-    drivers: { linux: ["8139cp", "8139too"] },
-    note: "100 Mbit/s class device; expect low throughput"
-  },
-  pcnet: { drivers: { linux: ["pcnet32"] }, note: "AMD PCnet; 10/100 class device" },
-  ne2k_pci: { drivers: { linux: ["ne2k_pci"] }, note: "NE2000; very slow by design" },
-  i82559er: { drivers: { linux: ["e100"] } },
-  i82557b: { drivers: { linux: ["e100"] } },
-  i82801: { drivers: { linux: ["e100"] } }
-};
-function nicModel(model) {
-  return Object.hasOwn(NIC_MODELS, model) ? NIC_MODELS[model] : void 0;
-}
-function allNicDrivers(os4) {
-  return [...new Set(Object.values(NIC_MODELS).flatMap((info2) => info2.drivers[os4]))];
-}
-function nicDrivers(os4, model) {
-  const known = nicModel(model)?.drivers[os4];
-  return known ? [...known] : allNicDrivers(os4);
-}
-
-// src/guest/linux/command-line.ts
-function kernelCommandLine(extra = []) {
-  return [
-    "console=ttyS0",
-    "quiet",
-    "loglevel=3",
-    "panic=-1",
-    "rdinit=/init",
-    "tsc=reliable",
-    "mitigations=off",
-    ...extra
-  ];
-}
-
-// src/guest/linux/drivers.ts
-var PROFILE_MODULES = ["tcp_bbr", "sch_fq", "sch_netem"];
-function imageModuleNames() {
-  return [...allNicDrivers("linux"), ...PROFILE_MODULES];
-}
-function bootModuleFiles(moduleOrder, nic, netemInGuest) {
-  if (nic === void 0) return [];
-  const names = [
-    ...nicDrivers("linux", nic),
-    ...PROFILE_MODULES.filter((m) => netemInGuest || m !== "sch_netem")
-  ];
-  const files = [];
-  for (const name of names)
-    for (const file2 of moduleOrder[name] ?? []) if (!files.includes(file2)) files.push(file2);
-  return files;
-}
-
-// src/guest/linux/host.ts
-import { existsSync as existsSync2 } from "node:fs";
-import { join as join3 } from "node:path";
-async function which2(tool) {
-  for (const dir of ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"]) {
-    const path = join3(dir, tool);
-    if (existsSync2(path)) return path;
-  }
-  throw new RunError(
-    `\`${tool}\` is not installed; run \`nicgate setup\` (or install busybox-static, iperf3, iproute2)`
-  );
-}
-
-// src/guest/linux/image.ts
-import { createHash as createHash2 } from "node:crypto";
-import { existsSync as existsSync3 } from "node:fs";
-import { mkdir as mkdir3, readdir as readdir4, readFile as readFile6, rename as rename3, rm as rm5, stat as stat3, writeFile as writeFile2 } from "node:fs/promises";
-import { basename as basename3, join as join4 } from "node:path";
-
-// src/guest/checked-files.ts
-import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
-import { readFile as readFile4, rm as rm4, stat as stat2 } from "node:fs/promises";
+// src/guest/debian/os.ts
+import { existsSync as existsSync6 } from "node:fs";
+import { readFile as readFile10 } from "node:fs/promises";
+import { createHash as createHash5 } from "node:crypto";
+import { dirname as dirname5, join as join8 } from "node:path";
+import { writeFile as writeFile5 } from "node:fs/promises";
 
 // src/model/read.ts
 function readVersionedJson(schema, text, source, format) {
@@ -44863,6 +44779,64 @@ function formatPath(path) {
     return index === 0 ? name : `.${name}`;
   }).join("");
 }
+
+// src/model/prepared-overlay.ts
+var PREPARED_OVERLAY_SCHEMA_VERSION = 1;
+var preparedOverlaySchema = external_exports.strictObject({
+  schemaVersion: external_exports.literal(PREPARED_OVERLAY_SCHEMA_VERSION),
+  bytes: external_exports.number().int().positive(),
+  sha256: external_exports.string().regex(/^[0-9a-f]{64}$/)
+});
+function preparedOverlay(fields) {
+  return preparedOverlaySchema.parse({ schemaVersion: PREPARED_OVERLAY_SCHEMA_VERSION, ...fields });
+}
+function parsePreparedOverlay(text, source) {
+  return readVersionedJson(preparedOverlaySchema, text, source, {
+    kind: "prepared overlay",
+    version: PREPARED_OVERLAY_SCHEMA_VERSION
+  });
+}
+
+// src/nic/models.ts
+var NIC_MODELS = {
+  "virtio-net-pci": {
+    drivers: { linux: ["virtio_pci", "virtio_net"] },
+    note: "paravirtual; vhost is off because the host side is a plain tap under TCG"
+  },
+  e1000: { drivers: { linux: ["e1000"] }, note: "Intel 82540EM; the classic compatible choice" },
+  "e1000-82544gc": { drivers: { linux: ["e1000"] } },
+  "e1000-82545em": { drivers: { linux: ["e1000"] } },
+  e1000e: {
+    drivers: { linux: ["e1000e"] },
+    note: "Intel 82574L; PCIe device that also works on the pc machine"
+  },
+  igb: { drivers: { linux: ["igb"] }, note: "Intel 82576; needs QEMU 8.0 or later" },
+  vmxnet3: { drivers: { linux: ["vmxnet3"] }, note: "VMware paravirtual" },
+  rtl8139: {
+    drivers: { linux: ["8139cp", "8139too"] },
+    note: "100 Mbit/s class device; expect low throughput"
+  },
+  pcnet: { drivers: { linux: ["pcnet32"] }, note: "AMD PCnet; 10/100 class device" },
+  ne2k_pci: { drivers: { linux: ["ne2k_pci"] }, note: "NE2000; very slow by design" },
+  i82559er: { drivers: { linux: ["e100"] } },
+  i82557b: { drivers: { linux: ["e100"] } },
+  i82801: { drivers: { linux: ["e100"] } }
+};
+function nicModel(model) {
+  return Object.hasOwn(NIC_MODELS, model) ? NIC_MODELS[model] : void 0;
+}
+function allNicDrivers(os4) {
+  return [...new Set(Object.values(NIC_MODELS).flatMap((info2) => info2.drivers[os4]))];
+}
+function nicDrivers(os4, model) {
+  const known = nicModel(model)?.drivers[os4];
+  return known ? [...known] : allNicDrivers(os4);
+}
+
+// src/guest/checked-files.ts
+import { createHash } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { readFile as readFile4, rm as rm4, stat as stat2 } from "node:fs/promises";
 
 // src/model/file-stamps.ts
 var FILE_STAMPS_SCHEMA_VERSION = 1;
@@ -44933,37 +44907,780 @@ async function stillChecked(stampsPath, files) {
   return true;
 }
 
-// src/model/guest-image.ts
-var GUEST_IMAGE_SCHEMA_VERSION = 1;
-var sha256Schema = external_exports.string().regex(/^[0-9a-f]{64}$/);
-var imageFileSchema = external_exports.strictObject({
-  bytes: external_exports.number().int().nonnegative(),
-  sha256: sha256Schema
-});
-var GUEST_IMAGE_FILES = ["vmlinuz", "initramfs.cpio"];
-var guestImageMetaSchema = external_exports.strictObject({
-  schemaVersion: external_exports.literal(GUEST_IMAGE_SCHEMA_VERSION),
-  /** The content hash of everything the image is built from (kernel, tools, modules, /init). */
-  hash: sha256Schema,
-  kernelRelease: external_exports.string().min(1),
-  kernelSource: external_exports.string().min(1),
-  /** Module file names under /modules in the image, by module name. */
-  moduleFiles: external_exports.record(external_exports.string(), external_exports.string()),
-  /** Load order (dependencies first) for each module name the image carries. */
-  moduleOrder: external_exports.record(external_exports.string(), external_exports.array(external_exports.string())),
-  files: external_exports.strictObject({
-    vmlinuz: imageFileSchema,
-    "initramfs.cpio": imageFileSchema
-  })
-});
-function guestImageMeta(fields) {
-  return guestImageMetaSchema.parse({ schemaVersion: GUEST_IMAGE_SCHEMA_VERSION, ...fields });
+// src/guest/disk/tar.ts
+var BLOCK = 512;
+function octal(value, width) {
+  return `${value.toString(8).padStart(width - 1, "0")}\0`;
 }
-function parseGuestImageMeta(text, source) {
-  return readVersionedJson(guestImageMetaSchema, text, source, {
-    kind: "guest image metadata",
-    version: GUEST_IMAGE_SCHEMA_VERSION
+function checkPath(path) {
+  const bytes = Buffer.byteLength(path);
+  if (bytes === 0 || bytes > 100)
+    throw new Error(`tar path must have 1 to 100 bytes: ${JSON.stringify(path)}`);
+  if (path.startsWith("/") || path.split("/").includes("..") || /[\0-\x1f]/.test(path))
+    throw new Error(`tar path must be relative, without .. or control characters: ${JSON.stringify(path)}`);
+}
+function header(file2) {
+  const block = Buffer.alloc(BLOCK);
+  block.write(file2.path, 0, 100, "utf8");
+  block.write(octal(file2.mode ?? 420, 8), 100, "ascii");
+  block.write(octal(0, 8), 108, "ascii");
+  block.write(octal(0, 8), 116, "ascii");
+  block.write(octal(file2.data.length, 12), 124, "ascii");
+  block.write(octal(0, 12), 136, "ascii");
+  block.write(" ".repeat(8), 148, "ascii");
+  block.write("0", 156, "ascii");
+  block.write("ustar\x0000", 257, "ascii");
+  block.write("root", 265, "ascii");
+  block.write("root", 297, "ascii");
+  let sum = 0;
+  for (const byte of block) sum += byte;
+  block.write(`${sum.toString(8).padStart(6, "0")}\0 `, 148, "ascii");
+  return block;
+}
+function buildTar(files) {
+  const parts = [];
+  for (const file2 of files) {
+    checkPath(file2.path);
+    parts.push(header(file2), file2.data, Buffer.alloc((BLOCK - file2.data.length % BLOCK) % BLOCK));
+  }
+  parts.push(Buffer.alloc(2 * BLOCK));
+  return Buffer.concat(parts);
+}
+
+// src/guest/disk/prepare.ts
+import { createServer } from "node:net";
+import { rename as rename3, rm as rm5 } from "node:fs/promises";
+import { dirname as dirname3, relative } from "node:path";
+
+// src/qemu/argv.ts
+var QEMU_BINARY = "qemu-system-x86_64";
+var QEMU_MACHINE = "pc";
+function cpuModelFor(accel) {
+  return accel === "kvm" ? "host" : "max";
+}
+function machineArgs(accel, memoryMiB, cpus) {
+  return [
+    "-machine",
+    QEMU_MACHINE,
+    "-accel",
+    accel === "tcg" ? "tcg,tb-size=256" : "kvm",
+    "-cpu",
+    cpuModelFor(accel),
+    "-smp",
+    String(cpus),
+    "-m",
+    `${memoryMiB}M`
+  ];
+}
+function bootArgs(boot) {
+  if (boot.kind === "kernel")
+    return ["-kernel", boot.kernel, "-initrd", boot.initrd, "-append", boot.append.join(" ")];
+  return boot.drives.flatMap((drive) => [
+    "-drive",
+    keyValues({
+      file: drive.file,
+      if: "virtio",
+      format: drive.format,
+      ...drive.snapshot ? { snapshot: "on" } : {},
+      ...drive.readOnly ? { readonly: "on" } : {}
+    })
+  ]);
+}
+function controlNicArgs(nic) {
+  if (!Number.isInteger(nic.hostPort) || nic.hostPort < 1 || nic.hostPort > 65535)
+    throw new Error(`invalid control port: ${nic.hostPort}`);
+  return [
+    "-netdev",
+    `user,id=ctl,ipv6=off,restrict=on,hostfwd=tcp:127.0.0.1:${nic.hostPort}-:22`,
+    "-device",
+    `${nic.model},netdev=ctl`
+  ];
+}
+function serialArgs(consoleLog) {
+  return [
+    "-chardev",
+    `file,id=console,path=${optionValue(consoleLog)}`,
+    "-serial",
+    "chardev:console",
+    "-serial",
+    "stdio"
+  ];
+}
+function optionValue(value) {
+  return value.replace(/,/g, ",,");
+}
+function keyValues(options) {
+  return Object.entries(options).map(([key, value]) => `${key}=${optionValue(value)}`).join(",");
+}
+function nicArgs(nic) {
+  return [
+    "-netdev",
+    `tap,${keyValues({ id: "net0", ifname: nic.tap, script: "no", downscript: "no" })}`,
+    "-device",
+    `${nic.model},${keyValues({ netdev: "net0", mac: nic.mac, ...nic.props ?? {} })}`
+  ];
+}
+function qmpArgs(socketPath) {
+  return ["-qmp", `unix:${optionValue(socketPath)},server=on,wait=off`];
+}
+function incomingArgs(fd) {
+  if (!Number.isInteger(fd) || fd < 3) throw new Error(`invalid descriptor for -incoming: ${fd}`);
+  return ["-incoming", `fd:${fd}`];
+}
+function buildQemuArgv(spec) {
+  return [
+    spec.binary ?? QEMU_BINARY,
+    "-nodefaults",
+    "-no-user-config",
+    "-display",
+    "none",
+    "-no-reboot",
+    // Named threads ("CPU 0/TCG"): how the engine finds the vCPU thread to pin it.
+    "-name",
+    "nicgate,debug-threads=on",
+    ...machineArgs(spec.accel, spec.memoryMiB, spec.cpus),
+    ...bootArgs(spec.boot),
+    ...serialArgs(spec.consoleLog),
+    ...spec.nic ? nicArgs(spec.nic) : [],
+    ...spec.controlNic ? controlNicArgs(spec.controlNic) : [],
+    ...spec.nic || spec.controlNic ? [] : ["-nic", "none"],
+    ...spec.qmp ? qmpArgs(spec.qmp) : [],
+    ...spec.incomingFd === void 0 ? [] : incomingArgs(spec.incomingFd)
+  ];
+}
+
+// src/qemu/vm.ts
+var VmExitError = class extends RunError {
+  name = "VmExitError";
+};
+var VmProcess = class {
+  child;
+  seen = [];
+  waiters = /* @__PURE__ */ new Set();
+  stderr = "";
+  exited;
+  startedAt = Date.now();
+  constructor(argv, spawn3, options) {
+    this.child = options ? spawn3(argv, options) : spawn3(argv);
+    this.child.onLine((line) => {
+      this.seen.push(line);
+      this.notify();
+    });
+    this.child.onStderr((text) => {
+      this.stderr = (this.stderr + text).slice(-4e3);
+    });
+    this.child.onExit((exit) => {
+      this.exited = exit;
+      this.notify();
+    });
+  }
+  get pid() {
+    return this.child.pid;
+  }
+  get running() {
+    return this.exited === void 0;
+  }
+  /** Every control-port line so far, in order. */
+  get lines() {
+    return this.seen;
+  }
+  /** Sends text to the guest's control port. */
+  send(text) {
+    if (this.running) this.child.write(text);
+  }
+  /** The last of QEMU's standard error, for messages. */
+  get errorTail() {
+    return this.stderr.trim().split("\n").slice(-3).join(" | ");
+  }
+  notify() {
+    for (const waiter of [...this.waiters]) waiter();
+  }
+  /**
+   * Resolves with the first line, already seen or still to come, for which `pick` gives a value;
+   * rejects if QEMU exits first or on timeout.
+   */
+  async waitFor(pick2, timeoutMs, labels) {
+    return await new Promise((resolve4, reject) => {
+      const timer = setTimeout(
+        () => done({ error: new TimeoutError(labels.waitingFor, timeoutMs) }),
+        timeoutMs
+      );
+      const done = (outcome) => {
+        clearTimeout(timer);
+        this.waiters.delete(check3);
+        if ("error" in outcome) reject(outcome.error);
+        else resolve4(outcome.value);
+      };
+      const check3 = () => {
+        for (const line of this.seen) {
+          const value = pick2(line);
+          if (value !== void 0) return done({ value });
+        }
+        if (this.exited) done({ error: this.exitError(`before ${labels.before}`) });
+      };
+      this.waiters.add(check3);
+      check3();
+    });
+  }
+  /** Why QEMU ended (its exit and the end of its stderr), `when` saying at what point. */
+  exitError(when) {
+    const how = this.exited?.signal ? `was killed by ${this.exited.signal}` : `exited with ${this.exited?.code}`;
+    const detail = this.stderr.trim().split("\n").slice(-3).join(" | ");
+    return new VmExitError(`QEMU ${how} ${when}${detail ? `: ${detail}` : ""}`);
+  }
+  /** Resolves when QEMU exits by itself (a guest that powered off); rejects on timeout. */
+  async waitExit(timeoutMs, waitingFor) {
+    return await new Promise((resolve4, reject) => {
+      const check3 = () => {
+        if (!this.exited) return;
+        clearTimeout(timer);
+        this.waiters.delete(check3);
+        resolve4(this.exited);
+      };
+      const timer = setTimeout(() => {
+        this.waiters.delete(check3);
+        reject(new TimeoutError(waitingFor, timeoutMs));
+      }, timeoutMs);
+      this.waiters.add(check3);
+      check3();
+    });
+  }
+  /** Ends QEMU: SIGTERM, then SIGKILL if it lingers. Safe to call more than once. */
+  async stop(graceMs = 3e3) {
+    if (!this.running) return;
+    const exited = new Promise((resolve4) => this.waiters.add(() => !this.running && resolve4()));
+    this.child.kill("SIGTERM");
+    const timer = setTimeout(() => this.child.kill("SIGKILL"), graceMs);
+    await exited;
+    clearTimeout(timer);
+  }
+};
+
+// src/guest/protocol.ts
+var GUEST_CONTROL_PREFIX = "NICGATE:";
+function parseGuestLine(rawLine) {
+  const line = rawLine.replace(/\r/g, "").trim();
+  const start = line.indexOf(GUEST_CONTROL_PREFIX);
+  if (start < 0) return void 0;
+  const body = line.slice(start + GUEST_CONTROL_PREFIX.length);
+  const colon = body.indexOf(":");
+  if (colon < 0) return void 0;
+  const type = body.slice(0, colon);
+  const payload = body.slice(colon + 1);
+  switch (type) {
+    case "kernel":
+      return { type, release: payload };
+    case "iface":
+      return { type, name: payload };
+    case "netem":
+      return { type, qdisc: payload };
+    case "error":
+      return { type, message: payload };
+    case "awaiting":
+    case "job":
+      return { type };
+    case "ready":
+    case "sshd": {
+      if (!/^\d{1,5}$/.test(payload)) return void 0;
+      const port = Number(payload);
+      return port >= 1 && port <= 65535 ? { type, port } : void 0;
+    }
+    case "sysctl":
+    case "effective": {
+      const eq = payload.indexOf("=");
+      if (eq < 1) return void 0;
+      return { type, name: payload.slice(0, eq), value: payload.slice(eq + 1).trim() };
+    }
+    case "skipped":
+      return payload === "" ? void 0 : { type, name: payload };
+    default:
+      return void 0;
+  }
+}
+
+// src/guest/control.ts
+var LABELS = {
+  waitingFor: "guest boot (waiting for the guest to report in)",
+  before: "the guest reported in"
+};
+async function waitGuestEvent(port, matches, timeoutMs) {
+  return await port.waitFor(
+    (line) => {
+      const event = parseGuestLine(line);
+      return event && matches(event) ? event : void 0;
+    },
+    timeoutMs,
+    LABELS
+  );
+}
+
+// src/guest/disk/prepare.ts
+var PrepareError = class extends RunError {
+  name = "PrepareError";
+};
+async function freeLoopbackPort() {
+  return await new Promise((resolve4, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(
+        () => typeof address === "object" && address ? resolve4(address.port) : reject(new Error("no port"))
+      );
+    });
   });
+}
+function sshArgv(port, command) {
+  return [
+    "ssh",
+    "-p",
+    String(port),
+    "-o",
+    "BatchMode=yes",
+    "-o",
+    "StrictHostKeyChecking=no",
+    "-o",
+    "UserKnownHostsFile=/dev/null",
+    "-o",
+    "LogLevel=ERROR",
+    "-o",
+    "ConnectTimeout=20",
+    "root@127.0.0.1",
+    command
+  ];
+}
+var PREPARE_COMMANDS = { install: "tar -x -C / && sync", powerOff: "sync; poweroff -f" };
+async function prepareDiskGuest(request2, host) {
+  const partial2 = `${request2.target}.partial-${process.pid}`;
+  await rm5(partial2, { force: true });
+  await host.exec([
+    "qemu-img",
+    "create",
+    "-q",
+    "-f",
+    "qcow2",
+    "-F",
+    request2.base.format,
+    // Relative to the overlay, so the pair can move together (a restored cache directory).
+    "-b",
+    relative(dirname3(request2.target), request2.base.file),
+    partial2
+  ]);
+  const port = await (host.freePort ?? freeLoopbackPort)();
+  const spec = {
+    accel: request2.accel,
+    memoryMiB: request2.memoryMiB,
+    cpus: 1,
+    boot: { kind: "disk", drives: [{ file: partial2, format: "qcow2" }] },
+    consoleLog: request2.consoleLog,
+    controlNic: { model: request2.controlNicModel, hostPort: port }
+  };
+  const argv = buildQemuArgv(spec);
+  const vm = new VmProcess(argv, host.spawn);
+  if (vm.pid !== void 0) host.track?.(vm.pid, argv);
+  try {
+    const event = await waitGuestEvent(
+      vm,
+      (e) => e.type === "sshd" || e.type === "error",
+      request2.timeouts.readyMs
+    );
+    if (event.type === "error") throw new PrepareError(`the guest failed before prepare: ${event.message}`);
+    await host.exec(sshArgv(port, PREPARE_COMMANDS.install), {
+      input: request2.install,
+      timeoutMs: request2.timeouts.stepMs
+    });
+    await host.exec(sshArgv(port, PREPARE_COMMANDS.powerOff), {
+      allowFailure: true,
+      timeoutMs: request2.timeouts.stepMs
+    });
+    await vm.waitExit(request2.timeouts.stepMs, "the prepared guest powering off");
+    await rename3(partial2, request2.target);
+  } catch (error62) {
+    throw error62 instanceof RunError ? error62 : new PrepareError(`prepare failed: ${error62 instanceof Error ? error62.message : String(error62)}`, {
+      cause: error62
+    });
+  } finally {
+    await vm.stop(1e3);
+    if (vm.pid !== void 0) host.untrack?.(vm.pid);
+    await rm5(partial2, { force: true });
+  }
+}
+
+// src/guest/linux/host.ts
+import { existsSync as existsSync2 } from "node:fs";
+import { join as join3 } from "node:path";
+async function which2(tool) {
+  for (const dir of ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"]) {
+    const path = join3(dir, tool);
+    if (existsSync2(path)) return path;
+  }
+  throw new RunError(
+    `\`${tool}\` is not installed; run \`nicgate setup\` (or install busybox-static, iperf3, iproute2)`
+  );
+}
+
+// src/guest/linux/drivers.ts
+var PROFILE_MODULES = ["tcp_bbr", "sch_fq", "sch_netem"];
+function imageModuleNames() {
+  return [...allNicDrivers("linux"), ...PROFILE_MODULES];
+}
+function bootModuleFiles(moduleOrder, nic, netemInGuest) {
+  if (nic === void 0) return [];
+  const names = [
+    ...nicDrivers("linux", nic),
+    ...PROFILE_MODULES.filter((m) => netemInGuest || m !== "sch_netem")
+  ];
+  const files = [];
+  for (const name of names)
+    for (const file2 of moduleOrder[name] ?? []) if (!files.includes(file2)) files.push(file2);
+  return files;
+}
+
+// src/guest/linux/job.ts
+var AWAIT_JOB = "await-job";
+var JOB_END = "end";
+function renderAwaitingJob(modules) {
+  return [...modules.map((module) => `module ${check2(SAFE_WORD, module, "module")}`), AWAIT_JOB, ""].join(
+    "\n"
+  );
+}
+function renderControlJob(job) {
+  return `${renderJob({ ...job, modules: [] })}${JOB_END}
+`;
+}
+var SAFE_WORD = /^[A-Za-z0-9_.:%/-]+$/;
+var MAC_ADDRESS = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/;
+var SAFE_VALUE = /^[A-Za-z0-9_.:,-]+( [A-Za-z0-9_.:,-]+)*$/;
+function check2(pattern, text, what) {
+  if (!pattern.test(text)) throw new Error(`unsafe ${what} in guest job: ${JSON.stringify(text)}`);
+  return text;
+}
+var OPTIONAL_SYSCTL = "sysctl-optional";
+function sysctlKind(sysctl) {
+  if (sysctl.ignoreMissing === true) return OPTIONAL_SYSCTL;
+  if (sysctl.ignoreMissing === void 0 || sysctl.ignoreMissing === false) return "sysctl";
+  throw new Error(`invalid ignoreMissing flag in guest job: ${JSON.stringify(sysctl.ignoreMissing)}`);
+}
+function sysctlLines(sysctls) {
+  return sysctls.map(
+    (sysctl) => `${sysctlKind(sysctl)} ${check2(SAFE_WORD, sysctl.name, "sysctl name")} ${check2(SAFE_VALUE, sysctl.value, "sysctl value")}`
+  );
+}
+function renderJob(job) {
+  const lines = [];
+  for (const module of job.modules) lines.push(`module ${check2(SAFE_WORD, module, "module")}`);
+  lines.push(...sysctlLines(job.sysctls));
+  if (job.mac !== void 0) lines.push(`mac ${check2(MAC_ADDRESS, job.mac, "MAC address")}`);
+  lines.push(`address ${check2(SAFE_WORD, job.address, "address")}`);
+  if (job.netem && job.netem.length > 0) {
+    lines.push(`netem ${job.netem.map((word) => check2(SAFE_WORD, word, "netem argument")).join(" ")}`);
+  }
+  for (const name of job.report ?? []) lines.push(`report ${check2(SAFE_WORD, name, "sysctl name")}`);
+  if (!Number.isInteger(job.iperf3Port) || job.iperf3Port < 1 || job.iperf3Port > 65535) {
+    throw new Error(`invalid iperf3 port in guest job: ${job.iperf3Port}`);
+  }
+  lines.push(`iperf3 ${job.iperf3Port}`);
+  return `${lines.join("\n")}
+`;
+}
+
+// src/guest/linux/kernel.ts
+import { createHash as createHash2 } from "node:crypto";
+import { existsSync as existsSync3 } from "node:fs";
+import { mkdir as mkdir3, readdir as readdir5, readFile as readFile6, rm as rm6, writeFile as writeFile2 } from "node:fs/promises";
+import { basename as basename3, join as join5 } from "node:path";
+
+// src/guest/linux/kernel-package.ts
+var KERNEL_META_PACKAGES = {
+  debian: "linux-image-amd64",
+  ubuntu: "linux-image-generic"
+};
+function kernelPackagesFromDepends(text) {
+  const names = [];
+  for (const line of text.split("\n")) {
+    const match = line.match(/^\s*\|?Depends:\s+(linux-(?:image|modules|modules-extra)-\d[^\s<>]*)/);
+    if (match && !names.includes(match[1])) names.push(match[1]);
+  }
+  return names;
+}
+function osReleaseId(text) {
+  const match = text.match(/^ID=(["']?)([a-z0-9._-]+)\1$/m);
+  return match?.[2];
+}
+
+// src/guest/linux/kernel-resolution.ts
+import { readdir as readdir4, readFile as readFile5 } from "node:fs/promises";
+import { join as join4 } from "node:path";
+
+// src/model/kernel-packages.ts
+var KERNEL_PACKAGES_SCHEMA_VERSION = 1;
+var debianPackageNameSchema = external_exports.string().regex(/^[a-z0-9][a-z0-9+.-]{1,100}$/);
+var statePathSchema = external_exports.string().regex(/^\/[A-Za-z0-9_.+~:@%/-]{1,300}$/).refine((path) => !path.split("/").includes(".."), { message: "a state path has no .. segment" });
+var kernelPackagesSchema = external_exports.strictObject({
+  schemaVersion: external_exports.literal(KERNEL_PACKAGES_SCHEMA_VERSION),
+  /** The meta package resolved (`linux-image-amd64`). */
+  meta: debianPackageNameSchema,
+  /** The concrete packages behind it, image first. */
+  packages: external_exports.array(debianPackageNameSchema).min(1),
+  /** Every apt state file the answer depends on, with its stamp when the answer was found. */
+  inputs: external_exports.record(statePathSchema, fileStampSchema)
+});
+function kernelPackages(fields) {
+  return kernelPackagesSchema.parse({ schemaVersion: KERNEL_PACKAGES_SCHEMA_VERSION, ...fields });
+}
+function parseKernelPackages(text, source) {
+  return readVersionedJson(kernelPackagesSchema, text, source, {
+    kind: "kernel packages",
+    version: KERNEL_PACKAGES_SCHEMA_VERSION
+  });
+}
+
+// src/guest/linux/kernel-resolution.ts
+var KERNEL_PACKAGES_FILE = "kernel-packages.json";
+var APT_STATE_DIRS = ["var/lib/apt/lists", "etc/apt/preferences.d", "etc/apt/sources.list.d"];
+var APT_STATE_FILES = ["etc/apt/preferences", "etc/apt/sources.list", "etc/os-release"];
+async function aptStateFiles(root = "/") {
+  const files = APT_STATE_FILES.map((name) => join4(root, name));
+  for (const dir of APT_STATE_DIRS) {
+    const entries = await readdir4(join4(root, dir), { withFileTypes: true }).catch(() => []);
+    for (const entry of entries)
+      if (entry.isFile() && entry.name !== "lock") files.push(join4(root, dir, entry.name));
+  }
+  return files.sort();
+}
+async function stampsOf(files) {
+  const stamps = {};
+  for (const path of files) {
+    const stamp = await fileStamp(path);
+    if (stamp) stamps[path] = stamp;
+  }
+  return stamps;
+}
+function sameStamps(a, b) {
+  const names = Object.keys(a);
+  if (names.length !== Object.keys(b).length) return false;
+  return names.every((name) => {
+    const x = a[name];
+    const y = Object.hasOwn(b, name) ? b[name] : void 0;
+    return x && y && x.dev === y.dev && x.ino === y.ino && x.size === y.size && x.ctimeNs === y.ctimeNs;
+  });
+}
+async function remembered(path, meta3, stamps) {
+  try {
+    const record3 = parseKernelPackages(await readFile5(path, "utf8"), path);
+    return record3.meta === meta3 && sameStamps(record3.inputs, stamps) ? record3.packages : void 0;
+  } catch {
+    return void 0;
+  }
+}
+async function resolveKernelPackages(meta3, cacheDir, exec, stateFiles) {
+  const memo2 = join4(cacheDir, KERNEL_PACKAGES_FILE);
+  const before = await stampsOf(stateFiles);
+  const known = await remembered(memo2, meta3, before);
+  if (known) return known;
+  const packages = kernelPackagesFromDepends((await exec(["apt-cache", "depends", meta3])).stdout);
+  if (packages.length === 0) {
+    throw new RunError(
+      `apt knows no kernel package behind ${meta3}; run \`apt-get update\` (nicgate setup does)`
+    );
+  }
+  for (const pkg of [...packages]) {
+    const more = kernelPackagesFromDepends((await exec(["apt-cache", "depends", pkg])).stdout);
+    for (const name of more) if (!packages.includes(name)) packages.push(name);
+  }
+  if (sameStamps(before, await stampsOf(stateFiles)))
+    await writeJsonFile(memo2, kernelPackages({ meta: meta3, packages, inputs: before }));
+  return packages;
+}
+
+// src/guest/linux/kernel.ts
+async function distroKernel(cacheDir, host) {
+  const { exec } = host;
+  const id = osReleaseId(await readFile6("/etc/os-release", "utf8").catch(() => "")) ?? "unknown";
+  const meta3 = KERNEL_META_PACKAGES[id];
+  if (!meta3) {
+    throw new RunError(
+      `no built-in guest kernel for host distribution "${id}"; pass --kernel with your own kernel image`
+    );
+  }
+  const packages = await resolveKernelPackages(meta3, cacheDir, exec, await aptStateFiles());
+  const treeDir = join5(cacheDir, "kernel", packages.join("+"));
+  const doneMarker = join5(treeDir, ".complete");
+  if (!existsSync3(doneMarker)) {
+    const downloadDir = join5(cacheDir, "kernel", "download");
+    await rm6(treeDir, { recursive: true, force: true });
+    await mkdir3(downloadDir, { recursive: true });
+    await exec(["apt-get", "download", ...packages], { cwd: downloadDir, timeoutMs: 6e5 });
+    for (const file2 of (await readdir5(downloadDir)).filter((f) => f.endsWith(".deb"))) {
+      await exec(["dpkg-deb", "-x", join5(downloadDir, file2), treeDir], { timeoutMs: 6e5 });
+    }
+    const versions = await Promise.all(
+      (await readdir5(downloadDir)).filter((f) => f.endsWith(".deb")).map(
+        async (f) => `${(await exec(["dpkg-deb", "-f", join5(downloadDir, f), "Package", "Version"])).stdout.trim().replace(/\n/g, " ")}`
+      )
+    );
+    await writeFile2(join5(treeDir, ".source"), versions.join("; ").replace(/Package: |Version: /g, ""));
+    await rm6(downloadDir, { recursive: true, force: true });
+    for (const release2 of await readdir5(join5(treeDir, "lib/modules"))) {
+      await exec([await host.findTool("depmod"), "-b", treeDir, release2], { timeoutMs: 12e4 });
+    }
+    await writeFile2(doneMarker, "");
+  }
+  const release = (await readdir5(join5(treeDir, "lib/modules")))[0];
+  const image = (await readdir5(join5(treeDir, "boot"))).find((f) => f.startsWith("vmlinuz-"));
+  if (!release || !image) throw new RunError(`kernel package in ${treeDir} has no vmlinuz or modules`);
+  return {
+    image: join5(treeDir, "boot", image),
+    modulesDir: join5(treeDir, "lib/modules", release),
+    release,
+    source: (await readFile6(join5(treeDir, ".source"), "utf8")).trim()
+  };
+}
+async function userKernel(image, modulesDir) {
+  const digest = createHash2("sha256").update(await readFile6(image)).digest("hex").slice(0, 12);
+  return {
+    image,
+    modulesDir,
+    release: modulesDir ? basename3(modulesDir) : "unknown",
+    source: `user kernel ${image} (sha256 ${digest})`
+  };
+}
+
+// src/guest/linux/knobs.ts
+var TCP_KNOBS = [
+  "net.core.rmem_default",
+  "net.core.rmem_max",
+  "net.core.wmem_default",
+  "net.core.wmem_max",
+  "net.core.default_qdisc",
+  "net.core.netdev_max_backlog",
+  "net.ipv4.tcp_rmem",
+  "net.ipv4.tcp_wmem",
+  "net.ipv4.tcp_mem",
+  "net.ipv4.tcp_congestion_control",
+  "net.ipv4.tcp_window_scaling",
+  "net.ipv4.tcp_sack",
+  "net.ipv4.tcp_timestamps",
+  "net.ipv4.tcp_moderate_rcvbuf",
+  "net.ipv4.tcp_adv_win_scale",
+  "net.ipv4.tcp_notsent_lowat",
+  "net.ipv4.tcp_slow_start_after_idle",
+  "net.ipv4.tcp_mtu_probing",
+  "net.ipv4.tcp_no_metrics_save",
+  "net.ipv4.tcp_ecn"
+];
+
+// src/guest/linux/tools.ts
+import { readFile as readFile7 } from "node:fs/promises";
+
+// src/guest/linux/ldd.ts
+function parseLdd(text) {
+  const paths = [];
+  for (const line of text.split("\n")) {
+    const arrow = line.match(/=>\s+(\/\S+)\s+\(0x/);
+    const direct = line.match(/^\s*(\/\S+)\s+\(0x/);
+    const path = arrow?.[1] ?? direct?.[1];
+    if (path) paths.push(path);
+  }
+  return paths;
+}
+function missingLibraries(text) {
+  return [...text.matchAll(/^\s*(\S+)\s+=>\s+not found/gm)].map((match) => match[1]);
+}
+
+// src/guest/linux/tools.ts
+var GUEST_TOOLS = [
+  { name: "busybox", dest: "/bin/busybox", mustBeStatic: true },
+  { name: "iperf3", dest: "/usr/bin/iperf3" },
+  { name: "ip", dest: "/usr/sbin/ip" },
+  { name: "tc", dest: "/usr/sbin/tc" }
+];
+async function toolEntries(host) {
+  const entries = /* @__PURE__ */ new Map();
+  for (const tool of GUEST_TOOLS) {
+    const path = await host.findTool(tool.name);
+    entries.set(tool.dest, { kind: "file", path: tool.dest, data: await readFile7(path), mode: 493 });
+    const ldd = await host.exec(["ldd", path], { allowFailure: true });
+    const missing = missingLibraries(ldd.stdout);
+    if (missing.length > 0)
+      throw new RunError(`${path} needs libraries that are not installed: ${missing.join(", ")}`);
+    const libs = parseLdd(ldd.stdout);
+    if ("mustBeStatic" in tool && libs.length > 0) {
+      throw new RunError(`${path} is dynamically linked; the guest needs busybox-static`);
+    }
+    for (const lib of libs) {
+      if (!entries.has(lib))
+        entries.set(lib, { kind: "file", path: lib, data: await readFile7(lib), mode: 493 });
+    }
+  }
+  return [...entries.values()];
+}
+
+// src/guest/debian/build.ts
+import { createHash as createHash4 } from "node:crypto";
+import { createReadStream as createReadStream2, existsSync as existsSync5 } from "node:fs";
+import { chmod as chmod2, mkdir as mkdir5, open as open4, readFile as readFile9, rename as rename5, rm as rm8, stat as stat4, symlink as symlink2, writeFile as writeFile4 } from "node:fs/promises";
+import { basename as basename5, dirname as dirname4, join as join7 } from "node:path";
+
+// src/model/disk-image.ts
+var DISK_IMAGE_SCHEMA_VERSION = 1;
+var sha256Schema = external_exports.string().regex(/^[0-9a-f]{64}$/);
+var moduleFileSchema = external_exports.string().regex(/^[A-Za-z0-9_.-]{1,100}\.ko(\.(xz|zst|gz))?$/);
+var diskImageMetaSchema = external_exports.strictObject({
+  schemaVersion: external_exports.literal(DISK_IMAGE_SCHEMA_VERSION),
+  /** The content hash of everything the disk is built from. */
+  hash: sha256Schema,
+  kernelRelease: external_exports.string().min(1).max(200),
+  /** Kernel package, and the Debian packages the root file system was unpacked from. */
+  source: external_exports.string().min(1).max(2e3),
+  /** Load order (dependencies first) of each module name the disk carries under /modules. */
+  moduleOrder: external_exports.record(external_exports.string().regex(/^[A-Za-z0-9_-]{1,100}$/), external_exports.array(moduleFileSchema)),
+  disk: external_exports.strictObject({ bytes: external_exports.number().int().positive(), sha256: sha256Schema })
+});
+function diskImageMeta(fields) {
+  return diskImageMetaSchema.parse({ schemaVersion: DISK_IMAGE_SCHEMA_VERSION, ...fields });
+}
+function parseDiskImageMeta(text, source) {
+  return readVersionedJson(diskImageMetaSchema, text, source, {
+    kind: "disk image metadata",
+    version: DISK_IMAGE_SCHEMA_VERSION
+  });
+}
+
+// src/guest/disk/mbr.ts
+var SECTOR_BYTES = 512;
+var PARTITION_TYPES = { fat16Lba: 14, fat32Lba: 12, linux: 131 };
+function chsOf(lba) {
+  const cylinder = Math.floor(lba / (255 * 63));
+  if (cylinder > 1023) return [254, 255, 255];
+  const head = Math.floor(lba / 63) % 255;
+  const sector = lba % 63 + 1;
+  return [head, cylinder >> 2 & 192 | sector, cylinder & 255];
+}
+function buildMbr(partitions, bootCode = Buffer.alloc(0), signature = 1852400487) {
+  if (bootCode.length > 440) throw new Error(`MBR boot code has ${bootCode.length} bytes; at most 440 fit`);
+  if (partitions.length > 4) throw new Error(`an MBR holds 4 primary partitions, not ${partitions.length}`);
+  const mbr = Buffer.alloc(SECTOR_BYTES);
+  bootCode.copy(mbr, 0);
+  mbr.writeUInt32LE(signature >>> 0, 440);
+  const sorted = [...partitions].sort((a, b) => a.startSector - b.startSector);
+  sorted.forEach((p, i) => {
+    if (p.startSector < 1 || p.sectors < 1 || p.startSector + p.sectors > 4294967295)
+      throw new Error(`partition ${i + 1} (sectors ${p.startSector}+${p.sectors}) does not fit an MBR`);
+    const next = sorted[i + 1];
+    if (next && p.startSector + p.sectors > next.startSector)
+      throw new Error(`partitions ${i + 1} and ${i + 2} overlap`);
+    const entry = 446 + 16 * i;
+    mbr[entry] = p.bootable ? 128 : 0;
+    Buffer.from(chsOf(p.startSector)).copy(mbr, entry + 1);
+    mbr[entry + 4] = p.type;
+    Buffer.from(chsOf(p.startSector + p.sectors - 1)).copy(mbr, entry + 5);
+    mbr.writeUInt32LE(p.startSector, entry + 8);
+    mbr.writeUInt32LE(p.sectors, entry + 12);
+  });
+  mbr[510] = 85;
+  mbr[511] = 170;
+  return mbr;
 }
 
 // src/guest/linux/cpio.ts
@@ -44976,12 +45693,12 @@ function hex8(value) {
 function pad4(length) {
   return (4 - length % 4) % 4;
 }
-function header(ino, mode, size, nameSize) {
+function header2(ino, mode, size, nameSize) {
   return "070701" + [ino, mode, 0, 0, 1, 0, size, 0, 0, 0, 0, nameSize, 0].map(hex8).join("");
 }
 function record2(ino, mode, name, data) {
   const nameBytes = Buffer.from(`${name}\0`, "utf8");
-  const head = Buffer.from(header(ino, mode, data.length, nameBytes.length), "ascii");
+  const head = Buffer.from(header2(ino, mode, data.length, nameBytes.length), "ascii");
   const headPad = pad4(head.length + nameBytes.length);
   return [head, nameBytes, new Uint8Array(headPad), data, new Uint8Array(pad4(data.length))];
 }
@@ -45017,57 +45734,47 @@ function parentDirs(paths) {
   return [...dirs].sort((a, b) => a.split("/").length - b.split("/").length || a.localeCompare(b)).map((path) => ({ kind: "dir", path }));
 }
 
-// src/guest/protocol.ts
-var GUEST_CONTROL_PREFIX = "NICGATE:";
+// src/guest/linux/image.ts
+import { createHash as createHash3 } from "node:crypto";
+import { existsSync as existsSync4 } from "node:fs";
+import { mkdir as mkdir4, readdir as readdir6, readFile as readFile8, rename as rename4, rm as rm7, stat as stat3, writeFile as writeFile3 } from "node:fs/promises";
+import { basename as basename4, join as join6 } from "node:path";
 
-// src/guest/linux/job.ts
-var AWAIT_JOB = "await-job";
-var JOB_END = "end";
-function renderAwaitingJob(modules) {
-  return [...modules.map((module) => `module ${check2(SAFE_WORD, module, "module")}`), AWAIT_JOB, ""].join(
-    "\n"
-  );
+// src/model/guest-image.ts
+var GUEST_IMAGE_SCHEMA_VERSION = 1;
+var sha256Schema2 = external_exports.string().regex(/^[0-9a-f]{64}$/);
+var imageFileSchema = external_exports.strictObject({
+  bytes: external_exports.number().int().nonnegative(),
+  sha256: sha256Schema2
+});
+var GUEST_IMAGE_FILES = ["vmlinuz", "initramfs.cpio"];
+var guestImageMetaSchema = external_exports.strictObject({
+  schemaVersion: external_exports.literal(GUEST_IMAGE_SCHEMA_VERSION),
+  /** The content hash of everything the image is built from (kernel, tools, modules, /init). */
+  hash: sha256Schema2,
+  kernelRelease: external_exports.string().min(1),
+  kernelSource: external_exports.string().min(1),
+  /** Module file names under /modules in the image, by module name. */
+  moduleFiles: external_exports.record(external_exports.string(), external_exports.string()),
+  /** Load order (dependencies first) for each module name the image carries. */
+  moduleOrder: external_exports.record(external_exports.string(), external_exports.array(external_exports.string())),
+  files: external_exports.strictObject({
+    vmlinuz: imageFileSchema,
+    "initramfs.cpio": imageFileSchema
+  })
+});
+function guestImageMeta(fields) {
+  return guestImageMetaSchema.parse({ schemaVersion: GUEST_IMAGE_SCHEMA_VERSION, ...fields });
 }
-function renderControlJob(job) {
-  return `${renderJob({ ...job, modules: [] })}${JOB_END}
-`;
-}
-var SAFE_WORD = /^[A-Za-z0-9_.:%/-]+$/;
-var SAFE_VALUE = /^[A-Za-z0-9_.:,-]+( [A-Za-z0-9_.:,-]+)*$/;
-function check2(pattern, text, what) {
-  if (!pattern.test(text)) throw new Error(`unsafe ${what} in guest job: ${JSON.stringify(text)}`);
-  return text;
-}
-var OPTIONAL_SYSCTL = "sysctl-optional";
-function sysctlKind(sysctl) {
-  if (sysctl.ignoreMissing === true) return OPTIONAL_SYSCTL;
-  if (sysctl.ignoreMissing === void 0 || sysctl.ignoreMissing === false) return "sysctl";
-  throw new Error(`invalid ignoreMissing flag in guest job: ${JSON.stringify(sysctl.ignoreMissing)}`);
-}
-function sysctlLines(sysctls) {
-  return sysctls.map(
-    (sysctl) => `${sysctlKind(sysctl)} ${check2(SAFE_WORD, sysctl.name, "sysctl name")} ${check2(SAFE_VALUE, sysctl.value, "sysctl value")}`
-  );
-}
-function renderJob(job) {
-  const lines = [];
-  for (const module of job.modules) lines.push(`module ${check2(SAFE_WORD, module, "module")}`);
-  lines.push(...sysctlLines(job.sysctls));
-  lines.push(`address ${check2(SAFE_WORD, job.address, "address")}`);
-  if (job.netem && job.netem.length > 0) {
-    lines.push(`netem ${job.netem.map((word) => check2(SAFE_WORD, word, "netem argument")).join(" ")}`);
-  }
-  for (const name of job.report ?? []) lines.push(`report ${check2(SAFE_WORD, name, "sysctl name")}`);
-  if (!Number.isInteger(job.iperf3Port) || job.iperf3Port < 1 || job.iperf3Port > 65535) {
-    throw new Error(`invalid iperf3 port in guest job: ${job.iperf3Port}`);
-  }
-  lines.push(`iperf3 ${job.iperf3Port}`);
-  return `${lines.join("\n")}
-`;
+function parseGuestImageMeta(text, source) {
+  return readVersionedJson(guestImageMetaSchema, text, source, {
+    kind: "guest image metadata",
+    version: GUEST_IMAGE_SCHEMA_VERSION
+  });
 }
 
 // src/guest/linux/init-script.ts
-var INIT_SCRIPT = `#!/bin/busybox sh
+var INIT_SCRIPT_HEAD = `#!/bin/busybox sh
 /bin/busybox --install -s /bin
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin
 # Debian's busybox-static runs its own applets before PATH; full paths pick iproute2's tools.
@@ -45111,7 +45818,8 @@ if grep -qx '${AWAIT_JOB}' /job; then
   say kernel "$release"
 fi
 
-# Sysctls before the link comes up, so net.core.default_qdisc applies to the new interface.
+`;
+var JOB_STEPS = `# Sysctls before the link comes up, so net.core.default_qdisc applies to the new interface.
 applied=
 while read -r kind name value; do
   case "$kind" in sysctl|${OPTIONAL_SYSCTL}) ;; *) continue ;; esac
@@ -45135,12 +45843,21 @@ if [ -n "$applied" ]; then
   done < /tmp/applied
 fi
 
+# The test interface: the one with the job's MAC address when it names one, else the first.
+want_mac=
+while read -r kind a rest; do
+  [ "$kind" = mac ] && want_mac="$a"
+done < /job
 iface=
 set +f
 for path in /sys/class/net/*; do
   name="\${path##*/}"
   [ "$name" = lo ] && continue
   [ -e "$path" ] || continue
+  if [ -n "$want_mac" ]; then
+    read -r mac < "$path/address"
+    [ "$mac" = "$want_mac" ] || continue
+  fi
   iface="$name"
   break
 done
@@ -45196,6 +45913,7 @@ done
 say ready "$port"
 while true; do sleep 3600; done
 `;
+var INIT_SCRIPT = `${INIT_SCRIPT_HEAD}${JOB_STEPS}`;
 
 // src/guest/linux/modules.ts
 function moduleName(path) {
@@ -45235,52 +45953,6 @@ function presentModules(index, names) {
   return names.filter((name) => index.has(name.replace(/-/g, "_")));
 }
 
-// src/guest/linux/tools.ts
-import { readFile as readFile5 } from "node:fs/promises";
-
-// src/guest/linux/ldd.ts
-function parseLdd(text) {
-  const paths = [];
-  for (const line of text.split("\n")) {
-    const arrow = line.match(/=>\s+(\/\S+)\s+\(0x/);
-    const direct = line.match(/^\s*(\/\S+)\s+\(0x/);
-    const path = arrow?.[1] ?? direct?.[1];
-    if (path) paths.push(path);
-  }
-  return paths;
-}
-function missingLibraries(text) {
-  return [...text.matchAll(/^\s*(\S+)\s+=>\s+not found/gm)].map((match) => match[1]);
-}
-
-// src/guest/linux/tools.ts
-var GUEST_TOOLS = [
-  { name: "busybox", dest: "/bin/busybox", mustBeStatic: true },
-  { name: "iperf3", dest: "/usr/bin/iperf3" },
-  { name: "ip", dest: "/usr/sbin/ip" },
-  { name: "tc", dest: "/usr/sbin/tc" }
-];
-async function toolEntries(host) {
-  const entries = /* @__PURE__ */ new Map();
-  for (const tool of GUEST_TOOLS) {
-    const path = await host.findTool(tool.name);
-    entries.set(tool.dest, { kind: "file", path: tool.dest, data: await readFile5(path), mode: 493 });
-    const ldd = await host.exec(["ldd", path], { allowFailure: true });
-    const missing = missingLibraries(ldd.stdout);
-    if (missing.length > 0)
-      throw new RunError(`${path} needs libraries that are not installed: ${missing.join(", ")}`);
-    const libs = parseLdd(ldd.stdout);
-    if ("mustBeStatic" in tool && libs.length > 0) {
-      throw new RunError(`${path} is dynamically linked; the guest needs busybox-static`);
-    }
-    for (const lib of libs) {
-      if (!entries.has(lib))
-        entries.set(lib, { kind: "file", path: lib, data: await readFile5(lib), mode: 493 });
-    }
-  }
-  return [...entries.values()];
-}
-
 // src/guest/linux/vmlinux.ts
 var MAGIC = [
   ["xz", Buffer.from([253, 55, 122, 88, 90, 0])],
@@ -45314,34 +45986,34 @@ function hasPvhEntry(elf) {
 var IMAGE_FORMAT = 4;
 async function moduleEntries(kernel, names = imageModuleNames()) {
   if (!kernel.modulesDir) return { entries: [], moduleFiles: {}, moduleOrder: {} };
-  const index = parseModulesDep(await readFile6(join4(kernel.modulesDir, "modules.dep"), "utf8"));
+  const index = parseModulesDep(await readFile8(join6(kernel.modulesDir, "modules.dep"), "utf8"));
   const wanted = presentModules(index, names);
   const entries = [];
   const moduleFiles = {};
   const moduleOrder = {};
   for (const name of wanted) {
     const order = moduleLoadOrder(index, [name]);
-    moduleOrder[name] = order.map((entry) => basename3(entry.path));
+    moduleOrder[name] = order.map((entry) => basename4(entry.path));
     for (const entry of order) {
-      const file2 = basename3(entry.path);
+      const file2 = basename4(entry.path);
       if (moduleFiles[file2]) continue;
       moduleFiles[file2] = file2;
       entries.push({
         kind: "file",
         path: `/modules/${file2}`,
-        data: await readFile6(join4(kernel.modulesDir, entry.path))
+        data: await readFile8(join6(kernel.modulesDir, entry.path))
       });
     }
   }
   return { entries, moduleFiles, moduleOrder };
 }
 function contentHash(kernelImage, entries) {
-  const hash2 = createHash2("sha256").update(`nicgate-linux-image-${IMAGE_FORMAT}
+  const hash2 = createHash3("sha256").update(`nicgate-linux-image-${IMAGE_FORMAT}
 `).update(kernelImage);
   for (const entry of entries) {
     hash2.update(`${entry.kind} ${entry.path}
 `);
-    if (entry.kind === "file") hash2.update(createHash2("sha256").update(entry.data).digest());
+    if (entry.kind === "file") hash2.update(createHash3("sha256").update(entry.data).digest());
     if (entry.kind === "symlink") hash2.update(entry.target);
   }
   return hash2.digest("hex");
@@ -45357,18 +46029,18 @@ async function writeBootKernel(bzImage, path, host) {
       binaryOutput: true
     });
     if (result.stdoutBytes && hasPvhEntry(result.stdoutBytes)) {
-      await writeFile2(path, result.stdoutBytes);
+      await writeFile3(path, result.stdoutBytes);
       return;
     }
   }
-  await writeFile2(path, bzImage);
+  await writeFile3(path, bzImage);
 }
 var IMAGE_FOLDER = /^linux-([0-9a-f]{16})$/;
 async function imageFolderProblem(dir, hash2) {
-  const source = join4(dir, "image.json");
+  const source = join6(dir, "image.json");
   let text;
   try {
-    text = await readFile6(source, "utf8");
+    text = await readFile8(source, "utf8");
   } catch (error62) {
     return `its image.json cannot be read (${describeError(error62)})`;
   }
@@ -45378,25 +46050,25 @@ async function imageFolderProblem(dir, hash2) {
   } catch (error62) {
     return describeError(error62);
   }
-  const named = IMAGE_FOLDER.exec(basename3(dir))?.[1];
+  const named = IMAGE_FOLDER.exec(basename4(dir))?.[1];
   if (named === void 0 || !meta3.hash.startsWith(named))
     return `its image.json names content hash ${meta3.hash}, not the folder's`;
   if (hash2 !== void 0 && meta3.hash !== hash2)
     return `its image.json names content hash ${meta3.hash}, not ${hash2}`;
   const files = Object.fromEntries(
-    [...GUEST_IMAGE_FILES, "image.json"].map((name) => [name, join4(dir, name)])
+    [...GUEST_IMAGE_FILES, "image.json"].map((name) => [name, join6(dir, name)])
   );
-  const stamps = join4(dir, VERIFIED_STAMPS);
+  const stamps = join6(dir, VERIFIED_STAMPS);
   if (await stillChecked(stamps, files)) return void 0;
   for (const name of GUEST_IMAGE_FILES) {
     const recorded = meta3.files[name];
-    const size = await stat3(join4(dir, name)).then(
+    const size = await stat3(join6(dir, name)).then(
       (s) => s.size,
       () => -1
     );
     if (size !== recorded.bytes)
       return `its ${name} has ${size} bytes, its image.json says ${recorded.bytes}`;
-    if ((await fileDigest(join4(dir, name))).sha256 !== recorded.sha256)
+    if ((await fileDigest(join6(dir, name))).sha256 !== recorded.sha256)
       return `its ${name} does not match the digest in its image.json`;
   }
   await rememberChecked(stamps, files);
@@ -45404,7 +46076,7 @@ async function imageFolderProblem(dir, hash2) {
 }
 var VERIFIED_STAMPS = STAMPS_SUFFIX;
 async function buildLinuxGuest(kernel, cacheDir, host) {
-  const kernelImage = await readFile6(kernel.image);
+  const kernelImage = await readFile8(kernel.image);
   const tools = await toolEntries(host);
   const modules = await moduleEntries(kernel);
   const files = [
@@ -45413,21 +46085,21 @@ async function buildLinuxGuest(kernel, cacheDir, host) {
     ...modules.entries
   ];
   const hash2 = contentHash(kernelImage, files);
-  const dir = join4(cacheDir, `linux-${hash2.slice(0, 16)}`);
+  const dir = join6(cacheDir, `linux-${hash2.slice(0, 16)}`);
   const image = {
-    kernelPath: join4(dir, "vmlinuz"),
-    initramfsPath: join4(dir, "initramfs.cpio"),
+    kernelPath: join6(dir, "vmlinuz"),
+    initramfsPath: join6(dir, "initramfs.cpio"),
     moduleFiles: modules.moduleFiles,
     moduleOrder: modules.moduleOrder,
     kernelRelease: kernel.release,
     kernelSource: kernel.source,
     hash: hash2
   };
-  if (existsSync3(join4(dir, "image.json")) && await imageFolderProblem(dir, hash2) === void 0)
+  if (existsSync4(join6(dir, "image.json")) && await imageFolderProblem(dir, hash2) === void 0)
     return image;
   const staging = `${dir}.partial-${process.pid}`;
-  await rm5(staging, { recursive: true, force: true });
-  await mkdir3(staging, { recursive: true });
+  await rm7(staging, { recursive: true, force: true });
+  await mkdir4(staging, { recursive: true });
   const skeleton = [
     "proc",
     "sys",
@@ -45447,8 +46119,8 @@ async function buildLinuxGuest(kernel, cacheDir, host) {
       { kind: "symlink", path: "/bin/sh", target: "busybox" }
     ].filter(dedupeDirs())
   );
-  await writeFile2(join4(staging, "initramfs.cpio"), archive);
-  await writeBootKernel(kernelImage, join4(staging, "vmlinuz"), host);
+  await writeFile3(join6(staging, "initramfs.cpio"), archive);
+  await writeBootKernel(kernelImage, join6(staging, "vmlinuz"), host);
   const meta3 = guestImageMeta({
     hash: hash2,
     kernelRelease: image.kernelRelease,
@@ -45456,26 +46128,26 @@ async function buildLinuxGuest(kernel, cacheDir, host) {
     moduleFiles: image.moduleFiles,
     moduleOrder: image.moduleOrder,
     files: {
-      vmlinuz: await fileDigest(join4(staging, "vmlinuz")),
-      "initramfs.cpio": await fileDigest(join4(staging, "initramfs.cpio"))
+      vmlinuz: await fileDigest(join6(staging, "vmlinuz")),
+      "initramfs.cpio": await fileDigest(join6(staging, "initramfs.cpio"))
     }
   });
-  await writeFile2(join4(staging, "image.json"), JSON.stringify(meta3, null, 2));
-  await rm5(dir, { recursive: true, force: true });
-  await rename3(staging, dir);
+  await writeFile3(join6(staging, "image.json"), JSON.stringify(meta3, null, 2));
+  await rm7(dir, { recursive: true, force: true });
+  await rename4(staging, dir);
   await pruneImages(cacheDir, 3);
   return image;
 }
 async function imageFolderNames(cacheDir) {
-  return (await readdir4(cacheDir).catch(() => [])).filter((name) => IMAGE_FOLDER.test(name)).sort();
+  return (await readdir6(cacheDir).catch(() => [])).filter((name) => IMAGE_FOLDER.test(name)).sort();
 }
 async function pruneImages(cacheDir, keep) {
   const images = await imageFolderNames(cacheDir);
   const dated = await Promise.all(
-    images.map(async (name) => ({ name, time: (await stat3(join4(cacheDir, name))).mtimeMs }))
+    images.map(async (name) => ({ name, time: (await stat3(join6(cacheDir, name))).mtimeMs }))
   );
   for (const { name } of dated.sort((a, b) => b.time - a.time).slice(keep)) {
-    await rm5(join4(cacheDir, name), { recursive: true, force: true });
+    await rm7(join6(cacheDir, name), { recursive: true, force: true });
   }
 }
 function dedupeDirs() {
@@ -45488,196 +46160,482 @@ function dedupeDirs() {
   };
 }
 async function writeBootInitrd(image, jobText, path) {
-  const base = await readFile6(image.initramfsPath);
+  const base = await readFile8(image.initramfsPath);
   const job = buildCpio([{ kind: "file", path: "/job", data: Buffer.from(jobText, "utf8") }]);
-  await writeFile2(path, Buffer.concat([base, job]));
+  await writeFile3(path, Buffer.concat([base, job]));
 }
 
-// src/guest/linux/kernel.ts
-import { createHash as createHash3 } from "node:crypto";
-import { existsSync as existsSync4 } from "node:fs";
-import { mkdir as mkdir4, readdir as readdir6, readFile as readFile8, rm as rm6, writeFile as writeFile3 } from "node:fs/promises";
-import { basename as basename4, join as join6 } from "node:path";
+// src/guest/debian/scripts.ts
+var ROOT_DEVICE = "/dev/vda2";
+var JOB_DEVICE = "/dev/vdb";
+var BOOT_HOOK = "/etc/nicgate/hook";
+var CONTROL_MODULES = "/etc/nicgate/control-modules";
+var CONTROL_ADDRESS = "10.0.2.15/24";
+var PRELUDE = `#!/bin/busybox sh
+/bin/busybox --install -s /bin
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin
+set -f
+ctl=/dev/ttyS1
+`;
+var SAY = `stty -F "$ctl" raw -echo 2>/dev/null
+say() { printf '${GUEST_CONTROL_PREFIX}%s:%s\\n' "$1" "$2" > "$ctl"; }
+fail() { say error "$1"; sleep 1; poweroff -f; }
+`;
+function stage1Init(moduleFiles) {
+  return `${PRELUDE}mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+${SAY}while read -r module; do
+  insmod "/modules/$module" 2>/tmp/insmod.err || grep -q 'File exists' /tmp/insmod.err || fail "cannot load module $module: $(cat /tmp/insmod.err)"
+done <<'MODULES'
+${moduleFiles.join("\n")}
+MODULES
+tries=0
+until [ -b ${ROOT_DEVICE} ]; do
+  tries=$((tries + 1))
+  [ "$tries" -gt 200 ] && fail "the root disk ${ROOT_DEVICE} did not appear"
+  sleep 0.05
+done
+mkdir -p /newroot
+mount -t ext4 -o rw ${ROOT_DEVICE} /newroot || fail "cannot mount the root file system ${ROOT_DEVICE}"
+mount --move /dev /newroot/dev
+umount /proc /sys
+exec switch_root /newroot /sbin/init
+`;
+}
+var STAGE2_INIT = `${PRELUDE}mount -t proc proc /proc 2>/dev/null
+mount -t sysfs sysfs /sys 2>/dev/null
+mount -t devtmpfs devtmpfs /dev 2>/dev/null
+mkdir -p /tmp /run /dev/pts
+mount -t devpts devpts /dev/pts
+${SAY}if [ -x ${BOOT_HOOK} ] && [ -b ${JOB_DEVICE} ]; then
+  exec ${BOOT_HOOK}
+fi
+# Prepare: the user-mode control NIC and an SSH server that takes root's empty password.
+ip link set lo up
+while read -r module; do
+  insmod "/modules/$module" 2>/tmp/insmod.err || grep -q 'File exists' /tmp/insmod.err || fail "cannot load module $module: $(cat /tmp/insmod.err)"
+done < ${CONTROL_MODULES}
+iface=
+set +f
+for path in /sys/class/net/*; do
+  name="\${path##*/}"
+  [ "$name" = lo ] || { iface="$name"; break; }
+done
+set -f
+[ -n "$iface" ] || fail "no control interface appeared"
+ip addr add ${CONTROL_ADDRESS} dev "$iface" || fail "cannot address the control interface"
+ip link set "$iface" up || fail "cannot bring the control interface up"
+mkdir -p /etc/dropbear
+/usr/sbin/dropbear -R -B -p 22 -P /run/dropbear.pid 2>/tmp/dropbear.err || fail "dropbear did not start: $(cat /tmp/dropbear.err)"
+say sshd 22
+while true; do sleep 3600; done
+`;
+function syslinuxConfig(append) {
+  return `DEFAULT nicgate
+PROMPT 0
+TIMEOUT 0
+LABEL nicgate
+  LINUX /vmlinuz
+  INITRD /initrd.img
+  APPEND ${append.join(" ")}
+`;
+}
+var PASSWD = "root::0:0:root:/root:/bin/sh\n";
+var SHADOW = "root::19000:0:99999:7:::\n";
+var GROUP = "root:x:0:\n";
+var SHELLS = "/bin/sh\n";
+var BOOT_HOOK_SCRIPT = `${PRELUDE}${SAY}IP=/usr/sbin/ip
+TC=/usr/sbin/tc
+read -r release < /proc/sys/kernel/osrelease
+mkdir -p /run/job
+tar -xf ${JOB_DEVICE} -C /run/job 2>/tmp/tar.err || fail "cannot read the job disk: $(cat /tmp/tar.err)"
+cp /run/job/job /job 2>/dev/null || fail "the job disk holds no job"
+say kernel "$release"
+"$IP" link set lo up
+while read -r kind a rest; do
+  [ "$kind" = module ] || continue
+  insmod "/modules/$a" 2>/tmp/insmod.err || grep -q 'File exists' /tmp/insmod.err || fail "cannot load module $a: $(cat /tmp/insmod.err)"
+done < /job
+${JOB_STEPS}`;
 
-// src/guest/linux/kernel-package.ts
-var KERNEL_META_PACKAGES = {
-  debian: "linux-image-amd64",
-  ubuntu: "linux-image-generic"
+// src/guest/debian/build.ts
+var DISK_FORMAT = 1;
+var ROOT_PACKAGES = ["dropbear-bin", "libtomcrypt1", "libtommath1"];
+var STAGE1_MODULES = ["virtio_pci", "virtio_blk", "crc32c_generic", "ext4"];
+var CONTROL_NIC_MODEL = "virtio-net-pci";
+var DISK_LAYOUT = { bootStart: 2048, bootSectors: 131072, rootStart: 133120, rootMiB: 192 };
+var DISK_KERNEL_APPEND = ["console=ttyS0", "panic=-1", "quiet", "loglevel=3"];
+var SYSLINUX_FILES = {
+  mbr: "/usr/lib/syslinux/mbr/mbr.bin",
+  ldlinux: "/usr/lib/syslinux/modules/bios/ldlinux.c32"
 };
-function kernelPackagesFromDepends(text) {
-  const names = [];
-  for (const line of text.split("\n")) {
-    const match = line.match(/^\s*\|?Depends:\s+(linux-(?:image|modules|modules-extra)-\d[^\s<>]*)/);
-    if (match && !names.includes(match[1])) names.push(match[1]);
-  }
-  return names;
+var DISK_FOLDER = /^debian-12-([0-9a-f]{16})$/;
+async function rootPackages(cacheDir, host) {
+  const dir = join7(cacheDir, "debian-packages");
+  await mkdir5(dir, { recursive: true });
+  const have = async () => {
+    const names = await import("node:fs/promises").then((fs2) => fs2.readdir(dir));
+    const debs = ROOT_PACKAGES.map((pkg) => names.find((n) => n.startsWith(`${pkg}_`) && n.endsWith(".deb")));
+    return debs.every((d) => d !== void 0) ? debs.map((d) => join7(dir, d)) : void 0;
+  };
+  const cached2 = await have();
+  if (cached2) return cached2;
+  await host.exec(["apt-get", "download", ...ROOT_PACKAGES], { cwd: dir, timeoutMs: 6e5 });
+  const downloaded = await have();
+  if (!downloaded) throw new RunError(`apt-get download did not give ${ROOT_PACKAGES.join(", ")}`);
+  return downloaded;
 }
-function osReleaseId(text) {
-  const match = text.match(/^ID=(["']?)([a-z0-9._-]+)\1$/m);
-  return match?.[2];
-}
-
-// src/guest/linux/kernel-resolution.ts
-import { readdir as readdir5, readFile as readFile7 } from "node:fs/promises";
-import { join as join5 } from "node:path";
-
-// src/model/kernel-packages.ts
-var KERNEL_PACKAGES_SCHEMA_VERSION = 1;
-var debianPackageNameSchema = external_exports.string().regex(/^[a-z0-9][a-z0-9+.-]{1,100}$/);
-var statePathSchema = external_exports.string().regex(/^\/[A-Za-z0-9_.+~:@%/-]{1,300}$/).refine((path) => !path.split("/").includes(".."), { message: "a state path has no .. segment" });
-var kernelPackagesSchema = external_exports.strictObject({
-  schemaVersion: external_exports.literal(KERNEL_PACKAGES_SCHEMA_VERSION),
-  /** The meta package resolved (`linux-image-amd64`). */
-  meta: debianPackageNameSchema,
-  /** The concrete packages behind it, image first. */
-  packages: external_exports.array(debianPackageNameSchema).min(1),
-  /** Every apt state file the answer depends on, with its stamp when the answer was found. */
-  inputs: external_exports.record(statePathSchema, fileStampSchema)
-});
-function kernelPackages(fields) {
-  return kernelPackagesSchema.parse({ schemaVersion: KERNEL_PACKAGES_SCHEMA_VERSION, ...fields });
-}
-function parseKernelPackages(text, source) {
-  return readVersionedJson(kernelPackagesSchema, text, source, {
-    kind: "kernel packages",
-    version: KERNEL_PACKAGES_SCHEMA_VERSION
+async function hostLibraries(root, host) {
+  const binary = join7(root, "usr/sbin/dropbear");
+  const ldd = await host.exec(["ldd", binary], {
+    allowFailure: true,
+    env: { ...process.env, LD_LIBRARY_PATH: join7(root, "usr/lib/x86_64-linux-gnu") }
   });
+  const missing = missingLibraries(ldd.stdout);
+  if (missing.length > 0)
+    throw new RunError(`dropbear needs libraries that are not installed: ${missing.join(", ")}`);
+  return parseLdd(ldd.stdout).filter((lib) => !lib.startsWith(root));
 }
-
-// src/guest/linux/kernel-resolution.ts
-var KERNEL_PACKAGES_FILE = "kernel-packages.json";
-var APT_STATE_DIRS = ["var/lib/apt/lists", "etc/apt/preferences.d", "etc/apt/sources.list.d"];
-var APT_STATE_FILES = ["etc/apt/preferences", "etc/apt/sources.list", "etc/os-release"];
-async function aptStateFiles(root = "/") {
-  const files = APT_STATE_FILES.map((name) => join5(root, name));
-  for (const dir of APT_STATE_DIRS) {
-    const entries = await readdir5(join5(root, dir), { withFileTypes: true }).catch(() => []);
-    for (const entry of entries)
-      if (entry.isFile() && entry.name !== "lock") files.push(join5(root, dir, entry.name));
-  }
-  return files.sort();
+function contentHash2(parts) {
+  const hash2 = createHash4("sha256").update(`nicgate-debian-disk-${DISK_FORMAT}
+`);
+  for (const part of parts) hash2.update(createHash4("sha256").update(part).digest());
+  return hash2.digest("hex");
 }
-async function stampsOf(files) {
-  const stamps = {};
-  for (const path of files) {
-    const stamp = await fileStamp(path);
-    if (stamp) stamps[path] = stamp;
-  }
-  return stamps;
+async function writeRootFile(root, file2) {
+  const path = join7(root, file2.path);
+  await mkdir5(dirname4(path), { recursive: true });
+  await writeFile4(path, file2.data);
+  await chmod2(path, file2.mode);
 }
-function sameStamps(a, b) {
-  const names = Object.keys(a);
-  if (names.length !== Object.keys(b).length) return false;
-  return names.every((name) => {
-    const x = a[name];
-    const y = Object.hasOwn(b, name) ? b[name] : void 0;
-    return x && y && x.dev === y.dev && x.ino === y.ino && x.size === y.size && x.ctimeNs === y.ctimeNs;
-  });
-}
-async function remembered(path, meta3, stamps) {
+async function copyInto(disk, source, offset) {
+  const handle = await open4(disk, "r+");
   try {
-    const record3 = parseKernelPackages(await readFile7(path, "utf8"), path);
-    return record3.meta === meta3 && sameStamps(record3.inputs, stamps) ? record3.packages : void 0;
-  } catch {
-    return void 0;
+    let position = offset;
+    for await (const chunk of createReadStream2(source, { highWaterMark: 1 << 20 })) {
+      const bytes = chunk;
+      await handle.write(bytes, 0, bytes.length, position);
+      position += bytes.length;
+    }
+  } finally {
+    await handle.close();
   }
 }
-async function resolveKernelPackages(meta3, cacheDir, exec, stateFiles) {
-  const memo2 = join5(cacheDir, KERNEL_PACKAGES_FILE);
-  const before = await stampsOf(stateFiles);
-  const known = await remembered(memo2, meta3, before);
-  if (known) return known;
-  const packages = kernelPackagesFromDepends((await exec(["apt-cache", "depends", meta3])).stdout);
-  if (packages.length === 0) {
-    throw new RunError(
-      `apt knows no kernel package behind ${meta3}; run \`apt-get update\` (nicgate setup does)`
-    );
+async function diskFolderProblem(dir, hash2) {
+  const source = join7(dir, "image.json");
+  let meta3;
+  try {
+    meta3 = parseDiskImageMeta(await readFile9(source, "utf8"), source);
+  } catch (error62) {
+    return error62 instanceof Error ? error62.message : String(error62);
   }
-  for (const pkg of [...packages]) {
-    const more = kernelPackagesFromDepends((await exec(["apt-cache", "depends", pkg])).stdout);
-    for (const name of more) if (!packages.includes(name)) packages.push(name);
-  }
-  if (sameStamps(before, await stampsOf(stateFiles)))
-    await writeJsonFile(memo2, kernelPackages({ meta: meta3, packages, inputs: before }));
-  return packages;
+  const named = DISK_FOLDER.exec(basename5(dir))?.[1];
+  if (named === void 0 || !meta3.hash.startsWith(named))
+    return `its image.json names content hash ${meta3.hash}, not the folder's`;
+  if (hash2 !== void 0 && meta3.hash !== hash2)
+    return `its image.json names content hash ${meta3.hash}, not ${hash2}`;
+  const files = { "disk.raw": join7(dir, "disk.raw"), "image.json": source };
+  const stamps = join7(dir, STAMPS_SUFFIX);
+  if (await stillChecked(stamps, files)) return void 0;
+  const digest = await fileDigest(files["disk.raw"]).catch(() => void 0);
+  if (!digest || digest.bytes !== meta3.disk.bytes || digest.sha256 !== meta3.disk.sha256)
+    return "its disk.raw does not match the size and digest in its image.json";
+  await rememberChecked(stamps, files);
+  return void 0;
 }
-
-// src/guest/linux/kernel.ts
-async function distroKernel(cacheDir, host) {
-  const { exec } = host;
-  const id = osReleaseId(await readFile8("/etc/os-release", "utf8").catch(() => "")) ?? "unknown";
-  const meta3 = KERNEL_META_PACKAGES[id];
-  if (!meta3) {
+async function buildDebianDisk(kernel, cacheDir, host) {
+  const debs = await rootPackages(cacheDir, host);
+  const busybox = await readFile9(await host.findTool("busybox"));
+  const stage1 = await moduleEntries(kernel, STAGE1_MODULES);
+  const controlDrivers = nicDrivers("linux", CONTROL_NIC_MODEL);
+  const modules = await moduleEntries(kernel, [.../* @__PURE__ */ new Set([...imageModuleNames(), ...controlDrivers])]);
+  const missingStage1 = STAGE1_MODULES.filter((m) => !stage1.moduleOrder[m]);
+  if (missingStage1.length > 0)
     throw new RunError(
-      `no built-in guest kernel for host distribution "${id}"; pass --kernel with your own kernel image`
+      `the guest kernel lacks modules the disk guest boots with: ${missingStage1.join(", ")}`
     );
-  }
-  const packages = await resolveKernelPackages(meta3, cacheDir, exec, await aptStateFiles());
-  const treeDir = join6(cacheDir, "kernel", packages.join("+"));
-  const doneMarker = join6(treeDir, ".complete");
-  if (!existsSync4(doneMarker)) {
-    const downloadDir = join6(cacheDir, "kernel", "download");
-    await rm6(treeDir, { recursive: true, force: true });
-    await mkdir4(downloadDir, { recursive: true });
-    await exec(["apt-get", "download", ...packages], { cwd: downloadDir, timeoutMs: 6e5 });
-    for (const file2 of (await readdir6(downloadDir)).filter((f) => f.endsWith(".deb"))) {
-      await exec(["dpkg-deb", "-x", join6(downloadDir, file2), treeDir], { timeoutMs: 6e5 });
-    }
-    const versions = await Promise.all(
-      (await readdir6(downloadDir)).filter((f) => f.endsWith(".deb")).map(
-        async (f) => `${(await exec(["dpkg-deb", "-f", join6(downloadDir, f), "Package", "Version"])).stdout.trim().replace(/\n/g, " ")}`
-      )
-    );
-    await writeFile3(join6(treeDir, ".source"), versions.join("; ").replace(/Package: |Version: /g, ""));
-    await rm6(downloadDir, { recursive: true, force: true });
-    for (const release2 of await readdir6(join6(treeDir, "lib/modules"))) {
-      await exec([await host.findTool("depmod"), "-b", treeDir, release2], { timeoutMs: 12e4 });
-    }
-    await writeFile3(doneMarker, "");
-  }
-  const release = (await readdir6(join6(treeDir, "lib/modules")))[0];
-  const image = (await readdir6(join6(treeDir, "boot"))).find((f) => f.startsWith("vmlinuz-"));
-  if (!release || !image) throw new RunError(`kernel package in ${treeDir} has no vmlinuz or modules`);
-  return {
-    image: join6(treeDir, "boot", image),
-    modulesDir: join6(treeDir, "lib/modules", release),
-    release,
-    source: (await readFile8(join6(treeDir, ".source"), "utf8")).trim()
+  const stage1Files = [...new Set(STAGE1_MODULES.flatMap((m) => stage1.moduleOrder[m]))];
+  const controlFiles = [...new Set(controlDrivers.flatMap((m) => modules.moduleOrder[m] ?? []))];
+  const initScript = stage1Init(stage1Files);
+  const syslinux = {
+    mbr: await readFile9(SYSLINUX_FILES.mbr),
+    ldlinux: await readFile9(SYSLINUX_FILES.ldlinux)
+  };
+  const kernelImage = await readFile9(kernel.image);
+  const debBytes = await Promise.all(debs.map((deb) => readFile9(deb)));
+  const hash2 = contentHash2([
+    kernelImage,
+    busybox,
+    ...debBytes,
+    ...stage1.entries.flatMap((e) => e.kind === "file" ? [e.path, Buffer.from(e.data)] : []),
+    ...modules.entries.flatMap((e) => e.kind === "file" ? [e.path, Buffer.from(e.data)] : []),
+    initScript,
+    STAGE2_INIT,
+    syslinux.mbr,
+    syslinux.ldlinux,
+    JSON.stringify(DISK_LAYOUT),
+    DISK_KERNEL_APPEND.join(" ")
+  ]);
+  const dir = join7(cacheDir, `debian-12-${hash2.slice(0, 16)}`);
+  const source = `${kernel.source}; ${debs.map((d) => basename5(d, ".deb")).join(", ")}`;
+  const disk = {
+    diskPath: join7(dir, "disk.raw"),
+    hash: hash2,
+    kernelRelease: kernel.release,
+    source,
+    moduleOrder: modules.moduleOrder
+  };
+  if (existsSync5(join7(dir, "image.json")) && await diskFolderProblem(dir, hash2) === void 0) return disk;
+  const staging = `${dir}.partial-${process.pid}`;
+  await rm8(staging, { recursive: true, force: true });
+  const root = join7(staging, "root");
+  await mkdir5(root, { recursive: true });
+  for (const deb of debs) await host.exec(["dpkg-deb", "-x", deb, root], { timeoutMs: 12e4 });
+  await rm8(join7(root, "usr/share"), { recursive: true, force: true });
+  const libs = await hostLibraries(root, host);
+  const files = [
+    { path: "bin/busybox", data: busybox, mode: 493 },
+    { path: "sbin/init", data: Buffer.from(STAGE2_INIT), mode: 493 },
+    { path: "etc/passwd", data: Buffer.from(PASSWD), mode: 420 },
+    { path: "etc/shadow", data: Buffer.from(SHADOW), mode: 384 },
+    { path: "etc/group", data: Buffer.from(GROUP), mode: 420 },
+    { path: "etc/shells", data: Buffer.from(SHELLS), mode: 420 },
+    { path: CONTROL_MODULES.slice(1), data: Buffer.from(`${controlFiles.join("\n")}
+`), mode: 420 },
+    ...await Promise.all(
+      libs.map(async (lib) => ({ path: lib.slice(1), data: await readFile9(lib), mode: 493 }))
+    ),
+    ...modules.entries.flatMap(
+      (e) => e.kind === "file" ? [{ path: e.path.slice(1), data: Buffer.from(e.data), mode: 420 }] : []
+    )
+  ];
+  for (const file2 of files) await writeRootFile(root, file2);
+  for (const dirName of ["proc", "sys", "dev", "tmp", "run", "root", "usr/bin", "usr/sbin", "etc/dropbear"])
+    await mkdir5(join7(root, dirName), { recursive: true });
+  await symlink2("busybox", join7(root, "bin/sh"));
+  const initrdEntries = [
+    { kind: "file", path: "/init", data: Buffer.from(initScript), mode: 493 },
+    { kind: "file", path: "/bin/busybox", data: busybox, mode: 493 },
+    ...stage1.entries
+  ];
+  const initrd = buildCpio(
+    [
+      ...parentDirs(initrdEntries.map((e) => e.path)),
+      ...["proc", "sys", "dev", "tmp"].map((path) => ({ kind: "dir", path })),
+      ...initrdEntries,
+      { kind: "symlink", path: "/bin/sh", target: "busybox" }
+    ].filter(dedupe())
+  );
+  const boot = join7(staging, "boot.fat");
+  const bootFiles = join7(staging, "boot");
+  await mkdir5(bootFiles);
+  await writeFile4(join7(bootFiles, "initrd.img"), initrd);
+  await writeFile4(join7(bootFiles, "vmlinuz"), kernelImage);
+  await writeFile4(join7(bootFiles, "syslinux.cfg"), syslinuxConfig(DISK_KERNEL_APPEND));
+  await host.exec([
+    await host.findTool("mkfs.fat"),
+    "-C",
+    "-F",
+    "16",
+    "-n",
+    "NICGATE",
+    boot,
+    String(DISK_LAYOUT.bootSectors * SECTOR_BYTES / 1024)
+  ]);
+  await host.exec([
+    await host.findTool("mcopy"),
+    "-i",
+    boot,
+    ...["initrd.img", "vmlinuz", "syslinux.cfg"].map((f) => join7(bootFiles, f)),
+    "::/"
+  ]);
+  await host.exec([await host.findTool("syslinux"), "--install", boot]);
+  const rootImage = join7(staging, "root.ext4");
+  await host.exec(
+    [
+      await host.findTool("mkfs.ext4"),
+      "-q",
+      "-F",
+      "-L",
+      "nicgate-root",
+      "-O",
+      "^has_journal",
+      "-E",
+      "root_owner=0:0",
+      "-d",
+      root,
+      rootImage,
+      `${DISK_LAYOUT.rootMiB}M`
+    ],
+    { timeoutMs: 12e4 }
+  );
+  const diskPath = join7(staging, "disk.raw");
+  const rootSectors = DISK_LAYOUT.rootMiB * 1024 * 1024 / SECTOR_BYTES;
+  const mbr = buildMbr(
+    [
+      {
+        type: PARTITION_TYPES.fat16Lba,
+        startSector: DISK_LAYOUT.bootStart,
+        sectors: DISK_LAYOUT.bootSectors,
+        bootable: true
+      },
+      { type: PARTITION_TYPES.linux, startSector: DISK_LAYOUT.rootStart, sectors: rootSectors }
+    ],
+    syslinux.mbr.subarray(0, 440)
+  );
+  await writeFile4(diskPath, mbr);
+  await copyInto(diskPath, boot, DISK_LAYOUT.bootStart * SECTOR_BYTES);
+  await copyInto(diskPath, rootImage, DISK_LAYOUT.rootStart * SECTOR_BYTES);
+  const handle = await open4(diskPath, "r+");
+  await handle.truncate((DISK_LAYOUT.rootStart + rootSectors) * SECTOR_BYTES);
+  await handle.close();
+  for (const leftover of ["root", "boot", "boot.fat", "root.ext4"])
+    await rm8(join7(staging, leftover), { recursive: true, force: true });
+  const meta3 = diskImageMeta({
+    hash: hash2,
+    kernelRelease: kernel.release,
+    source,
+    moduleOrder: modules.moduleOrder,
+    disk: await fileDigest(diskPath)
+  });
+  await writeFile4(join7(staging, "image.json"), JSON.stringify(meta3, null, 2));
+  await rm8(dir, { recursive: true, force: true });
+  await rename5(staging, dir);
+  return disk;
+}
+function dedupe() {
+  const seen = /* @__PURE__ */ new Set();
+  return (entry) => {
+    const key = entry.path.replace(/^\/+/, "");
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
   };
 }
-async function userKernel(image, modulesDir) {
-  const digest = createHash3("sha256").update(await readFile8(image)).digest("hex").slice(0, 12);
+
+// src/guest/debian/os.ts
+var PREPARE_TIMEOUTS = {
+  tcg: { readyMs: 18e4, stepMs: 12e4 },
+  kvm: { readyMs: 6e4, stepMs: 6e4 }
+};
+var PREPARE_MEMORY_MIB = 256;
+async function installArchive(findTool, exec) {
+  const tools = await toolEntries({ exec, findTool });
+  const files = tools.flatMap(
+    (entry) => entry.kind === "file" && entry.path !== "/bin/busybox" ? [{ path: entry.path.slice(1), data: Buffer.from(entry.data), mode: 493 }] : []
+  );
+  files.push({ path: BOOT_HOOK.slice(1), data: Buffer.from(BOOT_HOOK_SCRIPT), mode: 493 });
+  return buildTar(files);
+}
+function debianJobText(disk, job) {
+  const netemInGuest = job.netem !== void 0 && job.netem.length > 0;
+  return renderJob({
+    modules: bootModuleFiles(disk.moduleOrder, job.nic, netemInGuest),
+    sysctls: job.sysctls,
+    address: job.address,
+    ...job.netem === void 0 ? {} : { netem: job.netem },
+    ...job.mac === void 0 ? {} : { mac: job.mac },
+    iperf3Port: job.iperf3Port,
+    report: TCP_KNOBS
+  });
+}
+async function debianBootMedia(prepared, disk, job, stem) {
+  const jobDisk = `${stem}.tar`;
+  await writeFile5(jobDisk, buildTar([{ path: "job", data: Buffer.from(debianJobText(disk, job)) }]));
   return {
-    image,
-    modulesDir,
-    release: modulesDir ? basename4(modulesDir) : "unknown",
-    source: `user kernel ${image} (sha256 ${digest})`
+    boot: {
+      kind: "disk",
+      drives: [
+        { file: prepared, format: "qcow2", snapshot: true },
+        { file: jobDisk, format: "raw", readOnly: true }
+      ]
+    },
+    files: [jobDisk]
   };
 }
+async function preparedOverlayFor(disk, install, host, exec) {
+  const recipe = createHash5("sha256").update(install).digest("hex").slice(0, 16);
+  const overlay = join8(dirname5(disk.diskPath), `prepared-${recipe}.qcow2`);
+  const record3 = `${overlay}.json`;
+  const stamps = `${overlay}${STAMPS_SUFFIX}`;
+  if (existsSync6(overlay) && existsSync6(record3)) {
+    const files = { overlay, record: record3 };
+    if (await stillChecked(stamps, files)) return overlay;
+    const recorded = await readFile10(record3, "utf8").then(
+      (text) => parsePreparedOverlay(text, record3),
+      () => void 0
+    );
+    const digest = await fileDigest(overlay);
+    if (recorded && recorded.sha256 === digest.sha256 && recorded.bytes === digest.bytes) {
+      await rememberChecked(stamps, files);
+      return overlay;
+    }
+  }
+  await prepareDiskGuest(
+    {
+      base: { file: disk.diskPath, format: "raw" },
+      target: overlay,
+      accel: host.accel,
+      memoryMiB: PREPARE_MEMORY_MIB,
+      consoleLog: host.consoleLog,
+      controlNicModel: CONTROL_NIC_MODEL,
+      install,
+      timeouts: PREPARE_TIMEOUTS[host.accel]
+    },
+    { exec, spawn: host.spawn, track: host.track, untrack: host.untrack }
+  );
+  await writeJsonFile(record3, preparedOverlay(await fileDigest(overlay)));
+  return overlay;
+}
+async function prepareDebianImage(request2, exec) {
+  const id = osReleaseId(await readFile10("/etc/os-release", "utf8").catch(() => ""));
+  const version2 = /^VERSION_ID="?([0-9]+)"?$/m.exec(
+    await readFile10("/etc/os-release", "utf8").catch(() => "")
+  )?.[1];
+  if (id !== "debian" || version2 !== "12")
+    throw new RunError(
+      `the debian-12 guest is built from this host's Debian 12 packages; this host is ${id ?? "unknown"} ${version2 ?? ""}`.trim()
+    );
+  if (!request2.prepare)
+    throw new RunError("the debian-12 guest needs a prepare boot, which this caller cannot run");
+  const host = { exec, findTool: which2 };
+  const kernel = request2.kernel ? await userKernel(request2.kernel.image, request2.kernel.modulesDir) : await distroKernel(request2.cacheDir, host);
+  const disk = await buildDebianDisk(kernel, request2.cacheDir, host);
+  const prepared = await preparedOverlayFor(disk, await installArchive(which2, exec), request2.prepare, exec);
+  return {
+    kernelRelease: disk.kernelRelease,
+    kernelSource: disk.source,
+    contentHash: disk.hash,
+    bootMedia: (job, stem) => debianBootMedia(prepared, disk, job, stem),
+    awaitingMedia: () => Promise.reject(new RunError("the debian-12 guest cannot be saved")),
+    controlJob: () => {
+      throw new RunError("the debian-12 guest cannot be saved");
+    },
+    canSave: false
+  };
+}
+var debianGuest = {
+  name: "debian-12",
+  label: "Debian 12 disk",
+  prepareImage: prepareDebianImage,
+  nicDrivers: (model) => nicDrivers("linux", model),
+  tuning: sysctlLines
+};
 
-// src/guest/linux/knobs.ts
-var TCP_KNOBS = [
-  "net.core.rmem_default",
-  "net.core.rmem_max",
-  "net.core.wmem_default",
-  "net.core.wmem_max",
-  "net.core.default_qdisc",
-  "net.core.netdev_max_backlog",
-  "net.ipv4.tcp_rmem",
-  "net.ipv4.tcp_wmem",
-  "net.ipv4.tcp_mem",
-  "net.ipv4.tcp_congestion_control",
-  "net.ipv4.tcp_window_scaling",
-  "net.ipv4.tcp_sack",
-  "net.ipv4.tcp_timestamps",
-  "net.ipv4.tcp_moderate_rcvbuf",
-  "net.ipv4.tcp_adv_win_scale",
-  "net.ipv4.tcp_notsent_lowat",
-  "net.ipv4.tcp_slow_start_after_idle",
-  "net.ipv4.tcp_mtu_probing",
-  "net.ipv4.tcp_no_metrics_save",
-  "net.ipv4.tcp_ecn"
-];
+// src/guest/linux/command-line.ts
+function kernelCommandLine(extra = []) {
+  return [
+    "console=ttyS0",
+    "quiet",
+    "loglevel=3",
+    "panic=-1",
+    "rdinit=/init",
+    "tsc=reliable",
+    "mitigations=off",
+    ...extra
+  ];
+}
 
 // src/guest/linux/os.ts
 function linuxJobText(image, job) {
@@ -45725,7 +46683,8 @@ async function prepareLinuxImage(request2, host) {
     contentHash: image.hash,
     bootMedia: (job, stem) => linuxBootMedia(image, job, stem),
     awaitingMedia: (nic, stem) => linuxAwaitingMedia(image, nic, stem),
-    controlJob: linuxControlJob
+    controlJob: linuxControlJob,
+    canSave: true
   };
 }
 var linuxGuest = {
@@ -45737,10 +46696,10 @@ var linuxGuest = {
 };
 
 // src/guest/registry.ts
-var GUEST_OSES = { linux: linuxGuest };
-
-// src/qemu/argv.ts
-var QEMU_BINARY = "qemu-system-x86_64";
+var GUEST_OSES = {
+  linux: linuxGuest,
+  "debian-12": debianGuest
+};
 
 // src/qemu/devices.ts
 var SECTION_HEADER = "Network devices:";
@@ -45785,9 +46744,24 @@ function validateNics(requested, available) {
   }
 }
 
+// src/model/guests.ts
+var GUESTS = {
+  linux: {
+    label: "Linux (nicgate's initramfs)",
+    boot: "initramfs",
+    built: "from the distribution kernel and host tools, on any Debian or Ubuntu host"
+  },
+  "debian-12": {
+    label: "Debian 12 (disk image)",
+    boot: "disk-image",
+    built: "from Debian 12 packages on a Debian 12 host, prepared over SSH once, booted through syslinux"
+  }
+};
+var GUEST_NAMES = Object.keys(GUESTS);
+
 // src/host/packages.ts
-import { existsSync as existsSync5 } from "node:fs";
-import { join as join7 } from "node:path";
+import { existsSync as existsSync7 } from "node:fs";
+import { join as join9 } from "node:path";
 var HOST_TOOLS = {
   "qemu-system-x86_64": "qemu-system-x86",
   iperf3: "iperf3",
@@ -45806,21 +46780,34 @@ var HOST_TOOLS = {
   // Not used by a run: the test suite reads the guest's initramfs with it.
   cpio: "cpio",
   // Not used by a run either: the test suite reads back the partition tables nicgate writes.
-  sfdisk: "fdisk"
+  sfdisk: "fdisk",
+  // Disk-image guests: the disk built without mounting, the overlays, prepare's SSH client.
+  "mkfs.ext4": "e2fsprogs",
+  "mkfs.fat": "dosfstools",
+  mcopy: "mtools",
+  syslinux: "syslinux",
+  "qemu-img": "qemu-utils",
+  ssh: "openssh-client"
 };
+var DISK_GUEST_TOOLS = ["mkfs.ext4", "mkfs.fat", "mcopy", "syslinux", "qemu-img", "ssh"];
 var TEST_ONLY_TOOLS = ["cpio", "sfdisk"];
-function runTools(root) {
-  const notNeeded = new Set(root ? [...TEST_ONLY_TOOLS, "sudo", "setpriv", "setfacl"] : TEST_ONLY_TOOLS);
+function runTools(root, diskGuest = false) {
+  const notNeeded = /* @__PURE__ */ new Set([
+    ...TEST_ONLY_TOOLS,
+    ...root ? ["sudo", "setpriv", "setfacl"] : [],
+    ...diskGuest ? [] : DISK_GUEST_TOOLS
+  ]);
   return Object.keys(HOST_TOOLS).filter((tool) => !notNeeded.has(tool));
 }
 var SEARCH_PATH = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"];
 function toolInstalled(tool) {
-  return SEARCH_PATH.some((dir) => existsSync5(join7(dir, tool)));
+  return SEARCH_PATH.some((dir) => existsSync7(join9(dir, tool)));
 }
 
 // src/host/preflight.ts
 async function preflight(plan, exec) {
-  const missing = runTools(isRoot()).filter((tool) => !toolInstalled(tool));
+  const diskGuest = plan.scenarios.some((s) => GUESTS[s.guest].boot === "disk-image");
+  const missing = runTools(isRoot(), diskGuest).filter((tool) => !toolInstalled(tool));
   if (missing.length > 0) {
     throw new RunError(`missing host tools: ${missing.join(", ")}; run \`nicgate setup\` to install them`);
   }
@@ -45936,16 +46923,16 @@ var HOST_DEPS = {
 
 // src/engine/state-dir.ts
 import { homedir } from "node:os";
-import { isAbsolute as isAbsolute2, join as join8, resolve as resolve2 } from "node:path";
+import { isAbsolute as isAbsolute2, join as join10, resolve as resolve2 } from "node:path";
 var STATE_DIR_ENV = "NICGATE_STATE_DIR";
 var absolute = (path) => path !== void 0 && isAbsolute2(path);
 function stateDirFor(env = process.env, uid2 = currentIds().uid) {
   const override = env[STATE_DIR_ENV];
   if (override) return resolve2(override);
-  if (absolute(env.RUNNER_TEMP)) return join8(env.RUNNER_TEMP, "nicgate-state");
+  if (absolute(env.RUNNER_TEMP)) return join10(env.RUNNER_TEMP, "nicgate-state");
   if (uid2 === 0) return "/run/nicgate";
-  if (absolute(env.XDG_STATE_HOME)) return join8(env.XDG_STATE_HOME, "nicgate");
-  return join8(absolute(env.HOME) ? env.HOME : homedir(), ".local", "state", "nicgate");
+  if (absolute(env.XDG_STATE_HOME)) return join10(env.XDG_STATE_HOME, "nicgate");
+  return join10(absolute(env.HOME) ? env.HOME : homedir(), ".local", "state", "nicgate");
 }
 
 // src/engine/cleanup.ts
@@ -45964,7 +46951,7 @@ async function consoleTails(workDir) {
     (f) => /^console-\d+\.log$/.test(f)
   );
   for (const file2 of files.sort()) {
-    const text = await readFile9(join9(resolve3(workDir), file2), "utf8").catch(() => "");
+    const text = await readFile11(join11(resolve3(workDir), file2), "utf8").catch(() => "");
     const tail = text.split("\n").slice(-20).join("\n").trim();
     if (tail) info(`--- ${file2} (last lines of the guest console) ---
 ${tail}`);

@@ -2,6 +2,7 @@
 import { RUN_DEFAULTS } from '../model/defaults.js';
 
 export const OPTION_NAMES = [
+  'guest',
   'nic',
   'profile',
   'link',

@@ -1,7 +1,8 @@
 // Options -> validated run plan: the cross product of NICs, profiles, links and directions.
 import { InputError } from '../common/errors.js';
 import type { Direction, LinkProfile, RunPlan, Scenario, TuningProfile } from '../model/plan.js';
-import { parseDirections, parseNics } from './axes.js';
+import { parseDirections, parseGuests, parseNics } from './axes.js';
+import type { GuestName } from '../model/guests.js';
 import { loadConfigFile } from './config-file.js';
 import { parseLinks } from './link.js';
 import { mergeOptions, withDefaults, type RawOptions, type ResolvedOptions } from './options.js';
@@ -38,6 +39,7 @@ export function buildPlan(raw: RawOptions, deps: PlanDeps): RunPlan {
   checkWorkDirectory('--work-dir', options['work-dir'], deps.paths);
   return {
     scenarios: expandScenarios(
+      parseGuests(options.guest),
       parseNics(options.nic),
       resolveProfiles(options.profile, deps.readFile),
       parseLinks(options.link),
@@ -53,28 +55,37 @@ export function buildPlan(raw: RawOptions, deps: PlanDeps): RunPlan {
   };
 }
 
-function scenarioKey(nic: string, profile: string, link: string, direction: Direction): string {
-  return `linux/${nic}/${profile}/${link}/${direction}`;
+function scenarioKey(
+  guest: GuestName,
+  nic: string,
+  profile: string,
+  link: string,
+  direction: Direction,
+): string {
+  return `${guest}/${nic}/${profile}/${link}/${direction}`;
 }
 
-/** Nested in a fixed order (nic, profile, link, direction) so runs and reports list scenarios alike. */
+/** Nested in a fixed order (guest, nic, profile, link, direction) so runs and reports list scenarios alike. */
 export function expandScenarios(
+  guests: GuestName[],
   nics: string[],
   profiles: TuningProfile[],
   links: LinkProfile[],
   directions: Direction[],
 ): Scenario[] {
-  return nics.flatMap((nic) =>
-    profiles.flatMap((profile) =>
-      links.flatMap((link) =>
-        directions.map((direction) => ({
-          key: scenarioKey(nic, profile.name, link.name, direction),
-          guest: 'linux' as const,
-          nic,
-          profile,
-          link,
-          direction,
-        })),
+  return guests.flatMap((guest) =>
+    nics.flatMap((nic) =>
+      profiles.flatMap((profile) =>
+        links.flatMap((link) =>
+          directions.map((direction) => ({
+            key: scenarioKey(guest, nic, profile.name, link.name, direction),
+            guest,
+            nic,
+            profile,
+            link,
+            direction,
+          })),
+        ),
       ),
     ),
   );

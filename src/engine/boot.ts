@@ -12,6 +12,7 @@ import { LedgerClosedError, type Ledger } from '../net/ledger.js';
 import { addHostNetem, createTap, deleteTap, moveTapIntoNamespace, waitTapAttached } from '../net/netns.js';
 import { nicDeviceProps } from '../nic/models.js';
 import type { Spawn, SpawnOptions } from '../proc/spawn.js';
+import type { GuestName } from '../model/guests.js';
 import { buildQemuArgv, cpuModelFor, QEMU_BINARY, QEMU_MACHINE, type VmSpec } from '../qemu/argv.js';
 import { resumeLoadedVm, saveVmState } from '../qemu/migrate.js';
 import { QmpClient } from '../qemu/qmp.js';
@@ -64,6 +65,7 @@ export interface BootContext {
 }
 
 export interface GuestSetup {
+  guest: GuestName;
   nic: string;
   profile: TuningProfile;
   link: LinkProfile;

@@ -136,7 +136,12 @@ export async function runScenarios<G extends LoopGuest>(
     let groupError: string | undefined;
     try {
       guest = await timed(emit, 'boot', () =>
-        steps.boot(groupIndex, { nic: first.nic, profile: first.profile, link: first.link }),
+        steps.boot(groupIndex, {
+          guest: first.guest,
+          nic: first.nic,
+          profile: first.profile,
+          link: first.link,
+        }),
       );
       progress = bootDone(progress, guest.report.seconds);
       if (guest.report.kernelRelease) outcome.guestKernel = guest.report.kernelRelease;

@@ -149,7 +149,7 @@ async function runBlock<G extends LoopGuest>(
   emit: EventSink,
 ): Promise<BlockRun> {
   const { steps, where } = ctx;
-  const setup = (s: Scenario) => ({ nic: s.nic, profile: s.profile, link: s.link });
+  const setup = (s: Scenario) => ({ guest: s.guest, nic: s.nic, profile: s.profile, link: s.link });
   const booted = await Promise.allSettled([
     steps.boot(bootIndex, setup(scenario.base)),
     steps.boot(bootIndex + 1, setup(scenario.head)),

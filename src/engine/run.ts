@@ -23,7 +23,9 @@ import {
   type PairedSteps,
 } from './paired-loop.js';
 import { ResultsWriter } from './results-writer.js';
-import { openSession, sessionSteps, sideImage, type Session } from './session.js';
+import { openSession, sessionSteps, sideContexts, type Session } from './session.js';
+import type { GuestImage } from '../guest/os.js';
+import { createHash } from 'node:crypto';
 import { onTermination, SIGNAL_EXIT_CODES, type SignalSource, type TerminationSignal } from './signals.js';
 import { stateDirFor } from './state-dir.js';
 
@@ -81,6 +83,30 @@ async function savePartial(
   }
 }
 
+/**
+ * The guest fields of the environment: those of the one guest, or for a run of several guests
+ * their releases and sources joined and one digest over their content hashes (a change of any
+ * guest changes the testbed).
+ */
+export function guestIdentity(
+  images: readonly Pick<GuestImage, 'kernelRelease' | 'kernelSource' | 'contentHash'>[],
+): { guestKernel: string; guestKernelSource: string; guestImage: string } {
+  const [only] = images;
+  if (images.length === 1 && only)
+    return {
+      guestKernel: only.kernelRelease,
+      guestKernelSource: only.kernelSource,
+      guestImage: only.contentHash,
+    };
+  const digest = createHash('sha256');
+  for (const image of images) digest.update(`${image.contentHash}\n`);
+  return {
+    guestKernel: [...new Set(images.map((i) => i.kernelRelease))].join(', '),
+    guestKernelSource: images.map((i) => i.kernelSource).join('; '),
+    guestImage: digest.digest('hex'),
+  };
+}
+
 /** The run's environment, once the session knows where the run happens. */
 async function environmentOf(session: Session, deps: EngineDeps): Promise<Environment> {
   return collectEnvironment(
@@ -88,9 +114,7 @@ async function environmentOf(session: Session, deps: EngineDeps): Promise<Enviro
       accelerator: session.accel.accel,
       acceleratorNote: session.accel.note,
       qemuBinary: QEMU_BINARY,
-      guestKernel: session.image.kernelRelease,
-      guestKernelSource: session.image.kernelSource,
-      guestImage: session.image.contentHash,
+      ...guestIdentity(Object.values(session.images)),
       guestCpus: GUEST_CPUS,
       ...(session.boot.pinning ? { pinning: session.boot.pinning.description } : {}),
       ...(deps.probeCpu ? { cpuScore: await deps.probeCpu() } : {}),
@@ -201,12 +225,17 @@ export interface PairedRunOutcome {
 }
 
 /**
- * The base side's boots: its own image, and cold when its plan says so (the benchmark pairs cold
- * boots against restored ones this way). Saved guests come from the session, opened for the head.
+ * The base side's boot contexts: its own images, and cold when its plan says so (the benchmark
+ * pairs cold boots against restored ones this way). Saved guests come from the session.
  */
-function sideBoot(base: RunPlan, session: Session, image: BootContext['image']): BootContext {
-  const { saved, ...boot } = session.boot;
-  return { ...boot, image, ...(saved && base.guestStart !== 'cold' ? { saved } : {}) };
+function sideBoots(base: RunPlan, contexts: Session['contexts']): Session['contexts'] {
+  if (base.guestStart !== 'cold') return contexts;
+  return Object.fromEntries(
+    Object.entries(contexts).map(([guest, context]) => {
+      const { saved: _saved, ...cold } = context;
+      return [guest, cold];
+    }),
+  );
 }
 
 /**
@@ -233,15 +262,14 @@ export async function executePairedRun(
     async (lifetime, deps, sink) => {
       const session = await openSession(plans.head, lifetime, deps, sink);
       const environment = await environmentOf(session, deps);
-      const baseImage = await sideImage(plans.base, plans.head, session, deps);
+      const baseContexts = sideBoots(plans.base, await sideContexts(plans.base, plans.head, session, deps));
       writers.head.environment = environment;
       writers.base.environment = {
         ...environment,
-        guestImage: baseImage.contentHash,
-        guestKernelSource: baseImage.kernelSource,
+        ...guestIdentity(Object.values(baseContexts).map((context) => context.image)),
       };
       const headSteps = sessionSteps(session, deps);
-      const baseSteps = sessionSteps({ ...session, boot: sideBoot(plans.base, session, baseImage) }, deps);
+      const baseSteps = sessionSteps({ ...session, contexts: baseContexts }, deps);
       const steps: PairedSteps<BootedGuest> = {
         // Even indices boot the base side (paired-loop.ts boots base at 2k, head at 2k + 1).
         boot: (index, setup) => (index % 2 === 0 ? baseSteps : headSteps).boot(index, setup),

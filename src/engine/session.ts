@@ -4,7 +4,8 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { RunError } from '../common/errors.js';
-import type { GuestImage, GuestOs } from '../guest/os.js';
+import type { GuestImage, GuestOs, PrepareHost } from '../guest/os.js';
+import type { GuestName } from '../model/guests.js';
 import type { RunPlan } from '../model/plan.js';
 import { resourceNames } from '../net/addresses.js';
 import { ensureDeviceAccess, type DeviceAccessDeps } from '../net/device-access.js';
@@ -26,9 +27,16 @@ import { createScratchDir } from './scratch.js';
 import { allowedCores, choosePinning, peerPrefix } from './pinning.js';
 
 export interface Session {
+  /** The image of the plan's first guest (the one most runs have). */
   image: GuestImage;
+  /** Every guest's image, by the scenario's `guest` value. */
+  images: Partial<Record<GuestName, GuestImage>>;
   accel: AccelChoice;
+  /** The boot context of the first guest; `contexts` has one per guest. */
   boot: BootContext;
+  contexts: Partial<Record<GuestName, BootContext>>;
+  /** How a disk-image guest is prepared by a boot (another side's image may need one). */
+  prepare: PrepareHost;
   /** The host iperf3 peer as the results record it. */
   hostPeer: { congestionControl: string };
 }
@@ -48,9 +56,40 @@ function cacheDirFor(workDir: string): string {
   return join(resolve(workDir), 'cache');
 }
 
-/** The plan's guest OS. Scenarios name one today (`linux`); a plan mixing several is for later. */
-function guestOsOf(plan: RunPlan, deps: EngineDeps): GuestOs {
-  return deps.guestOses[plan.scenarios[0]?.guest ?? 'linux'];
+/** The plan's guests, each once, in scenario order (`linux` for a plan without scenarios). */
+export function guestsOf(plan: RunPlan): GuestName[] {
+  const guests = [...new Set(plan.scenarios.map((s) => s.guest))];
+  return guests.length > 0 ? guests : ['linux'];
+}
+
+/** The images of `plan`'s guests, each prepared (built, or reused by content hash) once. */
+async function prepareImages(
+  plan: RunPlan,
+  deps: EngineDeps,
+  emit: EventSink,
+  prepare: PrepareHost,
+): Promise<Partial<Record<GuestName, GuestImage>>> {
+  const images: Partial<Record<GuestName, GuestImage>> = {};
+  for (const guest of guestsOf(plan)) {
+    const os: GuestOs = deps.guestOses[guest];
+    emit({ type: 'stage', message: `preparing the ${os.label} guest image (cached by content hash)` });
+    images[guest] = await timed(emit, 'image', () =>
+      os.prepareImage({ cacheDir: cacheDirFor(plan.workDir), kernel: plan.kernel, prepare }, deps.exec),
+    );
+  }
+  return images;
+}
+
+/** One boot context per guest: its image; saved guests only where its image can be saved. */
+export function guestContexts(
+  boot: BootContext,
+  images: Partial<Record<GuestName, GuestImage>>,
+): Partial<Record<GuestName, BootContext>> {
+  const { saved, ...rest } = boot;
+  const contexts: Partial<Record<GuestName, BootContext>> = {};
+  for (const [guest, image] of Object.entries(images) as [GuestName, GuestImage][])
+    contexts[guest] = { ...rest, image, ...(saved && image.canSave ? { saved } : {}) };
+  return contexts;
 }
 
 function deviceDeps(lifetime: RunLifetime, deps: EngineDeps): DeviceAccessDeps {
@@ -77,11 +116,16 @@ export async function openSession(
   const { ledger } = lifetime;
   const workDir = resolve(plan.workDir);
   await mkdir(workDir, { recursive: true });
-  const os = guestOsOf(plan, deps);
-  emit({ type: 'stage', message: `preparing the ${os.label} guest image (cached by content hash)` });
-  const image = await timed(emit, 'image', () =>
-    os.prepareImage({ cacheDir: cacheDirFor(plan.workDir), kernel: plan.kernel }, deps.exec),
-  );
+  const prepare: PrepareHost = {
+    // Prepare boots before the accelerator probe: under KVM only when KVM was asked for.
+    accel: plan.accel === 'kvm' ? 'kvm' : 'tcg',
+    spawn: deps.spawn,
+    consoleLog: join(workDir, 'prepare-console.log'),
+    track: (pid, argv) => ledger.record((d) => d.vms.push({ pid, argv: [...argv] })),
+    untrack: (pid) => ledger.forget((d) => (d.vms = d.vms.filter((vm) => vm.pid !== pid))),
+  };
+  const images = await prepareImages(plan, deps, emit, prepare);
+  const image = images[guestsOf(plan)[0]!]!;
   const started = performance.now();
 
   const scratchDir = await createScratchDir(ledger, scratchBases(lifetime.stateDir));
@@ -93,7 +137,13 @@ export async function openSession(
     );
   const accel = fixedAccel
     ? { accel: fixedAccel, note: `${fixedAccel} chosen by the caller` }
-    : await pickAccel(plan, image, { workDir, scratchDir }, { lifetime, deps, devices }, emit);
+    : await pickAccel(
+        plan,
+        await probeImage(plan, images, deps, prepare),
+        { workDir, scratchDir },
+        { lifetime, deps, devices },
+        emit,
+      );
 
   const { netns } = resourceNames(ledger.data.runId, 0);
   await ledger.create({ before: (d) => (d.netns = netns) }, () => createNamespace(netns, deps.exec));
@@ -118,7 +168,23 @@ export async function openSession(
     deps,
   };
   emit({ type: 'phase', phase: 'session', seconds: (performance.now() - started) / 1000 });
-  return { image, accel, boot, hostPeer };
+  return { image, images, accel, boot, contexts: guestContexts(boot, images), prepare, hostPeer };
+}
+
+/** The accelerator probe boots the initramfs guest (a kernel to user space), whichever guests run. */
+async function probeImage(
+  plan: RunPlan,
+  images: Partial<Record<GuestName, GuestImage>>,
+  deps: EngineDeps,
+  prepare: PrepareHost,
+): Promise<GuestImage> {
+  return (
+    images.linux ??
+    (await deps.guestOses.linux.prepareImage(
+      { cacheDir: cacheDirFor(plan.workDir), kernel: plan.kernel, prepare },
+      deps.exec,
+    ))
+  );
 }
 
 /** Saved guests for `--guest-start restore`; none when QEMU's version cannot be read (it keys every state). */
@@ -162,18 +228,24 @@ async function pickAccel(
   return choice;
 }
 
-/** The guest image for another side's plan: the session's own unless that side's kernel differs. */
-export async function sideImage(
+/**
+ * The boot contexts for another side's plan (the paired gate's base): the session's own unless
+ * that side's kernel differs, when each of its guests gets an image of its own.
+ */
+export async function sideContexts(
   side: RunPlan,
   sessionPlan: RunPlan,
   session: Session,
   deps: EngineDeps,
-): Promise<GuestImage> {
-  if (JSON.stringify(side.kernel) === JSON.stringify(sessionPlan.kernel)) return session.image;
-  return guestOsOf(side, deps).prepareImage(
-    { cacheDir: cacheDirFor(side.workDir), kernel: side.kernel },
-    deps.exec,
-  );
+): Promise<Partial<Record<GuestName, BootContext>>> {
+  if (JSON.stringify(side.kernel) === JSON.stringify(sessionPlan.kernel)) return session.contexts;
+  const images: Partial<Record<GuestName, GuestImage>> = {};
+  for (const guest of guestsOf(side))
+    images[guest] = await deps.guestOses[guest].prepareImage(
+      { cacheDir: cacheDirFor(side.workDir), kernel: side.kernel, prepare: session.prepare },
+      deps.exec,
+    );
+  return guestContexts(session.boot, images);
 }
 
 /** The loop's steps on the real host: boot and stop guests of this session, run iperf3. */
@@ -184,7 +256,7 @@ export function sessionSteps(session: Session, deps: EngineDeps): LoopSteps<Boot
     peerPrefix: peerPrefix(session.boot.pinning),
   };
   return {
-    boot: (index, setup) => bootGuest(session.boot, index, setup),
+    boot: (index, setup) => bootGuest(session.contexts[setup.guest] ?? session.boot, index, setup),
     stop: (guest) => stopGuest(session.boot, guest),
     repetition: (target, settings, onRetry) => runRepetition(target, settings, onRetry, repetitionDeps),
   };

@@ -3,11 +3,25 @@
 import type { Sysctl } from '../model/plan.js';
 import type { Exec } from '../proc/exec.js';
 import type { BootSource } from '../qemu/argv.js';
+import type { Spawn } from '../proc/spawn.js';
+import type { GuestName } from '../model/guests.js';
 
 /** Where the guest comes from: the built-in distro kernel, or the user's (`--kernel`). */
 export interface ImageRequest {
   cacheDir: string;
   kernel?: { image: string; modulesDir?: string };
+  /** For a guest whose image is prepared by booting it once (disk images): how to run that boot. */
+  prepare?: PrepareHost;
+}
+
+/** What a prepare boot needs from the run: an accelerator, a spawner, a console log, the ledger. */
+export interface PrepareHost {
+  accel: 'kvm' | 'tcg';
+  spawn: Spawn;
+  consoleLog: string;
+  /** Records the prepare QEMU in the run's ledger while it runs, so teardown ends it after a crash. */
+  track: (pid: number, argv: readonly string[]) => void;
+  untrack: (pid: number) => void;
 }
 
 /** What one boot of the guest needs, in no OS's terms. */
@@ -22,6 +36,8 @@ export interface BootJob {
   netem?: readonly string[];
   /** Port of the guest's iperf3 server. */
   iperf3Port: number;
+  /** The test NIC's MAC address, for guests that find their test interface by it. */
+  mac?: string;
 }
 
 /** What one boot starts from (a kernel and initrd, or disks), plus the per-boot files to remove after. */
@@ -47,11 +63,13 @@ export interface GuestImage {
   awaitingMedia(nic: string, stem: string): Promise<BootMedia>;
   /** `job` as sent over the control port to a waiting guest (restored, or just saved). */
   controlJob(job: BootJob): string;
+  /** Whether guests of this image can be saved and restored (`--guest-start restore`). */
+  canSave: boolean;
 }
 
 export interface GuestOs {
   /** The scenario's `guest` value. */
-  name: 'linux';
+  name: GuestName;
   /** For messages: `preparing the Linux guest image`. */
   label: string;
   /** Builds the image, or reuses a cached one with the same content. */

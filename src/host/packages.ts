@@ -24,14 +24,38 @@ export const HOST_TOOLS: Readonly<Record<string, string>> = {
   cpio: 'cpio',
   // Not used by a run either: the test suite reads back the partition tables nicgate writes.
   sfdisk: 'fdisk',
+  // Disk-image guests: the disk built without mounting, the overlays, prepare's SSH client.
+  'mkfs.ext4': 'e2fsprogs',
+  'mkfs.fat': 'dosfstools',
+  mcopy: 'mtools',
+  syslinux: 'syslinux',
+  'qemu-img': 'qemu-utils',
+  ssh: 'openssh-client',
 };
+
+/** Files a tool of its own does not stand for -> the package that has them. */
+export const HOST_FILES: Readonly<Record<string, string>> = {
+  // syslinux's MBR and its second stage (syslinux only recommends the package).
+  '/usr/lib/syslinux/mbr/mbr.bin': 'syslinux-common',
+  '/usr/lib/syslinux/modules/bios/ldlinux.c32': 'syslinux-common',
+};
+
+/** Tools only a disk-image guest needs. */
+const DISK_GUEST_TOOLS = ['mkfs.ext4', 'mkfs.fat', 'mcopy', 'syslinux', 'qemu-img', 'ssh'];
 
 /** Tools only the test suite uses. */
 const TEST_ONLY_TOOLS = ['cpio', 'sfdisk'];
 
-/** The tools a run needs: as root, no sudo, setpriv or setfacl; never the test suite's. */
-export function runTools(root: boolean): string[] {
-  const notNeeded = new Set(root ? [...TEST_ONLY_TOOLS, 'sudo', 'setpriv', 'setfacl'] : TEST_ONLY_TOOLS);
+/**
+ * The tools a run needs: as root, no sudo, setpriv or setfacl; never the test suite's; those of
+ * disk-image guests only when the run boots one.
+ */
+export function runTools(root: boolean, diskGuest = false): string[] {
+  const notNeeded = new Set([
+    ...TEST_ONLY_TOOLS,
+    ...(root ? ['sudo', 'setpriv', 'setfacl'] : []),
+    ...(diskGuest ? [] : DISK_GUEST_TOOLS),
+  ]);
   return Object.keys(HOST_TOOLS).filter((tool) => !notNeeded.has(tool));
 }
 
@@ -45,9 +69,11 @@ export function toolInstalled(tool: string): boolean {
 export function missingPackages(
   installed: (tool: string) => boolean,
   staticBusybox: () => boolean = () => existsSync('/usr/share/doc/busybox-static'),
+  present: (file: string) => boolean = existsSync,
 ): string[] {
   const packages = new Set<string>();
   for (const [tool, pkg] of Object.entries(HOST_TOOLS)) if (!installed(tool)) packages.add(pkg);
+  for (const [file, pkg] of Object.entries(HOST_FILES)) if (!present(file)) packages.add(pkg);
   // busybox from the dynamic `busybox` package is not enough: the guest needs the static one.
   if (installed('busybox') && !staticBusybox()) packages.add('busybox-static');
   return [...packages].sort();

@@ -3,6 +3,7 @@
 
 /** `nicgate run` options as text, keyed by flag name (the Action's inputs of the same names). */
 export const RUN_DEFAULTS = {
+  guest: 'linux',
   nic: 'virtio-net-pci,e1000',
   profile: 'stock,tuned',
   link: 'rtt=50ms',

@@ -1,6 +1,7 @@
 // The validated plan: scenarios (NIC × profile × link × direction) and how to measure them.
 // The shapes every file reuses (sysctl, profile, link) are declared once here.
 import { z } from 'zod';
+import type { GuestName } from './guests.js';
 
 const DIRECTIONS = ['send', 'receive'] as const;
 export const directionSchema = z.enum(DIRECTIONS);
@@ -56,7 +57,7 @@ export interface MeasureSettings {
 export interface Scenario {
   /** Stable identity, e.g. `linux/virtio-net-pci/tuned/rtt50ms/send`. */
   key: string;
-  guest: 'linux';
+  guest: GuestName;
   nic: string;
   profile: TuningProfile;
   link: LinkProfile;

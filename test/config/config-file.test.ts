@@ -26,7 +26,7 @@ describe('parseConfigText', () => {
 
   it('names the file and line of an unknown key', () => {
     expect(() => parseConfigText('nic: e1000\nnics: e1000e\n', 'nicgate.yml')).toThrow(
-      /^nicgate\.yml:2: "nics" is not a nicgate option; valid: nic, profile/,
+      /^nicgate\.yml:2: "nics" is not a nicgate option; valid: guest, nic, profile/,
     );
   });
 

@@ -56,6 +56,7 @@ function fakeImage(): GuestImage & { awaiting: string[]; jobs: BootJob[] } {
     kernelRelease: '6.1.0-test',
     kernelSource: 'test kernel',
     contentHash: 'a'.repeat(64),
+    canSave: true,
     bootMedia: async (job, stem) => {
       jobs.push(job);
       writeFileSync(`${stem}.cpio`, 'job');
@@ -169,7 +170,7 @@ function setUp(script: QemuScript, store: SavedGuestStore = savedGuestStore(join
   return { ctx, spawn, image, warnings, store, key };
 }
 
-const setup = { nic: 'e1000', profile: tuned, link: lan };
+const setup = { guest: 'linux' as const, nic: 'e1000', profile: tuned, link: lan };
 
 describe('bootGuest with saved guests', () => {
   it('boots the first guest of a key to its wait, saves it, then hands it its job', async () => {

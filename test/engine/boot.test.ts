@@ -39,6 +39,7 @@ function fakeImage(): GuestImage & { jobs: BootJob[] } {
     kernelRelease: '6.1.0-test',
     kernelSource: 'test kernel',
     contentHash: 'a'.repeat(64),
+    canSave: true,
     bootMedia: async (job, stem) => {
       jobs.push(job);
       writeFileSync(`${stem}.cpio`, 'initrd');
@@ -92,7 +93,7 @@ const priv = { privileged: true, timeoutMs: 30_000 };
 describe('bootGuest', () => {
   it('shapes the link on the host side of the tap when the host has netem', async () => {
     const { ctx, exec, spawn, image } = setUp({ hostNetem: true, guest: (c) => c.print(...READY) });
-    const guest = await bootGuest(ctx, 1, { nic: 'e1000', profile: tuned, link: rtt50 });
+    const guest = await bootGuest(ctx, 1, { guest: 'linux', nic: 'e1000', profile: tuned, link: rtt50 });
 
     expect(exec.calls).toEqual([
       { argv: ['ip', 'tuntap', 'add', 'dev', TAP, 'mode', 'tap', 'user', '1000'], options: priv },
@@ -142,7 +143,7 @@ describe('bootGuest', () => {
 
   it('leaves the shaping to the guest, with the netem words in its job, when the host has no netem', async () => {
     const { ctx, exec, image } = setUp({ hostNetem: false, guest: (c) => c.print(...READY) });
-    const guest = await bootGuest(ctx, 1, { nic: 'virtio-net-pci', profile: tuned, link: rtt50 });
+    const guest = await bootGuest(ctx, 1, { guest: 'linux', nic: 'virtio-net-pci', profile: tuned, link: rtt50 });
     expect(guest.linkAppliedAt).toBe('guest');
     expect(image.jobs[0]).toEqual({
       nic: 'virtio-net-pci',
@@ -156,7 +157,7 @@ describe('bootGuest', () => {
 
   it('shapes nothing on an unshaped link', async () => {
     const { ctx, exec, image } = setUp({ hostNetem: true, guest: (c) => c.print(...READY) });
-    const guest = await bootGuest(ctx, 0, { nic: 'e1000', profile: tuned, link: lan });
+    const guest = await bootGuest(ctx, 0, { guest: 'linux', nic: 'e1000', profile: tuned, link: lan });
     expect(guest.linkAppliedAt).toBe('none');
     expect(image.jobs[0]?.netem).toBeUndefined();
     expect(exec.calls.some((call) => call.argv[0] === 'tc')).toBe(false);
@@ -167,7 +168,7 @@ describe('bootGuest', () => {
       hostNetem: true,
       guest: (c) => c.print(...READY),
     });
-    const guest = await bootGuest(ctx, 1, { nic: 'e1000', profile: tuned, link: lan });
+    const guest = await bootGuest(ctx, 1, { guest: 'linux', nic: 'e1000', profile: tuned, link: lan });
     expect(snapshots[0]!.ledger.taps).toEqual([TAP]);
     // The exact argv, which is what teardown matches before it kills the PID.
     expect(ledgerOnDisk().vms).toEqual([
@@ -191,7 +192,7 @@ describe('bootGuest', () => {
       hostNetem: true,
       guest: (c) => c.print('NICGATE:kernel:6.1', 'NICGATE:error:no network interface appeared'),
     });
-    const error = await bootGuest(ctx, 1, { nic: 'e1000', profile: tuned, link: lan }).catch(
+    const error = await bootGuest(ctx, 1, { guest: 'linux', nic: 'e1000', profile: tuned, link: lan }).catch(
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(GuestError);
@@ -214,7 +215,7 @@ describe('bootGuest', () => {
       },
     });
     ctx.deps.tapCarrierUp = async () => false;
-    const error = await bootGuest(ctx, 1, { nic: 'e1000', profile: tuned, link: rtt50 }).catch(
+    const error = await bootGuest(ctx, 1, { guest: 'linux', nic: 'e1000', profile: tuned, link: rtt50 }).catch(
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(VmExitError);
@@ -279,7 +280,7 @@ describe('the ledger around a boot', () => {
   it('creates no tap and starts no QEMU once teardown has begun', async () => {
     const { ctx, exec, spawn } = setUp({ hostNetem: true, guest: (c) => c.print(...READY) });
     await ctx.ledger.seal();
-    await expect(bootGuest(ctx, 1, { nic: 'e1000', profile: tuned, link: lan })).rejects.toBeInstanceOf(
+    await expect(bootGuest(ctx, 1, { guest: 'linux', nic: 'e1000', profile: tuned, link: lan })).rejects.toBeInstanceOf(
       LedgerClosedError,
     );
     await expect(

@@ -106,6 +106,7 @@ describe('runScenarios', () => {
       'stop 1',
     ]);
     expect(s.booted[0]).toEqual({
+      guest: 'linux',
       nic: 'e1000',
       profile: plan.scenarios[0]!.profile,
       link: plan.scenarios[0]!.link,

@@ -56,6 +56,7 @@ const fakeOs: GuestOs = {
     kernelRelease: '6.1.0-test',
     kernelSource: 'test kernel',
     contentHash: 'a'.repeat(64),
+    canSave: true,
     bootMedia: async (_job, stem) => {
       writeFileSync(`${stem}.cpio`, 'initrd');
       return {
@@ -109,7 +110,7 @@ function fakeHost(plan: RunPlan, fail: (line: string) => Error | undefined = () 
     tapCarrierUp: async () => true,
     processes: { argv: async () => undefined, uid: async () => undefined, kill: () => undefined },
     preflight: async () => undefined,
-    guestOses: { linux: fakeOs },
+    guestOses: { linux: fakeOs, 'debian-12': { ...fakeOs, name: 'debian-12' } },
     canOpenDevice: () => true,
   };
   return { deps, log };

@@ -3,34 +3,55 @@ import { HOST_TOOLS, missingPackages, runTools } from '../../src/host/packages.j
 
 describe('missingPackages', () => {
   it('maps every missing tool to its package, each package once, sorted', () => {
-    expect(missingPackages(() => false)).toEqual([
+    expect(
+      missingPackages(
+        () => false,
+        () => true,
+        () => false,
+      ),
+    ).toEqual([
       'acl',
       'busybox-static',
       'cpio',
+      'dosfstools',
       'dpkg',
+      'e2fsprogs',
       'fdisk',
       'iperf3',
       'iproute2',
       'kmod',
+      'mtools',
+      'openssh-client',
       'procps',
       'qemu-system-x86',
+      'qemu-utils',
       'sudo',
+      'syslinux',
+      'syslinux-common',
       'util-linux',
     ]);
   });
 
   it('asks for iproute2 once when both ip and tc are missing', () => {
     const missing = new Set(['ip', 'tc', 'busybox']);
-    expect(missingPackages((tool) => !missing.has(tool))).toEqual(['busybox-static', 'iproute2']);
+    expect(
+      missingPackages(
+        (tool) => !missing.has(tool),
+        undefined,
+        () => true,
+      ),
+    ).toEqual(['busybox-static', 'iproute2']);
   });
 
   it('asks for the tools it was told are missing, with busybox-static when busybox is missing', () => {
     const missing = new Set(['qemu-system-x86_64', 'depmod', 'busybox']);
-    expect(missingPackages((tool) => !missing.has(tool))).toEqual([
-      'busybox-static',
-      'kmod',
-      'qemu-system-x86',
-    ]);
+    expect(
+      missingPackages(
+        (tool) => !missing.has(tool),
+        undefined,
+        () => true,
+      ),
+    ).toEqual(['busybox-static', 'kmod', 'qemu-system-x86']);
   });
 
   it('asks the predicate about every tool it needs', () => {
@@ -45,7 +66,13 @@ describe('missingPackages', () => {
   it('asks for busybox-static when busybox is present but the static package is not', () => {
     // Depends on this host: busybox-static's doc directory marks the static build as installed.
     const expected = existsSync('/usr/share/doc/busybox-static') ? [] : ['busybox-static'];
-    expect(missingPackages(() => true)).toEqual(expected);
+    expect(
+      missingPackages(
+        () => true,
+        undefined,
+        () => true,
+      ),
+    ).toEqual(expected);
   });
 });
 
@@ -62,6 +89,23 @@ describe('HOST_TOOLS', () => {
 });
 
 describe('runTools', () => {
+  it('asks for the disk-image tools only when a run boots a disk-image guest', () => {
+    for (const tool of ['mkfs.fat', 'mcopy', 'syslinux', 'qemu-img', 'ssh', 'mkfs.ext4']) {
+      expect(runTools(true)).not.toContain(tool);
+      expect(runTools(true, true)).toContain(tool);
+    }
+  });
+
+  it('asks for syslinux-common when its MBR or second stage is missing (syslinux only recommends it)', () => {
+    expect(
+      missingPackages(
+        () => true,
+        () => true,
+        (file) => !file.endsWith('mbr.bin'),
+      ),
+    ).toEqual(['syslinux-common']);
+  });
+
   it('asks a run for sudo, setpriv and setfacl only when it is not root, and never for cpio or sfdisk', () => {
     expect(runTools(false)).toEqual(expect.arrayContaining(['sudo', 'setpriv', 'setfacl', 'ip']));
     expect(runTools(true)).toEqual(expect.arrayContaining(['ip', 'qemu-system-x86_64']));

@@ -8,6 +8,7 @@ import { parseResultsJson } from '../../src/model/results.js';
 import { scenarioKeySchema } from '../../src/model/scenario-key.js';
 import { parseVerdictsJson } from '../../src/model/verdicts.js';
 import { results, scenario } from '../baseline/sample-results.js';
+import { GUEST_NAMES } from '../../src/model/guests.js';
 import { unchanged, verdictsFile } from '../report/fixtures.js';
 
 const valid = (key: string): boolean => scenarioKeySchema.safeParse(key).success;
@@ -15,6 +16,7 @@ const valid = (key: string): boolean => scenarioKeySchema.safeParse(key).success
 describe('scenario keys', () => {
   it('accepts every key nicgate makes', () => {
     const keys = expandScenarios(
+      [...GUEST_NAMES],
       Object.keys(NIC_MODELS),
       [
         { name: 'stock', source: 'builtin', sysctls: [] },

@@ -110,6 +110,8 @@ function migratingQemu(state: Buffer, outcome: 'completed' | 'failed' = 'complet
       const uri = String(command.arguments?.uri);
       status = 'active';
       const socket = connect(uri.replace(/^unix:/, ''));
+      // A receiver that refuses the stream resets the connection; QEMU sees a failed migration.
+      socket.on('error', () => (status = 'failed'));
       socket.end(state, () => (status = outcome));
       return { return: {} };
     }

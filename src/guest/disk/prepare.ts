@@ -4,6 +4,7 @@
 // serve prepare; a measurement boots the prepared overlay with the NIC under test alone.
 import { createServer } from 'node:net';
 import { rename, rm } from 'node:fs/promises';
+import { dirname, relative } from 'node:path';
 import { RunError } from '../../common/errors.js';
 import type { Exec } from '../../proc/exec.js';
 import type { Spawn } from '../../proc/spawn.js';
@@ -93,8 +94,9 @@ export async function prepareDiskGuest(request: PrepareRequest, host: PrepareHos
     'qcow2',
     '-F',
     request.base.format,
+    // Relative to the overlay, so the pair can move together (a restored cache directory).
     '-b',
-    request.base.file,
+    relative(dirname(request.target), request.base.file),
     partial,
   ]);
   const port = await (host.freePort ?? freeLoopbackPort)();

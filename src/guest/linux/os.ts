@@ -72,6 +72,7 @@ async function prepareLinuxImage(request: ImageRequest, host: LinuxBuildHost): P
     bootMedia: (job, stem) => linuxBootMedia(image, job, stem),
     awaitingMedia: (nic, stem) => linuxAwaitingMedia(image, nic, stem),
     controlJob: linuxControlJob,
+    canSave: true,
   };
 }
 

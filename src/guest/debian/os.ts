@@ -1,0 +1,166 @@
+// The Debian 12 disk-image guest behind the GuestOs seam: the disk built once per content hash,
+// prepared once per install archive (iperf3, ip, tc and the boot hook sent over SSH into an
+// overlay), and per boot a job disk beside the prepared overlay, which QEMU opens as a snapshot.
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { dirname, join } from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import { RunError } from '../../common/errors.js';
+import { writeJsonFile } from '../../common/atomic-file.js';
+import { parsePreparedOverlay, preparedOverlay } from '../../model/prepared-overlay.js';
+import { nicDrivers } from '../../nic/models.js';
+import type { Exec } from '../../proc/exec.js';
+import { fileDigest, rememberChecked, STAMPS_SUFFIX, stillChecked } from '../checked-files.js';
+import { buildTar, type TarFile } from '../disk/tar.js';
+import { prepareDiskGuest } from '../disk/prepare.js';
+import { which } from '../linux/host.js';
+import { bootModuleFiles } from '../linux/drivers.js';
+import { renderJob, sysctlLines } from '../linux/job.js';
+import { distroKernel, userKernel } from '../linux/kernel.js';
+import { osReleaseId } from '../linux/kernel-package.js';
+import { TCP_KNOBS } from '../linux/knobs.js';
+import { toolEntries } from '../linux/tools.js';
+import type { BootJob, BootMedia, GuestImage, GuestOs, ImageRequest, PrepareHost } from '../os.js';
+import { buildDebianDisk, CONTROL_NIC_MODEL, type DebianDisk } from './build.js';
+import { BOOT_HOOK, BOOT_HOOK_SCRIPT } from './scripts.js';
+
+/** Prepare's limits: minutes under TCG, where a boot to SSH takes about 5 s here. */
+const PREPARE_TIMEOUTS = {
+  tcg: { readyMs: 180_000, stepMs: 120_000 },
+  kvm: { readyMs: 60_000, stepMs: 60_000 },
+} as const;
+
+const PREPARE_MEMORY_MIB = 256;
+
+/** What prepare unpacks at / in the guest: iperf3, ip and tc with their libraries, the boot hook. */
+export async function installArchive(
+  findTool: (tool: string) => Promise<string>,
+  exec: Exec,
+): Promise<Buffer> {
+  const tools = await toolEntries({ exec, findTool });
+  const files: TarFile[] = tools.flatMap((entry) =>
+    entry.kind === 'file' && entry.path !== '/bin/busybox'
+      ? [{ path: entry.path.slice(1), data: Buffer.from(entry.data), mode: 0o755 }]
+      : [],
+  );
+  files.push({ path: BOOT_HOOK.slice(1), data: Buffer.from(BOOT_HOOK_SCRIPT), mode: 0o755 });
+  return buildTar(files);
+}
+
+/** The job text of one boot: modules for the NIC (netem too when the guest shapes), the test NIC's MAC. */
+export function debianJobText(disk: Pick<DebianDisk, 'moduleOrder'>, job: BootJob): string {
+  const netemInGuest = job.netem !== undefined && job.netem.length > 0;
+  return renderJob({
+    modules: bootModuleFiles(disk.moduleOrder, job.nic, netemInGuest),
+    sysctls: job.sysctls,
+    address: job.address,
+    ...(job.netem === undefined ? {} : { netem: job.netem }),
+    ...(job.mac === undefined ? {} : { mac: job.mac }),
+    iperf3Port: job.iperf3Port,
+    report: TCP_KNOBS,
+  });
+}
+
+/** The boot files: the prepared overlay as a snapshot (it never changes), the job disk beside it. */
+export async function debianBootMedia(
+  prepared: string,
+  disk: DebianDisk,
+  job: BootJob,
+  stem: string,
+): Promise<BootMedia> {
+  const jobDisk = `${stem}.tar`;
+  await writeFile(jobDisk, buildTar([{ path: 'job', data: Buffer.from(debianJobText(disk, job)) }]));
+  return {
+    boot: {
+      kind: 'disk',
+      drives: [
+        { file: prepared, format: 'qcow2', snapshot: true },
+        { file: jobDisk, format: 'raw', readOnly: true },
+      ],
+    },
+    files: [jobDisk],
+  };
+}
+
+/**
+ * The prepared overlay for `disk` and this install archive: kept beside the disk and reused while
+ * it has the digest recorded when prepare made it (checked once, then by its stamps).
+ */
+async function preparedOverlayFor(
+  disk: DebianDisk,
+  install: Buffer,
+  host: PrepareHost,
+  exec: Exec,
+): Promise<string> {
+  const recipe = createHash('sha256').update(install).digest('hex').slice(0, 16);
+  const overlay = join(dirname(disk.diskPath), `prepared-${recipe}.qcow2`);
+  const record = `${overlay}.json`;
+  const stamps = `${overlay}${STAMPS_SUFFIX}`;
+  if (existsSync(overlay) && existsSync(record)) {
+    const files = { overlay, record };
+    if (await stillChecked(stamps, files)) return overlay;
+    const recorded = await readFile(record, 'utf8').then(
+      (text) => parsePreparedOverlay(text, record),
+      () => undefined,
+    );
+    const digest = await fileDigest(overlay);
+    if (recorded && recorded.sha256 === digest.sha256 && recorded.bytes === digest.bytes) {
+      await rememberChecked(stamps, files);
+      return overlay;
+    }
+  }
+  await prepareDiskGuest(
+    {
+      base: { file: disk.diskPath, format: 'raw' },
+      target: overlay,
+      accel: host.accel,
+      memoryMiB: PREPARE_MEMORY_MIB,
+      consoleLog: host.consoleLog,
+      controlNicModel: CONTROL_NIC_MODEL,
+      install,
+      timeouts: PREPARE_TIMEOUTS[host.accel],
+    },
+    { exec, spawn: host.spawn, track: host.track, untrack: host.untrack },
+  );
+  await writeJsonFile(record, preparedOverlay(await fileDigest(overlay)));
+  return overlay;
+}
+
+async function prepareDebianImage(request: ImageRequest, exec: Exec): Promise<GuestImage> {
+  const id = osReleaseId(await readFile('/etc/os-release', 'utf8').catch(() => ''));
+  const version = /^VERSION_ID="?([0-9]+)"?$/m.exec(
+    await readFile('/etc/os-release', 'utf8').catch(() => ''),
+  )?.[1];
+  if (id !== 'debian' || version !== '12')
+    throw new RunError(
+      `the debian-12 guest is built from this host's Debian 12 packages; this host is ${id ?? 'unknown'} ${version ?? ''}`.trim(),
+    );
+  if (!request.prepare)
+    throw new RunError('the debian-12 guest needs a prepare boot, which this caller cannot run');
+  const host = { exec, findTool: which };
+  const kernel = request.kernel
+    ? await userKernel(request.kernel.image, request.kernel.modulesDir)
+    : await distroKernel(request.cacheDir, host);
+  const disk = await buildDebianDisk(kernel, request.cacheDir, host);
+  const prepared = await preparedOverlayFor(disk, await installArchive(which, exec), request.prepare, exec);
+  return {
+    kernelRelease: disk.kernelRelease,
+    kernelSource: disk.source,
+    contentHash: disk.hash,
+    bootMedia: (job, stem) => debianBootMedia(prepared, disk, job, stem),
+    awaitingMedia: () => Promise.reject(new RunError('the debian-12 guest cannot be saved')),
+    controlJob: () => {
+      throw new RunError('the debian-12 guest cannot be saved');
+    },
+    canSave: false,
+  };
+}
+
+export const debianGuest: GuestOs = {
+  name: 'debian-12',
+  label: 'Debian 12 disk',
+  prepareImage: prepareDebianImage,
+  nicDrivers: (model) => nicDrivers('linux', model),
+  tuning: sysctlLines,
+};
