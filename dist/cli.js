@@ -29524,6 +29524,10 @@ var COMMANDS = {
     summary: "boot guests, measure, write the results file; with --base-ref, judge against that commit",
     flags: [...OPTION_NAMES, ...PAIRED_FLAGS]
   },
+  plan: {
+    summary: "print each scenario with its QEMU command line and what its guest is asked to do; boots nothing",
+    flags: [...OPTION_NAMES]
+  },
   setup: { summary: "install the host packages nicgate needs (apt-get, via sudo -n)", flags: [] },
   compare: {
     summary: "compare a results file with a baseline; exit 1 on a regression",
@@ -31446,16 +31450,23 @@ async function untilReady(ctx, plan, vm, files, start, before) {
     throw error62;
   }
 }
-function vmSpec(ctx, plan, media, mac3) {
+function guestVmSpec(accel, boot, consoleLog, nic) {
   return {
     binary: QEMU_BINARY,
-    accel: ctx.accel,
+    accel,
     memoryMiB: GUEST_MEMORY_MIB,
     cpus: GUEST_CPUS,
-    boot: media.boot,
-    consoleLog: join7(ctx.workDir, `console-${plan.index}.log`),
-    nic: { model: plan.setup.nic, tap: plan.tap, mac: mac3, props: nicDeviceProps(plan.setup.nic) }
+    boot,
+    consoleLog,
+    nic: { ...nic, props: nicDeviceProps(nic.model) }
   };
+}
+function vmSpec(ctx, plan, media, mac3) {
+  return guestVmSpec(ctx.accel, media.boot, join7(ctx.workDir, `console-${plan.index}.log`), {
+    model: plan.setup.nic,
+    tap: plan.tap,
+    mac: mac3
+  });
 }
 async function coldBoot(ctx, plan) {
   const media = await ctx.image.bootMedia(plan.job, join7(ctx.scratchDir, `boot-${plan.index}`));
@@ -33065,7 +33076,18 @@ var debianGuest = {
   label: "Debian 12 disk",
   prepareImage: prepareDebianImage,
   nicDrivers: (model) => nicDrivers("linux", model),
-  tuning: sysctlLines
+  tuning: sysctlLines,
+  bootPreview: (index) => ({
+    kind: "disk",
+    drives: [
+      {
+        file: "<cache>/debian-12-<disk hash>/prepared-<install hash>.qcow2",
+        format: "qcow2",
+        snapshot: true
+      },
+      { file: `<scratch>/boot-${index}.tar`, format: "raw", readOnly: true }
+    ]
+  })
 };
 
 // src/guest/linux/command-line.ts
@@ -33137,7 +33159,13 @@ var linuxGuest = {
   label: "Linux",
   prepareImage: (request, exec) => prepareLinuxImage(request, { exec, findTool: which }),
   nicDrivers: (model) => nicDrivers("linux", model),
-  tuning: sysctlLines
+  tuning: sysctlLines,
+  bootPreview: (index) => ({
+    kind: "kernel",
+    kernel: "<cache>/linux-<image hash>/vmlinuz",
+    initrd: `<scratch>/boot-${index}.cpio`,
+    append: kernelCommandLine()
+  })
 };
 
 // src/guest/registry.ts
@@ -34025,6 +34053,7 @@ function parseJson2(text) {
 }
 
 // src/engine/repetition.ts
+var IPERF3_CONNECT_TIMEOUT_MS = 5e3;
 var sleepFor = (ms) => new Promise((resolve5) => setTimeout(resolve5, ms));
 function dropTo(user) {
   if (user === void 0) return [];
@@ -34047,7 +34076,7 @@ async function runOnce(target, settings, deps) {
       omitSec: settings.omitSec,
       streams: settings.streams,
       reverse,
-      connectTimeoutMs: 5e3
+      connectTimeoutMs: IPERF3_CONNECT_TIMEOUT_MS
     })
   ];
   const limitMs = (settings.durationSec + settings.omitSec) * 1e3 + 3e4;
@@ -35039,9 +35068,74 @@ function usageText() {
   ].join("\n");
 }
 
+// src/cli/plan-command.ts
+function shellWord(word) {
+  return /^[A-Za-z0-9_./:=,+@%-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+function accelOf(plan) {
+  if (plan.accel === "tcg") return { accel: "tcg", note: "" };
+  if (plan.accel === "kvm") return { accel: "kvm", note: "" };
+  return {
+    accel: "kvm",
+    note: " (--accel auto: shown for KVM; where KVM does not work, -accel tcg,tb-size=256 -cpu max)"
+  };
+}
+function renderPlan(plan, oses = GUEST_OSES) {
+  const { accel, note } = accelOf(plan);
+  const lines = [
+    `nicgate plan: ${plan.scenarios.length} scenario(s), ${plan.measure.repetitions} repetition(s) of ${plan.measure.durationSec} s (plus ${plan.measure.omitSec} s omitted) each${note}`
+  ];
+  for (const [index, group] of bootGroups(plan.scenarios).entries()) {
+    const first = group.scenarios[0];
+    const os = oses[first.guest];
+    const addresses = linkAddresses(index);
+    const argv = buildQemuArgv(
+      guestVmSpec(accel, os.bootPreview(index), `<work-dir>/console-${index}.log`, {
+        model: first.nic,
+        tap: `<tap ${index}>`,
+        mac: addresses.guestMac
+      })
+    );
+    const netem = netemArgs(first.link);
+    lines.push(
+      "",
+      `${group.key}  (${GUESTS[first.guest].label})`,
+      `  qemu:     ${argv.map(shellWord).join(" ")}`,
+      ...plan.guestStart === "restore" && GUESTS[first.guest].boot === "initramfs" ? [
+        `  start:    from a saved state when one exists for this image, NIC and QEMU (the same QEMU command line with -incoming fd:3 and MAC ${SAVED_GUEST_MAC}; the job then goes over the control port)`
+      ] : [
+        `  start:    boots (${GUESTS[first.guest].boot === "disk-image" ? "firmware, boot loader, kernel" : "kernel and initrd"})`
+      ],
+      `  drivers:  ${os.nicDrivers(first.nic).join(" ") || "(built in)"} (with their dependencies)`,
+      `  profile:  ${first.profile.name} (${first.profile.source})`,
+      ...first.profile.sysctls.length === 0 ? ["            (nothing: the guest kernel as it boots)"] : os.tuning(first.profile.sysctls).map((line) => `            ${line}`),
+      `  address:  ${addresses.guest}/${addresses.prefixLength} (host ${addresses.host}), MAC ${addresses.guestMac}`,
+      `  link:     ${netem.length === 0 ? "unshaped" : `netem ${netem.join(" ")} on the host side of the tap (in the guest where the host has no sch_netem)`}`
+    );
+    for (const scenario of group.scenarios)
+      lines.push(
+        `  ${scenario.direction.padEnd(8)}  iperf3 ${buildIperf3ClientArgv({
+          server: addresses.guest,
+          port: GUEST_IPERF3_PORT,
+          durationSec: plan.measure.durationSec,
+          omitSec: plan.measure.omitSec,
+          streams: plan.measure.streams,
+          reverse: reverseFor(scenario.direction),
+          connectTimeoutMs: IPERF3_CONNECT_TIMEOUT_MS
+        }).map(shellWord).join(" ")}  (in the run's namespace, ${plan.measure.repetitions}x)`
+      );
+  }
+  return `${lines.join("\n")}
+`;
+}
+
 // src/cli/main.ts
 var HANDLERS = {
   run: runCommand2,
+  plan: async (flags, io) => {
+    io.out(renderPlan(planFromOptions(flags)));
+    return EXIT_OK;
+  },
   setup: (_, io) => setupCommand(io),
   cleanup: (_, io) => cleanupCommand(io),
   compare: async (flags, io) => {

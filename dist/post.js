@@ -46620,7 +46620,18 @@ var debianGuest = {
   label: "Debian 12 disk",
   prepareImage: prepareDebianImage,
   nicDrivers: (model) => nicDrivers("linux", model),
-  tuning: sysctlLines
+  tuning: sysctlLines,
+  bootPreview: (index) => ({
+    kind: "disk",
+    drives: [
+      {
+        file: "<cache>/debian-12-<disk hash>/prepared-<install hash>.qcow2",
+        format: "qcow2",
+        snapshot: true
+      },
+      { file: `<scratch>/boot-${index}.tar`, format: "raw", readOnly: true }
+    ]
+  })
 };
 
 // src/guest/linux/command-line.ts
@@ -46692,7 +46703,13 @@ var linuxGuest = {
   label: "Linux",
   prepareImage: (request2, exec) => prepareLinuxImage(request2, { exec, findTool: which2 }),
   nicDrivers: (model) => nicDrivers("linux", model),
-  tuning: sysctlLines
+  tuning: sysctlLines,
+  bootPreview: (index) => ({
+    kind: "kernel",
+    kernel: "<cache>/linux-<image hash>/vmlinuz",
+    initrd: `<scratch>/boot-${index}.cpio`,
+    append: kernelCommandLine()
+  })
 };
 
 // src/guest/registry.ts

@@ -11,6 +11,11 @@ export const COMMANDS = {
     summary: 'boot guests, measure, write the results file; with --base-ref, judge against that commit',
     flags: [...OPTION_NAMES, ...PAIRED_FLAGS],
   },
+  plan: {
+    summary:
+      'print each scenario with its QEMU command line and what its guest is asked to do; boots nothing',
+    flags: [...OPTION_NAMES],
+  },
   setup: { summary: 'install the host packages nicgate needs (apt-get, via sudo -n)', flags: [] },
   compare: {
     summary: 'compare a results file with a baseline; exit 1 on a regression',

@@ -9,11 +9,17 @@ import { processIo, type Io } from './io.js';
 import { parseCommandLine } from './parse.js';
 import { cleanupCommand, runCommand, setupCommand } from './run-command.js';
 import { usageText } from './usage.js';
+import { renderPlan } from './plan-command.js';
+import { planFromOptions } from '../config/host-paths.js';
 
 type Handler = (flags: Record<string, string>, io: Io) => Promise<number>;
 
 const HANDLERS: Readonly<Record<CommandName, Handler>> = {
   run: runCommand,
+  plan: async (flags, io) => {
+    io.out(renderPlan(planFromOptions(flags)));
+    return EXIT_OK;
+  },
   setup: (_, io) => setupCommand(io),
   cleanup: (_, io) => cleanupCommand(io),
   compare: async (flags, io) => {

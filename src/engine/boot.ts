@@ -13,7 +13,14 @@ import { addHostNetem, createTap, deleteTap, moveTapIntoNamespace, waitTapAttach
 import { nicDeviceProps } from '../nic/models.js';
 import type { Spawn, SpawnOptions } from '../proc/spawn.js';
 import type { GuestName } from '../model/guests.js';
-import { buildQemuArgv, cpuModelFor, QEMU_BINARY, QEMU_MACHINE, type VmSpec } from '../qemu/argv.js';
+import {
+  buildQemuArgv,
+  cpuModelFor,
+  QEMU_BINARY,
+  QEMU_MACHINE,
+  type BootSource,
+  type VmSpec,
+} from '../qemu/argv.js';
 import { resumeLoadedVm, saveVmState } from '../qemu/migrate.js';
 import { QmpClient } from '../qemu/qmp.js';
 import { VmProcess } from '../qemu/vm.js';
@@ -86,7 +93,7 @@ export interface BootedGuest {
 }
 
 /** Saved guests all carry the MAC they were saved with; each has a link of its own, so one MAC serves. */
-const SAVED_GUEST_MAC = '52:54:00:00:00:02';
+export const SAVED_GUEST_MAC = '52:54:00:00:00:02';
 const SAVE_TIMEOUT_MS = 60_000;
 const RESTORE_TIMEOUT_MS = 20_000;
 
@@ -224,16 +231,30 @@ async function untilReady(
   }
 }
 
-function vmSpec(ctx: BootContext, plan: BootPlan, media: BootMedia, mac: string): VmSpec {
+/** The QEMU of a measurement boot: memory, vCPUs, the boot source, the console, the NIC under test. */
+export function guestVmSpec(
+  accel: 'kvm' | 'tcg',
+  boot: BootSource,
+  consoleLog: string,
+  nic: { model: string; tap: string; mac: string },
+): VmSpec {
   return {
     binary: QEMU_BINARY,
-    accel: ctx.accel,
+    accel,
     memoryMiB: GUEST_MEMORY_MIB,
     cpus: GUEST_CPUS,
-    boot: media.boot,
-    consoleLog: join(ctx.workDir, `console-${plan.index}.log`),
-    nic: { model: plan.setup.nic, tap: plan.tap, mac, props: nicDeviceProps(plan.setup.nic) },
+    boot,
+    consoleLog,
+    nic: { ...nic, props: nicDeviceProps(nic.model) },
   };
+}
+
+function vmSpec(ctx: BootContext, plan: BootPlan, media: BootMedia, mac: string): VmSpec {
+  return guestVmSpec(ctx.accel, media.boot, join(ctx.workDir, `console-${plan.index}.log`), {
+    model: plan.setup.nic,
+    tap: plan.tap,
+    mac,
+  });
 }
 
 /** Booted with its job in the initrd: the path without saved guests. */

@@ -9,6 +9,9 @@ import {
 import type { Exec } from '../proc/exec.js';
 import type { Direction, MeasureSettings } from '../model/plan.js';
 
+/** How long the host's iperf3 client waits for the guest's server to accept. */
+export const IPERF3_CONNECT_TIMEOUT_MS = 5000;
+
 export interface RepetitionTarget {
   netns: string;
   server: string;
@@ -59,7 +62,7 @@ async function runOnce(
       omitSec: settings.omitSec,
       streams: settings.streams,
       reverse,
-      connectTimeoutMs: 5000,
+      connectTimeoutMs: IPERF3_CONNECT_TIMEOUT_MS,
     }),
   ];
   const limitMs = (settings.durationSec + settings.omitSec) * 1000 + 30_000;

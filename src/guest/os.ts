@@ -78,4 +78,9 @@ export interface GuestOs {
   nicDrivers(model: string): string[];
   /** How a tuning profile reads in this OS's job (Linux: `sysctl <name> <value>` lines). */
   tuning(sysctls: readonly Sysctl[]): string[];
+  /**
+   * What a boot starts from, with placeholders (`<cache>`, `<scratch>`) for the paths a run fills
+   * in: `nicgate plan` shows it without building anything. Pure.
+   */
+  bootPreview(index: number): BootSource;
 }

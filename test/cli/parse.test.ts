@@ -19,7 +19,7 @@ describe('parseCommandLine', () => {
 
   it('refuses an unknown command, naming it', () => {
     expect(() => parseCommandLine(['frobnicate'])).toThrow(
-      'command: "frobnicate" is not a nicgate command (run, setup, compare, record, cleanup)',
+      'command: "frobnicate" is not a nicgate command (run, plan, setup, compare, record, cleanup)',
     );
     expect(() => parseCommandLine(['constructor'])).toThrow(InputError);
   });

@@ -71,6 +71,7 @@ const fakeOs: GuestOs = {
   }),
   nicDrivers: () => [],
   tuning: () => [],
+  bootPreview: () => ({ kind: 'kernel', kernel: '/k', initrd: '/i', append: [] }),
 };
 
 interface HostLog {

@@ -163,4 +163,15 @@ export const debianGuest: GuestOs = {
   prepareImage: prepareDebianImage,
   nicDrivers: (model) => nicDrivers('linux', model),
   tuning: sysctlLines,
+  bootPreview: (index) => ({
+    kind: 'disk',
+    drives: [
+      {
+        file: '<cache>/debian-12-<disk hash>/prepared-<install hash>.qcow2',
+        format: 'qcow2',
+        snapshot: true,
+      },
+      { file: `<scratch>/boot-${index}.tar`, format: 'raw', readOnly: true },
+    ],
+  }),
 };

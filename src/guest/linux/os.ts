@@ -82,4 +82,10 @@ export const linuxGuest: GuestOs = {
   prepareImage: (request: ImageRequest, exec: Exec) => prepareLinuxImage(request, { exec, findTool: which }),
   nicDrivers: (model) => nicDrivers('linux', model),
   tuning: sysctlLines,
+  bootPreview: (index) => ({
+    kind: 'kernel',
+    kernel: '<cache>/linux-<image hash>/vmlinuz',
+    initrd: `<scratch>/boot-${index}.cpio`,
+    append: kernelCommandLine(),
+  }),
 };

@@ -1,0 +1,88 @@
+// `nicgate plan [run options]`: every scenario with the QEMU command line of its boots and what
+// the guest is asked to do, without building or booting anything. What a user reads to see what
+// will happen, and what tests assert on. Pure apart from the caller's printing.
+import { netemArgs } from '../config/link.js';
+import { guestVmSpec, GUEST_IPERF3_PORT, SAVED_GUEST_MAC } from '../engine/boot.js';
+import { GUEST_OSES } from '../guest/registry.js';
+import type { GuestOs } from '../guest/os.js';
+import { buildIperf3ClientArgv, reverseFor } from '../iperf3/client.js';
+import { GUESTS } from '../model/guests.js';
+import type { RunPlan } from '../model/plan.js';
+import { linkAddresses } from '../net/addresses.js';
+import { buildQemuArgv } from '../qemu/argv.js';
+import { bootGroups } from '../engine/groups.js';
+import { IPERF3_CONNECT_TIMEOUT_MS } from '../engine/repetition.js';
+import type { GuestName } from '../model/guests.js';
+
+/** An argument as a reader would type it: quoted when it holds anything but plain characters. */
+function shellWord(word: string): string {
+  return /^[A-Za-z0-9_./:=,+@%-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+function accelOf(plan: RunPlan): { accel: 'kvm' | 'tcg'; note: string } {
+  if (plan.accel === 'tcg') return { accel: 'tcg', note: '' };
+  if (plan.accel === 'kvm') return { accel: 'kvm', note: '' };
+  return {
+    accel: 'kvm',
+    note: ' (--accel auto: shown for KVM; where KVM does not work, -accel tcg,tb-size=256 -cpu max)',
+  };
+}
+
+/** The plan as text: one block per boot (a boot serves the directions of a scenario). */
+export function renderPlan(plan: RunPlan, oses: Readonly<Record<GuestName, GuestOs>> = GUEST_OSES): string {
+  const { accel, note } = accelOf(plan);
+  const lines: string[] = [
+    `nicgate plan: ${plan.scenarios.length} scenario(s), ${plan.measure.repetitions} repetition(s) of ${plan.measure.durationSec} s (plus ${plan.measure.omitSec} s omitted) each${note}`,
+  ];
+  for (const [index, group] of bootGroups(plan.scenarios).entries()) {
+    const first = group.scenarios[0]!;
+    const os = oses[first.guest];
+    const addresses = linkAddresses(index);
+    const argv = buildQemuArgv(
+      guestVmSpec(accel, os.bootPreview(index), `<work-dir>/console-${index}.log`, {
+        model: first.nic,
+        tap: `<tap ${index}>`,
+        mac: addresses.guestMac,
+      }),
+    );
+    const netem = netemArgs(first.link);
+    lines.push(
+      '',
+      `${group.key}  (${GUESTS[first.guest].label})`,
+      `  qemu:     ${argv.map(shellWord).join(' ')}`,
+      ...(plan.guestStart === 'restore' && GUESTS[first.guest].boot === 'initramfs'
+        ? [
+            `  start:    from a saved state when one exists for this image, NIC and QEMU (the same QEMU command line with -incoming fd:3 and MAC ${SAVED_GUEST_MAC}; the job then goes over the control port)`,
+          ]
+        : [
+            `  start:    boots (${GUESTS[first.guest].boot === 'disk-image' ? 'firmware, boot loader, kernel' : 'kernel and initrd'})`,
+          ]),
+      `  drivers:  ${os.nicDrivers(first.nic).join(' ') || '(built in)'} (with their dependencies)`,
+      `  profile:  ${first.profile.name} (${first.profile.source})`,
+      ...(first.profile.sysctls.length === 0
+        ? ['            (nothing: the guest kernel as it boots)']
+        : os.tuning(first.profile.sysctls).map((line) => `            ${line}`)),
+      `  address:  ${addresses.guest}/${addresses.prefixLength} (host ${addresses.host}), MAC ${addresses.guestMac}`,
+      `  link:     ${
+        netem.length === 0
+          ? 'unshaped'
+          : `netem ${netem.join(' ')} on the host side of the tap (in the guest where the host has no sch_netem)`
+      }`,
+    );
+    for (const scenario of group.scenarios)
+      lines.push(
+        `  ${scenario.direction.padEnd(8)}  iperf3 ${buildIperf3ClientArgv({
+          server: addresses.guest,
+          port: GUEST_IPERF3_PORT,
+          durationSec: plan.measure.durationSec,
+          omitSec: plan.measure.omitSec,
+          streams: plan.measure.streams,
+          reverse: reverseFor(scenario.direction),
+          connectTimeoutMs: IPERF3_CONNECT_TIMEOUT_MS,
+        })
+          .map(shellWord)
+          .join(' ')}  (in the run's namespace, ${plan.measure.repetitions}x)`,
+      );
+  }
+  return `${lines.join('\n')}\n`;
+}

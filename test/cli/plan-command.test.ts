@@ -1,0 +1,106 @@
+import { execFileSync } from 'node:child_process';
+import { runCommandLine } from '../../src/cli/main.js';
+import type { Io } from '../../src/cli/io.js';
+
+function capture(): Io & { stdout: string; stderr: string } {
+  const io = {
+    stdout: '',
+    stderr: '',
+    out: (text: string) => void (io.stdout += text),
+    log: (line: string) => void (io.stderr += `${line}\n`),
+  };
+  return io;
+}
+
+/** The words of the `qemu:` line of the block headed `key`, as a shell would split them. */
+function qemuWords(text: string, key: string): string[] {
+  const block = text.split('\n\n').find((b) => b.startsWith(`${key} `));
+  const line = block?.split('\n').find((l) => l.startsWith('  qemu:'));
+  if (!line) throw new Error(`no qemu line for ${key}`);
+  const json = execFileSync(
+    'sh',
+    ['-c', `for w in ${line.slice('  qemu:'.length)}; do printf '%s\\n' "$w"; done`],
+    {
+      encoding: 'utf8',
+    },
+  );
+  return json.trim().split('\n');
+}
+
+const valueAfter = (words: string[], flag: string): string[] =>
+  words.flatMap((w, i) => (w === flag ? [words[i + 1]!] : []));
+
+describe('nicgate plan', () => {
+  it('prints every boot with its QEMU command line, its profile and its iperf3 runs, booting nothing', async () => {
+    const io = capture();
+    const code = await runCommandLine(
+      [
+        'plan',
+        '--guest',
+        'linux,debian-12',
+        '--nic',
+        'e1000',
+        '--profile',
+        'tuned',
+        '--direction',
+        'both',
+        '--accel',
+        'tcg',
+      ],
+      io,
+    );
+    expect(code).toBe(0);
+    expect(io.stdout).toMatch(/^nicgate plan: 4 scenario\(s\), 5 repetition\(s\) of 5 s/);
+    const linux = qemuWords(io.stdout, 'linux/e1000/tuned/rtt50ms');
+    expect(linux[0]).toBe('qemu-system-x86_64');
+    expect(valueAfter(linux, '-kernel')).toEqual(['<cache>/linux-<image hash>/vmlinuz']);
+    expect(valueAfter(linux, '-netdev')).toEqual(['tap,id=net0,ifname=<tap 0>,script=no,downscript=no']);
+    expect(valueAfter(linux, '-device')).toEqual(['e1000,netdev=net0,mac=52:54:00:00:00:02']);
+    expect(valueAfter(linux, '-accel')).toEqual(['tcg,tb-size=256']);
+
+    // The disk guest: its prepared overlay as a snapshot, the job disk read-only, the NIC under test only.
+    const debian = qemuWords(io.stdout, 'debian-12/e1000/tuned/rtt50ms');
+    expect(debian).not.toContain('-kernel');
+    expect(valueAfter(debian, '-drive')).toEqual([
+      'file=<cache>/debian-12-<disk hash>/prepared-<install hash>.qcow2,if=virtio,format=qcow2,snapshot=on',
+      'file=<scratch>/boot-1.tar,if=virtio,format=raw,readonly=on',
+    ]);
+    expect(valueAfter(debian, '-netdev')).toEqual(['tap,id=net0,ifname=<tap 1>,script=no,downscript=no']);
+
+    expect(io.stdout).toContain('            sysctl net.ipv4.tcp_congestion_control bbr\n');
+    expect(io.stdout).toContain('  link:     netem delay 50ms limit 100000 on the host side of the tap');
+    expect(io.stdout).toMatch(/ {2}send {6}iperf3 -c 198\.18\.0\.2 -p 5201 --json -t 5 -O 1 -P 1 -R /);
+    expect(io.stdout).toMatch(
+      / {2}receive {3}iperf3 -c 198\.18\.0\.6 -p 5201 --json -t 5 -O 1 -P 1 --connect/,
+    );
+    expect(io.stdout).toContain('start:    from a saved state when one exists');
+    expect(io.stdout).toContain('start:    boots (firmware, boot loader, kernel)');
+  });
+
+  it('says when --accel auto shows KVM, and that a stock profile applies nothing', async () => {
+    const io = capture();
+    expect(
+      await runCommandLine(['plan', '--nic', 'virtio-net-pci', '--profile', 'stock', '--link', 'lan'], io),
+    ).toBe(0);
+    expect(io.stdout).toContain('(--accel auto: shown for KVM;');
+    expect(io.stdout).toContain('(nothing: the guest kernel as it boots)');
+    expect(io.stdout).toContain('  link:     unshaped');
+  });
+
+  it.each([
+    [
+      ['--guest', 'freebsd-14.3'],
+      '--guest: "freebsd-14.3" is not available yet (nicgate boots linux, debian-12; BSD guests are not built)',
+    ],
+    [
+      ['--guest', 'windows'],
+      '--guest: "windows" is not a guest nicgate knows (nicgate boots linux, debian-12)',
+    ],
+    [['--nic', 'e1000\u001b[31m'], '--nic'],
+  ])('refuses bad input with exit 2: %j', async (args, message) => {
+    const io = capture();
+    expect(await runCommandLine(['plan', ...args], io)).toBe(2);
+    expect(io.stderr).toContain(message);
+    expect(io.stdout).toBe('');
+  });
+});
