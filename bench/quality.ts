@@ -32,7 +32,25 @@ export function printQuality(records: readonly JobRecord[], print: (line: string
       const part = jobs.filter((r) => r.spec.hog === hog);
       if (part.length > 0) print(`    ${hog ? 'with' : 'without'} the CPU hog: ${countKinds(part)}`);
     }
+    if (jobs[0]!.spec.kind === 'ab') print(`    ${estimateAgreement(jobs)}`);
   }
+}
+
+/**
+ * The measured drop of an A/B kind is the median estimate of its jobs on a quiet machine (no
+ * hog); how many estimates, with and without the hog, lie within ±3 points of it.
+ */
+function estimateAgreement(jobs: readonly JobRecord[]): string {
+  const estimate = (r: JobRecord): number[] =>
+    r.verdict.relativeChange === undefined ? [] : [r.verdict.relativeChange];
+  const quiet = jobs.filter((r) => !r.spec.hog).flatMap(estimate);
+  if (quiet.length === 0) return 'no job without the hog yet: no measured drop to compare with';
+  const drop = summarize(quiet).median;
+  const within = (part: readonly JobRecord[]): string => {
+    const values = part.flatMap(estimate);
+    return `${values.filter((v) => Math.abs(v - drop) <= 0.03).length}/${values.length}`;
+  };
+  return `measured drop ${pct(drop)} (median of ${quiet.length} jobs without the hog); estimates within ±3 points of it: ${within(jobs.filter((r) => !r.spec.hog))} without the hog, ${within(jobs.filter((r) => r.spec.hog))} with it`;
 }
 
 /** ≥ 1000 resampled jobs per scenario from the recorded A/A blocks: A/A and the head scaled by 0.90. */
