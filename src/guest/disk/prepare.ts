@@ -83,7 +83,27 @@ export function sshArgv(port: number, command: string): string[] {
 /** The remote commands of prepare: constants, never built from input. */
 export const PREPARE_COMMANDS = { install: 'tar -x -C / && sync', powerOff: 'sync; poweroff -f' } as const;
 
+/**
+ * Prepares the guest, once more on a fresh overlay if the first try fails (a boot that hung, an
+ * SSH session cut short); the second failure is the error, naming both.
+ */
 export async function prepareDiskGuest(request: PrepareRequest, host: PrepareHost): Promise<void> {
+  try {
+    await prepareOnce(request, host);
+  } catch (first) {
+    try {
+      await prepareOnce(request, host);
+    } catch (second) {
+      const reason = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+      throw new PrepareError(
+        `prepare failed twice, each time on a fresh overlay: ${reason(second)} (first try: ${reason(first)}; console log ${request.consoleLog})`,
+        { cause: second },
+      );
+    }
+  }
+}
+
+async function prepareOnce(request: PrepareRequest, host: PrepareHost): Promise<void> {
   const partial = `${request.target}.partial-${process.pid}`;
   await rm(partial, { force: true });
   await host.exec([
