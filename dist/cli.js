@@ -28249,10 +28249,10 @@ function withDefaults(raw) {
 }
 
 // src/config/config-file.ts
-function loadConfigFile(filePath, readFile18) {
+function loadConfigFile(filePath, readFile20) {
   let text;
   try {
-    text = readFile18(filePath);
+    text = readFile20(filePath);
   } catch (cause) {
     throw new InputError("--config", filePath, "is not a readable file", { cause });
   }
@@ -28539,16 +28539,16 @@ var BUILTIN_PROFILES = [
   }
 ];
 var PROFILE_NAME_PATTERN = /^[a-z0-9][a-z0-9._-]*$/i;
-function resolveProfiles(spec, readFile18) {
-  const profiles = splitList(INPUT2, spec).map((token) => resolveProfile(token, readFile18));
+function resolveProfiles(spec, readFile20) {
+  const profiles = splitList(INPUT2, spec).map((token) => resolveProfile(token, readFile20));
   rejectDuplicates(
     INPUT2,
     profiles.map((profile) => profile.name)
   );
   return profiles;
 }
-function resolveProfile(token, readFile18) {
-  if (isFileToken(token)) return profileFromFile(token, readFile18);
+function resolveProfile(token, readFile20) {
+  if (isFileToken(token)) return profileFromFile(token, readFile20);
   const builtin = BUILTIN_PROFILES.find((profile) => profile.name === token);
   if (builtin === void 0) throw unknownProfile(token);
   return { ...builtin, sysctls: builtin.sysctls.map((sysctl) => ({ ...sysctl })) };
@@ -28556,10 +28556,10 @@ function resolveProfile(token, readFile18) {
 function isFileToken(token) {
   return token.includes("/") || token.endsWith(".conf");
 }
-function profileFromFile(filePath, readFile18) {
+function profileFromFile(filePath, readFile20) {
   let text;
   try {
-    text = readFile18(filePath);
+    text = readFile20(filePath);
   } catch (cause) {
     throw unknownProfile(filePath, cause);
   }
@@ -28733,8 +28733,8 @@ function parseKernel(options, paths) {
 // src/config/host-paths.ts
 function kind(path2) {
   try {
-    const stat6 = statSync(path2);
-    return stat6.isFile() ? "file" : stat6.isDirectory() ? "directory" : "other";
+    const stat5 = statSync(path2);
+    return stat5.isFile() ? "file" : stat5.isDirectory() ? "directory" : "other";
   } catch {
     return "missing";
   }
@@ -29638,13 +29638,13 @@ function hashTree(hash2, root, relative2) {
   for (const name of names) {
     const entry = relative2 === "" ? name : `${relative2}/${name}`;
     const full = join3(root, entry);
-    const stat6 = lstatSync(full);
-    if (stat6.isDirectory()) {
+    const stat5 = lstatSync(full);
+    if (stat5.isDirectory()) {
       hash2.update(`dir ${entry}\0`);
       hashTree(hash2, root, entry);
-    } else if (stat6.isSymbolicLink()) {
+    } else if (stat5.isSymbolicLink()) {
       hash2.update(`link ${entry}\0${readlinkSync(full)}\0`);
-    } else if (stat6.isFile()) {
+    } else if (stat5.isFile()) {
       const file2 = createHash2("sha256");
       hashFileInto(file2, full);
       hash2.update(`file ${entry}\0${file2.digest("hex")}\0`);
@@ -29884,9 +29884,9 @@ function repoPath(input2, path2, prefix, tops) {
       );
     }
   }
-  const clean = relative2.replace(/\/+$/, "");
-  if (clean === "" || clean === ".") throw new InputError(input2, path2, "is the repository root, not a file");
-  return clean;
+  const clean2 = relative2.replace(/\/+$/, "");
+  if (clean2 === "" || clean2 === ".") throw new InputError(input2, path2, "is the repository root, not a file");
+  return clean2;
 }
 function escapes(relative2) {
   return relative2 === ".." || relative2.startsWith("../");
@@ -30555,8 +30555,35 @@ function buildQemuArgv(spec) {
 }
 
 // src/engine/boot.ts
-import { open as open4, rm as rm7 } from "node:fs/promises";
+import { open as open4, readFile as readFile9, rm as rm7 } from "node:fs/promises";
 import { join as join7 } from "node:path";
+
+// src/guest/console-log.ts
+var MAX_LINE = 200;
+function clean(text) {
+  return text.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, "").replace(/\u001b[()][A-Za-z0-9]/g, "").replace(/\r\n?/g, "\n").replace(/[\u0000-\u0009\u000b-\u001f\u007f]/g, "");
+}
+var PROBLEMS = [
+  { pattern: /Kernel panic - not syncing: ?(.*)/, describe: (m) => `kernel panic: ${m[1].trim()}` },
+  // The BSDs: `panic: <message>` at the start of a line.
+  { pattern: /^panic: (.+)$/m, describe: (m) => `panic: ${m[1].trim()}` }
+];
+function readConsole(text, lines = 5) {
+  const cleaned = clean(text);
+  const tail = cleaned.split("\n").map((line) => line.trim()).filter((line) => line !== "").slice(-lines).map((line) => line.length > MAX_LINE ? `${line.slice(0, MAX_LINE)}\u2026` : line);
+  for (const { pattern, describe: describe4 } of PROBLEMS) {
+    const match = cleaned.match(pattern);
+    if (match) return { problem: describe4(match).slice(0, MAX_LINE), tail };
+  }
+  const firmwareStarts = cleaned.match(/SeaBIOS \(version/g)?.length ?? 0;
+  if (firmwareStarts > 1) return { problem: `boot loop: the firmware started ${firmwareStarts} times`, tail };
+  return { tail };
+}
+function consoleSummary(finding) {
+  if (finding.tail.length === 0) return "";
+  const cause = finding.problem ? `${finding.problem}; ` : "";
+  return `${cause}the guest console ended with: ${finding.tail.join(" | ")}`;
+}
 
 // src/guest/protocol.ts
 var GUEST_CONTROL_PREFIX = "NICGATE:";
@@ -31447,9 +31474,25 @@ async function untilReady(ctx, plan, vm, files, start, before) {
     return { vm, tap, addresses, report, linkAppliedAt, start, files };
   } catch (error62) {
     await stopGuest(ctx, { vm, tap: plan.tap, files });
-    throw error62;
+    throw await withConsole(error62, consoleLogOf(ctx, plan.index));
   }
 }
+function consoleLogOf(ctx, index) {
+  return join7(ctx.workDir, `console-${index}.log`);
+}
+async function withConsole(error62, consoleLog) {
+  if (!(error62 instanceof Error)) return error62;
+  const text = await readFile9(consoleLog, "utf8").then(
+    (t) => t.slice(-65536),
+    () => ""
+  );
+  const summary = consoleSummary(readConsole(text));
+  if (summary === "") return error62;
+  return new GuestBootError(`${error62.message}; ${summary} (${consoleLog})`, { cause: error62 });
+}
+var GuestBootError = class extends RunError {
+  name = "GuestBootError";
+};
 function guestVmSpec(accel, boot, consoleLog, nic) {
   return {
     binary: QEMU_BINARY,
@@ -31462,7 +31505,7 @@ function guestVmSpec(accel, boot, consoleLog, nic) {
   };
 }
 function vmSpec(ctx, plan, media, mac3) {
-  return guestVmSpec(ctx.accel, media.boot, join7(ctx.workDir, `console-${plan.index}.log`), {
+  return guestVmSpec(ctx.accel, media.boot, consoleLogOf(ctx, plan.index), {
     model: plan.setup.nic,
     tap: plan.tap,
     mac: mac3
@@ -31605,7 +31648,7 @@ async function probeBoot(image, accel, dirs, timeoutMs, host) {
 
 // src/guest/debian/os.ts
 import { existsSync as existsSync6 } from "node:fs";
-import { readFile as readFile14 } from "node:fs/promises";
+import { readFile as readFile16 } from "node:fs/promises";
 import { createHash as createHash10 } from "node:crypto";
 import { dirname as dirname6, join as join13 } from "node:path";
 import { writeFile as writeFile4 } from "node:fs/promises";
@@ -31669,7 +31712,7 @@ function buildTar(files) {
 
 // src/guest/disk/prepare.ts
 import { createServer as createServer2 } from "node:net";
-import { rename as rename4, rm as rm8 } from "node:fs/promises";
+import { readFile as readFile10, rename as rename4, rm as rm8 } from "node:fs/promises";
 import { dirname as dirname4, relative } from "node:path";
 var PrepareError = class extends RunError {
   name = "PrepareError";
@@ -31707,6 +31750,26 @@ function sshArgv(port, command) {
 }
 var PREPARE_COMMANDS = { install: "tar -x -C / && sync", powerOff: "sync; poweroff -f" };
 async function prepareDiskGuest(request, host) {
+  try {
+    await prepareOnce(request, host);
+  } catch (first) {
+    try {
+      await prepareOnce(request, host);
+    } catch (second) {
+      const reason = (error62) => error62 instanceof Error ? error62.message : String(error62);
+      const text = await readFile10(request.consoleLog, "utf8").then(
+        (t) => t.slice(-65536),
+        () => ""
+      );
+      const summary = consoleSummary(readConsole(text));
+      throw new PrepareError(
+        `prepare failed twice, each time on a fresh overlay: ${reason(second)} (first try: ${reason(first)}; ${summary === "" ? "" : `${summary}; `}console log ${request.consoleLog})`,
+        { cause: second }
+      );
+    }
+  }
+}
+async function prepareOnce(request, host) {
   const partial2 = `${request.target}.partial-${process.pid}`;
   await rm8(partial2, { force: true });
   await host.exec([
@@ -31843,7 +31906,7 @@ function renderJob(job) {
 // src/guest/linux/kernel.ts
 import { createHash as createHash7 } from "node:crypto";
 import { existsSync as existsSync3 } from "node:fs";
-import { mkdir as mkdir4, readdir as readdir6, readFile as readFile10, rm as rm9, writeFile } from "node:fs/promises";
+import { mkdir as mkdir4, readdir as readdir6, readFile as readFile12, rm as rm9, writeFile } from "node:fs/promises";
 import { basename as basename3, join as join10 } from "node:path";
 
 // src/guest/linux/kernel-package.ts
@@ -31865,7 +31928,7 @@ function osReleaseId(text) {
 }
 
 // src/guest/linux/kernel-resolution.ts
-import { readdir as readdir5, readFile as readFile9 } from "node:fs/promises";
+import { readdir as readdir5, readFile as readFile11 } from "node:fs/promises";
 import { join as join9 } from "node:path";
 
 // src/model/kernel-packages.ts
@@ -31923,7 +31986,7 @@ function sameStamps(a, b) {
 }
 async function remembered(path2, meta3, stamps) {
   try {
-    const record3 = parseKernelPackages(await readFile9(path2, "utf8"), path2);
+    const record3 = parseKernelPackages(await readFile11(path2, "utf8"), path2);
     return record3.meta === meta3 && sameStamps(record3.inputs, stamps) ? record3.packages : void 0;
   } catch {
     return void 0;
@@ -31952,7 +32015,7 @@ async function resolveKernelPackages(meta3, cacheDir, exec, stateFiles) {
 // src/guest/linux/kernel.ts
 async function distroKernel(cacheDir, host) {
   const { exec } = host;
-  const id = osReleaseId(await readFile10("/etc/os-release", "utf8").catch(() => "")) ?? "unknown";
+  const id = osReleaseId(await readFile12("/etc/os-release", "utf8").catch(() => "")) ?? "unknown";
   const meta3 = KERNEL_META_PACKAGES[id];
   if (!meta3) {
     throw new RunError(
@@ -31989,11 +32052,11 @@ async function distroKernel(cacheDir, host) {
     image: join10(treeDir, "boot", image),
     modulesDir: join10(treeDir, "lib/modules", release2),
     release: release2,
-    source: (await readFile10(join10(treeDir, ".source"), "utf8")).trim()
+    source: (await readFile12(join10(treeDir, ".source"), "utf8")).trim()
   };
 }
 async function userKernel(image, modulesDir) {
-  const digest = createHash7("sha256").update(await readFile10(image)).digest("hex").slice(0, 12);
+  const digest = createHash7("sha256").update(await readFile12(image)).digest("hex").slice(0, 12);
   return {
     image,
     modulesDir,
@@ -32027,7 +32090,7 @@ var TCP_KNOBS = [
 ];
 
 // src/guest/linux/tools.ts
-import { readFile as readFile11 } from "node:fs/promises";
+import { readFile as readFile13 } from "node:fs/promises";
 
 // src/guest/linux/ldd.ts
 function parseLdd(text) {
@@ -32055,7 +32118,7 @@ async function toolEntries(host) {
   const entries = /* @__PURE__ */ new Map();
   for (const tool of GUEST_TOOLS) {
     const path2 = await host.findTool(tool.name);
-    entries.set(tool.dest, { kind: "file", path: tool.dest, data: await readFile11(path2), mode: 493 });
+    entries.set(tool.dest, { kind: "file", path: tool.dest, data: await readFile13(path2), mode: 493 });
     const ldd = await host.exec(["ldd", path2], { allowFailure: true });
     const missing = missingLibraries(ldd.stdout);
     if (missing.length > 0)
@@ -32066,7 +32129,7 @@ async function toolEntries(host) {
     }
     for (const lib of libs) {
       if (!entries.has(lib))
-        entries.set(lib, { kind: "file", path: lib, data: await readFile11(lib), mode: 493 });
+        entries.set(lib, { kind: "file", path: lib, data: await readFile13(lib), mode: 493 });
     }
   }
   return [...entries.values()];
@@ -32075,7 +32138,7 @@ async function toolEntries(host) {
 // src/guest/debian/build.ts
 import { createHash as createHash9 } from "node:crypto";
 import { createReadStream as createReadStream2, existsSync as existsSync5 } from "node:fs";
-import { chmod, mkdir as mkdir6, open as open5, readFile as readFile13, rename as rename6, rm as rm11, stat as stat5, symlink, writeFile as writeFile3 } from "node:fs/promises";
+import { chmod, mkdir as mkdir6, open as open5, readFile as readFile15, rename as rename6, rm as rm11, symlink, writeFile as writeFile3 } from "node:fs/promises";
 import { basename as basename5, dirname as dirname5, join as join12 } from "node:path";
 
 // src/model/disk-image.ts
@@ -32193,7 +32256,7 @@ function parentDirs(paths) {
 // src/guest/linux/image.ts
 import { createHash as createHash8 } from "node:crypto";
 import { existsSync as existsSync4 } from "node:fs";
-import { mkdir as mkdir5, readdir as readdir7, readFile as readFile12, rename as rename5, rm as rm10, stat as stat4, writeFile as writeFile2 } from "node:fs/promises";
+import { mkdir as mkdir5, readdir as readdir7, readFile as readFile14, rename as rename5, rm as rm10, stat as stat4, writeFile as writeFile2 } from "node:fs/promises";
 import { basename as basename4, join as join11 } from "node:path";
 
 // src/model/guest-image.ts
@@ -32442,7 +32505,7 @@ function hasPvhEntry(elf) {
 var IMAGE_FORMAT = 4;
 async function moduleEntries(kernel, names = imageModuleNames()) {
   if (!kernel.modulesDir) return { entries: [], moduleFiles: {}, moduleOrder: {} };
-  const index = parseModulesDep(await readFile12(join11(kernel.modulesDir, "modules.dep"), "utf8"));
+  const index = parseModulesDep(await readFile14(join11(kernel.modulesDir, "modules.dep"), "utf8"));
   const wanted = presentModules(index, names);
   const entries = [];
   const moduleFiles = {};
@@ -32457,7 +32520,7 @@ async function moduleEntries(kernel, names = imageModuleNames()) {
       entries.push({
         kind: "file",
         path: `/modules/${file2}`,
-        data: await readFile12(join11(kernel.modulesDir, entry.path))
+        data: await readFile14(join11(kernel.modulesDir, entry.path))
       });
     }
   }
@@ -32496,7 +32559,7 @@ async function imageFolderProblem(dir, hash2) {
   const source = join11(dir, "image.json");
   let text;
   try {
-    text = await readFile12(source, "utf8");
+    text = await readFile14(source, "utf8");
   } catch (error62) {
     return `its image.json cannot be read (${describeError(error62)})`;
   }
@@ -32532,7 +32595,7 @@ async function imageFolderProblem(dir, hash2) {
 }
 var VERIFIED_STAMPS = STAMPS_SUFFIX;
 async function buildLinuxGuest(kernel, cacheDir, host) {
-  const kernelImage = await readFile12(kernel.image);
+  const kernelImage = await readFile14(kernel.image);
   const tools = await toolEntries(host);
   const modules = await moduleEntries(kernel);
   const files = [
@@ -32616,7 +32679,7 @@ function dedupeDirs() {
   };
 }
 async function writeBootInitrd(image, jobText, path2) {
-  const base2 = await readFile12(image.initramfsPath);
+  const base2 = await readFile14(image.initramfsPath);
   const job = buildCpio([{ kind: "file", path: "/job", data: Buffer.from(jobText, "utf8") }]);
   await writeFile2(path2, Buffer.concat([base2, job]));
 }
@@ -32782,7 +32845,7 @@ async function diskFolderProblem(dir, hash2) {
   const source = join12(dir, "image.json");
   let meta3;
   try {
-    meta3 = parseDiskImageMeta(await readFile13(source, "utf8"), source);
+    meta3 = parseDiskImageMeta(await readFile15(source, "utf8"), source);
   } catch (error62) {
     return error62 instanceof Error ? error62.message : String(error62);
   }
@@ -32802,7 +32865,7 @@ async function diskFolderProblem(dir, hash2) {
 }
 async function buildDebianDisk(kernel, cacheDir, host) {
   const debs = await rootPackages(cacheDir, host);
-  const busybox = await readFile13(await host.findTool("busybox"));
+  const busybox = await readFile15(await host.findTool("busybox"));
   const stage1 = await moduleEntries(kernel, STAGE1_MODULES);
   const controlDrivers = nicDrivers("linux", CONTROL_NIC_MODEL);
   const modules = await moduleEntries(kernel, [.../* @__PURE__ */ new Set([...imageModuleNames(), ...controlDrivers])]);
@@ -32815,11 +32878,11 @@ async function buildDebianDisk(kernel, cacheDir, host) {
   const controlFiles = [...new Set(controlDrivers.flatMap((m) => modules.moduleOrder[m] ?? []))];
   const initScript = stage1Init(stage1Files);
   const syslinux = {
-    mbr: await readFile13(SYSLINUX_FILES.mbr),
-    ldlinux: await readFile13(SYSLINUX_FILES.ldlinux)
+    mbr: await readFile15(SYSLINUX_FILES.mbr),
+    ldlinux: await readFile15(SYSLINUX_FILES.ldlinux)
   };
-  const kernelImage = await readFile13(kernel.image);
-  const debBytes = await Promise.all(debs.map((deb) => readFile13(deb)));
+  const kernelImage = await readFile15(kernel.image);
+  const debBytes = await Promise.all(debs.map((deb) => readFile15(deb)));
   const hash2 = contentHash2([
     kernelImage,
     busybox,
@@ -32860,7 +32923,7 @@ async function buildDebianDisk(kernel, cacheDir, host) {
     { path: CONTROL_MODULES.slice(1), data: Buffer.from(`${controlFiles.join("\n")}
 `), mode: 420 },
     ...await Promise.all(
-      libs.map(async (lib) => ({ path: lib.slice(1), data: await readFile13(lib), mode: 493 }))
+      libs.map(async (lib) => ({ path: lib.slice(1), data: await readFile15(lib), mode: 493 }))
     ),
     ...modules.entries.flatMap(
       (e) => e.kind === "file" ? [{ path: e.path.slice(1), data: Buffer.from(e.data), mode: 420 }] : []
@@ -33018,7 +33081,7 @@ async function preparedOverlayFor(disk, install, host, exec) {
   if (existsSync6(overlay) && existsSync6(record3)) {
     const files = { overlay, record: record3 };
     if (await stillChecked(stamps, files)) return overlay;
-    const recorded = await readFile14(record3, "utf8").then(
+    const recorded = await readFile16(record3, "utf8").then(
       (text) => parsePreparedOverlay(text, record3),
       () => void 0
     );
@@ -33045,9 +33108,9 @@ async function preparedOverlayFor(disk, install, host, exec) {
   return overlay;
 }
 async function prepareDebianImage(request, exec) {
-  const id = osReleaseId(await readFile14("/etc/os-release", "utf8").catch(() => ""));
+  const id = osReleaseId(await readFile16("/etc/os-release", "utf8").catch(() => ""));
   const version2 = /^VERSION_ID="?([0-9]+)"?$/m.exec(
-    await readFile14("/etc/os-release", "utf8").catch(() => "")
+    await readFile16("/etc/os-release", "utf8").catch(() => "")
   )?.[1];
   if (id !== "debian" || version2 !== "12")
     throw new RunError(
@@ -33408,7 +33471,7 @@ var HOST_DEPS = {
 };
 
 // src/engine/environment.ts
-import { readFile as readFile15 } from "node:fs/promises";
+import { readFile as readFile17 } from "node:fs/promises";
 import { release } from "node:os";
 async function firstLine(argv, exec) {
   const result = await exec(argv, { allowFailure: true, timeoutMs: 1e4 }).catch(() => void 0);
@@ -33435,7 +33498,7 @@ async function collectEnvironment(fields, exec) {
     accelerator: fields.accelerator,
     acceleratorNote: fields.acceleratorNote,
     qemuVersion: await qemuVersionOf(fields.qemuBinary, exec),
-    hostCpuModel: cpuModel(await readFile15("/proc/cpuinfo", "utf8").catch(() => "")),
+    hostCpuModel: cpuModel(await readFile17("/proc/cpuinfo", "utf8").catch(() => "")),
     hostKernel: release(),
     iperf3Version: await firstLine(["iperf3", "--version"], exec),
     guestKernel: fields.guestKernel,
@@ -33519,20 +33582,20 @@ function bootGroups(scenarios) {
 }
 
 // src/engine/host-cpu.ts
-import { readFile as readFile16 } from "node:fs/promises";
+import { readFile as readFile18 } from "node:fs/promises";
 var CLOCK_TICKS = 100;
 function busyTicks(procStat) {
   const fields = procStat.match(/^cpu\s+(.+)$/m)?.[1]?.trim().split(/\s+/).map(Number) ?? [];
   const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = fields;
   return user + nice + system + irq + softirq + steal;
 }
-function processTicks(stat6, withChildren) {
-  const rest = stat6.slice(stat6.lastIndexOf(")") + 2).split(" ").map(Number);
+function processTicks(stat5, withChildren) {
+  const rest = stat5.slice(stat5.lastIndexOf(")") + 2).split(" ").map(Number);
   const [utime = 0, stime = 0, cutime = 0, cstime = 0] = rest.slice(11, 15);
   return utime + stime + (withChildren ? cutime + cstime : 0);
 }
 var sampleHostCpu = async (pids) => {
-  const read = (path2) => readFile16(path2, "utf8").catch(() => "");
+  const read = (path2) => readFile18(path2, "utf8").catch(() => "");
   const own2 = processTicks(await read("/proc/self/stat"), true);
   const others = await Promise.all(
     pids.map(async (pid2) => processTicks(await read(`/proc/${pid2}/stat`), false))
@@ -33965,7 +34028,7 @@ var ResultsWriter = class {
 };
 
 // src/engine/session.ts
-import { mkdir as mkdir7, readFile as readFile17 } from "node:fs/promises";
+import { mkdir as mkdir7, readFile as readFile19 } from "node:fs/promises";
 import { join as join17, resolve as resolve4 } from "node:path";
 
 // src/qemu/accel.ts
@@ -34229,7 +34292,7 @@ async function savedGuestsFor(plan, accel, deps, emit) {
     emit({ type: "warning", message: "QEMU did not say its version; every guest boots cold" });
     return void 0;
   }
-  const cpuinfo = await readFile17("/proc/cpuinfo", "utf8").catch(() => "");
+  const cpuinfo = await readFile19("/proc/cpuinfo", "utf8").catch(() => "");
   return {
     store: savedGuestStore(cacheDirFor(plan.workDir)),
     qemuVersion,
@@ -34416,12 +34479,13 @@ async function executeRun(plan, emit, options = {}) {
 }
 function sideBoots(base2, contexts) {
   if (base2.guestStart !== "cold") return contexts;
-  return Object.fromEntries(
-    Object.entries(contexts).map(([guest, context]) => {
-      const { saved: _saved, ...cold } = context;
-      return [guest, cold];
-    })
-  );
+  const cold = {};
+  for (const [guest, context] of Object.entries(contexts)) {
+    const copy = { ...context };
+    delete copy.saved;
+    cold[guest] = copy;
+  }
+  return cold;
 }
 async function executePairedRun(plans, scenarios, settings, commits, emit, options = {}) {
   const writers = {

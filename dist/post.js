@@ -20372,7 +20372,7 @@ function getState(name) {
 }
 
 // src/action/post.ts
-import { readdir as readdir7, readFile as readFile11 } from "node:fs/promises";
+import { readdir as readdir7, readFile as readFile12 } from "node:fs/promises";
 import { join as join11, resolve as resolve3 } from "node:path";
 
 // src/common/errors.ts
@@ -44731,7 +44731,7 @@ async function cleanupStale(stateDir, deps, force = false) {
 
 // src/guest/debian/os.ts
 import { existsSync as existsSync6 } from "node:fs";
-import { readFile as readFile10 } from "node:fs/promises";
+import { readFile as readFile11 } from "node:fs/promises";
 import { createHash as createHash5 } from "node:crypto";
 import { dirname as dirname5, join as join8 } from "node:path";
 import { writeFile as writeFile5 } from "node:fs/promises";
@@ -44949,7 +44949,7 @@ function buildTar(files) {
 
 // src/guest/disk/prepare.ts
 import { createServer } from "node:net";
-import { rename as rename3, rm as rm5 } from "node:fs/promises";
+import { readFile as readFile5, rename as rename3, rm as rm5 } from "node:fs/promises";
 import { dirname as dirname3, relative } from "node:path";
 
 // src/qemu/argv.ts
@@ -45214,6 +45214,33 @@ async function waitGuestEvent(port, matches, timeoutMs) {
   );
 }
 
+// src/guest/console-log.ts
+var MAX_LINE = 200;
+function clean(text) {
+  return text.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, "").replace(/\u001b[()][A-Za-z0-9]/g, "").replace(/\r\n?/g, "\n").replace(/[\u0000-\u0009\u000b-\u001f\u007f]/g, "");
+}
+var PROBLEMS = [
+  { pattern: /Kernel panic - not syncing: ?(.*)/, describe: (m) => `kernel panic: ${m[1].trim()}` },
+  // The BSDs: `panic: <message>` at the start of a line.
+  { pattern: /^panic: (.+)$/m, describe: (m) => `panic: ${m[1].trim()}` }
+];
+function readConsole(text, lines = 5) {
+  const cleaned = clean(text);
+  const tail = cleaned.split("\n").map((line) => line.trim()).filter((line) => line !== "").slice(-lines).map((line) => line.length > MAX_LINE ? `${line.slice(0, MAX_LINE)}\u2026` : line);
+  for (const { pattern, describe: describe3 } of PROBLEMS) {
+    const match = cleaned.match(pattern);
+    if (match) return { problem: describe3(match).slice(0, MAX_LINE), tail };
+  }
+  const firmwareStarts = cleaned.match(/SeaBIOS \(version/g)?.length ?? 0;
+  if (firmwareStarts > 1) return { problem: `boot loop: the firmware started ${firmwareStarts} times`, tail };
+  return { tail };
+}
+function consoleSummary(finding) {
+  if (finding.tail.length === 0) return "";
+  const cause = finding.problem ? `${finding.problem}; ` : "";
+  return `${cause}the guest console ended with: ${finding.tail.join(" | ")}`;
+}
+
 // src/guest/disk/prepare.ts
 var PrepareError = class extends RunError {
   name = "PrepareError";
@@ -45251,6 +45278,26 @@ function sshArgv(port, command) {
 }
 var PREPARE_COMMANDS = { install: "tar -x -C / && sync", powerOff: "sync; poweroff -f" };
 async function prepareDiskGuest(request2, host) {
+  try {
+    await prepareOnce(request2, host);
+  } catch (first) {
+    try {
+      await prepareOnce(request2, host);
+    } catch (second) {
+      const reason = (error62) => error62 instanceof Error ? error62.message : String(error62);
+      const text = await readFile5(request2.consoleLog, "utf8").then(
+        (t) => t.slice(-65536),
+        () => ""
+      );
+      const summary2 = consoleSummary(readConsole(text));
+      throw new PrepareError(
+        `prepare failed twice, each time on a fresh overlay: ${reason(second)} (first try: ${reason(first)}; ${summary2 === "" ? "" : `${summary2}; `}console log ${request2.consoleLog})`,
+        { cause: second }
+      );
+    }
+  }
+}
+async function prepareOnce(request2, host) {
   const partial2 = `${request2.target}.partial-${process.pid}`;
   await rm5(partial2, { force: true });
   await host.exec([
@@ -45387,7 +45434,7 @@ function renderJob(job) {
 // src/guest/linux/kernel.ts
 import { createHash as createHash2 } from "node:crypto";
 import { existsSync as existsSync3 } from "node:fs";
-import { mkdir as mkdir3, readdir as readdir5, readFile as readFile6, rm as rm6, writeFile as writeFile2 } from "node:fs/promises";
+import { mkdir as mkdir3, readdir as readdir5, readFile as readFile7, rm as rm6, writeFile as writeFile2 } from "node:fs/promises";
 import { basename as basename3, join as join5 } from "node:path";
 
 // src/guest/linux/kernel-package.ts
@@ -45409,7 +45456,7 @@ function osReleaseId(text) {
 }
 
 // src/guest/linux/kernel-resolution.ts
-import { readdir as readdir4, readFile as readFile5 } from "node:fs/promises";
+import { readdir as readdir4, readFile as readFile6 } from "node:fs/promises";
 import { join as join4 } from "node:path";
 
 // src/model/kernel-packages.ts
@@ -45467,7 +45514,7 @@ function sameStamps(a, b) {
 }
 async function remembered(path, meta3, stamps) {
   try {
-    const record3 = parseKernelPackages(await readFile5(path, "utf8"), path);
+    const record3 = parseKernelPackages(await readFile6(path, "utf8"), path);
     return record3.meta === meta3 && sameStamps(record3.inputs, stamps) ? record3.packages : void 0;
   } catch {
     return void 0;
@@ -45496,7 +45543,7 @@ async function resolveKernelPackages(meta3, cacheDir, exec, stateFiles) {
 // src/guest/linux/kernel.ts
 async function distroKernel(cacheDir, host) {
   const { exec } = host;
-  const id = osReleaseId(await readFile6("/etc/os-release", "utf8").catch(() => "")) ?? "unknown";
+  const id = osReleaseId(await readFile7("/etc/os-release", "utf8").catch(() => "")) ?? "unknown";
   const meta3 = KERNEL_META_PACKAGES[id];
   if (!meta3) {
     throw new RunError(
@@ -45533,11 +45580,11 @@ async function distroKernel(cacheDir, host) {
     image: join5(treeDir, "boot", image),
     modulesDir: join5(treeDir, "lib/modules", release),
     release,
-    source: (await readFile6(join5(treeDir, ".source"), "utf8")).trim()
+    source: (await readFile7(join5(treeDir, ".source"), "utf8")).trim()
   };
 }
 async function userKernel(image, modulesDir) {
-  const digest = createHash2("sha256").update(await readFile6(image)).digest("hex").slice(0, 12);
+  const digest = createHash2("sha256").update(await readFile7(image)).digest("hex").slice(0, 12);
   return {
     image,
     modulesDir,
@@ -45571,7 +45618,7 @@ var TCP_KNOBS = [
 ];
 
 // src/guest/linux/tools.ts
-import { readFile as readFile7 } from "node:fs/promises";
+import { readFile as readFile8 } from "node:fs/promises";
 
 // src/guest/linux/ldd.ts
 function parseLdd(text) {
@@ -45599,7 +45646,7 @@ async function toolEntries(host) {
   const entries = /* @__PURE__ */ new Map();
   for (const tool of GUEST_TOOLS) {
     const path = await host.findTool(tool.name);
-    entries.set(tool.dest, { kind: "file", path: tool.dest, data: await readFile7(path), mode: 493 });
+    entries.set(tool.dest, { kind: "file", path: tool.dest, data: await readFile8(path), mode: 493 });
     const ldd = await host.exec(["ldd", path], { allowFailure: true });
     const missing = missingLibraries(ldd.stdout);
     if (missing.length > 0)
@@ -45610,7 +45657,7 @@ async function toolEntries(host) {
     }
     for (const lib of libs) {
       if (!entries.has(lib))
-        entries.set(lib, { kind: "file", path: lib, data: await readFile7(lib), mode: 493 });
+        entries.set(lib, { kind: "file", path: lib, data: await readFile8(lib), mode: 493 });
     }
   }
   return [...entries.values()];
@@ -45619,7 +45666,7 @@ async function toolEntries(host) {
 // src/guest/debian/build.ts
 import { createHash as createHash4 } from "node:crypto";
 import { createReadStream as createReadStream2, existsSync as existsSync5 } from "node:fs";
-import { chmod as chmod2, mkdir as mkdir5, open as open4, readFile as readFile9, rename as rename5, rm as rm8, stat as stat4, symlink as symlink2, writeFile as writeFile4 } from "node:fs/promises";
+import { chmod as chmod2, mkdir as mkdir5, open as open4, readFile as readFile10, rename as rename5, rm as rm8, symlink as symlink2, writeFile as writeFile4 } from "node:fs/promises";
 import { basename as basename5, dirname as dirname4, join as join7 } from "node:path";
 
 // src/model/disk-image.ts
@@ -45737,7 +45784,7 @@ function parentDirs(paths) {
 // src/guest/linux/image.ts
 import { createHash as createHash3 } from "node:crypto";
 import { existsSync as existsSync4 } from "node:fs";
-import { mkdir as mkdir4, readdir as readdir6, readFile as readFile8, rename as rename4, rm as rm7, stat as stat3, writeFile as writeFile3 } from "node:fs/promises";
+import { mkdir as mkdir4, readdir as readdir6, readFile as readFile9, rename as rename4, rm as rm7, stat as stat3, writeFile as writeFile3 } from "node:fs/promises";
 import { basename as basename4, join as join6 } from "node:path";
 
 // src/model/guest-image.ts
@@ -45986,7 +46033,7 @@ function hasPvhEntry(elf) {
 var IMAGE_FORMAT = 4;
 async function moduleEntries(kernel, names = imageModuleNames()) {
   if (!kernel.modulesDir) return { entries: [], moduleFiles: {}, moduleOrder: {} };
-  const index = parseModulesDep(await readFile8(join6(kernel.modulesDir, "modules.dep"), "utf8"));
+  const index = parseModulesDep(await readFile9(join6(kernel.modulesDir, "modules.dep"), "utf8"));
   const wanted = presentModules(index, names);
   const entries = [];
   const moduleFiles = {};
@@ -46001,7 +46048,7 @@ async function moduleEntries(kernel, names = imageModuleNames()) {
       entries.push({
         kind: "file",
         path: `/modules/${file2}`,
-        data: await readFile8(join6(kernel.modulesDir, entry.path))
+        data: await readFile9(join6(kernel.modulesDir, entry.path))
       });
     }
   }
@@ -46040,7 +46087,7 @@ async function imageFolderProblem(dir, hash2) {
   const source = join6(dir, "image.json");
   let text;
   try {
-    text = await readFile8(source, "utf8");
+    text = await readFile9(source, "utf8");
   } catch (error62) {
     return `its image.json cannot be read (${describeError(error62)})`;
   }
@@ -46076,7 +46123,7 @@ async function imageFolderProblem(dir, hash2) {
 }
 var VERIFIED_STAMPS = STAMPS_SUFFIX;
 async function buildLinuxGuest(kernel, cacheDir, host) {
-  const kernelImage = await readFile8(kernel.image);
+  const kernelImage = await readFile9(kernel.image);
   const tools = await toolEntries(host);
   const modules = await moduleEntries(kernel);
   const files = [
@@ -46160,7 +46207,7 @@ function dedupeDirs() {
   };
 }
 async function writeBootInitrd(image, jobText, path) {
-  const base = await readFile8(image.initramfsPath);
+  const base = await readFile9(image.initramfsPath);
   const job = buildCpio([{ kind: "file", path: "/job", data: Buffer.from(jobText, "utf8") }]);
   await writeFile3(path, Buffer.concat([base, job]));
 }
@@ -46326,7 +46373,7 @@ async function diskFolderProblem(dir, hash2) {
   const source = join7(dir, "image.json");
   let meta3;
   try {
-    meta3 = parseDiskImageMeta(await readFile9(source, "utf8"), source);
+    meta3 = parseDiskImageMeta(await readFile10(source, "utf8"), source);
   } catch (error62) {
     return error62 instanceof Error ? error62.message : String(error62);
   }
@@ -46346,7 +46393,7 @@ async function diskFolderProblem(dir, hash2) {
 }
 async function buildDebianDisk(kernel, cacheDir, host) {
   const debs = await rootPackages(cacheDir, host);
-  const busybox = await readFile9(await host.findTool("busybox"));
+  const busybox = await readFile10(await host.findTool("busybox"));
   const stage1 = await moduleEntries(kernel, STAGE1_MODULES);
   const controlDrivers = nicDrivers("linux", CONTROL_NIC_MODEL);
   const modules = await moduleEntries(kernel, [.../* @__PURE__ */ new Set([...imageModuleNames(), ...controlDrivers])]);
@@ -46359,11 +46406,11 @@ async function buildDebianDisk(kernel, cacheDir, host) {
   const controlFiles = [...new Set(controlDrivers.flatMap((m) => modules.moduleOrder[m] ?? []))];
   const initScript = stage1Init(stage1Files);
   const syslinux = {
-    mbr: await readFile9(SYSLINUX_FILES.mbr),
-    ldlinux: await readFile9(SYSLINUX_FILES.ldlinux)
+    mbr: await readFile10(SYSLINUX_FILES.mbr),
+    ldlinux: await readFile10(SYSLINUX_FILES.ldlinux)
   };
-  const kernelImage = await readFile9(kernel.image);
-  const debBytes = await Promise.all(debs.map((deb) => readFile9(deb)));
+  const kernelImage = await readFile10(kernel.image);
+  const debBytes = await Promise.all(debs.map((deb) => readFile10(deb)));
   const hash2 = contentHash2([
     kernelImage,
     busybox,
@@ -46404,7 +46451,7 @@ async function buildDebianDisk(kernel, cacheDir, host) {
     { path: CONTROL_MODULES.slice(1), data: Buffer.from(`${controlFiles.join("\n")}
 `), mode: 420 },
     ...await Promise.all(
-      libs.map(async (lib) => ({ path: lib.slice(1), data: await readFile9(lib), mode: 493 }))
+      libs.map(async (lib) => ({ path: lib.slice(1), data: await readFile10(lib), mode: 493 }))
     ),
     ...modules.entries.flatMap(
       (e) => e.kind === "file" ? [{ path: e.path.slice(1), data: Buffer.from(e.data), mode: 420 }] : []
@@ -46562,7 +46609,7 @@ async function preparedOverlayFor(disk, install, host, exec) {
   if (existsSync6(overlay) && existsSync6(record3)) {
     const files = { overlay, record: record3 };
     if (await stillChecked(stamps, files)) return overlay;
-    const recorded = await readFile10(record3, "utf8").then(
+    const recorded = await readFile11(record3, "utf8").then(
       (text) => parsePreparedOverlay(text, record3),
       () => void 0
     );
@@ -46589,9 +46636,9 @@ async function preparedOverlayFor(disk, install, host, exec) {
   return overlay;
 }
 async function prepareDebianImage(request2, exec) {
-  const id = osReleaseId(await readFile10("/etc/os-release", "utf8").catch(() => ""));
+  const id = osReleaseId(await readFile11("/etc/os-release", "utf8").catch(() => ""));
   const version2 = /^VERSION_ID="?([0-9]+)"?$/m.exec(
-    await readFile10("/etc/os-release", "utf8").catch(() => "")
+    await readFile11("/etc/os-release", "utf8").catch(() => "")
   )?.[1];
   if (id !== "debian" || version2 !== "12")
     throw new RunError(
@@ -46968,7 +47015,7 @@ async function consoleTails(workDir) {
     (f) => /^console-\d+\.log$/.test(f)
   );
   for (const file2 of files.sort()) {
-    const text = await readFile11(join11(resolve3(workDir), file2), "utf8").catch(() => "");
+    const text = await readFile12(join11(resolve3(workDir), file2), "utf8").catch(() => "");
     const tail = text.split("\n").slice(-20).join("\n").trim();
     if (tail) info(`--- ${file2} (last lines of the guest console) ---
 ${tail}`);

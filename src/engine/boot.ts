@@ -1,7 +1,8 @@
 // Boots one guest on its own tap: tap -> QEMU -> tap into the namespace -> netem -> ready.
-import { open, rm } from 'node:fs/promises';
+import { open, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describeError } from '../common/errors.js';
+import { describeError, RunError } from '../common/errors.js';
+import { consoleSummary, readConsole } from '../guest/console-log.js';
 import { netemArgs } from '../config/link.js';
 import { GuestError, waitGuestEvent, waitGuestReady, type GuestReport } from '../guest/control.js';
 import type { BootJob, BootMedia, GuestImage } from '../guest/os.js';
@@ -227,8 +228,29 @@ async function untilReady(
     return { vm, tap, addresses, report, linkAppliedAt, start, files };
   } catch (error) {
     await stopGuest(ctx, { vm, tap: plan.tap, files });
-    throw error;
+    throw await withConsole(error, consoleLogOf(ctx, plan.index));
   }
+}
+
+function consoleLogOf(ctx: BootContext, index: number): string {
+  return join(ctx.workDir, `console-${index}.log`);
+}
+
+/** A failed boot's error with what the guest console says (its cause, its last lines) appended. */
+async function withConsole(error: unknown, consoleLog: string): Promise<unknown> {
+  if (!(error instanceof Error)) return error;
+  const text = await readFile(consoleLog, 'utf8').then(
+    (t) => t.slice(-65536),
+    () => '',
+  );
+  const summary = consoleSummary(readConsole(text));
+  if (summary === '') return error;
+  return new GuestBootError(`${error.message}; ${summary} (${consoleLog})`, { cause: error });
+}
+
+/** A boot that failed, with the guest console's account of it. */
+class GuestBootError extends RunError {
+  override readonly name = 'GuestBootError';
 }
 
 /** The QEMU of a measurement boot: memory, vCPUs, the boot source, the console, the NIC under test. */
@@ -250,7 +272,7 @@ export function guestVmSpec(
 }
 
 function vmSpec(ctx: BootContext, plan: BootPlan, media: BootMedia, mac: string): VmSpec {
-  return guestVmSpec(ctx.accel, media.boot, join(ctx.workDir, `console-${plan.index}.log`), {
+  return guestVmSpec(ctx.accel, media.boot, consoleLogOf(ctx, plan.index), {
     model: plan.setup.nic,
     tap: plan.tap,
     mac,

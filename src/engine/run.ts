@@ -25,6 +25,7 @@ import {
 import { ResultsWriter } from './results-writer.js';
 import { openSession, sessionSteps, sideContexts, type Session } from './session.js';
 import type { GuestImage } from '../guest/os.js';
+import type { GuestName } from '../model/guests.js';
 import { createHash } from 'node:crypto';
 import { onTermination, SIGNAL_EXIT_CODES, type SignalSource, type TerminationSignal } from './signals.js';
 import { stateDirFor } from './state-dir.js';
@@ -230,12 +231,13 @@ export interface PairedRunOutcome {
  */
 function sideBoots(base: RunPlan, contexts: Session['contexts']): Session['contexts'] {
   if (base.guestStart !== 'cold') return contexts;
-  return Object.fromEntries(
-    Object.entries(contexts).map(([guest, context]) => {
-      const { saved: _saved, ...cold } = context;
-      return [guest, cold];
-    }),
-  );
+  const cold: Session['contexts'] = {};
+  for (const [guest, context] of Object.entries(contexts) as [GuestName, BootContext][]) {
+    const copy = { ...context };
+    delete copy.saved;
+    cold[guest] = copy;
+  }
+  return cold;
 }
 
 /**

@@ -57,7 +57,7 @@ function cacheDirFor(workDir: string): string {
 }
 
 /** The plan's guests, each once, in scenario order (`linux` for a plan without scenarios). */
-export function guestsOf(plan: RunPlan): GuestName[] {
+function guestsOf(plan: RunPlan): GuestName[] {
   const guests = [...new Set(plan.scenarios.map((s) => s.guest))];
   return guests.length > 0 ? guests : ['linux'];
 }

@@ -34,7 +34,7 @@ export const HOST_TOOLS: Readonly<Record<string, string>> = {
 };
 
 /** Files a tool of its own does not stand for -> the package that has them. */
-export const HOST_FILES: Readonly<Record<string, string>> = {
+const HOST_FILES: Readonly<Record<string, string>> = {
   // syslinux's MBR and its second stage (syslinux only recommends the package).
   '/usr/lib/syslinux/mbr/mbr.bin': 'syslinux-common',
   '/usr/lib/syslinux/modules/bios/ldlinux.c32': 'syslinux-common',

@@ -11,7 +11,7 @@ import { readVersionedJson } from './read.js';
 const KERNEL_PACKAGES_SCHEMA_VERSION = 1;
 
 /** Debian policy: lower case letters, digits, `+`, `-` and `.`, starting with a letter or digit. */
-export const debianPackageNameSchema = z.string().regex(/^[a-z0-9][a-z0-9+.-]{1,100}$/);
+const debianPackageNameSchema = z.string().regex(/^[a-z0-9][a-z0-9+.-]{1,100}$/);
 
 /** An absolute path without `..` segments: the apt state files are found by listing, not given. */
 const statePathSchema = z

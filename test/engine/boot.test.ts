@@ -143,7 +143,12 @@ describe('bootGuest', () => {
 
   it('leaves the shaping to the guest, with the netem words in its job, when the host has no netem', async () => {
     const { ctx, exec, image } = setUp({ hostNetem: false, guest: (c) => c.print(...READY) });
-    const guest = await bootGuest(ctx, 1, { guest: 'linux', nic: 'virtio-net-pci', profile: tuned, link: rtt50 });
+    const guest = await bootGuest(ctx, 1, {
+      guest: 'linux',
+      nic: 'virtio-net-pci',
+      profile: tuned,
+      link: rtt50,
+    });
     expect(guest.linkAppliedAt).toBe('guest');
     expect(image.jobs[0]).toEqual({
       nic: 'virtio-net-pci',
@@ -215,9 +220,12 @@ describe('bootGuest', () => {
       },
     });
     ctx.deps.tapCarrierUp = async () => false;
-    const error = await bootGuest(ctx, 1, { guest: 'linux', nic: 'e1000', profile: tuned, link: rtt50 }).catch(
-      (e: unknown) => e,
-    );
+    const error = await bootGuest(ctx, 1, {
+      guest: 'linux',
+      nic: 'e1000',
+      profile: tuned,
+      link: rtt50,
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(VmExitError);
     expect((error as Error).message).toBe(
       'QEMU exited with 1 before the guest reported in: qemu: could not open tap',
@@ -280,9 +288,9 @@ describe('the ledger around a boot', () => {
   it('creates no tap and starts no QEMU once teardown has begun', async () => {
     const { ctx, exec, spawn } = setUp({ hostNetem: true, guest: (c) => c.print(...READY) });
     await ctx.ledger.seal();
-    await expect(bootGuest(ctx, 1, { guest: 'linux', nic: 'e1000', profile: tuned, link: lan })).rejects.toBeInstanceOf(
-      LedgerClosedError,
-    );
+    await expect(
+      bootGuest(ctx, 1, { guest: 'linux', nic: 'e1000', profile: tuned, link: lan }),
+    ).rejects.toBeInstanceOf(LedgerClosedError);
     await expect(
       probeBoot(fakeImage(), 'kvm', { workDir: dir, scratchDir: dir }, 1000, { spawn, ledger: ctx.ledger }),
     ).rejects.toBeInstanceOf(LedgerClosedError);

@@ -4,7 +4,7 @@
 // in front of both. It boots through firmware and a boot loader, as a BSD image does.
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
-import { chmod, mkdir, open, readFile, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, open, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { RunError } from '../../common/errors.js';
 import { diskImageMeta, parseDiskImageMeta } from '../../model/disk-image.js';
@@ -32,7 +32,7 @@ import {
 const DISK_FORMAT = 1;
 
 /** Debian packages unpacked into the root file system: the SSH server prepare logs in with. */
-export const ROOT_PACKAGES = ['dropbear-bin', 'libtomcrypt1', 'libtommath1'];
+const ROOT_PACKAGES = ['dropbear-bin', 'libtomcrypt1', 'libtommath1'];
 
 /** Modules the initrd loads to reach the root file system (crc32c backs ext4's checksums). */
 const STAGE1_MODULES = ['virtio_pci', 'virtio_blk', 'crc32c_generic', 'ext4'];
@@ -41,10 +41,10 @@ const STAGE1_MODULES = ['virtio_pci', 'virtio_blk', 'crc32c_generic', 'ext4'];
 export const CONTROL_NIC_MODEL = 'virtio-net-pci';
 
 /** Partition layout in 512-byte sectors: a 64 MiB boot partition at 1 MiB, then the root. */
-export const DISK_LAYOUT = { bootStart: 2048, bootSectors: 131072, rootStart: 133120, rootMiB: 192 } as const;
+const DISK_LAYOUT = { bootStart: 2048, bootSectors: 131072, rootStart: 133120, rootMiB: 192 } as const;
 
 /** The guest kernel's command line: the console on ttyS0, the root on the disk. */
-export const DISK_KERNEL_APPEND = ['console=ttyS0', 'panic=-1', 'quiet', 'loglevel=3'];
+const DISK_KERNEL_APPEND = ['console=ttyS0', 'panic=-1', 'quiet', 'loglevel=3'];
 
 const SYSLINUX_FILES = {
   mbr: '/usr/lib/syslinux/mbr/mbr.bin',
@@ -336,9 +336,4 @@ function dedupe(): (entry: CpioEntry) => boolean {
     seen.add(key);
     return true;
   };
-}
-
-/** The size of a built disk, for messages. */
-export async function diskBytes(disk: DebianDisk): Promise<number> {
-  return (await stat(disk.diskPath)).size;
 }

@@ -34,10 +34,7 @@ const PREPARE_TIMEOUTS = {
 const PREPARE_MEMORY_MIB = 256;
 
 /** What prepare unpacks at / in the guest: iperf3, ip and tc with their libraries, the boot hook. */
-export async function installArchive(
-  findTool: (tool: string) => Promise<string>,
-  exec: Exec,
-): Promise<Buffer> {
+async function installArchive(findTool: (tool: string) => Promise<string>, exec: Exec): Promise<Buffer> {
   const tools = await toolEntries({ exec, findTool });
   const files: TarFile[] = tools.flatMap((entry) =>
     entry.kind === 'file' && entry.path !== '/bin/busybox'
@@ -63,7 +60,7 @@ export function debianJobText(disk: Pick<DebianDisk, 'moduleOrder'>, job: BootJo
 }
 
 /** The boot files: the prepared overlay as a snapshot (it never changes), the job disk beside it. */
-export async function debianBootMedia(
+async function debianBootMedia(
   prepared: string,
   disk: DebianDisk,
   job: BootJob,

@@ -7,15 +7,15 @@ import { JOB_STEPS } from '../linux/init-script.js';
 import { GUEST_CONTROL_PREFIX } from '../protocol.js';
 
 /** The root file system's partition as the guest kernel names it (virtio-blk, second partition). */
-export const ROOT_DEVICE = '/dev/vda2';
+const ROOT_DEVICE = '/dev/vda2';
 /** The job disk: a raw tar archive on the second virtio-blk disk. */
-export const JOB_DEVICE = '/dev/vdb';
+const JOB_DEVICE = '/dev/vdb';
 /** Where prepare installs the boot hook; stage 2 runs it when a job disk is attached. */
 export const BOOT_HOOK = '/etc/nicgate/hook';
 /** Module files stage 2 loads for the control NIC, one per line, dependencies first. */
 export const CONTROL_MODULES = '/etc/nicgate/control-modules';
 /** The user-mode control NIC's fixed guest address (QEMU's slirp default network). */
-export const CONTROL_ADDRESS = '10.0.2.15/24';
+const CONTROL_ADDRESS = '10.0.2.15/24';
 
 const PRELUDE = `#!/bin/busybox sh
 /bin/busybox --install -s /bin

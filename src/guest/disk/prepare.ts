@@ -3,7 +3,7 @@
 // install archive over SSH, power off, keep the overlay. SSH and user-mode networking only ever
 // serve prepare; a measurement boots the prepared overlay with the NIC under test alone.
 import { createServer } from 'node:net';
-import { rename, rm } from 'node:fs/promises';
+import { readFile, rename, rm } from 'node:fs/promises';
 import { dirname, relative } from 'node:path';
 import { RunError } from '../../common/errors.js';
 import type { Exec } from '../../proc/exec.js';
@@ -11,6 +11,7 @@ import type { Spawn } from '../../proc/spawn.js';
 import { buildQemuArgv, type VmSpec } from '../../qemu/argv.js';
 import { VmProcess } from '../../qemu/vm.js';
 import { waitGuestEvent } from '../control.js';
+import { consoleSummary, readConsole } from '../console-log.js';
 
 export interface PrepareRequest {
   /** The base image the overlay is laid over; it is never written. */
@@ -37,12 +38,12 @@ export interface PrepareHost {
   untrack?: (pid: number) => void;
 }
 
-export class PrepareError extends RunError {
+class PrepareError extends RunError {
   override readonly name = 'PrepareError';
 }
 
 /** A port the kernel says is free now (closed again at once; QEMU binds it a moment later). */
-export async function freeLoopbackPort(): Promise<number> {
+async function freeLoopbackPort(): Promise<number> {
   return await new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -95,8 +96,13 @@ export async function prepareDiskGuest(request: PrepareRequest, host: PrepareHos
       await prepareOnce(request, host);
     } catch (second) {
       const reason = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+      const text = await readFile(request.consoleLog, 'utf8').then(
+        (t) => t.slice(-65536),
+        () => '',
+      );
+      const summary = consoleSummary(readConsole(text));
       throw new PrepareError(
-        `prepare failed twice, each time on a fresh overlay: ${reason(second)} (first try: ${reason(first)}; console log ${request.consoleLog})`,
+        `prepare failed twice, each time on a fresh overlay: ${reason(second)} (first try: ${reason(first)}; ${summary === '' ? '' : `${summary}; `}console log ${request.consoleLog})`,
         { cause: second },
       );
     }

@@ -19,6 +19,7 @@ function checkPath(path: string): void {
   const bytes = Buffer.byteLength(path);
   if (bytes === 0 || bytes > 100)
     throw new Error(`tar path must have 1 to 100 bytes: ${JSON.stringify(path)}`);
+  // eslint-disable-next-line no-control-regex -- refusing control characters is the point
   if (path.startsWith('/') || path.split('/').includes('..') || /[\0-\x1f]/.test(path))
     throw new Error(`tar path must be relative, without .. or control characters: ${JSON.stringify(path)}`);
 }
