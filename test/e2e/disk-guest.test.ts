@@ -16,8 +16,13 @@ const outDir = mkdtempSync(join(tmpdir(), 'nicgate-e2e-disk-'));
 // linked in from the shared cache when it is there (downloading it is not what is tested).
 const workDir = join(outDir, 'work');
 mkdirSync(join(workDir, 'cache'), { recursive: true });
-if (existsSync(join(SHARED_WORK_DIR, 'cache/kernel')))
-  execFileSync('cp', ['-al', join(SHARED_WORK_DIR, 'cache/kernel'), join(workDir, 'cache/kernel')]);
+try {
+  if (existsSync(join(SHARED_WORK_DIR, 'cache/kernel')))
+    execFileSync('cp', ['-al', join(SHARED_WORK_DIR, 'cache/kernel'), join(workDir, 'cache/kernel')]);
+} catch {
+  // Another file system: hard links cannot cross it, and the run downloads the kernel instead.
+  rmSync(join(workDir, 'cache/kernel'), { recursive: true, force: true });
+}
 afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
 /** QEMU command lines of this work directory's guests, sampled while `child` runs. */
