@@ -34,16 +34,19 @@ describe('readConsole', () => {
     expect(consoleSummary(readConsole('one\ntwo\n'))).toBe('the guest console ended with: one | two');
   });
 
-  it.each(readdirSync(FIXTURES).filter((name) => name.endsWith('.log')))(
-    'reads the recorded log %s',
-    (name) => {
-      const expected = JSON.parse(recorded(name.replace(/\.log$/, '.expected.json'))) as {
-        problem?: string;
-        last: string;
-      };
-      const finding = readConsole(recorded(name));
-      expect(finding.problem).toBe(expected.problem);
-      expect(finding.tail.at(-1)).toBe(expected.last);
-    },
-  );
+  const logs = readdirSync(FIXTURES).filter((name) => name.endsWith('.log'));
+
+  it('has the recorded logs (a panic, a clean power-off)', () => {
+    expect(logs).toEqual(['debian-12-boot.log', 'linux-no-root-panic.log']);
+  });
+
+  it.each(logs)('reads the recorded log %s', (name) => {
+    const expected = JSON.parse(recorded(name.replace(/\.log$/, '.expected.json'))) as {
+      problem?: string;
+      last: string;
+    };
+    const finding = readConsole(recorded(name));
+    expect(finding.problem).toBe(expected.problem);
+    expect(finding.tail.at(-1)).toBe(expected.last);
+  });
 });
