@@ -45366,23 +45366,6 @@ async function which2(tool) {
   );
 }
 
-// src/guest/linux/drivers.ts
-var PROFILE_MODULES = ["tcp_bbr", "sch_fq", "sch_netem"];
-function imageModuleNames() {
-  return [...allNicDrivers("linux"), ...PROFILE_MODULES];
-}
-function bootModuleFiles(moduleOrder, nic, netemInGuest) {
-  if (nic === void 0) return [];
-  const names = [
-    ...nicDrivers("linux", nic),
-    ...PROFILE_MODULES.filter((m) => netemInGuest || m !== "sch_netem")
-  ];
-  const files = [];
-  for (const name of names)
-    for (const file2 of moduleOrder[name] ?? []) if (!files.includes(file2)) files.push(file2);
-  return files;
-}
-
 // src/guest/linux/job.ts
 var AWAIT_JOB = "await-job";
 var JOB_END = "end";
@@ -45431,303 +45414,74 @@ function renderJob(job) {
 `;
 }
 
-// src/guest/linux/kernel.ts
+// src/guest/linux/command-line.ts
+function kernelCommandLine(extra = []) {
+  return [
+    "console=ttyS0",
+    "quiet",
+    "loglevel=3",
+    "panic=-1",
+    "rdinit=/init",
+    "tsc=reliable",
+    "mitigations=off",
+    ...extra
+  ];
+}
+
+// src/guest/linux/drivers.ts
+var PROFILE_MODULES = ["tcp_bbr", "sch_fq", "sch_netem"];
+function imageModuleNames() {
+  return [...allNicDrivers("linux"), ...PROFILE_MODULES];
+}
+function bootModuleFiles(moduleOrder, nic, netemInGuest) {
+  if (nic === void 0) return [];
+  const names = [
+    ...nicDrivers("linux", nic),
+    ...PROFILE_MODULES.filter((m) => netemInGuest || m !== "sch_netem")
+  ];
+  const files = [];
+  for (const name of names)
+    for (const file2 of moduleOrder[name] ?? []) if (!files.includes(file2)) files.push(file2);
+  return files;
+}
+
+// src/guest/linux/image.ts
 import { createHash as createHash2 } from "node:crypto";
 import { existsSync as existsSync3 } from "node:fs";
-import { mkdir as mkdir3, readdir as readdir5, readFile as readFile7, rm as rm6, writeFile as writeFile2 } from "node:fs/promises";
-import { basename as basename3, join as join5 } from "node:path";
+import { mkdir as mkdir3, readdir as readdir4, readFile as readFile7, rename as rename4, rm as rm6, stat as stat3, writeFile as writeFile2 } from "node:fs/promises";
+import { basename as basename3, join as join4 } from "node:path";
 
-// src/guest/linux/kernel-package.ts
-var KERNEL_META_PACKAGES = {
-  debian: "linux-image-amd64",
-  ubuntu: "linux-image-generic"
-};
-function kernelPackagesFromDepends(text) {
-  const names = [];
-  for (const line of text.split("\n")) {
-    const match = line.match(/^\s*\|?Depends:\s+(linux-(?:image|modules|modules-extra)-\d[^\s<>]*)/);
-    if (match && !names.includes(match[1])) names.push(match[1]);
-  }
-  return names;
-}
-function osReleaseId(text) {
-  const match = text.match(/^ID=(["']?)([a-z0-9._-]+)\1$/m);
-  return match?.[2];
-}
-
-// src/guest/linux/kernel-resolution.ts
-import { readdir as readdir4, readFile as readFile6 } from "node:fs/promises";
-import { join as join4 } from "node:path";
-
-// src/model/kernel-packages.ts
-var KERNEL_PACKAGES_SCHEMA_VERSION = 1;
-var debianPackageNameSchema = external_exports.string().regex(/^[a-z0-9][a-z0-9+.-]{1,100}$/);
-var statePathSchema = external_exports.string().regex(/^\/[A-Za-z0-9_.+~:@%/-]{1,300}$/).refine((path) => !path.split("/").includes(".."), { message: "a state path has no .. segment" });
-var kernelPackagesSchema = external_exports.strictObject({
-  schemaVersion: external_exports.literal(KERNEL_PACKAGES_SCHEMA_VERSION),
-  /** The meta package resolved (`linux-image-amd64`). */
-  meta: debianPackageNameSchema,
-  /** The concrete packages behind it, image first. */
-  packages: external_exports.array(debianPackageNameSchema).min(1),
-  /** Every apt state file the answer depends on, with its stamp when the answer was found. */
-  inputs: external_exports.record(statePathSchema, fileStampSchema)
-});
-function kernelPackages(fields) {
-  return kernelPackagesSchema.parse({ schemaVersion: KERNEL_PACKAGES_SCHEMA_VERSION, ...fields });
-}
-function parseKernelPackages(text, source) {
-  return readVersionedJson(kernelPackagesSchema, text, source, {
-    kind: "kernel packages",
-    version: KERNEL_PACKAGES_SCHEMA_VERSION
-  });
-}
-
-// src/guest/linux/kernel-resolution.ts
-var KERNEL_PACKAGES_FILE = "kernel-packages.json";
-var APT_STATE_DIRS = ["var/lib/apt/lists", "etc/apt/preferences.d", "etc/apt/sources.list.d"];
-var APT_STATE_FILES = ["etc/apt/preferences", "etc/apt/sources.list", "etc/os-release"];
-async function aptStateFiles(root = "/") {
-  const files = APT_STATE_FILES.map((name) => join4(root, name));
-  for (const dir of APT_STATE_DIRS) {
-    const entries = await readdir4(join4(root, dir), { withFileTypes: true }).catch(() => []);
-    for (const entry of entries)
-      if (entry.isFile() && entry.name !== "lock") files.push(join4(root, dir, entry.name));
-  }
-  return files.sort();
-}
-async function stampsOf(files) {
-  const stamps = {};
-  for (const path of files) {
-    const stamp = await fileStamp(path);
-    if (stamp) stamps[path] = stamp;
-  }
-  return stamps;
-}
-function sameStamps(a, b) {
-  const names = Object.keys(a);
-  if (names.length !== Object.keys(b).length) return false;
-  return names.every((name) => {
-    const x = a[name];
-    const y = Object.hasOwn(b, name) ? b[name] : void 0;
-    return x && y && x.dev === y.dev && x.ino === y.ino && x.size === y.size && x.ctimeNs === y.ctimeNs;
-  });
-}
-async function remembered(path, meta3, stamps) {
-  try {
-    const record3 = parseKernelPackages(await readFile6(path, "utf8"), path);
-    return record3.meta === meta3 && sameStamps(record3.inputs, stamps) ? record3.packages : void 0;
-  } catch {
-    return void 0;
-  }
-}
-async function resolveKernelPackages(meta3, cacheDir, exec, stateFiles) {
-  const memo2 = join4(cacheDir, KERNEL_PACKAGES_FILE);
-  const before = await stampsOf(stateFiles);
-  const known = await remembered(memo2, meta3, before);
-  if (known) return known;
-  const packages = kernelPackagesFromDepends((await exec(["apt-cache", "depends", meta3])).stdout);
-  if (packages.length === 0) {
-    throw new RunError(
-      `apt knows no kernel package behind ${meta3}; run \`apt-get update\` (nicgate setup does)`
-    );
-  }
-  for (const pkg of [...packages]) {
-    const more = kernelPackagesFromDepends((await exec(["apt-cache", "depends", pkg])).stdout);
-    for (const name of more) if (!packages.includes(name)) packages.push(name);
-  }
-  if (sameStamps(before, await stampsOf(stateFiles)))
-    await writeJsonFile(memo2, kernelPackages({ meta: meta3, packages, inputs: before }));
-  return packages;
-}
-
-// src/guest/linux/kernel.ts
-async function distroKernel(cacheDir, host) {
-  const { exec } = host;
-  const id = osReleaseId(await readFile7("/etc/os-release", "utf8").catch(() => "")) ?? "unknown";
-  const meta3 = KERNEL_META_PACKAGES[id];
-  if (!meta3) {
-    throw new RunError(
-      `no built-in guest kernel for host distribution "${id}"; pass --kernel with your own kernel image`
-    );
-  }
-  const packages = await resolveKernelPackages(meta3, cacheDir, exec, await aptStateFiles());
-  const treeDir = join5(cacheDir, "kernel", packages.join("+"));
-  const doneMarker = join5(treeDir, ".complete");
-  if (!existsSync3(doneMarker)) {
-    const downloadDir = join5(cacheDir, "kernel", "download");
-    await rm6(treeDir, { recursive: true, force: true });
-    await mkdir3(downloadDir, { recursive: true });
-    await exec(["apt-get", "download", ...packages], { cwd: downloadDir, timeoutMs: 6e5 });
-    for (const file2 of (await readdir5(downloadDir)).filter((f) => f.endsWith(".deb"))) {
-      await exec(["dpkg-deb", "-x", join5(downloadDir, file2), treeDir], { timeoutMs: 6e5 });
-    }
-    const versions = await Promise.all(
-      (await readdir5(downloadDir)).filter((f) => f.endsWith(".deb")).map(
-        async (f) => `${(await exec(["dpkg-deb", "-f", join5(downloadDir, f), "Package", "Version"])).stdout.trim().replace(/\n/g, " ")}`
-      )
-    );
-    await writeFile2(join5(treeDir, ".source"), versions.join("; ").replace(/Package: |Version: /g, ""));
-    await rm6(downloadDir, { recursive: true, force: true });
-    for (const release2 of await readdir5(join5(treeDir, "lib/modules"))) {
-      await exec([await host.findTool("depmod"), "-b", treeDir, release2], { timeoutMs: 12e4 });
-    }
-    await writeFile2(doneMarker, "");
-  }
-  const release = (await readdir5(join5(treeDir, "lib/modules")))[0];
-  const image = (await readdir5(join5(treeDir, "boot"))).find((f) => f.startsWith("vmlinuz-"));
-  if (!release || !image) throw new RunError(`kernel package in ${treeDir} has no vmlinuz or modules`);
-  return {
-    image: join5(treeDir, "boot", image),
-    modulesDir: join5(treeDir, "lib/modules", release),
-    release,
-    source: (await readFile7(join5(treeDir, ".source"), "utf8")).trim()
-  };
-}
-async function userKernel(image, modulesDir) {
-  const digest = createHash2("sha256").update(await readFile7(image)).digest("hex").slice(0, 12);
-  return {
-    image,
-    modulesDir,
-    release: modulesDir ? basename3(modulesDir) : "unknown",
-    source: `user kernel ${image} (sha256 ${digest})`
-  };
-}
-
-// src/guest/linux/knobs.ts
-var TCP_KNOBS = [
-  "net.core.rmem_default",
-  "net.core.rmem_max",
-  "net.core.wmem_default",
-  "net.core.wmem_max",
-  "net.core.default_qdisc",
-  "net.core.netdev_max_backlog",
-  "net.ipv4.tcp_rmem",
-  "net.ipv4.tcp_wmem",
-  "net.ipv4.tcp_mem",
-  "net.ipv4.tcp_congestion_control",
-  "net.ipv4.tcp_window_scaling",
-  "net.ipv4.tcp_sack",
-  "net.ipv4.tcp_timestamps",
-  "net.ipv4.tcp_moderate_rcvbuf",
-  "net.ipv4.tcp_adv_win_scale",
-  "net.ipv4.tcp_notsent_lowat",
-  "net.ipv4.tcp_slow_start_after_idle",
-  "net.ipv4.tcp_mtu_probing",
-  "net.ipv4.tcp_no_metrics_save",
-  "net.ipv4.tcp_ecn"
-];
-
-// src/guest/linux/tools.ts
-import { readFile as readFile8 } from "node:fs/promises";
-
-// src/guest/linux/ldd.ts
-function parseLdd(text) {
-  const paths = [];
-  for (const line of text.split("\n")) {
-    const arrow = line.match(/=>\s+(\/\S+)\s+\(0x/);
-    const direct = line.match(/^\s*(\/\S+)\s+\(0x/);
-    const path = arrow?.[1] ?? direct?.[1];
-    if (path) paths.push(path);
-  }
-  return paths;
-}
-function missingLibraries(text) {
-  return [...text.matchAll(/^\s*(\S+)\s+=>\s+not found/gm)].map((match) => match[1]);
-}
-
-// src/guest/linux/tools.ts
-var GUEST_TOOLS = [
-  { name: "busybox", dest: "/bin/busybox", mustBeStatic: true },
-  { name: "iperf3", dest: "/usr/bin/iperf3" },
-  { name: "ip", dest: "/usr/sbin/ip" },
-  { name: "tc", dest: "/usr/sbin/tc" }
-];
-async function toolEntries(host) {
-  const entries = /* @__PURE__ */ new Map();
-  for (const tool of GUEST_TOOLS) {
-    const path = await host.findTool(tool.name);
-    entries.set(tool.dest, { kind: "file", path: tool.dest, data: await readFile8(path), mode: 493 });
-    const ldd = await host.exec(["ldd", path], { allowFailure: true });
-    const missing = missingLibraries(ldd.stdout);
-    if (missing.length > 0)
-      throw new RunError(`${path} needs libraries that are not installed: ${missing.join(", ")}`);
-    const libs = parseLdd(ldd.stdout);
-    if ("mustBeStatic" in tool && libs.length > 0) {
-      throw new RunError(`${path} is dynamically linked; the guest needs busybox-static`);
-    }
-    for (const lib of libs) {
-      if (!entries.has(lib))
-        entries.set(lib, { kind: "file", path: lib, data: await readFile8(lib), mode: 493 });
-    }
-  }
-  return [...entries.values()];
-}
-
-// src/guest/debian/build.ts
-import { createHash as createHash4 } from "node:crypto";
-import { createReadStream as createReadStream2, existsSync as existsSync5 } from "node:fs";
-import { chmod as chmod2, mkdir as mkdir5, open as open4, readFile as readFile10, rename as rename5, rm as rm8, symlink as symlink2, writeFile as writeFile4 } from "node:fs/promises";
-import { basename as basename5, dirname as dirname4, join as join7 } from "node:path";
-
-// src/model/disk-image.ts
-var DISK_IMAGE_SCHEMA_VERSION = 1;
+// src/model/guest-image.ts
+var GUEST_IMAGE_SCHEMA_VERSION = 1;
 var sha256Schema = external_exports.string().regex(/^[0-9a-f]{64}$/);
-var moduleFileSchema = external_exports.string().regex(/^[A-Za-z0-9_.-]{1,100}\.ko(\.(xz|zst|gz))?$/);
-var diskImageMetaSchema = external_exports.strictObject({
-  schemaVersion: external_exports.literal(DISK_IMAGE_SCHEMA_VERSION),
-  /** The content hash of everything the disk is built from. */
-  hash: sha256Schema,
-  kernelRelease: external_exports.string().min(1).max(200),
-  /** Kernel package, and the Debian packages the root file system was unpacked from. */
-  source: external_exports.string().min(1).max(2e3),
-  /** Load order (dependencies first) of each module name the disk carries under /modules. */
-  moduleOrder: external_exports.record(external_exports.string().regex(/^[A-Za-z0-9_-]{1,100}$/), external_exports.array(moduleFileSchema)),
-  disk: external_exports.strictObject({ bytes: external_exports.number().int().positive(), sha256: sha256Schema })
+var imageFileSchema = external_exports.strictObject({
+  bytes: external_exports.number().int().nonnegative(),
+  sha256: sha256Schema
 });
-function diskImageMeta(fields) {
-  return diskImageMetaSchema.parse({ schemaVersion: DISK_IMAGE_SCHEMA_VERSION, ...fields });
+var GUEST_IMAGE_FILES = ["vmlinuz", "initramfs.cpio"];
+var guestImageMetaSchema = external_exports.strictObject({
+  schemaVersion: external_exports.literal(GUEST_IMAGE_SCHEMA_VERSION),
+  /** The content hash of everything the image is built from (kernel, tools, modules, /init). */
+  hash: sha256Schema,
+  kernelRelease: external_exports.string().min(1),
+  kernelSource: external_exports.string().min(1),
+  /** Module file names under /modules in the image, by module name. */
+  moduleFiles: external_exports.record(external_exports.string(), external_exports.string()),
+  /** Load order (dependencies first) for each module name the image carries. */
+  moduleOrder: external_exports.record(external_exports.string(), external_exports.array(external_exports.string())),
+  files: external_exports.strictObject({
+    vmlinuz: imageFileSchema,
+    "initramfs.cpio": imageFileSchema
+  })
+});
+function guestImageMeta(fields) {
+  return guestImageMetaSchema.parse({ schemaVersion: GUEST_IMAGE_SCHEMA_VERSION, ...fields });
 }
-function parseDiskImageMeta(text, source) {
-  return readVersionedJson(diskImageMetaSchema, text, source, {
-    kind: "disk image metadata",
-    version: DISK_IMAGE_SCHEMA_VERSION
+function parseGuestImageMeta(text, source) {
+  return readVersionedJson(guestImageMetaSchema, text, source, {
+    kind: "guest image metadata",
+    version: GUEST_IMAGE_SCHEMA_VERSION
   });
-}
-
-// src/guest/disk/mbr.ts
-var SECTOR_BYTES = 512;
-var PARTITION_TYPES = { fat16Lba: 14, fat32Lba: 12, linux: 131 };
-function chsOf(lba) {
-  const cylinder = Math.floor(lba / (255 * 63));
-  if (cylinder > 1023) return [254, 255, 255];
-  const head = Math.floor(lba / 63) % 255;
-  const sector = lba % 63 + 1;
-  return [head, cylinder >> 2 & 192 | sector, cylinder & 255];
-}
-function buildMbr(partitions, bootCode = Buffer.alloc(0), signature = 1852400487) {
-  if (bootCode.length > 440) throw new Error(`MBR boot code has ${bootCode.length} bytes; at most 440 fit`);
-  if (partitions.length > 4) throw new Error(`an MBR holds 4 primary partitions, not ${partitions.length}`);
-  const mbr = Buffer.alloc(SECTOR_BYTES);
-  bootCode.copy(mbr, 0);
-  mbr.writeUInt32LE(signature >>> 0, 440);
-  const sorted = [...partitions].sort((a, b) => a.startSector - b.startSector);
-  sorted.forEach((p, i) => {
-    if (p.startSector < 1 || p.sectors < 1 || p.startSector + p.sectors > 4294967295)
-      throw new Error(`partition ${i + 1} (sectors ${p.startSector}+${p.sectors}) does not fit an MBR`);
-    const next = sorted[i + 1];
-    if (next && p.startSector + p.sectors > next.startSector)
-      throw new Error(`partitions ${i + 1} and ${i + 2} overlap`);
-    const entry = 446 + 16 * i;
-    mbr[entry] = p.bootable ? 128 : 0;
-    Buffer.from(chsOf(p.startSector)).copy(mbr, entry + 1);
-    mbr[entry + 4] = p.type;
-    Buffer.from(chsOf(p.startSector + p.sectors - 1)).copy(mbr, entry + 5);
-    mbr.writeUInt32LE(p.startSector, entry + 8);
-    mbr.writeUInt32LE(p.sectors, entry + 12);
-  });
-  mbr[510] = 85;
-  mbr[511] = 170;
-  return mbr;
 }
 
 // src/guest/linux/cpio.ts
@@ -45780,44 +45534,14 @@ function parentDirs(paths) {
   }
   return [...dirs].sort((a, b) => a.split("/").length - b.split("/").length || a.localeCompare(b)).map((path) => ({ kind: "dir", path }));
 }
-
-// src/guest/linux/image.ts
-import { createHash as createHash3 } from "node:crypto";
-import { existsSync as existsSync4 } from "node:fs";
-import { mkdir as mkdir4, readdir as readdir6, readFile as readFile9, rename as rename4, rm as rm7, stat as stat3, writeFile as writeFile3 } from "node:fs/promises";
-import { basename as basename4, join as join6 } from "node:path";
-
-// src/model/guest-image.ts
-var GUEST_IMAGE_SCHEMA_VERSION = 1;
-var sha256Schema2 = external_exports.string().regex(/^[0-9a-f]{64}$/);
-var imageFileSchema = external_exports.strictObject({
-  bytes: external_exports.number().int().nonnegative(),
-  sha256: sha256Schema2
-});
-var GUEST_IMAGE_FILES = ["vmlinuz", "initramfs.cpio"];
-var guestImageMetaSchema = external_exports.strictObject({
-  schemaVersion: external_exports.literal(GUEST_IMAGE_SCHEMA_VERSION),
-  /** The content hash of everything the image is built from (kernel, tools, modules, /init). */
-  hash: sha256Schema2,
-  kernelRelease: external_exports.string().min(1),
-  kernelSource: external_exports.string().min(1),
-  /** Module file names under /modules in the image, by module name. */
-  moduleFiles: external_exports.record(external_exports.string(), external_exports.string()),
-  /** Load order (dependencies first) for each module name the image carries. */
-  moduleOrder: external_exports.record(external_exports.string(), external_exports.array(external_exports.string())),
-  files: external_exports.strictObject({
-    vmlinuz: imageFileSchema,
-    "initramfs.cpio": imageFileSchema
-  })
-});
-function guestImageMeta(fields) {
-  return guestImageMetaSchema.parse({ schemaVersion: GUEST_IMAGE_SCHEMA_VERSION, ...fields });
-}
-function parseGuestImageMeta(text, source) {
-  return readVersionedJson(guestImageMetaSchema, text, source, {
-    kind: "guest image metadata",
-    version: GUEST_IMAGE_SCHEMA_VERSION
-  });
+function firstOfEachPath() {
+  const seen = /* @__PURE__ */ new Set();
+  return (entry) => {
+    const key = entry.path.replace(/^\/+/, "");
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  };
 }
 
 // src/guest/linux/init-script.ts
@@ -46000,6 +45724,52 @@ function presentModules(index, names) {
   return names.filter((name) => index.has(name.replace(/-/g, "_")));
 }
 
+// src/guest/linux/tools.ts
+import { readFile as readFile6 } from "node:fs/promises";
+
+// src/guest/linux/ldd.ts
+function parseLdd(text) {
+  const paths = [];
+  for (const line of text.split("\n")) {
+    const arrow = line.match(/=>\s+(\/\S+)\s+\(0x/);
+    const direct = line.match(/^\s*(\/\S+)\s+\(0x/);
+    const path = arrow?.[1] ?? direct?.[1];
+    if (path) paths.push(path);
+  }
+  return paths;
+}
+function missingLibraries(text) {
+  return [...text.matchAll(/^\s*(\S+)\s+=>\s+not found/gm)].map((match) => match[1]);
+}
+
+// src/guest/linux/tools.ts
+var GUEST_TOOLS = [
+  { name: "busybox", dest: "/bin/busybox", mustBeStatic: true },
+  { name: "iperf3", dest: "/usr/bin/iperf3" },
+  { name: "ip", dest: "/usr/sbin/ip" },
+  { name: "tc", dest: "/usr/sbin/tc" }
+];
+async function toolEntries(host) {
+  const entries = /* @__PURE__ */ new Map();
+  for (const tool of GUEST_TOOLS) {
+    const path = await host.findTool(tool.name);
+    entries.set(tool.dest, { kind: "file", path: tool.dest, data: await readFile6(path), mode: 493 });
+    const ldd = await host.exec(["ldd", path], { allowFailure: true });
+    const missing = missingLibraries(ldd.stdout);
+    if (missing.length > 0)
+      throw new RunError(`${path} needs libraries that are not installed: ${missing.join(", ")}`);
+    const libs = parseLdd(ldd.stdout);
+    if ("mustBeStatic" in tool && libs.length > 0) {
+      throw new RunError(`${path} is dynamically linked; the guest needs busybox-static`);
+    }
+    for (const lib of libs) {
+      if (!entries.has(lib))
+        entries.set(lib, { kind: "file", path: lib, data: await readFile6(lib), mode: 493 });
+    }
+  }
+  return [...entries.values()];
+}
+
 // src/guest/linux/vmlinux.ts
 var MAGIC = [
   ["xz", Buffer.from([253, 55, 122, 88, 90, 0])],
@@ -46033,34 +45803,34 @@ function hasPvhEntry(elf) {
 var IMAGE_FORMAT = 4;
 async function moduleEntries(kernel, names = imageModuleNames()) {
   if (!kernel.modulesDir) return { entries: [], moduleFiles: {}, moduleOrder: {} };
-  const index = parseModulesDep(await readFile9(join6(kernel.modulesDir, "modules.dep"), "utf8"));
+  const index = parseModulesDep(await readFile7(join4(kernel.modulesDir, "modules.dep"), "utf8"));
   const wanted = presentModules(index, names);
   const entries = [];
   const moduleFiles = {};
   const moduleOrder = {};
   for (const name of wanted) {
     const order = moduleLoadOrder(index, [name]);
-    moduleOrder[name] = order.map((entry) => basename4(entry.path));
+    moduleOrder[name] = order.map((entry) => basename3(entry.path));
     for (const entry of order) {
-      const file2 = basename4(entry.path);
+      const file2 = basename3(entry.path);
       if (moduleFiles[file2]) continue;
       moduleFiles[file2] = file2;
       entries.push({
         kind: "file",
         path: `/modules/${file2}`,
-        data: await readFile9(join6(kernel.modulesDir, entry.path))
+        data: await readFile7(join4(kernel.modulesDir, entry.path))
       });
     }
   }
   return { entries, moduleFiles, moduleOrder };
 }
 function contentHash(kernelImage, entries) {
-  const hash2 = createHash3("sha256").update(`nicgate-linux-image-${IMAGE_FORMAT}
+  const hash2 = createHash2("sha256").update(`nicgate-linux-image-${IMAGE_FORMAT}
 `).update(kernelImage);
   for (const entry of entries) {
     hash2.update(`${entry.kind} ${entry.path}
 `);
-    if (entry.kind === "file") hash2.update(createHash3("sha256").update(entry.data).digest());
+    if (entry.kind === "file") hash2.update(createHash2("sha256").update(entry.data).digest());
     if (entry.kind === "symlink") hash2.update(entry.target);
   }
   return hash2.digest("hex");
@@ -46076,18 +45846,18 @@ async function writeBootKernel(bzImage, path, host) {
       binaryOutput: true
     });
     if (result.stdoutBytes && hasPvhEntry(result.stdoutBytes)) {
-      await writeFile3(path, result.stdoutBytes);
+      await writeFile2(path, result.stdoutBytes);
       return;
     }
   }
-  await writeFile3(path, bzImage);
+  await writeFile2(path, bzImage);
 }
 var IMAGE_FOLDER = /^linux-([0-9a-f]{16})$/;
 async function imageFolderProblem(dir, hash2) {
-  const source = join6(dir, "image.json");
+  const source = join4(dir, "image.json");
   let text;
   try {
-    text = await readFile9(source, "utf8");
+    text = await readFile7(source, "utf8");
   } catch (error62) {
     return `its image.json cannot be read (${describeError(error62)})`;
   }
@@ -46097,25 +45867,25 @@ async function imageFolderProblem(dir, hash2) {
   } catch (error62) {
     return describeError(error62);
   }
-  const named = IMAGE_FOLDER.exec(basename4(dir))?.[1];
+  const named = IMAGE_FOLDER.exec(basename3(dir))?.[1];
   if (named === void 0 || !meta3.hash.startsWith(named))
     return `its image.json names content hash ${meta3.hash}, not the folder's`;
   if (hash2 !== void 0 && meta3.hash !== hash2)
     return `its image.json names content hash ${meta3.hash}, not ${hash2}`;
   const files = Object.fromEntries(
-    [...GUEST_IMAGE_FILES, "image.json"].map((name) => [name, join6(dir, name)])
+    [...GUEST_IMAGE_FILES, "image.json"].map((name) => [name, join4(dir, name)])
   );
-  const stamps = join6(dir, VERIFIED_STAMPS);
+  const stamps = join4(dir, VERIFIED_STAMPS);
   if (await stillChecked(stamps, files)) return void 0;
   for (const name of GUEST_IMAGE_FILES) {
     const recorded = meta3.files[name];
-    const size = await stat3(join6(dir, name)).then(
+    const size = await stat3(join4(dir, name)).then(
       (s) => s.size,
       () => -1
     );
     if (size !== recorded.bytes)
       return `its ${name} has ${size} bytes, its image.json says ${recorded.bytes}`;
-    if ((await fileDigest(join6(dir, name))).sha256 !== recorded.sha256)
+    if ((await fileDigest(join4(dir, name))).sha256 !== recorded.sha256)
       return `its ${name} does not match the digest in its image.json`;
   }
   await rememberChecked(stamps, files);
@@ -46123,7 +45893,7 @@ async function imageFolderProblem(dir, hash2) {
 }
 var VERIFIED_STAMPS = STAMPS_SUFFIX;
 async function buildLinuxGuest(kernel, cacheDir, host) {
-  const kernelImage = await readFile9(kernel.image);
+  const kernelImage = await readFile7(kernel.image);
   const tools = await toolEntries(host);
   const modules = await moduleEntries(kernel);
   const files = [
@@ -46132,21 +45902,21 @@ async function buildLinuxGuest(kernel, cacheDir, host) {
     ...modules.entries
   ];
   const hash2 = contentHash(kernelImage, files);
-  const dir = join6(cacheDir, `linux-${hash2.slice(0, 16)}`);
+  const dir = join4(cacheDir, `linux-${hash2.slice(0, 16)}`);
   const image = {
-    kernelPath: join6(dir, "vmlinuz"),
-    initramfsPath: join6(dir, "initramfs.cpio"),
+    kernelPath: join4(dir, "vmlinuz"),
+    initramfsPath: join4(dir, "initramfs.cpio"),
     moduleFiles: modules.moduleFiles,
     moduleOrder: modules.moduleOrder,
     kernelRelease: kernel.release,
     kernelSource: kernel.source,
     hash: hash2
   };
-  if (existsSync4(join6(dir, "image.json")) && await imageFolderProblem(dir, hash2) === void 0)
+  if (existsSync3(join4(dir, "image.json")) && await imageFolderProblem(dir, hash2) === void 0)
     return image;
   const staging = `${dir}.partial-${process.pid}`;
-  await rm7(staging, { recursive: true, force: true });
-  await mkdir4(staging, { recursive: true });
+  await rm6(staging, { recursive: true, force: true });
+  await mkdir3(staging, { recursive: true });
   const skeleton = [
     "proc",
     "sys",
@@ -46164,10 +45934,10 @@ async function buildLinuxGuest(kernel, cacheDir, host) {
       ...skeleton,
       ...files,
       { kind: "symlink", path: "/bin/sh", target: "busybox" }
-    ].filter(dedupeDirs())
+    ].filter(firstOfEachPath())
   );
-  await writeFile3(join6(staging, "initramfs.cpio"), archive);
-  await writeBootKernel(kernelImage, join6(staging, "vmlinuz"), host);
+  await writeFile2(join4(staging, "initramfs.cpio"), archive);
+  await writeBootKernel(kernelImage, join4(staging, "vmlinuz"), host);
   const meta3 = guestImageMeta({
     hash: hash2,
     kernelRelease: image.kernelRelease,
@@ -46175,41 +45945,350 @@ async function buildLinuxGuest(kernel, cacheDir, host) {
     moduleFiles: image.moduleFiles,
     moduleOrder: image.moduleOrder,
     files: {
-      vmlinuz: await fileDigest(join6(staging, "vmlinuz")),
-      "initramfs.cpio": await fileDigest(join6(staging, "initramfs.cpio"))
+      vmlinuz: await fileDigest(join4(staging, "vmlinuz")),
+      "initramfs.cpio": await fileDigest(join4(staging, "initramfs.cpio"))
     }
   });
-  await writeFile3(join6(staging, "image.json"), JSON.stringify(meta3, null, 2));
-  await rm7(dir, { recursive: true, force: true });
+  await writeFile2(join4(staging, "image.json"), JSON.stringify(meta3, null, 2));
+  await rm6(dir, { recursive: true, force: true });
   await rename4(staging, dir);
   await pruneImages(cacheDir, 3);
   return image;
 }
 async function imageFolderNames(cacheDir) {
-  return (await readdir6(cacheDir).catch(() => [])).filter((name) => IMAGE_FOLDER.test(name)).sort();
+  return (await readdir4(cacheDir).catch(() => [])).filter((name) => IMAGE_FOLDER.test(name)).sort();
 }
 async function pruneImages(cacheDir, keep) {
   const images = await imageFolderNames(cacheDir);
   const dated = await Promise.all(
-    images.map(async (name) => ({ name, time: (await stat3(join6(cacheDir, name))).mtimeMs }))
+    images.map(async (name) => ({ name, time: (await stat3(join4(cacheDir, name))).mtimeMs }))
   );
   for (const { name } of dated.sort((a, b) => b.time - a.time).slice(keep)) {
-    await rm7(join6(cacheDir, name), { recursive: true, force: true });
+    await rm6(join4(cacheDir, name), { recursive: true, force: true });
   }
 }
-function dedupeDirs() {
-  const seen = /* @__PURE__ */ new Set();
-  return (entry) => {
-    const key = entry.path.replace(/^\/+/, "");
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
+async function writeBootInitrd(image, jobText, path) {
+  const base = await readFile7(image.initramfsPath);
+  const job = buildCpio([{ kind: "file", path: "/job", data: Buffer.from(jobText, "utf8") }]);
+  await writeFile2(path, Buffer.concat([base, job]));
+}
+
+// src/guest/linux/kernel.ts
+import { createHash as createHash3 } from "node:crypto";
+import { existsSync as existsSync4 } from "node:fs";
+import { mkdir as mkdir4, readdir as readdir6, readFile as readFile9, rm as rm7, writeFile as writeFile3 } from "node:fs/promises";
+import { basename as basename4, join as join6 } from "node:path";
+
+// src/guest/linux/kernel-package.ts
+var KERNEL_META_PACKAGES = {
+  debian: "linux-image-amd64",
+  ubuntu: "linux-image-generic"
+};
+function kernelPackagesFromDepends(text) {
+  const names = [];
+  for (const line of text.split("\n")) {
+    const match = line.match(/^\s*\|?Depends:\s+(linux-(?:image|modules|modules-extra)-\d[^\s<>]*)/);
+    if (match && !names.includes(match[1])) names.push(match[1]);
+  }
+  return names;
+}
+function osReleaseId(text) {
+  const match = text.match(/^ID=(["']?)([a-z0-9._-]+)\1$/m);
+  return match?.[2];
+}
+
+// src/guest/linux/kernel-resolution.ts
+import { readdir as readdir5, readFile as readFile8 } from "node:fs/promises";
+import { join as join5 } from "node:path";
+
+// src/model/kernel-packages.ts
+var KERNEL_PACKAGES_SCHEMA_VERSION = 1;
+var debianPackageNameSchema = external_exports.string().regex(/^[a-z0-9][a-z0-9+.-]{1,100}$/);
+var statePathSchema = external_exports.string().regex(/^\/[A-Za-z0-9_.+~:@%/-]{1,300}$/).refine((path) => !path.split("/").includes(".."), { message: "a state path has no .. segment" });
+var kernelPackagesSchema = external_exports.strictObject({
+  schemaVersion: external_exports.literal(KERNEL_PACKAGES_SCHEMA_VERSION),
+  /** The meta package resolved (`linux-image-amd64`). */
+  meta: debianPackageNameSchema,
+  /** The concrete packages behind it, image first. */
+  packages: external_exports.array(debianPackageNameSchema).min(1),
+  /** Every apt state file the answer depends on, with its stamp when the answer was found. */
+  inputs: external_exports.record(statePathSchema, fileStampSchema)
+});
+function kernelPackages(fields) {
+  return kernelPackagesSchema.parse({ schemaVersion: KERNEL_PACKAGES_SCHEMA_VERSION, ...fields });
+}
+function parseKernelPackages(text, source) {
+  return readVersionedJson(kernelPackagesSchema, text, source, {
+    kind: "kernel packages",
+    version: KERNEL_PACKAGES_SCHEMA_VERSION
+  });
+}
+
+// src/guest/linux/kernel-resolution.ts
+var KERNEL_PACKAGES_FILE = "kernel-packages.json";
+var APT_STATE_DIRS = ["var/lib/apt/lists", "etc/apt/preferences.d", "etc/apt/sources.list.d"];
+var APT_STATE_FILES = ["etc/apt/preferences", "etc/apt/sources.list", "etc/os-release"];
+async function aptStateFiles(root = "/") {
+  const files = APT_STATE_FILES.map((name) => join5(root, name));
+  for (const dir of APT_STATE_DIRS) {
+    const entries = await readdir5(join5(root, dir), { withFileTypes: true }).catch(() => []);
+    for (const entry of entries)
+      if (entry.isFile() && entry.name !== "lock") files.push(join5(root, dir, entry.name));
+  }
+  return files.sort();
+}
+async function stampsOf(files) {
+  const stamps = {};
+  for (const path of files) {
+    const stamp = await fileStamp(path);
+    if (stamp) stamps[path] = stamp;
+  }
+  return stamps;
+}
+function sameStamps(a, b) {
+  const names = Object.keys(a);
+  if (names.length !== Object.keys(b).length) return false;
+  return names.every((name) => {
+    const x = a[name];
+    const y = Object.hasOwn(b, name) ? b[name] : void 0;
+    return x && y && x.dev === y.dev && x.ino === y.ino && x.size === y.size && x.ctimeNs === y.ctimeNs;
+  });
+}
+async function remembered(path, meta3, stamps) {
+  try {
+    const record3 = parseKernelPackages(await readFile8(path, "utf8"), path);
+    return record3.meta === meta3 && sameStamps(record3.inputs, stamps) ? record3.packages : void 0;
+  } catch {
+    return void 0;
+  }
+}
+async function resolveKernelPackages(meta3, cacheDir, exec, stateFiles) {
+  const memo2 = join5(cacheDir, KERNEL_PACKAGES_FILE);
+  const before = await stampsOf(stateFiles);
+  const known = await remembered(memo2, meta3, before);
+  if (known) return known;
+  const packages = kernelPackagesFromDepends((await exec(["apt-cache", "depends", meta3])).stdout);
+  if (packages.length === 0) {
+    throw new RunError(
+      `apt knows no kernel package behind ${meta3}; run \`apt-get update\` (nicgate setup does)`
+    );
+  }
+  for (const pkg of [...packages]) {
+    const more = kernelPackagesFromDepends((await exec(["apt-cache", "depends", pkg])).stdout);
+    for (const name of more) if (!packages.includes(name)) packages.push(name);
+  }
+  if (sameStamps(before, await stampsOf(stateFiles)))
+    await writeJsonFile(memo2, kernelPackages({ meta: meta3, packages, inputs: before }));
+  return packages;
+}
+
+// src/guest/linux/kernel.ts
+async function distroKernel(cacheDir, host) {
+  const { exec } = host;
+  const id = osReleaseId(await readFile9("/etc/os-release", "utf8").catch(() => "")) ?? "unknown";
+  const meta3 = KERNEL_META_PACKAGES[id];
+  if (!meta3) {
+    throw new RunError(
+      `no built-in guest kernel for host distribution "${id}"; pass --kernel with your own kernel image`
+    );
+  }
+  const packages = await resolveKernelPackages(meta3, cacheDir, exec, await aptStateFiles());
+  const treeDir = join6(cacheDir, "kernel", packages.join("+"));
+  const doneMarker = join6(treeDir, ".complete");
+  if (!existsSync4(doneMarker)) {
+    const downloadDir = join6(cacheDir, "kernel", "download");
+    await rm7(treeDir, { recursive: true, force: true });
+    await mkdir4(downloadDir, { recursive: true });
+    await exec(["apt-get", "download", ...packages], { cwd: downloadDir, timeoutMs: 6e5 });
+    for (const file2 of (await readdir6(downloadDir)).filter((f) => f.endsWith(".deb"))) {
+      await exec(["dpkg-deb", "-x", join6(downloadDir, file2), treeDir], { timeoutMs: 6e5 });
+    }
+    const versions = await Promise.all(
+      (await readdir6(downloadDir)).filter((f) => f.endsWith(".deb")).map(
+        async (f) => `${(await exec(["dpkg-deb", "-f", join6(downloadDir, f), "Package", "Version"])).stdout.trim().replace(/\n/g, " ")}`
+      )
+    );
+    await writeFile3(join6(treeDir, ".source"), versions.join("; ").replace(/Package: |Version: /g, ""));
+    await rm7(downloadDir, { recursive: true, force: true });
+    for (const release2 of await readdir6(join6(treeDir, "lib/modules"))) {
+      await exec([await host.findTool("depmod"), "-b", treeDir, release2], { timeoutMs: 12e4 });
+    }
+    await writeFile3(doneMarker, "");
+  }
+  const release = (await readdir6(join6(treeDir, "lib/modules")))[0];
+  const image = (await readdir6(join6(treeDir, "boot"))).find((f) => f.startsWith("vmlinuz-"));
+  if (!release || !image) throw new RunError(`kernel package in ${treeDir} has no vmlinuz or modules`);
+  return {
+    image: join6(treeDir, "boot", image),
+    modulesDir: join6(treeDir, "lib/modules", release),
+    release,
+    source: (await readFile9(join6(treeDir, ".source"), "utf8")).trim()
   };
 }
-async function writeBootInitrd(image, jobText, path) {
-  const base = await readFile9(image.initramfsPath);
-  const job = buildCpio([{ kind: "file", path: "/job", data: Buffer.from(jobText, "utf8") }]);
-  await writeFile3(path, Buffer.concat([base, job]));
+async function userKernel(image, modulesDir) {
+  const digest = createHash3("sha256").update(await readFile9(image)).digest("hex").slice(0, 12);
+  return {
+    image,
+    modulesDir,
+    release: modulesDir ? basename4(modulesDir) : "unknown",
+    source: `user kernel ${image} (sha256 ${digest})`
+  };
+}
+
+// src/guest/linux/knobs.ts
+var TCP_KNOBS = [
+  "net.core.rmem_default",
+  "net.core.rmem_max",
+  "net.core.wmem_default",
+  "net.core.wmem_max",
+  "net.core.default_qdisc",
+  "net.core.netdev_max_backlog",
+  "net.ipv4.tcp_rmem",
+  "net.ipv4.tcp_wmem",
+  "net.ipv4.tcp_mem",
+  "net.ipv4.tcp_congestion_control",
+  "net.ipv4.tcp_window_scaling",
+  "net.ipv4.tcp_sack",
+  "net.ipv4.tcp_timestamps",
+  "net.ipv4.tcp_moderate_rcvbuf",
+  "net.ipv4.tcp_adv_win_scale",
+  "net.ipv4.tcp_notsent_lowat",
+  "net.ipv4.tcp_slow_start_after_idle",
+  "net.ipv4.tcp_mtu_probing",
+  "net.ipv4.tcp_no_metrics_save",
+  "net.ipv4.tcp_ecn"
+];
+
+// src/guest/linux/os.ts
+function linuxJobText(image, job) {
+  const netemInGuest = job.netem !== void 0 && job.netem.length > 0;
+  return renderJob({
+    modules: bootModuleFiles(image.moduleOrder, job.nic, netemInGuest),
+    sysctls: job.sysctls,
+    address: job.address,
+    ...job.netem === void 0 ? {} : { netem: job.netem },
+    ...job.mac === void 0 ? {} : { mac: job.mac },
+    iperf3Port: job.iperf3Port,
+    report: TCP_KNOBS
+  });
+}
+function linuxControlJob(job) {
+  return renderControlJob({
+    sysctls: job.sysctls,
+    address: job.address,
+    ...job.netem === void 0 ? {} : { netem: job.netem },
+    iperf3Port: job.iperf3Port,
+    report: TCP_KNOBS
+  });
+}
+async function linuxAwaitingMedia(image, nic, stem) {
+  const initrd = `${stem}.cpio`;
+  await writeBootInitrd(image, renderAwaitingJob(bootModuleFiles(image.moduleOrder, nic, true)), initrd);
+  return {
+    boot: { kind: "kernel", kernel: image.kernelPath, initrd, append: kernelCommandLine() },
+    files: [initrd]
+  };
+}
+async function linuxBootMedia(image, job, stem) {
+  const initrd = `${stem}.cpio`;
+  await writeBootInitrd(image, linuxJobText(image, job), initrd);
+  return {
+    boot: { kind: "kernel", kernel: image.kernelPath, initrd, append: kernelCommandLine() },
+    files: [initrd]
+  };
+}
+async function prepareLinuxImage(request2, host) {
+  const kernel = request2.kernel ? await userKernel(request2.kernel.image, request2.kernel.modulesDir) : await distroKernel(request2.cacheDir, host);
+  const image = await buildLinuxGuest(kernel, request2.cacheDir, host);
+  return {
+    kernelRelease: image.kernelRelease,
+    kernelSource: image.kernelSource,
+    contentHash: image.hash,
+    bootMedia: (job, stem) => linuxBootMedia(image, job, stem),
+    awaitingMedia: (nic, stem) => linuxAwaitingMedia(image, nic, stem),
+    controlJob: linuxControlJob,
+    canSave: true
+  };
+}
+var linuxGuest = {
+  name: "linux",
+  label: "Linux",
+  prepareImage: (request2, exec) => prepareLinuxImage(request2, { exec, findTool: which2 }),
+  nicDrivers: (model) => nicDrivers("linux", model),
+  tuning: sysctlLines,
+  bootPreview: (index) => ({
+    kind: "kernel",
+    kernel: "<cache>/linux-<image hash>/vmlinuz",
+    initrd: `<scratch>/boot-${index}.cpio`,
+    append: kernelCommandLine()
+  })
+};
+
+// src/guest/debian/build.ts
+import { createHash as createHash4 } from "node:crypto";
+import { createReadStream as createReadStream2, existsSync as existsSync5 } from "node:fs";
+import { chmod as chmod2, mkdir as mkdir5, open as open4, readFile as readFile10, rename as rename5, rm as rm8, symlink as symlink2, writeFile as writeFile4 } from "node:fs/promises";
+import { basename as basename5, dirname as dirname4, join as join7 } from "node:path";
+
+// src/model/disk-image.ts
+var DISK_IMAGE_SCHEMA_VERSION = 1;
+var sha256Schema2 = external_exports.string().regex(/^[0-9a-f]{64}$/);
+var moduleFileSchema = external_exports.string().regex(/^[A-Za-z0-9_.-]{1,100}\.ko(\.(xz|zst|gz))?$/);
+var diskImageMetaSchema = external_exports.strictObject({
+  schemaVersion: external_exports.literal(DISK_IMAGE_SCHEMA_VERSION),
+  /** The content hash of everything the disk is built from. */
+  hash: sha256Schema2,
+  kernelRelease: external_exports.string().min(1).max(200),
+  /** Kernel package, and the Debian packages the root file system was unpacked from. */
+  source: external_exports.string().min(1).max(2e3),
+  /** Load order (dependencies first) of each module name the disk carries under /modules. */
+  moduleOrder: external_exports.record(external_exports.string().regex(/^[A-Za-z0-9_-]{1,100}$/), external_exports.array(moduleFileSchema)),
+  disk: external_exports.strictObject({ bytes: external_exports.number().int().positive(), sha256: sha256Schema2 })
+});
+function diskImageMeta(fields) {
+  return diskImageMetaSchema.parse({ schemaVersion: DISK_IMAGE_SCHEMA_VERSION, ...fields });
+}
+function parseDiskImageMeta(text, source) {
+  return readVersionedJson(diskImageMetaSchema, text, source, {
+    kind: "disk image metadata",
+    version: DISK_IMAGE_SCHEMA_VERSION
+  });
+}
+
+// src/guest/disk/mbr.ts
+var SECTOR_BYTES = 512;
+var PARTITION_TYPES = { fat16Lba: 14, fat32Lba: 12, linux: 131 };
+function chsOf(lba) {
+  const cylinder = Math.floor(lba / (255 * 63));
+  if (cylinder > 1023) return [254, 255, 255];
+  const head = Math.floor(lba / 63) % 255;
+  const sector = lba % 63 + 1;
+  return [head, cylinder >> 2 & 192 | sector, cylinder & 255];
+}
+function buildMbr(partitions, bootCode = Buffer.alloc(0), signature = 1852400487) {
+  if (bootCode.length > 440) throw new Error(`MBR boot code has ${bootCode.length} bytes; at most 440 fit`);
+  if (partitions.length > 4) throw new Error(`an MBR holds 4 primary partitions, not ${partitions.length}`);
+  const mbr = Buffer.alloc(SECTOR_BYTES);
+  bootCode.copy(mbr, 0);
+  mbr.writeUInt32LE(signature >>> 0, 440);
+  const sorted = [...partitions].sort((a, b) => a.startSector - b.startSector);
+  sorted.forEach((p, i) => {
+    if (p.startSector < 1 || p.sectors < 1 || p.startSector + p.sectors > 4294967295)
+      throw new Error(`partition ${i + 1} (sectors ${p.startSector}+${p.sectors}) does not fit an MBR`);
+    const next = sorted[i + 1];
+    if (next && p.startSector + p.sectors > next.startSector)
+      throw new Error(`partitions ${i + 1} and ${i + 2} overlap`);
+    const entry = 446 + 16 * i;
+    mbr[entry] = p.bootable ? 128 : 0;
+    Buffer.from(chsOf(p.startSector)).copy(mbr, entry + 1);
+    mbr[entry + 4] = p.type;
+    Buffer.from(chsOf(p.startSector + p.sectors - 1)).copy(mbr, entry + 5);
+    mbr.writeUInt32LE(p.startSector, entry + 8);
+    mbr.writeUInt32LE(p.sectors, entry + 12);
+  });
+  mbr[510] = 85;
+  mbr[511] = 170;
+  return mbr;
 }
 
 // src/guest/debian/scripts.ts
@@ -46472,7 +46551,7 @@ async function buildDebianDisk(kernel, cacheDir, host) {
       ...["proc", "sys", "dev", "tmp"].map((path) => ({ kind: "dir", path })),
       ...initrdEntries,
       { kind: "symlink", path: "/bin/sh", target: "busybox" }
-    ].filter(dedupe())
+    ].filter(firstOfEachPath())
   );
   const boot = join7(staging, "boot.fat");
   const bootFiles = join7(staging, "boot");
@@ -46551,15 +46630,6 @@ async function buildDebianDisk(kernel, cacheDir, host) {
   await rename5(staging, dir);
   return disk;
 }
-function dedupe() {
-  const seen = /* @__PURE__ */ new Set();
-  return (entry) => {
-    const key = entry.path.replace(/^\/+/, "");
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  };
-}
 
 // src/guest/debian/os.ts
 var PREPARE_TIMEOUTS = {
@@ -46575,21 +46645,9 @@ async function installArchive(findTool, exec) {
   files.push({ path: BOOT_HOOK.slice(1), data: Buffer.from(BOOT_HOOK_SCRIPT), mode: 493 });
   return buildTar(files);
 }
-function debianJobText(disk, job) {
-  const netemInGuest = job.netem !== void 0 && job.netem.length > 0;
-  return renderJob({
-    modules: bootModuleFiles(disk.moduleOrder, job.nic, netemInGuest),
-    sysctls: job.sysctls,
-    address: job.address,
-    ...job.netem === void 0 ? {} : { netem: job.netem },
-    ...job.mac === void 0 ? {} : { mac: job.mac },
-    iperf3Port: job.iperf3Port,
-    report: TCP_KNOBS
-  });
-}
 async function debianBootMedia(prepared, disk, job, stem) {
   const jobDisk = `${stem}.tar`;
-  await writeFile5(jobDisk, buildTar([{ path: "job", data: Buffer.from(debianJobText(disk, job)) }]));
+  await writeFile5(jobDisk, buildTar([{ path: "job", data: Buffer.from(linuxJobText(disk, job)) }]));
   return {
     boot: {
       kind: "disk",
@@ -46678,84 +46736,6 @@ var debianGuest = {
       },
       { file: `<scratch>/boot-${index}.tar`, format: "raw", readOnly: true }
     ]
-  })
-};
-
-// src/guest/linux/command-line.ts
-function kernelCommandLine(extra = []) {
-  return [
-    "console=ttyS0",
-    "quiet",
-    "loglevel=3",
-    "panic=-1",
-    "rdinit=/init",
-    "tsc=reliable",
-    "mitigations=off",
-    ...extra
-  ];
-}
-
-// src/guest/linux/os.ts
-function linuxJobText(image, job) {
-  const netemInGuest = job.netem !== void 0 && job.netem.length > 0;
-  return renderJob({
-    modules: bootModuleFiles(image.moduleOrder, job.nic, netemInGuest),
-    sysctls: job.sysctls,
-    address: job.address,
-    ...job.netem === void 0 ? {} : { netem: job.netem },
-    iperf3Port: job.iperf3Port,
-    report: TCP_KNOBS
-  });
-}
-function linuxControlJob(job) {
-  return renderControlJob({
-    sysctls: job.sysctls,
-    address: job.address,
-    ...job.netem === void 0 ? {} : { netem: job.netem },
-    iperf3Port: job.iperf3Port,
-    report: TCP_KNOBS
-  });
-}
-async function linuxAwaitingMedia(image, nic, stem) {
-  const initrd = `${stem}.cpio`;
-  await writeBootInitrd(image, renderAwaitingJob(bootModuleFiles(image.moduleOrder, nic, true)), initrd);
-  return {
-    boot: { kind: "kernel", kernel: image.kernelPath, initrd, append: kernelCommandLine() },
-    files: [initrd]
-  };
-}
-async function linuxBootMedia(image, job, stem) {
-  const initrd = `${stem}.cpio`;
-  await writeBootInitrd(image, linuxJobText(image, job), initrd);
-  return {
-    boot: { kind: "kernel", kernel: image.kernelPath, initrd, append: kernelCommandLine() },
-    files: [initrd]
-  };
-}
-async function prepareLinuxImage(request2, host) {
-  const kernel = request2.kernel ? await userKernel(request2.kernel.image, request2.kernel.modulesDir) : await distroKernel(request2.cacheDir, host);
-  const image = await buildLinuxGuest(kernel, request2.cacheDir, host);
-  return {
-    kernelRelease: image.kernelRelease,
-    kernelSource: image.kernelSource,
-    contentHash: image.hash,
-    bootMedia: (job, stem) => linuxBootMedia(image, job, stem),
-    awaitingMedia: (nic, stem) => linuxAwaitingMedia(image, nic, stem),
-    controlJob: linuxControlJob,
-    canSave: true
-  };
-}
-var linuxGuest = {
-  name: "linux",
-  label: "Linux",
-  prepareImage: (request2, exec) => prepareLinuxImage(request2, { exec, findTool: which2 }),
-  nicDrivers: (model) => nicDrivers("linux", model),
-  tuning: sysctlLines,
-  bootPreview: (index) => ({
-    kind: "kernel",
-    kernel: "<cache>/linux-<image hash>/vmlinuz",
-    initrd: `<scratch>/boot-${index}.cpio`,
-    append: kernelCommandLine()
   })
 };
 

@@ -120,6 +120,9 @@ function planBoot(ctx: BootContext, index: number, setup: GuestSetup): BootPlan 
     address: `${addresses.guest}/${addresses.prefixLength}`,
     ...(linkAppliedAt === 'guest' ? { netem } : {}),
     iperf3Port: GUEST_IPERF3_PORT,
+    // A cold boot's NIC has this MAC (a restored guest keeps the one it was saved with, and its
+    // control job names none).
+    mac: addresses.guestMac,
   };
   return { index, setup, tap, addresses, netem, linkAppliedAt, job };
 }

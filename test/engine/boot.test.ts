@@ -125,7 +125,13 @@ describe('bootGuest', () => {
       { argv: ['tc', '-n', NETNS, 'qdisc', 'replace', 'dev', TAP, 'root', 'netem', ...NETEM], options: priv },
     ]);
     expect(image.jobs).toEqual([
-      { nic: 'e1000', sysctls: tuned.sysctls, address: '198.18.0.6/30', iperf3Port: 5201 },
+      {
+        nic: 'e1000',
+        sysctls: tuned.sysctls,
+        address: '198.18.0.6/30',
+        iperf3Port: 5201,
+        mac: '52:54:00:00:01:02',
+      },
     ]);
     expect(guest.linkAppliedAt).toBe('host');
     expect(guest.addresses.guest).toBe('198.18.0.6');
@@ -156,6 +162,7 @@ describe('bootGuest', () => {
       address: '198.18.0.6/30',
       netem: NETEM,
       iperf3Port: 5201,
+      mac: '52:54:00:00:01:02',
     });
     expect(exec.calls.map((call) => call.argv[0])).toEqual(['ip', 'ip', 'ip', 'ip', 'ip', 'ip']);
   });

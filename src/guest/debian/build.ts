@@ -11,7 +11,7 @@ import { diskImageMeta, parseDiskImageMeta } from '../../model/disk-image.js';
 import type { Exec } from '../../proc/exec.js';
 import { fileDigest, rememberChecked, STAMPS_SUFFIX, stillChecked } from '../checked-files.js';
 import { buildMbr, PARTITION_TYPES, SECTOR_BYTES } from '../disk/mbr.js';
-import { buildCpio, parentDirs, type CpioEntry } from '../linux/cpio.js';
+import { buildCpio, firstOfEachPath, parentDirs, type CpioEntry } from '../linux/cpio.js';
 import { imageModuleNames } from '../linux/drivers.js';
 import { moduleEntries } from '../linux/image.js';
 import type { KernelTree } from '../linux/kernel.js';
@@ -243,7 +243,7 @@ export async function buildDebianDisk(
       ...['proc', 'sys', 'dev', 'tmp'].map((path) => ({ kind: 'dir' as const, path })),
       ...initrdEntries,
       { kind: 'symlink', path: '/bin/sh', target: 'busybox' } as const,
-    ].filter(dedupe()),
+    ].filter(firstOfEachPath()),
   );
 
   // The boot partition: FAT16 with syslinux, the kernel, the initrd and syslinux's config.
@@ -326,14 +326,4 @@ export async function buildDebianDisk(
   await rm(dir, { recursive: true, force: true });
   await rename(staging, dir);
   return disk;
-}
-
-function dedupe(): (entry: CpioEntry) => boolean {
-  const seen = new Set<string>();
-  return (entry) => {
-    const key = entry.path.replace(/^\/+/, '');
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  };
 }

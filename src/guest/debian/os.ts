@@ -15,11 +15,10 @@ import { fileDigest, rememberChecked, STAMPS_SUFFIX, stillChecked } from '../che
 import { buildTar, type TarFile } from '../disk/tar.js';
 import { prepareDiskGuest } from '../disk/prepare.js';
 import { which } from '../linux/host.js';
-import { bootModuleFiles } from '../linux/drivers.js';
-import { renderJob, sysctlLines } from '../linux/job.js';
+import { sysctlLines } from '../linux/job.js';
+import { linuxJobText } from '../linux/os.js';
 import { distroKernel, userKernel } from '../linux/kernel.js';
 import { osReleaseId } from '../linux/kernel-package.js';
-import { TCP_KNOBS } from '../linux/knobs.js';
 import { toolEntries } from '../linux/tools.js';
 import type { BootJob, BootMedia, GuestImage, GuestOs, ImageRequest, PrepareHost } from '../os.js';
 import { buildDebianDisk, CONTROL_NIC_MODEL, type DebianDisk } from './build.js';
@@ -45,20 +44,6 @@ async function installArchive(findTool: (tool: string) => Promise<string>, exec:
   return buildTar(files);
 }
 
-/** The job text of one boot: modules for the NIC (netem too when the guest shapes), the test NIC's MAC. */
-export function debianJobText(disk: Pick<DebianDisk, 'moduleOrder'>, job: BootJob): string {
-  const netemInGuest = job.netem !== undefined && job.netem.length > 0;
-  return renderJob({
-    modules: bootModuleFiles(disk.moduleOrder, job.nic, netemInGuest),
-    sysctls: job.sysctls,
-    address: job.address,
-    ...(job.netem === undefined ? {} : { netem: job.netem }),
-    ...(job.mac === undefined ? {} : { mac: job.mac }),
-    iperf3Port: job.iperf3Port,
-    report: TCP_KNOBS,
-  });
-}
-
 /** The boot files: the prepared overlay as a snapshot (it never changes), the job disk beside it. */
 async function debianBootMedia(
   prepared: string,
@@ -67,7 +52,7 @@ async function debianBootMedia(
   stem: string,
 ): Promise<BootMedia> {
   const jobDisk = `${stem}.tar`;
-  await writeFile(jobDisk, buildTar([{ path: 'job', data: Buffer.from(debianJobText(disk, job)) }]));
+  await writeFile(jobDisk, buildTar([{ path: 'job', data: Buffer.from(linuxJobText(disk, job)) }]));
   return {
     boot: {
       kind: 'disk',

@@ -68,3 +68,14 @@ export function parentDirs(paths: readonly string[]): CpioEntry[] {
     .sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b))
     .map((path) => ({ kind: 'dir', path }));
 }
+
+/** A filter keeping the first entry of each path (leading slashes aside): a parent listed twice is made once. */
+export function firstOfEachPath(): (entry: CpioEntry) => boolean {
+  const seen = new Set<string>();
+  return (entry) => {
+    const key = entry.path.replace(/^\/+/, '');
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  };
+}

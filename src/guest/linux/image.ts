@@ -7,7 +7,7 @@ import { basename, join } from 'node:path';
 import { describeError } from '../../common/errors.js';
 import { fileDigest, rememberChecked, STAMPS_SUFFIX, stillChecked } from '../checked-files.js';
 import { GUEST_IMAGE_FILES, guestImageMeta, parseGuestImageMeta } from '../../model/guest-image.js';
-import { buildCpio, parentDirs, type CpioEntry } from './cpio.js';
+import { buildCpio, firstOfEachPath, parentDirs, type CpioEntry } from './cpio.js';
 import { imageModuleNames } from './drivers.js';
 import type { LinuxBuildHost } from './host.js';
 import { INIT_SCRIPT } from './init-script.js';
@@ -195,7 +195,7 @@ export async function buildLinuxGuest(
       ...skeleton,
       ...files,
       { kind: 'symlink', path: '/bin/sh', target: 'busybox' } as const,
-    ].filter(dedupeDirs()),
+    ].filter(firstOfEachPath()),
   );
   await writeFile(join(staging, 'initramfs.cpio'), archive);
   await writeBootKernel(kernelImage, join(staging, 'vmlinuz'), host);
@@ -233,16 +233,6 @@ async function pruneImages(cacheDir: string, keep: number): Promise<void> {
   for (const { name } of dated.sort((a, b) => b.time - a.time).slice(keep)) {
     await rm(join(cacheDir, name), { recursive: true, force: true });
   }
-}
-
-function dedupeDirs(): (entry: CpioEntry) => boolean {
-  const seen = new Set<string>();
-  return (entry) => {
-    const key = entry.path.replace(/^\/+/, '');
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  };
 }
 
 /** The initrd for one boot: the cached image with the job file laid over it. */

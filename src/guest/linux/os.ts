@@ -19,6 +19,7 @@ export function linuxJobText(image: Pick<LinuxGuestImage, 'moduleOrder'>, job: B
     sysctls: job.sysctls,
     address: job.address,
     ...(job.netem === undefined ? {} : { netem: job.netem }),
+    ...(job.mac === undefined ? {} : { mac: job.mac }),
     iperf3Port: job.iperf3Port,
     report: TCP_KNOBS,
   });

@@ -8,7 +8,7 @@ import {
   stage1Init,
   syslinuxConfig,
 } from '../../../src/guest/debian/scripts.js';
-import { debianJobText } from '../../../src/guest/debian/os.js';
+import { linuxJobText } from '../../../src/guest/linux/os.js';
 import { INIT_SCRIPT } from '../../../src/guest/linux/init-script.js';
 import { parseGuestLine } from '../../../src/guest/protocol.js';
 
@@ -105,7 +105,7 @@ describe('the Debian disk guest scripts', () => {
       sch_fq: ['sch_fq.ko'],
       sch_netem: ['sch_netem.ko'],
     };
-    const text = debianJobText(
+    const text = linuxJobText(
       { moduleOrder },
       {
         nic: 'e1000',
