@@ -56,6 +56,73 @@ export function netemArgs(link: LinkProfile): string[] {
   return args;
 }
 
+/**
+ * The client ports iperf3's data connections bind (`--cport`): a block the kernel never hands out
+ * as an ephemeral port (those start at 32768), so `port & mask === first` tells a data connection
+ * from iperf3's control connection, whose client port is ephemeral. The link emulation shapes the
+ * data connections and everything else except the control connection: its seven or so round trips
+ * per repetition would add to the wall time at every RTT, never to a sample.
+ */
+export const DATA_PORTS = { first: 0x5000, mask: 0xf000, count: 0x1000 } as const;
+
+/**
+ * `tc` words (after `tc`) that shape one device's egress with `netem` and leave iperf3's control
+ * connection unshaped: a two-band prio root whose default band holds the netem, and u32 filters
+ * that send the control connection's TCP packets to the other band. `towardGuest`: the device's
+ * egress carries the host client's packets to the guest (the host side of the tap), so the server
+ * port is the destination and the client port the source; otherwise (the guest's own interface)
+ * the other way round. The guest script builds the same structure (init-script.ts).
+ */
+export function shapingCommands(
+  device: string,
+  netemWords: readonly string[],
+  iperf3Port: number,
+  towardGuest: boolean,
+): string[][] {
+  const [serverAt, clientAt] = towardGuest ? ['dport', 'sport'] : ['sport', 'dport'];
+  const tcp = ['match', 'ip', 'protocol', '6', '0xff', 'match', 'ip', serverAt, String(iperf3Port), '0xffff'];
+  const filter = (prio: string, extra: string[], flowid: string): string[] => [
+    'filter',
+    'add',
+    'dev',
+    device,
+    'parent',
+    '1:',
+    'protocol',
+    'ip',
+    'prio',
+    prio,
+    'u32',
+    ...tcp,
+    ...extra,
+    'flowid',
+    flowid,
+  ];
+  return [
+    [
+      'qdisc',
+      'replace',
+      'dev',
+      device,
+      'root',
+      'handle',
+      '1:',
+      'prio',
+      'bands',
+      '2',
+      'priomap',
+      ...Array<string>(16).fill('1'),
+    ],
+    ['qdisc', 'replace', 'dev', device, 'parent', '1:2', 'handle', '20:', 'netem', ...netemWords],
+    filter(
+      '1',
+      ['match', 'ip', clientAt, String(DATA_PORTS.first), `0x${DATA_PORTS.mask.toString(16)}`],
+      '1:2',
+    ),
+    filter('2', [], '1:1'),
+  ];
+}
+
 /** `100000000` -> `100mbit`: the largest decimal unit that divides the rate exactly. */
 export function formatRate(bitsPerSec: number): string {
   const [suffix, size] = RATE_UNITS.find(([, unit]) => bitsPerSec % unit === 0) ?? ['bit', 1];

@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { describeError, RunError } from '../common/errors.js';
 import { consoleSummary, readConsole } from '../guest/console-log.js';
 import { netemArgs } from '../config/link.js';
-import { GuestError, waitGuestEvent, waitGuestReady, type GuestReport } from '../guest/control.js';
+import {
+  GuestError,
+  unreportedSysctls,
+  waitGuestEvent,
+  waitGuestReady,
+  type GuestReport,
+} from '../guest/control.js';
 import type { BootJob, BootMedia, GuestImage } from '../guest/os.js';
 import type { LinkProfile, TuningProfile } from '../model/plan.js';
 import { SAVED_GUEST_FORMAT, type SavedGuestKeyParts } from '../model/saved-guest.js';
@@ -199,7 +205,8 @@ async function startOnTap(
     // While the guest boots: this part of the tap's time overlaps the boot's.
     started = performance.now();
     await moveTapIntoNamespace(plan.tap, ctx.netns, plan.addresses, exec);
-    if (plan.linkAppliedAt === 'host') await addHostNetem(ctx.netns, plan.tap, plan.netem, exec);
+    if (plan.linkAppliedAt === 'host')
+      await addHostNetem(ctx.netns, plan.tap, plan.netem, plan.job.iperf3Port, exec);
     tapSeconds += (performance.now() - started) / 1000;
   };
   // Settled both, not raced: a failure of one must not leave the other acting on a stopped guest.
@@ -225,6 +232,11 @@ async function untilReady(
   try {
     await before?.();
     const report = await waitGuestReady(vm, ctx.accel === 'kvm' ? 30_000 : 90_000);
+    const unreported = unreportedSysctls(plan.setup.profile.sysctls, report);
+    if (unreported.length > 0)
+      throw new GuestError(
+        `the guest did not report applying ${unreported.join(', ')} (a job line went missing)`,
+      );
     // After ready, not before: guests booted side by side would otherwise share one core.
     if (ctx.pinning && vm.pid !== undefined) await pinQemu(vm.pid, ctx.pinning, ctx.deps.exec);
     const { tap, addresses, linkAppliedAt } = plan;

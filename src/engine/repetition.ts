@@ -6,6 +6,8 @@ import {
   reverseFor,
   type Iperf3Result,
 } from '../iperf3/client.js';
+import { randomInt } from 'node:crypto';
+import { DATA_PORTS } from '../config/link.js';
 import type { Exec } from '../proc/exec.js';
 import type { Direction, MeasureSettings } from '../model/plan.js';
 
@@ -29,8 +31,25 @@ export interface RepetitionDeps {
   runAs?: { uid: number; gid: number };
   /** Words before `iperf3` that place the peer on its cores (pinning.ts), if any. */
   peerPrefix?: readonly string[];
+  /** The client port for the next run's data connections (`dataPortCycle`); iperf3 picks one when absent. */
+  dataPort?: (streams: number) => number;
   /** The pause before the retry; tests pass one that does not wait. */
   sleep?: (ms: number) => Promise<void>;
+}
+
+/**
+ * Hands out client ports from DATA_PORTS in turn, `streams` consecutive ones per run, wrapping at
+ * the block's end. It starts at a random place, so runs after each other seldom meet a port the
+ * previous one left in TIME_WAIT (a bind that fails is retried like a refused connection).
+ */
+export function dataPortCycle(start: number = randomInt(DATA_PORTS.count)): (streams: number) => number {
+  let offset = start % DATA_PORTS.count;
+  return (streams) => {
+    if (offset + streams > DATA_PORTS.count) offset = 0;
+    const port = DATA_PORTS.first + offset;
+    offset += streams;
+    return port;
+  };
 }
 
 const sleepFor = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -63,6 +82,7 @@ async function runOnce(
       streams: settings.streams,
       reverse,
       connectTimeoutMs: IPERF3_CONNECT_TIMEOUT_MS,
+      ...(deps.dataPort === undefined ? {} : { clientPort: deps.dataPort(settings.streams) }),
     }),
   ];
   const limitMs = (settings.durationSec + settings.omitSec) * 1000 + 30_000;

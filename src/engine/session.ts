@@ -19,7 +19,7 @@ import type { EngineDeps } from './deps.js';
 import { timed, type EventSink } from './events.js';
 import type { RunLifetime } from './lifetime.js';
 import type { LoopSteps } from './loop.js';
-import { runRepetition } from './repetition.js';
+import { dataPortCycle, runRepetition } from './repetition.js';
 import { qemuVersionOf } from './environment.js';
 import { hostCpuIdentity, savedGuestStore } from './saved-guests.js';
 import { QEMU_BINARY } from '../qemu/argv.js';
@@ -254,6 +254,7 @@ export function sessionSteps(session: Session, deps: EngineDeps): LoopSteps<Boot
     exec: deps.exec,
     ...(isRoot() ? {} : { runAs: currentIds() }),
     peerPrefix: peerPrefix(session.boot.pinning),
+    dataPort: dataPortCycle(),
   };
   return {
     boot: (index, setup) => bootGuest(session.contexts[setup.guest] ?? session.boot, index, setup),

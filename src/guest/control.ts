@@ -68,6 +68,16 @@ export async function waitGuestEvent(
   );
 }
 
+/**
+ * The profile's sysctls the guest neither reported applied nor skipped: a job line that never
+ * reached it. Names compare with `/` read as `.`, as sysctl(8) allows either. Pure.
+ */
+export function unreportedSysctls(requested: readonly Sysctl[], report: GuestReport): string[] {
+  const dotted = (name: string): string => name.replace(/\//g, '.');
+  const seen = new Set([...report.sysctls.map((s) => dotted(s.name)), ...report.skipped.map(dotted)]);
+  return requested.map((s) => s.name).filter((name) => !seen.has(dotted(name)));
+}
+
 /** Resolves when the guest reports `ready`; rejects on its `error`, on QEMU exiting, or on timeout. */
 export async function waitGuestReady(
   port: ControlPort,

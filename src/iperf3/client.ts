@@ -21,6 +21,8 @@ export interface Iperf3ClientOptions {
   streams: number;
   reverse: boolean;
   connectTimeoutMs: number;
+  /** The first data connection's client port (`--cport`; further streams take the next ones). */
+  clientPort?: number;
 }
 
 export interface Iperf3Result {
@@ -75,6 +77,7 @@ export function buildIperf3ClientArgv(options: Iperf3ClientOptions): string[] {
     ...(options.reverse ? ['-R'] : []),
     '--connect-timeout',
     String(options.connectTimeoutMs),
+    ...(options.clientPort === undefined ? [] : ['--cport', String(options.clientPort)]),
   ];
 }
 
@@ -99,7 +102,7 @@ const successSchema = z.object({
 });
 
 const RETRYABLE =
-  /unable to connect|connection refused|no route to host|connection timed out|unable to (?:receive|send) control message|control socket has closed unexpectedly|connection reset by peer|server is busy/i;
+  /unable to connect|connection refused|no route to host|connection timed out|unable to (?:receive|send) control message|control socket has closed unexpectedly|connection reset by peer|server is busy|address already in use/i;
 
 /** Reads one client run's `--json` output; iperf3's own error report becomes an Iperf3Error. */
 export function parseIperf3Json(text: string): Iperf3Result {

@@ -3,6 +3,7 @@
 // through the executor the caller passes.
 import { readFile } from 'node:fs/promises';
 import { TimeoutError } from '../common/errors.js';
+import { shapingCommands } from '../config/link.js';
 import type { Exec } from '../proc/exec.js';
 import type { LinkAddresses } from './addresses.js';
 
@@ -28,18 +29,21 @@ export async function createNamespace(name: string, exec: Exec): Promise<void> {
   await exec(['ip', 'netns', 'exec', name, 'sysctl', '-q', '-w', ...PEER_SYSCTLS], priv);
 }
 
-/** Whether the host kernel offers netem: tried on the namespace's own loopback, then removed. */
+/**
+ * Whether the host kernel offers what host-side link emulation uses (netem under a prio root with
+ * a u32 filter, config/link.ts): built on the namespace's own loopback, then removed.
+ */
 export async function hostHasNetem(netns: string, exec: Exec): Promise<boolean> {
-  const added = await exec(
-    ['tc', '-n', netns, 'qdisc', 'add', 'dev', 'lo', 'root', 'netem', 'delay', '0ms'],
-    {
-      ...priv,
-      allowFailure: true,
-    },
-  );
-  if (added.code !== 0) return false;
+  let ok = true;
+  for (const words of shapingCommands('lo', ['delay', '0ms'], 1, true)) {
+    const added = await exec(['tc', '-n', netns, ...words], { ...priv, allowFailure: true });
+    if (added.code !== 0) {
+      ok = false;
+      break;
+    }
+  }
   await exec(['tc', '-n', netns, 'qdisc', 'del', 'dev', 'lo', 'root'], { ...priv, allowFailure: true });
-  return true;
+  return ok;
 }
 
 /** A persistent tap owned by `uid`, so QEMU can open it without privileges. */
@@ -108,13 +112,16 @@ export async function moveTapIntoNamespace(
   );
 }
 
+/** netem on the host side of the tap, iperf3's control connection to `iperf3Port` left unshaped. */
 export async function addHostNetem(
   netns: string,
   tap: string,
   netemWords: readonly string[],
+  iperf3Port: number,
   exec: Exec,
 ): Promise<void> {
-  await exec(['tc', '-n', netns, 'qdisc', 'replace', 'dev', tap, 'root', 'netem', ...netemWords], priv);
+  for (const words of shapingCommands(tap, netemWords, iperf3Port, true))
+    await exec(['tc', '-n', netns, ...words], priv);
 }
 
 /** Removes a tap wherever it is (the namespace or, before the move, the runner's). */

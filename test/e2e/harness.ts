@@ -96,6 +96,8 @@ export interface ResultsLike {
     summary?: { median: number; min: number; max: number };
     appliedSysctls: { name: string; value: string }[];
     link: { appliedAt: string };
+    sampleDetails?: { bitsPerSecond: number; iperf3End: unknown }[];
+    wallSeconds?: number;
     error?: string;
   }[];
 }

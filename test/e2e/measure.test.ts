@@ -173,6 +173,52 @@ describe('link shaping', () => {
   });
 });
 
+describe("iperf3's control connection and the link", () => {
+  it('leaves the control connection unshaped while the data connection sees the whole RTT', async () => {
+    const out = join(outDir, 'control.json');
+    const rttMs = 200;
+    const repetitions = 3;
+    const run = await runCli([
+      'run',
+      '--nic',
+      'virtio-net-pci',
+      '--profile',
+      'tuned',
+      '--link',
+      `rtt=${rttMs}ms`,
+      '--direction',
+      'receive',
+      '--duration',
+      '1',
+      '--omit',
+      '1',
+      '--repetitions',
+      String(repetitions),
+      '--accel',
+      'tcg',
+      '--work-dir',
+      SHARED_WORK_DIR,
+      '--out',
+      out,
+    ]);
+    expect(run.code).toBe(0);
+    const scenario = readResults(out).scenarios[0]!;
+    // The host sends here, so its own stream reports the RTT the data connection saw.
+    const rtts = scenario.sampleDetails!.map(
+      (detail) =>
+        (detail.iperf3End as { streams: { sender: { mean_rtt: number } }[] }).streams[0]!.sender.mean_rtt,
+    );
+    // Each repetition's wall time beyond its transfer: about seven round trips (1.4 s here) if
+    // the control connection were shaped too, well under one second when it is not.
+    const beyond = (scenario.wallSeconds! - repetitions * 2) / repetitions;
+    console.log(
+      `rtt=${rttMs}ms: data connection mean RTT ${rtts.map((r) => (r / 1000).toFixed(0)).join(', ')} ms; ${beyond.toFixed(2)} s per repetition beyond its transfer`,
+    );
+    for (const rtt of rtts) expect(rtt).toBeGreaterThan(rttMs * 0.9 * 1000);
+    expect(beyond).toBeLessThan(0.8);
+  });
+});
+
 describe('a user kernel (--kernel, --kernel-modules)', () => {
   it('boots the given kernel image with its modules and records it as the guest kernel source', async () => {
     // The distro kernel the earlier tests unpacked serves as "the user's own" kernel here.

@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { shapingCommands } from '../../src/config/link.js';
 import { bootGuest, probeBoot, stopGuest, type BootContext } from '../../src/engine/boot.js';
 import { GuestError } from '../../src/guest/control.js';
 import type { BootJob, GuestImage } from '../../src/guest/os.js';
@@ -122,7 +123,10 @@ describe('bootGuest', () => {
         ],
         options: priv,
       },
-      { argv: ['tc', '-n', NETNS, 'qdisc', 'replace', 'dev', TAP, 'root', 'netem', ...NETEM], options: priv },
+      ...shapingCommands(TAP, NETEM, 5201, true).map((words) => ({
+        argv: ['tc', '-n', NETNS, ...words],
+        options: priv,
+      })),
     ]);
     expect(image.jobs).toEqual([
       {

@@ -2,17 +2,20 @@
 // the modules a tuning profile or in-guest link emulation needs. Pure.
 import { allNicDrivers, nicDrivers } from '../../nic/models.js';
 
-/** Modules behind the tuning profiles and the link: BBR, fq, netem. Every image carries them. */
-export const PROFILE_MODULES = ['tcp_bbr', 'sch_fq', 'sch_netem'];
+/** Modules behind the tuning profiles: BBR, fq. Every image carries them. */
+export const PROFILE_MODULES = ['tcp_bbr', 'sch_fq'];
+
+/** Modules behind link emulation in the guest: netem under a prio root with u32 filters (config/link.ts). */
+export const LINK_MODULES = ['sch_netem', 'sch_prio', 'cls_u32'];
 
 /** Module names the image should hold (those the kernel has; the rest are built in or absent). */
 export function imageModuleNames(): string[] {
-  return [...allNicDrivers('linux'), ...PROFILE_MODULES];
+  return [...allNicDrivers('linux'), ...PROFILE_MODULES, ...LINK_MODULES];
 }
 
 /**
  * Module files one boot loads, dependencies first, each once: the NIC's drivers, then the
- * profile modules (sch_netem only when the guest shapes the link). A boot without a NIC loads none.
+ * profile modules, then the link modules when the guest shapes the link. A boot without a NIC loads none.
  */
 export function bootModuleFiles(
   moduleOrder: Readonly<Record<string, readonly string[]>>,
@@ -20,10 +23,7 @@ export function bootModuleFiles(
   netemInGuest: boolean,
 ): string[] {
   if (nic === undefined) return [];
-  const names = [
-    ...nicDrivers('linux', nic),
-    ...PROFILE_MODULES.filter((m) => netemInGuest || m !== 'sch_netem'),
-  ];
+  const names = [...nicDrivers('linux', nic), ...PROFILE_MODULES, ...(netemInGuest ? LINK_MODULES : [])];
   const files: string[] = [];
   for (const name of names)
     for (const file of moduleOrder[name] ?? []) if (!files.includes(file)) files.push(file);

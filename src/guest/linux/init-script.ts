@@ -2,7 +2,7 @@
 // validated there, and reports on the control serial port (ttyS1) in lines of the form
 // `NICGATE:<type>:<payload>` (see ../protocol.ts). It never evaluates job text as code.
 import { GUEST_CONTROL_PREFIX } from '../protocol.js';
-import { AWAIT_JOB, JOB_END, OPTIONAL_SYSCTL } from './job.js';
+import { AWAIT_JOB, INTERFACE_WORD, JOB_BEGIN, JOB_END, OPTIONAL_SYSCTL } from './job.js';
 
 const INIT_SCRIPT_HEAD = `#!/bin/busybox sh
 /bin/busybox --install -s /bin
@@ -38,10 +38,19 @@ done < /job
 if grep -qx '${AWAIT_JOB}' /job; then
   say awaiting job
   : > /job
+  # Lines before the begin line are the host's lead-in (job.ts: a restore loses the first bytes).
+  begun=
+  count=0
   while IFS= read -r line; do
-    [ "$line" = '${JOB_END}' ] && break
+    if [ -z "$begun" ]; then
+      [ "$line" = '${JOB_BEGIN}' ] && begun=1
+      continue
+    fi
+    case "$line" in '${JOB_END} '*) break ;; esac
     printf '%s\n' "$line" >> /job
+    count=$((count + 1))
   done < "$ctl"
+  [ "$line" = "${JOB_END} $count" ] || fail "the job arrived incomplete: $count lines, then '$line'"
   say job received
   # A restored guest's earlier lines went to the QEMU that saved it.
   say kernel "$release"
@@ -108,14 +117,25 @@ while read -r kind a rest; do
 done < /job
 "$IP" link set "$iface" up || fail "cannot bring $iface up"
 
+# The link: netem under a prio root, iperf3's control connection in the other band (config/link.ts).
+# Each shape line holds validated tc words; ${INTERFACE_WORD} stands for the test interface.
+shaped=
 while read -r kind rest; do
-  [ "$kind" = netem ] || continue
-  # rest holds validated words (delay 50ms loss 0.1% ...); word splitting is intended, globbing is off.
-  "$TC" qdisc replace dev "$iface" root netem $rest 2>/tmp/tc.err || fail "netem in the guest failed: $(cat /tmp/tc.err)"
-  "$TC" qdisc show dev "$iface" > /tmp/qdisc
-  read -r qdisc < /tmp/qdisc
-  say netem "$qdisc"
+  [ "$kind" = shape ] || continue
+  set --
+  for word in $rest; do
+    [ "$word" = ${INTERFACE_WORD} ] && word="$iface"
+    set -- "$@" "$word"
+  done
+  "$TC" "$@" 2>/tmp/tc.err || fail "link emulation in the guest failed (tc $rest): $(cat /tmp/tc.err)"
+  shaped=1
 done < /job
+if [ -n "$shaped" ]; then
+  "$TC" qdisc show dev "$iface" > /tmp/qdisc
+  while IFS= read -r qdisc; do
+    case "$qdisc" in *netem*) say netem "$qdisc" ;; esac
+  done < /tmp/qdisc
+fi
 
 # The standard TCP knobs as they are now, for every profile (stock included). One grep reads them
 # all: a fork and exec costs tens of milliseconds of emulated CPU under TCG. (The shell's own

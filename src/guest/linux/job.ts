@@ -1,4 +1,5 @@
 // The job file a guest's /init reads: one instruction per line. Pure.
+import { shapingCommands } from '../../config/link.js';
 import type { Sysctl } from '../../model/plan.js';
 
 export interface GuestJob {
@@ -7,7 +8,7 @@ export interface GuestJob {
   sysctls: readonly Sysctl[];
   /** CIDR address of the guest, e.g. 198.18.0.2/30. */
   address: string;
-  /** netem words for the guest's egress, or undefined for no shaping in the guest. */
+  /** netem words for the guest's egress (shaped as `shapingCommands` says), or undefined for no shaping in the guest. */
   netem?: readonly string[];
   iperf3Port: number;
   /** The test NIC's MAC address: the guest picks the interface that has it (a disk guest may have others). */
@@ -16,10 +17,22 @@ export interface GuestJob {
   report?: readonly string[];
 }
 
+/** The word a `shape` line has where the guest puts its test interface's name (found by MAC). */
+export const INTERFACE_WORD = 'IFACE';
+
 /** The line that makes /init load its modules, then wait for the rest of its job on the control port. */
 export const AWAIT_JOB = 'await-job';
-/** The line that ends a job sent over the control port (no job line is a bare word). */
+/** The line that starts a job sent over the control port; the guest ignores what comes before it. */
+export const JOB_BEGIN = 'begin';
+/** The line that ends a job sent over the control port, with the number of job lines (no job line starts with this word). */
 export const JOB_END = 'end';
+/**
+ * Newlines sent ahead of JOB_BEGIN. A restored guest loses the first bytes that reach its control
+ * port after the restore (seen here: its first job line, 2 to 12 bytes, every time), so the job
+ * is preceded by bytes it can lose, and the end line's count lets the guest refuse a job that
+ * still arrived short.
+ */
+export const JOB_LEAD_IN = '\n'.repeat(32);
 
 /** The job of a guest to be saved: its modules, then it waits. */
 export function renderAwaitingJob(modules: readonly string[]): string {
@@ -28,9 +41,11 @@ export function renderAwaitingJob(modules: readonly string[]): string {
   );
 }
 
-/** A job as sent over the control port to a waiting (restored) guest: the job lines, then the end line. */
+/** A job as sent over the control port to a waiting (restored) guest: lead-in, begin line, the job lines, the end line with their count. */
 export function renderControlJob(job: Omit<GuestJob, 'modules'>): string {
-  return `${renderJob({ ...job, modules: [] })}${JOB_END}\n`;
+  const text = renderJob({ ...job, modules: [] });
+  const count = text.split('\n').length - 1;
+  return `${JOB_LEAD_IN}${JOB_BEGIN}\n${text}${JOB_END} ${count}\n`;
 }
 
 const SAFE_WORD = /^[A-Za-z0-9_.:%/-]+$/;
@@ -72,13 +87,15 @@ export function renderJob(job: GuestJob): string {
   lines.push(...sysctlLines(job.sysctls));
   if (job.mac !== undefined) lines.push(`mac ${check(MAC_ADDRESS, job.mac, 'MAC address')}`);
   lines.push(`address ${check(SAFE_WORD, job.address, 'address')}`);
-  if (job.netem && job.netem.length > 0) {
-    lines.push(`netem ${job.netem.map((word) => check(SAFE_WORD, word, 'netem argument')).join(' ')}`);
-  }
-  for (const name of job.report ?? []) lines.push(`report ${check(SAFE_WORD, name, 'sysctl name')}`);
   if (!Number.isInteger(job.iperf3Port) || job.iperf3Port < 1 || job.iperf3Port > 65535) {
     throw new Error(`invalid iperf3 port in guest job: ${job.iperf3Port}`);
   }
+  if (job.netem && job.netem.length > 0) {
+    // One `shape` line per tc command; the guest runs each as `tc <words>` without a shell.
+    for (const command of shapingCommands(INTERFACE_WORD, job.netem, job.iperf3Port, false))
+      lines.push(`shape ${command.map((word) => check(SAFE_WORD, word, 'tc argument')).join(' ')}`);
+  }
+  for (const name of job.report ?? []) lines.push(`report ${check(SAFE_WORD, name, 'sysctl name')}`);
   lines.push(`iperf3 ${job.iperf3Port}`);
   return `${lines.join('\n')}\n`;
 }

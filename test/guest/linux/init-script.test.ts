@@ -22,7 +22,7 @@ describe('INIT_SCRIPT', () => {
   });
 
   it('reads each job instruction from /job', () => {
-    for (const kind of ['module', 'netem', 'report']) expect(INIT_SCRIPT).toContain(`[ "$kind" = ${kind} ]`);
+    for (const kind of ['module', 'shape', 'report']) expect(INIT_SCRIPT).toContain(`[ "$kind" = ${kind} ]`);
     expect(INIT_SCRIPT).toContain('case "$kind" in sysctl|sysctl-optional) ;; *) continue ;; esac');
     expect(INIT_SCRIPT).toContain('address)');
     expect(INIT_SCRIPT).toMatch(/s\/\^iperf3 .*\/job/);

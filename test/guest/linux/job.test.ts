@@ -28,7 +28,10 @@ describe('renderJob', () => {
         'sysctl net.ipv4.tcp_congestion_control bbr',
         'sysctl net.core.default_qdisc fq',
         'address 198.18.0.2/30',
-        'netem delay 50ms loss 0.1% rate 100mbit',
+        'shape qdisc replace dev IFACE root handle 1: prio bands 2 priomap 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1',
+        'shape qdisc replace dev IFACE parent 1:2 handle 20: netem delay 50ms loss 0.1% rate 100mbit',
+        'shape filter add dev IFACE parent 1: protocol ip prio 1 u32 match ip protocol 6 0xff match ip sport 5201 0xffff match ip dport 20480 0xf000 flowid 1:2',
+        'shape filter add dev IFACE parent 1: protocol ip prio 2 u32 match ip protocol 6 0xff match ip sport 5201 0xffff flowid 1:1',
         'iperf3 5201',
         '',
       ].join('\n'),
@@ -109,7 +112,7 @@ describe('renderJob', () => {
 
   it.each([...unsafe, 'delay 50ms'])('rejects the unsafe netem word %j', (word) => {
     expect(() => renderJob({ ...job, netem: ['delay', word] })).toThrow(
-      `unsafe netem argument in guest job: ${JSON.stringify(word)}`,
+      `unsafe tc argument in guest job: ${JSON.stringify(word)}`,
     );
   });
 

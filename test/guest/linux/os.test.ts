@@ -2,8 +2,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { kernelCommandLine } from '../../../src/guest/linux/command-line.js';
-import { bootModuleFiles, PROFILE_MODULES } from '../../../src/guest/linux/drivers.js';
+import { shapingCommands } from '../../../src/config/link.js';
+import { bootModuleFiles, LINK_MODULES, PROFILE_MODULES } from '../../../src/guest/linux/drivers.js';
 import type { LinuxGuestImage } from '../../../src/guest/linux/image.js';
+import { JOB_LEAD_IN } from '../../../src/guest/linux/job.js';
 import { TCP_KNOBS } from '../../../src/guest/linux/knobs.js';
 import {
   linuxAwaitingMedia,
@@ -23,6 +25,8 @@ const moduleOrder = {
   tcp_bbr: ['tcp_bbr.ko'],
   sch_fq: ['sch_fq.ko'],
   sch_netem: ['sch_netem.ko'],
+  sch_prio: ['sch_prio.ko'],
+  cls_u32: ['cls_u32.ko'],
 };
 
 describe('bootModuleFiles', () => {
@@ -37,12 +41,14 @@ describe('bootModuleFiles', () => {
     ]);
   });
 
-  it('adds netem only when the guest shapes the link', () => {
+  it('adds netem, prio and u32 only when the guest shapes the link', () => {
     expect(bootModuleFiles(moduleOrder, 'e1000', true)).toEqual([
       'e1000.ko',
       'tcp_bbr.ko',
       'sch_fq.ko',
       'sch_netem.ko',
+      'sch_prio.ko',
+      'cls_u32.ko',
     ]);
   });
 
@@ -51,8 +57,9 @@ describe('bootModuleFiles', () => {
     expect(bootModuleFiles({}, 'e1000', true)).toEqual([]);
   });
 
-  it('knows BBR, fq and netem as the profile modules', () => {
-    expect(PROFILE_MODULES).toEqual(['tcp_bbr', 'sch_fq', 'sch_netem']);
+  it('knows BBR and fq as the profile modules, netem, prio and u32 as the link modules', () => {
+    expect(PROFILE_MODULES).toEqual(['tcp_bbr', 'sch_fq']);
+    expect(LINK_MODULES).toEqual(['sch_netem', 'sch_prio', 'cls_u32']);
   });
 });
 
@@ -75,9 +82,13 @@ describe('linuxJobText', () => {
         'module tcp_bbr.ko',
         'module sch_fq.ko',
         'module sch_netem.ko',
+        'module sch_prio.ko',
+        'module cls_u32.ko',
         'sysctl net.ipv4.tcp_congestion_control bbr',
         'address 198.18.0.2/30',
-        'netem delay 50ms limit 100000',
+        ...shapingCommands('IFACE', ['delay', '50ms', 'limit', '100000'], 5201, false).map(
+          (words) => `shape ${words.join(' ')}`,
+        ),
         ...TCP_KNOBS.map((name) => `report ${name}`),
         'iperf3 5201',
         '',
@@ -204,7 +215,7 @@ describe('saved guests', () => {
     expect(readFileSync(second.files[0]!).equals(readFileSync(first.files[0]!))).toBe(true);
   });
 
-  it('sends the job without modules (loaded before the save), ended by the end line', () => {
+  it('sends the job without modules (loaded before the save) after a lead-in and a begin line, ended by the end line with its count', () => {
     const job = {
       nic: 'e1000',
       sysctls: [{ name: 'net.core.rmem_max', value: '16777216' }],
@@ -213,14 +224,17 @@ describe('saved guests', () => {
       iperf3Port: 5201,
     };
     const text = linuxControlJob(job);
-    expect(text.endsWith('\nend\n')).toBe(true);
+    // A restored guest loses its first bytes: the lead-in is what it loses.
+    expect(text.startsWith(`${JOB_LEAD_IN}begin\n`)).toBe(true);
+    expect(JOB_LEAD_IN).toMatch(/^\n{16,}$/);
     expect(text).not.toMatch(/^module /m);
     expect(text).toContain('sysctl net.core.rmem_max 16777216\n');
     expect(text).toContain('address 198.18.0.6/30\n');
-    expect(text).toContain('netem delay 50ms\n');
-    // Everything after the modules is what a cold boot's job says.
+    expect(text).toContain('handle 20: netem delay 50ms');
+    // Everything after the modules is what a cold boot's job says, and the end line counts it.
     const cold = linuxJobText({ moduleOrder }, job).replace(/^module .*\n/gm, '');
-    expect(text).toBe(`${cold}end\n`);
+    const lines = cold.split('\n').length - 1;
+    expect(text).toBe(`${JOB_LEAD_IN}begin\n${cold}end ${lines}\n`);
   });
 
   it('refuses unsafe text in a job sent over the control port', () => {
