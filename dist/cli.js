@@ -41,9 +41,9 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
   mod
 ));
 
-// node_modules/yaml/dist/nodes/identity.js
+// ../main/node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
-  "node_modules/yaml/dist/nodes/identity.js"(exports) {
+  "../main/node_modules/yaml/dist/nodes/identity.js"(exports) {
     "use strict";
     var ALIAS = /* @__PURE__ */ Symbol.for("yaml.alias");
     var DOC = /* @__PURE__ */ Symbol.for("yaml.document");
@@ -98,9 +98,9 @@ var require_identity = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/visit.js
+// ../main/node_modules/yaml/dist/visit.js
 var require_visit = __commonJS({
-  "node_modules/yaml/dist/visit.js"(exports) {
+  "../main/node_modules/yaml/dist/visit.js"(exports) {
     "use strict";
     var identity = require_identity();
     var BREAK = /* @__PURE__ */ Symbol("break visit");
@@ -256,9 +256,9 @@ var require_visit = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/doc/directives.js
+// ../main/node_modules/yaml/dist/doc/directives.js
 var require_directives = __commonJS({
-  "node_modules/yaml/dist/doc/directives.js"(exports) {
+  "../main/node_modules/yaml/dist/doc/directives.js"(exports) {
     "use strict";
     var identity = require_identity();
     var visit2 = require_visit();
@@ -427,9 +427,9 @@ var require_directives = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/doc/anchors.js
+// ../main/node_modules/yaml/dist/doc/anchors.js
 var require_anchors = __commonJS({
-  "node_modules/yaml/dist/doc/anchors.js"(exports) {
+  "../main/node_modules/yaml/dist/doc/anchors.js"(exports) {
     "use strict";
     var identity = require_identity();
     var visit2 = require_visit();
@@ -497,9 +497,9 @@ var require_anchors = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/doc/applyReviver.js
+// ../main/node_modules/yaml/dist/doc/applyReviver.js
 var require_applyReviver = __commonJS({
-  "node_modules/yaml/dist/doc/applyReviver.js"(exports) {
+  "../main/node_modules/yaml/dist/doc/applyReviver.js"(exports) {
     "use strict";
     function applyReviver(reviver, obj, key, val) {
       if (val && typeof val === "object") {
@@ -547,9 +547,9 @@ var require_applyReviver = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/toJS.js
+// ../main/node_modules/yaml/dist/nodes/toJS.js
 var require_toJS = __commonJS({
-  "node_modules/yaml/dist/nodes/toJS.js"(exports) {
+  "../main/node_modules/yaml/dist/nodes/toJS.js"(exports) {
     "use strict";
     var identity = require_identity();
     function toJS(value, arg, ctx) {
@@ -577,9 +577,9 @@ var require_toJS = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/Node.js
+// ../main/node_modules/yaml/dist/nodes/Node.js
 var require_Node = __commonJS({
-  "node_modules/yaml/dist/nodes/Node.js"(exports) {
+  "../main/node_modules/yaml/dist/nodes/Node.js"(exports) {
     "use strict";
     var applyReviver = require_applyReviver();
     var identity = require_identity();
@@ -618,9 +618,9 @@ var require_Node = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/Alias.js
+// ../main/node_modules/yaml/dist/nodes/Alias.js
 var require_Alias = __commonJS({
-  "node_modules/yaml/dist/nodes/Alias.js"(exports) {
+  "../main/node_modules/yaml/dist/nodes/Alias.js"(exports) {
     "use strict";
     var anchors = require_anchors();
     var visit2 = require_visit();
@@ -736,9 +736,9 @@ var require_Alias = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/Scalar.js
+// ../main/node_modules/yaml/dist/nodes/Scalar.js
 var require_Scalar = __commonJS({
-  "node_modules/yaml/dist/nodes/Scalar.js"(exports) {
+  "../main/node_modules/yaml/dist/nodes/Scalar.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Node = require_Node();
@@ -766,9 +766,9 @@ var require_Scalar = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/doc/createNode.js
+// ../main/node_modules/yaml/dist/doc/createNode.js
 var require_createNode = __commonJS({
-  "node_modules/yaml/dist/doc/createNode.js"(exports) {
+  "../main/node_modules/yaml/dist/doc/createNode.js"(exports) {
     "use strict";
     var Alias = require_Alias();
     var identity = require_identity();
@@ -841,9 +841,9 @@ var require_createNode = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/Collection.js
+// ../main/node_modules/yaml/dist/nodes/Collection.js
 var require_Collection = __commonJS({
-  "node_modules/yaml/dist/nodes/Collection.js"(exports) {
+  "../main/node_modules/yaml/dist/nodes/Collection.js"(exports) {
     "use strict";
     var createNode = require_createNode();
     var identity = require_identity();
@@ -984,9 +984,9 @@ var require_Collection = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/stringify/stringifyComment.js
+// ../main/node_modules/yaml/dist/stringify/stringifyComment.js
 var require_stringifyComment = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
+  "../main/node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
     "use strict";
     var stringifyComment = (str) => str.replace(/^(?!$)(?: $)?/gm, "#");
     function indentComment(comment, indent) {
@@ -1001,9 +1001,9 @@ var require_stringifyComment = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/stringify/foldFlowLines.js
+// ../main/node_modules/yaml/dist/stringify/foldFlowLines.js
 var require_foldFlowLines = __commonJS({
-  "node_modules/yaml/dist/stringify/foldFlowLines.js"(exports) {
+  "../main/node_modules/yaml/dist/stringify/foldFlowLines.js"(exports) {
     "use strict";
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
@@ -1137,9 +1137,9 @@ ${indent}${text.slice(fold + 1, end2)}`;
   }
 });
 
-// node_modules/yaml/dist/stringify/stringifyString.js
+// ../main/node_modules/yaml/dist/stringify/stringifyString.js
 var require_stringifyString = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyString.js"(exports) {
+  "../main/node_modules/yaml/dist/stringify/stringifyString.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var foldFlowLines = require_foldFlowLines();
@@ -1420,9 +1420,9 @@ ${indent}`);
   }
 });
 
-// node_modules/yaml/dist/stringify/stringify.js
+// ../main/node_modules/yaml/dist/stringify/stringify.js
 var require_stringify = __commonJS({
-  "node_modules/yaml/dist/stringify/stringify.js"(exports) {
+  "../main/node_modules/yaml/dist/stringify/stringify.js"(exports) {
     "use strict";
     var anchors = require_anchors();
     var identity = require_identity();
@@ -1544,9 +1544,9 @@ ${ctx.indent}${str}`;
   }
 });
 
-// node_modules/yaml/dist/stringify/stringifyPair.js
+// ../main/node_modules/yaml/dist/stringify/stringifyPair.js
 var require_stringifyPair = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyPair.js"(exports) {
+  "../main/node_modules/yaml/dist/stringify/stringifyPair.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
@@ -1677,9 +1677,9 @@ ${ctx.indent}`;
   }
 });
 
-// node_modules/yaml/dist/log.js
+// ../main/node_modules/yaml/dist/log.js
 var require_log = __commonJS({
-  "node_modules/yaml/dist/log.js"(exports) {
+  "../main/node_modules/yaml/dist/log.js"(exports) {
     "use strict";
     var node_process = __require("process");
     function debug(logLevel, ...messages) {
@@ -1699,9 +1699,9 @@ var require_log = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/merge.js
+// ../main/node_modules/yaml/dist/schema/yaml-1.1/merge.js
 var require_merge = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
@@ -1759,9 +1759,9 @@ var require_merge = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/addPairToJSMap.js
+// ../main/node_modules/yaml/dist/nodes/addPairToJSMap.js
 var require_addPairToJSMap = __commonJS({
-  "node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports) {
+  "../main/node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports) {
     "use strict";
     var log3 = require_log();
     var merge2 = require_merge();
@@ -1823,9 +1823,9 @@ var require_addPairToJSMap = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/Pair.js
+// ../main/node_modules/yaml/dist/nodes/Pair.js
 var require_Pair = __commonJS({
-  "node_modules/yaml/dist/nodes/Pair.js"(exports) {
+  "../main/node_modules/yaml/dist/nodes/Pair.js"(exports) {
     "use strict";
     var createNode = require_createNode();
     var stringifyPair = require_stringifyPair();
@@ -1863,9 +1863,9 @@ var require_Pair = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/stringify/stringifyCollection.js
+// ../main/node_modules/yaml/dist/stringify/stringifyCollection.js
 var require_stringifyCollection = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
+  "../main/node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
     "use strict";
     var identity = require_identity();
     var stringify = require_stringify();
@@ -2014,9 +2014,9 @@ ${indent}${end}`;
   }
 });
 
-// node_modules/yaml/dist/nodes/YAMLMap.js
+// ../main/node_modules/yaml/dist/nodes/YAMLMap.js
 var require_YAMLMap = __commonJS({
-  "node_modules/yaml/dist/nodes/YAMLMap.js"(exports) {
+  "../main/node_modules/yaml/dist/nodes/YAMLMap.js"(exports) {
     "use strict";
     var stringifyCollection = require_stringifyCollection();
     var addPairToJSMap = require_addPairToJSMap();
@@ -2158,9 +2158,9 @@ var require_YAMLMap = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/common/map.js
+// ../main/node_modules/yaml/dist/schema/common/map.js
 var require_map = __commonJS({
-  "node_modules/yaml/dist/schema/common/map.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/common/map.js"(exports) {
     "use strict";
     var identity = require_identity();
     var YAMLMap = require_YAMLMap();
@@ -2180,9 +2180,9 @@ var require_map = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/YAMLSeq.js
+// ../main/node_modules/yaml/dist/nodes/YAMLSeq.js
 var require_YAMLSeq = __commonJS({
-  "node_modules/yaml/dist/nodes/YAMLSeq.js"(exports) {
+  "../main/node_modules/yaml/dist/nodes/YAMLSeq.js"(exports) {
     "use strict";
     var createNode = require_createNode();
     var stringifyCollection = require_stringifyCollection();
@@ -2296,9 +2296,9 @@ var require_YAMLSeq = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/common/seq.js
+// ../main/node_modules/yaml/dist/schema/common/seq.js
 var require_seq = __commonJS({
-  "node_modules/yaml/dist/schema/common/seq.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/common/seq.js"(exports) {
     "use strict";
     var identity = require_identity();
     var YAMLSeq = require_YAMLSeq();
@@ -2318,9 +2318,9 @@ var require_seq = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/common/string.js
+// ../main/node_modules/yaml/dist/schema/common/string.js
 var require_string = __commonJS({
-  "node_modules/yaml/dist/schema/common/string.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/common/string.js"(exports) {
     "use strict";
     var stringifyString = require_stringifyString();
     var string4 = {
@@ -2337,9 +2337,9 @@ var require_string = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/common/null.js
+// ../main/node_modules/yaml/dist/schema/common/null.js
 var require_null = __commonJS({
-  "node_modules/yaml/dist/schema/common/null.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/common/null.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var nullTag = {
@@ -2355,9 +2355,9 @@ var require_null = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/core/bool.js
+// ../main/node_modules/yaml/dist/schema/core/bool.js
 var require_bool = __commonJS({
-  "node_modules/yaml/dist/schema/core/bool.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/core/bool.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var boolTag = {
@@ -2379,9 +2379,9 @@ var require_bool = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/stringify/stringifyNumber.js
+// ../main/node_modules/yaml/dist/stringify/stringifyNumber.js
 var require_stringifyNumber = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyNumber.js"(exports) {
+  "../main/node_modules/yaml/dist/stringify/stringifyNumber.js"(exports) {
     "use strict";
     function stringifyNumber({ format, minFractionDigits, tag, value }) {
       if (typeof value === "bigint")
@@ -2406,9 +2406,9 @@ var require_stringifyNumber = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/core/float.js
+// ../main/node_modules/yaml/dist/schema/core/float.js
 var require_float = __commonJS({
-  "node_modules/yaml/dist/schema/core/float.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/core/float.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
@@ -2452,9 +2452,9 @@ var require_float = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/core/int.js
+// ../main/node_modules/yaml/dist/schema/core/int.js
 var require_int = __commonJS({
-  "node_modules/yaml/dist/schema/core/int.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/core/int.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
@@ -2497,9 +2497,9 @@ var require_int = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/core/schema.js
+// ../main/node_modules/yaml/dist/schema/core/schema.js
 var require_schema = __commonJS({
-  "node_modules/yaml/dist/schema/core/schema.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/core/schema.js"(exports) {
     "use strict";
     var map2 = require_map();
     var _null4 = require_null();
@@ -2525,9 +2525,9 @@ var require_schema = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/json/schema.js
+// ../main/node_modules/yaml/dist/schema/json/schema.js
 var require_schema2 = __commonJS({
-  "node_modules/yaml/dist/schema/json/schema.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/json/schema.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var map2 = require_map();
@@ -2592,9 +2592,9 @@ var require_schema2 = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/binary.js
+// ../main/node_modules/yaml/dist/schema/yaml-1.1/binary.js
 var require_binary = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports) {
     "use strict";
     var node_buffer = __require("buffer");
     var Scalar = require_Scalar();
@@ -2658,9 +2658,9 @@ var require_binary = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/pairs.js
+// ../main/node_modules/yaml/dist/schema/yaml-1.1/pairs.js
 var require_pairs = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
@@ -2736,9 +2736,9 @@ ${cn.comment}` : item.comment;
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/omap.js
+// ../main/node_modules/yaml/dist/schema/yaml-1.1/omap.js
 var require_omap = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports) {
     "use strict";
     var identity = require_identity();
     var toJS = require_toJS();
@@ -2814,9 +2814,9 @@ var require_omap = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/bool.js
+// ../main/node_modules/yaml/dist/schema/yaml-1.1/bool.js
 var require_bool2 = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     function boolStringify({ value, source }, ctx) {
@@ -2846,9 +2846,9 @@ var require_bool2 = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/float.js
+// ../main/node_modules/yaml/dist/schema/yaml-1.1/float.js
 var require_float2 = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
@@ -2895,9 +2895,9 @@ var require_float2 = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/int.js
+// ../main/node_modules/yaml/dist/schema/yaml-1.1/int.js
 var require_int2 = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
@@ -2974,9 +2974,9 @@ var require_int2 = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/set.js
+// ../main/node_modules/yaml/dist/schema/yaml-1.1/set.js
 var require_set = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
@@ -3063,9 +3063,9 @@ var require_set = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/timestamp.js
+// ../main/node_modules/yaml/dist/schema/yaml-1.1/timestamp.js
 var require_timestamp = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     function parseSexagesimal(str, asBigInt) {
@@ -3151,9 +3151,9 @@ var require_timestamp = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/schema.js
+// ../main/node_modules/yaml/dist/schema/yaml-1.1/schema.js
 var require_schema3 = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports) {
     "use strict";
     var map2 = require_map();
     var _null4 = require_null();
@@ -3195,9 +3195,9 @@ var require_schema3 = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/tags.js
+// ../main/node_modules/yaml/dist/schema/tags.js
 var require_tags = __commonJS({
-  "node_modules/yaml/dist/schema/tags.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/tags.js"(exports) {
     "use strict";
     var map2 = require_map();
     var _null4 = require_null();
@@ -3289,9 +3289,9 @@ var require_tags = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/Schema.js
+// ../main/node_modules/yaml/dist/schema/Schema.js
 var require_Schema = __commonJS({
-  "node_modules/yaml/dist/schema/Schema.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/Schema.js"(exports) {
     "use strict";
     var identity = require_identity();
     var map2 = require_map();
@@ -3321,9 +3321,9 @@ var require_Schema = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/stringify/stringifyDocument.js
+// ../main/node_modules/yaml/dist/stringify/stringifyDocument.js
 var require_stringifyDocument = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
+  "../main/node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
     "use strict";
     var identity = require_identity();
     var stringify = require_stringify();
@@ -3401,9 +3401,9 @@ var require_stringifyDocument = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/doc/Document.js
+// ../main/node_modules/yaml/dist/doc/Document.js
 var require_Document = __commonJS({
-  "node_modules/yaml/dist/doc/Document.js"(exports) {
+  "../main/node_modules/yaml/dist/doc/Document.js"(exports) {
     "use strict";
     var Alias = require_Alias();
     var Collection = require_Collection();
@@ -3710,9 +3710,9 @@ var require_Document = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/errors.js
+// ../main/node_modules/yaml/dist/errors.js
 var require_errors = __commonJS({
-  "node_modules/yaml/dist/errors.js"(exports) {
+  "../main/node_modules/yaml/dist/errors.js"(exports) {
     "use strict";
     var YAMLError = class extends Error {
       constructor(name, pos, code, message) {
@@ -3775,9 +3775,9 @@ ${pointer}
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-props.js
+// ../main/node_modules/yaml/dist/compose/resolve-props.js
 var require_resolve_props = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-props.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/resolve-props.js"(exports) {
     "use strict";
     function resolveProps(tokens, { flow, indicator, next, offset, onError, parentIndent, startOnNewline }) {
       let spaceBefore = false;
@@ -3909,9 +3909,9 @@ var require_resolve_props = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/util-contains-newline.js
+// ../main/node_modules/yaml/dist/compose/util-contains-newline.js
 var require_util_contains_newline = __commonJS({
-  "node_modules/yaml/dist/compose/util-contains-newline.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/util-contains-newline.js"(exports) {
     "use strict";
     function containsNewline(key) {
       if (!key)
@@ -3951,9 +3951,9 @@ var require_util_contains_newline = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/util-flow-indent-check.js
+// ../main/node_modules/yaml/dist/compose/util-flow-indent-check.js
 var require_util_flow_indent_check = __commonJS({
-  "node_modules/yaml/dist/compose/util-flow-indent-check.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/util-flow-indent-check.js"(exports) {
     "use strict";
     var utilContainsNewline = require_util_contains_newline();
     function flowIndentCheck(indent, fc, onError) {
@@ -3969,9 +3969,9 @@ var require_util_flow_indent_check = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/util-map-includes.js
+// ../main/node_modules/yaml/dist/compose/util-map-includes.js
 var require_util_map_includes = __commonJS({
-  "node_modules/yaml/dist/compose/util-map-includes.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/util-map-includes.js"(exports) {
     "use strict";
     var identity = require_identity();
     function mapIncludes(ctx, items, search) {
@@ -3985,9 +3985,9 @@ var require_util_map_includes = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-block-map.js
+// ../main/node_modules/yaml/dist/compose/resolve-block-map.js
 var require_resolve_block_map = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-block-map.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/resolve-block-map.js"(exports) {
     "use strict";
     var Pair = require_Pair();
     var YAMLMap = require_YAMLMap();
@@ -4093,9 +4093,9 @@ var require_resolve_block_map = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-block-seq.js
+// ../main/node_modules/yaml/dist/compose/resolve-block-seq.js
 var require_resolve_block_seq = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-block-seq.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/resolve-block-seq.js"(exports) {
     "use strict";
     var YAMLSeq = require_YAMLSeq();
     var resolveProps = require_resolve_props();
@@ -4144,9 +4144,9 @@ var require_resolve_block_seq = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-end.js
+// ../main/node_modules/yaml/dist/compose/resolve-end.js
 var require_resolve_end = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-end.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/resolve-end.js"(exports) {
     "use strict";
     function resolveEnd(end, offset, reqSpace, onError) {
       let comment = "";
@@ -4187,9 +4187,9 @@ var require_resolve_end = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-flow-collection.js
+// ../main/node_modules/yaml/dist/compose/resolve-flow-collection.js
 var require_resolve_flow_collection = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
@@ -4381,9 +4381,9 @@ var require_resolve_flow_collection = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/compose-collection.js
+// ../main/node_modules/yaml/dist/compose/compose-collection.js
 var require_compose_collection = __commonJS({
-  "node_modules/yaml/dist/compose/compose-collection.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/compose-collection.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
@@ -4446,9 +4446,9 @@ var require_compose_collection = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-block-scalar.js
+// ../main/node_modules/yaml/dist/compose/resolve-block-scalar.js
 var require_resolve_block_scalar = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     function resolveBlockScalar(ctx, scalar, onError) {
@@ -4629,9 +4629,9 @@ var require_resolve_block_scalar = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-flow-scalar.js
+// ../main/node_modules/yaml/dist/compose/resolve-flow-scalar.js
 var require_resolve_flow_scalar = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var resolveEnd = require_resolve_end();
@@ -4850,9 +4850,9 @@ var require_resolve_flow_scalar = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/compose-scalar.js
+// ../main/node_modules/yaml/dist/compose/compose-scalar.js
 var require_compose_scalar = __commonJS({
-  "node_modules/yaml/dist/compose/compose-scalar.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/compose-scalar.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
@@ -4931,9 +4931,9 @@ var require_compose_scalar = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/util-empty-scalar-position.js
+// ../main/node_modules/yaml/dist/compose/util-empty-scalar-position.js
 var require_util_empty_scalar_position = __commonJS({
-  "node_modules/yaml/dist/compose/util-empty-scalar-position.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/util-empty-scalar-position.js"(exports) {
     "use strict";
     function emptyScalarPosition(offset, before, pos) {
       if (before) {
@@ -4961,9 +4961,9 @@ var require_util_empty_scalar_position = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/compose-node.js
+// ../main/node_modules/yaml/dist/compose/compose-node.js
 var require_compose_node = __commonJS({
-  "node_modules/yaml/dist/compose/compose-node.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/compose-node.js"(exports) {
     "use strict";
     var Alias = require_Alias();
     var identity = require_identity();
@@ -5067,9 +5067,9 @@ var require_compose_node = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/compose-doc.js
+// ../main/node_modules/yaml/dist/compose/compose-doc.js
 var require_compose_doc = __commonJS({
-  "node_modules/yaml/dist/compose/compose-doc.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/compose-doc.js"(exports) {
     "use strict";
     var Document = require_Document();
     var composeNode = require_compose_node();
@@ -5110,9 +5110,9 @@ var require_compose_doc = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/composer.js
+// ../main/node_modules/yaml/dist/compose/composer.js
 var require_composer = __commonJS({
-  "node_modules/yaml/dist/compose/composer.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/composer.js"(exports) {
     "use strict";
     var node_process = __require("process");
     var directives = require_directives();
@@ -5318,9 +5318,9 @@ ${end.comment}` : end.comment;
   }
 });
 
-// node_modules/yaml/dist/parse/cst-scalar.js
+// ../main/node_modules/yaml/dist/parse/cst-scalar.js
 var require_cst_scalar = __commonJS({
-  "node_modules/yaml/dist/parse/cst-scalar.js"(exports) {
+  "../main/node_modules/yaml/dist/parse/cst-scalar.js"(exports) {
     "use strict";
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
@@ -5503,9 +5503,9 @@ var require_cst_scalar = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/parse/cst-stringify.js
+// ../main/node_modules/yaml/dist/parse/cst-stringify.js
 var require_cst_stringify = __commonJS({
-  "node_modules/yaml/dist/parse/cst-stringify.js"(exports) {
+  "../main/node_modules/yaml/dist/parse/cst-stringify.js"(exports) {
     "use strict";
     var stringify = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
     function stringifyToken(token) {
@@ -5564,9 +5564,9 @@ var require_cst_stringify = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/parse/cst-visit.js
+// ../main/node_modules/yaml/dist/parse/cst-visit.js
 var require_cst_visit = __commonJS({
-  "node_modules/yaml/dist/parse/cst-visit.js"(exports) {
+  "../main/node_modules/yaml/dist/parse/cst-visit.js"(exports) {
     "use strict";
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
@@ -5626,9 +5626,9 @@ var require_cst_visit = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/parse/cst.js
+// ../main/node_modules/yaml/dist/parse/cst.js
 var require_cst = __commonJS({
-  "node_modules/yaml/dist/parse/cst.js"(exports) {
+  "../main/node_modules/yaml/dist/parse/cst.js"(exports) {
     "use strict";
     var cstScalar = require_cst_scalar();
     var cstStringify = require_cst_stringify();
@@ -5728,9 +5728,9 @@ var require_cst = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/parse/lexer.js
+// ../main/node_modules/yaml/dist/parse/lexer.js
 var require_lexer = __commonJS({
-  "node_modules/yaml/dist/parse/lexer.js"(exports) {
+  "../main/node_modules/yaml/dist/parse/lexer.js"(exports) {
     "use strict";
     var cst = require_cst();
     function isEmpty(ch) {
@@ -6317,9 +6317,9 @@ var require_lexer = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/parse/line-counter.js
+// ../main/node_modules/yaml/dist/parse/line-counter.js
 var require_line_counter = __commonJS({
-  "node_modules/yaml/dist/parse/line-counter.js"(exports) {
+  "../main/node_modules/yaml/dist/parse/line-counter.js"(exports) {
     "use strict";
     var LineCounter2 = class {
       constructor() {
@@ -6348,9 +6348,9 @@ var require_line_counter = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/parse/parser.js
+// ../main/node_modules/yaml/dist/parse/parser.js
 var require_parser = __commonJS({
-  "node_modules/yaml/dist/parse/parser.js"(exports) {
+  "../main/node_modules/yaml/dist/parse/parser.js"(exports) {
     "use strict";
     var node_process = __require("process");
     var cst = require_cst();
@@ -7222,9 +7222,9 @@ var require_parser = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/public-api.js
+// ../main/node_modules/yaml/dist/public-api.js
 var require_public_api = __commonJS({
-  "node_modules/yaml/dist/public-api.js"(exports) {
+  "../main/node_modules/yaml/dist/public-api.js"(exports) {
     "use strict";
     var composer = require_composer();
     var Document = require_Document();
@@ -7319,9 +7319,9 @@ var require_public_api = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/index.js
+// ../main/node_modules/yaml/dist/index.js
 var require_dist = __commonJS({
-  "node_modules/yaml/dist/index.js"(exports) {
+  "../main/node_modules/yaml/dist/index.js"(exports) {
     "use strict";
     var composer = require_composer();
     var Document = require_Document();
@@ -7744,7 +7744,7 @@ function consoleText(text) {
   return text.replace(LINE_BREAKS, " ").replace(/\t/g, " ").replace(INVISIBLE, escaped);
 }
 
-// node_modules/zod/v4/classic/external.js
+// ../main/node_modules/zod/v4/classic/external.js
 var external_exports = {};
 __export(external_exports, {
   $brand: () => $brand,
@@ -8007,7 +8007,7 @@ __export(external_exports, {
   xor: () => xor
 });
 
-// node_modules/zod/v4/core/index.js
+// ../main/node_modules/zod/v4/core/index.js
 var core_exports2 = {};
 __export(core_exports2, {
   $ZodAny: () => $ZodAny,
@@ -8324,7 +8324,7 @@ __export(core_exports2, {
   withParser: () => withParser
 });
 
-// node_modules/zod/v4/core/util.js
+// ../main/node_modules/zod/v4/core/util.js
 var util_exports = {};
 __export(util_exports, {
   BIGINT_FORMAT_RANGES: () => BIGINT_FORMAT_RANGES,
@@ -9180,7 +9180,7 @@ function constantCatch(value) {
   return fn;
 }
 
-// node_modules/zod/v4/core/core.js
+// ../main/node_modules/zod/v4/core/core.js
 var _a;
 var NEVER = /* @__PURE__ */ Object.freeze({
   status: "aborted"
@@ -9302,7 +9302,7 @@ function config(newConfig) {
   return globalConfig;
 }
 
-// node_modules/zod/v4/core/errors.js
+// ../main/node_modules/zod/v4/core/errors.js
 function _getMessage() {
   const internals = this._zod;
   internals.message ?? (internals.message = JSON.stringify(internals.def, jsonStringifyReplacer, 2));
@@ -9494,7 +9494,7 @@ function prettifyError(error62) {
   return lines.join("\n");
 }
 
-// node_modules/zod/v4/core/parse.js
+// ../main/node_modules/zod/v4/core/parse.js
 function finalizeParams(callee, params) {
   return { callee: params?.callee ?? callee, Err: params?.Err };
 }
@@ -9654,7 +9654,7 @@ var _safeDecodeAsync = (_Err) => async (schema, value, _ctx) => {
 };
 var safeDecodeAsync = /* @__PURE__ */ _safeDecodeAsync($ZodRealError);
 
-// node_modules/zod/v4/core/regexes.js
+// ../main/node_modules/zod/v4/core/regexes.js
 var regexes_exports = {};
 __export(regexes_exports, {
   anyString: () => anyString,
@@ -9826,7 +9826,7 @@ var sha512_hex = /^[0-9a-fA-F]{128}$/;
 var sha512_base64 = /* @__PURE__ */ fixedBase64(86, "==");
 var sha512_base64url = /* @__PURE__ */ fixedBase64url(86);
 
-// node_modules/zod/v4/core/checks.js
+// ../main/node_modules/zod/v4/core/checks.js
 var $ZodCheck = /* @__PURE__ */ $constructor("$ZodCheck", (inst, def) => {
   var _a3;
   inst._zod ?? (inst._zod = {});
@@ -10302,7 +10302,7 @@ var $ZodCheckOverwrite = /* @__PURE__ */ $constructor("$ZodCheckOverwrite", (ins
   };
 });
 
-// node_modules/zod/v4/core/doc.js
+// ../main/node_modules/zod/v4/core/doc.js
 var Doc = class {
   constructor(args = [], closed = {}) {
     this.content = [];
@@ -10343,14 +10343,14 @@ ${content.join("\n")}
   }
 };
 
-// node_modules/zod/v4/core/versions.js
+// ../main/node_modules/zod/v4/core/versions.js
 var version = {
   major: 4,
   minor: 6,
   patch: 7
 };
 
-// node_modules/zod/v4/core/schemas.js
+// ../main/node_modules/zod/v4/core/schemas.js
 var $ZodType = /* @__PURE__ */ $constructor("$ZodType", (inst, def) => {
   var _a3;
   inst ?? (inst = {});
@@ -12792,7 +12792,7 @@ function handleRefineResult(result, payload, input2, inst) {
   }
 }
 
-// node_modules/zod/v4/core/memoizer.js
+// ../main/node_modules/zod/v4/core/memoizer.js
 var $ZodCyclicError = class extends Error {
   constructor() {
     super(`Cannot parse a reference cycle that closes through a transform`);
@@ -13069,7 +13069,7 @@ function isBackEdge(ctx, value) {
   return backEdges !== void 0 && isRef(value) && backEdges.has(value);
 }
 
-// node_modules/zod/v4/locales/index.js
+// ../main/node_modules/zod/v4/locales/index.js
 var locales_exports = {};
 __export(locales_exports, {
   ar: () => ar_default,
@@ -13137,7 +13137,7 @@ __export(locales_exports, {
   zhTW: () => zh_TW_default
 });
 
-// node_modules/zod/v4/locales/ar.js
+// ../main/node_modules/zod/v4/locales/ar.js
 var error = () => {
   const Sizable = {
     string: { unit: "\u062D\u0631\u0641", verb: "\u0623\u0646 \u064A\u062D\u0648\u064A" },
@@ -13249,7 +13249,7 @@ function ar_default() {
   };
 }
 
-// node_modules/zod/v4/locales/az.js
+// ../main/node_modules/zod/v4/locales/az.js
 var error2 = () => {
   const Sizable = {
     string: { unit: "simvol", verb: "olmal\u0131d\u0131r" },
@@ -13360,7 +13360,7 @@ function az_default() {
   };
 }
 
-// node_modules/zod/v4/locales/be.js
+// ../main/node_modules/zod/v4/locales/be.js
 function getBelarusianPlural(count2, one, few, many) {
   const absCount = Math.abs(count2);
   const lastDigit = absCount % 10;
@@ -13529,7 +13529,7 @@ function be_default() {
   };
 }
 
-// node_modules/zod/v4/locales/bg.js
+// ../main/node_modules/zod/v4/locales/bg.js
 var error4 = () => {
   const Sizable = {
     string: { unit: "\u0441\u0438\u043C\u0432\u043E\u043B\u0430", verb: "\u0434\u0430 \u0441\u044A\u0434\u044A\u0440\u0436\u0430" },
@@ -13655,7 +13655,7 @@ function bg_default() {
   };
 }
 
-// node_modules/zod/v4/locales/bn.js
+// ../main/node_modules/zod/v4/locales/bn.js
 var error5 = () => {
   const Sizable = {
     string: { unit: "\u0985\u0995\u09CD\u09B7\u09B0", verb: "\u09A5\u09BE\u0995\u09A4\u09C7 \u09B9\u09AC\u09C7" },
@@ -13769,7 +13769,7 @@ function bn_default() {
   };
 }
 
-// node_modules/zod/v4/locales/ca.js
+// ../main/node_modules/zod/v4/locales/ca.js
 var error6 = () => {
   const Sizable = {
     string: { unit: "car\xE0cters", verb: "contenir" },
@@ -13883,7 +13883,7 @@ function ca_default() {
   };
 }
 
-// node_modules/zod/v4/locales/ckb.js
+// ../main/node_modules/zod/v4/locales/ckb.js
 var error7 = () => {
   const Sizable = {
     string: { unit: "\u067E\u06CC\u062A", verb: "\u0628\u06CE\u062A" },
@@ -14016,7 +14016,7 @@ function ckb_default() {
   };
 }
 
-// node_modules/zod/v4/locales/cs.js
+// ../main/node_modules/zod/v4/locales/cs.js
 var error8 = () => {
   const Sizable = {
     string: { unit: "znak\u016F", verb: "m\xEDt" },
@@ -14133,7 +14133,7 @@ function cs_default() {
   };
 }
 
-// node_modules/zod/v4/locales/da.js
+// ../main/node_modules/zod/v4/locales/da.js
 var error9 = () => {
   const Sizable = {
     string: { unit: "tegn", verb: "havde" },
@@ -14254,7 +14254,7 @@ function da_default() {
   };
 }
 
-// node_modules/zod/v4/locales/de.js
+// ../main/node_modules/zod/v4/locales/de.js
 var error10 = () => {
   const Sizable = {
     string: { unit: "Zeichen", verb: "zu haben" },
@@ -14368,7 +14368,7 @@ function de_default() {
   };
 }
 
-// node_modules/zod/v4/locales/el.js
+// ../main/node_modules/zod/v4/locales/el.js
 var error11 = () => {
   const Sizable = {
     string: { unit: "\u03C7\u03B1\u03C1\u03B1\u03BA\u03C4\u03AE\u03C1\u03B5\u03C2", verb: "\u03BD\u03B1 \u03AD\u03C7\u03B5\u03B9" },
@@ -14481,7 +14481,7 @@ function el_default() {
   };
 }
 
-// node_modules/zod/v4/locales/en.js
+// ../main/node_modules/zod/v4/locales/en.js
 var error12 = () => {
   const Sizable = {
     string: { unit: "characters", verb: "to have" },
@@ -14606,7 +14606,7 @@ function en_default() {
   };
 }
 
-// node_modules/zod/v4/locales/eo.js
+// ../main/node_modules/zod/v4/locales/eo.js
 var error13 = () => {
   const Sizable = {
     string: { unit: "karaktrojn", verb: "havi" },
@@ -14721,7 +14721,7 @@ function eo_default() {
   };
 }
 
-// node_modules/zod/v4/locales/es.js
+// ../main/node_modules/zod/v4/locales/es.js
 var error14 = () => {
   const Sizable = {
     string: { unit: "caracteres", verb: "tener" },
@@ -14858,7 +14858,7 @@ function es_default() {
   };
 }
 
-// node_modules/zod/v4/locales/fa.js
+// ../main/node_modules/zod/v4/locales/fa.js
 var error15 = () => {
   const Sizable = {
     string: { unit: "\u06A9\u0627\u0631\u0627\u06A9\u062A\u0631", verb: "\u062F\u0627\u0634\u062A\u0647 \u0628\u0627\u0634\u062F" },
@@ -14978,7 +14978,7 @@ function fa_default() {
   };
 }
 
-// node_modules/zod/v4/locales/fi.js
+// ../main/node_modules/zod/v4/locales/fi.js
 var error16 = () => {
   const Sizable = {
     string: { unit: "merkki\xE4", subject: "merkkijonon" },
@@ -15096,7 +15096,7 @@ function fi_default() {
   };
 }
 
-// node_modules/zod/v4/locales/fr.js
+// ../main/node_modules/zod/v4/locales/fr.js
 var error17 = () => {
   const Sizable = {
     string: { unit: "caract\xE8res", verb: "avoir" },
@@ -15226,7 +15226,7 @@ function fr_default() {
   };
 }
 
-// node_modules/zod/v4/locales/fr-CA.js
+// ../main/node_modules/zod/v4/locales/fr-CA.js
 var error18 = () => {
   const Sizable = {
     string: { unit: "caract\xE8res", verb: "avoir" },
@@ -15339,7 +15339,7 @@ function fr_CA_default() {
   };
 }
 
-// node_modules/zod/v4/locales/gu.js
+// ../main/node_modules/zod/v4/locales/gu.js
 var error19 = () => {
   const Sizable = {
     string: { unit: "\u0A85\u0A95\u0ACD\u0AB7\u0AB0", verb: "\u0AB9\u0ACB\u0AB5\u0ABE \u0A9C\u0ACB\u0A88\u0A8F" },
@@ -15453,7 +15453,7 @@ function gu_default() {
   };
 }
 
-// node_modules/zod/v4/locales/he.js
+// ../main/node_modules/zod/v4/locales/he.js
 var error20 = () => {
   const TypeNames = {
     string: { label: "\u05DE\u05D7\u05E8\u05D5\u05D6\u05EA", gender: "f" },
@@ -15655,7 +15655,7 @@ function he_default() {
   };
 }
 
-// node_modules/zod/v4/locales/hi.js
+// ../main/node_modules/zod/v4/locales/hi.js
 var error21 = () => {
   const Sizable = {
     string: { unit: "\u0905\u0915\u094D\u0937\u0930", verb: "\u0930\u0916\u0928\u0947 \u0915\u0947 \u0932\u093F\u090F" },
@@ -15767,7 +15767,7 @@ function hi_default() {
   };
 }
 
-// node_modules/zod/v4/locales/hr.js
+// ../main/node_modules/zod/v4/locales/hr.js
 var error22 = () => {
   const Sizable = {
     string: { unit: "znakova", verb: "imati" },
@@ -15894,7 +15894,7 @@ function hr_default() {
   };
 }
 
-// node_modules/zod/v4/locales/hu.js
+// ../main/node_modules/zod/v4/locales/hu.js
 var error23 = () => {
   const Sizable = {
     string: { unit: "karakter", verb: "legyen" },
@@ -16008,7 +16008,7 @@ function hu_default() {
   };
 }
 
-// node_modules/zod/v4/locales/hy.js
+// ../main/node_modules/zod/v4/locales/hy.js
 function getArmenianPlural(count2, one, many) {
   return Math.abs(count2) === 1 ? one : many;
 }
@@ -16167,7 +16167,7 @@ function hy_default() {
   };
 }
 
-// node_modules/zod/v4/locales/id.js
+// ../main/node_modules/zod/v4/locales/id.js
 var error25 = () => {
   const Sizable = {
     string: { unit: "karakter", verb: "memiliki" },
@@ -16279,7 +16279,7 @@ function id_default() {
   };
 }
 
-// node_modules/zod/v4/locales/is.js
+// ../main/node_modules/zod/v4/locales/is.js
 var error26 = () => {
   const Sizable = {
     string: { unit: "stafi", verb: "a\xF0 hafa" },
@@ -16394,7 +16394,7 @@ function is_default() {
   };
 }
 
-// node_modules/zod/v4/locales/it.js
+// ../main/node_modules/zod/v4/locales/it.js
 var error27 = () => {
   const Sizable = {
     string: { unit: "caratteri", verb: "avere" },
@@ -16508,7 +16508,7 @@ function it_default() {
   };
 }
 
-// node_modules/zod/v4/locales/ja.js
+// ../main/node_modules/zod/v4/locales/ja.js
 var error28 = () => {
   const Sizable = {
     string: { unit: "\u6587\u5B57", verb: "\u3067\u3042\u308B" },
@@ -16621,7 +16621,7 @@ function ja_default() {
   };
 }
 
-// node_modules/zod/v4/locales/ka.js
+// ../main/node_modules/zod/v4/locales/ka.js
 var error29 = () => {
   const Sizable = {
     string: { unit: "\u10E1\u10D8\u10DB\u10D1\u10DD\u10DA\u10DD", verb: "\u10E3\u10DC\u10D3\u10D0 \u10E8\u10D4\u10D8\u10EA\u10D0\u10D5\u10D3\u10D4\u10E1" },
@@ -16739,7 +16739,7 @@ function ka_default() {
   };
 }
 
-// node_modules/zod/v4/locales/km.js
+// ../main/node_modules/zod/v4/locales/km.js
 var error30 = () => {
   const Sizable = {
     string: { unit: "\u178F\u17BD\u17A2\u1780\u17D2\u179F\u179A", verb: "\u1782\u17BD\u179A\u1798\u17B6\u1793" },
@@ -16855,12 +16855,12 @@ function km_default() {
   };
 }
 
-// node_modules/zod/v4/locales/kh.js
+// ../main/node_modules/zod/v4/locales/kh.js
 function kh_default() {
   return km_default();
 }
 
-// node_modules/zod/v4/locales/kn.js
+// ../main/node_modules/zod/v4/locales/kn.js
 var error31 = () => {
   const Sizable = {
     string: { unit: "\u0C85\u0C95\u0CCD\u0CB7\u0CB0\u0C97\u0CB3\u0CC1", verb: "\u0CB9\u0CCA\u0C82\u0CA6\u0CB2\u0CC1" },
@@ -16976,7 +16976,7 @@ function kn_default() {
   };
 }
 
-// node_modules/zod/v4/locales/ko.js
+// ../main/node_modules/zod/v4/locales/ko.js
 var error32 = () => {
   const Sizable = {
     string: { unit: "\uBB38\uC790", verb: "to have" },
@@ -17093,7 +17093,7 @@ function ko_default() {
   };
 }
 
-// node_modules/zod/v4/locales/lt.js
+// ../main/node_modules/zod/v4/locales/lt.js
 var capitalizeFirstCharacter = (text) => {
   return text.charAt(0).toUpperCase() + text.slice(1);
 };
@@ -17301,7 +17301,7 @@ function lt_default() {
   };
 }
 
-// node_modules/zod/v4/locales/mk.js
+// ../main/node_modules/zod/v4/locales/mk.js
 var error34 = () => {
   const Sizable = {
     string: { unit: "\u0437\u043D\u0430\u0446\u0438", verb: "\u0434\u0430 \u0438\u043C\u0430\u0430\u0442" },
@@ -17416,7 +17416,7 @@ function mk_default() {
   };
 }
 
-// node_modules/zod/v4/locales/ms.js
+// ../main/node_modules/zod/v4/locales/ms.js
 var error35 = () => {
   const Sizable = {
     string: { unit: "aksara", verb: "mempunyai" },
@@ -17529,7 +17529,7 @@ function ms_default() {
   };
 }
 
-// node_modules/zod/v4/locales/ne.js
+// ../main/node_modules/zod/v4/locales/ne.js
 var error36 = () => {
   const Sizable = {
     string: { unit: "\u0905\u0915\u094D\u0937\u0930", verb: "\u0939\u0941\u0928\u0941\u092A\u0930\u094D\u091B" },
@@ -17641,7 +17641,7 @@ function ne_default() {
   };
 }
 
-// node_modules/zod/v4/locales/nl.js
+// ../main/node_modules/zod/v4/locales/nl.js
 var error37 = () => {
   const Sizable = {
     string: { unit: "tekens", verb: "heeft" },
@@ -17757,7 +17757,7 @@ function nl_default() {
   };
 }
 
-// node_modules/zod/v4/locales/nn.js
+// ../main/node_modules/zod/v4/locales/nn.js
 var error38 = () => {
   const Sizable = {
     string: { unit: "teikn", verb: "\xE5 ha" },
@@ -17871,7 +17871,7 @@ function nn_default() {
   };
 }
 
-// node_modules/zod/v4/locales/no.js
+// ../main/node_modules/zod/v4/locales/no.js
 var error39 = () => {
   const Sizable = {
     string: { unit: "tegn", verb: "\xE5 ha" },
@@ -17985,7 +17985,7 @@ function no_default() {
   };
 }
 
-// node_modules/zod/v4/locales/ota.js
+// ../main/node_modules/zod/v4/locales/ota.js
 var error40 = () => {
   const Sizable = {
     string: { unit: "harf", verb: "olmal\u0131d\u0131r" },
@@ -18100,7 +18100,7 @@ function ota_default() {
   };
 }
 
-// node_modules/zod/v4/locales/ps.js
+// ../main/node_modules/zod/v4/locales/ps.js
 var error41 = () => {
   const Sizable = {
     string: { unit: "\u062A\u0648\u06A9\u064A", verb: "\u0648\u0644\u0631\u064A" },
@@ -18220,7 +18220,7 @@ function ps_default() {
   };
 }
 
-// node_modules/zod/v4/locales/pl.js
+// ../main/node_modules/zod/v4/locales/pl.js
 var error42 = () => {
   const Sizable = {
     string: { unit: "znak\xF3w", verb: "mie\u0107" },
@@ -18335,7 +18335,7 @@ function pl_default() {
   };
 }
 
-// node_modules/zod/v4/locales/pt.js
+// ../main/node_modules/zod/v4/locales/pt.js
 var error43 = () => {
   const Sizable = {
     string: { unit: "caracteres" },
@@ -18479,7 +18479,7 @@ function pt_default() {
   };
 }
 
-// node_modules/zod/v4/locales/pt-BR.js
+// ../main/node_modules/zod/v4/locales/pt-BR.js
 var error44 = () => {
   const Sizable = {
     string: { unit: "caracteres" },
@@ -18624,7 +18624,7 @@ function pt_BR_default() {
   };
 }
 
-// node_modules/zod/v4/locales/ro.js
+// ../main/node_modules/zod/v4/locales/ro.js
 var error45 = () => {
   const Sizable = {
     string: { unit: "caractere", verb: "s\u0103 aib\u0103" },
@@ -18747,7 +18747,7 @@ function ro_default() {
   };
 }
 
-// node_modules/zod/v4/locales/ru.js
+// ../main/node_modules/zod/v4/locales/ru.js
 function getRussianPlural(count2, one, few, many) {
   const absCount = Math.abs(count2);
   const lastDigit = absCount % 10;
@@ -18916,7 +18916,7 @@ function ru_default() {
   };
 }
 
-// node_modules/zod/v4/locales/sk.js
+// ../main/node_modules/zod/v4/locales/sk.js
 var error47 = () => {
   const Sizable = {
     string: { unit: "znakov", verb: "ma\u0165" },
@@ -19033,7 +19033,7 @@ function sk_default() {
   };
 }
 
-// node_modules/zod/v4/locales/sl.js
+// ../main/node_modules/zod/v4/locales/sl.js
 var error48 = () => {
   const Sizable = {
     string: { unit: "znakov", verb: "imeti" },
@@ -19148,7 +19148,7 @@ function sl_default() {
   };
 }
 
-// node_modules/zod/v4/locales/sv.js
+// ../main/node_modules/zod/v4/locales/sv.js
 var error49 = () => {
   const Sizable = {
     string: { unit: "tecken", verb: "att ha" },
@@ -19264,7 +19264,7 @@ function sv_default() {
   };
 }
 
-// node_modules/zod/v4/locales/ta.js
+// ../main/node_modules/zod/v4/locales/ta.js
 var error50 = () => {
   const Sizable = {
     string: { unit: "\u0B8E\u0BB4\u0BC1\u0BA4\u0BCD\u0BA4\u0BC1\u0B95\u0BCD\u0B95\u0BB3\u0BCD", verb: "\u0B95\u0BCA\u0BA3\u0BCD\u0B9F\u0BBF\u0BB0\u0BC1\u0B95\u0BCD\u0B95 \u0BB5\u0BC7\u0BA3\u0BCD\u0B9F\u0BC1\u0BAE\u0BCD" },
@@ -19380,7 +19380,7 @@ function ta_default() {
   };
 }
 
-// node_modules/zod/v4/locales/tg.js
+// ../main/node_modules/zod/v4/locales/tg.js
 var error51 = () => {
   const Sizable = {
     string: { unit: "\u0430\u043B\u043E\u043C\u0430\u0442", verb: "\u0434\u043E\u0448\u0442\u0430 \u0431\u043E\u0448\u0430\u0434" },
@@ -19497,7 +19497,7 @@ function tg_default() {
   };
 }
 
-// node_modules/zod/v4/locales/th.js
+// ../main/node_modules/zod/v4/locales/th.js
 var error52 = () => {
   const Sizable = {
     string: { unit: "\u0E15\u0E31\u0E27\u0E2D\u0E31\u0E01\u0E29\u0E23", verb: "\u0E04\u0E27\u0E23\u0E21\u0E35" },
@@ -19613,7 +19613,7 @@ function th_default() {
   };
 }
 
-// node_modules/zod/v4/locales/tk.js
+// ../main/node_modules/zod/v4/locales/tk.js
 var error53 = () => {
   const Sizable = {
     string: { unit: "simwol", verb: "bolmaly" },
@@ -19721,7 +19721,7 @@ function tk_default() {
   };
 }
 
-// node_modules/zod/v4/locales/tr.js
+// ../main/node_modules/zod/v4/locales/tr.js
 var error54 = () => {
   const Sizable = {
     string: { unit: "karakter", verb: "olmal\u0131" },
@@ -19832,7 +19832,7 @@ function tr_default() {
   };
 }
 
-// node_modules/zod/v4/locales/uk.js
+// ../main/node_modules/zod/v4/locales/uk.js
 var error55 = () => {
   const Sizable = {
     string: { unit: "\u0441\u0438\u043C\u0432\u043E\u043B\u0456\u0432", verb: "\u043C\u0430\u0442\u0438\u043C\u0435" },
@@ -19946,12 +19946,12 @@ function uk_default() {
   };
 }
 
-// node_modules/zod/v4/locales/ua.js
+// ../main/node_modules/zod/v4/locales/ua.js
 function ua_default() {
   return uk_default();
 }
 
-// node_modules/zod/v4/locales/ur.js
+// ../main/node_modules/zod/v4/locales/ur.js
 var error56 = () => {
   const Sizable = {
     string: { unit: "\u062D\u0631\u0648\u0641", verb: "\u06C1\u0648\u0646\u0627" },
@@ -20067,7 +20067,7 @@ function ur_default() {
   };
 }
 
-// node_modules/zod/v4/locales/uz.js
+// ../main/node_modules/zod/v4/locales/uz.js
 var error57 = () => {
   const Sizable = {
     string: { unit: "belgi", verb: "bo\u2018lishi kerak" },
@@ -20181,7 +20181,7 @@ function uz_default() {
   };
 }
 
-// node_modules/zod/v4/locales/vi.js
+// ../main/node_modules/zod/v4/locales/vi.js
 var error58 = () => {
   const Sizable = {
     string: { unit: "k\xFD t\u1EF1", verb: "c\xF3" },
@@ -20295,7 +20295,7 @@ function vi_default() {
   };
 }
 
-// node_modules/zod/v4/locales/zh-CN.js
+// ../main/node_modules/zod/v4/locales/zh-CN.js
 var error59 = () => {
   const Sizable = {
     string: { unit: "\u5B57\u7B26", verb: "\u5305\u542B" },
@@ -20410,7 +20410,7 @@ function zh_CN_default() {
   };
 }
 
-// node_modules/zod/v4/locales/zh-TW.js
+// ../main/node_modules/zod/v4/locales/zh-TW.js
 var error60 = () => {
   const Sizable = {
     string: { unit: "\u5B57\u5143", verb: "\u64C1\u6709" },
@@ -20523,7 +20523,7 @@ function zh_TW_default() {
   };
 }
 
-// node_modules/zod/v4/locales/yo.js
+// ../main/node_modules/zod/v4/locales/yo.js
 var error61 = () => {
   const Sizable = {
     string: { unit: "\xE0mi", verb: "n\xED" },
@@ -20636,7 +20636,7 @@ function yo_default() {
   };
 }
 
-// node_modules/zod/v4/core/registries.js
+// ../main/node_modules/zod/v4/core/registries.js
 var _a2;
 var $output = /* @__PURE__ */ Symbol("ZodOutput");
 var $input = /* @__PURE__ */ Symbol("ZodInput");
@@ -20686,7 +20686,7 @@ function registry() {
 (_a2 = globalThis).__zod_globalRegistry ?? (_a2.__zod_globalRegistry = registry());
 var globalRegistry = globalThis.__zod_globalRegistry;
 
-// node_modules/zod/v4/core/compile.js
+// ../main/node_modules/zod/v4/core/compile.js
 var INVALID = /* @__PURE__ */ Symbol.for("zod.compile.invalid");
 var FALLBACK_FLAG = /* @__PURE__ */ Symbol.for("zod.compile.fallback");
 var ZodCompileAsyncError = class extends Error {
@@ -22296,7 +22296,7 @@ function generateTransformCheck(doc, ctx, schema, accessor) {
   return accessor;
 }
 
-// node_modules/zod/v4/core/api.js
+// ../main/node_modules/zod/v4/core/api.js
 function snapshotChecks(def) {
   if (def.checks)
     def.checks = [...def.checks];
@@ -23355,7 +23355,7 @@ function _stringFormat(Class2, format, fnOrRegex, _params = {}) {
   return inst;
 }
 
-// node_modules/zod/v4/core/to-json-schema.js
+// ../main/node_modules/zod/v4/core/to-json-schema.js
 function assignProps(target, ...sources) {
   for (const source of sources) {
     for (const key of Reflect.ownKeys(source)) {
@@ -23885,7 +23885,7 @@ var createStandardJSONSchemaMethod = (schema, io, processors = {}) => (params) =
   return finalize(ctx, schema);
 };
 
-// node_modules/zod/v4/core/json-schema-processors.js
+// ../main/node_modules/zod/v4/core/json-schema-processors.js
 var narrowMin = (agg, key, value) => {
   if (agg[key] === void 0 || value > agg[key])
     agg[key] = value;
@@ -24633,7 +24633,7 @@ function toJSONSchema(input2, params) {
   return finalize(ctx, input2);
 }
 
-// node_modules/zod/v4/core/json-schema-generator.js
+// ../main/node_modules/zod/v4/core/json-schema-generator.js
 var JSONSchemaGenerator = class {
   /** @deprecated Access via ctx instead */
   get metadataRegistry() {
@@ -24711,10 +24711,10 @@ var JSONSchemaGenerator = class {
   }
 };
 
-// node_modules/zod/v4/core/json-schema.js
+// ../main/node_modules/zod/v4/core/json-schema.js
 var json_schema_exports = {};
 
-// node_modules/zod/v4/classic/schemas.js
+// ../main/node_modules/zod/v4/classic/schemas.js
 var schemas_exports2 = {};
 __export(schemas_exports2, {
   ZodAny: () => ZodAny,
@@ -24895,7 +24895,7 @@ __export(schemas_exports2, {
   xor: () => xor
 });
 
-// node_modules/zod/v4/classic/checks.js
+// ../main/node_modules/zod/v4/classic/checks.js
 var checks_exports2 = {};
 __export(checks_exports2, {
   endsWith: () => _endsWith,
@@ -24930,7 +24930,7 @@ __export(checks_exports2, {
   uppercase: () => _uppercase
 });
 
-// node_modules/zod/v4/classic/errors.js
+// ../main/node_modules/zod/v4/classic/errors.js
 var _installedErrorProtos = /* @__PURE__ */ new WeakSet([Object.prototype, Error.prototype]);
 function _lazyMethod(proto, key, make) {
   Object.defineProperty(proto, key, {
@@ -24976,7 +24976,7 @@ var ZodRealError = /* @__PURE__ */ $constructor("ZodError", initializer2, void 0
   Parent: Error
 });
 
-// node_modules/zod/v4/classic/parse.js
+// ../main/node_modules/zod/v4/classic/parse.js
 var parse2 = /* @__PURE__ */ _parse(ZodRealError);
 var parseAsync2 = /* @__PURE__ */ _parseAsync(ZodRealError);
 var safeParse2 = /* @__PURE__ */ _safeParse(ZodRealError);
@@ -24990,7 +24990,7 @@ var safeDecode2 = /* @__PURE__ */ _safeDecode(ZodRealError);
 var safeEncodeAsync2 = /* @__PURE__ */ _safeEncodeAsync(ZodRealError);
 var safeDecodeAsync2 = /* @__PURE__ */ _safeDecodeAsync(ZodRealError);
 
-// node_modules/zod/v4/classic/schemas.js
+// ../main/node_modules/zod/v4/classic/schemas.js
 function _ensureDefaultLocale() {
   if (!globalConfig.localeError)
     config(en_default());
@@ -26455,7 +26455,7 @@ function preprocess(fn, schema) {
   });
 }
 
-// node_modules/zod/v4/classic/compat.js
+// ../main/node_modules/zod/v4/classic/compat.js
 var ZodIssueCode = {
   invalid_type: "invalid_type",
   too_big: "too_big",
@@ -26481,7 +26481,7 @@ var ZodFirstPartyTypeKind;
 /* @__PURE__ */ (function(ZodFirstPartyTypeKind2) {
 })(ZodFirstPartyTypeKind || (ZodFirstPartyTypeKind = {}));
 
-// node_modules/zod/v4/classic/iso.js
+// ../main/node_modules/zod/v4/classic/iso.js
 var iso_exports = {};
 __export(iso_exports, {
   ZodISODate: () => ZodISODate,
@@ -26506,7 +26506,7 @@ function duration2(params) {
   return _isoDuration(ZodISODuration, params);
 }
 
-// node_modules/zod/v4/classic/from-json-schema.js
+// ../main/node_modules/zod/v4/classic/from-json-schema.js
 var z = {
   ...schemas_exports2,
   ...checks_exports2,
@@ -27239,7 +27239,7 @@ function fromJSONSchema(schema, params) {
   return convertSchema(normalized, ctx);
 }
 
-// node_modules/zod/v4/core/visit.js
+// ../main/node_modules/zod/v4/core/visit.js
 var RESOLVING = /* @__PURE__ */ Symbol("z.visit/resolving");
 function visit(schema, fnOrHandlers) {
   const fn = typeof fnOrHandlers === "function" ? fnOrHandlers : (node2, rewritten) => {
@@ -27394,7 +27394,7 @@ function visit(schema, fnOrHandlers) {
   return run(schema);
 }
 
-// node_modules/zod/v4/classic/deep-partial.js
+// ../main/node_modules/zod/v4/classic/deep-partial.js
 function deepPartial(schema) {
   return visit(schema, {
     object: (s) => s.partial(),
@@ -27406,7 +27406,7 @@ function deepPartial(schema) {
   });
 }
 
-// node_modules/zod/v4/classic/in-out.js
+// ../main/node_modules/zod/v4/classic/in-out.js
 function withChecks(side, checks) {
   if (!checks?.length)
     return side;
@@ -27436,7 +27436,7 @@ function output(schema) {
   });
 }
 
-// node_modules/zod/v4/classic/coerce.js
+// ../main/node_modules/zod/v4/classic/coerce.js
 var coerce_exports = {};
 __export(coerce_exports, {
   bigint: () => bigint3,
@@ -27832,6 +27832,23 @@ function checkEnvironment(before, now) {
   return { blocking: differences("blocking"), notes: differences("noted") };
 }
 
+// src/model/os-family.ts
+var OS_FAMILIES = ["linux", "freebsd", "netbsd", "openbsd", "dragonfly"];
+var osFamilySchema = external_exports.enum(OS_FAMILIES);
+var OS_LABELS = {
+  linux: "Linux",
+  freebsd: "FreeBSD",
+  netbsd: "NetBSD",
+  openbsd: "OpenBSD",
+  dragonfly: "DragonFly BSD"
+};
+function isOsFamily(name) {
+  return OS_FAMILIES.includes(name);
+}
+function shapesInGuest(os) {
+  return os === "linux";
+}
+
 // src/model/plan.ts
 var DIRECTIONS = ["send", "receive"];
 var directionSchema = external_exports.enum(DIRECTIONS);
@@ -27848,7 +27865,11 @@ var tuningProfileSchema = external_exports.object({
   name: external_exports.string(),
   /** `builtin` or the path of the user's sysctl.conf-style file. */
   source: external_exports.string(),
-  sysctls: external_exports.array(sysctlSchema)
+  /** The OS it is written for; absent: Linux. */
+  os: osFamilySchema.optional(),
+  sysctls: external_exports.array(sysctlSchema),
+  /** What the profile asks for that the guest's OS cannot do (a built-in profile on a BSD). */
+  missing: external_exports.array(external_exports.string()).optional()
 });
 var linkProfileSchema = external_exports.object({
   /** Stable name used in scenario keys: `lan`, `rtt50ms`, `rtt50ms-loss0.1pct-rate100mbit`. */
@@ -28139,21 +28160,68 @@ import { accessSync, constants, readFileSync, statSync } from "node:fs";
 import { dirname as dirname2, resolve } from "node:path";
 
 // src/model/guests.ts
+var BSD_NOT_BUILT = "nicgate cannot download or prepare BSD images yet; `nicgate plan` shows what a run of it would do";
 var GUESTS = {
   linux: {
     label: "Linux (nicgate's initramfs)",
+    os: "linux",
     boot: "initramfs",
     built: "from the distribution kernel and host tools, on any Debian or Ubuntu host"
   },
   "debian-12": {
     label: "Debian 12 (disk image)",
+    os: "linux",
     boot: "disk-image",
     built: "from Debian 12 packages on a Debian 12 host, prepared over SSH once, booted through syslinux"
+  },
+  "freebsd-14.3": {
+    label: "FreeBSD 14.3 (disk image)",
+    os: "freebsd",
+    boot: "disk-image",
+    built: "FreeBSD's BASIC-CI raw image",
+    notRunnable: BSD_NOT_BUILT
+  },
+  "freebsd-15.0": {
+    label: "FreeBSD 15.0 (disk image)",
+    os: "freebsd",
+    boot: "disk-image",
+    built: "FreeBSD's BASIC-CI raw image",
+    notRunnable: BSD_NOT_BUILT
+  },
+  "netbsd-10.1": {
+    label: "NetBSD 10.1 (disk image)",
+    os: "netbsd",
+    boot: "disk-image",
+    built: "NetBSD's live image, first prepared over the serial console",
+    notRunnable: BSD_NOT_BUILT
+  },
+  "openbsd-7.8": {
+    label: "OpenBSD 7.8 (disk image)",
+    os: "openbsd",
+    boot: "disk-image",
+    built: "the cross-platform-actions OpenBSD image (UEFI)",
+    notRunnable: BSD_NOT_BUILT
+  },
+  "dragonfly-6.4": {
+    label: "DragonFly BSD 6.4 (disk image)",
+    os: "dragonfly",
+    boot: "disk-image",
+    built: "the cross-platform-actions DragonFly image",
+    notRunnable: BSD_NOT_BUILT
   }
 };
 var GUEST_NAMES = Object.keys(GUESTS);
+var GUEST_ALIASES = {
+  freebsd: "freebsd-15.0",
+  netbsd: "netbsd-10.1",
+  openbsd: "openbsd-7.8",
+  dragonfly: "dragonfly-6.4"
+};
 function isGuestName(name) {
   return Object.hasOwn(GUESTS, name);
+}
+function guestRecord(name) {
+  return GUESTS[name];
 }
 
 // src/config/list.ts
@@ -28174,13 +28242,11 @@ function rejectDuplicates(input2, names) {
 
 // src/config/axes.ts
 var NIC_NAME_PATTERN = /^[a-z0-9][a-z0-9._-]*$/i;
-var NOT_YET = /^(freebsd|netbsd|openbsd|dragonfly)(-[0-9.]+)?$/;
 function parseGuests(spec) {
   const guests = splitList("--guest", spec).map((token) => {
-    if (isGuestName(token)) return token;
-    const known = `nicgate boots ${GUEST_NAMES.join(", ")}`;
-    if (NOT_YET.test(token))
-      throw new InputError("--guest", token, `is not available yet (${known}; BSD guests are not built)`);
+    const name = Object.hasOwn(GUEST_ALIASES, token) ? GUEST_ALIASES[token] : token;
+    if (isGuestName(name)) return name;
+    const known = [...GUEST_NAMES, ...Object.keys(GUEST_ALIASES)].join(", ");
     throw new InputError("--guest", token, `is not a guest nicgate knows (${known})`);
   });
   rejectDuplicates("--guest", guests);
@@ -28205,6 +28271,97 @@ function parseDirections(spec) {
   });
   rejectDuplicates("--direction", directions);
   return directions;
+}
+
+// src/nic/models.ts
+var E1000_FAMILY = {
+  linux: ["e1000"],
+  freebsd: ["em"],
+  netbsd: ["wm"],
+  openbsd: ["em"],
+  dragonfly: ["em"]
+};
+var E100_FAMILY = {
+  linux: ["e100"],
+  freebsd: ["fxp"],
+  netbsd: ["fxp"],
+  openbsd: ["fxp"],
+  dragonfly: ["fxp"]
+};
+var NIC_MODELS = {
+  "virtio-net-pci": {
+    drivers: {
+      linux: ["virtio_pci", "virtio_net"],
+      freebsd: ["vtnet"],
+      netbsd: ["vioif"],
+      openbsd: ["vio"],
+      dragonfly: ["vtnet"]
+    },
+    osDeviceProps: {
+      netbsd: {
+        props: { ctrl_vq: "off" },
+        why: "NetBSD's vioif can hang its boot on the control queue"
+      }
+    },
+    note: "paravirtual; vhost is off because the host side is a plain tap under TCG"
+  },
+  e1000: { drivers: E1000_FAMILY, note: "Intel 82540EM; the classic compatible choice" },
+  "e1000-82544gc": { drivers: E1000_FAMILY },
+  "e1000-82545em": { drivers: E1000_FAMILY },
+  e1000e: {
+    drivers: { linux: ["e1000e"], freebsd: ["em"], netbsd: ["wm"], openbsd: ["em"], dragonfly: ["emx"] },
+    note: "Intel 82574L; PCIe device that also works on the pc machine"
+  },
+  igb: {
+    drivers: { linux: ["igb"], freebsd: ["igb"], netbsd: ["wm"], openbsd: ["em"], dragonfly: ["igb"] },
+    note: "Intel 82576; needs QEMU 8.0 or later"
+  },
+  vmxnet3: {
+    drivers: { linux: ["vmxnet3"], freebsd: ["vmx"], netbsd: ["vmx"], openbsd: ["vmx"] },
+    note: "VMware paravirtual"
+  },
+  rtl8139: {
+    // QEMU emulates the 8139C+, which the BSDs attach as re, not rl.
+    drivers: {
+      linux: ["8139cp", "8139too"],
+      freebsd: ["re"],
+      netbsd: ["re"],
+      openbsd: ["re"],
+      dragonfly: ["re"]
+    },
+    note: "100 Mbit/s class device; expect low throughput"
+  },
+  pcnet: {
+    drivers: { linux: ["pcnet32"], netbsd: ["pcn"], openbsd: ["pcn"] },
+    note: "AMD PCnet; 10/100 class device"
+  },
+  ne2k_pci: {
+    drivers: { linux: ["ne2k_pci"], netbsd: ["ne"], openbsd: ["ne"] },
+    note: "NE2000; very slow by design"
+  },
+  i82559er: { drivers: E100_FAMILY },
+  i82557b: { drivers: E100_FAMILY },
+  i82801: { drivers: E100_FAMILY }
+};
+function nicModel(model) {
+  return Object.hasOwn(NIC_MODELS, model) ? NIC_MODELS[model] : void 0;
+}
+function allNicDrivers(os) {
+  return [...new Set(Object.values(NIC_MODELS).flatMap((info) => info.drivers[os] ?? []))];
+}
+function nicDrivers(os, model) {
+  const known = nicModel(model)?.drivers[os];
+  if (known) return [...known];
+  return os === "linux" ? allNicDrivers(os) : [];
+}
+function nicRefusal(os, model) {
+  if (os === "linux" || nicModel(model)?.drivers[os]) return void 0;
+  const usable2 = Object.entries(NIC_MODELS).filter(([, info]) => info.drivers[os]).map(([name]) => name);
+  return `has no ${OS_LABELS[os]} driver nicgate knows of (${OS_LABELS[os]} guests take ${usable2.join(", ")})`;
+}
+function nicDeviceProps(os, model) {
+  const info = nicModel(model);
+  return { ...info?.deviceProps ?? {}, ...info?.osDeviceProps?.[os]?.props ?? {} };
 }
 
 // src/config/config-file.ts
@@ -28485,6 +28642,14 @@ function toLinkProfile(draft) {
   }
   return { name: names.join("-"), spec: specs.join(","), rttMs: draft.rttMs, lossPct, rateBitsPerSec };
 }
+function linkRefusal(scenarios, hostNetem) {
+  if (hostNetem) return void 0;
+  const unshaped = scenarios.filter(
+    (scenario) => netemArgs(scenario.link).length > 0 && !shapesInGuest(guestRecord(scenario.guest).os)
+  );
+  if (unshaped.length === 0) return void 0;
+  return `${unshaped.map((scenario) => scenario.key).join(", ")}: these guests cannot shape their own link, and this host's kernel has no sch_netem to do it on the host side; load the host kernel's sch_netem module (Debian's kernels ship it; on Ubuntu it is in linux-modules-extra for the running kernel), or drop rtt=, loss= and rate= for these guests`;
+}
 
 // src/config/profile.ts
 import path from "node:path";
@@ -28565,24 +28730,105 @@ function normaliseSysctlValue(rawValue, where) {
   return value;
 }
 
+// src/config/builtin-tuning.ts
+var BUILTIN_PROFILE_NAMES = ["stock", "tuned"];
+var MIB16 = "16777216";
+var MAXSOCKBUF_FOR_16_MIB = "18874368";
+var NETBSD_SBMAX = "33554432";
+var OPENBSD_SB_MAX = "2097152";
+var BUILTIN_TUNING = {
+  stock: {
+    linux: { sysctls: [] },
+    freebsd: { sysctls: [] },
+    netbsd: { sysctls: [] },
+    openbsd: { sysctls: [] },
+    dragonfly: { sysctls: [] }
+  },
+  tuned: {
+    linux: {
+      sysctls: [
+        { name: "net.core.rmem_max", value: MIB16 },
+        { name: "net.core.wmem_max", value: MIB16 },
+        { name: "net.ipv4.tcp_rmem", value: `4096 131072 ${MIB16}` },
+        { name: "net.ipv4.tcp_wmem", value: `4096 16384 ${MIB16}` },
+        { name: "net.core.default_qdisc", value: "fq" },
+        { name: "net.ipv4.tcp_congestion_control", value: "bbr" }
+      ]
+    },
+    freebsd: {
+      sysctls: [
+        { name: "kern.ipc.maxsockbuf", value: MAXSOCKBUF_FOR_16_MIB },
+        { name: "net.inet.tcp.sendbuf_max", value: MIB16 },
+        { name: "net.inet.tcp.recvbuf_max", value: MIB16 },
+        // The guest loads tcp_bbr first and sets this only where functions_available lists bbr.
+        { name: "net.inet.tcp.functions_default", value: "bbr" }
+      ]
+    },
+    netbsd: {
+      sysctls: [
+        { name: "kern.sbmax", value: NETBSD_SBMAX },
+        { name: "net.inet.tcp.sendbuf_max", value: MIB16 },
+        { name: "net.inet.tcp.recvbuf_max", value: MIB16 }
+      ],
+      missing: ["BBR: NetBSD has no BBR congestion control; net.inet.tcp.congctl.selected stays as it boots"]
+    },
+    openbsd: {
+      sysctls: [
+        { name: "net.inet.tcp.sendspace", value: OPENBSD_SB_MAX },
+        { name: "net.inet.tcp.recvspace", value: OPENBSD_SB_MAX }
+      ],
+      missing: [
+        "16 MiB buffers: OpenBSD caps socket buffers at 2 MiB (SB_MAX, compiled in)",
+        "BBR: OpenBSD has no pluggable congestion control"
+      ]
+    },
+    dragonfly: {
+      sysctls: [
+        { name: "kern.ipc.maxsockbuf", value: MAXSOCKBUF_FOR_16_MIB },
+        { name: "net.inet.tcp.sendbuf_max", value: MIB16 },
+        { name: "net.inet.tcp.recvbuf_max", value: MIB16 }
+      ],
+      missing: ["BBR: DragonFly BSD has no BBR congestion control"]
+    }
+  }
+};
+function isBuiltinProfileName(name) {
+  return BUILTIN_PROFILE_NAMES.includes(name);
+}
+
 // src/config/profile.ts
 var INPUT2 = "--profile";
-var BUILTIN_PROFILES = [
-  { name: "stock", source: "builtin", sysctls: [] },
-  {
-    name: "tuned",
+var BUILTIN_PROFILES = BUILTIN_PROFILE_NAMES.map(
+  (name) => builtinProfile(name, "linux")
+);
+function builtinProfile(name, os) {
+  const row2 = BUILTIN_TUNING[name][os];
+  return {
+    name,
     source: "builtin",
-    // 16 MiB socket buffers and BBR: what makes high bandwidth-delay-product links fast.
-    sysctls: [
-      { name: "net.core.rmem_max", value: "16777216" },
-      { name: "net.core.wmem_max", value: "16777216" },
-      { name: "net.ipv4.tcp_rmem", value: "4096 131072 16777216" },
-      { name: "net.ipv4.tcp_wmem", value: "4096 16384 16777216" },
-      { name: "net.core.default_qdisc", value: "fq" },
-      { name: "net.ipv4.tcp_congestion_control", value: "bbr" }
-    ]
-  }
-];
+    ...os === "linux" ? {} : { os },
+    sysctls: row2.sysctls.map((sysctl) => ({ ...sysctl })),
+    ...row2.missing === void 0 ? {} : { missing: [...row2.missing] }
+  };
+}
+function profileForOs(profile, os, guest) {
+  if (profile.source === "builtin" && isBuiltinProfileName(profile.name))
+    return builtinProfile(profile.name, os);
+  const written = profile.os ?? "linux";
+  if (written === os) return profile;
+  throw new InputError(
+    INPUT2,
+    profile.source,
+    `is written for ${OS_LABELS[written]}, and the guest ${guest} runs ${OS_LABELS[os]}: profiles for other OSes are refused (name the OS a file is for on a line "# nicgate: os=${os}")`
+  );
+}
+var OS_LINE = /^\s*#\s*nicgate:\s*os\s*=\s*(\S*)\s*$/m;
+function profileOs(text, filePath) {
+  const named = OS_LINE.exec(text)?.[1];
+  if (named === void 0) return "linux";
+  if (isOsFamily(named)) return named;
+  throw new InputError(filePath, named, `is not an OS a profile can be for (${OS_FAMILIES.join(", ")})`);
+}
 var PROFILE_NAME_PATTERN = /^[a-z0-9][a-z0-9._-]*$/i;
 function resolveProfiles(spec, readFile20) {
   const profiles = splitList(INPUT2, spec).map((token) => resolveProfile(token, readFile20));
@@ -28594,9 +28840,8 @@ function resolveProfiles(spec, readFile20) {
 }
 function resolveProfile(token, readFile20) {
   if (isFileToken(token)) return profileFromFile(token, readFile20);
-  const builtin = BUILTIN_PROFILES.find((profile) => profile.name === token);
-  if (builtin === void 0) throw unknownProfile(token);
-  return { ...builtin, sysctls: builtin.sysctls.map((sysctl) => ({ ...sysctl })) };
+  if (!isBuiltinProfileName(token)) throw unknownProfile(token);
+  return builtinProfile(token, "linux");
 }
 function isFileToken(token) {
   return token.includes("/") || token.endsWith(".conf");
@@ -28616,10 +28861,16 @@ function profileFromFile(filePath, readFile20) {
       `gives the profile name ${JSON.stringify(name)}; file base names must be letters, digits, ".", "_" or "-"`
     );
   }
-  return { name, source: filePath, sysctls: parseSysctlConf(text, filePath) };
+  const os = profileOs(text, filePath);
+  return {
+    name,
+    source: filePath,
+    ...os === "linux" ? {} : { os },
+    sysctls: parseSysctlConf(text, filePath)
+  };
 }
 function unknownProfile(token, cause) {
-  const builtins = BUILTIN_PROFILES.map((profile) => profile.name).join(", ");
+  const builtins = BUILTIN_PROFILE_NAMES.join(", ");
   return new InputError(INPUT2, token, `is neither a built-in profile (${builtins}) nor a readable file`, {
     cause
   });
@@ -28722,9 +28973,11 @@ function buildPlan(raw, deps) {
   const kernel = parseKernel(options, deps.paths);
   checkOutputFile("--out", options.out, deps.paths, { createParents: deps.createOutputDirectories ?? false });
   checkWorkDirectory("--work-dir", options["work-dir"], deps.paths);
+  const guests = parseGuests(options.guest);
+  if (deps.planOnly !== true) refuseUnrunnable(guests);
   return {
     scenarios: expandScenarios(
-      parseGuests(options.guest),
+      guests,
       parseNics(options.nic),
       resolveProfiles(options.profile, deps.readFile),
       parseLinks(options.link),
@@ -28750,8 +29003,8 @@ function expandScenarios(guests, nics, profiles, links, directions) {
           (link) => directions.map((direction) => ({
             key: scenarioKey(guest, nic, profile.name, link.name, direction),
             guest,
-            nic,
-            profile,
+            nic: drivableNic(guest, nic),
+            profile: profileForOs(profile, guestRecord(guest).os, guest),
             link,
             direction
           }))
@@ -28759,6 +29012,17 @@ function expandScenarios(guests, nics, profiles, links, directions) {
       )
     )
   );
+}
+function refuseUnrunnable(guests) {
+  for (const guest of guests) {
+    const why = guestRecord(guest).notRunnable;
+    if (why !== void 0) throw new InputError("--guest", guest, `cannot be run yet: ${why}`);
+  }
+}
+function drivableNic(guest, nic) {
+  const refusal = nicRefusal(guestRecord(guest).os, nic);
+  if (refusal !== void 0) throw new InputError("--nic", nic, `${refusal}; the guest is ${guest}`);
+  return nic;
 }
 function parseKernel(options, paths) {
   const image = options.kernel;
@@ -30504,19 +30768,20 @@ async function cleanupStale(stateDir, deps, force = false) {
 }
 
 // src/qemu/argv.ts
+var OVMF_FIRMWARE = "/usr/share/ovmf/OVMF.fd";
 var QEMU_BINARY = "qemu-system-x86_64";
 var QEMU_MACHINE = "pc";
 function cpuModelFor(accel) {
   return accel === "kvm" ? "host" : "max";
 }
-function machineArgs(accel, memoryMiB, cpus) {
+function machineArgs(accel, memoryMiB, cpus, cpuFeaturesOff = []) {
   return [
     "-machine",
     QEMU_MACHINE,
     "-accel",
     accel === "tcg" ? "tcg,tb-size=256" : "kvm",
     "-cpu",
-    cpuModelFor(accel),
+    [cpuModelFor(accel), ...cpuFeaturesOff.map((feature) => `-${feature}`)].join(","),
     "-smp",
     String(cpus),
     "-m",
@@ -30589,7 +30854,8 @@ function buildQemuArgv(spec) {
     // Named threads ("CPU 0/TCG"): how the engine finds the vCPU thread to pin it.
     "-name",
     "nicgate,debug-threads=on",
-    ...machineArgs(spec.accel, spec.memoryMiB, spec.cpus),
+    ...machineArgs(spec.accel, spec.memoryMiB, spec.cpus, spec.cpuFeaturesOff),
+    ...spec.firmware === void 0 ? [] : ["-bios", spec.firmware],
     ...bootArgs(spec.boot),
     ...serialArgs(spec.consoleLog),
     ...spec.nic ? nicArgs(spec.nic) : [],
@@ -30833,44 +31099,42 @@ var Ledger = class {
   }
 };
 
-// src/nic/models.ts
-var NIC_MODELS = {
-  "virtio-net-pci": {
-    drivers: { linux: ["virtio_pci", "virtio_net"] },
-    note: "paravirtual; vhost is off because the host side is a plain tap under TCG"
+// src/guest/bsd/traits.ts
+var BSD_TRAITS = {
+  freebsd: {
+    moduleLoad: ["kldload", "-n"],
+    sysctlModules: { "net.inet.tcp.functions_default=bbr": "tcp_bbr" },
+    listedIn: { "net.inet.tcp.functions_default": "net.inet.tcp.functions_available" },
+    firmware: "bios",
+    cpuFeaturesOff: [],
+    controlDevice: "/dev/ttyu1"
   },
-  e1000: { drivers: { linux: ["e1000"] }, note: "Intel 82540EM; the classic compatible choice" },
-  "e1000-82544gc": { drivers: { linux: ["e1000"] } },
-  "e1000-82545em": { drivers: { linux: ["e1000"] } },
-  e1000e: {
-    drivers: { linux: ["e1000e"] },
-    note: "Intel 82574L; PCIe device that also works on the pc machine"
+  netbsd: {
+    moduleLoad: ["modload"],
+    sysctlModules: {},
+    listedIn: { "net.inet.tcp.congctl.selected": "net.inet.tcp.congctl.available" },
+    firmware: "bios",
+    cpuFeaturesOff: [],
+    controlDevice: "/dev/tty01"
   },
-  igb: { drivers: { linux: ["igb"] }, note: "Intel 82576; needs QEMU 8.0 or later" },
-  vmxnet3: { drivers: { linux: ["vmxnet3"] }, note: "VMware paravirtual" },
-  rtl8139: {
-    drivers: { linux: ["8139cp", "8139too"] },
-    note: "100 Mbit/s class device; expect low throughput"
+  openbsd: {
+    moduleLoad: [],
+    sysctlModules: {},
+    listedIn: {},
+    firmware: "uefi",
+    // Its kernel faults on 1 GiB pages as QEMU's max CPU offers them.
+    cpuFeaturesOff: ["pdpe1gb"],
+    controlDevice: "/dev/cua01"
   },
-  pcnet: { drivers: { linux: ["pcnet32"] }, note: "AMD PCnet; 10/100 class device" },
-  ne2k_pci: { drivers: { linux: ["ne2k_pci"] }, note: "NE2000; very slow by design" },
-  i82559er: { drivers: { linux: ["e100"] } },
-  i82557b: { drivers: { linux: ["e100"] } },
-  i82801: { drivers: { linux: ["e100"] } }
+  dragonfly: {
+    moduleLoad: ["kldload", "-n"],
+    sysctlModules: {},
+    listedIn: {},
+    firmware: "bios",
+    cpuFeaturesOff: [],
+    controlDevice: "/dev/ttyd1"
+  }
 };
-function nicModel(model) {
-  return Object.hasOwn(NIC_MODELS, model) ? NIC_MODELS[model] : void 0;
-}
-function allNicDrivers(os) {
-  return [...new Set(Object.values(NIC_MODELS).flatMap((info) => info.drivers[os]))];
-}
-function nicDrivers(os, model) {
-  const known = nicModel(model)?.drivers[os];
-  return known ? [...known] : allNicDrivers(os);
-}
-function nicDeviceProps(model) {
-  return { ...nicModel(model)?.deviceProps ?? {} };
-}
 
 // src/qemu/migrate.ts
 import { createHash as createHash4 } from "node:crypto";
@@ -31553,7 +31817,8 @@ async function withConsole(error62, consoleLog) {
 var GuestBootError = class extends RunError {
   name = "GuestBootError";
 };
-function guestVmSpec(accel, boot, consoleLog, nic) {
+function guestVmSpec(accel, boot, consoleLog, nic, os = "linux") {
+  const machine = os === "linux" ? void 0 : BSD_TRAITS[os];
   return {
     binary: QEMU_BINARY,
     accel,
@@ -31561,15 +31826,19 @@ function guestVmSpec(accel, boot, consoleLog, nic) {
     cpus: GUEST_CPUS,
     boot,
     consoleLog,
-    nic: { ...nic, props: nicDeviceProps(nic.model) }
+    nic: { ...nic, props: nicDeviceProps(os, nic.model) },
+    ...machine?.firmware === "uefi" ? { firmware: OVMF_FIRMWARE } : {},
+    ...machine && machine.cpuFeaturesOff.length > 0 ? { cpuFeaturesOff: machine.cpuFeaturesOff } : {}
   };
 }
 function vmSpec(ctx, plan, media, mac3) {
-  return guestVmSpec(ctx.accel, media.boot, consoleLogOf(ctx, plan.index), {
-    model: plan.setup.nic,
-    tap: plan.tap,
-    mac: mac3
-  });
+  return guestVmSpec(
+    ctx.accel,
+    media.boot,
+    consoleLogOf(ctx, plan.index),
+    { model: plan.setup.nic, tap: plan.tap, mac: mac3 },
+    guestRecord(plan.setup.guest).os
+  );
 }
 async function coldBoot(ctx, plan) {
   const media = await ctx.image.bootMedia(plan.job, join7(ctx.scratchDir, `boot-${plan.index}`));
@@ -31704,6 +31973,60 @@ async function probeBoot(image, accel, dirs, timeoutMs, host) {
     for (const file2 of media.files) await rm7(file2, { force: true });
     host.ledger.forget((d) => d.vms = d.vms.filter((recorded) => recorded.pid !== vm.pid));
   }
+}
+
+// src/guest/bsd/tuning.ts
+function bsdTuningSteps(os, sysctls) {
+  const traits = BSD_TRAITS[os];
+  const loaded = /* @__PURE__ */ new Set();
+  return sysctls.flatMap((sysctl) => {
+    const module = traits.sysctlModules[`${sysctl.name}=${sysctl.value}`];
+    const load = module !== void 0 && !loaded.has(module) ? [{ kind: "module", name: module }] : [];
+    if (module !== void 0) loaded.add(module);
+    const listedIn = traits.listedIn[sysctl.name];
+    return [
+      ...load,
+      {
+        kind: "sysctl",
+        name: sysctl.name,
+        value: sysctl.value,
+        ignoreMissing: sysctl.ignoreMissing === true,
+        ...listedIn === void 0 ? {} : { listedIn }
+      }
+    ];
+  });
+}
+function bsdTuningCommands(os, sysctls) {
+  const traits = BSD_TRAITS[os];
+  return bsdTuningSteps(os, sysctls).map((step) => {
+    if (step.kind === "module") return [...traits.moduleLoad, step.name].join(" ");
+    const set2 = `sysctl ${step.name}=${step.value}`;
+    if (step.listedIn !== void 0) return `${set2}   (only where ${step.listedIn} lists ${step.value})`;
+    return step.ignoreMissing ? `${set2}   (skipped where the kernel lacks it)` : set2;
+  });
+}
+
+// src/guest/bsd/os.ts
+function bsdGuest(name, os, label) {
+  return {
+    name,
+    os,
+    label,
+    prepareImage: () => Promise.reject(new RunError(`the ${name} guest's image cannot be made yet`)),
+    nicDrivers: (model) => nicDrivers(os, model),
+    tuning: (sysctls) => bsdTuningCommands(os, sysctls),
+    bootPreview: (index) => ({
+      kind: "disk",
+      drives: [
+        {
+          file: `<cache>/${name}-<image hash>/prepared-<install hash>.qcow2`,
+          format: "qcow2",
+          snapshot: true
+        },
+        { file: `<scratch>/boot-${index}.tar`, format: "raw", readOnly: true }
+      ]
+    })
+  };
 }
 
 // src/guest/debian/os.ts
@@ -32769,6 +33092,7 @@ async function prepareLinuxImage(request, host) {
 }
 var linuxGuest = {
   name: "linux",
+  os: "linux",
   label: "Linux",
   prepareImage: (request, exec) => prepareLinuxImage(request, { exec, findTool: which }),
   nicDrivers: (model) => nicDrivers("linux", model),
@@ -33279,6 +33603,7 @@ async function prepareDebianImage(request, exec) {
 }
 var debianGuest = {
   name: "debian-12",
+  os: "linux",
   label: "Debian 12 disk",
   prepareImage: prepareDebianImage,
   nicDrivers: (model) => nicDrivers("linux", model),
@@ -33299,7 +33624,12 @@ var debianGuest = {
 // src/guest/registry.ts
 var GUEST_OSES = {
   linux: linuxGuest,
-  "debian-12": debianGuest
+  "debian-12": debianGuest,
+  "freebsd-14.3": bsdGuest("freebsd-14.3", "freebsd", "FreeBSD 14.3 disk"),
+  "freebsd-15.0": bsdGuest("freebsd-15.0", "freebsd", "FreeBSD 15.0 disk"),
+  "netbsd-10.1": bsdGuest("netbsd-10.1", "netbsd", "NetBSD 10.1 disk"),
+  "openbsd-7.8": bsdGuest("openbsd-7.8", "openbsd", "OpenBSD 7.8 disk"),
+  "dragonfly-6.4": bsdGuest("dragonfly-6.4", "dragonfly", "DragonFly BSD 6.4 disk")
 };
 
 // src/qemu/devices.ts
@@ -34325,6 +34655,11 @@ async function openSession(plan, lifetime, deps, emit, fixedAccel) {
     throw new RunError(
       `QEMU cannot open /dev/net/tun as uid ${ledger.data.ownerUid}, and setfacl could not allow it`
     );
+  const { netns } = resourceNames(ledger.data.runId, 0);
+  await ledger.create({ before: (d) => d.netns = netns }, () => createNamespace(netns, deps.exec));
+  const hostNetem = await hostHasNetem(netns, deps.exec);
+  const unshapeable = linkRefusal(plan.scenarios, hostNetem);
+  if (unshapeable !== void 0) throw new RunError(unshapeable);
   const accel = fixedAccel ? { accel: fixedAccel, note: `${fixedAccel} chosen by the caller` } : await pickAccel(
     plan,
     await probeImage(plan, images, deps, prepare),
@@ -34332,9 +34667,6 @@ async function openSession(plan, lifetime, deps, emit, fixedAccel) {
     { lifetime, deps, devices },
     emit
   );
-  const { netns } = resourceNames(ledger.data.runId, 0);
-  await ledger.create({ before: (d) => d.netns = netns }, () => createNamespace(netns, deps.exec));
-  const hostNetem = await hostHasNetem(netns, deps.exec);
   const hostPeer = { congestionControl: PEER_CONGESTION_CONTROL };
   const pinning = await pinningFor(plan, emit);
   const saved = await savedGuestsFor(plan, accel.accel, deps, emit);
@@ -35222,6 +35554,11 @@ function accelOf(plan) {
     note: " (--accel auto: shown for KVM; where KVM does not work, -accel tcg,tb-size=256 -cpu max)"
   };
 }
+function linkLine(netem, os) {
+  if (netem.length === 0) return "unshaped";
+  const where = shapesInGuest(os) ? "on the host side of the tap (in the guest where the host has no sch_netem)" : `on the host side of the tap (${OS_LABELS[os]} cannot shape its own link: a run is refused where the host has no sch_netem)`;
+  return `netem ${netem.join(" ")} ${where}`;
+}
 function renderPlan(plan, oses = GUEST_OSES) {
   const { accel, note } = accelOf(plan);
   const lines = [
@@ -35231,28 +35568,37 @@ function renderPlan(plan, oses = GUEST_OSES) {
     const first = group.scenarios[0];
     const os = oses[first.guest];
     const addresses = linkAddresses(index);
+    const guest = guestRecord(first.guest);
     const argv = buildQemuArgv(
-      guestVmSpec(accel, os.bootPreview(index), `<work-dir>/console-${index}.log`, {
-        model: first.nic,
-        tap: `<tap ${index}>`,
-        mac: addresses.guestMac
-      })
+      guestVmSpec(
+        accel,
+        os.bootPreview(index),
+        `<work-dir>/console-${index}.log`,
+        { model: first.nic, tap: `<tap ${index}>`, mac: addresses.guestMac },
+        guest.os
+      )
     );
     const netem = netemArgs(first.link);
+    const quirk = nicModel(first.nic)?.osDeviceProps?.[guest.os];
     lines.push(
       "",
-      `${group.key}  (${GUESTS[first.guest].label})`,
+      `${group.key}  (${guest.label})`,
+      ...guest.notRunnable === void 0 ? [] : [`  runs:     not yet: ${guest.notRunnable}`],
       `  qemu:     ${argv.map(shellWord).join(" ")}`,
-      ...plan.guestStart === "restore" && GUESTS[first.guest].boot === "initramfs" ? [
+      ...plan.guestStart === "restore" && guest.boot === "initramfs" ? [
         `  start:    from a saved state when one exists for this image, NIC and QEMU (the same QEMU command line with -incoming fd:3 and MAC ${SAVED_GUEST_MAC}; the job then goes over the control port)`
       ] : [
-        `  start:    boots (${GUESTS[first.guest].boot === "disk-image" ? "firmware, boot loader, kernel" : "kernel and initrd"})`
+        `  start:    boots (${guest.boot === "disk-image" ? "firmware, boot loader, kernel" : "kernel and initrd"})`
       ],
-      `  drivers:  ${os.nicDrivers(first.nic).join(" ") || "(built in)"} (with their dependencies)`,
+      `  drivers:  ${os.nicDrivers(first.nic).join(" ") || "(built in)"} (${guest.os === "linux" ? "with their dependencies" : "in the kernel; the interface is found by its MAC"})`,
+      ...quirk === void 0 ? [] : [
+        `  device:   ${Object.entries(quirk.props).map(([key, value]) => `${key}=${value}`).join(",")}: ${quirk.why}`
+      ],
       `  profile:  ${first.profile.name} (${first.profile.source})`,
       ...first.profile.sysctls.length === 0 ? ["            (nothing: the guest kernel as it boots)"] : os.tuning(first.profile.sysctls).map((line) => `            ${line}`),
+      ...(first.profile.missing ?? []).map((what) => `            not applied: ${what}`),
       `  address:  ${addresses.guest}/${addresses.prefixLength} (host ${addresses.host}), MAC ${addresses.guestMac}`,
-      `  link:     ${netem.length === 0 ? "unshaped" : `netem ${netem.join(" ")} on the host side of the tap (in the guest where the host has no sch_netem)`}`
+      `  link:     ${linkLine(netem, guest.os)}`
     );
     for (const scenario of group.scenarios)
       lines.push(
@@ -35275,7 +35621,7 @@ function renderPlan(plan, oses = GUEST_OSES) {
 var HANDLERS = {
   run: runCommand2,
   plan: async (flags, io) => {
-    io.out(renderPlan(planFromOptions(flags)));
+    io.out(renderPlan(planFromOptions(flags, { planOnly: true })));
     return EXIT_OK;
   },
   setup: (_, io) => setupCommand(io),

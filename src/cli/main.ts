@@ -17,7 +17,7 @@ type Handler = (flags: Record<string, string>, io: Io) => Promise<number>;
 const HANDLERS: Readonly<Record<CommandName, Handler>> = {
   run: runCommand,
   plan: async (flags, io) => {
-    io.out(renderPlan(planFromOptions(flags)));
+    io.out(renderPlan(planFromOptions(flags, { planOnly: true })));
     return EXIT_OK;
   },
   setup: (_, io) => setupCommand(io),

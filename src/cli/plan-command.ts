@@ -6,7 +6,9 @@ import { guestVmSpec, GUEST_IPERF3_PORT, SAVED_GUEST_MAC } from '../engine/boot.
 import { GUEST_OSES } from '../guest/registry.js';
 import type { GuestOs } from '../guest/os.js';
 import { buildIperf3ClientArgv, reverseFor } from '../iperf3/client.js';
-import { GUESTS } from '../model/guests.js';
+import { guestRecord } from '../model/guests.js';
+import { OS_LABELS, shapesInGuest, type OsFamily } from '../model/os-family.js';
+import { nicModel } from '../nic/models.js';
 import type { RunPlan } from '../model/plan.js';
 import { linkAddresses } from '../net/addresses.js';
 import { buildQemuArgv } from '../qemu/argv.js';
@@ -28,6 +30,14 @@ function accelOf(plan: RunPlan): { accel: 'kvm' | 'tcg'; note: string } {
   };
 }
 
+function linkLine(netem: readonly string[], os: OsFamily): string {
+  if (netem.length === 0) return 'unshaped';
+  const where = shapesInGuest(os)
+    ? 'on the host side of the tap (in the guest where the host has no sch_netem)'
+    : `on the host side of the tap (${OS_LABELS[os]} cannot shape its own link: a run is refused where the host has no sch_netem)`;
+  return `netem ${netem.join(' ')} ${where}`;
+}
+
 /** The plan as text: one block per boot (a boot serves the directions of a scenario). */
 export function renderPlan(plan: RunPlan, oses: Readonly<Record<GuestName, GuestOs>> = GUEST_OSES): string {
   const { accel, note } = accelOf(plan);
@@ -38,36 +48,45 @@ export function renderPlan(plan: RunPlan, oses: Readonly<Record<GuestName, Guest
     const first = group.scenarios[0]!;
     const os = oses[first.guest];
     const addresses = linkAddresses(index);
+    const guest = guestRecord(first.guest);
     const argv = buildQemuArgv(
-      guestVmSpec(accel, os.bootPreview(index), `<work-dir>/console-${index}.log`, {
-        model: first.nic,
-        tap: `<tap ${index}>`,
-        mac: addresses.guestMac,
-      }),
+      guestVmSpec(
+        accel,
+        os.bootPreview(index),
+        `<work-dir>/console-${index}.log`,
+        { model: first.nic, tap: `<tap ${index}>`, mac: addresses.guestMac },
+        guest.os,
+      ),
     );
     const netem = netemArgs(first.link);
+    const quirk = nicModel(first.nic)?.osDeviceProps?.[guest.os];
     lines.push(
       '',
-      `${group.key}  (${GUESTS[first.guest].label})`,
+      `${group.key}  (${guest.label})`,
+      ...(guest.notRunnable === undefined ? [] : [`  runs:     not yet: ${guest.notRunnable}`]),
       `  qemu:     ${argv.map(shellWord).join(' ')}`,
-      ...(plan.guestStart === 'restore' && GUESTS[first.guest].boot === 'initramfs'
+      ...(plan.guestStart === 'restore' && guest.boot === 'initramfs'
         ? [
             `  start:    from a saved state when one exists for this image, NIC and QEMU (the same QEMU command line with -incoming fd:3 and MAC ${SAVED_GUEST_MAC}; the job then goes over the control port)`,
           ]
         : [
-            `  start:    boots (${GUESTS[first.guest].boot === 'disk-image' ? 'firmware, boot loader, kernel' : 'kernel and initrd'})`,
+            `  start:    boots (${guest.boot === 'disk-image' ? 'firmware, boot loader, kernel' : 'kernel and initrd'})`,
           ]),
-      `  drivers:  ${os.nicDrivers(first.nic).join(' ') || '(built in)'} (with their dependencies)`,
+      `  drivers:  ${os.nicDrivers(first.nic).join(' ') || '(built in)'} (${guest.os === 'linux' ? 'with their dependencies' : 'in the kernel; the interface is found by its MAC'})`,
+      ...(quirk === undefined
+        ? []
+        : [
+            `  device:   ${Object.entries(quirk.props)
+              .map(([key, value]) => `${key}=${value}`)
+              .join(',')}: ${quirk.why}`,
+          ]),
       `  profile:  ${first.profile.name} (${first.profile.source})`,
       ...(first.profile.sysctls.length === 0
         ? ['            (nothing: the guest kernel as it boots)']
         : os.tuning(first.profile.sysctls).map((line) => `            ${line}`)),
+      ...(first.profile.missing ?? []).map((what) => `            not applied: ${what}`),
       `  address:  ${addresses.guest}/${addresses.prefixLength} (host ${addresses.host}), MAC ${addresses.guestMac}`,
-      `  link:     ${
-        netem.length === 0
-          ? 'unshaped'
-          : `netem ${netem.join(' ')} on the host side of the tap (in the guest where the host has no sch_netem)`
-      }`,
+      `  link:     ${linkLine(netem, guest.os)}`,
     );
     for (const scenario of group.scenarios)
       lines.push(

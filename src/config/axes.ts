@@ -1,22 +1,19 @@
 // The guest, NIC and direction lists: three of the five axes a plan crosses (profiles and links
 // have their own modules).
 import { InputError } from '../common/errors.js';
-import { GUEST_NAMES, isGuestName, type GuestName } from '../model/guests.js';
+import { GUEST_ALIASES, GUEST_NAMES, isGuestName, type GuestName } from '../model/guests.js';
 import type { Direction } from '../model/plan.js';
 import { rejectDuplicates, splitList } from './list.js';
 
 // Format only: whether this QEMU offers the model is checked against `-device help` (qemu/devices.ts).
 const NIC_NAME_PATTERN = /^[a-z0-9][a-z0-9._-]*$/i;
 
-/** BSD guests are planned (issue 11) but not built: said so instead of "unknown". */
-const NOT_YET = /^(freebsd|netbsd|openbsd|dragonfly)(-[0-9.]+)?$/;
-
+/** Names and aliases (`freebsd` for its newest release), resolved to the name scenario keys carry. */
 export function parseGuests(spec: string): GuestName[] {
   const guests = splitList('--guest', spec).map((token) => {
-    if (isGuestName(token)) return token;
-    const known = `nicgate boots ${GUEST_NAMES.join(', ')}`;
-    if (NOT_YET.test(token))
-      throw new InputError('--guest', token, `is not available yet (${known}; BSD guests are not built)`);
+    const name = Object.hasOwn(GUEST_ALIASES, token) ? GUEST_ALIASES[token]! : token;
+    if (isGuestName(name)) return name;
+    const known = [...GUEST_NAMES, ...Object.keys(GUEST_ALIASES)].join(', ');
     throw new InputError('--guest', token, `is not a guest nicgate knows (${known})`);
   });
   rejectDuplicates('--guest', guests);

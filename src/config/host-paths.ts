@@ -38,7 +38,7 @@ const hostPlanDeps: PlanDeps = { readFile: (path) => readFileSync(path, 'utf8'),
 /** Options -> validated plan, reading the user's files from disk. */
 export function planFromOptions(
   raw: RawOptions,
-  options: { createOutputDirectories?: boolean; defaults?: RawOptions } = {},
+  options: Pick<PlanDeps, 'createOutputDirectories' | 'defaults' | 'planOnly'> = {},
 ): RunPlan {
   return buildPlan(raw, { ...hostPlanDeps, ...options });
 }

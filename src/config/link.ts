@@ -1,6 +1,8 @@
 // Link profiles: `--link lan,rtt=50ms,loss=0.1%,rate=100mbit` and the netem arguments for each.
 import { InputError } from '../common/errors.js';
-import type { LinkProfile } from '../model/plan.js';
+import type { LinkProfile, Scenario } from '../model/plan.js';
+import { guestRecord } from '../model/guests.js';
+import { shapesInGuest } from '../model/os-family.js';
 import { rejectDuplicates, splitList } from './list.js';
 
 const INPUT = '--link';
@@ -235,4 +237,17 @@ function toLinkProfile(draft: LinkDraft): LinkProfile {
     specs.push(`rate=${formatRate(rateBitsPerSec)}`);
   }
   return { name: names.join('-'), spec: specs.join(','), rttMs: draft.rttMs, lossPct, rateBitsPerSec };
+}
+
+/**
+ * Why the run cannot emulate its links, or undefined where it can: a guest that cannot shape
+ * itself (every BSD) needs netem on the host side, and this host has no sch_netem.
+ */
+export function linkRefusal(scenarios: readonly Scenario[], hostNetem: boolean): string | undefined {
+  if (hostNetem) return undefined;
+  const unshaped = scenarios.filter(
+    (scenario) => netemArgs(scenario.link).length > 0 && !shapesInGuest(guestRecord(scenario.guest).os),
+  );
+  if (unshaped.length === 0) return undefined;
+  return `${unshaped.map((scenario) => scenario.key).join(', ')}: these guests cannot shape their own link, and this host's kernel has no sch_netem to do it on the host side; load the host kernel's sch_netem module (Debian's kernels ship it; on Ubuntu it is in linux-modules-extra for the running kernel), or drop rtt=, loss= and rate= for these guests`;
 }

@@ -2,11 +2,12 @@
 import { InputError } from '../common/errors.js';
 import type { Direction, LinkProfile, RunPlan, Scenario, TuningProfile } from '../model/plan.js';
 import { parseDirections, parseGuests, parseNics } from './axes.js';
-import type { GuestName } from '../model/guests.js';
+import { guestRecord, type GuestName } from '../model/guests.js';
+import { nicRefusal } from '../nic/models.js';
 import { loadConfigFile } from './config-file.js';
 import { parseLinks } from './link.js';
 import { mergeOptions, withDefaults, type RawOptions, type ResolvedOptions } from './options.js';
-import { resolveProfiles, type ReadFile } from './profile.js';
+import { profileForOs, resolveProfiles, type ReadFile } from './profile.js';
 import {
   checkOutputFile,
   checkReadableDirectory,
@@ -24,6 +25,8 @@ export interface PlanDeps {
   createOutputDirectories?: boolean;
   /** Defaults of this kind of run, under the config file and the flags (the paired gate's). */
   defaults?: RawOptions;
+  /** For `nicgate plan`: guests that cannot run yet are shown instead of refused. */
+  planOnly?: boolean;
 }
 
 /**
@@ -37,9 +40,11 @@ export function buildPlan(raw: RawOptions, deps: PlanDeps): RunPlan {
   const kernel = parseKernel(options, deps.paths);
   checkOutputFile('--out', options.out, deps.paths, { createParents: deps.createOutputDirectories ?? false });
   checkWorkDirectory('--work-dir', options['work-dir'], deps.paths);
+  const guests = parseGuests(options.guest);
+  if (deps.planOnly !== true) refuseUnrunnable(guests);
   return {
     scenarios: expandScenarios(
-      parseGuests(options.guest),
+      guests,
       parseNics(options.nic),
       resolveProfiles(options.profile, deps.readFile),
       parseLinks(options.link),
@@ -80,8 +85,8 @@ export function expandScenarios(
           directions.map((direction) => ({
             key: scenarioKey(guest, nic, profile.name, link.name, direction),
             guest,
-            nic,
-            profile,
+            nic: drivableNic(guest, nic),
+            profile: profileForOs(profile, guestRecord(guest).os, guest),
             link,
             direction,
           })),
@@ -89,6 +94,20 @@ export function expandScenarios(
       ),
     ),
   );
+}
+
+function refuseUnrunnable(guests: readonly GuestName[]): void {
+  for (const guest of guests) {
+    const why = guestRecord(guest).notRunnable;
+    if (why !== undefined) throw new InputError('--guest', guest, `cannot be run yet: ${why}`);
+  }
+}
+
+/** A NIC model the guest's OS has no driver for is refused here, before anything boots. */
+function drivableNic(guest: GuestName, nic: string): string {
+  const refusal = nicRefusal(guestRecord(guest).os, nic);
+  if (refusal !== undefined) throw new InputError('--nic', nic, `${refusal}; the guest is ${guest}`);
+  return nic;
 }
 
 function parseKernel(options: ResolvedOptions, paths: PathProbe): RunPlan['kernel'] {

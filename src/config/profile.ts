@@ -4,25 +4,57 @@ import { InputError } from '../common/errors.js';
 import type { TuningProfile } from '../model/plan.js';
 import { rejectDuplicates, splitList } from './list.js';
 import { parseSysctlConf } from './sysctl-conf.js';
+import {
+  BUILTIN_PROFILE_NAMES,
+  BUILTIN_TUNING,
+  isBuiltinProfileName,
+  type BuiltinProfileName,
+} from './builtin-tuning.js';
+import { isOsFamily, OS_FAMILIES, OS_LABELS, type OsFamily } from '../model/os-family.js';
 
 const INPUT = '--profile';
 
-export const BUILTIN_PROFILES: readonly TuningProfile[] = [
-  { name: 'stock', source: 'builtin', sysctls: [] },
-  {
-    name: 'tuned',
+/** The built-in profiles as a Linux guest has them (each OS's rows: builtin-tuning.ts). */
+export const BUILTIN_PROFILES: readonly TuningProfile[] = BUILTIN_PROFILE_NAMES.map((name) =>
+  builtinProfile(name, 'linux'),
+);
+
+function builtinProfile(name: BuiltinProfileName, os: OsFamily): TuningProfile {
+  const row = BUILTIN_TUNING[name][os];
+  return {
+    name,
     source: 'builtin',
-    // 16 MiB socket buffers and BBR: what makes high bandwidth-delay-product links fast.
-    sysctls: [
-      { name: 'net.core.rmem_max', value: '16777216' },
-      { name: 'net.core.wmem_max', value: '16777216' },
-      { name: 'net.ipv4.tcp_rmem', value: '4096 131072 16777216' },
-      { name: 'net.ipv4.tcp_wmem', value: '4096 16384 16777216' },
-      { name: 'net.core.default_qdisc', value: 'fq' },
-      { name: 'net.ipv4.tcp_congestion_control', value: 'bbr' },
-    ],
-  },
-];
+    ...(os === 'linux' ? {} : { os }),
+    sysctls: row.sysctls.map((sysctl) => ({ ...sysctl })),
+    ...(row.missing === undefined ? {} : { missing: [...row.missing] }),
+  };
+}
+
+/**
+ * The profile as a guest running `os` applies it: a built-in one becomes that OS's row; a file
+ * must be written for that OS (its `# nicgate: os=NAME` line; Linux without one), else refused.
+ */
+export function profileForOs(profile: TuningProfile, os: OsFamily, guest: string): TuningProfile {
+  if (profile.source === 'builtin' && isBuiltinProfileName(profile.name))
+    return builtinProfile(profile.name, os);
+  const written = profile.os ?? 'linux';
+  if (written === os) return profile;
+  throw new InputError(
+    INPUT,
+    profile.source,
+    `is written for ${OS_LABELS[written]}, and the guest ${guest} runs ${OS_LABELS[os]}: profiles for other OSes are refused (name the OS a file is for on a line "# nicgate: os=${os}")`,
+  );
+}
+
+// A comment line naming the OS a profile file is for; a file without one is for Linux.
+const OS_LINE = /^\s*#\s*nicgate:\s*os\s*=\s*(\S*)\s*$/m;
+
+function profileOs(text: string, filePath: string): OsFamily {
+  const named = OS_LINE.exec(text)?.[1];
+  if (named === undefined) return 'linux';
+  if (isOsFamily(named)) return named;
+  throw new InputError(filePath, named, `is not an OS a profile can be for (${OS_FAMILIES.join(', ')})`);
+}
 
 // The profile name is a scenario-key component, so it gets the same rule as NIC names.
 const PROFILE_NAME_PATTERN = /^[a-z0-9][a-z0-9._-]*$/i;
@@ -44,9 +76,8 @@ export function resolveProfiles(spec: string, readFile: ReadFile): TuningProfile
 
 function resolveProfile(token: string, readFile: ReadFile): TuningProfile {
   if (isFileToken(token)) return profileFromFile(token, readFile);
-  const builtin = BUILTIN_PROFILES.find((profile) => profile.name === token);
-  if (builtin === undefined) throw unknownProfile(token);
-  return { ...builtin, sysctls: builtin.sysctls.map((sysctl) => ({ ...sysctl })) };
+  if (!isBuiltinProfileName(token)) throw unknownProfile(token);
+  return builtinProfile(token, 'linux');
 }
 
 function isFileToken(token: string): boolean {
@@ -68,11 +99,17 @@ function profileFromFile(filePath: string, readFile: ReadFile): TuningProfile {
       `gives the profile name ${JSON.stringify(name)}; file base names must be letters, digits, ".", "_" or "-"`,
     );
   }
-  return { name, source: filePath, sysctls: parseSysctlConf(text, filePath) };
+  const os = profileOs(text, filePath);
+  return {
+    name,
+    source: filePath,
+    ...(os === 'linux' ? {} : { os }),
+    sysctls: parseSysctlConf(text, filePath),
+  };
 }
 
 function unknownProfile(token: string, cause?: unknown): InputError {
-  const builtins = BUILTIN_PROFILES.map((profile) => profile.name).join(', ');
+  const builtins = BUILTIN_PROFILE_NAMES.join(', ');
   return new InputError(INPUT, token, `is neither a built-in profile (${builtins}) nor a readable file`, {
     cause,
   });

@@ -18,11 +18,14 @@ import { linkAddresses, resourceNames, type LinkAddresses } from '../net/address
 import { LedgerClosedError, type Ledger } from '../net/ledger.js';
 import { addHostNetem, createTap, deleteTap, moveTapIntoNamespace, waitTapAttached } from '../net/netns.js';
 import { nicDeviceProps } from '../nic/models.js';
+import { BSD_TRAITS } from '../guest/bsd/traits.js';
+import type { OsFamily } from '../model/os-family.js';
 import type { Spawn, SpawnOptions } from '../proc/spawn.js';
-import type { GuestName } from '../model/guests.js';
+import { guestRecord, type GuestName } from '../model/guests.js';
 import {
   buildQemuArgv,
   cpuModelFor,
+  OVMF_FIRMWARE,
   QEMU_BINARY,
   QEMU_MACHINE,
   type BootSource,
@@ -274,7 +277,9 @@ export function guestVmSpec(
   boot: BootSource,
   consoleLog: string,
   nic: { model: string; tap: string; mac: string },
+  os: OsFamily = 'linux',
 ): VmSpec {
+  const machine = os === 'linux' ? undefined : BSD_TRAITS[os];
   return {
     binary: QEMU_BINARY,
     accel,
@@ -282,16 +287,20 @@ export function guestVmSpec(
     cpus: GUEST_CPUS,
     boot,
     consoleLog,
-    nic: { ...nic, props: nicDeviceProps(nic.model) },
+    nic: { ...nic, props: nicDeviceProps(os, nic.model) },
+    ...(machine?.firmware === 'uefi' ? { firmware: OVMF_FIRMWARE } : {}),
+    ...(machine && machine.cpuFeaturesOff.length > 0 ? { cpuFeaturesOff: machine.cpuFeaturesOff } : {}),
   };
 }
 
 function vmSpec(ctx: BootContext, plan: BootPlan, media: BootMedia, mac: string): VmSpec {
-  return guestVmSpec(ctx.accel, media.boot, consoleLogOf(ctx, plan.index), {
-    model: plan.setup.nic,
-    tap: plan.tap,
-    mac,
-  });
+  return guestVmSpec(
+    ctx.accel,
+    media.boot,
+    consoleLogOf(ctx, plan.index),
+    { model: plan.setup.nic, tap: plan.tap, mac },
+    guestRecord(plan.setup.guest).os,
+  );
 }
 
 /** Booted with its job in the initrd: the path without saved guests. */

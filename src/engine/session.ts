@@ -11,6 +11,7 @@ import { resourceNames } from '../net/addresses.js';
 import { ensureDeviceAccess, type DeviceAccessDeps } from '../net/device-access.js';
 import { scratchBases, type GrantableDevice } from '../net/ledger-schema.js';
 import { createNamespace, hostHasNetem, PEER_CONGESTION_CONTROL } from '../net/netns.js';
+import { linkRefusal } from '../config/link.js';
 import { grantsHeldByOthers } from '../net/teardown.js';
 import { currentIds, isRoot } from '../proc/privilege.js';
 import { chooseAccel, type AccelChoice } from '../qemu/accel.js';
@@ -135,6 +136,12 @@ export async function openSession(
     throw new RunError(
       `QEMU cannot open /dev/net/tun as uid ${ledger.data.ownerUid}, and setfacl could not allow it`,
     );
+  const { netns } = resourceNames(ledger.data.runId, 0);
+  await ledger.create({ before: (d) => (d.netns = netns) }, () => createNamespace(netns, deps.exec));
+  const hostNetem = await hostHasNetem(netns, deps.exec);
+  // Before anything boots, the accelerator probe included.
+  const unshapeable = linkRefusal(plan.scenarios, hostNetem);
+  if (unshapeable !== undefined) throw new RunError(unshapeable);
   const accel = fixedAccel
     ? { accel: fixedAccel, note: `${fixedAccel} chosen by the caller` }
     : await pickAccel(
@@ -145,9 +152,6 @@ export async function openSession(
         emit,
       );
 
-  const { netns } = resourceNames(ledger.data.runId, 0);
-  await ledger.create({ before: (d) => (d.netns = netns) }, () => createNamespace(netns, deps.exec));
-  const hostNetem = await hostHasNetem(netns, deps.exec);
   // Pinned on each boot's route (net/netns.ts moveTapIntoNamespace).
   const hostPeer = { congestionControl: PEER_CONGESTION_CONTROL };
   const pinning = await pinningFor(plan, emit);

@@ -5,6 +5,7 @@ import type { Exec } from '../proc/exec.js';
 import type { BootSource } from '../qemu/argv.js';
 import type { Spawn } from '../proc/spawn.js';
 import type { GuestName } from '../model/guests.js';
+import type { OsFamily } from '../model/os-family.js';
 
 /** Where the guest comes from: the built-in distro kernel, or the user's (`--kernel`). */
 export interface ImageRequest {
@@ -70,13 +71,15 @@ export interface GuestImage {
 export interface GuestOs {
   /** The scenario's `guest` value. */
   name: GuestName;
+  /** The OS it runs: picks NIC drivers, device quirks and the machine QEMU gives it. */
+  os: OsFamily;
   /** For messages: `preparing the Linux guest image`. */
   label: string;
   /** Builds the image, or reuses a cached one with the same content. */
   prepareImage(request: ImageRequest, exec: Exec): Promise<GuestImage>;
   /** The driver(s) this OS loads for a NIC model. */
   nicDrivers(model: string): string[];
-  /** How a tuning profile reads in this OS's job (Linux: `sysctl <name> <value>` lines). */
+  /** How a tuning profile reads in this OS (Linux: its job's `sysctl <name> <value>` lines; a BSD: the commands it runs). */
   tuning(sysctls: readonly Sysctl[]): string[];
   /**
    * What a boot starts from, with placeholders (`<cache>`, `<scratch>`) for the paths a run fills

@@ -2,6 +2,7 @@
 // The shapes every file reuses (sysctl, profile, link) are declared once here.
 import { z } from 'zod';
 import type { GuestName } from './guests.js';
+import { osFamilySchema } from './os-family.js';
 
 const DIRECTIONS = ['send', 'receive'] as const;
 export const directionSchema = z.enum(DIRECTIONS);
@@ -31,7 +32,11 @@ export const tuningProfileSchema = z.object({
   name: z.string(),
   /** `builtin` or the path of the user's sysctl.conf-style file. */
   source: z.string(),
+  /** The OS it is written for; absent: Linux. */
+  os: osFamilySchema.optional(),
   sysctls: z.array(sysctlSchema),
+  /** What the profile asks for that the guest's OS cannot do (a built-in profile on a BSD). */
+  missing: z.array(z.string()).optional(),
 });
 export type TuningProfile = z.infer<typeof tuningProfileSchema>;
 

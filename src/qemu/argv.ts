@@ -35,7 +35,14 @@ export interface VmSpec {
    * forwarded to this port on the host's loopback; the guest reaches nothing else.
    */
   controlNic?: { model: string; hostPort: number };
+  /** UEFI firmware (an OVMF image) instead of QEMU's default BIOS, for guests that boot only so. */
+  firmware?: string;
+  /** CPU features switched off for this guest's kernel (`-cpu max,-pdpe1gb`). */
+  cpuFeaturesOff?: readonly string[];
 }
+
+/** Where Debian's and Ubuntu's `ovmf` package puts the UEFI firmware. */
+export const OVMF_FIRMWARE = '/usr/share/ovmf/OVMF.fd';
 
 export const QEMU_BINARY = 'qemu-system-x86_64';
 
@@ -46,14 +53,19 @@ export function cpuModelFor(accel: 'kvm' | 'tcg'): string {
   return accel === 'kvm' ? 'host' : 'max';
 }
 
-export function machineArgs(accel: 'kvm' | 'tcg', memoryMiB: number, cpus: number): string[] {
+export function machineArgs(
+  accel: 'kvm' | 'tcg',
+  memoryMiB: number,
+  cpus: number,
+  cpuFeaturesOff: readonly string[] = [],
+): string[] {
   return [
     '-machine',
     QEMU_MACHINE,
     '-accel',
     accel === 'tcg' ? 'tcg,tb-size=256' : 'kvm',
     '-cpu',
-    cpuModelFor(accel),
+    [cpuModelFor(accel), ...cpuFeaturesOff.map((feature) => `-${feature}`)].join(','),
     '-smp',
     String(cpus),
     '-m',
@@ -142,7 +154,8 @@ export function buildQemuArgv(spec: VmSpec): string[] {
     // Named threads ("CPU 0/TCG"): how the engine finds the vCPU thread to pin it.
     '-name',
     'nicgate,debug-threads=on',
-    ...machineArgs(spec.accel, spec.memoryMiB, spec.cpus),
+    ...machineArgs(spec.accel, spec.memoryMiB, spec.cpus, spec.cpuFeaturesOff),
+    ...(spec.firmware === undefined ? [] : ['-bios', spec.firmware]),
     ...bootArgs(spec.boot),
     ...serialArgs(spec.consoleLog),
     ...(spec.nic ? nicArgs(spec.nic) : []),

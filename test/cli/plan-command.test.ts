@@ -89,18 +89,55 @@ describe('nicgate plan', () => {
 
   it.each([
     [
-      ['--guest', 'freebsd-14.3'],
-      '--guest: "freebsd-14.3" is not available yet (nicgate boots linux, debian-12; BSD guests are not built)',
-    ],
-    [
       ['--guest', 'windows'],
-      '--guest: "windows" is not a guest nicgate knows (nicgate boots linux, debian-12)',
+      '--guest: "windows" is not a guest nicgate knows (linux, debian-12, freebsd-14.3,',
     ],
+    [['--guest', 'openbsd', '--nic', 'usb-net'], '--nic: "usb-net" has no OpenBSD driver nicgate knows of'],
     [['--nic', 'e1000\u001b[31m'], '--nic'],
   ])('refuses bad input with exit 2: %j', async (args, message) => {
     const io = capture();
     expect(await runCommandLine(['plan', ...args], io)).toBe(2);
     expect(io.stderr).toContain(message);
     expect(io.stdout).toBe('');
+  });
+
+  it('plans BSD guests it cannot run yet: their machine, NIC quirks, tuning commands and what they lack', async () => {
+    const io = capture();
+    const args = [
+      'plan',
+      '--guest',
+      'netbsd,openbsd,freebsd-14.3',
+      '--nic',
+      'virtio-net-pci',
+      '--profile',
+      'tuned',
+    ];
+    expect(await runCommandLine([...args, '--link', 'rtt=200ms', '--accel', 'tcg'], io)).toBe(0);
+    const netbsd = qemuWords(io.stdout, 'netbsd-10.1/virtio-net-pci/tuned/rtt200ms');
+    expect(valueAfter(netbsd, '-device')).toEqual([
+      'virtio-net-pci,netdev=net0,mac=52:54:00:00:00:02,ctrl_vq=off',
+    ]);
+    expect(valueAfter(netbsd, '-drive')[0]).toBe(
+      'file=<cache>/netbsd-10.1-<image hash>/prepared-<install hash>.qcow2,if=virtio,format=qcow2,snapshot=on',
+    );
+    const openbsd = qemuWords(io.stdout, 'openbsd-7.8/virtio-net-pci/tuned/rtt200ms');
+    expect(valueAfter(openbsd, '-bios')).toEqual(['/usr/share/ovmf/OVMF.fd']);
+    expect(valueAfter(openbsd, '-cpu')).toEqual(['max,-pdpe1gb']);
+    expect(io.stdout).toContain('  drivers:  vioif (in the kernel; the interface is found by its MAC)');
+    expect(io.stdout).toContain(
+      "  device:   ctrl_vq=off: NetBSD's vioif can hang its boot on the control queue",
+    );
+    expect(io.stdout).toContain('            not applied: BBR: NetBSD has no BBR congestion control');
+    expect(io.stdout).toContain(
+      '            kldload -n tcp_bbr\n            sysctl net.inet.tcp.functions_default=bbr   (only where net.inet.tcp.functions_available lists bbr)\n',
+    );
+    expect(io.stdout).toContain(
+      '(OpenBSD cannot shape its own link: a run is refused where the host has no sch_netem)',
+    );
+    expect(io.stdout.match(/ {2}runs: {5}not yet: /g)).toHaveLength(3);
+
+    const run = capture();
+    expect(await runCommandLine(['run', '--guest', 'netbsd', '--nic', 'virtio-net-pci'], run)).toBe(2);
+    expect(run.stderr).toContain('--guest: "netbsd-10.1" cannot be run yet');
   });
 });

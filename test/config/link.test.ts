@@ -1,5 +1,6 @@
 import { InputError } from '../../src/common/errors.js';
-import { formatRate, netemArgs, parseLinks } from '../../src/config/link.js';
+import { formatRate, linkRefusal, netemArgs, parseLinks } from '../../src/config/link.js';
+import type { Scenario } from '../../src/model/plan.js';
 
 describe('parseLinks', () => {
   it('parses lan and an rtt link as two links', () => {
@@ -125,5 +126,36 @@ describe('formatRate', () => {
     expect(formatRate(1.5e9)).toBe('1500mbit');
     expect(formatRate(500e3)).toBe('500kbit');
     expect(formatRate(8001)).toBe('8001bit');
+  });
+});
+
+describe('linkRefusal', () => {
+  const scenario = (guest: Scenario['guest'], spec: string): Scenario => {
+    const link = parseLinks(spec)[0]!;
+    return {
+      key: `${guest}/e1000/stock/${link.name}/send`,
+      guest,
+      nic: 'e1000',
+      profile: { name: 'stock', source: 'builtin', sysctls: [] },
+      link,
+      direction: 'send',
+    };
+  };
+
+  it('refuses a BSD scenario with a shaped link where the host has no sch_netem, naming it and the fix', () => {
+    const refusal = linkRefusal([scenario('linux', 'rtt=50ms'), scenario('freebsd-14.3', 'rtt=50ms')], false);
+    expect(refusal).toMatch(
+      /^freebsd-14\.3\/e1000\/stock\/rtt50ms\/send: these guests cannot shape their own link/,
+    );
+    expect(refusal).toContain('sch_netem');
+    expect(refusal).not.toContain('linux/');
+  });
+
+  it('lets it run where the host has netem, and lets unshaped BSD links and Linux guests run anywhere', () => {
+    expect(linkRefusal([scenario('freebsd-14.3', 'rtt=50ms')], true)).toBeUndefined();
+    expect(linkRefusal([scenario('netbsd-10.1', 'lan')], false)).toBeUndefined();
+    expect(
+      linkRefusal([scenario('linux', 'rtt=50ms'), scenario('debian-12', 'rtt=50ms')], false),
+    ).toBeUndefined();
   });
 });

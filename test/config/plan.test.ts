@@ -145,3 +145,43 @@ describe('buildPlan', () => {
     expect((caught as Error).message).toContain(message);
   });
 });
+
+describe('buildPlan with guests of other OSes', () => {
+  it('refuses a guest that cannot run yet, before anything boots, unless only planning', () => {
+    expect(() => buildPlan({ guest: 'freebsd' }, deps())).toThrow(
+      '--guest: "freebsd-15.0" cannot be run yet: nicgate cannot download or prepare BSD images yet',
+    );
+    const plan = buildPlan(
+      { guest: 'freebsd', profile: 'tuned', nic: 'e1000' },
+      { ...deps(), planOnly: true },
+    );
+    expect(plan.scenarios[0]?.key).toBe('freebsd-15.0/e1000/tuned/rtt50ms/send');
+    expect(plan.scenarios[0]?.profile.sysctls[0]).toEqual({ name: 'kern.ipc.maxsockbuf', value: '18874368' });
+  });
+
+  it('gives each guest its own OS row of a built-in profile', () => {
+    const plan = buildPlan(
+      { guest: 'linux,openbsd', nic: 'e1000', profile: 'tuned' },
+      { ...deps(), planOnly: true },
+    );
+    const [linux, openbsd] = plan.scenarios;
+    expect(linux?.profile.sysctls).toHaveLength(6);
+    expect(openbsd?.profile).toMatchObject({
+      os: 'openbsd',
+      sysctls: [{ name: 'net.inet.tcp.sendspace' }, { name: 'net.inet.tcp.recvspace' }],
+    });
+  });
+
+  it('refuses a NIC model the guest OS has no driver for, and a profile file for another OS', () => {
+    expect(() => buildPlan({ guest: 'dragonfly', nic: 'vmxnet3' }, { ...deps(), planOnly: true })).toThrow(
+      /^--nic: "vmxnet3" has no DragonFly BSD driver nicgate knows of .*; the guest is dragonfly-6\.4$/,
+    );
+    const files = deps({ 'p/fb.conf': '# nicgate: os=freebsd\nkern.ipc.maxsockbuf=1\n' });
+    expect(() => buildPlan({ profile: 'p/fb.conf' }, files)).toThrow(
+      'is written for FreeBSD, and the guest linux runs Linux',
+    );
+    expect(
+      buildPlan({ guest: 'freebsd-14.3', profile: 'p/fb.conf' }, { ...files, planOnly: true }).scenarios,
+    ).toHaveLength(2);
+  });
+});

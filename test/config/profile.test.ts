@@ -1,5 +1,5 @@
 import { InputError } from '../../src/common/errors.js';
-import { BUILTIN_PROFILES, resolveProfiles } from '../../src/config/profile.js';
+import { BUILTIN_PROFILES, profileForOs, resolveProfiles } from '../../src/config/profile.js';
 
 function filesReader(files: Record<string, string>) {
   return (filePath: string): string => {
@@ -98,6 +98,52 @@ describe('resolveProfiles', () => {
   it('rejects empty entries', () => {
     expect(() => resolveProfiles('stock,,tuned', noFiles)).toThrow(
       '--profile: "stock,,tuned" has an empty entry',
+    );
+  });
+});
+
+describe('profiles per guest OS', () => {
+  const [builtinTuned] = resolveProfiles('tuned', noFiles);
+
+  it("gives a BSD guest its own OS's row of a built-in profile, with what it lacks", () => {
+    const netbsd = profileForOs(builtinTuned!, 'netbsd', 'netbsd-10.1');
+    expect(netbsd).toMatchObject({ name: 'tuned', source: 'builtin', os: 'netbsd' });
+    expect(netbsd.sysctls[0]).toEqual({ name: 'kern.sbmax', value: '33554432' });
+    expect(netbsd.missing?.[0]).toContain('no BBR');
+    expect(profileForOs(builtinTuned!, 'linux', 'linux')).toEqual(BUILTIN_PROFILES[1]);
+  });
+
+  it('reads the OS a file is for from its "# nicgate: os=" line; without one it is for Linux', () => {
+    const read = filesReader({
+      'bsd/fast.conf': '# for the router image\n#  nicgate: os = freebsd\nkern.ipc.maxsockbuf=18874368\n',
+      'lin/fast2.conf': 'net.core.rmem_max = 1\n',
+    });
+    const [bsd, linux] = resolveProfiles('bsd/fast.conf,lin/fast2.conf', read);
+    expect(bsd).toMatchObject({
+      os: 'freebsd',
+      sysctls: [{ name: 'kern.ipc.maxsockbuf', value: '18874368' }],
+    });
+    expect(linux?.os).toBeUndefined();
+    expect(profileForOs(bsd!, 'freebsd', 'freebsd-14.3')).toBe(bsd);
+    expect(profileForOs(linux!, 'linux', 'debian-12')).toBe(linux);
+  });
+
+  it('refuses a file for another OS than the guest runs, naming both', () => {
+    const read = filesReader({
+      'bsd/fast.conf': '# nicgate: os=freebsd\nkern.ipc.maxsockbuf=1\n',
+      'l.conf': 'a.b=1\n',
+    });
+    const [bsd, linux] = resolveProfiles('bsd/fast.conf,l.conf', read);
+    expect(() => profileForOs(bsd!, 'linux', 'linux')).toThrow(
+      '--profile: "bsd/fast.conf" is written for FreeBSD, and the guest linux runs Linux',
+    );
+    expect(() => profileForOs(linux!, 'openbsd', 'openbsd-7.8')).toThrow(InputError);
+  });
+
+  it('refuses an OS it does not know, quoting it', () => {
+    const read = filesReader({ 'x.conf': '# nicgate: os=beos\n' });
+    expect(() => resolveProfiles('x.conf', read)).toThrow(
+      'x.conf: "beos" is not an OS a profile can be for (linux, freebsd, netbsd, openbsd, dragonfly)',
     );
   });
 });

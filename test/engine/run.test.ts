@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import type { EngineDeps } from '../../src/engine/deps.js';
 import type { EngineEvent } from '../../src/engine/events.js';
 import { executeRun, RunInterruptedError } from '../../src/engine/run.js';
+import { GUEST_OSES } from '../../src/guest/registry.js';
 import type { GuestOs } from '../../src/guest/os.js';
 import type { RunPlan, Scenario } from '../../src/model/plan.js';
 import type { ResultsFile } from '../../src/model/results.js';
@@ -51,6 +52,7 @@ const planIn = (d: string): RunPlan => ({
 
 const fakeOs: GuestOs = {
   name: 'linux',
+  os: 'linux',
   label: 'Linux',
   prepareImage: async () => ({
     kernelRelease: '6.1.0-test',
@@ -111,7 +113,7 @@ function fakeHost(plan: RunPlan, fail: (line: string) => Error | undefined = () 
     tapCarrierUp: async () => true,
     processes: { argv: async () => undefined, uid: async () => undefined, kill: () => undefined },
     preflight: async () => undefined,
-    guestOses: { linux: fakeOs, 'debian-12': { ...fakeOs, name: 'debian-12' } },
+    guestOses: { ...GUEST_OSES, linux: fakeOs, 'debian-12': { ...fakeOs, name: 'debian-12' } },
     canOpenDevice: () => true,
   };
   return { deps, log };

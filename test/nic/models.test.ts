@@ -1,6 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { parseNicModels } from '../../src/qemu/devices.js';
-import { allNicDrivers, NIC_MODELS, nicDeviceProps, nicDrivers, nicModel } from '../../src/nic/models.js';
+import {
+  allNicDrivers,
+  NIC_MODELS,
+  nicDeviceProps,
+  nicDrivers,
+  nicModel,
+  nicRefusal,
+} from '../../src/nic/models.js';
 
 // Recorded from QEMU 7.2 (Debian 12): `qemu-system-x86_64 -device help`.
 const deviceHelp = readFileSync(new URL('../../fixtures/qemu/device-help.txt', import.meta.url), 'utf8');
@@ -53,8 +60,51 @@ describe('nicModel and nicDeviceProps', () => {
   });
 
   it('gives no extra device properties to models that need none', () => {
-    expect(nicDeviceProps('virtio-net-pci')).toEqual({});
-    expect(nicDeviceProps('constructor')).toEqual({});
+    expect(nicDeviceProps('linux', 'virtio-net-pci')).toEqual({});
+    expect(nicDeviceProps('freebsd', 'virtio-net-pci')).toEqual({});
+    expect(nicDeviceProps('linux', 'constructor')).toEqual({});
+  });
+
+  it("turns NetBSD's virtio-net control queue off, on NetBSD only", () => {
+    expect(nicDeviceProps('netbsd', 'virtio-net-pci')).toEqual({ ctrl_vq: 'off' });
+    expect(nicDeviceProps('netbsd', 'e1000')).toEqual({});
+  });
+});
+
+describe('BSD drivers and refusals', () => {
+  it.each([
+    ['freebsd', 'virtio-net-pci', ['vtnet']],
+    ['freebsd', 'e1000', ['em']],
+    ['freebsd', 'vmxnet3', ['vmx']],
+    ['netbsd', 'virtio-net-pci', ['vioif']],
+    ['netbsd', 'e1000e', ['wm']],
+    ['openbsd', 'virtio-net-pci', ['vio']],
+    ['openbsd', 'igb', ['em']],
+    ['dragonfly', 'e1000e', ['emx']],
+    // QEMU's rtl8139 is an 8139C+, which attaches as re.
+    ['freebsd', 'rtl8139', ['re']],
+  ] as const)('%s drives %s with %j', (os, model, drivers) => {
+    expect(nicDrivers(os, model)).toEqual(drivers);
+    expect(nicRefusal(os, model)).toBeUndefined();
+  });
+
+  it('refuses a model a BSD has no known driver for, naming what it takes', () => {
+    expect(nicRefusal('dragonfly', 'vmxnet3')).toMatch(
+      /^has no DragonFly BSD driver nicgate knows of \(DragonFly BSD guests take virtio-net-pci, e1000, /,
+    );
+    expect(nicRefusal('freebsd', 'usb-net')).toContain('has no FreeBSD driver');
+    expect(nicRefusal('freebsd', 'constructor')).toContain('has no FreeBSD driver');
+    expect(nicDrivers('freebsd', 'usb-net')).toEqual([]);
+  });
+
+  it('lets Linux take any model, listed or not', () => {
+    expect(nicRefusal('linux', 'usb-net')).toBeUndefined();
+    expect(nicRefusal('linux', 'vmxnet3')).toBeUndefined();
+  });
+
+  it('names every BSD driver in plain interface-name characters', () => {
+    for (const os of ['freebsd', 'netbsd', 'openbsd', 'dragonfly'] as const)
+      for (const name of allNicDrivers(os)) expect(name).toMatch(/^[a-z]+$/);
   });
 });
 

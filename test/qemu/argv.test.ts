@@ -136,6 +136,13 @@ describe('builders', () => {
     );
   });
 
+  it('machineArgs switches CPU features off after the model', () => {
+    expect(machineArgs('tcg', 512, 1, ['pdpe1gb'])).toEqual(expect.arrayContaining(['-cpu', 'max,-pdpe1gb']));
+    expect(machineArgs('kvm', 512, 1, ['pdpe1gb', 'la57'])).toEqual(
+      expect.arrayContaining(['-cpu', 'host,-pdpe1gb,-la57']),
+    );
+  });
+
   it('bootArgs joins the command line words into one argument', () => {
     expect(
       bootArgs({ kind: 'kernel', kernel: '/k', initrd: '/i', append: ['console=ttyS0', 'quiet'] }),

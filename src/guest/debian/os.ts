@@ -141,6 +141,7 @@ async function prepareDebianImage(request: ImageRequest, exec: Exec): Promise<Gu
 
 export const debianGuest: GuestOs = {
   name: 'debian-12',
+  os: 'linux',
   label: 'Debian 12 disk',
   prepareImage: prepareDebianImage,
   nicDrivers: (model) => nicDrivers('linux', model),

@@ -79,6 +79,7 @@ async function prepareLinuxImage(request: ImageRequest, host: LinuxBuildHost): P
 
 export const linuxGuest: GuestOs = {
   name: 'linux',
+  os: 'linux',
   label: 'Linux',
   prepareImage: (request: ImageRequest, exec: Exec) => prepareLinuxImage(request, { exec, findTool: which }),
   nicDrivers: (model) => nicDrivers('linux', model),

@@ -1,0 +1,55 @@
+// QEMU's command line per guest OS × NIC, as the engine builds it for a boot.
+import { guestVmSpec } from '../../src/engine/boot.js';
+import { OS_FAMILIES } from '../../src/model/os-family.js';
+import { buildQemuArgv, OVMF_FIRMWARE, type BootSource } from '../../src/qemu/argv.js';
+
+const disk: BootSource = {
+  kind: 'disk',
+  drives: [{ file: '/c/prepared.qcow2', format: 'qcow2', snapshot: true }],
+};
+
+function argvFor(os: (typeof OS_FAMILIES)[number], model: string, accel: 'kvm' | 'tcg' = 'tcg'): string[] {
+  return buildQemuArgv(
+    guestVmSpec(accel, disk, '/w/console-0.log', { model, tap: 'ngt0', mac: '52:54:00:00:00:02' }, os),
+  );
+}
+
+const after = (argv: string[], flag: string): string[] =>
+  argv.flatMap((word, i) => (word === flag ? [argv[i + 1]!] : []));
+
+describe('guestVmSpec per OS and NIC', () => {
+  it.each(OS_FAMILIES.flatMap((os) => ['virtio-net-pci', 'e1000'].map((nic) => [os, nic] as const)))(
+    '%s with %s: the NIC under test on the tap is the only NIC',
+    (os, nic) => {
+      const argv = argvFor(os, nic);
+      expect(after(argv, '-netdev')).toEqual(['tap,id=net0,ifname=ngt0,script=no,downscript=no']);
+      expect(after(argv, '-device')).toHaveLength(1);
+      expect(after(argv, '-device')[0]).toMatch(new RegExp(`^${nic},netdev=net0,mac=52:54:00:00:00:02`));
+      expect(argv.join(' ')).not.toContain('user,');
+    },
+  );
+
+  it("gives NetBSD's virtio-net ctrl_vq=off and no other OS or NIC", () => {
+    expect(after(argvFor('netbsd', 'virtio-net-pci'), '-device')).toEqual([
+      'virtio-net-pci,netdev=net0,mac=52:54:00:00:00:02,ctrl_vq=off',
+    ]);
+    expect(after(argvFor('netbsd', 'e1000'), '-device')[0]).not.toContain('ctrl_vq');
+    expect(after(argvFor('freebsd', 'virtio-net-pci'), '-device')[0]).not.toContain('ctrl_vq');
+  });
+
+  it('boots OpenBSD through OVMF with 1 GiB pages off, under both accelerators', () => {
+    for (const accel of ['tcg', 'kvm'] as const) {
+      const argv = argvFor('openbsd', 'virtio-net-pci', accel);
+      expect(after(argv, '-bios')).toEqual([OVMF_FIRMWARE]);
+      expect(after(argv, '-cpu')).toEqual([accel === 'tcg' ? 'max,-pdpe1gb' : 'host,-pdpe1gb']);
+    }
+  });
+
+  it("leaves QEMU's BIOS and CPU model alone for every other OS", () => {
+    for (const os of ['linux', 'freebsd', 'netbsd', 'dragonfly'] as const) {
+      const argv = argvFor(os, 'e1000');
+      expect(argv).not.toContain('-bios');
+      expect(after(argv, '-cpu')).toEqual(['max']);
+    }
+  });
+});
