@@ -1,7 +1,7 @@
 // Keys of the guest cache entry (`<work-dir>/cache` in the Actions cache). Pure.
 //
 // `nicgate-guests-v1-<os>-<arch>-<qemu>-<major>-<inputs>-<content>`: `inputs` digests what decides
-// what gets built (kernel request, accelerator, NICs, guest start, nicgate version), `content`
+// what gets built (kernel request, accelerator, guests, NICs, guest start, nicgate version), `content`
 // what the entry holds (the names and digests of its complete entries). A restore asks for the
 // newest entry with this job's inputs, then for any entry of this runner, QEMU and major version:
 // the engine checks whatever comes back and rebuilds what does not fit. Because the content is
@@ -27,6 +27,8 @@ export interface GuestCacheKeyParts {
     /** The paired gate's base-side kernel, when it differs from `kernel`. */
     baseKernel?: KernelRequest;
     accel: Accel;
+    /** The guests booted: a disk guest builds a disk and prepares it, the initramfs guest does not. */
+    guests: readonly string[];
     nics: readonly string[];
     guestStart: GuestStartMode;
   };
@@ -87,6 +89,7 @@ export function guestCacheKeys(parts: GuestCacheKeyParts): GuestCacheKeys {
     ...parts.inputs,
     // The order NICs are listed in builds nothing different.
     nics: [...new Set(parts.inputs.nics)].sort(),
+    guests: [...new Set(parts.inputs.guests)].sort(),
     nicgateVersion: parts.nicgateVersion,
   };
   return { prefix: `${prefix}-`, inputsPrefix: `${prefix}-${shortDigest(canonical(inputs))}-` };

@@ -5,6 +5,7 @@
 // temporary file of `<work-dir>/cache` and still restore with the same fixed path. Instead the
 // complete entries are hard-linked (no copy: same file system) into this folder, which is saved;
 // a restore extracts into it and moves into `<work-dir>/cache` whatever is not there already.
+import { DISK_FOLDER } from '../guest/debian/build.js';
 import { copyFile, link, lstat, mkdir, readdir, readlink, rename, rm, symlink } from 'node:fs/promises';
 import { STAMPS_SUFFIX } from '../guest/checked-files.js';
 import { dirname, isAbsolute, join, resolve, sep } from 'node:path';
@@ -69,7 +70,22 @@ async function stagedGroups(stageDir: string): Promise<string[][]> {
   const list = async (dir: string): Promise<string[]> =>
     (await readdir(join(stageDir, dir)).catch(() => [] as string[])).sort();
   const saved = await list('saved');
+  const disks = (await list('.')).filter((name) => DISK_FOLDER.test(name));
+  const diskGroups = await Promise.all(
+    disks.map(async (folder) => {
+      const names = await list(folder);
+      const disk =
+        names.includes('disk.raw') && names.includes('image.json')
+          ? [[`${folder}/disk.raw`, `${folder}/image.json`]]
+          : [];
+      const prepared = names
+        .filter((name) => /^prepared-[0-9a-f]{16}\.qcow2$/.test(name) && names.includes(`${name}.json`))
+        .map((name) => [`${folder}/${name}`, `${folder}/${name}.json`]);
+      return [...disk, ...prepared];
+    }),
+  );
   return [
+    ...diskGroups.flat(),
     ...(await list('kernel'))
       .filter((name) => !name.startsWith('.') && name !== 'download')
       .map((name) => [`kernel/${name}`]),
@@ -102,7 +118,8 @@ export async function adoptStaged(
       const problems = await Promise.all(
         group.map((path) => {
           const from = join(stageDir, path);
-          return treeProblem(path.startsWith('saved/') ? dirname(from) : from, from);
+          // A folder entry is its own root; a file entry's root is the folder it sits in.
+          return treeProblem(path.startsWith('kernel/') || !path.includes('/') ? from : dirname(from), from);
         }),
       );
       const problem = problems.find((p) => p !== undefined);

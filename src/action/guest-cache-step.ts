@@ -62,6 +62,7 @@ export function guestCacheKeyParts(
       kernel,
       ...(baseKernel && JSON.stringify(baseKernel) !== JSON.stringify(kernel) ? { baseKernel } : {}),
       accel: plan.accel,
+      guests: plan.scenarios.map((scenario) => scenario.guest),
       nics: plan.scenarios.map((scenario) => scenario.nic),
       guestStart: plan.guestStart,
     },

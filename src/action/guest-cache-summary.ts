@@ -28,6 +28,19 @@ function imagePart({ restore, entries, guestImage }: GuestCacheReport): string {
     : 'guest image: built in this job';
 }
 
+/** Said only where a disk guest ran: its disks and prepared overlays, from the cache or made here. */
+function diskPart({ restore, entries }: GuestCacheReport): string[] {
+  const disks = entries.filter((entry) => entry.kind === 'disk' || entry.kind === 'prepared');
+  if (disks.length === 0) return [];
+  const fromCache = disks.filter((entry) => restore.restored.some((r) => sameEntry(r, entry))).length;
+  if (fromCache === disks.length) return ['disk guest: from cache'];
+  return [
+    fromCache === 0
+      ? 'disk guest: built and prepared in this job'
+      : `disk guest: ${fromCache} of ${disks.length} parts from cache`,
+  ];
+}
+
 function savedPart({ restore, entries }: GuestCacheReport): string {
   const saved = entries.filter((entry) => entry.kind === 'saved');
   const fromCache = saved.filter((entry) => restore.restored.some((r) => sameEntry(r, entry))).length;
@@ -49,7 +62,7 @@ export function guestCacheSummaryLine(report: GuestCacheReport): string {
   if (restore.status === 'off')
     return `**Guest cache:** off (${restore.message === undefined ? 'off' : offReason(restore.message)})`;
   const restorePart = restore.status === 'failed' ? ['restore failed (see the warning)'] : [];
-  return `**Guest cache:** ${[...restorePart, imagePart(report), savedPart(report), savePart(report.save)].join(' · ')}`;
+  return `**Guest cache:** ${[...restorePart, imagePart(report), ...diskPart(report), savedPart(report), savePart(report.save)].join(' · ')}`;
 }
 
 /** Our own messages only: the input turned it off, or no cache service. */

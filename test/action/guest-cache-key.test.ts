@@ -23,6 +23,7 @@ function parts(change: (p: GuestCacheKeyParts) => void = () => undefined): Guest
     inputs: {
       kernel: { kind: 'distro' },
       accel: 'auto',
+      guests: ['linux'],
       nics: ['virtio-net-pci', 'e1000'],
       guestStart: 'restore',
     },
@@ -68,6 +69,7 @@ describe('guestCacheKeys', () => {
     ['a base kernel', (p) => (p.inputs.baseKernel = { kind: 'user', image: 'c'.repeat(64) })],
     ['the accelerator mode', (p) => (p.inputs.accel = 'tcg')],
     ['the NIC list', (p) => (p.inputs.nics = ['e1000'])],
+    ['the guests', (p) => (p.inputs.guests = ['linux', 'debian-12'])],
     ['the guest start', (p) => (p.inputs.guestStart = 'cold')],
     ['the nicgate version', (p) => (p.nicgateVersion = '1.4.3')],
   ])('keeps the prefix and changes the inputs digest with %s', (_, change) => {
@@ -86,6 +88,8 @@ describe('guestCacheKeys', () => {
   it('does not depend on the order or repetition of the NICs', () => {
     const a = guestCacheKeys(parts((p) => (p.inputs.nics = ['e1000', 'virtio-net-pci', 'e1000'])));
     expect(a).toEqual(guestCacheKeys(parts()));
+    const guests = (list: string[]) => guestCacheKeys(parts((p) => (p.inputs.guests = list)));
+    expect(guests(['debian-12', 'linux', 'linux'])).toEqual(guests(['linux', 'debian-12']));
   });
 
   it('names what the entry holds in the saved key, whatever the order', () => {
@@ -114,7 +118,11 @@ describe('guestCacheKeys', () => {
 
 describe('guestCacheKeyParts', () => {
   const plan = {
-    scenarios: [{ nic: 'e1000' }, { nic: 'virtio-net-pci' }, { nic: 'e1000' }],
+    scenarios: [
+      { guest: 'linux', nic: 'e1000' },
+      { guest: 'debian-12', nic: 'virtio-net-pci' },
+      { guest: 'linux', nic: 'e1000' },
+    ],
     accel: 'kvm',
     guestStart: 'restore',
     workDir: '/w',
@@ -132,6 +140,7 @@ describe('guestCacheKeyParts', () => {
       inputs: {
         kernel: { kind: 'distro' },
         accel: 'kvm',
+        guests: ['linux', 'debian-12', 'linux'],
         nics: ['e1000', 'virtio-net-pci', 'e1000'],
         guestStart: 'restore',
       },

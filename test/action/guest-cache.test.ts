@@ -39,6 +39,10 @@ import { savedGuestKey } from '../../src/engine/saved-guests.js';
 import { startFakeCacheService, type FakeCacheService } from '../baseline/fake-cache-service.js';
 import { fakeExec } from '../proc/fakes.js';
 import { STAMPS_SUFFIX } from '../../src/guest/checked-files.js';
+import { completeEntries } from '../../src/action/guest-cache-entries.js';
+import { diskFolderProblem } from '../../src/guest/debian/build.js';
+import { diskImageMeta } from '../../src/model/disk-image.js';
+import { preparedOverlay } from '../../src/model/prepared-overlay.js';
 
 jest.setTimeout(60_000);
 
@@ -59,7 +63,13 @@ const KEYS = guestCacheKeys({
   runnerArch: 'X64',
   qemuVersion: 'QEMU emulator version 8.2.2',
   nicgateVersion: '0.1.0',
-  inputs: { kernel: { kind: 'distro' }, accel: 'auto', nics: ['e1000'], guestStart: 'restore' },
+  inputs: {
+    kernel: { kind: 'distro' },
+    accel: 'auto',
+    guests: ['linux'],
+    nics: ['e1000'],
+    guestStart: 'restore',
+  },
 });
 const RELEASE = '6.1.0-test';
 const PACKAGES = `linux-image-${RELEASE}`;
@@ -286,6 +296,67 @@ describe.each([
     expect(guestCacheSummaryLine({ restore: second, ...secondSave, guestImage: image.hash })).toBe(
       `**Guest cache:** guest image: from cache (key \`${key}\`) · saved guests: 1 from cache · entry unchanged`,
     );
+    expect(warnings).toEqual([]);
+  });
+
+  it('carries a Debian disk and its prepared overlay, never a half-prepared one, and the engine checks them again', async () => {
+    const first = await restoreGuestCache(workDir, KEYS, io());
+    const cacheDir = guestCacheDir(workDir);
+    const hash = 'd'.repeat(64);
+    const folder = join(cacheDir, `debian-12-${hash.slice(0, 16)}`);
+    const disk = Buffer.from('a disk image '.repeat(200));
+    const digest = (data: Buffer): string => createHash('sha256').update(data).digest('hex');
+    write(join(folder, 'disk.raw'), disk);
+    write(
+      join(folder, 'image.json'),
+      JSON.stringify(
+        diskImageMeta({
+          hash,
+          kernelRelease: RELEASE,
+          source: 'test kernel; dropbear-bin',
+          moduleOrder: { e1000: ['e1000.ko'] },
+          disk: { bytes: disk.length, sha256: digest(disk) },
+        }),
+      ),
+    );
+    const overlay = Buffer.from('prepared overlay '.repeat(50));
+    write(join(folder, `prepared-${'1'.repeat(16)}.qcow2`), overlay);
+    write(
+      join(folder, `prepared-${'1'.repeat(16)}.qcow2.json`),
+      JSON.stringify(preparedOverlay({ bytes: overlay.length, sha256: digest(overlay) })),
+    );
+    // A prepare that was killed: an overlay without its record stays on this runner.
+    write(join(folder, `prepared-${'2'.repeat(16)}.qcow2`), 'half an overlay');
+    const firstSave = await saveGuestCache(workDir, first, io());
+    expect(firstSave.entries.map((e) => e.kind)).toEqual(['disk', 'prepared']);
+    expect(guestCacheSummaryLine({ restore: first, ...firstSave })).toContain(
+      'disk guest: built and prepared in this job',
+    );
+
+    rmSync(workDir, { recursive: true, force: true });
+    const second = await restoreGuestCache(workDir, KEYS, io());
+    expect(second.restored.map((e) => e.kind)).toEqual(['disk', 'prepared']);
+    expect(
+      readdirSync(folder)
+        .filter((name) => !name.endsWith(STAMPS_SUFFIX))
+        .sort(),
+    ).toEqual([
+      'disk.raw',
+      'image.json',
+      `prepared-${'1'.repeat(16)}.qcow2`,
+      `prepared-${'1'.repeat(16)}.qcow2.json`,
+    ]);
+    expect(readFileSync(join(folder, 'disk.raw'))).toEqual(disk);
+    expect(await diskFolderProblem(folder, hash)).toBeUndefined();
+    const again = await saveGuestCache(workDir, second, io());
+    expect(guestCacheSummaryLine({ restore: second, ...again })).toContain('disk guest: from cache');
+
+    // A disk changed after its record was written is not carried, and the engine would rebuild it.
+    writeFileSync(join(folder, 'disk.raw'), Buffer.from('a tampered disk'));
+    expect(await diskFolderProblem(folder, hash)).toBe(
+      'its disk.raw does not match the size and digest in its image.json',
+    );
+    expect((await completeEntries(cacheDir)).map((e) => e.kind)).toEqual([]);
     expect(warnings).toEqual([]);
   });
 

@@ -65,7 +65,8 @@ export interface DebianDisk {
 }
 
 /** `debian-12-<first 16 hex digits of the content hash>`: one disk's folder in the cache. */
-const DISK_FOLDER = /^debian-12-([0-9a-f]{16})$/;
+/** `<cache>/debian-12-<content hash>`: the disk, its image.json and its prepared overlays. */
+export const DISK_FOLDER = /^debian-12-([0-9a-f]{16})$/;
 
 interface RootFile {
   path: string;
