@@ -19,6 +19,7 @@ import { infoWriter, readsFiles } from './untrusted.js';
 import { obtainVerdicts } from './verdicts-step.js';
 import { obtainPairedResults } from './paired-step.js';
 import { measureWithGuestCache } from './guest-cache-step.js';
+import { consoleLogPatterns } from './console-logs.js';
 
 /** Error text for an Action user: inputs are named without the CLI's `--`. */
 function actionErrorMessage(error: unknown): string {
@@ -49,6 +50,8 @@ export async function run(): Promise<void> {
     if (settings.comment.token) core.setSecret(settings.comment.token);
     core.saveState(State.stateDir, stateDirFor());
     core.saveState(State.workDir, settings.plan.workDir);
+    // Set before anything boots, so a failed run's logs can still be uploaded.
+    core.setOutput(Outputs.consoleLogs, consoleLogPatterns(settings.plan.workDir));
 
     // Tables of files (a fork's artifact, in mode comment) are printed with commands stopped.
     fromFiles = readsFiles(MODE_STEPS[settings.mode]);

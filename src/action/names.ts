@@ -39,6 +39,7 @@ export const Outputs = {
   regressed: 'regressed',
   reportPath: 'report-path',
   commentUrl: 'comment-url',
+  consoleLogs: 'console-logs',
 } as const;
 
 export const State = {

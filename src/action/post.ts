@@ -6,15 +6,25 @@ import { join, resolve } from 'node:path';
 import { State } from './names.js';
 import { describeError } from '../common/errors.js';
 import { cleanupStaleRuns } from '../engine/cleanup.js';
+import { consoleText } from '../report/console-text.js';
+import { CONSOLE_LOG } from './console-logs.js';
+import { printUntrusted } from './untrusted.js';
 
+/**
+ * The guest's console is the guest's text (a pull request's kernel or image writes it): each line
+ * is cleaned of control characters and printed with workflow commands stopped around it.
+ */
 async function consoleTails(workDir: string): Promise<void> {
   const files = (await readdir(resolve(workDir)).catch(() => [] as string[])).filter((f) =>
-    /^console-\d+\.log$/.test(f),
+    CONSOLE_LOG.test(f),
   );
   for (const file of files.sort()) {
     const text = await readFile(join(resolve(workDir), file), 'utf8').catch(() => '');
-    const tail = text.split('\n').slice(-20).join('\n').trim();
-    if (tail) core.info(`--- ${file} (last lines of the guest console) ---\n${tail}`);
+    const tail = text.split('\n').slice(-20).map(consoleText).join('\n').trim();
+    if (tail) {
+      core.info(`--- ${file} (last lines of the guest console) ---`);
+      printUntrusted(tail);
+    }
   }
 }
 
