@@ -40,7 +40,7 @@ describe('BSD tuning steps', () => {
       'sysctl kern.sbmax=1   (skipped where the kernel lacks it)',
     ]);
     expect(bsdTuningLines('netbsd', [{ name: 'kern.sbmax', value: '1', ignoreMissing: true }])).toEqual([
-      'sysctl- kern.sbmax 1',
+      'sysctl-optional kern.sbmax 1',
     ]);
   });
 

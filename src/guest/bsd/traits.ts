@@ -19,7 +19,23 @@ export interface BsdTraits {
   cpuFeaturesOff: readonly string[];
   /** The guest's device for QEMU's second serial port, where the framed events go. */
   controlDevice: string;
+  /** The raw device of the second virtio-blk disk: the job disk, a tar archive. */
+  jobDevice: string;
+  /** TCP knobs read back and reported for every profile, as the Linux guest reports its own. */
+  tcpKnobs: readonly string[];
 }
+
+const FREEBSD_KNOBS = [
+  'kern.ipc.maxsockbuf',
+  'net.inet.tcp.sendbuf_max',
+  'net.inet.tcp.recvbuf_max',
+  'net.inet.tcp.sendspace',
+  'net.inet.tcp.recvspace',
+  'net.inet.tcp.sendbuf_auto',
+  'net.inet.tcp.recvbuf_auto',
+  'net.inet.tcp.cc.algorithm',
+  'net.inet.tcp.functions_default',
+];
 
 export const BSD_TRAITS: Readonly<Record<BsdFamily, BsdTraits>> = {
   freebsd: {
@@ -29,6 +45,8 @@ export const BSD_TRAITS: Readonly<Record<BsdFamily, BsdTraits>> = {
     firmware: 'bios',
     cpuFeaturesOff: [],
     controlDevice: '/dev/ttyu1',
+    jobDevice: '/dev/vtbd1',
+    tcpKnobs: FREEBSD_KNOBS,
   },
   netbsd: {
     moduleLoad: ['modload'],
@@ -37,6 +55,17 @@ export const BSD_TRAITS: Readonly<Record<BsdFamily, BsdTraits>> = {
     firmware: 'bios',
     cpuFeaturesOff: [],
     controlDevice: '/dev/tty01',
+    jobDevice: '/dev/rld1d',
+    tcpKnobs: [
+      'kern.sbmax',
+      'net.inet.tcp.sendbuf_max',
+      'net.inet.tcp.recvbuf_max',
+      'net.inet.tcp.sendspace',
+      'net.inet.tcp.recvspace',
+      'net.inet.tcp.sendbuf_auto',
+      'net.inet.tcp.recvbuf_auto',
+      'net.inet.tcp.congctl.selected',
+    ],
   },
   openbsd: {
     moduleLoad: [],
@@ -46,6 +75,8 @@ export const BSD_TRAITS: Readonly<Record<BsdFamily, BsdTraits>> = {
     // Its kernel faults on 1 GiB pages as QEMU's max CPU offers them.
     cpuFeaturesOff: ['pdpe1gb'],
     controlDevice: '/dev/cua01',
+    jobDevice: '/dev/rsd1c',
+    tcpKnobs: ['net.inet.tcp.sendspace', 'net.inet.tcp.recvspace'],
   },
   dragonfly: {
     moduleLoad: ['kldload', '-n'],
@@ -54,5 +85,7 @@ export const BSD_TRAITS: Readonly<Record<BsdFamily, BsdTraits>> = {
     firmware: 'bios',
     cpuFeaturesOff: [],
     controlDevice: '/dev/ttyd1',
+    jobDevice: '/dev/vbd1',
+    tcpKnobs: FREEBSD_KNOBS.slice(0, 7),
   },
 };

@@ -1,13 +1,14 @@
 // A BSD guest's tuning as job lines (what its boot hook reads: data, never shell code) and as the
 // commands a reader sees in `nicgate plan`. Pure.
 import type { Sysctl } from '../../model/plan.js';
+import { OPTIONAL_SYSCTL } from '../linux/job.js';
 import { BSD_TRAITS, type BsdFamily } from './traits.js';
 
 // The same barrier as the Linux job: plain words only, so the hook's `read` gets them unchanged.
-const SAFE_WORD = /^[A-Za-z0-9_.:%/-]+$/;
+export const SAFE_WORD = /^[A-Za-z0-9_.:%/-]+$/;
 const SAFE_VALUE = /^[A-Za-z0-9_.:,-]+( [A-Za-z0-9_.:,-]+)*$/;
 
-function checked(pattern: RegExp, text: string, what: string): string {
+export function checked(pattern: RegExp, text: string, what: string): string {
   if (!pattern.test(text)) throw new Error(`unsafe ${what} in guest job: ${JSON.stringify(text)}`);
   return text;
 }
@@ -41,7 +42,7 @@ export function bsdTuningSteps(os: BsdFamily, sysctls: readonly Sysctl[]): BsdTu
 }
 
 /**
- * Job lines: `module NAME`, `sysctl NAME VALUE` (`sysctl-` where a missing one is skipped), and
+ * Job lines: `module NAME`, `sysctl NAME VALUE` (`sysctl-optional` where a missing one is skipped), and
  * `sysctl-listed LIST NAME VALUE` where the value counts only if LIST names it (skipped otherwise).
  */
 export function bsdTuningLines(os: BsdFamily, sysctls: readonly Sysctl[]): string[] {
@@ -51,7 +52,7 @@ export function bsdTuningLines(os: BsdFamily, sysctls: readonly Sysctl[]): strin
     const value = checked(SAFE_VALUE, step.value, 'sysctl value');
     if (step.listedIn !== undefined)
       return `sysctl-listed ${checked(SAFE_WORD, step.listedIn, 'sysctl name')} ${name} ${value}`;
-    return `${step.ignoreMissing ? 'sysctl-' : 'sysctl'} ${name} ${value}`;
+    return `${step.ignoreMissing ? OPTIONAL_SYSCTL : 'sysctl'} ${name} ${value}`;
   });
 }
 
