@@ -10,9 +10,10 @@
 //   --part quality  real paired jobs (A/A, and A/B with the send buffer capped at --caps), a
 //                   CPU hog in a seeded half, appended to --records; then verdict quality
 //   --part replay   ≥ 1000 jobs resampled from the recorded blocks through the real decision code
+//   --part warm-up  the default matrix with and without the warm-up transfer after each boot, --runs each
 //   --part stored   plain runs (a CPU hog beside a seeded quarter) judged run by run against the
 //                   runs before them, and at volume from the recorded runs
-// Usage: npm run bench -- [--part speed|start|noise|quality|replay|stored] [--speed-runs N] [--runs N] [--boots N] [--accel tcg|auto]
+// Usage: npm run bench -- [--part speed|start|noise|quality|replay|stored|warm-up] [--speed-runs N] [--runs N] [--boots N] [--accel tcg|auto]
 //                         [--duration S] [--repetitions N] [--verdict-runs N] [--skip-verdicts]
 //                         [--jobs N] [--pairs N] [--caps 0.9,0.95] [--kinds aa,ab90,ab95] [--records FILE] [--seed N]
 import { resolve } from 'node:path';
@@ -32,6 +33,7 @@ import { printStartPairs, printStartTimes, startTimes } from './start.js';
 import { noiseAnatomy, printAnatomy } from './noise.js';
 import { printQuality, printReplay } from './quality.js';
 import { printStored, readStoredRuns, runStoredRun } from './stored.js';
+import { printWarmUpStudy, type WarmUpRun } from './warm-up.js';
 import { createRandom } from '../src/stats/random.js';
 import { mkdir, writeFile } from 'node:fs/promises';
 
@@ -200,8 +202,8 @@ async function verdictRates(runs: number): Promise<void> {
   console.log(`  A/A at rate 100 Mbit/s: regression in ${rate(bb, 'regression')} of ordered run pairs`);
 }
 
-/** One run of the default matrix; its wall, its transfer seconds and where the rest went. */
-async function speedRun(guestStart: 'cold' | 'restore'): Promise<void> {
+/** One run of the default matrix, with its wall, its transfer seconds and where the rest went. */
+async function matrixRun(guestStart: 'cold' | 'restore', warmUpSec?: number) {
   const plan = planFromOptions({
     nic: RUN_DEFAULTS.nic,
     profile: RUN_DEFAULTS.profile,
@@ -213,11 +215,16 @@ async function speedRun(guestStart: 'cold' | 'restore'): Promise<void> {
     'work-dir': values['work-dir'],
     out: resolve(values['work-dir'], `bench-results-${guestStart}.json`),
   });
+  if (warmUpSec !== undefined) plan.measure.warmUpSec = warmUpSec;
   const { tally, sink } = phaseRecorder();
   const started = performance.now();
   const outcome = await executeRun(plan, sink, { handleSignals: true });
   const wall = (performance.now() - started) / 1000;
-  const transfer = transferSeconds(outcome.results);
+  return { outcome, tally, wall, transfer: transferSeconds(outcome.results) };
+}
+
+async function speedRun(guestStart: 'cold' | 'restore'): Promise<void> {
+  const { outcome, tally, wall, transfer } = await matrixRun(guestStart);
   console.log(
     `\n--guest-start ${guestStart}: the default matrix at --duration ${values.duration}, ${values.repetitions} repetitions`,
   );
@@ -230,6 +237,25 @@ async function speedRun(guestStart: 'cold' | 'restore'): Promise<void> {
   console.log(
     `  whole run: wall ${wall.toFixed(1)} s, iperf3 transferring ${transfer.toFixed(1)} s, harness overhead ${(((wall - transfer) / wall) * 100).toFixed(1)}%`,
   );
+}
+
+/** `--part warm-up`: the default matrix (restored guests) with and without the warm-up, alternating, `--runs` each. */
+async function warmUpStudy(): Promise<void> {
+  const runs: WarmUpRun[] = [];
+  for (let run = 0; run < Number(values.runs); run++)
+    for (const warmUpSec of [1, 0]) {
+      const { outcome, wall, transfer } = await matrixRun('restore', warmUpSec);
+      runs.push({
+        warmUpSec,
+        scenarios: outcome.results.scenarios.map((s) => ({ key: s.key, samples: s.samples })),
+        wall,
+        transfer,
+      });
+      console.log(
+        `run ${run + 1}, warm-up ${warmUpSec} s: ${outcome.results.scenarios.map((s) => s.samples.map((b) => (b / 1e6).toFixed(0)).join('/')).join('  ')}`,
+      );
+    }
+  printWarmUpStudy(runs, console.log);
 }
 
 async function main(): Promise<void> {
@@ -377,6 +403,7 @@ async function stored(): Promise<void> {
 
 async function all(): Promise<void> {
   if (values.part === 'stored') return stored();
+  if (values.part === 'warm-up') return warmUpStudy();
   if (values.part === 'noise') return noise();
   if (values.part === 'quality') return quality();
   if (values.part === 'start') return startPairs();

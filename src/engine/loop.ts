@@ -72,9 +72,11 @@ export async function warmUp<G extends LoopGuest>(
   target: RepetitionTarget,
   plan: RunPlan,
 ): Promise<void> {
+  const seconds = plan.measure.warmUpSec ?? WARM_UP_SECONDS;
+  if (seconds === 0) return;
   await steps.repetition(
     target,
-    { ...plan.measure, durationSec: WARM_UP_SECONDS, omitSec: 0, repetitions: 1 },
+    { ...plan.measure, durationSec: seconds, omitSec: 0, repetitions: 1 },
     () => undefined,
   );
 }
