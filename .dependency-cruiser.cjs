@@ -7,8 +7,8 @@ const LAYERS = [
   'common', // errors, number formatting, atomic writes, version: no knowledge of nicgate's data
   'stats', // pure maths; imports nothing outside itself (a rule of its own below)
   'model', // one zod schema per file format, defaults, the environment field table
+  'nic', // one record per NIC model and what each OS drives (the plan refuses what an OS cannot)
   'config', // flags | inputs | nicgate.yml -> validated plan
-  'nic', // one record per NIC model
   'proc', // the injected executor
   'iperf3', // argv and JSON parsing
   'net', // namespace, tap, netem, ledger, teardown

@@ -11,7 +11,7 @@ export interface WarmUpRun {
 }
 
 /** first / median(rest) for each scenario of each run, grouped by the warm-up length. */
-export function firstRepetitionRatios(runs: readonly WarmUpRun[]): Map<number, number[]> {
+function firstRepetitionRatios(runs: readonly WarmUpRun[]): Map<number, number[]> {
   const ratios = new Map<number, number[]>();
   for (const run of runs)
     for (const scenario of run.scenarios) {
