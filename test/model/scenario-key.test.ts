@@ -8,23 +8,29 @@ import { parseResultsJson } from '../../src/model/results.js';
 import { scenarioKeySchema } from '../../src/model/scenario-key.js';
 import { parseVerdictsJson } from '../../src/model/verdicts.js';
 import { results, scenario } from '../baseline/sample-results.js';
-import { GUEST_NAMES } from '../../src/model/guests.js';
+import { GUEST_NAMES, guestRecord } from '../../src/model/guests.js';
 import { unchanged, verdictsFile } from '../report/fixtures.js';
 
 const valid = (key: string): boolean => scenarioKeySchema.safeParse(key).success;
 
 describe('scenario keys', () => {
   it('accepts every key nicgate makes', () => {
-    const keys = expandScenarios(
-      [...GUEST_NAMES],
-      Object.keys(NIC_MODELS),
-      [
-        { name: 'stock', source: 'builtin', sysctls: [] },
-        { name: 'my_tuning.v2', source: 'my_tuning.v2.conf', sysctls: [] },
-      ],
-      parseLinks('lan,lan,loss=1%,rtt=50ms,loss=0.1%,rate=100mbit,rtt=0.5ms,rate=1500kbit'),
-      ['send', 'receive'],
-    ).map((s) => s.key);
+    const links = parseLinks('lan,lan,loss=1%,rtt=50ms,loss=0.1%,rate=100mbit,rtt=0.5ms,rate=1500kbit');
+    const stock = { name: 'stock', source: 'builtin', sysctls: [] };
+    // Linux guests take every model and any Linux profile file; a BSD the models it drives.
+    const linux = GUEST_NAMES.filter((guest) => guestRecord(guest).os === 'linux');
+    const bsds = GUEST_NAMES.filter((guest) => guestRecord(guest).os !== 'linux');
+    const keys = [
+      ...expandScenarios(
+        linux,
+        Object.keys(NIC_MODELS),
+        [stock, { name: 'my_tuning.v2', source: 'my_tuning.v2.conf', sysctls: [] }],
+        links,
+        ['send', 'receive'],
+      ),
+      ...expandScenarios(bsds, ['virtio-net-pci', 'e1000', 'rtl8139'], [stock], links, ['send', 'receive']),
+    ].map((s) => s.key);
+    expect(keys).toContain('freebsd-15.0/virtio-net-pci/stock/lan/send');
     expect(keys).toContain('linux/virtio-net-pci/stock/rtt50ms-loss0.1pct-rate100mbit/send');
     expect(keys).toContain('linux/ne2k_pci/my_tuning.v2/lan-loss1pct/receive');
     expect(keys).toContain('linux/e1000/stock/rtt0.5ms-rate1500kbit/send');
