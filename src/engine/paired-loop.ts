@@ -178,7 +178,9 @@ async function runBlock<G extends LoopGuest>(
     const letters = [...order] as (keyof typeof SIDES)[];
     // Both warm-ups at once: their results are discarded, and a block is shorter by one.
     await Promise.all(
-      [...new Set(letters.map((l) => SIDES[l]))].map((side) => warmUp(steps, target(side), ctx.plans[side])),
+      [...new Set(letters.map((l) => SIDES[l]))].map((side) =>
+        warmUp(steps, target(side), ctx.plans[side], 'paired'),
+      ),
     );
     const before = await steps.cpu?.(guests);
     const samples: Record<Side, number[]> = { base: [], head: [] };

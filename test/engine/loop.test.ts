@@ -30,7 +30,8 @@ function scenario(nic: string, direction: Direction): Scenario {
 
 const plan: RunPlan = {
   scenarios: [scenario('e1000', 'send'), scenario('e1000', 'receive'), scenario('virtio-net-pci', 'send')],
-  measure: { durationSec: 5, omitSec: 1, repetitions: 3, streams: 1 },
+  // A warm-up, to test it; the plain loop's default has none (see the test below).
+  measure: { durationSec: 5, omitSec: 1, repetitions: 3, streams: 1, warmUpSec: 1 },
   accel: 'tcg',
   pin: 'off',
   guestStart: 'cold',
@@ -124,6 +125,21 @@ describe('runScenarios', () => {
     expect(argvs[1]).toContain('-R'); // send: the guest sends, so the host client runs reversed
     expect(argvs[4]).not.toContain('-R');
     expect(s.exec.calls.every((call) => call.options.privileged === true)).toBe(true);
+  });
+
+  it('runs no warm-up by default: the first transfer after a boot is the first repetition', async () => {
+    const s = steps();
+    const events: EngineEvent[] = [];
+    const noWarmUp = { ...plan, measure: { ...plan.measure, warmUpSec: undefined } };
+    delete noWarmUp.measure.warmUpSec;
+    await runScenarios(noWarmUp, where, s.loopSteps, (event) => events.push(event));
+    expect(s.log.slice(0, 3)).toEqual([
+      'boot 0 e1000',
+      'iperf3 198.18.0.2 send 5s',
+      'iperf3 198.18.0.2 send 5s',
+    ]);
+    expect(s.log.filter((line) => line.endsWith(' 1s'))).toEqual([]);
+    expect(events.some((e) => e.type === 'phase' && e.phase === 'warm-up')).toBe(false);
   });
 
   it("records the cores busy outside nicgate during each scenario's repetitions, where watched", async () => {
