@@ -34118,9 +34118,12 @@ function addSample(result, sample) {
 }
 
 // src/engine/loop.ts
-var WARM_UP_SECONDS = 1;
-async function warmUp(steps, target, plan) {
-  const seconds3 = plan.measure.warmUpSec ?? WARM_UP_SECONDS;
+var WARM_UP_SECONDS = { plain: 0, paired: 1 };
+function warmUpSeconds(plan, loop) {
+  return plan.measure.warmUpSec ?? WARM_UP_SECONDS[loop];
+}
+async function warmUp(steps, target, plan, loop) {
+  const seconds3 = warmUpSeconds(plan, loop);
   if (seconds3 === 0) return;
   await steps.repetition(
     target,
@@ -34176,7 +34179,8 @@ async function runScenarios(plan, where, steps, emit, outcome = { scenarios: [] 
       if (guest.report.kernelRelease) outcome.guestKernel = guest.report.kernelRelease;
       emit({ type: "boot", group: group.key, seconds: guest.report.seconds, ...startOf(guest) });
       const warm = target(guest, first.direction);
-      await timed(emit, "warm-up", () => warmUp(steps, warm, plan));
+      if (warmUpSeconds(plan, "plain") > 0)
+        await timed(emit, "warm-up", () => warmUp(steps, warm, plan, "plain"));
     } catch (error62) {
       if (error62 instanceof LedgerClosedError) throw error62;
       groupError = `guest did not start: ${describeError(error62)}`;
@@ -34378,7 +34382,9 @@ async function runBlock(scenario, order, bootIndex, ctx, emit) {
     }
     const letters = [...order];
     await Promise.all(
-      [...new Set(letters.map((l) => SIDES[l]))].map((side) => warmUp(steps, target(side), ctx.plans[side]))
+      [...new Set(letters.map((l) => SIDES[l]))].map(
+        (side) => warmUp(steps, target(side), ctx.plans[side], "paired")
+      )
     );
     const before = await steps.cpu?.(guests);
     const samples = { base: [], head: [] };
