@@ -45929,6 +45929,14 @@ while read -r kind a rest; do
   esac
 done < /job
 "$IP" link set "$iface" up || fail "cannot bring $iface up"
+# Ready only once the link carries traffic: an emulated e1000 negotiates for a while after it is
+# set up, and a first connection sent before that waits out a SYN retransmission (1 s).
+tries=0
+until read -r carrier < "/sys/class/net/$iface/carrier" 2>/dev/null && [ "$carrier" = 1 ]; do
+  tries=$((tries + 1))
+  [ "$tries" -gt 250 ] && fail "$iface has no carrier 5 s after it was set up"
+  sleep 0.02
+done
 
 # The link: netem under a prio root, iperf3's control connection in the other band (config/link.ts).
 # Each shape line holds validated tc words; ${INTERFACE_WORD} stands for the test interface.
