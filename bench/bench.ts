@@ -11,9 +11,10 @@
 //                   CPU hog in a seeded half, appended to --records; then verdict quality
 //   --part replay   ≥ 1000 jobs resampled from the recorded blocks through the real decision code
 //   --part warm-up  the default matrix with and without the warm-up transfer after each boot, --runs each
+//   --part pr       the wall of `nicgate run --base-ref` on a change to one profile file used by half the default matrix
 //   --part stored   plain runs (a CPU hog beside a seeded quarter) judged run by run against the
 //                   runs before them, and at volume from the recorded runs
-// Usage: npm run bench -- [--part speed|start|noise|quality|replay|stored|warm-up] [--speed-runs N] [--runs N] [--boots N] [--accel tcg|auto]
+// Usage: npm run bench -- [--part speed|start|noise|quality|replay|stored|warm-up|pr] [--speed-runs N] [--runs N] [--boots N] [--accel tcg|auto]
 //                         [--duration S] [--repetitions N] [--verdict-runs N] [--skip-verdicts]
 //                         [--jobs N] [--pairs N] [--caps 0.9,0.95] [--kinds aa,ab90,ab95] [--records FILE] [--seed N]
 import { resolve } from 'node:path';
@@ -34,8 +35,16 @@ import { noiseAnatomy, printAnatomy } from './noise.js';
 import { printQuality, printReplay } from './quality.js';
 import { printStored, readStoredRuns, runStoredRun } from './stored.js';
 import { printWarmUpStudy, type WarmUpRun } from './warm-up.js';
+import { prTime } from './pr-time.js';
 import { createRandom } from '../src/stats/random.js';
 import { mkdir, writeFile } from 'node:fs/promises';
+
+/**
+ * The link of the verdict-quality and stored-baseline series: 50 ms without a rate, where a
+ * buffer's maximum sets the window (the receive buffer smoothly), so a capped buffer is a drop of
+ * a known size. Fixed here, apart from the default link, so the series stay comparable.
+ */
+const QUALITY_LINK = 'rtt=50ms';
 
 /** The guest kernel's default tcp_wmem maximum (4 MiB), which the stock profile leaves alone. */
 const STOCK_WMEM_MAX = 4194304;
@@ -66,6 +75,8 @@ const { values } = parseArgs({
     knob: { type: 'string', default: 'wmem' },
     /** `half`: a CPU hog beside a seeded half of the quality jobs; `off`: none (calibration). */
     hog: { type: 'string', default: 'half' },
+    /** Noise anatomy: `off`, `on` or `off,on` (a CPU hog beside every job of that pass). */
+    'noise-hog': { type: 'string', default: 'off' },
     runs: { type: 'string', default: '24' },
     link: { type: 'string', default: RUN_DEFAULTS.link },
     threshold: { type: 'string' },
@@ -84,32 +95,34 @@ async function noise(): Promise<void> {
   const pins = values.pin.split(',') as ('auto' | 'off')[];
   const duration = Number(values.duration);
   let seed = 1;
+  const hogs = values['noise-hog'].split(',').map((h) => h === 'on');
   for (let job = 0; job < Number(values.jobs); job++)
-    for (const nic of values.scenarios.split(','))
-      for (const profile of values.profiles.split(','))
-        for (const pin of pins) {
-          const record = await runPairedJob(
-            {
-              kind: 'aa',
-              label: 'noise',
-              nic,
-              baseProfile: profile,
-              headProfile: profile,
-              link: values.link,
-              duration,
-              pairs: Number(values.pairs),
-              perSide: Number(values['per-side']),
-              hog: false,
-              pin,
-              seed: seed++,
-              workDir: values['work-dir'],
-            },
-            recordsPath,
-          );
-          console.log(
-            `${record.key} pin=${pin}: ${record.verdict.kind}, ${record.blocks.length} blocks, ${record.wallSeconds.toFixed(0)} s`,
-          );
-        }
+    for (const hog of hogs)
+      for (const nic of values.scenarios.split(','))
+        for (const profile of values.profiles.split(','))
+          for (const pin of pins) {
+            const record = await runPairedJob(
+              {
+                kind: 'aa',
+                label: 'noise',
+                nic,
+                baseProfile: profile,
+                headProfile: profile,
+                link: values.link,
+                duration,
+                pairs: Number(values.pairs),
+                perSide: Number(values['per-side']),
+                hog,
+                pin,
+                seed: seed++,
+                workDir: values['work-dir'],
+              },
+              recordsPath,
+            );
+            console.log(
+              `${record.key} pin=${pin}${hog ? ' +hog' : ''}: ${record.verdict.kind}, ${record.blocks.length} blocks, ${record.wallSeconds.toFixed(0)} s`,
+            );
+          }
   printAnatomy(noiseAnatomy(await readJobRecords(recordsPath)), console.log);
 }
 
@@ -356,7 +369,7 @@ async function quality(): Promise<void> {
           baseProfile,
           headProfile: head.profile,
           direction: values.knob === 'rmem' ? 'receive' : 'send',
-          link: RUN_DEFAULTS.link,
+          link: QUALITY_LINK,
           duration: PAIRED_DEFAULTS.durationSec,
           pairs: Number(values.pairs),
           perSide: PAIRED_DEFAULTS.perSide,
@@ -385,7 +398,7 @@ async function stored(): Promise<void> {
   const plan = planFromOptions({
     nic: 'virtio-net-pci',
     profile: 'stock',
-    link: RUN_DEFAULTS.link,
+    link: QUALITY_LINK,
     duration: '2',
     accel: values.accel,
     'work-dir': values['work-dir'],
@@ -407,6 +420,7 @@ async function all(): Promise<void> {
   if (values.part === 'noise') return noise();
   if (values.part === 'quality') return quality();
   if (values.part === 'start') return startPairs();
+  if (values.part === 'pr') return prTime(values['work-dir'], console.log);
   if (values.part === 'replay')
     return printReplay(await readJobRecords(recordsPath), console.log, {
       ...DECISION_DEFAULTS,

@@ -19,6 +19,8 @@ export interface Anatomy {
   slowWithPartner: number;
   /** Pearson correlation of the two sides' log block medians across the blocks. */
   sideCorrelation: number;
+  /** Median over boots of a boot's first repetition over its second: below 1, a cold start shows. */
+  firstOverSecond: number;
   medianBitsPerSecond: number;
 }
 
@@ -82,6 +84,7 @@ export function noiseAnatomy(records: readonly JobRecord[]): Anatomy[] {
         blocks.map((b) => Math.log(median(b.base))),
         blocks.map((b) => Math.log(median(b.head))),
       ),
+      firstOverSecond: median(boots.filter((boot) => boot.length >= 2).map((boot) => boot[0]! / boot[1]!)),
       medianBitsPerSecond: typical,
     };
   });
@@ -91,10 +94,10 @@ const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 
 export function printAnatomy(rows: readonly Anatomy[], print: (line: string) => void): void {
   print(
-    'group                                                   jobs boots samples  median Mbit/s  within-boot  between-boot  slow boots (with slow partner)  side r',
+    'group                                                   jobs boots samples  median Mbit/s  within-boot  between-boot  slow boots (with slow partner)  side r  1st/2nd',
   );
   for (const r of rows)
     print(
-      `${r.group.padEnd(55)} ${String(r.jobs).padStart(4)} ${String(r.boots).padStart(5)} ${String(r.samples).padStart(7)} ${(r.medianBitsPerSecond / 1e6).toFixed(0).padStart(14)} ${pct(r.withinBoot).padStart(12)} ${pct(r.betweenBoot).padStart(13)}  ${`${r.slowBoots}/${r.boots} = ${pct(r.slowBoots / r.boots)} (${r.slowWithPartner})`.padStart(30)}  ${r.sideCorrelation.toFixed(2)}`,
+      `${r.group.padEnd(55)} ${String(r.jobs).padStart(4)} ${String(r.boots).padStart(5)} ${String(r.samples).padStart(7)} ${(r.medianBitsPerSecond / 1e6).toFixed(0).padStart(14)} ${pct(r.withinBoot).padStart(12)} ${pct(r.betweenBoot).padStart(13)}  ${`${r.slowBoots}/${r.boots} = ${pct(r.slowBoots / r.boots)} (${r.slowWithPartner})`.padStart(30)}  ${r.sideCorrelation.toFixed(2).padStart(6)}  ${r.firstOverSecond.toFixed(3)}`,
     );
 }

@@ -28080,7 +28080,10 @@ var RUN_DEFAULTS = {
   guest: "linux",
   nic: "virtio-net-pci,e1000",
   profile: "stock,tuned",
-  link: "rtt=50ms",
+  // A WAN path with a rate: every default scenario then has a ceiling below what the emulated
+  // CPU manages, so it measures steadily under TCG (README, noise anatomy), and the buffers of
+  // `tuned` still lift throughput (about 1.5x over `stock`, whose window binds at 100 ms).
+  link: "rtt=100ms,rate=300mbit",
   direction: "send",
   duration: "5",
   omit: "1",
@@ -34126,7 +34129,7 @@ function addSample(result, sample) {
 }
 
 // src/engine/loop.ts
-var WARM_UP_SECONDS = { plain: 0, paired: 1 };
+var WARM_UP_SECONDS = { plain: 0, paired: 0 };
 function warmUpSeconds(plan, loop) {
   return plan.measure.warmUpSec ?? WARM_UP_SECONDS[loop];
 }

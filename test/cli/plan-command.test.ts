@@ -51,7 +51,7 @@ describe('nicgate plan', () => {
     );
     expect(code).toBe(0);
     expect(io.stdout).toMatch(/^nicgate plan: 4 scenario\(s\), 5 repetition\(s\) of 5 s/);
-    const linux = qemuWords(io.stdout, 'linux/e1000/tuned/rtt50ms');
+    const linux = qemuWords(io.stdout, 'linux/e1000/tuned/rtt100ms-rate300mbit');
     expect(linux[0]).toBe('qemu-system-x86_64');
     expect(valueAfter(linux, '-kernel')).toEqual(['<cache>/linux-<image hash>/vmlinuz']);
     expect(valueAfter(linux, '-netdev')).toEqual(['tap,id=net0,ifname=<tap 0>,script=no,downscript=no']);
@@ -59,7 +59,7 @@ describe('nicgate plan', () => {
     expect(valueAfter(linux, '-accel')).toEqual(['tcg,tb-size=256']);
 
     // The disk guest: its prepared overlay as a snapshot, the job disk read-only, the NIC under test only.
-    const debian = qemuWords(io.stdout, 'debian-12/e1000/tuned/rtt50ms');
+    const debian = qemuWords(io.stdout, 'debian-12/e1000/tuned/rtt100ms-rate300mbit');
     expect(debian).not.toContain('-kernel');
     expect(valueAfter(debian, '-drive')).toEqual([
       'file=<cache>/debian-12-<disk hash>/prepared-<install hash>.qcow2,if=virtio,format=qcow2,snapshot=on',
@@ -68,7 +68,7 @@ describe('nicgate plan', () => {
     expect(valueAfter(debian, '-netdev')).toEqual(['tap,id=net0,ifname=<tap 1>,script=no,downscript=no']);
 
     expect(io.stdout).toContain('            sysctl net.ipv4.tcp_congestion_control bbr\n');
-    expect(io.stdout).toContain('  link:     netem delay 50ms limit 100000 on the host side of the tap');
+    expect(io.stdout).toContain('  link:     netem delay 100ms rate 300mbit limit 100000 on the host side of the tap');
     expect(io.stdout).toMatch(/ {2}send {6}iperf3 -c 198\.18\.0\.2 -p 5201 --json -t 5 -O 1 -P 1 -R /);
     expect(io.stdout).toMatch(
       / {2}receive {3}iperf3 -c 198\.18\.0\.6 -p 5201 --json -t 5 -O 1 -P 1 --connect/,

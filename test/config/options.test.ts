@@ -19,7 +19,7 @@ describe('withDefaults', () => {
     expect(OPTION_DEFAULTS).toMatchObject({
       nic: 'virtio-net-pci,e1000',
       profile: 'stock,tuned',
-      link: 'rtt=50ms',
+      link: 'rtt=100ms,rate=300mbit',
       direction: 'send',
       duration: '5',
       omit: '1',

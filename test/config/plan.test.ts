@@ -23,10 +23,10 @@ describe('buildPlan', () => {
   it('builds the default plan: two NICs x two profiles, one link, send', () => {
     const plan = buildPlan({}, deps());
     expect(plan.scenarios.map((s) => s.key)).toEqual([
-      'linux/virtio-net-pci/stock/rtt50ms/send',
-      'linux/virtio-net-pci/tuned/rtt50ms/send',
-      'linux/e1000/stock/rtt50ms/send',
-      'linux/e1000/tuned/rtt50ms/send',
+      'linux/virtio-net-pci/stock/rtt100ms-rate300mbit/send',
+      'linux/virtio-net-pci/tuned/rtt100ms-rate300mbit/send',
+      'linux/e1000/stock/rtt100ms-rate300mbit/send',
+      'linux/e1000/tuned/rtt100ms-rate300mbit/send',
     ]);
     expect(plan.measure).toEqual({ durationSec: 5, omitSec: 1, repetitions: 5, streams: 1 });
     expect(plan.accel).toBe('auto');
@@ -63,8 +63,8 @@ describe('buildPlan', () => {
     };
     const plan = buildPlan({ config: 'nicgate.yml', streams: '4' }, deps(files));
     expect(plan.scenarios.map((s) => s.key)).toEqual([
-      'linux/e1000/my/rtt50ms/send',
-      'linux/rtl8139/my/rtt50ms/send',
+      'linux/e1000/my/rtt100ms-rate300mbit/send',
+      'linux/rtl8139/my/rtt100ms-rate300mbit/send',
     ]);
     expect(plan.measure).toMatchObject({ durationSec: 8, streams: 4 });
   });
@@ -155,7 +155,7 @@ describe('buildPlan with guests of other OSes', () => {
       { guest: 'freebsd', profile: 'tuned', nic: 'e1000' },
       { ...deps(), planOnly: true },
     );
-    expect(plan.scenarios[0]?.key).toBe('freebsd-15.0/e1000/tuned/rtt50ms/send');
+    expect(plan.scenarios[0]?.key).toBe('freebsd-15.0/e1000/tuned/rtt100ms-rate300mbit/send');
     expect(plan.scenarios[0]?.profile.sysctls[0]).toEqual({ name: 'kern.ipc.maxsockbuf', value: '18874368' });
   });
 

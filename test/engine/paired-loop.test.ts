@@ -98,10 +98,10 @@ function fakeSteps(rate: (boot: number, n: number) => number | undefined = () =>
   return { steps, log };
 }
 
-async function runPaired(steps: PairedSteps<Guest>) {
+async function runPaired(steps: PairedSteps<Guest>, sides: typeof plans = plans) {
   const events: EngineEvent[] = [];
   const outcome = await runPairedScenarios(
-    plans,
+    sides,
     [{ key: base.key, base, head }],
     { netns: 'nicgate-abc123', accel: 'tcg' },
     steps,
@@ -134,7 +134,18 @@ describe('runPairedScenarios', () => {
     for (const block of b.pairedBlocks!) expect(['ABBA', 'BAAB']).toContain(block.order);
     expect(log.filter((line) => line.startsWith('boot'))).toHaveLength(8);
     expect(log.filter((line) => line.startsWith('stop'))).toHaveLength(8);
+    // No warm-up transfer by default: a block's first repetitions measure like its others.
+    expect(log.filter((line) => line.startsWith('warm'))).toHaveLength(0);
+  });
+
+  it('gives each booted guest one discarded transfer when the plan asks for a warm-up', async () => {
+    const { steps, log } = fakeSteps();
+    const warm = (plan: RunPlan): RunPlan => ({ ...plan, measure: { ...plan.measure, warmUpSec: 1 } });
+    const { outcome } = await runPaired(steps, { base: warm(plans.base), head: warm(plans.head) });
     expect(log.filter((line) => line.startsWith('warm'))).toHaveLength(8);
+    // Discarded: no sample of 1 bit/s reached either side.
+    expect(outcome.base[0]!.samples.every((bps) => bps === 400e6)).toBe(true);
+    expect(outcome.head[0]!.samples.every((bps) => bps === 360e6)).toBe(true);
   });
 
   it('sets a disturbed block aside, says why, and measures one more in its place', async () => {
