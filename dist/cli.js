@@ -28495,9 +28495,9 @@ function parseLinks(spec) {
   );
   return links;
 }
-function netemArgs(link) {
+function netemArgs(link, delayShare = 1) {
   const args = [];
-  if (link.rttMs > 0) args.push("delay", `${link.rttMs}ms`);
+  if (link.rttMs > 0) args.push("delay", formatDelay(link.rttMs * delayShare));
   if (link.lossPct > 0) args.push("loss", `${link.lossPct}%`);
   if (link.rateBitsPerSec > 0) args.push("rate", formatRate(link.rateBitsPerSec));
   if (args.length > 0) args.push("limit", String(NETEM_QUEUE_LIMIT));
@@ -28547,6 +28547,16 @@ function shapingCommands(device, netemWords, iperf3Port, towardGuest) {
     ),
     filter("2", [], "1:1")
   ];
+}
+function formatDelay(ms) {
+  return Number.isInteger(ms) ? `${ms}ms` : `${Math.round(ms * 1e3)}us`;
+}
+function linkShaping(link, hostNetem, guestShapes) {
+  if (netemArgs(link).length === 0) return { appliedAt: "none", host: [], guest: [] };
+  if (hostNetem && guestShapes)
+    return { appliedAt: "both", host: netemArgs(link, 0.5), guest: netemArgs(link, 0.5) };
+  if (hostNetem) return { appliedAt: "host", host: netemArgs(link), guest: [] };
+  return { appliedAt: "guest", host: [], guest: netemArgs(link) };
 }
 function formatRate(bitsPerSec) {
   const [suffix, size] = RATE_UNITS.find(([, unit]) => bitsPerSec % unit === 0) ?? ["bit", 1];
@@ -29103,7 +29113,7 @@ var scenarioResultSchema = external_exports.looseObject({
   guest: external_exports.string(),
   nic: external_exports.string(),
   profile: external_exports.looseObject(tuningProfileSchema.shape),
-  link: external_exports.looseObject({ ...linkProfileSchema.shape, appliedAt: external_exports.enum(["none", "host", "guest"]) }),
+  link: external_exports.looseObject({ ...linkProfileSchema.shape, appliedAt: external_exports.enum(["none", "host", "guest", "both"]) }),
   direction: directionSchema,
   streams: external_exports.number().int().positive(),
   durationSec: seconds,
@@ -31741,13 +31751,14 @@ var RESTORE_TIMEOUT_MS = 2e4;
 function planBoot(ctx, index, setup) {
   const { tap } = resourceNames(ctx.ledger.data.runId, index);
   const addresses = linkAddresses(index);
-  const netem = netemArgs(setup.link);
-  const linkAppliedAt = netem.length === 0 ? "none" : ctx.hostNetem ? "host" : "guest";
+  const shaping = linkShaping(setup.link, ctx.hostNetem, shapesInGuest(guestRecord(setup.guest).os));
+  const linkAppliedAt = shaping.appliedAt;
+  const netem = shaping.host;
   const job = {
     nic: setup.nic,
     sysctls: setup.profile.sysctls,
     address: `${addresses.guest}/${addresses.prefixLength}`,
-    ...linkAppliedAt === "guest" ? { netem } : {},
+    ...shaping.guest.length > 0 ? { netem: shaping.guest } : {},
     iperf3Port: GUEST_IPERF3_PORT,
     // A cold boot's NIC has this MAC (a restored guest keeps the one it was saved with, and its
     // control job names none).
@@ -31802,8 +31813,7 @@ async function startOnTap(ctx, plan, argv, files, spawnOptions, meanwhile) {
     if (!vm.running) return;
     started = performance.now();
     await moveTapIntoNamespace(plan.tap, ctx.netns, plan.addresses, exec);
-    if (plan.linkAppliedAt === "host")
-      await addHostNetem(ctx.netns, plan.tap, plan.netem, plan.job.iperf3Port, exec);
+    if (plan.netem.length > 0) await addHostNetem(ctx.netns, plan.tap, plan.netem, plan.job.iperf3Port, exec);
     tapSeconds += (performance.now() - started) / 1e3;
   };
   const outcomes = await Promise.allSettled([hostEnd(), meanwhile?.(vm)]);
@@ -35601,10 +35611,13 @@ function accelOf(plan) {
     note: " (--accel auto: shown for KVM; where KVM does not work, -accel tcg,tb-size=256 -cpu max)"
   };
 }
-function linkLine(netem, os) {
-  if (netem.length === 0) return "unshaped";
-  const where = shapesInGuest(os) ? "on the host side of the tap (in the guest where the host has no sch_netem)" : `on the host side of the tap (${OS_LABELS[os]} cannot shape its own link: a run is refused where the host has no sch_netem)`;
-  return `netem ${netem.join(" ")} ${where}`;
+function linkLine(link, os) {
+  const whole = netemArgs(link);
+  if (whole.length === 0) return "unshaped";
+  if (!shapesInGuest(os))
+    return `netem ${whole.join(" ")} on the host side of the tap (${OS_LABELS[os]} cannot shape its own link: a run is refused where the host has no sch_netem)`;
+  const half = linkShaping(link, true, true);
+  return `netem ${half.host.join(" ")} on each side of the tap, the host's and the guest's egress (where the host has no sch_netem: netem ${whole.join(" ")} in the guest alone)`;
 }
 function renderPlan(plan, oses = GUEST_OSES) {
   const { accel, note } = accelOf(plan);
@@ -35625,7 +35638,6 @@ function renderPlan(plan, oses = GUEST_OSES) {
         guest.os
       )
     );
-    const netem = netemArgs(first.link);
     const quirk = nicModel(first.nic)?.osDeviceProps?.[guest.os];
     lines.push(
       "",
@@ -35645,7 +35657,7 @@ function renderPlan(plan, oses = GUEST_OSES) {
       ...first.profile.sysctls.length === 0 ? ["            (nothing: the guest kernel as it boots)"] : os.tuning(first.profile.sysctls).map((line) => `            ${line}`),
       ...(first.profile.missing ?? []).map((what) => `            not applied: ${what}`),
       `  address:  ${addresses.guest}/${addresses.prefixLength} (host ${addresses.host}), MAC ${addresses.guestMac}`,
-      `  link:     ${linkLine(netem, guest.os)}`
+      `  link:     ${linkLine(first.link, guest.os)}`
     );
     for (const scenario of group.scenarios)
       lines.push(

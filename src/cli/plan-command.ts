@@ -1,7 +1,7 @@
 // `nicgate plan [run options]`: every scenario with the QEMU command line of its boots and what
 // the guest is asked to do, without building or booting anything. What a user reads to see what
 // will happen, and what tests assert on. Pure apart from the caller's printing.
-import { netemArgs } from '../config/link.js';
+import { linkShaping, netemArgs } from '../config/link.js';
 import { guestVmSpec, GUEST_IPERF3_PORT, SAVED_GUEST_MAC } from '../engine/boot.js';
 import { GUEST_OSES } from '../guest/registry.js';
 import type { GuestOs } from '../guest/os.js';
@@ -9,7 +9,7 @@ import { buildIperf3ClientArgv, reverseFor } from '../iperf3/client.js';
 import { guestRecord } from '../model/guests.js';
 import { OS_LABELS, shapesInGuest, type OsFamily } from '../model/os-family.js';
 import { nicModel } from '../nic/models.js';
-import type { RunPlan } from '../model/plan.js';
+import type { LinkProfile, RunPlan } from '../model/plan.js';
 import { linkAddresses } from '../net/addresses.js';
 import { buildQemuArgv } from '../qemu/argv.js';
 import { bootGroups } from '../engine/groups.js';
@@ -30,12 +30,13 @@ function accelOf(plan: RunPlan): { accel: 'kvm' | 'tcg'; note: string } {
   };
 }
 
-function linkLine(netem: readonly string[], os: OsFamily): string {
-  if (netem.length === 0) return 'unshaped';
-  const where = shapesInGuest(os)
-    ? 'on the host side of the tap (in the guest where the host has no sch_netem)'
-    : `on the host side of the tap (${OS_LABELS[os]} cannot shape its own link: a run is refused where the host has no sch_netem)`;
-  return `netem ${netem.join(' ')} ${where}`;
+function linkLine(link: LinkProfile, os: OsFamily): string {
+  const whole = netemArgs(link);
+  if (whole.length === 0) return 'unshaped';
+  if (!shapesInGuest(os))
+    return `netem ${whole.join(' ')} on the host side of the tap (${OS_LABELS[os]} cannot shape its own link: a run is refused where the host has no sch_netem)`;
+  const half = linkShaping(link, true, true);
+  return `netem ${half.host.join(' ')} on each side of the tap, the host's and the guest's egress (where the host has no sch_netem: netem ${whole.join(' ')} in the guest alone)`;
 }
 
 /** The plan as text: one block per boot (a boot serves the directions of a scenario). */
@@ -58,7 +59,6 @@ export function renderPlan(plan: RunPlan, oses: Readonly<Record<GuestName, Guest
         guest.os,
       ),
     );
-    const netem = netemArgs(first.link);
     const quirk = nicModel(first.nic)?.osDeviceProps?.[guest.os];
     lines.push(
       '',
@@ -86,7 +86,7 @@ export function renderPlan(plan: RunPlan, oses: Readonly<Record<GuestName, Guest
         : os.tuning(first.profile.sysctls).map((line) => `            ${line}`)),
       ...(first.profile.missing ?? []).map((what) => `            not applied: ${what}`),
       `  address:  ${addresses.guest}/${addresses.prefixLength} (host ${addresses.host}), MAC ${addresses.guestMac}`,
-      `  link:     ${linkLine(netem, guest.os)}`,
+      `  link:     ${linkLine(first.link, guest.os)}`,
     );
     for (const scenario of group.scenarios)
       lines.push(

@@ -46,11 +46,14 @@ export function parseLinks(spec: string): LinkProfile[] {
   return links;
 }
 
-/** The argv tail for `tc qdisc add dev X root netem ...`; [] means no netem at all. */
-export function netemArgs(link: LinkProfile): string[] {
+/**
+ * The argv tail for `tc qdisc add dev X root netem ...`; [] means no netem at all. `delayShare`:
+ * the part of the RTT this egress carries (1 where one netem carries it all, 0.5 on each side of
+ * a symmetric link).
+ */
+export function netemArgs(link: LinkProfile, delayShare = 1): string[] {
   const args: string[] = [];
-  // One netem on one egress carries the whole delay, so the delay is the full RTT.
-  if (link.rttMs > 0) args.push('delay', `${link.rttMs}ms`);
+  if (link.rttMs > 0) args.push('delay', formatDelay(link.rttMs * delayShare));
   if (link.lossPct > 0) args.push('loss', `${link.lossPct}%`);
   if (link.rateBitsPerSec > 0) args.push('rate', formatRate(link.rateBitsPerSec));
   // netem queues the delayed packets; its default of 1000 would drop a 16 MiB window.
@@ -123,6 +126,38 @@ export function shapingCommands(
     ),
     filter('2', [], '1:1'),
   ];
+}
+
+/** `50` -> `50ms`, `25.5` -> `25500us`: tc's units, whole numbers only. */
+function formatDelay(ms: number): string {
+  return Number.isInteger(ms) ? `${ms}ms` : `${Math.round(ms * 1000)}us`;
+}
+
+/** Where a link is emulated: nowhere (unshaped), one side of the tap, or both. */
+export type LinkPlacement = 'none' | 'host' | 'guest' | 'both';
+
+export interface LinkShaping {
+  appliedAt: LinkPlacement;
+  /** netem words for the host side of the tap (its egress toward the guest); [] for none. */
+  host: string[];
+  /** netem words for the guest's own egress toward the host; [] for none. */
+  guest: string[];
+}
+
+/**
+ * Where and how a link is emulated. Where the host has sch_netem and the guest can shape its own
+ * egress (Linux), the link is symmetric: each side's egress carries half the RTT and the whole
+ * rate and loss, so `rate=` caps the data whichever way it flows, the guest sending or receiving.
+ * Where only one side can shape, that side carries the whole RTT, and loss and rate shape only
+ * what leaves it (the README says so); a guest that cannot shape on a host without netem is
+ * refused before boot (linkRefusal).
+ */
+export function linkShaping(link: LinkProfile, hostNetem: boolean, guestShapes: boolean): LinkShaping {
+  if (netemArgs(link).length === 0) return { appliedAt: 'none', host: [], guest: [] };
+  if (hostNetem && guestShapes)
+    return { appliedAt: 'both', host: netemArgs(link, 0.5), guest: netemArgs(link, 0.5) };
+  if (hostNetem) return { appliedAt: 'host', host: netemArgs(link), guest: [] };
+  return { appliedAt: 'guest', host: [], guest: netemArgs(link) };
 }
 
 /** `100000000` -> `100mbit`: the largest decimal unit that divides the rate exactly. */

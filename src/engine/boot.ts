@@ -3,7 +3,7 @@ import { open, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describeError, RunError } from '../common/errors.js';
 import { consoleSummary, readConsole } from '../guest/console-log.js';
-import { netemArgs } from '../config/link.js';
+import { linkShaping, type LinkPlacement } from '../config/link.js';
 import {
   GuestError,
   unreportedSysctls,
@@ -19,7 +19,7 @@ import { LedgerClosedError, type Ledger } from '../net/ledger.js';
 import { addHostNetem, createTap, deleteTap, moveTapIntoNamespace, waitTapAttached } from '../net/netns.js';
 import { nicDeviceProps } from '../nic/models.js';
 import { BSD_TRAITS } from '../guest/bsd/traits.js';
-import type { OsFamily } from '../model/os-family.js';
+import { shapesInGuest, type OsFamily } from '../model/os-family.js';
 import type { Spawn, SpawnOptions } from '../proc/spawn.js';
 import { guestRecord, type GuestName } from '../model/guests.js';
 import {
@@ -96,7 +96,7 @@ export interface BootedGuest {
   tap: string;
   addresses: LinkAddresses;
   report: GuestReport & { seconds: number };
-  linkAppliedAt: 'none' | 'host' | 'guest';
+  linkAppliedAt: LinkPlacement;
   start: GuestStart;
   /** The boot's own files, removed when it stops. */
   files: string[];
@@ -113,6 +113,7 @@ interface BootPlan {
   setup: GuestSetup;
   tap: string;
   addresses: LinkAddresses;
+  /** netem words for the host side of the tap; [] where the host does not shape. */
   netem: readonly string[];
   linkAppliedAt: BootedGuest['linkAppliedAt'];
   job: BootJob;
@@ -121,13 +122,14 @@ interface BootPlan {
 function planBoot(ctx: BootContext, index: number, setup: GuestSetup): BootPlan {
   const { tap } = resourceNames(ctx.ledger.data.runId, index);
   const addresses = linkAddresses(index);
-  const netem = netemArgs(setup.link);
-  const linkAppliedAt = netem.length === 0 ? 'none' : ctx.hostNetem ? 'host' : 'guest';
+  const shaping = linkShaping(setup.link, ctx.hostNetem, shapesInGuest(guestRecord(setup.guest).os));
+  const linkAppliedAt = shaping.appliedAt;
+  const netem = shaping.host;
   const job: BootJob = {
     nic: setup.nic,
     sysctls: setup.profile.sysctls,
     address: `${addresses.guest}/${addresses.prefixLength}`,
-    ...(linkAppliedAt === 'guest' ? { netem } : {}),
+    ...(shaping.guest.length > 0 ? { netem: shaping.guest } : {}),
     iperf3Port: GUEST_IPERF3_PORT,
     // A cold boot's NIC has this MAC (a restored guest keeps the one it was saved with, and its
     // control job names none).
@@ -208,8 +210,7 @@ async function startOnTap(
     // While the guest boots: this part of the tap's time overlaps the boot's.
     started = performance.now();
     await moveTapIntoNamespace(plan.tap, ctx.netns, plan.addresses, exec);
-    if (plan.linkAppliedAt === 'host')
-      await addHostNetem(ctx.netns, plan.tap, plan.netem, plan.job.iperf3Port, exec);
+    if (plan.netem.length > 0) await addHostNetem(ctx.netns, plan.tap, plan.netem, plan.job.iperf3Port, exec);
     tapSeconds += (performance.now() - started) / 1000;
   };
   // Settled both, not raced: a failure of one must not leave the other acting on a stopped guest.

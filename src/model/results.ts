@@ -44,7 +44,7 @@ export const scenarioResultSchema = z.looseObject({
   guest: z.string(),
   nic: z.string(),
   profile: z.looseObject(tuningProfileSchema.shape),
-  link: z.looseObject({ ...linkProfileSchema.shape, appliedAt: z.enum(['none', 'host', 'guest']) }),
+  link: z.looseObject({ ...linkProfileSchema.shape, appliedAt: z.enum(['none', 'host', 'guest', 'both']) }),
   direction: directionSchema,
   streams: z.number().int().positive(),
   durationSec: seconds,

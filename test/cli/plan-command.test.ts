@@ -68,7 +68,9 @@ describe('nicgate plan', () => {
     expect(valueAfter(debian, '-netdev')).toEqual(['tap,id=net0,ifname=<tap 1>,script=no,downscript=no']);
 
     expect(io.stdout).toContain('            sysctl net.ipv4.tcp_congestion_control bbr\n');
-    expect(io.stdout).toContain('  link:     netem delay 100ms rate 300mbit limit 100000 on the host side of the tap');
+    expect(io.stdout).toContain(
+      "  link:     netem delay 50ms rate 300mbit limit 100000 on each side of the tap, the host's and the guest's egress (where the host has no sch_netem: netem delay 100ms rate 300mbit limit 100000 in the guest alone)",
+    );
     expect(io.stdout).toMatch(/ {2}send {6}iperf3 -c 198\.18\.0\.2 -p 5201 --json -t 5 -O 1 -P 1 -R /);
     expect(io.stdout).toMatch(
       / {2}receive {3}iperf3 -c 198\.18\.0\.6 -p 5201 --json -t 5 -O 1 -P 1 --connect/,

@@ -1,5 +1,5 @@
 import { InputError } from '../../src/common/errors.js';
-import { formatRate, linkRefusal, netemArgs, parseLinks } from '../../src/config/link.js';
+import { formatRate, linkRefusal, linkShaping, netemArgs, parseLinks } from '../../src/config/link.js';
 import type { Scenario } from '../../src/model/plan.js';
 
 describe('parseLinks', () => {
@@ -117,6 +117,43 @@ describe('netemArgs', () => {
 
   it('shapes lan with loss without adding delay', () => {
     expect(netemArgs(parseLinks('lan,rate=12345')[0]!)).toEqual(['rate', '12345bit', 'limit', '100000']);
+  });
+});
+
+describe('linkShaping', () => {
+  const wan = parseLinks('rtt=100ms,loss=0.1%,rate=300mbit')[0]!;
+  const whole = ['delay', '100ms', 'loss', '0.1%', 'rate', '300mbit', 'limit', '100000'];
+  const half = ['delay', '50ms', 'loss', '0.1%', 'rate', '300mbit', 'limit', '100000'];
+
+  it('makes the link symmetric where host and guest both shape: half the RTT, the whole rate and loss on each egress', () => {
+    expect(linkShaping(wan, true, true)).toEqual({ appliedAt: 'both', host: half, guest: half });
+  });
+
+  it('puts everything on the one side that can shape', () => {
+    expect(linkShaping(wan, true, false)).toEqual({ appliedAt: 'host', host: whole, guest: [] });
+    expect(linkShaping(wan, false, true)).toEqual({ appliedAt: 'guest', host: [], guest: whole });
+  });
+
+  it('shapes nothing on lan, wherever netem is', () => {
+    for (const [hostNetem, guestShapes] of [
+      [true, true],
+      [true, false],
+      [false, true],
+    ] as const)
+      expect(linkShaping(parseLinks('lan')[0]!, hostNetem, guestShapes)).toEqual({
+        appliedAt: 'none',
+        host: [],
+        guest: [],
+      });
+  });
+
+  it('halves an odd RTT into microseconds, which tc reads exactly', () => {
+    expect(linkShaping(parseLinks('rtt=25ms')[0]!, true, true).host).toEqual([
+      'delay',
+      '12500us',
+      'limit',
+      '100000',
+    ]);
   });
 });
 

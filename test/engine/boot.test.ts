@@ -15,6 +15,8 @@ const TAP = 'ngtabc123-1';
 const lan: LinkProfile = { name: 'lan', spec: 'lan', rttMs: 0, lossPct: 0, rateBitsPerSec: 0 };
 const rtt50: LinkProfile = { name: 'rtt50ms', spec: 'rtt=50ms', rttMs: 50, lossPct: 0, rateBitsPerSec: 0 };
 const NETEM = ['delay', '50ms', 'limit', '100000'];
+/** Half the RTT on each side of the tap, where the host and the guest both shape. */
+const HALF_NETEM = ['delay', '25ms', 'limit', '100000'];
 const tuned: TuningProfile = {
   name: 'tuned',
   source: 'builtin',
@@ -92,7 +94,7 @@ function setUp(options: { hostNetem: boolean; guest: (child: FakeChild) => void 
 const priv = { privileged: true, timeoutMs: 30_000 };
 
 describe('bootGuest', () => {
-  it('shapes the link on the host side of the tap when the host has netem', async () => {
+  it("shapes a Linux guest's link on both sides of the tap, half the RTT each, when the host has netem", async () => {
     const { ctx, exec, spawn, image } = setUp({ hostNetem: true, guest: (c) => c.print(...READY) });
     const guest = await bootGuest(ctx, 1, { guest: 'linux', nic: 'e1000', profile: tuned, link: rtt50 });
 
@@ -123,7 +125,7 @@ describe('bootGuest', () => {
         ],
         options: priv,
       },
-      ...shapingCommands(TAP, NETEM, 5201, true).map((words) => ({
+      ...shapingCommands(TAP, HALF_NETEM, 5201, true).map((words) => ({
         argv: ['tc', '-n', NETNS, ...words],
         options: priv,
       })),
@@ -133,11 +135,12 @@ describe('bootGuest', () => {
         nic: 'e1000',
         sysctls: tuned.sysctls,
         address: '198.18.0.6/30',
+        netem: HALF_NETEM,
         iperf3Port: 5201,
         mac: '52:54:00:00:01:02',
       },
     ]);
-    expect(guest.linkAppliedAt).toBe('host');
+    expect(guest.linkAppliedAt).toBe('both');
     expect(guest.addresses.guest).toBe('198.18.0.6');
     expect(guest.report).toMatchObject({ kernelRelease: '6.1.0-test', sysctls: tuned.sysctls });
 
