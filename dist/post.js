@@ -45851,9 +45851,24 @@ while read -r kind a rest; do
   insmod "/modules/$a" 2>/tmp/insmod.err || grep -q 'File exists' /tmp/insmod.err || fail "cannot load module $a: $(cat /tmp/insmod.err)"
 done < /job
 
-# A guest meant to be saved stops here, drivers loaded, link down: the host saves its state and
-# every restored copy reads its own job (the lines below act on) from the control port.
+# A guest meant to be saved stops here, drivers loaded, its interface up and carrying (an emulated
+# e1000 negotiates for about 2 s after it is set up, and a restored copy keeps the link it was
+# saved with), nothing else set: the host saves its state and every restored copy reads its own
+# job (the lines below act on) from the control port.
 if grep -qx '${AWAIT_JOB}' /job; then
+  set +f
+  for path in /sys/class/net/*; do
+    name="\${path##*/}"
+    [ "$name" = lo ] || [ ! -e "$path" ] && continue
+    "$IP" link set "$name" up || fail "cannot bring $name up"
+    tries=0
+    until read -r carrier < "$path/carrier" 2>/dev/null && [ "$carrier" = 1 ]; do
+      tries=$((tries + 1))
+      [ "$tries" -gt 250 ] && fail "$name has no carrier 5 s after it was set up"
+      sleep 0.02
+    done
+  done
+  set -f
   say awaiting job
   : > /job
   # Lines before the begin line are the host's lead-in (job.ts: a restore loses the first bytes).
@@ -45928,6 +45943,10 @@ while read -r kind a rest; do
     mtu) "$IP" link set "$iface" mtu "$a" || fail "cannot set mtu $a" ;;
   esac
 done < /job
+# Up already in a restored guest (saved so, see the awaiting step above), so its root qdisc
+# predates the profile's net.core.default_qdisc; it gets that qdisc below, as a new one would.
+read -r flags < "/sys/class/net/$iface/flags"
+was_up=$((flags & 1))
 "$IP" link set "$iface" up || fail "cannot bring $iface up"
 # Ready only once the link carries traffic: an emulated e1000 negotiates for a while after it is
 # set up, and a first connection sent before that waits out a SYN retransmission (1 s).
@@ -45951,6 +45970,10 @@ while read -r kind rest; do
   "$TC" "$@" 2>/tmp/tc.err || fail "link emulation in the guest failed (tc $rest): $(cat /tmp/tc.err)"
   shaped=1
 done < /job
+if [ -z "$shaped" ] && [ "$was_up" = 1 ]; then
+  read -r qdisc < /proc/sys/net/core/default_qdisc
+  "$TC" qdisc replace dev "$iface" root "$qdisc" 2>/tmp/tc.err || fail "cannot give $iface the root qdisc $qdisc: $(cat /tmp/tc.err)"
+fi
 if [ -n "$shaped" ]; then
   "$TC" qdisc show dev "$iface" > /tmp/qdisc
   while IFS= read -r qdisc; do
