@@ -45822,6 +45822,15 @@ function firstOfEachPath() {
 }
 
 // src/guest/linux/init-script.ts
+var WAIT_CARRIER = `wait_carrier() {
+  tries=0
+  until read -r carrier < "/sys/class/net/$1/carrier" 2>/dev/null && [ "$carrier" = 1 ]; do
+    tries=$((tries + 1))
+    [ "$tries" -gt 250 ] && fail "$1 has no carrier 5 s after it was set up"
+    sleep 0.02
+  done
+}
+`;
 var INIT_SCRIPT_HEAD = `#!/bin/busybox sh
 /bin/busybox --install -s /bin
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin
@@ -45838,7 +45847,7 @@ stty -F "$ctl" raw -echo 2>/dev/null
 say() { printf '${GUEST_CONTROL_PREFIX}%s:%s\\n' "$1" "$2" > "$ctl"; }
 halt_guest() { sleep 1; poweroff -f; }
 fail() { say error "$1"; halt_guest; }
-
+${WAIT_CARRIER}
 # Shell builtins where a process would do: under TCG each fork and exec of a tool costs tens of
 # milliseconds of emulated CPU, more in a restored guest, whose translations were not saved.
 read -r release < /proc/sys/kernel/osrelease
@@ -45861,12 +45870,7 @@ if grep -qx '${AWAIT_JOB}' /job; then
     name="\${path##*/}"
     [ "$name" = lo ] || [ ! -e "$path" ] && continue
     "$IP" link set "$name" up || fail "cannot bring $name up"
-    tries=0
-    until read -r carrier < "$path/carrier" 2>/dev/null && [ "$carrier" = 1 ]; do
-      tries=$((tries + 1))
-      [ "$tries" -gt 250 ] && fail "$name has no carrier 5 s after it was set up"
-      sleep 0.02
-    done
+    wait_carrier "$name"
   done
   set -f
   say awaiting job
@@ -45950,12 +45954,7 @@ was_up=$((flags & 1))
 "$IP" link set "$iface" up || fail "cannot bring $iface up"
 # Ready only once the link carries traffic: an emulated e1000 negotiates for a while after it is
 # set up, and a first connection sent before that waits out a SYN retransmission (1 s).
-tries=0
-until read -r carrier < "/sys/class/net/$iface/carrier" 2>/dev/null && [ "$carrier" = 1 ]; do
-  tries=$((tries + 1))
-  [ "$tries" -gt 250 ] && fail "$iface has no carrier 5 s after it was set up"
-  sleep 0.02
-done
+wait_carrier "$iface"
 
 # The link: netem under a prio root, iperf3's control connection in the other band (config/link.ts).
 # Each shape line holds validated tc words (letters, digits and _.:%/- only, so tc's batch reader
@@ -46715,7 +46714,7 @@ while read -r kind a rest; do
   [ "$kind" = module ] || continue
   insmod "/modules/$a" 2>/tmp/insmod.err || grep -q 'File exists' /tmp/insmod.err || fail "cannot load module $a: $(cat /tmp/insmod.err)"
 done < /job
-${JOB_STEPS}`;
+${WAIT_CARRIER}${JOB_STEPS}`;
 
 // src/guest/debian/build.ts
 var DISK_FORMAT = 1;

@@ -3,7 +3,7 @@
 // disk's /sbin/init: with the boot hook installed (by prepare) and a job disk attached it runs
 // the hook; otherwise it brings up the control NIC and an SSH server for prepare. Neither ever
 // evaluates text from a job as code.
-import { JOB_STEPS } from '../linux/init-script.js';
+import { JOB_STEPS, WAIT_CARRIER } from '../linux/init-script.js';
 import { GUEST_CONTROL_PREFIX } from '../protocol.js';
 
 /** The root file system's partition as the guest kernel names it (virtio-blk, second partition). */
@@ -110,4 +110,4 @@ while read -r kind a rest; do
   [ "$kind" = module ] || continue
   insmod "/modules/$a" 2>/tmp/insmod.err || grep -q 'File exists' /tmp/insmod.err || fail "cannot load module $a: $(cat /tmp/insmod.err)"
 done < /job
-${JOB_STEPS}`;
+${WAIT_CARRIER}${JOB_STEPS}`;
