@@ -68,7 +68,7 @@ function preparedFiles(): { path: string; ino: number }[] {
 }
 
 (onDebian12 ? describe : describe.skip)('the debian-12 disk-image guest under TCG', () => {
-  it('prepares once over SSH, then measures with the NIC under test alone: tuned above stock at rtt=50ms', async () => {
+  it('prepares once over SSH, then measures with the NIC under test alone: tuned above stock on the default link', async () => {
     const out = join(outDir, 'profiles.json');
     const qemu = watchQemu();
     const run = await collect(
@@ -79,7 +79,7 @@ function preparedFiles(): { path: string; ino: number }[] {
           '--profile',
           'stock,tuned',
           '--link',
-          'rtt=50ms',
+          'rtt=100ms,rate=300mbit',
           '--duration',
           '3',
           '--repetitions',
@@ -92,11 +92,14 @@ function preparedFiles(): { path: string; ino: number }[] {
     expect(run.stderr).toContain('[2/2]');
     expect(run.code).toBe(0);
     const results = readResults(out);
-    const stock = medianOf(results, 'debian-12/virtio-net-pci/stock/rtt50ms/send');
-    const tuned = medianOf(results, 'debian-12/virtio-net-pci/tuned/rtt50ms/send');
+    const stock = medianOf(results, 'debian-12/virtio-net-pci/stock/rtt100ms-rate300mbit/send');
+    const tuned = medianOf(results, 'debian-12/virtio-net-pci/tuned/rtt100ms-rate300mbit/send');
     console.log(
-      `debian-12 at rtt=50ms: stock ${(stock / 1e6).toFixed(0)} Mbit/s, tuned ${(tuned / 1e6).toFixed(0)} Mbit/s`,
+      `debian-12 at rtt=100ms,rate=300mbit: stock ${(stock / 1e6).toFixed(0)} Mbit/s, tuned ${(tuned / 1e6).toFixed(0)} Mbit/s`,
     );
+    // The default link: the window binds stock (about 188 Mbit/s) and the rate binds tuned (about
+    // 285), both below the emulator's ceiling, so the ratio does not follow the machine's load as
+    // it did at rtt=50ms without a rate (tuned 452 to 854 Mbit/s there, stock 379).
     expect(tuned).toBeGreaterThan(stock * 1.3);
     expect(results.environment.guestKernelSource).toMatch(/dropbear-bin_/);
     expect(results.scenarios[1]!.appliedSysctls).toEqual(
