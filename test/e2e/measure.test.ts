@@ -82,8 +82,8 @@ describe('measurement on real guests under TCG', () => {
     console.log(
       `default link: stock ${(stock / 1e6).toFixed(0)} Mbit/s, tuned ${(tuned / 1e6).toFixed(0)} Mbit/s, ratio ${(tuned / stock).toFixed(2)}`,
     );
-    // Typically about 2x here; BBR-paced runs under TCG spread about ±25% from run to run on a shared
-    // host (1.49 was seen once), while an unapplied profile gives about 1.0.
+    // About 1.5x here and steady (the window binds stock, the rate binds tuned); an unapplied
+    // profile gives about 1.0. At rtt=50ms without a rate tuned followed the machine's load.
     expect(tuned).toBeGreaterThan(1.3 * stock);
     const tunedScenario = results.scenarios.find((s) => s.key.includes('/tuned/'))!;
     expect(tunedScenario.appliedSysctls).toEqual(
