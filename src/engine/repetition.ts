@@ -33,7 +33,7 @@ export interface RepetitionDeps {
   peerPrefix?: readonly string[];
   /** The client port for the next run's data connections (`dataPortCycle`); iperf3 picks one when absent. */
   dataPort?: (streams: number) => number;
-  /** The pause before the retry; tests pass one that does not wait. */
+  /** The pause before a retry; tests pass one that does not wait. */
   sleep?: (ms: number) => Promise<void>;
 }
 
@@ -96,19 +96,29 @@ async function runOnce(
   return parseIperf3Json(result.stdout);
 }
 
-/** Runs one repetition; a failure before any result (see Iperf3ErrorKind) is retried once, then reported. */
+/**
+ * Pauses before each retry of a failure before any result. The common one is a refused connection
+ * right after the previous repetition: the guest's iperf3 server opens its port anew after each
+ * test, which takes it tens of milliseconds under TCG, so a short first pause wastes little; the
+ * later ones cover a slower guest (about a second in all, as the single retry before them did).
+ */
+export const RETRY_PAUSES_MS: readonly number[] = [100, 300, 600];
+
+/** Runs one repetition; a failure before any result (see Iperf3ErrorKind) is retried after each pause, then reported. */
 export async function runRepetition(
   target: RepetitionTarget,
   settings: MeasureSettings,
   onRetry: (message: string) => void,
   deps: RepetitionDeps,
 ): Promise<Iperf3Result> {
-  try {
-    return await runOnce(target, settings, deps);
-  } catch (error) {
-    if (!(error instanceof Iperf3Error) || error.kind !== 'retryable') throw error;
-    onRetry(error.message);
-    await (deps.sleep ?? sleepFor)(1000);
-    return await runOnce(target, settings, deps);
+  for (const pause of RETRY_PAUSES_MS) {
+    try {
+      return await runOnce(target, settings, deps);
+    } catch (error) {
+      if (!(error instanceof Iperf3Error) || error.kind !== 'retryable') throw error;
+      onRetry(error.message);
+      await (deps.sleep ?? sleepFor)(pause);
+    }
   }
+  return await runOnce(target, settings, deps);
 }

@@ -42,7 +42,7 @@ function eventLine(event: EngineEvent): string | undefined {
     case 'phase':
       return undefined;
     case 'retry':
-      return `  retrying ${event.key} once: ${event.message}`;
+      return `  retrying ${event.key}: ${event.message}`;
     case 'scenario': {
       const { result } = event;
       if (result.error) return `  [${event.index}/${event.total}] ${result.key} FAILED: ${result.error}`;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { EngineEvent } from '../../src/engine/events.js';
 import { runScenarios, type LoopGuest, type LoopOutcome, type LoopSteps } from '../../src/engine/loop.js';
 import { LedgerClosedError } from '../../src/net/ledger.js';
-import { runRepetition } from '../../src/engine/repetition.js';
+import { RETRY_PAUSES_MS, runRepetition } from '../../src/engine/repetition.js';
 import type { GuestSetup } from '../../src/engine/boot.js';
 import type { Direction, RunPlan, Scenario } from '../../src/model/plan.js';
 import { fakeExec } from '../proc/fakes.js';
@@ -221,7 +221,7 @@ describe('runScenarios', () => {
     expect(outcome.scenarios[2]!.samples).toHaveLength(3);
   });
 
-  it('retries a repetition once when iperf3 could not connect', async () => {
+  it('retries a repetition when iperf3 could not connect', async () => {
     // warm-up, then repetition 1 is refused once and retried.
     const s = steps({ answers: [PLAIN, REFUSED, PLAIN] });
     const { outcome, events } = await run(s);
@@ -237,8 +237,8 @@ describe('runScenarios', () => {
     expect(s.exec.calls).toHaveLength(2 + 9 + 1);
   });
 
-  it('gives up on a scenario after the retry fails too, and measures the next one', async () => {
-    const s = steps({ answers: [PLAIN, PLAIN, REFUSED, REFUSED] });
+  it('gives up on a scenario after the retries fail too, and measures the next one', async () => {
+    const s = steps({ answers: [PLAIN, PLAIN, ...RETRY_PAUSES_MS.map(() => REFUSED), REFUSED] });
     const { outcome } = await run(s);
     expect(outcome.scenarios[0]!.samples).toEqual([PLAIN_BPS]);
     expect(outcome.scenarios[0]!.error).toBe(

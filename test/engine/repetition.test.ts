@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { runRepetition } from '../../src/engine/repetition.js';
+import { RETRY_PAUSES_MS, runRepetition } from '../../src/engine/repetition.js';
 import { Iperf3Error } from '../../src/iperf3/client.js';
 import { fakeExec } from '../proc/fakes.js';
 
@@ -55,7 +55,7 @@ describe('runRepetition', () => {
     expect(exec.calls[0]!.options.privileged).toBe(true);
   });
 
-  it('retries once after a pause when iperf3 could not connect', async () => {
+  it('retries after a short pause when iperf3 could not connect', async () => {
     const answers = [fixture('loopback-connection-refused'), fixture('loopback-plain')];
     const exec = fakeExec(() => ({ stdout: answers.shift()! }));
     const pauses: number[] = [];
@@ -66,8 +66,24 @@ describe('runRepetition', () => {
     });
     expect(sample.bitsPerSecond).toBeGreaterThan(0);
     expect(retries).toEqual(['iperf3: unable to connect to server: Connection refused']);
-    expect(pauses).toEqual([1000]);
+    expect(pauses).toEqual([100]);
     expect(exec.calls).toHaveLength(2);
+  });
+
+  it('waits longer each time and reports the failure once the pauses are spent', async () => {
+    const exec = fakeExec(() => ({ stdout: fixture('loopback-connection-refused') }));
+    const pauses: number[] = [];
+    const retries: string[] = [];
+    const error = await runRepetition(target, settings, (m) => retries.push(m), {
+      exec,
+      sleep: async (ms) => void pauses.push(ms),
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Iperf3Error);
+    expect((error as Error).message).toBe('iperf3: unable to connect to server: Connection refused');
+    expect(pauses).toEqual([...RETRY_PAUSES_MS]);
+    expect(pauses).toEqual([...pauses].sort((a, b) => a - b));
+    expect(retries).toHaveLength(RETRY_PAUSES_MS.length);
+    expect(exec.calls).toHaveLength(RETRY_PAUSES_MS.length + 1);
   });
 
   it('does not retry other failures', async () => {

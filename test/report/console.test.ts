@@ -43,7 +43,7 @@ describe('describeEvent', () => {
     ],
     [
       { type: 'retry', key: 'linux/e1000/stock/lan/send', message: 'iperf3 could not connect' },
-      '  retrying linux/e1000/stock/lan/send once: iperf3 could not connect',
+      '  retrying linux/e1000/stock/lan/send: iperf3 could not connect',
     ],
   ])('renders %j', (event, line) => {
     expect(describeEvent(event)).toBe(line);

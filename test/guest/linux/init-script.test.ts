@@ -73,6 +73,12 @@ describe('INIT_SCRIPT', () => {
     expect(INIT_SCRIPT).toContain("grep -H '' $knobs > /tmp/knobs");
   });
 
+  it('turns IPv6 off before any NIC driver creates an interface', () => {
+    const off = INIT_SCRIPT.indexOf('/proc/sys/net/ipv6/conf/default/disable_ipv6');
+    expect(off).toBeGreaterThan(0);
+    expect(off).toBeLessThan(INIT_SCRIPT.indexOf('insmod'));
+  });
+
   // The guest's shell is the static busybox the image carries: run the knob report there, against
   // a directory laid out like /proc/sys, with `say` printing instead of writing to the port.
   const busybox = ['/bin/busybox', '/usr/bin/busybox'].find((path) => existsSync(path));
@@ -128,6 +134,25 @@ describe('INIT_SCRIPT', () => {
         'skipped:net.ipv4.absent\nsysctl:net.core.rmem_max=16777216\nsysctl:net.ipv4.tcp_wmem=4096 16384 16777216\n',
       );
       expect(readFileSync(join(dir, 'proc/sys/net/core/rmem_max'), 'utf8')).toBe('16777216\n');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  (busybox ? it : it.skip)('sets the test interface up only when it is down', () => {
+    const start = INIT_SCRIPT.indexOf('read -r flags < "/sys/class/net/$iface/flags"');
+    const end = INIT_SCRIPT.indexOf('\n', INIT_SCRIPT.indexOf('link set "$iface" up', start));
+    const block = INIT_SCRIPT.slice(start, end + 1);
+    const dir = mkdtempSync(join(tmpdir(), 'nicgate-init-'));
+    try {
+      mkdirSync(join(dir, 'sys/class/net/eth0'), { recursive: true });
+      const calls = (flags: string): string => {
+        writeFileSync(join(dir, 'sys/class/net/eth0/flags'), `${flags}\n`);
+        const script = `IP=echo\niface=eth0\nfail() { echo "fail $1"; }\n${block.replaceAll('/sys/class/net/', `${dir}/sys/class/net/`)}echo "was_up=$was_up"\n`;
+        return execFileSync(busybox!, ['sh', '-c', script], { encoding: 'utf8' });
+      };
+      expect(calls('0x1003')).toBe('was_up=1\n');
+      expect(calls('0x1002')).toBe('link set eth0 up\nwas_up=0\n');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
