@@ -14,7 +14,7 @@
 //   --part pr       the wall of `nicgate run --base-ref` on a change to one profile file used by half the default matrix
 //   --part stored   plain runs (a CPU hog beside a seeded quarter) judged run by run against the
 //                   runs before them, and at volume from the recorded runs
-// Usage: npm run bench -- [--part speed|start|noise|quality|replay|stored|warm-up|pr] [--speed-runs N] [--runs N] [--boots N] [--accel tcg|auto]
+// Usage: npm run bench -- [--part speed|start|noise|quality|replay|stored|warm-up|pr] [--speed-runs N] [--speed-modes restore,cold] [--runs N] [--boots N] [--accel tcg|auto]
 //                         [--duration S] [--repetitions N] [--verdict-runs N] [--skip-verdicts]
 //                         [--jobs N] [--pairs N] [--caps 0.9,0.95] [--kinds aa,ab90,ab95] [--records FILE] [--seed N]
 import { resolve } from 'node:path';
@@ -81,6 +81,8 @@ const { values } = parseArgs({
     link: { type: 'string', default: RUN_DEFAULTS.link },
     threshold: { type: 'string' },
     'speed-runs': { type: 'string', default: '1' },
+    /** The guest starts each speed run times, in this order: `restore,cold`, or one of them. */
+    'speed-modes': { type: 'string', default: 'restore,cold' },
   },
 });
 
@@ -239,7 +241,8 @@ async function matrixRun(
   return { outcome, tally, wall, transfer: transferSeconds(outcome.results) };
 }
 
-async function speedRun(guestStart: 'cold' | 'restore'): Promise<void> {
+/** Times the default matrix once; returns its harness overhead in percent. */
+async function speedRun(guestStart: 'cold' | 'restore'): Promise<number> {
   const { outcome, tally, wall, transfer } = await matrixRun(guestStart);
   console.log(
     `\n--guest-start ${guestStart}: the default matrix at --duration ${values.duration}, ${values.repetitions} repetitions`,
@@ -250,9 +253,11 @@ async function speedRun(guestStart: 'cold' | 'restore'): Promise<void> {
       `  ${s.key.padEnd(42)} ${(s.summary ? formatBitrate(s.summary.median) : 'failed').padStart(11)} ${(s.guestStart ?? '-').padStart(9)} ${(s.bootSeconds ?? 0).toFixed(2).padStart(7)} ${(s.wallSeconds ?? 0).toFixed(1).padStart(7)}`,
     );
   for (const line of breakdownLines(tally, wall, transfer)) console.log(line);
+  const overhead = ((wall - transfer) / wall) * 100;
   console.log(
-    `  whole run: wall ${wall.toFixed(1)} s, iperf3 transferring ${transfer.toFixed(1)} s, harness overhead ${(((wall - transfer) / wall) * 100).toFixed(1)}%`,
+    `  whole run: wall ${wall.toFixed(1)} s, iperf3 transferring ${transfer.toFixed(1)} s, harness overhead ${overhead.toFixed(1)}%`,
   );
+  return overhead;
 }
 
 /** `--part warm-up`: the default matrix (restored guests) with and without the warm-up, alternating, `--runs` each. */
@@ -282,8 +287,19 @@ async function main(): Promise<void> {
   if (Number(values['speed-runs']) > 0)
     await matrixRun('restore', undefined, { duration: '1', repetitions: '1' });
   // Side by side in one benchmark, restored first.
+  const modes = values['speed-modes'].split(',') as ('restore' | 'cold')[];
+  const overheads = new Map(modes.map((mode) => [mode, [] as number[]]));
   for (let run = 0; run < Number(values['speed-runs']); run++)
-    for (const mode of ['restore', 'cold'] as const) await speedRun(mode);
+    for (const mode of modes) overheads.get(mode)!.push(await speedRun(mode));
+  if (Number(values['speed-runs']) > 1) {
+    console.log('\nharness overhead of the default matrix, per guest start:');
+    for (const [mode, list] of overheads) {
+      const sorted = [...list].sort((a, b) => a - b);
+      console.log(
+        `  --guest-start ${mode}: median ${summarize(list).median.toFixed(1)}% of ${list.length} runs (${sorted.map((o) => `${o.toFixed(1)}%`).join(', ')})`,
+      );
+    }
+  }
 }
 
 /**
