@@ -9,7 +9,8 @@
 //   --part noise    A/A paired jobs of the default scenarios, pinned and not: the noise anatomy
 //   --part quality  real paired jobs (A/A, and A/B with the send buffer capped at --caps), a
 //                   CPU hog in a seeded half, appended to --records; then verdict quality
-//   --part replay   ≥ 1000 jobs resampled from the recorded blocks through the real decision code
+//   --part replay   ≥ 1000 jobs resampled from the recorded blocks through the real decision code,
+//                   and the recorded jobs themselves judged again at --threshold
 //   --part warm-up  the default matrix with and without the warm-up transfer after each boot, --runs each
 //   --part pr       the wall of `nicgate run --base-ref` on a change to one profile file used by half the default matrix
 //   --part stored   plain runs (a CPU hog beside a seeded quarter) judged run by run against the
@@ -32,7 +33,7 @@ import { readJobRecords, runPairedJob } from './paired-jobs.js';
 import { breakdownLines, phaseRecorder, transferSeconds } from './breakdown.js';
 import { printStartPairs, printStartTimes, startTimes } from './start.js';
 import { noiseAnatomy, printAnatomy } from './noise.js';
-import { printQuality, printReplay } from './quality.js';
+import { printQuality, printRejudged, printReplay } from './quality.js';
 import { printStored, readStoredRuns, runStoredRun } from './stored.js';
 import { printWarmUpStudy, type WarmUpRun } from './warm-up.js';
 import { prTime } from './pr-time.js';
@@ -444,11 +445,15 @@ async function all(): Promise<void> {
   if (values.part === 'quality') return quality();
   if (values.part === 'start') return startPairs();
   if (values.part === 'pr') return prTime(values['work-dir'], console.log);
-  if (values.part === 'replay')
-    return printReplay(await readJobRecords(recordsPath), console.log, {
+  if (values.part === 'replay') {
+    const settings = {
       ...DECISION_DEFAULTS,
       ...(values.threshold === undefined ? {} : { threshold: Number(values.threshold) / 100 }),
-    });
+    };
+    const records = await readJobRecords(recordsPath);
+    printReplay(records, console.log, settings);
+    return printRejudged(records, console.log, settings);
+  }
   await main();
   if (!values['skip-verdicts']) await verdictRates(Number(values['verdict-runs']));
 }

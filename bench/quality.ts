@@ -5,6 +5,7 @@ import type { DecisionSettings } from '../src/model/verdicts.js';
 import { summarize } from '../src/stats/summary.js';
 import type { JobRecord } from './paired-jobs.js';
 import { blockPool, replay } from './replay.js';
+import { decidePaired } from '../src/verdicts/paired.js';
 
 const pct = (x: number | undefined): string => (x === undefined ? '-' : `${(x * 100).toFixed(1)}%`);
 
@@ -75,5 +76,39 @@ export function printReplay(
           `  ${key} pool ${result.pool} blocks, ${pairs} pairs, head ×${scale.toFixed(2)}: ${counts} (median estimate ${pct(result.medianChange)})`,
         );
       }
+  }
+}
+
+/**
+ * The recorded real jobs judged again at `settings` from their kept blocks, per kind of job: what
+ * the same jobs would have said under another threshold or alpha (each job's own verdict used the
+ * defaults of its day).
+ */
+export function printRejudged(
+  records: readonly JobRecord[],
+  print: (line: string) => void,
+  settings: DecisionSettings,
+): void {
+  print(`\nthe recorded jobs judged again (threshold ${pct(settings.threshold)}, alpha ${settings.alpha}):`);
+  for (const label of [...new Set(records.map((r) => r.spec.label))]) {
+    const jobs = records.filter((r) => r.spec.label === label);
+    const counts = new Map<string, number>();
+    for (const record of jobs) {
+      const kept = record.blocks.filter((b) => !b.dropped);
+      const [verdict] = decidePaired(
+        [
+          {
+            key: record.key,
+            base: kept.map((b) => summarize(b.base).median),
+            head: kept.map((b) => summarize(b.head).median),
+          },
+        ],
+        settings,
+      );
+      counts.set(verdict!.kind, (counts.get(verdict!.kind) ?? 0) + 1);
+    }
+    print(
+      `  ${label} (${jobs.length} jobs): ${[...counts].map(([kind, n]) => `${kind} ${n}/${jobs.length}`).join(', ')}`,
+    );
   }
 }

@@ -28095,7 +28095,7 @@ var RUN_DEFAULTS = {
   out: "results.json",
   "work-dir": ".nicgate"
 };
-var DECISION_DEFAULTS = { threshold: 0.05, alpha: 0.01 };
+var DECISION_DEFAULTS = { threshold: 0.04, alpha: 0.01 };
 var BASELINE_WINDOW_DEFAULT = 20;
 var STORED_DEFAULTS = {
   minHistory: 10,

@@ -23,7 +23,7 @@ export const RUN_DEFAULTS = {
 } as const;
 
 /** Smallest relative change that counts (0.05 = 5%), and the one-sided test's significance level. */
-export const DECISION_DEFAULTS = { threshold: 0.05, alpha: 0.01 } as const;
+export const DECISION_DEFAULTS = { threshold: 0.04, alpha: 0.01 } as const;
 
 /**
  * How many recent runs a baseline keeps: twice the stored rule's minimum history, so a baseline

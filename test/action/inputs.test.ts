@@ -41,7 +41,7 @@ describe('readSettings', () => {
       reportPath: 'nicgate-report.md',
       failOnRegression: true,
       window: 20,
-      decision: { threshold: 0.05, alpha: 0.01, allowEnvironmentChange: false },
+      decision: { threshold: 0.04, alpha: 0.01, allowEnvironmentChange: false },
       comment: { enabled: true, id: 'ci/perf', token: '' },
       context: { mode: 'auto', defaultBranch: 'trunk', baselineBranches: [] },
     });

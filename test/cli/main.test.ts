@@ -33,7 +33,7 @@ describe('runCommandLine', () => {
   it('builds the usage text from the defaults', () => {
     const text = usageText();
     expect(text).toMatch(/--nic LIST .* default virtio-net-pci,e1000/);
-    expect(text).toMatch(/--threshold PCT .* default 5\.0%/);
+    expect(text).toMatch(/--threshold PCT .* default 4\.0%/);
     expect(text).toMatch(/--alpha P .* default 0\.01/);
     expect(text).toContain('--window RUNS (default 20)');
   });

@@ -10,7 +10,7 @@ import { InputError } from '../../src/common/errors.js';
 
 describe('decision inputs', () => {
   it('reads thresholds as percentages', () => {
-    expect(parseThreshold(undefined)).toBe(0.05);
+    expect(parseThreshold(undefined)).toBe(0.04);
     expect(parseThreshold('5')).toBeCloseTo(0.05);
     expect(parseThreshold('7.5%')).toBeCloseTo(0.075);
     expect(() => parseThreshold('0')).toThrow('--threshold: "0" is not a percentage');

@@ -23,7 +23,7 @@ describe('decide', () => {
     expect(verdict.kind).toBe('regression');
     expect(verdict).toMatchObject({ baselineMedian: 9.5e9, currentMedian: 9e9 });
     expect(verdict.reason).toMatch(
-      /^a -5\.3% change \(95% CI -\d+\.\d% to -\d+\.\d%\) is significant \(p < 0\.0001\) and beyond the 5\.0% threshold$/,
+      /^a -5\.3% change \(95% CI -\d+\.\d% to -\d+\.\d%\) is significant \(p < 0\.0001\) and beyond the 4\.0% threshold$/,
     );
     expectComparison(verdict, 5, 15);
   });
@@ -44,7 +44,7 @@ describe('decide', () => {
   it('calls a significant change within the threshold unchanged, and says so', () => {
     const verdict = decide('a', e9([9.2, 9.25, 9.3, 9.22, 9.28]), baseline, settings, options);
     expect(verdict.kind).toBe('unchanged');
-    expect(verdict.reason).toBe('a -2.6% change is significant (p < 0.0001) but within the 5.0% threshold');
+    expect(verdict.reason).toBe('a -2.6% change is significant (p < 0.0001) but within the 4.0% threshold');
     expectComparison(verdict, 5, 15);
   });
 
@@ -52,7 +52,7 @@ describe('decide', () => {
     const verdict = decide('a', e9([9.45, 9.5, 9.55, 9.48, 9.52]), baseline, settings, options);
     expect(verdict.kind).toBe('unchanged');
     expect(verdict.reason).toMatch(
-      /^a 0\.0% change is within the 5\.0% threshold and not significant \(p = 0\.\d+\)$/,
+      /^a 0\.0% change is within the 4\.0% threshold and not significant \(p = 0\.\d+\)$/,
     );
   });
 
