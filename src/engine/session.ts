@@ -124,6 +124,7 @@ export async function openSession(
     consoleLog: join(workDir, 'prepare-console.log'),
     track: (pid, argv) => ledger.record((d) => d.vms.push({ pid, argv: [...argv] })),
     untrack: (pid) => ledger.forget((d) => (d.vms = d.vms.filter((vm) => vm.pid !== pid))),
+    warn: (message) => emit({ type: 'warning', message }),
   };
   const images = await prepareImages(plan, deps, emit, prepare);
   const image = images[guestsOf(plan)[0]!]!;

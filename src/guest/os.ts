@@ -23,6 +23,8 @@ export interface PrepareHost {
   /** Records the prepare QEMU in the run's ledger while it runs, so teardown ends it after a crash. */
   track: (pid: number, argv: readonly string[]) => void;
   untrack: (pid: number) => void;
+  /** Says why a cached file was not used (a prepared overlay refused, made again). */
+  warn?: (message: string) => void;
 }
 
 /** What one boot of the guest needs, in no OS's terms. */

@@ -7,6 +7,12 @@ export interface DriveSpec {
   /** Writes go to a temporary overlay QEMU deletes on exit: the file itself never changes. */
   snapshot?: boolean;
   readOnly?: boolean;
+  /**
+   * The overlay's backing file, pinned here: QEMU opens this file with this format whatever the
+   * qcow2 header names (a cached overlay is another job's file; guest/disk/image-header.ts checks
+   * the header as well).
+   */
+  backing?: { file: string; format: 'raw' | 'qcow2' };
 }
 
 /**
@@ -84,6 +90,14 @@ export function bootArgs(boot: BootSource): string[] {
       format: drive.format,
       ...(drive.snapshot ? { snapshot: 'on' } : {}),
       ...(drive.readOnly ? { readonly: 'on' } : {}),
+      ...(drive.backing
+        ? {
+            'backing.driver': drive.backing.format,
+            // A plain file: never a protocol (`nbd:`, `json:`) that a name could pick.
+            'backing.file.driver': 'file',
+            'backing.file.filename': drive.backing.file,
+          }
+        : {}),
     }),
   ]);
 }

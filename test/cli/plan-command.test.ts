@@ -62,7 +62,7 @@ describe('nicgate plan', () => {
     const debian = qemuWords(io.stdout, 'debian-12/e1000/tuned/rtt100ms-rate300mbit');
     expect(debian).not.toContain('-kernel');
     expect(valueAfter(debian, '-drive')).toEqual([
-      'file=<cache>/debian-12-<disk hash>/prepared-<install hash>.qcow2,if=virtio,format=qcow2,snapshot=on',
+      'file=<cache>/debian-12-<disk hash>/prepared-<install hash>.qcow2,if=virtio,format=qcow2,snapshot=on,backing.driver=raw,backing.file.driver=file,backing.file.filename=<cache>/debian-12-<disk hash>/disk.raw',
       'file=<scratch>/boot-1.tar,if=virtio,format=raw,readonly=on',
     ]);
     expect(valueAfter(debian, '-netdev')).toEqual(['tap,id=net0,ifname=<tap 1>,script=no,downscript=no']);

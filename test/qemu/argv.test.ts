@@ -166,6 +166,35 @@ describe('builders', () => {
     ]);
   });
 
+  it("pins an overlay's backing file on the command line: whatever its header names, QEMU opens this file", () => {
+    const argv = buildQemuArgv({
+      ...spec,
+      boot: {
+        kind: 'disk',
+        drives: [
+          {
+            file: '/cache/debian-12/prepared.qcow2',
+            format: 'qcow2',
+            snapshot: true,
+            backing: { file: '/cache/debian-12/disk,1.raw', format: 'raw' },
+          },
+        ],
+      },
+    });
+    const drive = valueOf(argv, '-drive').split(/(?<!,),(?!,)/);
+    expect(drive).toEqual(
+      expect.arrayContaining([
+        'file=/cache/debian-12/prepared.qcow2',
+        'format=qcow2',
+        'snapshot=on',
+        'backing.driver=raw',
+        // A plain file: never a protocol (`nbd:`, `json:`) a name could pick.
+        'backing.file.driver=file',
+        'backing.file.filename=/cache/debian-12/disk,,1.raw',
+      ]),
+    );
+  });
+
   it('a disk boot has no -kernel; a prepare boot has the restricted user-mode NIC and no -nic none', () => {
     const argv = buildQemuArgv({
       ...spec,

@@ -4,14 +4,15 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { writeFile } from 'node:fs/promises';
 import { RunError } from '../../common/errors.js';
 import { writeJsonFile } from '../../common/atomic-file.js';
 import { parsePreparedOverlay, preparedOverlay } from '../../model/prepared-overlay.js';
 import { nicDrivers } from '../../nic/models.js';
 import type { Exec } from '../../proc/exec.js';
-import { fileDigest, rememberChecked, STAMPS_SUFFIX, stillChecked } from '../checked-files.js';
+import { fileDigest, forgetChecked, rememberChecked, STAMPS_SUFFIX, stillChecked } from '../checked-files.js';
+import { checkDiskImage, DiskImageError } from '../disk/image-header.js';
 import { buildTar, type TarFile } from '../disk/tar.js';
 import { prepareDiskGuest } from '../disk/prepare.js';
 import { which } from '../linux/host.js';
@@ -44,20 +45,42 @@ async function installArchive(findTool: (tool: string) => Promise<string>, exec:
   return buildTar(files);
 }
 
-/** The boot files: the prepared overlay as a snapshot (it never changes), the job disk beside it. */
-async function debianBootMedia(
+/**
+ * What the prepared overlay and the disk under it must be by their headers: the overlay names the
+ * disk beside it (relative, as prepare makes it) and no external data file; the disk is raw.
+ */
+async function checkPreparedOverlay(overlay: string, disk: DebianDisk): Promise<void> {
+  await checkDiskImage(disk.diskPath, { format: 'raw' });
+  await checkDiskImage(overlay, {
+    format: 'qcow2',
+    backing: { name: relative(dirname(overlay), disk.diskPath), format: 'raw' },
+  });
+}
+
+/**
+ * The boot files: the prepared overlay as a snapshot (it never changes) with its backing file
+ * pinned to the disk (whatever its header names; the header is checked again first), the job
+ * disk beside it.
+ */
+export async function debianBootMedia(
   prepared: string,
   disk: DebianDisk,
   job: BootJob,
   stem: string,
 ): Promise<BootMedia> {
+  await checkPreparedOverlay(prepared, disk);
   const jobDisk = `${stem}.tar`;
   await writeFile(jobDisk, buildTar([{ path: 'job', data: Buffer.from(linuxJobText(disk, job)) }]));
   return {
     boot: {
       kind: 'disk',
       drives: [
-        { file: prepared, format: 'qcow2', snapshot: true },
+        {
+          file: prepared,
+          format: 'qcow2',
+          snapshot: true,
+          backing: { file: disk.diskPath, format: 'raw' },
+        },
         { file: jobDisk, format: 'raw', readOnly: true },
       ],
     },
@@ -65,11 +88,24 @@ async function debianBootMedia(
   };
 }
 
+/** Why a cached overlay's header refuses it (a DiskImageError's message), or undefined when it passes. */
+async function overlayHeaderProblem(overlay: string, disk: DebianDisk): Promise<string | undefined> {
+  try {
+    await checkPreparedOverlay(overlay, disk);
+    return undefined;
+  } catch (error) {
+    if (error instanceof DiskImageError) return error.message;
+    throw error;
+  }
+}
+
 /**
  * The prepared overlay for `disk` and this install archive: kept beside the disk and reused while
- * it has the digest recorded when prepare made it (checked once, then by its stamps).
+ * it has the digest recorded when prepare made it (checked once, then by its stamps) and its
+ * header names the disk and nothing else (checked every time: a digest recorded in the same
+ * cache entry says nothing about who made the file). Otherwise prepare makes it again.
  */
-async function preparedOverlayFor(
+export async function preparedOverlayFor(
   disk: DebianDisk,
   install: Buffer,
   host: PrepareHost,
@@ -80,16 +116,22 @@ async function preparedOverlayFor(
   const record = `${overlay}.json`;
   const stamps = `${overlay}${STAMPS_SUFFIX}`;
   if (existsSync(overlay) && existsSync(record)) {
-    const files = { overlay, record };
-    if (await stillChecked(stamps, files)) return overlay;
-    const recorded = await readFile(record, 'utf8').then(
-      (text) => parsePreparedOverlay(text, record),
-      () => undefined,
-    );
-    const digest = await fileDigest(overlay);
-    if (recorded && recorded.sha256 === digest.sha256 && recorded.bytes === digest.bytes) {
-      await rememberChecked(stamps, files);
-      return overlay;
+    const refused = await overlayHeaderProblem(overlay, disk);
+    if (refused !== undefined) {
+      host.warn?.(`the cached prepared overlay is not used, it is prepared again: ${refused}`);
+      await forgetChecked(stamps);
+    } else {
+      const files = { overlay, record };
+      if (await stillChecked(stamps, files)) return overlay;
+      const recorded = await readFile(record, 'utf8').then(
+        (text) => parsePreparedOverlay(text, record),
+        () => undefined,
+      );
+      const digest = await fileDigest(overlay);
+      if (recorded && recorded.sha256 === digest.sha256 && recorded.bytes === digest.bytes) {
+        await rememberChecked(stamps, files);
+        return overlay;
+      }
     }
   }
   await prepareDiskGuest(
@@ -105,6 +147,7 @@ async function preparedOverlayFor(
     },
     { exec, spawn: host.spawn, track: host.track, untrack: host.untrack },
   );
+  await checkPreparedOverlay(overlay, disk);
   await writeJsonFile(record, preparedOverlay(await fileDigest(overlay)));
   return overlay;
 }
@@ -153,6 +196,7 @@ export const debianGuest: GuestOs = {
         file: '<cache>/debian-12-<disk hash>/prepared-<install hash>.qcow2',
         format: 'qcow2',
         snapshot: true,
+        backing: { file: '<cache>/debian-12-<disk hash>/disk.raw', format: 'raw' },
       },
       { file: `<scratch>/boot-${index}.tar`, format: 'raw', readOnly: true },
     ],

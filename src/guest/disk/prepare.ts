@@ -130,7 +130,8 @@ async function prepareOnce(request: PrepareRequest, host: PrepareHost): Promise<
     accel: request.accel,
     memoryMiB: request.memoryMiB,
     cpus: 1,
-    boot: { kind: 'disk', drives: [{ file: partial, format: 'qcow2' }] },
+    // The base pinned here too: QEMU opens it, whatever the overlay's header were to name.
+    boot: { kind: 'disk', drives: [{ file: partial, format: 'qcow2', backing: request.base }] },
     consoleLog: request.consoleLog,
     controlNic: { model: request.controlNicModel, hostPort: port },
   };

@@ -69,6 +69,16 @@ describe('prepareDiskGuest', () => {
     const qemu = h.spawn.children[0]!.argv.join(' ');
     expect(qemu).toContain('-netdev user,id=ctl,ipv6=off,restrict=on,hostfwd=tcp:127.0.0.1:40022-:22');
     expect(qemu).toMatch(/-drive file=.*prepared\.qcow2\.partial-\d+,if=virtio,format=qcow2/);
+    // The base is pinned on the command line, whatever the overlay's header names.
+    const argv = h.spawn.children[0]!.argv;
+    const drive = argv[argv.indexOf('-drive') + 1]!.split(',');
+    expect(drive).toEqual(
+      expect.arrayContaining([
+        'backing.driver=raw',
+        'backing.file.driver=file',
+        `backing.file.filename=${join(dir, 'disk.raw')}`,
+      ]),
+    );
     expect(qemu).not.toContain('tap');
     expect(readFileSync(join(dir, 'prepared.qcow2'), 'utf8')).toBe('overlay');
     expect(h.tracked).toEqual([40000]);
