@@ -1,8 +1,9 @@
 // Boots one guest on its own tap: tap -> QEMU -> tap into the namespace -> netem -> ready.
-import { open, readFile, rm } from 'node:fs/promises';
+import { open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describeError, RunError } from '../common/errors.js';
 import { consoleSummary, readConsole } from '../guest/console-log.js';
+import { readConsoleTail } from '../guest/console-tail.js';
 import { linkShaping, type LinkPlacement } from '../config/link.js';
 import {
   GuestError,
@@ -258,10 +259,7 @@ function consoleLogOf(ctx: BootContext, index: number): string {
 /** A failed boot's error with what the guest console says (its cause, its last lines) appended. */
 async function withConsole(error: unknown, consoleLog: string): Promise<unknown> {
   if (!(error instanceof Error)) return error;
-  const text = await readFile(consoleLog, 'utf8').then(
-    (t) => t.slice(-65536),
-    () => '',
-  );
+  const text = await readConsoleTail(consoleLog);
   const summary = consoleSummary(readConsole(text));
   if (summary === '') return error;
   return new GuestBootError(`${error.message}; ${summary} (${consoleLog})`, { cause: error });

@@ -30,7 +30,8 @@ export class QmpClient {
   private closedError: Error | undefined;
 
   private constructor(private readonly socket: Socket) {
-    const lines = new LineSplitter();
+    // A reply is one JSON line; a long one (a query's answer) is kept whole up to 1 MiB.
+    const lines = new LineSplitter(1 << 20);
     let greet: (() => void) | undefined;
     this.greeted = new Promise((resolve) => (greet = resolve));
     socket.setEncoding('utf8');

@@ -9,6 +9,18 @@ export class VmExitError extends RunError {
   override readonly name = 'VmExitError';
 }
 
+/** The guest said more on its control port than any guest of nicgate's ever needs to. */
+export class VmOutputError extends RunError {
+  override readonly name = 'VmOutputError';
+}
+
+/**
+ * The most control-port lines kept. A guest reports a few dozen; past this nicgate stops reading
+ * them (memory stays bounded) and every wait fails, naming the cap. Lines are capped in length
+ * where they are split (proc/lines.ts).
+ */
+export const MAX_CONTROL_LINES = 50_000;
+
 /** How a wait is described in its errors. */
 export interface WaitLabels {
   /** What timed out, e.g. `guest boot (waiting for the guest to report in)`. */
@@ -22,13 +34,17 @@ export class VmProcess {
   private readonly seen: string[] = [];
   private readonly waiters = new Set<() => void>();
   private stderr = '';
+  private overflowed = false;
   private exited: ProcessExit | undefined;
   readonly startedAt = Date.now();
 
   constructor(argv: readonly string[], spawn: Spawn, options?: SpawnOptions) {
     this.child = options ? spawn(argv, options) : spawn(argv);
     this.child.onLine((line) => {
-      this.seen.push(line);
+      if (this.seen.length >= MAX_CONTROL_LINES) {
+        if (this.overflowed) return;
+        this.overflowed = true;
+      } else this.seen.push(line);
       this.notify();
     });
     this.child.onStderr((text) => {
@@ -69,7 +85,8 @@ export class VmProcess {
 
   /**
    * Resolves with the first line, already seen or still to come, for which `pick` gives a value;
-   * rejects if QEMU exits first or on timeout.
+   * rejects if QEMU exits first, once the guest has sent more than MAX_CONTROL_LINES, or on
+   * timeout. Each line is handed to `pick` once per wait.
    */
   async waitFor<T>(pick: (line: string) => T | undefined, timeoutMs: number, labels: WaitLabels): Promise<T> {
     return await new Promise((resolve, reject) => {
@@ -83,12 +100,15 @@ export class VmProcess {
         if ('error' in outcome) reject(outcome.error);
         else resolve(outcome.value);
       };
+      let next = 0;
       const check = (): void => {
-        for (const line of this.seen) {
-          const value = pick(line);
+        while (next < this.seen.length) {
+          const value = pick(this.seen[next]!);
+          next += 1;
           if (value !== undefined) return done({ value });
         }
-        if (this.exited) done({ error: this.exitError(`before ${labels.before}`) });
+        if (this.overflowed) done({ error: this.overflowError(`before ${labels.before}`) });
+        else if (this.exited) done({ error: this.exitError(`before ${labels.before}`) });
       };
       this.waiters.add(check);
       check();
@@ -102,6 +122,12 @@ export class VmProcess {
       : `exited with ${this.exited?.code}`;
     const detail = this.stderr.trim().split('\n').slice(-3).join(' | ');
     return new VmExitError(`QEMU ${how} ${when}${detail ? `: ${detail}` : ''}`);
+  }
+
+  private overflowError(when: string): VmOutputError {
+    return new VmOutputError(
+      `the guest sent more than ${MAX_CONTROL_LINES} lines on its control port ${when}; nicgate stopped reading them`,
+    );
   }
 
   /** Resolves when QEMU exits by itself (a guest that powered off); rejects on timeout. */

@@ -32,3 +32,31 @@ describe('LineSplitter', () => {
     expect(a.push('\n')).toEqual(['from-a']);
   });
 });
+
+describe('LineSplitter bounds (issue 26)', () => {
+  it('cuts a line longer than the cap, marking the cut, and reads on at the next newline', () => {
+    const splitter = new LineSplitter(10);
+    expect(splitter.push('0123456789ABCDEF')).toEqual([]);
+    expect(splitter.push('GHIJ\nnext\n')).toEqual(['0123456789…', 'next']);
+    expect(splitter.cutLines).toBe(1);
+  });
+
+  it('does linear work on one long line sent in small chunks (the held tail is bounded)', () => {
+    const splitter = new LineSplitter(1000);
+    const started = performance.now();
+    for (let i = 0; i < 200_000; i += 1) splitter.push('xxxxxxxxxx');
+    expect(splitter.push('\n')).toEqual([`${'x'.repeat(1000)}…`]);
+    expect(splitter.held).toBe(0);
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+
+  it('does not re-split text it has already split: 40,000 lines in 1-byte chunks stay fast', () => {
+    const splitter = new LineSplitter();
+    const text = 'NICGATE:noise:abcdefghijklmnop\n'.repeat(40_000);
+    let count = 0;
+    const started = performance.now();
+    for (let i = 0; i < text.length; i += 7) count += splitter.push(text.slice(i, i + 7)).length;
+    expect(count).toBe(40_000);
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+});

@@ -1,5 +1,5 @@
 import { TimeoutError } from '../../src/common/errors.js';
-import { VmExitError, VmProcess } from '../../src/qemu/vm.js';
+import { MAX_CONTROL_LINES, VmExitError, VmOutputError, VmProcess } from '../../src/qemu/vm.js';
 import { FakeChild, fakeSpawn } from '../proc/fakes.js';
 
 const labels = { waitingFor: 'the test line', before: 'the test line came' };
@@ -86,5 +86,45 @@ describe('VmProcess', () => {
     await vm.stop(10);
     await new Promise((resolve) => setTimeout(resolve, 30));
     expect(spawn.children[0]!.kills).toEqual(['SIGTERM']);
+  });
+});
+
+describe('VmProcess control-port bounds (issue 26)', () => {
+  it('looks at each line once per wait: 40,000 noise lines cost 40,001 picks, not hundreds of millions', async () => {
+    const spawn = fakeSpawn();
+    const vm = new VmProcess(['qemu'], spawn);
+    let picks = 0;
+    const counting = (line: string): string | undefined => {
+      picks += 1;
+      return pickReady(line);
+    };
+    const started = performance.now();
+    const waiting = vm.waitFor(counting, 10_000, labels);
+    const child = spawn.children[0]!;
+    for (let i = 0; i < 40_000; i += 1) child.print(`NICGATE:noise:${i}`);
+    child.print('ready 3');
+    await expect(waiting).resolves.toBe('ready 3');
+    // The wait saw the empty list once, then each line once.
+    expect(picks).toBe(40_001);
+    expect(performance.now() - started).toBeLessThan(2000);
+    // A later wait starts from the first line again, once each.
+    picks = 0;
+    await expect(vm.waitFor(counting, 1000, labels)).resolves.toBe('ready 3');
+    expect(picks).toBe(40_001);
+  });
+
+  it('stops at MAX_CONTROL_LINES: a wait then rejects with an error naming the cap', async () => {
+    const spawn = fakeSpawn();
+    const vm = new VmProcess(['qemu'], spawn);
+    const waiting = vm.waitFor(pickReady, 10_000, labels);
+    const child = spawn.children[0]!;
+    for (let i = 0; i <= MAX_CONTROL_LINES; i += 1) child.print('noise');
+    child.print('ready 4');
+    await expect(waiting).rejects.toThrow(
+      new VmOutputError(
+        `the guest sent more than ${MAX_CONTROL_LINES} lines on its control port before the test line came; nicgate stopped reading them`,
+      ),
+    );
+    expect(vm.lines).toHaveLength(MAX_CONTROL_LINES);
   });
 });

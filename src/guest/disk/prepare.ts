@@ -3,7 +3,7 @@
 // install archive over SSH, power off, keep the overlay. SSH and user-mode networking only ever
 // serve prepare; a measurement boots the prepared overlay with the NIC under test alone.
 import { createServer } from 'node:net';
-import { readFile, rename, rm } from 'node:fs/promises';
+import { rename, rm } from 'node:fs/promises';
 import { dirname, relative } from 'node:path';
 import { RunError } from '../../common/errors.js';
 import type { Exec } from '../../proc/exec.js';
@@ -12,6 +12,7 @@ import { buildQemuArgv, type VmSpec } from '../../qemu/argv.js';
 import { VmProcess } from '../../qemu/vm.js';
 import { waitGuestEvent } from '../control.js';
 import { consoleSummary, readConsole } from '../console-log.js';
+import { readConsoleTail } from '../console-tail.js';
 
 export interface PrepareRequest {
   /** The base image the overlay is laid over; it is never written. */
@@ -96,10 +97,7 @@ export async function prepareDiskGuest(request: PrepareRequest, host: PrepareHos
       await prepareOnce(request, host);
     } catch (second) {
       const reason = (error: unknown): string => (error instanceof Error ? error.message : String(error));
-      const text = await readFile(request.consoleLog, 'utf8').then(
-        (t) => t.slice(-65536),
-        () => '',
-      );
+      const text = await readConsoleTail(request.consoleLog);
       const summary = consoleSummary(readConsole(text));
       throw new PrepareError(
         `prepare failed twice, each time on a fresh overlay: ${reason(second)} (first try: ${reason(first)}; ${summary === '' ? '' : `${summary}; `}console log ${request.consoleLog})`,
