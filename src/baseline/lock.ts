@@ -1,9 +1,13 @@
 // A lock file beside a baseline, so concurrent `nicgate record` calls on one branch take turns:
 // each re-reads the baseline under the lock, so no run is lost to another's write.
-// O_EXCL creation is atomic on local file systems; a lock whose owner died (or that is older than
-// a record could ever take) is stale and is taken over.
+// The owner is written to a file of its own first and then hard-linked to the lock's name: link(2)
+// is atomic and fails with EEXIST when the lock is held, so a lock file always names its owner and
+// a failed write (a full disk) leaves no lock behind. A lock whose owner died, that is older than
+// a record could ever take, or whose `since` lies in the future (a clock set wrong) is stale and is
+// taken over.
+import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { open, readFile, rm, stat } from 'node:fs/promises';
+import { link, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { RunError } from '../common/errors.js';
 import { processRunning } from '../common/process.js';
 
@@ -35,6 +39,21 @@ async function readOwner(path: string): Promise<LockOwner | undefined> {
   }
 }
 
+/** Tries once to take the lock at `path` for `owner`: true when taken, false when it is held. */
+async function tryTake(path: string, owner: LockOwner): Promise<boolean> {
+  const temp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  try {
+    await writeFile(temp, JSON.stringify(owner), { flag: 'wx', mode: 0o644 });
+    await link(temp, path);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  } finally {
+    await rm(temp, { force: true });
+  }
+}
+
 /** Runs `critical` while holding the lock file at `path`; the lock is removed on every path. */
 export async function withLock<T>(
   path: string,
@@ -51,23 +70,17 @@ export async function withLock<T>(
   const deadline = now() + waitMs;
   for (;;) {
     const owner: LockOwner = { pid: process.pid, host: hostname(), since: now() };
-    try {
-      const handle = await open(path, 'wx', 0o644);
-      await handle.writeFile(JSON.stringify(owner));
-      await handle.close();
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
+    if (await tryTake(path, owner)) break;
     const holder = await readOwner(path);
-    // A lock file not written yet (its owner is between create and write) or torn is judged by age.
+    // A torn lock file (written by an older nicgate, or damaged) is judged by its age.
     const since =
       holder?.since ??
       (await stat(path).then(
         (s) => s.mtimeMs,
         () => now(),
       ));
-    const stale = now() - since > staleMs || (holder?.host === hostname() && !alive(holder.pid));
+    const age = now() - since;
+    const stale = age > staleMs || age < 0 || (holder?.host === hostname() && !alive(holder.pid));
     if (stale) {
       await rm(path, { force: true });
       continue;
