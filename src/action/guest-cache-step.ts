@@ -21,6 +21,7 @@ import {
   type GuestCacheRestore,
 } from './guest-cache.js';
 import { guestCacheKeys, type GuestCacheKeyParts, type KernelRequest } from './guest-cache-key.js';
+import { savedGuestsPolicy } from './guest-cache-seal.js';
 import type { GuestCacheReport } from './guest-cache-summary.js';
 import type { ActionSettings } from './inputs.js';
 import { Inputs } from './names.js';
@@ -69,18 +70,26 @@ export function guestCacheKeyParts(
   };
 }
 
-/** Warnings and lines may carry file names from a restored entry: one line each, no control characters. */
-function cacheIo(client: CacheClient): GuestCacheIo {
+/**
+ * Warnings and lines may carry file names from a restored entry: one line each, no control
+ * characters. Saved guests travel only sealed with guest-cache-secret, sealed on trusted events.
+ */
+function cacheIo(
+  client: CacheClient,
+  settings: Pick<ActionSettings, 'guestCacheSecret' | 'context'>,
+): GuestCacheIo {
+  const savedGuests = savedGuestsPolicy(settings.guestCacheSecret, settings.context.eventName);
   return {
     cache: client,
     warn: (message) => core.warning(consoleText(message)),
     info: (line) => core.info(consoleText(line)),
+    ...(savedGuests ? { savedGuests } : {}),
   };
 }
 
 async function restoreStep(settings: ActionSettings, deps: GuestCacheStepDeps): Promise<GuestCacheRestore> {
   if (!settings.guestCache) return guestCacheOff(`${Inputs.guestCache}: false`);
-  const io = cacheIo(deps.cache);
+  const io = cacheIo(deps.cache, settings);
   let keys;
   try {
     const qemuVersion = await qemuVersionOf(QEMU_BINARY, deps.exec);
@@ -102,7 +111,7 @@ export async function measureWithGuestCache<T extends { results: ResultsFile }>(
   const restore = await core.group('Restore the guest cache', () => restoreStep(settings, deps));
   const save = () =>
     core.group('Save the guest cache', () =>
-      saveGuestCache(settings.plan.workDir, restore, cacheIo(deps.cache)),
+      saveGuestCache(settings.plan.workDir, restore, cacheIo(deps.cache, settings)),
     );
   let value: T;
   try {

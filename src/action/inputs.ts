@@ -15,6 +15,7 @@ import { ACTION_DEFAULTS } from '../model/defaults.js';
 import type { RunPlan } from '../model/plan.js';
 import type { RunContext } from '../verdicts/branches.js';
 import { runContextFrom } from './context.js';
+import { parseGuestCacheSecret } from './guest-cache-seal.js';
 import { MODE_STEPS, parseActionMode, type ActionMode } from './modes.js';
 import { Inputs, MEASURE_INPUTS, PAIRED_INPUTS } from './names.js';
 import { pairedOptionsFor } from './paired-inputs.js';
@@ -53,6 +54,8 @@ export interface ActionSettings {
   failOnRegression: boolean;
   /** Keep `<work-dir>/cache` (guest kernel, image, saved guests) in the Actions cache between runs. */
   guestCache: boolean;
+  /** Keys the seal of each saved guest the guest cache carries; without it none travels. Masked, never logged. */
+  guestCacheSecret?: string;
   comment: { enabled: boolean; id: string; token: string; author?: string };
   payload: EventPayload | undefined;
 }
@@ -81,6 +84,7 @@ function booleanInput(value: string, name: string, fallback: boolean): boolean {
 
 export function readSettings({ getInput, env, payload, buildPlan, paths }: InputSources): ActionSettings {
   const mode = parseActionMode(getInput(Inputs.mode), Inputs.mode);
+  const guestCacheSecret = parseGuestCacheSecret(getInput(Inputs.guestCacheSecret), Inputs.guestCacheSecret);
   const author = getInput(Inputs.commentAuthor);
   const verdictsPath = getInput(Inputs.verdictsOut) || ACTION_DEFAULTS.verdictsOut;
   const reportPath = getInput(Inputs.reportOut) || ACTION_DEFAULTS.reportOut;
@@ -124,6 +128,7 @@ export function readSettings({ getInput, env, payload, buildPlan, paths }: Input
       ACTION_DEFAULTS.failOnRegression,
     ),
     guestCache: booleanInput(getInput(Inputs.guestCache), Inputs.guestCache, ACTION_DEFAULTS.guestCache),
+    ...(guestCacheSecret === undefined ? {} : { guestCacheSecret }),
     comment: {
       enabled: booleanInput(getInput(Inputs.commentOnPr), Inputs.commentOnPr, ACTION_DEFAULTS.commentOnPr),
       id: getInput(Inputs.commentId) || defaultCommentId(env),

@@ -48,6 +48,7 @@ export async function run(): Promise<void> {
       paths: hostPaths,
     });
     if (settings.comment.token) core.setSecret(settings.comment.token);
+    if (settings.guestCacheSecret) core.setSecret(settings.guestCacheSecret);
     core.saveState(State.stateDir, stateDirFor());
     core.saveState(State.workDir, settings.plan.workDir);
     // Set before anything boots, so a failed run's logs can still be uploaded.

@@ -31,6 +31,7 @@ export const Inputs = {
   commentAuthor: 'comment-author',
   onInconclusive: 'on-inconclusive',
   guestCache: 'guest-cache',
+  guestCacheSecret: 'guest-cache-secret',
 } as const;
 
 export const Outputs = {

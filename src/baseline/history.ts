@@ -20,7 +20,12 @@ export async function findBaseline(
 ): Promise<FoundBaseline | undefined> {
   for (const branch of branches) {
     const outcome = await store.load(branch);
-    if (outcome.status === 'found') return { baseline: outcome.baseline, branch, location: outcome.location };
+    if (outcome.status === 'found' && outcome.baseline.branch !== branch)
+      warn(
+        `ignoring the baseline of ${branch} at ${outcome.location}: it is the baseline of branch ${JSON.stringify(outcome.baseline.branch)}, not ${JSON.stringify(branch)}`,
+      );
+    else if (outcome.status === 'found')
+      return { baseline: outcome.baseline, branch, location: outcome.location };
     if (outcome.status === 'unreadable')
       warn(`ignoring the baseline of ${branch} at ${outcome.location}: ${outcome.message}`);
   }

@@ -86,6 +86,15 @@ describe('readSettings', () => {
     expect(settings.prNumber).toBe(12);
   });
 
+  it('reads guest-cache-secret (none when empty) and refuses a short one without quoting it', () => {
+    expect(readSettings(sources({}).given).guestCacheSecret).toBeUndefined();
+    const secret = 'a long enough repository secret';
+    expect(readSettings(sources({ 'guest-cache-secret': secret }).given).guestCacheSecret).toBe(secret);
+    expect(() => readSettings(sources({ 'guest-cache-secret': 'tiny-secret' }).given)).toThrow(
+      'guest-cache-secret: needs at least 16 characters (it has 11)',
+    );
+  });
+
   it('checks the output files up front, creating missing directories on the way', () => {
     expect(readSettings(sources({ 'verdicts-out': 'a/b/v.json' }).given).verdictsPath).toBe('a/b/v.json');
     expect(() => readSettings(sources({ 'report-out': 'reports' }).given)).toThrow(
