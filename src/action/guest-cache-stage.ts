@@ -8,8 +8,9 @@
 import { DISK_FOLDER } from '../guest/debian/build.js';
 import { copyFile, link, lstat, mkdir, readdir, readlink, rename, rm, symlink } from 'node:fs/promises';
 import { STAMPS_SUFFIX } from '../guest/checked-files.js';
-import { dirname, isAbsolute, join, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import type { CacheEntry } from './guest-cache-entries.js';
+import { savedGuestSealProblem } from './guest-cache-seal.js';
 
 /** A link inside an entry is kept only when it stays inside it (never `/etc/...`, never `../..`). */
 function staysInside(root: string, linkPath: string, target: string): boolean {
@@ -103,13 +104,29 @@ const exists = (path: string): Promise<boolean> =>
   );
 
 /**
+ * Why a staged saved guest must not be adopted: without the secret none is; with it, only one
+ * whose seal checks out (guest-cache-seal.ts), before its state reaches the cache folder.
+ */
+async function savedGuestProblem(
+  stageDir: string,
+  statePath: string,
+  secret: string | undefined,
+): Promise<string | undefined> {
+  if (secret === undefined)
+    return 'saved guests are adopted from the cache only with guest-cache-secret (each sealed with it); this job saves its own';
+  return await savedGuestSealProblem(join(stageDir, 'saved'), basename(statePath).slice(0, 32), secret);
+}
+
+/**
  * Moves what a restore put in `stageDir` into `cacheDir`, leaving alone everything the cache
  * already holds (this runner's own files win), then empties the stage. Returns the paths moved.
+ * A saved guest is moved only when `savedGuestSecret` is given and its seal checks out with it.
  */
 export async function adoptStaged(
   stageDir: string,
   cacheDir: string,
   warn: (message: string) => void,
+  savedGuestSecret?: string,
 ): Promise<string[]> {
   const adopted: string[] = [];
   try {
@@ -122,7 +139,11 @@ export async function adoptStaged(
           return treeProblem(path.startsWith('kernel/') || !path.includes('/') ? from : dirname(from), from);
         }),
       );
-      const problem = problems.find((p) => p !== undefined);
+      const problem =
+        problems.find((p) => p !== undefined) ??
+        (group[0]!.startsWith('saved/')
+          ? await savedGuestProblem(stageDir, group[0]!, savedGuestSecret)
+          : undefined);
       if (problem) {
         warn(`nicgate: the guest cache entry's ${group[0]} is not used: ${problem}`);
         continue;

@@ -1,13 +1,16 @@
-// Restoring and saving `<work-dir>/cache` (guest kernel, image folders, saved guests) through the
-// Actions cache. The entry is only a speed-up, never trusted: the engine checks every image and
-// saved guest before it uses it and rebuilds what does not check out. Nothing here fails a run:
-// every problem is a warning and an outcome.
+// Restoring and saving `<work-dir>/cache` (guest kernel, image folders, disk guests, saved guests)
+// through the Actions cache. The entry is only a speed-up: the engine checks every image and
+// overlay before it uses it and rebuilds what does not check out. Saved guests (QEMU migration
+// streams) travel only sealed with the workflow's guest-cache-secret and are adopted only when
+// their seal checks out (guest-cache-seal.ts); without it each job saves its own. Nothing here
+// fails a run: every problem is a warning and an outcome.
 import { rm } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { describeError } from '../common/errors.js';
 import { completeEntries, type CacheEntry, type ImageCheck } from './guest-cache-entries.js';
 import { guestCacheSaveKey, type GuestCacheKeys } from './guest-cache-key.js';
 import { adoptStaged, stageEntries } from './guest-cache-stage.js';
+import { writeSavedGuestSeal } from './guest-cache-seal.js';
 
 /** The part of @actions/cache used here (the real module, or a test's stand-in). */
 export interface CacheClient {
@@ -22,6 +25,12 @@ export interface GuestCacheIo {
   info: (line: string) => void;
   /** Tells complete image folders (imageFolderProblem unless a test passes one). */
   checkImage?: ImageCheck;
+  /**
+   * Saved guests travel only sealed with the workflow's guest-cache-secret: `secret` lets a restore
+   * adopt those whose seal checks out; `seal` lets a save seal and carry this job's own (trusted
+   * events only). Without it saved guests neither travel nor are adopted: each job saves its own.
+   */
+  savedGuests?: { secret: string; seal: boolean };
 }
 
 export type RestoreStatus = 'hit' | 'partial' | 'miss' | 'off' | 'failed';
@@ -72,7 +81,8 @@ export async function restoreGuestCache(
     // The inputs prefix is the primary key and the first restore key: restore keys are matched
     // by prefix for certain (the newest entry wins), the primary key less plainly so.
     matchedKey = await io.cache.restoreCache([stage], keys.inputsPrefix, [keys.inputsPrefix, keys.prefix]);
-    adopted = matchedKey === undefined ? [] : await adoptStaged(stage, cacheDir, io.warn);
+    adopted =
+      matchedKey === undefined ? [] : await adoptStaged(stage, cacheDir, io.warn, io.savedGuests?.secret);
   } catch (error) {
     const message = `restoring the guest cache failed: ${describeError(error)}`;
     io.warn(`nicgate: ${message}; guests are built in this job`);
@@ -108,14 +118,20 @@ export async function saveGuestCache(
   let entries: CacheEntry[] = [];
   try {
     entries = await completeEntries(cacheDir, io.checkImage);
-    if (entries.length === 0) return { save: { status: 'unchanged', message: 'nothing to save' }, entries };
+    // Saved guests travel only sealed; a job that may not seal keeps its own on this runner.
+    const sealing = io.savedGuests?.seal === true ? io.savedGuests.secret : undefined;
+    const carried = sealing === undefined ? entries.filter((entry) => entry.kind !== 'saved') : entries;
+    if (carried.length === 0) return { save: { status: 'unchanged', message: 'nothing to save' }, entries };
     const key = guestCacheSaveKey(
       restore.keys,
-      entries.map((entry) => entry.identity),
+      carried.map((entry) => entry.identity),
     );
     if (key === restore.matchedKey)
       return { save: { status: 'unchanged', message: `key ${key} holds these already` }, entries };
-    await stageEntries(cacheDir, stage, entries);
+    await stageEntries(cacheDir, stage, carried);
+    if (sealing !== undefined)
+      for (const entry of carried.filter((e) => e.kind === 'saved'))
+        await writeSavedGuestSeal(join(stage, 'saved'), basename(entry.paths[0]!, '.state'), sealing);
     // -1: the library already warned why (the key was taken by another job, the service refused).
     const id = await io.cache.saveCache([stage], key);
     if (id === -1) {

@@ -43,6 +43,7 @@ import { completeEntries } from '../../src/action/guest-cache-entries.js';
 import { diskFolderProblem } from '../../src/guest/debian/build.js';
 import { diskImageMeta } from '../../src/model/disk-image.js';
 import { preparedOverlay } from '../../src/model/prepared-overlay.js';
+import { SEAL_SUFFIX, writeSavedGuestSeal } from '../../src/action/guest-cache-seal.js';
 
 jest.setTimeout(60_000);
 
@@ -88,10 +89,14 @@ function write(path: string, data: string | Buffer): string {
   return path;
 }
 
-const io = (client: CacheClient = cache): GuestCacheIo => ({
+const SECRET = 'the repository secret for saved guests';
+
+/** `sealed`: the job holds guest-cache-secret and may seal (a push); `verify`: holds it, may not seal. */
+const io = (client: CacheClient = cache, savedGuests?: 'sealed' | 'verify'): GuestCacheIo => ({
   cache: client,
   warn: (message) => warnings.push(message),
   info: () => undefined,
+  ...(savedGuests ? { savedGuests: { secret: SECRET, seal: savedGuests === 'sealed' } } : {}),
 });
 
 /** Every file under `dir`, relative, with its sha256. */
@@ -231,11 +236,11 @@ describe.each([
   });
 
   it('misses and saves on the first job; the next job restores it byte for byte and builds nothing', async () => {
-    const first = await restoreGuestCache(workDir, KEYS, io());
+    const first = await restoreGuestCache(workDir, KEYS, io(cache, 'sealed'));
     expect(first).toEqual({ status: 'miss', keys: KEYS, restored: [] });
     const { imageDir } = await firstJob();
     const built = tree(imageDir);
-    const firstSave = await saveGuestCache(workDir, first, io());
+    const firstSave = await saveGuestCache(workDir, first, io(cache, 'sealed'));
     expect(firstSave.save).toEqual({ status: 'saved', key: expect.stringMatching(/^nicgate-guests-v1-/) });
     const key = firstSave.save.status === 'saved' ? firstSave.save.key : '';
     expect(key.startsWith(KEYS.inputsPrefix)).toBe(true);
@@ -254,12 +259,17 @@ describe.each([
       [],
     );
     expect(archived).toContain(`kernel/${PACKAGES}/.complete`);
+    expect(archived.filter((path) => path.startsWith('saved/')).map((path) => path.slice(38))).toEqual([
+      '.json',
+      '.seal.json',
+      '.state',
+    ]);
     rmSync(stage, { recursive: true, force: true });
 
     // A fresh runner: the same work dir path (the cache version hashes it), nothing in it.
     const before = tree(guestCacheDir(workDir));
     rmSync(workDir, { recursive: true, force: true });
-    const second = await restoreGuestCache(workDir, KEYS, io());
+    const second = await restoreGuestCache(workDir, KEYS, io(cache, 'sealed'));
     expect(second).toMatchObject({ status: 'hit', matchedKey: key });
     expect(second.restored.map((e) => e.kind)).toEqual(['kernel', 'image', 'saved']);
     expect(tree(imageDir)).toEqual(built);
@@ -290,13 +300,88 @@ describe.each([
       );
     }
 
-    const secondSave = await saveGuestCache(workDir, second, io());
+    const secondSave = await saveGuestCache(workDir, second, io(cache, 'sealed'));
     expect(secondSave.save).toEqual({ status: 'unchanged', message: `key ${key} holds these already` });
     expect(service.entries).toHaveLength(1);
     expect(guestCacheSummaryLine({ restore: second, ...secondSave, guestImage: image.hash })).toBe(
       `**Guest cache:** guest image: from cache (key \`${key}\`) · saved guests: 1 from cache · entry unchanged`,
     );
     expect(warnings).toEqual([]);
+  });
+
+  it('carries no saved guest without guest-cache-secret, and adopts none from an entry (a planted one consistent with its own record)', async () => {
+    await firstJob();
+    const miss = await restoreGuestCache(workDir, KEYS, io());
+    const outcome = await saveGuestCache(workDir, miss, io());
+    expect(outcome.save.status).toBe('saved');
+    // The job's own saved guest stays on this runner; it is not in the entry.
+    expect(outcome.entries.map((e) => e.kind)).toEqual(['kernel', 'image', 'saved']);
+    const key = outcome.save.status === 'saved' ? outcome.save.key : '';
+    const stage = guestCacheStage(workDir);
+    expect(await cache.restoreCache([stage], key)).toBe(key);
+    expect(Object.keys(tree(stage)).filter((path) => path.startsWith('saved/'))).toEqual([]);
+    rmSync(stage, { recursive: true, force: true });
+
+    // A planted entry: a saved guest whose record names its state's size and digest.
+    const saved = join(guestCacheDir(workDir), 'saved');
+    mkdirSync(join(stage, 'saved'), { recursive: true });
+    for (const name of readdirSync(saved).filter(
+      (n) => /^[0-9a-f]{32}\.(state|json)$/.test(n) && !n.startsWith('e'.repeat(32)),
+    ))
+      writeFileSync(join(stage, 'saved', name), readFileSync(join(saved, name)));
+    expect(await cache.saveCache([stage], `${KEYS.inputsPrefix}zz-planted`)).toBeGreaterThan(0);
+    rmSync(workDir, { recursive: true, force: true });
+
+    const restore = await restoreGuestCache(workDir, KEYS, io());
+    expect(restore).toMatchObject({ status: 'hit', matchedKey: `${KEYS.inputsPrefix}zz-planted` });
+    expect(restore.restored).toEqual([]);
+    expect(existsSync(saved) ? readdirSync(saved) : []).toEqual([]);
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        /^nicgate: the guest cache entry's saved\/[0-9a-f]{32}\.state is not used: .*guest-cache-secret/,
+      ),
+    ]);
+  });
+
+  it('with guest-cache-secret: a trusted job seals, a pull request verifies and restores but seals none; a planted or changed one is refused', async () => {
+    await firstJob();
+    const miss = await restoreGuestCache(workDir, KEYS, io(cache, 'sealed'));
+    const sealed = await saveGuestCache(workDir, miss, io(cache, 'sealed'));
+    expect(sealed.save.status).toBe('saved');
+    rmSync(workDir, { recursive: true, force: true });
+
+    // A pull request's job: the secret, but no sealing. It restores the sealed saved guest.
+    const restored = await restoreGuestCache(workDir, KEYS, io(cache, 'verify'));
+    expect(restored.restored.map((e) => e.kind)).toEqual(['kernel', 'image', 'saved']);
+    const saved = join(guestCacheDir(workDir), 'saved');
+    // The seal stays in the stage: the cache folder holds the state and record only.
+    expect(readdirSync(saved).filter((n) => n.endsWith(SEAL_SUFFIX))).toEqual([]);
+    // It saves nothing it made itself: its entry (another key, without the saved guest) has none.
+    const mine = join(saved, `${'c'.repeat(32)}.state`);
+    writeFileSync(mine, 'a state this job saved');
+    const prSave = await saveGuestCache(workDir, restored, io(cache, 'verify'));
+    expect(prSave.save.status).toBe('saved');
+    const stage = guestCacheStage(workDir);
+    const prKey = prSave.save.status === 'saved' ? prSave.save.key : '';
+    expect(await cache.restoreCache([stage], prKey)).toBe(prKey);
+    expect(Object.keys(tree(stage)).filter((path) => path.startsWith('saved/'))).toEqual([]);
+    rmSync(stage, { recursive: true, force: true });
+
+    // Planted: the same saved guest, sealed with another secret; then one changed after sealing.
+    const name = readdirSync(saved).find(
+      (n) => /^[0-9a-f]{32}\.state$/.test(n) && n !== `${'c'.repeat(32)}.state`,
+    )!;
+    const savedKey = name.slice(0, 32);
+    mkdirSync(join(stage, 'saved'), { recursive: true });
+    for (const file of [`${savedKey}.state`, `${savedKey}.json`])
+      writeFileSync(join(stage, 'saved', file), readFileSync(join(saved, file)));
+    await writeSavedGuestSeal(join(stage, 'saved'), savedKey, 'an attacker has another secret');
+    expect(await cache.saveCache([stage], `${KEYS.inputsPrefix}zz-planted-1`)).toBeGreaterThan(0);
+    rmSync(workDir, { recursive: true, force: true });
+    const planted = await restoreGuestCache(workDir, KEYS, io(cache, 'verify'));
+    expect(planted.matchedKey).toBe(`${KEYS.inputsPrefix}zz-planted-1`);
+    expect(existsSync(join(saved, `${savedKey}.state`))).toBe(false);
+    expect(warnings.at(-1)).toMatch(/saved\/[0-9a-f]{32}\.state is not used: its seal does not match/);
   });
 
   it('carries a Debian disk and its prepared overlay, never a half-prepared one, and the engine checks them again', async () => {
