@@ -16,7 +16,7 @@ import type { RunPlan } from '../model/plan.js';
 import type { RunContext } from '../verdicts/branches.js';
 import { runContextFrom } from './context.js';
 import { parseGuestCacheSecret } from './guest-cache-seal.js';
-import { MODE_STEPS, parseActionMode, type ActionMode } from './modes.js';
+import { checkModeForEvent, MODE_STEPS, parseActionMode, type ActionMode } from './modes.js';
 import { Inputs, MEASURE_INPUTS, PAIRED_INPUTS } from './names.js';
 import { pairedOptionsFor } from './paired-inputs.js';
 import { parseOnInconclusive, type OnInconclusive, type PairedOptions } from '../config/paired-options.js';
@@ -84,6 +84,7 @@ function booleanInput(value: string, name: string, fallback: boolean): boolean {
 
 export function readSettings({ getInput, env, payload, buildPlan, paths }: InputSources): ActionSettings {
   const mode = parseActionMode(getInput(Inputs.mode), Inputs.mode);
+  checkModeForEvent(mode, env.GITHUB_EVENT_NAME ?? 'push', Inputs.mode);
   const guestCacheSecret = parseGuestCacheSecret(getInput(Inputs.guestCacheSecret), Inputs.guestCacheSecret);
   const author = getInput(Inputs.commentAuthor);
   const verdictsPath = getInput(Inputs.verdictsOut) || ACTION_DEFAULTS.verdictsOut;

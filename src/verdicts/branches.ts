@@ -24,6 +24,17 @@ export interface BaselinePlan {
 
 const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target', 'merge_group']);
 
+/**
+ * The events whose branch is the repository's own: a run may record a baseline only on these. A
+ * pull request's head branch may be a fork's (named `main`, even), and issue_comment, release or
+ * workflow_run jobs run on the default branch for code or results that are not its own.
+ */
+export const RECORDING_EVENTS: readonly string[] = ['push', 'schedule', 'workflow_dispatch'];
+
+export function recordsOn(eventName: string): boolean {
+  return RECORDING_EVENTS.includes(eventName);
+}
+
 export function isBaselineBranch(
   branch: string,
   context: Pick<RunContext, 'baselineBranches' | 'defaultBranch'>,
@@ -37,12 +48,12 @@ export function planBaseline(context: RunContext): BaselinePlan {
   const compareWith = pullRequest
     ? [context.baseBranch!]
     : [...new Set([context.branch, context.defaultBranch])];
-  // A pull request's runs never write its base branch's baseline; at most their own branch's.
-  // A workflow_run runs on the default branch for someone else's (perhaps a fork's) results.
-  const recordable = pullRequest || context.eventName === 'workflow_run' ? undefined : context.branch;
+  // Only the repository's own pushes, schedules and manual runs record (see RECORDING_EVENTS);
+  // the Action refuses `mode: record` on any other event before it measures.
+  const recordable = recordsOn(context.eventName) ? context.branch : undefined;
   switch (context.mode) {
     case 'record':
-      return { record: pullRequest ? context.branch : recordable, compareWith: [] };
+      return { ...(recordable === undefined ? {} : { record: recordable }), compareWith: [] };
     case 'compare':
       return { compareWith };
     case 'auto':

@@ -112,3 +112,27 @@ describe('readSettings', () => {
     );
   });
 });
+
+describe('mode: record outside push, schedule and workflow_dispatch (issue 26)', () => {
+  it('is refused before anything is measured, naming the event', () => {
+    for (const event of ['pull_request_target', 'pull_request', 'issue_comment']) {
+      const { given } = sources({ mode: 'record' }, { GITHUB_EVENT_NAME: event, GITHUB_HEAD_REF: 'main' });
+      expect(() => readSettings(given)).toThrow(
+        new InputError(
+          'mode',
+          'record',
+          `records a baseline only on push, schedule or workflow_dispatch; this run is a ${event} event (use compare, or auto, which records on those events only)`,
+        ),
+      );
+    }
+  });
+
+  it('is accepted on push, schedule and workflow_dispatch; auto is accepted everywhere', () => {
+    for (const event of ['push', 'schedule', 'workflow_dispatch']) {
+      const { given } = sources({ mode: 'record' }, { GITHUB_EVENT_NAME: event, GITHUB_REF_NAME: 'main' });
+      expect(readSettings(given).mode).toBe('record');
+    }
+    const { given } = sources({}, { GITHUB_EVENT_NAME: 'issue_comment', GITHUB_REF_NAME: 'main' });
+    expect(readSettings(given).mode).toBe('auto');
+  });
+});

@@ -1,4 +1,9 @@
-import { isBaselineBranch, planBaseline, type RunContext } from '../../src/verdicts/branches.js';
+import {
+  isBaselineBranch,
+  planBaseline,
+  RECORDING_EVENTS,
+  type RunContext,
+} from '../../src/verdicts/branches.js';
 
 const base: RunContext = {
   mode: 'auto',
@@ -43,15 +48,24 @@ describe('planBaseline', () => {
     expect(planBaseline({ ...context, branch: 'feature/a' }).record).toBeUndefined();
   });
 
-  it('record on a pull request writes the head branch, never the base branch', () => {
-    const plan = planBaseline({
-      ...base,
-      mode: 'record',
-      eventName: 'pull_request',
-      branch: 'feature/x',
-      baseBranch: 'main',
-    });
-    expect(plan).toEqual({ record: 'feature/x', compareWith: [] });
+  it("record on a pull request records nothing (issue 26: a fork's branch named main would write main)", () => {
+    for (const eventName of ['pull_request', 'pull_request_target']) {
+      const plan = planBaseline({ ...base, mode: 'record', eventName, branch: 'main', baseBranch: 'main' });
+      expect(plan).toEqual({ compareWith: [] });
+    }
+  });
+
+  it('records only on push, schedule and workflow_dispatch (issue 26)', () => {
+    for (const eventName of ['push', 'schedule', 'workflow_dispatch']) {
+      expect(planBaseline({ ...base, eventName })).toEqual({ record: 'main', compareWith: [] });
+      expect(planBaseline({ ...base, mode: 'record', eventName }).record).toBe('main');
+    }
+    // issue_comment runs on the default branch: auto compares there, it never records into it.
+    for (const eventName of ['issue_comment', 'release', 'merge_group', 'repository_dispatch']) {
+      expect(planBaseline({ ...base, eventName })).toEqual({ compareWith: ['main'] });
+      expect(planBaseline({ ...base, mode: 'record', eventName }).record).toBeUndefined();
+    }
+    expect(RECORDING_EVENTS).toEqual(['push', 'schedule', 'workflow_dispatch']);
   });
 
   it('auto: a workflow_run (the fork-safe pattern) never records, even on the default branch', () => {
