@@ -12,7 +12,7 @@ import {
 } from '../config/decision.js';
 import { hostPaths } from '../config/host-paths.js';
 import { checkOutputFile, checkReadableDirectory, checkWorkDirectory } from '../config/paths.js';
-import { InputError } from '../common/errors.js';
+import { FileFormatError, InputError } from '../common/errors.js';
 import { writeJsonFile } from '../common/atomic-file.js';
 import type { ResultsFile } from '../model/results.js';
 import { parseResultsJson } from '../model/results.js';
@@ -47,9 +47,21 @@ function readText(path: string, input: string): string {
   }
 }
 
+/** `parse`'s result; a FileFormatError about the file at `path` is said as an error of `input`. */
+function parsedFrom<T>(input: string, path: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    // Said once: the FileFormatError's own text would repeat the path and the reason.
+    if (error instanceof FileFormatError && error.source === path)
+      throw new InputError(input, path, error.reason, { cause: error.cause });
+    throw error;
+  }
+}
+
 function readResultsFile(path: string | undefined, input = '--results'): ResultsFile {
   if (!path) throw new InputError(input, '', 'is required: the results file of a run');
-  return parseResultsJson(readText(path, input), path);
+  return parsedFrom(input, path, () => parseResultsJson(readText(path, input), path));
 }
 
 export async function compareCommand(
@@ -67,7 +79,10 @@ export async function compareCommand(
   if (flags.baseline !== undefined) {
     if (flags['baseline-dir'] !== undefined)
       throw new InputError('--baseline', flags.baseline, 'and --baseline-dir cannot be used together');
-    const baseline = parseBaselineOrResults(readText(flags.baseline, '--baseline'), flags.baseline);
+    const path = flags.baseline;
+    const baseline = parsedFrom('--baseline', path, () =>
+      parseBaselineOrResults(readText(path, '--baseline'), path),
+    );
     found = { baseline, branch: baseline.branch, location: flags.baseline };
   } else if (flags['baseline-dir'] !== undefined) {
     if (hostPaths.kind(flags['baseline-dir']) !== 'missing')

@@ -5,7 +5,7 @@ import { NICGATE_VERSION } from '../common/version.js';
 import { renderVerdictTable } from '../report/verdict-table.js';
 import { compareCommand, recordCommand } from './baseline-commands.js';
 import type { CommandName } from './commands.js';
-import { processIo, type Io } from './io.js';
+import { processIo, terminalSafe, type Io } from './io.js';
 import { parseCommandLine } from './parse.js';
 import { cleanupCommand, runCommand, setupCommand } from './run-command.js';
 import { usageText } from './usage.js';
@@ -35,7 +35,8 @@ const HANDLERS: Readonly<Record<CommandName, Handler>> = {
   },
 };
 
-export async function runCommandLine(argv: readonly string[], io: Io = processIo): Promise<number> {
+export async function runCommandLine(argv: readonly string[], given: Io = processIo): Promise<number> {
+  const io = terminalSafe(given);
   try {
     const parsed = parseCommandLine(argv);
     if (parsed.kind === 'version') {

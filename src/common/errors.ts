@@ -85,7 +85,8 @@ export class FileFormatError extends InputError {
   constructor(
     /** Where the text came from: a path or a cache key. */
     readonly source: string,
-    reason: string,
+    /** What is wrong with it, without the source: `is not valid JSON`. */
+    readonly reason: string,
     options?: { cause?: unknown },
   ) {
     super(source, '', reason, options);

@@ -21,3 +21,17 @@ function escaped(char: string): string {
 export function consoleText(text: string): string {
   return text.replace(LINE_BREAKS, ' ').replace(/\t/g, ' ').replace(INVISIBLE, escaped);
 }
+
+/** What terminalText escapes: every control character but the newline and tab, and the bidi controls. */
+/* eslint-disable no-control-regex -- matching control characters is the point */
+const TERMINAL_UNSAFE =
+  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+/* eslint-enable no-control-regex */
+
+/**
+ * Text for a terminal, lines kept: ESC, BEL, carriage returns and the bidi controls are escaped so
+ * a branch name or a file's text cannot move the cursor, retitle the window or read backwards.
+ */
+export function terminalText(text: string): string {
+  return text.replace(TERMINAL_UNSAFE, escaped);
+}

@@ -79,7 +79,11 @@ describe('runCommandLine', () => {
     await writeFile(corrupt, Buffer.from([0, 159, 146, 150, 1, 2]));
     const io = capture();
     expect(await runCommandLine(['compare', '--results', head, '--baseline', corrupt], io)).toBe(2);
-    expect(io.stderr).toBe(`nicgate: ${corrupt}: is not valid JSON\n`);
+    // Issue 26: the message names the flag the file came from, as every bad input does.
+    expect(io.stderr).toBe(`nicgate: --baseline: "${corrupt}" is not valid JSON\n`);
+    const asResults = capture();
+    expect(await runCommandLine(['compare', '--results', corrupt, '--baseline', head], asResults)).toBe(2);
+    expect(asResults.stderr).toBe(`nicgate: --results: "${corrupt}" is not valid JSON\n`);
   });
 
   it('records, refusing a baseline directory that is a file and a bad run id', async () => {
@@ -97,5 +101,17 @@ describe('runCommandLine', () => {
     const ok = capture();
     expect(await runCommandLine([...args, '--run-id', '42'], ok)).toBe(0);
     expect(ok.stderr).toContain(`baseline saved to ${join(dir, 'b', 'main.json')}`);
+  });
+
+  it('escapes ESC, BEL and bidi controls of a branch name in its warnings (issue 26)', async () => {
+    const head = join(dir, 'head.json');
+    await writeFile(head, JSON.stringify(results([scenario('linux/e1000/stock/lan/send', [1e8])])));
+    const io = capture();
+    const branch = 'evil\u001b]0;pwned\u0007\u202eniam';
+    const args = ['compare', '--results', head, '--baseline-dir', join(dir, 'none'), '--branch', branch];
+    expect(await runCommandLine(args, io)).toBe(0);
+    expect(io.stderr).toContain('warning: no baseline for evil\\x1b]0;pwned\\x07\\u202eniam in ');
+    // eslint-disable-next-line no-control-regex -- no control character may reach the terminal
+    expect(io.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
   });
 });
