@@ -12,6 +12,7 @@ import { nicModel } from '../nic/models.js';
 import type { LinkProfile, RunPlan } from '../model/plan.js';
 import { linkAddresses } from '../net/addresses.js';
 import { buildQemuArgv } from '../qemu/argv.js';
+import { CONSOLE_FD } from '../qemu/console-file.js';
 import { bootGroups } from '../engine/groups.js';
 import { IPERF3_CONNECT_TIMEOUT_MS } from '../engine/repetition.js';
 import type { GuestName } from '../model/guests.js';
@@ -54,7 +55,6 @@ export function renderPlan(plan: RunPlan, oses: Readonly<Record<GuestName, Guest
       guestVmSpec(
         accel,
         os.bootPreview(index),
-        `<work-dir>/console-${index}.log`,
         { model: first.nic, tap: `<tap ${index}>`, mac: addresses.guestMac },
         guest.os,
       ),
@@ -65,9 +65,10 @@ export function renderPlan(plan: RunPlan, oses: Readonly<Record<GuestName, Guest
       `${group.key}  (${guest.label})`,
       ...(guest.notRunnable === undefined ? [] : [`  runs:     not yet: ${guest.notRunnable}`]),
       `  qemu:     ${argv.map(shellWord).join(' ')}`,
+      `  console:  <work-dir>/console-${index}.log, created by nicgate and handed to QEMU as descriptor ${CONSOLE_FD}`,
       ...(plan.guestStart === 'restore' && guest.boot === 'initramfs'
         ? [
-            `  start:    from a saved state when one exists for this image, NIC and QEMU (the same QEMU command line with -incoming fd:3 and MAC ${SAVED_GUEST_MAC}; the job then goes over the control port)`,
+            `  start:    from a saved state when one exists for this image, NIC and QEMU (the same QEMU command line with -incoming fd:${CONSOLE_FD + 1} and MAC ${SAVED_GUEST_MAC}; the job then goes over the control port)`,
           ]
         : [
             `  start:    boots (${guest.boot === 'disk-image' ? 'firmware, boot loader, kernel' : 'kernel and initrd'})`,

@@ -32,6 +32,7 @@ import {
   type BootSource,
   type VmSpec,
 } from '../qemu/argv.js';
+import { CONSOLE_FD, createConsoleLog } from '../qemu/console-file.js';
 import { resumeLoadedVm, saveVmState } from '../qemu/migrate.js';
 import { QmpClient } from '../qemu/qmp.js';
 import { VmProcess } from '../qemu/vm.js';
@@ -204,7 +205,9 @@ async function startOnTap(
   let started = performance.now();
   await ctx.ledger.create({ before: (d) => d.taps.push(plan.tap) }, () => createTap(plan.tap, ctx.uid, exec));
   let tapSeconds = (performance.now() - started) / 1000;
-  const vm = startVm(ctx.ledger, argv, ctx.deps.spawn, plan.tap, spawnOptions);
+  const vm = await withConsoleLog(consoleLogOf(ctx, plan.index), spawnOptions, (options) =>
+    startVm(ctx.ledger, argv, ctx.deps.spawn, plan.tap, options),
+  );
   const hostEnd = async (): Promise<void> => {
     await waitTapAttached(plan.tap, 15_000, () => vm.running, ctx.deps.tapCarrierUp);
     if (!vm.running) return;
@@ -270,11 +273,28 @@ class GuestBootError extends RunError {
   override readonly name = 'GuestBootError';
 }
 
+/**
+ * Starts QEMU (`start`, given the spawn options) with a console log nicgate created at `path` as its
+ * descriptor CONSOLE_FD, the descriptors of `spawnOptions` after it; QEMU holds its own copy, so
+ * nicgate's is closed once QEMU has started.
+ */
+async function withConsoleLog(
+  path: string,
+  spawnOptions: SpawnOptions | undefined,
+  start: (options: SpawnOptions) => VmProcess,
+): Promise<VmProcess> {
+  const log = await createConsoleLog(path);
+  try {
+    return start({ ...spawnOptions, fds: [log.fd, ...(spawnOptions?.fds ?? [])] });
+  } finally {
+    await log.close();
+  }
+}
+
 /** The QEMU of a measurement boot: memory, vCPUs, the boot source, the console, the NIC under test. */
 export function guestVmSpec(
   accel: 'kvm' | 'tcg',
   boot: BootSource,
-  consoleLog: string,
   nic: { model: string; tap: string; mac: string },
   os: OsFamily = 'linux',
 ): VmSpec {
@@ -285,7 +305,7 @@ export function guestVmSpec(
     memoryMiB: GUEST_MEMORY_MIB,
     cpus: GUEST_CPUS,
     boot,
-    consoleLog,
+    consoleFd: CONSOLE_FD,
     nic: { ...nic, props: nicDeviceProps(os, nic.model) },
     ...(machine?.firmware === 'uefi' ? { firmware: OVMF_FIRMWARE } : {}),
     ...(machine && machine.cpuFeaturesOff.length > 0 ? { cpuFeaturesOff: machine.cpuFeaturesOff } : {}),
@@ -296,7 +316,6 @@ function vmSpec(ctx: BootContext, plan: BootPlan, media: BootMedia, mac: string)
   return guestVmSpec(
     ctx.accel,
     media.boot,
-    consoleLogOf(ctx, plan.index),
     { model: plan.setup.nic, tap: plan.tap, mac },
     guestRecord(plan.setup.guest).os,
   );
@@ -410,8 +429,8 @@ async function restoreBoot(ctx: BootContext, plan: BootPlan, stateFile: string):
   return await untilReady(ctx, plan, vm, files, 'restored');
 }
 
-/** The state file becomes QEMU's descriptor 3 (after stdin, stdout, stderr). */
-const INCOMING_FD = 3;
+/** The state file becomes QEMU's descriptor 4 (after stdin, stdout, stderr and the console log). */
+const INCOMING_FD = CONSOLE_FD + 1;
 
 export async function stopGuest(
   ctx: BootContext,
@@ -461,9 +480,11 @@ export async function probeBoot(
     memoryMiB: 256,
     cpus: 1,
     boot: media.boot,
-    consoleLog: join(dirs.workDir, 'probe-console.log'),
+    consoleFd: CONSOLE_FD,
   });
-  const vm = startVm(host.ledger, argv, host.spawn);
+  const vm = await withConsoleLog(join(dirs.workDir, 'probe-console.log'), undefined, (options) =>
+    startVm(host.ledger, argv, host.spawn, undefined, options),
+  );
   const started = Date.now();
   try {
     await waitGuestEvent(vm, (event) => event.type === 'kernel', timeoutMs);

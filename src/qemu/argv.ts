@@ -29,8 +29,11 @@ export interface VmSpec {
   memoryMiB: number;
   cpus: number;
   boot: BootSource;
-  /** File that receives the guest console (ttyS0). */
-  consoleLog: string;
+  /**
+   * The descriptor QEMU inherits with the file that receives the guest console (ttyS0), which
+   * nicgate created (console-file.ts): QEMU never opens the console log by its path.
+   */
+  consoleFd: number;
   nic?: { model: string; tap: string; mac: string; props?: Record<string, string> };
   /** Unix socket for the QEMU monitor (QMP): how a guest is saved and a restore is watched. */
   qmp?: string;
@@ -114,11 +117,20 @@ export function controlNicArgs(nic: NonNullable<VmSpec['controlNic']>): string[]
   ];
 }
 
-/** ttyS0 is the console, kept in a file for diagnosis; ttyS1 is the control channel on stdout. */
-export function serialArgs(consoleLog: string): string[] {
+/**
+ * ttyS0 is the console, kept in a file for diagnosis; ttyS1 is the control channel on stdout. The
+ * file is an inherited descriptor in an fd set (`-add-fd`), which the chardev opens as
+ * `/dev/fdset/N`: QEMU's own open of a path (O_CREAT, links followed) would truncate whatever a
+ * link planted at that path points to.
+ */
+export function serialArgs(consoleFd: number): string[] {
+  if (!Number.isInteger(consoleFd) || consoleFd < 3)
+    throw new Error(`invalid console descriptor: ${consoleFd}`);
   return [
+    '-add-fd',
+    `fd=${consoleFd},set=${consoleFd}`,
     '-chardev',
-    `file,id=console,path=${optionValue(consoleLog)}`,
+    `file,id=console,path=/dev/fdset/${consoleFd}`,
     '-serial',
     'chardev:console',
     '-serial',
@@ -171,7 +183,7 @@ export function buildQemuArgv(spec: VmSpec): string[] {
     ...machineArgs(spec.accel, spec.memoryMiB, spec.cpus, spec.cpuFeaturesOff),
     ...(spec.firmware === undefined ? [] : ['-bios', spec.firmware]),
     ...bootArgs(spec.boot),
-    ...serialArgs(spec.consoleLog),
+    ...serialArgs(spec.consoleFd),
     ...(spec.nic ? nicArgs(spec.nic) : []),
     ...(spec.controlNic ? controlNicArgs(spec.controlNic) : []),
     ...(spec.nic || spec.controlNic ? [] : ['-nic', 'none']),

@@ -2,7 +2,15 @@
 // state that cannot be used falls back to a cold boot with a warning. QEMU is a fake child whose
 // monitor is a real QMP server on the socket its argv names.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,6 +48,7 @@ let dir: string;
 let monitors: FakeQmp[];
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'nicgate-boot-saved-'));
+  mkdirSync(join(dir, 'work'));
   monitors = [];
 });
 afterEach(async () => {
@@ -215,7 +224,7 @@ describe('bootGuest with saved guests', () => {
     expect(existsSync(join(dir, 'boot-1.cpio'))).toBe(false);
   });
 
-  it('restores a later guest of the key from its state, fed to QEMU as descriptor 3, and sends its job', async () => {
+  it('restores a later guest of the key from its state, fed to QEMU as descriptor 4 (after the console log), and sends its job', async () => {
     const first = setUp({});
     await stopGuest(first.ctx, await bootGuest(first.ctx, 1, setup));
 
@@ -224,8 +233,8 @@ describe('bootGuest with saved guests', () => {
     expect(guest.start).toBe('restored');
     expect(warnings).toEqual([]);
     const child = spawn.children[0]!;
-    expect(valueAfter(child.argv, '-incoming')).toBe('fd:3');
-    expect(spawn.options[0]?.fds).toHaveLength(1);
+    expect(valueAfter(child.argv, '-incoming')).toBe('fd:4');
+    expect(spawn.options[0]?.fds).toHaveLength(2);
     expect(image.awaiting).toEqual(['e1000']);
     expect(child.written).toEqual(['address 198.18.0.10/30\nend\n']);
     expect(monitors.at(-1)!.commands.map((c) => c.execute)).toEqual(['query-status', 'query-status', 'cont']);

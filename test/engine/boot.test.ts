@@ -1,4 +1,13 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { shapingCommands } from '../../src/config/link.js';
@@ -31,6 +40,7 @@ const READY = [
 let dir: string;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'nicgate-boot-test-'));
+  mkdirSync(join(dir, 'work'));
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -151,7 +161,20 @@ describe('bootGuest', () => {
     expect(argv[argv.indexOf('-m') + 1]).toBe('512M');
     expect(argv[argv.indexOf('-device') + 1]).toBe('e1000,netdev=net0,mac=52:54:00:00:01:02');
     expect(argv[argv.indexOf('-netdev') + 1]).toContain(`ifname=${TAP}`);
-    expect(argv).toContain(`file,id=console,path=${join(dir, 'work', 'console-1.log')}`);
+    expect(argv).toContain('file,id=console,path=/dev/fdset/3');
+    expect(spawn.options[0]?.fds).toHaveLength(1);
+    expect(lstatSync(join(dir, 'work', 'console-1.log')).isFile()).toBe(true);
+  });
+
+  it('creates the console log itself: a link committed where it goes is replaced, its target untouched', async () => {
+    const victim = join(dir, 'passwd');
+    writeFileSync(victim, 'root:x:0:0\n');
+    symlinkSync(victim, join(dir, 'work', 'console-1.log'));
+    const { ctx, spawn } = setUp({ hostNetem: true, guest: (c) => c.print(...READY) });
+    await bootGuest(ctx, 1, { guest: 'linux', nic: 'e1000', profile: tuned, link: lan });
+    expect(spawn.children[0]!.argv.join(' ')).not.toContain('console-1.log');
+    expect(readFileSync(victim, 'utf8')).toBe('root:x:0:0\n');
+    expect(lstatSync(join(dir, 'work', 'console-1.log')).isFile()).toBe(true);
   });
 
   it('leaves the shaping to the guest, with the netem words in its job, when the host has no netem', async () => {

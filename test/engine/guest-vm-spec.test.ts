@@ -9,9 +9,7 @@ const disk: BootSource = {
 };
 
 function argvFor(os: (typeof OS_FAMILIES)[number], model: string, accel: 'kvm' | 'tcg' = 'tcg'): string[] {
-  return buildQemuArgv(
-    guestVmSpec(accel, disk, '/w/console-0.log', { model, tap: 'ngt0', mac: '52:54:00:00:00:02' }, os),
-  );
+  return buildQemuArgv(guestVmSpec(accel, disk, { model, tap: 'ngt0', mac: '52:54:00:00:00:02' }, os));
 }
 
 const after = (argv: string[], flag: string): string[] =>

@@ -22,7 +22,7 @@ const spec: VmSpec = {
     initrd: '/work/boot-0.cpio',
     append: ['console=ttyS0', 'quiet', 'rdinit=/init'],
   },
-  consoleLog: '/work/console-0.log',
+  consoleFd: 3,
   nic: { model: 'virtio-net-pci', tap: 'ngtabc123-0', mac: '52:54:00:00:00:02' },
 };
 
@@ -80,8 +80,15 @@ describe('buildQemuArgv', () => {
     const argv = buildQemuArgv(spec);
     const serials = valuesOf(argv, '-serial');
     expect(serials).toEqual(['chardev:console', 'stdio']);
-    expect(valuesOf(argv, '-chardev')).toEqual(['file,id=console,path=/work/console-0.log']);
+    expect(valuesOf(argv, '-chardev')).toEqual(['file,id=console,path=/dev/fdset/3']);
     expect(argv.filter((arg) => arg === 'stdio')).toHaveLength(1);
+  });
+
+  it('hands QEMU the console log as a descriptor nicgate opened, never a path QEMU would open (and follow)', () => {
+    const argv = buildQemuArgv(spec);
+    expect(valuesOf(argv, '-add-fd')).toEqual(['fd=3,set=3']);
+    expect(argv.indexOf('-add-fd')).toBeLessThan(argv.indexOf('-chardev'));
+    expect(argv.filter((arg) => arg.includes('console-0.log'))).toEqual([]);
   });
 
   it('attaches the NIC to the tap without scripts and gives it the MAC', () => {
@@ -221,9 +228,11 @@ describe('builders', () => {
   });
 
   it('serialArgs lists the file before stdio', () => {
-    expect(serialArgs('/tmp/console.log')).toEqual([
+    expect(serialArgs(3)).toEqual([
+      '-add-fd',
+      'fd=3,set=3',
       '-chardev',
-      'file,id=console,path=/tmp/console.log',
+      'file,id=console,path=/dev/fdset/3',
       '-serial',
       'chardev:console',
       '-serial',
@@ -231,8 +240,9 @@ describe('builders', () => {
     ]);
   });
 
-  it('serialArgs escapes a comma in the console path (chardev options split at commas)', () => {
-    expect(serialArgs('/tmp/a,b/console.log')[1]).toBe('file,id=console,path=/tmp/a,,b/console.log');
+  it('serialArgs takes only a descriptor above stderr', () => {
+    expect(() => serialArgs(2)).toThrow('invalid console descriptor: 2');
+    expect(() => serialArgs(3.5)).toThrow('invalid console descriptor: 3.5');
   });
 
   it('nicArgs escapes commas in values so they cannot add options', () => {
@@ -268,8 +278,8 @@ describe('saved guests', () => {
   });
 
   it('adds the monitor and -incoming last, only when asked', () => {
-    const argv = buildQemuArgv({ ...spec, qmp: '/s/qmp.sock', incomingFd: 3 });
-    expect(argv.slice(-4)).toEqual(['-qmp', 'unix:/s/qmp.sock,server=on,wait=off', '-incoming', 'fd:3']);
+    const argv = buildQemuArgv({ ...spec, qmp: '/s/qmp.sock', incomingFd: 4 });
+    expect(argv.slice(-4)).toEqual(['-qmp', 'unix:/s/qmp.sock,server=on,wait=off', '-incoming', 'fd:4']);
     expect(buildQemuArgv(spec)).not.toContain('-qmp');
     expect(buildQemuArgv(spec)).not.toContain('-incoming');
   });

@@ -9,6 +9,7 @@ import { RunError } from '../../common/errors.js';
 import type { Exec } from '../../proc/exec.js';
 import type { Spawn } from '../../proc/spawn.js';
 import { buildQemuArgv, type VmSpec } from '../../qemu/argv.js';
+import { CONSOLE_FD, createConsoleLog } from '../../qemu/console-file.js';
 import { VmProcess } from '../../qemu/vm.js';
 import { waitGuestEvent } from '../control.js';
 import { consoleSummary, readConsole } from '../console-log.js';
@@ -130,11 +131,17 @@ async function prepareOnce(request: PrepareRequest, host: PrepareHost): Promise<
     cpus: 1,
     // The base pinned here too: QEMU opens it, whatever the overlay's header were to name.
     boot: { kind: 'disk', drives: [{ file: partial, format: 'qcow2', backing: request.base }] },
-    consoleLog: request.consoleLog,
+    consoleFd: CONSOLE_FD,
     controlNic: { model: request.controlNicModel, hostPort: port },
   };
   const argv = buildQemuArgv(spec);
-  const vm = new VmProcess(argv, host.spawn);
+  const log = await createConsoleLog(request.consoleLog);
+  let vm: VmProcess;
+  try {
+    vm = new VmProcess(argv, host.spawn, { fds: [log.fd] });
+  } finally {
+    await log.close();
+  }
   if (vm.pid !== undefined) host.track?.(vm.pid, argv);
   try {
     const event = await waitGuestEvent(
