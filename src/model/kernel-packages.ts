@@ -1,5 +1,6 @@
 // The remembered resolution of the distro kernel meta package (`<cache>/kernel-packages.json`):
-// which concrete packages `apt-cache depends` named, and the stamps of the apt state it read.
+// which concrete packages `apt-cache depends` named, their .debs' digests in apt's index
+// (`apt-cache show`), and the stamps of the apt state it read.
 // `apt-cache depends` takes 0.5-1 s per call on a runner without apt's binary cache, twice per
 // run; while the package lists and preferences keep their stamps, the answer cannot change.
 // The file is untrusted like every cached file: package names reach `apt-get download` and a
@@ -8,7 +9,7 @@ import { z } from 'zod';
 import { fileStampSchema } from './file-stamps.js';
 import { readVersionedJson } from './read.js';
 
-const KERNEL_PACKAGES_SCHEMA_VERSION = 1;
+const KERNEL_PACKAGES_SCHEMA_VERSION = 2;
 
 /** Debian policy: lower case letters, digits, `+`, `-` and `.`, starting with a letter or digit. */
 const debianPackageNameSchema = z.string().regex(/^[a-z0-9][a-z0-9+.-]{1,100}$/);
@@ -25,6 +26,11 @@ const kernelPackagesSchema = z.strictObject({
   meta: debianPackageNameSchema,
   /** The concrete packages behind it, image first. */
   packages: z.array(debianPackageNameSchema).min(1),
+  /**
+   * The SHA256 of each package's .deb in apt's index (signed by the repository's Release file): a
+   * cached kernel tree is used only while the .debs it keeps have these digests.
+   */
+  sha256: z.record(debianPackageNameSchema, z.string().regex(/^[0-9a-f]{64}$/)),
   /** Every apt state file the answer depends on, with its stamp when the answer was found. */
   inputs: z.record(statePathSchema, fileStampSchema),
 });

@@ -75,6 +75,9 @@ const KEYS = guestCacheKeys({
 const RELEASE = '6.1.0-test';
 const PACKAGES = `linux-image-${RELEASE}`;
 const MODULES_DEP = 'kernel/drivers/net/ethernet/intel/e1000/e1000.ko:\nkernel/net/ipv4/tcp_bbr.ko:';
+/** The .deb an unpacked tree keeps, and its digest as the (scripted) apt index gives it. */
+const DEB = 'a kernel package';
+const DEB_SHA256 = createHash('sha256').update(DEB).digest('hex');
 
 let saved: Partial<Record<(typeof ENV_NAMES)[number], string>>;
 let root: string;
@@ -123,7 +126,11 @@ function tree(dir: string): Record<string, string> {
 function host(): LinuxBuildHost & { exec: ReturnType<typeof fakeExec> } {
   const lib = join(root, 'lib', 'libiperf.so.0');
   const exec = fakeExec((argv) => {
+    if (argv[0] === 'apt-cache' && argv[1] === 'show')
+      return { stdout: `Package: ${PACKAGES}\nSHA256: ${DEB_SHA256}\n` };
     if (argv[0] === 'apt-cache') return { stdout: `${argv[2]}\n  Depends: ${PACKAGES}\n` };
+    // The kept .deb's md5sums: this test reads no file of the tree through distroKernel.
+    if (argv[0] === 'dpkg-deb' && argv[1] === '--info') return { stdout: '' };
     if (argv[0] !== 'ldd') return new Error(`a warm cache must not run ${argv.join(' ')}`);
     if (argv[1]!.endsWith('/busybox')) return { code: 1, stdout: '\tnot a dynamic executable\n' };
     return { stdout: `\tlibiperf.so.0 => ${lib} (0x00007f00)\n` };
@@ -151,6 +158,7 @@ async function firstJob(): Promise<{ imageDir: string }> {
   for (const line of MODULES_DEP.split('\n'))
     write(join(treeDir, 'lib/modules', RELEASE, line.slice(0, -1)), `module ${line}`);
   write(join(treeDir, '.source'), `${PACKAGES} 1.0`);
+  write(join(treeDir, '.debs', `${PACKAGES}.deb`), DEB);
   write(join(treeDir, '.complete'), '');
   // A link inside the tree travels; one out of it does not.
   symlinkSync(`vmlinuz-${RELEASE}`, join(treeDir, 'boot', 'vmlinuz'));

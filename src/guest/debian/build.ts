@@ -14,7 +14,7 @@ import { buildMbr, PARTITION_TYPES, SECTOR_BYTES } from '../disk/mbr.js';
 import { buildCpio, firstOfEachPath, parentDirs, type CpioEntry } from '../linux/cpio.js';
 import { imageModuleNames } from '../linux/drivers.js';
 import { moduleEntries } from '../linux/image.js';
-import type { KernelTree } from '../linux/kernel.js';
+import { readKernelFile, type KernelTree } from '../linux/kernel.js';
 import { missingLibraries, parseLdd } from '../linux/ldd.js';
 import { nicDrivers } from '../../nic/models.js';
 import {
@@ -179,7 +179,7 @@ export async function buildDebianDisk(
     mbr: await readFile(SYSLINUX_FILES.mbr),
     ldlinux: await readFile(SYSLINUX_FILES.ldlinux),
   };
-  const kernelImage = await readFile(kernel.image);
+  const kernelImage = await readKernelFile(kernel, kernel.image);
   const debBytes = await Promise.all(debs.map((deb) => readFile(deb)));
   const hash = contentHash([
     kernelImage,

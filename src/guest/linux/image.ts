@@ -11,7 +11,7 @@ import { buildCpio, firstOfEachPath, parentDirs, type CpioEntry } from './cpio.j
 import { imageModuleNames } from './drivers.js';
 import type { LinuxBuildHost } from './host.js';
 import { INIT_SCRIPT } from './init-script.js';
-import type { KernelTree } from './kernel.js';
+import { readKernelFile, type KernelTree } from './kernel.js';
 import { moduleLoadOrder, parseModulesDep, presentModules } from './modules.js';
 import { toolEntries } from './tools.js';
 import { DECOMPRESSOR, findCompressedPayload, hasPvhEntry } from './vmlinux.js';
@@ -40,8 +40,12 @@ export async function moduleEntries(
   moduleFiles: Record<string, string>;
   moduleOrder: Record<string, string[]>;
 }> {
-  if (!kernel.modulesDir) return { entries: [], moduleFiles: {}, moduleOrder: {} };
-  const index = parseModulesDep(await readFile(join(kernel.modulesDir, 'modules.dep'), 'utf8'));
+  const modulesDir = kernel.modulesDir;
+  if (!modulesDir) return { entries: [], moduleFiles: {}, moduleOrder: {} };
+  const depFile = join(modulesDir, 'modules.dep');
+  const index = parseModulesDep(
+    (await readKernelFile(kernel, depFile, { within: modulesDir, generated: true })).toString('utf8'),
+  );
   const wanted = presentModules(index, names);
   const entries: CpioEntry[] = [];
   const moduleFiles: Record<string, string> = {};
@@ -56,7 +60,7 @@ export async function moduleEntries(
       entries.push({
         kind: 'file',
         path: `/modules/${file}`,
-        data: await readFile(join(kernel.modulesDir, entry.path)),
+        data: await readKernelFile(kernel, join(modulesDir, entry.path), { within: modulesDir }),
       });
     }
   }
@@ -153,7 +157,7 @@ export async function buildLinuxGuest(
   cacheDir: string,
   host: LinuxBuildHost,
 ): Promise<LinuxGuestImage> {
-  const kernelImage = await readFile(kernel.image);
+  const kernelImage = await readKernelFile(kernel, kernel.image);
   const tools = await toolEntries(host);
   const modules = await moduleEntries(kernel);
   const files: CpioEntry[] = [

@@ -9,7 +9,14 @@ import { kernelPackages, parseKernelPackages } from '../../model/kernel-packages
 import type { FileStamp } from '../../model/file-stamps.js';
 import { fileStamp } from '../checked-files.js';
 import type { Exec } from '../../proc/exec.js';
-import { kernelPackagesFromDepends } from './kernel-package.js';
+import { debDigestsFromShow, kernelPackagesFromDepends } from './kernel-package.js';
+
+/** The concrete kernel packages, image first, and each one's .deb digest in apt's index. */
+export interface ResolvedKernelPackages {
+  packages: string[];
+  /** Package -> SHA256 of its .deb as apt's (signed) index gives it. */
+  sha256: Record<string, string>;
+}
 
 /** Where the answer is remembered, in the cache directory (never in a cache entry: stamps are local). */
 export const KERNEL_PACKAGES_FILE = 'kernel-packages.json';
@@ -54,10 +61,12 @@ async function remembered(
   path: string,
   meta: string,
   stamps: Record<string, FileStamp>,
-): Promise<string[] | undefined> {
+): Promise<ResolvedKernelPackages | undefined> {
   try {
     const record = parseKernelPackages(await readFile(path, 'utf8'), path);
-    return record.meta === meta && sameStamps(record.inputs, stamps) ? record.packages : undefined;
+    if (record.meta !== meta || !sameStamps(record.inputs, stamps)) return undefined;
+    if (!record.packages.every((name) => Object.hasOwn(record.sha256, name))) return undefined;
+    return { packages: record.packages, sha256: record.sha256 };
   } catch {
     return undefined;
   }
@@ -65,14 +74,16 @@ async function remembered(
 
 /**
  * The concrete packages behind `meta` (image first, then what it depends on: Ubuntu splits modules
- * into further packages). Asks apt only when the apt state changed since the last answer.
+ * into further packages) and their .debs' digests in apt's index. Asks apt only when the apt state
+ * changed since the last answer (the remembered answer is bound to the stamps of that state, which
+ * a planted file cannot know).
  */
 export async function resolveKernelPackages(
   meta: string,
   cacheDir: string,
   exec: Exec,
   stateFiles: readonly string[],
-): Promise<string[]> {
+): Promise<ResolvedKernelPackages> {
   const memo = join(cacheDir, KERNEL_PACKAGES_FILE);
   const before = await stampsOf(stateFiles);
   const known = await remembered(memo, meta, before);
@@ -87,8 +98,20 @@ export async function resolveKernelPackages(
     const more = kernelPackagesFromDepends((await exec(['apt-cache', 'depends', pkg])).stdout);
     for (const name of more) if (!packages.includes(name)) packages.push(name);
   }
+  const shown = debDigestsFromShow(
+    (await exec(['apt-cache', 'show', '--no-all-versions', ...packages])).stdout,
+  );
+  const sha256: Record<string, string> = {};
+  for (const name of packages) {
+    const digest = Object.hasOwn(shown, name) ? shown[name] : undefined;
+    if (digest === undefined)
+      throw new RunError(
+        `apt's index gives no SHA256 for ${name}; run \`apt-get update\` (nicgate setup does)`,
+      );
+    sha256[name] = digest;
+  }
   // Remembered only when apt's state did not move while it was asked (an update running beside).
   if (sameStamps(before, await stampsOf(stateFiles)))
-    await writeJsonFile(memo, kernelPackages({ meta, packages, inputs: before }));
-  return packages;
+    await writeJsonFile(memo, kernelPackages({ meta, packages, sha256, inputs: before }));
+  return { packages, sha256 };
 }

@@ -1,4 +1,5 @@
 // Kernel module dependency resolution from modules.dep. Pure.
+import { quote, RunError } from '../../common/errors.js';
 
 export interface ModuleEntry {
   /** Path relative to /lib/modules/<release>. */
@@ -13,18 +14,31 @@ export function moduleName(path: string): string {
   return base.replace(/\.ko(\.(xz|zst|gz))?$/, '').replace(/-/g, '_');
 }
 
+/**
+ * A module path as modules.dep must write it: relative to /lib/modules/<release>, without `..`. A
+ * cached tree's modules.dep is a file nicgate reads back, so anything else is refused: `..` or an
+ * absolute path would pack a host file into the guest as a module.
+ */
+function checkModulePath(path: string, line: number): string {
+  if (path === '' || path.startsWith('/') || path.split('/').includes('..') || path.includes('\0'))
+    throw new RunError(
+      `modules.dep line ${line} names ${quote(path)}: a module path is relative to its modules directory, without ..`,
+    );
+  return path;
+}
+
 export function parseModulesDep(text: string): Map<string, ModuleEntry> {
   const modules = new Map<string, ModuleEntry>();
-  for (const line of text.split('\n')) {
+  for (const [index, line] of text.split('\n').entries()) {
     const colon = line.indexOf(':');
     if (colon < 0) continue;
-    const path = line.slice(0, colon).trim();
+    const path = checkModulePath(line.slice(0, colon).trim(), index + 1);
     const deps = line
       .slice(colon + 1)
       .trim()
       .split(/\s+/)
       .filter(Boolean)
-      .map(moduleName);
+      .map((dep) => moduleName(checkModulePath(dep, index + 1)));
     modules.set(moduleName(path), { path, deps });
   }
   return modules;

@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import {
+  debDigestsFromShow,
   KERNEL_META_PACKAGES,
   kernelPackagesFromDepends,
   osReleaseId,
+  parseMd5sums,
 } from '../../../src/guest/linux/kernel-package.js';
 
 const fixture = (name: string): string =>
@@ -87,5 +89,43 @@ describe('osReleaseId', () => {
   it('has a kernel meta package for Debian and Ubuntu', () => {
     expect(KERNEL_META_PACKAGES).toEqual({ debian: 'linux-image-amd64', ubuntu: 'linux-image-generic' });
     expect(KERNEL_META_PACKAGES[osReleaseId('ID=debian')!]).toBe('linux-image-amd64');
+  });
+});
+
+describe('debDigestsFromShow', () => {
+  it("takes each package's SHA256 from apt-cache show --no-all-versions (recorded on Debian 12)", () => {
+    const text = [
+      'Package: linux-image-6.1.0-57-amd64',
+      'Version: 6.1.192-3',
+      'Filename: pool/updates/main/l/linux-signed-amd64/linux-image-6.1.0-57-amd64_6.1.192-3_amd64.deb',
+      'Size: 70591024',
+      'MD5sum: 0123456789abcdef0123456789abcdef',
+      'SHA256: 14d219d01e1283261817d961dbb3895cb5b4288d0de10e0ba0632a0d993e15bf',
+      '',
+      'Package: linux-modules-x',
+      'SHA256: not-a-digest',
+      '',
+    ].join('\n');
+    expect(debDigestsFromShow(text)).toEqual({
+      'linux-image-6.1.0-57-amd64': '14d219d01e1283261817d961dbb3895cb5b4288d0de10e0ba0632a0d993e15bf',
+    });
+  });
+});
+
+describe('parseMd5sums', () => {
+  it('reads md5sums lines, leaving out absolute paths and .. segments', () => {
+    const sums = parseMd5sums(
+      [
+        `${'a'.repeat(32)}  boot/vmlinuz-6.1.0-57-amd64`,
+        `${'b'.repeat(32)}  lib/modules/6.1.0-57-amd64/kernel/net/ipv4/tcp_bbr.ko`,
+        `${'c'.repeat(32)}  /etc/shadow`,
+        `${'d'.repeat(32)}  lib/../../etc/shadow`,
+        'garbage',
+      ].join('\n'),
+    );
+    expect([...sums.keys()]).toEqual([
+      'boot/vmlinuz-6.1.0-57-amd64',
+      'lib/modules/6.1.0-57-amd64/kernel/net/ipv4/tcp_bbr.ko',
+    ]);
   });
 });

@@ -15,8 +15,20 @@ const DEPENDS: Record<string, string> = {
   'linux-modules-6.1.0-41-amd64': 'linux-modules-6.1.0-41-amd64\n',
 };
 
+const DIGEST = (name: string): string => name.length.toString(16).padStart(2, '0').repeat(32);
+
+/** `apt-cache depends` and `apt-cache show --no-all-versions` as apt answers them. */
 function apt() {
-  return fakeExec((argv) => ({ stdout: DEPENDS[argv[2]!] ?? '' }));
+  return fakeExec((argv) =>
+    argv[1] === 'show'
+      ? {
+          stdout: argv
+            .slice(3)
+            .map((name) => `Package: ${name}\nVersion: 6.1.1-1\nSHA256: ${DIGEST(name)}\n\n`)
+            .join(''),
+        }
+      : { stdout: DEPENDS[argv[2]!] ?? '' },
+  );
 }
 
 describe('resolveKernelPackages', () => {
@@ -49,18 +61,41 @@ describe('resolveKernelPackages', () => {
   it('asks apt once, then answers from the remembered resolution while the apt state is unchanged', async () => {
     const first = apt();
     const packages = ['linux-image-6.1.0-41-amd64', 'linux-modules-6.1.0-41-amd64'];
-    expect(await resolveKernelPackages('linux-image-amd64', cache, first, await aptStateFiles(root))).toEqual(
+    const resolved = {
       packages,
+      sha256: Object.fromEntries(packages.map((name) => [name, DIGEST(name)])),
+    };
+    expect(await resolveKernelPackages('linux-image-amd64', cache, first, await aptStateFiles(root))).toEqual(
+      resolved,
     );
     expect(first.calls.map((c) => c.argv.join(' '))).toEqual([
       'apt-cache depends linux-image-amd64',
       'apt-cache depends linux-image-6.1.0-41-amd64',
+      `apt-cache show --no-all-versions ${packages.join(' ')}`,
     ]);
     const second = apt();
     expect(
       await resolveKernelPackages('linux-image-amd64', cache, second, await aptStateFiles(root)),
-    ).toEqual(packages);
+    ).toEqual(resolved);
     expect(second.calls).toEqual([]);
+  });
+
+  it("refuses packages apt's index gives no SHA256 for", async () => {
+    const noDigest = fakeExec((argv) => ({ stdout: argv[1] === 'show' ? '' : (DEPENDS[argv[2]!] ?? '') }));
+    await expect(
+      resolveKernelPackages('linux-image-amd64', cache, noDigest, await aptStateFiles(root)),
+    ).rejects.toThrow("apt's index gives no SHA256 for linux-image-6.1.0-41-amd64");
+  });
+
+  it('does not trust a remembered file without digests (the format before them): apt is asked', async () => {
+    await resolveKernelPackages('linux-image-amd64', cache, apt(), await aptStateFiles(root));
+    const memo = join(cache, KERNEL_PACKAGES_FILE);
+    const old = JSON.parse(readFileSync(memo, 'utf8')) as Record<string, unknown>;
+    delete old.sha256;
+    writeFileSync(memo, JSON.stringify({ ...old, schemaVersion: 1 }));
+    const again = apt();
+    await resolveKernelPackages('linux-image-amd64', cache, again, await aptStateFiles(root));
+    expect(again.calls).toHaveLength(3);
   });
 
   it.each([
@@ -86,14 +121,19 @@ describe('resolveKernelPackages', () => {
     change(root);
     const again = apt();
     await resolveKernelPackages('linux-image-amd64', cache, again, await aptStateFiles(root));
-    expect(again.calls).toHaveLength(2);
+    expect(again.calls).toHaveLength(3);
   });
 
   it('asks apt again for another meta package', async () => {
     await resolveKernelPackages('linux-image-amd64', cache, apt(), await aptStateFiles(root));
-    const other = fakeExec(() => ({ stdout: '  Depends: linux-image-6.8.0-50-generic\n' }));
+    const other = fakeExec((argv) => ({
+      stdout:
+        argv[1] === 'show'
+          ? `Package: linux-image-6.8.0-50-generic\nSHA256: ${'a'.repeat(64)}\n`
+          : '  Depends: linux-image-6.8.0-50-generic\n',
+    }));
     expect(
-      await resolveKernelPackages('linux-image-generic', cache, other, await aptStateFiles(root)),
+      (await resolveKernelPackages('linux-image-generic', cache, other, await aptStateFiles(root))).packages,
     ).toEqual(['linux-image-6.8.0-50-generic']);
   });
 
@@ -109,10 +149,10 @@ describe('resolveKernelPackages', () => {
     const memo = join(cache, KERNEL_PACKAGES_FILE);
     writeFileSync(memo, damage(readFileSync(memo, 'utf8')));
     const again = apt();
-    expect(await resolveKernelPackages('linux-image-amd64', cache, again, await aptStateFiles(root))).toEqual(
-      ['linux-image-6.1.0-41-amd64', 'linux-modules-6.1.0-41-amd64'],
-    );
-    expect(again.calls).toHaveLength(2);
+    expect(
+      (await resolveKernelPackages('linux-image-amd64', cache, again, await aptStateFiles(root))).packages,
+    ).toEqual(['linux-image-6.1.0-41-amd64', 'linux-modules-6.1.0-41-amd64']);
+    expect(again.calls).toHaveLength(3);
   });
 
   it('names the meta package when apt knows nothing behind it, and remembers nothing', async () => {

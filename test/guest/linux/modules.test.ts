@@ -191,3 +191,20 @@ describe('presentModules', () => {
     for (const name of present) expect(() => moduleLoadOrder(index, [name])).not.toThrow();
   });
 });
+
+describe('parseModulesDep refuses paths that leave the modules directory', () => {
+  it.each([
+    ['a .. segment', 'kernel/d/d/../../../../etc/shadow:', '"kernel/d/d/../../../../etc/shadow"'],
+    ['an absolute path', '/etc/shadow:', '"/etc/shadow"'],
+    ['a .. in a dependency', 'kernel/net/a.ko: ../../b.ko', '"../../b.ko"'],
+    ['an absolute dependency', 'kernel/net/a.ko: /boot/vmlinuz', '"/boot/vmlinuz"'],
+  ])('%s', (_what, line, quoted) => {
+    expect(() => parseModulesDep(`kernel/net/ok.ko:\n${line}\n`)).toThrow(
+      `modules.dep line 2 names ${quoted}: a module path is relative to its modules directory, without ..`,
+    );
+  });
+
+  it('keeps names with dots that are not .. segments', () => {
+    expect(parseModulesDep('kernel/net/a..b.ko:\n').get('a..b')?.path).toBe('kernel/net/a..b.ko');
+  });
+});
