@@ -1,6 +1,6 @@
 // The command line -> command and flags. Pure. Every problem is an InputError naming the flag.
 import { parseArgs } from 'node:util';
-import { InputError } from '../common/errors.js';
+import { InputError, quote } from '../common/errors.js';
 import { BOOLEAN_FLAGS, COMMANDS, isCommandName, type CommandName } from './commands.js';
 
 export type ParsedCommandLine =
@@ -26,6 +26,32 @@ function joinDashValues(args: readonly string[], flags: ReadonlySet<string>): st
   return joined;
 }
 
+interface OptionToken {
+  name: string;
+  value?: string | undefined;
+}
+
+/**
+ * A flag given twice is a mistake (two settings that disagree, or a list meant as
+ * `--nic a,b`), never "the last one wins". No flag of nicgate's is repeatable.
+ */
+function refuseRepeats(tokens: readonly OptionToken[]): void {
+  const first = new Map<string, string>();
+  for (const { name, value } of tokens) {
+    const shown = value ?? 'true';
+    const earlier = first.get(name);
+    if (earlier === undefined) {
+      first.set(name, shown);
+      continue;
+    }
+    throw new InputError(
+      `--${name}`,
+      shown,
+      `is given more than once (first ${quote(earlier)}); give each flag once${value === undefined ? '' : ` (a list is comma-separated: --${name} a,b)`}`,
+    );
+  }
+}
+
 export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
   const first = argv[0];
   const named = first !== undefined && !first.startsWith('-') ? first : undefined;
@@ -40,13 +66,17 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
     ]),
   );
   let values: Record<string, string | boolean | undefined>;
+  let tokens: readonly OptionToken[];
   try {
-    values = parseArgs({
+    const parsed = parseArgs({
       args: joinDashValues(named ? argv.slice(1) : argv, new Set(flagNames)),
       options: { ...options, help: { type: 'boolean', short: 'h' }, version: { type: 'boolean' } },
       allowPositionals: false,
       strict: true,
-    }).values as Record<string, string | boolean | undefined>;
+      tokens: true,
+    });
+    values = parsed.values as Record<string, string | boolean | undefined>;
+    tokens = parsed.tokens.filter((token) => token.kind === 'option');
   } catch (error) {
     const text = error instanceof Error ? error.message : String(error);
     const flag = text.match(/'(-[^' ]+)/)?.[1] ?? text.match(/"([^"]+)"/)?.[1] ?? argv.join(' ');
@@ -57,6 +87,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
       { cause: error },
     );
   }
+  refuseRepeats(tokens);
   const { help, version, ...given } = values;
   if (version) return { kind: 'version' };
   if (help || named === undefined) return { kind: 'help', requested: Boolean(help) };

@@ -44,3 +44,26 @@ describe('parseCommandLine', () => {
     expect(() => parseCommandLine(['run', '--duration', '--nic', 'e1000'])).toThrow(InputError);
   });
 });
+
+describe('a repeated flag (issue 26)', () => {
+  it('is an error naming the flag and both values, not the last value silently', () => {
+    expect(() =>
+      parseCommandLine(['run', '--nic', 'e1000', '--duration', '5', '--nic', 'virtio-net-pci']),
+    ).toThrow(
+      new InputError(
+        '--nic',
+        'virtio-net-pci',
+        'is given more than once (first "e1000"); give each flag once (a list is comma-separated: --nic a,b)',
+      ),
+    );
+    expect(() => parseCommandLine(['run', '--duration=5', '--duration', '-3'])).toThrow(
+      '--duration: "-3" is given more than once (first "5")',
+    );
+  });
+
+  it('counts a repeated switch too', () => {
+    expect(() => parseCommandLine(['run', '--always-measure', '--always-measure'])).toThrow(
+      '--always-measure: "true" is given more than once',
+    );
+  });
+});
