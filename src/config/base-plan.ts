@@ -51,7 +51,7 @@ export async function buildBasePlan(raw: RawOptions, head: RunPlan, deps: BasePl
   if (configPath !== undefined) {
     const text = await readText(deps.base, '--config', configPath);
     if (text === undefined) missing.push(configPath);
-    else fromFile = asBaseInput(deps.base, () => parseConfigText(text, configPath));
+    else fromFile = asBaseInput(deps.base, () => parseConfigText(text, configPath, 'ignore'));
   }
   const options: RawOptions = {
     ...pick(mergeOptions(fromFile, flags)),

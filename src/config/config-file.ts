@@ -1,21 +1,70 @@
 // nicgate.yml: the same options as the flags, as YAML. Values may be lists, comma strings or numbers.
+// A pull request can change this file, so it may not choose where nicgate writes (`out`,
+// `work-dir`), and the host paths it names (kernel, kernel-modules, profile files) must lie inside
+// its work tree once links are resolved.
+import { dirname, isAbsolute, join } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
-import { InputError } from '../common/errors.js';
-import { isOptionName, OPTION_NAMES, type RawOptions } from './options.js';
-import type { ReadFile } from './profile.js';
+import { FileFormatError, InputError } from '../common/errors.js';
+import { splitList } from './list.js';
+import { isOptionName, OPTION_NAMES, type OptionName, type RawOptions } from './options.js';
+import { checkInsideTree, workTreeOf, type PathProbe } from './paths.js';
+import { isFileToken, type ReadFile } from './profile.js';
 
-/** Reads a config file into raw options; errors name the file and line (`nicgate.yml:3`). */
-export function loadConfigFile(filePath: string, readFile: ReadFile): RawOptions {
+/** Options only a flag or an Action input may set: where results and scratch files go. */
+export const NOT_IN_CONFIG_FILE: readonly OptionName[] = ['out', 'work-dir', 'allow-work-dir-in-checkout'];
+
+/** Options naming a host file or directory: relative to the config file, inside its work tree. */
+const TREE_PATHS: readonly OptionName[] = ['kernel', 'kernel-modules'];
+
+/**
+ * Reads a config file into raw options; errors name the file and line (`nicgate.yml:3`). `kernel`
+ * and `kernel-modules` come back resolved against the file's directory.
+ */
+export function loadConfigFile(filePath: string, readFile: ReadFile, paths: PathProbe): RawOptions {
   let text: string;
   try {
-    text = readFile(filePath);
+    text = readFile(filePath, '--config');
   } catch (cause) {
+    if (cause instanceof InputError) throw cause;
     throw new InputError('--config', filePath, 'is not a readable file', { cause });
   }
-  return parseConfigText(text, filePath);
+  const { options, where } = parseConfigEntries(text, filePath, 'refuse');
+  const root = workTreeOf(filePath, paths);
+  for (const key of TREE_PATHS) {
+    const value = options[key];
+    if (value === undefined) continue;
+    const resolved = isAbsolute(value) ? value : join(dirname(filePath), value);
+    checkInsideTree(`${where[key]} (${key})`, resolved, root, paths);
+    options[key] = resolved;
+  }
+  // Profile files stay relative to the current directory, as on the command line (and as the base
+  // side reads them from git), but must lie inside the work tree too.
+  if (options.profile !== undefined) {
+    for (const token of splitList(`${where.profile} (profile)`, options.profile))
+      if (isFileToken(token)) checkInsideTree(`${where.profile} (profile)`, token, root, paths);
+  }
+  return options;
 }
 
-export function parseConfigText(text: string, filePath: string): RawOptions {
+/**
+ * Parses a config file's text. `out` and `work-dir` are refused (the base side, reading an older
+ * file at the base commit, passes `hostKeys: 'ignore'`: it never takes them from a file).
+ */
+export function parseConfigText(
+  text: string,
+  filePath: string,
+  hostKeys: 'refuse' | 'ignore' = 'refuse',
+): RawOptions {
+  return parseConfigEntries(text, filePath, hostKeys).options;
+}
+
+interface ConfigEntries {
+  options: RawOptions;
+  /** `nicgate.yml:3`: where each option was set. */
+  where: Partial<Record<OptionName, string>>;
+}
+
+function parseConfigEntries(text: string, filePath: string, hostKeys: 'refuse' | 'ignore'): ConfigEntries {
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const where = (node: Node | null | undefined): string => {
@@ -28,20 +77,35 @@ export function parseConfigText(text: string, filePath: string): RawOptions {
     throw new InputError(`${filePath}:${line}`, lineText, `is not valid YAML: ${syntaxError.message}`);
   }
   const root = document.contents;
-  if (root === null) return {};
-  if (!isMap(root)) throw new InputError(filePath, String(root), 'must be a map of option: value');
   const options: RawOptions = {};
+  const seen: ConfigEntries['where'] = {};
+  if (root === null) return { options, where: seen };
+  if (!isMap(root)) {
+    const what = isSeq(root) ? 'a list' : isScalar(root) ? 'a single value' : 'not a map';
+    // Not quoted: a file that is not a map is likely not a nicgate.yml at all.
+    throw new FileFormatError(filePath, `must be a map of option: value; it is ${what}`);
+  }
   for (const pair of root.items) {
     const keyNode = pair.key as Node | null;
     const key = isScalar(keyNode) ? String(keyNode.value) : String(keyNode);
     if (!isOptionName(key) || key === 'config') {
-      const valid = OPTION_NAMES.filter((name) => name !== 'config').join(', ');
-      throw new InputError(where(keyNode), key, `is not a nicgate option; valid: ${valid}`);
+      const valid = OPTION_NAMES.filter((name) => name !== 'config' && !NOT_IN_CONFIG_FILE.includes(name));
+      throw new InputError(where(keyNode), key, `is not a nicgate option; valid: ${valid.join(', ')}`);
+    }
+    if (NOT_IN_CONFIG_FILE.includes(key)) {
+      if (hostKeys === 'ignore') continue;
+      throw new InputError(
+        where(keyNode),
+        key,
+        `cannot be set in a config file: a file a pull request can change may not choose where nicgate writes; give --${key} (the Action input ${key}) instead`,
+      );
     }
     const value = optionText(pair.value as Node | null, where(keyNode), key);
-    if (value !== undefined) options[key] = value;
+    if (value === undefined) continue;
+    options[key] = value;
+    seen[key] = where(keyNode);
   }
-  return options;
+  return { options, where: seen };
 }
 
 /** Scalars become text; a list becomes a comma list, so `link: [lan, "rtt=50ms,loss=1%"]` works. */

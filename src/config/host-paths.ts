@@ -1,7 +1,9 @@
 // The real file system behind PathProbe and the plan's file reads.
-import { accessSync, constants, readFileSync, statSync } from 'node:fs';
+import { accessSync, constants, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { PathKind, PathProbe } from './paths.js';
+import { readInputFile, realPathOf } from '../common/input-file.js';
+import { INPUT_FILE_CAPS } from '../model/input-limits.js';
+import { checkInsideTree, gitWorkTreeOf, type PathKind, type PathProbe } from './paths.js';
 import { buildPlan, type PlanDeps } from './plan.js';
 import type { RawOptions } from './options.js';
 import type { RunPlan } from '../model/plan.js';
@@ -31,9 +33,23 @@ export const hostPaths: PathProbe = {
   readable: can(constants.R_OK),
   writable: can(constants.W_OK),
   parent: (path) => dirname(resolve(path)),
+  real: realPathOf,
 };
 
-const hostPlanDeps: PlanDeps = { readFile: (path) => readFileSync(path, 'utf8'), paths: hostPaths };
+/**
+ * nicgate.yml and profile files. Inside a git work tree, a file that is a link out of it (a branch
+ * can commit `tuned.conf -> /etc/shadow`) is refused before it is read.
+ */
+function readPlanFile(path: string, input = '--profile'): string {
+  const tree = gitWorkTreeOf(path, hostPaths);
+  if (tree !== undefined) checkInsideTree(input, path, tree, hostPaths);
+  return readInputFile(path, {
+    input,
+    maxBytes: input === '--config' ? INPUT_FILE_CAPS.config : INPUT_FILE_CAPS.profile,
+  });
+}
+
+const hostPlanDeps: PlanDeps = { readFile: readPlanFile, paths: hostPaths };
 
 /** Options -> validated plan, reading the user's files from disk. */
 export function planFromOptions(

@@ -35,7 +35,7 @@ export interface PlanDeps {
  */
 export function buildPlan(raw: RawOptions, deps: PlanDeps): RunPlan {
   const flags = mergeOptions(raw);
-  const fromFile = flags.config === undefined ? {} : loadConfigFile(flags.config, deps.readFile);
+  const fromFile = flags.config === undefined ? {} : loadConfigFile(flags.config, deps.readFile, deps.paths);
   const options = withDefaults(mergeOptions(deps.defaults ?? {}, fromFile, flags));
   const kernel = parseKernel(options, deps.paths);
   checkOutputFile('--out', options.out, deps.paths, { createParents: deps.createOutputDirectories ?? false });

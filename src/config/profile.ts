@@ -1,6 +1,6 @@
 // Tuning profiles: the built-in table and resolution of `--profile stock,tuned,./my.conf`.
 import path from 'node:path';
-import { InputError } from '../common/errors.js';
+import { FileFormatError, InputError } from '../common/errors.js';
 import type { TuningProfile } from '../model/plan.js';
 import { rejectDuplicates, splitList } from './list.js';
 import { parseSysctlConf } from './sysctl-conf.js';
@@ -53,13 +53,20 @@ function profileOs(text: string, filePath: string): OsFamily {
   const named = OS_LINE.exec(text)?.[1];
   if (named === undefined) return 'linux';
   if (isOsFamily(named)) return named;
-  throw new InputError(filePath, named, `is not an OS a profile can be for (${OS_FAMILIES.join(', ')})`);
+  const reason = `is not an OS a profile can be for (${OS_FAMILIES.join(', ')})`;
+  // Quoted only when it looks like a name: the file may be any file this user can read.
+  if (/^[A-Za-z0-9._-]{1,32}$/.test(named)) throw new InputError(filePath, named, reason);
+  throw new FileFormatError(filePath, `names an OS of ${named.length} characters (not shown) that ${reason}`);
 }
 
 // The profile name is a scenario-key component, so it gets the same rule as NIC names.
 const PROFILE_NAME_PATTERN = /^[a-z0-9][a-z0-9._-]*$/i;
 
-export type ReadFile = (filePath: string) => string;
+/**
+ * Reads a file the options name; `input` (`--config`, `--profile`) names it in errors. Throws
+ * InputError for a file nicgate refuses to read (see readInputFile), any other error when missing.
+ */
+export type ReadFile = (filePath: string, input?: string) => string;
 
 /**
  * Resolves a comma-separated list of built-in names and sysctl.conf file paths. A token that
@@ -80,15 +87,16 @@ function resolveProfile(token: string, readFile: ReadFile): TuningProfile {
   return builtinProfile(token, 'linux');
 }
 
-function isFileToken(token: string): boolean {
+export function isFileToken(token: string): boolean {
   return token.includes('/') || token.endsWith('.conf');
 }
 
 function profileFromFile(filePath: string, readFile: ReadFile): TuningProfile {
   let text: string;
   try {
-    text = readFile(filePath);
+    text = readFile(filePath, INPUT);
   } catch (cause) {
+    if (cause instanceof InputError) throw cause;
     throw unknownProfile(filePath, cause);
   }
   const name = path.basename(filePath, path.extname(filePath));

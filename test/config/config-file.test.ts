@@ -1,5 +1,6 @@
 import { InputError } from '../../src/common/errors.js';
 import { loadConfigFile, parseConfigText } from '../../src/config/config-file.js';
+import { hostPaths } from '../../src/config/host-paths.js';
 
 describe('parseConfigText', () => {
   it('turns lists, comma strings and numbers into option text', () => {
@@ -77,13 +78,15 @@ describe('parseConfigText', () => {
 
 describe('loadConfigFile', () => {
   it('reads through the injected reader', () => {
-    expect(loadConfigFile('n.yml', () => 'streams: 2')).toEqual({ streams: '2' });
+    expect(loadConfigFile('n.yml', () => 'streams: 2', hostPaths)).toEqual({ streams: '2' });
   });
 
   it('names --config when the file cannot be read', () => {
     const readFile = (): string => {
       throw new Error('ENOENT');
     };
-    expect(() => loadConfigFile('n.yml', readFile)).toThrow('--config: "n.yml" is not a readable file');
+    expect(() => loadConfigFile('n.yml', readFile, hostPaths)).toThrow(
+      '--config: "n.yml" is not a readable file',
+    );
   });
 });
