@@ -100,21 +100,35 @@ function parseConfigEntries(text: string, filePath: string, hostKeys: 'refuse' |
         `cannot be set in a config file: a file a pull request can change may not choose where nicgate writes; give --${key} (the Action input ${key}) instead`,
       );
     }
-    const value = optionText(pair.value as Node | null, where(keyNode), key);
-    if (value === undefined) continue;
-    options[key] = value;
+    options[key] = optionText(pair.value as Node | null, where(keyNode), key);
     seen[key] = where(keyNode);
   }
   return { options, where: seen };
 }
 
-/** Scalars become text; a list becomes a comma list, so `link: [lan, "rtt=50ms,loss=1%"]` works. */
-function optionText(node: Node | null, where: string, key: string): string | undefined {
-  if (node === null || (isScalar(node) && node.value === null)) return undefined;
+/**
+ * Scalars become text; a list becomes a comma list, so `link: [lan, "rtt=50ms,loss=1%"]` works. A
+ * key with no value (`nic:`, `null`, `''`, `[]`) is refused: it would silently mean the default.
+ */
+function optionText(node: Node | null, where: string, key: string): string {
+  const empty = (shown: string, why: string): InputError =>
+    new InputError(`${where} (${key})`, shown, `${why}; leave the key out for its default`);
+  const nothing = (item: Node | null): boolean => item === null || (isScalar(item) && item.value === null);
+  const source = (item: Node | null): string =>
+    isScalar(item) ? ((item as { source?: string }).source ?? '') : '';
+  if (nothing(node)) throw empty(source(node), 'has no value');
   if (isSeq(node)) {
-    return node.items.map((item) => scalarText(item as Node | null, where, key)).join(',');
+    if (node.items.length === 0) throw empty('[]', 'is an empty list');
+    const items = node.items.map((item) => {
+      if (nothing(item as Node | null)) throw empty(source(item as Node | null), 'has an empty item');
+      return scalarText(item as Node | null, where, key);
+    });
+    if (items.some((item) => item.trim() === '')) throw empty(items.join(','), 'has an empty item');
+    return items.join(',');
   }
-  return scalarText(node, where, key);
+  const text = scalarText(node, where, key);
+  if (text.trim() === '') throw empty(text, 'is empty');
+  return text;
 }
 
 function scalarText(node: Node | null, where: string, key: string): string {

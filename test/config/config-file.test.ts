@@ -11,7 +11,6 @@ describe('parseConfigText', () => {
       '  - lan',
       '  - rtt=50ms,loss=0.1%',
       'duration: 10',
-      'kernel-modules: ~',
     ].join('\n');
     expect(parseConfigText(text, 'nicgate.yml')).toEqual({
       nic: 'virtio-net-pci,e1000e',
@@ -88,5 +87,28 @@ describe('loadConfigFile', () => {
     expect(() => loadConfigFile('n.yml', readFile, hostPaths)).toThrow(
       '--config: "n.yml" is not a readable file',
     );
+  });
+});
+describe('a key without a value (issue 26)', () => {
+  it.each([
+    ['nic: []', '[]', 'is an empty list'],
+    ["nic: ''", '', 'is empty'],
+    ['nic: "  "', '  ', 'is empty'],
+    ['nic: null', 'null', 'has no value'],
+    ['nic: ~', '~', 'has no value'],
+    ['nic:', '', 'has no value'],
+  ])('%s is refused, naming the file, line and key, instead of meaning the default', (line, shown, why) => {
+    const text = `duration: 5\n${line}\n`;
+    expect(() => parseConfigText(text, 'nicgate.yml')).toThrow(
+      new InputError(
+        'nicgate.yml:2 (nic)',
+        shown,
+        `${why}; leave the key out for its default`,
+      ),
+    );
+  });
+
+  it('an empty item inside a list is refused as well', () => {
+    expect(() => parseConfigText('nic: [e1000, ~]', 'nicgate.yml')).toThrow('nicgate.yml:1 (nic)');
   });
 });

@@ -1,0 +1,67 @@
+// Output files are written atomically (a temporary file beside them, renamed over them), so the
+// check before a run must ask whether the directory takes a new file, not whether an existing file
+// is writable. Root may write anywhere, so the check runs as `nobody` in a child process: the real
+// check, bundled from the sources, against a real directory and a real file.
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { buildSync } from 'esbuild';
+
+const NOBODY = 65534;
+const asRoot = process.getuid?.() === 0;
+
+let dir: string;
+let script: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'nicgate-output-parent-'));
+  chmodSync(dir, 0o755);
+  const entry = join(dir, 'entry.ts');
+  writeFileSync(
+    entry,
+    [
+      `import { checkOutputFile } from ${JSON.stringify(resolve('src/config/paths.ts'))};`,
+      `import { hostPaths } from ${JSON.stringify(resolve('src/config/host-paths.ts'))};`,
+      'try {',
+      "  checkOutputFile('--out', process.argv[2]!, hostPaths);",
+      "  console.log('accepted');",
+      '} catch (error) {',
+      '  console.log((error as Error).message);',
+      '}',
+    ].join('\n'),
+  );
+  script = join(dir, 'check.cjs');
+  buildSync({
+    entryPoints: [entry],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    outfile: script,
+    logLevel: 'error',
+  });
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** What `nobody` is told about `path`. */
+function checkAsNobody(path: string): string {
+  const run = spawnSync(process.execPath, [script, path], { uid: NOBODY, gid: NOBODY, encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`check failed: ${run.stderr}`);
+  return run.stdout.trim();
+}
+
+(asRoot ? describe : describe.skip)('checkOutputFile for a user who is not root', () => {
+  it('refuses an existing writable file in a directory it cannot write', () => {
+    const results = join(dir, 'results.json');
+    writeFileSync(results, '{}\n');
+    chmodSync(results, 0o666);
+    expect(checkAsNobody(results)).toBe(
+      `--out: "${results}" cannot be written by this user: ${dir} is not writable`,
+    );
+  });
+
+  it('accepts a new file in a directory it can write', () => {
+    const open = mkdtempSync(join(dir, 'open-'));
+    chmodSync(open, 0o777);
+    expect(checkAsNobody(join(open, 'results.json'))).toBe('accepted');
+  });
+});
