@@ -89,6 +89,7 @@ describe('loadConfigFile', () => {
     );
   });
 });
+
 describe('a key without a value (issue 26)', () => {
   it.each([
     ['nic: []', '[]', 'is an empty list'],
@@ -100,11 +101,7 @@ describe('a key without a value (issue 26)', () => {
   ])('%s is refused, naming the file, line and key, instead of meaning the default', (line, shown, why) => {
     const text = `duration: 5\n${line}\n`;
     expect(() => parseConfigText(text, 'nicgate.yml')).toThrow(
-      new InputError(
-        'nicgate.yml:2 (nic)',
-        shown,
-        `${why}; leave the key out for its default`,
-      ),
+      new InputError('nicgate.yml:2 (nic)', shown, `${why}; leave the key out for its default`),
     );
   });
 
