@@ -14,17 +14,23 @@ export function pullRequestBaseSha(payload: EventPayload | undefined): string | 
 /**
  * The paired options this job runs with, or undefined for a job that judges against the stored
  * baseline: modes that measure and compare here (auto, compare), on a pull request or with an
- * explicit `base-ref`, unless this run records a baseline.
+ * explicit `base-ref`, unless this run records a baseline. The paired inputs are validated in
+ * every mode (a runner passes action.yml's defaults to every job, so they cannot be refused where
+ * unused).
  */
 export function pairedOptionsFor(
   settings: { mode: ActionMode; payload: EventPayload | undefined; pairedInputs: Record<string, string> },
   out: string,
 ): PairedOptions | undefined {
   const steps = MODE_STEPS[settings.mode];
-  if (steps.results !== 'measure' || steps.verdicts !== 'baseline' || settings.mode === 'record')
-    return undefined;
+  const pairs = steps.results === 'measure' && steps.verdicts === 'baseline' && settings.mode !== 'record';
   const given = settings.pairedInputs['base-ref'];
-  const baseRef = given || pullRequestBaseSha(settings.payload);
-  if (baseRef === undefined) return undefined;
+  const baseRef = pairs ? given || pullRequestBaseSha(settings.payload) : undefined;
+  if (baseRef === undefined) {
+    // Checked all the same, in every mode: a mistyped paired input is an error here too, not
+    // something that waits, unseen, for the first job that pairs.
+    parsePairedOptions({ ...settings.pairedInputs, 'base-ref': given || 'HEAD' }, out, () => 0);
+    return undefined;
+  }
   return parsePairedOptions({ ...settings.pairedInputs, 'base-ref': baseRef }, out, () => randomInt(2 ** 31));
 }

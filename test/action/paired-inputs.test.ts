@@ -35,3 +35,30 @@ describe('pairedOptionsFor', () => {
     expect(pairedOptionsFor({ mode: 'measure', payload, pairedInputs: {} }, 'r.json')).toBeUndefined();
   });
 });
+
+describe('paired inputs in jobs that do not pair (issue 26)', () => {
+  const payload = { pull_request: { base: { sha } } };
+
+  it('are validated all the same: a bad value is an error in every mode, not ignored', () => {
+    for (const mode of ['auto', 'compare', 'record', 'measure', 'aggregate', 'comment'] as const) {
+      for (const [name, value, message] of [
+        ['pairs', 'lots', '--pairs: "lots" is not a whole number between 2 and 100'],
+        ['seed', '-1', '--seed: "-1" is not a whole number between 0 and 4294967295'],
+        ['on-inconclusive', 'maybe', '"maybe"'],
+        ['always-measure', 'sure', '"sure"'],
+      ] as const) {
+        // On a push (no base to pair with) as well as on a pull request.
+        for (const event of [{}, payload])
+          expect(() =>
+            pairedOptionsFor({ mode, payload: event, pairedInputs: { [name]: value } }, 'r.json'),
+          ).toThrow(message);
+      }
+    }
+  });
+
+  it("accept action.yml's defaults in every mode", () => {
+    const defaults = { pairs: '8', 'always-measure': 'false', 'on-inconclusive': 'pass' };
+    for (const mode of ['record', 'measure', 'aggregate', 'comment'] as const)
+      expect(pairedOptionsFor({ mode, payload, pairedInputs: defaults }, 'r.json')).toBeUndefined();
+  });
+});
