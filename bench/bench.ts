@@ -76,6 +76,8 @@ const { values } = parseArgs({
     knob: { type: 'string', default: 'wmem' },
     /** `half`: a CPU hog beside a seeded half of the quality jobs; `off`: none (calibration). */
     hog: { type: 'string', default: 'half' },
+    /** `build`: every quality job beside a build-like load on both cores (a unit-test loop and a type-check loop). */
+    load: { type: 'string', default: 'off' },
     /** Noise anatomy: `off`, `on` or `off,on` (a CPU hog beside every job of that pass). */
     'noise-hog': { type: 'string', default: 'off' },
     runs: { type: 'string', default: '24' },
@@ -141,6 +143,7 @@ async function repeatedSamples(link: string, runs: number): Promise<number[][]> 
       repetitions: '5',
       accel: values.accel,
       'work-dir': values['work-dir'],
+      'allow-work-dir-in-checkout': 'true',
       out: resolve(values['work-dir'], 'bench-verdict-results.json'),
     });
     const outcome = await executeRun(plan, () => undefined, { handleSignals: true });
@@ -232,6 +235,7 @@ async function matrixRun(
     accel: values.accel,
     'guest-start': guestStart,
     'work-dir': values['work-dir'],
+    'allow-work-dir-in-checkout': 'true',
     out: resolve(values['work-dir'], `bench-results-${guestStart}.json`),
   });
   if (warmUpSec !== undefined) plan.measure.warmUpSec = warmUpSec;
@@ -371,6 +375,15 @@ async function quality(): Promise<void> {
     { kind: 'aa' as const, name: 'aa', label: 'A/A', profile: baseProfile },
     ...(await Promise.all(
       values.caps.split(',').map(async (text) => {
+        // `64k`: a cap of 64 KiB, whatever the base's; `0.9`: 90% of the base's maximum.
+        const kib = /^(\d+)k$/i.exec(text.trim());
+        if (kib)
+          return {
+            kind: 'ab' as const,
+            name: `ab${kib[1]}k`,
+            label: `A/B ${kib[1]} KiB`,
+            profile: await cappedProfile((Number(kib[1]) * 1024) / STOCK_WMEM_MAX),
+          };
         const percent = Math.round(Number(text) * 1000) / 10;
         return {
           kind: 'ab' as const,
@@ -384,11 +397,13 @@ async function quality(): Promise<void> {
   let seed = 1000;
   for (let job = 0; job < jobs; job++)
     for (const head of heads) {
-      const hog = random() < 0.5 && values.hog !== 'off';
+      const load = values.load === 'build' ? ('build' as const) : undefined;
+      const hog = !load && random() < 0.5 && values.hog !== 'off';
       const record = await runPairedJob(
         {
           kind: head.kind,
-          label: head.label,
+          label: load ? `${head.label} +build load` : head.label,
+          ...(load ? { load } : {}),
           nic: 'virtio-net-pci',
           baseProfile,
           headProfile: head.profile,
@@ -406,7 +421,7 @@ async function quality(): Promise<void> {
       );
       const change = record.verdict.relativeChange;
       console.log(
-        `${head.label.padEnd(8)} hog=${hog ? 'yes' : 'no '} ${record.verdict.kind.padEnd(12)} ${change === undefined ? '' : `${(change * 100).toFixed(1)}%`} (${record.blocks.filter((b) => b.dropped).length} dropped, ${record.wallSeconds.toFixed(0)} s)`,
+        `${head.label.padEnd(8)} ${load ? 'build load' : `hog=${hog ? 'yes' : 'no '}`} ${record.verdict.kind.padEnd(12)} ${change === undefined ? '' : `${(change * 100).toFixed(1)}%`} (${record.blocks.length} blocks, ${record.blocks.filter((b) => b.dropped).length} dropped, ${record.retries ?? 0} retries, ${record.wallSeconds.toFixed(0)} s)`,
       );
     }
   printQuality(await readJobRecords(recordsPath), console.log);
@@ -426,6 +441,7 @@ async function stored(): Promise<void> {
     duration: '2',
     accel: values.accel,
     'work-dir': values['work-dir'],
+    'allow-work-dir-in-checkout': 'true',
     out: resolve(values['work-dir'], 'bench-stored-results.json'),
   });
   for (let run = 0; run < Number(values.runs); run++) {

@@ -2,12 +2,12 @@
 // blocks, optionally with a CPU hog beside it. Each job is appended to a JSON-lines file as soon as
 // it ends, so a long benchmark keeps what it measured and the replay can resample the raw blocks.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { planFromOptions } from '../src/config/host-paths.js';
 import { executePairedRun } from '../src/engine/run.js';
 import type { PairedSettings } from '../src/engine/paired-loop.js';
-import { PAIRED_DEFAULTS, DECISION_DEFAULTS } from '../src/model/defaults.js';
+import { DECISION_DEFAULTS } from '../src/model/defaults.js';
+import { pairedLoopSettings } from '../src/gate/paired-gate.js';
 import type { PairedBlock } from '../src/model/results.js';
 import { appendRecord, readRecords } from './records.js';
 import { pairedVerdictsFile } from '../src/verdicts/paired-file.js';
@@ -26,6 +26,8 @@ export interface JobSpec {
   pairs: number;
   perSide: number;
   hog: boolean;
+  /** `build`: a loop of this repository's unit tests and a loop of its type check, on both cores. */
+  load?: 'build';
   pin: 'auto' | 'off';
   seed: number;
   workDir: string;
@@ -37,7 +39,10 @@ export interface JobBlock {
   head: number[];
   baseBoot?: number;
   headBoot?: number;
+  /** Outside CPU during the base side's repetitions (before per-side figures: the whole block). */
   outsideCpu?: number;
+  /** Outside CPU during the head side's repetitions. */
+  headOutsideCpu?: number;
   dropped?: string;
 }
 
@@ -46,8 +51,39 @@ export interface JobRecord {
   key: string;
   blocks: JobBlock[];
   verdict: { kind: string; relativeChange?: number; low?: number; high?: number; reason: string };
+  /** iperf3 runs retried (refused or reset connections), both sides. */
+  retries?: number;
+  /** Why replacing stopped short of the pairs, when a cap stopped it. */
+  stopped?: string;
   wallSeconds: number;
   at: string;
+}
+
+/**
+ * A build-like load on both cores for the whole job: a loop of this repository's unit tests and a
+ * loop of its type check, each in a process group of its own, ended by group when the job ends
+ * (also when a signal ends the benchmark).
+ */
+export function startBuildLoad(): () => void {
+  const loops = [
+    'while :; do node --experimental-vm-modules node_modules/jest/bin/jest.js --selectProjects unit >/dev/null 2>&1; done',
+    'while :; do npx tsc --noEmit >/dev/null 2>&1; done',
+  ].map((script) => spawn('bash', ['-c', script], { stdio: 'ignore', detached: true }));
+  const end = (): void => {
+    for (const child of loops)
+      if (child.pid !== undefined && child.exitCode === null) {
+        try {
+          process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+  };
+  process.once('exit', end);
+  return () => {
+    end();
+    process.removeListener('exit', end);
+  };
 }
 
 /**
@@ -74,6 +110,7 @@ function blocksOf(base: PairedBlock[], head: PairedBlock[]): JobBlock[] {
       ...(b.bootSeconds === undefined ? {} : { baseBoot: b.bootSeconds }),
       ...(h.bootSeconds === undefined ? {} : { headBoot: h.bootSeconds }),
       ...(b.outsideCpu === undefined ? {} : { outsideCpu: b.outsideCpu }),
+      ...(h.outsideCpu === undefined ? {} : { headOutsideCpu: h.outsideCpu }),
       ...(b.dropped ? { dropped: b.dropped } : {}),
     };
   });
@@ -89,6 +126,8 @@ export async function runPairedJob(spec: JobSpec, recordTo: string): Promise<Job
     accel: 'tcg',
     pin: spec.pin,
     'work-dir': spec.workDir,
+    // The bench's work directories lie in this checkout (.nicgate-e2e, .nicgate-bench): trusted here.
+    'allow-work-dir-in-checkout': 'true',
   };
   const base = planFromOptions({
     ...common,
@@ -103,17 +142,9 @@ export async function runPairedJob(spec: JobSpec, recordTo: string): Promise<Job
     out: resolve(spec.workDir, 'bench-head.json'),
   });
   const scenario = { key: head.scenarios[0]!.key, base: base.scenarios[0]!, head: head.scenarios[0]! };
-  const settings: PairedSettings = {
-    pairs: spec.pairs,
-    perSide: spec.perSide,
-    seed: spec.seed,
-    extraBlocks: PAIRED_DEFAULTS.extraBlocks,
-    limits: {
-      slowRatio: PAIRED_DEFAULTS.slowRatio,
-      outsideCpuCores: PAIRED_DEFAULTS.outsideCpuShare * availableParallelism(),
-    },
-  };
+  const settings: PairedSettings = pairedLoopSettings(spec.pairs, spec.seed, spec.perSide);
   const hog = spec.hog ? startHog() : undefined;
+  const endLoad = spec.load === 'build' ? startBuildLoad() : undefined;
   const started = Date.now();
   try {
     const outcome = await executePairedRun(
@@ -157,6 +188,8 @@ export async function runPairedJob(spec: JobSpec, recordTo: string): Promise<Job
             }
           : {}),
       },
+      retries: (b.retries ?? 0) + (h.retries ?? 0),
+      ...(h.pairedStop ? { stopped: h.pairedStop } : {}),
       wallSeconds: (Date.now() - started) / 1000,
       at: new Date().toISOString(),
     };
@@ -164,6 +197,7 @@ export async function runPairedJob(spec: JobSpec, recordTo: string): Promise<Job
     return record;
   } finally {
     if (hog?.pid !== undefined) process.kill(hog.pid, 'SIGKILL');
+    endLoad?.();
   }
 }
 

@@ -1,6 +1,6 @@
 // The gate's one failure message. Lists are capped: thousands of keys make a message nobody reads
-// and an annotation GitHub truncates anyway.
-import type { Verdict } from '../model/verdicts.js';
+// and an annotation GitHub truncates anyway. Which problems fail is verdicts/gate-rule.ts's call.
+import type { GatePolicy, GateJudgement } from '../verdicts/gate-rule.js';
 import { consoleText } from '../report/console-text.js';
 
 /** Keys listed at most in one failure message. */
@@ -13,28 +13,16 @@ export function listCapped(items: readonly string[], max: number = MAX_LISTED_KE
   return rest > 0 ? `${shown.join(', ')} and ${rest} more` : shown.join(', ');
 }
 
-/**
- * Inconclusive verdicts that `on-inconclusive` acts on: not those whose stored baseline is still
- * too short to judge (numbers only, never failing).
- */
-export function judgedInconclusive(verdicts: readonly Verdict[]): Verdict[] {
-  return verdicts.filter(
-    (v) => v.kind === 'inconclusive' && !(v.history && v.history.runs < v.history.needed),
-  );
-}
-
 /** Why the step fails, or undefined when it passes. */
-export function gateFailure(
-  failed: readonly string[],
-  regressed: readonly string[],
-  failOnRegression: boolean,
-  inconclusive: readonly string[] = [],
-): string | undefined {
+export function gateFailure(judgement: GateJudgement, policy: GatePolicy): string | undefined {
+  if (!judgement.fails) return undefined;
   const problems: string[] = [];
-  if (failed.length > 0) problems.push(`${failed.length} scenario(s) failed: ${listCapped(failed)}`);
-  if (regressed.length > 0 && failOnRegression)
+  const { errors, regressed, inconclusive } = judgement;
+  if (errors.length > 0 && policy.onError === 'fail')
+    problems.push(`${errors.length} scenario(s) could not be judged (on-error: fail): ${listCapped(errors)}`);
+  if (regressed.length > 0 && policy.failOnRegression)
     problems.push(`throughput regressed: ${listCapped(regressed)}`);
-  if (inconclusive.length > 0)
+  if (inconclusive.length > 0 && policy.onInconclusive === 'fail')
     problems.push(`inconclusive (on-inconclusive: fail): ${listCapped(inconclusive)}`);
-  return problems.length > 0 ? problems.join('; ') : undefined;
+  return problems.join('; ');
 }

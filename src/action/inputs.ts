@@ -14,12 +14,14 @@ import {
 import { ACTION_DEFAULTS } from '../model/defaults.js';
 import type { RunPlan } from '../model/plan.js';
 import type { RunContext } from '../verdicts/branches.js';
+import { parseCommentAuthor } from '../github/identity.js';
 import { runContextFrom } from './context.js';
 import { parseGuestCacheSecret } from './guest-cache-seal.js';
 import { checkModeForEvent, MODE_STEPS, parseActionMode, type ActionMode } from './modes.js';
 import { Inputs, MEASURE_INPUTS, PAIRED_INPUTS } from './names.js';
 import { pairedOptionsFor } from './paired-inputs.js';
-import { parseOnInconclusive, type OnInconclusive, type PairedOptions } from '../config/paired-options.js';
+import type { OnInconclusive, PairedOptions } from '../config/paired-options.js';
+import { parseOnError, parseOnInconclusive, type GateChoice } from '../config/gate-policy.js';
 
 export type EventPayload = Record<string, unknown> & { repository?: { default_branch?: string } };
 
@@ -43,6 +45,8 @@ export interface ActionSettings {
   /** Set when this job measures the base against the head (a pull request, or `base-ref`). */
   paired?: PairedOptions;
   onInconclusive: OnInconclusive;
+  /** A scenario that could not be judged: fail the job (the default) or pass with an error annotation. */
+  onError: GateChoice;
   resultsFiles: string;
   verdictsFile: string;
   prNumber: number | undefined;
@@ -86,7 +90,7 @@ export function readSettings({ getInput, env, payload, buildPlan, paths }: Input
   const mode = parseActionMode(getInput(Inputs.mode), Inputs.mode);
   checkModeForEvent(mode, env.GITHUB_EVENT_NAME ?? 'push', Inputs.mode);
   const guestCacheSecret = parseGuestCacheSecret(getInput(Inputs.guestCacheSecret), Inputs.guestCacheSecret);
-  const author = getInput(Inputs.commentAuthor);
+  const author = parseCommentAuthor(getInput(Inputs.commentAuthor), Inputs.commentAuthor);
   const verdictsPath = getInput(Inputs.verdictsOut) || ACTION_DEFAULTS.verdictsOut;
   const reportPath = getInput(Inputs.reportOut) || ACTION_DEFAULTS.reportOut;
   checkOutputFile(Inputs.verdictsOut, verdictsPath, paths, { createParents: true });
@@ -108,6 +112,7 @@ export function readSettings({ getInput, env, payload, buildPlan, paths }: Input
     measureInputs,
     ...(paired ? { paired } : {}),
     onInconclusive: parseOnInconclusive(getInput(Inputs.onInconclusive) || undefined, Inputs.onInconclusive),
+    onError: parseOnError(getInput(Inputs.onError) || undefined, Inputs.onError),
     resultsFiles: getInput(Inputs.resultsFiles),
     verdictsFile: getInput(Inputs.verdictsFile),
     prNumber: parsePullRequestNumber(getInput(Inputs.prNumber), Inputs.prNumber),

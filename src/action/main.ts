@@ -9,11 +9,12 @@ import { consoleText } from '../report/console-text.js';
 import { renderResultsTable } from '../report/results-table.js';
 import { renderVerdictTable } from '../report/verdict-table.js';
 import { postComment } from './comment-step.js';
-import { gateFailure, judgedInconclusive } from './gate.js';
+import { gateFailure } from './gate.js';
+import { judgedInconclusive, judgeGate } from '../verdicts/gate-rule.js';
 import { readSettings, type EventPayload } from './inputs.js';
 import { MODE_STEPS } from './modes.js';
 import { Outputs, State } from './names.js';
-import { annotateInconclusive, annotateRegressions, writeReport } from './report-step.js';
+import { annotateErrors, annotateInconclusive, annotateRegressions, writeReport } from './report-step.js';
 import { obtainResults } from './results-step.js';
 import { infoWriter, readsFiles } from './untrusted.js';
 import { obtainVerdicts } from './verdicts-step.js';
@@ -85,15 +86,15 @@ export async function run(): Promise<void> {
     const commentUrl = await postComment(settings, report);
     if (commentUrl) core.setOutput(Outputs.commentUrl, commentUrl);
 
-    const inconclusive = judgedInconclusive(outcome.verdicts?.verdicts ?? []);
-    const onInconclusive = settings.paired?.onInconclusive ?? settings.onInconclusive;
-    annotateInconclusive(inconclusive, onInconclusive);
-    const failure = gateFailure(
-      failed,
-      regressions.map((v) => v.key),
-      settings.failOnRegression,
-      onInconclusive === 'fail' ? inconclusive.map((v) => v.key) : [],
-    );
+    const verdictList = outcome.verdicts?.verdicts ?? [];
+    const policy = {
+      failOnRegression: settings.failOnRegression,
+      onInconclusive: settings.paired?.onInconclusive ?? settings.onInconclusive,
+      onError: settings.onError,
+    };
+    annotateInconclusive(judgedInconclusive(verdictList), policy.onInconclusive);
+    annotateErrors(verdictList, failed, results.scenarios, policy.onError);
+    const failure = gateFailure(judgeGate(verdictList, failed, policy), policy);
     if (failure !== undefined) core.setFailed(failure);
   } catch (error) {
     const message = actionErrorMessage(error);

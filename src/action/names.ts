@@ -30,6 +30,7 @@ export const Inputs = {
   commentId: 'comment-id',
   commentAuthor: 'comment-author',
   onInconclusive: 'on-inconclusive',
+  onError: 'on-error',
   guestCache: 'guest-cache',
   guestCacheSecret: 'guest-cache-secret',
 } as const;

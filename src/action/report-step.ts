@@ -3,8 +3,9 @@
 import * as core from '@actions/core';
 import { writeFileAtomic } from '../common/atomic-file.js';
 import { commentMarker } from '../github/marker.js';
+import type { GateChoice } from '../config/gate-policy.js';
 import type { OnInconclusive } from '../config/paired-options.js';
-import type { ResultsFile } from '../model/results.js';
+import type { ResultsFile, ScenarioResult } from '../model/results.js';
 import type { Verdict } from '../model/verdicts.js';
 import { consoleText } from '../report/console-text.js';
 import { GITHUB_SUMMARY_LIMIT_BYTES } from '../report/fit.js';
@@ -30,6 +31,28 @@ export function annotateInconclusive(inconclusive: readonly Verdict[], onInconcl
   for (const verdict of inconclusive) {
     const key = consoleText(verdict.key);
     annotate(`${key}: ${consoleText(verdict.reason)}`, { title: `nicgate: inconclusive (${key})` });
+  }
+}
+
+/**
+ * Scenarios that could not be judged, with why: errors with `on-error: fail` (the default), warnings
+ * with `pass`. An `error` verdict gives its reason; a failed scenario without one, its run's error.
+ */
+export function annotateErrors(
+  verdicts: readonly Verdict[],
+  failed: readonly string[],
+  scenarios: readonly ScenarioResult[],
+  onError: GateChoice,
+): void {
+  const annotate = onError === 'fail' ? core.error : core.warning;
+  const reasons = new Map<string, string>();
+  for (const v of verdicts) if (v.kind === 'error') reasons.set(v.key, v.reason);
+  for (const key of failed)
+    if (!reasons.has(key))
+      reasons.set(key, `this run failed: ${scenarios.find((s) => s.key === key)?.error ?? 'no result'}`);
+  for (const [rawKey, reason] of reasons) {
+    const key = consoleText(rawKey);
+    annotate(`${key}: ${consoleText(reason)}`, { title: `nicgate: could not judge (${key})` });
   }
 }
 

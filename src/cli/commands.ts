@@ -4,12 +4,12 @@ import { OPTION_NAMES } from '../config/options.js';
 import { PAIRED_FLAGS } from '../config/paired-options.js';
 
 /** Flags that take no value: given means true. */
-export const BOOLEAN_FLAGS: ReadonlySet<string> = new Set(['always-measure']);
+export const BOOLEAN_FLAGS: ReadonlySet<string> = new Set(['always-measure', 'allow-work-dir-in-checkout']);
 
 export const COMMANDS = {
   run: {
     summary: 'boot guests, measure, write the results file; with --base-ref, judge against that commit',
-    flags: [...OPTION_NAMES, ...PAIRED_FLAGS],
+    flags: [...OPTION_NAMES, ...PAIRED_FLAGS, 'on-error'],
   },
   plan: {
     summary:
@@ -29,6 +29,8 @@ export const COMMANDS = {
       'threshold',
       'alpha',
       'allow-environment-change',
+      'on-error',
+      'on-inconclusive',
     ],
   },
   record: {

@@ -3,7 +3,9 @@ import { hostPaths, planFromOptions } from '../config/host-paths.js';
 import { randomInt } from 'node:crypto';
 import { hashPath } from '../config/content-hash.js';
 
-import { parsePairedOptions, type OnInconclusive, type PairedOptions } from '../config/paired-options.js';
+import { parsePairedOptions, type PairedOptions } from '../config/paired-options.js';
+import { parseOnError, type GateChoice } from '../config/gate-policy.js';
+import { judgeGate } from '../verdicts/gate-rule.js';
 import { writeJsonFile } from '../common/atomic-file.js';
 import { PAIRED_RUN_DEFAULTS, runPairedGate } from '../gate/paired-gate.js';
 import { RUN_DEFAULTS } from '../model/defaults.js';
@@ -18,21 +20,26 @@ import { consoleSink } from '../report/console.js';
 import { renderResultsTable } from '../report/results-table.js';
 import type { Io } from './io.js';
 
-/** Whether a paired job's verdicts fail the command: a regression, or an inconclusive one when asked. */
+/**
+ * Whether a paired job's verdicts fail the command: the gate's one rule (verdicts/gate-rule.ts), as
+ * in the Action. A regression fails; a scenario that could not be judged fails unless `--on-error
+ * pass`; an inconclusive one only with `--on-inconclusive fail`.
+ */
 export function pairedExitCode(
   verdicts: VerdictsFile,
   failed: readonly string[],
-  onInconclusive: OnInconclusive,
+  policy: { onInconclusive: GateChoice; onError: GateChoice },
 ): number {
-  if (failed.length > 0 || verdicts.regressed) return EXIT_FAILURE;
-  const inconclusive = verdicts.verdicts.some((v) => v.kind === 'inconclusive' || v.kind === 'error');
-  return onInconclusive === 'fail' && inconclusive ? EXIT_FAILURE : EXIT_OK;
+  return judgeGate(verdicts.verdicts, failed, { failOnRegression: true, ...policy }).fails
+    ? EXIT_FAILURE
+    : EXIT_OK;
 }
 
 /** `nicgate run --base-ref REF`: base against the working tree, interleaved, judged from pairs. */
 async function pairedRunCommand(
   flags: Record<string, string>,
   paired: PairedOptions,
+  onError: GateChoice,
   io: Io,
 ): Promise<number> {
   const head = planFromOptions(flags, { defaults: PAIRED_RUN_DEFAULTS });
@@ -53,12 +60,18 @@ async function pairedRunCommand(
   }
   if (outcome.failed.length > 0)
     io.log(`nicgate: ${outcome.failed.length} scenario(s) failed: ${outcome.failed.join(', ')}`);
-  return pairedExitCode(outcome.verdicts, outcome.failed, paired.onInconclusive);
+  const unjudged = outcome.verdicts.verdicts.filter((v) => v.kind === 'error');
+  if (unjudged.length > 0)
+    io.log(
+      `nicgate: ${unjudged.length} scenario(s) could not be judged (${onError === 'fail' ? 'failing: --on-error fail' : 'passing: --on-error pass'}): ${unjudged.map((v) => `${v.key}: ${v.reason}`).join('; ')}`,
+    );
+  return pairedExitCode(outcome.verdicts, outcome.failed, { onInconclusive: paired.onInconclusive, onError });
 }
 
 export async function runCommand(flags: Record<string, string>, io: Io): Promise<number> {
+  const onError = parseOnError(flags['on-error']);
   const paired = parsePairedOptions(flags, flags.out ?? RUN_DEFAULTS.out, () => randomInt(2 ** 31));
-  if (paired) return pairedRunCommand(flags, paired, io);
+  if (paired) return pairedRunCommand(flags, paired, onError, io);
   const plan = planFromOptions(flags);
   io.log(
     `nicgate: ${plan.scenarios.length} scenario(s), ${plan.measure.repetitions} repetition(s) of ${plan.measure.durationSec} s each`,
@@ -69,7 +82,7 @@ export async function runCommand(flags: Record<string, string>, io: Io): Promise
   io.log(`nicgate: results written to ${plan.outPath}`);
   if (outcome.failed.length === 0) return EXIT_OK;
   io.log(`nicgate: ${outcome.failed.length} scenario(s) failed: ${outcome.failed.join(', ')}`);
-  return EXIT_FAILURE;
+  return onError === 'fail' ? EXIT_FAILURE : EXIT_OK;
 }
 
 export async function setupCommand(io: Io): Promise<number> {

@@ -4,6 +4,7 @@ import { NICGATE_VERSION } from '../common/version.js';
 import {
   BASELINE_WINDOW_DEFAULT,
   DECISION_DEFAULTS,
+  GATE_DEFAULTS,
   PAIRED_DEFAULTS,
   RUN_DEFAULTS,
 } from '../model/defaults.js';
@@ -26,6 +27,14 @@ const RUN_FLAGS: readonly [flag: string, text: string, fallback?: keyof typeof R
   ['--config FILE', 'nicgate.yml with the same keys (flags win)'],
   ['--out FILE', 'results file', 'out'],
   ['--work-dir DIR', 'guest image cache and console logs', 'work-dir'],
+  ['--allow-work-dir-in-checkout', 'let --work-dir lie inside a git work tree'],
+];
+
+/** Shared by run (plain and paired) and compare. */
+const ON_ERROR_USAGE: [string, string, string] = [
+  '--on-error X',
+  'a scenario not measured or not judged: fail or pass',
+  GATE_DEFAULTS.onError,
 ];
 
 const PAIRED_USAGE: readonly [flag: string, text: string, fallback?: string][] = [
@@ -37,7 +46,7 @@ const PAIRED_USAGE: readonly [flag: string, text: string, fallback?: string][] =
   ['--seed N', "seed of the blocks' ABBA/BAAB orders", 'random, recorded'],
   ['--threshold PCT', 'smallest change that counts', formatPercent(DECISION_DEFAULTS.threshold)],
   ['--alpha P', 'significance level (Holm across the matrix)', String(DECISION_DEFAULTS.alpha)],
-  ['--on-inconclusive X', 'pass or fail', 'pass'],
+  ['--on-inconclusive X', 'pass or fail', GATE_DEFAULTS.onInconclusive],
   ['--base-kernel PATH', "the base side's kernel (default: --kernel for both)"],
   ['--base-kernel-modules D', 'its /lib/modules/<release> directory'],
 ];
@@ -51,6 +60,8 @@ const COMPARE_FLAGS: readonly [flag: string, text: string, fallback?: string][] 
   ['--threshold PCT', 'smallest change that counts', formatPercent(DECISION_DEFAULTS.threshold)],
   ['--alpha P', 'significance level of the one-sided test', String(DECISION_DEFAULTS.alpha)],
   ['--allow-environment-change true', 'compare across accelerator/guest kernel changes'],
+  ['--on-inconclusive X', 'pass or fail', GATE_DEFAULTS.onInconclusive],
+  ON_ERROR_USAGE,
   ['--out FILE', 'write the verdicts file'],
 ];
 
@@ -74,6 +85,7 @@ export function usageText(): string {
     '',
     'run options (lists are comma-separated):',
     ...rows(RUN_FLAGS.map(([flag, text, key]) => [flag, text, key && RUN_DEFAULTS[key]] as const)),
+    ...rows([ON_ERROR_USAGE]),
     '',
     `paired run options (nicgate run --base-ref; --duration defaults to ${PAIRED_DEFAULTS.durationSec} here):`,
     ...rows(PAIRED_USAGE),
@@ -87,7 +99,7 @@ export function usageText(): string {
     'Run state (the ledgers cleanup works from) lives outside the work directory: $NICGATE_STATE_DIR,',
     'else $RUNNER_TEMP/nicgate-state, /run/nicgate for root, $XDG_STATE_HOME/nicgate or ~/.local/state/nicgate.',
     '',
-    'exit codes: 0 success, 1 a failed run or a regression, 2 bad input (nothing booted)',
+    'exit codes: 0 success, 1 a regression or a scenario not measured or judged (--on-error), 2 bad input',
     '',
   ].join('\n');
 }

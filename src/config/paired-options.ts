@@ -3,9 +3,9 @@ import { InputError } from '../common/errors.js';
 import { PAIRED_DEFAULTS } from '../model/defaults.js';
 import type { BaseArtifacts } from './base-plan.js';
 import { parseAlpha, parseBoolean, parseThreshold } from './decision.js';
+import { parseOnInconclusive, type GateChoice } from './gate-policy.js';
 
-export const ON_INCONCLUSIVE = ['pass', 'fail'] as const;
-export type OnInconclusive = (typeof ON_INCONCLUSIVE)[number];
+export type OnInconclusive = GateChoice;
 
 export interface PairedOptions {
   baseRef: string;
@@ -49,13 +49,6 @@ function parseCount(
   if (!(n >= min && n <= max))
     throw new InputError(input, value, `is not a whole number between ${min} and ${max}`);
   return n;
-}
-
-export function parseOnInconclusive(value: string | undefined, input = '--on-inconclusive'): OnInconclusive {
-  const text = (value ?? 'pass').trim().toLowerCase();
-  if (!(ON_INCONCLUSIVE as readonly string[]).includes(text))
-    throw new InputError(input, value ?? '', `is not one of ${ON_INCONCLUSIVE.join(', ')}`);
-  return text as OnInconclusive;
 }
 
 /** `results.json` -> `results.base.json`: the base side's results beside the head's. */

@@ -24,35 +24,50 @@ export interface BlockSides {
   /** Each side's median in this block (bits per second). */
   base: number;
   head: number;
-  /** Host CPU busy outside nicgate's processes during the block, in cores. */
-  outsideCpu?: number;
+  /** Host CPU busy outside nicgate while each side's repetitions ran, in cores. */
+  outsideCpu?: { base: number; head: number };
 }
 
 export interface DisturbanceLimits {
-  /** A side below this fraction of its own median over the other blocks is disturbed. */
+  /**
+   * A side below this fraction of its own median over the other blocks, and below this fraction of
+   * the other side's level in the same block, is disturbed: one side slowed, the pair is biased.
+   */
   slowRatio: number;
-  /** Cores busy outside nicgate above which a block is disturbed. */
-  outsideCpuCores: number;
+  /** The two sides' outside CPU differing by more than this many cores disturbs the block. */
+  outsideCpuGapCores: number;
 }
 
+const percent = (x: number): string => `${(x * 100).toFixed(0)}%`;
+
 /**
- * Why each block is disturbed (undefined: kept). A side is compared with the median of its own
- * other blocks, so a real change (every head block lower) is never mistaken for a disturbance;
- * it needs three blocks of that side to say anything.
+ * Why each block is disturbed (undefined: kept). A disturbance that hits both sides of a block alike
+ * leaves its pair unbiased (that is what interleaving is for), so a busy machine alone never drops a
+ * block: only a load that fell on one side (a gap in outside CPU between the sides), or one side
+ * slowed against its own other blocks while the other side was not. Each side is compared with its
+ * own other blocks, so a real change (every head block lower) is never mistaken for a disturbance;
+ * that needs three blocks to say anything.
  */
 export function disturbedBlocks(
   blocks: readonly BlockSides[],
   limits: DisturbanceLimits,
 ): (string | undefined)[] {
   return blocks.map((block, i) => {
-    if (block.outsideCpu !== undefined && block.outsideCpu > limits.outsideCpuCores)
-      return `${block.outsideCpu.toFixed(2)} cores busy outside nicgate (limit ${limits.outsideCpuCores})`;
-    for (const side of ['base', 'head'] as const) {
-      const others = blocks.filter((_, j) => j !== i).map((b) => b[side]);
-      if (others.length < 2) continue;
-      const typical = summarize(others).median;
-      if (block[side] < limits.slowRatio * typical)
-        return `${side} at ${((block[side] / typical) * 100).toFixed(0)}% of its other blocks' median (limit ${(limits.slowRatio * 100).toFixed(0)}%)`;
+    const cpu = block.outsideCpu;
+    if (cpu !== undefined && Math.abs(cpu.base - cpu.head) > limits.outsideCpuGapCores)
+      return `outside load fell on one side: ${cpu.base.toFixed(2)} cores busy outside nicgate during base, ${cpu.head.toFixed(2)} during head (gap limit ${limits.outsideCpuGapCores.toFixed(2)})`;
+    const others = blocks.filter((_, j) => j !== i);
+    if (others.length < 2) return undefined;
+    const level = {
+      base: block.base / summarize(others.map((b) => b.base)).median,
+      head: block.head / summarize(others.map((b) => b.head)).median,
+    };
+    for (const [side, other] of [
+      ['base', 'head'],
+      ['head', 'base'],
+    ] as const) {
+      if (level[side] < limits.slowRatio && level[side] < limits.slowRatio * level[other])
+        return `${side} at ${percent(level[side])} of its other blocks' median while ${other} was at ${percent(level[other])} (limit ${percent(limits.slowRatio)})`;
     }
     return undefined;
   });

@@ -190,9 +190,10 @@ export async function runScenarios<G extends LoopGuest>(
         try {
           const where = target(guest, scenario.direction);
           const sample = await timed(emit, 'repetition', () =>
-            steps.repetition(where, plan.measure, (message) =>
-              emit({ type: 'retry', key: scenario.key, message }),
-            ),
+            steps.repetition(where, plan.measure, (message) => {
+              result.retries = (result.retries ?? 0) + 1;
+              emit({ type: 'retry', key: scenario.key, message });
+            }),
           );
           addSample(result, sample);
         } catch (error) {

@@ -1,6 +1,7 @@
 // The paired loop: for each changed scenario, blocks of base (A) and head (B) guests booted side by
 // side, their repetitions interleaved in the block's seeded order (ABBA or BAAB). A block gives one
-// pair: each side's median in it. Disturbed blocks are set aside and replaced, up to a cap. Like
+// pair: each side's median in it. Disturbed blocks are set aside and replaced until the pairs asked
+// for are kept, within a cap of blocks and of time that the verdict states when it is reached. Like
 // the plain loop it never tears down, and booting and measuring come in as steps.
 import { describeError } from '../common/errors.js';
 import { LedgerClosedError } from '../net/ledger.js';
@@ -19,8 +20,12 @@ import { addSample, emptyResult } from './scenario-result.js';
 export interface PairedSettings {
   /** Pairs wanted per scenario. */
   pairs: number;
-  /** Blocks beyond `pairs` that may replace disturbed ones. */
-  extraBlocks: number;
+  /** Blocks a scenario may measure in all, replacements of disturbed ones included. */
+  maxBlocks: number;
+  /** Seconds after which a scenario that has measured `pairs` blocks stops replacing. */
+  maxSeconds: number;
+  /** The clock in milliseconds; tests pass their own. */
+  now?: () => number;
   /** Repetitions of each side per block. */
   perSide: number;
   seed: number;
@@ -49,7 +54,8 @@ interface BlockRun {
   samples: Record<Side, number[]>;
   boot: Record<Side, number>;
   start?: Record<Side, LoopGuest['start']>;
-  outsideCpu?: number;
+  /** Cores busy outside nicgate while each side's repetitions ran. */
+  outsideCpu?: Record<Side, number>;
 }
 
 /** Each scenario's blocks get their own orders, reproducible from the run's seed and the key. */
@@ -75,15 +81,24 @@ export async function runPairedScenarios<G extends LoopGuest>(
     const blocks: BlockRun[] = [];
     const orders = blockOrders(
       scenarioSeed(settings.seed, scenario.key),
-      settings.pairs + settings.extraBlocks,
+      settings.maxBlocks,
       settings.perSide,
     );
+    const now = settings.now ?? Date.now;
+    const started = now();
     let reasons: (string | undefined)[] = [];
+    let stopped: string | undefined;
+    const kept = (): number => reasons.filter((r) => r === undefined).length;
     for (const order of orders) {
-      if (reasons.filter((r) => r === undefined).length >= settings.pairs) break;
+      if (kept() >= settings.pairs) break;
+      const seconds = (now() - started) / 1000;
+      if (blocks.length >= settings.pairs && seconds > settings.maxSeconds) {
+        stopped = `replacing stopped at the time cap (${settings.maxSeconds} s) after ${blocks.length} blocks, ${kept()} of ${settings.pairs} pairs kept`;
+        break;
+      }
       emit({
         type: 'stage',
-        message: `${scenario.key}: block ${blocks.length + 1} (${order}), ${reasons.filter((r) => !r).length}/${settings.pairs} pairs so far`,
+        message: `${scenario.key}: block ${blocks.length + 1} (${order}), ${kept()}/${settings.pairs} pairs so far`,
       });
       try {
         const first = blocks.length === 0;
@@ -98,6 +113,12 @@ export async function runPairedScenarios<G extends LoopGuest>(
         break;
       }
       reasons = disturbedBlocks(blocks.map(sidesOf), settings.limits);
+    }
+    if (stopped === undefined && kept() < settings.pairs && blocks.length >= settings.maxBlocks)
+      stopped = `replacing stopped at the cap of ${settings.maxBlocks} blocks, ${kept()} of ${settings.pairs} pairs kept`;
+    if (stopped !== undefined) {
+      emit({ type: 'warning', message: `${scenario.key}: ${stopped}` });
+      results.base.pairedStop = results.head.pairedStop = stopped;
     }
     for (const side of ['base', 'head'] as const) {
       const result = results[side];
@@ -126,7 +147,7 @@ function pairedBlock(block: BlockRun, side: Side, order: string, i: number, drop
     median: summarize(block.samples[side]).median,
     bootSeconds: block.boot[side],
     ...(block.start?.[side] ? { guestStart: block.start[side] } : {}),
-    ...(block.outsideCpu === undefined ? {} : { outsideCpu: Number(block.outsideCpu.toFixed(3)) }),
+    ...(block.outsideCpu === undefined ? {} : { outsideCpu: Number(block.outsideCpu[side].toFixed(3)) }),
     ...(dropped ? { dropped } : {}),
   };
 }
@@ -182,23 +203,40 @@ async function runBlock<G extends LoopGuest>(
         warmUp(steps, target(side), ctx.plans[side], 'paired'),
       ),
     );
-    const before = await steps.cpu?.(guests);
     const samples: Record<Side, number[]> = { base: [], head: [] };
+    // Outside CPU per side, each repetition watched on its own: a load that fell on one side
+    // biases the pair, one on both sides does not (blocks.ts).
+    const busy = { base: { coreSeconds: 0, seconds: 0 }, head: { coreSeconds: 0, seconds: 0 } };
     for (const letter of letters) {
       const side = SIDES[letter];
       const settings: MeasureSettings = ctx.plans[side].measure;
-      const sample = await steps.repetition(target(side), settings, (message) =>
-        emit({ type: 'retry', key: scenario.key, message }),
-      );
+      const before = await steps.cpu?.(guests);
+      const sample = await steps.repetition(target(side), settings, (message) => {
+        ctx.results[side].retries = (ctx.results[side].retries ?? 0) + 1;
+        emit({ type: 'retry', key: scenario.key, message });
+      });
+      const after = before ? await steps.cpu?.(guests) : undefined;
+      if (before && after) {
+        const seconds = (after.atMs - before.atMs) / 1000;
+        busy[side].coreSeconds += outsideCores(before, after) * seconds;
+        busy[side].seconds += seconds;
+      }
       addSample(ctx.results[side], sample);
       samples[side].push(sample.bitsPerSecond);
     }
-    const after = await steps.cpu?.(guests);
+    const watched = busy.base.seconds > 0 && busy.head.seconds > 0;
     return {
       samples,
       boot: { base: guest.base.report.seconds, head: guest.head.report.seconds },
       start: { base: guest.base.start, head: guest.head.start },
-      ...(before && after ? { outsideCpu: outsideCores(before, after) } : {}),
+      ...(watched
+        ? {
+            outsideCpu: {
+              base: busy.base.coreSeconds / busy.base.seconds,
+              head: busy.head.coreSeconds / busy.head.seconds,
+            },
+          }
+        : {}),
     };
   } finally {
     for (const g of guests) await steps.stop(g);

@@ -97,12 +97,14 @@ async function runOnce(
 }
 
 /**
- * Pauses before each retry of a failure before any result. The common one is a refused connection
- * right after the previous repetition: the guest's iperf3 server opens its port anew after each
- * test, which takes it tens of milliseconds under TCG, so a short first pause wastes little; the
- * later ones cover a slower guest (about a second in all, as the single retry before them did).
+ * Pauses before each retry of a failure before any result. The guest's iperf3 server closes its
+ * listening socket after each test and opens it anew: a client that comes in between is refused,
+ * or reset when it reached the old socket's backlog. Under TCG that takes the guest tens of
+ * milliseconds on a quiet host, but a vCPU starved by a busy host (both cores taken by a build)
+ * needed more than the second the pauses used to add up to. They now double up to 6.3 s in all:
+ * a quiet guest still costs 0.1 s, a starved one is waited for instead of failing the block.
  */
-export const RETRY_PAUSES_MS: readonly number[] = [100, 300, 600];
+export const RETRY_PAUSES_MS: readonly number[] = [100, 200, 400, 800, 1600, 3200];
 
 /** Runs one repetition; a failure before any result (see Iperf3ErrorKind) is retried after each pause, then reported. */
 export async function runRepetition(

@@ -8,7 +8,7 @@ import { openBaseCommit, type GitExec } from '../config/git-base.js';
 import type { RawOptions } from '../config/options.js';
 import type { PairedOptions } from '../config/paired-options.js';
 import type { PathProbe } from '../config/paths.js';
-import type { PairedScenario } from '../engine/paired-loop.js';
+import type { PairedScenario, PairedSettings } from '../engine/paired-loop.js';
 import { executePairedRun, type ExecuteRunOptions } from '../engine/run.js';
 import type { EventSink } from '../engine/events.js';
 import { PAIRED_DEFAULTS } from '../model/defaults.js';
@@ -37,12 +37,23 @@ export interface PairedGateOutcome {
   missingAtBase: string[];
 }
 
-async function headCommit(git: GitExec, cwd: string): Promise<string> {
+/**
+ * What the head side measures: HEAD's commit when the work tree has no changes to tracked files,
+ * else `working tree on <sha>` (uncommitted changes are what a local run measures), or `working
+ * tree` outside a commit. The method line names it as it is.
+ */
+export async function headSide(git: GitExec, cwd: string): Promise<string> {
   const result = await git(['git', 'rev-parse', '--verify', 'HEAD'], { cwd, allowFailure: true }).catch(
     () => undefined,
   );
   const sha = result?.stdout.trim() ?? '';
-  return /^[0-9a-f]{40,64}$/.test(sha) ? sha : 'working-tree';
+  if (!/^[0-9a-f]{40,64}$/.test(sha)) return 'working tree';
+  const status = await git(['git', 'status', '--porcelain', '--untracked-files=no'], {
+    cwd,
+    allowFailure: true,
+  }).catch(() => undefined);
+  if (status === undefined || status.code !== 0) return `working tree on ${sha.slice(0, 12)}`;
+  return status.stdout.trim() === '' ? sha : `working tree on ${sha.slice(0, 12)}`;
 }
 
 /** Defaults of a paired run where they differ from a plain run's: shorter repetitions, more boots. */
@@ -66,6 +77,25 @@ export function pairsFor(
     message: `${options.pairs} pairs cannot reach p < ${options.alpha} over ${scenarios} scenarios (Holm); measuring ${needed} pairs each`,
   });
   return needed;
+}
+
+/** The paired loop's settings from the defaults (model/defaults.ts), for `pairs` pairs. */
+export function pairedLoopSettings(
+  pairs: number,
+  seed: number,
+  perSide: number = PAIRED_DEFAULTS.perSide,
+): PairedSettings {
+  return {
+    pairs,
+    perSide,
+    seed,
+    maxBlocks: PAIRED_DEFAULTS.blocksPerPair * pairs,
+    maxSeconds: PAIRED_DEFAULTS.maxScenarioSeconds,
+    limits: {
+      slowRatio: PAIRED_DEFAULTS.slowRatio,
+      outsideCpuGapCores: PAIRED_DEFAULTS.outsideCpuGapShare * availableParallelism(),
+    },
+  };
 }
 
 export async function runPairedGate(
@@ -92,29 +122,20 @@ export async function runPairedGate(
       .filter((c) => c.change === 'changed' || (c.change === 'unchanged' && options.alwaysMeasure))
       .map((c) => c.key),
   );
-  const commits = { base: reader.sha, head: await headCommit(deps.git, deps.cwd) };
+  const commits = { base: reader.sha, head: await headSide(deps.git, deps.cwd) };
   const scenarios: PairedScenario[] = head.scenarios
     .filter((s) => measured.has(s.key))
     .map((s) => ({ key: s.key, head: s, base: base.scenarios.find((b) => b.key === s.key)! }));
   const pairs = pairsFor(options, scenarios.length, emit);
   emit({
     type: 'stage',
-    message: `paired: base ${reader.sha.slice(0, 7)} against head ${commits.head.slice(0, 7)}; ${scenarios.length} of ${head.scenarios.length} scenario(s) to measure, ${pairs} pairs each`,
+    message: `paired: base ${reader.sha.slice(0, 7)} against head ${/^[0-9a-f]+$/.test(commits.head) ? commits.head.slice(0, 7) : commits.head}; ${scenarios.length} of ${head.scenarios.length} scenario(s) to measure, ${pairs} pairs each`,
   });
   // Run even with nothing to measure: the session still records where the job ran, for the report.
   const outcome = await (deps.run ?? executePairedRun)(
     { base, head },
     scenarios,
-    {
-      pairs,
-      perSide: PAIRED_DEFAULTS.perSide,
-      extraBlocks: PAIRED_DEFAULTS.extraBlocks,
-      seed: options.seed,
-      limits: {
-        slowRatio: PAIRED_DEFAULTS.slowRatio,
-        outsideCpuCores: PAIRED_DEFAULTS.outsideCpuShare * availableParallelism(),
-      },
-    },
+    pairedLoopSettings(pairs, options.seed),
     commits,
     emit,
     deps.runOptions,

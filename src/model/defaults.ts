@@ -19,8 +19,24 @@ export const RUN_DEFAULTS = {
   pin: 'auto',
   'guest-start': 'restore',
   out: 'results.json',
-  'work-dir': '.nicgate',
+  // Shown as written; the path comes from defaultWorkDir (config/work-dir.ts), outside any checkout.
+  'work-dir': '$XDG_CACHE_HOME/nicgate',
+  'allow-work-dir-in-checkout': 'false',
 } as const;
+
+/**
+ * The work directory when none is given: `$XDG_CACHE_HOME/nicgate`, else `~/.cache/nicgate`; never
+ * inside a checkout, whose committed files a root run would meet there. The Action's default is
+ * `$RUNNER_TEMP/nicgate` (action/inputs.ts).
+ */
+export const WORK_DIR_DEFAULT = { variable: 'XDG_CACHE_HOME', underHome: '.cache', name: 'nicgate' } as const;
+
+/**
+ * What the gate does beyond regressions: a scenario it could not judge (no pairs, a guest that never
+ * came up, iperf3 that never connected) fails the job unless `on-error: pass`; an inconclusive
+ * verdict passes with a warning unless `on-inconclusive: fail`.
+ */
+export const GATE_DEFAULTS = { onError: 'fail', onInconclusive: 'pass' } as const;
 
 /** Smallest relative change that counts (0.05 = 5%), and the one-sided test's significance level. */
 export const DECISION_DEFAULTS = { threshold: 0.04, alpha: 0.01 } as const;
@@ -62,15 +78,19 @@ export const ACTION_DEFAULTS = {
 
 /**
  * The paired gate (base and head measured in one job): pairs per changed scenario, each side's
- * repetitions per block, blocks that may replace disturbed ones, seconds per repetition when
- * `--duration` is not given, and what makes a block disturbed (a side below 0.85 of its own
- * other blocks' median, or more than this share of the host's cores busy outside nicgate).
+ * repetitions per block, seconds per repetition when `--duration` is not given, and the blocks'
+ * disturbance rule (engine/blocks.ts): a side below 0.85 of its own other blocks' median while the
+ * other side was not, or a gap in outside CPU between the two sides of more than this share of the
+ * host's cores. Disturbed blocks are replaced until the pairs are kept, within `blocksPerPair`
+ * blocks per pair asked for and `maxScenarioSeconds` per scenario (the verdict says when a cap
+ * stopped it).
  */
 export const PAIRED_DEFAULTS = {
   pairs: 8,
   perSide: 2,
-  extraBlocks: 4,
   durationSec: 2,
   slowRatio: 0.85,
-  outsideCpuShare: 0.75,
+  outsideCpuGapShare: 0.25,
+  blocksPerPair: 2,
+  maxScenarioSeconds: 900,
 } as const;

@@ -31,7 +31,7 @@ const pairedBlockSchema = z.object({
   median: bitsPerSecond,
   bootSeconds: seconds.optional(),
   guestStart: guestStartSchema.optional(),
-  /** Host CPU busy outside nicgate's own processes during the block, in cores. */
+  /** Host CPU busy outside nicgate's own processes while this side's repetitions ran, in cores. */
   outsideCpu: z.number().finite().nonnegative().optional(),
   /** Why the block was left out of the verdict. */
   dropped: z.string().max(500).optional(),
@@ -70,6 +70,10 @@ export const scenarioResultSchema = z.looseObject({
   error: z.string().optional(),
   /** Paired runs: this side's samples block by block (the samples above are all of them). */
   pairedBlocks: z.array(pairedBlockSchema).optional(),
+  /** Paired runs: why replacing disturbed blocks stopped short of the pairs asked for. */
+  pairedStop: z.string().max(500).optional(),
+  /** iperf3 runs retried after a refused or reset connection, in this scenario. */
+  retries: z.number().int().nonnegative().optional(),
   /**
    * Where this scenario was measured, when that is not the file's `environment`: a merge of
    * matrix jobs keeps each job's own (one may have run under KVM, another under TCG).

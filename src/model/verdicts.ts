@@ -61,7 +61,17 @@ const base = {
   reason: z.string().max(2000),
   basis: z.enum(VERDICT_BASES).optional(),
   /** Paired verdicts: the pairs used and the blocks dropped as disturbed. */
-  pairs: z.object({ used: count, dropped: z.array(droppedBlockSchema).max(100) }).optional(),
+  pairs: z
+    .object({
+      used: count,
+      dropped: z.array(droppedBlockSchema).max(100),
+      /** The fewest pairs that could reach alpha across the matrix (Holm); fewer cannot be called. */
+      needed: count.optional(),
+      /** Blocks measured in all, and why replacements stopped short of the pairs asked for. */
+      blocks: count.optional(),
+      stopped: z.string().max(500).optional(),
+    })
+    .optional(),
   /**
    * Stored-baseline verdicts judged on history: the runs of this scenario's testbed it held, and
    * the runs the rule needs. With `runs < needed` the verdict gives numbers only (inconclusive).

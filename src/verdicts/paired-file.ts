@@ -10,6 +10,7 @@ import {
   type Verdict,
   type VerdictsFile,
 } from '../model/verdicts.js';
+import { fewestPairsToReach } from '../stats/wilcoxon.js';
 import { decidePaired, type PairedScenario } from './paired.js';
 
 export interface PairedJob {
@@ -29,8 +30,14 @@ function resultOf(file: ResultsFile | undefined, key: string): ScenarioResult | 
   return file?.scenarios.find((s) => s.key === key);
 }
 
+interface ToDecide extends PairedScenario {
+  dropped: DroppedBlock[];
+  blocks: number;
+  stopped?: string;
+}
+
 /** Kept block medians of both sides; the dropped blocks with why. */
-function pairsOf(base: ScenarioResult, head: ScenarioResult): PairedScenario & { dropped: DroppedBlock[] } {
+function pairsOf(base: ScenarioResult, head: ScenarioResult): ToDecide {
   const baseBlocks = base.pairedBlocks ?? [];
   const headBlocks = head.pairedBlocks ?? [];
   const kept = baseBlocks.filter((b, i) => !b.dropped && headBlocks[i] && !headBlocks[i].dropped);
@@ -42,6 +49,8 @@ function pairsOf(base: ScenarioResult, head: ScenarioResult): PairedScenario & {
       const reason = b.dropped ?? headBlocks[i]?.dropped;
       return reason ? [{ block: b.block, reason }] : [];
     }),
+    blocks: baseBlocks.length,
+    ...(head.pairedStop ? { stopped: head.pairedStop } : {}),
   };
 }
 
@@ -50,7 +59,7 @@ function failed(key: string, error: string): Verdict {
 }
 
 export function pairedVerdictsFile(job: PairedJob): VerdictsFile {
-  const toDecide: (PairedScenario & { dropped: DroppedBlock[] })[] = [];
+  const toDecide: ToDecide[] = [];
   const fixed = new Map<string, Verdict>();
   for (const { key, change } of job.changes) {
     if (change === 'removed') continue;
@@ -80,9 +89,12 @@ export function pairedVerdictsFile(job: PairedJob): VerdictsFile {
     else toDecide.push(pairsOf(base!, head!));
   }
   const decided = decidePaired(toDecide, job.settings);
+  // Fewer kept pairs than this can never be called once Holm adjusts across the scenarios judged.
+  const needed = toDecide.length > 0 ? fewestPairsToReach(job.settings.alpha, toDecide.length) : 0;
   decided.forEach((verdict, i) => {
-    const { dropped, base } = toDecide[i]!;
-    fixed.set(verdict.key, { ...verdict, basis: 'paired', pairs: { used: base.length, dropped } });
+    const { dropped, base, blocks, stopped } = toDecide[i]!;
+    const pairs = { used: base.length, dropped, needed, blocks, ...(stopped ? { stopped } : {}) };
+    fixed.set(verdict.key, { ...verdict, basis: 'paired', pairs });
   });
   const verdicts = job.changes.flatMap(({ key }) => fixed.get(key) ?? []);
   return {

@@ -159,6 +159,8 @@ describe('mode comment: text from the files never becomes a workflow command', (
       expect.stringMatching(
         /^::warning title=nicgate%3A throughput regressed \(linux\/e1000\/tuned\/rtt50ms\/send\)::/,
       ),
+      // The scenario that could not be judged fails closed: an error annotation of nicgate's own.
+      expect.stringMatching(/^::error title=nicgate%3A could not judge \(linux\/e1000\/tuned\/lan\/send\)::/),
     ]);
     // The regression's annotation: the reason on one line, its controls escaped.
     const annotation = read.find((line) => line.startsWith('::warning title=nicgate'))!;
@@ -167,7 +169,16 @@ describe('mode comment: text from the files never becomes a workflow command', (
     // The tables were printed, inside a stop-commands block.
     expect(stdout).toMatch(/::stop-commands::nicgate-[0-9a-f]{32}\n1 regression, 1 error/);
     expect(read.some((line) => line.includes('injected'))).toBe(true);
-    expect(read.filter((line) => line.includes('injected') && !line.startsWith('::warning'))).toEqual([]);
+    expect(
+      read.filter(
+        (line) =>
+          line.includes('injected') &&
+          !line.startsWith('::warning title=nicgate') &&
+          !line.startsWith('::error title=nicgate'),
+      ),
+    ).toEqual([]);
+    for (const line of read.filter((l) => l.startsWith('::error title=nicgate')))
+      expect(line).not.toMatch(/%0A|%0D/);
   });
 });
 
@@ -215,7 +226,9 @@ describe('the job summary and the failure message stay within their limits', () 
     expect(summary).toContain('failure details left out to stay within');
     expect(exitCode).toBe(1);
     const failure = stdout.split('\n').find((line) => line.startsWith('::error::'))!;
-    expect(failure).toContain('5000 scenario(s) failed: linux/e1000/stock/lan0/send, ');
+    expect(failure).toContain(
+      '5000 scenario(s) could not be judged (on-error: fail): linux/e1000/stock/lan0/send, ',
+    );
     expect(failure).toMatch(/lan19\/send and 4980 more$/);
   });
 });

@@ -7,6 +7,7 @@ import {
   ACTION_DEFAULTS,
   BASELINE_WINDOW_DEFAULT,
   DECISION_DEFAULTS,
+  GATE_DEFAULTS,
   PAIRED_DEFAULTS,
   RUN_DEFAULTS,
 } from '../../src/model/defaults.js';
@@ -39,7 +40,8 @@ describe('action.yml defaults', () => {
 
   it('are the paired gate defaults', () => {
     expect(Number(shown('pairs'))).toBe(PAIRED_DEFAULTS.pairs);
-    expect(shown('on-inconclusive')).toBe('pass');
+    expect(shown(Inputs.onInconclusive)).toBe(GATE_DEFAULTS.onInconclusive);
+    expect(shown(Inputs.onError)).toBe(GATE_DEFAULTS.onError);
     expect(shown('always-measure')).toBe('false');
   });
 

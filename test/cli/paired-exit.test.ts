@@ -13,26 +13,42 @@ function file(verdicts: Verdict[]): VerdictsFile {
 }
 
 const inconclusive = { key: 'k', kind: 'inconclusive', reason: 'too few pairs', basis: 'paired' } as Verdict;
+const regression = { key: 'k', kind: 'regression', reason: '-99%', basis: 'paired' } as Verdict;
+const noPairs: Verdict = {
+  key: 'k',
+  kind: 'error',
+  error: 'no pairs were measured',
+  reason: 'cannot compare: no pairs were measured',
+  basis: 'paired',
+};
 const unchangedInputs = {
   key: 'k',
   kind: 'inputs-unchanged',
   reason: 'same',
   basis: 'inputs-unchanged',
 } as Verdict;
+const defaults = { onInconclusive: 'pass', onError: 'fail' } as const;
 
 describe('pairedExitCode', () => {
   it('passes when nothing regressed', () => {
-    expect(pairedExitCode(file([unchangedInputs]), [], 'pass')).toBe(0);
+    expect(pairedExitCode(file([unchangedInputs]), [], defaults)).toBe(0);
   });
 
   it('fails on a regression or a failed scenario', () => {
-    const regressed = { ...file([]), regressed: true };
-    expect(pairedExitCode(regressed, [], 'pass')).toBe(1);
-    expect(pairedExitCode(file([]), ['linux/e1000/stock/lan/send'], 'pass')).toBe(1);
+    expect(pairedExitCode(file([regression]), [], defaults)).toBe(1);
+    expect(pairedExitCode(file([]), ['linux/e1000/stock/lan/send'], defaults)).toBe(1);
+  });
+
+  // The busy-machine case of issue 26: every block dropped, verdict `error`, and the job passed.
+  it('fails closed on a scenario that could not be judged, unless --on-error pass', () => {
+    expect(pairedExitCode(file([noPairs]), [], defaults)).toBe(1);
+    expect(pairedExitCode(file([noPairs]), [], { ...defaults, onInconclusive: 'fail' })).toBe(1);
+    expect(pairedExitCode(file([noPairs]), [], { ...defaults, onError: 'pass' })).toBe(0);
+    expect(pairedExitCode(file([]), ['k'], { ...defaults, onError: 'pass' })).toBe(0);
   });
 
   it('fails an inconclusive verdict only when asked to', () => {
-    expect(pairedExitCode(file([inconclusive]), [], 'pass')).toBe(0);
-    expect(pairedExitCode(file([inconclusive]), [], 'fail')).toBe(1);
+    expect(pairedExitCode(file([inconclusive]), [], defaults)).toBe(0);
+    expect(pairedExitCode(file([inconclusive]), [], { ...defaults, onInconclusive: 'fail' })).toBe(1);
   });
 });

@@ -58,7 +58,7 @@ describe('blockOrders', () => {
 });
 
 describe('disturbedBlocks', () => {
-  const limits = { slowRatio: 0.85, outsideCpuCores: 2 };
+  const limits = { slowRatio: 0.85, outsideCpuGapCores: 0.5 };
   const steady = (n: number, base = 1000, head = 900): BlockSides[] =>
     Array.from({ length: n }, (_, i) => ({ base: base + (i % 3), head: head + (i % 2) }));
 
@@ -66,26 +66,40 @@ describe('disturbedBlocks', () => {
     expect(disturbedBlocks(steady(8), limits)).toEqual(Array<undefined>(8).fill(undefined));
   });
 
-  it("flags a side well below the median of that side's other blocks", () => {
+  it("flags a side well below the median of that side's other blocks while the other side was not", () => {
     const blocks = steady(6);
     blocks[3] = { ...blocks[3]!, base: 500 };
     const reasons = disturbedBlocks(blocks, limits);
     expect(reasons.filter((r) => r !== undefined)).toHaveLength(1);
-    expect(reasons[3]).toBe("base at 50% of its other blocks' median (limit 85%)");
+    expect(reasons[3]).toBe("base at 50% of its other blocks' median while head was at 100% (limit 85%)");
   });
 
   it('flags a slow head side too', () => {
     const blocks = steady(5);
     blocks[0] = { ...blocks[0]!, head: 450 };
     const reasons = disturbedBlocks(blocks, limits);
-    expect(reasons[0]).toMatch(/^head at 50% of its other blocks' median \(limit 85%\)$/);
+    expect(reasons[0]).toMatch(
+      /^head at 50% of its other blocks' median while base was at 100% \(limit 85%\)$/,
+    );
     expect(reasons.slice(1)).toEqual([undefined, undefined, undefined, undefined]);
   });
 
+  // Issue 26: a busy machine slows both sides of a block alike; the pair is unbiased and kept.
+  it('keeps a block where both sides slowed alike', () => {
+    const blocks = steady(6);
+    blocks[2] = { base: 500, head: 460 };
+    expect(disturbedBlocks(blocks, limits)).toEqual(Array<undefined>(6).fill(undefined));
+    // Both slowed, but one far more than the other: biased.
+    blocks[2] = { base: 800, head: 300 };
+    expect(disturbedBlocks(blocks, limits)[2]).toBe(
+      "head at 33% of its other blocks' median while base was at 80% (limit 85%)",
+    );
+  });
+
   it('compares a side with its own blocks only: a uniform real drop of the head is not a disturbance', () => {
-    // Every head block at 60% of the base: a real change, not a disturbed block.
-    const blocks = steady(8, 1000, 600);
-    expect(disturbedBlocks(blocks, limits).every((r) => r === undefined)).toBe(true);
+    // Every head block at 60% (or 1%) of the base: a real change, not a disturbed block.
+    expect(disturbedBlocks(steady(8, 1000, 600), limits).every((r) => r === undefined)).toBe(true);
+    expect(disturbedBlocks(steady(8, 1000, 10), limits).every((r) => r === undefined)).toBe(true);
   });
 
   it('says nothing of slowness with fewer than two other blocks', () => {
@@ -120,29 +134,39 @@ describe('disturbedBlocks', () => {
     ];
     expect(disturbedBlocks(blocks, limits)).toEqual([undefined, undefined, undefined]);
     blocks[2] = { base: 849, head: 900 };
-    expect(disturbedBlocks(blocks, limits)[2]).toBe("base at 85% of its other blocks' median (limit 85%)");
+    expect(disturbedBlocks(blocks, limits)[2]).toBe(
+      "base at 85% of its other blocks' median while head was at 100% (limit 85%)",
+    );
   });
 
-  it('flags a block with more host CPU busy outside nicgate than the limit', () => {
-    const blocks: BlockSides[] = steady(2).map((b) => ({ ...b, outsideCpu: 0.5 }));
-    blocks.push({ base: 1000, head: 900, outsideCpu: 2.5 });
-    blocks.push({ base: 1000, head: 900, outsideCpu: 2 });
+  // Issue 26: 1.55-1.71 cores busy on both sides dropped every block; now only a gap between the
+  // sides does.
+  it('keeps blocks measured under a sustained load that both sides saw alike', () => {
+    const blocks = steady(8).map((b) => ({ ...b, outsideCpu: { base: 1.7, head: 1.55 } }));
+    expect(disturbedBlocks(blocks, limits)).toEqual(Array<undefined>(8).fill(undefined));
+  });
+
+  it('flags a block whose outside load fell on one side', () => {
+    const blocks: BlockSides[] = steady(3).map((b) => ({ ...b, outsideCpu: { base: 0.2, head: 0.2 } }));
+    blocks.push({ base: 1000, head: 900, outsideCpu: { base: 0.1, head: 1.2 } });
+    blocks.push({ base: 1000, head: 900, outsideCpu: { base: 1.0, head: 0.5 } });
     const reasons = disturbedBlocks(blocks, limits);
     expect(reasons).toEqual([
       undefined,
       undefined,
-      '2.50 cores busy outside nicgate (limit 2)',
+      undefined,
+      'outside load fell on one side: 0.10 cores busy outside nicgate during base, 1.20 during head (gap limit 0.50)',
       undefined, // at the limit, not above it
     ]);
   });
 
   it('checks the outside CPU even where slowness cannot be judged, and before it', () => {
-    expect(disturbedBlocks([{ base: 1, head: 1, outsideCpu: 3.456 }], limits)).toEqual([
-      '3.46 cores busy outside nicgate (limit 2)',
+    expect(disturbedBlocks([{ base: 1, head: 1, outsideCpu: { base: 3.456, head: 0 } }], limits)).toEqual([
+      'outside load fell on one side: 3.46 cores busy outside nicgate during base, 0.00 during head (gap limit 0.50)',
     ]);
     const blocks = steady(4);
-    blocks[1] = { base: 10, head: 900, outsideCpu: 4 };
-    expect(disturbedBlocks(blocks, limits)[1]).toMatch(/cores busy outside nicgate/);
+    blocks[1] = { base: 10, head: 900, outsideCpu: { base: 4, head: 1 } };
+    expect(disturbedBlocks(blocks, limits)[1]).toMatch(/^outside load fell on one side/);
   });
 
   it('gives nothing for no blocks', () => {

@@ -46,10 +46,11 @@ const planOf = (s: Scenario): RunPlan => ({
 const plans = { base: planOf(base), head: planOf(head) };
 const settings: PairedSettings = {
   pairs: 4,
-  extraBlocks: 2,
+  maxBlocks: 6,
+  maxSeconds: 3600,
   perSide: 2,
   seed: 42,
-  limits: { slowRatio: 0.85, outsideCpuCores: 1.5 },
+  limits: { slowRatio: 0.85, outsideCpuGapCores: 0.5 },
 };
 
 interface Guest extends LoopGuest {
@@ -98,14 +99,18 @@ function fakeSteps(rate: (boot: number, n: number) => number | undefined = () =>
   return { steps, log };
 }
 
-async function runPaired(steps: PairedSteps<Guest>, sides: typeof plans = plans) {
+async function runPaired(
+  steps: PairedSteps<Guest>,
+  sides: typeof plans = plans,
+  loop: PairedSettings = settings,
+) {
   const events: EngineEvent[] = [];
   const outcome = await runPairedScenarios(
     sides,
     [{ key: base.key, base, head }],
     { netns: 'nicgate-abc123', accel: 'tcg' },
     steps,
-    settings,
+    loop,
     (e) => void events.push(e),
   );
   return { outcome, events };
@@ -162,11 +167,51 @@ describe('runPairedScenarios', () => {
     ]);
   });
 
-  it('stops at the cap of extra blocks when disturbances keep coming', async () => {
-    // Every other boot pair's base is slow: half the blocks are disturbed.
-    const { steps } = fakeSteps((boot) => (boot % 4 === 0 && boot > 0 ? 100e6 : undefined));
+  it('stops at the cap of blocks when disturbances keep coming, and says so', async () => {
+    // The base of every other block (boots 2, 6, 10) is slow: half the blocks are disturbed.
+    const { steps } = fakeSteps((boot) => (boot % 4 === 2 ? 100e6 : undefined));
+    const { outcome, events } = await runPaired(steps);
+    expect(outcome.base[0]!.pairedBlocks).toHaveLength(settings.maxBlocks);
+    expect(outcome.head[0]!.pairedStop).toBe(
+      'replacing stopped at the cap of 6 blocks, 4 of 4 pairs kept'.replace('4 of', '3 of'),
+    );
+    expect(events).toContainEqual({ type: 'warning', message: expect.stringContaining('cap of 6 blocks') });
+  });
+
+  it('keeps replacing past the asked-for blocks until the time cap, then says so', async () => {
+    let clock = 0;
+    const { steps } = fakeSteps((boot) => (boot % 4 === 2 ? 100e6 : undefined));
+    const timed = { ...settings, maxBlocks: 40, maxSeconds: 50, now: () => (clock += 10_000) };
+    const { outcome } = await runPaired(steps, plans, timed);
+    // Each look at the clock advances it 10 s: the cap is reached once the asked-for blocks ran.
+    expect(outcome.base[0]!.pairedBlocks!.length).toBeGreaterThanOrEqual(settings.pairs);
+    expect(outcome.base[0]!.pairedBlocks!.length).toBeLessThan(40);
+    expect(outcome.head[0]!.pairedStop).toMatch(
+      /^replacing stopped at the time cap \(50 s\) after \d+ blocks, \d of 4 pairs kept$/,
+    );
+  });
+
+  it('keeps every block measured under a load that both sides saw alike', async () => {
+    const { steps } = fakeSteps();
+    let tick = 0;
+    // 1.6 cores busy outside nicgate all the time: each snapshot 1 s later, 160 more busy ticks.
+    steps.cpu = async () => ({ atMs: ++tick * 1000, hostBusyTicks: tick * 160, ownTicks: 0 });
     const { outcome } = await runPaired(steps);
-    expect(outcome.base[0]!.pairedBlocks).toHaveLength(settings.pairs + settings.extraBlocks);
+    const blocks = outcome.base[0]!.pairedBlocks!;
+    expect(blocks).toHaveLength(4);
+    expect(blocks.every((b) => b.dropped === undefined && b.outsideCpu === 1.6)).toBe(true);
+  });
+
+  it('counts the iperf3 retries of each side', async () => {
+    const { steps } = fakeSteps();
+    const repetition = steps.repetition;
+    let calls = 0;
+    steps.repetition = async (target, measure, onRetry) => {
+      if (++calls % 3 === 0) onRetry('unable to connect to server: Connection refused');
+      return repetition(target, measure, onRetry);
+    };
+    const { outcome } = await runPaired(steps);
+    expect((outcome.base[0]!.retries ?? 0) + (outcome.head[0]!.retries ?? 0)).toBe(Math.floor(16 / 3));
   });
 
   it('records a failed boot as the scenario error and stops the guest that did boot', async () => {

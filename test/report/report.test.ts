@@ -30,9 +30,11 @@ describe('renderReport with verdicts', () => {
   it('follows the marker with the headline and a red status', () => {
     const lines = body.split('\n');
     expect(lines[1]).toBe(
-      '## nicgate: 2 regressions, 1 error, 1 improvement, 1 inconclusive, 1 missing, 1 new, 1 unchanged',
+      '## nicgate: 2 regressions, 1 error, 1 improvement, 1 inconclusive, 1 missing, 1 new, 1 unchanged (not judged: the guest did not boot)',
     );
-    expect(body).toContain('🔴 Throughput regressed in 2 of 8 scenarios');
+    expect(body).toContain(
+      '🔴 Throughput regressed in 2 of 8 scenarios · ❌ Could not judge 1 of 8 scenarios',
+    );
     expect(body).toContain('commit bbbbbbbbbbbb');
     expect(body).toContain(`[workflow run](<${RUN_URL}>)`);
   });
@@ -309,7 +311,7 @@ describe('renderReport escaping', () => {
   it('keeps user text inside its line: no new blocks, fences or table rows', () => {
     expect(lines.filter((line) => line.startsWith('```'))).toEqual(['```text', '```']);
     expect(lines.filter((line) => line.startsWith('#'))).toEqual([
-      '## nicgate: 1 regression, 1 error',
+      expect.stringMatching(/^## nicgate: 1 regression, 1 error \(not judged: [^\n]*\)$/),
       '#### Environment',
       '#### Applied sysctls',
       '#### Settings',

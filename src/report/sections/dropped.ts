@@ -12,8 +12,9 @@ export function renderDroppedBlocks(verdicts: readonly Verdict[]): string | unde
   const items = withDrops.flatMap((v) => {
     const { used, dropped } = v.pairs!;
     total += dropped.length;
+    const stopped = v.pairs!.stopped;
     return [
-      `- ${escapeMarkdown(v.key)}: ${dropped.length} dropped, ${used} pair${used === 1 ? '' : 's'} used`,
+      `- ${escapeMarkdown(v.key)}: ${dropped.length} dropped, ${used} pair${used === 1 ? '' : 's'} used${stopped ? ` (${escapeMarkdown(stopped)})` : ''}`,
       ...dropped.map((d) => `  - block ${d.block}: ${escapeMarkdown(d.reason)}`),
     ];
   });

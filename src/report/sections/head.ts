@@ -1,4 +1,5 @@
 // The top of the report: marker, headline, and a status line with the commit, baseline and run.
+import type { Verdict } from '../../model/verdicts.js';
 import { renderHeadline } from '../verdict-labels.js';
 import { escapeMarkdown } from '../markdown.js';
 import type { ReportInput } from '../input.js';
@@ -15,18 +16,46 @@ export interface Head {
   method?: string;
 }
 
+const shorten = (text: string, max = 100): string =>
+  text.length > max ? `${text.slice(0, max - 1)}…` : text;
+
+/**
+ * What the counts alone do not say: why a scenario could not be judged (the first reason), and how
+ * many inconclusive verdicts ended with fewer pairs than the correction across the matrix needs.
+ */
+function headlineNotes(verdicts: readonly Verdict[]): string {
+  const notes: string[] = [];
+  const error = verdicts.find((v) => v.kind === 'error');
+  if (error) notes.push(`not judged: ${escapeMarkdown(shorten(error.reason))}`);
+  const short = verdicts.filter(
+    (v) => v.pairs?.needed !== undefined && v.pairs.used < v.pairs.needed && v.kind === 'inconclusive',
+  );
+  if (short.length > 0)
+    notes.push(
+      `${short.length} with too few pairs (${short[0]!.pairs!.used} of ${short[0]!.pairs!.needed} needed)`,
+    );
+  return notes.length > 0 ? ` (${notes.join('; ')})` : '';
+}
+
+/** A regression first; then scenarios not judged, which fail the job unless `on-error: pass`. */
+function verdictStatus(verdicts: readonly Verdict[]): string {
+  const of = (n: number): string => `${n} of ${verdicts.length} scenario${verdicts.length === 1 ? '' : 's'}`;
+  const regressions = verdicts.filter((v) => v.kind === 'regression').length;
+  const errors = verdicts.filter((v) => v.kind === 'error').length;
+  const parts: string[] = [];
+  if (regressions > 0) parts.push(`🔴 Throughput regressed in ${of(regressions)}`);
+  if (errors > 0) parts.push(`❌ Could not judge ${of(errors)}`);
+  return parts.length > 0 ? parts.join(' · ') : '✅ No throughput regressions';
+}
+
 /** `runUrl` must already be safe (see url.ts). */
 export function renderHead(input: ReportInput, runUrl: string | undefined): Head {
   const file = input.verdicts;
   let headline: string;
   let status: string;
   if (file !== undefined) {
-    headline = renderHeadline(file.verdicts);
-    const regressions = file.verdicts.filter((v) => v.kind === 'regression').length;
-    status =
-      regressions > 0
-        ? `🔴 Throughput regressed in ${regressions} of ${file.verdicts.length} scenarios`
-        : '✅ No throughput regressions';
+    headline = renderHeadline(file.verdicts) + headlineNotes(file.verdicts);
+    status = verdictStatus(file.verdicts);
   } else {
     const total = input.results.scenarios.length;
     const failed = input.results.scenarios.filter((s) => isFailed(s)).length;

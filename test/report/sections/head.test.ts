@@ -41,3 +41,32 @@ describe('renderHead', () => {
     expect(paired.method).toContain('1 scenario was not measured: base and head apply the same inputs.');
   });
 });
+
+describe('renderHead on a scenario that could not be judged', () => {
+  it('never says "no regressions": the headline gives the reason and the status says it failed', () => {
+    const error = {
+      key: 'linux/e1000/tuned/lan/send',
+      kind: 'error' as const,
+      error: 'no pairs were measured',
+      reason: 'cannot compare: no pairs were measured',
+      basis: 'paired' as const,
+    };
+    const head = renderHead({ ...input, verdicts: verdictsFile([error]) }, RUN_URL);
+    expect(head.title).toContain('1 error (not judged: cannot compare: no pairs were measured)');
+    expect(head.status).toMatch(/^❌ Could not judge 1 of 1 scenario · /);
+    expect(head.status).not.toContain('No throughput regressions');
+  });
+
+  it('says in the headline when inconclusive verdicts ended with too few pairs', () => {
+    const short = {
+      key: 'linux/e1000/tuned/lan/send',
+      kind: 'inconclusive' as const,
+      reason: '5 pairs cannot reach p < 0.01',
+      basis: 'paired' as const,
+      pairs: { used: 5, needed: 7, dropped: [] },
+    };
+    expect(renderHead({ ...input, verdicts: verdictsFile([short]) }, RUN_URL).title).toContain(
+      '1 inconclusive (1 with too few pairs (5 of 7 needed))',
+    );
+  });
+});
