@@ -1,5 +1,6 @@
 // Who the token comments as. The sticky comment is found by marker AND author, so a copy of the marker in
 // someone else's comment is never taken for ours.
+import { InputError } from '../common/errors.js';
 import type { GithubClient } from './client.js';
 import { apiError, isRateLimited, statusOf } from './errors.js';
 
@@ -17,6 +18,27 @@ export interface IdentitySource {
   user?: { login: string; type: string } | undefined;
   /** Explicit override, e.g. 'my-app[bot]' for an App installation token. Always wins. */
   commentAuthor?: string | undefined;
+}
+
+/** A user's login: letters, digits and single hyphens, not at either end, at most 39. */
+const USER_LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
+/** A GitHub App's bot: its slug (letters, digits, hyphens) and `[bot]`. */
+const BOT_LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]){0,38}\[bot\]$/;
+
+/**
+ * The `comment-author` input: empty (ask GitHub), a user's login, or a bot login such as
+ * `github-actions[bot]`. Anything else is an input error quoting it: the name decides which
+ * comment is taken for ours, and it reaches logs.
+ */
+export function parseCommentAuthor(value: string, input = 'comment-author'): string | undefined {
+  const login = value.trim();
+  if (login === '') return undefined;
+  if (USER_LOGIN.test(login) || BOT_LOGIN.test(login)) return login;
+  throw new InputError(
+    input,
+    value,
+    'is not a GitHub login (letters, digits and single hyphens, at most 39) or a bot login such as github-actions[bot]',
+  );
 }
 
 /** Pure: decide the identity from GET /user's answer and the optional override. */

@@ -136,3 +136,28 @@ describe('mode: record outside push, schedule and workflow_dispatch (issue 26)',
     expect(readSettings(given).mode).toBe('auto');
   });
 });
+
+describe('comment-author (issue 26)', () => {
+  it.each(['octocat', 'a', 'my-org-bot', 'github-actions[bot]', 'my-app[bot]', 'A1-b2'])(
+    'accepts the login %s',
+    (login) => {
+      const { given } = sources({ 'comment-author': ` ${login} ` });
+      expect(readSettings(given).comment.author).toBe(login);
+    },
+  );
+
+  it.each([
+    ['-octocat', '-octocat'],
+    ['octo--cat', 'octo--cat'],
+    ['octo cat', 'octo cat'],
+    ['x'.repeat(40), 'x'.repeat(40)],
+    ['[bot]', '[bot]'],
+    ['evil\u001b[2J', 'evil\\u001b[2J'],
+    ['app[bot]\nnext', 'app[bot]\\nnext'],
+  ])('refuses %j, quoting it escaped', (value, shown) => {
+    const { given } = sources({ 'comment-author': value });
+    expect(() => readSettings(given)).toThrow(
+      `comment-author: "${shown}" is not a GitHub login (letters, digits and single hyphens, at most 39) or a bot login such as github-actions[bot]`,
+    );
+  });
+});
