@@ -68,6 +68,7 @@ export async function prTime(workDir: string, print: (line: string) => void): Pr
         'stock,tuned.conf',
         '--work-dir',
         resolve(workDir),
+        '--allow-work-dir-in-checkout',
         '--out',
         join(dir, 'results.json'),
         '--verdicts-out',

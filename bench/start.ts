@@ -23,6 +23,7 @@ export async function startTimes(count: number, accel: 'kvm' | 'tcg', workDir: s
     accel,
     'guest-start': 'restore',
     'work-dir': workDir,
+    'allow-work-dir-in-checkout': 'true',
   });
   return await withGuestSession(plan, accel, async (ctx) => {
     const setup = {

@@ -58,6 +58,8 @@ export async function buildBasePlan(raw: RawOptions, head: RunPlan, deps: BasePl
     ...kernelOptions(head, deps),
     out: head.outPath,
     'work-dir': head.workDir,
+    // The head's work directory, already checked (or opted into) when the head was planned.
+    'allow-work-dir-in-checkout': 'true',
   };
   const tokens = asBaseInput(deps.base, () => splitList('--profile', withDefaults(options).profile));
   const texts = new Map<string, string>();

@@ -18,6 +18,7 @@ export const OPTION_NAMES = [
   'kernel-modules',
   'out',
   'work-dir',
+  'allow-work-dir-in-checkout',
   'config',
 ] as const;
 
@@ -26,8 +27,14 @@ export type OptionName = (typeof OPTION_NAMES)[number];
 /** Every option as text, keyed by its flag name; undefined means "not given". */
 export type RawOptions = Partial<Record<OptionName, string>>;
 
-/** The defaults of the run options (one home: model/defaults.ts). */
-export const OPTION_DEFAULTS = RUN_DEFAULTS satisfies RawOptions;
+// eslint-disable-next-line @typescript-eslint/no-unused-vars -- taken out of the defaults
+const { 'work-dir': _shownWorkDir, ...runDefaultsButWorkDir } = RUN_DEFAULTS;
+
+/**
+ * The defaults of the run options (one home: model/defaults.ts). The work directory's is a path
+ * of this user's (config/work-dir.ts), so it is not among them: `work-dir` stays unset when not given.
+ */
+export const OPTION_DEFAULTS = runDefaultsButWorkDir satisfies RawOptions;
 
 export type ResolvedOptions = RawOptions & Record<keyof typeof OPTION_DEFAULTS, string>;
 

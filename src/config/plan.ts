@@ -16,6 +16,8 @@ import {
   type PathProbe,
 } from './paths.js';
 import { parseAccel, parseGuestStart, parseMeasureSettings, parsePin } from './settings.js';
+import { parseBoolean } from './decision.js';
+import { checkWorkDirOutsideCheckout, defaultWorkDir } from './work-dir.js';
 
 /** File access, injected so plans can be built in tests without touching the disk. */
 export interface PlanDeps {
@@ -39,7 +41,16 @@ export function buildPlan(raw: RawOptions, deps: PlanDeps): RunPlan {
   const options = withDefaults(mergeOptions(deps.defaults ?? {}, fromFile, flags));
   const kernel = parseKernel(options, deps.paths);
   checkOutputFile('--out', options.out, deps.paths, { createParents: deps.createOutputDirectories ?? false });
-  checkWorkDirectory('--work-dir', options['work-dir'], deps.paths);
+  const workDir = options['work-dir'] ?? defaultWorkDir();
+  checkWorkDirectory('--work-dir', workDir, deps.paths);
+  // The opt-in comes from a flag or an input, never from nicgate.yml (a branch's file).
+  const inCheckout = mergeOptions(deps.defaults ?? {}, flags)['allow-work-dir-in-checkout'];
+  checkWorkDirOutsideCheckout(
+    '--work-dir',
+    workDir,
+    parseBoolean(inCheckout, '--allow-work-dir-in-checkout'),
+    deps.paths,
+  );
   const guests = parseGuests(options.guest);
   if (deps.planOnly !== true) refuseUnrunnable(guests);
   return {
@@ -56,7 +67,7 @@ export function buildPlan(raw: RawOptions, deps: PlanDeps): RunPlan {
     guestStart: parseGuestStart(options['guest-start']),
     ...(kernel === undefined ? {} : { kernel }),
     outPath: options.out,
-    workDir: options['work-dir'],
+    workDir,
   };
 }
 

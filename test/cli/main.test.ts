@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,6 +46,19 @@ describe('runCommandLine', () => {
     const out = capture();
     expect(await runCommandLine(['run', '--out', dir], out)).toBe(2);
     expect(out.stderr).toContain(`--out: "${dir}" is a directory`);
+  });
+
+  it('exits 2 before anything boots for a work directory inside a git work tree (a real repository)', async () => {
+    execFileSync('git', ['init', '-q', dir]);
+    const inside = join(dir, '.nicgate');
+    const io = capture();
+    expect(await runCommandLine(['run', '--work-dir', inside, '--out', join(dir, 'r.json')], io)).toBe(2);
+    expect(io.stderr).toContain(`nicgate: --work-dir: "${inside}" is inside the git work tree ${dir}`);
+    expect(io.stderr).toContain('--allow-work-dir-in-checkout');
+    const plan = capture();
+    const args = ['plan', '--work-dir', inside, '--allow-work-dir-in-checkout'];
+    expect(await runCommandLine(args, plan)).toBe(0);
+    expect(usageText()).toMatch(/--work-dir DIR .* default \$XDG_CACHE_HOME\/nicgate/);
   });
 
   it('compares, printing the table, and exits 1 on a regression', async () => {

@@ -158,7 +158,13 @@ describe('buildBasePlan', () => {
 
   it("keeps the head's output paths, not those in the base's nicgate.yml", async () => {
     expect((await basePlan({ config: 'nicgate.yml' })).plan.outPath).toBe('results.json');
-    const raw = { config: 'nicgate.yml', out: 'head-results.json', 'work-dir': '.scratch' };
+    const raw = {
+      config: 'nicgate.yml',
+      out: 'head-results.json',
+      'work-dir': '.scratch',
+      // .scratch lies in this checkout: refused unless asked for.
+      'allow-work-dir-in-checkout': 'true',
+    };
     const { plan } = await basePlan(raw);
     expect(plan.outPath).toBe('head-results.json');
     expect(plan.workDir).toBe('.scratch');

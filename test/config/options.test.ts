@@ -27,8 +27,10 @@ describe('withDefaults', () => {
       streams: '1',
       accel: 'auto',
       out: 'results.json',
-      'work-dir': '.nicgate',
+      'allow-work-dir-in-checkout': 'false',
     });
+    // The work directory's default is a path of this user's (config/work-dir.ts), never a text here.
+    expect(OPTION_DEFAULTS).not.toHaveProperty('work-dir');
   });
 
   it('keeps given values, and an empty action input falls back to the default', () => {

@@ -1,5 +1,6 @@
 import { InputError } from '../../src/common/errors.js';
 import { buildPlan, type PlanDeps } from '../../src/config/plan.js';
+import { defaultWorkDir } from '../../src/config/work-dir.js';
 
 /** `files` are readable files; `dirs` directories (the current one, '.', always exists). */
 function deps(files: Record<string, string> = {}, dirs: string[] = []): PlanDeps {
@@ -31,7 +32,8 @@ describe('buildPlan', () => {
     expect(plan.measure).toEqual({ durationSec: 5, omitSec: 1, repetitions: 5, streams: 1 });
     expect(plan.accel).toBe('auto');
     expect(plan.outPath).toBe('results.json');
-    expect(plan.workDir).toBe('.nicgate');
+    // Outside any checkout: the user's cache directory (config/work-dir.ts).
+    expect(plan.workDir).toBe(defaultWorkDir());
     expect(plan.kernel).toBeUndefined();
   });
 

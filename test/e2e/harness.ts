@@ -15,10 +15,22 @@ export interface CliRun {
   stderr: string;
 }
 
+/**
+ * The tests' work directories (SHARED_WORK_DIR and others) lie in this checkout, which nicgate
+ * refuses unless asked: a `run` or `plan` that names one asks, since this checkout is trusted here.
+ */
+function withWorkDirOptIn(args: string[]): string[] {
+  const named = (args[0] === 'run' || args[0] === 'plan') && args.some((arg) => arg.startsWith('--work-dir'));
+  return named && !args.includes('--allow-work-dir-in-checkout')
+    ? [...args, '--allow-work-dir-in-checkout']
+    : args;
+}
+
 export function startCli(args: string[], options: { user?: string; cwd?: string } = {}): ChildProcess {
+  const cli = withWorkDirOptIn(args);
   const argv = options.user
-    ? ['sudo', '-n', '-u', options.user, '-H', '--', process.execPath, CLI, ...args]
-    : [process.execPath, CLI, ...args];
+    ? ['sudo', '-n', '-u', options.user, '-H', '--', process.execPath, CLI, ...cli]
+    : [process.execPath, CLI, ...cli];
   return spawn(argv[0]!, argv.slice(1), { cwd: options.cwd ?? ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
