@@ -78,7 +78,7 @@ export async function distroKernel(cacheDir: string, host: LinuxBuildHost): Prom
  * directory (not a link), marked complete, and keep each package's .deb as a regular file with
  * the digest apt's index gives.
  */
-export async function packagesProblem(
+async function packagesProblem(
   treeDir: string,
   packages: readonly string[],
   sha256: Readonly<Record<string, string>>,
