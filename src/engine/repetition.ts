@@ -24,9 +24,10 @@ export interface RepetitionTarget {
 export interface RepetitionDeps {
   exec: Exec;
   /**
-   * The user the client runs as. `ip netns exec` needs root, iperf3 does not: under sudo the
-   * client drops back to the invoking user with setpriv. A run started as root has no other
-   * user to return to, so its client stays root (undefined here).
+   * The user the client runs as (proc/privilege.ts's iperf3ClientUser): `ip netns exec` needs
+   * root, iperf3 does not, so the client drops to this user with setpriv inside the namespace:
+   * the invoking user under sudo, `nobody` for a run started as root. Undefined (tests only) runs
+   * it as nicgate runs.
    */
   runAs?: { uid: number; gid: number };
   /** Words before `iperf3` that place the peer on its cores (pinning.ts), if any. */
@@ -54,10 +55,21 @@ export function dataPortCycle(start: number = randomInt(DATA_PORTS.count)): (str
 
 const sleepFor = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** `setpriv` words that run the rest as `user` without root's groups. */
+/**
+ * `setpriv` words that run the rest as `user` without root's groups. iperf3 makes its send buffer
+ * in $TMPDIR: root's may be closed to the user, so the client gets /tmp.
+ */
 function dropTo(user: RepetitionDeps['runAs']): string[] {
   if (user === undefined) return [];
-  return ['setpriv', `--reuid=${user.uid}`, `--regid=${user.gid}`, '--clear-groups', '--'];
+  return [
+    'setpriv',
+    `--reuid=${user.uid}`,
+    `--regid=${user.gid}`,
+    '--clear-groups',
+    '--',
+    'env',
+    'TMPDIR=/tmp',
+  ];
 }
 
 async function runOnce(

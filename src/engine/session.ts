@@ -13,7 +13,7 @@ import { scratchBases, type GrantableDevice } from '../net/ledger-schema.js';
 import { createNamespace, hostHasNetem, PEER_CONGESTION_CONTROL } from '../net/netns.js';
 import { linkRefusal } from '../config/link.js';
 import { grantsHeldByOthers } from '../net/teardown.js';
-import { currentIds, isRoot } from '../proc/privilege.js';
+import { iperf3ClientUser } from '../proc/privilege.js';
 import { chooseAccel, type AccelChoice } from '../qemu/accel.js';
 import { bootGuest, probeBoot, stopGuest, type BootContext, type BootedGuest } from './boot.js';
 import type { EngineDeps } from './deps.js';
@@ -257,7 +257,8 @@ export async function sideContexts(
 export function sessionSteps(session: Session, deps: EngineDeps): LoopSteps<BootedGuest> {
   const repetitionDeps = {
     exec: deps.exec,
-    ...(isRoot() ? {} : { runAs: currentIds() }),
+    // Never root: the invoking user under sudo, nobody for a run started as root.
+    runAs: iperf3ClientUser(),
     peerPrefix: peerPrefix(session.boot.pinning),
     dataPort: dataPortCycle(),
   };

@@ -47,13 +47,14 @@ const DISK_GUEST_TOOLS = ['mkfs.ext4', 'mkfs.fat', 'mcopy', 'syslinux', 'qemu-im
 const TEST_ONLY_TOOLS = ['cpio', 'sfdisk'];
 
 /**
- * The tools a run needs: as root, no sudo, setpriv or setfacl; never the test suite's; those of
- * disk-image guests only when the run boots one.
+ * The tools a run needs: as root, no sudo or setfacl (setpriv it needs either way: the iperf3
+ * client drops to nobody); never the test suite's; those of disk-image guests only when the run
+ * boots one.
  */
 export function runTools(root: boolean, diskGuest = false): string[] {
   const notNeeded = new Set([
     ...TEST_ONLY_TOOLS,
-    ...(root ? ['sudo', 'setpriv', 'setfacl'] : []),
+    ...(root ? ['sudo', 'setfacl'] : []),
     ...(diskGuest ? [] : DISK_GUEST_TOOLS),
   ]);
   return Object.keys(HOST_TOOLS).filter((tool) => !notNeeded.has(tool));

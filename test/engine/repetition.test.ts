@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { RETRY_PAUSES_MS, runRepetition } from '../../src/engine/repetition.js';
 import { Iperf3Error } from '../../src/iperf3/client.js';
 import { fakeExec } from '../proc/fakes.js';
+import { iperf3ClientUser } from '../../src/proc/privilege.js';
 
 const fixture = (name: string): string =>
   readFileSync(new URL(`../../fixtures/iperf3/${name}.json`, import.meta.url), 'utf8');
@@ -40,7 +41,7 @@ describe('runRepetition', () => {
   it('runs the client as the invoking user, not as root, when nicgate runs under sudo', async () => {
     const exec = fakeExec(() => ({ stdout: fixture('loopback-plain') }));
     await runRepetition(target, settings, () => undefined, { exec, runAs: { uid: 1001, gid: 121 } });
-    expect(exec.calls[0]!.argv.slice(0, 10)).toEqual([
+    expect(exec.calls[0]!.argv.slice(0, 12)).toEqual([
       'ip',
       'netns',
       'exec',
@@ -50,9 +51,43 @@ describe('runRepetition', () => {
       '--regid=121',
       '--clear-groups',
       '--',
+      'env',
+      'TMPDIR=/tmp',
       'iperf3',
     ]);
     expect(exec.calls[0]!.options.privileged).toBe(true);
+  });
+
+  it('runs the client as nobody when nicgate runs as root (issue 26): setpriv inside the namespace', async () => {
+    const exec = fakeExec(() => ({ stdout: fixture('loopback-plain') }));
+    const runAs = iperf3ClientUser(
+      true,
+      { uid: 0, gid: 0 },
+      () => 'nobody:x:65534:65534::/:/usr/sbin/nologin\n',
+    );
+    await runRepetition(target, settings, () => undefined, {
+      exec,
+      runAs,
+      peerPrefix: ['taskset', '-c', '1'],
+    });
+    // TMPDIR: iperf3 makes its buffer there, and root's may be closed to nobody.
+    expect(exec.calls[0]!.argv.slice(0, 15)).toEqual([
+      'ip',
+      'netns',
+      'exec',
+      'nicgate-abc123',
+      'setpriv',
+      '--reuid=65534',
+      '--regid=65534',
+      '--clear-groups',
+      '--',
+      'env',
+      'TMPDIR=/tmp',
+      'taskset',
+      '-c',
+      '1',
+      'iperf3',
+    ]);
   });
 
   it('retries after a short pause when iperf3 could not connect', async () => {
