@@ -1,7 +1,8 @@
 // `mode: aggregate`: the results files of a matrix's jobs, found by glob and merged into one.
 import * as glob from '@actions/glob';
-import { readFileSync } from 'node:fs';
 import { InputError } from '../common/errors.js';
+import { readInputFile } from '../common/input-file.js';
+import { INPUT_FILE_CAPS } from '../model/input-limits.js';
 import { parseResultsJson } from '../model/results.js';
 import { mergeResults, type MergeOutcome } from '../results/merge.js';
 
@@ -20,7 +21,10 @@ export async function aggregateResults(
   const files = (await globber.glob()).sort();
   if (files.length === 0) throw new InputError(input, patterns, 'matched no files');
   const merged = mergeResults(
-    files.map((source) => ({ source, results: parseResultsJson(readFileSync(source, 'utf8'), source) })),
+    files.map((source) => ({
+      source,
+      results: parseResultsJson(readInputFile(source, { input, maxBytes: INPUT_FILE_CAPS.results }), source),
+    })),
   );
   return { ...merged, files };
 }

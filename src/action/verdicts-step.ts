@@ -1,9 +1,11 @@
 // Where the Action's verdicts come from: the stored baseline (compare and/or record), or the
 // verdicts file of the pull request's own run (the fork-safe comment step).
 import * as core from '@actions/core';
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { writeJsonFile } from '../common/atomic-file.js';
+import { InputError } from '../common/errors.js';
+import { readInputFile } from '../common/input-file.js';
+import { INPUT_FILE_CAPS } from '../model/input-limits.js';
 import { ActionsCacheStore } from '../baseline/cache-store.js';
 import { findBaseline, recordBaseline } from '../baseline/history.js';
 import { scenarioSetHash } from '../baseline/runs.js';
@@ -15,6 +17,7 @@ import { verdictsFor } from '../verdicts/compare.js';
 import { cacheRunIdFrom, runIdFrom } from './context.js';
 import type { ActionSettings } from './inputs.js';
 import { MODE_STEPS } from './modes.js';
+import { Inputs } from './names.js';
 
 export interface VerdictsOutcome {
   verdicts?: VerdictsFile;
@@ -29,10 +32,20 @@ export async function obtainVerdicts(
   if (source === 'none') return {};
   if (source === 'file') {
     if (!settings.verdictsFile) return {};
-    const text = await readFile(settings.verdictsFile, 'utf8');
+    const text = readVerdictsFile(settings.verdictsFile);
     return { verdicts: parseVerdictsJson(text, settings.verdictsFile) };
   }
   return await baselineVerdicts(settings, results);
+}
+
+/** The `verdicts-file` input: a regular file within its cap (see readInputFile). */
+function readVerdictsFile(path: string): string {
+  try {
+    return readInputFile(path, { input: Inputs.verdictsFile, maxBytes: INPUT_FILE_CAPS.verdicts });
+  } catch (cause) {
+    if (cause instanceof InputError) throw cause;
+    throw new InputError(Inputs.verdictsFile, path, 'cannot be read', { cause });
+  }
 }
 
 async function baselineVerdicts(settings: ActionSettings, results: ResultsFile): Promise<VerdictsOutcome> {

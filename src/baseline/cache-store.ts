@@ -5,7 +5,9 @@
 // The library reports its own failures as warnings and answers a failed restore as a miss and a
 // failed save as -1; this store turns what it can see into outcomes and never throws.
 import * as cache from '@actions/cache';
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
+import { readInputFile } from '../common/input-file.js';
+import { INPUT_FILE_CAPS } from '../model/input-limits.js';
 import { dirname, join } from 'node:path';
 import { describeError } from '../common/errors.js';
 import { writeJsonFile } from '../common/atomic-file.js';
@@ -67,7 +69,7 @@ export class ActionsCacheStore implements BaselineStore {
     this.options.log(`baseline restored from ${location}`);
     let text: string;
     try {
-      text = await readFile(this.file, 'utf8');
+      text = readInputFile(this.file, { input: location, maxBytes: INPUT_FILE_CAPS.baseline });
     } catch (error) {
       // tar stores the path relative to the workspace: a workspace that moved puts it elsewhere.
       const why = hasCode(error, 'ENOENT')

@@ -1,5 +1,7 @@
 // Baselines as files in a directory, one per branch: the CLI's store.
-import { mkdir, readFile, rename } from 'node:fs/promises';
+import { mkdir, rename } from 'node:fs/promises';
+import { readInputFile } from '../common/input-file.js';
+import { INPUT_FILE_CAPS } from '../model/input-limits.js';
 import { join } from 'node:path';
 import { describeError } from '../common/errors.js';
 import { writeJsonFile } from '../common/atomic-file.js';
@@ -38,7 +40,8 @@ export class LocalDirectoryStore implements BaselineStore {
     }
     let text: string;
     try {
-      text = await readFile(path, 'utf8');
+      // A FIFO, a device or a file over the cap is unreadable, not waited on.
+      text = readInputFile(path, { input: path, maxBytes: INPUT_FILE_CAPS.baseline });
     } catch (error) {
       if (errorCode(error) === 'ENOENT') return { status: 'none', location: path };
       return { status: 'unreadable', location: path, message: describeError(error) };

@@ -1,5 +1,4 @@
 // `nicgate compare` and `nicgate record`: baselines from files or a local directory store.
-import { readFileSync } from 'node:fs';
 import { LocalDirectoryStore } from '../baseline/local-store.js';
 import {
   parseAlpha,
@@ -13,6 +12,8 @@ import {
 import { hostPaths } from '../config/host-paths.js';
 import { checkOutputFile, checkReadableDirectory, checkWorkDirectory } from '../config/paths.js';
 import { FileFormatError, InputError } from '../common/errors.js';
+import { readInputFile } from '../common/input-file.js';
+import { INPUT_FILE_CAPS } from '../model/input-limits.js';
 import { writeJsonFile } from '../common/atomic-file.js';
 import type { ResultsFile } from '../model/results.js';
 import { parseResultsJson } from '../model/results.js';
@@ -39,10 +40,12 @@ export type RecordFlags = Partial<
   Record<'results' | 'baseline-dir' | 'branch' | 'window' | 'run-id' | 'commit', string>
 >;
 
-function readText(path: string, input: string): string {
+/** A results or baseline file: a regular file within its cap (see readInputFile). */
+function readText(path: string, input: string, maxBytes: number): string {
   try {
-    return readFileSync(path, 'utf8');
+    return readInputFile(path, { input, maxBytes });
   } catch (cause) {
+    if (cause instanceof InputError) throw cause;
     throw new InputError(input, path, 'cannot be read', { cause });
   }
 }
@@ -61,7 +64,9 @@ function parsedFrom<T>(input: string, path: string, parse: () => T): T {
 
 function readResultsFile(path: string | undefined, input = '--results'): ResultsFile {
   if (!path) throw new InputError(input, '', 'is required: the results file of a run');
-  return parsedFrom(input, path, () => parseResultsJson(readText(path, input), path));
+  return parsedFrom(input, path, () =>
+    parseResultsJson(readText(path, input, INPUT_FILE_CAPS.results), path),
+  );
 }
 
 export async function compareCommand(
@@ -81,7 +86,7 @@ export async function compareCommand(
       throw new InputError('--baseline', flags.baseline, 'and --baseline-dir cannot be used together');
     const path = flags.baseline;
     const baseline = parsedFrom('--baseline', path, () =>
-      parseBaselineOrResults(readText(path, '--baseline'), path),
+      parseBaselineOrResults(readText(path, '--baseline', INPUT_FILE_CAPS.baseline), path),
     );
     found = { baseline, branch: baseline.branch, location: flags.baseline };
   } else if (flags['baseline-dir'] !== undefined) {

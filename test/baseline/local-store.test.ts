@@ -131,7 +131,7 @@ describe('LocalDirectoryStore', () => {
     await mkdir(join(dir, 'main.json'));
     expect(await new LocalDirectoryStore(dir).load('main')).toMatchObject({
       status: 'unreadable',
-      message: expect.stringContaining('EISDIR'),
+      message: expect.stringContaining('is a directory, not a regular file'),
     });
   });
 
