@@ -10,6 +10,7 @@ import { DECISION_DEFAULTS } from '../src/model/defaults.js';
 import { pairedLoopSettings } from '../src/gate/paired-gate.js';
 import type { PairedBlock } from '../src/model/results.js';
 import { appendRecord, readRecords } from './records.js';
+import { startBuildLoad } from './load.js';
 import { pairedVerdictsFile } from '../src/verdicts/paired-file.js';
 
 export interface JobSpec {
@@ -57,33 +58,6 @@ export interface JobRecord {
   stopped?: string;
   wallSeconds: number;
   at: string;
-}
-
-/**
- * A build-like load on both cores for the whole job: a loop of this repository's unit tests and a
- * loop of its type check, each in a process group of its own, ended by group when the job ends
- * (also when a signal ends the benchmark).
- */
-export function startBuildLoad(): () => void {
-  const loops = [
-    'while :; do node --experimental-vm-modules node_modules/jest/bin/jest.js --selectProjects unit >/dev/null 2>&1; done',
-    'while :; do npx tsc --noEmit >/dev/null 2>&1; done',
-  ].map((script) => spawn('bash', ['-c', script], { stdio: 'ignore', detached: true }));
-  const end = (): void => {
-    for (const child of loops)
-      if (child.pid !== undefined && child.exitCode === null) {
-        try {
-          process.kill(-child.pid, 'SIGKILL');
-        } catch {
-          // already gone
-        }
-      }
-  };
-  process.once('exit', end);
-  return () => {
-    end();
-    process.removeListener('exit', end);
-  };
 }
 
 /**
@@ -144,7 +118,7 @@ export async function runPairedJob(spec: JobSpec, recordTo: string): Promise<Job
   const scenario = { key: head.scenarios[0]!.key, base: base.scenarios[0]!, head: head.scenarios[0]! };
   const settings: PairedSettings = pairedLoopSettings(spec.pairs, spec.seed, spec.perSide);
   const hog = spec.hog ? startHog() : undefined;
-  const endLoad = spec.load === 'build' ? startBuildLoad() : undefined;
+  const endLoad = spec.load === 'build' ? startBuildLoad(process.cwd()) : undefined;
   const started = Date.now();
   try {
     const outcome = await executePairedRun(

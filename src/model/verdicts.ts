@@ -70,6 +70,8 @@ const base = {
       /** Blocks measured in all, and why replacements stopped short of the pairs asked for. */
       blocks: count.optional(),
       stopped: z.string().max(500).optional(),
+      /** iperf3 runs retried after a refused or reset connection, both sides. */
+      retries: count.optional(),
     })
     .optional(),
   /**

@@ -33,6 +33,7 @@ function resultOf(file: ResultsFile | undefined, key: string): ScenarioResult | 
 interface ToDecide extends PairedScenario {
   dropped: DroppedBlock[];
   blocks: number;
+  retries: number;
   stopped?: string;
 }
 
@@ -50,6 +51,7 @@ function pairsOf(base: ScenarioResult, head: ScenarioResult): ToDecide {
       return reason ? [{ block: b.block, reason }] : [];
     }),
     blocks: baseBlocks.length,
+    retries: (base.retries ?? 0) + (head.retries ?? 0),
     ...(head.pairedStop ? { stopped: head.pairedStop } : {}),
   };
 }
@@ -92,8 +94,8 @@ export function pairedVerdictsFile(job: PairedJob): VerdictsFile {
   // Fewer kept pairs than this can never be called once Holm adjusts across the scenarios judged.
   const needed = toDecide.length > 0 ? fewestPairsToReach(job.settings.alpha, toDecide.length) : 0;
   decided.forEach((verdict, i) => {
-    const { dropped, base, blocks, stopped } = toDecide[i]!;
-    const pairs = { used: base.length, dropped, needed, blocks, ...(stopped ? { stopped } : {}) };
+    const { dropped, base, blocks, retries, stopped } = toDecide[i]!;
+    const pairs = { used: base.length, dropped, needed, blocks, retries, ...(stopped ? { stopped } : {}) };
     fixed.set(verdict.key, { ...verdict, basis: 'paired', pairs });
   });
   const verdicts = job.changes.flatMap(({ key }) => fixed.get(key) ?? []);

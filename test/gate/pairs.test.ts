@@ -1,5 +1,6 @@
 import type { EngineEvent } from '../../src/engine/events.js';
 import { pairsFor } from '../../src/gate/paired-gate.js';
+import { decidePaired } from '../../src/verdicts/paired.js';
 
 describe('pairsFor', () => {
   const collect = () => {
@@ -24,5 +25,21 @@ describe('pairsFor', () => {
       },
     ]);
     expect(pairsFor({ pairs: 3, alpha: 0.01 }, 1, emit)).toBe(7);
+  });
+});
+
+describe('a large change that every pair agrees on', () => {
+  // Issue 26: the design must always leave enough pairs to call it, whatever the matrix's size.
+  it('is a regression in every scenario of a matrix of 1 to 16 changed scenarios at the pairs the gate asks for', () => {
+    for (let scenarios = 1; scenarios <= 16; scenarios++) {
+      const pairs = pairsFor({ pairs: 8, alpha: 0.01 }, scenarios, () => undefined);
+      const matrix = Array.from({ length: scenarios }, (_, s) => ({
+        key: `linux/e1000/p${s}/rtt50ms/send`,
+        base: Array.from({ length: pairs }, (_, i) => 400e6 + i * 1e6),
+        head: Array.from({ length: pairs }, (_, i) => 4e6 + ((i * 7) % 5) * 1e5),
+      }));
+      const kinds = decidePaired(matrix, { threshold: 0.04, alpha: 0.01 }).map((v) => v.kind);
+      expect([scenarios, new Set(kinds)]).toEqual([scenarios, new Set(['regression'])]);
+    }
   });
 });

@@ -34,6 +34,28 @@ describe('renderDroppedBlocks', () => {
     );
   });
 
+  it('counts iperf3 retries and says why replacing stopped short', () => {
+    const short: Verdict = {
+      key: 'linux/e1000/stock/lan/send',
+      kind: 'inconclusive',
+      reason: 'r',
+      basis: 'paired',
+      pairs: {
+        used: 5,
+        needed: 7,
+        blocks: 10,
+        retries: 3,
+        stopped: 'replacing stopped at the time cap (900 s) after 10 blocks, 5 of 8 pairs kept',
+        dropped: [{ block: 4, reason: 'outside load fell on one side' }],
+      },
+    };
+    const text = renderDroppedBlocks([short])!;
+    expect(text).toContain('<summary>Dropped blocks: 1 in 1 scenario; iperf3 retries: 3</summary>');
+    expect(text).toContain(
+      '- linux/e1000/stock/lan/send: 1 dropped, 5 pairs used, 3 iperf3 retries (replacing stopped at the time cap (900 s) after 10 blocks, 5 of 8 pairs kept)',
+    );
+  });
+
   it('is absent when no block was dropped', () => {
     const file = pairedFile();
     expect(renderDroppedBlocks(file.verdicts.filter((v) => v.pairs?.dropped.length === 0))).toBeUndefined();
