@@ -37,7 +37,7 @@ export async function obtainPairedResults(
       measureInputs,
       head,
       paired,
-      { git: runCommand, cwd: process.cwd(), hashPath, paths: hostPaths },
+      { git: runCommand, cwd: process.cwd(), hashPath, paths: hostPaths, createOutputDirectories: true },
       logEvent,
     );
   } catch (error) {

@@ -2,12 +2,14 @@
 // inputs from git, plan the base side, fingerprint both sides, measure the scenarios whose inputs
 // differ (base against head, interleaved), and judge them from their pairs.
 import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
+import { InputError } from '../common/errors.js';
 import { buildBasePlan } from '../config/base-plan.js';
 import { changedScenarios, scenarioFingerprints, type HashPath } from '../config/fingerprint.js';
 import { openBaseCommit, type GitExec } from '../config/git-base.js';
 import type { RawOptions } from '../config/options.js';
 import type { PairedOptions } from '../config/paired-options.js';
-import type { PathProbe } from '../config/paths.js';
+import { checkOutputFile, type PathProbe } from '../config/paths.js';
 import type { PairedScenario, PairedSettings } from '../engine/paired-loop.js';
 import { executePairedRun, type ExecuteRunOptions } from '../engine/run.js';
 import type { EventSink } from '../engine/events.js';
@@ -24,6 +26,8 @@ export interface PairedGateDeps {
   cwd: string;
   hashPath: HashPath;
   paths: PathProbe;
+  /** Output files may go into directories that do not exist yet (the Action; see checkOutputFile). */
+  createOutputDirectories?: boolean;
   run?: typeof executePairedRun;
   runOptions?: ExecuteRunOptions;
 }
@@ -98,6 +102,21 @@ export function pairedLoopSettings(
   };
 }
 
+/**
+ * The base side's results and the verdicts are written at the end of the job: checked before the
+ * base is read or anything boots, as the head's `--out` is, and never the head's own file.
+ */
+function checkPairedOutputs(head: RunPlan, options: PairedOptions, deps: PairedGateDeps): void {
+  const createParents = deps.createOutputDirectories ?? false;
+  checkOutputFile('--base-out', options.baseOut, deps.paths, { createParents });
+  if (resolve(options.baseOut) === resolve(head.outPath))
+    throw new InputError('--base-out', options.baseOut, `is the head's results file (--out ${head.outPath})`);
+  if (options.verdictsOut === undefined) return;
+  checkOutputFile('--verdicts-out', options.verdictsOut, deps.paths, { createParents });
+  if ([head.outPath, options.baseOut].some((other) => resolve(other) === resolve(options.verdictsOut!)))
+    throw new InputError('--verdicts-out', options.verdictsOut, 'is also a results file of this run');
+}
+
 export async function runPairedGate(
   flags: RawOptions,
   head: RunPlan,
@@ -105,6 +124,7 @@ export async function runPairedGate(
   deps: PairedGateDeps,
   emit: EventSink,
 ): Promise<PairedGateOutcome> {
+  checkPairedOutputs(head, options, deps);
   const reader = await openBaseCommit(options.baseRef, deps.git, deps.cwd);
   const basePlan = await buildBasePlan(flags, head, {
     base: reader,

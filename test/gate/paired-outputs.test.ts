@@ -1,0 +1,70 @@
+// The paired gate's outputs (--base-out, --verdicts-out) are written at the end of a job: they are
+// checked before the base is read or anything boots (issue 26, section 4). Real git, real paths.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { hashPath } from '../../src/config/content-hash.js';
+import { hostPaths, planFromOptions } from '../../src/config/host-paths.js';
+import { parsePairedOptions } from '../../src/config/paired-options.js';
+import { runPairedGate } from '../../src/gate/paired-gate.js';
+import { runCommand } from '../../src/proc/exec.js';
+import { makeGitRepo, type GitFixture } from '../config/git-fixture.js';
+
+let repo: GitFixture;
+let scratch: string;
+beforeEach(() => {
+  repo = makeGitRepo();
+  repo.write('README', 'x\n');
+  repo.commit('first');
+  scratch = mkdtempSync(join(tmpdir(), 'nicgate-paired-out-'));
+});
+afterEach(() => {
+  repo.remove();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+/** The gate with these paired flags; nothing may be measured (a run would be a failure of the check). */
+async function refusal(flags: Record<string, string>): Promise<string> {
+  const raw = { out: join(scratch, 'results.json'), 'work-dir': join(scratch, 'work'), nic: 'e1000' };
+  const head = planFromOptions(raw, { planOnly: true });
+  const options = parsePairedOptions({ 'base-ref': 'HEAD', ...flags }, raw.out, () => 1)!;
+  const events: unknown[] = [];
+  const error = await runPairedGate(
+    raw,
+    head,
+    options,
+    {
+      git: runCommand,
+      cwd: repo.dir,
+      hashPath,
+      paths: hostPaths,
+      run: () => Promise.reject(new Error('measured: the outputs were not checked first')),
+    },
+    (event) => void events.push(event),
+  ).then(
+    () => new Error('accepted'),
+    (caught: unknown) => caught as Error,
+  );
+  return error.message;
+}
+
+describe('the paired gate', () => {
+  it('refuses a base-out it could not write, before reading the base', async () => {
+    expect(await refusal({ 'base-out': '/proc/self/base.json' })).toBe(
+      '--base-out: "/proc/self/base.json" is under /proc, where nicgate never reads or writes',
+    );
+    expect(await refusal({ 'base-out': join(scratch, 'missing', 'base.json') })).toContain(
+      'is in a directory that does not exist',
+    );
+    expect(await refusal({ 'base-out': join(scratch, 'results.json') })).toContain(
+      "is the head's results file",
+    );
+  });
+
+  it('refuses a verdicts-out it could not write', async () => {
+    expect(await refusal({ 'verdicts-out': scratch })).toBe(
+      `--verdicts-out: "${scratch}" is a directory; name a file inside it`,
+    );
+    expect(await refusal({ 'verdicts-out': '/' })).toBe('--verdicts-out: "/" is the root directory');
+  });
+});
