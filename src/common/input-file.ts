@@ -60,13 +60,13 @@ function kindOf(stats: Stats): string {
 }
 
 /** `1 MiB`, `64 MiB`, `512 KiB`. */
-export function formatBytes(bytes: number): string {
+function formatBytes(bytes: number): string {
   if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MiB`;
   if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KiB`;
   return `${bytes} bytes`;
 }
 
-export interface InputFileOptions {
+interface InputFileOptions {
   /** The input's name for messages: `--profile`, `results-files`, `nicgate.yml:3`. */
   input: string;
   /** The most bytes this file's format may hold. */

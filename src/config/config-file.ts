@@ -11,7 +11,7 @@ import { checkInsideTree, workTreeOf, type PathProbe } from './paths.js';
 import { isFileToken, type ReadFile } from './profile.js';
 
 /** Options only a flag or an Action input may set: where results and scratch files go. */
-export const NOT_IN_CONFIG_FILE: readonly OptionName[] = ['out', 'work-dir', 'allow-work-dir-in-checkout'];
+const NOT_IN_CONFIG_FILE: readonly OptionName[] = ['out', 'work-dir', 'allow-work-dir-in-checkout'];
 
 /** Options naming a host file or directory: relative to the config file, inside its work tree. */
 const TREE_PATHS: readonly OptionName[] = ['kernel', 'kernel-modules'];

@@ -22,7 +22,7 @@ export interface PathProbe {
 }
 
 /** Refuses `/` and paths under /proc, /sys and /dev, as written and after realpath. */
-export function checkNotSystemPath(input: string, path: string, probe: PathProbe): void {
+function checkNotSystemPath(input: string, path: string, probe: PathProbe): void {
   const refusal = systemPathRefusal(path, probe.real ?? ((written) => written));
   if (refusal !== undefined) throw new InputError(input, path, refusal);
 }
