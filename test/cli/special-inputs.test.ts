@@ -87,6 +87,22 @@ describe('nicgate compare and record', () => {
   });
 });
 
+describe('nicgate plan', () => {
+  it('says what is wrong with a FIFO profile or a config naming /etc/passwd as out: one line, exit 2', async () => {
+    const work = ['--work-dir', join(dir, 'work'), '--out', join(dir, 'out.json')];
+    const profile = capture();
+    expect(await runCommandLine(['plan', '--profile', fifo, ...work], profile)).toBe(2);
+    expect(profile.stderr).toBe(`nicgate: --profile: "${fifo}" is a FIFO (named pipe), not a regular file\n`);
+    const config = join(dir, 'nicgate.yml');
+    writeFileSync(config, 'out: /etc/passwd\n');
+    const out = capture();
+    expect(await runCommandLine(['plan', '--config', config, ...work], out)).toBe(2);
+    expect(out.stderr).toMatch(
+      new RegExp(`^nicgate: ${config}:1: "out" cannot be set in a config file[^\n]*\n$`),
+    );
+  });
+});
+
 describe('a baseline directory', () => {
   it('reports a FIFO in place of a branch file as unreadable instead of waiting on it', async () => {
     execFileSync('mkfifo', [join(dir, 'main.json')]);
