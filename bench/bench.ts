@@ -352,8 +352,10 @@ async function cappedProfile(fraction: number): Promise<string> {
   await mkdir(dir, { recursive: true });
   const path = resolve(dir, `${knob}.conf`);
   // The kernel's own defaults below the maximum: 16 KiB to send, 128 KiB to receive.
-  const initial = knob === 'wmem' ? 16384 : 131072;
-  await writeFile(path, `net.ipv4.tcp_${knob} = 4096 ${initial} ${Math.round(STOCK_WMEM_MAX * fraction)}\n`);
+  // A cap below them (64 KiB) takes the default down with it: the default never exceeds the maximum.
+  const max = Math.round(STOCK_WMEM_MAX * fraction);
+  const initial = Math.min(knob === 'wmem' ? 16384 : 131072, max);
+  await writeFile(path, `net.ipv4.tcp_${knob} = 4096 ${initial} ${max}\n`);
   return path;
 }
 

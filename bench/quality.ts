@@ -34,7 +34,30 @@ export function printQuality(records: readonly JobRecord[], print: (line: string
       if (part.length > 0) print(`    ${hog ? 'with' : 'without'} the CPU hog: ${countKinds(part)}`);
     }
     if (jobs[0]!.spec.kind === 'ab') print(`    ${estimateAgreement(jobs)}`);
+    const load = outsideLoad(jobs);
+    if (load) print(`    ${load}`);
   }
+}
+
+const quantile = (sorted: readonly number[], q: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+
+/**
+ * The evidence behind the disturbed-block rule: the cores busy outside nicgate during each side of
+ * each block, the gap between the two sides, how many blocks a rule set aside, and the retries.
+ * Only blocks recorded with both sides' figures (headOutsideCpu) count.
+ */
+function outsideLoad(jobs: readonly JobRecord[]): string | undefined {
+  const blocks = jobs.flatMap((r) => r.blocks).filter((b) => b.headOutsideCpu !== undefined);
+  if (blocks.length === 0) return undefined;
+  const busy = blocks.flatMap((b) => [b.outsideCpu!, b.headOutsideCpu!]).sort((a, b) => a - b);
+  const gaps = blocks.map((b) => Math.abs(b.outsideCpu! - b.headOutsideCpu!)).sort((a, b) => a - b);
+  const byGap = blocks.filter((b) => b.dropped?.startsWith('outside load fell on one side')).length;
+  const bySlow = blocks.filter((b) => b.dropped && !b.dropped.startsWith('outside load')).length;
+  const retries = jobs.reduce((n, r) => n + (r.retries ?? 0), 0);
+  const stopped = jobs.filter((r) => r.stopped).length;
+  const f = (x: number): string => x.toFixed(2);
+  return `outside CPU per side: median ${f(quantile(busy, 0.5))} cores (${f(busy[0]!)}-${f(busy[busy.length - 1]!)}); gap between the sides: median ${f(quantile(gaps, 0.5))}, 95th percentile ${f(quantile(gaps, 0.95))}, max ${f(gaps[gaps.length - 1]!)} (${blocks.length} blocks); set aside: ${byGap} for a gap, ${bySlow} for one slow side; ${retries} iperf3 retries; ${stopped} jobs stopped by a cap`;
 }
 
 /**

@@ -22,7 +22,12 @@ describe('gateFailure', () => {
   });
 
   it('fails closed on an error verdict and names it; on-error: pass lets it through', () => {
-    const error = { key: 'k', kind: 'error', error: 'no pairs', reason: 'cannot compare: no pairs' } as Verdict;
+    const error = {
+      key: 'k',
+      kind: 'error',
+      error: 'no pairs',
+      reason: 'cannot compare: no pairs',
+    } as Verdict;
     expect(message([error], [])).toBe('1 scenario(s) could not be judged (on-error: fail): k');
     // A failed scenario and its error verdict are one scenario.
     expect(message([error], ['k'])).toBe('1 scenario(s) could not be judged (on-error: fail): k');
@@ -31,7 +36,9 @@ describe('gateFailure', () => {
 
   it(`lists at most ${MAX_LISTED_KEYS} keys and counts the rest`, () => {
     const text = message(regressions(300), keys(12_000))!;
-    expect(text).toContain('12000 scenario(s) could not be judged (on-error: fail): linux/e1000/stock/lan0/send, ');
+    expect(text).toContain(
+      '12000 scenario(s) could not be judged (on-error: fail): linux/e1000/stock/lan0/send, ',
+    );
     expect(text).toContain('linux/e1000/stock/lan19/send and 11980 more;');
     expect(text).toMatch(/throughput regressed: .* and 280 more$/);
     expect(text.length).toBeLessThan(2000);
