@@ -1,7 +1,7 @@
 // Splits a byte stream's text into lines as chunks arrive. Pure.
 
 /** The longest line kept whole by default; longer ones are cut (the rest, up to its newline, dropped). */
-export const MAX_LINE_LENGTH = 4096;
+const MAX_LINE_LENGTH = 4096;
 
 /**
  * Splits a stream of chunks into complete lines, keeping the unfinished tail. Each character is
