@@ -2,7 +2,6 @@
 // of this repository's unit tests and a loop of its type check. The benchmark's verdict-quality part
 // runs jobs beside it, and one end-to-end test runs its A/B beside it on purpose.
 import { spawn } from 'node:child_process';
-import { getPriority } from 'node:os';
 
 /**
  * Starts both loops in `root` (a checkout of this repository with its node_modules), each in a
@@ -12,14 +11,7 @@ export function startBuildLoad(root: string): () => void {
   const loops = [
     'while :; do node --experimental-vm-modules node_modules/jest/bin/jest.js --selectProjects unit >/dev/null 2>&1; done',
     'while :; do node node_modules/typescript/bin/tsc --noEmit >/dev/null 2>&1; done',
-    // At the default priority, whatever this process runs at (a run raises its own: engine/priority.ts).
-  ].map((script) =>
-    spawn('nice', ['-n', String(-getPriority(0)), 'bash', '-c', script], {
-      cwd: root,
-      stdio: 'ignore',
-      detached: true,
-    }),
-  );
+  ].map((script) => spawn('bash', ['-c', script], { cwd: root, stdio: 'ignore', detached: true }));
   const end = (): void => {
     for (const child of loops) {
       if (child.pid === undefined || child.exitCode !== null) continue;

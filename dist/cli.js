@@ -35513,25 +35513,6 @@ async function createScratchDir(ledger, bases) {
   return await ledger.create({ after: (d, dir) => d.scratchDir = dir }, () => mkdtemp(prefix));
 }
 
-// src/engine/priority.ts
-import { getPriority, setPriority } from "node:os";
-var MEASURE_NICENESS = -10;
-var processPriority = {
-  get: () => getPriority(0),
-  set: (niceness) => setPriority(0, niceness)
-};
-function raiseMeasurePriority(control = processPriority) {
-  const before = control.get();
-  if (before <= MEASURE_NICENESS) return `priority: nice ${before} (already at or above ${MEASURE_NICENESS})`;
-  try {
-    control.set(MEASURE_NICENESS);
-    return `priority: nice ${MEASURE_NICENESS} for QEMU and iperf3 (was ${before}): other work on the host goes behind them`;
-  } catch (error62) {
-    const code = error62.code ?? String(error62);
-    return `priority: left at nice ${before} (${code}): other work on the host competes with the guests on equal terms`;
-  }
-}
-
 // src/engine/session.ts
 async function pinningFor(plan, emit) {
   if (plan.pin === "off") return void 0;
@@ -35613,7 +35594,6 @@ async function openSession(plan, lifetime, deps, emit, fixedAccel) {
   );
   const hostPeer = { congestionControl: PEER_CONGESTION_CONTROL };
   const pinning = await pinningFor(plan, emit);
-  emit({ type: "stage", message: raiseMeasurePriority() });
   const saved = await savedGuestsFor(plan, accel.accel, deps, emit);
   const boot = {
     image,

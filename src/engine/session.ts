@@ -26,7 +26,6 @@ import { hostCpuIdentity, savedGuestStore } from './saved-guests.js';
 import { QEMU_BINARY } from '../qemu/argv.js';
 import { createScratchDir } from './scratch.js';
 import { allowedCores, choosePinning, peerPrefix } from './pinning.js';
-import { raiseMeasurePriority } from './priority.js';
 
 export interface Session {
   /** The image of the plan's first guest (the one most runs have). */
@@ -157,7 +156,6 @@ export async function openSession(
   // Pinned on each boot's route (net/netns.ts moveTapIntoNamespace).
   const hostPeer = { congestionControl: PEER_CONGESTION_CONTROL };
   const pinning = await pinningFor(plan, emit);
-  emit({ type: 'stage', message: raiseMeasurePriority() });
   const saved = await savedGuestsFor(plan, accel.accel, deps, emit);
   const boot: BootContext = {
     image,
