@@ -146,7 +146,8 @@ describe('the Action on a pull request', () => {
     expect(run.stdout).toContain(`::error::throughput regressed: ${KEY}`);
     // An error annotation per regressed scenario (workflow commands escape ':' as %3A and '%' as %25).
     expect(run.stdout).toContain(`::error title=nicgate%3A throughput regressed (${KEY})::${KEY}: a -`);
-    expect(run.stdout).toMatch(/%25 change over 7 pairs \(95%25 CI /);
+    // At least the pairs asked for: a replacement block may leave one more kept (paired.test.ts).
+    expect(run.stdout).toMatch(/%25 change over [7-9] pairs \(95%25 CI /);
     expect(outputs.regressed).toBe('true');
     expect(outputs['verdicts-path']).toBe('nicgate-verdicts.json');
     expect(outputs['report-path']).toBe('nicgate-report.md');
@@ -167,7 +168,7 @@ describe('the Action on a pull request', () => {
       /Measured base [0-9a-f]{7} and head working tree on [0-9a-f]{12} in this job, 7 pairs/,
     );
     const verdict = JSON.parse(readFileSync(join(workspace, 'nicgate-verdicts.json'), 'utf8')).verdicts[0];
-    expect(verdict.pairs.used).toBe(7);
+    expect(verdict.pairs.used).toBeGreaterThanOrEqual(7);
     const verdicts = JSON.parse(readFileSync(join(workspace, 'nicgate-verdicts.json'), 'utf8'));
     expect(verdicts.verdicts[0]).toMatchObject({ key: KEY, kind: 'regression', basis: 'paired' });
     expect(comment.body).toContain('<details>');
