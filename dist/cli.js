@@ -7485,6 +7485,9 @@ function spreadPercent(summary) {
   if (summary.median === 0) return 0;
   return Math.max(summary.max - summary.median, summary.median - summary.min) / summary.median * 100;
 }
+function clip(text2, limit) {
+  return text2.length <= limit ? text2 : `${text2.slice(0, limit - 1)}\u2026`;
+}
 
 // src/report/cells.ts
 var CONSOLE_CELLS = {
@@ -29858,9 +29861,6 @@ function runsSummary(runs, key) {
 }
 var NAMED_DIFFERENCES = 3;
 var REASON_LIMIT = 2e3;
-function clip(text2, limit) {
-  return text2.length <= limit ? text2 : `${text2.slice(0, limit - 1)}\u2026`;
-}
 function setAsideNote(differences) {
   const distinct = [...new Set(differences.flat())];
   const named = distinct.slice(0, NAMED_DIFFERENCES).map((difference) => clip(difference, 200));

@@ -61,3 +61,8 @@ export function spreadPercent(summary: { median: number; min: number; max: numbe
   if (summary.median === 0) return 0;
   return (Math.max(summary.max - summary.median, summary.median - summary.min) / summary.median) * 100;
 }
+
+/** `text` cut to `limit` characters, the last one an ellipsis when anything was cut. */
+export function clip(text: string, limit: number): string {
+  return text.length <= limit ? text : `${text.slice(0, limit - 1)}…`;
+}

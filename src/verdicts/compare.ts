@@ -9,6 +9,7 @@
 //
 // Counts: baselineCount is runs (of history, or of the baseline where nothing is judged);
 // currentCount is this run's samples (repetitions), the run whose median is judged.
+import { clip } from '../common/format.js';
 import type { BaselineFile, BaselineRun, BaselineScenario } from '../model/baseline.js';
 import { STORED_DEFAULTS } from '../model/defaults.js';
 import { checkEnvironment, type Environment } from '../model/environment.js';
@@ -86,10 +87,6 @@ function runsSummary(
 const NAMED_DIFFERENCES = 3;
 /** The reason's limit in the verdicts schema. */
 const REASON_LIMIT = 2000;
-
-function clip(text: string, limit: number): string {
-  return text.length <= limit ? text : `${text.slice(0, limit - 1)}…`;
-}
 
 /** `3 runs on another testbed (host CPU A → B) set aside`. */
 function setAsideNote(differences: readonly string[][]): string {

@@ -1,4 +1,5 @@
 // The top of the report: marker, headline, and a status line with the commit, baseline and run.
+import { clip } from '../../common/format.js';
 import type { Verdict } from '../../model/verdicts.js';
 import { renderHeadline } from '../verdict-labels.js';
 import { escapeMarkdown } from '../markdown.js';
@@ -16,9 +17,6 @@ export interface Head {
   method?: string;
 }
 
-const shorten = (text: string, max = 100): string =>
-  text.length > max ? `${text.slice(0, max - 1)}…` : text;
-
 /**
  * What the counts alone do not say: why a scenario could not be judged (the first reason), and how
  * many inconclusive verdicts ended with fewer pairs than the correction across the matrix needs.
@@ -26,7 +24,7 @@ const shorten = (text: string, max = 100): string =>
 function headlineNotes(verdicts: readonly Verdict[]): string {
   const notes: string[] = [];
   const error = verdicts.find((v) => v.kind === 'error');
-  if (error) notes.push(`not judged: ${escapeMarkdown(shorten(error.reason))}`);
+  if (error) notes.push(`not judged: ${escapeMarkdown(clip(error.reason, 100))}`);
   const short = verdicts.filter(
     (v) => v.pairs?.needed !== undefined && v.pairs.used < v.pairs.needed && v.kind === 'inconclusive',
   );
