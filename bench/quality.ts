@@ -1,6 +1,7 @@
 // Verdict quality from recorded paired jobs: counts per kind of job, with and without the CPU hog,
 // the measured drop of each A/B kind, and the replay at volume. Pure apart from printing.
-import { DECISION_DEFAULTS } from '../src/model/defaults.js';
+import { DECISION_DEFAULTS, PAIRED_DEFAULTS } from '../src/model/defaults.js';
+import { blockFigure, disturbedBlocks } from '../src/engine/blocks.js';
 import type { DecisionSettings } from '../src/model/verdicts.js';
 import { summarize } from '../src/stats/summary.js';
 import type { JobRecord } from './paired-jobs.js';
@@ -102,10 +103,32 @@ export function printReplay(
   }
 }
 
+/** How a block's side becomes one figure: the gate's (its best repetition), or the median used before. */
+const FIGURES = {
+  best: blockFigure,
+  median: (samples: readonly number[]) => summarize(samples).median,
+} as const;
+
 /**
- * The recorded real jobs judged again at `settings` from their kept blocks, per kind of job: what
- * the same jobs would have said under another threshold or alpha (each job's own verdict used the
- * defaults of its day).
+ * One recorded job judged again from its blocks with `figure`: the blocks a one-sided CPU gap set
+ * aside stay aside; the slow-side rule runs again on the new figures, as the loop would have.
+ */
+function rejudge(record: JobRecord, settings: DecisionSettings, figure: keyof typeof FIGURES): string {
+  const value = FIGURES[figure];
+  const sides = record.blocks.map((b) => ({ base: value(b.base), head: value(b.head) }));
+  const slow = disturbedBlocks(sides, { slowRatio: PAIRED_DEFAULTS.slowRatio, outsideCpuGapCores: Infinity });
+  const kept = sides.filter((_, i) => !record.blocks[i]!.dropped?.startsWith('outside load') && !slow[i]);
+  const [verdict] = decidePaired(
+    [{ key: record.key, base: kept.map((b) => b.base), head: kept.map((b) => b.head) }],
+    settings,
+  );
+  return verdict!.kind;
+}
+
+/**
+ * The recorded real jobs judged again at `settings` from their blocks, per kind of job, with each
+ * block side's figure taken two ways side by side: what the same jobs would have said under another
+ * threshold, alpha or block figure (each job's own verdict used the rules of its day).
  */
 export function printRejudged(
   records: readonly JobRecord[],
@@ -115,23 +138,14 @@ export function printRejudged(
   print(`\nthe recorded jobs judged again (threshold ${pct(settings.threshold)}, alpha ${settings.alpha}):`);
   for (const label of [...new Set(records.map((r) => r.spec.label))]) {
     const jobs = records.filter((r) => r.spec.label === label);
-    const counts = new Map<string, number>();
-    for (const record of jobs) {
-      const kept = record.blocks.filter((b) => !b.dropped);
-      const [verdict] = decidePaired(
-        [
-          {
-            key: record.key,
-            base: kept.map((b) => summarize(b.base).median),
-            head: kept.map((b) => summarize(b.head).median),
-          },
-        ],
-        settings,
-      );
-      counts.set(verdict!.kind, (counts.get(verdict!.kind) ?? 0) + 1);
-    }
-    print(
-      `  ${label} (${jobs.length} jobs): ${[...counts].map(([kind, n]) => `${kind} ${n}/${jobs.length}`).join(', ')}`,
-    );
+    const byFigure = (Object.keys(FIGURES) as (keyof typeof FIGURES)[]).map((figure) => {
+      const counts = new Map<string, number>();
+      for (const record of jobs) {
+        const kind = rejudge(record, settings, figure);
+        counts.set(kind, (counts.get(kind) ?? 0) + 1);
+      }
+      return `${figure}: ${[...counts].map(([kind, n]) => `${kind} ${n}/${jobs.length}`).join(', ')}`;
+    });
+    print(`  ${label} (${jobs.length} jobs): ${byFigure.join('; ')}`);
   }
 }

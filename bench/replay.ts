@@ -1,7 +1,8 @@
 // Replay at volume: jobs resampled from recorded raw blocks, judged by the real decision code.
-// Each A/A block gives one pair (each side's median in the block); a resampled job draws `pairs`
+// Each A/A block gives one pair (each side's figure in the block, blockFigure); a resampled job draws `pairs`
 // kept blocks of one scenario with replacement. For A/B the head side is scaled by `scale`, which
 // keeps the recorded noise and adds a known change.
+import { blockFigure } from '../src/engine/blocks.js';
 import { createRandom } from '../src/stats/random.js';
 import { summarize } from '../src/stats/summary.js';
 import { decidePaired } from '../src/verdicts/paired.js';
@@ -23,7 +24,7 @@ export function blockPool(records: readonly JobRecord[]): Map<string, { base: nu
   for (const record of records.filter((r) => r.spec.kind === 'aa')) {
     const pool = pools.get(record.key) ?? [];
     for (const block of record.blocks.filter((b) => !b.dropped))
-      pool.push({ base: summarize(block.base).median, head: summarize(block.head).median });
+      pool.push({ base: blockFigure(block.base), head: blockFigure(block.head) });
     pools.set(record.key, pool);
   }
   return pools;

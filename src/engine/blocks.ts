@@ -20,8 +20,19 @@ export function blockOrders(seed: number, blocks: number, perSide: number): stri
   });
 }
 
+/**
+ * A side's figure in a block: its best repetition. Outside work only ever slows a transfer (a
+ * starved vCPU, a late softirq), never speeds it up, so on a busy machine one starved repetition
+ * moves a median half-way down while the best repetition stays near what the inputs can do. On a
+ * quiet machine the two agree (the 2026-12-06 series judged again: 70 of 71 jobs the same); under
+ * a build on both cores the best halves the spread of A/A pairs (README, Benchmarks).
+ */
+export function blockFigure(samples: readonly number[]): number {
+  return Math.max(...samples);
+}
+
 export interface BlockSides {
-  /** Each side's median in this block (bits per second). */
+  /** Each side's figure in this block (blockFigure, bits per second). */
   base: number;
   head: number;
   /** Host CPU busy outside nicgate while each side's repetitions ran, in cores. */
@@ -30,7 +41,7 @@ export interface BlockSides {
 
 export interface DisturbanceLimits {
   /**
-   * A side below this fraction of its own median over the other blocks, and below this fraction of
+   * A side below this fraction of its own figures' median over the other blocks, and below this fraction of
    * the other side's level in the same block, is disturbed: one side slowed, the pair is biased.
    */
   slowRatio: number;

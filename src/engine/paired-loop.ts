@@ -1,6 +1,6 @@
 // The paired loop: for each changed scenario, blocks of base (A) and head (B) guests booted side by
 // side, their repetitions interleaved in the block's seeded order (ABBA or BAAB). A block gives one
-// pair: each side's median in it. Disturbed blocks are set aside and replaced until the pairs asked
+// pair: each side's figure in it (its best repetition, blockFigure). Disturbed blocks are set aside and replaced until the pairs asked
 // for are kept, within a cap of blocks and of time that the verdict states when it is reached. Like
 // the plain loop it never tears down, and booting and measuring come in as steps.
 import { describeError } from '../common/errors.js';
@@ -10,7 +10,13 @@ import type { PairedBlock, ScenarioResult } from '../model/results.js';
 import { seedFromString } from '../stats/random.js';
 import { summarize } from '../stats/summary.js';
 import { GUEST_IPERF3_PORT } from './boot.js';
-import { blockOrders, disturbedBlocks, type BlockSides, type DisturbanceLimits } from './blocks.js';
+import {
+  blockFigure,
+  blockOrders,
+  disturbedBlocks,
+  type BlockSides,
+  type DisturbanceLimits,
+} from './blocks.js';
 import type { EventSink } from './events.js';
 import { outsideCores } from './host-cpu.js';
 import { recordGuest, startOf, warmUp, type LoopGuest, type LoopSteps, type LoopWhere } from './loop.js';
@@ -133,8 +139,8 @@ export async function runPairedScenarios<G extends LoopGuest>(
 
 function sidesOf(block: BlockRun): BlockSides {
   return {
-    base: summarize(block.samples.base).median,
-    head: summarize(block.samples.head).median,
+    base: blockFigure(block.samples.base),
+    head: blockFigure(block.samples.head),
     ...(block.outsideCpu === undefined ? {} : { outsideCpu: block.outsideCpu }),
   };
 }

@@ -10,6 +10,7 @@ import {
   type Verdict,
   type VerdictsFile,
 } from '../model/verdicts.js';
+import { blockFigure } from '../engine/blocks.js';
 import { fewestPairsToReach } from '../stats/wilcoxon.js';
 import { decidePaired, type PairedScenario } from './paired.js';
 
@@ -37,15 +38,15 @@ interface ToDecide extends PairedScenario {
   stopped?: string;
 }
 
-/** Kept block medians of both sides; the dropped blocks with why. */
+/** Kept block figures of both sides (blockFigure); the dropped blocks with why. */
 function pairsOf(base: ScenarioResult, head: ScenarioResult): ToDecide {
   const baseBlocks = base.pairedBlocks ?? [];
   const headBlocks = head.pairedBlocks ?? [];
   const kept = baseBlocks.filter((b, i) => !b.dropped && headBlocks[i] && !headBlocks[i].dropped);
   return {
     key: head.key,
-    base: kept.map((b) => b.median),
-    head: kept.map((b) => headBlocks[baseBlocks.indexOf(b)]!.median),
+    base: kept.map((b) => blockFigure(b.samples)),
+    head: kept.map((b) => blockFigure(headBlocks[baseBlocks.indexOf(b)]!.samples)),
     dropped: baseBlocks.flatMap((b, i) => {
       const reason = b.dropped ?? headBlocks[i]?.dropped;
       return reason ? [{ block: b.block, reason }] : [];

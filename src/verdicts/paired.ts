@@ -1,5 +1,6 @@
 // The paired decision rule (issue 9): base and head measured in the same job, interleaved, each
-// block giving one pair. The unit is the pair: d = ln(head / base) of the block's two medians.
+// block giving one pair. The unit is the pair: d = ln(head / base) of the block's two
+// figures (each side's best repetition in the block, engine/blocks.ts).
 //
 // Rule, per scenario: the Hodges–Lehmann estimate of d is the change and its distribution-free
 // interval the uncertainty; the one-sided Wilcoxon signed-rank test in the direction of the
@@ -15,7 +16,7 @@ import { smallestPossibleSignedRankP, wilcoxonSignedRank } from '../stats/wilcox
 
 export interface PairedScenario {
   key: string;
-  /** Each block's median, base side and head side, in block order (same length). */
+  /** Each block's figure, base side and head side, in block order (same length). */
   base: readonly number[];
   head: readonly number[];
 }
@@ -34,7 +35,7 @@ function evidenceFor({ key, base, head }: PairedScenario): Evidence | string {
   if (base.length !== head.length) return `${base.length} base blocks but ${head.length} head blocks`;
   if (base.length === 0) return 'no pairs were measured';
   if ([...base, ...head].some((x) => !Number.isFinite(x) || x <= 0))
-    return 'a block median is not a positive bit rate';
+    return 'a block figure is not a positive bit rate';
   const ratios = head.map((h, i) => Math.log(h / base[i]!));
   const estimate = hodgesLehmann(ratios, LEVEL);
   const test = wilcoxonSignedRank(ratios, estimate.estimate < 0 ? 'less' : 'greater');

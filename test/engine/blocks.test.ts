@@ -1,4 +1,4 @@
-import { blockOrders, disturbedBlocks, type BlockSides } from '../../src/engine/blocks.js';
+import { blockFigure, blockOrders, disturbedBlocks, type BlockSides } from '../../src/engine/blocks.js';
 
 const count = (order: string, letter: string): number => [...order].filter((l) => l === letter).length;
 
@@ -171,5 +171,13 @@ describe('disturbedBlocks', () => {
 
   it('gives nothing for no blocks', () => {
     expect(disturbedBlocks([], limits)).toEqual([]);
+  });
+});
+
+describe('blockFigure', () => {
+  it('is the best repetition of a side, whatever its place in the block', () => {
+    expect(blockFigure([100e6, 400e6])).toBe(400e6);
+    expect(blockFigure([400e6, 100e6, 250e6])).toBe(400e6);
+    expect(blockFigure([300e6])).toBe(300e6);
   });
 });

@@ -167,6 +167,18 @@ describe('runPairedScenarios', () => {
     ]);
   });
 
+  it('keeps a block where one repetition of a side was starved: a side is judged by its best repetition', async () => {
+    // Boot 2 is the base guest of the second block: its first repetition crawls, its second does not.
+    const { steps } = fakeSteps((boot, n) => (boot === 2 && n === 0 ? 100e6 : undefined));
+    const { outcome } = await runPaired(steps);
+    const blocks = outcome.base[0]!.pairedBlocks!;
+    expect(blocks).toHaveLength(4);
+    expect(blocks.filter((x) => x.dropped)).toEqual([]);
+    // The median of the starved side is half-way down; the pair is judged from the best repetition.
+    expect(blocks[1]!.median).toBe(250e6);
+    expect(blocks[1]!.samples).toEqual([100e6, 400e6]);
+  });
+
   it('stops at the cap of blocks when disturbances keep coming, and says so', async () => {
     // The base of every other block (boots 2, 6, 10) is slow: half the blocks are disturbed.
     const { steps } = fakeSteps((boot) => (boot % 4 === 2 ? 100e6 : undefined));

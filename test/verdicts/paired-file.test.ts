@@ -1,0 +1,52 @@
+import type { PairedBlock } from '../../src/model/results.js';
+import { pairedVerdictsFile } from '../../src/verdicts/paired-file.js';
+import { results, scenario } from '../baseline/sample-results.js';
+
+const KEY = 'linux/virtio-net-pci/tuned/rtt50ms/receive';
+
+/** Eight blocks of one side, each with two repetitions from `samples(i)`. */
+function side(samples: (i: number) => [number, number]) {
+  const blocks: PairedBlock[] = Array.from({ length: 8 }, (_, i) => {
+    const pair = samples(i);
+    return { block: i + 1, order: 'ABBA', samples: pair, median: (pair[0] + pair[1]) / 2 };
+  });
+  return results([
+    scenario(
+      KEY,
+      blocks.flatMap((b) => b.samples),
+      { pairedBlocks: blocks },
+    ),
+  ]);
+}
+
+function judge(base: ReturnType<typeof side>, head: ReturnType<typeof side>) {
+  return pairedVerdictsFile({
+    changes: [{ key: KEY, change: 'changed' }],
+    measured: new Set([KEY]),
+    base,
+    head,
+    settings: { threshold: 0.04, alpha: 0.01 },
+    commits: { base: 'a'.repeat(40), head: 'b'.repeat(40) },
+    pairs: 8,
+    seed: 1,
+  }).verdicts[0]!;
+}
+
+describe('pairedVerdictsFile judges each block side by its best repetition', () => {
+  it('does not call a regression where only the head had one starved repetition per block', () => {
+    // The head's medians are 30% down, but every block has one full-speed repetition on each side.
+    const base = side((i) => [400e6 + i * 1e6, 398e6 + i * 1e6]);
+    const head = side((i) => [280e6, 401e6 + i * 1e6]);
+    const verdict = judge(base, head);
+    expect(verdict.kind).not.toBe('regression');
+    expect(Math.abs(verdict.relativeChange!)).toBeLessThan(0.01);
+  });
+
+  it('calls a real drop that both repetitions show', () => {
+    const base = side((i) => [400e6 + i * 1e6, 398e6 + i * 1e6]);
+    const head = side((i) => [360e6 + i * 1e6, 358e6 + i * 1e6]);
+    const verdict = judge(base, head);
+    expect(verdict.kind).toBe('regression');
+    expect(verdict.relativeChange!).toBeCloseTo(-0.1, 2);
+  });
+});
