@@ -35112,6 +35112,9 @@ function blockOrders(seed, blocks, perSide) {
     return unit.repeat(Math.ceil(perSide / 2)).slice(0, perSide * 2);
   });
 }
+function blockFigure(samples) {
+  return Math.max(...samples);
+}
 var percent = (x) => `${(x * 100).toFixed(0)}%`;
 function disturbedBlocks(blocks, limits) {
   return blocks.map((block2, i) => {
@@ -35201,8 +35204,8 @@ async function runPairedScenarios(plans, scenarios, where, steps, settings, emit
 }
 function sidesOf(block2) {
   return {
-    base: summarize(block2.samples.base).median,
-    head: summarize(block2.samples.head).median,
+    base: blockFigure(block2.samples.base),
+    head: blockFigure(block2.samples.head),
     ...block2.outsideCpu === void 0 ? {} : { outsideCpu: block2.outsideCpu }
   };
 }
@@ -36046,7 +36049,7 @@ function evidenceFor({ key, base: base2, head }) {
   if (base2.length !== head.length) return `${base2.length} base blocks but ${head.length} head blocks`;
   if (base2.length === 0) return "no pairs were measured";
   if ([...base2, ...head].some((x) => !Number.isFinite(x) || x <= 0))
-    return "a block median is not a positive bit rate";
+    return "a block figure is not a positive bit rate";
   const ratios = head.map((h, i) => Math.log(h / base2[i]));
   const estimate = hodgesLehmann(ratios, LEVEL2);
   const test = wilcoxonSignedRank(ratios, estimate.estimate < 0 ? "less" : "greater");
@@ -36118,8 +36121,8 @@ function pairsOf(base2, head) {
   const kept = baseBlocks.filter((b, i) => !b.dropped && headBlocks[i] && !headBlocks[i].dropped);
   return {
     key: head.key,
-    base: kept.map((b) => b.median),
-    head: kept.map((b) => headBlocks[baseBlocks.indexOf(b)].median),
+    base: kept.map((b) => blockFigure(b.samples)),
+    head: kept.map((b) => blockFigure(headBlocks[baseBlocks.indexOf(b)].samples)),
     dropped: baseBlocks.flatMap((b, i) => {
       const reason = b.dropped ?? headBlocks[i]?.dropped;
       return reason ? [{ block: b.block, reason }] : [];

@@ -66,15 +66,17 @@ function processTable(): Map<number, string> {
   return table;
 }
 
-/** What a run may leave behind: QEMU and iperf3 processes, nicgate namespaces and taps. */
-export function leftovers(workDir: string): {
+interface Leftovers {
   qemu: string[];
   iperf3: string[];
   netns: string[];
   taps: string[];
   scratch: string[];
-} {
-  const procs = [...processTable().values()];
+}
+
+/** Everything of the kinds a run may leave behind, whoever made it. */
+function everything(workDir: string): Leftovers {
+  const procs = [...processTable()].map(([pid, cmd]) => ({ pid, cmd }));
   const netns = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' })
     .stdout.split('\n')
     .map((line) => line.split(' ')[0]!)
@@ -87,8 +89,11 @@ export function leftovers(workDir: string): {
       .filter((name) => name.startsWith('ngt')),
   );
   return {
-    qemu: procs.filter((cmd) => cmd.startsWith('qemu-system') && cmd.includes(workDir)),
-    iperf3: procs.filter((cmd) => /(^|\/)iperf3 /.test(cmd) && cmd.includes('198.18.')),
+    qemu: procs.filter((p) => p.cmd.startsWith('qemu-system') && p.cmd.includes(workDir)).map((p) => p.cmd),
+    // Keyed by PID too: two runs' iperf3 command lines may read alike.
+    iperf3: procs
+      .filter((p) => /(^|\/)iperf3 /.test(p.cmd) && p.cmd.includes('198.18.'))
+      .map((p) => `${p.pid} ${p.cmd}`),
     netns,
     taps,
     // Per-boot files of a run live in /dev/shm/nicgate-<run id> (or the work dir where there is no /dev/shm).
@@ -96,6 +101,26 @@ export function leftovers(workDir: string): {
       ...(existsSync('/dev/shm') ? readdirSync('/dev/shm') : []),
       ...(existsSync(workDir) ? readdirSync(workDir) : []),
     ].filter((name) => /^nicgate-[0-9a-f]{6}(-[A-Za-z0-9]{6})?$/.test(name)),
+  };
+}
+
+/**
+ * What was already there when this test file started: another nicgate on the same machine (a
+ * benchmark, another job, a run killed with SIGKILL long ago) is not this test's leftover. The
+ * machine is shared, so the tests judge only what appeared while they ran.
+ */
+const PRE_EXISTING = everything(SHARED_WORK_DIR);
+
+/** What a run may leave behind and was not there before: QEMU and iperf3 processes, namespaces, taps, scratch. */
+export function leftovers(workDir: string): Leftovers {
+  const now = everything(workDir);
+  const fresh = (kind: keyof Leftovers): string[] => now[kind].filter((x) => !PRE_EXISTING[kind].includes(x));
+  return {
+    qemu: fresh('qemu'),
+    iperf3: fresh('iperf3').map((entry) => entry.slice(entry.indexOf(' ') + 1)),
+    netns: fresh('netns'),
+    taps: fresh('taps'),
+    scratch: fresh('scratch'),
   };
 }
 

@@ -52,7 +52,7 @@ describe('measurement on real guests under TCG', () => {
     expect(leftovers(SHARED_WORK_DIR)).toEqual({ qemu: [], iperf3: [], netns: [], taps: [], scratch: [] });
   });
 
-  it('tuned beats stock by more than 1.3x on the default link, and the guest reports the applied sysctls', async () => {
+  it('tuned beats stock by more than 1.1x on the default link, and the guest reports the applied sysctls', async () => {
     const out = join(outDir, 'profiles.json');
     const run = await runCli([
       'run',
@@ -82,9 +82,11 @@ describe('measurement on real guests under TCG', () => {
     console.log(
       `default link: stock ${(stock / 1e6).toFixed(0)} Mbit/s, tuned ${(tuned / 1e6).toFixed(0)} Mbit/s, ratio ${(tuned / stock).toFixed(2)}`,
     );
-    // About 1.5x here and steady (the window binds stock, the rate binds tuned); an unapplied
-    // profile gives about 1.0. At rtt=50ms without a rate tuned followed the machine's load.
-    expect(tuned).toBeGreaterThan(1.3 * stock);
+    // The window binds stock, which stays within about 1% from run to run (189 Mbit/s here), so an
+    // unapplied profile gives 1.00. Tuned is bound by the rate on a quiet machine (1.39-1.5x) and
+    // by the CPU on a busy one (1.15x beside four type checks and unit-test runs): 1.1 tells an
+    // applied profile from an unapplied one on both.
+    expect(tuned).toBeGreaterThan(1.1 * stock);
     const tunedScenario = results.scenarios.find((s) => s.key.includes('/tuned/'))!;
     expect(tunedScenario.appliedSysctls).toEqual(
       expect.arrayContaining([
