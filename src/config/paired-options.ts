@@ -1,11 +1,19 @@
 // Options of the paired gate (`nicgate run --base-ref`, the Action's base-* inputs). Pure.
 import { InputError } from '../common/errors.js';
 import { PAIRED_DEFAULTS } from '../model/defaults.js';
-import type { BaseArtifacts } from './base-plan.js';
 import { parseAlpha, parseBoolean, parseThreshold } from './decision.js';
 import { parseOnInconclusive, type GateChoice } from './gate-policy.js';
 
 export type OnInconclusive = GateChoice;
+
+/**
+ * Artifacts the workflow built for the base side (Action inputs `base-kernel`,
+ * `base-kernel-modules`): paths on disk, compared by content hash and never read from git.
+ */
+export interface BaseArtifacts {
+  kernel?: string;
+  kernelModules?: string;
+}
 
 export interface PairedOptions {
   baseRef: string;

@@ -4,9 +4,6 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { InputError } from '../common/errors.js';
-import { buildBasePlan } from '../config/base-plan.js';
-import { changedScenarios, scenarioFingerprints, type HashPath } from '../config/fingerprint.js';
-import { openBaseCommit, type GitExec } from '../config/git-base.js';
 import type { RawOptions } from '../config/options.js';
 import type { PairedOptions } from '../config/paired-options.js';
 import { checkOutputFile, type PathProbe } from '../config/paths.js';
@@ -19,6 +16,9 @@ import type { ResultsFile } from '../model/results.js';
 import type { VerdictsFile } from '../model/verdicts.js';
 import { pairedVerdictsFile } from '../verdicts/paired-file.js';
 import { fewestPairsToReach } from '../stats/wilcoxon.js';
+import { buildBasePlan } from './base-plan.js';
+import { changedScenarios, scenarioFingerprints, type HashPath } from './fingerprint.js';
+import { openBaseCommit, type GitExec } from './git-base.js';
 
 export interface PairedGateDeps {
   git: GitExec;
