@@ -4,7 +4,9 @@ import * as core from '@actions/core';
 import { readFileSync } from 'node:fs';
 import { describeError, InputError } from '../common/errors.js';
 import { hostPaths, planFromOptions } from '../config/host-paths.js';
+import type { RawOptions } from '../config/options.js';
 import { stateDirFor } from '../engine/run.js';
+import type { RunPlan } from '../model/plan.js';
 import { consoleText } from '../report/console-text.js';
 import { renderResultsTable } from '../report/results-table.js';
 import { renderVerdictTable } from '../report/verdict-table.js';
@@ -37,6 +39,10 @@ function readEventPayload(path: string | undefined): EventPayload | undefined {
   }
 }
 
+function buildPlan(raw: RawOptions, defaults?: RawOptions): RunPlan {
+  return planFromOptions(raw, { createOutputDirectories: true, ...(defaults ? { defaults } : {}) });
+}
+
 export async function run(): Promise<void> {
   // Errors about files other jobs wrote (a path, a field) may carry their line breaks.
   let fromFiles = false;
@@ -45,7 +51,7 @@ export async function run(): Promise<void> {
       getInput: (name) => core.getInput(name),
       env: process.env,
       payload: readEventPayload(process.env.GITHUB_EVENT_PATH),
-      buildPlan: (raw) => planFromOptions(raw, { createOutputDirectories: true }),
+      buildPlan,
       paths: hostPaths,
     });
     if (settings.comment.token) core.setSecret(settings.comment.token);
@@ -59,10 +65,12 @@ export async function run(): Promise<void> {
     fromFiles = readsFiles(MODE_STEPS[settings.mode]);
     const print = infoWriter(MODE_STEPS[settings.mode]);
     const obtain = async () => {
-      const paired = settings.paired
-        ? await obtainPairedResults(settings, settings.paired, settings.measureInputs)
-        : undefined;
-      return { paired, ...(paired ?? (await obtainResults(settings))) };
+      const paired = settings.paired ? await obtainPairedResults(settings, settings.paired) : undefined;
+      if (paired) return { paired, ...paired };
+      // A paired job whose base could not be read is judged against baselines that plain jobs
+      // stored, so it measures as a plain job does: planned again without the paired defaults.
+      const plain = settings.paired ? { ...settings, plan: buildPlan(settings.measureInputs) } : settings;
+      return { paired, ...(await obtainResults(plain)) };
     };
     // Jobs that boot guests restore the guest cache before measuring and save it after.
     const { value: obtained, guestCache } =

@@ -3,11 +3,11 @@ import { hostPaths, planFromOptions } from '../config/host-paths.js';
 import { randomInt } from 'node:crypto';
 import { hashPath } from '../config/content-hash.js';
 
-import { parsePairedOptions, type PairedOptions } from '../config/paired-options.js';
+import { PAIRED_RUN_DEFAULTS, parsePairedOptions, type PairedOptions } from '../config/paired-options.js';
 import { parseOnError, type GateChoice } from '../config/gate-policy.js';
 import { judgeGate } from '../verdicts/gate-rule.js';
 import { writeJsonFile } from '../common/atomic-file.js';
-import { PAIRED_RUN_DEFAULTS, runPairedGate } from '../gate/paired-gate.js';
+import { runPairedGate } from '../gate/paired-gate.js';
 import { RUN_DEFAULTS } from '../model/defaults.js';
 import type { VerdictsFile } from '../model/verdicts.js';
 import { runCommand as exec } from '../proc/exec.js';

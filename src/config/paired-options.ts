@@ -3,6 +3,7 @@ import { InputError } from '../common/errors.js';
 import { PAIRED_DEFAULTS } from '../model/defaults.js';
 import { parseAlpha, parseBoolean, parseThreshold } from './decision.js';
 import { parseOnInconclusive, type GateChoice } from './gate-policy.js';
+import type { RawOptions } from './options.js';
 
 export type OnInconclusive = GateChoice;
 
@@ -29,6 +30,12 @@ export interface PairedOptions {
   onInconclusive: OnInconclusive;
   artifacts: BaseArtifacts;
 }
+
+/**
+ * Defaults of a paired run where they differ from a plain run's: shorter repetitions, more boots.
+ * Both sides' plans are built with them, by the CLI and the Action alike.
+ */
+export const PAIRED_RUN_DEFAULTS: RawOptions = { duration: String(PAIRED_DEFAULTS.durationSec) };
 
 /** The flag names, for the command table; the Action's inputs carry the same names. */
 export const PAIRED_FLAGS = [
