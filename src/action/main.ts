@@ -82,27 +82,27 @@ export async function run(): Promise<void> {
     print(renderResultsTable(results.scenarios));
 
     const outcome = paired ? { verdicts: paired.verdicts } : await obtainVerdicts(settings, results);
-    const regressions = outcome.verdicts?.verdicts.filter((v) => v.kind === 'regression') ?? [];
+    const verdictList = outcome.verdicts?.verdicts ?? [];
+    const judgement = judgeGate(verdictList, failed, {
+      failOnRegression: settings.failOnRegression,
+      onInconclusive: settings.paired?.onInconclusive ?? settings.onInconclusive,
+      onError: settings.onError,
+    });
+    const regressions = verdictList.filter((v) => v.kind === 'regression');
     core.setOutput(Outputs.regressed, String(regressions.length > 0));
     if (outcome.verdicts) {
       core.setOutput(Outputs.verdictsPath, settings.verdictsPath);
       print(renderVerdictTable(outcome.verdicts));
     }
-    annotateRegressions(regressions, settings.failOnRegression);
+    annotateRegressions(regressions, judgement.problems.regressed.outcome);
 
     const report = await writeReport(settings, results, outcome, guestCache);
     const commentUrl = await postComment(settings, report);
     if (commentUrl) core.setOutput(Outputs.commentUrl, commentUrl);
 
-    const verdictList = outcome.verdicts?.verdicts ?? [];
-    const policy = {
-      failOnRegression: settings.failOnRegression,
-      onInconclusive: settings.paired?.onInconclusive ?? settings.onInconclusive,
-      onError: settings.onError,
-    };
-    annotateInconclusive(judgedInconclusive(verdictList), policy.onInconclusive);
-    annotateErrors(verdictList, failed, results.scenarios, policy.onError);
-    const failure = gateFailure(judgeGate(verdictList, failed, policy), policy);
+    annotateInconclusive(judgedInconclusive(verdictList), judgement.problems.inconclusive.outcome);
+    annotateErrors(verdictList, failed, results.scenarios, judgement.problems.unjudged.outcome);
+    const failure = gateFailure(judgement);
     if (failure !== undefined) core.setFailed(failure);
   } catch (error) {
     const message = actionErrorMessage(error);
