@@ -23,6 +23,7 @@ export type GateSubject =
 
 /** What a job can fail on; the failure message and the annotations speak of these. */
 export type GateProblem = 'regressed' | 'unjudged' | 'inconclusive';
+/** In the order the failure message names them. */
 export const GATE_PROBLEMS: readonly GateProblem[] = ['unjudged', 'regressed', 'inconclusive'];
 
 interface GateRow {
