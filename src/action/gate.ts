@@ -1,6 +1,6 @@
 // The gate's one failure message. Lists are capped: thousands of keys make a message nobody reads
 // and an annotation GitHub truncates anyway. Which problems fail is verdicts/gate-rule.ts's call.
-import type { GatePolicy, GateJudgement } from '../verdicts/gate-rule.js';
+import { GATE_PROBLEMS, type GateJudgement, type GateProblem } from '../verdicts/gate-rule.js';
 import { consoleText } from '../report/console-text.js';
 
 /** Keys listed at most in one failure message. */
@@ -13,16 +13,16 @@ export function listCapped(items: readonly string[], max: number = MAX_LISTED_KE
   return rest > 0 ? `${shown.join(', ')} and ${rest} more` : shown.join(', ');
 }
 
+const PROBLEM_TEXT: Readonly<Record<GateProblem, (keys: readonly string[]) => string>> = {
+  unjudged: (keys) => `${keys.length} scenario(s) could not be judged (on-error: fail): ${listCapped(keys)}`,
+  regressed: (keys) => `throughput regressed: ${listCapped(keys)}`,
+  inconclusive: (keys) => `inconclusive (on-inconclusive: fail): ${listCapped(keys)}`,
+};
+
 /** Why the step fails, or undefined when it passes. */
-export function gateFailure(judgement: GateJudgement, policy: GatePolicy): string | undefined {
-  if (!judgement.fails) return undefined;
-  const problems: string[] = [];
-  const { errors, regressed, inconclusive } = judgement;
-  if (errors.length > 0 && policy.onError === 'fail')
-    problems.push(`${errors.length} scenario(s) could not be judged (on-error: fail): ${listCapped(errors)}`);
-  if (regressed.length > 0 && policy.failOnRegression)
-    problems.push(`throughput regressed: ${listCapped(regressed)}`);
-  if (inconclusive.length > 0 && policy.onInconclusive === 'fail')
-    problems.push(`inconclusive (on-inconclusive: fail): ${listCapped(inconclusive)}`);
-  return problems.join('; ');
+export function gateFailure({ problems, fails }: GateJudgement): string | undefined {
+  if (!fails) return undefined;
+  return GATE_PROBLEMS.filter((problem) => problems[problem].outcome === 'fail')
+    .map((problem) => PROBLEM_TEXT[problem](problems[problem].keys))
+    .join('; ');
 }

@@ -20,7 +20,7 @@ import { parseGuestCacheSecret } from './guest-cache-seal.js';
 import { checkModeForEvent, MODE_STEPS, parseActionMode, type ActionMode } from './modes.js';
 import { Inputs, MEASURE_INPUTS, PAIRED_INPUTS } from './names.js';
 import { pairedOptionsFor } from './paired-inputs.js';
-import type { OnInconclusive, PairedOptions } from '../config/paired-options.js';
+import { PAIRED_RUN_DEFAULTS, type OnInconclusive, type PairedOptions } from '../config/paired-options.js';
 import { parseOnError, parseOnInconclusive, type GateChoice } from '../config/gate-policy.js';
 
 export type EventPayload = Record<string, unknown> & { repository?: { default_branch?: string } };
@@ -31,14 +31,15 @@ export interface InputSources {
   env: NodeJS.ProcessEnv;
   /** The event payload (GITHUB_EVENT_PATH), when there is one. */
   payload: EventPayload | undefined;
-  /** Options -> validated plan (reads profile and config files). */
-  buildPlan: (raw: RawOptions) => RunPlan;
+  /** Options -> validated plan (reads profile and config files); `defaults` under the given options. */
+  buildPlan: (raw: RawOptions, defaults?: RawOptions) => RunPlan;
   /** Checks the output files before anything runs. */
   paths: PathProbe;
 }
 
 export interface ActionSettings {
   mode: ActionMode;
+  /** The plan this job measures: in a paired job, the head side's, with the paired defaults. */
   plan: RunPlan;
   /** The measure inputs as given: the paired gate plans both sides from them. */
   measureInputs: RawOptions;
@@ -108,7 +109,8 @@ export function readSettings({ getInput, env, payload, buildPlan, paths }: Input
   const paired = pairedOptionsFor({ mode, payload, pairedInputs }, measureInputs.out!);
   return {
     mode,
-    plan: buildPlan(measureInputs),
+    // Built once, as `nicgate run` builds it: a paired job's plan is its head side.
+    plan: paired ? buildPlan(measureInputs, PAIRED_RUN_DEFAULTS) : buildPlan(measureInputs),
     measureInputs,
     ...(paired ? { paired } : {}),
     onInconclusive: parseOnInconclusive(getInput(Inputs.onInconclusive) || undefined, Inputs.onInconclusive),

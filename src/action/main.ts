@@ -4,7 +4,9 @@ import * as core from '@actions/core';
 import { readFileSync } from 'node:fs';
 import { describeError, InputError } from '../common/errors.js';
 import { hostPaths, planFromOptions } from '../config/host-paths.js';
+import type { RawOptions } from '../config/options.js';
 import { stateDirFor } from '../engine/run.js';
+import type { RunPlan } from '../model/plan.js';
 import { consoleText } from '../report/console-text.js';
 import { renderResultsTable } from '../report/results-table.js';
 import { renderVerdictTable } from '../report/verdict-table.js';
@@ -37,6 +39,10 @@ function readEventPayload(path: string | undefined): EventPayload | undefined {
   }
 }
 
+function buildPlan(raw: RawOptions, defaults?: RawOptions): RunPlan {
+  return planFromOptions(raw, { createOutputDirectories: true, ...(defaults ? { defaults } : {}) });
+}
+
 export async function run(): Promise<void> {
   // Errors about files other jobs wrote (a path, a field) may carry their line breaks.
   let fromFiles = false;
@@ -45,7 +51,7 @@ export async function run(): Promise<void> {
       getInput: (name) => core.getInput(name),
       env: process.env,
       payload: readEventPayload(process.env.GITHUB_EVENT_PATH),
-      buildPlan: (raw) => planFromOptions(raw, { createOutputDirectories: true }),
+      buildPlan,
       paths: hostPaths,
     });
     if (settings.comment.token) core.setSecret(settings.comment.token);
@@ -59,10 +65,12 @@ export async function run(): Promise<void> {
     fromFiles = readsFiles(MODE_STEPS[settings.mode]);
     const print = infoWriter(MODE_STEPS[settings.mode]);
     const obtain = async () => {
-      const paired = settings.paired
-        ? await obtainPairedResults(settings, settings.paired, settings.measureInputs)
-        : undefined;
-      return { paired, ...(paired ?? (await obtainResults(settings))) };
+      const paired = settings.paired ? await obtainPairedResults(settings, settings.paired) : undefined;
+      if (paired) return { paired, ...paired };
+      // A paired job whose base could not be read is judged against baselines that plain jobs
+      // stored, so it measures as a plain job does: planned again without the paired defaults.
+      const plain = settings.paired ? { ...settings, plan: buildPlan(settings.measureInputs) } : settings;
+      return { paired, ...(await obtainResults(plain)) };
     };
     // Jobs that boot guests restore the guest cache before measuring and save it after.
     const { value: obtained, guestCache } =
@@ -74,27 +82,27 @@ export async function run(): Promise<void> {
     print(renderResultsTable(results.scenarios));
 
     const outcome = paired ? { verdicts: paired.verdicts } : await obtainVerdicts(settings, results);
-    const regressions = outcome.verdicts?.verdicts.filter((v) => v.kind === 'regression') ?? [];
+    const verdictList = outcome.verdicts?.verdicts ?? [];
+    const judgement = judgeGate(verdictList, failed, {
+      failOnRegression: settings.failOnRegression,
+      onInconclusive: settings.paired?.onInconclusive ?? settings.onInconclusive,
+      onError: settings.onError,
+    });
+    const regressions = verdictList.filter((v) => v.kind === 'regression');
     core.setOutput(Outputs.regressed, String(regressions.length > 0));
     if (outcome.verdicts) {
       core.setOutput(Outputs.verdictsPath, settings.verdictsPath);
       print(renderVerdictTable(outcome.verdicts));
     }
-    annotateRegressions(regressions, settings.failOnRegression);
+    annotateRegressions(regressions, judgement.problems.regressed.outcome);
 
     const report = await writeReport(settings, results, outcome, guestCache);
     const commentUrl = await postComment(settings, report);
     if (commentUrl) core.setOutput(Outputs.commentUrl, commentUrl);
 
-    const verdictList = outcome.verdicts?.verdicts ?? [];
-    const policy = {
-      failOnRegression: settings.failOnRegression,
-      onInconclusive: settings.paired?.onInconclusive ?? settings.onInconclusive,
-      onError: settings.onError,
-    };
-    annotateInconclusive(judgedInconclusive(verdictList), policy.onInconclusive);
-    annotateErrors(verdictList, failed, results.scenarios, policy.onError);
-    const failure = gateFailure(judgeGate(verdictList, failed, policy), policy);
+    annotateInconclusive(judgedInconclusive(verdictList), judgement.problems.inconclusive.outcome);
+    annotateErrors(verdictList, failed, results.scenarios, judgement.problems.unjudged.outcome);
+    const failure = gateFailure(judgement);
     if (failure !== undefined) core.setFailed(failure);
   } catch (error) {
     const message = actionErrorMessage(error);

@@ -5,10 +5,9 @@ import * as core from '@actions/core';
 import { writeJsonFile } from '../common/atomic-file.js';
 import { describeError, InputError } from '../common/errors.js';
 import { hashPath } from '../config/content-hash.js';
-import { hostPaths, planFromOptions } from '../config/host-paths.js';
+import { hostPaths } from '../config/host-paths.js';
 import type { PairedOptions } from '../config/paired-options.js';
-import type { RawOptions } from '../config/options.js';
-import { PAIRED_RUN_DEFAULTS, runPairedGate } from '../gate/paired-gate.js';
+import { runPairedGate } from '../gate/paired-gate.js';
 import type { ResultsFile } from '../model/results.js';
 import type { VerdictsFile } from '../model/verdicts.js';
 import { runCommand } from '../proc/exec.js';
@@ -21,21 +20,17 @@ export interface PairedResults {
   verdicts: VerdictsFile;
 }
 
+/** `settings.plan` is the head side's plan, built with the paired defaults (inputs.ts). */
 export async function obtainPairedResults(
   settings: ActionSettings,
   paired: PairedOptions,
-  measureInputs: RawOptions,
 ): Promise<PairedResults | undefined> {
   // Host packages are installed by measureWithGuestCache (guest-cache-step.ts) before this.
-  const head = planFromOptions(measureInputs, {
-    createOutputDirectories: true,
-    defaults: PAIRED_RUN_DEFAULTS,
-  });
   let outcome;
   try {
     outcome = await runPairedGate(
-      measureInputs,
-      head,
+      settings.measureInputs,
+      settings.plan,
       paired,
       { git: runCommand, cwd: process.cwd(), hashPath, paths: hostPaths, createOutputDirectories: true },
       logEvent,

@@ -3,11 +3,10 @@
 import * as core from '@actions/core';
 import { writeFileAtomic } from '../common/atomic-file.js';
 import { commentMarker } from '../github/marker.js';
-import type { GateChoice } from '../config/gate-policy.js';
-import type { OnInconclusive } from '../config/paired-options.js';
 import type { ResultsFile, ScenarioResult } from '../model/results.js';
 import type { Verdict } from '../model/verdicts.js';
 import { consoleText } from '../report/console-text.js';
+import type { GateOutcome } from '../verdicts/gate-rule.js';
 import { GITHUB_SUMMARY_LIMIT_BYTES } from '../report/fit.js';
 import { renderReport } from '../report/report.js';
 import { guestCacheSummaryLine, type GuestCacheReport } from './guest-cache-summary.js';
@@ -16,9 +15,14 @@ import { Outputs } from './names.js';
 import { reportOrigin } from './origin.js';
 import type { VerdictsOutcome } from './verdicts-step.js';
 
+/** An error annotation where the gate fails on the problem (verdicts/gate-rule.ts), else a warning. */
+function annotation(outcome: GateOutcome): typeof core.error {
+  return outcome === 'fail' ? core.error : core.warning;
+}
+
 /** Keys and reasons may come from a fork's verdicts file: one line each, no control characters. */
-export function annotateRegressions(regressions: readonly Verdict[], failOnRegression: boolean): void {
-  const annotate = failOnRegression ? core.error : core.warning;
+export function annotateRegressions(regressions: readonly Verdict[], outcome: GateOutcome): void {
+  const annotate = annotation(outcome);
   for (const verdict of regressions) {
     const key = consoleText(verdict.key);
     annotate(`${key}: ${consoleText(verdict.reason)}`, { title: `nicgate: throughput regressed (${key})` });
@@ -26,8 +30,8 @@ export function annotateRegressions(regressions: readonly Verdict[], failOnRegre
 }
 
 /** Inconclusive verdicts: warnings with `on-inconclusive: pass`, errors with `fail`. */
-export function annotateInconclusive(inconclusive: readonly Verdict[], onInconclusive: OnInconclusive): void {
-  const annotate = onInconclusive === 'fail' ? core.error : core.warning;
+export function annotateInconclusive(inconclusive: readonly Verdict[], outcome: GateOutcome): void {
+  const annotate = annotation(outcome);
   for (const verdict of inconclusive) {
     const key = consoleText(verdict.key);
     annotate(`${key}: ${consoleText(verdict.reason)}`, { title: `nicgate: inconclusive (${key})` });
@@ -42,9 +46,9 @@ export function annotateErrors(
   verdicts: readonly Verdict[],
   failed: readonly string[],
   scenarios: readonly ScenarioResult[],
-  onError: GateChoice,
+  outcome: GateOutcome,
 ): void {
-  const annotate = onError === 'fail' ? core.error : core.warning;
+  const annotate = annotation(outcome);
   const reasons = new Map<string, string>();
   for (const v of verdicts) if (v.kind === 'error') reasons.set(v.key, v.reason);
   for (const key of failed)

@@ -5,7 +5,7 @@ import { NICGATE_VERSION } from '../common/version.js';
 import { renderVerdictTable } from '../report/verdict-table.js';
 import { compareCommand, recordCommand } from './baseline-commands.js';
 import { parseOnError, parseOnInconclusive } from '../config/gate-policy.js';
-import { judgeGate } from '../verdicts/gate-rule.js';
+import { cliGate, gateExitCode } from './gate-exit.js';
 import type { CommandName } from './commands.js';
 import { processIo, terminalSafe, type Io } from './io.js';
 import { parseCommandLine } from './parse.js';
@@ -26,14 +26,13 @@ const HANDLERS: Readonly<Record<CommandName, Handler>> = {
   cleanup: (_, io) => cleanupCommand(io),
   compare: async (flags, io) => {
     const policy = {
-      failOnRegression: true,
       onError: parseOnError(flags['on-error']),
       onInconclusive: parseOnInconclusive(flags['on-inconclusive']),
     };
     const verdicts = await compareCommand(flags, (m) => io.log(`warning: ${m}`));
     io.out(`${renderVerdictTable(verdicts)}\n`);
     if (flags.out) io.log(`nicgate: verdicts written to ${flags.out}`);
-    return judgeGate(verdicts.verdicts, [], policy).fails ? EXIT_FAILURE : EXIT_OK;
+    return gateExitCode(cliGate(verdicts.verdicts, [], policy));
   },
   record: async (flags, io) => {
     const location = await recordCommand(flags, (m) => io.log(`warning: ${m}`));

@@ -1,7 +1,7 @@
 // `nicgate plan [run options]`: every scenario with the QEMU command line of its boots and what
 // the guest is asked to do, without building or booting anything. What a user reads to see what
 // will happen, and what tests assert on. Pure apart from the caller's printing.
-import { linkShaping, netemArgs } from '../config/link.js';
+import { linkShaping, netemArgs } from '../net/link-shaping.js';
 import { guestVmSpec, GUEST_IPERF3_PORT, SAVED_GUEST_MAC } from '../engine/boot.js';
 import { GUEST_OSES } from '../guest/registry.js';
 import type { GuestOs } from '../guest/os.js';

@@ -2,38 +2,21 @@
 import { hostPaths, planFromOptions } from '../config/host-paths.js';
 import { randomInt } from 'node:crypto';
 import { hashPath } from '../config/content-hash.js';
-
-import { parsePairedOptions, type PairedOptions } from '../config/paired-options.js';
+import { PAIRED_RUN_DEFAULTS, parsePairedOptions, type PairedOptions } from '../config/paired-options.js';
 import { parseOnError, type GateChoice } from '../config/gate-policy.js';
-import { judgeGate } from '../verdicts/gate-rule.js';
 import { writeJsonFile } from '../common/atomic-file.js';
-import { PAIRED_RUN_DEFAULTS, runPairedGate } from '../gate/paired-gate.js';
-import { RUN_DEFAULTS } from '../model/defaults.js';
-import type { VerdictsFile } from '../model/verdicts.js';
+import { runPairedGate } from '../gate/paired-gate.js';
+import { GATE_DEFAULTS, RUN_DEFAULTS } from '../model/defaults.js';
 import { runCommand as exec } from '../proc/exec.js';
 import { renderVerdictTable } from '../report/verdict-table.js';
 import { cleanupStaleRuns } from '../engine/cleanup.js';
 import { executeRun, stateDirFor } from '../engine/run.js';
 import { installHostPackages } from '../host/packages.js';
-import { EXIT_FAILURE, EXIT_OK } from '../common/errors.js';
+import { EXIT_OK } from '../common/errors.js';
 import { consoleSink } from '../report/console.js';
 import { renderResultsTable } from '../report/results-table.js';
+import { cliGate, gateExitCode } from './gate-exit.js';
 import type { Io } from './io.js';
-
-/**
- * Whether a paired job's verdicts fail the command: the gate's one rule (verdicts/gate-rule.ts), as
- * in the Action. A regression fails; a scenario that could not be judged fails unless `--on-error
- * pass`; an inconclusive one only with `--on-inconclusive fail`.
- */
-export function pairedExitCode(
-  verdicts: VerdictsFile,
-  failed: readonly string[],
-  policy: { onInconclusive: GateChoice; onError: GateChoice },
-): number {
-  return judgeGate(verdicts.verdicts, failed, { failOnRegression: true, ...policy }).fails
-    ? EXIT_FAILURE
-    : EXIT_OK;
-}
 
 /** `nicgate run --base-ref REF`: base against the working tree, interleaved, judged from pairs. */
 async function pairedRunCommand(
@@ -60,12 +43,16 @@ async function pairedRunCommand(
   }
   if (outcome.failed.length > 0)
     io.log(`nicgate: ${outcome.failed.length} scenario(s) failed: ${outcome.failed.join(', ')}`);
+  const judgement = cliGate(outcome.verdicts.verdicts, outcome.failed, {
+    onInconclusive: paired.onInconclusive,
+    onError,
+  });
   const unjudged = outcome.verdicts.verdicts.filter((v) => v.kind === 'error');
   if (unjudged.length > 0)
     io.log(
-      `nicgate: ${unjudged.length} scenario(s) could not be judged (${onError === 'fail' ? 'failing: --on-error fail' : 'passing: --on-error pass'}): ${unjudged.map((v) => `${v.key}: ${v.reason}`).join('; ')}`,
+      `nicgate: ${unjudged.length} scenario(s) could not be judged (${judgement.problems.unjudged.outcome === 'fail' ? 'failing: --on-error fail' : 'passing: --on-error pass'}): ${unjudged.map((v) => `${v.key}: ${v.reason}`).join('; ')}`,
     );
-  return pairedExitCode(outcome.verdicts, outcome.failed, { onInconclusive: paired.onInconclusive, onError });
+  return gateExitCode(judgement);
 }
 
 export async function runCommand(flags: Record<string, string>, io: Io): Promise<number> {
@@ -80,9 +67,10 @@ export async function runCommand(flags: Record<string, string>, io: Io): Promise
   const outcome = await executeRun(plan, consoleSink(io.log), { handleSignals: true });
   io.out(`\n${renderResultsTable(outcome.results.scenarios)}\n`);
   io.log(`nicgate: results written to ${plan.outPath}`);
-  if (outcome.failed.length === 0) return EXIT_OK;
-  io.log(`nicgate: ${outcome.failed.length} scenario(s) failed: ${outcome.failed.join(', ')}`);
-  return onError === 'fail' ? EXIT_FAILURE : EXIT_OK;
+  if (outcome.failed.length > 0)
+    io.log(`nicgate: ${outcome.failed.length} scenario(s) failed: ${outcome.failed.join(', ')}`);
+  // No verdicts without --base-ref: only scenarios that failed can fail the command.
+  return gateExitCode(cliGate([], outcome.failed, { onInconclusive: GATE_DEFAULTS.onInconclusive, onError }));
 }
 
 export async function setupCommand(io: Io): Promise<number> {

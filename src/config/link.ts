@@ -1,8 +1,7 @@
-// Link profiles: `--link lan,rtt=50ms,loss=0.1%,rate=100mbit` and the netem arguments for each.
+// Link profiles: `--link lan,rtt=50ms,loss=0.1%,rate=100mbit` parsed into the plan's links. How each
+// is shaped with tc is net/link-shaping.ts's job.
 import { InputError } from '../common/errors.js';
-import type { LinkProfile, Scenario } from '../model/plan.js';
-import { guestRecord } from '../model/guests.js';
-import { shapesInGuest } from '../model/os-family.js';
+import type { LinkProfile } from '../model/plan.js';
 import { rejectDuplicates, splitList } from './list.js';
 
 const INPUT = '--link';
@@ -16,7 +15,6 @@ const RATE_UNITS: readonly [suffix: string, bitsPerSec: number][] = [
   ['kbit', 1e3],
   ['bit', 1],
 ];
-const NETEM_QUEUE_LIMIT = 100_000;
 const DECIMAL = /^\d+(\.\d+)?$/;
 
 interface LinkDraft {
@@ -44,120 +42,6 @@ export function parseLinks(spec: string): LinkProfile[] {
     links.map((link) => link.name),
   );
   return links;
-}
-
-/**
- * The argv tail for `tc qdisc add dev X root netem ...`; [] means no netem at all. `delayShare`:
- * the part of the RTT this egress carries (1 where one netem carries it all, 0.5 on each side of
- * a symmetric link).
- */
-export function netemArgs(link: LinkProfile, delayShare = 1): string[] {
-  const args: string[] = [];
-  if (link.rttMs > 0) args.push('delay', formatDelay(link.rttMs * delayShare));
-  if (link.lossPct > 0) args.push('loss', `${link.lossPct}%`);
-  if (link.rateBitsPerSec > 0) args.push('rate', formatRate(link.rateBitsPerSec));
-  // netem queues the delayed packets; its default of 1000 would drop a 16 MiB window.
-  if (args.length > 0) args.push('limit', String(NETEM_QUEUE_LIMIT));
-  return args;
-}
-
-/**
- * The client ports iperf3's data connections bind (`--cport`): a block the kernel never hands out
- * as an ephemeral port (those start at 32768), so `port & mask === first` tells a data connection
- * from iperf3's control connection, whose client port is ephemeral. The link emulation shapes the
- * data connections and everything else except the control connection: its seven or so round trips
- * per repetition would add to the wall time at every RTT, never to a sample.
- */
-export const DATA_PORTS = { first: 0x5000, mask: 0xf000, count: 0x1000 } as const;
-
-/**
- * `tc` words (after `tc`) that shape one device's egress with `netem` and leave iperf3's control
- * connection unshaped: a two-band prio root whose default band holds the netem, and u32 filters
- * that send the control connection's TCP packets to the other band. `towardGuest`: the device's
- * egress carries the host client's packets to the guest (the host side of the tap), so the server
- * port is the destination and the client port the source; otherwise (the guest's own interface)
- * the other way round. The guest script builds the same structure (init-script.ts).
- */
-export function shapingCommands(
-  device: string,
-  netemWords: readonly string[],
-  iperf3Port: number,
-  towardGuest: boolean,
-): string[][] {
-  const [serverAt, clientAt] = towardGuest ? ['dport', 'sport'] : ['sport', 'dport'];
-  const tcp = ['match', 'ip', 'protocol', '6', '0xff', 'match', 'ip', serverAt, String(iperf3Port), '0xffff'];
-  const filter = (prio: string, extra: string[], flowid: string): string[] => [
-    'filter',
-    'add',
-    'dev',
-    device,
-    'parent',
-    '1:',
-    'protocol',
-    'ip',
-    'prio',
-    prio,
-    'u32',
-    ...tcp,
-    ...extra,
-    'flowid',
-    flowid,
-  ];
-  return [
-    [
-      'qdisc',
-      'replace',
-      'dev',
-      device,
-      'root',
-      'handle',
-      '1:',
-      'prio',
-      'bands',
-      '2',
-      'priomap',
-      ...Array<string>(16).fill('1'),
-    ],
-    ['qdisc', 'replace', 'dev', device, 'parent', '1:2', 'handle', '20:', 'netem', ...netemWords],
-    filter(
-      '1',
-      ['match', 'ip', clientAt, String(DATA_PORTS.first), `0x${DATA_PORTS.mask.toString(16)}`],
-      '1:2',
-    ),
-    filter('2', [], '1:1'),
-  ];
-}
-
-/** `50` -> `50ms`, `25.5` -> `25500us`: tc's units, whole numbers only. */
-function formatDelay(ms: number): string {
-  return Number.isInteger(ms) ? `${ms}ms` : `${Math.round(ms * 1000)}us`;
-}
-
-/** Where a link is emulated: nowhere (unshaped), one side of the tap, or both. */
-export type LinkPlacement = 'none' | 'host' | 'guest' | 'both';
-
-export interface LinkShaping {
-  appliedAt: LinkPlacement;
-  /** netem words for the host side of the tap (its egress toward the guest); [] for none. */
-  host: string[];
-  /** netem words for the guest's own egress toward the host; [] for none. */
-  guest: string[];
-}
-
-/**
- * Where and how a link is emulated. Where the host has sch_netem and the guest can shape its own
- * egress (Linux), the link is symmetric: each side's egress carries half the RTT and the whole
- * rate and loss, so `rate=` caps the data whichever way it flows, the guest sending or receiving.
- * Where only one side can shape, that side carries the whole RTT, and loss and rate shape only
- * what leaves it (the README says so); a guest that cannot shape on a host without netem is
- * refused before boot (linkRefusal).
- */
-export function linkShaping(link: LinkProfile, hostNetem: boolean, guestShapes: boolean): LinkShaping {
-  if (netemArgs(link).length === 0) return { appliedAt: 'none', host: [], guest: [] };
-  if (hostNetem && guestShapes)
-    return { appliedAt: 'both', host: netemArgs(link, 0.5), guest: netemArgs(link, 0.5) };
-  if (hostNetem) return { appliedAt: 'host', host: netemArgs(link), guest: [] };
-  return { appliedAt: 'guest', host: [], guest: netemArgs(link) };
 }
 
 /** `100000000` -> `100mbit`: the largest decimal unit that divides the rate exactly. */
@@ -272,17 +156,4 @@ function toLinkProfile(draft: LinkDraft): LinkProfile {
     specs.push(`rate=${formatRate(rateBitsPerSec)}`);
   }
   return { name: names.join('-'), spec: specs.join(','), rttMs: draft.rttMs, lossPct, rateBitsPerSec };
-}
-
-/**
- * Why the run cannot emulate its links, or undefined where it can: a guest that cannot shape
- * itself (every BSD) needs netem on the host side, and this host has no sch_netem.
- */
-export function linkRefusal(scenarios: readonly Scenario[], hostNetem: boolean): string | undefined {
-  if (hostNetem) return undefined;
-  const unshaped = scenarios.filter(
-    (scenario) => netemArgs(scenario.link).length > 0 && !shapesInGuest(guestRecord(scenario.guest).os),
-  );
-  if (unshaped.length === 0) return undefined;
-  return `${unshaped.map((scenario) => scenario.key).join(', ')}: these guests cannot shape their own link, and this host's kernel has no sch_netem to do it on the host side; load the host kernel's sch_netem module (Debian's kernels ship it; on Ubuntu it is in linux-modules-extra for the running kernel), or drop rtt=, loss= and rate= for these guests`;
 }

@@ -1,11 +1,20 @@
 // Options of the paired gate (`nicgate run --base-ref`, the Action's base-* inputs). Pure.
 import { InputError } from '../common/errors.js';
 import { PAIRED_DEFAULTS } from '../model/defaults.js';
-import type { BaseArtifacts } from './base-plan.js';
 import { parseAlpha, parseBoolean, parseThreshold } from './decision.js';
 import { parseOnInconclusive, type GateChoice } from './gate-policy.js';
+import type { RawOptions } from './options.js';
 
 export type OnInconclusive = GateChoice;
+
+/**
+ * Artifacts the workflow built for the base side (Action inputs `base-kernel`,
+ * `base-kernel-modules`): paths on disk, compared by content hash and never read from git.
+ */
+export interface BaseArtifacts {
+  kernel?: string;
+  kernelModules?: string;
+}
 
 export interface PairedOptions {
   baseRef: string;
@@ -21,6 +30,12 @@ export interface PairedOptions {
   onInconclusive: OnInconclusive;
   artifacts: BaseArtifacts;
 }
+
+/**
+ * Defaults of a paired run where they differ from a plain run's: shorter repetitions, more boots.
+ * Both sides' plans are built with them, by the CLI and the Action alike.
+ */
+export const PAIRED_RUN_DEFAULTS: RawOptions = { duration: String(PAIRED_DEFAULTS.durationSec) };
 
 /** The flag names, for the command table; the Action's inputs carry the same names. */
 export const PAIRED_FLAGS = [

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describeError, RunError } from '../common/errors.js';
 import { consoleSummary, readConsole } from '../guest/console-log.js';
 import { readConsoleTail } from '../guest/console-tail.js';
-import { linkShaping, type LinkPlacement } from '../config/link.js';
+import { linkShaping, type LinkPlacement } from '../net/link-shaping.js';
 import {
   GuestError,
   unreportedSysctls,

@@ -2,7 +2,7 @@
 // repetitions, stop the guest. It never tears down: the run's owner (run.ts) does that once,
 // on every path. Booting and measuring come in as steps, so the loop runs in tests without QEMU.
 import { describeError } from '../common/errors.js';
-import type { LinkPlacement } from '../config/link.js';
+import type { LinkPlacement } from '../net/link-shaping.js';
 import type { Iperf3Result } from '../iperf3/client.js';
 import { LedgerClosedError } from '../net/ledger.js';
 import type { MeasureSettings, RunPlan, Sysctl } from '../model/plan.js';

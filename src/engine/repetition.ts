@@ -7,7 +7,7 @@ import {
   type Iperf3Result,
 } from '../iperf3/client.js';
 import { randomInt } from 'node:crypto';
-import { DATA_PORTS } from '../config/link.js';
+import { DATA_PORTS } from '../net/link-shaping.js';
 import type { Exec } from '../proc/exec.js';
 import type { Direction, MeasureSettings } from '../model/plan.js';
 

@@ -11,7 +11,7 @@ import { resourceNames } from '../net/addresses.js';
 import { ensureDeviceAccess, type DeviceAccessDeps } from '../net/device-access.js';
 import { scratchBases, type GrantableDevice } from '../net/ledger-schema.js';
 import { createNamespace, hostHasNetem, PEER_CONGESTION_CONTROL } from '../net/netns.js';
-import { linkRefusal } from '../config/link.js';
+import { linkRefusal } from '../net/link-shaping.js';
 import { grantsHeldByOthers } from '../net/teardown.js';
 import { iperf3ClientUser } from '../proc/privilege.js';
 import { chooseAccel, type AccelChoice } from '../qemu/accel.js';

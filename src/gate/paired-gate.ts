@@ -4,11 +4,8 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { InputError } from '../common/errors.js';
-import { buildBasePlan } from '../config/base-plan.js';
-import { changedScenarios, scenarioFingerprints, type HashPath } from '../config/fingerprint.js';
-import { openBaseCommit, type GitExec } from '../config/git-base.js';
 import type { RawOptions } from '../config/options.js';
-import type { PairedOptions } from '../config/paired-options.js';
+import { PAIRED_RUN_DEFAULTS, type PairedOptions } from '../config/paired-options.js';
 import { checkOutputFile, type PathProbe } from '../config/paths.js';
 import type { PairedScenario, PairedSettings } from '../engine/paired-loop.js';
 import { executePairedRun, type ExecuteRunOptions } from '../engine/run.js';
@@ -19,6 +16,9 @@ import type { ResultsFile } from '../model/results.js';
 import type { VerdictsFile } from '../model/verdicts.js';
 import { pairedVerdictsFile } from '../verdicts/paired-file.js';
 import { fewestPairsToReach } from '../stats/wilcoxon.js';
+import { buildBasePlan } from './base-plan.js';
+import { changedScenarios, scenarioFingerprints, type HashPath } from './fingerprint.js';
+import { openBaseCommit, type GitExec } from './git-base.js';
 
 export interface PairedGateDeps {
   git: GitExec;
@@ -59,9 +59,6 @@ export async function headSide(git: GitExec, cwd: string): Promise<string> {
   if (status === undefined || status.code !== 0) return `working tree on ${sha.slice(0, 12)}`;
   return status.stdout.trim() === '' ? sha : `working tree on ${sha.slice(0, 12)}`;
 }
-
-/** Defaults of a paired run where they differ from a plain run's: shorter repetitions, more boots. */
-export const PAIRED_RUN_DEFAULTS: RawOptions = { duration: String(PAIRED_DEFAULTS.durationSec) };
 
 /**
  * The pairs each scenario gets: the asked-for count, raised where it could never reach alpha once

@@ -3,7 +3,7 @@
 // through the executor the caller passes.
 import { readFile } from 'node:fs/promises';
 import { TimeoutError } from '../common/errors.js';
-import { shapingCommands } from '../config/link.js';
+import { shapingCommands } from './link-shaping.js';
 import type { Exec } from '../proc/exec.js';
 import type { LinkAddresses } from './addresses.js';
 
@@ -31,7 +31,7 @@ export async function createNamespace(name: string, exec: Exec): Promise<void> {
 
 /**
  * Whether the host kernel offers what host-side link emulation uses (netem under a prio root with
- * a u32 filter, config/link.ts): built on the namespace's own loopback, then removed.
+ * a u32 filter, link-shaping.ts): built on the namespace's own loopback, then removed.
  */
 export async function hostHasNetem(netns: string, exec: Exec): Promise<boolean> {
   let ok = true;

@@ -1,7 +1,7 @@
 // The verdicts file of a paired job, pure: scenarios whose inputs did not change read "inputs
 // unchanged"; measured ones are judged from their kept blocks (paired.ts, Holm across those);
 // scenarios new in the head are `new` (no base to measure against).
-import type { InputChange } from '../config/fingerprint.js';
+import type { ScenarioChange } from '../model/input-change.js';
 import type { ResultsFile, ScenarioResult } from '../model/results.js';
 import {
   VERDICTS_SCHEMA_VERSION,
@@ -16,7 +16,7 @@ import { decidePaired, type PairedScenario } from './paired.js';
 
 export interface PairedJob {
   /** Each head scenario's input change, in head order (`removed` ones are not judged). */
-  changes: readonly { key: string; change: InputChange }[];
+  changes: readonly ScenarioChange[];
   /** Keys that were measured (changed ones, and unchanged ones with always-measure). */
   measured: ReadonlySet<string>;
   base?: ResultsFile;

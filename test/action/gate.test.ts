@@ -7,7 +7,7 @@ const regressions = (n: number): Verdict[] =>
   keys(n).map((key) => ({ key, kind: 'regression', reason: 'slower' }) as Verdict);
 const policy: GatePolicy = { failOnRegression: true, onInconclusive: 'pass', onError: 'fail' };
 const message = (verdicts: Verdict[], failed: string[], p: GatePolicy = policy): string | undefined =>
-  gateFailure(judgeGate(verdicts, failed, p), p);
+  gateFailure(judgeGate(verdicts, failed, p));
 
 describe('gateFailure', () => {
   it('passes when nothing failed and nothing regressed (or regressions do not fail)', () => {

@@ -2,18 +2,21 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { InputError } from '../../src/common/errors.js';
 import type { RawOptions } from '../../src/config/options.js';
+import { PAIRED_RUN_DEFAULTS } from '../../src/config/paired-options.js';
 import { readSettings, type InputSources } from '../../src/action/inputs.js';
 import type { RunPlan } from '../../src/model/plan.js';
 
 function sources(inputs: Record<string, string>, env: NodeJS.ProcessEnv = {}) {
   const seen: RawOptions[] = [];
+  const defaultsSeen: (RawOptions | undefined)[] = [];
   const plan = { outPath: 'x', workDir: 'y' } as RunPlan;
   const given: InputSources = {
     getInput: (name) => inputs[name] ?? '',
     env,
     payload: { repository: { default_branch: 'trunk' } },
-    buildPlan: (raw) => {
+    buildPlan: (raw, defaults) => {
       seen.push(raw);
+      defaultsSeen.push(defaults);
       return plan;
     },
     paths: {
@@ -23,7 +26,7 @@ function sources(inputs: Record<string, string>, env: NodeJS.ProcessEnv = {}) {
       parent: (path) => (path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '.'),
     },
   };
-  return { given, seen, plan };
+  return { given, seen, defaultsSeen, plan };
 }
 
 describe('readSettings', () => {
@@ -59,6 +62,19 @@ describe('readSettings', () => {
     const settings = readSettings(given);
     expect(settings.measureInputs.duration).toBeUndefined();
     expect(settings.measureInputs.repetitions).toBe('5');
+  });
+
+  it('builds the plan once: a paired job with the paired defaults, as `nicgate run --base-ref` does', () => {
+    const paired = sources({ 'base-ref': 'v1', nic: 'e1000' });
+    const settings = readSettings(paired.given);
+    expect(settings.paired?.baseRef).toBe('v1');
+    expect(settings.plan).toBe(paired.plan);
+    expect(paired.seen).toEqual([{ nic: 'e1000', out: 'nicgate-results.json' }]);
+    expect(paired.defaultsSeen).toEqual([PAIRED_RUN_DEFAULTS]);
+
+    const plain = sources({ nic: 'e1000' });
+    expect(readSettings(plain.given).paired).toBeUndefined();
+    expect(plain.defaultsSeen).toEqual([undefined]);
   });
 
   it('passes the measure inputs to the plan and reads the rest', () => {

@@ -10,7 +10,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { shapingCommands } from '../../src/config/link.js';
+import { shapingCommands } from '../../src/net/link-shaping.js';
 import { bootGuest, probeBoot, stopGuest, type BootContext } from '../../src/engine/boot.js';
 import { GuestError } from '../../src/guest/control.js';
 import type { BootJob, GuestImage } from '../../src/guest/os.js';

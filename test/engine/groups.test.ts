@@ -61,6 +61,12 @@ describe('bootGroups', () => {
     expect(new Set(groups.flatMap((group) => group.scenarios))).toEqual(new Set(scenarios));
   });
 
+  it("names a group by the plan's key, without its direction", () => {
+    // The key the plan made names the group; the scenario's fields are not joined again.
+    const named = { ...scenario('e1000', 'stock', 'lan', 'send'), key: 'freebsd/e1000/stock/lan/send' };
+    expect(bootGroups([named]).map((group) => group.key)).toEqual(['freebsd/e1000/stock/lan']);
+  });
+
   it('returns no groups for no scenarios', () => {
     expect(bootGroups([])).toEqual([]);
   });

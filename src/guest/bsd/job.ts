@@ -7,7 +7,7 @@ import { BSD_TRAITS, type BsdFamily } from './traits.js';
 const MAC_ADDRESS = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/;
 
 export function renderBsdJob(os: BsdFamily, job: BootJob): string {
-  // A BSD has no netem: its link is shaped on the host side of the tap (config/link.ts linkRefusal).
+  // A BSD has no netem: its link is shaped on the host side of the tap (net/link-shaping.ts linkRefusal).
   if (job.netem !== undefined && job.netem.length > 0)
     throw new Error(`a ${os} guest cannot shape its own link; netem belongs on the host side`);
   if (job.mac === undefined)

@@ -5,7 +5,7 @@ import { allNicDrivers, nicDrivers } from '../../nic/models.js';
 /** Modules behind the tuning profiles: BBR, fq. Every image carries them. */
 export const PROFILE_MODULES = ['tcp_bbr', 'sch_fq'];
 
-/** Modules behind link emulation in the guest: netem under a prio root with u32 filters (config/link.ts). */
+/** Modules behind link emulation in the guest: netem under a prio root with u32 filters (net/link-shaping.ts). */
 export const LINK_MODULES = ['sch_netem', 'sch_prio', 'cls_u32'];
 
 /** Module names the image should hold (those the kernel has; the rest are built in or absent). */

@@ -158,7 +158,7 @@ was_up=$((flags & 1))
 # set up, and a first connection sent before that waits out a SYN retransmission (1 s).
 wait_carrier "$iface"
 
-# The link: netem under a prio root, iperf3's control connection in the other band (config/link.ts).
+# The link: netem under a prio root, iperf3's control connection in the other band (net/link-shaping.ts).
 # Each shape line holds validated tc words (letters, digits and _.:%/- only, so tc's batch reader
 # takes them as they are); ${INTERFACE_WORD} stands for the test interface. One tc process runs
 # them all and then shows the result: each exec of tc costs tens of milliseconds under TCG.

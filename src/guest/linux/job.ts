@@ -1,5 +1,5 @@
 // The job file a guest's /init reads: one instruction per line. Pure.
-import { shapingCommands } from '../../config/link.js';
+import { shapingCommands } from '../../net/link-shaping.js';
 import type { Sysctl } from '../../model/plan.js';
 
 export interface GuestJob {

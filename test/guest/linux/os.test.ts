@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { kernelCommandLine } from '../../../src/guest/linux/command-line.js';
-import { shapingCommands } from '../../../src/config/link.js';
+import { shapingCommands } from '../../../src/net/link-shaping.js';
 import { bootModuleFiles, LINK_MODULES, PROFILE_MODULES } from '../../../src/guest/linux/drivers.js';
 import type { LinuxGuestImage } from '../../../src/guest/linux/image.js';
 import { JOB_LEAD_IN } from '../../../src/guest/linux/job.js';

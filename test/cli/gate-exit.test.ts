@@ -1,4 +1,4 @@
-import { pairedExitCode } from '../../src/cli/run-command.js';
+import { cliGate, gateExitCode, type CliGatePolicy } from '../../src/cli/gate-exit.js';
 import { VERDICTS_SCHEMA_VERSION, type Verdict, type VerdictsFile } from '../../src/model/verdicts.js';
 
 function file(verdicts: Verdict[]): VerdictsFile {
@@ -29,7 +29,10 @@ const unchangedInputs = {
 } as Verdict;
 const defaults = { onInconclusive: 'pass', onError: 'fail' } as const;
 
-describe('pairedExitCode', () => {
+const pairedExitCode = (verdicts: VerdictsFile, failed: string[], policy: CliGatePolicy): number =>
+  gateExitCode(cliGate(verdicts.verdicts, failed, policy));
+
+describe('the exit code of a paired run', () => {
   it('passes when nothing regressed', () => {
     expect(pairedExitCode(file([unchangedInputs]), [], defaults)).toBe(0);
   });
@@ -50,5 +53,13 @@ describe('pairedExitCode', () => {
   it('fails an inconclusive verdict only when asked to', () => {
     expect(pairedExitCode(file([inconclusive]), [], defaults)).toBe(0);
     expect(pairedExitCode(file([inconclusive]), [], { ...defaults, onInconclusive: 'fail' })).toBe(1);
+  });
+});
+
+describe('the exit code of a run without verdicts', () => {
+  it('fails on a failed scenario unless --on-error pass', () => {
+    expect(gateExitCode(cliGate([], ['k'], defaults))).toBe(1);
+    expect(gateExitCode(cliGate([], ['k'], { ...defaults, onError: 'pass' }))).toBe(0);
+    expect(gateExitCode(cliGate([], [], defaults))).toBe(0);
   });
 });

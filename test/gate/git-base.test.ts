@@ -2,9 +2,9 @@ import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../../src/common/errors.js';
-import { openBaseCommit, type BaseFile, type BaseReader } from '../../src/config/git-base.js';
+import { openBaseCommit, type BaseFile, type BaseReader } from '../../src/gate/git-base.js';
 import { runCommand } from '../../src/proc/exec.js';
-import { makeGitRepo, type GitFixture } from './git-fixture.js';
+import { makeGitRepo, type GitFixture } from '../config/git-fixture.js';
 
 // A base commit and a head commit on a real repository; the work tree holds the head.
 let repo: GitFixture;

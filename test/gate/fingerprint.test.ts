@@ -1,4 +1,4 @@
-import { changedScenarios, scenarioFingerprints, type HashPath } from '../../src/config/fingerprint.js';
+import { changedScenarios, scenarioFingerprints, type HashPath } from '../../src/gate/fingerprint.js';
 import { buildPlan, type PlanDeps } from '../../src/config/plan.js';
 import type { RawOptions } from '../../src/config/options.js';
 

@@ -2,20 +2,18 @@
 // checkout, never a shell), so a pull request's base side can be planned beside its head side.
 import { posix } from 'node:path';
 import { InputError, RunError } from '../common/errors.js';
+import type { CommandResult, RunOptions } from '../proc/exec.js';
 
 const BASE_REF_INPUT = '--base-ref';
 // Enough for any sane chain of links; a loop ends here instead of running forever.
 const MAX_SYMBOLIC_LINKS = 8;
 const SYMLINK_MODE = '120000';
 
-/**
- * The executor as far as git reading needs it. proc/exec.ts `runCommand` fits; it is restated here
- * because config/ comes before proc/ in the layers.
- */
+/** The executor as far as git reading needs it: proc/exec.ts `runCommand` fits, and so does a fake. */
 export type GitExec = (
   argv: readonly string[],
-  options?: { cwd?: string; allowFailure?: boolean; binaryOutput?: boolean },
-) => Promise<{ code: number | null; stdout: string; stderr: string; stdoutBytes?: Buffer }>;
+  options?: Pick<RunOptions, 'cwd' | 'allowFailure' | 'binaryOutput'>,
+) => Promise<Pick<CommandResult, 'code' | 'stdout' | 'stderr' | 'stdoutBytes'>>;
 
 /** A file at the base commit; `path` is relative to the repository root, after links. */
 export type BaseFile = { kind: 'file'; path: string; bytes: Buffer } | { kind: 'missing'; path: string };

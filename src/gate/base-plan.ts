@@ -1,22 +1,20 @@
 // The base side's plan: the same flags, with nicgate.yml and the profile files as they were at the
 // base commit, and the kernel the workflow built for the base (or the head's, when it built one).
 import { InputError } from '../common/errors.js';
+import { parseConfigText } from '../config/config-file.js';
+import { splitList } from '../config/list.js';
+import {
+  mergeOptions,
+  OPTION_NAMES,
+  withDefaults,
+  type OptionName,
+  type RawOptions,
+} from '../config/options.js';
+import type { BaseArtifacts } from '../config/paired-options.js';
+import { checkReadableDirectory, checkReadableFile, type PathProbe } from '../config/paths.js';
+import { buildPlan, type PlanDeps } from '../config/plan.js';
 import type { RunPlan } from '../model/plan.js';
-import { parseConfigText } from './config-file.js';
 import type { BaseReader } from './git-base.js';
-import { splitList } from './list.js';
-import { mergeOptions, OPTION_NAMES, withDefaults, type OptionName, type RawOptions } from './options.js';
-import { checkReadableDirectory, checkReadableFile, type PathProbe } from './paths.js';
-import { buildPlan, type PlanDeps } from './plan.js';
-
-/**
- * Artifacts the workflow built for the base side (Action inputs `base-kernel`,
- * `base-kernel-modules`): paths on disk, compared by content hash and never read from git.
- */
-export interface BaseArtifacts {
-  kernel?: string;
-  kernelModules?: string;
-}
 
 export interface BasePlanDeps {
   base: BaseReader;

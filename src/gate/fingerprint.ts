@@ -1,21 +1,14 @@
 // Input fingerprints: what nicgate would apply for each scenario, hashed, so the base side and the
 // head side of a pull request can be compared without booting anything ("inputs unchanged").
 import { createHash } from 'node:crypto';
+import type { ScenarioChange } from '../model/input-change.js';
 import type { RunPlan, Scenario } from '../model/plan.js';
 
 /**
- * Content hash (sha256 hex) of a file, or of a directory tree; content-hash.ts `hashPath` is the
- * real one. Artifacts are compared by their bytes, never by their paths.
+ * Content hash (sha256 hex) of a file, or of a directory tree; config/content-hash.ts
+ * `hashPath` is the real one. Artifacts are compared by their bytes, never by their paths.
  */
 export type HashPath = (path: string) => string;
-
-/** How a scenario's inputs moved from the base side to the head side. */
-export type InputChange = 'unchanged' | 'changed' | 'new' | 'removed';
-
-export interface ScenarioChange {
-  key: string;
-  change: InputChange;
-}
 
 // Bumped when the fingerprinted content changes meaning; both sides are always fingerprinted by
 // the same nicgate, so this only keeps stored fingerprints from matching across versions.

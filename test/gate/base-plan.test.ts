@@ -1,17 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { InputError } from '../../src/common/errors.js';
-import { buildBasePlan, type BaseArtifacts } from '../../src/config/base-plan.js';
+import { buildBasePlan } from '../../src/gate/base-plan.js';
+import type { BaseArtifacts } from '../../src/config/paired-options.js';
 import { hashPath } from '../../src/config/content-hash.js';
-import { changedScenarios, scenarioFingerprints } from '../../src/config/fingerprint.js';
-import { openBaseCommit } from '../../src/config/git-base.js';
+import { changedScenarios, scenarioFingerprints } from '../../src/gate/fingerprint.js';
+import { openBaseCommit } from '../../src/gate/git-base.js';
 import { hostPaths } from '../../src/config/host-paths.js';
 import type { RawOptions } from '../../src/config/options.js';
 import type { PathProbe } from '../../src/config/paths.js';
 import { buildPlan, type PlanDeps } from '../../src/config/plan.js';
 import type { RunPlan } from '../../src/model/plan.js';
 import { runCommand } from '../../src/proc/exec.js';
-import { makeGitRepo, type GitFixture } from './git-fixture.js';
+import { makeGitRepo, type GitFixture } from '../config/git-fixture.js';
 
 const TUNED = '# Long fat pipes\nnet.core.rmem_max = 16777216\nnet.ipv4.tcp_congestion_control = bbr\n';
 const OTHER = 'net.core.wmem_max = 4194304\n';
