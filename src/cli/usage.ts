@@ -99,7 +99,7 @@ export function usageText(): string {
     'Run state (the ledgers cleanup works from) lives outside the work directory: $NICGATE_STATE_DIR,',
     'else $RUNNER_TEMP/nicgate-state, /run/nicgate for root, $XDG_STATE_HOME/nicgate or ~/.local/state/nicgate.',
     '',
-    'exit codes: 0 success, 1 a regression or a scenario not measured or judged (--on-error), 2 bad input',
+    'exit codes: 0 success, 1 a regression, a scenario not measured or judged (unless --on-error pass) or an inconclusive one (with --on-inconclusive fail), 2 bad input',
     '',
   ].join('\n');
 }
