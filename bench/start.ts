@@ -3,8 +3,8 @@
 // restored guest measures like a cold one, through the gate's own paired loop and verdict code.
 import { planFromOptions } from '../src/config/host-paths.js';
 import { bootGuest, stopGuest, type BootContext } from '../src/engine/boot.js';
-import { withGuestSession } from '../src/engine/run.js';
 import { summarize } from '../src/stats/summary.js';
+import { withGuestSession } from './guest-session.js';
 import type { JobRecord } from './paired-jobs.js';
 
 export interface StartTimes {
@@ -25,7 +25,7 @@ export async function startTimes(count: number, accel: 'kvm' | 'tcg', workDir: s
     'work-dir': workDir,
     'allow-work-dir-in-checkout': 'true',
   });
-  return await withGuestSession(plan, accel, async (ctx) => {
+  return await withGuestSession(plan, async (ctx) => {
     const setup = {
       guest: plan.scenarios[0]!.guest,
       nic: plan.scenarios[0]!.nic,

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { describeError, InputError } from '../common/errors.js';
 import { hostPaths, planFromOptions } from '../config/host-paths.js';
 import type { RawOptions } from '../config/options.js';
-import { stateDirFor } from '../engine/run.js';
+import { stateDirFor } from '../engine/state-dir.js';
 import type { RunPlan } from '../model/plan.js';
 import { consoleText } from '../report/console-text.js';
 import { renderResultsTable } from '../report/results-table.js';

@@ -104,15 +104,13 @@ function deviceDeps(lifetime: RunLifetime, deps: EngineDeps): DeviceAccessDeps {
 }
 
 /**
- * Prepares the session. `fixedAccel` skips the accelerator probe (benchmarks pick their own);
- * otherwise `--accel auto` boots a probe guest under KVM and falls back to TCG.
+ * Prepares the session. With `--accel auto` a probe guest boots under KVM, and TCG is the fallback.
  */
 export async function openSession(
   plan: RunPlan,
   lifetime: RunLifetime,
   deps: EngineDeps,
   emit: EventSink,
-  fixedAccel?: 'kvm' | 'tcg',
 ): Promise<Session> {
   const { ledger } = lifetime;
   const workDir = resolve(plan.workDir);
@@ -143,15 +141,13 @@ export async function openSession(
   // Before anything boots, the accelerator probe included.
   const unshapeable = linkRefusal(plan.scenarios, hostNetem);
   if (unshapeable !== undefined) throw new RunError(unshapeable);
-  const accel = fixedAccel
-    ? { accel: fixedAccel, note: `${fixedAccel} chosen by the caller` }
-    : await pickAccel(
-        plan,
-        await probeImage(plan, images, deps, prepare),
-        { workDir, scratchDir },
-        { lifetime, deps, devices },
-        emit,
-      );
+  const accel = await pickAccel(
+    plan,
+    await probeImage(plan, images, deps, prepare),
+    { workDir, scratchDir },
+    { lifetime, deps, devices },
+    emit,
+  );
 
   // Pinned on each boot's route (net/netns.ts moveTapIntoNamespace).
   const hostPeer = { congestionControl: PEER_CONGESTION_CONTROL };
