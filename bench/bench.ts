@@ -25,8 +25,6 @@ import { executeRun } from '../src/engine/run.js';
 import { describeError } from '../src/common/errors.js';
 import { summarize } from '../src/stats/summary.js';
 import { formatBitrate } from '../src/common/format.js';
-import { decide } from '../src/verdicts/rule.js';
-import { simulateDecisionRates } from '../src/verdicts/simulate.js';
 import { DECISION_DEFAULTS, PAIRED_DEFAULTS, RUN_DEFAULTS } from '../src/model/defaults.js';
 
 import { readJobRecords, runPairedJob } from './paired-jobs.js';
@@ -37,6 +35,8 @@ import { printQuality, printRejudged, printReplay } from './quality.js';
 import { printStored, readStoredRuns, runStoredRun } from './stored.js';
 import { printWarmUpStudy, type WarmUpRun } from './warm-up.js';
 import { prTime } from './pr-time.js';
+import { decide } from './retired-rule/rule.js';
+import { simulateDecisionRates } from './retired-rule/simulate.js';
 import { createRandom } from '../src/stats/random.js';
 import { mkdir, writeFile } from 'node:fs/promises';
 

@@ -1,9 +1,9 @@
-// Seeded randomness for the bootstrap and the simulations: the same seed gives the same
-// numbers on every machine, so a verdict's confidence interval is reproducible.
+// Seeded randomness: the same seed gives the same numbers on every machine, so the paired
+// gate's block orders can be replayed.
 
 // Bound once: looking up globals such as Math is slow inside vm contexts (Jest runs tests
 // in one), and the generator is called millions of times by the simulations.
-const { imul, sqrt, log, cos, PI } = Math;
+const { imul } = Math;
 
 /** Uniform numbers in [0, 1) from mulberry32: tiny, fast, and good enough for resampling. */
 export function createRandom(seed: number): () => number {
@@ -25,10 +25,4 @@ export function seedFromString(text: string): number {
     hash = imul(hash, 0x01000193);
   }
   return hash >>> 0;
-}
-
-/** One standard normal draw (Box–Muller); 1 - u keeps the logarithm away from 0. */
-export function normalSample(random: () => number): number {
-  const radius = sqrt(-2 * log(1 - random()));
-  return radius * cos(2 * PI * random());
 }

@@ -4,9 +4,11 @@
 // ranked sizes is equally likely: with few pairs the p-value is exact, not an approximation,
 // and one wild block weighs no more than its rank.
 
-import type { Alternative } from './mann-whitney.js';
 import { standardNormalSurvival } from './normal.js';
 import { doubledMidranks } from './ranks.js';
+
+/** 'less': H1 is that the differences tend to be negative; 'greater': positive. */
+export type Alternative = 'less' | 'greater';
 
 export interface SignedRankResult {
   /**

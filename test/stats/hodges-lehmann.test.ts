@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { hodgesLehmann } from '../../src/stats/hodges-lehmann.js';
-import { createRandom, normalSample } from '../../src/stats/random.js';
+import { createRandom } from '../../src/stats/random.js';
+import { normalSample } from './normal-sample.js';
 
 interface ReferenceCase {
   name: string;

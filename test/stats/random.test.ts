@@ -1,4 +1,5 @@
-import { createRandom, normalSample, seedFromString } from '../../src/stats/random.js';
+import { createRandom, seedFromString } from '../../src/stats/random.js';
+import { normalSample } from './normal-sample.js';
 
 describe('createRandom', () => {
   it('repeats the same sequence for the same seed', () => {

@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
-import type { Alternative } from '../../src/stats/mann-whitney.js';
-import { createRandom, normalSample } from '../../src/stats/random.js';
+import { createRandom } from '../../src/stats/random.js';
+import { normalSample } from './normal-sample.js';
 import {
   EXACT_PAIR_LIMIT,
   fewestPairsToReach,
   signAssignmentCounts,
   smallestPossibleSignedRankP,
   wilcoxonSignedRank,
+  type Alternative,
 } from '../../src/stats/wilcoxon.js';
 
 interface ReferenceCase {

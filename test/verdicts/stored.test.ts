@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { STORED_DEFAULTS } from '../../src/model/defaults.js';
 import { verdictSchema, type Verdict } from '../../src/model/verdicts.js';
-import { createRandom, normalSample } from '../../src/stats/random.js';
+import { createRandom } from '../../src/stats/random.js';
+import { normalSample } from '../stats/normal-sample.js';
 import { bandPValue, decideStored, predictionBand, type HistoryRun } from '../../src/verdicts/stored.js';
 
 interface RuleCase {

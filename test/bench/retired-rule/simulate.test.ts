@@ -1,5 +1,5 @@
-import { simulateDecisionRates } from '../../src/verdicts/simulate.js';
-import { DECISION_DEFAULTS } from '../../src/model/defaults.js';
+import { simulateDecisionRates } from '../../../bench/retired-rule/simulate.js';
+import { DECISION_DEFAULTS } from '../../../src/model/defaults.js';
 
 describe('simulateDecisionRates', () => {
   // 3% multiplicative noise, 5 repetitions against 15 baseline samples, default settings

@@ -2,11 +2,9 @@
 // (or larger) than the other? Rank-based, so one wild repetition cannot dominate it, and
 // with few samples the p-value is exact rather than a normal approximation.
 
-import { standardNormalSurvival } from './normal.js';
-import { doubledMidranks } from './ranks.js';
-
-/** 'less': H1 is that current tends to be smaller than baseline; 'greater': larger. */
-export type Alternative = 'less' | 'greater';
+import { standardNormalSurvival } from '../../src/stats/normal.js';
+import { doubledMidranks } from '../../src/stats/ranks.js';
+import type { Alternative } from '../../src/stats/wilcoxon.js';
 
 export interface MannWhitneyResult {
   /** U of the current group: pairs (current, baseline) with current larger, ties counting 1/2. */

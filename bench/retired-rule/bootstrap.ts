@@ -1,7 +1,7 @@
 // Percentile bootstrap interval for the relative change of the median: how far the
 // observed change could plausibly be off, given how much the samples scatter.
 
-import { createRandom } from './random.js';
+import { createRandom } from '../../src/stats/random.js';
 
 // Bound once: global lookups are slow inside vm contexts such as Jest's, and this runs per draw.
 const { floor } = Math;

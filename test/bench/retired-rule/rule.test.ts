@@ -1,8 +1,8 @@
-import { bootstrapRelativeChangeCI } from '../../src/stats/bootstrap.js';
-import { decide } from '../../src/verdicts/rule.js';
-import { seedFromString } from '../../src/stats/random.js';
-import { type Verdict } from '../../src/model/verdicts.js';
-import { DECISION_DEFAULTS } from '../../src/model/defaults.js';
+import { bootstrapRelativeChangeCI } from '../../../bench/retired-rule/bootstrap.js';
+import { decide } from '../../../bench/retired-rule/rule.js';
+import { seedFromString } from '../../../src/stats/random.js';
+import { type Verdict } from '../../../src/model/verdicts.js';
+import { DECISION_DEFAULTS } from '../../../src/model/defaults.js';
 
 const e9 = (values: number[]) => values.map((v) => v * 1e9);
 

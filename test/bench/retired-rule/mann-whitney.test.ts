@@ -3,9 +3,10 @@ import {
   EXACT_SAMPLE_LIMIT,
   mannWhitney,
   smallestPossiblePValue,
-  type Alternative,
-} from '../../src/stats/mann-whitney.js';
-import { createRandom, normalSample } from '../../src/stats/random.js';
+} from '../../../bench/retired-rule/mann-whitney.js';
+import type { Alternative } from '../../../src/stats/wilcoxon.js';
+import { createRandom } from '../../../src/stats/random.js';
+import { normalSample } from '../../stats/normal-sample.js';
 
 interface ReferenceCase {
   name: string;
@@ -20,7 +21,7 @@ interface ReferenceCase {
 
 // Written by fixtures/stats/make-reference.py (scipy, and brute-force enumeration for ties).
 const reference = JSON.parse(
-  readFileSync(new URL('../../fixtures/stats/mann-whitney-reference.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../../../fixtures/stats/mann-whitney-reference.json', import.meta.url), 'utf8'),
 ) as { cases: ReferenceCase[] };
 
 /** Rounded so that ties happen, as they do with coarse throughput readings. */

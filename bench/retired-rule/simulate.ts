@@ -1,9 +1,10 @@
-// Monte Carlo check of the decision rule: how often it cries wolf when nothing changed,
+// Monte Carlo check of the retired decision rule (rule.ts): how often it cries wolf when nothing changed,
 // and how often it catches a real drop, under multiplicative measurement noise.
 
-import type { DecisionSettings } from '../model/verdicts.js';
+import type { DecisionSettings } from '../../src/model/verdicts.js';
 import { decide } from './rule.js';
-import { createRandom, normalSample } from '../stats/random.js';
+import { createRandom } from '../../src/stats/random.js';
+import { normalSample } from '../../test/stats/normal-sample.js';
 
 export interface SimulationOptions {
   trials: number;

@@ -1,5 +1,6 @@
-import { bootstrapRelativeChangeCI } from '../../src/stats/bootstrap.js';
-import { createRandom, normalSample } from '../../src/stats/random.js';
+import { bootstrapRelativeChangeCI } from '../../../bench/retired-rule/bootstrap.js';
+import { createRandom } from '../../../src/stats/random.js';
+import { normalSample } from '../../stats/normal-sample.js';
 
 function noisy(seed: number, count: number, mean: number, noise = 0.03): number[] {
   const random = createRandom(seed);

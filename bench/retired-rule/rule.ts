@@ -1,4 +1,5 @@
-// The verdict for one scenario measured both in the baseline and in this run.
+// The retired decision rule, kept for the benchmark's comparison (`npm run bench` without
+// `--part`): no verdict of nicgate's comes from it. It pooled a run's samples against a baseline's.
 //
 // Rule: a change is a regression (or improvement) only when it is both statistically
 // significant (one-sided Mann–Whitney p < alpha, in the direction of the change of the
@@ -6,12 +7,12 @@
 // A large change that is not significant, or too few samples for any p-value to get
 // below alpha, is inconclusive; everything else is unchanged.
 
-import type { Comparison, DecisionSettings, Verdict } from '../model/verdicts.js';
-import { bootstrapRelativeChangeCI } from '../stats/bootstrap.js';
-import { formatChange, formatPercent, formatProbability, formatPValue } from '../common/format.js';
-import { mannWhitney, smallestPossiblePValue } from '../stats/mann-whitney.js';
-import { seedFromString } from '../stats/random.js';
-import { summarize } from '../stats/summary.js';
+import type { Comparison, DecisionSettings, Verdict } from '../../src/model/verdicts.js';
+import { bootstrapRelativeChangeCI } from './bootstrap.js';
+import { formatChange, formatPercent, formatProbability, formatPValue } from '../../src/common/format.js';
+import { mannWhitney, smallestPossiblePValue } from './mann-whitney.js';
+import { seedFromString } from '../../src/stats/random.js';
+import { summarize } from '../../src/stats/summary.js';
 
 export interface DecideOptions {
   /** Bootstrap resamples for the confidence interval (default 2000). */
