@@ -31,7 +31,6 @@ const ROWS: { phase: EnginePhase; label: string }[] = [
   { phase: 'session', label: 'session (scratch, devices, namespace)' },
   { phase: 'boot', label: 'boot or restore, start to ready' },
   { phase: 'tap', label: '  of which tap setup' },
-  { phase: 'warm-up', label: 'warm-up transfer' },
   { phase: 'repetition', label: 'repetitions (iperf3 start to result)' },
   { phase: 'stop', label: 'guest stop' },
   { phase: 'teardown', label: 'teardown' },

@@ -5,10 +5,10 @@ import type { ScenarioResult } from '../model/results.js';
  * Where a run's wall time goes, for the benchmark's breakdown: preflight (host checks and stale
  * cleanup), image (prepare or reuse the guest image), session (scratch, devices, accelerator,
  * namespace), tap (create, attach, move, shape), boot (QEMU start to ready, cold or restored, tap
- * excluded), warm-up, repetition (one iperf3 run, start to result), stop, teardown.
+ * excluded), repetition (one iperf3 run, start to result), stop, teardown.
  */
 export type EnginePhase =
-  'preflight' | 'image' | 'session' | 'tap' | 'boot' | 'warm-up' | 'repetition' | 'stop' | 'teardown';
+  'preflight' | 'image' | 'session' | 'tap' | 'boot' | 'repetition' | 'stop' | 'teardown';
 
 export type EngineEvent =
   | { type: 'stage'; message: string }

@@ -1,6 +1,12 @@
-// The boot-and-sample loop: per boot group, boot a guest, warm it up, run each scenario's
-// repetitions, stop the guest. It never tears down: the run's owner (run.ts) does that once,
-// on every path. Booting and measuring come in as steps, so the loop runs in tests without QEMU.
+// The boot-and-sample loop: per boot group, boot a guest, run each scenario's repetitions, stop
+// the guest. It never tears down: the run's owner (run-owner.ts) does that once, on every path.
+// Booting and measuring come in as steps, so the loop runs in tests without QEMU.
+//
+// No transfer is discarded after a boot, here or in the paired loop: a guest's first repetition
+// (its first second omitted, as every repetition's) measures like its others. Plain loop,
+// `npm run bench -- --part warm-up`: first/others median 1.002 over 12 guests (0.998 with a
+// warm-up), and a default run spent 9.0% instead of 12.8% outside transfers; paired blocks,
+// `--part noise`: first/second repetition 0.992–1.011 per scenario over 16–18 boots each.
 import { describeError } from '../common/errors.js';
 import type { LinkPlacement } from '../net/link-shaping.js';
 import type { Iperf3Result } from '../iperf3/client.js';
@@ -23,16 +29,6 @@ import {
 } from './progress.js';
 import type { RepetitionTarget } from './repetition.js';
 import { addSample, emptyResult } from './scenario-result.js';
-
-/**
- * Seconds of the discarded transfer after each boot: none in either loop. Without it a guest's
- * first repetition (its first second omitted, as every repetition's) measured like the others:
- * plain loop, `npm run bench -- --part warm-up`: first/others median 1.002 over 12 guests (0.998
- * with the warm-up), and a default run spent 9.0% instead of 12.8% outside transfers; paired
- * blocks, `npm run bench -- --part noise`: PAIRED_FIRST_OVER_SECOND. `plan.measure.warmUpSec`
- * still sets one, for the benchmark that compares.
- */
-const WARM_UP_SECONDS = { plain: 0, paired: 0 } as const;
 
 /** What the loop reads of a booted guest. */
 export interface LoopGuest {
@@ -70,26 +66,6 @@ export interface LoopOutcome {
   current?: ScenarioResult;
   /** The kernel release the last guest reported, when any did. */
   guestKernel?: string;
-}
-
-function warmUpSeconds(plan: RunPlan, loop: keyof typeof WARM_UP_SECONDS): number {
-  return plan.measure.warmUpSec ?? WARM_UP_SECONDS[loop];
-}
-
-/** One short transfer after a boot whose result is discarded (none where the loop has none, see WARM_UP_SECONDS). */
-export async function warmUp<G extends LoopGuest>(
-  steps: LoopSteps<G>,
-  target: RepetitionTarget,
-  plan: RunPlan,
-  loop: keyof typeof WARM_UP_SECONDS,
-): Promise<void> {
-  const seconds = warmUpSeconds(plan, loop);
-  if (seconds === 0) return;
-  await steps.repetition(
-    target,
-    { ...plan.measure, durationSec: seconds, omitSec: 0, repetitions: 1 },
-    () => undefined,
-  );
 }
 
 /** Where the loop measures; `hostPeer` is recorded in every scenario. */
@@ -159,9 +135,6 @@ export async function runScenarios<G extends LoopGuest>(
       progress = bootDone(progress, guest.report.seconds);
       if (guest.report.kernelRelease) outcome.guestKernel = guest.report.kernelRelease;
       emit({ type: 'boot', group: group.key, seconds: guest.report.seconds, ...startOf(guest) });
-      const warm = target(guest, first.direction);
-      if (warmUpSeconds(plan, 'plain') > 0)
-        await timed(emit, 'warm-up', () => warmUp(steps, warm, plan, 'plain'));
     } catch (error) {
       if (error instanceof LedgerClosedError) throw error;
       groupError = `guest did not start: ${describeError(error)}`;

@@ -19,7 +19,7 @@ import {
 } from './blocks.js';
 import type { EventSink } from './events.js';
 import { outsideCores } from './host-cpu.js';
-import { recordGuest, startOf, warmUp, type LoopGuest, type LoopSteps, type LoopWhere } from './loop.js';
+import { recordGuest, startOf, type LoopGuest, type LoopSteps, type LoopWhere } from './loop.js';
 import type { RepetitionTarget } from './repetition.js';
 import { addSample, emptyResult } from './scenario-result.js';
 
@@ -167,7 +167,7 @@ interface BlockContext<G extends LoopGuest> {
   first: boolean;
 }
 
-/** Boots both sides together, warms each up, runs the order, stops both. */
+/** Boots both sides together, runs the order, stops both. */
 async function runBlock<G extends LoopGuest>(
   scenario: PairedScenario,
   order: string,
@@ -203,12 +203,6 @@ async function runBlock<G extends LoopGuest>(
       });
     }
     const letters = [...order] as (keyof typeof SIDES)[];
-    // Both warm-ups at once: their results are discarded, and a block is shorter by one.
-    await Promise.all(
-      [...new Set(letters.map((l) => SIDES[l]))].map((side) =>
-        warmUp(steps, target(side), ctx.plans[side], 'paired'),
-      ),
-    );
     const samples: Record<Side, number[]> = { base: [], head: [] };
     // Outside CPU per side, each repetition watched on its own: a load that fell on one side
     // biases the pair, one on both sides does not (blocks.ts).

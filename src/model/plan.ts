@@ -57,8 +57,6 @@ export interface MeasureSettings {
   omitSec: number;
   repetitions: number;
   streams: number;
-  /** Seconds of the discarded transfer after each boot; absent: the engine's default, 0: none (the benchmark's study). */
-  warmUpSec?: number;
 }
 
 export interface Scenario {

@@ -30,8 +30,7 @@ function scenario(nic: string, direction: Direction): Scenario {
 
 const plan: RunPlan = {
   scenarios: [scenario('e1000', 'send'), scenario('e1000', 'receive'), scenario('virtio-net-pci', 'send')],
-  // A warm-up, to test it; the plain loop's default has none (see the test below).
-  measure: { durationSec: 5, omitSec: 1, repetitions: 3, streams: 1, warmUpSec: 1 },
+  measure: { durationSec: 5, omitSec: 1, repetitions: 3, streams: 1 },
   accel: 'tcg',
   pin: 'off',
   guestStart: 'cold',
@@ -86,12 +85,12 @@ async function run(s: ReturnType<typeof steps>) {
 }
 
 describe('runScenarios', () => {
-  it('boots once per group, warms up, runs every repetition and stops the guest after its scenarios', async () => {
+  it('boots once per group, runs every repetition and stops the guest after its scenarios', async () => {
     const s = steps();
     const { outcome } = await run(s);
+    // No transfer is discarded after a boot: the first one is the first repetition.
     expect(s.log).toEqual([
       'boot 0 e1000',
-      'iperf3 198.18.0.2 send 1s', // the warm-up
       'iperf3 198.18.0.2 send 5s',
       'iperf3 198.18.0.2 send 5s',
       'iperf3 198.18.0.2 send 5s',
@@ -100,7 +99,6 @@ describe('runScenarios', () => {
       'iperf3 198.18.0.2 receive 5s',
       'stop 0',
       'boot 1 virtio-net-pci',
-      'iperf3 198.18.0.6 send 1s',
       'iperf3 198.18.0.6 send 5s',
       'iperf3 198.18.0.6 send 5s',
       'iperf3 198.18.0.6 send 5s',
@@ -117,29 +115,13 @@ describe('runScenarios', () => {
       [PLAIN_BPS, PLAIN_BPS, PLAIN_BPS],
       [PLAIN_BPS, PLAIN_BPS, PLAIN_BPS],
     ]);
-    // The warm-up ran with one second and no omit; the samples with the plan's settings, in the namespace.
+    // The samples with the plan's settings, in the namespace.
     const argvs = s.exec.calls.map((call) => call.argv);
     expect(argvs[0]!.slice(0, 5)).toEqual(['ip', 'netns', 'exec', 'nicgate-abc123', 'iperf3']);
-    expect(argvs[0]!.join(' ')).toContain('-t 1 -O 0');
-    expect(argvs[1]!.join(' ')).toContain('-t 5 -O 1');
-    expect(argvs[1]).toContain('-R'); // send: the guest sends, so the host client runs reversed
-    expect(argvs[4]).not.toContain('-R');
+    expect(argvs[0]!.join(' ')).toContain('-t 5 -O 1');
+    expect(argvs[0]).toContain('-R'); // send: the guest sends, so the host client runs reversed
+    expect(argvs[3]).not.toContain('-R');
     expect(s.exec.calls.every((call) => call.options.privileged === true)).toBe(true);
-  });
-
-  it('runs no warm-up by default: the first transfer after a boot is the first repetition', async () => {
-    const s = steps();
-    const events: EngineEvent[] = [];
-    const noWarmUp = { ...plan, measure: { ...plan.measure, warmUpSec: undefined } };
-    delete noWarmUp.measure.warmUpSec;
-    await runScenarios(noWarmUp, where, s.loopSteps, (event) => events.push(event));
-    expect(s.log.slice(0, 3)).toEqual([
-      'boot 0 e1000',
-      'iperf3 198.18.0.2 send 5s',
-      'iperf3 198.18.0.2 send 5s',
-    ]);
-    expect(s.log.filter((line) => line.endsWith(' 1s'))).toEqual([]);
-    expect(events.some((e) => e.type === 'phase' && e.phase === 'warm-up')).toBe(false);
   });
 
   it("records the cores busy outside nicgate during each scenario's repetitions, where watched", async () => {
@@ -212,18 +194,9 @@ describe('runScenarios', () => {
     ).toBe(true);
   });
 
-  it('counts a failed warm-up as a failed start, and still stops that guest', async () => {
-    const s = steps({ answers: ['not json'] });
-    const { outcome } = await run(s);
-    expect(outcome.scenarios[0]!.error).toMatch(/^guest did not start: iperf3 printed no JSON result/);
-    expect(outcome.scenarios[1]!.error).toBe(outcome.scenarios[0]!.error);
-    expect(s.log).toContain('stop 0');
-    expect(outcome.scenarios[2]!.samples).toHaveLength(3);
-  });
-
   it('retries a repetition when iperf3 could not connect', async () => {
-    // warm-up, then repetition 1 is refused once and retried.
-    const s = steps({ answers: [PLAIN, REFUSED, PLAIN] });
+    // Repetition 1 is refused once and retried.
+    const s = steps({ answers: [REFUSED, PLAIN] });
     const { outcome, events } = await run(s);
     expect(outcome.scenarios[0]!.samples).toHaveLength(3);
     expect(outcome.scenarios[0]!.error).toBeUndefined();
@@ -234,11 +207,11 @@ describe('runScenarios', () => {
         message: 'iperf3: unable to connect to server: Connection refused',
       },
     ]);
-    expect(s.exec.calls).toHaveLength(2 + 9 + 1);
+    expect(s.exec.calls).toHaveLength(9 + 1);
   });
 
   it('gives up on a scenario after the retries fail too, and measures the next one', async () => {
-    const s = steps({ answers: [PLAIN, PLAIN, ...RETRY_PAUSES_MS.map(() => REFUSED), REFUSED] });
+    const s = steps({ answers: [PLAIN, ...RETRY_PAUSES_MS.map(() => REFUSED), REFUSED] });
     const { outcome } = await run(s);
     expect(outcome.scenarios[0]!.samples).toEqual([PLAIN_BPS]);
     expect(outcome.scenarios[0]!.error).toBe(
@@ -280,16 +253,14 @@ describe('runScenarios', () => {
     expect(events.at(-1)).toMatchObject({ type: 'scenario', index: 3, total: 3 });
   });
 
-  it('times each phase of a boot group: boot, warm-up, each repetition, stop', async () => {
+  it('times each phase of a boot group: boot, each repetition, stop', async () => {
     const { events } = await run(steps());
     const phases = events.flatMap((e) => (e.type === 'phase' ? [e] : []));
     expect(phases.map((e) => e.phase)).toEqual([
       'boot',
-      'warm-up',
       ...Array(6).fill('repetition'),
       'stop',
       'boot',
-      'warm-up',
       ...Array(3).fill('repetition'),
       'stop',
     ]);
@@ -330,13 +301,13 @@ describe('runScenarios', () => {
     };
     const returned = await runScenarios(plan, where, s.loopSteps, () => undefined, outcome);
     expect(returned).toBe(outcome);
-    // [finished scenarios, samples of the running one] at each iperf3 start (warm-ups included).
+    // [finished scenarios, samples of the running one] at each iperf3 start.
     expect(seen.slice(0, 5)).toEqual([
-      [0, undefined],
       [0, 0],
       [0, 1],
       [0, 2],
       [1, 0],
+      [1, 1],
     ]);
     expect(outcome.current).toBeUndefined();
   });

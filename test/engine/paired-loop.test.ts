@@ -60,8 +60,7 @@ interface Guest extends LoopGuest {
 
 /**
  * Fake guests: the base side's profile runs at 400 Mbit/s, the head's at 360; `rate(boot, n)`
- * overrides the rate of a boot's nth measured repetition. Warm-up transfers (1 s) are logged
- * apart and never counted.
+ * overrides the rate of a boot's nth measured repetition.
  */
 function fakeSteps(rate: (boot: number, n: number) => number | undefined = () => undefined) {
   const log: string[] = [];
@@ -85,10 +84,6 @@ function fakeSteps(rate: (boot: number, n: number) => number | undefined = () =>
     stop: async (guest) => void log.push(`stop ${guest.index}`),
     repetition: async (target, measure) => {
       const guest = byAddress.get(target.server)!;
-      if (measure.durationSec === 1) {
-        log.push(`warm ${guest.side}`);
-        return { bitsPerSecond: 1, end: {}, seconds: 1 };
-      }
       const n = counts.get(guest.index) ?? 0;
       counts.set(guest.index, n + 1);
       log.push(guest.side === 'base' ? 'A' : 'B');
@@ -139,18 +134,8 @@ describe('runPairedScenarios', () => {
     for (const block of b.pairedBlocks!) expect(['ABBA', 'BAAB']).toContain(block.order);
     expect(log.filter((line) => line.startsWith('boot'))).toHaveLength(8);
     expect(log.filter((line) => line.startsWith('stop'))).toHaveLength(8);
-    // No warm-up transfer by default: a block's first repetitions measure like its others.
-    expect(log.filter((line) => line.startsWith('warm'))).toHaveLength(0);
-  });
-
-  it('gives each booted guest one discarded transfer when the plan asks for a warm-up', async () => {
-    const { steps, log } = fakeSteps();
-    const warm = (plan: RunPlan): RunPlan => ({ ...plan, measure: { ...plan.measure, warmUpSec: 1 } });
-    const { outcome } = await runPaired(steps, { base: warm(plans.base), head: warm(plans.head) });
-    expect(log.filter((line) => line.startsWith('warm'))).toHaveLength(8);
-    // Discarded: no sample of 1 bit/s reached either side.
-    expect(outcome.base[0]!.samples.every((bps) => bps === 400e6)).toBe(true);
-    expect(outcome.head[0]!.samples.every((bps) => bps === 360e6)).toBe(true);
+    // No transfer is discarded: every repetition of a block is one of its letters.
+    expect(log.filter((line) => line === 'A' || line === 'B')).toHaveLength(16);
   });
 
   it('sets a disturbed block aside, says why, and measures one more in its place', async () => {
