@@ -14,11 +14,7 @@ import { isOsFamily, OS_FAMILIES, OS_LABELS, type OsFamily } from '../model/os-f
 
 const INPUT = '--profile';
 
-/** The built-in profiles as a Linux guest has them (each OS's rows: builtin-tuning.ts). */
-export const BUILTIN_PROFILES: readonly TuningProfile[] = BUILTIN_PROFILE_NAMES.map((name) =>
-  builtinProfile(name, 'linux'),
-);
-
+/** A built-in profile as a guest running `os` has it (each OS's rows: builtin-tuning.ts). */
 function builtinProfile(name: BuiltinProfileName, os: OsFamily): TuningProfile {
   const row = BUILTIN_TUNING[name][os];
   return {

@@ -18,7 +18,7 @@ export const environmentSchema = z.looseObject({
   nicgateVersion: z.string(),
   timestamp: z.string(),
   git: z.object({ commit: z.string().optional(), branch: z.string().optional() }).optional(),
-  /** Guest vCPUs and the guest image's content hash: parts of the testbed key. */
+  /** Guest vCPUs and the guest image's content hash: parts of the testbed (testbed.ts). */
   guestCpus: z.number().int().positive().optional(),
   guestImage: z.string().optional(),
   /** Where the vCPU thread and the host iperf3 peer ran, e.g. `vCPU on core 1, peer on core 0`. */

@@ -41,12 +41,6 @@ export const TESTBED_COMPONENTS: readonly TestbedComponent[] = [
   { label: 'nicgate major version', read: (env) => majorVersion(env.nicgateVersion), allowable: false },
 ];
 
-/** The testbed key: equal for two environments exactly when every component reads the same. */
-export function testbedKey(env: Environment): string {
-  // JSON, not a join: no character inside a component can make two testbeds collide.
-  return JSON.stringify(TESTBED_COMPONENTS.map((component) => component.read(env)));
-}
-
 /**
  * `host CPU A → B` for each component that differs from `before` to `now`; with
  * `allowEnvironmentChange`, the allowable components (accelerator, guest image) are not compared.
