@@ -23,20 +23,34 @@ export type VerdictKind = (typeof VERDICT_KINDS)[number];
 
 const finite = z.number().finite();
 const count = z.number().int().nonnegative();
-// JSON writes Infinity as null; an interval bound is +Infinity only when a bootstrap resample had a
-// zero baseline median.
+// JSON writes Infinity as null. No rule nicgate ships gives an infinite bound, but files written by
+// earlier versions (whose bootstrap interval did, for a zero baseline median) still read.
 const bound = z.union([z.number(), z.null().transform(() => Number.POSITIVE_INFINITY)]);
 
 const comparisonShape = {
   baselineMedian: finite,
   currentMedian: finite,
-  /** currentMedian / baselineMedian - 1 (e.g. -0.08 is an 8% drop). */
+  /**
+   * The change, as a fraction (-0.08 is an 8% drop): the paired rule's Hodges–Lehmann estimate over
+   * the pairs' head/base ratios, the stored rule's currentMedian / baselineMedian - 1.
+   */
   relativeChange: finite,
-  /** Bootstrap percentile interval for the relative change (seeded: reproducible). */
+  /**
+   * The interval on the relative change at `level`: the paired rule's distribution-free interval
+   * of the Hodges–Lehmann estimate, or the stored rule's Student t interval around this run's
+   * median.
+   */
   confidenceInterval: z.object({ level: finite, low: bound, high: bound }),
-  /** One-sided Mann–Whitney U p-value in the direction of the observed change. */
+  /**
+   * One-sided p-value in the direction of the change: the paired rule's Wilcoxon signed-rank test,
+   * Holm-adjusted across the matrix, or the stored rule's test of this run's median against the
+   * band of earlier runs.
+   */
   pValue: finite,
-  /** Exact distribution or normal approximation. */
+  /**
+   * How the p-value was reached: `exact` (the signed-rank test's exact distribution) or `normal`
+   * (an approximation: the normal one for many pairs, Student t for the stored rule).
+   */
   method: z.enum(['exact', 'normal']),
   baselineCount: count,
   currentCount: count,
