@@ -10,7 +10,7 @@ import {
   parsePullRequestNumber,
   parseThreshold,
   parseWindow,
-} from '../config/decision.js';
+} from '../config/parse-decision.js';
 import { ACTION_DEFAULTS } from '../model/defaults.js';
 import type { RunPlan } from '../model/plan.js';
 import type { RunContext } from '../verdicts/branches.js';

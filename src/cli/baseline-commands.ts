@@ -8,7 +8,7 @@ import {
   parseRunId,
   parseThreshold,
   parseWindow,
-} from '../config/decision.js';
+} from '../config/parse-decision.js';
 import { hostPaths } from '../config/host-paths.js';
 import { checkOutputFile, checkReadableDirectory, checkWorkDirectory } from '../config/paths.js';
 import { FileFormatError, InputError } from '../common/errors.js';

@@ -1,9 +1,10 @@
 // Options of the paired gate (`nicgate run --base-ref`, the Action's base-* inputs). Pure.
 import { InputError } from '../common/errors.js';
 import { PAIRED_DEFAULTS } from '../model/defaults.js';
-import { parseAlpha, parseBoolean, parseThreshold } from './decision.js';
+import { parseAlpha, parseBoolean, parseThreshold } from './parse-decision.js';
 import { parseOnInconclusive, type GateChoice } from './gate-policy.js';
 import type { RawOptions } from './options.js';
+import { parseWholeNumber } from './whole-number.js';
 
 export type OnInconclusive = GateChoice;
 
@@ -53,17 +54,8 @@ export const PAIRED_FLAGS = [
 ] as const;
 export type PairedFlag = (typeof PAIRED_FLAGS)[number];
 
-function parseCount(
-  value: string | undefined,
-  input: string,
-  fallback: number,
-  [min, max]: [number, number],
-) {
-  if (value === undefined) return fallback;
-  const n = /^\d+$/.test(value.trim()) ? Number(value.trim()) : NaN;
-  if (!(n >= min && n <= max))
-    throw new InputError(input, value, `is not a whole number between ${min} and ${max}`);
-  return n;
+function parseCount(value: string | undefined, input: string, fallback: number, range: [number, number]) {
+  return value === undefined ? fallback : parseWholeNumber(value, input, range);
 }
 
 /** `results.json` -> `results.base.json`: the base side's results beside the head's. */

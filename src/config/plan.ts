@@ -16,7 +16,7 @@ import {
   type PathProbe,
 } from './paths.js';
 import { parseAccel, parseGuestStart, parseMeasureSettings, parsePin } from './settings.js';
-import { parseBoolean } from './decision.js';
+import { parseBoolean } from './parse-decision.js';
 import { checkWorkDirOutsideCheckout, defaultWorkDir } from './work-dir.js';
 
 /** File access, injected so plans can be built in tests without touching the disk. */

@@ -1,6 +1,6 @@
 // Scalar settings: the measurement integers and the accelerator choice.
-// zod holds the ranges and the enumeration as one declarative table next to their flag names;
-// its issues are turned into InputError so every message keeps the `--flag: "value" reason` form.
+// The ranges are one table next to their flag names; the enumerations are zod's. Every refusal is
+// an InputError in the `--flag: "value" reason` form.
 import { z } from 'zod';
 import { InputError } from '../common/errors.js';
 import {
@@ -12,6 +12,7 @@ import {
   type PinMode,
 } from '../model/plan.js';
 import type { ResolvedOptions } from './options.js';
+import { parseWholeNumber } from './whole-number.js';
 
 const INTEGER_RANGES = {
   duration: [1, 3600],
@@ -25,19 +26,8 @@ type IntegerOption = keyof typeof INTEGER_RANGES;
 const ACCELS = ['auto', 'kvm', 'tcg'] as const satisfies readonly Accel[];
 const accelSchema = z.enum(ACCELS);
 
-// Digits only: Number() would also take '1e3', '0x10' and ' 5 ', which nobody means as a duration.
-function integerSchema([min, max]: readonly [number, number]) {
-  return z.string().regex(/^\d+$/).transform(Number).pipe(z.number().int().min(min).max(max));
-}
-
 function parseInteger(options: ResolvedOptions, name: IntegerOption): number {
-  const range = INTEGER_RANGES[name];
-  const value = options[name];
-  const result = integerSchema(range).safeParse(value);
-  if (!result.success) {
-    throw new InputError(`--${name}`, value, `is not an integer between ${range[0]} and ${range[1]}`);
-  }
-  return result.data;
+  return parseWholeNumber(options[name], `--${name}`, INTEGER_RANGES[name]);
 }
 
 export function parseMeasureSettings(options: ResolvedOptions): MeasureSettings {

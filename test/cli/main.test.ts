@@ -42,7 +42,7 @@ describe('runCommandLine', () => {
   it('exits 2 with the input named and no stack trace on bad input', async () => {
     const io = capture();
     expect(await runCommandLine(['run', '--duration', '-1'], io)).toBe(2);
-    expect(io.stderr).toBe('nicgate: --duration: "-1" is not an integer between 1 and 3600\n');
+    expect(io.stderr).toBe('nicgate: --duration: "-1" is not a whole number between 1 and 3600\n');
     const out = capture();
     expect(await runCommandLine(['run', '--out', dir], out)).toBe(2);
     expect(out.stderr).toContain(`--out: "${dir}" is a directory`);

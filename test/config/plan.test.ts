@@ -129,7 +129,7 @@ describe('buildPlan', () => {
   });
 
   it.each([
-    [{ duration: 'abc' }, '--duration: "abc" is not an integer between 1 and 3600'],
+    [{ duration: 'abc' }, '--duration: "abc" is not a whole number between 1 and 3600'],
     [{ nic: 'e1000,e1000' }, '--nic: "e1000" is listed more than once'],
     [{ profile: 'fast' }, '--profile: "fast" is neither a built-in profile'],
     [{ link: 'rtt=1h' }, '--link: "rtt=1h" is not a round-trip time'],

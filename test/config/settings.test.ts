@@ -25,14 +25,14 @@ describe('parseMeasureSettings', () => {
   });
 
   it.each([
-    ['duration', 'abc', '--duration: "abc" is not an integer between 1 and 3600'],
-    ['duration', '0', '--duration: "0" is not an integer between 1 and 3600'],
-    ['duration', '1.5', 'is not an integer between 1 and 3600'],
-    ['duration', '1e3', 'is not an integer between 1 and 3600'],
-    ['duration', '0x10', 'is not an integer between 1 and 3600'],
-    ['omit', '61', '--omit: "61" is not an integer between 0 and 60'],
-    ['repetitions', '-1', '--repetitions: "-1" is not an integer between 1 and 1000'],
-    ['streams', '129', '--streams: "129" is not an integer between 1 and 128'],
+    ['duration', 'abc', '--duration: "abc" is not a whole number between 1 and 3600'],
+    ['duration', '0', '--duration: "0" is not a whole number between 1 and 3600'],
+    ['duration', '1.5', 'is not a whole number between 1 and 3600'],
+    ['duration', '1e3', 'is not a whole number between 1 and 3600'],
+    ['duration', '0x10', 'is not a whole number between 1 and 3600'],
+    ['omit', '61', '--omit: "61" is not a whole number between 0 and 60'],
+    ['repetitions', '-1', '--repetitions: "-1" is not a whole number between 1 and 1000'],
+    ['streams', '129', '--streams: "129" is not a whole number between 1 and 128'],
   ])('rejects --%s %j', (name, value, message) => {
     expect(() => parseMeasureSettings(withDefaults({ [name]: value }))).toThrow(message);
   });

@@ -5,7 +5,7 @@ import {
   parseBranchGlobs,
   parseThreshold,
   parseWindow,
-} from '../../src/config/decision.js';
+} from '../../src/config/parse-decision.js';
 import { InputError } from '../../src/common/errors.js';
 
 describe('decision inputs', () => {
@@ -27,7 +27,7 @@ describe('decision inputs', () => {
 
   it('reads window and booleans', () => {
     expect(parseWindow('3')).toBe(3);
-    expect(() => parseWindow('0')).toThrow(InputError);
+    expect(() => parseWindow('0')).toThrow('--window: "0" is not a whole number between 1 and 50');
     expect(parseBoolean('TRUE', 'x')).toBe(true);
     expect(parseBoolean('', 'x')).toBe(false);
     expect(() => parseBoolean('yes', 'fail-on-regression')).toThrow(

@@ -1,6 +1,8 @@
-// Inputs of the verdict step: threshold, alpha, baseline branches, window. Pure.
+// Parsers of the verdict step's inputs: threshold, alpha, baseline branches, window, and the
+// booleans, branches, run ids and commits the baseline commands take. Pure.
 import { InputError } from '../common/errors.js';
 import { BASELINE_WINDOW_DEFAULT, DECISION_DEFAULTS } from '../model/defaults.js';
+import { parseWholeNumber } from './whole-number.js';
 
 /** `5`, `5%` and `0.5%` are percentages; the result is a fraction (0.05). */
 export function parseThreshold(value: string | undefined, input = '--threshold'): number {
@@ -28,12 +30,10 @@ export function parsePullRequestNumber(value: string | undefined, input = 'pr-nu
   return Number(text);
 }
 
+/** Runs a baseline keeps. */
 export function parseWindow(value: string | undefined, input = '--window'): number {
   if (value === undefined || value.trim() === '') return BASELINE_WINDOW_DEFAULT;
-  const window = /^\d+$/.test(value.trim()) ? Number(value) : NaN;
-  if (!(window >= 1 && window <= 50))
-    throw new InputError(input, value, 'is not a number of runs between 1 and 50');
-  return window;
+  return parseWholeNumber(value, input, [1, 50]);
 }
 
 export function parseBoolean(value: string | undefined, input: string): boolean {
