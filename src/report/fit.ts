@@ -38,6 +38,19 @@ export interface ReportParts {
   environment?: string;
 }
 
+type OptionalSection = 'chart' | 'reasons' | 'dropped' | 'environment';
+
+/**
+ * The sections that may be left out, in the order the report shows them after the head and the
+ * table, each with what the note calls it. They are dropped from the last: least useful first.
+ */
+const OPTIONAL_SECTIONS: readonly { field: OptionalSection; name: (parts: ReportParts) => string }[] = [
+  { field: 'chart', name: () => 'chart' },
+  { field: 'reasons', name: (parts) => parts.reasonsLabel },
+  { field: 'dropped', name: () => 'dropped blocks' },
+  { field: 'environment', name: () => 'environment details' },
+];
+
 export interface FitOptions {
   /** Longest result, in `unit`s. Defaults to GitHub's comment limit. */
   maxLength?: number;
@@ -48,9 +61,9 @@ export interface FitOptions {
 }
 
 /**
- * At most `maxLength` units (less a small margin). Drops, until it fits: the environment
- * details, the dropped blocks, the reasons, the chart, then table rows from the end (least urgent,
- * given the order). The marker and headline always stay.
+ * At most `maxLength` units (less a small margin). Drops, until it fits: the optional sections
+ * from the last (OPTIONAL_SECTIONS), then table rows from the end (least urgent, given the order).
+ * The marker and headline always stay.
  */
 export function fitReport(parts: ReportParts, options: FitOptions = {}): string {
   const requested = options.maxLength ?? GITHUB_COMMENT_LIMIT;
@@ -61,33 +74,22 @@ export function fitReport(parts: ReportParts, options: FitOptions = {}): string 
 
   const head = [parts.title, parts.status, parts.method].filter((s) => s !== undefined).join('\n\n');
   const table = parts.rows.length > 0 ? [...parts.tableHeader, ...parts.rows].join('\n') : undefined;
-  const full = compose([head, table, parts.chart, parts.reasons, parts.dropped, parts.environment]);
+  const present = OPTIONAL_SECTIONS.filter((section) => parts[section.field] !== undefined);
+  const full = compose([head, table, ...present.map((section) => parts[section.field])]);
   if (size(full) <= budget) return full;
 
   const summaryLink = options.summaryUrl === undefined ? '' : ` (<${options.summaryUrl}>)`;
   const where = `see the full report in the job summary${summaryLink}`;
   const leftOut = (names: string[]): string =>
     `${capitalise(listOf(names))} left out to stay within GitHub's comment size limit: ${where}.`;
-  let kept: Pick<ReportParts, 'chart' | 'reasons' | 'dropped' | 'environment'> = parts;
-  const drops = [
-    ['environment', 'environment details'],
-    ['dropped', 'dropped blocks'],
-    ['reasons', parts.reasonsLabel],
-    ['chart', 'chart'],
-  ] as const;
-  const omitted: string[] = [];
-  for (const [field, name] of drops) {
-    if (kept[field] === undefined) continue;
-    kept = { ...kept, [field]: undefined };
-    omitted.push(name);
+  for (let kept = present.length - 1; kept >= 0; kept--) {
+    // Named in the order they were dropped.
+    const omitted = present.slice(kept).reverse();
     const body = compose([
       head,
       table,
-      leftOut(omitted),
-      kept.chart,
-      kept.reasons,
-      kept.dropped,
-      kept.environment,
+      leftOut(omitted.map((section) => section.name(parts))),
+      ...present.slice(0, kept).map((section) => parts[section.field]),
     ]);
     if (size(body) <= budget) return body;
   }
