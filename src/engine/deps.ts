@@ -1,5 +1,5 @@
 // Everything the engine uses to touch the host, in one record, so tests can hand in fakes.
-// `HOST_DEPS` is the real host; the run's owner (run.ts) applies it as the default.
+// `HOST_DEPS` is the real host; the run's owner (run-owner.ts) applies it as the default.
 import { GUEST_OSES } from '../guest/registry.js';
 import type { GuestOs } from '../guest/os.js';
 import { preflight } from '../host/preflight.js';

@@ -1,4 +1,4 @@
-// Ranks shared by the rank tests (Mann–Whitney, Wilcoxon signed-rank). Pure.
+// Ranks shared by the rank tests (Wilcoxon signed-rank; the benchmark's retired Mann–Whitney). Pure.
 
 /**
  * Twice the midranks (tied values share the mean of their ranks), which are always
