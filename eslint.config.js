@@ -1,4 +1,5 @@
 import js from '@eslint/js';
+import jest from 'eslint-plugin-jest';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -17,6 +18,13 @@ export default tseslint.config(
       },
     },
     rules: { '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }] },
+  },
+  {
+    // A test must not pass or fail by accident: every rule of the recommended set is an
+    // error here (the set's own warnings would not stop the lint gate).
+    files: ['test/**/*.ts'],
+    ...jest.configs['flat/recommended'],
+    rules: Object.fromEntries(Object.keys(jest.configs['flat/recommended'].rules).map((rule) => [rule, 'error'])),
   },
   {
     files: ['**/*.cjs'],
