@@ -1,10 +1,11 @@
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
 import { withLock } from '../../src/baseline/lock.js';
+import { requiredTool } from '../host/required-tool.js';
 
 let dir: string;
 beforeEach(async () => (dir = await mkdtemp(join(tmpdir(), 'nicgate-lock-'))));
@@ -75,45 +76,43 @@ describe('withLock hardening (issue 26)', () => {
     expect(await readdir(dir)).toEqual([]);
   });
 
-  const root = process.getuid?.() === 0 && spawnSync('unshare', ['--version']).status === 0;
-  (root ? it : it.skip)(
-    'on a full disk leaves no lock behind, so the next record is not locked out',
-    async () => {
-      // A real full file system: a 16 KiB tmpfs, filled, in a private mount namespace of a child.
-      const script = join(dir, 'lock-on-full-disk.mjs');
-      buildSync({
-        entryPoints: [join(import.meta.dirname, '../../src/baseline/lock.ts')],
-        bundle: true,
-        platform: 'node',
-        format: 'esm',
-        outfile: join(dir, 'lock.mjs'),
-        logLevel: 'silent',
-      });
-      await writeFile(
-        script,
-        [
-          "import { withLock } from './lock.mjs';",
-          "import { readdirSync } from 'node:fs';",
-          'const [full] = process.argv.slice(2);',
-          "const first = await withLock(`${full}/b.json.lock`, async () => 'ran').catch((e) => `failed: ${e.code}`);",
-          "const left = readdirSync(full).filter((name) => name !== 'filler');",
-          'console.log(JSON.stringify({ first, left }));',
-        ].join('\n'),
-      );
-      const full = join(dir, 'full');
-      execFileSync('mkdir', [full]);
-      const out = execFileSync('unshare', [
-        '-m',
-        'sh',
-        '-c',
-        'mount -t tmpfs -o size=16k tmpfs "$1" && (head -c 1000000 /dev/zero > "$1/filler" 2>/dev/null; true) && exec node "$2" "$1"',
-        'sh',
-        full,
-        script,
-      ]).toString();
-      const result = JSON.parse(out) as { first: string; left: string[] };
-      expect(result.first).toBe('failed: ENOSPC');
-      expect(result.left).toEqual([]);
-    },
-  );
+  it('on a full disk leaves no lock behind, so the next record is not locked out', async () => {
+    // A real full file system: a 16 KiB tmpfs, filled, in a private mount namespace of a child
+    // (in a user namespace of its own, so no root is needed where user namespaces are allowed).
+    const script = join(dir, 'lock-on-full-disk.mjs');
+    buildSync({
+      entryPoints: [join(import.meta.dirname, '../../src/baseline/lock.ts')],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      outfile: join(dir, 'lock.mjs'),
+      logLevel: 'silent',
+    });
+    await writeFile(
+      script,
+      [
+        "import { withLock } from './lock.mjs';",
+        "import { readdirSync } from 'node:fs';",
+        'const [full] = process.argv.slice(2);',
+        "const first = await withLock(`${full}/b.json.lock`, async () => 'ran').catch((e) => `failed: ${e.code}`);",
+        "const left = readdirSync(full).filter((name) => name !== 'filler');",
+        'console.log(JSON.stringify({ first, left }));',
+      ].join('\n'),
+    );
+    const full = join(dir, 'full');
+    execFileSync('mkdir', [full]);
+    const out = execFileSync(requiredTool('unshare'), [
+      '--map-root-user',
+      '--mount',
+      'sh',
+      '-c',
+      'mount -t tmpfs -o size=16k tmpfs "$1" && (head -c 1000000 /dev/zero > "$1/filler" 2>/dev/null; true) && exec node "$2" "$1"',
+      'sh',
+      full,
+      script,
+    ]).toString();
+    const result = JSON.parse(out) as { first: string; left: string[] };
+    expect(result.first).toBe('failed: ENOSPC');
+    expect(result.left).toEqual([]);
+  });
 });

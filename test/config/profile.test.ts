@@ -63,16 +63,13 @@ describe('resolveProfiles', () => {
   });
 
   it('rejects an unreadable file and keeps the read error as the cause', () => {
-    try {
-      resolveProfiles('missing.conf', noFiles);
-      throw new Error('expected a throw');
-    } catch (error) {
-      expect(error).toBeInstanceOf(InputError);
-      expect((error as InputError).message).toBe(
-        '--profile: "missing.conf" is neither a built-in profile (stock, tuned) nor a readable file',
-      );
-      expect(String((error as InputError).cause)).toContain('ENOENT');
-    }
+    expect(() => resolveProfiles('missing.conf', noFiles)).toThrow(
+      expect.objectContaining({
+        constructor: InputError,
+        message: '--profile: "missing.conf" is neither a built-in profile (stock, tuned) nor a readable file',
+        cause: expect.objectContaining({ message: expect.stringContaining('ENOENT') }),
+      }),
+    );
   });
 
   it('passes file errors through with file and line', () => {

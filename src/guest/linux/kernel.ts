@@ -37,10 +37,17 @@ const DONE_MARKER = '.complete';
 /** Where an unpacked tree keeps its packages (`<package>.deb`), checked before every use. */
 const DEBS_DIR = '.debs';
 
-/** Downloads and unpacks the distro kernel packages into the cache (once per package version). */
-export async function distroKernel(cacheDir: string, host: LinuxBuildHost): Promise<KernelTree> {
+/**
+ * Downloads and unpacks the distro kernel packages into the cache (once per package version).
+ * `osRelease` reads the host's /etc/os-release; a parameter so tests pick the distribution.
+ */
+export async function distroKernel(
+  cacheDir: string,
+  host: LinuxBuildHost,
+  osRelease: () => Promise<string> = () => readFile('/etc/os-release', 'utf8').catch(() => ''),
+): Promise<KernelTree> {
   const { exec } = host;
-  const id = osReleaseId(await readFile('/etc/os-release', 'utf8').catch(() => '')) ?? 'unknown';
+  const id = osReleaseId(await osRelease()) ?? 'unknown';
   const meta = KERNEL_META_PACKAGES[id];
   if (!meta) {
     throw new RunError(

@@ -12,6 +12,7 @@ import { parseQcow2Header } from '../../../src/guest/disk/image-header.js';
 import { PREPARE_COMMANDS } from '../../../src/guest/disk/prepare.js';
 import { preparedOverlay } from '../../../src/model/prepared-overlay.js';
 import { fakeExec, fakeSpawn, type FakeChild } from '../../proc/fakes.js';
+import { requiredTool } from '../../host/required-tool.js';
 
 let dir: string;
 const install = Buffer.from('an install archive');
@@ -37,7 +38,8 @@ const disk = () => ({
 function prepareHost() {
   let guestChild: FakeChild | undefined;
   const exec = fakeExec((argv) => {
-    if (argv[0] === 'qemu-img') execFileSync('qemu-img', argv.slice(1), { cwd: dir, stdio: 'pipe' });
+    if (argv[0] === 'qemu-img')
+      execFileSync(requiredTool('qemu-img'), argv.slice(1), { cwd: dir, stdio: 'pipe' });
     if (argv[0] === 'ssh' && argv.at(-1) === PREPARE_COMMANDS.powerOff)
       queueMicrotask(() => guestChild?.exit({ code: 0, signal: null }));
     return {};
@@ -68,7 +70,7 @@ describe('preparedOverlayFor', () => {
 
   it('prepares anew over a planted overlay naming a host file as its backing file, though its record matches it', async () => {
     const overlay = join(dir, overlayName);
-    execFileSync('qemu-img', [
+    execFileSync(requiredTool('qemu-img'), [
       'create',
       '-q',
       '-f',
@@ -95,7 +97,7 @@ describe('preparedOverlayFor', () => {
   it('prepares anew over a planted overlay naming an external data file', async () => {
     const overlay = join(dir, overlayName);
     execFileSync(
-      'qemu-img',
+      requiredTool('qemu-img'),
       [
         'create',
         '-q',
@@ -150,7 +152,7 @@ describe('debianBootMedia', () => {
 
   it('refuses to boot an overlay whose header changed since it was checked', async () => {
     const overlay = join(dir, overlayName);
-    execFileSync('qemu-img', [
+    execFileSync(requiredTool('qemu-img'), [
       'create',
       '-q',
       '-f',

@@ -11,8 +11,10 @@ import {
 import { linuxJobText } from '../../../src/guest/linux/os.js';
 import { INIT_SCRIPT } from '../../../src/guest/linux/init-script.js';
 import { parseGuestLine } from '../../../src/guest/protocol.js';
+import { requiredTool } from '../../host/required-tool.js';
 
-const BUSYBOX = '/bin/busybox';
+/** The host's busybox runs the guest's shell scripts. */
+const busybox = (): string => requiredTool('busybox');
 const scripts = {
   'stage 1': stage1Init(['virtio.ko', 'virtio_blk.ko', 'ext4.ko']),
   'stage 2': STAGE2_INIT,
@@ -23,7 +25,7 @@ const scripts = {
 describe('the Debian disk guest scripts', () => {
   it.each(Object.entries(scripts))('%s parses in the guest shell (busybox sh -n)', (_name, script) => {
     expect(script.startsWith('#!/bin/busybox sh\n')).toBe(true);
-    execFileSync(BUSYBOX, ['sh', '-n', '-c', script]);
+    execFileSync(busybox(), ['sh', '-n', '-c', script]);
   });
 
   it.each(Object.entries(scripts))('%s never evaluates text as code', (_name, script) => {
@@ -76,7 +78,7 @@ describe('the Debian disk guest scripts', () => {
       const run = (job: string): string => {
         writeFileSync(join(dir, 'job'), job);
         return execFileSync(
-          BUSYBOX,
+          busybox(),
           ['sh', '-c', `set -f\nsay() { echo "$1:$2"; }\nfail() { echo "error:$1"; }\n${block}`],
           {
             encoding: 'utf8',

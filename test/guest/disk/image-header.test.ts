@@ -10,6 +10,7 @@ import {
   diskFormatOf,
   parseQcow2Header,
 } from '../../../src/guest/disk/image-header.js';
+import { requiredTool } from '../../host/required-tool.js';
 
 let dir: string;
 beforeEach(() => {
@@ -20,7 +21,7 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 function qemuImg(...args: string[]): void {
-  execFileSync('qemu-img', ['create', '-q', ...args], { cwd: dir, stdio: 'pipe' });
+  execFileSync(requiredTool('qemu-img'), ['create', '-q', ...args], { cwd: dir, stdio: 'pipe' });
 }
 
 const OVERLAY = { format: 'qcow2', backing: { name: 'disk.raw', format: 'raw' } } as const;

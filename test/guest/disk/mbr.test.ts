@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildMbr, chsOf, PARTITION_TYPES } from '../../../src/guest/disk/mbr.js';
+import { requiredTool } from '../../host/required-tool.js';
 
 describe('buildMbr', () => {
   let dir: string;
@@ -20,7 +21,9 @@ describe('buildMbr', () => {
     const disk = join(dir, 'disk.img');
     writeFileSync(disk, mbr);
     truncateSync(disk, (133120 + 409600) * 512);
-    const table = JSON.parse(execFileSync('/usr/sbin/sfdisk', ['--json', disk], { encoding: 'utf8' })) as {
+    const table = JSON.parse(
+      execFileSync(requiredTool('sfdisk'), ['--json', disk], { encoding: 'utf8' }),
+    ) as {
       partitiontable: {
         label: string;
         id: string;

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildTar } from '../../../src/guest/disk/tar.js';
+import { requiredTool } from '../../host/required-tool.js';
 
 describe('buildTar', () => {
   let dir: string;
@@ -22,7 +23,7 @@ describe('buildTar', () => {
     expect(execFileSync('tar', ['-tvf', join(dir, 'job.tar')], { encoding: 'utf8' })).toMatch(
       /^-rw-r--r-- root\/root\s+34 1970-01-01 00:00 job\n-rw------- root\/root\s+513 .* steps\/tuned\n-rw-r--r-- root\/root\s+0 .* empty\n$/,
     );
-    execFileSync('busybox', ['tar', '-xf', join(dir, 'job.tar'), '-C', dir]);
+    execFileSync(requiredTool('busybox'), ['tar', '-xf', join(dir, 'job.tar'), '-C', dir]);
     for (const file of files) expect(readFileSync(join(dir, file.path))).toEqual(file.data);
     expect(statSync(join(dir, 'steps/tuned')).mode & 0o777).toBe(0o600);
   });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildCpio, parentDirs, type CpioEntry } from '../../../src/guest/linux/cpio.js';
 import { readNewc } from './newc.js';
+import { requiredTool } from '../../host/required-tool.js';
 
 const text = (s: string): Buffer => Buffer.from(s, 'utf8');
 
@@ -129,15 +130,22 @@ describe('buildCpio with the system cpio tool', () => {
   });
 
   function extract(archive: Buffer, unconditional = false): void {
-    execFileSync('cpio', [unconditional ? '-idvu' : '-idv', '--no-absolute-filenames', '--quiet'], {
-      cwd: dir,
-      input: archive,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    execFileSync(
+      requiredTool('cpio'),
+      [unconditional ? '-idvu' : '-idv', '--no-absolute-filenames', '--quiet'],
+      {
+        cwd: dir,
+        input: archive,
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    );
   }
 
   function list(archive: Buffer): string[] {
-    return execFileSync('cpio', ['-it', '--quiet'], { input: archive, stdio: ['pipe', 'pipe', 'pipe'] })
+    return execFileSync(requiredTool('cpio'), ['-it', '--quiet'], {
+      input: archive,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    })
       .toString('utf8')
       .split('\n')
       .filter(Boolean);

@@ -18,15 +18,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { moduleEntries } from '../../../src/guest/linux/image.js';
 import { distroKernel, KernelTreeError, readKernelFile } from '../../../src/guest/linux/kernel.js';
-import { osReleaseId } from '../../../src/guest/linux/kernel-package.js';
 import { runCommand } from '../../../src/proc/exec.js';
 import { fakeExec } from '../../proc/fakes.js';
+import { requiredTool } from '../../host/required-tool.js';
 
-const meta = { debian: 'linux-image-amd64', ubuntu: 'linux-image-generic' }[
-  osReleaseId(existsSync('/etc/os-release') ? readFileSync('/etc/os-release', 'utf8') : '') ?? ''
-];
-const hasDpkg = existsSync('/usr/bin/dpkg-deb');
-const describeOnDebian = meta !== undefined && hasDpkg ? describe : describe.skip;
+/** The host's /etc/os-release as distroKernel reads it: a Debian host, whatever this one is. */
+const onDebian = async (): Promise<string> => 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nID=debian\n';
 
 const RELEASE = '6.1.0-test-amd64';
 const PACKAGE = `linux-image-${RELEASE}`;
@@ -69,7 +66,9 @@ function buildDeb(dir: string): string {
       .join(''),
   );
   const out = join(dir, `${PACKAGE}_6.1.1-1_amd64.deb`);
-  execFileSync('dpkg-deb', ['-Zgzip', '--root-owner-group', '-b', pkg, out], { stdio: 'ignore' });
+  execFileSync(requiredTool('dpkg-deb'), ['-Zgzip', '--root-owner-group', '-b', pkg, out], {
+    stdio: 'ignore',
+  });
   return out;
 }
 
@@ -114,14 +113,14 @@ beforeEach(() => {
   cacheDir = join(root, 'cache');
   treeDir = join(cacheDir, 'kernel', PACKAGE);
   mkdirSync(cacheDir);
-  if (hasDpkg) deb = buildDeb(root);
+  deb = buildDeb(root);
 });
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
-describeOnDebian('distroKernel', () => {
+describe('distroKernel', () => {
   it('unpacks the packages apt names, keeps their .debs, and reads the kernel and modules checked', async () => {
     const first = host();
-    const kernel = await distroKernel(cacheDir, first);
+    const kernel = await distroKernel(cacheDir, first, onDebian);
     expect(downloads(first)).toBe(1);
     expect(kernel.image).toBe(join(treeDir, 'boot', `vmlinuz-${RELEASE}`));
     expect((await readKernelFile(kernel, kernel.image)).toString()).toBe(KERNEL);
@@ -131,8 +130,27 @@ describeOnDebian('distroKernel', () => {
     ]);
     // A later run reuses the tree: nothing downloaded.
     const second = host();
-    await distroKernel(cacheDir, second);
+    await distroKernel(cacheDir, second, onDebian);
     expect(downloads(second)).toBe(0);
+  });
+
+  it.each([
+    ['debian', 'linux-image-amd64'],
+    ['ubuntu', 'linux-image-generic'],
+  ])("asks apt for the kernel of the host's distribution (%s: %s)", async (id, meta) => {
+    const h = host();
+    await distroKernel(cacheDir, h, async () => `ID=${id}\n`);
+    expect(h.exec.calls.find((call) => call.argv[1] === 'depends')?.argv.slice(0, 3)).toEqual([
+      'apt-cache',
+      'depends',
+      meta,
+    ]);
+  });
+
+  it('refuses a host distribution it has no kernel for, pointing at --kernel', async () => {
+    await expect(distroKernel(cacheDir, host(), async () => 'ID=fedora\n')).rejects.toThrow(
+      'no built-in guest kernel for host distribution "fedora"; pass --kernel with your own kernel image',
+    );
   });
 
   it('unpacks again over a planted tree marked complete whose kernel is a link to a host file', async () => {
@@ -144,16 +162,16 @@ describeOnDebian('distroKernel', () => {
     writeFileSync(join(treeDir, '.complete'), '');
     writeFileSync(join(treeDir, '.source'), 'planted');
     const h = host();
-    const kernel = await distroKernel(cacheDir, h);
+    const kernel = await distroKernel(cacheDir, h, onDebian);
     expect(downloads(h)).toBe(1);
     expect((await readKernelFile(kernel, kernel.image)).toString()).toBe(KERNEL);
   });
 
   it("unpacks again when a kept .deb does not have the digest apt's index gives", async () => {
-    await distroKernel(cacheDir, host());
+    await distroKernel(cacheDir, host(), onDebian);
     writeFileSync(join(treeDir, '.debs', `${PACKAGE}.deb`), 'not the package');
     const h = host();
-    await distroKernel(cacheDir, h);
+    await distroKernel(cacheDir, h, onDebian);
     expect(downloads(h)).toBe(1);
   });
 
@@ -162,27 +180,28 @@ describeOnDebian('distroKernel', () => {
       distroKernel(
         cacheDir,
         host(() => 'f'.repeat(64)),
+        onDebian,
       ),
     ).rejects.toThrow(`does not have the SHA256 apt's index gives for ${PACKAGE}`);
   });
 
   it('refuses a file changed after unpacking, and marks the tree for unpacking again', async () => {
-    await distroKernel(cacheDir, host());
+    await distroKernel(cacheDir, host(), onDebian);
     writeFileSync(join(treeDir, 'boot', `vmlinuz-${RELEASE}`), 'a planted kernel');
-    const kernel = await distroKernel(cacheDir, host());
+    const kernel = await distroKernel(cacheDir, host(), onDebian);
     await expect(readKernelFile(kernel, kernel.image)).rejects.toThrow(KernelTreeError);
     await expect(readKernelFile(kernel, kernel.image)).rejects.toThrow(
       "does not match its package's md5sums",
     );
     expect(existsSync(join(treeDir, '.complete'))).toBe(false);
     const again = host();
-    const fresh = await distroKernel(cacheDir, again);
+    const fresh = await distroKernel(cacheDir, again, onDebian);
     expect(downloads(again)).toBe(1);
     expect((await readKernelFile(fresh, fresh.image)).toString()).toBe(KERNEL);
   });
 
   it('refuses a module that is a chained link out of the tree (d -> ., then d/d/../../...)', async () => {
-    await distroKernel(cacheDir, host());
+    await distroKernel(cacheDir, host(), onDebian);
     const secret = join(root, 'shadow');
     writeFileSync(secret, 'root:secret');
     const modules = join(treeDir, 'lib/modules', RELEASE);
@@ -194,15 +213,15 @@ describeOnDebian('distroKernel', () => {
     const depth = join(modules).split('/').length - root.split('/').length;
     symlinkSync(`${up}d/d/${'../'.repeat(depth)}shadow`, e1000);
     expect(readFileSync(e1000, 'utf8')).toBe('root:secret');
-    const kernel = await distroKernel(cacheDir, host());
+    const kernel = await distroKernel(cacheDir, host(), onDebian);
     await expect(moduleEntries(kernel, ['e1000'])).rejects.toThrow(/leads out of/);
   });
 
   it('refuses a modules.dep that names a path with .. or an absolute path', async () => {
-    await distroKernel(cacheDir, host());
+    await distroKernel(cacheDir, host(), onDebian);
     const dep = join(treeDir, 'lib/modules', RELEASE, 'modules.dep');
     writeFileSync(dep, 'kernel/d/d/../../../../../../etc/shadow:\n');
-    const kernel = await distroKernel(cacheDir, host());
+    const kernel = await distroKernel(cacheDir, host(), onDebian);
     await expect(moduleEntries(kernel, ['shadow'])).rejects.toThrow(/modules.dep line 1 names/);
     writeFileSync(dep, '/etc/shadow:\n');
     await expect(moduleEntries(kernel, ['shadow'])).rejects.toThrow(
