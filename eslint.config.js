@@ -24,7 +24,13 @@ export default tseslint.config(
     // error here (the set's own warnings would not stop the lint gate).
     files: ['test/**/*.ts'],
     ...jest.configs['flat/recommended'],
-    rules: Object.fromEntries(Object.keys(jest.configs['flat/recommended'].rules).map((rule) => [rule, 'error'])),
+    rules: {
+      ...Object.fromEntries(
+        Object.keys(jest.configs['flat/recommended'].rules).map((rule) => [rule, 'error']),
+      ),
+      // A helper that asserts is named expect…: a test calling only such a helper asserts.
+      'jest/expect-expect': ['error', { assertFunctionNames: ['expect', 'expect*'] }],
+    },
   },
   {
     files: ['**/*.cjs'],

@@ -140,6 +140,94 @@ describe.each([
     expect(magic === '28b52ffd' || magic.startsWith('1f8b')).toBe(true);
 
     expect(requests()).toEqual(firstLoadAndSave[protocol](service.entries[0]!.id));
+    expect(service.requests.find((r) => `${r.method} ${r.path}` === reserveRequest)?.body).toMatchObject({
+      key,
+    });
+
+    // A later run of the same branch, in a fresh work directory state.
+    await rm(join(root, 'work'), { recursive: true, force: true });
+    const later = store('101-1');
+    expect(await later.load('main')).toEqual({
+      status: 'found',
+      baseline,
+      location: `GitHub Actions cache key ${key}`,
+    });
+  });
+
+  it('saves each run under its own key and restores the newest', async () => {
+    await store('100-1').save(baselineOf('main', ['100-1']));
+    const newer = baselineOf('main', ['100-1', '101-1']);
+    expect(await store('101-1').save(newer)).toMatchObject({ status: 'saved' });
+    expect(service.entries.map((e) => e.key)).toEqual([
+      `nicgate-baseline-v1/main/${HASH}/100-1`,
+      `nicgate-baseline-v1/main/${HASH}/101-1`,
+    ]);
+    expect(await store('102-1').load('main')).toEqual({
+      status: 'found',
+      baseline: newer,
+      location: `GitHub Actions cache key nicgate-baseline-v1/main/${HASH}/101-1`,
+    });
+  });
+
+  it("prefers this scenario set's baseline, else the branch's newest", async () => {
+    await store('100-1', 'aaaaaaaaaaaa').save(baselineOf('main', ['100-1']));
+    await store('101-1', 'bbbbbbbbbbbb').save(baselineOf('main', ['101-1']));
+    const same = await store('102-1', 'aaaaaaaaaaaa').load('main');
+    expect(same.status === 'found' && same.baseline.runs[0]!.runId).toBe('100-1');
+    const changed = await store('102-1', 'cccccccccccc').load('main');
+    expect(changed.status === 'found' && changed.baseline.runs[0]!.runId).toBe('101-1');
+  });
+
+  it("does not take another branch's baseline for this one", async () => {
+    await store('100-1').save(baselineOf('main-old', ['100-1']));
+    await store('100-2').save(baselineOf('feature/x', ['100-2']));
+    expect((await store('101-1').load('main')).status).toBe('none');
+    expect((await store('101-1').load('feature')).status).toBe('none');
+    const found = await store('101-1').load('feature/x');
+    expect(found.status === 'found' && found.location).toBe(
+      `GitHub Actions cache key nicgate-baseline-v1/feature_2Fx/${HASH}/100-2`,
+    );
+  });
+
+  it('answers skipped, without throwing, when the key already exists', async () => {
+    await store('100-1').save(baselineOf('main', ['100-1']));
+    const outcome = await store('100-1').save(baselineOf('main', ['100-1']));
+    expect(outcome).toEqual({
+      status: 'skipped',
+      message: `the cache did not store key nicgate-baseline-v1/main/${HASH}/100-1 (see the cache warning above)`,
+    });
+    expect(service.entries).toHaveLength(1);
+    expect(output.join('')).toContain('Unable to reserve cache with key');
+  });
+
+  it('answers skipped when the service refuses the reservation', async () => {
+    // A 500 on v2 is retried with backoff for half a minute; 400 shows the same path at once.
+    service.failNextReserve = protocol === 'v1' ? 500 : 400;
+    const outcome = await store('100-1').save(baselineOf('main', ['100-1']));
+    expect(outcome).toMatchObject({ status: 'skipped' });
+    expect(service.entries).toHaveLength(0);
+  });
+
+  it('reports a cached file it cannot read as unreadable', async () => {
+    for (const [runId, fixture] of [
+      ['100-1', 'corrupt.json'],
+      ['100-2', 'unknown-version.json'],
+    ] as const) {
+      // Put the file into the cache with the library itself, as an older or broken nicgate might.
+      const s = store(runId);
+      await mkdir(join(root, 'work', 'baseline-cache'), { recursive: true });
+      await writeFile(s.file, await readFile(`fixtures/baselines/${fixture}`));
+      const key = baselineSaveKey('main', HASH, runId);
+      expect(await cache.saveCache([s.file], key)).toBeGreaterThan(0);
+
+      const loaded = await store('101-1').load('main');
+      expect(loaded).toMatchObject({ status: 'unreadable', location: `GitHub Actions cache key ${key}` });
+      expect(loaded.status === 'unreadable' && loaded.message).toMatch(
+        fixture === 'corrupt.json'
+          ? /is not valid JSON/
+          : /has schemaVersion 2; this nicgate reads baseline files of schemaVersion 1 only/,
+      );
+    }
   });
 
   it('reads a failed download as no baseline: the library reports it only as a warning', async () => {

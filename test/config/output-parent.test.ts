@@ -1,7 +1,8 @@
 // Output files are written atomically (a temporary file beside them, renamed over them), so the
 // check before a run must ask whether the directory takes a new file, not whether an existing file
-// is writable. Root may write anywhere, so the check runs as `nobody` in a child process: the real
-// check, bundled from the sources, against a real directory and a real file.
+// is writable. Root may write anywhere, so under root the check runs as `nobody` in a child process
+// (under any other user, as that user): the real check, bundled from the sources, against a real
+// directory and a real file.
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -42,26 +43,34 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** What `nobody` is told about `path`. */
-function checkAsNobody(path: string): string {
-  const run = spawnSync(process.execPath, [script, path], { uid: NOBODY, gid: NOBODY, encoding: 'utf8' });
+/** What a user who is not root is told about `path`: `nobody` when the tests run as root. */
+function checkAsUser(path: string): string {
+  const user = asRoot ? { uid: NOBODY, gid: NOBODY } : {};
+  const run = spawnSync(process.execPath, [script, path], { ...user, encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`check failed: ${run.stderr}`);
   return run.stdout.trim();
 }
 
-(asRoot ? describe : describe.skip)('checkOutputFile for a user who is not root', () => {
+describe('checkOutputFile for a user who is not root', () => {
   it('refuses an existing writable file in a directory it cannot write', () => {
-    const results = join(dir, 'results.json');
+    const closed = mkdtempSync(join(dir, 'closed-'));
+    const results = join(closed, 'results.json');
     writeFileSync(results, '{}\n');
     chmodSync(results, 0o666);
-    expect(checkAsNobody(results)).toBe(
-      `--out: "${results}" cannot be written by this user: ${dir} is not writable`,
-    );
+    // Not writable by its owner either, so the test holds under any user but root.
+    chmodSync(closed, 0o555);
+    try {
+      expect(checkAsUser(results)).toBe(
+        `--out: "${results}" cannot be written by this user: ${closed} is not writable`,
+      );
+    } finally {
+      chmodSync(closed, 0o755);
+    }
   });
 
   it('accepts a new file in a directory it can write', () => {
     const open = mkdtempSync(join(dir, 'open-'));
     chmodSync(open, 0o777);
-    expect(checkAsNobody(join(open, 'results.json'))).toBe('accepted');
+    expect(checkAsUser(join(open, 'results.json'))).toBe('accepted');
   });
 });

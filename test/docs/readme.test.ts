@@ -24,30 +24,37 @@ describe('README', () => {
   it("has workflows that parse, and those on pull_request check out the base commit's history", () => {
     const parsed = workflows.filter((text) => /^jobs:/m.test(text)).map((text) => parse(text) as Workflow);
     expect(parsed.length).toBeGreaterThanOrEqual(3);
-    checkFetchDepth(parsed);
+    const checkouts = gateCheckouts(parsed);
+    expect(checkouts.length).toBeGreaterThan(0);
+    expect(checkouts.filter((checkout) => checkout.fetchDepth !== 0)).toEqual([]);
   });
 
   it("keeps this repository's own workflows the same way", () => {
     const dir = new URL('../../.github/workflows/', import.meta.url);
     const files = readdirSync(dir).filter((name) => name.endsWith('.yml'));
-    checkFetchDepth(files.map((name) => parse(readFileSync(new URL(name, dir), 'utf8')) as Workflow));
+    const checkouts = gateCheckouts(
+      files.map((name) => parse(readFileSync(new URL(name, dir), 'utf8')) as Workflow),
+    );
+    expect(checkouts.length).toBeGreaterThan(0);
+    expect(checkouts.filter((checkout) => checkout.fetchDepth !== 0)).toEqual([]);
   });
 });
 
-/** A job that runs the gate on a pull request (not only measuring) fetches the whole history. */
-function checkFetchDepth(parsed: readonly Workflow[]): void {
-  {
-    for (const workflow of parsed) {
-      if (!('pull_request' in workflow.on)) continue;
-      for (const job of Object.values(workflow.jobs)) {
-        const measures = job.steps.some(
-          (step) =>
-            (step.uses === './' || step.uses?.includes('nicgate')) &&
-            !['measure', 'aggregate', 'comment'].includes(String(step.with?.mode)),
-        );
-        const checkout = job.steps.find((step) => step.uses?.startsWith('actions/checkout'));
-        if (measures && checkout) expect(checkout.with?.['fetch-depth']).toBe(0);
-      }
-    }
-  }
+/**
+ * The checkout of each job that runs the gate on a pull request (not only measuring), with its
+ * fetch-depth: such a job needs the whole history (fetch-depth 0) to find the base commit.
+ */
+function gateCheckouts(parsed: readonly Workflow[]): { job: string; fetchDepth: unknown }[] {
+  return parsed
+    .filter((workflow) => 'pull_request' in workflow.on)
+    .flatMap((workflow) => Object.entries(workflow.jobs))
+    .flatMap(([job, { steps }]) => {
+      const gates = steps.some(
+        (step) =>
+          (step.uses === './' || step.uses?.includes('nicgate')) &&
+          !['measure', 'aggregate', 'comment'].includes(String(step.with?.mode)),
+      );
+      const checkout = steps.find((step) => step.uses?.startsWith('actions/checkout'));
+      return gates && checkout ? [{ job, fetchDepth: checkout.with?.['fetch-depth'] }] : [];
+    });
 }

@@ -7,7 +7,7 @@ import { collect, leftovers, SHARED_WORK_DIR, startCli } from './harness.js';
 const dir = mkdtempSync(join(tmpdir(), 'nicgate-kill-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function killMidMeasurement(signal: NodeJS.Signals): Promise<void> {
+async function expectCleanAfterKillMidMeasurement(signal: NodeJS.Signals): Promise<void> {
   const child = startCli([
     'run',
     '--nic',
@@ -52,10 +52,10 @@ async function killMidMeasurement(signal: NodeJS.Signals): Promise<void> {
 
 describe('teardown on signals', () => {
   it('SIGTERM mid-measurement leaves no QEMU, iperf3, tap or namespace', async () => {
-    await killMidMeasurement('SIGTERM');
+    await expectCleanAfterKillMidMeasurement('SIGTERM');
   });
 
   it('Ctrl-C (SIGINT) mid-measurement leaves nothing either', async () => {
-    await killMidMeasurement('SIGINT');
+    await expectCleanAfterKillMidMeasurement('SIGINT');
   });
 });

@@ -54,14 +54,9 @@ describe('linkAddresses', () => {
 
   it('gives unique, unicast, locally administered MACs with the 52:54:00 prefix', () => {
     const macs = new Set<string>();
-    for (let index = 0; index <= LAST_INDEX; index++) {
-      const mac = linkAddresses(index).guestMac;
-      if (index % 997 === 0 || index === LAST_INDEX) {
-        expect(mac).toMatch(/^52:54:00(:[0-9a-f]{2}){3}$/);
-      }
-      macs.add(mac);
-    }
+    for (let index = 0; index <= LAST_INDEX; index++) macs.add(linkAddresses(index).guestMac);
     expect(macs.size).toBe(LAST_INDEX + 1);
+    expect([...macs].filter((mac) => !/^52:54:00(:[0-9a-f]{2}){3}$/.test(mac))).toEqual([]);
     const firstOctet = 0x52;
     expect(firstOctet & 0x02).toBe(0x02); // locally administered
     expect(firstOctet & 0x01).toBe(0); // unicast

@@ -53,10 +53,14 @@ const reference = JSON.parse(
   readFileSync(new URL('../../fixtures/stats/stored-reference.json', import.meta.url), 'utf8'),
 ) as { madEfficiency: number; bands: BandCase[]; rule: RuleCase[] };
 
-const close = (actual: number | undefined, expected: number, tolerance = 1e-9): void => {
-  expect(actual).toBeDefined();
-  if (expected === 0) expect(Math.abs(actual!)).toBeLessThan(tolerance);
-  else expect(Math.abs(actual! / expected - 1)).toBeLessThan(tolerance);
+/** |actual / expected - 1|, or |actual| where expected is 0. */
+const relativeError = (actual: number, expected: number): number =>
+  expected === 0 ? Math.abs(actual) : Math.abs(actual / expected - 1);
+
+/** Within `tolerance` of `expected` (relative; absolute at 0), and there exactly where expected is. */
+const expectClose = (actual: number | undefined, expected: number | undefined, tolerance = 1e-9): void => {
+  expect({ present: actual !== undefined }).toEqual({ present: expected !== undefined });
+  expect(relativeError(actual ?? 0, expected ?? 0)).toBeLessThan(tolerance);
 };
 
 const G = 1e9;
@@ -74,18 +78,18 @@ describe('predictionBand against reference values', () => {
   it.each(reference.bands)('$name', ({ values, alpha, floor, ...expected }) => {
     const band = predictionBand(values, alpha, floor);
     expect(band.n).toBe(expected.n);
-    close(band.centre, expected.centre);
-    close(band.mad, expected.mad);
-    close(band.scale, expected.scale);
-    close(band.standardError, expected.standardError);
-    close(band.df, expected.df, 1e-12);
-    close(band.quantile, expected.quantile);
-    close(band.low, expected.low);
-    close(band.high, expected.high);
+    expectClose(band.centre, expected.centre);
+    expectClose(band.mad, expected.mad);
+    expectClose(band.scale, expected.scale);
+    expectClose(band.standardError, expected.standardError);
+    expectClose(band.df, expected.df, 1e-12);
+    expectClose(band.quantile, expected.quantile);
+    expectClose(band.low, expected.low);
+    expectClose(band.high, expected.high);
   });
 
   it('uses the MAD efficiency the reference derives from scipy', () => {
-    close(predictionBand([1, 2], 0.01, 0).df / 2, reference.madEfficiency, 1e-12);
+    expectClose(predictionBand([1, 2], 0.01, 0).df / 2, reference.madEfficiency, 1e-12);
   });
 
   it('refuses fewer than two values and an alpha outside (0, 1)', () => {
@@ -103,7 +107,8 @@ describe('decideStored against reference values', () => {
     expect(reference.rule.some((c) => c.expected.numbersOnly)).toBe(true);
   });
 
-  it.each(reference.rule)('$name', ({ settings: caseSettings, history, current: now, expected }) => {
+  /** What every verdict of the rule holds, whatever its kind. */
+  const decided = ({ settings: caseSettings, history, current: now, expected }: RuleCase) => {
     const verdict = decideStored({ key: 'k', current: now, history }, caseSettings);
     expect(verdictSchema.parse(verdict)).toEqual(verdict);
     expect(verdict.kind).toBe(expected.kind);
@@ -113,24 +118,29 @@ describe('decideStored against reference values', () => {
     });
     if (!['regression', 'improvement', 'unchanged', 'inconclusive'].includes(verdict.kind))
       throw new Error(`unexpected ${verdict.kind}: ${verdict.reason}`);
-    // Every field below is on each of those kinds (optional on inconclusive).
-    const v = verdict as Extract<Verdict, { kind: 'inconclusive' }>;
-    if (expected.numbersOnly) {
-      expect(v.reason).toBe(
-        `history has ${history.length} of the ${caseSettings.minHistory} runs needed; numbers only`,
-      );
-      expect(v.pValue).toBeUndefined();
-      expect(v.confidenceInterval).toBeUndefined();
-      if (expected.baselineMedian === undefined) expect(v.baselineMedian).toBeUndefined();
-      else close(v.baselineMedian, expected.baselineMedian);
-      if (expected.relativeChange !== undefined) close(v.relativeChange, expected.relativeChange);
-      return;
-    }
-    close(v.baselineMedian, expected.baselineMedian!);
-    close(v.relativeChange, expected.relativeChange!);
-    close(v.pValue, expected.pValue!, 1e-8);
-    close(v.confidenceInterval?.low, expected.ciLow!);
-    close(v.confidenceInterval?.high, expected.ciHigh!);
+    // Every field the tests read is on each of those kinds (optional on inconclusive).
+    return verdict as Extract<Verdict, { kind: 'inconclusive' }>;
+  };
+
+  it.each(reference.rule.filter((c) => c.expected.numbersOnly))('$name: numbers only', (c) => {
+    const v = decided(c);
+    expect(v.reason).toBe(
+      `history has ${c.history.length} of the ${c.settings.minHistory} runs needed; numbers only`,
+    );
+    expect(v.pValue).toBeUndefined();
+    expect(v.confidenceInterval).toBeUndefined();
+    expectClose(v.baselineMedian, c.expected.baselineMedian);
+    expectClose(v.relativeChange, c.expected.relativeChange);
+  });
+
+  it.each(reference.rule.filter((c) => !c.expected.numbersOnly))('$name: judged', (c) => {
+    const { settings: caseSettings, history, current: now, expected } = c;
+    const v = decided(c);
+    expectClose(v.baselineMedian, expected.baselineMedian!);
+    expectClose(v.relativeChange, expected.relativeChange!);
+    expectClose(v.pValue, expected.pValue!, 1e-8);
+    expectClose(v.confidenceInterval?.low, expected.ciLow!);
+    expectClose(v.confidenceInterval?.high, expected.ciHigh!);
     expect(v).toMatchObject({ method: 'normal', baselineCount: history.length, currentCount: now.count });
     expect(v.confidenceInterval?.level).toBe(0.95);
     const band = predictionBand(
@@ -138,8 +148,8 @@ describe('decideStored against reference values', () => {
       caseSettings.alpha,
       caseSettings.scaleFloor,
     );
-    close(band.low, expected.bandLow!);
-    close(band.high, expected.bandHigh!);
+    expectClose(band.low, expected.bandLow!);
+    expectClose(band.high, expected.bandHigh!);
     expect(v.reason.startsWith('environment differs:')).toBe(expected.environmentDiffers);
   });
 });
