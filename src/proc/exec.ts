@@ -79,7 +79,24 @@ function track(pid: number | undefined): void {
   running.add(pid);
 }
 
-export const runCommand: Exec = async (argv, options = {}) => {
+/**
+ * Starts a timer that calls `fire` after `ms`; returns its cancel. `unref`: the timer alone does
+ * not keep the process alive.
+ */
+export type StartTimer = (ms: number, fire: () => void, options?: { unref?: boolean }) => () => void;
+
+const systemTimer: StartTimer = (ms, fire, options) => {
+  const timer = setTimeout(fire, ms);
+  if (options?.unref) timer.unref();
+  return () => clearTimeout(timer);
+};
+
+/** The real executor. `startTimer` runs its time limits (tests decide when those run out). */
+export async function runCommand(
+  argv: readonly string[],
+  options: RunOptions = {},
+  startTimer: StartTimer = systemTimer,
+): Promise<CommandResult> {
   const limits = {
     limitMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     graceMs: options.killGraceMs ?? DEFAULT_KILL_GRACE_MS,
@@ -104,14 +121,14 @@ export const runCommand: Exec = async (argv, options = {}) => {
       child.stdin!.end(options.input);
     }
     let timedOut = false;
-    const timer = setTimeout(() => {
+    const cancelLimit = startTimer(limits.limitMs, () => {
       timedOut = true;
       signalGroup(child.pid, 'SIGTERM');
       // Not cleared when the command ends: a child that ignored SIGTERM may outlive its parent.
-      setTimeout(() => signalGroup(child.pid, 'SIGKILL'), limits.graceMs).unref();
-    }, limits.limitMs);
+      startTimer(limits.graceMs, () => signalGroup(child.pid, 'SIGKILL'), { unref: true });
+    });
     const stopTimers = (): void => {
-      clearTimeout(timer);
+      cancelLimit();
       if (child.pid !== undefined) running.delete(child.pid);
     };
     child.on('error', (error) => {
@@ -133,4 +150,4 @@ export const runCommand: Exec = async (argv, options = {}) => {
       else resolve(result);
     });
   });
-};
+}

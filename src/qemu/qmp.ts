@@ -23,6 +23,20 @@ interface QmpReply {
   event?: unknown;
 }
 
+/** The time a retry loop reads and waits on. */
+export interface RetryClock {
+  now: () => number;
+  sleep: (ms: number) => Promise<void>;
+}
+
+const SYSTEM_CLOCK: RetryClock = {
+  now: Date.now,
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+/** How long to wait before trying a monitor socket again. */
+const RETRY_MS = 20;
+
 export class QmpClient {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
@@ -57,20 +71,26 @@ export class QmpClient {
   /**
    * Connects to QEMU's monitor at `path` (QEMU creates it while it starts, so a missing socket is
    * retried), then negotiates capabilities. Gives up when `alive` says QEMU has ended, or on timeout.
+   * `clock` paces the retries (tests pass one that does not wait).
    */
-  static async connect(path: string, timeoutMs: number, alive: () => boolean): Promise<QmpClient> {
-    const deadline = Date.now() + timeoutMs;
+  static async connect(
+    path: string,
+    timeoutMs: number,
+    alive: () => boolean,
+    clock: RetryClock = SYSTEM_CLOCK,
+  ): Promise<QmpClient> {
+    const deadline = clock.now() + timeoutMs;
     for (;;) {
       try {
         const socket = await openSocket(path);
         const client = new QmpClient(socket);
-        await withTimeout(client.greeted, deadline - Date.now(), 'the QEMU monitor greeting');
+        await withTimeout(client.greeted, deadline - clock.now(), 'the QEMU monitor greeting');
         await client.execute('qmp_capabilities');
         return client;
       } catch (error) {
         if (!alive()) throw new QmpError('QEMU ended before its monitor answered', { cause: error });
-        if (Date.now() >= deadline) throw new TimeoutError('the QEMU monitor', timeoutMs, { cause: error });
-        await new Promise((resolve) => setTimeout(resolve, 20));
+        if (clock.now() >= deadline) throw new TimeoutError('the QEMU monitor', timeoutMs, { cause: error });
+        await clock.sleep(RETRY_MS);
       }
     }
   }

@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RunError, TimeoutError } from '../../src/common/errors.js';
-import { CommandError, commandArgv, runCommand } from '../../src/proc/exec.js';
+import { CommandError, commandArgv, runCommand, type StartTimer } from '../../src/proc/exec.js';
 import { privilegedArgv } from '../../src/proc/privilege.js';
 
 // The real executor, on harmless commands of the node binary running the tests.
@@ -67,33 +67,73 @@ describe('runCommand time limits', () => {
       return false;
     }
   };
-  const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  /** Resolves once `done` holds, looking again every few milliseconds: it waits for an event, for no set time. */
+  const until = async (done: () => boolean): Promise<void> => {
+    while (!done()) await new Promise((resolve) => setTimeout(resolve, 5));
+  };
+  const contents = (path: string): string => (existsSync(path) ? readFileSync(path, 'utf8') : '');
+
+  /** Timers that run out when the test says so: each started timer, by its delay. */
+  function manualTimers() {
+    const started: { ms: number; fire: () => void; unref: boolean; cancelled: boolean }[] = [];
+    const startTimer: StartTimer = (ms, fire, options) => {
+      const timer = { ms, fire, unref: options?.unref ?? false, cancelled: false };
+      started.push(timer);
+      return () => (timer.cancelled = true);
+    };
+    return { started, startTimer };
+  }
 
   it('sends SIGTERM first, then SIGKILL after the grace to a command that ignores it', async () => {
     const log = join(dir, 'log');
-    const script = `require("fs").writeFileSync(${JSON.stringify(log)}, String(process.pid));
-      process.on("SIGTERM", () => require("fs").appendFileSync(${JSON.stringify(log)}, " TERM"));
+    const script = `process.on("SIGTERM", () => require("fs").appendFileSync(${JSON.stringify(log)}, " TERM"));
+      require("fs").writeFileSync(${JSON.stringify(log)}, String(process.pid));
       setInterval(() => {}, 1000);`;
-    const started = Date.now();
-    const error = await runCommand(node(script), { timeoutMs: 500, killGraceMs: 400 }).catch(
+    const timers = manualTimers();
+    const outcome = runCommand(node(script), { timeoutMs: 500, killGraceMs: 400 }, timers.startTimer).catch(
       (e: unknown) => e,
     );
+    expect(timers.started.map(({ ms, unref }) => ({ ms, unref }))).toEqual([{ ms: 500, unref: false }]);
+    // The command is ready (its SIGTERM handler set) before its time runs out.
+    await until(() => contents(log) !== '');
+    const pid = Number(contents(log));
+    timers.started[0]!.fire();
+    await until(() => contents(log).endsWith(' TERM'));
+    expect(running(pid)).toBe(true);
+    // The grace, not keeping nicgate alive by itself; when it runs out, SIGKILL.
+    expect(timers.started.slice(1).map(({ ms, unref }) => ({ ms, unref }))).toEqual([
+      { ms: 400, unref: true },
+    ]);
+    timers.started[1]!.fire();
+    const error = await outcome;
     expect(error).toBeInstanceOf(TimeoutError);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(850);
-    const [pid, ...seen] = readFileSync(log, 'utf8').split(' ');
-    expect(seen).toEqual(['TERM']);
-    expect(running(Number(pid))).toBe(false);
+    expect(contents(log)).toBe(`${pid} TERM`);
+    await until(() => !running(pid));
+  });
+
+  it('stops its time limit when the command ends first', async () => {
+    const timers = manualTimers();
+    await runCommand(node(''), { timeoutMs: 500 }, timers.startTimer);
+    expect(timers.started.map(({ ms, cancelled }) => ({ ms, cancelled }))).toEqual([
+      { ms: 500, cancelled: true },
+    ]);
   });
 
   it('reaches the children of the command too (its whole process group)', async () => {
     const pidFile = join(dir, 'child');
-    const error = await runCommand(['sh', '-c', `sleep 30 & echo $! > ${pidFile}; wait`], {
-      timeoutMs: 300,
-      killGraceMs: 200,
-    }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(TimeoutError);
-    await settle(400);
-    expect(running(Number(readFileSync(pidFile, 'utf8')))).toBe(false);
+    const timers = manualTimers();
+    const outcome = runCommand(
+      ['sh', '-c', `sleep 30 & echo $! > ${pidFile}.tmp; mv ${pidFile}.tmp ${pidFile}; wait`],
+      { timeoutMs: 300, killGraceMs: 200 },
+      timers.startTimer,
+    ).catch((e: unknown) => e);
+    await until(() => contents(pidFile) !== '');
+    const sleeper = Number(contents(pidFile));
+    expect(running(sleeper)).toBe(true);
+    timers.started[0]!.fire();
+    expect(await outcome).toBeInstanceOf(TimeoutError);
+    // SIGTERM to the group ended `sleep` too, not only the shell.
+    await until(() => !running(sleeper));
   });
 });
 

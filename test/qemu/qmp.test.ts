@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RunError, TimeoutError } from '../../src/common/errors.js';
 import { resumeLoadedVm, saveVmState } from '../../src/qemu/migrate.js';
-import { QmpClient, QmpError } from '../../src/qemu/qmp.js';
+import { QmpClient, QmpError, type RetryClock } from '../../src/qemu/qmp.js';
 import { startFakeQmp, type FakeQmp, type QmpAnswer, type QmpCommand } from './fake-qmp.js';
 
 let dir: string;
@@ -23,6 +23,38 @@ afterEach(async () => {
 });
 
 const socketPath = (): string => join(dir, 'qmp.sock');
+
+/** A clock whose sleeps return at once, moving its time on by what was asked; it keeps each sleep. */
+function steppingClock(
+  onSleep: () => Promise<void> | void = () => undefined,
+): RetryClock & { sleeps: number[] } {
+  let time = 0;
+  const sleeps: number[] = [];
+  return {
+    sleeps,
+    now: () => time,
+    sleep: async (ms) => {
+      sleeps.push(ms);
+      time += ms;
+      await onSleep();
+    },
+  };
+}
+
+/** The command's arrival at the server, and a way to answer it then. */
+function heldAnswer<T extends QmpAnswer>(answer: (command: QmpCommand) => T) {
+  let arrived!: () => void;
+  let release!: () => void;
+  return {
+    arrived: new Promise<void>((resolve) => (arrived = resolve)),
+    release: () => release(),
+    answer: (command: QmpCommand) =>
+      new Promise<T>((resolve) => {
+        release = () => resolve(answer(command));
+        arrived();
+      }),
+  };
+}
 
 async function connected(
   answer?: (command: QmpCommand) => QmpAnswer | Promise<QmpAnswer>,
@@ -44,17 +76,12 @@ describe('QmpClient', () => {
   });
 
   it('sends arguments and ignores events between replies', async () => {
-    let release: (() => void) | undefined;
-    const qmp = await connected(
-      (command) =>
-        new Promise((resolve) => {
-          release = () => resolve({ return: { echoed: command.arguments } });
-        }),
-    );
+    const held = heldAnswer((command) => ({ return: { echoed: command.arguments } }));
+    const qmp = await connected(held.answer);
     const reply = qmp.execute('migrate-set-parameters', { 'max-bandwidth': 5 });
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await held.arrived;
     server!.event('STOP');
-    release!();
+    held.release();
     expect(await reply).toEqual({ echoed: { 'max-bandwidth': 5 } });
   });
 
@@ -68,33 +95,45 @@ describe('QmpClient', () => {
   });
 
   it('waits for a monitor socket QEMU has not created yet', async () => {
-    const later = setTimeout(() => {
-      void startFakeQmp(socketPath()).then((started) => (server = started));
-    }, 150);
-    try {
-      client = await QmpClient.connect(socketPath(), 5000, () => true);
-      expect(await client.execute('cont')).toEqual({});
-    } finally {
-      clearTimeout(later);
-    }
+    // QEMU creates the socket while the client waits to try again.
+    const clock = steppingClock(async () => {
+      server ??= await startFakeQmp(socketPath());
+    });
+    client = await QmpClient.connect(socketPath(), 5000, () => true, clock);
+    expect(await client.execute('cont')).toEqual({});
+    expect(clock.sleeps).toHaveLength(1);
   });
 
-  it('gives up at once when QEMU has ended', async () => {
-    const started = Date.now();
-    await expect(QmpClient.connect(socketPath(), 5000, () => false)).rejects.toThrow(
+  it('gives up at once when QEMU has ended: it asks once and never waits', async () => {
+    const clock = steppingClock();
+    let asked = 0;
+    const alive = (): boolean => {
+      asked += 1;
+      return false;
+    };
+    await expect(QmpClient.connect(socketPath(), 5000, alive, clock)).rejects.toThrow(
       'QEMU ended before its monitor answered',
     );
-    expect(Date.now() - started).toBeLessThan(1000);
+    expect({ asked, sleeps: clock.sleeps }).toEqual({ asked: 1, sleeps: [] });
   });
 
-  it('times out when nothing ever listens', async () => {
-    await expect(QmpClient.connect(socketPath(), 200, () => true)).rejects.toThrow(TimeoutError);
+  it('times out when nothing ever listens, once the time is up and not before', async () => {
+    const clock = steppingClock();
+    const error = await QmpClient.connect(socketPath(), 200, () => true, clock).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect((error as TimeoutError).what).toBe('the QEMU monitor');
+    const waited = clock.sleeps.reduce((sum, ms) => sum + ms, 0);
+    expect(waited).toBeGreaterThanOrEqual(200);
+    // The last wait began before the deadline.
+    expect(waited - clock.sleeps.at(-1)!).toBeLessThan(200);
   });
 
   it('fails commands under way when QEMU closes the monitor', async () => {
-    const qmp = await connected(() => new Promise<QmpAnswer>(() => undefined));
+    // Never answered: QEMU closes the monitor once the command has reached it.
+    const held = heldAnswer(() => ({ return: {} }));
+    const qmp = await connected(held.answer);
     const pending = qmp.execute('query-migrate');
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await held.arrived;
     await server!.close();
     server = undefined;
     await expect(pending).rejects.toThrow('QEMU closed its monitor connection');
