@@ -1,4 +1,4 @@
-import { linkSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileStamp, forgetChecked, rememberChecked, stillChecked } from '../../src/guest/checked-files.js';
@@ -16,8 +16,20 @@ const files = (): Record<string, string> => ({
   'initramfs.cpio': join(dir, 'initramfs.cpio'),
 });
 const stamps = (): string => join(dir, '.verified.json');
-/** A change time later than any before it: the file system's clock has a coarse tick. */
-const tick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 20));
+/**
+ * Resolves once a file written now gets a later change time than `path` has. The file system's
+ * clock ticks coarsely (every few milliseconds): a rewrite within one tick keeps the change time.
+ * So this waits for the tick itself, however long the machine takes to get there.
+ */
+async function pastChangeTimeOf(path: string): Promise<void> {
+  const before = statSync(path, { bigint: true }).ctimeNs;
+  const probe = join(dir, 'clock-probe');
+  for (;;) {
+    writeFileSync(probe, '');
+    if (statSync(probe, { bigint: true }).ctimeNs > before) return;
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+}
 
 describe('checked files', () => {
   it('holds for files unchanged since their check', async () => {
@@ -35,8 +47,13 @@ describe('checked files', () => {
 
   it('does not hold once a file is rewritten, even with the same size and bytes', async () => {
     await rememberChecked(stamps(), files());
-    await tick();
+    const checked = statSync(join(dir, 'vmlinuz'), { bigint: true });
+    await pastChangeTimeOf(join(dir, 'vmlinuz'));
     writeFileSync(join(dir, 'vmlinuz'), 'kernel');
+    const rewritten = statSync(join(dir, 'vmlinuz'), { bigint: true });
+    // Only the change time tells the two apart.
+    expect([rewritten.ino, rewritten.size]).toEqual([checked.ino, checked.size]);
+    expect(rewritten.ctimeNs).toBeGreaterThan(checked.ctimeNs);
     expect(await stillChecked(stamps(), files())).toBe(false);
   });
 

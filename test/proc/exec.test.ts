@@ -88,7 +88,7 @@ describe('runCommand time limits', () => {
     const log = join(dir, 'log');
     const script = `process.on("SIGTERM", () => require("fs").appendFileSync(${JSON.stringify(log)}, " TERM"));
       require("fs").writeFileSync(${JSON.stringify(log)}, String(process.pid));
-      setInterval(() => {}, 1000);`;
+      setTimeout(() => {}, 60_000); // alive until killed (and gone in a minute should this test fail)`;
     const timers = manualTimers();
     const outcome = runCommand(node(script), { timeoutMs: 500, killGraceMs: 400 }, timers.startTimer).catch(
       (e: unknown) => e,

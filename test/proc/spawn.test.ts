@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { spawnProcess, type ProcessExit } from '../../src/proc/spawn.js';
 
 function ended(child: ReturnType<typeof spawnProcess>): Promise<ProcessExit> {
@@ -6,19 +9,38 @@ function ended(child: ReturnType<typeof spawnProcess>): Promise<ProcessExit> {
 
 describe('spawnProcess', () => {
   it('hands out standard output line by line, standard error as text, and one exit', async () => {
+    // The child writes the rest of "two" only once the first line has arrived here, so the line
+    // is split across two reads however busy the machine is.
+    const dir = mkdtempSync(join(tmpdir(), 'nicgate-spawn-'));
+    const go = join(dir, 'go');
     const child = spawnProcess([
       process.execPath,
       '-e',
-      'process.stdout.write("one\\ntw"); setTimeout(() => { process.stdout.write("o\\nrest"); console.error("bad"); }, 20)',
+      `process.stdout.write("one\\ntw");
+      const rest = setInterval(() => {
+        if (!require("fs").existsSync(${JSON.stringify(go)})) return;
+        clearInterval(rest);
+        process.stdout.write("o\\nrest");
+        console.error("bad");
+      }, 2);`,
     ]);
-    const lines: string[] = [];
-    let stderr = '';
-    child.onLine((line) => lines.push(line));
-    child.onStderr((text) => (stderr += text));
-    expect(child.pid).toEqual(expect.any(Number));
-    expect(await ended(child)).toEqual({ code: 0, signal: null });
-    expect(lines).toEqual(['one', 'two']);
-    expect(stderr).toBe('bad\n');
+    try {
+      const lines: string[] = [];
+      let stderr = '';
+      child.onLine((line) => {
+        lines.push(line);
+        if (line === 'one') writeFileSync(go, '');
+      });
+      child.onStderr((text) => (stderr += text));
+      expect(child.pid).toEqual(expect.any(Number));
+      expect(await ended(child)).toEqual({ code: 0, signal: null });
+      expect(lines).toEqual(['one', 'two']);
+      expect(stderr).toBe('bad\n');
+    } finally {
+      // A child still waiting (this test failed) must not outlive it.
+      child.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('reports the signal that ended the process', async () => {

@@ -98,7 +98,6 @@ describe('VmProcess control-port bounds (issue 26)', () => {
       picks += 1;
       return pickReady(line);
     };
-    const started = performance.now();
     const waiting = vm.waitFor(counting, 10_000, labels);
     const child = spawn.children[0]!;
     for (let i = 0; i < 40_000; i += 1) child.print(`NICGATE:noise:${i}`);
@@ -106,7 +105,6 @@ describe('VmProcess control-port bounds (issue 26)', () => {
     await expect(waiting).resolves.toBe('ready 3');
     // The wait saw the empty list once, then each line once.
     expect(picks).toBe(40_001);
-    expect(performance.now() - started).toBeLessThan(2000);
     // A later wait starts from the first line again, once each.
     picks = 0;
     await expect(vm.waitFor(counting, 1000, labels)).resolves.toBe('ready 3');

@@ -6,10 +6,11 @@ import {
   readFileSync,
   rmSync,
   statSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { RunError } from '../../../src/common/errors.js';
 import {
   buildLinuxGuest,
@@ -209,13 +210,18 @@ describe('buildLinuxGuest', () => {
   });
 
   it('keeps the three most recent images in the cache', async () => {
+    const built: string[] = [];
     for (let i = 0; i < 5; i++) {
       writeFileSync(kernel.image, `kernel ${i}`);
-      await buildLinuxGuest(kernel, cacheDir, host());
-      await new Promise((resolve) => setTimeout(resolve, 10));
+      const folder = join((await buildLinuxGuest(kernel, cacheDir, host())).kernelPath, '..');
+      built.push(basename(folder));
+      // Dated in the past in build order: the next build, made now, is newer than all of them,
+      // whatever the file system's clock tick and however fast the builds follow each other.
+      const builtAt = new Date(Date.UTC(2020, 0, 1, 0, 0, i));
+      utimesSync(folder, builtAt, builtAt);
     }
     const images = readdirSync(cacheDir).filter((name) => name.startsWith('linux-'));
-    expect(images).toHaveLength(3);
+    expect(images.sort()).toEqual(built.slice(-3).sort());
   });
 
   it('refuses a tool whose libraries are missing, naming them', async () => {
