@@ -84,6 +84,8 @@ describe('VmProcess', () => {
     const spawn = fakeSpawn();
     const vm = new VmProcess(['qemu'], spawn);
     await vm.stop(10);
+    // A grace timer left running would fire before this one, set later for longer: timers run in
+    // the order they are due, however late the machine runs them.
     await new Promise((resolve) => setTimeout(resolve, 30));
     expect(spawn.children[0]!.kills).toEqual(['SIGTERM']);
   });
