@@ -14,16 +14,32 @@ afterEach(async () => rm(dir, { recursive: true, force: true }));
 describe('withLock', () => {
   it('lets one holder in at a time and removes the lock afterwards', async () => {
     const path = join(dir, 'b.json.lock');
+    const contenders = 8;
     let inside = 0;
     let most = 0;
+    /** Contenders that have tried for the lock: found it held and waited, or got in. */
+    const tried = new Set<number>();
+    const turn = () => new Promise((resolve) => setImmediate(resolve));
     await Promise.all(
-      Array.from({ length: 8 }, () =>
-        withLock(path, async () => {
-          inside++;
-          most = Math.max(most, inside);
-          await new Promise((resolve) => setTimeout(resolve, 5));
-          inside--;
-        }),
+      Array.from({ length: contenders }, (_, contender) =>
+        withLock(
+          path,
+          async () => {
+            tried.add(contender);
+            inside++;
+            most = Math.max(most, inside);
+            // Held until every contender has tried, so a lock that let two in would be caught
+            // however the machine schedules them.
+            while (tried.size < contenders) await turn();
+            inside--;
+          },
+          {
+            sleep: async () => {
+              tried.add(contender);
+              await turn();
+            },
+          },
+        ),
       ),
     );
     expect(most).toBe(1);
