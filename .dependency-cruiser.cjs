@@ -7,13 +7,16 @@ const LAYERS = [
   'common', // errors, number formatting, atomic writes, version: no knowledge of nicgate's data
   'stats', // pure maths; imports nothing outside itself (a rule of its own below)
   'model', // one zod schema per file format, defaults, the environment field table
-  'nic', // one record per NIC model and what each OS drives (the plan refuses what an OS cannot)
-  'config', // flags | inputs | nicgate.yml -> validated plan
+  'nic', // one record per NIC model, and the shape of the table in which an OS says which it drives
   'proc', // the injected executor
   'iperf3', // argv and JSON parsing
-  'net', // namespace, tap, netem, ledger, teardown
+  'net', // namespace, tap, link emulation with tc (link-shaping.ts: a Linux guest shapes its side alike), ledger, teardown
   'qemu', // argv builders, accelerator, the VM process (raw lines)
-  'guest', // the GuestOs seam and its implementations (linux/)
+  'guest', // the GuestOs seam, one folder per OS, and the registry of them
+  // config after guest: a plan names guests, and what a guest accepts (its name, its NIC drivers,
+  // its `stock` and `tuned` rows, the OS a profile file may name) is declared in its OS's folder,
+  // so the planner reads the registry instead of keeping a second table of OSes.
+  'config', // flags | inputs | nicgate.yml -> validated plan
   'host', // host packages and preflight
   'engine', // the run owner, the boot-and-sample loop, progress
   'results', // merging results files

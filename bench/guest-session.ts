@@ -1,6 +1,6 @@
 // A session without the measuring loop, for the boot-time figures: the run owner's preflight,
 // ledger, guest image, namespace and single teardown, around `body` instead of the loop.
-import type { BootContext } from '../src/engine/boot.js';
+import type { BootContext } from '../src/engine/boot-vm.js';
 import type { EngineEvent } from '../src/engine/events.js';
 import { ownRun } from '../src/engine/run-owner.js';
 import { openSession } from '../src/engine/session.js';

@@ -7,7 +7,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { BUILTIN_TUNING } from '../src/config/builtin-tuning.js';
+import { LINUX } from '../src/guest/linux/system.js';
 
 interface VerdictRow {
   key: string;
@@ -18,7 +18,7 @@ interface VerdictRow {
 }
 
 const profileText = (wmemMax: string): string =>
-  BUILTIN_TUNING.tuned.linux.sysctls
+  LINUX.builtinTuning.tuned.sysctls
     .map(({ name, value }) => `${name} = ${name === 'net.ipv4.tcp_wmem' ? `4096 16384 ${wmemMax}` : value}`)
     .join('\n') + '\n';
 

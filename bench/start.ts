@@ -2,7 +2,8 @@
 // order alternates, so drift of the machine reaches both alike), and the paired check that a
 // restored guest measures like a cold one, through the gate's own paired loop and verdict code.
 import { planFromOptions } from '../src/config/host-paths.js';
-import { bootGuest, stopGuest, type BootContext } from '../src/engine/boot.js';
+import { bootGuest } from '../src/engine/boot.js';
+import { stopGuest, type BootContext } from '../src/engine/boot-vm.js';
 import { summarize } from '../src/stats/summary.js';
 import { withGuestSession } from './guest-session.js';
 import type { JobRecord } from './paired-jobs.js';

@@ -1,7 +1,8 @@
 // The warm-up study's runs: a plain run whose every boot is followed by one short transfer whose
 // result is discarded. The engine has none (engine/loop.ts says why); this composes a plain run as
 // engine/run.ts does, with that transfer added to the boot step.
-import { GUEST_IPERF3_PORT, type BootedGuest } from '../src/engine/boot.js';
+import { GUEST_IPERF3_PORT } from '../src/engine/boot-spec.js';
+import type { BootedGuest } from '../src/engine/boot-vm.js';
 import type { EventSink } from '../src/engine/events.js';
 import { bootGroups } from '../src/engine/groups.js';
 import { runScenarios, type LoopGuest, type LoopSteps, type LoopWhere } from '../src/engine/loop.js';

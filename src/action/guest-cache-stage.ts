@@ -5,11 +5,12 @@
 // temporary file of `<work-dir>/cache` and still restore with the same fixed path. Instead the
 // complete entries are hard-linked (no copy: same file system) into this folder, which is saved;
 // a restore extracts into it and moves into `<work-dir>/cache` whatever is not there already.
-import { DISK_FOLDER } from '../guest/debian/build.js';
 import { copyFile, link, lstat, mkdir, readdir, readlink, rename, rm, symlink } from 'node:fs/promises';
 import { STAMPS_SUFFIX } from '../guest/checked-files.js';
 import { basename, dirname, isAbsolute, join, resolve, sep } from 'node:path';
-import type { CacheEntry } from './guest-cache-entries.js';
+import type { CacheEntry, CacheLayout } from '../guest/cache-layout.js';
+import { GUEST_CATALOG } from '../guest/registry.js';
+import { savedGroups } from './guest-cache-entries.js';
 import { savedGuestSealProblem } from './guest-cache-seal.js';
 
 /** A link inside an entry is kept only when it stays inside it (never `/etc/...`, never `../..`). */
@@ -67,34 +68,10 @@ async function treeProblem(root: string, path: string): Promise<string | undefin
 }
 
 /** What a restored stage may hold, in groups moved together (a saved guest: state, then record). */
-async function stagedGroups(stageDir: string): Promise<string[][]> {
-  const list = async (dir: string): Promise<string[]> =>
-    (await readdir(join(stageDir, dir)).catch(() => [] as string[])).sort();
-  const saved = await list('saved');
-  const disks = (await list('.')).filter((name) => DISK_FOLDER.test(name));
-  const diskGroups = await Promise.all(
-    disks.map(async (folder) => {
-      const names = await list(folder);
-      const disk =
-        names.includes('disk.raw') && names.includes('image.json')
-          ? [[`${folder}/disk.raw`, `${folder}/image.json`]]
-          : [];
-      const prepared = names
-        .filter((name) => /^prepared-[0-9a-f]{16}\.qcow2$/.test(name) && names.includes(`${name}.json`))
-        .map((name) => [`${folder}/${name}`, `${folder}/${name}.json`]);
-      return [...disk, ...prepared];
-    }),
-  );
-  return [
-    ...diskGroups.flat(),
-    ...(await list('kernel'))
-      .filter((name) => !name.startsWith('.') && name !== 'download')
-      .map((name) => [`kernel/${name}`]),
-    ...(await list('.')).filter((name) => /^linux-[0-9a-f]{16}$/.test(name)).map((name) => [name]),
-    ...saved
-      .filter((name) => /^[0-9a-f]{32}\.state$/.test(name) && saved.includes(name.replace(/state$/, 'json')))
-      .map((name) => [`saved/${name}`, `saved/${name.replace(/state$/, 'json')}`]),
-  ];
+async function stagedGroups(stageDir: string, layouts: readonly CacheLayout[]): Promise<string[][]> {
+  const groups: string[][] = [];
+  for (const layout of layouts) groups.push(...(await layout.stagedGroups(stageDir)));
+  return [...groups, ...(await savedGroups(stageDir))];
 }
 
 const exists = (path: string): Promise<boolean> =>
@@ -127,16 +104,17 @@ export async function adoptStaged(
   cacheDir: string,
   warn: (message: string) => void,
   savedGuestSecret?: string,
+  layouts: readonly CacheLayout[] = GUEST_CATALOG.cacheLayouts,
 ): Promise<string[]> {
   const adopted: string[] = [];
   try {
-    for (const group of await stagedGroups(stageDir)) {
+    for (const group of await stagedGroups(stageDir, layouts)) {
       if ((await Promise.all(group.map((path) => exists(join(cacheDir, path))))).some(Boolean)) continue;
       const problems = await Promise.all(
         group.map((path) => {
           const from = join(stageDir, path);
-          // A folder entry is its own root; a file entry's root is the folder it sits in.
-          return treeProblem(path.startsWith('kernel/') || !path.includes('/') ? from : dirname(from), from);
+          // A folder alone is its own root; files of one folder have that folder as theirs.
+          return treeProblem(group.length === 1 ? from : dirname(from), from);
         }),
       );
       const problem =

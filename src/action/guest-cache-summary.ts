@@ -2,7 +2,7 @@
 // came from the cache entry or were made in this job. Pure. Only keys (letters, digits, `._-`)
 // reach it; messages from the cache service stay in the warnings.
 import type { GuestCacheRestore, GuestCacheSave } from './guest-cache.js';
-import type { CacheEntry } from './guest-cache-entries.js';
+import type { CacheEntry } from '../guest/cache-layout.js';
 
 export interface GuestCacheReport {
   restore: GuestCacheRestore;
@@ -18,9 +18,7 @@ const sameEntry = (a: CacheEntry, b: CacheEntry): boolean =>
 
 function imagePart({ restore, entries, guestImage }: GuestCacheReport): string {
   const images = entries.filter((entry) => entry.kind === 'image');
-  const used = guestImage
-    ? images.find((entry) => entry.paths[0] === `linux-${guestImage.slice(0, 16)}`)
-    : images[0];
+  const used = guestImage ? images.find((entry) => entry.image === guestImage.slice(0, 16)) : images[0];
   if (!used) return 'guest image: none built';
   const fromCache = restore.restored.some((entry) => sameEntry(entry, used));
   return fromCache && restore.matchedKey

@@ -1,5 +1,5 @@
-// Restoring and saving `<work-dir>/cache` (guest kernel, image folders, disk guests, saved guests)
-// through the Actions cache. The entry is only a speed-up: the engine checks every image and
+// Restoring and saving `<work-dir>/cache` (what each guest keeps there, and saved guests) through
+// the Actions cache. The entry is only a speed-up: the engine checks every image and
 // overlay before it uses it and rebuilds what does not check out. Saved guests (QEMU migration
 // streams) travel only sealed with the workflow's guest-cache-secret and are adopted only when
 // their seal checks out (guest-cache-seal.ts); without it each job saves its own. Nothing here
@@ -7,7 +7,8 @@
 import { rm } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { describeError } from '../common/errors.js';
-import { completeEntries, type CacheEntry, type ImageCheck } from './guest-cache-entries.js';
+import type { CacheEntry } from '../guest/cache-layout.js';
+import { completeEntries } from './guest-cache-entries.js';
 import { guestCacheSaveKey, type GuestCacheKeys } from './guest-cache-key.js';
 import { adoptStaged, stageEntries } from './guest-cache-stage.js';
 import { writeSavedGuestSeal } from './guest-cache-seal.js';
@@ -23,8 +24,6 @@ export interface GuestCacheIo {
   cache: CacheClient;
   warn: (message: string) => void;
   info: (line: string) => void;
-  /** Tells complete image folders (imageFolderProblem unless a test passes one). */
-  checkImage?: ImageCheck;
   /**
    * Saved guests travel only sealed with the workflow's guest-cache-secret: `secret` lets a restore
    * adopt those whose seal checks out; `seal` lets a save seal and carry this job's own (trusted
@@ -93,7 +92,7 @@ export async function restoreGuestCache(
     return { status: 'miss', keys, restored: [] };
   }
   const moved = new Set(adopted);
-  const restored = (await completeEntries(cacheDir, io.checkImage)).filter((entry) =>
+  const restored = (await completeEntries(cacheDir)).filter((entry) =>
     entry.paths.every((path) => moved.has(path)),
   );
   const status = matchedKey.startsWith(keys.inputsPrefix) ? 'hit' : 'partial';
@@ -117,7 +116,7 @@ export async function saveGuestCache(
   const cacheDir = guestCacheDir(workDir);
   let entries: CacheEntry[] = [];
   try {
-    entries = await completeEntries(cacheDir, io.checkImage);
+    entries = await completeEntries(cacheDir);
     // Saved guests travel only sealed; a job that may not seal keeps its own on this runner.
     const sealing = io.savedGuests?.seal === true ? io.savedGuests.secret : undefined;
     const carried = sealing === undefined ? entries.filter((entry) => entry.kind !== 'saved') : entries;

@@ -2,20 +2,17 @@
 // the guest is asked to do, without building or booting anything. What a user reads to see what
 // will happen, and what tests assert on. Pure apart from the caller's printing.
 import { linkShaping, netemArgs } from '../net/link-shaping.js';
-import { guestVmSpec, GUEST_IPERF3_PORT, SAVED_GUEST_MAC } from '../engine/boot.js';
-import { GUEST_OSES } from '../guest/registry.js';
-import type { GuestOs } from '../guest/os.js';
-import { buildIperf3ClientArgv, reverseFor } from '../iperf3/client.js';
-import { guestRecord } from '../model/guests.js';
-import { OS_LABELS, shapesInGuest, type OsFamily } from '../model/os-family.js';
-import { nicModel } from '../nic/models.js';
-import type { LinkProfile, RunPlan } from '../model/plan.js';
-import { linkAddresses } from '../net/addresses.js';
-import { buildQemuArgv } from '../qemu/argv.js';
-import { CONSOLE_FD } from '../qemu/console-file.js';
+import { bootVmSpec, planBoot, SAVED_GUEST_MAC } from '../engine/boot-spec.js';
 import { bootGroups } from '../engine/groups.js';
 import { IPERF3_CONNECT_TIMEOUT_MS } from '../engine/repetition.js';
-import type { GuestName } from '../model/guests.js';
+import type { GuestCatalog } from '../guest/catalog.js';
+import type { OperatingSystem } from '../guest/os.js';
+import { GUEST_CATALOG } from '../guest/registry.js';
+import { buildIperf3ClientArgv, reverseFor } from '../iperf3/client.js';
+import type { LinkProfile, RunPlan } from '../model/plan.js';
+import { nicDrivers, nicQuirk } from '../nic/drivers.js';
+import { buildQemuArgv } from '../qemu/argv.js';
+import { CONSOLE_FD } from '../qemu/console-file.js';
 
 /** An argument as a reader would type it: quoted when it holds anything but plain characters. */
 function shellWord(word: string): string {
@@ -31,38 +28,33 @@ function accelOf(plan: RunPlan): { accel: 'kvm' | 'tcg'; note: string } {
   };
 }
 
-function linkLine(link: LinkProfile, os: OsFamily): string {
+function linkLine(link: LinkProfile, os: OperatingSystem): string {
   const whole = netemArgs(link);
   if (whole.length === 0) return 'unshaped';
-  if (!shapesInGuest(os))
-    return `netem ${whole.join(' ')} on the host side of the tap (${OS_LABELS[os]} cannot shape its own link: a run is refused where the host has no sch_netem)`;
+  if (!os.shapesOwnLink)
+    return `netem ${whole.join(' ')} on the host side of the tap (${os.label} cannot shape its own link: a run is refused where the host has no sch_netem)`;
   const half = linkShaping(link, true, true);
   return `netem ${half.host.join(' ')} on each side of the tap, the host's and the guest's egress (where the host has no sch_netem: netem ${whole.join(' ')} in the guest alone)`;
 }
 
 /** The plan as text: one block per boot (a boot serves the directions of a scenario). */
-export function renderPlan(plan: RunPlan, oses: Readonly<Record<GuestName, GuestOs>> = GUEST_OSES): string {
+export function renderPlan(plan: RunPlan, guests: GuestCatalog = GUEST_CATALOG): string {
   const { accel, note } = accelOf(plan);
   const lines: string[] = [
     `nicgate plan: ${plan.scenarios.length} scenario(s), ${plan.measure.repetitions} repetition(s) of ${plan.measure.durationSec} s (plus ${plan.measure.omitSec} s omitted) each${note}`,
   ];
   for (const [index, group] of bootGroups(plan.scenarios).entries()) {
     const first = group.scenarios[0]!;
-    const os = oses[first.guest];
-    const addresses = linkAddresses(index);
-    const guest = guestRecord(first.guest);
-    const argv = buildQemuArgv(
-      guestVmSpec(
-        accel,
-        os.bootPreview(index),
-        { model: first.nic, tap: `<tap ${index}>`, mac: addresses.guestMac },
-        guest.os,
-      ),
-    );
-    const quirk = nicModel(first.nic)?.osDeviceProps?.[guest.os];
+    const guest = guests.guest(first.guest);
+    const { os } = guest;
+    // The boot a run makes, its tap a placeholder, on a host with sch_netem (linkLine says the rest).
+    const boot = planBoot({ index, setup: first, os, tap: `<tap ${index}>` }, true);
+    const { addresses } = boot;
+    const argv = buildQemuArgv(bootVmSpec(boot, accel, guest.bootPreview(index), addresses.guestMac));
+    const quirk = nicQuirk(os.nics, first.nic);
     lines.push(
       '',
-      `${group.key}  (${guest.label})`,
+      `${group.key}  (${guest.title})`,
       ...(guest.notRunnable === undefined ? [] : [`  runs:     not yet: ${guest.notRunnable}`]),
       `  qemu:     ${argv.map(shellWord).join(' ')}`,
       `  console:  <work-dir>/console-${index}.log, created by nicgate and handed to QEMU as descriptor ${CONSOLE_FD}`,
@@ -73,7 +65,7 @@ export function renderPlan(plan: RunPlan, oses: Readonly<Record<GuestName, Guest
         : [
             `  start:    boots (${guest.boot === 'disk-image' ? 'firmware, boot loader, kernel' : 'kernel and initrd'})`,
           ]),
-      `  drivers:  ${os.nicDrivers(first.nic).join(' ') || '(built in)'} (${guest.os === 'linux' ? 'with their dependencies' : 'in the kernel; the interface is found by its MAC'})`,
+      `  drivers:  ${nicDrivers(os.nics, first.nic).join(' ') || '(built in)'} (${os.nics.loading === 'modules' ? 'with their dependencies' : 'in the kernel; the interface is found by its MAC'})`,
       ...(quirk === undefined
         ? []
         : [
@@ -84,16 +76,16 @@ export function renderPlan(plan: RunPlan, oses: Readonly<Record<GuestName, Guest
       `  profile:  ${first.profile.name} (${first.profile.source})`,
       ...(first.profile.sysctls.length === 0
         ? ['            (nothing: the guest kernel as it boots)']
-        : os.tuning(first.profile.sysctls).map((line) => `            ${line}`)),
+        : os.tuningLines(first.profile.sysctls).map((line) => `            ${line}`)),
       ...(first.profile.missing ?? []).map((what) => `            not applied: ${what}`),
-      `  address:  ${addresses.guest}/${addresses.prefixLength} (host ${addresses.host}), MAC ${addresses.guestMac}`,
-      `  link:     ${linkLine(first.link, guest.os)}`,
+      `  address:  ${boot.job.address} (host ${addresses.host}), MAC ${addresses.guestMac}`,
+      `  link:     ${linkLine(first.link, os)}`,
     );
     for (const scenario of group.scenarios)
       lines.push(
         `  ${scenario.direction.padEnd(8)}  iperf3 ${buildIperf3ClientArgv({
           server: addresses.guest,
-          port: GUEST_IPERF3_PORT,
+          port: boot.job.iperf3Port,
           durationSec: plan.measure.durationSec,
           omitSec: plan.measure.omitSec,
           streams: plan.measure.streams,

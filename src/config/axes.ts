@@ -1,22 +1,29 @@
 // The guest, NIC and direction lists: three of the five axes a plan crosses (profiles and links
 // have their own modules).
 import { InputError } from '../common/errors.js';
-import { GUEST_ALIASES, GUEST_NAMES, isGuestName, type GuestName } from '../model/guests.js';
+import type { GuestCatalog } from '../guest/catalog.js';
+import type { GuestOs } from '../guest/os.js';
 import type { Direction } from '../model/plan.js';
 import { rejectDuplicates, splitList } from './list.js';
 
 // Format only: whether this QEMU offers the model is checked against `-device help` (qemu/devices.ts).
 const NIC_NAME_PATTERN = /^[a-z0-9][a-z0-9._-]*$/i;
 
-/** Names and aliases (`freebsd` for its newest release), resolved to the name scenario keys carry. */
-export function parseGuests(spec: string): GuestName[] {
+/** Names and aliases (`freebsd` for its newest release), resolved to the guests of `catalog`. */
+export function parseGuests(spec: string, catalog: GuestCatalog): GuestOs[] {
   const guests = splitList('--guest', spec).map((token) => {
-    const name = Object.hasOwn(GUEST_ALIASES, token) ? GUEST_ALIASES[token]! : token;
-    if (isGuestName(name)) return name;
-    const known = [...GUEST_NAMES, ...Object.keys(GUEST_ALIASES)].join(', ');
+    const guest = catalog.find(token);
+    if (guest) return guest;
+    const known = [
+      ...catalog.guests.map((g) => g.name),
+      ...catalog.guests.flatMap((g) => (g.alias === undefined ? [] : [g.alias])),
+    ].join(', ');
     throw new InputError('--guest', token, `is not a guest nicgate knows (${known})`);
   });
-  rejectDuplicates('--guest', guests);
+  rejectDuplicates(
+    '--guest',
+    guests.map((guest) => guest.name),
+  );
   return guests;
 }
 

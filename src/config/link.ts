@@ -2,19 +2,13 @@
 // is shaped with tc is net/link-shaping.ts's job.
 import { InputError } from '../common/errors.js';
 import type { LinkProfile } from '../model/plan.js';
+import { formatRate, RATE_UNITS } from '../net/link-shaping.js';
 import { rejectDuplicates, splitList } from './list.js';
 
 const INPUT = '--link';
 const MAX_RTT_MS = 10_000;
 const MIN_RATE = 8_000;
 const MAX_RATE = 100_000_000_000;
-// Decimal SI multipliers, as tc reads them (`kbit` is 1000 bit/s, not 1024).
-const RATE_UNITS: readonly [suffix: string, bitsPerSec: number][] = [
-  ['gbit', 1e9],
-  ['mbit', 1e6],
-  ['kbit', 1e3],
-  ['bit', 1],
-];
 const DECIMAL = /^\d+(\.\d+)?$/;
 
 interface LinkDraft {
@@ -42,12 +36,6 @@ export function parseLinks(spec: string): LinkProfile[] {
     links.map((link) => link.name),
   );
   return links;
-}
-
-/** `100000000` -> `100mbit`: the largest decimal unit that divides the rate exactly. */
-export function formatRate(bitsPerSec: number): string {
-  const [suffix, size] = RATE_UNITS.find(([, unit]) => bitsPerSec % unit === 0) ?? ['bit', 1];
-  return `${bitsPerSec / size}${suffix}`;
 }
 
 /** A head token (`lan`, `rtt=`) starts a new draft; `loss=` and `rate=` fill in the last one. */

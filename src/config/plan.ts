@@ -2,8 +2,10 @@
 import { InputError } from '../common/errors.js';
 import type { Direction, LinkProfile, RunPlan, Scenario, TuningProfile } from '../model/plan.js';
 import { parseDirections, parseGuests, parseNics } from './axes.js';
-import { guestRecord, type GuestName } from '../model/guests.js';
-import { nicRefusal } from '../nic/models.js';
+import type { GuestCatalog } from '../guest/catalog.js';
+import type { GuestOs, OperatingSystem } from '../guest/os.js';
+import { GUEST_CATALOG } from '../guest/registry.js';
+import { nicRefusal } from '../nic/drivers.js';
 import { loadConfigFile } from './config-file.js';
 import { parseLinks } from './link.js';
 import { mergeOptions, withDefaults, type RawOptions, type ResolvedOptions } from './options.js';
@@ -29,6 +31,8 @@ export interface PlanDeps {
   defaults?: RawOptions;
   /** For `nicgate plan`: guests that cannot run yet are shown instead of refused. */
   planOnly?: boolean;
+  /** The guests `--guest` may name (guest/registry.ts unless a test brings its own). */
+  guests?: GuestCatalog;
 }
 
 /**
@@ -51,15 +55,17 @@ export function buildPlan(raw: RawOptions, deps: PlanDeps): RunPlan {
     parseBoolean(inCheckout, '--allow-work-dir-in-checkout'),
     deps.paths,
   );
-  const guests = parseGuests(options.guest);
+  const catalog = deps.guests ?? GUEST_CATALOG;
+  const guests = parseGuests(options.guest, catalog);
   if (deps.planOnly !== true) refuseUnrunnable(guests);
   return {
     scenarios: expandScenarios(
       guests,
       parseNics(options.nic),
-      resolveProfiles(options.profile, deps.readFile),
+      resolveProfiles(options.profile, deps.readFile, catalog.oses),
       parseLinks(options.link),
       parseDirections(options.direction),
+      catalog.oses,
     ),
     measure: parseMeasureSettings(options),
     accel: parseAccel(options.accel),
@@ -72,7 +78,7 @@ export function buildPlan(raw: RawOptions, deps: PlanDeps): RunPlan {
 }
 
 function scenarioKey(
-  guest: GuestName,
+  guest: string,
   nic: string,
   profile: string,
   link: string,
@@ -81,23 +87,27 @@ function scenarioKey(
   return `${guest}/${nic}/${profile}/${link}/${direction}`;
 }
 
-/** Nested in a fixed order (guest, nic, profile, link, direction) so runs and reports list scenarios alike. */
+/**
+ * Nested in a fixed order (guest, nic, profile, link, direction) so runs and reports list scenarios
+ * alike. `oses`: every OS a profile file may be written for, to name one in a refusal.
+ */
 export function expandScenarios(
-  guests: GuestName[],
+  guests: readonly GuestOs[],
   nics: string[],
   profiles: TuningProfile[],
   links: LinkProfile[],
   directions: Direction[],
+  oses: readonly OperatingSystem[],
 ): Scenario[] {
   return guests.flatMap((guest) =>
     nics.flatMap((nic) =>
       profiles.flatMap((profile) =>
         links.flatMap((link) =>
           directions.map((direction) => ({
-            key: scenarioKey(guest, nic, profile.name, link.name, direction),
-            guest,
+            key: scenarioKey(guest.name, nic, profile.name, link.name, direction),
+            guest: guest.name,
             nic: drivableNic(guest, nic),
-            profile: profileForOs(profile, guestRecord(guest).os, guest),
+            profile: profileForOs(profile, guest, oses),
             link,
             direction,
           })),
@@ -107,17 +117,17 @@ export function expandScenarios(
   );
 }
 
-function refuseUnrunnable(guests: readonly GuestName[]): void {
+function refuseUnrunnable(guests: readonly GuestOs[]): void {
   for (const guest of guests) {
-    const why = guestRecord(guest).notRunnable;
-    if (why !== undefined) throw new InputError('--guest', guest, `cannot be run yet: ${why}`);
+    const why = guest.notRunnable;
+    if (why !== undefined) throw new InputError('--guest', guest.name, `cannot be run yet: ${why}`);
   }
 }
 
 /** A NIC model the guest's OS has no driver for is refused here, before anything boots. */
-function drivableNic(guest: GuestName, nic: string): string {
-  const refusal = nicRefusal(guestRecord(guest).os, nic);
-  if (refusal !== undefined) throw new InputError('--nic', nic, `${refusal}; the guest is ${guest}`);
+function drivableNic(guest: GuestOs, nic: string): string {
+  const refusal = nicRefusal(guest.os.nics, guest.os.label, nic);
+  if (refusal !== undefined) throw new InputError('--nic', nic, `${refusal}; the guest is ${guest.name}`);
   return nic;
 }
 

@@ -1,9 +1,9 @@
 // Everything the engine uses to touch the host, in one record, so tests can hand in fakes.
 // `HOST_DEPS` is the real host; the run's owner (run-owner.ts) applies it as the default.
-import { GUEST_OSES } from '../guest/registry.js';
-import type { GuestOs } from '../guest/os.js';
+import type { GuestCatalog } from '../guest/catalog.js';
+import { GUEST_CATALOG } from '../guest/registry.js';
 import { preflight } from '../host/preflight.js';
-import type { RunPlan, Scenario } from '../model/plan.js';
+import type { RunPlan } from '../model/plan.js';
 import type { GrantableDevice } from '../net/ledger-schema.js';
 import { tapCarrierUp } from '../net/netns.js';
 import { HOST_PROCESSES, type ProcessTable } from '../net/processes.js';
@@ -22,8 +22,8 @@ export interface EngineDeps {
   processes: ProcessTable;
   /** Checks before anything is created: tools, sudo, NIC models. */
   preflight: (plan: RunPlan, exec: Exec) => Promise<void>;
-  /** The guest operating systems, by the scenario's `guest` value. */
-  guestOses: Readonly<Record<Scenario['guest'], GuestOs>>;
+  /** The guests, by the scenario's `guest` value. */
+  guests: GuestCatalog;
   /** The host's CPU capacity now (cpu-probe.ts); undefined leaves it out of the environment. */
   probeCpu?: () => Promise<number>;
   /** Whether this user can open a device; undefined asks the kernel (access(2)). */
@@ -36,6 +36,6 @@ export const HOST_DEPS: EngineDeps = {
   tapCarrierUp,
   processes: HOST_PROCESSES,
   preflight,
-  guestOses: GUEST_OSES,
+  guests: GUEST_CATALOG,
   probeCpu: () => probeCpuScore(),
 };

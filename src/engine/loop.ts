@@ -14,7 +14,7 @@ import { LedgerClosedError } from '../net/ledger.js';
 import type { MeasureSettings, RunPlan, Sysctl } from '../model/plan.js';
 import type { ScenarioResult } from '../model/results.js';
 import { summarize } from '../stats/summary.js';
-import { GUEST_IPERF3_PORT, type GuestSetup } from './boot.js';
+import { GUEST_IPERF3_PORT, type GuestSetup } from './boot-spec.js';
 import { timed, type EventSink } from './events.js';
 import { bootGroups } from './groups.js';
 import { outsideCores, type CpuSnapshot } from './host-cpu.js';

@@ -9,7 +9,7 @@ import type { MeasureSettings, RunPlan, Scenario } from '../model/plan.js';
 import type { PairedBlock, ScenarioResult } from '../model/results.js';
 import { seedFromString } from '../stats/random.js';
 import { summarize } from '../stats/summary.js';
-import { GUEST_IPERF3_PORT } from './boot.js';
+import { GUEST_IPERF3_PORT } from './boot-spec.js';
 import {
   blockFigure,
   blockOrders,

@@ -4,7 +4,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { RunError } from '../common/errors.js';
-import type { GuestImage, GuestOs, PrepareHost } from '../guest/os.js';
+import type { GuestImage, PrepareHost } from '../guest/os.js';
 import type { GuestName } from '../model/guests.js';
 import type { RunPlan } from '../model/plan.js';
 import { resourceNames } from '../net/addresses.js';
@@ -15,7 +15,9 @@ import { linkRefusal } from '../net/link-shaping.js';
 import { grantsHeldByOthers } from '../net/teardown.js';
 import { iperf3ClientUser } from '../proc/privilege.js';
 import { chooseAccel, type AccelChoice } from '../qemu/accel.js';
-import { bootGuest, probeBoot, stopGuest, type BootContext, type BootedGuest } from './boot.js';
+import { bootGuest } from './boot.js';
+import { probeBoot } from './boot-probe.js';
+import { stopGuest, type BootContext, type BootedGuest } from './boot-vm.js';
 import type { EngineDeps } from './deps.js';
 import { timed, type EventSink } from './events.js';
 import type { RunLifetime } from './lifetime.js';
@@ -31,11 +33,11 @@ export interface Session {
   /** The image of the plan's first guest (the one most runs have). */
   image: GuestImage;
   /** Every guest's image, by the scenario's `guest` value. */
-  images: Partial<Record<GuestName, GuestImage>>;
+  images: Record<GuestName, GuestImage>;
   accel: AccelChoice;
   /** The boot context of the first guest; `contexts` has one per guest. */
   boot: BootContext;
-  contexts: Partial<Record<GuestName, BootContext>>;
+  contexts: Record<GuestName, BootContext>;
   /** How a disk-image guest is prepared by a boot (another side's image may need one). */
   prepare: PrepareHost;
   /** The host iperf3 peer as the results record it. */
@@ -69,10 +71,10 @@ async function prepareImages(
   deps: EngineDeps,
   emit: EventSink,
   prepare: PrepareHost,
-): Promise<Partial<Record<GuestName, GuestImage>>> {
-  const images: Partial<Record<GuestName, GuestImage>> = {};
+): Promise<Record<GuestName, GuestImage>> {
+  const images: Record<GuestName, GuestImage> = {};
   for (const guest of guestsOf(plan)) {
-    const os: GuestOs = deps.guestOses[guest];
+    const os = deps.guests.guest(guest);
     emit({ type: 'stage', message: `preparing the ${os.label} guest image (cached by content hash)` });
     images[guest] = await timed(emit, 'image', () =>
       os.prepareImage({ cacheDir: cacheDirFor(plan.workDir), kernel: plan.kernel, prepare }, deps.exec),
@@ -84,11 +86,11 @@ async function prepareImages(
 /** One boot context per guest: its image; saved guests only where its image can be saved. */
 export function guestContexts(
   boot: BootContext,
-  images: Partial<Record<GuestName, GuestImage>>,
-): Partial<Record<GuestName, BootContext>> {
+  images: Record<GuestName, GuestImage>,
+): Record<GuestName, BootContext> {
   const { saved, ...rest } = boot;
-  const contexts: Partial<Record<GuestName, BootContext>> = {};
-  for (const [guest, image] of Object.entries(images) as [GuestName, GuestImage][])
+  const contexts: Record<GuestName, BootContext> = {};
+  for (const [guest, image] of Object.entries(images))
     contexts[guest] = { ...rest, image, ...(saved && image.canSave ? { saved } : {}) };
   return contexts;
 }
@@ -139,7 +141,11 @@ export async function openSession(
   await ledger.create({ before: (d) => (d.netns = netns) }, () => createNamespace(netns, deps.exec));
   const hostNetem = await hostHasNetem(netns, deps.exec);
   // Before anything boots, the accelerator probe included.
-  const unshapeable = linkRefusal(plan.scenarios, hostNetem);
+  const unshapeable = linkRefusal(
+    plan.scenarios,
+    hostNetem,
+    (guest) => deps.guests.guest(guest).os.shapesOwnLink,
+  );
   if (unshapeable !== undefined) throw new RunError(unshapeable);
   const accel = await pickAccel(
     plan,
@@ -175,16 +181,15 @@ export async function openSession(
 /** The accelerator probe boots the initramfs guest (a kernel to user space), whichever guests run. */
 async function probeImage(
   plan: RunPlan,
-  images: Partial<Record<GuestName, GuestImage>>,
+  images: Record<GuestName, GuestImage>,
   deps: EngineDeps,
   prepare: PrepareHost,
 ): Promise<GuestImage> {
   return (
     images.linux ??
-    (await deps.guestOses.linux.prepareImage(
-      { cacheDir: cacheDirFor(plan.workDir), kernel: plan.kernel, prepare },
-      deps.exec,
-    ))
+    (await deps.guests
+      .guest('linux')
+      .prepareImage({ cacheDir: cacheDirFor(plan.workDir), kernel: plan.kernel, prepare }, deps.exec))
   );
 }
 
@@ -238,14 +243,16 @@ export async function sideContexts(
   sessionPlan: RunPlan,
   session: Session,
   deps: EngineDeps,
-): Promise<Partial<Record<GuestName, BootContext>>> {
+): Promise<Record<GuestName, BootContext>> {
   if (JSON.stringify(side.kernel) === JSON.stringify(sessionPlan.kernel)) return session.contexts;
-  const images: Partial<Record<GuestName, GuestImage>> = {};
+  const images: Record<GuestName, GuestImage> = {};
   for (const guest of guestsOf(side))
-    images[guest] = await deps.guestOses[guest].prepareImage(
-      { cacheDir: cacheDirFor(side.workDir), kernel: side.kernel, prepare: session.prepare },
-      deps.exec,
-    );
+    images[guest] = await deps.guests
+      .guest(guest)
+      .prepareImage(
+        { cacheDir: cacheDirFor(side.workDir), kernel: side.kernel, prepare: session.prepare },
+        deps.exec,
+      );
   return guestContexts(session.boot, images);
 }
 

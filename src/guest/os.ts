@@ -1,11 +1,17 @@
-// The seam where a guest operating system plugs in: a record of functions, one per thing the
-// engine needs from a guest. linux/os.ts is the first; a disk-image guest would be another.
+// The seam where a guest operating system plugs in. An OS is a folder under guest/ and a line in
+// guest/registry.ts. Its `OperatingSystem` is what nicgate knows of the OS whichever image of it
+// boots: the machine QEMU gives it, its NIC drivers, its `stock` and `tuned` rows and how it
+// applies a profile. Each `GuestOs` is an image of it that a scenario names (`linux`,
+// `debian-12`, `freebsd-14.3`): how it is built and prepared, what a boot starts from, what the
+// Action's guest cache carries of it. The planner, the engine, `nicgate plan` and the Action read
+// both through the registry (catalog.ts); none of them holds a table of OSes.
 import type { Sysctl } from '../model/plan.js';
 import type { Exec } from '../proc/exec.js';
 import type { BootSource } from '../qemu/argv.js';
 import type { Spawn } from '../proc/spawn.js';
-import type { GuestName } from '../model/guests.js';
-import type { OsFamily } from '../model/os-family.js';
+import type { NicDriverTable } from '../nic/drivers.js';
+import type { BuiltinTuning } from './builtin-tuning.js';
+import type { CacheLayout } from './cache-layout.js';
 
 /** Where the guest comes from: the built-in distro kernel, or the user's (`--kernel`). */
 export interface ImageRequest {
@@ -70,19 +76,53 @@ export interface GuestImage {
   canSave: boolean;
 }
 
+/** The machine QEMU gives an OS, beyond what every guest gets. */
+export interface MachineSettings {
+  /** `uefi`: QEMU boots OVMF (images with no BIOS loader, as OpenBSD's). */
+  firmware: 'bios' | 'uefi';
+  /** CPU features switched off for its kernel (`-cpu max,-pdpe1gb`). */
+  cpuFeaturesOff: readonly string[];
+}
+
+/** What nicgate knows of one operating system, whichever of its images a guest boots. */
+export interface OperatingSystem {
+  /** Its name as a profile file names it (`# nicgate: os=freebsd`). */
+  name: string;
+  /** For messages: `FreeBSD`. */
+  label: string;
+  machine: MachineSettings;
+  /** The driver it uses for each NIC model, and what a model's device needs on it. */
+  nics: NicDriverTable;
+  /** What `stock` and `tuned` mean on it. */
+  builtinTuning: BuiltinTuning;
+  /** How a profile reads in it (Linux: its job's `sysctl <name> <value>` lines; a BSD: the commands it runs). Pure. */
+  tuningLines(sysctls: readonly Sysctl[]): string[];
+  /**
+   * Whether it shapes its own egress with netem: then a link is shaped on both sides of the tap,
+   * or in the guest alone where the host has no sch_netem (which refuses a run of any other OS).
+   */
+  shapesOwnLink: boolean;
+}
+
 export interface GuestOs {
   /** The scenario's `guest` value. */
-  name: GuestName;
-  /** The OS it runs: picks NIC drivers, device quirks and the machine QEMU gives it. */
-  os: OsFamily;
+  name: string;
+  /** A bare OS name that means this guest, the newest release of its OS nicgate knows (`freebsd`). */
+  alias?: string;
+  /** The OS it runs. */
+  os: OperatingSystem;
   /** For messages: `preparing the Linux guest image`. */
   label: string;
+  /** What it is, in `nicgate plan`: `Debian 12 (disk image)`. */
+  title: string;
+  /** `initramfs`: QEMU loads a kernel and initrd; `disk-image`: firmware boots a disk. */
+  boot: 'initramfs' | 'disk-image';
+  /** Why it cannot be run yet, where it cannot: `nicgate plan` shows it, a run refuses it before anything boots. */
+  notRunnable?: string;
+  /** The folders of `<work-dir>/cache` it keeps, which the Action's guest cache carries (guests may share one). */
+  cacheLayouts: readonly CacheLayout[];
   /** Builds the image, or reuses a cached one with the same content. */
   prepareImage(request: ImageRequest, exec: Exec): Promise<GuestImage>;
-  /** The driver(s) this OS loads for a NIC model. */
-  nicDrivers(model: string): string[];
-  /** How a tuning profile reads in this OS (Linux: its job's `sysctl <name> <value>` lines; a BSD: the commands it runs). */
-  tuning(sysctls: readonly Sysctl[]): string[];
   /**
    * What a boot starts from, with placeholders (`<cache>`, `<scratch>`) for the paths a run fills
    * in: `nicgate plan` shows it without building anything. Pure.

@@ -6,11 +6,11 @@ import type { Exec } from '../proc/exec.js';
 import { QEMU_BINARY } from '../qemu/argv.js';
 import { parseNicModels, validateNics } from '../qemu/devices.js';
 import type { RunPlan } from '../model/plan.js';
-import { GUESTS } from '../model/guests.js';
+import { GUEST_CATALOG } from '../guest/registry.js';
 import { runTools, toolInstalled } from './packages.js';
 
 export async function preflight(plan: RunPlan, exec: Exec): Promise<void> {
-  const diskGuest = plan.scenarios.some((s) => GUESTS[s.guest].boot === 'disk-image');
+  const diskGuest = plan.scenarios.some((s) => GUEST_CATALOG.guest(s.guest).boot === 'disk-image');
   const missing = runTools(isRoot(), diskGuest).filter((tool) => !toolInstalled(tool));
   if (missing.length > 0) {
     throw new RunError(`missing host tools: ${missing.join(', ')}; run \`nicgate setup\` to install them`);

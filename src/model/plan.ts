@@ -2,7 +2,6 @@
 // The shapes every file reuses (sysctl, profile, link) are declared once here.
 import { z } from 'zod';
 import type { GuestName } from './guests.js';
-import { osFamilySchema } from './os-family.js';
 
 const DIRECTIONS = ['send', 'receive'] as const;
 export const directionSchema = z.enum(DIRECTIONS);
@@ -32,8 +31,11 @@ export const tuningProfileSchema = z.object({
   name: z.string(),
   /** `builtin` or the path of the user's sysctl.conf-style file. */
   source: z.string(),
-  /** The OS it is written for; absent: Linux. */
-  os: osFamilySchema.optional(),
+  /** The OS it is written for, by the name its guest/ folder gives it (`freebsd`); absent: Linux. */
+  os: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]*$/)
+    .optional(),
   sysctls: z.array(sysctlSchema),
   /** What the profile asks for that the guest's OS cannot do (a built-in profile on a BSD). */
   missing: z.array(z.string()).optional(),

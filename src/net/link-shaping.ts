@@ -1,12 +1,23 @@
-// Link emulation: the netem words for each link, the tc commands that shape one device's egress
+// Link emulation: tc's rate units, the netem words for each link, the tc commands that shape one device's egress
 // with them, and which side of the tap shapes (host, guest or both). The links themselves are
 // parsed into the plan by config/link.ts.
-import { formatRate } from '../config/link.js';
-import { guestRecord } from '../model/guests.js';
-import { shapesInGuest } from '../model/os-family.js';
 import type { LinkProfile, Scenario } from '../model/plan.js';
 
 const NETEM_QUEUE_LIMIT = 100_000;
+
+/** Decimal SI multipliers, as tc reads them (`kbit` is 1000 bit/s, not 1024). */
+export const RATE_UNITS: readonly [suffix: string, bitsPerSec: number][] = [
+  ['gbit', 1e9],
+  ['mbit', 1e6],
+  ['kbit', 1e3],
+  ['bit', 1],
+];
+
+/** `100000000` -> `100mbit`: the largest decimal unit that divides the rate exactly. */
+export function formatRate(bitsPerSec: number): string {
+  const [suffix, size] = RATE_UNITS.find(([, unit]) => bitsPerSec % unit === 0) ?? ['bit', 1];
+  return `${bitsPerSec / size}${suffix}`;
+}
 
 /**
  * The argv tail for `tc qdisc add dev X root netem ...`; [] means no netem at all. `delayShare`:
@@ -125,11 +136,16 @@ export function linkShaping(link: LinkProfile, hostNetem: boolean, guestShapes: 
 /**
  * Why the run cannot emulate its links, or undefined where it can: a guest that cannot shape
  * itself (every BSD) needs netem on the host side, and this host has no sch_netem.
+ * `shapesOwnLink` tells, by a scenario's guest, whether its OS shapes its own egress.
  */
-export function linkRefusal(scenarios: readonly Scenario[], hostNetem: boolean): string | undefined {
+export function linkRefusal(
+  scenarios: readonly Scenario[],
+  hostNetem: boolean,
+  shapesOwnLink: (guest: Scenario['guest']) => boolean,
+): string | undefined {
   if (hostNetem) return undefined;
   const unshaped = scenarios.filter(
-    (scenario) => netemArgs(scenario.link).length > 0 && !shapesInGuest(guestRecord(scenario.guest).os),
+    (scenario) => netemArgs(scenario.link).length > 0 && !shapesOwnLink(scenario.guest),
   );
   if (unshaped.length === 0) return undefined;
   return `${unshaped.map((scenario) => scenario.key).join(', ')}: these guests cannot shape their own link, and this host's kernel has no sch_netem to do it on the host side; load the host kernel's sch_netem module (Debian's kernels ship it; on Ubuntu it is in linux-modules-extra for the running kernel), or drop rtt=, loss= and rate= for these guests`;

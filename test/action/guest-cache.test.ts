@@ -39,7 +39,7 @@ import { startFakeCacheService, type FakeCacheService } from '../baseline/fake-c
 import { fakeExec } from '../proc/fakes.js';
 import { STAMPS_SUFFIX } from '../../src/guest/checked-files.js';
 import { completeEntries } from '../../src/action/guest-cache-entries.js';
-import { diskFolderProblem } from '../../src/guest/debian/build.js';
+import { diskFolderProblem } from '../../src/guest/debian/disk-folder.js';
 import { diskImageMeta } from '../../src/model/disk-image.js';
 import { preparedOverlay } from '../../src/model/prepared-overlay.js';
 import { SEAL_SUFFIX, writeSavedGuestSeal } from '../../src/action/guest-cache-seal.js';

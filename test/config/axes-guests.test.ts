@@ -1,5 +1,8 @@
 import { InputError } from '../../src/common/errors.js';
-import { parseGuests } from '../../src/config/axes.js';
+import { parseGuests as parseGuestsIn } from '../../src/config/axes.js';
+import { GUEST_CATALOG } from '../../src/guest/registry.js';
+
+const parseGuests = (spec: string): string[] => parseGuestsIn(spec, GUEST_CATALOG).map((guest) => guest.name);
 
 describe('parseGuests', () => {
   it('takes built-in names and resolves a bare OS name to its newest release', () => {

@@ -1,5 +1,5 @@
 import { InputError } from '../../src/common/errors.js';
-import { formatRate, parseLinks } from '../../src/config/link.js';
+import { parseLinks } from '../../src/config/link.js';
 
 describe('parseLinks', () => {
   it('parses lan and an rtt link as two links', () => {
@@ -89,14 +89,5 @@ describe('parseLinks', () => {
 
   it('quotes the offending token', () => {
     expect(() => parseLinks('rtt=50ms,loss=200%')).toThrow('--link: "loss=200%" is not a loss percentage');
-  });
-});
-
-describe('formatRate', () => {
-  it('uses the largest unit that divides the rate', () => {
-    expect(formatRate(1e9)).toBe('1gbit');
-    expect(formatRate(1.5e9)).toBe('1500mbit');
-    expect(formatRate(500e3)).toBe('500kbit');
-    expect(formatRate(8001)).toBe('8001bit');
   });
 });

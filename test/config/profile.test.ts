@@ -1,5 +1,13 @@
 import { InputError } from '../../src/common/errors.js';
-import { profileForOs, resolveProfiles } from '../../src/config/profile.js';
+import { profileForOs, resolveProfiles as resolveIn } from '../../src/config/profile.js';
+import { GUEST_CATALOG } from '../../src/guest/registry.js';
+import type { TuningProfile } from '../../src/model/plan.js';
+
+const resolveProfiles = (spec: string, readFile: (path: string) => string): TuningProfile[] =>
+  resolveIn(spec, readFile, GUEST_CATALOG.oses);
+/** The profile as the guest named `guest` applies it. */
+const profileFor = (profile: TuningProfile, guest: string): TuningProfile =>
+  profileForOs(profile, GUEST_CATALOG.guest(guest), GUEST_CATALOG.oses);
 
 function filesReader(files: Record<string, string>) {
   return (filePath: string): string => {
@@ -105,11 +113,11 @@ describe('profiles per guest OS', () => {
   const [builtinTuned] = resolveProfiles('tuned', noFiles);
 
   it("gives a BSD guest its own OS's row of a built-in profile, with what it lacks", () => {
-    const netbsd = profileForOs(builtinTuned!, 'netbsd', 'netbsd-10.1');
+    const netbsd = profileFor(builtinTuned!, 'netbsd-10.1');
     expect(netbsd).toMatchObject({ name: 'tuned', source: 'builtin', os: 'netbsd' });
     expect(netbsd.sysctls[0]).toEqual({ name: 'kern.sbmax', value: '33554432' });
     expect(netbsd.missing?.[0]).toContain('no BBR');
-    expect(profileForOs(builtinTuned!, 'linux', 'linux')).toEqual(builtinTuned);
+    expect(profileFor(builtinTuned!, 'linux')).toEqual(builtinTuned);
   });
 
   it('reads the OS a file is for from its "# nicgate: os=" line; without one it is for Linux', () => {
@@ -123,8 +131,8 @@ describe('profiles per guest OS', () => {
       sysctls: [{ name: 'kern.ipc.maxsockbuf', value: '18874368' }],
     });
     expect(linux?.os).toBeUndefined();
-    expect(profileForOs(bsd!, 'freebsd', 'freebsd-14.3')).toBe(bsd);
-    expect(profileForOs(linux!, 'linux', 'debian-12')).toBe(linux);
+    expect(profileFor(bsd!, 'freebsd-14.3')).toBe(bsd);
+    expect(profileFor(linux!, 'debian-12')).toBe(linux);
   });
 
   it('refuses a file for another OS than the guest runs, naming both', () => {
@@ -133,10 +141,10 @@ describe('profiles per guest OS', () => {
       'l.conf': 'a.b=1\n',
     });
     const [bsd, linux] = resolveProfiles('bsd/fast.conf,l.conf', read);
-    expect(() => profileForOs(bsd!, 'linux', 'linux')).toThrow(
+    expect(() => profileFor(bsd!, 'linux')).toThrow(
       '--profile: "bsd/fast.conf" is written for FreeBSD, and the guest linux runs Linux',
     );
-    expect(() => profileForOs(linux!, 'openbsd', 'openbsd-7.8')).toThrow(InputError);
+    expect(() => profileFor(linux!, 'openbsd-7.8')).toThrow(InputError);
   });
 
   it('refuses an OS it does not know, quoting it', () => {

@@ -14,7 +14,10 @@ import {
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bootGuest, savedGuestParts, stopGuest, type BootContext } from '../../src/engine/boot.js';
+import { bootGuest } from '../../src/engine/boot.js';
+import { savedGuestParts } from '../../src/engine/boot-spec.js';
+import { stopGuest, type BootContext } from '../../src/engine/boot-vm.js';
+import { GUEST_CATALOG } from '../../src/guest/registry.js';
 import {
   findSavedGuest,
   savedGuestKey,
@@ -173,7 +176,7 @@ function setUp(script: QemuScript, store: SavedGuestStore = savedGuestStore(join
     uid: 1000,
     saved: { store, qemuVersion: QEMU_VERSION, hostCpu: HOST_CPU },
     warn: (message) => warnings.push(message),
-    deps: { exec, spawn, tapCarrierUp: async () => true },
+    deps: { exec, spawn, tapCarrierUp: async () => true, guests: GUEST_CATALOG },
   };
   const key = savedGuestKey(savedGuestParts(ctx, 'e1000', { qemuVersion: QEMU_VERSION, hostCpu: HOST_CPU }));
   return { ctx, spawn, image, warnings, store, key };

@@ -11,7 +11,10 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { shapingCommands } from '../../src/net/link-shaping.js';
-import { bootGuest, probeBoot, stopGuest, type BootContext } from '../../src/engine/boot.js';
+import { bootGuest } from '../../src/engine/boot.js';
+import { probeBoot } from '../../src/engine/boot-probe.js';
+import { stopGuest, type BootContext } from '../../src/engine/boot-vm.js';
+import { GUEST_CATALOG } from '../../src/guest/registry.js';
 import { GuestError } from '../../src/guest/control.js';
 import type { BootJob, GuestImage } from '../../src/guest/os.js';
 import type { LinkProfile, TuningProfile } from '../../src/model/plan.js';
@@ -96,7 +99,7 @@ function setUp(options: { hostNetem: boolean; guest: (child: FakeChild) => void 
     workDir: join(dir, 'work'),
     scratchDir: dir,
     uid: 1000,
-    deps: { exec, spawn, tapCarrierUp: async () => true },
+    deps: { exec, spawn, tapCarrierUp: async () => true, guests: GUEST_CATALOG },
   };
   return { ctx, exec, spawn, image, snapshots, ledgerOnDisk };
 }

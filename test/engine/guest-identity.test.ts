@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { guestIdentity } from '../../src/engine/run.js';
 import { guestContexts } from '../../src/engine/session.js';
-import type { BootContext } from '../../src/engine/boot.js';
+import type { BootContext } from '../../src/engine/boot-vm.js';
 import type { GuestImage } from '../../src/guest/os.js';
 
 const image = (hash: string, canSave: boolean, release = '6.1.0-57-amd64'): GuestImage => ({

@@ -3,7 +3,7 @@ import type { EngineEvent } from '../../src/engine/events.js';
 import { runScenarios, type LoopGuest, type LoopOutcome, type LoopSteps } from '../../src/engine/loop.js';
 import { LedgerClosedError } from '../../src/net/ledger.js';
 import { RETRY_PAUSES_MS, runRepetition } from '../../src/engine/repetition.js';
-import type { GuestSetup } from '../../src/engine/boot.js';
+import type { GuestSetup } from '../../src/engine/boot-spec.js';
 import type { Direction, RunPlan, Scenario } from '../../src/model/plan.js';
 import { fakeExec } from '../proc/fakes.js';
 

@@ -16,7 +16,8 @@ import type { EngineDeps } from '../../src/engine/deps.js';
 import type { EngineEvent } from '../../src/engine/events.js';
 import { executeRun } from '../../src/engine/run.js';
 import { RunInterruptedError } from '../../src/engine/run-owner.js';
-import { GUEST_OSES } from '../../src/guest/registry.js';
+import { guestCatalog } from '../../src/guest/catalog.js';
+import { linuxGuest } from '../../src/guest/linux/os.js';
 import type { GuestOs } from '../../src/guest/os.js';
 import type { RunPlan, Scenario } from '../../src/model/plan.js';
 import type { ResultsFile } from '../../src/model/results.js';
@@ -52,9 +53,7 @@ const planIn = (d: string): RunPlan => ({
 });
 
 const fakeOs: GuestOs = {
-  name: 'linux',
-  os: 'linux',
-  label: 'Linux',
+  ...linuxGuest,
   prepareImage: async () => ({
     kernelRelease: '6.1.0-test',
     kernelSource: 'test kernel',
@@ -72,8 +71,6 @@ const fakeOs: GuestOs = {
     },
     controlJob: () => '',
   }),
-  nicDrivers: () => [],
-  tuning: () => [],
   bootPreview: () => ({ kind: 'kernel', kernel: '/k', initrd: '/i', append: [] }),
 };
 
@@ -114,7 +111,7 @@ function fakeHost(plan: RunPlan, fail: (line: string) => Error | undefined = () 
     tapCarrierUp: async () => true,
     processes: { argv: async () => undefined, uid: async () => undefined, kill: () => undefined },
     preflight: async () => undefined,
-    guestOses: { ...GUEST_OSES, linux: fakeOs, 'debian-12': { ...fakeOs, name: 'debian-12' } },
+    guests: guestCatalog([fakeOs]),
     canOpenDevice: () => true,
   };
   return { deps, log };

@@ -8,7 +8,7 @@ import { parseResultsJson } from '../../src/model/results.js';
 import { scenarioKeySchema } from '../../src/model/scenario-key.js';
 import { parseVerdictsJson } from '../../src/model/verdicts.js';
 import { results, scenario } from '../baseline/sample-results.js';
-import { GUEST_NAMES, guestRecord } from '../../src/model/guests.js';
+import { GUEST_CATALOG } from '../../src/guest/registry.js';
 import { unchanged, verdictsFile } from '../report/fixtures.js';
 
 const valid = (key: string): boolean => scenarioKeySchema.safeParse(key).success;
@@ -18,8 +18,8 @@ describe('scenario keys', () => {
     const links = parseLinks('lan,lan,loss=1%,rtt=50ms,loss=0.1%,rate=100mbit,rtt=0.5ms,rate=1500kbit');
     const stock = { name: 'stock', source: 'builtin', sysctls: [] };
     // Linux guests take every model and any Linux profile file; a BSD the models it drives.
-    const linux = GUEST_NAMES.filter((guest) => guestRecord(guest).os === 'linux');
-    const bsds = GUEST_NAMES.filter((guest) => guestRecord(guest).os !== 'linux');
+    const linux = GUEST_CATALOG.guests.filter((guest) => guest.os.name === 'linux');
+    const bsds = GUEST_CATALOG.guests.filter((guest) => guest.os.name !== 'linux');
     const keys = [
       ...expandScenarios(
         linux,
@@ -27,8 +27,16 @@ describe('scenario keys', () => {
         [stock, { name: 'my_tuning.v2', source: 'my_tuning.v2.conf', sysctls: [] }],
         links,
         ['send', 'receive'],
+        GUEST_CATALOG.oses,
       ),
-      ...expandScenarios(bsds, ['virtio-net-pci', 'e1000', 'rtl8139'], [stock], links, ['send', 'receive']),
+      ...expandScenarios(
+        bsds,
+        ['virtio-net-pci', 'e1000', 'rtl8139'],
+        [stock],
+        links,
+        ['send', 'receive'],
+        GUEST_CATALOG.oses,
+      ),
     ].map((s) => s.key);
     expect(keys).toContain('freebsd-15.0/virtio-net-pci/stock/lan/send');
     expect(keys).toContain('linux/virtio-net-pci/stock/rtt50ms-loss0.1pct-rate100mbit/send');

@@ -1,6 +1,10 @@
 import { parseLinks } from '../../src/config/link.js';
 import type { Scenario } from '../../src/model/plan.js';
-import { linkRefusal, linkShaping, netemArgs } from '../../src/net/link-shaping.js';
+import { formatRate, linkRefusal, linkShaping, netemArgs } from '../../src/net/link-shaping.js';
+import { GUEST_CATALOG } from '../../src/guest/registry.js';
+
+/** Whether a guest's OS shapes its own link, as the engine asks the guest registry. */
+const shapesOwnLink = (guest: string): boolean => GUEST_CATALOG.guest(guest).os.shapesOwnLink;
 
 describe('netemArgs', () => {
   it('is empty for lan', () => {
@@ -80,7 +84,11 @@ describe('linkRefusal', () => {
   };
 
   it('refuses a BSD scenario with a shaped link where the host has no sch_netem, naming it and the fix', () => {
-    const refusal = linkRefusal([scenario('linux', 'rtt=50ms'), scenario('freebsd-14.3', 'rtt=50ms')], false);
+    const refusal = linkRefusal(
+      [scenario('linux', 'rtt=50ms'), scenario('freebsd-14.3', 'rtt=50ms')],
+      false,
+      shapesOwnLink,
+    );
     expect(refusal).toMatch(
       /^freebsd-14\.3\/e1000\/stock\/rtt50ms\/send: these guests cannot shape their own link/,
     );
@@ -89,10 +97,19 @@ describe('linkRefusal', () => {
   });
 
   it('lets it run where the host has netem, and lets unshaped BSD links and Linux guests run anywhere', () => {
-    expect(linkRefusal([scenario('freebsd-14.3', 'rtt=50ms')], true)).toBeUndefined();
-    expect(linkRefusal([scenario('netbsd-10.1', 'lan')], false)).toBeUndefined();
+    expect(linkRefusal([scenario('freebsd-14.3', 'rtt=50ms')], true, shapesOwnLink)).toBeUndefined();
+    expect(linkRefusal([scenario('netbsd-10.1', 'lan')], false, shapesOwnLink)).toBeUndefined();
     expect(
-      linkRefusal([scenario('linux', 'rtt=50ms'), scenario('debian-12', 'rtt=50ms')], false),
+      linkRefusal([scenario('linux', 'rtt=50ms'), scenario('debian-12', 'rtt=50ms')], false, shapesOwnLink),
     ).toBeUndefined();
+  });
+});
+
+describe('formatRate', () => {
+  it('uses the largest unit that divides the rate', () => {
+    expect(formatRate(1e9)).toBe('1gbit');
+    expect(formatRate(1.5e9)).toBe('1500mbit');
+    expect(formatRate(500e3)).toBe('500kbit');
+    expect(formatRate(8001)).toBe('8001bit');
   });
 });

@@ -7,7 +7,7 @@
 // stand-ins for sysctl, ifconfig and the rest.
 import { GUEST_CONTROL_PREFIX } from '../protocol.js';
 import { OPTIONAL_SYSCTL } from '../linux/job.js';
-import { BSD_TRAITS, type BsdFamily } from './traits.js';
+import type { BsdTraits } from './traits.js';
 
 /** Where the hook reads and writes: the OS's devices by default, other files in tests. */
 export interface HookPaths {
@@ -21,8 +21,8 @@ export interface HookPaths {
 
 const BSD_PATH = '/sbin:/bin:/usr/sbin:/usr/bin:/usr/local/sbin:/usr/local/bin:/usr/pkg/sbin:/usr/pkg/bin';
 
-export function defaultHookPaths(os: BsdFamily): HookPaths {
-  const { controlDevice, jobDevice } = BSD_TRAITS[os];
+export function defaultHookPaths(traits: BsdTraits): HookPaths {
+  const { controlDevice, jobDevice } = traits;
   return { controlDevice, jobDevice, runDir: '/var/run/nicgate', searchPath: BSD_PATH };
 }
 
@@ -32,13 +32,12 @@ function quoted(path: string): string {
   return path;
 }
 
-export function bsdBootHook(os: BsdFamily, paths: HookPaths = defaultHookPaths(os)): string {
-  const traits = BSD_TRAITS[os];
+export function bsdBootHook(traits: BsdTraits, paths: HookPaths = defaultHookPaths(traits)): string {
   const ctl = quoted(paths.controlDevice);
   const run = quoted(paths.runDir);
   const moduleLoad = traits.moduleLoad.length > 0 ? traits.moduleLoad.join(' ') : '';
   return `#!/bin/sh
-# nicgate's boot hook (${os}).
+# nicgate's boot hook (${traits.name}).
 PATH=${paths.searchPath.split(':').map(quoted).join(':')}
 export PATH
 set -f

@@ -2,7 +2,7 @@
 // commands a reader sees in `nicgate plan`. Pure.
 import type { Sysctl } from '../../model/plan.js';
 import { OPTIONAL_SYSCTL } from '../linux/job.js';
-import { BSD_TRAITS, type BsdFamily } from './traits.js';
+import type { BsdTraits } from './traits.js';
 
 // The same barrier as the Linux job: plain words only, so the hook's `read` gets them unchanged.
 export const SAFE_WORD = /^[A-Za-z0-9_.:%/-]+$/;
@@ -18,9 +18,8 @@ export type BsdTuningStep =
   | { kind: 'module'; name: string }
   | { kind: 'sysctl'; name: string; value: string; ignoreMissing: boolean; listedIn?: string };
 
-/** The steps for `sysctls` on `os`: each sysctl's module first, where the OS needs one. */
-export function bsdTuningSteps(os: BsdFamily, sysctls: readonly Sysctl[]): BsdTuningStep[] {
-  const traits = BSD_TRAITS[os];
+/** The steps for `sysctls` on the BSD of `traits`: each sysctl's module first, where the OS needs one. */
+export function bsdTuningSteps(traits: BsdTraits, sysctls: readonly Sysctl[]): BsdTuningStep[] {
   const loaded = new Set<string>();
   return sysctls.flatMap((sysctl): BsdTuningStep[] => {
     const module = traits.sysctlModules[`${sysctl.name}=${sysctl.value}`];
@@ -45,8 +44,8 @@ export function bsdTuningSteps(os: BsdFamily, sysctls: readonly Sysctl[]): BsdTu
  * Job lines: `module NAME`, `sysctl NAME VALUE` (`sysctl-optional` where a missing one is skipped), and
  * `sysctl-listed LIST NAME VALUE` where the value counts only if LIST names it (skipped otherwise).
  */
-export function bsdTuningLines(os: BsdFamily, sysctls: readonly Sysctl[]): string[] {
-  return bsdTuningSteps(os, sysctls).map((step) => {
+export function bsdTuningLines(traits: BsdTraits, sysctls: readonly Sysctl[]): string[] {
+  return bsdTuningSteps(traits, sysctls).map((step) => {
     if (step.kind === 'module') return `module ${checked(SAFE_WORD, step.name, 'module')}`;
     const name = checked(SAFE_WORD, step.name, 'sysctl name');
     const value = checked(SAFE_VALUE, step.value, 'sysctl value');
@@ -57,9 +56,8 @@ export function bsdTuningLines(os: BsdFamily, sysctls: readonly Sysctl[]): strin
 }
 
 /** What the guest runs for each step, as a reader would type it; each sysctl is read back after. */
-export function bsdTuningCommands(os: BsdFamily, sysctls: readonly Sysctl[]): string[] {
-  const traits = BSD_TRAITS[os];
-  return bsdTuningSteps(os, sysctls).map((step) => {
+export function bsdTuningCommands(traits: BsdTraits, sysctls: readonly Sysctl[]): string[] {
+  return bsdTuningSteps(traits, sysctls).map((step) => {
     if (step.kind === 'module') return [...traits.moduleLoad, step.name].join(' ');
     const set = `sysctl ${step.name}=${step.value}`;
     if (step.listedIn !== undefined) return `${set}   (only where ${step.listedIn} lists ${step.value})`;

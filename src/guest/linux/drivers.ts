@@ -1,6 +1,7 @@
-// Which kernel modules a Linux guest carries and loads: NIC drivers (from the NIC records) and
-// the modules a tuning profile or in-guest link emulation needs. Pure.
-import { allNicDrivers, nicDrivers } from '../../nic/models.js';
+// Which kernel modules a Linux guest carries and loads: NIC drivers (Linux's NIC table) and the
+// modules a tuning profile or in-guest link emulation needs. Pure.
+import { allNicDrivers, nicDrivers } from '../../nic/drivers.js';
+import { LINUX_NICS } from './system.js';
 
 /** Modules behind the tuning profiles: BBR, fq. Every image carries them. */
 export const PROFILE_MODULES = ['tcp_bbr', 'sch_fq'];
@@ -10,7 +11,7 @@ export const LINK_MODULES = ['sch_netem', 'sch_prio', 'cls_u32'];
 
 /** Module names the image should hold (those the kernel has; the rest are built in or absent). */
 export function imageModuleNames(): string[] {
-  return [...allNicDrivers('linux'), ...PROFILE_MODULES, ...LINK_MODULES];
+  return [...allNicDrivers(LINUX_NICS), ...PROFILE_MODULES, ...LINK_MODULES];
 }
 
 /**
@@ -23,7 +24,7 @@ export function bootModuleFiles(
   netemInGuest: boolean,
 ): string[] {
   if (nic === undefined) return [];
-  const names = [...nicDrivers('linux', nic), ...PROFILE_MODULES, ...(netemInGuest ? LINK_MODULES : [])];
+  const names = [...nicDrivers(LINUX_NICS, nic), ...PROFILE_MODULES, ...(netemInGuest ? LINK_MODULES : [])];
   const files: string[] = [];
   for (const name of names)
     for (const file of moduleOrder[name] ?? []) if (!files.includes(file)) files.push(file);

@@ -98,7 +98,7 @@ async function writeBootKernel(bzImage: Buffer, path: string, host: LinuxBuildHo
 }
 
 /** `linux-<first 16 hex digits of the content hash>`: the folder of one image in the cache. */
-const IMAGE_FOLDER = /^linux-([0-9a-f]{16})$/;
+export const IMAGE_FOLDER = /^linux-([0-9a-f]{16})$/;
 
 /**
  * Why the image folder `dir` must not be reused, or undefined when it may: its image.json must

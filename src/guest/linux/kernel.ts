@@ -33,7 +33,7 @@ export class KernelTreeError extends RunError {
   override readonly name = 'KernelTreeError';
 }
 
-const DONE_MARKER = '.complete';
+export const KERNEL_DONE_MARKER = '.complete';
 /** Where an unpacked tree keeps its packages (`<package>.deb`), checked before every use. */
 const DEBS_DIR = '.debs';
 
@@ -92,7 +92,7 @@ async function packagesProblem(
 ): Promise<string | undefined> {
   const tree = await lstat(treeDir).catch(() => undefined);
   if (!tree?.isDirectory()) return 'it is not unpacked';
-  if (!(await lstat(join(treeDir, DONE_MARKER)).catch(() => undefined))?.isFile())
+  if (!(await lstat(join(treeDir, KERNEL_DONE_MARKER)).catch(() => undefined))?.isFile())
     return 'it is not complete';
   for (const name of packages) {
     const deb = join(treeDir, DEBS_DIR, `${name}.deb`);
@@ -139,7 +139,7 @@ async function unpackKernel(
   for (const release of await readdir(join(treeDir, 'lib/modules'))) {
     await exec([await host.findTool('depmod'), '-b', treeDir, release], { timeoutMs: 120_000 });
   }
-  await writeFile(join(treeDir, DONE_MARKER), '');
+  await writeFile(join(treeDir, KERNEL_DONE_MARKER), '');
 }
 
 /** `path` relative to `root` when it lies inside it, else undefined. */
@@ -186,7 +186,7 @@ export async function readKernelFile(
 
 async function refused(kernel: KernelTree, message: string): Promise<KernelTreeError> {
   if (!kernel.packaged) return new KernelTreeError(message);
-  await rm(join(kernel.packaged.root, DONE_MARKER), { force: true });
+  await rm(join(kernel.packaged.root, KERNEL_DONE_MARKER), { force: true });
   return new KernelTreeError(
     `${message}; the cached kernel tree was changed after it was unpacked and is unpacked again on the next run`,
   );

@@ -1,15 +1,16 @@
 // The Linux initramfs guest behind the GuestOs seam: a distro (or user) kernel, an initramfs
 // built once per content hash, and per boot a job file laid over that initramfs.
-import { nicDrivers } from '../../nic/models.js';
 import type { Exec } from '../../proc/exec.js';
 import type { BootJob, BootMedia, GuestImage, GuestOs, ImageRequest } from '../os.js';
+import { INITRAMFS_IMAGES, KERNEL_TREES } from './cache-layout.js';
 import { kernelCommandLine } from './command-line.js';
 import { bootModuleFiles } from './drivers.js';
 import { which, type LinuxBuildHost } from './host.js';
 import { buildLinuxGuest, writeBootInitrd, type LinuxGuestImage } from './image.js';
-import { renderAwaitingJob, renderControlJob, renderJob, sysctlLines } from './job.js';
+import { renderAwaitingJob, renderControlJob, renderJob } from './job.js';
 import { distroKernel, userKernel } from './kernel.js';
 import { TCP_KNOBS } from './knobs.js';
+import { LINUX } from './system.js';
 
 /** The job text for one boot: modules for the NIC (and netem when the guest shapes), then the rest. */
 export function linuxJobText(image: Pick<LinuxGuestImage, 'moduleOrder'>, job: BootJob): string {
@@ -79,11 +80,12 @@ async function prepareLinuxImage(request: ImageRequest, host: LinuxBuildHost): P
 
 export const linuxGuest: GuestOs = {
   name: 'linux',
-  os: 'linux',
+  os: LINUX,
   label: 'Linux',
+  title: "Linux (nicgate's initramfs)",
+  boot: 'initramfs',
+  cacheLayouts: [KERNEL_TREES, INITRAMFS_IMAGES],
   prepareImage: (request: ImageRequest, exec: Exec) => prepareLinuxImage(request, { exec, findTool: which }),
-  nicDrivers: (model) => nicDrivers('linux', model),
-  tuning: sysctlLines,
   bootPreview: (index) => ({
     kind: 'kernel',
     kernel: '<cache>/linux-<image hash>/vmlinuz',

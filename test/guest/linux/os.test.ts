@@ -14,7 +14,8 @@ import {
   linuxGuest,
   linuxJobText,
 } from '../../../src/guest/linux/os.js';
-import { GUEST_OSES } from '../../../src/guest/registry.js';
+import { GUEST_CATALOG } from '../../../src/guest/registry.js';
+import { nicDrivers } from '../../../src/nic/drivers.js';
 import { readNewcEntries } from './newc.js';
 
 const moduleOrder = {
@@ -250,20 +251,20 @@ describe('saved guests', () => {
 
 describe('linuxGuest', () => {
   it('is the registered guest for scenarios of guest linux', () => {
-    expect(GUEST_OSES.linux).toBe(linuxGuest);
+    expect(GUEST_CATALOG.guest('linux')).toBe(linuxGuest);
     expect(linuxGuest.name).toBe('linux');
   });
 
   it('translates a tuning profile into sysctl job lines, refusing unsafe values', () => {
-    expect(linuxGuest.tuning([{ name: 'net.core.rmem_max', value: '16777216' }])).toEqual([
+    expect(linuxGuest.os.tuningLines([{ name: 'net.core.rmem_max', value: '16777216' }])).toEqual([
       'sysctl net.core.rmem_max 16777216',
     ]);
-    expect(() => linuxGuest.tuning([{ name: 'net.core.rmem_max', value: '1; reboot' }])).toThrow(
+    expect(() => linuxGuest.os.tuningLines([{ name: 'net.core.rmem_max', value: '1; reboot' }])).toThrow(
       /unsafe sysctl value/,
     );
   });
 
-  it('names the NIC drivers from the NIC records', () => {
-    expect(linuxGuest.nicDrivers('rtl8139')).toEqual(['8139cp', '8139too']);
+  it("names the NIC drivers from Linux's NIC table", () => {
+    expect(nicDrivers(linuxGuest.os.nics, 'rtl8139')).toEqual(['8139cp', '8139too']);
   });
 });

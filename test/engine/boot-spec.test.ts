@@ -1,6 +1,6 @@
 // QEMU's command line per guest OS × NIC, as the engine builds it for a boot.
-import { guestVmSpec } from '../../src/engine/boot.js';
-import { OS_FAMILIES } from '../../src/model/os-family.js';
+import { guestVmSpec } from '../../src/engine/boot-spec.js';
+import { GUEST_CATALOG } from '../../src/guest/registry.js';
 import { buildQemuArgv, OVMF_FIRMWARE, type BootSource } from '../../src/qemu/argv.js';
 
 const disk: BootSource = {
@@ -8,7 +8,10 @@ const disk: BootSource = {
   drives: [{ file: '/c/prepared.qcow2', format: 'qcow2', snapshot: true }],
 };
 
-function argvFor(os: (typeof OS_FAMILIES)[number], model: string, accel: 'kvm' | 'tcg' = 'tcg'): string[] {
+const OS_NAMES = GUEST_CATALOG.oses.map((os) => os.name);
+
+function argvFor(name: string, model: string, accel: 'kvm' | 'tcg' = 'tcg'): string[] {
+  const os = GUEST_CATALOG.oses.find((known) => known.name === name)!;
   return buildQemuArgv(guestVmSpec(accel, disk, { model, tap: 'ngt0', mac: '52:54:00:00:00:02' }, os));
 }
 
@@ -16,7 +19,7 @@ const after = (argv: string[], flag: string): string[] =>
   argv.flatMap((word, i) => (word === flag ? [argv[i + 1]!] : []));
 
 describe('guestVmSpec per OS and NIC', () => {
-  it.each(OS_FAMILIES.flatMap((os) => ['virtio-net-pci', 'e1000'].map((nic) => [os, nic] as const)))(
+  it.each(OS_NAMES.flatMap((os) => ['virtio-net-pci', 'e1000'].map((nic) => [os, nic] as const)))(
     '%s with %s: the NIC under test on the tap is the only NIC',
     (os, nic) => {
       const argv = argvFor(os, nic);
@@ -44,7 +47,7 @@ describe('guestVmSpec per OS and NIC', () => {
   });
 
   it("leaves QEMU's BIOS and CPU model alone for every other OS", () => {
-    for (const os of ['linux', 'freebsd', 'netbsd', 'dragonfly'] as const) {
+    for (const os of ['linux', 'freebsd', 'netbsd', 'dragonfly']) {
       const argv = argvFor(os, 'e1000');
       expect(argv).not.toContain('-bios');
       expect(after(argv, '-cpu')).toEqual(['max']);

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { diskFolderProblem } from '../../../src/guest/debian/build.js';
+import { diskFolderProblem } from '../../../src/guest/debian/disk-folder.js';
 import { diskImageMeta } from '../../../src/model/disk-image.js';
 
 let cache: string;

@@ -6,17 +6,16 @@ import { spawn, execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bsdBootHook, defaultHookPaths, type HookPaths } from '../../src/guest/bsd/hook.js';
-import { renderBsdJob } from '../../src/guest/bsd/job.js';
-import type { BsdFamily } from '../../src/guest/bsd/traits.js';
-import { buildTar } from '../../src/guest/disk/tar.js';
-import { parseGuestLine, type GuestEvent } from '../../src/guest/protocol.js';
-import { BUILTIN_TUNING } from '../../src/config/builtin-tuning.js';
+import { bsdBootHook, defaultHookPaths, type HookPaths } from '../../../src/guest/bsd/hook.js';
+import { renderBsdJob } from '../../../src/guest/bsd/job.js';
+import { buildTar } from '../../../src/guest/disk/tar.js';
+import { parseGuestLine, type GuestEvent } from '../../../src/guest/protocol.js';
+import { BSDS, type BsdName } from './bsds.js';
 
 jest.setTimeout(30_000);
 
 const MAC = '52:54:00:00:00:02';
-const GOLDEN = new URL('../../fixtures/guest-scripts/', import.meta.url);
+const GOLDEN = new URL('../../../fixtures/guest-scripts/', import.meta.url);
 
 let root: string;
 beforeEach(() => {
@@ -72,12 +71,12 @@ function paths(): HookPaths {
 
 /** Runs the hook in its own process group (its iperf3 loop stays behind, as on a guest), then ends the group. */
 async function runHook(
-  os: BsdFamily,
+  os: BsdName,
   job: string,
 ): Promise<{ events: GuestEvent[]; calls: string[]; code: number | null }> {
   writeFileSync(join(root, 'job.tar'), buildTar([{ path: 'job', data: Buffer.from(job) }]));
   const hook = join(root, 'hook');
-  writeFileSync(hook, bsdBootHook(os, paths()));
+  writeFileSync(hook, bsdBootHook(BSDS[os].traits, paths()));
   const child = spawn('/bin/sh', [hook], { detached: true, stdio: 'ignore' });
   const code = await new Promise<number | null>((done) => child.on('exit', done));
   try {
@@ -108,9 +107,9 @@ const FREEBSD_VALUES = {
   'net.inet.tcp.cc.algorithm': 'newreno',
 };
 
-const job = (os: BsdFamily, profile: 'stock' | 'tuned') =>
-  renderBsdJob(os, {
-    sysctls: BUILTIN_TUNING[profile][os].sysctls,
+const job = (os: BsdName, profile: 'stock' | 'tuned') =>
+  renderBsdJob(BSDS[os].traits, {
+    sysctls: BSDS[os].os.builtinTuning[profile].sysctls,
     address: '198.18.0.2/30',
     iperf3Port: 5201,
     mac: MAC,
@@ -120,12 +119,12 @@ describe('the BSD boot hook', () => {
   it.each(['freebsd', 'netbsd', 'openbsd', 'dragonfly'] as const)(
     '%s: matches its golden file and parses as POSIX sh',
     (os) => {
-      const text = bsdBootHook(os);
+      const text = bsdBootHook(BSDS[os].traits);
       expect(text).toBe(readFileSync(new URL(`bsd-hook-${os}.sh`, GOLDEN), 'utf8'));
       const file = join(root, 'hook.sh');
       writeFileSync(file, text);
       execFileSync('/bin/sh', ['-n', file]);
-      expect(text).toContain(`ctl=${defaultHookPaths(os).controlDevice}\n`);
+      expect(text).toContain(`ctl=${defaultHookPaths(BSDS[os].traits).controlDevice}\n`);
     },
   );
 
