@@ -11,6 +11,9 @@ export default {
     {
       ...common,
       displayName: 'unit',
+      // Jest's 5 s default is itself a limit on speed: on a shared, busy machine a test that spawns
+      // a host tool can take seconds. The tests wait for events, never for a duration.
+      testTimeout: 30_000,
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       testPathIgnorePatterns: ['/test/e2e/'],
     },

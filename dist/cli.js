@@ -1763,7 +1763,7 @@ var require_merge = __commonJS({
 var require_addPairToJSMap = __commonJS({
   "node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports) {
     "use strict";
-    var log3 = require_log();
+    var log2 = require_log();
     var merge2 = require_merge();
     var stringify = require_stringify();
     var identity = require_identity();
@@ -1812,7 +1812,7 @@ var require_addPairToJSMap = __commonJS({
           let jsonStr = JSON.stringify(strKey);
           if (jsonStr.length > 40)
             jsonStr = jsonStr.substring(0, 36) + '..."';
-          log3.warn(ctx.doc.options.logLevel, `Keys with collection values will be stringified due to JS Object restrictions: ${jsonStr}. Set mapAsMap: true to use object keys.`);
+          log2.warn(ctx.doc.options.logLevel, `Keys with collection values will be stringified due to JS Object restrictions: ${jsonStr}. Set mapAsMap: true to use object keys.`);
           ctx.mapKeyWarned = true;
         }
         return strKey;
@@ -7229,7 +7229,7 @@ var require_public_api = __commonJS({
     var composer = require_composer();
     var Document = require_Document();
     var errors = require_errors();
-    var log3 = require_log();
+    var log2 = require_log();
     var identity = require_identity();
     var lineCounter = require_line_counter();
     var parser = require_parser();
@@ -7281,7 +7281,7 @@ var require_public_api = __commonJS({
       const doc = parseDocument2(src, options);
       if (!doc)
         return null;
-      doc.warnings.forEach((warning) => log3.warn(doc.options.logLevel, warning));
+      doc.warnings.forEach((warning) => log2.warn(doc.options.logLevel, warning));
       if (doc.errors.length > 0) {
         if (doc.options.logLevel !== "silent")
           throw doc.errors[0];
@@ -27532,13 +27532,27 @@ var bound = external_exports.union([external_exports.number(), external_exports.
 var comparisonShape = {
   baselineMedian: finite,
   currentMedian: finite,
-  /** currentMedian / baselineMedian - 1 (e.g. -0.08 is an 8% drop). */
+  /**
+   * The change, as a fraction (-0.08 is an 8% drop): the paired rule's Hodges–Lehmann estimate over
+   * the pairs' head/base ratios, the stored rule's currentMedian / baselineMedian - 1.
+   */
   relativeChange: finite,
-  /** Bootstrap percentile interval for the relative change (seeded: reproducible). */
+  /**
+   * The interval on the relative change at `level`: the paired rule's distribution-free interval
+   * of the Hodges–Lehmann estimate, or the stored rule's Student t interval around this run's
+   * median.
+   */
   confidenceInterval: external_exports.object({ level: finite, low: bound, high: bound }),
-  /** One-sided Mann–Whitney U p-value in the direction of the observed change. */
+  /**
+   * One-sided p-value in the direction of the change: the paired rule's Wilcoxon signed-rank test,
+   * Holm-adjusted across the matrix, or the stored rule's test of this run's median against the
+   * band of earlier runs.
+   */
   pValue: finite,
-  /** Exact distribution or normal approximation. */
+  /**
+   * How the p-value was reached: `exact` (the signed-rank test's exact distribution) or `normal`
+   * (an approximation: the normal one for many pairs, Student t for the stored rule).
+   */
   method: external_exports.enum(["exact", "normal"]),
   baselineCount: count,
   currentCount: count
@@ -27926,7 +27940,7 @@ var environmentSchema = external_exports.looseObject({
   nicgateVersion: external_exports.string(),
   timestamp: external_exports.string(),
   git: external_exports.object({ commit: external_exports.string().optional(), branch: external_exports.string().optional() }).optional(),
-  /** Guest vCPUs and the guest image's content hash: parts of the testbed key. */
+  /** Guest vCPUs and the guest image's content hash: parts of the testbed (testbed.ts). */
   guestCpus: external_exports.number().int().positive().optional(),
   guestImage: external_exports.string().optional(),
   /** Where the vCPU thread and the host iperf3 peer ran, e.g. `vCPU on core 1, peer on core 0`. */
@@ -27956,23 +27970,6 @@ function checkEnvironment(before, now) {
   return { blocking: differences("blocking"), notes: differences("noted") };
 }
 
-// src/model/os-family.ts
-var OS_FAMILIES = ["linux", "freebsd", "netbsd", "openbsd", "dragonfly"];
-var osFamilySchema = external_exports.enum(OS_FAMILIES);
-var OS_LABELS = {
-  linux: "Linux",
-  freebsd: "FreeBSD",
-  netbsd: "NetBSD",
-  openbsd: "OpenBSD",
-  dragonfly: "DragonFly BSD"
-};
-function isOsFamily(name) {
-  return OS_FAMILIES.includes(name);
-}
-function shapesInGuest(os) {
-  return os === "linux";
-}
-
 // src/model/plan.ts
 var DIRECTIONS = ["send", "receive"];
 var directionSchema = external_exports.enum(DIRECTIONS);
@@ -27989,8 +27986,8 @@ var tuningProfileSchema = external_exports.object({
   name: external_exports.string(),
   /** `builtin` or the path of the user's sysctl.conf-style file. */
   source: external_exports.string(),
-  /** The OS it is written for; absent: Linux. */
-  os: osFamilySchema.optional(),
+  /** The OS it is written for, by the name its guest/ folder gives it (`freebsd`); absent: Linux. */
+  os: external_exports.string().regex(/^[a-z][a-z0-9-]*$/).optional(),
   sysctls: external_exports.array(sysctlSchema),
   /** What the profile asks for that the guest's OS cannot do (a built-in profile on a BSD). */
   missing: external_exports.array(external_exports.string()).optional()
@@ -28275,7 +28272,16 @@ var PAIRED_DEFAULTS = {
   maxScenarioSeconds: 900
 };
 
-// src/config/decision.ts
+// src/config/whole-number.ts
+function parseWholeNumber(value, input2, [min, max]) {
+  const text2 = value.trim();
+  const number4 = /^\d+$/.test(text2) ? Number(text2) : NaN;
+  if (!(number4 >= min && number4 <= max))
+    throw new InputError(input2, value, `is not a whole number between ${min} and ${max}`);
+  return number4;
+}
+
+// src/config/parse-decision.ts
 function parseThreshold(value, input2 = "--threshold") {
   if (value === void 0 || value.trim() === "") return DECISION_DEFAULTS.threshold;
   const match = /^(\d+(?:\.\d+)?)%?$/.exec(value.trim());
@@ -28293,10 +28299,7 @@ function parseAlpha(value, input2 = "--alpha") {
 }
 function parseWindow(value, input2 = "--window") {
   if (value === void 0 || value.trim() === "") return BASELINE_WINDOW_DEFAULT;
-  const window = /^\d+$/.test(value.trim()) ? Number(value) : NaN;
-  if (!(window >= 1 && window <= 50))
-    throw new InputError(input2, value, "is not a number of runs between 1 and 50");
-  return window;
+  return parseWholeNumber(value, input2, [1, 50]);
 }
 function parseBoolean(value, input2) {
   const text2 = (value ?? "").trim().toLowerCase();
@@ -28322,8 +28325,8 @@ function parseCommit(value, input2 = "--commit") {
 }
 
 // src/config/host-paths.ts
-import { accessSync, constants as constants2, statSync as statSync2 } from "node:fs";
-import { dirname as dirname5, resolve as resolve4 } from "node:path";
+import { accessSync, constants as constants5, statSync as statSync2 } from "node:fs";
+import { dirname as dirname8, resolve as resolve4 } from "node:path";
 
 // src/config/paths.ts
 import { dirname as dirname3, join as join4, resolve as resolve2 } from "node:path";
@@ -28400,71 +28403,6 @@ function describe3(kind2) {
   return kind2 === "other" ? "special file" : kind2;
 }
 
-// src/model/guests.ts
-var BSD_NOT_BUILT = "nicgate cannot download or prepare BSD images yet; `nicgate plan` shows what a run of it would do";
-var GUESTS = {
-  linux: {
-    label: "Linux (nicgate's initramfs)",
-    os: "linux",
-    boot: "initramfs",
-    built: "from the distribution kernel and host tools, on any Debian or Ubuntu host"
-  },
-  "debian-12": {
-    label: "Debian 12 (disk image)",
-    os: "linux",
-    boot: "disk-image",
-    built: "from Debian 12 packages on a Debian 12 host, prepared over SSH once, booted through syslinux"
-  },
-  "freebsd-14.3": {
-    label: "FreeBSD 14.3 (disk image)",
-    os: "freebsd",
-    boot: "disk-image",
-    built: "FreeBSD's BASIC-CI raw image",
-    notRunnable: BSD_NOT_BUILT
-  },
-  "freebsd-15.0": {
-    label: "FreeBSD 15.0 (disk image)",
-    os: "freebsd",
-    boot: "disk-image",
-    built: "FreeBSD's BASIC-CI raw image",
-    notRunnable: BSD_NOT_BUILT
-  },
-  "netbsd-10.1": {
-    label: "NetBSD 10.1 (disk image)",
-    os: "netbsd",
-    boot: "disk-image",
-    built: "NetBSD's live image, first prepared over the serial console",
-    notRunnable: BSD_NOT_BUILT
-  },
-  "openbsd-7.8": {
-    label: "OpenBSD 7.8 (disk image)",
-    os: "openbsd",
-    boot: "disk-image",
-    built: "the cross-platform-actions OpenBSD image (UEFI)",
-    notRunnable: BSD_NOT_BUILT
-  },
-  "dragonfly-6.4": {
-    label: "DragonFly BSD 6.4 (disk image)",
-    os: "dragonfly",
-    boot: "disk-image",
-    built: "the cross-platform-actions DragonFly image",
-    notRunnable: BSD_NOT_BUILT
-  }
-};
-var GUEST_NAMES = Object.keys(GUESTS);
-var GUEST_ALIASES = {
-  freebsd: "freebsd-15.0",
-  netbsd: "netbsd-10.1",
-  openbsd: "openbsd-7.8",
-  dragonfly: "dragonfly-6.4"
-};
-function isGuestName(name) {
-  return Object.hasOwn(GUESTS, name);
-}
-function guestRecord(name) {
-  return GUESTS[name];
-}
-
 // src/config/list.ts
 function splitList(input2, spec) {
   const entries = spec.split(",").map((entry) => entry.trim());
@@ -28483,14 +28421,20 @@ function rejectDuplicates(input2, names) {
 
 // src/config/axes.ts
 var NIC_NAME_PATTERN = /^[a-z0-9][a-z0-9._-]*$/i;
-function parseGuests(spec) {
+function parseGuests(spec, catalog) {
   const guests = splitList("--guest", spec).map((token) => {
-    const name = Object.hasOwn(GUEST_ALIASES, token) ? GUEST_ALIASES[token] : token;
-    if (isGuestName(name)) return name;
-    const known = [...GUEST_NAMES, ...Object.keys(GUEST_ALIASES)].join(", ");
+    const guest = catalog.find(token);
+    if (guest) return guest;
+    const known = [
+      ...catalog.guests.map((g) => g.name),
+      ...catalog.guests.flatMap((g) => g.alias === void 0 ? [] : [g.alias])
+    ].join(", ");
     throw new InputError("--guest", token, `is not a guest nicgate knows (${known})`);
   });
-  rejectDuplicates("--guest", guests);
+  rejectDuplicates(
+    "--guest",
+    guests.map((guest) => guest.name)
+  );
   return guests;
 }
 function parseNics(spec) {
@@ -28514,100 +28458,3122 @@ function parseDirections(spec) {
   return directions;
 }
 
+// src/guest/debian/os.ts
+import { readFile as readFile13, writeFile as writeFile7 } from "node:fs/promises";
+
+// src/guest/disk/tar.ts
+var BLOCK = 512;
+function octal(value, width) {
+  return `${value.toString(8).padStart(width - 1, "0")}\0`;
+}
+function checkPath(path2) {
+  const bytes = Buffer.byteLength(path2);
+  if (bytes === 0 || bytes > 100)
+    throw new Error(`tar path must have 1 to 100 bytes: ${JSON.stringify(path2)}`);
+  if (path2.startsWith("/") || path2.split("/").includes("..") || /[\0-\x1f]/.test(path2))
+    throw new Error(`tar path must be relative, without .. or control characters: ${JSON.stringify(path2)}`);
+}
+function header(file2) {
+  const block2 = Buffer.alloc(BLOCK);
+  block2.write(file2.path, 0, 100, "utf8");
+  block2.write(octal(file2.mode ?? 420, 8), 100, "ascii");
+  block2.write(octal(0, 8), 108, "ascii");
+  block2.write(octal(0, 8), 116, "ascii");
+  block2.write(octal(file2.data.length, 12), 124, "ascii");
+  block2.write(octal(0, 12), 136, "ascii");
+  block2.write(" ".repeat(8), 148, "ascii");
+  block2.write("0", 156, "ascii");
+  block2.write("ustar\x0000", 257, "ascii");
+  block2.write("root", 265, "ascii");
+  block2.write("root", 297, "ascii");
+  let sum = 0;
+  for (const byte of block2) sum += byte;
+  block2.write(`${sum.toString(8).padStart(6, "0")}\0 `, 148, "ascii");
+  return block2;
+}
+function buildTar(files) {
+  const parts = [];
+  for (const file2 of files) {
+    checkPath(file2.path);
+    parts.push(header(file2), file2.data, Buffer.alloc((BLOCK - file2.data.length % BLOCK) % BLOCK));
+  }
+  parts.push(Buffer.alloc(2 * BLOCK));
+  return Buffer.concat(parts);
+}
+
+// src/guest/linux/host.ts
+import { existsSync } from "node:fs";
+import { join as join5 } from "node:path";
+async function which(tool) {
+  for (const dir of ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"]) {
+    const path2 = join5(dir, tool);
+    if (existsSync(path2)) return path2;
+  }
+  throw new RunError(
+    `\`${tool}\` is not installed; run \`nicgate setup\` (or install busybox-static, iperf3, iproute2)`
+  );
+}
+
+// src/guest/linux/cache-layout.ts
+import { lstat as lstat3 } from "node:fs/promises";
+import { join as join10 } from "node:path";
+
+// src/guest/cache-layout.ts
+import { createHash as createHash2 } from "node:crypto";
+import { lstat, readdir as readdir2, readFile as readFile2 } from "node:fs/promises";
+import { join as join6 } from "node:path";
+async function regularFile(path2) {
+  const stat5 = await lstat(path2).catch(() => void 0);
+  return stat5?.isFile() ? { ino: stat5.ino, size: stat5.size } : void 0;
+}
+async function sortedNames(dir) {
+  return (await readdir2(dir).catch(() => [])).sort();
+}
+async function imageJsonEntry(cacheDir, folder, entry) {
+  const meta3 = await regularFile(join6(cacheDir, folder, "image.json"));
+  const text2 = await readFile2(join6(cacheDir, folder, "image.json")).catch(() => void 0);
+  if (!meta3 || !text2) return void 0;
+  const digest = createHash2("sha256").update(text2).digest("hex").slice(0, 16);
+  return { ...entry, identity: `${folder} ${digest}`, marker: meta3.ino };
+}
+
+// src/guest/linux/image.ts
+import { createHash as createHash5 } from "node:crypto";
+import { existsSync as existsSync2 } from "node:fs";
+import { mkdir as mkdir4, readdir as readdir5, readFile as readFile7, rename as rename4, rm as rm5, stat as stat3, writeFile as writeFile3 } from "node:fs/promises";
+import { basename as basename4, join as join9 } from "node:path";
+
+// src/guest/checked-files.ts
+import { createHash as createHash3 } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { readFile as readFile3, rm as rm3, stat as stat2 } from "node:fs/promises";
+
+// src/model/file-stamps.ts
+var FILE_STAMPS_SCHEMA_VERSION = 1;
+var decimal = external_exports.string().regex(/^[0-9]{1,30}$/);
+var fileStampSchema = external_exports.strictObject({
+  dev: decimal,
+  ino: decimal,
+  size: decimal,
+  ctimeNs: decimal
+});
+var fileStampsSchema = external_exports.strictObject({
+  schemaVersion: external_exports.literal(FILE_STAMPS_SCHEMA_VERSION),
+  files: external_exports.record(external_exports.string().regex(/^[A-Za-z0-9_.-]{1,100}$/), fileStampSchema)
+});
+function fileStamps(files) {
+  return fileStampsSchema.parse({ schemaVersion: FILE_STAMPS_SCHEMA_VERSION, files });
+}
+function parseFileStamps(text2, source) {
+  return readVersionedJson(fileStampsSchema, text2, source, {
+    kind: "file stamps",
+    version: FILE_STAMPS_SCHEMA_VERSION
+  });
+}
+
+// src/guest/checked-files.ts
+var STAMPS_SUFFIX = ".verified.json";
+async function fileDigest(path2) {
+  const hash2 = createHash3("sha256");
+  let bytes = 0;
+  for await (const chunk of createReadStream(path2)) {
+    hash2.update(chunk);
+    bytes += chunk.length;
+  }
+  return { bytes, sha256: hash2.digest("hex") };
+}
+async function fileStamp2(path2) {
+  try {
+    const s = await stat2(path2, { bigint: true });
+    if (!s.isFile()) return void 0;
+    return { dev: String(s.dev), ino: String(s.ino), size: String(s.size), ctimeNs: String(s.ctimeNs) };
+  } catch {
+    return void 0;
+  }
+}
+async function rememberChecked(stampsPath2, files) {
+  const stamps = {};
+  for (const [name, path2] of Object.entries(files)) {
+    const stamp = await fileStamp2(path2);
+    if (!stamp) return;
+    stamps[name] = stamp;
+  }
+  await writeJsonFile(stampsPath2, fileStamps(stamps));
+}
+async function stillChecked(stampsPath2, files) {
+  let recorded;
+  try {
+    recorded = parseFileStamps(await readFile3(stampsPath2, "utf8"), stampsPath2).files;
+  } catch {
+    return false;
+  }
+  for (const [name, path2] of Object.entries(files)) {
+    const was = recorded[name];
+    const now = await fileStamp2(path2);
+    if (!was || !now) return false;
+    if (was.dev !== now.dev || was.ino !== now.ino || was.size !== now.size || was.ctimeNs !== now.ctimeNs)
+      return false;
+  }
+  return true;
+}
+async function forgetChecked(stampsPath2) {
+  await rm3(stampsPath2, { force: true });
+}
+
+// src/model/guest-image.ts
+var GUEST_IMAGE_SCHEMA_VERSION = 1;
+var sha256Schema = external_exports.string().regex(/^[0-9a-f]{64}$/);
+var imageFileSchema = external_exports.strictObject({
+  bytes: external_exports.number().int().nonnegative(),
+  sha256: sha256Schema
+});
+var GUEST_IMAGE_FILES = ["vmlinuz", "initramfs.cpio"];
+var guestImageMetaSchema = external_exports.strictObject({
+  schemaVersion: external_exports.literal(GUEST_IMAGE_SCHEMA_VERSION),
+  /** The content hash of everything the image is built from (kernel, tools, modules, /init). */
+  hash: sha256Schema,
+  kernelRelease: external_exports.string().min(1),
+  kernelSource: external_exports.string().min(1),
+  /** Module file names under /modules in the image, by module name. */
+  moduleFiles: external_exports.record(external_exports.string(), external_exports.string()),
+  /** Load order (dependencies first) for each module name the image carries. */
+  moduleOrder: external_exports.record(external_exports.string(), external_exports.array(external_exports.string())),
+  files: external_exports.strictObject({
+    vmlinuz: imageFileSchema,
+    "initramfs.cpio": imageFileSchema
+  })
+});
+function guestImageMeta(fields) {
+  return guestImageMetaSchema.parse({ schemaVersion: GUEST_IMAGE_SCHEMA_VERSION, ...fields });
+}
+function parseGuestImageMeta(text2, source) {
+  return readVersionedJson(guestImageMetaSchema, text2, source, {
+    kind: "guest image metadata",
+    version: GUEST_IMAGE_SCHEMA_VERSION
+  });
+}
+
+// src/guest/linux/cpio.ts
+var TYPE_FILE = 32768;
+var TYPE_DIR = 16384;
+var TYPE_SYMLINK = 40960;
+function hex8(value) {
+  return value.toString(16).padStart(8, "0");
+}
+function pad4(length) {
+  return (4 - length % 4) % 4;
+}
+function header2(ino, mode, size, nameSize) {
+  return "070701" + [ino, mode, 0, 0, 1, 0, size, 0, 0, 0, 0, nameSize, 0].map(hex8).join("");
+}
+function record2(ino, mode, name, data) {
+  const nameBytes = Buffer.from(`${name}\0`, "utf8");
+  const head = Buffer.from(header2(ino, mode, data.length, nameBytes.length), "ascii");
+  const headPad = pad4(head.length + nameBytes.length);
+  return [head, nameBytes, new Uint8Array(headPad), data, new Uint8Array(pad4(data.length))];
+}
+function archivePath(path2) {
+  const trimmed = path2.replace(/^\/+/, "");
+  if (trimmed === "" || trimmed.split("/").some((part) => part === ".." || part === "")) {
+    throw new Error(`invalid archive path ${JSON.stringify(path2)}`);
+  }
+  return trimmed;
+}
+function buildCpio(entries) {
+  const chunks = [];
+  let ino = 1;
+  for (const entry of entries) {
+    const name = archivePath(entry.path);
+    if (entry.kind === "file") {
+      chunks.push(...record2(ino++, TYPE_FILE | (entry.mode ?? 420), name, entry.data));
+    } else if (entry.kind === "dir") {
+      chunks.push(...record2(ino++, TYPE_DIR | (entry.mode ?? 493), name, new Uint8Array(0)));
+    } else {
+      chunks.push(...record2(ino++, TYPE_SYMLINK | 511, name, Buffer.from(entry.target, "utf8")));
+    }
+  }
+  chunks.push(...record2(0, 0, "TRAILER!!!", new Uint8Array(0)));
+  return Buffer.concat(chunks);
+}
+function parentDirs(paths) {
+  const dirs = /* @__PURE__ */ new Set();
+  for (const path2 of paths) {
+    const parts = archivePath(path2).split("/");
+    for (let i = 1; i < parts.length; i++) dirs.add(parts.slice(0, i).join("/"));
+  }
+  return [...dirs].sort((a, b) => a.split("/").length - b.split("/").length || a.localeCompare(b)).map((path2) => ({ kind: "dir", path: path2 }));
+}
+function firstOfEachPath() {
+  const seen = /* @__PURE__ */ new Set();
+  return (entry) => {
+    const key = entry.path.replace(/^\/+/, "");
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  };
+}
+
 // src/nic/models.ts
-var E1000_FAMILY = {
-  linux: ["e1000"],
-  freebsd: ["em"],
-  netbsd: ["wm"],
-  openbsd: ["em"],
-  dragonfly: ["em"]
-};
-var E100_FAMILY = {
-  linux: ["e100"],
-  freebsd: ["fxp"],
-  netbsd: ["fxp"],
-  openbsd: ["fxp"],
-  dragonfly: ["fxp"]
-};
 var NIC_MODELS = {
-  "virtio-net-pci": {
-    drivers: {
-      linux: ["virtio_pci", "virtio_net"],
-      freebsd: ["vtnet"],
-      netbsd: ["vioif"],
-      openbsd: ["vio"],
-      dragonfly: ["vtnet"]
-    },
-    osDeviceProps: {
-      netbsd: {
-        props: { ctrl_vq: "off" },
-        why: "NetBSD's vioif can hang its boot on the control queue"
-      }
-    },
-    note: "paravirtual; vhost is off because the host side is a plain tap under TCG"
-  },
-  e1000: { drivers: E1000_FAMILY, note: "Intel 82540EM; the classic compatible choice" },
-  "e1000-82544gc": { drivers: E1000_FAMILY },
-  "e1000-82545em": { drivers: E1000_FAMILY },
-  e1000e: {
-    drivers: { linux: ["e1000e"], freebsd: ["em"], netbsd: ["wm"], openbsd: ["em"], dragonfly: ["emx"] },
-    note: "Intel 82574L; PCIe device that also works on the pc machine"
-  },
-  igb: {
-    drivers: { linux: ["igb"], freebsd: ["igb"], netbsd: ["wm"], openbsd: ["em"], dragonfly: ["igb"] },
-    note: "Intel 82576; needs QEMU 8.0 or later"
-  },
-  vmxnet3: {
-    drivers: { linux: ["vmxnet3"], freebsd: ["vmx"], netbsd: ["vmx"], openbsd: ["vmx"] },
-    note: "VMware paravirtual"
-  },
-  rtl8139: {
-    // QEMU emulates the 8139C+, which the BSDs attach as re, not rl.
-    drivers: {
-      linux: ["8139cp", "8139too"],
-      freebsd: ["re"],
-      netbsd: ["re"],
-      openbsd: ["re"],
-      dragonfly: ["re"]
-    },
-    note: "100 Mbit/s class device; expect low throughput"
-  },
-  pcnet: {
-    drivers: { linux: ["pcnet32"], netbsd: ["pcn"], openbsd: ["pcn"] },
-    note: "AMD PCnet; 10/100 class device"
-  },
-  ne2k_pci: {
-    drivers: { linux: ["ne2k_pci"], netbsd: ["ne"], openbsd: ["ne"] },
-    note: "NE2000; very slow by design"
-  },
-  i82559er: { drivers: E100_FAMILY },
-  i82557b: { drivers: E100_FAMILY },
-  i82801: { drivers: E100_FAMILY }
+  "virtio-net-pci": { note: "paravirtual; vhost is off because the host side is a plain tap under TCG" },
+  e1000: { note: "Intel 82540EM; the classic compatible choice" },
+  "e1000-82544gc": {},
+  "e1000-82545em": {},
+  e1000e: { note: "Intel 82574L; PCIe device that also works on the pc machine" },
+  igb: { note: "Intel 82576; needs QEMU 8.0 or later" },
+  vmxnet3: { note: "VMware paravirtual" },
+  rtl8139: { note: "100 Mbit/s class device; expect low throughput" },
+  pcnet: { note: "AMD PCnet; 10/100 class device" },
+  ne2k_pci: { note: "NE2000; very slow by design" },
+  i82559er: {},
+  i82557b: {},
+  i82801: {}
 };
 function nicModel(model) {
   return Object.hasOwn(NIC_MODELS, model) ? NIC_MODELS[model] : void 0;
 }
-function allNicDrivers(os) {
-  return [...new Set(Object.values(NIC_MODELS).flatMap((info) => info.drivers[os] ?? []))];
+
+// src/nic/drivers.ts
+function listed(table, model) {
+  return Object.hasOwn(table.drivers, model) ? table.drivers[model] : void 0;
 }
-function nicDrivers(os, model) {
-  const known = nicModel(model)?.drivers[os];
+function listedModels(table) {
+  const known = Object.keys(NIC_MODELS);
+  return [
+    ...known.filter((model) => listed(table, model)),
+    ...Object.keys(table.drivers).filter((model) => !known.includes(model))
+  ];
+}
+function allNicDrivers(table) {
+  return [...new Set(listedModels(table).flatMap((model) => listed(table, model) ?? []))];
+}
+function nicDrivers(table, model) {
+  const known = listed(table, model);
   if (known) return [...known];
-  return os === "linux" ? allNicDrivers(os) : [];
+  return table.loading === "modules" ? allNicDrivers(table) : [];
 }
-function nicRefusal(os, model) {
-  if (os === "linux" || nicModel(model)?.drivers[os]) return void 0;
-  const usable2 = Object.entries(NIC_MODELS).filter(([, info]) => info.drivers[os]).map(([name]) => name);
-  return `has no ${OS_LABELS[os]} driver nicgate knows of (${OS_LABELS[os]} guests take ${usable2.join(", ")})`;
+function nicRefusal(table, osLabel, model) {
+  if (table.loading === "modules" || listed(table, model)) return void 0;
+  return `has no ${osLabel} driver nicgate knows of (${osLabel} guests take ${listedModels(table).join(", ")})`;
 }
-function nicDeviceProps(os, model) {
-  const info = nicModel(model);
-  return { ...info?.deviceProps ?? {}, ...info?.osDeviceProps?.[os]?.props ?? {} };
+function nicQuirk(table, model) {
+  return table.quirks && Object.hasOwn(table.quirks, model) ? table.quirks[model] : void 0;
 }
+function nicDeviceProps(table, model) {
+  return { ...nicModel(model)?.deviceProps ?? {}, ...nicQuirk(table, model)?.props ?? {} };
+}
+
+// src/guest/builtin-tuning.ts
+var BUILTIN_PROFILE_NAMES = ["stock", "tuned"];
+var SIXTEEN_MIB = "16777216";
+function isBuiltinProfileName(name) {
+  return BUILTIN_PROFILE_NAMES.includes(name);
+}
+
+// src/net/link-shaping.ts
+var NETEM_QUEUE_LIMIT = 1e5;
+var RATE_UNITS = [
+  ["gbit", 1e9],
+  ["mbit", 1e6],
+  ["kbit", 1e3],
+  ["bit", 1]
+];
+function formatRate(bitsPerSec) {
+  const [suffix, size] = RATE_UNITS.find(([, unit]) => bitsPerSec % unit === 0) ?? ["bit", 1];
+  return `${bitsPerSec / size}${suffix}`;
+}
+function netemArgs(link2, delayShare = 1) {
+  const args = [];
+  if (link2.rttMs > 0) args.push("delay", formatDelay(link2.rttMs * delayShare));
+  if (link2.lossPct > 0) args.push("loss", `${link2.lossPct}%`);
+  if (link2.rateBitsPerSec > 0) args.push("rate", formatRate(link2.rateBitsPerSec));
+  if (args.length > 0) args.push("limit", String(NETEM_QUEUE_LIMIT));
+  return args;
+}
+var DATA_PORTS = { first: 20480, mask: 61440, count: 4096 };
+function shapingCommands(device, netemWords, iperf3Port, towardGuest) {
+  const [serverAt, clientAt] = towardGuest ? ["dport", "sport"] : ["sport", "dport"];
+  const tcp = ["match", "ip", "protocol", "6", "0xff", "match", "ip", serverAt, String(iperf3Port), "0xffff"];
+  const filter = (prio, extra, flowid) => [
+    "filter",
+    "add",
+    "dev",
+    device,
+    "parent",
+    "1:",
+    "protocol",
+    "ip",
+    "prio",
+    prio,
+    "u32",
+    ...tcp,
+    ...extra,
+    "flowid",
+    flowid
+  ];
+  return [
+    [
+      "qdisc",
+      "replace",
+      "dev",
+      device,
+      "root",
+      "handle",
+      "1:",
+      "prio",
+      "bands",
+      "2",
+      "priomap",
+      ...Array(16).fill("1")
+    ],
+    ["qdisc", "replace", "dev", device, "parent", "1:2", "handle", "20:", "netem", ...netemWords],
+    filter(
+      "1",
+      ["match", "ip", clientAt, String(DATA_PORTS.first), `0x${DATA_PORTS.mask.toString(16)}`],
+      "1:2"
+    ),
+    filter("2", [], "1:1")
+  ];
+}
+function formatDelay(ms) {
+  return Number.isInteger(ms) ? `${ms}ms` : `${Math.round(ms * 1e3)}us`;
+}
+function linkShaping(link2, hostNetem, guestShapes) {
+  if (netemArgs(link2).length === 0) return { appliedAt: "none", host: [], guest: [] };
+  if (hostNetem && guestShapes)
+    return { appliedAt: "both", host: netemArgs(link2, 0.5), guest: netemArgs(link2, 0.5) };
+  if (hostNetem) return { appliedAt: "host", host: netemArgs(link2), guest: [] };
+  return { appliedAt: "guest", host: [], guest: netemArgs(link2) };
+}
+function linkRefusal(scenarios, hostNetem, shapesOwnLink) {
+  if (hostNetem) return void 0;
+  const unshaped = scenarios.filter(
+    (scenario) => netemArgs(scenario.link).length > 0 && !shapesOwnLink(scenario.guest)
+  );
+  if (unshaped.length === 0) return void 0;
+  return `${unshaped.map((scenario) => scenario.key).join(", ")}: these guests cannot shape their own link, and this host's kernel has no sch_netem to do it on the host side; load the host kernel's sch_netem module (Debian's kernels ship it; on Ubuntu it is in linux-modules-extra for the running kernel), or drop rtt=, loss= and rate= for these guests`;
+}
+
+// src/guest/linux/job.ts
+var INTERFACE_WORD = "IFACE";
+var AWAIT_JOB = "await-job";
+var JOB_BEGIN = "begin";
+var JOB_END = "end";
+var JOB_LEAD_IN = "\n".repeat(32);
+function renderAwaitingJob(modules) {
+  return [...modules.map((module) => `module ${check2(SAFE_WORD, module, "module")}`), AWAIT_JOB, ""].join(
+    "\n"
+  );
+}
+function renderControlJob(job) {
+  const text2 = renderJob({ ...job, modules: [] });
+  const count2 = text2.split("\n").length - 1;
+  return `${JOB_LEAD_IN}${JOB_BEGIN}
+${text2}${JOB_END} ${count2}
+`;
+}
+var SAFE_WORD = /^[A-Za-z0-9_.:%/-]+$/;
+var MAC_ADDRESS = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/;
+var SAFE_VALUE = /^[A-Za-z0-9_.:,-]+( [A-Za-z0-9_.:,-]+)*$/;
+function check2(pattern, text2, what) {
+  if (!pattern.test(text2)) throw new Error(`unsafe ${what} in guest job: ${JSON.stringify(text2)}`);
+  return text2;
+}
+var OPTIONAL_SYSCTL = "sysctl-optional";
+function sysctlKind(sysctl) {
+  if (sysctl.ignoreMissing === true) return OPTIONAL_SYSCTL;
+  if (sysctl.ignoreMissing === void 0 || sysctl.ignoreMissing === false) return "sysctl";
+  throw new Error(`invalid ignoreMissing flag in guest job: ${JSON.stringify(sysctl.ignoreMissing)}`);
+}
+function sysctlLines(sysctls) {
+  return sysctls.map(
+    (sysctl) => `${sysctlKind(sysctl)} ${check2(SAFE_WORD, sysctl.name, "sysctl name")} ${check2(SAFE_VALUE, sysctl.value, "sysctl value")}`
+  );
+}
+function renderJob(job) {
+  const lines = [];
+  for (const module of job.modules) lines.push(`module ${check2(SAFE_WORD, module, "module")}`);
+  lines.push(...sysctlLines(job.sysctls));
+  if (job.mac !== void 0) lines.push(`mac ${check2(MAC_ADDRESS, job.mac, "MAC address")}`);
+  lines.push(`address ${check2(SAFE_WORD, job.address, "address")}`);
+  if (!Number.isInteger(job.iperf3Port) || job.iperf3Port < 1 || job.iperf3Port > 65535) {
+    throw new Error(`invalid iperf3 port in guest job: ${job.iperf3Port}`);
+  }
+  if (job.netem && job.netem.length > 0) {
+    for (const command of shapingCommands(INTERFACE_WORD, job.netem, job.iperf3Port, false))
+      lines.push(`shape ${command.map((word) => check2(SAFE_WORD, word, "tc argument")).join(" ")}`);
+  }
+  for (const name of job.report ?? []) lines.push(`report ${check2(SAFE_WORD, name, "sysctl name")}`);
+  lines.push(`iperf3 ${job.iperf3Port}`);
+  return `${lines.join("\n")}
+`;
+}
+
+// src/guest/linux/system.ts
+var LINUX_NICS = {
+  loading: "modules",
+  drivers: {
+    "virtio-net-pci": ["virtio_pci", "virtio_net"],
+    e1000: ["e1000"],
+    "e1000-82544gc": ["e1000"],
+    "e1000-82545em": ["e1000"],
+    e1000e: ["e1000e"],
+    igb: ["igb"],
+    vmxnet3: ["vmxnet3"],
+    rtl8139: ["8139cp", "8139too"],
+    pcnet: ["pcnet32"],
+    ne2k_pci: ["ne2k_pci"],
+    i82559er: ["e100"],
+    i82557b: ["e100"],
+    i82801: ["e100"]
+  }
+};
+var LINUX = {
+  name: "linux",
+  label: "Linux",
+  machine: { firmware: "bios", cpuFeaturesOff: [] },
+  nics: LINUX_NICS,
+  builtinTuning: {
+    stock: { sysctls: [] },
+    tuned: {
+      sysctls: [
+        { name: "net.core.rmem_max", value: SIXTEEN_MIB },
+        { name: "net.core.wmem_max", value: SIXTEEN_MIB },
+        { name: "net.ipv4.tcp_rmem", value: `4096 131072 ${SIXTEEN_MIB}` },
+        { name: "net.ipv4.tcp_wmem", value: `4096 16384 ${SIXTEEN_MIB}` },
+        { name: "net.core.default_qdisc", value: "fq" },
+        { name: "net.ipv4.tcp_congestion_control", value: "bbr" }
+      ]
+    }
+  },
+  tuningLines: sysctlLines,
+  shapesOwnLink: true
+};
+
+// src/guest/linux/drivers.ts
+var PROFILE_MODULES = ["tcp_bbr", "sch_fq"];
+var LINK_MODULES = ["sch_netem", "sch_prio", "cls_u32"];
+function imageModuleNames() {
+  return [...allNicDrivers(LINUX_NICS), ...PROFILE_MODULES, ...LINK_MODULES];
+}
+function bootModuleFiles(moduleOrder, nic, netemInGuest) {
+  if (nic === void 0) return [];
+  const names = [...nicDrivers(LINUX_NICS, nic), ...PROFILE_MODULES, ...netemInGuest ? LINK_MODULES : []];
+  const files = [];
+  for (const name of names)
+    for (const file2 of moduleOrder[name] ?? []) if (!files.includes(file2)) files.push(file2);
+  return files;
+}
+
+// src/guest/protocol.ts
+var GUEST_CONTROL_PREFIX = "NICGATE:";
+function parseGuestLine(rawLine) {
+  const line = rawLine.replace(/\r/g, "").trim();
+  const start = line.indexOf(GUEST_CONTROL_PREFIX);
+  if (start < 0) return void 0;
+  const body = line.slice(start + GUEST_CONTROL_PREFIX.length);
+  const colon = body.indexOf(":");
+  if (colon < 0) return void 0;
+  const type = body.slice(0, colon);
+  const payload = body.slice(colon + 1);
+  switch (type) {
+    case "kernel":
+      return { type, release: payload };
+    case "iface":
+      return { type, name: payload };
+    case "netem":
+      return { type, qdisc: payload };
+    case "error":
+      return { type, message: payload };
+    case "awaiting":
+    case "job":
+      return { type };
+    case "ready":
+    case "sshd": {
+      if (!/^\d{1,5}$/.test(payload)) return void 0;
+      const port = Number(payload);
+      return port >= 1 && port <= 65535 ? { type, port } : void 0;
+    }
+    case "sysctl":
+    case "effective": {
+      const eq = payload.indexOf("=");
+      if (eq < 1) return void 0;
+      return { type, name: payload.slice(0, eq), value: payload.slice(eq + 1).trim() };
+    }
+    case "skipped":
+      return payload === "" ? void 0 : { type, name: payload };
+    default:
+      return void 0;
+  }
+}
+
+// src/guest/linux/init-script.ts
+var WAIT_CARRIER = `wait_carrier() {
+  tries=0
+  until read -r carrier < "/sys/class/net/$1/carrier" 2>/dev/null && [ "$carrier" = 1 ]; do
+    tries=$((tries + 1))
+    [ "$tries" -gt 250 ] && fail "$1 has no carrier 5 s after it was set up"
+    sleep 0.02
+  done
+}
+`;
+var INIT_SCRIPT_HEAD = `#!/bin/busybox sh
+/bin/busybox --install -s /bin
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin
+# Debian's busybox-static runs its own applets before PATH; full paths pick iproute2's tools.
+IP=/usr/sbin/ip
+TC=/usr/sbin/tc
+set -f
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mkdir -p /tmp /run
+ctl=/dev/ttyS1
+stty -F "$ctl" raw -echo 2>/dev/null
+say() { printf '${GUEST_CONTROL_PREFIX}%s:%s\\n' "$1" "$2" > "$ctl"; }
+halt_guest() { sleep 1; poweroff -f; }
+fail() { say error "$1"; halt_guest; }
+${WAIT_CARRIER}
+# Shell builtins where a process would do: under TCG each fork and exec of a tool costs tens of
+# milliseconds of emulated CPU, more in a restored guest, whose translations were not saved.
+read -r release < /proc/sys/kernel/osrelease
+say kernel "$release"
+"$IP" link set lo up
+# No IPv6 on the interfaces to come: the test is IPv4, and an interface that comes up with IPv6
+# joins multicast groups, which rewrites an emulated e1000's receive control register and makes
+# QEMU hold every received frame for a second (the first connection waited 0.8 s). A profile may
+# still turn it back on.
+for path in /proc/sys/net/ipv6/conf/default/disable_ipv6 /proc/sys/net/ipv6/conf/all/disable_ipv6; do
+  [ -w "$path" ] && printf '1
+' > "$path"
+done
+
+# Modules first: the NIC driver creates the interface, tcp_bbr/sch_fq/sch_netem back the profile.
+while read -r kind a rest; do
+  [ "$kind" = module ] || continue
+  insmod "/modules/$a" 2>/tmp/insmod.err || grep -q 'File exists' /tmp/insmod.err || fail "cannot load module $a: $(cat /tmp/insmod.err)"
+done < /job
+
+# A guest meant to be saved stops here, drivers loaded, its interface up and carrying (an emulated
+# e1000 negotiates for about 2 s after it is set up, and a restored copy keeps the link it was
+# saved with), nothing else set: the host saves its state and every restored copy reads its own
+# job (the lines below act on) from the control port.
+if grep -qx '${AWAIT_JOB}' /job; then
+  set +f
+  for path in /sys/class/net/*; do
+    name="\${path##*/}"
+    [ "$name" = lo ] || [ ! -e "$path" ] && continue
+    "$IP" link set "$name" up || fail "cannot bring $name up"
+    wait_carrier "$name"
+  done
+  set -f
+  say awaiting job
+  : > /job
+  # Lines before the begin line are the host's lead-in (job.ts: a restore loses the first bytes).
+  begun=
+  count=0
+  while IFS= read -r line; do
+    if [ -z "$begun" ]; then
+      [ "$line" = '${JOB_BEGIN}' ] && begun=1
+      continue
+    fi
+    case "$line" in '${JOB_END} '*) break ;; esac
+    printf '%s
+' "$line" >> /job
+    count=$((count + 1))
+  done < "$ctl"
+  [ "$line" = "${JOB_END} $count" ] || fail "the job arrived incomplete: $count lines, then '$line'"
+  say job received
+  # A restored guest's earlier lines went to the QEMU that saved it.
+  say kernel "$release"
+fi
+
+`;
+var JOB_STEPS = `# Sysctls before the link comes up, so net.core.default_qdisc applies to the new interface.
+applied=
+while read -r kind name value; do
+  case "$kind" in sysctl|${OPTIONAL_SYSCTL}) ;; *) continue ;; esac
+  path="/proc/sys/\${name//.//}"
+  if [ ! -e "$path" ]; then
+    # A "-" line of the profile (sysctl --system's "ignore if missing"): skipped, and said so.
+    [ "$kind" = ${OPTIONAL_SYSCTL} ] && { say skipped "$name"; continue; }
+    fail "sysctl $name is not available in the guest kernel"
+  fi
+  printf '%s\\n' "$value" > "$path" 2>/tmp/sysctl.err || fail "sysctl $name=$value was refused by the guest kernel"
+  applied="$applied $path"
+done < /job
+# Each value as the kernel has it now, read back in one grep (as the knobs below).
+if [ -n "$applied" ]; then
+  grep -H '' $applied > /tmp/applied
+  while IFS= read -r line; do
+    path="\${line%%:*}"
+    name="\${path#/proc/sys/}"
+    set -- \${line#*:}
+    say sysctl "\${name//\\//.}=$*"
+  done < /tmp/applied
+fi
+
+# The test interface: the one with the job's MAC address when it names one, else the first.
+want_mac=
+while read -r kind a rest; do
+  [ "$kind" = mac ] && want_mac="$a"
+done < /job
+iface=
+set +f
+for path in /sys/class/net/*; do
+  name="\${path##*/}"
+  [ "$name" = lo ] && continue
+  [ -e "$path" ] || continue
+  if [ -n "$want_mac" ]; then
+    read -r mac < "$path/address"
+    [ "$mac" = "$want_mac" ] || continue
+  fi
+  iface="$name"
+  break
+done
+set -f
+[ -n "$iface" ] || fail "no network interface appeared (is the NIC driver in the guest kernel?)"
+say iface "$iface"
+
+while read -r kind a rest; do
+  case "$kind" in
+    address) "$IP" addr add "$a" dev "$iface" || fail "cannot set address $a" ;;
+    mtu) "$IP" link set "$iface" mtu "$a" || fail "cannot set mtu $a" ;;
+  esac
+done < /job
+# Up already in a restored guest (saved so, see the awaiting step above), so its root qdisc
+# predates the profile's net.core.default_qdisc; it gets that qdisc below, as a new one would.
+read -r flags < "/sys/class/net/$iface/flags"
+was_up=$((flags & 1))
+# Not again when up: setting the flags rewrites the receive mode, and an emulated e1000 then holds
+# received frames for a second (QEMU's flush timer), which a restored guest's first connection met.
+[ "$was_up" = 1 ] || "$IP" link set "$iface" up || fail "cannot bring $iface up"
+# Ready only once the link carries traffic: an emulated e1000 negotiates for a while after it is
+# set up, and a first connection sent before that waits out a SYN retransmission (1 s).
+wait_carrier "$iface"
+
+# The link: netem under a prio root, iperf3's control connection in the other band (net/link-shaping.ts).
+# Each shape line holds validated tc words (letters, digits and _.:%/- only, so tc's batch reader
+# takes them as they are); ${INTERFACE_WORD} stands for the test interface. One tc process runs
+# them all and then shows the result: each exec of tc costs tens of milliseconds under TCG.
+: > /tmp/shape
+while read -r kind rest; do
+  [ "$kind" = shape ] || continue
+  line=
+  for word in $rest; do
+    [ "$word" = ${INTERFACE_WORD} ] && word="$iface"
+    line="$line $word"
+  done
+  printf '%s
+' "$line" >> /tmp/shape
+done < /job
+if [ -s /tmp/shape ]; then
+  printf 'qdisc show dev %s
+' "$iface" >> /tmp/shape
+  "$TC" -batch /tmp/shape > /tmp/qdisc 2>/tmp/tc.err || fail "link emulation in the guest failed: $(cat /tmp/tc.err)"
+  while IFS= read -r qdisc; do
+    case "$qdisc" in *netem*) say netem "$qdisc" ;; esac
+  done < /tmp/qdisc
+elif [ "$was_up" = 1 ]; then
+  read -r qdisc < /proc/sys/net/core/default_qdisc
+  "$TC" qdisc replace dev "$iface" root "$qdisc" 2>/tmp/tc.err || fail "cannot give $iface the root qdisc $qdisc: $(cat /tmp/tc.err)"
+fi
+
+# The standard TCP knobs as they are now, for every profile (stock included). One grep reads them
+# all: a fork and exec costs tens of milliseconds of emulated CPU under TCG. (The shell's own
+# \`read\` cannot: integer sysctls answer a read at a non-zero offset with end of file.)
+knobs=
+while read -r kind name rest; do
+  [ "$kind" = report ] || continue
+  [ -r "/proc/sys/\${name//.//}" ] && knobs="$knobs /proc/sys/\${name//.//}"
+done < /job
+if [ -n "$knobs" ]; then
+  grep -H '' $knobs > /tmp/knobs
+  while IFS= read -r line; do
+    path="\${line%%:*}"
+    name="\${path#/proc/sys/}"
+    set -- \${line#*:}
+    say effective "\${name//\\//.}=$*"
+  done < /tmp/knobs
+fi
+
+port=$(sed -n 's/^iperf3 \\([0-9]*\\).*/\\1/p' /job)
+[ -n "$port" ] || fail "job has no iperf3 port"
+( while true; do /usr/bin/iperf3 -s -p "$port" >/dev/null 2>/tmp/iperf3.err; sleep 0.2; done ) &
+hexport=$(printf '%04X' "$port")
+tries=0
+until grep -q ":$hexport [0-9A-F]*:0000 0A" /proc/net/tcp /proc/net/tcp6 2>/dev/null; do
+  tries=$((tries + 1))
+  [ "$tries" -gt 200 ] && fail "iperf3 server did not start: $(cat /tmp/iperf3.err)"
+  sleep 0.05
+done
+say ready "$port"
+while true; do sleep 3600; done
+`;
+var INIT_SCRIPT = `${INIT_SCRIPT_HEAD}${JOB_STEPS}`;
+
+// src/guest/linux/kernel.ts
+import { createHash as createHash4 } from "node:crypto";
+import { lstat as lstat2, mkdir as mkdir3, readdir as readdir4, readFile as readFile5, realpath, rename as rename3, rm as rm4, writeFile as writeFile2 } from "node:fs/promises";
+import { basename as basename3, isAbsolute, join as join8, relative } from "node:path";
+
+// src/guest/linux/kernel-package.ts
+var KERNEL_META_PACKAGES = {
+  debian: "linux-image-amd64",
+  ubuntu: "linux-image-generic"
+};
+function kernelPackagesFromDepends(text2) {
+  const names = [];
+  for (const line of text2.split("\n")) {
+    const match = line.match(/^\s*\|?Depends:\s+(linux-(?:image|modules|modules-extra)-\d[^\s<>]*)/);
+    if (match && !names.includes(match[1])) names.push(match[1]);
+  }
+  return names;
+}
+function osReleaseId(text2) {
+  const match = text2.match(/^ID=(["']?)([a-z0-9._-]+)\1$/m);
+  return match?.[2];
+}
+var SHA256 = /^[0-9a-f]{64}$/;
+function debDigestsFromShow(text2) {
+  const digests = {};
+  for (const stanza of text2.split(/\n\s*\n/)) {
+    const name = stanza.match(/^Package:\s*(\S+)\s*$/m)?.[1];
+    const sha2562 = stanza.match(/^SHA256:\s*(\S+)\s*$/m)?.[1]?.toLowerCase();
+    if (name !== void 0 && sha2562 !== void 0 && SHA256.test(sha2562) && !Object.hasOwn(digests, name))
+      digests[name] = sha2562;
+  }
+  return digests;
+}
+function parseMd5sums(text2) {
+  const sums = /* @__PURE__ */ new Map();
+  for (const line of text2.split("\n")) {
+    const match = line.match(/^([0-9a-f]{32}) [ *](.+)$/);
+    if (!match) continue;
+    const path2 = match[2].replace(/^\.\//, "");
+    if (path2.startsWith("/") || path2.split("/").includes("..")) continue;
+    sums.set(path2, match[1]);
+  }
+  return sums;
+}
+
+// src/guest/linux/kernel-resolution.ts
+import { readdir as readdir3, readFile as readFile4 } from "node:fs/promises";
+import { join as join7 } from "node:path";
+
+// src/model/kernel-packages.ts
+var KERNEL_PACKAGES_SCHEMA_VERSION = 2;
+var debianPackageNameSchema = external_exports.string().regex(/^[a-z0-9][a-z0-9+.-]{1,100}$/);
+var statePathSchema = external_exports.string().regex(/^\/[A-Za-z0-9_.+~:@%/-]{1,300}$/).refine((path2) => !path2.split("/").includes(".."), { message: "a state path has no .. segment" });
+var kernelPackagesSchema = external_exports.strictObject({
+  schemaVersion: external_exports.literal(KERNEL_PACKAGES_SCHEMA_VERSION),
+  /** The meta package resolved (`linux-image-amd64`). */
+  meta: debianPackageNameSchema,
+  /** The concrete packages behind it, image first. */
+  packages: external_exports.array(debianPackageNameSchema).min(1),
+  /**
+   * The SHA256 of each package's .deb in apt's index (signed by the repository's Release file): a
+   * cached kernel tree is used only while the .debs it keeps have these digests.
+   */
+  sha256: external_exports.record(debianPackageNameSchema, external_exports.string().regex(/^[0-9a-f]{64}$/)),
+  /** Every apt state file the answer depends on, with its stamp when the answer was found. */
+  inputs: external_exports.record(statePathSchema, fileStampSchema)
+});
+function kernelPackages(fields) {
+  return kernelPackagesSchema.parse({ schemaVersion: KERNEL_PACKAGES_SCHEMA_VERSION, ...fields });
+}
+function parseKernelPackages(text2, source) {
+  return readVersionedJson(kernelPackagesSchema, text2, source, {
+    kind: "kernel packages",
+    version: KERNEL_PACKAGES_SCHEMA_VERSION
+  });
+}
+
+// src/guest/linux/kernel-resolution.ts
+var KERNEL_PACKAGES_FILE = "kernel-packages.json";
+var APT_STATE_DIRS = ["var/lib/apt/lists", "etc/apt/preferences.d", "etc/apt/sources.list.d"];
+var APT_STATE_FILES = ["etc/apt/preferences", "etc/apt/sources.list", "etc/os-release"];
+async function aptStateFiles(root = "/") {
+  const files = APT_STATE_FILES.map((name) => join7(root, name));
+  for (const dir of APT_STATE_DIRS) {
+    const entries = await readdir3(join7(root, dir), { withFileTypes: true }).catch(() => []);
+    for (const entry of entries)
+      if (entry.isFile() && entry.name !== "lock") files.push(join7(root, dir, entry.name));
+  }
+  return files.sort();
+}
+async function stampsOf(files) {
+  const stamps = {};
+  for (const path2 of files) {
+    const stamp = await fileStamp2(path2);
+    if (stamp) stamps[path2] = stamp;
+  }
+  return stamps;
+}
+function sameStamps(a, b) {
+  const names = Object.keys(a);
+  if (names.length !== Object.keys(b).length) return false;
+  return names.every((name) => {
+    const x = a[name];
+    const y = Object.hasOwn(b, name) ? b[name] : void 0;
+    return x && y && x.dev === y.dev && x.ino === y.ino && x.size === y.size && x.ctimeNs === y.ctimeNs;
+  });
+}
+async function remembered(path2, meta3, stamps) {
+  try {
+    const record3 = parseKernelPackages(await readFile4(path2, "utf8"), path2);
+    if (record3.meta !== meta3 || !sameStamps(record3.inputs, stamps)) return void 0;
+    if (!record3.packages.every((name) => Object.hasOwn(record3.sha256, name))) return void 0;
+    return { packages: record3.packages, sha256: record3.sha256 };
+  } catch {
+    return void 0;
+  }
+}
+async function resolveKernelPackages(meta3, cacheDir, exec, stateFiles) {
+  const memo2 = join7(cacheDir, KERNEL_PACKAGES_FILE);
+  const before = await stampsOf(stateFiles);
+  const known = await remembered(memo2, meta3, before);
+  if (known) return known;
+  const packages = kernelPackagesFromDepends((await exec(["apt-cache", "depends", meta3])).stdout);
+  if (packages.length === 0) {
+    throw new RunError(
+      `apt knows no kernel package behind ${meta3}; run \`apt-get update\` (nicgate setup does)`
+    );
+  }
+  for (const pkg of [...packages]) {
+    const more = kernelPackagesFromDepends((await exec(["apt-cache", "depends", pkg])).stdout);
+    for (const name of more) if (!packages.includes(name)) packages.push(name);
+  }
+  const shown = debDigestsFromShow(
+    (await exec(["apt-cache", "show", "--no-all-versions", ...packages])).stdout
+  );
+  const sha2562 = {};
+  for (const name of packages) {
+    const digest = Object.hasOwn(shown, name) ? shown[name] : void 0;
+    if (digest === void 0)
+      throw new RunError(
+        `apt's index gives no SHA256 for ${name}; run \`apt-get update\` (nicgate setup does)`
+      );
+    sha2562[name] = digest;
+  }
+  if (sameStamps(before, await stampsOf(stateFiles)))
+    await writeJsonFile(memo2, kernelPackages({ meta: meta3, packages, sha256: sha2562, inputs: before }));
+  return { packages, sha256: sha2562 };
+}
+
+// src/guest/linux/kernel.ts
+var KernelTreeError = class extends RunError {
+  name = "KernelTreeError";
+};
+var KERNEL_DONE_MARKER = ".complete";
+var DEBS_DIR = ".debs";
+async function distroKernel(cacheDir, host, osRelease = () => readFile5("/etc/os-release", "utf8").catch(() => "")) {
+  const { exec } = host;
+  const id = osReleaseId(await osRelease()) ?? "unknown";
+  const meta3 = KERNEL_META_PACKAGES[id];
+  if (!meta3) {
+    throw new RunError(
+      `no built-in guest kernel for host distribution "${id}"; pass --kernel with your own kernel image`
+    );
+  }
+  const { packages, sha256: sha2562 } = await resolveKernelPackages(meta3, cacheDir, exec, await aptStateFiles());
+  const treeDir = join8(cacheDir, "kernel", packages.join("+"));
+  if (await packagesProblem(treeDir, packages, sha2562) !== void 0)
+    await unpackKernel(treeDir, join8(cacheDir, "kernel", "download"), packages, sha2562, host);
+  const md5 = /* @__PURE__ */ new Map();
+  for (const name of packages) {
+    const control = await exec(["dpkg-deb", "--info", join8(treeDir, DEBS_DIR, `${name}.deb`), "md5sums"]);
+    for (const [path2, sum] of parseMd5sums(control.stdout)) md5.set(path2, sum);
+  }
+  const modulesRoot = join8(treeDir, "lib/modules");
+  const release2 = (await readdir4(modulesRoot).catch(() => [])).find(
+    (name) => !name.startsWith(".")
+  );
+  const image = (await readdir4(join8(treeDir, "boot")).catch(() => [])).find(
+    (f) => f.startsWith("vmlinuz-")
+  );
+  if (!release2 || !image) throw new RunError(`kernel package in ${treeDir} has no vmlinuz or modules`);
+  return {
+    image: join8(treeDir, "boot", image),
+    modulesDir: join8(modulesRoot, release2),
+    release: release2,
+    source: (await readFile5(join8(treeDir, ".source"), "utf8")).trim(),
+    packaged: { root: treeDir, md5 }
+  };
+}
+async function packagesProblem(treeDir, packages, sha2562) {
+  const tree = await lstat2(treeDir).catch(() => void 0);
+  if (!tree?.isDirectory()) return "it is not unpacked";
+  if (!(await lstat2(join8(treeDir, KERNEL_DONE_MARKER)).catch(() => void 0))?.isFile())
+    return "it is not complete";
+  for (const name of packages) {
+    const deb = join8(treeDir, DEBS_DIR, `${name}.deb`);
+    if (!(await lstat2(deb).catch(() => void 0))?.isFile()) return `it keeps no ${name}.deb`;
+    if ((await fileDigest(deb)).sha256 !== sha2562[name])
+      return `its ${name}.deb does not have the SHA256 apt's index gives`;
+  }
+  return void 0;
+}
+async function unpackKernel(treeDir, downloadDir, packages, sha2562, host) {
+  const { exec } = host;
+  await rm4(treeDir, { recursive: true, force: true });
+  await rm4(downloadDir, { recursive: true, force: true });
+  await mkdir3(downloadDir, { recursive: true });
+  await exec(["apt-get", "download", ...packages], { cwd: downloadDir, timeoutMs: 6e5 });
+  const debs = /* @__PURE__ */ new Map();
+  const versions = [];
+  for (const file2 of (await readdir4(downloadDir)).filter((f) => f.endsWith(".deb"))) {
+    const path2 = join8(downloadDir, file2);
+    const fields = (await exec(["dpkg-deb", "-f", path2, "Package", "Version"])).stdout.trim();
+    const name = fields.match(/^Package:\s*(\S+)$/m)?.[1];
+    if (name === void 0 || !packages.includes(name)) continue;
+    if ((await fileDigest(path2)).sha256 !== sha2562[name])
+      throw new RunError(`the downloaded ${file2} does not have the SHA256 apt's index gives for ${name}`);
+    debs.set(name, path2);
+    versions.push(fields.replace(/\n/g, " "));
+  }
+  const missing = packages.filter((name) => !debs.has(name));
+  if (missing.length > 0) throw new RunError(`apt-get download gave no .deb for ${missing.join(", ")}`);
+  for (const name of packages)
+    await exec(["dpkg-deb", "-x", debs.get(name), treeDir], { timeoutMs: 6e5 });
+  await mkdir3(join8(treeDir, DEBS_DIR));
+  for (const name of packages) await rename3(debs.get(name), join8(treeDir, DEBS_DIR, `${name}.deb`));
+  await writeFile2(join8(treeDir, ".source"), versions.join("; ").replace(/Package: |Version: /g, ""));
+  await rm4(downloadDir, { recursive: true, force: true });
+  for (const release2 of await readdir4(join8(treeDir, "lib/modules"))) {
+    await exec([await host.findTool("depmod"), "-b", treeDir, release2], { timeoutMs: 12e4 });
+  }
+  await writeFile2(join8(treeDir, KERNEL_DONE_MARKER), "");
+}
+function inside(root, path2) {
+  const rel = relative(root, path2);
+  return rel === "" || rel === ".." || rel.startsWith("../") || isAbsolute(rel) ? void 0 : rel;
+}
+async function readKernelFile(kernel, path2, { within = kernel.packaged?.root, generated = false } = {}) {
+  if (within !== void 0) {
+    const [realRoot, realPath] = await Promise.all([realpath(within), realpath(path2)]).catch(
+      (error62) => {
+        throw new KernelTreeError(`kernel file ${path2} cannot be resolved: ${describeError(error62)}`, {
+          cause: error62
+        });
+      }
+    );
+    if (inside(realRoot, realPath) === void 0)
+      throw await refused(kernel, `kernel file ${path2} leads out of ${within} (to ${realPath})`);
+  }
+  const data = await readFile5(path2);
+  const packaged = kernel.packaged;
+  if (packaged === void 0 || generated) return data;
+  const rel = inside(packaged.root, path2);
+  const expected = rel === void 0 ? void 0 : packaged.md5.get(rel);
+  if (expected === void 0)
+    throw await refused(kernel, `kernel file ${path2} is not in its package's md5sums`);
+  if (createHash4("md5").update(data).digest("hex") !== expected)
+    throw await refused(kernel, `kernel file ${path2} does not match its package's md5sums`);
+  return data;
+}
+async function refused(kernel, message) {
+  if (!kernel.packaged) return new KernelTreeError(message);
+  await rm4(join8(kernel.packaged.root, KERNEL_DONE_MARKER), { force: true });
+  return new KernelTreeError(
+    `${message}; the cached kernel tree was changed after it was unpacked and is unpacked again on the next run`
+  );
+}
+async function userKernel(image, modulesDir) {
+  const digest = createHash4("sha256").update(await readFile5(image)).digest("hex").slice(0, 12);
+  return {
+    image,
+    modulesDir,
+    release: modulesDir ? basename3(modulesDir) : "unknown",
+    source: `user kernel ${image} (sha256 ${digest})`
+  };
+}
+
+// src/guest/linux/modules.ts
+function moduleName(path2) {
+  const base2 = path2.slice(path2.lastIndexOf("/") + 1);
+  return base2.replace(/\.ko(\.(xz|zst|gz))?$/, "").replace(/-/g, "_");
+}
+function checkModulePath(path2, line) {
+  if (path2 === "" || path2.startsWith("/") || path2.split("/").includes("..") || path2.includes("\0"))
+    throw new RunError(
+      `modules.dep line ${line} names ${quote(path2)}: a module path is relative to its modules directory, without ..`
+    );
+  return path2;
+}
+function parseModulesDep(text2) {
+  const modules = /* @__PURE__ */ new Map();
+  for (const [index, line] of text2.split("\n").entries()) {
+    const colon = line.indexOf(":");
+    if (colon < 0) continue;
+    const path2 = checkModulePath(line.slice(0, colon).trim(), index + 1);
+    const deps = line.slice(colon + 1).trim().split(/\s+/).filter(Boolean).map((dep) => moduleName(checkModulePath(dep, index + 1)));
+    modules.set(moduleName(path2), { path: path2, deps });
+  }
+  return modules;
+}
+function moduleLoadOrder(index, wanted) {
+  const ordered = [];
+  const seen = /* @__PURE__ */ new Set();
+  const visit2 = (name, chain) => {
+    const normalised = name.replace(/-/g, "_");
+    if (seen.has(normalised)) return;
+    const entry = index.get(normalised);
+    if (!entry)
+      throw new Error(
+        `kernel module ${normalised} is not in modules.dep${chain.length ? ` (needed by ${chain.join(" <- ")})` : ""}`
+      );
+    seen.add(normalised);
+    for (const dep of entry.deps) visit2(dep, [normalised, ...chain]);
+    ordered.push(entry);
+  };
+  for (const name of wanted) visit2(name, []);
+  return ordered;
+}
+function presentModules(index, names) {
+  return names.filter((name) => index.has(name.replace(/-/g, "_")));
+}
+
+// src/guest/linux/tools.ts
+import { readFile as readFile6 } from "node:fs/promises";
+
+// src/guest/linux/ldd.ts
+function parseLdd(text2) {
+  const paths = [];
+  for (const line of text2.split("\n")) {
+    const arrow = line.match(/=>\s+(\/\S+)\s+\(0x/);
+    const direct = line.match(/^\s*(\/\S+)\s+\(0x/);
+    const path2 = arrow?.[1] ?? direct?.[1];
+    if (path2) paths.push(path2);
+  }
+  return paths;
+}
+function missingLibraries(text2) {
+  return [...text2.matchAll(/^\s*(\S+)\s+=>\s+not found/gm)].map((match) => match[1]);
+}
+
+// src/guest/linux/tools.ts
+var GUEST_TOOLS = [
+  { name: "busybox", dest: "/bin/busybox", mustBeStatic: true },
+  { name: "iperf3", dest: "/usr/bin/iperf3" },
+  { name: "ip", dest: "/usr/sbin/ip" },
+  { name: "tc", dest: "/usr/sbin/tc" }
+];
+async function toolEntries(host) {
+  const entries = /* @__PURE__ */ new Map();
+  for (const tool of GUEST_TOOLS) {
+    const path2 = await host.findTool(tool.name);
+    entries.set(tool.dest, { kind: "file", path: tool.dest, data: await readFile6(path2), mode: 493 });
+    const ldd = await host.exec(["ldd", path2], { allowFailure: true });
+    const missing = missingLibraries(ldd.stdout);
+    if (missing.length > 0)
+      throw new RunError(`${path2} needs libraries that are not installed: ${missing.join(", ")}`);
+    const libs = parseLdd(ldd.stdout);
+    if ("mustBeStatic" in tool && libs.length > 0) {
+      throw new RunError(`${path2} is dynamically linked; the guest needs busybox-static`);
+    }
+    for (const lib of libs) {
+      if (!entries.has(lib))
+        entries.set(lib, { kind: "file", path: lib, data: await readFile6(lib), mode: 493 });
+    }
+  }
+  return [...entries.values()];
+}
+
+// src/guest/linux/vmlinux.ts
+var MAGIC = [
+  ["xz", Buffer.from([253, 55, 122, 88, 90, 0])],
+  ["zstd", Buffer.from([40, 181, 47, 253])],
+  ["gzip", Buffer.from([31, 139, 8])]
+];
+var DECOMPRESSOR = {
+  xz: ["xz", "-dc"],
+  zstd: ["zstd", "-dcq"],
+  gzip: ["gzip", "-dc"]
+};
+function findCompressedPayload(bzImage) {
+  if (bzImage.subarray(514, 518).toString("latin1") !== "HdrS") return void 0;
+  let best;
+  for (const [format, magic] of MAGIC) {
+    const offset = bzImage.indexOf(magic, 512);
+    if (offset >= 0 && (best === void 0 || offset < best.offset)) best = { format, offset };
+  }
+  return best;
+}
+function hasPvhEntry(elf) {
+  if (elf.subarray(0, 4).toString("latin1") !== "\x7FELF") return false;
+  const tail = Buffer.from([18, 0, 0, 0, 88, 101, 110, 0]);
+  for (let at = elf.indexOf(tail); at >= 8; at = elf.indexOf(tail, at + 1)) {
+    if (elf.readUInt32LE(at - 8) === 4) return true;
+  }
+  return false;
+}
+
+// src/guest/linux/image.ts
+var IMAGE_FORMAT = 4;
+async function moduleEntries(kernel, names = imageModuleNames()) {
+  const modulesDir = kernel.modulesDir;
+  if (!modulesDir) return { entries: [], moduleFiles: {}, moduleOrder: {} };
+  const depFile = join9(modulesDir, "modules.dep");
+  const index = parseModulesDep(
+    (await readKernelFile(kernel, depFile, { within: modulesDir, generated: true })).toString("utf8")
+  );
+  const wanted = presentModules(index, names);
+  const entries = [];
+  const moduleFiles = {};
+  const moduleOrder = {};
+  for (const name of wanted) {
+    const order = moduleLoadOrder(index, [name]);
+    moduleOrder[name] = order.map((entry) => basename4(entry.path));
+    for (const entry of order) {
+      const file2 = basename4(entry.path);
+      if (moduleFiles[file2]) continue;
+      moduleFiles[file2] = file2;
+      entries.push({
+        kind: "file",
+        path: `/modules/${file2}`,
+        data: await readKernelFile(kernel, join9(modulesDir, entry.path), { within: modulesDir })
+      });
+    }
+  }
+  return { entries, moduleFiles, moduleOrder };
+}
+function contentHash(kernelImage, entries) {
+  const hash2 = createHash5("sha256").update(`nicgate-linux-image-${IMAGE_FORMAT}
+`).update(kernelImage);
+  for (const entry of entries) {
+    hash2.update(`${entry.kind} ${entry.path}
+`);
+    if (entry.kind === "file") hash2.update(createHash5("sha256").update(entry.data).digest());
+    if (entry.kind === "symlink") hash2.update(entry.target);
+  }
+  return hash2.digest("hex");
+}
+async function writeBootKernel(bzImage, path2, host) {
+  const payload = findCompressedPayload(bzImage);
+  if (payload) {
+    const argv = DECOMPRESSOR[payload.format];
+    const result = await host.exec(argv, {
+      input: bzImage.subarray(payload.offset),
+      allowFailure: true,
+      timeoutMs: 12e4,
+      binaryOutput: true
+    });
+    if (result.stdoutBytes && hasPvhEntry(result.stdoutBytes)) {
+      await writeFile3(path2, result.stdoutBytes);
+      return;
+    }
+  }
+  await writeFile3(path2, bzImage);
+}
+var IMAGE_FOLDER = /^linux-([0-9a-f]{16})$/;
+async function imageFolderProblem(dir, hash2) {
+  const source = join9(dir, "image.json");
+  let text2;
+  try {
+    text2 = await readFile7(source, "utf8");
+  } catch (error62) {
+    return `its image.json cannot be read (${describeError(error62)})`;
+  }
+  let meta3;
+  try {
+    meta3 = parseGuestImageMeta(text2, source);
+  } catch (error62) {
+    return describeError(error62);
+  }
+  const named = IMAGE_FOLDER.exec(basename4(dir))?.[1];
+  if (named === void 0 || !meta3.hash.startsWith(named))
+    return `its image.json names content hash ${meta3.hash}, not the folder's`;
+  if (hash2 !== void 0 && meta3.hash !== hash2)
+    return `its image.json names content hash ${meta3.hash}, not ${hash2}`;
+  const files = Object.fromEntries(
+    [...GUEST_IMAGE_FILES, "image.json"].map((name) => [name, join9(dir, name)])
+  );
+  const stamps = join9(dir, VERIFIED_STAMPS);
+  if (await stillChecked(stamps, files)) return void 0;
+  for (const name of GUEST_IMAGE_FILES) {
+    const recorded = meta3.files[name];
+    const size = await stat3(join9(dir, name)).then(
+      (s) => s.size,
+      () => -1
+    );
+    if (size !== recorded.bytes)
+      return `its ${name} has ${size} bytes, its image.json says ${recorded.bytes}`;
+    if ((await fileDigest(join9(dir, name))).sha256 !== recorded.sha256)
+      return `its ${name} does not match the digest in its image.json`;
+  }
+  await rememberChecked(stamps, files);
+  return void 0;
+}
+var VERIFIED_STAMPS = STAMPS_SUFFIX;
+async function buildLinuxGuest(kernel, cacheDir, host) {
+  const kernelImage = await readKernelFile(kernel, kernel.image);
+  const tools = await toolEntries(host);
+  const modules = await moduleEntries(kernel);
+  const files = [
+    { kind: "file", path: "/init", data: Buffer.from(INIT_SCRIPT, "utf8"), mode: 493 },
+    ...tools,
+    ...modules.entries
+  ];
+  const hash2 = contentHash(kernelImage, files);
+  const dir = join9(cacheDir, `linux-${hash2.slice(0, 16)}`);
+  const image = {
+    kernelPath: join9(dir, "vmlinuz"),
+    initramfsPath: join9(dir, "initramfs.cpio"),
+    moduleFiles: modules.moduleFiles,
+    moduleOrder: modules.moduleOrder,
+    kernelRelease: kernel.release,
+    kernelSource: kernel.source,
+    hash: hash2
+  };
+  if (existsSync2(join9(dir, "image.json")) && await imageFolderProblem(dir, hash2) === void 0)
+    return image;
+  const staging = `${dir}.partial-${process.pid}`;
+  await rm5(staging, { recursive: true, force: true });
+  await mkdir4(staging, { recursive: true });
+  const skeleton = [
+    "proc",
+    "sys",
+    "dev",
+    "tmp",
+    "run",
+    "modules",
+    "usr/bin",
+    "usr/sbin",
+    "sbin"
+  ].map((path2) => ({ kind: "dir", path: path2 }));
+  const archive = buildCpio(
+    [
+      ...parentDirs(files.map((f) => f.path)),
+      ...skeleton,
+      ...files,
+      { kind: "symlink", path: "/bin/sh", target: "busybox" }
+    ].filter(firstOfEachPath())
+  );
+  await writeFile3(join9(staging, "initramfs.cpio"), archive);
+  await writeBootKernel(kernelImage, join9(staging, "vmlinuz"), host);
+  const meta3 = guestImageMeta({
+    hash: hash2,
+    kernelRelease: image.kernelRelease,
+    kernelSource: image.kernelSource,
+    moduleFiles: image.moduleFiles,
+    moduleOrder: image.moduleOrder,
+    files: {
+      vmlinuz: await fileDigest(join9(staging, "vmlinuz")),
+      "initramfs.cpio": await fileDigest(join9(staging, "initramfs.cpio"))
+    }
+  });
+  await writeFile3(join9(staging, "image.json"), JSON.stringify(meta3, null, 2));
+  await rm5(dir, { recursive: true, force: true });
+  await rename4(staging, dir);
+  await pruneImages(cacheDir, 3);
+  return image;
+}
+async function imageFolderNames(cacheDir) {
+  return (await readdir5(cacheDir).catch(() => [])).filter((name) => IMAGE_FOLDER.test(name)).sort();
+}
+async function pruneImages(cacheDir, keep) {
+  const images = await imageFolderNames(cacheDir);
+  const dated = await Promise.all(
+    images.map(async (name) => ({ name, time: (await stat3(join9(cacheDir, name))).mtimeMs }))
+  );
+  for (const { name } of dated.sort((a, b) => b.time - a.time).slice(keep)) {
+    await rm5(join9(cacheDir, name), { recursive: true, force: true });
+  }
+}
+async function writeBootInitrd(image, jobText, path2) {
+  const base2 = await readFile7(image.initramfsPath);
+  const job = buildCpio([{ kind: "file", path: "/job", data: Buffer.from(jobText, "utf8") }]);
+  await writeFile3(path2, Buffer.concat([base2, job]));
+}
+
+// src/guest/linux/cache-layout.ts
+var notATree = (name) => name.startsWith(".") || name === "download";
+var KERNEL_TREES = {
+  entries: async (cacheDir) => {
+    const entries = [];
+    for (const name of await sortedNames(join10(cacheDir, "kernel"))) {
+      if (notATree(name) || name.includes(".partial-")) continue;
+      const dir = join10(cacheDir, "kernel", name);
+      if (!(await lstat3(dir).catch(() => void 0))?.isDirectory()) continue;
+      const done = await regularFile(join10(dir, KERNEL_DONE_MARKER));
+      if (done)
+        entries.push({
+          kind: "kernel",
+          paths: [`kernel/${name}`],
+          identity: `kernel/${name}`,
+          marker: done.ino
+        });
+    }
+    return entries;
+  },
+  stagedGroups: async (stageDir) => (await sortedNames(join10(stageDir, "kernel"))).filter((name) => !notATree(name)).map((name) => [`kernel/${name}`])
+};
+var INITRAMFS_IMAGES = {
+  entries: async (cacheDir) => {
+    const entries = [];
+    for (const name of await imageFolderNames(cacheDir)) {
+      if (await imageFolderProblem(join10(cacheDir, name)) !== void 0) continue;
+      const image = IMAGE_FOLDER.exec(name)?.[1];
+      const entry = await imageJsonEntry(cacheDir, name, {
+        kind: "image",
+        paths: [name],
+        ...image ? { image } : {}
+      });
+      if (entry) entries.push(entry);
+    }
+    return entries;
+  },
+  stagedGroups: async (stageDir) => (await imageFolderNames(stageDir)).map((name) => [name])
+};
+
+// src/guest/linux/command-line.ts
+function kernelCommandLine(extra = []) {
+  return [
+    "console=ttyS0",
+    "quiet",
+    "loglevel=3",
+    "panic=-1",
+    "rdinit=/init",
+    "tsc=reliable",
+    "mitigations=off",
+    ...extra
+  ];
+}
+
+// src/guest/linux/knobs.ts
+var TCP_KNOBS = [
+  "net.core.rmem_default",
+  "net.core.rmem_max",
+  "net.core.wmem_default",
+  "net.core.wmem_max",
+  "net.core.default_qdisc",
+  "net.core.netdev_max_backlog",
+  "net.ipv4.tcp_rmem",
+  "net.ipv4.tcp_wmem",
+  "net.ipv4.tcp_mem",
+  "net.ipv4.tcp_congestion_control",
+  "net.ipv4.tcp_window_scaling",
+  "net.ipv4.tcp_sack",
+  "net.ipv4.tcp_timestamps",
+  "net.ipv4.tcp_moderate_rcvbuf",
+  "net.ipv4.tcp_adv_win_scale",
+  "net.ipv4.tcp_notsent_lowat",
+  "net.ipv4.tcp_slow_start_after_idle",
+  "net.ipv4.tcp_mtu_probing",
+  "net.ipv4.tcp_no_metrics_save",
+  "net.ipv4.tcp_ecn"
+];
+
+// src/guest/linux/os.ts
+function linuxJobText(image, job) {
+  const netemInGuest = job.netem !== void 0 && job.netem.length > 0;
+  return renderJob({
+    modules: bootModuleFiles(image.moduleOrder, job.nic, netemInGuest),
+    sysctls: job.sysctls,
+    address: job.address,
+    ...job.netem === void 0 ? {} : { netem: job.netem },
+    ...job.mac === void 0 ? {} : { mac: job.mac },
+    iperf3Port: job.iperf3Port,
+    report: TCP_KNOBS
+  });
+}
+function linuxControlJob(job) {
+  return renderControlJob({
+    sysctls: job.sysctls,
+    address: job.address,
+    ...job.netem === void 0 ? {} : { netem: job.netem },
+    iperf3Port: job.iperf3Port,
+    report: TCP_KNOBS
+  });
+}
+async function linuxAwaitingMedia(image, nic, stem) {
+  const initrd = `${stem}.cpio`;
+  await writeBootInitrd(image, renderAwaitingJob(bootModuleFiles(image.moduleOrder, nic, true)), initrd);
+  return {
+    boot: { kind: "kernel", kernel: image.kernelPath, initrd, append: kernelCommandLine() },
+    files: [initrd]
+  };
+}
+async function linuxBootMedia(image, job, stem) {
+  const initrd = `${stem}.cpio`;
+  await writeBootInitrd(image, linuxJobText(image, job), initrd);
+  return {
+    boot: { kind: "kernel", kernel: image.kernelPath, initrd, append: kernelCommandLine() },
+    files: [initrd]
+  };
+}
+async function prepareLinuxImage(request, host) {
+  const kernel = request.kernel ? await userKernel(request.kernel.image, request.kernel.modulesDir) : await distroKernel(request.cacheDir, host);
+  const image = await buildLinuxGuest(kernel, request.cacheDir, host);
+  return {
+    kernelRelease: image.kernelRelease,
+    kernelSource: image.kernelSource,
+    contentHash: image.hash,
+    bootMedia: (job, stem) => linuxBootMedia(image, job, stem),
+    awaitingMedia: (nic, stem) => linuxAwaitingMedia(image, nic, stem),
+    controlJob: linuxControlJob,
+    canSave: true
+  };
+}
+var linuxGuest = {
+  name: "linux",
+  os: LINUX,
+  label: "Linux",
+  title: "Linux (nicgate's initramfs)",
+  boot: "initramfs",
+  cacheLayouts: [KERNEL_TREES, INITRAMFS_IMAGES],
+  prepareImage: (request, exec) => prepareLinuxImage(request, { exec, findTool: which }),
+  bootPreview: (index) => ({
+    kind: "kernel",
+    kernel: "<cache>/linux-<image hash>/vmlinuz",
+    initrd: `<scratch>/boot-${index}.cpio`,
+    append: kernelCommandLine()
+  })
+};
+
+// src/guest/debian/build.ts
+import { createHash as createHash6 } from "node:crypto";
+import { existsSync as existsSync3 } from "node:fs";
+import { readFile as readFile10, rename as rename5, rm as rm8, writeFile as writeFile6 } from "node:fs/promises";
+import { basename as basename6, join as join14 } from "node:path";
+
+// src/model/disk-image.ts
+var DISK_IMAGE_SCHEMA_VERSION = 1;
+var sha256Schema2 = external_exports.string().regex(/^[0-9a-f]{64}$/);
+var moduleFileSchema = external_exports.string().regex(/^[A-Za-z0-9_.-]{1,100}\.ko(\.(xz|zst|gz))?$/);
+var diskImageMetaSchema = external_exports.strictObject({
+  schemaVersion: external_exports.literal(DISK_IMAGE_SCHEMA_VERSION),
+  /** The content hash of everything the disk is built from. */
+  hash: sha256Schema2,
+  kernelRelease: external_exports.string().min(1).max(200),
+  /** Kernel package, and the Debian packages the root file system was unpacked from. */
+  source: external_exports.string().min(1).max(2e3),
+  /** Load order (dependencies first) of each module name the disk carries under /modules. */
+  moduleOrder: external_exports.record(external_exports.string().regex(/^[A-Za-z0-9_-]{1,100}$/), external_exports.array(moduleFileSchema)),
+  disk: external_exports.strictObject({ bytes: external_exports.number().int().positive(), sha256: sha256Schema2 })
+});
+function diskImageMeta(fields) {
+  return diskImageMetaSchema.parse({ schemaVersion: DISK_IMAGE_SCHEMA_VERSION, ...fields });
+}
+function parseDiskImageMeta(text2, source) {
+  return readVersionedJson(diskImageMetaSchema, text2, source, {
+    kind: "disk image metadata",
+    version: DISK_IMAGE_SCHEMA_VERSION
+  });
+}
+
+// src/guest/debian/disk-folder.ts
+import { readFile as readFile8 } from "node:fs/promises";
+import { basename as basename5, join as join11 } from "node:path";
+var DISK_FOLDER = /^debian-12-([0-9a-f]{16})$/;
+function diskFolderName(hash2) {
+  return `debian-12-${hash2.slice(0, 16)}`;
+}
+async function diskFolderProblem(dir, hash2) {
+  const source = join11(dir, "image.json");
+  let meta3;
+  try {
+    meta3 = parseDiskImageMeta(await readFile8(source, "utf8"), source);
+  } catch (error62) {
+    return error62 instanceof Error ? error62.message : String(error62);
+  }
+  const named = DISK_FOLDER.exec(basename5(dir))?.[1];
+  if (named === void 0 || !meta3.hash.startsWith(named))
+    return `its image.json names content hash ${meta3.hash}, not the folder's`;
+  if (hash2 !== void 0 && meta3.hash !== hash2)
+    return `its image.json names content hash ${meta3.hash}, not ${hash2}`;
+  const files = { "disk.raw": join11(dir, "disk.raw"), "image.json": source };
+  const stamps = join11(dir, STAMPS_SUFFIX);
+  if (await stillChecked(stamps, files)) return void 0;
+  const digest = await fileDigest(files["disk.raw"]).catch(() => void 0);
+  if (!digest || digest.bytes !== meta3.disk.bytes || digest.sha256 !== meta3.disk.sha256)
+    return "its disk.raw does not match the size and digest in its image.json";
+  await rememberChecked(stamps, files);
+  return void 0;
+}
+
+// src/guest/debian/partitions.ts
+import { createReadStream as createReadStream2 } from "node:fs";
+import { mkdir as mkdir5, open as open3, rm as rm6, writeFile as writeFile4 } from "node:fs/promises";
+import { join as join12 } from "node:path";
+
+// src/guest/disk/mbr.ts
+var SECTOR_BYTES = 512;
+var PARTITION_TYPES = { fat16Lba: 14, fat32Lba: 12, linux: 131 };
+function chsOf(lba) {
+  const cylinder = Math.floor(lba / (255 * 63));
+  if (cylinder > 1023) return [254, 255, 255];
+  const head = Math.floor(lba / 63) % 255;
+  const sector = lba % 63 + 1;
+  return [head, cylinder >> 2 & 192 | sector, cylinder & 255];
+}
+function buildMbr(partitions, bootCode = Buffer.alloc(0), signature = 1852400487) {
+  if (bootCode.length > 440) throw new Error(`MBR boot code has ${bootCode.length} bytes; at most 440 fit`);
+  if (partitions.length > 4) throw new Error(`an MBR holds 4 primary partitions, not ${partitions.length}`);
+  const mbr = Buffer.alloc(SECTOR_BYTES);
+  bootCode.copy(mbr, 0);
+  mbr.writeUInt32LE(signature >>> 0, 440);
+  const sorted = [...partitions].sort((a, b) => a.startSector - b.startSector);
+  sorted.forEach((p, i) => {
+    if (p.startSector < 1 || p.sectors < 1 || p.startSector + p.sectors > 4294967295)
+      throw new Error(`partition ${i + 1} (sectors ${p.startSector}+${p.sectors}) does not fit an MBR`);
+    const next = sorted[i + 1];
+    if (next && p.startSector + p.sectors > next.startSector)
+      throw new Error(`partitions ${i + 1} and ${i + 2} overlap`);
+    const entry = 446 + 16 * i;
+    mbr[entry] = p.bootable ? 128 : 0;
+    Buffer.from(chsOf(p.startSector)).copy(mbr, entry + 1);
+    mbr[entry + 4] = p.type;
+    Buffer.from(chsOf(p.startSector + p.sectors - 1)).copy(mbr, entry + 5);
+    mbr.writeUInt32LE(p.startSector, entry + 8);
+    mbr.writeUInt32LE(p.sectors, entry + 12);
+  });
+  mbr[510] = 85;
+  mbr[511] = 170;
+  return mbr;
+}
+
+// src/guest/debian/scripts.ts
+var ROOT_DEVICE = "/dev/vda2";
+var JOB_DEVICE = "/dev/vdb";
+var BOOT_HOOK = "/etc/nicgate/hook";
+var CONTROL_MODULES = "/etc/nicgate/control-modules";
+var CONTROL_ADDRESS = "10.0.2.15/24";
+var PRELUDE = `#!/bin/busybox sh
+/bin/busybox --install -s /bin
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin
+set -f
+ctl=/dev/ttyS1
+`;
+var SAY = `stty -F "$ctl" raw -echo 2>/dev/null
+say() { printf '${GUEST_CONTROL_PREFIX}%s:%s\\n' "$1" "$2" > "$ctl"; }
+fail() { say error "$1"; sleep 1; poweroff -f; }
+`;
+function stage1Init(moduleFiles) {
+  return `${PRELUDE}mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+${SAY}while read -r module; do
+  insmod "/modules/$module" 2>/tmp/insmod.err || grep -q 'File exists' /tmp/insmod.err || fail "cannot load module $module: $(cat /tmp/insmod.err)"
+done <<'MODULES'
+${moduleFiles.join("\n")}
+MODULES
+tries=0
+until [ -b ${ROOT_DEVICE} ]; do
+  tries=$((tries + 1))
+  [ "$tries" -gt 200 ] && fail "the root disk ${ROOT_DEVICE} did not appear"
+  sleep 0.05
+done
+mkdir -p /newroot
+mount -t ext4 -o rw ${ROOT_DEVICE} /newroot || fail "cannot mount the root file system ${ROOT_DEVICE}"
+mount --move /dev /newroot/dev
+umount /proc /sys
+exec switch_root /newroot /sbin/init
+`;
+}
+var STAGE2_INIT = `${PRELUDE}mount -t proc proc /proc 2>/dev/null
+mount -t sysfs sysfs /sys 2>/dev/null
+mount -t devtmpfs devtmpfs /dev 2>/dev/null
+mkdir -p /tmp /run /dev/pts
+mount -t devpts devpts /dev/pts
+${SAY}if [ -x ${BOOT_HOOK} ] && [ -b ${JOB_DEVICE} ]; then
+  exec ${BOOT_HOOK}
+fi
+# Prepare: the user-mode control NIC and an SSH server that takes root's empty password.
+ip link set lo up
+while read -r module; do
+  insmod "/modules/$module" 2>/tmp/insmod.err || grep -q 'File exists' /tmp/insmod.err || fail "cannot load module $module: $(cat /tmp/insmod.err)"
+done < ${CONTROL_MODULES}
+iface=
+set +f
+for path in /sys/class/net/*; do
+  name="\${path##*/}"
+  [ "$name" = lo ] || { iface="$name"; break; }
+done
+set -f
+[ -n "$iface" ] || fail "no control interface appeared"
+ip addr add ${CONTROL_ADDRESS} dev "$iface" || fail "cannot address the control interface"
+ip link set "$iface" up || fail "cannot bring the control interface up"
+mkdir -p /etc/dropbear
+/usr/sbin/dropbear -R -B -p 22 -P /run/dropbear.pid 2>/tmp/dropbear.err || fail "dropbear did not start: $(cat /tmp/dropbear.err)"
+say sshd 22
+while true; do sleep 3600; done
+`;
+function syslinuxConfig(append) {
+  return `DEFAULT nicgate
+PROMPT 0
+TIMEOUT 0
+LABEL nicgate
+  LINUX /vmlinuz
+  INITRD /initrd.img
+  APPEND ${append.join(" ")}
+`;
+}
+var PASSWD = "root::0:0:root:/root:/bin/sh\n";
+var SHADOW = "root::19000:0:99999:7:::\n";
+var GROUP = "root:x:0:\n";
+var SHELLS = "/bin/sh\n";
+var BOOT_HOOK_SCRIPT = `${PRELUDE}${SAY}IP=/usr/sbin/ip
+TC=/usr/sbin/tc
+read -r release < /proc/sys/kernel/osrelease
+mkdir -p /run/job
+tar -xf ${JOB_DEVICE} -C /run/job 2>/tmp/tar.err || fail "cannot read the job disk: $(cat /tmp/tar.err)"
+cp /run/job/job /job 2>/dev/null || fail "the job disk holds no job"
+say kernel "$release"
+"$IP" link set lo up
+while read -r kind a rest; do
+  [ "$kind" = module ] || continue
+  insmod "/modules/$a" 2>/tmp/insmod.err || grep -q 'File exists' /tmp/insmod.err || fail "cannot load module $a: $(cat /tmp/insmod.err)"
+done < /job
+${WAIT_CARRIER}${JOB_STEPS}`;
+
+// src/guest/debian/partitions.ts
+var DISK_LAYOUT = { bootStart: 2048, bootSectors: 131072, rootStart: 133120, rootMiB: 192 };
+var DISK_KERNEL_APPEND = ["console=ttyS0", "panic=-1", "quiet", "loglevel=3"];
+async function copyInto(disk, source, offset) {
+  const handle = await open3(disk, "r+");
+  try {
+    let position = offset;
+    for await (const chunk of createReadStream2(source, { highWaterMark: 1 << 20 })) {
+      const bytes = chunk;
+      await handle.write(bytes, 0, bytes.length, position);
+      position += bytes.length;
+    }
+  } finally {
+    await handle.close();
+  }
+}
+async function writeBootPartition(image, staging, parts, host) {
+  const bootFiles = join12(staging, "boot");
+  await mkdir5(bootFiles);
+  await writeFile4(join12(bootFiles, "initrd.img"), parts.initrd);
+  await writeFile4(join12(bootFiles, "vmlinuz"), parts.kernel);
+  await writeFile4(join12(bootFiles, "syslinux.cfg"), syslinuxConfig(DISK_KERNEL_APPEND));
+  await host.exec([
+    await host.findTool("mkfs.fat"),
+    "-C",
+    "-F",
+    "16",
+    "-n",
+    "NICGATE",
+    image,
+    String(DISK_LAYOUT.bootSectors * SECTOR_BYTES / 1024)
+  ]);
+  await host.exec([
+    await host.findTool("mcopy"),
+    "-i",
+    image,
+    ...["initrd.img", "vmlinuz", "syslinux.cfg"].map((f) => join12(bootFiles, f)),
+    "::/"
+  ]);
+  await host.exec([await host.findTool("syslinux"), "--install", image]);
+}
+async function writeRootPartition(image, root, host) {
+  await host.exec(
+    [
+      await host.findTool("mkfs.ext4"),
+      "-q",
+      "-F",
+      "-L",
+      "nicgate-root",
+      "-O",
+      "^has_journal",
+      "-E",
+      "root_owner=0:0",
+      "-d",
+      root,
+      image,
+      `${DISK_LAYOUT.rootMiB}M`
+    ],
+    { timeoutMs: 12e4 }
+  );
+}
+async function writeDisk(staging, parts, host) {
+  const boot = join12(staging, "boot.fat");
+  await writeBootPartition(boot, staging, parts, host);
+  const rootImage = join12(staging, "root.ext4");
+  await writeRootPartition(rootImage, join12(staging, "root"), host);
+  const diskPath = join12(staging, "disk.raw");
+  const rootSectors = DISK_LAYOUT.rootMiB * 1024 * 1024 / SECTOR_BYTES;
+  const mbr = buildMbr(
+    [
+      {
+        type: PARTITION_TYPES.fat16Lba,
+        startSector: DISK_LAYOUT.bootStart,
+        sectors: DISK_LAYOUT.bootSectors,
+        bootable: true
+      },
+      { type: PARTITION_TYPES.linux, startSector: DISK_LAYOUT.rootStart, sectors: rootSectors }
+    ],
+    parts.mbrCode.subarray(0, 440)
+  );
+  await writeFile4(diskPath, mbr);
+  await copyInto(diskPath, boot, DISK_LAYOUT.bootStart * SECTOR_BYTES);
+  await copyInto(diskPath, rootImage, DISK_LAYOUT.rootStart * SECTOR_BYTES);
+  const handle = await open3(diskPath, "r+");
+  await handle.truncate((DISK_LAYOUT.rootStart + rootSectors) * SECTOR_BYTES);
+  await handle.close();
+  for (const leftover of ["root", "boot", "boot.fat", "root.ext4"])
+    await rm6(join12(staging, leftover), { recursive: true, force: true });
+  return diskPath;
+}
+
+// src/guest/debian/root-tree.ts
+import { chmod, mkdir as mkdir6, readdir as readdir6, readFile as readFile9, rm as rm7, symlink, writeFile as writeFile5 } from "node:fs/promises";
+import { dirname as dirname4, join as join13 } from "node:path";
+var ROOT_PACKAGES = ["dropbear-bin", "libtomcrypt1", "libtommath1"];
+async function rootPackages(cacheDir, host) {
+  const dir = join13(cacheDir, "debian-packages");
+  await mkdir6(dir, { recursive: true });
+  const have = async () => {
+    const names = await readdir6(dir);
+    const debs = ROOT_PACKAGES.map((pkg) => names.find((n) => n.startsWith(`${pkg}_`) && n.endsWith(".deb")));
+    return debs.every((d) => d !== void 0) ? debs.map((d) => join13(dir, d)) : void 0;
+  };
+  const cached3 = await have();
+  if (cached3) return cached3;
+  await host.exec(["apt-get", "download", ...ROOT_PACKAGES], { cwd: dir, timeoutMs: 6e5 });
+  const downloaded = await have();
+  if (!downloaded) throw new RunError(`apt-get download did not give ${ROOT_PACKAGES.join(", ")}`);
+  return downloaded;
+}
+async function hostLibraries(root, host) {
+  const binary = join13(root, "usr/sbin/dropbear");
+  const ldd = await host.exec(["ldd", binary], {
+    allowFailure: true,
+    env: { ...process.env, LD_LIBRARY_PATH: join13(root, "usr/lib/x86_64-linux-gnu") }
+  });
+  const missing = missingLibraries(ldd.stdout);
+  if (missing.length > 0)
+    throw new RunError(`dropbear needs libraries that are not installed: ${missing.join(", ")}`);
+  return parseLdd(ldd.stdout).filter((lib) => !lib.startsWith(root));
+}
+async function writeRootFile(root, file2) {
+  const path2 = join13(root, file2.path);
+  await mkdir6(dirname4(path2), { recursive: true });
+  await writeFile5(path2, file2.data);
+  await chmod(path2, file2.mode);
+}
+async function stageRootTree(root, debs, files, host) {
+  await mkdir6(root, { recursive: true });
+  for (const deb of debs) await host.exec(["dpkg-deb", "-x", deb, root], { timeoutMs: 12e4 });
+  await rm7(join13(root, "usr/share"), { recursive: true, force: true });
+  const libs = await hostLibraries(root, host);
+  const all = [
+    ...files,
+    ...await Promise.all(
+      libs.map(async (lib) => ({ path: lib.slice(1), data: await readFile9(lib), mode: 493 }))
+    )
+  ];
+  for (const file2 of all) await writeRootFile(root, file2);
+  for (const dirName of ["proc", "sys", "dev", "tmp", "run", "root", "usr/bin", "usr/sbin", "etc/dropbear"])
+    await mkdir6(join13(root, dirName), { recursive: true });
+  await symlink("busybox", join13(root, "bin/sh"));
+}
+
+// src/guest/debian/build.ts
+var DISK_FORMAT = 1;
+var STAGE1_MODULES = ["virtio_pci", "virtio_blk", "crc32c_generic", "ext4"];
+var CONTROL_NIC_MODEL = "virtio-net-pci";
+var SYSLINUX_FILES = {
+  mbr: "/usr/lib/syslinux/mbr/mbr.bin",
+  ldlinux: "/usr/lib/syslinux/modules/bios/ldlinux.c32"
+};
+function contentHash2(parts) {
+  const hash2 = createHash6("sha256").update(`nicgate-debian-disk-${DISK_FORMAT}
+`);
+  for (const part of parts) hash2.update(createHash6("sha256").update(part).digest());
+  return hash2.digest("hex");
+}
+function stage1Initrd(initScript, busybox, stage1) {
+  const entries = [
+    { kind: "file", path: "/init", data: Buffer.from(initScript), mode: 493 },
+    { kind: "file", path: "/bin/busybox", data: busybox, mode: 493 },
+    ...stage1
+  ];
+  return buildCpio(
+    [
+      ...parentDirs(entries.map((e) => e.path)),
+      ...["proc", "sys", "dev", "tmp"].map((path2) => ({ kind: "dir", path: path2 })),
+      ...entries,
+      { kind: "symlink", path: "/bin/sh", target: "busybox" }
+    ].filter(firstOfEachPath())
+  );
+}
+async function buildDebianDisk(kernel, cacheDir, host) {
+  const debs = await rootPackages(cacheDir, host);
+  const busybox = await readFile10(await host.findTool("busybox"));
+  const stage1 = await moduleEntries(kernel, STAGE1_MODULES);
+  const controlDrivers = nicDrivers(LINUX_NICS, CONTROL_NIC_MODEL);
+  const modules = await moduleEntries(kernel, [.../* @__PURE__ */ new Set([...imageModuleNames(), ...controlDrivers])]);
+  const missingStage1 = STAGE1_MODULES.filter((m) => !stage1.moduleOrder[m]);
+  if (missingStage1.length > 0)
+    throw new RunError(
+      `the guest kernel lacks modules the disk guest boots with: ${missingStage1.join(", ")}`
+    );
+  const stage1Files = [...new Set(STAGE1_MODULES.flatMap((m) => stage1.moduleOrder[m]))];
+  const controlFiles = [...new Set(controlDrivers.flatMap((m) => modules.moduleOrder[m] ?? []))];
+  const initScript = stage1Init(stage1Files);
+  const syslinux = {
+    mbr: await readFile10(SYSLINUX_FILES.mbr),
+    ldlinux: await readFile10(SYSLINUX_FILES.ldlinux)
+  };
+  const kernelImage = await readKernelFile(kernel, kernel.image);
+  const debBytes = await Promise.all(debs.map((deb) => readFile10(deb)));
+  const hash2 = contentHash2([
+    kernelImage,
+    busybox,
+    ...debBytes,
+    ...stage1.entries.flatMap((e) => e.kind === "file" ? [e.path, Buffer.from(e.data)] : []),
+    ...modules.entries.flatMap((e) => e.kind === "file" ? [e.path, Buffer.from(e.data)] : []),
+    initScript,
+    STAGE2_INIT,
+    syslinux.mbr,
+    syslinux.ldlinux,
+    JSON.stringify(DISK_LAYOUT),
+    DISK_KERNEL_APPEND.join(" ")
+  ]);
+  const dir = join14(cacheDir, diskFolderName(hash2));
+  const source = `${kernel.source}; ${debs.map((d) => basename6(d, ".deb")).join(", ")}`;
+  const disk = {
+    diskPath: join14(dir, "disk.raw"),
+    hash: hash2,
+    kernelRelease: kernel.release,
+    source,
+    moduleOrder: modules.moduleOrder
+  };
+  if (existsSync3(join14(dir, "image.json")) && await diskFolderProblem(dir, hash2) === void 0) return disk;
+  const staging = `${dir}.partial-${process.pid}`;
+  await rm8(staging, { recursive: true, force: true });
+  const files = [
+    { path: "bin/busybox", data: busybox, mode: 493 },
+    { path: "sbin/init", data: Buffer.from(STAGE2_INIT), mode: 493 },
+    { path: "etc/passwd", data: Buffer.from(PASSWD), mode: 420 },
+    { path: "etc/shadow", data: Buffer.from(SHADOW), mode: 384 },
+    { path: "etc/group", data: Buffer.from(GROUP), mode: 420 },
+    { path: "etc/shells", data: Buffer.from(SHELLS), mode: 420 },
+    { path: CONTROL_MODULES.slice(1), data: Buffer.from(`${controlFiles.join("\n")}
+`), mode: 420 },
+    ...modules.entries.flatMap(
+      (e) => e.kind === "file" ? [{ path: e.path.slice(1), data: Buffer.from(e.data), mode: 420 }] : []
+    )
+  ];
+  await stageRootTree(join14(staging, "root"), debs, files, host);
+  const initrd = stage1Initrd(initScript, busybox, stage1.entries);
+  const diskPath = await writeDisk(staging, { kernel: kernelImage, initrd, mbrCode: syslinux.mbr }, host);
+  const meta3 = diskImageMeta({
+    hash: hash2,
+    kernelRelease: kernel.release,
+    source,
+    moduleOrder: modules.moduleOrder,
+    disk: await fileDigest(diskPath)
+  });
+  await writeFile6(join14(staging, "image.json"), JSON.stringify(meta3, null, 2));
+  await rm8(dir, { recursive: true, force: true });
+  await rename5(staging, dir);
+  return disk;
+}
+
+// src/guest/debian/cache-layout.ts
+import { join as join16 } from "node:path";
+
+// src/guest/disk/prepared-cache.ts
+import { readFile as readFile11 } from "node:fs/promises";
+import { join as join15 } from "node:path";
+
+// src/model/prepared-overlay.ts
+var PREPARED_OVERLAY_SCHEMA_VERSION = 1;
+var preparedOverlaySchema = external_exports.strictObject({
+  schemaVersion: external_exports.literal(PREPARED_OVERLAY_SCHEMA_VERSION),
+  bytes: external_exports.number().int().positive(),
+  sha256: external_exports.string().regex(/^[0-9a-f]{64}$/)
+});
+function preparedOverlay(fields) {
+  return preparedOverlaySchema.parse({ schemaVersion: PREPARED_OVERLAY_SCHEMA_VERSION, ...fields });
+}
+function parsePreparedOverlay(text2, source) {
+  return readVersionedJson(preparedOverlaySchema, text2, source, {
+    kind: "prepared overlay",
+    version: PREPARED_OVERLAY_SCHEMA_VERSION
+  });
+}
+
+// src/guest/disk/prepared-cache.ts
+var PREPARED_OVERLAY = /^prepared-[0-9a-f]{16}\.qcow2$/;
+function preparedOverlayName(recipe) {
+  return `prepared-${recipe}.qcow2`;
+}
+async function preparedEntry(cacheDir, folder, name) {
+  const overlay = await regularFile(join15(cacheDir, folder, name));
+  const recordPath2 = join15(cacheDir, folder, `${name}.json`);
+  const record3 = await regularFile(recordPath2);
+  if (!overlay || !record3) return void 0;
+  const text2 = await readFile11(recordPath2, "utf8").catch(() => "");
+  let parsed;
+  try {
+    parsed = parsePreparedOverlay(text2, recordPath2);
+  } catch {
+    return void 0;
+  }
+  if (parsed.bytes !== overlay.size) return void 0;
+  return {
+    kind: "prepared",
+    // Overlay first, record last, as for saved guests.
+    paths: [`${folder}/${name}`, `${folder}/${name}.json`],
+    identity: `${folder}/${name} ${parsed.sha256}`,
+    marker: record3.ino
+  };
+}
+async function preparedEntries(cacheDir, folder, names) {
+  const entries = [];
+  for (const name of names.filter((n) => PREPARED_OVERLAY.test(n))) {
+    const entry = await preparedEntry(cacheDir, folder, name);
+    if (entry) entries.push(entry);
+  }
+  return entries;
+}
+function preparedGroups(folder, names) {
+  return names.filter((name) => PREPARED_OVERLAY.test(name) && names.includes(`${name}.json`)).map((name) => [`${folder}/${name}`, `${folder}/${name}.json`]);
+}
+
+// src/guest/debian/cache-layout.ts
+var DISK_FILES = ["disk.raw", "image.json"];
+var DEBIAN_DISKS = {
+  entries: async (cacheDir) => {
+    const entries = [];
+    for (const folder of await sortedNames(cacheDir)) {
+      if (!DISK_FOLDER.test(folder) || await diskFolderProblem(join16(cacheDir, folder)) !== void 0)
+        continue;
+      const disk = await imageJsonEntry(cacheDir, folder, {
+        kind: "disk",
+        paths: DISK_FILES.map((name) => `${folder}/${name}`)
+      });
+      if (!disk) continue;
+      entries.push(
+        disk,
+        ...await preparedEntries(cacheDir, folder, await sortedNames(join16(cacheDir, folder)))
+      );
+    }
+    return entries;
+  },
+  stagedGroups: async (stageDir) => {
+    const groups = [];
+    for (const folder of (await sortedNames(stageDir)).filter((name) => DISK_FOLDER.test(name))) {
+      const names = await sortedNames(join16(stageDir, folder));
+      if (DISK_FILES.every((name) => names.includes(name)))
+        groups.push(DISK_FILES.map((name) => `${folder}/${name}`));
+      groups.push(...preparedGroups(folder, names));
+    }
+    return groups;
+  }
+};
+
+// src/guest/debian/prepared.ts
+import { existsSync as existsSync4 } from "node:fs";
+import { readFile as readFile12 } from "node:fs/promises";
+import { createHash as createHash7 } from "node:crypto";
+import { dirname as dirname6, join as join17, relative as relative3 } from "node:path";
+
+// src/guest/disk/image-header.ts
+import { constants as constants2 } from "node:fs";
+import { open as open4 } from "node:fs/promises";
+var DiskImageError = class extends RunError {
+  name = "DiskImageError";
+};
+var QCOW2_MAGIC = Buffer.from([81, 70, 73, 251]);
+var V2_HEADER_BYTES = 72;
+var V3_HEADER_BYTES = 104;
+var INCOMPATIBLE_EXTERNAL_DATA_FILE = 1n << 2n;
+var EXTENSION_END = 0;
+var EXTENSION_BACKING_FORMAT = 3799591626;
+var EXTENSION_DATA_FILE = 1145132097;
+var CLUSTER_BITS = { min: 9, max: 21 };
+var MAX_BACKING_NAME = 1023;
+function diskFormatOf(head) {
+  return head.length >= QCOW2_MAGIC.length && head.subarray(0, QCOW2_MAGIC.length).equals(QCOW2_MAGIC) ? "qcow2" : "raw";
+}
+var HeaderProblem = class extends Error {
+};
+function text(bytes, start, length, what) {
+  if (start + length > bytes.length) throw new HeaderProblem(`its ${what} lies past its first cluster`);
+  return bytes.subarray(start, start + length).toString("utf8");
+}
+function parseQcow2Header(bytes) {
+  try {
+    return parse3(bytes);
+  } catch (error62) {
+    if (error62 instanceof HeaderProblem)
+      throw new DiskImageError(`the qcow2 header is malformed: ${error62.message}`, { cause: error62 });
+    throw error62;
+  }
+}
+function parse3(bytes) {
+  if (diskFormatOf(bytes) !== "qcow2") throw new HeaderProblem("no qcow2 magic");
+  if (bytes.length < V2_HEADER_BYTES) throw new HeaderProblem(`only ${bytes.length} bytes`);
+  const version2 = bytes.readUInt32BE(4);
+  if (version2 !== 2 && version2 !== 3) throw new HeaderProblem(`version ${version2} (2 or 3 expected)`);
+  if (version2 === 3 && bytes.length < V3_HEADER_BYTES) throw new HeaderProblem(`only ${bytes.length} bytes`);
+  const header3 = { version: version2, externalDataFile: false };
+  const backingOffset = bytes.readBigUInt64BE(8);
+  const backingSize = bytes.readUInt32BE(16);
+  if (backingOffset !== 0n) {
+    if (backingSize === 0 || backingSize > MAX_BACKING_NAME)
+      throw new HeaderProblem(`a backing file name of ${backingSize} bytes`);
+    if (backingOffset > BigInt(bytes.length))
+      throw new HeaderProblem("its backing file name lies past its first cluster");
+    header3.backingFile = text(bytes, Number(backingOffset), backingSize, "backing file name");
+  }
+  let extensions = V2_HEADER_BYTES;
+  if (version2 === 3) {
+    header3.externalDataFile = (bytes.readBigUInt64BE(72) & INCOMPATIBLE_EXTERNAL_DATA_FILE) !== 0n;
+    extensions = bytes.readUInt32BE(100);
+    if (extensions < V3_HEADER_BYTES) throw new HeaderProblem(`a header length of ${extensions}`);
+  }
+  for (let at = extensions; ; ) {
+    if (at + 8 > bytes.length) throw new HeaderProblem("its header extensions run past its first cluster");
+    const type = bytes.readUInt32BE(at);
+    const length = bytes.readUInt32BE(at + 4);
+    if (type === EXTENSION_END) break;
+    if (type === EXTENSION_BACKING_FORMAT)
+      header3.backingFormat = text(bytes, at + 8, length, "backing format extension");
+    if (type === EXTENSION_DATA_FILE) header3.dataFile = text(bytes, at + 8, length, "data file extension");
+    at += 8 + Math.ceil(length / 8) * 8;
+  }
+  return header3;
+}
+async function readHead(path2) {
+  let handle;
+  try {
+    handle = await open4(path2, constants2.O_RDONLY | constants2.O_NOFOLLOW);
+  } catch (error62) {
+    throw new DiskImageError(`${path2} cannot be read: ${error62.message}`, { cause: error62 });
+  }
+  try {
+    if (!(await handle.stat()).isFile()) throw new DiskImageError(`${path2} is not a regular file`);
+    const first = Buffer.alloc(V3_HEADER_BYTES);
+    const { bytesRead } = await handle.read(first, 0, first.length, 0);
+    const head = first.subarray(0, bytesRead);
+    if (diskFormatOf(head) !== "qcow2" || bytesRead < 24) return head;
+    const clusterBits = head.readUInt32BE(20);
+    if (clusterBits < CLUSTER_BITS.min || clusterBits > CLUSTER_BITS.max)
+      throw new DiskImageError(`${path2}: the qcow2 header is malformed: cluster_bits ${clusterBits}`);
+    const cluster = Buffer.alloc(2 ** clusterBits);
+    const all = await handle.read(cluster, 0, cluster.length, 0);
+    return cluster.subarray(0, all.bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+async function checkDiskImage(path2, expected) {
+  const head = await readHead(path2);
+  const format = diskFormatOf(head);
+  if (format !== expected.format)
+    throw new DiskImageError(
+      format === "qcow2" ? `${path2} is a qcow2 image, not raw; refused` : `${path2} is not a qcow2 image (no qcow2 header); refused`
+    );
+  if (format === "raw") return;
+  let header3;
+  try {
+    header3 = parseQcow2Header(head);
+  } catch (error62) {
+    throw new DiskImageError(`${path2}: ${error62.message}; refused`, { cause: error62 });
+  }
+  if (header3.externalDataFile || header3.dataFile !== void 0)
+    throw new DiskImageError(
+      `${path2} names an external data file${header3.dataFile === void 0 ? "" : ` (${quote(header3.dataFile)})`}; refused: nicgate's images keep their data in themselves`
+    );
+  const want = expected.backing;
+  if (header3.backingFile !== void 0 && want === void 0)
+    throw new DiskImageError(
+      `${path2} names the backing file ${quote(header3.backingFile)}, where none is expected; refused`
+    );
+  if (want === void 0) return;
+  if (header3.backingFile !== want.name)
+    throw new DiskImageError(
+      `${path2} names ${header3.backingFile === void 0 ? "no backing file" : `the backing file ${quote(header3.backingFile)}`}, not ${quote(want.name)}; refused`
+    );
+  if (header3.backingFormat !== void 0 && header3.backingFormat !== want.format)
+    throw new DiskImageError(
+      `${path2} names the backing format ${quote(header3.backingFormat)}, not ${quote(want.format)}; refused`
+    );
+}
+
+// src/guest/disk/prepare.ts
+import { createServer } from "node:net";
+import { rename as rename6, rm as rm9 } from "node:fs/promises";
+import { dirname as dirname5, relative as relative2 } from "node:path";
+
+// src/qemu/argv.ts
+var OVMF_FIRMWARE = "/usr/share/ovmf/OVMF.fd";
+var QEMU_BINARY = "qemu-system-x86_64";
+var QEMU_MACHINE = "pc";
+function cpuModelFor(accel) {
+  return accel === "kvm" ? "host" : "max";
+}
+function machineArgs(accel, memoryMiB, cpus, cpuFeaturesOff = []) {
+  return [
+    "-machine",
+    QEMU_MACHINE,
+    "-accel",
+    accel === "tcg" ? "tcg,tb-size=256" : "kvm",
+    "-cpu",
+    [cpuModelFor(accel), ...cpuFeaturesOff.map((feature) => `-${feature}`)].join(","),
+    "-smp",
+    String(cpus),
+    "-m",
+    `${memoryMiB}M`
+  ];
+}
+function bootArgs(boot) {
+  if (boot.kind === "kernel")
+    return ["-kernel", boot.kernel, "-initrd", boot.initrd, "-append", boot.append.join(" ")];
+  return boot.drives.flatMap((drive) => [
+    "-drive",
+    keyValues({
+      file: drive.file,
+      if: "virtio",
+      format: drive.format,
+      ...drive.snapshot ? { snapshot: "on" } : {},
+      ...drive.readOnly ? { readonly: "on" } : {},
+      ...drive.backing ? {
+        "backing.driver": drive.backing.format,
+        // A plain file: never a protocol (`nbd:`, `json:`) that a name could pick.
+        "backing.file.driver": "file",
+        "backing.file.filename": drive.backing.file
+      } : {}
+    })
+  ]);
+}
+function controlNicArgs(nic) {
+  if (!Number.isInteger(nic.hostPort) || nic.hostPort < 1 || nic.hostPort > 65535)
+    throw new Error(`invalid control port: ${nic.hostPort}`);
+  return [
+    "-netdev",
+    `user,id=ctl,ipv6=off,restrict=on,hostfwd=tcp:127.0.0.1:${nic.hostPort}-:22`,
+    "-device",
+    `${nic.model},netdev=ctl`
+  ];
+}
+function serialArgs(consoleFd) {
+  if (!Number.isInteger(consoleFd) || consoleFd < 3)
+    throw new Error(`invalid console descriptor: ${consoleFd}`);
+  return [
+    "-add-fd",
+    `fd=${consoleFd},set=${consoleFd}`,
+    "-chardev",
+    `file,id=console,path=/dev/fdset/${consoleFd}`,
+    "-serial",
+    "chardev:console",
+    "-serial",
+    "stdio"
+  ];
+}
+function optionValue(value) {
+  return value.replace(/,/g, ",,");
+}
+function keyValues(options) {
+  return Object.entries(options).map(([key, value]) => `${key}=${optionValue(value)}`).join(",");
+}
+function nicArgs(nic) {
+  return [
+    "-netdev",
+    `tap,${keyValues({ id: "net0", ifname: nic.tap, script: "no", downscript: "no" })}`,
+    "-device",
+    `${nic.model},${keyValues({ netdev: "net0", mac: nic.mac, ...nic.props ?? {} })}`
+  ];
+}
+function qmpArgs(socketPath) {
+  return ["-qmp", `unix:${optionValue(socketPath)},server=on,wait=off`];
+}
+function incomingArgs(fd) {
+  if (!Number.isInteger(fd) || fd < 3) throw new Error(`invalid descriptor for -incoming: ${fd}`);
+  return ["-incoming", `fd:${fd}`];
+}
+function buildQemuArgv(spec) {
+  return [
+    spec.binary ?? QEMU_BINARY,
+    "-nodefaults",
+    "-no-user-config",
+    "-display",
+    "none",
+    "-no-reboot",
+    // Named threads ("CPU 0/TCG"): how the engine finds the vCPU thread to pin it.
+    "-name",
+    "nicgate,debug-threads=on",
+    ...machineArgs(spec.accel, spec.memoryMiB, spec.cpus, spec.cpuFeaturesOff),
+    ...spec.firmware === void 0 ? [] : ["-bios", spec.firmware],
+    ...bootArgs(spec.boot),
+    ...serialArgs(spec.consoleFd),
+    ...spec.nic ? nicArgs(spec.nic) : [],
+    ...spec.controlNic ? controlNicArgs(spec.controlNic) : [],
+    ...spec.nic || spec.controlNic ? [] : ["-nic", "none"],
+    ...spec.qmp ? qmpArgs(spec.qmp) : [],
+    ...spec.incomingFd === void 0 ? [] : incomingArgs(spec.incomingFd)
+  ];
+}
+
+// src/qemu/console-file.ts
+import { constants as constants3 } from "node:fs";
+import { open as open5, unlink } from "node:fs/promises";
+var CONSOLE_FD = 3;
+var CREATE_NEW = constants3.O_WRONLY | constants3.O_CREAT | constants3.O_EXCL | constants3.O_NOFOLLOW;
+async function createConsoleLog(path2) {
+  try {
+    await unlink(path2).catch((error62) => {
+      if (error62.code !== "ENOENT") throw error62;
+    });
+    return await open5(path2, CREATE_NEW, 420);
+  } catch (error62) {
+    throw new RunError(`cannot create the guest console log ${path2}: ${error62.message}`, {
+      cause: error62
+    });
+  }
+}
+
+// src/qemu/vm.ts
+var VmExitError = class extends RunError {
+  name = "VmExitError";
+};
+var VmOutputError = class extends RunError {
+  name = "VmOutputError";
+};
+var MAX_CONTROL_LINES = 5e4;
+var VmProcess = class {
+  child;
+  seen = [];
+  waiters = /* @__PURE__ */ new Set();
+  stderr = "";
+  overflowed = false;
+  exited;
+  startedAt = Date.now();
+  constructor(argv, spawn3, options) {
+    this.child = options ? spawn3(argv, options) : spawn3(argv);
+    this.child.onLine((line) => {
+      if (this.seen.length >= MAX_CONTROL_LINES) {
+        if (this.overflowed) return;
+        this.overflowed = true;
+      } else this.seen.push(line);
+      this.notify();
+    });
+    this.child.onStderr((text2) => {
+      this.stderr = (this.stderr + text2).slice(-4e3);
+    });
+    this.child.onExit((exit) => {
+      this.exited = exit;
+      this.notify();
+    });
+  }
+  get pid() {
+    return this.child.pid;
+  }
+  get running() {
+    return this.exited === void 0;
+  }
+  /** Every control-port line so far, in order. */
+  get lines() {
+    return this.seen;
+  }
+  /** Sends text to the guest's control port. */
+  send(text2) {
+    if (this.running) this.child.write(text2);
+  }
+  /** The last of QEMU's standard error, for messages. */
+  get errorTail() {
+    return this.stderr.trim().split("\n").slice(-3).join(" | ");
+  }
+  notify() {
+    for (const waiter of [...this.waiters]) waiter();
+  }
+  /**
+   * Resolves with the first line, already seen or still to come, for which `pick` gives a value;
+   * rejects if QEMU exits first, once the guest has sent more than MAX_CONTROL_LINES, or on
+   * timeout. Each line is handed to `pick` once per wait.
+   */
+  async waitFor(pick3, timeoutMs, labels) {
+    return await new Promise((resolve9, reject) => {
+      const timer = setTimeout(
+        () => done({ error: new TimeoutError(labels.waitingFor, timeoutMs) }),
+        timeoutMs
+      );
+      const done = (outcome) => {
+        clearTimeout(timer);
+        this.waiters.delete(check3);
+        if ("error" in outcome) reject(outcome.error);
+        else resolve9(outcome.value);
+      };
+      let next = 0;
+      const check3 = () => {
+        while (next < this.seen.length) {
+          const value = pick3(this.seen[next]);
+          next += 1;
+          if (value !== void 0) return done({ value });
+        }
+        if (this.overflowed) done({ error: this.overflowError(`before ${labels.before}`) });
+        else if (this.exited) done({ error: this.exitError(`before ${labels.before}`) });
+      };
+      this.waiters.add(check3);
+      check3();
+    });
+  }
+  /** Why QEMU ended (its exit and the end of its stderr), `when` saying at what point. */
+  exitError(when) {
+    const how = this.exited?.signal ? `was killed by ${this.exited.signal}` : `exited with ${this.exited?.code}`;
+    const detail = this.stderr.trim().split("\n").slice(-3).join(" | ");
+    return new VmExitError(`QEMU ${how} ${when}${detail ? `: ${detail}` : ""}`);
+  }
+  overflowError(when) {
+    return new VmOutputError(
+      `the guest sent more than ${MAX_CONTROL_LINES} lines on its control port ${when}; nicgate stopped reading them`
+    );
+  }
+  /** Resolves when QEMU exits by itself (a guest that powered off); rejects on timeout. */
+  async waitExit(timeoutMs, waitingFor) {
+    return await new Promise((resolve9, reject) => {
+      const check3 = () => {
+        if (!this.exited) return;
+        clearTimeout(timer);
+        this.waiters.delete(check3);
+        resolve9(this.exited);
+      };
+      const timer = setTimeout(() => {
+        this.waiters.delete(check3);
+        reject(new TimeoutError(waitingFor, timeoutMs));
+      }, timeoutMs);
+      this.waiters.add(check3);
+      check3();
+    });
+  }
+  /** Ends QEMU: SIGTERM, then SIGKILL if it lingers. Safe to call more than once. */
+  async stop(graceMs = 3e3) {
+    if (!this.running) return;
+    const exited = new Promise((resolve9) => this.waiters.add(() => !this.running && resolve9()));
+    this.child.kill("SIGTERM");
+    const timer = setTimeout(() => this.child.kill("SIGKILL"), graceMs);
+    await exited;
+    clearTimeout(timer);
+  }
+};
+
+// src/guest/control.ts
+var GuestError = class extends RunError {
+  name = "GuestError";
+};
+var LABELS = {
+  waitingFor: "guest boot (waiting for the guest to report in)",
+  before: "the guest reported in"
+};
+function guestReport(lines) {
+  const report = { sysctls: [], effective: [], skipped: [] };
+  for (const event of lines.map(parseGuestLine)) {
+    if (event?.type === "kernel") report.kernelRelease = event.release;
+    if (event?.type === "iface") report.iface = event.name;
+    if (event?.type === "netem") report.netem = event.qdisc;
+    if (event?.type === "sysctl") report.sysctls.push({ name: event.name, value: event.value });
+    if (event?.type === "effective") report.effective.push({ name: event.name, value: event.value });
+    if (event?.type === "skipped") report.skipped.push(event.name);
+  }
+  return report;
+}
+async function waitGuestEvent(port, matches, timeoutMs) {
+  return await port.waitFor(
+    (line) => {
+      const event = parseGuestLine(line);
+      return event && matches(event) ? event : void 0;
+    },
+    timeoutMs,
+    LABELS
+  );
+}
+function unreportedSysctls(requested, report) {
+  const dotted = (name) => name.replace(/\//g, ".");
+  const seen = /* @__PURE__ */ new Set([...report.sysctls.map((s) => dotted(s.name)), ...report.skipped.map(dotted)]);
+  return requested.map((s) => s.name).filter((name) => !seen.has(dotted(name)));
+}
+async function waitGuestReady(port, timeoutMs) {
+  const event = await waitGuestEvent(port, (e) => e.type === "ready" || e.type === "error", timeoutMs);
+  if (event.type === "error") throw new GuestError(`guest reported: ${event.message}`);
+  return { ...guestReport(port.lines), seconds: (Date.now() - port.startedAt) / 1e3 };
+}
+
+// src/guest/console-log.ts
+var MAX_LINE = 200;
+function clean(text2) {
+  return text2.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, "").replace(/\u001b[()][A-Za-z0-9]/g, "").replace(/\r\n?/g, "\n").replace(/[\u0000-\u0009\u000b-\u001f\u007f]/g, "");
+}
+var PROBLEMS = [
+  { pattern: /Kernel panic - not syncing: ?(.*)/, describe: (m) => `kernel panic: ${m[1].trim()}` },
+  // The BSDs: `panic: <message>` at the start of a line.
+  { pattern: /^panic: (.+)$/m, describe: (m) => `panic: ${m[1].trim()}` }
+];
+function readConsole(text2, lines = 5) {
+  const cleaned = clean(text2);
+  const tail = cleaned.split("\n").map((line) => line.trim()).filter((line) => line !== "").slice(-lines).map((line) => line.length > MAX_LINE ? `${line.slice(0, MAX_LINE)}\u2026` : line);
+  for (const { pattern, describe: describe4 } of PROBLEMS) {
+    const match = cleaned.match(pattern);
+    if (match) return { problem: describe4(match).slice(0, MAX_LINE), tail };
+  }
+  const firmwareStarts = cleaned.match(/SeaBIOS \(version/g)?.length ?? 0;
+  if (firmwareStarts > 1) return { problem: `boot loop: the firmware started ${firmwareStarts} times`, tail };
+  return { tail };
+}
+function consoleSummary(finding) {
+  if (finding.tail.length === 0) return "";
+  const cause = finding.problem ? `${finding.problem}; ` : "";
+  return `${cause}the guest console ended with: ${finding.tail.join(" | ")}`;
+}
+
+// src/guest/console-tail.ts
+import { constants as constants4 } from "node:fs";
+import { open as open6 } from "node:fs/promises";
+var CONSOLE_TAIL_BYTES = 65536;
+async function readConsoleTail(path2, bytes = CONSOLE_TAIL_BYTES) {
+  let handle;
+  try {
+    handle = await open6(path2, constants4.O_RDONLY | constants4.O_NOFOLLOW | constants4.O_NONBLOCK);
+  } catch {
+    return "";
+  }
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) return "";
+    const start = Math.max(0, info.size - bytes);
+    const buffer = Buffer.alloc(Math.min(bytes, info.size));
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, start);
+    const text2 = buffer.subarray(0, bytesRead).toString("utf8");
+    if (start === 0) return text2;
+    const newline = text2.indexOf("\n");
+    return newline < 0 ? text2 : text2.slice(newline + 1);
+  } catch {
+    return "";
+  } finally {
+    await handle.close();
+  }
+}
+
+// src/guest/disk/prepare.ts
+var PrepareError = class extends RunError {
+  name = "PrepareError";
+};
+async function freeLoopbackPort() {
+  return await new Promise((resolve9, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(
+        () => typeof address === "object" && address ? resolve9(address.port) : reject(new Error("no port"))
+      );
+    });
+  });
+}
+function sshArgv(port, command) {
+  return [
+    "ssh",
+    "-p",
+    String(port),
+    "-o",
+    "BatchMode=yes",
+    "-o",
+    "StrictHostKeyChecking=no",
+    "-o",
+    "UserKnownHostsFile=/dev/null",
+    "-o",
+    "LogLevel=ERROR",
+    "-o",
+    "ConnectTimeout=20",
+    "root@127.0.0.1",
+    command
+  ];
+}
+var PREPARE_COMMANDS = { install: "tar -x -C / && sync", powerOff: "sync; poweroff -f" };
+async function prepareDiskGuest(request, host) {
+  try {
+    await prepareOnce(request, host);
+  } catch (first) {
+    try {
+      await prepareOnce(request, host);
+    } catch (second) {
+      const reason = (error62) => error62 instanceof Error ? error62.message : String(error62);
+      const text2 = await readConsoleTail(request.consoleLog);
+      const summary = consoleSummary(readConsole(text2));
+      throw new PrepareError(
+        `prepare failed twice, each time on a fresh overlay: ${reason(second)} (first try: ${reason(first)}; ${summary === "" ? "" : `${summary}; `}console log ${request.consoleLog})`,
+        { cause: second }
+      );
+    }
+  }
+}
+async function prepareOnce(request, host) {
+  const partial2 = `${request.target}.partial-${process.pid}`;
+  await rm9(partial2, { force: true });
+  await host.exec([
+    "qemu-img",
+    "create",
+    "-q",
+    "-f",
+    "qcow2",
+    "-F",
+    request.base.format,
+    // Relative to the overlay, so the pair can move together (a restored cache directory).
+    "-b",
+    relative2(dirname5(request.target), request.base.file),
+    partial2
+  ]);
+  const port = await (host.freePort ?? freeLoopbackPort)();
+  const spec = {
+    accel: request.accel,
+    memoryMiB: request.memoryMiB,
+    cpus: 1,
+    // The base pinned here too: QEMU opens it, whatever the overlay's header were to name.
+    boot: { kind: "disk", drives: [{ file: partial2, format: "qcow2", backing: request.base }] },
+    consoleFd: CONSOLE_FD,
+    controlNic: { model: request.controlNicModel, hostPort: port }
+  };
+  const argv = buildQemuArgv(spec);
+  const log2 = await createConsoleLog(request.consoleLog);
+  let vm;
+  try {
+    vm = new VmProcess(argv, host.spawn, { fds: [log2.fd] });
+  } finally {
+    await log2.close();
+  }
+  if (vm.pid !== void 0) host.track?.(vm.pid, argv);
+  try {
+    const event = await waitGuestEvent(
+      vm,
+      (e) => e.type === "sshd" || e.type === "error",
+      request.timeouts.readyMs
+    );
+    if (event.type === "error") throw new PrepareError(`the guest failed before prepare: ${event.message}`);
+    await host.exec(sshArgv(port, PREPARE_COMMANDS.install), {
+      input: request.install,
+      timeoutMs: request.timeouts.stepMs
+    });
+    await host.exec(sshArgv(port, PREPARE_COMMANDS.powerOff), {
+      allowFailure: true,
+      timeoutMs: request.timeouts.stepMs
+    });
+    await vm.waitExit(request.timeouts.stepMs, "the prepared guest powering off");
+    await rename6(partial2, request.target);
+  } catch (error62) {
+    throw error62 instanceof RunError ? error62 : new PrepareError(`prepare failed: ${error62 instanceof Error ? error62.message : String(error62)}`, {
+      cause: error62
+    });
+  } finally {
+    await vm.stop(1e3);
+    if (vm.pid !== void 0) host.untrack?.(vm.pid);
+    await rm9(partial2, { force: true });
+  }
+}
+
+// src/guest/debian/prepared.ts
+var PREPARE_TIMEOUTS = {
+  tcg: { readyMs: 18e4, stepMs: 12e4 },
+  kvm: { readyMs: 6e4, stepMs: 6e4 }
+};
+var PREPARE_MEMORY_MIB = 256;
+async function installArchive(findTool, exec) {
+  const tools = await toolEntries({ exec, findTool });
+  const files = tools.flatMap(
+    (entry) => entry.kind === "file" && entry.path !== "/bin/busybox" ? [{ path: entry.path.slice(1), data: Buffer.from(entry.data), mode: 493 }] : []
+  );
+  files.push({ path: BOOT_HOOK.slice(1), data: Buffer.from(BOOT_HOOK_SCRIPT), mode: 493 });
+  return buildTar(files);
+}
+async function checkPreparedOverlay(overlay, disk) {
+  await checkDiskImage(disk.diskPath, { format: "raw" });
+  await checkDiskImage(overlay, {
+    format: "qcow2",
+    backing: { name: relative3(dirname6(overlay), disk.diskPath), format: "raw" }
+  });
+}
+async function overlayHeaderProblem(overlay, disk) {
+  try {
+    await checkPreparedOverlay(overlay, disk);
+    return void 0;
+  } catch (error62) {
+    if (error62 instanceof DiskImageError) return error62.message;
+    throw error62;
+  }
+}
+async function preparedOverlayFor(disk, install, host, exec) {
+  const recipe = createHash7("sha256").update(install).digest("hex").slice(0, 16);
+  const overlay = join17(dirname6(disk.diskPath), preparedOverlayName(recipe));
+  const record3 = `${overlay}.json`;
+  const stamps = `${overlay}${STAMPS_SUFFIX}`;
+  if (existsSync4(overlay) && existsSync4(record3)) {
+    const refused2 = await overlayHeaderProblem(overlay, disk);
+    if (refused2 !== void 0) {
+      host.warn?.(`the cached prepared overlay is not used, it is prepared again: ${refused2}`);
+      await forgetChecked(stamps);
+    } else {
+      const files = { overlay, record: record3 };
+      if (await stillChecked(stamps, files)) return overlay;
+      const recorded = await readFile12(record3, "utf8").then(
+        (text2) => parsePreparedOverlay(text2, record3),
+        () => void 0
+      );
+      const digest = await fileDigest(overlay);
+      if (recorded && recorded.sha256 === digest.sha256 && recorded.bytes === digest.bytes) {
+        await rememberChecked(stamps, files);
+        return overlay;
+      }
+    }
+  }
+  await prepareDiskGuest(
+    {
+      base: { file: disk.diskPath, format: "raw" },
+      target: overlay,
+      accel: host.accel,
+      memoryMiB: PREPARE_MEMORY_MIB,
+      consoleLog: host.consoleLog,
+      controlNicModel: CONTROL_NIC_MODEL,
+      install,
+      timeouts: PREPARE_TIMEOUTS[host.accel]
+    },
+    { exec, spawn: host.spawn, track: host.track, untrack: host.untrack }
+  );
+  await checkPreparedOverlay(overlay, disk);
+  await writeJsonFile(record3, preparedOverlay(await fileDigest(overlay)));
+  return overlay;
+}
+
+// src/guest/debian/os.ts
+async function debianBootMedia(prepared, disk, job, stem) {
+  await checkPreparedOverlay(prepared, disk);
+  const jobDisk = `${stem}.tar`;
+  await writeFile7(jobDisk, buildTar([{ path: "job", data: Buffer.from(linuxJobText(disk, job)) }]));
+  return {
+    boot: {
+      kind: "disk",
+      drives: [
+        {
+          file: prepared,
+          format: "qcow2",
+          snapshot: true,
+          backing: { file: disk.diskPath, format: "raw" }
+        },
+        { file: jobDisk, format: "raw", readOnly: true }
+      ]
+    },
+    files: [jobDisk]
+  };
+}
+async function prepareDebianImage(request, exec) {
+  const id = osReleaseId(await readFile13("/etc/os-release", "utf8").catch(() => ""));
+  const version2 = /^VERSION_ID="?([0-9]+)"?$/m.exec(
+    await readFile13("/etc/os-release", "utf8").catch(() => "")
+  )?.[1];
+  if (id !== "debian" || version2 !== "12")
+    throw new RunError(
+      `the debian-12 guest is built from this host's Debian 12 packages; this host is ${id ?? "unknown"} ${version2 ?? ""}`.trim()
+    );
+  if (!request.prepare)
+    throw new RunError("the debian-12 guest needs a prepare boot, which this caller cannot run");
+  const host = { exec, findTool: which };
+  const kernel = request.kernel ? await userKernel(request.kernel.image, request.kernel.modulesDir) : await distroKernel(request.cacheDir, host);
+  const disk = await buildDebianDisk(kernel, request.cacheDir, host);
+  const prepared = await preparedOverlayFor(disk, await installArchive(which, exec), request.prepare, exec);
+  return {
+    kernelRelease: disk.kernelRelease,
+    kernelSource: disk.source,
+    contentHash: disk.hash,
+    bootMedia: (job, stem) => debianBootMedia(prepared, disk, job, stem),
+    awaitingMedia: () => Promise.reject(new RunError("the debian-12 guest cannot be saved")),
+    controlJob: () => {
+      throw new RunError("the debian-12 guest cannot be saved");
+    },
+    canSave: false
+  };
+}
+var debianGuest = {
+  name: "debian-12",
+  os: LINUX,
+  label: "Debian 12 disk",
+  title: "Debian 12 (disk image)",
+  boot: "disk-image",
+  // Built from the distro kernel tree the initramfs guest uses too.
+  cacheLayouts: [KERNEL_TREES, DEBIAN_DISKS],
+  prepareImage: prepareDebianImage,
+  bootPreview: (index) => ({
+    kind: "disk",
+    drives: [
+      {
+        file: "<cache>/debian-12-<disk hash>/prepared-<install hash>.qcow2",
+        format: "qcow2",
+        snapshot: true,
+        backing: { file: "<cache>/debian-12-<disk hash>/disk.raw", format: "raw" }
+      },
+      { file: `<scratch>/boot-${index}.tar`, format: "raw", readOnly: true }
+    ]
+  })
+};
+
+// src/guest/bsd/tuning.ts
+function bsdTuningSteps(traits, sysctls) {
+  const loaded = /* @__PURE__ */ new Set();
+  return sysctls.flatMap((sysctl) => {
+    const module = traits.sysctlModules[`${sysctl.name}=${sysctl.value}`];
+    const load = module !== void 0 && !loaded.has(module) ? [{ kind: "module", name: module }] : [];
+    if (module !== void 0) loaded.add(module);
+    const listedIn = traits.listedIn[sysctl.name];
+    return [
+      ...load,
+      {
+        kind: "sysctl",
+        name: sysctl.name,
+        value: sysctl.value,
+        ignoreMissing: sysctl.ignoreMissing === true,
+        ...listedIn === void 0 ? {} : { listedIn }
+      }
+    ];
+  });
+}
+function bsdTuningCommands(traits, sysctls) {
+  return bsdTuningSteps(traits, sysctls).map((step) => {
+    if (step.kind === "module") return [...traits.moduleLoad, step.name].join(" ");
+    const set2 = `sysctl ${step.name}=${step.value}`;
+    if (step.listedIn !== void 0) return `${set2}   (only where ${step.listedIn} lists ${step.value})`;
+    return step.ignoreMissing ? `${set2}   (skipped where the kernel lacks it)` : set2;
+  });
+}
+
+// src/guest/bsd/os.ts
+var BSD_NOT_BUILT = "nicgate cannot download or prepare BSD images yet; `nicgate plan` shows what a run of it would do";
+function bsdSystem(traits, os) {
+  return {
+    name: traits.name,
+    ...os,
+    tuningLines: (sysctls) => bsdTuningCommands(traits, sysctls),
+    shapesOwnLink: false
+  };
+}
+function bsdGuest(guest) {
+  const { name } = guest;
+  return {
+    ...guest,
+    boot: "disk-image",
+    notRunnable: BSD_NOT_BUILT,
+    cacheLayouts: [],
+    prepareImage: () => Promise.reject(new RunError(`the ${name} guest's image cannot be made yet`)),
+    bootPreview: (index) => ({
+      kind: "disk",
+      drives: [
+        {
+          file: `<cache>/${name}-<image hash>/prepared-<install hash>.qcow2`,
+          format: "qcow2",
+          snapshot: true
+        },
+        { file: `<scratch>/boot-${index}.tar`, format: "raw", readOnly: true }
+      ]
+    })
+  };
+}
+
+// src/guest/freebsd/system.ts
+var FREEBSD_KNOBS = [
+  "kern.ipc.maxsockbuf",
+  "net.inet.tcp.sendbuf_max",
+  "net.inet.tcp.recvbuf_max",
+  "net.inet.tcp.sendspace",
+  "net.inet.tcp.recvspace",
+  "net.inet.tcp.sendbuf_auto",
+  "net.inet.tcp.recvbuf_auto",
+  "net.inet.tcp.cc.algorithm",
+  "net.inet.tcp.functions_default"
+];
+var MAXSOCKBUF_FOR_16_MIB = "18874368";
+var FREEBSD_TRAITS = {
+  name: "freebsd",
+  moduleLoad: ["kldload", "-n"],
+  sysctlModules: { "net.inet.tcp.functions_default=bbr": "tcp_bbr" },
+  listedIn: { "net.inet.tcp.functions_default": "net.inet.tcp.functions_available" },
+  controlDevice: "/dev/ttyu1",
+  jobDevice: "/dev/vtbd1",
+  tcpKnobs: FREEBSD_KNOBS
+};
+var E1000 = ["em"];
+var E100 = ["fxp"];
+var FREEBSD_NICS = {
+  loading: "built-in",
+  drivers: {
+    "virtio-net-pci": ["vtnet"],
+    e1000: E1000,
+    "e1000-82544gc": E1000,
+    "e1000-82545em": E1000,
+    e1000e: ["em"],
+    igb: ["igb"],
+    vmxnet3: ["vmx"],
+    // QEMU emulates the 8139C+, which the BSDs attach as re, not rl.
+    rtl8139: ["re"],
+    i82559er: E100,
+    i82557b: E100,
+    i82801: E100
+  }
+};
+var FREEBSD = bsdSystem(FREEBSD_TRAITS, {
+  label: "FreeBSD",
+  machine: { firmware: "bios", cpuFeaturesOff: [] },
+  nics: FREEBSD_NICS,
+  builtinTuning: {
+    stock: { sysctls: [] },
+    tuned: {
+      sysctls: [
+        { name: "kern.ipc.maxsockbuf", value: MAXSOCKBUF_FOR_16_MIB },
+        { name: "net.inet.tcp.sendbuf_max", value: SIXTEEN_MIB },
+        { name: "net.inet.tcp.recvbuf_max", value: SIXTEEN_MIB },
+        // The guest loads tcp_bbr first and sets this only where functions_available lists bbr.
+        { name: "net.inet.tcp.functions_default", value: "bbr" }
+      ]
+    }
+  }
+});
+
+// src/guest/dragonfly/system.ts
+var DRAGONFLY_TRAITS = {
+  name: "dragonfly",
+  moduleLoad: ["kldload", "-n"],
+  sysctlModules: {},
+  listedIn: {},
+  controlDevice: "/dev/ttyd1",
+  jobDevice: "/dev/vbd1",
+  tcpKnobs: FREEBSD_KNOBS.slice(0, 7)
+};
+var EM = ["em"];
+var E1002 = ["fxp"];
+var DRAGONFLY_NICS = {
+  loading: "built-in",
+  drivers: {
+    "virtio-net-pci": ["vtnet"],
+    e1000: EM,
+    "e1000-82544gc": EM,
+    "e1000-82545em": EM,
+    e1000e: ["emx"],
+    igb: ["igb"],
+    rtl8139: ["re"],
+    i82559er: E1002,
+    i82557b: E1002,
+    i82801: E1002
+  }
+};
+var DRAGONFLY = bsdSystem(DRAGONFLY_TRAITS, {
+  label: "DragonFly BSD",
+  machine: { firmware: "bios", cpuFeaturesOff: [] },
+  nics: DRAGONFLY_NICS,
+  builtinTuning: {
+    stock: { sysctls: [] },
+    tuned: {
+      sysctls: [
+        { name: "kern.ipc.maxsockbuf", value: MAXSOCKBUF_FOR_16_MIB },
+        { name: "net.inet.tcp.sendbuf_max", value: SIXTEEN_MIB },
+        { name: "net.inet.tcp.recvbuf_max", value: SIXTEEN_MIB }
+      ],
+      missing: ["BBR: DragonFly BSD has no BBR congestion control"]
+    }
+  }
+});
+
+// src/guest/dragonfly/os.ts
+var dragonflyGuest = bsdGuest({
+  name: "dragonfly-6.4",
+  alias: "dragonfly",
+  os: DRAGONFLY,
+  label: "DragonFly BSD 6.4 disk",
+  title: "DragonFly BSD 6.4 (disk image)"
+});
+
+// src/guest/freebsd/os.ts
+var freebsdGuests = [
+  bsdGuest({
+    name: "freebsd-14.3",
+    os: FREEBSD,
+    label: "FreeBSD 14.3 disk",
+    title: "FreeBSD 14.3 (disk image)"
+  }),
+  bsdGuest({
+    name: "freebsd-15.0",
+    alias: "freebsd",
+    os: FREEBSD,
+    label: "FreeBSD 15.0 disk",
+    title: "FreeBSD 15.0 (disk image)"
+  })
+];
+
+// src/guest/netbsd/system.ts
+var NETBSD_SBMAX = "33554432";
+var NETBSD_TRAITS = {
+  name: "netbsd",
+  moduleLoad: ["modload"],
+  sysctlModules: {},
+  listedIn: { "net.inet.tcp.congctl.selected": "net.inet.tcp.congctl.available" },
+  controlDevice: "/dev/tty01",
+  jobDevice: "/dev/rld1d",
+  tcpKnobs: [
+    "kern.sbmax",
+    "net.inet.tcp.sendbuf_max",
+    "net.inet.tcp.recvbuf_max",
+    "net.inet.tcp.sendspace",
+    "net.inet.tcp.recvspace",
+    "net.inet.tcp.sendbuf_auto",
+    "net.inet.tcp.recvbuf_auto",
+    "net.inet.tcp.congctl.selected"
+  ]
+};
+var WM = ["wm"];
+var E1003 = ["fxp"];
+var NETBSD_NICS = {
+  loading: "built-in",
+  drivers: {
+    "virtio-net-pci": ["vioif"],
+    e1000: WM,
+    "e1000-82544gc": WM,
+    "e1000-82545em": WM,
+    e1000e: WM,
+    igb: WM,
+    vmxnet3: ["vmx"],
+    rtl8139: ["re"],
+    pcnet: ["pcn"],
+    ne2k_pci: ["ne"],
+    i82559er: E1003,
+    i82557b: E1003,
+    i82801: E1003
+  },
+  quirks: {
+    "virtio-net-pci": {
+      props: { ctrl_vq: "off" },
+      why: "NetBSD's vioif can hang its boot on the control queue"
+    }
+  }
+};
+var NETBSD = bsdSystem(NETBSD_TRAITS, {
+  label: "NetBSD",
+  machine: { firmware: "bios", cpuFeaturesOff: [] },
+  nics: NETBSD_NICS,
+  builtinTuning: {
+    stock: { sysctls: [] },
+    tuned: {
+      sysctls: [
+        { name: "kern.sbmax", value: NETBSD_SBMAX },
+        { name: "net.inet.tcp.sendbuf_max", value: SIXTEEN_MIB },
+        { name: "net.inet.tcp.recvbuf_max", value: SIXTEEN_MIB }
+      ],
+      missing: ["BBR: NetBSD has no BBR congestion control; net.inet.tcp.congctl.selected stays as it boots"]
+    }
+  }
+});
+
+// src/guest/netbsd/os.ts
+var netbsdGuest = bsdGuest({
+  name: "netbsd-10.1",
+  alias: "netbsd",
+  os: NETBSD,
+  label: "NetBSD 10.1 disk",
+  title: "NetBSD 10.1 (disk image)"
+});
+
+// src/guest/openbsd/system.ts
+var OPENBSD_SB_MAX = "2097152";
+var OPENBSD_TRAITS = {
+  name: "openbsd",
+  moduleLoad: [],
+  sysctlModules: {},
+  listedIn: {},
+  controlDevice: "/dev/cua01",
+  jobDevice: "/dev/rsd1c",
+  tcpKnobs: ["net.inet.tcp.sendspace", "net.inet.tcp.recvspace"]
+};
+var EM2 = ["em"];
+var E1004 = ["fxp"];
+var OPENBSD_NICS = {
+  loading: "built-in",
+  drivers: {
+    "virtio-net-pci": ["vio"],
+    e1000: EM2,
+    "e1000-82544gc": EM2,
+    "e1000-82545em": EM2,
+    e1000e: EM2,
+    igb: EM2,
+    vmxnet3: ["vmx"],
+    rtl8139: ["re"],
+    pcnet: ["pcn"],
+    ne2k_pci: ["ne"],
+    i82559er: E1004,
+    i82557b: E1004,
+    i82801: E1004
+  }
+};
+var OPENBSD = bsdSystem(OPENBSD_TRAITS, {
+  label: "OpenBSD",
+  // Its images have no BIOS loader, and its kernel faults on 1 GiB pages as QEMU's max CPU offers them.
+  machine: { firmware: "uefi", cpuFeaturesOff: ["pdpe1gb"] },
+  nics: OPENBSD_NICS,
+  builtinTuning: {
+    stock: { sysctls: [] },
+    tuned: {
+      sysctls: [
+        { name: "net.inet.tcp.sendspace", value: OPENBSD_SB_MAX },
+        { name: "net.inet.tcp.recvspace", value: OPENBSD_SB_MAX }
+      ],
+      missing: [
+        "16 MiB buffers: OpenBSD caps socket buffers at 2 MiB (SB_MAX, compiled in)",
+        "BBR: OpenBSD has no pluggable congestion control"
+      ]
+    }
+  }
+});
+
+// src/guest/openbsd/os.ts
+var openbsdGuest = bsdGuest({
+  name: "openbsd-7.8",
+  alias: "openbsd",
+  os: OPENBSD,
+  label: "OpenBSD 7.8 disk",
+  title: "OpenBSD 7.8 (disk image)"
+});
+
+// src/guest/catalog.ts
+function unique2(items) {
+  return [...new Set(items)];
+}
+function checkNames(guests, oses) {
+  const names = guests.flatMap((guest) => [guest.name, ...guest.alias === void 0 ? [] : [guest.alias]]);
+  const osNames = oses.map((os) => os.name);
+  for (const list of [names, osNames]) {
+    const twice = list.find((name, index) => list.indexOf(name) !== index);
+    if (twice !== void 0) throw new Error(`the guest list names ${JSON.stringify(twice)} twice`);
+  }
+}
+function guestCatalog(guests) {
+  const oses = unique2(guests.map((guest) => guest.os));
+  checkNames(guests, oses);
+  const find = (token) => guests.find((guest) => guest.name === token) ?? guests.find((guest) => guest.alias === token);
+  return {
+    guests,
+    oses,
+    cacheLayouts: unique2(guests.flatMap((guest) => guest.cacheLayouts)),
+    find,
+    guest: (name) => {
+      const found = guests.find((guest) => guest.name === name);
+      if (!found) throw new RunError(`no guest is named ${JSON.stringify(name)}`);
+      return found;
+    }
+  };
+}
+
+// src/guest/registry.ts
+var GUEST_CATALOG = guestCatalog([
+  linuxGuest,
+  debianGuest,
+  ...freebsdGuests,
+  netbsdGuest,
+  openbsdGuest,
+  dragonflyGuest
+]);
 
 // src/config/config-file.ts
 var import_yaml = __toESM(require_dist(), 1);
-import { dirname as dirname4, isAbsolute, join as join5 } from "node:path";
+import { dirname as dirname7, isAbsolute as isAbsolute2, join as join18 } from "node:path";
 
 // src/config/options.ts
 var OPTION_NAMES = [
@@ -28733,128 +31699,62 @@ function normaliseSysctlValue(rawValue, where, name) {
   return value;
 }
 
-// src/config/builtin-tuning.ts
-var BUILTIN_PROFILE_NAMES = ["stock", "tuned"];
-var MIB16 = "16777216";
-var MAXSOCKBUF_FOR_16_MIB = "18874368";
-var NETBSD_SBMAX = "33554432";
-var OPENBSD_SB_MAX = "2097152";
-var BUILTIN_TUNING = {
-  stock: {
-    linux: { sysctls: [] },
-    freebsd: { sysctls: [] },
-    netbsd: { sysctls: [] },
-    openbsd: { sysctls: [] },
-    dragonfly: { sysctls: [] }
-  },
-  tuned: {
-    linux: {
-      sysctls: [
-        { name: "net.core.rmem_max", value: MIB16 },
-        { name: "net.core.wmem_max", value: MIB16 },
-        { name: "net.ipv4.tcp_rmem", value: `4096 131072 ${MIB16}` },
-        { name: "net.ipv4.tcp_wmem", value: `4096 16384 ${MIB16}` },
-        { name: "net.core.default_qdisc", value: "fq" },
-        { name: "net.ipv4.tcp_congestion_control", value: "bbr" }
-      ]
-    },
-    freebsd: {
-      sysctls: [
-        { name: "kern.ipc.maxsockbuf", value: MAXSOCKBUF_FOR_16_MIB },
-        { name: "net.inet.tcp.sendbuf_max", value: MIB16 },
-        { name: "net.inet.tcp.recvbuf_max", value: MIB16 },
-        // The guest loads tcp_bbr first and sets this only where functions_available lists bbr.
-        { name: "net.inet.tcp.functions_default", value: "bbr" }
-      ]
-    },
-    netbsd: {
-      sysctls: [
-        { name: "kern.sbmax", value: NETBSD_SBMAX },
-        { name: "net.inet.tcp.sendbuf_max", value: MIB16 },
-        { name: "net.inet.tcp.recvbuf_max", value: MIB16 }
-      ],
-      missing: ["BBR: NetBSD has no BBR congestion control; net.inet.tcp.congctl.selected stays as it boots"]
-    },
-    openbsd: {
-      sysctls: [
-        { name: "net.inet.tcp.sendspace", value: OPENBSD_SB_MAX },
-        { name: "net.inet.tcp.recvspace", value: OPENBSD_SB_MAX }
-      ],
-      missing: [
-        "16 MiB buffers: OpenBSD caps socket buffers at 2 MiB (SB_MAX, compiled in)",
-        "BBR: OpenBSD has no pluggable congestion control"
-      ]
-    },
-    dragonfly: {
-      sysctls: [
-        { name: "kern.ipc.maxsockbuf", value: MAXSOCKBUF_FOR_16_MIB },
-        { name: "net.inet.tcp.sendbuf_max", value: MIB16 },
-        { name: "net.inet.tcp.recvbuf_max", value: MIB16 }
-      ],
-      missing: ["BBR: DragonFly BSD has no BBR congestion control"]
-    }
-  }
-};
-function isBuiltinProfileName(name) {
-  return BUILTIN_PROFILE_NAMES.includes(name);
-}
-
 // src/config/profile.ts
 var INPUT = "--profile";
-var BUILTIN_PROFILES = BUILTIN_PROFILE_NAMES.map(
-  (name) => builtinProfile(name, "linux")
-);
+var DEFAULT_OS = LINUX;
 function builtinProfile(name, os) {
-  const row2 = BUILTIN_TUNING[name][os];
+  const row2 = os.builtinTuning[name];
   return {
     name,
     source: "builtin",
-    ...os === "linux" ? {} : { os },
+    ...os.name === DEFAULT_OS.name ? {} : { os: os.name },
     sysctls: row2.sysctls.map((sysctl) => ({ ...sysctl })),
     ...row2.missing === void 0 ? {} : { missing: [...row2.missing] }
   };
 }
-function profileForOs(profile, os, guest) {
+function profileForOs(profile, guest, oses) {
+  const { os } = guest;
   if (profile.source === "builtin" && isBuiltinProfileName(profile.name))
     return builtinProfile(profile.name, os);
-  const written = profile.os ?? "linux";
-  if (written === os) return profile;
+  const written = profile.os ?? DEFAULT_OS.name;
+  if (written === os.name) return profile;
+  const writtenLabel = oses.find((known) => known.name === written)?.label ?? written;
   throw new InputError(
     INPUT,
     profile.source,
-    `is written for ${OS_LABELS[written]}, and the guest ${guest} runs ${OS_LABELS[os]}: profiles for other OSes are refused (name the OS a file is for on a line "# nicgate: os=${os}")`
+    `is written for ${writtenLabel}, and the guest ${guest.name} runs ${os.label}: profiles for other OSes are refused (name the OS a file is for on a line "# nicgate: os=${os.name}")`
   );
 }
 var OS_LINE = /^\s*#\s*nicgate:\s*os\s*=\s*(\S*)\s*$/m;
-function profileOs(text2, filePath) {
+function profileOs(text2, filePath, oses) {
   const named = OS_LINE.exec(text2)?.[1];
-  if (named === void 0) return "linux";
-  if (isOsFamily(named)) return named;
-  const reason = `is not an OS a profile can be for (${OS_FAMILIES.join(", ")})`;
+  if (named === void 0) return DEFAULT_OS.name;
+  if (oses.some((os) => os.name === named)) return named;
+  const reason = `is not an OS a profile can be for (${oses.map((os) => os.name).join(", ")})`;
   if (/^[A-Za-z0-9._-]{1,32}$/.test(named)) throw new InputError(filePath, named, reason);
   throw new FileFormatError(filePath, `names an OS of ${named.length} characters (not shown) that ${reason}`);
 }
 var PROFILE_NAME_PATTERN = /^[a-z0-9][a-z0-9._-]*$/i;
-function resolveProfiles(spec, readFile17) {
-  const profiles = splitList(INPUT, spec).map((token) => resolveProfile(token, readFile17));
+function resolveProfiles(spec, readFile22, oses) {
+  const profiles = splitList(INPUT, spec).map((token) => resolveProfile(token, readFile22, oses));
   rejectDuplicates(
     INPUT,
     profiles.map((profile) => profile.name)
   );
   return profiles;
 }
-function resolveProfile(token, readFile17) {
-  if (isFileToken(token)) return profileFromFile(token, readFile17);
+function resolveProfile(token, readFile22, oses) {
+  if (isFileToken(token)) return profileFromFile(token, readFile22, oses);
   if (!isBuiltinProfileName(token)) throw unknownProfile(token);
-  return builtinProfile(token, "linux");
+  return builtinProfile(token, DEFAULT_OS);
 }
 function isFileToken(token) {
   return token.includes("/") || token.endsWith(".conf");
 }
-function profileFromFile(filePath, readFile17) {
+function profileFromFile(filePath, readFile22, oses) {
   let text2;
   try {
-    text2 = readFile17(filePath, INPUT);
+    text2 = readFile22(filePath, INPUT);
   } catch (cause) {
     if (cause instanceof InputError) throw cause;
     throw unknownProfile(filePath, cause);
@@ -28867,11 +31767,11 @@ function profileFromFile(filePath, readFile17) {
       `gives the profile name ${JSON.stringify(name)}; file base names must be letters, digits, ".", "_" or "-"`
     );
   }
-  const os = profileOs(text2, filePath);
+  const os = profileOs(text2, filePath, oses);
   return {
     name,
     source: filePath,
-    ...os === "linux" ? {} : { os },
+    ...os === DEFAULT_OS.name ? {} : { os },
     sysctls: parseSysctlConf(text2, filePath)
   };
 }
@@ -28885,10 +31785,10 @@ function unknownProfile(token, cause) {
 // src/config/config-file.ts
 var NOT_IN_CONFIG_FILE = ["out", "work-dir", "allow-work-dir-in-checkout"];
 var TREE_PATHS = ["kernel", "kernel-modules"];
-function loadConfigFile(filePath, readFile17, paths) {
+function loadConfigFile(filePath, readFile22, paths) {
   let text2;
   try {
-    text2 = readFile17(filePath, "--config");
+    text2 = readFile22(filePath, "--config");
   } catch (cause) {
     if (cause instanceof InputError) throw cause;
     throw new InputError("--config", filePath, "is not a readable file", { cause });
@@ -28898,7 +31798,7 @@ function loadConfigFile(filePath, readFile17, paths) {
   for (const key of TREE_PATHS) {
     const value = options[key];
     if (value === void 0) continue;
-    const resolved = isAbsolute(value) ? value : join5(dirname4(filePath), value);
+    const resolved = isAbsolute2(value) ? value : join18(dirname7(filePath), value);
     checkInsideTree(`${where[key]} (${key})`, resolved, root, paths);
     options[key] = resolved;
   }
@@ -28993,13 +31893,6 @@ var INPUT2 = "--link";
 var MAX_RTT_MS = 1e4;
 var MIN_RATE = 8e3;
 var MAX_RATE = 1e11;
-var RATE_UNITS = [
-  ["gbit", 1e9],
-  ["mbit", 1e6],
-  ["kbit", 1e3],
-  ["bit", 1]
-];
-var NETEM_QUEUE_LIMIT = 1e5;
 var DECIMAL = /^\d+(\.\d+)?$/;
 function parseLinks(spec) {
   const drafts = [];
@@ -29010,73 +31903,6 @@ function parseLinks(spec) {
     links.map((link2) => link2.name)
   );
   return links;
-}
-function netemArgs(link2, delayShare = 1) {
-  const args = [];
-  if (link2.rttMs > 0) args.push("delay", formatDelay(link2.rttMs * delayShare));
-  if (link2.lossPct > 0) args.push("loss", `${link2.lossPct}%`);
-  if (link2.rateBitsPerSec > 0) args.push("rate", formatRate(link2.rateBitsPerSec));
-  if (args.length > 0) args.push("limit", String(NETEM_QUEUE_LIMIT));
-  return args;
-}
-var DATA_PORTS = { first: 20480, mask: 61440, count: 4096 };
-function shapingCommands(device, netemWords, iperf3Port, towardGuest) {
-  const [serverAt, clientAt] = towardGuest ? ["dport", "sport"] : ["sport", "dport"];
-  const tcp = ["match", "ip", "protocol", "6", "0xff", "match", "ip", serverAt, String(iperf3Port), "0xffff"];
-  const filter = (prio, extra, flowid) => [
-    "filter",
-    "add",
-    "dev",
-    device,
-    "parent",
-    "1:",
-    "protocol",
-    "ip",
-    "prio",
-    prio,
-    "u32",
-    ...tcp,
-    ...extra,
-    "flowid",
-    flowid
-  ];
-  return [
-    [
-      "qdisc",
-      "replace",
-      "dev",
-      device,
-      "root",
-      "handle",
-      "1:",
-      "prio",
-      "bands",
-      "2",
-      "priomap",
-      ...Array(16).fill("1")
-    ],
-    ["qdisc", "replace", "dev", device, "parent", "1:2", "handle", "20:", "netem", ...netemWords],
-    filter(
-      "1",
-      ["match", "ip", clientAt, String(DATA_PORTS.first), `0x${DATA_PORTS.mask.toString(16)}`],
-      "1:2"
-    ),
-    filter("2", [], "1:1")
-  ];
-}
-function formatDelay(ms) {
-  return Number.isInteger(ms) ? `${ms}ms` : `${Math.round(ms * 1e3)}us`;
-}
-function linkShaping(link2, hostNetem, guestShapes) {
-  if (netemArgs(link2).length === 0) return { appliedAt: "none", host: [], guest: [] };
-  if (hostNetem && guestShapes)
-    return { appliedAt: "both", host: netemArgs(link2, 0.5), guest: netemArgs(link2, 0.5) };
-  if (hostNetem) return { appliedAt: "host", host: netemArgs(link2), guest: [] };
-  return { appliedAt: "guest", host: [], guest: netemArgs(link2) };
-}
-function formatRate(bitsPerSec) {
-  const [suffix, size] = RATE_UNITS.find(([, unit]) => bitsPerSec % unit === 0) ?? ["bit", 1];
-  return `${bitsPerSec / size}${suffix}`;
 }
 function readToken(drafts, token) {
   const [key, value] = splitToken(token);
@@ -29171,14 +31997,6 @@ function toLinkProfile(draft) {
   }
   return { name: names.join("-"), spec: specs.join(","), rttMs: draft.rttMs, lossPct, rateBitsPerSec };
 }
-function linkRefusal(scenarios, hostNetem) {
-  if (hostNetem) return void 0;
-  const unshaped = scenarios.filter(
-    (scenario) => netemArgs(scenario.link).length > 0 && !shapesInGuest(guestRecord(scenario.guest).os)
-  );
-  if (unshaped.length === 0) return void 0;
-  return `${unshaped.map((scenario) => scenario.key).join(", ")}: these guests cannot shape their own link, and this host's kernel has no sch_netem to do it on the host side; load the host kernel's sch_netem module (Debian's kernels ship it; on Ubuntu it is in linux-modules-extra for the running kernel), or drop rtt=, loss= and rate= for these guests`;
-}
 
 // src/config/settings.ts
 var INTEGER_RANGES = {
@@ -29189,17 +32007,8 @@ var INTEGER_RANGES = {
 };
 var ACCELS = ["auto", "kvm", "tcg"];
 var accelSchema = external_exports.enum(ACCELS);
-function integerSchema([min, max]) {
-  return external_exports.string().regex(/^\d+$/).transform(Number).pipe(external_exports.number().int().min(min).max(max));
-}
 function parseInteger(options, name) {
-  const range = INTEGER_RANGES[name];
-  const value = options[name];
-  const result = integerSchema(range).safeParse(value);
-  if (!result.success) {
-    throw new InputError(`--${name}`, value, `is not an integer between ${range[0]} and ${range[1]}`);
-  }
-  return result.data;
+  return parseWholeNumber(options[name], `--${name}`, INTEGER_RANGES[name]);
 }
 function parseMeasureSettings(options) {
   return {
@@ -29228,15 +32037,15 @@ function parseGuestStart(value) {
 
 // src/config/work-dir.ts
 import { homedir } from "node:os";
-import { isAbsolute as isAbsolute2, join as join6, resolve as resolve3 } from "node:path";
-var absolute = (path2) => path2 !== void 0 && isAbsolute2(path2);
+import { isAbsolute as isAbsolute3, join as join19, resolve as resolve3 } from "node:path";
+var absolute = (path2) => path2 !== void 0 && isAbsolute3(path2);
 function defaultWorkDir(env = process.env) {
   const cache = env[WORK_DIR_DEFAULT.variable];
-  if (absolute(cache)) return join6(cache, WORK_DIR_DEFAULT.name);
-  return join6(absolute(env.HOME) ? env.HOME : homedir(), WORK_DIR_DEFAULT.underHome, WORK_DIR_DEFAULT.name);
+  if (absolute(cache)) return join19(cache, WORK_DIR_DEFAULT.name);
+  return join19(absolute(env.HOME) ? env.HOME : homedir(), WORK_DIR_DEFAULT.underHome, WORK_DIR_DEFAULT.name);
 }
 function gitWorkTreeOfDir(path2, probe) {
-  return gitWorkTreeOf(join6(probe.real ? probe.real(path2) : resolve3(path2), ".git"), probe);
+  return gitWorkTreeOf(join19(probe.real ? probe.real(path2) : resolve3(path2), ".git"), probe);
 }
 function checkWorkDirOutsideCheckout(input2, path2, allowed, probe) {
   if (allowed) return;
@@ -29265,15 +32074,17 @@ function buildPlan(raw, deps) {
     parseBoolean(inCheckout, "--allow-work-dir-in-checkout"),
     deps.paths
   );
-  const guests = parseGuests(options.guest);
+  const catalog = deps.guests ?? GUEST_CATALOG;
+  const guests = parseGuests(options.guest, catalog);
   if (deps.planOnly !== true) refuseUnrunnable(guests);
   return {
     scenarios: expandScenarios(
       guests,
       parseNics(options.nic),
-      resolveProfiles(options.profile, deps.readFile),
+      resolveProfiles(options.profile, deps.readFile, catalog.oses),
       parseLinks(options.link),
-      parseDirections(options.direction)
+      parseDirections(options.direction),
+      catalog.oses
     ),
     measure: parseMeasureSettings(options),
     accel: parseAccel(options.accel),
@@ -29287,16 +32098,16 @@ function buildPlan(raw, deps) {
 function scenarioKey(guest, nic, profile, link2, direction) {
   return `${guest}/${nic}/${profile}/${link2}/${direction}`;
 }
-function expandScenarios(guests, nics, profiles, links, directions) {
+function expandScenarios(guests, nics, profiles, links, directions, oses) {
   return guests.flatMap(
     (guest) => nics.flatMap(
       (nic) => profiles.flatMap(
         (profile) => links.flatMap(
           (link2) => directions.map((direction) => ({
-            key: scenarioKey(guest, nic, profile.name, link2.name, direction),
-            guest,
+            key: scenarioKey(guest.name, nic, profile.name, link2.name, direction),
+            guest: guest.name,
             nic: drivableNic(guest, nic),
-            profile: profileForOs(profile, guestRecord(guest).os, guest),
+            profile: profileForOs(profile, guest, oses),
             link: link2,
             direction
           }))
@@ -29307,13 +32118,13 @@ function expandScenarios(guests, nics, profiles, links, directions) {
 }
 function refuseUnrunnable(guests) {
   for (const guest of guests) {
-    const why = guestRecord(guest).notRunnable;
-    if (why !== void 0) throw new InputError("--guest", guest, `cannot be run yet: ${why}`);
+    const why = guest.notRunnable;
+    if (why !== void 0) throw new InputError("--guest", guest.name, `cannot be run yet: ${why}`);
   }
 }
 function drivableNic(guest, nic) {
-  const refusal = nicRefusal(guestRecord(guest).os, nic);
-  if (refusal !== void 0) throw new InputError("--nic", nic, `${refusal}; the guest is ${guest}`);
+  const refusal = nicRefusal(guest.os.nics, guest.os.label, nic);
+  if (refusal !== void 0) throw new InputError("--nic", nic, `${refusal}; the guest is ${guest.name}`);
   return nic;
 }
 function parseKernel(options, paths) {
@@ -29352,9 +32163,9 @@ function can(mode) {
 }
 var hostPaths = {
   kind,
-  readable: can(constants2.R_OK),
-  writable: can(constants2.W_OK),
-  parent: (path2) => dirname5(resolve4(path2)),
+  readable: can(constants5.R_OK),
+  writable: can(constants5.W_OK),
+  parent: (path2) => dirname8(resolve4(path2)),
   real: realPathOf
 };
 function readPlanFile(path2, input2 = "--profile") {
@@ -30102,19 +32913,54 @@ function parseOnInconclusive(value, input2 = "--on-inconclusive") {
 }
 
 // src/verdicts/gate-rule.ts
-function judgedInconclusive(verdicts) {
-  return verdicts.filter(
-    (v) => v.kind === "inconclusive" && !(v.history && v.history.runs < v.history.needed)
-  );
+var GATE_PROBLEMS = ["unjudged", "regressed", "inconclusive"];
+var PASSES = { outcome: () => "pass" };
+var failOrWarn = (choice) => choice === "fail" ? "fail" : "warn";
+var GATE_TABLE = {
+  regression: { problem: "regressed", outcome: (p) => p.failOnRegression ? "fail" : "warn" },
+  error: { problem: "unjudged", outcome: (p) => failOrWarn(p.onError) },
+  "failed-run": { problem: "unjudged", outcome: (p) => failOrWarn(p.onError) },
+  inconclusive: { problem: "inconclusive", outcome: (p) => failOrWarn(p.onInconclusive) },
+  "inconclusive-short-history": PASSES,
+  improvement: PASSES,
+  unchanged: PASSES,
+  new: PASSES,
+  missing: PASSES,
+  "inputs-unchanged": PASSES
+};
+function gateSubject(verdict) {
+  const shortHistory = verdict.history !== void 0 && verdict.history.runs < verdict.history.needed;
+  return verdict.kind === "inconclusive" && shortHistory ? "inconclusive-short-history" : verdict.kind;
 }
+var SEVERITY = ["pass", "warn", "fail"];
+var worse = (a, b) => SEVERITY.indexOf(a) >= SEVERITY.indexOf(b) ? a : b;
 function judgeGate(verdicts, failedScenarios, policy) {
-  const regressed = verdicts.filter((v) => v.kind === "regression").map((v) => v.key);
-  const errors = [
-    .../* @__PURE__ */ new Set([...failedScenarios, ...verdicts.filter((v) => v.kind === "error").map((v) => v.key)])
-  ];
-  const inconclusive = judgedInconclusive(verdicts).map((v) => v.key);
-  const fails = policy.failOnRegression && regressed.length > 0 || policy.onError === "fail" && errors.length > 0 || policy.onInconclusive === "fail" && inconclusive.length > 0;
-  return { regressed, errors, inconclusive, fails };
+  const found = /* @__PURE__ */ new Map();
+  const note = (subject, key) => {
+    const { problem, outcome } = GATE_TABLE[subject];
+    if (problem === void 0) return;
+    const entry = found.get(problem) ?? { keys: /* @__PURE__ */ new Set(), outcome: "pass" };
+    entry.keys.add(key);
+    entry.outcome = worse(entry.outcome, outcome(policy));
+    found.set(problem, entry);
+  };
+  for (const key of failedScenarios) note("failed-run", key);
+  for (const verdict of verdicts) note(gateSubject(verdict), verdict.key);
+  const problems = Object.fromEntries(
+    GATE_PROBLEMS.map((problem) => {
+      const entry = found.get(problem);
+      return [problem, { keys: [...entry?.keys ?? []], outcome: entry?.outcome ?? "pass" }];
+    })
+  );
+  return { problems, fails: GATE_PROBLEMS.some((problem) => problems[problem].outcome === "fail") };
+}
+
+// src/cli/gate-exit.ts
+function cliGate(verdicts, failed2, policy) {
+  return judgeGate(verdicts, failed2, { failOnRegression: true, ...policy });
+}
+function gateExitCode(judgement) {
+  return judgement.fails ? EXIT_FAILURE : EXIT_OK;
 }
 
 // src/cli/io.ts
@@ -30131,6 +32977,7 @@ function terminalSafe(io) {
 import { parseArgs } from "node:util";
 
 // src/config/paired-options.ts
+var PAIRED_RUN_DEFAULTS = { duration: String(PAIRED_DEFAULTS.durationSec) };
 var PAIRED_FLAGS = [
   "base-ref",
   "pairs",
@@ -30144,12 +32991,8 @@ var PAIRED_FLAGS = [
   "base-kernel",
   "base-kernel-modules"
 ];
-function parseCount(value, input2, fallback, [min, max]) {
-  if (value === void 0) return fallback;
-  const n = /^\d+$/.test(value.trim()) ? Number(value.trim()) : NaN;
-  if (!(n >= min && n <= max))
-    throw new InputError(input2, value, `is not a whole number between ${min} and ${max}`);
-  return n;
+function parseCount(value, input2, fallback, range) {
+  return value === void 0 ? fallback : parseWholeNumber(value, input2, range);
 }
 function baseOutFor(out) {
   return /\.json$/i.test(out) ? out.replace(/\.json$/i, ".base.json") : `${out}.base.json`;
@@ -30305,13 +33148,13 @@ function parseCommandLine(argv) {
 import { randomInt as randomInt2 } from "node:crypto";
 
 // src/config/content-hash.ts
-import { createHash as createHash2 } from "node:crypto";
+import { createHash as createHash8 } from "node:crypto";
 import { closeSync as closeSync2, lstatSync, openSync as openSync2, readdirSync, readlinkSync, readSync as readSync2, statSync as statSync3 } from "node:fs";
-import { join as join7 } from "node:path";
+import { join as join20 } from "node:path";
 var CHUNK_BYTES = 1 << 20;
 function hashPath(path2) {
   try {
-    const hash2 = createHash2("sha256");
+    const hash2 = createHash8("sha256");
     if (statSync3(path2).isDirectory()) hashTree(hash2, path2, "");
     else hashFileInto(hash2, path2);
     return hash2.digest("hex");
@@ -30320,10 +33163,10 @@ function hashPath(path2) {
   }
 }
 function hashTree(hash2, root, relative4) {
-  const names = readdirSync(join7(root, relative4)).sort();
+  const names = readdirSync(join20(root, relative4)).sort();
   for (const name of names) {
     const entry = relative4 === "" ? name : `${relative4}/${name}`;
-    const full = join7(root, entry);
+    const full = join20(root, entry);
     const stat5 = lstatSync(full);
     if (stat5.isDirectory()) {
       hash2.update(`dir ${entry}\0`);
@@ -30331,7 +33174,7 @@ function hashTree(hash2, root, relative4) {
     } else if (stat5.isSymbolicLink()) {
       hash2.update(`link ${entry}\0${readlinkSync(full)}\0`);
     } else if (stat5.isFile()) {
-      const file2 = createHash2("sha256");
+      const file2 = createHash8("sha256");
       hashFileInto(file2, full);
       hash2.update(`file ${entry}\0${file2.digest("hex")}\0`);
     } else {
@@ -30355,319 +33198,190 @@ function hashFileInto(hash2, path2) {
 import { availableParallelism as availableParallelism2 } from "node:os";
 import { resolve as resolve8 } from "node:path";
 
-// src/config/base-plan.ts
-var NOT_FROM_BASE = ["config", "kernel", "kernel-modules", "out", "work-dir"];
-async function buildBasePlan(raw, head, deps) {
-  const flags = mergeOptions(raw);
-  const missing = [];
-  let fromFile = {};
-  const configPath = flags.config;
-  if (configPath !== void 0) {
-    const text2 = await readText2(deps.base, "--config", configPath);
-    if (text2 === void 0) missing.push(configPath);
-    else fromFile = asBaseInput(deps.base, () => parseConfigText(text2, configPath, "ignore"));
-  }
-  const options = {
-    ...pick2(mergeOptions(fromFile, flags)),
-    ...kernelOptions(head, deps),
-    out: head.outPath,
-    "work-dir": head.workDir,
-    // The head's work directory, already checked (or opted into) when the head was planned.
-    "allow-work-dir-in-checkout": "true"
+// src/engine/run.ts
+import { createHash as createHash11 } from "node:crypto";
+
+// src/model/saved-guest.ts
+var SAVED_GUEST_FORMAT = 1;
+var savedGuestKeyPartsSchema = external_exports.strictObject({
+  format: external_exports.literal(SAVED_GUEST_FORMAT),
+  /** The guest image's content hash (kernel, initramfs, /init). */
+  image: external_exports.string().regex(/^[0-9a-f]{64}$/),
+  nic: external_exports.string().regex(/^[A-Za-z0-9_.-]{1,64}$/),
+  memoryMiB: external_exports.number().int().positive(),
+  cpus: external_exports.number().int().positive(),
+  /** `qemu-system-x86_64 --version`'s first line. */
+  qemuVersion: external_exports.string().min(1).max(200),
+  accel: external_exports.enum(["kvm", "tcg"]),
+  /** QEMU's machine type and CPU model, as on its command line. */
+  machine: external_exports.string().min(1).max(100),
+  cpuModel: external_exports.string().min(1).max(100),
+  /**
+   * The host CPU a state ran on, where the guest sees it (KVM's `-cpu host`: its model and a
+   * digest of its flags); one fixed value under TCG, whose emulated CPU depends on QEMU alone.
+   */
+  hostCpu: external_exports.string().min(1).max(200)
+});
+var savedGuestRecordSchema = external_exports.strictObject({
+  key: external_exports.string().regex(/^[0-9a-f]{32}$/),
+  parts: savedGuestKeyPartsSchema,
+  stateBytes: external_exports.number().int().positive(),
+  stateSha256: external_exports.string().regex(/^[0-9a-f]{64}$/),
+  savedAt: external_exports.iso.datetime()
+});
+
+// src/net/addresses.ts
+var MAX_LINKS = 1 << 15;
+function linkAddresses(index) {
+  if (!Number.isInteger(index) || index < 0 || index >= MAX_LINKS)
+    throw new RangeError(`link index ${index} out of range`);
+  const base2 = index * 4;
+  const third = 18 + Math.floor(base2 / 65536);
+  const rest = base2 % 65536;
+  const prefix = `198.${third}.${Math.floor(rest / 256)}`;
+  const last = rest % 256;
+  return {
+    network: `${prefix}.${last}`,
+    host: `${prefix}.${last + 1}`,
+    guest: `${prefix}.${last + 2}`,
+    prefixLength: 30,
+    guestMac: `52:54:00:${[index >> 8, index & 255, 2].map((b) => b.toString(16).padStart(2, "0")).join(":")}`
   };
-  const tokens = asBaseInput(deps.base, () => splitList("--profile", withDefaults(options).profile));
-  const texts = /* @__PURE__ */ new Map();
-  const absent = /* @__PURE__ */ new Set();
-  for (; ; ) {
-    const kept = tokens.filter((token) => !absent.has(token));
-    const asked = [];
-    const planDeps = {
-      readFile: (path2) => cached2(texts, asked, path2),
-      paths: deps.paths,
-      ...deps.defaults ? { defaults: deps.defaults } : {}
-    };
-    try {
-      const plan = buildPlan({ ...options, profile: kept.length === 0 ? "stock" : kept.join(",") }, planDeps);
-      return { plan: kept.length === 0 ? { ...plan, scenarios: [] } : plan, missing };
-    } catch (error62) {
-      const unread = asked.filter((path2) => !texts.has(path2));
-      if (unread.length === 0) throw baseInputError(deps.base, error62);
-      for (const path2 of unread) {
-        const text2 = await readText2(deps.base, "--profile", path2);
-        if (text2 !== void 0) texts.set(path2, text2);
-        else {
-          absent.add(path2);
-          missing.push(path2);
-        }
-      }
-    }
-  }
 }
-function cached2(texts, asked, path2) {
-  const text2 = texts.get(path2);
-  if (text2 !== void 0) return text2;
-  asked.push(path2);
-  throw new Error(`${path2} has not been read at the base commit yet`);
-}
-async function readText2(base2, input2, path2) {
-  const file2 = await base2.read(input2, path2);
-  return file2.kind === "missing" ? void 0 : file2.bytes.toString("utf8");
-}
-function pick2(options) {
-  const picked = {};
-  for (const name of OPTION_NAMES) {
-    const value = options[name];
-    if (value !== void 0 && !NOT_FROM_BASE.includes(name)) picked[name] = value;
-  }
-  return picked;
-}
-function kernelOptions(head, { artifacts = {}, paths }) {
-  const { kernel, kernelModules } = artifacts;
-  if (kernel === void 0) {
-    if (kernelModules !== void 0) {
-      throw new InputError(
-        "base-kernel-modules",
-        kernelModules,
-        "needs base-kernel too: it belongs to the base side's kernel"
-      );
-    }
-    if (head.kernel === void 0) return {};
-    const { image, modulesDir } = head.kernel;
-    return modulesDir === void 0 ? { kernel: image } : { kernel: image, "kernel-modules": modulesDir };
-  }
-  checkReadableFile("base-kernel", kernel, paths);
-  if (kernelModules === void 0) return { kernel };
-  checkReadableDirectory("base-kernel-modules", kernelModules, paths);
-  return { kernel, "kernel-modules": kernelModules };
-}
-function asBaseInput(base2, build) {
-  try {
-    return build();
-  } catch (error62) {
-    throw baseInputError(base2, error62);
-  }
-}
-function baseInputError(base2, error62) {
-  if (!(error62 instanceof InputError)) return error62;
-  const at = base2.sha.slice(0, 12);
-  return new InputError("--base-ref", base2.ref, `has inputs nicgate cannot use at ${at}: ${error62.message}`, {
-    cause: error62
-  });
+function resourceNames(runId, index) {
+  return { netns: `nicgate-${runId}`, tap: `ngt${runId.slice(0, 6)}-${index}`.slice(0, 15) };
 }
 
-// src/config/fingerprint.ts
-import { createHash as createHash3 } from "node:crypto";
-var FINGERPRINT_VERSION = 1;
-function scenarioFingerprints(plan, hashPath2) {
-  const shared = {
-    version: FINGERPRINT_VERSION,
-    measure: plan.measure,
-    accel: plan.accel,
-    // Hashed once per plan: a kernel image is tens of megabytes.
-    kernel: kernelHashes(plan.kernel, hashPath2)
+// src/engine/boot-spec.ts
+var GUEST_IPERF3_PORT = 5201;
+var GUEST_MEMORY_MIB = 512;
+var GUEST_CPUS = 1;
+var SAVED_GUEST_MAC = "52:54:00:00:00:02";
+function planBoot(boot, hostNetem) {
+  const addresses = linkAddresses(boot.index);
+  const shaping = linkShaping(boot.setup.link, hostNetem, boot.os.shapesOwnLink);
+  const job = {
+    nic: boot.setup.nic,
+    sysctls: boot.setup.profile.sysctls,
+    address: `${addresses.guest}/${addresses.prefixLength}`,
+    ...shaping.guest.length > 0 ? { netem: shaping.guest } : {},
+    iperf3Port: GUEST_IPERF3_PORT,
+    // A cold boot's NIC has this MAC (a restored guest keeps the one it was saved with, and its
+    // control job names none).
+    mac: addresses.guestMac
   };
-  return new Map(
-    plan.scenarios.map((scenario) => [
-      scenario.key,
-      sha256(canonicalJson({ ...shared, ...applied(scenario) }))
-    ])
-  );
+  return { ...boot, addresses, netem: shaping.host, linkAppliedAt: shaping.appliedAt, job };
 }
-function changedScenarios(base2, head) {
-  const changes = [...head].map(([key, fingerprint]) => {
-    const before = base2.get(key);
-    const change = before === void 0 ? "new" : before === fingerprint ? "unchanged" : "changed";
-    return { key, change };
-  });
-  for (const key of base2.keys()) if (!head.has(key)) changes.push({ key, change: "removed" });
-  return changes;
-}
-function applied(scenario) {
-  const { rttMs, lossPct, rateBitsPerSec } = scenario.link;
+function guestVmSpec(accel, boot, nic, os) {
+  const { machine } = os;
   return {
-    guest: scenario.guest,
-    nic: scenario.nic,
-    // Tuples keep the order; ignoreMissing normalised, since absent and false apply alike.
-    sysctls: scenario.profile.sysctls.map((sysctl) => [
-      sysctl.name,
-      sysctl.value,
-      sysctl.ignoreMissing === true
-    ]),
-    link: { rttMs, lossPct, rateBitsPerSec },
-    direction: scenario.direction
+    binary: QEMU_BINARY,
+    accel,
+    memoryMiB: GUEST_MEMORY_MIB,
+    cpus: GUEST_CPUS,
+    boot,
+    consoleFd: CONSOLE_FD,
+    nic: { ...nic, props: nicDeviceProps(os.nics, nic.model) },
+    ...machine.firmware === "uefi" ? { firmware: OVMF_FIRMWARE } : {},
+    ...machine.cpuFeaturesOff.length > 0 ? { cpuFeaturesOff: machine.cpuFeaturesOff } : {}
   };
 }
-function kernelHashes(kernel, hashPath2) {
-  if (kernel === void 0) return null;
+function bootVmSpec(plan, accel, boot, mac3) {
+  return guestVmSpec(accel, boot, { model: plan.setup.nic, tap: plan.tap, mac: mac3 }, plan.os);
+}
+function savedGuestParts(ctx, nic, host) {
   return {
-    image: hashPath2(kernel.image),
-    modules: kernel.modulesDir === void 0 ? null : hashPath2(kernel.modulesDir)
+    format: SAVED_GUEST_FORMAT,
+    image: ctx.image.contentHash,
+    nic,
+    memoryMiB: GUEST_MEMORY_MIB,
+    cpus: GUEST_CPUS,
+    qemuVersion: host.qemuVersion,
+    accel: ctx.accel,
+    machine: QEMU_MACHINE,
+    cpuModel: cpuModelFor(ctx.accel),
+    hostCpu: host.hostCpu
   };
-}
-function canonicalJson(value) {
-  return JSON.stringify(
-    value,
-    (_key, inner) => inner !== null && typeof inner === "object" && !Array.isArray(inner) ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)) : inner
-  );
-}
-function sha256(text2) {
-  return createHash3("sha256").update(text2, "utf8").digest("hex");
 }
 
-// src/config/git-base.ts
-import { posix } from "node:path";
-var BASE_REF_INPUT = "--base-ref";
-var MAX_SYMBOLIC_LINKS = 8;
-var SYMLINK_MODE = "120000";
-async function openBaseCommit(ref, run, cwd) {
-  if (ref.trim() === "") throw new InputError(BASE_REF_INPUT, ref, "is empty: name a commit, branch or tag");
-  const where = await git(run, cwd, ["rev-parse", "--show-toplevel", "--show-prefix"]);
-  if (where.code !== 0) {
-    throw new InputError(BASE_REF_INPUT, ref, `cannot be read: ${cwd} is not inside a git work tree`, {
-      cause: gitFailure(where)
-    });
-  }
-  const [toplevel = "", prefix = ""] = where.stdout.split("\n");
-  const resolved = await git(run, cwd, [
-    "rev-parse",
-    "--verify",
-    "--quiet",
-    "--end-of-options",
-    `${ref}^{commit}`
-  ]);
-  const sha = resolved.stdout.trim();
-  if (resolved.code !== 0 || !/^[0-9a-f]{40,64}$/.test(sha)) {
-    throw new InputError(
-      BASE_REF_INPUT,
-      ref,
-      "is not a commit in this repository (a shallow checkout may lack it: fetch it, e.g. actions/checkout with fetch-depth: 0)",
-      { cause: gitFailure(resolved) }
-    );
-  }
-  const tops = [toplevel, topFromCwd(cwd, prefix)];
+// src/engine/environment.ts
+import { readFile as readFile14 } from "node:fs/promises";
+import { release } from "node:os";
+async function firstLine(argv, exec) {
+  const result = await exec(argv, { allowFailure: true, timeoutMs: 1e4 }).catch(() => void 0);
+  return (result?.stdout || result?.stderr || "unknown").split("\n")[0].trim() || "unknown";
+}
+async function qemuVersionOf(binary, exec) {
+  return await firstLine([binary, "--version"], exec);
+}
+function cpuModel(cpuinfo) {
+  return cpuinfo.match(/^model name\s*:\s*(.+)$/m)?.[1]?.trim() ?? "unknown";
+}
+async function gitInfo(exec) {
+  const env = process.env;
+  const commit = env.GITHUB_SHA ?? (await exec(["git", "rev-parse", "HEAD"], { allowFailure: true }).catch(() => void 0))?.stdout.trim();
+  const branch = env.GITHUB_HEAD_REF || env.GITHUB_REF_NAME || (await exec(["git", "rev-parse", "--abbrev-ref", "HEAD"], { allowFailure: true }).catch(() => void 0))?.stdout.trim();
+  const git2 = {};
+  if (commit && /^[0-9a-f]{7,40}$/.test(commit)) git2.commit = commit;
+  if (branch && branch !== "HEAD") git2.branch = branch;
+  return Object.keys(git2).length > 0 ? git2 : void 0;
+}
+async function collectEnvironment(fields, exec) {
+  const git2 = await gitInfo(exec);
   return {
-    ref,
-    sha,
-    read: async (input2, path2) => await readAt(run, cwd, sha, input2, path2, repoPath(input2, path2, prefix, tops))
+    accelerator: fields.accelerator,
+    acceleratorNote: fields.acceleratorNote,
+    qemuVersion: await qemuVersionOf(fields.qemuBinary, exec),
+    hostCpuModel: cpuModel(await readFile14("/proc/cpuinfo", "utf8").catch(() => "")),
+    hostKernel: release(),
+    iperf3Version: await firstLine(["iperf3", "--version"], exec),
+    guestKernel: fields.guestKernel,
+    guestKernelSource: fields.guestKernelSource,
+    nicgateVersion: NICGATE_VERSION,
+    timestamp: (/* @__PURE__ */ new Date()).toISOString(),
+    ...git2 ? { git: git2 } : {},
+    guestCpus: fields.guestCpus,
+    guestImage: fields.guestImage,
+    ...fields.pinning ? { pinning: fields.pinning } : {},
+    ...fields.cpuScore === void 0 ? {} : { hostProbe: { cpuScore: fields.cpuScore } }
   };
 }
-function repoPath(input2, path2, prefix, tops) {
-  let relative4;
-  if (posix.isAbsolute(path2)) {
-    const inside2 = tops.map((top) => posix.relative(top, path2)).find((rel) => !escapes(rel) && !posix.isAbsolute(rel));
-    if (inside2 === void 0) {
-      throw new InputError(
-        input2,
-        path2,
-        `is outside the git work tree (${tops[0]}), so it has no version at the base commit`
-      );
-    }
-    relative4 = posix.normalize(inside2);
-  } else {
-    relative4 = posix.normalize(posix.join(prefix, path2));
-    if (escapes(relative4)) {
-      throw new InputError(
-        input2,
-        path2,
-        'leaves the git work tree (".."), so it has no version at the base commit'
-      );
-    }
-  }
-  const clean2 = relative4.replace(/\/+$/, "");
-  if (clean2 === "" || clean2 === ".") throw new InputError(input2, path2, "is the repository root, not a file");
-  return clean2;
+
+// src/engine/host-cpu.ts
+import { readFile as readFile15 } from "node:fs/promises";
+var CLOCK_TICKS = 100;
+function busyTicks(procStat) {
+  const fields = procStat.match(/^cpu\s+(.+)$/m)?.[1]?.trim().split(/\s+/).map(Number) ?? [];
+  const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = fields;
+  return user + nice + system + irq + softirq + steal;
 }
-function escapes(relative4) {
-  return relative4 === ".." || relative4.startsWith("../");
+function processTicks(stat5, withChildren) {
+  const rest = stat5.slice(stat5.lastIndexOf(")") + 2).split(" ").map(Number);
+  const [utime = 0, stime = 0, cutime = 0, cstime = 0] = rest.slice(11, 15);
+  return utime + stime + (withChildren ? cutime + cstime : 0);
 }
-function topFromCwd(cwd, prefix) {
-  const depth = prefix.split("/").filter((part) => part !== "").length;
-  return posix.resolve(cwd, ...Array(depth).fill(".."));
-}
-async function readAt(run, cwd, sha, input2, shown, start) {
-  let current = start;
-  for (let hop = 0; hop <= MAX_SYMBOLIC_LINKS; hop++) {
-    const found = await walk(run, cwd, sha, current);
-    if (found === void 0) return { kind: "missing", path: current };
-    const { entry, at, rest } = found;
-    if (entry.mode === SYMLINK_MODE) {
-      current = linkTarget(input2, shown, at, (await blob(run, cwd, entry.id)).toString("utf8"), rest);
-      continue;
-    }
-    if (rest.length > 0) return { kind: "missing", path: current };
-    if (entry.type === "tree")
-      throw new InputError(input2, shown, "is a directory at the base commit, not a file");
-    if (entry.type !== "blob") {
-      throw new InputError(
-        input2,
-        shown,
-        "is a submodule at the base commit; nicgate reads only files of this repository"
-      );
-    }
-    return { kind: "file", path: current, bytes: await blob(run, cwd, entry.id) };
-  }
-  throw new InputError(
-    input2,
-    shown,
-    `passes through more than ${MAX_SYMBOLIC_LINKS} symbolic links at the base commit`
+var sampleHostCpu = async (pids) => {
+  const read = (path2) => readFile15(path2, "utf8").catch(() => "");
+  const own2 = processTicks(await read("/proc/self/stat"), true);
+  const others = await Promise.all(
+    pids.map(async (pid2) => processTicks(await read(`/proc/${pid2}/stat`), false))
   );
-}
-function linkTarget(input2, shown, at, target, rest) {
-  if (posix.isAbsolute(target)) {
-    throw new InputError(
-      input2,
-      shown,
-      `is a symbolic link at the base commit to ${target}, outside the repository`
-    );
-  }
-  const next = posix.normalize(posix.join(posix.dirname(at), target, ...rest));
-  if (escapes(next)) {
-    throw new InputError(
-      input2,
-      shown,
-      `is a symbolic link at the base commit to ${target}, outside the repository`
-    );
-  }
-  return next;
-}
-async function walk(run, cwd, sha, path2) {
-  const whole = await treeEntry(run, cwd, sha, path2);
-  if (whole !== void 0) return { entry: whole, at: path2, rest: [] };
-  const parts = path2.split("/");
-  for (let count2 = 1; count2 < parts.length; count2++) {
-    const at = parts.slice(0, count2).join("/");
-    const entry = await treeEntry(run, cwd, sha, at);
-    if (entry === void 0) return void 0;
-    if (entry.type !== "tree") return { entry, at, rest: parts.slice(count2) };
-  }
-  return void 0;
-}
-async function treeEntry(run, cwd, sha, path2) {
-  const listed = await git(run, cwd, ["ls-tree", "-z", "--full-tree", sha, "--", `:(literal)${path2}`]);
-  if (listed.code !== 0) throw gitError(`cannot list ${path2} at ${sha}`, listed);
-  for (const record3 of listed.stdout.split("\0")) {
-    const match = /^(\d+) (\w+) ([0-9a-f]+)\t(.*)$/s.exec(record3);
-    if (match !== null && match[4] === path2) return { mode: match[1], type: match[2], id: match[3] };
-  }
-  return void 0;
-}
-async function blob(run, cwd, id) {
-  const result = await git(run, cwd, ["cat-file", "blob", id], true);
-  if (result.code !== 0) throw gitError(`cannot read object ${id}`, result);
-  return result.stdoutBytes ?? Buffer.from(result.stdout, "utf8");
-}
-async function git(run, cwd, args, binaryOutput = false) {
-  return await run(["git", ...args], { cwd, allowFailure: true, ...binaryOutput ? { binaryOutput } : {} });
-}
-function gitFailure(result) {
-  return new Error(`git exited with ${result.code}: ${result.stderr.trim() || "no message"}`);
-}
-function gitError(what, result) {
-  return new RunError(`git ${what}`, { cause: gitFailure(result) });
+  return {
+    atMs: Date.now(),
+    hostBusyTicks: busyTicks(await read("/proc/stat")),
+    ownTicks: own2 + others.reduce((sum, ticks) => sum + ticks, 0)
+  };
+};
+function outsideCores(before, after) {
+  const seconds3 = (after.atMs - before.atMs) / 1e3;
+  if (seconds3 <= 0) return 0;
+  const outside = after.hostBusyTicks - before.hostBusyTicks - (after.ownTicks - before.ownTicks);
+  return Math.max(0, outside / CLOCK_TICKS / seconds3);
 }
 
-// src/net/teardown.ts
-import { lstat as lstat2, rm as rm3 } from "node:fs/promises";
+// src/net/ledger.ts
+import { closeSync as closeSync3, fsyncSync, mkdirSync, openSync as openSync3, renameSync, rmSync, writeSync } from "node:fs";
+import { join as join21 } from "node:path";
 
 // src/proc/privilege.ts
 import { readFileSync } from "node:fs";
@@ -30703,171 +33417,8 @@ function privilegedArgv(argv, root, limits) {
   return ["sudo", "-n", "--", ...bounded, ...argv];
 }
 
-// src/net/device-access.ts
-import { accessSync as accessSync2, constants as constants3, existsSync } from "node:fs";
-
-// src/proc/exec.ts
-import { spawn } from "node:child_process";
-
-// src/proc/env.ts
-var SECRET_NAME = /TOKEN|SECRET|PASSWORD|PASSWD|PASSPHRASE|CREDENTIAL|PRIVATE_?KEY|API_?KEY|ACCESS_?KEY/i;
-function isSecretName(name) {
-  return name.toUpperCase().startsWith("INPUT_") || SECRET_NAME.test(name);
-}
-function scrubEnv(env) {
-  return Object.fromEntries(Object.entries(env).filter(([name]) => !isSecretName(name)));
-}
-
-// src/proc/exec.ts
-var CommandError = class extends RunError {
-  constructor(argv, result) {
-    const detail = (result.stderr || result.stdout).trim().split("\n").slice(-3).join(" | ");
-    super(
-      `\`${argv.join(" ")}\` ${result.signal ? `was killed by ${result.signal}` : `exited with ${result.code}`}${detail ? `: ${detail}` : ""}`
-    );
-    this.argv = argv;
-    this.result = result;
-  }
-  argv;
-  result;
-  name = "CommandError";
-};
-var DEFAULT_TIMEOUT_MS = 6e4;
-var DEFAULT_KILL_GRACE_MS = 3e3;
-function commandArgv(argv, privileged = false, limits) {
-  return privileged ? privilegedArgv(argv, isRoot(), limits) : [...argv];
-}
-function signalGroup(pid2, signal) {
-  if (pid2 === void 0) return;
-  try {
-    process.kill(-pid2, signal);
-  } catch {
-  }
-}
-var running = /* @__PURE__ */ new Set();
-var stopOnExit = false;
-function track(pid2) {
-  if (pid2 === void 0) return;
-  if (!stopOnExit) {
-    stopOnExit = true;
-    process.once("exit", () => {
-      for (const group of running) signalGroup(group, "SIGTERM");
-    });
-  }
-  running.add(pid2);
-}
-var runCommand = async (argv, options = {}) => {
-  const limits = {
-    limitMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    graceMs: options.killGraceMs ?? DEFAULT_KILL_GRACE_MS
-  };
-  const full = commandArgv(argv, options.privileged, limits);
-  return await new Promise((resolve9, reject) => {
-    const child = spawn(full[0], full.slice(1), {
-      stdio: [options.input === void 0 ? "ignore" : "pipe", "pipe", "pipe"],
-      env: scrubEnv(options.env ?? process.env),
-      cwd: options.cwd,
-      detached: true
-    });
-    track(child.pid);
-    const out = [];
-    const err = [];
-    child.stdout.on("data", (d) => out.push(d));
-    child.stderr.on("data", (d) => err.push(d));
-    if (options.input !== void 0) {
-      child.stdin.on("error", () => void 0);
-      child.stdin.end(options.input);
-    }
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      signalGroup(child.pid, "SIGTERM");
-      setTimeout(() => signalGroup(child.pid, "SIGKILL"), limits.graceMs).unref();
-    }, limits.limitMs);
-    const stopTimers = () => {
-      clearTimeout(timer);
-      if (child.pid !== void 0) running.delete(child.pid);
-    };
-    child.on("error", (error62) => {
-      stopTimers();
-      reject(new RunError(`cannot start \`${full[0]}\``, { cause: error62 }));
-    });
-    child.on("close", (code, signal) => {
-      stopTimers();
-      const stdoutBytes = Buffer.concat(out);
-      const result = {
-        code,
-        signal,
-        stdout: options.binaryOutput ? "" : stdoutBytes.toString("utf8"),
-        stderr: Buffer.concat(err).toString("utf8"),
-        ...options.binaryOutput ? { stdoutBytes } : {}
-      };
-      if (timedOut) reject(new TimeoutError(`\`${argv.join(" ")}\``, limits.limitMs));
-      else if (code !== 0 && !options.allowFailure) reject(new CommandError(full, result));
-      else resolve9(result);
-    });
-  });
-};
-
-// src/net/device-access.ts
-function readWrite(device) {
-  try {
-    accessSync2(device, constants3.R_OK | constants3.W_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-var priv = { privileged: true, timeoutMs: 3e4 };
-async function ensureDeviceAccess(device, ledger, deps) {
-  const canOpen = deps.canOpen ?? readWrite;
-  const uid2 = ledger.data.ownerUid;
-  const claim2 = (data) => {
-    if (!data.grants.some((grant) => grant.device === device)) data.grants.push({ device, uid: uid2 });
-  };
-  if (canOpen(device)) {
-    if (uid2 !== 0 && await deps.heldByOtherRun?.(device)) ledger.record(claim2);
-    return true;
-  }
-  if (uid2 === 0 || !(deps.exists ?? existsSync)(device)) return false;
-  await ledger.create(
-    { before: claim2 },
-    () => deps.exec(["setfacl", "-m", `u:${uid2}:rw`, device], { ...priv, allowFailure: true })
-  );
-  return canOpen(device);
-}
-async function revokeDeviceAccess(grant, exec) {
-  const argv = ["setfacl", "-x", `u:${grant.uid}`, grant.device];
-  const result = await exec(argv, { ...priv, allowFailure: true });
-  if (result.code !== 0 && !/No such file/i.test(result.stderr)) throw new CommandError(argv, result);
-}
-
 // src/net/ledger-schema.ts
-import { basename as basename3, dirname as dirname6, isAbsolute as isAbsolute3, resolve as resolve5 } from "node:path";
-
-// src/net/addresses.ts
-var MAX_LINKS = 1 << 15;
-function linkAddresses(index) {
-  if (!Number.isInteger(index) || index < 0 || index >= MAX_LINKS)
-    throw new RangeError(`link index ${index} out of range`);
-  const base2 = index * 4;
-  const third = 18 + Math.floor(base2 / 65536);
-  const rest = base2 % 65536;
-  const prefix = `198.${third}.${Math.floor(rest / 256)}`;
-  const last = rest % 256;
-  return {
-    network: `${prefix}.${last}`,
-    host: `${prefix}.${last + 1}`,
-    guest: `${prefix}.${last + 2}`,
-    prefixLength: 30,
-    guestMac: `52:54:00:${[index >> 8, index & 255, 2].map((b) => b.toString(16).padStart(2, "0")).join(":")}`
-  };
-}
-function resourceNames(runId, index) {
-  return { netns: `nicgate-${runId}`, tap: `ngt${runId.slice(0, 6)}-${index}`.slice(0, 15) };
-}
-
-// src/net/ledger-schema.ts
+import { basename as basename7, dirname as dirname9, isAbsolute as isAbsolute4, resolve as resolve5 } from "node:path";
 var LEDGER_VERSION = 1;
 var RUN_ID = /^[0-9a-f]{6}$/;
 var GRANTABLE_DEVICES = ["/dev/kvm", "/dev/net/tun"];
@@ -30902,7 +33453,7 @@ function isTapOf(runId, tap) {
   return index !== void 0 && Number(index) < MAX_LINKS && resourceNames(runId, Number(index)).tap === tap;
 }
 function isScratchOf(runId, dir, bases) {
-  return isAbsolute3(dir) && resolve5(dir) === dir && bases.includes(dirname6(dir)) && new RegExp(`^nicgate-${runId}-[A-Za-z0-9]{6}$`).test(basename3(dir));
+  return isAbsolute4(dir) && resolve5(dir) === dir && bases.includes(dirname9(dir)) && new RegExp(`^nicgate-${runId}-[A-Za-z0-9]{6}$`).test(basename7(dir));
 }
 var QEMU_PROGRAM = /^qemu-system-[a-z0-9_]+$/;
 function namingProblems(data, expected) {
@@ -30916,7 +33467,7 @@ function namingProblems(data, expected) {
   if (data.scratchDir !== void 0 && !isScratchOf(runId, data.scratchDir, expected.scratchBases))
     problems.push(`scratch directory ${quote(data.scratchDir)} is not one nicgate creates`);
   for (const vm of data.vms)
-    if (!QEMU_PROGRAM.test(basename3(vm.argv[0]))) problems.push(`VM ${vm.pid} is not a QEMU command line`);
+    if (!QEMU_PROGRAM.test(basename7(vm.argv[0]))) problems.push(`VM ${vm.pid} is not a QEMU command line`);
   for (const grant of data.grants)
     if (grant.uid !== data.ownerUid) problems.push(`grant on ${grant.device} is for uid ${grant.uid}`);
   return problems;
@@ -30936,520 +33487,7 @@ function checkLedger(value, expected) {
   return { data: parsed.data };
 }
 
-// src/net/ledger-store.ts
-import { lstat, readdir as readdir2, readFile as readFile2 } from "node:fs/promises";
-import { join as join8 } from "node:path";
-var MAX_LEDGER_BYTES = 4 * 1024 * 1024;
-var LEDGER_FILE = /^run-([^/]*)\.json$/;
-async function readOne(path2, runIdOfName, expected) {
-  const info = await lstat(path2);
-  if (!info.isFile()) throw new Error("is not a regular file");
-  if (info.uid !== expected.uid) throw new Error(`is owned by uid ${info.uid}, not ${expected.uid}`);
-  if (info.size > MAX_LEDGER_BYTES) throw new Error(`is ${info.size} bytes, too big for a ledger`);
-  let value;
-  try {
-    value = JSON.parse(await readFile2(path2, "utf8"));
-  } catch {
-    throw new Error("is not JSON (a torn or foreign file)");
-  }
-  const checked = checkLedger(value, expected);
-  if ("problem" in checked) throw new Error(checked.problem);
-  if (checked.data.runId !== runIdOfName) throw new Error(`names run ${checked.data.runId}, not its own`);
-  return checked.data;
-}
-async function readLedgers(stateDir, expected) {
-  const scan = { ledgers: [], ignored: [] };
-  const names = await readdir2(stateDir).catch(() => void 0);
-  if (names === void 0) return scan;
-  await removeStaleTemporaries(stateDir);
-  for (const name of names.sort()) {
-    const runId = LEDGER_FILE.exec(name)?.[1];
-    if (runId === void 0) continue;
-    const path2 = join8(stateDir, name);
-    try {
-      scan.ledgers.push({ path: path2, data: await readOne(path2, runId, expected) });
-    } catch (error62) {
-      scan.ignored.push({ path: path2, reason: describeError(error62) });
-    }
-  }
-  return scan;
-}
-
-// src/net/netns.ts
-import { readFile as readFile3 } from "node:fs/promises";
-var priv2 = { privileged: true, timeoutMs: 3e4 };
-var PEER_CONGESTION_CONTROL = "cubic";
-var PEER_SYSCTLS = ["net.ipv4.tcp_rmem=4096 131072 67108864", "net.ipv4.tcp_wmem=4096 65536 67108864"];
-async function createNamespace(name, exec) {
-  await exec(["ip", "netns", "add", name], priv2);
-  await exec(["ip", "-n", name, "link", "set", "lo", "up"], priv2);
-  await exec(["ip", "netns", "exec", name, "sysctl", "-q", "-w", ...PEER_SYSCTLS], priv2);
-}
-async function hostHasNetem(netns, exec) {
-  let ok = true;
-  for (const words of shapingCommands("lo", ["delay", "0ms"], 1, true)) {
-    const added = await exec(["tc", "-n", netns, ...words], { ...priv2, allowFailure: true });
-    if (added.code !== 0) {
-      ok = false;
-      break;
-    }
-  }
-  await exec(["tc", "-n", netns, "qdisc", "del", "dev", "lo", "root"], { ...priv2, allowFailure: true });
-  return ok;
-}
-async function createTap(tap, uid2, exec) {
-  await exec(["ip", "tuntap", "add", "dev", tap, "mode", "tap", "user", String(uid2)], priv2);
-  await exec(["ip", "link", "set", "dev", tap, "up"], priv2);
-}
-async function tapCarrierUp(tap) {
-  const carrier = await readFile3(`/sys/class/net/${tap}/carrier`, "utf8").catch(() => "0");
-  return carrier.trim() === "1";
-}
-async function waitTapAttached(tap, timeoutMs, stillRunning, carrierUp) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline && stillRunning()) {
-    if (await carrierUp(tap)) return;
-    await new Promise((resolve9) => setTimeout(resolve9, 20));
-  }
-  if (stillRunning()) throw new TimeoutError(`QEMU opening tap ${tap}`, timeoutMs);
-}
-async function moveTapIntoNamespace(tap, netns, addresses, exec) {
-  await exec(["ip", "link", "set", "dev", tap, "netns", netns], priv2);
-  await exec(
-    ["ip", "-n", netns, "addr", "add", `${addresses.host}/${addresses.prefixLength}`, "dev", tap],
-    priv2
-  );
-  await exec(["ip", "-n", netns, "link", "set", "dev", tap, "up"], priv2);
-  await exec(
-    [
-      "ip",
-      "-n",
-      netns,
-      "route",
-      "replace",
-      `${addresses.network}/${addresses.prefixLength}`,
-      "dev",
-      tap,
-      "proto",
-      "kernel",
-      "scope",
-      "link",
-      "src",
-      addresses.host,
-      "congctl",
-      PEER_CONGESTION_CONTROL
-    ],
-    priv2
-  );
-}
-async function addHostNetem(netns, tap, netemWords, iperf3Port, exec) {
-  for (const words of shapingCommands(tap, netemWords, iperf3Port, true))
-    await exec(["tc", "-n", netns, ...words], priv2);
-}
-async function deleteTap(tap, netns, exec) {
-  if (netns) await exec(["ip", "-n", netns, "link", "del", "dev", tap], { ...priv2, allowFailure: true });
-  await exec(["ip", "link", "del", "dev", tap], { ...priv2, allowFailure: true });
-}
-async function namespaceExists(netns, exec) {
-  const list = await exec(["ip", "netns", "list"], { ...priv2, allowFailure: true });
-  return list.stdout.split("\n").some((line) => line.split(/\s+/)[0] === netns);
-}
-async function killNamespaceProcesses(netns, exec) {
-  const pids = await exec(["ip", "netns", "pids", netns], { ...priv2, allowFailure: true });
-  const list = pids.stdout.split(/\s+/).filter((pid2) => /^\d+$/.test(pid2));
-  if (list.length > 0) await exec(["kill", "-KILL", ...list], { ...priv2, allowFailure: true });
-  return list.length;
-}
-async function deleteNamespace(netns, exec) {
-  if (!await namespaceExists(netns, exec)) return;
-  await killNamespaceProcesses(netns, exec);
-  await exec(["ip", "netns", "del", netns], priv2);
-}
-
-// src/net/processes.ts
-import { readFile as readFile4 } from "node:fs/promises";
-function cmdlineArgv(text2) {
-  const parts = text2.split("\0");
-  if (parts.at(-1) === "") parts.pop();
-  return parts;
-}
-var HOST_PROCESSES = {
-  argv: async (pid2) => await readFile4(`/proc/${pid2}/cmdline`, "utf8").then(cmdlineArgv, () => void 0),
-  uid: async (pid2) => {
-    const status = await readFile4(`/proc/${pid2}/status`, "utf8").catch(() => "");
-    const real = /^Uid:\s+(\d+)/m.exec(status)?.[1];
-    return real === void 0 ? void 0 : Number(real);
-  },
-  kill: (pid2, signal) => void process.kill(pid2, signal)
-};
-function processAlive(pid2, processes) {
-  try {
-    processes.kill(pid2, 0);
-    return true;
-  } catch (error62) {
-    return error62.code === "EPERM";
-  }
-}
-function sameArgv(a, b) {
-  return a.length === b.length && a.every((word, i) => word === b[i]);
-}
-async function isOurVm(vm, uid2, processes) {
-  const argv = await processes.argv(vm.pid);
-  return argv !== void 0 && sameArgv(argv, vm.argv) && await processes.uid(vm.pid) === uid2;
-}
-async function killVm(vm, uid2, processes) {
-  if (!await isOurVm(vm, uid2, processes)) return;
-  try {
-    processes.kill(vm.pid, "SIGKILL");
-  } catch {
-    return;
-  }
-  for (let i = 0; i < 100 && await isOurVm(vm, uid2, processes); i++)
-    await new Promise((resolve9) => setTimeout(resolve9, 20));
-}
-
-// src/net/teardown.ts
-async function removeScratch(data, dir, bases) {
-  if (!isScratchOf(data.runId, dir, bases)) throw new Error("not a directory nicgate creates; left alone");
-  const info = await lstat2(dir).catch(() => void 0);
-  if (info === void 0) return;
-  if (!info.isDirectory() || info.uid !== data.ownerUid)
-    throw new Error("not a directory owned by this user; left alone");
-  await rm3(dir, { recursive: true, force: true });
-}
-async function teardown(data, deps, scope) {
-  const processes = deps.processes ?? HOST_PROCESSES;
-  const problems = [];
-  const step = async (what, action) => {
-    await action().catch((error62) => void problems.push(`${what}: ${describeError(error62)}`));
-  };
-  for (const vm of data.vms)
-    await step(`stopping QEMU ${vm.pid}`, () => killVm(vm, data.ownerUid, processes));
-  for (const tap of data.taps) await step(`deleting tap ${tap}`, () => deleteTap(tap, data.netns, deps.exec));
-  const { netns, scratchDir } = data;
-  if (netns) await step(`deleting namespace ${netns}`, () => deleteNamespace(netns, deps.exec));
-  if (scratchDir)
-    await step(`removing ${scratchDir}`, () => removeScratch(data, scratchDir, scope.scratchBases));
-  for (const grant of data.grants)
-    if (!scope.keepGrants?.has(grant.device))
-      await step(`removing the ACL entry on ${grant.device}`, () => revokeDeviceAccess(grant, deps.exec));
-  return problems;
-}
-function expectationsFor(stateDir) {
-  return { uid: currentIds().uid, scratchBases: scratchBases(stateDir) };
-}
-function grantsOf(ledgers) {
-  return new Set(ledgers.flatMap((ledger) => ledger.data.grants.map((grant) => grant.device)));
-}
-async function grantsHeldByOthers(stateDir, runId, processes = HOST_PROCESSES) {
-  const { ledgers } = await readLedgers(stateDir, expectationsFor(stateDir));
-  return grantsOf(ledgers.filter((l) => l.data.runId !== runId && processAlive(l.data.ownerPid, processes)));
-}
-async function cleanupStale(stateDir, deps, force = false) {
-  const processes = deps.processes ?? HOST_PROCESSES;
-  const expected = expectationsFor(stateDir);
-  const scan = await readLedgers(stateDir, expected);
-  const result = {
-    cleaned: [],
-    warnings: scan.ignored.map(({ path: path2, reason }) => `ignored ${path2}: ${reason}`)
-  };
-  const isStale = ({ data }) => force || data.ownerPid === process.pid || !processAlive(data.ownerPid, processes);
-  const keepGrants = grantsOf(scan.ledgers.filter((ledger) => !isStale(ledger)));
-  for (const { path: path2, data } of scan.ledgers.filter(isStale)) {
-    const problems = await teardown(data, deps, { scratchBases: expected.scratchBases, keepGrants });
-    result.warnings.push(...problems.map((problem) => `run ${data.runId}: ${problem}`));
-    if (problems.length > 0) continue;
-    await rm3(path2, { force: true });
-    result.cleaned.push(
-      `run ${data.runId}: ${data.vms.length} VM(s), ${data.taps.length} tap(s), namespace ${data.netns ?? "none"}`
-    );
-  }
-  return result;
-}
-
-// src/qemu/argv.ts
-var OVMF_FIRMWARE = "/usr/share/ovmf/OVMF.fd";
-var QEMU_BINARY = "qemu-system-x86_64";
-var QEMU_MACHINE = "pc";
-function cpuModelFor(accel) {
-  return accel === "kvm" ? "host" : "max";
-}
-function machineArgs(accel, memoryMiB, cpus, cpuFeaturesOff = []) {
-  return [
-    "-machine",
-    QEMU_MACHINE,
-    "-accel",
-    accel === "tcg" ? "tcg,tb-size=256" : "kvm",
-    "-cpu",
-    [cpuModelFor(accel), ...cpuFeaturesOff.map((feature) => `-${feature}`)].join(","),
-    "-smp",
-    String(cpus),
-    "-m",
-    `${memoryMiB}M`
-  ];
-}
-function bootArgs(boot) {
-  if (boot.kind === "kernel")
-    return ["-kernel", boot.kernel, "-initrd", boot.initrd, "-append", boot.append.join(" ")];
-  return boot.drives.flatMap((drive) => [
-    "-drive",
-    keyValues({
-      file: drive.file,
-      if: "virtio",
-      format: drive.format,
-      ...drive.snapshot ? { snapshot: "on" } : {},
-      ...drive.readOnly ? { readonly: "on" } : {},
-      ...drive.backing ? {
-        "backing.driver": drive.backing.format,
-        // A plain file: never a protocol (`nbd:`, `json:`) that a name could pick.
-        "backing.file.driver": "file",
-        "backing.file.filename": drive.backing.file
-      } : {}
-    })
-  ]);
-}
-function controlNicArgs(nic) {
-  if (!Number.isInteger(nic.hostPort) || nic.hostPort < 1 || nic.hostPort > 65535)
-    throw new Error(`invalid control port: ${nic.hostPort}`);
-  return [
-    "-netdev",
-    `user,id=ctl,ipv6=off,restrict=on,hostfwd=tcp:127.0.0.1:${nic.hostPort}-:22`,
-    "-device",
-    `${nic.model},netdev=ctl`
-  ];
-}
-function serialArgs(consoleFd) {
-  if (!Number.isInteger(consoleFd) || consoleFd < 3)
-    throw new Error(`invalid console descriptor: ${consoleFd}`);
-  return [
-    "-add-fd",
-    `fd=${consoleFd},set=${consoleFd}`,
-    "-chardev",
-    `file,id=console,path=/dev/fdset/${consoleFd}`,
-    "-serial",
-    "chardev:console",
-    "-serial",
-    "stdio"
-  ];
-}
-function optionValue(value) {
-  return value.replace(/,/g, ",,");
-}
-function keyValues(options) {
-  return Object.entries(options).map(([key, value]) => `${key}=${optionValue(value)}`).join(",");
-}
-function nicArgs(nic) {
-  return [
-    "-netdev",
-    `tap,${keyValues({ id: "net0", ifname: nic.tap, script: "no", downscript: "no" })}`,
-    "-device",
-    `${nic.model},${keyValues({ netdev: "net0", mac: nic.mac, ...nic.props ?? {} })}`
-  ];
-}
-function qmpArgs(socketPath) {
-  return ["-qmp", `unix:${optionValue(socketPath)},server=on,wait=off`];
-}
-function incomingArgs(fd) {
-  if (!Number.isInteger(fd) || fd < 3) throw new Error(`invalid descriptor for -incoming: ${fd}`);
-  return ["-incoming", `fd:${fd}`];
-}
-function buildQemuArgv(spec) {
-  return [
-    spec.binary ?? QEMU_BINARY,
-    "-nodefaults",
-    "-no-user-config",
-    "-display",
-    "none",
-    "-no-reboot",
-    // Named threads ("CPU 0/TCG"): how the engine finds the vCPU thread to pin it.
-    "-name",
-    "nicgate,debug-threads=on",
-    ...machineArgs(spec.accel, spec.memoryMiB, spec.cpus, spec.cpuFeaturesOff),
-    ...spec.firmware === void 0 ? [] : ["-bios", spec.firmware],
-    ...bootArgs(spec.boot),
-    ...serialArgs(spec.consoleFd),
-    ...spec.nic ? nicArgs(spec.nic) : [],
-    ...spec.controlNic ? controlNicArgs(spec.controlNic) : [],
-    ...spec.nic || spec.controlNic ? [] : ["-nic", "none"],
-    ...spec.qmp ? qmpArgs(spec.qmp) : [],
-    ...spec.incomingFd === void 0 ? [] : incomingArgs(spec.incomingFd)
-  ];
-}
-
-// src/engine/boot.ts
-import { open as open5, rm as rm7 } from "node:fs/promises";
-import { join as join11 } from "node:path";
-
-// src/guest/console-log.ts
-var MAX_LINE = 200;
-function clean(text2) {
-  return text2.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, "").replace(/\u001b[()][A-Za-z0-9]/g, "").replace(/\r\n?/g, "\n").replace(/[\u0000-\u0009\u000b-\u001f\u007f]/g, "");
-}
-var PROBLEMS = [
-  { pattern: /Kernel panic - not syncing: ?(.*)/, describe: (m) => `kernel panic: ${m[1].trim()}` },
-  // The BSDs: `panic: <message>` at the start of a line.
-  { pattern: /^panic: (.+)$/m, describe: (m) => `panic: ${m[1].trim()}` }
-];
-function readConsole(text2, lines = 5) {
-  const cleaned = clean(text2);
-  const tail = cleaned.split("\n").map((line) => line.trim()).filter((line) => line !== "").slice(-lines).map((line) => line.length > MAX_LINE ? `${line.slice(0, MAX_LINE)}\u2026` : line);
-  for (const { pattern, describe: describe4 } of PROBLEMS) {
-    const match = cleaned.match(pattern);
-    if (match) return { problem: describe4(match).slice(0, MAX_LINE), tail };
-  }
-  const firmwareStarts = cleaned.match(/SeaBIOS \(version/g)?.length ?? 0;
-  if (firmwareStarts > 1) return { problem: `boot loop: the firmware started ${firmwareStarts} times`, tail };
-  return { tail };
-}
-function consoleSummary(finding) {
-  if (finding.tail.length === 0) return "";
-  const cause = finding.problem ? `${finding.problem}; ` : "";
-  return `${cause}the guest console ended with: ${finding.tail.join(" | ")}`;
-}
-
-// src/guest/console-tail.ts
-import { constants as constants4 } from "node:fs";
-import { open as open3 } from "node:fs/promises";
-var CONSOLE_TAIL_BYTES = 65536;
-async function readConsoleTail(path2, bytes = CONSOLE_TAIL_BYTES) {
-  let handle;
-  try {
-    handle = await open3(path2, constants4.O_RDONLY | constants4.O_NOFOLLOW | constants4.O_NONBLOCK);
-  } catch {
-    return "";
-  }
-  try {
-    const info = await handle.stat();
-    if (!info.isFile()) return "";
-    const start = Math.max(0, info.size - bytes);
-    const buffer = Buffer.alloc(Math.min(bytes, info.size));
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, start);
-    const text2 = buffer.subarray(0, bytesRead).toString("utf8");
-    if (start === 0) return text2;
-    const newline = text2.indexOf("\n");
-    return newline < 0 ? text2 : text2.slice(newline + 1);
-  } catch {
-    return "";
-  } finally {
-    await handle.close();
-  }
-}
-
-// src/guest/protocol.ts
-var GUEST_CONTROL_PREFIX = "NICGATE:";
-function parseGuestLine(rawLine) {
-  const line = rawLine.replace(/\r/g, "").trim();
-  const start = line.indexOf(GUEST_CONTROL_PREFIX);
-  if (start < 0) return void 0;
-  const body = line.slice(start + GUEST_CONTROL_PREFIX.length);
-  const colon = body.indexOf(":");
-  if (colon < 0) return void 0;
-  const type = body.slice(0, colon);
-  const payload = body.slice(colon + 1);
-  switch (type) {
-    case "kernel":
-      return { type, release: payload };
-    case "iface":
-      return { type, name: payload };
-    case "netem":
-      return { type, qdisc: payload };
-    case "error":
-      return { type, message: payload };
-    case "awaiting":
-    case "job":
-      return { type };
-    case "ready":
-    case "sshd": {
-      if (!/^\d{1,5}$/.test(payload)) return void 0;
-      const port = Number(payload);
-      return port >= 1 && port <= 65535 ? { type, port } : void 0;
-    }
-    case "sysctl":
-    case "effective": {
-      const eq = payload.indexOf("=");
-      if (eq < 1) return void 0;
-      return { type, name: payload.slice(0, eq), value: payload.slice(eq + 1).trim() };
-    }
-    case "skipped":
-      return payload === "" ? void 0 : { type, name: payload };
-    default:
-      return void 0;
-  }
-}
-
-// src/guest/control.ts
-var GuestError = class extends RunError {
-  name = "GuestError";
-};
-var LABELS = {
-  waitingFor: "guest boot (waiting for the guest to report in)",
-  before: "the guest reported in"
-};
-function guestReport(lines) {
-  const report = { sysctls: [], effective: [], skipped: [] };
-  for (const event of lines.map(parseGuestLine)) {
-    if (event?.type === "kernel") report.kernelRelease = event.release;
-    if (event?.type === "iface") report.iface = event.name;
-    if (event?.type === "netem") report.netem = event.qdisc;
-    if (event?.type === "sysctl") report.sysctls.push({ name: event.name, value: event.value });
-    if (event?.type === "effective") report.effective.push({ name: event.name, value: event.value });
-    if (event?.type === "skipped") report.skipped.push(event.name);
-  }
-  return report;
-}
-async function waitGuestEvent(port, matches, timeoutMs) {
-  return await port.waitFor(
-    (line) => {
-      const event = parseGuestLine(line);
-      return event && matches(event) ? event : void 0;
-    },
-    timeoutMs,
-    LABELS
-  );
-}
-function unreportedSysctls(requested, report) {
-  const dotted = (name) => name.replace(/\//g, ".");
-  const seen = /* @__PURE__ */ new Set([...report.sysctls.map((s) => dotted(s.name)), ...report.skipped.map(dotted)]);
-  return requested.map((s) => s.name).filter((name) => !seen.has(dotted(name)));
-}
-async function waitGuestReady(port, timeoutMs) {
-  const event = await waitGuestEvent(port, (e) => e.type === "ready" || e.type === "error", timeoutMs);
-  if (event.type === "error") throw new GuestError(`guest reported: ${event.message}`);
-  return { ...guestReport(port.lines), seconds: (Date.now() - port.startedAt) / 1e3 };
-}
-
-// src/model/saved-guest.ts
-var SAVED_GUEST_FORMAT = 1;
-var savedGuestKeyPartsSchema = external_exports.strictObject({
-  format: external_exports.literal(SAVED_GUEST_FORMAT),
-  /** The guest image's content hash (kernel, initramfs, /init). */
-  image: external_exports.string().regex(/^[0-9a-f]{64}$/),
-  nic: external_exports.string().regex(/^[A-Za-z0-9_.-]{1,64}$/),
-  memoryMiB: external_exports.number().int().positive(),
-  cpus: external_exports.number().int().positive(),
-  /** `qemu-system-x86_64 --version`'s first line. */
-  qemuVersion: external_exports.string().min(1).max(200),
-  accel: external_exports.enum(["kvm", "tcg"]),
-  /** QEMU's machine type and CPU model, as on its command line. */
-  machine: external_exports.string().min(1).max(100),
-  cpuModel: external_exports.string().min(1).max(100),
-  /**
-   * The host CPU a state ran on, where the guest sees it (KVM's `-cpu host`: its model and a
-   * digest of its flags); one fixed value under TCG, whose emulated CPU depends on QEMU alone.
-   */
-  hostCpu: external_exports.string().min(1).max(200)
-});
-var savedGuestRecordSchema = external_exports.strictObject({
-  key: external_exports.string().regex(/^[0-9a-f]{32}$/),
-  parts: savedGuestKeyPartsSchema,
-  stateBytes: external_exports.number().int().positive(),
-  stateSha256: external_exports.string().regex(/^[0-9a-f]{64}$/),
-  savedAt: external_exports.iso.datetime()
-});
-
 // src/net/ledger.ts
-import { closeSync as closeSync3, fsyncSync, mkdirSync, openSync as openSync3, renameSync, rmSync, writeSync } from "node:fs";
-import { join as join9 } from "node:path";
 var LedgerClosedError = class extends RunError {
   name = "LedgerClosedError";
   constructor() {
@@ -31457,7 +33495,7 @@ var LedgerClosedError = class extends RunError {
   }
 };
 function ledgerPath(stateDir, runId) {
-  return join9(stateDir, `run-${runId}.json`);
+  return join21(stateDir, `run-${runId}.json`);
 }
 var Ledger = class {
   path;
@@ -31537,3249 +33575,6 @@ var Ledger = class {
   }
 };
 
-// src/guest/bsd/traits.ts
-var FREEBSD_KNOBS = [
-  "kern.ipc.maxsockbuf",
-  "net.inet.tcp.sendbuf_max",
-  "net.inet.tcp.recvbuf_max",
-  "net.inet.tcp.sendspace",
-  "net.inet.tcp.recvspace",
-  "net.inet.tcp.sendbuf_auto",
-  "net.inet.tcp.recvbuf_auto",
-  "net.inet.tcp.cc.algorithm",
-  "net.inet.tcp.functions_default"
-];
-var BSD_TRAITS = {
-  freebsd: {
-    moduleLoad: ["kldload", "-n"],
-    sysctlModules: { "net.inet.tcp.functions_default=bbr": "tcp_bbr" },
-    listedIn: { "net.inet.tcp.functions_default": "net.inet.tcp.functions_available" },
-    firmware: "bios",
-    cpuFeaturesOff: [],
-    controlDevice: "/dev/ttyu1",
-    jobDevice: "/dev/vtbd1",
-    tcpKnobs: FREEBSD_KNOBS
-  },
-  netbsd: {
-    moduleLoad: ["modload"],
-    sysctlModules: {},
-    listedIn: { "net.inet.tcp.congctl.selected": "net.inet.tcp.congctl.available" },
-    firmware: "bios",
-    cpuFeaturesOff: [],
-    controlDevice: "/dev/tty01",
-    jobDevice: "/dev/rld1d",
-    tcpKnobs: [
-      "kern.sbmax",
-      "net.inet.tcp.sendbuf_max",
-      "net.inet.tcp.recvbuf_max",
-      "net.inet.tcp.sendspace",
-      "net.inet.tcp.recvspace",
-      "net.inet.tcp.sendbuf_auto",
-      "net.inet.tcp.recvbuf_auto",
-      "net.inet.tcp.congctl.selected"
-    ]
-  },
-  openbsd: {
-    moduleLoad: [],
-    sysctlModules: {},
-    listedIn: {},
-    firmware: "uefi",
-    // Its kernel faults on 1 GiB pages as QEMU's max CPU offers them.
-    cpuFeaturesOff: ["pdpe1gb"],
-    controlDevice: "/dev/cua01",
-    jobDevice: "/dev/rsd1c",
-    tcpKnobs: ["net.inet.tcp.sendspace", "net.inet.tcp.recvspace"]
-  },
-  dragonfly: {
-    moduleLoad: ["kldload", "-n"],
-    sysctlModules: {},
-    listedIn: {},
-    firmware: "bios",
-    cpuFeaturesOff: [],
-    controlDevice: "/dev/ttyd1",
-    jobDevice: "/dev/vbd1",
-    tcpKnobs: FREEBSD_KNOBS.slice(0, 7)
-  }
-};
-
-// src/qemu/console-file.ts
-import { constants as constants5 } from "node:fs";
-import { open as open4, unlink } from "node:fs/promises";
-var CONSOLE_FD = 3;
-var CREATE_NEW = constants5.O_WRONLY | constants5.O_CREAT | constants5.O_EXCL | constants5.O_NOFOLLOW;
-async function createConsoleLog(path2) {
-  try {
-    await unlink(path2).catch((error62) => {
-      if (error62.code !== "ENOENT") throw error62;
-    });
-    return await open4(path2, CREATE_NEW, 420);
-  } catch (error62) {
-    throw new RunError(`cannot create the guest console log ${path2}: ${error62.message}`, {
-      cause: error62
-    });
-  }
-}
-
-// src/qemu/migrate.ts
-import { createHash as createHash4 } from "node:crypto";
-import { createWriteStream } from "node:fs";
-import { rm as rm4 } from "node:fs/promises";
-import { createServer } from "node:net";
-var UNTHROTTLED_BYTES_PER_SEC = 64 * 1024 ** 3;
-var POLL_MS = 10;
-var sleep = (ms) => new Promise((resolve9) => setTimeout(resolve9, ms));
-function receiveInto(server, target) {
-  let accepted;
-  const done = new Promise((resolve9, reject) => {
-    server.once("error", reject);
-    server.once("connection", (socket) => {
-      accepted = socket;
-      server.close();
-      const hash2 = createHash4("sha256");
-      let bytes = 0;
-      const file2 = createWriteStream(target, { flags: "wx" });
-      const fail = (error62) => {
-        socket.destroy();
-        reject(error62);
-      };
-      socket.on("data", (chunk) => {
-        hash2.update(chunk);
-        bytes += chunk.length;
-      });
-      socket.on("error", fail);
-      file2.on("error", fail);
-      file2.on("close", () => resolve9({ bytes, sha256: hash2.digest("hex") }));
-      socket.pipe(file2);
-    });
-  });
-  done.catch(() => void 0);
-  return {
-    done,
-    close: () => {
-      accepted?.destroy();
-      server.close();
-    }
-  };
-}
-async function saveVmState(qmp, paths, timeoutMs) {
-  const server = createServer();
-  await new Promise((resolve9, reject) => {
-    server.once("error", reject);
-    server.listen(paths.socket, () => {
-      server.removeListener("error", reject);
-      resolve9();
-    });
-  });
-  let receiver;
-  try {
-    receiver = receiveInto(server, paths.target);
-    await qmp.execute("stop");
-    await qmp.execute("migrate-set-parameters", { "max-bandwidth": UNTHROTTLED_BYTES_PER_SEC });
-    await qmp.execute("migrate", { uri: `unix:${paths.socket}` });
-    const deadline = Date.now() + timeoutMs;
-    for (; ; ) {
-      const state = await qmp.execute("query-migrate");
-      if (state.status === "completed") break;
-      if (state.status === "failed" || state.status === "cancelled") {
-        const why = typeof state["error-desc"] === "string" ? `: ${state["error-desc"]}` : "";
-        throw new RunError(`QEMU could not save the guest (migration ${state.status}${why})`);
-      }
-      if (Date.now() > deadline) throw new TimeoutError("saving the guest", timeoutMs);
-      await sleep(POLL_MS);
-    }
-    return { path: paths.target, ...await receiver.done };
-  } finally {
-    receiver?.close();
-    server.close();
-    await rm4(paths.socket, { force: true });
-  }
-}
-async function resumeLoadedVm(qmp, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  for (; ; ) {
-    const state = await qmp.execute("query-status");
-    if (state.status === "paused") break;
-    if (state.status === "running") return;
-    if (state.status !== "inmigrate")
-      throw new RunError(`the restored guest is in state ${JSON.stringify(state.status)}, not paused`);
-    if (Date.now() > deadline) throw new TimeoutError("loading the saved guest", timeoutMs);
-    await sleep(POLL_MS);
-  }
-  await qmp.execute("cont");
-}
-
-// src/qemu/qmp.ts
-import { connect } from "node:net";
-
-// src/proc/lines.ts
-var MAX_LINE_LENGTH = 4096;
-var LineSplitter = class {
-  constructor(maxLength = MAX_LINE_LENGTH) {
-    this.maxLength = maxLength;
-  }
-  maxLength;
-  parts = [];
-  length = 0;
-  cut = false;
-  /** How many lines were cut at `maxLength` so far. */
-  cutLines = 0;
-  /** How many characters of an unfinished line it holds. */
-  get held() {
-    return this.length;
-  }
-  push(chunk) {
-    const lines = [];
-    let start = 0;
-    for (; ; ) {
-      const newline = chunk.indexOf("\n", start);
-      const end = newline < 0 ? chunk.length : newline;
-      this.hold(chunk.slice(start, end));
-      if (newline < 0) return lines;
-      lines.push(this.parts.join("") + (this.cut ? "\u2026" : ""));
-      if (this.cut) this.cutLines += 1;
-      this.parts = [];
-      this.length = 0;
-      this.cut = false;
-      start = newline + 1;
-    }
-  }
-  hold(text2) {
-    if (text2 === "") return;
-    const room = this.maxLength - this.length;
-    if (text2.length > room) this.cut = true;
-    const kept = text2.length > room ? text2.slice(0, room) : text2;
-    if (kept === "") return;
-    this.parts.push(kept);
-    this.length += kept.length;
-  }
-};
-
-// src/qemu/qmp.ts
-var QmpError = class extends RunError {
-  name = "QmpError";
-};
-var QmpClient = class _QmpClient {
-  constructor(socket) {
-    this.socket = socket;
-    const lines = new LineSplitter(1 << 20);
-    let greet;
-    this.greeted = new Promise((resolve9) => greet = resolve9);
-    socket.setEncoding("utf8");
-    socket.on("data", (chunk) => {
-      for (const line of lines.push(chunk)) {
-        const reply = parseReply(line);
-        if (!reply) continue;
-        if (reply.QMP !== void 0) greet?.();
-        else if (typeof reply.id === "number") this.settle(reply.id, reply);
-      }
-    });
-    const fail = (error62) => {
-      this.closedError ??= error62;
-      for (const [id, waiter] of this.pending) {
-        this.pending.delete(id);
-        waiter.reject(this.closedError);
-      }
-    };
-    socket.on("error", (error62) => fail(new QmpError("QEMU monitor connection failed", { cause: error62 })));
-    socket.on("close", () => fail(new QmpError("QEMU closed its monitor connection")));
-  }
-  socket;
-  pending = /* @__PURE__ */ new Map();
-  nextId = 1;
-  greeted;
-  closedError;
-  /**
-   * Connects to QEMU's monitor at `path` (QEMU creates it while it starts, so a missing socket is
-   * retried), then negotiates capabilities. Gives up when `alive` says QEMU has ended, or on timeout.
-   */
-  static async connect(path2, timeoutMs, alive) {
-    const deadline = Date.now() + timeoutMs;
-    for (; ; ) {
-      try {
-        const socket = await openSocket(path2);
-        const client = new _QmpClient(socket);
-        await withTimeout(client.greeted, deadline - Date.now(), "the QEMU monitor greeting");
-        await client.execute("qmp_capabilities");
-        return client;
-      } catch (error62) {
-        if (!alive()) throw new QmpError("QEMU ended before its monitor answered", { cause: error62 });
-        if (Date.now() >= deadline) throw new TimeoutError("the QEMU monitor", timeoutMs, { cause: error62 });
-        await new Promise((resolve9) => setTimeout(resolve9, 20));
-      }
-    }
-  }
-  /** Runs one command; resolves with its `return` value, rejects with QEMU's error text. */
-  async execute(command, args) {
-    if (this.closedError) throw this.closedError;
-    const id = this.nextId++;
-    const reply = new Promise((resolve9, reject) => this.pending.set(id, { resolve: resolve9, reject }));
-    this.socket.write(`${JSON.stringify({ execute: command, ...args ? { arguments: args } : {}, id })}
-`);
-    return await reply;
-  }
-  settle(id, reply) {
-    const waiter = this.pending.get(id);
-    if (!waiter) return;
-    this.pending.delete(id);
-    if (reply.error) {
-      const desc = typeof reply.error.desc === "string" ? reply.error.desc : "unknown error";
-      waiter.reject(new QmpError(`QEMU refused the command: ${desc}`));
-    } else waiter.resolve(reply.return);
-  }
-  close() {
-    this.socket.destroy();
-  }
-};
-function parseReply(line) {
-  try {
-    const value = JSON.parse(line);
-    return value !== null && typeof value === "object" ? value : void 0;
-  } catch {
-    return void 0;
-  }
-}
-function openSocket(path2) {
-  return new Promise((resolve9, reject) => {
-    const socket = connect(path2);
-    socket.once("connect", () => {
-      socket.removeListener("error", reject);
-      resolve9(socket);
-    });
-    socket.once("error", reject);
-  });
-}
-async function withTimeout(promise2, ms, what) {
-  let timer;
-  const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new TimeoutError(what, Math.max(0, ms))), Math.max(0, ms));
-  });
-  try {
-    return await Promise.race([promise2, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-// src/qemu/vm.ts
-var VmExitError = class extends RunError {
-  name = "VmExitError";
-};
-var VmOutputError = class extends RunError {
-  name = "VmOutputError";
-};
-var MAX_CONTROL_LINES = 5e4;
-var VmProcess = class {
-  child;
-  seen = [];
-  waiters = /* @__PURE__ */ new Set();
-  stderr = "";
-  overflowed = false;
-  exited;
-  startedAt = Date.now();
-  constructor(argv, spawn3, options) {
-    this.child = options ? spawn3(argv, options) : spawn3(argv);
-    this.child.onLine((line) => {
-      if (this.seen.length >= MAX_CONTROL_LINES) {
-        if (this.overflowed) return;
-        this.overflowed = true;
-      } else this.seen.push(line);
-      this.notify();
-    });
-    this.child.onStderr((text2) => {
-      this.stderr = (this.stderr + text2).slice(-4e3);
-    });
-    this.child.onExit((exit) => {
-      this.exited = exit;
-      this.notify();
-    });
-  }
-  get pid() {
-    return this.child.pid;
-  }
-  get running() {
-    return this.exited === void 0;
-  }
-  /** Every control-port line so far, in order. */
-  get lines() {
-    return this.seen;
-  }
-  /** Sends text to the guest's control port. */
-  send(text2) {
-    if (this.running) this.child.write(text2);
-  }
-  /** The last of QEMU's standard error, for messages. */
-  get errorTail() {
-    return this.stderr.trim().split("\n").slice(-3).join(" | ");
-  }
-  notify() {
-    for (const waiter of [...this.waiters]) waiter();
-  }
-  /**
-   * Resolves with the first line, already seen or still to come, for which `pick` gives a value;
-   * rejects if QEMU exits first, once the guest has sent more than MAX_CONTROL_LINES, or on
-   * timeout. Each line is handed to `pick` once per wait.
-   */
-  async waitFor(pick3, timeoutMs, labels) {
-    return await new Promise((resolve9, reject) => {
-      const timer = setTimeout(
-        () => done({ error: new TimeoutError(labels.waitingFor, timeoutMs) }),
-        timeoutMs
-      );
-      const done = (outcome) => {
-        clearTimeout(timer);
-        this.waiters.delete(check3);
-        if ("error" in outcome) reject(outcome.error);
-        else resolve9(outcome.value);
-      };
-      let next = 0;
-      const check3 = () => {
-        while (next < this.seen.length) {
-          const value = pick3(this.seen[next]);
-          next += 1;
-          if (value !== void 0) return done({ value });
-        }
-        if (this.overflowed) done({ error: this.overflowError(`before ${labels.before}`) });
-        else if (this.exited) done({ error: this.exitError(`before ${labels.before}`) });
-      };
-      this.waiters.add(check3);
-      check3();
-    });
-  }
-  /** Why QEMU ended (its exit and the end of its stderr), `when` saying at what point. */
-  exitError(when) {
-    const how = this.exited?.signal ? `was killed by ${this.exited.signal}` : `exited with ${this.exited?.code}`;
-    const detail = this.stderr.trim().split("\n").slice(-3).join(" | ");
-    return new VmExitError(`QEMU ${how} ${when}${detail ? `: ${detail}` : ""}`);
-  }
-  overflowError(when) {
-    return new VmOutputError(
-      `the guest sent more than ${MAX_CONTROL_LINES} lines on its control port ${when}; nicgate stopped reading them`
-    );
-  }
-  /** Resolves when QEMU exits by itself (a guest that powered off); rejects on timeout. */
-  async waitExit(timeoutMs, waitingFor) {
-    return await new Promise((resolve9, reject) => {
-      const check3 = () => {
-        if (!this.exited) return;
-        clearTimeout(timer);
-        this.waiters.delete(check3);
-        resolve9(this.exited);
-      };
-      const timer = setTimeout(() => {
-        this.waiters.delete(check3);
-        reject(new TimeoutError(waitingFor, timeoutMs));
-      }, timeoutMs);
-      this.waiters.add(check3);
-      check3();
-    });
-  }
-  /** Ends QEMU: SIGTERM, then SIGKILL if it lingers. Safe to call more than once. */
-  async stop(graceMs = 3e3) {
-    if (!this.running) return;
-    const exited = new Promise((resolve9) => this.waiters.add(() => !this.running && resolve9()));
-    this.child.kill("SIGTERM");
-    const timer = setTimeout(() => this.child.kill("SIGKILL"), graceMs);
-    await exited;
-    clearTimeout(timer);
-  }
-};
-
-// src/engine/pinning.ts
-import { readdir as readdir3, readFile as readFile5 } from "node:fs/promises";
-function choosePinning(cores) {
-  if (cores.length < 2) return void 0;
-  const vcpu = cores[cores.length - 1];
-  const others = cores.slice(0, -1).join(",");
-  return {
-    vcpuCores: String(vcpu),
-    otherCores: others,
-    description: `vCPU on core ${vcpu}, QEMU I/O and host iperf3 peer on core(s) ${others}`
-  };
-}
-function parseCpuList(list) {
-  const cores = [];
-  for (const part of list.trim().split(",")) {
-    const range = /^\s*(\d+)(?:-(\d+))?\s*$/.exec(part);
-    if (!range) continue;
-    const from = Number(range[1]);
-    const to = range[2] === void 0 ? from : Number(range[2]);
-    for (let core = from; core <= to; core++) if (!cores.includes(core)) cores.push(core);
-  }
-  return cores;
-}
-async function allowedCores() {
-  const status = await readFile5("/proc/self/status", "utf8").catch(() => "");
-  return parseCpuList(status.match(/^Cpus_allowed_list:\s*(.+)$/m)?.[1] ?? "");
-}
-async function threadNames(pid2) {
-  const dir = `/proc/${pid2}/task`;
-  const tids = await readdir3(dir).catch(() => []);
-  const names = await Promise.all(
-    tids.map(async (tid) => ({
-      tid: Number(tid),
-      name: (await readFile5(`${dir}/${tid}/comm`, "utf8").catch(() => "")).trim()
-    }))
-  );
-  return names.filter((thread) => Number.isInteger(thread.tid) && thread.name !== "");
-}
-var VCPU_THREAD = /^CPU \d+\/(TCG|KVM)$/;
-async function pinQemu(pid2, pinning, exec, listThreads = threadNames) {
-  await exec(["taskset", "--all-tasks", "--cpu-list", "--pid", pinning.otherCores, String(pid2)]);
-  const vcpus = (await listThreads(pid2)).filter((thread) => VCPU_THREAD.test(thread.name));
-  for (const thread of vcpus)
-    await exec(["taskset", "--cpu-list", "--pid", pinning.vcpuCores, String(thread.tid)]);
-  return vcpus.length;
-}
-function peerPrefix(pinning) {
-  return pinning ? ["taskset", "--cpu-list", pinning.otherCores] : [];
-}
-
-// src/engine/saved-guests.ts
-import { createHash as createHash6 } from "node:crypto";
-import { mkdir as mkdir3, readdir as readdir4, readFile as readFile7, rename as rename3, rm as rm6, stat as stat3 } from "node:fs/promises";
-import { join as join10 } from "node:path";
-
-// src/guest/checked-files.ts
-import { createHash as createHash5 } from "node:crypto";
-import { createReadStream } from "node:fs";
-import { readFile as readFile6, rm as rm5, stat as stat2 } from "node:fs/promises";
-
-// src/model/file-stamps.ts
-var FILE_STAMPS_SCHEMA_VERSION = 1;
-var decimal = external_exports.string().regex(/^[0-9]{1,30}$/);
-var fileStampSchema = external_exports.strictObject({
-  dev: decimal,
-  ino: decimal,
-  size: decimal,
-  ctimeNs: decimal
-});
-var fileStampsSchema = external_exports.strictObject({
-  schemaVersion: external_exports.literal(FILE_STAMPS_SCHEMA_VERSION),
-  files: external_exports.record(external_exports.string().regex(/^[A-Za-z0-9_.-]{1,100}$/), fileStampSchema)
-});
-function fileStamps(files) {
-  return fileStampsSchema.parse({ schemaVersion: FILE_STAMPS_SCHEMA_VERSION, files });
-}
-function parseFileStamps(text2, source) {
-  return readVersionedJson(fileStampsSchema, text2, source, {
-    kind: "file stamps",
-    version: FILE_STAMPS_SCHEMA_VERSION
-  });
-}
-
-// src/guest/checked-files.ts
-var STAMPS_SUFFIX = ".verified.json";
-async function fileDigest(path2) {
-  const hash2 = createHash5("sha256");
-  let bytes = 0;
-  for await (const chunk of createReadStream(path2)) {
-    hash2.update(chunk);
-    bytes += chunk.length;
-  }
-  return { bytes, sha256: hash2.digest("hex") };
-}
-async function fileStamp2(path2) {
-  try {
-    const s = await stat2(path2, { bigint: true });
-    if (!s.isFile()) return void 0;
-    return { dev: String(s.dev), ino: String(s.ino), size: String(s.size), ctimeNs: String(s.ctimeNs) };
-  } catch {
-    return void 0;
-  }
-}
-async function rememberChecked(stampsPath2, files) {
-  const stamps = {};
-  for (const [name, path2] of Object.entries(files)) {
-    const stamp = await fileStamp2(path2);
-    if (!stamp) return;
-    stamps[name] = stamp;
-  }
-  await writeJsonFile(stampsPath2, fileStamps(stamps));
-}
-async function stillChecked(stampsPath2, files) {
-  let recorded;
-  try {
-    recorded = parseFileStamps(await readFile6(stampsPath2, "utf8"), stampsPath2).files;
-  } catch {
-    return false;
-  }
-  for (const [name, path2] of Object.entries(files)) {
-    const was = recorded[name];
-    const now = await fileStamp2(path2);
-    if (!was || !now) return false;
-    if (was.dev !== now.dev || was.ino !== now.ino || was.size !== now.size || was.ctimeNs !== now.ctimeNs)
-      return false;
-  }
-  return true;
-}
-async function forgetChecked(stampsPath2) {
-  await rm5(stampsPath2, { force: true });
-}
-
-// src/engine/saved-guests.ts
-var MAX_SAVED_GUESTS = 6;
-function savedGuestStore(cacheDir) {
-  return { dir: join10(cacheDir, "saved"), checked: /* @__PURE__ */ new Set(), saving: /* @__PURE__ */ new Set() };
-}
-function hostCpuIdentity(accel, cpuinfo) {
-  if (accel === "tcg") return "emulated (tcg)";
-  const model = cpuinfo.match(/^model name\s*:\s*(.+)$/m)?.[1]?.trim().slice(0, 120) ?? "unknown";
-  const flags = cpuinfo.match(/^flags\s*:\s*(.+)$/m)?.[1]?.trim() ?? "";
-  return `${model}; flags ${createHash6("sha256").update(flags).digest("hex").slice(0, 16)}`;
-}
-function savedGuestKey(parts) {
-  const canonical = JSON.stringify(
-    Object.keys(parts).sort().map((name) => [name, parts[name]])
-  );
-  return createHash6("sha256").update(canonical).digest("hex").slice(0, 32);
-}
-function statePath(store, key) {
-  return join10(store.dir, `${key}.state`);
-}
-function recordPath(store, key) {
-  return join10(store.dir, `${key}.json`);
-}
-function stampsPath(store, key) {
-  return join10(store.dir, `${key}${STAMPS_SUFFIX}`);
-}
-function recordProblem(record3, key, parts) {
-  if (record3.key !== key) return `its record names key ${record3.key}`;
-  for (const name of Object.keys(parts)) {
-    if (record3.parts[name] !== parts[name])
-      return `it was saved with ${name} ${JSON.stringify(record3.parts[name])}, not ${JSON.stringify(parts[name])}`;
-  }
-  return void 0;
-}
-async function findSavedGuest(store, parts) {
-  const key = savedGuestKey(parts);
-  let text2;
-  try {
-    text2 = await readFile7(recordPath(store, key), "utf8");
-  } catch {
-    return { status: "none", key };
-  }
-  let record3;
-  try {
-    record3 = savedGuestRecordSchema.parse(JSON.parse(text2));
-  } catch (error62) {
-    return {
-      status: "unusable",
-      key,
-      reason: `its record does not parse (${describeError(error62).slice(0, 200)})`
-    };
-  }
-  const problem = recordProblem(record3, key, parts);
-  if (problem) return { status: "unusable", key, reason: problem };
-  const stateFile = statePath(store, key);
-  const size = await stat3(stateFile).then(
-    (s) => s.size,
-    () => -1
-  );
-  if (size !== record3.stateBytes)
-    return {
-      status: "unusable",
-      key,
-      reason: `its state file has ${size} bytes, the record says ${record3.stateBytes}`
-    };
-  const checkedFiles = { state: stateFile, record: recordPath(store, key) };
-  if (!store.checked.has(key) && !await stillChecked(stampsPath(store, key), checkedFiles)) {
-    if ((await fileDigest(stateFile)).sha256 !== record3.stateSha256)
-      return { status: "unusable", key, reason: "its state file does not match the digest in its record" };
-    await rememberChecked(stampsPath(store, key), checkedFiles);
-  }
-  store.checked.add(key);
-  return { status: "found", key, stateFile };
-}
-async function discardSavedGuest(store, key) {
-  store.checked.delete(key);
-  await forgetChecked(stampsPath(store, key));
-  await rm6(recordPath(store, key), { force: true });
-  await rm6(statePath(store, key), { force: true });
-}
-async function savingPath(store, key) {
-  await mkdir3(store.dir, { recursive: true });
-  await removeStaleTemporaries(store.dir);
-  return temporaryPathFor(statePath(store, key));
-}
-async function commitSavedGuest(store, parts, written) {
-  const key = savedGuestKey(parts);
-  const record3 = savedGuestRecordSchema.parse({
-    key,
-    parts,
-    stateBytes: written.bytes,
-    stateSha256: written.sha256,
-    savedAt: (/* @__PURE__ */ new Date()).toISOString()
-  });
-  await rm6(recordPath(store, key), { force: true });
-  await rename3(written.path, statePath(store, key));
-  await writeJsonFile(recordPath(store, key), record3);
-  await rememberChecked(stampsPath(store, key), {
-    state: statePath(store, key),
-    record: recordPath(store, key)
-  });
-  store.checked.add(key);
-  await pruneSavedGuests(store, MAX_SAVED_GUESTS);
-}
-async function pruneSavedGuests(store, keep) {
-  const names = (await readdir4(store.dir)).filter((name) => /^[0-9a-f]{32}\.json$/.test(name));
-  const dated = await Promise.all(
-    names.map(async (name) => ({
-      key: name.slice(0, 32),
-      time: (await stat3(join10(store.dir, name))).mtimeMs
-    }))
-  );
-  for (const { key } of dated.sort((a, b) => b.time - a.time).slice(keep)) {
-    if (!store.saving.has(key)) await discardSavedGuest(store, key);
-  }
-}
-
-// src/engine/boot.ts
-var GUEST_IPERF3_PORT = 5201;
-var GUEST_MEMORY_MIB = 512;
-var GUEST_CPUS = 1;
-var SAVED_GUEST_MAC = "52:54:00:00:00:02";
-var SAVE_TIMEOUT_MS = 6e4;
-var RESTORE_TIMEOUT_MS = 2e4;
-function planBoot(ctx, index, setup) {
-  const { tap } = resourceNames(ctx.ledger.data.runId, index);
-  const addresses = linkAddresses(index);
-  const shaping = linkShaping(setup.link, ctx.hostNetem, shapesInGuest(guestRecord(setup.guest).os));
-  const linkAppliedAt = shaping.appliedAt;
-  const netem = shaping.host;
-  const job = {
-    nic: setup.nic,
-    sysctls: setup.profile.sysctls,
-    address: `${addresses.guest}/${addresses.prefixLength}`,
-    ...shaping.guest.length > 0 ? { netem: shaping.guest } : {},
-    iperf3Port: GUEST_IPERF3_PORT,
-    // A cold boot's NIC has this MAC (a restored guest keeps the one it was saved with, and its
-    // control job names none).
-    mac: addresses.guestMac
-  };
-  return { index, setup, tap, addresses, netem, linkAppliedAt, job };
-}
-function savedGuestParts(ctx, nic, host) {
-  return {
-    format: SAVED_GUEST_FORMAT,
-    image: ctx.image.contentHash,
-    nic,
-    memoryMiB: GUEST_MEMORY_MIB,
-    cpus: GUEST_CPUS,
-    qemuVersion: host.qemuVersion,
-    accel: ctx.accel,
-    machine: QEMU_MACHINE,
-    cpuModel: cpuModelFor(ctx.accel),
-    hostCpu: host.hostCpu
-  };
-}
-async function bootGuest(ctx, index, setup) {
-  const plan = planBoot(ctx, index, setup);
-  if (!ctx.saved) return await coldBoot(ctx, plan);
-  const parts = savedGuestParts(ctx, setup.nic, ctx.saved);
-  const { store } = ctx.saved;
-  const found = await findSavedGuest(store, parts);
-  if (found.status === "found") {
-    try {
-      return await restoreBoot(ctx, plan, found.stateFile);
-    } catch (error62) {
-      if (error62 instanceof LedgerClosedError) throw error62;
-      ctx.warn?.(
-        `saved guest ${found.key} did not restore (${describeError(error62)}); booting cold and saving it again`
-      );
-      await discardSavedGuest(store, found.key);
-    }
-  } else if (found.status === "unusable") {
-    ctx.warn?.(`saved guest ${found.key} is not used: ${found.reason}; booting cold and saving it again`);
-    await discardSavedGuest(store, found.key);
-  }
-  return await savingBoot(ctx, plan, parts);
-}
-async function startOnTap(ctx, plan, argv, files, spawnOptions, meanwhile) {
-  const { exec } = ctx.deps;
-  let started = performance.now();
-  await ctx.ledger.create({ before: (d) => d.taps.push(plan.tap) }, () => createTap(plan.tap, ctx.uid, exec));
-  let tapSeconds = (performance.now() - started) / 1e3;
-  const vm = await withConsoleLog(
-    consoleLogOf(ctx, plan.index),
-    spawnOptions,
-    (options) => startVm(ctx.ledger, argv, ctx.deps.spawn, plan.tap, options)
-  );
-  const hostEnd = async () => {
-    await waitTapAttached(plan.tap, 15e3, () => vm.running, ctx.deps.tapCarrierUp);
-    if (!vm.running) return;
-    started = performance.now();
-    await moveTapIntoNamespace(plan.tap, ctx.netns, plan.addresses, exec);
-    if (plan.netem.length > 0) await addHostNetem(ctx.netns, plan.tap, plan.netem, plan.job.iperf3Port, exec);
-    tapSeconds += (performance.now() - started) / 1e3;
-  };
-  const outcomes = await Promise.allSettled([hostEnd(), meanwhile?.(vm)]);
-  const failed2 = outcomes.find((o) => o.status === "rejected");
-  if (failed2) {
-    await stopGuest(ctx, { vm, tap: plan.tap, files });
-    throw failed2.reason;
-  }
-  ctx.onPhase?.("tap", tapSeconds);
-  return vm;
-}
-async function untilReady(ctx, plan, vm, files, start, before) {
-  try {
-    await before?.();
-    const report = await waitGuestReady(vm, ctx.accel === "kvm" ? 3e4 : 9e4);
-    const unreported = unreportedSysctls(plan.setup.profile.sysctls, report);
-    if (unreported.length > 0)
-      throw new GuestError(
-        `the guest did not report applying ${unreported.join(", ")} (a job line went missing)`
-      );
-    if (ctx.pinning && vm.pid !== void 0) await pinQemu(vm.pid, ctx.pinning, ctx.deps.exec);
-    const { tap, addresses, linkAppliedAt } = plan;
-    return { vm, tap, addresses, report, linkAppliedAt, start, files };
-  } catch (error62) {
-    await stopGuest(ctx, { vm, tap: plan.tap, files });
-    throw await withConsole(error62, consoleLogOf(ctx, plan.index));
-  }
-}
-function consoleLogOf(ctx, index) {
-  return join11(ctx.workDir, `console-${index}.log`);
-}
-async function withConsole(error62, consoleLog) {
-  if (!(error62 instanceof Error)) return error62;
-  const text2 = await readConsoleTail(consoleLog);
-  const summary = consoleSummary(readConsole(text2));
-  if (summary === "") return error62;
-  return new GuestBootError(`${error62.message}; ${summary} (${consoleLog})`, { cause: error62 });
-}
-var GuestBootError = class extends RunError {
-  name = "GuestBootError";
-};
-async function withConsoleLog(path2, spawnOptions, start) {
-  const log3 = await createConsoleLog(path2);
-  try {
-    return start({ ...spawnOptions, fds: [log3.fd, ...spawnOptions?.fds ?? []] });
-  } finally {
-    await log3.close();
-  }
-}
-function guestVmSpec(accel, boot, nic, os = "linux") {
-  const machine = os === "linux" ? void 0 : BSD_TRAITS[os];
-  return {
-    binary: QEMU_BINARY,
-    accel,
-    memoryMiB: GUEST_MEMORY_MIB,
-    cpus: GUEST_CPUS,
-    boot,
-    consoleFd: CONSOLE_FD,
-    nic: { ...nic, props: nicDeviceProps(os, nic.model) },
-    ...machine?.firmware === "uefi" ? { firmware: OVMF_FIRMWARE } : {},
-    ...machine && machine.cpuFeaturesOff.length > 0 ? { cpuFeaturesOff: machine.cpuFeaturesOff } : {}
-  };
-}
-function vmSpec(ctx, plan, media, mac3) {
-  return guestVmSpec(
-    ctx.accel,
-    media.boot,
-    { model: plan.setup.nic, tap: plan.tap, mac: mac3 },
-    guestRecord(plan.setup.guest).os
-  );
-}
-async function coldBoot(ctx, plan) {
-  const media = await ctx.image.bootMedia(plan.job, join11(ctx.scratchDir, `boot-${plan.index}`));
-  const argv = buildQemuArgv(vmSpec(ctx, plan, media, plan.addresses.guestMac));
-  const vm = await startOnTap(ctx, plan, argv, media.files);
-  return await untilReady(ctx, plan, vm, media.files, "cold");
-}
-function monitorPath(ctx, index) {
-  return join11(ctx.scratchDir, `qmp-${index}.sock`);
-}
-async function savingBoot(ctx, plan, parts) {
-  const media = await ctx.image.awaitingMedia(plan.setup.nic, join11(ctx.scratchDir, `boot-${plan.index}`));
-  const qmpSocket = monitorPath(ctx, plan.index);
-  const files = [...media.files, qmpSocket];
-  const argv = buildQemuArgv({ ...vmSpec(ctx, plan, media, SAVED_GUEST_MAC), qmp: qmpSocket });
-  const vm = await startOnTap(ctx, plan, argv, files);
-  const store = ctx.saved.store;
-  const key = savedGuestKey(parts);
-  let start = "cold";
-  const guest = await untilReady(ctx, plan, vm, files, "cold", async () => {
-    const event = await waitGuestEvent(vm, (e) => e.type === "awaiting" || e.type === "error", 9e4);
-    if (event.type === "error") throw new GuestError(`guest reported: ${event.message}`);
-    if (!store.saving.has(key)) {
-      store.saving.add(key);
-      try {
-        if (await saveGuest(ctx, vm, { qmpSocket, index: plan.index, store, parts, key })) start = "saved";
-      } finally {
-        store.saving.delete(key);
-      }
-    }
-    vm.send(ctx.image.controlJob(plan.job));
-  });
-  return { ...guest, start };
-}
-async function connectMonitor(vm, path2, timeoutMs) {
-  try {
-    return await QmpClient.connect(path2, timeoutMs, () => vm.running);
-  } catch (error62) {
-    if (!vm.running) throw vm.exitError("before its monitor answered");
-    throw error62;
-  }
-}
-async function saveGuest(ctx, vm, save) {
-  const qmp = await connectMonitor(vm, save.qmpSocket, 1e4);
-  const target = await savingPath(save.store, save.key);
-  try {
-    const written = await saveVmState(
-      qmp,
-      { socket: join11(ctx.scratchDir, `save-${save.index}.sock`), target },
-      SAVE_TIMEOUT_MS
-    );
-    await commitSavedGuest(save.store, save.parts, written);
-    return true;
-  } catch (error62) {
-    await rm7(target, { force: true });
-    if (!vm.running) throw error62;
-    ctx.warn?.(`the guest could not be saved (${describeError(error62)}); later boots start cold`);
-    return false;
-  } finally {
-    if (vm.running) await qmp.execute("cont").catch(() => void 0);
-    qmp.close();
-  }
-}
-async function restoreBoot(ctx, plan, stateFile) {
-  const media = await ctx.image.awaitingMedia(plan.setup.nic, join11(ctx.scratchDir, `boot-${plan.index}`));
-  const qmpSocket = monitorPath(ctx, plan.index);
-  const files = [...media.files, qmpSocket];
-  const argv = buildQemuArgv({
-    ...vmSpec(ctx, plan, media, SAVED_GUEST_MAC),
-    qmp: qmpSocket,
-    incomingFd: INCOMING_FD
-  });
-  const state = await open5(stateFile, "r");
-  const resume = async (vm2) => {
-    const qmp = await connectMonitor(vm2, qmpSocket, RESTORE_TIMEOUT_MS);
-    try {
-      await resumeLoadedVm(qmp, RESTORE_TIMEOUT_MS);
-    } finally {
-      qmp.close();
-    }
-    vm2.send(ctx.image.controlJob(plan.job));
-  };
-  let vm;
-  try {
-    vm = await startOnTap(ctx, plan, argv, files, { fds: [state.fd] }, resume);
-  } finally {
-    await state.close();
-  }
-  return await untilReady(ctx, plan, vm, files, "restored");
-}
-var INCOMING_FD = CONSOLE_FD + 1;
-async function stopGuest(ctx, guest) {
-  await guest.vm.stop();
-  for (const file2 of guest.files) await rm7(file2, { force: true });
-  await deleteTap(guest.tap, ctx.netns, ctx.deps.exec);
-  ctx.ledger.forget((d) => {
-    d.vms = d.vms.filter((vm) => vm.tap !== guest.tap);
-    d.taps = d.taps.filter((t) => t !== guest.tap);
-  });
-}
-function startVm(ledger, argv, spawn3, tap, spawnOptions) {
-  ledger.assertOpen();
-  const vm = new VmProcess(argv, spawn3, spawnOptions);
-  const pid2 = vm.pid;
-  if (pid2 !== void 0) ledger.record((d) => d.vms.push({ pid: pid2, argv, ...tap ? { tap } : {} }));
-  return vm;
-}
-async function probeBoot(image, accel, dirs, timeoutMs, host) {
-  const media = await image.bootMedia(
-    { sysctls: [], address: "198.18.255.254/30", iperf3Port: GUEST_IPERF3_PORT },
-    join11(dirs.scratchDir, "probe")
-  );
-  const argv = buildQemuArgv({
-    accel,
-    memoryMiB: 256,
-    cpus: 1,
-    boot: media.boot,
-    consoleFd: CONSOLE_FD
-  });
-  const vm = await withConsoleLog(
-    join11(dirs.workDir, "probe-console.log"),
-    void 0,
-    (options) => startVm(host.ledger, argv, host.spawn, void 0, options)
-  );
-  const started = Date.now();
-  try {
-    await waitGuestEvent(vm, (event) => event.type === "kernel", timeoutMs);
-    return {
-      ok: true,
-      detail: `guest reached user space in ${((Date.now() - started) / 1e3).toFixed(1)} s`
-    };
-  } catch (error62) {
-    return { ok: false, detail: error62 instanceof Error ? error62.message : String(error62) };
-  } finally {
-    await vm.stop(1e3);
-    for (const file2 of media.files) await rm7(file2, { force: true });
-    host.ledger.forget((d) => d.vms = d.vms.filter((recorded) => recorded.pid !== vm.pid));
-  }
-}
-
-// src/guest/linux/job.ts
-var INTERFACE_WORD = "IFACE";
-var AWAIT_JOB = "await-job";
-var JOB_BEGIN = "begin";
-var JOB_END = "end";
-var JOB_LEAD_IN = "\n".repeat(32);
-function renderAwaitingJob(modules) {
-  return [...modules.map((module) => `module ${check2(SAFE_WORD, module, "module")}`), AWAIT_JOB, ""].join(
-    "\n"
-  );
-}
-function renderControlJob(job) {
-  const text2 = renderJob({ ...job, modules: [] });
-  const count2 = text2.split("\n").length - 1;
-  return `${JOB_LEAD_IN}${JOB_BEGIN}
-${text2}${JOB_END} ${count2}
-`;
-}
-var SAFE_WORD = /^[A-Za-z0-9_.:%/-]+$/;
-var MAC_ADDRESS = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/;
-var SAFE_VALUE = /^[A-Za-z0-9_.:,-]+( [A-Za-z0-9_.:,-]+)*$/;
-function check2(pattern, text2, what) {
-  if (!pattern.test(text2)) throw new Error(`unsafe ${what} in guest job: ${JSON.stringify(text2)}`);
-  return text2;
-}
-var OPTIONAL_SYSCTL = "sysctl-optional";
-function sysctlKind(sysctl) {
-  if (sysctl.ignoreMissing === true) return OPTIONAL_SYSCTL;
-  if (sysctl.ignoreMissing === void 0 || sysctl.ignoreMissing === false) return "sysctl";
-  throw new Error(`invalid ignoreMissing flag in guest job: ${JSON.stringify(sysctl.ignoreMissing)}`);
-}
-function sysctlLines(sysctls) {
-  return sysctls.map(
-    (sysctl) => `${sysctlKind(sysctl)} ${check2(SAFE_WORD, sysctl.name, "sysctl name")} ${check2(SAFE_VALUE, sysctl.value, "sysctl value")}`
-  );
-}
-function renderJob(job) {
-  const lines = [];
-  for (const module of job.modules) lines.push(`module ${check2(SAFE_WORD, module, "module")}`);
-  lines.push(...sysctlLines(job.sysctls));
-  if (job.mac !== void 0) lines.push(`mac ${check2(MAC_ADDRESS, job.mac, "MAC address")}`);
-  lines.push(`address ${check2(SAFE_WORD, job.address, "address")}`);
-  if (!Number.isInteger(job.iperf3Port) || job.iperf3Port < 1 || job.iperf3Port > 65535) {
-    throw new Error(`invalid iperf3 port in guest job: ${job.iperf3Port}`);
-  }
-  if (job.netem && job.netem.length > 0) {
-    for (const command of shapingCommands(INTERFACE_WORD, job.netem, job.iperf3Port, false))
-      lines.push(`shape ${command.map((word) => check2(SAFE_WORD, word, "tc argument")).join(" ")}`);
-  }
-  for (const name of job.report ?? []) lines.push(`report ${check2(SAFE_WORD, name, "sysctl name")}`);
-  lines.push(`iperf3 ${job.iperf3Port}`);
-  return `${lines.join("\n")}
-`;
-}
-
-// src/guest/bsd/tuning.ts
-function bsdTuningSteps(os, sysctls) {
-  const traits = BSD_TRAITS[os];
-  const loaded = /* @__PURE__ */ new Set();
-  return sysctls.flatMap((sysctl) => {
-    const module = traits.sysctlModules[`${sysctl.name}=${sysctl.value}`];
-    const load = module !== void 0 && !loaded.has(module) ? [{ kind: "module", name: module }] : [];
-    if (module !== void 0) loaded.add(module);
-    const listedIn = traits.listedIn[sysctl.name];
-    return [
-      ...load,
-      {
-        kind: "sysctl",
-        name: sysctl.name,
-        value: sysctl.value,
-        ignoreMissing: sysctl.ignoreMissing === true,
-        ...listedIn === void 0 ? {} : { listedIn }
-      }
-    ];
-  });
-}
-function bsdTuningCommands(os, sysctls) {
-  const traits = BSD_TRAITS[os];
-  return bsdTuningSteps(os, sysctls).map((step) => {
-    if (step.kind === "module") return [...traits.moduleLoad, step.name].join(" ");
-    const set2 = `sysctl ${step.name}=${step.value}`;
-    if (step.listedIn !== void 0) return `${set2}   (only where ${step.listedIn} lists ${step.value})`;
-    return step.ignoreMissing ? `${set2}   (skipped where the kernel lacks it)` : set2;
-  });
-}
-
-// src/guest/bsd/os.ts
-function bsdGuest(name, os, label) {
-  return {
-    name,
-    os,
-    label,
-    prepareImage: () => Promise.reject(new RunError(`the ${name} guest's image cannot be made yet`)),
-    nicDrivers: (model) => nicDrivers(os, model),
-    tuning: (sysctls) => bsdTuningCommands(os, sysctls),
-    bootPreview: (index) => ({
-      kind: "disk",
-      drives: [
-        {
-          file: `<cache>/${name}-<image hash>/prepared-<install hash>.qcow2`,
-          format: "qcow2",
-          snapshot: true
-        },
-        { file: `<scratch>/boot-${index}.tar`, format: "raw", readOnly: true }
-      ]
-    })
-  };
-}
-
-// src/guest/debian/os.ts
-import { existsSync as existsSync5 } from "node:fs";
-import { readFile as readFile13 } from "node:fs/promises";
-import { createHash as createHash10 } from "node:crypto";
-import { dirname as dirname9, join as join17, relative as relative3 } from "node:path";
-import { writeFile as writeFile5 } from "node:fs/promises";
-
-// src/model/prepared-overlay.ts
-var PREPARED_OVERLAY_SCHEMA_VERSION = 1;
-var preparedOverlaySchema = external_exports.strictObject({
-  schemaVersion: external_exports.literal(PREPARED_OVERLAY_SCHEMA_VERSION),
-  bytes: external_exports.number().int().positive(),
-  sha256: external_exports.string().regex(/^[0-9a-f]{64}$/)
-});
-function preparedOverlay(fields) {
-  return preparedOverlaySchema.parse({ schemaVersion: PREPARED_OVERLAY_SCHEMA_VERSION, ...fields });
-}
-function parsePreparedOverlay(text2, source) {
-  return readVersionedJson(preparedOverlaySchema, text2, source, {
-    kind: "prepared overlay",
-    version: PREPARED_OVERLAY_SCHEMA_VERSION
-  });
-}
-
-// src/guest/disk/image-header.ts
-import { constants as constants6 } from "node:fs";
-import { open as open6 } from "node:fs/promises";
-var DiskImageError = class extends RunError {
-  name = "DiskImageError";
-};
-var QCOW2_MAGIC = Buffer.from([81, 70, 73, 251]);
-var V2_HEADER_BYTES = 72;
-var V3_HEADER_BYTES = 104;
-var INCOMPATIBLE_EXTERNAL_DATA_FILE = 1n << 2n;
-var EXTENSION_END = 0;
-var EXTENSION_BACKING_FORMAT = 3799591626;
-var EXTENSION_DATA_FILE = 1145132097;
-var CLUSTER_BITS = { min: 9, max: 21 };
-var MAX_BACKING_NAME = 1023;
-function diskFormatOf(head) {
-  return head.length >= QCOW2_MAGIC.length && head.subarray(0, QCOW2_MAGIC.length).equals(QCOW2_MAGIC) ? "qcow2" : "raw";
-}
-var HeaderProblem = class extends Error {
-};
-function text(bytes, start, length, what) {
-  if (start + length > bytes.length) throw new HeaderProblem(`its ${what} lies past its first cluster`);
-  return bytes.subarray(start, start + length).toString("utf8");
-}
-function parseQcow2Header(bytes) {
-  try {
-    return parse3(bytes);
-  } catch (error62) {
-    if (error62 instanceof HeaderProblem)
-      throw new DiskImageError(`the qcow2 header is malformed: ${error62.message}`, { cause: error62 });
-    throw error62;
-  }
-}
-function parse3(bytes) {
-  if (diskFormatOf(bytes) !== "qcow2") throw new HeaderProblem("no qcow2 magic");
-  if (bytes.length < V2_HEADER_BYTES) throw new HeaderProblem(`only ${bytes.length} bytes`);
-  const version2 = bytes.readUInt32BE(4);
-  if (version2 !== 2 && version2 !== 3) throw new HeaderProblem(`version ${version2} (2 or 3 expected)`);
-  if (version2 === 3 && bytes.length < V3_HEADER_BYTES) throw new HeaderProblem(`only ${bytes.length} bytes`);
-  const header3 = { version: version2, externalDataFile: false };
-  const backingOffset = bytes.readBigUInt64BE(8);
-  const backingSize = bytes.readUInt32BE(16);
-  if (backingOffset !== 0n) {
-    if (backingSize === 0 || backingSize > MAX_BACKING_NAME)
-      throw new HeaderProblem(`a backing file name of ${backingSize} bytes`);
-    if (backingOffset > BigInt(bytes.length))
-      throw new HeaderProblem("its backing file name lies past its first cluster");
-    header3.backingFile = text(bytes, Number(backingOffset), backingSize, "backing file name");
-  }
-  let extensions = V2_HEADER_BYTES;
-  if (version2 === 3) {
-    header3.externalDataFile = (bytes.readBigUInt64BE(72) & INCOMPATIBLE_EXTERNAL_DATA_FILE) !== 0n;
-    extensions = bytes.readUInt32BE(100);
-    if (extensions < V3_HEADER_BYTES) throw new HeaderProblem(`a header length of ${extensions}`);
-  }
-  for (let at = extensions; ; ) {
-    if (at + 8 > bytes.length) throw new HeaderProblem("its header extensions run past its first cluster");
-    const type = bytes.readUInt32BE(at);
-    const length = bytes.readUInt32BE(at + 4);
-    if (type === EXTENSION_END) break;
-    if (type === EXTENSION_BACKING_FORMAT)
-      header3.backingFormat = text(bytes, at + 8, length, "backing format extension");
-    if (type === EXTENSION_DATA_FILE) header3.dataFile = text(bytes, at + 8, length, "data file extension");
-    at += 8 + Math.ceil(length / 8) * 8;
-  }
-  return header3;
-}
-async function readHead(path2) {
-  let handle;
-  try {
-    handle = await open6(path2, constants6.O_RDONLY | constants6.O_NOFOLLOW);
-  } catch (error62) {
-    throw new DiskImageError(`${path2} cannot be read: ${error62.message}`, { cause: error62 });
-  }
-  try {
-    if (!(await handle.stat()).isFile()) throw new DiskImageError(`${path2} is not a regular file`);
-    const first = Buffer.alloc(V3_HEADER_BYTES);
-    const { bytesRead } = await handle.read(first, 0, first.length, 0);
-    const head = first.subarray(0, bytesRead);
-    if (diskFormatOf(head) !== "qcow2" || bytesRead < 24) return head;
-    const clusterBits = head.readUInt32BE(20);
-    if (clusterBits < CLUSTER_BITS.min || clusterBits > CLUSTER_BITS.max)
-      throw new DiskImageError(`${path2}: the qcow2 header is malformed: cluster_bits ${clusterBits}`);
-    const cluster = Buffer.alloc(2 ** clusterBits);
-    const all = await handle.read(cluster, 0, cluster.length, 0);
-    return cluster.subarray(0, all.bytesRead);
-  } finally {
-    await handle.close();
-  }
-}
-async function checkDiskImage(path2, expected) {
-  const head = await readHead(path2);
-  const format = diskFormatOf(head);
-  if (format !== expected.format)
-    throw new DiskImageError(
-      format === "qcow2" ? `${path2} is a qcow2 image, not raw; refused` : `${path2} is not a qcow2 image (no qcow2 header); refused`
-    );
-  if (format === "raw") return;
-  let header3;
-  try {
-    header3 = parseQcow2Header(head);
-  } catch (error62) {
-    throw new DiskImageError(`${path2}: ${error62.message}; refused`, { cause: error62 });
-  }
-  if (header3.externalDataFile || header3.dataFile !== void 0)
-    throw new DiskImageError(
-      `${path2} names an external data file${header3.dataFile === void 0 ? "" : ` (${quote(header3.dataFile)})`}; refused: nicgate's images keep their data in themselves`
-    );
-  const want = expected.backing;
-  if (header3.backingFile !== void 0 && want === void 0)
-    throw new DiskImageError(
-      `${path2} names the backing file ${quote(header3.backingFile)}, where none is expected; refused`
-    );
-  if (want === void 0) return;
-  if (header3.backingFile !== want.name)
-    throw new DiskImageError(
-      `${path2} names ${header3.backingFile === void 0 ? "no backing file" : `the backing file ${quote(header3.backingFile)}`}, not ${quote(want.name)}; refused`
-    );
-  if (header3.backingFormat !== void 0 && header3.backingFormat !== want.format)
-    throw new DiskImageError(
-      `${path2} names the backing format ${quote(header3.backingFormat)}, not ${quote(want.format)}; refused`
-    );
-}
-
-// src/guest/disk/tar.ts
-var BLOCK = 512;
-function octal(value, width) {
-  return `${value.toString(8).padStart(width - 1, "0")}\0`;
-}
-function checkPath(path2) {
-  const bytes = Buffer.byteLength(path2);
-  if (bytes === 0 || bytes > 100)
-    throw new Error(`tar path must have 1 to 100 bytes: ${JSON.stringify(path2)}`);
-  if (path2.startsWith("/") || path2.split("/").includes("..") || /[\0-\x1f]/.test(path2))
-    throw new Error(`tar path must be relative, without .. or control characters: ${JSON.stringify(path2)}`);
-}
-function header(file2) {
-  const block2 = Buffer.alloc(BLOCK);
-  block2.write(file2.path, 0, 100, "utf8");
-  block2.write(octal(file2.mode ?? 420, 8), 100, "ascii");
-  block2.write(octal(0, 8), 108, "ascii");
-  block2.write(octal(0, 8), 116, "ascii");
-  block2.write(octal(file2.data.length, 12), 124, "ascii");
-  block2.write(octal(0, 12), 136, "ascii");
-  block2.write(" ".repeat(8), 148, "ascii");
-  block2.write("0", 156, "ascii");
-  block2.write("ustar\x0000", 257, "ascii");
-  block2.write("root", 265, "ascii");
-  block2.write("root", 297, "ascii");
-  let sum = 0;
-  for (const byte of block2) sum += byte;
-  block2.write(`${sum.toString(8).padStart(6, "0")}\0 `, 148, "ascii");
-  return block2;
-}
-function buildTar(files) {
-  const parts = [];
-  for (const file2 of files) {
-    checkPath(file2.path);
-    parts.push(header(file2), file2.data, Buffer.alloc((BLOCK - file2.data.length % BLOCK) % BLOCK));
-  }
-  parts.push(Buffer.alloc(2 * BLOCK));
-  return Buffer.concat(parts);
-}
-
-// src/guest/disk/prepare.ts
-import { createServer as createServer2 } from "node:net";
-import { rename as rename4, rm as rm8 } from "node:fs/promises";
-import { dirname as dirname7, relative } from "node:path";
-var PrepareError = class extends RunError {
-  name = "PrepareError";
-};
-async function freeLoopbackPort() {
-  return await new Promise((resolve9, reject) => {
-    const server = createServer2();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(
-        () => typeof address === "object" && address ? resolve9(address.port) : reject(new Error("no port"))
-      );
-    });
-  });
-}
-function sshArgv(port, command) {
-  return [
-    "ssh",
-    "-p",
-    String(port),
-    "-o",
-    "BatchMode=yes",
-    "-o",
-    "StrictHostKeyChecking=no",
-    "-o",
-    "UserKnownHostsFile=/dev/null",
-    "-o",
-    "LogLevel=ERROR",
-    "-o",
-    "ConnectTimeout=20",
-    "root@127.0.0.1",
-    command
-  ];
-}
-var PREPARE_COMMANDS = { install: "tar -x -C / && sync", powerOff: "sync; poweroff -f" };
-async function prepareDiskGuest(request, host) {
-  try {
-    await prepareOnce(request, host);
-  } catch (first) {
-    try {
-      await prepareOnce(request, host);
-    } catch (second) {
-      const reason = (error62) => error62 instanceof Error ? error62.message : String(error62);
-      const text2 = await readConsoleTail(request.consoleLog);
-      const summary = consoleSummary(readConsole(text2));
-      throw new PrepareError(
-        `prepare failed twice, each time on a fresh overlay: ${reason(second)} (first try: ${reason(first)}; ${summary === "" ? "" : `${summary}; `}console log ${request.consoleLog})`,
-        { cause: second }
-      );
-    }
-  }
-}
-async function prepareOnce(request, host) {
-  const partial2 = `${request.target}.partial-${process.pid}`;
-  await rm8(partial2, { force: true });
-  await host.exec([
-    "qemu-img",
-    "create",
-    "-q",
-    "-f",
-    "qcow2",
-    "-F",
-    request.base.format,
-    // Relative to the overlay, so the pair can move together (a restored cache directory).
-    "-b",
-    relative(dirname7(request.target), request.base.file),
-    partial2
-  ]);
-  const port = await (host.freePort ?? freeLoopbackPort)();
-  const spec = {
-    accel: request.accel,
-    memoryMiB: request.memoryMiB,
-    cpus: 1,
-    // The base pinned here too: QEMU opens it, whatever the overlay's header were to name.
-    boot: { kind: "disk", drives: [{ file: partial2, format: "qcow2", backing: request.base }] },
-    consoleFd: CONSOLE_FD,
-    controlNic: { model: request.controlNicModel, hostPort: port }
-  };
-  const argv = buildQemuArgv(spec);
-  const log3 = await createConsoleLog(request.consoleLog);
-  let vm;
-  try {
-    vm = new VmProcess(argv, host.spawn, { fds: [log3.fd] });
-  } finally {
-    await log3.close();
-  }
-  if (vm.pid !== void 0) host.track?.(vm.pid, argv);
-  try {
-    const event = await waitGuestEvent(
-      vm,
-      (e) => e.type === "sshd" || e.type === "error",
-      request.timeouts.readyMs
-    );
-    if (event.type === "error") throw new PrepareError(`the guest failed before prepare: ${event.message}`);
-    await host.exec(sshArgv(port, PREPARE_COMMANDS.install), {
-      input: request.install,
-      timeoutMs: request.timeouts.stepMs
-    });
-    await host.exec(sshArgv(port, PREPARE_COMMANDS.powerOff), {
-      allowFailure: true,
-      timeoutMs: request.timeouts.stepMs
-    });
-    await vm.waitExit(request.timeouts.stepMs, "the prepared guest powering off");
-    await rename4(partial2, request.target);
-  } catch (error62) {
-    throw error62 instanceof RunError ? error62 : new PrepareError(`prepare failed: ${error62 instanceof Error ? error62.message : String(error62)}`, {
-      cause: error62
-    });
-  } finally {
-    await vm.stop(1e3);
-    if (vm.pid !== void 0) host.untrack?.(vm.pid);
-    await rm8(partial2, { force: true });
-  }
-}
-
-// src/guest/linux/host.ts
-import { existsSync as existsSync2 } from "node:fs";
-import { join as join12 } from "node:path";
-async function which(tool) {
-  for (const dir of ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"]) {
-    const path2 = join12(dir, tool);
-    if (existsSync2(path2)) return path2;
-  }
-  throw new RunError(
-    `\`${tool}\` is not installed; run \`nicgate setup\` (or install busybox-static, iperf3, iproute2)`
-  );
-}
-
-// src/guest/linux/command-line.ts
-function kernelCommandLine(extra = []) {
-  return [
-    "console=ttyS0",
-    "quiet",
-    "loglevel=3",
-    "panic=-1",
-    "rdinit=/init",
-    "tsc=reliable",
-    "mitigations=off",
-    ...extra
-  ];
-}
-
-// src/guest/linux/drivers.ts
-var PROFILE_MODULES = ["tcp_bbr", "sch_fq"];
-var LINK_MODULES = ["sch_netem", "sch_prio", "cls_u32"];
-function imageModuleNames() {
-  return [...allNicDrivers("linux"), ...PROFILE_MODULES, ...LINK_MODULES];
-}
-function bootModuleFiles(moduleOrder, nic, netemInGuest) {
-  if (nic === void 0) return [];
-  const names = [...nicDrivers("linux", nic), ...PROFILE_MODULES, ...netemInGuest ? LINK_MODULES : []];
-  const files = [];
-  for (const name of names)
-    for (const file2 of moduleOrder[name] ?? []) if (!files.includes(file2)) files.push(file2);
-  return files;
-}
-
-// src/guest/linux/image.ts
-import { createHash as createHash8 } from "node:crypto";
-import { existsSync as existsSync3 } from "node:fs";
-import { mkdir as mkdir5, readdir as readdir7, readFile as readFile11, rename as rename6, rm as rm10, stat as stat4, writeFile as writeFile3 } from "node:fs/promises";
-import { basename as basename5, join as join15 } from "node:path";
-
-// src/model/guest-image.ts
-var GUEST_IMAGE_SCHEMA_VERSION = 1;
-var sha256Schema = external_exports.string().regex(/^[0-9a-f]{64}$/);
-var imageFileSchema = external_exports.strictObject({
-  bytes: external_exports.number().int().nonnegative(),
-  sha256: sha256Schema
-});
-var GUEST_IMAGE_FILES = ["vmlinuz", "initramfs.cpio"];
-var guestImageMetaSchema = external_exports.strictObject({
-  schemaVersion: external_exports.literal(GUEST_IMAGE_SCHEMA_VERSION),
-  /** The content hash of everything the image is built from (kernel, tools, modules, /init). */
-  hash: sha256Schema,
-  kernelRelease: external_exports.string().min(1),
-  kernelSource: external_exports.string().min(1),
-  /** Module file names under /modules in the image, by module name. */
-  moduleFiles: external_exports.record(external_exports.string(), external_exports.string()),
-  /** Load order (dependencies first) for each module name the image carries. */
-  moduleOrder: external_exports.record(external_exports.string(), external_exports.array(external_exports.string())),
-  files: external_exports.strictObject({
-    vmlinuz: imageFileSchema,
-    "initramfs.cpio": imageFileSchema
-  })
-});
-function guestImageMeta(fields) {
-  return guestImageMetaSchema.parse({ schemaVersion: GUEST_IMAGE_SCHEMA_VERSION, ...fields });
-}
-function parseGuestImageMeta(text2, source) {
-  return readVersionedJson(guestImageMetaSchema, text2, source, {
-    kind: "guest image metadata",
-    version: GUEST_IMAGE_SCHEMA_VERSION
-  });
-}
-
-// src/guest/linux/cpio.ts
-var TYPE_FILE = 32768;
-var TYPE_DIR = 16384;
-var TYPE_SYMLINK = 40960;
-function hex8(value) {
-  return value.toString(16).padStart(8, "0");
-}
-function pad4(length) {
-  return (4 - length % 4) % 4;
-}
-function header2(ino, mode, size, nameSize) {
-  return "070701" + [ino, mode, 0, 0, 1, 0, size, 0, 0, 0, 0, nameSize, 0].map(hex8).join("");
-}
-function record2(ino, mode, name, data) {
-  const nameBytes = Buffer.from(`${name}\0`, "utf8");
-  const head = Buffer.from(header2(ino, mode, data.length, nameBytes.length), "ascii");
-  const headPad = pad4(head.length + nameBytes.length);
-  return [head, nameBytes, new Uint8Array(headPad), data, new Uint8Array(pad4(data.length))];
-}
-function archivePath(path2) {
-  const trimmed = path2.replace(/^\/+/, "");
-  if (trimmed === "" || trimmed.split("/").some((part) => part === ".." || part === "")) {
-    throw new Error(`invalid archive path ${JSON.stringify(path2)}`);
-  }
-  return trimmed;
-}
-function buildCpio(entries) {
-  const chunks = [];
-  let ino = 1;
-  for (const entry of entries) {
-    const name = archivePath(entry.path);
-    if (entry.kind === "file") {
-      chunks.push(...record2(ino++, TYPE_FILE | (entry.mode ?? 420), name, entry.data));
-    } else if (entry.kind === "dir") {
-      chunks.push(...record2(ino++, TYPE_DIR | (entry.mode ?? 493), name, new Uint8Array(0)));
-    } else {
-      chunks.push(...record2(ino++, TYPE_SYMLINK | 511, name, Buffer.from(entry.target, "utf8")));
-    }
-  }
-  chunks.push(...record2(0, 0, "TRAILER!!!", new Uint8Array(0)));
-  return Buffer.concat(chunks);
-}
-function parentDirs(paths) {
-  const dirs = /* @__PURE__ */ new Set();
-  for (const path2 of paths) {
-    const parts = archivePath(path2).split("/");
-    for (let i = 1; i < parts.length; i++) dirs.add(parts.slice(0, i).join("/"));
-  }
-  return [...dirs].sort((a, b) => a.split("/").length - b.split("/").length || a.localeCompare(b)).map((path2) => ({ kind: "dir", path: path2 }));
-}
-function firstOfEachPath() {
-  const seen = /* @__PURE__ */ new Set();
-  return (entry) => {
-    const key = entry.path.replace(/^\/+/, "");
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  };
-}
-
-// src/guest/linux/init-script.ts
-var WAIT_CARRIER = `wait_carrier() {
-  tries=0
-  until read -r carrier < "/sys/class/net/$1/carrier" 2>/dev/null && [ "$carrier" = 1 ]; do
-    tries=$((tries + 1))
-    [ "$tries" -gt 250 ] && fail "$1 has no carrier 5 s after it was set up"
-    sleep 0.02
-  done
-}
-`;
-var INIT_SCRIPT_HEAD = `#!/bin/busybox sh
-/bin/busybox --install -s /bin
-export PATH=/usr/sbin:/usr/bin:/sbin:/bin
-# Debian's busybox-static runs its own applets before PATH; full paths pick iproute2's tools.
-IP=/usr/sbin/ip
-TC=/usr/sbin/tc
-set -f
-mount -t proc proc /proc
-mount -t sysfs sysfs /sys
-mount -t devtmpfs devtmpfs /dev
-mkdir -p /tmp /run
-ctl=/dev/ttyS1
-stty -F "$ctl" raw -echo 2>/dev/null
-say() { printf '${GUEST_CONTROL_PREFIX}%s:%s\\n' "$1" "$2" > "$ctl"; }
-halt_guest() { sleep 1; poweroff -f; }
-fail() { say error "$1"; halt_guest; }
-${WAIT_CARRIER}
-# Shell builtins where a process would do: under TCG each fork and exec of a tool costs tens of
-# milliseconds of emulated CPU, more in a restored guest, whose translations were not saved.
-read -r release < /proc/sys/kernel/osrelease
-say kernel "$release"
-"$IP" link set lo up
-# No IPv6 on the interfaces to come: the test is IPv4, and an interface that comes up with IPv6
-# joins multicast groups, which rewrites an emulated e1000's receive control register and makes
-# QEMU hold every received frame for a second (the first connection waited 0.8 s). A profile may
-# still turn it back on.
-for path in /proc/sys/net/ipv6/conf/default/disable_ipv6 /proc/sys/net/ipv6/conf/all/disable_ipv6; do
-  [ -w "$path" ] && printf '1
-' > "$path"
-done
-
-# Modules first: the NIC driver creates the interface, tcp_bbr/sch_fq/sch_netem back the profile.
-while read -r kind a rest; do
-  [ "$kind" = module ] || continue
-  insmod "/modules/$a" 2>/tmp/insmod.err || grep -q 'File exists' /tmp/insmod.err || fail "cannot load module $a: $(cat /tmp/insmod.err)"
-done < /job
-
-# A guest meant to be saved stops here, drivers loaded, its interface up and carrying (an emulated
-# e1000 negotiates for about 2 s after it is set up, and a restored copy keeps the link it was
-# saved with), nothing else set: the host saves its state and every restored copy reads its own
-# job (the lines below act on) from the control port.
-if grep -qx '${AWAIT_JOB}' /job; then
-  set +f
-  for path in /sys/class/net/*; do
-    name="\${path##*/}"
-    [ "$name" = lo ] || [ ! -e "$path" ] && continue
-    "$IP" link set "$name" up || fail "cannot bring $name up"
-    wait_carrier "$name"
-  done
-  set -f
-  say awaiting job
-  : > /job
-  # Lines before the begin line are the host's lead-in (job.ts: a restore loses the first bytes).
-  begun=
-  count=0
-  while IFS= read -r line; do
-    if [ -z "$begun" ]; then
-      [ "$line" = '${JOB_BEGIN}' ] && begun=1
-      continue
-    fi
-    case "$line" in '${JOB_END} '*) break ;; esac
-    printf '%s
-' "$line" >> /job
-    count=$((count + 1))
-  done < "$ctl"
-  [ "$line" = "${JOB_END} $count" ] || fail "the job arrived incomplete: $count lines, then '$line'"
-  say job received
-  # A restored guest's earlier lines went to the QEMU that saved it.
-  say kernel "$release"
-fi
-
-`;
-var JOB_STEPS = `# Sysctls before the link comes up, so net.core.default_qdisc applies to the new interface.
-applied=
-while read -r kind name value; do
-  case "$kind" in sysctl|${OPTIONAL_SYSCTL}) ;; *) continue ;; esac
-  path="/proc/sys/\${name//.//}"
-  if [ ! -e "$path" ]; then
-    # A "-" line of the profile (sysctl --system's "ignore if missing"): skipped, and said so.
-    [ "$kind" = ${OPTIONAL_SYSCTL} ] && { say skipped "$name"; continue; }
-    fail "sysctl $name is not available in the guest kernel"
-  fi
-  printf '%s\\n' "$value" > "$path" 2>/tmp/sysctl.err || fail "sysctl $name=$value was refused by the guest kernel"
-  applied="$applied $path"
-done < /job
-# Each value as the kernel has it now, read back in one grep (as the knobs below).
-if [ -n "$applied" ]; then
-  grep -H '' $applied > /tmp/applied
-  while IFS= read -r line; do
-    path="\${line%%:*}"
-    name="\${path#/proc/sys/}"
-    set -- \${line#*:}
-    say sysctl "\${name//\\//.}=$*"
-  done < /tmp/applied
-fi
-
-# The test interface: the one with the job's MAC address when it names one, else the first.
-want_mac=
-while read -r kind a rest; do
-  [ "$kind" = mac ] && want_mac="$a"
-done < /job
-iface=
-set +f
-for path in /sys/class/net/*; do
-  name="\${path##*/}"
-  [ "$name" = lo ] && continue
-  [ -e "$path" ] || continue
-  if [ -n "$want_mac" ]; then
-    read -r mac < "$path/address"
-    [ "$mac" = "$want_mac" ] || continue
-  fi
-  iface="$name"
-  break
-done
-set -f
-[ -n "$iface" ] || fail "no network interface appeared (is the NIC driver in the guest kernel?)"
-say iface "$iface"
-
-while read -r kind a rest; do
-  case "$kind" in
-    address) "$IP" addr add "$a" dev "$iface" || fail "cannot set address $a" ;;
-    mtu) "$IP" link set "$iface" mtu "$a" || fail "cannot set mtu $a" ;;
-  esac
-done < /job
-# Up already in a restored guest (saved so, see the awaiting step above), so its root qdisc
-# predates the profile's net.core.default_qdisc; it gets that qdisc below, as a new one would.
-read -r flags < "/sys/class/net/$iface/flags"
-was_up=$((flags & 1))
-# Not again when up: setting the flags rewrites the receive mode, and an emulated e1000 then holds
-# received frames for a second (QEMU's flush timer), which a restored guest's first connection met.
-[ "$was_up" = 1 ] || "$IP" link set "$iface" up || fail "cannot bring $iface up"
-# Ready only once the link carries traffic: an emulated e1000 negotiates for a while after it is
-# set up, and a first connection sent before that waits out a SYN retransmission (1 s).
-wait_carrier "$iface"
-
-# The link: netem under a prio root, iperf3's control connection in the other band (config/link.ts).
-# Each shape line holds validated tc words (letters, digits and _.:%/- only, so tc's batch reader
-# takes them as they are); ${INTERFACE_WORD} stands for the test interface. One tc process runs
-# them all and then shows the result: each exec of tc costs tens of milliseconds under TCG.
-: > /tmp/shape
-while read -r kind rest; do
-  [ "$kind" = shape ] || continue
-  line=
-  for word in $rest; do
-    [ "$word" = ${INTERFACE_WORD} ] && word="$iface"
-    line="$line $word"
-  done
-  printf '%s
-' "$line" >> /tmp/shape
-done < /job
-if [ -s /tmp/shape ]; then
-  printf 'qdisc show dev %s
-' "$iface" >> /tmp/shape
-  "$TC" -batch /tmp/shape > /tmp/qdisc 2>/tmp/tc.err || fail "link emulation in the guest failed: $(cat /tmp/tc.err)"
-  while IFS= read -r qdisc; do
-    case "$qdisc" in *netem*) say netem "$qdisc" ;; esac
-  done < /tmp/qdisc
-elif [ "$was_up" = 1 ]; then
-  read -r qdisc < /proc/sys/net/core/default_qdisc
-  "$TC" qdisc replace dev "$iface" root "$qdisc" 2>/tmp/tc.err || fail "cannot give $iface the root qdisc $qdisc: $(cat /tmp/tc.err)"
-fi
-
-# The standard TCP knobs as they are now, for every profile (stock included). One grep reads them
-# all: a fork and exec costs tens of milliseconds of emulated CPU under TCG. (The shell's own
-# \`read\` cannot: integer sysctls answer a read at a non-zero offset with end of file.)
-knobs=
-while read -r kind name rest; do
-  [ "$kind" = report ] || continue
-  [ -r "/proc/sys/\${name//.//}" ] && knobs="$knobs /proc/sys/\${name//.//}"
-done < /job
-if [ -n "$knobs" ]; then
-  grep -H '' $knobs > /tmp/knobs
-  while IFS= read -r line; do
-    path="\${line%%:*}"
-    name="\${path#/proc/sys/}"
-    set -- \${line#*:}
-    say effective "\${name//\\//.}=$*"
-  done < /tmp/knobs
-fi
-
-port=$(sed -n 's/^iperf3 \\([0-9]*\\).*/\\1/p' /job)
-[ -n "$port" ] || fail "job has no iperf3 port"
-( while true; do /usr/bin/iperf3 -s -p "$port" >/dev/null 2>/tmp/iperf3.err; sleep 0.2; done ) &
-hexport=$(printf '%04X' "$port")
-tries=0
-until grep -q ":$hexport [0-9A-F]*:0000 0A" /proc/net/tcp /proc/net/tcp6 2>/dev/null; do
-  tries=$((tries + 1))
-  [ "$tries" -gt 200 ] && fail "iperf3 server did not start: $(cat /tmp/iperf3.err)"
-  sleep 0.05
-done
-say ready "$port"
-while true; do sleep 3600; done
-`;
-var INIT_SCRIPT = `${INIT_SCRIPT_HEAD}${JOB_STEPS}`;
-
-// src/guest/linux/kernel.ts
-import { createHash as createHash7 } from "node:crypto";
-import { lstat as lstat3, mkdir as mkdir4, readdir as readdir6, readFile as readFile9, realpath, rename as rename5, rm as rm9, writeFile as writeFile2 } from "node:fs/promises";
-import { basename as basename4, isAbsolute as isAbsolute4, join as join14, relative as relative2 } from "node:path";
-
-// src/guest/linux/kernel-package.ts
-var KERNEL_META_PACKAGES = {
-  debian: "linux-image-amd64",
-  ubuntu: "linux-image-generic"
-};
-function kernelPackagesFromDepends(text2) {
-  const names = [];
-  for (const line of text2.split("\n")) {
-    const match = line.match(/^\s*\|?Depends:\s+(linux-(?:image|modules|modules-extra)-\d[^\s<>]*)/);
-    if (match && !names.includes(match[1])) names.push(match[1]);
-  }
-  return names;
-}
-function osReleaseId(text2) {
-  const match = text2.match(/^ID=(["']?)([a-z0-9._-]+)\1$/m);
-  return match?.[2];
-}
-var SHA256 = /^[0-9a-f]{64}$/;
-function debDigestsFromShow(text2) {
-  const digests = {};
-  for (const stanza of text2.split(/\n\s*\n/)) {
-    const name = stanza.match(/^Package:\s*(\S+)\s*$/m)?.[1];
-    const sha2562 = stanza.match(/^SHA256:\s*(\S+)\s*$/m)?.[1]?.toLowerCase();
-    if (name !== void 0 && sha2562 !== void 0 && SHA256.test(sha2562) && !Object.hasOwn(digests, name))
-      digests[name] = sha2562;
-  }
-  return digests;
-}
-function parseMd5sums(text2) {
-  const sums = /* @__PURE__ */ new Map();
-  for (const line of text2.split("\n")) {
-    const match = line.match(/^([0-9a-f]{32}) [ *](.+)$/);
-    if (!match) continue;
-    const path2 = match[2].replace(/^\.\//, "");
-    if (path2.startsWith("/") || path2.split("/").includes("..")) continue;
-    sums.set(path2, match[1]);
-  }
-  return sums;
-}
-
-// src/guest/linux/kernel-resolution.ts
-import { readdir as readdir5, readFile as readFile8 } from "node:fs/promises";
-import { join as join13 } from "node:path";
-
-// src/model/kernel-packages.ts
-var KERNEL_PACKAGES_SCHEMA_VERSION = 2;
-var debianPackageNameSchema = external_exports.string().regex(/^[a-z0-9][a-z0-9+.-]{1,100}$/);
-var statePathSchema = external_exports.string().regex(/^\/[A-Za-z0-9_.+~:@%/-]{1,300}$/).refine((path2) => !path2.split("/").includes(".."), { message: "a state path has no .. segment" });
-var kernelPackagesSchema = external_exports.strictObject({
-  schemaVersion: external_exports.literal(KERNEL_PACKAGES_SCHEMA_VERSION),
-  /** The meta package resolved (`linux-image-amd64`). */
-  meta: debianPackageNameSchema,
-  /** The concrete packages behind it, image first. */
-  packages: external_exports.array(debianPackageNameSchema).min(1),
-  /**
-   * The SHA256 of each package's .deb in apt's index (signed by the repository's Release file): a
-   * cached kernel tree is used only while the .debs it keeps have these digests.
-   */
-  sha256: external_exports.record(debianPackageNameSchema, external_exports.string().regex(/^[0-9a-f]{64}$/)),
-  /** Every apt state file the answer depends on, with its stamp when the answer was found. */
-  inputs: external_exports.record(statePathSchema, fileStampSchema)
-});
-function kernelPackages(fields) {
-  return kernelPackagesSchema.parse({ schemaVersion: KERNEL_PACKAGES_SCHEMA_VERSION, ...fields });
-}
-function parseKernelPackages(text2, source) {
-  return readVersionedJson(kernelPackagesSchema, text2, source, {
-    kind: "kernel packages",
-    version: KERNEL_PACKAGES_SCHEMA_VERSION
-  });
-}
-
-// src/guest/linux/kernel-resolution.ts
-var KERNEL_PACKAGES_FILE = "kernel-packages.json";
-var APT_STATE_DIRS = ["var/lib/apt/lists", "etc/apt/preferences.d", "etc/apt/sources.list.d"];
-var APT_STATE_FILES = ["etc/apt/preferences", "etc/apt/sources.list", "etc/os-release"];
-async function aptStateFiles(root = "/") {
-  const files = APT_STATE_FILES.map((name) => join13(root, name));
-  for (const dir of APT_STATE_DIRS) {
-    const entries = await readdir5(join13(root, dir), { withFileTypes: true }).catch(() => []);
-    for (const entry of entries)
-      if (entry.isFile() && entry.name !== "lock") files.push(join13(root, dir, entry.name));
-  }
-  return files.sort();
-}
-async function stampsOf(files) {
-  const stamps = {};
-  for (const path2 of files) {
-    const stamp = await fileStamp2(path2);
-    if (stamp) stamps[path2] = stamp;
-  }
-  return stamps;
-}
-function sameStamps(a, b) {
-  const names = Object.keys(a);
-  if (names.length !== Object.keys(b).length) return false;
-  return names.every((name) => {
-    const x = a[name];
-    const y = Object.hasOwn(b, name) ? b[name] : void 0;
-    return x && y && x.dev === y.dev && x.ino === y.ino && x.size === y.size && x.ctimeNs === y.ctimeNs;
-  });
-}
-async function remembered(path2, meta3, stamps) {
-  try {
-    const record3 = parseKernelPackages(await readFile8(path2, "utf8"), path2);
-    if (record3.meta !== meta3 || !sameStamps(record3.inputs, stamps)) return void 0;
-    if (!record3.packages.every((name) => Object.hasOwn(record3.sha256, name))) return void 0;
-    return { packages: record3.packages, sha256: record3.sha256 };
-  } catch {
-    return void 0;
-  }
-}
-async function resolveKernelPackages(meta3, cacheDir, exec, stateFiles) {
-  const memo2 = join13(cacheDir, KERNEL_PACKAGES_FILE);
-  const before = await stampsOf(stateFiles);
-  const known = await remembered(memo2, meta3, before);
-  if (known) return known;
-  const packages = kernelPackagesFromDepends((await exec(["apt-cache", "depends", meta3])).stdout);
-  if (packages.length === 0) {
-    throw new RunError(
-      `apt knows no kernel package behind ${meta3}; run \`apt-get update\` (nicgate setup does)`
-    );
-  }
-  for (const pkg of [...packages]) {
-    const more = kernelPackagesFromDepends((await exec(["apt-cache", "depends", pkg])).stdout);
-    for (const name of more) if (!packages.includes(name)) packages.push(name);
-  }
-  const shown = debDigestsFromShow(
-    (await exec(["apt-cache", "show", "--no-all-versions", ...packages])).stdout
-  );
-  const sha2562 = {};
-  for (const name of packages) {
-    const digest = Object.hasOwn(shown, name) ? shown[name] : void 0;
-    if (digest === void 0)
-      throw new RunError(
-        `apt's index gives no SHA256 for ${name}; run \`apt-get update\` (nicgate setup does)`
-      );
-    sha2562[name] = digest;
-  }
-  if (sameStamps(before, await stampsOf(stateFiles)))
-    await writeJsonFile(memo2, kernelPackages({ meta: meta3, packages, sha256: sha2562, inputs: before }));
-  return { packages, sha256: sha2562 };
-}
-
-// src/guest/linux/kernel.ts
-var KernelTreeError = class extends RunError {
-  name = "KernelTreeError";
-};
-var DONE_MARKER = ".complete";
-var DEBS_DIR = ".debs";
-async function distroKernel(cacheDir, host) {
-  const { exec } = host;
-  const id = osReleaseId(await readFile9("/etc/os-release", "utf8").catch(() => "")) ?? "unknown";
-  const meta3 = KERNEL_META_PACKAGES[id];
-  if (!meta3) {
-    throw new RunError(
-      `no built-in guest kernel for host distribution "${id}"; pass --kernel with your own kernel image`
-    );
-  }
-  const { packages, sha256: sha2562 } = await resolveKernelPackages(meta3, cacheDir, exec, await aptStateFiles());
-  const treeDir = join14(cacheDir, "kernel", packages.join("+"));
-  if (await packagesProblem(treeDir, packages, sha2562) !== void 0)
-    await unpackKernel(treeDir, join14(cacheDir, "kernel", "download"), packages, sha2562, host);
-  const md5 = /* @__PURE__ */ new Map();
-  for (const name of packages) {
-    const control = await exec(["dpkg-deb", "--info", join14(treeDir, DEBS_DIR, `${name}.deb`), "md5sums"]);
-    for (const [path2, sum] of parseMd5sums(control.stdout)) md5.set(path2, sum);
-  }
-  const modulesRoot = join14(treeDir, "lib/modules");
-  const release2 = (await readdir6(modulesRoot).catch(() => [])).find(
-    (name) => !name.startsWith(".")
-  );
-  const image = (await readdir6(join14(treeDir, "boot")).catch(() => [])).find(
-    (f) => f.startsWith("vmlinuz-")
-  );
-  if (!release2 || !image) throw new RunError(`kernel package in ${treeDir} has no vmlinuz or modules`);
-  return {
-    image: join14(treeDir, "boot", image),
-    modulesDir: join14(modulesRoot, release2),
-    release: release2,
-    source: (await readFile9(join14(treeDir, ".source"), "utf8")).trim(),
-    packaged: { root: treeDir, md5 }
-  };
-}
-async function packagesProblem(treeDir, packages, sha2562) {
-  const tree = await lstat3(treeDir).catch(() => void 0);
-  if (!tree?.isDirectory()) return "it is not unpacked";
-  if (!(await lstat3(join14(treeDir, DONE_MARKER)).catch(() => void 0))?.isFile())
-    return "it is not complete";
-  for (const name of packages) {
-    const deb = join14(treeDir, DEBS_DIR, `${name}.deb`);
-    if (!(await lstat3(deb).catch(() => void 0))?.isFile()) return `it keeps no ${name}.deb`;
-    if ((await fileDigest(deb)).sha256 !== sha2562[name])
-      return `its ${name}.deb does not have the SHA256 apt's index gives`;
-  }
-  return void 0;
-}
-async function unpackKernel(treeDir, downloadDir, packages, sha2562, host) {
-  const { exec } = host;
-  await rm9(treeDir, { recursive: true, force: true });
-  await rm9(downloadDir, { recursive: true, force: true });
-  await mkdir4(downloadDir, { recursive: true });
-  await exec(["apt-get", "download", ...packages], { cwd: downloadDir, timeoutMs: 6e5 });
-  const debs = /* @__PURE__ */ new Map();
-  const versions = [];
-  for (const file2 of (await readdir6(downloadDir)).filter((f) => f.endsWith(".deb"))) {
-    const path2 = join14(downloadDir, file2);
-    const fields = (await exec(["dpkg-deb", "-f", path2, "Package", "Version"])).stdout.trim();
-    const name = fields.match(/^Package:\s*(\S+)$/m)?.[1];
-    if (name === void 0 || !packages.includes(name)) continue;
-    if ((await fileDigest(path2)).sha256 !== sha2562[name])
-      throw new RunError(`the downloaded ${file2} does not have the SHA256 apt's index gives for ${name}`);
-    debs.set(name, path2);
-    versions.push(fields.replace(/\n/g, " "));
-  }
-  const missing = packages.filter((name) => !debs.has(name));
-  if (missing.length > 0) throw new RunError(`apt-get download gave no .deb for ${missing.join(", ")}`);
-  for (const name of packages)
-    await exec(["dpkg-deb", "-x", debs.get(name), treeDir], { timeoutMs: 6e5 });
-  await mkdir4(join14(treeDir, DEBS_DIR));
-  for (const name of packages) await rename5(debs.get(name), join14(treeDir, DEBS_DIR, `${name}.deb`));
-  await writeFile2(join14(treeDir, ".source"), versions.join("; ").replace(/Package: |Version: /g, ""));
-  await rm9(downloadDir, { recursive: true, force: true });
-  for (const release2 of await readdir6(join14(treeDir, "lib/modules"))) {
-    await exec([await host.findTool("depmod"), "-b", treeDir, release2], { timeoutMs: 12e4 });
-  }
-  await writeFile2(join14(treeDir, DONE_MARKER), "");
-}
-function inside(root, path2) {
-  const rel = relative2(root, path2);
-  return rel === "" || rel === ".." || rel.startsWith("../") || isAbsolute4(rel) ? void 0 : rel;
-}
-async function readKernelFile(kernel, path2, { within = kernel.packaged?.root, generated = false } = {}) {
-  if (within !== void 0) {
-    const [realRoot, realPath] = await Promise.all([realpath(within), realpath(path2)]).catch(
-      (error62) => {
-        throw new KernelTreeError(`kernel file ${path2} cannot be resolved: ${describeError(error62)}`, {
-          cause: error62
-        });
-      }
-    );
-    if (inside(realRoot, realPath) === void 0)
-      throw await refused(kernel, `kernel file ${path2} leads out of ${within} (to ${realPath})`);
-  }
-  const data = await readFile9(path2);
-  const packaged = kernel.packaged;
-  if (packaged === void 0 || generated) return data;
-  const rel = inside(packaged.root, path2);
-  const expected = rel === void 0 ? void 0 : packaged.md5.get(rel);
-  if (expected === void 0)
-    throw await refused(kernel, `kernel file ${path2} is not in its package's md5sums`);
-  if (createHash7("md5").update(data).digest("hex") !== expected)
-    throw await refused(kernel, `kernel file ${path2} does not match its package's md5sums`);
-  return data;
-}
-async function refused(kernel, message) {
-  if (!kernel.packaged) return new KernelTreeError(message);
-  await rm9(join14(kernel.packaged.root, DONE_MARKER), { force: true });
-  return new KernelTreeError(
-    `${message}; the cached kernel tree was changed after it was unpacked and is unpacked again on the next run`
-  );
-}
-async function userKernel(image, modulesDir) {
-  const digest = createHash7("sha256").update(await readFile9(image)).digest("hex").slice(0, 12);
-  return {
-    image,
-    modulesDir,
-    release: modulesDir ? basename4(modulesDir) : "unknown",
-    source: `user kernel ${image} (sha256 ${digest})`
-  };
-}
-
-// src/guest/linux/modules.ts
-function moduleName(path2) {
-  const base2 = path2.slice(path2.lastIndexOf("/") + 1);
-  return base2.replace(/\.ko(\.(xz|zst|gz))?$/, "").replace(/-/g, "_");
-}
-function checkModulePath(path2, line) {
-  if (path2 === "" || path2.startsWith("/") || path2.split("/").includes("..") || path2.includes("\0"))
-    throw new RunError(
-      `modules.dep line ${line} names ${quote(path2)}: a module path is relative to its modules directory, without ..`
-    );
-  return path2;
-}
-function parseModulesDep(text2) {
-  const modules = /* @__PURE__ */ new Map();
-  for (const [index, line] of text2.split("\n").entries()) {
-    const colon = line.indexOf(":");
-    if (colon < 0) continue;
-    const path2 = checkModulePath(line.slice(0, colon).trim(), index + 1);
-    const deps = line.slice(colon + 1).trim().split(/\s+/).filter(Boolean).map((dep) => moduleName(checkModulePath(dep, index + 1)));
-    modules.set(moduleName(path2), { path: path2, deps });
-  }
-  return modules;
-}
-function moduleLoadOrder(index, wanted) {
-  const ordered = [];
-  const seen = /* @__PURE__ */ new Set();
-  const visit2 = (name, chain) => {
-    const normalised = name.replace(/-/g, "_");
-    if (seen.has(normalised)) return;
-    const entry = index.get(normalised);
-    if (!entry)
-      throw new Error(
-        `kernel module ${normalised} is not in modules.dep${chain.length ? ` (needed by ${chain.join(" <- ")})` : ""}`
-      );
-    seen.add(normalised);
-    for (const dep of entry.deps) visit2(dep, [normalised, ...chain]);
-    ordered.push(entry);
-  };
-  for (const name of wanted) visit2(name, []);
-  return ordered;
-}
-function presentModules(index, names) {
-  return names.filter((name) => index.has(name.replace(/-/g, "_")));
-}
-
-// src/guest/linux/tools.ts
-import { readFile as readFile10 } from "node:fs/promises";
-
-// src/guest/linux/ldd.ts
-function parseLdd(text2) {
-  const paths = [];
-  for (const line of text2.split("\n")) {
-    const arrow = line.match(/=>\s+(\/\S+)\s+\(0x/);
-    const direct = line.match(/^\s*(\/\S+)\s+\(0x/);
-    const path2 = arrow?.[1] ?? direct?.[1];
-    if (path2) paths.push(path2);
-  }
-  return paths;
-}
-function missingLibraries(text2) {
-  return [...text2.matchAll(/^\s*(\S+)\s+=>\s+not found/gm)].map((match) => match[1]);
-}
-
-// src/guest/linux/tools.ts
-var GUEST_TOOLS = [
-  { name: "busybox", dest: "/bin/busybox", mustBeStatic: true },
-  { name: "iperf3", dest: "/usr/bin/iperf3" },
-  { name: "ip", dest: "/usr/sbin/ip" },
-  { name: "tc", dest: "/usr/sbin/tc" }
-];
-async function toolEntries(host) {
-  const entries = /* @__PURE__ */ new Map();
-  for (const tool of GUEST_TOOLS) {
-    const path2 = await host.findTool(tool.name);
-    entries.set(tool.dest, { kind: "file", path: tool.dest, data: await readFile10(path2), mode: 493 });
-    const ldd = await host.exec(["ldd", path2], { allowFailure: true });
-    const missing = missingLibraries(ldd.stdout);
-    if (missing.length > 0)
-      throw new RunError(`${path2} needs libraries that are not installed: ${missing.join(", ")}`);
-    const libs = parseLdd(ldd.stdout);
-    if ("mustBeStatic" in tool && libs.length > 0) {
-      throw new RunError(`${path2} is dynamically linked; the guest needs busybox-static`);
-    }
-    for (const lib of libs) {
-      if (!entries.has(lib))
-        entries.set(lib, { kind: "file", path: lib, data: await readFile10(lib), mode: 493 });
-    }
-  }
-  return [...entries.values()];
-}
-
-// src/guest/linux/vmlinux.ts
-var MAGIC = [
-  ["xz", Buffer.from([253, 55, 122, 88, 90, 0])],
-  ["zstd", Buffer.from([40, 181, 47, 253])],
-  ["gzip", Buffer.from([31, 139, 8])]
-];
-var DECOMPRESSOR = {
-  xz: ["xz", "-dc"],
-  zstd: ["zstd", "-dcq"],
-  gzip: ["gzip", "-dc"]
-};
-function findCompressedPayload(bzImage) {
-  if (bzImage.subarray(514, 518).toString("latin1") !== "HdrS") return void 0;
-  let best;
-  for (const [format, magic] of MAGIC) {
-    const offset = bzImage.indexOf(magic, 512);
-    if (offset >= 0 && (best === void 0 || offset < best.offset)) best = { format, offset };
-  }
-  return best;
-}
-function hasPvhEntry(elf) {
-  if (elf.subarray(0, 4).toString("latin1") !== "\x7FELF") return false;
-  const tail = Buffer.from([18, 0, 0, 0, 88, 101, 110, 0]);
-  for (let at = elf.indexOf(tail); at >= 8; at = elf.indexOf(tail, at + 1)) {
-    if (elf.readUInt32LE(at - 8) === 4) return true;
-  }
-  return false;
-}
-
-// src/guest/linux/image.ts
-var IMAGE_FORMAT = 4;
-async function moduleEntries(kernel, names = imageModuleNames()) {
-  const modulesDir = kernel.modulesDir;
-  if (!modulesDir) return { entries: [], moduleFiles: {}, moduleOrder: {} };
-  const depFile = join15(modulesDir, "modules.dep");
-  const index = parseModulesDep(
-    (await readKernelFile(kernel, depFile, { within: modulesDir, generated: true })).toString("utf8")
-  );
-  const wanted = presentModules(index, names);
-  const entries = [];
-  const moduleFiles = {};
-  const moduleOrder = {};
-  for (const name of wanted) {
-    const order = moduleLoadOrder(index, [name]);
-    moduleOrder[name] = order.map((entry) => basename5(entry.path));
-    for (const entry of order) {
-      const file2 = basename5(entry.path);
-      if (moduleFiles[file2]) continue;
-      moduleFiles[file2] = file2;
-      entries.push({
-        kind: "file",
-        path: `/modules/${file2}`,
-        data: await readKernelFile(kernel, join15(modulesDir, entry.path), { within: modulesDir })
-      });
-    }
-  }
-  return { entries, moduleFiles, moduleOrder };
-}
-function contentHash(kernelImage, entries) {
-  const hash2 = createHash8("sha256").update(`nicgate-linux-image-${IMAGE_FORMAT}
-`).update(kernelImage);
-  for (const entry of entries) {
-    hash2.update(`${entry.kind} ${entry.path}
-`);
-    if (entry.kind === "file") hash2.update(createHash8("sha256").update(entry.data).digest());
-    if (entry.kind === "symlink") hash2.update(entry.target);
-  }
-  return hash2.digest("hex");
-}
-async function writeBootKernel(bzImage, path2, host) {
-  const payload = findCompressedPayload(bzImage);
-  if (payload) {
-    const argv = DECOMPRESSOR[payload.format];
-    const result = await host.exec(argv, {
-      input: bzImage.subarray(payload.offset),
-      allowFailure: true,
-      timeoutMs: 12e4,
-      binaryOutput: true
-    });
-    if (result.stdoutBytes && hasPvhEntry(result.stdoutBytes)) {
-      await writeFile3(path2, result.stdoutBytes);
-      return;
-    }
-  }
-  await writeFile3(path2, bzImage);
-}
-var IMAGE_FOLDER = /^linux-([0-9a-f]{16})$/;
-async function imageFolderProblem(dir, hash2) {
-  const source = join15(dir, "image.json");
-  let text2;
-  try {
-    text2 = await readFile11(source, "utf8");
-  } catch (error62) {
-    return `its image.json cannot be read (${describeError(error62)})`;
-  }
-  let meta3;
-  try {
-    meta3 = parseGuestImageMeta(text2, source);
-  } catch (error62) {
-    return describeError(error62);
-  }
-  const named = IMAGE_FOLDER.exec(basename5(dir))?.[1];
-  if (named === void 0 || !meta3.hash.startsWith(named))
-    return `its image.json names content hash ${meta3.hash}, not the folder's`;
-  if (hash2 !== void 0 && meta3.hash !== hash2)
-    return `its image.json names content hash ${meta3.hash}, not ${hash2}`;
-  const files = Object.fromEntries(
-    [...GUEST_IMAGE_FILES, "image.json"].map((name) => [name, join15(dir, name)])
-  );
-  const stamps = join15(dir, VERIFIED_STAMPS);
-  if (await stillChecked(stamps, files)) return void 0;
-  for (const name of GUEST_IMAGE_FILES) {
-    const recorded = meta3.files[name];
-    const size = await stat4(join15(dir, name)).then(
-      (s) => s.size,
-      () => -1
-    );
-    if (size !== recorded.bytes)
-      return `its ${name} has ${size} bytes, its image.json says ${recorded.bytes}`;
-    if ((await fileDigest(join15(dir, name))).sha256 !== recorded.sha256)
-      return `its ${name} does not match the digest in its image.json`;
-  }
-  await rememberChecked(stamps, files);
-  return void 0;
-}
-var VERIFIED_STAMPS = STAMPS_SUFFIX;
-async function buildLinuxGuest(kernel, cacheDir, host) {
-  const kernelImage = await readKernelFile(kernel, kernel.image);
-  const tools = await toolEntries(host);
-  const modules = await moduleEntries(kernel);
-  const files = [
-    { kind: "file", path: "/init", data: Buffer.from(INIT_SCRIPT, "utf8"), mode: 493 },
-    ...tools,
-    ...modules.entries
-  ];
-  const hash2 = contentHash(kernelImage, files);
-  const dir = join15(cacheDir, `linux-${hash2.slice(0, 16)}`);
-  const image = {
-    kernelPath: join15(dir, "vmlinuz"),
-    initramfsPath: join15(dir, "initramfs.cpio"),
-    moduleFiles: modules.moduleFiles,
-    moduleOrder: modules.moduleOrder,
-    kernelRelease: kernel.release,
-    kernelSource: kernel.source,
-    hash: hash2
-  };
-  if (existsSync3(join15(dir, "image.json")) && await imageFolderProblem(dir, hash2) === void 0)
-    return image;
-  const staging = `${dir}.partial-${process.pid}`;
-  await rm10(staging, { recursive: true, force: true });
-  await mkdir5(staging, { recursive: true });
-  const skeleton = [
-    "proc",
-    "sys",
-    "dev",
-    "tmp",
-    "run",
-    "modules",
-    "usr/bin",
-    "usr/sbin",
-    "sbin"
-  ].map((path2) => ({ kind: "dir", path: path2 }));
-  const archive = buildCpio(
-    [
-      ...parentDirs(files.map((f) => f.path)),
-      ...skeleton,
-      ...files,
-      { kind: "symlink", path: "/bin/sh", target: "busybox" }
-    ].filter(firstOfEachPath())
-  );
-  await writeFile3(join15(staging, "initramfs.cpio"), archive);
-  await writeBootKernel(kernelImage, join15(staging, "vmlinuz"), host);
-  const meta3 = guestImageMeta({
-    hash: hash2,
-    kernelRelease: image.kernelRelease,
-    kernelSource: image.kernelSource,
-    moduleFiles: image.moduleFiles,
-    moduleOrder: image.moduleOrder,
-    files: {
-      vmlinuz: await fileDigest(join15(staging, "vmlinuz")),
-      "initramfs.cpio": await fileDigest(join15(staging, "initramfs.cpio"))
-    }
-  });
-  await writeFile3(join15(staging, "image.json"), JSON.stringify(meta3, null, 2));
-  await rm10(dir, { recursive: true, force: true });
-  await rename6(staging, dir);
-  await pruneImages(cacheDir, 3);
-  return image;
-}
-async function imageFolderNames(cacheDir) {
-  return (await readdir7(cacheDir).catch(() => [])).filter((name) => IMAGE_FOLDER.test(name)).sort();
-}
-async function pruneImages(cacheDir, keep) {
-  const images = await imageFolderNames(cacheDir);
-  const dated = await Promise.all(
-    images.map(async (name) => ({ name, time: (await stat4(join15(cacheDir, name))).mtimeMs }))
-  );
-  for (const { name } of dated.sort((a, b) => b.time - a.time).slice(keep)) {
-    await rm10(join15(cacheDir, name), { recursive: true, force: true });
-  }
-}
-async function writeBootInitrd(image, jobText, path2) {
-  const base2 = await readFile11(image.initramfsPath);
-  const job = buildCpio([{ kind: "file", path: "/job", data: Buffer.from(jobText, "utf8") }]);
-  await writeFile3(path2, Buffer.concat([base2, job]));
-}
-
-// src/guest/linux/knobs.ts
-var TCP_KNOBS = [
-  "net.core.rmem_default",
-  "net.core.rmem_max",
-  "net.core.wmem_default",
-  "net.core.wmem_max",
-  "net.core.default_qdisc",
-  "net.core.netdev_max_backlog",
-  "net.ipv4.tcp_rmem",
-  "net.ipv4.tcp_wmem",
-  "net.ipv4.tcp_mem",
-  "net.ipv4.tcp_congestion_control",
-  "net.ipv4.tcp_window_scaling",
-  "net.ipv4.tcp_sack",
-  "net.ipv4.tcp_timestamps",
-  "net.ipv4.tcp_moderate_rcvbuf",
-  "net.ipv4.tcp_adv_win_scale",
-  "net.ipv4.tcp_notsent_lowat",
-  "net.ipv4.tcp_slow_start_after_idle",
-  "net.ipv4.tcp_mtu_probing",
-  "net.ipv4.tcp_no_metrics_save",
-  "net.ipv4.tcp_ecn"
-];
-
-// src/guest/linux/os.ts
-function linuxJobText(image, job) {
-  const netemInGuest = job.netem !== void 0 && job.netem.length > 0;
-  return renderJob({
-    modules: bootModuleFiles(image.moduleOrder, job.nic, netemInGuest),
-    sysctls: job.sysctls,
-    address: job.address,
-    ...job.netem === void 0 ? {} : { netem: job.netem },
-    ...job.mac === void 0 ? {} : { mac: job.mac },
-    iperf3Port: job.iperf3Port,
-    report: TCP_KNOBS
-  });
-}
-function linuxControlJob(job) {
-  return renderControlJob({
-    sysctls: job.sysctls,
-    address: job.address,
-    ...job.netem === void 0 ? {} : { netem: job.netem },
-    iperf3Port: job.iperf3Port,
-    report: TCP_KNOBS
-  });
-}
-async function linuxAwaitingMedia(image, nic, stem) {
-  const initrd = `${stem}.cpio`;
-  await writeBootInitrd(image, renderAwaitingJob(bootModuleFiles(image.moduleOrder, nic, true)), initrd);
-  return {
-    boot: { kind: "kernel", kernel: image.kernelPath, initrd, append: kernelCommandLine() },
-    files: [initrd]
-  };
-}
-async function linuxBootMedia(image, job, stem) {
-  const initrd = `${stem}.cpio`;
-  await writeBootInitrd(image, linuxJobText(image, job), initrd);
-  return {
-    boot: { kind: "kernel", kernel: image.kernelPath, initrd, append: kernelCommandLine() },
-    files: [initrd]
-  };
-}
-async function prepareLinuxImage(request, host) {
-  const kernel = request.kernel ? await userKernel(request.kernel.image, request.kernel.modulesDir) : await distroKernel(request.cacheDir, host);
-  const image = await buildLinuxGuest(kernel, request.cacheDir, host);
-  return {
-    kernelRelease: image.kernelRelease,
-    kernelSource: image.kernelSource,
-    contentHash: image.hash,
-    bootMedia: (job, stem) => linuxBootMedia(image, job, stem),
-    awaitingMedia: (nic, stem) => linuxAwaitingMedia(image, nic, stem),
-    controlJob: linuxControlJob,
-    canSave: true
-  };
-}
-var linuxGuest = {
-  name: "linux",
-  os: "linux",
-  label: "Linux",
-  prepareImage: (request, exec) => prepareLinuxImage(request, { exec, findTool: which }),
-  nicDrivers: (model) => nicDrivers("linux", model),
-  tuning: sysctlLines,
-  bootPreview: (index) => ({
-    kind: "kernel",
-    kernel: "<cache>/linux-<image hash>/vmlinuz",
-    initrd: `<scratch>/boot-${index}.cpio`,
-    append: kernelCommandLine()
-  })
-};
-
-// src/guest/debian/build.ts
-import { createHash as createHash9 } from "node:crypto";
-import { createReadStream as createReadStream2, existsSync as existsSync4 } from "node:fs";
-import { chmod, mkdir as mkdir6, open as open7, readFile as readFile12, rename as rename7, rm as rm11, symlink, writeFile as writeFile4 } from "node:fs/promises";
-import { basename as basename6, dirname as dirname8, join as join16 } from "node:path";
-
-// src/model/disk-image.ts
-var DISK_IMAGE_SCHEMA_VERSION = 1;
-var sha256Schema2 = external_exports.string().regex(/^[0-9a-f]{64}$/);
-var moduleFileSchema = external_exports.string().regex(/^[A-Za-z0-9_.-]{1,100}\.ko(\.(xz|zst|gz))?$/);
-var diskImageMetaSchema = external_exports.strictObject({
-  schemaVersion: external_exports.literal(DISK_IMAGE_SCHEMA_VERSION),
-  /** The content hash of everything the disk is built from. */
-  hash: sha256Schema2,
-  kernelRelease: external_exports.string().min(1).max(200),
-  /** Kernel package, and the Debian packages the root file system was unpacked from. */
-  source: external_exports.string().min(1).max(2e3),
-  /** Load order (dependencies first) of each module name the disk carries under /modules. */
-  moduleOrder: external_exports.record(external_exports.string().regex(/^[A-Za-z0-9_-]{1,100}$/), external_exports.array(moduleFileSchema)),
-  disk: external_exports.strictObject({ bytes: external_exports.number().int().positive(), sha256: sha256Schema2 })
-});
-function diskImageMeta(fields) {
-  return diskImageMetaSchema.parse({ schemaVersion: DISK_IMAGE_SCHEMA_VERSION, ...fields });
-}
-function parseDiskImageMeta(text2, source) {
-  return readVersionedJson(diskImageMetaSchema, text2, source, {
-    kind: "disk image metadata",
-    version: DISK_IMAGE_SCHEMA_VERSION
-  });
-}
-
-// src/guest/disk/mbr.ts
-var SECTOR_BYTES = 512;
-var PARTITION_TYPES = { fat16Lba: 14, fat32Lba: 12, linux: 131 };
-function chsOf(lba) {
-  const cylinder = Math.floor(lba / (255 * 63));
-  if (cylinder > 1023) return [254, 255, 255];
-  const head = Math.floor(lba / 63) % 255;
-  const sector = lba % 63 + 1;
-  return [head, cylinder >> 2 & 192 | sector, cylinder & 255];
-}
-function buildMbr(partitions, bootCode = Buffer.alloc(0), signature = 1852400487) {
-  if (bootCode.length > 440) throw new Error(`MBR boot code has ${bootCode.length} bytes; at most 440 fit`);
-  if (partitions.length > 4) throw new Error(`an MBR holds 4 primary partitions, not ${partitions.length}`);
-  const mbr = Buffer.alloc(SECTOR_BYTES);
-  bootCode.copy(mbr, 0);
-  mbr.writeUInt32LE(signature >>> 0, 440);
-  const sorted = [...partitions].sort((a, b) => a.startSector - b.startSector);
-  sorted.forEach((p, i) => {
-    if (p.startSector < 1 || p.sectors < 1 || p.startSector + p.sectors > 4294967295)
-      throw new Error(`partition ${i + 1} (sectors ${p.startSector}+${p.sectors}) does not fit an MBR`);
-    const next = sorted[i + 1];
-    if (next && p.startSector + p.sectors > next.startSector)
-      throw new Error(`partitions ${i + 1} and ${i + 2} overlap`);
-    const entry = 446 + 16 * i;
-    mbr[entry] = p.bootable ? 128 : 0;
-    Buffer.from(chsOf(p.startSector)).copy(mbr, entry + 1);
-    mbr[entry + 4] = p.type;
-    Buffer.from(chsOf(p.startSector + p.sectors - 1)).copy(mbr, entry + 5);
-    mbr.writeUInt32LE(p.startSector, entry + 8);
-    mbr.writeUInt32LE(p.sectors, entry + 12);
-  });
-  mbr[510] = 85;
-  mbr[511] = 170;
-  return mbr;
-}
-
-// src/guest/debian/scripts.ts
-var ROOT_DEVICE = "/dev/vda2";
-var JOB_DEVICE = "/dev/vdb";
-var BOOT_HOOK = "/etc/nicgate/hook";
-var CONTROL_MODULES = "/etc/nicgate/control-modules";
-var CONTROL_ADDRESS = "10.0.2.15/24";
-var PRELUDE = `#!/bin/busybox sh
-/bin/busybox --install -s /bin
-export PATH=/usr/sbin:/usr/bin:/sbin:/bin
-set -f
-ctl=/dev/ttyS1
-`;
-var SAY = `stty -F "$ctl" raw -echo 2>/dev/null
-say() { printf '${GUEST_CONTROL_PREFIX}%s:%s\\n' "$1" "$2" > "$ctl"; }
-fail() { say error "$1"; sleep 1; poweroff -f; }
-`;
-function stage1Init(moduleFiles) {
-  return `${PRELUDE}mount -t proc proc /proc
-mount -t sysfs sysfs /sys
-mount -t devtmpfs devtmpfs /dev
-${SAY}while read -r module; do
-  insmod "/modules/$module" 2>/tmp/insmod.err || grep -q 'File exists' /tmp/insmod.err || fail "cannot load module $module: $(cat /tmp/insmod.err)"
-done <<'MODULES'
-${moduleFiles.join("\n")}
-MODULES
-tries=0
-until [ -b ${ROOT_DEVICE} ]; do
-  tries=$((tries + 1))
-  [ "$tries" -gt 200 ] && fail "the root disk ${ROOT_DEVICE} did not appear"
-  sleep 0.05
-done
-mkdir -p /newroot
-mount -t ext4 -o rw ${ROOT_DEVICE} /newroot || fail "cannot mount the root file system ${ROOT_DEVICE}"
-mount --move /dev /newroot/dev
-umount /proc /sys
-exec switch_root /newroot /sbin/init
-`;
-}
-var STAGE2_INIT = `${PRELUDE}mount -t proc proc /proc 2>/dev/null
-mount -t sysfs sysfs /sys 2>/dev/null
-mount -t devtmpfs devtmpfs /dev 2>/dev/null
-mkdir -p /tmp /run /dev/pts
-mount -t devpts devpts /dev/pts
-${SAY}if [ -x ${BOOT_HOOK} ] && [ -b ${JOB_DEVICE} ]; then
-  exec ${BOOT_HOOK}
-fi
-# Prepare: the user-mode control NIC and an SSH server that takes root's empty password.
-ip link set lo up
-while read -r module; do
-  insmod "/modules/$module" 2>/tmp/insmod.err || grep -q 'File exists' /tmp/insmod.err || fail "cannot load module $module: $(cat /tmp/insmod.err)"
-done < ${CONTROL_MODULES}
-iface=
-set +f
-for path in /sys/class/net/*; do
-  name="\${path##*/}"
-  [ "$name" = lo ] || { iface="$name"; break; }
-done
-set -f
-[ -n "$iface" ] || fail "no control interface appeared"
-ip addr add ${CONTROL_ADDRESS} dev "$iface" || fail "cannot address the control interface"
-ip link set "$iface" up || fail "cannot bring the control interface up"
-mkdir -p /etc/dropbear
-/usr/sbin/dropbear -R -B -p 22 -P /run/dropbear.pid 2>/tmp/dropbear.err || fail "dropbear did not start: $(cat /tmp/dropbear.err)"
-say sshd 22
-while true; do sleep 3600; done
-`;
-function syslinuxConfig(append) {
-  return `DEFAULT nicgate
-PROMPT 0
-TIMEOUT 0
-LABEL nicgate
-  LINUX /vmlinuz
-  INITRD /initrd.img
-  APPEND ${append.join(" ")}
-`;
-}
-var PASSWD = "root::0:0:root:/root:/bin/sh\n";
-var SHADOW = "root::19000:0:99999:7:::\n";
-var GROUP = "root:x:0:\n";
-var SHELLS = "/bin/sh\n";
-var BOOT_HOOK_SCRIPT = `${PRELUDE}${SAY}IP=/usr/sbin/ip
-TC=/usr/sbin/tc
-read -r release < /proc/sys/kernel/osrelease
-mkdir -p /run/job
-tar -xf ${JOB_DEVICE} -C /run/job 2>/tmp/tar.err || fail "cannot read the job disk: $(cat /tmp/tar.err)"
-cp /run/job/job /job 2>/dev/null || fail "the job disk holds no job"
-say kernel "$release"
-"$IP" link set lo up
-while read -r kind a rest; do
-  [ "$kind" = module ] || continue
-  insmod "/modules/$a" 2>/tmp/insmod.err || grep -q 'File exists' /tmp/insmod.err || fail "cannot load module $a: $(cat /tmp/insmod.err)"
-done < /job
-${WAIT_CARRIER}${JOB_STEPS}`;
-
-// src/guest/debian/build.ts
-var DISK_FORMAT = 1;
-var ROOT_PACKAGES = ["dropbear-bin", "libtomcrypt1", "libtommath1"];
-var STAGE1_MODULES = ["virtio_pci", "virtio_blk", "crc32c_generic", "ext4"];
-var CONTROL_NIC_MODEL = "virtio-net-pci";
-var DISK_LAYOUT = { bootStart: 2048, bootSectors: 131072, rootStart: 133120, rootMiB: 192 };
-var DISK_KERNEL_APPEND = ["console=ttyS0", "panic=-1", "quiet", "loglevel=3"];
-var SYSLINUX_FILES = {
-  mbr: "/usr/lib/syslinux/mbr/mbr.bin",
-  ldlinux: "/usr/lib/syslinux/modules/bios/ldlinux.c32"
-};
-var DISK_FOLDER = /^debian-12-([0-9a-f]{16})$/;
-async function rootPackages(cacheDir, host) {
-  const dir = join16(cacheDir, "debian-packages");
-  await mkdir6(dir, { recursive: true });
-  const have = async () => {
-    const names = await import("node:fs/promises").then((fs) => fs.readdir(dir));
-    const debs = ROOT_PACKAGES.map((pkg) => names.find((n) => n.startsWith(`${pkg}_`) && n.endsWith(".deb")));
-    return debs.every((d) => d !== void 0) ? debs.map((d) => join16(dir, d)) : void 0;
-  };
-  const cached3 = await have();
-  if (cached3) return cached3;
-  await host.exec(["apt-get", "download", ...ROOT_PACKAGES], { cwd: dir, timeoutMs: 6e5 });
-  const downloaded = await have();
-  if (!downloaded) throw new RunError(`apt-get download did not give ${ROOT_PACKAGES.join(", ")}`);
-  return downloaded;
-}
-async function hostLibraries(root, host) {
-  const binary = join16(root, "usr/sbin/dropbear");
-  const ldd = await host.exec(["ldd", binary], {
-    allowFailure: true,
-    env: { ...process.env, LD_LIBRARY_PATH: join16(root, "usr/lib/x86_64-linux-gnu") }
-  });
-  const missing = missingLibraries(ldd.stdout);
-  if (missing.length > 0)
-    throw new RunError(`dropbear needs libraries that are not installed: ${missing.join(", ")}`);
-  return parseLdd(ldd.stdout).filter((lib) => !lib.startsWith(root));
-}
-function contentHash2(parts) {
-  const hash2 = createHash9("sha256").update(`nicgate-debian-disk-${DISK_FORMAT}
-`);
-  for (const part of parts) hash2.update(createHash9("sha256").update(part).digest());
-  return hash2.digest("hex");
-}
-async function writeRootFile(root, file2) {
-  const path2 = join16(root, file2.path);
-  await mkdir6(dirname8(path2), { recursive: true });
-  await writeFile4(path2, file2.data);
-  await chmod(path2, file2.mode);
-}
-async function copyInto(disk, source, offset) {
-  const handle = await open7(disk, "r+");
-  try {
-    let position = offset;
-    for await (const chunk of createReadStream2(source, { highWaterMark: 1 << 20 })) {
-      const bytes = chunk;
-      await handle.write(bytes, 0, bytes.length, position);
-      position += bytes.length;
-    }
-  } finally {
-    await handle.close();
-  }
-}
-async function diskFolderProblem(dir, hash2) {
-  const source = join16(dir, "image.json");
-  let meta3;
-  try {
-    meta3 = parseDiskImageMeta(await readFile12(source, "utf8"), source);
-  } catch (error62) {
-    return error62 instanceof Error ? error62.message : String(error62);
-  }
-  const named = DISK_FOLDER.exec(basename6(dir))?.[1];
-  if (named === void 0 || !meta3.hash.startsWith(named))
-    return `its image.json names content hash ${meta3.hash}, not the folder's`;
-  if (hash2 !== void 0 && meta3.hash !== hash2)
-    return `its image.json names content hash ${meta3.hash}, not ${hash2}`;
-  const files = { "disk.raw": join16(dir, "disk.raw"), "image.json": source };
-  const stamps = join16(dir, STAMPS_SUFFIX);
-  if (await stillChecked(stamps, files)) return void 0;
-  const digest = await fileDigest(files["disk.raw"]).catch(() => void 0);
-  if (!digest || digest.bytes !== meta3.disk.bytes || digest.sha256 !== meta3.disk.sha256)
-    return "its disk.raw does not match the size and digest in its image.json";
-  await rememberChecked(stamps, files);
-  return void 0;
-}
-async function buildDebianDisk(kernel, cacheDir, host) {
-  const debs = await rootPackages(cacheDir, host);
-  const busybox = await readFile12(await host.findTool("busybox"));
-  const stage1 = await moduleEntries(kernel, STAGE1_MODULES);
-  const controlDrivers = nicDrivers("linux", CONTROL_NIC_MODEL);
-  const modules = await moduleEntries(kernel, [.../* @__PURE__ */ new Set([...imageModuleNames(), ...controlDrivers])]);
-  const missingStage1 = STAGE1_MODULES.filter((m) => !stage1.moduleOrder[m]);
-  if (missingStage1.length > 0)
-    throw new RunError(
-      `the guest kernel lacks modules the disk guest boots with: ${missingStage1.join(", ")}`
-    );
-  const stage1Files = [...new Set(STAGE1_MODULES.flatMap((m) => stage1.moduleOrder[m]))];
-  const controlFiles = [...new Set(controlDrivers.flatMap((m) => modules.moduleOrder[m] ?? []))];
-  const initScript = stage1Init(stage1Files);
-  const syslinux = {
-    mbr: await readFile12(SYSLINUX_FILES.mbr),
-    ldlinux: await readFile12(SYSLINUX_FILES.ldlinux)
-  };
-  const kernelImage = await readKernelFile(kernel, kernel.image);
-  const debBytes = await Promise.all(debs.map((deb) => readFile12(deb)));
-  const hash2 = contentHash2([
-    kernelImage,
-    busybox,
-    ...debBytes,
-    ...stage1.entries.flatMap((e) => e.kind === "file" ? [e.path, Buffer.from(e.data)] : []),
-    ...modules.entries.flatMap((e) => e.kind === "file" ? [e.path, Buffer.from(e.data)] : []),
-    initScript,
-    STAGE2_INIT,
-    syslinux.mbr,
-    syslinux.ldlinux,
-    JSON.stringify(DISK_LAYOUT),
-    DISK_KERNEL_APPEND.join(" ")
-  ]);
-  const dir = join16(cacheDir, `debian-12-${hash2.slice(0, 16)}`);
-  const source = `${kernel.source}; ${debs.map((d) => basename6(d, ".deb")).join(", ")}`;
-  const disk = {
-    diskPath: join16(dir, "disk.raw"),
-    hash: hash2,
-    kernelRelease: kernel.release,
-    source,
-    moduleOrder: modules.moduleOrder
-  };
-  if (existsSync4(join16(dir, "image.json")) && await diskFolderProblem(dir, hash2) === void 0) return disk;
-  const staging = `${dir}.partial-${process.pid}`;
-  await rm11(staging, { recursive: true, force: true });
-  const root = join16(staging, "root");
-  await mkdir6(root, { recursive: true });
-  for (const deb of debs) await host.exec(["dpkg-deb", "-x", deb, root], { timeoutMs: 12e4 });
-  await rm11(join16(root, "usr/share"), { recursive: true, force: true });
-  const libs = await hostLibraries(root, host);
-  const files = [
-    { path: "bin/busybox", data: busybox, mode: 493 },
-    { path: "sbin/init", data: Buffer.from(STAGE2_INIT), mode: 493 },
-    { path: "etc/passwd", data: Buffer.from(PASSWD), mode: 420 },
-    { path: "etc/shadow", data: Buffer.from(SHADOW), mode: 384 },
-    { path: "etc/group", data: Buffer.from(GROUP), mode: 420 },
-    { path: "etc/shells", data: Buffer.from(SHELLS), mode: 420 },
-    { path: CONTROL_MODULES.slice(1), data: Buffer.from(`${controlFiles.join("\n")}
-`), mode: 420 },
-    ...await Promise.all(
-      libs.map(async (lib) => ({ path: lib.slice(1), data: await readFile12(lib), mode: 493 }))
-    ),
-    ...modules.entries.flatMap(
-      (e) => e.kind === "file" ? [{ path: e.path.slice(1), data: Buffer.from(e.data), mode: 420 }] : []
-    )
-  ];
-  for (const file2 of files) await writeRootFile(root, file2);
-  for (const dirName of ["proc", "sys", "dev", "tmp", "run", "root", "usr/bin", "usr/sbin", "etc/dropbear"])
-    await mkdir6(join16(root, dirName), { recursive: true });
-  await symlink("busybox", join16(root, "bin/sh"));
-  const initrdEntries = [
-    { kind: "file", path: "/init", data: Buffer.from(initScript), mode: 493 },
-    { kind: "file", path: "/bin/busybox", data: busybox, mode: 493 },
-    ...stage1.entries
-  ];
-  const initrd = buildCpio(
-    [
-      ...parentDirs(initrdEntries.map((e) => e.path)),
-      ...["proc", "sys", "dev", "tmp"].map((path2) => ({ kind: "dir", path: path2 })),
-      ...initrdEntries,
-      { kind: "symlink", path: "/bin/sh", target: "busybox" }
-    ].filter(firstOfEachPath())
-  );
-  const boot = join16(staging, "boot.fat");
-  const bootFiles = join16(staging, "boot");
-  await mkdir6(bootFiles);
-  await writeFile4(join16(bootFiles, "initrd.img"), initrd);
-  await writeFile4(join16(bootFiles, "vmlinuz"), kernelImage);
-  await writeFile4(join16(bootFiles, "syslinux.cfg"), syslinuxConfig(DISK_KERNEL_APPEND));
-  await host.exec([
-    await host.findTool("mkfs.fat"),
-    "-C",
-    "-F",
-    "16",
-    "-n",
-    "NICGATE",
-    boot,
-    String(DISK_LAYOUT.bootSectors * SECTOR_BYTES / 1024)
-  ]);
-  await host.exec([
-    await host.findTool("mcopy"),
-    "-i",
-    boot,
-    ...["initrd.img", "vmlinuz", "syslinux.cfg"].map((f) => join16(bootFiles, f)),
-    "::/"
-  ]);
-  await host.exec([await host.findTool("syslinux"), "--install", boot]);
-  const rootImage = join16(staging, "root.ext4");
-  await host.exec(
-    [
-      await host.findTool("mkfs.ext4"),
-      "-q",
-      "-F",
-      "-L",
-      "nicgate-root",
-      "-O",
-      "^has_journal",
-      "-E",
-      "root_owner=0:0",
-      "-d",
-      root,
-      rootImage,
-      `${DISK_LAYOUT.rootMiB}M`
-    ],
-    { timeoutMs: 12e4 }
-  );
-  const diskPath = join16(staging, "disk.raw");
-  const rootSectors = DISK_LAYOUT.rootMiB * 1024 * 1024 / SECTOR_BYTES;
-  const mbr = buildMbr(
-    [
-      {
-        type: PARTITION_TYPES.fat16Lba,
-        startSector: DISK_LAYOUT.bootStart,
-        sectors: DISK_LAYOUT.bootSectors,
-        bootable: true
-      },
-      { type: PARTITION_TYPES.linux, startSector: DISK_LAYOUT.rootStart, sectors: rootSectors }
-    ],
-    syslinux.mbr.subarray(0, 440)
-  );
-  await writeFile4(diskPath, mbr);
-  await copyInto(diskPath, boot, DISK_LAYOUT.bootStart * SECTOR_BYTES);
-  await copyInto(diskPath, rootImage, DISK_LAYOUT.rootStart * SECTOR_BYTES);
-  const handle = await open7(diskPath, "r+");
-  await handle.truncate((DISK_LAYOUT.rootStart + rootSectors) * SECTOR_BYTES);
-  await handle.close();
-  for (const leftover of ["root", "boot", "boot.fat", "root.ext4"])
-    await rm11(join16(staging, leftover), { recursive: true, force: true });
-  const meta3 = diskImageMeta({
-    hash: hash2,
-    kernelRelease: kernel.release,
-    source,
-    moduleOrder: modules.moduleOrder,
-    disk: await fileDigest(diskPath)
-  });
-  await writeFile4(join16(staging, "image.json"), JSON.stringify(meta3, null, 2));
-  await rm11(dir, { recursive: true, force: true });
-  await rename7(staging, dir);
-  return disk;
-}
-
-// src/guest/debian/os.ts
-var PREPARE_TIMEOUTS = {
-  tcg: { readyMs: 18e4, stepMs: 12e4 },
-  kvm: { readyMs: 6e4, stepMs: 6e4 }
-};
-var PREPARE_MEMORY_MIB = 256;
-async function installArchive(findTool, exec) {
-  const tools = await toolEntries({ exec, findTool });
-  const files = tools.flatMap(
-    (entry) => entry.kind === "file" && entry.path !== "/bin/busybox" ? [{ path: entry.path.slice(1), data: Buffer.from(entry.data), mode: 493 }] : []
-  );
-  files.push({ path: BOOT_HOOK.slice(1), data: Buffer.from(BOOT_HOOK_SCRIPT), mode: 493 });
-  return buildTar(files);
-}
-async function checkPreparedOverlay(overlay, disk) {
-  await checkDiskImage(disk.diskPath, { format: "raw" });
-  await checkDiskImage(overlay, {
-    format: "qcow2",
-    backing: { name: relative3(dirname9(overlay), disk.diskPath), format: "raw" }
-  });
-}
-async function debianBootMedia(prepared, disk, job, stem) {
-  await checkPreparedOverlay(prepared, disk);
-  const jobDisk = `${stem}.tar`;
-  await writeFile5(jobDisk, buildTar([{ path: "job", data: Buffer.from(linuxJobText(disk, job)) }]));
-  return {
-    boot: {
-      kind: "disk",
-      drives: [
-        {
-          file: prepared,
-          format: "qcow2",
-          snapshot: true,
-          backing: { file: disk.diskPath, format: "raw" }
-        },
-        { file: jobDisk, format: "raw", readOnly: true }
-      ]
-    },
-    files: [jobDisk]
-  };
-}
-async function overlayHeaderProblem(overlay, disk) {
-  try {
-    await checkPreparedOverlay(overlay, disk);
-    return void 0;
-  } catch (error62) {
-    if (error62 instanceof DiskImageError) return error62.message;
-    throw error62;
-  }
-}
-async function preparedOverlayFor(disk, install, host, exec) {
-  const recipe = createHash10("sha256").update(install).digest("hex").slice(0, 16);
-  const overlay = join17(dirname9(disk.diskPath), `prepared-${recipe}.qcow2`);
-  const record3 = `${overlay}.json`;
-  const stamps = `${overlay}${STAMPS_SUFFIX}`;
-  if (existsSync5(overlay) && existsSync5(record3)) {
-    const refused2 = await overlayHeaderProblem(overlay, disk);
-    if (refused2 !== void 0) {
-      host.warn?.(`the cached prepared overlay is not used, it is prepared again: ${refused2}`);
-      await forgetChecked(stamps);
-    } else {
-      const files = { overlay, record: record3 };
-      if (await stillChecked(stamps, files)) return overlay;
-      const recorded = await readFile13(record3, "utf8").then(
-        (text2) => parsePreparedOverlay(text2, record3),
-        () => void 0
-      );
-      const digest = await fileDigest(overlay);
-      if (recorded && recorded.sha256 === digest.sha256 && recorded.bytes === digest.bytes) {
-        await rememberChecked(stamps, files);
-        return overlay;
-      }
-    }
-  }
-  await prepareDiskGuest(
-    {
-      base: { file: disk.diskPath, format: "raw" },
-      target: overlay,
-      accel: host.accel,
-      memoryMiB: PREPARE_MEMORY_MIB,
-      consoleLog: host.consoleLog,
-      controlNicModel: CONTROL_NIC_MODEL,
-      install,
-      timeouts: PREPARE_TIMEOUTS[host.accel]
-    },
-    { exec, spawn: host.spawn, track: host.track, untrack: host.untrack }
-  );
-  await checkPreparedOverlay(overlay, disk);
-  await writeJsonFile(record3, preparedOverlay(await fileDigest(overlay)));
-  return overlay;
-}
-async function prepareDebianImage(request, exec) {
-  const id = osReleaseId(await readFile13("/etc/os-release", "utf8").catch(() => ""));
-  const version2 = /^VERSION_ID="?([0-9]+)"?$/m.exec(
-    await readFile13("/etc/os-release", "utf8").catch(() => "")
-  )?.[1];
-  if (id !== "debian" || version2 !== "12")
-    throw new RunError(
-      `the debian-12 guest is built from this host's Debian 12 packages; this host is ${id ?? "unknown"} ${version2 ?? ""}`.trim()
-    );
-  if (!request.prepare)
-    throw new RunError("the debian-12 guest needs a prepare boot, which this caller cannot run");
-  const host = { exec, findTool: which };
-  const kernel = request.kernel ? await userKernel(request.kernel.image, request.kernel.modulesDir) : await distroKernel(request.cacheDir, host);
-  const disk = await buildDebianDisk(kernel, request.cacheDir, host);
-  const prepared = await preparedOverlayFor(disk, await installArchive(which, exec), request.prepare, exec);
-  return {
-    kernelRelease: disk.kernelRelease,
-    kernelSource: disk.source,
-    contentHash: disk.hash,
-    bootMedia: (job, stem) => debianBootMedia(prepared, disk, job, stem),
-    awaitingMedia: () => Promise.reject(new RunError("the debian-12 guest cannot be saved")),
-    controlJob: () => {
-      throw new RunError("the debian-12 guest cannot be saved");
-    },
-    canSave: false
-  };
-}
-var debianGuest = {
-  name: "debian-12",
-  os: "linux",
-  label: "Debian 12 disk",
-  prepareImage: prepareDebianImage,
-  nicDrivers: (model) => nicDrivers("linux", model),
-  tuning: sysctlLines,
-  bootPreview: (index) => ({
-    kind: "disk",
-    drives: [
-      {
-        file: "<cache>/debian-12-<disk hash>/prepared-<install hash>.qcow2",
-        format: "qcow2",
-        snapshot: true,
-        backing: { file: "<cache>/debian-12-<disk hash>/disk.raw", format: "raw" }
-      },
-      { file: `<scratch>/boot-${index}.tar`, format: "raw", readOnly: true }
-    ]
-  })
-};
-
-// src/guest/registry.ts
-var GUEST_OSES = {
-  linux: linuxGuest,
-  "debian-12": debianGuest,
-  "freebsd-14.3": bsdGuest("freebsd-14.3", "freebsd", "FreeBSD 14.3 disk"),
-  "freebsd-15.0": bsdGuest("freebsd-15.0", "freebsd", "FreeBSD 15.0 disk"),
-  "netbsd-10.1": bsdGuest("netbsd-10.1", "netbsd", "NetBSD 10.1 disk"),
-  "openbsd-7.8": bsdGuest("openbsd-7.8", "openbsd", "OpenBSD 7.8 disk"),
-  "dragonfly-6.4": bsdGuest("dragonfly-6.4", "dragonfly", "DragonFly BSD 6.4 disk")
-};
-
-// src/qemu/devices.ts
-var SECTION_HEADER = "Network devices:";
-var DEVICE_LINE = /^name "([^"]+)"/;
-function parseNicModels(deviceHelpText) {
-  const lines = deviceHelpText.split(/\r?\n/);
-  const start = lines.findIndex((line) => line.trim() === SECTION_HEADER);
-  if (start === -1) throw new RunError(`qemu -device help printed no "${SECTION_HEADER}" section`);
-  const models = [];
-  for (const line of lines.slice(start + 1)) {
-    const name = DEVICE_LINE.exec(line.trim())?.[1];
-    if (name === void 0) break;
-    models.push(parseDeviceLine(name, line));
-  }
-  return models;
-}
-function parseDeviceLine(name, line) {
-  const aliases = [...line.matchAll(/, alias "([^"]+)"/g)].map((match) => match[1] ?? "");
-  const bus = /, bus ([^,\s]+)/.exec(line)?.[1] ?? "";
-  const desc = /, desc "([^"]*)"/.exec(line)?.[1];
-  return desc === void 0 ? { name, aliases, bus } : { name, aliases, bus, desc };
-}
-var NOT_MEASURABLE = {
-  rocker: "is a switch device, not a NIC",
-  pvrdma: "is an RDMA device that needs an RDMA backend"
-};
-function unusable(model) {
-  if (model.bus !== "PCI")
-    return `is a ${model.bus || "non-PCI"} device; nicgate plugs NICs into the PCI bus`;
-  return NOT_MEASURABLE[model.name];
-}
-function validateNics(requested, available) {
-  const byName = new Map(
-    available.flatMap((model) => [model.name, ...model.aliases].map((name) => [name, model]))
-  );
-  const valid = available.filter((model) => unusable(model) === void 0).map((model) => model.name).join(", ");
-  for (const nic of requested) {
-    const model = byName.get(nic);
-    if (!model) throw new InputError("--nic", nic, `is not a NIC model this QEMU offers; valid: ${valid}`);
-    const reason = unusable(model);
-    if (reason) throw new InputError("--nic", nic, `${reason}; valid: ${valid}`);
-  }
-}
-
-// src/host/packages.ts
-import { existsSync as existsSync6 } from "node:fs";
-import { join as join18 } from "node:path";
-var HOST_TOOLS = {
-  "qemu-system-x86_64": "qemu-system-x86",
-  iperf3: "iperf3",
-  busybox: "busybox-static",
-  ip: "iproute2",
-  tc: "iproute2",
-  sysctl: "procps",
-  "dpkg-deb": "dpkg",
-  depmod: "kmod",
-  // Device access for this user only (/dev/kvm, /dev/net/tun), as an ACL entry.
-  setfacl: "acl",
-  // The host iperf3 client drops from root (ip netns exec) back to the invoking user.
-  setpriv: "util-linux",
-  // Privileged steps for a user who is not root.
-  sudo: "sudo",
-  // Not used by a run: the test suite reads the guest's initramfs with it.
-  cpio: "cpio",
-  // Not used by a run either: the test suite reads back the partition tables nicgate writes.
-  sfdisk: "fdisk",
-  // Disk-image guests: the disk built without mounting, the overlays, prepare's SSH client.
-  "mkfs.ext4": "e2fsprogs",
-  "mkfs.fat": "dosfstools",
-  mcopy: "mtools",
-  syslinux: "syslinux",
-  "qemu-img": "qemu-utils",
-  ssh: "openssh-client"
-};
-var HOST_FILES = {
-  // syslinux's MBR and its second stage (syslinux only recommends the package).
-  "/usr/lib/syslinux/mbr/mbr.bin": "syslinux-common",
-  "/usr/lib/syslinux/modules/bios/ldlinux.c32": "syslinux-common"
-};
-var DISK_GUEST_TOOLS = ["mkfs.ext4", "mkfs.fat", "mcopy", "syslinux", "qemu-img", "ssh"];
-var TEST_ONLY_TOOLS = ["cpio", "sfdisk"];
-function runTools(root, diskGuest = false) {
-  const notNeeded = /* @__PURE__ */ new Set([
-    ...TEST_ONLY_TOOLS,
-    ...root ? ["sudo", "setfacl"] : [],
-    ...diskGuest ? [] : DISK_GUEST_TOOLS
-  ]);
-  return Object.keys(HOST_TOOLS).filter((tool) => !notNeeded.has(tool));
-}
-var SEARCH_PATH = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"];
-function toolInstalled(tool) {
-  return SEARCH_PATH.some((dir) => existsSync6(join18(dir, tool)));
-}
-function missingPackages(installed, staticBusybox = () => existsSync6("/usr/share/doc/busybox-static"), present = existsSync6) {
-  const packages = /* @__PURE__ */ new Set();
-  for (const [tool, pkg] of Object.entries(HOST_TOOLS)) if (!installed(tool)) packages.add(pkg);
-  for (const [file2, pkg] of Object.entries(HOST_FILES)) if (!present(file2)) packages.add(pkg);
-  if (installed("busybox") && !staticBusybox()) packages.add("busybox-static");
-  return [...packages].sort();
-}
-async function installHostPackages(log3, exec = runCommand) {
-  const packages = missingPackages(toolInstalled);
-  if (packages.length === 0) return [];
-  log3(`installing ${packages.join(" ")} with apt-get`);
-  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-  try {
-    await exec(["apt-get", "update", "-qq"], { privileged: true, env, timeoutMs: 6e5 });
-    await exec(
-      [
-        "env",
-        "DEBIAN_FRONTEND=noninteractive",
-        "apt-get",
-        "install",
-        "-y",
-        "-qq",
-        "--no-install-recommends",
-        ...packages
-      ],
-      {
-        privileged: true,
-        env,
-        timeoutMs: 9e5
-      }
-    );
-  } catch (error62) {
-    throw new RunError(`could not install ${packages.join(" ")}`, { cause: error62 });
-  }
-  return packages;
-}
-
-// src/host/preflight.ts
-async function preflight(plan, exec) {
-  const diskGuest = plan.scenarios.some((s) => GUESTS[s.guest].boot === "disk-image");
-  const missing = runTools(isRoot(), diskGuest).filter((tool) => !toolInstalled(tool));
-  if (missing.length > 0) {
-    throw new RunError(`missing host tools: ${missing.join(", ")}; run \`nicgate setup\` to install them`);
-  }
-  if (!isRoot()) {
-    const sudo = await exec(["sudo", "-n", "true"], { allowFailure: true }).catch(() => void 0);
-    if (sudo?.code !== 0) {
-      throw new RunError(
-        "nicgate needs root or passwordless sudo (`sudo -n true` failed) for namespaces, taps and tc"
-      );
-    }
-  }
-  const help = await exec([QEMU_BINARY, "-device", "help"], { timeoutMs: 3e4 });
-  validateNics([...new Set(plan.scenarios.map((s) => s.nic))], parseNicModels(help.stdout + help.stderr));
-}
-
-// src/proc/spawn.ts
-import { spawn as spawn2 } from "node:child_process";
-var spawnProcess = (argv, options = {}) => {
-  const child = spawn2(argv[0], argv.slice(1), {
-    stdio: ["pipe", "pipe", "pipe", ...options.fds ?? []],
-    env: scrubEnv(process.env)
-  });
-  child.stdin.on("error", () => void 0);
-  const lineListeners = [];
-  const stderrListeners = [];
-  const exitListeners = [];
-  let exited;
-  const exit = (report) => {
-    if (exited) return;
-    exited = report;
-    for (const listener of exitListeners) listener(report);
-  };
-  const lines = new LineSplitter();
-  child.stdout.setEncoding("utf8");
-  child.stdout.on("data", (chunk) => {
-    for (const line of lines.push(chunk)) for (const listener of lineListeners) listener(line);
-  });
-  child.stderr.setEncoding("utf8");
-  child.stderr.on("data", (chunk) => {
-    for (const listener of stderrListeners) listener(chunk);
-  });
-  child.on("error", (error62) => {
-    for (const listener of stderrListeners) listener(`
-${error62.message}`);
-    exit({ code: null, signal: null });
-  });
-  child.on("exit", (code, signal) => exit({ code, signal }));
-  return {
-    get pid() {
-      return child.pid;
-    },
-    onLine: (listener) => void lineListeners.push(listener),
-    onStderr: (listener) => void stderrListeners.push(listener),
-    onExit: (listener) => {
-      exitListeners.push(listener);
-      if (exited) listener(exited);
-    },
-    kill: (signal) => void child.kill(signal),
-    write: (text2) => void child.stdin.write(text2)
-  };
-};
-
-// src/engine/cpu-probe.ts
-import { availableParallelism } from "node:os";
-import { Worker } from "node:worker_threads";
-var WINDOW_MS = 300;
-var WORKER_CODE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const end = Date.now() + workerData.windowMs;
-let x = 2463534242, rounds = 0;
-while (Date.now() < end) {
-  for (let i = 0; i < 10000; i++) { x ^= x << 13; x ^= x >>> 17; x ^= x << 5; }
-  rounds++;
-}
-parentPort.postMessage({ rounds, x });
-`;
-function oneWorker(windowMs) {
-  return new Promise((resolve9, reject) => {
-    const worker = new Worker(WORKER_CODE, { eval: true, workerData: { windowMs } });
-    worker.once("message", (message) => resolve9(message.rounds));
-    worker.once("error", reject);
-  });
-}
-async function probeCpuScore(cores = availableParallelism(), windowMs = WINDOW_MS) {
-  const rounds = await Promise.all(Array.from({ length: cores }, () => oneWorker(windowMs)));
-  const total = rounds.reduce((sum, r) => sum + r, 0);
-  return Math.round(total / (windowMs / 1e3) / 1e3);
-}
-
-// src/engine/deps.ts
-var HOST_DEPS = {
-  exec: runCommand,
-  spawn: spawnProcess,
-  tapCarrierUp,
-  processes: HOST_PROCESSES,
-  preflight,
-  guestOses: GUEST_OSES,
-  probeCpu: () => probeCpuScore()
-};
-
-// src/engine/environment.ts
-import { readFile as readFile14 } from "node:fs/promises";
-import { release } from "node:os";
-async function firstLine(argv, exec) {
-  const result = await exec(argv, { allowFailure: true, timeoutMs: 1e4 }).catch(() => void 0);
-  return (result?.stdout || result?.stderr || "unknown").split("\n")[0].trim() || "unknown";
-}
-async function qemuVersionOf(binary, exec) {
-  return await firstLine([binary, "--version"], exec);
-}
-function cpuModel(cpuinfo) {
-  return cpuinfo.match(/^model name\s*:\s*(.+)$/m)?.[1]?.trim() ?? "unknown";
-}
-async function gitInfo(exec) {
-  const env = process.env;
-  const commit = env.GITHUB_SHA ?? (await exec(["git", "rev-parse", "HEAD"], { allowFailure: true }).catch(() => void 0))?.stdout.trim();
-  const branch = env.GITHUB_HEAD_REF || env.GITHUB_REF_NAME || (await exec(["git", "rev-parse", "--abbrev-ref", "HEAD"], { allowFailure: true }).catch(() => void 0))?.stdout.trim();
-  const git2 = {};
-  if (commit && /^[0-9a-f]{7,40}$/.test(commit)) git2.commit = commit;
-  if (branch && branch !== "HEAD") git2.branch = branch;
-  return Object.keys(git2).length > 0 ? git2 : void 0;
-}
-async function collectEnvironment(fields, exec) {
-  const git2 = await gitInfo(exec);
-  return {
-    accelerator: fields.accelerator,
-    acceleratorNote: fields.acceleratorNote,
-    qemuVersion: await qemuVersionOf(fields.qemuBinary, exec),
-    hostCpuModel: cpuModel(await readFile14("/proc/cpuinfo", "utf8").catch(() => "")),
-    hostKernel: release(),
-    iperf3Version: await firstLine(["iperf3", "--version"], exec),
-    guestKernel: fields.guestKernel,
-    guestKernelSource: fields.guestKernelSource,
-    nicgateVersion: NICGATE_VERSION,
-    timestamp: (/* @__PURE__ */ new Date()).toISOString(),
-    ...git2 ? { git: git2 } : {},
-    guestCpus: fields.guestCpus,
-    guestImage: fields.guestImage,
-    ...fields.pinning ? { pinning: fields.pinning } : {},
-    ...fields.cpuScore === void 0 ? {} : { hostProbe: { cpuScore: fields.cpuScore } }
-  };
-}
-
 // src/engine/events.ts
 async function timed(emit, phase, work) {
   const started = performance.now();
@@ -34790,94 +33585,16 @@ async function timed(emit, phase, work) {
   }
 }
 
-// src/engine/lifetime.ts
-import { randomBytes as randomBytes3 } from "node:crypto";
-
-// src/engine/state-dir.ts
-import { chmodSync, lstatSync as lstatSync2, mkdirSync as mkdirSync2 } from "node:fs";
-import { homedir as homedir2 } from "node:os";
-import { isAbsolute as isAbsolute5, join as join19, resolve as resolve6 } from "node:path";
-var STATE_DIR_ENV = "NICGATE_STATE_DIR";
-var absolute2 = (path2) => path2 !== void 0 && isAbsolute5(path2);
-function stateDirFor(env = process.env, uid2 = currentIds().uid) {
-  const override = env[STATE_DIR_ENV];
-  if (override) return resolve6(override);
-  if (absolute2(env.RUNNER_TEMP)) return join19(env.RUNNER_TEMP, "nicgate-state");
-  if (uid2 === 0) return "/run/nicgate";
-  if (absolute2(env.XDG_STATE_HOME)) return join19(env.XDG_STATE_HOME, "nicgate");
-  return join19(absolute2(env.HOME) ? env.HOME : homedir2(), ".local", "state", "nicgate");
-}
-function prepareStateDir(dir, uid2 = currentIds().uid) {
-  mkdirSync2(dir, { recursive: true, mode: 448 });
-  const info = lstatSync2(dir);
-  if (!info.isDirectory()) throw new RunError(`state directory ${dir} is not a directory`);
-  if (info.uid !== uid2) throw new RunError(`state directory ${dir} belongs to uid ${info.uid}, not ${uid2}`);
-  if ((info.mode & 63) !== 0) chmodSync(dir, 448);
-}
-
-// src/engine/lifetime.ts
-async function tearDownRun(ledger, stateDir, deps) {
-  await ledger.seal();
-  const keepGrants = ledger.data.grants.length === 0 ? /* @__PURE__ */ new Set() : await grantsHeldByOthers(stateDir, ledger.data.runId, deps.processes);
-  const problems = await teardown(ledger.data, deps, { scratchBases: scratchBases(stateDir), keepGrants });
-  if (problems.length === 0) ledger.remove();
-  return problems;
-}
-function openLifetime(stateDir, deps) {
-  prepareStateDir(stateDir);
-  const ledger = new Ledger(stateDir, randomBytes3(3).toString("hex"));
-  let closing;
-  return {
-    ledger,
-    stateDir,
-    close: () => closing ??= tearDownRun(ledger, stateDir, deps).catch((error62) => [
-      `teardown: ${error62 instanceof Error ? error62.message : String(error62)}`
-    ])
-  };
-}
-
 // src/engine/groups.ts
 function bootGroups(scenarios) {
   const groups = /* @__PURE__ */ new Map();
   for (const scenario of scenarios) {
-    const key = `${scenario.guest}/${scenario.nic}/${scenario.profile.name}/${scenario.link.name}`;
+    const key = scenario.key.slice(0, scenario.key.lastIndexOf("/"));
     const group = groups.get(key) ?? { key, scenarios: [] };
     group.scenarios.push(scenario);
     groups.set(key, group);
   }
   return [...groups.values()];
-}
-
-// src/engine/host-cpu.ts
-import { readFile as readFile15 } from "node:fs/promises";
-var CLOCK_TICKS = 100;
-function busyTicks(procStat) {
-  const fields = procStat.match(/^cpu\s+(.+)$/m)?.[1]?.trim().split(/\s+/).map(Number) ?? [];
-  const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = fields;
-  return user + nice + system + irq + softirq + steal;
-}
-function processTicks(stat5, withChildren) {
-  const rest = stat5.slice(stat5.lastIndexOf(")") + 2).split(" ").map(Number);
-  const [utime = 0, stime = 0, cutime = 0, cstime = 0] = rest.slice(11, 15);
-  return utime + stime + (withChildren ? cutime + cstime : 0);
-}
-var sampleHostCpu = async (pids) => {
-  const read = (path2) => readFile15(path2, "utf8").catch(() => "");
-  const own2 = processTicks(await read("/proc/self/stat"), true);
-  const others = await Promise.all(
-    pids.map(async (pid2) => processTicks(await read(`/proc/${pid2}/stat`), false))
-  );
-  return {
-    atMs: Date.now(),
-    hostBusyTicks: busyTicks(await read("/proc/stat")),
-    ownTicks: own2 + others.reduce((sum, ticks) => sum + ticks, 0)
-  };
-};
-function outsideCores(before, after) {
-  const seconds3 = (after.atMs - before.atMs) / 1e3;
-  if (seconds3 <= 0) return 0;
-  const outside = after.hostBusyTicks - before.hostBusyTicks - (after.ownTicks - before.ownTicks);
-  return Math.max(0, outside / CLOCK_TICKS / seconds3);
 }
 
 // src/engine/progress.ts
@@ -34962,19 +33679,6 @@ function addSample(result, sample) {
 }
 
 // src/engine/loop.ts
-var WARM_UP_SECONDS = { plain: 0, paired: 0 };
-function warmUpSeconds(plan, loop) {
-  return plan.measure.warmUpSec ?? WARM_UP_SECONDS[loop];
-}
-async function warmUp(steps, target, plan, loop) {
-  const seconds3 = warmUpSeconds(plan, loop);
-  if (seconds3 === 0) return;
-  await steps.repetition(
-    target,
-    { ...plan.measure, durationSec: seconds3, omitSec: 0, repetitions: 1 },
-    () => void 0
-  );
-}
 function startOf(guest) {
   return guest.start ? { start: guest.start } : {};
 }
@@ -35022,9 +33726,6 @@ async function runScenarios(plan, where, steps, emit, outcome = { scenarios: [] 
       progress = bootDone(progress, guest.report.seconds);
       if (guest.report.kernelRelease) outcome.guestKernel = guest.report.kernelRelease;
       emit({ type: "boot", group: group.key, seconds: guest.report.seconds, ...startOf(guest) });
-      const warm = target(guest, first.direction);
-      if (warmUpSeconds(plan, "plain") > 0)
-        await timed(emit, "warm-up", () => warmUp(steps, warm, plan, "plain"));
     } catch (error62) {
       if (error62 instanceof LedgerClosedError) throw error62;
       groupError = `guest did not start: ${describeError(error62)}`;
@@ -35083,7 +33784,7 @@ async function runScenarios(plan, where, steps, emit, outcome = { scenarios: [] 
 }
 
 // src/stats/random.ts
-var { imul, sqrt, log: log2, cos, PI: PI2 } = Math;
+var { imul } = Math;
 function createRandom(seed) {
   let state = seed >>> 0;
   return () => {
@@ -35250,11 +33951,6 @@ async function runBlock(scenario, order, bootIndex, ctx, emit) {
       });
     }
     const letters = [...order];
-    await Promise.all(
-      [...new Set(letters.map((l) => SIDES[l]))].map(
-        (side) => warmUp(steps, target(side), ctx.plans[side], "paired")
-      )
-    );
     const samples = { base: [], head: [] };
     const busy = { base: { coreSeconds: 0, seconds: 0 }, head: { coreSeconds: 0, seconds: 0 } };
     for (const letter of letters) {
@@ -35338,9 +34034,799 @@ var ResultsWriter = class {
   }
 };
 
+// src/net/teardown.ts
+import { lstat as lstat5, rm as rm10 } from "node:fs/promises";
+
+// src/net/device-access.ts
+import { accessSync as accessSync2, constants as constants6, existsSync as existsSync5 } from "node:fs";
+
+// src/proc/exec.ts
+import { spawn } from "node:child_process";
+
+// src/proc/env.ts
+var SECRET_NAME = /TOKEN|SECRET|PASSWORD|PASSWD|PASSPHRASE|CREDENTIAL|PRIVATE_?KEY|API_?KEY|ACCESS_?KEY/i;
+function isSecretName(name) {
+  return name.toUpperCase().startsWith("INPUT_") || SECRET_NAME.test(name);
+}
+function scrubEnv(env) {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !isSecretName(name)));
+}
+
+// src/proc/exec.ts
+var CommandError = class extends RunError {
+  constructor(argv, result) {
+    const detail = (result.stderr || result.stdout).trim().split("\n").slice(-3).join(" | ");
+    super(
+      `\`${argv.join(" ")}\` ${result.signal ? `was killed by ${result.signal}` : `exited with ${result.code}`}${detail ? `: ${detail}` : ""}`
+    );
+    this.argv = argv;
+    this.result = result;
+  }
+  argv;
+  result;
+  name = "CommandError";
+};
+var DEFAULT_TIMEOUT_MS = 6e4;
+var DEFAULT_KILL_GRACE_MS = 3e3;
+function commandArgv(argv, privileged = false, limits) {
+  return privileged ? privilegedArgv(argv, isRoot(), limits) : [...argv];
+}
+function signalGroup(pid2, signal) {
+  if (pid2 === void 0) return;
+  try {
+    process.kill(-pid2, signal);
+  } catch {
+  }
+}
+var running = /* @__PURE__ */ new Set();
+var stopOnExit = false;
+function track(pid2) {
+  if (pid2 === void 0) return;
+  if (!stopOnExit) {
+    stopOnExit = true;
+    process.once("exit", () => {
+      for (const group of running) signalGroup(group, "SIGTERM");
+    });
+  }
+  running.add(pid2);
+}
+var systemTimer = (ms, fire, options) => {
+  const timer = setTimeout(fire, ms);
+  if (options?.unref) timer.unref();
+  return () => clearTimeout(timer);
+};
+async function runCommand(argv, options = {}, startTimer = systemTimer) {
+  const limits = {
+    limitMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    graceMs: options.killGraceMs ?? DEFAULT_KILL_GRACE_MS
+  };
+  const full = commandArgv(argv, options.privileged, limits);
+  return await new Promise((resolve9, reject) => {
+    const child = spawn(full[0], full.slice(1), {
+      stdio: [options.input === void 0 ? "ignore" : "pipe", "pipe", "pipe"],
+      env: scrubEnv(options.env ?? process.env),
+      cwd: options.cwd,
+      detached: true
+    });
+    track(child.pid);
+    const out = [];
+    const err = [];
+    child.stdout.on("data", (d) => out.push(d));
+    child.stderr.on("data", (d) => err.push(d));
+    if (options.input !== void 0) {
+      child.stdin.on("error", () => void 0);
+      child.stdin.end(options.input);
+    }
+    let timedOut = false;
+    const cancelLimit = startTimer(limits.limitMs, () => {
+      timedOut = true;
+      signalGroup(child.pid, "SIGTERM");
+      startTimer(limits.graceMs, () => signalGroup(child.pid, "SIGKILL"), { unref: true });
+    });
+    const stopTimers = () => {
+      cancelLimit();
+      if (child.pid !== void 0) running.delete(child.pid);
+    };
+    child.on("error", (error62) => {
+      stopTimers();
+      reject(new RunError(`cannot start \`${full[0]}\``, { cause: error62 }));
+    });
+    child.on("close", (code, signal) => {
+      stopTimers();
+      const stdoutBytes = Buffer.concat(out);
+      const result = {
+        code,
+        signal,
+        stdout: options.binaryOutput ? "" : stdoutBytes.toString("utf8"),
+        stderr: Buffer.concat(err).toString("utf8"),
+        ...options.binaryOutput ? { stdoutBytes } : {}
+      };
+      if (timedOut) reject(new TimeoutError(`\`${argv.join(" ")}\``, limits.limitMs));
+      else if (code !== 0 && !options.allowFailure) reject(new CommandError(full, result));
+      else resolve9(result);
+    });
+  });
+}
+
+// src/net/device-access.ts
+function readWrite(device) {
+  try {
+    accessSync2(device, constants6.R_OK | constants6.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+var priv = { privileged: true, timeoutMs: 3e4 };
+async function ensureDeviceAccess(device, ledger, deps) {
+  const canOpen = deps.canOpen ?? readWrite;
+  const uid2 = ledger.data.ownerUid;
+  const claim2 = (data) => {
+    if (!data.grants.some((grant) => grant.device === device)) data.grants.push({ device, uid: uid2 });
+  };
+  if (canOpen(device)) {
+    if (uid2 !== 0 && await deps.heldByOtherRun?.(device)) ledger.record(claim2);
+    return true;
+  }
+  if (uid2 === 0 || !(deps.exists ?? existsSync5)(device)) return false;
+  await ledger.create(
+    { before: claim2 },
+    () => deps.exec(["setfacl", "-m", `u:${uid2}:rw`, device], { ...priv, allowFailure: true })
+  );
+  return canOpen(device);
+}
+async function revokeDeviceAccess(grant, exec) {
+  const argv = ["setfacl", "-x", `u:${grant.uid}`, grant.device];
+  const result = await exec(argv, { ...priv, allowFailure: true });
+  if (result.code !== 0 && !/No such file/i.test(result.stderr)) throw new CommandError(argv, result);
+}
+
+// src/net/ledger-store.ts
+import { lstat as lstat4, readdir as readdir7, readFile as readFile16 } from "node:fs/promises";
+import { join as join22 } from "node:path";
+var MAX_LEDGER_BYTES = 4 * 1024 * 1024;
+var LEDGER_FILE = /^run-([^/]*)\.json$/;
+async function readOne(path2, runIdOfName, expected) {
+  const info = await lstat4(path2);
+  if (!info.isFile()) throw new Error("is not a regular file");
+  if (info.uid !== expected.uid) throw new Error(`is owned by uid ${info.uid}, not ${expected.uid}`);
+  if (info.size > MAX_LEDGER_BYTES) throw new Error(`is ${info.size} bytes, too big for a ledger`);
+  let value;
+  try {
+    value = JSON.parse(await readFile16(path2, "utf8"));
+  } catch {
+    throw new Error("is not JSON (a torn or foreign file)");
+  }
+  const checked = checkLedger(value, expected);
+  if ("problem" in checked) throw new Error(checked.problem);
+  if (checked.data.runId !== runIdOfName) throw new Error(`names run ${checked.data.runId}, not its own`);
+  return checked.data;
+}
+async function readLedgers(stateDir, expected) {
+  const scan = { ledgers: [], ignored: [] };
+  const names = await readdir7(stateDir).catch(() => void 0);
+  if (names === void 0) return scan;
+  await removeStaleTemporaries(stateDir);
+  for (const name of names.sort()) {
+    const runId = LEDGER_FILE.exec(name)?.[1];
+    if (runId === void 0) continue;
+    const path2 = join22(stateDir, name);
+    try {
+      scan.ledgers.push({ path: path2, data: await readOne(path2, runId, expected) });
+    } catch (error62) {
+      scan.ignored.push({ path: path2, reason: describeError(error62) });
+    }
+  }
+  return scan;
+}
+
+// src/net/netns.ts
+import { readFile as readFile17 } from "node:fs/promises";
+var priv2 = { privileged: true, timeoutMs: 3e4 };
+var PEER_CONGESTION_CONTROL = "cubic";
+var PEER_SYSCTLS = ["net.ipv4.tcp_rmem=4096 131072 67108864", "net.ipv4.tcp_wmem=4096 65536 67108864"];
+async function createNamespace(name, exec) {
+  await exec(["ip", "netns", "add", name], priv2);
+  await exec(["ip", "-n", name, "link", "set", "lo", "up"], priv2);
+  await exec(["ip", "netns", "exec", name, "sysctl", "-q", "-w", ...PEER_SYSCTLS], priv2);
+}
+async function hostHasNetem(netns, exec) {
+  let ok = true;
+  for (const words of shapingCommands("lo", ["delay", "0ms"], 1, true)) {
+    const added = await exec(["tc", "-n", netns, ...words], { ...priv2, allowFailure: true });
+    if (added.code !== 0) {
+      ok = false;
+      break;
+    }
+  }
+  await exec(["tc", "-n", netns, "qdisc", "del", "dev", "lo", "root"], { ...priv2, allowFailure: true });
+  return ok;
+}
+async function createTap(tap, uid2, exec) {
+  await exec(["ip", "tuntap", "add", "dev", tap, "mode", "tap", "user", String(uid2)], priv2);
+  await exec(["ip", "link", "set", "dev", tap, "up"], priv2);
+}
+async function tapCarrierUp(tap) {
+  const carrier = await readFile17(`/sys/class/net/${tap}/carrier`, "utf8").catch(() => "0");
+  return carrier.trim() === "1";
+}
+async function waitTapAttached(tap, timeoutMs, stillRunning, carrierUp) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && stillRunning()) {
+    if (await carrierUp(tap)) return;
+    await new Promise((resolve9) => setTimeout(resolve9, 20));
+  }
+  if (stillRunning()) throw new TimeoutError(`QEMU opening tap ${tap}`, timeoutMs);
+}
+async function moveTapIntoNamespace(tap, netns, addresses, exec) {
+  await exec(["ip", "link", "set", "dev", tap, "netns", netns], priv2);
+  await exec(
+    ["ip", "-n", netns, "addr", "add", `${addresses.host}/${addresses.prefixLength}`, "dev", tap],
+    priv2
+  );
+  await exec(["ip", "-n", netns, "link", "set", "dev", tap, "up"], priv2);
+  await exec(
+    [
+      "ip",
+      "-n",
+      netns,
+      "route",
+      "replace",
+      `${addresses.network}/${addresses.prefixLength}`,
+      "dev",
+      tap,
+      "proto",
+      "kernel",
+      "scope",
+      "link",
+      "src",
+      addresses.host,
+      "congctl",
+      PEER_CONGESTION_CONTROL
+    ],
+    priv2
+  );
+}
+async function addHostNetem(netns, tap, netemWords, iperf3Port, exec) {
+  for (const words of shapingCommands(tap, netemWords, iperf3Port, true))
+    await exec(["tc", "-n", netns, ...words], priv2);
+}
+async function deleteTap(tap, netns, exec) {
+  if (netns) await exec(["ip", "-n", netns, "link", "del", "dev", tap], { ...priv2, allowFailure: true });
+  await exec(["ip", "link", "del", "dev", tap], { ...priv2, allowFailure: true });
+}
+async function namespaceExists(netns, exec) {
+  const list = await exec(["ip", "netns", "list"], { ...priv2, allowFailure: true });
+  return list.stdout.split("\n").some((line) => line.split(/\s+/)[0] === netns);
+}
+async function killNamespaceProcesses(netns, exec) {
+  const pids = await exec(["ip", "netns", "pids", netns], { ...priv2, allowFailure: true });
+  const list = pids.stdout.split(/\s+/).filter((pid2) => /^\d+$/.test(pid2));
+  if (list.length > 0) await exec(["kill", "-KILL", ...list], { ...priv2, allowFailure: true });
+  return list.length;
+}
+async function deleteNamespace(netns, exec) {
+  if (!await namespaceExists(netns, exec)) return;
+  await killNamespaceProcesses(netns, exec);
+  await exec(["ip", "netns", "del", netns], priv2);
+}
+
+// src/net/processes.ts
+import { readFile as readFile18 } from "node:fs/promises";
+function cmdlineArgv(text2) {
+  const parts = text2.split("\0");
+  if (parts.at(-1) === "") parts.pop();
+  return parts;
+}
+var HOST_PROCESSES = {
+  argv: async (pid2) => await readFile18(`/proc/${pid2}/cmdline`, "utf8").then(cmdlineArgv, () => void 0),
+  uid: async (pid2) => {
+    const status = await readFile18(`/proc/${pid2}/status`, "utf8").catch(() => "");
+    const real = /^Uid:\s+(\d+)/m.exec(status)?.[1];
+    return real === void 0 ? void 0 : Number(real);
+  },
+  kill: (pid2, signal) => void process.kill(pid2, signal)
+};
+function processAlive(pid2, processes) {
+  try {
+    processes.kill(pid2, 0);
+    return true;
+  } catch (error62) {
+    return error62.code === "EPERM";
+  }
+}
+function sameArgv(a, b) {
+  return a.length === b.length && a.every((word, i) => word === b[i]);
+}
+async function isOurVm(vm, uid2, processes) {
+  const argv = await processes.argv(vm.pid);
+  return argv !== void 0 && sameArgv(argv, vm.argv) && await processes.uid(vm.pid) === uid2;
+}
+async function killVm(vm, uid2, processes) {
+  if (!await isOurVm(vm, uid2, processes)) return;
+  try {
+    processes.kill(vm.pid, "SIGKILL");
+  } catch {
+    return;
+  }
+  for (let i = 0; i < 100 && await isOurVm(vm, uid2, processes); i++)
+    await new Promise((resolve9) => setTimeout(resolve9, 20));
+}
+
+// src/net/teardown.ts
+async function removeScratch(data, dir, bases) {
+  if (!isScratchOf(data.runId, dir, bases)) throw new Error("not a directory nicgate creates; left alone");
+  const info = await lstat5(dir).catch(() => void 0);
+  if (info === void 0) return;
+  if (!info.isDirectory() || info.uid !== data.ownerUid)
+    throw new Error("not a directory owned by this user; left alone");
+  await rm10(dir, { recursive: true, force: true });
+}
+async function teardown(data, deps, scope) {
+  const processes = deps.processes ?? HOST_PROCESSES;
+  const problems = [];
+  const step = async (what, action) => {
+    await action().catch((error62) => void problems.push(`${what}: ${describeError(error62)}`));
+  };
+  for (const vm of data.vms)
+    await step(`stopping QEMU ${vm.pid}`, () => killVm(vm, data.ownerUid, processes));
+  for (const tap of data.taps) await step(`deleting tap ${tap}`, () => deleteTap(tap, data.netns, deps.exec));
+  const { netns, scratchDir } = data;
+  if (netns) await step(`deleting namespace ${netns}`, () => deleteNamespace(netns, deps.exec));
+  if (scratchDir)
+    await step(`removing ${scratchDir}`, () => removeScratch(data, scratchDir, scope.scratchBases));
+  for (const grant of data.grants)
+    if (!scope.keepGrants?.has(grant.device))
+      await step(`removing the ACL entry on ${grant.device}`, () => revokeDeviceAccess(grant, deps.exec));
+  return problems;
+}
+function expectationsFor(stateDir) {
+  return { uid: currentIds().uid, scratchBases: scratchBases(stateDir) };
+}
+function grantsOf(ledgers) {
+  return new Set(ledgers.flatMap((ledger) => ledger.data.grants.map((grant) => grant.device)));
+}
+async function grantsHeldByOthers(stateDir, runId, processes = HOST_PROCESSES) {
+  const { ledgers } = await readLedgers(stateDir, expectationsFor(stateDir));
+  return grantsOf(ledgers.filter((l) => l.data.runId !== runId && processAlive(l.data.ownerPid, processes)));
+}
+async function cleanupStale(stateDir, deps, force = false) {
+  const processes = deps.processes ?? HOST_PROCESSES;
+  const expected = expectationsFor(stateDir);
+  const scan = await readLedgers(stateDir, expected);
+  const result = {
+    cleaned: [],
+    warnings: scan.ignored.map(({ path: path2, reason }) => `ignored ${path2}: ${reason}`)
+  };
+  const isStale = ({ data }) => force || data.ownerPid === process.pid || !processAlive(data.ownerPid, processes);
+  const keepGrants = grantsOf(scan.ledgers.filter((ledger) => !isStale(ledger)));
+  for (const { path: path2, data } of scan.ledgers.filter(isStale)) {
+    const problems = await teardown(data, deps, { scratchBases: expected.scratchBases, keepGrants });
+    result.warnings.push(...problems.map((problem) => `run ${data.runId}: ${problem}`));
+    if (problems.length > 0) continue;
+    await rm10(path2, { force: true });
+    result.cleaned.push(
+      `run ${data.runId}: ${data.vms.length} VM(s), ${data.taps.length} tap(s), namespace ${data.netns ?? "none"}`
+    );
+  }
+  return result;
+}
+
+// src/qemu/devices.ts
+var SECTION_HEADER = "Network devices:";
+var DEVICE_LINE = /^name "([^"]+)"/;
+function parseNicModels(deviceHelpText) {
+  const lines = deviceHelpText.split(/\r?\n/);
+  const start = lines.findIndex((line) => line.trim() === SECTION_HEADER);
+  if (start === -1) throw new RunError(`qemu -device help printed no "${SECTION_HEADER}" section`);
+  const models = [];
+  for (const line of lines.slice(start + 1)) {
+    const name = DEVICE_LINE.exec(line.trim())?.[1];
+    if (name === void 0) break;
+    models.push(parseDeviceLine(name, line));
+  }
+  return models;
+}
+function parseDeviceLine(name, line) {
+  const aliases = [...line.matchAll(/, alias "([^"]+)"/g)].map((match) => match[1] ?? "");
+  const bus = /, bus ([^,\s]+)/.exec(line)?.[1] ?? "";
+  const desc = /, desc "([^"]*)"/.exec(line)?.[1];
+  return desc === void 0 ? { name, aliases, bus } : { name, aliases, bus, desc };
+}
+var NOT_MEASURABLE = {
+  rocker: "is a switch device, not a NIC",
+  pvrdma: "is an RDMA device that needs an RDMA backend"
+};
+function unusable(model) {
+  if (model.bus !== "PCI")
+    return `is a ${model.bus || "non-PCI"} device; nicgate plugs NICs into the PCI bus`;
+  return NOT_MEASURABLE[model.name];
+}
+function validateNics(requested, available) {
+  const byName = new Map(
+    available.flatMap((model) => [model.name, ...model.aliases].map((name) => [name, model]))
+  );
+  const valid = available.filter((model) => unusable(model) === void 0).map((model) => model.name).join(", ");
+  for (const nic of requested) {
+    const model = byName.get(nic);
+    if (!model) throw new InputError("--nic", nic, `is not a NIC model this QEMU offers; valid: ${valid}`);
+    const reason = unusable(model);
+    if (reason) throw new InputError("--nic", nic, `${reason}; valid: ${valid}`);
+  }
+}
+
+// src/host/packages.ts
+import { existsSync as existsSync6 } from "node:fs";
+import { join as join23 } from "node:path";
+var HOST_TOOLS = {
+  "qemu-system-x86_64": "qemu-system-x86",
+  iperf3: "iperf3",
+  busybox: "busybox-static",
+  ip: "iproute2",
+  tc: "iproute2",
+  sysctl: "procps",
+  "dpkg-deb": "dpkg",
+  depmod: "kmod",
+  // Device access for this user only (/dev/kvm, /dev/net/tun), as an ACL entry.
+  setfacl: "acl",
+  // The host iperf3 client drops from root (ip netns exec) back to the invoking user.
+  setpriv: "util-linux",
+  // Privileged steps for a user who is not root.
+  sudo: "sudo",
+  // Not used by a run: the test suite reads the guest's initramfs with it.
+  cpio: "cpio",
+  // Not used by a run either: the test suite reads back the partition tables nicgate writes.
+  sfdisk: "fdisk",
+  // Disk-image guests: the disk built without mounting, the overlays, prepare's SSH client.
+  "mkfs.ext4": "e2fsprogs",
+  "mkfs.fat": "dosfstools",
+  mcopy: "mtools",
+  syslinux: "syslinux",
+  "qemu-img": "qemu-utils",
+  ssh: "openssh-client"
+};
+var HOST_FILES = {
+  // syslinux's MBR and its second stage (syslinux only recommends the package).
+  "/usr/lib/syslinux/mbr/mbr.bin": "syslinux-common",
+  "/usr/lib/syslinux/modules/bios/ldlinux.c32": "syslinux-common"
+};
+var DISK_GUEST_TOOLS = ["mkfs.ext4", "mkfs.fat", "mcopy", "syslinux", "qemu-img", "ssh"];
+var TEST_ONLY_TOOLS = ["cpio", "sfdisk"];
+function runTools(root, diskGuest = false) {
+  const notNeeded = /* @__PURE__ */ new Set([
+    ...TEST_ONLY_TOOLS,
+    ...root ? ["sudo", "setfacl"] : [],
+    ...diskGuest ? [] : DISK_GUEST_TOOLS
+  ]);
+  return Object.keys(HOST_TOOLS).filter((tool) => !notNeeded.has(tool));
+}
+var SEARCH_PATH = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"];
+function toolInstalled(tool) {
+  return SEARCH_PATH.some((dir) => existsSync6(join23(dir, tool)));
+}
+function missingPackages(installed, staticBusybox = () => existsSync6("/usr/share/doc/busybox-static"), present = existsSync6) {
+  const packages = /* @__PURE__ */ new Set();
+  for (const [tool, pkg] of Object.entries(HOST_TOOLS)) if (!installed(tool)) packages.add(pkg);
+  for (const [file2, pkg] of Object.entries(HOST_FILES)) if (!present(file2)) packages.add(pkg);
+  if (installed("busybox") && !staticBusybox()) packages.add("busybox-static");
+  return [...packages].sort();
+}
+async function installHostPackages(log2, exec = runCommand) {
+  const packages = missingPackages(toolInstalled);
+  if (packages.length === 0) return [];
+  log2(`installing ${packages.join(" ")} with apt-get`);
+  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+  try {
+    await exec(["apt-get", "update", "-qq"], { privileged: true, env, timeoutMs: 6e5 });
+    await exec(
+      [
+        "env",
+        "DEBIAN_FRONTEND=noninteractive",
+        "apt-get",
+        "install",
+        "-y",
+        "-qq",
+        "--no-install-recommends",
+        ...packages
+      ],
+      {
+        privileged: true,
+        env,
+        timeoutMs: 9e5
+      }
+    );
+  } catch (error62) {
+    throw new RunError(`could not install ${packages.join(" ")}`, { cause: error62 });
+  }
+  return packages;
+}
+
+// src/host/preflight.ts
+async function preflight(plan, exec) {
+  const diskGuest = plan.scenarios.some((s) => GUEST_CATALOG.guest(s.guest).boot === "disk-image");
+  const missing = runTools(isRoot(), diskGuest).filter((tool) => !toolInstalled(tool));
+  if (missing.length > 0) {
+    throw new RunError(`missing host tools: ${missing.join(", ")}; run \`nicgate setup\` to install them`);
+  }
+  if (!isRoot()) {
+    const sudo = await exec(["sudo", "-n", "true"], { allowFailure: true }).catch(() => void 0);
+    if (sudo?.code !== 0) {
+      throw new RunError(
+        "nicgate needs root or passwordless sudo (`sudo -n true` failed) for namespaces, taps and tc"
+      );
+    }
+  }
+  const help = await exec([QEMU_BINARY, "-device", "help"], { timeoutMs: 3e4 });
+  validateNics([...new Set(plan.scenarios.map((s) => s.nic))], parseNicModels(help.stdout + help.stderr));
+}
+
+// src/proc/spawn.ts
+import { spawn as spawn2 } from "node:child_process";
+
+// src/proc/lines.ts
+var MAX_LINE_LENGTH = 4096;
+var LineSplitter = class {
+  constructor(maxLength = MAX_LINE_LENGTH) {
+    this.maxLength = maxLength;
+  }
+  maxLength;
+  parts = [];
+  length = 0;
+  cut = false;
+  /** How many lines were cut at `maxLength` so far. */
+  cutLines = 0;
+  /** How many characters of an unfinished line it holds. */
+  get held() {
+    return this.length;
+  }
+  push(chunk) {
+    const lines = [];
+    let start = 0;
+    for (; ; ) {
+      const newline = chunk.indexOf("\n", start);
+      const end = newline < 0 ? chunk.length : newline;
+      this.hold(chunk.slice(start, end));
+      if (newline < 0) return lines;
+      lines.push(this.parts.join("") + (this.cut ? "\u2026" : ""));
+      if (this.cut) this.cutLines += 1;
+      this.parts = [];
+      this.length = 0;
+      this.cut = false;
+      start = newline + 1;
+    }
+  }
+  hold(text2) {
+    if (text2 === "") return;
+    const room = this.maxLength - this.length;
+    if (text2.length > room) this.cut = true;
+    const kept = text2.length > room ? text2.slice(0, room) : text2;
+    if (kept === "") return;
+    this.parts.push(kept);
+    this.length += kept.length;
+  }
+};
+
+// src/proc/spawn.ts
+var spawnProcess = (argv, options = {}) => {
+  const child = spawn2(argv[0], argv.slice(1), {
+    stdio: ["pipe", "pipe", "pipe", ...options.fds ?? []],
+    env: scrubEnv(process.env)
+  });
+  child.stdin.on("error", () => void 0);
+  const lineListeners = [];
+  const stderrListeners = [];
+  const exitListeners = [];
+  let exited;
+  const exit = (report) => {
+    if (exited) return;
+    exited = report;
+    for (const listener of exitListeners) listener(report);
+  };
+  const lines = new LineSplitter();
+  child.stdout.setEncoding("utf8");
+  child.stdout.on("data", (chunk) => {
+    for (const line of lines.push(chunk)) for (const listener of lineListeners) listener(line);
+  });
+  child.stderr.setEncoding("utf8");
+  child.stderr.on("data", (chunk) => {
+    for (const listener of stderrListeners) listener(chunk);
+  });
+  child.on("error", (error62) => {
+    for (const listener of stderrListeners) listener(`
+${error62.message}`);
+    exit({ code: null, signal: null });
+  });
+  child.on("exit", (code, signal) => exit({ code, signal }));
+  return {
+    get pid() {
+      return child.pid;
+    },
+    onLine: (listener) => void lineListeners.push(listener),
+    onStderr: (listener) => void stderrListeners.push(listener),
+    onExit: (listener) => {
+      exitListeners.push(listener);
+      if (exited) listener(exited);
+    },
+    kill: (signal) => void child.kill(signal),
+    write: (text2) => void child.stdin.write(text2)
+  };
+};
+
+// src/engine/cpu-probe.ts
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
+var WINDOW_MS = 300;
+var WORKER_CODE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const end = Date.now() + workerData.windowMs;
+let x = 2463534242, rounds = 0;
+while (Date.now() < end) {
+  for (let i = 0; i < 10000; i++) { x ^= x << 13; x ^= x >>> 17; x ^= x << 5; }
+  rounds++;
+}
+parentPort.postMessage({ rounds, x });
+`;
+function oneWorker(windowMs) {
+  return new Promise((resolve9, reject) => {
+    const worker = new Worker(WORKER_CODE, { eval: true, workerData: { windowMs } });
+    worker.once("message", (message) => resolve9(message.rounds));
+    worker.once("error", reject);
+  });
+}
+async function probeCpuScore(cores = availableParallelism(), windowMs = WINDOW_MS) {
+  const rounds = await Promise.all(Array.from({ length: cores }, () => oneWorker(windowMs)));
+  const total = rounds.reduce((sum, r) => sum + r, 0);
+  return Math.round(total / (windowMs / 1e3) / 1e3);
+}
+
+// src/engine/deps.ts
+var HOST_DEPS = {
+  exec: runCommand,
+  spawn: spawnProcess,
+  tapCarrierUp,
+  processes: HOST_PROCESSES,
+  preflight,
+  guests: GUEST_CATALOG,
+  probeCpu: () => probeCpuScore()
+};
+
+// src/engine/lifetime.ts
+import { randomBytes as randomBytes3 } from "node:crypto";
+
+// src/engine/state-dir.ts
+import { chmodSync, lstatSync as lstatSync2, mkdirSync as mkdirSync2 } from "node:fs";
+import { homedir as homedir2 } from "node:os";
+import { isAbsolute as isAbsolute5, join as join24, resolve as resolve6 } from "node:path";
+var STATE_DIR_ENV = "NICGATE_STATE_DIR";
+var absolute2 = (path2) => path2 !== void 0 && isAbsolute5(path2);
+function stateDirFor(env = process.env, uid2 = currentIds().uid) {
+  const override = env[STATE_DIR_ENV];
+  if (override) return resolve6(override);
+  if (absolute2(env.RUNNER_TEMP)) return join24(env.RUNNER_TEMP, "nicgate-state");
+  if (uid2 === 0) return "/run/nicgate";
+  if (absolute2(env.XDG_STATE_HOME)) return join24(env.XDG_STATE_HOME, "nicgate");
+  return join24(absolute2(env.HOME) ? env.HOME : homedir2(), ".local", "state", "nicgate");
+}
+function prepareStateDir(dir, uid2 = currentIds().uid) {
+  mkdirSync2(dir, { recursive: true, mode: 448 });
+  const info = lstatSync2(dir);
+  if (!info.isDirectory()) throw new RunError(`state directory ${dir} is not a directory`);
+  if (info.uid !== uid2) throw new RunError(`state directory ${dir} belongs to uid ${info.uid}, not ${uid2}`);
+  if ((info.mode & 63) !== 0) chmodSync(dir, 448);
+}
+
+// src/engine/lifetime.ts
+async function tearDownRun(ledger, stateDir, deps) {
+  await ledger.seal();
+  const keepGrants = ledger.data.grants.length === 0 ? /* @__PURE__ */ new Set() : await grantsHeldByOthers(stateDir, ledger.data.runId, deps.processes);
+  const problems = await teardown(ledger.data, deps, { scratchBases: scratchBases(stateDir), keepGrants });
+  if (problems.length === 0) ledger.remove();
+  return problems;
+}
+function openLifetime(stateDir, deps) {
+  prepareStateDir(stateDir);
+  const ledger = new Ledger(stateDir, randomBytes3(3).toString("hex"));
+  let closing;
+  return {
+    ledger,
+    stateDir,
+    close: () => closing ??= tearDownRun(ledger, stateDir, deps).catch((error62) => [
+      `teardown: ${error62 instanceof Error ? error62.message : String(error62)}`
+    ])
+  };
+}
+
+// src/engine/signals.ts
+var SIGNAL_EXIT_CODES = {
+  SIGHUP: 129,
+  SIGINT: 130,
+  SIGTERM: 143
+};
+var SIGNALS = Object.keys(SIGNAL_EXIT_CODES);
+function onTermination(handler, source = process) {
+  const listeners = SIGNALS.map((signal) => {
+    const listener = () => handler(signal);
+    source.once(signal, listener);
+    return [signal, listener];
+  });
+  return () => {
+    for (const [signal, listener] of listeners) source.removeListener(signal, listener);
+  };
+}
+
+// src/engine/run-owner.ts
+var RunInterruptedError = class extends RunError {
+  name = "RunInterruptedError";
+};
+async function closeQuietly(lifetime, emit) {
+  for (const problem of await timed(emit, "teardown", () => lifetime.close()))
+    emit({
+      type: "warning",
+      message: `teardown: ${problem} (the ledger stays in ${lifetime.stateDir}; \`nicgate cleanup\` retries)`
+    });
+}
+async function savePartial(writers, reason, emit) {
+  for (const writer of writers) {
+    const saved = await writer.finish(reason).catch((error62) => {
+      emit({ type: "warning", message: `could not save the partial results: ${describeError(error62)}` });
+      return void 0;
+    });
+    if (saved?.partial)
+      emit({
+        type: "warning",
+        message: `${reason}: the ${saved.scenarios.length} scenario(s) measured so far are in ${writer.outPath}, marked partial`
+      });
+  }
+}
+async function ownRun(plan, writers, body, emit, options) {
+  const deps = { ...HOST_DEPS, ...options.deps };
+  const stateDir = options.stateDir ?? stateDirFor();
+  let lifetime;
+  let stopped;
+  const stop = async (signal) => {
+    emit({ type: "stage", message: `${signal} received, tearing down` });
+    await savePartial(writers, `interrupted by ${signal}`, emit);
+    if (lifetime) await closeQuietly(lifetime, emit);
+    (options.exit ?? process.exit)(SIGNAL_EXIT_CODES[signal]);
+  };
+  const release2 = options.handleSignals ? onTermination((signal) => void (stopped ??= { signal, done: stop(signal) }), options.signals) : void 0;
+  const interrupted = async (cause) => {
+    await stopped.done;
+    throw new RunInterruptedError(`interrupted by ${stopped.signal}`, { cause });
+  };
+  try {
+    const stale = await timed(emit, "preflight", async () => {
+      await deps.preflight(plan, deps.exec);
+      return await cleanupStale(stateDir, deps);
+    });
+    for (const line of stale.cleaned)
+      emit({ type: "warning", message: `removed leftovers of an earlier run: ${line}` });
+    for (const warning of stale.warnings) emit({ type: "warning", message: `cleanup: ${warning}` });
+    if (stopped) return await interrupted();
+    lifetime = openLifetime(stateDir, deps);
+    const files = [];
+    try {
+      await body(lifetime, deps, emit);
+      for (const writer of writers) files.push(await writer.finish());
+    } catch (error62) {
+      await savePartial(writers, `stopped by an error (${describeError(error62).slice(0, 300)})`, emit);
+      throw error62;
+    } finally {
+      await closeQuietly(lifetime, emit);
+    }
+    if (stopped) return await interrupted();
+    return files;
+  } catch (error62) {
+    if (stopped) return await interrupted(error62);
+    throw error62;
+  } finally {
+    release2?.();
+  }
+}
+
 // src/engine/session.ts
-import { mkdir as mkdir7, readFile as readFile16 } from "node:fs/promises";
-import { join as join21, resolve as resolve7 } from "node:path";
+import { mkdir as mkdir8, readFile as readFile21 } from "node:fs/promises";
+import { join as join31, resolve as resolve7 } from "node:path";
 
 // src/qemu/accel.ts
 import { existsSync as existsSync7 } from "node:fs";
@@ -35351,6 +34837,627 @@ async function chooseAccel(requested, probeBoot2, kvm) {
   if (result.ok) return { accel: "kvm", note: `kvm: ${result.detail}` };
   if (requested === "kvm") throw new RunError(`--accel kvm: KVM does not work here (${result.detail})`);
   return { accel: "tcg", note: `auto fell back to tcg: ${result.detail}` };
+}
+
+// src/engine/boot.ts
+import { join as join28 } from "node:path";
+
+// src/engine/boot-saved.ts
+import { open as open7, rm as rm14 } from "node:fs/promises";
+import { join as join27 } from "node:path";
+
+// src/qemu/migrate.ts
+import { createHash as createHash9 } from "node:crypto";
+import { createWriteStream } from "node:fs";
+import { rm as rm11 } from "node:fs/promises";
+import { createServer as createServer2 } from "node:net";
+var UNTHROTTLED_BYTES_PER_SEC = 64 * 1024 ** 3;
+var POLL_MS = 10;
+var sleep = (ms) => new Promise((resolve9) => setTimeout(resolve9, ms));
+function receiveInto(server, target) {
+  let accepted;
+  const done = new Promise((resolve9, reject) => {
+    server.once("error", reject);
+    server.once("connection", (socket) => {
+      accepted = socket;
+      server.close();
+      const hash2 = createHash9("sha256");
+      let bytes = 0;
+      const file2 = createWriteStream(target, { flags: "wx" });
+      const fail = (error62) => {
+        socket.destroy();
+        reject(error62);
+      };
+      socket.on("data", (chunk) => {
+        hash2.update(chunk);
+        bytes += chunk.length;
+      });
+      socket.on("error", fail);
+      file2.on("error", fail);
+      file2.on("close", () => resolve9({ bytes, sha256: hash2.digest("hex") }));
+      socket.pipe(file2);
+    });
+  });
+  done.catch(() => void 0);
+  return {
+    done,
+    close: () => {
+      accepted?.destroy();
+      server.close();
+    }
+  };
+}
+async function saveVmState(qmp, paths, timeoutMs) {
+  const server = createServer2();
+  await new Promise((resolve9, reject) => {
+    server.once("error", reject);
+    server.listen(paths.socket, () => {
+      server.removeListener("error", reject);
+      resolve9();
+    });
+  });
+  let receiver;
+  try {
+    receiver = receiveInto(server, paths.target);
+    await qmp.execute("stop");
+    await qmp.execute("migrate-set-parameters", { "max-bandwidth": UNTHROTTLED_BYTES_PER_SEC });
+    await qmp.execute("migrate", { uri: `unix:${paths.socket}` });
+    const deadline = Date.now() + timeoutMs;
+    for (; ; ) {
+      const state = await qmp.execute("query-migrate");
+      if (state.status === "completed") break;
+      if (state.status === "failed" || state.status === "cancelled") {
+        const why = typeof state["error-desc"] === "string" ? `: ${state["error-desc"]}` : "";
+        throw new RunError(`QEMU could not save the guest (migration ${state.status}${why})`);
+      }
+      if (Date.now() > deadline) throw new TimeoutError("saving the guest", timeoutMs);
+      await sleep(POLL_MS);
+    }
+    return { path: paths.target, ...await receiver.done };
+  } finally {
+    receiver?.close();
+    server.close();
+    await rm11(paths.socket, { force: true });
+  }
+}
+async function resumeLoadedVm(qmp, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  for (; ; ) {
+    const state = await qmp.execute("query-status");
+    if (state.status === "paused") break;
+    if (state.status === "running") return;
+    if (state.status !== "inmigrate")
+      throw new RunError(`the restored guest is in state ${JSON.stringify(state.status)}, not paused`);
+    if (Date.now() > deadline) throw new TimeoutError("loading the saved guest", timeoutMs);
+    await sleep(POLL_MS);
+  }
+  await qmp.execute("cont");
+}
+
+// src/qemu/qmp.ts
+import { connect } from "node:net";
+var QmpError = class extends RunError {
+  name = "QmpError";
+};
+var SYSTEM_CLOCK = {
+  now: Date.now,
+  sleep: (ms) => new Promise((resolve9) => setTimeout(resolve9, ms))
+};
+var RETRY_MS = 20;
+var QmpClient = class _QmpClient {
+  constructor(socket) {
+    this.socket = socket;
+    const lines = new LineSplitter(1 << 20);
+    let greet;
+    this.greeted = new Promise((resolve9) => greet = resolve9);
+    socket.setEncoding("utf8");
+    socket.on("data", (chunk) => {
+      for (const line of lines.push(chunk)) {
+        const reply = parseReply(line);
+        if (!reply) continue;
+        if (reply.QMP !== void 0) greet?.();
+        else if (typeof reply.id === "number") this.settle(reply.id, reply);
+      }
+    });
+    const fail = (error62) => {
+      this.closedError ??= error62;
+      for (const [id, waiter] of this.pending) {
+        this.pending.delete(id);
+        waiter.reject(this.closedError);
+      }
+    };
+    socket.on("error", (error62) => fail(new QmpError("QEMU monitor connection failed", { cause: error62 })));
+    socket.on("close", () => fail(new QmpError("QEMU closed its monitor connection")));
+  }
+  socket;
+  pending = /* @__PURE__ */ new Map();
+  nextId = 1;
+  greeted;
+  closedError;
+  /**
+   * Connects to QEMU's monitor at `path` (QEMU creates it while it starts, so a missing socket is
+   * retried), then negotiates capabilities. Gives up when `alive` says QEMU has ended, or on timeout.
+   * `clock` paces the retries (tests pass one that does not wait).
+   */
+  static async connect(path2, timeoutMs, alive, clock = SYSTEM_CLOCK) {
+    const deadline = clock.now() + timeoutMs;
+    for (; ; ) {
+      try {
+        const socket = await openSocket(path2);
+        const client = new _QmpClient(socket);
+        await withTimeout(client.greeted, deadline - clock.now(), "the QEMU monitor greeting");
+        await client.execute("qmp_capabilities");
+        return client;
+      } catch (error62) {
+        if (!alive()) throw new QmpError("QEMU ended before its monitor answered", { cause: error62 });
+        if (clock.now() >= deadline) throw new TimeoutError("the QEMU monitor", timeoutMs, { cause: error62 });
+        await clock.sleep(RETRY_MS);
+      }
+    }
+  }
+  /** Runs one command; resolves with its `return` value, rejects with QEMU's error text. */
+  async execute(command, args) {
+    if (this.closedError) throw this.closedError;
+    const id = this.nextId++;
+    const reply = new Promise((resolve9, reject) => this.pending.set(id, { resolve: resolve9, reject }));
+    this.socket.write(`${JSON.stringify({ execute: command, ...args ? { arguments: args } : {}, id })}
+`);
+    return await reply;
+  }
+  settle(id, reply) {
+    const waiter = this.pending.get(id);
+    if (!waiter) return;
+    this.pending.delete(id);
+    if (reply.error) {
+      const desc = typeof reply.error.desc === "string" ? reply.error.desc : "unknown error";
+      waiter.reject(new QmpError(`QEMU refused the command: ${desc}`));
+    } else waiter.resolve(reply.return);
+  }
+  close() {
+    this.socket.destroy();
+  }
+};
+function parseReply(line) {
+  try {
+    const value = JSON.parse(line);
+    return value !== null && typeof value === "object" ? value : void 0;
+  } catch {
+    return void 0;
+  }
+}
+function openSocket(path2) {
+  return new Promise((resolve9, reject) => {
+    const socket = connect(path2);
+    socket.once("connect", () => {
+      socket.removeListener("error", reject);
+      resolve9(socket);
+    });
+    socket.once("error", reject);
+  });
+}
+async function withTimeout(promise2, ms, what) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new TimeoutError(what, Math.max(0, ms))), Math.max(0, ms));
+  });
+  try {
+    return await Promise.race([promise2, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+// src/engine/boot-vm.ts
+import { rm as rm12 } from "node:fs/promises";
+import { join as join25 } from "node:path";
+
+// src/engine/pinning.ts
+import { readdir as readdir8, readFile as readFile19 } from "node:fs/promises";
+function choosePinning(cores) {
+  if (cores.length < 2) return void 0;
+  const vcpu = cores[cores.length - 1];
+  const others = cores.slice(0, -1).join(",");
+  return {
+    vcpuCores: String(vcpu),
+    otherCores: others,
+    description: `vCPU on core ${vcpu}, QEMU I/O and host iperf3 peer on core(s) ${others}`
+  };
+}
+function parseCpuList(list) {
+  const cores = [];
+  for (const part of list.trim().split(",")) {
+    const range = /^\s*(\d+)(?:-(\d+))?\s*$/.exec(part);
+    if (!range) continue;
+    const from = Number(range[1]);
+    const to = range[2] === void 0 ? from : Number(range[2]);
+    for (let core = from; core <= to; core++) if (!cores.includes(core)) cores.push(core);
+  }
+  return cores;
+}
+async function allowedCores() {
+  const status = await readFile19("/proc/self/status", "utf8").catch(() => "");
+  return parseCpuList(status.match(/^Cpus_allowed_list:\s*(.+)$/m)?.[1] ?? "");
+}
+async function threadNames(pid2) {
+  const dir = `/proc/${pid2}/task`;
+  const tids = await readdir8(dir).catch(() => []);
+  const names = await Promise.all(
+    tids.map(async (tid) => ({
+      tid: Number(tid),
+      name: (await readFile19(`${dir}/${tid}/comm`, "utf8").catch(() => "")).trim()
+    }))
+  );
+  return names.filter((thread) => Number.isInteger(thread.tid) && thread.name !== "");
+}
+var VCPU_THREAD = /^CPU \d+\/(TCG|KVM)$/;
+async function pinQemu(pid2, pinning, exec, listThreads = threadNames) {
+  await exec(["taskset", "--all-tasks", "--cpu-list", "--pid", pinning.otherCores, String(pid2)]);
+  const vcpus = (await listThreads(pid2)).filter((thread) => VCPU_THREAD.test(thread.name));
+  for (const thread of vcpus)
+    await exec(["taskset", "--cpu-list", "--pid", pinning.vcpuCores, String(thread.tid)]);
+  return vcpus.length;
+}
+function peerPrefix(pinning) {
+  return pinning ? ["taskset", "--cpu-list", pinning.otherCores] : [];
+}
+
+// src/engine/boot-vm.ts
+async function startOnTap(ctx, plan, argv, files, spawnOptions, meanwhile) {
+  const { exec } = ctx.deps;
+  let started = performance.now();
+  await ctx.ledger.create({ before: (d) => d.taps.push(plan.tap) }, () => createTap(plan.tap, ctx.uid, exec));
+  let tapSeconds = (performance.now() - started) / 1e3;
+  const vm = await withConsoleLog(
+    consoleLogOf(ctx, plan.index),
+    spawnOptions,
+    (options) => startVm(ctx.ledger, argv, ctx.deps.spawn, plan.tap, options)
+  );
+  const hostEnd = async () => {
+    await waitTapAttached(plan.tap, 15e3, () => vm.running, ctx.deps.tapCarrierUp);
+    if (!vm.running) return;
+    started = performance.now();
+    await moveTapIntoNamespace(plan.tap, ctx.netns, plan.addresses, exec);
+    if (plan.netem.length > 0) await addHostNetem(ctx.netns, plan.tap, plan.netem, plan.job.iperf3Port, exec);
+    tapSeconds += (performance.now() - started) / 1e3;
+  };
+  const outcomes = await Promise.allSettled([hostEnd(), meanwhile?.(vm)]);
+  const failed2 = outcomes.find((o) => o.status === "rejected");
+  if (failed2) {
+    await stopGuest(ctx, { vm, tap: plan.tap, files });
+    throw failed2.reason;
+  }
+  ctx.onPhase?.("tap", tapSeconds);
+  return vm;
+}
+async function untilReady(ctx, plan, vm, files, start, before) {
+  try {
+    await before?.();
+    const report = await waitGuestReady(vm, ctx.accel === "kvm" ? 3e4 : 9e4);
+    const unreported = unreportedSysctls(plan.setup.profile.sysctls, report);
+    if (unreported.length > 0)
+      throw new GuestError(
+        `the guest did not report applying ${unreported.join(", ")} (a job line went missing)`
+      );
+    if (ctx.pinning && vm.pid !== void 0) await pinQemu(vm.pid, ctx.pinning, ctx.deps.exec);
+    const { tap, addresses, linkAppliedAt } = plan;
+    return { vm, tap, addresses, report, linkAppliedAt, start, files };
+  } catch (error62) {
+    await stopGuest(ctx, { vm, tap: plan.tap, files });
+    throw await withConsole(error62, consoleLogOf(ctx, plan.index));
+  }
+}
+function consoleLogOf(ctx, index) {
+  return join25(ctx.workDir, `console-${index}.log`);
+}
+async function withConsole(error62, consoleLog) {
+  if (!(error62 instanceof Error)) return error62;
+  const text2 = await readConsoleTail(consoleLog);
+  const summary = consoleSummary(readConsole(text2));
+  if (summary === "") return error62;
+  return new GuestBootError(`${error62.message}; ${summary} (${consoleLog})`, { cause: error62 });
+}
+var GuestBootError = class extends RunError {
+  name = "GuestBootError";
+};
+async function withConsoleLog(path2, spawnOptions, start) {
+  const log2 = await createConsoleLog(path2);
+  try {
+    return start({ ...spawnOptions, fds: [log2.fd, ...spawnOptions?.fds ?? []] });
+  } finally {
+    await log2.close();
+  }
+}
+async function stopGuest(ctx, guest) {
+  await guest.vm.stop();
+  for (const file2 of guest.files) await rm12(file2, { force: true });
+  await deleteTap(guest.tap, ctx.netns, ctx.deps.exec);
+  ctx.ledger.forget((d) => {
+    d.vms = d.vms.filter((vm) => vm.tap !== guest.tap);
+    d.taps = d.taps.filter((t) => t !== guest.tap);
+  });
+}
+function startVm(ledger, argv, spawn3, tap, spawnOptions) {
+  ledger.assertOpen();
+  const vm = new VmProcess(argv, spawn3, spawnOptions);
+  const pid2 = vm.pid;
+  if (pid2 !== void 0) ledger.record((d) => d.vms.push({ pid: pid2, argv, ...tap ? { tap } : {} }));
+  return vm;
+}
+
+// src/engine/saved-guests.ts
+import { createHash as createHash10 } from "node:crypto";
+import { mkdir as mkdir7, readdir as readdir9, readFile as readFile20, rename as rename7, rm as rm13, stat as stat4 } from "node:fs/promises";
+import { join as join26 } from "node:path";
+var MAX_SAVED_GUESTS = 6;
+function savedGuestStore(cacheDir) {
+  return { dir: join26(cacheDir, "saved"), checked: /* @__PURE__ */ new Set(), saving: /* @__PURE__ */ new Set() };
+}
+function hostCpuIdentity(accel, cpuinfo) {
+  if (accel === "tcg") return "emulated (tcg)";
+  const model = cpuinfo.match(/^model name\s*:\s*(.+)$/m)?.[1]?.trim().slice(0, 120) ?? "unknown";
+  const flags = cpuinfo.match(/^flags\s*:\s*(.+)$/m)?.[1]?.trim() ?? "";
+  return `${model}; flags ${createHash10("sha256").update(flags).digest("hex").slice(0, 16)}`;
+}
+function savedGuestKey(parts) {
+  const canonical = JSON.stringify(
+    Object.keys(parts).sort().map((name) => [name, parts[name]])
+  );
+  return createHash10("sha256").update(canonical).digest("hex").slice(0, 32);
+}
+function statePath(store, key) {
+  return join26(store.dir, `${key}.state`);
+}
+function recordPath(store, key) {
+  return join26(store.dir, `${key}.json`);
+}
+function stampsPath(store, key) {
+  return join26(store.dir, `${key}${STAMPS_SUFFIX}`);
+}
+function recordProblem(record3, key, parts) {
+  if (record3.key !== key) return `its record names key ${record3.key}`;
+  for (const name of Object.keys(parts)) {
+    if (record3.parts[name] !== parts[name])
+      return `it was saved with ${name} ${JSON.stringify(record3.parts[name])}, not ${JSON.stringify(parts[name])}`;
+  }
+  return void 0;
+}
+async function findSavedGuest(store, parts) {
+  const key = savedGuestKey(parts);
+  let text2;
+  try {
+    text2 = await readFile20(recordPath(store, key), "utf8");
+  } catch {
+    return { status: "none", key };
+  }
+  let record3;
+  try {
+    record3 = savedGuestRecordSchema.parse(JSON.parse(text2));
+  } catch (error62) {
+    return {
+      status: "unusable",
+      key,
+      reason: `its record does not parse (${describeError(error62).slice(0, 200)})`
+    };
+  }
+  const problem = recordProblem(record3, key, parts);
+  if (problem) return { status: "unusable", key, reason: problem };
+  const stateFile = statePath(store, key);
+  const size = await stat4(stateFile).then(
+    (s) => s.size,
+    () => -1
+  );
+  if (size !== record3.stateBytes)
+    return {
+      status: "unusable",
+      key,
+      reason: `its state file has ${size} bytes, the record says ${record3.stateBytes}`
+    };
+  const checkedFiles = { state: stateFile, record: recordPath(store, key) };
+  if (!store.checked.has(key) && !await stillChecked(stampsPath(store, key), checkedFiles)) {
+    if ((await fileDigest(stateFile)).sha256 !== record3.stateSha256)
+      return { status: "unusable", key, reason: "its state file does not match the digest in its record" };
+    await rememberChecked(stampsPath(store, key), checkedFiles);
+  }
+  store.checked.add(key);
+  return { status: "found", key, stateFile };
+}
+async function discardSavedGuest(store, key) {
+  store.checked.delete(key);
+  await forgetChecked(stampsPath(store, key));
+  await rm13(recordPath(store, key), { force: true });
+  await rm13(statePath(store, key), { force: true });
+}
+async function savingPath(store, key) {
+  await mkdir7(store.dir, { recursive: true });
+  await removeStaleTemporaries(store.dir);
+  return temporaryPathFor(statePath(store, key));
+}
+async function commitSavedGuest(store, parts, written) {
+  const key = savedGuestKey(parts);
+  const record3 = savedGuestRecordSchema.parse({
+    key,
+    parts,
+    stateBytes: written.bytes,
+    stateSha256: written.sha256,
+    savedAt: (/* @__PURE__ */ new Date()).toISOString()
+  });
+  await rm13(recordPath(store, key), { force: true });
+  await rename7(written.path, statePath(store, key));
+  await writeJsonFile(recordPath(store, key), record3);
+  await rememberChecked(stampsPath(store, key), {
+    state: statePath(store, key),
+    record: recordPath(store, key)
+  });
+  store.checked.add(key);
+  await pruneSavedGuests(store, MAX_SAVED_GUESTS);
+}
+async function pruneSavedGuests(store, keep) {
+  const names = (await readdir9(store.dir)).filter((name) => /^[0-9a-f]{32}\.json$/.test(name));
+  const dated = await Promise.all(
+    names.map(async (name) => ({
+      key: name.slice(0, 32),
+      time: (await stat4(join26(store.dir, name))).mtimeMs
+    }))
+  );
+  for (const { key } of dated.sort((a, b) => b.time - a.time).slice(keep)) {
+    if (!store.saving.has(key)) await discardSavedGuest(store, key);
+  }
+}
+
+// src/engine/boot-saved.ts
+var SAVE_TIMEOUT_MS = 6e4;
+var RESTORE_TIMEOUT_MS = 2e4;
+function monitorPath(ctx, index) {
+  return join27(ctx.scratchDir, `qmp-${index}.sock`);
+}
+async function savingBoot(ctx, plan, parts) {
+  const media = await ctx.image.awaitingMedia(plan.setup.nic, join27(ctx.scratchDir, `boot-${plan.index}`));
+  const qmpSocket = monitorPath(ctx, plan.index);
+  const files = [...media.files, qmpSocket];
+  const argv = buildQemuArgv({ ...bootVmSpec(plan, ctx.accel, media.boot, SAVED_GUEST_MAC), qmp: qmpSocket });
+  const vm = await startOnTap(ctx, plan, argv, files);
+  const store = ctx.saved.store;
+  const key = savedGuestKey(parts);
+  let start = "cold";
+  const guest = await untilReady(ctx, plan, vm, files, "cold", async () => {
+    const event = await waitGuestEvent(vm, (e) => e.type === "awaiting" || e.type === "error", 9e4);
+    if (event.type === "error") throw new GuestError(`guest reported: ${event.message}`);
+    if (!store.saving.has(key)) {
+      store.saving.add(key);
+      try {
+        if (await saveGuest(ctx, vm, { qmpSocket, index: plan.index, store, parts, key })) start = "saved";
+      } finally {
+        store.saving.delete(key);
+      }
+    }
+    vm.send(ctx.image.controlJob(plan.job));
+  });
+  return { ...guest, start };
+}
+async function connectMonitor(vm, path2, timeoutMs) {
+  try {
+    return await QmpClient.connect(path2, timeoutMs, () => vm.running);
+  } catch (error62) {
+    if (!vm.running) throw vm.exitError("before its monitor answered");
+    throw error62;
+  }
+}
+async function saveGuest(ctx, vm, save) {
+  const qmp = await connectMonitor(vm, save.qmpSocket, 1e4);
+  const target = await savingPath(save.store, save.key);
+  try {
+    const written = await saveVmState(
+      qmp,
+      { socket: join27(ctx.scratchDir, `save-${save.index}.sock`), target },
+      SAVE_TIMEOUT_MS
+    );
+    await commitSavedGuest(save.store, save.parts, written);
+    return true;
+  } catch (error62) {
+    await rm14(target, { force: true });
+    if (!vm.running) throw error62;
+    ctx.warn?.(`the guest could not be saved (${describeError(error62)}); later boots start cold`);
+    return false;
+  } finally {
+    if (vm.running) await qmp.execute("cont").catch(() => void 0);
+    qmp.close();
+  }
+}
+async function restoreBoot(ctx, plan, stateFile) {
+  const media = await ctx.image.awaitingMedia(plan.setup.nic, join27(ctx.scratchDir, `boot-${plan.index}`));
+  const qmpSocket = monitorPath(ctx, plan.index);
+  const files = [...media.files, qmpSocket];
+  const argv = buildQemuArgv({
+    ...bootVmSpec(plan, ctx.accel, media.boot, SAVED_GUEST_MAC),
+    qmp: qmpSocket,
+    incomingFd: INCOMING_FD
+  });
+  const state = await open7(stateFile, "r");
+  const resume = async (vm2) => {
+    const qmp = await connectMonitor(vm2, qmpSocket, RESTORE_TIMEOUT_MS);
+    try {
+      await resumeLoadedVm(qmp, RESTORE_TIMEOUT_MS);
+    } finally {
+      qmp.close();
+    }
+    vm2.send(ctx.image.controlJob(plan.job));
+  };
+  let vm;
+  try {
+    vm = await startOnTap(ctx, plan, argv, files, { fds: [state.fd] }, resume);
+  } finally {
+    await state.close();
+  }
+  return await untilReady(ctx, plan, vm, files, "restored");
+}
+var INCOMING_FD = CONSOLE_FD + 1;
+
+// src/engine/boot.ts
+async function bootGuest(ctx, index, setup) {
+  const os = ctx.deps.guests.guest(setup.guest).os;
+  const { tap } = resourceNames(ctx.ledger.data.runId, index);
+  const plan = planBoot({ index, setup, os, tap }, ctx.hostNetem);
+  if (!ctx.saved) return await coldBoot(ctx, plan);
+  const parts = savedGuestParts(ctx, setup.nic, ctx.saved);
+  const { store } = ctx.saved;
+  const found = await findSavedGuest(store, parts);
+  if (found.status === "found") {
+    try {
+      return await restoreBoot(ctx, plan, found.stateFile);
+    } catch (error62) {
+      if (error62 instanceof LedgerClosedError) throw error62;
+      ctx.warn?.(
+        `saved guest ${found.key} did not restore (${describeError(error62)}); booting cold and saving it again`
+      );
+      await discardSavedGuest(store, found.key);
+    }
+  } else if (found.status === "unusable") {
+    ctx.warn?.(`saved guest ${found.key} is not used: ${found.reason}; booting cold and saving it again`);
+    await discardSavedGuest(store, found.key);
+  }
+  return await savingBoot(ctx, plan, parts);
+}
+async function coldBoot(ctx, plan) {
+  const media = await ctx.image.bootMedia(plan.job, join28(ctx.scratchDir, `boot-${plan.index}`));
+  const argv = buildQemuArgv(bootVmSpec(plan, ctx.accel, media.boot, plan.addresses.guestMac));
+  const vm = await startOnTap(ctx, plan, argv, media.files);
+  return await untilReady(ctx, plan, vm, media.files, "cold");
+}
+
+// src/engine/boot-probe.ts
+import { rm as rm15 } from "node:fs/promises";
+import { join as join29 } from "node:path";
+async function probeBoot(image, accel, dirs, timeoutMs, host) {
+  const media = await image.bootMedia(
+    { sysctls: [], address: "198.18.255.254/30", iperf3Port: GUEST_IPERF3_PORT },
+    join29(dirs.scratchDir, "probe")
+  );
+  const argv = buildQemuArgv({
+    accel,
+    memoryMiB: 256,
+    cpus: 1,
+    boot: media.boot,
+    consoleFd: CONSOLE_FD
+  });
+  const vm = await withConsoleLog(
+    join29(dirs.workDir, "probe-console.log"),
+    void 0,
+    (options) => startVm(host.ledger, argv, host.spawn, void 0, options)
+  );
+  const started = Date.now();
+  try {
+    await waitGuestEvent(vm, (event) => event.type === "kernel", timeoutMs);
+    return {
+      ok: true,
+      detail: `guest reached user space in ${((Date.now() - started) / 1e3).toFixed(1)} s`
+    };
+  } catch (error62) {
+    return { ok: false, detail: error62 instanceof Error ? error62.message : String(error62) };
+  } finally {
+    await vm.stop(1e3);
+    for (const file2 of media.files) await rm15(file2, { force: true });
+    host.ledger.forget((d) => d.vms = d.vms.filter((recorded) => recorded.pid !== vm.pid));
+  }
 }
 
 // src/iperf3/client.ts
@@ -35500,7 +35607,7 @@ async function runRepetition(target, settings, onRetry, deps) {
 // src/engine/scratch.ts
 import { constants as constants7 } from "node:fs";
 import { access, mkdtemp } from "node:fs/promises";
-import { join as join20 } from "node:path";
+import { join as join30 } from "node:path";
 async function createScratchDir(ledger, bases) {
   let base2 = bases[bases.length - 1];
   for (const candidate of bases) {
@@ -35512,7 +35619,7 @@ async function createScratchDir(ledger, bases) {
       break;
     }
   }
-  const prefix = join20(base2, `nicgate-${ledger.data.runId}-`);
+  const prefix = join30(base2, `nicgate-${ledger.data.runId}-`);
   return await ledger.create({ after: (d, dir) => d.scratchDir = dir }, () => mkdtemp(prefix));
 }
 
@@ -35527,7 +35634,7 @@ async function pinningFor(plan, emit) {
   return pinning;
 }
 function cacheDirFor(workDir) {
-  return join21(resolve7(workDir), "cache");
+  return join31(resolve7(workDir), "cache");
 }
 function guestsOf(plan) {
   const guests = [...new Set(plan.scenarios.map((s) => s.guest))];
@@ -35536,7 +35643,7 @@ function guestsOf(plan) {
 async function prepareImages(plan, deps, emit, prepare) {
   const images = {};
   for (const guest of guestsOf(plan)) {
-    const os = deps.guestOses[guest];
+    const os = deps.guests.guest(guest);
     emit({ type: "stage", message: `preparing the ${os.label} guest image (cached by content hash)` });
     images[guest] = await timed(
       emit,
@@ -35561,15 +35668,15 @@ function deviceDeps(lifetime, deps) {
     heldByOtherRun: async (device) => (await grantsHeldByOthers(stateDir, ledger.data.runId, deps.processes)).has(device)
   };
 }
-async function openSession(plan, lifetime, deps, emit, fixedAccel) {
+async function openSession(plan, lifetime, deps, emit) {
   const { ledger } = lifetime;
   const workDir = resolve7(plan.workDir);
-  await mkdir7(workDir, { recursive: true });
+  await mkdir8(workDir, { recursive: true });
   const prepare = {
     // Prepare boots before the accelerator probe: under KVM only when KVM was asked for.
     accel: plan.accel === "kvm" ? "kvm" : "tcg",
     spawn: deps.spawn,
-    consoleLog: join21(workDir, "prepare-console.log"),
+    consoleLog: join31(workDir, "prepare-console.log"),
     track: (pid2, argv) => ledger.record((d) => d.vms.push({ pid: pid2, argv: [...argv] })),
     untrack: (pid2) => ledger.forget((d) => d.vms = d.vms.filter((vm) => vm.pid !== pid2)),
     warn: (message) => emit({ type: "warning", message })
@@ -35586,9 +35693,13 @@ async function openSession(plan, lifetime, deps, emit, fixedAccel) {
   const { netns } = resourceNames(ledger.data.runId, 0);
   await ledger.create({ before: (d) => d.netns = netns }, () => createNamespace(netns, deps.exec));
   const hostNetem = await hostHasNetem(netns, deps.exec);
-  const unshapeable = linkRefusal(plan.scenarios, hostNetem);
+  const unshapeable = linkRefusal(
+    plan.scenarios,
+    hostNetem,
+    (guest) => deps.guests.guest(guest).os.shapesOwnLink
+  );
   if (unshapeable !== void 0) throw new RunError(unshapeable);
-  const accel = fixedAccel ? { accel: fixedAccel, note: `${fixedAccel} chosen by the caller` } : await pickAccel(
+  const accel = await pickAccel(
     plan,
     await probeImage(plan, images, deps, prepare),
     { workDir, scratchDir },
@@ -35617,10 +35728,7 @@ async function openSession(plan, lifetime, deps, emit, fixedAccel) {
   return { image, images, accel, boot, contexts: guestContexts(boot, images), prepare, hostPeer };
 }
 async function probeImage(plan, images, deps, prepare) {
-  return images.linux ?? await deps.guestOses.linux.prepareImage(
-    { cacheDir: cacheDirFor(plan.workDir), kernel: plan.kernel, prepare },
-    deps.exec
-  );
+  return images.linux ?? await deps.guests.guest("linux").prepareImage({ cacheDir: cacheDirFor(plan.workDir), kernel: plan.kernel, prepare }, deps.exec);
 }
 async function savedGuestsFor(plan, accel, deps, emit) {
   if (plan.guestStart === "cold") return void 0;
@@ -35629,7 +35737,7 @@ async function savedGuestsFor(plan, accel, deps, emit) {
     emit({ type: "warning", message: "QEMU did not say its version; every guest boots cold" });
     return void 0;
   }
-  const cpuinfo = await readFile16("/proc/cpuinfo", "utf8").catch(() => "");
+  const cpuinfo = await readFile21("/proc/cpuinfo", "utf8").catch(() => "");
   return {
     store: savedGuestStore(cacheDirFor(plan.workDir)),
     qemuVersion,
@@ -35653,7 +35761,7 @@ async function sideContexts(side, sessionPlan, session, deps) {
   if (JSON.stringify(side.kernel) === JSON.stringify(sessionPlan.kernel)) return session.contexts;
   const images = {};
   for (const guest of guestsOf(side))
-    images[guest] = await deps.guestOses[guest].prepareImage(
+    images[guest] = await deps.guests.guest(guest).prepareImage(
       { cacheDir: cacheDirFor(side.workDir), kernel: side.kernel, prepare: session.prepare },
       deps.exec
     );
@@ -35675,50 +35783,6 @@ function sessionSteps(session, deps) {
 }
 
 // src/engine/run.ts
-import { createHash as createHash11 } from "node:crypto";
-
-// src/engine/signals.ts
-var SIGNAL_EXIT_CODES = {
-  SIGHUP: 129,
-  SIGINT: 130,
-  SIGTERM: 143
-};
-var SIGNALS = Object.keys(SIGNAL_EXIT_CODES);
-function onTermination(handler, source = process) {
-  const listeners = SIGNALS.map((signal) => {
-    const listener = () => handler(signal);
-    source.once(signal, listener);
-    return [signal, listener];
-  });
-  return () => {
-    for (const [signal, listener] of listeners) source.removeListener(signal, listener);
-  };
-}
-
-// src/engine/run.ts
-var RunInterruptedError = class extends RunError {
-  name = "RunInterruptedError";
-};
-async function closeQuietly(lifetime, emit) {
-  for (const problem of await timed(emit, "teardown", () => lifetime.close()))
-    emit({
-      type: "warning",
-      message: `teardown: ${problem} (the ledger stays in ${lifetime.stateDir}; \`nicgate cleanup\` retries)`
-    });
-}
-async function savePartial(writers, reason, emit) {
-  for (const writer of writers) {
-    const saved = await writer.finish(reason).catch((error62) => {
-      emit({ type: "warning", message: `could not save the partial results: ${describeError(error62)}` });
-      return void 0;
-    });
-    if (saved?.partial)
-      emit({
-        type: "warning",
-        message: `${reason}: the ${saved.scenarios.length} scenario(s) measured so far are in ${writer.outPath}, marked partial`
-      });
-  }
-}
 function guestIdentity(images) {
   const [only] = images;
   if (images.length === 1 && only)
@@ -35753,53 +35817,8 @@ async function environmentOf(session, deps) {
 function loopWhere(session) {
   return { netns: session.boot.netns, accel: session.boot.accel, hostPeer: session.hostPeer };
 }
-async function ownRun(plan, writers, body, emit, options) {
-  const deps = { ...HOST_DEPS, ...options.deps };
-  const stateDir = options.stateDir ?? stateDirFor();
-  let lifetime;
-  let stopped;
-  const stop = async (signal) => {
-    emit({ type: "stage", message: `${signal} received, tearing down` });
-    await savePartial(writers, `interrupted by ${signal}`, emit);
-    if (lifetime) await closeQuietly(lifetime, emit);
-    (options.exit ?? process.exit)(SIGNAL_EXIT_CODES[signal]);
-  };
-  const release2 = options.handleSignals ? onTermination((signal) => void (stopped ??= { signal, done: stop(signal) }), options.signals) : void 0;
-  const interrupted = async (cause) => {
-    await stopped.done;
-    throw new RunInterruptedError(`interrupted by ${stopped.signal}`, { cause });
-  };
-  try {
-    const stale = await timed(emit, "preflight", async () => {
-      await deps.preflight(plan, deps.exec);
-      return await cleanupStale(stateDir, deps);
-    });
-    for (const line of stale.cleaned)
-      emit({ type: "warning", message: `removed leftovers of an earlier run: ${line}` });
-    for (const warning of stale.warnings) emit({ type: "warning", message: `cleanup: ${warning}` });
-    if (stopped) return await interrupted();
-    lifetime = openLifetime(stateDir, deps);
-    const files = [];
-    try {
-      await body(lifetime, deps, emit);
-      for (const writer of writers) files.push(await writer.finish());
-    } catch (error62) {
-      await savePartial(writers, `stopped by an error (${describeError(error62).slice(0, 300)})`, emit);
-      throw error62;
-    } finally {
-      await closeQuietly(lifetime, emit);
-    }
-    if (stopped) return await interrupted();
-    return files;
-  } catch (error62) {
-    if (stopped) return await interrupted(error62);
-    throw error62;
-  } finally {
-    release2?.();
-  }
-}
-var failedKeys = (results) => results.scenarios.filter((s) => s.error).map((s) => s.key);
 var hostCpuOf = (guests) => sampleHostCpu(guests.flatMap((g) => g.vm.pid === void 0 ? [] : [g.vm.pid]));
+var failedKeys = (results) => results.scenarios.filter((s) => s.error).map((s) => s.key);
 async function executeRun(plan, emit, options = {}) {
   const writer = new ResultsWriter(plan.outPath);
   const [results] = await ownRun(
@@ -36184,6 +36203,317 @@ function pairedVerdictsFile(job) {
   };
 }
 
+// src/gate/base-plan.ts
+var NOT_FROM_BASE = ["config", "kernel", "kernel-modules", "out", "work-dir"];
+async function buildBasePlan(raw, head, deps) {
+  const flags = mergeOptions(raw);
+  const missing = [];
+  let fromFile = {};
+  const configPath = flags.config;
+  if (configPath !== void 0) {
+    const text2 = await readText2(deps.base, "--config", configPath);
+    if (text2 === void 0) missing.push(configPath);
+    else fromFile = asBaseInput(deps.base, () => parseConfigText(text2, configPath, "ignore"));
+  }
+  const options = {
+    ...pick2(mergeOptions(fromFile, flags)),
+    ...kernelOptions(head, deps),
+    out: head.outPath,
+    "work-dir": head.workDir,
+    // The head's work directory, already checked (or opted into) when the head was planned.
+    "allow-work-dir-in-checkout": "true"
+  };
+  const tokens = asBaseInput(deps.base, () => splitList("--profile", withDefaults(options).profile));
+  const texts = /* @__PURE__ */ new Map();
+  const absent = /* @__PURE__ */ new Set();
+  for (; ; ) {
+    const kept = tokens.filter((token) => !absent.has(token));
+    const asked = [];
+    const planDeps = {
+      readFile: (path2) => cached2(texts, asked, path2),
+      paths: deps.paths,
+      ...deps.defaults ? { defaults: deps.defaults } : {}
+    };
+    try {
+      const plan = buildPlan({ ...options, profile: kept.length === 0 ? "stock" : kept.join(",") }, planDeps);
+      return { plan: kept.length === 0 ? { ...plan, scenarios: [] } : plan, missing };
+    } catch (error62) {
+      const unread = asked.filter((path2) => !texts.has(path2));
+      if (unread.length === 0) throw baseInputError(deps.base, error62);
+      for (const path2 of unread) {
+        const text2 = await readText2(deps.base, "--profile", path2);
+        if (text2 !== void 0) texts.set(path2, text2);
+        else {
+          absent.add(path2);
+          missing.push(path2);
+        }
+      }
+    }
+  }
+}
+function cached2(texts, asked, path2) {
+  const text2 = texts.get(path2);
+  if (text2 !== void 0) return text2;
+  asked.push(path2);
+  throw new Error(`${path2} has not been read at the base commit yet`);
+}
+async function readText2(base2, input2, path2) {
+  const file2 = await base2.read(input2, path2);
+  return file2.kind === "missing" ? void 0 : file2.bytes.toString("utf8");
+}
+function pick2(options) {
+  const picked = {};
+  for (const name of OPTION_NAMES) {
+    const value = options[name];
+    if (value !== void 0 && !NOT_FROM_BASE.includes(name)) picked[name] = value;
+  }
+  return picked;
+}
+function kernelOptions(head, { artifacts = {}, paths }) {
+  const { kernel, kernelModules } = artifacts;
+  if (kernel === void 0) {
+    if (kernelModules !== void 0) {
+      throw new InputError(
+        "base-kernel-modules",
+        kernelModules,
+        "needs base-kernel too: it belongs to the base side's kernel"
+      );
+    }
+    if (head.kernel === void 0) return {};
+    const { image, modulesDir } = head.kernel;
+    return modulesDir === void 0 ? { kernel: image } : { kernel: image, "kernel-modules": modulesDir };
+  }
+  checkReadableFile("base-kernel", kernel, paths);
+  if (kernelModules === void 0) return { kernel };
+  checkReadableDirectory("base-kernel-modules", kernelModules, paths);
+  return { kernel, "kernel-modules": kernelModules };
+}
+function asBaseInput(base2, build) {
+  try {
+    return build();
+  } catch (error62) {
+    throw baseInputError(base2, error62);
+  }
+}
+function baseInputError(base2, error62) {
+  if (!(error62 instanceof InputError)) return error62;
+  const at = base2.sha.slice(0, 12);
+  return new InputError("--base-ref", base2.ref, `has inputs nicgate cannot use at ${at}: ${error62.message}`, {
+    cause: error62
+  });
+}
+
+// src/gate/fingerprint.ts
+import { createHash as createHash12 } from "node:crypto";
+var FINGERPRINT_VERSION = 1;
+function scenarioFingerprints(plan, hashPath2) {
+  const shared = {
+    version: FINGERPRINT_VERSION,
+    measure: plan.measure,
+    accel: plan.accel,
+    // Hashed once per plan: a kernel image is tens of megabytes.
+    kernel: kernelHashes(plan.kernel, hashPath2)
+  };
+  return new Map(
+    plan.scenarios.map((scenario) => [
+      scenario.key,
+      sha256(canonicalJson({ ...shared, ...applied(scenario) }))
+    ])
+  );
+}
+function changedScenarios(base2, head) {
+  const changes = [...head].map(([key, fingerprint]) => {
+    const before = base2.get(key);
+    const change = before === void 0 ? "new" : before === fingerprint ? "unchanged" : "changed";
+    return { key, change };
+  });
+  for (const key of base2.keys()) if (!head.has(key)) changes.push({ key, change: "removed" });
+  return changes;
+}
+function applied(scenario) {
+  const { rttMs, lossPct, rateBitsPerSec } = scenario.link;
+  return {
+    guest: scenario.guest,
+    nic: scenario.nic,
+    // Tuples keep the order; ignoreMissing normalised, since absent and false apply alike.
+    sysctls: scenario.profile.sysctls.map((sysctl) => [
+      sysctl.name,
+      sysctl.value,
+      sysctl.ignoreMissing === true
+    ]),
+    link: { rttMs, lossPct, rateBitsPerSec },
+    direction: scenario.direction
+  };
+}
+function kernelHashes(kernel, hashPath2) {
+  if (kernel === void 0) return null;
+  return {
+    image: hashPath2(kernel.image),
+    modules: kernel.modulesDir === void 0 ? null : hashPath2(kernel.modulesDir)
+  };
+}
+function canonicalJson(value) {
+  return JSON.stringify(
+    value,
+    (_key, inner) => inner !== null && typeof inner === "object" && !Array.isArray(inner) ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)) : inner
+  );
+}
+function sha256(text2) {
+  return createHash12("sha256").update(text2, "utf8").digest("hex");
+}
+
+// src/gate/git-base.ts
+import { posix } from "node:path";
+var BASE_REF_INPUT = "--base-ref";
+var MAX_SYMBOLIC_LINKS = 8;
+var SYMLINK_MODE = "120000";
+async function openBaseCommit(ref, run, cwd) {
+  if (ref.trim() === "") throw new InputError(BASE_REF_INPUT, ref, "is empty: name a commit, branch or tag");
+  const where = await git(run, cwd, ["rev-parse", "--show-toplevel", "--show-prefix"]);
+  if (where.code !== 0) {
+    throw new InputError(BASE_REF_INPUT, ref, `cannot be read: ${cwd} is not inside a git work tree`, {
+      cause: gitFailure(where)
+    });
+  }
+  const [toplevel = "", prefix = ""] = where.stdout.split("\n");
+  const resolved = await git(run, cwd, [
+    "rev-parse",
+    "--verify",
+    "--quiet",
+    "--end-of-options",
+    `${ref}^{commit}`
+  ]);
+  const sha = resolved.stdout.trim();
+  if (resolved.code !== 0 || !/^[0-9a-f]{40,64}$/.test(sha)) {
+    throw new InputError(
+      BASE_REF_INPUT,
+      ref,
+      "is not a commit in this repository (a shallow checkout may lack it: fetch it, e.g. actions/checkout with fetch-depth: 0)",
+      { cause: gitFailure(resolved) }
+    );
+  }
+  const tops = [toplevel, topFromCwd(cwd, prefix)];
+  return {
+    ref,
+    sha,
+    read: async (input2, path2) => await readAt(run, cwd, sha, input2, path2, repoPath(input2, path2, prefix, tops))
+  };
+}
+function repoPath(input2, path2, prefix, tops) {
+  let relative4;
+  if (posix.isAbsolute(path2)) {
+    const inside2 = tops.map((top) => posix.relative(top, path2)).find((rel) => !escapes(rel) && !posix.isAbsolute(rel));
+    if (inside2 === void 0) {
+      throw new InputError(
+        input2,
+        path2,
+        `is outside the git work tree (${tops[0]}), so it has no version at the base commit`
+      );
+    }
+    relative4 = posix.normalize(inside2);
+  } else {
+    relative4 = posix.normalize(posix.join(prefix, path2));
+    if (escapes(relative4)) {
+      throw new InputError(
+        input2,
+        path2,
+        'leaves the git work tree (".."), so it has no version at the base commit'
+      );
+    }
+  }
+  const clean2 = relative4.replace(/\/+$/, "");
+  if (clean2 === "" || clean2 === ".") throw new InputError(input2, path2, "is the repository root, not a file");
+  return clean2;
+}
+function escapes(relative4) {
+  return relative4 === ".." || relative4.startsWith("../");
+}
+function topFromCwd(cwd, prefix) {
+  const depth = prefix.split("/").filter((part) => part !== "").length;
+  return posix.resolve(cwd, ...Array(depth).fill(".."));
+}
+async function readAt(run, cwd, sha, input2, shown, start) {
+  let current = start;
+  for (let hop = 0; hop <= MAX_SYMBOLIC_LINKS; hop++) {
+    const found = await walk(run, cwd, sha, current);
+    if (found === void 0) return { kind: "missing", path: current };
+    const { entry, at, rest } = found;
+    if (entry.mode === SYMLINK_MODE) {
+      current = linkTarget(input2, shown, at, (await blob(run, cwd, entry.id)).toString("utf8"), rest);
+      continue;
+    }
+    if (rest.length > 0) return { kind: "missing", path: current };
+    if (entry.type === "tree")
+      throw new InputError(input2, shown, "is a directory at the base commit, not a file");
+    if (entry.type !== "blob") {
+      throw new InputError(
+        input2,
+        shown,
+        "is a submodule at the base commit; nicgate reads only files of this repository"
+      );
+    }
+    return { kind: "file", path: current, bytes: await blob(run, cwd, entry.id) };
+  }
+  throw new InputError(
+    input2,
+    shown,
+    `passes through more than ${MAX_SYMBOLIC_LINKS} symbolic links at the base commit`
+  );
+}
+function linkTarget(input2, shown, at, target, rest) {
+  if (posix.isAbsolute(target)) {
+    throw new InputError(
+      input2,
+      shown,
+      `is a symbolic link at the base commit to ${target}, outside the repository`
+    );
+  }
+  const next = posix.normalize(posix.join(posix.dirname(at), target, ...rest));
+  if (escapes(next)) {
+    throw new InputError(
+      input2,
+      shown,
+      `is a symbolic link at the base commit to ${target}, outside the repository`
+    );
+  }
+  return next;
+}
+async function walk(run, cwd, sha, path2) {
+  const whole = await treeEntry(run, cwd, sha, path2);
+  if (whole !== void 0) return { entry: whole, at: path2, rest: [] };
+  const parts = path2.split("/");
+  for (let count2 = 1; count2 < parts.length; count2++) {
+    const at = parts.slice(0, count2).join("/");
+    const entry = await treeEntry(run, cwd, sha, at);
+    if (entry === void 0) return void 0;
+    if (entry.type !== "tree") return { entry, at, rest: parts.slice(count2) };
+  }
+  return void 0;
+}
+async function treeEntry(run, cwd, sha, path2) {
+  const listed2 = await git(run, cwd, ["ls-tree", "-z", "--full-tree", sha, "--", `:(literal)${path2}`]);
+  if (listed2.code !== 0) throw gitError(`cannot list ${path2} at ${sha}`, listed2);
+  for (const record3 of listed2.stdout.split("\0")) {
+    const match = /^(\d+) (\w+) ([0-9a-f]+)\t(.*)$/s.exec(record3);
+    if (match !== null && match[4] === path2) return { mode: match[1], type: match[2], id: match[3] };
+  }
+  return void 0;
+}
+async function blob(run, cwd, id) {
+  const result = await git(run, cwd, ["cat-file", "blob", id], true);
+  if (result.code !== 0) throw gitError(`cannot read object ${id}`, result);
+  return result.stdoutBytes ?? Buffer.from(result.stdout, "utf8");
+}
+async function git(run, cwd, args, binaryOutput = false) {
+  return await run(["git", ...args], { cwd, allowFailure: true, ...binaryOutput ? { binaryOutput } : {} });
+}
+function gitFailure(result) {
+  return new Error(`git exited with ${result.code}: ${result.stderr.trim() || "no message"}`);
+}
+function gitError(what, result) {
+  return new RunError(`git ${what}`, { cause: gitFailure(result) });
+}
+
 // src/gate/paired-gate.ts
 async function headSide(git2, cwd) {
   const result = await git2(["git", "rev-parse", "--verify", "HEAD"], { cwd, allowFailure: true }).catch(
@@ -36198,7 +36528,6 @@ async function headSide(git2, cwd) {
   if (status === void 0 || status.code !== 0) return `working tree on ${sha.slice(0, 12)}`;
   return status.stdout.trim() === "" ? sha : `working tree on ${sha.slice(0, 12)}`;
 }
-var PAIRED_RUN_DEFAULTS = { duration: String(PAIRED_DEFAULTS.durationSec) };
 function pairsFor(options, scenarios, emit) {
   if (scenarios === 0) return options.pairs;
   const needed = fewestPairsToReach(options.alpha, scenarios);
@@ -36361,9 +36690,6 @@ function resultRow(result) {
 }
 
 // src/cli/run-command.ts
-function pairedExitCode(verdicts, failed2, policy) {
-  return judgeGate(verdicts.verdicts, failed2, { failOnRegression: true, ...policy }).fails ? EXIT_FAILURE : EXIT_OK;
-}
 async function pairedRunCommand(flags, paired, onError, io) {
   const head = planFromOptions(flags, { defaults: PAIRED_RUN_DEFAULTS });
   const outcome = await runPairedGate(
@@ -36385,12 +36711,16 @@ ${renderVerdictTable(outcome.verdicts)}
   }
   if (outcome.failed.length > 0)
     io.log(`nicgate: ${outcome.failed.length} scenario(s) failed: ${outcome.failed.join(", ")}`);
+  const judgement = cliGate(outcome.verdicts.verdicts, outcome.failed, {
+    onInconclusive: paired.onInconclusive,
+    onError
+  });
   const unjudged = outcome.verdicts.verdicts.filter((v) => v.kind === "error");
   if (unjudged.length > 0)
     io.log(
-      `nicgate: ${unjudged.length} scenario(s) could not be judged (${onError === "fail" ? "failing: --on-error fail" : "passing: --on-error pass"}): ${unjudged.map((v) => `${v.key}: ${v.reason}`).join("; ")}`
+      `nicgate: ${unjudged.length} scenario(s) could not be judged (${judgement.problems.unjudged.outcome === "fail" ? "failing: --on-error fail" : "passing: --on-error pass"}): ${unjudged.map((v) => `${v.key}: ${v.reason}`).join("; ")}`
     );
-  return pairedExitCode(outcome.verdicts, outcome.failed, { onInconclusive: paired.onInconclusive, onError });
+  return gateExitCode(judgement);
 }
 async function runCommand2(flags, io) {
   const onError = parseOnError(flags["on-error"]);
@@ -36405,9 +36735,9 @@ async function runCommand2(flags, io) {
 ${renderResultsTable(outcome.results.scenarios)}
 `);
   io.log(`nicgate: results written to ${plan.outPath}`);
-  if (outcome.failed.length === 0) return EXIT_OK;
-  io.log(`nicgate: ${outcome.failed.length} scenario(s) failed: ${outcome.failed.join(", ")}`);
-  return onError === "fail" ? EXIT_FAILURE : EXIT_OK;
+  if (outcome.failed.length > 0)
+    io.log(`nicgate: ${outcome.failed.length} scenario(s) failed: ${outcome.failed.join(", ")}`);
+  return gateExitCode(cliGate([], outcome.failed, { onInconclusive: GATE_DEFAULTS.onInconclusive, onError }));
 }
 async function setupCommand(io) {
   const installed = await installHostPackages(io.log);
@@ -36505,7 +36835,7 @@ function usageText() {
     "Run state (the ledgers cleanup works from) lives outside the work directory: $NICGATE_STATE_DIR,",
     "else $RUNNER_TEMP/nicgate-state, /run/nicgate for root, $XDG_STATE_HOME/nicgate or ~/.local/state/nicgate.",
     "",
-    "exit codes: 0 success, 1 a regression or a scenario not measured or judged (--on-error), 2 bad input",
+    "exit codes: 0 success, 1 a regression, a scenario not measured or judged (unless --on-error pass) or an inconclusive one (with --on-inconclusive fail), 2 bad input",
     ""
   ].join("\n");
 }
@@ -36525,33 +36855,27 @@ function accelOf(plan) {
 function linkLine(link2, os) {
   const whole = netemArgs(link2);
   if (whole.length === 0) return "unshaped";
-  if (!shapesInGuest(os))
-    return `netem ${whole.join(" ")} on the host side of the tap (${OS_LABELS[os]} cannot shape its own link: a run is refused where the host has no sch_netem)`;
+  if (!os.shapesOwnLink)
+    return `netem ${whole.join(" ")} on the host side of the tap (${os.label} cannot shape its own link: a run is refused where the host has no sch_netem)`;
   const half = linkShaping(link2, true, true);
   return `netem ${half.host.join(" ")} on each side of the tap, the host's and the guest's egress (where the host has no sch_netem: netem ${whole.join(" ")} in the guest alone)`;
 }
-function renderPlan(plan, oses = GUEST_OSES) {
+function renderPlan(plan, guests = GUEST_CATALOG) {
   const { accel, note } = accelOf(plan);
   const lines = [
     `nicgate plan: ${plan.scenarios.length} scenario(s), ${plan.measure.repetitions} repetition(s) of ${plan.measure.durationSec} s (plus ${plan.measure.omitSec} s omitted) each${note}`
   ];
   for (const [index, group] of bootGroups(plan.scenarios).entries()) {
     const first = group.scenarios[0];
-    const os = oses[first.guest];
-    const addresses = linkAddresses(index);
-    const guest = guestRecord(first.guest);
-    const argv = buildQemuArgv(
-      guestVmSpec(
-        accel,
-        os.bootPreview(index),
-        { model: first.nic, tap: `<tap ${index}>`, mac: addresses.guestMac },
-        guest.os
-      )
-    );
-    const quirk = nicModel(first.nic)?.osDeviceProps?.[guest.os];
+    const guest = guests.guest(first.guest);
+    const { os } = guest;
+    const boot = planBoot({ index, setup: first, os, tap: `<tap ${index}>` }, true);
+    const { addresses } = boot;
+    const argv = buildQemuArgv(bootVmSpec(boot, accel, guest.bootPreview(index), addresses.guestMac));
+    const quirk = nicQuirk(os.nics, first.nic);
     lines.push(
       "",
-      `${group.key}  (${guest.label})`,
+      `${group.key}  (${guest.title})`,
       ...guest.notRunnable === void 0 ? [] : [`  runs:     not yet: ${guest.notRunnable}`],
       `  qemu:     ${argv.map(shellWord).join(" ")}`,
       `  console:  <work-dir>/console-${index}.log, created by nicgate and handed to QEMU as descriptor ${CONSOLE_FD}`,
@@ -36560,21 +36884,21 @@ function renderPlan(plan, oses = GUEST_OSES) {
       ] : [
         `  start:    boots (${guest.boot === "disk-image" ? "firmware, boot loader, kernel" : "kernel and initrd"})`
       ],
-      `  drivers:  ${os.nicDrivers(first.nic).join(" ") || "(built in)"} (${guest.os === "linux" ? "with their dependencies" : "in the kernel; the interface is found by its MAC"})`,
+      `  drivers:  ${nicDrivers(os.nics, first.nic).join(" ") || "(built in)"} (${os.nics.loading === "modules" ? "with their dependencies" : "in the kernel; the interface is found by its MAC"})`,
       ...quirk === void 0 ? [] : [
         `  device:   ${Object.entries(quirk.props).map(([key, value]) => `${key}=${value}`).join(",")}: ${quirk.why}`
       ],
       `  profile:  ${first.profile.name} (${first.profile.source})`,
-      ...first.profile.sysctls.length === 0 ? ["            (nothing: the guest kernel as it boots)"] : os.tuning(first.profile.sysctls).map((line) => `            ${line}`),
+      ...first.profile.sysctls.length === 0 ? ["            (nothing: the guest kernel as it boots)"] : os.tuningLines(first.profile.sysctls).map((line) => `            ${line}`),
       ...(first.profile.missing ?? []).map((what) => `            not applied: ${what}`),
-      `  address:  ${addresses.guest}/${addresses.prefixLength} (host ${addresses.host}), MAC ${addresses.guestMac}`,
-      `  link:     ${linkLine(first.link, guest.os)}`
+      `  address:  ${boot.job.address} (host ${addresses.host}), MAC ${addresses.guestMac}`,
+      `  link:     ${linkLine(first.link, os)}`
     );
     for (const scenario of group.scenarios)
       lines.push(
         `  ${scenario.direction.padEnd(8)}  iperf3 ${buildIperf3ClientArgv({
           server: addresses.guest,
-          port: GUEST_IPERF3_PORT,
+          port: boot.job.iperf3Port,
           durationSec: plan.measure.durationSec,
           omitSec: plan.measure.omitSec,
           streams: plan.measure.streams,
@@ -36598,7 +36922,6 @@ var HANDLERS = {
   cleanup: (_, io) => cleanupCommand(io),
   compare: async (flags, io) => {
     const policy = {
-      failOnRegression: true,
       onError: parseOnError(flags["on-error"]),
       onInconclusive: parseOnInconclusive(flags["on-inconclusive"])
     };
@@ -36606,7 +36929,7 @@ var HANDLERS = {
     io.out(`${renderVerdictTable(verdicts)}
 `);
     if (flags.out) io.log(`nicgate: verdicts written to ${flags.out}`);
-    return judgeGate(verdicts.verdicts, [], policy).fails ? EXIT_FAILURE : EXIT_OK;
+    return gateExitCode(cliGate(verdicts.verdicts, [], policy));
   },
   record: async (flags, io) => {
     const location = await recordCommand(flags, (m) => io.log(`warning: ${m}`));

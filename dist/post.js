@@ -20372,8 +20372,8 @@ function getState(name) {
 }
 
 // src/action/post.ts
-import { readdir as readdir7, readFile as readFile11 } from "node:fs/promises";
-import { join as join11, resolve as resolve3 } from "node:path";
+import { readdir as readdir9, readFile as readFile16 } from "node:fs/promises";
+import { join as join18, resolve as resolve3 } from "node:path";
 
 // src/model/defaults.ts
 var RUN_DEFAULTS = {
@@ -20396,6 +20396,15 @@ var RUN_DEFAULTS = {
   // Shown as written; the path comes from defaultWorkDir (config/work-dir.ts), outside any checkout.
   "work-dir": "$XDG_CACHE_HOME/nicgate",
   "allow-work-dir-in-checkout": "false"
+};
+var PAIRED_DEFAULTS = {
+  pairs: 8,
+  perSide: 2,
+  durationSec: 2,
+  slowRatio: 0.85,
+  outsideCpuGapShare: 0.25,
+  blocksPerPair: 2,
+  maxScenarioSeconds: 900
 };
 
 // src/config/options.ts
@@ -20467,6 +20476,7 @@ var FileFormatError = class extends InputError {
 };
 
 // src/config/paired-options.ts
+var PAIRED_RUN_DEFAULTS = { duration: String(PAIRED_DEFAULTS.durationSec) };
 var PAIRED_FLAGS = [
   "base-ref",
   "pairs",
@@ -24683,7 +24693,12 @@ function track(pid2) {
   }
   running.add(pid2);
 }
-var runCommand = async (argv, options = {}) => {
+var systemTimer = (ms, fire, options) => {
+  const timer = setTimeout(fire, ms);
+  if (options?.unref) timer.unref();
+  return () => clearTimeout(timer);
+};
+async function runCommand(argv, options = {}, startTimer = systemTimer) {
   const limits = {
     limitMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     graceMs: options.killGraceMs ?? DEFAULT_KILL_GRACE_MS
@@ -24706,13 +24721,13 @@ var runCommand = async (argv, options = {}) => {
       child.stdin.end(options.input);
     }
     let timedOut = false;
-    const timer = setTimeout(() => {
+    const cancelLimit = startTimer(limits.limitMs, () => {
       timedOut = true;
       signalGroup(child.pid, "SIGTERM");
-      setTimeout(() => signalGroup(child.pid, "SIGKILL"), limits.graceMs).unref();
-    }, limits.limitMs);
+      startTimer(limits.graceMs, () => signalGroup(child.pid, "SIGKILL"), { unref: true });
+    });
     const stopTimers = () => {
-      clearTimeout(timer);
+      cancelLimit();
       if (child.pid !== void 0) running.delete(child.pid);
     };
     child.on("error", (error62) => {
@@ -24734,7 +24749,7 @@ var runCommand = async (argv, options = {}) => {
       else resolve4(result);
     });
   });
-};
+}
 
 // src/net/device-access.ts
 var priv = { privileged: true, timeoutMs: 3e4 };
@@ -44636,64 +44651,7 @@ async function readLedgers(stateDir, expected) {
 // src/net/netns.ts
 import { readFile as readFile2 } from "node:fs/promises";
 
-// src/model/guests.ts
-var BSD_NOT_BUILT = "nicgate cannot download or prepare BSD images yet; `nicgate plan` shows what a run of it would do";
-var GUESTS = {
-  linux: {
-    label: "Linux (nicgate's initramfs)",
-    os: "linux",
-    boot: "initramfs",
-    built: "from the distribution kernel and host tools, on any Debian or Ubuntu host"
-  },
-  "debian-12": {
-    label: "Debian 12 (disk image)",
-    os: "linux",
-    boot: "disk-image",
-    built: "from Debian 12 packages on a Debian 12 host, prepared over SSH once, booted through syslinux"
-  },
-  "freebsd-14.3": {
-    label: "FreeBSD 14.3 (disk image)",
-    os: "freebsd",
-    boot: "disk-image",
-    built: "FreeBSD's BASIC-CI raw image",
-    notRunnable: BSD_NOT_BUILT
-  },
-  "freebsd-15.0": {
-    label: "FreeBSD 15.0 (disk image)",
-    os: "freebsd",
-    boot: "disk-image",
-    built: "FreeBSD's BASIC-CI raw image",
-    notRunnable: BSD_NOT_BUILT
-  },
-  "netbsd-10.1": {
-    label: "NetBSD 10.1 (disk image)",
-    os: "netbsd",
-    boot: "disk-image",
-    built: "NetBSD's live image, first prepared over the serial console",
-    notRunnable: BSD_NOT_BUILT
-  },
-  "openbsd-7.8": {
-    label: "OpenBSD 7.8 (disk image)",
-    os: "openbsd",
-    boot: "disk-image",
-    built: "the cross-platform-actions OpenBSD image (UEFI)",
-    notRunnable: BSD_NOT_BUILT
-  },
-  "dragonfly-6.4": {
-    label: "DragonFly BSD 6.4 (disk image)",
-    os: "dragonfly",
-    boot: "disk-image",
-    built: "the cross-platform-actions DragonFly image",
-    notRunnable: BSD_NOT_BUILT
-  }
-};
-var GUEST_NAMES = Object.keys(GUESTS);
-
-// src/model/os-family.ts
-var OS_FAMILIES = ["linux", "freebsd", "netbsd", "openbsd", "dragonfly"];
-var osFamilySchema = external_exports.enum(OS_FAMILIES);
-
-// src/config/link.ts
+// src/net/link-shaping.ts
 var DATA_PORTS = { first: 20480, mask: 61440, count: 4096 };
 function shapingCommands(device, netemWords, iperf3Port, towardGuest) {
   const [serverAt, clientAt] = towardGuest ? ["dport", "sport"] : ["sport", "dport"];
@@ -44863,268 +44821,95 @@ async function cleanupStale(stateDir, deps, force = false) {
   return result;
 }
 
-// src/nic/models.ts
-var E1000_FAMILY = {
-  linux: ["e1000"],
-  freebsd: ["em"],
-  netbsd: ["wm"],
-  openbsd: ["em"],
-  dragonfly: ["em"]
-};
-var E100_FAMILY = {
-  linux: ["e100"],
-  freebsd: ["fxp"],
-  netbsd: ["fxp"],
-  openbsd: ["fxp"],
-  dragonfly: ["fxp"]
-};
-var NIC_MODELS = {
-  "virtio-net-pci": {
-    drivers: {
-      linux: ["virtio_pci", "virtio_net"],
-      freebsd: ["vtnet"],
-      netbsd: ["vioif"],
-      openbsd: ["vio"],
-      dragonfly: ["vtnet"]
-    },
-    osDeviceProps: {
-      netbsd: {
-        props: { ctrl_vq: "off" },
-        why: "NetBSD's vioif can hang its boot on the control queue"
-      }
-    },
-    note: "paravirtual; vhost is off because the host side is a plain tap under TCG"
-  },
-  e1000: { drivers: E1000_FAMILY, note: "Intel 82540EM; the classic compatible choice" },
-  "e1000-82544gc": { drivers: E1000_FAMILY },
-  "e1000-82545em": { drivers: E1000_FAMILY },
-  e1000e: {
-    drivers: { linux: ["e1000e"], freebsd: ["em"], netbsd: ["wm"], openbsd: ["em"], dragonfly: ["emx"] },
-    note: "Intel 82574L; PCIe device that also works on the pc machine"
-  },
-  igb: {
-    drivers: { linux: ["igb"], freebsd: ["igb"], netbsd: ["wm"], openbsd: ["em"], dragonfly: ["igb"] },
-    note: "Intel 82576; needs QEMU 8.0 or later"
-  },
-  vmxnet3: {
-    drivers: { linux: ["vmxnet3"], freebsd: ["vmx"], netbsd: ["vmx"], openbsd: ["vmx"] },
-    note: "VMware paravirtual"
-  },
-  rtl8139: {
-    // QEMU emulates the 8139C+, which the BSDs attach as re, not rl.
-    drivers: {
-      linux: ["8139cp", "8139too"],
-      freebsd: ["re"],
-      netbsd: ["re"],
-      openbsd: ["re"],
-      dragonfly: ["re"]
-    },
-    note: "100 Mbit/s class device; expect low throughput"
-  },
-  pcnet: {
-    drivers: { linux: ["pcnet32"], netbsd: ["pcn"], openbsd: ["pcn"] },
-    note: "AMD PCnet; 10/100 class device"
-  },
-  ne2k_pci: {
-    drivers: { linux: ["ne2k_pci"], netbsd: ["ne"], openbsd: ["ne"] },
-    note: "NE2000; very slow by design"
-  },
-  i82559er: { drivers: E100_FAMILY },
-  i82557b: { drivers: E100_FAMILY },
-  i82801: { drivers: E100_FAMILY }
-};
-function nicModel(model) {
-  return Object.hasOwn(NIC_MODELS, model) ? NIC_MODELS[model] : void 0;
-}
-function allNicDrivers(os4) {
-  return [...new Set(Object.values(NIC_MODELS).flatMap((info2) => info2.drivers[os4] ?? []))];
-}
-function nicDrivers(os4, model) {
-  const known = nicModel(model)?.drivers[os4];
-  if (known) return [...known];
-  return os4 === "linux" ? allNicDrivers(os4) : [];
-}
-
-// src/guest/linux/job.ts
-var INTERFACE_WORD = "IFACE";
-var AWAIT_JOB = "await-job";
-var JOB_BEGIN = "begin";
-var JOB_END = "end";
-var JOB_LEAD_IN = "\n".repeat(32);
-function renderAwaitingJob(modules) {
-  return [...modules.map((module) => `module ${check2(SAFE_WORD, module, "module")}`), AWAIT_JOB, ""].join(
-    "\n"
-  );
-}
-function renderControlJob(job) {
-  const text2 = renderJob({ ...job, modules: [] });
-  const count = text2.split("\n").length - 1;
-  return `${JOB_LEAD_IN}${JOB_BEGIN}
-${text2}${JOB_END} ${count}
-`;
-}
-var SAFE_WORD = /^[A-Za-z0-9_.:%/-]+$/;
-var MAC_ADDRESS = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/;
-var SAFE_VALUE = /^[A-Za-z0-9_.:,-]+( [A-Za-z0-9_.:,-]+)*$/;
-function check2(pattern, text2, what) {
-  if (!pattern.test(text2)) throw new Error(`unsafe ${what} in guest job: ${JSON.stringify(text2)}`);
-  return text2;
-}
-var OPTIONAL_SYSCTL = "sysctl-optional";
-function sysctlKind(sysctl) {
-  if (sysctl.ignoreMissing === true) return OPTIONAL_SYSCTL;
-  if (sysctl.ignoreMissing === void 0 || sysctl.ignoreMissing === false) return "sysctl";
-  throw new Error(`invalid ignoreMissing flag in guest job: ${JSON.stringify(sysctl.ignoreMissing)}`);
-}
-function sysctlLines(sysctls) {
-  return sysctls.map(
-    (sysctl) => `${sysctlKind(sysctl)} ${check2(SAFE_WORD, sysctl.name, "sysctl name")} ${check2(SAFE_VALUE, sysctl.value, "sysctl value")}`
-  );
-}
-function renderJob(job) {
-  const lines = [];
-  for (const module of job.modules) lines.push(`module ${check2(SAFE_WORD, module, "module")}`);
-  lines.push(...sysctlLines(job.sysctls));
-  if (job.mac !== void 0) lines.push(`mac ${check2(MAC_ADDRESS, job.mac, "MAC address")}`);
-  lines.push(`address ${check2(SAFE_WORD, job.address, "address")}`);
-  if (!Number.isInteger(job.iperf3Port) || job.iperf3Port < 1 || job.iperf3Port > 65535) {
-    throw new Error(`invalid iperf3 port in guest job: ${job.iperf3Port}`);
-  }
-  if (job.netem && job.netem.length > 0) {
-    for (const command of shapingCommands(INTERFACE_WORD, job.netem, job.iperf3Port, false))
-      lines.push(`shape ${command.map((word) => check2(SAFE_WORD, word, "tc argument")).join(" ")}`);
-  }
-  for (const name of job.report ?? []) lines.push(`report ${check2(SAFE_WORD, name, "sysctl name")}`);
-  lines.push(`iperf3 ${job.iperf3Port}`);
-  return `${lines.join("\n")}
-`;
-}
-
-// src/guest/bsd/traits.ts
-var FREEBSD_KNOBS = [
-  "kern.ipc.maxsockbuf",
-  "net.inet.tcp.sendbuf_max",
-  "net.inet.tcp.recvbuf_max",
-  "net.inet.tcp.sendspace",
-  "net.inet.tcp.recvspace",
-  "net.inet.tcp.sendbuf_auto",
-  "net.inet.tcp.recvbuf_auto",
-  "net.inet.tcp.cc.algorithm",
-  "net.inet.tcp.functions_default"
-];
-var BSD_TRAITS = {
-  freebsd: {
-    moduleLoad: ["kldload", "-n"],
-    sysctlModules: { "net.inet.tcp.functions_default=bbr": "tcp_bbr" },
-    listedIn: { "net.inet.tcp.functions_default": "net.inet.tcp.functions_available" },
-    firmware: "bios",
-    cpuFeaturesOff: [],
-    controlDevice: "/dev/ttyu1",
-    jobDevice: "/dev/vtbd1",
-    tcpKnobs: FREEBSD_KNOBS
-  },
-  netbsd: {
-    moduleLoad: ["modload"],
-    sysctlModules: {},
-    listedIn: { "net.inet.tcp.congctl.selected": "net.inet.tcp.congctl.available" },
-    firmware: "bios",
-    cpuFeaturesOff: [],
-    controlDevice: "/dev/tty01",
-    jobDevice: "/dev/rld1d",
-    tcpKnobs: [
-      "kern.sbmax",
-      "net.inet.tcp.sendbuf_max",
-      "net.inet.tcp.recvbuf_max",
-      "net.inet.tcp.sendspace",
-      "net.inet.tcp.recvspace",
-      "net.inet.tcp.sendbuf_auto",
-      "net.inet.tcp.recvbuf_auto",
-      "net.inet.tcp.congctl.selected"
-    ]
-  },
-  openbsd: {
-    moduleLoad: [],
-    sysctlModules: {},
-    listedIn: {},
-    firmware: "uefi",
-    // Its kernel faults on 1 GiB pages as QEMU's max CPU offers them.
-    cpuFeaturesOff: ["pdpe1gb"],
-    controlDevice: "/dev/cua01",
-    jobDevice: "/dev/rsd1c",
-    tcpKnobs: ["net.inet.tcp.sendspace", "net.inet.tcp.recvspace"]
-  },
-  dragonfly: {
-    moduleLoad: ["kldload", "-n"],
-    sysctlModules: {},
-    listedIn: {},
-    firmware: "bios",
-    cpuFeaturesOff: [],
-    controlDevice: "/dev/ttyd1",
-    jobDevice: "/dev/vbd1",
-    tcpKnobs: FREEBSD_KNOBS.slice(0, 7)
-  }
-};
-
-// src/guest/bsd/tuning.ts
-function bsdTuningSteps(os4, sysctls) {
-  const traits = BSD_TRAITS[os4];
-  const loaded = /* @__PURE__ */ new Set();
-  return sysctls.flatMap((sysctl) => {
-    const module = traits.sysctlModules[`${sysctl.name}=${sysctl.value}`];
-    const load = module !== void 0 && !loaded.has(module) ? [{ kind: "module", name: module }] : [];
-    if (module !== void 0) loaded.add(module);
-    const listedIn = traits.listedIn[sysctl.name];
-    return [
-      ...load,
-      {
-        kind: "sysctl",
-        name: sysctl.name,
-        value: sysctl.value,
-        ignoreMissing: sysctl.ignoreMissing === true,
-        ...listedIn === void 0 ? {} : { listedIn }
-      }
-    ];
-  });
-}
-function bsdTuningCommands(os4, sysctls) {
-  const traits = BSD_TRAITS[os4];
-  return bsdTuningSteps(os4, sysctls).map((step) => {
-    if (step.kind === "module") return [...traits.moduleLoad, step.name].join(" ");
-    const set2 = `sysctl ${step.name}=${step.value}`;
-    if (step.listedIn !== void 0) return `${set2}   (only where ${step.listedIn} lists ${step.value})`;
-    return step.ignoreMissing ? `${set2}   (skipped where the kernel lacks it)` : set2;
-  });
-}
-
-// src/guest/bsd/os.ts
-function bsdGuest(name, os4, label) {
-  return {
-    name,
-    os: os4,
-    label,
-    prepareImage: () => Promise.reject(new RunError(`the ${name} guest's image cannot be made yet`)),
-    nicDrivers: (model) => nicDrivers(os4, model),
-    tuning: (sysctls) => bsdTuningCommands(os4, sysctls),
-    bootPreview: (index) => ({
-      kind: "disk",
-      drives: [
-        {
-          file: `<cache>/${name}-<image hash>/prepared-<install hash>.qcow2`,
-          format: "qcow2",
-          snapshot: true
-        },
-        { file: `<scratch>/boot-${index}.tar`, format: "raw", readOnly: true }
-      ]
-    })
-  };
-}
-
 // src/guest/debian/os.ts
-import { existsSync as existsSync5 } from "node:fs";
-import { readFile as readFile10 } from "node:fs/promises";
-import { createHash as createHash5 } from "node:crypto";
-import { dirname as dirname5, join as join8, relative as relative3 } from "node:path";
-import { writeFile as writeFile5 } from "node:fs/promises";
+import { readFile as readFile15, writeFile as writeFile7 } from "node:fs/promises";
+
+// src/guest/disk/tar.ts
+var BLOCK = 512;
+function octal(value, width) {
+  return `${value.toString(8).padStart(width - 1, "0")}\0`;
+}
+function checkPath(path) {
+  const bytes = Buffer.byteLength(path);
+  if (bytes === 0 || bytes > 100)
+    throw new Error(`tar path must have 1 to 100 bytes: ${JSON.stringify(path)}`);
+  if (path.startsWith("/") || path.split("/").includes("..") || /[\0-\x1f]/.test(path))
+    throw new Error(`tar path must be relative, without .. or control characters: ${JSON.stringify(path)}`);
+}
+function header(file2) {
+  const block = Buffer.alloc(BLOCK);
+  block.write(file2.path, 0, 100, "utf8");
+  block.write(octal(file2.mode ?? 420, 8), 100, "ascii");
+  block.write(octal(0, 8), 108, "ascii");
+  block.write(octal(0, 8), 116, "ascii");
+  block.write(octal(file2.data.length, 12), 124, "ascii");
+  block.write(octal(0, 12), 136, "ascii");
+  block.write(" ".repeat(8), 148, "ascii");
+  block.write("0", 156, "ascii");
+  block.write("ustar\x0000", 257, "ascii");
+  block.write("root", 265, "ascii");
+  block.write("root", 297, "ascii");
+  let sum = 0;
+  for (const byte of block) sum += byte;
+  block.write(`${sum.toString(8).padStart(6, "0")}\0 `, 148, "ascii");
+  return block;
+}
+function buildTar(files) {
+  const parts = [];
+  for (const file2 of files) {
+    checkPath(file2.path);
+    parts.push(header(file2), file2.data, Buffer.alloc((BLOCK - file2.data.length % BLOCK) % BLOCK));
+  }
+  parts.push(Buffer.alloc(2 * BLOCK));
+  return Buffer.concat(parts);
+}
+
+// src/guest/linux/host.ts
+import { existsSync as existsSync2 } from "node:fs";
+import { join as join3 } from "node:path";
+async function which2(tool) {
+  for (const dir of ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"]) {
+    const path = join3(dir, tool);
+    if (existsSync2(path)) return path;
+  }
+  throw new RunError(
+    `\`${tool}\` is not installed; run \`nicgate setup\` (or install busybox-static, iperf3, iproute2)`
+  );
+}
+
+// src/guest/linux/cache-layout.ts
+import { lstat as lstat6 } from "node:fs/promises";
+import { join as join8 } from "node:path";
+
+// src/guest/cache-layout.ts
+import { createHash } from "node:crypto";
+import { lstat as lstat4, readdir as readdir4, readFile as readFile4 } from "node:fs/promises";
+import { join as join4 } from "node:path";
+async function regularFile(path) {
+  const stat4 = await lstat4(path).catch(() => void 0);
+  return stat4?.isFile() ? { ino: stat4.ino, size: stat4.size } : void 0;
+}
+async function sortedNames(dir) {
+  return (await readdir4(dir).catch(() => [])).sort();
+}
+async function imageJsonEntry(cacheDir, folder, entry) {
+  const meta3 = await regularFile(join4(cacheDir, folder, "image.json"));
+  const text2 = await readFile4(join4(cacheDir, folder, "image.json")).catch(() => void 0);
+  if (!meta3 || !text2) return void 0;
+  const digest = createHash("sha256").update(text2).digest("hex").slice(0, 16);
+  return { ...entry, identity: `${folder} ${digest}`, marker: meta3.ino };
+}
+
+// src/guest/linux/image.ts
+import { createHash as createHash4 } from "node:crypto";
+import { existsSync as existsSync3 } from "node:fs";
+import { mkdir as mkdir4, readdir as readdir7, readFile as readFile9, rename as rename4, rm as rm6, stat as stat3, writeFile as writeFile3 } from "node:fs/promises";
+import { basename as basename4, join as join7 } from "node:path";
+
+// src/guest/checked-files.ts
+import { createHash as createHash2 } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { readFile as readFile5, rm as rm4, stat as stat2 } from "node:fs/promises";
 
 // src/model/read.ts
 function readVersionedJson(schema, text2, source, format) {
@@ -45170,28 +44955,6 @@ function formatPath(path) {
   }).join("");
 }
 
-// src/model/prepared-overlay.ts
-var PREPARED_OVERLAY_SCHEMA_VERSION = 1;
-var preparedOverlaySchema = external_exports.strictObject({
-  schemaVersion: external_exports.literal(PREPARED_OVERLAY_SCHEMA_VERSION),
-  bytes: external_exports.number().int().positive(),
-  sha256: external_exports.string().regex(/^[0-9a-f]{64}$/)
-});
-function preparedOverlay(fields) {
-  return preparedOverlaySchema.parse({ schemaVersion: PREPARED_OVERLAY_SCHEMA_VERSION, ...fields });
-}
-function parsePreparedOverlay(text2, source) {
-  return readVersionedJson(preparedOverlaySchema, text2, source, {
-    kind: "prepared overlay",
-    version: PREPARED_OVERLAY_SCHEMA_VERSION
-  });
-}
-
-// src/guest/checked-files.ts
-import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
-import { readFile as readFile4, rm as rm4, stat as stat2 } from "node:fs/promises";
-
 // src/model/file-stamps.ts
 var FILE_STAMPS_SCHEMA_VERSION = 1;
 var decimal = external_exports.string().regex(/^[0-9]{1,30}$/);
@@ -45218,7 +44981,7 @@ function parseFileStamps(text2, source) {
 // src/guest/checked-files.ts
 var STAMPS_SUFFIX = ".verified.json";
 async function fileDigest(path) {
-  const hash2 = createHash("sha256");
+  const hash2 = createHash2("sha256");
   let bytes = 0;
   for await (const chunk of createReadStream(path)) {
     hash2.update(chunk);
@@ -45247,7 +45010,7 @@ async function rememberChecked(stampsPath, files) {
 async function stillChecked(stampsPath, files) {
   let recorded;
   try {
-    recorded = parseFileStamps(await readFile4(stampsPath, "utf8"), stampsPath).files;
+    recorded = parseFileStamps(await readFile5(stampsPath, "utf8"), stampsPath).files;
   } catch {
     return false;
   }
@@ -45263,702 +45026,6 @@ async function stillChecked(stampsPath, files) {
 async function forgetChecked(stampsPath) {
   await rm4(stampsPath, { force: true });
 }
-
-// src/guest/disk/image-header.ts
-import { constants as constants3 } from "node:fs";
-import { open as open4 } from "node:fs/promises";
-var DiskImageError = class extends RunError {
-  name = "DiskImageError";
-};
-var QCOW2_MAGIC = Buffer.from([81, 70, 73, 251]);
-var V2_HEADER_BYTES = 72;
-var V3_HEADER_BYTES = 104;
-var INCOMPATIBLE_EXTERNAL_DATA_FILE = 1n << 2n;
-var EXTENSION_END = 0;
-var EXTENSION_BACKING_FORMAT = 3799591626;
-var EXTENSION_DATA_FILE = 1145132097;
-var CLUSTER_BITS = { min: 9, max: 21 };
-var MAX_BACKING_NAME = 1023;
-function diskFormatOf(head) {
-  return head.length >= QCOW2_MAGIC.length && head.subarray(0, QCOW2_MAGIC.length).equals(QCOW2_MAGIC) ? "qcow2" : "raw";
-}
-var HeaderProblem = class extends Error {
-};
-function text(bytes, start, length, what) {
-  if (start + length > bytes.length) throw new HeaderProblem(`its ${what} lies past its first cluster`);
-  return bytes.subarray(start, start + length).toString("utf8");
-}
-function parseQcow2Header(bytes) {
-  try {
-    return parse5(bytes);
-  } catch (error62) {
-    if (error62 instanceof HeaderProblem)
-      throw new DiskImageError(`the qcow2 header is malformed: ${error62.message}`, { cause: error62 });
-    throw error62;
-  }
-}
-function parse5(bytes) {
-  if (diskFormatOf(bytes) !== "qcow2") throw new HeaderProblem("no qcow2 magic");
-  if (bytes.length < V2_HEADER_BYTES) throw new HeaderProblem(`only ${bytes.length} bytes`);
-  const version2 = bytes.readUInt32BE(4);
-  if (version2 !== 2 && version2 !== 3) throw new HeaderProblem(`version ${version2} (2 or 3 expected)`);
-  if (version2 === 3 && bytes.length < V3_HEADER_BYTES) throw new HeaderProblem(`only ${bytes.length} bytes`);
-  const header3 = { version: version2, externalDataFile: false };
-  const backingOffset = bytes.readBigUInt64BE(8);
-  const backingSize = bytes.readUInt32BE(16);
-  if (backingOffset !== 0n) {
-    if (backingSize === 0 || backingSize > MAX_BACKING_NAME)
-      throw new HeaderProblem(`a backing file name of ${backingSize} bytes`);
-    if (backingOffset > BigInt(bytes.length))
-      throw new HeaderProblem("its backing file name lies past its first cluster");
-    header3.backingFile = text(bytes, Number(backingOffset), backingSize, "backing file name");
-  }
-  let extensions = V2_HEADER_BYTES;
-  if (version2 === 3) {
-    header3.externalDataFile = (bytes.readBigUInt64BE(72) & INCOMPATIBLE_EXTERNAL_DATA_FILE) !== 0n;
-    extensions = bytes.readUInt32BE(100);
-    if (extensions < V3_HEADER_BYTES) throw new HeaderProblem(`a header length of ${extensions}`);
-  }
-  for (let at = extensions; ; ) {
-    if (at + 8 > bytes.length) throw new HeaderProblem("its header extensions run past its first cluster");
-    const type = bytes.readUInt32BE(at);
-    const length = bytes.readUInt32BE(at + 4);
-    if (type === EXTENSION_END) break;
-    if (type === EXTENSION_BACKING_FORMAT)
-      header3.backingFormat = text(bytes, at + 8, length, "backing format extension");
-    if (type === EXTENSION_DATA_FILE) header3.dataFile = text(bytes, at + 8, length, "data file extension");
-    at += 8 + Math.ceil(length / 8) * 8;
-  }
-  return header3;
-}
-async function readHead(path) {
-  let handle;
-  try {
-    handle = await open4(path, constants3.O_RDONLY | constants3.O_NOFOLLOW);
-  } catch (error62) {
-    throw new DiskImageError(`${path} cannot be read: ${error62.message}`, { cause: error62 });
-  }
-  try {
-    if (!(await handle.stat()).isFile()) throw new DiskImageError(`${path} is not a regular file`);
-    const first = Buffer.alloc(V3_HEADER_BYTES);
-    const { bytesRead } = await handle.read(first, 0, first.length, 0);
-    const head = first.subarray(0, bytesRead);
-    if (diskFormatOf(head) !== "qcow2" || bytesRead < 24) return head;
-    const clusterBits = head.readUInt32BE(20);
-    if (clusterBits < CLUSTER_BITS.min || clusterBits > CLUSTER_BITS.max)
-      throw new DiskImageError(`${path}: the qcow2 header is malformed: cluster_bits ${clusterBits}`);
-    const cluster = Buffer.alloc(2 ** clusterBits);
-    const all = await handle.read(cluster, 0, cluster.length, 0);
-    return cluster.subarray(0, all.bytesRead);
-  } finally {
-    await handle.close();
-  }
-}
-async function checkDiskImage(path, expected) {
-  const head = await readHead(path);
-  const format = diskFormatOf(head);
-  if (format !== expected.format)
-    throw new DiskImageError(
-      format === "qcow2" ? `${path} is a qcow2 image, not raw; refused` : `${path} is not a qcow2 image (no qcow2 header); refused`
-    );
-  if (format === "raw") return;
-  let header3;
-  try {
-    header3 = parseQcow2Header(head);
-  } catch (error62) {
-    throw new DiskImageError(`${path}: ${error62.message}; refused`, { cause: error62 });
-  }
-  if (header3.externalDataFile || header3.dataFile !== void 0)
-    throw new DiskImageError(
-      `${path} names an external data file${header3.dataFile === void 0 ? "" : ` (${quote(header3.dataFile)})`}; refused: nicgate's images keep their data in themselves`
-    );
-  const want = expected.backing;
-  if (header3.backingFile !== void 0 && want === void 0)
-    throw new DiskImageError(
-      `${path} names the backing file ${quote(header3.backingFile)}, where none is expected; refused`
-    );
-  if (want === void 0) return;
-  if (header3.backingFile !== want.name)
-    throw new DiskImageError(
-      `${path} names ${header3.backingFile === void 0 ? "no backing file" : `the backing file ${quote(header3.backingFile)}`}, not ${quote(want.name)}; refused`
-    );
-  if (header3.backingFormat !== void 0 && header3.backingFormat !== want.format)
-    throw new DiskImageError(
-      `${path} names the backing format ${quote(header3.backingFormat)}, not ${quote(want.format)}; refused`
-    );
-}
-
-// src/guest/disk/tar.ts
-var BLOCK = 512;
-function octal(value, width) {
-  return `${value.toString(8).padStart(width - 1, "0")}\0`;
-}
-function checkPath(path) {
-  const bytes = Buffer.byteLength(path);
-  if (bytes === 0 || bytes > 100)
-    throw new Error(`tar path must have 1 to 100 bytes: ${JSON.stringify(path)}`);
-  if (path.startsWith("/") || path.split("/").includes("..") || /[\0-\x1f]/.test(path))
-    throw new Error(`tar path must be relative, without .. or control characters: ${JSON.stringify(path)}`);
-}
-function header(file2) {
-  const block = Buffer.alloc(BLOCK);
-  block.write(file2.path, 0, 100, "utf8");
-  block.write(octal(file2.mode ?? 420, 8), 100, "ascii");
-  block.write(octal(0, 8), 108, "ascii");
-  block.write(octal(0, 8), 116, "ascii");
-  block.write(octal(file2.data.length, 12), 124, "ascii");
-  block.write(octal(0, 12), 136, "ascii");
-  block.write(" ".repeat(8), 148, "ascii");
-  block.write("0", 156, "ascii");
-  block.write("ustar\x0000", 257, "ascii");
-  block.write("root", 265, "ascii");
-  block.write("root", 297, "ascii");
-  let sum = 0;
-  for (const byte of block) sum += byte;
-  block.write(`${sum.toString(8).padStart(6, "0")}\0 `, 148, "ascii");
-  return block;
-}
-function buildTar(files) {
-  const parts = [];
-  for (const file2 of files) {
-    checkPath(file2.path);
-    parts.push(header(file2), file2.data, Buffer.alloc((BLOCK - file2.data.length % BLOCK) % BLOCK));
-  }
-  parts.push(Buffer.alloc(2 * BLOCK));
-  return Buffer.concat(parts);
-}
-
-// src/guest/disk/prepare.ts
-import { createServer } from "node:net";
-import { rename as rename3, rm as rm5 } from "node:fs/promises";
-import { dirname as dirname3, relative } from "node:path";
-
-// src/qemu/argv.ts
-var QEMU_BINARY = "qemu-system-x86_64";
-var QEMU_MACHINE = "pc";
-function cpuModelFor(accel) {
-  return accel === "kvm" ? "host" : "max";
-}
-function machineArgs(accel, memoryMiB, cpus, cpuFeaturesOff = []) {
-  return [
-    "-machine",
-    QEMU_MACHINE,
-    "-accel",
-    accel === "tcg" ? "tcg,tb-size=256" : "kvm",
-    "-cpu",
-    [cpuModelFor(accel), ...cpuFeaturesOff.map((feature) => `-${feature}`)].join(","),
-    "-smp",
-    String(cpus),
-    "-m",
-    `${memoryMiB}M`
-  ];
-}
-function bootArgs(boot) {
-  if (boot.kind === "kernel")
-    return ["-kernel", boot.kernel, "-initrd", boot.initrd, "-append", boot.append.join(" ")];
-  return boot.drives.flatMap((drive) => [
-    "-drive",
-    keyValues({
-      file: drive.file,
-      if: "virtio",
-      format: drive.format,
-      ...drive.snapshot ? { snapshot: "on" } : {},
-      ...drive.readOnly ? { readonly: "on" } : {},
-      ...drive.backing ? {
-        "backing.driver": drive.backing.format,
-        // A plain file: never a protocol (`nbd:`, `json:`) that a name could pick.
-        "backing.file.driver": "file",
-        "backing.file.filename": drive.backing.file
-      } : {}
-    })
-  ]);
-}
-function controlNicArgs(nic) {
-  if (!Number.isInteger(nic.hostPort) || nic.hostPort < 1 || nic.hostPort > 65535)
-    throw new Error(`invalid control port: ${nic.hostPort}`);
-  return [
-    "-netdev",
-    `user,id=ctl,ipv6=off,restrict=on,hostfwd=tcp:127.0.0.1:${nic.hostPort}-:22`,
-    "-device",
-    `${nic.model},netdev=ctl`
-  ];
-}
-function serialArgs(consoleFd) {
-  if (!Number.isInteger(consoleFd) || consoleFd < 3)
-    throw new Error(`invalid console descriptor: ${consoleFd}`);
-  return [
-    "-add-fd",
-    `fd=${consoleFd},set=${consoleFd}`,
-    "-chardev",
-    `file,id=console,path=/dev/fdset/${consoleFd}`,
-    "-serial",
-    "chardev:console",
-    "-serial",
-    "stdio"
-  ];
-}
-function optionValue(value) {
-  return value.replace(/,/g, ",,");
-}
-function keyValues(options) {
-  return Object.entries(options).map(([key, value]) => `${key}=${optionValue(value)}`).join(",");
-}
-function nicArgs(nic) {
-  return [
-    "-netdev",
-    `tap,${keyValues({ id: "net0", ifname: nic.tap, script: "no", downscript: "no" })}`,
-    "-device",
-    `${nic.model},${keyValues({ netdev: "net0", mac: nic.mac, ...nic.props ?? {} })}`
-  ];
-}
-function qmpArgs(socketPath) {
-  return ["-qmp", `unix:${optionValue(socketPath)},server=on,wait=off`];
-}
-function incomingArgs(fd) {
-  if (!Number.isInteger(fd) || fd < 3) throw new Error(`invalid descriptor for -incoming: ${fd}`);
-  return ["-incoming", `fd:${fd}`];
-}
-function buildQemuArgv(spec) {
-  return [
-    spec.binary ?? QEMU_BINARY,
-    "-nodefaults",
-    "-no-user-config",
-    "-display",
-    "none",
-    "-no-reboot",
-    // Named threads ("CPU 0/TCG"): how the engine finds the vCPU thread to pin it.
-    "-name",
-    "nicgate,debug-threads=on",
-    ...machineArgs(spec.accel, spec.memoryMiB, spec.cpus, spec.cpuFeaturesOff),
-    ...spec.firmware === void 0 ? [] : ["-bios", spec.firmware],
-    ...bootArgs(spec.boot),
-    ...serialArgs(spec.consoleFd),
-    ...spec.nic ? nicArgs(spec.nic) : [],
-    ...spec.controlNic ? controlNicArgs(spec.controlNic) : [],
-    ...spec.nic || spec.controlNic ? [] : ["-nic", "none"],
-    ...spec.qmp ? qmpArgs(spec.qmp) : [],
-    ...spec.incomingFd === void 0 ? [] : incomingArgs(spec.incomingFd)
-  ];
-}
-
-// src/qemu/console-file.ts
-import { constants as constants4 } from "node:fs";
-import { open as open5, unlink as unlink2 } from "node:fs/promises";
-var CONSOLE_FD = 3;
-var CREATE_NEW = constants4.O_WRONLY | constants4.O_CREAT | constants4.O_EXCL | constants4.O_NOFOLLOW;
-async function createConsoleLog(path) {
-  try {
-    await unlink2(path).catch((error62) => {
-      if (error62.code !== "ENOENT") throw error62;
-    });
-    return await open5(path, CREATE_NEW, 420);
-  } catch (error62) {
-    throw new RunError(`cannot create the guest console log ${path}: ${error62.message}`, {
-      cause: error62
-    });
-  }
-}
-
-// src/qemu/vm.ts
-var VmExitError = class extends RunError {
-  name = "VmExitError";
-};
-var VmOutputError = class extends RunError {
-  name = "VmOutputError";
-};
-var MAX_CONTROL_LINES = 5e4;
-var VmProcess = class {
-  child;
-  seen = [];
-  waiters = /* @__PURE__ */ new Set();
-  stderr = "";
-  overflowed = false;
-  exited;
-  startedAt = Date.now();
-  constructor(argv, spawn3, options) {
-    this.child = options ? spawn3(argv, options) : spawn3(argv);
-    this.child.onLine((line) => {
-      if (this.seen.length >= MAX_CONTROL_LINES) {
-        if (this.overflowed) return;
-        this.overflowed = true;
-      } else this.seen.push(line);
-      this.notify();
-    });
-    this.child.onStderr((text2) => {
-      this.stderr = (this.stderr + text2).slice(-4e3);
-    });
-    this.child.onExit((exit) => {
-      this.exited = exit;
-      this.notify();
-    });
-  }
-  get pid() {
-    return this.child.pid;
-  }
-  get running() {
-    return this.exited === void 0;
-  }
-  /** Every control-port line so far, in order. */
-  get lines() {
-    return this.seen;
-  }
-  /** Sends text to the guest's control port. */
-  send(text2) {
-    if (this.running) this.child.write(text2);
-  }
-  /** The last of QEMU's standard error, for messages. */
-  get errorTail() {
-    return this.stderr.trim().split("\n").slice(-3).join(" | ");
-  }
-  notify() {
-    for (const waiter of [...this.waiters]) waiter();
-  }
-  /**
-   * Resolves with the first line, already seen or still to come, for which `pick` gives a value;
-   * rejects if QEMU exits first, once the guest has sent more than MAX_CONTROL_LINES, or on
-   * timeout. Each line is handed to `pick` once per wait.
-   */
-  async waitFor(pick2, timeoutMs, labels) {
-    return await new Promise((resolve4, reject) => {
-      const timer = setTimeout(
-        () => done({ error: new TimeoutError(labels.waitingFor, timeoutMs) }),
-        timeoutMs
-      );
-      const done = (outcome) => {
-        clearTimeout(timer);
-        this.waiters.delete(check3);
-        if ("error" in outcome) reject(outcome.error);
-        else resolve4(outcome.value);
-      };
-      let next = 0;
-      const check3 = () => {
-        while (next < this.seen.length) {
-          const value = pick2(this.seen[next]);
-          next += 1;
-          if (value !== void 0) return done({ value });
-        }
-        if (this.overflowed) done({ error: this.overflowError(`before ${labels.before}`) });
-        else if (this.exited) done({ error: this.exitError(`before ${labels.before}`) });
-      };
-      this.waiters.add(check3);
-      check3();
-    });
-  }
-  /** Why QEMU ended (its exit and the end of its stderr), `when` saying at what point. */
-  exitError(when) {
-    const how = this.exited?.signal ? `was killed by ${this.exited.signal}` : `exited with ${this.exited?.code}`;
-    const detail = this.stderr.trim().split("\n").slice(-3).join(" | ");
-    return new VmExitError(`QEMU ${how} ${when}${detail ? `: ${detail}` : ""}`);
-  }
-  overflowError(when) {
-    return new VmOutputError(
-      `the guest sent more than ${MAX_CONTROL_LINES} lines on its control port ${when}; nicgate stopped reading them`
-    );
-  }
-  /** Resolves when QEMU exits by itself (a guest that powered off); rejects on timeout. */
-  async waitExit(timeoutMs, waitingFor) {
-    return await new Promise((resolve4, reject) => {
-      const check3 = () => {
-        if (!this.exited) return;
-        clearTimeout(timer);
-        this.waiters.delete(check3);
-        resolve4(this.exited);
-      };
-      const timer = setTimeout(() => {
-        this.waiters.delete(check3);
-        reject(new TimeoutError(waitingFor, timeoutMs));
-      }, timeoutMs);
-      this.waiters.add(check3);
-      check3();
-    });
-  }
-  /** Ends QEMU: SIGTERM, then SIGKILL if it lingers. Safe to call more than once. */
-  async stop(graceMs = 3e3) {
-    if (!this.running) return;
-    const exited = new Promise((resolve4) => this.waiters.add(() => !this.running && resolve4()));
-    this.child.kill("SIGTERM");
-    const timer = setTimeout(() => this.child.kill("SIGKILL"), graceMs);
-    await exited;
-    clearTimeout(timer);
-  }
-};
-
-// src/guest/protocol.ts
-var GUEST_CONTROL_PREFIX = "NICGATE:";
-function parseGuestLine(rawLine) {
-  const line = rawLine.replace(/\r/g, "").trim();
-  const start = line.indexOf(GUEST_CONTROL_PREFIX);
-  if (start < 0) return void 0;
-  const body = line.slice(start + GUEST_CONTROL_PREFIX.length);
-  const colon = body.indexOf(":");
-  if (colon < 0) return void 0;
-  const type = body.slice(0, colon);
-  const payload = body.slice(colon + 1);
-  switch (type) {
-    case "kernel":
-      return { type, release: payload };
-    case "iface":
-      return { type, name: payload };
-    case "netem":
-      return { type, qdisc: payload };
-    case "error":
-      return { type, message: payload };
-    case "awaiting":
-    case "job":
-      return { type };
-    case "ready":
-    case "sshd": {
-      if (!/^\d{1,5}$/.test(payload)) return void 0;
-      const port = Number(payload);
-      return port >= 1 && port <= 65535 ? { type, port } : void 0;
-    }
-    case "sysctl":
-    case "effective": {
-      const eq = payload.indexOf("=");
-      if (eq < 1) return void 0;
-      return { type, name: payload.slice(0, eq), value: payload.slice(eq + 1).trim() };
-    }
-    case "skipped":
-      return payload === "" ? void 0 : { type, name: payload };
-    default:
-      return void 0;
-  }
-}
-
-// src/guest/control.ts
-var LABELS = {
-  waitingFor: "guest boot (waiting for the guest to report in)",
-  before: "the guest reported in"
-};
-async function waitGuestEvent(port, matches, timeoutMs) {
-  return await port.waitFor(
-    (line) => {
-      const event = parseGuestLine(line);
-      return event && matches(event) ? event : void 0;
-    },
-    timeoutMs,
-    LABELS
-  );
-}
-
-// src/guest/console-log.ts
-var MAX_LINE = 200;
-function clean(text2) {
-  return text2.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, "").replace(/\u001b[()][A-Za-z0-9]/g, "").replace(/\r\n?/g, "\n").replace(/[\u0000-\u0009\u000b-\u001f\u007f]/g, "");
-}
-var PROBLEMS = [
-  { pattern: /Kernel panic - not syncing: ?(.*)/, describe: (m) => `kernel panic: ${m[1].trim()}` },
-  // The BSDs: `panic: <message>` at the start of a line.
-  { pattern: /^panic: (.+)$/m, describe: (m) => `panic: ${m[1].trim()}` }
-];
-function readConsole(text2, lines = 5) {
-  const cleaned = clean(text2);
-  const tail = cleaned.split("\n").map((line) => line.trim()).filter((line) => line !== "").slice(-lines).map((line) => line.length > MAX_LINE ? `${line.slice(0, MAX_LINE)}\u2026` : line);
-  for (const { pattern, describe: describe3 } of PROBLEMS) {
-    const match = cleaned.match(pattern);
-    if (match) return { problem: describe3(match).slice(0, MAX_LINE), tail };
-  }
-  const firmwareStarts = cleaned.match(/SeaBIOS \(version/g)?.length ?? 0;
-  if (firmwareStarts > 1) return { problem: `boot loop: the firmware started ${firmwareStarts} times`, tail };
-  return { tail };
-}
-function consoleSummary(finding) {
-  if (finding.tail.length === 0) return "";
-  const cause = finding.problem ? `${finding.problem}; ` : "";
-  return `${cause}the guest console ended with: ${finding.tail.join(" | ")}`;
-}
-
-// src/guest/console-tail.ts
-import { constants as constants5 } from "node:fs";
-import { open as open6 } from "node:fs/promises";
-var CONSOLE_TAIL_BYTES = 65536;
-async function readConsoleTail(path, bytes = CONSOLE_TAIL_BYTES) {
-  let handle;
-  try {
-    handle = await open6(path, constants5.O_RDONLY | constants5.O_NOFOLLOW | constants5.O_NONBLOCK);
-  } catch {
-    return "";
-  }
-  try {
-    const info2 = await handle.stat();
-    if (!info2.isFile()) return "";
-    const start = Math.max(0, info2.size - bytes);
-    const buffer = Buffer.alloc(Math.min(bytes, info2.size));
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, start);
-    const text2 = buffer.subarray(0, bytesRead).toString("utf8");
-    if (start === 0) return text2;
-    const newline = text2.indexOf("\n");
-    return newline < 0 ? text2 : text2.slice(newline + 1);
-  } catch {
-    return "";
-  } finally {
-    await handle.close();
-  }
-}
-
-// src/guest/disk/prepare.ts
-var PrepareError = class extends RunError {
-  name = "PrepareError";
-};
-async function freeLoopbackPort() {
-  return await new Promise((resolve4, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(
-        () => typeof address === "object" && address ? resolve4(address.port) : reject(new Error("no port"))
-      );
-    });
-  });
-}
-function sshArgv(port, command) {
-  return [
-    "ssh",
-    "-p",
-    String(port),
-    "-o",
-    "BatchMode=yes",
-    "-o",
-    "StrictHostKeyChecking=no",
-    "-o",
-    "UserKnownHostsFile=/dev/null",
-    "-o",
-    "LogLevel=ERROR",
-    "-o",
-    "ConnectTimeout=20",
-    "root@127.0.0.1",
-    command
-  ];
-}
-var PREPARE_COMMANDS = { install: "tar -x -C / && sync", powerOff: "sync; poweroff -f" };
-async function prepareDiskGuest(request2, host) {
-  try {
-    await prepareOnce(request2, host);
-  } catch (first) {
-    try {
-      await prepareOnce(request2, host);
-    } catch (second) {
-      const reason = (error62) => error62 instanceof Error ? error62.message : String(error62);
-      const text2 = await readConsoleTail(request2.consoleLog);
-      const summary2 = consoleSummary(readConsole(text2));
-      throw new PrepareError(
-        `prepare failed twice, each time on a fresh overlay: ${reason(second)} (first try: ${reason(first)}; ${summary2 === "" ? "" : `${summary2}; `}console log ${request2.consoleLog})`,
-        { cause: second }
-      );
-    }
-  }
-}
-async function prepareOnce(request2, host) {
-  const partial2 = `${request2.target}.partial-${process.pid}`;
-  await rm5(partial2, { force: true });
-  await host.exec([
-    "qemu-img",
-    "create",
-    "-q",
-    "-f",
-    "qcow2",
-    "-F",
-    request2.base.format,
-    // Relative to the overlay, so the pair can move together (a restored cache directory).
-    "-b",
-    relative(dirname3(request2.target), request2.base.file),
-    partial2
-  ]);
-  const port = await (host.freePort ?? freeLoopbackPort)();
-  const spec = {
-    accel: request2.accel,
-    memoryMiB: request2.memoryMiB,
-    cpus: 1,
-    // The base pinned here too: QEMU opens it, whatever the overlay's header were to name.
-    boot: { kind: "disk", drives: [{ file: partial2, format: "qcow2", backing: request2.base }] },
-    consoleFd: CONSOLE_FD,
-    controlNic: { model: request2.controlNicModel, hostPort: port }
-  };
-  const argv = buildQemuArgv(spec);
-  const log = await createConsoleLog(request2.consoleLog);
-  let vm;
-  try {
-    vm = new VmProcess(argv, host.spawn, { fds: [log.fd] });
-  } finally {
-    await log.close();
-  }
-  if (vm.pid !== void 0) host.track?.(vm.pid, argv);
-  try {
-    const event = await waitGuestEvent(
-      vm,
-      (e) => e.type === "sshd" || e.type === "error",
-      request2.timeouts.readyMs
-    );
-    if (event.type === "error") throw new PrepareError(`the guest failed before prepare: ${event.message}`);
-    await host.exec(sshArgv(port, PREPARE_COMMANDS.install), {
-      input: request2.install,
-      timeoutMs: request2.timeouts.stepMs
-    });
-    await host.exec(sshArgv(port, PREPARE_COMMANDS.powerOff), {
-      allowFailure: true,
-      timeoutMs: request2.timeouts.stepMs
-    });
-    await vm.waitExit(request2.timeouts.stepMs, "the prepared guest powering off");
-    await rename3(partial2, request2.target);
-  } catch (error62) {
-    throw error62 instanceof RunError ? error62 : new PrepareError(`prepare failed: ${error62 instanceof Error ? error62.message : String(error62)}`, {
-      cause: error62
-    });
-  } finally {
-    await vm.stop(1e3);
-    if (vm.pid !== void 0) host.untrack?.(vm.pid);
-    await rm5(partial2, { force: true });
-  }
-}
-
-// src/guest/linux/host.ts
-import { existsSync as existsSync2 } from "node:fs";
-import { join as join3 } from "node:path";
-async function which2(tool) {
-  for (const dir of ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"]) {
-    const path = join3(dir, tool);
-    if (existsSync2(path)) return path;
-  }
-  throw new RunError(
-    `\`${tool}\` is not installed; run \`nicgate setup\` (or install busybox-static, iperf3, iproute2)`
-  );
-}
-
-// src/guest/linux/command-line.ts
-function kernelCommandLine(extra = []) {
-  return [
-    "console=ttyS0",
-    "quiet",
-    "loglevel=3",
-    "panic=-1",
-    "rdinit=/init",
-    "tsc=reliable",
-    "mitigations=off",
-    ...extra
-  ];
-}
-
-// src/guest/linux/drivers.ts
-var PROFILE_MODULES = ["tcp_bbr", "sch_fq"];
-var LINK_MODULES = ["sch_netem", "sch_prio", "cls_u32"];
-function imageModuleNames() {
-  return [...allNicDrivers("linux"), ...PROFILE_MODULES, ...LINK_MODULES];
-}
-function bootModuleFiles(moduleOrder, nic, netemInGuest) {
-  if (nic === void 0) return [];
-  const names = [...nicDrivers("linux", nic), ...PROFILE_MODULES, ...netemInGuest ? LINK_MODULES : []];
-  const files = [];
-  for (const name of names)
-    for (const file2 of moduleOrder[name] ?? []) if (!files.includes(file2)) files.push(file2);
-  return files;
-}
-
-// src/guest/linux/image.ts
-import { createHash as createHash3 } from "node:crypto";
-import { existsSync as existsSync3 } from "node:fs";
-import { mkdir as mkdir4, readdir as readdir6, readFile as readFile8, rename as rename5, rm as rm7, stat as stat3, writeFile as writeFile3 } from "node:fs/promises";
-import { basename as basename4, join as join6 } from "node:path";
 
 // src/model/guest-image.ts
 var GUEST_IMAGE_SCHEMA_VERSION = 1;
@@ -46051,6 +45118,199 @@ function firstOfEachPath() {
     seen.add(key);
     return true;
   };
+}
+
+// src/nic/models.ts
+var NIC_MODELS = {
+  "virtio-net-pci": { note: "paravirtual; vhost is off because the host side is a plain tap under TCG" },
+  e1000: { note: "Intel 82540EM; the classic compatible choice" },
+  "e1000-82544gc": {},
+  "e1000-82545em": {},
+  e1000e: { note: "Intel 82574L; PCIe device that also works on the pc machine" },
+  igb: { note: "Intel 82576; needs QEMU 8.0 or later" },
+  vmxnet3: { note: "VMware paravirtual" },
+  rtl8139: { note: "100 Mbit/s class device; expect low throughput" },
+  pcnet: { note: "AMD PCnet; 10/100 class device" },
+  ne2k_pci: { note: "NE2000; very slow by design" },
+  i82559er: {},
+  i82557b: {},
+  i82801: {}
+};
+
+// src/nic/drivers.ts
+function listed(table, model) {
+  return Object.hasOwn(table.drivers, model) ? table.drivers[model] : void 0;
+}
+function listedModels(table) {
+  const known = Object.keys(NIC_MODELS);
+  return [
+    ...known.filter((model) => listed(table, model)),
+    ...Object.keys(table.drivers).filter((model) => !known.includes(model))
+  ];
+}
+function allNicDrivers(table) {
+  return [...new Set(listedModels(table).flatMap((model) => listed(table, model) ?? []))];
+}
+function nicDrivers(table, model) {
+  const known = listed(table, model);
+  if (known) return [...known];
+  return table.loading === "modules" ? allNicDrivers(table) : [];
+}
+
+// src/guest/builtin-tuning.ts
+var SIXTEEN_MIB = "16777216";
+
+// src/guest/linux/job.ts
+var INTERFACE_WORD = "IFACE";
+var AWAIT_JOB = "await-job";
+var JOB_BEGIN = "begin";
+var JOB_END = "end";
+var JOB_LEAD_IN = "\n".repeat(32);
+function renderAwaitingJob(modules) {
+  return [...modules.map((module) => `module ${check2(SAFE_WORD, module, "module")}`), AWAIT_JOB, ""].join(
+    "\n"
+  );
+}
+function renderControlJob(job) {
+  const text2 = renderJob({ ...job, modules: [] });
+  const count = text2.split("\n").length - 1;
+  return `${JOB_LEAD_IN}${JOB_BEGIN}
+${text2}${JOB_END} ${count}
+`;
+}
+var SAFE_WORD = /^[A-Za-z0-9_.:%/-]+$/;
+var MAC_ADDRESS = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/;
+var SAFE_VALUE = /^[A-Za-z0-9_.:,-]+( [A-Za-z0-9_.:,-]+)*$/;
+function check2(pattern, text2, what) {
+  if (!pattern.test(text2)) throw new Error(`unsafe ${what} in guest job: ${JSON.stringify(text2)}`);
+  return text2;
+}
+var OPTIONAL_SYSCTL = "sysctl-optional";
+function sysctlKind(sysctl) {
+  if (sysctl.ignoreMissing === true) return OPTIONAL_SYSCTL;
+  if (sysctl.ignoreMissing === void 0 || sysctl.ignoreMissing === false) return "sysctl";
+  throw new Error(`invalid ignoreMissing flag in guest job: ${JSON.stringify(sysctl.ignoreMissing)}`);
+}
+function sysctlLines(sysctls) {
+  return sysctls.map(
+    (sysctl) => `${sysctlKind(sysctl)} ${check2(SAFE_WORD, sysctl.name, "sysctl name")} ${check2(SAFE_VALUE, sysctl.value, "sysctl value")}`
+  );
+}
+function renderJob(job) {
+  const lines = [];
+  for (const module of job.modules) lines.push(`module ${check2(SAFE_WORD, module, "module")}`);
+  lines.push(...sysctlLines(job.sysctls));
+  if (job.mac !== void 0) lines.push(`mac ${check2(MAC_ADDRESS, job.mac, "MAC address")}`);
+  lines.push(`address ${check2(SAFE_WORD, job.address, "address")}`);
+  if (!Number.isInteger(job.iperf3Port) || job.iperf3Port < 1 || job.iperf3Port > 65535) {
+    throw new Error(`invalid iperf3 port in guest job: ${job.iperf3Port}`);
+  }
+  if (job.netem && job.netem.length > 0) {
+    for (const command of shapingCommands(INTERFACE_WORD, job.netem, job.iperf3Port, false))
+      lines.push(`shape ${command.map((word) => check2(SAFE_WORD, word, "tc argument")).join(" ")}`);
+  }
+  for (const name of job.report ?? []) lines.push(`report ${check2(SAFE_WORD, name, "sysctl name")}`);
+  lines.push(`iperf3 ${job.iperf3Port}`);
+  return `${lines.join("\n")}
+`;
+}
+
+// src/guest/linux/system.ts
+var LINUX_NICS = {
+  loading: "modules",
+  drivers: {
+    "virtio-net-pci": ["virtio_pci", "virtio_net"],
+    e1000: ["e1000"],
+    "e1000-82544gc": ["e1000"],
+    "e1000-82545em": ["e1000"],
+    e1000e: ["e1000e"],
+    igb: ["igb"],
+    vmxnet3: ["vmxnet3"],
+    rtl8139: ["8139cp", "8139too"],
+    pcnet: ["pcnet32"],
+    ne2k_pci: ["ne2k_pci"],
+    i82559er: ["e100"],
+    i82557b: ["e100"],
+    i82801: ["e100"]
+  }
+};
+var LINUX = {
+  name: "linux",
+  label: "Linux",
+  machine: { firmware: "bios", cpuFeaturesOff: [] },
+  nics: LINUX_NICS,
+  builtinTuning: {
+    stock: { sysctls: [] },
+    tuned: {
+      sysctls: [
+        { name: "net.core.rmem_max", value: SIXTEEN_MIB },
+        { name: "net.core.wmem_max", value: SIXTEEN_MIB },
+        { name: "net.ipv4.tcp_rmem", value: `4096 131072 ${SIXTEEN_MIB}` },
+        { name: "net.ipv4.tcp_wmem", value: `4096 16384 ${SIXTEEN_MIB}` },
+        { name: "net.core.default_qdisc", value: "fq" },
+        { name: "net.ipv4.tcp_congestion_control", value: "bbr" }
+      ]
+    }
+  },
+  tuningLines: sysctlLines,
+  shapesOwnLink: true
+};
+
+// src/guest/linux/drivers.ts
+var PROFILE_MODULES = ["tcp_bbr", "sch_fq"];
+var LINK_MODULES = ["sch_netem", "sch_prio", "cls_u32"];
+function imageModuleNames() {
+  return [...allNicDrivers(LINUX_NICS), ...PROFILE_MODULES, ...LINK_MODULES];
+}
+function bootModuleFiles(moduleOrder, nic, netemInGuest) {
+  if (nic === void 0) return [];
+  const names = [...nicDrivers(LINUX_NICS, nic), ...PROFILE_MODULES, ...netemInGuest ? LINK_MODULES : []];
+  const files = [];
+  for (const name of names)
+    for (const file2 of moduleOrder[name] ?? []) if (!files.includes(file2)) files.push(file2);
+  return files;
+}
+
+// src/guest/protocol.ts
+var GUEST_CONTROL_PREFIX = "NICGATE:";
+function parseGuestLine(rawLine) {
+  const line = rawLine.replace(/\r/g, "").trim();
+  const start = line.indexOf(GUEST_CONTROL_PREFIX);
+  if (start < 0) return void 0;
+  const body = line.slice(start + GUEST_CONTROL_PREFIX.length);
+  const colon = body.indexOf(":");
+  if (colon < 0) return void 0;
+  const type = body.slice(0, colon);
+  const payload = body.slice(colon + 1);
+  switch (type) {
+    case "kernel":
+      return { type, release: payload };
+    case "iface":
+      return { type, name: payload };
+    case "netem":
+      return { type, qdisc: payload };
+    case "error":
+      return { type, message: payload };
+    case "awaiting":
+    case "job":
+      return { type };
+    case "ready":
+    case "sshd": {
+      if (!/^\d{1,5}$/.test(payload)) return void 0;
+      const port = Number(payload);
+      return port >= 1 && port <= 65535 ? { type, port } : void 0;
+    }
+    case "sysctl":
+    case "effective": {
+      const eq = payload.indexOf("=");
+      if (eq < 1) return void 0;
+      return { type, name: payload.slice(0, eq), value: payload.slice(eq + 1).trim() };
+    }
+    case "skipped":
+      return payload === "" ? void 0 : { type, name: payload };
+    default:
+      return void 0;
+  }
 }
 
 // src/guest/linux/init-script.ts
@@ -46198,7 +45458,7 @@ was_up=$((flags & 1))
 # set up, and a first connection sent before that waits out a SYN retransmission (1 s).
 wait_carrier "$iface"
 
-# The link: netem under a prio root, iperf3's control connection in the other band (config/link.ts).
+# The link: netem under a prio root, iperf3's control connection in the other band (net/link-shaping.ts).
 # Each shape line holds validated tc words (letters, digits and _.:%/- only, so tc's batch reader
 # takes them as they are); ${INTERFACE_WORD} stands for the test interface. One tc process runs
 # them all and then shows the result: each exec of tc costs tens of milliseconds under TCG.
@@ -46259,9 +45519,9 @@ while true; do sleep 3600; done
 var INIT_SCRIPT = `${INIT_SCRIPT_HEAD}${JOB_STEPS}`;
 
 // src/guest/linux/kernel.ts
-import { createHash as createHash2 } from "node:crypto";
-import { lstat as lstat4, mkdir as mkdir3, readdir as readdir5, readFile as readFile6, realpath, rename as rename4, rm as rm6, writeFile as writeFile2 } from "node:fs/promises";
-import { basename as basename3, isAbsolute as isAbsolute2, join as join5, relative as relative2 } from "node:path";
+import { createHash as createHash3 } from "node:crypto";
+import { lstat as lstat5, mkdir as mkdir3, readdir as readdir6, readFile as readFile7, realpath, rename as rename3, rm as rm5, writeFile as writeFile2 } from "node:fs/promises";
+import { basename as basename3, isAbsolute as isAbsolute2, join as join6, relative } from "node:path";
 
 // src/guest/linux/kernel-package.ts
 var KERNEL_META_PACKAGES = {
@@ -46304,8 +45564,8 @@ function parseMd5sums(text2) {
 }
 
 // src/guest/linux/kernel-resolution.ts
-import { readdir as readdir4, readFile as readFile5 } from "node:fs/promises";
-import { join as join4 } from "node:path";
+import { readdir as readdir5, readFile as readFile6 } from "node:fs/promises";
+import { join as join5 } from "node:path";
 
 // src/model/kernel-packages.ts
 var KERNEL_PACKAGES_SCHEMA_VERSION = 2;
@@ -46340,11 +45600,11 @@ var KERNEL_PACKAGES_FILE = "kernel-packages.json";
 var APT_STATE_DIRS = ["var/lib/apt/lists", "etc/apt/preferences.d", "etc/apt/sources.list.d"];
 var APT_STATE_FILES = ["etc/apt/preferences", "etc/apt/sources.list", "etc/os-release"];
 async function aptStateFiles(root = "/") {
-  const files = APT_STATE_FILES.map((name) => join4(root, name));
+  const files = APT_STATE_FILES.map((name) => join5(root, name));
   for (const dir of APT_STATE_DIRS) {
-    const entries = await readdir4(join4(root, dir), { withFileTypes: true }).catch(() => []);
+    const entries = await readdir5(join5(root, dir), { withFileTypes: true }).catch(() => []);
     for (const entry of entries)
-      if (entry.isFile() && entry.name !== "lock") files.push(join4(root, dir, entry.name));
+      if (entry.isFile() && entry.name !== "lock") files.push(join5(root, dir, entry.name));
   }
   return files.sort();
 }
@@ -46367,7 +45627,7 @@ function sameStamps(a, b) {
 }
 async function remembered(path, meta3, stamps) {
   try {
-    const record3 = parseKernelPackages(await readFile5(path, "utf8"), path);
+    const record3 = parseKernelPackages(await readFile6(path, "utf8"), path);
     if (record3.meta !== meta3 || !sameStamps(record3.inputs, stamps)) return void 0;
     if (!record3.packages.every((name) => Object.hasOwn(record3.sha256, name))) return void 0;
     return { packages: record3.packages, sha256: record3.sha256 };
@@ -46376,7 +45636,7 @@ async function remembered(path, meta3, stamps) {
   }
 }
 async function resolveKernelPackages(meta3, cacheDir, exec, stateFiles) {
-  const memo2 = join4(cacheDir, KERNEL_PACKAGES_FILE);
+  const memo2 = join5(cacheDir, KERNEL_PACKAGES_FILE);
   const before = await stampsOf(stateFiles);
   const known = await remembered(memo2, meta3, before);
   if (known) return known;
@@ -46411,11 +45671,11 @@ async function resolveKernelPackages(meta3, cacheDir, exec, stateFiles) {
 var KernelTreeError = class extends RunError {
   name = "KernelTreeError";
 };
-var DONE_MARKER = ".complete";
+var KERNEL_DONE_MARKER = ".complete";
 var DEBS_DIR = ".debs";
-async function distroKernel(cacheDir, host) {
+async function distroKernel(cacheDir, host, osRelease = () => readFile7("/etc/os-release", "utf8").catch(() => "")) {
   const { exec } = host;
-  const id = osReleaseId(await readFile6("/etc/os-release", "utf8").catch(() => "")) ?? "unknown";
+  const id = osReleaseId(await osRelease()) ?? "unknown";
   const meta3 = KERNEL_META_PACKAGES[id];
   if (!meta3) {
     throw new RunError(
@@ -46423,38 +45683,38 @@ async function distroKernel(cacheDir, host) {
     );
   }
   const { packages, sha256 } = await resolveKernelPackages(meta3, cacheDir, exec, await aptStateFiles());
-  const treeDir = join5(cacheDir, "kernel", packages.join("+"));
+  const treeDir = join6(cacheDir, "kernel", packages.join("+"));
   if (await packagesProblem(treeDir, packages, sha256) !== void 0)
-    await unpackKernel(treeDir, join5(cacheDir, "kernel", "download"), packages, sha256, host);
+    await unpackKernel(treeDir, join6(cacheDir, "kernel", "download"), packages, sha256, host);
   const md5 = /* @__PURE__ */ new Map();
   for (const name of packages) {
-    const control = await exec(["dpkg-deb", "--info", join5(treeDir, DEBS_DIR, `${name}.deb`), "md5sums"]);
+    const control = await exec(["dpkg-deb", "--info", join6(treeDir, DEBS_DIR, `${name}.deb`), "md5sums"]);
     for (const [path, sum] of parseMd5sums(control.stdout)) md5.set(path, sum);
   }
-  const modulesRoot = join5(treeDir, "lib/modules");
-  const release = (await readdir5(modulesRoot).catch(() => [])).find(
+  const modulesRoot = join6(treeDir, "lib/modules");
+  const release = (await readdir6(modulesRoot).catch(() => [])).find(
     (name) => !name.startsWith(".")
   );
-  const image = (await readdir5(join5(treeDir, "boot")).catch(() => [])).find(
+  const image = (await readdir6(join6(treeDir, "boot")).catch(() => [])).find(
     (f) => f.startsWith("vmlinuz-")
   );
   if (!release || !image) throw new RunError(`kernel package in ${treeDir} has no vmlinuz or modules`);
   return {
-    image: join5(treeDir, "boot", image),
-    modulesDir: join5(modulesRoot, release),
+    image: join6(treeDir, "boot", image),
+    modulesDir: join6(modulesRoot, release),
     release,
-    source: (await readFile6(join5(treeDir, ".source"), "utf8")).trim(),
+    source: (await readFile7(join6(treeDir, ".source"), "utf8")).trim(),
     packaged: { root: treeDir, md5 }
   };
 }
 async function packagesProblem(treeDir, packages, sha256) {
-  const tree = await lstat4(treeDir).catch(() => void 0);
+  const tree = await lstat5(treeDir).catch(() => void 0);
   if (!tree?.isDirectory()) return "it is not unpacked";
-  if (!(await lstat4(join5(treeDir, DONE_MARKER)).catch(() => void 0))?.isFile())
+  if (!(await lstat5(join6(treeDir, KERNEL_DONE_MARKER)).catch(() => void 0))?.isFile())
     return "it is not complete";
   for (const name of packages) {
-    const deb = join5(treeDir, DEBS_DIR, `${name}.deb`);
-    if (!(await lstat4(deb).catch(() => void 0))?.isFile()) return `it keeps no ${name}.deb`;
+    const deb = join6(treeDir, DEBS_DIR, `${name}.deb`);
+    if (!(await lstat5(deb).catch(() => void 0))?.isFile()) return `it keeps no ${name}.deb`;
     if ((await fileDigest(deb)).sha256 !== sha256[name])
       return `its ${name}.deb does not have the SHA256 apt's index gives`;
   }
@@ -46462,14 +45722,14 @@ async function packagesProblem(treeDir, packages, sha256) {
 }
 async function unpackKernel(treeDir, downloadDir, packages, sha256, host) {
   const { exec } = host;
-  await rm6(treeDir, { recursive: true, force: true });
-  await rm6(downloadDir, { recursive: true, force: true });
+  await rm5(treeDir, { recursive: true, force: true });
+  await rm5(downloadDir, { recursive: true, force: true });
   await mkdir3(downloadDir, { recursive: true });
   await exec(["apt-get", "download", ...packages], { cwd: downloadDir, timeoutMs: 6e5 });
   const debs = /* @__PURE__ */ new Map();
   const versions = [];
-  for (const file2 of (await readdir5(downloadDir)).filter((f) => f.endsWith(".deb"))) {
-    const path = join5(downloadDir, file2);
+  for (const file2 of (await readdir6(downloadDir)).filter((f) => f.endsWith(".deb"))) {
+    const path = join6(downloadDir, file2);
     const fields = (await exec(["dpkg-deb", "-f", path, "Package", "Version"])).stdout.trim();
     const name = fields.match(/^Package:\s*(\S+)$/m)?.[1];
     if (name === void 0 || !packages.includes(name)) continue;
@@ -46482,17 +45742,17 @@ async function unpackKernel(treeDir, downloadDir, packages, sha256, host) {
   if (missing.length > 0) throw new RunError(`apt-get download gave no .deb for ${missing.join(", ")}`);
   for (const name of packages)
     await exec(["dpkg-deb", "-x", debs.get(name), treeDir], { timeoutMs: 6e5 });
-  await mkdir3(join5(treeDir, DEBS_DIR));
-  for (const name of packages) await rename4(debs.get(name), join5(treeDir, DEBS_DIR, `${name}.deb`));
-  await writeFile2(join5(treeDir, ".source"), versions.join("; ").replace(/Package: |Version: /g, ""));
-  await rm6(downloadDir, { recursive: true, force: true });
-  for (const release of await readdir5(join5(treeDir, "lib/modules"))) {
+  await mkdir3(join6(treeDir, DEBS_DIR));
+  for (const name of packages) await rename3(debs.get(name), join6(treeDir, DEBS_DIR, `${name}.deb`));
+  await writeFile2(join6(treeDir, ".source"), versions.join("; ").replace(/Package: |Version: /g, ""));
+  await rm5(downloadDir, { recursive: true, force: true });
+  for (const release of await readdir6(join6(treeDir, "lib/modules"))) {
     await exec([await host.findTool("depmod"), "-b", treeDir, release], { timeoutMs: 12e4 });
   }
-  await writeFile2(join5(treeDir, DONE_MARKER), "");
+  await writeFile2(join6(treeDir, KERNEL_DONE_MARKER), "");
 }
 function inside(root, path) {
-  const rel = relative2(root, path);
+  const rel = relative(root, path);
   return rel === "" || rel === ".." || rel.startsWith("../") || isAbsolute2(rel) ? void 0 : rel;
 }
 async function readKernelFile(kernel, path, { within = kernel.packaged?.root, generated = false } = {}) {
@@ -46507,26 +45767,26 @@ async function readKernelFile(kernel, path, { within = kernel.packaged?.root, ge
     if (inside(realRoot, realPath) === void 0)
       throw await refused(kernel, `kernel file ${path} leads out of ${within} (to ${realPath})`);
   }
-  const data = await readFile6(path);
+  const data = await readFile7(path);
   const packaged = kernel.packaged;
   if (packaged === void 0 || generated) return data;
   const rel = inside(packaged.root, path);
   const expected = rel === void 0 ? void 0 : packaged.md5.get(rel);
   if (expected === void 0)
     throw await refused(kernel, `kernel file ${path} is not in its package's md5sums`);
-  if (createHash2("md5").update(data).digest("hex") !== expected)
+  if (createHash3("md5").update(data).digest("hex") !== expected)
     throw await refused(kernel, `kernel file ${path} does not match its package's md5sums`);
   return data;
 }
 async function refused(kernel, message) {
   if (!kernel.packaged) return new KernelTreeError(message);
-  await rm6(join5(kernel.packaged.root, DONE_MARKER), { force: true });
+  await rm5(join6(kernel.packaged.root, KERNEL_DONE_MARKER), { force: true });
   return new KernelTreeError(
     `${message}; the cached kernel tree was changed after it was unpacked and is unpacked again on the next run`
   );
 }
 async function userKernel(image, modulesDir) {
-  const digest = createHash2("sha256").update(await readFile6(image)).digest("hex").slice(0, 12);
+  const digest = createHash3("sha256").update(await readFile7(image)).digest("hex").slice(0, 12);
   return {
     image,
     modulesDir,
@@ -46581,7 +45841,7 @@ function presentModules(index, names) {
 }
 
 // src/guest/linux/tools.ts
-import { readFile as readFile7 } from "node:fs/promises";
+import { readFile as readFile8 } from "node:fs/promises";
 
 // src/guest/linux/ldd.ts
 function parseLdd(text2) {
@@ -46609,7 +45869,7 @@ async function toolEntries(host) {
   const entries = /* @__PURE__ */ new Map();
   for (const tool of GUEST_TOOLS) {
     const path = await host.findTool(tool.name);
-    entries.set(tool.dest, { kind: "file", path: tool.dest, data: await readFile7(path), mode: 493 });
+    entries.set(tool.dest, { kind: "file", path: tool.dest, data: await readFile8(path), mode: 493 });
     const ldd = await host.exec(["ldd", path], { allowFailure: true });
     const missing = missingLibraries(ldd.stdout);
     if (missing.length > 0)
@@ -46620,7 +45880,7 @@ async function toolEntries(host) {
     }
     for (const lib of libs) {
       if (!entries.has(lib))
-        entries.set(lib, { kind: "file", path: lib, data: await readFile7(lib), mode: 493 });
+        entries.set(lib, { kind: "file", path: lib, data: await readFile8(lib), mode: 493 });
     }
   }
   return [...entries.values()];
@@ -46660,7 +45920,7 @@ var IMAGE_FORMAT = 4;
 async function moduleEntries(kernel, names = imageModuleNames()) {
   const modulesDir = kernel.modulesDir;
   if (!modulesDir) return { entries: [], moduleFiles: {}, moduleOrder: {} };
-  const depFile = join6(modulesDir, "modules.dep");
+  const depFile = join7(modulesDir, "modules.dep");
   const index = parseModulesDep(
     (await readKernelFile(kernel, depFile, { within: modulesDir, generated: true })).toString("utf8")
   );
@@ -46678,19 +45938,19 @@ async function moduleEntries(kernel, names = imageModuleNames()) {
       entries.push({
         kind: "file",
         path: `/modules/${file2}`,
-        data: await readKernelFile(kernel, join6(modulesDir, entry.path), { within: modulesDir })
+        data: await readKernelFile(kernel, join7(modulesDir, entry.path), { within: modulesDir })
       });
     }
   }
   return { entries, moduleFiles, moduleOrder };
 }
 function contentHash(kernelImage, entries) {
-  const hash2 = createHash3("sha256").update(`nicgate-linux-image-${IMAGE_FORMAT}
+  const hash2 = createHash4("sha256").update(`nicgate-linux-image-${IMAGE_FORMAT}
 `).update(kernelImage);
   for (const entry of entries) {
     hash2.update(`${entry.kind} ${entry.path}
 `);
-    if (entry.kind === "file") hash2.update(createHash3("sha256").update(entry.data).digest());
+    if (entry.kind === "file") hash2.update(createHash4("sha256").update(entry.data).digest());
     if (entry.kind === "symlink") hash2.update(entry.target);
   }
   return hash2.digest("hex");
@@ -46714,10 +45974,10 @@ async function writeBootKernel(bzImage, path, host) {
 }
 var IMAGE_FOLDER = /^linux-([0-9a-f]{16})$/;
 async function imageFolderProblem(dir, hash2) {
-  const source = join6(dir, "image.json");
+  const source = join7(dir, "image.json");
   let text2;
   try {
-    text2 = await readFile8(source, "utf8");
+    text2 = await readFile9(source, "utf8");
   } catch (error62) {
     return `its image.json cannot be read (${describeError(error62)})`;
   }
@@ -46733,19 +45993,19 @@ async function imageFolderProblem(dir, hash2) {
   if (hash2 !== void 0 && meta3.hash !== hash2)
     return `its image.json names content hash ${meta3.hash}, not ${hash2}`;
   const files = Object.fromEntries(
-    [...GUEST_IMAGE_FILES, "image.json"].map((name) => [name, join6(dir, name)])
+    [...GUEST_IMAGE_FILES, "image.json"].map((name) => [name, join7(dir, name)])
   );
-  const stamps = join6(dir, VERIFIED_STAMPS);
+  const stamps = join7(dir, VERIFIED_STAMPS);
   if (await stillChecked(stamps, files)) return void 0;
   for (const name of GUEST_IMAGE_FILES) {
     const recorded = meta3.files[name];
-    const size = await stat3(join6(dir, name)).then(
+    const size = await stat3(join7(dir, name)).then(
       (s) => s.size,
       () => -1
     );
     if (size !== recorded.bytes)
       return `its ${name} has ${size} bytes, its image.json says ${recorded.bytes}`;
-    if ((await fileDigest(join6(dir, name))).sha256 !== recorded.sha256)
+    if ((await fileDigest(join7(dir, name))).sha256 !== recorded.sha256)
       return `its ${name} does not match the digest in its image.json`;
   }
   await rememberChecked(stamps, files);
@@ -46762,20 +46022,20 @@ async function buildLinuxGuest(kernel, cacheDir, host) {
     ...modules.entries
   ];
   const hash2 = contentHash(kernelImage, files);
-  const dir = join6(cacheDir, `linux-${hash2.slice(0, 16)}`);
+  const dir = join7(cacheDir, `linux-${hash2.slice(0, 16)}`);
   const image = {
-    kernelPath: join6(dir, "vmlinuz"),
-    initramfsPath: join6(dir, "initramfs.cpio"),
+    kernelPath: join7(dir, "vmlinuz"),
+    initramfsPath: join7(dir, "initramfs.cpio"),
     moduleFiles: modules.moduleFiles,
     moduleOrder: modules.moduleOrder,
     kernelRelease: kernel.release,
     kernelSource: kernel.source,
     hash: hash2
   };
-  if (existsSync3(join6(dir, "image.json")) && await imageFolderProblem(dir, hash2) === void 0)
+  if (existsSync3(join7(dir, "image.json")) && await imageFolderProblem(dir, hash2) === void 0)
     return image;
   const staging = `${dir}.partial-${process.pid}`;
-  await rm7(staging, { recursive: true, force: true });
+  await rm6(staging, { recursive: true, force: true });
   await mkdir4(staging, { recursive: true });
   const skeleton = [
     "proc",
@@ -46796,8 +46056,8 @@ async function buildLinuxGuest(kernel, cacheDir, host) {
       { kind: "symlink", path: "/bin/sh", target: "busybox" }
     ].filter(firstOfEachPath())
   );
-  await writeFile3(join6(staging, "initramfs.cpio"), archive);
-  await writeBootKernel(kernelImage, join6(staging, "vmlinuz"), host);
+  await writeFile3(join7(staging, "initramfs.cpio"), archive);
+  await writeBootKernel(kernelImage, join7(staging, "vmlinuz"), host);
   const meta3 = guestImageMeta({
     hash: hash2,
     kernelRelease: image.kernelRelease,
@@ -46805,32 +46065,86 @@ async function buildLinuxGuest(kernel, cacheDir, host) {
     moduleFiles: image.moduleFiles,
     moduleOrder: image.moduleOrder,
     files: {
-      vmlinuz: await fileDigest(join6(staging, "vmlinuz")),
-      "initramfs.cpio": await fileDigest(join6(staging, "initramfs.cpio"))
+      vmlinuz: await fileDigest(join7(staging, "vmlinuz")),
+      "initramfs.cpio": await fileDigest(join7(staging, "initramfs.cpio"))
     }
   });
-  await writeFile3(join6(staging, "image.json"), JSON.stringify(meta3, null, 2));
-  await rm7(dir, { recursive: true, force: true });
-  await rename5(staging, dir);
+  await writeFile3(join7(staging, "image.json"), JSON.stringify(meta3, null, 2));
+  await rm6(dir, { recursive: true, force: true });
+  await rename4(staging, dir);
   await pruneImages(cacheDir, 3);
   return image;
 }
 async function imageFolderNames(cacheDir) {
-  return (await readdir6(cacheDir).catch(() => [])).filter((name) => IMAGE_FOLDER.test(name)).sort();
+  return (await readdir7(cacheDir).catch(() => [])).filter((name) => IMAGE_FOLDER.test(name)).sort();
 }
 async function pruneImages(cacheDir, keep) {
   const images = await imageFolderNames(cacheDir);
   const dated = await Promise.all(
-    images.map(async (name) => ({ name, time: (await stat3(join6(cacheDir, name))).mtimeMs }))
+    images.map(async (name) => ({ name, time: (await stat3(join7(cacheDir, name))).mtimeMs }))
   );
   for (const { name } of dated.sort((a, b) => b.time - a.time).slice(keep)) {
-    await rm7(join6(cacheDir, name), { recursive: true, force: true });
+    await rm6(join7(cacheDir, name), { recursive: true, force: true });
   }
 }
 async function writeBootInitrd(image, jobText, path) {
-  const base = await readFile8(image.initramfsPath);
+  const base = await readFile9(image.initramfsPath);
   const job = buildCpio([{ kind: "file", path: "/job", data: Buffer.from(jobText, "utf8") }]);
   await writeFile3(path, Buffer.concat([base, job]));
+}
+
+// src/guest/linux/cache-layout.ts
+var notATree = (name) => name.startsWith(".") || name === "download";
+var KERNEL_TREES = {
+  entries: async (cacheDir) => {
+    const entries = [];
+    for (const name of await sortedNames(join8(cacheDir, "kernel"))) {
+      if (notATree(name) || name.includes(".partial-")) continue;
+      const dir = join8(cacheDir, "kernel", name);
+      if (!(await lstat6(dir).catch(() => void 0))?.isDirectory()) continue;
+      const done = await regularFile(join8(dir, KERNEL_DONE_MARKER));
+      if (done)
+        entries.push({
+          kind: "kernel",
+          paths: [`kernel/${name}`],
+          identity: `kernel/${name}`,
+          marker: done.ino
+        });
+    }
+    return entries;
+  },
+  stagedGroups: async (stageDir) => (await sortedNames(join8(stageDir, "kernel"))).filter((name) => !notATree(name)).map((name) => [`kernel/${name}`])
+};
+var INITRAMFS_IMAGES = {
+  entries: async (cacheDir) => {
+    const entries = [];
+    for (const name of await imageFolderNames(cacheDir)) {
+      if (await imageFolderProblem(join8(cacheDir, name)) !== void 0) continue;
+      const image = IMAGE_FOLDER.exec(name)?.[1];
+      const entry = await imageJsonEntry(cacheDir, name, {
+        kind: "image",
+        paths: [name],
+        ...image ? { image } : {}
+      });
+      if (entry) entries.push(entry);
+    }
+    return entries;
+  },
+  stagedGroups: async (stageDir) => (await imageFolderNames(stageDir)).map((name) => [name])
+};
+
+// src/guest/linux/command-line.ts
+function kernelCommandLine(extra = []) {
+  return [
+    "console=ttyS0",
+    "quiet",
+    "loglevel=3",
+    "panic=-1",
+    "rdinit=/init",
+    "tsc=reliable",
+    "mitigations=off",
+    ...extra
+  ];
 }
 
 // src/guest/linux/knobs.ts
@@ -46910,11 +46224,12 @@ async function prepareLinuxImage(request2, host) {
 }
 var linuxGuest = {
   name: "linux",
-  os: "linux",
+  os: LINUX,
   label: "Linux",
+  title: "Linux (nicgate's initramfs)",
+  boot: "initramfs",
+  cacheLayouts: [KERNEL_TREES, INITRAMFS_IMAGES],
   prepareImage: (request2, exec) => prepareLinuxImage(request2, { exec, findTool: which2 }),
-  nicDrivers: (model) => nicDrivers("linux", model),
-  tuning: sysctlLines,
   bootPreview: (index) => ({
     kind: "kernel",
     kernel: "<cache>/linux-<image hash>/vmlinuz",
@@ -46924,10 +46239,10 @@ var linuxGuest = {
 };
 
 // src/guest/debian/build.ts
-import { createHash as createHash4 } from "node:crypto";
-import { createReadStream as createReadStream2, existsSync as existsSync4 } from "node:fs";
-import { chmod as chmod2, mkdir as mkdir5, open as open7, readFile as readFile9, rename as rename6, rm as rm8, symlink as symlink2, writeFile as writeFile4 } from "node:fs/promises";
-import { basename as basename5, dirname as dirname4, join as join7 } from "node:path";
+import { createHash as createHash5 } from "node:crypto";
+import { existsSync as existsSync4 } from "node:fs";
+import { readFile as readFile12, rename as rename5, rm as rm9, writeFile as writeFile6 } from "node:fs/promises";
+import { basename as basename6, join as join12 } from "node:path";
 
 // src/model/disk-image.ts
 var DISK_IMAGE_SCHEMA_VERSION = 1;
@@ -46953,6 +46268,41 @@ function parseDiskImageMeta(text2, source) {
     version: DISK_IMAGE_SCHEMA_VERSION
   });
 }
+
+// src/guest/debian/disk-folder.ts
+import { readFile as readFile10 } from "node:fs/promises";
+import { basename as basename5, join as join9 } from "node:path";
+var DISK_FOLDER = /^debian-12-([0-9a-f]{16})$/;
+function diskFolderName(hash2) {
+  return `debian-12-${hash2.slice(0, 16)}`;
+}
+async function diskFolderProblem(dir, hash2) {
+  const source = join9(dir, "image.json");
+  let meta3;
+  try {
+    meta3 = parseDiskImageMeta(await readFile10(source, "utf8"), source);
+  } catch (error62) {
+    return error62 instanceof Error ? error62.message : String(error62);
+  }
+  const named = DISK_FOLDER.exec(basename5(dir))?.[1];
+  if (named === void 0 || !meta3.hash.startsWith(named))
+    return `its image.json names content hash ${meta3.hash}, not the folder's`;
+  if (hash2 !== void 0 && meta3.hash !== hash2)
+    return `its image.json names content hash ${meta3.hash}, not ${hash2}`;
+  const files = { "disk.raw": join9(dir, "disk.raw"), "image.json": source };
+  const stamps = join9(dir, STAMPS_SUFFIX);
+  if (await stillChecked(stamps, files)) return void 0;
+  const digest = await fileDigest(files["disk.raw"]).catch(() => void 0);
+  if (!digest || digest.bytes !== meta3.disk.bytes || digest.sha256 !== meta3.disk.sha256)
+    return "its disk.raw does not match the size and digest in its image.json";
+  await rememberChecked(stamps, files);
+  return void 0;
+}
+
+// src/guest/debian/partitions.ts
+import { createReadStream as createReadStream2 } from "node:fs";
+import { mkdir as mkdir5, open as open4, rm as rm7, writeFile as writeFile4 } from "node:fs/promises";
+import { join as join10 } from "node:path";
 
 // src/guest/disk/mbr.ts
 var SECTOR_BYTES = 512;
@@ -47084,58 +46434,11 @@ while read -r kind a rest; do
 done < /job
 ${WAIT_CARRIER}${JOB_STEPS}`;
 
-// src/guest/debian/build.ts
-var DISK_FORMAT = 1;
-var ROOT_PACKAGES = ["dropbear-bin", "libtomcrypt1", "libtommath1"];
-var STAGE1_MODULES = ["virtio_pci", "virtio_blk", "crc32c_generic", "ext4"];
-var CONTROL_NIC_MODEL = "virtio-net-pci";
+// src/guest/debian/partitions.ts
 var DISK_LAYOUT = { bootStart: 2048, bootSectors: 131072, rootStart: 133120, rootMiB: 192 };
 var DISK_KERNEL_APPEND = ["console=ttyS0", "panic=-1", "quiet", "loglevel=3"];
-var SYSLINUX_FILES = {
-  mbr: "/usr/lib/syslinux/mbr/mbr.bin",
-  ldlinux: "/usr/lib/syslinux/modules/bios/ldlinux.c32"
-};
-var DISK_FOLDER = /^debian-12-([0-9a-f]{16})$/;
-async function rootPackages(cacheDir, host) {
-  const dir = join7(cacheDir, "debian-packages");
-  await mkdir5(dir, { recursive: true });
-  const have = async () => {
-    const names = await import("node:fs/promises").then((fs2) => fs2.readdir(dir));
-    const debs = ROOT_PACKAGES.map((pkg) => names.find((n) => n.startsWith(`${pkg}_`) && n.endsWith(".deb")));
-    return debs.every((d) => d !== void 0) ? debs.map((d) => join7(dir, d)) : void 0;
-  };
-  const cached2 = await have();
-  if (cached2) return cached2;
-  await host.exec(["apt-get", "download", ...ROOT_PACKAGES], { cwd: dir, timeoutMs: 6e5 });
-  const downloaded = await have();
-  if (!downloaded) throw new RunError(`apt-get download did not give ${ROOT_PACKAGES.join(", ")}`);
-  return downloaded;
-}
-async function hostLibraries(root, host) {
-  const binary = join7(root, "usr/sbin/dropbear");
-  const ldd = await host.exec(["ldd", binary], {
-    allowFailure: true,
-    env: { ...process.env, LD_LIBRARY_PATH: join7(root, "usr/lib/x86_64-linux-gnu") }
-  });
-  const missing = missingLibraries(ldd.stdout);
-  if (missing.length > 0)
-    throw new RunError(`dropbear needs libraries that are not installed: ${missing.join(", ")}`);
-  return parseLdd(ldd.stdout).filter((lib) => !lib.startsWith(root));
-}
-function contentHash2(parts) {
-  const hash2 = createHash4("sha256").update(`nicgate-debian-disk-${DISK_FORMAT}
-`);
-  for (const part of parts) hash2.update(createHash4("sha256").update(part).digest());
-  return hash2.digest("hex");
-}
-async function writeRootFile(root, file2) {
-  const path = join7(root, file2.path);
-  await mkdir5(dirname4(path), { recursive: true });
-  await writeFile4(path, file2.data);
-  await chmod2(path, file2.mode);
-}
 async function copyInto(disk, source, offset) {
-  const handle = await open7(disk, "r+");
+  const handle = await open4(disk, "r+");
   try {
     let position = offset;
     for await (const chunk of createReadStream2(source, { highWaterMark: 1 << 20 })) {
@@ -47147,117 +46450,12 @@ async function copyInto(disk, source, offset) {
     await handle.close();
   }
 }
-async function diskFolderProblem(dir, hash2) {
-  const source = join7(dir, "image.json");
-  let meta3;
-  try {
-    meta3 = parseDiskImageMeta(await readFile9(source, "utf8"), source);
-  } catch (error62) {
-    return error62 instanceof Error ? error62.message : String(error62);
-  }
-  const named = DISK_FOLDER.exec(basename5(dir))?.[1];
-  if (named === void 0 || !meta3.hash.startsWith(named))
-    return `its image.json names content hash ${meta3.hash}, not the folder's`;
-  if (hash2 !== void 0 && meta3.hash !== hash2)
-    return `its image.json names content hash ${meta3.hash}, not ${hash2}`;
-  const files = { "disk.raw": join7(dir, "disk.raw"), "image.json": source };
-  const stamps = join7(dir, STAMPS_SUFFIX);
-  if (await stillChecked(stamps, files)) return void 0;
-  const digest = await fileDigest(files["disk.raw"]).catch(() => void 0);
-  if (!digest || digest.bytes !== meta3.disk.bytes || digest.sha256 !== meta3.disk.sha256)
-    return "its disk.raw does not match the size and digest in its image.json";
-  await rememberChecked(stamps, files);
-  return void 0;
-}
-async function buildDebianDisk(kernel, cacheDir, host) {
-  const debs = await rootPackages(cacheDir, host);
-  const busybox = await readFile9(await host.findTool("busybox"));
-  const stage1 = await moduleEntries(kernel, STAGE1_MODULES);
-  const controlDrivers = nicDrivers("linux", CONTROL_NIC_MODEL);
-  const modules = await moduleEntries(kernel, [.../* @__PURE__ */ new Set([...imageModuleNames(), ...controlDrivers])]);
-  const missingStage1 = STAGE1_MODULES.filter((m) => !stage1.moduleOrder[m]);
-  if (missingStage1.length > 0)
-    throw new RunError(
-      `the guest kernel lacks modules the disk guest boots with: ${missingStage1.join(", ")}`
-    );
-  const stage1Files = [...new Set(STAGE1_MODULES.flatMap((m) => stage1.moduleOrder[m]))];
-  const controlFiles = [...new Set(controlDrivers.flatMap((m) => modules.moduleOrder[m] ?? []))];
-  const initScript = stage1Init(stage1Files);
-  const syslinux = {
-    mbr: await readFile9(SYSLINUX_FILES.mbr),
-    ldlinux: await readFile9(SYSLINUX_FILES.ldlinux)
-  };
-  const kernelImage = await readKernelFile(kernel, kernel.image);
-  const debBytes = await Promise.all(debs.map((deb) => readFile9(deb)));
-  const hash2 = contentHash2([
-    kernelImage,
-    busybox,
-    ...debBytes,
-    ...stage1.entries.flatMap((e) => e.kind === "file" ? [e.path, Buffer.from(e.data)] : []),
-    ...modules.entries.flatMap((e) => e.kind === "file" ? [e.path, Buffer.from(e.data)] : []),
-    initScript,
-    STAGE2_INIT,
-    syslinux.mbr,
-    syslinux.ldlinux,
-    JSON.stringify(DISK_LAYOUT),
-    DISK_KERNEL_APPEND.join(" ")
-  ]);
-  const dir = join7(cacheDir, `debian-12-${hash2.slice(0, 16)}`);
-  const source = `${kernel.source}; ${debs.map((d) => basename5(d, ".deb")).join(", ")}`;
-  const disk = {
-    diskPath: join7(dir, "disk.raw"),
-    hash: hash2,
-    kernelRelease: kernel.release,
-    source,
-    moduleOrder: modules.moduleOrder
-  };
-  if (existsSync4(join7(dir, "image.json")) && await diskFolderProblem(dir, hash2) === void 0) return disk;
-  const staging = `${dir}.partial-${process.pid}`;
-  await rm8(staging, { recursive: true, force: true });
-  const root = join7(staging, "root");
-  await mkdir5(root, { recursive: true });
-  for (const deb of debs) await host.exec(["dpkg-deb", "-x", deb, root], { timeoutMs: 12e4 });
-  await rm8(join7(root, "usr/share"), { recursive: true, force: true });
-  const libs = await hostLibraries(root, host);
-  const files = [
-    { path: "bin/busybox", data: busybox, mode: 493 },
-    { path: "sbin/init", data: Buffer.from(STAGE2_INIT), mode: 493 },
-    { path: "etc/passwd", data: Buffer.from(PASSWD), mode: 420 },
-    { path: "etc/shadow", data: Buffer.from(SHADOW), mode: 384 },
-    { path: "etc/group", data: Buffer.from(GROUP), mode: 420 },
-    { path: "etc/shells", data: Buffer.from(SHELLS), mode: 420 },
-    { path: CONTROL_MODULES.slice(1), data: Buffer.from(`${controlFiles.join("\n")}
-`), mode: 420 },
-    ...await Promise.all(
-      libs.map(async (lib) => ({ path: lib.slice(1), data: await readFile9(lib), mode: 493 }))
-    ),
-    ...modules.entries.flatMap(
-      (e) => e.kind === "file" ? [{ path: e.path.slice(1), data: Buffer.from(e.data), mode: 420 }] : []
-    )
-  ];
-  for (const file2 of files) await writeRootFile(root, file2);
-  for (const dirName of ["proc", "sys", "dev", "tmp", "run", "root", "usr/bin", "usr/sbin", "etc/dropbear"])
-    await mkdir5(join7(root, dirName), { recursive: true });
-  await symlink2("busybox", join7(root, "bin/sh"));
-  const initrdEntries = [
-    { kind: "file", path: "/init", data: Buffer.from(initScript), mode: 493 },
-    { kind: "file", path: "/bin/busybox", data: busybox, mode: 493 },
-    ...stage1.entries
-  ];
-  const initrd = buildCpio(
-    [
-      ...parentDirs(initrdEntries.map((e) => e.path)),
-      ...["proc", "sys", "dev", "tmp"].map((path) => ({ kind: "dir", path })),
-      ...initrdEntries,
-      { kind: "symlink", path: "/bin/sh", target: "busybox" }
-    ].filter(firstOfEachPath())
-  );
-  const boot = join7(staging, "boot.fat");
-  const bootFiles = join7(staging, "boot");
+async function writeBootPartition(image, staging, parts, host) {
+  const bootFiles = join10(staging, "boot");
   await mkdir5(bootFiles);
-  await writeFile4(join7(bootFiles, "initrd.img"), initrd);
-  await writeFile4(join7(bootFiles, "vmlinuz"), kernelImage);
-  await writeFile4(join7(bootFiles, "syslinux.cfg"), syslinuxConfig(DISK_KERNEL_APPEND));
+  await writeFile4(join10(bootFiles, "initrd.img"), parts.initrd);
+  await writeFile4(join10(bootFiles, "vmlinuz"), parts.kernel);
+  await writeFile4(join10(bootFiles, "syslinux.cfg"), syslinuxConfig(DISK_KERNEL_APPEND));
   await host.exec([
     await host.findTool("mkfs.fat"),
     "-C",
@@ -47265,18 +46463,19 @@ async function buildDebianDisk(kernel, cacheDir, host) {
     "16",
     "-n",
     "NICGATE",
-    boot,
+    image,
     String(DISK_LAYOUT.bootSectors * SECTOR_BYTES / 1024)
   ]);
   await host.exec([
     await host.findTool("mcopy"),
     "-i",
-    boot,
-    ...["initrd.img", "vmlinuz", "syslinux.cfg"].map((f) => join7(bootFiles, f)),
+    image,
+    ...["initrd.img", "vmlinuz", "syslinux.cfg"].map((f) => join10(bootFiles, f)),
     "::/"
   ]);
-  await host.exec([await host.findTool("syslinux"), "--install", boot]);
-  const rootImage = join7(staging, "root.ext4");
+  await host.exec([await host.findTool("syslinux"), "--install", image]);
+}
+async function writeRootPartition(image, root, host) {
   await host.exec(
     [
       await host.findTool("mkfs.ext4"),
@@ -47290,12 +46489,18 @@ async function buildDebianDisk(kernel, cacheDir, host) {
       "root_owner=0:0",
       "-d",
       root,
-      rootImage,
+      image,
       `${DISK_LAYOUT.rootMiB}M`
     ],
     { timeoutMs: 12e4 }
   );
-  const diskPath = join7(staging, "disk.raw");
+}
+async function writeDisk(staging, parts, host) {
+  const boot = join10(staging, "boot.fat");
+  await writeBootPartition(boot, staging, parts, host);
+  const rootImage = join10(staging, "root.ext4");
+  await writeRootPartition(rootImage, join10(staging, "root"), host);
+  const diskPath = join10(staging, "disk.raw");
   const rootSectors = DISK_LAYOUT.rootMiB * 1024 * 1024 / SECTOR_BYTES;
   const mbr = buildMbr(
     [
@@ -47307,16 +46512,162 @@ async function buildDebianDisk(kernel, cacheDir, host) {
       },
       { type: PARTITION_TYPES.linux, startSector: DISK_LAYOUT.rootStart, sectors: rootSectors }
     ],
-    syslinux.mbr.subarray(0, 440)
+    parts.mbrCode.subarray(0, 440)
   );
   await writeFile4(diskPath, mbr);
   await copyInto(diskPath, boot, DISK_LAYOUT.bootStart * SECTOR_BYTES);
   await copyInto(diskPath, rootImage, DISK_LAYOUT.rootStart * SECTOR_BYTES);
-  const handle = await open7(diskPath, "r+");
+  const handle = await open4(diskPath, "r+");
   await handle.truncate((DISK_LAYOUT.rootStart + rootSectors) * SECTOR_BYTES);
   await handle.close();
   for (const leftover of ["root", "boot", "boot.fat", "root.ext4"])
-    await rm8(join7(staging, leftover), { recursive: true, force: true });
+    await rm7(join10(staging, leftover), { recursive: true, force: true });
+  return diskPath;
+}
+
+// src/guest/debian/root-tree.ts
+import { chmod as chmod2, mkdir as mkdir6, readdir as readdir8, readFile as readFile11, rm as rm8, symlink as symlink2, writeFile as writeFile5 } from "node:fs/promises";
+import { dirname as dirname3, join as join11 } from "node:path";
+var ROOT_PACKAGES = ["dropbear-bin", "libtomcrypt1", "libtommath1"];
+async function rootPackages(cacheDir, host) {
+  const dir = join11(cacheDir, "debian-packages");
+  await mkdir6(dir, { recursive: true });
+  const have = async () => {
+    const names = await readdir8(dir);
+    const debs = ROOT_PACKAGES.map((pkg) => names.find((n) => n.startsWith(`${pkg}_`) && n.endsWith(".deb")));
+    return debs.every((d) => d !== void 0) ? debs.map((d) => join11(dir, d)) : void 0;
+  };
+  const cached2 = await have();
+  if (cached2) return cached2;
+  await host.exec(["apt-get", "download", ...ROOT_PACKAGES], { cwd: dir, timeoutMs: 6e5 });
+  const downloaded = await have();
+  if (!downloaded) throw new RunError(`apt-get download did not give ${ROOT_PACKAGES.join(", ")}`);
+  return downloaded;
+}
+async function hostLibraries(root, host) {
+  const binary = join11(root, "usr/sbin/dropbear");
+  const ldd = await host.exec(["ldd", binary], {
+    allowFailure: true,
+    env: { ...process.env, LD_LIBRARY_PATH: join11(root, "usr/lib/x86_64-linux-gnu") }
+  });
+  const missing = missingLibraries(ldd.stdout);
+  if (missing.length > 0)
+    throw new RunError(`dropbear needs libraries that are not installed: ${missing.join(", ")}`);
+  return parseLdd(ldd.stdout).filter((lib) => !lib.startsWith(root));
+}
+async function writeRootFile(root, file2) {
+  const path = join11(root, file2.path);
+  await mkdir6(dirname3(path), { recursive: true });
+  await writeFile5(path, file2.data);
+  await chmod2(path, file2.mode);
+}
+async function stageRootTree(root, debs, files, host) {
+  await mkdir6(root, { recursive: true });
+  for (const deb of debs) await host.exec(["dpkg-deb", "-x", deb, root], { timeoutMs: 12e4 });
+  await rm8(join11(root, "usr/share"), { recursive: true, force: true });
+  const libs = await hostLibraries(root, host);
+  const all = [
+    ...files,
+    ...await Promise.all(
+      libs.map(async (lib) => ({ path: lib.slice(1), data: await readFile11(lib), mode: 493 }))
+    )
+  ];
+  for (const file2 of all) await writeRootFile(root, file2);
+  for (const dirName of ["proc", "sys", "dev", "tmp", "run", "root", "usr/bin", "usr/sbin", "etc/dropbear"])
+    await mkdir6(join11(root, dirName), { recursive: true });
+  await symlink2("busybox", join11(root, "bin/sh"));
+}
+
+// src/guest/debian/build.ts
+var DISK_FORMAT = 1;
+var STAGE1_MODULES = ["virtio_pci", "virtio_blk", "crc32c_generic", "ext4"];
+var CONTROL_NIC_MODEL = "virtio-net-pci";
+var SYSLINUX_FILES = {
+  mbr: "/usr/lib/syslinux/mbr/mbr.bin",
+  ldlinux: "/usr/lib/syslinux/modules/bios/ldlinux.c32"
+};
+function contentHash2(parts) {
+  const hash2 = createHash5("sha256").update(`nicgate-debian-disk-${DISK_FORMAT}
+`);
+  for (const part of parts) hash2.update(createHash5("sha256").update(part).digest());
+  return hash2.digest("hex");
+}
+function stage1Initrd(initScript, busybox, stage1) {
+  const entries = [
+    { kind: "file", path: "/init", data: Buffer.from(initScript), mode: 493 },
+    { kind: "file", path: "/bin/busybox", data: busybox, mode: 493 },
+    ...stage1
+  ];
+  return buildCpio(
+    [
+      ...parentDirs(entries.map((e) => e.path)),
+      ...["proc", "sys", "dev", "tmp"].map((path) => ({ kind: "dir", path })),
+      ...entries,
+      { kind: "symlink", path: "/bin/sh", target: "busybox" }
+    ].filter(firstOfEachPath())
+  );
+}
+async function buildDebianDisk(kernel, cacheDir, host) {
+  const debs = await rootPackages(cacheDir, host);
+  const busybox = await readFile12(await host.findTool("busybox"));
+  const stage1 = await moduleEntries(kernel, STAGE1_MODULES);
+  const controlDrivers = nicDrivers(LINUX_NICS, CONTROL_NIC_MODEL);
+  const modules = await moduleEntries(kernel, [.../* @__PURE__ */ new Set([...imageModuleNames(), ...controlDrivers])]);
+  const missingStage1 = STAGE1_MODULES.filter((m) => !stage1.moduleOrder[m]);
+  if (missingStage1.length > 0)
+    throw new RunError(
+      `the guest kernel lacks modules the disk guest boots with: ${missingStage1.join(", ")}`
+    );
+  const stage1Files = [...new Set(STAGE1_MODULES.flatMap((m) => stage1.moduleOrder[m]))];
+  const controlFiles = [...new Set(controlDrivers.flatMap((m) => modules.moduleOrder[m] ?? []))];
+  const initScript = stage1Init(stage1Files);
+  const syslinux = {
+    mbr: await readFile12(SYSLINUX_FILES.mbr),
+    ldlinux: await readFile12(SYSLINUX_FILES.ldlinux)
+  };
+  const kernelImage = await readKernelFile(kernel, kernel.image);
+  const debBytes = await Promise.all(debs.map((deb) => readFile12(deb)));
+  const hash2 = contentHash2([
+    kernelImage,
+    busybox,
+    ...debBytes,
+    ...stage1.entries.flatMap((e) => e.kind === "file" ? [e.path, Buffer.from(e.data)] : []),
+    ...modules.entries.flatMap((e) => e.kind === "file" ? [e.path, Buffer.from(e.data)] : []),
+    initScript,
+    STAGE2_INIT,
+    syslinux.mbr,
+    syslinux.ldlinux,
+    JSON.stringify(DISK_LAYOUT),
+    DISK_KERNEL_APPEND.join(" ")
+  ]);
+  const dir = join12(cacheDir, diskFolderName(hash2));
+  const source = `${kernel.source}; ${debs.map((d) => basename6(d, ".deb")).join(", ")}`;
+  const disk = {
+    diskPath: join12(dir, "disk.raw"),
+    hash: hash2,
+    kernelRelease: kernel.release,
+    source,
+    moduleOrder: modules.moduleOrder
+  };
+  if (existsSync4(join12(dir, "image.json")) && await diskFolderProblem(dir, hash2) === void 0) return disk;
+  const staging = `${dir}.partial-${process.pid}`;
+  await rm9(staging, { recursive: true, force: true });
+  const files = [
+    { path: "bin/busybox", data: busybox, mode: 493 },
+    { path: "sbin/init", data: Buffer.from(STAGE2_INIT), mode: 493 },
+    { path: "etc/passwd", data: Buffer.from(PASSWD), mode: 420 },
+    { path: "etc/shadow", data: Buffer.from(SHADOW), mode: 384 },
+    { path: "etc/group", data: Buffer.from(GROUP), mode: 420 },
+    { path: "etc/shells", data: Buffer.from(SHELLS), mode: 420 },
+    { path: CONTROL_MODULES.slice(1), data: Buffer.from(`${controlFiles.join("\n")}
+`), mode: 420 },
+    ...modules.entries.flatMap(
+      (e) => e.kind === "file" ? [{ path: e.path.slice(1), data: Buffer.from(e.data), mode: 420 }] : []
+    )
+  ];
+  await stageRootTree(join12(staging, "root"), debs, files, host);
+  const initrd = stage1Initrd(initScript, busybox, stage1.entries);
+  const diskPath = await writeDisk(staging, { kernel: kernelImage, initrd, mbrCode: syslinux.mbr }, host);
   const meta3 = diskImageMeta({
     hash: hash2,
     kernelRelease: kernel.release,
@@ -47324,13 +46675,679 @@ async function buildDebianDisk(kernel, cacheDir, host) {
     moduleOrder: modules.moduleOrder,
     disk: await fileDigest(diskPath)
   });
-  await writeFile4(join7(staging, "image.json"), JSON.stringify(meta3, null, 2));
-  await rm8(dir, { recursive: true, force: true });
-  await rename6(staging, dir);
+  await writeFile6(join12(staging, "image.json"), JSON.stringify(meta3, null, 2));
+  await rm9(dir, { recursive: true, force: true });
+  await rename5(staging, dir);
   return disk;
 }
 
-// src/guest/debian/os.ts
+// src/guest/debian/cache-layout.ts
+import { join as join14 } from "node:path";
+
+// src/guest/disk/prepared-cache.ts
+import { readFile as readFile13 } from "node:fs/promises";
+import { join as join13 } from "node:path";
+
+// src/model/prepared-overlay.ts
+var PREPARED_OVERLAY_SCHEMA_VERSION = 1;
+var preparedOverlaySchema = external_exports.strictObject({
+  schemaVersion: external_exports.literal(PREPARED_OVERLAY_SCHEMA_VERSION),
+  bytes: external_exports.number().int().positive(),
+  sha256: external_exports.string().regex(/^[0-9a-f]{64}$/)
+});
+function preparedOverlay(fields) {
+  return preparedOverlaySchema.parse({ schemaVersion: PREPARED_OVERLAY_SCHEMA_VERSION, ...fields });
+}
+function parsePreparedOverlay(text2, source) {
+  return readVersionedJson(preparedOverlaySchema, text2, source, {
+    kind: "prepared overlay",
+    version: PREPARED_OVERLAY_SCHEMA_VERSION
+  });
+}
+
+// src/guest/disk/prepared-cache.ts
+var PREPARED_OVERLAY = /^prepared-[0-9a-f]{16}\.qcow2$/;
+function preparedOverlayName(recipe) {
+  return `prepared-${recipe}.qcow2`;
+}
+async function preparedEntry(cacheDir, folder, name) {
+  const overlay = await regularFile(join13(cacheDir, folder, name));
+  const recordPath = join13(cacheDir, folder, `${name}.json`);
+  const record3 = await regularFile(recordPath);
+  if (!overlay || !record3) return void 0;
+  const text2 = await readFile13(recordPath, "utf8").catch(() => "");
+  let parsed;
+  try {
+    parsed = parsePreparedOverlay(text2, recordPath);
+  } catch {
+    return void 0;
+  }
+  if (parsed.bytes !== overlay.size) return void 0;
+  return {
+    kind: "prepared",
+    // Overlay first, record last, as for saved guests.
+    paths: [`${folder}/${name}`, `${folder}/${name}.json`],
+    identity: `${folder}/${name} ${parsed.sha256}`,
+    marker: record3.ino
+  };
+}
+async function preparedEntries(cacheDir, folder, names) {
+  const entries = [];
+  for (const name of names.filter((n) => PREPARED_OVERLAY.test(n))) {
+    const entry = await preparedEntry(cacheDir, folder, name);
+    if (entry) entries.push(entry);
+  }
+  return entries;
+}
+function preparedGroups(folder, names) {
+  return names.filter((name) => PREPARED_OVERLAY.test(name) && names.includes(`${name}.json`)).map((name) => [`${folder}/${name}`, `${folder}/${name}.json`]);
+}
+
+// src/guest/debian/cache-layout.ts
+var DISK_FILES = ["disk.raw", "image.json"];
+var DEBIAN_DISKS = {
+  entries: async (cacheDir) => {
+    const entries = [];
+    for (const folder of await sortedNames(cacheDir)) {
+      if (!DISK_FOLDER.test(folder) || await diskFolderProblem(join14(cacheDir, folder)) !== void 0)
+        continue;
+      const disk = await imageJsonEntry(cacheDir, folder, {
+        kind: "disk",
+        paths: DISK_FILES.map((name) => `${folder}/${name}`)
+      });
+      if (!disk) continue;
+      entries.push(
+        disk,
+        ...await preparedEntries(cacheDir, folder, await sortedNames(join14(cacheDir, folder)))
+      );
+    }
+    return entries;
+  },
+  stagedGroups: async (stageDir) => {
+    const groups = [];
+    for (const folder of (await sortedNames(stageDir)).filter((name) => DISK_FOLDER.test(name))) {
+      const names = await sortedNames(join14(stageDir, folder));
+      if (DISK_FILES.every((name) => names.includes(name)))
+        groups.push(DISK_FILES.map((name) => `${folder}/${name}`));
+      groups.push(...preparedGroups(folder, names));
+    }
+    return groups;
+  }
+};
+
+// src/guest/debian/prepared.ts
+import { existsSync as existsSync5 } from "node:fs";
+import { readFile as readFile14 } from "node:fs/promises";
+import { createHash as createHash6 } from "node:crypto";
+import { dirname as dirname5, join as join15, relative as relative3 } from "node:path";
+
+// src/guest/disk/image-header.ts
+import { constants as constants3 } from "node:fs";
+import { open as open5 } from "node:fs/promises";
+var DiskImageError = class extends RunError {
+  name = "DiskImageError";
+};
+var QCOW2_MAGIC = Buffer.from([81, 70, 73, 251]);
+var V2_HEADER_BYTES = 72;
+var V3_HEADER_BYTES = 104;
+var INCOMPATIBLE_EXTERNAL_DATA_FILE = 1n << 2n;
+var EXTENSION_END = 0;
+var EXTENSION_BACKING_FORMAT = 3799591626;
+var EXTENSION_DATA_FILE = 1145132097;
+var CLUSTER_BITS = { min: 9, max: 21 };
+var MAX_BACKING_NAME = 1023;
+function diskFormatOf(head) {
+  return head.length >= QCOW2_MAGIC.length && head.subarray(0, QCOW2_MAGIC.length).equals(QCOW2_MAGIC) ? "qcow2" : "raw";
+}
+var HeaderProblem = class extends Error {
+};
+function text(bytes, start, length, what) {
+  if (start + length > bytes.length) throw new HeaderProblem(`its ${what} lies past its first cluster`);
+  return bytes.subarray(start, start + length).toString("utf8");
+}
+function parseQcow2Header(bytes) {
+  try {
+    return parse5(bytes);
+  } catch (error62) {
+    if (error62 instanceof HeaderProblem)
+      throw new DiskImageError(`the qcow2 header is malformed: ${error62.message}`, { cause: error62 });
+    throw error62;
+  }
+}
+function parse5(bytes) {
+  if (diskFormatOf(bytes) !== "qcow2") throw new HeaderProblem("no qcow2 magic");
+  if (bytes.length < V2_HEADER_BYTES) throw new HeaderProblem(`only ${bytes.length} bytes`);
+  const version2 = bytes.readUInt32BE(4);
+  if (version2 !== 2 && version2 !== 3) throw new HeaderProblem(`version ${version2} (2 or 3 expected)`);
+  if (version2 === 3 && bytes.length < V3_HEADER_BYTES) throw new HeaderProblem(`only ${bytes.length} bytes`);
+  const header3 = { version: version2, externalDataFile: false };
+  const backingOffset = bytes.readBigUInt64BE(8);
+  const backingSize = bytes.readUInt32BE(16);
+  if (backingOffset !== 0n) {
+    if (backingSize === 0 || backingSize > MAX_BACKING_NAME)
+      throw new HeaderProblem(`a backing file name of ${backingSize} bytes`);
+    if (backingOffset > BigInt(bytes.length))
+      throw new HeaderProblem("its backing file name lies past its first cluster");
+    header3.backingFile = text(bytes, Number(backingOffset), backingSize, "backing file name");
+  }
+  let extensions = V2_HEADER_BYTES;
+  if (version2 === 3) {
+    header3.externalDataFile = (bytes.readBigUInt64BE(72) & INCOMPATIBLE_EXTERNAL_DATA_FILE) !== 0n;
+    extensions = bytes.readUInt32BE(100);
+    if (extensions < V3_HEADER_BYTES) throw new HeaderProblem(`a header length of ${extensions}`);
+  }
+  for (let at = extensions; ; ) {
+    if (at + 8 > bytes.length) throw new HeaderProblem("its header extensions run past its first cluster");
+    const type = bytes.readUInt32BE(at);
+    const length = bytes.readUInt32BE(at + 4);
+    if (type === EXTENSION_END) break;
+    if (type === EXTENSION_BACKING_FORMAT)
+      header3.backingFormat = text(bytes, at + 8, length, "backing format extension");
+    if (type === EXTENSION_DATA_FILE) header3.dataFile = text(bytes, at + 8, length, "data file extension");
+    at += 8 + Math.ceil(length / 8) * 8;
+  }
+  return header3;
+}
+async function readHead(path) {
+  let handle;
+  try {
+    handle = await open5(path, constants3.O_RDONLY | constants3.O_NOFOLLOW);
+  } catch (error62) {
+    throw new DiskImageError(`${path} cannot be read: ${error62.message}`, { cause: error62 });
+  }
+  try {
+    if (!(await handle.stat()).isFile()) throw new DiskImageError(`${path} is not a regular file`);
+    const first = Buffer.alloc(V3_HEADER_BYTES);
+    const { bytesRead } = await handle.read(first, 0, first.length, 0);
+    const head = first.subarray(0, bytesRead);
+    if (diskFormatOf(head) !== "qcow2" || bytesRead < 24) return head;
+    const clusterBits = head.readUInt32BE(20);
+    if (clusterBits < CLUSTER_BITS.min || clusterBits > CLUSTER_BITS.max)
+      throw new DiskImageError(`${path}: the qcow2 header is malformed: cluster_bits ${clusterBits}`);
+    const cluster = Buffer.alloc(2 ** clusterBits);
+    const all = await handle.read(cluster, 0, cluster.length, 0);
+    return cluster.subarray(0, all.bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+async function checkDiskImage(path, expected) {
+  const head = await readHead(path);
+  const format = diskFormatOf(head);
+  if (format !== expected.format)
+    throw new DiskImageError(
+      format === "qcow2" ? `${path} is a qcow2 image, not raw; refused` : `${path} is not a qcow2 image (no qcow2 header); refused`
+    );
+  if (format === "raw") return;
+  let header3;
+  try {
+    header3 = parseQcow2Header(head);
+  } catch (error62) {
+    throw new DiskImageError(`${path}: ${error62.message}; refused`, { cause: error62 });
+  }
+  if (header3.externalDataFile || header3.dataFile !== void 0)
+    throw new DiskImageError(
+      `${path} names an external data file${header3.dataFile === void 0 ? "" : ` (${quote(header3.dataFile)})`}; refused: nicgate's images keep their data in themselves`
+    );
+  const want = expected.backing;
+  if (header3.backingFile !== void 0 && want === void 0)
+    throw new DiskImageError(
+      `${path} names the backing file ${quote(header3.backingFile)}, where none is expected; refused`
+    );
+  if (want === void 0) return;
+  if (header3.backingFile !== want.name)
+    throw new DiskImageError(
+      `${path} names ${header3.backingFile === void 0 ? "no backing file" : `the backing file ${quote(header3.backingFile)}`}, not ${quote(want.name)}; refused`
+    );
+  if (header3.backingFormat !== void 0 && header3.backingFormat !== want.format)
+    throw new DiskImageError(
+      `${path} names the backing format ${quote(header3.backingFormat)}, not ${quote(want.format)}; refused`
+    );
+}
+
+// src/guest/disk/prepare.ts
+import { createServer } from "node:net";
+import { rename as rename6, rm as rm10 } from "node:fs/promises";
+import { dirname as dirname4, relative as relative2 } from "node:path";
+
+// src/qemu/argv.ts
+var QEMU_BINARY = "qemu-system-x86_64";
+var QEMU_MACHINE = "pc";
+function cpuModelFor(accel) {
+  return accel === "kvm" ? "host" : "max";
+}
+function machineArgs(accel, memoryMiB, cpus, cpuFeaturesOff = []) {
+  return [
+    "-machine",
+    QEMU_MACHINE,
+    "-accel",
+    accel === "tcg" ? "tcg,tb-size=256" : "kvm",
+    "-cpu",
+    [cpuModelFor(accel), ...cpuFeaturesOff.map((feature) => `-${feature}`)].join(","),
+    "-smp",
+    String(cpus),
+    "-m",
+    `${memoryMiB}M`
+  ];
+}
+function bootArgs(boot) {
+  if (boot.kind === "kernel")
+    return ["-kernel", boot.kernel, "-initrd", boot.initrd, "-append", boot.append.join(" ")];
+  return boot.drives.flatMap((drive) => [
+    "-drive",
+    keyValues({
+      file: drive.file,
+      if: "virtio",
+      format: drive.format,
+      ...drive.snapshot ? { snapshot: "on" } : {},
+      ...drive.readOnly ? { readonly: "on" } : {},
+      ...drive.backing ? {
+        "backing.driver": drive.backing.format,
+        // A plain file: never a protocol (`nbd:`, `json:`) that a name could pick.
+        "backing.file.driver": "file",
+        "backing.file.filename": drive.backing.file
+      } : {}
+    })
+  ]);
+}
+function controlNicArgs(nic) {
+  if (!Number.isInteger(nic.hostPort) || nic.hostPort < 1 || nic.hostPort > 65535)
+    throw new Error(`invalid control port: ${nic.hostPort}`);
+  return [
+    "-netdev",
+    `user,id=ctl,ipv6=off,restrict=on,hostfwd=tcp:127.0.0.1:${nic.hostPort}-:22`,
+    "-device",
+    `${nic.model},netdev=ctl`
+  ];
+}
+function serialArgs(consoleFd) {
+  if (!Number.isInteger(consoleFd) || consoleFd < 3)
+    throw new Error(`invalid console descriptor: ${consoleFd}`);
+  return [
+    "-add-fd",
+    `fd=${consoleFd},set=${consoleFd}`,
+    "-chardev",
+    `file,id=console,path=/dev/fdset/${consoleFd}`,
+    "-serial",
+    "chardev:console",
+    "-serial",
+    "stdio"
+  ];
+}
+function optionValue(value) {
+  return value.replace(/,/g, ",,");
+}
+function keyValues(options) {
+  return Object.entries(options).map(([key, value]) => `${key}=${optionValue(value)}`).join(",");
+}
+function nicArgs(nic) {
+  return [
+    "-netdev",
+    `tap,${keyValues({ id: "net0", ifname: nic.tap, script: "no", downscript: "no" })}`,
+    "-device",
+    `${nic.model},${keyValues({ netdev: "net0", mac: nic.mac, ...nic.props ?? {} })}`
+  ];
+}
+function qmpArgs(socketPath) {
+  return ["-qmp", `unix:${optionValue(socketPath)},server=on,wait=off`];
+}
+function incomingArgs(fd) {
+  if (!Number.isInteger(fd) || fd < 3) throw new Error(`invalid descriptor for -incoming: ${fd}`);
+  return ["-incoming", `fd:${fd}`];
+}
+function buildQemuArgv(spec) {
+  return [
+    spec.binary ?? QEMU_BINARY,
+    "-nodefaults",
+    "-no-user-config",
+    "-display",
+    "none",
+    "-no-reboot",
+    // Named threads ("CPU 0/TCG"): how the engine finds the vCPU thread to pin it.
+    "-name",
+    "nicgate,debug-threads=on",
+    ...machineArgs(spec.accel, spec.memoryMiB, spec.cpus, spec.cpuFeaturesOff),
+    ...spec.firmware === void 0 ? [] : ["-bios", spec.firmware],
+    ...bootArgs(spec.boot),
+    ...serialArgs(spec.consoleFd),
+    ...spec.nic ? nicArgs(spec.nic) : [],
+    ...spec.controlNic ? controlNicArgs(spec.controlNic) : [],
+    ...spec.nic || spec.controlNic ? [] : ["-nic", "none"],
+    ...spec.qmp ? qmpArgs(spec.qmp) : [],
+    ...spec.incomingFd === void 0 ? [] : incomingArgs(spec.incomingFd)
+  ];
+}
+
+// src/qemu/console-file.ts
+import { constants as constants4 } from "node:fs";
+import { open as open6, unlink as unlink2 } from "node:fs/promises";
+var CONSOLE_FD = 3;
+var CREATE_NEW = constants4.O_WRONLY | constants4.O_CREAT | constants4.O_EXCL | constants4.O_NOFOLLOW;
+async function createConsoleLog(path) {
+  try {
+    await unlink2(path).catch((error62) => {
+      if (error62.code !== "ENOENT") throw error62;
+    });
+    return await open6(path, CREATE_NEW, 420);
+  } catch (error62) {
+    throw new RunError(`cannot create the guest console log ${path}: ${error62.message}`, {
+      cause: error62
+    });
+  }
+}
+
+// src/qemu/vm.ts
+var VmExitError = class extends RunError {
+  name = "VmExitError";
+};
+var VmOutputError = class extends RunError {
+  name = "VmOutputError";
+};
+var MAX_CONTROL_LINES = 5e4;
+var VmProcess = class {
+  child;
+  seen = [];
+  waiters = /* @__PURE__ */ new Set();
+  stderr = "";
+  overflowed = false;
+  exited;
+  startedAt = Date.now();
+  constructor(argv, spawn3, options) {
+    this.child = options ? spawn3(argv, options) : spawn3(argv);
+    this.child.onLine((line) => {
+      if (this.seen.length >= MAX_CONTROL_LINES) {
+        if (this.overflowed) return;
+        this.overflowed = true;
+      } else this.seen.push(line);
+      this.notify();
+    });
+    this.child.onStderr((text2) => {
+      this.stderr = (this.stderr + text2).slice(-4e3);
+    });
+    this.child.onExit((exit) => {
+      this.exited = exit;
+      this.notify();
+    });
+  }
+  get pid() {
+    return this.child.pid;
+  }
+  get running() {
+    return this.exited === void 0;
+  }
+  /** Every control-port line so far, in order. */
+  get lines() {
+    return this.seen;
+  }
+  /** Sends text to the guest's control port. */
+  send(text2) {
+    if (this.running) this.child.write(text2);
+  }
+  /** The last of QEMU's standard error, for messages. */
+  get errorTail() {
+    return this.stderr.trim().split("\n").slice(-3).join(" | ");
+  }
+  notify() {
+    for (const waiter of [...this.waiters]) waiter();
+  }
+  /**
+   * Resolves with the first line, already seen or still to come, for which `pick` gives a value;
+   * rejects if QEMU exits first, once the guest has sent more than MAX_CONTROL_LINES, or on
+   * timeout. Each line is handed to `pick` once per wait.
+   */
+  async waitFor(pick2, timeoutMs, labels) {
+    return await new Promise((resolve4, reject) => {
+      const timer = setTimeout(
+        () => done({ error: new TimeoutError(labels.waitingFor, timeoutMs) }),
+        timeoutMs
+      );
+      const done = (outcome) => {
+        clearTimeout(timer);
+        this.waiters.delete(check3);
+        if ("error" in outcome) reject(outcome.error);
+        else resolve4(outcome.value);
+      };
+      let next = 0;
+      const check3 = () => {
+        while (next < this.seen.length) {
+          const value = pick2(this.seen[next]);
+          next += 1;
+          if (value !== void 0) return done({ value });
+        }
+        if (this.overflowed) done({ error: this.overflowError(`before ${labels.before}`) });
+        else if (this.exited) done({ error: this.exitError(`before ${labels.before}`) });
+      };
+      this.waiters.add(check3);
+      check3();
+    });
+  }
+  /** Why QEMU ended (its exit and the end of its stderr), `when` saying at what point. */
+  exitError(when) {
+    const how = this.exited?.signal ? `was killed by ${this.exited.signal}` : `exited with ${this.exited?.code}`;
+    const detail = this.stderr.trim().split("\n").slice(-3).join(" | ");
+    return new VmExitError(`QEMU ${how} ${when}${detail ? `: ${detail}` : ""}`);
+  }
+  overflowError(when) {
+    return new VmOutputError(
+      `the guest sent more than ${MAX_CONTROL_LINES} lines on its control port ${when}; nicgate stopped reading them`
+    );
+  }
+  /** Resolves when QEMU exits by itself (a guest that powered off); rejects on timeout. */
+  async waitExit(timeoutMs, waitingFor) {
+    return await new Promise((resolve4, reject) => {
+      const check3 = () => {
+        if (!this.exited) return;
+        clearTimeout(timer);
+        this.waiters.delete(check3);
+        resolve4(this.exited);
+      };
+      const timer = setTimeout(() => {
+        this.waiters.delete(check3);
+        reject(new TimeoutError(waitingFor, timeoutMs));
+      }, timeoutMs);
+      this.waiters.add(check3);
+      check3();
+    });
+  }
+  /** Ends QEMU: SIGTERM, then SIGKILL if it lingers. Safe to call more than once. */
+  async stop(graceMs = 3e3) {
+    if (!this.running) return;
+    const exited = new Promise((resolve4) => this.waiters.add(() => !this.running && resolve4()));
+    this.child.kill("SIGTERM");
+    const timer = setTimeout(() => this.child.kill("SIGKILL"), graceMs);
+    await exited;
+    clearTimeout(timer);
+  }
+};
+
+// src/guest/control.ts
+var LABELS = {
+  waitingFor: "guest boot (waiting for the guest to report in)",
+  before: "the guest reported in"
+};
+async function waitGuestEvent(port, matches, timeoutMs) {
+  return await port.waitFor(
+    (line) => {
+      const event = parseGuestLine(line);
+      return event && matches(event) ? event : void 0;
+    },
+    timeoutMs,
+    LABELS
+  );
+}
+
+// src/guest/console-log.ts
+var MAX_LINE = 200;
+function clean(text2) {
+  return text2.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, "").replace(/\u001b[()][A-Za-z0-9]/g, "").replace(/\r\n?/g, "\n").replace(/[\u0000-\u0009\u000b-\u001f\u007f]/g, "");
+}
+var PROBLEMS = [
+  { pattern: /Kernel panic - not syncing: ?(.*)/, describe: (m) => `kernel panic: ${m[1].trim()}` },
+  // The BSDs: `panic: <message>` at the start of a line.
+  { pattern: /^panic: (.+)$/m, describe: (m) => `panic: ${m[1].trim()}` }
+];
+function readConsole(text2, lines = 5) {
+  const cleaned = clean(text2);
+  const tail = cleaned.split("\n").map((line) => line.trim()).filter((line) => line !== "").slice(-lines).map((line) => line.length > MAX_LINE ? `${line.slice(0, MAX_LINE)}\u2026` : line);
+  for (const { pattern, describe: describe3 } of PROBLEMS) {
+    const match = cleaned.match(pattern);
+    if (match) return { problem: describe3(match).slice(0, MAX_LINE), tail };
+  }
+  const firmwareStarts = cleaned.match(/SeaBIOS \(version/g)?.length ?? 0;
+  if (firmwareStarts > 1) return { problem: `boot loop: the firmware started ${firmwareStarts} times`, tail };
+  return { tail };
+}
+function consoleSummary(finding) {
+  if (finding.tail.length === 0) return "";
+  const cause = finding.problem ? `${finding.problem}; ` : "";
+  return `${cause}the guest console ended with: ${finding.tail.join(" | ")}`;
+}
+
+// src/guest/console-tail.ts
+import { constants as constants5 } from "node:fs";
+import { open as open7 } from "node:fs/promises";
+var CONSOLE_TAIL_BYTES = 65536;
+async function readConsoleTail(path, bytes = CONSOLE_TAIL_BYTES) {
+  let handle;
+  try {
+    handle = await open7(path, constants5.O_RDONLY | constants5.O_NOFOLLOW | constants5.O_NONBLOCK);
+  } catch {
+    return "";
+  }
+  try {
+    const info2 = await handle.stat();
+    if (!info2.isFile()) return "";
+    const start = Math.max(0, info2.size - bytes);
+    const buffer = Buffer.alloc(Math.min(bytes, info2.size));
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, start);
+    const text2 = buffer.subarray(0, bytesRead).toString("utf8");
+    if (start === 0) return text2;
+    const newline = text2.indexOf("\n");
+    return newline < 0 ? text2 : text2.slice(newline + 1);
+  } catch {
+    return "";
+  } finally {
+    await handle.close();
+  }
+}
+
+// src/guest/disk/prepare.ts
+var PrepareError = class extends RunError {
+  name = "PrepareError";
+};
+async function freeLoopbackPort() {
+  return await new Promise((resolve4, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(
+        () => typeof address === "object" && address ? resolve4(address.port) : reject(new Error("no port"))
+      );
+    });
+  });
+}
+function sshArgv(port, command) {
+  return [
+    "ssh",
+    "-p",
+    String(port),
+    "-o",
+    "BatchMode=yes",
+    "-o",
+    "StrictHostKeyChecking=no",
+    "-o",
+    "UserKnownHostsFile=/dev/null",
+    "-o",
+    "LogLevel=ERROR",
+    "-o",
+    "ConnectTimeout=20",
+    "root@127.0.0.1",
+    command
+  ];
+}
+var PREPARE_COMMANDS = { install: "tar -x -C / && sync", powerOff: "sync; poweroff -f" };
+async function prepareDiskGuest(request2, host) {
+  try {
+    await prepareOnce(request2, host);
+  } catch (first) {
+    try {
+      await prepareOnce(request2, host);
+    } catch (second) {
+      const reason = (error62) => error62 instanceof Error ? error62.message : String(error62);
+      const text2 = await readConsoleTail(request2.consoleLog);
+      const summary2 = consoleSummary(readConsole(text2));
+      throw new PrepareError(
+        `prepare failed twice, each time on a fresh overlay: ${reason(second)} (first try: ${reason(first)}; ${summary2 === "" ? "" : `${summary2}; `}console log ${request2.consoleLog})`,
+        { cause: second }
+      );
+    }
+  }
+}
+async function prepareOnce(request2, host) {
+  const partial2 = `${request2.target}.partial-${process.pid}`;
+  await rm10(partial2, { force: true });
+  await host.exec([
+    "qemu-img",
+    "create",
+    "-q",
+    "-f",
+    "qcow2",
+    "-F",
+    request2.base.format,
+    // Relative to the overlay, so the pair can move together (a restored cache directory).
+    "-b",
+    relative2(dirname4(request2.target), request2.base.file),
+    partial2
+  ]);
+  const port = await (host.freePort ?? freeLoopbackPort)();
+  const spec = {
+    accel: request2.accel,
+    memoryMiB: request2.memoryMiB,
+    cpus: 1,
+    // The base pinned here too: QEMU opens it, whatever the overlay's header were to name.
+    boot: { kind: "disk", drives: [{ file: partial2, format: "qcow2", backing: request2.base }] },
+    consoleFd: CONSOLE_FD,
+    controlNic: { model: request2.controlNicModel, hostPort: port }
+  };
+  const argv = buildQemuArgv(spec);
+  const log = await createConsoleLog(request2.consoleLog);
+  let vm;
+  try {
+    vm = new VmProcess(argv, host.spawn, { fds: [log.fd] });
+  } finally {
+    await log.close();
+  }
+  if (vm.pid !== void 0) host.track?.(vm.pid, argv);
+  try {
+    const event = await waitGuestEvent(
+      vm,
+      (e) => e.type === "sshd" || e.type === "error",
+      request2.timeouts.readyMs
+    );
+    if (event.type === "error") throw new PrepareError(`the guest failed before prepare: ${event.message}`);
+    await host.exec(sshArgv(port, PREPARE_COMMANDS.install), {
+      input: request2.install,
+      timeoutMs: request2.timeouts.stepMs
+    });
+    await host.exec(sshArgv(port, PREPARE_COMMANDS.powerOff), {
+      allowFailure: true,
+      timeoutMs: request2.timeouts.stepMs
+    });
+    await vm.waitExit(request2.timeouts.stepMs, "the prepared guest powering off");
+    await rename6(partial2, request2.target);
+  } catch (error62) {
+    throw error62 instanceof RunError ? error62 : new PrepareError(`prepare failed: ${error62 instanceof Error ? error62.message : String(error62)}`, {
+      cause: error62
+    });
+  } finally {
+    await vm.stop(1e3);
+    if (vm.pid !== void 0) host.untrack?.(vm.pid);
+    await rm10(partial2, { force: true });
+  }
+}
+
+// src/guest/debian/prepared.ts
 var PREPARE_TIMEOUTS = {
   tcg: { readyMs: 18e4, stepMs: 12e4 },
   kvm: { readyMs: 6e4, stepMs: 6e4 }
@@ -47351,26 +47368,6 @@ async function checkPreparedOverlay(overlay, disk) {
     backing: { name: relative3(dirname5(overlay), disk.diskPath), format: "raw" }
   });
 }
-async function debianBootMedia(prepared, disk, job, stem) {
-  await checkPreparedOverlay(prepared, disk);
-  const jobDisk = `${stem}.tar`;
-  await writeFile5(jobDisk, buildTar([{ path: "job", data: Buffer.from(linuxJobText(disk, job)) }]));
-  return {
-    boot: {
-      kind: "disk",
-      drives: [
-        {
-          file: prepared,
-          format: "qcow2",
-          snapshot: true,
-          backing: { file: disk.diskPath, format: "raw" }
-        },
-        { file: jobDisk, format: "raw", readOnly: true }
-      ]
-    },
-    files: [jobDisk]
-  };
-}
 async function overlayHeaderProblem(overlay, disk) {
   try {
     await checkPreparedOverlay(overlay, disk);
@@ -47381,8 +47378,8 @@ async function overlayHeaderProblem(overlay, disk) {
   }
 }
 async function preparedOverlayFor(disk, install, host, exec) {
-  const recipe = createHash5("sha256").update(install).digest("hex").slice(0, 16);
-  const overlay = join8(dirname5(disk.diskPath), `prepared-${recipe}.qcow2`);
+  const recipe = createHash6("sha256").update(install).digest("hex").slice(0, 16);
+  const overlay = join15(dirname5(disk.diskPath), preparedOverlayName(recipe));
   const record3 = `${overlay}.json`;
   const stamps = `${overlay}${STAMPS_SUFFIX}`;
   if (existsSync5(overlay) && existsSync5(record3)) {
@@ -47393,7 +47390,7 @@ async function preparedOverlayFor(disk, install, host, exec) {
     } else {
       const files = { overlay, record: record3 };
       if (await stillChecked(stamps, files)) return overlay;
-      const recorded = await readFile10(record3, "utf8").then(
+      const recorded = await readFile14(record3, "utf8").then(
         (text2) => parsePreparedOverlay(text2, record3),
         () => void 0
       );
@@ -47421,10 +47418,32 @@ async function preparedOverlayFor(disk, install, host, exec) {
   await writeJsonFile(record3, preparedOverlay(await fileDigest(overlay)));
   return overlay;
 }
+
+// src/guest/debian/os.ts
+async function debianBootMedia(prepared, disk, job, stem) {
+  await checkPreparedOverlay(prepared, disk);
+  const jobDisk = `${stem}.tar`;
+  await writeFile7(jobDisk, buildTar([{ path: "job", data: Buffer.from(linuxJobText(disk, job)) }]));
+  return {
+    boot: {
+      kind: "disk",
+      drives: [
+        {
+          file: prepared,
+          format: "qcow2",
+          snapshot: true,
+          backing: { file: disk.diskPath, format: "raw" }
+        },
+        { file: jobDisk, format: "raw", readOnly: true }
+      ]
+    },
+    files: [jobDisk]
+  };
+}
 async function prepareDebianImage(request2, exec) {
-  const id = osReleaseId(await readFile10("/etc/os-release", "utf8").catch(() => ""));
+  const id = osReleaseId(await readFile15("/etc/os-release", "utf8").catch(() => ""));
   const version2 = /^VERSION_ID="?([0-9]+)"?$/m.exec(
-    await readFile10("/etc/os-release", "utf8").catch(() => "")
+    await readFile15("/etc/os-release", "utf8").catch(() => "")
   )?.[1];
   if (id !== "debian" || version2 !== "12")
     throw new RunError(
@@ -47450,11 +47469,13 @@ async function prepareDebianImage(request2, exec) {
 }
 var debianGuest = {
   name: "debian-12",
-  os: "linux",
+  os: LINUX,
   label: "Debian 12 disk",
+  title: "Debian 12 (disk image)",
+  boot: "disk-image",
+  // Built from the distro kernel tree the initramfs guest uses too.
+  cacheLayouts: [KERNEL_TREES, DEBIAN_DISKS],
   prepareImage: prepareDebianImage,
-  nicDrivers: (model) => nicDrivers("linux", model),
-  tuning: sysctlLines,
   bootPreview: (index) => ({
     kind: "disk",
     drives: [
@@ -47469,16 +47490,366 @@ var debianGuest = {
   })
 };
 
-// src/guest/registry.ts
-var GUEST_OSES = {
-  linux: linuxGuest,
-  "debian-12": debianGuest,
-  "freebsd-14.3": bsdGuest("freebsd-14.3", "freebsd", "FreeBSD 14.3 disk"),
-  "freebsd-15.0": bsdGuest("freebsd-15.0", "freebsd", "FreeBSD 15.0 disk"),
-  "netbsd-10.1": bsdGuest("netbsd-10.1", "netbsd", "NetBSD 10.1 disk"),
-  "openbsd-7.8": bsdGuest("openbsd-7.8", "openbsd", "OpenBSD 7.8 disk"),
-  "dragonfly-6.4": bsdGuest("dragonfly-6.4", "dragonfly", "DragonFly BSD 6.4 disk")
+// src/guest/bsd/tuning.ts
+function bsdTuningSteps(traits, sysctls) {
+  const loaded = /* @__PURE__ */ new Set();
+  return sysctls.flatMap((sysctl) => {
+    const module = traits.sysctlModules[`${sysctl.name}=${sysctl.value}`];
+    const load = module !== void 0 && !loaded.has(module) ? [{ kind: "module", name: module }] : [];
+    if (module !== void 0) loaded.add(module);
+    const listedIn = traits.listedIn[sysctl.name];
+    return [
+      ...load,
+      {
+        kind: "sysctl",
+        name: sysctl.name,
+        value: sysctl.value,
+        ignoreMissing: sysctl.ignoreMissing === true,
+        ...listedIn === void 0 ? {} : { listedIn }
+      }
+    ];
+  });
+}
+function bsdTuningCommands(traits, sysctls) {
+  return bsdTuningSteps(traits, sysctls).map((step) => {
+    if (step.kind === "module") return [...traits.moduleLoad, step.name].join(" ");
+    const set2 = `sysctl ${step.name}=${step.value}`;
+    if (step.listedIn !== void 0) return `${set2}   (only where ${step.listedIn} lists ${step.value})`;
+    return step.ignoreMissing ? `${set2}   (skipped where the kernel lacks it)` : set2;
+  });
+}
+
+// src/guest/bsd/os.ts
+var BSD_NOT_BUILT = "nicgate cannot download or prepare BSD images yet; `nicgate plan` shows what a run of it would do";
+function bsdSystem(traits, os4) {
+  return {
+    name: traits.name,
+    ...os4,
+    tuningLines: (sysctls) => bsdTuningCommands(traits, sysctls),
+    shapesOwnLink: false
+  };
+}
+function bsdGuest(guest) {
+  const { name } = guest;
+  return {
+    ...guest,
+    boot: "disk-image",
+    notRunnable: BSD_NOT_BUILT,
+    cacheLayouts: [],
+    prepareImage: () => Promise.reject(new RunError(`the ${name} guest's image cannot be made yet`)),
+    bootPreview: (index) => ({
+      kind: "disk",
+      drives: [
+        {
+          file: `<cache>/${name}-<image hash>/prepared-<install hash>.qcow2`,
+          format: "qcow2",
+          snapshot: true
+        },
+        { file: `<scratch>/boot-${index}.tar`, format: "raw", readOnly: true }
+      ]
+    })
+  };
+}
+
+// src/guest/freebsd/system.ts
+var FREEBSD_KNOBS = [
+  "kern.ipc.maxsockbuf",
+  "net.inet.tcp.sendbuf_max",
+  "net.inet.tcp.recvbuf_max",
+  "net.inet.tcp.sendspace",
+  "net.inet.tcp.recvspace",
+  "net.inet.tcp.sendbuf_auto",
+  "net.inet.tcp.recvbuf_auto",
+  "net.inet.tcp.cc.algorithm",
+  "net.inet.tcp.functions_default"
+];
+var MAXSOCKBUF_FOR_16_MIB = "18874368";
+var FREEBSD_TRAITS = {
+  name: "freebsd",
+  moduleLoad: ["kldload", "-n"],
+  sysctlModules: { "net.inet.tcp.functions_default=bbr": "tcp_bbr" },
+  listedIn: { "net.inet.tcp.functions_default": "net.inet.tcp.functions_available" },
+  controlDevice: "/dev/ttyu1",
+  jobDevice: "/dev/vtbd1",
+  tcpKnobs: FREEBSD_KNOBS
 };
+var E1000 = ["em"];
+var E100 = ["fxp"];
+var FREEBSD_NICS = {
+  loading: "built-in",
+  drivers: {
+    "virtio-net-pci": ["vtnet"],
+    e1000: E1000,
+    "e1000-82544gc": E1000,
+    "e1000-82545em": E1000,
+    e1000e: ["em"],
+    igb: ["igb"],
+    vmxnet3: ["vmx"],
+    // QEMU emulates the 8139C+, which the BSDs attach as re, not rl.
+    rtl8139: ["re"],
+    i82559er: E100,
+    i82557b: E100,
+    i82801: E100
+  }
+};
+var FREEBSD = bsdSystem(FREEBSD_TRAITS, {
+  label: "FreeBSD",
+  machine: { firmware: "bios", cpuFeaturesOff: [] },
+  nics: FREEBSD_NICS,
+  builtinTuning: {
+    stock: { sysctls: [] },
+    tuned: {
+      sysctls: [
+        { name: "kern.ipc.maxsockbuf", value: MAXSOCKBUF_FOR_16_MIB },
+        { name: "net.inet.tcp.sendbuf_max", value: SIXTEEN_MIB },
+        { name: "net.inet.tcp.recvbuf_max", value: SIXTEEN_MIB },
+        // The guest loads tcp_bbr first and sets this only where functions_available lists bbr.
+        { name: "net.inet.tcp.functions_default", value: "bbr" }
+      ]
+    }
+  }
+});
+
+// src/guest/dragonfly/system.ts
+var DRAGONFLY_TRAITS = {
+  name: "dragonfly",
+  moduleLoad: ["kldload", "-n"],
+  sysctlModules: {},
+  listedIn: {},
+  controlDevice: "/dev/ttyd1",
+  jobDevice: "/dev/vbd1",
+  tcpKnobs: FREEBSD_KNOBS.slice(0, 7)
+};
+var EM = ["em"];
+var E1002 = ["fxp"];
+var DRAGONFLY_NICS = {
+  loading: "built-in",
+  drivers: {
+    "virtio-net-pci": ["vtnet"],
+    e1000: EM,
+    "e1000-82544gc": EM,
+    "e1000-82545em": EM,
+    e1000e: ["emx"],
+    igb: ["igb"],
+    rtl8139: ["re"],
+    i82559er: E1002,
+    i82557b: E1002,
+    i82801: E1002
+  }
+};
+var DRAGONFLY = bsdSystem(DRAGONFLY_TRAITS, {
+  label: "DragonFly BSD",
+  machine: { firmware: "bios", cpuFeaturesOff: [] },
+  nics: DRAGONFLY_NICS,
+  builtinTuning: {
+    stock: { sysctls: [] },
+    tuned: {
+      sysctls: [
+        { name: "kern.ipc.maxsockbuf", value: MAXSOCKBUF_FOR_16_MIB },
+        { name: "net.inet.tcp.sendbuf_max", value: SIXTEEN_MIB },
+        { name: "net.inet.tcp.recvbuf_max", value: SIXTEEN_MIB }
+      ],
+      missing: ["BBR: DragonFly BSD has no BBR congestion control"]
+    }
+  }
+});
+
+// src/guest/dragonfly/os.ts
+var dragonflyGuest = bsdGuest({
+  name: "dragonfly-6.4",
+  alias: "dragonfly",
+  os: DRAGONFLY,
+  label: "DragonFly BSD 6.4 disk",
+  title: "DragonFly BSD 6.4 (disk image)"
+});
+
+// src/guest/freebsd/os.ts
+var freebsdGuests = [
+  bsdGuest({
+    name: "freebsd-14.3",
+    os: FREEBSD,
+    label: "FreeBSD 14.3 disk",
+    title: "FreeBSD 14.3 (disk image)"
+  }),
+  bsdGuest({
+    name: "freebsd-15.0",
+    alias: "freebsd",
+    os: FREEBSD,
+    label: "FreeBSD 15.0 disk",
+    title: "FreeBSD 15.0 (disk image)"
+  })
+];
+
+// src/guest/netbsd/system.ts
+var NETBSD_SBMAX = "33554432";
+var NETBSD_TRAITS = {
+  name: "netbsd",
+  moduleLoad: ["modload"],
+  sysctlModules: {},
+  listedIn: { "net.inet.tcp.congctl.selected": "net.inet.tcp.congctl.available" },
+  controlDevice: "/dev/tty01",
+  jobDevice: "/dev/rld1d",
+  tcpKnobs: [
+    "kern.sbmax",
+    "net.inet.tcp.sendbuf_max",
+    "net.inet.tcp.recvbuf_max",
+    "net.inet.tcp.sendspace",
+    "net.inet.tcp.recvspace",
+    "net.inet.tcp.sendbuf_auto",
+    "net.inet.tcp.recvbuf_auto",
+    "net.inet.tcp.congctl.selected"
+  ]
+};
+var WM = ["wm"];
+var E1003 = ["fxp"];
+var NETBSD_NICS = {
+  loading: "built-in",
+  drivers: {
+    "virtio-net-pci": ["vioif"],
+    e1000: WM,
+    "e1000-82544gc": WM,
+    "e1000-82545em": WM,
+    e1000e: WM,
+    igb: WM,
+    vmxnet3: ["vmx"],
+    rtl8139: ["re"],
+    pcnet: ["pcn"],
+    ne2k_pci: ["ne"],
+    i82559er: E1003,
+    i82557b: E1003,
+    i82801: E1003
+  },
+  quirks: {
+    "virtio-net-pci": {
+      props: { ctrl_vq: "off" },
+      why: "NetBSD's vioif can hang its boot on the control queue"
+    }
+  }
+};
+var NETBSD = bsdSystem(NETBSD_TRAITS, {
+  label: "NetBSD",
+  machine: { firmware: "bios", cpuFeaturesOff: [] },
+  nics: NETBSD_NICS,
+  builtinTuning: {
+    stock: { sysctls: [] },
+    tuned: {
+      sysctls: [
+        { name: "kern.sbmax", value: NETBSD_SBMAX },
+        { name: "net.inet.tcp.sendbuf_max", value: SIXTEEN_MIB },
+        { name: "net.inet.tcp.recvbuf_max", value: SIXTEEN_MIB }
+      ],
+      missing: ["BBR: NetBSD has no BBR congestion control; net.inet.tcp.congctl.selected stays as it boots"]
+    }
+  }
+});
+
+// src/guest/netbsd/os.ts
+var netbsdGuest = bsdGuest({
+  name: "netbsd-10.1",
+  alias: "netbsd",
+  os: NETBSD,
+  label: "NetBSD 10.1 disk",
+  title: "NetBSD 10.1 (disk image)"
+});
+
+// src/guest/openbsd/system.ts
+var OPENBSD_SB_MAX = "2097152";
+var OPENBSD_TRAITS = {
+  name: "openbsd",
+  moduleLoad: [],
+  sysctlModules: {},
+  listedIn: {},
+  controlDevice: "/dev/cua01",
+  jobDevice: "/dev/rsd1c",
+  tcpKnobs: ["net.inet.tcp.sendspace", "net.inet.tcp.recvspace"]
+};
+var EM2 = ["em"];
+var E1004 = ["fxp"];
+var OPENBSD_NICS = {
+  loading: "built-in",
+  drivers: {
+    "virtio-net-pci": ["vio"],
+    e1000: EM2,
+    "e1000-82544gc": EM2,
+    "e1000-82545em": EM2,
+    e1000e: EM2,
+    igb: EM2,
+    vmxnet3: ["vmx"],
+    rtl8139: ["re"],
+    pcnet: ["pcn"],
+    ne2k_pci: ["ne"],
+    i82559er: E1004,
+    i82557b: E1004,
+    i82801: E1004
+  }
+};
+var OPENBSD = bsdSystem(OPENBSD_TRAITS, {
+  label: "OpenBSD",
+  // Its images have no BIOS loader, and its kernel faults on 1 GiB pages as QEMU's max CPU offers them.
+  machine: { firmware: "uefi", cpuFeaturesOff: ["pdpe1gb"] },
+  nics: OPENBSD_NICS,
+  builtinTuning: {
+    stock: { sysctls: [] },
+    tuned: {
+      sysctls: [
+        { name: "net.inet.tcp.sendspace", value: OPENBSD_SB_MAX },
+        { name: "net.inet.tcp.recvspace", value: OPENBSD_SB_MAX }
+      ],
+      missing: [
+        "16 MiB buffers: OpenBSD caps socket buffers at 2 MiB (SB_MAX, compiled in)",
+        "BBR: OpenBSD has no pluggable congestion control"
+      ]
+    }
+  }
+});
+
+// src/guest/openbsd/os.ts
+var openbsdGuest = bsdGuest({
+  name: "openbsd-7.8",
+  alias: "openbsd",
+  os: OPENBSD,
+  label: "OpenBSD 7.8 disk",
+  title: "OpenBSD 7.8 (disk image)"
+});
+
+// src/guest/catalog.ts
+function unique(items) {
+  return [...new Set(items)];
+}
+function checkNames(guests, oses) {
+  const names = guests.flatMap((guest) => [guest.name, ...guest.alias === void 0 ? [] : [guest.alias]]);
+  const osNames = oses.map((os4) => os4.name);
+  for (const list of [names, osNames]) {
+    const twice = list.find((name, index) => list.indexOf(name) !== index);
+    if (twice !== void 0) throw new Error(`the guest list names ${JSON.stringify(twice)} twice`);
+  }
+}
+function guestCatalog(guests) {
+  const oses = unique(guests.map((guest) => guest.os));
+  checkNames(guests, oses);
+  const find = (token) => guests.find((guest) => guest.name === token) ?? guests.find((guest) => guest.alias === token);
+  return {
+    guests,
+    oses,
+    cacheLayouts: unique(guests.flatMap((guest) => guest.cacheLayouts)),
+    find,
+    guest: (name) => {
+      const found = guests.find((guest) => guest.name === name);
+      if (!found) throw new RunError(`no guest is named ${JSON.stringify(name)}`);
+      return found;
+    }
+  };
+}
+
+// src/guest/registry.ts
+var GUEST_CATALOG = guestCatalog([
+  linuxGuest,
+  debianGuest,
+  ...freebsdGuests,
+  netbsdGuest,
+  openbsdGuest,
+  dragonflyGuest
+]);
 
 // src/qemu/devices.ts
 var SECTION_HEADER = "Network devices:";
@@ -47525,7 +47896,7 @@ function validateNics(requested, available) {
 
 // src/host/packages.ts
 import { existsSync as existsSync6 } from "node:fs";
-import { join as join9 } from "node:path";
+import { join as join16 } from "node:path";
 var HOST_TOOLS = {
   "qemu-system-x86_64": "qemu-system-x86",
   iperf3: "iperf3",
@@ -47565,12 +47936,12 @@ function runTools(root, diskGuest = false) {
 }
 var SEARCH_PATH = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"];
 function toolInstalled(tool) {
-  return SEARCH_PATH.some((dir) => existsSync6(join9(dir, tool)));
+  return SEARCH_PATH.some((dir) => existsSync6(join16(dir, tool)));
 }
 
 // src/host/preflight.ts
 async function preflight(plan, exec) {
-  const diskGuest = plan.scenarios.some((s) => GUESTS[s.guest].boot === "disk-image");
+  const diskGuest = plan.scenarios.some((s) => GUEST_CATALOG.guest(s.guest).boot === "disk-image");
   const missing = runTools(isRoot(), diskGuest).filter((tool) => !toolInstalled(tool));
   if (missing.length > 0) {
     throw new RunError(`missing host tools: ${missing.join(", ")}; run \`nicgate setup\` to install them`);
@@ -47713,22 +48084,22 @@ var HOST_DEPS = {
   tapCarrierUp,
   processes: HOST_PROCESSES,
   preflight,
-  guestOses: GUEST_OSES,
+  guests: GUEST_CATALOG,
   probeCpu: () => probeCpuScore()
 };
 
 // src/engine/state-dir.ts
 import { homedir } from "node:os";
-import { isAbsolute as isAbsolute3, join as join10, resolve as resolve2 } from "node:path";
+import { isAbsolute as isAbsolute3, join as join17, resolve as resolve2 } from "node:path";
 var STATE_DIR_ENV = "NICGATE_STATE_DIR";
 var absolute = (path) => path !== void 0 && isAbsolute3(path);
 function stateDirFor(env = process.env, uid2 = currentIds().uid) {
   const override = env[STATE_DIR_ENV];
   if (override) return resolve2(override);
-  if (absolute(env.RUNNER_TEMP)) return join10(env.RUNNER_TEMP, "nicgate-state");
+  if (absolute(env.RUNNER_TEMP)) return join17(env.RUNNER_TEMP, "nicgate-state");
   if (uid2 === 0) return "/run/nicgate";
-  if (absolute(env.XDG_STATE_HOME)) return join10(env.XDG_STATE_HOME, "nicgate");
-  return join10(absolute(env.HOME) ? env.HOME : homedir(), ".local", "state", "nicgate");
+  if (absolute(env.XDG_STATE_HOME)) return join17(env.XDG_STATE_HOME, "nicgate");
+  return join17(absolute(env.HOME) ? env.HOME : homedir(), ".local", "state", "nicgate");
 }
 
 // src/engine/cleanup.ts
@@ -47766,11 +48137,11 @@ function printUntrusted(text2, write = info) {
 
 // src/action/post.ts
 async function consoleTails(workDir) {
-  const files = (await readdir7(resolve3(workDir)).catch(() => [])).filter(
+  const files = (await readdir9(resolve3(workDir)).catch(() => [])).filter(
     (f) => CONSOLE_LOG.test(f)
   );
   for (const file2 of files.sort()) {
-    const text2 = await readFile11(join11(resolve3(workDir), file2), "utf8").catch(() => "");
+    const text2 = await readFile16(join18(resolve3(workDir), file2), "utf8").catch(() => "");
     const tail = text2.split("\n").slice(-20).map(consoleText).join("\n").trim();
     if (tail) {
       info(`--- ${file2} (last lines of the guest console) ---`);
