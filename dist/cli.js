@@ -27925,9 +27925,44 @@ async function writeJsonFile(path2, value) {
 `);
 }
 
+// src/model/plan.ts
+var DIRECTIONS = ["send", "receive"];
+var directionSchema = external_exports.enum(DIRECTIONS);
+var ACCELERATORS = ["kvm", "tcg"];
+var ACCELS = ["auto", ...ACCELERATORS];
+var PIN_MODES = ["auto", "off"];
+var GUEST_START_MODES = ["restore", "cold"];
+var sysctlSchema = external_exports.object({
+  name: external_exports.string(),
+  value: external_exports.string(),
+  /** A sysctl.d line written `-name = value`: skipped, and recorded so, where the kernel lacks it. */
+  ignoreMissing: external_exports.boolean().optional()
+});
+var tuningProfileSchema = external_exports.object({
+  /** `stock`, `tuned`, or a user file's base name without extension. */
+  name: external_exports.string(),
+  /** `builtin` or the path of the user's sysctl.conf-style file. */
+  source: external_exports.string(),
+  /** The OS it is written for, by the name its guest/ folder gives it (`freebsd`); absent: Linux. */
+  os: external_exports.string().regex(/^[a-z][a-z0-9-]*$/).optional(),
+  sysctls: external_exports.array(sysctlSchema),
+  /** What the profile asks for that the guest's OS cannot do (a built-in profile on a BSD). */
+  missing: external_exports.array(external_exports.string()).optional()
+});
+var linkProfileSchema = external_exports.object({
+  /** Stable name used in scenario keys: `lan`, `rtt50ms`, `rtt50ms-loss0.1pct-rate100mbit`. */
+  name: external_exports.string(),
+  /** The spec as the user wrote it, normalised. */
+  spec: external_exports.string(),
+  rttMs: external_exports.number().nonnegative(),
+  lossPct: external_exports.number().nonnegative(),
+  /** Bits per second; 0 means unshaped. */
+  rateBitsPerSec: external_exports.number().nonnegative()
+});
+
 // src/model/environment.ts
 var environmentSchema = external_exports.looseObject({
-  accelerator: external_exports.enum(["kvm", "tcg"]),
+  accelerator: external_exports.enum(ACCELERATORS),
   /** Why this accelerator: e.g. "auto fell back to tcg: ...". */
   acceleratorNote: external_exports.string().optional(),
   qemuVersion: external_exports.string(),
@@ -27969,39 +28004,6 @@ function checkEnvironment(before, now) {
   const differences = (role) => ENVIRONMENT_FIELDS.filter((field) => field.role === role).filter((field) => String(field.read(before)) !== String(field.read(now))).map((field) => `${field.label} ${String(field.read(before))} \u2192 ${String(field.read(now))}`);
   return { blocking: differences("blocking"), notes: differences("noted") };
 }
-
-// src/model/plan.ts
-var DIRECTIONS = ["send", "receive"];
-var directionSchema = external_exports.enum(DIRECTIONS);
-var PIN_MODES = ["auto", "off"];
-var GUEST_START_MODES = ["restore", "cold"];
-var sysctlSchema = external_exports.object({
-  name: external_exports.string(),
-  value: external_exports.string(),
-  /** A sysctl.d line written `-name = value`: skipped, and recorded so, where the kernel lacks it. */
-  ignoreMissing: external_exports.boolean().optional()
-});
-var tuningProfileSchema = external_exports.object({
-  /** `stock`, `tuned`, or a user file's base name without extension. */
-  name: external_exports.string(),
-  /** `builtin` or the path of the user's sysctl.conf-style file. */
-  source: external_exports.string(),
-  /** The OS it is written for, by the name its guest/ folder gives it (`freebsd`); absent: Linux. */
-  os: external_exports.string().regex(/^[a-z][a-z0-9-]*$/).optional(),
-  sysctls: external_exports.array(sysctlSchema),
-  /** What the profile asks for that the guest's OS cannot do (a built-in profile on a BSD). */
-  missing: external_exports.array(external_exports.string()).optional()
-});
-var linkProfileSchema = external_exports.object({
-  /** Stable name used in scenario keys: `lan`, `rtt50ms`, `rtt50ms-loss0.1pct-rate100mbit`. */
-  name: external_exports.string(),
-  /** The spec as the user wrote it, normalised. */
-  spec: external_exports.string(),
-  rttMs: external_exports.number().nonnegative(),
-  lossPct: external_exports.number().nonnegative(),
-  /** Bits per second; 0 means unshaped. */
-  rateBitsPerSec: external_exports.number().nonnegative()
-});
 
 // src/model/baseline.ts
 var BASELINE_SCHEMA_VERSION = 1;
@@ -32005,8 +32007,8 @@ var INTEGER_RANGES = {
   repetitions: [1, 1e3],
   streams: [1, 128]
 };
-var ACCELS = ["auto", "kvm", "tcg"];
-var accelSchema = external_exports.enum(ACCELS);
+var ACCELS2 = ["auto", "kvm", "tcg"];
+var accelSchema = external_exports.enum(ACCELS2);
 function parseInteger(options, name) {
   return parseWholeNumber(options[name], `--${name}`, INTEGER_RANGES[name]);
 }
@@ -32020,7 +32022,7 @@ function parseMeasureSettings(options) {
 }
 function parseAccel(value) {
   const result = accelSchema.safeParse(value.toLowerCase());
-  if (!result.success) throw new InputError("--accel", value, `is not one of ${ACCELS.join(", ")}`);
+  if (!result.success) throw new InputError("--accel", value, `is not one of ${ACCELS2.join(", ")}`);
   return result.data;
 }
 function parsePin(value) {
@@ -33212,7 +33214,7 @@ var savedGuestKeyPartsSchema = external_exports.strictObject({
   cpus: external_exports.number().int().positive(),
   /** `qemu-system-x86_64 --version`'s first line. */
   qemuVersion: external_exports.string().min(1).max(200),
-  accel: external_exports.enum(["kvm", "tcg"]),
+  accel: external_exports.enum(ACCELERATORS),
   /** QEMU's machine type and CPU model, as on its command line. */
   machine: external_exports.string().min(1).max(100),
   cpuModel: external_exports.string().min(1).max(100),

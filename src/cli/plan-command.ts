@@ -9,7 +9,7 @@ import type { GuestCatalog } from '../guest/catalog.js';
 import type { OperatingSystem } from '../guest/os.js';
 import { GUEST_CATALOG } from '../guest/registry.js';
 import { buildIperf3ClientArgv, reverseFor } from '../iperf3/client.js';
-import type { LinkProfile, RunPlan } from '../model/plan.js';
+import type { Accelerator, LinkProfile, RunPlan } from '../model/plan.js';
 import { nicDrivers, nicQuirk } from '../nic/drivers.js';
 import { buildQemuArgv } from '../qemu/argv.js';
 import { CONSOLE_FD } from '../qemu/console-file.js';
@@ -19,7 +19,7 @@ function shellWord(word: string): string {
   return /^[A-Za-z0-9_./:=,+@%-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
-function accelOf(plan: RunPlan): { accel: 'kvm' | 'tcg'; note: string } {
+function accelOf(plan: RunPlan): { accel: Accelerator; note: string } {
   if (plan.accel === 'tcg') return { accel: 'tcg', note: '' };
   if (plan.accel === 'kvm') return { accel: 'kvm', note: '' };
   return {

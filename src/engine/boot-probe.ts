@@ -10,11 +10,12 @@ import { buildQemuArgv } from '../qemu/argv.js';
 import { CONSOLE_FD } from '../qemu/console-file.js';
 import { GUEST_IPERF3_PORT } from './boot-spec.js';
 import { startVm, withConsoleLog } from './boot-vm.js';
+import type { Accelerator } from '../model/plan.js';
 
 /** A boot with no NIC that only has to reach user space: the accelerator probe. */
 export async function probeBoot(
   image: GuestImage,
-  accel: 'kvm' | 'tcg',
+  accel: Accelerator,
   dirs: { workDir: string; scratchDir: string },
   timeoutMs: number,
   host: { spawn: Spawn; ledger: Ledger },

@@ -12,7 +12,8 @@ import { resumeLoadedVm, saveVmState } from '../qemu/migrate.js';
 import { QmpClient } from '../qemu/qmp.js';
 import type { VmProcess } from '../qemu/vm.js';
 import { bootVmSpec, SAVED_GUEST_MAC, type BootPlan } from './boot-spec.js';
-import { startOnTap, untilReady, type BootContext, type BootedGuest, type GuestStart } from './boot-vm.js';
+import type { GuestStart } from '../model/results.js';
+import { startOnTap, untilReady, type BootContext, type BootedGuest } from './boot-vm.js';
 import { commitSavedGuest, savedGuestKey, savingPath, type SavedGuestStore } from './saved-guests.js';
 
 const SAVE_TIMEOUT_MS = 60_000;

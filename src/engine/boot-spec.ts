@@ -4,7 +4,7 @@
 import { linkShaping, type LinkPlacement } from '../net/link-shaping.js';
 import type { BootJob, GuestImage, OperatingSystem } from '../guest/os.js';
 import type { GuestName } from '../model/guests.js';
-import type { LinkProfile, TuningProfile } from '../model/plan.js';
+import type { Accelerator, LinkProfile, TuningProfile } from '../model/plan.js';
 import { SAVED_GUEST_FORMAT, type SavedGuestKeyParts } from '../model/saved-guest.js';
 import { linkAddresses, type LinkAddresses } from '../net/addresses.js';
 import { nicDeviceProps } from '../nic/drivers.js';
@@ -71,7 +71,7 @@ export function planBoot(
 
 /** The QEMU of a measurement boot: memory, vCPUs, the boot source, the console, the NIC under test. */
 export function guestVmSpec(
-  accel: 'kvm' | 'tcg',
+  accel: Accelerator,
   boot: BootSource,
   nic: { model: string; tap: string; mac: string },
   os: OperatingSystem,
@@ -91,13 +91,13 @@ export function guestVmSpec(
 }
 
 /** The QEMU of `plan`'s boot from `boot`, its NIC with `mac` (the job's, or the saved guests' one). */
-export function bootVmSpec(plan: BootPlan, accel: 'kvm' | 'tcg', boot: BootSource, mac: string): VmSpec {
+export function bootVmSpec(plan: BootPlan, accel: Accelerator, boot: BootSource, mac: string): VmSpec {
   return guestVmSpec(accel, boot, { model: plan.setup.nic, tap: plan.tap, mac }, plan.os);
 }
 
 /** What a saved state of a guest depends on. */
 export function savedGuestParts(
-  ctx: { image: Pick<GuestImage, 'contentHash'>; accel: 'kvm' | 'tcg' },
+  ctx: { image: Pick<GuestImage, 'contentHash'>; accel: Accelerator },
   nic: string,
   host: { qemuVersion: string; hostCpu: string },
 ): SavedGuestKeyParts {

@@ -19,6 +19,8 @@ import type { BootPlan } from './boot-spec.js';
 import type { EngineDeps } from './deps.js';
 import { pinQemu, type Pinning } from './pinning.js';
 import type { SavedGuestStore } from './saved-guests.js';
+import type { Accelerator } from '../model/plan.js';
+import type { GuestStart } from '../model/results.js';
 
 /** Where saved guests are kept, and the parts of their key that come from the host. */
 export interface SavedGuests {
@@ -30,7 +32,7 @@ export interface SavedGuests {
 
 export interface BootContext {
   image: GuestImage;
-  accel: 'kvm' | 'tcg';
+  accel: Accelerator;
   ledger: Ledger;
   netns: string;
   hostNetem: boolean;
@@ -51,7 +53,6 @@ export interface BootContext {
 }
 
 /** How a guest came up: booted with its job, booted and saved, or restored from a saved state. */
-export type GuestStart = 'cold' | 'saved' | 'restored';
 
 export interface BootedGuest {
   vm: VmProcess;

@@ -4,6 +4,7 @@ import { release } from 'node:os';
 import type { Exec } from '../proc/exec.js';
 import { NICGATE_VERSION } from '../common/version.js';
 import { type Environment } from '../model/environment.js';
+import type { Accelerator } from '../model/plan.js';
 
 async function firstLine(argv: string[], exec: Exec): Promise<string> {
   const result = await exec(argv, { allowFailure: true, timeoutMs: 10_000 }).catch(() => undefined);
@@ -38,7 +39,7 @@ async function gitInfo(exec: Exec): Promise<Environment['git']> {
 
 export async function collectEnvironment(
   fields: {
-    accelerator: 'kvm' | 'tcg';
+    accelerator: Accelerator;
     acceleratorNote: string;
     qemuBinary: string;
     guestKernel: string;

@@ -1,5 +1,6 @@
 // What the engine reports as it works. The engine never prints; a UI renders these.
-import type { ScenarioResult } from '../model/results.js';
+import type { GuestStart, ScenarioResult } from '../model/results.js';
+import type { Accelerator } from '../model/plan.js';
 
 /**
  * Where a run's wall time goes, for the benchmark's breakdown: preflight (host checks and stale
@@ -13,8 +14,8 @@ export type EnginePhase =
 export type EngineEvent =
   | { type: 'stage'; message: string }
   | { type: 'warning'; message: string }
-  | { type: 'accel'; accel: 'kvm' | 'tcg'; note: string }
-  | { type: 'boot'; group: string; seconds: number; start?: 'cold' | 'saved' | 'restored' }
+  | { type: 'accel'; accel: Accelerator; note: string }
+  | { type: 'boot'; group: string; seconds: number; start?: GuestStart }
   | {
       type: 'repetition';
       index: number;

@@ -11,8 +11,8 @@ import { describeError } from '../common/errors.js';
 import type { LinkPlacement } from '../net/link-shaping.js';
 import type { Iperf3Result } from '../iperf3/client.js';
 import { LedgerClosedError } from '../net/ledger.js';
-import type { MeasureSettings, RunPlan, Sysctl } from '../model/plan.js';
-import type { ScenarioResult } from '../model/results.js';
+import type { Accelerator, MeasureSettings, RunPlan, Sysctl } from '../model/plan.js';
+import type { GuestStart, ScenarioResult } from '../model/results.js';
 import { summarize } from '../stats/summary.js';
 import { GUEST_IPERF3_PORT, type GuestSetup } from './boot-spec.js';
 import { timed, type EventSink } from './events.js';
@@ -44,7 +44,7 @@ export interface LoopGuest {
   };
   linkAppliedAt: LinkPlacement;
   /** How the guest came up; absent from guests that do not say. */
-  start?: 'cold' | 'saved' | 'restored';
+  start?: GuestStart;
 }
 
 export interface LoopSteps<G extends LoopGuest> {
@@ -71,7 +71,7 @@ export interface LoopOutcome {
 /** Where the loop measures; `hostPeer` is recorded in every scenario. */
 export interface LoopWhere {
   netns: string;
-  accel: 'kvm' | 'tcg';
+  accel: Accelerator;
   hostPeer?: { congestionControl: string };
 }
 

@@ -1,5 +1,6 @@
 // ETA bookkeeping for the run loop: what is left and the pace seen so far. Pure: each step
 // returns a new state.
+import type { Accelerator } from '../model/plan.js';
 
 export interface Pace {
   bootSec: number;
@@ -30,7 +31,7 @@ export function estimateRemaining(
 export function startProgress(plan: {
   boots: number;
   repetitions: number;
-  accel: 'kvm' | 'tcg';
+  accel: Accelerator;
   durationSec: number;
   omitSec: number;
 }): Progress {

@@ -18,6 +18,7 @@ import {
   type SavedGuestKeyParts,
   type SavedGuestRecord,
 } from '../model/saved-guest.js';
+import type { Accelerator } from '../model/plan.js';
 
 /** Saved states kept at most (each is the guest's touched memory, ~100 MB): the newest win. */
 export const MAX_SAVED_GUESTS = 6;
@@ -40,7 +41,7 @@ export function savedGuestStore(cacheDir: string): SavedGuestStore {
 }
 
 /** The `hostCpu` part of a key: what of the host's CPU a guest under `accel` depends on. Pure. */
-export function hostCpuIdentity(accel: 'kvm' | 'tcg', cpuinfo: string): string {
+export function hostCpuIdentity(accel: Accelerator, cpuinfo: string): string {
   if (accel === 'tcg') return 'emulated (tcg)';
   const model =
     cpuinfo

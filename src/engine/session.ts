@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { RunError } from '../common/errors.js';
 import type { GuestImage, PrepareHost } from '../guest/os.js';
 import type { GuestName } from '../model/guests.js';
-import type { RunPlan } from '../model/plan.js';
+import type { Accelerator, RunPlan } from '../model/plan.js';
 import { resourceNames } from '../net/addresses.js';
 import { ensureDeviceAccess, type DeviceAccessDeps } from '../net/device-access.js';
 import { scratchBases, type GrantableDevice } from '../net/ledger-schema.js';
@@ -196,7 +196,7 @@ async function probeImage(
 /** Saved guests for `--guest-start restore`; none when QEMU's version cannot be read (it keys every state). */
 async function savedGuestsFor(
   plan: RunPlan,
-  accel: 'kvm' | 'tcg',
+  accel: Accelerator,
   deps: EngineDeps,
   emit: EventSink,
 ): Promise<BootContext['saved']> {

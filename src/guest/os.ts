@@ -5,7 +5,7 @@
 // `debian-12`, `freebsd-14.3`): how it is built and prepared, what a boot starts from, what the
 // Action's guest cache carries of it. The planner, the engine, `nicgate plan` and the Action read
 // both through the registry (catalog.ts); none of them holds a table of OSes.
-import type { Sysctl } from '../model/plan.js';
+import type { Accelerator, Sysctl } from '../model/plan.js';
 import type { Exec } from '../proc/exec.js';
 import type { BootSource } from '../qemu/argv.js';
 import type { Spawn } from '../proc/spawn.js';
@@ -23,7 +23,7 @@ export interface ImageRequest {
 
 /** What a prepare boot needs from the run: an accelerator, a spawner, a console log, the ledger. */
 export interface PrepareHost {
-  accel: 'kvm' | 'tcg';
+  accel: Accelerator;
   spawn: Spawn;
   consoleLog: string;
   /** Records the prepare QEMU in the run's ledger while it runs, so teardown ends it after a crash. */

@@ -2,10 +2,11 @@
 // difference in each field means: `blocking` makes throughput incomparable (a verdict there is
 // never a regression), `noted` is worth showing beside a verdict, `shown` is only displayed.
 import { z } from 'zod';
+import { ACCELERATORS } from './plan.js';
 
 // Loose: provenance fields a newer nicgate adds must survive a load and save by this one.
 export const environmentSchema = z.looseObject({
-  accelerator: z.enum(['kvm', 'tcg']),
+  accelerator: z.enum(ACCELERATORS),
   /** Why this accelerator: e.g. "auto fell back to tcg: ...". */
   acceleratorNote: z.string().optional(),
   qemuVersion: z.string(),

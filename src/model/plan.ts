@@ -8,7 +8,10 @@ export const directionSchema = z.enum(DIRECTIONS);
 /** `send`: the guest sends; `receive`: the guest receives. */
 export type Direction = z.infer<typeof directionSchema>;
 
-export const ACCELS = ['auto', 'kvm', 'tcg'] as const;
+/** The accelerators a guest runs under, once `auto` is decided. */
+export const ACCELERATORS = ['kvm', 'tcg'] as const;
+export type Accelerator = (typeof ACCELERATORS)[number];
+export const ACCELS = ['auto', ...ACCELERATORS] as const;
 export type Accel = (typeof ACCELS)[number];
 
 /** `auto`: the vCPU on a core of its own where there are two or more; `off`: the scheduler decides. */

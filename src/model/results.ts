@@ -19,7 +19,9 @@ const sampleDetailSchema = z.looseObject({
   retransmits: z.number().int().nonnegative().optional(),
 });
 
+/** How a guest started: booted (`cold`), booted and saved for later (`saved`), or `restored`. */
 const guestStartSchema = z.enum(['cold', 'saved', 'restored']);
+export type GuestStart = z.infer<typeof guestStartSchema>;
 
 /** One block of a paired run, as this side measured it. */
 const pairedBlockSchema = z.object({

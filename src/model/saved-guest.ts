@@ -2,6 +2,7 @@
 // untrusted: a record is used only when it parses here, names the key it is stored under, and its
 // state file has the size and digest it records.
 import { z } from 'zod';
+import { ACCELERATORS } from './plan.js';
 
 /** Bump when what a saved guest is (the point it waits at, the job protocol) changes. */
 export const SAVED_GUEST_FORMAT = 1;
@@ -16,7 +17,7 @@ export const savedGuestKeyPartsSchema = z.strictObject({
   cpus: z.number().int().positive(),
   /** `qemu-system-x86_64 --version`'s first line. */
   qemuVersion: z.string().min(1).max(200),
-  accel: z.enum(['kvm', 'tcg']),
+  accel: z.enum(ACCELERATORS),
   /** QEMU's machine type and CPU model, as on its command line. */
   machine: z.string().min(1).max(100),
   cpuModel: z.string().min(1).max(100),

@@ -3,13 +3,13 @@
 // (and whether it drives it at all) is the OS's to say: each OS folder under guest/ declares a
 // NicDriverTable (drivers.ts) naming these models.
 
-export interface NicModelInfo {
+export interface NicRecord {
   /** Extra `-device` properties QEMU needs for this model on every OS. */
   deviceProps?: Readonly<Record<string, string>>;
   note?: string;
 }
 
-export const NIC_MODELS: Readonly<Record<string, NicModelInfo>> = {
+export const NIC_MODELS: Readonly<Record<string, NicRecord>> = {
   'virtio-net-pci': { note: 'paravirtual; vhost is off because the host side is a plain tap under TCG' },
   e1000: { note: 'Intel 82540EM; the classic compatible choice' },
   'e1000-82544gc': {},
@@ -26,6 +26,6 @@ export const NIC_MODELS: Readonly<Record<string, NicModelInfo>> = {
 };
 
 /** The record for `model`; a name like `constructor` is not a model. */
-export function nicModel(model: string): NicModelInfo | undefined {
+export function nicModel(model: string): NicRecord | undefined {
   return Object.hasOwn(NIC_MODELS, model) ? NIC_MODELS[model] : undefined;
 }

@@ -2,9 +2,10 @@
 // guest under KVM with a short limit and falls back to TCG when it does not reach user space.
 import { existsSync } from 'node:fs';
 import { RunError } from '../common/errors.js';
+import type { Accel, Accelerator } from '../model/plan.js';
 
 export interface AccelChoice {
-  accel: 'kvm' | 'tcg';
+  accel: Accelerator;
   note: string;
 }
 
@@ -22,7 +23,7 @@ export interface KvmAccess {
  * false on a hang or failure (it must enforce its own short limit).
  */
 export async function chooseAccel(
-  requested: 'auto' | 'kvm' | 'tcg',
+  requested: Accel,
   probeBoot: () => Promise<{ ok: boolean; detail: string }>,
   kvm: KvmAccess,
 ): Promise<AccelChoice> {

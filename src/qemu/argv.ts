@@ -1,4 +1,5 @@
 // QEMU command lines, built as data from small pure builders.
+import type { Accelerator } from '../model/plan.js';
 
 /** A disk the guest sees as a virtio-blk device, in the order given (vda, vdb, ...). */
 export interface DriveSpec {
@@ -25,7 +26,7 @@ export type BootSource =
 
 export interface VmSpec {
   binary?: string;
-  accel: 'kvm' | 'tcg';
+  accel: Accelerator;
   memoryMiB: number;
   cpus: number;
   boot: BootSource;
@@ -58,12 +59,12 @@ export const QEMU_BINARY = 'qemu-system-x86_64';
 export const QEMU_MACHINE = 'pc';
 
 /** The guest CPU: the host's own under KVM, QEMU's fullest model under TCG. */
-export function cpuModelFor(accel: 'kvm' | 'tcg'): string {
+export function cpuModelFor(accel: Accelerator): string {
   return accel === 'kvm' ? 'host' : 'max';
 }
 
 export function machineArgs(
-  accel: 'kvm' | 'tcg',
+  accel: Accelerator,
   memoryMiB: number,
   cpus: number,
   cpuFeaturesOff: readonly string[] = [],

@@ -1,3 +1,4 @@
+import type { Accelerator } from '../../src/model/plan.js';
 // QEMU's command line per guest OS × NIC, as the engine builds it for a boot.
 import { guestVmSpec } from '../../src/engine/boot-spec.js';
 import { GUEST_CATALOG } from '../../src/guest/registry.js';
@@ -10,7 +11,7 @@ const disk: BootSource = {
 
 const OS_NAMES = GUEST_CATALOG.oses.map((os) => os.name);
 
-function argvFor(name: string, model: string, accel: 'kvm' | 'tcg' = 'tcg'): string[] {
+function argvFor(name: string, model: string, accel: Accelerator = 'tcg'): string[] {
   const os = GUEST_CATALOG.oses.find((known) => known.name === name)!;
   return buildQemuArgv(guestVmSpec(accel, disk, { model, tap: 'ngt0', mac: '52:54:00:00:00:02' }, os));
 }

@@ -14,13 +14,14 @@ import { VmProcess } from '../../qemu/vm.js';
 import { waitGuestEvent } from '../control.js';
 import { consoleSummary, readConsole } from '../console-log.js';
 import { readConsoleTail } from '../console-tail.js';
+import type { Accelerator } from '../../model/plan.js';
 
 export interface PrepareRequest {
   /** The base image the overlay is laid over; it is never written. */
   base: { file: string; format: 'raw' | 'qcow2' };
   /** Where the prepared overlay (qcow2) goes once prepare succeeded. */
   target: string;
-  accel: 'kvm' | 'tcg';
+  accel: Accelerator;
   memoryMiB: number;
   consoleLog: string;
   controlNicModel: string;
