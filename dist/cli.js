@@ -28271,7 +28271,8 @@ var PAIRED_DEFAULTS = {
   slowRatio: 0.85,
   outsideCpuGapShare: 0.25,
   blocksPerPair: 2,
-  maxScenarioSeconds: 900
+  maxScenarioSeconds: 900,
+  busyCores: 0.5
 };
 
 // src/config/whole-number.ts
@@ -36140,7 +36141,12 @@ function pairsOf(base2, head) {
   const baseBlocks = base2.pairedBlocks ?? [];
   const headBlocks = head.pairedBlocks ?? [];
   const kept = baseBlocks.filter((b, i) => !b.dropped && headBlocks[i] && !headBlocks[i].dropped);
+  const busy = kept.flatMap((b) => {
+    const other = headBlocks[baseBlocks.indexOf(b)].outsideCpu;
+    return b.outsideCpu === void 0 || other === void 0 ? [] : [(b.outsideCpu + other) / 2];
+  });
   return {
+    ...busy.length > 0 ? { busyCores: summarize(busy).median } : {},
     key: head.key,
     base: kept.map((b) => blockFigure(b.samples)),
     head: kept.map((b) => blockFigure(headBlocks[baseBlocks.indexOf(b)].samples)),
@@ -36152,6 +36158,10 @@ function pairsOf(base2, head) {
     retries: (base2.retries ?? 0) + (head.retries ?? 0),
     ...head.pairedStop ? { stopped: head.pairedStop } : {}
   };
+}
+function busyNote(reason, busyCores) {
+  if (busyCores === void 0 || busyCores < PAIRED_DEFAULTS.busyCores) return reason;
+  return `${reason}; the host was busy (${busyCores.toFixed(2)} cores in use outside nicgate during the blocks, median): a quieter runner or more pairs narrows the interval`;
 }
 function failed(key, error62) {
   return { key, kind: "error", error: error62, reason: `this run failed: ${error62}`, basis: "paired" };
@@ -36189,9 +36199,10 @@ function pairedVerdictsFile(job) {
   const decided = decidePaired(toDecide, job.settings);
   const needed = toDecide.length > 0 ? fewestPairsToReach(job.settings.alpha, toDecide.length) : 0;
   decided.forEach((verdict, i) => {
-    const { dropped, base: base2, blocks, retries, stopped } = toDecide[i];
+    const { dropped, base: base2, blocks, retries, stopped, busyCores } = toDecide[i];
     const pairs = { used: base2.length, dropped, needed, blocks, retries, ...stopped ? { stopped } : {} };
-    fixed.set(verdict.key, { ...verdict, basis: "paired", pairs });
+    const reason = verdict.kind === "inconclusive" ? busyNote(verdict.reason, busyCores) : verdict.reason;
+    fixed.set(verdict.key, { ...verdict, reason, basis: "paired", pairs });
   });
   const verdicts = job.changes.flatMap(({ key }) => fixed.get(key) ?? []);
   return {

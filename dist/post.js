@@ -20404,7 +20404,8 @@ var PAIRED_DEFAULTS = {
   slowRatio: 0.85,
   outsideCpuGapShare: 0.25,
   blocksPerPair: 2,
-  maxScenarioSeconds: 900
+  maxScenarioSeconds: 900,
+  busyCores: 0.5
 };
 
 // src/config/options.ts

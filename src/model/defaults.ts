@@ -83,7 +83,8 @@ export const ACTION_DEFAULTS = {
  * other side was not, or a gap in outside CPU between the two sides of more than this share of the
  * host's cores. Disturbed blocks are replaced until the pairs are kept, within `blocksPerPair`
  * blocks per pair asked for and `maxScenarioSeconds` per scenario (the verdict says when a cap
- * stopped it).
+ * stopped it). An inconclusive verdict names a busy host: `busyCores` or more cores busy outside
+ * nicgate (median over the kept blocks), where a pair's spread grows tenfold (README, Benchmarks).
  */
 export const PAIRED_DEFAULTS = {
   pairs: 8,
@@ -93,4 +94,5 @@ export const PAIRED_DEFAULTS = {
   outsideCpuGapShare: 0.25,
   blocksPerPair: 2,
   maxScenarioSeconds: 900,
+  busyCores: 0.5,
 } as const;

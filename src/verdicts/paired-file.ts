@@ -11,6 +11,8 @@ import {
   type VerdictsFile,
 } from '../model/verdicts.js';
 import { blockFigure } from '../engine/blocks.js';
+import { PAIRED_DEFAULTS } from '../model/defaults.js';
+import { summarize } from '../stats/summary.js';
 import { fewestPairsToReach } from '../stats/wilcoxon.js';
 import { decidePaired, type PairedScenario } from './paired.js';
 
@@ -32,6 +34,8 @@ function resultOf(file: ResultsFile | undefined, key: string): ScenarioResult | 
 }
 
 interface ToDecide extends PairedScenario {
+  /** Cores busy outside nicgate, median over the kept blocks of both sides' figures. */
+  busyCores?: number;
   dropped: DroppedBlock[];
   blocks: number;
   retries: number;
@@ -43,7 +47,12 @@ function pairsOf(base: ScenarioResult, head: ScenarioResult): ToDecide {
   const baseBlocks = base.pairedBlocks ?? [];
   const headBlocks = head.pairedBlocks ?? [];
   const kept = baseBlocks.filter((b, i) => !b.dropped && headBlocks[i] && !headBlocks[i].dropped);
+  const busy = kept.flatMap((b) => {
+    const other = headBlocks[baseBlocks.indexOf(b)]!.outsideCpu;
+    return b.outsideCpu === undefined || other === undefined ? [] : [(b.outsideCpu + other) / 2];
+  });
   return {
+    ...(busy.length > 0 ? { busyCores: summarize(busy).median } : {}),
     key: head.key,
     base: kept.map((b) => blockFigure(b.samples)),
     head: kept.map((b) => blockFigure(headBlocks[baseBlocks.indexOf(b)]!.samples)),
@@ -55,6 +64,15 @@ function pairsOf(base: ScenarioResult, head: ScenarioResult): ToDecide {
     retries: (base.retries ?? 0) + (head.retries ?? 0),
     ...(head.pairedStop ? { stopped: head.pairedStop } : {}),
   };
+}
+
+/**
+ * On a busy host a pair's spread grows about tenfold (starved repetitions), so an inconclusive
+ * verdict says so: the cure is a quieter runner or more pairs, not a second look at the change.
+ */
+function busyNote(reason: string, busyCores: number | undefined): string {
+  if (busyCores === undefined || busyCores < PAIRED_DEFAULTS.busyCores) return reason;
+  return `${reason}; the host was busy (${busyCores.toFixed(2)} cores in use outside nicgate during the blocks, median): a quieter runner or more pairs narrows the interval`;
 }
 
 function failed(key: string, error: string): Verdict {
@@ -95,9 +113,10 @@ export function pairedVerdictsFile(job: PairedJob): VerdictsFile {
   // Fewer kept pairs than this can never be called once Holm adjusts across the scenarios judged.
   const needed = toDecide.length > 0 ? fewestPairsToReach(job.settings.alpha, toDecide.length) : 0;
   decided.forEach((verdict, i) => {
-    const { dropped, base, blocks, retries, stopped } = toDecide[i]!;
+    const { dropped, base, blocks, retries, stopped, busyCores } = toDecide[i]!;
     const pairs = { used: base.length, dropped, needed, blocks, retries, ...(stopped ? { stopped } : {}) };
-    fixed.set(verdict.key, { ...verdict, basis: 'paired', pairs });
+    const reason = verdict.kind === 'inconclusive' ? busyNote(verdict.reason, busyCores) : verdict.reason;
+    fixed.set(verdict.key, { ...verdict, reason, basis: 'paired', pairs });
   });
   const verdicts = job.changes.flatMap(({ key }) => fixed.get(key) ?? []);
   return {

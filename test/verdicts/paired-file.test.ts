@@ -5,10 +5,16 @@ import { results, scenario } from '../baseline/sample-results.js';
 const KEY = 'linux/virtio-net-pci/tuned/rtt50ms/receive';
 
 /** Eight blocks of one side, each with two repetitions from `samples(i)`. */
-function side(samples: (i: number) => [number, number]) {
+function side(samples: (i: number) => [number, number], outsideCpu?: number) {
   const blocks: PairedBlock[] = Array.from({ length: 8 }, (_, i) => {
     const pair = samples(i);
-    return { block: i + 1, order: 'ABBA', samples: pair, median: (pair[0] + pair[1]) / 2 };
+    return {
+      block: i + 1,
+      order: 'ABBA',
+      samples: pair,
+      median: (pair[0] + pair[1]) / 2,
+      ...(outsideCpu === undefined ? {} : { outsideCpu }),
+    };
   });
   return results([
     scenario(
@@ -49,5 +55,29 @@ describe('pairedVerdictsFile judges each block side by its best repetition', () 
     expect(verdict).toEqual(
       expect.objectContaining({ kind: 'regression', relativeChange: expect.closeTo(-0.1, 2) }),
     );
+  });
+});
+
+describe('pairedVerdictsFile on a busy host', () => {
+  // Pairs that swing ±15%: the interval on the change cannot fit inside ±4%.
+  const swing = (i: number): [number, number] => {
+    const level = i % 2 === 0 ? 1.15 : 0.85;
+    return [300e6 * level, 300e6 * level];
+  };
+  const steady = (): [number, number] => [300e6, 300e6];
+
+  it('says an inconclusive verdict was measured beside other work, and how busy the host was', () => {
+    const verdict = judge(side(steady, 1.4), side(swing, 1.6));
+    expect(verdict.kind).toBe('inconclusive');
+    expect(verdict.reason).toMatch(
+      /; the host was busy \(1\.50 cores in use outside nicgate during the blocks, median\): a quieter runner or more pairs narrows the interval$/,
+    );
+  });
+
+  it('adds nothing on a quiet host or where the load was not measured', () => {
+    for (const verdict of [judge(side(steady, 0.1), side(swing, 0.2)), judge(side(steady), side(swing))]) {
+      expect(verdict.kind).toBe('inconclusive');
+      expect(verdict.reason).not.toContain('busy');
+    }
   });
 });
