@@ -11,6 +11,7 @@ import {
 import { COMMANDS } from './commands.js';
 
 const RUN_FLAGS: readonly [flag: string, text: string, fallback?: keyof typeof RUN_DEFAULTS][] = [
+  ['--guest LIST', 'linux, debian-12, or a BSD (nicgate plan only)', 'guest'],
   ['--nic LIST', 'NIC models (qemu -device help)', 'nic'],
   ['--profile LIST', 'stock, tuned, or sysctl.conf files', 'profile'],
   ['--link LIST', 'lan, rtt=<ms>[,loss=<pct>][,rate=<bits>]', 'link'],
@@ -24,6 +25,9 @@ const RUN_FLAGS: readonly [flag: string, text: string, fallback?: keyof typeof R
   ['--guest-start MODE', 'restore (a saved guest) or cold', 'guest-start'],
   ['--kernel PATH', 'your own guest kernel image (bzImage)'],
   ['--kernel-modules DIR', 'its /lib/modules/<release> directory'],
+  ['--image PATH[,PATH]', 'your own disk image, qcow2 or raw (nicgate plan only)'],
+  ['--image-os OS', 'its OS: linux, freebsd, netbsd, openbsd, dragonfly', 'image-os'],
+  ['--image-name LIST', 'its short name in scenario keys (default: base name)'],
   ['--config FILE', 'nicgate.yml with the same keys (flags win)'],
   ['--out FILE', 'results file', 'out'],
   ['--work-dir DIR', 'guest image cache and console logs', 'work-dir'],
@@ -49,6 +53,7 @@ const PAIRED_USAGE: readonly [flag: string, text: string, fallback?: string][] =
   ['--on-inconclusive X', 'pass or fail', GATE_DEFAULTS.onInconclusive],
   ['--base-kernel PATH', "the base side's kernel (default: --kernel for both)"],
   ['--base-kernel-modules D', 'its /lib/modules/<release> directory'],
+  ['--base-image PATH', "the base side's own image, beside --image"],
 ];
 
 const COMPARE_FLAGS: readonly [flag: string, text: string, fallback?: string][] = [

@@ -97,6 +97,28 @@ export function readInputFile(path: string, { input, maxBytes }: InputFileOption
   }
 }
 
+/**
+ * The first `bytes` bytes of a regular file of any size (a disk image, whose format its header
+ * tells), with the file's size: the same checks as readInputFile, without a cap on the size.
+ */
+export function readInputFileHead(path: string, input: string, bytes: number): { head: Buffer; size: number } {
+  const refusal = systemPathRefusal(path);
+  if (refusal !== undefined) throw new InputError(input, path, refusal);
+  checkStats(statSync(path), path, input, Number.MAX_SAFE_INTEGER);
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
+  try {
+    const stats = fstatSync(fd);
+    checkStats(stats, path, input, Number.MAX_SAFE_INTEGER);
+    const head = Buffer.alloc(Math.min(bytes, stats.size));
+    let length = 0;
+    for (let read = -1; length < head.length && read !== 0; length += read)
+      read = readSync(fd, head, length, head.length - length, length);
+    return { head: head.subarray(0, length), size: stats.size };
+  } finally {
+    closeSync(fd);
+  }
+}
+
 function checkStats(stats: Stats, path: string, input: string, maxBytes: number): void {
   const kind = kindOf(stats);
   if (kind !== 'regular file') throw new InputError(input, path, `is a ${kind}, not a regular file`);

@@ -10,8 +10,17 @@ import { isOptionName, OPTION_NAMES, type OptionName, type RawOptions } from './
 import { checkInsideTree, workTreeOf, type PathProbe } from './paths.js';
 import { isFileToken, type ReadFile } from './profile.js';
 
-/** Options only a flag or an Action input may set: where results and scratch files go. */
-const NOT_IN_CONFIG_FILE: readonly OptionName[] = ['out', 'work-dir', 'allow-work-dir-in-checkout'];
+/**
+ * Options only a flag or an Action input may set: where results and scratch files go, and the
+ * user's image (a host file read whole and handed to QEMU), each with why.
+ */
+const HOST_ONLY: Partial<Record<OptionName, string>> = {
+  out: 'may not choose where nicgate writes',
+  'work-dir': 'may not choose where nicgate writes',
+  'allow-work-dir-in-checkout': 'may not choose where nicgate writes',
+  image: 'may not choose a host file nicgate reads whole and hands to QEMU',
+};
+const NOT_IN_CONFIG_FILE = Object.keys(HOST_ONLY) as OptionName[];
 
 /** Options naming a host file or directory: relative to the config file, inside its work tree. */
 const TREE_PATHS: readonly OptionName[] = ['kernel', 'kernel-modules'];
@@ -47,7 +56,7 @@ export function loadConfigFile(filePath: string, readFile: ReadFile, paths: Path
 }
 
 /**
- * Parses a config file's text. `out` and `work-dir` are refused (the base side, reading an older
+ * Parses a config file's text. `out`, `work-dir` and `image` are refused (the base side, reading an older
  * file at the base commit, passes `hostKeys: 'ignore'`: it never takes them from a file).
  */
 export function parseConfigText(
@@ -97,7 +106,7 @@ function parseConfigEntries(text: string, filePath: string, hostKeys: 'refuse' |
       throw new InputError(
         where(keyNode),
         key,
-        `cannot be set in a config file: a file a pull request can change may not choose where nicgate writes; give --${key} (the Action input ${key}) instead`,
+        `cannot be set in a config file: a file a pull request can change ${HOST_ONLY[key]}; give --${key} (the Action input ${key}) instead`,
       );
     }
     options[key] = optionText(pair.value as Node | null, where(keyNode), key);

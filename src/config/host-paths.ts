@@ -1,7 +1,9 @@
 // The real file system behind PathProbe and the plan's file reads.
 import { accessSync, constants, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { readInputFile, realPathOf } from '../common/input-file.js';
+import { readInputFile, readInputFileHead, realPathOf } from '../common/input-file.js';
+import { IMAGE_HEAD_BYTES } from '../guest/disk/image-kind.js';
+import { hashPath } from './content-hash.js';
 import { INPUT_FILE_CAPS } from '../model/input-limits.js';
 import { checkInsideTree, gitWorkTreeOf, type PathKind, type PathProbe } from './paths.js';
 import { buildPlan, type PlanDeps } from './plan.js';
@@ -49,7 +51,11 @@ function readPlanFile(path: string, input = '--profile'): string {
   });
 }
 
-const hostPlanDeps: PlanDeps = { readFile: readPlanFile, paths: hostPaths };
+const hostPlanDeps: PlanDeps = {
+  readFile: readPlanFile,
+  paths: hostPaths,
+  images: { head: (path) => readInputFileHead(path, '--image', IMAGE_HEAD_BYTES), hash: hashPath },
+};
 
 /** Options -> validated plan, reading the user's files from disk. */
 export function planFromOptions(

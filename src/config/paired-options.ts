@@ -15,6 +15,8 @@ export type OnInconclusive = GateChoice;
 export interface BaseArtifacts {
   kernel?: string;
   kernelModules?: string;
+  /** The base side's own image (`base-image`), beside the head's `image`. */
+  image?: string;
 }
 
 export interface PairedOptions {
@@ -51,6 +53,7 @@ export const PAIRED_FLAGS = [
   'on-inconclusive',
   'base-kernel',
   'base-kernel-modules',
+  'base-image',
 ] as const;
 export type PairedFlag = (typeof PAIRED_FLAGS)[number];
 
@@ -82,6 +85,7 @@ export function parsePairedOptions(
   const artifacts: BaseArtifacts = {
     ...(flags['base-kernel'] ? { kernel: flags['base-kernel'] } : {}),
     ...(flags['base-kernel-modules'] ? { kernelModules: flags['base-kernel-modules'] } : {}),
+    ...(flags['base-image'] ? { image: flags['base-image'] } : {}),
   };
   return {
     baseRef,

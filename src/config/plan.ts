@@ -1,14 +1,16 @@
 // Options -> validated run plan: the cross product of NICs, profiles, links and directions.
 import { InputError } from '../common/errors.js';
-import type { Direction, LinkProfile, RunPlan, Scenario, TuningProfile } from '../model/plan.js';
+import type { Direction, ImageGuest, LinkProfile, RunPlan, Scenario, TuningProfile } from '../model/plan.js';
 import { parseDirections, parseGuests, parseNics } from './axes.js';
 import type { GuestCatalog } from '../guest/catalog.js';
 import type { GuestOs, OperatingSystem } from '../guest/os.js';
 import { GUEST_CATALOG } from '../guest/registry.js';
+import { IMAGE_NOT_BUILT, withImageGuests } from '../guest/image/os.js';
+import { parseImages, type ImageProbe } from './image.js';
 import { nicRefusal } from '../nic/drivers.js';
 import { loadConfigFile } from './config-file.js';
 import { parseLinks } from './link.js';
-import { mergeOptions, withDefaults, type RawOptions, type ResolvedOptions } from './options.js';
+import { mergeOptions, OPTION_DEFAULTS, withDefaults, type RawOptions, type ResolvedOptions } from './options.js';
 import { profileForOs, resolveProfiles, type ReadFile } from './profile.js';
 import {
   checkOutputFile,
@@ -33,6 +35,8 @@ export interface PlanDeps {
   planOnly?: boolean;
   /** The guests `--guest` may name (guest/registry.ts unless a test brings its own). */
   guests?: GuestCatalog;
+  /** Reads the images `--image` names (config/host-paths.ts: the disk). */
+  images?: ImageProbe;
 }
 
 /**
@@ -55,9 +59,16 @@ export function buildPlan(raw: RawOptions, deps: PlanDeps): RunPlan {
     parseBoolean(inCheckout, '--allow-work-dir-in-checkout'),
     deps.paths,
   );
-  const catalog = deps.guests ?? GUEST_CATALOG;
-  const guests = parseGuests(options.guest, catalog);
-  if (deps.planOnly !== true) refuseUnrunnable(guests);
+  const known = deps.guests ?? GUEST_CATALOG;
+  const images = parseImages(options, known, deps.paths, deps.images);
+  const catalog = withImageGuests(known, images);
+  // With --image, the images are the guests, beside those --guest names other than its default
+  // (which the Action passes for an input left unset, so it cannot mean "named").
+  const guests = [
+    ...(images.length > 0 && options.guest === OPTION_DEFAULTS.guest ? [] : parseGuests(options.guest, known)),
+    ...images.map((image) => catalog.guest(image.name)),
+  ];
+  if (deps.planOnly !== true) refuseUnrunnable(guests, images);
   return {
     scenarios: expandScenarios(
       guests,
@@ -72,6 +83,7 @@ export function buildPlan(raw: RawOptions, deps: PlanDeps): RunPlan {
     pin: parsePin(options.pin),
     guestStart: parseGuestStart(options['guest-start']),
     ...(kernel === undefined ? {} : { kernel }),
+    ...(images.length === 0 ? {} : { images }),
     outPath: options.out,
     workDir,
   };
@@ -117,7 +129,10 @@ export function expandScenarios(
   );
 }
 
-function refuseUnrunnable(guests: readonly GuestOs[]): void {
+function refuseUnrunnable(guests: readonly GuestOs[], images: readonly ImageGuest[]): void {
+  const [image] = images;
+  if (image !== undefined)
+    throw new InputError('--image', image.path, `cannot be measured yet: ${IMAGE_NOT_BUILT}; \`nicgate plan\` shows what a run would do`);
   for (const guest of guests) {
     const why = guest.notRunnable;
     if (why !== undefined) throw new InputError('--guest', guest.name, `cannot be run yet: ${why}`);

@@ -18,6 +18,8 @@ export const RUN_DEFAULTS = {
   accel: 'auto',
   pin: 'auto',
   'guest-start': 'restore',
+  // The OS of the user's own image (`--image`): which OS folder supplies its machine, NICs and tuning.
+  'image-os': 'linux',
   out: 'results.json',
   // Shown as written; the path comes from defaultWorkDir (config/work-dir.ts), outside any checkout.
   'work-dir': '$XDG_CACHE_HOME/nicgate',
@@ -96,3 +98,11 @@ export const PAIRED_DEFAULTS = {
   maxScenarioSeconds: 900,
   busyCores: 0.5,
 } as const;
+
+/**
+ * The largest image `--image` takes. The file: nicgate reads it whole for its content hash before
+ * every run (16 GiB is minutes on a runner's disk) and a GitHub-hosted runner has about 14 GB of
+ * free disk. The virtual size: QEMU runs the image as a snapshot whose writes go to a temporary
+ * file, which a guest filling its disk could grow to this size.
+ */
+export const IMAGE_LIMITS = { fileBytes: 16 * 1024 ** 3, virtualBytes: 64 * 1024 ** 3 } as const;

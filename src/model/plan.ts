@@ -74,6 +74,22 @@ export interface Scenario {
   direction: Direction;
 }
 
+/** A user's own image (`--image`): one more guest of the plan, of the OS `--image-os` names. */
+export interface ImageGuest {
+  /** Its short name: the guest segment of its scenario keys (`--image-name`, else the file's base name). */
+  name: string;
+  /** The OS folder (`linux`, `freebsd`) that supplies its machine, NIC drivers and tuning rows. */
+  os: string;
+  path: string;
+  /** Told from the file's header, never from its name. */
+  format: 'raw' | 'qcow2';
+  /** The disk's size as the guest sees it (a raw image's file size). */
+  virtualBytes: number;
+  fileBytes: number;
+  /** sha256 of the file's bytes: goes into the results' environment, so two images never share a baseline. */
+  contentHash: string;
+}
+
 export interface RunPlan {
   scenarios: Scenario[];
   measure: MeasureSettings;
@@ -82,6 +98,8 @@ export interface RunPlan {
   guestStart: GuestStartMode;
   /** A user kernel image; undefined means the built-in pinned distro kernel. */
   kernel?: { image: string; modulesDir?: string };
+  /** The user's own images among the guests (`--image`); absent when none is named. */
+  images?: ImageGuest[];
   outPath: string;
   workDir: string;
 }

@@ -1,0 +1,121 @@
+// `--image PATH[,PATH...]`, `--image-os` and `--image-name`: the user's own images, checked before
+// anything boots and recorded as guests of the plan. Each image is one more value of the guest
+// axis, named in scenario keys by a short stable name, and carries its content hash so two
+// different images never share a baseline.
+import path from 'node:path';
+import { InputError } from '../common/errors.js';
+import type { GuestCatalog } from '../guest/catalog.js';
+import { imageKind } from '../guest/disk/image-kind.js';
+import { IMAGE_LIMITS } from '../model/defaults.js';
+import type { ImageGuest } from '../model/plan.js';
+import { splitList } from './list.js';
+import type { ResolvedOptions } from './options.js';
+import { checkReadableFile, type PathProbe } from './paths.js';
+
+/** Reading an image, injected so plans can be built in tests; config/host-paths.ts reads the disk. */
+export interface ImageProbe {
+  /** The file's first bytes (enough for its header) and its size; InputError for a special file. */
+  head: (filePath: string) => { head: Buffer; size: number };
+  /** sha256 hex of the file's bytes. */
+  hash: (filePath: string) => string;
+}
+
+// A scenario-key segment, as NIC and profile names: no `/`, nothing a shell or a report mangles.
+const SHORT_NAME_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}$/i;
+
+const GIB = 1024 ** 3;
+
+function gib(bytes: number): string {
+  return `${(bytes / GIB).toFixed(bytes % GIB === 0 ? 0 : 1)} GiB`;
+}
+
+/** The name an image goes by without `--image-name`: the file's base name without its extension. */
+export function shortNameOf(imagePath: string): string {
+  return path.basename(imagePath, path.extname(imagePath));
+}
+
+function checkName(input: string, value: string, name: string, catalog: GuestCatalog): void {
+  const nameIt = input === '--image' ? '; name it with --image-name' : '';
+  if (!SHORT_NAME_PATTERN.test(name))
+    throw new InputError(
+      input,
+      value,
+      `gives the short name ${JSON.stringify(name)}: a name is 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit${nameIt}`,
+    );
+  if (catalog.find(name) !== undefined)
+    throw new InputError(input, value, `gives the short name ${JSON.stringify(name)}, which is a guest nicgate knows${nameIt}`);
+}
+
+function imageOs(value: string, catalog: GuestCatalog): string {
+  if (catalog.oses.some((os) => os.name === value)) return value;
+  const known = catalog.oses.map((os) => os.name).join(', ');
+  throw new InputError('--image-os', value, `is not an OS nicgate knows (${known})`);
+}
+
+/** The short names, from `--image-name` (one per image) or the files' base names; each once. */
+function shortNames(paths: readonly string[], nameSpec: string | undefined, catalog: GuestCatalog): string[] {
+  const given = nameSpec === undefined ? undefined : splitList('--image-name', nameSpec);
+  if (given !== undefined && given.length !== paths.length)
+    throw new InputError('--image-name', nameSpec!, `names ${given.length} image(s), and --image names ${paths.length}`);
+  const names = paths.map((imagePath, index) => {
+    const name = given?.[index] ?? shortNameOf(imagePath);
+    checkName(given === undefined ? '--image' : '--image-name', given === undefined ? imagePath : name, name, catalog);
+    return name;
+  });
+  names.forEach((name, index) => {
+    const first = names.indexOf(name);
+    if (first !== index)
+      throw new InputError(
+        given === undefined ? '--image' : '--image-name',
+        given === undefined ? paths[index]! : name,
+        `gives the short name ${JSON.stringify(name)}, as ${paths[first]!} does: scenario keys would collide; name them apart with --image-name`,
+      );
+  });
+  return names;
+}
+
+/** Format and sizes from the header; the refusals say what the file is instead. */
+function inspect(imagePath: string, paths: PathProbe, probe: ImageProbe): Omit<ImageGuest, 'name' | 'os' | 'contentHash'> {
+  checkReadableFile('--image', imagePath, paths);
+  const { head, size } = probe.head(imagePath);
+  const kind = imageKind(head, size);
+  if ('refusal' in kind) throw new InputError('--image', imagePath, kind.refusal);
+  if (size > IMAGE_LIMITS.fileBytes)
+    throw new InputError('--image', imagePath, `is ${gib(size)}, more than the ${gib(IMAGE_LIMITS.fileBytes)} an image file may be`);
+  if (kind.virtualBytes > IMAGE_LIMITS.virtualBytes)
+    throw new InputError(
+      '--image',
+      imagePath,
+      `is a disk of ${gib(kind.virtualBytes)}, more than the ${gib(IMAGE_LIMITS.virtualBytes)} an image may hold`,
+    );
+  return { path: imagePath, format: kind.format, virtualBytes: kind.virtualBytes, fileBytes: size };
+}
+
+/**
+ * The images `--image` names, checked and hashed; empty without `--image` (then `--image-name`
+ * is refused: it names nothing). Hashing reads each file whole, so it comes after every check.
+ */
+export function parseImages(
+  options: ResolvedOptions,
+  catalog: GuestCatalog,
+  paths: PathProbe,
+  probe: ImageProbe | undefined,
+): ImageGuest[] {
+  const spec = options.image;
+  const nameSpec = options['image-name'];
+  if (spec === undefined) {
+    if (nameSpec !== undefined) throw new InputError('--image-name', nameSpec, 'needs --image: it names an image');
+    return [];
+  }
+  const os = imageOs(options['image-os'], catalog);
+  const imagePaths = splitList('--image', spec);
+  const names = shortNames(imagePaths, nameSpec, catalog);
+  if (probe === undefined) throw new InputError('--image', spec, 'cannot be read by this caller');
+  const inspected = imagePaths.map((imagePath) => inspect(imagePath, paths, probe));
+  return inspected.map((image, index) => ({
+    name: names[index]!,
+    os,
+    ...image,
+    contentHash: probe.hash(image.path),
+  }));
+}
