@@ -8,8 +8,9 @@ import { IPERF3_CONNECT_TIMEOUT_MS } from '../engine/repetition.js';
 import type { GuestCatalog } from '../guest/catalog.js';
 import type { OperatingSystem } from '../guest/os.js';
 import { GUEST_CATALOG } from '../guest/registry.js';
+import { withImageGuests } from '../guest/image/os.js';
 import { buildIperf3ClientArgv, reverseFor } from '../iperf3/client.js';
-import type { Accelerator, LinkProfile, RunPlan } from '../model/plan.js';
+import type { Accelerator, ImageGuest, LinkProfile, RunPlan } from '../model/plan.js';
 import { nicDrivers, nicQuirk } from '../nic/drivers.js';
 import { buildQemuArgv } from '../qemu/argv.js';
 import { CONSOLE_FD } from '../qemu/console-file.js';
@@ -37,8 +38,19 @@ function linkLine(link: LinkProfile, os: OperatingSystem): string {
   return `netem ${half.host.join(' ')} on each side of the tap, the host's and the guest's egress (where the host has no sch_netem: netem ${whole.join(' ')} in the guest alone)`;
 }
 
+function sizeText(bytes: number): string {
+  const mib = bytes / 1024 ** 2;
+  return mib >= 1024 ? `${(mib / 1024).toFixed(1)} GiB` : `${mib.toFixed(1)} MiB`;
+}
+
+/** A user's image as `nicgate plan` shows it: where it lies, what its header says, its content. */
+function imageLine(image: ImageGuest, os: OperatingSystem): string {
+  return `  image:    ${shellWord(image.path)} (${image.format} by its header, a ${sizeText(image.virtualBytes)} disk in a ${sizeText(image.fileBytes)} file, sha256 ${image.contentHash.slice(0, 12)}, ${os.label})`;
+}
+
 /** The plan as text: one block per boot (a boot serves the directions of a scenario). */
-export function renderPlan(plan: RunPlan, guests: GuestCatalog = GUEST_CATALOG): string {
+export function renderPlan(plan: RunPlan, known: GuestCatalog = GUEST_CATALOG): string {
+  const guests = withImageGuests(known, plan.images ?? []);
   const { accel, note } = accelOf(plan);
   const lines: string[] = [
     `nicgate plan: ${plan.scenarios.length} scenario(s), ${plan.measure.repetitions} repetition(s) of ${plan.measure.durationSec} s (plus ${plan.measure.omitSec} s omitted) each${note}`,
@@ -55,6 +67,7 @@ export function renderPlan(plan: RunPlan, guests: GuestCatalog = GUEST_CATALOG):
     lines.push(
       '',
       `${group.key}  (${guest.title})`,
+      ...(plan.images ?? []).filter((image) => image.name === guest.name).map((image) => imageLine(image, os)),
       ...(guest.notRunnable === undefined ? [] : [`  runs:     not yet: ${guest.notRunnable}`]),
       `  qemu:     ${argv.map(shellWord).join(' ')}`,
       `  console:  <work-dir>/console-${index}.log, created by nicgate and handed to QEMU as descriptor ${CONSOLE_FD}`,
