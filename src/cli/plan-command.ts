@@ -67,7 +67,9 @@ export function renderPlan(plan: RunPlan, known: GuestCatalog = GUEST_CATALOG): 
     lines.push(
       '',
       `${group.key}  (${guest.title})`,
-      ...(plan.images ?? []).filter((image) => image.name === guest.name).map((image) => imageLine(image, os)),
+      ...(plan.images ?? [])
+        .filter((image) => image.name === guest.name)
+        .map((image) => imageLine(image, os)),
       ...(guest.notRunnable === undefined ? [] : [`  runs:     not yet: ${guest.notRunnable}`]),
       `  qemu:     ${argv.map(shellWord).join(' ')}`,
       `  console:  <work-dir>/console-${index}.log, created by nicgate and handed to QEMU as descriptor ${CONSOLE_FD}`,

@@ -101,7 +101,11 @@ export function readInputFile(path: string, { input, maxBytes }: InputFileOption
  * The first `bytes` bytes of a regular file of any size (a disk image, whose format its header
  * tells), with the file's size: the same checks as readInputFile, without a cap on the size.
  */
-export function readInputFileHead(path: string, input: string, bytes: number): { head: Buffer; size: number } {
+export function readInputFileHead(
+  path: string,
+  input: string,
+  bytes: number,
+): { head: Buffer; size: number } {
   const refusal = systemPathRefusal(path);
   if (refusal !== undefined) throw new InputError(input, path, refusal);
   checkStats(statSync(path), path, input, Number.MAX_SAFE_INTEGER);

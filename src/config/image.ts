@@ -43,7 +43,11 @@ function checkName(input: string, value: string, name: string, catalog: GuestCat
       `gives the short name ${JSON.stringify(name)}: a name is 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit${nameIt}`,
     );
   if (catalog.find(name) !== undefined)
-    throw new InputError(input, value, `gives the short name ${JSON.stringify(name)}, which is a guest nicgate knows${nameIt}`);
+    throw new InputError(
+      input,
+      value,
+      `gives the short name ${JSON.stringify(name)}, which is a guest nicgate knows${nameIt}`,
+    );
 }
 
 function imageOs(value: string, catalog: GuestCatalog): string {
@@ -56,10 +60,19 @@ function imageOs(value: string, catalog: GuestCatalog): string {
 function shortNames(paths: readonly string[], nameSpec: string | undefined, catalog: GuestCatalog): string[] {
   const given = nameSpec === undefined ? undefined : splitList('--image-name', nameSpec);
   if (given !== undefined && given.length !== paths.length)
-    throw new InputError('--image-name', nameSpec!, `names ${given.length} image(s), and --image names ${paths.length}`);
+    throw new InputError(
+      '--image-name',
+      nameSpec!,
+      `names ${given.length} image(s), and --image names ${paths.length}`,
+    );
   const names = paths.map((imagePath, index) => {
     const name = given?.[index] ?? shortNameOf(imagePath);
-    checkName(given === undefined ? '--image' : '--image-name', given === undefined ? imagePath : name, name, catalog);
+    checkName(
+      given === undefined ? '--image' : '--image-name',
+      given === undefined ? imagePath : name,
+      name,
+      catalog,
+    );
     return name;
   });
   names.forEach((name, index) => {
@@ -75,13 +88,21 @@ function shortNames(paths: readonly string[], nameSpec: string | undefined, cata
 }
 
 /** Format and sizes from the header; the refusals say what the file is instead. */
-function inspect(imagePath: string, paths: PathProbe, probe: ImageProbe): Omit<ImageGuest, 'name' | 'os' | 'contentHash'> {
+function inspect(
+  imagePath: string,
+  paths: PathProbe,
+  probe: ImageProbe,
+): Omit<ImageGuest, 'name' | 'os' | 'contentHash'> {
   checkReadableFile('--image', imagePath, paths);
   const { head, size } = probe.head(imagePath);
   const kind = imageKind(head, size);
   if ('refusal' in kind) throw new InputError('--image', imagePath, kind.refusal);
   if (size > IMAGE_LIMITS.fileBytes)
-    throw new InputError('--image', imagePath, `is ${gib(size)}, more than the ${gib(IMAGE_LIMITS.fileBytes)} an image file may be`);
+    throw new InputError(
+      '--image',
+      imagePath,
+      `is ${gib(size)}, more than the ${gib(IMAGE_LIMITS.fileBytes)} an image file may be`,
+    );
   if (kind.virtualBytes > IMAGE_LIMITS.virtualBytes)
     throw new InputError(
       '--image',
@@ -104,7 +125,8 @@ export function parseImages(
   const spec = options.image;
   const nameSpec = options['image-name'];
   if (spec === undefined) {
-    if (nameSpec !== undefined) throw new InputError('--image-name', nameSpec, 'needs --image: it names an image');
+    if (nameSpec !== undefined)
+      throw new InputError('--image-name', nameSpec, 'needs --image: it names an image');
     return [];
   }
   const os = imageOs(options['image-os'], catalog);

@@ -10,7 +10,13 @@ import { parseImages, type ImageProbe } from './image.js';
 import { nicRefusal } from '../nic/drivers.js';
 import { loadConfigFile } from './config-file.js';
 import { parseLinks } from './link.js';
-import { mergeOptions, OPTION_DEFAULTS, withDefaults, type RawOptions, type ResolvedOptions } from './options.js';
+import {
+  mergeOptions,
+  OPTION_DEFAULTS,
+  withDefaults,
+  type RawOptions,
+  type ResolvedOptions,
+} from './options.js';
 import { profileForOs, resolveProfiles, type ReadFile } from './profile.js';
 import {
   checkOutputFile,
@@ -65,7 +71,9 @@ export function buildPlan(raw: RawOptions, deps: PlanDeps): RunPlan {
   // With --image, the images are the guests, beside those --guest names other than its default
   // (which the Action passes for an input left unset, so it cannot mean "named").
   const guests = [
-    ...(images.length > 0 && options.guest === OPTION_DEFAULTS.guest ? [] : parseGuests(options.guest, known)),
+    ...(images.length > 0 && options.guest === OPTION_DEFAULTS.guest
+      ? []
+      : parseGuests(options.guest, known)),
     ...images.map((image) => catalog.guest(image.name)),
   ];
   if (deps.planOnly !== true) refuseUnrunnable(guests, images);
@@ -132,7 +140,11 @@ export function expandScenarios(
 function refuseUnrunnable(guests: readonly GuestOs[], images: readonly ImageGuest[]): void {
   const [image] = images;
   if (image !== undefined)
-    throw new InputError('--image', image.path, `cannot be measured yet: ${IMAGE_NOT_BUILT}; \`nicgate plan\` shows what a run would do`);
+    throw new InputError(
+      '--image',
+      image.path,
+      `cannot be measured yet: ${IMAGE_NOT_BUILT}; \`nicgate plan\` shows what a run would do`,
+    );
   for (const guest of guests) {
     const why = guest.notRunnable;
     if (why !== undefined) throw new InputError('--guest', guest.name, `cannot be run yet: ${why}`);

@@ -125,7 +125,11 @@ export async function runPairedGate(
   checkPairedOutputs(head, options, deps);
   // The base side's own image needs the head's (a head with one is refused when planned).
   if (options.artifacts.image !== undefined && head.images === undefined)
-    throw new InputError('--base-image', options.artifacts.image, "needs --image too: it is the base side's own image");
+    throw new InputError(
+      '--base-image',
+      options.artifacts.image,
+      "needs --image too: it is the base side's own image",
+    );
   const reader = await openBaseCommit(options.baseRef, deps.git, deps.cwd);
   const basePlan = await buildBasePlan(flags, head, {
     base: reader,

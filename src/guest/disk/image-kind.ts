@@ -19,17 +19,22 @@ const GPT_HEADER_AT = 512;
 const GPT_SIGNATURE = Buffer.from('EFI PART', 'latin1');
 const QCOW2_SIZE_AT = 24;
 
-/** Formats a user may mistake for a disk image, by their magic, with what to say of each. */
-const KNOWN_MAGIC: readonly { bytes: readonly number[]; what: string }[] = [
-  { bytes: [0x1f, 0x8b], what: 'starts with a gzip header (1f 8b): decompress it first' },
-  { bytes: [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00], what: 'starts with an xz header: decompress it first' },
-  { bytes: [0x28, 0xb5, 0x2f, 0xfd], what: 'starts with a zstd header: decompress it first' },
-  { bytes: [0x42, 0x5a, 0x68], what: 'starts with a bzip2 header (BZh): decompress it first' },
-  { bytes: [0x50, 0x4b, 0x03, 0x04], what: 'starts with a zip header (PK): unpack it first' },
-  { bytes: [0x7f, 0x45, 0x4c, 0x46], what: 'starts with ELF: it is a program or a kernel, not a disk image' },
+/** Formats a user may mistake for a disk image, by their magic: what the file is, what to do. */
+const KNOWN_MAGIC: readonly { bytes: readonly number[]; what: string; hint?: string }[] = [
+  { bytes: [0x1f, 0x8b], what: 'starts with a gzip header (1f 8b)', hint: 'decompress it first' },
+  {
+    bytes: [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00],
+    what: 'starts with an xz header',
+    hint: 'decompress it first',
+  },
+  { bytes: [0x28, 0xb5, 0x2f, 0xfd], what: 'starts with a zstd header', hint: 'decompress it first' },
+  { bytes: [0x42, 0x5a, 0x68], what: 'starts with a bzip2 header (BZh)', hint: 'decompress it first' },
+  { bytes: [0x50, 0x4b, 0x03, 0x04], what: 'starts with a zip header (PK)', hint: 'unpack it first' },
+  { bytes: [0x7f, 0x45, 0x4c, 0x46], what: 'starts with ELF (a program or a kernel)' },
   {
     bytes: [0x4b, 0x44, 0x4d, 0x56],
-    what: 'is a VMDK image: convert it (qemu-img convert -O qcow2) first',
+    what: 'is a VMDK image',
+    hint: 'convert it (qemu-img convert -O qcow2) first',
   },
 ];
 
@@ -40,7 +45,9 @@ function startsWith(head: Buffer, bytes: readonly number[]): boolean {
 /** Printable ASCII and whitespace only, in the bytes read: a text file, not a disk. */
 function isText(head: Buffer): boolean {
   const sample = head.subarray(0, 4096);
-  return sample.every((byte) => byte === 0x09 || byte === 0x0a || byte === 0x0d || (byte >= 0x20 && byte < 0x7f));
+  return sample.every(
+    (byte) => byte === 0x09 || byte === 0x0a || byte === 0x0d || (byte >= 0x20 && byte < 0x7f),
+  );
 }
 
 function hex(head: Buffer): string {
@@ -50,13 +57,17 @@ function hex(head: Buffer): string {
 function describeNonImage(head: Buffer): string {
   if (head.length === 0) return 'is empty: not a disk image';
   const known = KNOWN_MAGIC.find(({ bytes }) => startsWith(head, bytes));
-  if (known !== undefined) return `${known.what}; not a disk image`;
+  if (known !== undefined)
+    return `${known.what}: not a disk image${known.hint === undefined ? '' : `; ${known.hint}`}`;
   if (isText(head)) return 'is plain text: not a disk image';
   return `starts with ${hex(head)}: not a disk image (no qcow2 header, no MBR boot signature at 510, no GPT header at 512)`;
 }
 
 function isRawDisk(head: Buffer): boolean {
-  const mbr = head.length >= MBR_SIGNATURE_AT + 2 && head[MBR_SIGNATURE_AT] === 0x55 && head[MBR_SIGNATURE_AT + 1] === 0xaa;
+  const mbr =
+    head.length >= MBR_SIGNATURE_AT + 2 &&
+    head[MBR_SIGNATURE_AT] === 0x55 &&
+    head[MBR_SIGNATURE_AT + 1] === 0xaa;
   const gpt = head.subarray(GPT_HEADER_AT, GPT_HEADER_AT + GPT_SIGNATURE.length).equals(GPT_SIGNATURE);
   return mbr || gpt;
 }
