@@ -22,6 +22,18 @@ describe('parsePairedOptions', () => {
     expect(() => parsePairedOptions({ pairs: '12' }, 'results.json', seed)).toThrow(/--pairs.*12/);
   });
 
+  it("refuses --base-image without --base-ref, and carries it as the base side's artifact", () => {
+    expect(() => parsePairedOptions({ 'base-image': 'base.qcow2' }, 'results.json', seed)).toThrow(
+      '--base-image: "base.qcow2" needs --base-ref (it belongs to a paired run)',
+    );
+    const options = parsePairedOptions(
+      { 'base-ref': 'main', 'base-image': 'base.qcow2' },
+      'results.json',
+      seed,
+    )!;
+    expect(options.artifacts).toEqual({ image: 'base.qcow2' });
+  });
+
   it('takes the defaults written once', () => {
     const options = parsePairedOptions({ 'base-ref': 'main' }, 'results.json', seed)!;
     expect(options).toMatchObject({

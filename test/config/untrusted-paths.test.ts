@@ -51,6 +51,13 @@ describe("a pull request's nicgate.yml", () => {
     );
   });
 
+  it('may not name an image: a host file read whole and handed to QEMU', () => {
+    const file = config('image: /etc/shadow\n');
+    expect(refusal({ config: file })).toBe(
+      `${file}:1: "image" cannot be set in a config file: a file a pull request can change may not choose a host file nicgate reads whole and hands to QEMU; give --image (the Action input image) instead`,
+    );
+  });
+
   it('may not choose the work directory', () => {
     const file = config('work-dir: /\n');
     expect(refusal({ config: file })).toContain(`${file}:1: "work-dir" cannot be set in a config file`);

@@ -49,6 +49,12 @@ async function refusal(flags: Record<string, string>): Promise<string> {
 }
 
 describe('the paired gate', () => {
+  it("refuses the base side's own image without the head's, before reading the base", async () => {
+    expect(await refusal({ 'base-image': join(scratch, 'base.qcow2') })).toBe(
+      `--base-image: "${join(scratch, 'base.qcow2')}" needs --image too: it is the base side's own image`,
+    );
+  });
+
   it('refuses a base-out it could not write, before reading the base', async () => {
     expect(await refusal({ 'base-out': '/proc/self/base.json' })).toBe(
       '--base-out: "/proc/self/base.json" is under /proc, where nicgate never reads or writes',

@@ -1,0 +1,81 @@
+// `nicgate plan --image` and `nicgate run --image` with a real qcow2 image: the plan shows the
+// image guest, the run refuses it with exit 2 before anything boots.
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCommandLine } from '../../src/cli/main.js';
+import type { Io } from '../../src/cli/io.js';
+import { usageText } from '../../src/cli/usage.js';
+import { requiredTool } from '../host/required-tool.js';
+
+let dir: string;
+let image: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'nicgate-image-cli-'));
+  image = join(dir, 'app-vm.qcow2');
+  execFileSync(requiredTool('qemu-img'), ['create', '-q', '-f', 'qcow2', image, '20G']);
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function capture(): Io & { stdout: string; stderr: string } {
+  const io = {
+    stdout: '',
+    stderr: '',
+    out: (text: string) => void (io.stdout += text),
+    log: (line: string) => void (io.stderr += `${line}\n`),
+  };
+  return io;
+}
+
+const common = (): string[] => [
+  '--nic',
+  'e1000',
+  '--profile',
+  'tuned',
+  '--link',
+  'lan',
+  '--work-dir',
+  join(dir, 'work'),
+];
+
+describe('nicgate with --image', () => {
+  it('plans the image as a guest: its path, format, sizes, hash and OS, and that it cannot run yet', async () => {
+    const io = capture();
+    expect(await runCommandLine(['plan', '--image', image, '--image-os', 'netbsd', ...common()], io)).toBe(0);
+    const hash = createHash('sha256').update(readFileSync(image)).digest('hex');
+    const block = io.stdout.split('\n\n').find((b) => b.startsWith('app-vm/e1000/tuned/lan '))!;
+    const lines = block.split('\n');
+    expect(lines[0]).toBe('app-vm/e1000/tuned/lan  (your NetBSD image, qcow2)');
+    expect(lines[1]).toMatch(
+      new RegExp(
+        `^  image: {4}${image} \\(qcow2 by its header, a 20\\.0 GiB disk in a [0-9.]+ MiB file, sha256 ${hash.slice(0, 12)}, NetBSD\\)$`,
+      ),
+    );
+    expect(lines[2]).toBe(
+      '  runs:     not yet: measuring a user image is not built yet (preparing it over SSH, with a NoCloud seed, comes next)',
+    );
+    expect(block).toContain(`-drive file=${image},if=virtio,format=qcow2,snapshot=on`);
+    // NetBSD's own row of `tuned`, from its folder.
+    expect(block).toContain('kern.sbmax');
+  });
+
+  it('refuses a run with exit 2 before anything boots', async () => {
+    const io = capture();
+    expect(
+      await runCommandLine(['run', '--image', image, '--out', join(dir, 'r.json'), ...common()], io),
+    ).toBe(2);
+    expect(io.stderr).toBe(
+      `nicgate: --image: "${image}" cannot be measured yet: measuring a user image is not built yet (preparing it over SSH, with a NoCloud seed, comes next); \`nicgate plan\` shows what a run would do\n`,
+    );
+  });
+
+  it('lists --guest and the image options in the usage text', () => {
+    const text = usageText();
+    expect(text).toMatch(/--guest LIST .* default linux/);
+    expect(text).toMatch(/--image PATH\[,PATH\] +your own disk image/);
+    expect(text).toMatch(/--image-os OS .* default linux/);
+    expect(text).toContain('--base-image PATH');
+  });
+});
