@@ -9,7 +9,7 @@ import { imageKind } from '../guest/disk/image-kind.js';
 import { IMAGE_LIMITS } from '../model/defaults.js';
 import type { ImageGuest } from '../model/plan.js';
 import { splitList } from './list.js';
-import type { ResolvedOptions } from './options.js';
+import { OPTION_DEFAULTS, type ResolvedOptions } from './options.js';
 import { checkReadableFile, type PathProbe } from './paths.js';
 
 /** Reading an image, injected so plans can be built in tests; config/host-paths.ts reads the disk. */
@@ -114,7 +114,8 @@ function inspect(
 
 /**
  * The images `--image` names, checked and hashed; empty without `--image` (then `--image-name`
- * is refused: it names nothing). Hashing reads each file whole, so it comes after every check.
+ * and an `--image-os` other than its default are refused: they would say nothing). Hashing reads
+ * each file whole, so it comes after every check.
  */
 export function parseImages(
   options: ResolvedOptions,
@@ -127,6 +128,10 @@ export function parseImages(
   if (spec === undefined) {
     if (nameSpec !== undefined)
       throw new InputError('--image-name', nameSpec, 'needs --image: it names an image');
+    // Its default is passed for an Action input left unset, so only another value is an error.
+    const osSpec = options['image-os'];
+    if (osSpec !== OPTION_DEFAULTS['image-os'])
+      throw new InputError('--image-os', osSpec, "needs --image: it is the image's OS");
     return [];
   }
   const os = imageOs(options['image-os'], catalog);

@@ -190,6 +190,9 @@ describe('--image', () => {
       '--image-name: "a,b" names 2 image(s), and --image names 1',
     );
     expect(refusal({ 'image-name': 'edge' })).toBe('--image-name: "edge" needs --image: it names an image');
+    expect(refusal({ 'image-os': 'freebsd' })).toBe(
+      '--image-os: "freebsd" needs --image: it is the image\'s OS',
+    );
   });
 
   it('refuses a profile file written for another OS than --image-os', () => {
