@@ -12,6 +12,8 @@ import { withImageGuests } from '../guest/image/os.js';
 import { buildIperf3ClientArgv, reverseFor } from '../iperf3/client.js';
 import type { Accelerator, ImageGuest, LinkProfile, RunPlan } from '../model/plan.js';
 import { nicDrivers, nicQuirk } from '../nic/drivers.js';
+import { vhostFor } from '../nic/models.js';
+import { KVM_CPU_WITHOUT_ARCH_CAPABILITIES } from '../qemu/accel.js';
 import { buildQemuArgv } from '../qemu/argv.js';
 import { CONSOLE_FD } from '../qemu/console-file.js';
 
@@ -20,12 +22,15 @@ function shellWord(word: string): string {
   return /^[A-Za-z0-9_./:=,+@%-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
+/** Plan boots nothing, so it says what the accelerator probe would try, in order. */
+const KVM_CPU_RETRY = `-cpu host, retried with -cpu ${KVM_CPU_WITHOUT_ARCH_CAPABILITIES} where QEMU fails to set MSR 0x10a`;
+
 function accelOf(plan: RunPlan): { accel: Accelerator; note: string } {
   if (plan.accel === 'tcg') return { accel: 'tcg', note: '' };
-  if (plan.accel === 'kvm') return { accel: 'kvm', note: '' };
+  if (plan.accel === 'kvm') return { accel: 'kvm', note: ` (kvm: ${KVM_CPU_RETRY})` };
   return {
     accel: 'kvm',
-    note: ' (--accel auto: shown for KVM; where KVM does not work, -accel tcg,tb-size=256 -cpu max)',
+    note: ` (--accel auto: shown for KVM; kvm: ${KVM_CPU_RETRY}; where KVM does not work, -accel tcg,tb-size=256 -cpu max)`,
   };
 }
 
@@ -62,7 +67,8 @@ export function renderPlan(plan: RunPlan, known: GuestCatalog = GUEST_CATALOG): 
     // The boot a run makes, its tap a placeholder, on a host with sch_netem (linkLine says the rest).
     const boot = planBoot({ index, setup: first, os, tap: `<tap ${index}>` }, true);
     const { addresses } = boot;
-    const argv = buildQemuArgv(bootVmSpec(boot, accel, guest.bootPreview(index), addresses.guestMac));
+    // Shown with vhost=off: only a run sees whether /dev/vhost-net opens (the vhost line says so).
+    const argv = buildQemuArgv(bootVmSpec(boot, { accel }, guest.bootPreview(index), addresses.guestMac));
     const quirk = nicQuirk(os.nics, first.nic);
     lines.push(
       '',
@@ -88,6 +94,9 @@ export function renderPlan(plan: RunPlan, known: GuestCatalog = GUEST_CATALOG): 
               .map(([key, value]) => `${key}=${value}`)
               .join(',')}: ${quirk.why}`,
           ]),
+      ...(vhostFor(first.nic, true) === undefined
+        ? []
+        : ['  vhost:    on where /dev/vhost-net opens for this user (the tap then gets vhost=on), else off']),
       `  profile:  ${first.profile.name} (${first.profile.source})`,
       ...(first.profile.sysctls.length === 0
         ? ['            (nothing: the guest kernel as it boots)']

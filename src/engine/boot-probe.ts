@@ -11,21 +11,26 @@ import { CONSOLE_FD } from '../qemu/console-file.js';
 import { GUEST_IPERF3_PORT } from './boot-spec.js';
 import { startVm, withConsoleLog } from './boot-vm.js';
 import type { Accelerator } from '../model/plan.js';
+import type { ProbeOutcome } from '../qemu/accel.js';
 
-/** A boot with no NIC that only has to reach user space: the accelerator probe. */
+/**
+ * A boot with no NIC that only has to reach user space: the accelerator probe, under `accel` with
+ * the `-cpu` value `cpu`. A failure carries QEMU's standard error.
+ */
 export async function probeBoot(
   image: GuestImage,
-  accel: Accelerator,
+  guestCpu: { accel: Accelerator; cpu: string },
   dirs: { workDir: string; scratchDir: string },
   timeoutMs: number,
   host: { spawn: Spawn; ledger: Ledger },
-): Promise<{ ok: boolean; detail: string }> {
+): Promise<ProbeOutcome> {
   const media = await image.bootMedia(
     { sysctls: [], address: '198.18.255.254/30', iperf3Port: GUEST_IPERF3_PORT },
     join(dirs.scratchDir, 'probe'),
   );
   const argv = buildQemuArgv({
-    accel,
+    accel: guestCpu.accel,
+    cpuModel: guestCpu.cpu,
     memoryMiB: 256,
     cpus: 1,
     boot: media.boot,
@@ -42,7 +47,11 @@ export async function probeBoot(
       detail: `guest reached user space in ${((Date.now() - started) / 1000).toFixed(1)} s`,
     };
   } catch (error) {
-    return { ok: false, detail: error instanceof Error ? error.message : String(error) };
+    return {
+      ok: false,
+      detail: error instanceof Error ? error.message : String(error),
+      stderr: vm.errorText,
+    };
   } finally {
     await vm.stop(1000);
     for (const file of media.files) await rm(file, { force: true });

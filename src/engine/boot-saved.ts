@@ -32,7 +32,7 @@ export async function savingBoot(
   const media = await ctx.image.awaitingMedia(plan.setup.nic, join(ctx.scratchDir, `boot-${plan.index}`));
   const qmpSocket = monitorPath(ctx, plan.index);
   const files = [...media.files, qmpSocket];
-  const argv = buildQemuArgv({ ...bootVmSpec(plan, ctx.accel, media.boot, SAVED_GUEST_MAC), qmp: qmpSocket });
+  const argv = buildQemuArgv({ ...bootVmSpec(plan, ctx, media.boot, SAVED_GUEST_MAC), qmp: qmpSocket });
   const vm = await startOnTap(ctx, plan, argv, files);
   const store = ctx.saved!.store;
   const key = savedGuestKey(parts);
@@ -100,7 +100,7 @@ export async function restoreBoot(ctx: BootContext, plan: BootPlan, stateFile: s
   const qmpSocket = monitorPath(ctx, plan.index);
   const files = [...media.files, qmpSocket];
   const argv = buildQemuArgv({
-    ...bootVmSpec(plan, ctx.accel, media.boot, SAVED_GUEST_MAC),
+    ...bootVmSpec(plan, ctx, media.boot, SAVED_GUEST_MAC),
     qmp: qmpSocket,
     incomingFd: INCOMING_FD,
   });

@@ -8,6 +8,7 @@ import type { Accelerator, LinkProfile, TuningProfile } from '../model/plan.js';
 import { SAVED_GUEST_FORMAT, type SavedGuestKeyParts } from '../model/saved-guest.js';
 import { linkAddresses, type LinkAddresses } from '../net/addresses.js';
 import { nicDeviceProps } from '../nic/drivers.js';
+import { vhostFor } from '../nic/models.js';
 import {
   cpuModelFor,
   OVMF_FIRMWARE,
@@ -69,9 +70,18 @@ export function planBoot(
   return { ...boot, addresses, netem: shaping.host, linkAppliedAt: shaping.appliedAt, job };
 }
 
+/** What the run's host gives each guest: the accelerator, its `-cpu`, whether vhost-net opens. */
+export interface GuestHost {
+  accel: Accelerator;
+  /** The `-cpu` value the accelerator probe chose; undefined: cpuModelFor(accel). */
+  cpu?: string;
+  /** Whether /dev/vhost-net opens for this user (virtio-net then gets `vhost=on`). */
+  vhostNet?: boolean;
+}
+
 /** The QEMU of a measurement boot: memory, vCPUs, the boot source, the console, the NIC under test. */
 export function guestVmSpec(
-  accel: Accelerator,
+  host: GuestHost,
   boot: BootSource,
   nic: { model: string; tap: string; mac: string },
   os: OperatingSystem,
@@ -79,25 +89,30 @@ export function guestVmSpec(
   const { machine } = os;
   return {
     binary: QEMU_BINARY,
-    accel,
+    accel: host.accel,
+    ...(host.cpu === undefined ? {} : { cpuModel: host.cpu }),
     memoryMiB: GUEST_MEMORY_MIB,
     cpus: GUEST_CPUS,
     boot,
     consoleFd: CONSOLE_FD,
-    nic: { ...nic, props: nicDeviceProps(os.nics, nic.model) },
+    nic: {
+      ...nic,
+      props: nicDeviceProps(os.nics, nic.model),
+      vhost: vhostFor(nic.model, host.vhostNet === true) === 'on',
+    },
     ...(machine.firmware === 'uefi' ? { firmware: OVMF_FIRMWARE } : {}),
     ...(machine.cpuFeaturesOff.length > 0 ? { cpuFeaturesOff: machine.cpuFeaturesOff } : {}),
   };
 }
 
 /** The QEMU of `plan`'s boot from `boot`, its NIC with `mac` (the job's, or the saved guests' one). */
-export function bootVmSpec(plan: BootPlan, accel: Accelerator, boot: BootSource, mac: string): VmSpec {
-  return guestVmSpec(accel, boot, { model: plan.setup.nic, tap: plan.tap, mac }, plan.os);
+export function bootVmSpec(plan: BootPlan, host: GuestHost, boot: BootSource, mac: string): VmSpec {
+  return guestVmSpec(host, boot, { model: plan.setup.nic, tap: plan.tap, mac }, plan.os);
 }
 
 /** What a saved state of a guest depends on. */
 export function savedGuestParts(
-  ctx: { image: Pick<GuestImage, 'contentHash'>; accel: Accelerator },
+  ctx: { image: Pick<GuestImage, 'contentHash'>; accel: Accelerator; cpu?: string },
   nic: string,
   host: { qemuVersion: string; hostCpu: string },
 ): SavedGuestKeyParts {
@@ -110,7 +125,8 @@ export function savedGuestParts(
     qemuVersion: host.qemuVersion,
     accel: ctx.accel,
     machine: QEMU_MACHINE,
-    cpuModel: cpuModelFor(ctx.accel),
+    // A state saved under one -cpu does not load under another.
+    cpuModel: ctx.cpu ?? cpuModelFor(ctx.accel),
     hostCpu: host.hostCpu,
   };
 }

@@ -15,11 +15,11 @@ import { addHostNetem, createTap, deleteTap, moveTapIntoNamespace, waitTapAttach
 import type { Spawn, SpawnOptions } from '../proc/spawn.js';
 import { createConsoleLog } from '../qemu/console-file.js';
 import { VmProcess } from '../qemu/vm.js';
-import type { BootPlan } from './boot-spec.js';
+import type { BootPlan, GuestHost } from './boot-spec.js';
 import type { EngineDeps } from './deps.js';
 import { pinQemu, type Pinning } from './pinning.js';
 import type { SavedGuestStore } from './saved-guests.js';
-import type { Accelerator } from '../model/plan.js';
+import { vhostFor, type VhostMode } from '../nic/models.js';
 import type { GuestStart } from '../model/results.js';
 
 /** Where saved guests are kept, and the parts of their key that come from the host. */
@@ -30,9 +30,8 @@ export interface SavedGuests {
   hostCpu: string;
 }
 
-export interface BootContext {
+export interface BootContext extends GuestHost {
   image: GuestImage;
-  accel: Accelerator;
   ledger: Ledger;
   netns: string;
   hostNetem: boolean;
@@ -61,6 +60,8 @@ export interface BootedGuest {
   report: GuestReport & { seconds: number };
   linkAppliedAt: LinkPlacement;
   start: GuestStart;
+  /** vhost-net on the NIC's tap; undefined for a model without a vhost backend. */
+  vhost?: VhostMode;
   /** The boot's own files, removed when it stops. */
   files: string[];
 }
@@ -125,7 +126,8 @@ export async function untilReady(
     // After ready, not before: guests booted side by side would otherwise share one core.
     if (ctx.pinning && vm.pid !== undefined) await pinQemu(vm.pid, ctx.pinning, ctx.deps.exec);
     const { tap, addresses, linkAppliedAt } = plan;
-    return { vm, tap, addresses, report, linkAppliedAt, start, files };
+    const vhost = vhostFor(plan.setup.nic, ctx.vhostNet === true);
+    return { vm, tap, addresses, report, linkAppliedAt, start, files, ...(vhost ? { vhost } : {}) };
   } catch (error) {
     await stopGuest(ctx, { vm, tap: plan.tap, files });
     throw await withConsole(error, consoleLogOf(ctx, plan.index));

@@ -44,7 +44,7 @@ export async function bootGuest(ctx: BootContext, index: number, setup: GuestSet
 /** Booted with its job in the initrd: the path without saved guests. */
 async function coldBoot(ctx: BootContext, plan: BootPlan): Promise<BootedGuest> {
   const media = await ctx.image.bootMedia(plan.job, join(ctx.scratchDir, `boot-${plan.index}`));
-  const argv = buildQemuArgv(bootVmSpec(plan, ctx.accel, media.boot, plan.addresses.guestMac));
+  const argv = buildQemuArgv(bootVmSpec(plan, ctx, media.boot, plan.addresses.guestMac));
   const vm = await startOnTap(ctx, plan, argv, media.files);
   return await untilReady(ctx, plan, vm, media.files, 'cold');
 }

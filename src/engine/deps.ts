@@ -4,7 +4,6 @@ import type { GuestCatalog } from '../guest/catalog.js';
 import { GUEST_CATALOG } from '../guest/registry.js';
 import { preflight } from '../host/preflight.js';
 import type { RunPlan } from '../model/plan.js';
-import type { GrantableDevice } from '../net/ledger-schema.js';
 import { tapCarrierUp } from '../net/netns.js';
 import { HOST_PROCESSES, type ProcessTable } from '../net/processes.js';
 import { runCommand, type Exec } from '../proc/exec.js';
@@ -26,8 +25,10 @@ export interface EngineDeps {
   guests: GuestCatalog;
   /** The host's CPU capacity now (cpu-probe.ts); undefined leaves it out of the environment. */
   probeCpu?: () => Promise<number>;
-  /** Whether this user can open a device; undefined asks the kernel (access(2)). */
-  canOpenDevice?: (device: GrantableDevice) => boolean;
+  /** Whether this user can open a device for reading and writing; undefined opens it. */
+  canOpenDevice?: (device: string) => boolean;
+  /** Whether a device node exists; undefined looks. */
+  deviceExists?: (device: string) => boolean;
 }
 
 export const HOST_DEPS: EngineDeps = {

@@ -41,6 +41,8 @@ export async function collectEnvironment(
   fields: {
     accelerator: Accelerator;
     acceleratorNote: string;
+    qemuCpu: string;
+    vhostNet: 'on' | 'off';
     qemuBinary: string;
     guestKernel: string;
     guestKernelSource: string;
@@ -55,6 +57,8 @@ export async function collectEnvironment(
   return {
     accelerator: fields.accelerator,
     acceleratorNote: fields.acceleratorNote,
+    qemuCpu: fields.qemuCpu,
+    vhostNet: fields.vhostNet,
     qemuVersion: await qemuVersionOf(fields.qemuBinary, exec),
     hostCpuModel: cpuModel(await readFile('/proc/cpuinfo', 'utf8').catch(() => '')),
     hostKernel: release(),

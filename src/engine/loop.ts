@@ -45,6 +45,8 @@ export interface LoopGuest {
   linkAppliedAt: LinkPlacement;
   /** How the guest came up; absent from guests that do not say. */
   start?: GuestStart;
+  /** vhost-net on its NIC's tap; absent for a NIC model without a vhost backend. */
+  vhost?: 'on' | 'off';
 }
 
 export interface LoopSteps<G extends LoopGuest> {
@@ -88,6 +90,7 @@ export function recordGuest(result: ScenarioResult, guest: LoopGuest): void {
   if (guest.report.skipped) result.skippedSysctls = guest.report.skipped;
   result.bootSeconds = guest.report.seconds;
   if (guest.start) result.guestStart = guest.start;
+  if (guest.vhost) result.vhost = guest.vhost;
 }
 
 /**

@@ -68,6 +68,8 @@ export async function environmentOf(session: Session, deps: EngineDeps): Promise
     {
       accelerator: session.accel.accel,
       acceleratorNote: session.accel.note,
+      qemuCpu: session.accel.cpu,
+      vhostNet: session.vhostNet ? 'on' : 'off',
       qemuBinary: QEMU_BINARY,
       ...guestIdentity(Object.values(session.images)),
       guestCpus: GUEST_CPUS,

@@ -8,13 +8,13 @@ import type { GuestImage, PrepareHost } from '../guest/os.js';
 import type { GuestName } from '../model/guests.js';
 import type { Accelerator, RunPlan } from '../model/plan.js';
 import { resourceNames } from '../net/addresses.js';
-import { ensureDeviceAccess, type DeviceAccessDeps } from '../net/device-access.js';
-import { scratchBases, type GrantableDevice } from '../net/ledger-schema.js';
+import { ensureDeviceAccess } from '../net/device-access.js';
+import { scratchBases } from '../net/ledger-schema.js';
 import { createNamespace, hostHasNetem, PEER_CONGESTION_CONTROL } from '../net/netns.js';
 import { linkRefusal } from '../net/link-shaping.js';
-import { grantsHeldByOthers } from '../net/teardown.js';
 import { iperf3ClientUser } from '../proc/privilege.js';
-import { chooseAccel, type AccelChoice } from '../qemu/accel.js';
+import { chooseAccel, type AccelChoice, type KvmAccess } from '../qemu/accel.js';
+import { deviceDeps, kvmAccess, vhostNetOpens } from './host-devices.js';
 import { bootGuest } from './boot.js';
 import { probeBoot } from './boot-probe.js';
 import { stopGuest, type BootContext, type BootedGuest } from './boot-vm.js';
@@ -35,6 +35,8 @@ export interface Session {
   /** Every guest's image, by the scenario's `guest` value. */
   images: Record<GuestName, GuestImage>;
   accel: AccelChoice;
+  /** Whether /dev/vhost-net opened for this user: virtio-net's tap then gets `vhost=on`. */
+  vhostNet: boolean;
   /** The boot context of the first guest; `contexts` has one per guest. */
   boot: BootContext;
   contexts: Record<GuestName, BootContext>;
@@ -95,16 +97,6 @@ export function guestContexts(
   return contexts;
 }
 
-function deviceDeps(lifetime: RunLifetime, deps: EngineDeps): DeviceAccessDeps {
-  const { ledger, stateDir } = lifetime;
-  return {
-    exec: deps.exec,
-    ...(deps.canOpenDevice ? { canOpen: deps.canOpenDevice } : {}),
-    heldByOtherRun: async (device: GrantableDevice) =>
-      (await grantsHeldByOthers(stateDir, ledger.data.runId, deps.processes)).has(device),
-  };
-}
-
 /**
  * Prepares the session. With `--accel auto` a probe guest boots under KVM, and TCG is the fallback.
  */
@@ -117,6 +109,11 @@ export async function openSession(
   const { ledger } = lifetime;
   const workDir = resolve(plan.workDir);
   await mkdir(workDir, { recursive: true });
+  const devices = deviceDeps(lifetime, deps);
+  // Granted here, inside the run: after the Action's package installs (an install can restart
+  // udev, which resets /dev/kvm's mode and ACL), and before prepare boots under `--accel kvm`.
+  const kvm = kvmAccess(ledger, devices);
+  if (plan.accel !== 'tcg' && kvm.exists()) await kvm.ensure();
   const prepare: PrepareHost = {
     // Prepare boots before the accelerator probe: under KVM only when KVM was asked for.
     accel: plan.accel === 'kvm' ? 'kvm' : 'tcg',
@@ -131,7 +128,6 @@ export async function openSession(
   const started = performance.now();
 
   const scratchDir = await createScratchDir(ledger, scratchBases(lifetime.stateDir));
-  const devices = deviceDeps(lifetime, deps);
   // QEMU opens /dev/net/tun to attach its tap; on some hosts only root may (mode 0600).
   if (!(await ensureDeviceAccess('/dev/net/tun', ledger, devices)))
     throw new RunError(
@@ -151,9 +147,10 @@ export async function openSession(
     plan,
     await probeImage(plan, images, deps, prepare),
     { workDir, scratchDir },
-    { lifetime, deps, devices },
+    { lifetime, deps, kvm },
     emit,
   );
+  const vhostNet = vhostNetOpens(deps, emit);
 
   // Pinned on each boot's route (net/netns.ts moveTapIntoNamespace).
   const hostPeer = { congestionControl: PEER_CONGESTION_CONTROL };
@@ -162,6 +159,8 @@ export async function openSession(
   const boot: BootContext = {
     image,
     accel: accel.accel,
+    cpu: accel.cpu,
+    vhostNet,
     ...(pinning ? { pinning } : {}),
     ...(saved ? { saved } : {}),
     warn: (message) => emit({ type: 'warning', message }),
@@ -175,7 +174,16 @@ export async function openSession(
     deps,
   };
   emit({ type: 'phase', phase: 'session', seconds: (performance.now() - started) / 1000 });
-  return { image, images, accel, boot, contexts: guestContexts(boot, images), prepare, hostPeer };
+  return {
+    image,
+    images,
+    accel,
+    vhostNet,
+    boot,
+    contexts: guestContexts(boot, images),
+    prepare,
+    hostPeer,
+  };
 }
 
 /** The accelerator probe boots the initramfs guest (a kernel to user space), whichever guests run. */
@@ -218,15 +226,15 @@ async function pickAccel(
   plan: RunPlan,
   image: GuestImage,
   dirs: { workDir: string; scratchDir: string },
-  host: { lifetime: RunLifetime; deps: EngineDeps; devices: DeviceAccessDeps },
+  host: { lifetime: RunLifetime; deps: EngineDeps; kvm: KvmAccess },
   emit: EventSink,
 ): Promise<AccelChoice> {
   emit({ type: 'stage', message: `choosing the accelerator (--accel ${plan.accel})` });
   const { ledger } = host.lifetime;
   const choice = await chooseAccel(
     plan.accel,
-    () => probeBoot(image, 'kvm', dirs, 20_000, { spawn: host.deps.spawn, ledger }),
-    { ensure: () => ensureDeviceAccess('/dev/kvm', ledger, host.devices) },
+    (cpu) => probeBoot(image, { accel: 'kvm', cpu }, dirs, 20_000, { spawn: host.deps.spawn, ledger }),
+    host.kvm,
   );
   emit({ type: 'accel', accel: choice.accel, note: choice.note });
   if (plan.accel === 'auto' && choice.accel === 'tcg')

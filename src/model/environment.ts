@@ -9,6 +9,13 @@ export const environmentSchema = z.looseObject({
   accelerator: z.enum(ACCELERATORS),
   /** Why this accelerator: e.g. "auto fell back to tcg: ...". */
   acceleratorNote: z.string().optional(),
+  /**
+   * The `-cpu` value every guest got: `host` or `host,-arch-capabilities` under KVM (the second
+   * where QEMU could not set MSR 0x10a with the first), `max` under TCG. Absent in earlier runs.
+   */
+  qemuCpu: z.string().optional(),
+  /** Whether virtio-net's tap used vhost-net (/dev/vhost-net opened). Absent in earlier runs: off. */
+  vhostNet: z.enum(['on', 'off']).optional(),
   qemuVersion: z.string(),
   hostCpuModel: z.string(),
   hostKernel: z.string(),
@@ -33,6 +40,24 @@ export const environmentSchema = z.looseObject({
 
 export type Environment = z.infer<typeof environmentSchema>;
 
+/** The `-cpu` each accelerator gives a guest unless the probe chose another (qemu/argv.ts cpuModelFor). */
+const DEFAULT_CPU: Readonly<Record<Environment['accelerator'], string>> = { kvm: 'host', tcg: 'max' };
+
+/**
+ * The accelerator, with the guest's `-cpu` where it is not the accelerator's usual one:
+ * `kvm`, `kvm -cpu host,-arch-capabilities`, `tcg`. One value, so that a change of accelerator is
+ * one difference, and a change of CPU flags under the same accelerator is one too.
+ */
+export function acceleratorOf(env: Environment): string {
+  const cpu = env.qemuCpu ?? DEFAULT_CPU[env.accelerator];
+  return cpu === DEFAULT_CPU[env.accelerator] ? env.accelerator : `${env.accelerator} -cpu ${cpu}`;
+}
+
+/** vhost-net for virtio-net; runs that did not record it never used it. */
+export function vhostNetOf(env: Environment): string {
+  return env.vhostNet ?? 'off';
+}
+
 export type EnvironmentRole = 'blocking' | 'noted' | 'shown';
 
 export interface EnvironmentField {
@@ -43,7 +68,9 @@ export interface EnvironmentField {
 
 /** In display order. */
 export const ENVIRONMENT_FIELDS: readonly EnvironmentField[] = [
-  { label: 'accelerator', role: 'blocking', read: (env) => env.accelerator },
+  // Another accelerator, CPU model or flags, or vhost-net on or off changes throughput by multiples.
+  { label: 'accelerator', role: 'blocking', read: acceleratorOf },
+  { label: 'vhost-net', role: 'blocking', read: vhostNetOf },
   { label: 'QEMU', role: 'noted', read: (env) => env.qemuVersion },
   { label: 'guest kernel', role: 'blocking', read: (env) => env.guestKernel },
   { label: 'guest kernel source', role: 'shown', read: (env) => env.guestKernelSource },

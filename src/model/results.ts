@@ -66,6 +66,11 @@ export const scenarioResultSchema = z.looseObject({
   bootSeconds: seconds.optional(),
   /** How its guest came up: booted with its job, booted and saved for later starts, or restored. */
   guestStart: guestStartSchema.optional(),
+  /**
+   * vhost-net on the tap of a NIC model that has it (virtio-net): `on` where /dev/vhost-net opened,
+   * `off` elsewhere. Absent for other models, which never use it (and from earlier runs: off).
+   */
+  vhost: z.enum(['on', 'off']).optional(),
   wallSeconds: seconds.optional(),
   /** Host CPU busy outside nicgate's processes while this scenario measured, in cores. */
   outsideCpu: z.number().finite().nonnegative().optional(),

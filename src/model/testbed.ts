@@ -2,11 +2,11 @@
 // under the stored-baseline rule (verdicts/stored.ts). Pure.
 //
 // A run's throughput depends on the machine and the software that emulates it, so runs on another
-// testbed are set aside rather than mixed into the history: the accelerator, the host CPU model,
-// the guest's vCPUs, the QEMU version, the guest image, and nicgate's major version (a major
-// version may change how a scenario is measured). The host kernel, iperf3, the commit and the time
+// testbed are set aside rather than mixed into the history: the accelerator (with the guest's
+// `-cpu` flags), vhost-net, the host CPU model, the guest's vCPUs, the QEMU version, the guest
+// image, and nicgate's major version (a major version may change how a scenario is measured). The host kernel, iperf3, the commit and the time
 // are not part of it: they are shown, and the history absorbs their drift.
-import type { Environment } from './environment.js';
+import { acceleratorOf, vhostNetOf, type Environment } from './environment.js';
 
 export interface TestbedComponent {
   /** As a reason names it: `host CPU A → B`. */
@@ -27,7 +27,9 @@ function majorVersion(version: string): string {
 
 /** In display order. */
 export const TESTBED_COMPONENTS: readonly TestbedComponent[] = [
-  { label: 'accelerator', read: (env) => env.accelerator, allowable: true },
+  // With the guest's -cpu where it is not the accelerator's usual one.
+  { label: 'accelerator', read: acceleratorOf, allowable: true },
+  { label: 'vhost-net', read: vhostNetOf, allowable: true },
   { label: 'host CPU', read: (env) => env.hostCpuModel, allowable: false },
   // Earlier runs did not record it: they ran one vCPU.
   { label: 'guest vCPUs', read: (env) => String(env.guestCpus ?? 1), allowable: false },

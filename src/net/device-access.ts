@@ -2,7 +2,7 @@
 // /dev/net/tun is 0600 root). Access goes to this user only, as an ACL entry (setfacl, package
 // acl), recorded in the ledger before it is added and removed in teardown; nothing is changed
 // when the user can already open the device, and root never needs it.
-import { accessSync, constants, existsSync } from 'node:fs';
+import { closeSync, existsSync, openSync } from 'node:fs';
 import { CommandError, type Exec } from '../proc/exec.js';
 import type { Ledger } from './ledger.js';
 import type { GrantableDevice, LedgerData } from './ledger-schema.js';
@@ -10,8 +10,8 @@ import type { GrantableDevice, LedgerData } from './ledger-schema.js';
 export interface DeviceAccessDeps {
   exec: Exec;
   /** Whether this user can open the device for reading and writing; a test passes a fake. */
-  canOpen?: (device: GrantableDevice) => boolean;
-  exists?: (device: GrantableDevice) => boolean;
+  canOpen?: (device: string) => boolean;
+  exists?: (device: string) => boolean;
   /**
    * Whether another live run of this user holds a grant on the device. Its teardown would
    * remove the entry we rely on, so we record a claim: the last run to end removes it.
@@ -19,9 +19,14 @@ export interface DeviceAccessDeps {
   heldByOtherRun?: (device: GrantableDevice) => Promise<boolean>;
 }
 
-function readWrite(device: string): boolean {
+/**
+ * Opens the device for reading and writing, and closes it: what QEMU will do. Its mode bits can
+ * say yes where the open fails (a module not loaded, a node on a `nodev` mount, a driver that
+ * refuses this user), and an ACL mask can make them say no where the open works.
+ */
+export function opensReadWrite(device: string): boolean {
   try {
-    accessSync(device, constants.R_OK | constants.W_OK);
+    closeSync(openSync(device, 'r+'));
     return true;
   } catch {
     return false;
@@ -36,7 +41,7 @@ export async function ensureDeviceAccess(
   ledger: Ledger,
   deps: DeviceAccessDeps,
 ): Promise<boolean> {
-  const canOpen = deps.canOpen ?? readWrite;
+  const canOpen = deps.canOpen ?? opensReadWrite;
   const uid = ledger.data.ownerUid;
   const claim = (data: LedgerData): void => {
     if (!data.grants.some((grant) => grant.device === device)) data.grants.push({ device, uid });

@@ -7,10 +7,15 @@ export interface NicRecord {
   /** Extra `-device` properties QEMU needs for this model on every OS. */
   deviceProps?: Readonly<Record<string, string>>;
   note?: string;
+  /** Has a vhost-net backend: the tap's packets move in the host kernel instead of QEMU's thread. */
+  vhost?: true;
 }
 
 export const NIC_MODELS: Readonly<Record<string, NicRecord>> = {
-  'virtio-net-pci': { note: 'paravirtual; vhost is off because the host side is a plain tap under TCG' },
+  'virtio-net-pci': {
+    note: 'paravirtual; vhost-net where /dev/vhost-net opens for this user, else vhost=off',
+    vhost: true,
+  },
   e1000: { note: 'Intel 82540EM; the classic compatible choice' },
   'e1000-82544gc': {},
   'e1000-82545em': {},
@@ -28,4 +33,15 @@ export const NIC_MODELS: Readonly<Record<string, NicRecord>> = {
 /** The record for `model`; a name like `constructor` is not a model. */
 export function nicModel(model: string): NicRecord | undefined {
   return Object.hasOwn(NIC_MODELS, model) ? NIC_MODELS[model] : undefined;
+}
+
+export type VhostMode = 'on' | 'off';
+
+/**
+ * vhost-net for a model that has it where /dev/vhost-net opens, `off` where it does not; undefined
+ * for a model without a vhost backend (the tap is given `vhost=off` and nothing is recorded).
+ */
+export function vhostFor(model: string, vhostNetOpens: boolean): VhostMode | undefined {
+  if (nicModel(model)?.vhost !== true) return undefined;
+  return vhostNetOpens ? 'on' : 'off';
 }

@@ -35,7 +35,8 @@ export interface VmSpec {
    * nicgate created (console-file.ts): QEMU never opens the console log by its path.
    */
   consoleFd: number;
-  nic?: { model: string; tap: string; mac: string; props?: Record<string, string> };
+  /** `vhost`: the tap's packets move through vhost-net (virtio-net only); else `vhost=off`, said. */
+  nic?: { model: string; tap: string; mac: string; props?: Record<string, string>; vhost?: boolean };
   /** Unix socket for the QEMU monitor (QMP): how a guest is saved and a restore is watched. */
   qmp?: string;
   /** Start from a saved state read from this inherited file descriptor instead of booting. */
@@ -49,6 +50,11 @@ export interface VmSpec {
   firmware?: string;
   /** CPU features switched off for this guest's kernel (`-cpu max,-pdpe1gb`). */
   cpuFeaturesOff?: readonly string[];
+  /**
+   * The `-cpu` model with its flags where the accelerator probe chose another than
+   * cpuModelFor's (`host,-arch-capabilities`: qemu/accel.ts).
+   */
+  cpuModel?: string;
 }
 
 /** Where Debian's and Ubuntu's `ovmf` package puts the UEFI firmware. */
@@ -68,6 +74,7 @@ export function machineArgs(
   memoryMiB: number,
   cpus: number,
   cpuFeaturesOff: readonly string[] = [],
+  cpuModel: string = cpuModelFor(accel),
 ): string[] {
   return [
     '-machine',
@@ -75,7 +82,7 @@ export function machineArgs(
     '-accel',
     accel === 'tcg' ? 'tcg,tb-size=256' : 'kvm',
     '-cpu',
-    [cpuModelFor(accel), ...cpuFeaturesOff.map((feature) => `-${feature}`)].join(','),
+    [cpuModel, ...cpuFeaturesOff.map((feature) => `-${feature}`)].join(','),
     '-smp',
     String(cpus),
     '-m',
@@ -153,7 +160,7 @@ function keyValues(options: Record<string, string>): string {
 export function nicArgs(nic: NonNullable<VmSpec['nic']>): string[] {
   return [
     '-netdev',
-    `tap,${keyValues({ id: 'net0', ifname: nic.tap, script: 'no', downscript: 'no' })}`,
+    `tap,${keyValues({ id: 'net0', ifname: nic.tap, script: 'no', downscript: 'no', vhost: nic.vhost === true ? 'on' : 'off' })}`,
     '-device',
     `${nic.model},${keyValues({ netdev: 'net0', mac: nic.mac, ...(nic.props ?? {}) })}`,
   ];
@@ -181,7 +188,7 @@ export function buildQemuArgv(spec: VmSpec): string[] {
     // Named threads ("CPU 0/TCG"): how the engine finds the vCPU thread to pin it.
     '-name',
     'nicgate,debug-threads=on',
-    ...machineArgs(spec.accel, spec.memoryMiB, spec.cpus, spec.cpuFeaturesOff),
+    ...machineArgs(spec.accel, spec.memoryMiB, spec.cpus, spec.cpuFeaturesOff, spec.cpuModel),
     ...(spec.firmware === undefined ? [] : ['-bios', spec.firmware]),
     ...bootArgs(spec.boot),
     ...serialArgs(spec.consoleFd),

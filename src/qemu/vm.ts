@@ -74,6 +74,11 @@ export class VmProcess {
     if (this.running) this.child.write(text);
   }
 
+  /** QEMU's standard error as kept (its last 4000 characters): what the accelerator probe reads. */
+  get errorText(): string {
+    return this.stderr;
+  }
+
   /** The last of QEMU's standard error, for messages. */
   get errorTail(): string {
     return this.stderr.trim().split('\n').slice(-3).join(' | ');

@@ -54,7 +54,9 @@ describe('nicgate plan', () => {
     const linux = qemuWords(io.stdout, 'linux/e1000/tuned/rtt100ms-rate300mbit');
     expect(linux[0]).toBe('qemu-system-x86_64');
     expect(valueAfter(linux, '-kernel')).toEqual(['<cache>/linux-<image hash>/vmlinuz']);
-    expect(valueAfter(linux, '-netdev')).toEqual(['tap,id=net0,ifname=<tap 0>,script=no,downscript=no']);
+    expect(valueAfter(linux, '-netdev')).toEqual([
+      'tap,id=net0,ifname=<tap 0>,script=no,downscript=no,vhost=off',
+    ]);
     expect(valueAfter(linux, '-device')).toEqual(['e1000,netdev=net0,mac=52:54:00:00:00:02']);
     expect(valueAfter(linux, '-accel')).toEqual(['tcg,tb-size=256']);
 
@@ -65,7 +67,9 @@ describe('nicgate plan', () => {
       'file=<cache>/debian-12-<disk hash>/prepared-<install hash>.qcow2,if=virtio,format=qcow2,snapshot=on,backing.driver=raw,backing.file.driver=file,backing.file.filename=<cache>/debian-12-<disk hash>/disk.raw',
       'file=<scratch>/boot-1.tar,if=virtio,format=raw,readonly=on',
     ]);
-    expect(valueAfter(debian, '-netdev')).toEqual(['tap,id=net0,ifname=<tap 1>,script=no,downscript=no']);
+    expect(valueAfter(debian, '-netdev')).toEqual([
+      'tap,id=net0,ifname=<tap 1>,script=no,downscript=no,vhost=off',
+    ]);
 
     expect(io.stdout).toContain('            sysctl net.ipv4.tcp_congestion_control bbr\n');
     expect(io.stdout).toContain(
@@ -77,6 +81,22 @@ describe('nicgate plan', () => {
     );
     expect(io.stdout).toContain('start:    from a saved state when one exists');
     expect(io.stdout).toContain('start:    boots (firmware, boot loader, kernel)');
+    // An e1000 has no vhost backend: vhost=off on its tap, and no vhost line.
+    expect(io.stdout).not.toContain('  vhost:');
+  });
+
+  it('says what --accel kvm tries: -cpu host, then without arch-capabilities on the MSR 0x10a failure', async () => {
+    const io = capture();
+    expect(
+      await runCommandLine(
+        ['plan', '--accel', 'kvm', '--nic', 'virtio-net-pci', '--profile', 'stock', '--link', 'lan'],
+        io,
+      ),
+    ).toBe(0);
+    expect(io.stdout).toMatch(
+      /^nicgate plan: .* \(kvm: -cpu host, retried with -cpu host,-arch-capabilities where QEMU fails to set MSR 0x10a\)\n/,
+    );
+    expect(valueAfter(qemuWords(io.stdout, 'linux/virtio-net-pci/stock/lan'), '-cpu')).toEqual(['host']);
   });
 
   it('says when --accel auto shows KVM, and that a stock profile applies nothing', async () => {
@@ -84,7 +104,12 @@ describe('nicgate plan', () => {
     expect(
       await runCommandLine(['plan', '--nic', 'virtio-net-pci', '--profile', 'stock', '--link', 'lan'], io),
     ).toBe(0);
-    expect(io.stdout).toContain('(--accel auto: shown for KVM;');
+    expect(io.stdout).toContain(
+      '(--accel auto: shown for KVM; kvm: -cpu host, retried with -cpu host,-arch-capabilities where QEMU fails to set MSR 0x10a; where KVM does not work, -accel tcg,tb-size=256 -cpu max)',
+    );
+    expect(io.stdout).toContain(
+      '  vhost:    on where /dev/vhost-net opens for this user (the tap then gets vhost=on), else off\n',
+    );
     expect(io.stdout).toContain('(nothing: the guest kernel as it boots)');
     expect(io.stdout).toContain('  link:     unshaped');
   });

@@ -283,7 +283,13 @@ describe('probeBoot', () => {
     const image = fakeImage();
     const spawn = fakeSpawn((c) => c.print('NICGATE:kernel:6.1'));
     const ledger = probeLedger();
-    const result = await probeBoot(image, 'kvm', { workDir: dir, scratchDir: dir }, 1000, { spawn, ledger });
+    const result = await probeBoot(
+      image,
+      { accel: 'kvm', cpu: 'host' },
+      { workDir: dir, scratchDir: dir },
+      1000,
+      { spawn, ledger },
+    );
     expect(result.ok).toBe(true);
     expect(result.detail).toMatch(/^guest reached user space in \d+\.\d s$/);
     expect(image.jobs).toEqual([{ sysctls: [], address: '198.18.255.254/30', iperf3Port: 5201 }]);
@@ -300,13 +306,21 @@ describe('probeBoot', () => {
       c.printError('failed to set MSR 0x10a\n');
       c.exit({ code: null, signal: 'SIGABRT' });
     });
-    const result = await probeBoot(fakeImage(), 'kvm', { workDir: dir, scratchDir: dir }, 1000, {
-      spawn,
-      ledger: probeLedger(),
-    });
+    const result = await probeBoot(
+      fakeImage(),
+      { accel: 'kvm', cpu: 'host' },
+      { workDir: dir, scratchDir: dir },
+      1000,
+      {
+        spawn,
+        ledger: probeLedger(),
+      },
+    );
     expect(result).toEqual({
       ok: false,
       detail: 'QEMU was killed by SIGABRT before the guest reported in: failed to set MSR 0x10a',
+      // All of it, for the accelerator choice (qemu/accel.ts) to read.
+      stderr: 'failed to set MSR 0x10a\n',
     });
   });
 });
@@ -319,7 +333,10 @@ describe('the ledger around a boot', () => {
       seen.push((JSON.parse(readFileSync(ledger.path, 'utf8')) as LedgerData).vms);
       c.print('NICGATE:kernel:6.1');
     });
-    await probeBoot(fakeImage(), 'kvm', { workDir: dir, scratchDir: dir }, 1000, { spawn, ledger });
+    await probeBoot(fakeImage(), { accel: 'kvm', cpu: 'host' }, { workDir: dir, scratchDir: dir }, 1000, {
+      spawn,
+      ledger,
+    });
     expect(seen).toEqual([[{ pid: spawn.children[0]!.pid, argv: spawn.children[0]!.argv }]]);
     expect(ledger.data.vms).toEqual([]);
     expect(existsSync(join(dir, 'probe.cpio'))).toBe(false);
@@ -332,7 +349,10 @@ describe('the ledger around a boot', () => {
       bootGuest(ctx, 1, { guest: 'linux', nic: 'e1000', profile: tuned, link: lan }),
     ).rejects.toBeInstanceOf(LedgerClosedError);
     await expect(
-      probeBoot(fakeImage(), 'kvm', { workDir: dir, scratchDir: dir }, 1000, { spawn, ledger: ctx.ledger }),
+      probeBoot(fakeImage(), { accel: 'kvm', cpu: 'host' }, { workDir: dir, scratchDir: dir }, 1000, {
+        spawn,
+        ledger: ctx.ledger,
+      }),
     ).rejects.toBeInstanceOf(LedgerClosedError);
     expect(exec.calls).toEqual([]);
     expect(spawn.children).toEqual([]);

@@ -273,3 +273,55 @@ describe('executeRun', () => {
     expect(readdirSync(join(dir, 'state'))).toEqual([]);
   });
 });
+
+describe('executeRun and the host devices', () => {
+  const qemuArgv = (deps: Partial<EngineDeps>, nic: string): string =>
+    (deps.spawn as ReturnType<typeof fakeSpawn>).children
+      .map((child) => child.argv.join(' '))
+      .find((line) => line.includes(`-device ${nic},`))!;
+
+  it('gives virtio-net vhost-net where /dev/vhost-net opens, and records it per scenario and in the environment', async () => {
+    const plan = planIn(dir);
+    const { deps } = fakeHost(plan);
+    const opened: string[] = [];
+    deps.canOpenDevice = (device) => (opened.push(device), true);
+    const outcome = await executeRun(plan, () => undefined, { deps, stateDir: join(dir, 'state') });
+    expect(opened).toContain('/dev/vhost-net');
+    const byNic = Object.fromEntries(outcome.results.scenarios.map((s) => [s.nic, s]));
+    expect(byNic['virtio-net-pci']!.vhost).toBe('on');
+    // An e1000 has no vhost backend: its tap says vhost=off, and nothing is recorded.
+    expect(byNic.e1000!.vhost).toBeUndefined();
+    expect(outcome.results.environment).toMatchObject({ vhostNet: 'on', qemuCpu: 'max' });
+    expect(qemuArgv(deps, 'virtio-net-pci')).toContain(',vhost=on ');
+    expect(qemuArgv(deps, 'e1000')).toContain(',vhost=off ');
+  });
+
+  it('says vhost=off, and records off, where /dev/vhost-net does not open', async () => {
+    const plan = planIn(dir);
+    const { deps } = fakeHost(plan);
+    deps.canOpenDevice = (device) => device !== '/dev/vhost-net';
+    const outcome = await executeRun(plan, () => undefined, { deps, stateDir: join(dir, 'state') });
+    const virtio = outcome.results.scenarios.find((s) => s.nic === 'virtio-net-pci')!;
+    expect(virtio.vhost).toBe('off');
+    expect(outcome.results.environment.vhostNet).toBe('off');
+    expect(qemuArgv(deps, 'virtio-net-pci')).toContain(',vhost=off ');
+  });
+
+  it('makes /dev/kvm usable before a guest image is prepared (prepare boots under --accel kvm)', async () => {
+    const plan = { ...planIn(dir), accel: 'kvm' as const };
+    const { deps } = fakeHost(plan);
+    const order: string[] = [];
+    deps.deviceExists = () => true;
+    deps.canOpenDevice = (device) => (order.push(`open ${device}`), true);
+    deps.guests = guestCatalog([
+      {
+        ...fakeOs,
+        prepareImage: async (...args) => (order.push('prepare'), await fakeOs.prepareImage(...args)),
+      },
+    ]);
+    const outcome = await executeRun(plan, () => undefined, { deps, stateDir: join(dir, 'state') });
+    expect(order.indexOf('open /dev/kvm')).toBeGreaterThanOrEqual(0);
+    expect(order.indexOf('open /dev/kvm')).toBeLessThan(order.indexOf('prepare'));
+    expect(outcome.results.environment).toMatchObject({ accelerator: 'kvm', qemuCpu: 'host' });
+  });
+});

@@ -28,4 +28,19 @@ describe('checkEnvironment', () => {
     expect(check.blocking).toEqual([]);
     expect(check.notes).toEqual(['host CPU AMD EPYC → Intel Xeon']);
   });
+
+  it('blocks on other CPU flags under the same accelerator, earlier runs reading as the usual -cpu', () => {
+    const kvm: Environment = { ...env, accelerator: 'kvm' };
+    const retried: Environment = { ...kvm, qemuCpu: 'host,-arch-capabilities' };
+    expect(checkEnvironment(kvm, retried).blocking).toEqual([
+      'accelerator kvm → kvm -cpu host,-arch-capabilities',
+    ]);
+    expect(checkEnvironment(kvm, { ...kvm, qemuCpu: 'host' }).blocking).toEqual([]);
+    expect(checkEnvironment(env, { ...env, qemuCpu: 'max' }).blocking).toEqual([]);
+  });
+
+  it('blocks on vhost-net switched on, earlier runs reading as off', () => {
+    expect(checkEnvironment(env, { ...env, vhostNet: 'on' }).blocking).toEqual(['vhost-net off → on']);
+    expect(checkEnvironment(env, { ...env, vhostNet: 'off' }).blocking).toEqual([]);
+  });
 });

@@ -80,7 +80,18 @@ describe('testbedDifferences', () => {
     expect(testbedDifferences(environment(), now)).toHaveLength(3);
     expect(TESTBED_COMPONENTS.filter((c) => c.allowable).map((c) => c.label)).toEqual([
       'accelerator',
+      'vhost-net',
       'guest image',
     ]);
+  });
+
+  it('sets aside runs with other CPU flags or vhost-net, unless environment changes are allowed', () => {
+    const kvm = environment({ accelerator: 'kvm' });
+    const now = environment({ accelerator: 'kvm', qemuCpu: 'host,-arch-capabilities', vhostNet: 'on' });
+    expect(testbedDifferences(kvm, now)).toEqual([
+      'accelerator kvm → kvm -cpu host,-arch-capabilities',
+      'vhost-net off → on',
+    ]);
+    expect(testbedDifferences(kvm, now, { allowEnvironmentChange: true })).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureDeviceAccess, revokeDeviceAccess } from '../../src/net/device-access.js';
+import { ensureDeviceAccess, opensReadWrite, revokeDeviceAccess } from '../../src/net/device-access.js';
 import { Ledger, type LedgerData } from '../../src/net/ledger.js';
 import { fakeExec } from '../proc/fakes.js';
 
@@ -91,6 +91,17 @@ describe('ensureDeviceAccess', () => {
     });
     expect(exec.calls).toEqual([]);
     expect(onDisk(ledger).grants).toEqual([{ device: '/dev/kvm', uid: 1000 }]);
+  });
+});
+
+describe('opensReadWrite', () => {
+  it('opens the node for reading and writing, where access(2) on its mode bits would say yes for less', () => {
+    const file = join(dir, 'node');
+    writeFileSync(file, '');
+    expect(opensReadWrite(file)).toBe(true);
+    // Readable and writable by its mode, and still no device QEMU could use: the open says so.
+    expect(opensReadWrite(dir)).toBe(false);
+    expect(opensReadWrite(join(dir, 'missing'))).toBe(false);
   });
 });
 

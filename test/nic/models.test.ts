@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseNicModels } from '../../src/qemu/devices.js';
-import { NIC_MODELS, nicModel } from '../../src/nic/models.js';
+import { NIC_MODELS, nicModel, vhostFor } from '../../src/nic/models.js';
 import { GUEST_CATALOG } from '../../src/guest/registry.js';
 import { LINUX } from '../../src/guest/linux/system.js';
 
@@ -34,5 +34,14 @@ describe('NIC_MODELS', () => {
     for (const os of GUEST_CATALOG.oses)
       for (const model of [...Object.keys(os.nics.drivers), ...Object.keys(os.nics.quirks ?? {})])
         expect([os.name, model, Object.hasOwn(NIC_MODELS, model)]).toEqual([os.name, model, true]);
+  });
+});
+
+describe('vhostFor', () => {
+  it('gives vhost-net to virtio-net only, where /dev/vhost-net opens', () => {
+    expect(vhostFor('virtio-net-pci', true)).toBe('on');
+    expect(vhostFor('virtio-net-pci', false)).toBe('off');
+    for (const model of ['e1000', 'e1000e', 'igb', 'vmxnet3', 'rtl8139', 'constructor'])
+      expect(vhostFor(model, true)).toBeUndefined();
   });
 });

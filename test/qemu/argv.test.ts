@@ -223,7 +223,9 @@ describe('builders', () => {
       ...spec,
       boot: { kind: 'disk', drives: [{ file: '/d.qcow2', format: 'qcow2' }] },
     });
-    expect(valuesOf(argv, '-netdev')).toEqual(['tap,id=net0,ifname=ngtabc123-0,script=no,downscript=no']);
+    expect(valuesOf(argv, '-netdev')).toEqual([
+      'tap,id=net0,ifname=ngtabc123-0,script=no,downscript=no,vhost=off',
+    ]);
     expect(argv.join(' ')).not.toContain('user,');
   });
 
@@ -251,7 +253,7 @@ describe('builders', () => {
       tap: 'tap0,script=/evil',
       mac: '52:54:00:00:00:02',
     });
-    expect(netdev).toBe('tap,id=net0,ifname=tap0,,script=/evil,script=no,downscript=no');
+    expect(netdev).toBe('tap,id=net0,ifname=tap0,,script=/evil,script=no,downscript=no,vhost=off');
     expect(device).toBe('e1000,netdev=net0,mac=52:54:00:00:00:02');
   });
 
