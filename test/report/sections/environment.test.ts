@@ -73,6 +73,7 @@ describe('renderEnvironment', () => {
   it('flags exactly the fields the table compares', () => {
     const changed = environment({
       accelerator: 'tcg',
+      vhostNet: 'on',
       qemuVersion: 'q2',
       hostCpuModel: 'c2',
       hostKernel: 'k2',
