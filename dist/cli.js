@@ -118,17 +118,17 @@ var require_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    function visit_(key, node2, visitor, path2) {
-      const ctrl = callVisitor(key, node2, visitor, path2);
+    function visit_(key, node2, visitor, path3) {
+      const ctrl = callVisitor(key, node2, visitor, path3);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path2, ctrl);
-        return visit_(key, ctrl, visitor, path2);
+        replaceNode(key, path3, ctrl);
+        return visit_(key, ctrl, visitor, path3);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node2)) {
-          path2 = Object.freeze(path2.concat(node2));
+          path3 = Object.freeze(path3.concat(node2));
           for (let i = 0; i < node2.items.length; ++i) {
-            const ci = visit_(i, node2.items[i], visitor, path2);
+            const ci = visit_(i, node2.items[i], visitor, path3);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -139,13 +139,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node2)) {
-          path2 = Object.freeze(path2.concat(node2));
-          const ck = visit_("key", node2.key, visitor, path2);
+          path3 = Object.freeze(path3.concat(node2));
+          const ck = visit_("key", node2.key, visitor, path3);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = visit_("value", node2.value, visitor, path2);
+          const cv = visit_("value", node2.value, visitor, path3);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -166,17 +166,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node2, visitor, path2) {
-      const ctrl = await callVisitor(key, node2, visitor, path2);
+    async function visitAsync_(key, node2, visitor, path3) {
+      const ctrl = await callVisitor(key, node2, visitor, path3);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path2, ctrl);
-        return visitAsync_(key, ctrl, visitor, path2);
+        replaceNode(key, path3, ctrl);
+        return visitAsync_(key, ctrl, visitor, path3);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node2)) {
-          path2 = Object.freeze(path2.concat(node2));
+          path3 = Object.freeze(path3.concat(node2));
           for (let i = 0; i < node2.items.length; ++i) {
-            const ci = await visitAsync_(i, node2.items[i], visitor, path2);
+            const ci = await visitAsync_(i, node2.items[i], visitor, path3);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -187,13 +187,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node2)) {
-          path2 = Object.freeze(path2.concat(node2));
-          const ck = await visitAsync_("key", node2.key, visitor, path2);
+          path3 = Object.freeze(path3.concat(node2));
+          const ck = await visitAsync_("key", node2.key, visitor, path3);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = await visitAsync_("value", node2.value, visitor, path2);
+          const cv = await visitAsync_("value", node2.value, visitor, path3);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -220,23 +220,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node2, visitor, path2) {
+    function callVisitor(key, node2, visitor, path3) {
       if (typeof visitor === "function")
-        return visitor(key, node2, path2);
+        return visitor(key, node2, path3);
       if (identity.isMap(node2))
-        return visitor.Map?.(key, node2, path2);
+        return visitor.Map?.(key, node2, path3);
       if (identity.isSeq(node2))
-        return visitor.Seq?.(key, node2, path2);
+        return visitor.Seq?.(key, node2, path3);
       if (identity.isPair(node2))
-        return visitor.Pair?.(key, node2, path2);
+        return visitor.Pair?.(key, node2, path3);
       if (identity.isScalar(node2))
-        return visitor.Scalar?.(key, node2, path2);
+        return visitor.Scalar?.(key, node2, path3);
       if (identity.isAlias(node2))
-        return visitor.Alias?.(key, node2, path2);
+        return visitor.Alias?.(key, node2, path3);
       return void 0;
     }
-    function replaceNode(key, path2, node2) {
-      const parent = path2[path2.length - 1];
+    function replaceNode(key, path3, node2) {
+      const parent = path3[path3.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node2;
       } else if (identity.isPair(parent)) {
@@ -848,10 +848,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path2, value) {
+    function collectionFromPath(schema, path3, value) {
       let v = value;
-      for (let i = path2.length - 1; i >= 0; --i) {
-        const k = path2[i];
+      for (let i = path3.length - 1; i >= 0; --i) {
+        const k = path3[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -870,7 +870,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path2) => path2 == null || typeof path2 === "object" && !!path2[Symbol.iterator]().next().done;
+    var isEmptyPath = (path3) => path3 == null || typeof path3 === "object" && !!path3[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -900,11 +900,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path2, value) {
-        if (isEmptyPath(path2))
+      addIn(path3, value) {
+        if (isEmptyPath(path3))
           this.add(value);
         else {
-          const [key, ...rest] = path2;
+          const [key, ...rest] = path3;
           const node2 = this.get(key, true);
           if (identity.isCollection(node2))
             node2.addIn(rest, value);
@@ -918,8 +918,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path2) {
-        const [key, ...rest] = path2;
+      deleteIn(path3) {
+        const [key, ...rest] = path3;
         if (rest.length === 0)
           return this.delete(key);
         const node2 = this.get(key, true);
@@ -933,8 +933,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path2, keepScalar) {
-        const [key, ...rest] = path2;
+      getIn(path3, keepScalar) {
+        const [key, ...rest] = path3;
         const node2 = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node2) ? node2.value : node2;
@@ -952,8 +952,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path2) {
-        const [key, ...rest] = path2;
+      hasIn(path3) {
+        const [key, ...rest] = path3;
         if (rest.length === 0)
           return this.has(key);
         const node2 = this.get(key, true);
@@ -963,8 +963,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path2, value) {
-        const [key, ...rest] = path2;
+      setIn(path3, value) {
+        const [key, ...rest] = path3;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -3479,9 +3479,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path2, value) {
+      addIn(path3, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path2, value);
+          this.contents.addIn(path3, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -3556,14 +3556,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path2) {
-        if (Collection.isEmptyPath(path2)) {
+      deleteIn(path3) {
+        if (Collection.isEmptyPath(path3)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path2) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path3) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -3578,10 +3578,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path2, keepScalar) {
-        if (Collection.isEmptyPath(path2))
+      getIn(path3, keepScalar) {
+        if (Collection.isEmptyPath(path3))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path2, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path3, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -3592,10 +3592,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path2) {
-        if (Collection.isEmptyPath(path2))
+      hasIn(path3) {
+        if (Collection.isEmptyPath(path3))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path2) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path3) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -3612,13 +3612,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path2, value) {
-        if (Collection.isEmptyPath(path2)) {
+      setIn(path3, value) {
+        if (Collection.isEmptyPath(path3)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path2), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path3), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path2, value);
+          this.contents.setIn(path3, value);
         }
       }
       /**
@@ -5579,9 +5579,9 @@ var require_cst_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    visit2.itemAtPath = (cst, path2) => {
+    visit2.itemAtPath = (cst, path3) => {
       let item = cst;
-      for (const [field, index] of path2) {
+      for (const [field, index] of path3) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -5590,23 +5590,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit2.parentCollection = (cst, path2) => {
-      const parent = visit2.itemAtPath(cst, path2.slice(0, -1));
-      const field = path2[path2.length - 1][0];
+    visit2.parentCollection = (cst, path3) => {
+      const parent = visit2.itemAtPath(cst, path3.slice(0, -1));
+      const field = path3[path3.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path2, item, visitor) {
-      let ctrl = visitor(item, path2);
+    function _visit(path3, item, visitor) {
+      let ctrl = visitor(item, path3);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path2.concat([[field, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path3.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -5617,10 +5617,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path2);
+            ctrl = ctrl(item, path3);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path2) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path3) : ctrl;
     }
     exports.visit = visit2;
   }
@@ -8570,10 +8570,10 @@ function mergeDefs(...defs) {
 function cloneDef(schema) {
   return mergeDefs(schema._zod.def);
 }
-function getElementAtPath(obj, path2) {
-  if (!path2)
+function getElementAtPath(obj, path3) {
+  if (!path3)
     return obj;
-  return path2.reduce((acc, key) => acc?.[key], obj);
+  return path3.reduce((acc, key) => acc?.[key], obj);
 }
 function promiseAllObject(promisesObj) {
   const keys = Object.keys(promisesObj);
@@ -8913,11 +8913,11 @@ function explicitlyAborted(x, startIndex = 0) {
   }
   return false;
 }
-function prefixIssues(path2, issues) {
+function prefixIssues(path3, issues) {
   return issues.map((iss) => {
     var _a3;
     (_a3 = iss).path ?? (_a3.path = []);
-    iss.path.unshift(path2);
+    iss.path.unshift(path3);
     return iss;
   });
 }
@@ -9057,8 +9057,8 @@ function base64urlToUint8Array(base64url3) {
 function uint8ArrayToBase64url(bytes) {
   return uint8ArrayToBase64(bytes).replace(/\+/g, "-").replace(/\//g, "_").replace(/=/g, "");
 }
-function hexToUint8Array(hex3) {
-  const cleanHex = hex3.replace(/^0x/, "");
+function hexToUint8Array(hex4) {
+  const cleanHex = hex4.replace(/^0x/, "");
   if (cleanHex.length % 2 !== 0) {
     throw new Error("Invalid hex string length");
   }
@@ -9379,16 +9379,16 @@ function flattenError(error62, mapper = (issue2) => issue2.message) {
 }
 function formatError(error62, mapper = (issue2) => issue2.message) {
   const fieldErrors = { _errors: [] };
-  const processError = (error63, path2 = []) => {
+  const processError = (error63, path3 = []) => {
     for (const issue2 of error63.issues) {
       if (issue2.code === "invalid_union" && issue2.errors.length) {
-        issue2.errors.map((issues) => processError({ issues }, [...path2, ...issue2.path]));
+        issue2.errors.map((issues) => processError({ issues }, [...path3, ...issue2.path]));
       } else if (issue2.code === "invalid_key") {
-        processError({ issues: issue2.issues }, [...path2, ...issue2.path]);
+        processError({ issues: issue2.issues }, [...path3, ...issue2.path]);
       } else if (issue2.code === "invalid_element") {
-        processError({ issues: issue2.issues }, [...path2, ...issue2.path]);
+        processError({ issues: issue2.issues }, [...path3, ...issue2.path]);
       } else {
-        const fullpath = [...path2, ...issue2.path];
+        const fullpath = [...path3, ...issue2.path];
         if (fullpath.length === 0) {
           fieldErrors._errors.push(mapper(issue2));
         } else {
@@ -9427,17 +9427,17 @@ function formatError(error62, mapper = (issue2) => issue2.message) {
 }
 function treeifyError(error62, mapper = (issue2) => issue2.message) {
   const result = { errors: [] };
-  const processError = (error63, path2 = []) => {
+  const processError = (error63, path3 = []) => {
     var _a3;
     for (const issue2 of error63.issues) {
       if (issue2.code === "invalid_union" && issue2.errors.length) {
-        issue2.errors.map((issues) => processError({ issues }, [...path2, ...issue2.path]));
+        issue2.errors.map((issues) => processError({ issues }, [...path3, ...issue2.path]));
       } else if (issue2.code === "invalid_key") {
-        processError({ issues: issue2.issues }, [...path2, ...issue2.path]);
+        processError({ issues: issue2.issues }, [...path3, ...issue2.path]);
       } else if (issue2.code === "invalid_element") {
-        processError({ issues: issue2.issues }, [...path2, ...issue2.path]);
+        processError({ issues: issue2.issues }, [...path3, ...issue2.path]);
       } else {
-        const fullpath = [...path2, ...issue2.path];
+        const fullpath = [...path3, ...issue2.path];
         if (fullpath.length === 0) {
           result.errors.push(mapper(issue2));
           continue;
@@ -9476,8 +9476,8 @@ function treeifyError(error62, mapper = (issue2) => issue2.message) {
 }
 function toDotPath(_path) {
   const segs = [];
-  const path2 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
-  for (const seg of path2) {
+  const path3 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
+  for (const seg of path3) {
     if (typeof seg === "number")
       segs.push(`[${seg}]`);
     else if (typeof seg === "symbol")
@@ -26615,13 +26615,13 @@ function resolveRef(ref, ctx) {
   if (!ref.startsWith("#")) {
     throw new Error("External $ref is not supported, only local refs (#/...) are allowed");
   }
-  const path2 = ref.slice(1).split("/").filter(Boolean);
-  if (path2.length === 0) {
+  const path3 = ref.slice(1).split("/").filter(Boolean);
+  if (path3.length === 0) {
     return ctx.rootSchema;
   }
   const defsKey = ctx.version === "draft-2020-12" ? "$defs" : "definitions";
-  if (path2[0] === defsKey) {
-    const key = path2[1] === void 0 ? void 0 : decodeJSONPointerSegment(path2[1]);
+  if (path3[0] === defsKey) {
+    const key = path3[1] === void 0 ? void 0 : decodeJSONPointerSegment(path3[1]);
     if (!key || !ctx.defs[key]) {
       throw new Error(`Reference not found: ${ref}`);
     }
@@ -27505,8 +27505,8 @@ function validateVersioned(schema, data, source, { kind: kind2, version: version
 function isRecord(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
-function formatPath(path2) {
-  return path2.map((part, index) => {
+function formatPath(path3) {
+  return path3.map((part, index) => {
     if (typeof part === "number") return `[${part}]`;
     const name = String(part);
     if (!/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name)) return `[${JSON.stringify(name)}]`;
@@ -27775,16 +27775,16 @@ import {
 } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 var SYSTEM_DIRECTORIES = ["/proc", "/sys", "/dev"];
-function systemPathRefusal(path2, real = realPathOf) {
-  for (const candidate of /* @__PURE__ */ new Set([resolve(path2), real(path2)])) {
+function systemPathRefusal(path3, real = realPathOf) {
+  for (const candidate of /* @__PURE__ */ new Set([resolve(path3), real(path3)])) {
     if (candidate === "/") return "is the root directory";
     const under = SYSTEM_DIRECTORIES.find((dir) => candidate === dir || candidate.startsWith(`${dir}/`));
     if (under !== void 0) return `is under ${under}, where nicgate never reads or writes`;
   }
   return void 0;
 }
-function realPathOf(path2) {
-  const absolute3 = resolve(path2);
+function realPathOf(path3) {
+  const absolute3 = resolve(path3);
   try {
     return realpathSync(absolute3);
   } catch {
@@ -27806,31 +27806,48 @@ function formatBytes(bytes) {
   if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KiB`;
   return `${bytes} bytes`;
 }
-function readInputFile(path2, { input: input2, maxBytes }) {
-  const refusal = systemPathRefusal(path2);
-  if (refusal !== void 0) throw new InputError(input2, path2, refusal);
-  checkStats(statSync(path2), path2, input2, maxBytes);
-  const fd = openSync(path2, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
+function readInputFile(path3, { input: input2, maxBytes }) {
+  const refusal = systemPathRefusal(path3);
+  if (refusal !== void 0) throw new InputError(input2, path3, refusal);
+  checkStats(statSync(path3), path3, input2, maxBytes);
+  const fd = openSync(path3, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
   try {
     const stats = fstatSync(fd);
-    checkStats(stats, path2, input2, maxBytes);
-    return readAll(fd, path2, input2, maxBytes, stats.size);
+    checkStats(stats, path3, input2, maxBytes);
+    return readAll(fd, path3, input2, maxBytes, stats.size);
   } finally {
     closeSync(fd);
   }
 }
-function checkStats(stats, path2, input2, maxBytes) {
+function readInputFileHead(path3, input2, bytes) {
+  const refusal = systemPathRefusal(path3);
+  if (refusal !== void 0) throw new InputError(input2, path3, refusal);
+  checkStats(statSync(path3), path3, input2, Number.MAX_SAFE_INTEGER);
+  const fd = openSync(path3, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
+  try {
+    const stats = fstatSync(fd);
+    checkStats(stats, path3, input2, Number.MAX_SAFE_INTEGER);
+    const head = Buffer.alloc(Math.min(bytes, stats.size));
+    let length = 0;
+    for (let read = -1; length < head.length && read !== 0; length += read)
+      read = readSync(fd, head, length, head.length - length, length);
+    return { head: head.subarray(0, length), size: stats.size };
+  } finally {
+    closeSync(fd);
+  }
+}
+function checkStats(stats, path3, input2, maxBytes) {
   const kind2 = kindOf(stats);
-  if (kind2 !== "regular file") throw new InputError(input2, path2, `is a ${kind2}, not a regular file`);
+  if (kind2 !== "regular file") throw new InputError(input2, path3, `is a ${kind2}, not a regular file`);
   if (stats.size > maxBytes) {
     throw new InputError(
       input2,
-      path2,
+      path3,
       `is ${formatBytes(stats.size)}, more than the ${formatBytes(maxBytes)} this file may hold`
     );
   }
 }
-function readAll(fd, path2, input2, maxBytes, size) {
+function readAll(fd, path3, input2, maxBytes, size) {
   let buffer = Buffer.alloc(Math.min(size, maxBytes) + 1);
   let length = 0;
   for (; ; ) {
@@ -27838,7 +27855,7 @@ function readAll(fd, path2, input2, maxBytes, size) {
       if (length > maxBytes) {
         throw new InputError(
           input2,
-          path2,
+          path3,
           `grew past the ${formatBytes(maxBytes)} this file may hold while it was read`
         );
       }
@@ -27902,10 +27919,10 @@ async function removeStaleTemporaries(dir, target, running2 = processRunning) {
   }
   return removed;
 }
-async function writeFileAtomic(path2, text2) {
-  await mkdir(dirname2(path2), { recursive: true });
-  await removeStaleTemporaries(dirname2(path2), basename2(path2));
-  const temporary = temporaryPathFor(path2);
+async function writeFileAtomic(path3, text2) {
+  await mkdir(dirname2(path3), { recursive: true });
+  await removeStaleTemporaries(dirname2(path3), basename2(path3));
+  const temporary = temporaryPathFor(path3);
   try {
     const handle = await open2(temporary, "wx");
     try {
@@ -27914,14 +27931,14 @@ async function writeFileAtomic(path2, text2) {
     } finally {
       await handle.close();
     }
-    await rename(temporary, path2);
+    await rename(temporary, path3);
   } catch (error62) {
     await rm(temporary, { force: true });
     throw error62;
   }
 }
-async function writeJsonFile(path2, value) {
-  await writeFileAtomic(path2, `${JSON.stringify(value, null, 2)}
+async function writeJsonFile(path3, value) {
+  await writeFileAtomic(path3, `${JSON.stringify(value, null, 2)}
 `);
 }
 
@@ -27965,6 +27982,13 @@ var environmentSchema = external_exports.looseObject({
   accelerator: external_exports.enum(ACCELERATORS),
   /** Why this accelerator: e.g. "auto fell back to tcg: ...". */
   acceleratorNote: external_exports.string().optional(),
+  /**
+   * The `-cpu` value every guest got: `host` or `host,-arch-capabilities` under KVM (the second
+   * where QEMU could not set MSR 0x10a with the first), `max` under TCG. Absent in earlier runs.
+   */
+  qemuCpu: external_exports.string().optional(),
+  /** Whether virtio-net's tap used vhost-net (/dev/vhost-net opened). Absent in earlier runs: off. */
+  vhostNet: external_exports.enum(["on", "off"]).optional(),
   qemuVersion: external_exports.string(),
   hostCpuModel: external_exports.string(),
   hostKernel: external_exports.string(),
@@ -27986,8 +28010,18 @@ var environmentSchema = external_exports.looseObject({
    */
   hostProbe: external_exports.object({ cpuScore: external_exports.number().finite().nonnegative() }).optional()
 });
+var DEFAULT_CPU = { kvm: "host", tcg: "max" };
+function acceleratorOf(env) {
+  const cpu = env.qemuCpu ?? DEFAULT_CPU[env.accelerator];
+  return cpu === DEFAULT_CPU[env.accelerator] ? env.accelerator : `${env.accelerator} -cpu ${cpu}`;
+}
+function vhostNetOf(env) {
+  return env.vhostNet ?? "off";
+}
 var ENVIRONMENT_FIELDS = [
-  { label: "accelerator", role: "blocking", read: (env) => env.accelerator },
+  // Another accelerator, CPU model or flags, or vhost-net on or off changes throughput by multiples.
+  { label: "accelerator", role: "blocking", read: acceleratorOf },
+  { label: "vhost-net", role: "blocking", read: vhostNetOf },
   { label: "QEMU", role: "noted", read: (env) => env.qemuVersion },
   { label: "guest kernel", role: "blocking", read: (env) => env.guestKernel },
   { label: "guest kernel source", role: "shown", read: (env) => env.guestKernelSource },
@@ -28070,20 +28104,20 @@ function parseBaselineJson(text2, source) {
 import { randomBytes as randomBytes2 } from "node:crypto";
 import { hostname as hostname3 } from "node:os";
 import { link, readFile, rm as rm2, stat, writeFile } from "node:fs/promises";
-async function readOwner(path2) {
+async function readOwner(path3) {
   try {
-    const owner = JSON.parse(await readFile(path2, "utf8"));
+    const owner = JSON.parse(await readFile(path3, "utf8"));
     const valid = Number.isInteger(owner.pid) && typeof owner.host === "string" && Number.isFinite(owner.since);
     return valid ? owner : void 0;
   } catch {
     return void 0;
   }
 }
-async function tryTake(path2, owner) {
-  const temp = `${path2}.${process.pid}.${randomBytes2(6).toString("hex")}.tmp`;
+async function tryTake(path3, owner) {
+  const temp = `${path3}.${process.pid}.${randomBytes2(6).toString("hex")}.tmp`;
   try {
     await writeFile(temp, JSON.stringify(owner), { flag: "wx", mode: 420 });
-    await link(temp, path2);
+    await link(temp, path3);
     return true;
   } catch (error62) {
     if (error62.code === "EEXIST") return false;
@@ -28092,7 +28126,7 @@ async function tryTake(path2, owner) {
     await rm2(temp, { force: true });
   }
 }
-async function withLock(path2, critical, options = {}) {
+async function withLock(path3, critical, options = {}) {
   const {
     waitMs = 3e4,
     staleMs = 12e4,
@@ -28103,28 +28137,28 @@ async function withLock(path2, critical, options = {}) {
   const deadline = now() + waitMs;
   for (; ; ) {
     const owner = { pid: process.pid, host: hostname3(), since: now() };
-    if (await tryTake(path2, owner)) break;
-    const holder = await readOwner(path2);
-    const since = holder?.since ?? await stat(path2).then(
+    if (await tryTake(path3, owner)) break;
+    const holder = await readOwner(path3);
+    const since = holder?.since ?? await stat(path3).then(
       (s) => s.mtimeMs,
       () => now()
     );
     const age = now() - since;
     const stale = age > staleMs || age < 0 || holder?.host === hostname3() && !alive(holder.pid);
     if (stale) {
-      await rm2(path2, { force: true });
+      await rm2(path3, { force: true });
       continue;
     }
     if (now() >= deadline) {
       const who = holder ? `process ${holder.pid} on ${holder.host}` : "another process";
-      throw new RunError(`${path2} is held by ${who}; gave up after ${Math.round(waitMs / 1e3)} s`);
+      throw new RunError(`${path3} is held by ${who}; gave up after ${Math.round(waitMs / 1e3)} s`);
     }
     await sleep2(25 + Math.floor(Math.random() * 50));
   }
   try {
     return await critical();
   } finally {
-    await rm2(path2, { force: true });
+    await rm2(path3, { force: true });
   }
 }
 
@@ -28167,23 +28201,23 @@ var LocalDirectoryStore = class {
     return join3(this.dir, `${branchFileName(branch)}.json`);
   }
   async load(branch) {
-    let path2;
+    let path3;
     try {
-      path2 = this.pathFor(branch);
+      path3 = this.pathFor(branch);
     } catch (error62) {
       return { status: "unreadable", location: this.dir, message: describeError(error62) };
     }
     let text2;
     try {
-      text2 = readInputFile(path2, { input: path2, maxBytes: INPUT_FILE_CAPS.baseline });
+      text2 = readInputFile(path3, { input: path3, maxBytes: INPUT_FILE_CAPS.baseline });
     } catch (error62) {
-      if (errorCode(error62) === "ENOENT") return { status: "none", location: path2 };
-      return { status: "unreadable", location: path2, message: describeError(error62) };
+      if (errorCode(error62) === "ENOENT") return { status: "none", location: path3 };
+      return { status: "unreadable", location: path3, message: describeError(error62) };
     }
     try {
-      return { status: "found", baseline: parseBaselineJson(text2, path2), location: path2 };
+      return { status: "found", baseline: parseBaselineJson(text2, path3), location: path3 };
     } catch (error62) {
-      return { status: "unreadable", location: path2, message: describeError(error62) };
+      return { status: "unreadable", location: path3, message: describeError(error62) };
     }
   }
   async update(branch, change) {
@@ -28204,18 +28238,18 @@ var LocalDirectoryStore = class {
     const invalid = unwritable(baseline);
     if (invalid) return { status: "skipped", message: invalid };
     try {
-      const path2 = this.pathFor(baseline.branch);
+      const path3 = this.pathFor(baseline.branch);
       await mkdir2(this.dir, { recursive: true });
       const previous = await this.load(baseline.branch);
       let kept;
       if (previous.status === "unreadable") {
         kept = join3(this.dir, `${branchFileName(baseline.branch)}.corrupt-${fileStamp(this.now())}.json`);
-        await rename2(path2, kept);
+        await rename2(path3, kept);
       }
-      await writeJsonFile(path2, baseline);
+      await writeJsonFile(path3, baseline);
       return {
         status: "saved",
-        location: kept ? `${path2} (the unreadable file that was there is kept as ${kept})` : path2
+        location: kept ? `${path3} (the unreadable file that was there is kept as ${kept})` : path3
       };
     } catch (error62) {
       return {
@@ -28249,6 +28283,8 @@ var RUN_DEFAULTS = {
   accel: "auto",
   pin: "auto",
   "guest-start": "restore",
+  // The OS of the user's own image (`--image`): which OS folder supplies its machine, NICs and tuning.
+  "image-os": "linux",
   out: "results.json",
   // Shown as written; the path comes from defaultWorkDir (config/work-dir.ts), outside any checkout.
   "work-dir": "$XDG_CACHE_HOME/nicgate",
@@ -28274,6 +28310,7 @@ var PAIRED_DEFAULTS = {
   maxScenarioSeconds: 900,
   busyCores: 0.5
 };
+var IMAGE_LIMITS = { fileBytes: 16 * 1024 ** 3, virtualBytes: 64 * 1024 ** 3 };
 
 // src/config/whole-number.ts
 function parseWholeNumber(value, input2, [min, max]) {
@@ -28328,77 +28365,319 @@ function parseCommit(value, input2 = "--commit") {
 }
 
 // src/config/host-paths.ts
-import { accessSync, constants as constants5, statSync as statSync2 } from "node:fs";
+import { accessSync, constants as constants5, statSync as statSync3 } from "node:fs";
 import { dirname as dirname8, resolve as resolve4 } from "node:path";
 
+// src/guest/disk/image-header.ts
+import { constants as constants2 } from "node:fs";
+import { open as open3 } from "node:fs/promises";
+var DiskImageError = class extends RunError {
+  name = "DiskImageError";
+};
+var QCOW2_MAGIC = Buffer.from([81, 70, 73, 251]);
+var V2_HEADER_BYTES = 72;
+var V3_HEADER_BYTES = 104;
+var INCOMPATIBLE_EXTERNAL_DATA_FILE = 1n << 2n;
+var EXTENSION_END = 0;
+var EXTENSION_BACKING_FORMAT = 3799591626;
+var EXTENSION_DATA_FILE = 1145132097;
+var CLUSTER_BITS = { min: 9, max: 21 };
+var MAX_BACKING_NAME = 1023;
+function diskFormatOf(head) {
+  return head.length >= QCOW2_MAGIC.length && head.subarray(0, QCOW2_MAGIC.length).equals(QCOW2_MAGIC) ? "qcow2" : "raw";
+}
+var HeaderProblem = class extends Error {
+};
+function text(bytes, start, length, what) {
+  if (start + length > bytes.length) throw new HeaderProblem(`its ${what} lies past its first cluster`);
+  return bytes.subarray(start, start + length).toString("utf8");
+}
+function parseQcow2Header(bytes) {
+  try {
+    return parse3(bytes);
+  } catch (error62) {
+    if (error62 instanceof HeaderProblem)
+      throw new DiskImageError(`the qcow2 header is malformed: ${error62.message}`, { cause: error62 });
+    throw error62;
+  }
+}
+function parse3(bytes) {
+  if (diskFormatOf(bytes) !== "qcow2") throw new HeaderProblem("no qcow2 magic");
+  if (bytes.length < V2_HEADER_BYTES) throw new HeaderProblem(`only ${bytes.length} bytes`);
+  const version2 = bytes.readUInt32BE(4);
+  if (version2 !== 2 && version2 !== 3) throw new HeaderProblem(`version ${version2} (2 or 3 expected)`);
+  if (version2 === 3 && bytes.length < V3_HEADER_BYTES) throw new HeaderProblem(`only ${bytes.length} bytes`);
+  const header3 = { version: version2, externalDataFile: false };
+  const backingOffset = bytes.readBigUInt64BE(8);
+  const backingSize = bytes.readUInt32BE(16);
+  if (backingOffset !== 0n) {
+    if (backingSize === 0 || backingSize > MAX_BACKING_NAME)
+      throw new HeaderProblem(`a backing file name of ${backingSize} bytes`);
+    if (backingOffset > BigInt(bytes.length))
+      throw new HeaderProblem("its backing file name lies past its first cluster");
+    header3.backingFile = text(bytes, Number(backingOffset), backingSize, "backing file name");
+  }
+  let extensions = V2_HEADER_BYTES;
+  if (version2 === 3) {
+    header3.externalDataFile = (bytes.readBigUInt64BE(72) & INCOMPATIBLE_EXTERNAL_DATA_FILE) !== 0n;
+    extensions = bytes.readUInt32BE(100);
+    if (extensions < V3_HEADER_BYTES) throw new HeaderProblem(`a header length of ${extensions}`);
+  }
+  for (let at = extensions; ; ) {
+    if (at + 8 > bytes.length) throw new HeaderProblem("its header extensions run past its first cluster");
+    const type = bytes.readUInt32BE(at);
+    const length = bytes.readUInt32BE(at + 4);
+    if (type === EXTENSION_END) break;
+    if (type === EXTENSION_BACKING_FORMAT)
+      header3.backingFormat = text(bytes, at + 8, length, "backing format extension");
+    if (type === EXTENSION_DATA_FILE) header3.dataFile = text(bytes, at + 8, length, "data file extension");
+    at += 8 + Math.ceil(length / 8) * 8;
+  }
+  return header3;
+}
+async function readHead(path3) {
+  let handle;
+  try {
+    handle = await open3(path3, constants2.O_RDONLY | constants2.O_NOFOLLOW);
+  } catch (error62) {
+    throw new DiskImageError(`${path3} cannot be read: ${error62.message}`, { cause: error62 });
+  }
+  try {
+    if (!(await handle.stat()).isFile()) throw new DiskImageError(`${path3} is not a regular file`);
+    const first = Buffer.alloc(V3_HEADER_BYTES);
+    const { bytesRead } = await handle.read(first, 0, first.length, 0);
+    const head = first.subarray(0, bytesRead);
+    if (diskFormatOf(head) !== "qcow2" || bytesRead < 24) return head;
+    const clusterBits = head.readUInt32BE(20);
+    if (clusterBits < CLUSTER_BITS.min || clusterBits > CLUSTER_BITS.max)
+      throw new DiskImageError(`${path3}: the qcow2 header is malformed: cluster_bits ${clusterBits}`);
+    const cluster = Buffer.alloc(2 ** clusterBits);
+    const all = await handle.read(cluster, 0, cluster.length, 0);
+    return cluster.subarray(0, all.bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+async function checkDiskImage(path3, expected) {
+  const head = await readHead(path3);
+  const format = diskFormatOf(head);
+  if (format !== expected.format)
+    throw new DiskImageError(
+      format === "qcow2" ? `${path3} is a qcow2 image, not raw; refused` : `${path3} is not a qcow2 image (no qcow2 header); refused`
+    );
+  if (format === "raw") return;
+  let header3;
+  try {
+    header3 = parseQcow2Header(head);
+  } catch (error62) {
+    throw new DiskImageError(`${path3}: ${error62.message}; refused`, { cause: error62 });
+  }
+  if (header3.externalDataFile || header3.dataFile !== void 0)
+    throw new DiskImageError(
+      `${path3} names an external data file${header3.dataFile === void 0 ? "" : ` (${quote(header3.dataFile)})`}; refused: nicgate's images keep their data in themselves`
+    );
+  const want = expected.backing;
+  if (header3.backingFile !== void 0 && want === void 0)
+    throw new DiskImageError(
+      `${path3} names the backing file ${quote(header3.backingFile)}, where none is expected; refused`
+    );
+  if (want === void 0) return;
+  if (header3.backingFile !== want.name)
+    throw new DiskImageError(
+      `${path3} names ${header3.backingFile === void 0 ? "no backing file" : `the backing file ${quote(header3.backingFile)}`}, not ${quote(want.name)}; refused`
+    );
+  if (header3.backingFormat !== void 0 && header3.backingFormat !== want.format)
+    throw new DiskImageError(
+      `${path3} names the backing format ${quote(header3.backingFormat)}, not ${quote(want.format)}; refused`
+    );
+}
+
+// src/guest/disk/image-kind.ts
+var IMAGE_HEAD_BYTES = 2 * 1024 * 1024;
+var MBR_SIGNATURE_AT = 510;
+var GPT_HEADER_AT = 512;
+var GPT_SIGNATURE = Buffer.from("EFI PART", "latin1");
+var QCOW2_SIZE_AT = 24;
+var KNOWN_MAGIC = [
+  { bytes: [31, 139], what: "starts with a gzip header (1f 8b)", hint: "decompress it first" },
+  {
+    bytes: [253, 55, 122, 88, 90, 0],
+    what: "starts with an xz header",
+    hint: "decompress it first"
+  },
+  { bytes: [40, 181, 47, 253], what: "starts with a zstd header", hint: "decompress it first" },
+  { bytes: [66, 90, 104], what: "starts with a bzip2 header (BZh)", hint: "decompress it first" },
+  { bytes: [80, 75, 3, 4], what: "starts with a zip header (PK)", hint: "unpack it first" },
+  { bytes: [127, 69, 76, 70], what: "starts with ELF (a program or a kernel)" },
+  {
+    bytes: [75, 68, 77, 86],
+    what: "is a VMDK image",
+    hint: "convert it (qemu-img convert -O qcow2) first"
+  }
+];
+function startsWith(head, bytes) {
+  return head.length >= bytes.length && bytes.every((byte, index) => head[index] === byte);
+}
+function isText(head) {
+  const sample = head.subarray(0, 4096);
+  return sample.every(
+    (byte) => byte === 9 || byte === 10 || byte === 13 || byte >= 32 && byte < 127
+  );
+}
+function hex3(head) {
+  return [...head.subarray(0, 8)].map((byte) => byte.toString(16).padStart(2, "0")).join(" ");
+}
+function describeNonImage(head) {
+  if (head.length === 0) return "is empty: not a disk image";
+  const known = KNOWN_MAGIC.find(({ bytes }) => startsWith(head, bytes));
+  if (known !== void 0)
+    return `${known.what}: not a disk image${known.hint === void 0 ? "" : `; ${known.hint}`}`;
+  if (isText(head)) return "is plain text: not a disk image";
+  return `starts with ${hex3(head)}: not a disk image (no qcow2 header, no MBR boot signature at 510, no GPT header at 512)`;
+}
+function isRawDisk(head) {
+  const mbr = head.length >= MBR_SIGNATURE_AT + 2 && head[MBR_SIGNATURE_AT] === 85 && head[MBR_SIGNATURE_AT + 1] === 170;
+  const gpt = head.subarray(GPT_HEADER_AT, GPT_HEADER_AT + GPT_SIGNATURE.length).equals(GPT_SIGNATURE);
+  return mbr || gpt;
+}
+function qcow2Kind(head) {
+  let header3;
+  try {
+    header3 = parseQcow2Header(head);
+  } catch (error62) {
+    return { refusal: `is a qcow2 image nicgate cannot read: ${error62.message}` };
+  }
+  if (header3.backingFile !== void 0)
+    return {
+      refusal: `is a qcow2 image with the backing file ${quote(header3.backingFile)}: refused, since QEMU would open that host file; flatten it (qemu-img convert -O qcow2) first`
+    };
+  if (header3.externalDataFile || header3.dataFile !== void 0)
+    return {
+      refusal: `is a qcow2 image whose data lies in another file${header3.dataFile === void 0 ? "" : ` (${quote(header3.dataFile)})`}: refused, since QEMU would open that host file; convert it (qemu-img convert -O qcow2) first`
+    };
+  return { format: "qcow2", virtualBytes: Number(head.readBigUInt64BE(QCOW2_SIZE_AT)) };
+}
+function imageKind(head, fileBytes) {
+  if (diskFormatOf(head) === "qcow2") return qcow2Kind(head);
+  if (isRawDisk(head)) return { format: "raw", virtualBytes: fileBytes };
+  return { refusal: describeNonImage(head) };
+}
+
+// src/config/content-hash.ts
+import { createHash as createHash2 } from "node:crypto";
+import { closeSync as closeSync2, lstatSync, openSync as openSync2, readdirSync, readlinkSync, readSync as readSync2, statSync as statSync2 } from "node:fs";
+import { join as join4 } from "node:path";
+var CHUNK_BYTES = 1 << 20;
+function hashPath(path3) {
+  try {
+    const hash2 = createHash2("sha256");
+    if (statSync2(path3).isDirectory()) hashTree(hash2, path3, "");
+    else hashFileInto(hash2, path3);
+    return hash2.digest("hex");
+  } catch (cause) {
+    throw new RunError(`cannot hash the content of ${path3}`, { cause });
+  }
+}
+function hashTree(hash2, root, relative4) {
+  const names = readdirSync(join4(root, relative4)).sort();
+  for (const name of names) {
+    const entry = relative4 === "" ? name : `${relative4}/${name}`;
+    const full = join4(root, entry);
+    const stat5 = lstatSync(full);
+    if (stat5.isDirectory()) {
+      hash2.update(`dir ${entry}\0`);
+      hashTree(hash2, root, entry);
+    } else if (stat5.isSymbolicLink()) {
+      hash2.update(`link ${entry}\0${readlinkSync(full)}\0`);
+    } else if (stat5.isFile()) {
+      const file2 = createHash2("sha256");
+      hashFileInto(file2, full);
+      hash2.update(`file ${entry}\0${file2.digest("hex")}\0`);
+    } else {
+      hash2.update(`other ${entry}\0`);
+    }
+  }
+}
+function hashFileInto(hash2, path3) {
+  const fd = openSync2(path3, "r");
+  try {
+    const buffer = Buffer.alloc(CHUNK_BYTES);
+    for (let read = readSync2(fd, buffer); read > 0; read = readSync2(fd, buffer)) {
+      hash2.update(buffer.subarray(0, read));
+    }
+  } finally {
+    closeSync2(fd);
+  }
+}
+
 // src/config/paths.ts
-import { dirname as dirname3, join as join4, resolve as resolve2 } from "node:path";
-function checkNotSystemPath(input2, path2, probe) {
-  const refusal = systemPathRefusal(path2, probe.real ?? ((written) => written));
-  if (refusal !== void 0) throw new InputError(input2, path2, refusal);
+import { dirname as dirname3, join as join5, resolve as resolve2 } from "node:path";
+function checkNotSystemPath(input2, path3, probe) {
+  const refusal = systemPathRefusal(path3, probe.real ?? ((written) => written));
+  if (refusal !== void 0) throw new InputError(input2, path3, refusal);
 }
-function checkReadableFile(input2, path2, probe) {
-  checkNotSystemPath(input2, path2, probe);
-  const kind2 = probe.kind(path2);
-  if (kind2 === "missing") throw new InputError(input2, path2, "does not exist");
-  if (kind2 !== "file") throw new InputError(input2, path2, `is a ${describe3(kind2)}, not a file`);
-  if (!probe.readable(path2)) throw new InputError(input2, path2, "is not readable by this user");
+function checkReadableFile(input2, path3, probe) {
+  checkNotSystemPath(input2, path3, probe);
+  const kind2 = probe.kind(path3);
+  if (kind2 === "missing") throw new InputError(input2, path3, "does not exist");
+  if (kind2 !== "file") throw new InputError(input2, path3, `is a ${describe3(kind2)}, not a file`);
+  if (!probe.readable(path3)) throw new InputError(input2, path3, "is not readable by this user");
 }
-function checkReadableDirectory(input2, path2, probe) {
-  checkNotSystemPath(input2, path2, probe);
-  const kind2 = probe.kind(path2);
-  if (kind2 === "missing") throw new InputError(input2, path2, "does not exist");
-  if (kind2 !== "directory") throw new InputError(input2, path2, `is a ${describe3(kind2)}, not a directory`);
-  if (!probe.readable(path2)) throw new InputError(input2, path2, "is not readable by this user");
+function checkReadableDirectory(input2, path3, probe) {
+  checkNotSystemPath(input2, path3, probe);
+  const kind2 = probe.kind(path3);
+  if (kind2 === "missing") throw new InputError(input2, path3, "does not exist");
+  if (kind2 !== "directory") throw new InputError(input2, path3, `is a ${describe3(kind2)}, not a directory`);
+  if (!probe.readable(path3)) throw new InputError(input2, path3, "is not readable by this user");
 }
-function checkWorkDirectory(input2, path2, probe) {
-  checkNotSystemPath(input2, path2, probe);
-  const kind2 = probe.kind(path2);
+function checkWorkDirectory(input2, path3, probe) {
+  checkNotSystemPath(input2, path3, probe);
+  const kind2 = probe.kind(path3);
   if (kind2 === "directory") {
-    if (!probe.writable(path2)) throw new InputError(input2, path2, "is not writable by this user");
+    if (!probe.writable(path3)) throw new InputError(input2, path3, "is not writable by this user");
     return;
   }
-  if (kind2 !== "missing") throw new InputError(input2, path2, `is a ${describe3(kind2)}, not a directory`);
+  if (kind2 !== "missing") throw new InputError(input2, path3, `is a ${describe3(kind2)}, not a directory`);
 }
-function checkOutputFile(input2, path2, probe, { createParents = false } = {}) {
-  if (path2.trim() === "") throw new InputError(input2, path2, "is empty: name the file to write");
-  checkNotSystemPath(input2, path2, probe);
-  const kind2 = probe.kind(path2);
-  if (kind2 === "directory") throw new InputError(input2, path2, "is a directory; name a file inside it");
-  if (kind2 === "other") throw new InputError(input2, path2, "is not a regular file");
-  let parent = probe.parent(path2);
+function checkOutputFile(input2, path3, probe, { createParents = false } = {}) {
+  if (path3.trim() === "") throw new InputError(input2, path3, "is empty: name the file to write");
+  checkNotSystemPath(input2, path3, probe);
+  const kind2 = probe.kind(path3);
+  if (kind2 === "directory") throw new InputError(input2, path3, "is a directory; name a file inside it");
+  if (kind2 === "other") throw new InputError(input2, path3, "is not a regular file");
+  let parent = probe.parent(path3);
   let parentKind = probe.kind(parent);
   while (createParents && parentKind === "missing" && probe.parent(parent) !== parent) {
     parent = probe.parent(parent);
     parentKind = probe.kind(parent);
   }
   if (parentKind === "missing")
-    throw new InputError(input2, path2, `is in a directory that does not exist (${parent})`);
+    throw new InputError(input2, path3, `is in a directory that does not exist (${parent})`);
   if (parentKind !== "directory")
-    throw new InputError(input2, path2, `is inside ${parent}, which is not a directory`);
+    throw new InputError(input2, path3, `is inside ${parent}, which is not a directory`);
   if (!probe.writable(parent))
-    throw new InputError(input2, path2, `cannot be written by this user: ${parent} is not writable`);
+    throw new InputError(input2, path3, `cannot be written by this user: ${parent} is not writable`);
 }
 function gitWorkTreeOf(filePath, probe) {
   for (let dir = resolve2(dirname3(filePath)); ; dir = dirname3(dir)) {
-    if (probe.kind(join4(dir, ".git")) !== "missing") return dir;
+    if (probe.kind(join5(dir, ".git")) !== "missing") return dir;
     if (dirname3(dir) === dir) return void 0;
   }
 }
 function workTreeOf(filePath, probe) {
   return gitWorkTreeOf(filePath, probe) ?? resolve2(dirname3(filePath));
 }
-function checkInsideTree(input2, path2, root, probe) {
-  checkNotSystemPath(input2, path2, probe);
+function checkInsideTree(input2, path3, root, probe) {
+  checkNotSystemPath(input2, path3, probe);
   const real = probe.real ?? resolve2;
   const realRoot = real(root);
-  const realPath = real(path2);
+  const realPath = real(path3);
   if (realPath === realRoot || realPath.startsWith(realRoot.endsWith("/") ? realRoot : `${realRoot}/`))
     return;
-  const resolved = realPath === resolve2(path2) ? "" : ` (it resolves to ${realPath})`;
+  const resolved = realPath === resolve2(path3) ? "" : ` (it resolves to ${realPath})`;
   throw new InputError(
     input2,
-    path2,
+    path3,
     `lies outside the work tree ${realRoot}${resolved}: nicgate reads no file out of the work tree it is named from`
   );
 }
@@ -28469,12 +28748,12 @@ var BLOCK = 512;
 function octal(value, width) {
   return `${value.toString(8).padStart(width - 1, "0")}\0`;
 }
-function checkPath(path2) {
-  const bytes = Buffer.byteLength(path2);
+function checkPath(path3) {
+  const bytes = Buffer.byteLength(path3);
   if (bytes === 0 || bytes > 100)
-    throw new Error(`tar path must have 1 to 100 bytes: ${JSON.stringify(path2)}`);
-  if (path2.startsWith("/") || path2.split("/").includes("..") || /[\0-\x1f]/.test(path2))
-    throw new Error(`tar path must be relative, without .. or control characters: ${JSON.stringify(path2)}`);
+    throw new Error(`tar path must have 1 to 100 bytes: ${JSON.stringify(path3)}`);
+  if (path3.startsWith("/") || path3.split("/").includes("..") || /[\0-\x1f]/.test(path3))
+    throw new Error(`tar path must be relative, without .. or control characters: ${JSON.stringify(path3)}`);
 }
 function header(file2) {
   const block2 = Buffer.alloc(BLOCK);
@@ -28506,11 +28785,11 @@ function buildTar(files) {
 
 // src/guest/linux/host.ts
 import { existsSync } from "node:fs";
-import { join as join5 } from "node:path";
+import { join as join6 } from "node:path";
 async function which(tool) {
   for (const dir of ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"]) {
-    const path2 = join5(dir, tool);
-    if (existsSync(path2)) return path2;
+    const path3 = join6(dir, tool);
+    if (existsSync(path3)) return path3;
   }
   throw new RunError(
     `\`${tool}\` is not installed; run \`nicgate setup\` (or install busybox-static, iperf3, iproute2)`
@@ -28519,35 +28798,35 @@ async function which(tool) {
 
 // src/guest/linux/cache-layout.ts
 import { lstat as lstat3 } from "node:fs/promises";
-import { join as join10 } from "node:path";
+import { join as join11 } from "node:path";
 
 // src/guest/cache-layout.ts
-import { createHash as createHash2 } from "node:crypto";
+import { createHash as createHash3 } from "node:crypto";
 import { lstat, readdir as readdir2, readFile as readFile2 } from "node:fs/promises";
-import { join as join6 } from "node:path";
-async function regularFile(path2) {
-  const stat5 = await lstat(path2).catch(() => void 0);
+import { join as join7 } from "node:path";
+async function regularFile(path3) {
+  const stat5 = await lstat(path3).catch(() => void 0);
   return stat5?.isFile() ? { ino: stat5.ino, size: stat5.size } : void 0;
 }
 async function sortedNames(dir) {
   return (await readdir2(dir).catch(() => [])).sort();
 }
 async function imageJsonEntry(cacheDir, folder, entry) {
-  const meta3 = await regularFile(join6(cacheDir, folder, "image.json"));
-  const text2 = await readFile2(join6(cacheDir, folder, "image.json")).catch(() => void 0);
+  const meta3 = await regularFile(join7(cacheDir, folder, "image.json"));
+  const text2 = await readFile2(join7(cacheDir, folder, "image.json")).catch(() => void 0);
   if (!meta3 || !text2) return void 0;
-  const digest = createHash2("sha256").update(text2).digest("hex").slice(0, 16);
+  const digest = createHash3("sha256").update(text2).digest("hex").slice(0, 16);
   return { ...entry, identity: `${folder} ${digest}`, marker: meta3.ino };
 }
 
 // src/guest/linux/image.ts
-import { createHash as createHash5 } from "node:crypto";
+import { createHash as createHash6 } from "node:crypto";
 import { existsSync as existsSync2 } from "node:fs";
 import { mkdir as mkdir4, readdir as readdir5, readFile as readFile7, rename as rename4, rm as rm5, stat as stat3, writeFile as writeFile3 } from "node:fs/promises";
-import { basename as basename4, join as join9 } from "node:path";
+import { basename as basename4, join as join10 } from "node:path";
 
 // src/guest/checked-files.ts
-import { createHash as createHash3 } from "node:crypto";
+import { createHash as createHash4 } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { readFile as readFile3, rm as rm3, stat as stat2 } from "node:fs/promises";
 
@@ -28576,18 +28855,18 @@ function parseFileStamps(text2, source) {
 
 // src/guest/checked-files.ts
 var STAMPS_SUFFIX = ".verified.json";
-async function fileDigest(path2) {
-  const hash2 = createHash3("sha256");
+async function fileDigest(path3) {
+  const hash2 = createHash4("sha256");
   let bytes = 0;
-  for await (const chunk of createReadStream(path2)) {
+  for await (const chunk of createReadStream(path3)) {
     hash2.update(chunk);
     bytes += chunk.length;
   }
   return { bytes, sha256: hash2.digest("hex") };
 }
-async function fileStamp2(path2) {
+async function fileStamp2(path3) {
   try {
-    const s = await stat2(path2, { bigint: true });
+    const s = await stat2(path3, { bigint: true });
     if (!s.isFile()) return void 0;
     return { dev: String(s.dev), ino: String(s.ino), size: String(s.size), ctimeNs: String(s.ctimeNs) };
   } catch {
@@ -28596,8 +28875,8 @@ async function fileStamp2(path2) {
 }
 async function rememberChecked(stampsPath2, files) {
   const stamps = {};
-  for (const [name, path2] of Object.entries(files)) {
-    const stamp = await fileStamp2(path2);
+  for (const [name, path3] of Object.entries(files)) {
+    const stamp = await fileStamp2(path3);
     if (!stamp) return;
     stamps[name] = stamp;
   }
@@ -28610,9 +28889,9 @@ async function stillChecked(stampsPath2, files) {
   } catch {
     return false;
   }
-  for (const [name, path2] of Object.entries(files)) {
+  for (const [name, path3] of Object.entries(files)) {
     const was = recorded[name];
-    const now = await fileStamp2(path2);
+    const now = await fileStamp2(path3);
     if (!was || !now) return false;
     if (was.dev !== now.dev || was.ino !== now.ino || was.size !== now.size || was.ctimeNs !== now.ctimeNs)
       return false;
@@ -28675,10 +28954,10 @@ function record2(ino, mode, name, data) {
   const headPad = pad4(head.length + nameBytes.length);
   return [head, nameBytes, new Uint8Array(headPad), data, new Uint8Array(pad4(data.length))];
 }
-function archivePath(path2) {
-  const trimmed = path2.replace(/^\/+/, "");
+function archivePath(path3) {
+  const trimmed = path3.replace(/^\/+/, "");
   if (trimmed === "" || trimmed.split("/").some((part) => part === ".." || part === "")) {
-    throw new Error(`invalid archive path ${JSON.stringify(path2)}`);
+    throw new Error(`invalid archive path ${JSON.stringify(path3)}`);
   }
   return trimmed;
 }
@@ -28700,11 +28979,11 @@ function buildCpio(entries) {
 }
 function parentDirs(paths) {
   const dirs = /* @__PURE__ */ new Set();
-  for (const path2 of paths) {
-    const parts = archivePath(path2).split("/");
+  for (const path3 of paths) {
+    const parts = archivePath(path3).split("/");
     for (let i = 1; i < parts.length; i++) dirs.add(parts.slice(0, i).join("/"));
   }
-  return [...dirs].sort((a, b) => a.split("/").length - b.split("/").length || a.localeCompare(b)).map((path2) => ({ kind: "dir", path: path2 }));
+  return [...dirs].sort((a, b) => a.split("/").length - b.split("/").length || a.localeCompare(b)).map((path3) => ({ kind: "dir", path: path3 }));
 }
 function firstOfEachPath() {
   const seen = /* @__PURE__ */ new Set();
@@ -28718,7 +28997,10 @@ function firstOfEachPath() {
 
 // src/nic/models.ts
 var NIC_MODELS = {
-  "virtio-net-pci": { note: "paravirtual; vhost is off because the host side is a plain tap under TCG" },
+  "virtio-net-pci": {
+    note: "paravirtual; vhost-net where /dev/vhost-net opens for this user, else vhost=off",
+    vhost: true
+  },
   e1000: { note: "Intel 82540EM; the classic compatible choice" },
   "e1000-82544gc": {},
   "e1000-82545em": {},
@@ -28734,6 +29016,10 @@ var NIC_MODELS = {
 };
 function nicModel(model) {
   return Object.hasOwn(NIC_MODELS, model) ? NIC_MODELS[model] : void 0;
+}
+function vhostFor(model, vhostNetOpens2) {
+  if (nicModel(model)?.vhost !== true) return void 0;
+  return vhostNetOpens2 ? "on" : "off";
 }
 
 // src/nic/drivers.ts
@@ -29216,9 +29502,9 @@ while true; do sleep 3600; done
 var INIT_SCRIPT = `${INIT_SCRIPT_HEAD}${JOB_STEPS}`;
 
 // src/guest/linux/kernel.ts
-import { createHash as createHash4 } from "node:crypto";
+import { createHash as createHash5 } from "node:crypto";
 import { lstat as lstat2, mkdir as mkdir3, readdir as readdir4, readFile as readFile5, realpath, rename as rename3, rm as rm4, writeFile as writeFile2 } from "node:fs/promises";
-import { basename as basename3, isAbsolute, join as join8, relative } from "node:path";
+import { basename as basename3, isAbsolute, join as join9, relative } from "node:path";
 
 // src/guest/linux/kernel-package.ts
 var KERNEL_META_PACKAGES = {
@@ -29253,21 +29539,21 @@ function parseMd5sums(text2) {
   for (const line of text2.split("\n")) {
     const match = line.match(/^([0-9a-f]{32}) [ *](.+)$/);
     if (!match) continue;
-    const path2 = match[2].replace(/^\.\//, "");
-    if (path2.startsWith("/") || path2.split("/").includes("..")) continue;
-    sums.set(path2, match[1]);
+    const path3 = match[2].replace(/^\.\//, "");
+    if (path3.startsWith("/") || path3.split("/").includes("..")) continue;
+    sums.set(path3, match[1]);
   }
   return sums;
 }
 
 // src/guest/linux/kernel-resolution.ts
 import { readdir as readdir3, readFile as readFile4 } from "node:fs/promises";
-import { join as join7 } from "node:path";
+import { join as join8 } from "node:path";
 
 // src/model/kernel-packages.ts
 var KERNEL_PACKAGES_SCHEMA_VERSION = 2;
 var debianPackageNameSchema = external_exports.string().regex(/^[a-z0-9][a-z0-9+.-]{1,100}$/);
-var statePathSchema = external_exports.string().regex(/^\/[A-Za-z0-9_.+~:@%/-]{1,300}$/).refine((path2) => !path2.split("/").includes(".."), { message: "a state path has no .. segment" });
+var statePathSchema = external_exports.string().regex(/^\/[A-Za-z0-9_.+~:@%/-]{1,300}$/).refine((path3) => !path3.split("/").includes(".."), { message: "a state path has no .. segment" });
 var kernelPackagesSchema = external_exports.strictObject({
   schemaVersion: external_exports.literal(KERNEL_PACKAGES_SCHEMA_VERSION),
   /** The meta package resolved (`linux-image-amd64`). */
@@ -29297,19 +29583,19 @@ var KERNEL_PACKAGES_FILE = "kernel-packages.json";
 var APT_STATE_DIRS = ["var/lib/apt/lists", "etc/apt/preferences.d", "etc/apt/sources.list.d"];
 var APT_STATE_FILES = ["etc/apt/preferences", "etc/apt/sources.list", "etc/os-release"];
 async function aptStateFiles(root = "/") {
-  const files = APT_STATE_FILES.map((name) => join7(root, name));
+  const files = APT_STATE_FILES.map((name) => join8(root, name));
   for (const dir of APT_STATE_DIRS) {
-    const entries = await readdir3(join7(root, dir), { withFileTypes: true }).catch(() => []);
+    const entries = await readdir3(join8(root, dir), { withFileTypes: true }).catch(() => []);
     for (const entry of entries)
-      if (entry.isFile() && entry.name !== "lock") files.push(join7(root, dir, entry.name));
+      if (entry.isFile() && entry.name !== "lock") files.push(join8(root, dir, entry.name));
   }
   return files.sort();
 }
 async function stampsOf(files) {
   const stamps = {};
-  for (const path2 of files) {
-    const stamp = await fileStamp2(path2);
-    if (stamp) stamps[path2] = stamp;
+  for (const path3 of files) {
+    const stamp = await fileStamp2(path3);
+    if (stamp) stamps[path3] = stamp;
   }
   return stamps;
 }
@@ -29322,9 +29608,9 @@ function sameStamps(a, b) {
     return x && y && x.dev === y.dev && x.ino === y.ino && x.size === y.size && x.ctimeNs === y.ctimeNs;
   });
 }
-async function remembered(path2, meta3, stamps) {
+async function remembered(path3, meta3, stamps) {
   try {
-    const record3 = parseKernelPackages(await readFile4(path2, "utf8"), path2);
+    const record3 = parseKernelPackages(await readFile4(path3, "utf8"), path3);
     if (record3.meta !== meta3 || !sameStamps(record3.inputs, stamps)) return void 0;
     if (!record3.packages.every((name) => Object.hasOwn(record3.sha256, name))) return void 0;
     return { packages: record3.packages, sha256: record3.sha256 };
@@ -29333,7 +29619,7 @@ async function remembered(path2, meta3, stamps) {
   }
 }
 async function resolveKernelPackages(meta3, cacheDir, exec, stateFiles) {
-  const memo2 = join7(cacheDir, KERNEL_PACKAGES_FILE);
+  const memo2 = join8(cacheDir, KERNEL_PACKAGES_FILE);
   const before = await stampsOf(stateFiles);
   const known = await remembered(memo2, meta3, before);
   if (known) return known;
@@ -29380,37 +29666,37 @@ async function distroKernel(cacheDir, host, osRelease = () => readFile5("/etc/os
     );
   }
   const { packages, sha256: sha2562 } = await resolveKernelPackages(meta3, cacheDir, exec, await aptStateFiles());
-  const treeDir = join8(cacheDir, "kernel", packages.join("+"));
+  const treeDir = join9(cacheDir, "kernel", packages.join("+"));
   if (await packagesProblem(treeDir, packages, sha2562) !== void 0)
-    await unpackKernel(treeDir, join8(cacheDir, "kernel", "download"), packages, sha2562, host);
+    await unpackKernel(treeDir, join9(cacheDir, "kernel", "download"), packages, sha2562, host);
   const md5 = /* @__PURE__ */ new Map();
   for (const name of packages) {
-    const control = await exec(["dpkg-deb", "--info", join8(treeDir, DEBS_DIR, `${name}.deb`), "md5sums"]);
-    for (const [path2, sum] of parseMd5sums(control.stdout)) md5.set(path2, sum);
+    const control = await exec(["dpkg-deb", "--info", join9(treeDir, DEBS_DIR, `${name}.deb`), "md5sums"]);
+    for (const [path3, sum] of parseMd5sums(control.stdout)) md5.set(path3, sum);
   }
-  const modulesRoot = join8(treeDir, "lib/modules");
+  const modulesRoot = join9(treeDir, "lib/modules");
   const release2 = (await readdir4(modulesRoot).catch(() => [])).find(
     (name) => !name.startsWith(".")
   );
-  const image = (await readdir4(join8(treeDir, "boot")).catch(() => [])).find(
+  const image = (await readdir4(join9(treeDir, "boot")).catch(() => [])).find(
     (f) => f.startsWith("vmlinuz-")
   );
   if (!release2 || !image) throw new RunError(`kernel package in ${treeDir} has no vmlinuz or modules`);
   return {
-    image: join8(treeDir, "boot", image),
-    modulesDir: join8(modulesRoot, release2),
+    image: join9(treeDir, "boot", image),
+    modulesDir: join9(modulesRoot, release2),
     release: release2,
-    source: (await readFile5(join8(treeDir, ".source"), "utf8")).trim(),
+    source: (await readFile5(join9(treeDir, ".source"), "utf8")).trim(),
     packaged: { root: treeDir, md5 }
   };
 }
 async function packagesProblem(treeDir, packages, sha2562) {
   const tree = await lstat2(treeDir).catch(() => void 0);
   if (!tree?.isDirectory()) return "it is not unpacked";
-  if (!(await lstat2(join8(treeDir, KERNEL_DONE_MARKER)).catch(() => void 0))?.isFile())
+  if (!(await lstat2(join9(treeDir, KERNEL_DONE_MARKER)).catch(() => void 0))?.isFile())
     return "it is not complete";
   for (const name of packages) {
-    const deb = join8(treeDir, DEBS_DIR, `${name}.deb`);
+    const deb = join9(treeDir, DEBS_DIR, `${name}.deb`);
     if (!(await lstat2(deb).catch(() => void 0))?.isFile()) return `it keeps no ${name}.deb`;
     if ((await fileDigest(deb)).sha256 !== sha2562[name])
       return `its ${name}.deb does not have the SHA256 apt's index gives`;
@@ -29426,64 +29712,64 @@ async function unpackKernel(treeDir, downloadDir, packages, sha2562, host) {
   const debs = /* @__PURE__ */ new Map();
   const versions = [];
   for (const file2 of (await readdir4(downloadDir)).filter((f) => f.endsWith(".deb"))) {
-    const path2 = join8(downloadDir, file2);
-    const fields = (await exec(["dpkg-deb", "-f", path2, "Package", "Version"])).stdout.trim();
+    const path3 = join9(downloadDir, file2);
+    const fields = (await exec(["dpkg-deb", "-f", path3, "Package", "Version"])).stdout.trim();
     const name = fields.match(/^Package:\s*(\S+)$/m)?.[1];
     if (name === void 0 || !packages.includes(name)) continue;
-    if ((await fileDigest(path2)).sha256 !== sha2562[name])
+    if ((await fileDigest(path3)).sha256 !== sha2562[name])
       throw new RunError(`the downloaded ${file2} does not have the SHA256 apt's index gives for ${name}`);
-    debs.set(name, path2);
+    debs.set(name, path3);
     versions.push(fields.replace(/\n/g, " "));
   }
   const missing = packages.filter((name) => !debs.has(name));
   if (missing.length > 0) throw new RunError(`apt-get download gave no .deb for ${missing.join(", ")}`);
   for (const name of packages)
     await exec(["dpkg-deb", "-x", debs.get(name), treeDir], { timeoutMs: 6e5 });
-  await mkdir3(join8(treeDir, DEBS_DIR));
-  for (const name of packages) await rename3(debs.get(name), join8(treeDir, DEBS_DIR, `${name}.deb`));
-  await writeFile2(join8(treeDir, ".source"), versions.join("; ").replace(/Package: |Version: /g, ""));
+  await mkdir3(join9(treeDir, DEBS_DIR));
+  for (const name of packages) await rename3(debs.get(name), join9(treeDir, DEBS_DIR, `${name}.deb`));
+  await writeFile2(join9(treeDir, ".source"), versions.join("; ").replace(/Package: |Version: /g, ""));
   await rm4(downloadDir, { recursive: true, force: true });
-  for (const release2 of await readdir4(join8(treeDir, "lib/modules"))) {
+  for (const release2 of await readdir4(join9(treeDir, "lib/modules"))) {
     await exec([await host.findTool("depmod"), "-b", treeDir, release2], { timeoutMs: 12e4 });
   }
-  await writeFile2(join8(treeDir, KERNEL_DONE_MARKER), "");
+  await writeFile2(join9(treeDir, KERNEL_DONE_MARKER), "");
 }
-function inside(root, path2) {
-  const rel = relative(root, path2);
+function inside(root, path3) {
+  const rel = relative(root, path3);
   return rel === "" || rel === ".." || rel.startsWith("../") || isAbsolute(rel) ? void 0 : rel;
 }
-async function readKernelFile(kernel, path2, { within = kernel.packaged?.root, generated = false } = {}) {
+async function readKernelFile(kernel, path3, { within = kernel.packaged?.root, generated = false } = {}) {
   if (within !== void 0) {
-    const [realRoot, realPath] = await Promise.all([realpath(within), realpath(path2)]).catch(
+    const [realRoot, realPath] = await Promise.all([realpath(within), realpath(path3)]).catch(
       (error62) => {
-        throw new KernelTreeError(`kernel file ${path2} cannot be resolved: ${describeError(error62)}`, {
+        throw new KernelTreeError(`kernel file ${path3} cannot be resolved: ${describeError(error62)}`, {
           cause: error62
         });
       }
     );
     if (inside(realRoot, realPath) === void 0)
-      throw await refused(kernel, `kernel file ${path2} leads out of ${within} (to ${realPath})`);
+      throw await refused(kernel, `kernel file ${path3} leads out of ${within} (to ${realPath})`);
   }
-  const data = await readFile5(path2);
+  const data = await readFile5(path3);
   const packaged = kernel.packaged;
   if (packaged === void 0 || generated) return data;
-  const rel = inside(packaged.root, path2);
+  const rel = inside(packaged.root, path3);
   const expected = rel === void 0 ? void 0 : packaged.md5.get(rel);
   if (expected === void 0)
-    throw await refused(kernel, `kernel file ${path2} is not in its package's md5sums`);
-  if (createHash4("md5").update(data).digest("hex") !== expected)
-    throw await refused(kernel, `kernel file ${path2} does not match its package's md5sums`);
+    throw await refused(kernel, `kernel file ${path3} is not in its package's md5sums`);
+  if (createHash5("md5").update(data).digest("hex") !== expected)
+    throw await refused(kernel, `kernel file ${path3} does not match its package's md5sums`);
   return data;
 }
 async function refused(kernel, message) {
   if (!kernel.packaged) return new KernelTreeError(message);
-  await rm4(join8(kernel.packaged.root, KERNEL_DONE_MARKER), { force: true });
+  await rm4(join9(kernel.packaged.root, KERNEL_DONE_MARKER), { force: true });
   return new KernelTreeError(
     `${message}; the cached kernel tree was changed after it was unpacked and is unpacked again on the next run`
   );
 }
 async function userKernel(image, modulesDir) {
-  const digest = createHash4("sha256").update(await readFile5(image)).digest("hex").slice(0, 12);
+  const digest = createHash5("sha256").update(await readFile5(image)).digest("hex").slice(0, 12);
   return {
     image,
     modulesDir,
@@ -29493,25 +29779,25 @@ async function userKernel(image, modulesDir) {
 }
 
 // src/guest/linux/modules.ts
-function moduleName(path2) {
-  const base2 = path2.slice(path2.lastIndexOf("/") + 1);
+function moduleName(path3) {
+  const base2 = path3.slice(path3.lastIndexOf("/") + 1);
   return base2.replace(/\.ko(\.(xz|zst|gz))?$/, "").replace(/-/g, "_");
 }
-function checkModulePath(path2, line) {
-  if (path2 === "" || path2.startsWith("/") || path2.split("/").includes("..") || path2.includes("\0"))
+function checkModulePath(path3, line) {
+  if (path3 === "" || path3.startsWith("/") || path3.split("/").includes("..") || path3.includes("\0"))
     throw new RunError(
-      `modules.dep line ${line} names ${quote(path2)}: a module path is relative to its modules directory, without ..`
+      `modules.dep line ${line} names ${quote(path3)}: a module path is relative to its modules directory, without ..`
     );
-  return path2;
+  return path3;
 }
 function parseModulesDep(text2) {
   const modules = /* @__PURE__ */ new Map();
   for (const [index, line] of text2.split("\n").entries()) {
     const colon = line.indexOf(":");
     if (colon < 0) continue;
-    const path2 = checkModulePath(line.slice(0, colon).trim(), index + 1);
+    const path3 = checkModulePath(line.slice(0, colon).trim(), index + 1);
     const deps = line.slice(colon + 1).trim().split(/\s+/).filter(Boolean).map((dep) => moduleName(checkModulePath(dep, index + 1)));
-    modules.set(moduleName(path2), { path: path2, deps });
+    modules.set(moduleName(path3), { path: path3, deps });
   }
   return modules;
 }
@@ -29546,8 +29832,8 @@ function parseLdd(text2) {
   for (const line of text2.split("\n")) {
     const arrow = line.match(/=>\s+(\/\S+)\s+\(0x/);
     const direct = line.match(/^\s*(\/\S+)\s+\(0x/);
-    const path2 = arrow?.[1] ?? direct?.[1];
-    if (path2) paths.push(path2);
+    const path3 = arrow?.[1] ?? direct?.[1];
+    if (path3) paths.push(path3);
   }
   return paths;
 }
@@ -29565,15 +29851,15 @@ var GUEST_TOOLS = [
 async function toolEntries(host) {
   const entries = /* @__PURE__ */ new Map();
   for (const tool of GUEST_TOOLS) {
-    const path2 = await host.findTool(tool.name);
-    entries.set(tool.dest, { kind: "file", path: tool.dest, data: await readFile6(path2), mode: 493 });
-    const ldd = await host.exec(["ldd", path2], { allowFailure: true });
+    const path3 = await host.findTool(tool.name);
+    entries.set(tool.dest, { kind: "file", path: tool.dest, data: await readFile6(path3), mode: 493 });
+    const ldd = await host.exec(["ldd", path3], { allowFailure: true });
     const missing = missingLibraries(ldd.stdout);
     if (missing.length > 0)
-      throw new RunError(`${path2} needs libraries that are not installed: ${missing.join(", ")}`);
+      throw new RunError(`${path3} needs libraries that are not installed: ${missing.join(", ")}`);
     const libs = parseLdd(ldd.stdout);
     if ("mustBeStatic" in tool && libs.length > 0) {
-      throw new RunError(`${path2} is dynamically linked; the guest needs busybox-static`);
+      throw new RunError(`${path3} is dynamically linked; the guest needs busybox-static`);
     }
     for (const lib of libs) {
       if (!entries.has(lib))
@@ -29617,7 +29903,7 @@ var IMAGE_FORMAT = 4;
 async function moduleEntries(kernel, names = imageModuleNames()) {
   const modulesDir = kernel.modulesDir;
   if (!modulesDir) return { entries: [], moduleFiles: {}, moduleOrder: {} };
-  const depFile = join9(modulesDir, "modules.dep");
+  const depFile = join10(modulesDir, "modules.dep");
   const index = parseModulesDep(
     (await readKernelFile(kernel, depFile, { within: modulesDir, generated: true })).toString("utf8")
   );
@@ -29635,24 +29921,24 @@ async function moduleEntries(kernel, names = imageModuleNames()) {
       entries.push({
         kind: "file",
         path: `/modules/${file2}`,
-        data: await readKernelFile(kernel, join9(modulesDir, entry.path), { within: modulesDir })
+        data: await readKernelFile(kernel, join10(modulesDir, entry.path), { within: modulesDir })
       });
     }
   }
   return { entries, moduleFiles, moduleOrder };
 }
 function contentHash(kernelImage, entries) {
-  const hash2 = createHash5("sha256").update(`nicgate-linux-image-${IMAGE_FORMAT}
+  const hash2 = createHash6("sha256").update(`nicgate-linux-image-${IMAGE_FORMAT}
 `).update(kernelImage);
   for (const entry of entries) {
     hash2.update(`${entry.kind} ${entry.path}
 `);
-    if (entry.kind === "file") hash2.update(createHash5("sha256").update(entry.data).digest());
+    if (entry.kind === "file") hash2.update(createHash6("sha256").update(entry.data).digest());
     if (entry.kind === "symlink") hash2.update(entry.target);
   }
   return hash2.digest("hex");
 }
-async function writeBootKernel(bzImage, path2, host) {
+async function writeBootKernel(bzImage, path3, host) {
   const payload = findCompressedPayload(bzImage);
   if (payload) {
     const argv = DECOMPRESSOR[payload.format];
@@ -29663,15 +29949,15 @@ async function writeBootKernel(bzImage, path2, host) {
       binaryOutput: true
     });
     if (result.stdoutBytes && hasPvhEntry(result.stdoutBytes)) {
-      await writeFile3(path2, result.stdoutBytes);
+      await writeFile3(path3, result.stdoutBytes);
       return;
     }
   }
-  await writeFile3(path2, bzImage);
+  await writeFile3(path3, bzImage);
 }
 var IMAGE_FOLDER = /^linux-([0-9a-f]{16})$/;
 async function imageFolderProblem(dir, hash2) {
-  const source = join9(dir, "image.json");
+  const source = join10(dir, "image.json");
   let text2;
   try {
     text2 = await readFile7(source, "utf8");
@@ -29690,19 +29976,19 @@ async function imageFolderProblem(dir, hash2) {
   if (hash2 !== void 0 && meta3.hash !== hash2)
     return `its image.json names content hash ${meta3.hash}, not ${hash2}`;
   const files = Object.fromEntries(
-    [...GUEST_IMAGE_FILES, "image.json"].map((name) => [name, join9(dir, name)])
+    [...GUEST_IMAGE_FILES, "image.json"].map((name) => [name, join10(dir, name)])
   );
-  const stamps = join9(dir, VERIFIED_STAMPS);
+  const stamps = join10(dir, VERIFIED_STAMPS);
   if (await stillChecked(stamps, files)) return void 0;
   for (const name of GUEST_IMAGE_FILES) {
     const recorded = meta3.files[name];
-    const size = await stat3(join9(dir, name)).then(
+    const size = await stat3(join10(dir, name)).then(
       (s) => s.size,
       () => -1
     );
     if (size !== recorded.bytes)
       return `its ${name} has ${size} bytes, its image.json says ${recorded.bytes}`;
-    if ((await fileDigest(join9(dir, name))).sha256 !== recorded.sha256)
+    if ((await fileDigest(join10(dir, name))).sha256 !== recorded.sha256)
       return `its ${name} does not match the digest in its image.json`;
   }
   await rememberChecked(stamps, files);
@@ -29719,17 +30005,17 @@ async function buildLinuxGuest(kernel, cacheDir, host) {
     ...modules.entries
   ];
   const hash2 = contentHash(kernelImage, files);
-  const dir = join9(cacheDir, `linux-${hash2.slice(0, 16)}`);
+  const dir = join10(cacheDir, `linux-${hash2.slice(0, 16)}`);
   const image = {
-    kernelPath: join9(dir, "vmlinuz"),
-    initramfsPath: join9(dir, "initramfs.cpio"),
+    kernelPath: join10(dir, "vmlinuz"),
+    initramfsPath: join10(dir, "initramfs.cpio"),
     moduleFiles: modules.moduleFiles,
     moduleOrder: modules.moduleOrder,
     kernelRelease: kernel.release,
     kernelSource: kernel.source,
     hash: hash2
   };
-  if (existsSync2(join9(dir, "image.json")) && await imageFolderProblem(dir, hash2) === void 0)
+  if (existsSync2(join10(dir, "image.json")) && await imageFolderProblem(dir, hash2) === void 0)
     return image;
   const staging = `${dir}.partial-${process.pid}`;
   await rm5(staging, { recursive: true, force: true });
@@ -29744,7 +30030,7 @@ async function buildLinuxGuest(kernel, cacheDir, host) {
     "usr/bin",
     "usr/sbin",
     "sbin"
-  ].map((path2) => ({ kind: "dir", path: path2 }));
+  ].map((path3) => ({ kind: "dir", path: path3 }));
   const archive = buildCpio(
     [
       ...parentDirs(files.map((f) => f.path)),
@@ -29753,8 +30039,8 @@ async function buildLinuxGuest(kernel, cacheDir, host) {
       { kind: "symlink", path: "/bin/sh", target: "busybox" }
     ].filter(firstOfEachPath())
   );
-  await writeFile3(join9(staging, "initramfs.cpio"), archive);
-  await writeBootKernel(kernelImage, join9(staging, "vmlinuz"), host);
+  await writeFile3(join10(staging, "initramfs.cpio"), archive);
+  await writeBootKernel(kernelImage, join10(staging, "vmlinuz"), host);
   const meta3 = guestImageMeta({
     hash: hash2,
     kernelRelease: image.kernelRelease,
@@ -29762,11 +30048,11 @@ async function buildLinuxGuest(kernel, cacheDir, host) {
     moduleFiles: image.moduleFiles,
     moduleOrder: image.moduleOrder,
     files: {
-      vmlinuz: await fileDigest(join9(staging, "vmlinuz")),
-      "initramfs.cpio": await fileDigest(join9(staging, "initramfs.cpio"))
+      vmlinuz: await fileDigest(join10(staging, "vmlinuz")),
+      "initramfs.cpio": await fileDigest(join10(staging, "initramfs.cpio"))
     }
   });
-  await writeFile3(join9(staging, "image.json"), JSON.stringify(meta3, null, 2));
+  await writeFile3(join10(staging, "image.json"), JSON.stringify(meta3, null, 2));
   await rm5(dir, { recursive: true, force: true });
   await rename4(staging, dir);
   await pruneImages(cacheDir, 3);
@@ -29778,16 +30064,16 @@ async function imageFolderNames(cacheDir) {
 async function pruneImages(cacheDir, keep) {
   const images = await imageFolderNames(cacheDir);
   const dated = await Promise.all(
-    images.map(async (name) => ({ name, time: (await stat3(join9(cacheDir, name))).mtimeMs }))
+    images.map(async (name) => ({ name, time: (await stat3(join10(cacheDir, name))).mtimeMs }))
   );
   for (const { name } of dated.sort((a, b) => b.time - a.time).slice(keep)) {
-    await rm5(join9(cacheDir, name), { recursive: true, force: true });
+    await rm5(join10(cacheDir, name), { recursive: true, force: true });
   }
 }
-async function writeBootInitrd(image, jobText, path2) {
+async function writeBootInitrd(image, jobText, path3) {
   const base2 = await readFile7(image.initramfsPath);
   const job = buildCpio([{ kind: "file", path: "/job", data: Buffer.from(jobText, "utf8") }]);
-  await writeFile3(path2, Buffer.concat([base2, job]));
+  await writeFile3(path3, Buffer.concat([base2, job]));
 }
 
 // src/guest/linux/cache-layout.ts
@@ -29795,11 +30081,11 @@ var notATree = (name) => name.startsWith(".") || name === "download";
 var KERNEL_TREES = {
   entries: async (cacheDir) => {
     const entries = [];
-    for (const name of await sortedNames(join10(cacheDir, "kernel"))) {
+    for (const name of await sortedNames(join11(cacheDir, "kernel"))) {
       if (notATree(name) || name.includes(".partial-")) continue;
-      const dir = join10(cacheDir, "kernel", name);
+      const dir = join11(cacheDir, "kernel", name);
       if (!(await lstat3(dir).catch(() => void 0))?.isDirectory()) continue;
-      const done = await regularFile(join10(dir, KERNEL_DONE_MARKER));
+      const done = await regularFile(join11(dir, KERNEL_DONE_MARKER));
       if (done)
         entries.push({
           kind: "kernel",
@@ -29810,13 +30096,13 @@ var KERNEL_TREES = {
     }
     return entries;
   },
-  stagedGroups: async (stageDir) => (await sortedNames(join10(stageDir, "kernel"))).filter((name) => !notATree(name)).map((name) => [`kernel/${name}`])
+  stagedGroups: async (stageDir) => (await sortedNames(join11(stageDir, "kernel"))).filter((name) => !notATree(name)).map((name) => [`kernel/${name}`])
 };
 var INITRAMFS_IMAGES = {
   entries: async (cacheDir) => {
     const entries = [];
     for (const name of await imageFolderNames(cacheDir)) {
-      if (await imageFolderProblem(join10(cacheDir, name)) !== void 0) continue;
+      if (await imageFolderProblem(join11(cacheDir, name)) !== void 0) continue;
       const image = IMAGE_FOLDER.exec(name)?.[1];
       const entry = await imageJsonEntry(cacheDir, name, {
         kind: "image",
@@ -29936,10 +30222,10 @@ var linuxGuest = {
 };
 
 // src/guest/debian/build.ts
-import { createHash as createHash6 } from "node:crypto";
+import { createHash as createHash7 } from "node:crypto";
 import { existsSync as existsSync3 } from "node:fs";
 import { readFile as readFile10, rename as rename5, rm as rm8, writeFile as writeFile6 } from "node:fs/promises";
-import { basename as basename6, join as join14 } from "node:path";
+import { basename as basename6, join as join15 } from "node:path";
 
 // src/model/disk-image.ts
 var DISK_IMAGE_SCHEMA_VERSION = 1;
@@ -29968,13 +30254,13 @@ function parseDiskImageMeta(text2, source) {
 
 // src/guest/debian/disk-folder.ts
 import { readFile as readFile8 } from "node:fs/promises";
-import { basename as basename5, join as join11 } from "node:path";
+import { basename as basename5, join as join12 } from "node:path";
 var DISK_FOLDER = /^debian-12-([0-9a-f]{16})$/;
 function diskFolderName(hash2) {
   return `debian-12-${hash2.slice(0, 16)}`;
 }
 async function diskFolderProblem(dir, hash2) {
-  const source = join11(dir, "image.json");
+  const source = join12(dir, "image.json");
   let meta3;
   try {
     meta3 = parseDiskImageMeta(await readFile8(source, "utf8"), source);
@@ -29986,8 +30272,8 @@ async function diskFolderProblem(dir, hash2) {
     return `its image.json names content hash ${meta3.hash}, not the folder's`;
   if (hash2 !== void 0 && meta3.hash !== hash2)
     return `its image.json names content hash ${meta3.hash}, not ${hash2}`;
-  const files = { "disk.raw": join11(dir, "disk.raw"), "image.json": source };
-  const stamps = join11(dir, STAMPS_SUFFIX);
+  const files = { "disk.raw": join12(dir, "disk.raw"), "image.json": source };
+  const stamps = join12(dir, STAMPS_SUFFIX);
   if (await stillChecked(stamps, files)) return void 0;
   const digest = await fileDigest(files["disk.raw"]).catch(() => void 0);
   if (!digest || digest.bytes !== meta3.disk.bytes || digest.sha256 !== meta3.disk.sha256)
@@ -29998,8 +30284,8 @@ async function diskFolderProblem(dir, hash2) {
 
 // src/guest/debian/partitions.ts
 import { createReadStream as createReadStream2 } from "node:fs";
-import { mkdir as mkdir5, open as open3, rm as rm6, writeFile as writeFile4 } from "node:fs/promises";
-import { join as join12 } from "node:path";
+import { mkdir as mkdir5, open as open4, rm as rm6, writeFile as writeFile4 } from "node:fs/promises";
+import { join as join13 } from "node:path";
 
 // src/guest/disk/mbr.ts
 var SECTOR_BYTES = 512;
@@ -30135,7 +30421,7 @@ ${WAIT_CARRIER}${JOB_STEPS}`;
 var DISK_LAYOUT = { bootStart: 2048, bootSectors: 131072, rootStart: 133120, rootMiB: 192 };
 var DISK_KERNEL_APPEND = ["console=ttyS0", "panic=-1", "quiet", "loglevel=3"];
 async function copyInto(disk, source, offset) {
-  const handle = await open3(disk, "r+");
+  const handle = await open4(disk, "r+");
   try {
     let position = offset;
     for await (const chunk of createReadStream2(source, { highWaterMark: 1 << 20 })) {
@@ -30148,11 +30434,11 @@ async function copyInto(disk, source, offset) {
   }
 }
 async function writeBootPartition(image, staging, parts, host) {
-  const bootFiles = join12(staging, "boot");
+  const bootFiles = join13(staging, "boot");
   await mkdir5(bootFiles);
-  await writeFile4(join12(bootFiles, "initrd.img"), parts.initrd);
-  await writeFile4(join12(bootFiles, "vmlinuz"), parts.kernel);
-  await writeFile4(join12(bootFiles, "syslinux.cfg"), syslinuxConfig(DISK_KERNEL_APPEND));
+  await writeFile4(join13(bootFiles, "initrd.img"), parts.initrd);
+  await writeFile4(join13(bootFiles, "vmlinuz"), parts.kernel);
+  await writeFile4(join13(bootFiles, "syslinux.cfg"), syslinuxConfig(DISK_KERNEL_APPEND));
   await host.exec([
     await host.findTool("mkfs.fat"),
     "-C",
@@ -30167,7 +30453,7 @@ async function writeBootPartition(image, staging, parts, host) {
     await host.findTool("mcopy"),
     "-i",
     image,
-    ...["initrd.img", "vmlinuz", "syslinux.cfg"].map((f) => join12(bootFiles, f)),
+    ...["initrd.img", "vmlinuz", "syslinux.cfg"].map((f) => join13(bootFiles, f)),
     "::/"
   ]);
   await host.exec([await host.findTool("syslinux"), "--install", image]);
@@ -30193,11 +30479,11 @@ async function writeRootPartition(image, root, host) {
   );
 }
 async function writeDisk(staging, parts, host) {
-  const boot = join12(staging, "boot.fat");
+  const boot = join13(staging, "boot.fat");
   await writeBootPartition(boot, staging, parts, host);
-  const rootImage = join12(staging, "root.ext4");
-  await writeRootPartition(rootImage, join12(staging, "root"), host);
-  const diskPath = join12(staging, "disk.raw");
+  const rootImage = join13(staging, "root.ext4");
+  await writeRootPartition(rootImage, join13(staging, "root"), host);
+  const diskPath = join13(staging, "disk.raw");
   const rootSectors = DISK_LAYOUT.rootMiB * 1024 * 1024 / SECTOR_BYTES;
   const mbr = buildMbr(
     [
@@ -30214,25 +30500,25 @@ async function writeDisk(staging, parts, host) {
   await writeFile4(diskPath, mbr);
   await copyInto(diskPath, boot, DISK_LAYOUT.bootStart * SECTOR_BYTES);
   await copyInto(diskPath, rootImage, DISK_LAYOUT.rootStart * SECTOR_BYTES);
-  const handle = await open3(diskPath, "r+");
+  const handle = await open4(diskPath, "r+");
   await handle.truncate((DISK_LAYOUT.rootStart + rootSectors) * SECTOR_BYTES);
   await handle.close();
   for (const leftover of ["root", "boot", "boot.fat", "root.ext4"])
-    await rm6(join12(staging, leftover), { recursive: true, force: true });
+    await rm6(join13(staging, leftover), { recursive: true, force: true });
   return diskPath;
 }
 
 // src/guest/debian/root-tree.ts
 import { chmod, mkdir as mkdir6, readdir as readdir6, readFile as readFile9, rm as rm7, symlink, writeFile as writeFile5 } from "node:fs/promises";
-import { dirname as dirname4, join as join13 } from "node:path";
+import { dirname as dirname4, join as join14 } from "node:path";
 var ROOT_PACKAGES = ["dropbear-bin", "libtomcrypt1", "libtommath1"];
 async function rootPackages(cacheDir, host) {
-  const dir = join13(cacheDir, "debian-packages");
+  const dir = join14(cacheDir, "debian-packages");
   await mkdir6(dir, { recursive: true });
   const have = async () => {
     const names = await readdir6(dir);
     const debs = ROOT_PACKAGES.map((pkg) => names.find((n) => n.startsWith(`${pkg}_`) && n.endsWith(".deb")));
-    return debs.every((d) => d !== void 0) ? debs.map((d) => join13(dir, d)) : void 0;
+    return debs.every((d) => d !== void 0) ? debs.map((d) => join14(dir, d)) : void 0;
   };
   const cached3 = await have();
   if (cached3) return cached3;
@@ -30242,10 +30528,10 @@ async function rootPackages(cacheDir, host) {
   return downloaded;
 }
 async function hostLibraries(root, host) {
-  const binary = join13(root, "usr/sbin/dropbear");
+  const binary = join14(root, "usr/sbin/dropbear");
   const ldd = await host.exec(["ldd", binary], {
     allowFailure: true,
-    env: { ...process.env, LD_LIBRARY_PATH: join13(root, "usr/lib/x86_64-linux-gnu") }
+    env: { ...process.env, LD_LIBRARY_PATH: join14(root, "usr/lib/x86_64-linux-gnu") }
   });
   const missing = missingLibraries(ldd.stdout);
   if (missing.length > 0)
@@ -30253,15 +30539,15 @@ async function hostLibraries(root, host) {
   return parseLdd(ldd.stdout).filter((lib) => !lib.startsWith(root));
 }
 async function writeRootFile(root, file2) {
-  const path2 = join13(root, file2.path);
-  await mkdir6(dirname4(path2), { recursive: true });
-  await writeFile5(path2, file2.data);
-  await chmod(path2, file2.mode);
+  const path3 = join14(root, file2.path);
+  await mkdir6(dirname4(path3), { recursive: true });
+  await writeFile5(path3, file2.data);
+  await chmod(path3, file2.mode);
 }
 async function stageRootTree(root, debs, files, host) {
   await mkdir6(root, { recursive: true });
   for (const deb of debs) await host.exec(["dpkg-deb", "-x", deb, root], { timeoutMs: 12e4 });
-  await rm7(join13(root, "usr/share"), { recursive: true, force: true });
+  await rm7(join14(root, "usr/share"), { recursive: true, force: true });
   const libs = await hostLibraries(root, host);
   const all = [
     ...files,
@@ -30271,8 +30557,8 @@ async function stageRootTree(root, debs, files, host) {
   ];
   for (const file2 of all) await writeRootFile(root, file2);
   for (const dirName of ["proc", "sys", "dev", "tmp", "run", "root", "usr/bin", "usr/sbin", "etc/dropbear"])
-    await mkdir6(join13(root, dirName), { recursive: true });
-  await symlink("busybox", join13(root, "bin/sh"));
+    await mkdir6(join14(root, dirName), { recursive: true });
+  await symlink("busybox", join14(root, "bin/sh"));
 }
 
 // src/guest/debian/build.ts
@@ -30284,9 +30570,9 @@ var SYSLINUX_FILES = {
   ldlinux: "/usr/lib/syslinux/modules/bios/ldlinux.c32"
 };
 function contentHash2(parts) {
-  const hash2 = createHash6("sha256").update(`nicgate-debian-disk-${DISK_FORMAT}
+  const hash2 = createHash7("sha256").update(`nicgate-debian-disk-${DISK_FORMAT}
 `);
-  for (const part of parts) hash2.update(createHash6("sha256").update(part).digest());
+  for (const part of parts) hash2.update(createHash7("sha256").update(part).digest());
   return hash2.digest("hex");
 }
 function stage1Initrd(initScript, busybox, stage1) {
@@ -30298,7 +30584,7 @@ function stage1Initrd(initScript, busybox, stage1) {
   return buildCpio(
     [
       ...parentDirs(entries.map((e) => e.path)),
-      ...["proc", "sys", "dev", "tmp"].map((path2) => ({ kind: "dir", path: path2 })),
+      ...["proc", "sys", "dev", "tmp"].map((path3) => ({ kind: "dir", path: path3 })),
       ...entries,
       { kind: "symlink", path: "/bin/sh", target: "busybox" }
     ].filter(firstOfEachPath())
@@ -30337,16 +30623,16 @@ async function buildDebianDisk(kernel, cacheDir, host) {
     JSON.stringify(DISK_LAYOUT),
     DISK_KERNEL_APPEND.join(" ")
   ]);
-  const dir = join14(cacheDir, diskFolderName(hash2));
+  const dir = join15(cacheDir, diskFolderName(hash2));
   const source = `${kernel.source}; ${debs.map((d) => basename6(d, ".deb")).join(", ")}`;
   const disk = {
-    diskPath: join14(dir, "disk.raw"),
+    diskPath: join15(dir, "disk.raw"),
     hash: hash2,
     kernelRelease: kernel.release,
     source,
     moduleOrder: modules.moduleOrder
   };
-  if (existsSync3(join14(dir, "image.json")) && await diskFolderProblem(dir, hash2) === void 0) return disk;
+  if (existsSync3(join15(dir, "image.json")) && await diskFolderProblem(dir, hash2) === void 0) return disk;
   const staging = `${dir}.partial-${process.pid}`;
   await rm8(staging, { recursive: true, force: true });
   const files = [
@@ -30362,7 +30648,7 @@ async function buildDebianDisk(kernel, cacheDir, host) {
       (e) => e.kind === "file" ? [{ path: e.path.slice(1), data: Buffer.from(e.data), mode: 420 }] : []
     )
   ];
-  await stageRootTree(join14(staging, "root"), debs, files, host);
+  await stageRootTree(join15(staging, "root"), debs, files, host);
   const initrd = stage1Initrd(initScript, busybox, stage1.entries);
   const diskPath = await writeDisk(staging, { kernel: kernelImage, initrd, mbrCode: syslinux.mbr }, host);
   const meta3 = diskImageMeta({
@@ -30372,18 +30658,18 @@ async function buildDebianDisk(kernel, cacheDir, host) {
     moduleOrder: modules.moduleOrder,
     disk: await fileDigest(diskPath)
   });
-  await writeFile6(join14(staging, "image.json"), JSON.stringify(meta3, null, 2));
+  await writeFile6(join15(staging, "image.json"), JSON.stringify(meta3, null, 2));
   await rm8(dir, { recursive: true, force: true });
   await rename5(staging, dir);
   return disk;
 }
 
 // src/guest/debian/cache-layout.ts
-import { join as join16 } from "node:path";
+import { join as join17 } from "node:path";
 
 // src/guest/disk/prepared-cache.ts
 import { readFile as readFile11 } from "node:fs/promises";
-import { join as join15 } from "node:path";
+import { join as join16 } from "node:path";
 
 // src/model/prepared-overlay.ts
 var PREPARED_OVERLAY_SCHEMA_VERSION = 1;
@@ -30408,8 +30694,8 @@ function preparedOverlayName(recipe) {
   return `prepared-${recipe}.qcow2`;
 }
 async function preparedEntry(cacheDir, folder, name) {
-  const overlay = await regularFile(join15(cacheDir, folder, name));
-  const recordPath2 = join15(cacheDir, folder, `${name}.json`);
+  const overlay = await regularFile(join16(cacheDir, folder, name));
+  const recordPath2 = join16(cacheDir, folder, `${name}.json`);
   const record3 = await regularFile(recordPath2);
   if (!overlay || !record3) return void 0;
   const text2 = await readFile11(recordPath2, "utf8").catch(() => "");
@@ -30446,7 +30732,7 @@ var DEBIAN_DISKS = {
   entries: async (cacheDir) => {
     const entries = [];
     for (const folder of await sortedNames(cacheDir)) {
-      if (!DISK_FOLDER.test(folder) || await diskFolderProblem(join16(cacheDir, folder)) !== void 0)
+      if (!DISK_FOLDER.test(folder) || await diskFolderProblem(join17(cacheDir, folder)) !== void 0)
         continue;
       const disk = await imageJsonEntry(cacheDir, folder, {
         kind: "disk",
@@ -30455,7 +30741,7 @@ var DEBIAN_DISKS = {
       if (!disk) continue;
       entries.push(
         disk,
-        ...await preparedEntries(cacheDir, folder, await sortedNames(join16(cacheDir, folder)))
+        ...await preparedEntries(cacheDir, folder, await sortedNames(join17(cacheDir, folder)))
       );
     }
     return entries;
@@ -30463,7 +30749,7 @@ var DEBIAN_DISKS = {
   stagedGroups: async (stageDir) => {
     const groups = [];
     for (const folder of (await sortedNames(stageDir)).filter((name) => DISK_FOLDER.test(name))) {
-      const names = await sortedNames(join16(stageDir, folder));
+      const names = await sortedNames(join17(stageDir, folder));
       if (DISK_FILES.every((name) => names.includes(name)))
         groups.push(DISK_FILES.map((name) => `${folder}/${name}`));
       groups.push(...preparedGroups(folder, names));
@@ -30475,132 +30761,8 @@ var DEBIAN_DISKS = {
 // src/guest/debian/prepared.ts
 import { existsSync as existsSync4 } from "node:fs";
 import { readFile as readFile12 } from "node:fs/promises";
-import { createHash as createHash7 } from "node:crypto";
-import { dirname as dirname6, join as join17, relative as relative3 } from "node:path";
-
-// src/guest/disk/image-header.ts
-import { constants as constants2 } from "node:fs";
-import { open as open4 } from "node:fs/promises";
-var DiskImageError = class extends RunError {
-  name = "DiskImageError";
-};
-var QCOW2_MAGIC = Buffer.from([81, 70, 73, 251]);
-var V2_HEADER_BYTES = 72;
-var V3_HEADER_BYTES = 104;
-var INCOMPATIBLE_EXTERNAL_DATA_FILE = 1n << 2n;
-var EXTENSION_END = 0;
-var EXTENSION_BACKING_FORMAT = 3799591626;
-var EXTENSION_DATA_FILE = 1145132097;
-var CLUSTER_BITS = { min: 9, max: 21 };
-var MAX_BACKING_NAME = 1023;
-function diskFormatOf(head) {
-  return head.length >= QCOW2_MAGIC.length && head.subarray(0, QCOW2_MAGIC.length).equals(QCOW2_MAGIC) ? "qcow2" : "raw";
-}
-var HeaderProblem = class extends Error {
-};
-function text(bytes, start, length, what) {
-  if (start + length > bytes.length) throw new HeaderProblem(`its ${what} lies past its first cluster`);
-  return bytes.subarray(start, start + length).toString("utf8");
-}
-function parseQcow2Header(bytes) {
-  try {
-    return parse3(bytes);
-  } catch (error62) {
-    if (error62 instanceof HeaderProblem)
-      throw new DiskImageError(`the qcow2 header is malformed: ${error62.message}`, { cause: error62 });
-    throw error62;
-  }
-}
-function parse3(bytes) {
-  if (diskFormatOf(bytes) !== "qcow2") throw new HeaderProblem("no qcow2 magic");
-  if (bytes.length < V2_HEADER_BYTES) throw new HeaderProblem(`only ${bytes.length} bytes`);
-  const version2 = bytes.readUInt32BE(4);
-  if (version2 !== 2 && version2 !== 3) throw new HeaderProblem(`version ${version2} (2 or 3 expected)`);
-  if (version2 === 3 && bytes.length < V3_HEADER_BYTES) throw new HeaderProblem(`only ${bytes.length} bytes`);
-  const header3 = { version: version2, externalDataFile: false };
-  const backingOffset = bytes.readBigUInt64BE(8);
-  const backingSize = bytes.readUInt32BE(16);
-  if (backingOffset !== 0n) {
-    if (backingSize === 0 || backingSize > MAX_BACKING_NAME)
-      throw new HeaderProblem(`a backing file name of ${backingSize} bytes`);
-    if (backingOffset > BigInt(bytes.length))
-      throw new HeaderProblem("its backing file name lies past its first cluster");
-    header3.backingFile = text(bytes, Number(backingOffset), backingSize, "backing file name");
-  }
-  let extensions = V2_HEADER_BYTES;
-  if (version2 === 3) {
-    header3.externalDataFile = (bytes.readBigUInt64BE(72) & INCOMPATIBLE_EXTERNAL_DATA_FILE) !== 0n;
-    extensions = bytes.readUInt32BE(100);
-    if (extensions < V3_HEADER_BYTES) throw new HeaderProblem(`a header length of ${extensions}`);
-  }
-  for (let at = extensions; ; ) {
-    if (at + 8 > bytes.length) throw new HeaderProblem("its header extensions run past its first cluster");
-    const type = bytes.readUInt32BE(at);
-    const length = bytes.readUInt32BE(at + 4);
-    if (type === EXTENSION_END) break;
-    if (type === EXTENSION_BACKING_FORMAT)
-      header3.backingFormat = text(bytes, at + 8, length, "backing format extension");
-    if (type === EXTENSION_DATA_FILE) header3.dataFile = text(bytes, at + 8, length, "data file extension");
-    at += 8 + Math.ceil(length / 8) * 8;
-  }
-  return header3;
-}
-async function readHead(path2) {
-  let handle;
-  try {
-    handle = await open4(path2, constants2.O_RDONLY | constants2.O_NOFOLLOW);
-  } catch (error62) {
-    throw new DiskImageError(`${path2} cannot be read: ${error62.message}`, { cause: error62 });
-  }
-  try {
-    if (!(await handle.stat()).isFile()) throw new DiskImageError(`${path2} is not a regular file`);
-    const first = Buffer.alloc(V3_HEADER_BYTES);
-    const { bytesRead } = await handle.read(first, 0, first.length, 0);
-    const head = first.subarray(0, bytesRead);
-    if (diskFormatOf(head) !== "qcow2" || bytesRead < 24) return head;
-    const clusterBits = head.readUInt32BE(20);
-    if (clusterBits < CLUSTER_BITS.min || clusterBits > CLUSTER_BITS.max)
-      throw new DiskImageError(`${path2}: the qcow2 header is malformed: cluster_bits ${clusterBits}`);
-    const cluster = Buffer.alloc(2 ** clusterBits);
-    const all = await handle.read(cluster, 0, cluster.length, 0);
-    return cluster.subarray(0, all.bytesRead);
-  } finally {
-    await handle.close();
-  }
-}
-async function checkDiskImage(path2, expected) {
-  const head = await readHead(path2);
-  const format = diskFormatOf(head);
-  if (format !== expected.format)
-    throw new DiskImageError(
-      format === "qcow2" ? `${path2} is a qcow2 image, not raw; refused` : `${path2} is not a qcow2 image (no qcow2 header); refused`
-    );
-  if (format === "raw") return;
-  let header3;
-  try {
-    header3 = parseQcow2Header(head);
-  } catch (error62) {
-    throw new DiskImageError(`${path2}: ${error62.message}; refused`, { cause: error62 });
-  }
-  if (header3.externalDataFile || header3.dataFile !== void 0)
-    throw new DiskImageError(
-      `${path2} names an external data file${header3.dataFile === void 0 ? "" : ` (${quote(header3.dataFile)})`}; refused: nicgate's images keep their data in themselves`
-    );
-  const want = expected.backing;
-  if (header3.backingFile !== void 0 && want === void 0)
-    throw new DiskImageError(
-      `${path2} names the backing file ${quote(header3.backingFile)}, where none is expected; refused`
-    );
-  if (want === void 0) return;
-  if (header3.backingFile !== want.name)
-    throw new DiskImageError(
-      `${path2} names ${header3.backingFile === void 0 ? "no backing file" : `the backing file ${quote(header3.backingFile)}`}, not ${quote(want.name)}; refused`
-    );
-  if (header3.backingFormat !== void 0 && header3.backingFormat !== want.format)
-    throw new DiskImageError(
-      `${path2} names the backing format ${quote(header3.backingFormat)}, not ${quote(want.format)}; refused`
-    );
-}
+import { createHash as createHash8 } from "node:crypto";
+import { dirname as dirname6, join as join18, relative as relative3 } from "node:path";
 
 // src/guest/disk/prepare.ts
 import { createServer } from "node:net";
@@ -30614,14 +30776,14 @@ var QEMU_MACHINE = "pc";
 function cpuModelFor(accel) {
   return accel === "kvm" ? "host" : "max";
 }
-function machineArgs(accel, memoryMiB, cpus, cpuFeaturesOff = []) {
+function machineArgs(accel, memoryMiB, cpus, cpuFeaturesOff = [], cpuModel2 = cpuModelFor(accel)) {
   return [
     "-machine",
     QEMU_MACHINE,
     "-accel",
     accel === "tcg" ? "tcg,tb-size=256" : "kvm",
     "-cpu",
-    [cpuModelFor(accel), ...cpuFeaturesOff.map((feature) => `-${feature}`)].join(","),
+    [cpuModel2, ...cpuFeaturesOff.map((feature) => `-${feature}`)].join(","),
     "-smp",
     String(cpus),
     "-m",
@@ -30681,7 +30843,7 @@ function keyValues(options) {
 function nicArgs(nic) {
   return [
     "-netdev",
-    `tap,${keyValues({ id: "net0", ifname: nic.tap, script: "no", downscript: "no" })}`,
+    `tap,${keyValues({ id: "net0", ifname: nic.tap, script: "no", downscript: "no", vhost: nic.vhost === true ? "on" : "off" })}`,
     "-device",
     `${nic.model},${keyValues({ netdev: "net0", mac: nic.mac, ...nic.props ?? {} })}`
   ];
@@ -30704,7 +30866,7 @@ function buildQemuArgv(spec) {
     // Named threads ("CPU 0/TCG"): how the engine finds the vCPU thread to pin it.
     "-name",
     "nicgate,debug-threads=on",
-    ...machineArgs(spec.accel, spec.memoryMiB, spec.cpus, spec.cpuFeaturesOff),
+    ...machineArgs(spec.accel, spec.memoryMiB, spec.cpus, spec.cpuFeaturesOff, spec.cpuModel),
     ...spec.firmware === void 0 ? [] : ["-bios", spec.firmware],
     ...bootArgs(spec.boot),
     ...serialArgs(spec.consoleFd),
@@ -30721,14 +30883,14 @@ import { constants as constants3 } from "node:fs";
 import { open as open5, unlink } from "node:fs/promises";
 var CONSOLE_FD = 3;
 var CREATE_NEW = constants3.O_WRONLY | constants3.O_CREAT | constants3.O_EXCL | constants3.O_NOFOLLOW;
-async function createConsoleLog(path2) {
+async function createConsoleLog(path3) {
   try {
-    await unlink(path2).catch((error62) => {
+    await unlink(path3).catch((error62) => {
       if (error62.code !== "ENOENT") throw error62;
     });
-    return await open5(path2, CREATE_NEW, 420);
+    return await open5(path3, CREATE_NEW, 420);
   } catch (error62) {
-    throw new RunError(`cannot create the guest console log ${path2}: ${error62.message}`, {
+    throw new RunError(`cannot create the guest console log ${path3}: ${error62.message}`, {
       cause: error62
     });
   }
@@ -30780,6 +30942,10 @@ var VmProcess = class {
   /** Sends text to the guest's control port. */
   send(text2) {
     if (this.running) this.child.write(text2);
+  }
+  /** QEMU's standard error as kept (its last 4000 characters): what the accelerator probe reads. */
+  get errorText() {
+    return this.stderr;
   }
   /** The last of QEMU's standard error, for messages. */
   get errorTail() {
@@ -30930,10 +31096,10 @@ function consoleSummary(finding) {
 import { constants as constants4 } from "node:fs";
 import { open as open6 } from "node:fs/promises";
 var CONSOLE_TAIL_BYTES = 65536;
-async function readConsoleTail(path2, bytes = CONSOLE_TAIL_BYTES) {
+async function readConsoleTail(path3, bytes = CONSOLE_TAIL_BYTES) {
   let handle;
   try {
-    handle = await open6(path2, constants4.O_RDONLY | constants4.O_NOFOLLOW | constants4.O_NONBLOCK);
+    handle = await open6(path3, constants4.O_RDONLY | constants4.O_NOFOLLOW | constants4.O_NONBLOCK);
   } catch {
     return "";
   }
@@ -31101,8 +31267,8 @@ async function overlayHeaderProblem(overlay, disk) {
   }
 }
 async function preparedOverlayFor(disk, install, host, exec) {
-  const recipe = createHash7("sha256").update(install).digest("hex").slice(0, 16);
-  const overlay = join17(dirname6(disk.diskPath), preparedOverlayName(recipe));
+  const recipe = createHash8("sha256").update(install).digest("hex").slice(0, 16);
+  const overlay = join18(dirname6(disk.diskPath), preparedOverlayName(recipe));
   const record3 = `${overlay}.json`;
   const stamps = `${overlay}${STAMPS_SUFFIX}`;
   if (existsSync4(overlay) && existsSync4(record3)) {
@@ -31574,9 +31740,35 @@ var GUEST_CATALOG = guestCatalog([
   dragonflyGuest
 ]);
 
-// src/config/config-file.ts
-var import_yaml = __toESM(require_dist(), 1);
-import { dirname as dirname7, isAbsolute as isAbsolute2, join as join18 } from "node:path";
+// src/guest/image/os.ts
+var IMAGE_NOT_BUILT = "measuring a user image is not built yet (preparing it over SSH, with a NoCloud seed, comes next)";
+function userImageGuest(image, catalog) {
+  const os = catalog.oses.find((known) => known.name === image.os);
+  if (os === void 0) throw new RunError(`no guest OS is named ${JSON.stringify(image.os)}`);
+  return {
+    name: image.name,
+    os,
+    label: `image ${image.name}`,
+    title: `your ${os.label} image, ${image.format}`,
+    boot: "disk-image",
+    notRunnable: IMAGE_NOT_BUILT,
+    // Nothing cached: the image is the user's file, read where it lies.
+    cacheLayouts: [],
+    prepareImage: () => Promise.reject(new RunError(IMAGE_NOT_BUILT)),
+    // The image itself, never written: QEMU's writes go to a temporary snapshot file.
+    bootPreview: () => ({
+      kind: "disk",
+      drives: [{ file: image.path, format: image.format, snapshot: true }]
+    })
+  };
+}
+function withImageGuests(catalog, images) {
+  if (images.length === 0) return catalog;
+  return guestCatalog([...catalog.guests, ...images.map((image) => userImageGuest(image, catalog))]);
+}
+
+// src/config/image.ts
+import path from "node:path";
 
 // src/config/options.ts
 var OPTION_NAMES = [
@@ -31594,6 +31786,9 @@ var OPTION_NAMES = [
   "guest-start",
   "kernel",
   "kernel-modules",
+  "image",
+  "image-os",
+  "image-name",
   "out",
   "work-dir",
   "allow-work-dir-in-checkout",
@@ -31618,8 +31813,113 @@ function withDefaults(raw) {
   return { ...OPTION_DEFAULTS, ...mergeOptions(raw) };
 }
 
+// src/config/image.ts
+var SHORT_NAME_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}$/i;
+var GIB = 1024 ** 3;
+function gib(bytes) {
+  return `${(bytes / GIB).toFixed(bytes % GIB === 0 ? 0 : 1)} GiB`;
+}
+function shortNameOf(imagePath) {
+  return path.basename(imagePath, path.extname(imagePath));
+}
+function checkName(input2, value, name, catalog) {
+  const nameIt = input2 === "--image" ? "; name it with --image-name" : "";
+  if (!SHORT_NAME_PATTERN.test(name))
+    throw new InputError(
+      input2,
+      value,
+      `gives the short name ${JSON.stringify(name)}: a name is 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit${nameIt}`
+    );
+  if (catalog.find(name) !== void 0)
+    throw new InputError(
+      input2,
+      value,
+      `gives the short name ${JSON.stringify(name)}, which is a guest nicgate knows${nameIt}`
+    );
+}
+function imageOs(value, catalog) {
+  if (catalog.oses.some((os) => os.name === value)) return value;
+  const known = catalog.oses.map((os) => os.name).join(", ");
+  throw new InputError("--image-os", value, `is not an OS nicgate knows (${known})`);
+}
+function shortNames(paths, nameSpec, catalog) {
+  const given = nameSpec === void 0 ? void 0 : splitList("--image-name", nameSpec);
+  if (given !== void 0 && given.length !== paths.length)
+    throw new InputError(
+      "--image-name",
+      nameSpec,
+      `names ${given.length} image(s), and --image names ${paths.length}`
+    );
+  const names = paths.map((imagePath, index) => {
+    const name = given?.[index] ?? shortNameOf(imagePath);
+    checkName(
+      given === void 0 ? "--image" : "--image-name",
+      given === void 0 ? imagePath : name,
+      name,
+      catalog
+    );
+    return name;
+  });
+  names.forEach((name, index) => {
+    const first = names.indexOf(name);
+    if (first !== index)
+      throw new InputError(
+        given === void 0 ? "--image" : "--image-name",
+        given === void 0 ? paths[index] : name,
+        `gives the short name ${JSON.stringify(name)}, as ${paths[first]} does: scenario keys would collide; name them apart with --image-name`
+      );
+  });
+  return names;
+}
+function inspect(imagePath, paths, probe) {
+  checkReadableFile("--image", imagePath, paths);
+  const { head, size } = probe.head(imagePath);
+  const kind2 = imageKind(head, size);
+  if ("refusal" in kind2) throw new InputError("--image", imagePath, kind2.refusal);
+  if (size > IMAGE_LIMITS.fileBytes)
+    throw new InputError(
+      "--image",
+      imagePath,
+      `is ${gib(size)}, more than the ${gib(IMAGE_LIMITS.fileBytes)} an image file may be`
+    );
+  if (kind2.virtualBytes > IMAGE_LIMITS.virtualBytes)
+    throw new InputError(
+      "--image",
+      imagePath,
+      `is a disk of ${gib(kind2.virtualBytes)}, more than the ${gib(IMAGE_LIMITS.virtualBytes)} an image may hold`
+    );
+  return { path: imagePath, format: kind2.format, virtualBytes: kind2.virtualBytes, fileBytes: size };
+}
+function parseImages(options, catalog, paths, probe) {
+  const spec = options.image;
+  const nameSpec = options["image-name"];
+  if (spec === void 0) {
+    if (nameSpec !== void 0)
+      throw new InputError("--image-name", nameSpec, "needs --image: it names an image");
+    const osSpec = options["image-os"];
+    if (osSpec !== OPTION_DEFAULTS["image-os"])
+      throw new InputError("--image-os", osSpec, "needs --image: it is the image's OS");
+    return [];
+  }
+  const os = imageOs(options["image-os"], catalog);
+  const imagePaths = splitList("--image", spec);
+  const names = shortNames(imagePaths, nameSpec, catalog);
+  if (probe === void 0) throw new InputError("--image", spec, "cannot be read by this caller");
+  const inspected = imagePaths.map((imagePath) => inspect(imagePath, paths, probe));
+  return inspected.map((image, index) => ({
+    name: names[index],
+    os,
+    ...image,
+    contentHash: probe.hash(image.path)
+  }));
+}
+
+// src/config/config-file.ts
+var import_yaml = __toESM(require_dist(), 1);
+import { dirname as dirname7, isAbsolute as isAbsolute2, join as join19 } from "node:path";
+
 // src/config/profile.ts
-import path from "node:path";
+import path2 from "node:path";
 
 // src/config/sysctl-conf.ts
 var NAME_PATTERN = /^[a-z0-9_]+(\.[a-z0-9_-]+)+$/i;
@@ -31762,7 +32062,7 @@ function profileFromFile(filePath, readFile22, oses) {
     if (cause instanceof InputError) throw cause;
     throw unknownProfile(filePath, cause);
   }
-  const name = path.basename(filePath, path.extname(filePath));
+  const name = path2.basename(filePath, path2.extname(filePath));
   if (!PROFILE_NAME_PATTERN.test(name)) {
     throw new InputError(
       INPUT,
@@ -31786,7 +32086,13 @@ function unknownProfile(token, cause) {
 }
 
 // src/config/config-file.ts
-var NOT_IN_CONFIG_FILE = ["out", "work-dir", "allow-work-dir-in-checkout"];
+var HOST_ONLY = {
+  out: "may not choose where nicgate writes",
+  "work-dir": "may not choose where nicgate writes",
+  "allow-work-dir-in-checkout": "may not choose where nicgate writes",
+  image: "may not choose a host file nicgate reads whole and hands to QEMU"
+};
+var NOT_IN_CONFIG_FILE = Object.keys(HOST_ONLY);
 var TREE_PATHS = ["kernel", "kernel-modules"];
 function loadConfigFile(filePath, readFile22, paths) {
   let text2;
@@ -31801,7 +32107,7 @@ function loadConfigFile(filePath, readFile22, paths) {
   for (const key of TREE_PATHS) {
     const value = options[key];
     if (value === void 0) continue;
-    const resolved = isAbsolute2(value) ? value : join18(dirname7(filePath), value);
+    const resolved = isAbsolute2(value) ? value : join19(dirname7(filePath), value);
     checkInsideTree(`${where[key]} (${key})`, resolved, root, paths);
     options[key] = resolved;
   }
@@ -31846,7 +32152,7 @@ function parseConfigEntries(text2, filePath, hostKeys) {
       throw new InputError(
         where(keyNode),
         key,
-        `cannot be set in a config file: a file a pull request can change may not choose where nicgate writes; give --${key} (the Action input ${key}) instead`
+        `cannot be set in a config file: a file a pull request can change ${HOST_ONLY[key]}; give --${key} (the Action input ${key}) instead`
       );
     }
     options[key] = optionText(pair.value, where(keyNode), key);
@@ -32040,23 +32346,23 @@ function parseGuestStart(value) {
 
 // src/config/work-dir.ts
 import { homedir } from "node:os";
-import { isAbsolute as isAbsolute3, join as join19, resolve as resolve3 } from "node:path";
-var absolute = (path2) => path2 !== void 0 && isAbsolute3(path2);
+import { isAbsolute as isAbsolute3, join as join20, resolve as resolve3 } from "node:path";
+var absolute = (path3) => path3 !== void 0 && isAbsolute3(path3);
 function defaultWorkDir(env = process.env) {
   const cache = env[WORK_DIR_DEFAULT.variable];
-  if (absolute(cache)) return join19(cache, WORK_DIR_DEFAULT.name);
-  return join19(absolute(env.HOME) ? env.HOME : homedir(), WORK_DIR_DEFAULT.underHome, WORK_DIR_DEFAULT.name);
+  if (absolute(cache)) return join20(cache, WORK_DIR_DEFAULT.name);
+  return join20(absolute(env.HOME) ? env.HOME : homedir(), WORK_DIR_DEFAULT.underHome, WORK_DIR_DEFAULT.name);
 }
-function gitWorkTreeOfDir(path2, probe) {
-  return gitWorkTreeOf(join19(probe.real ? probe.real(path2) : resolve3(path2), ".git"), probe);
+function gitWorkTreeOfDir(path3, probe) {
+  return gitWorkTreeOf(join20(probe.real ? probe.real(path3) : resolve3(path3), ".git"), probe);
 }
-function checkWorkDirOutsideCheckout(input2, path2, allowed, probe) {
+function checkWorkDirOutsideCheckout(input2, path3, allowed, probe) {
   if (allowed) return;
-  const tree = gitWorkTreeOfDir(path2, probe);
+  const tree = gitWorkTreeOfDir(path3, probe);
   if (tree === void 0) return;
   throw new InputError(
     input2,
-    path2,
+    path3,
     `is inside the git work tree ${tree}: files a branch commits there would steer nicgate (a link where QEMU writes, a planted kernel cache). Leave ${input2} out (default ${defaultWorkDir()}), name a directory outside the checkout, or pass --allow-work-dir-in-checkout`
   );
 }
@@ -32077,9 +32383,14 @@ function buildPlan(raw, deps) {
     parseBoolean(inCheckout, "--allow-work-dir-in-checkout"),
     deps.paths
   );
-  const catalog = deps.guests ?? GUEST_CATALOG;
-  const guests = parseGuests(options.guest, catalog);
-  if (deps.planOnly !== true) refuseUnrunnable(guests);
+  const known = deps.guests ?? GUEST_CATALOG;
+  const images = parseImages(options, known, deps.paths, deps.images);
+  const catalog = withImageGuests(known, images);
+  const guests = [
+    ...images.length > 0 && options.guest === OPTION_DEFAULTS.guest ? [] : parseGuests(options.guest, known),
+    ...images.map((image) => catalog.guest(image.name))
+  ];
+  if (deps.planOnly !== true) refuseUnrunnable(guests, images);
   return {
     scenarios: expandScenarios(
       guests,
@@ -32094,6 +32405,7 @@ function buildPlan(raw, deps) {
     pin: parsePin(options.pin),
     guestStart: parseGuestStart(options["guest-start"]),
     ...kernel === void 0 ? {} : { kernel },
+    ...images.length === 0 ? {} : { images },
     outPath: options.out,
     workDir
   };
@@ -32119,7 +32431,14 @@ function expandScenarios(guests, nics, profiles, links, directions, oses) {
     )
   );
 }
-function refuseUnrunnable(guests) {
+function refuseUnrunnable(guests, images) {
+  const [image] = images;
+  if (image !== void 0)
+    throw new InputError(
+      "--image",
+      image.path,
+      `cannot be measured yet: ${IMAGE_NOT_BUILT}; \`nicgate plan\` shows what a run would do`
+    );
   for (const guest of guests) {
     const why = guest.notRunnable;
     if (why !== void 0) throw new InputError("--guest", guest.name, `cannot be run yet: ${why}`);
@@ -32146,18 +32465,18 @@ function parseKernel(options, paths) {
 }
 
 // src/config/host-paths.ts
-function kind(path2) {
+function kind(path3) {
   try {
-    const stat5 = statSync2(path2);
+    const stat5 = statSync3(path3);
     return stat5.isFile() ? "file" : stat5.isDirectory() ? "directory" : "other";
   } catch {
     return "missing";
   }
 }
 function can(mode) {
-  return (path2) => {
+  return (path3) => {
     try {
-      accessSync(path2, mode);
+      accessSync(path3, mode);
       return true;
     } catch {
       return false;
@@ -32168,18 +32487,22 @@ var hostPaths = {
   kind,
   readable: can(constants5.R_OK),
   writable: can(constants5.W_OK),
-  parent: (path2) => dirname8(resolve4(path2)),
+  parent: (path3) => dirname8(resolve4(path3)),
   real: realPathOf
 };
-function readPlanFile(path2, input2 = "--profile") {
-  const tree = gitWorkTreeOf(path2, hostPaths);
-  if (tree !== void 0) checkInsideTree(input2, path2, tree, hostPaths);
-  return readInputFile(path2, {
+function readPlanFile(path3, input2 = "--profile") {
+  const tree = gitWorkTreeOf(path3, hostPaths);
+  if (tree !== void 0) checkInsideTree(input2, path3, tree, hostPaths);
+  return readInputFile(path3, {
     input: input2,
     maxBytes: input2 === "--config" ? INPUT_FILE_CAPS.config : INPUT_FILE_CAPS.profile
   });
 }
-var hostPlanDeps = { readFile: readPlanFile, paths: hostPaths };
+var hostPlanDeps = {
+  readFile: readPlanFile,
+  paths: hostPaths,
+  images: { head: (path3) => readInputFileHead(path3, "--image", IMAGE_HEAD_BYTES), hash: hashPath }
+};
 function planFromOptions(raw, options = {}) {
   return buildPlan(raw, { ...hostPlanDeps, ...options });
 }
@@ -32235,6 +32558,11 @@ var scenarioResultSchema = external_exports.looseObject({
   bootSeconds: seconds.optional(),
   /** How its guest came up: booted with its job, booted and saved for later starts, or restored. */
   guestStart: guestStartSchema.optional(),
+  /**
+   * vhost-net on the tap of a NIC model that has it (virtio-net): `on` where /dev/vhost-net opened,
+   * `off` elsewhere. Absent for other models, which never use it (and from earlier runs: off).
+   */
+  vhost: external_exports.enum(["on", "off"]).optional(),
   wallSeconds: seconds.optional(),
   /** Host CPU busy outside nicgate's processes while this scenario measured, in cores. */
   outsideCpu: external_exports.number().finite().nonnegative().optional(),
@@ -32385,7 +32713,9 @@ function majorVersion(version2) {
   return match ? String(Number(match[1])) : version2;
 }
 var TESTBED_COMPONENTS = [
-  { label: "accelerator", read: (env) => env.accelerator, allowable: true },
+  // With the guest's -cpu where it is not the accelerator's usual one.
+  { label: "accelerator", read: acceleratorOf, allowable: true },
+  { label: "vhost-net", read: vhostNetOf, allowable: true },
   { label: "host CPU", read: (env) => env.hostCpuModel, allowable: false },
   // Earlier runs did not record it: they ran one vCPU.
   { label: "guest vCPUs", read: (env) => String(env.guestCpus ?? 1), allowable: false },
@@ -32813,29 +33143,29 @@ function verdictsFor(results, found, options) {
 }
 
 // src/cli/baseline-commands.ts
-function readText(path2, input2, maxBytes) {
+function readText(path3, input2, maxBytes) {
   try {
-    return readInputFile(path2, { input: input2, maxBytes });
+    return readInputFile(path3, { input: input2, maxBytes });
   } catch (cause) {
     if (cause instanceof InputError) throw cause;
-    throw new InputError(input2, path2, "cannot be read", { cause });
+    throw new InputError(input2, path3, "cannot be read", { cause });
   }
 }
-function parsedFrom(input2, path2, parse4) {
+function parsedFrom(input2, path3, parse4) {
   try {
     return parse4();
   } catch (error62) {
-    if (error62 instanceof FileFormatError && error62.source === path2)
-      throw new InputError(input2, path2, error62.reason, { cause: error62.cause });
+    if (error62 instanceof FileFormatError && error62.source === path3)
+      throw new InputError(input2, path3, error62.reason, { cause: error62.cause });
     throw error62;
   }
 }
-function readResultsFile(path2, input2 = "--results") {
-  if (!path2) throw new InputError(input2, "", "is required: the results file of a run");
+function readResultsFile(path3, input2 = "--results") {
+  if (!path3) throw new InputError(input2, "", "is required: the results file of a run");
   return parsedFrom(
     input2,
-    path2,
-    () => parseResultsJson(readText(path2, input2, INPUT_FILE_CAPS.results), path2)
+    path3,
+    () => parseResultsJson(readText(path3, input2, INPUT_FILE_CAPS.results), path3)
   );
 }
 async function compareCommand(flags, warn) {
@@ -32850,11 +33180,11 @@ async function compareCommand(flags, warn) {
   if (flags.baseline !== void 0) {
     if (flags["baseline-dir"] !== void 0)
       throw new InputError("--baseline", flags.baseline, "and --baseline-dir cannot be used together");
-    const path2 = flags.baseline;
+    const path3 = flags.baseline;
     const baseline = parsedFrom(
       "--baseline",
-      path2,
-      () => parseBaselineOrResults(readText(path2, "--baseline", INPUT_FILE_CAPS.baseline), path2)
+      path3,
+      () => parseBaselineOrResults(readText(path3, "--baseline", INPUT_FILE_CAPS.baseline), path3)
     );
     found = { baseline, branch: baseline.branch, location: flags.baseline };
   } else if (flags["baseline-dir"] !== void 0) {
@@ -32992,7 +33322,8 @@ var PAIRED_FLAGS = [
   "alpha",
   "on-inconclusive",
   "base-kernel",
-  "base-kernel-modules"
+  "base-kernel-modules",
+  "base-image"
 ];
 function parseCount(value, input2, fallback, range) {
   return value === void 0 ? fallback : parseWholeNumber(value, input2, range);
@@ -33010,7 +33341,8 @@ function parsePairedOptions(flags, out, randomSeed) {
   }
   const artifacts = {
     ...flags["base-kernel"] ? { kernel: flags["base-kernel"] } : {},
-    ...flags["base-kernel-modules"] ? { kernelModules: flags["base-kernel-modules"] } : {}
+    ...flags["base-kernel-modules"] ? { kernelModules: flags["base-kernel-modules"] } : {},
+    ...flags["base-image"] ? { image: flags["base-image"] } : {}
   };
   return {
     baseRef,
@@ -33150,53 +33482,6 @@ function parseCommandLine(argv) {
 // src/cli/run-command.ts
 import { randomInt as randomInt2 } from "node:crypto";
 
-// src/config/content-hash.ts
-import { createHash as createHash8 } from "node:crypto";
-import { closeSync as closeSync2, lstatSync, openSync as openSync2, readdirSync, readlinkSync, readSync as readSync2, statSync as statSync3 } from "node:fs";
-import { join as join20 } from "node:path";
-var CHUNK_BYTES = 1 << 20;
-function hashPath(path2) {
-  try {
-    const hash2 = createHash8("sha256");
-    if (statSync3(path2).isDirectory()) hashTree(hash2, path2, "");
-    else hashFileInto(hash2, path2);
-    return hash2.digest("hex");
-  } catch (cause) {
-    throw new RunError(`cannot hash the content of ${path2}`, { cause });
-  }
-}
-function hashTree(hash2, root, relative4) {
-  const names = readdirSync(join20(root, relative4)).sort();
-  for (const name of names) {
-    const entry = relative4 === "" ? name : `${relative4}/${name}`;
-    const full = join20(root, entry);
-    const stat5 = lstatSync(full);
-    if (stat5.isDirectory()) {
-      hash2.update(`dir ${entry}\0`);
-      hashTree(hash2, root, entry);
-    } else if (stat5.isSymbolicLink()) {
-      hash2.update(`link ${entry}\0${readlinkSync(full)}\0`);
-    } else if (stat5.isFile()) {
-      const file2 = createHash8("sha256");
-      hashFileInto(file2, full);
-      hash2.update(`file ${entry}\0${file2.digest("hex")}\0`);
-    } else {
-      hash2.update(`other ${entry}\0`);
-    }
-  }
-}
-function hashFileInto(hash2, path2) {
-  const fd = openSync2(path2, "r");
-  try {
-    const buffer = Buffer.alloc(CHUNK_BYTES);
-    for (let read = readSync2(fd, buffer); read > 0; read = readSync2(fd, buffer)) {
-      hash2.update(buffer.subarray(0, read));
-    }
-  } finally {
-    closeSync2(fd);
-  }
-}
-
 // src/gate/paired-gate.ts
 import { availableParallelism as availableParallelism2 } from "node:os";
 import { resolve as resolve8 } from "node:path";
@@ -33275,22 +33560,27 @@ function planBoot(boot, hostNetem) {
   };
   return { ...boot, addresses, netem: shaping.host, linkAppliedAt: shaping.appliedAt, job };
 }
-function guestVmSpec(accel, boot, nic, os) {
+function guestVmSpec(host, boot, nic, os) {
   const { machine } = os;
   return {
     binary: QEMU_BINARY,
-    accel,
+    accel: host.accel,
+    ...host.cpu === void 0 ? {} : { cpuModel: host.cpu },
     memoryMiB: GUEST_MEMORY_MIB,
     cpus: GUEST_CPUS,
     boot,
     consoleFd: CONSOLE_FD,
-    nic: { ...nic, props: nicDeviceProps(os.nics, nic.model) },
+    nic: {
+      ...nic,
+      props: nicDeviceProps(os.nics, nic.model),
+      vhost: vhostFor(nic.model, host.vhostNet === true) === "on"
+    },
     ...machine.firmware === "uefi" ? { firmware: OVMF_FIRMWARE } : {},
     ...machine.cpuFeaturesOff.length > 0 ? { cpuFeaturesOff: machine.cpuFeaturesOff } : {}
   };
 }
-function bootVmSpec(plan, accel, boot, mac3) {
-  return guestVmSpec(accel, boot, { model: plan.setup.nic, tap: plan.tap, mac: mac3 }, plan.os);
+function bootVmSpec(plan, host, boot, mac3) {
+  return guestVmSpec(host, boot, { model: plan.setup.nic, tap: plan.tap, mac: mac3 }, plan.os);
 }
 function savedGuestParts(ctx, nic, host) {
   return {
@@ -33302,7 +33592,8 @@ function savedGuestParts(ctx, nic, host) {
     qemuVersion: host.qemuVersion,
     accel: ctx.accel,
     machine: QEMU_MACHINE,
-    cpuModel: cpuModelFor(ctx.accel),
+    // A state saved under one -cpu does not load under another.
+    cpuModel: ctx.cpu ?? cpuModelFor(ctx.accel),
     hostCpu: host.hostCpu
   };
 }
@@ -33334,6 +33625,8 @@ async function collectEnvironment(fields, exec) {
   return {
     accelerator: fields.accelerator,
     acceleratorNote: fields.acceleratorNote,
+    qemuCpu: fields.qemuCpu,
+    vhostNet: fields.vhostNet,
     qemuVersion: await qemuVersionOf(fields.qemuBinary, exec),
     hostCpuModel: cpuModel(await readFile14("/proc/cpuinfo", "utf8").catch(() => "")),
     hostKernel: release(),
@@ -33364,7 +33657,7 @@ function processTicks(stat5, withChildren) {
   return utime + stime + (withChildren ? cutime + cstime : 0);
 }
 var sampleHostCpu = async (pids) => {
-  const read = (path2) => readFile15(path2, "utf8").catch(() => "");
+  const read = (path3) => readFile15(path3, "utf8").catch(() => "");
   const own2 = processTicks(await read("/proc/self/stat"), true);
   const others = await Promise.all(
     pids.map(async (pid2) => processTicks(await read(`/proc/${pid2}/stat`), false))
@@ -33692,6 +33985,7 @@ function recordGuest(result, guest) {
   if (guest.report.skipped) result.skippedSysctls = guest.report.skipped;
   result.bootSeconds = guest.report.seconds;
   if (guest.start) result.guestStart = guest.start;
+  if (guest.vhost) result.vhost = guest.vhost;
 }
 async function runScenarios(plan, where, steps, emit, outcome = { scenarios: [] }) {
   const groups = bootGroups(plan.scenarios);
@@ -34041,7 +34335,7 @@ var ResultsWriter = class {
 import { lstat as lstat5, rm as rm10 } from "node:fs/promises";
 
 // src/net/device-access.ts
-import { accessSync as accessSync2, constants as constants6, existsSync as existsSync5 } from "node:fs";
+import { closeSync as closeSync4, existsSync as existsSync5, openSync as openSync4 } from "node:fs";
 
 // src/proc/exec.ts
 import { spawn } from "node:child_process";
@@ -34152,9 +34446,9 @@ async function runCommand(argv, options = {}, startTimer = systemTimer) {
 }
 
 // src/net/device-access.ts
-function readWrite(device) {
+function opensReadWrite(device) {
   try {
-    accessSync2(device, constants6.R_OK | constants6.W_OK);
+    closeSync4(openSync4(device, "r+"));
     return true;
   } catch {
     return false;
@@ -34162,7 +34456,7 @@ function readWrite(device) {
 }
 var priv = { privileged: true, timeoutMs: 3e4 };
 async function ensureDeviceAccess(device, ledger, deps) {
-  const canOpen = deps.canOpen ?? readWrite;
+  const canOpen = deps.canOpen ?? opensReadWrite;
   const uid2 = ledger.data.ownerUid;
   const claim2 = (data) => {
     if (!data.grants.some((grant) => grant.device === device)) data.grants.push({ device, uid: uid2 });
@@ -34189,14 +34483,14 @@ import { lstat as lstat4, readdir as readdir7, readFile as readFile16 } from "no
 import { join as join22 } from "node:path";
 var MAX_LEDGER_BYTES = 4 * 1024 * 1024;
 var LEDGER_FILE = /^run-([^/]*)\.json$/;
-async function readOne(path2, runIdOfName, expected) {
-  const info = await lstat4(path2);
+async function readOne(path3, runIdOfName, expected) {
+  const info = await lstat4(path3);
   if (!info.isFile()) throw new Error("is not a regular file");
   if (info.uid !== expected.uid) throw new Error(`is owned by uid ${info.uid}, not ${expected.uid}`);
   if (info.size > MAX_LEDGER_BYTES) throw new Error(`is ${info.size} bytes, too big for a ledger`);
   let value;
   try {
-    value = JSON.parse(await readFile16(path2, "utf8"));
+    value = JSON.parse(await readFile16(path3, "utf8"));
   } catch {
     throw new Error("is not JSON (a torn or foreign file)");
   }
@@ -34213,11 +34507,11 @@ async function readLedgers(stateDir, expected) {
   for (const name of names.sort()) {
     const runId = LEDGER_FILE.exec(name)?.[1];
     if (runId === void 0) continue;
-    const path2 = join22(stateDir, name);
+    const path3 = join22(stateDir, name);
     try {
-      scan.ledgers.push({ path: path2, data: await readOne(path2, runId, expected) });
+      scan.ledgers.push({ path: path3, data: await readOne(path3, runId, expected) });
     } catch (error62) {
-      scan.ignored.push({ path: path2, reason: describeError(error62) });
+      scan.ignored.push({ path: path3, reason: describeError(error62) });
     }
   }
   return scan;
@@ -34399,15 +34693,15 @@ async function cleanupStale(stateDir, deps, force = false) {
   const scan = await readLedgers(stateDir, expected);
   const result = {
     cleaned: [],
-    warnings: scan.ignored.map(({ path: path2, reason }) => `ignored ${path2}: ${reason}`)
+    warnings: scan.ignored.map(({ path: path3, reason }) => `ignored ${path3}: ${reason}`)
   };
   const isStale = ({ data }) => force || data.ownerPid === process.pid || !processAlive(data.ownerPid, processes);
   const keepGrants = grantsOf(scan.ledgers.filter((ledger) => !isStale(ledger)));
-  for (const { path: path2, data } of scan.ledgers.filter(isStale)) {
+  for (const { path: path3, data } of scan.ledgers.filter(isStale)) {
     const problems = await teardown(data, deps, { scratchBases: expected.scratchBases, keepGrants });
     result.warnings.push(...problems.map((problem) => `run ${data.runId}: ${problem}`));
     if (problems.length > 0) continue;
-    await rm10(path2, { force: true });
+    await rm10(path3, { force: true });
     result.cleaned.push(
       `run ${data.runId}: ${data.vms.length} VM(s), ${data.taps.length} tap(s), namespace ${data.netns ?? "none"}`
     );
@@ -34701,7 +34995,7 @@ import { chmodSync, lstatSync as lstatSync2, mkdirSync as mkdirSync2 } from "nod
 import { homedir as homedir2 } from "node:os";
 import { isAbsolute as isAbsolute5, join as join24, resolve as resolve6 } from "node:path";
 var STATE_DIR_ENV = "NICGATE_STATE_DIR";
-var absolute2 = (path2) => path2 !== void 0 && isAbsolute5(path2);
+var absolute2 = (path3) => path3 !== void 0 && isAbsolute5(path3);
 function stateDirFor(env = process.env, uid2 = currentIds().uid) {
   const override = env[STATE_DIR_ENV];
   if (override) return resolve6(override);
@@ -34833,13 +35127,58 @@ import { join as join31, resolve as resolve7 } from "node:path";
 
 // src/qemu/accel.ts
 import { existsSync as existsSync7 } from "node:fs";
+var KVM_CPU_WITHOUT_ARCH_CAPABILITIES = `${cpuModelFor("kvm")},-arch-capabilities`;
+function archCapabilitiesRefused(stderr) {
+  return /failed to set MSR 0x10a\b/i.test(stderr);
+}
 async function chooseAccel(requested, probeBoot2, kvm) {
-  if (requested === "tcg") return { accel: "tcg", note: "tcg requested" };
+  const tcg = cpuModelFor("tcg");
+  if (requested === "tcg") return { accel: "tcg", note: "tcg requested", cpu: tcg };
   const problem = !(kvm.exists ?? (() => existsSync7("/dev/kvm")))() ? "/dev/kvm does not exist" : !await kvm.ensure() ? "/dev/kvm is not accessible to this user" : void 0;
-  const result = problem ? { ok: false, detail: problem } : await probeBoot2();
-  if (result.ok) return { accel: "kvm", note: `kvm: ${result.detail}` };
+  const result = problem ? { ok: false, detail: problem, cpu: tcg } : await probeKvm(probeBoot2);
+  if (result.ok) return { accel: "kvm", note: `kvm: ${result.detail}`, cpu: result.cpu };
   if (requested === "kvm") throw new RunError(`--accel kvm: KVM does not work here (${result.detail})`);
-  return { accel: "tcg", note: `auto fell back to tcg: ${result.detail}` };
+  return { accel: "tcg", note: `auto fell back to tcg: ${result.detail}`, cpu: tcg };
+}
+async function probeKvm(probeBoot2) {
+  const host = cpuModelFor("kvm");
+  const first = await probeBoot2(host);
+  if (first.ok || !archCapabilitiesRefused(first.stderr ?? first.detail))
+    return { ok: first.ok, detail: first.detail, cpu: host };
+  const retry = await probeBoot2(KVM_CPU_WITHOUT_ARCH_CAPABILITIES);
+  const why = `-cpu ${host} failed to set MSR 0x10a (IA32_ARCH_CAPABILITIES)`;
+  return {
+    ok: retry.ok,
+    detail: retry.ok ? `${retry.detail} with -cpu ${KVM_CPU_WITHOUT_ARCH_CAPABILITIES} (${why})` : `${why}, and -cpu ${KVM_CPU_WITHOUT_ARCH_CAPABILITIES} did not work either: ${retry.detail}`,
+    cpu: KVM_CPU_WITHOUT_ARCH_CAPABILITIES
+  };
+}
+
+// src/engine/host-devices.ts
+import { existsSync as existsSync8 } from "node:fs";
+function deviceDeps(lifetime, deps) {
+  const { ledger, stateDir } = lifetime;
+  return {
+    exec: deps.exec,
+    ...deps.canOpenDevice ? { canOpen: deps.canOpenDevice } : {},
+    ...deps.deviceExists ? { exists: deps.deviceExists } : {},
+    heldByOtherRun: async (device) => (await grantsHeldByOthers(stateDir, ledger.data.runId, deps.processes)).has(device)
+  };
+}
+function kvmAccess(ledger, devices) {
+  let granted;
+  return {
+    exists: () => (devices.exists ?? existsSync8)("/dev/kvm"),
+    ensure: () => granted ??= ensureDeviceAccess("/dev/kvm", ledger, devices)
+  };
+}
+function vhostNetOpens(deps, emit) {
+  const opens = (deps.canOpenDevice ?? opensReadWrite)("/dev/vhost-net");
+  emit({
+    type: "stage",
+    message: opens ? "vhost-net: on for virtio-net (/dev/vhost-net opens)" : "vhost-net: off (/dev/vhost-net does not open for this user)"
+  });
+  return opens;
 }
 
 // src/engine/boot.ts
@@ -34982,11 +35321,11 @@ var QmpClient = class _QmpClient {
    * retried), then negotiates capabilities. Gives up when `alive` says QEMU has ended, or on timeout.
    * `clock` paces the retries (tests pass one that does not wait).
    */
-  static async connect(path2, timeoutMs, alive, clock = SYSTEM_CLOCK) {
+  static async connect(path3, timeoutMs, alive, clock = SYSTEM_CLOCK) {
     const deadline = clock.now() + timeoutMs;
     for (; ; ) {
       try {
-        const socket = await openSocket(path2);
+        const socket = await openSocket(path3);
         const client = new _QmpClient(socket);
         await withTimeout(client.greeted, deadline - clock.now(), "the QEMU monitor greeting");
         await client.execute("qmp_capabilities");
@@ -35028,9 +35367,9 @@ function parseReply(line) {
     return void 0;
   }
 }
-function openSocket(path2) {
+function openSocket(path3) {
   return new Promise((resolve9, reject) => {
-    const socket = connect(path2);
+    const socket = connect(path3);
     socket.once("connect", () => {
       socket.removeListener("error", reject);
       resolve9(socket);
@@ -35143,7 +35482,8 @@ async function untilReady(ctx, plan, vm, files, start, before) {
       );
     if (ctx.pinning && vm.pid !== void 0) await pinQemu(vm.pid, ctx.pinning, ctx.deps.exec);
     const { tap, addresses, linkAppliedAt } = plan;
-    return { vm, tap, addresses, report, linkAppliedAt, start, files };
+    const vhost = vhostFor(plan.setup.nic, ctx.vhostNet === true);
+    return { vm, tap, addresses, report, linkAppliedAt, start, files, ...vhost ? { vhost } : {} };
   } catch (error62) {
     await stopGuest(ctx, { vm, tap: plan.tap, files });
     throw await withConsole(error62, consoleLogOf(ctx, plan.index));
@@ -35162,8 +35502,8 @@ async function withConsole(error62, consoleLog) {
 var GuestBootError = class extends RunError {
   name = "GuestBootError";
 };
-async function withConsoleLog(path2, spawnOptions, start) {
-  const log2 = await createConsoleLog(path2);
+async function withConsoleLog(path3, spawnOptions, start) {
+  const log2 = await createConsoleLog(path3);
   try {
     return start({ ...spawnOptions, fds: [log2.fd, ...spawnOptions?.fds ?? []] });
   } finally {
@@ -35317,7 +35657,7 @@ async function savingBoot(ctx, plan, parts) {
   const media = await ctx.image.awaitingMedia(plan.setup.nic, join27(ctx.scratchDir, `boot-${plan.index}`));
   const qmpSocket = monitorPath(ctx, plan.index);
   const files = [...media.files, qmpSocket];
-  const argv = buildQemuArgv({ ...bootVmSpec(plan, ctx.accel, media.boot, SAVED_GUEST_MAC), qmp: qmpSocket });
+  const argv = buildQemuArgv({ ...bootVmSpec(plan, ctx, media.boot, SAVED_GUEST_MAC), qmp: qmpSocket });
   const vm = await startOnTap(ctx, plan, argv, files);
   const store = ctx.saved.store;
   const key = savedGuestKey(parts);
@@ -35337,9 +35677,9 @@ async function savingBoot(ctx, plan, parts) {
   });
   return { ...guest, start };
 }
-async function connectMonitor(vm, path2, timeoutMs) {
+async function connectMonitor(vm, path3, timeoutMs) {
   try {
-    return await QmpClient.connect(path2, timeoutMs, () => vm.running);
+    return await QmpClient.connect(path3, timeoutMs, () => vm.running);
   } catch (error62) {
     if (!vm.running) throw vm.exitError("before its monitor answered");
     throw error62;
@@ -35371,7 +35711,7 @@ async function restoreBoot(ctx, plan, stateFile) {
   const qmpSocket = monitorPath(ctx, plan.index);
   const files = [...media.files, qmpSocket];
   const argv = buildQemuArgv({
-    ...bootVmSpec(plan, ctx.accel, media.boot, SAVED_GUEST_MAC),
+    ...bootVmSpec(plan, ctx, media.boot, SAVED_GUEST_MAC),
     qmp: qmpSocket,
     incomingFd: INCOMING_FD
   });
@@ -35422,7 +35762,7 @@ async function bootGuest(ctx, index, setup) {
 }
 async function coldBoot(ctx, plan) {
   const media = await ctx.image.bootMedia(plan.job, join28(ctx.scratchDir, `boot-${plan.index}`));
-  const argv = buildQemuArgv(bootVmSpec(plan, ctx.accel, media.boot, plan.addresses.guestMac));
+  const argv = buildQemuArgv(bootVmSpec(plan, ctx, media.boot, plan.addresses.guestMac));
   const vm = await startOnTap(ctx, plan, argv, media.files);
   return await untilReady(ctx, plan, vm, media.files, "cold");
 }
@@ -35430,13 +35770,14 @@ async function coldBoot(ctx, plan) {
 // src/engine/boot-probe.ts
 import { rm as rm15 } from "node:fs/promises";
 import { join as join29 } from "node:path";
-async function probeBoot(image, accel, dirs, timeoutMs, host) {
+async function probeBoot(image, guestCpu, dirs, timeoutMs, host) {
   const media = await image.bootMedia(
     { sysctls: [], address: "198.18.255.254/30", iperf3Port: GUEST_IPERF3_PORT },
     join29(dirs.scratchDir, "probe")
   );
   const argv = buildQemuArgv({
-    accel,
+    accel: guestCpu.accel,
+    cpuModel: guestCpu.cpu,
     memoryMiB: 256,
     cpus: 1,
     boot: media.boot,
@@ -35455,7 +35796,11 @@ async function probeBoot(image, accel, dirs, timeoutMs, host) {
       detail: `guest reached user space in ${((Date.now() - started) / 1e3).toFixed(1)} s`
     };
   } catch (error62) {
-    return { ok: false, detail: error62 instanceof Error ? error62.message : String(error62) };
+    return {
+      ok: false,
+      detail: error62 instanceof Error ? error62.message : String(error62),
+      stderr: vm.errorText
+    };
   } finally {
     await vm.stop(1e3);
     for (const file2 of media.files) await rm15(file2, { force: true });
@@ -35608,13 +35953,13 @@ async function runRepetition(target, settings, onRetry, deps) {
 }
 
 // src/engine/scratch.ts
-import { constants as constants7 } from "node:fs";
+import { constants as constants6 } from "node:fs";
 import { access, mkdtemp } from "node:fs/promises";
 import { join as join30 } from "node:path";
 async function createScratchDir(ledger, bases) {
   let base2 = bases[bases.length - 1];
   for (const candidate of bases) {
-    if (await access(candidate, constants7.W_OK).then(
+    if (await access(candidate, constants6.W_OK).then(
       () => true,
       () => false
     )) {
@@ -35663,18 +36008,13 @@ function guestContexts(boot, images) {
     contexts[guest] = { ...rest, image, ...saved && image.canSave ? { saved } : {} };
   return contexts;
 }
-function deviceDeps(lifetime, deps) {
-  const { ledger, stateDir } = lifetime;
-  return {
-    exec: deps.exec,
-    ...deps.canOpenDevice ? { canOpen: deps.canOpenDevice } : {},
-    heldByOtherRun: async (device) => (await grantsHeldByOthers(stateDir, ledger.data.runId, deps.processes)).has(device)
-  };
-}
 async function openSession(plan, lifetime, deps, emit) {
   const { ledger } = lifetime;
   const workDir = resolve7(plan.workDir);
   await mkdir8(workDir, { recursive: true });
+  const devices = deviceDeps(lifetime, deps);
+  const kvm = kvmAccess(ledger, devices);
+  if (plan.accel !== "tcg" && kvm.exists()) await kvm.ensure();
   const prepare = {
     // Prepare boots before the accelerator probe: under KVM only when KVM was asked for.
     accel: plan.accel === "kvm" ? "kvm" : "tcg",
@@ -35688,7 +36028,6 @@ async function openSession(plan, lifetime, deps, emit) {
   const image = images[guestsOf(plan)[0]];
   const started = performance.now();
   const scratchDir = await createScratchDir(ledger, scratchBases(lifetime.stateDir));
-  const devices = deviceDeps(lifetime, deps);
   if (!await ensureDeviceAccess("/dev/net/tun", ledger, devices))
     throw new RunError(
       `QEMU cannot open /dev/net/tun as uid ${ledger.data.ownerUid}, and setfacl could not allow it`
@@ -35706,15 +36045,18 @@ async function openSession(plan, lifetime, deps, emit) {
     plan,
     await probeImage(plan, images, deps, prepare),
     { workDir, scratchDir },
-    { lifetime, deps, devices },
+    { lifetime, deps, kvm },
     emit
   );
+  const vhostNet = vhostNetOpens(deps, emit);
   const hostPeer = { congestionControl: PEER_CONGESTION_CONTROL };
   const pinning = await pinningFor(plan, emit);
   const saved = await savedGuestsFor(plan, accel.accel, deps, emit);
   const boot = {
     image,
     accel: accel.accel,
+    cpu: accel.cpu,
+    vhostNet,
     ...pinning ? { pinning } : {},
     ...saved ? { saved } : {},
     warn: (message) => emit({ type: "warning", message }),
@@ -35728,7 +36070,16 @@ async function openSession(plan, lifetime, deps, emit) {
     deps
   };
   emit({ type: "phase", phase: "session", seconds: (performance.now() - started) / 1e3 });
-  return { image, images, accel, boot, contexts: guestContexts(boot, images), prepare, hostPeer };
+  return {
+    image,
+    images,
+    accel,
+    vhostNet,
+    boot,
+    contexts: guestContexts(boot, images),
+    prepare,
+    hostPeer
+  };
 }
 async function probeImage(plan, images, deps, prepare) {
   return images.linux ?? await deps.guests.guest("linux").prepareImage({ cacheDir: cacheDirFor(plan.workDir), kernel: plan.kernel, prepare }, deps.exec);
@@ -35752,8 +36103,8 @@ async function pickAccel(plan, image, dirs, host, emit) {
   const { ledger } = host.lifetime;
   const choice = await chooseAccel(
     plan.accel,
-    () => probeBoot(image, "kvm", dirs, 2e4, { spawn: host.deps.spawn, ledger }),
-    { ensure: () => ensureDeviceAccess("/dev/kvm", ledger, host.devices) }
+    (cpu) => probeBoot(image, { accel: "kvm", cpu }, dirs, 2e4, { spawn: host.deps.spawn, ledger }),
+    host.kvm
   );
   emit({ type: "accel", accel: choice.accel, note: choice.note });
   if (plan.accel === "auto" && choice.accel === "tcg")
@@ -35808,6 +36159,8 @@ async function environmentOf(session, deps) {
     {
       accelerator: session.accel.accel,
       acceleratorNote: session.accel.note,
+      qemuCpu: session.accel.cpu,
+      vhostNet: session.vhostNet ? "on" : "off",
       qemuBinary: QEMU_BINARY,
       ...guestIdentity(Object.values(session.images)),
       guestCpus: GUEST_CPUS,
@@ -36243,7 +36596,7 @@ async function buildBasePlan(raw, head, deps) {
     const kept = tokens.filter((token) => !absent.has(token));
     const asked = [];
     const planDeps = {
-      readFile: (path2) => cached2(texts, asked, path2),
+      readFile: (path3) => cached2(texts, asked, path3),
       paths: deps.paths,
       ...deps.defaults ? { defaults: deps.defaults } : {}
     };
@@ -36251,27 +36604,27 @@ async function buildBasePlan(raw, head, deps) {
       const plan = buildPlan({ ...options, profile: kept.length === 0 ? "stock" : kept.join(",") }, planDeps);
       return { plan: kept.length === 0 ? { ...plan, scenarios: [] } : plan, missing };
     } catch (error62) {
-      const unread = asked.filter((path2) => !texts.has(path2));
+      const unread = asked.filter((path3) => !texts.has(path3));
       if (unread.length === 0) throw baseInputError(deps.base, error62);
-      for (const path2 of unread) {
-        const text2 = await readText2(deps.base, "--profile", path2);
-        if (text2 !== void 0) texts.set(path2, text2);
+      for (const path3 of unread) {
+        const text2 = await readText2(deps.base, "--profile", path3);
+        if (text2 !== void 0) texts.set(path3, text2);
         else {
-          absent.add(path2);
-          missing.push(path2);
+          absent.add(path3);
+          missing.push(path3);
         }
       }
     }
   }
 }
-function cached2(texts, asked, path2) {
-  const text2 = texts.get(path2);
+function cached2(texts, asked, path3) {
+  const text2 = texts.get(path3);
   if (text2 !== void 0) return text2;
-  asked.push(path2);
-  throw new Error(`${path2} has not been read at the base commit yet`);
+  asked.push(path3);
+  throw new Error(`${path3} has not been read at the base commit yet`);
 }
-async function readText2(base2, input2, path2) {
-  const file2 = await base2.read(input2, path2);
+async function readText2(base2, input2, path3) {
+  const file2 = await base2.read(input2, path3);
   return file2.kind === "missing" ? void 0 : file2.bytes.toString("utf8");
 }
 function pick2(options) {
@@ -36409,33 +36762,33 @@ async function openBaseCommit(ref, run, cwd) {
   return {
     ref,
     sha,
-    read: async (input2, path2) => await readAt(run, cwd, sha, input2, path2, repoPath(input2, path2, prefix, tops))
+    read: async (input2, path3) => await readAt(run, cwd, sha, input2, path3, repoPath(input2, path3, prefix, tops))
   };
 }
-function repoPath(input2, path2, prefix, tops) {
+function repoPath(input2, path3, prefix, tops) {
   let relative4;
-  if (posix.isAbsolute(path2)) {
-    const inside2 = tops.map((top) => posix.relative(top, path2)).find((rel) => !escapes(rel) && !posix.isAbsolute(rel));
+  if (posix.isAbsolute(path3)) {
+    const inside2 = tops.map((top) => posix.relative(top, path3)).find((rel) => !escapes(rel) && !posix.isAbsolute(rel));
     if (inside2 === void 0) {
       throw new InputError(
         input2,
-        path2,
+        path3,
         `is outside the git work tree (${tops[0]}), so it has no version at the base commit`
       );
     }
     relative4 = posix.normalize(inside2);
   } else {
-    relative4 = posix.normalize(posix.join(prefix, path2));
+    relative4 = posix.normalize(posix.join(prefix, path3));
     if (escapes(relative4)) {
       throw new InputError(
         input2,
-        path2,
+        path3,
         'leaves the git work tree (".."), so it has no version at the base commit'
       );
     }
   }
   const clean2 = relative4.replace(/\/+$/, "");
-  if (clean2 === "" || clean2 === ".") throw new InputError(input2, path2, "is the repository root, not a file");
+  if (clean2 === "" || clean2 === ".") throw new InputError(input2, path3, "is the repository root, not a file");
   return clean2;
 }
 function escapes(relative4) {
@@ -36491,10 +36844,10 @@ function linkTarget(input2, shown, at, target, rest) {
   }
   return next;
 }
-async function walk(run, cwd, sha, path2) {
-  const whole = await treeEntry(run, cwd, sha, path2);
-  if (whole !== void 0) return { entry: whole, at: path2, rest: [] };
-  const parts = path2.split("/");
+async function walk(run, cwd, sha, path3) {
+  const whole = await treeEntry(run, cwd, sha, path3);
+  if (whole !== void 0) return { entry: whole, at: path3, rest: [] };
+  const parts = path3.split("/");
   for (let count2 = 1; count2 < parts.length; count2++) {
     const at = parts.slice(0, count2).join("/");
     const entry = await treeEntry(run, cwd, sha, at);
@@ -36503,12 +36856,12 @@ async function walk(run, cwd, sha, path2) {
   }
   return void 0;
 }
-async function treeEntry(run, cwd, sha, path2) {
-  const listed2 = await git(run, cwd, ["ls-tree", "-z", "--full-tree", sha, "--", `:(literal)${path2}`]);
-  if (listed2.code !== 0) throw gitError(`cannot list ${path2} at ${sha}`, listed2);
+async function treeEntry(run, cwd, sha, path3) {
+  const listed2 = await git(run, cwd, ["ls-tree", "-z", "--full-tree", sha, "--", `:(literal)${path3}`]);
+  if (listed2.code !== 0) throw gitError(`cannot list ${path3} at ${sha}`, listed2);
   for (const record3 of listed2.stdout.split("\0")) {
     const match = /^(\d+) (\w+) ([0-9a-f]+)\t(.*)$/s.exec(record3);
-    if (match !== null && match[4] === path2) return { mode: match[1], type: match[2], id: match[3] };
+    if (match !== null && match[4] === path3) return { mode: match[1], type: match[2], id: match[3] };
   }
   return void 0;
 }
@@ -36576,6 +36929,12 @@ function checkPairedOutputs(head, options, deps) {
 }
 async function runPairedGate(flags, head, options, deps, emit) {
   checkPairedOutputs(head, options, deps);
+  if (options.artifacts.image !== void 0 && head.images === void 0)
+    throw new InputError(
+      "--base-image",
+      options.artifacts.image,
+      "needs --image too: it is the base side's own image"
+    );
   const reader = await openBaseCommit(options.baseRef, deps.git, deps.cwd);
   const basePlan = await buildBasePlan(flags, head, {
     base: reader,
@@ -36712,8 +37071,8 @@ async function pairedRunCommand(flags, paired, onError, io) {
     { git: runCommand, cwd: process.cwd(), hashPath, paths: hostPaths, runOptions: { handleSignals: true } },
     consoleSink(io.log)
   );
-  for (const path2 of outcome.missingAtBase)
-    io.log(`nicgate: ${path2} does not exist at the base: its scenarios are new`);
+  for (const path3 of outcome.missingAtBase)
+    io.log(`nicgate: ${path3} does not exist at the base: its scenarios are new`);
   io.out(`
 ${renderVerdictTable(outcome.verdicts)}
 `);
@@ -36767,6 +37126,7 @@ async function cleanupCommand(io) {
 
 // src/cli/usage.ts
 var RUN_FLAGS = [
+  ["--guest LIST", "linux, debian-12, or a BSD (nicgate plan only)", "guest"],
   ["--nic LIST", "NIC models (qemu -device help)", "nic"],
   ["--profile LIST", "stock, tuned, or sysctl.conf files", "profile"],
   ["--link LIST", "lan, rtt=<ms>[,loss=<pct>][,rate=<bits>]", "link"],
@@ -36780,6 +37140,9 @@ var RUN_FLAGS = [
   ["--guest-start MODE", "restore (a saved guest) or cold", "guest-start"],
   ["--kernel PATH", "your own guest kernel image (bzImage)"],
   ["--kernel-modules DIR", "its /lib/modules/<release> directory"],
+  ["--image PATH[,PATH]", "your own disk image, qcow2 or raw (nicgate plan only)"],
+  ["--image-os OS", "its OS: linux, freebsd, netbsd, openbsd, dragonfly", "image-os"],
+  ["--image-name LIST", "its short name in scenario keys (default: base name)"],
   ["--config FILE", "nicgate.yml with the same keys (flags win)"],
   ["--out FILE", "results file", "out"],
   ["--work-dir DIR", "guest image cache and console logs", "work-dir"],
@@ -36801,7 +37164,8 @@ var PAIRED_USAGE = [
   ["--alpha P", "significance level (Holm across the matrix)", String(DECISION_DEFAULTS.alpha)],
   ["--on-inconclusive X", "pass or fail", GATE_DEFAULTS.onInconclusive],
   ["--base-kernel PATH", "the base side's kernel (default: --kernel for both)"],
-  ["--base-kernel-modules D", "its /lib/modules/<release> directory"]
+  ["--base-kernel-modules D", "its /lib/modules/<release> directory"],
+  ["--base-image PATH", "the base side's own image, beside --image"]
 ];
 var COMPARE_FLAGS = [
   ["--results FILE", "this run's results file (required)"],
@@ -36857,12 +37221,13 @@ function usageText() {
 function shellWord(word) {
   return /^[A-Za-z0-9_./:=,+@%-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
+var KVM_CPU_RETRY = `-cpu host, retried with -cpu ${KVM_CPU_WITHOUT_ARCH_CAPABILITIES} where QEMU fails to set MSR 0x10a`;
 function accelOf(plan) {
   if (plan.accel === "tcg") return { accel: "tcg", note: "" };
-  if (plan.accel === "kvm") return { accel: "kvm", note: "" };
+  if (plan.accel === "kvm") return { accel: "kvm", note: ` (kvm: ${KVM_CPU_RETRY})` };
   return {
     accel: "kvm",
-    note: " (--accel auto: shown for KVM; where KVM does not work, -accel tcg,tb-size=256 -cpu max)"
+    note: ` (--accel auto: shown for KVM; kvm: ${KVM_CPU_RETRY}; where KVM does not work, -accel tcg,tb-size=256 -cpu max)`
   };
 }
 function linkLine(link2, os) {
@@ -36873,7 +37238,15 @@ function linkLine(link2, os) {
   const half = linkShaping(link2, true, true);
   return `netem ${half.host.join(" ")} on each side of the tap, the host's and the guest's egress (where the host has no sch_netem: netem ${whole.join(" ")} in the guest alone)`;
 }
-function renderPlan(plan, guests = GUEST_CATALOG) {
+function sizeText(bytes) {
+  const mib = bytes / 1024 ** 2;
+  return mib >= 1024 ? `${(mib / 1024).toFixed(1)} GiB` : `${mib.toFixed(1)} MiB`;
+}
+function imageLine(image, os) {
+  return `  image:    ${shellWord(image.path)} (${image.format} by its header, a ${sizeText(image.virtualBytes)} disk in a ${sizeText(image.fileBytes)} file, sha256 ${image.contentHash.slice(0, 12)}, ${os.label})`;
+}
+function renderPlan(plan, known = GUEST_CATALOG) {
+  const guests = withImageGuests(known, plan.images ?? []);
   const { accel, note } = accelOf(plan);
   const lines = [
     `nicgate plan: ${plan.scenarios.length} scenario(s), ${plan.measure.repetitions} repetition(s) of ${plan.measure.durationSec} s (plus ${plan.measure.omitSec} s omitted) each${note}`
@@ -36884,11 +37257,12 @@ function renderPlan(plan, guests = GUEST_CATALOG) {
     const { os } = guest;
     const boot = planBoot({ index, setup: first, os, tap: `<tap ${index}>` }, true);
     const { addresses } = boot;
-    const argv = buildQemuArgv(bootVmSpec(boot, accel, guest.bootPreview(index), addresses.guestMac));
+    const argv = buildQemuArgv(bootVmSpec(boot, { accel }, guest.bootPreview(index), addresses.guestMac));
     const quirk = nicQuirk(os.nics, first.nic);
     lines.push(
       "",
       `${group.key}  (${guest.title})`,
+      ...(plan.images ?? []).filter((image) => image.name === guest.name).map((image) => imageLine(image, os)),
       ...guest.notRunnable === void 0 ? [] : [`  runs:     not yet: ${guest.notRunnable}`],
       `  qemu:     ${argv.map(shellWord).join(" ")}`,
       `  console:  <work-dir>/console-${index}.log, created by nicgate and handed to QEMU as descriptor ${CONSOLE_FD}`,
@@ -36901,6 +37275,7 @@ function renderPlan(plan, guests = GUEST_CATALOG) {
       ...quirk === void 0 ? [] : [
         `  device:   ${Object.entries(quirk.props).map(([key, value]) => `${key}=${value}`).join(",")}: ${quirk.why}`
       ],
+      ...vhostFor(first.nic, true) === void 0 ? [] : ["  vhost:    on where /dev/vhost-net opens for this user (the tap then gets vhost=on), else off"],
       `  profile:  ${first.profile.name} (${first.profile.source})`,
       ...first.profile.sysctls.length === 0 ? ["            (nothing: the guest kernel as it boots)"] : os.tuningLines(first.profile.sysctls).map((line) => `            ${line}`),
       ...(first.profile.missing ?? []).map((what) => `            not applied: ${what}`),

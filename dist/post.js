@@ -20392,6 +20392,8 @@ var RUN_DEFAULTS = {
   accel: "auto",
   pin: "auto",
   "guest-start": "restore",
+  // The OS of the user's own image (`--image`): which OS folder supplies its machine, NICs and tuning.
+  "image-os": "linux",
   out: "results.json",
   // Shown as written; the path comes from defaultWorkDir (config/work-dir.ts), outside any checkout.
   "work-dir": "$XDG_CACHE_HOME/nicgate",
@@ -20407,6 +20409,7 @@ var PAIRED_DEFAULTS = {
   maxScenarioSeconds: 900,
   busyCores: 0.5
 };
+var IMAGE_LIMITS = { fileBytes: 16 * 1024 ** 3, virtualBytes: 64 * 1024 ** 3 };
 
 // src/config/options.ts
 var { "work-dir": _shownWorkDir, ...runDefaultsButWorkDir } = RUN_DEFAULTS;
@@ -20489,7 +20492,8 @@ var PAIRED_FLAGS = [
   "alpha",
   "on-inconclusive",
   "base-kernel",
-  "base-kernel-modules"
+  "base-kernel-modules",
+  "base-image"
 ];
 
 // node_modules/@actions/github/lib/context.js
@@ -45123,7 +45127,10 @@ function firstOfEachPath() {
 
 // src/nic/models.ts
 var NIC_MODELS = {
-  "virtio-net-pci": { note: "paravirtual; vhost is off because the host side is a plain tap under TCG" },
+  "virtio-net-pci": {
+    note: "paravirtual; vhost-net where /dev/vhost-net opens for this user, else vhost=off",
+    vhost: true
+  },
   e1000: { note: "Intel 82540EM; the classic compatible choice" },
   "e1000-82544gc": {},
   "e1000-82545em": {},
@@ -46917,14 +46924,14 @@ var QEMU_MACHINE = "pc";
 function cpuModelFor(accel) {
   return accel === "kvm" ? "host" : "max";
 }
-function machineArgs(accel, memoryMiB, cpus, cpuFeaturesOff = []) {
+function machineArgs(accel, memoryMiB, cpus, cpuFeaturesOff = [], cpuModel = cpuModelFor(accel)) {
   return [
     "-machine",
     QEMU_MACHINE,
     "-accel",
     accel === "tcg" ? "tcg,tb-size=256" : "kvm",
     "-cpu",
-    [cpuModelFor(accel), ...cpuFeaturesOff.map((feature) => `-${feature}`)].join(","),
+    [cpuModel, ...cpuFeaturesOff.map((feature) => `-${feature}`)].join(","),
     "-smp",
     String(cpus),
     "-m",
@@ -46984,7 +46991,7 @@ function keyValues(options) {
 function nicArgs(nic) {
   return [
     "-netdev",
-    `tap,${keyValues({ id: "net0", ifname: nic.tap, script: "no", downscript: "no" })}`,
+    `tap,${keyValues({ id: "net0", ifname: nic.tap, script: "no", downscript: "no", vhost: nic.vhost === true ? "on" : "off" })}`,
     "-device",
     `${nic.model},${keyValues({ netdev: "net0", mac: nic.mac, ...nic.props ?? {} })}`
   ];
@@ -47007,7 +47014,7 @@ function buildQemuArgv(spec) {
     // Named threads ("CPU 0/TCG"): how the engine finds the vCPU thread to pin it.
     "-name",
     "nicgate,debug-threads=on",
-    ...machineArgs(spec.accel, spec.memoryMiB, spec.cpus, spec.cpuFeaturesOff),
+    ...machineArgs(spec.accel, spec.memoryMiB, spec.cpus, spec.cpuFeaturesOff, spec.cpuModel),
     ...spec.firmware === void 0 ? [] : ["-bios", spec.firmware],
     ...bootArgs(spec.boot),
     ...serialArgs(spec.consoleFd),
@@ -47083,6 +47090,10 @@ var VmProcess = class {
   /** Sends text to the guest's control port. */
   send(text2) {
     if (this.running) this.child.write(text2);
+  }
+  /** QEMU's standard error as kept (its last 4000 characters): what the accelerator probe reads. */
+  get errorText() {
+    return this.stderr;
   }
   /** The last of QEMU's standard error, for messages. */
   get errorTail() {
