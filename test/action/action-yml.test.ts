@@ -4,12 +4,24 @@ import { parse } from 'yaml';
 import { Inputs, MEASURE_INPUTS, Outputs, PAIRED_INPUTS, State } from '../../src/action/names.js';
 
 const action = parse(readFileSync(new URL('../../action.yml', import.meta.url), 'utf8')) as {
+  name?: string;
+  description?: string;
+  branding?: { icon?: string; color?: string };
   inputs: Record<string, { description: string; default?: string }>;
   outputs: Record<string, { description: string }>;
   runs: { using: string; main: string; post: string; 'post-if': string };
 };
 
 describe('action.yml', () => {
+  it('has what the Marketplace asks for: a name, a description under 125 characters, branding', () => {
+    expect(action.name).toBe('nicgate');
+    expect(action.description?.length).toBeGreaterThan(0);
+    // The Marketplace refuses a description of 125 characters or more.
+    expect(action.description!.length).toBeLessThan(125);
+    expect(action.branding?.icon).toEqual(expect.any(String));
+    expect(action.branding?.color).toEqual(expect.any(String));
+  });
+
   it('declares exactly the inputs the code reads, each with a description', () => {
     const read = [...new Set([...MEASURE_INPUTS, ...Object.values(Inputs), ...PAIRED_INPUTS])].sort();
     expect(Object.keys(action.inputs).sort()).toEqual(read);
