@@ -24,8 +24,9 @@ export function blockOrders(seed: number, blocks: number, perSide: number): stri
  * A side's figure in a block: its best repetition. Outside work only ever slows a transfer (a
  * starved vCPU, a late softirq), never speeds it up, so on a busy machine one starved repetition
  * moves a median half-way down while the best repetition stays near what the inputs can do. On a
- * quiet machine the two agree (the 2026-12-06 series judged again: 70 of 71 jobs the same); under
- * a build on both cores the best halves the spread of A/A pairs (README, Benchmarks).
+ * quiet machine the two agree (the 2026-12-06 series judged again: 69 of 71 jobs the same, 2 more
+ * inconclusive); beside a build the A/A pairs' spread fell from 0.28 to 0.17, and no −98% change
+ * passed where the median let 2 of 6 through (README, Benchmarks).
  */
 export function blockFigure(samples: readonly number[]): number {
   return Math.max(...samples);
