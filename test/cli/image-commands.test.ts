@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCommandLine } from '../../src/cli/main.js';
-import type { Io } from '../../src/cli/io.js';
+import { capture } from './capture-io.js';
 import { usageText } from '../../src/cli/usage.js';
 import { requiredTool } from '../host/required-tool.js';
 
@@ -18,16 +18,6 @@ beforeAll(() => {
   execFileSync(requiredTool('qemu-img'), ['create', '-q', '-f', 'qcow2', image, '20G']);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function capture(): Io & { stdout: string; stderr: string } {
-  const io = {
-    stdout: '',
-    stderr: '',
-    out: (text: string) => void (io.stdout += text),
-    log: (line: string) => void (io.stderr += `${line}\n`),
-  };
-  return io;
-}
 
 const common = (): string[] => [
   '--nic',

@@ -4,20 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCommandLine } from '../../src/cli/main.js';
 import { usageText } from '../../src/cli/usage.js';
-import type { Io } from '../../src/cli/io.js';
+import { capture } from './capture-io.js';
 import { results, scenario } from '../baseline/sample-results.js';
 import { appendRun, baselineRunFromResults } from '../../src/baseline/runs.js';
 import type { BaselineFile } from '../../src/model/baseline.js';
-
-function capture(): Io & { stdout: string; stderr: string } {
-  const io = {
-    stdout: '',
-    stderr: '',
-    out: (text: string) => void (io.stdout += text),
-    log: (line: string) => void (io.stderr += `${line}\n`),
-  };
-  return io;
-}
 
 let dir: string;
 beforeEach(async () => (dir = await mkdtemp(join(tmpdir(), 'nicgate-cli-'))));

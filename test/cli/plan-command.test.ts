@@ -1,16 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { runCommandLine } from '../../src/cli/main.js';
-import type { Io } from '../../src/cli/io.js';
-
-function capture(): Io & { stdout: string; stderr: string } {
-  const io = {
-    stdout: '',
-    stderr: '',
-    out: (text: string) => void (io.stdout += text),
-    log: (line: string) => void (io.stderr += `${line}\n`),
-  };
-  return io;
-}
+import { capture } from './capture-io.js';
 
 /** The words of the `qemu:` line of the block headed `key`, as a shell would split them. */
 function qemuWords(text: string, key: string): string[] {

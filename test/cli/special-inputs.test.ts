@@ -8,18 +8,8 @@ import { join } from 'node:path';
 import { aggregateResults } from '../../src/action/aggregate.js';
 import { LocalDirectoryStore } from '../../src/baseline/local-store.js';
 import { runCommandLine } from '../../src/cli/main.js';
-import type { Io } from '../../src/cli/io.js';
+import { capture } from './capture-io.js';
 import { results, scenario } from '../baseline/sample-results.js';
-
-function capture(): Io & { stdout: string; stderr: string } {
-  const io = {
-    stdout: '',
-    stderr: '',
-    out: (text: string) => void (io.stdout += text),
-    log: (line: string) => void (io.stderr += `${line}\n`),
-  };
-  return io;
-}
 
 let dir: string;
 let good: string;
