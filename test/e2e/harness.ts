@@ -143,6 +143,13 @@ export function readResults(path: string): ResultsLike {
   return JSON.parse(readFileSync(path, 'utf8')) as ResultsLike;
 }
 
+/** A scenario's best repetition: outside work on a shared machine only ever slows a transfer. */
+export function bestOf(results: ResultsLike, key: string): number {
+  const scenario = results.scenarios.find((s) => s.key === key);
+  if (!scenario?.summary) throw new Error(`no summary for ${key}: ${scenario?.error ?? 'scenario missing'}`);
+  return scenario.summary.max;
+}
+
 export function medianOf(results: ResultsLike, key: string): number {
   const scenario = results.scenarios.find((s) => s.key === key);
   if (!scenario?.summary) throw new Error(`no summary for ${key}: ${scenario?.error ?? 'scenario missing'}`);

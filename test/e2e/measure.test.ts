@@ -2,7 +2,7 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { leftovers, medianOf, readResults, runCli, SHARED_WORK_DIR } from './harness.js';
+import { bestOf, leftovers, medianOf, readResults, runCli, SHARED_WORK_DIR } from './harness.js';
 
 const outDir = mkdtempSync(join(tmpdir(), 'nicgate-e2e-'));
 afterAll(() => rmSync(outDir, { recursive: true, force: true }));
@@ -42,8 +42,8 @@ describe('measurement on real guests under TCG', () => {
       expect(scenario.samples).toHaveLength(5);
       expect(scenario.samples.every((bps) => bps > 1e6)).toBe(true);
     }
-    const virtio = medianOf(results, 'linux/virtio-net-pci/stock/lan/send');
-    const e1000 = medianOf(results, 'linux/e1000/stock/lan/send');
+    const virtio = bestOf(results, 'linux/virtio-net-pci/stock/lan/send');
+    const e1000 = bestOf(results, 'linux/e1000/stock/lan/send');
     console.log(
       `virtio-net-pci ${(virtio / 1e9).toFixed(2)} Gbit/s, e1000 ${(e1000 / 1e9).toFixed(2)} Gbit/s`,
     );
@@ -77,13 +77,14 @@ describe('measurement on real guests under TCG', () => {
     ]);
     expect(run.code).toBe(0);
     const results = readResults(out);
-    const stock = medianOf(results, 'linux/virtio-net-pci/stock/rtt100ms-rate300mbit/send');
-    const tuned = medianOf(results, 'linux/virtio-net-pci/tuned/rtt100ms-rate300mbit/send');
+    const stock = bestOf(results, 'linux/virtio-net-pci/stock/rtt100ms-rate300mbit/send');
+    const tuned = bestOf(results, 'linux/virtio-net-pci/tuned/rtt100ms-rate300mbit/send');
     console.log(
       `default link: stock ${(stock / 1e6).toFixed(0)} Mbit/s, tuned ${(tuned / 1e6).toFixed(0)} Mbit/s, ratio ${(tuned / stock).toFixed(2)}`,
     );
     // The window binds stock, which stays within about 1% from run to run (189 Mbit/s here), so an
-    // unapplied profile gives 1.00. Tuned is bound by the rate on a quiet machine (1.39-1.5x) and
+    // unapplied profile gives 1.00 (each side's best repetition: outside work only slows a
+    // transfer). Tuned is bound by the rate on a quiet machine (1.39-1.5x) and
     // by the CPU on a busy one (1.15x beside four type checks and unit-test runs): 1.1 tells an
     // applied profile from an unapplied one on both.
     expect(tuned).toBeGreaterThan(1.1 * stock);
