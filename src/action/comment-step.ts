@@ -13,7 +13,7 @@ const FORK_HELP =
   'the token cannot comment on this pull request (a pull request from a fork gets a read-only token). ' +
   'The report is in the job summary. To comment on fork pull requests, run nicgate with `comment-on-pr: false` ' +
   'and upload the results as an artifact, then post the comment from a separate workflow triggered by ' +
-  '`workflow_run` (see "Pull requests from forks" in the nicgate README).';
+  '`workflow_run` (see "Pull requests from forks" in docs/workflows.md of the nicgate repository).';
 
 const NO_TOKEN = 'no github-token: the pull request gets no comment; the report is in the job summary';
 

@@ -26,7 +26,7 @@ export function blockOrders(seed: number, blocks: number, perSide: number): stri
  * moves a median half-way down while the best repetition stays near what the inputs can do. On a
  * quiet machine the two agree (the 2026-12-06 series judged again: 69 of 71 jobs the same, 2 more
  * inconclusive); beside a build the A/A pairs' spread fell from 0.28 to 0.17, and no −98% change
- * passed where the median let 2 of 6 through (README, Benchmarks).
+ * passed where the median let 2 of 6 through (docs/benchmarks.md).
  */
 export function blockFigure(samples: readonly number[]): number {
   return Math.max(...samples);

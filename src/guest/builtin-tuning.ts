@@ -1,7 +1,7 @@
 // The built-in profiles: what `stock` and `tuned` mean is each OS's to say (its folder under
 // guest/ holds its rows). `tuned` is 16 MiB socket buffers and BBR wherever the OS has them; what
 // an OS cannot do is listed, so the report says "partially applied" instead of pretending. Values
-// from each OS's manual pages and sources; only the Linux rows have been run (see the README, Guests).
+// from each OS's manual pages and sources; only the Linux rows have been run (see docs/guests.md).
 import type { Sysctl } from '../model/plan.js';
 
 export const BUILTIN_PROFILE_NAMES = ['stock', 'tuned'] as const;

@@ -7,7 +7,7 @@ export const RUN_DEFAULTS = {
   nic: 'virtio-net-pci,e1000',
   profile: 'stock,tuned',
   // A WAN path with a rate: every default scenario then has a ceiling below what the emulated
-  // CPU manages, so it measures steadily under TCG (README, noise anatomy), and the buffers of
+  // CPU manages, so it measures steadily under TCG (docs/benchmarks.md, noise anatomy), and the buffers of
   // `tuned` still lift throughput (about 1.5x over `stock`, whose window binds at 100 ms).
   link: 'rtt=100ms,rate=300mbit',
   direction: 'send',
@@ -86,7 +86,7 @@ export const ACTION_DEFAULTS = {
  * host's cores. Disturbed blocks are replaced until the pairs are kept, within `blocksPerPair`
  * blocks per pair asked for and `maxScenarioSeconds` per scenario (the verdict says when a cap
  * stopped it). An inconclusive verdict names a busy host: `busyCores` or more cores busy outside
- * nicgate (median over the kept blocks), where a pair's spread grows tenfold (README, Benchmarks).
+ * nicgate (median over the kept blocks), where a pair's spread grows tenfold (docs/benchmarks.md).
  */
 export const PAIRED_DEFAULTS = {
   pairs: 8,

@@ -122,7 +122,7 @@ export interface LinkShaping {
  * egress (Linux), the link is symmetric: each side's egress carries half the RTT and the whole
  * rate and loss, so `rate=` caps the data whichever way it flows, the guest sending or receiving.
  * Where only one side can shape, that side carries the whole RTT, and loss and rate shape only
- * what leaves it (the README says so); a guest that cannot shape on a host without netem is
+ * what leaves it (docs/scenarios.md says so); a guest that cannot shape on a host without netem is
  * refused before boot (linkRefusal).
  */
 export function linkShaping(link: LinkProfile, hostNetem: boolean, guestShapes: boolean): LinkShaping {

@@ -108,7 +108,7 @@ function cliFails(cases: Case[], settings: Record<Setting, string>): boolean {
   return gateExitCode(cliGate(verdicts, failed, policy)) !== 0;
 }
 
-/** What the README promises: a case fails the job only when its setting says fail. */
+/** What docs/inputs.md promises: a case fails the job only when its setting says fail. */
 function promised(cases: Case[], settings: Record<Setting, string>): boolean {
   return cases.some((c) => c.failsUnder !== undefined && ['fail', 'true'].includes(settings[c.failsUnder]));
 }

@@ -1,60 +1,38 @@
-// The README is what users paste from: every input and output in its tables, and workflows that parse.
-import { readdirSync, readFileSync } from 'node:fs';
+// The README is the front page users paste from: its workflow is one to copy as it stands, its
+// short inputs table agrees with the full reference, and it names the command that runs the tests.
 import { parse } from 'yaml';
+import { yamlBlocks } from './markdown.js';
+import { actionInterface, gateCheckouts, readRepoFile, tableRows, type Workflow } from './workflow-shape.js';
 
-const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-const action = parse(readFileSync(new URL('../../action.yml', import.meta.url), 'utf8')) as {
-  inputs: Record<string, unknown>;
-  outputs: Record<string, unknown>;
-};
-const rows = new Set([...readme.matchAll(/^\| `([a-z-]+)` \|/gm)].map((m) => m[1]));
-const workflows = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!);
-
-type Step = { uses?: string; with?: Record<string, unknown> };
-type Workflow = { on: Record<string, unknown>; jobs: Record<string, { steps: Step[] }> };
+const readme = readRepoFile('README.md');
+const workflows = yamlBlocks(readme)
+  .filter((text) => /^jobs:/m.test(text))
+  .map((text) => parse(text) as Workflow);
 
 describe('README', () => {
-  it('has a row for every input and output of action.yml', () => {
-    const missing = [...Object.keys(action.inputs), ...Object.keys(action.outputs)].filter(
-      (n) => !rows.has(n),
-    );
-    expect(missing).toEqual([]);
+  it('has one workflow to paste: the gate with history, a concurrency group, a time limit and a paths filter', () => {
+    expect(workflows).toHaveLength(1);
+    const [workflow] = workflows as [Workflow];
+    expect(gateCheckouts(workflows)).toEqual([{ job: expect.any(String), fetchDepth: 0 }]);
+    expect(workflow.concurrency).toEqual(expect.objectContaining({ group: expect.any(String) }));
+    expect(Object.values(workflow.jobs).map((job) => job['timeout-minutes'])).toEqual([expect.any(Number)]);
+    const pullRequest = workflow.on.pull_request as { paths?: unknown } | null;
+    expect(pullRequest?.paths).toEqual(expect.arrayContaining([expect.any(String)]));
   });
 
-  it("has workflows that parse, and those on pull_request check out the base commit's history", () => {
-    const parsed = workflows.filter((text) => /^jobs:/m.test(text)).map((text) => parse(text) as Workflow);
-    expect(parsed.length).toBeGreaterThanOrEqual(3);
-    const checkouts = gateCheckouts(parsed);
-    expect(checkouts.length).toBeGreaterThan(0);
-    expect(checkouts.filter((checkout) => checkout.fetchDepth !== 0)).toEqual([]);
+  it('lists only inputs action.yml has, each with the default docs/inputs.md gives', () => {
+    const short = tableRows(readme);
+    const full = tableRows(readRepoFile('docs/inputs.md'));
+    const { inputs } = actionInterface();
+    expect(short.size).toBeGreaterThan(0);
+    expect(short.size).toBeLessThanOrEqual(8);
+    expect([...short.keys()].filter((name) => !inputs.has(name))).toEqual([]);
+    const defaults = [...short].map(([name, cells]) => [name, cells[0]]);
+    expect(defaults).toEqual([...short.keys()].map((name) => [name, full.get(name)?.[0]]));
   });
 
-  it("keeps this repository's own workflows the same way", () => {
-    const dir = new URL('../../.github/workflows/', import.meta.url);
-    const files = readdirSync(dir).filter((name) => name.endsWith('.yml'));
-    const checkouts = gateCheckouts(
-      files.map((name) => parse(readFileSync(new URL(name, dir), 'utf8')) as Workflow),
-    );
-    expect(checkouts.length).toBeGreaterThan(0);
-    expect(checkouts.filter((checkout) => checkout.fetchDepth !== 0)).toEqual([]);
+  it('names the test command that .ci/run runs', () => {
+    expect(readRepoFile('.ci/run')).toMatch(/^npm test\b/m);
+    expect(readme).toMatch(/^npm ci && npm test$/m);
   });
 });
-
-/**
- * The checkout of each job that runs the gate on a pull request (not only measuring), with its
- * fetch-depth: such a job needs the whole history (fetch-depth 0) to find the base commit.
- */
-function gateCheckouts(parsed: readonly Workflow[]): { job: string; fetchDepth: unknown }[] {
-  return parsed
-    .filter((workflow) => 'pull_request' in workflow.on)
-    .flatMap((workflow) => Object.entries(workflow.jobs))
-    .flatMap(([job, { steps }]) => {
-      const gates = steps.some(
-        (step) =>
-          (step.uses === './' || step.uses?.includes('nicgate')) &&
-          !['measure', 'aggregate', 'comment'].includes(String(step.with?.mode)),
-      );
-      const checkout = steps.find((step) => step.uses?.startsWith('actions/checkout'));
-      return gates && checkout ? [{ job, fetchDepth: checkout.with?.['fetch-depth'] }] : [];
-    });
-}

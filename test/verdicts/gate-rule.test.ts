@@ -17,7 +17,10 @@ const POLICIES: GatePolicy[] = [true, false].flatMap((failOnRegression) =>
   ),
 );
 
-/** The rule as the README states it, written out by hand: what each subject does under a policy. */
+/**
+ * The rule as docs/inputs.md and docs/verdicts.md state it, written out by hand: what each subject
+ * does under a policy.
+ */
 function expected(subject: GateSubject, policy: GatePolicy): GateOutcome {
   switch (subject) {
     case 'regression':
