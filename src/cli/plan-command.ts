@@ -6,7 +6,7 @@ import { bootVmSpec, planBoot, SAVED_GUEST_MAC } from '../engine/boot-spec.js';
 import { bootGroups } from '../engine/groups.js';
 import { IPERF3_CONNECT_TIMEOUT_MS } from '../engine/repetition.js';
 import type { GuestCatalog } from '../guest/catalog.js';
-import type { OperatingSystem } from '../guest/os.js';
+import type { GuestOs, OperatingSystem } from '../guest/os.js';
 import { GUEST_CATALOG } from '../guest/registry.js';
 import { withImageGuests } from '../guest/image/os.js';
 import { buildIperf3ClientArgv, reverseFor } from '../iperf3/client.js';
@@ -14,7 +14,7 @@ import type { Accelerator, ImageGuest, LinkProfile, RunPlan } from '../model/pla
 import { nicDrivers, nicQuirk } from '../nic/drivers.js';
 import { vhostFor } from '../nic/models.js';
 import { KVM_CPU_WITHOUT_ARCH_CAPABILITIES } from '../qemu/accel.js';
-import { buildQemuArgv } from '../qemu/argv.js';
+import { buildQemuArgv, type BootSource } from '../qemu/argv.js';
 import { CONSOLE_FD } from '../qemu/console-file.js';
 
 /** An argument as a reader would type it: quoted when it holds anything but plain characters. */
@@ -49,6 +49,13 @@ function sizeText(bytes: number): string {
 }
 
 /** A user's image as `nicgate plan` shows it: where it lies, what its header says, its content. */
+/** How a boot starts, in words. */
+function startWords(boot: GuestOs['boot'], preview: BootSource): string {
+  if (preview.kind === 'disk' && preview.direct)
+    return "the image's own kernel and initrd, straight into nicgate's hook; the image prepared once before, over SSH";
+  return boot === 'disk-image' ? 'firmware, boot loader, kernel' : 'kernel and initrd';
+}
+
 function imageLine(image: ImageGuest, os: OperatingSystem): string {
   return `  image:    ${shellWord(image.path)} (${image.format} by its header, a ${sizeText(image.virtualBytes)} disk in a ${sizeText(image.fileBytes)} file, sha256 ${image.contentHash.slice(0, 12)}, ${os.label})`;
 }
@@ -68,7 +75,8 @@ export function renderPlan(plan: RunPlan, known: GuestCatalog = GUEST_CATALOG): 
     const boot = planBoot({ index, setup: first, os, tap: `<tap ${index}>` }, true);
     const { addresses } = boot;
     // Shown with vhost=off: only a run sees whether /dev/vhost-net opens (the vhost line says so).
-    const argv = buildQemuArgv(bootVmSpec(boot, { accel }, guest.bootPreview(index), addresses.guestMac));
+    const preview = guest.bootPreview(index);
+    const argv = buildQemuArgv(bootVmSpec(boot, { accel }, preview, addresses.guestMac));
     const quirk = nicQuirk(os.nics, first.nic);
     lines.push(
       '',
@@ -84,7 +92,7 @@ export function renderPlan(plan: RunPlan, known: GuestCatalog = GUEST_CATALOG): 
             `  start:    from a saved state when one exists for this image, NIC and QEMU (the same QEMU command line with -incoming fd:${CONSOLE_FD + 1} and MAC ${SAVED_GUEST_MAC}; the job then goes over the control port)`,
           ]
         : [
-            `  start:    boots (${guest.boot === 'disk-image' ? 'firmware, boot loader, kernel' : 'kernel and initrd'})`,
+            `  start:    boots (${startWords(guest.boot, preview)})`,
           ]),
       `  drivers:  ${nicDrivers(os.nics, first.nic).join(' ') || '(built in)'} (${os.nics.loading === 'modules' ? 'with their dependencies' : 'in the kernel; the interface is found by its MAC'})`,
       ...(quirk === undefined

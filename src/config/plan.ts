@@ -5,7 +5,7 @@ import { parseDirections, parseGuests, parseNics } from './axes.js';
 import type { GuestCatalog } from '../guest/catalog.js';
 import type { GuestOs, OperatingSystem } from '../guest/os.js';
 import { GUEST_CATALOG } from '../guest/registry.js';
-import { IMAGE_NOT_BUILT, withImageGuests } from '../guest/image/os.js';
+import { imageNotRunnable, withImageGuests } from '../guest/image/os.js';
 import { parseImages, type ImageProbe } from './image.js';
 import { nicRefusal } from '../nic/drivers.js';
 import { loadConfigFile } from './config-file.js';
@@ -138,13 +138,15 @@ export function expandScenarios(
 }
 
 function refuseUnrunnable(guests: readonly GuestOs[], images: readonly ImageGuest[]): void {
-  const [image] = images;
-  if (image !== undefined)
-    throw new InputError(
-      '--image',
-      image.path,
-      `cannot be measured yet: ${IMAGE_NOT_BUILT}; \`nicgate plan\` shows what a run would do`,
-    );
+  for (const image of images) {
+    const why = imageNotRunnable(image.os);
+    if (why !== undefined)
+      throw new InputError(
+        '--image',
+        image.path,
+        `cannot be measured yet: ${why}; \`nicgate plan\` shows what a run would do`,
+      );
+  }
   for (const guest of guests) {
     const why = guest.notRunnable;
     if (why !== undefined) throw new InputError('--guest', guest.name, `cannot be run yet: ${why}`);

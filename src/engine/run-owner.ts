@@ -8,6 +8,7 @@ import type { RunPlan } from '../model/plan.js';
 import type { ResultsFile } from '../model/results.js';
 import { cleanupStale } from '../net/teardown.js';
 import { HOST_DEPS, type EngineDeps } from './deps.js';
+import { withImageGuests } from '../guest/image/os.js';
 import { timed, type EventSink } from './events.js';
 import { openLifetime, type RunLifetime } from './lifetime.js';
 import type { ResultsWriter } from './results-writer.js';
@@ -75,7 +76,9 @@ export async function ownRun(
   emit: EventSink,
   options: ExecuteRunOptions,
 ): Promise<ResultsFile[]> {
-  const deps: EngineDeps = { ...HOST_DEPS, ...options.deps };
+  const given: EngineDeps = { ...HOST_DEPS, ...options.deps };
+  // The plan's own images (`--image`) are guests of this run alone.
+  const deps: EngineDeps = { ...given, guests: withImageGuests(given.guests, plan.images ?? []) };
   const stateDir = options.stateDir ?? stateDirFor();
   let lifetime: RunLifetime | undefined;
   let stopped: { signal: TerminationSignal; done: Promise<void> } | undefined;

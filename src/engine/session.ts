@@ -114,6 +114,8 @@ export async function openSession(
   // udev, which resets /dev/kvm's mode and ACL), and before prepare boots under `--accel kvm`.
   const kvm = kvmAccess(ledger, devices);
   if (plan.accel !== 'tcg' && kvm.exists()) await kvm.ensure();
+  // Before prepare: a user image's one-run key lives in it, and teardown removes it whatever happens.
+  const scratchDir = await createScratchDir(ledger, scratchBases(lifetime.stateDir));
   const prepare: PrepareHost = {
     // Prepare boots before the accelerator probe: under KVM only when KVM was asked for.
     accel: plan.accel === 'kvm' ? 'kvm' : 'tcg',
@@ -122,12 +124,12 @@ export async function openSession(
     track: (pid, argv) => ledger.record((d) => d.vms.push({ pid, argv: [...argv] })),
     untrack: (pid) => ledger.forget((d) => (d.vms = d.vms.filter((vm) => vm.pid !== pid))),
     warn: (message) => emit({ type: 'warning', message }),
+    scratchDir,
   };
   const images = await prepareImages(plan, deps, emit, prepare);
   const image = images[guestsOf(plan)[0]!]!;
   const started = performance.now();
 
-  const scratchDir = await createScratchDir(ledger, scratchBases(lifetime.stateDir));
   // QEMU opens /dev/net/tun to attach its tap; on some hosts only root may (mode 0600).
   if (!(await ensureDeviceAccess('/dev/net/tun', ledger, devices)))
     throw new RunError(

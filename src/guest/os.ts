@@ -31,6 +31,8 @@ export interface PrepareHost {
   untrack: (pid: number) => void;
   /** Says why a cached file was not used (a prepared overlay refused, made again). */
   warn?: (message: string) => void;
+  /** The run's scratch directory (0700, removed by teardown): a user image's one-run key lives there. */
+  scratchDir?: string;
 }
 
 /** What one boot of the guest needs, in no OS's terms. */

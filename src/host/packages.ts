@@ -31,6 +31,8 @@ export const HOST_TOOLS: Readonly<Record<string, string>> = {
   syslinux: 'syslinux',
   'qemu-img': 'qemu-utils',
   ssh: 'openssh-client',
+  // A user's image: its one-run prepare key.
+  'ssh-keygen': 'openssh-client',
 };
 
 /** Files a tool of its own does not stand for -> the package that has them. */
@@ -41,7 +43,7 @@ const HOST_FILES: Readonly<Record<string, string>> = {
 };
 
 /** Tools only a disk-image guest needs. */
-const DISK_GUEST_TOOLS = ['mkfs.ext4', 'mkfs.fat', 'mcopy', 'syslinux', 'qemu-img', 'ssh'];
+const DISK_GUEST_TOOLS = ['mkfs.ext4', 'mkfs.fat', 'mcopy', 'syslinux', 'qemu-img', 'ssh', 'ssh-keygen'];
 
 /** Tools only the test suite uses. */
 const TEST_ONLY_TOOLS = ['cpio', 'sfdisk'];

@@ -7,10 +7,12 @@ import { QEMU_BINARY } from '../qemu/argv.js';
 import { parseNicModels, validateNics } from '../qemu/devices.js';
 import type { RunPlan } from '../model/plan.js';
 import { GUEST_CATALOG } from '../guest/registry.js';
+import { withImageGuests } from '../guest/image/os.js';
 import { runTools, toolInstalled } from './packages.js';
 
 export async function preflight(plan: RunPlan, exec: Exec): Promise<void> {
-  const diskGuest = plan.scenarios.some((s) => GUEST_CATALOG.guest(s.guest).boot === 'disk-image');
+  const guests = withImageGuests(GUEST_CATALOG, plan.images ?? []);
+  const diskGuest = plan.scenarios.some((s) => guests.guest(s.guest).boot === 'disk-image');
   const missing = runTools(isRoot(), diskGuest).filter((tool) => !toolInstalled(tool));
   if (missing.length > 0) {
     throw new RunError(`missing host tools: ${missing.join(', ')}; run \`nicgate setup\` to install them`);

@@ -20,9 +20,24 @@ export interface DriveSpec {
  * What the guest boots from (the guest OS provides it): a kernel and initrd QEMU loads directly,
  * or disks the firmware boots through their own boot loader, as a BSD or a user's image does.
  */
+/** A kernel and initrd QEMU loads itself, with the kernel's command line. */
+export interface DirectKernel {
+  kernel: string;
+  initrd: string;
+  append: string[];
+}
+
 export type BootSource =
-  | { kind: 'kernel'; kernel: string; initrd: string; append: string[] }
-  | { kind: 'disk'; drives: DriveSpec[] };
+  | ({ kind: 'kernel' } & DirectKernel)
+  | {
+      kind: 'disk';
+      drives: DriveSpec[];
+      /**
+       * The disk's own kernel, loaded by QEMU instead of the disk's boot loader: a prepared user
+       * image boots straight into nicgate's hook (`init=`), past its boot menu and init system.
+       */
+      direct?: DirectKernel;
+    };
 
 export interface VmSpec {
   binary?: string;
@@ -45,7 +60,12 @@ export interface VmSpec {
    * A user-mode control NIC (prepare only: never during a measurement) whose guest port 22 is
    * forwarded to this port on the host's loopback; the guest reaches nothing else.
    */
-  controlNic?: { model: string; hostPort: number };
+  /**
+   * A user-mode NIC for prepare, port 22 forwarded from the host's loopback. It reaches nothing
+   * beyond the guest's own network unless `outbound` (a user's image installing iperf3 with its
+   * package manager: then it reaches what the host reaches, the host's loopback included).
+   */
+  controlNic?: { model: string; hostPort: number; outbound?: boolean };
   /** UEFI firmware (an OVMF image) instead of QEMU's default BIOS, for guests that boot only so. */
   firmware?: string;
   /** CPU features switched off for this guest's kernel (`-cpu max,-pdpe1gb`). */
@@ -90,10 +110,13 @@ export function machineArgs(
   ];
 }
 
+function directKernelArgs(direct: DirectKernel): string[] {
+  return ['-kernel', direct.kernel, '-initrd', direct.initrd, '-append', direct.append.join(' ')];
+}
+
 export function bootArgs(boot: BootSource): string[] {
-  if (boot.kind === 'kernel')
-    return ['-kernel', boot.kernel, '-initrd', boot.initrd, '-append', boot.append.join(' ')];
-  return boot.drives.flatMap((drive) => [
+  if (boot.kind === 'kernel') return directKernelArgs(boot);
+  const drives = boot.drives.flatMap((drive) => [
     '-drive',
     keyValues({
       file: drive.file,
@@ -111,15 +134,16 @@ export function bootArgs(boot: BootSource): string[] {
         : {}),
     }),
   ]);
+  return boot.direct ? [...directKernelArgs(boot.direct), ...drives] : drives;
 }
 
-/** User-mode networking restricted to the guest's own network, port 22 forwarded from loopback. */
+/** User-mode networking, restricted to the guest's own network unless outbound, port 22 forwarded from loopback. */
 export function controlNicArgs(nic: NonNullable<VmSpec['controlNic']>): string[] {
   if (!Number.isInteger(nic.hostPort) || nic.hostPort < 1 || nic.hostPort > 65535)
     throw new Error(`invalid control port: ${nic.hostPort}`);
   return [
     '-netdev',
-    `user,id=ctl,ipv6=off,restrict=on,hostfwd=tcp:127.0.0.1:${nic.hostPort}-:22`,
+    `user,id=ctl,ipv6=off,restrict=${nic.outbound === true ? 'off' : 'on'},hostfwd=tcp:127.0.0.1:${nic.hostPort}-:22`,
     '-device',
     `${nic.model},netdev=ctl`,
   ];

@@ -1,5 +1,5 @@
 // `nicgate plan --image` and `nicgate run --image` with a real qcow2 image: the plan shows the
-// image guest, the run refuses it with exit 2 before anything boots.
+// image guest; a run of a BSD image is refused with exit 2 before anything boots.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -44,20 +44,34 @@ describe('nicgate with --image', () => {
       ),
     );
     expect(lines[2]).toBe(
-      '  runs:     not yet: measuring a user image is not built yet (preparing it over SSH, with a NoCloud seed, comes next)',
+      '  runs:     not yet: measuring a netbsd image is not built yet: its prepare recipe has not run on a real runner',
     );
-    expect(block).toContain(`-drive file=${image},if=virtio,format=qcow2,snapshot=on`);
+    // The prepared overlay over the image, which QEMU opens as its pinned backing file.
+    expect(block).toContain(`backing.file.filename=${image}`);
     // NetBSD's own row of `tuned`, from its folder.
     expect(block).toContain('kern.sbmax');
   });
 
-  it('refuses a run with exit 2 before anything boots', async () => {
+  it('plans a Linux image: prepared once, then its own kernel booted straight into the hook', async () => {
+    const io = capture();
+    expect(await runCommandLine(['plan', '--image', image, ...common()], io)).toBe(0);
+    const block = io.stdout.split('\n\n').find((b) => b.startsWith('app-vm/e1000/tuned/lan '))!;
+    expect(block).not.toContain('not yet');
+    expect(block).toMatch(/-kernel '<cache>\/user-images\/[0-9a-f]{16}-<recipe>\/vmlinuz/);
+    expect(block).toContain('init=/usr/local/lib/nicgate/init');
+    expect(block).toContain(`backing.file.filename=${image}`);
+  });
+
+  it('refuses a run of a BSD image with exit 2 before anything boots', async () => {
     const io = capture();
     expect(
-      await runCommandLine(['run', '--image', image, '--out', join(dir, 'r.json'), ...common()], io),
+      await runCommandLine(
+        ['run', '--image', image, '--image-os', 'netbsd', '--out', join(dir, 'r.json'), ...common()],
+        io,
+      ),
     ).toBe(2);
     expect(io.stderr).toBe(
-      `nicgate: --image: "${image}" cannot be measured yet: measuring a user image is not built yet (preparing it over SSH, with a NoCloud seed, comes next); \`nicgate plan\` shows what a run would do\n`,
+      `nicgate: --image: "${image}" cannot be measured yet: measuring a netbsd image is not built yet: its prepare recipe has not run on a real runner; \`nicgate plan\` shows what a run would do\n`,
     );
   });
 

@@ -129,10 +129,11 @@ describe('--image', () => {
     expect(plan.scenarios[0]!.profile.os).toBe('freebsd');
   });
 
-  it('refuses a run before anything boots: measuring an image is not built yet', () => {
-    expect(refusal({ image: at('router.img') }, false)).toBe(
-      `--image: "${at('router.img')}" cannot be measured yet: measuring a user image is not built yet (preparing it over SSH, with a NoCloud seed, comes next); \`nicgate plan\` shows what a run would do`,
+  it('refuses a run of a BSD image before anything boots: its prepare has not run on a real runner', () => {
+    expect(refusal({ image: at('router.img'), 'image-os': 'netbsd' }, false)).toBe(
+      `--image: "${at('router.img')}" cannot be measured yet: measuring a netbsd image is not built yet: its prepare recipe has not run on a real runner; \`nicgate plan\` shows what a run would do`,
     );
+    expect(() => planFromOptions({ ...base(), image: at('router.img') }, { planOnly: false })).not.toThrow();
   });
 
   it('refuses a file that is missing, not a regular file, or under /dev', () => {

@@ -5,7 +5,11 @@ import { join } from 'node:path';
 import { HOST_TOOLS } from '../../src/host/packages.js';
 
 /** Tools the tests run that nicgate itself does not, with the Debian/Ubuntu package of each. */
-const TEST_ONLY_PACKAGES: Readonly<Record<string, string>> = { unshare: 'util-linux' };
+const TEST_ONLY_PACKAGES: Readonly<Record<string, string>> = {
+  unshare: 'util-linux',
+  mtype: 'mtools',
+  mlabel: 'mtools',
+};
 
 /** Where to look: the PATH, then the sbin folders a user's PATH may lack. */
 const searchPath = (): string[] => [

@@ -218,6 +218,34 @@ describe('builders', () => {
     expect(() => controlNicArgs({ model: 'e1000', hostPort: 70000 })).toThrow('invalid control port');
   });
 
+  it("a user image's prepare boot reaches outside only when asked to (to install iperf3)", () => {
+    expect(controlNicArgs({ model: 'virtio-net-pci', hostPort: 40022, outbound: true })[1]).toBe(
+      'user,id=ctl,ipv6=off,restrict=off,hostfwd=tcp:127.0.0.1:40022-:22',
+    );
+    expect(controlNicArgs({ model: 'virtio-net-pci', hostPort: 40022, outbound: false })[1]).toContain(
+      'restrict=on',
+    );
+  });
+
+  it("a disk boot with the disk's own kernel loads it directly, the disks after", () => {
+    expect(
+      bootArgs({
+        kind: 'disk',
+        drives: [{ file: '/o.qcow2', format: 'qcow2', snapshot: true }],
+        direct: { kernel: '/k', initrd: '/i', append: ['root=UUID=1', 'rw', 'init=/hook'] },
+      }),
+    ).toEqual([
+      '-kernel',
+      '/k',
+      '-initrd',
+      '/i',
+      '-append',
+      'root=UUID=1 rw init=/hook',
+      '-drive',
+      'file=/o.qcow2,if=virtio,format=qcow2,snapshot=on',
+    ]);
+  });
+
   it('a measurement boot has the NIC under test only: no user-mode NIC', () => {
     const argv = buildQemuArgv({
       ...spec,

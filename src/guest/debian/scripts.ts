@@ -100,6 +100,7 @@ export const SHELLS = '/bin/sh\n';
  */
 export const BOOT_HOOK_SCRIPT = `${PRELUDE}${SAY}IP=/usr/sbin/ip
 TC=/usr/sbin/tc
+IPERF3=/usr/bin/iperf3
 read -r release < /proc/sys/kernel/osrelease
 mkdir -p /run/job
 tar -xf ${JOB_DEVICE} -C /run/job 2>/tmp/tar.err || fail "cannot read the job disk: $(cat /tmp/tar.err)"

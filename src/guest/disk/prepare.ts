@@ -45,30 +45,20 @@ class PrepareError extends RunError {
   override readonly name = 'PrepareError';
 }
 
-/** A port the kernel says is free now (closed again at once; QEMU binds it a moment later). */
-async function freeLoopbackPort(): Promise<number> {
-  return await new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
-
 /**
- * SSH to the guest as root with its empty password: the server accepts the `none` method, so
- * BatchMode (no prompt) suffices. The host key is not checked: the port is on loopback and
- * forwarded to a guest this process booted a moment ago from an image it built or verified.
+ * SSH to the guest as root: with its empty password (nicgate's own disk, whose server accepts the
+ * `none` method, so BatchMode suffices), or with `identity`, a one-run key (a user's image). The
+ * host key is not checked: the port is on loopback and forwarded to a guest this process booted
+ * a moment ago on a throwaway overlay.
  */
-export function sshArgv(port: number, command: string): string[] {
+export function sshArgv(port: number, command: string, identity?: string): string[] {
   return [
     'ssh',
     '-p',
     String(port),
+    ...(identity === undefined
+      ? []
+      : ['-i', identity, '-o', 'IdentitiesOnly=yes', '-o', 'PasswordAuthentication=no']),
     '-o',
     'BatchMode=yes',
     '-o',
@@ -82,6 +72,20 @@ export function sshArgv(port: number, command: string): string[] {
     'root@127.0.0.1',
     command,
   ];
+}
+
+/** A port the kernel says is free now (closed again at once; QEMU binds it a moment later). */
+export async function freeLoopbackPort(): Promise<number> {
+  return await new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
 }
 
 /** The remote commands of prepare: constants, never built from input. */

@@ -1,33 +1,124 @@
 // A user's own image (`--image`) as a guest: the OS folder `--image-os` names supplies what
 // nicgate knows of the OS (machine, NIC drivers, `stock` and `tuned` rows); the image supplies
-// its name, path, format and content. Measuring one needs it prepared over SSH, which is not
-// built yet: `nicgate plan` shows it, a run refuses it before anything boots.
+// its name, path, format and content. A Linux image is prepared once over SSH (prepared.ts) and
+// each measurement boots the prepared overlay with the image's own kernel straight into the hook;
+// the image file itself is never written. Other OSes are planned but not yet run.
+import { writeFile } from 'node:fs/promises';
 import { RunError } from '../../common/errors.js';
 import type { ImageGuest } from '../../model/plan.js';
+import type { Exec } from '../../proc/exec.js';
 import { guestCatalog, type GuestCatalog } from '../catalog.js';
-import type { GuestOs } from '../os.js';
+import { buildTar } from '../disk/tar.js';
+import { which } from '../linux/host.js';
+import { namedModulesJobText } from '../linux/os.js';
+import type { BootJob, BootMedia, GuestImage, GuestOs, ImageRequest } from '../os.js';
+import { HOOK_INIT } from './hook.js';
+import { hookCommandLine } from './prepare-commands.js';
+import { preparedUserImage, type PreparedUserImage } from './prepared.js';
 
-/** Why a run refuses an image guest, for the refusal and `nicgate plan`. */
-export const IMAGE_NOT_BUILT =
-  'measuring a user image is not built yet (preparing it over SSH, with a NoCloud seed, comes next)';
+/** Why a run refuses an image of an OS whose prepare is not built. */
+export function imageNotRunnable(os: string): string | undefined {
+  return os === 'linux'
+    ? undefined
+    : `measuring a ${os} image is not built yet: its prepare recipe has not run on a real runner`;
+}
+
+/** The job disk beside the prepared overlay, and the image's kernel booted straight into the hook. */
+export async function userImageBootMedia(
+  image: ImageGuest,
+  prepared: PreparedUserImage,
+  job: BootJob,
+  stem: string,
+): Promise<BootMedia> {
+  const jobDisk = `${stem}.tar`;
+  await writeFile(jobDisk, buildTar([{ path: 'job', data: Buffer.from(namedModulesJobText(job)) }]));
+  return {
+    boot: {
+      kind: 'disk',
+      drives: [
+        {
+          file: prepared.overlay,
+          format: 'qcow2',
+          snapshot: true,
+          backing: { file: image.path, format: image.format },
+        },
+        { file: jobDisk, format: 'raw', readOnly: true },
+      ],
+      direct: {
+        kernel: prepared.kernel,
+        initrd: prepared.initrd,
+        append: hookCommandLine(prepared.record.rootArgs, HOOK_INIT),
+      },
+    },
+    files: [jobDisk],
+  };
+}
+
+function iperf3Source(iperf3: PreparedUserImage['record']['iperf3']): string {
+  return iperf3 === 'image' ? "the image's iperf3" : `iperf3 installed with ${iperf3}`;
+}
+
+async function prepareLinuxImage(image: ImageGuest, request: ImageRequest, exec: Exec): Promise<GuestImage> {
+  const host = request.prepare;
+  if (host?.scratchDir === undefined)
+    throw new RunError(`the image ${image.name} needs a prepare boot, which this caller cannot run`);
+  const prepared = await preparedUserImage(image, request.cacheDir, {
+    exec,
+    spawn: host.spawn,
+    findTool: which,
+    track: host.track,
+    untrack: host.untrack,
+    accel: host.accel,
+    consoleLog: host.consoleLog,
+    scratchDir: host.scratchDir,
+    warn: host.warn ?? (() => undefined),
+  });
+  return {
+    kernelRelease: prepared.record.kernelRelease,
+    kernelSource: `image ${image.name} (sha256 ${image.contentHash.slice(0, 16)}), its own kernel; ${iperf3Source(prepared.record.iperf3)}`,
+    contentHash: image.contentHash,
+    bootMedia: (job, stem) => userImageBootMedia(image, prepared, job, stem),
+    awaitingMedia: () => Promise.reject(new RunError('a user image cannot be saved')),
+    controlJob: () => {
+      throw new RunError('a user image cannot be saved');
+    },
+    canSave: false,
+  };
+}
 
 function userImageGuest(image: ImageGuest, catalog: GuestCatalog): GuestOs {
   const os = catalog.oses.find((known) => known.name === image.os);
   if (os === undefined) throw new RunError(`no guest OS is named ${JSON.stringify(image.os)}`);
+  const notRunnable = imageNotRunnable(image.os);
   return {
     name: image.name,
     os,
     label: `image ${image.name}`,
     title: `your ${os.label} image, ${image.format}`,
     boot: 'disk-image',
-    notRunnable: IMAGE_NOT_BUILT,
-    // Nothing cached: the image is the user's file, read where it lies.
+    ...(notRunnable === undefined ? {} : { notRunnable }),
+    // Nothing the Action's guest cache carries yet: the prepared folder lives in the work dir.
     cacheLayouts: [],
-    prepareImage: () => Promise.reject(new RunError(IMAGE_NOT_BUILT)),
-    // The image itself, never written: QEMU's writes go to a temporary snapshot file.
-    bootPreview: () => ({
+    prepareImage: (request, exec) =>
+      notRunnable === undefined
+        ? prepareLinuxImage(image, request, exec)
+        : Promise.reject(new RunError(notRunnable)),
+    bootPreview: (index) => ({
       kind: 'disk',
-      drives: [{ file: image.path, format: image.format, snapshot: true }],
+      drives: [
+        {
+          file: `<cache>/user-images/${image.contentHash.slice(0, 16)}-<recipe>/prepared.qcow2`,
+          format: 'qcow2',
+          snapshot: true,
+          backing: { file: image.path, format: image.format },
+        },
+        { file: `<scratch>/boot-${index}.tar`, format: 'raw', readOnly: true },
+      ],
+      direct: {
+        kernel: `<cache>/user-images/${image.contentHash.slice(0, 16)}-<recipe>/vmlinuz`,
+        initrd: `<cache>/user-images/${image.contentHash.slice(0, 16)}-<recipe>/initrd`,
+        append: hookCommandLine(['root=<as the image boots>'], HOOK_INIT),
+      },
     }),
   };
 }

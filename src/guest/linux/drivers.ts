@@ -15,18 +15,22 @@ export function imageModuleNames(): string[] {
 }
 
 /**
- * Module files one boot loads, dependencies first, each once: the NIC's drivers, then the
- * profile modules, then the link modules when the guest shapes the link. A boot without a NIC loads none.
+ * Module names one boot loads: the NIC's drivers, then the profile modules, then the link modules
+ * when the guest shapes the link. A boot without a NIC loads none.
  */
+export function bootModuleNames(nic: string | undefined, netemInGuest: boolean): string[] {
+  if (nic === undefined) return [];
+  return [...nicDrivers(LINUX_NICS, nic), ...PROFILE_MODULES, ...(netemInGuest ? LINK_MODULES : [])];
+}
+
+/** The files of bootModuleNames, dependencies first, each once. */
 export function bootModuleFiles(
   moduleOrder: Readonly<Record<string, readonly string[]>>,
   nic: string | undefined,
   netemInGuest: boolean,
 ): string[] {
-  if (nic === undefined) return [];
-  const names = [...nicDrivers(LINUX_NICS, nic), ...PROFILE_MODULES, ...(netemInGuest ? LINK_MODULES : [])];
   const files: string[] = [];
-  for (const name of names)
+  for (const name of bootModuleNames(nic, netemInGuest))
     for (const file of moduleOrder[name] ?? []) if (!files.includes(file)) files.push(file);
   return files;
 }

@@ -25,6 +25,7 @@ export PATH=/usr/sbin:/usr/bin:/sbin:/bin
 # Debian's busybox-static runs its own applets before PATH; full paths pick iproute2's tools.
 IP=/usr/sbin/ip
 TC=/usr/sbin/tc
+IPERF3=/usr/bin/iperf3
 set -f
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
@@ -93,7 +94,8 @@ fi
 /**
  * Everything after the modules: the profile, the test interface, the link, the knobs report and
  * the iperf3 server. Shared by every guest that runs nicgate's own shell (the initramfs guest's
- * /init, the Debian disk guest's boot hook); it expects say, fail, $IP, $TC and /job.
+ * /init, the Debian disk guest's boot hook, a user image's hook); it expects say, fail, $IP, $TC, $IPERF3
+ * and /job.
  */
 export const JOB_STEPS = `# Sysctls before the link comes up, so net.core.default_qdisc applies to the new interface.
 applied=
@@ -203,7 +205,7 @@ fi
 
 port=$(sed -n 's/^iperf3 \\([0-9]*\\).*/\\1/p' /job)
 [ -n "$port" ] || fail "job has no iperf3 port"
-( while true; do /usr/bin/iperf3 -s -p "$port" >/dev/null 2>/tmp/iperf3.err; sleep 0.2; done ) &
+( while true; do "$IPERF3" -s -p "$port" >/dev/null 2>/tmp/iperf3.err; sleep 0.2; done ) &
 hexport=$(printf '%04X' "$port")
 tries=0
 until grep -q ":$hexport [0-9A-F]*:0000 0A" /proc/net/tcp /proc/net/tcp6 2>/dev/null; do

@@ -4,7 +4,7 @@ import type { Exec } from '../../proc/exec.js';
 import type { BootJob, BootMedia, GuestImage, GuestOs, ImageRequest } from '../os.js';
 import { INITRAMFS_IMAGES, KERNEL_TREES } from './cache-layout.js';
 import { kernelCommandLine } from './command-line.js';
-import { bootModuleFiles } from './drivers.js';
+import { bootModuleFiles, bootModuleNames } from './drivers.js';
 import { which, type LinuxBuildHost } from './host.js';
 import { buildLinuxGuest, writeBootInitrd, type LinuxGuestImage } from './image.js';
 import { renderAwaitingJob, renderControlJob, renderJob } from './job.js';
@@ -12,11 +12,10 @@ import { distroKernel, userKernel } from './kernel.js';
 import { TCP_KNOBS } from './knobs.js';
 import { LINUX } from './system.js';
 
-/** The job text for one boot: modules for the NIC (and netem when the guest shapes), then the rest. */
-export function linuxJobText(image: Pick<LinuxGuestImage, 'moduleOrder'>, job: BootJob): string {
+function jobText(modules: (nic: string | undefined, netemInGuest: boolean) => string[], job: BootJob): string {
   const netemInGuest = job.netem !== undefined && job.netem.length > 0;
   return renderJob({
-    modules: bootModuleFiles(image.moduleOrder, job.nic, netemInGuest),
+    modules: modules(job.nic, netemInGuest),
     sysctls: job.sysctls,
     address: job.address,
     ...(job.netem === undefined ? {} : { netem: job.netem }),
@@ -24,6 +23,16 @@ export function linuxJobText(image: Pick<LinuxGuestImage, 'moduleOrder'>, job: B
     iperf3Port: job.iperf3Port,
     report: TCP_KNOBS,
   });
+}
+
+/** The job text for one boot: module files for the NIC (and netem when the guest shapes), then the rest. */
+export function linuxJobText(image: Pick<LinuxGuestImage, 'moduleOrder'>, job: BootJob): string {
+  return jobText((nic, netem) => bootModuleFiles(image.moduleOrder, nic, netem), job);
+}
+
+/** The same job for a kernel nicgate did not build: modules by name, for the guest's own modprobe. */
+export function namedModulesJobText(job: BootJob): string {
+  return jobText(bootModuleNames, job);
 }
 
 /** What a waiting Linux guest reads from its control port: the job without modules (loaded already). */
