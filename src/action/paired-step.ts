@@ -5,7 +5,7 @@ import * as core from '@actions/core';
 import { writeJsonFile } from '../common/atomic-file.js';
 import { describeError, InputError } from '../common/errors.js';
 import { hashPath } from '../config/content-hash.js';
-import { hostPaths } from '../config/host-paths.js';
+import { hostImages, hostPaths } from '../config/host-paths.js';
 import type { PairedOptions } from '../config/paired-options.js';
 import { runPairedGate } from '../gate/paired-gate.js';
 import type { ResultsFile } from '../model/results.js';
@@ -32,7 +32,14 @@ export async function obtainPairedResults(
       settings.measureInputs,
       settings.plan,
       paired,
-      { git: runCommand, cwd: process.cwd(), hashPath, paths: hostPaths, createOutputDirectories: true },
+      {
+        git: runCommand,
+        cwd: process.cwd(),
+        hashPath,
+        paths: hostPaths,
+        images: hostImages,
+        createOutputDirectories: true,
+      },
       logEvent,
     );
   } catch (error) {

@@ -91,9 +91,7 @@ export function renderPlan(plan: RunPlan, known: GuestCatalog = GUEST_CATALOG): 
         ? [
             `  start:    from a saved state when one exists for this image, NIC and QEMU (the same QEMU command line with -incoming fd:${CONSOLE_FD + 1} and MAC ${SAVED_GUEST_MAC}; the job then goes over the control port)`,
           ]
-        : [
-            `  start:    boots (${startWords(guest.boot, preview)})`,
-          ]),
+        : [`  start:    boots (${startWords(guest.boot, preview)})`]),
       `  drivers:  ${nicDrivers(os.nics, first.nic).join(' ') || '(built in)'} (${os.nics.loading === 'modules' ? 'with their dependencies' : 'in the kernel; the interface is found by its MAC'})`,
       ...(quirk === undefined
         ? []

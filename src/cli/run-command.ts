@@ -1,5 +1,5 @@
 // `nicgate run`, `nicgate setup` and `nicgate cleanup`: the commands that work on the host.
-import { hostPaths, planFromOptions } from '../config/host-paths.js';
+import { hostImages, hostPaths, planFromOptions } from '../config/host-paths.js';
 import { randomInt } from 'node:crypto';
 import { hashPath } from '../config/content-hash.js';
 import { PAIRED_RUN_DEFAULTS, parsePairedOptions, type PairedOptions } from '../config/paired-options.js';
@@ -31,7 +31,14 @@ async function pairedRunCommand(
     flags,
     head,
     paired,
-    { git: exec, cwd: process.cwd(), hashPath, paths: hostPaths, runOptions: { handleSignals: true } },
+    {
+      git: exec,
+      cwd: process.cwd(),
+      hashPath,
+      paths: hostPaths,
+      images: hostImages,
+      runOptions: { handleSignals: true },
+    },
     consoleSink(io.log),
   );
   for (const path of outcome.missingAtBase)

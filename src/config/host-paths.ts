@@ -8,6 +8,7 @@ import { INPUT_FILE_CAPS } from '../model/input-limits.js';
 import { checkInsideTree, gitWorkTreeOf, type PathKind, type PathProbe } from './paths.js';
 import { buildPlan, type PlanDeps } from './plan.js';
 import type { RawOptions } from './options.js';
+import type { ImageProbe } from './image.js';
 import type { RunPlan } from '../model/plan.js';
 
 function kind(path: string): PathKind {
@@ -51,10 +52,16 @@ function readPlanFile(path: string, input = '--profile'): string {
   });
 }
 
+/** Images on the disk: their first bytes, and their content hash. */
+export const hostImages: ImageProbe = {
+  head: (path, input) => readInputFileHead(path, input, IMAGE_HEAD_BYTES),
+  hash: hashPath,
+};
+
 const hostPlanDeps: PlanDeps = {
   readFile: readPlanFile,
   paths: hostPaths,
-  images: { head: (path) => readInputFileHead(path, '--image', IMAGE_HEAD_BYTES), hash: hashPath },
+  images: hostImages,
 };
 
 /** Options -> validated plan, reading the user's files from disk. */

@@ -15,7 +15,7 @@ import { checkReadableFile, type PathProbe } from './paths.js';
 /** Reading an image, injected so plans can be built in tests; config/host-paths.ts reads the disk. */
 export interface ImageProbe {
   /** The file's first bytes (enough for its header) and its size; InputError for a special file. */
-  head: (filePath: string) => { head: Buffer; size: number };
+  head: (filePath: string, input: string) => { head: Buffer; size: number };
   /** sha256 hex of the file's bytes. */
   hash: (filePath: string) => string;
 }
@@ -92,20 +92,21 @@ function inspect(
   imagePath: string,
   paths: PathProbe,
   probe: ImageProbe,
+  input = '--image',
 ): Omit<ImageGuest, 'name' | 'os' | 'contentHash'> {
-  checkReadableFile('--image', imagePath, paths);
-  const { head, size } = probe.head(imagePath);
+  checkReadableFile(input, imagePath, paths);
+  const { head, size } = probe.head(imagePath, input);
   const kind = imageKind(head, size);
-  if ('refusal' in kind) throw new InputError('--image', imagePath, kind.refusal);
+  if ('refusal' in kind) throw new InputError(input, imagePath, kind.refusal);
   if (size > IMAGE_LIMITS.fileBytes)
     throw new InputError(
-      '--image',
+      input,
       imagePath,
       `is ${gib(size)}, more than the ${gib(IMAGE_LIMITS.fileBytes)} an image file may be`,
     );
   if (kind.virtualBytes > IMAGE_LIMITS.virtualBytes)
     throw new InputError(
-      '--image',
+      input,
       imagePath,
       `is a disk of ${gib(kind.virtualBytes)}, more than the ${gib(IMAGE_LIMITS.virtualBytes)} an image may hold`,
     );
@@ -145,4 +146,29 @@ export function parseImages(
     ...image,
     contentHash: probe.hash(image.path),
   }));
+}
+
+/**
+ * The base side's images (`--base-image`, one per `--image`, in the same order): checked as the
+ * head's are, under their own input's name, and named as the head's images so both sides share
+ * scenario keys. The head's OS goes with each.
+ */
+export function parseBaseImages(
+  spec: string,
+  head: readonly ImageGuest[],
+  paths: PathProbe,
+  probe: ImageProbe,
+): ImageGuest[] {
+  const basePaths = splitList('--base-image', spec);
+  if (basePaths.length !== head.length)
+    throw new InputError(
+      '--base-image',
+      spec,
+      `names ${basePaths.length} image(s), and --image names ${head.length}: one base image for each, in the same order`,
+    );
+  return basePaths.map((imagePath, index) => {
+    const inspected = inspect(imagePath, paths, probe, '--base-image');
+    const { name, os } = head[index]!;
+    return { name, os, ...inspected, contentHash: probe.hash(inspected.path) };
+  });
 }

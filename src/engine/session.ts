@@ -27,6 +27,7 @@ import { qemuVersionOf } from './environment.js';
 import { hostCpuIdentity, savedGuestStore } from './saved-guests.js';
 import { QEMU_BINARY } from '../qemu/argv.js';
 import { createScratchDir } from './scratch.js';
+import { userImageGuest } from '../guest/image/os.js';
 import { allowedCores, choosePinning, peerPrefix } from './pinning.js';
 
 export interface Session {
@@ -246,7 +247,8 @@ async function pickAccel(
 
 /**
  * The boot contexts for another side's plan (the paired gate's base): the session's own unless
- * that side's kernel differs, when each of its guests gets an image of its own.
+ * that side's kernel or images differ, when each of its guests gets an image of its own (a base
+ * image under the head image's name is the base side's guest of that name).
  */
 export async function sideContexts(
   side: RunPlan,
@@ -254,15 +256,17 @@ export async function sideContexts(
   session: Session,
   deps: EngineDeps,
 ): Promise<Record<GuestName, BootContext>> {
-  if (JSON.stringify(side.kernel) === JSON.stringify(sessionPlan.kernel)) return session.contexts;
+  const same = (plan: RunPlan): string => JSON.stringify([plan.kernel, plan.images ?? []]);
+  if (same(side) === same(sessionPlan)) return session.contexts;
   const images: Record<GuestName, GuestImage> = {};
-  for (const guest of guestsOf(side))
-    images[guest] = await deps.guests
-      .guest(guest)
-      .prepareImage(
-        { cacheDir: cacheDirFor(side.workDir), kernel: side.kernel, prepare: session.prepare },
-        deps.exec,
-      );
+  for (const guest of guestsOf(side)) {
+    const own = side.images?.find((image) => image.name === guest);
+    const os = own ? userImageGuest(own, deps.guests) : deps.guests.guest(guest);
+    images[guest] = await os.prepareImage(
+      { cacheDir: cacheDirFor(side.workDir), kernel: side.kernel, prepare: session.prepare },
+      deps.exec,
+    );
+  }
   return guestContexts(session.boot, images);
 }
 

@@ -12,6 +12,7 @@ import {
 } from '../config/options.js';
 import type { BaseArtifacts } from '../config/paired-options.js';
 import { checkReadableDirectory, checkReadableFile, type PathProbe } from '../config/paths.js';
+import { parseBaseImages, type ImageProbe } from '../config/image.js';
 import { buildPlan, type PlanDeps } from '../config/plan.js';
 import type { RunPlan } from '../model/plan.js';
 import type { BaseReader } from './git-base.js';
@@ -20,6 +21,8 @@ export interface BasePlanDeps {
   base: BaseReader;
   /** The disk, for the artifacts and for the head's output paths the plan checks again. */
   paths: PathProbe;
+  /** Reads the base side's images (`--base-image`). */
+  images?: ImageProbe;
   artifacts?: BaseArtifacts;
   /** As PlanDeps.defaults: the same for both sides. */
   defaults?: RawOptions;
@@ -51,9 +54,11 @@ export async function buildBasePlan(raw: RawOptions, head: RunPlan, deps: BasePl
     if (text === undefined) missing.push(configPath);
     else fromFile = asBaseInput(deps.base, () => parseConfigText(text, configPath, 'ignore'));
   }
+  const images = imageOptions(head, deps);
   const options: RawOptions = {
     ...pick(mergeOptions(fromFile, flags)),
     ...kernelOptions(head, deps),
+    ...images.options,
     out: head.outPath,
     'work-dir': head.workDir,
     // The head's work directory, already checked (or opted into) when the head was planned.
@@ -70,6 +75,7 @@ export async function buildBasePlan(raw: RawOptions, head: RunPlan, deps: BasePl
     const planDeps: PlanDeps = {
       readFile: (path) => cached(texts, asked, path),
       paths: deps.paths,
+      ...(images.probe ? { images: images.probe } : {}),
       ...(deps.defaults ? { defaults: deps.defaults } : {}),
     };
     try {
@@ -133,6 +139,29 @@ function kernelOptions(head: RunPlan, { artifacts = {}, paths }: BasePlanDeps): 
   if (kernelModules === undefined) return { kernel };
   checkReadableDirectory('base-kernel-modules', kernelModules, paths);
   return { kernel, 'kernel-modules': kernelModules };
+}
+
+/**
+ * The base side's images: `--base-image` (checked here, under its own name), named as the head's
+ * images so both sides share scenario keys; without it, the head's images, which the flags name.
+ * The probe given to the plan answers from what was read here, so no image is hashed twice.
+ */
+function imageOptions(
+  head: RunPlan,
+  { artifacts = {}, paths, images }: BasePlanDeps,
+): { options: RawOptions; probe?: ImageProbe } {
+  const spec = artifacts.image;
+  if (spec === undefined) return { options: {}, ...(images ? { probe: images } : {}) };
+  if (images === undefined) throw new InputError('--base-image', spec, 'cannot be read by this caller');
+  const base = parseBaseImages(spec, head.images ?? [], paths, images);
+  const hashes = new Map(base.map((image) => [image.path, image.contentHash]));
+  return {
+    options: {
+      image: base.map((image) => image.path).join(','),
+      'image-name': base.map((i) => i.name).join(','),
+    },
+    probe: { head: images.head, hash: (path) => hashes.get(path) ?? images.hash(path) },
+  };
 }
 
 function asBaseInput<T>(base: BaseReader, build: () => T): T {

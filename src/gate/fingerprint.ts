@@ -12,12 +12,12 @@ export type HashPath = (path: string) => string;
 
 // Bumped when the fingerprinted content changes meaning; both sides are always fingerprinted by
 // the same nicgate, so this only keeps stored fingerprints from matching across versions.
-const FINGERPRINT_VERSION = 1;
+const FINGERPRINT_VERSION = 2;
 
 /**
  * Scenario key -> sha256 hex over a canonical JSON of what would be applied: the NIC, the profile's
- * parsed sysctls, the link's parsed numbers, the direction, the measure settings, the accelerator
- * and the kernel's content hashes. A profile's name and path, comments and layout are left out: the
+ * parsed sysctls, the link's parsed numbers, the direction, the measure settings, the accelerator,
+ * the kernel's content hashes and a user image's content hash. A profile's name and path, comments and layout are left out: the
  * same settings in another file are unchanged. Sysctl order counts: the guest applies lines in
  * order and one write can reset another (`net.ipv4.conf.all.forwarding` resets per-interface
  * settings), so a reorder is measured again rather than assumed harmless.
@@ -30,10 +30,12 @@ export function scenarioFingerprints(plan: RunPlan, hashPath: HashPath): Map<str
     // Hashed once per plan: a kernel image is tens of megabytes.
     kernel: kernelHashes(plan.kernel, hashPath),
   };
+  // A user's image is an input by its bytes: the same name over other bytes is changed.
+  const images = new Map((plan.images ?? []).map((image) => [image.name, image.contentHash]));
   return new Map(
     plan.scenarios.map((scenario) => [
       scenario.key,
-      sha256(canonicalJson({ ...shared, ...applied(scenario) })),
+      sha256(canonicalJson({ ...shared, ...applied(scenario), image: images.get(scenario.guest) ?? null })),
     ]),
   );
 }

@@ -5,6 +5,7 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { InputError } from '../common/errors.js';
 import type { RawOptions } from '../config/options.js';
+import type { ImageProbe } from '../config/image.js';
 import { PAIRED_RUN_DEFAULTS, type PairedOptions } from '../config/paired-options.js';
 import { checkOutputFile, type PathProbe } from '../config/paths.js';
 import type { PairedScenario, PairedSettings } from '../engine/paired-loop.js';
@@ -27,6 +28,8 @@ export interface PairedGateDeps {
   cwd: string;
   hashPath: HashPath;
   paths: PathProbe;
+  /** Reads the base side's images (`--base-image`); config/host-paths.ts reads the disk. */
+  images?: ImageProbe;
   /** Output files may go into directories that do not exist yet (the Action; see checkOutputFile). */
   createOutputDirectories?: boolean;
   run?: typeof executePairedRun;
@@ -134,6 +137,7 @@ export async function runPairedGate(
   const basePlan = await buildBasePlan(flags, head, {
     base: reader,
     paths: deps.paths,
+    ...(deps.images ? { images: deps.images } : {}),
     artifacts: options.artifacts,
     defaults: PAIRED_RUN_DEFAULTS,
   });

@@ -86,7 +86,8 @@ async function prepareLinuxImage(image: ImageGuest, request: ImageRequest, exec:
   };
 }
 
-function userImageGuest(image: ImageGuest, catalog: GuestCatalog): GuestOs {
+/** The guest of one user image, of the OS it names in `catalog`. */
+export function userImageGuest(image: ImageGuest, catalog: GuestCatalog): GuestOs {
   const os = catalog.oses.find((known) => known.name === image.os);
   if (os === undefined) throw new RunError(`no guest OS is named ${JSON.stringify(image.os)}`);
   const notRunnable = imageNotRunnable(image.os);

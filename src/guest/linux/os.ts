@@ -12,7 +12,10 @@ import { distroKernel, userKernel } from './kernel.js';
 import { TCP_KNOBS } from './knobs.js';
 import { LINUX } from './system.js';
 
-function jobText(modules: (nic: string | undefined, netemInGuest: boolean) => string[], job: BootJob): string {
+function jobText(
+  modules: (nic: string | undefined, netemInGuest: boolean) => string[],
+  job: BootJob,
+): string {
   const netemInGuest = job.netem !== undefined && job.netem.length > 0;
   return renderJob({
     modules: modules(job.nic, netemInGuest),
