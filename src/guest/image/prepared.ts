@@ -2,8 +2,8 @@
 // overlay prepare made over the image, the image's kernel and initrd, and the record. Made once
 // per image content and hook recipe, reused while its record, digests and overlay header check
 // out (a record in the same folder vouches for nothing on its own: the header is read every time).
-import { existsSync } from 'node:fs';
-import { readFile, rename, rm } from 'node:fs/promises';
+import { existsSync, rmSync } from 'node:fs';
+import { readdir, readFile, rename, rm } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { writeJsonFile } from '../../common/atomic-file.js';
@@ -118,7 +118,11 @@ export async function preparedUserImage(
   const folder = join(cacheDir, USER_IMAGES_FOLDER, `${image.contentHash.slice(0, 16)}-${recipe}`);
   const cached = await reusable(folder, image, recipe, context.warn);
   if (cached) return { folder, record: cached, ...pathsIn(folder) };
-  const partial = `${folder}.partial-${process.pid}`;
+  await removeAbandoned(join(cacheDir, USER_IMAGES_FOLDER));
+  const partial = `${folder}${PARTIAL_MARK}${process.pid}`;
+  // A run stopped by a signal ends in process.exit, past this function's finally.
+  const onExit = (): void => rmSync(partial, { recursive: true, force: true });
+  process.once('exit', onExit);
   try {
     const found = await prepareUserImage(
       {
@@ -151,6 +155,29 @@ export async function preparedUserImage(
     await rename(partial, folder);
     return { folder, record, ...pathsIn(folder) };
   } finally {
+    process.removeListener('exit', onExit);
     await rm(partial, { recursive: true, force: true });
+  }
+}
+
+const PARTIAL_MARK = '.partial-';
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Folders a prepare killed outright (SIGKILL) left half made: their process is gone. */
+async function removeAbandoned(dir: string): Promise<void> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  for (const name of names) {
+    const at = name.lastIndexOf(PARTIAL_MARK);
+    const pid = at < 0 ? NaN : Number(name.slice(at + PARTIAL_MARK.length));
+    if (Number.isInteger(pid) && pid > 0 && !alive(pid))
+      await rm(join(dir, name), { recursive: true, force: true });
   }
 }

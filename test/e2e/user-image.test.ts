@@ -1,0 +1,274 @@
+// A user's own image end to end: a Debian 12 cloud image that nicgate's builders did not make
+// (test/fixtures/images: mmdebstrap, cloud-init, openssh-server, GRUB) prepared once over SSH with
+// a NoCloud seed and a one-run key, then measured with its own kernel booted straight into the
+// hook, the NIC under test its only NIC. The image file is never written.
+import { createHash } from 'node:crypto';
+import {
+  createReadStream,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import { cloudImage } from '../fixtures/images/cloud-image.js';
+import { bestOf, collect, leftovers, readResults, startCli } from './harness.js';
+
+const outDir = mkdtempSync('/var/tmp/nicgate-e2e-image-');
+// A work directory of its own, so the first run here prepares the image.
+const workDir = join(outDir, 'work');
+mkdirSync(workDir);
+afterAll(() => rmSync(outDir, { recursive: true, force: true }));
+
+let image: string;
+beforeAll(async () => {
+  image = await cloudImage('iperf3');
+}, 45 * 60_000);
+
+async function sha256(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/** QEMU command lines started for `dir`, sampled while a run goes. */
+function watchQemu(dir: string): { seen: Set<string>; stop: () => void } {
+  const seen = new Set<string>();
+  const timer = setInterval(() => {
+    for (const pid of readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
+      try {
+        const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
+        if (cmd.startsWith('qemu-system') && cmd.includes(dir)) seen.add(cmd);
+      } catch {
+        // ended while we looked
+      }
+    }
+  }, 200);
+  return { seen, stop: () => clearInterval(timer) };
+}
+
+function cli(args: string[], out: string, work = workDir) {
+  return startCli(['run', ...args, '--accel', 'tcg', '--work-dir', work, '--out', out]);
+}
+
+const prepareBoots = (seen: Set<string>) => [...seen].filter((cmd) => cmd.includes('user,id=ctl'));
+
+describe('a Debian cloud image of its own (--image) under TCG', () => {
+  it('is prepared once over SSH, then measured with its own kernel and the NIC under test alone: virtio-net-pci above e1000 on lan', async () => {
+    const before = await sha256(image);
+    const out = join(outDir, 'lan.json');
+    const qemu = watchQemu(workDir);
+    const run = await collect(
+      cli(
+        [
+          '--image',
+          image,
+          '--image-name',
+          'cloud',
+          '--nic',
+          'virtio-net-pci,e1000',
+          '--profile',
+          'stock',
+          '--link',
+          'lan',
+          '--duration',
+          '3',
+          '--repetitions',
+          '2',
+        ],
+        out,
+      ),
+    );
+    qemu.stop();
+    expect(run.stderr).toContain('[2/2]');
+    expect(run.code).toBe(0);
+    const results = readResults(out);
+    const virtio = bestOf(results, 'cloud/virtio-net-pci/stock/lan/send');
+    const e1000 = bestOf(results, 'cloud/e1000/stock/lan/send');
+    console.log(
+      `cloud image on lan: virtio-net-pci ${(virtio / 1e6).toFixed(0)} Mbit/s, e1000 ${(e1000 / 1e6).toFixed(0)} Mbit/s`,
+    );
+    expect(virtio).toBeGreaterThan(e1000);
+    // One prepare boot (the seed, the user-mode NIC), then measurement boots: the image's kernel
+    // straight into the hook, a tap, no user-mode NIC.
+    const prepare = prepareBoots(qemu.seen);
+    expect(prepare).toHaveLength(1);
+    expect(prepare[0]).toContain('restrict=on');
+    const measure = [...qemu.seen].filter((cmd) => cmd.includes('tap,id=net0'));
+    expect(measure.length).toBeGreaterThanOrEqual(2);
+    for (const cmd of measure) {
+      expect(cmd).not.toContain('user,');
+      expect(cmd).toContain('init=/usr/local/lib/nicgate/init');
+      expect(cmd).toContain(`backing.file.filename=${image}`);
+    }
+    expect(results.environment.guestImage).toBe(before);
+    expect(results.environment.guestKernelSource).toContain("the image's iperf3");
+    // The one-run key is in no result and no log, and gone from the scratch directory.
+    for (const text of [readFileSync(out, 'utf8'), run.stderr, run.stdout])
+      expect(text).not.toMatch(/ssh-ed25519|PRIVATE KEY/);
+    expect(leftovers(workDir)).toEqual({ qemu: [], iperf3: [], netns: [], taps: [], scratch: [] });
+    expect(await sha256(image)).toBe(before);
+  });
+
+  it('reuses the prepared image (no prepare boot): tuned above stock on the default link', async () => {
+    const record = readdirSync(join(workDir, 'cache/user-images')).map((name) =>
+      statSync(join(workDir, 'cache/user-images', name, 'prepared.json')),
+    );
+    const out = join(outDir, 'profiles.json');
+    const qemu = watchQemu(workDir);
+    const run = await collect(
+      cli(
+        [
+          '--image',
+          image,
+          '--image-name',
+          'cloud',
+          '--nic',
+          'virtio-net-pci',
+          '--profile',
+          'stock,tuned',
+          '--link',
+          'rtt=100ms,rate=300mbit',
+          '--duration',
+          '3',
+          '--repetitions',
+          '3',
+        ],
+        out,
+      ),
+    );
+    qemu.stop();
+    expect(run.code).toBe(0);
+    expect(prepareBoots(qemu.seen)).toEqual([]);
+    expect(
+      readdirSync(join(workDir, 'cache/user-images'))
+        .map((name) => statSync(join(workDir, 'cache/user-images', name, 'prepared.json')))
+        .map((s) => s.ino),
+    ).toEqual(record.map((s) => s.ino));
+    const results = readResults(out);
+    const stock = bestOf(results, 'cloud/virtio-net-pci/stock/rtt100ms-rate300mbit/send');
+    const tuned = bestOf(results, 'cloud/virtio-net-pci/tuned/rtt100ms-rate300mbit/send');
+    console.log(
+      `cloud image at rtt=100ms,rate=300mbit: stock ${(stock / 1e6).toFixed(0)} Mbit/s, tuned ${(tuned / 1e6).toFixed(0)} Mbit/s`,
+    );
+    // The window binds stock; an unapplied profile would give 1.00 (see measure.test.ts).
+    expect(tuned).toBeGreaterThan(stock * 1.1);
+    expect(results.scenarios[1]!.appliedSysctls).toEqual(
+      expect.arrayContaining([{ name: 'net.ipv4.tcp_congestion_control', value: 'bbr' }]),
+    );
+  });
+
+  it('SIGTERM mid-measurement leaves no QEMU, iperf3, tap, namespace or scratch directory', async () => {
+    const child = cli(
+      [
+        '--image',
+        image,
+        '--image-name',
+        'cloud',
+        '--nic',
+        'e1000',
+        '--profile',
+        'stock',
+        '--link',
+        'lan',
+        '--duration',
+        '20',
+        '--repetitions',
+        '2',
+      ],
+      join(outDir, 'killed.json'),
+    );
+    let sent = false;
+    const run = await collect(child, (stderr) => {
+      if (!sent && stderr.includes('rep 1/2')) {
+        sent = true;
+        setTimeout(() => child.kill('SIGTERM'), 3000);
+      }
+    });
+    expect(sent).toBe(true);
+    expect(run.code).toBe(143);
+    expect(leftovers(workDir)).toEqual({ qemu: [], iperf3: [], netns: [], taps: [], scratch: [] });
+  });
+
+  it('SIGTERM during prepare leaves nothing behind, no half-prepared folder either', async () => {
+    const work = join(outDir, 'work-killed');
+    mkdirSync(work);
+    const qemu = watchQemu(work);
+    const child = cli(
+      [
+        '--image',
+        image,
+        '--nic',
+        'e1000',
+        '--profile',
+        'stock',
+        '--link',
+        'lan',
+        '--duration',
+        '2',
+        '--repetitions',
+        '1',
+      ],
+      join(outDir, 'killed-prepare.json'),
+      work,
+    );
+    let sent = false;
+    const timer = setInterval(() => {
+      if (!sent && prepareBoots(qemu.seen).length > 0) {
+        sent = true;
+        // Well into the boot: cloud-init and the SSH attempts are under way.
+        setTimeout(() => child.kill('SIGTERM'), 15_000);
+      }
+    }, 200);
+    const run = await collect(child);
+    clearInterval(timer);
+    qemu.stop();
+    expect(sent).toBe(true);
+    expect(run.code).toBe(143);
+    expect(leftovers(work)).toEqual({ qemu: [], iperf3: [], netns: [], taps: [], scratch: [] });
+    expect(readdirSync(join(work, 'cache/user-images')).filter((name) => name.includes('.partial-'))).toEqual(
+      [],
+    );
+  });
+});
+
+describe('an image without iperf3', () => {
+  it(
+    'gets it from its own package manager, on a second prepare boot that alone reaches outside',
+    async () => {
+      const bare = await cloudImage('bare');
+      const work = join(outDir, 'work-bare');
+      mkdirSync(work);
+      const out = join(outDir, 'bare.json');
+      const qemu = watchQemu(work);
+      const run = await collect(
+        cli(
+          [
+            '--image',
+            bare,
+            '--nic',
+            'virtio-net-pci',
+            '--profile',
+            'stock',
+            '--link',
+            'lan',
+            '--duration',
+            '2',
+            '--repetitions',
+            '1',
+          ],
+          out,
+          work,
+        ),
+      );
+      qemu.stop();
+      expect(run.code).toBe(0);
+      const boots = prepareBoots(qemu.seen);
+      expect(boots.map((cmd) => /restrict=(on|off)/.exec(cmd)![1])).toEqual(['on', 'off']);
+      expect(readResults(out).environment.guestKernelSource).toContain('iperf3 installed with apt-get');
+    },
+    45 * 60_000,
+  );
+});
