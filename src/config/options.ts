@@ -53,7 +53,7 @@ const OPTION_TEXT: Readonly<Record<OptionName, OptionDoc>> = {
   'guest-start': { value: 'MODE', text: 'restore (a saved guest) or cold' },
   kernel: { value: 'PATH', text: 'your own guest kernel image (bzImage)' },
   'kernel-modules': { value: 'DIR', text: 'its /lib/modules/<release> directory' },
-  image: { value: 'PATH[,PATH]', text: 'your own disk image, qcow2 or raw (nicgate plan only)' },
+  image: { value: 'PATH[,PATH]', text: 'your own disk images, qcow2 or raw (a BSD one: nicgate plan only)' },
   'image-os': { value: 'OS', text: 'its OS: linux, freebsd, netbsd, openbsd, dragonfly' },
   'image-name': { value: 'LIST', text: 'its short name in scenario keys', fallback: 'its base name' },
   out: { value: 'FILE', text: 'results file' },

@@ -54,7 +54,7 @@ describe("a command's help", () => {
     expect(run).toMatch(/^ {2}--work-dir DIR .*; default \$XDG_CACHE_HOME\/nicgate$/m);
     expect(run).toMatch(/^ {2}--threshold PCT +smallest change that counts; default 4\.0%$/m);
     expect(run).toMatch(/^ {2}--image-os OS .*; default linux$/m);
-    expect(run).toMatch(/^ {2}--image PATH\[,PATH\] +your own disk image/m);
+    expect(run).toMatch(/^ {2}--image PATH\[,PATH\] +your own disk images/m);
     expect(run).toContain('--base-image PATH');
     // A switch takes no value and shows none.
     expect(run).toMatch(/^ {2}--always-measure +measure scenarios whose inputs did not change too$/m);

@@ -78,7 +78,7 @@ describe('nicgate with --image', () => {
   it('lists --guest and the image options in the help of run and plan', () => {
     for (const text of [commandHelp('run'), commandHelp('plan')]) {
       expect(text).toMatch(/--guest LIST .*; default linux/);
-      expect(text).toMatch(/--image PATH\[,PATH\] +your own disk image/);
+      expect(text).toMatch(/--image PATH\[,PATH\] +your own disk images/);
       expect(text).toMatch(/--image-os OS .*; default linux/);
     }
     expect(commandHelp('run')).toContain('--base-image PATH');
