@@ -11,16 +11,12 @@ import {
 } from '../config/parse-decision.js';
 import { hostPaths } from '../config/host-paths.js';
 import { checkOutputFile, checkReadableDirectory, checkWorkDirectory } from '../config/paths.js';
-import { FileFormatError, InputError } from '../common/errors.js';
-import { readInputFile } from '../common/input-file.js';
-import { INPUT_FILE_CAPS } from '../model/input-limits.js';
+import { InputError } from '../common/errors.js';
 import { writeJsonFile } from '../common/atomic-file.js';
-import type { ResultsFile } from '../model/results.js';
-import { parseResultsJson } from '../model/results.js';
 import type { VerdictsFile } from '../model/verdicts.js';
 import { findBaseline, recordBaseline, type FoundBaseline } from '../baseline/history.js';
 import { verdictsFor } from '../verdicts/compare.js';
-import { parseBaselineOrResults } from '../baseline/runs.js';
+import { readBaselineFile, readResultsFile } from './input-files.js';
 
 export type CompareFlags = Partial<
   Record<
@@ -40,39 +36,24 @@ export type RecordFlags = Partial<
   Record<'results' | 'baseline-dir' | 'branch' | 'window' | 'run-id' | 'commit', string>
 >;
 
-/** A results or baseline file: a regular file within its cap (see readInputFile). */
-function readText(path: string, input: string, maxBytes: number): string {
-  try {
-    return readInputFile(path, { input, maxBytes });
-  } catch (cause) {
-    if (cause instanceof InputError) throw cause;
-    throw new InputError(input, path, 'cannot be read', { cause });
-  }
-}
-
-/** `parse`'s result; a FileFormatError about the file at `path` is said as an error of `input`. */
-function parsedFrom<T>(input: string, path: string, parse: () => T): T {
-  try {
-    return parse();
-  } catch (error) {
-    // Said once: the FileFormatError's own text would repeat the path and the reason.
-    if (error instanceof FileFormatError && error.source === path)
-      throw new InputError(input, path, error.reason, { cause: error.cause });
-    throw error;
-  }
-}
-
-function readResultsFile(path: string | undefined, input = '--results'): ResultsFile {
-  if (!path) throw new InputError(input, '', 'is required: the results file of a run');
-  return parsedFrom(input, path, () =>
-    parseResultsJson(readText(path, input, INPUT_FILE_CAPS.results), path),
-  );
+/**
+ * `--baseline-dir` for compare: an existing directory, checked before anything is read (a missing
+ * one is a typo more often than a branch without baselines, which an empty directory says).
+ */
+function checkBaselineDirectory(dir: string): void {
+  if (hostPaths.kind(dir) === 'missing')
+    throw new InputError('--baseline-dir', dir, 'does not exist (nicgate record --baseline-dir creates it)');
+  checkReadableDirectory('--baseline-dir', dir, hostPaths);
 }
 
 export async function compareCommand(
   flags: CompareFlags,
   warn: (message: string) => void,
 ): Promise<VerdictsFile> {
+  const dir = flags['baseline-dir'];
+  if (flags.baseline !== undefined && dir !== undefined)
+    throw new InputError('--baseline', flags.baseline, 'and --baseline-dir cannot be used together');
+  if (dir !== undefined) checkBaselineDirectory(dir);
   const results = readResultsFile(flags.results);
   if (flags.out !== undefined) checkOutputFile('--out', flags.out, hostPaths);
   const options = {
@@ -82,22 +63,14 @@ export async function compareCommand(
   };
   let found: FoundBaseline | undefined;
   if (flags.baseline !== undefined) {
-    if (flags['baseline-dir'] !== undefined)
-      throw new InputError('--baseline', flags.baseline, 'and --baseline-dir cannot be used together');
-    const path = flags.baseline;
-    const baseline = parsedFrom('--baseline', path, () =>
-      parseBaselineOrResults(readText(path, '--baseline', INPUT_FILE_CAPS.baseline), path),
-    );
+    const baseline = readBaselineFile(flags.baseline);
     found = { baseline, branch: baseline.branch, location: flags.baseline };
-  } else if (flags['baseline-dir'] !== undefined) {
-    if (hostPaths.kind(flags['baseline-dir']) !== 'missing')
-      checkReadableDirectory('--baseline-dir', flags['baseline-dir'], hostPaths);
+  } else if (dir !== undefined) {
     const branches = [parseBranch(flags.branch)];
     if (flags['fallback-branch'] !== undefined)
       branches.push(parseBranch(flags['fallback-branch'], '--fallback-branch'));
-    found = await findBaseline(new LocalDirectoryStore(flags['baseline-dir']), branches, warn);
-    if (!found)
-      warn(`no baseline for ${branches.join(' or ')} in ${flags['baseline-dir']}: every scenario is new`);
+    found = await findBaseline(new LocalDirectoryStore(dir), branches, warn);
+    if (!found) warn(`no baseline for ${branches.join(' or ')} in ${dir}: every scenario is new`);
   } else {
     throw new InputError(
       '--baseline',
@@ -105,7 +78,9 @@ export async function compareCommand(
       'is required (a baseline or results file), or --baseline-dir with --branch',
     );
   }
-  const verdicts = verdictsFor(results, found, options);
+  // Two files of one run each are judged by the single-runs rule; a directory of baselines, as the
+  // Action judges its stored baseline (numbers only below the history the stored rule needs).
+  const verdicts = verdictsFor(results, found, { ...options, singleRuns: flags.baseline !== undefined });
   if (flags.out) await writeJsonFile(flags.out, verdicts);
   return verdicts;
 }

@@ -10,7 +10,8 @@ import type { CommandName } from './commands.js';
 import { processIo, terminalSafe, type Io } from './io.js';
 import { parseCommandLine } from './parse.js';
 import { cleanupCommand, runCommand, setupCommand } from './run-command.js';
-import { usageText } from './usage.js';
+import { commandHelp, usageText } from './usage.js';
+import { reportCommand } from './report-command.js';
 import { renderPlan } from './plan-command.js';
 import { planFromOptions } from '../config/host-paths.js';
 
@@ -34,6 +35,7 @@ const HANDLERS: Readonly<Record<CommandName, Handler>> = {
     if (flags.out) io.log(`nicgate: verdicts written to ${flags.out}`);
     return gateExitCode(cliGate(verdicts.verdicts, [], policy));
   },
+  report: reportCommand,
   record: async (flags, io) => {
     const location = await recordCommand(flags, (m) => io.log(`warning: ${m}`));
     io.log(location ? `nicgate: baseline saved to ${location}` : 'nicgate: baseline not saved');
@@ -50,7 +52,7 @@ export async function runCommandLine(argv: readonly string[], given: Io = proces
       return EXIT_OK;
     }
     if (parsed.kind === 'help') {
-      io.out(usageText());
+      io.out(parsed.command ? commandHelp(parsed.command) : usageText());
       return parsed.requested ? EXIT_OK : EXIT_BAD_INPUT;
     }
     return await HANDLERS[parsed.command](parsed.flags, io);

@@ -1,10 +1,12 @@
 // The command line -> command and flags. Pure. Every problem is an InputError naming the flag.
 import { parseArgs } from 'node:util';
 import { InputError, quote } from '../common/errors.js';
-import { BOOLEAN_FLAGS, COMMANDS, isCommandName, type CommandName } from './commands.js';
+import { COMMANDS, flagsOf, isCommandName, type CommandName } from './commands.js';
+import { isSwitch } from './flags.js';
+import { unknownCommand, unknownOption } from './unknown-name.js';
 
 export type ParsedCommandLine =
-  | { kind: 'help'; requested: boolean }
+  | { kind: 'help'; requested: boolean; command?: CommandName }
   | { kind: 'version' }
   | { kind: 'command'; command: CommandName; flags: Record<string, string> };
 
@@ -52,25 +54,68 @@ function refuseRepeats(tokens: readonly OptionToken[]): void {
   }
 }
 
+/** The options every command takes, beside its own. */
+const GLOBAL_OPTIONS = {
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
+} as const;
+
+function optionTypes(flagNames: readonly string[]) {
+  return Object.fromEntries(
+    flagNames.map((name) => [name, { type: isSwitch(name) ? ('boolean' as const) : ('string' as const) }]),
+  );
+}
+
+/**
+ * Refuses an option `command` does not take, with the ones closest to it. Read leniently first, so
+ * the name is known exactly (parseArgs' own error is one sentence of English about it).
+ */
+function refuseUnknownOptions(args: readonly string[], command: CommandName | undefined): void {
+  const flags = command ? flagsOf(command) : [];
+  const { tokens } = parseArgs({
+    args: [...args],
+    options: { ...optionTypes(flags), ...GLOBAL_OPTIONS },
+    allowPositionals: true,
+    strict: false,
+    tokens: true,
+  });
+  const known = new Set<string>([...flags, ...Object.keys(GLOBAL_OPTIONS)]);
+  for (const token of tokens) {
+    if (token.kind !== 'option' || known.has(token.name)) continue;
+    // `-nic` reads as -n -i -c: the argument as typed says more than `-n`.
+    const typed = args[token.index]!;
+    const given = token.rawName.startsWith('--') ? token.rawName : typed.split('=')[0]!;
+    const elsewhere = Object.keys(COMMANDS).filter(
+      (other) =>
+        other !== command && (flagsOf(other as CommandName) as readonly string[]).includes(token.name),
+    );
+    throw unknownOption({ given, flags, elsewhere, ...(command ? { command } : {}) });
+  }
+}
+
+/** `nicgate help` and `nicgate help <command>`. */
+function helpRequest(rest: readonly string[]): ParsedCommandLine {
+  const [command, ...more] = rest;
+  if (command === undefined) return { kind: 'help', requested: true };
+  if (more.length > 0) throw new InputError('nicgate help', rest.join(' '), 'takes one command at most');
+  if (!isCommandName(command)) throw unknownCommand(command, Object.keys(COMMANDS));
+  return { kind: 'help', requested: true, command };
+}
+
 export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
   const first = argv[0];
   const named = first !== undefined && !first.startsWith('-') ? first : undefined;
-  if (named === 'help') return { kind: 'help', requested: true };
-  if (named !== undefined && !isCommandName(named))
-    throw new InputError('command', named, `is not a nicgate command (${Object.keys(COMMANDS).join(', ')})`);
-  const flagNames: readonly string[] = named ? COMMANDS[named].flags : [];
-  const options = Object.fromEntries(
-    flagNames.map((name) => [
-      name,
-      { type: BOOLEAN_FLAGS.has(name) ? ('boolean' as const) : ('string' as const) },
-    ]),
-  );
+  if (named === 'help') return helpRequest(argv.slice(1));
+  if (named !== undefined && !isCommandName(named)) throw unknownCommand(named, Object.keys(COMMANDS));
+  const flagNames: readonly string[] = named ? flagsOf(named) : [];
+  const args = named ? argv.slice(1) : argv;
+  refuseUnknownOptions(args, named);
   let values: Record<string, string | boolean | undefined>;
   let tokens: readonly OptionToken[];
   try {
     const parsed = parseArgs({
-      args: joinDashValues(named ? argv.slice(1) : argv, new Set(flagNames)),
-      options: { ...options, help: { type: 'boolean', short: 'h' }, version: { type: 'boolean' } },
+      args: joinDashValues(args, new Set(flagNames)),
+      options: { ...optionTypes(flagNames), ...GLOBAL_OPTIONS },
       allowPositionals: false,
       strict: true,
       tokens: true,
@@ -79,21 +124,26 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
     tokens = parsed.tokens.filter((token) => token.kind === 'option');
   } catch (error) {
     const text = error instanceof Error ? error.message : String(error);
-    const flag = text.match(/'(-[^' ]+)/)?.[1] ?? text.match(/"([^"]+)"/)?.[1] ?? argv.join(' ');
+    const flag =
+      text.match(/'(-[^' ]+)/)?.[1] ??
+      text.match(/'([^']+)'/)?.[1] ??
+      text.match(/"([^"]+)"/)?.[1] ??
+      argv.join(' ');
     throw new InputError(
       named ? `nicgate ${named}` : 'command line',
       flag,
-      `is not understood (${text.split('.')[0]}); see nicgate --help`,
+      `is not understood (${text.split('.')[0]}); see nicgate ${named ? `${named} ` : ''}--help`,
       { cause: error },
     );
   }
   refuseRepeats(tokens);
   const { help, version, ...given } = values;
   if (version) return { kind: 'version' };
-  if (help || named === undefined) return { kind: 'help', requested: Boolean(help) };
+  if (named === undefined) return { kind: 'help', requested: Boolean(help) };
+  if (help) return { kind: 'help', requested: true, command: named };
   const flags: Record<string, string> = {};
   for (const [name, value] of Object.entries(given)) {
-    if (value === true && BOOLEAN_FLAGS.has(name)) {
+    if (value === true && isSwitch(name)) {
       flags[name] = 'true';
       continue;
     }

@@ -1,9 +1,10 @@
 // Options of the paired gate (`nicgate run --base-ref`, the Action's base-* inputs). Pure.
 import { InputError } from '../common/errors.js';
-import { PAIRED_DEFAULTS } from '../model/defaults.js';
+import { formatPercent } from '../common/format.js';
+import { DECISION_DEFAULTS, GATE_DEFAULTS, PAIRED_DEFAULTS } from '../model/defaults.js';
 import { parseAlpha, parseBoolean, parseThreshold } from './parse-decision.js';
 import { parseOnInconclusive, type GateChoice } from './gate-policy.js';
-import type { RawOptions } from './options.js';
+import type { OptionDoc, RawOptions } from './options.js';
 import { parseWholeNumber } from './whole-number.js';
 
 export type OnInconclusive = GateChoice;
@@ -56,6 +57,34 @@ export const PAIRED_FLAGS = [
   'base-image',
 ] as const;
 export type PairedFlag = (typeof PAIRED_FLAGS)[number];
+
+/** Each paired flag's help line (`nicgate run --help`). */
+export const PAIRED_DOCS: Readonly<Record<PairedFlag, OptionDoc>> = {
+  'base-ref': { value: 'REF', text: 'measure REF against the working tree in this run' },
+  pairs: {
+    value: 'N',
+    text: 'interleaved blocks per changed scenario',
+    fallback: String(PAIRED_DEFAULTS.pairs),
+  },
+  'always-measure': { text: 'measure scenarios whose inputs did not change too' },
+  'base-out': { value: 'FILE', text: "the base side's results", fallback: 'beside --out (.base.json)' },
+  'verdicts-out': { value: 'FILE', text: 'write the verdicts file' },
+  seed: { value: 'N', text: "seed of the blocks' ABBA/BAAB orders", fallback: 'random, recorded' },
+  threshold: {
+    value: 'PCT',
+    text: 'smallest change that counts',
+    fallback: formatPercent(DECISION_DEFAULTS.threshold),
+  },
+  alpha: {
+    value: 'P',
+    text: 'significance level (Holm across the matrix)',
+    fallback: String(DECISION_DEFAULTS.alpha),
+  },
+  'on-inconclusive': { value: 'X', text: 'pass or fail', fallback: GATE_DEFAULTS.onInconclusive },
+  'base-kernel': { value: 'PATH', text: "the base side's kernel", fallback: '--kernel, for both sides' },
+  'base-kernel-modules': { value: 'DIR', text: 'its /lib/modules/<release> directory' },
+  'base-image': { value: 'PATH', text: "the base side's own image, beside --image" },
+};
 
 function parseCount(value: string | undefined, input: string, fallback: number, range: [number, number]) {
   return value === undefined ? fallback : parseWholeNumber(value, input, range);

@@ -5,10 +5,12 @@
 // under another accelerator or guest kernel are left out (all of them: inconclusive, unless
 // allow-environment-change); the rest that ran on this scenario's testbed (model/testbed.ts), the
 // last `window` of them, are its history, judged by the stored rule (stored.ts) with a run as the
-// unit. Runs on another testbed are set aside, and the reason says how many and why.
+// unit; a history of one run, where asked (`compare --baseline FILE`), by the single-runs rule
+// (single-runs.ts), repetition against repetition. Runs on another testbed are set aside, and the reason says how many and why.
 //
-// Counts: baselineCount is runs (of history, or of the baseline where nothing is judged);
-// currentCount is this run's samples (repetitions), the run whose median is judged.
+// Counts: baselineCount is runs (of history, or of the baseline where nothing is judged), or the
+// one run's repetitions under the single-runs rule; currentCount is this run's samples
+// (repetitions), the run whose median is judged.
 import { clip } from '../common/format.js';
 import type { BaselineFile, BaselineRun, BaselineScenario } from '../model/baseline.js';
 import { STORED_DEFAULTS } from '../model/defaults.js';
@@ -23,6 +25,7 @@ import {
   type VerdictsFile,
 } from '../model/verdicts.js';
 import { summarize } from '../stats/summary.js';
+import { decideSingleRuns } from './single-runs.js';
 import { decideStored } from './stored.js';
 
 export interface CompareOptions extends DecisionSettings {
@@ -32,6 +35,11 @@ export interface CompareOptions extends DecisionSettings {
   source: string;
   /** Runs of history the stored rule needs before it judges (default STORED_DEFAULTS.minHistory). */
   minHistory?: number;
+  /**
+   * Judge a history of one run by the single-runs rule (`nicgate compare --baseline FILE`: two
+   * files of one run each). Otherwise one run gives numbers only, as any history too short does.
+   */
+  singleRuns?: boolean;
 }
 
 function sameSysctls(a: readonly Sysctl[], b: readonly Sysctl[]): boolean {
@@ -158,23 +166,32 @@ function verdictFor(
   const setAside = withKey.filter((run) => differences.get(run)!.length > 0);
 
   const minHistory = options.minHistory ?? STORED_DEFAULTS.minHistory;
-  const verdict = decideStored(
-    {
-      key,
-      current: {
-        median: currentMedian,
-        count: scenario.samples.length,
-        ...probeOf(environment),
-        ...(scenario.outsideCpu === undefined ? {} : { outsideCpu: scenario.outsideCpu }),
-      },
-      history: history.map((run) => ({ median: runMedian(run, key), ...probeOf(measuredIn(run, key)) })),
-    },
-    { threshold: options.threshold, alpha: options.alpha, minHistory },
-  );
+  const outsideCpu = scenario.outsideCpu === undefined ? {} : { outsideCpu: scenario.outsideCpu };
+  // One run of history has no run-to-run spread: the single-runs rule calls only a clear change.
+  const only = options.singleRuns && history.length === 1 ? history[0]! : undefined;
+  const verdict = only
+    ? decideSingleRuns(
+        { key, baseline: entryOf(only, key)!.samples, current: scenario.samples, ...outsideCpu },
+        { threshold: options.threshold, minHistory, outsideCpuCores: STORED_DEFAULTS.outsideCpuCores },
+      )
+    : decideStored(
+        {
+          key,
+          current: {
+            median: currentMedian,
+            count: scenario.samples.length,
+            ...probeOf(environment),
+            ...outsideCpu,
+          },
+          history: history.map((run) => ({ median: runMedian(run, key), ...probeOf(measuredIn(run, key)) })),
+        },
+        { threshold: options.threshold, alpha: options.alpha, minHistory },
+      );
 
   const notes: string[] = [];
   if (setAside.length > 0) notes.push(setAsideNote(setAside.map((run) => differences.get(run)!)));
-  if (history.length < minHistory && baseline.window >= 1 && baseline.window < minHistory)
+  const judged = verdict.kind === 'regression' || verdict.kind === 'improvement';
+  if (!judged && history.length < minHistory && baseline.window >= 1 && baseline.window < minHistory)
     notes.push(
       `the baseline keeps at most ${baseline.window} run${baseline.window === 1 ? '' : 's'}, fewer than the ${minHistory} needed`,
     );

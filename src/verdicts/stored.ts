@@ -187,7 +187,8 @@ export function decideStored(
     ...marks,
   });
 
-  const environment = busyDuring(input, full) ?? probeDifference(input, full);
+  const environment =
+    busyDuring(input.current.outsideCpu, full.outsideCpuCores) ?? probeDifference(input, full);
   if (environment !== undefined) {
     const reason = `environment differs: ${environment}; a ${formatChange(change)} change is not judged`;
     return verdict('inconclusive', reason);
@@ -215,14 +216,16 @@ export function decideStored(
       );
 }
 
-/** Why the current probe says the host differs from the history's, or undefined (also when not measured). */
-/** The probe sees the host only as the run starts; a neighbour can start during it. */
-function busyDuring(input: StoredCase, settings: StoredSettings): string | undefined {
-  const busy = input.current.outsideCpu;
-  if (busy === undefined || busy <= settings.outsideCpuCores) return undefined;
-  return `${busy.toFixed(2)} cores were busy outside nicgate while this run measured (limit ${settings.outsideCpuCores})`;
+/**
+ * Why a run measured on a busy host is not judged, or undefined (also when not measured). The
+ * probe sees the host only as the run starts; a neighbour can start during it.
+ */
+export function busyDuring(busy: number | undefined, limit: number): string | undefined {
+  if (busy === undefined || busy <= limit) return undefined;
+  return `${busy.toFixed(2)} cores were busy outside nicgate while this run measured (limit ${limit})`;
 }
 
+/** Why the current probe says the host differs from the history's, or undefined (also when not measured). */
 function probeDifference(input: StoredCase, settings: StoredSettings): string | undefined {
   const probe = input.current.probe;
   const probes = input.history.flatMap((run) => (run.probe === undefined ? [] : [run.probe]));

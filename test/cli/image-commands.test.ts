@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCommandLine } from '../../src/cli/main.js';
 import { capture } from './capture-io.js';
-import { usageText } from '../../src/cli/usage.js';
+import { commandHelp } from '../../src/cli/usage.js';
 import { requiredTool } from '../host/required-tool.js';
 
 let dir: string;
@@ -75,11 +75,12 @@ describe('nicgate with --image', () => {
     );
   });
 
-  it('lists --guest and the image options in the usage text', () => {
-    const text = usageText();
-    expect(text).toMatch(/--guest LIST .* default linux/);
-    expect(text).toMatch(/--image PATH\[,PATH\] +your own disk image/);
-    expect(text).toMatch(/--image-os OS .* default linux/);
-    expect(text).toContain('--base-image PATH');
+  it('lists --guest and the image options in the help of run and plan', () => {
+    for (const text of [commandHelp('run'), commandHelp('plan')]) {
+      expect(text).toMatch(/--guest LIST .*; default linux/);
+      expect(text).toMatch(/--image PATH\[,PATH\] +your own disk images/);
+      expect(text).toMatch(/--image-os OS .*; default linux/);
+    }
+    expect(commandHelp('run')).toContain('--base-image PATH');
   });
 });

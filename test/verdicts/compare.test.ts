@@ -122,6 +122,27 @@ describe('compareWithBaseline', () => {
     );
   });
 
+  it('judges a single results file by the single-runs rule when asked (compare --baseline FILE)', () => {
+    const one = baselineFromResultsFile(history(1)[0]!, 'main.json');
+    const asked = { ...options, singleRuns: true };
+    const drop = verdictOf(compareWithBaseline(results([scenario(KEY, around(5e8))]), one, asked));
+    expect(drop).toMatchObject({ kind: 'regression', baselineMedian: 1e9, relativeChange: -0.5 });
+    expect(drop.reason).toMatch(
+      /^single runs: every repetition of this run lies more than the 5\.0% threshold below/,
+    );
+    const file = compareWithBaseline(results([scenario(KEY, around(1e9))]), one, asked);
+    expect(file.regressed).toBe(false);
+    expect(verdictOf(file).kind).toBe('inconclusive');
+    // Unchanged is never claimed from one run each; the window note stays where nothing was called.
+    expect(verdictOf(file).reason).toMatch(
+      /^single runs: every repetition lies within .* cannot show that nothing changed; .*; the baseline keeps at most 1 run/,
+    );
+    // Two runs of history are no single run: numbers only, as before.
+    const two = baselineOf(history(2));
+    const short = verdictOf(compareWithBaseline(results([scenario(KEY, around(5e8))]), two, asked));
+    expect(short.reason).toBe('history has 2 of the 10 runs needed; numbers only');
+  });
+
   it('says when the baseline keeps fewer runs than the rule needs', () => {
     const small = baselineOf(history(5), 5);
     const verdict = verdictOf(compareWithBaseline(results([scenario(KEY, around(1e9))]), small, options));
