@@ -178,6 +178,11 @@ export async function runPairedGate(
     commits,
     pairs,
     seed: options.seed,
+    images: (head.images ?? []).map((image) => ({
+      name: image.name,
+      base: base.images?.find((other) => other.name === image.name)?.contentHash ?? image.contentHash,
+      head: image.contentHash,
+    })),
   });
   return {
     verdicts,

@@ -131,6 +131,17 @@ export const verdictsFileSchema = z.object({
       /** Pairs wanted per changed scenario, and the seed of the block orders. */
       pairs: count,
       seed: count,
+      /** The user images each side measured (`--image`, `--base-image`), by their content hashes. */
+      images: z
+        .array(
+          z.strictObject({
+            name: z.string().max(64),
+            base: z.string().regex(/^[0-9a-f]{64}$/),
+            head: z.string().regex(/^[0-9a-f]{64}$/),
+          }),
+        )
+        .max(64)
+        .optional(),
     })
     .optional(),
   /** Environment differences that made comparisons inconclusive (or were allowed). */

@@ -51,6 +51,17 @@ const OTHERWISE: Readonly<Record<VerdictBasis, (scenarios: string, were: string)
     `${scenarios} ${were} not measured: base and head apply the same inputs.`,
 };
 
+/** `Image cloud: base sha256 c22715db392f, head sha256 1e466aba3bea.` (or the same on both sides). */
+function imageSentence(
+  image: { name: string; base: string; head: string },
+  escape: (text: string) => string,
+): string {
+  const short = (hash: string): string => `sha256 ${hash.slice(0, 12)}`;
+  return image.base === image.head
+    ? `Image ${escape(image.name)}: ${short(image.head)} on both sides.`
+    : `Image ${escape(image.name)}: base ${short(image.base)}, head ${short(image.head)}.`;
+}
+
 /**
  * `Measured base a1b2c3d and head e4f5a6b in this job, 8 pairs per changed scenario, interleaved
  * (seed 1234).`, then how many verdicts were reached otherwise. A file compared with a stored
@@ -64,6 +75,7 @@ export function methodLine(file: VerdictsFile, escape: (text: string) => string)
     sentences.push(
       `Measured base ${escape(shortSha(baseCommit))} and head ${escape(shortSha(headCommit))} in this job, ${plural(pairs, 'pair')} per changed scenario, interleaved (seed ${seed}).`,
     );
+    for (const image of file.paired.images ?? []) sentences.push(imageSentence(image, escape));
   }
   for (const basis of VERDICT_BASES) {
     if (basis === method) continue;

@@ -27,6 +27,8 @@ export interface PairedJob {
   commits: { base: string; head: string };
   pairs: number;
   seed: number;
+  /** The user images on each side, by name; absent without `--image`. */
+  images?: { name: string; base: string; head: string }[];
 }
 
 function resultOf(file: ResultsFile | undefined, key: string): ScenarioResult | undefined {
@@ -98,7 +100,7 @@ export function pairedVerdictsFile(job: PairedJob): VerdictsFile {
       fixed.set(key, {
         key,
         kind: 'inputs-unchanged',
-        reason: 'base and head apply the same inputs (settings, link, kernel): not measured',
+        reason: 'base and head apply the same inputs (settings, link, kernel, image): not measured',
         basis: 'inputs-unchanged',
       });
       continue;
@@ -123,7 +125,13 @@ export function pairedVerdictsFile(job: PairedJob): VerdictsFile {
     schemaVersion: VERDICTS_SCHEMA_VERSION,
     settings: { ...job.settings, allowEnvironmentChange: false },
     baseline: { source: `base ${job.commits.base.slice(0, 12)} measured in this job`, runs: [] },
-    paired: { baseCommit: job.commits.base, headCommit: job.commits.head, pairs: job.pairs, seed: job.seed },
+    paired: {
+      baseCommit: job.commits.base,
+      headCommit: job.commits.head,
+      pairs: job.pairs,
+      seed: job.seed,
+      ...(job.images === undefined || job.images.length === 0 ? {} : { images: job.images }),
+    },
     environmentNotes: [],
     verdicts,
     regressed: verdicts.some((v) => v.kind === 'regression'),

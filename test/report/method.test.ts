@@ -24,6 +24,20 @@ describe('methodLine', () => {
     );
   });
 
+  it("names each user image's content hash on both sides, or once where they are the same bytes", () => {
+    const file = pairedFile();
+    file.verdicts = file.verdicts.filter((v) => v.basis === 'paired');
+    file.paired!.images = [
+      { name: 'cloud', base: 'a'.repeat(64), head: 'b'.repeat(64) },
+      { name: 'edge', base: 'c'.repeat(64), head: 'c'.repeat(64) },
+    ];
+    expect(methodLine(file, raw)).toBe(
+      'Measured base a1b2c3d and head e4f5a6b in this job, 8 pairs per changed scenario, interleaved (seed 1234). ' +
+        `Image cloud: base sha256 ${'a'.repeat(12)}, head sha256 ${'b'.repeat(12)}. ` +
+        `Image edge: sha256 ${'c'.repeat(12)} on both sides.`,
+    );
+  });
+
   it('says nothing for a stored-baseline file, whose status line names the baseline', () => {
     expect(methodLine(verdictsFile([REGRESSION, unchanged('k')]), raw)).toBeUndefined();
   });
