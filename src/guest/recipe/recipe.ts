@@ -86,7 +86,7 @@ export interface ImagePrepare {
 /** Why a run refuses an image of the OS, or undefined where its prepare is proven. */
 export function imagePrepareRefusal(label: string, prepare: ImagePrepare): string | undefined {
   const { recipe } = prepare;
-  if (recipe.kind === 'refusal') return `nicgate knows no way into a ${label} image: ${recipe.reason}`;
+  if (recipe.kind === 'refusal') return `nicgate knows no way into ${label} images: ${recipe.reason}`;
   if (prepare.proven) return undefined;
   return `preparing a ${label} image is written from the publisher's documentation and not yet run on a real ${label} guest`;
 }

@@ -16,7 +16,7 @@ describe('the OpenBSD and DragonFly BSD prepare recipes', () => {
     expect(recipe.reason.startsWith(start)).toBe(true);
     expect(recipe.sources.length).toBeGreaterThan(0);
     expect(imagePrepareRefusal(os.label, os.imagePrepare!)).toBe(
-      `nicgate knows no way into a ${os.label} image: ${recipe.reason}`,
+      `nicgate knows no way into ${os.label} images: ${recipe.reason}`,
     );
   });
 });
