@@ -57,13 +57,14 @@ export const BSD_BOOT_FAILURES: readonly ConsoleFailure[] = [
 ];
 
 /**
- * Root's authorized keys get the prepare key: two lines, each well under a terminal's line
- * limit. The key is the only input, checked before the dialogue opened (public-key.ts).
+ * Root's authorized keys get the prepare key: two lines, each under a terminal's line limit with
+ * a 64-character comment. The key is the only input, checked before the dialogue opened
+ * (public-key.ts: base64 and a comment of letters, digits and `@._+-`, nothing a quote ends).
  */
 export function typeRootKey({ publicKey }: TypingInput): string {
   return [
-    'umask 077; mkdir -p /root/.ssh',
-    marked(`echo '${publicKey}' >> /root/.ssh/authorized_keys`, 'key'),
+    'umask 077; mkdir -p /root/.ssh; cd /root/.ssh',
+    marked(`echo '${publicKey}' >> authorized_keys`, 'key'),
     '',
   ].join('\r');
 }

@@ -28,9 +28,9 @@ export interface Dialogue {
 const MAX_PENDING = 16_384;
 /**
  * Longest line a recipe may type: a terminal's canonical input stops at MAX_CANON (255 on the
- * BSDs) and a longer line is cut without a word.
+ * BSDs, the line's end included) and a longer line is cut without a word.
  */
-export const MAX_TYPED_LINE = 200;
+export const MAX_TYPED_LINE = 240;
 // What a named capture group may carry into typed text: a menu number, a short word.
 const SAFE_CAPTURE = /^[A-Za-z0-9]{1,8}$/;
 // Printable ASCII, and CR to end a line.

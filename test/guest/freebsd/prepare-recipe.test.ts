@@ -2,7 +2,8 @@
 // recordings: fixtures/consoles/freebsd-*.txt say what each was written from).
 import { FREEBSD_RECIPE, freebsdSeed } from '../../../src/guest/freebsd/prepare-recipe.js';
 import { FREEBSD } from '../../../src/guest/freebsd/system.js';
-import { readTranscript, replay, TYPED_KEY } from '../recipe/replay.js';
+import { feedConsole, openDialogue } from '../../../src/guest/recipe/console-dialogue.js';
+import { readTranscript, replay, TEST_KEY } from '../recipe/replay.js';
 
 describe("FreeBSD's prepare recipe", () => {
   it.each([1, 7, 4096])(
@@ -16,7 +17,7 @@ describe("FreeBSD's prepare recipe", () => {
           {
             kind: 'type',
             step: 'login',
-            text: `umask 077; mkdir -p /root/.ssh\recho '${TYPED_KEY}' >> /root/.ssh/authorized_keys && printf 'nicgate-%s\\n' key-ok || printf 'nicgate-%s\\n' key-failed\r`,
+            text: `umask 077; mkdir -p /root/.ssh; cd /root/.ssh\recho '${TEST_KEY}' >> authorized_keys && printf 'nicgate-%s\\n' key-ok || printf 'nicgate-%s\\n' key-failed\r`,
           },
         ],
         [
@@ -30,6 +31,16 @@ describe("FreeBSD's prepare recipe", () => {
       ]);
     },
   );
+
+  it('types a key with the longest comment the key check takes within the line limit', () => {
+    const longest = `${TEST_KEY.split(' ').slice(0, 2).join(' ')} ${'c'.repeat(64)}`;
+    let dialogue = openDialogue(FREEBSD_RECIPE, longest);
+    dialogue = feedConsole(dialogue, '\r\nlogin: ').dialogue;
+    const { actions } = feedConsole(dialogue, 'root\r\nroot@freebsd:~ # ');
+    expect(actions).toEqual([
+      { kind: 'type', step: 'login', text: expect.stringContaining(longest) as string },
+    ]);
+  });
 
   it('fails at login when root asks for a password', () => {
     expect(replay(FREEBSD_RECIPE, readTranscript('freebsd-login-refused.txt'), 5)).toEqual([
@@ -60,14 +71,14 @@ describe("FreeBSD's prepare recipe", () => {
   });
 
   it("writes a nuageinit seed with the key for root's SSH logins and no default user", () => {
-    const seed = freebsdSeed({ publicKey: TYPED_KEY });
+    const seed = freebsdSeed({ publicKey: TEST_KEY });
     expect(seed.userData.split('\n')).toEqual([
       '#cloud-config',
       'users: []',
       'write_files:',
       '  - path: /etc/ssh/nicgate_prepare_keys',
       "    permissions: '0644'",
-      `    content: '${TYPED_KEY}'`,
+      `    content: '${TEST_KEY}'`,
       '  - path: /etc/ssh/sshd_config',
       '    append: true',
       '    content: |',

@@ -8,7 +8,7 @@ import {
   openDialogue,
   stepTimedOut,
 } from '../../../src/guest/recipe/console-dialogue.js';
-import { readTranscript, replay, TEST_KEY, TYPED_KEY } from '../recipe/replay.js';
+import { readTranscript, replay, TEST_KEY } from '../recipe/replay.js';
 
 const BOOT_PROMPT = [
   [{ kind: 'type', step: 'boot', text: ' ' }],
@@ -30,7 +30,7 @@ describe("NetBSD's prepare recipe", () => {
           {
             kind: 'type',
             step: 'login',
-            text: `umask 077; mkdir -p /root/.ssh\recho '${TYPED_KEY}' >> /root/.ssh/authorized_keys && printf 'nicgate-%s\\n' key-ok || printf 'nicgate-%s\\n' key-failed\r`,
+            text: `umask 077; mkdir -p /root/.ssh; cd /root/.ssh\recho '${TEST_KEY}' >> authorized_keys && printf 'nicgate-%s\\n' key-ok || printf 'nicgate-%s\\n' key-failed\r`,
           },
         ],
         [

@@ -8,7 +8,7 @@ import {
 } from '../../../src/guest/recipe/console-dialogue.js';
 import { PublicKeyError } from '../../../src/guest/recipe/public-key.js';
 import type { ImageRecipe } from '../../../src/guest/recipe/recipe.js';
-import { TEST_KEY, TYPED_KEY } from './replay.js';
+import { TEST_KEY } from './replay.js';
 
 const TOY: ImageRecipe = {
   kind: 'recipe',
@@ -58,8 +58,8 @@ describe('the console dialogue', () => {
     expect(boot.actions).toEqual([{ kind: 'type', step: 'boot', text: 'b\r' }]);
     expect(awaitedStep(boot.dialogue)?.awaiting).toBe('the prompt');
     const login = feedAll(boot.dialogue, ['b\r\nwelcome\r\n$ ']);
-    expect(login.actions).toEqual([{ kind: 'type', step: 'login', text: `key '${TYPED_KEY}'\r` }]);
-    const done = feedAll(login.dialogue, [`key '${TYPED_KEY}'\r\nkey-`, 'ok\r\n$ ']);
+    expect(login.actions).toEqual([{ kind: 'type', step: 'login', text: `key '${TEST_KEY}'\r` }]);
+    const done = feedAll(login.dialogue, [`key '${TEST_KEY}'\r\nkey-`, 'ok\r\n$ ']);
     expect(done.actions).toEqual([{ kind: 'done' }]);
     expect(awaitedStep(done.dialogue)).toBeUndefined();
     expect(feedConsole(done.dialogue, 'PANIC').actions).toEqual([]);
@@ -126,7 +126,7 @@ describe('the console dialogue', () => {
   });
 
   it('refuses a key that is not an ed25519 public key before anything is typed', () => {
-    expect(() => openDialogue(TOY, `${TYPED_KEY}'; reboot #`)).toThrow(PublicKeyError);
+    expect(() => openDialogue(TOY, `${TEST_KEY}'; reboot #`)).toThrow(PublicKeyError);
   });
 
   it('refuses a recipe that would type an overlong or unprintable line, or uses a global pattern', () => {
@@ -134,8 +134,8 @@ describe('the console dialogue', () => {
       ...TOY,
       console: [{ step: 'boot', awaiting: 'x', expect: /x/, type: () => text, timeoutMs: 1 }],
     });
-    expect(() => feedConsole(openDialogue(typing(`${'a'.repeat(201)}\r`), TEST_KEY), 'x')).toThrow(
-      'longer than 200 characters',
+    expect(() => feedConsole(openDialogue(typing(`${'a'.repeat(241)}\r`), TEST_KEY), 'x')).toThrow(
+      'longer than 240 characters',
     );
     expect(() => feedConsole(openDialogue(typing('a\nb\r'), TEST_KEY), 'x')).toThrow('not printable ASCII');
     expect(() => openDialogue({ ...TOY, failures: [{ pattern: /x/g, reason: 'x' }] }, TEST_KEY)).toThrow(

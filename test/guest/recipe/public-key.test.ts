@@ -1,6 +1,8 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { checkedEd25519PublicKey, PublicKeyError } from '../../../src/guest/recipe/public-key.js';
-import { TEST_KEY, TYPED_KEY } from './replay.js';
+import { TEST_KEY } from './replay.js';
+
+const BARE = TEST_KEY.split(' ').slice(0, 2).join(' ');
 
 /** A fresh ed25519 public key in OpenSSH's form (RFC 8709). */
 function freshKey(comment = 'prepare'): string {
@@ -12,21 +14,23 @@ function freshKey(comment = 'prepare'): string {
 }
 
 describe('checkedEd25519PublicKey', () => {
-  it('takes an ed25519 key as ssh-keygen writes it and gives it back without its comment', () => {
-    expect(checkedEd25519PublicKey(TEST_KEY)).toBe(TYPED_KEY);
-    const key = freshKey();
-    expect(checkedEd25519PublicKey(`${key}\n`)).toBe(key.split(' ').slice(0, 2).join(' '));
-    expect(checkedEd25519PublicKey(TYPED_KEY)).toBe(TYPED_KEY);
+  it('takes an ed25519 key as ssh-keygen writes it, with or without its comment', () => {
+    expect(checkedEd25519PublicKey(TEST_KEY)).toBe(TEST_KEY);
+    const key = freshKey('nicgate-prepare');
+    expect(checkedEd25519PublicKey(`${key}\n`)).toBe(key);
+    const bare = key.split(' ').slice(0, 2).join(' ');
+    expect(checkedEd25519PublicKey(bare)).toBe(bare);
   });
 
   it.each([
-    ['a shell command after the key', `${TYPED_KEY}'; reboot; '`],
-    ['a quote in the comment', `${TYPED_KEY} it's`],
-    ['a second line', `${TYPED_KEY}\nssh-ed25519 x`],
+    ['a shell command after the key', `${TEST_KEY}'; reboot; '`],
+    ['a quote in the comment', `${TEST_KEY}'s`],
+    ['a comment of 65 characters', `${TEST_KEY}${'x'.repeat(65 - 12)}`],
+    ['a second line', `${BARE}\nssh-ed25519 x`],
     ['an RSA key', 'ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC7 user@host'],
-    ['a truncated key', TYPED_KEY.slice(0, -1)],
-    ['a longer key', `${TYPED_KEY}A`],
-    ['padding', `${TYPED_KEY.slice(0, -1)}=`],
+    ['a truncated key', BARE.slice(0, -1)],
+    ['a longer key', `${BARE}A`],
+    ['padding', `${BARE.slice(0, -1)}=`],
     ['nothing', ''],
   ])('refuses %s', (_what, text) => {
     expect(() => checkedEd25519PublicKey(text)).toThrow(PublicKeyError);
@@ -34,7 +38,7 @@ describe('checkedEd25519PublicKey', () => {
 
   it('refuses a key whose blob does not decode to 32 key bytes (the pattern alone would pass it)', () => {
     // The 26th character carries the key length's last two bits: Q sets one, making it 33.
-    const wrongLength = `ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIQ${TYPED_KEY.slice(38)}`;
+    const wrongLength = `ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIQ${BARE.slice(38)}`;
     expect(wrongLength).toMatch(/^ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI[A-Za-z0-9+/]{43}$/);
     expect(() => checkedEd25519PublicKey(wrongLength)).toThrow('does not decode to an ed25519 public key');
   });
