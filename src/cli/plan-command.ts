@@ -60,6 +60,19 @@ function imageLine(image: ImageGuest, os: OperatingSystem): string {
   return `  image:    ${shellWord(image.path)} (${image.format} by its header, a ${sizeText(image.virtualBytes)} disk in a ${sizeText(image.fileBytes)} file, sha256 ${image.contentHash.slice(0, 12)}, ${os.label})`;
 }
 
+/** How prepare would get into an image of `os`, and that it has not been run where it has not. */
+function prepareLine(os: OperatingSystem): string[] {
+  const prepare = os.imagePrepare;
+  if (prepare === undefined) return [];
+  const { recipe } = prepare;
+  if (recipe.kind === 'refusal') return [`  prepare:  none known: ${recipe.reason}`];
+  const consoleSteps = [...new Set(recipe.console.map((step) => step.step))].join(', ');
+  return [
+    `  prepare:  for ${recipe.fits}: on the serial console ${consoleSteps}${recipe.seed === undefined ? '' : ' (and a NoCloud seed with the key)'}; over SSH hook install, iperf3 install (${recipe.overSsh['iperf3 install']})`,
+    `            ${prepare.proven ? 'run' : 'not yet run'}: written from ${recipe.sources.join(', ')}`,
+  ];
+}
+
 /** The plan as text: one block per boot (a boot serves the directions of a scenario). */
 export function renderPlan(plan: RunPlan, known: GuestCatalog = GUEST_CATALOG): string {
   const guests = withImageGuests(known, plan.images ?? []);
@@ -83,7 +96,7 @@ export function renderPlan(plan: RunPlan, known: GuestCatalog = GUEST_CATALOG): 
       `${group.key}  (${guest.title})`,
       ...(plan.images ?? [])
         .filter((image) => image.name === guest.name)
-        .map((image) => imageLine(image, os)),
+        .flatMap((image) => [imageLine(image, os), ...prepareLine(os)]),
       ...(guest.notRunnable === undefined ? [] : [`  runs:     not yet: ${guest.notRunnable}`]),
       `  qemu:     ${argv.map(shellWord).join(' ')}`,
       `  console:  <work-dir>/console-${index}.log, created by nicgate and handed to QEMU as descriptor ${CONSOLE_FD}`,

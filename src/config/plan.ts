@@ -5,7 +5,7 @@ import { parseDirections, parseGuests, parseNics } from './axes.js';
 import type { GuestCatalog } from '../guest/catalog.js';
 import type { GuestOs, OperatingSystem } from '../guest/os.js';
 import { GUEST_CATALOG } from '../guest/registry.js';
-import { imageNotRunnable, withImageGuests } from '../guest/image/os.js';
+import { withImageGuests } from '../guest/image/os.js';
 import { parseImages, type ImageProbe } from './image.js';
 import { nicRefusal } from '../nic/drivers.js';
 import { loadConfigFile } from './config-file.js';
@@ -139,7 +139,7 @@ export function expandScenarios(
 
 function refuseUnrunnable(guests: readonly GuestOs[], images: readonly ImageGuest[]): void {
   for (const image of images) {
-    const why = imageNotRunnable(image.os);
+    const why = guests.find((guest) => guest.name === image.name)?.notRunnable;
     if (why !== undefined)
       throw new InputError(
         '--image',

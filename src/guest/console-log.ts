@@ -12,7 +12,8 @@ export interface ConsoleFinding {
 const MAX_LINE = 200;
 
 /* eslint-disable no-control-regex -- removing escape sequences and control characters is the point */
-function clean(text: string): string {
+/** `text` without escape sequences and control characters other than the newline; CR LF made LF. */
+export function cleanConsoleText(text: string): string {
   return (
     text
       // ANSI escape sequences (colour, cursor movement: firmware and boot loaders draw with them)
@@ -33,7 +34,7 @@ const PROBLEMS: readonly { pattern: RegExp; describe: (match: RegExpMatchArray) 
 
 /** The finding of a console log's text; `lines` is how many lines of its end to keep. */
 export function readConsole(text: string, lines = 5): ConsoleFinding {
-  const cleaned = clean(text);
+  const cleaned = cleanConsoleText(text);
   const tail = cleaned
     .split('\n')
     .map((line) => line.trim())

@@ -12,6 +12,7 @@ import type { Spawn } from '../proc/spawn.js';
 import type { NicDriverTable } from '../nic/drivers.js';
 import type { BuiltinTuning } from './builtin-tuning.js';
 import type { CacheLayout } from './cache-layout.js';
+import type { ImagePrepare } from './recipe/recipe.js';
 
 /** Where the guest comes from: the built-in distro kernel, or the user's (`--kernel`). */
 export interface ImageRequest {
@@ -104,6 +105,8 @@ export interface OperatingSystem {
    * or in the guest alone where the host has no sch_netem (which refuses a run of any other OS).
    */
   shapesOwnLink: boolean;
+  /** How prepare gets into a user's image of it (`--image-os`), where a recipe says so. */
+  imagePrepare?: ImagePrepare;
 }
 
 export interface GuestOs {

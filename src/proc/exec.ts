@@ -85,7 +85,7 @@ function track(pid: number | undefined): void {
  */
 export type StartTimer = (ms: number, fire: () => void, options?: { unref?: boolean }) => () => void;
 
-const systemTimer: StartTimer = (ms, fire, options) => {
+export const systemTimer: StartTimer = (ms, fire, options) => {
   const timer = setTimeout(fire, ms);
   if (options?.unref) timer.unref();
   return () => clearTimeout(timer);

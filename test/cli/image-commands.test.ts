@@ -43,8 +43,13 @@ describe('nicgate with --image', () => {
         `^  image: {4}${image} \\(qcow2 by its header, a 20\\.0 GiB disk in a [0-9.]+ MiB file, sha256 ${hash.slice(0, 12)}, NetBSD\\)$`,
       ),
     );
+    // How prepare would get in, from NetBSD's recipe, and that it has never been run.
     expect(lines[2]).toBe(
-      '  runs:     not yet: measuring a netbsd image is not built yet: its prepare recipe has not run on a real runner',
+      '  prepare:  for NetBSD live images (boot menu with "Drop to boot prompt", root without a password): on the serial console boot, login, ssh; over SSH hook install, iperf3 install (env PKG_PATH="https://cdn.NetBSD.org/pub/pkgsrc/packages/NetBSD/$(uname -p)/$(uname -r | cut -f \'1 2\' -d.)/All/" pkg_add iperf3)',
+    );
+    expect(lines[3]).toMatch(/^ {12}not yet run: written from https:\/\/man\.netbsd\.org\/boot\.8, /);
+    expect(lines[4]).toBe(
+      "  runs:     not yet: preparing a NetBSD image is written from the publisher's documentation and not yet run on a real NetBSD guest",
     );
     // The prepared overlay over the image, which QEMU opens as its pinned backing file.
     expect(block).toContain(`backing.file.filename=${image}`);
@@ -62,16 +67,38 @@ describe('nicgate with --image', () => {
     expect(block).toContain(`backing.file.filename=${image}`);
   });
 
-  it('refuses a run of a BSD image with exit 2 before anything boots', async () => {
+  it.each([
+    [
+      'netbsd',
+      "preparing a NetBSD image is written from the publisher's documentation and not yet run on a real NetBSD guest",
+    ],
+    [
+      'freebsd',
+      "preparing a FreeBSD image is written from the publisher's documentation and not yet run on a real FreeBSD guest",
+    ],
+    [
+      'openbsd',
+      'nicgate knows no way into OpenBSD images: OpenBSD publishes installation media, not a disk image to boot as it is, and its installer always sets a root password, so an image nicgate did not make has no documented way in',
+    ],
+  ])(
+    "refuses a run of a %s image with exit 2 before anything boots, with its recipe's reason",
+    async (os, why) => {
+      const io = capture();
+      const args = ['run', '--image', image, '--image-os', os, '--out', join(dir, 'r.json'), ...common()];
+      expect(await runCommandLine(args, io)).toBe(2);
+      expect(io.stderr).toBe(
+        `nicgate: --image: "${image}" cannot be measured yet: ${why}; \`nicgate plan\` shows what a run would do\n`,
+      );
+    },
+  );
+
+  it('plans an image of an OS with no known way in as such', async () => {
     const io = capture();
-    expect(
-      await runCommandLine(
-        ['run', '--image', image, '--image-os', 'netbsd', '--out', join(dir, 'r.json'), ...common()],
-        io,
-      ),
-    ).toBe(2);
-    expect(io.stderr).toBe(
-      `nicgate: --image: "${image}" cannot be measured yet: measuring a netbsd image is not built yet: its prepare recipe has not run on a real runner; \`nicgate plan\` shows what a run would do\n`,
+    expect(await runCommandLine(['plan', '--image', image, '--image-os', 'dragonfly', ...common()], io)).toBe(
+      0,
+    );
+    expect(io.stdout).toContain(
+      '  prepare:  none known: DragonFly BSD publishes installation media, not a disk image of an installed system',
     );
   });
 

@@ -131,7 +131,7 @@ describe('--image', () => {
 
   it('refuses a run of a BSD image before anything boots: its prepare has not run on a real runner', () => {
     expect(refusal({ image: at('router.img'), 'image-os': 'netbsd' }, false)).toBe(
-      `--image: "${at('router.img')}" cannot be measured yet: measuring a netbsd image is not built yet: its prepare recipe has not run on a real runner; \`nicgate plan\` shows what a run would do`,
+      `--image: "${at('router.img')}" cannot be measured yet: preparing a NetBSD image is written from the publisher's documentation and not yet run on a real NetBSD guest; \`nicgate plan\` shows what a run would do`,
     );
     expect(() => planFromOptions({ ...base(), image: at('router.img') }, { planOnly: false })).not.toThrow();
   });

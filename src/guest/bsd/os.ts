@@ -13,7 +13,7 @@ const BSD_NOT_BUILT =
 /** A BSD: its drivers are built into its kernel, it tunes by commands, and it has no netem of its own. */
 export function bsdSystem(
   traits: BsdTraits,
-  os: Pick<OperatingSystem, 'label' | 'machine' | 'nics' | 'builtinTuning'>,
+  os: Pick<OperatingSystem, 'label' | 'machine' | 'nics' | 'builtinTuning' | 'imagePrepare'>,
 ): OperatingSystem {
   return {
     name: traits.name,

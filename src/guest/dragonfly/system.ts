@@ -6,6 +6,7 @@ import type { BsdTraits } from '../bsd/traits.js';
 import { SIXTEEN_MIB } from '../builtin-tuning.js';
 import { FREEBSD_KNOBS, MAXSOCKBUF_FOR_16_MIB } from '../freebsd/system.js';
 import type { OperatingSystem } from '../os.js';
+import { DRAGONFLY_RECIPE } from './prepare-recipe.js';
 
 export const DRAGONFLY_TRAITS: BsdTraits = {
   name: 'dragonfly',
@@ -38,6 +39,8 @@ const DRAGONFLY_NICS: NicDriverTable = {
 
 export const DRAGONFLY: OperatingSystem = bsdSystem(DRAGONFLY_TRAITS, {
   label: 'DragonFly BSD',
+  // Written from the publishers' documentation; no DragonFly BSD image has been prepared with it yet.
+  imagePrepare: { recipe: DRAGONFLY_RECIPE, proven: false },
   machine: { firmware: 'bios', cpuFeaturesOff: [] },
   nics: DRAGONFLY_NICS,
   builtinTuning: {

@@ -5,6 +5,7 @@ import { bsdSystem } from '../bsd/os.js';
 import type { BsdTraits } from '../bsd/traits.js';
 import { SIXTEEN_MIB } from '../builtin-tuning.js';
 import type { OperatingSystem } from '../os.js';
+import { FREEBSD_RECIPE } from './prepare-recipe.js';
 
 /** The TCP knobs FreeBSD reports; DragonFly BSD, its descendant, has the first seven. */
 export const FREEBSD_KNOBS = [
@@ -55,6 +56,8 @@ const FREEBSD_NICS: NicDriverTable = {
 
 export const FREEBSD: OperatingSystem = bsdSystem(FREEBSD_TRAITS, {
   label: 'FreeBSD',
+  // Written from the publishers' documentation; no FreeBSD image has been prepared with it yet.
+  imagePrepare: { recipe: FREEBSD_RECIPE, proven: false },
   machine: { firmware: 'bios', cpuFeaturesOff: [] },
   nics: FREEBSD_NICS,
   builtinTuning: {

@@ -11,16 +11,22 @@ import { guestCatalog, type GuestCatalog } from '../catalog.js';
 import { buildTar } from '../disk/tar.js';
 import { which } from '../linux/host.js';
 import { namedModulesJobText } from '../linux/os.js';
-import type { BootJob, BootMedia, GuestImage, GuestOs, ImageRequest } from '../os.js';
+import type { BootJob, BootMedia, GuestImage, GuestOs, ImageRequest, OperatingSystem } from '../os.js';
+import { imagePrepareRefusal } from '../recipe/recipe.js';
 import { HOOK_INIT } from './hook.js';
 import { hookCommandLine } from './prepare-commands.js';
 import { preparedUserImage, type PreparedUserImage } from './prepared.js';
 
-/** Why a run refuses an image of an OS whose prepare is not built. */
-export function imageNotRunnable(os: string): string | undefined {
-  return os === 'linux'
-    ? undefined
-    : `measuring a ${os} image is not built yet: its prepare recipe has not run on a real runner`;
+/**
+ * Why a run refuses an image of `os`: none for Linux; for another OS its recipe's refusal, or
+ * that its recipe has not run on a real guest (guest/<os>/prepare-recipe.ts).
+ */
+export function imageNotRunnable(os: OperatingSystem): string | undefined {
+  if (os.name === 'linux') return undefined;
+  const why = os.imagePrepare === undefined ? undefined : imagePrepareRefusal(os.label, os.imagePrepare);
+  return (
+    why ?? `measuring a ${os.name} image is not built yet: its prepare recipe has not run on a real runner`
+  );
 }
 
 /** The job disk beside the prepared overlay, and the image's kernel booted straight into the hook. */
@@ -90,7 +96,7 @@ async function prepareLinuxImage(image: ImageGuest, request: ImageRequest, exec:
 export function userImageGuest(image: ImageGuest, catalog: GuestCatalog): GuestOs {
   const os = catalog.oses.find((known) => known.name === image.os);
   if (os === undefined) throw new RunError(`no guest OS is named ${JSON.stringify(image.os)}`);
-  const notRunnable = imageNotRunnable(image.os);
+  const notRunnable = imageNotRunnable(os);
   return {
     name: image.name,
     os,

@@ -5,6 +5,7 @@ import { bsdSystem } from '../bsd/os.js';
 import type { BsdTraits } from '../bsd/traits.js';
 import { SIXTEEN_MIB } from '../builtin-tuning.js';
 import type { OperatingSystem } from '../os.js';
+import { NETBSD_RECIPE } from './prepare-recipe.js';
 
 // NetBSD's sbmax is reduced by a factor that depends on MSIZE: 32 MiB keeps it out of the way.
 const NETBSD_SBMAX = '33554432';
@@ -58,6 +59,8 @@ const NETBSD_NICS: NicDriverTable = {
 
 export const NETBSD: OperatingSystem = bsdSystem(NETBSD_TRAITS, {
   label: 'NetBSD',
+  // Written from the publishers' documentation; no NetBSD image has been prepared with it yet.
+  imagePrepare: { recipe: NETBSD_RECIPE, proven: false },
   machine: { firmware: 'bios', cpuFeaturesOff: [] },
   nics: NETBSD_NICS,
   builtinTuning: {

@@ -4,6 +4,7 @@ import type { NicDriverTable } from '../../nic/drivers.js';
 import { bsdSystem } from '../bsd/os.js';
 import type { BsdTraits } from '../bsd/traits.js';
 import type { OperatingSystem } from '../os.js';
+import { OPENBSD_RECIPE } from './prepare-recipe.js';
 
 // OpenBSD's socket buffers stop at SB_MAX, compiled in at 2 MiB.
 const OPENBSD_SB_MAX = '2097152';
@@ -42,6 +43,8 @@ const OPENBSD_NICS: NicDriverTable = {
 
 export const OPENBSD: OperatingSystem = bsdSystem(OPENBSD_TRAITS, {
   label: 'OpenBSD',
+  // Written from the publishers' documentation; no OpenBSD image has been prepared with it yet.
+  imagePrepare: { recipe: OPENBSD_RECIPE, proven: false },
   // Its images have no BIOS loader, and its kernel faults on 1 GiB pages as QEMU's max CPU offers them.
   machine: { firmware: 'uefi', cpuFeaturesOff: ['pdpe1gb'] },
   nics: OPENBSD_NICS,
