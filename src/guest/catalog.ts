@@ -32,7 +32,8 @@ function checkNames(guests: readonly GuestOs[], oses: readonly OperatingSystem[]
   }
 }
 
-export function guestCatalog(guests: readonly GuestOs[]): GuestCatalog {
+/** `layouts`: folders the cache carries beyond the guests' own (users' prepared images). */
+export function guestCatalog(guests: readonly GuestOs[], layouts: readonly CacheLayout[] = []): GuestCatalog {
   const oses = unique(guests.map((guest) => guest.os));
   checkNames(guests, oses);
   const find = (token: string): GuestOs | undefined =>
@@ -40,7 +41,7 @@ export function guestCatalog(guests: readonly GuestOs[]): GuestCatalog {
   return {
     guests,
     oses,
-    cacheLayouts: unique(guests.flatMap((guest) => guest.cacheLayouts)),
+    cacheLayouts: unique([...guests.flatMap((guest) => guest.cacheLayouts), ...layouts]),
     find,
     guest: (name) => {
       const found = guests.find((guest) => guest.name === name);

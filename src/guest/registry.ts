@@ -7,12 +7,17 @@ import { linuxGuest } from './linux/os.js';
 import { netbsdGuest } from './netbsd/os.js';
 import { openbsdGuest } from './openbsd/os.js';
 import { guestCatalog } from './catalog.js';
+import { USER_IMAGES } from './image/cache-layout.js';
 
-export const GUEST_CATALOG = guestCatalog([
-  linuxGuest,
-  debianGuest,
-  ...freebsdGuests,
-  netbsdGuest,
-  openbsdGuest,
-  dragonflyGuest,
-]);
+export const GUEST_CATALOG = guestCatalog(
+  [
+    linuxGuest,
+    debianGuest,
+    ...freebsdGuests,
+    netbsdGuest,
+    openbsdGuest,
+    dragonflyGuest,
+    // A user's image is a guest of one run; its prepared folders are carried for every run.
+  ],
+  [USER_IMAGES],
+);

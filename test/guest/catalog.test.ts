@@ -1,3 +1,4 @@
+import { USER_IMAGES } from '../../src/guest/image/cache-layout.js';
 import { RunError } from '../../src/common/errors.js';
 import { guestCatalog } from '../../src/guest/catalog.js';
 import { debianGuest } from '../../src/guest/debian/os.js';
@@ -24,7 +25,12 @@ describe('guestCatalog', () => {
     ]);
     // Both Linux guests keep the distro kernel trees; the Action carries them once.
     expect(GUEST_CATALOG.cacheLayouts.filter((layout) => layout === KERNEL_TREES)).toHaveLength(1);
-    expect(GUEST_CATALOG.cacheLayouts).toEqual([...linuxGuest.cacheLayouts, debianGuest.cacheLayouts[1]]);
+    // Then the folders of users' prepared images, which no built-in guest names.
+    expect(GUEST_CATALOG.cacheLayouts).toEqual([
+      ...linuxGuest.cacheLayouts,
+      debianGuest.cacheLayouts[1],
+      USER_IMAGES,
+    ]);
   });
 
   it('refuses a list where two guests answer to one name, or two OSes share one', () => {

@@ -13,6 +13,7 @@ import { which } from '../linux/host.js';
 import { namedModulesJobText } from '../linux/os.js';
 import type { BootJob, BootMedia, GuestImage, GuestOs, ImageRequest, OperatingSystem } from '../os.js';
 import { imagePrepareRefusal } from '../recipe/recipe.js';
+import { USER_IMAGES } from './cache-layout.js';
 import { HOOK_INIT } from './hook.js';
 import { hookCommandLine } from './prepare-commands.js';
 import { preparedUserImage, type PreparedUserImage } from './prepared.js';
@@ -104,8 +105,8 @@ export function userImageGuest(image: ImageGuest, catalog: GuestCatalog): GuestO
     title: `your ${os.label} image, ${image.format}`,
     boot: 'disk-image',
     ...(notRunnable === undefined ? {} : { notRunnable }),
-    // Nothing the Action's guest cache carries yet: the prepared folder lives in the work dir.
-    cacheLayouts: [],
+    // The prepared folder; the image itself is the workflow's own file.
+    cacheLayouts: [USER_IMAGES],
     prepareImage: (request, exec) =>
       notRunnable === undefined
         ? prepareLinuxImage(image, request, exec)

@@ -22,7 +22,7 @@ import type { Accelerator } from '../../model/plan.js';
 
 /** The cache folder prepared user images live in. */
 export const USER_IMAGES_FOLDER = 'user-images';
-const RECORD = 'prepared.json';
+export const PREPARED_RECORD = 'prepared.json';
 
 /** Prepare's limits. Under TCG a Debian cloud image reaches SSH in about a minute here. */
 const PREPARE_TIMEOUTS = {
@@ -73,7 +73,7 @@ async function reusable(
   recipe: string,
   warn: (message: string) => void,
 ): Promise<PreparedImageRecord | undefined> {
-  const recordPath = join(folder, RECORD);
+  const recordPath = join(folder, PREPARED_RECORD);
   if (!existsSync(recordPath)) return undefined;
   const record = await readFile(recordPath, 'utf8').then(
     (text) => parsePreparedImageRecord(text, recordPath),
@@ -150,7 +150,7 @@ export async function preparedUserImage(
         initrd: await fileDigest(files.initrd),
       },
     });
-    await writeJsonFile(join(partial, RECORD), record);
+    await writeJsonFile(join(partial, PREPARED_RECORD), record);
     await rm(folder, { recursive: true, force: true });
     await rename(partial, folder);
     return { folder, record, ...pathsIn(folder) };
