@@ -7,7 +7,7 @@ import { InputError } from '../common/errors.js';
 import type { GuestCatalog } from '../guest/catalog.js';
 import { imageKind } from '../guest/disk/image-kind.js';
 import { IMAGE_LIMITS } from '../model/defaults.js';
-import type { ImageGuest } from '../model/plan.js';
+import { IMAGE_PREPARE_MODES, type ImageGuest, type ImagePrepareMode } from '../model/plan.js';
 import { splitList } from './list.js';
 import { OPTION_DEFAULTS, type ResolvedOptions } from './options.js';
 import { checkReadableFile, type PathProbe } from './paths.js';
@@ -48,6 +48,13 @@ function checkName(input: string, value: string, name: string, catalog: GuestCat
       value,
       `gives the short name ${JSON.stringify(name)}, which is a guest nicgate knows${nameIt}`,
     );
+}
+
+function imagePrepareMode(value: string): ImagePrepareMode {
+  const mode = IMAGE_PREPARE_MODES.find((known) => known === value);
+  if (mode === undefined)
+    throw new InputError('--image-prepare', value, `is not one of ${IMAGE_PREPARE_MODES.join(', ')}`);
+  return mode;
 }
 
 function imageOs(value: string, catalog: GuestCatalog): string {
@@ -133,9 +140,13 @@ export function parseImages(
     const osSpec = options['image-os'];
     if (osSpec !== OPTION_DEFAULTS['image-os'])
       throw new InputError('--image-os', osSpec, "needs --image: it is the image's OS");
+    const prepareSpec = options['image-prepare'];
+    if (prepareSpec !== OPTION_DEFAULTS['image-prepare'])
+      throw new InputError('--image-prepare', prepareSpec, 'needs --image: it says how the image is made ready');
     return [];
   }
   const os = imageOs(options['image-os'], catalog);
+  const prepare = imagePrepareMode(options['image-prepare']);
   const imagePaths = splitList('--image', spec);
   const names = shortNames(imagePaths, nameSpec, catalog);
   if (probe === undefined) throw new InputError('--image', spec, 'cannot be read by this caller');
@@ -145,6 +156,7 @@ export function parseImages(
     os,
     ...image,
     contentHash: probe.hash(image.path),
+    ...(prepare === 'none' ? { prepare } : {}),
   }));
 }
 
@@ -168,7 +180,13 @@ export function parseBaseImages(
     );
   return basePaths.map((imagePath, index) => {
     const inspected = inspect(imagePath, paths, probe, '--base-image');
-    const { name, os } = head[index]!;
-    return { name, os, ...inspected, contentHash: probe.hash(inspected.path) };
+    const { name, os, prepare } = head[index]!;
+    return {
+      name,
+      os,
+      ...inspected,
+      contentHash: probe.hash(inspected.path),
+      ...(prepare === undefined ? {} : { prepare }),
+    };
   });
 }

@@ -117,7 +117,8 @@ export async function untilReady(
 ): Promise<BootedGuest> {
   try {
     await before?.();
-    const report = await waitGuestReady(vm, ctx.accel === 'kvm' ? 30_000 : 90_000);
+    const limits = ctx.image.readyTimeoutMs ?? { kvm: 30_000, tcg: 90_000 };
+    const report = await waitGuestReady(vm, limits[ctx.accel]);
     const unreported = unreportedSysctls(plan.setup.profile.sysctls, report);
     if (unreported.length > 0)
       throw new GuestError(

@@ -77,6 +77,8 @@ export interface GuestImage {
   controlJob(job: BootJob): string;
   /** Whether guests of this image can be saved and restored (`--guest-start restore`). */
   canSave: boolean;
+  /** How long a boot may take to report ready, where it is longer than a kernel to nicgate's init (an image's own init). */
+  readyTimeoutMs?: { kvm: number; tcg: number };
 }
 
 /** The machine QEMU gives an OS, beyond what every guest gets. */

@@ -20,6 +20,8 @@ export const RUN_DEFAULTS = {
   'guest-start': 'restore',
   // The OS of the user's own image (`--image`): which OS folder supplies its machine, NICs and tuning.
   'image-os': 'linux',
+  // `none`: the image carries nicgate's hook itself (docs/guest-contract.md) and is measured as it boots.
+  'image-prepare': 'auto',
   out: 'results.json',
   // Shown as written; the path comes from defaultWorkDir (config/work-dir.ts), outside any checkout.
   'work-dir': '$XDG_CACHE_HOME/nicgate',

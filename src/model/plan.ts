@@ -75,6 +75,10 @@ export interface Scenario {
 }
 
 /** A user's own image (`--image`): one more guest of the plan, of the OS `--image-os` names. */
+/** How a user's image is made ready: prepared once over SSH, or taken as it is (it carries the hook). */
+export const IMAGE_PREPARE_MODES = ['auto', 'none'] as const;
+export type ImagePrepareMode = (typeof IMAGE_PREPARE_MODES)[number];
+
 export interface ImageGuest {
   /** Its short name: the guest segment of its scenario keys (`--image-name`, else the file's base name). */
   name: string;
@@ -88,6 +92,8 @@ export interface ImageGuest {
   fileBytes: number;
   /** sha256 of the file's bytes: goes into the results' environment, so two images never share a baseline. */
   contentHash: string;
+  /** Absent means `auto`. */
+  prepare?: ImagePrepareMode;
 }
 
 export interface RunPlan {

@@ -210,3 +210,25 @@ describe('shortNameOf', () => {
     expect(shortNameOf('disk')).toBe('disk');
   });
 });
+
+describe('--image-prepare', () => {
+  it('takes an image as it is with none, and prepares it otherwise', () => {
+    const plan = (mode?: string) =>
+      planFromOptions(
+        { ...base(), image: at('app-vm.qcow2'), ...(mode === undefined ? {} : { 'image-prepare': mode }) },
+        { planOnly: true },
+      ).images![0]!;
+    expect(plan('none').prepare).toBe('none');
+    expect(plan('auto').prepare).toBeUndefined();
+    expect(plan().prepare).toBeUndefined();
+  });
+
+  it('refuses a mode it does not know, and a mode without --image', () => {
+    expect(refusal({ image: at('app-vm.qcow2'), 'image-prepare': 'ssh' })).toBe(
+      '--image-prepare: "ssh" is not one of auto, none',
+    );
+    expect(refusal({ 'image-prepare': 'none' })).toBe(
+      '--image-prepare: "none" needs --image: it says how the image is made ready',
+    );
+  });
+});

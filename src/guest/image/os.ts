@@ -7,6 +7,7 @@ import { writeFile } from 'node:fs/promises';
 import { RunError } from '../../common/errors.js';
 import type { ImageGuest } from '../../model/plan.js';
 import type { Exec } from '../../proc/exec.js';
+import type { BootSource } from '../../qemu/argv.js';
 import { guestCatalog, type GuestCatalog } from '../catalog.js';
 import { buildTar } from '../disk/tar.js';
 import { which } from '../linux/host.js';
@@ -30,6 +31,22 @@ export function imageNotRunnable(os: OperatingSystem): string | undefined {
   );
 }
 
+/** The job disk of one boot: a raw tar archive holding `job` (docs/guest-contract.md). */
+async function writeJobDisk(job: BootJob, stem: string): Promise<string> {
+  const jobDisk = `${stem}.tar`;
+  await writeFile(jobDisk, buildTar([{ path: 'job', data: Buffer.from(namedModulesJobText(job)) }]));
+  return jobDisk;
+}
+
+/** A user image is never saved: its boots are its own kernel's, not nicgate's initramfs. */
+const NEVER_SAVED: Pick<GuestImage, 'awaitingMedia' | 'controlJob' | 'canSave'> = {
+  awaitingMedia: () => Promise.reject(new RunError('a user image cannot be saved')),
+  controlJob: () => {
+    throw new RunError('a user image cannot be saved');
+  },
+  canSave: false,
+};
+
 /** The job disk beside the prepared overlay, and the image's kernel booted straight into the hook. */
 export async function userImageBootMedia(
   image: ImageGuest,
@@ -37,8 +54,7 @@ export async function userImageBootMedia(
   job: BootJob,
   stem: string,
 ): Promise<BootMedia> {
-  const jobDisk = `${stem}.tar`;
-  await writeFile(jobDisk, buildTar([{ path: 'job', data: Buffer.from(namedModulesJobText(job)) }]));
+  const jobDisk = await writeJobDisk(job, stem);
   return {
     boot: {
       kind: 'disk',
@@ -65,7 +81,36 @@ function iperf3Source(iperf3: PreparedUserImage['record']['iperf3']): string {
   return iperf3 === 'image' ? "the image's iperf3" : `iperf3 installed with ${iperf3}`;
 }
 
+/**
+ * An image that carries the hook itself (`--image-prepare none`, docs/guest-contract.md): each
+ * boot is the image as it boots, through its own boot loader and init, with the job disk beside it.
+ */
+function hookedImage(image: ImageGuest): GuestImage {
+  return {
+    kernelRelease: 'as the image reports it',
+    kernelSource: `image ${image.name} (sha256 ${image.contentHash.slice(0, 16)}) as it boots, its own hook (--image-prepare none)`,
+    contentHash: image.contentHash,
+    bootMedia: async (job, stem) => {
+      const jobDisk = await writeJobDisk(job, stem);
+      return {
+        boot: {
+          kind: 'disk',
+          drives: [
+            { file: image.path, format: image.format, snapshot: true },
+            { file: jobDisk, format: 'raw', readOnly: true },
+          ],
+        },
+        files: [jobDisk],
+      };
+    },
+    ...NEVER_SAVED,
+    // Its own init first (a systemd image takes about a minute to the hook under TCG here).
+    readyTimeoutMs: { kvm: 120_000, tcg: 600_000 },
+  };
+}
+
 async function prepareLinuxImage(image: ImageGuest, request: ImageRequest, exec: Exec): Promise<GuestImage> {
+  if (image.prepare === 'none') return hookedImage(image);
   const host = request.prepare;
   if (host?.scratchDir === undefined)
     throw new RunError(`the image ${image.name} needs a prepare boot, which this caller cannot run`);
@@ -85,11 +130,7 @@ async function prepareLinuxImage(image: ImageGuest, request: ImageRequest, exec:
     kernelSource: `image ${image.name} (sha256 ${image.contentHash.slice(0, 16)}), its own kernel; ${iperf3Source(prepared.record.iperf3)}`,
     contentHash: image.contentHash,
     bootMedia: (job, stem) => userImageBootMedia(image, prepared, job, stem),
-    awaitingMedia: () => Promise.reject(new RunError('a user image cannot be saved')),
-    controlJob: () => {
-      throw new RunError('a user image cannot be saved');
-    },
-    canSave: false,
+    ...NEVER_SAVED,
   };
 }
 
@@ -111,23 +152,39 @@ export function userImageGuest(image: ImageGuest, catalog: GuestCatalog): GuestO
       notRunnable === undefined
         ? prepareLinuxImage(image, request, exec)
         : Promise.reject(new RunError(notRunnable)),
-    bootPreview: (index) => ({
-      kind: 'disk',
-      drives: [
-        {
-          file: `<cache>/user-images/${image.contentHash.slice(0, 16)}-<recipe>/prepared.qcow2`,
-          format: 'qcow2',
-          snapshot: true,
-          backing: { file: image.path, format: image.format },
-        },
-        { file: `<scratch>/boot-${index}.tar`, format: 'raw', readOnly: true },
-      ],
-      direct: {
-        kernel: `<cache>/user-images/${image.contentHash.slice(0, 16)}-<recipe>/vmlinuz`,
-        initrd: `<cache>/user-images/${image.contentHash.slice(0, 16)}-<recipe>/initrd`,
-        append: hookCommandLine(['root=<as the image boots>'], HOOK_INIT),
+    bootPreview: (index) =>
+      image.prepare === 'none' ? hookedPreview(image, index) : preparedPreview(image, index),
+  };
+}
+
+function hookedPreview(image: ImageGuest, index: number): BootSource {
+  return {
+    kind: 'disk',
+    drives: [
+      { file: image.path, format: image.format, snapshot: true },
+      { file: `<scratch>/boot-${index}.tar`, format: 'raw', readOnly: true },
+    ],
+  };
+}
+
+function preparedPreview(image: ImageGuest, index: number): BootSource {
+  const folder = `<cache>/user-images/${image.contentHash.slice(0, 16)}-<recipe>`;
+  return {
+    kind: 'disk',
+    drives: [
+      {
+        file: `${folder}/prepared.qcow2`,
+        format: 'qcow2',
+        snapshot: true,
+        backing: { file: image.path, format: image.format },
       },
-    }),
+      { file: `<scratch>/boot-${index}.tar`, format: 'raw', readOnly: true },
+    ],
+    direct: {
+      kernel: `${folder}/vmlinuz`,
+      initrd: `${folder}/initrd`,
+      append: hookCommandLine(['root=<as the image boots>'], HOOK_INIT),
+    },
   };
 }
 
