@@ -15,6 +15,7 @@ import { waitGuestEvent } from '../control.js';
 import { consoleSummary, readConsole } from '../console-log.js';
 import { readConsoleTail } from '../console-tail.js';
 import type { Accelerator } from '../../model/plan.js';
+import { archCapabilitiesRefused, KVM_CPU_WITHOUT_ARCH_CAPABILITIES } from '../../qemu/accel.js';
 
 export interface PrepareRequest {
   /** The base image the overlay is laid over; it is never written. */
@@ -29,6 +30,19 @@ export interface PrepareRequest {
   install: Buffer;
   /** How long the guest may take to offer SSH, and each step after. */
   timeouts: { readyMs: number; stepMs: number };
+  /** `-cpu` where not the accelerator's default (a retry without arch-capabilities). */
+  cpuModel?: string;
+}
+
+/**
+ * The request for prepare's second try: under KVM, after QEMU aborted on MSR 0x10a (as the
+ * accelerator probe retries, qemu/accel.ts), without arch-capabilities; otherwise the same.
+ */
+export function retryRequest<R extends { accel: Accelerator; cpuModel?: string }>(request: R, first: unknown): R {
+  const text = first instanceof Error ? first.message : String(first);
+  return request.accel === 'kvm' && archCapabilitiesRefused(text)
+    ? { ...request, cpuModel: KVM_CPU_WITHOUT_ARCH_CAPABILITIES }
+    : request;
 }
 
 export interface PrepareHost {
@@ -100,7 +114,7 @@ export async function prepareDiskGuest(request: PrepareRequest, host: PrepareHos
     await prepareOnce(request, host);
   } catch (first) {
     try {
-      await prepareOnce(request, host);
+      await prepareOnce(retryRequest(request, first), host);
     } catch (second) {
       const reason = (error: unknown): string => (error instanceof Error ? error.message : String(error));
       const text = await readConsoleTail(request.consoleLog);
@@ -134,6 +148,7 @@ async function prepareOnce(request: PrepareRequest, host: PrepareHost): Promise<
     accel: request.accel,
     memoryMiB: request.memoryMiB,
     cpus: 1,
+    ...(request.cpuModel === undefined ? {} : { cpuModel: request.cpuModel }),
     // The base pinned here too: QEMU opens it, whatever the overlay's header were to name.
     boot: { kind: 'disk', drives: [{ file: partial, format: 'qcow2', backing: request.base }] },
     consoleFd: CONSOLE_FD,

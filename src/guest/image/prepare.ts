@@ -14,7 +14,7 @@ import { VmProcess } from '../../qemu/vm.js';
 import type { Accelerator } from '../../model/plan.js';
 import { consoleSummary, readConsole } from '../console-log.js';
 import { readConsoleTail } from '../console-tail.js';
-import { freeLoopbackPort, sshArgv } from '../disk/prepare.js';
+import { freeLoopbackPort, retryRequest, sshArgv } from '../disk/prepare.js';
 import {
   IMAGE_COMMANDS,
   ImagePrepareError,
@@ -46,6 +46,8 @@ export interface ImagePrepareRequest {
   /** The run's scratch directory (0700, removed by teardown): the key and the seed live there. */
   scratchDir: string;
   timeouts: { readyMs: number; stepMs: number; installMs: number };
+  /** `-cpu` where not the accelerator's default (a retry without arch-capabilities). */
+  cpuModel?: string;
 }
 
 export interface ImagePrepareHost {
@@ -83,19 +85,19 @@ export async function prepareUserImage(
   request: ImagePrepareRequest,
   host: ImagePrepareHost,
 ): Promise<PreparedImage> {
-  const attempt = async (): Promise<PreparedImage> => {
+  const attempt = async (tried: ImagePrepareRequest): Promise<PreparedImage> => {
     try {
-      return await prepareOnce(request, host, false);
+      return await prepareOnce(tried, host, false);
     } catch (error) {
       if (!(error instanceof NeedsOutbound)) throw error;
-      return await prepareOnce(request, host, true);
+      return await prepareOnce(tried, host, true);
     }
   };
   try {
-    return await attempt();
+    return await attempt(request);
   } catch (first) {
     try {
-      return await attempt();
+      return await attempt(retryRequest(request, first));
     } catch (second) {
       const step: PrepareStep = second instanceof ImagePrepareError ? second.step : 'boot';
       const summary = consoleSummary(readConsole(await readConsoleTail(request.consoleLog), 8));
@@ -142,6 +144,7 @@ async function prepareOnce(
       accel: request.accel,
       memoryMiB: request.memoryMiB,
       cpus: 1,
+      ...(request.cpuModel === undefined ? {} : { cpuModel: request.cpuModel }),
       boot: {
         kind: 'disk',
         drives: [

@@ -1,7 +1,12 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { prepareDiskGuest, PREPARE_COMMANDS, sshArgv } from '../../../src/guest/disk/prepare.js';
+import {
+  prepareDiskGuest,
+  PREPARE_COMMANDS,
+  retryRequest,
+  sshArgv,
+} from '../../../src/guest/disk/prepare.js';
 import { fakeExec, fakeSpawn, type FakeChild } from '../../proc/fakes.js';
 
 let dir: string;
@@ -110,5 +115,26 @@ describe('prepareDiskGuest', () => {
       prepareDiskGuest({ ...request(), timeouts: { readyMs: 50, stepMs: 50 } }, h.host),
     ).rejects.toThrow(/prepare failed twice.*did not finish within/);
     expect(existsSync(join(dir, 'prepared.qcow2'))).toBe(false);
+  });
+});
+
+describe('retryRequest', () => {
+  const abort = readFileSync(
+    join(import.meta.dirname, '../../../fixtures/qemu/kvm-msr-0x10a-abort.stderr'),
+    'utf8',
+  );
+
+  it('retries under KVM without arch-capabilities after QEMU aborted on MSR 0x10a, as the probe does', () => {
+    const first = new Error(
+      `QEMU exited with 134 before SSH answered: ${abort.trim().split('\n').slice(-3).join(' | ')}`,
+    );
+    expect(retryRequest({ accel: 'kvm' as const }, first).cpuModel).toBe('host,-arch-capabilities');
+  });
+
+  it('keeps the request for any other failure, and under TCG', () => {
+    expect(retryRequest({ accel: 'kvm' as const }, new Error('ssh: connection reset'))).toEqual({
+      accel: 'kvm',
+    });
+    expect(retryRequest({ accel: 'tcg' as const }, new Error(abort))).toEqual({ accel: 'tcg' });
   });
 });
