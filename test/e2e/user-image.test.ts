@@ -4,6 +4,7 @@
 // hook, the NIC under test its only NIC. The image file is never written.
 import { createHash } from 'node:crypto';
 import {
+  copyFileSync,
   createReadStream,
   mkdirSync,
   mkdtempSync,
@@ -14,7 +15,8 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { cloudImage } from '../fixtures/images/cloud-image.js';
-import { bestOf, collect, leftovers, readResults, startCli } from './harness.js';
+import { makeGitRepo, type GitFixture } from '../config/git-fixture.js';
+import { bestOf, collect, leftovers, readResults, runCli, startCli } from './harness.js';
 
 const outDir = mkdtempSync('/var/tmp/nicgate-e2e-image-');
 // A work directory of its own, so the first run here prepares the image.
@@ -271,4 +273,83 @@ describe('an image without iperf3', () => {
     },
     45 * 60_000,
   );
+});
+
+describe("the image maintainer's pull request (--image with --base-image)", () => {
+  let repo: GitFixture;
+  let base: string;
+  beforeAll(() => {
+    repo = makeGitRepo();
+    repo.write('README', 'an image repository\n');
+    base = repo.commit('base');
+  });
+  afterAll(() => repo.remove());
+
+  async function paired(headImage: string, baseImage: string, name: string) {
+    const verdictsPath = join(outDir, `${name}.verdicts.json`);
+    const qemu = watchQemu(workDir);
+    const run = await runCli(
+      [
+        'run',
+        '--base-ref',
+        base,
+        '--image',
+        headImage,
+        '--image-name',
+        'cloud',
+        '--base-image',
+        baseImage,
+        '--nic',
+        'virtio-net-pci',
+        '--profile',
+        'stock',
+        '--link',
+        'rtt=50ms',
+        '--pairs',
+        '7',
+        '--accel',
+        'tcg',
+        '--work-dir',
+        workDir,
+        '--out',
+        join(outDir, `${name}.json`),
+        '--verdicts-out',
+        verdictsPath,
+      ],
+      { cwd: repo.dir },
+    );
+    qemu.stop();
+    const verdicts = JSON.parse(readFileSync(verdictsPath, 'utf8')) as {
+      paired: { images?: { name: string; base: string; head: string }[] };
+      verdicts: { key: string; kind: string; reason: string }[];
+    };
+    return { run, verdicts, qemu: qemu.seen };
+  }
+
+  it(
+    'judges a head image whose one sysctl.d file caps tcp_wmem at 64 KiB a regression, naming both images',
+    async () => {
+      const capped = await cloudImage('wmem-capped');
+      const run = await paired(capped, image, 'capped');
+      const verdict = run.verdicts.verdicts.find((v) => v.key === 'cloud/virtio-net-pci/stock/rtt50ms/send')!;
+      console.log(`capped head image: ${verdict.kind} (${verdict.reason})`);
+      expect(verdict.kind).toBe('regression');
+      expect(run.run.code).toBe(1);
+      expect(run.verdicts.paired.images).toEqual([
+        { name: 'cloud', base: await sha256(image), head: await sha256(capped) },
+      ]);
+      expect(readResults(join(outDir, 'capped.json')).environment.guestImage).toBe(await sha256(capped));
+      expect(readResults(join(outDir, 'capped.base.json')).environment.guestImage).toBe(await sha256(image));
+    },
+    45 * 60_000,
+  );
+
+  it('reads two byte-identical images as inputs unchanged, and boots nothing', async () => {
+    const copy = join(outDir, 'copy.qcow2');
+    copyFileSync(image, copy);
+    const run = await paired(copy, image, 'identical');
+    expect(run.run.code).toBe(0);
+    expect(run.verdicts.verdicts.map((v) => v.kind)).toEqual(['inputs-unchanged']);
+    expect(run.qemu.size).toBe(0);
+  });
 });

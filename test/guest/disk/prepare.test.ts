@@ -128,7 +128,9 @@ describe('retryRequest', () => {
     const first = new Error(
       `QEMU exited with 134 before SSH answered: ${abort.trim().split('\n').slice(-3).join(' | ')}`,
     );
-    expect(retryRequest({ accel: 'kvm' as const }, first).cpuModel).toBe('host,-arch-capabilities');
+    expect(retryRequest<{ accel: 'kvm'; cpuModel?: string }>({ accel: 'kvm' }, first).cpuModel).toBe(
+      'host,-arch-capabilities',
+    );
   });
 
   it('keeps the request for any other failure, and under TCG', () => {
