@@ -1,7 +1,6 @@
 // The bundled Action as GitHub runs it, on real guests: INPUT_* variables, a real event payload,
 // GITHUB_OUTPUT / GITHUB_STEP_SUMMARY / GITHUB_STATE files, the real @actions/cache library
 // against a local cache service and octokit against a local GitHub API (GITHUB_API_URL).
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +8,14 @@ import { startFakeCacheService, type FakeCacheService } from '../baseline/fake-c
 import { startFakeGithub, USERS, type FakeGithub } from '../github/fake-github.js';
 import { verdictsWithoutBaseline } from '../../src/verdicts/compare.js';
 import { results, scenario } from '../baseline/sample-results.js';
-import { collect, ROOT, type CliRun } from './harness.js';
+import { ROOT } from './harness.js';
+import {
+  pullRequest,
+  pullRequestEvent,
+  runAction as runActionIn,
+  type ActionEvent,
+  type ActionRun,
+} from './action-run.js';
 import { GOOD_PROFILE, WORSE_PROFILE } from './profiles.js';
 import { makeGitRepo } from '../config/git-fixture.js';
 import { startBuildLoad } from '../../bench/load.js';
@@ -29,9 +35,7 @@ beforeAll(async () => {
   repo.write('.gitignore', 'nicgate-*\nmatrix/\npr/\n');
   const baseSha = repo.commit('good profile');
   // The recorded pull_request event, its base moved to this repository's commit.
-  const event = JSON.parse(readFileSync(join(ROOT, 'fixtures', 'events', 'pull_request.json'), 'utf8'));
-  event.pull_request.base.sha = baseSha;
-  writeFileSync(PR_EVENT, JSON.stringify(event));
+  pullRequestEvent(PR_EVENT, baseSha);
   cache = await startFakeCacheService();
   github = await startFakeGithub({ actor: USERS.actionsBot });
 });
@@ -42,81 +46,21 @@ afterAll(async () => {
   repo.remove();
 });
 
-interface ActionRun {
-  run: CliRun;
-  outputs: Record<string, string>;
-  summary: string;
-}
+const defaults = {
+  nic: 'virtio-net-pci',
+  profile: 'tuning.conf',
+  link: 'rtt=50ms',
+  duration: '2',
+  repetitions: '5',
+  accel: 'tcg',
+};
 
-/** GITHUB_OUTPUT uses `name<<DELIMITER` blocks. */
-function readOutputs(path: string): Record<string, string> {
-  const values: Record<string, string> = {};
-  for (const match of readFileSync(path, 'utf8').matchAll(/^([^\n<]+)<<(\S+)\n([\s\S]*?)\n\2$/gm))
-    values[match[1]!] = match[3]!;
-  return values;
-}
-
-async function runAction(
-  name: string,
-  event: { name: string; path: string; ref: string; head?: string; base?: string; runId: string },
-  inputs: Record<string, string>,
-): Promise<ActionRun> {
-  const files = {
-    output: join(dir, `${name}.output`),
-    summary: join(dir, `${name}.summary`),
-    state: join(dir, `${name}.state`),
-  };
-  for (const path of Object.values(files)) writeFileSync(path, '');
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    GITHUB_ACTIONS: 'true',
-    GITHUB_WORKSPACE: workspace,
-    RUNNER_TEMP: join(dir, 'runner-temp'),
-    GITHUB_OUTPUT: files.output,
-    GITHUB_STEP_SUMMARY: files.summary,
-    GITHUB_STATE: files.state,
-    GITHUB_EVENT_NAME: event.name,
-    GITHUB_EVENT_PATH: event.path,
-    GITHUB_REF_NAME: event.ref,
-    GITHUB_HEAD_REF: event.head ?? '',
-    GITHUB_BASE_REF: event.base ?? '',
-    GITHUB_RUN_ID: event.runId,
-    GITHUB_RUN_ATTEMPT: '1',
-    GITHUB_JOB: 'nicgate',
-    GITHUB_WORKFLOW: 'network performance',
-    GITHUB_REPOSITORY: 'octo-org/vm-templates',
-    GITHUB_SERVER_URL: 'https://github.com',
-    GITHUB_SHA: '9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d',
-    GITHUB_API_URL: github.url,
-    ACTIONS_RUNTIME_TOKEN: cache.token,
-    ACTIONS_CACHE_SERVICE_V2: 'true',
-    ACTIONS_RESULTS_URL: cache.url,
-    'INPUT_GITHUB-TOKEN': github.token,
-  };
-  const defaults = {
-    nic: 'virtio-net-pci',
-    profile: 'tuning.conf',
-    link: 'rtt=50ms',
-    duration: '2',
-    repetitions: '5',
-    accel: 'tcg',
-  };
-  for (const [input, value] of Object.entries({ ...defaults, ...inputs }))
-    env[`INPUT_${input.toUpperCase()}`] = value;
-  const run = await collect(spawn(process.execPath, [join(ROOT, 'dist/index.js')], { cwd: workspace, env }));
-  return { run, outputs: readOutputs(files.output), summary: readFileSync(files.summary, 'utf8') };
+function runAction(name: string, event: ActionEvent, inputs: Record<string, string>): Promise<ActionRun> {
+  return runActionIn({ workspace, dir, github, cache }, name, event, { ...defaults, ...inputs });
 }
 
 const push = { name: 'push', path: PUSH_EVENT, ref: 'main', runId: '2001' };
-const pr = (runId: string) => ({
-  name: 'pull_request',
-  path: PR_EVENT,
-  ref: '42/merge',
-  head: 'feature/small-buffers',
-  base: 'main',
-  runId,
-});
+const pr = (runId: string) => pullRequest(PR_EVENT, runId);
 
 describe('the Action on a pull request', () => {
   it('records on a push to main without commenting', async () => {

@@ -15,7 +15,10 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { cloudImage } from '../fixtures/images/cloud-image.js';
+import { startFakeCacheService, type FakeCacheService } from '../baseline/fake-cache-service.js';
 import { makeGitRepo, type GitFixture } from '../config/git-fixture.js';
+import { startFakeGithub, USERS, type FakeGithub } from '../github/fake-github.js';
+import { pullRequest, pullRequestEvent, runAction } from './action-run.js';
 import { bestOf, collect, leftovers, readResults, runCli, startCli } from './harness.js';
 
 const outDir = mkdtempSync('/var/tmp/nicgate-e2e-image-');
@@ -351,5 +354,81 @@ describe("the image maintainer's pull request (--image with --base-image)", () =
     expect(run.run.code).toBe(0);
     expect(run.verdicts.verdicts.map((v) => v.kind)).toEqual(['inputs-unchanged']);
     expect(run.qemu.size).toBe(0);
+  });
+});
+
+describe('the Action with image and base-image', () => {
+  const dir = join(outDir, 'action');
+  let repo: GitFixture;
+  let cache: FakeCacheService;
+  let github: FakeGithub;
+  const event = join(outDir, 'pull_request.json');
+  beforeAll(async () => {
+    mkdirSync(dir);
+    repo = makeGitRepo();
+    repo.write('.gitignore', 'nicgate-*\n');
+    pullRequestEvent(event, repo.commit('base'));
+    cache = await startFakeCacheService();
+    github = await startFakeGithub({ actor: USERS.actionsBot });
+  });
+  afterAll(async () => {
+    await cache.close();
+    await github.close();
+    repo.remove();
+  });
+
+  const inputs = (head: string) => ({
+    image: head,
+    'image-name': 'cloud',
+    'base-image': image,
+    nic: 'virtio-net-pci',
+    profile: 'stock',
+    link: 'rtt=50ms',
+    pairs: '7',
+    accel: 'tcg',
+    'work-dir': workDir,
+  });
+
+  it(
+    'fails a pull request whose head image caps tcp_wmem, and its comment names both images by hash',
+    async () => {
+      const capped = await cloudImage('wmem-capped');
+      const { run, outputs } = await runAction(
+        { workspace: repo.dir, dir, github, cache },
+        'capped',
+        pullRequest(event, '5001'),
+        inputs(capped),
+      );
+      expect({ code: run.code, output: run.code === 1 ? '' : run.stdout.slice(-4000) }).toEqual({
+        code: 1,
+        output: '',
+      });
+      expect(outputs.regressed).toBe('true');
+      const comment = github.comments.at(-1)!;
+      expect(comment.body).toContain('## nicgate: 1 regression');
+      expect(comment.body).toContain(
+        `Image cloud: base sha256 ${(await sha256(image)).slice(0, 12)}, head sha256 ${(await sha256(capped)).slice(0, 12)}.`,
+      );
+    },
+    45 * 60_000,
+  );
+
+  it('reads byte-identical images as inputs unchanged, boots nothing, and passes', async () => {
+    const copy = join(outDir, 'action-copy.qcow2');
+    copyFileSync(image, copy);
+    const qemu = watchQemu(workDir);
+    const { run, outputs } = await runAction(
+      { workspace: repo.dir, dir, github, cache },
+      'identical',
+      pullRequest(event, '5002'),
+      inputs(copy),
+    );
+    qemu.stop();
+    expect(run.code).toBe(0);
+    expect(outputs.regressed).toBe('false');
+    expect(qemu.seen.size).toBe(0);
+    expect(github.comments.at(-1)!.body).toContain(
+      `Image cloud: sha256 ${(await sha256(image)).slice(0, 12)} on both sides.`,
+    );
   });
 });
