@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bestOf, collect, leftovers, readResults, SHARED_WORK_DIR, startCli } from './harness.js';
+import { bestOf, collect, leftovers, readResults, SHARED_WORK_DIR, startCli, watchQemu } from './harness.js';
 
 const onDebian12 =
   /^ID=debian$/m.test(readFileSync('/etc/os-release', 'utf8')) &&
@@ -24,22 +24,6 @@ try {
   rmSync(join(workDir, 'cache/kernel'), { recursive: true, force: true });
 }
 afterAll(() => rmSync(outDir, { recursive: true, force: true }));
-
-/** QEMU command lines of this work directory's guests, sampled while `child` runs. */
-function watchQemu(): { seen: Set<string>; stop: () => void } {
-  const seen = new Set<string>();
-  const timer = setInterval(() => {
-    for (const pid of readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
-      try {
-        const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
-        if (cmd.startsWith('qemu-system') && cmd.includes(workDir)) seen.add(cmd);
-      } catch {
-        // ended while we looked
-      }
-    }
-  }, 200);
-  return { seen, stop: () => clearInterval(timer) };
-}
 
 function cli(args: string[], out: string) {
   return startCli([
@@ -70,7 +54,7 @@ function preparedFiles(): { path: string; ino: number }[] {
 (onDebian12 ? describe : describe.skip)('the debian-12 disk-image guest under TCG', () => {
   it('prepares once over SSH, then measures with the NIC under test alone: tuned above stock on the default link', async () => {
     const out = join(outDir, 'profiles.json');
-    const qemu = watchQemu();
+    const qemu = watchQemu(workDir);
     const run = await collect(
       cli(
         [
@@ -125,7 +109,7 @@ function preparedFiles(): { path: string; ino: number }[] {
   it('reuses the disk and the prepared overlay (no prepare boot): virtio-net-pci above e1000 on lan', async () => {
     const before = preparedFiles();
     const out = join(outDir, 'nics.json');
-    const qemu = watchQemu();
+    const qemu = watchQemu(workDir);
     const run = await collect(
       cli(
         [

@@ -155,3 +155,19 @@ export function medianOf(results: ResultsLike, key: string): number {
   if (!scenario?.summary) throw new Error(`no summary for ${key}: ${scenario?.error ?? 'scenario missing'}`);
   return scenario.summary.median;
 }
+
+/** QEMU command lines of guests whose command line names `dir` (a work dir), sampled while a run goes. */
+export function watchQemu(dir: string): { seen: Set<string>; stop: () => void } {
+  const seen = new Set<string>();
+  const timer = setInterval(() => {
+    for (const pid of readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
+      try {
+        const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
+        if (cmd.startsWith('qemu-system') && cmd.includes(dir)) seen.add(cmd);
+      } catch {
+        // ended while we looked
+      }
+    }
+  }, 200);
+  return { seen, stop: () => clearInterval(timer) };
+}

@@ -19,7 +19,7 @@ import { startFakeCacheService, type FakeCacheService } from '../baseline/fake-c
 import { makeGitRepo, type GitFixture } from '../config/git-fixture.js';
 import { startFakeGithub, USERS, type FakeGithub } from '../github/fake-github.js';
 import { pullRequest, pullRequestEvent, runAction } from './action-run.js';
-import { bestOf, collect, leftovers, readResults, runCli, startCli } from './harness.js';
+import { bestOf, collect, leftovers, readResults, runCli, startCli, watchQemu } from './harness.js';
 
 const outDir = mkdtempSync('/var/tmp/nicgate-e2e-image-');
 // A work directory of its own, so the first run here prepares the image.
@@ -36,22 +36,6 @@ async function sha256(path: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
   return hash.digest('hex');
-}
-
-/** QEMU command lines started for `dir`, sampled while a run goes. */
-function watchQemu(dir: string): { seen: Set<string>; stop: () => void } {
-  const seen = new Set<string>();
-  const timer = setInterval(() => {
-    for (const pid of readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
-      try {
-        const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
-        if (cmd.startsWith('qemu-system') && cmd.includes(dir)) seen.add(cmd);
-      } catch {
-        // ended while we looked
-      }
-    }
-  }, 200);
-  return { seen, stop: () => clearInterval(timer) };
 }
 
 function cli(args: string[], out: string, work = workDir) {

@@ -102,6 +102,27 @@ export async function freeLoopbackPort(): Promise<number> {
   });
 }
 
+/**
+ * Starts a prepare boot's QEMU with its console in a log nicgate created (qemu/console-file.ts),
+ * recorded in the run's ledger while it runs.
+ */
+export async function startPrepareVm(
+  spec: VmSpec,
+  consoleLog: string,
+  host: Pick<PrepareHost, 'spawn' | 'track'>,
+): Promise<VmProcess> {
+  const argv = buildQemuArgv(spec);
+  const log = await createConsoleLog(consoleLog);
+  let vm: VmProcess;
+  try {
+    vm = new VmProcess(argv, host.spawn, { fds: [log.fd] });
+  } finally {
+    await log.close();
+  }
+  if (vm.pid !== undefined) host.track?.(vm.pid, argv);
+  return vm;
+}
+
 /** The remote commands of prepare: constants, never built from input. */
 export const PREPARE_COMMANDS = { install: 'tar -x -C / && sync', powerOff: 'sync; poweroff -f' } as const;
 
@@ -154,15 +175,7 @@ async function prepareOnce(request: PrepareRequest, host: PrepareHost): Promise<
     consoleFd: CONSOLE_FD,
     controlNic: { model: request.controlNicModel, hostPort: port },
   };
-  const argv = buildQemuArgv(spec);
-  const log = await createConsoleLog(request.consoleLog);
-  let vm: VmProcess;
-  try {
-    vm = new VmProcess(argv, host.spawn, { fds: [log.fd] });
-  } finally {
-    await log.close();
-  }
-  if (vm.pid !== undefined) host.track?.(vm.pid, argv);
+  const vm = await startPrepareVm(spec, request.consoleLog, host);
   try {
     const event = await waitGuestEvent(
       vm,

@@ -8,13 +8,13 @@ import { join } from 'node:path';
 import { RunError } from '../../common/errors.js';
 import type { Exec } from '../../proc/exec.js';
 import type { Spawn } from '../../proc/spawn.js';
-import { buildQemuArgv, type VmSpec } from '../../qemu/argv.js';
-import { CONSOLE_FD, createConsoleLog } from '../../qemu/console-file.js';
+import type { VmSpec } from '../../qemu/argv.js';
+import { CONSOLE_FD } from '../../qemu/console-file.js';
 import { VmProcess } from '../../qemu/vm.js';
 import type { Accelerator } from '../../model/plan.js';
 import { consoleSummary, readConsole } from '../console-log.js';
 import { readConsoleTail } from '../console-tail.js';
-import { freeLoopbackPort, retryRequest, sshArgv } from '../disk/prepare.js';
+import { freeLoopbackPort, retryRequest, sshArgv, startPrepareVm } from '../disk/prepare.js';
 import {
   IMAGE_COMMANDS,
   ImagePrepareError,
@@ -159,14 +159,7 @@ async function prepareOnce(
       consoleFd: CONSOLE_FD,
       controlNic: { model: request.controlNicModel, hostPort: port, outbound },
     };
-    const argv = buildQemuArgv(spec);
-    const log = await createConsoleLog(request.consoleLog);
-    try {
-      vm = new VmProcess(argv, host.spawn, { fds: [log.fd] });
-    } finally {
-      await log.close();
-    }
-    if (vm.pid !== undefined) host.track?.(vm.pid, argv);
+    vm = await startPrepareVm(spec, request.consoleLog, host);
     const ssh = (command: string, options: { input?: Buffer; binary?: boolean; timeoutMs: number }) =>
       host.exec(sshArgv(port, command, key.privateKey), {
         timeoutMs: options.timeoutMs,
