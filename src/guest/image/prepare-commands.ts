@@ -58,6 +58,11 @@ export const PACKAGE_MANAGERS: Readonly<Record<PackageManager, string>> = {
 export const IMAGE_COMMANDS = {
   /** Whether SSH lets the key in yet. */
   probe: 'true',
+  /**
+   * Until cloud-init is done with this boot: its later stages restart services (sshd among them)
+   * and hold the package manager's lock. An image without cloud-init goes on at once.
+   */
+  settle: 'if command -v cloud-init >/dev/null 2>&1; then cloud-init status --wait >/dev/null 2>&1; fi; true',
   /** What the image is: one `key=value` per line (inspection below reads it). */
   inspect: [
     'echo "release=$(uname -r)"',
@@ -123,6 +128,20 @@ export function parseInspection(text: string): ImageInspection {
     tools: new Set(values.get('tool') ?? []),
     ...(packageManager === undefined ? {} : { packageManager }),
   };
+}
+
+/**
+ * Whether an SSH command failed for its connection, not for what it ran: ssh's own status 255 with
+ * the connection cut or refused (an sshd restarted by the image's first boot). Every remote command
+ * here can run again.
+ */
+export function connectionDropped(result: { code: number | null; stderr: string }): boolean {
+  return (
+    result.code === 255 &&
+    /kex_exchange_identification|Connection (reset|refused|closed)|Broken pipe|closed by remote host/i.test(
+      result.stderr,
+    )
+  );
 }
 
 /** Tools the hook needs from the image besides iperf3, which prepare can install. */

@@ -6,7 +6,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RunError } from '../../common/errors.js';
-import type { Exec } from '../../proc/exec.js';
+import { CommandError, type Exec } from '../../proc/exec.js';
 import type { Spawn } from '../../proc/spawn.js';
 import type { VmSpec } from '../../qemu/argv.js';
 import { CONSOLE_FD } from '../../qemu/console-file.js';
@@ -16,6 +16,7 @@ import { consoleSummary, readConsole } from '../console-log.js';
 import { readConsoleTail } from '../console-tail.js';
 import { freeLoopbackPort, retryRequest, sshArgv, startPrepareVm } from '../disk/prepare.js';
 import {
+  connectionDropped,
   IMAGE_COMMANDS,
   ImagePrepareError,
   PACKAGE_MANAGERS,
@@ -160,14 +161,27 @@ async function prepareOnce(
       controlNic: { model: request.controlNicModel, hostPort: port, outbound },
     };
     vm = await startPrepareVm(spec, request.consoleLog, host);
-    const ssh = (command: string, options: { input?: Buffer; binary?: boolean; timeoutMs: number }) =>
-      host.exec(sshArgv(port, command, key.privateKey), {
-        timeoutMs: options.timeoutMs,
-        ...(options.input === undefined ? {} : { input: options.input }),
-        ...(options.binary === true ? { binaryOutput: true } : {}),
-      });
+    // A connection the image cuts is tried again, twice (each command here can run again).
+    const ssh = async (command: string, options: { input?: Buffer; binary?: boolean; timeoutMs: number }) => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await host.exec(sshArgv(port, command, key.privateKey), {
+            timeoutMs: options.timeoutMs,
+            ...(options.input === undefined ? {} : { input: options.input }),
+            ...(options.binary === true ? { binaryOutput: true } : {}),
+          });
+        } catch (error) {
+          if (!(error instanceof CommandError && connectionDropped(error.result)) || attempt === 3)
+            throw error;
+          await (host.sleep ?? defaultSleep)(2000);
+        }
+      }
+    };
     await waitForKey(vm, request, host, (command) =>
       host.exec(sshArgv(port, command, key.privateKey), { allowFailure: true, timeoutMs: 30_000 }),
+    );
+    await step('cloud-init', 'waiting for cloud-init to finish', () =>
+      ssh(IMAGE_COMMANDS.settle, { timeoutMs: request.timeouts.readyMs }),
     );
     const inspection = await step('hook install', 'reading what the image has', () =>
       ssh(IMAGE_COMMANDS.inspect, { timeoutMs: request.timeouts.stepMs }).then((r) =>

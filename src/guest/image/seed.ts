@@ -26,11 +26,12 @@ export function noCloudSeedFiles(publicKey: string, instanceId: string): SeedFil
   if (!/^[a-z0-9-]{1,64}$/.test(instanceId)) throw new RunError(`invalid instance id ${instanceId}`);
   return {
     'meta-data': `instance-id: ${instanceId}\nlocal-hostname: nicgate-prepare\n`,
+    // Nothing that makes cloud-init restart sshd (`ssh_pwauth` does, in its config stage): a
+    // restart cuts prepare's connections short.
     'user-data': [
       '#cloud-config',
       // Root's key without the "please log in as the default user" command cloud-init puts before it.
       'disable_root: false',
-      'ssh_pwauth: false',
       'ssh_authorized_keys:',
       `  - ${publicKey}`,
       '',

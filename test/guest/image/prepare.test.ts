@@ -18,6 +18,7 @@ import {
   PACKAGE_MANAGERS,
 } from '../../../src/guest/image/prepare-commands.js';
 import { prepareUserImage, type ImagePrepareRequest } from '../../../src/guest/image/prepare.js';
+import { CommandError } from '../../../src/proc/exec.js';
 import { fakeExec, fakeSpawn, type FakeChild } from '../../proc/fakes.js';
 
 let dir: string;
@@ -61,11 +62,14 @@ interface Script {
   crash?: boolean;
   /** What the guest prints on its console. */
   console?: string;
+  /** How many times the hook install's connection is cut before it goes through. */
+  cuts?: number;
 }
 
 function scripted(script: Script = {}) {
   let guest: FakeChild | undefined;
   let installed = script.iperf3 ?? true;
+  let cuts = script.cuts ?? 0;
   const keysSeen: string[] = [];
   const exec = fakeExec((argv, options) => {
     const tool = argv[0]!.split('/').pop();
@@ -80,6 +84,13 @@ function scripted(script: Script = {}) {
     const command = argv.at(-1)!;
     if (command === IMAGE_COMMANDS.probe) return script.probe?.() ?? {};
     if (command === IMAGE_COMMANDS.inspect) return { stdout: INSPECTION(installed) };
+    if (command === IMAGE_COMMANDS.installHook && cuts-- > 0)
+      return new CommandError(argv, {
+        code: 255,
+        signal: null,
+        stdout: '',
+        stderr: 'kex_exchange_identification: read: Connection reset by peer\n',
+      });
     if (command === PACKAGE_MANAGERS['apt-get']) installed = true;
     if (command === IMAGE_COMMANDS.kernel) return { stdoutBytes: Buffer.from('KERNEL') };
     if (command === IMAGE_COMMANDS.initrd) return { stdoutBytes: Buffer.from('INITRD') };
@@ -123,6 +134,7 @@ describe('prepareUserImage', () => {
     const remote = s.exec.calls.filter((c) => c.argv[0] === 'ssh').map((c) => c.argv.at(-1));
     expect(remote).toEqual([
       IMAGE_COMMANDS.probe,
+      IMAGE_COMMANDS.settle,
       IMAGE_COMMANDS.inspect,
       IMAGE_COMMANDS.installHook,
       IMAGE_COMMANDS.kernel,
@@ -170,6 +182,20 @@ describe('prepareUserImage', () => {
     );
     expect(s.spawn.children).toHaveLength(2);
     expect(readdirSync(join(dir, 'scratch'))).toEqual([]);
+  });
+
+  it('tries a command again when the image cuts its connection (an sshd restarted by cloud-init)', async () => {
+    const s = scripted({ cuts: 2 });
+    await prepareUserImage(request(), s.host);
+    expect(s.exec.calls.filter((c) => c.argv.at(-1) === IMAGE_COMMANDS.installHook)).toHaveLength(3);
+    expect(s.spawn.children).toHaveLength(1);
+  });
+
+  it('gives up on a connection cut three times in a row, naming the step', async () => {
+    const s = scripted({ cuts: 6 });
+    const error = await prepareUserImage(request(), s.host).catch((caught: unknown) => caught);
+    expect((error as ImagePrepareError).step).toBe('hook install');
+    expect((error as Error).message).toContain('Connection reset by peer');
   });
 
   it('names the boot when QEMU exits before SSH answers', async () => {

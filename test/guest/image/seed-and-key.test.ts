@@ -39,7 +39,7 @@ describe('the NoCloud seed', () => {
     const files = noCloudSeedFiles(publicKey, 'nicgate-1-abc');
     expect(files['meta-data']).toBe('instance-id: nicgate-1-abc\nlocal-hostname: nicgate-prepare\n');
     expect(files['user-data']).toBe(
-      `#cloud-config\ndisable_root: false\nssh_pwauth: false\nssh_authorized_keys:\n  - ${publicKey}\n`,
+      `#cloud-config\ndisable_root: false\nssh_authorized_keys:\n  - ${publicKey}\n`,
     );
   });
 
