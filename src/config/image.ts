@@ -142,7 +142,11 @@ export function parseImages(
       throw new InputError('--image-os', osSpec, "needs --image: it is the image's OS");
     const prepareSpec = options['image-prepare'];
     if (prepareSpec !== OPTION_DEFAULTS['image-prepare'])
-      throw new InputError('--image-prepare', prepareSpec, 'needs --image: it says how the image is made ready');
+      throw new InputError(
+        '--image-prepare',
+        prepareSpec,
+        'needs --image: it says how the image is made ready',
+      );
     return [];
   }
   const os = imageOs(options['image-os'], catalog);

@@ -38,7 +38,10 @@ export interface PrepareRequest {
  * The request for prepare's second try: under KVM, after QEMU aborted on MSR 0x10a (as the
  * accelerator probe retries, qemu/accel.ts), without arch-capabilities; otherwise the same.
  */
-export function retryRequest<R extends { accel: Accelerator; cpuModel?: string }>(request: R, first: unknown): R {
+export function retryRequest<R extends { accel: Accelerator; cpuModel?: string }>(
+  request: R,
+  first: unknown,
+): R {
   const text = first instanceof Error ? first.message : String(first);
   return request.accel === 'kvm' && archCapabilitiesRefused(text)
     ? { ...request, cpuModel: KVM_CPU_WITHOUT_ARCH_CAPABILITIES }
