@@ -150,9 +150,14 @@ export async function executePairedRun(
     plans.head,
     [writers.base, writers.head],
     async (lifetime, deps, sink) => {
-      const session = await openSession(plans.head, lifetime, deps, sink);
+      // Nothing to measure (every scenario unchanged): no image is prepared, nothing boots.
+      const measuring = scenarios.length > 0;
+      const session = await openSession(plans.head, lifetime, deps, sink, measuring);
       const environment = await environmentOf(session, deps);
-      const baseContexts = sideBoots(plans.base, await sideContexts(plans.base, plans.head, session, deps));
+      const baseContexts = sideBoots(
+        plans.base,
+        await sideContexts(plans.base, plans.head, session, deps, measuring),
+      );
       writers.head.environment = environment;
       writers.base.environment = {
         ...environment,

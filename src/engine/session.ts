@@ -74,13 +74,22 @@ async function prepareImages(
   deps: EngineDeps,
   emit: EventSink,
   prepare: PrepareHost,
+  describeOnly: boolean,
 ): Promise<Record<GuestName, GuestImage>> {
   const images: Record<GuestName, GuestImage> = {};
   for (const guest of guestsOf(plan)) {
     const os = deps.guests.guest(guest);
     emit({ type: 'stage', message: `preparing the ${os.label} guest image (cached by content hash)` });
     images[guest] = await timed(emit, 'image', () =>
-      os.prepareImage({ cacheDir: cacheDirFor(plan.workDir), kernel: plan.kernel, prepare }, deps.exec),
+      os.prepareImage(
+        {
+          cacheDir: cacheDirFor(plan.workDir),
+          kernel: plan.kernel,
+          prepare,
+          ...(describeOnly ? { describeOnly } : {}),
+        },
+        deps.exec,
+      ),
     );
   }
   return images;
@@ -106,6 +115,8 @@ export async function openSession(
   lifetime: RunLifetime,
   deps: EngineDeps,
   emit: EventSink,
+  /** False when nothing will be measured (a paired run with every scenario unchanged): no prepare boots. */
+  measuring = true,
 ): Promise<Session> {
   const { ledger } = lifetime;
   const workDir = resolve(plan.workDir);
@@ -127,7 +138,7 @@ export async function openSession(
     warn: (message) => emit({ type: 'warning', message }),
     scratchDir,
   };
-  const images = await prepareImages(plan, deps, emit, prepare);
+  const images = await prepareImages(plan, deps, emit, prepare, !measuring);
   const image = images[guestsOf(plan)[0]!]!;
   const started = performance.now();
 
@@ -255,6 +266,7 @@ export async function sideContexts(
   sessionPlan: RunPlan,
   session: Session,
   deps: EngineDeps,
+  measuring = true,
 ): Promise<Record<GuestName, BootContext>> {
   const same = (plan: RunPlan): string => JSON.stringify([plan.kernel, plan.images ?? []]);
   if (same(side) === same(sessionPlan)) return session.contexts;
@@ -263,7 +275,12 @@ export async function sideContexts(
     const own = side.images?.find((image) => image.name === guest);
     const os = own ? userImageGuest(own, deps.guests) : deps.guests.guest(guest);
     images[guest] = await os.prepareImage(
-      { cacheDir: cacheDirFor(side.workDir), kernel: side.kernel, prepare: session.prepare },
+      {
+        cacheDir: cacheDirFor(side.workDir),
+        kernel: side.kernel,
+        prepare: session.prepare,
+        ...(measuring ? {} : { describeOnly: true }),
+      },
       deps.exec,
     );
   }

@@ -20,6 +20,11 @@ export interface ImageRequest {
   kernel?: { image: string; modulesDir?: string };
   /** For a guest whose image is prepared by booting it once (disk images): how to run that boot. */
   prepare?: PrepareHost;
+  /**
+   * Nothing will boot it (a paired run with every scenario unchanged): a guest that would need a
+   * prepare boot describes itself instead, and its boots fail.
+   */
+  describeOnly?: boolean;
 }
 
 /** What a prepare boot needs from the run: an accelerator, a spawner, a console log, the ledger. */

@@ -109,8 +109,20 @@ function hookedImage(image: ImageGuest): GuestImage {
   };
 }
 
+/** An image no boot of this run needs: named by its hash, its kernel unknown, never booted. */
+function describedImage(image: ImageGuest): GuestImage {
+  return {
+    kernelRelease: 'not prepared: nothing was measured',
+    kernelSource: `image ${image.name} (sha256 ${image.contentHash.slice(0, 16)}), not prepared: nothing was measured`,
+    contentHash: image.contentHash,
+    bootMedia: () => Promise.reject(new RunError(`the image ${image.name} was not prepared for this run`)),
+    ...NEVER_SAVED,
+  };
+}
+
 async function prepareLinuxImage(image: ImageGuest, request: ImageRequest, exec: Exec): Promise<GuestImage> {
   if (image.prepare === 'none') return hookedImage(image);
+  if (request.describeOnly === true) return describedImage(image);
   const host = request.prepare;
   if (host?.scratchDir === undefined)
     throw new RunError(`the image ${image.name} needs a prepare boot, which this caller cannot run`);

@@ -50,6 +50,23 @@ describe('userImageGuest', () => {
     expect(guest.bootPreview(0)).toEqual({ kind: 'disk', drives: expect.any(Array) });
   });
 
+  it('prepares nothing for a run that measures nothing: the image named by its hash, never booted', async () => {
+    const guest = userImageGuest(image(), GUEST_CATALOG);
+    const described = await guest.prepareImage(
+      { cacheDir: join(dir, 'cache'), describeOnly: true },
+      async () => {
+        throw new Error('nothing is run for an image nothing boots');
+      },
+    );
+    expect(described.contentHash).toBe('f'.repeat(64));
+    expect(described.kernelSource).toBe(
+      `image appliance (sha256 ${'f'.repeat(16)}), not prepared: nothing was measured`,
+    );
+    await expect(described.bootMedia(JOB, join(dir, 'boot-1'))).rejects.toThrow(
+      'was not prepared for this run',
+    );
+  });
+
   it('asks for a prepare boot for an image it prepares, and refuses a caller that cannot run one', async () => {
     const guest = userImageGuest(image(), GUEST_CATALOG);
     await expect(
