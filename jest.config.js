@@ -15,7 +15,8 @@ export default {
       // a host tool can take seconds. The tests wait for events, never for a duration.
       testTimeout: 30_000,
       testMatch: ['<rootDir>/test/**/*.test.ts'],
-      testPathIgnorePatterns: ['/test/e2e/'],
+      // test/fixtures/ holds helpers that build guest images for the e2e tests, never tests.
+      testPathIgnorePatterns: ['/test/e2e/', '/test/fixtures/'],
     },
     {
       ...common,
