@@ -308,13 +308,13 @@ var require_directives = __commonJS({
        * @param onError - May be called even if the action was successful
        * @returns `true` on success
        */
-      add(line, onError) {
+      add(line2, onError) {
         if (this.atNextDocument) {
           this.yaml = { explicit: _Directives.defaultYaml.explicit, version: "1.1" };
           this.tags = Object.assign({}, _Directives.defaultTags);
           this.atNextDocument = false;
         }
-        const parts = line.trim().split(/[ \t]+/);
+        const parts = line2.trim().split(/[ \t]+/);
         const name = parts.shift();
         switch (name) {
           case "%TAG": {
@@ -1911,9 +1911,9 @@ var require_stringifyCollection = __commonJS({
       } else {
         str = lines[0];
         for (let i = 1; i < lines.length; ++i) {
-          const line = lines[i];
-          str += line ? `
-${indent}${line}` : "\n";
+          const line2 = lines[i];
+          str += line2 ? `
+${indent}${line2}` : "\n";
         }
       }
       if (comment) {
@@ -1971,7 +1971,7 @@ ${indent}${line}` : "\n";
           str += ",";
         } else if (ctx.options.trailingComma) {
           if (ctx.options.lineWidth > 0) {
-            reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str.length + 2) > ctx.options.lineWidth);
+            reqNewline || (reqNewline = lines.reduce((sum, line2) => sum + line2.length + 2, 2) + (str.length + 2) > ctx.options.lineWidth);
           }
           if (reqNewline) {
             str += ",";
@@ -1987,14 +1987,14 @@ ${indent}${line}` : "\n";
         return start + end;
       } else {
         if (!reqNewline) {
-          const len = lines.reduce((sum, line) => sum + line.length + 2, 2);
+          const len = lines.reduce((sum, line2) => sum + line2.length + 2, 2);
           reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
         }
         if (reqNewline) {
           let str = start;
-          for (const line of lines)
-            str += line ? `
-${indentStep}${indent}${line}` : "\n";
+          for (const line2 of lines)
+            str += line2 ? `
+${indentStep}${indent}${line2}` : "\n";
           return `${str}
 ${indent}${end}`;
         } else {
@@ -3737,10 +3737,10 @@ var require_errors = __commonJS({
       if (error62.pos[0] === -1)
         return;
       error62.linePos = error62.pos.map((pos) => lc.linePos(pos));
-      const { line, col } = error62.linePos[0];
-      error62.message += ` at line ${line}, column ${col}`;
+      const { line: line2, col } = error62.linePos[0];
+      error62.message += ` at line ${line2}, column ${col}`;
       let ci = col - 1;
-      let lineStr = src.substring(lc.lineStarts[line - 1], lc.lineStarts[line]).replace(/[\n\r]+$/, "");
+      let lineStr = src.substring(lc.lineStarts[line2 - 1], lc.lineStarts[line2]).replace(/[\n\r]+$/, "");
       if (ci >= 60 && lineStr.length > 80) {
         const trimStart = Math.min(ci - 39, lineStr.length - 79);
         lineStr = "\u2026" + lineStr.substring(trimStart);
@@ -3748,8 +3748,8 @@ var require_errors = __commonJS({
       }
       if (lineStr.length > 80)
         lineStr = lineStr.substring(0, 79) + "\u2026";
-      if (line > 1 && /^ *$/.test(lineStr.substring(0, ci))) {
-        let prev = src.substring(lc.lineStarts[line - 2], lc.lineStarts[line - 1]);
+      if (line2 > 1 && /^ *$/.test(lineStr.substring(0, ci))) {
+        let prev = src.substring(lc.lineStarts[line2 - 2], lc.lineStarts[line2 - 1]);
         if (prev.length > 80)
           prev = prev.substring(0, 79) + "\u2026\n";
         lineStr = prev + lineStr;
@@ -3757,7 +3757,7 @@ var require_errors = __commonJS({
       if (/[^ ]/.test(lineStr)) {
         let count2 = 1;
         const end = error62.linePos[1];
-        if (end?.line === line && end.col > col) {
+        if (end?.line === line2 && end.col > col) {
           count2 = Math.max(1, Math.min(end.col - col, 80 - ci));
         }
         const pointer = " ".repeat(ci) + "^".repeat(count2);
@@ -4706,8 +4706,8 @@ var require_resolve_flow_scalar = __commonJS({
       return unfoldLines(source.slice(1, -1)).replace(/''/g, "'");
     }
     function unfoldLines(source) {
-      const line = /(.*?)\r?\n/sy;
-      let match = line.exec(source);
+      const line2 = /(.*?)\r?\n/sy;
+      let match = line2.exec(source);
       if (!match)
         return source;
       let trimEnd, trimBoth;
@@ -4720,8 +4720,8 @@ var require_resolve_flow_scalar = __commonJS({
       }
       let res = match[1].replace(trimEnd, "");
       let sep = " ";
-      let pos = line.lastIndex;
-      while (match = line.exec(source)) {
+      let pos = line2.lastIndex;
+      while (match = line2.exec(source)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
           if (sep === "\n")
@@ -4732,7 +4732,7 @@ var require_resolve_flow_scalar = __commonJS({
           res += sep + lm;
           sep = " ";
         }
-        pos = line.lastIndex;
+        pos = line2.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
@@ -5862,40 +5862,40 @@ var require_lexer = __commonJS({
         }
       }
       *parseStream() {
-        let line = this.getLine();
-        if (line === null)
+        let line2 = this.getLine();
+        if (line2 === null)
           return this.setNext("stream");
-        if (line[0] === cst.BOM) {
+        if (line2[0] === cst.BOM) {
           yield* this.pushCount(1);
-          line = line.substring(1);
+          line2 = line2.substring(1);
         }
-        if (line[0] === "%") {
-          let dirEnd = line.length;
-          let cs = line.indexOf("#");
+        if (line2[0] === "%") {
+          let dirEnd = line2.length;
+          let cs = line2.indexOf("#");
           while (cs !== -1) {
-            const ch = line[cs - 1];
+            const ch = line2[cs - 1];
             if (ch === " " || ch === "	") {
               dirEnd = cs - 1;
               break;
             } else {
-              cs = line.indexOf("#", cs + 1);
+              cs = line2.indexOf("#", cs + 1);
             }
           }
           while (true) {
-            const ch = line[dirEnd - 1];
+            const ch = line2[dirEnd - 1];
             if (ch === " " || ch === "	")
               dirEnd -= 1;
             else
               break;
           }
           const n = (yield* this.pushCount(dirEnd)) + (yield* this.pushSpaces(true));
-          yield* this.pushCount(line.length - n);
+          yield* this.pushCount(line2.length - n);
           this.pushNewline();
           return "stream";
         }
         if (this.atLineEnd()) {
           const sp = yield* this.pushSpaces(true);
-          yield* this.pushCount(line.length - sp);
+          yield* this.pushCount(line2.length - sp);
           yield* this.pushNewline();
           return "stream";
         }
@@ -5936,13 +5936,13 @@ var require_lexer = __commonJS({
       }
       *parseDocument() {
         yield* this.pushSpaces(true);
-        const line = this.getLine();
-        if (line === null)
+        const line2 = this.getLine();
+        if (line2 === null)
           return this.setNext("doc");
         let n = yield* this.pushIndicators();
-        switch (line[n]) {
+        switch (line2[n]) {
           case "#":
-            yield* this.pushCount(line.length - n);
+            yield* this.pushCount(line2.length - n);
           // fallthrough
           case void 0:
             yield* this.pushNewline();
@@ -5967,7 +5967,7 @@ var require_lexer = __commonJS({
           case ">":
             n += yield* this.parseBlockScalarHeader();
             n += yield* this.pushSpaces(true);
-            yield* this.pushCount(line.length - n);
+            yield* this.pushCount(line2.length - n);
             yield* this.pushNewline();
             return yield* this.parseBlockScalar();
           default:
@@ -5987,11 +5987,11 @@ var require_lexer = __commonJS({
           }
           sp += yield* this.pushSpaces(true);
         } while (nl + sp > 0);
-        const line = this.getLine();
-        if (line === null)
+        const line2 = this.getLine();
+        if (line2 === null)
           return this.setNext("flow");
-        if (indent !== -1 && indent < this.indentNext && line[0] !== "#" || indent === 0 && (line.startsWith("---") || line.startsWith("...")) && isEmpty(line[3])) {
-          const atFlowEndMarker = indent === this.indentNext - 1 && this.flowLevel === 1 && (line[0] === "]" || line[0] === "}");
+        if (indent !== -1 && indent < this.indentNext && line2[0] !== "#" || indent === 0 && (line2.startsWith("---") || line2.startsWith("...")) && isEmpty(line2[3])) {
+          const atFlowEndMarker = indent === this.indentNext - 1 && this.flowLevel === 1 && (line2[0] === "]" || line2[0] === "}");
           if (!atFlowEndMarker) {
             this.flowLevel = 0;
             yield cst.FLOW_END;
@@ -5999,17 +5999,17 @@ var require_lexer = __commonJS({
           }
         }
         let n = 0;
-        while (line[n] === ",") {
+        while (line2[n] === ",") {
           n += yield* this.pushCount(1);
           n += yield* this.pushSpaces(true);
           this.flowKey = false;
         }
         n += yield* this.pushIndicators();
-        switch (line[n]) {
+        switch (line2[n]) {
           case void 0:
             return "flow";
           case "#":
-            yield* this.pushCount(line.length - n);
+            yield* this.pushCount(line2.length - n);
             return "flow";
           case "{":
           case "[":
@@ -7373,8 +7373,8 @@ var require_dist = __commonJS({
 
 // src/common/errors.ts
 var InputError = class extends Error {
-  constructor(input2, value, reason, options) {
-    super(`${input2}: ${quote(value)} ${reason}`, options);
+  constructor(input2, value, reason2, options) {
+    super(`${input2}: ${quote(value)} ${reason2}`, options);
     this.input = input2;
     this.value = value;
   }
@@ -7428,11 +7428,11 @@ function describeError(error62) {
   return text2;
 }
 var FileFormatError = class extends InputError {
-  constructor(source, reason, options) {
-    super(source, "", reason, options);
+  constructor(source, reason2, options) {
+    super(source, "", reason2, options);
     this.source = source;
-    this.reason = reason;
-    this.message = `${source}: ${reason}`;
+    this.reason = reason2;
+    this.message = `${source}: ${reason2}`;
   }
   source;
   reason;
@@ -7490,6 +7490,10 @@ function clip(text2, limit) {
 }
 
 // src/report/cells.ts
+var MARKDOWN_CELLS = {
+  placeholder: "\u2014",
+  interval: { open: "(", separator: " \u2026 ", close: ")" }
+};
 var CONSOLE_CELLS = {
   placeholder: "-",
   interval: { open: "[", separator: ", ", close: "]" }
@@ -7542,8 +7546,8 @@ function chooseScale(estimates, threshold) {
 }
 function niceCeiling(value) {
   const power = 10 ** Math.floor(Math.log10(value));
-  const step = [1, 2, 2.5, 5, 10].find((factor) => factor * power >= value * (1 - 1e-9)) ?? 10;
-  return step * power;
+  const step2 = [1, 2, 2.5, 5, 10].find((factor) => factor * power >= value * (1 - 1e-9)) ?? 10;
+  return step2 * power;
 }
 function columnOf(change, scale) {
   const offset = Math.sign(change) * Math.round(Math.abs(change) / scale.half * HALF_WIDTH);
@@ -7639,12 +7643,12 @@ function safeSegment(segment) {
 }
 function shortenColumns(columns, maxLength) {
   const caps = columns.map((cells) => Math.max(...cells.map((cell) => cell.value.length)));
-  const rows2 = columns[0]?.length ?? 0;
+  const rows = columns[0]?.length ?? 0;
   const labelLength = (row2) => columns.reduce(
     (sum, cells, c) => sum + cut(cells[row2], caps[c]).length,
     SEPARATOR.length * (columns.length - 1)
   );
-  while (Array.from({ length: rows2 }, (_, row2) => labelLength(row2)).some((n) => n > maxLength)) {
+  while (Array.from({ length: rows }, (_, row2) => labelLength(row2)).some((n) => n > maxLength)) {
     let best = -1;
     let bestLength = 0;
     columns.forEach((cells, c) => {
@@ -7694,10 +7698,10 @@ function changeChart(verdicts, threshold, maxRows = MAX_CHART_ROWS) {
   const changes = verdictsDrawn.map((v) => changeCell(v, CONSOLE_CELLS));
   const labelWidth = Math.max(...labels.map((label) => label.length));
   const changeWidth = Math.max(...changes.map((text2) => text2.length));
-  const line = (label, plot, change, kind2) => [label.padEnd(labelWidth), plot, change.padEnd(changeWidth), kind2].join("  ").trimEnd();
+  const line2 = (label, plot, change, kind2) => [label.padEnd(labelWidth), plot, change.padEnd(changeWidth), kind2].join("  ").trimEnd();
   const lines = [
-    line("", axisRow(scale, threshold), changeHeader(verdictsDrawn, CONSOLE_CELLS), ""),
-    ...drawn.map((d, i) => line(labels[i], plotRow(d.estimate, scale), changes[i], d.verdict.kind))
+    line2("", axisRow(scale, threshold), changeHeader(verdictsDrawn, CONSOLE_CELLS), ""),
+    ...drawn.map((d, i) => line2(labels[i], plotRow(d.estimate, scale), changes[i], d.verdict.kind))
   ];
   const levels = new Set(drawn.flatMap((d) => d.level === void 0 ? [] : [d.level]));
   const unknown2 = (x) => !Number.isFinite(x);
@@ -8467,8 +8471,8 @@ function cleanRegex(source) {
   const end = source.endsWith("$") ? source.length - 1 : source.length;
   return source.slice(start, end);
 }
-function floatSafeRemainder(val, step) {
-  const ratio = val / step;
+function floatSafeRemainder(val, step2) {
+  const ratio = val / step2;
   const roundedRatio = Math.round(ratio);
   const tolerance = 4 * Number.EPSILON * Math.max(Math.abs(ratio), 1);
   if (Math.abs(ratio - roundedRatio) < tolerance)
@@ -8533,7 +8537,7 @@ function putProp(target, key, value) {
   else
     target[key] = value;
 }
-function mirrorShape(target, source, keys, wrap) {
+function mirrorShape(target, source, keys, wrap2) {
   const raw = sourceShape(source);
   for (const key of keys) {
     const desc = Object.getOwnPropertyDescriptor(raw, key);
@@ -8542,10 +8546,10 @@ function mirrorShape(target, source, keys, wrap) {
     if (desc.get) {
       deferProp(target, key, () => {
         const value = source._zod.def.shape[key];
-        return wrap ? wrap(value, key) : value;
+        return wrap2 ? wrap2(value, key) : value;
       });
     } else
-      putProp(target, key, wrap ? wrap(desc.value, key) : desc.value);
+      putProp(target, key, wrap2 ? wrap2(desc.value, key) : desc.value);
   }
 }
 function mirrorProps(target, source) {
@@ -10338,8 +10342,8 @@ var Doc = class {
     const lines = content.split("\n").filter((x) => x);
     const minIndent = Math.min(...lines.map((x) => x.length - x.trimStart().length));
     const dedented = lines.map((x) => x.slice(minIndent)).map((x) => " ".repeat(this.indent * 2) + x);
-    for (const line of dedented) {
-      this.content.push(line);
+    for (const line2 of dedented) {
+      this.content.push(line2);
     }
   }
   compile() {
@@ -27617,13 +27621,27 @@ var verdictsFileSchema = external_exports.object({
     headCommit: external_exports.string().max(100),
     /** Pairs wanted per changed scenario, and the seed of the block orders. */
     pairs: count,
-    seed: count
+    seed: count,
+    /** The user images each side measured (`--image`, `--base-image`), by their content hashes. */
+    images: external_exports.array(
+      external_exports.strictObject({
+        name: external_exports.string().max(64),
+        base: external_exports.string().regex(/^[0-9a-f]{64}$/),
+        head: external_exports.string().regex(/^[0-9a-f]{64}$/)
+      })
+    ).max(64).optional()
   }).optional(),
   /** Environment differences that made comparisons inconclusive (or were allowed). */
   environmentNotes: external_exports.array(external_exports.string()),
   verdicts: external_exports.array(verdictSchema),
   regressed: external_exports.boolean()
 });
+function parseVerdictsJson(text2, source) {
+  return readVersionedJson(verdictsFileSchema, text2, source, {
+    kind: "verdicts",
+    version: VERDICTS_SCHEMA_VERSION
+  });
+}
 
 // src/report/method.ts
 function fileBasis(file2) {
@@ -27658,6 +27676,10 @@ var OTHERWISE = {
   "stored-baseline": (scenarios, were) => `${scenarios} ${were} judged against the stored baseline.`,
   "inputs-unchanged": (scenarios, were) => `${scenarios} ${were} not measured: base and head apply the same inputs.`
 };
+function imageSentence(image, escape) {
+  const short = (hash2) => `sha256 ${hash2.slice(0, 12)}`;
+  return image.base === image.head ? `Image ${escape(image.name)}: ${short(image.head)} on both sides.` : `Image ${escape(image.name)}: base ${short(image.base)}, head ${short(image.head)}.`;
+}
 function methodLine(file2, escape) {
   const method = fileBasis(file2);
   const sentences = [];
@@ -27666,6 +27688,7 @@ function methodLine(file2, escape) {
     sentences.push(
       `Measured base ${escape(shortSha(baseCommit))} and head ${escape(shortSha(headCommit))} in this job, ${plural2(pairs, "pair")} per changed scenario, interleaved (seed ${seed}).`
     );
+    for (const image of file2.paired.images ?? []) sentences.push(imageSentence(image, escape));
   }
   for (const basis of VERDICT_BASES) {
     if (basis === method) continue;
@@ -27678,6 +27701,16 @@ function methodLine(file2, escape) {
 }
 
 // src/report/verdict-labels.ts
+var VERDICT_ICONS = {
+  regression: "\u{1F534}",
+  improvement: "\u{1F7E2}",
+  unchanged: "\u26AA",
+  inconclusive: "\u{1F7E1}",
+  new: "\u{1F195}",
+  missing: "\u2754",
+  "inputs-unchanged": "\u2796",
+  error: "\u274C"
+};
 var ATTENTION_ORDER = [
   "regression",
   "error",
@@ -27705,6 +27738,9 @@ function renderHeadline(verdicts) {
   const parts = counts.filter(([, count2]) => count2 > 0).map(([kind2, count2]) => plural3(count2, kind2));
   return parts.length > 0 ? parts.join(", ") : "no scenarios";
 }
+function inAttentionOrder(verdicts) {
+  return [...verdicts].sort((a, b) => ATTENTION_ORDER.indexOf(a.kind) - ATTENTION_ORDER.indexOf(b.kind));
+}
 
 // src/report/verdict-table.ts
 function row(v, method) {
@@ -27721,7 +27757,7 @@ function row(v, method) {
 }
 function renderVerdictTable(file2) {
   const method = methodLine(file2, consoleText);
-  const rows2 = file2.verdicts.map((v) => row(v, fileBasis(file2)));
+  const rows = file2.verdicts.map((v) => row(v, fileBasis(file2)));
   const header3 = {
     key: "scenario",
     baseline: "baseline",
@@ -27731,15 +27767,15 @@ function renderVerdictTable(file2) {
     verdict: "verdict"
   };
   const columns = Object.keys(header3);
-  const widths = columns.map((c) => Math.max(...[header3, ...rows2].map((r) => r[c].length)));
-  const line = (r) => columns.map((c, i) => i === 0 ? r[c].padEnd(widths[i]) : r[c].padStart(widths[i])).join("  ");
+  const widths = columns.map((c) => Math.max(...[header3, ...rows].map((r) => r[c].length)));
+  const line2 = (r) => columns.map((c, i) => i === 0 ? r[c].padEnd(widths[i]) : r[c].padStart(widths[i])).join("  ");
   const reasons = file2.verdicts.filter((v) => v.kind !== "unchanged").map((v) => `  ${consoleText(`${v.key}: ${v.reason}`)}`);
   return [
     renderHeadline(file2.verdicts),
     ...method === void 0 ? [] : [method],
     "",
-    line(header3),
-    ...rows2.map(line),
+    line2(header3),
+    ...rows.map(line2),
     ...block(chartLines(file2)),
     ...block(reasons),
     ...block(droppedLines(file2.verdicts))
@@ -27976,6 +28012,7 @@ var linkProfileSchema = external_exports.object({
   /** Bits per second; 0 means unshaped. */
   rateBitsPerSec: external_exports.number().nonnegative()
 });
+var IMAGE_PREPARE_MODES = ["auto", "none"];
 
 // src/model/environment.ts
 var environmentSchema = external_exports.looseObject({
@@ -28034,6 +28071,9 @@ var ENVIRONMENT_FIELDS = [
   { label: "branch", role: "shown", read: (env) => env.git?.branch },
   { label: "measured at", role: "shown", read: (env) => env.timestamp }
 ];
+function isCompared(field) {
+  return field.role !== "shown";
+}
 function checkEnvironment(before, now) {
   const differences = (role) => ENVIRONMENT_FIELDS.filter((field) => field.role === role).filter((field) => String(field.read(before)) !== String(field.read(now))).map((field) => `${field.label} ${String(field.read(before))} \u2192 ${String(field.read(now))}`);
   return { blocking: differences("blocking"), notes: differences("noted") };
@@ -28132,7 +28172,7 @@ async function withLock(path3, critical, options = {}) {
     staleMs = 12e4,
     now = Date.now,
     sleep: sleep2 = (ms) => new Promise((resolve9) => setTimeout(resolve9, ms)),
-    alive = processRunning
+    alive: alive2 = processRunning
   } = options;
   const deadline = now() + waitMs;
   for (; ; ) {
@@ -28144,7 +28184,7 @@ async function withLock(path3, critical, options = {}) {
       () => now()
     );
     const age = now() - since;
-    const stale = age > staleMs || age < 0 || holder?.host === hostname3() && !alive(holder.pid);
+    const stale = age > staleMs || age < 0 || holder?.host === hostname3() && !alive2(holder.pid);
     if (stale) {
       await rm2(path3, { force: true });
       continue;
@@ -28272,7 +28312,7 @@ var RUN_DEFAULTS = {
   nic: "virtio-net-pci,e1000",
   profile: "stock,tuned",
   // A WAN path with a rate: every default scenario then has a ceiling below what the emulated
-  // CPU manages, so it measures steadily under TCG (README, noise anatomy), and the buffers of
+  // CPU manages, so it measures steadily under TCG (docs/benchmarks.md, noise anatomy), and the buffers of
   // `tuned` still lift throughput (about 1.5x over `stock`, whose window binds at 100 ms).
   link: "rtt=100ms,rate=300mbit",
   direction: "send",
@@ -28285,6 +28325,8 @@ var RUN_DEFAULTS = {
   "guest-start": "restore",
   // The OS of the user's own image (`--image`): which OS folder supplies its machine, NICs and tuning.
   "image-os": "linux",
+  // `none`: the image carries nicgate's hook itself (docs/guest-contract.md) and is measured as it boots.
+  "image-prepare": "auto",
   out: "results.json",
   // Shown as written; the path comes from defaultWorkDir (config/work-dir.ts), outside any checkout.
   "work-dir": "$XDG_CACHE_HOME/nicgate",
@@ -28815,8 +28857,8 @@ async function imageJsonEntry(cacheDir, folder, entry) {
   const meta3 = await regularFile(join7(cacheDir, folder, "image.json"));
   const text2 = await readFile2(join7(cacheDir, folder, "image.json")).catch(() => void 0);
   if (!meta3 || !text2) return void 0;
-  const digest = createHash3("sha256").update(text2).digest("hex").slice(0, 16);
-  return { ...entry, identity: `${folder} ${digest}`, marker: meta3.ino };
+  const digest2 = createHash3("sha256").update(text2).digest("hex").slice(0, 16);
+  return { ...entry, identity: `${folder} ${digest2}`, marker: meta3.ino };
 }
 
 // src/guest/linux/image.ts
@@ -29245,11 +29287,13 @@ var LINK_MODULES = ["sch_netem", "sch_prio", "cls_u32"];
 function imageModuleNames() {
   return [...allNicDrivers(LINUX_NICS), ...PROFILE_MODULES, ...LINK_MODULES];
 }
-function bootModuleFiles(moduleOrder, nic, netemInGuest) {
+function bootModuleNames(nic, netemInGuest) {
   if (nic === void 0) return [];
-  const names = [...nicDrivers(LINUX_NICS, nic), ...PROFILE_MODULES, ...netemInGuest ? LINK_MODULES : []];
+  return [...nicDrivers(LINUX_NICS, nic), ...PROFILE_MODULES, ...netemInGuest ? LINK_MODULES : []];
+}
+function bootModuleFiles(moduleOrder, nic, netemInGuest) {
   const files = [];
-  for (const name of names)
+  for (const name of bootModuleNames(nic, netemInGuest))
     for (const file2 of moduleOrder[name] ?? []) if (!files.includes(file2)) files.push(file2);
   return files;
 }
@@ -29257,10 +29301,10 @@ function bootModuleFiles(moduleOrder, nic, netemInGuest) {
 // src/guest/protocol.ts
 var GUEST_CONTROL_PREFIX = "NICGATE:";
 function parseGuestLine(rawLine) {
-  const line = rawLine.replace(/\r/g, "").trim();
-  const start = line.indexOf(GUEST_CONTROL_PREFIX);
+  const line2 = rawLine.replace(/\r/g, "").trim();
+  const start = line2.indexOf(GUEST_CONTROL_PREFIX);
   if (start < 0) return void 0;
-  const body = line.slice(start + GUEST_CONTROL_PREFIX.length);
+  const body = line2.slice(start + GUEST_CONTROL_PREFIX.length);
   const colon = body.indexOf(":");
   if (colon < 0) return void 0;
   const type = body.slice(0, colon);
@@ -29312,6 +29356,7 @@ export PATH=/usr/sbin:/usr/bin:/sbin:/bin
 # Debian's busybox-static runs its own applets before PATH; full paths pick iproute2's tools.
 IP=/usr/sbin/ip
 TC=/usr/sbin/tc
+IPERF3=/usr/bin/iperf3
 set -f
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
@@ -29488,7 +29533,7 @@ fi
 
 port=$(sed -n 's/^iperf3 \\([0-9]*\\).*/\\1/p' /job)
 [ -n "$port" ] || fail "job has no iperf3 port"
-( while true; do /usr/bin/iperf3 -s -p "$port" >/dev/null 2>/tmp/iperf3.err; sleep 0.2; done ) &
+( while true; do "$IPERF3" -s -p "$port" >/dev/null 2>/tmp/iperf3.err; sleep 0.2; done ) &
 hexport=$(printf '%04X' "$port")
 tries=0
 until grep -q ":$hexport [0-9A-F]*:0000 0A" /proc/net/tcp /proc/net/tcp6 2>/dev/null; do
@@ -29513,8 +29558,8 @@ var KERNEL_META_PACKAGES = {
 };
 function kernelPackagesFromDepends(text2) {
   const names = [];
-  for (const line of text2.split("\n")) {
-    const match = line.match(/^\s*\|?Depends:\s+(linux-(?:image|modules|modules-extra)-\d[^\s<>]*)/);
+  for (const line2 of text2.split("\n")) {
+    const match = line2.match(/^\s*\|?Depends:\s+(linux-(?:image|modules|modules-extra)-\d[^\s<>]*)/);
     if (match && !names.includes(match[1])) names.push(match[1]);
   }
   return names;
@@ -29536,8 +29581,8 @@ function debDigestsFromShow(text2) {
 }
 function parseMd5sums(text2) {
   const sums = /* @__PURE__ */ new Map();
-  for (const line of text2.split("\n")) {
-    const match = line.match(/^([0-9a-f]{32}) [ *](.+)$/);
+  for (const line2 of text2.split("\n")) {
+    const match = line2.match(/^([0-9a-f]{32}) [ *](.+)$/);
     if (!match) continue;
     const path3 = match[2].replace(/^\.\//, "");
     if (path3.startsWith("/") || path3.split("/").includes("..")) continue;
@@ -29638,12 +29683,12 @@ async function resolveKernelPackages(meta3, cacheDir, exec, stateFiles) {
   );
   const sha2562 = {};
   for (const name of packages) {
-    const digest = Object.hasOwn(shown, name) ? shown[name] : void 0;
-    if (digest === void 0)
+    const digest2 = Object.hasOwn(shown, name) ? shown[name] : void 0;
+    if (digest2 === void 0)
       throw new RunError(
         `apt's index gives no SHA256 for ${name}; run \`apt-get update\` (nicgate setup does)`
       );
-    sha2562[name] = digest;
+    sha2562[name] = digest2;
   }
   if (sameStamps(before, await stampsOf(stateFiles)))
     await writeJsonFile(memo2, kernelPackages({ meta: meta3, packages, sha256: sha2562, inputs: before }));
@@ -29769,12 +29814,12 @@ async function refused(kernel, message) {
   );
 }
 async function userKernel(image, modulesDir) {
-  const digest = createHash5("sha256").update(await readFile5(image)).digest("hex").slice(0, 12);
+  const digest2 = createHash5("sha256").update(await readFile5(image)).digest("hex").slice(0, 12);
   return {
     image,
     modulesDir,
     release: modulesDir ? basename3(modulesDir) : "unknown",
-    source: `user kernel ${image} (sha256 ${digest})`
+    source: `user kernel ${image} (sha256 ${digest2})`
   };
 }
 
@@ -29783,20 +29828,20 @@ function moduleName(path3) {
   const base2 = path3.slice(path3.lastIndexOf("/") + 1);
   return base2.replace(/\.ko(\.(xz|zst|gz))?$/, "").replace(/-/g, "_");
 }
-function checkModulePath(path3, line) {
+function checkModulePath(path3, line2) {
   if (path3 === "" || path3.startsWith("/") || path3.split("/").includes("..") || path3.includes("\0"))
     throw new RunError(
-      `modules.dep line ${line} names ${quote(path3)}: a module path is relative to its modules directory, without ..`
+      `modules.dep line ${line2} names ${quote(path3)}: a module path is relative to its modules directory, without ..`
     );
   return path3;
 }
 function parseModulesDep(text2) {
   const modules = /* @__PURE__ */ new Map();
-  for (const [index, line] of text2.split("\n").entries()) {
-    const colon = line.indexOf(":");
+  for (const [index, line2] of text2.split("\n").entries()) {
+    const colon = line2.indexOf(":");
     if (colon < 0) continue;
-    const path3 = checkModulePath(line.slice(0, colon).trim(), index + 1);
-    const deps = line.slice(colon + 1).trim().split(/\s+/).filter(Boolean).map((dep) => moduleName(checkModulePath(dep, index + 1)));
+    const path3 = checkModulePath(line2.slice(0, colon).trim(), index + 1);
+    const deps = line2.slice(colon + 1).trim().split(/\s+/).filter(Boolean).map((dep) => moduleName(checkModulePath(dep, index + 1)));
     modules.set(moduleName(path3), { path: path3, deps });
   }
   return modules;
@@ -29829,9 +29874,9 @@ import { readFile as readFile6 } from "node:fs/promises";
 // src/guest/linux/ldd.ts
 function parseLdd(text2) {
   const paths = [];
-  for (const line of text2.split("\n")) {
-    const arrow = line.match(/=>\s+(\/\S+)\s+\(0x/);
-    const direct = line.match(/^\s*(\/\S+)\s+\(0x/);
+  for (const line2 of text2.split("\n")) {
+    const arrow = line2.match(/=>\s+(\/\S+)\s+\(0x/);
+    const direct = line2.match(/^\s*(\/\S+)\s+\(0x/);
     const path3 = arrow?.[1] ?? direct?.[1];
     if (path3) paths.push(path3);
   }
@@ -30070,9 +30115,9 @@ async function pruneImages(cacheDir, keep) {
     await rm5(join10(cacheDir, name), { recursive: true, force: true });
   }
 }
-async function writeBootInitrd(image, jobText, path3) {
+async function writeBootInitrd(image, jobText2, path3) {
   const base2 = await readFile7(image.initramfsPath);
-  const job = buildCpio([{ kind: "file", path: "/job", data: Buffer.from(jobText, "utf8") }]);
+  const job = buildCpio([{ kind: "file", path: "/job", data: Buffer.from(jobText2, "utf8") }]);
   await writeFile3(path3, Buffer.concat([base2, job]));
 }
 
@@ -30155,10 +30200,10 @@ var TCP_KNOBS = [
 ];
 
 // src/guest/linux/os.ts
-function linuxJobText(image, job) {
+function jobText(modules, job) {
   const netemInGuest = job.netem !== void 0 && job.netem.length > 0;
   return renderJob({
-    modules: bootModuleFiles(image.moduleOrder, job.nic, netemInGuest),
+    modules: modules(job.nic, netemInGuest),
     sysctls: job.sysctls,
     address: job.address,
     ...job.netem === void 0 ? {} : { netem: job.netem },
@@ -30166,6 +30211,12 @@ function linuxJobText(image, job) {
     iperf3Port: job.iperf3Port,
     report: TCP_KNOBS
   });
+}
+function linuxJobText(image, job) {
+  return jobText((nic, netem) => bootModuleFiles(image.moduleOrder, nic, netem), job);
+}
+function namedModulesJobText(job) {
+  return jobText(bootModuleNames, job);
 }
 function linuxControlJob(job) {
   return renderControlJob({
@@ -30275,8 +30326,8 @@ async function diskFolderProblem(dir, hash2) {
   const files = { "disk.raw": join12(dir, "disk.raw"), "image.json": source };
   const stamps = join12(dir, STAMPS_SUFFIX);
   if (await stillChecked(stamps, files)) return void 0;
-  const digest = await fileDigest(files["disk.raw"]).catch(() => void 0);
-  if (!digest || digest.bytes !== meta3.disk.bytes || digest.sha256 !== meta3.disk.sha256)
+  const digest2 = await fileDigest(files["disk.raw"]).catch(() => void 0);
+  if (!digest2 || digest2.bytes !== meta3.disk.bytes || digest2.sha256 !== meta3.disk.sha256)
     return "its disk.raw does not match the size and digest in its image.json";
   await rememberChecked(stamps, files);
   return void 0;
@@ -30405,6 +30456,7 @@ var GROUP = "root:x:0:\n";
 var SHELLS = "/bin/sh\n";
 var BOOT_HOOK_SCRIPT = `${PRELUDE}${SAY}IP=/usr/sbin/ip
 TC=/usr/sbin/tc
+IPERF3=/usr/bin/iperf3
 read -r release < /proc/sys/kernel/osrelease
 mkdir -p /run/job
 tar -xf ${JOB_DEVICE} -C /run/job 2>/tmp/tar.err || fail "cannot read the job disk: $(cat /tmp/tar.err)"
@@ -30759,7 +30811,7 @@ var DEBIAN_DISKS = {
 };
 
 // src/guest/debian/prepared.ts
-import { existsSync as existsSync4 } from "node:fs";
+import { existsSync as existsSync5 } from "node:fs";
 import { readFile as readFile12 } from "node:fs/promises";
 import { createHash as createHash8 } from "node:crypto";
 import { dirname as dirname6, join as join18, relative as relative3 } from "node:path";
@@ -30790,10 +30842,12 @@ function machineArgs(accel, memoryMiB, cpus, cpuFeaturesOff = [], cpuModel2 = cp
     `${memoryMiB}M`
   ];
 }
+function directKernelArgs(direct) {
+  return ["-kernel", direct.kernel, "-initrd", direct.initrd, "-append", direct.append.join(" ")];
+}
 function bootArgs(boot) {
-  if (boot.kind === "kernel")
-    return ["-kernel", boot.kernel, "-initrd", boot.initrd, "-append", boot.append.join(" ")];
-  return boot.drives.flatMap((drive) => [
+  if (boot.kind === "kernel") return directKernelArgs(boot);
+  const drives = boot.drives.flatMap((drive) => [
     "-drive",
     keyValues({
       file: drive.file,
@@ -30809,13 +30863,14 @@ function bootArgs(boot) {
       } : {}
     })
   ]);
+  return boot.direct ? [...directKernelArgs(boot.direct), ...drives] : drives;
 }
 function controlNicArgs(nic) {
   if (!Number.isInteger(nic.hostPort) || nic.hostPort < 1 || nic.hostPort > 65535)
     throw new Error(`invalid control port: ${nic.hostPort}`);
   return [
     "-netdev",
-    `user,id=ctl,ipv6=off,restrict=on,hostfwd=tcp:127.0.0.1:${nic.hostPort}-:22`,
+    `user,id=ctl,ipv6=off,restrict=${nic.outbound === true ? "off" : "on"},hostfwd=tcp:127.0.0.1:${nic.hostPort}-:22`,
     "-device",
     `${nic.model},netdev=ctl`
   ];
@@ -30914,11 +30969,11 @@ var VmProcess = class {
   startedAt = Date.now();
   constructor(argv, spawn3, options) {
     this.child = options ? spawn3(argv, options) : spawn3(argv);
-    this.child.onLine((line) => {
+    this.child.onLine((line2) => {
       if (this.seen.length >= MAX_CONTROL_LINES) {
         if (this.overflowed) return;
         this.overflowed = true;
-      } else this.seen.push(line);
+      } else this.seen.push(line2);
       this.notify();
     });
     this.child.onStderr((text2) => {
@@ -31046,8 +31101,8 @@ function guestReport(lines) {
 }
 async function waitGuestEvent(port, matches, timeoutMs) {
   return await port.waitFor(
-    (line) => {
-      const event = parseGuestLine(line);
+    (line2) => {
+      const event = parseGuestLine(line2);
       return event && matches(event) ? event : void 0;
     },
     timeoutMs,
@@ -31067,7 +31122,7 @@ async function waitGuestReady(port, timeoutMs) {
 
 // src/guest/console-log.ts
 var MAX_LINE = 200;
-function clean(text2) {
+function cleanConsoleText(text2) {
   return text2.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, "").replace(/\u001b[()][A-Za-z0-9]/g, "").replace(/\r\n?/g, "\n").replace(/[\u0000-\u0009\u000b-\u001f\u007f]/g, "");
 }
 var PROBLEMS = [
@@ -31076,8 +31131,8 @@ var PROBLEMS = [
   { pattern: /^panic: (.+)$/m, describe: (m) => `panic: ${m[1].trim()}` }
 ];
 function readConsole(text2, lines = 5) {
-  const cleaned = clean(text2);
-  const tail = cleaned.split("\n").map((line) => line.trim()).filter((line) => line !== "").slice(-lines).map((line) => line.length > MAX_LINE ? `${line.slice(0, MAX_LINE)}\u2026` : line);
+  const cleaned = cleanConsoleText(text2);
+  const tail = cleaned.split("\n").map((line2) => line2.trim()).filter((line2) => line2 !== "").slice(-lines).map((line2) => line2.length > MAX_LINE ? `${line2.slice(0, MAX_LINE)}\u2026` : line2);
   for (const { pattern, describe: describe4 } of PROBLEMS) {
     const match = cleaned.match(pattern);
     if (match) return { problem: describe4(match).slice(0, MAX_LINE), tail };
@@ -31120,27 +31175,49 @@ async function readConsoleTail(path3, bytes = CONSOLE_TAIL_BYTES) {
   }
 }
 
+// src/qemu/accel.ts
+import { existsSync as existsSync4 } from "node:fs";
+var KVM_CPU_WITHOUT_ARCH_CAPABILITIES = `${cpuModelFor("kvm")},-arch-capabilities`;
+function archCapabilitiesRefused(stderr) {
+  return /failed to set MSR 0x10a\b/i.test(stderr);
+}
+async function chooseAccel(requested, probeBoot2, kvm) {
+  const tcg = cpuModelFor("tcg");
+  if (requested === "tcg") return { accel: "tcg", note: "tcg requested", cpu: tcg };
+  const problem = !(kvm.exists ?? (() => existsSync4("/dev/kvm")))() ? "/dev/kvm does not exist" : !await kvm.ensure() ? "/dev/kvm is not accessible to this user" : void 0;
+  const result = problem ? { ok: false, detail: problem, cpu: tcg } : await probeKvm(probeBoot2);
+  if (result.ok) return { accel: "kvm", note: `kvm: ${result.detail}`, cpu: result.cpu };
+  if (requested === "kvm") throw new RunError(`--accel kvm: KVM does not work here (${result.detail})`);
+  return { accel: "tcg", note: `auto fell back to tcg: ${result.detail}`, cpu: tcg };
+}
+async function probeKvm(probeBoot2) {
+  const host = cpuModelFor("kvm");
+  const first = await probeBoot2(host);
+  if (first.ok || !archCapabilitiesRefused(first.stderr ?? first.detail))
+    return { ok: first.ok, detail: first.detail, cpu: host };
+  const retry = await probeBoot2(KVM_CPU_WITHOUT_ARCH_CAPABILITIES);
+  const why = `-cpu ${host} failed to set MSR 0x10a (IA32_ARCH_CAPABILITIES)`;
+  return {
+    ok: retry.ok,
+    detail: retry.ok ? `${retry.detail} with -cpu ${KVM_CPU_WITHOUT_ARCH_CAPABILITIES} (${why})` : `${why}, and -cpu ${KVM_CPU_WITHOUT_ARCH_CAPABILITIES} did not work either: ${retry.detail}`,
+    cpu: KVM_CPU_WITHOUT_ARCH_CAPABILITIES
+  };
+}
+
 // src/guest/disk/prepare.ts
+function retryRequest(request, first) {
+  const text2 = first instanceof Error ? first.message : String(first);
+  return request.accel === "kvm" && archCapabilitiesRefused(text2) ? { ...request, cpuModel: KVM_CPU_WITHOUT_ARCH_CAPABILITIES } : request;
+}
 var PrepareError = class extends RunError {
   name = "PrepareError";
 };
-async function freeLoopbackPort() {
-  return await new Promise((resolve9, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(
-        () => typeof address === "object" && address ? resolve9(address.port) : reject(new Error("no port"))
-      );
-    });
-  });
-}
-function sshArgv(port, command) {
+function sshArgv(port, command, identity) {
   return [
     "ssh",
     "-p",
     String(port),
+    ...identity === void 0 ? [] : ["-i", identity, "-o", "IdentitiesOnly=yes", "-o", "PasswordAuthentication=no"],
     "-o",
     "BatchMode=yes",
     "-o",
@@ -31155,19 +31232,43 @@ function sshArgv(port, command) {
     command
   ];
 }
+async function freeLoopbackPort() {
+  return await new Promise((resolve9, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(
+        () => typeof address === "object" && address ? resolve9(address.port) : reject(new Error("no port"))
+      );
+    });
+  });
+}
+async function startPrepareVm(spec, consoleLog, host) {
+  const argv = buildQemuArgv(spec);
+  const log2 = await createConsoleLog(consoleLog);
+  let vm;
+  try {
+    vm = new VmProcess(argv, host.spawn, { fds: [log2.fd] });
+  } finally {
+    await log2.close();
+  }
+  if (vm.pid !== void 0) host.track?.(vm.pid, argv);
+  return vm;
+}
 var PREPARE_COMMANDS = { install: "tar -x -C / && sync", powerOff: "sync; poweroff -f" };
 async function prepareDiskGuest(request, host) {
   try {
     await prepareOnce(request, host);
   } catch (first) {
     try {
-      await prepareOnce(request, host);
+      await prepareOnce(retryRequest(request, first), host);
     } catch (second) {
-      const reason = (error62) => error62 instanceof Error ? error62.message : String(error62);
+      const reason2 = (error62) => error62 instanceof Error ? error62.message : String(error62);
       const text2 = await readConsoleTail(request.consoleLog);
       const summary = consoleSummary(readConsole(text2));
       throw new PrepareError(
-        `prepare failed twice, each time on a fresh overlay: ${reason(second)} (first try: ${reason(first)}; ${summary === "" ? "" : `${summary}; `}console log ${request.consoleLog})`,
+        `prepare failed twice, each time on a fresh overlay: ${reason2(second)} (first try: ${reason2(first)}; ${summary === "" ? "" : `${summary}; `}console log ${request.consoleLog})`,
         { cause: second }
       );
     }
@@ -31194,20 +31295,13 @@ async function prepareOnce(request, host) {
     accel: request.accel,
     memoryMiB: request.memoryMiB,
     cpus: 1,
+    ...request.cpuModel === void 0 ? {} : { cpuModel: request.cpuModel },
     // The base pinned here too: QEMU opens it, whatever the overlay's header were to name.
     boot: { kind: "disk", drives: [{ file: partial2, format: "qcow2", backing: request.base }] },
     consoleFd: CONSOLE_FD,
     controlNic: { model: request.controlNicModel, hostPort: port }
   };
-  const argv = buildQemuArgv(spec);
-  const log2 = await createConsoleLog(request.consoleLog);
-  let vm;
-  try {
-    vm = new VmProcess(argv, host.spawn, { fds: [log2.fd] });
-  } finally {
-    await log2.close();
-  }
-  if (vm.pid !== void 0) host.track?.(vm.pid, argv);
+  const vm = await startPrepareVm(spec, request.consoleLog, host);
   try {
     const event = await waitGuestEvent(
       vm,
@@ -31271,7 +31365,7 @@ async function preparedOverlayFor(disk, install, host, exec) {
   const overlay = join18(dirname6(disk.diskPath), preparedOverlayName(recipe));
   const record3 = `${overlay}.json`;
   const stamps = `${overlay}${STAMPS_SUFFIX}`;
-  if (existsSync4(overlay) && existsSync4(record3)) {
+  if (existsSync5(overlay) && existsSync5(record3)) {
     const refused2 = await overlayHeaderProblem(overlay, disk);
     if (refused2 !== void 0) {
       host.warn?.(`the cached prepared overlay is not used, it is prepared again: ${refused2}`);
@@ -31283,8 +31377,8 @@ async function preparedOverlayFor(disk, install, host, exec) {
         (text2) => parsePreparedOverlay(text2, record3),
         () => void 0
       );
-      const digest = await fileDigest(overlay);
-      if (recorded && recorded.sha256 === digest.sha256 && recorded.bytes === digest.bytes) {
+      const digest2 = await fileDigest(overlay);
+      if (recorded && recorded.sha256 === digest2.sha256 && recorded.bytes === digest2.bytes) {
         await rememberChecked(stamps, files);
         return overlay;
       }
@@ -31400,11 +31494,11 @@ function bsdTuningSteps(traits, sysctls) {
   });
 }
 function bsdTuningCommands(traits, sysctls) {
-  return bsdTuningSteps(traits, sysctls).map((step) => {
-    if (step.kind === "module") return [...traits.moduleLoad, step.name].join(" ");
-    const set2 = `sysctl ${step.name}=${step.value}`;
-    if (step.listedIn !== void 0) return `${set2}   (only where ${step.listedIn} lists ${step.value})`;
-    return step.ignoreMissing ? `${set2}   (skipped where the kernel lacks it)` : set2;
+  return bsdTuningSteps(traits, sysctls).map((step2) => {
+    if (step2.kind === "module") return [...traits.moduleLoad, step2.name].join(" ");
+    const set2 = `sysctl ${step2.name}=${step2.value}`;
+    if (step2.listedIn !== void 0) return `${set2}   (only where ${step2.listedIn} lists ${step2.value})`;
+    return step2.ignoreMissing ? `${set2}   (skipped where the kernel lacks it)` : set2;
   });
 }
 
@@ -31439,6 +31533,120 @@ function bsdGuest(guest) {
     })
   };
 }
+
+// src/guest/bsd/prepare-steps.ts
+function marked(command, name) {
+  return `${command} && printf 'nicgate-%s\\n' ${name}-ok || printf 'nicgate-%s\\n' ${name}-failed`;
+}
+function markerStep(step2, name, reason2, timeoutMs) {
+  return {
+    step: step2,
+    awaiting: `the marker nicgate-${name}-ok`,
+    expect: new RegExp(`nicgate-${name}-ok`),
+    failures: [{ pattern: new RegExp(`nicgate-${name}-failed`), reason: reason2 }],
+    timeoutMs
+  };
+}
+var LOGIN_PROMPT = /(?:^|\n)[\w.-]* ?login: /;
+var ROOT_PROMPT = /#[ \t]*$/;
+var ROOT_LOGIN_FAILURES = [
+  {
+    pattern: /(?:^|\n)Password: *$/,
+    reason: "root asks for a password on the serial console; the recipe logs in as root with the empty password the published image has"
+  },
+  { pattern: /Login incorrect/, reason: "the serial console refused the root login" }
+];
+var BSD_BOOT_FAILURES = [
+  // NetBSD stamps each kernel message with its uptime (`[   2.0312] panic: ...`).
+  {
+    pattern: /(?:^|\n)(?:\[ *[\d.]+\] )?panic: /,
+    reason: "the guest kernel panicked (the console log has the panic message)"
+  },
+  {
+    pattern: /Enter (?:full )?pathname of shell or RETURN for/,
+    reason: "the boot stopped in single-user mode (a file system check or /etc/rc failed)"
+  }
+];
+function typeRootKey({ publicKey }) {
+  return [
+    "umask 077; mkdir -p /root/.ssh; cd /root/.ssh",
+    marked(`echo '${publicKey}' >> authorized_keys`, "key"),
+    ""
+  ].join("\r");
+}
+var BSD_HOOK_INSTALL = "tar -x -f - -C / && sync";
+var BSD_POWER_OFF = "sync; shutdown -p now";
+
+// src/guest/freebsd/prepare-recipe.ts
+var SECOND = 1e3;
+var MINUTE = 60 * SECOND;
+var SEED_KEYS_FILE = "/etc/ssh/nicgate_prepare_keys";
+function freebsdSeed({ publicKey }) {
+  return {
+    userData: [
+      "#cloud-config",
+      "users: []",
+      "write_files:",
+      `  - path: ${SEED_KEYS_FILE}`,
+      "    permissions: '0644'",
+      `    content: '${publicKey}'`,
+      "  - path: /etc/ssh/sshd_config",
+      "    append: true",
+      "    content: |",
+      "      PermitRootLogin prohibit-password",
+      `      AuthorizedKeysFile .ssh/authorized_keys ${SEED_KEYS_FILE}`,
+      ""
+    ].join("\n"),
+    metaData: "instance-id: nicgate-prepare\nlocal-hostname: nicgate\n"
+  };
+}
+var FREEBSD_RECIPE = {
+  kind: "recipe",
+  fits: "FreeBSD BASIC-CI and BASIC-CLOUDINIT images (serial console, root without a password)",
+  sources: [
+    "https://cgit.freebsd.org/src/tree/release/tools/basic-ci.conf",
+    "https://cgit.freebsd.org/src/tree/release/tools/basic-cloudinit.conf",
+    "https://man.freebsd.org/cgi/man.cgi?query=nuageinit&sektion=7"
+  ],
+  loaderOnBiosConsole: false,
+  seed: freebsdSeed,
+  console: [
+    {
+      step: "boot",
+      awaiting: "the login prompt",
+      expect: LOGIN_PROMPT,
+      type: () => "root\r",
+      // First boot under TCG: growfs, host keys, maybe a freebsd-update run.
+      timeoutMs: 10 * MINUTE
+    },
+    {
+      step: "login",
+      awaiting: "root's shell prompt",
+      expect: ROOT_PROMPT,
+      failures: ROOT_LOGIN_FAILURES,
+      type: typeRootKey,
+      timeoutMs: MINUTE
+    },
+    {
+      ...markerStep("ssh", "key", "the key could not be written to root's authorized keys", MINUTE),
+      // Command-line options win over sshd_config, whatever the image's file says.
+      type: () => [
+        "sysrc sshd_enable=YES sshd_flags='-o PermitRootLogin=prohibit-password'",
+        marked("service sshd restart", "sshd"),
+        ""
+      ].join("\r")
+    },
+    // Host keys are made on sshd's first start: minutes under TCG for RSA.
+    markerStep("ssh", "sshd", "sshd did not start", 5 * MINUTE)
+  ],
+  failures: BSD_BOOT_FAILURES,
+  overSsh: {
+    "hook install": BSD_HOOK_INSTALL,
+    // pkg bootstraps itself first when ASSUME_ALWAYS_YES is set.
+    "iperf3 install": "env ASSUME_ALWAYS_YES=yes pkg install -y iperf3",
+    powerOff: BSD_POWER_OFF
+  }
+};
 
 // src/guest/freebsd/system.ts
 var FREEBSD_KNOBS = [
@@ -31483,6 +31691,8 @@ var FREEBSD_NICS = {
 };
 var FREEBSD = bsdSystem(FREEBSD_TRAITS, {
   label: "FreeBSD",
+  // Written from the publishers' documentation; no FreeBSD image has been prepared with it yet.
+  imagePrepare: { recipe: FREEBSD_RECIPE, proven: false },
   machine: { firmware: "bios", cpuFeaturesOff: [] },
   nics: FREEBSD_NICS,
   builtinTuning: {
@@ -31498,6 +31708,16 @@ var FREEBSD = bsdSystem(FREEBSD_TRAITS, {
     }
   }
 });
+
+// src/guest/dragonfly/prepare-recipe.ts
+var DRAGONFLY_RECIPE = {
+  kind: "refusal",
+  reason: "DragonFly BSD publishes installation media, not a disk image of an installed system, and an installed system's root login is whatever its installer was given, so an image nicgate did not make has no documented way in",
+  sources: [
+    "https://www.dragonflybsd.org/download/",
+    "https://www.dragonflybsd.org/docs/handbook/Installation/"
+  ]
+};
 
 // src/guest/dragonfly/system.ts
 var DRAGONFLY_TRAITS = {
@@ -31528,6 +31748,8 @@ var DRAGONFLY_NICS = {
 };
 var DRAGONFLY = bsdSystem(DRAGONFLY_TRAITS, {
   label: "DragonFly BSD",
+  // Written from the publishers' documentation; no DragonFly BSD image has been prepared with it yet.
+  imagePrepare: { recipe: DRAGONFLY_RECIPE, proven: false },
   machine: { firmware: "bios", cpuFeaturesOff: [] },
   nics: DRAGONFLY_NICS,
   builtinTuning: {
@@ -31568,6 +31790,89 @@ var freebsdGuests = [
     title: "FreeBSD 15.0 (disk image)"
   })
 ];
+
+// src/guest/netbsd/prepare-recipe.ts
+var SECOND2 = 1e3;
+var MINUTE2 = 60 * SECOND2;
+var NETBSD_RECIPE = {
+  kind: "recipe",
+  fits: 'NetBSD live images (boot menu with "Drop to boot prompt", root without a password)',
+  sources: [
+    "https://man.netbsd.org/boot.8",
+    "https://man.netbsd.org/boot.cfg.5",
+    "https://man.netbsd.org/x86/boot_console.8",
+    "https://www.netbsd.org/docs/pkgsrc/using.html",
+    // The same boot-prompt exchange over SeaBIOS's serial console, as QEMU's own NetBSD test VM types it.
+    "https://gitlab.com/qemu-project/qemu/-/blob/master/tests/vm/netbsd"
+  ],
+  loaderOnBiosConsole: true,
+  console: [
+    {
+      step: "boot",
+      awaiting: 'the boot menu with a "Drop to boot prompt" entry',
+      expect: /(?<promptEntry>[1-9])\. Drop to boot prompt[\s\S]*SPACE to stop countdown/,
+      // A space stops the countdown; a digit typed into it may be lost to the BIOS.
+      type: () => " ",
+      timeoutMs: 2 * MINUTE2
+    },
+    {
+      step: "boot",
+      awaiting: `the boot menu's "Option:" question`,
+      expect: /Option: \[\d+\]:/,
+      type: ({ captured }) => `${captured.promptEntry}\r`,
+      timeoutMs: 30 * SECOND2
+    },
+    {
+      step: "boot",
+      awaiting: "the boot loader's prompt",
+      expect: /(?:^|\n)> $/,
+      type: () => "consdev com0\r",
+      timeoutMs: 30 * SECOND2
+    },
+    {
+      step: "boot",
+      awaiting: "the boot loader's prompt on com0",
+      expect: /(?:^|\n)> $/,
+      type: () => "boot\r",
+      timeoutMs: 30 * SECOND2
+    },
+    {
+      step: "boot",
+      awaiting: "the login prompt",
+      expect: LOGIN_PROMPT,
+      type: () => "root\r",
+      // First boot under TCG: the live image grows its root file system.
+      timeoutMs: 10 * MINUTE2
+    },
+    {
+      step: "login",
+      awaiting: "root's shell prompt",
+      expect: ROOT_PROMPT,
+      failures: ROOT_LOGIN_FAILURES,
+      type: typeRootKey,
+      timeoutMs: MINUTE2
+    },
+    {
+      ...markerStep("ssh", "key", "the key could not be written to root's authorized keys", MINUTE2),
+      // rc.conf is read by sh: a later line wins. Command-line options win over sshd_config.
+      type: () => [
+        "echo 'dhcpcd=YES' >> /etc/rc.conf; echo 'sshd=YES' >> /etc/rc.conf",
+        `echo 'sshd_flags="-o PermitRootLogin=prohibit-password"' >> /etc/rc.conf`,
+        marked("/etc/rc.d/dhcpcd restart; /etc/rc.d/sshd restart", "sshd"),
+        ""
+      ].join("\r")
+    },
+    // Host keys are made on sshd's first start: minutes under TCG for RSA.
+    markerStep("ssh", "sshd", "sshd did not start", 5 * MINUTE2)
+  ],
+  failures: BSD_BOOT_FAILURES,
+  overSsh: {
+    "hook install": BSD_HOOK_INSTALL,
+    // The binary package path the pkgsrc guide gives, for this machine and release.
+    "iperf3 install": `env PKG_PATH="https://cdn.NetBSD.org/pub/pkgsrc/packages/NetBSD/$(uname -p)/$(uname -r | cut -f '1 2' -d.)/All/" pkg_add iperf3`,
+    powerOff: BSD_POWER_OFF
+  }
+};
 
 // src/guest/netbsd/system.ts
 var NETBSD_SBMAX = "33554432";
@@ -31617,6 +31922,8 @@ var NETBSD_NICS = {
 };
 var NETBSD = bsdSystem(NETBSD_TRAITS, {
   label: "NetBSD",
+  // Written from the publishers' documentation; no NetBSD image has been prepared with it yet.
+  imagePrepare: { recipe: NETBSD_RECIPE, proven: false },
   machine: { firmware: "bios", cpuFeaturesOff: [] },
   nics: NETBSD_NICS,
   builtinTuning: {
@@ -31640,6 +31947,13 @@ var netbsdGuest = bsdGuest({
   label: "NetBSD 10.1 disk",
   title: "NetBSD 10.1 (disk image)"
 });
+
+// src/guest/openbsd/prepare-recipe.ts
+var OPENBSD_RECIPE = {
+  kind: "refusal",
+  reason: "OpenBSD publishes installation media, not a disk image to boot as it is, and its installer always sets a root password, so an image nicgate did not make has no documented way in",
+  sources: ["https://www.openbsd.org/faq/faq4.html", "https://man.openbsd.org/autoinstall.8"]
+};
 
 // src/guest/openbsd/system.ts
 var OPENBSD_SB_MAX = "2097152";
@@ -31674,6 +31988,8 @@ var OPENBSD_NICS = {
 };
 var OPENBSD = bsdSystem(OPENBSD_TRAITS, {
   label: "OpenBSD",
+  // Written from the publishers' documentation; no OpenBSD image has been prepared with it yet.
+  imagePrepare: { recipe: OPENBSD_RECIPE, proven: false },
   // Its images have no BIOS loader, and its kernel faults on 1 GiB pages as QEMU's max CPU offers them.
   machine: { firmware: "uefi", cpuFeaturesOff: ["pdpe1gb"] },
   nics: OPENBSD_NICS,
@@ -31713,14 +32029,14 @@ function checkNames(guests, oses) {
     if (twice !== void 0) throw new Error(`the guest list names ${JSON.stringify(twice)} twice`);
   }
 }
-function guestCatalog(guests) {
+function guestCatalog(guests, layouts = []) {
   const oses = unique2(guests.map((guest) => guest.os));
   checkNames(guests, oses);
   const find = (token) => guests.find((guest) => guest.name === token) ?? guests.find((guest) => guest.alias === token);
   return {
     guests,
     oses,
-    cacheLayouts: unique2(guests.flatMap((guest) => guest.cacheLayouts)),
+    cacheLayouts: unique2([...guests.flatMap((guest) => guest.cacheLayouts), ...layouts]),
     find,
     guest: (name) => {
       const found = guests.find((guest) => guest.name === name);
@@ -31730,36 +32046,989 @@ function guestCatalog(guests) {
   };
 }
 
+// src/guest/image/cache-layout.ts
+import { readFile as readFile16 } from "node:fs/promises";
+import { createHash as createHash10 } from "node:crypto";
+import { join as join23 } from "node:path";
+
+// src/model/prepared-image.ts
+var PREPARED_IMAGE_SCHEMA_VERSION = 1;
+var PACKAGE_MANAGER_NAMES = ["apt-get", "dnf", "yum", "zypper", "apk", "pacman"];
+var KERNEL_RELEASE_PATTERN = /^[A-Za-z0-9._+~-]{1,100}$/;
+var ROOT_ARG_PATTERN = /^(root|rootflags|rootfstype)=[A-Za-z0-9=/_.:,+@-]{1,200}$/;
+var digest = external_exports.strictObject({
+  bytes: external_exports.number().int().positive(),
+  sha256: external_exports.string().regex(/^[0-9a-f]{64}$/)
+});
+var preparedImageSchema = external_exports.strictObject({
+  schemaVersion: external_exports.literal(PREPARED_IMAGE_SCHEMA_VERSION),
+  /** sha256 of the user's image file the overlay lies over. */
+  imageSha256: external_exports.string().regex(/^[0-9a-f]{64}$/),
+  /** First 16 hex digits of the hook archive's sha256. */
+  recipe: external_exports.string().regex(/^[0-9a-f]{16}$/),
+  kernelRelease: external_exports.string().regex(KERNEL_RELEASE_PATTERN),
+  rootArgs: external_exports.array(external_exports.string().regex(ROOT_ARG_PATTERN)).min(1).max(3),
+  /** Where iperf3 came from: the image itself, or the package manager prepare installed it with. */
+  iperf3: external_exports.enum(["image", ...PACKAGE_MANAGER_NAMES]),
+  files: external_exports.strictObject({ overlay: digest, kernel: digest, initrd: digest })
+});
+function preparedImageRecord(fields) {
+  return preparedImageSchema.parse({ schemaVersion: PREPARED_IMAGE_SCHEMA_VERSION, ...fields });
+}
+function parsePreparedImageRecord(text2, source) {
+  return readVersionedJson(preparedImageSchema, text2, source, {
+    kind: "prepared image",
+    version: PREPARED_IMAGE_SCHEMA_VERSION
+  });
+}
+
+// src/guest/image/prepare.ts
+import { mkdir as mkdir7, mkdtemp as mkdtemp2, rm as rm11, writeFile as writeFile9 } from "node:fs/promises";
+import { join as join21 } from "node:path";
+
+// src/proc/exec.ts
+import { spawn } from "node:child_process";
+
+// src/proc/env.ts
+var SECRET_NAME = /TOKEN|SECRET|PASSWORD|PASSWD|PASSPHRASE|CREDENTIAL|PRIVATE_?KEY|API_?KEY|ACCESS_?KEY/i;
+function isSecretName(name) {
+  return name.toUpperCase().startsWith("INPUT_") || SECRET_NAME.test(name);
+}
+function scrubEnv(env) {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !isSecretName(name)));
+}
+
+// src/proc/privilege.ts
+import { readFileSync } from "node:fs";
+function isRoot() {
+  return typeof process.getuid === "function" && process.getuid() === 0;
+}
+function currentIds() {
+  return { uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0 };
+}
+function nobodyIds(passwd) {
+  for (const line2 of passwd.split("\n")) {
+    const [name, , uid2, gid] = line2.split(":");
+    if (name !== "nobody" || !/^\d+$/.test(uid2 ?? "") || !/^\d+$/.test(gid ?? "")) continue;
+    const ids = { uid: Number(uid2), gid: Number(gid) };
+    return ids.uid === 0 || ids.gid === 0 ? void 0 : ids;
+  }
+  return void 0;
+}
+var NOBODY_FALLBACK = { uid: 65534, gid: 65534 };
+function iperf3ClientUser(root = isRoot(), current = currentIds(), readPasswd = () => readFileSync("/etc/passwd", "utf8")) {
+  if (!root) return current;
+  let passwd = "";
+  try {
+    passwd = readPasswd();
+  } catch {
+  }
+  return nobodyIds(passwd) ?? NOBODY_FALLBACK;
+}
+var seconds = (ms) => `${Math.max(1, Math.ceil(ms / 1e3))}s`;
+function privilegedArgv(argv, root, limits) {
+  if (root) return [...argv];
+  const bounded = limits ? ["timeout", `--kill-after=${seconds(limits.graceMs)}`, seconds(limits.limitMs + limits.graceMs)] : [];
+  return ["sudo", "-n", "--", ...bounded, ...argv];
+}
+
+// src/proc/exec.ts
+var CommandError = class extends RunError {
+  constructor(argv, result) {
+    const detail = (result.stderr || result.stdout).trim().split("\n").slice(-3).join(" | ");
+    super(
+      `\`${argv.join(" ")}\` ${result.signal ? `was killed by ${result.signal}` : `exited with ${result.code}`}${detail ? `: ${detail}` : ""}`
+    );
+    this.argv = argv;
+    this.result = result;
+  }
+  argv;
+  result;
+  name = "CommandError";
+};
+var DEFAULT_TIMEOUT_MS = 6e4;
+var DEFAULT_KILL_GRACE_MS = 3e3;
+function commandArgv(argv, privileged = false, limits) {
+  return privileged ? privilegedArgv(argv, isRoot(), limits) : [...argv];
+}
+function signalGroup(pid2, signal) {
+  if (pid2 === void 0) return;
+  try {
+    process.kill(-pid2, signal);
+  } catch {
+  }
+}
+var running = /* @__PURE__ */ new Set();
+var stopOnExit = false;
+function track(pid2) {
+  if (pid2 === void 0) return;
+  if (!stopOnExit) {
+    stopOnExit = true;
+    process.once("exit", () => {
+      for (const group of running) signalGroup(group, "SIGTERM");
+    });
+  }
+  running.add(pid2);
+}
+var systemTimer = (ms, fire, options) => {
+  const timer = setTimeout(fire, ms);
+  if (options?.unref) timer.unref();
+  return () => clearTimeout(timer);
+};
+async function runCommand(argv, options = {}, startTimer = systemTimer) {
+  const limits = {
+    limitMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    graceMs: options.killGraceMs ?? DEFAULT_KILL_GRACE_MS
+  };
+  const full = commandArgv(argv, options.privileged, limits);
+  return await new Promise((resolve9, reject) => {
+    const child = spawn(full[0], full.slice(1), {
+      stdio: [options.input === void 0 ? "ignore" : "pipe", "pipe", "pipe"],
+      env: scrubEnv(options.env ?? process.env),
+      cwd: options.cwd,
+      detached: true
+    });
+    track(child.pid);
+    const out = [];
+    const err = [];
+    child.stdout.on("data", (d) => out.push(d));
+    child.stderr.on("data", (d) => err.push(d));
+    if (options.input !== void 0) {
+      child.stdin.on("error", () => void 0);
+      child.stdin.end(options.input);
+    }
+    let timedOut = false;
+    const cancelLimit = startTimer(limits.limitMs, () => {
+      timedOut = true;
+      signalGroup(child.pid, "SIGTERM");
+      startTimer(limits.graceMs, () => signalGroup(child.pid, "SIGKILL"), { unref: true });
+    });
+    const stopTimers = () => {
+      cancelLimit();
+      if (child.pid !== void 0) running.delete(child.pid);
+    };
+    child.on("error", (error62) => {
+      stopTimers();
+      reject(new RunError(`cannot start \`${full[0]}\``, { cause: error62 }));
+    });
+    child.on("close", (code, signal) => {
+      stopTimers();
+      const stdoutBytes = Buffer.concat(out);
+      const result = {
+        code,
+        signal,
+        stdout: options.binaryOutput ? "" : stdoutBytes.toString("utf8"),
+        stderr: Buffer.concat(err).toString("utf8"),
+        ...options.binaryOutput ? { stdoutBytes } : {}
+      };
+      if (timedOut) reject(new TimeoutError(`\`${argv.join(" ")}\``, limits.limitMs));
+      else if (code !== 0 && !options.allowFailure) reject(new CommandError(full, result));
+      else resolve9(result);
+    });
+  });
+}
+
+// src/guest/image/ssh-key.ts
+import { mkdtemp, readFile as readFile14, rm as rm10 } from "node:fs/promises";
+import { join as join19 } from "node:path";
+var ONE_RUN_KEY_COMMENT = "nicgate-prepare";
+var PUBLIC_KEY_PATTERN = new RegExp(`^ssh-ed25519 [A-Za-z0-9+/]{68} ${ONE_RUN_KEY_COMMENT}$`);
+var SshKeyError = class extends RunError {
+  name = "SshKeyError";
+};
+async function createOneRunKey(scratchDir, exec) {
+  const dir = await mkdtemp(join19(scratchDir, "ssh-"));
+  const privateKey = join19(dir, "key");
+  const remove = () => rm10(dir, { recursive: true, force: true });
+  try {
+    await exec(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", ONE_RUN_KEY_COMMENT, "-f", privateKey], {
+      timeoutMs: 3e4
+    });
+    const publicKey = (await readFile14(`${privateKey}.pub`, "utf8")).trim();
+    if (!PUBLIC_KEY_PATTERN.test(publicKey))
+      throw new SshKeyError("ssh-keygen wrote a public key nicgate does not recognise as ed25519");
+    return { privateKey, publicKey, remove };
+  } catch (error62) {
+    await remove();
+    throw error62 instanceof RunError ? error62 : new SshKeyError(`cannot make the one-run SSH key: ${error62.message}`, { cause: error62 });
+  }
+}
+function isOneRunPublicKey(line2) {
+  return PUBLIC_KEY_PATTERN.test(line2);
+}
+
+// src/guest/image/prepare-commands.ts
+var ImagePrepareError = class extends RunError {
+  constructor(step2, message, options) {
+    super(message, options);
+    this.step = step2;
+  }
+  step;
+  name = "ImagePrepareError";
+};
+var KERNEL_FILES = [
+  "/boot/vmlinuz-$r",
+  "/lib/modules/$r/vmlinuz",
+  "/usr/lib/modules/$r/vmlinuz",
+  "/boot/vmlinuz"
+];
+var INITRD_FILES = [
+  "/boot/initrd.img-$r",
+  "/boot/initramfs-$r.img",
+  "/boot/initrd-$r",
+  "/boot/initramfs-linux.img",
+  "/boot/initrd.img"
+];
+function firstFile(candidates) {
+  return `for f in ${candidates.map((c) => `"${c}"`).join(" ")}; do [ -f "$f" ] && { exec cat "$f"; }; done; exit 3`;
+}
+var PACKAGE_MANAGERS = {
+  "apt-get": "export DEBIAN_FRONTEND=noninteractive; apt-get -o DPkg::Lock::Timeout=300 update -qq && apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends iperf3",
+  dnf: "dnf -y -q install iperf3",
+  yum: "yum -y -q install iperf3",
+  zypper: "zypper --non-interactive --quiet install iperf3",
+  apk: "apk add --no-cache iperf3",
+  pacman: "pacman -Sy --noconfirm iperf3"
+};
+var IMAGE_COMMANDS = {
+  /** Whether SSH lets the key in yet. */
+  probe: "true",
+  /**
+   * Until cloud-init is done with this boot: its later stages restart services (sshd among them)
+   * and hold the package manager's lock. An image without cloud-init goes on at once.
+   */
+  settle: "if command -v cloud-init >/dev/null 2>&1; then cloud-init status --wait >/dev/null 2>&1; fi; true",
+  /** What the image is: one `key=value` per line (inspection below reads it). */
+  inspect: [
+    'echo "release=$(uname -r)"',
+    'echo "cmdline=$(cat /proc/cmdline)"',
+    'for t in ip tc iperf3 modprobe tar; do command -v "$t" >/dev/null 2>&1 && echo "tool=$t"; done',
+    `for p in ${PACKAGE_MANAGER_NAMES.join(" ")}; do command -v "$p" >/dev/null 2>&1 && { echo "packages=$p"; break; }; done`,
+    "true"
+  ].join("; "),
+  /** The hook's files, a tar archive on standard input. */
+  installHook: "tar -x -C / && sync",
+  /** The running kernel and its initrd, as bytes on standard output. */
+  kernel: `r=$(uname -r); ${firstFile(KERNEL_FILES)}`,
+  initrd: `r=$(uname -r); ${firstFile(INITRD_FILES)}`,
+  /**
+   * The one-run key's line out of every authorized_keys cloud-init wrote, then off at once with
+   * the file systems remounted read-only first (sysrq `u`): a clean journal, so no measurement boot
+   * replays it, and no wait on the image's own shutdown.
+   */
+  powerOff: `for f in /root/.ssh/authorized_keys /home/*/.ssh/authorized_keys; do [ -f "$f" ] && sed -i '/ ${ONE_RUN_KEY_COMMENT}$/d' "$f"; done; sync; echo u > /proc/sysrq-trigger; sleep 1; poweroff -f`
+};
+function parseInspection(text2) {
+  const values = /* @__PURE__ */ new Map();
+  for (const line2 of text2.split("\n")) {
+    const at = line2.indexOf("=");
+    if (at <= 0) continue;
+    const key = line2.slice(0, at);
+    values.set(key, [...values.get(key) ?? [], line2.slice(at + 1).trim()]);
+  }
+  const release2 = values.get("release")?.[0] ?? "";
+  if (!KERNEL_RELEASE_PATTERN.test(release2))
+    throw new ImagePrepareError(
+      "hook install",
+      `the image's kernel release is not one nicgate can use: ${JSON.stringify(release2.slice(0, 100))}`
+    );
+  const cmdline = (values.get("cmdline")?.[0] ?? "").split(/\s+/);
+  const byKey = new Map(
+    cmdline.filter((word) => ROOT_ARG_PATTERN.test(word)).map((word) => [word.slice(0, word.indexOf("=")), word])
+  );
+  const rootArgs = [...byKey.values()];
+  if (!rootArgs.some((word) => word.startsWith("root=")))
+    throw new ImagePrepareError(
+      "hook install",
+      "the image's kernel command line names its root file system in no form nicgate can pass on (root=UUID=..., root=/dev/vda1, ...)"
+    );
+  const manager = values.get("packages")?.[0];
+  const packageManager = PACKAGE_MANAGER_NAMES.find((name) => name === manager);
+  return {
+    kernelRelease: release2,
+    rootArgs,
+    tools: new Set(values.get("tool") ?? []),
+    ...packageManager === void 0 ? {} : { packageManager }
+  };
+}
+function connectionDropped(result) {
+  return result.code === 255 && /kex_exchange_identification|Connection (reset|refused|closed)|Broken pipe|closed by remote host/i.test(
+    result.stderr
+  );
+}
+var REQUIRED_TOOLS = ["ip", "tc", "tar"];
+function hookCommandLine(rootArgs, init) {
+  return [...rootArgs, "rw", "console=ttyS0", `init=${init}`, "panic=-1"];
+}
+function readinessFailure(lastSshError, consoleText2) {
+  if (/Permission denied/i.test(lastSshError))
+    return {
+      step: "cloud-init",
+      why: "SSH answered but refused the one-run key: cloud-init did not install it (does the image run cloud-init with the NoCloud datasource?)"
+    };
+  if (/login:|cloud-init/i.test(consoleText2))
+    return {
+      step: "SSH",
+      why: `the image booted, but its SSH server never let the one-run key in${lastSshError === "" ? "" : ` (last: ${lastSshError.trim().split("\n").pop().slice(0, 200)})`}`
+    };
+  return { step: "boot", why: "the image did not boot as far as a login prompt or cloud-init" };
+}
+
+// src/guest/image/seed.ts
+import { writeFile as writeFile8 } from "node:fs/promises";
+import { join as join20 } from "node:path";
+var SEED_KIB = 1024;
+function noCloudSeedFiles(publicKey, instanceId) {
+  if (!isOneRunPublicKey(publicKey)) throw new RunError("the seed takes only the one-run key nicgate made");
+  if (!/^[a-z0-9-]{1,64}$/.test(instanceId)) throw new RunError(`invalid instance id ${instanceId}`);
+  return {
+    "meta-data": `instance-id: ${instanceId}
+local-hostname: nicgate-prepare
+`,
+    // Nothing that makes cloud-init restart sshd (`ssh_pwauth` does, in its config stage): a
+    // restart cuts prepare's connections short.
+    "user-data": [
+      "#cloud-config",
+      // Root's key without the "please log in as the default user" command cloud-init puts before it.
+      "disable_root: false",
+      "ssh_authorized_keys:",
+      `  - ${publicKey}`,
+      ""
+    ].join("\n")
+  };
+}
+async function writeSeedVolume(path3, files, stageDir, tools) {
+  const names = Object.keys(files);
+  for (const name of names) await writeFile8(join20(stageDir, name), files[name], { mode: 384 });
+  await tools.exec([await tools.findTool("mkfs.fat"), "-C", "-n", "CIDATA", path3, String(SEED_KIB)]);
+  await tools.exec([
+    await tools.findTool("mcopy"),
+    "-i",
+    path3,
+    ...names.map((name) => join20(stageDir, name)),
+    "::/"
+  ]);
+}
+
+// src/guest/image/prepare.ts
+var OVERLAY_BACKING_NAME = "user-image";
+var PREPARED_FILES = { overlay: "prepared.qcow2", kernel: "vmlinuz", initrd: "initrd" };
+var NeedsOutbound = class extends Error {
+};
+var defaultSleep = (ms) => new Promise((resolve9) => setTimeout(resolve9, ms));
+function reason(error62) {
+  return error62 instanceof Error ? error62.message : String(error62);
+}
+async function prepareUserImage(request, host) {
+  const attempt = async (tried) => {
+    try {
+      return await prepareOnce2(tried, host, false);
+    } catch (error62) {
+      if (!(error62 instanceof NeedsOutbound)) throw error62;
+      return await prepareOnce2(tried, host, true);
+    }
+  };
+  try {
+    return await attempt(request);
+  } catch (first) {
+    try {
+      return await attempt(retryRequest(request, first));
+    } catch (second) {
+      const step2 = second instanceof ImagePrepareError ? second.step : "boot";
+      const summary = consoleSummary(readConsole(await readConsoleTail(request.consoleLog), 8));
+      throw new ImagePrepareError(
+        step2,
+        `preparing the image failed twice at step "${step2}", each time on a fresh overlay: ${reason(second)} (first try: ${reason(first)})${summary === "" ? "" : `; ${summary}`}; console log ${request.consoleLog}`,
+        { cause: second }
+      );
+    }
+  }
+}
+async function prepareOnce2(request, host, outbound) {
+  await rm11(request.dir, { recursive: true, force: true });
+  await mkdir7(request.dir, { recursive: true });
+  const overlay = join21(request.dir, PREPARED_FILES.overlay);
+  await host.exec([
+    "qemu-img",
+    "create",
+    "-q",
+    "-f",
+    "qcow2",
+    "-F",
+    request.image.format,
+    "-b",
+    OVERLAY_BACKING_NAME,
+    "-u",
+    overlay,
+    String(request.image.virtualBytes)
+  ]);
+  const work = await mkdtemp2(join21(request.scratchDir, "prepare-"));
+  let vm;
+  try {
+    const key = await createOneRunKey(work, host.exec);
+    const seed = join21(work, "seed.img");
+    const instanceId = `nicgate-${process.pid}-${Date.now().toString(36)}`;
+    await writeSeedVolume(seed, noCloudSeedFiles(key.publicKey, instanceId), work, host);
+    const port = await (host.freePort ?? freeLoopbackPort)();
+    const spec = {
+      accel: request.accel,
+      memoryMiB: request.memoryMiB,
+      cpus: 1,
+      ...request.cpuModel === void 0 ? {} : { cpuModel: request.cpuModel },
+      boot: {
+        kind: "disk",
+        drives: [
+          {
+            file: overlay,
+            format: "qcow2",
+            backing: { file: request.image.file, format: request.image.format }
+          },
+          { file: seed, format: "raw", readOnly: true }
+        ]
+      },
+      consoleFd: CONSOLE_FD,
+      controlNic: { model: request.controlNicModel, hostPort: port, outbound }
+    };
+    vm = await startPrepareVm(spec, request.consoleLog, host);
+    const ssh = async (command, options) => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await host.exec(sshArgv(port, command, key.privateKey), {
+            timeoutMs: options.timeoutMs,
+            ...options.input === void 0 ? {} : { input: options.input },
+            ...options.binary === true ? { binaryOutput: true } : {}
+          });
+        } catch (error62) {
+          if (!(error62 instanceof CommandError && connectionDropped(error62.result)) || attempt === 3)
+            throw error62;
+          await (host.sleep ?? defaultSleep)(2e3);
+        }
+      }
+    };
+    await waitForKey(
+      vm,
+      request,
+      host,
+      (command) => host.exec(sshArgv(port, command, key.privateKey), { allowFailure: true, timeoutMs: 3e4 })
+    );
+    await step(
+      "cloud-init",
+      "waiting for cloud-init to finish",
+      () => ssh(IMAGE_COMMANDS.settle, { timeoutMs: request.timeouts.readyMs })
+    );
+    const inspection = await step(
+      "hook install",
+      "reading what the image has",
+      () => ssh(IMAGE_COMMANDS.inspect, { timeoutMs: request.timeouts.stepMs }).then(
+        (r) => parseInspection(r.stdout)
+      )
+    );
+    const missing = REQUIRED_TOOLS.filter((tool) => !inspection.tools.has(tool));
+    if (missing.length > 0)
+      throw new ImagePrepareError(
+        "hook install",
+        `the image has no ${missing.join(", ")}: nicgate's hook runs the image's own iproute2 and tar`
+      );
+    const iperf3 = await ensureIperf3(inspection, outbound, request, ssh);
+    await step(
+      "hook install",
+      "installing the hook",
+      () => ssh(IMAGE_COMMANDS.installHook, { input: request.hookArchive, timeoutMs: request.timeouts.stepMs })
+    );
+    for (const [name, file2] of [
+      ["kernel", PREPARED_FILES.kernel],
+      ["initrd", PREPARED_FILES.initrd]
+    ]) {
+      const copied = await step(
+        "hook install",
+        `copying the image's ${name}`,
+        () => ssh(IMAGE_COMMANDS[name], { binary: true, timeoutMs: request.timeouts.stepMs })
+      );
+      if (!copied.stdoutBytes || copied.stdoutBytes.length === 0)
+        throw new ImagePrepareError("hook install", `the image's ${name} came out empty`);
+      await writeFile9(join21(request.dir, file2), copied.stdoutBytes);
+    }
+    await host.exec(sshArgv(port, IMAGE_COMMANDS.powerOff, key.privateKey), {
+      allowFailure: true,
+      timeoutMs: request.timeouts.stepMs
+    });
+    await vm.waitExit(request.timeouts.stepMs, "the prepared image powering off");
+    return { kernelRelease: inspection.kernelRelease, rootArgs: inspection.rootArgs, iperf3 };
+  } catch (error62) {
+    if (error62 instanceof NeedsOutbound || error62 instanceof RunError) throw error62;
+    throw new ImagePrepareError("boot", `prepare failed: ${reason(error62)}`, { cause: error62 });
+  } finally {
+    if (vm) {
+      await vm.stop(1e3);
+      if (vm.pid !== void 0) host.untrack?.(vm.pid);
+    }
+    await rm11(work, { recursive: true, force: true });
+  }
+}
+async function step(name, doing, run) {
+  try {
+    return await run();
+  } catch (error62) {
+    if (error62 instanceof ImagePrepareError) throw error62;
+    throw new ImagePrepareError(name, `${doing} failed: ${reason(error62)}`, { cause: error62 });
+  }
+}
+async function waitForKey(vm, request, host, probe) {
+  const sleep2 = host.sleep ?? defaultSleep;
+  const deadline = Date.now() + request.timeouts.readyMs;
+  let lastError = "";
+  for (; ; ) {
+    if (!vm.running) throw new ImagePrepareError("boot", `QEMU exited before SSH answered: ${vm.errorTail}`);
+    const result = await probe(IMAGE_COMMANDS.probe);
+    if (result.code === 0) return;
+    lastError = result.stderr;
+    if (Date.now() >= deadline) {
+      const { step: failed2, why } = readinessFailure(lastError, await readConsoleTail(request.consoleLog));
+      throw new ImagePrepareError(
+        failed2,
+        `${why}, ${Math.round(request.timeouts.readyMs / 1e3)} s after boot`
+      );
+    }
+    await sleep2(2e3);
+  }
+}
+async function ensureIperf3(inspection, outbound, request, ssh) {
+  if (inspection.tools.has("iperf3")) return "image";
+  const manager = inspection.packageManager;
+  if (manager === void 0)
+    throw new ImagePrepareError(
+      "iperf3 install",
+      `the image has no iperf3 and none of the package managers nicgate installs it with (${PACKAGE_MANAGER_NAMES.join(", ")})`
+    );
+  if (!outbound) throw new NeedsOutbound();
+  await step(
+    "iperf3 install",
+    `installing iperf3 with ${manager}`,
+    () => ssh(PACKAGE_MANAGERS[manager], { timeoutMs: request.timeouts.installMs })
+  );
+  const after = await step(
+    "iperf3 install",
+    "looking for iperf3 after the install",
+    () => ssh(IMAGE_COMMANDS.inspect, { timeoutMs: request.timeouts.stepMs }).then(
+      (r) => parseInspection(r.stdout)
+    )
+  );
+  if (!after.tools.has("iperf3"))
+    throw new ImagePrepareError("iperf3 install", `${manager} finished, and the image still has no iperf3`);
+  return manager;
+}
+
+// src/guest/image/prepared.ts
+import { existsSync as existsSync6, rmSync } from "node:fs";
+import { readdir as readdir7, readFile as readFile15, rename as rename7, rm as rm12 } from "node:fs/promises";
+import { createHash as createHash9 } from "node:crypto";
+import { join as join22 } from "node:path";
+
+// src/guest/image/hook.ts
+var HOOK_DIR = "/usr/local/lib/nicgate";
+var HOOK_BUSYBOX = `${HOOK_DIR}/busybox`;
+var HOOK_PATH = `${HOOK_DIR}/hook`;
+var HOOK_INIT = `${HOOK_DIR}/init`;
+var JOB_DEVICE2 = "/dev/vdb";
+var HOOK_INIT_SCRIPT = `#!${HOOK_BUSYBOX} sh
+bb=${HOOK_BUSYBOX}
+"$bb" mount -t proc proc /proc 2>/dev/null
+"$bb" mount -t sysfs sysfs /sys 2>/dev/null
+"$bb" mount -t devtmpfs devtmpfs /dev 2>/dev/null
+"$bb" mkdir -p /dev/pts /run /tmp
+"$bb" mount -t devpts devpts /dev/pts 2>/dev/null
+"$bb" mount -t tmpfs tmpfs /run
+"$bb" mount -t tmpfs tmpfs /tmp
+exec ${HOOK_PATH}
+`;
+var HOOK_SCRIPT = `#!${HOOK_BUSYBOX} sh
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin
+set -f
+ctl=/dev/ttyS1
+stty -F "$ctl" raw -echo 2>/dev/null
+say() { printf '${GUEST_CONTROL_PREFIX}%s:%s\\n' "$1" "$2" > "$ctl"; }
+fail() { say error "$1"; sleep 1; poweroff -f; }
+# The image's own tools by path: this busybox runs its applets before PATH.
+tool() {
+  for dir in /usr/sbin /usr/bin /sbin /bin /usr/local/sbin /usr/local/bin; do
+    [ -x "$dir/$1" ] && { printf '%s\\n' "$dir/$1"; return 0; }
+  done
+  return 1
+}
+IP=$(tool ip) || fail "the image has no ip (iproute2)"
+TC=$(tool tc) || fail "the image has no tc (iproute2)"
+IPERF3=$(tool iperf3) || fail "the image has no iperf3"
+MODPROBE=$(tool modprobe) || MODPROBE=
+read -r release < /proc/sys/kernel/osrelease
+mkdir -p /run/job
+tar -xf ${JOB_DEVICE2} -C /run/job 2>/tmp/tar.err || fail "cannot read the job disk: $(cat /tmp/tar.err)"
+cp /run/job/job /job 2>/dev/null || fail "the job disk holds no job"
+say kernel "$release"
+"$IP" link set lo up
+# As the image's boot would: its modules-load.d and sysctl.d (systemd's own tools where it has them).
+set +f
+for dir in /usr/lib/systemd /lib/systemd; do
+  [ -x "$dir/systemd-modules-load" ] && { "$dir/systemd-modules-load" 2>/dev/null; break; }
+done
+sysctl_tool=$(tool sysctl)
+if [ -x /usr/lib/systemd/systemd-sysctl ]; then /usr/lib/systemd/systemd-sysctl 2>/dev/null
+elif [ -x /lib/systemd/systemd-sysctl ]; then /lib/systemd/systemd-sysctl 2>/dev/null
+elif [ -n "$sysctl_tool" ]; then "$sysctl_tool" --system >/dev/null 2>&1
+fi
+set -f
+# No IPv6 on the interfaces to come (as nicgate's own guests: an emulated e1000 joining multicast
+# groups holds received frames for a second). A profile may still turn it back on.
+for path in /proc/sys/net/ipv6/conf/default/disable_ipv6 /proc/sys/net/ipv6/conf/all/disable_ipv6; do
+  [ -w "$path" ] && printf '1\\n' > "$path"
+done
+# The job's modules by name from the image's own kernel; one that is built in or absent is no
+# error here: a missing driver or sysctl fails below with its own message.
+while read -r kind a rest; do
+  [ "$kind" = module ] || continue
+  [ -n "$MODPROBE" ] && "$MODPROBE" -q "$a" 2>/dev/null
+done < /job
+${WAIT_CARRIER}${JOB_STEPS}`;
+
+// src/guest/image/prepared.ts
+var USER_IMAGES_FOLDER = "user-images";
+var PREPARED_RECORD = "prepared.json";
+var PREPARE_TIMEOUTS2 = {
+  tcg: { readyMs: 42e4, stepMs: 18e4, installMs: 9e5 },
+  kvm: { readyMs: 12e4, stepMs: 6e4, installMs: 3e5 }
+};
+var PREPARE_MEMORY_MIB2 = 1024;
+async function hookArchive(findTool) {
+  const busybox = await readFile15(await findTool("busybox"));
+  return buildTar([
+    { path: HOOK_BUSYBOX.slice(1), data: busybox, mode: 493 },
+    { path: HOOK_PATH.slice(1), data: Buffer.from(HOOK_SCRIPT), mode: 493 },
+    { path: HOOK_INIT.slice(1), data: Buffer.from(HOOK_INIT_SCRIPT), mode: 493 }
+  ]);
+}
+function pathsIn(folder) {
+  return {
+    overlay: join22(folder, PREPARED_FILES.overlay),
+    kernel: join22(folder, PREPARED_FILES.kernel),
+    initrd: join22(folder, PREPARED_FILES.initrd)
+  };
+}
+async function checkUserOverlay(overlay, image) {
+  await checkDiskImage(overlay, {
+    format: "qcow2",
+    backing: { name: OVERLAY_BACKING_NAME, format: image.format }
+  });
+}
+async function reusable(folder, image, recipe, warn) {
+  const recordPath2 = join22(folder, PREPARED_RECORD);
+  if (!existsSync6(recordPath2)) return void 0;
+  const record3 = await readFile15(recordPath2, "utf8").then(
+    (text2) => parsePreparedImageRecord(text2, recordPath2),
+    () => void 0
+  );
+  if (!record3 || record3.imageSha256 !== image.contentHash || record3.recipe !== recipe) return void 0;
+  const files = pathsIn(folder);
+  try {
+    await checkUserOverlay(files.overlay, image);
+  } catch (error62) {
+    if (!(error62 instanceof DiskImageError)) throw error62;
+    warn(`the prepared image in ${folder} is not used, it is prepared again: ${error62.message}`);
+    return void 0;
+  }
+  const stamps = join22(folder, `prepared${STAMPS_SUFFIX}`);
+  if (await stillChecked(stamps, files)) return record3;
+  await forgetChecked(stamps);
+  for (const name of ["overlay", "kernel", "initrd"]) {
+    const digest2 = await fileDigest(files[name]).catch(() => void 0);
+    if (digest2?.sha256 !== record3.files[name].sha256 || digest2.bytes !== record3.files[name].bytes)
+      return void 0;
+  }
+  await rememberChecked(stamps, files);
+  return record3;
+}
+async function preparedUserImage(image, cacheDir, context) {
+  const archive = await hookArchive(context.findTool);
+  const recipe = createHash9("sha256").update(archive).digest("hex").slice(0, 16);
+  const folder = join22(cacheDir, USER_IMAGES_FOLDER, `${image.contentHash.slice(0, 16)}-${recipe}`);
+  const cached3 = await reusable(folder, image, recipe, context.warn);
+  if (cached3) return { folder, record: cached3, ...pathsIn(folder) };
+  await removeAbandoned(join22(cacheDir, USER_IMAGES_FOLDER));
+  const partial2 = `${folder}${PARTIAL_MARK}${process.pid}`;
+  const onExit = () => rmSync(partial2, { recursive: true, force: true });
+  process.once("exit", onExit);
+  try {
+    const found = await prepareUserImage(
+      {
+        image: { file: image.path, format: image.format, virtualBytes: image.virtualBytes },
+        dir: partial2,
+        accel: context.accel,
+        memoryMiB: PREPARE_MEMORY_MIB2,
+        consoleLog: context.consoleLog,
+        controlNicModel: "virtio-net-pci",
+        hookArchive: archive,
+        scratchDir: context.scratchDir,
+        timeouts: PREPARE_TIMEOUTS2[context.accel]
+      },
+      context
+    );
+    const files = pathsIn(partial2);
+    await checkUserOverlay(files.overlay, image);
+    const record3 = preparedImageRecord({
+      imageSha256: image.contentHash,
+      recipe,
+      ...found,
+      files: {
+        overlay: await fileDigest(files.overlay),
+        kernel: await fileDigest(files.kernel),
+        initrd: await fileDigest(files.initrd)
+      }
+    });
+    await writeJsonFile(join22(partial2, PREPARED_RECORD), record3);
+    await rm12(folder, { recursive: true, force: true });
+    await rename7(partial2, folder);
+    return { folder, record: record3, ...pathsIn(folder) };
+  } finally {
+    process.removeListener("exit", onExit);
+    await rm12(partial2, { recursive: true, force: true });
+  }
+}
+var PARTIAL_MARK = ".partial-";
+function alive(pid2) {
+  try {
+    process.kill(pid2, 0);
+    return true;
+  } catch (error62) {
+    return error62.code === "EPERM";
+  }
+}
+async function removeAbandoned(dir) {
+  const names = await readdir7(dir).catch(() => []);
+  for (const name of names) {
+    const at = name.lastIndexOf(PARTIAL_MARK);
+    const pid2 = at < 0 ? NaN : Number(name.slice(at + PARTIAL_MARK.length));
+    if (Number.isInteger(pid2) && pid2 > 0 && !alive(pid2))
+      await rm12(join22(dir, name), { recursive: true, force: true });
+  }
+}
+
+// src/guest/image/cache-layout.ts
+var PREPARED_FOLDER = /^[0-9a-f]{16}-[0-9a-f]{16}$/;
+async function preparedEntry2(cacheDir, folder) {
+  const dir = join23(cacheDir, USER_IMAGES_FOLDER, folder);
+  const recordPath2 = join23(dir, PREPARED_RECORD);
+  const marker = await regularFile(recordPath2);
+  const text2 = await readFile16(recordPath2, "utf8").catch(() => void 0);
+  if (!marker || text2 === void 0) return void 0;
+  let record3;
+  try {
+    record3 = parsePreparedImageRecord(text2, recordPath2);
+  } catch {
+    return void 0;
+  }
+  for (const name of ["overlay", "kernel", "initrd"]) {
+    const file2 = await regularFile(join23(dir, PREPARED_FILES[name]));
+    if (file2?.size !== record3.files[name].bytes) return void 0;
+  }
+  const digest2 = createHash10("sha256").update(text2).digest("hex").slice(0, 16);
+  return {
+    kind: "prepared",
+    paths: [`${USER_IMAGES_FOLDER}/${folder}`],
+    identity: `${USER_IMAGES_FOLDER}/${folder} ${digest2}`,
+    marker: marker.ino,
+    image: record3.imageSha256.slice(0, 16)
+  };
+}
+var USER_IMAGES = {
+  entries: async (cacheDir) => {
+    const entries = [];
+    for (const folder of await sortedNames(join23(cacheDir, USER_IMAGES_FOLDER))) {
+      if (!PREPARED_FOLDER.test(folder)) continue;
+      const entry = await preparedEntry2(cacheDir, folder);
+      if (entry) entries.push(entry);
+    }
+    return entries;
+  },
+  stagedGroups: async (stageDir) => {
+    const groups = [];
+    for (const folder of await sortedNames(join23(stageDir, USER_IMAGES_FOLDER))) {
+      if (!PREPARED_FOLDER.test(folder)) continue;
+      const names = await sortedNames(join23(stageDir, USER_IMAGES_FOLDER, folder));
+      if ([...Object.values(PREPARED_FILES), PREPARED_RECORD].every((name) => names.includes(name)))
+        groups.push([`${USER_IMAGES_FOLDER}/${folder}`]);
+    }
+    return groups;
+  }
+};
+
 // src/guest/registry.ts
-var GUEST_CATALOG = guestCatalog([
-  linuxGuest,
-  debianGuest,
-  ...freebsdGuests,
-  netbsdGuest,
-  openbsdGuest,
-  dragonflyGuest
-]);
+var GUEST_CATALOG = guestCatalog(
+  [
+    linuxGuest,
+    debianGuest,
+    ...freebsdGuests,
+    netbsdGuest,
+    openbsdGuest,
+    dragonflyGuest
+    // A user's image is a guest of one run; its prepared folders are carried for every run.
+  ],
+  [USER_IMAGES]
+);
 
 // src/guest/image/os.ts
-var IMAGE_NOT_BUILT = "measuring a user image is not built yet (preparing it over SSH, with a NoCloud seed, comes next)";
+import { writeFile as writeFile10 } from "node:fs/promises";
+
+// src/guest/recipe/recipe.ts
+function imagePrepareRefusal(label, prepare) {
+  const { recipe } = prepare;
+  if (recipe.kind === "refusal") return `nicgate knows no way into ${label} images: ${recipe.reason}`;
+  if (prepare.proven) return void 0;
+  return `preparing a ${label} image is written from the publisher's documentation and not yet run on a real ${label} guest`;
+}
+
+// src/guest/image/os.ts
+function imageNotRunnable(os) {
+  if (os.name === "linux") return void 0;
+  const why = os.imagePrepare === void 0 ? void 0 : imagePrepareRefusal(os.label, os.imagePrepare);
+  return why ?? `measuring a ${os.name} image is not built yet: its prepare recipe has not run on a real runner`;
+}
+async function writeJobDisk(job, stem) {
+  const jobDisk = `${stem}.tar`;
+  await writeFile10(jobDisk, buildTar([{ path: "job", data: Buffer.from(namedModulesJobText(job)) }]));
+  return jobDisk;
+}
+var NEVER_SAVED = {
+  awaitingMedia: () => Promise.reject(new RunError("a user image cannot be saved")),
+  controlJob: () => {
+    throw new RunError("a user image cannot be saved");
+  },
+  canSave: false
+};
+async function userImageBootMedia(image, prepared, job, stem) {
+  const jobDisk = await writeJobDisk(job, stem);
+  return {
+    boot: {
+      kind: "disk",
+      drives: [
+        {
+          file: prepared.overlay,
+          format: "qcow2",
+          snapshot: true,
+          backing: { file: image.path, format: image.format }
+        },
+        { file: jobDisk, format: "raw", readOnly: true }
+      ],
+      direct: {
+        kernel: prepared.kernel,
+        initrd: prepared.initrd,
+        append: hookCommandLine(prepared.record.rootArgs, HOOK_INIT)
+      }
+    },
+    files: [jobDisk]
+  };
+}
+function iperf3Source(iperf3) {
+  return iperf3 === "image" ? "the image's iperf3" : `iperf3 installed with ${iperf3}`;
+}
+function hookedImage(image) {
+  return {
+    kernelRelease: "as the image reports it",
+    kernelSource: `image ${image.name} (sha256 ${image.contentHash.slice(0, 16)}) as it boots, its own hook (--image-prepare none)`,
+    contentHash: image.contentHash,
+    bootMedia: async (job, stem) => {
+      const jobDisk = await writeJobDisk(job, stem);
+      return {
+        boot: {
+          kind: "disk",
+          drives: [
+            { file: image.path, format: image.format, snapshot: true },
+            { file: jobDisk, format: "raw", readOnly: true }
+          ]
+        },
+        files: [jobDisk]
+      };
+    },
+    ...NEVER_SAVED,
+    // Its own init first (a systemd image takes about a minute to the hook under TCG here).
+    readyTimeoutMs: { kvm: 12e4, tcg: 6e5 }
+  };
+}
+function describedImage(image) {
+  return {
+    kernelRelease: "not prepared: nothing was measured",
+    kernelSource: `image ${image.name} (sha256 ${image.contentHash.slice(0, 16)}), not prepared: nothing was measured`,
+    contentHash: image.contentHash,
+    bootMedia: () => Promise.reject(new RunError(`the image ${image.name} was not prepared for this run`)),
+    ...NEVER_SAVED
+  };
+}
+async function prepareLinuxImage2(image, request, exec) {
+  if (image.prepare === "none") return hookedImage(image);
+  if (request.describeOnly === true) return describedImage(image);
+  const host = request.prepare;
+  if (host?.scratchDir === void 0)
+    throw new RunError(`the image ${image.name} needs a prepare boot, which this caller cannot run`);
+  const prepared = await preparedUserImage(image, request.cacheDir, {
+    exec,
+    spawn: host.spawn,
+    findTool: which,
+    track: host.track,
+    untrack: host.untrack,
+    accel: host.accel,
+    consoleLog: host.consoleLog,
+    scratchDir: host.scratchDir,
+    warn: host.warn ?? (() => void 0)
+  });
+  return {
+    kernelRelease: prepared.record.kernelRelease,
+    kernelSource: `image ${image.name} (sha256 ${image.contentHash.slice(0, 16)}), its own kernel; ${iperf3Source(prepared.record.iperf3)}`,
+    contentHash: image.contentHash,
+    bootMedia: (job, stem) => userImageBootMedia(image, prepared, job, stem),
+    ...NEVER_SAVED
+  };
+}
 function userImageGuest(image, catalog) {
   const os = catalog.oses.find((known) => known.name === image.os);
   if (os === void 0) throw new RunError(`no guest OS is named ${JSON.stringify(image.os)}`);
+  const notRunnable = imageNotRunnable(os);
   return {
     name: image.name,
     os,
     label: `image ${image.name}`,
     title: `your ${os.label} image, ${image.format}`,
     boot: "disk-image",
-    notRunnable: IMAGE_NOT_BUILT,
-    // Nothing cached: the image is the user's file, read where it lies.
-    cacheLayouts: [],
-    prepareImage: () => Promise.reject(new RunError(IMAGE_NOT_BUILT)),
-    // The image itself, never written: QEMU's writes go to a temporary snapshot file.
-    bootPreview: () => ({
-      kind: "disk",
-      drives: [{ file: image.path, format: image.format, snapshot: true }]
-    })
+    ...notRunnable === void 0 ? {} : { notRunnable },
+    // The prepared folder; the image itself is the workflow's own file.
+    cacheLayouts: [USER_IMAGES],
+    prepareImage: (request, exec) => notRunnable === void 0 ? prepareLinuxImage2(image, request, exec) : Promise.reject(new RunError(notRunnable)),
+    bootPreview: (index) => image.prepare === "none" ? hookedPreview(image, index) : preparedPreview(image, index)
+  };
+}
+function hookedPreview(image, index) {
+  return {
+    kind: "disk",
+    drives: [
+      { file: image.path, format: image.format, snapshot: true },
+      { file: `<scratch>/boot-${index}.tar`, format: "raw", readOnly: true }
+    ]
+  };
+}
+function preparedPreview(image, index) {
+  const folder = `<cache>/user-images/${image.contentHash.slice(0, 16)}-<recipe>`;
+  return {
+    kind: "disk",
+    drives: [
+      {
+        file: `${folder}/prepared.qcow2`,
+        format: "qcow2",
+        snapshot: true,
+        backing: { file: image.path, format: image.format }
+      },
+      { file: `<scratch>/boot-${index}.tar`, format: "raw", readOnly: true }
+    ],
+    direct: {
+      kernel: `${folder}/vmlinuz`,
+      initrd: `${folder}/initrd`,
+      append: hookCommandLine(["root=<as the image boots>"], HOOK_INIT)
+    }
   };
 }
 function withImageGuests(catalog, images) {
@@ -31789,11 +33058,44 @@ var OPTION_NAMES = [
   "image",
   "image-os",
   "image-name",
+  "image-prepare",
   "out",
   "work-dir",
   "allow-work-dir-in-checkout",
   "config"
 ];
+var OPTION_TEXT = {
+  guest: { value: "LIST", text: "linux, debian-12, or a BSD (nicgate plan only)" },
+  nic: { value: "LIST", text: "NIC models (qemu -device help)" },
+  profile: { value: "LIST", text: "stock, tuned, or sysctl.conf files" },
+  link: { value: "LIST", text: "lan, rtt=<ms>[,loss=<pct>][,rate=<bits>]" },
+  direction: { value: "LIST", text: "send (guest sends), receive, both" },
+  duration: { value: "SEC", text: "measured seconds per repetition" },
+  omit: { value: "SEC", text: "warm-up seconds iperf3 leaves out" },
+  repetitions: { value: "N", text: "samples per scenario" },
+  streams: { value: "N", text: "parallel TCP streams" },
+  accel: { value: "MODE", text: "auto, kvm or tcg" },
+  pin: { value: "MODE", text: "auto (vCPU on a core of its own) or off" },
+  "guest-start": { value: "MODE", text: "restore (a saved guest) or cold" },
+  kernel: { value: "PATH", text: "your own guest kernel image (bzImage)" },
+  "kernel-modules": { value: "DIR", text: "its /lib/modules/<release> directory" },
+  image: { value: "PATH[,PATH]", text: "your own disk images, qcow2 or raw (a BSD one: nicgate plan only)" },
+  "image-os": { value: "OS", text: "its OS: linux, freebsd, netbsd, openbsd, dragonfly" },
+  "image-name": { value: "LIST", text: "its short name in scenario keys", fallback: "its base name" },
+  "image-prepare": { value: "MODE", text: "auto: prepare over SSH once; none: the image carries the hook" },
+  out: { value: "FILE", text: "results file" },
+  "work-dir": { value: "DIR", text: "guest image cache and console logs" },
+  "allow-work-dir-in-checkout": { text: "let --work-dir lie inside a git work tree" },
+  config: { value: "FILE", text: "nicgate.yml with the same keys (flags win)" }
+};
+var OPTION_DOCS = Object.fromEntries(
+  OPTION_NAMES.map((name) => {
+    const doc = OPTION_TEXT[name];
+    const fallback = RUN_DEFAULTS[name];
+    const shown = doc.fallback === void 0 && doc.value !== void 0 && fallback !== void 0;
+    return [name, shown ? { ...doc, fallback } : doc];
+  })
+);
 var { "work-dir": _shownWorkDir, ...runDefaultsButWorkDir } = RUN_DEFAULTS;
 var OPTION_DEFAULTS = runDefaultsButWorkDir;
 function isOptionName(name) {
@@ -31837,6 +33139,12 @@ function checkName(input2, value, name, catalog) {
       `gives the short name ${JSON.stringify(name)}, which is a guest nicgate knows${nameIt}`
     );
 }
+function imagePrepareMode(value) {
+  const mode = IMAGE_PREPARE_MODES.find((known) => known === value);
+  if (mode === void 0)
+    throw new InputError("--image-prepare", value, `is not one of ${IMAGE_PREPARE_MODES.join(", ")}`);
+  return mode;
+}
 function imageOs(value, catalog) {
   if (catalog.oses.some((os) => os.name === value)) return value;
   const known = catalog.oses.map((os) => os.name).join(", ");
@@ -31871,20 +33179,20 @@ function shortNames(paths, nameSpec, catalog) {
   });
   return names;
 }
-function inspect(imagePath, paths, probe) {
-  checkReadableFile("--image", imagePath, paths);
-  const { head, size } = probe.head(imagePath);
+function inspect(imagePath, paths, probe, input2 = "--image") {
+  checkReadableFile(input2, imagePath, paths);
+  const { head, size } = probe.head(imagePath, input2);
   const kind2 = imageKind(head, size);
-  if ("refusal" in kind2) throw new InputError("--image", imagePath, kind2.refusal);
+  if ("refusal" in kind2) throw new InputError(input2, imagePath, kind2.refusal);
   if (size > IMAGE_LIMITS.fileBytes)
     throw new InputError(
-      "--image",
+      input2,
       imagePath,
       `is ${gib(size)}, more than the ${gib(IMAGE_LIMITS.fileBytes)} an image file may be`
     );
   if (kind2.virtualBytes > IMAGE_LIMITS.virtualBytes)
     throw new InputError(
-      "--image",
+      input2,
       imagePath,
       `is a disk of ${gib(kind2.virtualBytes)}, more than the ${gib(IMAGE_LIMITS.virtualBytes)} an image may hold`
     );
@@ -31899,9 +33207,17 @@ function parseImages(options, catalog, paths, probe) {
     const osSpec = options["image-os"];
     if (osSpec !== OPTION_DEFAULTS["image-os"])
       throw new InputError("--image-os", osSpec, "needs --image: it is the image's OS");
+    const prepareSpec = options["image-prepare"];
+    if (prepareSpec !== OPTION_DEFAULTS["image-prepare"])
+      throw new InputError(
+        "--image-prepare",
+        prepareSpec,
+        "needs --image: it says how the image is made ready"
+      );
     return [];
   }
   const os = imageOs(options["image-os"], catalog);
+  const prepare = imagePrepareMode(options["image-prepare"]);
   const imagePaths = splitList("--image", spec);
   const names = shortNames(imagePaths, nameSpec, catalog);
   if (probe === void 0) throw new InputError("--image", spec, "cannot be read by this caller");
@@ -31910,13 +33226,34 @@ function parseImages(options, catalog, paths, probe) {
     name: names[index],
     os,
     ...image,
-    contentHash: probe.hash(image.path)
+    contentHash: probe.hash(image.path),
+    ...prepare === "none" ? { prepare } : {}
   }));
+}
+function parseBaseImages(spec, head, paths, probe) {
+  const basePaths = splitList("--base-image", spec);
+  if (basePaths.length !== head.length)
+    throw new InputError(
+      "--base-image",
+      spec,
+      `names ${basePaths.length} image(s), and --image names ${head.length}: one base image for each, in the same order`
+    );
+  return basePaths.map((imagePath, index) => {
+    const inspected = inspect(imagePath, paths, probe, "--base-image");
+    const { name, os, prepare } = head[index];
+    return {
+      name,
+      os,
+      ...inspected,
+      contentHash: probe.hash(inspected.path),
+      ...prepare === void 0 ? {} : { prepare }
+    };
+  });
 }
 
 // src/config/config-file.ts
 var import_yaml = __toESM(require_dist(), 1);
-import { dirname as dirname7, isAbsolute as isAbsolute2, join as join19 } from "node:path";
+import { dirname as dirname7, isAbsolute as isAbsolute2, join as join24 } from "node:path";
 
 // src/config/profile.ts
 import path2 from "node:path";
@@ -31934,10 +33271,10 @@ function parseSysctlConf(text2, sourcePath) {
   }
   const lines = text2.replace(/^\uFEFF/, "").split(/\r?\n/);
   lines.forEach((rawLine, index) => {
-    const line = rawLine.trim();
-    if (line === "" || line.startsWith("#") || line.startsWith(";")) return;
+    const line2 = rawLine.trim();
+    if (line2 === "" || line2.startsWith("#") || line2.startsWith(";")) return;
     const where = `${sourcePath}:${index + 1}`;
-    const sysctl = parseLine(line, where);
+    const sysctl = parseLine(line2, where);
     const earlier = lineOfName.get(sysctl.name);
     if (earlier !== void 0) {
       throw new InputError(where, sysctl.name, `is already set on line ${earlier}`);
@@ -31947,25 +33284,25 @@ function parseSysctlConf(text2, sourcePath) {
   });
   return sysctls;
 }
-function parseLine(line, where) {
-  const equals = line.indexOf("=");
+function parseLine(line2, where) {
+  const equals = line2.indexOf("=");
   if (equals === -1) {
     throw new FileFormatError(
       where,
-      `a line of ${line.length} characters is not a "name = value" line (its text is not shown)`
+      `a line of ${line2.length} characters is not a "name = value" line (its text is not shown)`
     );
   }
-  const written = line.slice(0, equals).trim();
+  const written = line2.slice(0, equals).trim();
   const ignoreMissing = written.startsWith("-");
   const rawName = ignoreMissing ? written.slice(1).trim() : written;
   const name = normaliseSysctlName(rawName, where);
-  const sysctl = { name, value: normaliseSysctlValue(line.slice(equals + 1), where, name) };
+  const sysctl = { name, value: normaliseSysctlValue(line2.slice(equals + 1), where, name) };
   return ignoreMissing ? { ...sysctl, ignoreMissing } : sysctl;
 }
 var SHOWABLE_NAME = /^[A-Za-z0-9_./-]{1,128}$/;
-function nameError(where, rawName, reason) {
-  if (SHOWABLE_NAME.test(rawName)) return new InputError(where, rawName, reason);
-  return new FileFormatError(where, `a name of ${rawName.length} characters (not shown) ${reason}`);
+function nameError(where, rawName, reason2) {
+  if (SHOWABLE_NAME.test(rawName)) return new InputError(where, rawName, reason2);
+  return new FileFormatError(where, `a name of ${rawName.length} characters (not shown) ${reason2}`);
 }
 function normaliseSysctlName(rawName, where) {
   if (rawName === "") throw new FileFormatError(where, 'has no sysctl name before "="');
@@ -32033,31 +33370,31 @@ function profileOs(text2, filePath, oses) {
   const named = OS_LINE.exec(text2)?.[1];
   if (named === void 0) return DEFAULT_OS.name;
   if (oses.some((os) => os.name === named)) return named;
-  const reason = `is not an OS a profile can be for (${oses.map((os) => os.name).join(", ")})`;
-  if (/^[A-Za-z0-9._-]{1,32}$/.test(named)) throw new InputError(filePath, named, reason);
-  throw new FileFormatError(filePath, `names an OS of ${named.length} characters (not shown) that ${reason}`);
+  const reason2 = `is not an OS a profile can be for (${oses.map((os) => os.name).join(", ")})`;
+  if (/^[A-Za-z0-9._-]{1,32}$/.test(named)) throw new InputError(filePath, named, reason2);
+  throw new FileFormatError(filePath, `names an OS of ${named.length} characters (not shown) that ${reason2}`);
 }
 var PROFILE_NAME_PATTERN = /^[a-z0-9][a-z0-9._-]*$/i;
-function resolveProfiles(spec, readFile22, oses) {
-  const profiles = splitList(INPUT, spec).map((token) => resolveProfile(token, readFile22, oses));
+function resolveProfiles(spec, readFile25, oses) {
+  const profiles = splitList(INPUT, spec).map((token) => resolveProfile(token, readFile25, oses));
   rejectDuplicates(
     INPUT,
     profiles.map((profile) => profile.name)
   );
   return profiles;
 }
-function resolveProfile(token, readFile22, oses) {
-  if (isFileToken(token)) return profileFromFile(token, readFile22, oses);
+function resolveProfile(token, readFile25, oses) {
+  if (isFileToken(token)) return profileFromFile(token, readFile25, oses);
   if (!isBuiltinProfileName(token)) throw unknownProfile(token);
   return builtinProfile(token, DEFAULT_OS);
 }
 function isFileToken(token) {
   return token.includes("/") || token.endsWith(".conf");
 }
-function profileFromFile(filePath, readFile22, oses) {
+function profileFromFile(filePath, readFile25, oses) {
   let text2;
   try {
-    text2 = readFile22(filePath, INPUT);
+    text2 = readFile25(filePath, INPUT);
   } catch (cause) {
     if (cause instanceof InputError) throw cause;
     throw unknownProfile(filePath, cause);
@@ -32094,10 +33431,10 @@ var HOST_ONLY = {
 };
 var NOT_IN_CONFIG_FILE = Object.keys(HOST_ONLY);
 var TREE_PATHS = ["kernel", "kernel-modules"];
-function loadConfigFile(filePath, readFile22, paths) {
+function loadConfigFile(filePath, readFile25, paths) {
   let text2;
   try {
-    text2 = readFile22(filePath, "--config");
+    text2 = readFile25(filePath, "--config");
   } catch (cause) {
     if (cause instanceof InputError) throw cause;
     throw new InputError("--config", filePath, "is not a readable file", { cause });
@@ -32107,7 +33444,7 @@ function loadConfigFile(filePath, readFile22, paths) {
   for (const key of TREE_PATHS) {
     const value = options[key];
     if (value === void 0) continue;
-    const resolved = isAbsolute2(value) ? value : join19(dirname7(filePath), value);
+    const resolved = isAbsolute2(value) ? value : join24(dirname7(filePath), value);
     checkInsideTree(`${where[key]} (${key})`, resolved, root, paths);
     options[key] = resolved;
   }
@@ -32129,8 +33466,8 @@ function parseConfigEntries(text2, filePath, hostKeys) {
   };
   const syntaxError = document.errors[0];
   if (syntaxError !== void 0) {
-    const [line, lineText] = lastTextLine(text2, lineCounter.linePos(syntaxError.pos[0]).line);
-    throw new InputError(`${filePath}:${line}`, lineText, `is not valid YAML: ${syntaxError.message}`);
+    const [line2, lineText] = lastTextLine(text2, lineCounter.linePos(syntaxError.pos[0]).line);
+    throw new InputError(`${filePath}:${line2}`, lineText, `is not valid YAML: ${syntaxError.message}`);
   }
   const root = document.contents;
   const options = {};
@@ -32188,13 +33525,13 @@ function scalarText(node2, where, key) {
     `is not a valid value for ${key}: use text, a number or a list of them`
   );
 }
-function lastTextLine(text2, line) {
+function lastTextLine(text2, line2) {
   const lines = text2.split(/\r?\n/);
-  for (let index = Math.min(line, lines.length) - 1; index >= 0; index--) {
+  for (let index = Math.min(line2, lines.length) - 1; index >= 0; index--) {
     const lineText = lines[index].trim();
     if (lineText !== "") return [index + 1, lineText];
   }
-  return [line, ""];
+  return [line2, ""];
 }
 
 // src/config/link.ts
@@ -32346,15 +33683,15 @@ function parseGuestStart(value) {
 
 // src/config/work-dir.ts
 import { homedir } from "node:os";
-import { isAbsolute as isAbsolute3, join as join20, resolve as resolve3 } from "node:path";
+import { isAbsolute as isAbsolute3, join as join25, resolve as resolve3 } from "node:path";
 var absolute = (path3) => path3 !== void 0 && isAbsolute3(path3);
 function defaultWorkDir(env = process.env) {
   const cache = env[WORK_DIR_DEFAULT.variable];
-  if (absolute(cache)) return join20(cache, WORK_DIR_DEFAULT.name);
-  return join20(absolute(env.HOME) ? env.HOME : homedir(), WORK_DIR_DEFAULT.underHome, WORK_DIR_DEFAULT.name);
+  if (absolute(cache)) return join25(cache, WORK_DIR_DEFAULT.name);
+  return join25(absolute(env.HOME) ? env.HOME : homedir(), WORK_DIR_DEFAULT.underHome, WORK_DIR_DEFAULT.name);
 }
 function gitWorkTreeOfDir(path3, probe) {
-  return gitWorkTreeOf(join20(probe.real ? probe.real(path3) : resolve3(path3), ".git"), probe);
+  return gitWorkTreeOf(join25(probe.real ? probe.real(path3) : resolve3(path3), ".git"), probe);
 }
 function checkWorkDirOutsideCheckout(input2, path3, allowed, probe) {
   if (allowed) return;
@@ -32432,13 +33769,15 @@ function expandScenarios(guests, nics, profiles, links, directions, oses) {
   );
 }
 function refuseUnrunnable(guests, images) {
-  const [image] = images;
-  if (image !== void 0)
-    throw new InputError(
-      "--image",
-      image.path,
-      `cannot be measured yet: ${IMAGE_NOT_BUILT}; \`nicgate plan\` shows what a run would do`
-    );
+  for (const image of images) {
+    const why = guests.find((guest) => guest.name === image.name)?.notRunnable;
+    if (why !== void 0)
+      throw new InputError(
+        "--image",
+        image.path,
+        `cannot be measured yet: ${why}; \`nicgate plan\` shows what a run would do`
+      );
+  }
   for (const guest of guests) {
     const why = guest.notRunnable;
     if (why !== void 0) throw new InputError("--guest", guest.name, `cannot be run yet: ${why}`);
@@ -32498,10 +33837,14 @@ function readPlanFile(path3, input2 = "--profile") {
     maxBytes: input2 === "--config" ? INPUT_FILE_CAPS.config : INPUT_FILE_CAPS.profile
   });
 }
+var hostImages = {
+  head: (path3, input2) => readInputFileHead(path3, input2, IMAGE_HEAD_BYTES),
+  hash: hashPath
+};
 var hostPlanDeps = {
   readFile: readPlanFile,
   paths: hostPaths,
-  images: { head: (path3) => readInputFileHead(path3, "--image", IMAGE_HEAD_BYTES), hash: hashPath }
+  images: hostImages
 };
 function planFromOptions(raw, options = {}) {
   return buildPlan(raw, { ...hostPlanDeps, ...options });
@@ -32510,7 +33853,7 @@ function planFromOptions(raw, options = {}) {
 // src/model/results.ts
 var RESULTS_SCHEMA_VERSION = 1;
 var bitsPerSecond = external_exports.number().finite().nonnegative();
-var seconds = external_exports.number().finite().nonnegative();
+var seconds2 = external_exports.number().finite().nonnegative();
 var sampleDetailSchema = external_exports.looseObject({
   /** Bits per second over the measured interval (omit seconds excluded). */
   bitsPerSecond,
@@ -32526,7 +33869,7 @@ var pairedBlockSchema = external_exports.object({
   order: external_exports.string().regex(/^[AB]{2,16}$/),
   samples: external_exports.array(bitsPerSecond),
   median: bitsPerSecond,
-  bootSeconds: seconds.optional(),
+  bootSeconds: seconds2.optional(),
   guestStart: guestStartSchema.optional(),
   /** Host CPU busy outside nicgate's own processes while this side's repetitions ran, in cores. */
   outsideCpu: external_exports.number().finite().nonnegative().optional(),
@@ -32541,8 +33884,8 @@ var scenarioResultSchema = external_exports.looseObject({
   link: external_exports.looseObject({ ...linkProfileSchema.shape, appliedAt: external_exports.enum(["none", "host", "guest", "both"]) }),
   direction: directionSchema,
   streams: external_exports.number().int().positive(),
-  durationSec: seconds,
-  omitSec: seconds,
+  durationSec: seconds2,
+  omitSec: seconds2,
   /** Bits per second, one per repetition. */
   samples: external_exports.array(bitsPerSecond),
   sampleDetails: external_exports.array(sampleDetailSchema),
@@ -32555,7 +33898,7 @@ var scenarioResultSchema = external_exports.looseObject({
   skippedSysctls: external_exports.array(external_exports.string()).optional(),
   /** The host's iperf3 peer: its congestion control is pinned, not the runner's default. */
   hostPeer: external_exports.looseObject({ congestionControl: external_exports.string() }).optional(),
-  bootSeconds: seconds.optional(),
+  bootSeconds: seconds2.optional(),
   /** How its guest came up: booted with its job, booted and saved for later starts, or restored. */
   guestStart: guestStartSchema.optional(),
   /**
@@ -32563,7 +33906,7 @@ var scenarioResultSchema = external_exports.looseObject({
    * `off` elsewhere. Absent for other models, which never use it (and from earlier runs: off).
    */
   vhost: external_exports.enum(["on", "off"]).optional(),
-  wallSeconds: seconds.optional(),
+  wallSeconds: seconds2.optional(),
   /** Host CPU busy outside nicgate's processes while this scenario measured, in cores. */
   outsideCpu: external_exports.number().finite().nonnegative().optional(),
   error: external_exports.string().optional(),
@@ -32771,14 +34114,14 @@ function studentTQuantile(p, df) {
     high *= 2;
     if (!Number.isFinite(high)) return Number.POSITIVE_INFINITY;
   }
-  for (let step = 0; step < 2e3; step++) {
+  for (let step2 = 0; step2 < 2e3; step2++) {
     const middle = low + (high - low) / 2;
     if (middle <= low || middle >= high) break;
     if (studentTSurvival(middle, df) > tail) low = middle;
     else high = middle;
   }
   let t = high;
-  for (let step = 0; step < 3; step++) {
+  for (let step2 = 0; step2 < 3; step2++) {
     const next = t + (studentTSurvival(t, df) - tail) / studentTDensity(t, df);
     if (!Number.isFinite(next) || next < low || next > high) break;
     t = next;
@@ -32814,9 +34157,9 @@ function betaContinuedFraction(x, a, b) {
     const odd = -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1));
     d = 1 / guard(1 + odd * d);
     c = guard(1 + odd / c);
-    const step = d * c;
-    value *= step;
-    if (abs(step - 1) < 1e-16) break;
+    const step2 = d * c;
+    value *= step2;
+    if (abs(step2 - 1) < 1e-16) break;
   }
   return value;
 }
@@ -32867,16 +34210,16 @@ function bandPValue(value, band) {
   if (band.standardError === 0) return 0;
   return studentTSurvival(Math.abs(value - band.centre) / band.standardError, band.df);
 }
-function settingsWithDefaults(settings) {
-  const full = { ...STORED_DEFAULTS, ...settings };
+function settingsWithDefaults(settings2) {
+  const full = { ...STORED_DEFAULTS, ...settings2 };
   if (!Number.isInteger(full.minHistory) || full.minHistory < 2)
     throw new RangeError(
       `the minimum history must be a whole number of runs, at least 2; got ${full.minHistory}`
     );
   return full;
 }
-function decideStored(input2, settings) {
-  const full = settingsWithDefaults(settings);
+function decideStored(input2, settings2) {
+  const full = settingsWithDefaults(settings2);
   const { key, current, history } = input2;
   const n = history.length;
   const marks = { basis: "stored-baseline", history: { runs: n, needed: full.minHistory } };
@@ -32894,8 +34237,8 @@ function decideStored(input2, settings) {
       ...centre === void 0 ? {} : { baselineMedian: centre },
       ...centre === void 0 || centre === 0 ? {} : { relativeChange: current.median / centre - 1 }
     };
-    const reason = `history has ${n} of the ${full.minHistory} runs needed; numbers only`;
-    return { key, kind: "inconclusive", reason, ...numbers, ...marks };
+    const reason2 = `history has ${n} of the ${full.minHistory} runs needed; numbers only`;
+    return { key, kind: "inconclusive", reason: reason2, ...numbers, ...marks };
   }
   if (centre === 0) {
     const error62 = "the history's median is 0 bits/s, so a relative change is undefined";
@@ -32925,17 +34268,17 @@ function decideStored(input2, settings) {
     baselineCount: n,
     currentCount: current.count
   };
-  const verdict = (kind2, reason) => ({
+  const verdict = (kind2, reason2) => ({
     key,
     kind: kind2,
-    reason,
+    reason: reason2,
     ...comparison,
     ...marks
   });
-  const environment = busyDuring(input2, full) ?? probeDifference(input2, full);
+  const environment = busyDuring(input2.current.outsideCpu, full.outsideCpuCores) ?? probeDifference(input2, full);
   if (environment !== void 0) {
-    const reason = `environment differs: ${environment}; a ${formatChange(change)} change is not judged`;
-    return verdict("inconclusive", reason);
+    const reason2 = `environment differs: ${environment}; a ${formatChange(change)} change is not judged`;
+    return verdict("inconclusive", reason2);
   }
   const shown = `the band of ${n} runs (${formatBitrate(Math.max(0, band.low))} to ${formatBitrate(band.high)}, ${formatPValue(pValue)})`;
   const limit = `the ${formatPercent(threshold)} threshold`;
@@ -32951,22 +34294,90 @@ function decideStored(input2, settings) {
     `${of} is beyond ${limit} but inside ${shown}: these runs vary too much to tell`
   );
 }
-function busyDuring(input2, settings) {
-  const busy = input2.current.outsideCpu;
-  if (busy === void 0 || busy <= settings.outsideCpuCores) return void 0;
-  return `${busy.toFixed(2)} cores were busy outside nicgate while this run measured (limit ${settings.outsideCpuCores})`;
+function busyDuring(busy, limit) {
+  if (busy === void 0 || busy <= limit) return void 0;
+  return `${busy.toFixed(2)} cores were busy outside nicgate while this run measured (limit ${limit})`;
 }
-function probeDifference(input2, settings) {
+function probeDifference(input2, settings2) {
   const probe = input2.current.probe;
   const probes = input2.history.flatMap((run) => run.probe === void 0 ? [] : [run.probe]);
   if (probe === void 0 || probes.length < 2) return void 0;
-  const band = predictionBand(probes, settings.alpha, settings.probeScaleFloor);
+  const band = predictionBand(probes, settings2.alpha, settings2.probeScaleFloor);
   if (probe >= band.low && probe <= band.high) return void 0;
   const side = probe < band.low ? "below" : "above";
   return `host CPU probe ${formatScore(probe)} lies ${side} the band of ${probes.length} runs' probes (${formatScore(Math.max(0, band.low))} to ${formatScore(band.high)}, median ${formatScore(band.centre)})`;
 }
 function formatScore(score) {
   return Math.abs(score) >= 1e3 ? String(Math.round(score)) : String(Number(score.toPrecision(3)));
+}
+
+// src/verdicts/single-runs.ts
+function judgeSingleRuns(baseline, current, threshold) {
+  const a = summarize(baseline);
+  const b = summarize(current);
+  if (b.max / a.min < 1 - threshold) return "regression";
+  if (b.min / a.max > 1 + threshold) return "improvement";
+  if (b.min / a.max >= 1 - threshold && b.max / a.min <= 1 + threshold) return "within";
+  return "overlap";
+}
+function separationChance(m, n) {
+  let chance = 1;
+  for (let i = 1; i <= m; i++) chance *= i / (n + i);
+  return chance;
+}
+function decideSingleRuns(input2, settings2) {
+  const { key, baseline, current } = input2;
+  const basis = "stored-baseline";
+  const values = [...baseline, ...current];
+  if (baseline.length === 0 || current.length === 0 || values.some((x) => !Number.isFinite(x) || x < 0)) {
+    const error62 = "a repetition is not a finite, non-negative bit rate";
+    return { key, kind: "error", error: error62, reason: `cannot compare: ${error62}`, basis };
+  }
+  const a = summarize(baseline);
+  const b = summarize(current);
+  if (a.min === 0) {
+    const error62 = "a repetition of the baseline's is 0 bits/s, so a change relative to it is undefined";
+    return { key, kind: "error", error: error62, reason: `cannot compare: ${error62}`, basis };
+  }
+  const change = b.median / a.median - 1;
+  const separation = separationChance(baseline.length, current.length);
+  const comparison = {
+    baselineMedian: a.median,
+    currentMedian: b.median,
+    relativeChange: change,
+    confidenceInterval: {
+      level: Math.max(0, 1 - 2 * separation),
+      low: b.min / a.max - 1,
+      high: b.max / a.min - 1
+    },
+    baselineCount: baseline.length,
+    currentCount: current.length
+  };
+  const of = `a ${formatChange(change)} change`;
+  const inconclusive = (reason2) => ({
+    key,
+    kind: "inconclusive",
+    reason: reason2,
+    ...comparison,
+    basis
+  });
+  const busy = busyDuring(input2.outsideCpu, settings2.outsideCpuCores);
+  if (busy !== void 0) return inconclusive(`environment differs: ${busy}; ${of} is not judged`);
+  const limit = `the ${formatPercent(settings2.threshold)} threshold`;
+  const hint = `record more runs (the stored rule needs ${settings2.minHistory}) or measure both sides in one job (nicgate run --base-ref)`;
+  const outcome = judgeSingleRuns(baseline, current, settings2.threshold);
+  if (outcome === "regression" || outcome === "improvement") {
+    const [side, mine, theirs] = outcome === "regression" ? ["below", `${formatBitrate(b.max)} at most`, `${formatBitrate(a.min)} at least`] : ["above", `${formatBitrate(b.min)} at least`, `${formatBitrate(a.max)} at most`];
+    const reason2 = `single runs: every repetition of this run lies more than ${limit} ${side} every one of the baseline's (${of}; ${mine} against ${theirs})`;
+    return { key, kind: outcome, reason: reason2, ...comparison, pValue: separation, method: "exact", basis };
+  }
+  if (outcome === "within")
+    return inconclusive(
+      `single runs: every repetition lies within ${limit} of every one of the baseline's (${of}), but one run of each cannot show that nothing changed; ${hint}`
+    );
+  return inconclusive(
+    `single runs: ${of} that the repetitions do not settle (this run's ${formatBitrate(b.min)} to ${formatBitrate(b.max)} against the baseline's ${formatBitrate(a.min)} to ${formatBitrate(a.max)}); ${hint}`
+  );
 }
 
 // src/verdicts/compare.ts
@@ -33063,14 +34474,19 @@ function verdictFor(scenario, environment, baseline, judge, options) {
   const history = baseline.window >= 1 ? onTestbed.slice(-baseline.window) : onTestbed;
   const setAside = withKey.filter((run) => differences.get(run).length > 0);
   const minHistory = options.minHistory ?? STORED_DEFAULTS.minHistory;
-  const verdict = decideStored(
+  const outsideCpu = scenario.outsideCpu === void 0 ? {} : { outsideCpu: scenario.outsideCpu };
+  const only = options.singleRuns && history.length === 1 ? history[0] : void 0;
+  const verdict = only ? decideSingleRuns(
+    { key, baseline: entryOf(only, key).samples, current: scenario.samples, ...outsideCpu },
+    { threshold: options.threshold, minHistory, outsideCpuCores: STORED_DEFAULTS.outsideCpuCores }
+  ) : decideStored(
     {
       key,
       current: {
         median: currentMedian,
         count: scenario.samples.length,
         ...probeOf(environment),
-        ...scenario.outsideCpu === void 0 ? {} : { outsideCpu: scenario.outsideCpu }
+        ...outsideCpu
       },
       history: history.map((run) => ({ median: runMedian(run, key), ...probeOf(measuredIn(run, key)) }))
     },
@@ -33078,7 +34494,8 @@ function verdictFor(scenario, environment, baseline, judge, options) {
   );
   const notes = [];
   if (setAside.length > 0) notes.push(setAsideNote(setAside.map((run) => differences.get(run))));
-  if (history.length < minHistory && baseline.window >= 1 && baseline.window < minHistory)
+  const judged = verdict.kind === "regression" || verdict.kind === "improvement";
+  if (!judged && history.length < minHistory && baseline.window >= 1 && baseline.window < minHistory)
     notes.push(
       `the baseline keeps at most ${baseline.window} run${baseline.window === 1 ? "" : "s"}, fewer than the ${minHistory} needed`
     );
@@ -33142,7 +34559,7 @@ function verdictsFor(results, found, options) {
   return found ? compareWithBaseline(results, found.baseline, { ...options, source: found.location }) : verdictsWithoutBaseline(results, { ...options, source: "none found" });
 }
 
-// src/cli/baseline-commands.ts
+// src/cli/input-files.ts
 function readText(path3, input2, maxBytes) {
   try {
     return readInputFile(path3, { input: input2, maxBytes });
@@ -33168,7 +34585,32 @@ function readResultsFile(path3, input2 = "--results") {
     () => parseResultsJson(readText(path3, input2, INPUT_FILE_CAPS.results), path3)
   );
 }
+function readBaselineFile(path3, input2 = "--baseline") {
+  return parsedFrom(
+    input2,
+    path3,
+    () => parseBaselineOrResults(readText(path3, input2, INPUT_FILE_CAPS.baseline), path3)
+  );
+}
+function readVerdictsFile(path3, input2 = "--verdicts") {
+  return parsedFrom(
+    input2,
+    path3,
+    () => parseVerdictsJson(readText(path3, input2, INPUT_FILE_CAPS.verdicts), path3)
+  );
+}
+
+// src/cli/baseline-commands.ts
+function checkBaselineDirectory(dir) {
+  if (hostPaths.kind(dir) === "missing")
+    throw new InputError("--baseline-dir", dir, "does not exist (nicgate record --baseline-dir creates it)");
+  checkReadableDirectory("--baseline-dir", dir, hostPaths);
+}
 async function compareCommand(flags, warn) {
+  const dir = flags["baseline-dir"];
+  if (flags.baseline !== void 0 && dir !== void 0)
+    throw new InputError("--baseline", flags.baseline, "and --baseline-dir cannot be used together");
+  if (dir !== void 0) checkBaselineDirectory(dir);
   const results = readResultsFile(flags.results);
   if (flags.out !== void 0) checkOutputFile("--out", flags.out, hostPaths);
   const options = {
@@ -33178,24 +34620,14 @@ async function compareCommand(flags, warn) {
   };
   let found;
   if (flags.baseline !== void 0) {
-    if (flags["baseline-dir"] !== void 0)
-      throw new InputError("--baseline", flags.baseline, "and --baseline-dir cannot be used together");
-    const path3 = flags.baseline;
-    const baseline = parsedFrom(
-      "--baseline",
-      path3,
-      () => parseBaselineOrResults(readText(path3, "--baseline", INPUT_FILE_CAPS.baseline), path3)
-    );
+    const baseline = readBaselineFile(flags.baseline);
     found = { baseline, branch: baseline.branch, location: flags.baseline };
-  } else if (flags["baseline-dir"] !== void 0) {
-    if (hostPaths.kind(flags["baseline-dir"]) !== "missing")
-      checkReadableDirectory("--baseline-dir", flags["baseline-dir"], hostPaths);
+  } else if (dir !== void 0) {
     const branches = [parseBranch(flags.branch)];
     if (flags["fallback-branch"] !== void 0)
       branches.push(parseBranch(flags["fallback-branch"], "--fallback-branch"));
-    found = await findBaseline(new LocalDirectoryStore(flags["baseline-dir"]), branches, warn);
-    if (!found)
-      warn(`no baseline for ${branches.join(" or ")} in ${flags["baseline-dir"]}: every scenario is new`);
+    found = await findBaseline(new LocalDirectoryStore(dir), branches, warn);
+    if (!found) warn(`no baseline for ${branches.join(" or ")} in ${dir}: every scenario is new`);
   } else {
     throw new InputError(
       "--baseline",
@@ -33203,7 +34635,7 @@ async function compareCommand(flags, warn) {
       "is required (a baseline or results file), or --baseline-dir with --branch"
     );
   }
-  const verdicts = verdictsFor(results, found, options);
+  const verdicts = verdictsFor(results, found, { ...options, singleRuns: flags.baseline !== void 0 });
   if (flags.out) await writeJsonFile(flags.out, verdicts);
   return verdicts;
 }
@@ -33299,11 +34731,11 @@ function gateExitCode(judgement) {
 // src/cli/io.ts
 var processIo = {
   out: (text2) => void process.stdout.write(text2),
-  log: (line) => void process.stderr.write(`${line}
+  log: (line2) => void process.stderr.write(`${line2}
 `)
 };
 function terminalSafe(io) {
-  return { out: io.out, log: (line) => io.log(terminalText(line)) };
+  return { out: io.out, log: (line2) => io.log(terminalText(line2)) };
 }
 
 // src/cli/parse.ts
@@ -33325,6 +34757,32 @@ var PAIRED_FLAGS = [
   "base-kernel-modules",
   "base-image"
 ];
+var PAIRED_DOCS = {
+  "base-ref": { value: "REF", text: "measure REF against the working tree in this run" },
+  pairs: {
+    value: "N",
+    text: "interleaved blocks per changed scenario",
+    fallback: String(PAIRED_DEFAULTS.pairs)
+  },
+  "always-measure": { text: "measure scenarios whose inputs did not change too" },
+  "base-out": { value: "FILE", text: "the base side's results", fallback: "beside --out (.base.json)" },
+  "verdicts-out": { value: "FILE", text: "write the verdicts file" },
+  seed: { value: "N", text: "seed of the blocks' ABBA/BAAB orders", fallback: "random, recorded" },
+  threshold: {
+    value: "PCT",
+    text: "smallest change that counts",
+    fallback: formatPercent(DECISION_DEFAULTS.threshold)
+  },
+  alpha: {
+    value: "P",
+    text: "significance level (Holm across the matrix)",
+    fallback: String(DECISION_DEFAULTS.alpha)
+  },
+  "on-inconclusive": { value: "X", text: "pass or fail", fallback: GATE_DEFAULTS.onInconclusive },
+  "base-kernel": { value: "PATH", text: "the base side's kernel", fallback: "--kernel, for both sides" },
+  "base-kernel-modules": { value: "DIR", text: "its /lib/modules/<release> directory" },
+  "base-image": { value: "PATH", text: "the base side's own image, beside --image" }
+};
 function parseCount(value, input2, fallback, range) {
   return value === void 0 ? fallback : parseWholeNumber(value, input2, range);
 }
@@ -33359,41 +34817,181 @@ function parsePairedOptions(flags, out, randomSeed) {
 }
 
 // src/cli/commands.ts
-var BOOLEAN_FLAGS = /* @__PURE__ */ new Set(["always-measure", "allow-work-dir-in-checkout"]);
+var RUN_GROUP = { title: "options (lists are comma-separated)", flags: OPTION_NAMES };
 var COMMANDS = {
   run: {
     summary: "boot guests, measure, write the results file; with --base-ref, judge against that commit",
-    flags: [...OPTION_NAMES, ...PAIRED_FLAGS, "on-error"]
+    groups: [
+      { ...RUN_GROUP, flags: [...OPTION_NAMES, "on-error"] },
+      {
+        title: `paired run: with --base-ref (--duration defaults to ${PAIRED_DEFAULTS.durationSec} here)`,
+        flags: PAIRED_FLAGS
+      }
+    ],
+    judges: true
   },
   plan: {
     summary: "print each scenario with its QEMU command line and what its guest is asked to do; boots nothing",
-    flags: [...OPTION_NAMES]
+    groups: [RUN_GROUP],
+    notes: ["plan checks its options as run does (bad input: exit 2), then prints what a run would do."]
   },
-  setup: { summary: "install the host packages nicgate needs (apt-get, via sudo -n)", flags: [] },
+  setup: { summary: "install the host packages nicgate needs (apt-get, via sudo -n)", groups: [] },
   compare: {
     summary: "compare a results file with a baseline; exit 1 on a regression",
-    flags: [
-      "results",
-      "baseline",
-      "baseline-dir",
-      "branch",
-      "fallback-branch",
-      "out",
-      "threshold",
-      "alpha",
-      "allow-environment-change",
-      "on-error",
-      "on-inconclusive"
-    ]
+    groups: [
+      {
+        title: "options",
+        flags: [
+          "results",
+          "baseline",
+          "baseline-dir",
+          "branch",
+          "fallback-branch",
+          "threshold",
+          "alpha",
+          "allow-environment-change",
+          "on-inconclusive",
+          "on-error",
+          "out"
+        ]
+      }
+    ],
+    about: {
+      alpha: { text: "significance level of the stored rule", fallback: String(DECISION_DEFAULTS.alpha) },
+      out: { text: "write the verdicts file" }
+    },
+    notes: [
+      `A baseline of ${STORED_DEFAULTS.minHistory} runs or more (nicgate record) is judged by the stored rule, as the Action judges its own: this run's median against the band of the baseline's run medians; a shorter history gives numbers only (inconclusive), except as follows.`,
+      "Two single runs (--baseline naming another run's results file, or a baseline file of one run): a regression when every repetition of this run lies more than the threshold below every repetition of the baseline, an improvement when every one lies more than the threshold above; anything else is inconclusive, repetitions that all agree within the threshold too (one run each cannot show that nothing changed). Record more runs, or measure both sides in one job with nicgate run --base-ref."
+    ],
+    judges: true
   },
   record: {
     summary: "add a results file to a branch's baseline in a directory",
-    flags: ["results", "baseline-dir", "branch", "window", "run-id", "commit"]
+    groups: [
+      { title: "options", flags: ["results", "baseline-dir", "branch", "window", "run-id", "commit"] }
+    ],
+    about: {
+      results: { text: "the results file to add (required)" },
+      "baseline-dir": { text: "the directory that keeps baselines (required; created if missing)" },
+      branch: { text: "the branch whose baseline it joins (required)" }
+    }
   },
-  cleanup: { summary: "remove leftovers (VMs, taps, namespaces) of runs that died", flags: [] }
+  report: {
+    summary: "render the pull-request comment from a results file and a verdicts file",
+    groups: [{ title: "options", flags: ["results", "verdicts", "out"] }],
+    about: {
+      results: { text: "the results file the report shows (required)" },
+      verdicts: { text: "its verdicts file (compare --out, run --verdicts-out); without it, results only" },
+      out: { text: "write the markdown to FILE", fallback: "standard output" }
+    },
+    notes: ["The markdown is the comment the Action posts on a pull request, size limit included."]
+  },
+  cleanup: {
+    summary: "remove leftovers (VMs, taps, namespaces) of runs that died",
+    groups: [],
+    notes: [
+      "Run state (the ledgers cleanup works from) lives outside the work directory: $NICGATE_STATE_DIR, else $RUNNER_TEMP/nicgate-state, /run/nicgate for root, $XDG_STATE_HOME/nicgate or ~/.local/state/nicgate."
+    ]
+  }
 };
 function isCommandName(name) {
   return Object.hasOwn(COMMANDS, name);
+}
+function flagsOf(command) {
+  const spec = COMMANDS[command];
+  return spec.groups.flatMap((group) => group.flags);
+}
+
+// src/cli/flags.ts
+var COMMAND_LINE_DOCS = {
+  results: { value: "FILE", text: "this run's results file (required)" },
+  baseline: { value: "FILE", text: "a baseline file, or another run's results file" },
+  "baseline-dir": { value: "DIR", text: "or: a directory of baselines (nicgate record), with --branch" },
+  branch: { value: "NAME", text: "the branch whose baseline to use" },
+  "fallback-branch": { value: "NAME", text: "the branch to try when that one has none (e.g. main)" },
+  "allow-environment-change": {
+    value: "true|false",
+    text: "compare across accelerator/guest kernel changes",
+    fallback: "false"
+  },
+  "on-error": {
+    value: "X",
+    text: "a scenario not measured or not judged: fail or pass",
+    fallback: GATE_DEFAULTS.onError
+  },
+  window: { value: "RUNS", text: "runs the baseline keeps", fallback: String(BASELINE_WINDOW_DEFAULT) },
+  "run-id": {
+    value: "ID",
+    text: "the run in the baseline; a later one of this id replaces it",
+    fallback: "its timestamp"
+  },
+  commit: { value: "SHA", text: "the commit measured", fallback: "the results file's" },
+  verdicts: { value: "FILE", text: "the verdicts file (compare --out, run --verdicts-out)" }
+};
+var FLAG_DOCS = { ...OPTION_DOCS, ...PAIRED_DOCS, ...COMMAND_LINE_DOCS };
+function isSwitch(name) {
+  return Object.hasOwn(FLAG_DOCS, name) && FLAG_DOCS[name].value === void 0;
+}
+
+// src/cli/unknown-name.ts
+function editDistance(a, b) {
+  const rows = Array.from(
+    { length: a.length + 1 },
+    (_, i) => Array.from({ length: b.length + 1 }, (_2, j) => i === 0 ? j : j === 0 ? i : 0)
+  );
+  const at = (i, j) => rows[i][j];
+  for (let i = 1; i <= a.length; i++)
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        best = Math.min(best, at(i - 2, j - 2) + 1);
+      rows[i][j] = best;
+    }
+  return at(a.length, b.length);
+}
+var MAX_EDITS = 2;
+function closestNames(given, known) {
+  const typed = given.toLowerCase();
+  const distances = known.map((name) => ({ name, edits: editDistance(typed, name.toLowerCase()) }));
+  const fewest = Math.min(...distances.map(({ edits }) => edits));
+  if (fewest <= MAX_EDITS) return distances.filter(({ edits }) => edits === fewest).map(({ name }) => name);
+  const begun = typed === "" ? [] : known.filter((name) => name.toLowerCase().startsWith(typed));
+  return begun.length === 1 ? begun : [];
+}
+function listed2(names, conjunction = "or") {
+  return names.length === 1 ? names[0] : `${names.slice(0, -1).join(", ")} ${conjunction} ${names.at(-1)}`;
+}
+var UnknownNameError = class extends InputError {
+  constructor(kind2, given, advice) {
+    super(given, given, advice);
+    this.advice = advice;
+    this.message = `unknown ${kind2} ${quote(given)}${advice}`;
+  }
+  advice;
+  name = "UnknownNameError";
+};
+function unknownCommand(given, commands) {
+  const close = closestNames(given, commands);
+  return new UnknownNameError(
+    "command",
+    given,
+    close.length > 0 ? `; did you mean ${listed2(close)}?` : `; the commands: ${commands.join(", ")}`
+  );
+}
+function unknownOption({ given, command, flags, elsewhere }) {
+  const close = closestNames(given.replace(/^--?/, ""), flags).map((name) => `--${name}`);
+  if (close.length > 0) return new UnknownNameError("option", given, `; did you mean ${listed2(close)}?`);
+  if (command === void 0)
+    return new UnknownNameError("option", given, "; give a command first (nicgate --help lists them)");
+  const owners = elsewhere.map((name) => `nicgate ${name}`);
+  const theirs = owners.length > 0 ? ` (an option of ${listed2(owners, "and")})` : "";
+  return new UnknownNameError(
+    "option",
+    given,
+    ` for nicgate ${command}${theirs}; nicgate ${command} --help lists its options`
+  );
 }
 
 // src/cli/parse.ts
@@ -33426,25 +35024,56 @@ function refuseRepeats(tokens) {
     );
   }
 }
+var GLOBAL_OPTIONS = {
+  help: { type: "boolean", short: "h" },
+  version: { type: "boolean" }
+};
+function optionTypes(flagNames) {
+  return Object.fromEntries(
+    flagNames.map((name) => [name, { type: isSwitch(name) ? "boolean" : "string" }])
+  );
+}
+function refuseUnknownOptions(args, command) {
+  const flags = command ? flagsOf(command) : [];
+  const { tokens } = parseArgs({
+    args: [...args],
+    options: { ...optionTypes(flags), ...GLOBAL_OPTIONS },
+    allowPositionals: true,
+    strict: false,
+    tokens: true
+  });
+  const known = /* @__PURE__ */ new Set([...flags, ...Object.keys(GLOBAL_OPTIONS)]);
+  for (const token of tokens) {
+    if (token.kind !== "option" || known.has(token.name)) continue;
+    const typed = args[token.index];
+    const given = token.rawName.startsWith("--") ? token.rawName : typed.split("=")[0];
+    const elsewhere = Object.keys(COMMANDS).filter(
+      (other) => other !== command && flagsOf(other).includes(token.name)
+    );
+    throw unknownOption({ given, flags, elsewhere, ...command ? { command } : {} });
+  }
+}
+function helpRequest(rest) {
+  const [command, ...more] = rest;
+  if (command === void 0) return { kind: "help", requested: true };
+  if (more.length > 0) throw new InputError("nicgate help", rest.join(" "), "takes one command at most");
+  if (!isCommandName(command)) throw unknownCommand(command, Object.keys(COMMANDS));
+  return { kind: "help", requested: true, command };
+}
 function parseCommandLine(argv) {
   const first = argv[0];
   const named = first !== void 0 && !first.startsWith("-") ? first : void 0;
-  if (named === "help") return { kind: "help", requested: true };
-  if (named !== void 0 && !isCommandName(named))
-    throw new InputError("command", named, `is not a nicgate command (${Object.keys(COMMANDS).join(", ")})`);
-  const flagNames = named ? COMMANDS[named].flags : [];
-  const options = Object.fromEntries(
-    flagNames.map((name) => [
-      name,
-      { type: BOOLEAN_FLAGS.has(name) ? "boolean" : "string" }
-    ])
-  );
+  if (named === "help") return helpRequest(argv.slice(1));
+  if (named !== void 0 && !isCommandName(named)) throw unknownCommand(named, Object.keys(COMMANDS));
+  const flagNames = named ? flagsOf(named) : [];
+  const args = named ? argv.slice(1) : argv;
+  refuseUnknownOptions(args, named);
   let values;
   let tokens;
   try {
     const parsed = parseArgs({
-      args: joinDashValues(named ? argv.slice(1) : argv, new Set(flagNames)),
-      options: { ...options, help: { type: "boolean", short: "h" }, version: { type: "boolean" } },
+      args: joinDashValues(args, new Set(flagNames)),
+      options: { ...optionTypes(flagNames), ...GLOBAL_OPTIONS },
       allowPositionals: false,
       strict: true,
       tokens: true
@@ -33453,21 +35082,22 @@ function parseCommandLine(argv) {
     tokens = parsed.tokens.filter((token) => token.kind === "option");
   } catch (error62) {
     const text2 = error62 instanceof Error ? error62.message : String(error62);
-    const flag = text2.match(/'(-[^' ]+)/)?.[1] ?? text2.match(/"([^"]+)"/)?.[1] ?? argv.join(" ");
+    const flag = text2.match(/'(-[^' ]+)/)?.[1] ?? text2.match(/'([^']+)'/)?.[1] ?? text2.match(/"([^"]+)"/)?.[1] ?? argv.join(" ");
     throw new InputError(
       named ? `nicgate ${named}` : "command line",
       flag,
-      `is not understood (${text2.split(".")[0]}); see nicgate --help`,
+      `is not understood (${text2.split(".")[0]}); see nicgate ${named ? `${named} ` : ""}--help`,
       { cause: error62 }
     );
   }
   refuseRepeats(tokens);
   const { help, version: version2, ...given } = values;
   if (version2) return { kind: "version" };
-  if (help || named === void 0) return { kind: "help", requested: Boolean(help) };
+  if (named === void 0) return { kind: "help", requested: Boolean(help) };
+  if (help) return { kind: "help", requested: true, command: named };
   const flags = {};
   for (const [name, value] of Object.entries(given)) {
-    if (value === true && BOOLEAN_FLAGS.has(name)) {
+    if (value === true && isSwitch(name)) {
       flags[name] = "true";
       continue;
     }
@@ -33487,7 +35117,7 @@ import { availableParallelism as availableParallelism2 } from "node:os";
 import { resolve as resolve8 } from "node:path";
 
 // src/engine/run.ts
-import { createHash as createHash11 } from "node:crypto";
+import { createHash as createHash13 } from "node:crypto";
 
 // src/model/saved-guest.ts
 var SAVED_GUEST_FORMAT = 1;
@@ -33599,7 +35229,7 @@ function savedGuestParts(ctx, nic, host) {
 }
 
 // src/engine/environment.ts
-import { readFile as readFile14 } from "node:fs/promises";
+import { readFile as readFile17 } from "node:fs/promises";
 import { release } from "node:os";
 async function firstLine(argv, exec) {
   const result = await exec(argv, { allowFailure: true, timeoutMs: 1e4 }).catch(() => void 0);
@@ -33628,7 +35258,7 @@ async function collectEnvironment(fields, exec) {
     qemuCpu: fields.qemuCpu,
     vhostNet: fields.vhostNet,
     qemuVersion: await qemuVersionOf(fields.qemuBinary, exec),
-    hostCpuModel: cpuModel(await readFile14("/proc/cpuinfo", "utf8").catch(() => "")),
+    hostCpuModel: cpuModel(await readFile17("/proc/cpuinfo", "utf8").catch(() => "")),
     hostKernel: release(),
     iperf3Version: await firstLine(["iperf3", "--version"], exec),
     guestKernel: fields.guestKernel,
@@ -33644,7 +35274,7 @@ async function collectEnvironment(fields, exec) {
 }
 
 // src/engine/host-cpu.ts
-import { readFile as readFile15 } from "node:fs/promises";
+import { readFile as readFile18 } from "node:fs/promises";
 var CLOCK_TICKS = 100;
 function busyTicks(procStat) {
   const fields = procStat.match(/^cpu\s+(.+)$/m)?.[1]?.trim().split(/\s+/).map(Number) ?? [];
@@ -33657,7 +35287,7 @@ function processTicks(stat5, withChildren) {
   return utime + stime + (withChildren ? cutime + cstime : 0);
 }
 var sampleHostCpu = async (pids) => {
-  const read = (path3) => readFile15(path3, "utf8").catch(() => "");
+  const read = (path3) => readFile18(path3, "utf8").catch(() => "");
   const own2 = processTicks(await read("/proc/self/stat"), true);
   const others = await Promise.all(
     pids.map(async (pid2) => processTicks(await read(`/proc/${pid2}/stat`), false))
@@ -33676,42 +35306,8 @@ function outsideCores(before, after) {
 }
 
 // src/net/ledger.ts
-import { closeSync as closeSync3, fsyncSync, mkdirSync, openSync as openSync3, renameSync, rmSync, writeSync } from "node:fs";
-import { join as join21 } from "node:path";
-
-// src/proc/privilege.ts
-import { readFileSync } from "node:fs";
-function isRoot() {
-  return typeof process.getuid === "function" && process.getuid() === 0;
-}
-function currentIds() {
-  return { uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0 };
-}
-function nobodyIds(passwd) {
-  for (const line of passwd.split("\n")) {
-    const [name, , uid2, gid] = line.split(":");
-    if (name !== "nobody" || !/^\d+$/.test(uid2 ?? "") || !/^\d+$/.test(gid ?? "")) continue;
-    const ids = { uid: Number(uid2), gid: Number(gid) };
-    return ids.uid === 0 || ids.gid === 0 ? void 0 : ids;
-  }
-  return void 0;
-}
-var NOBODY_FALLBACK = { uid: 65534, gid: 65534 };
-function iperf3ClientUser(root = isRoot(), current = currentIds(), readPasswd = () => readFileSync("/etc/passwd", "utf8")) {
-  if (!root) return current;
-  let passwd = "";
-  try {
-    passwd = readPasswd();
-  } catch {
-  }
-  return nobodyIds(passwd) ?? NOBODY_FALLBACK;
-}
-var seconds2 = (ms) => `${Math.max(1, Math.ceil(ms / 1e3))}s`;
-function privilegedArgv(argv, root, limits) {
-  if (root) return [...argv];
-  const bounded = limits ? ["timeout", `--kill-after=${seconds2(limits.graceMs)}`, seconds2(limits.limitMs + limits.graceMs)] : [];
-  return ["sudo", "-n", "--", ...bounded, ...argv];
-}
+import { closeSync as closeSync3, fsyncSync, mkdirSync, openSync as openSync3, renameSync, rmSync as rmSync2, writeSync } from "node:fs";
+import { join as join26 } from "node:path";
 
 // src/net/ledger-schema.ts
 import { basename as basename7, dirname as dirname9, isAbsolute as isAbsolute4, resolve as resolve5 } from "node:path";
@@ -33791,7 +35387,7 @@ var LedgerClosedError = class extends RunError {
   }
 };
 function ledgerPath(stateDir, runId) {
-  return join21(stateDir, `run-${runId}.json`);
+  return join26(stateDir, `run-${runId}.json`);
 }
 var Ledger = class {
   path;
@@ -33833,13 +35429,13 @@ var Ledger = class {
    * One creation step: `before` is recorded, `create` runs, then `after` records what it made
    * (a name known only then). Refused once teardown has begun; teardown waits for it to end.
    */
-  async create(step, create) {
-    this.record(step.before ?? (() => void 0));
+  async create(step2, create) {
+    this.record(step2.before ?? (() => void 0));
     const running2 = create();
     this.underWay.add(running2);
     try {
       const made = await running2;
-      if (step.after) this.apply((data) => step.after(data, made));
+      if (step2.after) this.apply((data) => step2.after(data, made));
       return made;
     } finally {
       this.underWay.delete(running2);
@@ -33867,7 +35463,7 @@ var Ledger = class {
     renameSync(temporary, this.path);
   }
   remove() {
-    rmSync(this.path, { force: true });
+    rmSync2(this.path, { force: true });
   }
 };
 
@@ -34141,7 +35737,7 @@ var SIDES = { A: "base", B: "head" };
 function scenarioSeed(seed, key) {
   return (seed ^ seedFromString(key)) >>> 0;
 }
-async function runPairedScenarios(plans, scenarios, where, steps, settings, emit, outcome = { base: [], head: [] }) {
+async function runPairedScenarios(plans, scenarios, where, steps, settings2, emit, outcome = { base: [], head: [] }) {
   let bootIndex = 0;
   for (const [index, scenario] of scenarios.entries()) {
     const results = {
@@ -34150,25 +35746,25 @@ async function runPairedScenarios(plans, scenarios, where, steps, settings, emit
     };
     const blocks = [];
     const orders = blockOrders(
-      scenarioSeed(settings.seed, scenario.key),
-      settings.maxBlocks,
-      settings.perSide
+      scenarioSeed(settings2.seed, scenario.key),
+      settings2.maxBlocks,
+      settings2.perSide
     );
-    const now = settings.now ?? Date.now;
+    const now = settings2.now ?? Date.now;
     const started = now();
     let reasons = [];
     let stopped;
     const kept = () => reasons.filter((r) => r === void 0).length;
     for (const order of orders) {
-      if (kept() >= settings.pairs) break;
+      if (kept() >= settings2.pairs) break;
       const seconds3 = (now() - started) / 1e3;
-      if (blocks.length >= settings.pairs && seconds3 > settings.maxSeconds) {
-        stopped = `replacing stopped at the time cap (${settings.maxSeconds} s) after ${blocks.length} blocks, ${kept()} of ${settings.pairs} pairs kept`;
+      if (blocks.length >= settings2.pairs && seconds3 > settings2.maxSeconds) {
+        stopped = `replacing stopped at the time cap (${settings2.maxSeconds} s) after ${blocks.length} blocks, ${kept()} of ${settings2.pairs} pairs kept`;
         break;
       }
       emit({
         type: "stage",
-        message: `${scenario.key}: block ${blocks.length + 1} (${order}), ${kept()}/${settings.pairs} pairs so far`
+        message: `${scenario.key}: block ${blocks.length + 1} (${order}), ${kept()}/${settings2.pairs} pairs so far`
       });
       try {
         const first = blocks.length === 0;
@@ -34182,10 +35778,10 @@ async function runPairedScenarios(plans, scenarios, where, steps, settings, emit
         results.base.error = results.head.error = message;
         break;
       }
-      reasons = disturbedBlocks(blocks.map(sidesOf), settings.limits);
+      reasons = disturbedBlocks(blocks.map(sidesOf), settings2.limits);
     }
-    if (stopped === void 0 && kept() < settings.pairs && blocks.length >= settings.maxBlocks)
-      stopped = `replacing stopped at the cap of ${settings.maxBlocks} blocks, ${kept()} of ${settings.pairs} pairs kept`;
+    if (stopped === void 0 && kept() < settings2.pairs && blocks.length >= settings2.maxBlocks)
+      stopped = `replacing stopped at the cap of ${settings2.maxBlocks} blocks, ${kept()} of ${settings2.pairs} pairs kept`;
     if (stopped !== void 0) {
       emit({ type: "warning", message: `${scenario.key}: ${stopped}` });
       results.base.pairedStop = results.head.pairedStop = stopped;
@@ -34252,9 +35848,9 @@ async function runBlock(scenario, order, bootIndex, ctx, emit) {
     const busy = { base: { coreSeconds: 0, seconds: 0 }, head: { coreSeconds: 0, seconds: 0 } };
     for (const letter of letters) {
       const side = SIDES[letter];
-      const settings = ctx.plans[side].measure;
+      const settings2 = ctx.plans[side].measure;
       const before = await steps.cpu?.(guests);
-      const sample = await steps.repetition(target(side), settings, (message) => {
+      const sample = await steps.repetition(target(side), settings2, (message) => {
         ctx.results[side].retries = (ctx.results[side].retries ?? 0) + 1;
         emit({ type: "retry", key: scenario.key, message });
       });
@@ -34285,11 +35881,11 @@ async function runBlock(scenario, order, bootIndex, ctx, emit) {
 }
 
 // src/engine/results-writer.ts
-function cutShort(current, reason) {
+function cutShort(current, reason2) {
   if (current === void 0 || current.samples.length === 0) return [];
   const cut2 = {
     ...current,
-    error: `${reason} after ${current.samples.length} repetition(s)`
+    error: `${reason2} after ${current.samples.length} repetition(s)`
   };
   delete cut2.summary;
   return [cut2];
@@ -34332,120 +35928,10 @@ var ResultsWriter = class {
 };
 
 // src/net/teardown.ts
-import { lstat as lstat5, rm as rm10 } from "node:fs/promises";
+import { lstat as lstat5, rm as rm13 } from "node:fs/promises";
 
 // src/net/device-access.ts
-import { closeSync as closeSync4, existsSync as existsSync5, openSync as openSync4 } from "node:fs";
-
-// src/proc/exec.ts
-import { spawn } from "node:child_process";
-
-// src/proc/env.ts
-var SECRET_NAME = /TOKEN|SECRET|PASSWORD|PASSWD|PASSPHRASE|CREDENTIAL|PRIVATE_?KEY|API_?KEY|ACCESS_?KEY/i;
-function isSecretName(name) {
-  return name.toUpperCase().startsWith("INPUT_") || SECRET_NAME.test(name);
-}
-function scrubEnv(env) {
-  return Object.fromEntries(Object.entries(env).filter(([name]) => !isSecretName(name)));
-}
-
-// src/proc/exec.ts
-var CommandError = class extends RunError {
-  constructor(argv, result) {
-    const detail = (result.stderr || result.stdout).trim().split("\n").slice(-3).join(" | ");
-    super(
-      `\`${argv.join(" ")}\` ${result.signal ? `was killed by ${result.signal}` : `exited with ${result.code}`}${detail ? `: ${detail}` : ""}`
-    );
-    this.argv = argv;
-    this.result = result;
-  }
-  argv;
-  result;
-  name = "CommandError";
-};
-var DEFAULT_TIMEOUT_MS = 6e4;
-var DEFAULT_KILL_GRACE_MS = 3e3;
-function commandArgv(argv, privileged = false, limits) {
-  return privileged ? privilegedArgv(argv, isRoot(), limits) : [...argv];
-}
-function signalGroup(pid2, signal) {
-  if (pid2 === void 0) return;
-  try {
-    process.kill(-pid2, signal);
-  } catch {
-  }
-}
-var running = /* @__PURE__ */ new Set();
-var stopOnExit = false;
-function track(pid2) {
-  if (pid2 === void 0) return;
-  if (!stopOnExit) {
-    stopOnExit = true;
-    process.once("exit", () => {
-      for (const group of running) signalGroup(group, "SIGTERM");
-    });
-  }
-  running.add(pid2);
-}
-var systemTimer = (ms, fire, options) => {
-  const timer = setTimeout(fire, ms);
-  if (options?.unref) timer.unref();
-  return () => clearTimeout(timer);
-};
-async function runCommand(argv, options = {}, startTimer = systemTimer) {
-  const limits = {
-    limitMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    graceMs: options.killGraceMs ?? DEFAULT_KILL_GRACE_MS
-  };
-  const full = commandArgv(argv, options.privileged, limits);
-  return await new Promise((resolve9, reject) => {
-    const child = spawn(full[0], full.slice(1), {
-      stdio: [options.input === void 0 ? "ignore" : "pipe", "pipe", "pipe"],
-      env: scrubEnv(options.env ?? process.env),
-      cwd: options.cwd,
-      detached: true
-    });
-    track(child.pid);
-    const out = [];
-    const err = [];
-    child.stdout.on("data", (d) => out.push(d));
-    child.stderr.on("data", (d) => err.push(d));
-    if (options.input !== void 0) {
-      child.stdin.on("error", () => void 0);
-      child.stdin.end(options.input);
-    }
-    let timedOut = false;
-    const cancelLimit = startTimer(limits.limitMs, () => {
-      timedOut = true;
-      signalGroup(child.pid, "SIGTERM");
-      startTimer(limits.graceMs, () => signalGroup(child.pid, "SIGKILL"), { unref: true });
-    });
-    const stopTimers = () => {
-      cancelLimit();
-      if (child.pid !== void 0) running.delete(child.pid);
-    };
-    child.on("error", (error62) => {
-      stopTimers();
-      reject(new RunError(`cannot start \`${full[0]}\``, { cause: error62 }));
-    });
-    child.on("close", (code, signal) => {
-      stopTimers();
-      const stdoutBytes = Buffer.concat(out);
-      const result = {
-        code,
-        signal,
-        stdout: options.binaryOutput ? "" : stdoutBytes.toString("utf8"),
-        stderr: Buffer.concat(err).toString("utf8"),
-        ...options.binaryOutput ? { stdoutBytes } : {}
-      };
-      if (timedOut) reject(new TimeoutError(`\`${argv.join(" ")}\``, limits.limitMs));
-      else if (code !== 0 && !options.allowFailure) reject(new CommandError(full, result));
-      else resolve9(result);
-    });
-  });
-}
-
-// src/net/device-access.ts
+import { closeSync as closeSync4, existsSync as existsSync7, openSync as openSync4 } from "node:fs";
 function opensReadWrite(device) {
   try {
     closeSync4(openSync4(device, "r+"));
@@ -34465,7 +35951,7 @@ async function ensureDeviceAccess(device, ledger, deps) {
     if (uid2 !== 0 && await deps.heldByOtherRun?.(device)) ledger.record(claim2);
     return true;
   }
-  if (uid2 === 0 || !(deps.exists ?? existsSync5)(device)) return false;
+  if (uid2 === 0 || !(deps.exists ?? existsSync7)(device)) return false;
   await ledger.create(
     { before: claim2 },
     () => deps.exec(["setfacl", "-m", `u:${uid2}:rw`, device], { ...priv, allowFailure: true })
@@ -34479,8 +35965,8 @@ async function revokeDeviceAccess(grant, exec) {
 }
 
 // src/net/ledger-store.ts
-import { lstat as lstat4, readdir as readdir7, readFile as readFile16 } from "node:fs/promises";
-import { join as join22 } from "node:path";
+import { lstat as lstat4, readdir as readdir8, readFile as readFile19 } from "node:fs/promises";
+import { join as join27 } from "node:path";
 var MAX_LEDGER_BYTES = 4 * 1024 * 1024;
 var LEDGER_FILE = /^run-([^/]*)\.json$/;
 async function readOne(path3, runIdOfName, expected) {
@@ -34490,7 +35976,7 @@ async function readOne(path3, runIdOfName, expected) {
   if (info.size > MAX_LEDGER_BYTES) throw new Error(`is ${info.size} bytes, too big for a ledger`);
   let value;
   try {
-    value = JSON.parse(await readFile16(path3, "utf8"));
+    value = JSON.parse(await readFile19(path3, "utf8"));
   } catch {
     throw new Error("is not JSON (a torn or foreign file)");
   }
@@ -34501,13 +35987,13 @@ async function readOne(path3, runIdOfName, expected) {
 }
 async function readLedgers(stateDir, expected) {
   const scan = { ledgers: [], ignored: [] };
-  const names = await readdir7(stateDir).catch(() => void 0);
+  const names = await readdir8(stateDir).catch(() => void 0);
   if (names === void 0) return scan;
   await removeStaleTemporaries(stateDir);
   for (const name of names.sort()) {
     const runId = LEDGER_FILE.exec(name)?.[1];
     if (runId === void 0) continue;
-    const path3 = join22(stateDir, name);
+    const path3 = join27(stateDir, name);
     try {
       scan.ledgers.push({ path: path3, data: await readOne(path3, runId, expected) });
     } catch (error62) {
@@ -34518,7 +36004,7 @@ async function readLedgers(stateDir, expected) {
 }
 
 // src/net/netns.ts
-import { readFile as readFile17 } from "node:fs/promises";
+import { readFile as readFile20 } from "node:fs/promises";
 var priv2 = { privileged: true, timeoutMs: 3e4 };
 var PEER_CONGESTION_CONTROL = "cubic";
 var PEER_SYSCTLS = ["net.ipv4.tcp_rmem=4096 131072 67108864", "net.ipv4.tcp_wmem=4096 65536 67108864"];
@@ -34544,7 +36030,7 @@ async function createTap(tap, uid2, exec) {
   await exec(["ip", "link", "set", "dev", tap, "up"], priv2);
 }
 async function tapCarrierUp(tap) {
-  const carrier = await readFile17(`/sys/class/net/${tap}/carrier`, "utf8").catch(() => "0");
+  const carrier = await readFile20(`/sys/class/net/${tap}/carrier`, "utf8").catch(() => "0");
   return carrier.trim() === "1";
 }
 async function waitTapAttached(tap, timeoutMs, stillRunning, carrierUp) {
@@ -34594,7 +36080,7 @@ async function deleteTap(tap, netns, exec) {
 }
 async function namespaceExists(netns, exec) {
   const list = await exec(["ip", "netns", "list"], { ...priv2, allowFailure: true });
-  return list.stdout.split("\n").some((line) => line.split(/\s+/)[0] === netns);
+  return list.stdout.split("\n").some((line2) => line2.split(/\s+/)[0] === netns);
 }
 async function killNamespaceProcesses(netns, exec) {
   const pids = await exec(["ip", "netns", "pids", netns], { ...priv2, allowFailure: true });
@@ -34609,16 +36095,16 @@ async function deleteNamespace(netns, exec) {
 }
 
 // src/net/processes.ts
-import { readFile as readFile18 } from "node:fs/promises";
+import { readFile as readFile21 } from "node:fs/promises";
 function cmdlineArgv(text2) {
   const parts = text2.split("\0");
   if (parts.at(-1) === "") parts.pop();
   return parts;
 }
 var HOST_PROCESSES = {
-  argv: async (pid2) => await readFile18(`/proc/${pid2}/cmdline`, "utf8").then(cmdlineArgv, () => void 0),
+  argv: async (pid2) => await readFile21(`/proc/${pid2}/cmdline`, "utf8").then(cmdlineArgv, () => void 0),
   uid: async (pid2) => {
-    const status = await readFile18(`/proc/${pid2}/status`, "utf8").catch(() => "");
+    const status = await readFile21(`/proc/${pid2}/status`, "utf8").catch(() => "");
     const real = /^Uid:\s+(\d+)/m.exec(status)?.[1];
     return real === void 0 ? void 0 : Number(real);
   },
@@ -34657,24 +36143,24 @@ async function removeScratch(data, dir, bases) {
   if (info === void 0) return;
   if (!info.isDirectory() || info.uid !== data.ownerUid)
     throw new Error("not a directory owned by this user; left alone");
-  await rm10(dir, { recursive: true, force: true });
+  await rm13(dir, { recursive: true, force: true });
 }
 async function teardown(data, deps, scope) {
   const processes = deps.processes ?? HOST_PROCESSES;
   const problems = [];
-  const step = async (what, action) => {
+  const step2 = async (what, action) => {
     await action().catch((error62) => void problems.push(`${what}: ${describeError(error62)}`));
   };
   for (const vm of data.vms)
-    await step(`stopping QEMU ${vm.pid}`, () => killVm(vm, data.ownerUid, processes));
-  for (const tap of data.taps) await step(`deleting tap ${tap}`, () => deleteTap(tap, data.netns, deps.exec));
+    await step2(`stopping QEMU ${vm.pid}`, () => killVm(vm, data.ownerUid, processes));
+  for (const tap of data.taps) await step2(`deleting tap ${tap}`, () => deleteTap(tap, data.netns, deps.exec));
   const { netns, scratchDir } = data;
-  if (netns) await step(`deleting namespace ${netns}`, () => deleteNamespace(netns, deps.exec));
+  if (netns) await step2(`deleting namespace ${netns}`, () => deleteNamespace(netns, deps.exec));
   if (scratchDir)
-    await step(`removing ${scratchDir}`, () => removeScratch(data, scratchDir, scope.scratchBases));
+    await step2(`removing ${scratchDir}`, () => removeScratch(data, scratchDir, scope.scratchBases));
   for (const grant of data.grants)
     if (!scope.keepGrants?.has(grant.device))
-      await step(`removing the ACL entry on ${grant.device}`, () => revokeDeviceAccess(grant, deps.exec));
+      await step2(`removing the ACL entry on ${grant.device}`, () => revokeDeviceAccess(grant, deps.exec));
   return problems;
 }
 function expectationsFor(stateDir) {
@@ -34693,7 +36179,7 @@ async function cleanupStale(stateDir, deps, force = false) {
   const scan = await readLedgers(stateDir, expected);
   const result = {
     cleaned: [],
-    warnings: scan.ignored.map(({ path: path3, reason }) => `ignored ${path3}: ${reason}`)
+    warnings: scan.ignored.map(({ path: path3, reason: reason2 }) => `ignored ${path3}: ${reason2}`)
   };
   const isStale = ({ data }) => force || data.ownerPid === process.pid || !processAlive(data.ownerPid, processes);
   const keepGrants = grantsOf(scan.ledgers.filter((ledger) => !isStale(ledger)));
@@ -34701,7 +36187,7 @@ async function cleanupStale(stateDir, deps, force = false) {
     const problems = await teardown(data, deps, { scratchBases: expected.scratchBases, keepGrants });
     result.warnings.push(...problems.map((problem) => `run ${data.runId}: ${problem}`));
     if (problems.length > 0) continue;
-    await rm10(path3, { force: true });
+    await rm13(path3, { force: true });
     result.cleaned.push(
       `run ${data.runId}: ${data.vms.length} VM(s), ${data.taps.length} tap(s), namespace ${data.netns ?? "none"}`
     );
@@ -34714,20 +36200,20 @@ var SECTION_HEADER = "Network devices:";
 var DEVICE_LINE = /^name "([^"]+)"/;
 function parseNicModels(deviceHelpText) {
   const lines = deviceHelpText.split(/\r?\n/);
-  const start = lines.findIndex((line) => line.trim() === SECTION_HEADER);
+  const start = lines.findIndex((line2) => line2.trim() === SECTION_HEADER);
   if (start === -1) throw new RunError(`qemu -device help printed no "${SECTION_HEADER}" section`);
   const models = [];
-  for (const line of lines.slice(start + 1)) {
-    const name = DEVICE_LINE.exec(line.trim())?.[1];
+  for (const line2 of lines.slice(start + 1)) {
+    const name = DEVICE_LINE.exec(line2.trim())?.[1];
     if (name === void 0) break;
-    models.push(parseDeviceLine(name, line));
+    models.push(parseDeviceLine(name, line2));
   }
   return models;
 }
-function parseDeviceLine(name, line) {
-  const aliases = [...line.matchAll(/, alias "([^"]+)"/g)].map((match) => match[1] ?? "");
-  const bus = /, bus ([^,\s]+)/.exec(line)?.[1] ?? "";
-  const desc = /, desc "([^"]*)"/.exec(line)?.[1];
+function parseDeviceLine(name, line2) {
+  const aliases = [...line2.matchAll(/, alias "([^"]+)"/g)].map((match) => match[1] ?? "");
+  const bus = /, bus ([^,\s]+)/.exec(line2)?.[1] ?? "";
+  const desc = /, desc "([^"]*)"/.exec(line2)?.[1];
   return desc === void 0 ? { name, aliases, bus } : { name, aliases, bus, desc };
 }
 var NOT_MEASURABLE = {
@@ -34747,14 +36233,14 @@ function validateNics(requested, available) {
   for (const nic of requested) {
     const model = byName.get(nic);
     if (!model) throw new InputError("--nic", nic, `is not a NIC model this QEMU offers; valid: ${valid}`);
-    const reason = unusable(model);
-    if (reason) throw new InputError("--nic", nic, `${reason}; valid: ${valid}`);
+    const reason2 = unusable(model);
+    if (reason2) throw new InputError("--nic", nic, `${reason2}; valid: ${valid}`);
   }
 }
 
 // src/host/packages.ts
-import { existsSync as existsSync6 } from "node:fs";
-import { join as join23 } from "node:path";
+import { existsSync as existsSync8 } from "node:fs";
+import { join as join28 } from "node:path";
 var HOST_TOOLS = {
   "qemu-system-x86_64": "qemu-system-x86",
   iperf3: "iperf3",
@@ -34780,14 +36266,16 @@ var HOST_TOOLS = {
   mcopy: "mtools",
   syslinux: "syslinux",
   "qemu-img": "qemu-utils",
-  ssh: "openssh-client"
+  ssh: "openssh-client",
+  // A user's image: its one-run prepare key.
+  "ssh-keygen": "openssh-client"
 };
 var HOST_FILES = {
   // syslinux's MBR and its second stage (syslinux only recommends the package).
   "/usr/lib/syslinux/mbr/mbr.bin": "syslinux-common",
   "/usr/lib/syslinux/modules/bios/ldlinux.c32": "syslinux-common"
 };
-var DISK_GUEST_TOOLS = ["mkfs.ext4", "mkfs.fat", "mcopy", "syslinux", "qemu-img", "ssh"];
+var DISK_GUEST_TOOLS = ["mkfs.ext4", "mkfs.fat", "mcopy", "syslinux", "qemu-img", "ssh", "ssh-keygen"];
 var TEST_ONLY_TOOLS = ["cpio", "sfdisk"];
 function runTools(root, diskGuest = false) {
   const notNeeded = /* @__PURE__ */ new Set([
@@ -34799,9 +36287,9 @@ function runTools(root, diskGuest = false) {
 }
 var SEARCH_PATH = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"];
 function toolInstalled(tool) {
-  return SEARCH_PATH.some((dir) => existsSync6(join23(dir, tool)));
+  return SEARCH_PATH.some((dir) => existsSync8(join28(dir, tool)));
 }
-function missingPackages(installed, staticBusybox = () => existsSync6("/usr/share/doc/busybox-static"), present = existsSync6) {
+function missingPackages(installed, staticBusybox = () => existsSync8("/usr/share/doc/busybox-static"), present = existsSync8) {
   const packages = /* @__PURE__ */ new Set();
   for (const [tool, pkg] of Object.entries(HOST_TOOLS)) if (!installed(tool)) packages.add(pkg);
   for (const [file2, pkg] of Object.entries(HOST_FILES)) if (!present(file2)) packages.add(pkg);
@@ -34840,7 +36328,8 @@ async function installHostPackages(log2, exec = runCommand) {
 
 // src/host/preflight.ts
 async function preflight(plan, exec) {
-  const diskGuest = plan.scenarios.some((s) => GUEST_CATALOG.guest(s.guest).boot === "disk-image");
+  const guests = withImageGuests(GUEST_CATALOG, plan.images ?? []);
+  const diskGuest = plan.scenarios.some((s) => guests.guest(s.guest).boot === "disk-image");
   const missing = runTools(isRoot(), diskGuest).filter((tool) => !toolInstalled(tool));
   if (missing.length > 0) {
     throw new RunError(`missing host tools: ${missing.join(", ")}; run \`nicgate setup\` to install them`);
@@ -34922,7 +36411,7 @@ var spawnProcess = (argv, options = {}) => {
   const lines = new LineSplitter();
   child.stdout.setEncoding("utf8");
   child.stdout.on("data", (chunk) => {
-    for (const line of lines.push(chunk)) for (const listener of lineListeners) listener(line);
+    for (const line2 of lines.push(chunk)) for (const listener of lineListeners) listener(line2);
   });
   child.stderr.setEncoding("utf8");
   child.stderr.on("data", (chunk) => {
@@ -34993,16 +36482,16 @@ import { randomBytes as randomBytes3 } from "node:crypto";
 // src/engine/state-dir.ts
 import { chmodSync, lstatSync as lstatSync2, mkdirSync as mkdirSync2 } from "node:fs";
 import { homedir as homedir2 } from "node:os";
-import { isAbsolute as isAbsolute5, join as join24, resolve as resolve6 } from "node:path";
+import { isAbsolute as isAbsolute5, join as join29, resolve as resolve6 } from "node:path";
 var STATE_DIR_ENV = "NICGATE_STATE_DIR";
 var absolute2 = (path3) => path3 !== void 0 && isAbsolute5(path3);
 function stateDirFor(env = process.env, uid2 = currentIds().uid) {
   const override = env[STATE_DIR_ENV];
   if (override) return resolve6(override);
-  if (absolute2(env.RUNNER_TEMP)) return join24(env.RUNNER_TEMP, "nicgate-state");
+  if (absolute2(env.RUNNER_TEMP)) return join29(env.RUNNER_TEMP, "nicgate-state");
   if (uid2 === 0) return "/run/nicgate";
-  if (absolute2(env.XDG_STATE_HOME)) return join24(env.XDG_STATE_HOME, "nicgate");
-  return join24(absolute2(env.HOME) ? env.HOME : homedir2(), ".local", "state", "nicgate");
+  if (absolute2(env.XDG_STATE_HOME)) return join29(env.XDG_STATE_HOME, "nicgate");
+  return join29(absolute2(env.HOME) ? env.HOME : homedir2(), ".local", "state", "nicgate");
 }
 function prepareStateDir(dir, uid2 = currentIds().uid) {
   mkdirSync2(dir, { recursive: true, mode: 448 });
@@ -35062,21 +36551,22 @@ async function closeQuietly(lifetime, emit) {
       message: `teardown: ${problem} (the ledger stays in ${lifetime.stateDir}; \`nicgate cleanup\` retries)`
     });
 }
-async function savePartial(writers, reason, emit) {
+async function savePartial(writers, reason2, emit) {
   for (const writer of writers) {
-    const saved = await writer.finish(reason).catch((error62) => {
+    const saved = await writer.finish(reason2).catch((error62) => {
       emit({ type: "warning", message: `could not save the partial results: ${describeError(error62)}` });
       return void 0;
     });
     if (saved?.partial)
       emit({
         type: "warning",
-        message: `${reason}: the ${saved.scenarios.length} scenario(s) measured so far are in ${writer.outPath}, marked partial`
+        message: `${reason2}: the ${saved.scenarios.length} scenario(s) measured so far are in ${writer.outPath}, marked partial`
       });
   }
 }
 async function ownRun(plan, writers, body, emit, options) {
-  const deps = { ...HOST_DEPS, ...options.deps };
+  const given = { ...HOST_DEPS, ...options.deps };
+  const deps = { ...given, guests: withImageGuests(given.guests, plan.images ?? []) };
   const stateDir = options.stateDir ?? stateDirFor();
   let lifetime;
   let stopped;
@@ -35096,8 +36586,8 @@ async function ownRun(plan, writers, body, emit, options) {
       await deps.preflight(plan, deps.exec);
       return await cleanupStale(stateDir, deps);
     });
-    for (const line of stale.cleaned)
-      emit({ type: "warning", message: `removed leftovers of an earlier run: ${line}` });
+    for (const line2 of stale.cleaned)
+      emit({ type: "warning", message: `removed leftovers of an earlier run: ${line2}` });
     for (const warning of stale.warnings) emit({ type: "warning", message: `cleanup: ${warning}` });
     if (stopped) return await interrupted();
     lifetime = openLifetime(stateDir, deps);
@@ -35122,40 +36612,11 @@ async function ownRun(plan, writers, body, emit, options) {
 }
 
 // src/engine/session.ts
-import { mkdir as mkdir8, readFile as readFile21 } from "node:fs/promises";
-import { join as join31, resolve as resolve7 } from "node:path";
-
-// src/qemu/accel.ts
-import { existsSync as existsSync7 } from "node:fs";
-var KVM_CPU_WITHOUT_ARCH_CAPABILITIES = `${cpuModelFor("kvm")},-arch-capabilities`;
-function archCapabilitiesRefused(stderr) {
-  return /failed to set MSR 0x10a\b/i.test(stderr);
-}
-async function chooseAccel(requested, probeBoot2, kvm) {
-  const tcg = cpuModelFor("tcg");
-  if (requested === "tcg") return { accel: "tcg", note: "tcg requested", cpu: tcg };
-  const problem = !(kvm.exists ?? (() => existsSync7("/dev/kvm")))() ? "/dev/kvm does not exist" : !await kvm.ensure() ? "/dev/kvm is not accessible to this user" : void 0;
-  const result = problem ? { ok: false, detail: problem, cpu: tcg } : await probeKvm(probeBoot2);
-  if (result.ok) return { accel: "kvm", note: `kvm: ${result.detail}`, cpu: result.cpu };
-  if (requested === "kvm") throw new RunError(`--accel kvm: KVM does not work here (${result.detail})`);
-  return { accel: "tcg", note: `auto fell back to tcg: ${result.detail}`, cpu: tcg };
-}
-async function probeKvm(probeBoot2) {
-  const host = cpuModelFor("kvm");
-  const first = await probeBoot2(host);
-  if (first.ok || !archCapabilitiesRefused(first.stderr ?? first.detail))
-    return { ok: first.ok, detail: first.detail, cpu: host };
-  const retry = await probeBoot2(KVM_CPU_WITHOUT_ARCH_CAPABILITIES);
-  const why = `-cpu ${host} failed to set MSR 0x10a (IA32_ARCH_CAPABILITIES)`;
-  return {
-    ok: retry.ok,
-    detail: retry.ok ? `${retry.detail} with -cpu ${KVM_CPU_WITHOUT_ARCH_CAPABILITIES} (${why})` : `${why}, and -cpu ${KVM_CPU_WITHOUT_ARCH_CAPABILITIES} did not work either: ${retry.detail}`,
-    cpu: KVM_CPU_WITHOUT_ARCH_CAPABILITIES
-  };
-}
+import { mkdir as mkdir9, readFile as readFile24 } from "node:fs/promises";
+import { join as join36, resolve as resolve7 } from "node:path";
 
 // src/engine/host-devices.ts
-import { existsSync as existsSync8 } from "node:fs";
+import { existsSync as existsSync9 } from "node:fs";
 function deviceDeps(lifetime, deps) {
   const { ledger, stateDir } = lifetime;
   return {
@@ -35168,7 +36629,7 @@ function deviceDeps(lifetime, deps) {
 function kvmAccess(ledger, devices) {
   let granted;
   return {
-    exists: () => (devices.exists ?? existsSync8)("/dev/kvm"),
+    exists: () => (devices.exists ?? existsSync9)("/dev/kvm"),
     ensure: () => granted ??= ensureDeviceAccess("/dev/kvm", ledger, devices)
   };
 }
@@ -35182,16 +36643,16 @@ function vhostNetOpens(deps, emit) {
 }
 
 // src/engine/boot.ts
-import { join as join28 } from "node:path";
+import { join as join33 } from "node:path";
 
 // src/engine/boot-saved.ts
-import { open as open7, rm as rm14 } from "node:fs/promises";
-import { join as join27 } from "node:path";
+import { open as open7, rm as rm17 } from "node:fs/promises";
+import { join as join32 } from "node:path";
 
 // src/qemu/migrate.ts
-import { createHash as createHash9 } from "node:crypto";
+import { createHash as createHash11 } from "node:crypto";
 import { createWriteStream } from "node:fs";
-import { rm as rm11 } from "node:fs/promises";
+import { rm as rm14 } from "node:fs/promises";
 import { createServer as createServer2 } from "node:net";
 var UNTHROTTLED_BYTES_PER_SEC = 64 * 1024 ** 3;
 var POLL_MS = 10;
@@ -35203,7 +36664,7 @@ function receiveInto(server, target) {
     server.once("connection", (socket) => {
       accepted = socket;
       server.close();
-      const hash2 = createHash9("sha256");
+      const hash2 = createHash11("sha256");
       let bytes = 0;
       const file2 = createWriteStream(target, { flags: "wx" });
       const fail = (error62) => {
@@ -35259,7 +36720,7 @@ async function saveVmState(qmp, paths, timeoutMs) {
   } finally {
     receiver?.close();
     server.close();
-    await rm11(paths.socket, { force: true });
+    await rm14(paths.socket, { force: true });
   }
 }
 async function resumeLoadedVm(qmp, timeoutMs) {
@@ -35294,8 +36755,8 @@ var QmpClient = class _QmpClient {
     this.greeted = new Promise((resolve9) => greet = resolve9);
     socket.setEncoding("utf8");
     socket.on("data", (chunk) => {
-      for (const line of lines.push(chunk)) {
-        const reply = parseReply(line);
+      for (const line2 of lines.push(chunk)) {
+        const reply = parseReply(line2);
         if (!reply) continue;
         if (reply.QMP !== void 0) greet?.();
         else if (typeof reply.id === "number") this.settle(reply.id, reply);
@@ -35321,7 +36782,7 @@ var QmpClient = class _QmpClient {
    * retried), then negotiates capabilities. Gives up when `alive` says QEMU has ended, or on timeout.
    * `clock` paces the retries (tests pass one that does not wait).
    */
-  static async connect(path3, timeoutMs, alive, clock = SYSTEM_CLOCK) {
+  static async connect(path3, timeoutMs, alive2, clock = SYSTEM_CLOCK) {
     const deadline = clock.now() + timeoutMs;
     for (; ; ) {
       try {
@@ -35331,7 +36792,7 @@ var QmpClient = class _QmpClient {
         await client.execute("qmp_capabilities");
         return client;
       } catch (error62) {
-        if (!alive()) throw new QmpError("QEMU ended before its monitor answered", { cause: error62 });
+        if (!alive2()) throw new QmpError("QEMU ended before its monitor answered", { cause: error62 });
         if (clock.now() >= deadline) throw new TimeoutError("the QEMU monitor", timeoutMs, { cause: error62 });
         await clock.sleep(RETRY_MS);
       }
@@ -35359,9 +36820,9 @@ var QmpClient = class _QmpClient {
     this.socket.destroy();
   }
 };
-function parseReply(line) {
+function parseReply(line2) {
   try {
-    const value = JSON.parse(line);
+    const value = JSON.parse(line2);
     return value !== null && typeof value === "object" ? value : void 0;
   } catch {
     return void 0;
@@ -35390,11 +36851,11 @@ async function withTimeout(promise2, ms, what) {
 }
 
 // src/engine/boot-vm.ts
-import { rm as rm12 } from "node:fs/promises";
-import { join as join25 } from "node:path";
+import { rm as rm15 } from "node:fs/promises";
+import { join as join30 } from "node:path";
 
 // src/engine/pinning.ts
-import { readdir as readdir8, readFile as readFile19 } from "node:fs/promises";
+import { readdir as readdir9, readFile as readFile22 } from "node:fs/promises";
 function choosePinning(cores) {
   if (cores.length < 2) return void 0;
   const vcpu = cores[cores.length - 1];
@@ -35417,16 +36878,16 @@ function parseCpuList(list) {
   return cores;
 }
 async function allowedCores() {
-  const status = await readFile19("/proc/self/status", "utf8").catch(() => "");
+  const status = await readFile22("/proc/self/status", "utf8").catch(() => "");
   return parseCpuList(status.match(/^Cpus_allowed_list:\s*(.+)$/m)?.[1] ?? "");
 }
 async function threadNames(pid2) {
   const dir = `/proc/${pid2}/task`;
-  const tids = await readdir8(dir).catch(() => []);
+  const tids = await readdir9(dir).catch(() => []);
   const names = await Promise.all(
     tids.map(async (tid) => ({
       tid: Number(tid),
-      name: (await readFile19(`${dir}/${tid}/comm`, "utf8").catch(() => "")).trim()
+      name: (await readFile22(`${dir}/${tid}/comm`, "utf8").catch(() => "")).trim()
     }))
   );
   return names.filter((thread) => Number.isInteger(thread.tid) && thread.name !== "");
@@ -35474,7 +36935,8 @@ async function startOnTap(ctx, plan, argv, files, spawnOptions, meanwhile) {
 async function untilReady(ctx, plan, vm, files, start, before) {
   try {
     await before?.();
-    const report = await waitGuestReady(vm, ctx.accel === "kvm" ? 3e4 : 9e4);
+    const limits = ctx.image.readyTimeoutMs ?? { kvm: 3e4, tcg: 9e4 };
+    const report = await waitGuestReady(vm, limits[ctx.accel]);
     const unreported = unreportedSysctls(plan.setup.profile.sysctls, report);
     if (unreported.length > 0)
       throw new GuestError(
@@ -35490,7 +36952,7 @@ async function untilReady(ctx, plan, vm, files, start, before) {
   }
 }
 function consoleLogOf(ctx, index) {
-  return join25(ctx.workDir, `console-${index}.log`);
+  return join30(ctx.workDir, `console-${index}.log`);
 }
 async function withConsole(error62, consoleLog) {
   if (!(error62 instanceof Error)) return error62;
@@ -35512,7 +36974,7 @@ async function withConsoleLog(path3, spawnOptions, start) {
 }
 async function stopGuest(ctx, guest) {
   await guest.vm.stop();
-  for (const file2 of guest.files) await rm12(file2, { force: true });
+  for (const file2 of guest.files) await rm15(file2, { force: true });
   await deleteTap(guest.tap, ctx.netns, ctx.deps.exec);
   ctx.ledger.forget((d) => {
     d.vms = d.vms.filter((vm) => vm.tap !== guest.tap);
@@ -35528,33 +36990,33 @@ function startVm(ledger, argv, spawn3, tap, spawnOptions) {
 }
 
 // src/engine/saved-guests.ts
-import { createHash as createHash10 } from "node:crypto";
-import { mkdir as mkdir7, readdir as readdir9, readFile as readFile20, rename as rename7, rm as rm13, stat as stat4 } from "node:fs/promises";
-import { join as join26 } from "node:path";
+import { createHash as createHash12 } from "node:crypto";
+import { mkdir as mkdir8, readdir as readdir10, readFile as readFile23, rename as rename8, rm as rm16, stat as stat4 } from "node:fs/promises";
+import { join as join31 } from "node:path";
 var MAX_SAVED_GUESTS = 6;
 function savedGuestStore(cacheDir) {
-  return { dir: join26(cacheDir, "saved"), checked: /* @__PURE__ */ new Set(), saving: /* @__PURE__ */ new Set() };
+  return { dir: join31(cacheDir, "saved"), checked: /* @__PURE__ */ new Set(), saving: /* @__PURE__ */ new Set() };
 }
 function hostCpuIdentity(accel, cpuinfo) {
   if (accel === "tcg") return "emulated (tcg)";
   const model = cpuinfo.match(/^model name\s*:\s*(.+)$/m)?.[1]?.trim().slice(0, 120) ?? "unknown";
   const flags = cpuinfo.match(/^flags\s*:\s*(.+)$/m)?.[1]?.trim() ?? "";
-  return `${model}; flags ${createHash10("sha256").update(flags).digest("hex").slice(0, 16)}`;
+  return `${model}; flags ${createHash12("sha256").update(flags).digest("hex").slice(0, 16)}`;
 }
 function savedGuestKey(parts) {
   const canonical = JSON.stringify(
     Object.keys(parts).sort().map((name) => [name, parts[name]])
   );
-  return createHash10("sha256").update(canonical).digest("hex").slice(0, 32);
+  return createHash12("sha256").update(canonical).digest("hex").slice(0, 32);
 }
 function statePath(store, key) {
-  return join26(store.dir, `${key}.state`);
+  return join31(store.dir, `${key}.state`);
 }
 function recordPath(store, key) {
-  return join26(store.dir, `${key}.json`);
+  return join31(store.dir, `${key}.json`);
 }
 function stampsPath(store, key) {
-  return join26(store.dir, `${key}${STAMPS_SUFFIX}`);
+  return join31(store.dir, `${key}${STAMPS_SUFFIX}`);
 }
 function recordProblem(record3, key, parts) {
   if (record3.key !== key) return `its record names key ${record3.key}`;
@@ -35568,7 +37030,7 @@ async function findSavedGuest(store, parts) {
   const key = savedGuestKey(parts);
   let text2;
   try {
-    text2 = await readFile20(recordPath(store, key), "utf8");
+    text2 = await readFile23(recordPath(store, key), "utf8");
   } catch {
     return { status: "none", key };
   }
@@ -35607,11 +37069,11 @@ async function findSavedGuest(store, parts) {
 async function discardSavedGuest(store, key) {
   store.checked.delete(key);
   await forgetChecked(stampsPath(store, key));
-  await rm13(recordPath(store, key), { force: true });
-  await rm13(statePath(store, key), { force: true });
+  await rm16(recordPath(store, key), { force: true });
+  await rm16(statePath(store, key), { force: true });
 }
 async function savingPath(store, key) {
-  await mkdir7(store.dir, { recursive: true });
+  await mkdir8(store.dir, { recursive: true });
   await removeStaleTemporaries(store.dir);
   return temporaryPathFor(statePath(store, key));
 }
@@ -35624,8 +37086,8 @@ async function commitSavedGuest(store, parts, written) {
     stateSha256: written.sha256,
     savedAt: (/* @__PURE__ */ new Date()).toISOString()
   });
-  await rm13(recordPath(store, key), { force: true });
-  await rename7(written.path, statePath(store, key));
+  await rm16(recordPath(store, key), { force: true });
+  await rename8(written.path, statePath(store, key));
   await writeJsonFile(recordPath(store, key), record3);
   await rememberChecked(stampsPath(store, key), {
     state: statePath(store, key),
@@ -35635,11 +37097,11 @@ async function commitSavedGuest(store, parts, written) {
   await pruneSavedGuests(store, MAX_SAVED_GUESTS);
 }
 async function pruneSavedGuests(store, keep) {
-  const names = (await readdir9(store.dir)).filter((name) => /^[0-9a-f]{32}\.json$/.test(name));
+  const names = (await readdir10(store.dir)).filter((name) => /^[0-9a-f]{32}\.json$/.test(name));
   const dated = await Promise.all(
     names.map(async (name) => ({
       key: name.slice(0, 32),
-      time: (await stat4(join26(store.dir, name))).mtimeMs
+      time: (await stat4(join31(store.dir, name))).mtimeMs
     }))
   );
   for (const { key } of dated.sort((a, b) => b.time - a.time).slice(keep)) {
@@ -35651,10 +37113,10 @@ async function pruneSavedGuests(store, keep) {
 var SAVE_TIMEOUT_MS = 6e4;
 var RESTORE_TIMEOUT_MS = 2e4;
 function monitorPath(ctx, index) {
-  return join27(ctx.scratchDir, `qmp-${index}.sock`);
+  return join32(ctx.scratchDir, `qmp-${index}.sock`);
 }
 async function savingBoot(ctx, plan, parts) {
-  const media = await ctx.image.awaitingMedia(plan.setup.nic, join27(ctx.scratchDir, `boot-${plan.index}`));
+  const media = await ctx.image.awaitingMedia(plan.setup.nic, join32(ctx.scratchDir, `boot-${plan.index}`));
   const qmpSocket = monitorPath(ctx, plan.index);
   const files = [...media.files, qmpSocket];
   const argv = buildQemuArgv({ ...bootVmSpec(plan, ctx, media.boot, SAVED_GUEST_MAC), qmp: qmpSocket });
@@ -35691,13 +37153,13 @@ async function saveGuest(ctx, vm, save) {
   try {
     const written = await saveVmState(
       qmp,
-      { socket: join27(ctx.scratchDir, `save-${save.index}.sock`), target },
+      { socket: join32(ctx.scratchDir, `save-${save.index}.sock`), target },
       SAVE_TIMEOUT_MS
     );
     await commitSavedGuest(save.store, save.parts, written);
     return true;
   } catch (error62) {
-    await rm14(target, { force: true });
+    await rm17(target, { force: true });
     if (!vm.running) throw error62;
     ctx.warn?.(`the guest could not be saved (${describeError(error62)}); later boots start cold`);
     return false;
@@ -35707,7 +37169,7 @@ async function saveGuest(ctx, vm, save) {
   }
 }
 async function restoreBoot(ctx, plan, stateFile) {
-  const media = await ctx.image.awaitingMedia(plan.setup.nic, join27(ctx.scratchDir, `boot-${plan.index}`));
+  const media = await ctx.image.awaitingMedia(plan.setup.nic, join32(ctx.scratchDir, `boot-${plan.index}`));
   const qmpSocket = monitorPath(ctx, plan.index);
   const files = [...media.files, qmpSocket];
   const argv = buildQemuArgv({
@@ -35761,19 +37223,19 @@ async function bootGuest(ctx, index, setup) {
   return await savingBoot(ctx, plan, parts);
 }
 async function coldBoot(ctx, plan) {
-  const media = await ctx.image.bootMedia(plan.job, join28(ctx.scratchDir, `boot-${plan.index}`));
+  const media = await ctx.image.bootMedia(plan.job, join33(ctx.scratchDir, `boot-${plan.index}`));
   const argv = buildQemuArgv(bootVmSpec(plan, ctx, media.boot, plan.addresses.guestMac));
   const vm = await startOnTap(ctx, plan, argv, media.files);
   return await untilReady(ctx, plan, vm, media.files, "cold");
 }
 
 // src/engine/boot-probe.ts
-import { rm as rm15 } from "node:fs/promises";
-import { join as join29 } from "node:path";
+import { rm as rm18 } from "node:fs/promises";
+import { join as join34 } from "node:path";
 async function probeBoot(image, guestCpu, dirs, timeoutMs, host) {
   const media = await image.bootMedia(
     { sysctls: [], address: "198.18.255.254/30", iperf3Port: GUEST_IPERF3_PORT },
-    join29(dirs.scratchDir, "probe")
+    join34(dirs.scratchDir, "probe")
   );
   const argv = buildQemuArgv({
     accel: guestCpu.accel,
@@ -35784,7 +37246,7 @@ async function probeBoot(image, guestCpu, dirs, timeoutMs, host) {
     consoleFd: CONSOLE_FD
   });
   const vm = await withConsoleLog(
-    join29(dirs.workDir, "probe-console.log"),
+    join34(dirs.workDir, "probe-console.log"),
     void 0,
     (options) => startVm(host.ledger, argv, host.spawn, void 0, options)
   );
@@ -35803,7 +37265,7 @@ async function probeBoot(image, guestCpu, dirs, timeoutMs, host) {
     };
   } finally {
     await vm.stop(1e3);
-    for (const file2 of media.files) await rm15(file2, { force: true });
+    for (const file2 of media.files) await rm18(file2, { force: true });
     host.ledger.forget((d) => d.vms = d.vms.filter((recorded) => recorded.pid !== vm.pid));
   }
 }
@@ -35907,7 +37369,7 @@ function dropTo(user) {
     "TMPDIR=/tmp"
   ];
 }
-async function runOnce(target, settings, deps) {
+async function runOnce(target, settings2, deps) {
   const reverse = reverseFor(target.direction);
   const argv = [
     "ip",
@@ -35920,15 +37382,15 @@ async function runOnce(target, settings, deps) {
     ...buildIperf3ClientArgv({
       server: target.server,
       port: target.port,
-      durationSec: settings.durationSec,
-      omitSec: settings.omitSec,
-      streams: settings.streams,
+      durationSec: settings2.durationSec,
+      omitSec: settings2.omitSec,
+      streams: settings2.streams,
       reverse,
       connectTimeoutMs: IPERF3_CONNECT_TIMEOUT_MS,
-      ...deps.dataPort === void 0 ? {} : { clientPort: deps.dataPort(settings.streams) }
+      ...deps.dataPort === void 0 ? {} : { clientPort: deps.dataPort(settings2.streams) }
     })
   ];
-  const limitMs = (settings.durationSec + settings.omitSec) * 1e3 + 3e4;
+  const limitMs = (settings2.durationSec + settings2.omitSec) * 1e3 + 3e4;
   const result = await deps.exec(argv, { privileged: true, allowFailure: true, timeoutMs: limitMs });
   if (result.stdout.trim() === "") {
     throw new Iperf3Error(
@@ -35939,23 +37401,23 @@ async function runOnce(target, settings, deps) {
   return parseIperf3Json(result.stdout);
 }
 var RETRY_PAUSES_MS = [100, 200, 400, 800, 1600, 3200];
-async function runRepetition(target, settings, onRetry, deps) {
+async function runRepetition(target, settings2, onRetry, deps) {
   for (const pause of RETRY_PAUSES_MS) {
     try {
-      return await runOnce(target, settings, deps);
+      return await runOnce(target, settings2, deps);
     } catch (error62) {
       if (!(error62 instanceof Iperf3Error) || error62.kind !== "retryable") throw error62;
       onRetry(error62.message);
       await (deps.sleep ?? sleepFor)(pause);
     }
   }
-  return await runOnce(target, settings, deps);
+  return await runOnce(target, settings2, deps);
 }
 
 // src/engine/scratch.ts
 import { constants as constants6 } from "node:fs";
-import { access, mkdtemp } from "node:fs/promises";
-import { join as join30 } from "node:path";
+import { access, mkdtemp as mkdtemp3 } from "node:fs/promises";
+import { join as join35 } from "node:path";
 async function createScratchDir(ledger, bases) {
   let base2 = bases[bases.length - 1];
   for (const candidate of bases) {
@@ -35967,8 +37429,8 @@ async function createScratchDir(ledger, bases) {
       break;
     }
   }
-  const prefix = join30(base2, `nicgate-${ledger.data.runId}-`);
-  return await ledger.create({ after: (d, dir) => d.scratchDir = dir }, () => mkdtemp(prefix));
+  const prefix = join35(base2, `nicgate-${ledger.data.runId}-`);
+  return await ledger.create({ after: (d, dir) => d.scratchDir = dir }, () => mkdtemp3(prefix));
 }
 
 // src/engine/session.ts
@@ -35982,13 +37444,13 @@ async function pinningFor(plan, emit) {
   return pinning;
 }
 function cacheDirFor(workDir) {
-  return join31(resolve7(workDir), "cache");
+  return join36(resolve7(workDir), "cache");
 }
 function guestsOf(plan) {
   const guests = [...new Set(plan.scenarios.map((s) => s.guest))];
   return guests.length > 0 ? guests : ["linux"];
 }
-async function prepareImages(plan, deps, emit, prepare) {
+async function prepareImages(plan, deps, emit, prepare, describeOnly) {
   const images = {};
   for (const guest of guestsOf(plan)) {
     const os = deps.guests.guest(guest);
@@ -35996,7 +37458,15 @@ async function prepareImages(plan, deps, emit, prepare) {
     images[guest] = await timed(
       emit,
       "image",
-      () => os.prepareImage({ cacheDir: cacheDirFor(plan.workDir), kernel: plan.kernel, prepare }, deps.exec)
+      () => os.prepareImage(
+        {
+          cacheDir: cacheDirFor(plan.workDir),
+          kernel: plan.kernel,
+          prepare,
+          ...describeOnly ? { describeOnly } : {}
+        },
+        deps.exec
+      )
     );
   }
   return images;
@@ -36008,26 +37478,27 @@ function guestContexts(boot, images) {
     contexts[guest] = { ...rest, image, ...saved && image.canSave ? { saved } : {} };
   return contexts;
 }
-async function openSession(plan, lifetime, deps, emit) {
+async function openSession(plan, lifetime, deps, emit, measuring = true) {
   const { ledger } = lifetime;
   const workDir = resolve7(plan.workDir);
-  await mkdir8(workDir, { recursive: true });
+  await mkdir9(workDir, { recursive: true });
   const devices = deviceDeps(lifetime, deps);
   const kvm = kvmAccess(ledger, devices);
   if (plan.accel !== "tcg" && kvm.exists()) await kvm.ensure();
+  const scratchDir = await createScratchDir(ledger, scratchBases(lifetime.stateDir));
   const prepare = {
     // Prepare boots before the accelerator probe: under KVM only when KVM was asked for.
     accel: plan.accel === "kvm" ? "kvm" : "tcg",
     spawn: deps.spawn,
-    consoleLog: join31(workDir, "prepare-console.log"),
+    consoleLog: join36(workDir, "prepare-console.log"),
     track: (pid2, argv) => ledger.record((d) => d.vms.push({ pid: pid2, argv: [...argv] })),
     untrack: (pid2) => ledger.forget((d) => d.vms = d.vms.filter((vm) => vm.pid !== pid2)),
-    warn: (message) => emit({ type: "warning", message })
+    warn: (message) => emit({ type: "warning", message }),
+    scratchDir
   };
-  const images = await prepareImages(plan, deps, emit, prepare);
+  const images = await prepareImages(plan, deps, emit, prepare, !measuring);
   const image = images[guestsOf(plan)[0]];
   const started = performance.now();
-  const scratchDir = await createScratchDir(ledger, scratchBases(lifetime.stateDir));
   if (!await ensureDeviceAccess("/dev/net/tun", ledger, devices))
     throw new RunError(
       `QEMU cannot open /dev/net/tun as uid ${ledger.data.ownerUid}, and setfacl could not allow it`
@@ -36091,7 +37562,7 @@ async function savedGuestsFor(plan, accel, deps, emit) {
     emit({ type: "warning", message: "QEMU did not say its version; every guest boots cold" });
     return void 0;
   }
-  const cpuinfo = await readFile21("/proc/cpuinfo", "utf8").catch(() => "");
+  const cpuinfo = await readFile24("/proc/cpuinfo", "utf8").catch(() => "");
   return {
     store: savedGuestStore(cacheDirFor(plan.workDir)),
     qemuVersion,
@@ -36111,14 +37582,23 @@ async function pickAccel(plan, image, dirs, host, emit) {
     emit({ type: "warning", message: `using TCG (software emulation): ${choice.note}` });
   return choice;
 }
-async function sideContexts(side, sessionPlan, session, deps) {
-  if (JSON.stringify(side.kernel) === JSON.stringify(sessionPlan.kernel)) return session.contexts;
+async function sideContexts(side, sessionPlan, session, deps, measuring = true) {
+  const same = (plan) => JSON.stringify([plan.kernel, plan.images ?? []]);
+  if (same(side) === same(sessionPlan)) return session.contexts;
   const images = {};
-  for (const guest of guestsOf(side))
-    images[guest] = await deps.guests.guest(guest).prepareImage(
-      { cacheDir: cacheDirFor(side.workDir), kernel: side.kernel, prepare: session.prepare },
+  for (const guest of guestsOf(side)) {
+    const own2 = side.images?.find((image) => image.name === guest);
+    const os = own2 ? userImageGuest(own2, deps.guests) : deps.guests.guest(guest);
+    images[guest] = await os.prepareImage(
+      {
+        cacheDir: cacheDirFor(side.workDir),
+        kernel: side.kernel,
+        prepare: session.prepare,
+        ...measuring ? {} : { describeOnly: true }
+      },
       deps.exec
     );
+  }
   return guestContexts(session.boot, images);
 }
 function sessionSteps(session, deps) {
@@ -36132,7 +37612,7 @@ function sessionSteps(session, deps) {
   return {
     boot: (index, setup) => bootGuest(session.contexts[setup.guest] ?? session.boot, index, setup),
     stop: (guest) => stopGuest(session.boot, guest),
-    repetition: (target, settings, onRetry) => runRepetition(target, settings, onRetry, repetitionDeps)
+    repetition: (target, settings2, onRetry) => runRepetition(target, settings2, onRetry, repetitionDeps)
   };
 }
 
@@ -36145,13 +37625,13 @@ function guestIdentity(images) {
       guestKernelSource: only.kernelSource,
       guestImage: only.contentHash
     };
-  const digest = createHash11("sha256");
-  for (const image of images) digest.update(`${image.contentHash}
+  const digest2 = createHash13("sha256");
+  for (const image of images) digest2.update(`${image.contentHash}
 `);
   return {
     guestKernel: [...new Set(images.map((i) => i.kernelRelease))].join(", "),
     guestKernelSource: images.map((i) => i.kernelSource).join("; "),
-    guestImage: digest.digest("hex")
+    guestImage: digest2.digest("hex")
   };
 }
 async function environmentOf(session, deps) {
@@ -36201,7 +37681,7 @@ function sideBoots(base2, contexts) {
   }
   return cold;
 }
-async function executePairedRun(plans, scenarios, settings, commits, emit, options = {}) {
+async function executePairedRun(plans, scenarios, settings2, commits, emit, options = {}) {
   const writers = {
     base: new ResultsWriter(plans.base.outPath, { role: "base", commit: commits.base }),
     head: new ResultsWriter(plans.head.outPath, { role: "head", commit: commits.head })
@@ -36210,9 +37690,13 @@ async function executePairedRun(plans, scenarios, settings, commits, emit, optio
     plans.head,
     [writers.base, writers.head],
     async (lifetime, deps, sink) => {
-      const session = await openSession(plans.head, lifetime, deps, sink);
+      const measuring = scenarios.length > 0;
+      const session = await openSession(plans.head, lifetime, deps, sink, measuring);
       const environment = await environmentOf(session, deps);
-      const baseContexts = sideBoots(plans.base, await sideContexts(plans.base, plans.head, session, deps));
+      const baseContexts = sideBoots(
+        plans.base,
+        await sideContexts(plans.base, plans.head, session, deps, measuring)
+      );
       writers.head.environment = environment;
       writers.base.environment = {
         ...environment,
@@ -36227,7 +37711,7 @@ async function executePairedRun(plans, scenarios, settings, commits, emit, optio
         repetition: headSteps.repetition,
         cpu: hostCpuOf
       };
-      await runPairedScenarios(plans, scenarios, loopWhere(session), steps, settings, sink, {
+      await runPairedScenarios(plans, scenarios, loopWhere(session), steps, settings2, sink, {
         base: writers.base.outcome.scenarios,
         head: writers.head.outcome.scenarios
       });
@@ -36268,9 +37752,9 @@ function tailContinuedFraction(x) {
     denominator = denominator === 0 ? 1 / tiny : 1 / denominator;
     numerator = x + partial2 / numerator;
     if (numerator === 0) numerator = tiny;
-    const step = numerator * denominator;
-    value *= step;
-    if (Math.abs(step - 1) < 1e-16) break;
+    const step2 = numerator * denominator;
+    value *= step2;
+    if (Math.abs(step2 - 1) < 1e-16) break;
   }
   return 1 / value;
 }
@@ -36430,7 +37914,7 @@ function evidenceFor({ key, base: base2, head }) {
   const test = wilcoxonSignedRank(ratios, estimate.estimate < 0 ? "less" : "greater");
   return { key, ratios, estimate, test };
 }
-function decidePaired(scenarios, settings) {
+function decidePaired(scenarios, settings2) {
   const evidence = scenarios.map(evidenceFor);
   const tested = evidence.filter((e) => typeof e !== "string");
   const holm = holmAdjust(tested.map((e) => e.test.pValue));
@@ -36439,10 +37923,10 @@ function decidePaired(scenarios, settings) {
     const found = evidence[i];
     if (typeof found === "string")
       return { key: scenario.key, kind: "error", error: found, reason: `cannot compare: ${found}` };
-    return verdictOf(scenario, found, adjusted.get(found), settings, tested.length);
+    return verdictOf(scenario, found, adjusted.get(found), settings2, tested.length);
   });
 }
-function verdictOf(scenario, e, pValue, settings, tests) {
+function verdictOf(scenario, e, pValue, settings2, tests) {
   const change = Math.expm1(e.estimate.estimate);
   const low = Math.expm1(e.estimate.low);
   const high = Math.expm1(e.estimate.high);
@@ -36457,25 +37941,25 @@ function verdictOf(scenario, e, pValue, settings, tests) {
     currentCount: scenario.head.length
   };
   const { key } = scenario;
-  const { alpha, threshold } = settings;
+  const { alpha, threshold } = settings2;
   const pairs = `${e.ratios.length} pairs`;
   const interval = `${Math.round(LEVEL2 * 100)}% CI ${formatChange(low)} to ${formatChange(high)}`;
   const significant = pValue < alpha;
   const beyond = Math.abs(change) >= threshold;
   const limit = `\xB1${formatPercent(threshold)}`;
   if (significant && beyond) {
-    const reason = `a ${formatChange(change)} change over ${pairs} (${interval}) is significant (${formatPValue(pValue)}, Holm-adjusted) and beyond ${limit}`;
-    return { key, kind: change < 0 ? "regression" : "improvement", reason, ...comparison };
+    const reason2 = `a ${formatChange(change)} change over ${pairs} (${interval}) is significant (${formatPValue(pValue)}, Holm-adjusted) and beyond ${limit}`;
+    return { key, kind: change < 0 ? "regression" : "improvement", reason: reason2, ...comparison };
   }
   if (low > -threshold && high < threshold) {
-    const reason = `the ${interval} of the change over ${pairs} lies within ${limit}`;
-    return { key, kind: "unchanged", reason, ...comparison };
+    const reason2 = `the ${interval} of the change over ${pairs} lies within ${limit}`;
+    return { key, kind: "unchanged", reason: reason2, ...comparison };
   }
   const smallest = Math.min(1, tests * smallestPossibleSignedRankP(e.test.n));
   if (smallest > alpha) {
     const holm = tests > 1 ? `, Holm-adjusted over ${tests} scenarios` : "";
-    const reason = `${pairs} (${e.test.n} non-zero) cannot reach p < ${formatProbability(alpha)} (smallest possible p = ${formatProbability(smallest)}${holm}); measure more pairs`;
-    return { key, kind: "inconclusive", reason, ...comparison };
+    const reason2 = `${pairs} (${e.test.n} non-zero) cannot reach p < ${formatProbability(alpha)} (smallest possible p = ${formatProbability(smallest)}${holm}); measure more pairs`;
+    return { key, kind: "inconclusive", reason: reason2, ...comparison };
   }
   const why = significant ? `is significant (${formatPValue(pValue)}) but within ${limit}, and its ${interval} reaches beyond it` : `is not significant (${formatPValue(pValue)}) and its ${interval} reaches beyond ${limit}`;
   return {
@@ -36504,17 +37988,17 @@ function pairsOf(base2, head) {
     base: kept.map((b) => blockFigure(b.samples)),
     head: kept.map((b) => blockFigure(headBlocks[baseBlocks.indexOf(b)].samples)),
     dropped: baseBlocks.flatMap((b, i) => {
-      const reason = b.dropped ?? headBlocks[i]?.dropped;
-      return reason ? [{ block: b.block, reason }] : [];
+      const reason2 = b.dropped ?? headBlocks[i]?.dropped;
+      return reason2 ? [{ block: b.block, reason: reason2 }] : [];
     }),
     blocks: baseBlocks.length,
     retries: (base2.retries ?? 0) + (head.retries ?? 0),
     ...head.pairedStop ? { stopped: head.pairedStop } : {}
   };
 }
-function busyNote(reason, busyCores) {
-  if (busyCores === void 0 || busyCores < PAIRED_DEFAULTS.busyCores) return reason;
-  return `${reason}; the host was busy (${busyCores.toFixed(2)} cores in use outside nicgate during the blocks, median): a quieter runner or more pairs narrows the interval`;
+function busyNote(reason2, busyCores) {
+  if (busyCores === void 0 || busyCores < PAIRED_DEFAULTS.busyCores) return reason2;
+  return `${reason2}; the host was busy (${busyCores.toFixed(2)} cores in use outside nicgate during the blocks, median): a quieter runner or more pairs narrows the interval`;
 }
 function failed(key, error62) {
   return { key, kind: "error", error: error62, reason: `this run failed: ${error62}`, basis: "paired" };
@@ -36538,7 +38022,7 @@ function pairedVerdictsFile(job) {
       fixed.set(key, {
         key,
         kind: "inputs-unchanged",
-        reason: "base and head apply the same inputs (settings, link, kernel): not measured",
+        reason: "base and head apply the same inputs (settings, link, kernel, image): not measured",
         basis: "inputs-unchanged"
       });
       continue;
@@ -36554,15 +38038,21 @@ function pairedVerdictsFile(job) {
   decided.forEach((verdict, i) => {
     const { dropped, base: base2, blocks, retries, stopped, busyCores } = toDecide[i];
     const pairs = { used: base2.length, dropped, needed, blocks, retries, ...stopped ? { stopped } : {} };
-    const reason = verdict.kind === "inconclusive" ? busyNote(verdict.reason, busyCores) : verdict.reason;
-    fixed.set(verdict.key, { ...verdict, reason, basis: "paired", pairs });
+    const reason2 = verdict.kind === "inconclusive" ? busyNote(verdict.reason, busyCores) : verdict.reason;
+    fixed.set(verdict.key, { ...verdict, reason: reason2, basis: "paired", pairs });
   });
   const verdicts = job.changes.flatMap(({ key }) => fixed.get(key) ?? []);
   return {
     schemaVersion: VERDICTS_SCHEMA_VERSION,
     settings: { ...job.settings, allowEnvironmentChange: false },
     baseline: { source: `base ${job.commits.base.slice(0, 12)} measured in this job`, runs: [] },
-    paired: { baseCommit: job.commits.base, headCommit: job.commits.head, pairs: job.pairs, seed: job.seed },
+    paired: {
+      baseCommit: job.commits.base,
+      headCommit: job.commits.head,
+      pairs: job.pairs,
+      seed: job.seed,
+      ...job.images === void 0 || job.images.length === 0 ? {} : { images: job.images }
+    },
     environmentNotes: [],
     verdicts,
     regressed: verdicts.some((v) => v.kind === "regression")
@@ -36581,9 +38071,11 @@ async function buildBasePlan(raw, head, deps) {
     if (text2 === void 0) missing.push(configPath);
     else fromFile = asBaseInput(deps.base, () => parseConfigText(text2, configPath, "ignore"));
   }
+  const images = imageOptions(head, deps);
   const options = {
     ...pick2(mergeOptions(fromFile, flags)),
     ...kernelOptions(head, deps),
+    ...images.options,
     out: head.outPath,
     "work-dir": head.workDir,
     // The head's work directory, already checked (or opted into) when the head was planned.
@@ -36598,6 +38090,7 @@ async function buildBasePlan(raw, head, deps) {
     const planDeps = {
       readFile: (path3) => cached2(texts, asked, path3),
       paths: deps.paths,
+      ...images.probe ? { images: images.probe } : {},
       ...deps.defaults ? { defaults: deps.defaults } : {}
     };
     try {
@@ -36654,6 +38147,20 @@ function kernelOptions(head, { artifacts = {}, paths }) {
   checkReadableDirectory("base-kernel-modules", kernelModules, paths);
   return { kernel, "kernel-modules": kernelModules };
 }
+function imageOptions(head, { artifacts = {}, paths, images }) {
+  const spec = artifacts.image;
+  if (spec === void 0) return { options: {}, ...images ? { probe: images } : {} };
+  if (images === void 0) throw new InputError("--base-image", spec, "cannot be read by this caller");
+  const base2 = parseBaseImages(spec, head.images ?? [], paths, images);
+  const hashes = new Map(base2.map((image) => [image.path, image.contentHash]));
+  return {
+    options: {
+      image: base2.map((image) => image.path).join(","),
+      "image-name": base2.map((i) => i.name).join(",")
+    },
+    probe: { head: images.head, hash: (path3) => hashes.get(path3) ?? images.hash(path3) }
+  };
+}
 function asBaseInput(base2, build) {
   try {
     return build();
@@ -36670,8 +38177,8 @@ function baseInputError(base2, error62) {
 }
 
 // src/gate/fingerprint.ts
-import { createHash as createHash12 } from "node:crypto";
-var FINGERPRINT_VERSION = 1;
+import { createHash as createHash14 } from "node:crypto";
+var FINGERPRINT_VERSION = 2;
 function scenarioFingerprints(plan, hashPath2) {
   const shared = {
     version: FINGERPRINT_VERSION,
@@ -36680,10 +38187,11 @@ function scenarioFingerprints(plan, hashPath2) {
     // Hashed once per plan: a kernel image is tens of megabytes.
     kernel: kernelHashes(plan.kernel, hashPath2)
   };
+  const images = new Map((plan.images ?? []).map((image) => [image.name, image.contentHash]));
   return new Map(
     plan.scenarios.map((scenario) => [
       scenario.key,
-      sha256(canonicalJson({ ...shared, ...applied(scenario) }))
+      sha256(canonicalJson({ ...shared, ...applied(scenario), image: images.get(scenario.guest) ?? null }))
     ])
   );
 }
@@ -36725,7 +38233,7 @@ function canonicalJson(value) {
   );
 }
 function sha256(text2) {
-  return createHash12("sha256").update(text2, "utf8").digest("hex");
+  return createHash14("sha256").update(text2, "utf8").digest("hex");
 }
 
 // src/gate/git-base.ts
@@ -36787,9 +38295,9 @@ function repoPath(input2, path3, prefix, tops) {
       );
     }
   }
-  const clean2 = relative4.replace(/\/+$/, "");
-  if (clean2 === "" || clean2 === ".") throw new InputError(input2, path3, "is the repository root, not a file");
-  return clean2;
+  const clean = relative4.replace(/\/+$/, "");
+  if (clean === "" || clean === ".") throw new InputError(input2, path3, "is the repository root, not a file");
+  return clean;
 }
 function escapes(relative4) {
   return relative4 === ".." || relative4.startsWith("../");
@@ -36857,9 +38365,9 @@ async function walk(run, cwd, sha, path3) {
   return void 0;
 }
 async function treeEntry(run, cwd, sha, path3) {
-  const listed2 = await git(run, cwd, ["ls-tree", "-z", "--full-tree", sha, "--", `:(literal)${path3}`]);
-  if (listed2.code !== 0) throw gitError(`cannot list ${path3} at ${sha}`, listed2);
-  for (const record3 of listed2.stdout.split("\0")) {
+  const listed3 = await git(run, cwd, ["ls-tree", "-z", "--full-tree", sha, "--", `:(literal)${path3}`]);
+  if (listed3.code !== 0) throw gitError(`cannot list ${path3} at ${sha}`, listed3);
+  for (const record3 of listed3.stdout.split("\0")) {
     const match = /^(\d+) (\w+) ([0-9a-f]+)\t(.*)$/s.exec(record3);
     if (match !== null && match[4] === path3) return { mode: match[1], type: match[2], id: match[3] };
   }
@@ -36939,6 +38447,7 @@ async function runPairedGate(flags, head, options, deps, emit) {
   const basePlan = await buildBasePlan(flags, head, {
     base: reader,
     paths: deps.paths,
+    ...deps.images ? { images: deps.images } : {},
     artifacts: options.artifacts,
     defaults: PAIRED_RUN_DEFAULTS
   });
@@ -36973,7 +38482,12 @@ async function runPairedGate(flags, head, options, deps, emit) {
     settings: { threshold: options.threshold, alpha: options.alpha },
     commits,
     pairs,
-    seed: options.seed
+    seed: options.seed,
+    images: (head.images ?? []).map((image) => ({
+      name: image.name,
+      base: base2.images?.find((other) => other.name === image.name)?.contentHash ?? image.contentHash,
+      head: image.contentHash
+    }))
   });
   return {
     verdicts,
@@ -37000,8 +38514,8 @@ function renderProgress(progress) {
   return `[${progress.index}/${progress.total}] ${progress.key} rep ${progress.repetition}/${progress.repetitions}${eta}`;
 }
 function describeEvent(event) {
-  const line = eventLine(event);
-  return line === void 0 ? void 0 : consoleText(line);
+  const line2 = eventLine(event);
+  return line2 === void 0 ? void 0 : consoleText(line2);
 }
 function eventLine(event) {
   switch (event.type) {
@@ -37029,8 +38543,8 @@ function eventLine(event) {
 }
 function consoleSink(write) {
   return (event) => {
-    const line = describeEvent(event);
-    if (line !== void 0) write(line);
+    const line2 = describeEvent(event);
+    if (line2 !== void 0) write(line2);
   };
 }
 
@@ -37038,9 +38552,9 @@ function consoleSink(write) {
 var HEADER = ["scenario", "median", "min \u2013 max", "spread", "samples", "error"];
 var RIGHT_ALIGNED = /* @__PURE__ */ new Set([1, 2, 3, 4]);
 function renderResultsTable(scenarios) {
-  const rows2 = [HEADER, ...scenarios.map(resultRow)];
-  const widths = HEADER.map((_, column2) => Math.max(...rows2.map((row2) => (row2[column2] ?? "").length)));
-  return rows2.map(
+  const rows = [HEADER, ...scenarios.map(resultRow)];
+  const widths = HEADER.map((_, column2) => Math.max(...rows.map((row2) => (row2[column2] ?? "").length)));
+  return rows.map(
     (row2) => row2.map(
       (cell, column2) => RIGHT_ALIGNED.has(column2) ? cell.padStart(widths[column2]) : cell.padEnd(widths[column2])
     ).join("  ").trimEnd()
@@ -37068,7 +38582,14 @@ async function pairedRunCommand(flags, paired, onError, io) {
     flags,
     head,
     paired,
-    { git: runCommand, cwd: process.cwd(), hashPath, paths: hostPaths, runOptions: { handleSignals: true } },
+    {
+      git: runCommand,
+      cwd: process.cwd(),
+      hashPath,
+      paths: hostPaths,
+      images: hostImages,
+      runOptions: { handleSignals: true }
+    },
     consoleSink(io.log)
   );
   for (const path3 of outcome.missingAtBase)
@@ -37125,96 +38646,535 @@ async function cleanupCommand(io) {
 }
 
 // src/cli/usage.ts
-var RUN_FLAGS = [
-  ["--guest LIST", "linux, debian-12, or a BSD (nicgate plan only)", "guest"],
-  ["--nic LIST", "NIC models (qemu -device help)", "nic"],
-  ["--profile LIST", "stock, tuned, or sysctl.conf files", "profile"],
-  ["--link LIST", "lan, rtt=<ms>[,loss=<pct>][,rate=<bits>]", "link"],
-  ["--direction LIST", "send (guest sends), receive, both", "direction"],
-  ["--duration SEC", "measured seconds per repetition", "duration"],
-  ["--omit SEC", "warm-up seconds iperf3 leaves out", "omit"],
-  ["--repetitions N", "samples per scenario", "repetitions"],
-  ["--streams N", "parallel TCP streams", "streams"],
-  ["--accel MODE", "auto, kvm or tcg", "accel"],
-  ["--pin MODE", "auto (vCPU on a core of its own) or off", "pin"],
-  ["--guest-start MODE", "restore (a saved guest) or cold", "guest-start"],
-  ["--kernel PATH", "your own guest kernel image (bzImage)"],
-  ["--kernel-modules DIR", "its /lib/modules/<release> directory"],
-  ["--image PATH[,PATH]", "your own disk image, qcow2 or raw (nicgate plan only)"],
-  ["--image-os OS", "its OS: linux, freebsd, netbsd, openbsd, dragonfly", "image-os"],
-  ["--image-name LIST", "its short name in scenario keys (default: base name)"],
-  ["--config FILE", "nicgate.yml with the same keys (flags win)"],
-  ["--out FILE", "results file", "out"],
-  ["--work-dir DIR", "guest image cache and console logs", "work-dir"],
-  ["--allow-work-dir-in-checkout", "let --work-dir lie inside a git work tree"]
-];
-var ON_ERROR_USAGE = [
-  "--on-error X",
-  "a scenario not measured or not judged: fail or pass",
-  GATE_DEFAULTS.onError
-];
-var PAIRED_USAGE = [
-  ["--base-ref REF", "measure REF against the working tree in this run"],
-  ["--pairs N", "interleaved blocks per changed scenario", String(PAIRED_DEFAULTS.pairs)],
-  ["--always-measure", "measure scenarios whose inputs did not change too"],
-  ["--verdicts-out FILE", "write the verdicts file"],
-  ["--base-out FILE", "the base side's results", "beside --out (.base.json)"],
-  ["--seed N", "seed of the blocks' ABBA/BAAB orders", "random, recorded"],
-  ["--threshold PCT", "smallest change that counts", formatPercent(DECISION_DEFAULTS.threshold)],
-  ["--alpha P", "significance level (Holm across the matrix)", String(DECISION_DEFAULTS.alpha)],
-  ["--on-inconclusive X", "pass or fail", GATE_DEFAULTS.onInconclusive],
-  ["--base-kernel PATH", "the base side's kernel (default: --kernel for both)"],
-  ["--base-kernel-modules D", "its /lib/modules/<release> directory"],
-  ["--base-image PATH", "the base side's own image, beside --image"]
-];
-var COMPARE_FLAGS = [
-  ["--results FILE", "this run's results file (required)"],
-  ["--baseline FILE", "a baseline file, or another run's results file"],
-  ["--baseline-dir DIR", "or: a directory of baselines, with"],
-  ["  --branch NAME", "the branch whose baseline to use"],
-  ["  --fallback-branch N", "the branch to try when that one has none (e.g. main)"],
-  ["--threshold PCT", "smallest change that counts", formatPercent(DECISION_DEFAULTS.threshold)],
-  ["--alpha P", "significance level of the one-sided test", String(DECISION_DEFAULTS.alpha)],
-  ["--allow-environment-change true", "compare across accelerator/guest kernel changes"],
-  ["--on-inconclusive X", "pass or fail", GATE_DEFAULTS.onInconclusive],
-  ON_ERROR_USAGE,
-  ["--out FILE", "write the verdicts file"]
-];
-function rows(entries) {
-  return entries.map(([flag, text2, fallback]) => {
-    const line = `  ${flag.padEnd(22)} ${text2}`;
-    return fallback === void 0 ? line : `${line.padEnd(66)} default ${fallback}`;
-  });
+var MAX_FLAG_COLUMN = 26;
+function flagWithValue(name, doc) {
+  return doc.value === void 0 ? `--${name}` : `--${name} ${doc.value}`;
 }
+function docFor(command, name) {
+  const doc = FLAG_DOCS[name];
+  const spec = COMMANDS[command];
+  const own2 = spec.about?.[name];
+  return own2 === void 0 ? doc : { ...doc.value === void 0 ? {} : { value: doc.value }, ...own2 };
+}
+function flagLines(command, name, column2) {
+  const doc = docFor(command, name);
+  const flag = flagWithValue(name, doc);
+  const text2 = doc.fallback === void 0 ? doc.text : `${doc.text}; default ${doc.fallback}`;
+  return flag.length <= column2 ? [`  ${flag.padEnd(column2)}  ${text2}`] : [`  ${flag}`, `  ${"".padEnd(column2)}  ${text2}`];
+}
+var TEXT_WIDTH = 100;
+function wrap(text2, indent = "") {
+  const lines = [];
+  let line2 = "";
+  for (const word of text2.split(" ")) {
+    if (line2 !== "" && indent.length + line2.length + 1 + word.length > TEXT_WIDTH) {
+      lines.push(indent + line2);
+      line2 = word;
+    } else line2 = line2 === "" ? word : `${line2} ${word}`;
+  }
+  return [...lines, indent + line2];
+}
+var GATE_EXIT_CODES = "exit codes: 0 success, 1 a regression, a scenario not measured or judged (unless --on-error pass) or an inconclusive one (with --on-inconclusive fail), 2 bad input";
+var EXIT_CODES = "exit codes: 0 success, 1 a failure, 2 bad input";
 function usageText() {
-  const commands = Object.entries(COMMANDS).map(
-    ([name, { summary }]) => `  nicgate ${`${name}${name === "setup" || name === "cleanup" ? "" : " [options]"}`.padEnd(19)} ${summary}`
-  );
+  const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
   return [
     `nicgate ${NICGATE_VERSION}: measure TCP throughput of QEMU guests per NIC model and tuning profile`,
     "",
-    "usage:",
-    ...commands,
+    "usage: nicgate <command> [options]",
     "",
-    "run options (lists are comma-separated):",
-    ...rows(RUN_FLAGS.map(([flag, text2, key]) => [flag, text2, key && RUN_DEFAULTS[key]])),
-    ...rows([ON_ERROR_USAGE]),
+    "commands:",
+    ...Object.entries(COMMANDS).map(([name, { summary }]) => `  ${name.padEnd(width)}  ${summary}`),
     "",
-    `paired run options (nicgate run --base-ref; --duration defaults to ${PAIRED_DEFAULTS.durationSec} here):`,
-    ...rows(PAIRED_USAGE),
+    "nicgate <command> --help (or nicgate help <command>) lists that command's options.",
     "",
-    "compare options:",
-    ...rows(COMPARE_FLAGS),
-    "",
-    "record options:",
-    `  --results FILE --baseline-dir DIR --branch NAME [--window RUNS (default ${BASELINE_WINDOW_DEFAULT})] [--run-id ID] [--commit SHA]`,
-    "",
-    "Run state (the ledgers cleanup works from) lives outside the work directory: $NICGATE_STATE_DIR,",
-    "else $RUNNER_TEMP/nicgate-state, /run/nicgate for root, $XDG_STATE_HOME/nicgate or ~/.local/state/nicgate.",
-    "",
-    "exit codes: 0 success, 1 a regression, a scenario not measured or judged (unless --on-error pass) or an inconclusive one (with --on-inconclusive fail), 2 bad input",
+    ...wrap(GATE_EXIT_CODES),
     ""
   ].join("\n");
+}
+function commandHelp(command) {
+  const spec = COMMANDS[command];
+  const widths = spec.groups.flatMap(
+    ({ flags }) => flags.map((name) => flagWithValue(name, docFor(command, name)).length)
+  );
+  const column2 = Math.min(MAX_FLAG_COLUMN, Math.max(0, ...widths));
+  const groups = spec.groups.flatMap(({ title, flags }) => [
+    "",
+    `${title}:`,
+    ...flags.flatMap((name) => flagLines(command, name, column2))
+  ]);
+  const notes = spec.notes ?? [];
+  return [
+    `nicgate ${command}: ${spec.summary}`,
+    "",
+    `usage: nicgate ${command}${spec.groups.length > 0 ? " [options]" : ""}`,
+    ...groups,
+    ...notes.flatMap((note) => ["", ...wrap(note)]),
+    "",
+    ...wrap(spec.judges ? GATE_EXIT_CODES : EXIT_CODES),
+    ""
+  ].join("\n");
+}
+
+// src/github/marker.ts
+var MARKER_PREFIX = "nicgate-comment:";
+var MAX_COMMENT_ID_LENGTH = 100;
+function sanitizeCommentId(commentId) {
+  const clean = commentId.replace(/[^A-Za-z0-9._/-]/g, "_").replace(/-{2,}/g, "-").slice(0, MAX_COMMENT_ID_LENGTH);
+  return clean === "" ? "default" : clean;
+}
+function commentMarker(commentId) {
+  return `<!-- ${MARKER_PREFIX}${sanitizeCommentId(commentId)} -->`;
+}
+
+// src/report/fit.ts
+var GITHUB_COMMENT_LIMIT = 65536;
+var GITHUB_SUMMARY_LIMIT_BYTES = 1024 * 1024;
+var SIZE_OF = {
+  utf16: (text2) => text2.length,
+  utf8: (text2) => Buffer.byteLength(text2, "utf8")
+};
+var OPTIONAL_SECTIONS = [
+  { field: "chart", name: () => "chart" },
+  { field: "reasons", name: (parts) => parts.reasonsLabel },
+  { field: "dropped", name: () => "dropped blocks" },
+  { field: "environment", name: () => "environment details" }
+];
+function fitReport(parts, options = {}) {
+  const requested = options.maxLength ?? GITHUB_COMMENT_LIMIT;
+  const maxLength = Number.isFinite(requested) ? Math.max(0, Math.floor(requested)) : GITHUB_COMMENT_LIMIT;
+  const budget = maxLength - Math.min(512, Math.floor(maxLength / 100));
+  const size = SIZE_OF[options.unit ?? "utf16"];
+  const head = [parts.title, parts.status, parts.method].filter((s) => s !== void 0).join("\n\n");
+  const table = parts.rows.length > 0 ? [...parts.tableHeader, ...parts.rows].join("\n") : void 0;
+  const present = OPTIONAL_SECTIONS.filter((section) => parts[section.field] !== void 0);
+  const full = compose([head, table, ...present.map((section) => parts[section.field])]);
+  if (size(full) <= budget) return full;
+  const summaryLink = options.summaryUrl === void 0 ? "" : ` (<${options.summaryUrl}>)`;
+  const where = `see the full report in the job summary${summaryLink}`;
+  const leftOut = (names) => `${capitalise(listOf(names))} left out to stay within GitHub's comment size limit: ${where}.`;
+  for (let kept = present.length - 1; kept >= 0; kept--) {
+    const omitted = present.slice(kept).reverse();
+    const body = compose([
+      head,
+      table,
+      leftOut(omitted.map((section) => section.name(parts))),
+      ...present.slice(0, kept).map((section) => parts[section.field])
+    ]);
+    if (size(body) <= budget) return body;
+  }
+  return fitRows(parts, head, { budget, size }, where);
+}
+function fitRows(parts, head, { budget, size }, where) {
+  const note = (more) => more > 0 ? `\u2026 ${more} more scenario${more === 1 ? "" : "s"}: ${where}` : `Details left out: ${where}`;
+  const header3 = parts.tableHeader.join("\n");
+  const longestNote = Math.max(size(note(parts.rows.length)), size(note(0)));
+  let used = size(head) + 2 + size(header3) + 2 + longestNote + 1;
+  let count2 = 0;
+  for (const row2 of parts.rows) {
+    const cost = size(row2) + 1;
+    if (used + cost > budget) break;
+    used += cost;
+    count2 += 1;
+  }
+  const rest = parts.rows.length - count2;
+  const body = count2 > 0 ? compose([head, [header3, ...parts.rows.slice(0, count2)].join("\n"), note(rest)]) : compose([head, note(rest)]);
+  if (size(body) <= budget) return body;
+  const fallbacks = [compose([parts.title, note(parts.rows.length)]), compose([parts.title])];
+  for (const last of fallbacks) if (size(last) <= budget) return last;
+  return cutAt(compose([parts.title]), Math.max(0, budget), size);
+}
+function compose(sections) {
+  return `${sections.filter((s) => s !== void 0 && s !== "").join("\n\n")}
+`;
+}
+function listOf(names) {
+  return names.length <= 1 ? names.join("") : `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`;
+}
+function cutAt(text2, length, size) {
+  let cut2 = "";
+  for (const char of text2) {
+    if (size(cut2 + char) > length) break;
+    cut2 += char;
+  }
+  return cut2;
+}
+function capitalise(text2) {
+  return text2.charAt(0).toUpperCase() + text2.slice(1);
+}
+
+// src/report/scenario-summary.ts
+function summaryOf(s) {
+  if (s.summary !== void 0) return s.summary;
+  const finite2 = s.samples.filter((x) => Number.isFinite(x));
+  return finite2.length > 0 ? summarize(finite2) : void 0;
+}
+function isFailed(s) {
+  return s.error !== void 0 || summaryOf(s) === void 0;
+}
+function failuresFirst(scenarios) {
+  return [...scenarios.filter(isFailed), ...scenarios.filter((s) => !isFailed(s))];
+}
+
+// src/report/markdown.ts
+var ZERO_WIDTH_JOINER = "\u200D";
+function escapeMarkdown(text2) {
+  return text2.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ").replace(/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, "").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/([\\`*_[\]|~])/g, "\\$1").replace(/@(?=[A-Za-z0-9])/g, `@${ZERO_WIDTH_JOINER}`).replace(/#(?=\d)/g, `#${ZERO_WIDTH_JOINER}`).replace(/\b(GH)-(?=\d)/gi, `$1${ZERO_WIDTH_JOINER}-`).replace(/:\/\//g, `:${ZERO_WIDTH_JOINER}//`).replace(/\b(www)\./gi, `$1${ZERO_WIDTH_JOINER}.`);
+}
+
+// src/report/sections/chart.ts
+function renderChart(verdicts, threshold) {
+  const chart = changeChart(verdicts, threshold);
+  if (chart === void 0) return void 0;
+  const block2 = ["```text", ...chart.lines, "```"].join("\n");
+  return `${block2}
+
+${chartNotes(chart).map(escapeMarkdown).join(" ")}`;
+}
+
+// src/report/sections/details.ts
+function details(summary, body) {
+  return ["<details>", `<summary>${summary}</summary>`, "", ...body, "", "</details>"].join("\n");
+}
+function renderReasons(verdicts) {
+  const notable = verdicts.filter((v) => v.kind !== "unchanged");
+  if (notable.length === 0) return void 0;
+  const items = notable.map((v) => {
+    const error62 = v.kind === "error" && !v.reason.includes(v.error) ? ` (${escapeMarkdown(v.error)})` : "";
+    return `- ${VERDICT_ICONS[v.kind]} ${escapeMarkdown(v.key)}: ${escapeMarkdown(v.reason)}${error62}`;
+  });
+  return details(
+    `Why: ${notable.length} verdict${notable.length === 1 ? "" : "s"} other than unchanged`,
+    items
+  );
+}
+function renderFailures(scenarios) {
+  const failed2 = scenarios.filter(isFailed);
+  if (failed2.length === 0) return void 0;
+  const items = failed2.map(
+    (s) => `- ${VERDICT_ICONS.error} ${escapeMarkdown(s.key)}: ${escapeMarkdown(s.error ?? "no samples")}`
+  );
+  return details(`Failed scenarios: ${failed2.length}`, items);
+}
+
+// src/report/sections/dropped.ts
+function renderDroppedBlocks(verdicts) {
+  const withDrops = verdicts.filter(
+    (v) => v.pairs !== void 0 && (v.pairs.dropped.length > 0 || v.pairs.stopped !== void 0 || (v.pairs.retries ?? 0) > 0)
+  );
+  if (withDrops.length === 0) return void 0;
+  const retries = withDrops.reduce((n, v) => n + (v.pairs.retries ?? 0), 0);
+  let total = 0;
+  const items = withDrops.flatMap((v) => {
+    const { used, dropped } = v.pairs;
+    total += dropped.length;
+    const { stopped, retries: retried = 0 } = v.pairs;
+    const retryNote = retried > 0 ? `, ${retried} iperf3 retr${retried === 1 ? "y" : "ies"}` : "";
+    return [
+      `- ${escapeMarkdown(v.key)}: ${dropped.length} dropped, ${used} pair${used === 1 ? "" : "s"} used${retryNote}${stopped ? ` (${escapeMarkdown(stopped)})` : ""}`,
+      ...dropped.map((d) => `  - block ${d.block}: ${escapeMarkdown(d.reason)}`)
+    ];
+  });
+  const scenarios = `${withDrops.length} scenario${withDrops.length === 1 ? "" : "s"}`;
+  const retryTitle = retries > 0 ? `; iperf3 retries: ${retries}` : "";
+  return details(`Dropped blocks: ${total} in ${scenarios}${retryTitle}`, items);
+}
+
+// src/report/sections/baseline.ts
+var MAX_BASELINE_RUNS_LISTED = 10;
+function describeBaseline(file2) {
+  const runs = file2.baseline.runs.length;
+  if (runs === 0) return "none yet, so every scenario is new";
+  const branch = file2.baseline.branch ? `, branch ${escapeMarkdown(file2.baseline.branch)}` : "";
+  return `${escapeMarkdown(file2.baseline.source)}${branch}, ${runs} run${runs === 1 ? "" : "s"}`;
+}
+function shortCommit(commit) {
+  return /^[0-9a-f]{40}$/i.test(commit) ? commit.slice(0, 12) : commit;
+}
+function listBaselineRuns(file2) {
+  const runs = file2.baseline.runs;
+  if (runs.length === 0) return "";
+  const listed3 = runs.slice(0, MAX_BASELINE_RUNS_LISTED).map((run) => {
+    const extra = [run.commit ? `commit ${shortCommit(run.commit)}` : void 0, run.timestamp].filter((x) => x !== void 0 && x !== "").map(escapeMarkdown).join(", ");
+    return `run ${escapeMarkdown(run.runId)}${extra ? ` (${extra})` : ""}`;
+  });
+  const rest = runs.length - listed3.length;
+  return `: ${listed3.join("; ")}${rest > 0 ? `; and ${rest} more` : ""}`;
+}
+
+// src/report/sections/sysctls.ts
+function renderSysctls(scenarios) {
+  const profiles = /* @__PURE__ */ new Map();
+  for (const s of scenarios) {
+    let profile = profiles.get(s.profile.name);
+    if (profile === void 0) {
+      profile = { sources: /* @__PURE__ */ new Set(), sysctls: /* @__PURE__ */ new Map() };
+      profiles.set(s.profile.name, profile);
+    }
+    profile.sources.add(s.profile.source);
+    for (const sysctl of s.appliedSysctls) {
+      profile.sysctls.set(JSON.stringify([sysctl.name, sysctl.value]), sysctl);
+    }
+  }
+  if (profiles.size === 0) return ["No scenarios."];
+  const none = MARKDOWN_CELLS.placeholder;
+  const lines = ["| profile | sysctl | value |", "| --- | --- | --- |"];
+  for (const [name, profile] of profiles) {
+    const label = `${escapeMarkdown(name)} (${[...profile.sources].map(escapeMarkdown).join(", ")})`;
+    const sysctls = [...profile.sysctls.values()];
+    if (sysctls.length === 0) {
+      lines.push(`| ${label} | ${none} | ${none} |`);
+      continue;
+    }
+    sysctls.forEach((sysctl, i) => {
+      lines.push(
+        `| ${i === 0 ? label : ""} | ${escapeMarkdown(sysctl.name)} | ${escapeMarkdown(sysctl.value)} |`
+      );
+    });
+  }
+  return lines;
+}
+
+// src/report/sections/environment.ts
+function renderEnvironment(input2, runUrl) {
+  const body = [
+    "#### Environment",
+    "",
+    ...environmentTable(input2),
+    ...measuredElsewhere(input2),
+    ...differencesNoted(input2.verdicts),
+    "",
+    "#### Applied sysctls",
+    "",
+    ...renderSysctls(input2.results.scenarios)
+  ];
+  if (input2.verdicts !== void 0) body.push("", "#### Settings", "", ...settings(input2.verdicts));
+  if (runUrl !== void 0) body.push("", `[Workflow run](<${runUrl}>)`);
+  return details("Environment, sysctls and settings", body);
+}
+function environmentTable(input2) {
+  const current = input2.results.environment;
+  const baseline = input2.baselineEnvironment;
+  const cell = (value) => value === void 0 || value === "" ? MARKDOWN_CELLS.placeholder : escapeMarkdown(value);
+  const lines = baseline === void 0 ? ["| | this run |", "| --- | --- |"] : ["| | baseline | this run |", "| --- | --- | --- |"];
+  for (const field of ENVIRONMENT_FIELDS) {
+    const now = field.label === "commit" ? field.read(current) ?? input2.commit : displayed(field, current);
+    if (baseline === void 0) {
+      lines.push(`| ${field.label} | ${cell(now)} |`);
+      continue;
+    }
+    const flag = isCompared(field) && field.read(baseline) !== field.read(current) ? " \u26A0\uFE0F" : "";
+    lines.push(`| ${field.label}${flag} | ${cell(displayed(field, baseline))} | ${cell(now)} |`);
+  }
+  return lines;
+}
+function displayed(field, env) {
+  const value = field.read(env);
+  if (field.label !== "accelerator" || !env.acceleratorNote) return value;
+  return `${value} (${env.acceleratorNote})`;
+}
+function measuredElsewhere({ results }) {
+  const differences = /* @__PURE__ */ new Set();
+  let count2 = 0;
+  for (const scenario of results.scenarios) {
+    if (scenario.environment === void 0) continue;
+    const check3 = checkEnvironment(results.environment, scenario.environment);
+    const found = [...check3.blocking, ...check3.notes];
+    if (found.length === 0) continue;
+    count2 += 1;
+    for (const difference of found) differences.add(difference);
+  }
+  if (count2 === 0) return [];
+  const list = [...differences].map(escapeMarkdown).join("; ");
+  return [
+    "",
+    `${count2} scenario${count2 === 1 ? " was" : "s were"} measured in another environment: ${list}.`
+  ];
+}
+function differencesNoted(file2) {
+  const notes = file2?.environmentNotes ?? [];
+  if (notes.length === 0) return [];
+  return ["", `Differences noted by the comparison: ${notes.map(escapeMarkdown).join("; ")}.`];
+}
+function settings(file2) {
+  const { threshold, alpha, allowEnvironmentChange } = file2.settings;
+  return [
+    `Threshold ${formatPercent(threshold)}, alpha ${alpha}, environment changes ${allowEnvironmentChange ? "allowed" : "not allowed"}.`,
+    "",
+    `Baseline: ${describeBaseline(file2)}${listBaselineRuns(file2)}.`
+  ];
+}
+
+// src/report/sections/head.ts
+function headlineNotes(verdicts) {
+  const notes = [];
+  const error62 = verdicts.find((v) => v.kind === "error");
+  if (error62) notes.push(`not judged: ${escapeMarkdown(clip(error62.reason, 100))}`);
+  const short = verdicts.filter(
+    (v) => v.pairs?.needed !== void 0 && v.pairs.used < v.pairs.needed && v.kind === "inconclusive"
+  );
+  if (short.length > 0)
+    notes.push(
+      `${short.length} with too few pairs (${short[0].pairs.used} of ${short[0].pairs.needed} needed)`
+    );
+  return notes.length > 0 ? ` (${notes.join("; ")})` : "";
+}
+function verdictStatus(verdicts) {
+  const of = (n) => `${n} of ${verdicts.length} scenario${verdicts.length === 1 ? "" : "s"}`;
+  const regressions = verdicts.filter((v) => v.kind === "regression").length;
+  const errors = verdicts.filter((v) => v.kind === "error").length;
+  const parts = [];
+  if (regressions > 0) parts.push(`\u{1F534} Throughput regressed in ${of(regressions)}`);
+  if (errors > 0) parts.push(`\u274C Could not judge ${of(errors)}`);
+  return parts.length > 0 ? parts.join(" \xB7 ") : "\u2705 No throughput regressions";
+}
+function renderHead(input2, runUrl) {
+  const file2 = input2.verdicts;
+  let headline;
+  let status;
+  if (file2 !== void 0) {
+    headline = renderHeadline(file2.verdicts) + headlineNotes(file2.verdicts);
+    status = verdictStatus(file2.verdicts);
+  } else {
+    const total = input2.results.scenarios.length;
+    const failed2 = input2.results.scenarios.filter((s) => isFailed(s)).length;
+    headline = `${total} scenario${total === 1 ? "" : "s"} measured${failed2 > 0 ? `, ${failed2} failed` : ""}`;
+    status = "\u2705 Measured; nothing compared with a baseline";
+  }
+  const context = [];
+  const commit = input2.commit ?? input2.results.environment.git?.commit;
+  if (commit !== void 0 && commit !== "") context.push(`commit ${escapeMarkdown(shortCommit(commit))}`);
+  if (file2 !== void 0 && (!file2.paired || file2.verdicts.some((v) => basisOf(v) === "stored-baseline")))
+    context.push(`baseline: ${describeBaseline(file2)}`);
+  context.push(...runLink(input2, runUrl));
+  const method = file2 === void 0 ? void 0 : methodLine(file2, escapeMarkdown);
+  return {
+    title: `${input2.marker}
+## nicgate: ${headline}`,
+    status: [status, ...context].join(" \xB7 "),
+    ...method === void 0 ? {} : { method }
+  };
+}
+function runLink({ measuredBy }, runUrl) {
+  if (measuredBy === void 0) return runUrl === void 0 ? [] : [`[workflow run](<${runUrl}>)`];
+  const name = `workflow run${measuredBy.runId ? ` ${escapeMarkdown(measuredBy.runId)}` : ""}`;
+  const run = runUrl === void 0 ? name : `[${name}](<${runUrl}>)`;
+  return [`figures from the ${measuredBy.pullRequest ? "pull request's own" : "triggering"} ${run}`];
+}
+
+// src/report/sections/table.ts
+var line = (cells) => `| ${cells.join(" | ")} |`;
+function verdictTable(verdicts, method) {
+  return {
+    header: [
+      `| scenario | baseline median | this run's median | ${changeHeader(verdicts, MARKDOWN_CELLS)} | verdict |`,
+      "| --- | ---: | ---: | ---: | --- |"
+    ],
+    rows: verdicts.map((v) => verdictRow(v, method))
+  };
+}
+function verdictRow(v, method) {
+  const { baseline, current } = mediansOf(v);
+  const note = verdictNote(v, method);
+  return line([
+    escapeMarkdown(v.key),
+    bitrateCell(baseline, MARKDOWN_CELLS),
+    bitrateCell(current, MARKDOWN_CELLS),
+    changeCell(v, MARKDOWN_CELLS),
+    `${VERDICT_ICONS[v.kind]} ${v.kind}${note === void 0 ? "" : ` \xB7 ${note}`}`
+  ]);
+}
+function resultTable(scenarios) {
+  return {
+    header: ["| scenario | median | min\u2013max | samples |", "| --- | ---: | ---: | ---: |"],
+    rows: scenarios.map(resultRow2)
+  };
+}
+function resultRow2(s) {
+  const summary = summaryOf(s);
+  const key = escapeMarkdown(s.key);
+  const samples = String(s.samples.length);
+  if (summary === void 0 || s.error !== void 0) {
+    return line([key, `${VERDICT_ICONS.error} failed`, MARKDOWN_CELLS.placeholder, samples]);
+  }
+  return line([
+    key,
+    formatBitrate(summary.median),
+    `${formatBitrate(summary.min)} \u2013 ${formatBitrate(summary.max)}`,
+    samples
+  ]);
+}
+
+// src/report/url.ts
+function safeUrl(url2) {
+  if (url2 === void 0 || url2 === "") return void 0;
+  let parsed;
+  try {
+    parsed = new URL(url2);
+  } catch {
+    return void 0;
+  }
+  if (parsed.protocol !== "https:" && parsed.protocol !== "http:") return void 0;
+  if (parsed.username !== "" || parsed.password !== "") return void 0;
+  const href = parsed.href;
+  return /^[\x21-\x7e]+$/.test(href) && !/[<>"`\\]/.test(href) ? href : void 0;
+}
+
+// src/report/report.ts
+function renderReport(input2, options = {}) {
+  return fitReport(buildParts(input2), {
+    maxLength: options.maxLength,
+    ...options.unit ? { unit: options.unit } : {},
+    summaryUrl: safeUrl(input2.summaryUrl)
+  });
+}
+function buildParts(input2) {
+  const runUrl = safeUrl(input2.runUrl);
+  const common = { ...renderHead(input2, runUrl), environment: renderEnvironment(input2, runUrl) };
+  return input2.verdicts === void 0 ? { ...common, ...resultParts(input2.results.scenarios) } : { ...common, ...verdictParts(input2.verdicts) };
+}
+function verdictParts(file2) {
+  const ordered = inAttentionOrder(file2.verdicts);
+  const table = verdictTable(ordered, fileBasis(file2));
+  return {
+    tableHeader: table.header,
+    rows: table.rows,
+    chart: renderChart(ordered, file2.settings.threshold),
+    reasons: renderReasons(ordered),
+    reasonsLabel: "verdict reasons",
+    dropped: renderDroppedBlocks(ordered)
+  };
+}
+function resultParts(scenarios) {
+  const ordered = failuresFirst(scenarios);
+  const table = resultTable(ordered);
+  return {
+    tableHeader: table.header,
+    rows: table.rows,
+    // Nothing was compared, so there is no change to chart: the table has the medians.
+    reasons: renderFailures(ordered),
+    reasonsLabel: "failure details"
+  };
+}
+
+// src/cli/report-command.ts
+var COMMAND_LINE_COMMENT_ID = "nicgate-cli";
+async function reportCommand(flags, io) {
+  const results = readResultsFile(flags.results);
+  const verdicts = flags.verdicts === void 0 ? void 0 : readVerdictsFile(flags.verdicts);
+  if (flags.out !== void 0) checkOutputFile("--out", flags.out, hostPaths);
+  const report = renderReport({
+    marker: commentMarker(COMMAND_LINE_COMMENT_ID),
+    results,
+    ...verdicts ? { verdicts } : {}
+  });
+  if (flags.out === void 0) {
+    io.out(terminalText(report));
+    return EXIT_OK;
+  }
+  await writeFileAtomic(flags.out, report);
+  io.log(`nicgate: report written to ${flags.out}`);
+  return EXIT_OK;
 }
 
 // src/cli/plan-command.ts
@@ -37242,8 +39202,24 @@ function sizeText(bytes) {
   const mib = bytes / 1024 ** 2;
   return mib >= 1024 ? `${(mib / 1024).toFixed(1)} GiB` : `${mib.toFixed(1)} MiB`;
 }
+function startWords(boot, preview) {
+  if (preview.kind === "disk" && preview.direct)
+    return "the image's own kernel and initrd, straight into nicgate's hook; the image prepared once before, over SSH";
+  return boot === "disk-image" ? "firmware, boot loader, kernel" : "kernel and initrd";
+}
 function imageLine(image, os) {
   return `  image:    ${shellWord(image.path)} (${image.format} by its header, a ${sizeText(image.virtualBytes)} disk in a ${sizeText(image.fileBytes)} file, sha256 ${image.contentHash.slice(0, 12)}, ${os.label})`;
+}
+function prepareLine(os) {
+  const prepare = os.imagePrepare;
+  if (prepare === void 0) return [];
+  const { recipe } = prepare;
+  if (recipe.kind === "refusal") return [`  prepare:  none known: ${recipe.reason}`];
+  const consoleSteps = [...new Set(recipe.console.map((step2) => step2.step))].join(", ");
+  return [
+    `  prepare:  for ${recipe.fits}: on the serial console ${consoleSteps}${recipe.seed === void 0 ? "" : " (and a NoCloud seed with the key)"}; over SSH hook install, iperf3 install (${recipe.overSsh["iperf3 install"]})`,
+    `            ${prepare.proven ? "run" : "not yet run"}: written from ${recipe.sources.join(", ")}`
+  ];
 }
 function renderPlan(plan, known = GUEST_CATALOG) {
   const guests = withImageGuests(known, plan.images ?? []);
@@ -37257,27 +39233,26 @@ function renderPlan(plan, known = GUEST_CATALOG) {
     const { os } = guest;
     const boot = planBoot({ index, setup: first, os, tap: `<tap ${index}>` }, true);
     const { addresses } = boot;
-    const argv = buildQemuArgv(bootVmSpec(boot, { accel }, guest.bootPreview(index), addresses.guestMac));
+    const preview = guest.bootPreview(index);
+    const argv = buildQemuArgv(bootVmSpec(boot, { accel }, preview, addresses.guestMac));
     const quirk = nicQuirk(os.nics, first.nic);
     lines.push(
       "",
       `${group.key}  (${guest.title})`,
-      ...(plan.images ?? []).filter((image) => image.name === guest.name).map((image) => imageLine(image, os)),
+      ...(plan.images ?? []).filter((image) => image.name === guest.name).flatMap((image) => [imageLine(image, os), ...prepareLine(os)]),
       ...guest.notRunnable === void 0 ? [] : [`  runs:     not yet: ${guest.notRunnable}`],
       `  qemu:     ${argv.map(shellWord).join(" ")}`,
       `  console:  <work-dir>/console-${index}.log, created by nicgate and handed to QEMU as descriptor ${CONSOLE_FD}`,
       ...plan.guestStart === "restore" && guest.boot === "initramfs" ? [
         `  start:    from a saved state when one exists for this image, NIC and QEMU (the same QEMU command line with -incoming fd:${CONSOLE_FD + 1} and MAC ${SAVED_GUEST_MAC}; the job then goes over the control port)`
-      ] : [
-        `  start:    boots (${guest.boot === "disk-image" ? "firmware, boot loader, kernel" : "kernel and initrd"})`
-      ],
+      ] : [`  start:    boots (${startWords(guest.boot, preview)})`],
       `  drivers:  ${nicDrivers(os.nics, first.nic).join(" ") || "(built in)"} (${os.nics.loading === "modules" ? "with their dependencies" : "in the kernel; the interface is found by its MAC"})`,
       ...quirk === void 0 ? [] : [
         `  device:   ${Object.entries(quirk.props).map(([key, value]) => `${key}=${value}`).join(",")}: ${quirk.why}`
       ],
       ...vhostFor(first.nic, true) === void 0 ? [] : ["  vhost:    on where /dev/vhost-net opens for this user (the tap then gets vhost=on), else off"],
       `  profile:  ${first.profile.name} (${first.profile.source})`,
-      ...first.profile.sysctls.length === 0 ? ["            (nothing: the guest kernel as it boots)"] : os.tuningLines(first.profile.sysctls).map((line) => `            ${line}`),
+      ...first.profile.sysctls.length === 0 ? ["            (nothing: the guest kernel as it boots)"] : os.tuningLines(first.profile.sysctls).map((line2) => `            ${line2}`),
       ...(first.profile.missing ?? []).map((what) => `            not applied: ${what}`),
       `  address:  ${boot.job.address} (host ${addresses.host}), MAC ${addresses.guestMac}`,
       `  link:     ${linkLine(first.link, os)}`
@@ -37319,6 +39294,7 @@ var HANDLERS = {
     if (flags.out) io.log(`nicgate: verdicts written to ${flags.out}`);
     return gateExitCode(cliGate(verdicts.verdicts, [], policy));
   },
+  report: reportCommand,
   record: async (flags, io) => {
     const location = await recordCommand(flags, (m) => io.log(`warning: ${m}`));
     io.log(location ? `nicgate: baseline saved to ${location}` : "nicgate: baseline not saved");
@@ -37335,7 +39311,7 @@ async function runCommandLine(argv, given = processIo) {
       return EXIT_OK;
     }
     if (parsed.kind === "help") {
-      io.out(usageText());
+      io.out(parsed.command ? commandHelp(parsed.command) : usageText());
       return parsed.requested ? EXIT_OK : EXIT_BAD_INPUT;
     }
     return await HANDLERS[parsed.command](parsed.flags, io);

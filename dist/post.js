@@ -1302,7 +1302,7 @@ var require_util = __commonJS({
             }
             return controller.desiredSize > 0;
           },
-          async cancel(reason) {
+          async cancel(reason2) {
             await iterator2.return();
           },
           type: "bytes"
@@ -1630,12 +1630,12 @@ var require_diagnostics = __commonJS({
         websocketDebuglog("connection opened %s%s", address, port ? `:${port}` : "");
       });
       diagnosticsChannel.channel("undici:websocket:close").subscribe((evt) => {
-        const { websocket, code, reason } = evt;
+        const { websocket, code, reason: reason2 } = evt;
         websocketDebuglog(
           "closed connection to %s - %s %s",
           websocket.url,
           code,
-          reason
+          reason2
         );
       });
       diagnosticsChannel.channel("undici:websocket:socket_error").subscribe((err) => {
@@ -5593,7 +5593,7 @@ Content-Type: ${value.type || "application/octet-stream"}\r
             }
             return controller.desiredSize > 0;
           },
-          async cancel(reason) {
+          async cancel(reason2) {
             await iterator2.return();
           },
           type: "bytes"
@@ -9150,12 +9150,12 @@ var require_retry_handler = __commonJS({
         this.etag = null;
         this.resume = null;
         this.headersSent = false;
-        this.handler.onConnect((reason) => {
+        this.handler.onConnect((reason2) => {
           this.aborted = true;
           if (this.abort) {
-            this.abort(reason);
+            this.abort(reason2);
           } else {
-            this.reason = reason;
+            this.reason = reason2;
           }
         });
       }
@@ -11570,9 +11570,9 @@ var require_dump = __commonJS({
         this.#abort = abort;
         this.#handler.onConnect(this.#customAbort.bind(this));
       }
-      #customAbort(reason) {
+      #customAbort(reason2) {
         this.#aborted = true;
-        this.#reason = reason;
+        this.#reason = reason2;
       }
       // TODO: will require adjustment after new hooks are out
       onHeaders(statusCode, rawHeaders, resume, statusMessage) {
@@ -12599,13 +12599,13 @@ var require_response = __commonJS({
         urlList: init?.urlList ? [...init.urlList] : []
       };
     }
-    function makeNetworkError(reason) {
-      const isError = isErrorLike(reason);
+    function makeNetworkError(reason2) {
+      const isError = isErrorLike(reason2);
       return makeResponse({
         type: "error",
         status: 0,
-        error: isError ? reason : new Error(reason ? String(reason) : reason),
-        aborted: reason && reason.name === "AbortError"
+        error: isError ? reason2 : new Error(reason2 ? String(reason2) : reason2),
+        aborted: reason2 && reason2.name === "AbortError"
       });
     }
     function isNetworkError(response) {
@@ -13587,13 +13587,13 @@ var require_fetch = __commonJS({
         this.dump = false;
         this.state = "ongoing";
       }
-      terminate(reason) {
+      terminate(reason2) {
         if (this.state !== "ongoing") {
           return;
         }
         this.state = "terminated";
-        this.connection?.destroy(reason);
-        this.emit("terminated", reason);
+        this.connection?.destroy(reason2);
+        this.emit("terminated", reason2);
       }
       // https://fetch.spec.whatwg.org/#fetch-controller-abort
       abort(error62) {
@@ -13872,7 +13872,7 @@ var require_fetch = __commonJS({
         fetchParams.controller.dump = true;
       }
       if (request2.integrity) {
-        const processBodyError = (reason) => fetchFinale(fetchParams, makeNetworkError(reason));
+        const processBodyError = (reason2) => fetchFinale(fetchParams, makeNetworkError(reason2));
         if (request2.responseTainting === "opaque" || response.body == null) {
           processBodyError(response.error);
           return;
@@ -14350,9 +14350,9 @@ var require_fetch = __commonJS({
       const pullAlgorithm = async () => {
         await fetchParams.controller.resume();
       };
-      const cancelAlgorithm = (reason) => {
+      const cancelAlgorithm = (reason2) => {
         if (!isCancelled(fetchParams)) {
-          fetchParams.controller.abort(reason);
+          fetchParams.controller.abort(reason2);
         }
       };
       const stream = new ReadableStream(
@@ -14363,8 +14363,8 @@ var require_fetch = __commonJS({
           async pull(controller) {
             await pullAlgorithm(controller);
           },
-          async cancel(reason) {
-            await cancelAlgorithm(reason);
+          async cancel(reason2) {
+            await cancelAlgorithm(reason2);
           },
           type: "bytes"
         }
@@ -14414,7 +14414,7 @@ var require_fetch = __commonJS({
           }
         }
       };
-      function onAborted(reason) {
+      function onAborted(reason2) {
         if (isAborted(fetchParams)) {
           response.aborted = true;
           if (isReadable(stream)) {
@@ -14425,7 +14425,7 @@ var require_fetch = __commonJS({
         } else {
           if (isReadable(stream)) {
             fetchParams.controller.controller.error(new TypeError("terminated", {
-              cause: isErrorLike(reason) ? reason : void 0
+              cause: isErrorLike(reason2) ? reason2 : void 0
             }));
           }
         }
@@ -17001,16 +17001,16 @@ var require_util7 = __commonJS({
       }
       return code >= 3e3 && code <= 4999;
     }
-    function failWebsocketConnection(ws, reason) {
+    function failWebsocketConnection(ws, reason2) {
       const { [kController]: controller, [kResponse]: response } = ws;
       controller.abort();
       if (response?.socket && !response.socket.destroyed) {
         response.socket.destroy();
       }
-      if (reason) {
+      if (reason2) {
         fireEvent("error", ws, (type, init) => new ErrorEvent(type, init), {
-          error: new Error(reason),
-          message: reason
+          error: new Error(reason2),
+          message: reason2
         });
       }
     }
@@ -17231,8 +17231,8 @@ var require_connection = __commonJS({
             return;
           }
           const secWSAccept = response.headersList.get("Sec-WebSocket-Accept");
-          const digest = crypto.createHash("sha1").update(keyValue + uid2).digest("base64");
-          if (secWSAccept !== digest) {
+          const digest2 = crypto.createHash("sha1").update(keyValue + uid2).digest("base64");
+          if (secWSAccept !== digest2) {
             failWebsocketConnection(ws, "Incorrect hash received in Sec-WebSocket-Accept header.");
             return;
           }
@@ -17268,7 +17268,7 @@ var require_connection = __commonJS({
       });
       return controller;
     }
-    function closeWebSocketConnection(ws, code, reason, reasonByteLength) {
+    function closeWebSocketConnection(ws, code, reason2, reasonByteLength) {
       if (isClosing(ws) || isClosed(ws)) {
       } else if (!isEstablished(ws)) {
         failWebsocketConnection(ws, "Connection was closed before it was established.");
@@ -17276,13 +17276,13 @@ var require_connection = __commonJS({
       } else if (ws[kSentClose] === sentCloseFrameState.NOT_SENT) {
         ws[kSentClose] = sentCloseFrameState.PROCESSING;
         const frame = new WebsocketFrameSend();
-        if (code !== void 0 && reason === void 0) {
+        if (code !== void 0 && reason2 === void 0) {
           frame.frameData = Buffer.allocUnsafe(2);
           frame.frameData.writeUInt16BE(code, 0);
-        } else if (code !== void 0 && reason !== void 0) {
+        } else if (code !== void 0 && reason2 !== void 0) {
           frame.frameData = Buffer.allocUnsafe(2 + reasonByteLength);
           frame.frameData.writeUInt16BE(code, 0);
-          frame.frameData.write(reason, 2, "utf-8");
+          frame.frameData.write(reason2, 2, "utf-8");
         } else {
           frame.frameData = emptyBuffer;
         }
@@ -17307,11 +17307,11 @@ var require_connection = __commonJS({
       response.socket.off("error", onSocketError);
       const wasClean = ws[kSentClose] === sentCloseFrameState.SENT && ws[kReceivedClose];
       let code = 1005;
-      let reason = "";
+      let reason2 = "";
       const result = ws[kByteParser].closingInfo;
       if (result && !result.error) {
         code = result.code ?? 1005;
-        reason = result.reason;
+        reason2 = result.reason;
       } else if (!ws[kReceivedClose]) {
         code = 1006;
       }
@@ -17319,13 +17319,13 @@ var require_connection = __commonJS({
       fireEvent("close", ws, (type, init) => new CloseEvent(type, init), {
         wasClean,
         code,
-        reason
+        reason: reason2
       });
       if (channels.close.hasSubscribers) {
         channels.close.publish({
           websocket: ws,
           code,
-          reason
+          reason: reason2
         });
       }
     }
@@ -17449,9 +17449,9 @@ var require_receiver = __commonJS({
     var { closeWebSocketConnection } = require_connection();
     var { PerMessageDeflate } = require_permessage_deflate();
     var { MessageSizeExceededError } = require_errors();
-    function failWebsocketConnectionWithCode(ws, code, reason) {
-      closeWebSocketConnection(ws, code, reason, Buffer.byteLength(reason));
-      failWebsocketConnection(ws, reason);
+    function failWebsocketConnectionWithCode(ws, code, reason2) {
+      closeWebSocketConnection(ws, code, reason2, Buffer.byteLength(reason2));
+      failWebsocketConnection(ws, reason2);
     }
     var ByteParser = class extends Writable {
       #buffers = [];
@@ -17731,16 +17731,16 @@ var require_receiver = __commonJS({
         if (code !== void 0 && !isValidStatusCode(code)) {
           return { code: 1002, reason: "Invalid status code", error: true };
         }
-        let reason = data.subarray(2);
-        if (reason[0] === 239 && reason[1] === 187 && reason[2] === 191) {
-          reason = reason.subarray(3);
+        let reason2 = data.subarray(2);
+        if (reason2[0] === 239 && reason2[1] === 187 && reason2[2] === 191) {
+          reason2 = reason2.subarray(3);
         }
         try {
-          reason = utf8Decode(reason);
+          reason2 = utf8Decode(reason2);
         } catch {
           return { code: 1007, reason: "Invalid UTF-8", error: true };
         }
-        return { code, reason, error: false };
+        return { code, reason: reason2, error: false };
       }
       /**
        * Parses control frames.
@@ -17755,9 +17755,9 @@ var require_receiver = __commonJS({
           }
           this.#info.closeInfo = this.parseCloseBody(body);
           if (this.#info.closeInfo.error) {
-            const { code, reason } = this.#info.closeInfo;
-            closeWebSocketConnection(this.ws, code, reason, reason.length);
-            failWebsocketConnection(this.ws, reason);
+            const { code, reason: reason2 } = this.#info.closeInfo;
+            closeWebSocketConnection(this.ws, code, reason2, reason2.length);
+            failWebsocketConnection(this.ws, reason2);
             return false;
           }
           if (this.ws[kSentClose] !== sentCloseFrameState.SENT) {
@@ -17994,14 +17994,14 @@ var require_websocket = __commonJS({
        * @param {number|undefined} code
        * @param {string|undefined} reason
        */
-      close(code = void 0, reason = void 0) {
+      close(code = void 0, reason2 = void 0) {
         webidl.brandCheck(this, _WebSocket);
         const prefix = "WebSocket.close";
         if (code !== void 0) {
           code = webidl.converters["unsigned short"](code, prefix, "code", { clamp: true });
         }
-        if (reason !== void 0) {
-          reason = webidl.converters.USVString(reason, prefix, "reason");
+        if (reason2 !== void 0) {
+          reason2 = webidl.converters.USVString(reason2, prefix, "reason");
         }
         if (code !== void 0) {
           if (code !== 1e3 && (code < 3e3 || code > 4999)) {
@@ -18009,8 +18009,8 @@ var require_websocket = __commonJS({
           }
         }
         let reasonByteLength = 0;
-        if (reason !== void 0) {
-          reasonByteLength = Buffer.byteLength(reason);
+        if (reason2 !== void 0) {
+          reasonByteLength = Buffer.byteLength(reason2);
           if (reasonByteLength > 123) {
             throw new DOMException(
               `Reason must be less than 123 bytes; received ${reasonByteLength}`,
@@ -18018,7 +18018,7 @@ var require_websocket = __commonJS({
             );
           }
         }
-        closeWebSocketConnection(this, code, reason, reasonByteLength);
+        closeWebSocketConnection(this, code, reason2, reasonByteLength);
       }
       /**
        * @see https://websockets.spec.whatwg.org/#dom-websocket-send
@@ -19285,22 +19285,22 @@ var require_lib = __commonJS({
       return new (P || (P = Promise))(function(resolve4, reject) {
         function fulfilled(value) {
           try {
-            step(generator.next(value));
+            step2(generator.next(value));
           } catch (e) {
             reject(e);
           }
         }
         function rejected(value) {
           try {
-            step(generator["throw"](value));
+            step2(generator["throw"](value));
           } catch (e) {
             reject(e);
           }
         }
-        function step(result) {
+        function step2(result) {
           result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
+        step2((generator = generator.apply(thisArg, _arguments || [])).next());
       });
     };
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -20067,22 +20067,22 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
   return new (P || (P = Promise))(function(resolve4, reject) {
     function fulfilled(value) {
       try {
-        step(generator.next(value));
+        step2(generator.next(value));
       } catch (e) {
         reject(e);
       }
     }
     function rejected(value) {
       try {
-        step(generator["throw"](value));
+        step2(generator["throw"](value));
       } catch (e) {
         reject(e);
       }
     }
-    function step(result) {
+    function step2(result) {
       result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
-    step((generator = generator.apply(thisArg, _arguments || [])).next());
+    step2((generator = generator.apply(thisArg, _arguments || [])).next());
   });
 };
 var { access, appendFile, writeFile } = promises;
@@ -20372,8 +20372,8 @@ function getState(name) {
 }
 
 // src/action/post.ts
-import { readdir as readdir9, readFile as readFile16 } from "node:fs/promises";
-import { join as join18, resolve as resolve3 } from "node:path";
+import { readdir as readdir10, readFile as readFile19 } from "node:fs/promises";
+import { join as join23, resolve as resolve3 } from "node:path";
 
 // src/model/defaults.ts
 var RUN_DEFAULTS = {
@@ -20381,7 +20381,7 @@ var RUN_DEFAULTS = {
   nic: "virtio-net-pci,e1000",
   profile: "stock,tuned",
   // A WAN path with a rate: every default scenario then has a ceiling below what the emulated
-  // CPU manages, so it measures steadily under TCG (README, noise anatomy), and the buffers of
+  // CPU manages, so it measures steadily under TCG (docs/benchmarks.md, noise anatomy), and the buffers of
   // `tuned` still lift throughput (about 1.5x over `stock`, whose window binds at 100 ms).
   link: "rtt=100ms,rate=300mbit",
   direction: "send",
@@ -20394,11 +20394,15 @@ var RUN_DEFAULTS = {
   "guest-start": "restore",
   // The OS of the user's own image (`--image`): which OS folder supplies its machine, NICs and tuning.
   "image-os": "linux",
+  // `none`: the image carries nicgate's hook itself (docs/guest-contract.md) and is measured as it boots.
+  "image-prepare": "auto",
   out: "results.json",
   // Shown as written; the path comes from defaultWorkDir (config/work-dir.ts), outside any checkout.
   "work-dir": "$XDG_CACHE_HOME/nicgate",
   "allow-work-dir-in-checkout": "false"
 };
+var GATE_DEFAULTS = { onError: "fail", onInconclusive: "pass" };
+var DECISION_DEFAULTS = { threshold: 0.04, alpha: 0.01 };
 var PAIRED_DEFAULTS = {
   pairs: 8,
   perSide: 2,
@@ -20412,12 +20416,68 @@ var PAIRED_DEFAULTS = {
 var IMAGE_LIMITS = { fileBytes: 16 * 1024 ** 3, virtualBytes: 64 * 1024 ** 3 };
 
 // src/config/options.ts
+var OPTION_NAMES = [
+  "guest",
+  "nic",
+  "profile",
+  "link",
+  "direction",
+  "duration",
+  "omit",
+  "repetitions",
+  "streams",
+  "accel",
+  "pin",
+  "guest-start",
+  "kernel",
+  "kernel-modules",
+  "image",
+  "image-os",
+  "image-name",
+  "image-prepare",
+  "out",
+  "work-dir",
+  "allow-work-dir-in-checkout",
+  "config"
+];
+var OPTION_TEXT = {
+  guest: { value: "LIST", text: "linux, debian-12, or a BSD (nicgate plan only)" },
+  nic: { value: "LIST", text: "NIC models (qemu -device help)" },
+  profile: { value: "LIST", text: "stock, tuned, or sysctl.conf files" },
+  link: { value: "LIST", text: "lan, rtt=<ms>[,loss=<pct>][,rate=<bits>]" },
+  direction: { value: "LIST", text: "send (guest sends), receive, both" },
+  duration: { value: "SEC", text: "measured seconds per repetition" },
+  omit: { value: "SEC", text: "warm-up seconds iperf3 leaves out" },
+  repetitions: { value: "N", text: "samples per scenario" },
+  streams: { value: "N", text: "parallel TCP streams" },
+  accel: { value: "MODE", text: "auto, kvm or tcg" },
+  pin: { value: "MODE", text: "auto (vCPU on a core of its own) or off" },
+  "guest-start": { value: "MODE", text: "restore (a saved guest) or cold" },
+  kernel: { value: "PATH", text: "your own guest kernel image (bzImage)" },
+  "kernel-modules": { value: "DIR", text: "its /lib/modules/<release> directory" },
+  image: { value: "PATH[,PATH]", text: "your own disk images, qcow2 or raw (a BSD one: nicgate plan only)" },
+  "image-os": { value: "OS", text: "its OS: linux, freebsd, netbsd, openbsd, dragonfly" },
+  "image-name": { value: "LIST", text: "its short name in scenario keys", fallback: "its base name" },
+  "image-prepare": { value: "MODE", text: "auto: prepare over SSH once; none: the image carries the hook" },
+  out: { value: "FILE", text: "results file" },
+  "work-dir": { value: "DIR", text: "guest image cache and console logs" },
+  "allow-work-dir-in-checkout": { text: "let --work-dir lie inside a git work tree" },
+  config: { value: "FILE", text: "nicgate.yml with the same keys (flags win)" }
+};
+var OPTION_DOCS = Object.fromEntries(
+  OPTION_NAMES.map((name) => {
+    const doc = OPTION_TEXT[name];
+    const fallback = RUN_DEFAULTS[name];
+    const shown = doc.fallback === void 0 && doc.value !== void 0 && fallback !== void 0;
+    return [name, shown ? { ...doc, fallback } : doc];
+  })
+);
 var { "work-dir": _shownWorkDir, ...runDefaultsButWorkDir } = RUN_DEFAULTS;
 
 // src/common/errors.ts
 var InputError = class extends Error {
-  constructor(input2, value, reason, options) {
-    super(`${input2}: ${quote(value)} ${reason}`, options);
+  constructor(input2, value, reason2, options) {
+    super(`${input2}: ${quote(value)} ${reason2}`, options);
     this.input = input2;
     this.value = value;
   }
@@ -20468,16 +20528,21 @@ function describeError(error62) {
   return text2;
 }
 var FileFormatError = class extends InputError {
-  constructor(source, reason, options) {
-    super(source, "", reason, options);
+  constructor(source, reason2, options) {
+    super(source, "", reason2, options);
     this.source = source;
-    this.reason = reason;
-    this.message = `${source}: ${reason}`;
+    this.reason = reason2;
+    this.message = `${source}: ${reason2}`;
   }
   source;
   reason;
   name = "FileFormatError";
 };
+
+// src/common/format.ts
+function formatPercent(fraction) {
+  return `${(fraction * 100).toFixed(1)}%`;
+}
 
 // src/config/paired-options.ts
 var PAIRED_RUN_DEFAULTS = { duration: String(PAIRED_DEFAULTS.durationSec) };
@@ -20495,6 +20560,32 @@ var PAIRED_FLAGS = [
   "base-kernel-modules",
   "base-image"
 ];
+var PAIRED_DOCS = {
+  "base-ref": { value: "REF", text: "measure REF against the working tree in this run" },
+  pairs: {
+    value: "N",
+    text: "interleaved blocks per changed scenario",
+    fallback: String(PAIRED_DEFAULTS.pairs)
+  },
+  "always-measure": { text: "measure scenarios whose inputs did not change too" },
+  "base-out": { value: "FILE", text: "the base side's results", fallback: "beside --out (.base.json)" },
+  "verdicts-out": { value: "FILE", text: "write the verdicts file" },
+  seed: { value: "N", text: "seed of the blocks' ABBA/BAAB orders", fallback: "random, recorded" },
+  threshold: {
+    value: "PCT",
+    text: "smallest change that counts",
+    fallback: formatPercent(DECISION_DEFAULTS.threshold)
+  },
+  alpha: {
+    value: "P",
+    text: "significance level (Holm across the matrix)",
+    fallback: String(DECISION_DEFAULTS.alpha)
+  },
+  "on-inconclusive": { value: "X", text: "pass or fail", fallback: GATE_DEFAULTS.onInconclusive },
+  "base-kernel": { value: "PATH", text: "the base side's kernel", fallback: "--kernel, for both sides" },
+  "base-kernel-modules": { value: "DIR", text: "its /lib/modules/<release> directory" },
+  "base-image": { value: "PATH", text: "the base side's own image, beside --image" }
+};
 
 // node_modules/@actions/github/lib/context.js
 import { readFileSync, existsSync } from "fs";
@@ -20559,22 +20650,22 @@ var __awaiter2 = function(thisArg, _arguments, P, generator) {
   return new (P || (P = Promise))(function(resolve4, reject) {
     function fulfilled(value) {
       try {
-        step(generator.next(value));
+        step2(generator.next(value));
       } catch (e) {
         reject(e);
       }
     }
     function rejected(value) {
       try {
-        step(generator["throw"](value));
+        step2(generator["throw"](value));
       } catch (e) {
         reject(e);
       }
     }
-    function step(result) {
+    function step2(result) {
       result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
-    step((generator = generator.apply(thisArg, _arguments || [])).next());
+    step2((generator = generator.apply(thisArg, _arguments || [])).next());
   });
 };
 function getProxyAgent(destinationUrl) {
@@ -25481,8 +25572,8 @@ function cleanRegex(source) {
   const end = source.endsWith("$") ? source.length - 1 : source.length;
   return source.slice(start, end);
 }
-function floatSafeRemainder(val, step) {
-  const ratio = val / step;
+function floatSafeRemainder(val, step2) {
+  const ratio = val / step2;
   const roundedRatio = Math.round(ratio);
   const tolerance = 4 * Number.EPSILON * Math.max(Math.abs(ratio), 1);
   if (Math.abs(ratio - roundedRatio) < tolerance)
@@ -44783,19 +44874,19 @@ async function removeScratch(data, dir, bases) {
 async function teardown(data, deps, scope) {
   const processes = deps.processes ?? HOST_PROCESSES;
   const problems = [];
-  const step = async (what, action) => {
+  const step2 = async (what, action) => {
     await action().catch((error62) => void problems.push(`${what}: ${describeError(error62)}`));
   };
   for (const vm of data.vms)
-    await step(`stopping QEMU ${vm.pid}`, () => killVm(vm, data.ownerUid, processes));
-  for (const tap of data.taps) await step(`deleting tap ${tap}`, () => deleteTap(tap, data.netns, deps.exec));
+    await step2(`stopping QEMU ${vm.pid}`, () => killVm(vm, data.ownerUid, processes));
+  for (const tap of data.taps) await step2(`deleting tap ${tap}`, () => deleteTap(tap, data.netns, deps.exec));
   const { netns, scratchDir } = data;
-  if (netns) await step(`deleting namespace ${netns}`, () => deleteNamespace(netns, deps.exec));
+  if (netns) await step2(`deleting namespace ${netns}`, () => deleteNamespace(netns, deps.exec));
   if (scratchDir)
-    await step(`removing ${scratchDir}`, () => removeScratch(data, scratchDir, scope.scratchBases));
+    await step2(`removing ${scratchDir}`, () => removeScratch(data, scratchDir, scope.scratchBases));
   for (const grant of data.grants)
     if (!scope.keepGrants?.has(grant.device))
-      await step(`removing the ACL entry on ${grant.device}`, () => revokeDeviceAccess(grant, deps.exec));
+      await step2(`removing the ACL entry on ${grant.device}`, () => revokeDeviceAccess(grant, deps.exec));
   return problems;
 }
 function expectationsFor(stateDir) {
@@ -44810,7 +44901,7 @@ async function cleanupStale(stateDir, deps, force = false) {
   const scan = await readLedgers(stateDir, expected);
   const result = {
     cleaned: [],
-    warnings: scan.ignored.map(({ path, reason }) => `ignored ${path}: ${reason}`)
+    warnings: scan.ignored.map(({ path, reason: reason2 }) => `ignored ${path}: ${reason2}`)
   };
   const isStale = ({ data }) => force || data.ownerPid === process.pid || !processAlive(data.ownerPid, processes);
   const keepGrants = grantsOf(scan.ledgers.filter((ledger) => !isStale(ledger)));
@@ -44901,8 +44992,8 @@ async function imageJsonEntry(cacheDir, folder, entry) {
   const meta3 = await regularFile(join4(cacheDir, folder, "image.json"));
   const text2 = await readFile4(join4(cacheDir, folder, "image.json")).catch(() => void 0);
   if (!meta3 || !text2) return void 0;
-  const digest = createHash("sha256").update(text2).digest("hex").slice(0, 16);
-  return { ...entry, identity: `${folder} ${digest}`, marker: meta3.ino };
+  const digest2 = createHash("sha256").update(text2).digest("hex").slice(0, 16);
+  return { ...entry, identity: `${folder} ${digest2}`, marker: meta3.ino };
 }
 
 // src/guest/linux/image.ts
@@ -45270,11 +45361,13 @@ var LINK_MODULES = ["sch_netem", "sch_prio", "cls_u32"];
 function imageModuleNames() {
   return [...allNicDrivers(LINUX_NICS), ...PROFILE_MODULES, ...LINK_MODULES];
 }
-function bootModuleFiles(moduleOrder, nic, netemInGuest) {
+function bootModuleNames(nic, netemInGuest) {
   if (nic === void 0) return [];
-  const names = [...nicDrivers(LINUX_NICS, nic), ...PROFILE_MODULES, ...netemInGuest ? LINK_MODULES : []];
+  return [...nicDrivers(LINUX_NICS, nic), ...PROFILE_MODULES, ...netemInGuest ? LINK_MODULES : []];
+}
+function bootModuleFiles(moduleOrder, nic, netemInGuest) {
   const files = [];
-  for (const name of names)
+  for (const name of bootModuleNames(nic, netemInGuest))
     for (const file2 of moduleOrder[name] ?? []) if (!files.includes(file2)) files.push(file2);
   return files;
 }
@@ -45337,6 +45430,7 @@ export PATH=/usr/sbin:/usr/bin:/sbin:/bin
 # Debian's busybox-static runs its own applets before PATH; full paths pick iproute2's tools.
 IP=/usr/sbin/ip
 TC=/usr/sbin/tc
+IPERF3=/usr/bin/iperf3
 set -f
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
@@ -45513,7 +45607,7 @@ fi
 
 port=$(sed -n 's/^iperf3 \\([0-9]*\\).*/\\1/p' /job)
 [ -n "$port" ] || fail "job has no iperf3 port"
-( while true; do /usr/bin/iperf3 -s -p "$port" >/dev/null 2>/tmp/iperf3.err; sleep 0.2; done ) &
+( while true; do "$IPERF3" -s -p "$port" >/dev/null 2>/tmp/iperf3.err; sleep 0.2; done ) &
 hexport=$(printf '%04X' "$port")
 tries=0
 until grep -q ":$hexport [0-9A-F]*:0000 0A" /proc/net/tcp /proc/net/tcp6 2>/dev/null; do
@@ -45663,12 +45757,12 @@ async function resolveKernelPackages(meta3, cacheDir, exec, stateFiles) {
   );
   const sha256 = {};
   for (const name of packages) {
-    const digest = Object.hasOwn(shown, name) ? shown[name] : void 0;
-    if (digest === void 0)
+    const digest2 = Object.hasOwn(shown, name) ? shown[name] : void 0;
+    if (digest2 === void 0)
       throw new RunError(
         `apt's index gives no SHA256 for ${name}; run \`apt-get update\` (nicgate setup does)`
       );
-    sha256[name] = digest;
+    sha256[name] = digest2;
   }
   if (sameStamps(before, await stampsOf(stateFiles)))
     await writeJsonFile(memo2, kernelPackages({ meta: meta3, packages, sha256, inputs: before }));
@@ -45794,12 +45888,12 @@ async function refused(kernel, message) {
   );
 }
 async function userKernel(image, modulesDir) {
-  const digest = createHash3("sha256").update(await readFile7(image)).digest("hex").slice(0, 12);
+  const digest2 = createHash3("sha256").update(await readFile7(image)).digest("hex").slice(0, 12);
   return {
     image,
     modulesDir,
     release: modulesDir ? basename3(modulesDir) : "unknown",
-    source: `user kernel ${image} (sha256 ${digest})`
+    source: `user kernel ${image} (sha256 ${digest2})`
   };
 }
 
@@ -46095,9 +46189,9 @@ async function pruneImages(cacheDir, keep) {
     await rm6(join7(cacheDir, name), { recursive: true, force: true });
   }
 }
-async function writeBootInitrd(image, jobText, path) {
+async function writeBootInitrd(image, jobText2, path) {
   const base = await readFile9(image.initramfsPath);
-  const job = buildCpio([{ kind: "file", path: "/job", data: Buffer.from(jobText, "utf8") }]);
+  const job = buildCpio([{ kind: "file", path: "/job", data: Buffer.from(jobText2, "utf8") }]);
   await writeFile3(path, Buffer.concat([base, job]));
 }
 
@@ -46180,10 +46274,10 @@ var TCP_KNOBS = [
 ];
 
 // src/guest/linux/os.ts
-function linuxJobText(image, job) {
+function jobText(modules, job) {
   const netemInGuest = job.netem !== void 0 && job.netem.length > 0;
   return renderJob({
-    modules: bootModuleFiles(image.moduleOrder, job.nic, netemInGuest),
+    modules: modules(job.nic, netemInGuest),
     sysctls: job.sysctls,
     address: job.address,
     ...job.netem === void 0 ? {} : { netem: job.netem },
@@ -46191,6 +46285,12 @@ function linuxJobText(image, job) {
     iperf3Port: job.iperf3Port,
     report: TCP_KNOBS
   });
+}
+function linuxJobText(image, job) {
+  return jobText((nic, netem) => bootModuleFiles(image.moduleOrder, nic, netem), job);
+}
+function namedModulesJobText(job) {
+  return jobText(bootModuleNames, job);
 }
 function linuxControlJob(job) {
   return renderControlJob({
@@ -46300,8 +46400,8 @@ async function diskFolderProblem(dir, hash2) {
   const files = { "disk.raw": join9(dir, "disk.raw"), "image.json": source };
   const stamps = join9(dir, STAMPS_SUFFIX);
   if (await stillChecked(stamps, files)) return void 0;
-  const digest = await fileDigest(files["disk.raw"]).catch(() => void 0);
-  if (!digest || digest.bytes !== meta3.disk.bytes || digest.sha256 !== meta3.disk.sha256)
+  const digest2 = await fileDigest(files["disk.raw"]).catch(() => void 0);
+  if (!digest2 || digest2.bytes !== meta3.disk.bytes || digest2.sha256 !== meta3.disk.sha256)
     return "its disk.raw does not match the size and digest in its image.json";
   await rememberChecked(stamps, files);
   return void 0;
@@ -46430,6 +46530,7 @@ var GROUP = "root:x:0:\n";
 var SHELLS = "/bin/sh\n";
 var BOOT_HOOK_SCRIPT = `${PRELUDE}${SAY}IP=/usr/sbin/ip
 TC=/usr/sbin/tc
+IPERF3=/usr/bin/iperf3
 read -r release < /proc/sys/kernel/osrelease
 mkdir -p /run/job
 tar -xf ${JOB_DEVICE} -C /run/job 2>/tmp/tar.err || fail "cannot read the job disk: $(cat /tmp/tar.err)"
@@ -46938,10 +47039,12 @@ function machineArgs(accel, memoryMiB, cpus, cpuFeaturesOff = [], cpuModel = cpu
     `${memoryMiB}M`
   ];
 }
+function directKernelArgs(direct) {
+  return ["-kernel", direct.kernel, "-initrd", direct.initrd, "-append", direct.append.join(" ")];
+}
 function bootArgs(boot) {
-  if (boot.kind === "kernel")
-    return ["-kernel", boot.kernel, "-initrd", boot.initrd, "-append", boot.append.join(" ")];
-  return boot.drives.flatMap((drive) => [
+  if (boot.kind === "kernel") return directKernelArgs(boot);
+  const drives = boot.drives.flatMap((drive) => [
     "-drive",
     keyValues({
       file: drive.file,
@@ -46957,13 +47060,14 @@ function bootArgs(boot) {
       } : {}
     })
   ]);
+  return boot.direct ? [...directKernelArgs(boot.direct), ...drives] : drives;
 }
 function controlNicArgs(nic) {
   if (!Number.isInteger(nic.hostPort) || nic.hostPort < 1 || nic.hostPort > 65535)
     throw new Error(`invalid control port: ${nic.hostPort}`);
   return [
     "-netdev",
-    `user,id=ctl,ipv6=off,restrict=on,hostfwd=tcp:127.0.0.1:${nic.hostPort}-:22`,
+    `user,id=ctl,ipv6=off,restrict=${nic.outbound === true ? "off" : "on"},hostfwd=tcp:127.0.0.1:${nic.hostPort}-:22`,
     "-device",
     `${nic.model},netdev=ctl`
   ];
@@ -47190,7 +47294,7 @@ async function waitGuestEvent(port, matches, timeoutMs) {
 
 // src/guest/console-log.ts
 var MAX_LINE = 200;
-function clean(text2) {
+function cleanConsoleText(text2) {
   return text2.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, "").replace(/\u001b[()][A-Za-z0-9]/g, "").replace(/\r\n?/g, "\n").replace(/[\u0000-\u0009\u000b-\u001f\u007f]/g, "");
 }
 var PROBLEMS = [
@@ -47199,7 +47303,7 @@ var PROBLEMS = [
   { pattern: /^panic: (.+)$/m, describe: (m) => `panic: ${m[1].trim()}` }
 ];
 function readConsole(text2, lines = 5) {
-  const cleaned = clean(text2);
+  const cleaned = cleanConsoleText(text2);
   const tail = cleaned.split("\n").map((line) => line.trim()).filter((line) => line !== "").slice(-lines).map((line) => line.length > MAX_LINE ? `${line.slice(0, MAX_LINE)}\u2026` : line);
   for (const { pattern, describe: describe3 } of PROBLEMS) {
     const match = cleaned.match(pattern);
@@ -47243,27 +47347,26 @@ async function readConsoleTail(path, bytes = CONSOLE_TAIL_BYTES) {
   }
 }
 
+// src/qemu/accel.ts
+var KVM_CPU_WITHOUT_ARCH_CAPABILITIES = `${cpuModelFor("kvm")},-arch-capabilities`;
+function archCapabilitiesRefused(stderr) {
+  return /failed to set MSR 0x10a\b/i.test(stderr);
+}
+
 // src/guest/disk/prepare.ts
+function retryRequest(request2, first) {
+  const text2 = first instanceof Error ? first.message : String(first);
+  return request2.accel === "kvm" && archCapabilitiesRefused(text2) ? { ...request2, cpuModel: KVM_CPU_WITHOUT_ARCH_CAPABILITIES } : request2;
+}
 var PrepareError = class extends RunError {
   name = "PrepareError";
 };
-async function freeLoopbackPort() {
-  return await new Promise((resolve4, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(
-        () => typeof address === "object" && address ? resolve4(address.port) : reject(new Error("no port"))
-      );
-    });
-  });
-}
-function sshArgv(port, command) {
+function sshArgv(port, command, identity) {
   return [
     "ssh",
     "-p",
     String(port),
+    ...identity === void 0 ? [] : ["-i", identity, "-o", "IdentitiesOnly=yes", "-o", "PasswordAuthentication=no"],
     "-o",
     "BatchMode=yes",
     "-o",
@@ -47278,19 +47381,43 @@ function sshArgv(port, command) {
     command
   ];
 }
+async function freeLoopbackPort() {
+  return await new Promise((resolve4, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(
+        () => typeof address === "object" && address ? resolve4(address.port) : reject(new Error("no port"))
+      );
+    });
+  });
+}
+async function startPrepareVm(spec, consoleLog, host) {
+  const argv = buildQemuArgv(spec);
+  const log = await createConsoleLog(consoleLog);
+  let vm;
+  try {
+    vm = new VmProcess(argv, host.spawn, { fds: [log.fd] });
+  } finally {
+    await log.close();
+  }
+  if (vm.pid !== void 0) host.track?.(vm.pid, argv);
+  return vm;
+}
 var PREPARE_COMMANDS = { install: "tar -x -C / && sync", powerOff: "sync; poweroff -f" };
 async function prepareDiskGuest(request2, host) {
   try {
     await prepareOnce(request2, host);
   } catch (first) {
     try {
-      await prepareOnce(request2, host);
+      await prepareOnce(retryRequest(request2, first), host);
     } catch (second) {
-      const reason = (error62) => error62 instanceof Error ? error62.message : String(error62);
+      const reason2 = (error62) => error62 instanceof Error ? error62.message : String(error62);
       const text2 = await readConsoleTail(request2.consoleLog);
       const summary2 = consoleSummary(readConsole(text2));
       throw new PrepareError(
-        `prepare failed twice, each time on a fresh overlay: ${reason(second)} (first try: ${reason(first)}; ${summary2 === "" ? "" : `${summary2}; `}console log ${request2.consoleLog})`,
+        `prepare failed twice, each time on a fresh overlay: ${reason2(second)} (first try: ${reason2(first)}; ${summary2 === "" ? "" : `${summary2}; `}console log ${request2.consoleLog})`,
         { cause: second }
       );
     }
@@ -47317,20 +47444,13 @@ async function prepareOnce(request2, host) {
     accel: request2.accel,
     memoryMiB: request2.memoryMiB,
     cpus: 1,
+    ...request2.cpuModel === void 0 ? {} : { cpuModel: request2.cpuModel },
     // The base pinned here too: QEMU opens it, whatever the overlay's header were to name.
     boot: { kind: "disk", drives: [{ file: partial2, format: "qcow2", backing: request2.base }] },
     consoleFd: CONSOLE_FD,
     controlNic: { model: request2.controlNicModel, hostPort: port }
   };
-  const argv = buildQemuArgv(spec);
-  const log = await createConsoleLog(request2.consoleLog);
-  let vm;
-  try {
-    vm = new VmProcess(argv, host.spawn, { fds: [log.fd] });
-  } finally {
-    await log.close();
-  }
-  if (vm.pid !== void 0) host.track?.(vm.pid, argv);
+  const vm = await startPrepareVm(spec, request2.consoleLog, host);
   try {
     const event = await waitGuestEvent(
       vm,
@@ -47406,8 +47526,8 @@ async function preparedOverlayFor(disk, install, host, exec) {
         (text2) => parsePreparedOverlay(text2, record3),
         () => void 0
       );
-      const digest = await fileDigest(overlay);
-      if (recorded && recorded.sha256 === digest.sha256 && recorded.bytes === digest.bytes) {
+      const digest2 = await fileDigest(overlay);
+      if (recorded && recorded.sha256 === digest2.sha256 && recorded.bytes === digest2.bytes) {
         await rememberChecked(stamps, files);
         return overlay;
       }
@@ -47523,11 +47643,11 @@ function bsdTuningSteps(traits, sysctls) {
   });
 }
 function bsdTuningCommands(traits, sysctls) {
-  return bsdTuningSteps(traits, sysctls).map((step) => {
-    if (step.kind === "module") return [...traits.moduleLoad, step.name].join(" ");
-    const set2 = `sysctl ${step.name}=${step.value}`;
-    if (step.listedIn !== void 0) return `${set2}   (only where ${step.listedIn} lists ${step.value})`;
-    return step.ignoreMissing ? `${set2}   (skipped where the kernel lacks it)` : set2;
+  return bsdTuningSteps(traits, sysctls).map((step2) => {
+    if (step2.kind === "module") return [...traits.moduleLoad, step2.name].join(" ");
+    const set2 = `sysctl ${step2.name}=${step2.value}`;
+    if (step2.listedIn !== void 0) return `${set2}   (only where ${step2.listedIn} lists ${step2.value})`;
+    return step2.ignoreMissing ? `${set2}   (skipped where the kernel lacks it)` : set2;
   });
 }
 
@@ -47562,6 +47682,120 @@ function bsdGuest(guest) {
     })
   };
 }
+
+// src/guest/bsd/prepare-steps.ts
+function marked(command, name) {
+  return `${command} && printf 'nicgate-%s\\n' ${name}-ok || printf 'nicgate-%s\\n' ${name}-failed`;
+}
+function markerStep(step2, name, reason2, timeoutMs) {
+  return {
+    step: step2,
+    awaiting: `the marker nicgate-${name}-ok`,
+    expect: new RegExp(`nicgate-${name}-ok`),
+    failures: [{ pattern: new RegExp(`nicgate-${name}-failed`), reason: reason2 }],
+    timeoutMs
+  };
+}
+var LOGIN_PROMPT = /(?:^|\n)[\w.-]* ?login: /;
+var ROOT_PROMPT = /#[ \t]*$/;
+var ROOT_LOGIN_FAILURES = [
+  {
+    pattern: /(?:^|\n)Password: *$/,
+    reason: "root asks for a password on the serial console; the recipe logs in as root with the empty password the published image has"
+  },
+  { pattern: /Login incorrect/, reason: "the serial console refused the root login" }
+];
+var BSD_BOOT_FAILURES = [
+  // NetBSD stamps each kernel message with its uptime (`[   2.0312] panic: ...`).
+  {
+    pattern: /(?:^|\n)(?:\[ *[\d.]+\] )?panic: /,
+    reason: "the guest kernel panicked (the console log has the panic message)"
+  },
+  {
+    pattern: /Enter (?:full )?pathname of shell or RETURN for/,
+    reason: "the boot stopped in single-user mode (a file system check or /etc/rc failed)"
+  }
+];
+function typeRootKey({ publicKey }) {
+  return [
+    "umask 077; mkdir -p /root/.ssh; cd /root/.ssh",
+    marked(`echo '${publicKey}' >> authorized_keys`, "key"),
+    ""
+  ].join("\r");
+}
+var BSD_HOOK_INSTALL = "tar -x -f - -C / && sync";
+var BSD_POWER_OFF = "sync; shutdown -p now";
+
+// src/guest/freebsd/prepare-recipe.ts
+var SECOND = 1e3;
+var MINUTE = 60 * SECOND;
+var SEED_KEYS_FILE = "/etc/ssh/nicgate_prepare_keys";
+function freebsdSeed({ publicKey }) {
+  return {
+    userData: [
+      "#cloud-config",
+      "users: []",
+      "write_files:",
+      `  - path: ${SEED_KEYS_FILE}`,
+      "    permissions: '0644'",
+      `    content: '${publicKey}'`,
+      "  - path: /etc/ssh/sshd_config",
+      "    append: true",
+      "    content: |",
+      "      PermitRootLogin prohibit-password",
+      `      AuthorizedKeysFile .ssh/authorized_keys ${SEED_KEYS_FILE}`,
+      ""
+    ].join("\n"),
+    metaData: "instance-id: nicgate-prepare\nlocal-hostname: nicgate\n"
+  };
+}
+var FREEBSD_RECIPE = {
+  kind: "recipe",
+  fits: "FreeBSD BASIC-CI and BASIC-CLOUDINIT images (serial console, root without a password)",
+  sources: [
+    "https://cgit.freebsd.org/src/tree/release/tools/basic-ci.conf",
+    "https://cgit.freebsd.org/src/tree/release/tools/basic-cloudinit.conf",
+    "https://man.freebsd.org/cgi/man.cgi?query=nuageinit&sektion=7"
+  ],
+  loaderOnBiosConsole: false,
+  seed: freebsdSeed,
+  console: [
+    {
+      step: "boot",
+      awaiting: "the login prompt",
+      expect: LOGIN_PROMPT,
+      type: () => "root\r",
+      // First boot under TCG: growfs, host keys, maybe a freebsd-update run.
+      timeoutMs: 10 * MINUTE
+    },
+    {
+      step: "login",
+      awaiting: "root's shell prompt",
+      expect: ROOT_PROMPT,
+      failures: ROOT_LOGIN_FAILURES,
+      type: typeRootKey,
+      timeoutMs: MINUTE
+    },
+    {
+      ...markerStep("ssh", "key", "the key could not be written to root's authorized keys", MINUTE),
+      // Command-line options win over sshd_config, whatever the image's file says.
+      type: () => [
+        "sysrc sshd_enable=YES sshd_flags='-o PermitRootLogin=prohibit-password'",
+        marked("service sshd restart", "sshd"),
+        ""
+      ].join("\r")
+    },
+    // Host keys are made on sshd's first start: minutes under TCG for RSA.
+    markerStep("ssh", "sshd", "sshd did not start", 5 * MINUTE)
+  ],
+  failures: BSD_BOOT_FAILURES,
+  overSsh: {
+    "hook install": BSD_HOOK_INSTALL,
+    // pkg bootstraps itself first when ASSUME_ALWAYS_YES is set.
+    "iperf3 install": "env ASSUME_ALWAYS_YES=yes pkg install -y iperf3",
+    powerOff: BSD_POWER_OFF
+  }
+};
 
 // src/guest/freebsd/system.ts
 var FREEBSD_KNOBS = [
@@ -47606,6 +47840,8 @@ var FREEBSD_NICS = {
 };
 var FREEBSD = bsdSystem(FREEBSD_TRAITS, {
   label: "FreeBSD",
+  // Written from the publishers' documentation; no FreeBSD image has been prepared with it yet.
+  imagePrepare: { recipe: FREEBSD_RECIPE, proven: false },
   machine: { firmware: "bios", cpuFeaturesOff: [] },
   nics: FREEBSD_NICS,
   builtinTuning: {
@@ -47621,6 +47857,16 @@ var FREEBSD = bsdSystem(FREEBSD_TRAITS, {
     }
   }
 });
+
+// src/guest/dragonfly/prepare-recipe.ts
+var DRAGONFLY_RECIPE = {
+  kind: "refusal",
+  reason: "DragonFly BSD publishes installation media, not a disk image of an installed system, and an installed system's root login is whatever its installer was given, so an image nicgate did not make has no documented way in",
+  sources: [
+    "https://www.dragonflybsd.org/download/",
+    "https://www.dragonflybsd.org/docs/handbook/Installation/"
+  ]
+};
 
 // src/guest/dragonfly/system.ts
 var DRAGONFLY_TRAITS = {
@@ -47651,6 +47897,8 @@ var DRAGONFLY_NICS = {
 };
 var DRAGONFLY = bsdSystem(DRAGONFLY_TRAITS, {
   label: "DragonFly BSD",
+  // Written from the publishers' documentation; no DragonFly BSD image has been prepared with it yet.
+  imagePrepare: { recipe: DRAGONFLY_RECIPE, proven: false },
   machine: { firmware: "bios", cpuFeaturesOff: [] },
   nics: DRAGONFLY_NICS,
   builtinTuning: {
@@ -47691,6 +47939,89 @@ var freebsdGuests = [
     title: "FreeBSD 15.0 (disk image)"
   })
 ];
+
+// src/guest/netbsd/prepare-recipe.ts
+var SECOND2 = 1e3;
+var MINUTE2 = 60 * SECOND2;
+var NETBSD_RECIPE = {
+  kind: "recipe",
+  fits: 'NetBSD live images (boot menu with "Drop to boot prompt", root without a password)',
+  sources: [
+    "https://man.netbsd.org/boot.8",
+    "https://man.netbsd.org/boot.cfg.5",
+    "https://man.netbsd.org/x86/boot_console.8",
+    "https://www.netbsd.org/docs/pkgsrc/using.html",
+    // The same boot-prompt exchange over SeaBIOS's serial console, as QEMU's own NetBSD test VM types it.
+    "https://gitlab.com/qemu-project/qemu/-/blob/master/tests/vm/netbsd"
+  ],
+  loaderOnBiosConsole: true,
+  console: [
+    {
+      step: "boot",
+      awaiting: 'the boot menu with a "Drop to boot prompt" entry',
+      expect: /(?<promptEntry>[1-9])\. Drop to boot prompt[\s\S]*SPACE to stop countdown/,
+      // A space stops the countdown; a digit typed into it may be lost to the BIOS.
+      type: () => " ",
+      timeoutMs: 2 * MINUTE2
+    },
+    {
+      step: "boot",
+      awaiting: `the boot menu's "Option:" question`,
+      expect: /Option: \[\d+\]:/,
+      type: ({ captured }) => `${captured.promptEntry}\r`,
+      timeoutMs: 30 * SECOND2
+    },
+    {
+      step: "boot",
+      awaiting: "the boot loader's prompt",
+      expect: /(?:^|\n)> $/,
+      type: () => "consdev com0\r",
+      timeoutMs: 30 * SECOND2
+    },
+    {
+      step: "boot",
+      awaiting: "the boot loader's prompt on com0",
+      expect: /(?:^|\n)> $/,
+      type: () => "boot\r",
+      timeoutMs: 30 * SECOND2
+    },
+    {
+      step: "boot",
+      awaiting: "the login prompt",
+      expect: LOGIN_PROMPT,
+      type: () => "root\r",
+      // First boot under TCG: the live image grows its root file system.
+      timeoutMs: 10 * MINUTE2
+    },
+    {
+      step: "login",
+      awaiting: "root's shell prompt",
+      expect: ROOT_PROMPT,
+      failures: ROOT_LOGIN_FAILURES,
+      type: typeRootKey,
+      timeoutMs: MINUTE2
+    },
+    {
+      ...markerStep("ssh", "key", "the key could not be written to root's authorized keys", MINUTE2),
+      // rc.conf is read by sh: a later line wins. Command-line options win over sshd_config.
+      type: () => [
+        "echo 'dhcpcd=YES' >> /etc/rc.conf; echo 'sshd=YES' >> /etc/rc.conf",
+        `echo 'sshd_flags="-o PermitRootLogin=prohibit-password"' >> /etc/rc.conf`,
+        marked("/etc/rc.d/dhcpcd restart; /etc/rc.d/sshd restart", "sshd"),
+        ""
+      ].join("\r")
+    },
+    // Host keys are made on sshd's first start: minutes under TCG for RSA.
+    markerStep("ssh", "sshd", "sshd did not start", 5 * MINUTE2)
+  ],
+  failures: BSD_BOOT_FAILURES,
+  overSsh: {
+    "hook install": BSD_HOOK_INSTALL,
+    // The binary package path the pkgsrc guide gives, for this machine and release.
+    "iperf3 install": `env PKG_PATH="https://cdn.NetBSD.org/pub/pkgsrc/packages/NetBSD/$(uname -p)/$(uname -r | cut -f '1 2' -d.)/All/" pkg_add iperf3`,
+    powerOff: BSD_POWER_OFF
+  }
+};
 
 // src/guest/netbsd/system.ts
 var NETBSD_SBMAX = "33554432";
@@ -47740,6 +48071,8 @@ var NETBSD_NICS = {
 };
 var NETBSD = bsdSystem(NETBSD_TRAITS, {
   label: "NetBSD",
+  // Written from the publishers' documentation; no NetBSD image has been prepared with it yet.
+  imagePrepare: { recipe: NETBSD_RECIPE, proven: false },
   machine: { firmware: "bios", cpuFeaturesOff: [] },
   nics: NETBSD_NICS,
   builtinTuning: {
@@ -47763,6 +48096,13 @@ var netbsdGuest = bsdGuest({
   label: "NetBSD 10.1 disk",
   title: "NetBSD 10.1 (disk image)"
 });
+
+// src/guest/openbsd/prepare-recipe.ts
+var OPENBSD_RECIPE = {
+  kind: "refusal",
+  reason: "OpenBSD publishes installation media, not a disk image to boot as it is, and its installer always sets a root password, so an image nicgate did not make has no documented way in",
+  sources: ["https://www.openbsd.org/faq/faq4.html", "https://man.openbsd.org/autoinstall.8"]
+};
 
 // src/guest/openbsd/system.ts
 var OPENBSD_SB_MAX = "2097152";
@@ -47797,6 +48137,8 @@ var OPENBSD_NICS = {
 };
 var OPENBSD = bsdSystem(OPENBSD_TRAITS, {
   label: "OpenBSD",
+  // Written from the publishers' documentation; no OpenBSD image has been prepared with it yet.
+  imagePrepare: { recipe: OPENBSD_RECIPE, proven: false },
   // Its images have no BIOS loader, and its kernel faults on 1 GiB pages as QEMU's max CPU offers them.
   machine: { firmware: "uefi", cpuFeaturesOff: ["pdpe1gb"] },
   nics: OPENBSD_NICS,
@@ -47836,14 +48178,14 @@ function checkNames(guests, oses) {
     if (twice !== void 0) throw new Error(`the guest list names ${JSON.stringify(twice)} twice`);
   }
 }
-function guestCatalog(guests) {
+function guestCatalog(guests, layouts = []) {
   const oses = unique(guests.map((guest) => guest.os));
   checkNames(guests, oses);
   const find = (token) => guests.find((guest) => guest.name === token) ?? guests.find((guest) => guest.alias === token);
   return {
     guests,
     oses,
-    cacheLayouts: unique(guests.flatMap((guest) => guest.cacheLayouts)),
+    cacheLayouts: unique([...guests.flatMap((guest) => guest.cacheLayouts), ...layouts]),
     find,
     guest: (name) => {
       const found = guests.find((guest) => guest.name === name);
@@ -47853,15 +48195,690 @@ function guestCatalog(guests) {
   };
 }
 
+// src/guest/image/cache-layout.ts
+import { readFile as readFile18 } from "node:fs/promises";
+import { createHash as createHash8 } from "node:crypto";
+import { join as join20 } from "node:path";
+
+// src/model/prepared-image.ts
+var PREPARED_IMAGE_SCHEMA_VERSION = 1;
+var PACKAGE_MANAGER_NAMES = ["apt-get", "dnf", "yum", "zypper", "apk", "pacman"];
+var KERNEL_RELEASE_PATTERN = /^[A-Za-z0-9._+~-]{1,100}$/;
+var ROOT_ARG_PATTERN = /^(root|rootflags|rootfstype)=[A-Za-z0-9=/_.:,+@-]{1,200}$/;
+var digest = external_exports.strictObject({
+  bytes: external_exports.number().int().positive(),
+  sha256: external_exports.string().regex(/^[0-9a-f]{64}$/)
+});
+var preparedImageSchema = external_exports.strictObject({
+  schemaVersion: external_exports.literal(PREPARED_IMAGE_SCHEMA_VERSION),
+  /** sha256 of the user's image file the overlay lies over. */
+  imageSha256: external_exports.string().regex(/^[0-9a-f]{64}$/),
+  /** First 16 hex digits of the hook archive's sha256. */
+  recipe: external_exports.string().regex(/^[0-9a-f]{16}$/),
+  kernelRelease: external_exports.string().regex(KERNEL_RELEASE_PATTERN),
+  rootArgs: external_exports.array(external_exports.string().regex(ROOT_ARG_PATTERN)).min(1).max(3),
+  /** Where iperf3 came from: the image itself, or the package manager prepare installed it with. */
+  iperf3: external_exports.enum(["image", ...PACKAGE_MANAGER_NAMES]),
+  files: external_exports.strictObject({ overlay: digest, kernel: digest, initrd: digest })
+});
+function preparedImageRecord(fields) {
+  return preparedImageSchema.parse({ schemaVersion: PREPARED_IMAGE_SCHEMA_VERSION, ...fields });
+}
+function parsePreparedImageRecord(text2, source) {
+  return readVersionedJson(preparedImageSchema, text2, source, {
+    kind: "prepared image",
+    version: PREPARED_IMAGE_SCHEMA_VERSION
+  });
+}
+
+// src/guest/image/prepare.ts
+import { mkdir as mkdir7, mkdtemp as mkdtemp2, rm as rm12, writeFile as writeFile9 } from "node:fs/promises";
+import { join as join18 } from "node:path";
+
+// src/guest/image/ssh-key.ts
+import { mkdtemp, readFile as readFile16, rm as rm11 } from "node:fs/promises";
+import { join as join16 } from "node:path";
+var ONE_RUN_KEY_COMMENT = "nicgate-prepare";
+var PUBLIC_KEY_PATTERN = new RegExp(`^ssh-ed25519 [A-Za-z0-9+/]{68} ${ONE_RUN_KEY_COMMENT}$`);
+var SshKeyError = class extends RunError {
+  name = "SshKeyError";
+};
+async function createOneRunKey(scratchDir, exec) {
+  const dir = await mkdtemp(join16(scratchDir, "ssh-"));
+  const privateKey = join16(dir, "key");
+  const remove = () => rm11(dir, { recursive: true, force: true });
+  try {
+    await exec(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", ONE_RUN_KEY_COMMENT, "-f", privateKey], {
+      timeoutMs: 3e4
+    });
+    const publicKey = (await readFile16(`${privateKey}.pub`, "utf8")).trim();
+    if (!PUBLIC_KEY_PATTERN.test(publicKey))
+      throw new SshKeyError("ssh-keygen wrote a public key nicgate does not recognise as ed25519");
+    return { privateKey, publicKey, remove };
+  } catch (error62) {
+    await remove();
+    throw error62 instanceof RunError ? error62 : new SshKeyError(`cannot make the one-run SSH key: ${error62.message}`, { cause: error62 });
+  }
+}
+function isOneRunPublicKey(line) {
+  return PUBLIC_KEY_PATTERN.test(line);
+}
+
+// src/guest/image/prepare-commands.ts
+var ImagePrepareError = class extends RunError {
+  constructor(step2, message, options) {
+    super(message, options);
+    this.step = step2;
+  }
+  step;
+  name = "ImagePrepareError";
+};
+var KERNEL_FILES = [
+  "/boot/vmlinuz-$r",
+  "/lib/modules/$r/vmlinuz",
+  "/usr/lib/modules/$r/vmlinuz",
+  "/boot/vmlinuz"
+];
+var INITRD_FILES = [
+  "/boot/initrd.img-$r",
+  "/boot/initramfs-$r.img",
+  "/boot/initrd-$r",
+  "/boot/initramfs-linux.img",
+  "/boot/initrd.img"
+];
+function firstFile(candidates) {
+  return `for f in ${candidates.map((c) => `"${c}"`).join(" ")}; do [ -f "$f" ] && { exec cat "$f"; }; done; exit 3`;
+}
+var PACKAGE_MANAGERS = {
+  "apt-get": "export DEBIAN_FRONTEND=noninteractive; apt-get -o DPkg::Lock::Timeout=300 update -qq && apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends iperf3",
+  dnf: "dnf -y -q install iperf3",
+  yum: "yum -y -q install iperf3",
+  zypper: "zypper --non-interactive --quiet install iperf3",
+  apk: "apk add --no-cache iperf3",
+  pacman: "pacman -Sy --noconfirm iperf3"
+};
+var IMAGE_COMMANDS = {
+  /** Whether SSH lets the key in yet. */
+  probe: "true",
+  /**
+   * Until cloud-init is done with this boot: its later stages restart services (sshd among them)
+   * and hold the package manager's lock. An image without cloud-init goes on at once.
+   */
+  settle: "if command -v cloud-init >/dev/null 2>&1; then cloud-init status --wait >/dev/null 2>&1; fi; true",
+  /** What the image is: one `key=value` per line (inspection below reads it). */
+  inspect: [
+    'echo "release=$(uname -r)"',
+    'echo "cmdline=$(cat /proc/cmdline)"',
+    'for t in ip tc iperf3 modprobe tar; do command -v "$t" >/dev/null 2>&1 && echo "tool=$t"; done',
+    `for p in ${PACKAGE_MANAGER_NAMES.join(" ")}; do command -v "$p" >/dev/null 2>&1 && { echo "packages=$p"; break; }; done`,
+    "true"
+  ].join("; "),
+  /** The hook's files, a tar archive on standard input. */
+  installHook: "tar -x -C / && sync",
+  /** The running kernel and its initrd, as bytes on standard output. */
+  kernel: `r=$(uname -r); ${firstFile(KERNEL_FILES)}`,
+  initrd: `r=$(uname -r); ${firstFile(INITRD_FILES)}`,
+  /**
+   * The one-run key's line out of every authorized_keys cloud-init wrote, then off at once with
+   * the file systems remounted read-only first (sysrq `u`): a clean journal, so no measurement boot
+   * replays it, and no wait on the image's own shutdown.
+   */
+  powerOff: `for f in /root/.ssh/authorized_keys /home/*/.ssh/authorized_keys; do [ -f "$f" ] && sed -i '/ ${ONE_RUN_KEY_COMMENT}$/d' "$f"; done; sync; echo u > /proc/sysrq-trigger; sleep 1; poweroff -f`
+};
+function parseInspection(text2) {
+  const values = /* @__PURE__ */ new Map();
+  for (const line of text2.split("\n")) {
+    const at = line.indexOf("=");
+    if (at <= 0) continue;
+    const key = line.slice(0, at);
+    values.set(key, [...values.get(key) ?? [], line.slice(at + 1).trim()]);
+  }
+  const release = values.get("release")?.[0] ?? "";
+  if (!KERNEL_RELEASE_PATTERN.test(release))
+    throw new ImagePrepareError(
+      "hook install",
+      `the image's kernel release is not one nicgate can use: ${JSON.stringify(release.slice(0, 100))}`
+    );
+  const cmdline = (values.get("cmdline")?.[0] ?? "").split(/\s+/);
+  const byKey = new Map(
+    cmdline.filter((word) => ROOT_ARG_PATTERN.test(word)).map((word) => [word.slice(0, word.indexOf("=")), word])
+  );
+  const rootArgs = [...byKey.values()];
+  if (!rootArgs.some((word) => word.startsWith("root=")))
+    throw new ImagePrepareError(
+      "hook install",
+      "the image's kernel command line names its root file system in no form nicgate can pass on (root=UUID=..., root=/dev/vda1, ...)"
+    );
+  const manager = values.get("packages")?.[0];
+  const packageManager = PACKAGE_MANAGER_NAMES.find((name) => name === manager);
+  return {
+    kernelRelease: release,
+    rootArgs,
+    tools: new Set(values.get("tool") ?? []),
+    ...packageManager === void 0 ? {} : { packageManager }
+  };
+}
+function connectionDropped(result) {
+  return result.code === 255 && /kex_exchange_identification|Connection (reset|refused|closed)|Broken pipe|closed by remote host/i.test(
+    result.stderr
+  );
+}
+var REQUIRED_TOOLS = ["ip", "tc", "tar"];
+function hookCommandLine(rootArgs, init) {
+  return [...rootArgs, "rw", "console=ttyS0", `init=${init}`, "panic=-1"];
+}
+function readinessFailure(lastSshError, consoleText2) {
+  if (/Permission denied/i.test(lastSshError))
+    return {
+      step: "cloud-init",
+      why: "SSH answered but refused the one-run key: cloud-init did not install it (does the image run cloud-init with the NoCloud datasource?)"
+    };
+  if (/login:|cloud-init/i.test(consoleText2))
+    return {
+      step: "SSH",
+      why: `the image booted, but its SSH server never let the one-run key in${lastSshError === "" ? "" : ` (last: ${lastSshError.trim().split("\n").pop().slice(0, 200)})`}`
+    };
+  return { step: "boot", why: "the image did not boot as far as a login prompt or cloud-init" };
+}
+
+// src/guest/image/seed.ts
+import { writeFile as writeFile8 } from "node:fs/promises";
+import { join as join17 } from "node:path";
+var SEED_KIB = 1024;
+function noCloudSeedFiles(publicKey, instanceId) {
+  if (!isOneRunPublicKey(publicKey)) throw new RunError("the seed takes only the one-run key nicgate made");
+  if (!/^[a-z0-9-]{1,64}$/.test(instanceId)) throw new RunError(`invalid instance id ${instanceId}`);
+  return {
+    "meta-data": `instance-id: ${instanceId}
+local-hostname: nicgate-prepare
+`,
+    // Nothing that makes cloud-init restart sshd (`ssh_pwauth` does, in its config stage): a
+    // restart cuts prepare's connections short.
+    "user-data": [
+      "#cloud-config",
+      // Root's key without the "please log in as the default user" command cloud-init puts before it.
+      "disable_root: false",
+      "ssh_authorized_keys:",
+      `  - ${publicKey}`,
+      ""
+    ].join("\n")
+  };
+}
+async function writeSeedVolume(path, files, stageDir, tools) {
+  const names = Object.keys(files);
+  for (const name of names) await writeFile8(join17(stageDir, name), files[name], { mode: 384 });
+  await tools.exec([await tools.findTool("mkfs.fat"), "-C", "-n", "CIDATA", path, String(SEED_KIB)]);
+  await tools.exec([
+    await tools.findTool("mcopy"),
+    "-i",
+    path,
+    ...names.map((name) => join17(stageDir, name)),
+    "::/"
+  ]);
+}
+
+// src/guest/image/prepare.ts
+var OVERLAY_BACKING_NAME = "user-image";
+var PREPARED_FILES = { overlay: "prepared.qcow2", kernel: "vmlinuz", initrd: "initrd" };
+var NeedsOutbound = class extends Error {
+};
+var defaultSleep = (ms) => new Promise((resolve4) => setTimeout(resolve4, ms));
+function reason(error62) {
+  return error62 instanceof Error ? error62.message : String(error62);
+}
+async function prepareUserImage(request2, host) {
+  const attempt = async (tried) => {
+    try {
+      return await prepareOnce2(tried, host, false);
+    } catch (error62) {
+      if (!(error62 instanceof NeedsOutbound)) throw error62;
+      return await prepareOnce2(tried, host, true);
+    }
+  };
+  try {
+    return await attempt(request2);
+  } catch (first) {
+    try {
+      return await attempt(retryRequest(request2, first));
+    } catch (second) {
+      const step2 = second instanceof ImagePrepareError ? second.step : "boot";
+      const summary2 = consoleSummary(readConsole(await readConsoleTail(request2.consoleLog), 8));
+      throw new ImagePrepareError(
+        step2,
+        `preparing the image failed twice at step "${step2}", each time on a fresh overlay: ${reason(second)} (first try: ${reason(first)})${summary2 === "" ? "" : `; ${summary2}`}; console log ${request2.consoleLog}`,
+        { cause: second }
+      );
+    }
+  }
+}
+async function prepareOnce2(request2, host, outbound) {
+  await rm12(request2.dir, { recursive: true, force: true });
+  await mkdir7(request2.dir, { recursive: true });
+  const overlay = join18(request2.dir, PREPARED_FILES.overlay);
+  await host.exec([
+    "qemu-img",
+    "create",
+    "-q",
+    "-f",
+    "qcow2",
+    "-F",
+    request2.image.format,
+    "-b",
+    OVERLAY_BACKING_NAME,
+    "-u",
+    overlay,
+    String(request2.image.virtualBytes)
+  ]);
+  const work = await mkdtemp2(join18(request2.scratchDir, "prepare-"));
+  let vm;
+  try {
+    const key = await createOneRunKey(work, host.exec);
+    const seed = join18(work, "seed.img");
+    const instanceId = `nicgate-${process.pid}-${Date.now().toString(36)}`;
+    await writeSeedVolume(seed, noCloudSeedFiles(key.publicKey, instanceId), work, host);
+    const port = await (host.freePort ?? freeLoopbackPort)();
+    const spec = {
+      accel: request2.accel,
+      memoryMiB: request2.memoryMiB,
+      cpus: 1,
+      ...request2.cpuModel === void 0 ? {} : { cpuModel: request2.cpuModel },
+      boot: {
+        kind: "disk",
+        drives: [
+          {
+            file: overlay,
+            format: "qcow2",
+            backing: { file: request2.image.file, format: request2.image.format }
+          },
+          { file: seed, format: "raw", readOnly: true }
+        ]
+      },
+      consoleFd: CONSOLE_FD,
+      controlNic: { model: request2.controlNicModel, hostPort: port, outbound }
+    };
+    vm = await startPrepareVm(spec, request2.consoleLog, host);
+    const ssh = async (command, options) => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await host.exec(sshArgv(port, command, key.privateKey), {
+            timeoutMs: options.timeoutMs,
+            ...options.input === void 0 ? {} : { input: options.input },
+            ...options.binary === true ? { binaryOutput: true } : {}
+          });
+        } catch (error62) {
+          if (!(error62 instanceof CommandError && connectionDropped(error62.result)) || attempt === 3)
+            throw error62;
+          await (host.sleep ?? defaultSleep)(2e3);
+        }
+      }
+    };
+    await waitForKey(
+      vm,
+      request2,
+      host,
+      (command) => host.exec(sshArgv(port, command, key.privateKey), { allowFailure: true, timeoutMs: 3e4 })
+    );
+    await step(
+      "cloud-init",
+      "waiting for cloud-init to finish",
+      () => ssh(IMAGE_COMMANDS.settle, { timeoutMs: request2.timeouts.readyMs })
+    );
+    const inspection = await step(
+      "hook install",
+      "reading what the image has",
+      () => ssh(IMAGE_COMMANDS.inspect, { timeoutMs: request2.timeouts.stepMs }).then(
+        (r) => parseInspection(r.stdout)
+      )
+    );
+    const missing = REQUIRED_TOOLS.filter((tool) => !inspection.tools.has(tool));
+    if (missing.length > 0)
+      throw new ImagePrepareError(
+        "hook install",
+        `the image has no ${missing.join(", ")}: nicgate's hook runs the image's own iproute2 and tar`
+      );
+    const iperf3 = await ensureIperf3(inspection, outbound, request2, ssh);
+    await step(
+      "hook install",
+      "installing the hook",
+      () => ssh(IMAGE_COMMANDS.installHook, { input: request2.hookArchive, timeoutMs: request2.timeouts.stepMs })
+    );
+    for (const [name, file2] of [
+      ["kernel", PREPARED_FILES.kernel],
+      ["initrd", PREPARED_FILES.initrd]
+    ]) {
+      const copied = await step(
+        "hook install",
+        `copying the image's ${name}`,
+        () => ssh(IMAGE_COMMANDS[name], { binary: true, timeoutMs: request2.timeouts.stepMs })
+      );
+      if (!copied.stdoutBytes || copied.stdoutBytes.length === 0)
+        throw new ImagePrepareError("hook install", `the image's ${name} came out empty`);
+      await writeFile9(join18(request2.dir, file2), copied.stdoutBytes);
+    }
+    await host.exec(sshArgv(port, IMAGE_COMMANDS.powerOff, key.privateKey), {
+      allowFailure: true,
+      timeoutMs: request2.timeouts.stepMs
+    });
+    await vm.waitExit(request2.timeouts.stepMs, "the prepared image powering off");
+    return { kernelRelease: inspection.kernelRelease, rootArgs: inspection.rootArgs, iperf3 };
+  } catch (error62) {
+    if (error62 instanceof NeedsOutbound || error62 instanceof RunError) throw error62;
+    throw new ImagePrepareError("boot", `prepare failed: ${reason(error62)}`, { cause: error62 });
+  } finally {
+    if (vm) {
+      await vm.stop(1e3);
+      if (vm.pid !== void 0) host.untrack?.(vm.pid);
+    }
+    await rm12(work, { recursive: true, force: true });
+  }
+}
+async function step(name, doing, run) {
+  try {
+    return await run();
+  } catch (error62) {
+    if (error62 instanceof ImagePrepareError) throw error62;
+    throw new ImagePrepareError(name, `${doing} failed: ${reason(error62)}`, { cause: error62 });
+  }
+}
+async function waitForKey(vm, request2, host, probe) {
+  const sleep = host.sleep ?? defaultSleep;
+  const deadline = Date.now() + request2.timeouts.readyMs;
+  let lastError = "";
+  for (; ; ) {
+    if (!vm.running) throw new ImagePrepareError("boot", `QEMU exited before SSH answered: ${vm.errorTail}`);
+    const result = await probe(IMAGE_COMMANDS.probe);
+    if (result.code === 0) return;
+    lastError = result.stderr;
+    if (Date.now() >= deadline) {
+      const { step: failed, why } = readinessFailure(lastError, await readConsoleTail(request2.consoleLog));
+      throw new ImagePrepareError(
+        failed,
+        `${why}, ${Math.round(request2.timeouts.readyMs / 1e3)} s after boot`
+      );
+    }
+    await sleep(2e3);
+  }
+}
+async function ensureIperf3(inspection, outbound, request2, ssh) {
+  if (inspection.tools.has("iperf3")) return "image";
+  const manager = inspection.packageManager;
+  if (manager === void 0)
+    throw new ImagePrepareError(
+      "iperf3 install",
+      `the image has no iperf3 and none of the package managers nicgate installs it with (${PACKAGE_MANAGER_NAMES.join(", ")})`
+    );
+  if (!outbound) throw new NeedsOutbound();
+  await step(
+    "iperf3 install",
+    `installing iperf3 with ${manager}`,
+    () => ssh(PACKAGE_MANAGERS[manager], { timeoutMs: request2.timeouts.installMs })
+  );
+  const after = await step(
+    "iperf3 install",
+    "looking for iperf3 after the install",
+    () => ssh(IMAGE_COMMANDS.inspect, { timeoutMs: request2.timeouts.stepMs }).then(
+      (r) => parseInspection(r.stdout)
+    )
+  );
+  if (!after.tools.has("iperf3"))
+    throw new ImagePrepareError("iperf3 install", `${manager} finished, and the image still has no iperf3`);
+  return manager;
+}
+
+// src/guest/image/prepared.ts
+import { existsSync as existsSync6, rmSync } from "node:fs";
+import { readdir as readdir9, readFile as readFile17, rename as rename7, rm as rm13 } from "node:fs/promises";
+import { createHash as createHash7 } from "node:crypto";
+import { join as join19 } from "node:path";
+
+// src/guest/image/hook.ts
+var HOOK_DIR = "/usr/local/lib/nicgate";
+var HOOK_BUSYBOX = `${HOOK_DIR}/busybox`;
+var HOOK_PATH = `${HOOK_DIR}/hook`;
+var HOOK_INIT = `${HOOK_DIR}/init`;
+var JOB_DEVICE2 = "/dev/vdb";
+var HOOK_INIT_SCRIPT = `#!${HOOK_BUSYBOX} sh
+bb=${HOOK_BUSYBOX}
+"$bb" mount -t proc proc /proc 2>/dev/null
+"$bb" mount -t sysfs sysfs /sys 2>/dev/null
+"$bb" mount -t devtmpfs devtmpfs /dev 2>/dev/null
+"$bb" mkdir -p /dev/pts /run /tmp
+"$bb" mount -t devpts devpts /dev/pts 2>/dev/null
+"$bb" mount -t tmpfs tmpfs /run
+"$bb" mount -t tmpfs tmpfs /tmp
+exec ${HOOK_PATH}
+`;
+var HOOK_SCRIPT = `#!${HOOK_BUSYBOX} sh
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin
+set -f
+ctl=/dev/ttyS1
+stty -F "$ctl" raw -echo 2>/dev/null
+say() { printf '${GUEST_CONTROL_PREFIX}%s:%s\\n' "$1" "$2" > "$ctl"; }
+fail() { say error "$1"; sleep 1; poweroff -f; }
+# The image's own tools by path: this busybox runs its applets before PATH.
+tool() {
+  for dir in /usr/sbin /usr/bin /sbin /bin /usr/local/sbin /usr/local/bin; do
+    [ -x "$dir/$1" ] && { printf '%s\\n' "$dir/$1"; return 0; }
+  done
+  return 1
+}
+IP=$(tool ip) || fail "the image has no ip (iproute2)"
+TC=$(tool tc) || fail "the image has no tc (iproute2)"
+IPERF3=$(tool iperf3) || fail "the image has no iperf3"
+MODPROBE=$(tool modprobe) || MODPROBE=
+read -r release < /proc/sys/kernel/osrelease
+mkdir -p /run/job
+tar -xf ${JOB_DEVICE2} -C /run/job 2>/tmp/tar.err || fail "cannot read the job disk: $(cat /tmp/tar.err)"
+cp /run/job/job /job 2>/dev/null || fail "the job disk holds no job"
+say kernel "$release"
+"$IP" link set lo up
+# As the image's boot would: its modules-load.d and sysctl.d (systemd's own tools where it has them).
+set +f
+for dir in /usr/lib/systemd /lib/systemd; do
+  [ -x "$dir/systemd-modules-load" ] && { "$dir/systemd-modules-load" 2>/dev/null; break; }
+done
+sysctl_tool=$(tool sysctl)
+if [ -x /usr/lib/systemd/systemd-sysctl ]; then /usr/lib/systemd/systemd-sysctl 2>/dev/null
+elif [ -x /lib/systemd/systemd-sysctl ]; then /lib/systemd/systemd-sysctl 2>/dev/null
+elif [ -n "$sysctl_tool" ]; then "$sysctl_tool" --system >/dev/null 2>&1
+fi
+set -f
+# No IPv6 on the interfaces to come (as nicgate's own guests: an emulated e1000 joining multicast
+# groups holds received frames for a second). A profile may still turn it back on.
+for path in /proc/sys/net/ipv6/conf/default/disable_ipv6 /proc/sys/net/ipv6/conf/all/disable_ipv6; do
+  [ -w "$path" ] && printf '1\\n' > "$path"
+done
+# The job's modules by name from the image's own kernel; one that is built in or absent is no
+# error here: a missing driver or sysctl fails below with its own message.
+while read -r kind a rest; do
+  [ "$kind" = module ] || continue
+  [ -n "$MODPROBE" ] && "$MODPROBE" -q "$a" 2>/dev/null
+done < /job
+${WAIT_CARRIER}${JOB_STEPS}`;
+
+// src/guest/image/prepared.ts
+var USER_IMAGES_FOLDER = "user-images";
+var PREPARED_RECORD = "prepared.json";
+var PREPARE_TIMEOUTS2 = {
+  tcg: { readyMs: 42e4, stepMs: 18e4, installMs: 9e5 },
+  kvm: { readyMs: 12e4, stepMs: 6e4, installMs: 3e5 }
+};
+var PREPARE_MEMORY_MIB2 = 1024;
+async function hookArchive(findTool) {
+  const busybox = await readFile17(await findTool("busybox"));
+  return buildTar([
+    { path: HOOK_BUSYBOX.slice(1), data: busybox, mode: 493 },
+    { path: HOOK_PATH.slice(1), data: Buffer.from(HOOK_SCRIPT), mode: 493 },
+    { path: HOOK_INIT.slice(1), data: Buffer.from(HOOK_INIT_SCRIPT), mode: 493 }
+  ]);
+}
+function pathsIn(folder) {
+  return {
+    overlay: join19(folder, PREPARED_FILES.overlay),
+    kernel: join19(folder, PREPARED_FILES.kernel),
+    initrd: join19(folder, PREPARED_FILES.initrd)
+  };
+}
+async function checkUserOverlay(overlay, image) {
+  await checkDiskImage(overlay, {
+    format: "qcow2",
+    backing: { name: OVERLAY_BACKING_NAME, format: image.format }
+  });
+}
+async function reusable(folder, image, recipe, warn) {
+  const recordPath = join19(folder, PREPARED_RECORD);
+  if (!existsSync6(recordPath)) return void 0;
+  const record3 = await readFile17(recordPath, "utf8").then(
+    (text2) => parsePreparedImageRecord(text2, recordPath),
+    () => void 0
+  );
+  if (!record3 || record3.imageSha256 !== image.contentHash || record3.recipe !== recipe) return void 0;
+  const files = pathsIn(folder);
+  try {
+    await checkUserOverlay(files.overlay, image);
+  } catch (error62) {
+    if (!(error62 instanceof DiskImageError)) throw error62;
+    warn(`the prepared image in ${folder} is not used, it is prepared again: ${error62.message}`);
+    return void 0;
+  }
+  const stamps = join19(folder, `prepared${STAMPS_SUFFIX}`);
+  if (await stillChecked(stamps, files)) return record3;
+  await forgetChecked(stamps);
+  for (const name of ["overlay", "kernel", "initrd"]) {
+    const digest2 = await fileDigest(files[name]).catch(() => void 0);
+    if (digest2?.sha256 !== record3.files[name].sha256 || digest2.bytes !== record3.files[name].bytes)
+      return void 0;
+  }
+  await rememberChecked(stamps, files);
+  return record3;
+}
+async function preparedUserImage(image, cacheDir, context3) {
+  const archive = await hookArchive(context3.findTool);
+  const recipe = createHash7("sha256").update(archive).digest("hex").slice(0, 16);
+  const folder = join19(cacheDir, USER_IMAGES_FOLDER, `${image.contentHash.slice(0, 16)}-${recipe}`);
+  const cached2 = await reusable(folder, image, recipe, context3.warn);
+  if (cached2) return { folder, record: cached2, ...pathsIn(folder) };
+  await removeAbandoned(join19(cacheDir, USER_IMAGES_FOLDER));
+  const partial2 = `${folder}${PARTIAL_MARK}${process.pid}`;
+  const onExit = () => rmSync(partial2, { recursive: true, force: true });
+  process.once("exit", onExit);
+  try {
+    const found = await prepareUserImage(
+      {
+        image: { file: image.path, format: image.format, virtualBytes: image.virtualBytes },
+        dir: partial2,
+        accel: context3.accel,
+        memoryMiB: PREPARE_MEMORY_MIB2,
+        consoleLog: context3.consoleLog,
+        controlNicModel: "virtio-net-pci",
+        hookArchive: archive,
+        scratchDir: context3.scratchDir,
+        timeouts: PREPARE_TIMEOUTS2[context3.accel]
+      },
+      context3
+    );
+    const files = pathsIn(partial2);
+    await checkUserOverlay(files.overlay, image);
+    const record3 = preparedImageRecord({
+      imageSha256: image.contentHash,
+      recipe,
+      ...found,
+      files: {
+        overlay: await fileDigest(files.overlay),
+        kernel: await fileDigest(files.kernel),
+        initrd: await fileDigest(files.initrd)
+      }
+    });
+    await writeJsonFile(join19(partial2, PREPARED_RECORD), record3);
+    await rm13(folder, { recursive: true, force: true });
+    await rename7(partial2, folder);
+    return { folder, record: record3, ...pathsIn(folder) };
+  } finally {
+    process.removeListener("exit", onExit);
+    await rm13(partial2, { recursive: true, force: true });
+  }
+}
+var PARTIAL_MARK = ".partial-";
+function alive(pid2) {
+  try {
+    process.kill(pid2, 0);
+    return true;
+  } catch (error62) {
+    return error62.code === "EPERM";
+  }
+}
+async function removeAbandoned(dir) {
+  const names = await readdir9(dir).catch(() => []);
+  for (const name of names) {
+    const at = name.lastIndexOf(PARTIAL_MARK);
+    const pid2 = at < 0 ? NaN : Number(name.slice(at + PARTIAL_MARK.length));
+    if (Number.isInteger(pid2) && pid2 > 0 && !alive(pid2))
+      await rm13(join19(dir, name), { recursive: true, force: true });
+  }
+}
+
+// src/guest/image/cache-layout.ts
+var PREPARED_FOLDER = /^[0-9a-f]{16}-[0-9a-f]{16}$/;
+async function preparedEntry2(cacheDir, folder) {
+  const dir = join20(cacheDir, USER_IMAGES_FOLDER, folder);
+  const recordPath = join20(dir, PREPARED_RECORD);
+  const marker = await regularFile(recordPath);
+  const text2 = await readFile18(recordPath, "utf8").catch(() => void 0);
+  if (!marker || text2 === void 0) return void 0;
+  let record3;
+  try {
+    record3 = parsePreparedImageRecord(text2, recordPath);
+  } catch {
+    return void 0;
+  }
+  for (const name of ["overlay", "kernel", "initrd"]) {
+    const file2 = await regularFile(join20(dir, PREPARED_FILES[name]));
+    if (file2?.size !== record3.files[name].bytes) return void 0;
+  }
+  const digest2 = createHash8("sha256").update(text2).digest("hex").slice(0, 16);
+  return {
+    kind: "prepared",
+    paths: [`${USER_IMAGES_FOLDER}/${folder}`],
+    identity: `${USER_IMAGES_FOLDER}/${folder} ${digest2}`,
+    marker: marker.ino,
+    image: record3.imageSha256.slice(0, 16)
+  };
+}
+var USER_IMAGES = {
+  entries: async (cacheDir) => {
+    const entries = [];
+    for (const folder of await sortedNames(join20(cacheDir, USER_IMAGES_FOLDER))) {
+      if (!PREPARED_FOLDER.test(folder)) continue;
+      const entry = await preparedEntry2(cacheDir, folder);
+      if (entry) entries.push(entry);
+    }
+    return entries;
+  },
+  stagedGroups: async (stageDir) => {
+    const groups = [];
+    for (const folder of await sortedNames(join20(stageDir, USER_IMAGES_FOLDER))) {
+      if (!PREPARED_FOLDER.test(folder)) continue;
+      const names = await sortedNames(join20(stageDir, USER_IMAGES_FOLDER, folder));
+      if ([...Object.values(PREPARED_FILES), PREPARED_RECORD].every((name) => names.includes(name)))
+        groups.push([`${USER_IMAGES_FOLDER}/${folder}`]);
+    }
+    return groups;
+  }
+};
+
 // src/guest/registry.ts
-var GUEST_CATALOG = guestCatalog([
-  linuxGuest,
-  debianGuest,
-  ...freebsdGuests,
-  netbsdGuest,
-  openbsdGuest,
-  dragonflyGuest
-]);
+var GUEST_CATALOG = guestCatalog(
+  [
+    linuxGuest,
+    debianGuest,
+    ...freebsdGuests,
+    netbsdGuest,
+    openbsdGuest,
+    dragonflyGuest
+    // A user's image is a guest of one run; its prepared folders are carried for every run.
+  ],
+  [USER_IMAGES]
+);
 
 // src/qemu/devices.ts
 var SECTION_HEADER = "Network devices:";
@@ -47901,14 +48918,177 @@ function validateNics(requested, available) {
   for (const nic of requested) {
     const model = byName.get(nic);
     if (!model) throw new InputError("--nic", nic, `is not a NIC model this QEMU offers; valid: ${valid}`);
-    const reason = unusable(model);
-    if (reason) throw new InputError("--nic", nic, `${reason}; valid: ${valid}`);
+    const reason2 = unusable(model);
+    if (reason2) throw new InputError("--nic", nic, `${reason2}; valid: ${valid}`);
   }
 }
 
+// src/guest/image/os.ts
+import { writeFile as writeFile10 } from "node:fs/promises";
+
+// src/guest/recipe/recipe.ts
+function imagePrepareRefusal(label, prepare) {
+  const { recipe } = prepare;
+  if (recipe.kind === "refusal") return `nicgate knows no way into ${label} images: ${recipe.reason}`;
+  if (prepare.proven) return void 0;
+  return `preparing a ${label} image is written from the publisher's documentation and not yet run on a real ${label} guest`;
+}
+
+// src/guest/image/os.ts
+function imageNotRunnable(os4) {
+  if (os4.name === "linux") return void 0;
+  const why = os4.imagePrepare === void 0 ? void 0 : imagePrepareRefusal(os4.label, os4.imagePrepare);
+  return why ?? `measuring a ${os4.name} image is not built yet: its prepare recipe has not run on a real runner`;
+}
+async function writeJobDisk(job, stem) {
+  const jobDisk = `${stem}.tar`;
+  await writeFile10(jobDisk, buildTar([{ path: "job", data: Buffer.from(namedModulesJobText(job)) }]));
+  return jobDisk;
+}
+var NEVER_SAVED = {
+  awaitingMedia: () => Promise.reject(new RunError("a user image cannot be saved")),
+  controlJob: () => {
+    throw new RunError("a user image cannot be saved");
+  },
+  canSave: false
+};
+async function userImageBootMedia(image, prepared, job, stem) {
+  const jobDisk = await writeJobDisk(job, stem);
+  return {
+    boot: {
+      kind: "disk",
+      drives: [
+        {
+          file: prepared.overlay,
+          format: "qcow2",
+          snapshot: true,
+          backing: { file: image.path, format: image.format }
+        },
+        { file: jobDisk, format: "raw", readOnly: true }
+      ],
+      direct: {
+        kernel: prepared.kernel,
+        initrd: prepared.initrd,
+        append: hookCommandLine(prepared.record.rootArgs, HOOK_INIT)
+      }
+    },
+    files: [jobDisk]
+  };
+}
+function iperf3Source(iperf3) {
+  return iperf3 === "image" ? "the image's iperf3" : `iperf3 installed with ${iperf3}`;
+}
+function hookedImage(image) {
+  return {
+    kernelRelease: "as the image reports it",
+    kernelSource: `image ${image.name} (sha256 ${image.contentHash.slice(0, 16)}) as it boots, its own hook (--image-prepare none)`,
+    contentHash: image.contentHash,
+    bootMedia: async (job, stem) => {
+      const jobDisk = await writeJobDisk(job, stem);
+      return {
+        boot: {
+          kind: "disk",
+          drives: [
+            { file: image.path, format: image.format, snapshot: true },
+            { file: jobDisk, format: "raw", readOnly: true }
+          ]
+        },
+        files: [jobDisk]
+      };
+    },
+    ...NEVER_SAVED,
+    // Its own init first (a systemd image takes about a minute to the hook under TCG here).
+    readyTimeoutMs: { kvm: 12e4, tcg: 6e5 }
+  };
+}
+function describedImage(image) {
+  return {
+    kernelRelease: "not prepared: nothing was measured",
+    kernelSource: `image ${image.name} (sha256 ${image.contentHash.slice(0, 16)}), not prepared: nothing was measured`,
+    contentHash: image.contentHash,
+    bootMedia: () => Promise.reject(new RunError(`the image ${image.name} was not prepared for this run`)),
+    ...NEVER_SAVED
+  };
+}
+async function prepareLinuxImage2(image, request2, exec) {
+  if (image.prepare === "none") return hookedImage(image);
+  if (request2.describeOnly === true) return describedImage(image);
+  const host = request2.prepare;
+  if (host?.scratchDir === void 0)
+    throw new RunError(`the image ${image.name} needs a prepare boot, which this caller cannot run`);
+  const prepared = await preparedUserImage(image, request2.cacheDir, {
+    exec,
+    spawn: host.spawn,
+    findTool: which2,
+    track: host.track,
+    untrack: host.untrack,
+    accel: host.accel,
+    consoleLog: host.consoleLog,
+    scratchDir: host.scratchDir,
+    warn: host.warn ?? (() => void 0)
+  });
+  return {
+    kernelRelease: prepared.record.kernelRelease,
+    kernelSource: `image ${image.name} (sha256 ${image.contentHash.slice(0, 16)}), its own kernel; ${iperf3Source(prepared.record.iperf3)}`,
+    contentHash: image.contentHash,
+    bootMedia: (job, stem) => userImageBootMedia(image, prepared, job, stem),
+    ...NEVER_SAVED
+  };
+}
+function userImageGuest(image, catalog) {
+  const os4 = catalog.oses.find((known) => known.name === image.os);
+  if (os4 === void 0) throw new RunError(`no guest OS is named ${JSON.stringify(image.os)}`);
+  const notRunnable = imageNotRunnable(os4);
+  return {
+    name: image.name,
+    os: os4,
+    label: `image ${image.name}`,
+    title: `your ${os4.label} image, ${image.format}`,
+    boot: "disk-image",
+    ...notRunnable === void 0 ? {} : { notRunnable },
+    // The prepared folder; the image itself is the workflow's own file.
+    cacheLayouts: [USER_IMAGES],
+    prepareImage: (request2, exec) => notRunnable === void 0 ? prepareLinuxImage2(image, request2, exec) : Promise.reject(new RunError(notRunnable)),
+    bootPreview: (index) => image.prepare === "none" ? hookedPreview(image, index) : preparedPreview(image, index)
+  };
+}
+function hookedPreview(image, index) {
+  return {
+    kind: "disk",
+    drives: [
+      { file: image.path, format: image.format, snapshot: true },
+      { file: `<scratch>/boot-${index}.tar`, format: "raw", readOnly: true }
+    ]
+  };
+}
+function preparedPreview(image, index) {
+  const folder = `<cache>/user-images/${image.contentHash.slice(0, 16)}-<recipe>`;
+  return {
+    kind: "disk",
+    drives: [
+      {
+        file: `${folder}/prepared.qcow2`,
+        format: "qcow2",
+        snapshot: true,
+        backing: { file: image.path, format: image.format }
+      },
+      { file: `<scratch>/boot-${index}.tar`, format: "raw", readOnly: true }
+    ],
+    direct: {
+      kernel: `${folder}/vmlinuz`,
+      initrd: `${folder}/initrd`,
+      append: hookCommandLine(["root=<as the image boots>"], HOOK_INIT)
+    }
+  };
+}
+function withImageGuests(catalog, images) {
+  if (images.length === 0) return catalog;
+  return guestCatalog([...catalog.guests, ...images.map((image) => userImageGuest(image, catalog))]);
+}
+
 // src/host/packages.ts
-import { existsSync as existsSync6 } from "node:fs";
-import { join as join16 } from "node:path";
+import { existsSync as existsSync7 } from "node:fs";
+import { join as join21 } from "node:path";
 var HOST_TOOLS = {
   "qemu-system-x86_64": "qemu-system-x86",
   iperf3: "iperf3",
@@ -47934,9 +49114,11 @@ var HOST_TOOLS = {
   mcopy: "mtools",
   syslinux: "syslinux",
   "qemu-img": "qemu-utils",
-  ssh: "openssh-client"
+  ssh: "openssh-client",
+  // A user's image: its one-run prepare key.
+  "ssh-keygen": "openssh-client"
 };
-var DISK_GUEST_TOOLS = ["mkfs.ext4", "mkfs.fat", "mcopy", "syslinux", "qemu-img", "ssh"];
+var DISK_GUEST_TOOLS = ["mkfs.ext4", "mkfs.fat", "mcopy", "syslinux", "qemu-img", "ssh", "ssh-keygen"];
 var TEST_ONLY_TOOLS = ["cpio", "sfdisk"];
 function runTools(root, diskGuest = false) {
   const notNeeded = /* @__PURE__ */ new Set([
@@ -47948,12 +49130,13 @@ function runTools(root, diskGuest = false) {
 }
 var SEARCH_PATH = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"];
 function toolInstalled(tool) {
-  return SEARCH_PATH.some((dir) => existsSync6(join16(dir, tool)));
+  return SEARCH_PATH.some((dir) => existsSync7(join21(dir, tool)));
 }
 
 // src/host/preflight.ts
 async function preflight(plan, exec) {
-  const diskGuest = plan.scenarios.some((s) => GUEST_CATALOG.guest(s.guest).boot === "disk-image");
+  const guests = withImageGuests(GUEST_CATALOG, plan.images ?? []);
+  const diskGuest = plan.scenarios.some((s) => guests.guest(s.guest).boot === "disk-image");
   const missing = runTools(isRoot(), diskGuest).filter((tool) => !toolInstalled(tool));
   if (missing.length > 0) {
     throw new RunError(`missing host tools: ${missing.join(", ")}; run \`nicgate setup\` to install them`);
@@ -48102,16 +49285,16 @@ var HOST_DEPS = {
 
 // src/engine/state-dir.ts
 import { homedir } from "node:os";
-import { isAbsolute as isAbsolute3, join as join17, resolve as resolve2 } from "node:path";
+import { isAbsolute as isAbsolute3, join as join22, resolve as resolve2 } from "node:path";
 var STATE_DIR_ENV = "NICGATE_STATE_DIR";
 var absolute = (path) => path !== void 0 && isAbsolute3(path);
 function stateDirFor(env = process.env, uid2 = currentIds().uid) {
   const override = env[STATE_DIR_ENV];
   if (override) return resolve2(override);
-  if (absolute(env.RUNNER_TEMP)) return join17(env.RUNNER_TEMP, "nicgate-state");
+  if (absolute(env.RUNNER_TEMP)) return join22(env.RUNNER_TEMP, "nicgate-state");
   if (uid2 === 0) return "/run/nicgate";
-  if (absolute(env.XDG_STATE_HOME)) return join17(env.XDG_STATE_HOME, "nicgate");
-  return join17(absolute(env.HOME) ? env.HOME : homedir(), ".local", "state", "nicgate");
+  if (absolute(env.XDG_STATE_HOME)) return join22(env.XDG_STATE_HOME, "nicgate");
+  return join22(absolute(env.HOME) ? env.HOME : homedir(), ".local", "state", "nicgate");
 }
 
 // src/engine/cleanup.ts
@@ -48149,11 +49332,11 @@ function printUntrusted(text2, write = info) {
 
 // src/action/post.ts
 async function consoleTails(workDir) {
-  const files = (await readdir9(resolve3(workDir)).catch(() => [])).filter(
+  const files = (await readdir10(resolve3(workDir)).catch(() => [])).filter(
     (f) => CONSOLE_LOG.test(f)
   );
   for (const file2 of files.sort()) {
-    const text2 = await readFile16(join18(resolve3(workDir), file2), "utf8").catch(() => "");
+    const text2 = await readFile19(join23(resolve3(workDir), file2), "utf8").catch(() => "");
     const tail = text2.split("\n").slice(-20).map(consoleText).join("\n").trim();
     if (tail) {
       info(`--- ${file2} (last lines of the guest console) ---`);
