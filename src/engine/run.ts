@@ -23,7 +23,8 @@ import {
 } from './paired-loop.js';
 import { ResultsWriter } from './results-writer.js';
 import { ownRun, type ExecuteRunOptions } from './run-owner.js';
-import { openSession, sessionSteps, sideContexts, type Session } from './session.js';
+import { openSession, sessionSteps, type Session } from './session.js';
+import { sideContexts } from './side-contexts.js';
 
 export interface RunOutcome {
   results: ResultsFile;

@@ -27,7 +27,6 @@ import { qemuVersionOf } from './environment.js';
 import { hostCpuIdentity, savedGuestStore } from './saved-guests.js';
 import { QEMU_BINARY } from '../qemu/argv.js';
 import { createScratchDir } from './scratch.js';
-import { userImageGuest } from '../guest/image/os.js';
 import { allowedCores, choosePinning, peerPrefix } from './pinning.js';
 
 export interface Session {
@@ -58,12 +57,12 @@ async function pinningFor(plan: RunPlan, emit: EventSink): Promise<BootContext['
   return pinning;
 }
 
-function cacheDirFor(workDir: string): string {
+export function cacheDirFor(workDir: string): string {
   return join(resolve(workDir), 'cache');
 }
 
 /** The plan's guests, each once, in scenario order (`linux` for a plan without scenarios). */
-function guestsOf(plan: RunPlan): GuestName[] {
+export function guestsOf(plan: RunPlan): GuestName[] {
   const guests = [...new Set(plan.scenarios.map((s) => s.guest))];
   return guests.length > 0 ? guests : ['linux'];
 }
@@ -254,37 +253,6 @@ async function pickAccel(
   if (plan.accel === 'auto' && choice.accel === 'tcg')
     emit({ type: 'warning', message: `using TCG (software emulation): ${choice.note}` });
   return choice;
-}
-
-/**
- * The boot contexts for another side's plan (the paired gate's base): the session's own unless
- * that side's kernel or images differ, when each of its guests gets an image of its own (a base
- * image under the head image's name is the base side's guest of that name).
- */
-export async function sideContexts(
-  side: RunPlan,
-  sessionPlan: RunPlan,
-  session: Session,
-  deps: EngineDeps,
-  measuring = true,
-): Promise<Record<GuestName, BootContext>> {
-  const same = (plan: RunPlan): string => JSON.stringify([plan.kernel, plan.images ?? []]);
-  if (same(side) === same(sessionPlan)) return session.contexts;
-  const images: Record<GuestName, GuestImage> = {};
-  for (const guest of guestsOf(side)) {
-    const own = side.images?.find((image) => image.name === guest);
-    const os = own ? userImageGuest(own, deps.guests) : deps.guests.guest(guest);
-    images[guest] = await os.prepareImage(
-      {
-        cacheDir: cacheDirFor(side.workDir),
-        kernel: side.kernel,
-        prepare: session.prepare,
-        ...(measuring ? {} : { describeOnly: true }),
-      },
-      deps.exec,
-    );
-  }
-  return guestContexts(session.boot, images);
 }
 
 /** The loop's steps on the real host: boot and stop guests of this session, run iperf3. */
