@@ -3,9 +3,11 @@
 import * as core from '@actions/core';
 import { describeError } from '../common/errors.js';
 import { commentMarker } from '../github/marker.js';
-import { pullRequestFromEvent, type PullRequestRef } from '../github/pull-request.js';
+import { isForkPullRequest, pullRequestFromEvent, type PullRequestRef } from '../github/pull-request.js';
 import { upsertStickyComment } from '../github/sticky-comment.js';
 import { checkPullRequestHead, pullRequestForWorkflowRun, triggeringRun } from '../github/workflow-run.js';
+import type { VerdictKind } from '../model/verdicts.js';
+import { commentAction, type CommentSituation } from './comment-policy.js';
 import type { ActionSettings } from './inputs.js';
 import { MODE_STEPS } from './modes.js';
 
@@ -14,6 +16,10 @@ const FORK_HELP =
   'The report is in the job summary. To comment on fork pull requests, run nicgate with `comment-on-pr: false` ' +
   'and upload the results as an artifact, then post the comment from a separate workflow triggered by ' +
   '`workflow_run` (see "Pull requests from forks" in docs/workflows.md of the nicgate repository).';
+
+const PERMISSION_HELP =
+  'the token may not comment on this pull request: add `pull-requests: write` (or `issues: write`) to the ' +
+  "workflow's or the job's `permissions:`. The report is in the job summary.";
 
 const NO_TOKEN = 'no github-token: the pull request gets no comment; the report is in the job summary';
 
@@ -56,9 +62,25 @@ async function workflowRunTarget(
   return undefined;
 }
 
+/** What this run found: with the `comment` input, it decides whether a comment is posted. */
+export interface RunFindings {
+  verdictKinds: readonly VerdictKind[];
+  gateFails: boolean;
+}
+
 /** Posts or updates the comment; the comment's URL, or undefined when there is none. */
-export async function postComment(settings: ActionSettings, body: string): Promise<string | undefined> {
-  if (!settings.comment.enabled || !MODE_STEPS[settings.mode].comment) return undefined;
+export async function postComment(
+  settings: ActionSettings,
+  body: string,
+  findings: RunFindings,
+): Promise<string | undefined> {
+  const situation = (existing: boolean): CommentSituation => ({
+    mode: settings.comment.mode,
+    ...findings,
+    existing,
+  });
+  // Every mode but `never` updates a comment that exists; whether one may be created is asked below.
+  if (commentAction(situation(true)) === 'skip' || !MODE_STEPS[settings.mode].comment) return undefined;
   const env = process.env;
   const onWorkflowRun = env.GITHUB_EVENT_NAME === 'workflow_run';
   // Outside workflow_run an event without a pull request needs no token and gets no warning.
@@ -80,9 +102,18 @@ export async function postComment(settings: ActionSettings, body: string): Promi
       body,
       ...(settings.comment.author ? { commentAuthor: settings.comment.author } : {}),
       log: { info: core.info, warning: core.warning },
+      createIfMissing: commentAction(situation(false)) === 'create',
     });
+    if (outcome.status === 'skipped') {
+      core.info(`nicgate: no pull request comment (comment: ${settings.comment.mode}, and none exists yet)`);
+      return undefined;
+    }
     if (outcome.status === 'forbidden') {
-      core.warning(`nicgate: ${FORK_HELP} (GitHub said: ${outcome.message})`);
+      // A fork's token is read-only whatever the workflow asks; anywhere else a 403 is a missing permission.
+      const help = isForkPullRequest(env.GITHUB_EVENT_NAME ?? '', settings.payload)
+        ? FORK_HELP
+        : PERMISSION_HELP;
+      core.warning(`nicgate: ${help} (GitHub said: ${outcome.message})`);
       return undefined;
     }
     core.info(`nicgate: ${outcome.status} the pull request comment ${outcome.url}`);

@@ -15,6 +15,7 @@ import { ACTION_DEFAULTS } from '../model/defaults.js';
 import type { RunPlan } from '../model/plan.js';
 import type { RunContext } from '../verdicts/branches.js';
 import { parseCommentAuthor } from '../github/identity.js';
+import { parseCommentMode, type CommentMode } from './comment-policy.js';
 import { runContextFrom } from './context.js';
 import { parseGuestCacheSecret } from './guest-cache-seal.js';
 import { checkModeForEvent, MODE_STEPS, parseActionMode, type ActionMode } from './modes.js';
@@ -61,7 +62,8 @@ export interface ActionSettings {
   guestCache: boolean;
   /** Keys the seal of each saved guest the guest cache carries; without it none travels. Masked, never logged. */
   guestCacheSecret?: string;
-  comment: { enabled: boolean; id: string; token: string; author?: string };
+  /** `mode`: when the sticky comment is created or updated (`comment`, or `comment-on-pr: false`). */
+  comment: { mode: CommentMode; id: string; token: string; author?: string };
   payload: EventPayload | undefined;
 }
 
@@ -138,7 +140,12 @@ export function readSettings({ getInput, env, payload, buildPlan, paths }: Input
     guestCache: booleanInput(getInput(Inputs.guestCache), Inputs.guestCache, ACTION_DEFAULTS.guestCache),
     ...(guestCacheSecret === undefined ? {} : { guestCacheSecret }),
     comment: {
-      enabled: booleanInput(getInput(Inputs.commentOnPr), Inputs.commentOnPr, ACTION_DEFAULTS.commentOnPr),
+      mode: parseCommentMode(
+        getInput(Inputs.comment),
+        Inputs.comment,
+        booleanInput(getInput(Inputs.commentOnPr), Inputs.commentOnPr, ACTION_DEFAULTS.commentOnPr),
+        ACTION_DEFAULTS.comment,
+      ),
       id: getInput(Inputs.commentId) || defaultCommentId(env),
       token: getInput(Inputs.githubToken),
       ...(author ? { author } : {}),

@@ -97,7 +97,10 @@ export async function run(): Promise<void> {
     annotateRegressions(regressions, judgement.problems.regressed.outcome);
 
     const report = await writeReport(settings, results, outcome, guestCache);
-    const commentUrl = await postComment(settings, report);
+    const commentUrl = await postComment(settings, report, {
+      verdictKinds: verdictList.map((verdict) => verdict.kind),
+      gateFails: gateFailure(judgement) !== undefined,
+    });
     if (commentUrl) core.setOutput(Outputs.commentUrl, commentUrl);
 
     annotateInconclusive(judgedInconclusive(verdictList), judgement.problems.inconclusive.outcome);

@@ -26,6 +26,7 @@ export const Inputs = {
   failOnRegression: 'fail-on-regression',
   reportOut: 'report-out',
   githubToken: TOKEN_INPUT,
+  comment: 'comment',
   commentOnPr: 'comment-on-pr',
   commentId: 'comment-id',
   commentAuthor: 'comment-author',

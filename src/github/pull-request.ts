@@ -65,3 +65,20 @@ function workflowRunPullRequest(payload: unknown): number | undefined {
   });
   return positiveInteger(field(ours, 'number'));
 }
+
+/**
+ * A `pull_request` event whose head branch lives in another repository (a fork; `head.repo` is null
+ * when the fork was deleted). Only then does GitHub hand the job a read-only token whatever the
+ * workflow's `permissions:` say.
+ */
+export function isForkPullRequest(eventName: string, payload: unknown): boolean {
+  if (eventName !== 'pull_request') return false;
+  const pullRequest = field(payload, 'pull_request');
+  const head = field(field(pullRequest, 'head'), 'repo');
+  const base = field(field(field(pullRequest, 'base'), 'repo'), 'full_name');
+  if (head === null) return true;
+  const headName = field(head, 'full_name');
+  return (
+    typeof headName === 'string' && typeof base === 'string' && headName.toLowerCase() !== base.toLowerCase()
+  );
+}

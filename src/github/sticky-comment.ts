@@ -1,5 +1,5 @@
 // One comment per pull request and marker, created once and then edited in place on every run.
-import { createClient, type GithubClient } from './client.js';
+import { createClient, type GithubClient, type RetryTiming } from './client.js';
 import { apiError, isRateLimited, statusOf } from './errors.js';
 import { authoredBy, resolveIdentity, type CommentIdentity } from './identity.js';
 import { hasMarker } from './marker.js';
@@ -21,10 +21,16 @@ export interface StickyOptions {
   /** Explicit author login, e.g. 'my-app[bot]' for a GitHub App token; skips GET /user. */
   commentAuthor?: string;
   log?: { info(message: string): void; warning(message: string): void };
+  /** false: update the comment when there is one, but create none (the caller's policy). Default true. */
+  createIfMissing?: boolean;
+  /** How long the client waits before retrying a transient failure (see createClient). */
+  retryTiming?: RetryTiming;
 }
 
 export type StickyOutcome =
   | { status: 'created' | 'updated'; url: string; id: number }
+  /** No comment existed and `createIfMissing` was false. */
+  | { status: 'skipped' }
   /** The token cannot read or write comments here (a fork's read-only token): warn, never fail. */
   | { status: 'forbidden'; message: string };
 
@@ -60,7 +66,7 @@ export async function upsertStickyComment(options: StickyOptions): Promise<Stick
     body = `${marker}\n${body}`;
   }
   const where = `${owner}/${repo}#${issueNumber}`;
-  const octokit = createClient(token, options.apiUrl);
+  const octokit = createClient(token, options.apiUrl, options.retryTiming);
 
   const identity = await resolveIdentity(octokit, token, options.commentAuthor);
   log?.info(`Looking for the comment on ${where} written by ${identity.login}`);
@@ -72,6 +78,7 @@ export async function upsertStickyComment(options: StickyOptions): Promise<Stick
     return refused(`listing comments on ${where}`, error, token);
   }
 
+  if (!existing && options.createIfMissing === false) return { status: 'skipped' };
   try {
     if (existing) {
       const { data } = await octokit.rest.issues.updateComment({

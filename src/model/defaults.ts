@@ -76,6 +76,8 @@ export const ACTION_DEFAULTS = {
   reportOut: 'nicgate-report.md',
   failOnRegression: true,
   commentOnPr: true,
+  /** `comment`: a new sticky comment unless nothing was measured; an existing one always updated. */
+  comment: 'on-change',
   /** Guest images and saved guests kept in the Actions cache from run to run. */
   guestCache: true,
 } as const;

@@ -45,7 +45,7 @@ describe('readSettings', () => {
       failOnRegression: true,
       window: 20,
       decision: { threshold: 0.04, alpha: 0.01, allowEnvironmentChange: false },
-      comment: { enabled: true, id: 'ci/perf', token: '' },
+      comment: { mode: 'on-change', id: 'ci/perf', token: '' },
       context: { mode: 'auto', defaultBranch: 'trunk', baselineBranches: [] },
     });
     expect(settings.prNumber).toBeUndefined();
@@ -98,7 +98,7 @@ describe('readSettings', () => {
     expect(settings.context.baselineBranches).toEqual(['main', 'release/*']);
     expect(settings.decision.threshold).toBeCloseTo(0.075);
     expect(settings.failOnRegression).toBe(false);
-    expect(settings.comment).toMatchObject({ enabled: false, author: 'app[bot]' });
+    expect(settings.comment).toMatchObject({ mode: 'never', author: 'app[bot]' });
     expect(settings.prNumber).toBe(12);
   });
 
