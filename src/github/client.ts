@@ -1,8 +1,8 @@
 // One place that builds the REST client, so tests and GHES differ only by the URL.
 import { getOctokit } from '@actions/github';
 import { retry } from '@octokit/plugin-retry';
-import { throttling } from '@octokit/plugin-throttling';
 import { InputError } from '../common/errors.js';
+import { secondaryLimitWait } from './errors.js';
 
 export type GithubClient = ReturnType<typeof getOctokit>;
 
@@ -19,8 +19,27 @@ export interface RetryTiming {
 
 const DEFAULT_TIMING: RetryTiming = { unitMs: 1000 };
 
-/** A secondary rate limit is retried this many times; a primary one (a reset up to an hour away) never. */
+/** A secondary rate limit is retried this many times. */
 const SECONDARY_LIMIT_RETRIES = 2;
+
+/** The parts of octokit's plugin interface the secondary-limit hook uses. */
+interface HookedOctokit {
+  hook: { error(name: 'request', hook: (error: unknown) => never): void };
+  retry?: { retryRequest(error: unknown, retries: number, retryAfterSeconds: number): unknown };
+}
+
+/**
+ * plugin-retry leaves every 403 alone (most are a missing permission); a secondary rate limit is
+ * a 403 too, so it is handed to plugin-retry's own retry here. Registered before plugin-retry, so
+ * that plugin's retry loop wraps this hook.
+ */
+function retrySecondaryLimits(octokit: HookedOctokit): void {
+  octokit.hook.error('request', (error) => {
+    const wait = secondaryLimitWait(error);
+    if (wait === undefined || !octokit.retry) throw error;
+    throw octokit.retry.retryRequest(error, SECONDARY_LIMIT_RETRIES, wait);
+  });
+}
 
 /**
  * `apiUrl` is GITHUB_API_URL: https://api.github.com, https://HOST/api/v3 on GHES, or a test server.
@@ -40,17 +59,8 @@ export function createClient(
   const baseUrl = apiUrl.trim().replace(/\/+$/, '') || 'https://api.github.com';
   return getOctokit(
     token,
-    {
-      baseUrl,
-      retry: { retryAfterBaseValue: timing.unitMs },
-      throttle: {
-        retryAfterBaseValue: timing.unitMs,
-        onSecondaryRateLimit: (_after: number, _options: unknown, _octokit: unknown, retryCount: number) =>
-          retryCount < SECONDARY_LIMIT_RETRIES,
-        onRateLimit: () => false,
-      },
-    },
+    { baseUrl, retry: { retryAfterBaseValue: timing.unitMs } },
+    retrySecondaryLimits as never,
     retry,
-    throttling,
   );
 }

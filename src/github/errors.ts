@@ -57,6 +57,23 @@ export function isRateLimited(error: unknown): boolean {
   return /rate limit/i.test(apiMessageOf(error));
 }
 
+/**
+ * GitHub's secondary rate limit (too many writes at once): 403 or 429 naming it, or carrying
+ * `retry-after`, while the hourly quota is not spent. Seconds to wait, or undefined for anything
+ * else. A primary limit is never waited out here: its reset can be an hour away.
+ */
+export function secondaryLimitWait(error: unknown): number | undefined {
+  const status = statusOf(error);
+  if (status !== 403 && status !== 429) return undefined;
+  const headers = responseOf(error)?.headers ?? {};
+  if (String(headers['x-ratelimit-remaining']) === '0') return undefined;
+  const retryAfter = Number(headers['retry-after']);
+  if (Number.isFinite(retryAfter) && retryAfter >= 0 && headers['retry-after'] !== undefined)
+    return retryAfter;
+  // GitHub's advice when a secondary limit names no time: wait at least a minute.
+  return /secondary rate limit/i.test(apiMessageOf(error)) ? 60 : undefined;
+}
+
 /** Replace the token wherever it occurs; short strings are skipped so an empty token cannot mangle text. */
 function redact(text: string, token: string): string {
   return token.length >= 4 ? text.split(token).join('***') : text;

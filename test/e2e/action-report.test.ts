@@ -156,9 +156,17 @@ describe('the Action on a pull request', () => {
     writeFileSync(join(workspace, 'tuning.conf'), GOOD_PROFILE);
     github.failCreate = 403;
     github.failUpdate = 403;
+    // The same event from a fork: only there is a 403 the fork's read-only token.
+    const forkEvent = join(dir, 'pull_request_fork.json');
+    const event = JSON.parse(readFileSync(PR_EVENT, 'utf8'));
+    event.pull_request.head.repo.full_name = 'forker/vm-templates';
+    writeFileSync(forkEvent, JSON.stringify(event));
     try {
-      // The base's profile again: inputs unchanged, nothing measured.
-      const { run, outputs, summary } = await runAction('fork', pr('2004'), { 'comment-id': 'fork-test' });
+      // The base's profile again: inputs unchanged, nothing measured (`comment: always` still posts).
+      const { run, outputs, summary } = await runAction('fork', pullRequest(forkEvent, '2004'), {
+        'comment-id': 'fork-test',
+        comment: 'always',
+      });
       expect(
         JSON.parse(readFileSync(join(workspace, 'nicgate-verdicts.json'), 'utf8')).verdicts[0],
       ).toMatchObject({

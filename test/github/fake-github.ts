@@ -49,6 +49,21 @@ export interface RecordedRequest {
   body?: unknown;
 }
 
+export interface TransientFailure {
+  method: string;
+  status: number;
+  message?: string;
+  headers?: Record<string, string>;
+}
+
+/** What github.com answers when a client writes too fast. */
+export const SECONDARY_RATE_LIMIT: Omit<TransientFailure, 'method'> = {
+  status: 403,
+  message:
+    'You have exceeded a secondary rate limit and have been temporarily blocked from content creation. Please retry your request again later.',
+  headers: { 'retry-after': '1' },
+};
+
 export const USERS = {
   actionsBot: { login: 'github-actions[bot]', id: 41898282, type: 'Bot' },
   appBot: { login: 'nicgate-app[bot]', id: 90001, type: 'Bot' },
@@ -70,6 +85,11 @@ export interface FakeGithub {
   failCreate?: number;
   failUpdate?: number;
   failList?: number;
+  /**
+   * One-off answers, in order: the next request with this method gets this status (and body message
+   * and headers) instead, once, e.g. a 502 or a secondary rate limit that a retry gets past.
+   */
+  transient: TransientFailure[];
   /** Answer GET /user with this status instead (e.g. 500), or with a primary rate limit. */
   failUser?: number | 'rate-limit';
   /** Append a comment as `user`; ids grow, as on GitHub. */
@@ -103,6 +123,7 @@ export async function startFakeGithub(
     comments: [],
     pulls: [],
     requests: [],
+    transient: [],
     addComment(issue, user, body, where = { owner: 'octo-org', repo: 'vm-templates' }) {
       const comment: FakeComment = { id: nextId++, ...where, issue, body, user };
       fake.comments.push(comment);
@@ -170,6 +191,12 @@ export async function startFakeGithub(
     fake.requests.push({ method, path: url.pathname + url.search, auth, ...(body ? { body } : {}) });
     if (auth === 'missing' || auth === 'wrong') {
       return send(response, 401, { message: 'Bad credentials', documentation_url: DOCS, status: '401' });
+    }
+    const transient = fake.transient.findIndex((failure) => failure.method === method);
+    if (transient >= 0) {
+      const [failure] = fake.transient.splice(transient, 1) as [TransientFailure];
+      const message = failure.message ?? 'Server Error';
+      return send(response, failure.status, { message, status: String(failure.status) }, failure.headers);
     }
 
     if (url.pathname === '/user' && method === 'GET') {

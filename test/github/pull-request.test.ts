@@ -1,6 +1,6 @@
 import { jest } from '@jest/globals';
 import { readFile } from 'node:fs/promises';
-import { pullRequestFromEvent } from '../../src/github/pull-request.js';
+import { isForkPullRequest, pullRequestFromEvent } from '../../src/github/pull-request.js';
 import {
   checkPullRequestHead,
   pullRequestForWorkflowRun,
@@ -211,5 +211,19 @@ describe('checkPullRequestHead', () => {
       'GET pull request octo-org/vm-templates#57 failed (HTTP 401)',
     );
     await expect(check(57, wrong)).rejects.not.toThrow(wrong);
+  });
+});
+
+describe('isForkPullRequest', () => {
+  const event = (head: unknown) => ({
+    pull_request: { number: 1, head: { repo: head }, base: { repo: { full_name: 'Octo-Org/r' } } },
+  });
+  it('is true only for a pull_request whose head repository is another (or deleted)', () => {
+    expect(isForkPullRequest('pull_request', event({ full_name: 'forker/r' }))).toBe(true);
+    expect(isForkPullRequest('pull_request', event(null))).toBe(true);
+    expect(isForkPullRequest('pull_request', event({ full_name: 'octo-org/r' }))).toBe(false);
+    expect(isForkPullRequest('pull_request', {})).toBe(false);
+    // pull_request_target and workflow_run run with the base repository's token.
+    expect(isForkPullRequest('pull_request_target', event({ full_name: 'forker/r' }))).toBe(false);
   });
 });

@@ -10,7 +10,13 @@ import {
   type IssueCommentLike,
   type StickyOptions,
 } from '../../src/github/sticky-comment.js';
-import { startFakeGithub, USERS, type FakeGithub, type FakeUser } from './fake-github.js';
+import {
+  SECONDARY_RATE_LIMIT,
+  startFakeGithub,
+  USERS,
+  type FakeGithub,
+  type FakeUser,
+} from './fake-github.js';
 
 jest.setTimeout(30_000);
 
@@ -39,6 +45,8 @@ function options(server: FakeGithub, overrides: Partial<StickyOptions> = {}): St
     issueNumber: ISSUE,
     marker: MARKER,
     body: report('first'),
+    // Retries after 1, 4 and 9 ms instead of seconds.
+    retryTiming: { unitMs: 1 },
     ...overrides,
   };
 }
@@ -318,5 +326,69 @@ describe('upsertStickyComment failures', () => {
       input: 'github-token',
     });
     expect(server.requests).toHaveLength(0);
+  });
+});
+
+describe('upsertStickyComment and GitHub’s transient failures', () => {
+  it('creates the comment once when a 502 comes before the 201', async () => {
+    const server = await start(USERS.actionsBot);
+    server.transient.push({ method: 'POST', status: 502, message: 'Bad Gateway' });
+    const outcome = await upsertStickyComment(options(server));
+    expect(outcome).toMatchObject({ status: 'created' });
+    expect(server.comments).toHaveLength(1);
+    expect(writes(server).map((r) => r.method)).toEqual(['POST', 'POST']);
+  });
+
+  it('retries a list that answered 503', async () => {
+    const server = await start(USERS.actionsBot);
+    const ours = server.addComment(ISSUE, USERS.actionsBot, report('old'));
+    server.transient.push({ method: 'GET', status: 503 });
+    const outcome = await upsertStickyComment(options(server, { body: report('new') }));
+    expect(outcome).toMatchObject({ status: 'updated', id: ours.id });
+    expect(server.comments).toHaveLength(1);
+  });
+
+  it('waits out a secondary rate limit (403 with retry-after) and writes once', async () => {
+    const server = await start(USERS.actionsBot);
+    server.transient.push({ method: 'POST', ...SECONDARY_RATE_LIMIT });
+    const outcome = await upsertStickyComment(options(server));
+    expect(outcome).toMatchObject({ status: 'created' });
+    expect(server.comments).toHaveLength(1);
+    expect(writes(server)).toHaveLength(2);
+  });
+
+  it('does not retry a 403 that is a missing permission', async () => {
+    const server = await start(USERS.actionsBot);
+    server.failCreate = 403;
+    const outcome = await upsertStickyComment(options(server));
+    expect(outcome.status).toBe('forbidden');
+    expect(writes(server)).toHaveLength(1);
+  });
+
+  it('gives up on a 5xx after three retries', async () => {
+    const server = await start(USERS.actionsBot);
+    server.failCreate = 500;
+    await expect(upsertStickyComment(options(server))).rejects.toMatchObject({ status: 500 });
+    expect(writes(server)).toHaveLength(4);
+  });
+});
+
+describe('upsertStickyComment with createIfMissing: false', () => {
+  it('creates nothing when the pull request has no comment of ours', async () => {
+    const server = await start(USERS.actionsBot);
+    server.addComment(ISSUE, USERS.mallory, report('copied marker'));
+    const outcome = await upsertStickyComment(options(server, { createIfMissing: false }));
+    expect(outcome).toEqual({ status: 'skipped' });
+    expect(writes(server)).toHaveLength(0);
+  });
+
+  it('still updates the comment that exists', async () => {
+    const server = await start(USERS.actionsBot);
+    const ours = server.addComment(ISSUE, USERS.actionsBot, report('old'));
+    const outcome = await upsertStickyComment(
+      options(server, { body: report('new'), createIfMissing: false }),
+    );
+    expect(outcome).toMatchObject({ status: 'updated', id: ours.id });
+    expect(ours.body).toBe(report('new'));
   });
 });
