@@ -7,6 +7,7 @@ import { describeError, InputError } from '../common/errors.js';
 import { hashPath } from '../config/content-hash.js';
 import { hostImages, hostPaths } from '../config/host-paths.js';
 import type { PairedOptions } from '../config/paired-options.js';
+import { BaseCommitMissingError } from '../gate/git-base.js';
 import { runPairedGate } from '../gate/paired-gate.js';
 import type { ResultsFile } from '../model/results.js';
 import type { VerdictsFile } from '../model/verdicts.js';
@@ -18,6 +19,19 @@ export interface PairedResults {
   results: ResultsFile;
   failed: string[];
   verdicts: VerdictsFile;
+}
+
+/**
+ * Loud, with the fix: against a stored baseline that holds no scenario yet, every scenario would
+ * read as new, and a regression would pass unseen.
+ */
+export function shallowCheckoutHelp(error: BaseCommitMissingError): string {
+  return (
+    `nicgate: the base could not be measured: commit ${error.value} is not in this checkout and fetching it ` +
+    `from origin failed (${describeError(error.cause)}); judging against the stored baseline instead, where ` +
+    'a scenario without stored runs reads as new. Check out the whole history: in the workflow, give ' +
+    '`actions/checkout` the input `fetch-depth: 0` (`- uses: actions/checkout@v4` then `with:` `fetch-depth: 0`).'
+  );
 }
 
 /** `settings.plan` is the head side's plan, built with the paired defaults (inputs.ts). */
@@ -45,6 +59,10 @@ export async function obtainPairedResults(
   } catch (error) {
     // Only a base that cannot be read falls back; a failure of the run itself is reported as one.
     if (!(error instanceof InputError) || error.input !== '--base-ref') throw error;
+    if (error instanceof BaseCommitMissingError) {
+      core.warning(shallowCheckoutHelp(error));
+      return undefined;
+    }
     core.warning(
       `nicgate: the base could not be measured (${describeError(error)}); judging against the stored baseline`,
     );

@@ -46,6 +46,23 @@ export async function openBaseCommit(ref: string, run: GitExec, cwd: string): Pr
     });
   }
   const [toplevel = '', prefix = ''] = where.stdout.split('\n');
+  const sha = await resolveOrFetch(ref, run, cwd);
+  const tops = [toplevel, topFromCwd(cwd, prefix)];
+  return {
+    ref,
+    sha,
+    read: async (input, path) =>
+      await readAt(run, cwd, sha, input, path, repoPath(input, path, prefix, tops)),
+  };
+}
+
+/** The base commit is not in this clone, and fetching it from `origin` failed too. */
+export class BaseCommitMissingError extends InputError {
+  override readonly name: string = 'BaseCommitMissingError';
+}
+
+/** The commit `ref` names; `undefined` when this repository does not have it. */
+async function resolveCommit(ref: string, run: GitExec, cwd: string): Promise<string | undefined> {
   // --end-of-options: a ref such as `--output=x` stays a ref; ^{commit}: a tag peels to its commit.
   const resolved = await git(run, cwd, [
     'rev-parse',
@@ -55,21 +72,29 @@ export async function openBaseCommit(ref: string, run: GitExec, cwd: string): Pr
     `${ref}^{commit}`,
   ]);
   const sha = resolved.stdout.trim();
-  if (resolved.code !== 0 || !/^[0-9a-f]{40,64}$/.test(sha)) {
-    throw new InputError(
-      BASE_REF_INPUT,
-      ref,
-      'is not a commit in this repository (a shallow checkout may lack it: fetch it, e.g. actions/checkout with fetch-depth: 0)',
-      { cause: gitFailure(resolved) },
-    );
-  }
-  const tops = [toplevel, topFromCwd(cwd, prefix)];
-  return {
+  return resolved.code === 0 && /^[0-9a-f]{40,64}$/.test(sha) ? sha : undefined;
+}
+
+/**
+ * A shallow checkout (actions/checkout's default depth of 1) lacks the base commit: fetch that one
+ * commit once and look again. A ref that names a branch of `origin` arrives as FETCH_HEAD.
+ */
+async function resolveOrFetch(ref: string, run: GitExec, cwd: string): Promise<string> {
+  const here = await resolveCommit(ref, run, cwd);
+  if (here !== undefined) return here;
+  const fetched = await git(run, cwd, ['fetch', '--quiet', '--depth=1', '--end-of-options', 'origin', ref]);
+  const sha =
+    fetched.code === 0
+      ? ((await resolveCommit(ref, run, cwd)) ?? (await resolveCommit('FETCH_HEAD', run, cwd)))
+      : undefined;
+  if (sha !== undefined) return sha;
+  throw new BaseCommitMissingError(
+    BASE_REF_INPUT,
     ref,
-    sha,
-    read: async (input, path) =>
-      await readAt(run, cwd, sha, input, path, repoPath(input, path, prefix, tops)),
-  };
+    `is not a commit in this repository, and \`git fetch --depth=1 origin ${ref}\` could not fetch it ` +
+      '(a shallow checkout: give actions/checkout `fetch-depth: 0`)',
+    { cause: gitFailure(fetched) },
+  );
 }
 
 /** The path relative to the repository root, or an InputError when it leaves the work tree. */

@@ -1,8 +1,15 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../../src/common/errors.js';
-import { openBaseCommit, type BaseFile, type BaseReader } from '../../src/gate/git-base.js';
+import {
+  BaseCommitMissingError,
+  openBaseCommit,
+  type BaseFile,
+  type BaseReader,
+  type GitExec,
+} from '../../src/gate/git-base.js';
 import { runCommand } from '../../src/proc/exec.js';
 import { makeGitRepo, type GitFixture } from '../config/git-fixture.js';
 
@@ -31,6 +38,10 @@ afterAll(() => repo.remove());
 
 async function open(ref = baseSha, cwd = repo.dir): Promise<BaseReader> {
   return await openBaseCommit(ref, runCommand, cwd);
+}
+
+function gitIn(cwd: string, args: string[]): void {
+  execFileSync('git', args, { cwd, stdio: 'ignore' });
 }
 
 function text(file: BaseFile): string {
@@ -82,6 +93,65 @@ describe('openBaseCommit', () => {
     } finally {
       rmSync(outside, { recursive: true, force: true });
     }
+  });
+});
+
+describe('openBaseCommit in a shallow clone (actions/checkout with its default depth of 1)', () => {
+  let clones: string;
+  beforeAll(() => {
+    clones = mkdtempSync(join(tmpdir(), 'nicgate-shallow-'));
+  });
+  afterAll(() => rmSync(clones, { recursive: true, force: true }));
+
+  /** A depth-1 clone of the fixture: it has the head commit, not the base. */
+  function shallowClone(name: string): string {
+    const dir = join(clones, name);
+    repo.git('clone', '-q', '--depth=1', `file://${repo.dir}`, dir);
+    return dir;
+  }
+
+  /** runCommand, counting the fetches. */
+  function counting(): { run: GitExec; fetches: string[][] } {
+    const fetches: string[][] = [];
+    const run: GitExec = async (argv, options) => {
+      if (argv[1] === 'fetch') fetches.push([...argv]);
+      return await runCommand(argv, options);
+    };
+    return { run, fetches };
+  }
+
+  it('fetches the missing base commit once from origin, then reads it', async () => {
+    const clone = shallowClone('fetches');
+    const { run, fetches } = counting();
+    const reader = await openBaseCommit(baseSha, run, clone);
+    expect(reader.sha).toBe(baseSha);
+    expect(fetches).toEqual([
+      ['git', 'fetch', '--quiet', '--depth=1', '--end-of-options', 'origin', baseSha],
+    ]);
+    expect(text(await reader.read('--profile', 'profiles/tuned.conf'))).toBe(
+      'net.core.rmem_max = 16777216\n',
+    );
+  });
+
+  it('fetches nothing when the commit is already here', async () => {
+    const { run, fetches } = counting();
+    await openBaseCommit(baseSha, run, repo.dir);
+    expect(fetches).toEqual([]);
+  });
+
+  it('says what to add to the workflow when the fetch fails too', async () => {
+    const clone = shallowClone('no-origin');
+    gitIn(clone, ['remote', 'set-url', 'origin', join(clones, 'gone')]);
+    const { run, fetches } = counting();
+    const error = await failure(openBaseCommit(baseSha, run, clone));
+    expect(fetches).toHaveLength(1);
+    expect(error).toBeInstanceOf(BaseCommitMissingError);
+    expect(error).toBeInstanceOf(InputError);
+    expect(error.message).toBe(
+      `--base-ref: "${baseSha}" is not a commit in this repository, and \`git fetch --depth=1 origin ${baseSha}\` ` +
+        'could not fetch it (a shallow checkout: give actions/checkout `fetch-depth: 0`)',
+    );
+    expect(String((error.cause as Error).message)).toMatch(/^git exited with 128/);
   });
 });
 
