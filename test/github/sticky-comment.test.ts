@@ -357,6 +357,15 @@ describe('upsertStickyComment and GitHub’s transient failures', () => {
     expect(writes(server)).toHaveLength(2);
   });
 
+  it('waits a secondary rate limit that names no retry-after for 60 units', async () => {
+    const server = await start(USERS.actionsBot);
+    server.transient.push({ method: 'POST', status: 403, message: SECONDARY_RATE_LIMIT.message! });
+    const started = Date.now();
+    const outcome = await upsertStickyComment(options(server));
+    expect(outcome).toMatchObject({ status: 'created' });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(60);
+  });
+
   it('does not retry a 403 that is a missing permission', async () => {
     const server = await start(USERS.actionsBot);
     server.failCreate = 403;
