@@ -60,6 +60,7 @@ export function createClient(
   return getOctokit(
     token,
     { baseUrl, retry: { retryAfterBaseValue: timing.unitMs } },
+    // The plugin type names @octokit/core's class, a package nicgate does not depend on directly.
     retrySecondaryLimits as never,
     retry,
   );
