@@ -357,6 +357,8 @@ describe('the Action with image and base-image', () => {
     pairs: '7',
     accel: 'tcg',
     'work-dir': workDir,
+    // Every run comments, so the identical run's report is there to read on its own too.
+    comment: 'always',
   });
 
   it(
