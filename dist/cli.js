@@ -37582,6 +37582,22 @@ async function pickAccel(plan, image, dirs, host, emit) {
     emit({ type: "warning", message: `using TCG (software emulation): ${choice.note}` });
   return choice;
 }
+function sessionSteps(session, deps) {
+  const repetitionDeps = {
+    exec: deps.exec,
+    // Never root: the invoking user under sudo, nobody for a run started as root.
+    runAs: iperf3ClientUser(),
+    peerPrefix: peerPrefix(session.boot.pinning),
+    dataPort: dataPortCycle()
+  };
+  return {
+    boot: (index, setup) => bootGuest(session.contexts[setup.guest] ?? session.boot, index, setup),
+    stop: (guest) => stopGuest(session.boot, guest),
+    repetition: (target, settings2, onRetry) => runRepetition(target, settings2, onRetry, repetitionDeps)
+  };
+}
+
+// src/engine/side-contexts.ts
 async function sideContexts(side, sessionPlan, session, deps, measuring = true) {
   const same = (plan) => JSON.stringify([plan.kernel, plan.images ?? []]);
   if (same(side) === same(sessionPlan)) return session.contexts;
@@ -37600,20 +37616,6 @@ async function sideContexts(side, sessionPlan, session, deps, measuring = true) 
     );
   }
   return guestContexts(session.boot, images);
-}
-function sessionSteps(session, deps) {
-  const repetitionDeps = {
-    exec: deps.exec,
-    // Never root: the invoking user under sudo, nobody for a run started as root.
-    runAs: iperf3ClientUser(),
-    peerPrefix: peerPrefix(session.boot.pinning),
-    dataPort: dataPortCycle()
-  };
-  return {
-    boot: (index, setup) => bootGuest(session.contexts[setup.guest] ?? session.boot, index, setup),
-    stop: (guest) => stopGuest(session.boot, guest),
-    repetition: (target, settings2, onRetry) => runRepetition(target, settings2, onRetry, repetitionDeps)
-  };
 }
 
 // src/engine/run.ts
@@ -38250,6 +38252,18 @@ async function openBaseCommit(ref, run, cwd) {
     });
   }
   const [toplevel = "", prefix = ""] = where.stdout.split("\n");
+  const sha = await resolveOrFetch(ref, run, cwd);
+  const tops = [toplevel, topFromCwd(cwd, prefix)];
+  return {
+    ref,
+    sha,
+    read: async (input2, path3) => await readAt(run, cwd, sha, input2, path3, repoPath(input2, path3, prefix, tops))
+  };
+}
+var BaseCommitMissingError = class extends InputError {
+  name = "BaseCommitMissingError";
+};
+async function resolveCommit(ref, run, cwd) {
   const resolved = await git(run, cwd, [
     "rev-parse",
     "--verify",
@@ -38258,20 +38272,20 @@ async function openBaseCommit(ref, run, cwd) {
     `${ref}^{commit}`
   ]);
   const sha = resolved.stdout.trim();
-  if (resolved.code !== 0 || !/^[0-9a-f]{40,64}$/.test(sha)) {
-    throw new InputError(
-      BASE_REF_INPUT,
-      ref,
-      "is not a commit in this repository (a shallow checkout may lack it: fetch it, e.g. actions/checkout with fetch-depth: 0)",
-      { cause: gitFailure(resolved) }
-    );
-  }
-  const tops = [toplevel, topFromCwd(cwd, prefix)];
-  return {
+  return resolved.code === 0 && /^[0-9a-f]{40,64}$/.test(sha) ? sha : void 0;
+}
+async function resolveOrFetch(ref, run, cwd) {
+  const here = await resolveCommit(ref, run, cwd);
+  if (here !== void 0) return here;
+  const fetched = await git(run, cwd, ["fetch", "--quiet", "--depth=1", "--end-of-options", "origin", ref]);
+  const sha = fetched.code === 0 ? await resolveCommit(ref, run, cwd) ?? await resolveCommit("FETCH_HEAD", run, cwd) : void 0;
+  if (sha !== void 0) return sha;
+  throw new BaseCommitMissingError(
+    BASE_REF_INPUT,
     ref,
-    sha,
-    read: async (input2, path3) => await readAt(run, cwd, sha, input2, path3, repoPath(input2, path3, prefix, tops))
-  };
+    `is not a commit in this repository, and \`git fetch --depth=1 origin ${ref}\` could not fetch it (a shallow checkout: give actions/checkout \`fetch-depth: 0\`)`,
+    { cause: gitFailure(fetched) }
+  );
 }
 function repoPath(input2, path3, prefix, tops) {
   let relative4;
