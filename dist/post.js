@@ -45497,6 +45497,14 @@ if grep -qx '${AWAIT_JOB}' /job; then
 fi
 
 `;
+var JOB_DEVICE = "/dev/vdb";
+var READ_JOB_DISK = `read -r release < /proc/sys/kernel/osrelease
+mkdir -p /run/job
+tar -xf ${JOB_DEVICE} -C /run/job 2>/tmp/tar.err || fail "cannot read the job disk: $(cat /tmp/tar.err)"
+cp /run/job/job /job 2>/dev/null || fail "the job disk holds no job"
+say kernel "$release"
+"$IP" link set lo up
+`;
 var JOB_STEPS = `# Sysctls before the link comes up, so net.core.default_qdisc applies to the new interface.
 applied=
 while read -r kind name value; do
@@ -46450,7 +46458,6 @@ function buildMbr(partitions, bootCode = Buffer.alloc(0), signature = 1852400487
 
 // src/guest/debian/scripts.ts
 var ROOT_DEVICE = "/dev/vda2";
-var JOB_DEVICE = "/dev/vdb";
 var BOOT_HOOK = "/etc/nicgate/hook";
 var CONTROL_MODULES = "/etc/nicgate/control-modules";
 var CONTROL_ADDRESS = "10.0.2.15/24";
@@ -46531,13 +46538,7 @@ var SHELLS = "/bin/sh\n";
 var BOOT_HOOK_SCRIPT = `${PRELUDE}${SAY}IP=/usr/sbin/ip
 TC=/usr/sbin/tc
 IPERF3=/usr/bin/iperf3
-read -r release < /proc/sys/kernel/osrelease
-mkdir -p /run/job
-tar -xf ${JOB_DEVICE} -C /run/job 2>/tmp/tar.err || fail "cannot read the job disk: $(cat /tmp/tar.err)"
-cp /run/job/job /job 2>/dev/null || fail "the job disk holds no job"
-say kernel "$release"
-"$IP" link set lo up
-while read -r kind a rest; do
+${READ_JOB_DISK}while read -r kind a rest; do
   [ "$kind" = module ] || continue
   insmod "/modules/$a" 2>/tmp/insmod.err || grep -q 'File exists' /tmp/insmod.err || fail "cannot load module $a: $(cat /tmp/insmod.err)"
 done < /job
@@ -47393,6 +47394,20 @@ async function freeLoopbackPort() {
     });
   });
 }
+function overlayArgv(path, backing, unsafeSize) {
+  return [
+    "qemu-img",
+    "create",
+    "-q",
+    "-f",
+    "qcow2",
+    "-F",
+    backing.format,
+    "-b",
+    backing.name,
+    ...unsafeSize === void 0 ? [path] : ["-u", path, String(unsafeSize)]
+  ];
+}
 async function startPrepareVm(spec, consoleLog, host) {
   const argv = buildQemuArgv(spec);
   const log = await createConsoleLog(consoleLog);
@@ -47426,19 +47441,12 @@ async function prepareDiskGuest(request2, host) {
 async function prepareOnce(request2, host) {
   const partial2 = `${request2.target}.partial-${process.pid}`;
   await rm10(partial2, { force: true });
-  await host.exec([
-    "qemu-img",
-    "create",
-    "-q",
-    "-f",
-    "qcow2",
-    "-F",
-    request2.base.format,
-    // Relative to the overlay, so the pair can move together (a restored cache directory).
-    "-b",
-    relative2(dirname4(request2.target), request2.base.file),
-    partial2
-  ]);
+  await host.exec(
+    overlayArgv(partial2, {
+      name: relative2(dirname4(request2.target), request2.base.file),
+      format: request2.base.format
+    })
+  );
   const port = await (host.freePort ?? freeLoopbackPort)();
   const spec = {
     accel: request2.accel,
@@ -48455,20 +48463,13 @@ async function prepareOnce2(request2, host, outbound) {
   await rm12(request2.dir, { recursive: true, force: true });
   await mkdir7(request2.dir, { recursive: true });
   const overlay = join18(request2.dir, PREPARED_FILES.overlay);
-  await host.exec([
-    "qemu-img",
-    "create",
-    "-q",
-    "-f",
-    "qcow2",
-    "-F",
-    request2.image.format,
-    "-b",
-    OVERLAY_BACKING_NAME,
-    "-u",
-    overlay,
-    String(request2.image.virtualBytes)
-  ]);
+  await host.exec(
+    overlayArgv(
+      overlay,
+      { name: OVERLAY_BACKING_NAME, format: request2.image.format },
+      request2.image.virtualBytes
+    )
+  );
   const work = await mkdtemp2(join18(request2.scratchDir, "prepare-"));
   let vm;
   try {
@@ -48636,7 +48637,6 @@ var HOOK_DIR = "/usr/local/lib/nicgate";
 var HOOK_BUSYBOX = `${HOOK_DIR}/busybox`;
 var HOOK_PATH = `${HOOK_DIR}/hook`;
 var HOOK_INIT = `${HOOK_DIR}/init`;
-var JOB_DEVICE2 = "/dev/vdb";
 var HOOK_INIT_SCRIPT = `#!${HOOK_BUSYBOX} sh
 bb=${HOOK_BUSYBOX}
 "$bb" mount -t proc proc /proc 2>/dev/null
@@ -48666,13 +48666,7 @@ IP=$(tool ip) || fail "the image has no ip (iproute2)"
 TC=$(tool tc) || fail "the image has no tc (iproute2)"
 IPERF3=$(tool iperf3) || fail "the image has no iperf3"
 MODPROBE=$(tool modprobe) || MODPROBE=
-read -r release < /proc/sys/kernel/osrelease
-mkdir -p /run/job
-tar -xf ${JOB_DEVICE2} -C /run/job 2>/tmp/tar.err || fail "cannot read the job disk: $(cat /tmp/tar.err)"
-cp /run/job/job /job 2>/dev/null || fail "the job disk holds no job"
-say kernel "$release"
-"$IP" link set lo up
-# As the image's boot would: its modules-load.d and sysctl.d (systemd's own tools where it has them).
+${READ_JOB_DISK}# As the image's boot would: its modules-load.d and sysctl.d (systemd's own tools where it has them).
 set +f
 for dir in /usr/lib/systemd /lib/systemd; do
   [ -x "$dir/systemd-modules-load" ] && { "$dir/systemd-modules-load" 2>/dev/null; break; }

@@ -3,13 +3,11 @@
 // disk's /sbin/init: with the boot hook installed (by prepare) and a job disk attached it runs
 // the hook; otherwise it brings up the control NIC and an SSH server for prepare. Neither ever
 // evaluates text from a job as code.
-import { JOB_STEPS, WAIT_CARRIER } from '../linux/init-script.js';
+import { JOB_DEVICE, JOB_STEPS, READ_JOB_DISK, WAIT_CARRIER } from '../linux/init-script.js';
 import { GUEST_CONTROL_PREFIX } from '../protocol.js';
 
 /** The root file system's partition as the guest kernel names it (virtio-blk, second partition). */
 const ROOT_DEVICE = '/dev/vda2';
-/** The job disk: a raw tar archive on the second virtio-blk disk. */
-const JOB_DEVICE = '/dev/vdb';
 /** Where prepare installs the boot hook; stage 2 runs it when a job disk is attached. */
 export const BOOT_HOOK = '/etc/nicgate/hook';
 /** Module files stage 2 loads for the control NIC, one per line, dependencies first. */
@@ -101,13 +99,7 @@ export const SHELLS = '/bin/sh\n';
 export const BOOT_HOOK_SCRIPT = `${PRELUDE}${SAY}IP=/usr/sbin/ip
 TC=/usr/sbin/tc
 IPERF3=/usr/bin/iperf3
-read -r release < /proc/sys/kernel/osrelease
-mkdir -p /run/job
-tar -xf ${JOB_DEVICE} -C /run/job 2>/tmp/tar.err || fail "cannot read the job disk: $(cat /tmp/tar.err)"
-cp /run/job/job /job 2>/dev/null || fail "the job disk holds no job"
-say kernel "$release"
-"$IP" link set lo up
-while read -r kind a rest; do
+${READ_JOB_DISK}while read -r kind a rest; do
   [ "$kind" = module ] || continue
   insmod "/modules/$a" 2>/tmp/insmod.err || grep -q 'File exists' /tmp/insmod.err || fail "cannot load module $a: $(cat /tmp/insmod.err)"
 done < /job

@@ -106,6 +106,29 @@ export async function freeLoopbackPort(): Promise<number> {
 }
 
 /**
+ * `qemu-img create` of a qcow2 overlay at `path` whose header names `backing`. With `unsafeSize`,
+ * the backing file is not opened (it need not exist there: every boot pins the real one).
+ */
+export function overlayArgv(
+  path: string,
+  backing: { name: string; format: 'raw' | 'qcow2' },
+  unsafeSize?: number,
+): string[] {
+  return [
+    'qemu-img',
+    'create',
+    '-q',
+    '-f',
+    'qcow2',
+    '-F',
+    backing.format,
+    '-b',
+    backing.name,
+    ...(unsafeSize === undefined ? [path] : ['-u', path, String(unsafeSize)]),
+  ];
+}
+
+/**
  * Starts a prepare boot's QEMU with its console in a log nicgate created (qemu/console-file.ts),
  * recorded in the run's ledger while it runs.
  */
@@ -154,19 +177,13 @@ export async function prepareDiskGuest(request: PrepareRequest, host: PrepareHos
 async function prepareOnce(request: PrepareRequest, host: PrepareHost): Promise<void> {
   const partial = `${request.target}.partial-${process.pid}`;
   await rm(partial, { force: true });
-  await host.exec([
-    'qemu-img',
-    'create',
-    '-q',
-    '-f',
-    'qcow2',
-    '-F',
-    request.base.format,
-    // Relative to the overlay, so the pair can move together (a restored cache directory).
-    '-b',
-    relative(dirname(request.target), request.base.file),
-    partial,
-  ]);
+  // Relative to the overlay, so the pair can move together (a restored cache directory).
+  await host.exec(
+    overlayArgv(partial, {
+      name: relative(dirname(request.target), request.base.file),
+      format: request.base.format,
+    }),
+  );
   const port = await (host.freePort ?? freeLoopbackPort)();
   const spec: VmSpec = {
     accel: request.accel,

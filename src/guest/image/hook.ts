@@ -3,7 +3,7 @@
 // starts as PID 1 (`init=`), past the image's own init system and first-boot machinery. The hook
 // is the same job runner as nicgate's own guests (linux/init-script.ts), with the image's own
 // ip, tc, iperf3 and modprobe. docs/guest-contract.md says what any hook must do.
-import { WAIT_CARRIER, JOB_STEPS } from '../linux/init-script.js';
+import { JOB_STEPS, READ_JOB_DISK, WAIT_CARRIER } from '../linux/init-script.js';
 import { GUEST_CONTROL_PREFIX } from '../protocol.js';
 
 /** The folder prepare installs into; nothing of nicgate's lives anywhere else in the image. */
@@ -11,8 +11,6 @@ export const HOOK_DIR = '/usr/local/lib/nicgate';
 export const HOOK_BUSYBOX = `${HOOK_DIR}/busybox`;
 export const HOOK_PATH = `${HOOK_DIR}/hook`;
 export const HOOK_INIT = `${HOOK_DIR}/init`;
-/** The job disk: a raw tar archive holding `job`, the second virtio disk. */
-export const JOB_DEVICE = '/dev/vdb';
 
 /**
  * PID 1 of a measurement boot. The image's initramfs has mounted the root (read-write: the
@@ -54,13 +52,7 @@ IP=$(tool ip) || fail "the image has no ip (iproute2)"
 TC=$(tool tc) || fail "the image has no tc (iproute2)"
 IPERF3=$(tool iperf3) || fail "the image has no iperf3"
 MODPROBE=$(tool modprobe) || MODPROBE=
-read -r release < /proc/sys/kernel/osrelease
-mkdir -p /run/job
-tar -xf ${JOB_DEVICE} -C /run/job 2>/tmp/tar.err || fail "cannot read the job disk: $(cat /tmp/tar.err)"
-cp /run/job/job /job 2>/dev/null || fail "the job disk holds no job"
-say kernel "$release"
-"$IP" link set lo up
-# As the image's boot would: its modules-load.d and sysctl.d (systemd's own tools where it has them).
+${READ_JOB_DISK}# As the image's boot would: its modules-load.d and sysctl.d (systemd's own tools where it has them).
 set +f
 for dir in /usr/lib/systemd /lib/systemd; do
   [ -x "$dir/systemd-modules-load" ] && { "$dir/systemd-modules-load" 2>/dev/null; break; }

@@ -14,7 +14,7 @@ import { VmProcess } from '../../qemu/vm.js';
 import type { Accelerator } from '../../model/plan.js';
 import { consoleSummary, readConsole } from '../console-log.js';
 import { readConsoleTail } from '../console-tail.js';
-import { freeLoopbackPort, retryRequest, sshArgv, startPrepareVm } from '../disk/prepare.js';
+import { freeLoopbackPort, overlayArgv, retryRequest, sshArgv, startPrepareVm } from '../disk/prepare.js';
 import {
   connectionDropped,
   IMAGE_COMMANDS,
@@ -119,20 +119,13 @@ async function prepareOnce(
   await rm(request.dir, { recursive: true, force: true });
   await mkdir(request.dir, { recursive: true });
   const overlay = join(request.dir, PREPARED_FILES.overlay);
-  await host.exec([
-    'qemu-img',
-    'create',
-    '-q',
-    '-f',
-    'qcow2',
-    '-F',
-    request.image.format,
-    '-b',
-    OVERLAY_BACKING_NAME,
-    '-u',
-    overlay,
-    String(request.image.virtualBytes),
-  ]);
+  await host.exec(
+    overlayArgv(
+      overlay,
+      { name: OVERLAY_BACKING_NAME, format: request.image.format },
+      request.image.virtualBytes,
+    ),
+  );
   const work = await mkdtemp(join(request.scratchDir, 'prepare-'));
   let vm: VmProcess | undefined;
   try {

@@ -91,6 +91,21 @@ fi
 
 `;
 
+/** The job disk of a disk guest: a raw tar archive holding `job`, the second virtio disk. */
+export const JOB_DEVICE = '/dev/vdb';
+
+/**
+ * A disk guest's hook, first: the job from the job disk, the kernel reported, loopback up. Needs
+ * say, fail and $IP; shared by the Debian disk guest's hook and a user image's.
+ */
+export const READ_JOB_DISK = `read -r release < /proc/sys/kernel/osrelease
+mkdir -p /run/job
+tar -xf ${JOB_DEVICE} -C /run/job 2>/tmp/tar.err || fail "cannot read the job disk: $(cat /tmp/tar.err)"
+cp /run/job/job /job 2>/dev/null || fail "the job disk holds no job"
+say kernel "$release"
+"$IP" link set lo up
+`;
+
 /**
  * Everything after the modules: the profile, the test interface, the link, the knobs report and
  * the iperf3 server. Shared by every guest that runs nicgate's own shell (the initramfs guest's
