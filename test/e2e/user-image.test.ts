@@ -19,7 +19,16 @@ import { startFakeCacheService, type FakeCacheService } from '../baseline/fake-c
 import { makeGitRepo, type GitFixture } from '../config/git-fixture.js';
 import { startFakeGithub, USERS, type FakeGithub } from '../github/fake-github.js';
 import { pullRequest, pullRequestEvent, runAction } from './action-run.js';
-import { bestOf, collect, leftovers, readResults, runCli, startCli, watchQemu } from './harness.js';
+import {
+  bestOf,
+  collect,
+  leftovers,
+  readResults,
+  runCli,
+  startCli,
+  watchQemu,
+  WINDOW_BOUND,
+} from './harness.js';
 
 const outDir = mkdtempSync('/var/tmp/nicgate-e2e-image-');
 // A work directory of its own, so the first run here prepares the image.
@@ -118,10 +127,9 @@ describe('a Debian cloud image of its own (--image) under TCG', () => {
           'virtio-net-pci',
           '--profile',
           'stock,tuned',
-          '--link',
-          'rtt=100ms,rate=300mbit',
+          ...WINDOW_BOUND.args,
           '--duration',
-          '3',
+          '5',
           '--repetitions',
           '3',
         ],
@@ -137,12 +145,12 @@ describe('a Debian cloud image of its own (--image) under TCG', () => {
         .map((s) => s.ino),
     ).toEqual(record.map((s) => s.ino));
     const results = readResults(out);
-    const stock = bestOf(results, 'cloud/virtio-net-pci/stock/rtt100ms-rate300mbit/send');
-    const tuned = bestOf(results, 'cloud/virtio-net-pci/tuned/rtt100ms-rate300mbit/send');
+    const stock = bestOf(results, `cloud/virtio-net-pci/stock/${WINDOW_BOUND.key}/send`);
+    const tuned = bestOf(results, `cloud/virtio-net-pci/tuned/${WINDOW_BOUND.key}/send`);
     console.log(
-      `cloud image at rtt=100ms,rate=300mbit: stock ${(stock / 1e6).toFixed(0)} Mbit/s, tuned ${(tuned / 1e6).toFixed(0)} Mbit/s`,
+      `cloud image at ${WINDOW_BOUND.link}: stock ${(stock / 1e6).toFixed(0)} Mbit/s, tuned ${(tuned / 1e6).toFixed(0)} Mbit/s`,
     );
-    // The window binds stock; an unapplied profile would give 1.00 (see measure.test.ts).
+    // The window binds stock; an unapplied profile would give 1.00 (see WINDOW_BOUND).
     expect(tuned).toBeGreaterThan(stock * 1.1);
     expect(results.scenarios[1]!.appliedSysctls).toEqual(
       expect.arrayContaining([{ name: 'net.ipv4.tcp_congestion_control', value: 'bbr' }]),
