@@ -60,14 +60,14 @@ describe('measurement on real guests under TCG', () => {
     expect(leftovers(SHARED_WORK_DIR)).toEqual({ qemu: [], iperf3: [], netns: [], taps: [], scratch: [] });
   });
 
-  it('tuned beats stock by more than 1.1x on a window-bound link, and the guest reports the applied sysctls', async () => {
+  it('16 MiB buffers beat stock by more than 1.1x on a window-bound link, and the guest reports the applied sysctls', async () => {
     const out = join(outDir, 'profiles.json');
     const run = await runCli([
       'run',
       '--nic',
       'virtio-net-pci',
       '--profile',
-      'stock,tuned',
+      `stock,tuned,${WINDOW_BOUND.largeBuffers.path}`,
       ...WINDOW_BOUND.args,
       '--direction',
       'send',
@@ -85,14 +85,15 @@ describe('measurement on real guests under TCG', () => {
     expect(run.code).toBe(0);
     const results = readResults(out);
     const stock = bestOf(results, `linux/virtio-net-pci/stock/${WINDOW_BOUND.key}/send`);
+    const large = bestOf(results, `linux/virtio-net-pci/large-buffers/${WINDOW_BOUND.key}/send`);
     const tuned = bestOf(results, `linux/virtio-net-pci/tuned/${WINDOW_BOUND.key}/send`);
     console.log(
-      `${WINDOW_BOUND.link}: stock ${(stock / 1e6).toFixed(0)} Mbit/s, tuned ${(tuned / 1e6).toFixed(0)} Mbit/s, ratio ${(tuned / stock).toFixed(2)}`,
+      `${WINDOW_BOUND.link}: stock ${(stock / 1e6).toFixed(0)} Mbit/s, 16 MiB buffers ${(large / 1e6).toFixed(0)} Mbit/s (ratio ${(large / stock).toFixed(2)}), tuned ${(tuned / 1e6).toFixed(0)} Mbit/s`,
     );
-    // The window binds stock, so an unapplied profile gives 1.00; the rate binds tuned, below the CPU's
-    // ceiling even on a busy machine (1.42x quiet, 1.25x beside two busy loops; see WINDOW_BOUND).
-    // Each side's best repetition, since outside work only slows a transfer.
-    expect(tuned).toBeGreaterThan(1.1 * stock);
+    // The window binds stock, so an unapplied profile gives 1.00; the rate binds 16 MiB buffers
+    // (1.55x at a load average of 10; see WINDOW_BOUND for why not `tuned`). Each side's
+    // best repetition, since outside work only slows a transfer.
+    expect(large).toBeGreaterThan(1.1 * stock);
     const tunedScenario = results.scenarios.find((s) => s.key.includes('/tuned/'))!;
     expect(tunedScenario.appliedSysctls).toEqual(
       expect.arrayContaining([
