@@ -7440,7 +7440,7 @@ var FileFormatError = class extends InputError {
 };
 
 // src/common/version.ts
-var NICGATE_VERSION = "0.1.0";
+var NICGATE_VERSION = "1.0.0";
 
 // src/common/format.ts
 function formatChange(change) {

@@ -1,7 +1,8 @@
 // Bundles each shipped entry point into one self-contained ESM file under dist/ (committed: the
 // Action runs it). `node scripts/bundle.mjs bench` bundles the benchmark into build/ instead: it
 // is a development tool, not part of what the Action ships.
-// The banner gives bundled CommonJS dependencies the `require` they expect.
+// The banner gives bundled CommonJS dependencies the `require` they expect. Node 18 is the target:
+// the CLI runs on it (Debian 12's nodejs, package.json's engines), the Action on the runner's node24.
 import { build } from 'esbuild';
 
 const shipped = {
@@ -19,7 +20,7 @@ for (const [outfile, entry] of Object.entries(entries)) {
     outfile,
     bundle: true,
     platform: 'node',
-    target: 'node20',
+    target: 'node18',
     format: 'esm',
     legalComments: 'none',
     logLevel: 'warning',
