@@ -110,7 +110,7 @@ describe('a Debian cloud image of its own (--image) under TCG', () => {
         expect(text).not.toMatch(/ssh-ed25519|PRIVATE KEY/);
       expect(leftovers(workDir)).toEqual({ qemu: [], iperf3: [], netns: [], taps: [], scratch: [] });
       expect(await sha256(image)).toBe(before);
-      // The prepare and two measurement boots take about 6 minutes on a quiet machine, and passed 10
+      // The prepare and two measurement boots take about 6 minutes on a quiet machine, and over 10
       // at a load average of 10; a timed-out test leaves its CLI running into the next one.
     },
     25 * 60_000,
