@@ -13,9 +13,11 @@
 //                   and the recorded jobs themselves judged again at --threshold
 //   --part warm-up  the default matrix with and without the warm-up transfer after each boot, --runs each
 //   --part pr       the wall of `nicgate run --base-ref` on a change to one profile file used by half the default matrix
+//   --part unchanged  the wall of `nicgate run --base-ref` and of the Action on a pull request that
+//                   changes no input, --runs each (--cli, --action: the bundles run); nothing boots
 //   --part stored   plain runs (a CPU hog beside a seeded quarter) judged run by run against the
 //                   runs before them, and at volume from the recorded runs
-// Usage: npm run bench -- [--part speed|start|noise|quality|replay|stored|warm-up|pr] [--speed-runs N] [--speed-modes restore,cold] [--runs N] [--boots N] [--accel tcg|auto]
+// Usage: npm run bench -- [--part speed|start|noise|quality|replay|stored|warm-up|pr|unchanged] [--cli FILE] [--action FILE] [--speed-runs N] [--speed-modes restore,cold] [--runs N] [--boots N] [--accel tcg|auto]
 //                         [--duration S] [--repetitions N] [--verdict-runs N] [--skip-verdicts]
 //                         [--jobs N] [--pairs N] [--caps 0.9,0.95] [--kinds aa,ab90,ab95] [--records FILE] [--seed N]
 import { resolve } from 'node:path';
@@ -34,6 +36,7 @@ import { retiredRuleRates } from './retired-rule/rates.js';
 import { speed, warmUpStudy } from './speed.js';
 import { printStartPairs } from './start.js';
 import { printStored, readStoredRuns, runStoredRun } from './stored.js';
+import { unchangedTime } from './unchanged.js';
 
 const { values } = parseArgs({
   options: {
@@ -71,6 +74,9 @@ const { values } = parseArgs({
     'speed-runs': { type: 'string', default: '1' },
     /** The guest starts each speed run times, in this order: `restore,cold`, or one of them. */
     'speed-modes': { type: 'string', default: 'restore,cold' },
+    /** The bundles `--part unchanged` runs: the shipped ones, or a build of the work tree. */
+    cli: { type: 'string', default: 'dist/cli.js' },
+    action: { type: 'string', default: 'dist/index.js' },
   },
 });
 
@@ -209,6 +215,8 @@ async function all(): Promise<void> {
   if (values.part === 'quality') return quality(qualityOptions());
   if (values.part === 'start') return startPairs();
   if (values.part === 'pr') return prTime(values['work-dir'], console.log);
+  if (values.part === 'unchanged')
+    return unchangedTime({ runs: Number(values.runs), cli: values.cli, action: values.action }, console.log);
   if (values.part === 'replay') {
     const settings = {
       ...DECISION_DEFAULTS,

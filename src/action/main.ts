@@ -20,7 +20,8 @@ import { annotateErrors, annotateInconclusive, annotateRegressions, writeReport 
 import { obtainResults } from './results-step.js';
 import { infoWriter, readsFiles } from './untrusted.js';
 import { obtainVerdicts } from './verdicts-step.js';
-import { obtainPairedResults } from './paired-step.js';
+import { comparePaired, obtainPairedResults } from './paired-step.js';
+import { needsMeasuring } from '../gate/paired-gate.js';
 import { measureWithGuestCache } from './guest-cache-step.js';
 import { consoleLogPatterns } from './console-logs.js';
 
@@ -64,19 +65,26 @@ export async function run(): Promise<void> {
     // Tables of files (a fork's artifact, in mode comment) are printed with commands stopped.
     fromFiles = readsFiles(MODE_STEPS[settings.mode]);
     const print = infoWriter(MODE_STEPS[settings.mode]);
+    // The paired gate reads the base and compares fingerprints first: a job where no scenario's
+    // inputs changed installs no host package, restores no guest cache and builds no guest.
+    const comparison = settings.paired ? await comparePaired(settings, settings.paired) : undefined;
     const obtain = async () => {
-      const paired = settings.paired ? await obtainPairedResults(settings, settings.paired) : undefined;
-      if (paired) return { paired, ...paired };
+      if (settings.paired && comparison) {
+        const paired = await obtainPairedResults(settings, settings.paired, comparison);
+        return { paired, ...paired };
+      }
       // A paired job whose base could not be read is judged against baselines that plain jobs
       // stored, so it measures as a plain job does: planned again without the paired defaults.
       const plain = settings.paired ? { ...settings, plan: buildPlan(settings.measureInputs) } : settings;
-      return { paired, ...(await obtainResults(plain)) };
+      return { paired: undefined, ...(await obtainResults(plain)) };
     };
+    const boots =
+      MODE_STEPS[settings.mode].results === 'measure' &&
+      (comparison === undefined || needsMeasuring(comparison));
     // Jobs that boot guests restore the guest cache before measuring and save it after.
-    const { value: obtained, guestCache } =
-      MODE_STEPS[settings.mode].results === 'measure'
-        ? await measureWithGuestCache(settings, obtain)
-        : { value: await obtain(), guestCache: undefined };
+    const { value: obtained, guestCache } = boots
+      ? await measureWithGuestCache(settings, obtain)
+      : { value: await obtain(), guestCache: undefined };
     const { paired, results, failed } = obtained;
     core.setOutput(Outputs.resultsPath, settings.plan.outPath);
     print(renderResultsTable(results.scenarios));

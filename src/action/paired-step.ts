@@ -8,12 +8,27 @@ import { hashPath } from '../config/content-hash.js';
 import { hostImages, hostPaths } from '../config/host-paths.js';
 import type { PairedOptions } from '../config/paired-options.js';
 import { BaseCommitMissingError } from '../gate/git-base.js';
-import { runPairedGate } from '../gate/paired-gate.js';
+import {
+  comparePairedInputs,
+  measurePairedGate,
+  type PairedComparison,
+  type PairedGateDeps,
+} from '../gate/paired-gate.js';
 import type { ResultsFile } from '../model/results.js';
 import type { VerdictsFile } from '../model/verdicts.js';
 import { runCommand } from '../proc/exec.js';
 import type { ActionSettings } from './inputs.js';
 import { logEvent } from './results-step.js';
+
+/** The real host; the work tree is where the job runs, as it is when called. */
+const gateDeps = (): PairedGateDeps => ({
+  git: runCommand,
+  cwd: process.cwd(),
+  hashPath,
+  paths: hostPaths,
+  images: hostImages,
+  createOutputDirectories: true,
+});
 
 export interface PairedResults {
   results: ResultsFile;
@@ -34,30 +49,20 @@ export function shallowCheckoutHelp(error: BaseCommitMissingError): string {
   );
 }
 
-/** `settings.plan` is the head side's plan, built with the paired defaults (inputs.ts). */
-export async function obtainPairedResults(
+/**
+ * Reads the base and fingerprints both sides, before any host package, guest cache or guest image:
+ * a job where no scenario's inputs changed needs none of them. Undefined when the base cannot be
+ * read (the job then judges against the stored baseline). `settings.plan` is the head side's plan,
+ * built with the paired defaults (inputs.ts).
+ */
+export async function comparePaired(
   settings: ActionSettings,
   paired: PairedOptions,
-): Promise<PairedResults | undefined> {
-  // Host packages are installed by measureWithGuestCache (guest-cache-step.ts) before this.
-  let outcome;
+): Promise<PairedComparison | undefined> {
   try {
-    outcome = await runPairedGate(
-      settings.measureInputs,
-      settings.plan,
-      paired,
-      {
-        git: runCommand,
-        cwd: process.cwd(),
-        hashPath,
-        paths: hostPaths,
-        images: hostImages,
-        createOutputDirectories: true,
-      },
-      logEvent,
-    );
+    return await comparePairedInputs(settings.measureInputs, settings.plan, paired, gateDeps(), logEvent);
   } catch (error) {
-    // Only a base that cannot be read falls back; a failure of the run itself is reported as one.
+    // Only a base that cannot be read falls back; any other failure is reported as one.
     if (!(error instanceof InputError) || error.input !== '--base-ref') throw error;
     if (error instanceof BaseCommitMissingError) {
       core.warning(shallowCheckoutHelp(error));
@@ -68,6 +73,15 @@ export async function obtainPairedResults(
     );
     return undefined;
   }
+}
+
+/** Measures what `comparePaired` found changed (host packages and guest cache are main.ts's), writes the verdicts. */
+export async function obtainPairedResults(
+  settings: ActionSettings,
+  paired: PairedOptions,
+  comparison: PairedComparison,
+): Promise<PairedResults> {
+  const outcome = await measurePairedGate(comparison, paired, gateDeps(), logEvent);
   for (const path of outcome.missingAtBase)
     core.info(`nicgate: ${path} does not exist at the base: its scenarios are new`);
   await writeJsonFile(settings.verdictsPath, outcome.verdicts);

@@ -4,7 +4,7 @@ import { release } from 'node:os';
 import type { Exec } from '../proc/exec.js';
 import { NICGATE_VERSION } from '../common/version.js';
 import { type Environment } from '../model/environment.js';
-import type { Accelerator } from '../model/plan.js';
+import type { Accel, Accelerator } from '../model/plan.js';
 
 async function firstLine(argv: string[], exec: Exec): Promise<string> {
   const result = await exec(argv, { allowFailure: true, timeoutMs: 10_000 }).catch(() => undefined);
@@ -72,5 +72,31 @@ export async function collectEnvironment(
     guestImage: fields.guestImage,
     ...(fields.pinning ? { pinning: fields.pinning } : {}),
     ...(fields.cpuScore === undefined ? {} : { hostProbe: { cpuScore: fields.cpuScore } }),
+  };
+}
+
+/** What a run that measured nothing says in place of what only measuring would have found out. */
+export const NOT_MEASURED = 'not run: nothing was measured';
+
+/**
+ * The environment of a paired run with nothing to measure: where and when it ran, from the host's
+ * files and git only. No tool is run (QEMU and iperf3 may not be installed yet), no accelerator is
+ * probed and no guest image is built, and the fields that would need them say so: `--accel auto`
+ * reads as tcg, the accelerator that needs nothing of the host, with a note saying it was not chosen.
+ */
+export async function unmeasuredEnvironment(accel: Accel, exec: Exec): Promise<Environment> {
+  const git = await gitInfo(exec);
+  return {
+    accelerator: accel === 'kvm' ? 'kvm' : 'tcg',
+    acceleratorNote: `--accel ${accel}: none chosen, nothing was measured`,
+    qemuVersion: NOT_MEASURED,
+    hostCpuModel: cpuModel(await readFile('/proc/cpuinfo', 'utf8').catch(() => '')),
+    hostKernel: release(),
+    iperf3Version: NOT_MEASURED,
+    guestKernel: NOT_MEASURED,
+    guestKernelSource: NOT_MEASURED,
+    nicgateVersion: NICGATE_VERSION,
+    timestamp: new Date().toISOString(),
+    ...(git ? { git } : {}),
   };
 }

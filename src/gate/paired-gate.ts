@@ -1,6 +1,7 @@
 // The paired gate, shared by `nicgate run --base-ref` and the Action: read the base commit's
 // inputs from git, plan the base side, fingerprint both sides, measure the scenarios whose inputs
-// differ (base against head, interleaved), and judge them from their pairs.
+// differ (base against head, interleaved), and judge them from their pairs. The comparison comes
+// first and touches only git and files: a run where no input changed makes nothing ready to boot.
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { InputError } from '../common/errors.js';
@@ -10,8 +11,10 @@ import { PAIRED_RUN_DEFAULTS, type PairedOptions } from '../config/paired-option
 import { checkOutputFile, type PathProbe } from '../config/paths.js';
 import type { PairedScenario, PairedSettings } from '../engine/paired-loop.js';
 import { executePairedRun } from '../engine/run.js';
+import { writeUnmeasuredRun } from '../engine/unmeasured-run.js';
 import type { ExecuteRunOptions } from '../engine/run-owner.js';
 import type { EventSink } from '../engine/events.js';
+import type { ScenarioChange } from '../model/input-change.js';
 import { PAIRED_DEFAULTS } from '../model/defaults.js';
 import type { RunPlan } from '../model/plan.js';
 import type { ResultsFile } from '../model/results.js';
@@ -118,13 +121,31 @@ function checkPairedOutputs(head: RunPlan, options: PairedOptions, deps: PairedG
     throw new InputError('--verdicts-out', options.verdictsOut, 'is also a results file of this run');
 }
 
-export async function runPairedGate(
+/** The base read and both sides fingerprinted: what a paired run measures, before anything is made ready. */
+export interface PairedComparison {
+  plans: { base: RunPlan; head: RunPlan };
+  changes: ScenarioChange[];
+  /** Keys of the scenarios to measure: those whose inputs changed (all with `--always-measure`). */
+  measured: Set<string>;
+  scenarios: PairedScenario[];
+  pairs: number;
+  commits: { base: string; head: string };
+  /** Inputs absent at the base (config or profile files added by the change). */
+  missingAtBase: string[];
+}
+
+/**
+ * Reads the base commit's inputs, plans the base side and fingerprints both sides. Touches only
+ * git and the user's files, so a caller can tell a run with nothing to measure before it installs,
+ * restores or builds anything. A base that cannot be read is an InputError naming `--base-ref`.
+ */
+export async function comparePairedInputs(
   flags: RawOptions,
   head: RunPlan,
   options: PairedOptions,
   deps: PairedGateDeps,
   emit: EventSink,
-): Promise<PairedGateOutcome> {
+): Promise<PairedComparison> {
   checkPairedOutputs(head, options, deps);
   // The base side's own image needs the head's (a head with one is refused when planned).
   if (options.artifacts.image !== undefined && head.images === undefined)
@@ -160,27 +181,55 @@ export async function runPairedGate(
     type: 'stage',
     message: `paired: base ${reader.sha.slice(0, 7)} against head ${/^[0-9a-f]+$/.test(commits.head) ? commits.head.slice(0, 7) : commits.head}; ${scenarios.length} of ${head.scenarios.length} scenario(s) to measure, ${pairs} pairs each`,
   });
-  // Run even with nothing to measure: the session still records where the job ran, for the report.
-  const outcome = await (deps.run ?? executePairedRun)(
-    { base, head },
-    scenarios,
-    pairedLoopSettings(pairs, options.seed),
-    commits,
-    emit,
-    deps.runOptions,
-  );
-  const verdicts = pairedVerdictsFile({
+  return {
+    plans: { base, head },
     changes,
     measured,
+    scenarios,
+    pairs,
+    commits,
+    missingAtBase: basePlan.missing,
+  };
+}
+
+/** Whether a compared run boots anything: not when every scenario's inputs are unchanged. */
+export const needsMeasuring = (comparison: PairedComparison): boolean => comparison.scenarios.length > 0;
+
+/**
+ * Measures the compared scenarios (base against head, interleaved) and judges them from their
+ * pairs. With nothing to measure it writes both results files and the verdicts straight away.
+ */
+export async function measurePairedGate(
+  comparison: PairedComparison,
+  options: PairedOptions,
+  deps: Pick<PairedGateDeps, 'run' | 'runOptions'>,
+  emit: EventSink,
+): Promise<PairedGateOutcome> {
+  const { plans, scenarios, pairs, commits } = comparison;
+  if (!needsMeasuring(comparison))
+    emit({ type: 'stage', message: "paired: every scenario's inputs are unchanged; nothing boots" });
+  const outcome = needsMeasuring(comparison)
+    ? await (deps.run ?? executePairedRun)(
+        plans,
+        scenarios,
+        pairedLoopSettings(pairs, options.seed),
+        commits,
+        emit,
+        deps.runOptions,
+      )
+    : await writeUnmeasuredRun(plans, commits);
+  const verdicts = pairedVerdictsFile({
+    changes: comparison.changes,
+    measured: comparison.measured,
     base: outcome.base,
     head: outcome.head,
     settings: { threshold: options.threshold, alpha: options.alpha },
     commits,
     pairs,
     seed: options.seed,
-    images: (head.images ?? []).map((image) => ({
+    images: (plans.head.images ?? []).map((image) => ({
       name: image.name,
-      base: base.images?.find((other) => other.name === image.name)?.contentHash ?? image.contentHash,
+      base: plans.base.images?.find((other) => other.name === image.name)?.contentHash ?? image.contentHash,
       head: image.contentHash,
     })),
   });
@@ -189,6 +238,18 @@ export async function runPairedGate(
     base: outcome.base,
     head: outcome.head,
     failed: outcome.failed,
-    missingAtBase: basePlan.missing,
+    missingAtBase: comparison.missingAtBase,
   };
+}
+
+/** `nicgate run --base-ref`: compare the inputs, then measure what changed. */
+export async function runPairedGate(
+  flags: RawOptions,
+  head: RunPlan,
+  options: PairedOptions,
+  deps: PairedGateDeps,
+  emit: EventSink,
+): Promise<PairedGateOutcome> {
+  const comparison = await comparePairedInputs(flags, head, options, deps, emit);
+  return await measurePairedGate(comparison, options, deps, emit);
 }
