@@ -35266,6 +35266,23 @@ async function collectEnvironment(fields, exec) {
     ...fields.cpuScore === void 0 ? {} : { hostProbe: { cpuScore: fields.cpuScore } }
   };
 }
+var NOT_MEASURED = "not run: nothing was measured";
+async function unmeasuredEnvironment(accel, exec) {
+  const git2 = await gitInfo(exec);
+  return {
+    accelerator: accel === "kvm" ? "kvm" : "tcg",
+    acceleratorNote: `--accel ${accel}: none chosen, nothing was measured`,
+    qemuVersion: NOT_MEASURED,
+    hostCpuModel: cpuModel(await readFile17("/proc/cpuinfo", "utf8").catch(() => "")),
+    hostKernel: release(),
+    iperf3Version: NOT_MEASURED,
+    guestKernel: NOT_MEASURED,
+    guestKernelSource: NOT_MEASURED,
+    nicgateVersion: NICGATE_VERSION,
+    timestamp: (/* @__PURE__ */ new Date()).toISOString(),
+    ...git2 ? { git: git2 } : {}
+  };
+}
 
 // src/engine/host-cpu.ts
 import { readFile as readFile18 } from "node:fs/promises";
@@ -37718,6 +37735,20 @@ async function executePairedRun(plans, scenarios, settings2, commits, emit, opti
   return { base: base2, head, failed: [.../* @__PURE__ */ new Set([...failedKeys(base2), ...failedKeys(head)])] };
 }
 
+// src/engine/unmeasured-run.ts
+async function writeUnmeasuredRun(plans, commits, exec = runCommand) {
+  const environment = await unmeasuredEnvironment(plans.head.accel, exec);
+  const writers = {
+    base: new ResultsWriter(plans.base.outPath, { role: "base", commit: commits.base }),
+    head: new ResultsWriter(plans.head.outPath, { role: "head", commit: commits.head })
+  };
+  writers.base.environment = environment;
+  writers.head.environment = environment;
+  const base2 = await writers.base.finish();
+  const head = await writers.head.finish();
+  return { base: base2, head, failed: [] };
+}
+
 // src/stats/normal.ts
 function standardNormalSurvival(z2) {
   if (Number.isNaN(z2)) return Number.NaN;
@@ -38443,7 +38474,7 @@ function checkPairedOutputs(head, options, deps) {
   if ([head.outPath, options.baseOut].some((other) => resolve8(other) === resolve8(options.verdictsOut)))
     throw new InputError("--verdicts-out", options.verdictsOut, "is also a results file of this run");
 }
-async function runPairedGate(flags, head, options, deps, emit) {
+async function comparePairedInputs(flags, head, options, deps, emit) {
   checkPairedOutputs(head, options, deps);
   if (options.artifacts.image !== void 0 && head.images === void 0)
     throw new InputError(
@@ -38474,26 +38505,41 @@ async function runPairedGate(flags, head, options, deps, emit) {
     type: "stage",
     message: `paired: base ${reader.sha.slice(0, 7)} against head ${/^[0-9a-f]+$/.test(commits.head) ? commits.head.slice(0, 7) : commits.head}; ${scenarios.length} of ${head.scenarios.length} scenario(s) to measure, ${pairs} pairs each`
   });
-  const outcome = await (deps.run ?? executePairedRun)(
-    { base: base2, head },
+  return {
+    plans: { base: base2, head },
+    changes,
+    measured,
+    scenarios,
+    pairs,
+    commits,
+    missingAtBase: basePlan.missing
+  };
+}
+var needsMeasuring = (comparison) => comparison.scenarios.length > 0;
+async function measurePairedGate(comparison, options, deps, emit) {
+  const { plans, scenarios, pairs, commits } = comparison;
+  if (!needsMeasuring(comparison))
+    emit({ type: "stage", message: "paired: every scenario's inputs are unchanged; nothing boots" });
+  const outcome = needsMeasuring(comparison) ? await (deps.run ?? executePairedRun)(
+    plans,
     scenarios,
     pairedLoopSettings(pairs, options.seed),
     commits,
     emit,
     deps.runOptions
-  );
+  ) : await writeUnmeasuredRun(plans, commits);
   const verdicts = pairedVerdictsFile({
-    changes,
-    measured,
+    changes: comparison.changes,
+    measured: comparison.measured,
     base: outcome.base,
     head: outcome.head,
     settings: { threshold: options.threshold, alpha: options.alpha },
     commits,
     pairs,
     seed: options.seed,
-    images: (head.images ?? []).map((image) => ({
+    images: (plans.head.images ?? []).map((image) => ({
       name: image.name,
-      base: base2.images?.find((other) => other.name === image.name)?.contentHash ?? image.contentHash,
+      base: plans.base.images?.find((other) => other.name === image.name)?.contentHash ?? image.contentHash,
       head: image.contentHash
     }))
   });
@@ -38502,8 +38548,12 @@ async function runPairedGate(flags, head, options, deps, emit) {
     base: outcome.base,
     head: outcome.head,
     failed: outcome.failed,
-    missingAtBase: basePlan.missing
+    missingAtBase: comparison.missingAtBase
   };
+}
+async function runPairedGate(flags, head, options, deps, emit) {
+  const comparison = await comparePairedInputs(flags, head, options, deps, emit);
+  return await measurePairedGate(comparison, options, deps, emit);
 }
 
 // src/engine/cleanup.ts
