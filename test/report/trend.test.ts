@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { appendRun, baselineRunFromResults } from '../../src/baseline/runs.js';
 import type { BaselineFile } from '../../src/model/baseline.js';
 import {
@@ -158,6 +159,18 @@ describe('renderTrend', () => {
     const trend = renderTrend(baselineOf(Object.fromEntries(keys.map((key) => [key, [1e9, 1.1e9]]))))!;
     expect(tableRows(trend)).toHaveLength(MAX_TREND_ROWS);
     expect(trend).toContain('3 more scenarios are not listed.');
+  });
+
+  it('renders the example docs/workflows.md shows', () => {
+    const trend = renderTrend(
+      baselineOf({
+        [E1000]: [1e9, 1.12e9, 0.96e9, 1.2e9, 1.19e9],
+        [VIRTIO]: [undefined, 3e9, 3e9, 3e9, 3e9],
+      }),
+    )!;
+    const docs = readFileSync(new URL('../../docs/workflows.md', import.meta.url), 'utf8');
+    const example = trend.split('\n').slice(0, 6).join('\n');
+    expect(docs).toContain(`\n${example}\n`);
   });
 
   it('renders nothing for a baseline without runs', () => {
