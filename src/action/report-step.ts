@@ -9,6 +9,7 @@ import { consoleText } from '../report/console-text.js';
 import type { GateOutcome } from '../verdicts/gate-rule.js';
 import { GITHUB_SUMMARY_LIMIT_BYTES } from '../report/fit.js';
 import { renderReport } from '../report/report.js';
+import { renderTrend } from '../report/trend.js';
 import { guestCacheSummaryLine, type GuestCacheReport } from './guest-cache-summary.js';
 import type { ActionSettings } from './inputs.js';
 import { Outputs } from './names.js';
@@ -63,7 +64,7 @@ export function annotateErrors(
 export async function writeReport(
   settings: ActionSettings,
   results: ResultsFile,
-  { verdicts, baseline }: VerdictsOutcome,
+  { verdicts, baseline, recorded }: VerdictsOutcome,
   guestCache?: GuestCacheReport,
 ): Promise<string> {
   const newestBaseline = baseline?.runs[baseline.runs.length - 1];
@@ -78,12 +79,15 @@ export async function writeReport(
   await writeFileAtomic(settings.reportPath, report);
   core.setOutput(Outputs.reportPath, settings.reportPath);
   // The summary has room for much more than a comment, but GitHub drops one over 1 MiB in bytes.
-  const cacheLine = guestCache ? `\n\n${guestCacheSummaryLine(guestCache)}\n` : '';
+  // The trend and the cache line only in the summary: a baseline branch's runs have no pull
+  // request to comment on, and the comment is about throughput, not about the job's speed.
+  const trend = recorded ? renderTrend(recorded) : undefined;
+  const extra =
+    (trend ? `\n\n${trend}\n` : '') + (guestCache ? `\n\n${guestCacheSummaryLine(guestCache)}\n` : '');
   const summary = renderReport(input, {
-    maxLength: GITHUB_SUMMARY_LIMIT_BYTES - Buffer.byteLength(cacheLine),
+    maxLength: GITHUB_SUMMARY_LIMIT_BYTES - Buffer.byteLength(extra),
     unit: 'utf8',
   });
-  // The cache line only in the summary: the comment is about throughput, not about the job's speed.
-  await core.summary.addRaw(summary + cacheLine).write();
+  await core.summary.addRaw(summary + extra).write();
   return report;
 }

@@ -22,6 +22,8 @@ import { Inputs } from './names.js';
 export interface VerdictsOutcome {
   verdicts?: VerdictsFile;
   baseline?: BaselineFile;
+  /** The baseline this run was recorded into, as saved: the job summary draws its trend. */
+  recorded?: BaselineFile;
 }
 
 export async function obtainVerdicts(
@@ -66,7 +68,10 @@ async function baselineVerdicts(settings: ActionSettings, results: ResultsFile):
     if (found) outcome.baseline = found.baseline;
     await writeJsonFile(settings.verdictsPath, outcome.verdicts);
   }
-  if (baselinePlan.record) await record(settings, results, store, baselinePlan.record);
+  if (baselinePlan.record) {
+    const recorded = await record(settings, results, store, baselinePlan.record);
+    if (recorded) outcome.recorded = recorded;
+  }
   return outcome;
 }
 
@@ -75,9 +80,11 @@ async function record(
   results: ResultsFile,
   store: ActionsCacheStore,
   branch: string,
-): Promise<void> {
+): Promise<BaselineFile | undefined> {
   const commit = process.env.GITHUB_SHA;
   const tag = { runId: runIdFrom(process.env), ...(commit ? { commit } : {}) };
-  const location = await recordBaseline(store, branch, results, tag, settings.window, core.warning);
-  if (location) core.info(`nicgate: recorded this run in the baseline of ${branch} (${location})`);
+  const recorded = await recordBaseline(store, branch, results, tag, settings.window, core.warning);
+  if (!recorded) return undefined;
+  core.info(`nicgate: recorded this run in the baseline of ${branch} (${recorded.location})`);
+  return recorded.baseline;
 }

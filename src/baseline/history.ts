@@ -37,6 +37,12 @@ export interface RecordTag {
   commit?: string;
 }
 
+export interface RecordedBaseline {
+  location: string;
+  /** The baseline as saved, this run its newest: what the job summary's trend is drawn from. */
+  baseline: BaselineFile;
+}
+
 /** Adds this run to `branch`'s baseline (keeping the last `window` runs) and saves it. */
 export async function recordBaseline(
   store: BaselineStore,
@@ -45,7 +51,7 @@ export async function recordBaseline(
   tag: RecordTag,
   window: number,
   warn: (message: string) => void,
-): Promise<string | undefined> {
+): Promise<RecordedBaseline | undefined> {
   if (results.partial) {
     // An interrupted run is no measurement of the branch: its last scenario is cut short.
     warn(
@@ -58,16 +64,19 @@ export async function recordBaseline(
     warn('no scenario succeeded; the baseline is left as it was');
     return undefined;
   }
+  let updated: BaselineFile | undefined;
   const saved = await store.update(branch, (current) => {
     if (current.status === 'unreadable')
       warn(
         `the baseline of ${branch} at ${current.location} is unreadable (${current.message}); starting a new one`,
       );
-    return appendRun(current.status === 'found' ? current.baseline : undefined, run, branch, window);
+    updated = appendRun(current.status === 'found' ? current.baseline : undefined, run, branch, window);
+    return updated;
   });
   if (saved.status === 'skipped') {
     warn(`baseline not saved: ${saved.message}`);
     return undefined;
   }
-  return saved.location;
+  // A store saves only what `change` gave it, so a saved baseline was made above.
+  return { location: saved.location, baseline: updated! };
 }

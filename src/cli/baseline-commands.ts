@@ -103,7 +103,7 @@ export async function recordCommand(
         );
   const commit = flags.commit !== undefined ? parseCommit(flags.commit) : results.environment.git?.commit;
   const window = parseWindow(flags.window);
-  return await recordBaseline(
+  const recorded = await recordBaseline(
     new LocalDirectoryStore(flags['baseline-dir']),
     branch,
     results,
@@ -111,4 +111,5 @@ export async function recordCommand(
     window,
     warn,
   );
+  return recorded?.location;
 }

@@ -2,7 +2,14 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { brokenLinks, githubSlug, headingAnchors, markdownLinks, yamlBlocks } from './markdown.js';
+import {
+  brokenLinks,
+  githubSlug,
+  headingAnchors,
+  markdownLinks,
+  yamlBlocks,
+  yamlBlocksAt,
+} from './markdown.js';
 
 describe('githubSlug', () => {
   it.each([
@@ -87,6 +94,13 @@ describe('yamlBlocks', () => {
     expect(yamlBlocks('x\n```yaml\na: 1\n```\n```sh\nb\n```\n```yml\nc: 2\n```\n')).toEqual([
       'a: 1\n',
       'c: 2\n',
+    ]);
+  });
+
+  it('gives the line each block starts on, for messages about it', () => {
+    expect(yamlBlocksAt('x\n```yaml\na: 1\n```\n```sh\nb\n```\n```yml\nc: 2\n```\n')).toEqual([
+      { text: 'a: 1\n', line: 3 },
+      { text: 'c: 2\n', line: 9 },
     ]);
   });
 });

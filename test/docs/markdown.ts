@@ -88,6 +88,12 @@ export function brokenLinks(file: string, root: string): string[] {
     });
 }
 
+/** The YAML code blocks of a markdown text, each with the line its first line of YAML is on. */
+export const yamlBlocksAt = (text: string): { text: string; line: number }[] =>
+  [...text.matchAll(/^```ya?ml\n([\s\S]*?)^```/gm)].map((match) => ({
+    text: match[1]!,
+    line: text.slice(0, match.index).split('\n').length + 1,
+  }));
+
 /** The YAML code blocks of a markdown text. */
-export const yamlBlocks = (text: string): string[] =>
-  [...text.matchAll(/^```ya?ml\n([\s\S]*?)^```/gm)].map((match) => match[1]!);
+export const yamlBlocks = (text: string): string[] => yamlBlocksAt(text).map((block) => block.text);
