@@ -34030,18 +34030,20 @@ async function recordBaseline(store, branch, results, tag, window, warn) {
     warn("no scenario succeeded; the baseline is left as it was");
     return void 0;
   }
+  let updated;
   const saved = await store.update(branch, (current) => {
     if (current.status === "unreadable")
       warn(
         `the baseline of ${branch} at ${current.location} is unreadable (${current.message}); starting a new one`
       );
-    return appendRun(current.status === "found" ? current.baseline : void 0, run, branch, window);
+    updated = appendRun(current.status === "found" ? current.baseline : void 0, run, branch, window);
+    return updated;
   });
   if (saved.status === "skipped") {
     warn(`baseline not saved: ${saved.message}`);
     return void 0;
   }
-  return saved.location;
+  return { location: saved.location, baseline: updated };
 }
 
 // src/model/testbed.ts
@@ -34645,7 +34647,7 @@ async function recordCommand(flags, warn) {
   );
   const commit = flags.commit !== void 0 ? parseCommit(flags.commit) : results.environment.git?.commit;
   const window = parseWindow(flags.window);
-  return await recordBaseline(
+  const recorded = await recordBaseline(
     new LocalDirectoryStore(flags["baseline-dir"]),
     branch,
     results,
@@ -34653,6 +34655,7 @@ async function recordCommand(flags, warn) {
     window,
     warn
   );
+  return recorded?.location;
 }
 
 // src/config/gate-policy.ts
