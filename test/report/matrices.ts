@@ -76,17 +76,23 @@ export function matrixKeys(m: Matrix): string[] {
   );
 }
 
-const KINDS: VerdictKind[] = ['regression', 'improvement', 'unchanged', 'inconclusive'];
+/** The verdict an interval reads as against a ±`threshold`, roughly as the decision rules have it. */
+function kindOf(low: number, high: number, threshold: number): VerdictKind {
+  if (high < -threshold) return 'regression';
+  if (low > threshold) return 'improvement';
+  return low >= -threshold && high <= threshold ? 'unchanged' : 'inconclusive';
+}
 
 /** A verdict with a change and its interval for each key; `spread` bounds the changes (0.3: ±30%). */
 export function matrixVerdicts(keys: readonly string[], seed: number, spread = 0.3): Verdict[] {
   const random = createRandom(seed);
-  return keys.map((key) => {
+  return keys.map((key): Verdict => {
     const change = (random() * 2 - 1) * spread;
-    const half = random() * spread * 0.5;
-    const kind = KINDS[Math.floor(random() * KINDS.length)]!;
-    return { key, kind, reason: 'r', ...comparison(1e9, 1e9 * (1 + change), change - half, change + half) };
-  }) as Verdict[];
+    const half = random() * spread * 0.3;
+    const [low, high] = [change - half, change + half];
+    const kind = kindOf(low, high, 0.05);
+    return { key, kind, reason: `a ${kind}`, ...comparison(1e9, 1e9 * (1 + change), low, high) } as Verdict;
+  });
 }
 
 /** A random matrix of at least one value per dimension, drawn from wide pools. */
