@@ -24,8 +24,19 @@ const WIDE: readonly (readonly [number, number])[] = [
 
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
-/** Combining marks, joiners and variation selectors: drawn on the character before them. */
-const ZERO_WIDTH = /^[\p{Mn}\p{Me}\u200b-\u200d\u2060\ufe00-\ufe0f\ufeff]$/u;
+/** Combining marks: drawn on the character before them. */
+const COMBINING = /^[\p{Mn}\p{Me}]$/u;
+
+/** Zero-width spaces and joiners, the word joiner, variation selectors and the byte-order mark. */
+const ZERO_WIDTH: readonly (readonly [number, number])[] = [
+  [0x200b, 0x200d],
+  [0x2060, 0x2060],
+  [0xfe00, 0xfe0f],
+  [0xfeff, 0xfeff],
+];
+
+const within = (ranges: readonly (readonly [number, number])[], code: number): boolean =>
+  ranges.some(([first, last]) => code >= first && code <= last);
 
 /**
  * Columns `text` takes: two for a wide code point, none for a combining one, one for the rest. The
@@ -38,8 +49,8 @@ export function textColumns(text: string): number {
   let columns = 0;
   for (const char of text) {
     const code = char.codePointAt(0)!;
-    if (ZERO_WIDTH.test(char)) continue;
-    columns += WIDE.some(([first, last]) => code >= first && code <= last) ? 2 : 1;
+    if (COMBINING.test(char) || within(ZERO_WIDTH, code)) continue;
+    columns += within(WIDE, code) ? 2 : 1;
   }
   return columns;
 }

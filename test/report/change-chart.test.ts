@@ -167,7 +167,7 @@ describe('changeChart on generated matrices', () => {
     return split.map((segments) => shown.map((p) => segments[p]!));
   };
 
-  const check = (verdicts: Verdict[]): void => {
+  const expectChartFits = (verdicts: Verdict[]): void => {
     const chart = changeChart(verdicts, 0.04)!;
     for (const line of chart.lines) expect(textColumns(line)).toBeLessThanOrEqual(CHART_COLUMNS);
     const keys = verdicts.slice(0, chart.shown).map((v) => v.key);
@@ -184,13 +184,14 @@ describe('changeChart on generated matrices', () => {
   };
 
   it('fits the default and the wide matrix within 95 columns, labels whole', () => {
-    for (const matrix of [DEFAULT_MATRIX, WIDE_MATRIX]) check(matrixVerdicts(matrixKeys(matrix), 1));
+    for (const matrix of [DEFAULT_MATRIX, WIDE_MATRIX])
+      expectChartFits(matrixVerdicts(matrixKeys(matrix), 1));
   });
 
   it('fits every line within 95 columns, each label whole values or codes the legend maps back', () => {
     for (let seed = 1; seed <= 200; seed += 1) {
       const keys = shuffled(matrixKeys(randomMatrix(seed)), seed);
-      check(matrixVerdicts(keys, seed, [0.05, 0.3, 3][seed % 3]));
+      expectChartFits(matrixVerdicts(keys, seed, [0.05, 0.3, 3][seed % 3]));
     }
   });
 });
