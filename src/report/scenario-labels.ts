@@ -1,8 +1,8 @@
 // Row labels for scenario keys (`linux/virtio-net-pci/tuned/rtt100ms-rate300mbit/send`): only the
 // segments that differ between the scenarios shown (`virtio-net-pci · tuned`), the shared ones
 // stated once. Labels wider than asked are shortened by whole values, never cut inside a word:
-// first a value's leading words (`virtio`), then a code per value (`L1`), both named in a legend.
-// Pure. Labels are made of the key's own safe characters, so they can stand in a code block or on
+// first a value's leading words (`virtio`), then a code per value (`L1`), at last one code per
+// scenario (`S1`), each named in a legend. Pure. Labels are made of the key's own safe characters, so they can stand in a code block or on
 // a console line as they are.
 import { codeForm, wordsForm, type ColumnForm } from './label-forms.js';
 import { textColumns } from './text-width.js';
