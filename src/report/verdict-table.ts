@@ -2,7 +2,7 @@
 // the change chart, then the reasons and the dropped blocks. Pure.
 import type { Verdict, VerdictBasis, VerdictsFile } from '../model/verdicts.js';
 import { bitrateCell, changeCell, changeHeader, CONSOLE_CELLS, mediansOf, pValueCell } from './cells.js';
-import { changeChart, chartNotes } from './change-chart.js';
+import { changeChart, chartHeading, chartNotes } from './change-chart.js';
 import { consoleText } from './console-text.js';
 import { fileBasis, methodLine, verdictNote } from './method.js';
 import { renderHeadline } from './verdict-labels.js';
@@ -67,7 +67,7 @@ const block = (lines: readonly string[]): string[] => (lines.length > 0 ? ['', .
 function chartLines(file: VerdictsFile): string[] {
   const chart = changeChart(file.verdicts, file.settings.threshold);
   if (chart === undefined) return [];
-  return [...chart.lines, ...chartNotes(chart).map(consoleText)];
+  return [...chartHeading(chart).map(consoleText), ...chart.lines, ...chartNotes(chart).map(consoleText)];
 }
 
 function droppedLines(verdicts: readonly Verdict[]): string[] {

@@ -9,6 +9,7 @@ const TEST_ONLY_PACKAGES: Readonly<Record<string, string>> = {
   unshare: 'util-linux',
   mtype: 'mtools',
   mlabel: 'mtools',
+  chromium: 'chromium',
 };
 
 /** Where to look: the PATH, then the sbin folders a user's PATH may lack. */

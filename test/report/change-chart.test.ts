@@ -1,6 +1,16 @@
-import { changeChart, chartNotes, MAX_CHART_ROWS } from '../../src/report/change-chart.js';
+import {
+  CHART_COLUMNS,
+  changeChart,
+  chartHeading,
+  chartNotes,
+  MAX_CHART_ROWS,
+} from '../../src/report/change-chart.js';
 import type { Verdict } from '../../src/model/verdicts.js';
+import type { Abbreviation } from '../../src/report/scenario-labels.js';
+import { textColumns } from '../../src/report/text-width.js';
+import { createRandom } from '../../src/stats/random.js';
 import { comparison, mixedVerdicts, pairedFile, unchanged } from './fixtures.js';
+import { DEFAULT_MATRIX, matrixKeys, matrixVerdicts, randomMatrix, WIDE_MATRIX } from './matrices.js';
 
 const verdict = (
   key: string,
@@ -105,14 +115,15 @@ describe('changeChart', () => {
 });
 
 describe('chartNotes', () => {
-  it('explains the marks, names what all rows share and what was left out', () => {
+  it('explains the marks and what was left out', () => {
     const verdicts = [
       ...Array.from({ length: 35 }, (_, i) => unchanged(`linux/e1000/p${i}/lan/send`)),
       ...mixedVerdicts().filter((v) => v.kind === 'new' || v.kind === 'error'),
     ];
-    expect(chartNotes(changeChart(verdicts, 0.05)!)).toEqual([
+    const chart = changeChart(verdicts, 0.05)!;
+    expect(chartHeading(chart)).toEqual(['All rows: linux, e1000, lan, send.']);
+    expect(chartNotes(chart)).toEqual([
       '● the change, ├─┤ its 95% CI, │ no change, : the ±5.0% threshold.',
-      'All rows: linux, e1000, lan, send.',
       'Showing the first 30 of 35, in table order.',
       '2 scenarios without a change not drawn (1 new, 1 error).',
     ]);
@@ -132,5 +143,55 @@ describe('chartNotes', () => {
     expect(chartNotes(changeChart([open, ninety])!)).toEqual([
       '● the change, ├─┤ its interval, │ no change, < or > an unknown end.',
     ]);
+  });
+});
+
+describe('changeChart on generated matrices', () => {
+  const shuffled = (keys: string[], seed: number): string[] => {
+    const random = createRandom(seed);
+    return [...keys].sort(() => random() - 0.5);
+  };
+
+  /** The key segments a label stands for, read back through the legend. */
+  const readBack = (label: string, legend: readonly Abbreviation[]): string[] => {
+    const byShort = new Map(legend.map(({ short, value }) => [short, value]));
+    const expand = (part: string): string => byShort.get(part) ?? part;
+    return expand(label).split(' · ').map(expand);
+  };
+
+  /** Segments that differ between the keys drawn (all of them when none differ). */
+  const differing = (keys: readonly string[]): string[][] => {
+    const split = keys.map((key) => key.split('/'));
+    const positions = split[0]!.map((_, p) => p).filter((p) => split.some((s) => s[p] !== split[0]![p]));
+    const shown = positions.length > 0 ? positions : split[0]!.map((_, p) => p);
+    return split.map((segments) => shown.map((p) => segments[p]!));
+  };
+
+  const expectChartFits = (verdicts: Verdict[]): void => {
+    const chart = changeChart(verdicts, 0.04)!;
+    for (const line of chart.lines) expect(textColumns(line)).toBeLessThanOrEqual(CHART_COLUMNS);
+    const keys = verdicts.slice(0, chart.shown).map((v) => v.key);
+    // Labels are padded to one width and never hold two spaces in a row.
+    const labels = chart.lines.slice(1).map((line) => line.split('  ')[0]!);
+    expect(new Set(labels).size).toBe(labels.length);
+    expect(new Set(chart.legend.map((a) => a.short)).size).toBe(chart.legend.length);
+    for (const { short, value } of chart.legend) {
+      // A code, or whole leading words of the value: never cut inside a word.
+      const wholeWords = value.startsWith(short) && /^[-_]/.test(value.slice(short.length));
+      expect(/^[A-Z]\d+$/.test(short) || wholeWords).toBe(true);
+    }
+    expect(labels.map((label) => readBack(label, chart.legend))).toEqual(differing(keys));
+  };
+
+  it('fits the default and the wide matrix within 95 columns, labels whole', () => {
+    for (const matrix of [DEFAULT_MATRIX, WIDE_MATRIX])
+      expectChartFits(matrixVerdicts(matrixKeys(matrix), 1));
+  });
+
+  it('fits every line within 95 columns, each label whole values or codes the legend maps back', () => {
+    for (let seed = 1; seed <= 200; seed += 1) {
+      const keys = shuffled(matrixKeys(randomMatrix(seed)), seed);
+      expectChartFits(matrixVerdicts(keys, seed, [0.05, 0.3, 3][seed % 3]));
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { MAX_LABEL_LENGTH, scenarioLabels } from '../../src/report/scenario-labels.js';
+import { scenarioLabels } from '../../src/report/scenario-labels.js';
 
 describe('scenarioLabels', () => {
   it('labels rows with the segments that differ and names the shared ones once', () => {
@@ -11,6 +11,7 @@ describe('scenarioLabels', () => {
     ).toEqual({
       labels: ['virtio-net-pci · tuned', 'e1000 · stock', 'e1000 · tuned'],
       shared: ['linux', 'rtt50ms', 'send'],
+      legend: [],
     });
   });
 
@@ -18,6 +19,7 @@ describe('scenarioLabels', () => {
     expect(scenarioLabels(['linux/e1000/tuned/lan/send', 'linux/e1000/tuned/lan/receive'])).toEqual({
       labels: ['send', 'receive'],
       shared: ['linux', 'e1000', 'tuned', 'lan'],
+      legend: [],
     });
   });
 
@@ -25,51 +27,85 @@ describe('scenarioLabels', () => {
     expect(scenarioLabels(['linux/e1000/tuned/lan/send'])).toEqual({
       labels: ['linux · e1000 · tuned · lan · send'],
       shared: [],
+      legend: [],
     });
-    expect(scenarioLabels([])).toEqual({ labels: [], shared: [] });
+    expect(scenarioLabels([])).toEqual({ labels: [], shared: [], legend: [] });
   });
 
   it('shows a segment a shorter key lacks as -', () => {
-    expect(scenarioLabels(['a/b', 'a/b/c'])).toEqual({ labels: ['-', 'c'], shared: ['a', 'b'] });
+    expect(scenarioLabels(['a/b', 'a/b/c'])).toEqual({ labels: ['-', 'c'], shared: ['a', 'b'], legend: [] });
   });
 
-  it('cuts only labels over the limit, at the end of their longest segment', () => {
-    const keys = ['linux/virtio-net-pci/stock/rtt50ms/receive', 'linux/e1000/tuned/lan/send'];
-    const { labels } = scenarioLabels(keys);
-    expect(labels).toEqual(['virtio-net-… · stock · rtt50ms · receive', 'e1000 · tuned · lan · send']);
-    expect(labels[0]).toHaveLength(MAX_LABEL_LENGTH);
+  it('shortens a label over the limit by its values’ leading words, named in the legend', () => {
+    const keys = ['linux/virtio-net-pci/stock/rtt50ms-loss0.1pct/receive', 'linux/e1000/tuned/lan/send'];
+    expect(scenarioLabels(keys, 35)).toEqual({
+      labels: ['virtio · stock · rtt50ms · receive', 'e1000 · tuned · lan · send'],
+      shared: ['linux'],
+      legend: [
+        { short: 'virtio', value: 'virtio-net-pci' },
+        { short: 'rtt50ms', value: 'rtt50ms-loss0.1pct' },
+      ],
+    });
   });
 
-  it('cuts the longest column first, the same in every row, and leaves short ones alone', () => {
-    const keys = [
-      'linux/virtio-net-pci/tuned-for-throughput/rtt50ms/send',
-      'linux/e1000/stock/rtt50ms/send',
-      'linux/virtio-net-pci/stock/rtt50ms/receive',
-    ];
-    const { labels } = scenarioLabels(keys, 30);
-    expect(labels).toEqual([
-      'virtio-ne… · tuned-for… · send',
-      'e1000 · stock · send',
-      'virtio-ne… · stock · receive',
+  it('then codes whole columns, widest first, keeping values a code would hardly shorten', () => {
+    const keys = ['linux/virtio-net-pci/stock/rtt50ms-loss0.1pct/receive', 'linux/e1000/tuned/lan/send'];
+    expect(scenarioLabels(keys, 30).labels).toEqual([
+      'virtio · stock · L1 · receive',
+      'e1000 · tuned · lan · send',
+    ]);
+    expect(scenarioLabels(keys, 20)).toMatchObject({
+      labels: ['N1 · P1 · L1 · D1', 'N2 · P2 · lan · send'],
+      legend: expect.arrayContaining([
+        { short: 'N1', value: 'virtio-net-pci' },
+        { short: 'L1', value: 'rtt50ms-loss0.1pct' },
+        { short: 'D1', value: 'receive' },
+      ]),
+    });
+    // Up to words only: wider rather than coded.
+    expect(scenarioLabels(keys, 20, 'words').labels).toEqual([
+      'virtio · stock · rtt50ms · receive',
+      'e1000 · tuned · lan · send',
     ]);
   });
 
-  it('never cuts so far that two values of a column read alike', () => {
-    const keys = [
-      'x/virtio-net-pci-experimental/send',
-      'x/virtio-net-pci-extended/send',
-      'x/virtio-net-pci/send',
-    ];
-    const { labels } = scenarioLabels(keys, 5);
-    // `virtio-net-pci` starts both others: it cannot be cut; the others keep up to where they part.
-    expect(labels).toEqual(['virtio-net-pci-exp…', 'virtio-net-pci-ext…', 'virtio-net-pci']);
-    expect(new Set(labels).size).toBe(keys.length);
+  it('gives one code per scenario, its whole label in the legend, when even codes are too wide', () => {
+    const keys = ['linux/virtio-net-pci/stock/rtt50ms-loss0.1pct/receive', 'linux/e1000/tuned/lan/send'];
+    expect(scenarioLabels(keys, 10)).toEqual({
+      labels: ['S1', 'S2'],
+      shared: ['linux'],
+      legend: [
+        { short: 'S1', value: 'virtio-net-pci · stock · rtt50ms-loss0.1pct · receive' },
+        { short: 'S2', value: 'e1000 · tuned · lan · send' },
+      ],
+    });
+  });
+
+  it('never shortens a value to a start it shares with another value of its column', () => {
+    // `e1000` starts the others, and they part only at their last word: words cannot shorten them.
+    const { labels, legend } = scenarioLabels(['g/e1000/s', 'g/e1000-x/s', 'g/e1000-y/s'], 2, 'words');
+    expect(labels).toEqual(['e1000', 'e1000-x', 'e1000-y']);
+    expect(legend).toEqual([]);
+  });
+
+  it('skips a code that is a value shown elsewhere, so the legend reads one way', () => {
+    const keys = ['g/n/L1/rtt50ms-a/s', 'g/n/L2/rtt50ms-b/s', 'g/n/L2/rtt20ms-b/s'];
+    expect(scenarioLabels(keys, 7)).toEqual({
+      labels: ['L1 · L3', 'L2 · L4', 'L2 · L5'],
+      shared: ['g', 'n', 's'],
+      legend: [
+        { short: 'L3', value: 'rtt50ms-a' },
+        { short: 'L4', value: 'rtt50ms-b' },
+        { short: 'L5', value: 'rtt20ms-b' },
+      ],
+    });
   });
 
   it('keeps labels unique when keys repeat or differ only in characters it replaces', () => {
     expect(scenarioLabels(['g/a"b', 'g/a[b', 'g/a"b'])).toEqual({
       labels: ['a_b', 'a_b~2', 'a_b~3'],
       shared: ['g'],
+      legend: [],
     });
     expect(scenarioLabels(['g/a/b', 'g/a/b']).labels).toEqual(['g · a · b', 'g · a · b~2']);
   });

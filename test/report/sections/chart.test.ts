@@ -3,16 +3,17 @@ import type { Verdict } from '../../../src/model/verdicts.js';
 import { comparison, mixedVerdicts, pairedFile, unchanged } from '../fixtures.js';
 
 describe('renderChart', () => {
-  it('fences the chart as text and follows it with its notes', () => {
+  it('says what the rows share, fences the chart as text and follows it with its notes', () => {
     const text = renderChart(pairedFile().verdicts, 0.05)!;
-    const [block, notes] = text.split('\n\n');
+    const [heading, block, notes] = text.split('\n\n');
+    expect(heading).toBe('All rows: linux, rtt50ms, send.');
     const lines = block!.split('\n');
     expect(lines[0]).toBe('```text');
     expect(lines[lines.length - 1]).toBe('```');
     expect(lines).toHaveLength(2 + 1 + 4);
     expect(notes).toBe(
       '● the change, ├─┤ its 95% CI, │ no change, : the ±5.0% threshold, &lt; or &gt; an unknown end. ' +
-        'All rows: linux, rtt50ms, send. 1 scenario without a change not drawn (1 inputs-unchanged).',
+        '1 scenario without a change not drawn (1 inputs-unchanged).',
     );
   });
 
