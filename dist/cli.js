@@ -7587,7 +7587,7 @@ function axisRow(scale, threshold) {
     for (let c = Math.max(0, start - 1); c < Math.min(cells.length, end + 1); c += 1) if (taken[c]) return;
     for (let c = start; c < end; c += 1) [cells[c], taken[c]] = [text2[c - start], true];
   };
-  const centred = (text2, column2) => place(text2, column2 - Math.floor((text2.length - 1) / 2));
+  const centred = (text2, column) => place(text2, column - Math.floor((text2.length - 1) / 2));
   centred("0", HALF_WIDTH);
   place(tick(-scale.half), 0);
   const right = tick(scale.half);
@@ -7604,12 +7604,92 @@ function tick(change) {
   return `${change < 0 ? "-" : "+"}${percent2}%`;
 }
 
+// src/report/label-forms.ts
+var WORD_BREAK = /[-_]/;
+var DIMENSION_LETTERS = ["G", "N", "P", "L", "D"];
+var DIMENSIONS = DIMENSION_LETTERS.length;
+var OTHER_LETTER = "X";
+var SHORT_VALUE = 4;
+function wordPrefixes(value) {
+  const prefixes = [];
+  for (let i = 0; i < value.length; i += 1) {
+    if (WORD_BREAK.test(value[i]) && i > 0) prefixes.push(value.slice(0, i));
+  }
+  return [...prefixes, value];
+}
+function wordsForm(values, reserved, keep) {
+  const distinct = [...new Set(values)];
+  const form = /* @__PURE__ */ new Map();
+  for (const value of distinct) {
+    const others = distinct.filter((other) => other !== value);
+    const short = keep(value) ? value : wordPrefixes(value).find(
+      (prefix) => !others.some((other) => wordPrefixes(other).includes(prefix))
+    ) ?? // Every start of it starts another value too (`e1000` beside `e1000-x`): it stays whole.
+    value;
+    if (short !== value && reserved.has(short)) return void 0;
+    form.set(value, short);
+  }
+  return form;
+}
+function codeForm(values, position, segments, reserved, keep) {
+  const letter = segments === DIMENSIONS ? DIMENSION_LETTERS[position] : OTHER_LETTER;
+  const form = /* @__PURE__ */ new Map();
+  let n = 1;
+  const nextCode = () => {
+    while (reserved.has(`${letter}${n}`)) n += 1;
+    return `${letter}${n}`;
+  };
+  for (const value of new Set(values)) {
+    const code = nextCode();
+    const whole = keep(value) || value.length <= Math.max(code.length, SHORT_VALUE);
+    if (!whole) n += 1;
+    form.set(value, whole ? value : code);
+  }
+  return form;
+}
+
+// src/report/text-width.ts
+var WIDE = [
+  [4352, 4447],
+  [11904, 12350],
+  [12353, 13311],
+  [13312, 19903],
+  [19968, 40959],
+  [40960, 42191],
+  [44032, 55203],
+  [63744, 64255],
+  [65072, 65103],
+  [65280, 65376],
+  [65504, 65510],
+  [127744, 128591],
+  [129280, 129535],
+  [131072, 262141]
+];
+var PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+var COMBINING = /^[\p{Mn}\p{Me}]$/u;
+var ZERO_WIDTH = [
+  [8203, 8205],
+  [8288, 8288],
+  [65024, 65039],
+  [65279, 65279]
+];
+var within = (ranges, code) => ranges.some(([first, last]) => code >= first && code <= last);
+function textColumns(text2) {
+  if (PRINTABLE_ASCII.test(text2)) return text2.length;
+  let columns = 0;
+  for (const char of text2) {
+    const code = char.codePointAt(0);
+    if (COMBINING.test(char) || within(ZERO_WIDTH, code)) continue;
+    columns += within(WIDE, code) ? 2 : 1;
+  }
+  return columns;
+}
+
 // src/report/scenario-labels.ts
-var MAX_LABEL_LENGTH = 40;
 var SEPARATOR = " \xB7 ";
 var ABSENT = "-";
-var MIN_KEPT = 4;
-function scenarioLabels(keys, maxLength = MAX_LABEL_LENGTH) {
+var SCENARIO_LETTER = "S";
+function scenarioLabels(keys, maxColumns = Infinity, upTo = "scenarios") {
   const raw = keys.map((key) => key.split("/"));
   const split = raw.map((segments) => segments.map(safeSegment));
   const width = Math.max(0, ...raw.map((segments) => segments.length));
@@ -7618,54 +7698,69 @@ function scenarioLabels(keys, maxLength = MAX_LABEL_LENGTH) {
   const differing = positions.filter((p) => !isShared(p));
   const shown = differing.length > 0 ? differing : positions;
   const shared = differing.length > 0 ? positions.filter(isShared).map((p) => split[0][p]) : [];
-  const columns = shown.map((p) => column(split.map((segments) => segments[p] ?? ABSENT)));
-  const caps = shortenColumns(columns, maxLength);
-  const labels = keys.map((_, row2) => columns.map((cells, c) => cut(cells[row2], caps[c])).join(SEPARATOR));
-  return { labels: unique(labels), shared };
+  const columns = shown.map((p) => split.map((segments) => segments[p] ?? ABSENT));
+  const forms = shortenColumns(columns, shown, width, maxColumns, upTo === "words" ? 1 : 2);
+  const labelOf = (row2) => columns.map((values, c) => forms[c].get(values[row2])).join(SEPARATOR);
+  const labels = unique(keys.map((_, row2) => labelOf(row2)));
+  const tooWide = labels.some((label) => textColumns(label) > maxColumns);
+  if (upTo !== "scenarios" || !tooWide) return { labels, shared, legend: legendOf(forms) };
+  const whole = unique(keys.map((_, row2) => columns.map((values) => values[row2]).join(SEPARATOR)));
+  return scenarioCodes(whole, shared, new Set(columns.flat()));
 }
-function column(values) {
-  const distinct = [...new Set(values)];
-  return values.map((value) => {
-    let common = 0;
-    for (const other of distinct) {
-      if (other === value) continue;
-      let n = 0;
-      while (n < value.length && n < other.length && value[n] === other[n]) n += 1;
-      common = Math.max(common, n);
+function shortenColumns(columns, shown, segments, maxColumns, steps) {
+  const forms = columns.map((values) => new Map(values.map((value) => [value, value])));
+  const columnWidth = (form) => Math.max(...[...form.values()].map(textColumns));
+  const widest = () => Math.max(
+    ...columns[0].map(
+      (_, row2) => columns.reduce(
+        (sum, values, c) => sum + textColumns(forms[c].get(values[row2])),
+        textColumns(SEPARATOR) * (columns.length - 1)
+      )
+    )
+  );
+  const reserved = (except) => /* @__PURE__ */ new Set([...columns.flat(), ...forms.flatMap((form, c) => c === except ? [] : [...form.values()])]);
+  const keep = (value) => value === ABSENT;
+  const shorter = [
+    (c) => wordsForm(columns[c], reserved(c), keep),
+    (c) => codeForm(columns[c], shown[c], segments, reserved(c), keep)
+  ];
+  for (const step2 of shorter.slice(0, steps)) {
+    const tried = /* @__PURE__ */ new Set();
+    while (columns.length > 0 && widest() > maxColumns) {
+      const candidates = columns.map((_, c2) => c2).filter((c2) => !tried.has(c2));
+      if (candidates.length === 0) break;
+      const c = candidates.reduce((a, b) => columnWidth(forms[b]) > columnWidth(forms[a]) ? b : a);
+      tried.add(c);
+      const form = step2(c);
+      if (form !== void 0 && columnWidth(form) < columnWidth(forms[c])) forms[c] = form;
     }
-    const kept = Math.max(MIN_KEPT, common + 1);
-    return { value, shortest: kept + 1 >= value.length ? value.length : kept + 1 };
-  });
+  }
+  return forms;
+}
+function scenarioCodes(labels, shared, values) {
+  const codes = /* @__PURE__ */ new Map();
+  let n = 0;
+  for (const label of labels) {
+    if (codes.has(label)) continue;
+    do
+      n += 1;
+    while (values.has(`${SCENARIO_LETTER}${n}`));
+    codes.set(label, `${SCENARIO_LETTER}${n}`);
+  }
+  return {
+    labels: unique(labels.map((label) => codes.get(label))),
+    shared,
+    legend: [...codes].map(([value, short]) => ({ short, value }))
+  };
+}
+function legendOf(forms) {
+  return forms.flatMap(
+    (form) => [...form].filter(([value, short]) => short !== value).map(([value, short]) => ({ short, value }))
+  );
 }
 function safeSegment(segment) {
   const safe = segment.replace(/[^A-Za-z0-9._:=+@%-]/g, "_");
   return safe === "" ? "_" : safe.replace(/^[^A-Za-z0-9]/, "_");
-}
-function shortenColumns(columns, maxLength) {
-  const caps = columns.map((cells) => Math.max(...cells.map((cell) => cell.value.length)));
-  const rows = columns[0]?.length ?? 0;
-  const labelLength = (row2) => columns.reduce(
-    (sum, cells, c) => sum + cut(cells[row2], caps[c]).length,
-    SEPARATOR.length * (columns.length - 1)
-  );
-  while (Array.from({ length: rows }, (_, row2) => labelLength(row2)).some((n) => n > maxLength)) {
-    let best = -1;
-    let bestLength = 0;
-    columns.forEach((cells, c) => {
-      const shown = cells.map((cell) => cut(cell, caps[c]).length);
-      const longest = Math.max(...shown);
-      const canGive = cells.some((cell, row2) => shown[row2] > cell.shortest);
-      if (canGive && longest > bestLength) [best, bestLength] = [c, longest];
-    });
-    if (best < 0) break;
-    caps[best] = bestLength - 1;
-  }
-  return caps;
-}
-function cut({ value, shortest }, cap) {
-  if (value.length <= cap) return value;
-  const length = Math.max(cap, shortest);
-  return length >= value.length ? value : `${value.slice(0, length - 1)}\u2026`;
 }
 function unique(labels) {
   const seen = /* @__PURE__ */ new Set();
@@ -7679,6 +7774,7 @@ function unique(labels) {
 
 // src/report/change-chart.ts
 var MAX_CHART_ROWS = 30;
+var CHART_COLUMNS = 95;
 function drawable(v) {
   if (!("relativeChange" in v) || v.relativeChange === void 0 || !Number.isFinite(v.relativeChange))
     return void 0;
@@ -7694,14 +7790,15 @@ function changeChart(verdicts, threshold, maxRows = MAX_CHART_ROWS) {
   const verdictsDrawn = drawn.map((d) => d.verdict);
   const estimates = drawn.map((d) => d.estimate);
   const scale = chooseScale(estimates, threshold);
-  const { labels, shared } = scenarioLabels(verdictsDrawn.map((v) => v.key));
-  const changes = verdictsDrawn.map((v) => changeCell(v, CONSOLE_CELLS));
-  const labelWidth = Math.max(...labels.map((label) => label.length));
-  const changeWidth = Math.max(...changes.map((text2) => text2.length));
-  const line2 = (label, plot, change, kind2) => [label.padEnd(labelWidth), plot, change.padEnd(changeWidth), kind2].join("  ").trimEnd();
+  const withIntervals = chartText(verdictsDrawn, (v) => changeCell(v, CONSOLE_CELLS), "words");
+  const text2 = fits(withIntervals) ? withIntervals : chartText(verdictsDrawn, changeAlone, "scenarios");
+  const { labels, changes, header: header3 } = text2;
+  const labelWidth = Math.max(...labels.labels.map(textColumns));
+  const changeWidth = Math.max(...changes.map(textColumns));
+  const line2 = (label, plot, change, kind2) => [padEnd(label, labelWidth), plot, padEnd(change, changeWidth), kind2].join(GAP).trimEnd();
   const lines = [
-    line2("", axisRow(scale, threshold), changeHeader(verdictsDrawn, CONSOLE_CELLS), ""),
-    ...drawn.map((d, i) => line2(labels[i], plotRow(d.estimate, scale), changes[i], d.verdict.kind))
+    line2("", axisRow(scale, threshold), header3, ""),
+    ...drawn.map((d, i) => line2(labels.labels[i], plotRow(d.estimate, scale), changes[i], d.verdict.kind))
   ];
   const levels = new Set(drawn.flatMap((d) => d.level === void 0 ? [] : [d.level]));
   const unknown2 = (x) => !Number.isFinite(x);
@@ -7710,13 +7807,39 @@ function changeChart(verdicts, threshold, maxRows = MAX_CHART_ROWS) {
     shown: drawn.length,
     total: candidates.length,
     undrawn: undrawnKinds(verdicts),
-    shared,
+    shared: labels.shared,
+    legend: labels.legend,
     ...levels.size === 1 ? { level: [...levels][0] } : {},
     ...scale.thresholdColumns !== void 0 && threshold !== void 0 ? { threshold } : {},
     unknownBounds: estimates.some(
       ({ interval: i }) => i !== void 0 && (unknown2(i.low) || unknown2(i.high))
     )
   };
+}
+var GAP = "  ";
+var PLOT_COLUMNS = 2 * HALF_WIDTH + 1;
+function chartText(verdicts, change, upTo) {
+  const changes = verdicts.map(change);
+  const header3 = changes.some((text2) => text2.includes(CONSOLE_CELLS.interval.open)) ? changeHeader(verdicts, CONSOLE_CELLS) : "change";
+  const changeWidth = Math.max(...changes.map(textColumns));
+  const kindWidth = Math.max(...verdicts.map((v) => textColumns(v.kind)));
+  const gap = textColumns(GAP);
+  const rest = Math.max(
+    gap + PLOT_COLUMNS + gap + changeWidth + gap + kindWidth,
+    gap + PLOT_COLUMNS + gap + textColumns(header3)
+  );
+  const labelColumns = CHART_COLUMNS - rest;
+  const keys = verdicts.map((v) => v.key);
+  return { labels: scenarioLabels(keys, labelColumns, upTo), labelColumns, changes, header: header3 };
+}
+function fits({ labels, labelColumns }) {
+  return labels.labels.every((label) => textColumns(label) <= labelColumns);
+}
+function changeAlone(v) {
+  return "relativeChange" in v && v.relativeChange !== void 0 ? formatChange(v.relativeChange) : CONSOLE_CELLS.placeholder;
+}
+function padEnd(text2, columns) {
+  return text2 + " ".repeat(Math.max(0, columns - textColumns(text2)));
 }
 function undrawnKinds(verdicts) {
   const counts = /* @__PURE__ */ new Map();
@@ -7725,13 +7848,19 @@ function undrawnKinds(verdicts) {
   }
   return [...counts];
 }
+function chartHeading(chart) {
+  const heading = [];
+  if (chart.shared.length > 0) heading.push(`All rows: ${chart.shared.join(", ")}.`);
+  if (chart.legend.length > 0)
+    heading.push(`Labels: ${chart.legend.map(({ short, value }) => `${short} = ${value}`).join(", ")}.`);
+  return heading;
+}
 function chartNotes(chart) {
   const interval = chart.level === void 0 ? "interval" : `${Number((chart.level * 100).toFixed(1))}% CI`;
   const marks = [`\u25CF the change`, `\u251C\u2500\u2524 its ${interval}`, "\u2502 no change"];
   if (chart.threshold !== void 0) marks.push(`: the \xB1${formatPercent(chart.threshold)} threshold`);
   if (chart.unknownBounds) marks.push("< or > an unknown end");
   const notes = [`${marks.join(", ")}.`];
-  if (chart.shared.length > 0) notes.push(`All rows: ${chart.shared.join(", ")}.`);
   if (chart.shown < chart.total)
     notes.push(`Showing the first ${chart.shown} of ${chart.total}, in table order.`);
   const undrawn = chart.undrawn.reduce((sum, [, count2]) => sum + count2, 0);
@@ -27785,7 +27914,7 @@ var block = (lines) => lines.length > 0 ? ["", ...lines] : [];
 function chartLines(file2) {
   const chart = changeChart(file2.verdicts, file2.settings.threshold);
   if (chart === void 0) return [];
-  return [...chart.lines, ...chartNotes(chart).map(consoleText)];
+  return [...chartHeading(chart).map(consoleText), ...chart.lines, ...chartNotes(chart).map(consoleText)];
 }
 function droppedLines(verdicts) {
   const lines = verdicts.flatMap(
@@ -29791,9 +29920,9 @@ function inside(root, path3) {
   const rel = relative(root, path3);
   return rel === "" || rel === ".." || rel.startsWith("../") || isAbsolute(rel) ? void 0 : rel;
 }
-async function readKernelFile(kernel, path3, { within = kernel.packaged?.root, generated = false } = {}) {
-  if (within !== void 0) {
-    const [realRoot, realPath] = await Promise.all([realpath(within), realpath(path3)]).catch(
+async function readKernelFile(kernel, path3, { within: within2 = kernel.packaged?.root, generated = false } = {}) {
+  if (within2 !== void 0) {
+    const [realRoot, realPath] = await Promise.all([realpath(within2), realpath(path3)]).catch(
       (error62) => {
         throw new KernelTreeError(`kernel file ${path3} cannot be resolved: ${describeError(error62)}`, {
           cause: error62
@@ -29801,7 +29930,7 @@ async function readKernelFile(kernel, path3, { within = kernel.packaged?.root, g
       }
     );
     if (inside(realRoot, realPath) === void 0)
-      throw await refused(kernel, `kernel file ${path3} leads out of ${within} (to ${realPath})`);
+      throw await refused(kernel, `kernel file ${path3} leads out of ${within2} (to ${realPath})`);
   }
   const data = await readFile5(path3);
   const packaged = kernel.packaged;
@@ -35897,12 +36026,12 @@ async function runBlock(scenario, order, bootIndex, ctx, emit) {
 // src/engine/results-writer.ts
 function cutShort(current, reason2) {
   if (current === void 0 || current.samples.length === 0) return [];
-  const cut2 = {
+  const cut = {
     ...current,
     error: `${reason2} after ${current.samples.length} repetition(s)`
   };
-  delete cut2.summary;
-  return [cut2];
+  delete cut.summary;
+  return [cut];
 }
 var ResultsWriter = class {
   constructor(outPath, side) {
@@ -38614,10 +38743,10 @@ var HEADER = ["scenario", "median", "min \u2013 max", "spread", "samples", "erro
 var RIGHT_ALIGNED = /* @__PURE__ */ new Set([1, 2, 3, 4]);
 function renderResultsTable(scenarios) {
   const rows = [HEADER, ...scenarios.map(resultRow)];
-  const widths = HEADER.map((_, column2) => Math.max(...rows.map((row2) => (row2[column2] ?? "").length)));
+  const widths = HEADER.map((_, column) => Math.max(...rows.map((row2) => (row2[column] ?? "").length)));
   return rows.map(
     (row2) => row2.map(
-      (cell, column2) => RIGHT_ALIGNED.has(column2) ? cell.padStart(widths[column2]) : cell.padEnd(widths[column2])
+      (cell, column) => RIGHT_ALIGNED.has(column) ? cell.padStart(widths[column]) : cell.padEnd(widths[column])
     ).join("  ").trimEnd()
   ).join("\n");
 }
@@ -38717,11 +38846,11 @@ function docFor(command, name) {
   const own2 = spec.about?.[name];
   return own2 === void 0 ? doc : { ...doc.value === void 0 ? {} : { value: doc.value }, ...own2 };
 }
-function flagLines(command, name, column2) {
+function flagLines(command, name, column) {
   const doc = docFor(command, name);
   const flag = flagWithValue(name, doc);
   const text2 = doc.fallback === void 0 ? doc.text : `${doc.text}; default ${doc.fallback}`;
-  return flag.length <= column2 ? [`  ${flag.padEnd(column2)}  ${text2}`] : [`  ${flag}`, `  ${"".padEnd(column2)}  ${text2}`];
+  return flag.length <= column ? [`  ${flag.padEnd(column)}  ${text2}`] : [`  ${flag}`, `  ${"".padEnd(column)}  ${text2}`];
 }
 var TEXT_WIDTH = 100;
 function wrap(text2, indent = "") {
@@ -38758,11 +38887,11 @@ function commandHelp(command) {
   const widths = spec.groups.flatMap(
     ({ flags }) => flags.map((name) => flagWithValue(name, docFor(command, name)).length)
   );
-  const column2 = Math.min(MAX_FLAG_COLUMN, Math.max(0, ...widths));
+  const column = Math.min(MAX_FLAG_COLUMN, Math.max(0, ...widths));
   const groups = spec.groups.flatMap(({ title, flags }) => [
     "",
     `${title}:`,
-    ...flags.flatMap((name) => flagLines(command, name, column2))
+    ...flags.flatMap((name) => flagLines(command, name, column))
   ]);
   const notes = spec.notes ?? [];
   return [
@@ -38853,12 +38982,12 @@ function listOf(names) {
   return names.length <= 1 ? names.join("") : `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`;
 }
 function cutAt(text2, length, size) {
-  let cut2 = "";
+  let cut = "";
   for (const char of text2) {
-    if (size(cut2 + char) > length) break;
-    cut2 += char;
+    if (size(cut + char) > length) break;
+    cut += char;
   }
-  return cut2;
+  return cut;
 }
 function capitalise(text2) {
   return text2.charAt(0).toUpperCase() + text2.slice(1);
@@ -38888,9 +39017,8 @@ function renderChart(verdicts, threshold) {
   const chart = changeChart(verdicts, threshold);
   if (chart === void 0) return void 0;
   const block2 = ["```text", ...chart.lines, "```"].join("\n");
-  return `${block2}
-
-${chartNotes(chart).map(escapeMarkdown).join(" ")}`;
+  const sentences = (lines) => lines.length > 0 ? [lines.map(escapeMarkdown).join(" ")] : [];
+  return [...sentences(chartHeading(chart)), block2, ...sentences(chartNotes(chart))].join("\n\n");
 }
 
 // src/report/sections/details.ts
