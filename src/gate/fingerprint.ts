@@ -61,11 +61,6 @@ export function fingerprintsOf(inputs: ReadonlyMap<string, ScenarioInputs>): Map
   return new Map([...inputs].map(([key, applies]) => [key, sha256(canonicalJson(applies))]));
 }
 
-/** The fingerprints of a plan's scenarios: fingerprintsOf(scenarioInputs(plan)). */
-export function scenarioFingerprints(plan: RunPlan, hashPath: HashPath): Map<string, string> {
-  return fingerprintsOf(scenarioInputs(plan, hashPath));
-}
-
 /**
  * Each head scenario in head order: `unchanged` when the base has the same key and fingerprint,
  * `changed` when its fingerprint differs, `new` when the base has no such key; then the base's
