@@ -16,7 +16,13 @@ import { judgedInconclusive, judgeGate } from '../verdicts/gate-rule.js';
 import { readSettings, type EventPayload } from './inputs.js';
 import { MODE_STEPS } from './modes.js';
 import { Outputs, State } from './names.js';
-import { annotateErrors, annotateInconclusive, annotateRegressions, writeReport } from './report-step.js';
+import {
+  annotateErrors,
+  annotateImprovements,
+  annotateInconclusive,
+  annotateRegressions,
+  writeReport,
+} from './report-step.js';
 import { obtainResults } from './results-step.js';
 import { infoWriter, readsFiles } from './untrusted.js';
 import { obtainVerdicts } from './verdicts-step.js';
@@ -102,7 +108,13 @@ export async function run(): Promise<void> {
       core.setOutput(Outputs.verdictsPath, settings.verdictsPath);
       print(renderVerdictTable(outcome.verdicts));
     }
-    annotateRegressions(regressions, judgement.problems.regressed.outcome);
+    // Annotations point at profile lines only where this job's paired gate resolved the files.
+    const located = paired !== undefined;
+    annotateRegressions(regressions, judgement.problems.regressed.outcome, located);
+    annotateImprovements(
+      verdictList.filter((v) => v.kind === 'improvement'),
+      located,
+    );
 
     const report = await writeReport(settings, results, outcome, guestCache);
     const commentUrl = await postComment(settings, report, {
@@ -111,7 +123,7 @@ export async function run(): Promise<void> {
     });
     if (commentUrl) core.setOutput(Outputs.commentUrl, commentUrl);
 
-    annotateInconclusive(judgedInconclusive(verdictList), judgement.problems.inconclusive.outcome);
+    annotateInconclusive(judgedInconclusive(verdictList), judgement.problems.inconclusive.outcome, located);
     annotateErrors(verdictList, failed, results.scenarios, judgement.problems.unjudged.outcome);
     const failure = gateFailure(judgement);
     if (failure !== undefined) core.setFailed(failure);

@@ -9,6 +9,7 @@ import { runPairedGate } from '../gate/paired-gate.js';
 import { GATE_DEFAULTS, RUN_DEFAULTS } from '../model/defaults.js';
 import { runCommand as exec } from '../proc/exec.js';
 import { renderVerdictTable } from '../report/verdict-table.js';
+import { renderWhyConsole } from '../report/input-differences.js';
 import { cleanupStaleRuns } from '../engine/cleanup.js';
 import { executeRun } from '../engine/run.js';
 import { stateDirFor } from '../engine/state-dir.js';
@@ -44,6 +45,8 @@ async function pairedRunCommand(
   for (const path of outcome.missingAtBase)
     io.log(`nicgate: ${path} does not exist at the base: its scenarios are new`);
   io.out(`\n${renderVerdictTable(outcome.verdicts)}\n`);
+  const why = renderWhyConsole(outcome.verdicts.verdicts);
+  if (why.length > 0) io.out(`${why.join('\n')}\n`);
   if (outcome.head) io.log(`nicgate: results written to ${head.outPath} (head) and ${paired.baseOut} (base)`);
   if (paired.verdictsOut) {
     await writeJsonFile(paired.verdictsOut, outcome.verdicts);

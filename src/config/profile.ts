@@ -123,12 +123,8 @@ function profileFromFile(
     );
   }
   const os = profileOs(text, filePath, oses);
-  return {
-    name,
-    source: filePath,
-    ...(os === DEFAULT_OS.name ? {} : { os }),
-    sysctls: parseSysctlConf(text, filePath),
-  };
+  const { sysctls, lines } = parseSysctlConf(text, filePath);
+  return { name, source: filePath, ...(os === DEFAULT_OS.name ? {} : { os }), sysctls, lines };
 }
 
 function unknownProfile(token: string, cause?: unknown): InputError {

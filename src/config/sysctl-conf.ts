@@ -11,6 +11,12 @@ const NAME_MAX_LENGTH = 128;
 const VALUE_PATTERN = /^[A-Za-z0-9 ._:,-]+$/;
 const VALUE_MAX_LENGTH = 256;
 
+/** A profile file's settings in file order, and the line (1-based) that sets each, by name. */
+export interface SysctlFile {
+  sysctls: Sysctl[];
+  lines: Record<string, number>;
+}
+
 /**
  * Reads `name = value` lines as `sysctl --system` reads a sysctl.d file. `#` and `;` start
  * comment lines; blank lines are skipped. Decisions:
@@ -22,10 +28,11 @@ const VALUE_MAX_LENGTH = 256;
  * - A name set twice is an error rather than "last wins": in one file it is almost always a mistake.
  * - Runs of spaces and tabs inside a value collapse to one space (`tcp_rmem = 4096\t131072 ...`).
  * - A file with a NUL byte is not text: refused at once.
+ * - Each name's line is kept, so a report can point at the line that changed.
  * - Errors show a line's length, the offending key when it looks like one, and the position of a
  *   bad character in a value, never the value or the line itself.
  */
-export function parseSysctlConf(text: string, sourcePath: string): Sysctl[] {
+export function parseSysctlConf(text: string, sourcePath: string): SysctlFile {
   const sysctls: Sysctl[] = [];
   const lineOfName = new Map<string, number>();
   if (text.includes('\0')) {
@@ -44,7 +51,7 @@ export function parseSysctlConf(text: string, sourcePath: string): Sysctl[] {
     lineOfName.set(sysctl.name, index + 1);
     sysctls.push(sysctl);
   });
-  return sysctls;
+  return { sysctls, lines: Object.fromEntries(lineOfName) };
 }
 
 function parseLine(line: string, where: string): Sysctl {

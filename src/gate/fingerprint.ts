@@ -14,15 +14,31 @@ export type HashPath = (path: string) => string;
 // the same nicgate, so this only keeps stored fingerprints from matching across versions.
 const FINGERPRINT_VERSION = 2;
 
+/** What a scenario would apply, as fingerprinted; gate/input-diff.ts reads two of them side by side. */
+export interface ScenarioInputs {
+  version: number;
+  measure: RunPlan['measure'];
+  accel: RunPlan['accel'];
+  kernel: { image: string; modules: string | null } | null;
+  guest: string;
+  nic: string;
+  /** `[name, value, ignoreMissing]` in the profile's order. */
+  sysctls: [string, string, boolean][];
+  link: { rttMs: number; lossPct: number; rateBitsPerSec: number };
+  direction: Scenario['direction'];
+  /** A user image's content hash. */
+  image: string | null;
+}
+
 /**
- * Scenario key -> sha256 hex over a canonical JSON of what would be applied: the NIC, the profile's
- * parsed sysctls, the link's parsed numbers, the direction, the measure settings, the accelerator,
- * the kernel's content hashes and a user image's content hash. A profile's name and path, comments and layout are left out: the
- * same settings in another file are unchanged. Sysctl order counts: the guest applies lines in
- * order and one write can reset another (`net.ipv4.conf.all.forwarding` resets per-interface
- * settings), so a reorder is measured again rather than assumed harmless.
+ * Scenario key -> what would be applied: the NIC, the profile's parsed sysctls, the link's parsed
+ * numbers, the direction, the measure settings, the accelerator, the kernel's content hashes and a
+ * user image's content hash. A profile's name and path, comments and layout are left out: the same
+ * settings in another file are unchanged. Sysctl order counts: the guest applies lines in order and
+ * one write can reset another (`net.ipv4.conf.all.forwarding` resets per-interface settings), so a
+ * reorder is measured again rather than assumed harmless.
  */
-export function scenarioFingerprints(plan: RunPlan, hashPath: HashPath): Map<string, string> {
+export function scenarioInputs(plan: RunPlan, hashPath: HashPath): Map<string, ScenarioInputs> {
   const shared = {
     version: FINGERPRINT_VERSION,
     measure: plan.measure,
@@ -35,9 +51,14 @@ export function scenarioFingerprints(plan: RunPlan, hashPath: HashPath): Map<str
   return new Map(
     plan.scenarios.map((scenario) => [
       scenario.key,
-      sha256(canonicalJson({ ...shared, ...applied(scenario), image: images.get(scenario.guest) ?? null })),
+      { ...shared, ...applied(scenario), image: images.get(scenario.guest) ?? null },
     ]),
   );
+}
+
+/** Scenario key -> sha256 hex over a canonical JSON of its inputs (scenarioInputs). */
+export function fingerprintsOf(inputs: ReadonlyMap<string, ScenarioInputs>): Map<string, string> {
+  return new Map([...inputs].map(([key, applies]) => [key, sha256(canonicalJson(applies))]));
 }
 
 /**
@@ -58,7 +79,9 @@ export function changedScenarios(
   return changes;
 }
 
-function applied(scenario: Scenario): object {
+function applied(
+  scenario: Scenario,
+): Pick<ScenarioInputs, 'guest' | 'nic' | 'sysctls' | 'link' | 'direction'> {
   const { rttMs, lossPct, rateBitsPerSec } = scenario.link;
   return {
     guest: scenario.guest,
@@ -74,7 +97,7 @@ function applied(scenario: Scenario): object {
   };
 }
 
-function kernelHashes(kernel: RunPlan['kernel'], hashPath: HashPath): object | null {
+function kernelHashes(kernel: RunPlan['kernel'], hashPath: HashPath): ScenarioInputs['kernel'] {
   if (kernel === undefined) return null;
   return {
     image: hashPath(kernel.image),

@@ -24,6 +24,8 @@ export interface BaseReader {
   readonly ref: string;
   /** The full commit id the ref resolved to. */
   readonly sha: string;
+  /** The work tree's top directory, as git reports it (links resolved). */
+  readonly root: string;
   read(input: string, path: string): Promise<BaseFile>;
 }
 
@@ -51,6 +53,7 @@ export async function openBaseCommit(ref: string, run: GitExec, cwd: string): Pr
   return {
     ref,
     sha,
+    root: toplevel,
     read: async (input, path) =>
       await readAt(run, cwd, sha, input, path, repoPath(input, path, prefix, tops)),
   };

@@ -22,8 +22,16 @@ import type { VerdictsFile } from '../model/verdicts.js';
 import { pairedVerdictsFile } from '../verdicts/paired-file.js';
 import { fewestPairsToReach } from '../stats/wilcoxon.js';
 import { buildBasePlan } from './base-plan.js';
-import { changedScenarios, scenarioFingerprints, type HashPath } from './fingerprint.js';
-import { openBaseCommit, type GitExec } from './git-base.js';
+import {
+  changedScenarios,
+  fingerprintsOf,
+  scenarioInputs,
+  type HashPath,
+  type ScenarioInputs,
+} from './fingerprint.js';
+import { openBaseCommit, type BaseReader, type GitExec } from './git-base.js';
+import { describeChanges, type ProfileFile } from './input-diff.js';
+import { profileFile } from './profile-file.js';
 
 export interface PairedGateDeps {
   git: GitExec;
@@ -132,6 +140,28 @@ export interface PairedComparison {
   commits: { base: string; head: string };
   /** Inputs absent at the base (config or profile files added by the change). */
   missingAtBase: string[];
+  /** Each side's scenario inputs by key, as fingerprinted: what a changed scenario's differences read. */
+  inputs: { base: Map<string, ScenarioInputs>; head: Map<string, ScenarioInputs> };
+  /** Where each changed scenario's head profile lives in the repository, with its lines. */
+  profileFiles: Map<string, ProfileFile>;
+}
+
+/** Where each changed head scenario's profile file lives in the repository (see profileFile). */
+function headProfileFiles(
+  head: RunPlan,
+  changes: readonly ScenarioChange[],
+  reader: BaseReader,
+  deps: PairedGateDeps,
+): Map<string, ProfileFile> {
+  const real = deps.paths.real ?? ((path: string) => resolve(path));
+  const paths = { cwd: deps.cwd, root: reader.root, real };
+  const changed = new Set(changes.filter((c) => c.change === 'changed').map((c) => c.key));
+  return new Map(
+    head.scenarios.flatMap((scenario) => {
+      const file = changed.has(scenario.key) ? profileFile(scenario.profile, paths) : undefined;
+      return file === undefined ? [] : [[scenario.key, file] as const];
+    }),
+  );
 }
 
 /**
@@ -163,10 +193,8 @@ export async function comparePairedInputs(
     defaults: PAIRED_RUN_DEFAULTS,
   });
   const base: RunPlan = { ...basePlan.plan, outPath: options.baseOut };
-  const changes = changedScenarios(
-    scenarioFingerprints(base, deps.hashPath),
-    scenarioFingerprints(head, deps.hashPath),
-  );
+  const inputs = { base: scenarioInputs(base, deps.hashPath), head: scenarioInputs(head, deps.hashPath) };
+  const changes = changedScenarios(fingerprintsOf(inputs.base), fingerprintsOf(inputs.head));
   const measured = new Set(
     changes
       .filter((c) => c.change === 'changed' || (c.change === 'unchanged' && options.alwaysMeasure))
@@ -189,6 +217,8 @@ export async function comparePairedInputs(
     pairs,
     commits,
     missingAtBase: basePlan.missing,
+    inputs,
+    profileFiles: headProfileFiles(head, changes, reader, deps),
   };
 }
 
@@ -219,7 +249,14 @@ export async function measurePairedGate(
       )
     : await writeUnmeasuredRun(plans, commits);
   const verdicts = pairedVerdictsFile({
-    changes: comparison.changes,
+    changes: describeChanges(
+      comparison.changes,
+      {
+        base: { inputs: comparison.inputs.base, results: outcome.base },
+        head: { inputs: comparison.inputs.head, results: outcome.head },
+      },
+      (key) => comparison.profileFiles.get(key),
+    ),
     measured: comparison.measured,
     base: outcome.base,
     head: outcome.head,

@@ -40,6 +40,8 @@ export const tuningProfileSchema = z.object({
     .regex(/^[a-z][a-z0-9-]*$/)
     .optional(),
   sysctls: z.array(sysctlSchema),
+  /** A file's profile: the line (1-based) that sets each sysctl, by name; where a change is pointed at. */
+  lines: z.record(z.string(), z.number().int().positive()).optional(),
   /** What the profile asks for that the guest's OS cannot do (a built-in profile on a BSD). */
   missing: z.array(z.string()).optional(),
 });

@@ -2,6 +2,7 @@
 // One schema; the types are derived from it. The fork-safe comment step reads such a file from an
 // artifact, so the schema is strict about what it lets through.
 import { z } from 'zod';
+import { inputDifferencesSchema } from './input-change.js';
 import { readVersionedJson } from './read.js';
 import { scenarioKeySchema } from './scenario-key.js';
 
@@ -93,6 +94,8 @@ const base = {
    * the runs the rule needs. With `runs < needed` the verdict gives numbers only (inconclusive).
    */
   history: z.object({ runs: count, needed: count }).optional(),
+  /** Paired verdicts of scenarios whose inputs changed: what differs, base → head. */
+  inputs: inputDifferencesSchema.optional(),
 };
 
 export const verdictSchema = z.discriminatedUnion('kind', [

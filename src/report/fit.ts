@@ -28,6 +28,8 @@ export interface ReportParts {
   method?: string;
   tableHeader: string[];
   rows: string[];
+  /** Each changed scenario's inputs base → head (a paired run). */
+  why?: string;
   chart?: string;
   /** Collapsed list of why (verdict reasons, or failures when nothing was compared). */
   reasons?: string;
@@ -38,13 +40,15 @@ export interface ReportParts {
   environment?: string;
 }
 
-type OptionalSection = 'chart' | 'reasons' | 'dropped' | 'environment';
+type OptionalSection = 'why' | 'chart' | 'reasons' | 'dropped' | 'environment';
 
 /**
  * The sections that may be left out, in the order the report shows them after the head and the
  * table, each with what the note calls it. They are dropped from the last: least useful first.
  */
 const OPTIONAL_SECTIONS: readonly { field: OptionalSection; name: (parts: ReportParts) => string }[] = [
+  // What changed is the first thing a reviewer asks after the verdict, and it is short: kept longest.
+  { field: 'why', name: () => 'why it changed' },
   { field: 'chart', name: () => 'chart' },
   { field: 'reasons', name: (parts) => parts.reasonsLabel },
   { field: 'dropped', name: () => 'dropped blocks' },

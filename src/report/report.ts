@@ -11,6 +11,7 @@ import { renderFailures, renderReasons } from './sections/details.js';
 import { renderDroppedBlocks } from './sections/dropped.js';
 import { renderEnvironment } from './sections/environment.js';
 import { renderHead } from './sections/head.js';
+import { renderWhy } from './sections/why.js';
 import { resultTable, verdictTable } from './sections/table.js';
 import { safeUrl } from './url.js';
 import { inAttentionOrder } from './verdict-labels.js';
@@ -49,6 +50,7 @@ function verdictParts(file: VerdictsFile): Body {
   return {
     tableHeader: table.header,
     rows: table.rows,
+    why: renderWhy(ordered),
     chart: renderChart(ordered, file.settings.threshold),
     reasons: renderReasons(ordered),
     reasonsLabel: 'verdict reasons',

@@ -120,7 +120,11 @@ export function pairedVerdictsFile(job: PairedJob): VerdictsFile {
     const reason = verdict.kind === 'inconclusive' ? busyNote(verdict.reason, busyCores) : verdict.reason;
     fixed.set(verdict.key, { ...verdict, reason, basis: 'paired', pairs });
   });
-  const verdicts = job.changes.flatMap(({ key }) => fixed.get(key) ?? []);
+  // A changed scenario's verdict says why it changed, whatever it found.
+  const verdicts = job.changes.flatMap(({ key, inputs }) => {
+    const verdict = fixed.get(key);
+    return verdict === undefined ? [] : [inputs === undefined ? verdict : { ...verdict, inputs }];
+  });
   return {
     schemaVersion: VERDICTS_SCHEMA_VERSION,
     settings: { ...job.settings, allowEnvironmentChange: false },

@@ -232,3 +232,34 @@ describe('the job summary and the failure message stay within their limits', () 
     expect(failure).toMatch(/lan19\/send and 4980 more$/);
   });
 });
+
+describe("mode comment: a fork's input differences", () => {
+  it('are shown in the comment and the annotation, but never put the annotation in a place', async () => {
+    const inputs = {
+      differences: [
+        {
+          input: 'net.ipv4.tcp_wmem',
+          field: 'max',
+          change: 'changed' as const,
+          base: '16777216',
+          head: '65536',
+          file: 'profiles/tuned.conf',
+          line: 4,
+        },
+      ],
+    };
+    const { stdout } = await runAction(
+      dir,
+      { ...artifact([{ ...REGRESSION, inputs }]), 'pr-number': '57' },
+      EVENT,
+      env(),
+    );
+    const annotation = stdout.split('\n').find((line) => line.startsWith('::warning title=nicgate'))!;
+    expect(annotation).toContain('net.ipv4.tcp_wmem max 16777216 → 65536 (profiles/tuned.conf:4)');
+    // Another run's file is text: this job resolved no profile, so the annotation names no file.
+    expect(annotation).not.toMatch(/,file=|,line=/);
+    expect(github.comments[0]!.body).toContain(
+      '`net.ipv4.tcp_wmem` max 16777216 → 65536 (profiles/tuned.conf:4)',
+    );
+  });
+});

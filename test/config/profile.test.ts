@@ -58,9 +58,20 @@ describe('resolveProfiles', () => {
         name: 'bbr-only',
         source: 'profiles/bbr-only.conf',
         sysctls: [{ name: 'net.ipv4.tcp_congestion_control', value: 'bbr' }],
+        lines: { 'net.ipv4.tcp_congestion_control': 1 },
       },
-      { name: 'big', source: 'big.conf', sysctls: [{ name: 'net.core.rmem_max', value: '33554432' }] },
-      { name: 'small', source: './small', sysctls: [{ name: 'net.core.rmem_max', value: '65536' }] },
+      {
+        name: 'big',
+        source: 'big.conf',
+        sysctls: [{ name: 'net.core.rmem_max', value: '33554432' }],
+        lines: { 'net.core.rmem_max': 1 },
+      },
+      {
+        name: 'small',
+        source: './small',
+        sysctls: [{ name: 'net.core.rmem_max', value: '65536' }],
+        lines: { 'net.core.rmem_max': 1 },
+      },
     ]);
   });
 

@@ -20,26 +20,31 @@ describe('parseSysctlConf', () => {
       'net.core.rmem_max = 16777216',
       '   net.ipv4.tcp_congestion_control=bbr   ',
     ].join('\n');
-    expect(parseSysctlConf(text, 'tuning.conf')).toEqual([
-      { name: 'net.core.rmem_max', value: '16777216' },
-      { name: 'net.ipv4.tcp_congestion_control', value: 'bbr' },
-    ]);
+    expect(parseSysctlConf(text, 'tuning.conf')).toEqual({
+      sysctls: [
+        { name: 'net.core.rmem_max', value: '16777216' },
+        { name: 'net.ipv4.tcp_congestion_control', value: 'bbr' },
+      ],
+      // Each name's line, counted from 1 with comments and blank lines, so a change can be pointed at.
+      lines: { 'net.core.rmem_max': 4, 'net.ipv4.tcp_congestion_control': 5 },
+    });
   });
 
   it('normalises slash-separated names, CRLF line ends and a BOM', () => {
-    expect(parseSysctlConf('\uFEFFnet/core/wmem_max = 1\r\n', 'x.conf')).toEqual([
-      { name: 'net.core.wmem_max', value: '1' },
-    ]);
+    expect(parseSysctlConf('\uFEFFnet/core/wmem_max = 1\r\n', 'x.conf')).toEqual({
+      sysctls: [{ name: 'net.core.wmem_max', value: '1' }],
+      lines: { 'net.core.wmem_max': 1 },
+    });
   });
 
   it('collapses tabs and runs of spaces inside values', () => {
-    expect(parseSysctlConf('net.ipv4.tcp_rmem = 4096\t131072    16777216', 'x.conf')).toEqual([
+    expect(parseSysctlConf('net.ipv4.tcp_rmem = 4096\t131072    16777216', 'x.conf').sysctls).toEqual([
       { name: 'net.ipv4.tcp_rmem', value: '4096 131072 16777216' },
     ]);
   });
 
   it('accepts interface names with hyphens in later components', () => {
-    expect(parseSysctlConf('net.ipv4.conf.veth-a.rp_filter = 0', 'x.conf')[0]?.name).toBe(
+    expect(parseSysctlConf('net.ipv4.conf.veth-a.rp_filter = 0', 'x.conf').sysctls[0]?.name).toBe(
       'net.ipv4.conf.veth-a.rp_filter',
     );
   });
@@ -110,11 +115,15 @@ describe('parseSysctlConf', () => {
       '-net.ipv4.tcp_ecn_fallback = 1',
       '- net/ipv4/tcp_mtu_probing = 1',
     ].join('\n');
-    expect(parseSysctlConf(text, '90-net.conf')).toEqual([
-      { name: 'net.core.rmem_max', value: '16777216' },
-      { name: 'net.ipv4.tcp_ecn_fallback', value: '1', ignoreMissing: true },
-      { name: 'net.ipv4.tcp_mtu_probing', value: '1', ignoreMissing: true },
-    ]);
+    expect(parseSysctlConf(text, '90-net.conf')).toEqual({
+      sysctls: [
+        { name: 'net.core.rmem_max', value: '16777216' },
+        { name: 'net.ipv4.tcp_ecn_fallback', value: '1', ignoreMissing: true },
+        { name: 'net.ipv4.tcp_mtu_probing', value: '1', ignoreMissing: true },
+      ],
+      // Slash names are kept under their dotted form, as the diff of two sides looks them up.
+      lines: { 'net.core.rmem_max': 3, 'net.ipv4.tcp_ecn_fallback': 4, 'net.ipv4.tcp_mtu_probing': 5 },
+    });
   });
 
   it('still refuses a `-` line whose name or value is unsafe', () => {
@@ -138,6 +147,6 @@ describe('parseSysctlConf', () => {
   });
 
   it('returns nothing for a file of comments', () => {
-    expect(parseSysctlConf('# nothing here\n', 'empty.conf')).toEqual([]);
+    expect(parseSysctlConf('# nothing here\n', 'empty.conf')).toEqual({ sysctls: [], lines: {} });
   });
 });

@@ -4,7 +4,7 @@ import { InputError } from '../../src/common/errors.js';
 import { buildBasePlan } from '../../src/gate/base-plan.js';
 import type { BaseArtifacts } from '../../src/config/paired-options.js';
 import { hashPath } from '../../src/config/content-hash.js';
-import { changedScenarios, scenarioFingerprints } from '../../src/gate/fingerprint.js';
+import { changedScenarios, fingerprintsOf, scenarioInputs } from '../../src/gate/fingerprint.js';
 import { openBaseCommit } from '../../src/gate/git-base.js';
 import { hostPaths } from '../../src/config/host-paths.js';
 import type { RawOptions } from '../../src/config/options.js';
@@ -85,8 +85,8 @@ const hashInRepo = (path: string): string => hashPath(resolve(repo.dir, path));
 /** `profile change` for each scenario (one NIC, one link, one direction in these tests). */
 async function changes(raw: RawOptions, artifacts?: BaseArtifacts): Promise<string[]> {
   const { plan } = await basePlan(raw, artifacts ? { artifacts } : {});
-  const base = scenarioFingerprints(plan, hashInRepo);
-  const head = scenarioFingerprints(headPlan(raw), hashInRepo);
+  const base = fingerprintsOf(scenarioInputs(plan, hashInRepo));
+  const head = fingerprintsOf(scenarioInputs(headPlan(raw), hashInRepo));
   return changedScenarios(base, head).map(({ key, change }) => `${key.split('/')[2]} ${change}`);
 }
 

@@ -1,4 +1,9 @@
-import { changedScenarios, scenarioFingerprints, type HashPath } from '../../src/gate/fingerprint.js';
+import {
+  changedScenarios,
+  fingerprintsOf,
+  scenarioInputs,
+  type HashPath,
+} from '../../src/gate/fingerprint.js';
 import { buildPlan, type PlanDeps } from '../../src/config/plan.js';
 import type { RawOptions } from '../../src/config/options.js';
 
@@ -27,7 +32,7 @@ function hashOf(files: Record<string, string>): HashPath {
 }
 
 function fingerprints(raw: RawOptions, files: Record<string, string> = {}): Map<string, string> {
-  return scenarioFingerprints(buildPlan(raw, deps(files)), hashOf(files));
+  return fingerprintsOf(scenarioInputs(buildPlan(raw, deps(files)), hashOf(files)));
 }
 
 const TUNED = 'net.core.rmem_max = 16777216\nnet.ipv4.tcp_congestion_control = bbr\n';
@@ -37,7 +42,7 @@ function change(base: Map<string, string>, head: Map<string, string>): string[] 
   return changedScenarios(base, head).map(({ key, change }) => `${key} ${change}`);
 }
 
-describe('scenarioFingerprints', () => {
+describe('scenario fingerprints', () => {
   it('gives every scenario a sha256 hex that is the same for the same plan', () => {
     const first = fingerprints({ direction: 'both' });
     expect([...first.keys()]).toHaveLength(8);
@@ -116,7 +121,7 @@ describe('scenarioFingerprints', () => {
   it('hashes each artifact once per plan', () => {
     const hashed: string[] = [];
     const plan = buildPlan({ kernel: 'bzImage', direction: 'both' }, deps({ bzImage: 'K' }));
-    scenarioFingerprints(plan, (path) => {
+    scenarioInputs(plan, (path) => {
       hashed.push(path);
       return 'h';
     });

@@ -81,3 +81,43 @@ describe('pairedVerdictsFile on a busy host', () => {
     }
   });
 });
+
+describe('pairedVerdictsFile: why a changed scenario changed', () => {
+  const inputs = {
+    differences: [
+      {
+        input: 'net.ipv4.tcp_wmem',
+        field: 'max',
+        change: 'changed' as const,
+        base: '16777216',
+        head: '65536',
+        file: 'profiles/tuned.conf',
+        line: 4,
+      },
+    ],
+  };
+
+  it("puts the change's differences on its verdict, whatever the verdict", () => {
+    const failedKey = 'linux/e1000/tuned/rtt50ms/receive';
+    const file = pairedVerdictsFile({
+      changes: [
+        { key: KEY, change: 'changed', inputs },
+        { key: failedKey, change: 'changed', inputs },
+        { key: 'linux/e1000/stock/rtt50ms/receive', change: 'unchanged' },
+      ],
+      measured: new Set([KEY, failedKey]),
+      base: side((i) => [400e6 + i * 1e6, 398e6 + i * 1e6]),
+      head: side((i) => [360e6 + i * 1e6, 358e6 + i * 1e6]),
+      settings: { threshold: 0.04, alpha: 0.01 },
+      commits: { base: 'a'.repeat(40), head: 'b'.repeat(40) },
+      pairs: 8,
+      seed: 1,
+    });
+    expect(file.verdicts.map((v) => [v.kind, v.inputs])).toEqual([
+      ['regression', inputs],
+      // Not measured (the run stopped): still why it was to be measured.
+      ['error', inputs],
+      ['inputs-unchanged', undefined],
+    ]);
+  });
+});
