@@ -1008,14 +1008,14 @@ var require_foldFlowLines = __commonJS({
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
     var FOLD_QUOTED = "quoted";
-    function foldFlowLines(text2, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
+    function foldFlowLines(text3, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
       if (!lineWidth || lineWidth < 0)
-        return text2;
+        return text3;
       if (lineWidth < minContentWidth)
         minContentWidth = 0;
       const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent.length);
-      if (text2.length <= endStep)
-        return text2;
+      if (text3.length <= endStep)
+        return text3;
       const folds = [];
       const escapedFolds = {};
       let end = lineWidth - indent.length;
@@ -1032,14 +1032,14 @@ var require_foldFlowLines = __commonJS({
       let escStart = -1;
       let escEnd = -1;
       if (mode === FOLD_BLOCK) {
-        i = consumeMoreIndentedLines(text2, i, indent.length);
+        i = consumeMoreIndentedLines(text3, i, indent.length);
         if (i !== -1)
           end = i + endStep;
       }
-      for (let ch; ch = text2[i += 1]; ) {
+      for (let ch; ch = text3[i += 1]; ) {
         if (mode === FOLD_QUOTED && ch === "\\") {
           escStart = i;
-          switch (text2[i + 1]) {
+          switch (text3[i + 1]) {
             case "x":
               i += 3;
               break;
@@ -1056,12 +1056,12 @@ var require_foldFlowLines = __commonJS({
         }
         if (ch === "\n") {
           if (mode === FOLD_BLOCK)
-            i = consumeMoreIndentedLines(text2, i, indent.length);
+            i = consumeMoreIndentedLines(text3, i, indent.length);
           end = i + indent.length + endStep;
           split = void 0;
         } else {
           if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
-            const next = text2[i + 1];
+            const next = text3[i + 1];
             if (next && next !== " " && next !== "\n" && next !== "	")
               split = i;
           }
@@ -1073,12 +1073,12 @@ var require_foldFlowLines = __commonJS({
             } else if (mode === FOLD_QUOTED) {
               while (prev === " " || prev === "	") {
                 prev = ch;
-                ch = text2[i += 1];
+                ch = text3[i += 1];
                 overflow = true;
               }
               const j = i > escEnd + 1 ? i - 2 : escStart - 1;
               if (escapedFolds[j])
-                return text2;
+                return text3;
               folds.push(j);
               escapedFolds[j] = true;
               end = j + endStep;
@@ -1093,39 +1093,39 @@ var require_foldFlowLines = __commonJS({
       if (overflow && onOverflow)
         onOverflow();
       if (folds.length === 0)
-        return text2;
+        return text3;
       if (onFold)
         onFold();
-      let res = text2.slice(0, folds[0]);
+      let res = text3.slice(0, folds[0]);
       for (let i2 = 0; i2 < folds.length; ++i2) {
         const fold = folds[i2];
-        const end2 = folds[i2 + 1] || text2.length;
+        const end2 = folds[i2 + 1] || text3.length;
         if (fold === 0)
           res = `
-${indent}${text2.slice(0, end2)}`;
+${indent}${text3.slice(0, end2)}`;
         else {
           if (mode === FOLD_QUOTED && escapedFolds[fold])
-            res += `${text2[fold]}\\`;
+            res += `${text3[fold]}\\`;
           res += `
-${indent}${text2.slice(fold + 1, end2)}`;
+${indent}${text3.slice(fold + 1, end2)}`;
         }
       }
       return res;
     }
-    function consumeMoreIndentedLines(text2, i, indent) {
+    function consumeMoreIndentedLines(text3, i, indent) {
       let end = i;
       let start = i + 1;
-      let ch = text2[start];
+      let ch = text3[start];
       while (ch === " " || ch === "	") {
         if (i < start + indent) {
-          ch = text2[++i];
+          ch = text3[++i];
         } else {
           do {
-            ch = text2[++i];
+            ch = text3[++i];
           } while (ch && ch !== "\n");
           end = i;
           start = i + 1;
-          ch = text2[start];
+          ch = text3[start];
         }
       }
       return end;
@@ -4004,10 +4004,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep, value } = collItem;
+        const { start, key, sep: sep2, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep?.[0],
+          next: key ?? sep2?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -4021,7 +4021,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key && key.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep) {
+          if (!keyProps.anchor && !keyProps.tag && !sep2) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map2.comment)
@@ -4045,7 +4045,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map2.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep ?? [], {
+        const valueProps = resolveProps.resolveProps(sep2 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -4061,7 +4061,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep2, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -4152,7 +4152,7 @@ var require_resolve_end = __commonJS({
       let comment = "";
       if (end) {
         let hasSpace = false;
-        let sep = "";
+        let sep2 = "";
         for (const token of end) {
           const { source, type } = token;
           switch (type) {
@@ -4166,13 +4166,13 @@ var require_resolve_end = __commonJS({
               if (!comment)
                 comment = cb;
               else
-                comment += sep + cb;
-              sep = "";
+                comment += sep2 + cb;
+              sep2 = "";
               break;
             }
             case "newline":
               if (comment)
-                sep += source;
+                sep2 += source;
               hasSpace = true;
               break;
             default:
@@ -4215,18 +4215,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key, sep, value } = collItem;
+        const { start, key, sep: sep2, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep?.[0],
+          next: key ?? sep2?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep && !value) {
+          if (!props.anchor && !props.tag && !sep2 && !value) {
             if (i === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i < fc.items.length - 1)
@@ -4280,8 +4280,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap2 && !sep && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep, null, props, onError);
+        if (!isMap2 && !sep2 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep2, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -4293,7 +4293,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep ?? [], {
+          const valueProps = resolveProps.resolveProps(sep2 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -4304,8 +4304,8 @@ var require_resolve_flow_collection = __commonJS({
           });
           if (valueProps.found) {
             if (!isMap2 && !props.found && ctx.options.strict) {
-              if (sep)
-                for (const st of sep) {
+              if (sep2)
+                for (const st of sep2) {
                   if (st === valueProps.found)
                     break;
                   if (st.type === "newline") {
@@ -4322,7 +4322,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep2, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -4502,7 +4502,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i + 1;
       }
       let value = "";
-      let sep = "";
+      let sep2 = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
         value += lines[i][0].slice(trimIndent) + "\n";
@@ -4519,24 +4519,24 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep + indent.slice(trimIndent) + content;
-          sep = "\n";
+          value += sep2 + indent.slice(trimIndent) + content;
+          sep2 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
-          if (sep === " ")
-            sep = "\n";
-          else if (!prevMoreIndented && sep === "\n")
-            sep = "\n\n";
-          value += sep + indent.slice(trimIndent) + content;
-          sep = "\n";
+          if (sep2 === " ")
+            sep2 = "\n";
+          else if (!prevMoreIndented && sep2 === "\n")
+            sep2 = "\n\n";
+          value += sep2 + indent.slice(trimIndent) + content;
+          sep2 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep === "\n")
+          if (sep2 === "\n")
             value += "\n";
           else
-            sep = "\n";
+            sep2 = "\n";
         } else {
-          value += sep + content;
-          sep = " ";
+          value += sep2 + content;
+          sep2 = " ";
           prevMoreIndented = false;
         }
       }
@@ -4719,25 +4719,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match[1].replace(trimEnd, "");
-      let sep = " ";
+      let sep2 = " ";
       let pos = line2.lastIndex;
       while (match = line2.exec(source)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep === "\n")
-            res += sep;
+          if (sep2 === "\n")
+            res += sep2;
           else
-            sep = "\n";
+            sep2 = "\n";
         } else {
-          res += sep + lm;
-          sep = " ";
+          res += sep2 + lm;
+          sep2 = " ";
         }
         pos = line2.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
       match = last.exec(source);
-      return res + sep + (match?.[1] ?? "");
+      return res + sep2 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -5547,14 +5547,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep, value }) {
+    function stringifyItem({ start, key, sep: sep2, value }) {
       let res = "";
       for (const st of start)
         res += st.source;
       if (key)
         res += stringifyToken(key);
-      if (sep)
-        for (const st of sep)
+      if (sep2)
+        for (const st of sep2)
           res += st.source;
       if (value)
         res += stringifyToken(value);
@@ -6721,18 +6721,18 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep;
+          let sep2;
           if (scalar.end) {
-            sep = scalar.end;
-            sep.push(this.sourceToken);
+            sep2 = scalar.end;
+            sep2.push(this.sourceToken);
             delete scalar.end;
           } else
-            sep = [this.sourceToken];
+            sep2 = [this.sourceToken];
           const map2 = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
-            items: [{ start, key: scalar, sep }]
+            items: [{ start, key: scalar, sep: sep2 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map2;
@@ -6885,15 +6885,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it.start);
                   const key = it.key;
-                  const sep = it.sep;
-                  sep.push(this.sourceToken);
+                  const sep2 = it.sep;
+                  sep2.push(this.sourceToken);
                   delete it.key;
                   delete it.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep }]
+                    items: [{ start: start2, key, sep: sep2 }]
                   });
                 } else if (start.length > 0) {
                   it.sep = it.sep.concat(start, this.sourceToken);
@@ -7087,13 +7087,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep = fc.end.splice(1, fc.end.length);
-            sep.push(this.sourceToken);
+            const sep2 = fc.end.splice(1, fc.end.length);
+            sep2.push(this.sourceToken);
             const map2 = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep }]
+              items: [{ start, key: fc, sep: sep2 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map2;
@@ -7423,9 +7423,9 @@ function describeError(error62) {
       break;
     }
   }
-  let text2 = "";
-  for (const part of parts) if (!text2.includes(part)) text2 = text2 ? `${text2}: ${part}` : part;
-  return text2;
+  let text3 = "";
+  for (const part of parts) if (!text3.includes(part)) text3 = text3 ? `${text3}: ${part}` : part;
+  return text3;
 }
 var FileFormatError = class extends InputError {
   constructor(source, reason2, options) {
@@ -7485,8 +7485,8 @@ function spreadPercent(summary) {
   if (summary.median === 0) return 0;
   return Math.max(summary.max - summary.median, summary.median - summary.min) / summary.median * 100;
 }
-function clip(text2, limit) {
-  return text2.length <= limit ? text2 : `${text2.slice(0, limit - 1)}\u2026`;
+function clip(text3, limit) {
+  return text3.length <= limit ? text3 : `${text3.slice(0, limit - 1)}\u2026`;
 }
 
 // src/report/cells.ts
@@ -7581,13 +7581,13 @@ function background(scale) {
 function axisRow(scale, threshold) {
   const cells = Array.from({ length: 2 * HALF_WIDTH + 1 }, () => " ");
   const taken = cells.map(() => false);
-  const place = (text2, start) => {
-    const end = start + text2.length;
+  const place = (text3, start) => {
+    const end = start + text3.length;
     if (start < 0 || end > cells.length) return;
     for (let c = Math.max(0, start - 1); c < Math.min(cells.length, end + 1); c += 1) if (taken[c]) return;
-    for (let c = start; c < end; c += 1) [cells[c], taken[c]] = [text2[c - start], true];
+    for (let c = start; c < end; c += 1) [cells[c], taken[c]] = [text3[c - start], true];
   };
-  const centred = (text2, column) => place(text2, column - Math.floor((text2.length - 1) / 2));
+  const centred = (text3, column) => place(text3, column - Math.floor((text3.length - 1) / 2));
   centred("0", HALF_WIDTH);
   place(tick(-scale.half), 0);
   const right = tick(scale.half);
@@ -7622,12 +7622,12 @@ function wordsForm(values, reserved, keep) {
   const form = /* @__PURE__ */ new Map();
   for (const value of distinct) {
     const others = distinct.filter((other) => other !== value);
-    const short = keep(value) ? value : wordPrefixes(value).find(
+    const short2 = keep(value) ? value : wordPrefixes(value).find(
       (prefix) => !others.some((other) => wordPrefixes(other).includes(prefix))
     ) ?? // Every start of it starts another value too (`e1000` beside `e1000-x`): it stays whole.
     value;
-    if (short !== value && reserved.has(short)) return void 0;
-    form.set(value, short);
+    if (short2 !== value && reserved.has(short2)) return void 0;
+    form.set(value, short2);
   }
   return form;
 }
@@ -7674,10 +7674,10 @@ var ZERO_WIDTH = [
   [65279, 65279]
 ];
 var within = (ranges, code) => ranges.some(([first, last]) => code >= first && code <= last);
-function textColumns(text2) {
-  if (PRINTABLE_ASCII.test(text2)) return text2.length;
+function textColumns(text3) {
+  if (PRINTABLE_ASCII.test(text3)) return text3.length;
   let columns = 0;
-  for (const char of text2) {
+  for (const char of text3) {
     const code = char.codePointAt(0);
     if (COMBINING.test(char) || within(ZERO_WIDTH, code)) continue;
     columns += within(WIDE, code) ? 2 : 1;
@@ -7750,12 +7750,12 @@ function scenarioCodes(labels, shared, values) {
   return {
     labels: unique(labels.map((label) => codes.get(label))),
     shared,
-    legend: [...codes].map(([value, short]) => ({ short, value }))
+    legend: [...codes].map(([value, short2]) => ({ short: short2, value }))
   };
 }
 function legendOf(forms) {
   return forms.flatMap(
-    (form) => [...form].filter(([value, short]) => short !== value).map(([value, short]) => ({ short, value }))
+    (form) => [...form].filter(([value, short2]) => short2 !== value).map(([value, short2]) => ({ short: short2, value }))
   );
 }
 function safeSegment(segment) {
@@ -7791,8 +7791,8 @@ function changeChart(verdicts, threshold, maxRows = MAX_CHART_ROWS) {
   const estimates = drawn.map((d) => d.estimate);
   const scale = chooseScale(estimates, threshold);
   const withIntervals = chartText(verdictsDrawn, (v) => changeCell(v, CONSOLE_CELLS), "words");
-  const text2 = fits(withIntervals) ? withIntervals : chartText(verdictsDrawn, changeAlone, "scenarios");
-  const { labels, changes, header: header3 } = text2;
+  const text3 = fits(withIntervals) ? withIntervals : chartText(verdictsDrawn, changeAlone, "scenarios");
+  const { labels, changes, header: header3 } = text3;
   const labelWidth = Math.max(...labels.labels.map(textColumns));
   const changeWidth = Math.max(...changes.map(textColumns));
   const line2 = (label, plot, change, kind2) => [padEnd(label, labelWidth), plot, padEnd(change, changeWidth), kind2].join(GAP).trimEnd();
@@ -7820,7 +7820,7 @@ var GAP = "  ";
 var PLOT_COLUMNS = 2 * HALF_WIDTH + 1;
 function chartText(verdicts, change, upTo) {
   const changes = verdicts.map(change);
-  const header3 = changes.some((text2) => text2.includes(CONSOLE_CELLS.interval.open)) ? changeHeader(verdicts, CONSOLE_CELLS) : "change";
+  const header3 = changes.some((text3) => text3.includes(CONSOLE_CELLS.interval.open)) ? changeHeader(verdicts, CONSOLE_CELLS) : "change";
   const changeWidth = Math.max(...changes.map(textColumns));
   const kindWidth = Math.max(...verdicts.map((v) => textColumns(v.kind)));
   const gap = textColumns(GAP);
@@ -7838,8 +7838,8 @@ function fits({ labels, labelColumns }) {
 function changeAlone(v) {
   return "relativeChange" in v && v.relativeChange !== void 0 ? formatChange(v.relativeChange) : CONSOLE_CELLS.placeholder;
 }
-function padEnd(text2, columns) {
-  return text2 + " ".repeat(Math.max(0, columns - textColumns(text2)));
+function padEnd(text3, columns) {
+  return text3 + " ".repeat(Math.max(0, columns - textColumns(text3)));
 }
 function undrawnKinds(verdicts) {
   const counts = /* @__PURE__ */ new Map();
@@ -7852,7 +7852,7 @@ function chartHeading(chart) {
   const heading = [];
   if (chart.shared.length > 0) heading.push(`All rows: ${chart.shared.join(", ")}.`);
   if (chart.legend.length > 0)
-    heading.push(`Labels: ${chart.legend.map(({ short, value }) => `${short} = ${value}`).join(", ")}.`);
+    heading.push(`Labels: ${chart.legend.map(({ short: short2, value }) => `${short2} = ${value}`).join(", ")}.`);
   return heading;
 }
 function chartNotes(chart) {
@@ -7878,12 +7878,12 @@ function escaped(char) {
   const code = char.charCodeAt(0);
   return code <= 255 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`;
 }
-function consoleText(text2) {
-  return text2.replace(LINE_BREAKS, " ").replace(/\t/g, " ").replace(INVISIBLE, escaped);
+function consoleText(text3) {
+  return text3.replace(LINE_BREAKS, " ").replace(/\t/g, " ").replace(INVISIBLE, escaped);
 }
 var TERMINAL_UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-function terminalText(text2) {
-  return text2.replace(TERMINAL_UNSAFE, escaped);
+function terminalText(text3) {
+  return text3.replace(TERMINAL_UNSAFE, escaped);
 }
 
 // node_modules/zod/v4/classic/external.js
@@ -12953,7 +12953,7 @@ var recursive = /* @__PURE__ */ new WeakMap();
 var NONE = 0;
 var ASSUMED = 1;
 var PROVEN = 2;
-function isRecursive(inst, stack, resolve9) {
+function isRecursive(inst, stack, resolve10) {
   const cached3 = recursive.get(inst);
   if (cached3 !== void 0)
     return cached3 ? PROVEN : NONE;
@@ -12963,7 +12963,7 @@ function isRecursive(inst, stack, resolve9) {
   let result = NONE;
   const check3 = (child) => {
     if (result !== PROVEN && child?._zod) {
-      const answer = isRecursive(child, stack, resolve9);
+      const answer = isRecursive(child, stack, resolve10);
       if (answer > result)
         result = answer;
     }
@@ -12974,7 +12974,7 @@ function isRecursive(inst, stack, resolve9) {
       const desc = Object.getOwnPropertyDescriptor(sh, key);
       if (spread && !desc.enumerable)
         continue;
-      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve9) : NONE;
+      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve10) : NONE;
       if (child > answer)
         answer = child;
     }
@@ -13038,7 +13038,7 @@ function isRecursive(inst, stack, resolve9) {
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
-      const inner = def._cachedInner ?? (resolve9 ? inst._zod.innerType : void 0);
+      const inner = def._cachedInner ?? (resolve10 ? inst._zod.innerType : void 0);
       merge2(inner ? isRecursive(inner, stack, false) : ASSUMED);
       break;
     }
@@ -17236,8 +17236,8 @@ function ko_default() {
 }
 
 // node_modules/zod/v4/locales/lt.js
-var capitalizeFirstCharacter = (text2) => {
-  return text2.charAt(0).toUpperCase() + text2.slice(1);
+var capitalizeFirstCharacter = (text3) => {
+  return text3.charAt(0).toUpperCase() + text3.slice(1);
 };
 function getUnitTypeFromNumber(number4) {
   const abs2 = Math.abs(number4);
@@ -27603,13 +27603,44 @@ function date4(params) {
   return _coercedDate(ZodDate, params);
 }
 
+// src/model/input-change.ts
+var MAX_INPUT_DIFFERENCES = 40;
+var MAX_INPUT_VALUE_LENGTH = 300;
+var text = (max) => external_exports.string().min(1).max(max);
+var CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+var repositoryPath = text(500).refine(
+  (path3) => !path3.startsWith("/") && !path3.split("/").includes("..") && !CONTROL.test(path3),
+  { message: 'a file is a path inside the repository (no leading "/", no "..", no control characters)' }
+);
+var inputDifferenceSchema = external_exports.strictObject({
+  /** What differs: a sysctl (`net.ipv4.tcp_wmem`), or another input (`kernel image`, `link RTT`). */
+  input: text(200),
+  /** The field of a multi-value sysctl that differs (`max` of tcp_wmem's `min default max`). */
+  field: text(32).optional(),
+  /** `added` and `removed`: a sysctl set on one side's profile only. */
+  change: external_exports.enum(["changed", "added", "removed"]),
+  /** The value on each side; absent where that side has none to show. */
+  base: external_exports.string().max(MAX_INPUT_VALUE_LENGTH).optional(),
+  head: external_exports.string().max(MAX_INPUT_VALUE_LENGTH).optional(),
+  /** What else a reader needs (`as written; both guests applied 4194304`). */
+  note: text(200).optional(),
+  /** The head's profile file that sets it, relative to the repository root, and the line. */
+  file: repositoryPath.optional(),
+  line: external_exports.number().int().positive().optional()
+});
+var inputDifferencesSchema = external_exports.strictObject({
+  differences: external_exports.array(inputDifferenceSchema).max(MAX_INPUT_DIFFERENCES),
+  /** Differences left out past MAX_INPUT_DIFFERENCES. */
+  more: external_exports.number().int().positive().optional()
+});
+
 // src/model/read.ts
-function readVersionedJson(schema, text2, source, format) {
-  return validateVersioned(schema, parseJson(text2, source), source, format);
+function readVersionedJson(schema, text3, source, format) {
+  return validateVersioned(schema, parseJson(text3, source), source, format);
 }
-function parseJson(text2, source) {
+function parseJson(text3, source) {
   try {
-    return JSON.parse(text2);
+    return JSON.parse(text3);
   } catch (error62) {
     const position = /position (\d+)/.exec(error62 instanceof Error ? error62.message : "")?.[1];
     const where = position === void 0 ? "" : ` (at character ${position})`;
@@ -27718,7 +27749,9 @@ var base = {
    * Stored-baseline verdicts judged on history: the runs of this scenario's testbed it held, and
    * the runs the rule needs. With `runs < needed` the verdict gives numbers only (inconclusive).
    */
-  history: external_exports.object({ runs: count, needed: count }).optional()
+  history: external_exports.object({ runs: count, needed: count }).optional(),
+  /** Paired verdicts of scenarios whose inputs changed: what differs, base → head. */
+  inputs: inputDifferencesSchema.optional()
 };
 var verdictSchema = external_exports.discriminatedUnion("kind", [
   external_exports.object({ ...base, kind: external_exports.literal("regression"), ...comparisonShape }),
@@ -27765,8 +27798,8 @@ var verdictsFileSchema = external_exports.object({
   verdicts: external_exports.array(verdictSchema),
   regressed: external_exports.boolean()
 });
-function parseVerdictsJson(text2, source) {
-  return readVersionedJson(verdictsFileSchema, text2, source, {
+function parseVerdictsJson(text3, source) {
+  return readVersionedJson(verdictsFileSchema, text3, source, {
     kind: "verdicts",
     version: VERDICTS_SCHEMA_VERSION
   });
@@ -27806,8 +27839,8 @@ var OTHERWISE = {
   "inputs-unchanged": (scenarios, were) => `${scenarios} ${were} not measured: base and head apply the same inputs.`
 };
 function imageSentence(image, escape) {
-  const short = (hash2) => `sha256 ${hash2.slice(0, 12)}`;
-  return image.base === image.head ? `Image ${escape(image.name)}: ${short(image.head)} on both sides.` : `Image ${escape(image.name)}: base ${short(image.base)}, head ${short(image.head)}.`;
+  const short2 = (hash2) => `sha256 ${hash2.slice(0, 12)}`;
+  return image.base === image.head ? `Image ${escape(image.name)}: ${short2(image.head)} on both sides.` : `Image ${escape(image.name)}: base ${short2(image.base)}, head ${short2(image.head)}.`;
 }
 function methodLine(file2, escape) {
   const method = fileBasis(file2);
@@ -28084,14 +28117,14 @@ async function removeStaleTemporaries(dir, target, running2 = processRunning) {
   }
   return removed;
 }
-async function writeFileAtomic(path3, text2) {
+async function writeFileAtomic(path3, text3) {
   await mkdir(dirname2(path3), { recursive: true });
   await removeStaleTemporaries(dirname2(path3), basename2(path3));
   const temporary = temporaryPathFor(path3);
   try {
     const handle = await open2(temporary, "wx");
     try {
-      await handle.writeFile(text2, "utf8");
+      await handle.writeFile(text3, "utf8");
       await handle.sync();
     } finally {
       await handle.close();
@@ -28128,6 +28161,8 @@ var tuningProfileSchema = external_exports.object({
   /** The OS it is written for, by the name its guest/ folder gives it (`freebsd`); absent: Linux. */
   os: external_exports.string().regex(/^[a-z][a-z0-9-]*$/).optional(),
   sysctls: external_exports.array(sysctlSchema),
+  /** A file's profile: the line (1-based) that sets each sysctl, by name; where a change is pointed at. */
+  lines: external_exports.record(external_exports.string(), external_exports.number().int().positive()).optional(),
   /** What the profile asks for that the guest's OS cannot do (a built-in profile on a BSD). */
   missing: external_exports.array(external_exports.string()).optional()
 });
@@ -28265,8 +28300,8 @@ var baselineFileSchema = external_exports.object({
   });
 });
 var BASELINE_FORMAT = { kind: "baseline", version: BASELINE_SCHEMA_VERSION };
-function parseBaselineJson(text2, source) {
-  return readVersionedJson(baselineFileSchema, text2, source, BASELINE_FORMAT);
+function parseBaselineJson(text3, source) {
+  return readVersionedJson(baselineFileSchema, text3, source, BASELINE_FORMAT);
 }
 
 // src/baseline/lock.ts
@@ -28300,7 +28335,7 @@ async function withLock(path3, critical, options = {}) {
     waitMs = 3e4,
     staleMs = 12e4,
     now = Date.now,
-    sleep: sleep2 = (ms) => new Promise((resolve9) => setTimeout(resolve9, ms)),
+    sleep: sleep2 = (ms) => new Promise((resolve10) => setTimeout(resolve10, ms)),
     alive: alive2 = processRunning
   } = options;
   const deadline = now() + waitMs;
@@ -28343,15 +28378,15 @@ var MAX_NAME_LENGTH = 120;
 function branchFileName(branch) {
   return safeName(branch, "a baseline branch name");
 }
-function safeName(text2, what) {
-  if (text2 === "") throw new RangeError(`${what} cannot be empty`);
+function safeName(text3, what) {
+  if (text3 === "") throw new RangeError(`${what} cannot be empty`);
   let name = "";
-  for (const byte of Buffer.from(text2, "utf8")) {
+  for (const byte of Buffer.from(text3, "utf8")) {
     const char = String.fromCharCode(byte);
     name += /[A-Za-z0-9-]/.test(char) ? char : `_${byte.toString(16).toUpperCase().padStart(2, "0")}`;
   }
   if (name.length <= MAX_NAME_LENGTH) return name;
-  const hash2 = createHash("sha256").update(text2, "utf8").digest("hex").slice(0, 12);
+  const hash2 = createHash("sha256").update(text3, "utf8").digest("hex").slice(0, 12);
   return `${name.slice(0, MAX_NAME_LENGTH - 13)}-${hash2}`;
 }
 
@@ -28376,15 +28411,15 @@ var LocalDirectoryStore = class {
     } catch (error62) {
       return { status: "unreadable", location: this.dir, message: describeError(error62) };
     }
-    let text2;
+    let text3;
     try {
-      text2 = readInputFile(path3, { input: path3, maxBytes: INPUT_FILE_CAPS.baseline });
+      text3 = readInputFile(path3, { input: path3, maxBytes: INPUT_FILE_CAPS.baseline });
     } catch (error62) {
       if (errorCode(error62) === "ENOENT") return { status: "none", location: path3 };
       return { status: "unreadable", location: path3, message: describeError(error62) };
     }
     try {
-      return { status: "found", baseline: parseBaselineJson(text2, path3), location: path3 };
+      return { status: "found", baseline: parseBaselineJson(text3, path3), location: path3 };
     } catch (error62) {
       return { status: "unreadable", location: path3, message: describeError(error62) };
     }
@@ -28485,8 +28520,8 @@ var IMAGE_LIMITS = { fileBytes: 16 * 1024 ** 3, virtualBytes: 64 * 1024 ** 3 };
 
 // src/config/whole-number.ts
 function parseWholeNumber(value, input2, [min, max]) {
-  const text2 = value.trim();
-  const number4 = /^\d+$/.test(text2) ? Number(text2) : NaN;
+  const text3 = value.trim();
+  const number4 = /^\d+$/.test(text3) ? Number(text3) : NaN;
   if (!(number4 >= min && number4 <= max))
     throw new InputError(input2, value, `is not a whole number between ${min} and ${max}`);
   return number4;
@@ -28513,9 +28548,9 @@ function parseWindow(value, input2 = "--window") {
   return parseWholeNumber(value, input2, [1, 50]);
 }
 function parseBoolean(value, input2) {
-  const text2 = (value ?? "").trim().toLowerCase();
-  if (text2 === "" || text2 === "false") return false;
-  if (text2 === "true") return true;
+  const text3 = (value ?? "").trim().toLowerCase();
+  if (text3 === "" || text3 === "false") return false;
+  if (text3 === "true") return true;
   throw new InputError(input2, value ?? "", "is not true or false");
 }
 function parseBranch(value, input2 = "--branch") {
@@ -28559,7 +28594,7 @@ function diskFormatOf(head) {
 }
 var HeaderProblem = class extends Error {
 };
-function text(bytes, start, length, what) {
+function text2(bytes, start, length, what) {
   if (start + length > bytes.length) throw new HeaderProblem(`its ${what} lies past its first cluster`);
   return bytes.subarray(start, start + length).toString("utf8");
 }
@@ -28586,7 +28621,7 @@ function parse3(bytes) {
       throw new HeaderProblem(`a backing file name of ${backingSize} bytes`);
     if (backingOffset > BigInt(bytes.length))
       throw new HeaderProblem("its backing file name lies past its first cluster");
-    header3.backingFile = text(bytes, Number(backingOffset), backingSize, "backing file name");
+    header3.backingFile = text2(bytes, Number(backingOffset), backingSize, "backing file name");
   }
   let extensions = V2_HEADER_BYTES;
   if (version2 === 3) {
@@ -28600,8 +28635,8 @@ function parse3(bytes) {
     const length = bytes.readUInt32BE(at + 4);
     if (type === EXTENSION_END) break;
     if (type === EXTENSION_BACKING_FORMAT)
-      header3.backingFormat = text(bytes, at + 8, length, "backing format extension");
-    if (type === EXTENSION_DATA_FILE) header3.dataFile = text(bytes, at + 8, length, "data file extension");
+      header3.backingFormat = text2(bytes, at + 8, length, "backing format extension");
+    if (type === EXTENSION_DATA_FILE) header3.dataFile = text2(bytes, at + 8, length, "data file extension");
     at += 8 + Math.ceil(length / 8) * 8;
   }
   return header3;
@@ -28749,10 +28784,10 @@ function hashPath(path3) {
     throw new RunError(`cannot hash the content of ${path3}`, { cause });
   }
 }
-function hashTree(hash2, root, relative4) {
-  const names = readdirSync(join4(root, relative4)).sort();
+function hashTree(hash2, root, relative5) {
+  const names = readdirSync(join4(root, relative5)).sort();
   for (const name of names) {
-    const entry = relative4 === "" ? name : `${relative4}/${name}`;
+    const entry = relative5 === "" ? name : `${relative5}/${name}`;
     const full = join4(root, entry);
     const stat5 = lstatSync(full);
     if (stat5.isDirectory()) {
@@ -28984,9 +29019,9 @@ async function sortedNames(dir) {
 }
 async function imageJsonEntry(cacheDir, folder, entry) {
   const meta3 = await regularFile(join7(cacheDir, folder, "image.json"));
-  const text2 = await readFile2(join7(cacheDir, folder, "image.json")).catch(() => void 0);
-  if (!meta3 || !text2) return void 0;
-  const digest2 = createHash3("sha256").update(text2).digest("hex").slice(0, 16);
+  const text3 = await readFile2(join7(cacheDir, folder, "image.json")).catch(() => void 0);
+  if (!meta3 || !text3) return void 0;
+  const digest2 = createHash3("sha256").update(text3).digest("hex").slice(0, 16);
   return { ...entry, identity: `${folder} ${digest2}`, marker: meta3.ino };
 }
 
@@ -29017,8 +29052,8 @@ var fileStampsSchema = external_exports.strictObject({
 function fileStamps(files) {
   return fileStampsSchema.parse({ schemaVersion: FILE_STAMPS_SCHEMA_VERSION, files });
 }
-function parseFileStamps(text2, source) {
-  return readVersionedJson(fileStampsSchema, text2, source, {
+function parseFileStamps(text3, source) {
+  return readVersionedJson(fileStampsSchema, text3, source, {
     kind: "file stamps",
     version: FILE_STAMPS_SCHEMA_VERSION
   });
@@ -29099,8 +29134,8 @@ var guestImageMetaSchema = external_exports.strictObject({
 function guestImageMeta(fields) {
   return guestImageMetaSchema.parse({ schemaVersion: GUEST_IMAGE_SCHEMA_VERSION, ...fields });
 }
-function parseGuestImageMeta(text2, source) {
-  return readVersionedJson(guestImageMetaSchema, text2, source, {
+function parseGuestImageMeta(text3, source) {
+  return readVersionedJson(guestImageMetaSchema, text3, source, {
     kind: "guest image metadata",
     version: GUEST_IMAGE_SCHEMA_VERSION
   });
@@ -29326,18 +29361,18 @@ function renderAwaitingJob(modules) {
   );
 }
 function renderControlJob(job) {
-  const text2 = renderJob({ ...job, modules: [] });
-  const count2 = text2.split("\n").length - 1;
+  const text3 = renderJob({ ...job, modules: [] });
+  const count2 = text3.split("\n").length - 1;
   return `${JOB_LEAD_IN}${JOB_BEGIN}
-${text2}${JOB_END} ${count2}
+${text3}${JOB_END} ${count2}
 `;
 }
 var SAFE_WORD = /^[A-Za-z0-9_.:%/-]+$/;
 var MAC_ADDRESS = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/;
 var SAFE_VALUE = /^[A-Za-z0-9_.:,-]+( [A-Za-z0-9_.:,-]+)*$/;
-function check2(pattern, text2, what) {
-  if (!pattern.test(text2)) throw new Error(`unsafe ${what} in guest job: ${JSON.stringify(text2)}`);
-  return text2;
+function check2(pattern, text3, what) {
+  if (!pattern.test(text3)) throw new Error(`unsafe ${what} in guest job: ${JSON.stringify(text3)}`);
+  return text3;
 }
 var OPTIONAL_SYSCTL = "sysctl-optional";
 function sysctlKind(sysctl) {
@@ -29693,22 +29728,22 @@ var KERNEL_META_PACKAGES = {
   debian: "linux-image-amd64",
   ubuntu: "linux-image-generic"
 };
-function kernelPackagesFromDepends(text2) {
+function kernelPackagesFromDepends(text3) {
   const names = [];
-  for (const line2 of text2.split("\n")) {
+  for (const line2 of text3.split("\n")) {
     const match = line2.match(/^\s*\|?Depends:\s+(linux-(?:image|modules|modules-extra)-\d[^\s<>]*)/);
     if (match && !names.includes(match[1])) names.push(match[1]);
   }
   return names;
 }
-function osReleaseId(text2) {
-  const match = text2.match(/^ID=(["']?)([a-z0-9._-]+)\1$/m);
+function osReleaseId(text3) {
+  const match = text3.match(/^ID=(["']?)([a-z0-9._-]+)\1$/m);
   return match?.[2];
 }
 var SHA256 = /^[0-9a-f]{64}$/;
-function debDigestsFromShow(text2) {
+function debDigestsFromShow(text3) {
   const digests = {};
-  for (const stanza of text2.split(/\n\s*\n/)) {
+  for (const stanza of text3.split(/\n\s*\n/)) {
     const name = stanza.match(/^Package:\s*(\S+)\s*$/m)?.[1];
     const sha2562 = stanza.match(/^SHA256:\s*(\S+)\s*$/m)?.[1]?.toLowerCase();
     if (name !== void 0 && sha2562 !== void 0 && SHA256.test(sha2562) && !Object.hasOwn(digests, name))
@@ -29716,9 +29751,9 @@ function debDigestsFromShow(text2) {
   }
   return digests;
 }
-function parseMd5sums(text2) {
+function parseMd5sums(text3) {
   const sums = /* @__PURE__ */ new Map();
-  for (const line2 of text2.split("\n")) {
+  for (const line2 of text3.split("\n")) {
     const match = line2.match(/^([0-9a-f]{32}) [ *](.+)$/);
     if (!match) continue;
     const path3 = match[2].replace(/^\.\//, "");
@@ -29753,8 +29788,8 @@ var kernelPackagesSchema = external_exports.strictObject({
 function kernelPackages(fields) {
   return kernelPackagesSchema.parse({ schemaVersion: KERNEL_PACKAGES_SCHEMA_VERSION, ...fields });
 }
-function parseKernelPackages(text2, source) {
-  return readVersionedJson(kernelPackagesSchema, text2, source, {
+function parseKernelPackages(text3, source) {
+  return readVersionedJson(kernelPackagesSchema, text3, source, {
     kind: "kernel packages",
     version: KERNEL_PACKAGES_SCHEMA_VERSION
   });
@@ -29972,9 +30007,9 @@ function checkModulePath(path3, line2) {
     );
   return path3;
 }
-function parseModulesDep(text2) {
+function parseModulesDep(text3) {
   const modules = /* @__PURE__ */ new Map();
-  for (const [index, line2] of text2.split("\n").entries()) {
+  for (const [index, line2] of text3.split("\n").entries()) {
     const colon = line2.indexOf(":");
     if (colon < 0) continue;
     const path3 = checkModulePath(line2.slice(0, colon).trim(), index + 1);
@@ -30009,9 +30044,9 @@ function presentModules(index, names) {
 import { readFile as readFile6 } from "node:fs/promises";
 
 // src/guest/linux/ldd.ts
-function parseLdd(text2) {
+function parseLdd(text3) {
   const paths = [];
-  for (const line2 of text2.split("\n")) {
+  for (const line2 of text3.split("\n")) {
     const arrow = line2.match(/=>\s+(\/\S+)\s+\(0x/);
     const direct = line2.match(/^\s*(\/\S+)\s+\(0x/);
     const path3 = arrow?.[1] ?? direct?.[1];
@@ -30019,8 +30054,8 @@ function parseLdd(text2) {
   }
   return paths;
 }
-function missingLibraries(text2) {
-  return [...text2.matchAll(/^\s*(\S+)\s+=>\s+not found/gm)].map((match) => match[1]);
+function missingLibraries(text3) {
+  return [...text3.matchAll(/^\s*(\S+)\s+=>\s+not found/gm)].map((match) => match[1]);
 }
 
 // src/guest/linux/tools.ts
@@ -30140,15 +30175,15 @@ async function writeBootKernel(bzImage, path3, host) {
 var IMAGE_FOLDER = /^linux-([0-9a-f]{16})$/;
 async function imageFolderProblem(dir, hash2) {
   const source = join10(dir, "image.json");
-  let text2;
+  let text3;
   try {
-    text2 = await readFile7(source, "utf8");
+    text3 = await readFile7(source, "utf8");
   } catch (error62) {
     return `its image.json cannot be read (${describeError(error62)})`;
   }
   let meta3;
   try {
-    meta3 = parseGuestImageMeta(text2, source);
+    meta3 = parseGuestImageMeta(text3, source);
   } catch (error62) {
     return describeError(error62);
   }
@@ -30433,8 +30468,8 @@ var diskImageMetaSchema = external_exports.strictObject({
 function diskImageMeta(fields) {
   return diskImageMetaSchema.parse({ schemaVersion: DISK_IMAGE_SCHEMA_VERSION, ...fields });
 }
-function parseDiskImageMeta(text2, source) {
-  return readVersionedJson(diskImageMetaSchema, text2, source, {
+function parseDiskImageMeta(text3, source) {
+  return readVersionedJson(diskImageMetaSchema, text3, source, {
     kind: "disk image metadata",
     version: DISK_IMAGE_SCHEMA_VERSION
   });
@@ -30863,8 +30898,8 @@ var preparedOverlaySchema = external_exports.strictObject({
 function preparedOverlay(fields) {
   return preparedOverlaySchema.parse({ schemaVersion: PREPARED_OVERLAY_SCHEMA_VERSION, ...fields });
 }
-function parsePreparedOverlay(text2, source) {
-  return readVersionedJson(preparedOverlaySchema, text2, source, {
+function parsePreparedOverlay(text3, source) {
+  return readVersionedJson(preparedOverlaySchema, text3, source, {
     kind: "prepared overlay",
     version: PREPARED_OVERLAY_SCHEMA_VERSION
   });
@@ -30880,10 +30915,10 @@ async function preparedEntry(cacheDir, folder, name) {
   const recordPath2 = join16(cacheDir, folder, `${name}.json`);
   const record3 = await regularFile(recordPath2);
   if (!overlay || !record3) return void 0;
-  const text2 = await readFile11(recordPath2, "utf8").catch(() => "");
+  const text3 = await readFile11(recordPath2, "utf8").catch(() => "");
   let parsed;
   try {
-    parsed = parsePreparedOverlay(text2, recordPath2);
+    parsed = parsePreparedOverlay(text3, recordPath2);
   } catch {
     return void 0;
   }
@@ -31106,8 +31141,8 @@ var VmProcess = class {
       } else this.seen.push(line2);
       this.notify();
     });
-    this.child.onStderr((text2) => {
-      this.stderr = (this.stderr + text2).slice(-4e3);
+    this.child.onStderr((text3) => {
+      this.stderr = (this.stderr + text3).slice(-4e3);
     });
     this.child.onExit((exit) => {
       this.exited = exit;
@@ -31125,8 +31160,8 @@ var VmProcess = class {
     return this.seen;
   }
   /** Sends text to the guest's control port. */
-  send(text2) {
-    if (this.running) this.child.write(text2);
+  send(text3) {
+    if (this.running) this.child.write(text3);
   }
   /** QEMU's standard error as kept (its last 4000 characters): what the accelerator probe reads. */
   get errorText() {
@@ -31145,7 +31180,7 @@ var VmProcess = class {
    * timeout. Each line is handed to `pick` once per wait.
    */
   async waitFor(pick3, timeoutMs, labels) {
-    return await new Promise((resolve9, reject) => {
+    return await new Promise((resolve10, reject) => {
       const timer = setTimeout(
         () => done({ error: new TimeoutError(labels.waitingFor, timeoutMs) }),
         timeoutMs
@@ -31154,7 +31189,7 @@ var VmProcess = class {
         clearTimeout(timer);
         this.waiters.delete(check3);
         if ("error" in outcome) reject(outcome.error);
-        else resolve9(outcome.value);
+        else resolve10(outcome.value);
       };
       let next = 0;
       const check3 = () => {
@@ -31183,12 +31218,12 @@ var VmProcess = class {
   }
   /** Resolves when QEMU exits by itself (a guest that powered off); rejects on timeout. */
   async waitExit(timeoutMs, waitingFor) {
-    return await new Promise((resolve9, reject) => {
+    return await new Promise((resolve10, reject) => {
       const check3 = () => {
         if (!this.exited) return;
         clearTimeout(timer);
         this.waiters.delete(check3);
-        resolve9(this.exited);
+        resolve10(this.exited);
       };
       const timer = setTimeout(() => {
         this.waiters.delete(check3);
@@ -31201,7 +31236,7 @@ var VmProcess = class {
   /** Ends QEMU: SIGTERM, then SIGKILL if it lingers. Safe to call more than once. */
   async stop(graceMs = 3e3) {
     if (!this.running) return;
-    const exited = new Promise((resolve9) => this.waiters.add(() => !this.running && resolve9()));
+    const exited = new Promise((resolve10) => this.waiters.add(() => !this.running && resolve10()));
     this.child.kill("SIGTERM");
     const timer = setTimeout(() => this.child.kill("SIGKILL"), graceMs);
     await exited;
@@ -31240,9 +31275,9 @@ async function waitGuestEvent(port, matches, timeoutMs) {
   );
 }
 function unreportedSysctls(requested, report) {
-  const dotted = (name) => name.replace(/\//g, ".");
-  const seen = /* @__PURE__ */ new Set([...report.sysctls.map((s) => dotted(s.name)), ...report.skipped.map(dotted)]);
-  return requested.map((s) => s.name).filter((name) => !seen.has(dotted(name)));
+  const dotted2 = (name) => name.replace(/\//g, ".");
+  const seen = /* @__PURE__ */ new Set([...report.sysctls.map((s) => dotted2(s.name)), ...report.skipped.map(dotted2)]);
+  return requested.map((s) => s.name).filter((name) => !seen.has(dotted2(name)));
 }
 async function waitGuestReady(port, timeoutMs) {
   const event = await waitGuestEvent(port, (e) => e.type === "ready" || e.type === "error", timeoutMs);
@@ -31252,16 +31287,16 @@ async function waitGuestReady(port, timeoutMs) {
 
 // src/guest/console-log.ts
 var MAX_LINE = 200;
-function cleanConsoleText(text2) {
-  return text2.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, "").replace(/\u001b[()][A-Za-z0-9]/g, "").replace(/\r\n?/g, "\n").replace(/[\u0000-\u0009\u000b-\u001f\u007f]/g, "");
+function cleanConsoleText(text3) {
+  return text3.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, "").replace(/\u001b[()][A-Za-z0-9]/g, "").replace(/\r\n?/g, "\n").replace(/[\u0000-\u0009\u000b-\u001f\u007f]/g, "");
 }
 var PROBLEMS = [
   { pattern: /Kernel panic - not syncing: ?(.*)/, describe: (m) => `kernel panic: ${m[1].trim()}` },
   // The BSDs: `panic: <message>` at the start of a line.
   { pattern: /^panic: (.+)$/m, describe: (m) => `panic: ${m[1].trim()}` }
 ];
-function readConsole(text2, lines = 5) {
-  const cleaned = cleanConsoleText(text2);
+function readConsole(text3, lines = 5) {
+  const cleaned = cleanConsoleText(text3);
   const tail = cleaned.split("\n").map((line2) => line2.trim()).filter((line2) => line2 !== "").slice(-lines).map((line2) => line2.length > MAX_LINE ? `${line2.slice(0, MAX_LINE)}\u2026` : line2);
   for (const { pattern, describe: describe4 } of PROBLEMS) {
     const match = cleaned.match(pattern);
@@ -31294,10 +31329,10 @@ async function readConsoleTail(path3, bytes = CONSOLE_TAIL_BYTES) {
     const start = Math.max(0, info.size - bytes);
     const buffer = Buffer.alloc(Math.min(bytes, info.size));
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, start);
-    const text2 = buffer.subarray(0, bytesRead).toString("utf8");
-    if (start === 0) return text2;
-    const newline = text2.indexOf("\n");
-    return newline < 0 ? text2 : text2.slice(newline + 1);
+    const text3 = buffer.subarray(0, bytesRead).toString("utf8");
+    if (start === 0) return text3;
+    const newline = text3.indexOf("\n");
+    return newline < 0 ? text3 : text3.slice(newline + 1);
   } catch {
     return "";
   } finally {
@@ -31336,8 +31371,8 @@ async function probeKvm(probeBoot2) {
 
 // src/guest/disk/prepare.ts
 function retryRequest(request, first) {
-  const text2 = first instanceof Error ? first.message : String(first);
-  return request.accel === "kvm" && archCapabilitiesRefused(text2) ? { ...request, cpuModel: KVM_CPU_WITHOUT_ARCH_CAPABILITIES } : request;
+  const text3 = first instanceof Error ? first.message : String(first);
+  return request.accel === "kvm" && archCapabilitiesRefused(text3) ? { ...request, cpuModel: KVM_CPU_WITHOUT_ARCH_CAPABILITIES } : request;
 }
 var PrepareError = class extends RunError {
   name = "PrepareError";
@@ -31363,13 +31398,13 @@ function sshArgv(port, command, identity) {
   ];
 }
 async function freeLoopbackPort() {
-  return await new Promise((resolve9, reject) => {
+  return await new Promise((resolve10, reject) => {
     const server = createServer();
     server.once("error", reject);
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
       server.close(
-        () => typeof address === "object" && address ? resolve9(address.port) : reject(new Error("no port"))
+        () => typeof address === "object" && address ? resolve10(address.port) : reject(new Error("no port"))
       );
     });
   });
@@ -31409,8 +31444,8 @@ async function prepareDiskGuest(request, host) {
       await prepareOnce(retryRequest(request, first), host);
     } catch (second) {
       const reason2 = (error62) => error62 instanceof Error ? error62.message : String(error62);
-      const text2 = await readConsoleTail(request.consoleLog);
-      const summary = consoleSummary(readConsole(text2));
+      const text3 = await readConsoleTail(request.consoleLog);
+      const summary = consoleSummary(readConsole(text3));
       throw new PrepareError(
         `prepare failed twice, each time on a fresh overlay: ${reason2(second)} (first try: ${reason2(first)}; ${summary === "" ? "" : `${summary}; `}console log ${request.consoleLog})`,
         { cause: second }
@@ -31511,7 +31546,7 @@ async function preparedOverlayFor(disk, install, host, exec) {
       const files = { overlay, record: record3 };
       if (await stillChecked(stamps, files)) return overlay;
       const recorded = await readFile12(record3, "utf8").then(
-        (text2) => parsePreparedOverlay(text2, record3),
+        (text3) => parsePreparedOverlay(text3, record3),
         () => void 0
       );
       const digest2 = await fileDigest(overlay);
@@ -32212,8 +32247,8 @@ var preparedImageSchema = external_exports.strictObject({
 function preparedImageRecord(fields) {
   return preparedImageSchema.parse({ schemaVersion: PREPARED_IMAGE_SCHEMA_VERSION, ...fields });
 }
-function parsePreparedImageRecord(text2, source) {
-  return readVersionedJson(preparedImageSchema, text2, source, {
+function parsePreparedImageRecord(text3, source) {
+  return readVersionedJson(preparedImageSchema, text3, source, {
     kind: "prepared image",
     version: PREPARED_IMAGE_SCHEMA_VERSION
   });
@@ -32318,7 +32353,7 @@ async function runCommand(argv, options = {}, startTimer = systemTimer) {
     graceMs: options.killGraceMs ?? DEFAULT_KILL_GRACE_MS
   };
   const full = commandArgv(argv, options.privileged, limits);
-  return await new Promise((resolve9, reject) => {
+  return await new Promise((resolve10, reject) => {
     const child = spawn(full[0], full.slice(1), {
       stdio: [options.input === void 0 ? "ignore" : "pipe", "pipe", "pipe"],
       env: scrubEnv(options.env ?? process.env),
@@ -32360,7 +32395,7 @@ async function runCommand(argv, options = {}, startTimer = systemTimer) {
       };
       if (timedOut) reject(new TimeoutError(`\`${argv.join(" ")}\``, limits.limitMs));
       else if (code !== 0 && !options.allowFailure) reject(new CommandError(full, result));
-      else resolve9(result);
+      else resolve10(result);
     });
   });
 }
@@ -32455,9 +32490,9 @@ var IMAGE_COMMANDS = {
    */
   powerOff: `for f in /root/.ssh/authorized_keys /home/*/.ssh/authorized_keys; do [ -f "$f" ] && sed -i '/ ${ONE_RUN_KEY_COMMENT}$/d' "$f"; done; sync; echo u > /proc/sysrq-trigger; sleep 1; poweroff -f`
 };
-function parseInspection(text2) {
+function parseInspection(text3) {
   const values = /* @__PURE__ */ new Map();
-  for (const line2 of text2.split("\n")) {
+  for (const line2 of text3.split("\n")) {
     const at = line2.indexOf("=");
     if (at <= 0) continue;
     const key = line2.slice(0, at);
@@ -32552,7 +32587,7 @@ var OVERLAY_BACKING_NAME = "user-image";
 var PREPARED_FILES = { overlay: "prepared.qcow2", kernel: "vmlinuz", initrd: "initrd" };
 var NeedsOutbound = class extends Error {
 };
-var defaultSleep = (ms) => new Promise((resolve9) => setTimeout(resolve9, ms));
+var defaultSleep = (ms) => new Promise((resolve10) => setTimeout(resolve10, ms));
 function reason(error62) {
   return error62 instanceof Error ? error62.message : String(error62);
 }
@@ -32845,7 +32880,7 @@ async function reusable(folder, image, recipe, warn) {
   const recordPath2 = join22(folder, PREPARED_RECORD);
   if (!existsSync6(recordPath2)) return void 0;
   const record3 = await readFile15(recordPath2, "utf8").then(
-    (text2) => parsePreparedImageRecord(text2, recordPath2),
+    (text3) => parsePreparedImageRecord(text3, recordPath2),
     () => void 0
   );
   if (!record3 || record3.imageSha256 !== image.contentHash || record3.recipe !== recipe) return void 0;
@@ -32939,11 +32974,11 @@ async function preparedEntry2(cacheDir, folder) {
   const dir = join23(cacheDir, USER_IMAGES_FOLDER, folder);
   const recordPath2 = join23(dir, PREPARED_RECORD);
   const marker = await regularFile(recordPath2);
-  const text2 = await readFile16(recordPath2, "utf8").catch(() => void 0);
-  if (!marker || text2 === void 0) return void 0;
+  const text3 = await readFile16(recordPath2, "utf8").catch(() => void 0);
+  if (!marker || text3 === void 0) return void 0;
   let record3;
   try {
-    record3 = parsePreparedImageRecord(text2, recordPath2);
+    record3 = parsePreparedImageRecord(text3, recordPath2);
   } catch {
     return void 0;
   }
@@ -32951,7 +32986,7 @@ async function preparedEntry2(cacheDir, folder) {
     const file2 = await regularFile(join23(dir, PREPARED_FILES[name]));
     if (file2?.size !== record3.files[name].bytes) return void 0;
   }
-  const digest2 = createHash10("sha256").update(text2).digest("hex").slice(0, 16);
+  const digest2 = createHash10("sha256").update(text3).digest("hex").slice(0, 16);
   return {
     kind: "prepared",
     paths: [`${USER_IMAGES_FOLDER}/${folder}`],
@@ -33386,13 +33421,13 @@ var NAME_PATTERN = /^[a-z0-9_]+(\.[a-z0-9_-]+)+$/i;
 var NAME_MAX_LENGTH = 128;
 var VALUE_PATTERN = /^[A-Za-z0-9 ._:,-]+$/;
 var VALUE_MAX_LENGTH = 256;
-function parseSysctlConf(text2, sourcePath) {
+function parseSysctlConf(text3, sourcePath) {
   const sysctls = [];
   const lineOfName = /* @__PURE__ */ new Map();
-  if (text2.includes("\0")) {
+  if (text3.includes("\0")) {
     throw new FileFormatError(sourcePath, "is not a sysctl.conf text file (it holds NUL bytes)");
   }
-  const lines = text2.replace(/^\uFEFF/, "").split(/\r?\n/);
+  const lines = text3.replace(/^\uFEFF/, "").split(/\r?\n/);
   lines.forEach((rawLine, index) => {
     const line2 = rawLine.trim();
     if (line2 === "" || line2.startsWith("#") || line2.startsWith(";")) return;
@@ -33405,7 +33440,7 @@ function parseSysctlConf(text2, sourcePath) {
     lineOfName.set(sysctl.name, index + 1);
     sysctls.push(sysctl);
   });
-  return sysctls;
+  return { sysctls, lines: Object.fromEntries(lineOfName) };
 }
 function parseLine(line2, where) {
   const equals = line2.indexOf("=");
@@ -33489,8 +33524,8 @@ function profileForOs(profile, guest, oses) {
   );
 }
 var OS_LINE = /^\s*#\s*nicgate:\s*os\s*=\s*(\S*)\s*$/m;
-function profileOs(text2, filePath, oses) {
-  const named = OS_LINE.exec(text2)?.[1];
+function profileOs(text3, filePath, oses) {
+  const named = OS_LINE.exec(text3)?.[1];
   if (named === void 0) return DEFAULT_OS.name;
   if (oses.some((os) => os.name === named)) return named;
   const reason2 = `is not an OS a profile can be for (${oses.map((os) => os.name).join(", ")})`;
@@ -33515,9 +33550,9 @@ function isFileToken(token) {
   return token.includes("/") || token.endsWith(".conf");
 }
 function profileFromFile(filePath, readFile25, oses) {
-  let text2;
+  let text3;
   try {
-    text2 = readFile25(filePath, INPUT);
+    text3 = readFile25(filePath, INPUT);
   } catch (cause) {
     if (cause instanceof InputError) throw cause;
     throw unknownProfile(filePath, cause);
@@ -33530,13 +33565,9 @@ function profileFromFile(filePath, readFile25, oses) {
       `gives the profile name ${JSON.stringify(name)}; file base names must be letters, digits, ".", "_" or "-"`
     );
   }
-  const os = profileOs(text2, filePath, oses);
-  return {
-    name,
-    source: filePath,
-    ...os === DEFAULT_OS.name ? {} : { os },
-    sysctls: parseSysctlConf(text2, filePath)
-  };
+  const os = profileOs(text3, filePath, oses);
+  const { sysctls, lines } = parseSysctlConf(text3, filePath);
+  return { name, source: filePath, ...os === DEFAULT_OS.name ? {} : { os }, sysctls, lines };
 }
 function unknownProfile(token, cause) {
   const builtins = BUILTIN_PROFILE_NAMES.join(", ");
@@ -33555,14 +33586,14 @@ var HOST_ONLY = {
 var NOT_IN_CONFIG_FILE = Object.keys(HOST_ONLY);
 var TREE_PATHS = ["kernel", "kernel-modules"];
 function loadConfigFile(filePath, readFile25, paths) {
-  let text2;
+  let text3;
   try {
-    text2 = readFile25(filePath, "--config");
+    text3 = readFile25(filePath, "--config");
   } catch (cause) {
     if (cause instanceof InputError) throw cause;
     throw new InputError("--config", filePath, "is not a readable file", { cause });
   }
-  const { options, where } = parseConfigEntries(text2, filePath, "refuse");
+  const { options, where } = parseConfigEntries(text3, filePath, "refuse");
   const root = workTreeOf(filePath, paths);
   for (const key of TREE_PATHS) {
     const value = options[key];
@@ -33577,19 +33608,19 @@ function loadConfigFile(filePath, readFile25, paths) {
   }
   return options;
 }
-function parseConfigText(text2, filePath, hostKeys = "refuse") {
-  return parseConfigEntries(text2, filePath, hostKeys).options;
+function parseConfigText(text3, filePath, hostKeys = "refuse") {
+  return parseConfigEntries(text3, filePath, hostKeys).options;
 }
-function parseConfigEntries(text2, filePath, hostKeys) {
+function parseConfigEntries(text3, filePath, hostKeys) {
   const lineCounter = new import_yaml.LineCounter();
-  const document = (0, import_yaml.parseDocument)(text2, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const document = (0, import_yaml.parseDocument)(text3, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const where = (node2) => {
     const offset = node2?.range?.[0];
     return offset === void 0 ? filePath : `${filePath}:${lineCounter.linePos(offset).line}`;
   };
   const syntaxError = document.errors[0];
   if (syntaxError !== void 0) {
-    const [line2, lineText] = lastTextLine(text2, lineCounter.linePos(syntaxError.pos[0]).line);
+    const [line2, lineText] = lastTextLine(text3, lineCounter.linePos(syntaxError.pos[0]).line);
     throw new InputError(`${filePath}:${line2}`, lineText, `is not valid YAML: ${syntaxError.message}`);
   }
   const root = document.contents;
@@ -33634,9 +33665,9 @@ function optionText(node2, where, key) {
     if (items.some((item) => item.trim() === "")) throw empty(items.join(","), "has an empty item");
     return items.join(",");
   }
-  const text2 = scalarText(node2, where, key);
-  if (text2.trim() === "") throw empty(text2, "is empty");
-  return text2;
+  const text3 = scalarText(node2, where, key);
+  if (text3.trim() === "") throw empty(text3, "is empty");
+  return text3;
 }
 function scalarText(node2, where, key) {
   const value = (0, import_yaml.isScalar)(node2) ? node2.value : void 0;
@@ -33648,8 +33679,8 @@ function scalarText(node2, where, key) {
     `is not a valid value for ${key}: use text, a number or a list of them`
   );
 }
-function lastTextLine(text2, line2) {
-  const lines = text2.split(/\r?\n/);
+function lastTextLine(text3, line2) {
+  const lines = text3.split(/\r?\n/);
   for (let index = Math.min(line2, lines.length) - 1; index >= 0; index--) {
     const lineText = lines[index].trim();
     if (lineText !== "") return [index + 1, lineText];
@@ -34060,8 +34091,8 @@ function scenarioEnvironment(results, scenario) {
   return scenario.environment ?? results.environment;
 }
 var RESULTS_FORMAT = { kind: "results", version: RESULTS_SCHEMA_VERSION };
-function parseResultsJson(text2, source) {
-  return readVersionedJson(resultsFileSchema, text2, source, RESULTS_FORMAT);
+function parseResultsJson(text3, source) {
+  return readVersionedJson(resultsFileSchema, text3, source, RESULTS_FORMAT);
 }
 
 // src/baseline/runs.ts
@@ -34118,8 +34149,8 @@ function baselineFromResultsFile(results, source) {
   });
   return { schemaVersion: BASELINE_SCHEMA_VERSION, branch: git2?.branch ?? "", window: 1, runs: [run] };
 }
-function parseBaselineOrResults(text2, source) {
-  const data = parseJson(text2, source);
+function parseBaselineOrResults(text3, source) {
+  const data = parseJson(text3, source);
   if (isRecord(data) && Array.isArray(data["scenarios"]) && !("runs" in data)) {
     const results = validateVersioned(resultsFileSchema, data, source, RESULTS_FORMAT);
     return baselineFromResultsFile(results, source);
@@ -34790,11 +34821,11 @@ async function recordCommand(flags, warn) {
 // src/config/gate-policy.ts
 var GATE_CHOICES = ["pass", "fail"];
 function parseChoice(value, input2, fallback) {
-  const text2 = (value ?? "").trim().toLowerCase();
-  if (text2 === "") return fallback;
-  if (!GATE_CHOICES.includes(text2))
+  const text3 = (value ?? "").trim().toLowerCase();
+  if (text3 === "") return fallback;
+  if (!GATE_CHOICES.includes(text3))
     throw new InputError(input2, value ?? "", `is not one of ${GATE_CHOICES.join(", ")}`);
-  return text2;
+  return text3;
 }
 function parseOnError(value, input2 = "--on-error") {
   return parseChoice(value, input2, GATE_DEFAULTS.onError);
@@ -34856,7 +34887,7 @@ function gateExitCode(judgement) {
 
 // src/cli/io.ts
 var processIo = {
-  out: (text2) => void process.stdout.write(text2),
+  out: (text3) => void process.stdout.write(text3),
   log: (line2) => void process.stderr.write(`${line2}
 `)
 };
@@ -35207,12 +35238,12 @@ function parseCommandLine(argv) {
     values = parsed.values;
     tokens = parsed.tokens.filter((token) => token.kind === "option");
   } catch (error62) {
-    const text2 = error62 instanceof Error ? error62.message : String(error62);
-    const flag = text2.match(/'(-[^' ]+)/)?.[1] ?? text2.match(/'([^']+)'/)?.[1] ?? text2.match(/"([^"]+)"/)?.[1] ?? argv.join(" ");
+    const text3 = error62 instanceof Error ? error62.message : String(error62);
+    const flag = text3.match(/'(-[^' ]+)/)?.[1] ?? text3.match(/'([^']+)'/)?.[1] ?? text3.match(/"([^"]+)"/)?.[1] ?? argv.join(" ");
     throw new InputError(
       named ? `nicgate ${named}` : "command line",
       flag,
-      `is not understood (${text2.split(".")[0]}); see nicgate ${named ? `${named} ` : ""}--help`,
+      `is not understood (${text3.split(".")[0]}); see nicgate ${named ? `${named} ` : ""}--help`,
       { cause: error62 }
     );
   }
@@ -35240,7 +35271,7 @@ import { randomInt as randomInt2 } from "node:crypto";
 
 // src/gate/paired-gate.ts
 import { availableParallelism as availableParallelism2 } from "node:os";
-import { resolve as resolve8 } from "node:path";
+import { resolve as resolve9 } from "node:path";
 
 // src/engine/run.ts
 import { createHash as createHash13 } from "node:crypto";
@@ -35507,8 +35538,8 @@ function namingProblems(data, expected) {
     if (grant.uid !== data.ownerUid) problems.push(`grant on ${grant.device} is for uid ${grant.uid}`);
   return problems;
 }
-function printable(text2) {
-  return text2.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, "?").slice(0, 300);
+function printable(text3) {
+  return text3.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, "?").slice(0, 300);
 }
 function checkLedger(value, expected) {
   const parsed = ledgerSchema.safeParse(value);
@@ -35831,9 +35862,9 @@ function createRandom(seed) {
     return ((t ^ t >>> 14) >>> 0) / 4294967296;
   };
 }
-function seedFromString(text2) {
+function seedFromString(text3) {
   let hash2 = 2166136261;
-  for (const byte of new TextEncoder().encode(text2)) {
+  for (const byte of new TextEncoder().encode(text3)) {
     hash2 ^= byte;
     hash2 = imul(hash2, 16777619);
   }
@@ -36180,7 +36211,7 @@ async function waitTapAttached(tap, timeoutMs, stillRunning, carrierUp) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline && stillRunning()) {
     if (await carrierUp(tap)) return;
-    await new Promise((resolve9) => setTimeout(resolve9, 20));
+    await new Promise((resolve10) => setTimeout(resolve10, 20));
   }
   if (stillRunning()) throw new TimeoutError(`QEMU opening tap ${tap}`, timeoutMs);
 }
@@ -36239,8 +36270,8 @@ async function deleteNamespace(netns, exec) {
 
 // src/net/processes.ts
 import { readFile as readFile21 } from "node:fs/promises";
-function cmdlineArgv(text2) {
-  const parts = text2.split("\0");
+function cmdlineArgv(text3) {
+  const parts = text3.split("\0");
   if (parts.at(-1) === "") parts.pop();
   return parts;
 }
@@ -36276,7 +36307,7 @@ async function killVm(vm, uid2, processes) {
     return;
   }
   for (let i = 0; i < 100 && await isOurVm(vm, uid2, processes); i++)
-    await new Promise((resolve9) => setTimeout(resolve9, 20));
+    await new Promise((resolve10) => setTimeout(resolve10, 20));
 }
 
 // src/net/teardown.ts
@@ -36524,11 +36555,11 @@ var LineSplitter = class {
       start = newline + 1;
     }
   }
-  hold(text2) {
-    if (text2 === "") return;
+  hold(text3) {
+    if (text3 === "") return;
     const room = this.maxLength - this.length;
-    if (text2.length > room) this.cut = true;
-    const kept = text2.length > room ? text2.slice(0, room) : text2;
+    if (text3.length > room) this.cut = true;
+    const kept = text3.length > room ? text3.slice(0, room) : text3;
     if (kept === "") return;
     this.parts.push(kept);
     this.length += kept.length;
@@ -36577,7 +36608,7 @@ ${error62.message}`);
       if (exited) listener(exited);
     },
     kill: (signal) => void child.kill(signal),
-    write: (text2) => void child.stdin.write(text2)
+    write: (text3) => void child.stdin.write(text3)
   };
 };
 
@@ -36596,9 +36627,9 @@ while (Date.now() < end) {
 parentPort.postMessage({ rounds, x });
 `;
 function oneWorker(windowMs) {
-  return new Promise((resolve9, reject) => {
+  return new Promise((resolve10, reject) => {
     const worker = new Worker(WORKER_CODE, { eval: true, workerData: { windowMs } });
-    worker.once("message", (message) => resolve9(message.rounds));
+    worker.once("message", (message) => resolve10(message.rounds));
     worker.once("error", reject);
   });
 }
@@ -36799,10 +36830,10 @@ import { rm as rm14 } from "node:fs/promises";
 import { createServer as createServer2 } from "node:net";
 var UNTHROTTLED_BYTES_PER_SEC = 64 * 1024 ** 3;
 var POLL_MS = 10;
-var sleep = (ms) => new Promise((resolve9) => setTimeout(resolve9, ms));
+var sleep = (ms) => new Promise((resolve10) => setTimeout(resolve10, ms));
 function receiveInto(server, target) {
   let accepted;
-  const done = new Promise((resolve9, reject) => {
+  const done = new Promise((resolve10, reject) => {
     server.once("error", reject);
     server.once("connection", (socket) => {
       accepted = socket;
@@ -36820,7 +36851,7 @@ function receiveInto(server, target) {
       });
       socket.on("error", fail);
       file2.on("error", fail);
-      file2.on("close", () => resolve9({ bytes, sha256: hash2.digest("hex") }));
+      file2.on("close", () => resolve10({ bytes, sha256: hash2.digest("hex") }));
       socket.pipe(file2);
     });
   });
@@ -36835,11 +36866,11 @@ function receiveInto(server, target) {
 }
 async function saveVmState(qmp, paths, timeoutMs) {
   const server = createServer2();
-  await new Promise((resolve9, reject) => {
+  await new Promise((resolve10, reject) => {
     server.once("error", reject);
     server.listen(paths.socket, () => {
       server.removeListener("error", reject);
-      resolve9();
+      resolve10();
     });
   });
   let receiver;
@@ -36887,7 +36918,7 @@ var QmpError = class extends RunError {
 };
 var SYSTEM_CLOCK = {
   now: Date.now,
-  sleep: (ms) => new Promise((resolve9) => setTimeout(resolve9, ms))
+  sleep: (ms) => new Promise((resolve10) => setTimeout(resolve10, ms))
 };
 var RETRY_MS = 20;
 var QmpClient = class _QmpClient {
@@ -36895,7 +36926,7 @@ var QmpClient = class _QmpClient {
     this.socket = socket;
     const lines = new LineSplitter(1 << 20);
     let greet;
-    this.greeted = new Promise((resolve9) => greet = resolve9);
+    this.greeted = new Promise((resolve10) => greet = resolve10);
     socket.setEncoding("utf8");
     socket.on("data", (chunk) => {
       for (const line2 of lines.push(chunk)) {
@@ -36945,7 +36976,7 @@ var QmpClient = class _QmpClient {
   async execute(command, args) {
     if (this.closedError) throw this.closedError;
     const id = this.nextId++;
-    const reply = new Promise((resolve9, reject) => this.pending.set(id, { resolve: resolve9, reject }));
+    const reply = new Promise((resolve10, reject) => this.pending.set(id, { resolve: resolve10, reject }));
     this.socket.write(`${JSON.stringify({ execute: command, ...args ? { arguments: args } : {}, id })}
 `);
     return await reply;
@@ -36972,11 +37003,11 @@ function parseReply(line2) {
   }
 }
 function openSocket(path3) {
-  return new Promise((resolve9, reject) => {
+  return new Promise((resolve10, reject) => {
     const socket = connect(path3);
     socket.once("connect", () => {
       socket.removeListener("error", reject);
-      resolve9(socket);
+      resolve10(socket);
     });
     socket.once("error", reject);
   });
@@ -37099,8 +37130,8 @@ function consoleLogOf(ctx, index) {
 }
 async function withConsole(error62, consoleLog) {
   if (!(error62 instanceof Error)) return error62;
-  const text2 = await readConsoleTail(consoleLog);
-  const summary = consoleSummary(readConsole(text2));
+  const text3 = await readConsoleTail(consoleLog);
+  const summary = consoleSummary(readConsole(text3));
   if (summary === "") return error62;
   return new GuestBootError(`${error62.message}; ${summary} (${consoleLog})`, { cause: error62 });
 }
@@ -37171,15 +37202,15 @@ function recordProblem(record3, key, parts) {
 }
 async function findSavedGuest(store, parts) {
   const key = savedGuestKey(parts);
-  let text2;
+  let text3;
   try {
-    text2 = await readFile23(recordPath(store, key), "utf8");
+    text3 = await readFile23(recordPath(store, key), "utf8");
   } catch {
     return { status: "none", key };
   }
   let record3;
   try {
-    record3 = savedGuestRecordSchema.parse(JSON.parse(text2));
+    record3 = savedGuestRecordSchema.parse(JSON.parse(text3));
   } catch (error62) {
     return {
       status: "unusable",
@@ -37459,8 +37490,8 @@ var successSchema = external_exports.object({
   })
 });
 var RETRYABLE = /unable to connect|connection refused|no route to host|connection timed out|unable to (?:receive|send) control message|control socket has closed unexpectedly|connection reset by peer|server is busy|address already in use/i;
-function parseIperf3Json(text2) {
-  const output2 = parseJson2(text2);
+function parseIperf3Json(text3) {
+  const output2 = parseJson2(text3);
   const error62 = output2?.error;
   if (typeof error62 === "string") {
     throw new Iperf3Error(`iperf3: ${error62}`, RETRYABLE.test(error62) ? "retryable" : "other");
@@ -37478,11 +37509,11 @@ function parseIperf3Json(text2) {
   if (sent?.retransmits !== void 0) result.retransmits = sent.retransmits;
   return result;
 }
-function parseJson2(text2) {
+function parseJson2(text3) {
   try {
-    return JSON.parse(text2);
+    return JSON.parse(text3);
   } catch (cause) {
-    const excerpt = text2.trim().slice(0, 200);
+    const excerpt = text3.trim().slice(0, 200);
     throw new Iperf3Error(`iperf3 printed no JSON result: ${JSON.stringify(excerpt)}`, "other", { cause });
   }
 }
@@ -37499,7 +37530,7 @@ function dataPortCycle(start = randomInt(DATA_PORTS.count)) {
     return port;
   };
 }
-var sleepFor = (ms) => new Promise((resolve9) => setTimeout(resolve9, ms));
+var sleepFor = (ms) => new Promise((resolve10) => setTimeout(resolve10, ms));
 function dropTo(user) {
   if (user === void 0) return [];
   return [
@@ -38200,7 +38231,10 @@ function pairedVerdictsFile(job) {
     const reason2 = verdict.kind === "inconclusive" ? busyNote(verdict.reason, busyCores) : verdict.reason;
     fixed.set(verdict.key, { ...verdict, reason: reason2, basis: "paired", pairs });
   });
-  const verdicts = job.changes.flatMap(({ key }) => fixed.get(key) ?? []);
+  const verdicts = job.changes.flatMap(({ key, inputs }) => {
+    const verdict = fixed.get(key);
+    return verdict === void 0 ? [] : [inputs === void 0 ? verdict : { ...verdict, inputs }];
+  });
   return {
     schemaVersion: VERDICTS_SCHEMA_VERSION,
     settings: { ...job.settings, allowEnvironmentChange: false },
@@ -38226,9 +38260,9 @@ async function buildBasePlan(raw, head, deps) {
   let fromFile = {};
   const configPath = flags.config;
   if (configPath !== void 0) {
-    const text2 = await readText2(deps.base, "--config", configPath);
-    if (text2 === void 0) missing.push(configPath);
-    else fromFile = asBaseInput(deps.base, () => parseConfigText(text2, configPath, "ignore"));
+    const text3 = await readText2(deps.base, "--config", configPath);
+    if (text3 === void 0) missing.push(configPath);
+    else fromFile = asBaseInput(deps.base, () => parseConfigText(text3, configPath, "ignore"));
   }
   const images = imageOptions(head, deps);
   const options = {
@@ -38259,8 +38293,8 @@ async function buildBasePlan(raw, head, deps) {
       const unread = asked.filter((path3) => !texts.has(path3));
       if (unread.length === 0) throw baseInputError(deps.base, error62);
       for (const path3 of unread) {
-        const text2 = await readText2(deps.base, "--profile", path3);
-        if (text2 !== void 0) texts.set(path3, text2);
+        const text3 = await readText2(deps.base, "--profile", path3);
+        if (text3 !== void 0) texts.set(path3, text3);
         else {
           absent.add(path3);
           missing.push(path3);
@@ -38270,8 +38304,8 @@ async function buildBasePlan(raw, head, deps) {
   }
 }
 function cached2(texts, asked, path3) {
-  const text2 = texts.get(path3);
-  if (text2 !== void 0) return text2;
+  const text3 = texts.get(path3);
+  if (text3 !== void 0) return text3;
   asked.push(path3);
   throw new Error(`${path3} has not been read at the base commit yet`);
 }
@@ -38338,7 +38372,7 @@ function baseInputError(base2, error62) {
 // src/gate/fingerprint.ts
 import { createHash as createHash14 } from "node:crypto";
 var FINGERPRINT_VERSION = 2;
-function scenarioFingerprints(plan, hashPath2) {
+function scenarioInputs(plan, hashPath2) {
   const shared = {
     version: FINGERPRINT_VERSION,
     measure: plan.measure,
@@ -38350,9 +38384,12 @@ function scenarioFingerprints(plan, hashPath2) {
   return new Map(
     plan.scenarios.map((scenario) => [
       scenario.key,
-      sha256(canonicalJson({ ...shared, ...applied(scenario), image: images.get(scenario.guest) ?? null }))
+      { ...shared, ...applied(scenario), image: images.get(scenario.guest) ?? null }
     ])
   );
+}
+function fingerprintsOf(inputs) {
+  return new Map([...inputs].map(([key, applies]) => [key, sha256(canonicalJson(applies))]));
 }
 function changedScenarios(base2, head) {
   const changes = [...head].map(([key, fingerprint]) => {
@@ -38391,8 +38428,8 @@ function canonicalJson(value) {
     (_key, inner) => inner !== null && typeof inner === "object" && !Array.isArray(inner) ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)) : inner
   );
 }
-function sha256(text2) {
-  return createHash14("sha256").update(text2, "utf8").digest("hex");
+function sha256(text3) {
+  return createHash14("sha256").update(text3, "utf8").digest("hex");
 }
 
 // src/gate/git-base.ts
@@ -38414,6 +38451,7 @@ async function openBaseCommit(ref, run, cwd) {
   return {
     ref,
     sha,
+    root: toplevel,
     read: async (input2, path3) => await readAt(run, cwd, sha, input2, path3, repoPath(input2, path3, prefix, tops))
   };
 }
@@ -38445,7 +38483,7 @@ async function resolveOrFetch(ref, run, cwd) {
   );
 }
 function repoPath(input2, path3, prefix, tops) {
-  let relative4;
+  let relative5;
   if (posix.isAbsolute(path3)) {
     const inside2 = tops.map((top) => posix.relative(top, path3)).find((rel) => !escapes(rel) && !posix.isAbsolute(rel));
     if (inside2 === void 0) {
@@ -38455,10 +38493,10 @@ function repoPath(input2, path3, prefix, tops) {
         `is outside the git work tree (${tops[0]}), so it has no version at the base commit`
       );
     }
-    relative4 = posix.normalize(inside2);
+    relative5 = posix.normalize(inside2);
   } else {
-    relative4 = posix.normalize(posix.join(prefix, path3));
-    if (escapes(relative4)) {
+    relative5 = posix.normalize(posix.join(prefix, path3));
+    if (escapes(relative5)) {
       throw new InputError(
         input2,
         path3,
@@ -38466,12 +38504,12 @@ function repoPath(input2, path3, prefix, tops) {
       );
     }
   }
-  const clean = relative4.replace(/\/+$/, "");
+  const clean = relative5.replace(/\/+$/, "");
   if (clean === "" || clean === ".") throw new InputError(input2, path3, "is the repository root, not a file");
   return clean;
 }
-function escapes(relative4) {
-  return relative4 === ".." || relative4.startsWith("../");
+function escapes(relative5) {
+  return relative5 === ".." || relative5.startsWith("../");
 }
 function topFromCwd(cwd, prefix) {
   const depth = prefix.split("/").filter((part) => part !== "").length;
@@ -38559,6 +38597,193 @@ function gitError(what, result) {
   return new RunError(`git ${what}`, { cause: gitFailure(result) });
 }
 
+// src/gate/sysctl-diff.ts
+var FIELDS = {
+  tcp_rmem: ["min", "default", "max"],
+  tcp_wmem: ["min", "default", "max"],
+  tcp_mem: ["min", "pressure", "max"],
+  udp_mem: ["min", "pressure", "max"],
+  ip_local_port_range: ["first", "last"]
+};
+var dotted = (name) => name.replace(/\//g, ".");
+var normal = (value) => clip(value.trim().replace(/\s+/g, " "), MAX_INPUT_VALUE_LENGTH);
+function lookup(sysctls) {
+  return new Map((sysctls ?? []).map((s) => [dotted(s.name), normal(s.value)]));
+}
+function sideOf(sysctls) {
+  const written = new Map(
+    sysctls.written.map(([name, value, ignoreMissing]) => [
+      dotted(name),
+      { value: normal(value), ignoreMissing }
+    ])
+  );
+  return {
+    written,
+    order: [...written.keys()],
+    applied: lookup(sysctls.applied),
+    effective: lookup(sysctls.effective),
+    skipped: new Set((sysctls.skipped ?? []).map(dotted))
+  };
+}
+function valueOf(side, name) {
+  return side.applied.get(name) ?? side.written.get(name).value;
+}
+function valueDifferences(name, before, after, extra = {}) {
+  const from = before.split(" ");
+  const to = after.split(" ");
+  if (from.length < 2 || from.length !== to.length)
+    return [{ input: name, change: "changed", base: before, head: after, ...extra }];
+  const known = FIELDS[name.slice(name.lastIndexOf(".") + 1)];
+  const fieldNames = known?.length === from.length ? known : from.map((_, i) => `field ${i + 1}`);
+  return from.flatMap(
+    (value, i) => value === to[i] ? [] : [
+      {
+        input: name,
+        field: fieldNames[i],
+        change: "changed",
+        base: value,
+        head: to[i],
+        ...extra
+      }
+    ]
+  );
+}
+function inBoth(base2, head, name) {
+  const before = valueOf(base2, name);
+  const after = valueOf(head, name);
+  const written = { base: base2.written.get(name), head: head.written.get(name) };
+  const differences = before !== after ? valueDifferences(name, before, after) : written.base.value !== written.head.value ? (
+    // The kernel made both the same (a clamp, a rounding): the lines still differ.
+    valueDifferences(name, written.base.value, written.head.value, {
+      note: clip(`as written; both guests applied ${before}`, 200)
+    })
+  ) : [];
+  if (written.base.ignoreMissing !== written.head.ignoreMissing)
+    differences.push({
+      input: name,
+      change: "changed",
+      note: written.head.ignoreMissing ? 'now written "-name": skipped where the guest kernel lacks it' : 'no longer written "-name": a guest kernel that lacks it fails the scenario'
+    });
+  return differences;
+}
+function skippedNote(side, name, which2) {
+  return side.skipped.has(name) ? { note: `skipped: the ${which2} guest's kernel lacks it` } : {};
+}
+function sysctlDifferences(baseSysctls, headSysctls) {
+  const base2 = sideOf(baseSysctls);
+  const head = sideOf(headSysctls);
+  const differences = head.order.flatMap((name) => {
+    if (base2.written.has(name)) return inBoth(base2, head, name);
+    const had = base2.effective.get(name);
+    return [
+      {
+        input: name,
+        change: "added",
+        ...had === void 0 ? {} : { base: had },
+        head: valueOf(head, name),
+        ...skippedNote(head, name, "head")
+      }
+    ];
+  });
+  for (const name of base2.order.filter((n) => !head.written.has(n))) {
+    const has = head.effective.get(name);
+    differences.push({
+      input: name,
+      change: "removed",
+      base: valueOf(base2, name),
+      ...has === void 0 ? {} : { head: has },
+      ...skippedNote(base2, name, "base")
+    });
+  }
+  const common = (side, other) => side.order.filter((name) => other.written.has(name));
+  if (common(base2, head).join("\n") !== common(head, base2).join("\n"))
+    differences.push({
+      input: "sysctl order",
+      change: "changed",
+      note: "the same sysctls in another order (the guest applies them in order)"
+    });
+  return differences;
+}
+
+// src/gate/input-diff.ts
+var short = (hash2) => hash2.slice(0, 12);
+var OTHER_INPUTS = [
+  { input: "NIC", read: (i) => i.nic },
+  { input: "guest", read: (i) => i.guest },
+  { input: "direction", read: (i) => i.direction },
+  { input: "link RTT", read: (i) => `${i.link.rttMs} ms` },
+  { input: "link loss", read: (i) => `${i.link.lossPct}%` },
+  {
+    input: "link rate",
+    read: (i) => i.link.rateBitsPerSec === 0 ? "unshaped" : formatBitrate(i.link.rateBitsPerSec)
+  },
+  { input: "kernel image", read: (i) => i.kernel ? short(i.kernel.image) : "built-in" },
+  { input: "kernel modules", read: (i) => i.kernel?.modules ? short(i.kernel.modules) : "none" },
+  { input: "guest image", read: (i) => i.image ? short(i.image) : "none" },
+  { input: "accelerator", read: (i) => i.accel },
+  { input: "repetitions", read: (i) => String(i.measure.repetitions) },
+  { input: "duration", read: (i) => `${i.measure.durationSec} s` },
+  { input: "omitted start", read: (i) => `${i.measure.omitSec} s` },
+  { input: "parallel streams", read: (i) => String(i.measure.streams) },
+  { input: "fingerprint version", read: (i) => String(i.version) }
+];
+function located(differences, file2) {
+  if (file2 === void 0) return differences;
+  const lines = file2.lines ?? {};
+  return differences.map((difference) => {
+    const line2 = Object.hasOwn(lines, difference.input) ? lines[difference.input] : void 0;
+    return { ...difference, file: file2.path, ...line2 === void 0 ? {} : { line: line2 } };
+  });
+}
+function inputDifferences(base2, head, file2) {
+  const sysctls = sysctlDifferences(sysctlSide(base2), sysctlSide(head));
+  const others = OTHER_INPUTS.flatMap(({ input: input2, read }) => {
+    const [before, after] = [read(base2.inputs), read(head.inputs)];
+    return before === after ? [] : [{ input: input2, change: "changed", base: before, head: after }];
+  });
+  const all = [...located(sysctls, file2), ...others];
+  const more = all.length - MAX_INPUT_DIFFERENCES;
+  return { differences: all.slice(0, MAX_INPUT_DIFFERENCES), ...more > 0 ? { more } : {} };
+}
+function sysctlSide({ inputs, result }) {
+  return {
+    written: inputs.sysctls,
+    ...result === void 0 ? {} : {
+      applied: result.appliedSysctls,
+      ...result.effectiveSysctls ? { effective: result.effectiveSysctls } : {},
+      ...result.skippedSysctls ? { skipped: result.skippedSysctls } : {}
+    }
+  };
+}
+function describeChanges(changes, sides, fileOf) {
+  const side = (which2, key) => {
+    const inputs = which2.inputs.get(key);
+    const result = which2.results?.scenarios.find((s) => s.key === key);
+    return inputs && { inputs, ...result ? { result } : {} };
+  };
+  return changes.map((change) => {
+    const base2 = side(sides.base, change.key);
+    const head = side(sides.head, change.key);
+    if (change.change !== "changed" || !base2 || !head) return change;
+    return { ...change, inputs: inputDifferences(base2, head, fileOf(change.key)) };
+  });
+}
+
+// src/gate/profile-file.ts
+import { isAbsolute as isAbsolute6, relative as relative4, resolve as resolve8, sep } from "node:path";
+function profileFile(profile, paths) {
+  if (profile.source === "builtin") return void 0;
+  let inside2;
+  try {
+    inside2 = relative4(paths.real(paths.root), paths.real(resolve8(paths.cwd, profile.source)));
+  } catch {
+    return void 0;
+  }
+  if (inside2 === "" || isAbsolute6(inside2) || inside2 === ".." || inside2.startsWith(`..${sep}`))
+    return void 0;
+  return { path: inside2.split(sep).join("/"), ...profile.lines ? { lines: profile.lines } : {} };
+}
+
 // src/gate/paired-gate.ts
 async function headSide(git2, cwd) {
   const result = await git2(["git", "rev-parse", "--verify", "HEAD"], { cwd, allowFailure: true }).catch(
@@ -38599,12 +38824,23 @@ function pairedLoopSettings(pairs, seed, perSide = PAIRED_DEFAULTS.perSide) {
 function checkPairedOutputs(head, options, deps) {
   const createParents = deps.createOutputDirectories ?? false;
   checkOutputFile("--base-out", options.baseOut, deps.paths, { createParents });
-  if (resolve8(options.baseOut) === resolve8(head.outPath))
+  if (resolve9(options.baseOut) === resolve9(head.outPath))
     throw new InputError("--base-out", options.baseOut, `is the head's results file (--out ${head.outPath})`);
   if (options.verdictsOut === void 0) return;
   checkOutputFile("--verdicts-out", options.verdictsOut, deps.paths, { createParents });
-  if ([head.outPath, options.baseOut].some((other) => resolve8(other) === resolve8(options.verdictsOut)))
+  if ([head.outPath, options.baseOut].some((other) => resolve9(other) === resolve9(options.verdictsOut)))
     throw new InputError("--verdicts-out", options.verdictsOut, "is also a results file of this run");
+}
+function headProfileFiles(head, changes, reader, deps) {
+  const real = deps.paths.real ?? ((path3) => resolve9(path3));
+  const paths = { cwd: deps.cwd, root: reader.root, real };
+  const changed = new Set(changes.filter((c) => c.change === "changed").map((c) => c.key));
+  return new Map(
+    head.scenarios.flatMap((scenario) => {
+      const file2 = changed.has(scenario.key) ? profileFile(scenario.profile, paths) : void 0;
+      return file2 === void 0 ? [] : [[scenario.key, file2]];
+    })
+  );
 }
 async function comparePairedInputs(flags, head, options, deps, emit) {
   checkPairedOutputs(head, options, deps);
@@ -38623,10 +38859,8 @@ async function comparePairedInputs(flags, head, options, deps, emit) {
     defaults: PAIRED_RUN_DEFAULTS
   });
   const base2 = { ...basePlan.plan, outPath: options.baseOut };
-  const changes = changedScenarios(
-    scenarioFingerprints(base2, deps.hashPath),
-    scenarioFingerprints(head, deps.hashPath)
-  );
+  const inputs = { base: scenarioInputs(base2, deps.hashPath), head: scenarioInputs(head, deps.hashPath) };
+  const changes = changedScenarios(fingerprintsOf(inputs.base), fingerprintsOf(inputs.head));
   const measured = new Set(
     changes.filter((c) => c.change === "changed" || c.change === "unchanged" && options.alwaysMeasure).map((c) => c.key)
   );
@@ -38644,7 +38878,9 @@ async function comparePairedInputs(flags, head, options, deps, emit) {
     scenarios,
     pairs,
     commits,
-    missingAtBase: basePlan.missing
+    missingAtBase: basePlan.missing,
+    inputs,
+    profileFiles: headProfileFiles(head, changes, reader, deps)
   };
 }
 var needsMeasuring = (comparison) => comparison.scenarios.length > 0;
@@ -38661,7 +38897,14 @@ async function measurePairedGate(comparison, options, deps, emit) {
     deps.runOptions
   ) : await writeUnmeasuredRun(plans, commits);
   const verdicts = pairedVerdictsFile({
-    changes: comparison.changes,
+    changes: describeChanges(
+      comparison.changes,
+      {
+        base: { inputs: comparison.inputs.base, results: outcome.base },
+        head: { inputs: comparison.inputs.head, results: outcome.head }
+      },
+      (key) => comparison.profileFiles.get(key)
+    ),
     measured: comparison.measured,
     base: outcome.base,
     head: outcome.head,
@@ -38686,6 +38929,47 @@ async function measurePairedGate(comparison, options, deps, emit) {
 async function runPairedGate(flags, head, options, deps, emit) {
   const comparison = await comparePairedInputs(flags, head, options, deps, emit);
   return await measurePairedGate(comparison, options, deps, emit);
+}
+
+// src/report/input-differences.ts
+var PLAIN = { name: (input2) => input2, text: (text3) => text3 };
+function differenceLocation(d) {
+  if (d.file === void 0) return void 0;
+  return d.line === void 0 ? d.file : `${d.file}:${d.line}`;
+}
+function valueChange(d) {
+  const field = d.field === void 0 ? "" : `${d.field} `;
+  const shown = (value) => value === "" ? "(empty)" : value;
+  if (d.base !== void 0 && d.head !== void 0) return `${field}${shown(d.base)} \u2192 ${shown(d.head)}`;
+  const only = d.head ?? d.base;
+  return only === void 0 ? "" : `${field}= ${shown(only)}`;
+}
+function differenceText(d, style = PLAIN, withLocation = true) {
+  const change = valueChange(d);
+  const location = withLocation ? differenceLocation(d) : void 0;
+  const extra = [
+    ...d.change === "changed" ? [] : [d.change],
+    ...d.note === void 0 ? [] : [d.note],
+    ...location === void 0 ? [] : [location]
+  ].map(style.text);
+  if (change === "") return `${style.name(d.input)}: ${extra.join("; ")}`;
+  const text3 = `${style.name(d.input)} ${style.text(change)}`;
+  return extra.length === 0 ? text3 : `${text3} (${extra.join("; ")})`;
+}
+function differenceLines(inputs, withLocation = true) {
+  const lines = inputs.differences.map((d) => differenceText(d, PLAIN, withLocation));
+  return inputs.more === void 0 ? lines : [...lines, `\u2026 ${inputs.more} more`];
+}
+function renderWhyConsole(verdicts) {
+  const changed = verdicts.filter((v) => v.inputs !== void 0);
+  if (changed.length === 0) return [];
+  return [
+    "Why it changed (inputs base \u2192 head, as the guests applied them):",
+    ...changed.flatMap((v) => [
+      `  ${consoleText(v.key)} (${v.kind})`,
+      ...differenceLines(v.inputs).map((line2) => `    ${consoleText(line2)}`)
+    ])
+  ];
 }
 
 // src/engine/cleanup.ts
@@ -38787,6 +39071,9 @@ async function pairedRunCommand(flags, paired, onError, io) {
   io.out(`
 ${renderVerdictTable(outcome.verdicts)}
 `);
+  const why = renderWhyConsole(outcome.verdicts.verdicts);
+  if (why.length > 0) io.out(`${why.join("\n")}
+`);
   if (outcome.head) io.log(`nicgate: results written to ${head.outPath} (head) and ${paired.baseOut} (base)`);
   if (paired.verdictsOut) {
     await writeJsonFile(paired.verdictsOut, outcome.verdicts);
@@ -38849,14 +39136,14 @@ function docFor(command, name) {
 function flagLines(command, name, column) {
   const doc = docFor(command, name);
   const flag = flagWithValue(name, doc);
-  const text2 = doc.fallback === void 0 ? doc.text : `${doc.text}; default ${doc.fallback}`;
-  return flag.length <= column ? [`  ${flag.padEnd(column)}  ${text2}`] : [`  ${flag}`, `  ${"".padEnd(column)}  ${text2}`];
+  const text3 = doc.fallback === void 0 ? doc.text : `${doc.text}; default ${doc.fallback}`;
+  return flag.length <= column ? [`  ${flag.padEnd(column)}  ${text3}`] : [`  ${flag}`, `  ${"".padEnd(column)}  ${text3}`];
 }
 var TEXT_WIDTH = 100;
-function wrap(text2, indent = "") {
+function wrap(text3, indent = "") {
   const lines = [];
   let line2 = "";
-  for (const word of text2.split(" ")) {
+  for (const word of text3.split(" ")) {
     if (line2 !== "" && indent.length + line2.length + 1 + word.length > TEXT_WIDTH) {
       lines.push(indent + line2);
       line2 = word;
@@ -38921,10 +39208,12 @@ function commentMarker(commentId) {
 var GITHUB_COMMENT_LIMIT = 65536;
 var GITHUB_SUMMARY_LIMIT_BYTES = 1024 * 1024;
 var SIZE_OF = {
-  utf16: (text2) => text2.length,
-  utf8: (text2) => Buffer.byteLength(text2, "utf8")
+  utf16: (text3) => text3.length,
+  utf8: (text3) => Buffer.byteLength(text3, "utf8")
 };
 var OPTIONAL_SECTIONS = [
+  // What changed is the first thing a reviewer asks after the verdict, and it is short: kept longest.
+  { field: "why", name: () => "why it changed" },
   { field: "chart", name: () => "chart" },
   { field: "reasons", name: (parts) => parts.reasonsLabel },
   { field: "dropped", name: () => "dropped blocks" },
@@ -38981,16 +39270,16 @@ function compose(sections) {
 function listOf(names) {
   return names.length <= 1 ? names.join("") : `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`;
 }
-function cutAt(text2, length, size) {
+function cutAt(text3, length, size) {
   let cut = "";
-  for (const char of text2) {
+  for (const char of text3) {
     if (size(cut + char) > length) break;
     cut += char;
   }
   return cut;
 }
-function capitalise(text2) {
-  return text2.charAt(0).toUpperCase() + text2.slice(1);
+function capitalise(text3) {
+  return text3.charAt(0).toUpperCase() + text3.slice(1);
 }
 
 // src/report/scenario-summary.ts
@@ -39008,8 +39297,8 @@ function failuresFirst(scenarios) {
 
 // src/report/markdown.ts
 var ZERO_WIDTH_JOINER = "\u200D";
-function escapeMarkdown(text2) {
-  return text2.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ").replace(/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, "").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/([\\`*_[\]|~])/g, "\\$1").replace(/@(?=[A-Za-z0-9])/g, `@${ZERO_WIDTH_JOINER}`).replace(/#(?=\d)/g, `#${ZERO_WIDTH_JOINER}`).replace(/\b(GH)-(?=\d)/gi, `$1${ZERO_WIDTH_JOINER}-`).replace(/:\/\//g, `:${ZERO_WIDTH_JOINER}//`).replace(/\b(www)\./gi, `$1${ZERO_WIDTH_JOINER}.`);
+function escapeMarkdown(text3) {
+  return text3.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ").replace(/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, "").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/([\\`*_[\]|~])/g, "\\$1").replace(/@(?=[A-Za-z0-9])/g, `@${ZERO_WIDTH_JOINER}`).replace(/#(?=\d)/g, `#${ZERO_WIDTH_JOINER}`).replace(/\b(GH)-(?=\d)/gi, `$1${ZERO_WIDTH_JOINER}-`).replace(/:\/\//g, `:${ZERO_WIDTH_JOINER}//`).replace(/\b(www)\./gi, `$1${ZERO_WIDTH_JOINER}.`);
 }
 
 // src/report/sections/chart.ts
@@ -39199,12 +39488,12 @@ function headlineNotes(verdicts) {
   const notes = [];
   const error62 = verdicts.find((v) => v.kind === "error");
   if (error62) notes.push(`not judged: ${escapeMarkdown(clip(error62.reason, 100))}`);
-  const short = verdicts.filter(
+  const short2 = verdicts.filter(
     (v) => v.pairs?.needed !== void 0 && v.pairs.used < v.pairs.needed && v.kind === "inconclusive"
   );
-  if (short.length > 0)
+  if (short2.length > 0)
     notes.push(
-      `${short.length} with too few pairs (${short[0].pairs.used} of ${short[0].pairs.needed} needed)`
+      `${short2.length} with too few pairs (${short2[0].pairs.used} of ${short2[0].pairs.needed} needed)`
     );
   return notes.length > 0 ? ` (${notes.join("; ")})` : "";
 }
@@ -39249,6 +39538,37 @@ function runLink({ measuredBy }, runUrl) {
   const name = `workflow run${measuredBy.runId ? ` ${escapeMarkdown(measuredBy.runId)}` : ""}`;
   const run = runUrl === void 0 ? name : `[${name}](<${runUrl}>)`;
   return [`figures from the ${measuredBy.pullRequest ? "pull request's own" : "triggering"} ${run}`];
+}
+
+// src/report/sections/why.ts
+var KEYS_PER_GROUP = 6;
+var SYSCTL_NAME = /^[A-Za-z0-9_]+([./][A-Za-z0-9_-]+)+$/;
+var MARKDOWN = {
+  name: (input2) => SYSCTL_NAME.test(input2) ? `\`${input2}\`` : escapeMarkdown(input2),
+  text: escapeMarkdown
+};
+function scenariosLine(group) {
+  const named = group.slice(0, KEYS_PER_GROUP).map((v) => `${VERDICT_ICONS[v.kind]} ${escapeMarkdown(v.key)}`);
+  const rest = group.length - named.length;
+  return `- ${named.join(", ")}${rest > 0 ? ` and ${rest} more` : ""}`;
+}
+function renderWhy(verdicts) {
+  const groups = /* @__PURE__ */ new Map();
+  for (const verdict of verdicts) {
+    if (verdict.inputs === void 0) continue;
+    const same = JSON.stringify(verdict.inputs);
+    groups.set(same, [...groups.get(same) ?? [], verdict]);
+  }
+  if (groups.size === 0) return void 0;
+  const items = [...groups.values()].flatMap((group) => {
+    const { differences, more } = group[0].inputs;
+    return [
+      scenariosLine(group),
+      ...differences.map((d) => `  - ${differenceText(d, MARKDOWN)}`),
+      ...more === void 0 ? [] : [`  - \u2026 ${more} more`]
+    ];
+  });
+  return ["**Why it changed** (inputs base \u2192 head, as the guests applied them)", "", ...items].join("\n");
 }
 
 // src/report/sections/table.ts
@@ -39328,6 +39648,7 @@ function verdictParts(file2) {
   return {
     tableHeader: table.header,
     rows: table.rows,
+    why: renderWhy(ordered),
     chart: renderChart(ordered, file2.settings.threshold),
     reasons: renderReasons(ordered),
     reasonsLabel: "verdict reasons",
