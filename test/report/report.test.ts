@@ -111,7 +111,7 @@ describe('renderReport with verdicts', () => {
       '| host CPU | AMD EPYC 7763 64-Core Processor | AMD EPYC 7763 64-Core Processor |',
     );
     expect(envDetails).toContain('| guest kernel source | linux-image-6.1.0-28-amd64 6.1.119-1 |');
-    expect(envDetails).toContain(`| commit | ${'a'.repeat(40)} | ${'b'.repeat(40)} |`);
+    expect(envDetails).toContain(`| commit | ${'a'.repeat(12)} | ${'b'.repeat(12)} |`);
     expect(envDetails).toContain('| branch | main | feature/x |');
     expect(envDetails).toContain('Differences noted by the comparison: QEMU 8.2.2 → 9.0.0.');
     expect(envDetails).toContain('| tuned (builtin) | net.core.rmem\\_max | 16777216 |');

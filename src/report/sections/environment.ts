@@ -49,7 +49,8 @@ function environmentTable(input: ReportInput): string[] {
       : ['| | baseline | this run |', '| --- | --- | --- |'];
   for (const field of ENVIRONMENT_FIELDS) {
     // The commit measured may come from the caller when the results file lacks it.
-    const now = field.label === 'commit' ? (field.read(current) ?? input.commit) : displayed(field, current);
+    const now =
+      field.label === 'commit' ? shortCommit(field.read(current) ?? input.commit) : displayed(field, current);
     if (baseline === undefined) {
       lines.push(`| ${field.label} | ${cell(now)} |`);
       continue;
@@ -60,9 +61,16 @@ function environmentTable(input: ReportInput): string[] {
   return lines;
 }
 
+/**
+ * 12 characters, as the status line shows a commit: two whole 40-character commits cannot wrap
+ * and made the opened table scroll in GitHub's 780 px comment column. GitHub links either form.
+ */
+const shortCommit = (commit: string | undefined): string | undefined => commit?.slice(0, 12);
+
 /** The field's value, and beside the accelerator why it was chosen (not compared: it is prose). */
 function displayed(field: EnvironmentField, env: Environment): string | undefined {
   const value = field.read(env);
+  if (field.label === 'commit') return shortCommit(value);
   if (field.label !== 'accelerator' || !env.acceleratorNote) return value;
   return `${value} (${env.acceleratorNote})`;
 }

@@ -66,7 +66,7 @@ describe('renderEnvironment', () => {
     );
     expect(lines).toContain('| host kernel | 6.8.0-1017-azure | 6.11.0-1001-azure |');
     expect(lines).toContain('| nicgate | 0.1.0 | 0.2.0 |');
-    expect(lines).toContain(`| commit | — | ${'b'.repeat(40)} |`);
+    expect(lines).toContain(`| commit | — | ${'b'.repeat(12)} |`);
     expect(lines.filter((line) => line.includes('⚠️'))).toEqual([]);
   });
 
@@ -104,7 +104,7 @@ describe('renderEnvironment', () => {
     const lines = render({ baselineEnvironment: undefined, commit: 'c'.repeat(40) });
     expect(lines).toContain('| | this run |');
     expect(lines).toContain('| QEMU | 8.2.2 |');
-    expect(lines).toContain(`| commit | ${'c'.repeat(40)} |`);
+    expect(lines).toContain(`| commit | ${'c'.repeat(12)} |`);
     expect(lines).toContain('| branch | — |');
   });
 
