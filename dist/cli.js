@@ -39436,7 +39436,7 @@ function environmentTable(input2) {
   const cell = (value) => value === void 0 || value === "" ? MARKDOWN_CELLS.placeholder : escapeMarkdown(value);
   const lines = baseline === void 0 ? ["| | this run |", "| --- | --- |"] : ["| | baseline | this run |", "| --- | --- | --- |"];
   for (const field of ENVIRONMENT_FIELDS) {
-    const now = field.label === "commit" ? field.read(current) ?? input2.commit : displayed(field, current);
+    const now = field.label === "commit" ? shortCommit2(field.read(current) ?? input2.commit) : displayed(field, current);
     if (baseline === void 0) {
       lines.push(`| ${field.label} | ${cell(now)} |`);
       continue;
@@ -39446,8 +39446,10 @@ function environmentTable(input2) {
   }
   return lines;
 }
+var shortCommit2 = (commit) => commit?.slice(0, 12);
 function displayed(field, env) {
   const value = field.read(env);
+  if (field.label === "commit") return shortCommit2(value);
   if (field.label !== "accelerator" || !env.acceleratorNote) return value;
   return `${value} (${env.acceleratorNote})`;
 }
