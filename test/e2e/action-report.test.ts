@@ -89,7 +89,11 @@ describe('the Action on a pull request', () => {
     });
     expect(run.stdout).toContain(`::error::throughput regressed: ${KEY}`);
     // An error annotation per regressed scenario (workflow commands escape ':' as %3A and '%' as %25).
-    expect(run.stdout).toContain(`::error title=nicgate%3A throughput regressed (${KEY})::${KEY}: a -`);
+    // On the profile's changed line, so it shows in the pull request's "Files changed", with what changed.
+    expect(run.stdout).toContain(
+      `::error title=nicgate%3A throughput regressed (${KEY}),file=tuning.conf,line=4::${KEY}: a -`,
+    );
+    expect(run.stdout).toMatch(/inputs base → head: net\.ipv4\.tcp_wmem max 16777216 → 65536/);
     // At least the pairs asked for: a replacement block may leave one more kept (paired.test.ts).
     expect(run.stdout).toMatch(/%25 change over [7-9] pairs \(95%25 CI /);
     expect(outputs.regressed).toBe('true');
@@ -106,6 +110,8 @@ describe('the Action on a pull request', () => {
     );
     expect(comment.user.login).toBe('github-actions[bot]');
     expect(comment.body).toContain('## nicgate: 1 regression');
+    expect(comment.body).toContain('**Why it changed**');
+    expect(comment.body).toMatch(/net\.ipv4\.tcp\\?_wmem max 16777216 → 65536/);
     expect(comment.body).toContain('```text');
     // The head is the work tree's uncommitted profile, and the method line says so.
     expect(comment.body).toMatch(
