@@ -111,7 +111,7 @@ describe('the Action on a pull request', () => {
     expect(comment.user.login).toBe('github-actions[bot]');
     expect(comment.body).toContain('## nicgate: 1 regression');
     expect(comment.body).toContain('**Why it changed**');
-    expect(comment.body).toMatch(/net\.ipv4\.tcp\\?_wmem max 16777216 → 65536/);
+    expect(comment.body).toContain('`net.ipv4.tcp_wmem` max 16777216 → 65536 (tuning.conf:4)');
     expect(comment.body).toContain('```text');
     // The head is the work tree's uncommitted profile, and the method line says so.
     expect(comment.body).toMatch(
