@@ -27919,11 +27919,12 @@ function row(v, method) {
 }
 function renderVerdictTable(file2) {
   const method = methodLine(file2, consoleText);
-  const rows = file2.verdicts.map((v) => row(v, fileBasis(file2)));
+  const basis = fileBasis(file2);
+  const rows = file2.verdicts.map((v) => row(v, basis));
   const header3 = {
     key: "scenario",
-    baseline: "baseline",
-    current: "current",
+    baseline: basis === "paired" ? "base" : "baseline",
+    current: basis === "paired" ? "head" : "current",
     change: changeHeader(file2.verdicts, CONSOLE_CELLS),
     p: "p",
     verdict: "verdict"
@@ -39576,9 +39577,10 @@ function renderWhy(verdicts) {
 // src/report/sections/table.ts
 var line = (cells) => `| ${cells.join(" | ")} |`;
 function verdictTable(verdicts, method) {
+  const [before, after] = method === "paired" ? ["base", "head"] : ["baseline", "this run's"];
   return {
     header: [
-      `| scenario | baseline median | this run's median | ${changeHeader(verdicts, MARKDOWN_CELLS)} | verdict |`,
+      `| scenario | ${before} median | ${after} median | ${changeHeader(verdicts, MARKDOWN_CELLS)} | verdict |`,
       "| --- | ---: | ---: | ---: | --- |"
     ],
     rows: verdicts.map((v) => verdictRow(v, method))

@@ -32,11 +32,13 @@ function row(v: Verdict, method: VerdictBasis): Row {
 /** Keys and reasons may come from a fork's file: no control characters reach the console. */
 export function renderVerdictTable(file: VerdictsFile): string {
   const method = methodLine(file, consoleText);
-  const rows = file.verdicts.map((v) => row(v, fileBasis(file)));
+  const basis = fileBasis(file);
+  const rows = file.verdicts.map((v) => row(v, basis));
+  // A paired file measured both sides in this job: base and head, not a stored baseline.
   const header: Row = {
     key: 'scenario',
-    baseline: 'baseline',
-    current: 'current',
+    baseline: basis === 'paired' ? 'base' : 'baseline',
+    current: basis === 'paired' ? 'head' : 'current',
     change: changeHeader(file.verdicts, CONSOLE_CELLS),
     p: 'p',
     verdict: 'verdict',

@@ -59,6 +59,13 @@ describe('renderReport with verdicts', () => {
     ]);
   });
 
+  it('names the columns base and head for a paired job, measured both sides in this job', () => {
+    const paired = renderReport(input({ verdicts: pairedFile() }));
+    expect(paired).toMatch(/^\| scenario \| base median \| head median \| /m);
+    expect(paired).not.toContain('baseline median');
+    expect(paired).not.toContain("this run's");
+  });
+
   it('writes medians with units, signed changes with their interval, and icons', () => {
     expect(body).toContain("| scenario | baseline median | this run's median | change (95% CI) | verdict |");
     expect(body).toContain(

@@ -64,6 +64,10 @@ describe('renderVerdictTable', () => {
 describe('renderVerdictTable for a paired job', () => {
   const lines = renderVerdictTable(pairedFile()).split('\n');
 
+  it('names the columns base and head', () => {
+    expect(lines[3]).toMatch(/^scenario +base +head /);
+  });
+
   it('says how the verdicts were reached under the headline', () => {
     expect(lines[0]).toBe('1 regression, 1 improvement, 1 inconclusive, 1 unchanged, 1 inputs-unchanged');
     expect(lines[1]).toMatch(

@@ -17,11 +17,15 @@ export interface Table {
 
 const line = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;
 
-/** `method` is the file's (method.ts): a verdict's cell names its basis only where it differs. */
+/**
+ * `method` is the file's (method.ts): a verdict's cell names its basis only where it differs. A
+ * paired file measured both sides in this job, so its columns are base and head.
+ */
 export function verdictTable(verdicts: readonly Verdict[], method: VerdictBasis): Table {
+  const [before, after] = method === 'paired' ? ['base', 'head'] : ['baseline', "this run's"];
   return {
     header: [
-      `| scenario | baseline median | this run's median | ${changeHeader(verdicts, MARKDOWN_CELLS)} | verdict |`,
+      `| scenario | ${before} median | ${after} median | ${changeHeader(verdicts, MARKDOWN_CELLS)} | verdict |`,
       '| --- | ---: | ---: | ---: | --- |',
     ],
     rows: verdicts.map((v) => verdictRow(v, method)),
