@@ -27847,8 +27847,9 @@ function methodLine(file2, escape) {
   const sentences = [];
   if (file2.paired !== void 0) {
     const { baseCommit, headCommit, pairs, seed } = file2.paired;
+    const sides = `base ${escape(shortSha(baseCommit))} and head ${escape(shortSha(headCommit))}`;
     sentences.push(
-      `Measured base ${escape(shortSha(baseCommit))} and head ${escape(shortSha(headCommit))} in this job, ${plural2(pairs, "pair")} per changed scenario, interleaved (seed ${seed}).`
+      file2.verdicts.some((v) => basisOf(v) === "paired") ? `Measured ${sides} in this job, ${plural2(pairs, "pair")} per changed scenario, interleaved (seed ${seed}).` : `Read ${sides}; nothing was measured.`
     );
     for (const image of file2.paired.images ?? []) sentences.push(imageSentence(image, escape));
   }
@@ -39479,11 +39480,12 @@ function differencesNoted(file2) {
 }
 function settings(file2) {
   const { threshold, alpha, allowEnvironmentChange } = file2.settings;
-  return [
-    `Threshold ${formatPercent(threshold)}, alpha ${alpha}, environment changes ${allowEnvironmentChange ? "allowed" : "not allowed"}.`,
-    "",
-    `Baseline: ${describeBaseline(file2)}${listBaselineRuns(file2)}.`
+  const lines = [
+    `Threshold ${formatPercent(threshold)}, alpha ${alpha}, environment changes ${allowEnvironmentChange ? "allowed" : "not allowed"}.`
   ];
+  if (!file2.paired || file2.verdicts.some((v) => basisOf(v) === "stored-baseline"))
+    lines.push("", `Baseline: ${describeBaseline(file2)}${listBaselineRuns(file2)}.`);
+  return lines;
 }
 
 // src/report/sections/head.ts

@@ -72,8 +72,12 @@ export function methodLine(file: VerdictsFile, escape: (text: string) => string)
   const sentences: string[] = [];
   if (file.paired !== undefined) {
     const { baseCommit, headCommit, pairs, seed } = file.paired;
+    const sides = `base ${escape(shortSha(baseCommit))} and head ${escape(shortSha(headCommit))}`;
+    // Where every scenario's inputs were unchanged nothing was measured, and no pairs were asked for.
     sentences.push(
-      `Measured base ${escape(shortSha(baseCommit))} and head ${escape(shortSha(headCommit))} in this job, ${plural(pairs, 'pair')} per changed scenario, interleaved (seed ${seed}).`,
+      file.verdicts.some((v) => basisOf(v) === 'paired')
+        ? `Measured ${sides} in this job, ${plural(pairs, 'pair')} per changed scenario, interleaved (seed ${seed}).`
+        : `Read ${sides}; nothing was measured.`,
     );
     for (const image of file.paired.images ?? []) sentences.push(imageSentence(image, escape));
   }

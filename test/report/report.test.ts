@@ -59,6 +59,22 @@ describe('renderReport with verdicts', () => {
     ]);
   });
 
+  it('says nothing of pairs or a stored baseline where a paired job measured nothing', () => {
+    const file = pairedFile();
+    const nothing = renderReport(
+      input({ verdicts: { ...file, verdicts: file.verdicts.filter((v) => v.kind === 'inputs-unchanged') } }),
+    );
+    expect(nothing).toContain('Read base a1b2c3d and head e4f5a6b; nothing was measured.');
+    expect(nothing).not.toContain('pairs per changed scenario');
+    expect(nothing).not.toMatch(/baseline: |Baseline: /);
+    // Measured, the job says how; where no verdict used the stored baseline, it is not named either.
+    const measured = renderReport(
+      input({ verdicts: { ...file, verdicts: file.verdicts.filter((v) => v.basis !== 'stored-baseline') } }),
+    );
+    expect(measured).toContain('8 pairs per changed scenario');
+    expect(measured).not.toMatch(/baseline: |Baseline: /);
+  });
+
   it('names the columns base and head for a paired job, measured both sides in this job', () => {
     const paired = renderReport(input({ verdicts: pairedFile() }));
     expect(paired).toMatch(/^\| scenario \| base median \| head median \| /m);

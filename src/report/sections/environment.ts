@@ -13,6 +13,7 @@ import { MARKDOWN_CELLS } from '../cells.js';
 import type { ReportInput } from '../input.js';
 import { escapeMarkdown } from '../markdown.js';
 import { describeBaseline, listBaselineRuns } from './baseline.js';
+import { basisOf } from '../method.js';
 import { details } from './details.js';
 import { renderSysctls } from './sysctls.js';
 
@@ -103,9 +104,11 @@ function differencesNoted(file: VerdictsFile | undefined): string[] {
 
 function settings(file: VerdictsFile): string[] {
   const { threshold, alpha, allowEnvironmentChange } = file.settings;
-  return [
+  const lines = [
     `Threshold ${formatPercent(threshold)}, alpha ${alpha}, environment changes ${allowEnvironmentChange ? 'allowed' : 'not allowed'}.`,
-    '',
-    `Baseline: ${describeBaseline(file)}${listBaselineRuns(file)}.`,
   ];
+  // A paired file names the stored baseline only where some verdict was judged against it (as head.ts).
+  if (!file.paired || file.verdicts.some((v) => basisOf(v) === 'stored-baseline'))
+    lines.push('', `Baseline: ${describeBaseline(file)}${listBaselineRuns(file)}.`);
+  return lines;
 }
