@@ -3,10 +3,11 @@
 // `tuned`); the working tree lowers its send buffer's maximum. `nicgate run --base-ref` (the shipped
 // CLI, as a user runs it) then measures the two changed scenarios paired and reads the two `stock`
 // ones as "inputs unchanged". Printed: wall, verdict per scenario, seconds per changed scenario.
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { git } from './git.js';
 import { LINUX } from '../src/guest/linux/system.js';
 
 interface VerdictRow {
@@ -21,22 +22,6 @@ const profileText = (wmemMax: string): string =>
   LINUX.builtinTuning.tuned.sysctls
     .map(({ name, value }) => `${name} = ${name === 'net.ipv4.tcp_wmem' ? `4096 16384 ${wmemMax}` : value}`)
     .join('\n') + '\n';
-
-function git(dir: string, args: string[]): string {
-  return execFileSync('git', args, {
-    cwd: dir,
-    encoding: 'utf8',
-    env: {
-      ...process.env,
-      GIT_AUTHOR_NAME: 'nicgate bench',
-      GIT_AUTHOR_EMAIL: 'bench@nicgate.invalid',
-      GIT_COMMITTER_NAME: 'nicgate bench',
-      GIT_COMMITTER_EMAIL: 'bench@nicgate.invalid',
-      GIT_CONFIG_GLOBAL: '/dev/null',
-      GIT_CONFIG_NOSYSTEM: '1',
-    },
-  });
-}
 
 /** Runs the shipped CLI to the end, its output passed through; resolves with the exit code. */
 function runCli(args: string[], cwd: string): Promise<number | null> {

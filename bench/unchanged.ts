@@ -3,10 +3,11 @@
 // a pull_request event (--action, dist/index.js), --runs times each. A throwaway git repository's
 // work tree equals its base, so every scenario reads `inputs unchanged` and nothing may boot: the
 // process table is watched through every run, and a QEMU process naming the run's folder stops it.
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { git } from './git.js';
 
 export interface UnchangedOptions {
   runs: number;
@@ -22,22 +23,6 @@ const INPUTS = {
   accel: 'auto',
 };
 const TUNING = 'net.core.rmem_max = 16777216\nnet.ipv4.tcp_wmem = 4096 16384 16777216\n';
-
-function git(dir: string, args: string[]): string {
-  return execFileSync('git', args, {
-    cwd: dir,
-    encoding: 'utf8',
-    env: {
-      ...process.env,
-      GIT_AUTHOR_NAME: 'nicgate bench',
-      GIT_AUTHOR_EMAIL: 'bench@nicgate.invalid',
-      GIT_COMMITTER_NAME: 'nicgate bench',
-      GIT_COMMITTER_EMAIL: 'bench@nicgate.invalid',
-      GIT_CONFIG_GLOBAL: '/dev/null',
-      GIT_CONFIG_NOSYSTEM: '1',
-    },
-  });
-}
 
 /** QEMU processes (guests or qemu-img) whose command line names `dir`, sampled every 20 ms. */
 function watchQemu(dir: string): { seen: Set<string>; stop: () => void } {
