@@ -9,7 +9,7 @@ import {
   annotateInconclusive,
   annotateRegressions,
 } from '../../src/action/report-step.js';
-import { REGRESSION } from '../report/fixtures.js';
+import { REGRESSION, WMEM_CAPPED } from '../report/fixtures.js';
 
 const KEY = 'linux/e1000/tuned/rtt50ms/send';
 const TITLE = `nicgate%3A throughput regressed (${KEY})`;
@@ -17,15 +17,7 @@ const TITLE = `nicgate%3A throughput regressed (${KEY})`;
 const CHANGED: InputDifferences = {
   differences: [
     { input: 'net.ipv4.tcp_congestion_control', change: 'removed', base: 'bbr', file: 'profiles/tuned.conf' },
-    {
-      input: 'net.ipv4.tcp_wmem',
-      field: 'max',
-      change: 'changed',
-      base: '16777216',
-      head: '65536',
-      file: 'profiles/tuned.conf',
-      line: 4,
-    },
+    WMEM_CAPPED,
   ],
 };
 

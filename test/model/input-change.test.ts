@@ -3,17 +3,9 @@
 import { FileFormatError } from '../../src/common/errors.js';
 import { MAX_INPUT_DIFFERENCES, type InputDifference } from '../../src/model/input-change.js';
 import { parseVerdictsJson, type Verdict } from '../../src/model/verdicts.js';
-import { REGRESSION, verdictsFile } from '../report/fixtures.js';
+import { REGRESSION, verdictsFile, WMEM_CAPPED } from '../report/fixtures.js';
 
-const DIFFERENCE: InputDifference = {
-  input: 'net.ipv4.tcp_wmem',
-  field: 'max',
-  change: 'changed',
-  base: '16777216',
-  head: '65536',
-  file: 'profiles/tuned.conf',
-  line: 4,
-};
+const DIFFERENCE: InputDifference = WMEM_CAPPED;
 
 function read(differences: unknown[], more?: number) {
   // As a file may carry it: checked by the reader, not by the compiler.

@@ -3,6 +3,7 @@
 import { commentMarker } from '../../src/github/marker.js';
 import type { ReportInput } from '../../src/report/report.js';
 import type { Comparison, Verdict, VerdictsFile } from '../../src/model/verdicts.js';
+import type { InputDifference } from '../../src/model/input-change.js';
 import { environment, results, scenario } from '../baseline/sample-results.js';
 
 export const RUN_URL = 'https://github.com/o/r/actions/runs/1';
@@ -209,3 +210,14 @@ export function pairedFile(overrides: Partial<VerdictsFile> = {}): VerdictsFile 
     { paired: { baseCommit: BASE_COMMIT, headCommit: HEAD_COMMIT, pairs: 8, seed: 1234 }, ...overrides },
   );
 }
+
+/** The difference a head profile capping the send buffer shows, on its line 4. */
+export const WMEM_CAPPED: InputDifference = {
+  input: 'net.ipv4.tcp_wmem',
+  field: 'max',
+  change: 'changed',
+  base: '16777216',
+  head: '65536',
+  file: 'profiles/tuned.conf',
+  line: 4,
+};

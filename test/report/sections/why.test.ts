@@ -3,20 +3,12 @@ import type { InputDifferences } from '../../../src/model/input-change.js';
 import type { Verdict } from '../../../src/model/verdicts.js';
 import { renderReport } from '../../../src/report/report.js';
 import { renderWhy } from '../../../src/report/sections/why.js';
-import { REGRESSION, input, pairedFile, unchanged } from '../fixtures.js';
+import { REGRESSION, input, pairedFile, unchanged, WMEM_CAPPED } from '../fixtures.js';
 import { HOSTILE } from '../hostile.js';
 
 const TUNED: InputDifferences = {
   differences: [
-    {
-      input: 'net.ipv4.tcp_wmem',
-      field: 'max',
-      change: 'changed',
-      base: '16777216',
-      head: '65536',
-      file: 'profiles/tuned.conf',
-      line: 4,
-    },
+    WMEM_CAPPED,
     { input: 'net.core.wmem_max', change: 'removed', base: '16777216', file: 'profiles/tuned.conf' },
   ],
 };
