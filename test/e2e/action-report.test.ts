@@ -94,8 +94,10 @@ describe('the Action on a pull request', () => {
       `::error title=nicgate%3A throughput regressed (${KEY}),file=tuning.conf,line=4::${KEY}: a -`,
     );
     expect(run.stdout).toMatch(/inputs base → head: net\.ipv4\.tcp_wmem max 16777216 → 65536/);
-    // At least the pairs asked for: a replacement block may leave one more kept (paired.test.ts).
-    expect(run.stdout).toMatch(/%25 change over [7-9] pairs \(95%25 CI /);
+    // At least the pairs asked for: blocks set aside early may be kept when judged again against
+    // more blocks, so a busy CI machine once ended with all 10 of its blocks as pairs.
+    const used = /%25 change over (\d+) pairs \(95%25 CI /.exec(run.stdout);
+    expect(Number(used?.[1])).toBeGreaterThanOrEqual(7);
     expect(outputs.regressed).toBe('true');
     expect(outputs['verdicts-path']).toBe('nicgate-verdicts.json');
     expect(outputs['report-path']).toBe('nicgate-report.md');
