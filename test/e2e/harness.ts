@@ -39,7 +39,25 @@ export async function runCli(args: string[], options: { user?: string; cwd?: str
   return await collect(child);
 }
 
+/** Children being collected: a test that times out or throws first must not leave one running. */
+const unfinished = new Set<ChildProcess>();
+
+/** SIGTERM each child a finished test left running (nicgate cleans up on it), SIGKILL after a minute. */
+export async function endUnfinishedChildren(): Promise<void> {
+  await Promise.all(
+    [...unfinished].map(async (child) => {
+      const closed = new Promise((resolveClosed) => child.once('close', resolveClosed));
+      child.kill('SIGTERM');
+      const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+      await closed;
+      clearTimeout(killer);
+    }),
+  );
+}
+
 export async function collect(child: ChildProcess, onStderr?: (text: string) => void): Promise<CliRun> {
+  unfinished.add(child);
+  child.once('close', () => unfinished.delete(child));
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
