@@ -74,7 +74,13 @@ export interface SequentialReplayResult {
  */
 export function replaySequential(
   pool: readonly { base: number; head: number }[],
-  options: { jobs: number; scale: number; seed: number; settings: DecisionSettings; design: SequentialDesign },
+  options: {
+    jobs: number;
+    scale: number;
+    seed: number;
+    settings: DecisionSettings;
+    design: SequentialDesign;
+  },
 ): SequentialReplayResult {
   const random = createRandom(options.seed);
   const counts: Record<string, number> = {};
@@ -119,7 +125,9 @@ export function printSequentialReplay(
         const sequential = replaySequential(pool, { jobs: options.jobs, scale, seed: 99, settings, design });
         const fixed = replay(key, pool, { jobs: options.jobs, pairs: cap, scale, seed: 99, settings });
         const counts = (c: Record<string, number>): string =>
-          ['regression', 'improvement', 'unchanged', 'inconclusive'].map((kind) => `${kind} ${c[kind] ?? 0}`).join(', ');
+          ['regression', 'improvement', 'unchanged', 'inconclusive']
+            .map((kind) => `${kind} ${c[kind] ?? 0}`)
+            .join(', ');
         print(
           `  ${key} (pool ${pool.length}), cap ${cap}, head ×${scale.toFixed(2)}: sequential ${counts(sequential.counts)}, pairs ${quartiles(sequential.pairsUsed)}; fixed ${cap} pairs ${counts(fixed.counts)}`,
         );
