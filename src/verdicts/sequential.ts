@@ -93,13 +93,24 @@ export function lookAt(
   design: SequentialDesign,
 ): SequentialLook {
   const pairs = ratios.length;
-  if (ratios.some((d) => !Number.isFinite(d))) throw new RangeError(`log ratios must be finite: ${ratios.join(', ')}`);
+  if (ratios.some((d) => !Number.isFinite(d)))
+    throw new RangeError(`log ratios must be finite: ${ratios.join(', ')}`);
   if (pairs > design.cap) throw new RangeError(`${pairs} pairs is beyond the cap of ${design.cap}`);
   const mean = ratios.reduce((sum, d) => sum + d, 0) / Math.max(pairs, 1);
   const change = Math.expm1(mean);
   if (pairs < design.firstLook) {
     const reason = `${pairs} of ${design.firstLook} pairs before the first look`;
-    return { stop: false, kind: 'inconclusive', reason, pairs, change, low: -1, high: Infinity, statistic: 0, boundary: Infinity };
+    return {
+      stop: false,
+      kind: 'inconclusive',
+      reason,
+      pairs,
+      change,
+      low: -1,
+      high: Infinity,
+      statistic: 0,
+      boundary: Infinity,
+    };
   }
   const look = sequentialBoundaries(design, settings.alpha)[pairs - design.firstLook]!;
   const spread = Math.sqrt(ratios.reduce((sum, d) => sum + (d - mean) ** 2, 0) / (pairs - 1));
@@ -127,7 +138,12 @@ export function lookAt(
     ? `a ${formatChange(change)} change crossed its boundary but is within ${limit}, and its ${interval} reaches beyond it`
     : `a ${formatChange(change)} change has |t| = ${Math.abs(statistic).toFixed(2)} below ${look.test.toFixed(2)} and its ${interval} reaches beyond ${limit}`;
   if (pairs === design.cap)
-    return { stop: true, kind: 'inconclusive', reason: `reached the cap of ${pairs} pairs unsettled: ${unsettled}`, ...base };
+    return {
+      stop: true,
+      kind: 'inconclusive',
+      reason: `reached the cap of ${pairs} pairs unsettled: ${unsettled}`,
+      ...base,
+    };
   return { stop: false, kind: 'inconclusive', reason: `unsettled ${at}: ${unsettled}`, ...base };
 }
 
