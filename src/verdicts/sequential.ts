@@ -16,6 +16,7 @@
 //   inside ±threshold; it covers the true change at every look at once, so stopping on it is safe;
 // - inconclusive: nothing settled by the cap.
 import { formatChange, formatPercent } from '../common/format.js';
+import { SEQUENTIAL_DEFAULTS } from '../model/defaults.js';
 import type { DecisionSettings } from '../model/verdicts.js';
 import { lookLevels } from '../stats/alpha-spending.js';
 import { studentTQuantile } from '../stats/student-t.js';
@@ -32,7 +33,7 @@ export interface SequentialDesign {
 /** Coverage of the repeated interval on the change, as the fixed rule's interval. */
 export const SEQUENTIAL_LEVEL = 0.95;
 
-export const SEQUENTIAL_DESIGN_DEFAULTS = { firstLook: 3 } as const;
+export const SEQUENTIAL_DESIGN_DEFAULTS = { firstLook: SEQUENTIAL_DEFAULTS.firstLook } as const;
 
 /** One look's critical values, as multiples of the standard error of the mean log ratio. */
 export interface LookBoundary {
