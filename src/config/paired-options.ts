@@ -67,12 +67,12 @@ export const PAIRED_DOCS: Readonly<Record<PairedFlag, OptionDoc>> = {
   'base-ref': { value: 'REF', text: 'measure REF against the working tree in this run' },
   pairs: {
     value: 'N',
-    text: 'interleaved blocks per changed scenario (with --sequential on, the most)',
-    fallback: `${SEQUENTIAL_DEFAULTS.pairs}; ${PAIRED_DEFAULTS.pairs} with --sequential off`,
+    text: 'most blocks per changed scenario',
+    fallback: `${SEQUENTIAL_DEFAULTS.pairs} (--sequential off: ${PAIRED_DEFAULTS.pairs})`,
   },
   sequential: {
     value: 'on|off',
-    text: 'look after every pair and stop once settled (off: all pairs, Wilcoxon + Holm)',
+    text: 'look after every pair, stop once settled (off: Wilcoxon + Holm)',
     fallback: SEQUENTIAL_DEFAULTS.on ? 'on' : 'off',
   },
   'always-measure': { text: 'measure scenarios whose inputs did not change too' },
