@@ -28,7 +28,11 @@ export function decideSequential(
 ): Verdict[] {
   return scenarios.map((given) => {
     // A replacement block can let a block set aside earlier count again: the cap is what is judged.
-    const scenario = { ...given, base: given.base.slice(0, design.cap), head: given.head.slice(0, design.cap) };
+    const scenario = {
+      ...given,
+      base: given.base.slice(0, design.cap),
+      head: given.head.slice(0, design.cap),
+    };
     const ratios = logRatiosOf(scenario);
     if (typeof ratios === 'string')
       return { key: scenario.key, kind: 'error', error: ratios, reason: `cannot compare: ${ratios}` };

@@ -104,7 +104,7 @@ describe('the paired gate with sequential looks', () => {
     expect(loop.look).toBeUndefined();
     expect(outcome.verdicts.paired?.design).toEqual({ sequential: false, cap: 8 });
     // The same verdicts, byte for byte, as the fixed rule gives with no design recorded.
-    const { design: _design, ...paired } = outcome.verdicts.paired!;
+    const paired = outcome.verdicts.paired!;
     const fixed = pairedVerdictsFile({
       changes: outcome.verdicts.verdicts.map(({ key, kind, inputs }) => ({
         key,

@@ -28,7 +28,7 @@ function side(which: 'base' | 'head', extra: Partial<ScenarioResult>[]) {
   const rates = [
     (i: number) => (which === 'base' ? 400e6 : 360e6 + (i % 2) * 2e6), // a 10% drop, settled early
     (i: number) => (which === 'base' ? 400e6 : 400e6 + (i % 2 ? 20e6 : -20e6)), // noise: to the cap
-    (i: number) => (which === 'base' ? 400e6 : 360e6), // stopped by the block cap with 2 pairs
+    () => (which === 'base' ? 400e6 : 360e6), // stopped by the block cap with 2 pairs
   ];
   const counts = [4, 6, 4];
   const dropped = [[], [], [1, 2]];
