@@ -10,7 +10,8 @@
 //   --part quality  real paired jobs (A/A, and A/B with the send buffer capped at --caps), a
 //                   CPU hog in a seeded half, appended to --records; then verdict quality
 //   --part replay   ≥ 1000 jobs resampled from the recorded blocks through the real decision code,
-//                   and the recorded jobs themselves judged again at --threshold
+//                   the sequential rule block by block beside the fixed design at each of
+//                   --sequential-caps, and the recorded jobs themselves judged again at --threshold
 //   --part warm-up  the default matrix with and without the warm-up transfer after each boot, --runs each
 //   --part pr       the wall of `nicgate run --base-ref` on a change to one profile file used by half the default matrix
 //   --part unchanged  the wall of `nicgate run --base-ref` and of the Action on a pull request that
@@ -20,6 +21,7 @@
 // Usage: npm run bench -- [--part speed|start|noise|quality|replay|stored|warm-up|pr|unchanged] [--cli FILE] [--action FILE] [--speed-runs N] [--speed-modes restore,cold] [--runs N] [--boots N] [--accel tcg|auto]
 //                         [--duration S] [--repetitions N] [--verdict-runs N] [--skip-verdicts]
 //                         [--jobs N] [--pairs N] [--caps 0.9,0.95] [--kinds aa,ab90,ab95] [--records FILE] [--seed N]
+//                         [--threshold PERCENT] [--sequential-caps 8,12,16]
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { describeError } from '../src/common/errors.js';
@@ -31,6 +33,7 @@ import { noiseAnatomy, printAnatomy } from './noise.js';
 import { readJobRecords, runPairedJob } from './paired-jobs.js';
 import { prTime } from './pr-time.js';
 import { printRejudged, printReplay } from './quality.js';
+import { printSequentialReplay } from './replay.js';
 import { quality, QUALITY_LINK } from './quality-run.js';
 import { retiredRuleRates } from './retired-rule/rates.js';
 import { speed, warmUpStudy } from './speed.js';
@@ -71,6 +74,8 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '24' },
     link: { type: 'string', default: RUN_DEFAULTS.link },
     threshold: { type: 'string' },
+    /** The replay's caps (most pairs) for the sequential rule, each beside the fixed design of that many pairs. */
+    'sequential-caps': { type: 'string', default: '8,12,16' },
     'speed-runs': { type: 'string', default: '1' },
     /** The guest starts each speed run times, in this order: `restore,cold`, or one of them. */
     'speed-modes': { type: 'string', default: 'restore,cold' },
@@ -224,6 +229,10 @@ async function all(): Promise<void> {
     };
     const records = await readJobRecords(recordsPath);
     printReplay(records, console.log, settings);
+    printSequentialReplay(records, console.log, settings, {
+      jobs: 1000,
+      caps: values['sequential-caps'].split(',').map(Number),
+    });
     return printRejudged(records, console.log, settings);
   }
   await speed(speedOptions());

@@ -7,7 +7,7 @@ import { planFromOptions } from '../src/config/host-paths.js';
 import { executePairedRun } from '../src/engine/run.js';
 import type { PairedSettings } from '../src/engine/paired-loop.js';
 import { DECISION_DEFAULTS } from '../src/model/defaults.js';
-import { pairedLoopSettings } from '../src/gate/paired-gate.js';
+import { pairedLoopSettings } from '../src/gate/paired-design.js';
 import type { PairedBlock } from '../src/model/results.js';
 import { appendRecord, readRecords } from './records.js';
 import { startBuildLoad } from './load.js';

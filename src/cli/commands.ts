@@ -25,6 +25,9 @@ export interface CommandSpec {
   judges?: boolean;
 }
 
+/** What `plan --base-ref` shows the design from. */
+const PLAN_PAIRED_FLAGS = ['base-ref', 'pairs', 'sequential'] as const;
+
 const RUN_GROUP: FlagGroup = { title: 'options (lists are comma-separated)', flags: OPTION_NAMES };
 
 export const COMMANDS = {
@@ -42,7 +45,10 @@ export const COMMANDS = {
   plan: {
     summary:
       'print each scenario with its QEMU command line and what its guest is asked to do; boots nothing',
-    groups: [RUN_GROUP],
+    groups: [
+      RUN_GROUP,
+      { title: 'paired run: with --base-ref, the design it would judge with', flags: PLAN_PAIRED_FLAGS },
+    ],
     notes: ['plan checks its options as run does (bad input: exit 2), then prints what a run would do.'],
   },
   setup: { summary: 'install the host packages nicgate needs (apt-get, via sudo -n)', groups: [] },

@@ -12,7 +12,9 @@ import { parseCommandLine } from './parse.js';
 import { cleanupCommand, runCommand, setupCommand } from './run-command.js';
 import { commandHelp, usageText } from './usage.js';
 import { reportCommand } from './report-command.js';
-import { renderPlan } from './plan-command.js';
+import { renderPairedDesign, renderPlan } from './plan-command.js';
+import { PAIRED_RUN_DEFAULTS, parsePairedOptions } from '../config/paired-options.js';
+import { RUN_DEFAULTS } from '../model/defaults.js';
 import { planFromOptions } from '../config/host-paths.js';
 
 type Handler = (flags: Record<string, string>, io: Io) => Promise<number>;
@@ -20,7 +22,11 @@ type Handler = (flags: Record<string, string>, io: Io) => Promise<number>;
 const HANDLERS: Readonly<Record<CommandName, Handler>> = {
   run: runCommand,
   plan: async (flags, io) => {
-    io.out(renderPlan(planFromOptions(flags, { planOnly: true })));
+    // With --base-ref, as a paired run would plan it (its shorter repetitions) and with its design.
+    const paired = parsePairedOptions(flags, flags.out ?? RUN_DEFAULTS.out, () => 0);
+    const defaults = paired ? { defaults: PAIRED_RUN_DEFAULTS } : {};
+    io.out(renderPlan(planFromOptions(flags, { planOnly: true, ...defaults })));
+    if (paired) io.out(renderPairedDesign(paired));
     return EXIT_OK;
   },
   setup: (_, io) => setupCommand(io),

@@ -16,6 +16,8 @@ import { vhostFor } from '../nic/models.js';
 import { KVM_CPU_WITHOUT_ARCH_CAPABILITIES } from '../qemu/accel.js';
 import { buildQemuArgv, type BootSource } from '../qemu/argv.js';
 import { CONSOLE_FD } from '../qemu/console-file.js';
+import type { PairedOptions } from '../config/paired-options.js';
+import { SEQUENTIAL_DESIGN_DEFAULTS } from '../verdicts/sequential.js';
 
 /** An argument as a reader would type it: quoted when it holds anything but plain characters. */
 function shellWord(word: string): string {
@@ -140,4 +142,20 @@ export function renderPlan(plan: RunPlan, known: GuestCatalog = GUEST_CATALOG): 
       );
   }
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * With `--base-ref`, how the paired gate would measure and judge each changed scenario: its design
+ * (sequential looks, their first look and cap, or the fixed design's pairs) and the base it pairs with.
+ */
+export function renderPairedDesign(options: PairedOptions): string {
+  const design = options.sequential
+    ? `sequential: looked after every pair from ${SEQUENTIAL_DESIGN_DEFAULTS.firstLook}, at most ${options.pairs} pairs per changed scenario, Student's t with Pocock-type alpha spending, Bonferroni over the scenarios measured`
+    : `fixed design: ${options.pairs} pairs per changed scenario (raised where Holm across the scenarios needs more), Wilcoxon signed-rank, Holm-adjusted`;
+  return [
+    '',
+    `paired:   ${shellWord(options.baseRef)} against the working tree, each changed scenario in blocks of a base and a head guest, interleaved`,
+    `          ${design}`,
+    '',
+  ].join('\n');
 }

@@ -1,7 +1,7 @@
 // Options of the paired gate (`nicgate run --base-ref`, the Action's base-* inputs). Pure.
 import { InputError } from '../common/errors.js';
 import { formatPercent } from '../common/format.js';
-import { DECISION_DEFAULTS, GATE_DEFAULTS, PAIRED_DEFAULTS } from '../model/defaults.js';
+import { DECISION_DEFAULTS, GATE_DEFAULTS, PAIRED_DEFAULTS, SEQUENTIAL_DEFAULTS } from '../model/defaults.js';
 import { parseAlpha, parseBoolean, parseThreshold } from './parse-decision.js';
 import { parseOnInconclusive, type GateChoice } from './gate-policy.js';
 import type { OptionDoc, RawOptions } from './options.js';
@@ -22,7 +22,10 @@ export interface BaseArtifacts {
 
 export interface PairedOptions {
   baseRef: string;
+  /** Pairs per changed scenario: the cap with sequential looks, every one of them without. */
   pairs: number;
+  /** Look after every pair and stop once settled (verdicts/sequential.ts); off: the fixed design. */
+  sequential: boolean;
   alwaysMeasure: boolean;
   /** Where the base side's results go. */
   baseOut: string;
@@ -45,6 +48,7 @@ export const PAIRED_RUN_DEFAULTS: RawOptions = { duration: String(PAIRED_DEFAULT
 export const PAIRED_FLAGS = [
   'base-ref',
   'pairs',
+  'sequential',
   'always-measure',
   'base-out',
   'verdicts-out',
@@ -63,8 +67,13 @@ export const PAIRED_DOCS: Readonly<Record<PairedFlag, OptionDoc>> = {
   'base-ref': { value: 'REF', text: 'measure REF against the working tree in this run' },
   pairs: {
     value: 'N',
-    text: 'interleaved blocks per changed scenario',
-    fallback: String(PAIRED_DEFAULTS.pairs),
+    text: 'most blocks per changed scenario',
+    fallback: `${SEQUENTIAL_DEFAULTS.pairs} (--sequential off: ${PAIRED_DEFAULTS.pairs})`,
+  },
+  sequential: {
+    value: 'on|off',
+    text: 'look after every pair, stop once settled (off: Wilcoxon + Holm)',
+    fallback: SEQUENTIAL_DEFAULTS.on ? 'on' : 'off',
   },
   'always-measure': { text: 'measure scenarios whose inputs did not change too' },
   'base-out': { value: 'FILE', text: "the base side's results", fallback: 'beside --out (.base.json)' },
@@ -88,6 +97,16 @@ export const PAIRED_DOCS: Readonly<Record<PairedFlag, OptionDoc>> = {
 
 function parseCount(value: string | undefined, input: string, fallback: number, range: [number, number]) {
   return value === undefined ? fallback : parseWholeNumber(value, input, range);
+}
+
+const SWITCH_WORDS: Readonly<Record<string, boolean>> = { on: true, true: true, off: false, false: false };
+
+/** `on` or `off` (the CLI), `true` or `false` (the Action's inputs): one rule for both. */
+export function parseSequential(value: string | undefined, input = '--sequential'): boolean {
+  if (value === undefined || value.trim() === '') return SEQUENTIAL_DEFAULTS.on;
+  const on = SWITCH_WORDS[value.trim().toLowerCase()];
+  if (on === undefined) throw new InputError(input, value, 'is not on or off (true or false)');
+  return on;
 }
 
 /** `results.json` -> `results.base.json`: the base side's results beside the head's. */
@@ -116,9 +135,16 @@ export function parsePairedOptions(
     ...(flags['base-kernel-modules'] ? { kernelModules: flags['base-kernel-modules'] } : {}),
     ...(flags['base-image'] ? { image: flags['base-image'] } : {}),
   };
+  const sequential = parseSequential(flags.sequential);
+  const pairsDefault = sequential ? SEQUENTIAL_DEFAULTS.pairs : PAIRED_DEFAULTS.pairs;
   return {
     baseRef,
-    pairs: parseCount(flags.pairs, '--pairs', PAIRED_DEFAULTS.pairs, [2, 100]),
+    // A sequential design's cap is at least its first look.
+    pairs: parseCount(flags.pairs, '--pairs', pairsDefault, [
+      sequential ? SEQUENTIAL_DEFAULTS.firstLook : 2,
+      100,
+    ]),
+    sequential,
     alwaysMeasure: parseBoolean(flags['always-measure'], '--always-measure'),
     baseOut: flags['base-out'] ?? baseOutFor(out),
     ...(flags['verdicts-out'] ? { verdictsOut: flags['verdicts-out'] } : {}),

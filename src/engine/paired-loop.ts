@@ -1,8 +1,10 @@
 // The paired loop: for each changed scenario, blocks of base (A) and head (B) guests booted side by
 // side, their repetitions interleaved in the block's seeded order (ABBA or BAAB). A block gives one
 // pair: each side's figure in it (its best repetition, blockFigure). Disturbed blocks are set aside and replaced until the pairs asked
-// for are kept, within a cap of blocks and of time that the verdict states when it is reached. Like
-// the plain loop it never tears down, and booting and measuring come in as steps.
+// for are kept, within a cap of blocks and of time that the verdict states when it is reached. An
+// injected look (the sequential rule, built where verdicts may be imported) may end a scenario
+// sooner, once its kept pairs settle it. Like the plain loop it never tears down, and booting and
+// measuring come in as steps.
 import { describeError } from '../common/errors.js';
 import { LedgerClosedError } from '../net/ledger.js';
 import type { MeasureSettings, RunPlan, Scenario } from '../model/plan.js';
@@ -23,8 +25,23 @@ import { recordGuest, startOf, type LoopGuest, type LoopSteps, type LoopWhere } 
 import type { RepetitionTarget } from './repetition.js';
 import { addSample, emptyResult } from './scenario-result.js';
 
+/** A look's word on a scenario's kept pairs: stop (and why), or go on (undefined or stop false). */
+export interface LookWord {
+  stop: boolean;
+  reason: string;
+}
+
+/**
+ * A look after every block: from `firstLook` kept pairs on, `at` sees each side's figures of the
+ * kept (not disturbed) blocks, in block order, and may stop the scenario there.
+ */
+export interface PairedLook {
+  firstLook: number;
+  at: (key: string, kept: { base: number[]; head: number[] }) => LookWord | undefined;
+}
+
 export interface PairedSettings {
-  /** Pairs wanted per scenario. */
+  /** Pairs wanted per scenario: the most a look lets it measure. */
   pairs: number;
   /** Blocks a scenario may measure in all, replacements of disturbed ones included. */
   maxBlocks: number;
@@ -36,6 +53,8 @@ export interface PairedSettings {
   perSide: number;
   seed: number;
   limits: DisturbanceLimits;
+  /** Ends a scenario before `pairs` once its kept pairs settle it; absent: `pairs` are measured. */
+  look?: PairedLook;
 }
 
 /** One scenario as each side would run it (same key, the side's own profile and settings). */
@@ -94,9 +113,10 @@ export async function runPairedScenarios<G extends LoopGuest>(
     const started = now();
     let reasons: (string | undefined)[] = [];
     let stopped: string | undefined;
+    let settled: string | undefined;
     const kept = (): number => reasons.filter((r) => r === undefined).length;
     for (const order of orders) {
-      if (kept() >= settings.pairs) break;
+      if (settled !== undefined || kept() >= settings.pairs) break;
       const seconds = (now() - started) / 1000;
       if (blocks.length >= settings.pairs && seconds > settings.maxSeconds) {
         stopped = `replacing stopped at the time cap (${settings.maxSeconds} s) after ${blocks.length} blocks, ${kept()} of ${settings.pairs} pairs kept`;
@@ -119,12 +139,17 @@ export async function runPairedScenarios<G extends LoopGuest>(
         break;
       }
       reasons = disturbedBlocks(blocks.map(sidesOf), settings.limits);
+      settled = lookAfterBlock(scenario.key, blocks, reasons, settings.look);
     }
     if (stopped === undefined && kept() < settings.pairs && blocks.length >= settings.maxBlocks)
       stopped = `replacing stopped at the cap of ${settings.maxBlocks} blocks, ${kept()} of ${settings.pairs} pairs kept`;
     if (stopped !== undefined) {
       emit({ type: 'warning', message: `${scenario.key}: ${stopped}` });
       results.base.pairedStop = results.head.pairedStop = stopped;
+    }
+    if (settled !== undefined) {
+      emit({ type: 'stage', message: `${scenario.key}: ${settled} with ${kept()} pairs` });
+      results.base.pairedSettled = results.head.pairedSettled = settled;
     }
     for (const side of ['base', 'head'] as const) {
       const result = results[side];
@@ -135,6 +160,20 @@ export async function runPairedScenarios<G extends LoopGuest>(
     emit({ type: 'scenario', index: index + 1, total: scenarios.length, result: results.head });
   }
   return outcome;
+}
+
+/** The look's reason when it stops the scenario after this block, seeing only the kept pairs. */
+function lookAfterBlock(
+  key: string,
+  blocks: readonly BlockRun[],
+  reasons: readonly (string | undefined)[],
+  look: PairedLook | undefined,
+): string | undefined {
+  if (look === undefined) return undefined;
+  const kept = blocks.filter((_, i) => reasons[i] === undefined).map(sidesOf);
+  if (kept.length < look.firstLook) return undefined;
+  const word = look.at(key, { base: kept.map((b) => b.base), head: kept.map((b) => b.head) });
+  return word?.stop ? word.reason : undefined;
 }
 
 function sidesOf(block: BlockRun): BlockSides {

@@ -2,25 +2,23 @@
 // inputs from git, plan the base side, fingerprint both sides, measure the scenarios whose inputs
 // differ (base against head, interleaved), and judge them from their pairs. The comparison comes
 // first and touches only git and files: a run where no input changed makes nothing ready to boot.
-import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { InputError } from '../common/errors.js';
 import type { RawOptions } from '../config/options.js';
 import type { ImageProbe } from '../config/image.js';
 import { PAIRED_RUN_DEFAULTS, type PairedOptions } from '../config/paired-options.js';
 import { checkOutputFile, type PathProbe } from '../config/paths.js';
-import type { PairedScenario, PairedSettings } from '../engine/paired-loop.js';
+import type { PairedScenario } from '../engine/paired-loop.js';
 import { executePairedRun } from '../engine/run.js';
 import { writeUnmeasuredRun } from '../engine/unmeasured-run.js';
 import type { ExecuteRunOptions } from '../engine/run-owner.js';
 import type { EventSink } from '../engine/events.js';
 import type { ScenarioChange } from '../model/input-change.js';
-import { PAIRED_DEFAULTS } from '../model/defaults.js';
 import type { RunPlan } from '../model/plan.js';
 import type { ResultsFile } from '../model/results.js';
-import type { VerdictsFile } from '../model/verdicts.js';
+import type { PairedDesign, VerdictsFile } from '../model/verdicts.js';
 import { pairedVerdictsFile } from '../verdicts/paired-file.js';
-import { fewestPairsToReach } from '../stats/wilcoxon.js';
+import { sequentialDesignOf } from '../verdicts/sequential-verdict.js';
 import { buildBasePlan } from './base-plan.js';
 import {
   changedScenarios,
@@ -29,6 +27,7 @@ import {
   type HashPath,
   type ScenarioInputs,
 } from './fingerprint.js';
+import { pairedDesign, pairedLoopSettings, pairsFor, sequentialLook } from './paired-design.js';
 import { openBaseCommit, type BaseReader, type GitExec } from './git-base.js';
 import { describeChanges, type ProfileFile } from './input-diff.js';
 import { profileFile } from './profile-file.js';
@@ -76,45 +75,6 @@ export async function headSide(git: GitExec, cwd: string): Promise<string> {
 }
 
 /**
- * The pairs each scenario gets: the asked-for count, raised where it could never reach alpha once
- * Holm adjusts across the scenarios measured (8 pairs reach 0.01 for two scenarios, not for three),
- * so a change that touches the whole matrix can still be called a regression.
- */
-export function pairsFor(
-  options: Pick<PairedOptions, 'pairs' | 'alpha'>,
-  scenarios: number,
-  emit: EventSink,
-): number {
-  if (scenarios === 0) return options.pairs;
-  const needed = fewestPairsToReach(options.alpha, scenarios);
-  if (needed <= options.pairs) return options.pairs;
-  emit({
-    type: 'warning',
-    message: `${options.pairs} pairs cannot reach p < ${options.alpha} over ${scenarios} scenarios (Holm); measuring ${needed} pairs each`,
-  });
-  return needed;
-}
-
-/** The paired loop's settings from the defaults (model/defaults.ts), for `pairs` pairs. */
-export function pairedLoopSettings(
-  pairs: number,
-  seed: number,
-  perSide: number = PAIRED_DEFAULTS.perSide,
-): PairedSettings {
-  return {
-    pairs,
-    perSide,
-    seed,
-    maxBlocks: PAIRED_DEFAULTS.blocksPerPair * pairs,
-    maxSeconds: PAIRED_DEFAULTS.maxScenarioSeconds,
-    limits: {
-      slowRatio: PAIRED_DEFAULTS.slowRatio,
-      outsideCpuGapCores: PAIRED_DEFAULTS.outsideCpuGapShare * availableParallelism(),
-    },
-  };
-}
-
-/**
  * The base side's results and the verdicts are written at the end of the job: checked before the
  * base is read or anything boots, as the head's `--out` is, and never the head's own file.
  */
@@ -137,6 +97,8 @@ export interface PairedComparison {
   measured: Set<string>;
   scenarios: PairedScenario[];
   pairs: number;
+  /** Sequential looks or the fixed design, and its cap. */
+  design: PairedDesign;
   commits: { base: string; head: string };
   /** Inputs absent at the base (config or profile files added by the change). */
   missingAtBase: string[];
@@ -205,9 +167,13 @@ export async function comparePairedInputs(
     .filter((s) => measured.has(s.key))
     .map((s) => ({ key: s.key, head: s, base: base.scenarios.find((b) => b.key === s.key)! }));
   const pairs = pairsFor(options, scenarios.length, emit);
+  const design = pairedDesign(options.sequential, pairs, scenarios.length);
+  const each = design.sequential
+    ? `at most ${pairs} pairs each, looked at after every pair from ${design.firstLook}`
+    : `${pairs} pairs each`;
   emit({
     type: 'stage',
-    message: `paired: base ${reader.sha.slice(0, 7)} against head ${/^[0-9a-f]+$/.test(commits.head) ? commits.head.slice(0, 7) : commits.head}; ${scenarios.length} of ${head.scenarios.length} scenario(s) to measure, ${pairs} pairs each`,
+    message: `paired: base ${reader.sha.slice(0, 7)} against head ${/^[0-9a-f]+$/.test(commits.head) ? commits.head.slice(0, 7) : commits.head}; ${scenarios.length} of ${head.scenarios.length} scenario(s) to measure, ${each}`,
   });
   return {
     plans: { base, head },
@@ -215,6 +181,7 @@ export async function comparePairedInputs(
     measured,
     scenarios,
     pairs,
+    design,
     commits,
     missingAtBase: basePlan.missing,
     inputs,
@@ -235,14 +202,17 @@ export async function measurePairedGate(
   deps: Pick<PairedGateDeps, 'run' | 'runOptions'>,
   emit: EventSink,
 ): Promise<PairedGateOutcome> {
-  const { plans, scenarios, pairs, commits } = comparison;
+  const { plans, scenarios, pairs, design, commits } = comparison;
+  const settings = { threshold: options.threshold, alpha: options.alpha };
+  const sequential = sequentialDesignOf(design);
+  const look = sequential === undefined ? undefined : sequentialLook(sequential, settings);
   if (!needsMeasuring(comparison))
     emit({ type: 'stage', message: "paired: every scenario's inputs are unchanged; nothing boots" });
   const outcome = needsMeasuring(comparison)
     ? await (deps.run ?? executePairedRun)(
         plans,
         scenarios,
-        pairedLoopSettings(pairs, options.seed),
+        pairedLoopSettings(pairs, options.seed, undefined, look),
         commits,
         emit,
         deps.runOptions,
@@ -260,9 +230,10 @@ export async function measurePairedGate(
     measured: comparison.measured,
     base: outcome.base,
     head: outcome.head,
-    settings: { threshold: options.threshold, alpha: options.alpha },
+    settings,
     commits,
     pairs,
+    design,
     seed: options.seed,
     images: (plans.head.images ?? []).map((image) => ({
       name: image.name,

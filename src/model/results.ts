@@ -79,6 +79,8 @@ export const scenarioResultSchema = z.looseObject({
   pairedBlocks: z.array(pairedBlockSchema).optional(),
   /** Paired runs: why replacing disturbed blocks stopped short of the pairs asked for. */
   pairedStop: z.string().max(500).optional(),
+  /** Paired runs with sequential looks: why a look stopped this scenario before its cap (`settled: regression at look 2`). */
+  pairedSettled: z.string().max(500).optional(),
   /** iperf3 runs retried after a refused or reset connection, in this scenario. */
   retries: z.number().int().nonnegative().optional(),
   /**

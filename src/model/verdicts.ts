@@ -85,6 +85,11 @@ const base = {
       /** Blocks measured in all, and why replacements stopped short of the pairs asked for. */
       blocks: count.optional(),
       stopped: z.string().max(500).optional(),
+      /**
+       * Sequential looks: why measuring ended (`settled: regression at look 2`, `cap of 12 pairs
+       * reached`, or a cap's reason as in `stopped`). Absent from the fixed design's verdicts.
+       */
+      stop: z.string().max(500).optional(),
       /** iperf3 runs retried after a refused or reset connection, both sides. */
       retries: count.optional(),
     })
@@ -110,6 +115,19 @@ export const verdictSchema = z.discriminatedUnion('kind', [
 ]);
 export type Verdict = z.infer<typeof verdictSchema>;
 
+/**
+ * How a paired run judged its scenarios: `sequential` looks after every pair from `firstLook`, up to
+ * `cap` pairs, each scenario's test at alpha / `tests` (Bonferroni across the scenarios measured;
+ * verdicts/sequential.ts), or the fixed design: `cap` pairs, Wilcoxon with Holm (verdicts/paired.ts).
+ */
+const pairedDesignSchema = z.object({
+  sequential: z.boolean(),
+  firstLook: count.optional(),
+  cap: count,
+  tests: count.optional(),
+});
+export type PairedDesign = z.infer<typeof pairedDesignSchema>;
+
 const decisionSettingsSchema = z.object({
   /** Smallest relative change that counts (0.05 = 5%). */
   threshold: finite,
@@ -131,9 +149,11 @@ export const verdictsFileSchema = z.object({
     .object({
       baseCommit: z.string().max(100),
       headCommit: z.string().max(100),
-      /** Pairs wanted per changed scenario, and the seed of the block orders. */
+      /** Pairs wanted per changed scenario (the most, with sequential looks), and the seed of the block orders. */
       pairs: count,
       seed: count,
+      /** The design that judged the pairs; absent from files of earlier versions (the fixed design). */
+      design: pairedDesignSchema.optional(),
       /** The user images each side measured (`--image`, `--base-image`), by their content hashes. */
       images: z
         .array(

@@ -35,12 +35,14 @@ export interface ReportParts {
   reasons?: string;
   /** What the reasons are called in the note when they are dropped. */
   reasonsLabel: string;
+  /** Collapsed list of the pairs each scenario measured and why it stopped (sequential looks). */
+  stops?: string;
   /** Collapsed list of the blocks a paired run dropped. */
   dropped?: string;
   environment?: string;
 }
 
-type OptionalSection = 'why' | 'chart' | 'reasons' | 'dropped' | 'environment';
+type OptionalSection = 'why' | 'chart' | 'reasons' | 'stops' | 'dropped' | 'environment';
 
 /**
  * The sections that may be left out, in the order the report shows them after the head and the
@@ -51,6 +53,7 @@ const OPTIONAL_SECTIONS: readonly { field: OptionalSection; name: (parts: Report
   { field: 'why', name: () => 'why it changed' },
   { field: 'chart', name: () => 'chart' },
   { field: 'reasons', name: (parts) => parts.reasonsLabel },
+  { field: 'stops', name: () => 'pairs and stops' },
   { field: 'dropped', name: () => 'dropped blocks' },
   { field: 'environment', name: () => 'environment details' },
 ];

@@ -1,7 +1,14 @@
 // How the verdicts were reached: base and head measured in this job in pairs, a stored baseline, or
 // not measured because base and head apply the same inputs. The file's method is said once; a
 // verdict says its own where it differs. Pure; text from the file goes through the caller's escape.
-import { VERDICT_BASES, type Verdict, type VerdictBasis, type VerdictsFile } from '../model/verdicts.js';
+import { SEQUENTIAL_DEFAULTS } from '../model/defaults.js';
+import {
+  VERDICT_BASES,
+  type PairedDesign,
+  type Verdict,
+  type VerdictBasis,
+  type VerdictsFile,
+} from '../model/verdicts.js';
 
 /** The file's method: paired when base and head were measured in this job. */
 export function fileBasis(file: VerdictsFile): VerdictBasis {
@@ -51,6 +58,18 @@ const OTHERWISE: Readonly<Record<VerdictBasis, (scenarios: string, were: string)
     `${scenarios} ${were} not measured: base and head apply the same inputs.`,
 };
 
+/**
+ * Which design judged the pairs, where the file records one (files before sequential looks do not):
+ * `; sequential: looked after every pair from 3, Pocock-type alpha spending`.
+ */
+function designClause(design: PairedDesign | undefined): string {
+  if (design === undefined) return '';
+  if (!design.sequential) return '; fixed design: every pair measured, Wilcoxon signed-rank, Holm-adjusted';
+  const tests = design.tests ?? 1;
+  const bonferroni = tests > 1 ? `, Bonferroni over ${tests} scenarios` : '';
+  return `; sequential: looked after every pair from ${design.firstLook ?? SEQUENTIAL_DEFAULTS.firstLook}, Pocock-type alpha spending${bonferroni}`;
+}
+
 /** `Image cloud: base sha256 c22715db392f, head sha256 1e466aba3bea.` (or the same on both sides). */
 function imageSentence(
   image: { name: string; base: string; head: string },
@@ -71,12 +90,13 @@ export function methodLine(file: VerdictsFile, escape: (text: string) => string)
   const method = fileBasis(file);
   const sentences: string[] = [];
   if (file.paired !== undefined) {
-    const { baseCommit, headCommit, pairs, seed } = file.paired;
+    const { baseCommit, headCommit, pairs, seed, design } = file.paired;
     const sides = `base ${escape(shortSha(baseCommit))} and head ${escape(shortSha(headCommit))}`;
+    const most = design?.sequential ? ' at most' : '';
     // Where every scenario's inputs were unchanged nothing was measured, and no pairs were asked for.
     sentences.push(
       file.verdicts.some((v) => basisOf(v) === 'paired')
-        ? `Measured ${sides} in this job, ${plural(pairs, 'pair')} per changed scenario, interleaved (seed ${seed}).`
+        ? `Measured ${sides} in this job, ${plural(pairs, 'pair')}${most} per changed scenario, interleaved (seed ${seed})${designClause(design)}.`
         : `Read ${sides}; nothing was measured.`,
     );
     for (const image of file.paired.images ?? []) sentences.push(imageSentence(image, escape));

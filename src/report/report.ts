@@ -11,6 +11,7 @@ import { renderFailures, renderReasons } from './sections/details.js';
 import { renderDroppedBlocks } from './sections/dropped.js';
 import { renderEnvironment } from './sections/environment.js';
 import { renderHead } from './sections/head.js';
+import { renderStops } from './sections/stops.js';
 import { renderWhy } from './sections/why.js';
 import { resultTable, verdictTable } from './sections/table.js';
 import { safeUrl } from './url.js';
@@ -54,6 +55,7 @@ function verdictParts(file: VerdictsFile): Body {
     chart: renderChart(ordered, file.settings.threshold),
     reasons: renderReasons(ordered),
     reasonsLabel: 'verdict reasons',
+    stops: renderStops(ordered),
     dropped: renderDroppedBlocks(ordered),
   };
 }

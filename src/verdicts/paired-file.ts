@@ -1,12 +1,14 @@
 // The verdicts file of a paired job, pure: scenarios whose inputs did not change read "inputs
-// unchanged"; measured ones are judged from their kept blocks (paired.ts, Holm across those);
-// scenarios new in the head are `new` (no base to measure against).
+// unchanged"; measured ones are judged from their kept blocks, by the sequential rule's look at the
+// pairs each stopped with (sequential-verdict.ts) or by the fixed design (paired.ts, Holm across
+// those); scenarios new in the head are `new` (no base to measure against).
 import type { ScenarioChange } from '../model/input-change.js';
 import type { ResultsFile, ScenarioResult } from '../model/results.js';
 import {
   VERDICTS_SCHEMA_VERSION,
   type DecisionSettings,
   type DroppedBlock,
+  type PairedDesign,
   type Verdict,
   type VerdictsFile,
 } from '../model/verdicts.js';
@@ -15,6 +17,7 @@ import { PAIRED_DEFAULTS } from '../model/defaults.js';
 import { summarize } from '../stats/summary.js';
 import { fewestPairsToReach } from '../stats/wilcoxon.js';
 import { decidePaired, type PairedScenario } from './paired.js';
+import { decideSequential, sequentialDesignOf } from './sequential-verdict.js';
 
 export interface PairedJob {
   /** Each head scenario's input change, in head order (`removed` ones are not judged). */
@@ -27,6 +30,8 @@ export interface PairedJob {
   commits: { base: string; head: string };
   pairs: number;
   seed: number;
+  /** How the pairs were judged; absent: the fixed design, as files before sequential looks. */
+  design?: PairedDesign;
   /** The user images on each side, by name; absent without `--image`. */
   images?: { name: string; base: string; head: string }[];
 }
@@ -42,6 +47,8 @@ interface ToDecide extends PairedScenario {
   blocks: number;
   retries: number;
   stopped?: string;
+  /** Why a sequential look stopped the scenario before its cap. */
+  settled?: string;
 }
 
 /** Kept block figures of both sides (blockFigure); the dropped blocks with why. */
@@ -65,6 +72,7 @@ function pairsOf(base: ScenarioResult, head: ScenarioResult): ToDecide {
     blocks: baseBlocks.length,
     retries: (base.retries ?? 0) + (head.retries ?? 0),
     ...(head.pairedStop ? { stopped: head.pairedStop } : {}),
+    ...(head.pairedSettled ? { settled: head.pairedSettled } : {}),
   };
 }
 
@@ -79,6 +87,29 @@ function busyNote(reason: string, busyCores: number | undefined): string {
 
 function failed(key: string, error: string): Verdict {
   return { key, kind: 'error', error, reason: `this run failed: ${error}`, basis: 'paired' };
+}
+
+/**
+ * The verdicts of the measured scenarios, the fewest pairs that could be called, and with
+ * sequential looks why each one stopped: a look settled it, it reached the cap, or a cap on
+ * blocks or time stopped replacing.
+ */
+function judge(
+  toDecide: readonly ToDecide[],
+  job: PairedJob,
+): { decided: Verdict[]; needed: number; stops: (string | undefined)[] } {
+  const { settings } = job;
+  const sequential = sequentialDesignOf(job.design);
+  if (sequential !== undefined) {
+    const { cap } = sequential;
+    const stops = toDecide.map(
+      (s) => s.settled ?? s.stopped ?? (s.base.length >= cap ? `cap of ${cap} pairs reached` : undefined),
+    );
+    return { decided: decideSequential(toDecide, settings, sequential), needed: sequential.firstLook, stops };
+  }
+  // Fewer kept pairs than this can never be called once Holm adjusts across the scenarios judged.
+  const needed = toDecide.length > 0 ? fewestPairsToReach(settings.alpha, toDecide.length) : 0;
+  return { decided: decidePaired(toDecide, settings), needed, stops: [] };
 }
 
 export function pairedVerdictsFile(job: PairedJob): VerdictsFile {
@@ -111,12 +142,20 @@ export function pairedVerdictsFile(job: PairedJob): VerdictsFile {
     if (error) fixed.set(key, failed(key, error));
     else toDecide.push(pairsOf(base!, head!));
   }
-  const decided = decidePaired(toDecide, job.settings);
-  // Fewer kept pairs than this can never be called once Holm adjusts across the scenarios judged.
-  const needed = toDecide.length > 0 ? fewestPairsToReach(job.settings.alpha, toDecide.length) : 0;
+  const { decided, needed, stops } = judge(toDecide, job);
   decided.forEach((verdict, i) => {
     const { dropped, base, blocks, retries, stopped, busyCores } = toDecide[i]!;
-    const pairs = { used: base.length, dropped, needed, blocks, retries, ...(stopped ? { stopped } : {}) };
+    const stop = stops[i];
+    const pairs = {
+      // A sequential verdict judges at most the cap (sequential-verdict.ts).
+      used: job.design?.sequential ? Math.min(base.length, job.design.cap) : base.length,
+      dropped,
+      needed,
+      blocks,
+      retries,
+      ...(stopped ? { stopped } : {}),
+      ...(stop ? { stop } : {}),
+    };
     const reason = verdict.kind === 'inconclusive' ? busyNote(verdict.reason, busyCores) : verdict.reason;
     fixed.set(verdict.key, { ...verdict, reason, basis: 'paired', pairs });
   });
@@ -134,6 +173,7 @@ export function pairedVerdictsFile(job: PairedJob): VerdictsFile {
       headCommit: job.commits.head,
       pairs: job.pairs,
       seed: job.seed,
+      ...(job.design ? { design: job.design } : {}),
       ...(job.images === undefined || job.images.length === 0 ? {} : { images: job.images }),
     },
     environmentNotes: [],

@@ -31,12 +31,19 @@ interface Evidence {
   test: ReturnType<typeof wilcoxonSignedRank>;
 }
 
-function evidenceFor({ key, base, head }: PairedScenario): Evidence | string {
+/** The pairs' log ratios d = ln(head / base), in block order, or why there is nothing to judge. */
+export function logRatiosOf({ base, head }: PairedScenario): number[] | string {
   if (base.length !== head.length) return `${base.length} base blocks but ${head.length} head blocks`;
   if (base.length === 0) return 'no pairs were measured';
   if ([...base, ...head].some((x) => !Number.isFinite(x) || x <= 0))
     return 'a block figure is not a positive bit rate';
-  const ratios = head.map((h, i) => Math.log(h / base[i]!));
+  return head.map((h, i) => Math.log(h / base[i]!));
+}
+
+function evidenceFor(scenario: PairedScenario): Evidence | string {
+  const { key } = scenario;
+  const ratios = logRatiosOf(scenario);
+  if (typeof ratios === 'string') return ratios;
   const estimate = hodgesLehmann(ratios, LEVEL);
   const test = wilcoxonSignedRank(ratios, estimate.estimate < 0 ? 'less' : 'greater');
   return { key, ratios, estimate, test };

@@ -10,11 +10,12 @@ import {
   GATE_DEFAULTS,
   PAIRED_DEFAULTS,
   RUN_DEFAULTS,
+  SEQUENTIAL_DEFAULTS,
 } from '../../src/model/defaults.js';
 
 const inputs = (
   parse(readFileSync(new URL('../../action.yml', import.meta.url), 'utf8')) as {
-    inputs: Record<string, { default?: string }>;
+    inputs: Record<string, { default?: string; description?: string }>;
   }
 ).inputs;
 const shown = (name: string): string | undefined => inputs[name]?.default;
@@ -43,7 +44,11 @@ describe('action.yml defaults', () => {
   });
 
   it('are the paired gate defaults', () => {
-    expect(Number(shown('pairs'))).toBe(PAIRED_DEFAULTS.pairs);
+    // Empty: the sequential design's cap, or the fixed design's pairs with `sequential: false`.
+    expect(shown('pairs')).toBe('');
+    expect(shown('sequential')).toBe(String(SEQUENTIAL_DEFAULTS.on));
+    expect(inputs.pairs?.description).toContain(`(empty means ${SEQUENTIAL_DEFAULTS.pairs})`);
+    expect(inputs.pairs?.description).toContain(`(empty means ${PAIRED_DEFAULTS.pairs})`);
     expect(shown(Inputs.onInconclusive)).toBe(GATE_DEFAULTS.onInconclusive);
     expect(shown(Inputs.onError)).toBe(GATE_DEFAULTS.onError);
     expect(shown('always-measure')).toBe('false');

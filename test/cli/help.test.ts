@@ -40,12 +40,15 @@ describe("a command's help", () => {
     expect([...listed].sort()).toEqual([...taken].sort());
   });
 
-  it('lists --guest and every run option for run and plan, the paired ones for run only', () => {
+  it('lists --guest and every run option for run and plan, the paired ones for run (plan: those of the design)', () => {
     for (const command of ['run', 'plan'] as const)
       expect([...listedIn(commandHelp(command))]).toEqual(expect.arrayContaining([...OPTION_NAMES]));
     expect(commandHelp('run')).toMatch(/^ {2}--guest LIST +linux, debian-12, or a BSD .*; default linux$/m);
     expect(listedIn(commandHelp('run'))).toContain('base-ref');
-    expect(listedIn(commandHelp('plan'))).not.toContain('base-ref');
+    expect([...listedIn(commandHelp('plan'))]).toEqual(
+      expect.arrayContaining(['base-ref', 'pairs', 'sequential']),
+    );
+    expect(listedIn(commandHelp('plan'))).not.toContain('base-out');
   });
 
   it('gives each option its line and its default, from the defaults', () => {

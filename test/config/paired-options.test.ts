@@ -1,6 +1,6 @@
 import { InputError } from '../../src/common/errors.js';
-import { PAIRED_DEFAULTS } from '../../src/model/defaults.js';
-import { baseOutFor, parsePairedOptions } from '../../src/config/paired-options.js';
+import { PAIRED_DEFAULTS, SEQUENTIAL_DEFAULTS } from '../../src/model/defaults.js';
+import { baseOutFor, parsePairedOptions, parseSequential } from '../../src/config/paired-options.js';
 
 describe('baseOutFor', () => {
   it('puts the base side beside the head results', () => {
@@ -38,13 +38,53 @@ describe('parsePairedOptions', () => {
     const options = parsePairedOptions({ 'base-ref': 'main' }, 'results.json', seed)!;
     expect(options).toMatchObject({
       baseRef: 'main',
-      pairs: PAIRED_DEFAULTS.pairs,
+      pairs: SEQUENTIAL_DEFAULTS.pairs,
+      sequential: true,
       alwaysMeasure: false,
       baseOut: 'results.base.json',
       seed: 1234,
       onInconclusive: 'pass',
       artifacts: {},
     });
+  });
+
+  it('caps sequential looks at 12 pairs by default, and measures the fixed 8 with --sequential off', () => {
+    const on = parsePairedOptions({ 'base-ref': 'main', sequential: 'on' }, 'r.json', seed)!;
+    expect([on.sequential, on.pairs]).toEqual([true, 12]);
+    const off = parsePairedOptions({ 'base-ref': 'main', sequential: 'off' }, 'r.json', seed)!;
+    expect([off.sequential, off.pairs]).toEqual([false, PAIRED_DEFAULTS.pairs]);
+    // --pairs keeps its meaning: the cap with looks, every pair without.
+    const capped = parsePairedOptions({ 'base-ref': 'main', pairs: '20' }, 'r.json', seed)!;
+    expect([capped.sequential, capped.pairs]).toEqual([true, 20]);
+  });
+
+  it("reads on|off and the Action's true|false, and refuses anything else naming the flag and quoting it", () => {
+    expect(['on', 'ON', 'true', ' True ', 'off', 'false', ''].map((v) => parseSequential(v))).toEqual([
+      true,
+      true,
+      true,
+      true,
+      false,
+      false,
+      SEQUENTIAL_DEFAULTS.on,
+    ]);
+    expect(() => parseSequential('yes')).toThrow(InputError);
+    expect(() => parseSequential('yes')).toThrow('--sequential: "yes" is not on or off (true or false)');
+    expect(() => parsePairedOptions({ 'base-ref': 'main', sequential: '1' }, 'r.json', seed)).toThrow(
+      '--sequential: "1" is not on or off (true or false)',
+    );
+    // Like every paired flag, it needs --base-ref.
+    expect(() => parsePairedOptions({ sequential: 'off' }, 'r.json', seed)).toThrow(
+      '--sequential: "off" needs --base-ref (it belongs to a paired run)',
+    );
+  });
+
+  it('refuses a sequential cap below the first look, and 2 pairs only with --sequential off', () => {
+    expect(() => parsePairedOptions({ 'base-ref': 'main', pairs: '2' }, 'r.json', seed)).toThrow(
+      '--pairs: "2" is not a whole number between 3 and 100',
+    );
+    const off = parsePairedOptions({ 'base-ref': 'main', pairs: '2', sequential: 'off' }, 'r.json', seed)!;
+    expect(off.pairs).toBe(2);
   });
 
   it('refuses pairs outside 2..100 and a negative seed', () => {

@@ -1,5 +1,5 @@
 import type { EngineEvent } from '../../src/engine/events.js';
-import { pairsFor } from '../../src/gate/paired-gate.js';
+import { pairsFor } from '../../src/gate/paired-design.js';
 import { decidePaired } from '../../src/verdicts/paired.js';
 
 describe('pairsFor', () => {
