@@ -1763,7 +1763,7 @@ var require_merge = __commonJS({
 var require_addPairToJSMap = __commonJS({
   "node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports) {
     "use strict";
-    var log2 = require_log();
+    var log3 = require_log();
     var merge2 = require_merge();
     var stringify = require_stringify();
     var identity = require_identity();
@@ -1812,7 +1812,7 @@ var require_addPairToJSMap = __commonJS({
           let jsonStr = JSON.stringify(strKey);
           if (jsonStr.length > 40)
             jsonStr = jsonStr.substring(0, 36) + '..."';
-          log2.warn(ctx.doc.options.logLevel, `Keys with collection values will be stringified due to JS Object restrictions: ${jsonStr}. Set mapAsMap: true to use object keys.`);
+          log3.warn(ctx.doc.options.logLevel, `Keys with collection values will be stringified due to JS Object restrictions: ${jsonStr}. Set mapAsMap: true to use object keys.`);
           ctx.mapKeyWarned = true;
         }
         return strKey;
@@ -7229,7 +7229,7 @@ var require_public_api = __commonJS({
     var composer = require_composer();
     var Document = require_Document();
     var errors = require_errors();
-    var log2 = require_log();
+    var log3 = require_log();
     var identity = require_identity();
     var lineCounter = require_line_counter();
     var parser = require_parser();
@@ -7281,7 +7281,7 @@ var require_public_api = __commonJS({
       const doc = parseDocument2(src, options);
       if (!doc)
         return null;
-      doc.warnings.forEach((warning) => log2.warn(doc.options.logLevel, warning));
+      doc.warnings.forEach((warning) => log3.warn(doc.options.logLevel, warning));
       if (doc.errors.length > 0) {
         if (doc.options.logLevel !== "silent")
           throw doc.errors[0];
@@ -7885,6 +7885,55 @@ var TERMINAL_UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200
 function terminalText(text3) {
   return text3.replace(TERMINAL_UNSAFE, escaped);
 }
+
+// src/model/defaults.ts
+var RUN_DEFAULTS = {
+  guest: "linux",
+  nic: "virtio-net-pci,e1000",
+  profile: "stock,tuned",
+  // A WAN path with a rate: every default scenario then has a ceiling below what the emulated
+  // CPU manages, so it measures steadily under TCG (docs/benchmarks.md, noise anatomy), and the buffers of
+  // `tuned` still lift throughput (about 1.5x over `stock`, whose window binds at 100 ms).
+  link: "rtt=100ms,rate=300mbit",
+  direction: "send",
+  duration: "5",
+  omit: "1",
+  repetitions: "5",
+  streams: "1",
+  accel: "auto",
+  pin: "auto",
+  "guest-start": "restore",
+  // The OS of the user's own image (`--image`): which OS folder supplies its machine, NICs and tuning.
+  "image-os": "linux",
+  // `none`: the image carries nicgate's hook itself (docs/guest-contract.md) and is measured as it boots.
+  "image-prepare": "auto",
+  out: "results.json",
+  // Shown as written; the path comes from defaultWorkDir (config/work-dir.ts), outside any checkout.
+  "work-dir": "$XDG_CACHE_HOME/nicgate",
+  "allow-work-dir-in-checkout": "false"
+};
+var WORK_DIR_DEFAULT = { variable: "XDG_CACHE_HOME", underHome: ".cache", name: "nicgate" };
+var GATE_DEFAULTS = { onError: "fail", onInconclusive: "pass" };
+var DECISION_DEFAULTS = { threshold: 0.04, alpha: 0.01 };
+var BASELINE_WINDOW_DEFAULT = 20;
+var STORED_DEFAULTS = {
+  minHistory: 10,
+  scaleFloor: 5e-3,
+  probeScaleFloor: 0.01,
+  outsideCpuCores: 0.5
+};
+var PAIRED_DEFAULTS = {
+  pairs: 8,
+  perSide: 2,
+  durationSec: 2,
+  slowRatio: 0.85,
+  outsideCpuGapShare: 0.25,
+  blocksPerPair: 2,
+  maxScenarioSeconds: 900,
+  busyCores: 0.5
+};
+var SEQUENTIAL_DEFAULTS = { on: true, pairs: 12, firstLook: 3 };
+var IMAGE_LIMITS = { fileBytes: 16 * 1024 ** 3, virtualBytes: 64 * 1024 ** 3 };
 
 // node_modules/zod/v4/classic/external.js
 var external_exports = {};
@@ -9330,12 +9379,12 @@ var NEVER = /* @__PURE__ */ Object.freeze({
 var _zodDesc = { value: void 0, enumerable: false };
 var _E = "captureStackTrace" in Error ? Error : null;
 function newError(Definition) {
-  const E = _E;
-  if (E) {
-    const saved = E.stackTraceLimit;
+  const E2 = _E;
+  if (E2) {
+    const saved = E2.stackTraceLimit;
     if (typeof saved === "number") {
       try {
-        E.stackTraceLimit = 0;
+        E2.stackTraceLimit = 0;
       } catch {
         _E = null;
         return new Definition();
@@ -9343,7 +9392,7 @@ function newError(Definition) {
       try {
         return new Definition();
       } finally {
-        E.stackTraceLimit = saved;
+        E2.stackTraceLimit = saved;
       }
     }
   }
@@ -18597,8 +18646,8 @@ var error43 = () => {
       case "not_multiple_of":
         return `N\xFAmero inv\xE1lido: deve ser m\xFAltiplo de ${issue2.divisor}`;
       case "unrecognized_keys": {
-        const plural4 = issue2.keys.length > 1 ? "s" : "";
-        return `Chave${plural4} inv\xE1lida${plural4}: ${joinValues(issue2.keys, ", ")}`;
+        const plural5 = issue2.keys.length > 1 ? "s" : "";
+        return `Chave${plural5} inv\xE1lida${plural5}: ${joinValues(issue2.keys, ", ")}`;
       }
       case "invalid_key":
         return `Entrada inv\xE1lida n${translateOriginWithArticle(issue2.origin, "definite")}`;
@@ -18742,8 +18791,8 @@ var error44 = () => {
       case "not_multiple_of":
         return `N\xFAmero inv\xE1lido: deve ser m\xFAltiplo de ${issue2.divisor}`;
       case "unrecognized_keys": {
-        const plural4 = issue2.keys.length > 1 ? "s" : "";
-        return `Chave${plural4} inv\xE1lida${plural4}: ${joinValues(issue2.keys, ", ")}`;
+        const plural5 = issue2.keys.length > 1 ? "s" : "";
+        return `Chave${plural5} inv\xE1lida${plural5}: ${joinValues(issue2.keys, ", ")}`;
       }
       case "invalid_key":
         return `Entrada inv\xE1lida n${translateOriginWithArticle(issue2.origin, "definite")}`;
@@ -27388,21 +27437,21 @@ function visit(schema, fnOrHandlers) {
     const h = fnOrHandlers[node2._zod.def.type];
     return h ? h(node2, rewritten) : node2;
   };
-  const cache = /* @__PURE__ */ new Map();
+  const cache2 = /* @__PURE__ */ new Map();
   function run(s) {
-    const cached3 = cache.get(s);
+    const cached3 = cache2.get(s);
     if (cached3 === RESOLVING) {
       return new $ZodLazy({
         type: "lazy",
-        getter: () => cache.get(s)
+        getter: () => cache2.get(s)
       });
     }
     if (cached3 !== void 0)
       return cached3;
-    cache.set(s, RESOLVING);
+    cache2.set(s, RESOLVING);
     const inner = mapInner(s);
     const mapped = fn(inner, inner !== s);
-    cache.set(s, mapped);
+    cache2.set(s, mapped);
     return mapped;
   }
   function mapInner(s) {
@@ -27742,6 +27791,11 @@ var base = {
     /** Blocks measured in all, and why replacements stopped short of the pairs asked for. */
     blocks: count.optional(),
     stopped: external_exports.string().max(500).optional(),
+    /**
+     * Sequential looks: why measuring ended (`settled: regression at look 2`, `cap of 12 pairs
+     * reached`, or a cap's reason as in `stopped`). Absent from the fixed design's verdicts.
+     */
+    stop: external_exports.string().max(500).optional(),
     /** iperf3 runs retried after a refused or reset connection, both sides. */
     retries: count.optional()
   }).optional(),
@@ -27763,6 +27817,12 @@ var verdictSchema = external_exports.discriminatedUnion("kind", [
   external_exports.object({ ...base, kind: external_exports.literal("inputs-unchanged") }),
   external_exports.object({ ...base, kind: external_exports.literal("error"), error: external_exports.string() })
 ]);
+var pairedDesignSchema = external_exports.object({
+  sequential: external_exports.boolean(),
+  firstLook: count.optional(),
+  cap: count,
+  tests: count.optional()
+});
 var decisionSettingsSchema = external_exports.object({
   /** Smallest relative change that counts (0.05 = 5%). */
   threshold: finite,
@@ -27781,9 +27841,11 @@ var verdictsFileSchema = external_exports.object({
   paired: external_exports.object({
     baseCommit: external_exports.string().max(100),
     headCommit: external_exports.string().max(100),
-    /** Pairs wanted per changed scenario, and the seed of the block orders. */
+    /** Pairs wanted per changed scenario (the most, with sequential looks), and the seed of the block orders. */
     pairs: count,
     seed: count,
+    /** The design that judged the pairs; absent from files of earlier versions (the fixed design). */
+    design: pairedDesignSchema.optional(),
     /** The user images each side measured (`--image`, `--base-image`), by their content hashes. */
     images: external_exports.array(
       external_exports.strictObject({
@@ -27838,6 +27900,13 @@ var OTHERWISE = {
   "stored-baseline": (scenarios, were) => `${scenarios} ${were} judged against the stored baseline.`,
   "inputs-unchanged": (scenarios, were) => `${scenarios} ${were} not measured: base and head apply the same inputs.`
 };
+function designClause(design) {
+  if (design === void 0) return "";
+  if (!design.sequential) return "; fixed design: every pair measured, Wilcoxon signed-rank, Holm-adjusted";
+  const tests = design.tests ?? 1;
+  const bonferroni = tests > 1 ? `, Bonferroni over ${tests} scenarios` : "";
+  return `; sequential: looked after every pair from ${design.firstLook ?? SEQUENTIAL_DEFAULTS.firstLook}, Pocock-type alpha spending${bonferroni}`;
+}
 function imageSentence(image, escape) {
   const short2 = (hash2) => `sha256 ${hash2.slice(0, 12)}`;
   return image.base === image.head ? `Image ${escape(image.name)}: ${short2(image.head)} on both sides.` : `Image ${escape(image.name)}: base ${short2(image.base)}, head ${short2(image.head)}.`;
@@ -27846,10 +27915,11 @@ function methodLine(file2, escape) {
   const method = fileBasis(file2);
   const sentences = [];
   if (file2.paired !== void 0) {
-    const { baseCommit, headCommit, pairs, seed } = file2.paired;
+    const { baseCommit, headCommit, pairs, seed, design } = file2.paired;
     const sides = `base ${escape(shortSha(baseCommit))} and head ${escape(shortSha(headCommit))}`;
+    const most = design?.sequential ? " at most" : "";
     sentences.push(
-      file2.verdicts.some((v) => basisOf(v) === "paired") ? `Measured ${sides} in this job, ${plural2(pairs, "pair")} per changed scenario, interleaved (seed ${seed}).` : `Read ${sides}; nothing was measured.`
+      file2.verdicts.some((v) => basisOf(v) === "paired") ? `Measured ${sides} in this job, ${plural2(pairs, "pair")}${most} per changed scenario, interleaved (seed ${seed})${designClause(design)}.` : `Read ${sides}; nothing was measured.`
     );
     for (const image of file2.paired.images ?? []) sentences.push(imageSentence(image, escape));
   }
@@ -28471,54 +28541,6 @@ function errorCode(error62) {
 function fileStamp(date5) {
   return date5.toISOString().replace(/[-:.]/g, "");
 }
-
-// src/model/defaults.ts
-var RUN_DEFAULTS = {
-  guest: "linux",
-  nic: "virtio-net-pci,e1000",
-  profile: "stock,tuned",
-  // A WAN path with a rate: every default scenario then has a ceiling below what the emulated
-  // CPU manages, so it measures steadily under TCG (docs/benchmarks.md, noise anatomy), and the buffers of
-  // `tuned` still lift throughput (about 1.5x over `stock`, whose window binds at 100 ms).
-  link: "rtt=100ms,rate=300mbit",
-  direction: "send",
-  duration: "5",
-  omit: "1",
-  repetitions: "5",
-  streams: "1",
-  accel: "auto",
-  pin: "auto",
-  "guest-start": "restore",
-  // The OS of the user's own image (`--image`): which OS folder supplies its machine, NICs and tuning.
-  "image-os": "linux",
-  // `none`: the image carries nicgate's hook itself (docs/guest-contract.md) and is measured as it boots.
-  "image-prepare": "auto",
-  out: "results.json",
-  // Shown as written; the path comes from defaultWorkDir (config/work-dir.ts), outside any checkout.
-  "work-dir": "$XDG_CACHE_HOME/nicgate",
-  "allow-work-dir-in-checkout": "false"
-};
-var WORK_DIR_DEFAULT = { variable: "XDG_CACHE_HOME", underHome: ".cache", name: "nicgate" };
-var GATE_DEFAULTS = { onError: "fail", onInconclusive: "pass" };
-var DECISION_DEFAULTS = { threshold: 0.04, alpha: 0.01 };
-var BASELINE_WINDOW_DEFAULT = 20;
-var STORED_DEFAULTS = {
-  minHistory: 10,
-  scaleFloor: 5e-3,
-  probeScaleFloor: 0.01,
-  outsideCpuCores: 0.5
-};
-var PAIRED_DEFAULTS = {
-  pairs: 8,
-  perSide: 2,
-  durationSec: 2,
-  slowRatio: 0.85,
-  outsideCpuGapShare: 0.25,
-  blocksPerPair: 2,
-  maxScenarioSeconds: 900,
-  busyCores: 0.5
-};
-var IMAGE_LIMITS = { fileBytes: 16 * 1024 ** 3, virtualBytes: 64 * 1024 ** 3 };
 
 // src/config/whole-number.ts
 function parseWholeNumber(value, input2, [min, max]) {
@@ -31427,12 +31449,12 @@ function overlayArgv(path3, backing, unsafeSize) {
 }
 async function startPrepareVm(spec, consoleLog, host) {
   const argv = buildQemuArgv(spec);
-  const log2 = await createConsoleLog(consoleLog);
+  const log3 = await createConsoleLog(consoleLog);
   let vm;
   try {
-    vm = new VmProcess(argv, host.spawn, { fds: [log2.fd] });
+    vm = new VmProcess(argv, host.spawn, { fds: [log3.fd] });
   } finally {
-    await log2.close();
+    await log3.close();
   }
   if (vm.pid !== void 0) host.track?.(vm.pid, argv);
   return vm;
@@ -33842,8 +33864,8 @@ import { homedir } from "node:os";
 import { isAbsolute as isAbsolute3, join as join25, resolve as resolve3 } from "node:path";
 var absolute = (path3) => path3 !== void 0 && isAbsolute3(path3);
 function defaultWorkDir(env = process.env) {
-  const cache = env[WORK_DIR_DEFAULT.variable];
-  if (absolute(cache)) return join25(cache, WORK_DIR_DEFAULT.name);
+  const cache2 = env[WORK_DIR_DEFAULT.variable];
+  if (absolute(cache2)) return join25(cache2, WORK_DIR_DEFAULT.name);
   return join25(absolute(env.HOME) ? env.HOME : homedir(), WORK_DIR_DEFAULT.underHome, WORK_DIR_DEFAULT.name);
 }
 function gitWorkTreeOfDir(path3, probe) {
@@ -34070,6 +34092,8 @@ var scenarioResultSchema = external_exports.looseObject({
   pairedBlocks: external_exports.array(pairedBlockSchema).optional(),
   /** Paired runs: why replacing disturbed blocks stopped short of the pairs asked for. */
   pairedStop: external_exports.string().max(500).optional(),
+  /** Paired runs with sequential looks: why a look stopped this scenario before its cap (`settled: regression at look 2`). */
+  pairedSettled: external_exports.string().max(500).optional(),
   /** iperf3 runs retried after a refused or reset connection, in this scenario. */
   retries: external_exports.number().int().nonnegative().optional(),
   /**
@@ -34582,7 +34606,7 @@ function setAsideNote(differences) {
   const count2 = differences.length;
   return `${count2} run${count2 === 1 ? "" : "s"} on another testbed (${list}) set aside`;
 }
-function verdictFor(scenario, environment, baseline, judge, options) {
+function verdictFor(scenario, environment, baseline, judge2, options) {
   const { key } = scenario;
   const basis = "stored-baseline";
   if (scenario.error)
@@ -34599,7 +34623,7 @@ function verdictFor(scenario, environment, baseline, judge, options) {
       basis
     };
   }
-  const blocking = (run) => judge(measuredIn(run, key), environment);
+  const blocking = (run) => judge2(measuredIn(run, key), environment);
   const usable2 = withKey.filter((run) => options.allowEnvironmentChange || blocking(run).length === 0);
   if (usable2.length === 0) {
     const why = [...new Set(withKey.flatMap(blocking))].join(", ");
@@ -34669,13 +34693,13 @@ function probeOf(environment) {
 }
 function compareWithBaseline(results, baseline, options) {
   const notes = /* @__PURE__ */ new Set();
-  const judge = environmentJudge(notes);
+  const judge2 = environmentJudge(notes);
   if (results.scenarios.length === 0)
-    for (const run of baseline.runs) judge(run.environment, results.environment);
+    for (const run of baseline.runs) judge2(run.environment, results.environment);
   const verdicts = results.scenarios.map((scenario) => {
     const environment = scenarioEnvironment(results, scenario);
-    for (const run of baseline.runs) judge(measuredIn(run, scenario.key), environment);
-    return verdictFor(scenario, environment, baseline, judge, options);
+    for (const run of baseline.runs) judge2(measuredIn(run, scenario.key), environment);
+    return verdictFor(scenario, environment, baseline, judge2, options);
   });
   const current = new Set(results.scenarios.map((s) => s.key));
   const baselineKeys = [...new Set(baseline.runs.flatMap((run) => Object.keys(run.scenarios)))].sort();
@@ -34905,6 +34929,7 @@ var PAIRED_RUN_DEFAULTS = { duration: String(PAIRED_DEFAULTS.durationSec) };
 var PAIRED_FLAGS = [
   "base-ref",
   "pairs",
+  "sequential",
   "always-measure",
   "base-out",
   "verdicts-out",
@@ -34920,8 +34945,13 @@ var PAIRED_DOCS = {
   "base-ref": { value: "REF", text: "measure REF against the working tree in this run" },
   pairs: {
     value: "N",
-    text: "interleaved blocks per changed scenario",
-    fallback: String(PAIRED_DEFAULTS.pairs)
+    text: "most blocks per changed scenario",
+    fallback: `${SEQUENTIAL_DEFAULTS.pairs} (--sequential off: ${PAIRED_DEFAULTS.pairs})`
+  },
+  sequential: {
+    value: "on|off",
+    text: "look after every pair, stop once settled (off: Wilcoxon + Holm)",
+    fallback: SEQUENTIAL_DEFAULTS.on ? "on" : "off"
   },
   "always-measure": { text: "measure scenarios whose inputs did not change too" },
   "base-out": { value: "FILE", text: "the base side's results", fallback: "beside --out (.base.json)" },
@@ -34945,6 +34975,13 @@ var PAIRED_DOCS = {
 function parseCount(value, input2, fallback, range) {
   return value === void 0 ? fallback : parseWholeNumber(value, input2, range);
 }
+var SWITCH_WORDS = { on: true, true: true, off: false, false: false };
+function parseSequential(value, input2 = "--sequential") {
+  if (value === void 0 || value.trim() === "") return SEQUENTIAL_DEFAULTS.on;
+  const on = SWITCH_WORDS[value.trim().toLowerCase()];
+  if (on === void 0) throw new InputError(input2, value, "is not on or off (true or false)");
+  return on;
+}
 function baseOutFor(out) {
   return /\.json$/i.test(out) ? out.replace(/\.json$/i, ".base.json") : `${out}.base.json`;
 }
@@ -34961,9 +34998,16 @@ function parsePairedOptions(flags, out, randomSeed) {
     ...flags["base-kernel-modules"] ? { kernelModules: flags["base-kernel-modules"] } : {},
     ...flags["base-image"] ? { image: flags["base-image"] } : {}
   };
+  const sequential = parseSequential(flags.sequential);
+  const pairsDefault = sequential ? SEQUENTIAL_DEFAULTS.pairs : PAIRED_DEFAULTS.pairs;
   return {
     baseRef,
-    pairs: parseCount(flags.pairs, "--pairs", PAIRED_DEFAULTS.pairs, [2, 100]),
+    // A sequential design's cap is at least its first look.
+    pairs: parseCount(flags.pairs, "--pairs", pairsDefault, [
+      sequential ? SEQUENTIAL_DEFAULTS.firstLook : 2,
+      100
+    ]),
+    sequential,
     alwaysMeasure: parseBoolean(flags["always-measure"], "--always-measure"),
     baseOut: flags["base-out"] ?? baseOutFor(out),
     ...flags["verdicts-out"] ? { verdictsOut: flags["verdicts-out"] } : {},
@@ -34976,6 +35020,7 @@ function parsePairedOptions(flags, out, randomSeed) {
 }
 
 // src/cli/commands.ts
+var PLAN_PAIRED_FLAGS = ["base-ref", "pairs", "sequential"];
 var RUN_GROUP = { title: "options (lists are comma-separated)", flags: OPTION_NAMES };
 var COMMANDS = {
   run: {
@@ -34991,7 +35036,10 @@ var COMMANDS = {
   },
   plan: {
     summary: "print each scenario with its QEMU command line and what its guest is asked to do; boots nothing",
-    groups: [RUN_GROUP],
+    groups: [
+      RUN_GROUP,
+      { title: "paired run: with --base-ref, the design it would judge with", flags: PLAN_PAIRED_FLAGS }
+    ],
     notes: ["plan checks its options as run does (bad input: exit 2), then prints what a run would do."]
   },
   setup: { summary: "install the host packages nicgate needs (apt-get, via sudo -n)", groups: [] },
@@ -35272,7 +35320,6 @@ function parseCommandLine(argv) {
 import { randomInt as randomInt2 } from "node:crypto";
 
 // src/gate/paired-gate.ts
-import { availableParallelism as availableParallelism2 } from "node:os";
 import { resolve as resolve9 } from "node:path";
 
 // src/engine/run.ts
@@ -35930,9 +35977,10 @@ async function runPairedScenarios(plans, scenarios, where, steps, settings2, emi
     const started = now();
     let reasons = [];
     let stopped;
+    let settled;
     const kept = () => reasons.filter((r) => r === void 0).length;
     for (const order of orders) {
-      if (kept() >= settings2.pairs) break;
+      if (settled !== void 0 || kept() >= settings2.pairs) break;
       const seconds3 = (now() - started) / 1e3;
       if (blocks.length >= settings2.pairs && seconds3 > settings2.maxSeconds) {
         stopped = `replacing stopped at the time cap (${settings2.maxSeconds} s) after ${blocks.length} blocks, ${kept()} of ${settings2.pairs} pairs kept`;
@@ -35955,12 +36003,17 @@ async function runPairedScenarios(plans, scenarios, where, steps, settings2, emi
         break;
       }
       reasons = disturbedBlocks(blocks.map(sidesOf), settings2.limits);
+      settled = lookAfterBlock(scenario.key, blocks, reasons, settings2.look);
     }
     if (stopped === void 0 && kept() < settings2.pairs && blocks.length >= settings2.maxBlocks)
       stopped = `replacing stopped at the cap of ${settings2.maxBlocks} blocks, ${kept()} of ${settings2.pairs} pairs kept`;
     if (stopped !== void 0) {
       emit({ type: "warning", message: `${scenario.key}: ${stopped}` });
       results.base.pairedStop = results.head.pairedStop = stopped;
+    }
+    if (settled !== void 0) {
+      emit({ type: "stage", message: `${scenario.key}: ${settled} with ${kept()} pairs` });
+      results.base.pairedSettled = results.head.pairedSettled = settled;
     }
     for (const side of ["base", "head"]) {
       const result = results[side];
@@ -35971,6 +36024,13 @@ async function runPairedScenarios(plans, scenarios, where, steps, settings2, emi
     emit({ type: "scenario", index: index + 1, total: scenarios.length, result: results.head });
   }
   return outcome;
+}
+function lookAfterBlock(key, blocks, reasons, look) {
+  if (look === void 0) return void 0;
+  const kept = blocks.filter((_, i) => reasons[i] === void 0).map(sidesOf);
+  if (kept.length < look.firstLook) return void 0;
+  const word = look.at(key, { base: kept.map((b) => b.base), head: kept.map((b) => b.head) });
+  return word?.stop ? word.reason : void 0;
 }
 function sidesOf(block2) {
   return {
@@ -36472,10 +36532,10 @@ function missingPackages(installed, staticBusybox = () => existsSync8("/usr/shar
   if (installed("busybox") && !staticBusybox()) packages.add("busybox-static");
   return [...packages].sort();
 }
-async function installHostPackages(log2, exec = runCommand) {
+async function installHostPackages(log3, exec = runCommand) {
   const packages = missingPackages(toolInstalled);
   if (packages.length === 0) return [];
-  log2(`installing ${packages.join(" ")} with apt-get`);
+  log3(`installing ${packages.join(" ")} with apt-get`);
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
   try {
     await exec(["apt-get", "update", "-qq"], { privileged: true, env, timeoutMs: 6e5 });
@@ -37141,11 +37201,11 @@ var GuestBootError = class extends RunError {
   name = "GuestBootError";
 };
 async function withConsoleLog(path3, spawnOptions, start) {
-  const log2 = await createConsoleLog(path3);
+  const log3 = await createConsoleLog(path3);
   try {
-    return start({ ...spawnOptions, fds: [log2.fd, ...spawnOptions?.fds ?? []] });
+    return start({ ...spawnOptions, fds: [log3.fd, ...spawnOptions?.fds ?? []] });
   } finally {
-    await log2.close();
+    await log3.close();
   }
 }
 async function stopGuest(ctx, guest) {
@@ -38096,12 +38156,17 @@ function holmAdjust(pValues) {
 
 // src/verdicts/paired.ts
 var LEVEL2 = 0.95;
-function evidenceFor({ key, base: base2, head }) {
+function logRatiosOf({ base: base2, head }) {
   if (base2.length !== head.length) return `${base2.length} base blocks but ${head.length} head blocks`;
   if (base2.length === 0) return "no pairs were measured";
   if ([...base2, ...head].some((x) => !Number.isFinite(x) || x <= 0))
     return "a block figure is not a positive bit rate";
-  const ratios = head.map((h, i) => Math.log(h / base2[i]));
+  return head.map((h, i) => Math.log(h / base2[i]));
+}
+function evidenceFor(scenario) {
+  const { key } = scenario;
+  const ratios = logRatiosOf(scenario);
+  if (typeof ratios === "string") return ratios;
   const estimate = hodgesLehmann(ratios, LEVEL2);
   const test = wilcoxonSignedRank(ratios, estimate.estimate < 0 ? "less" : "greater");
   return { key, ratios, estimate, test };
@@ -38162,6 +38227,172 @@ function verdictOf(scenario, e, pValue, settings2, tests) {
   };
 }
 
+// src/stats/alpha-spending.ts
+var { log: log2, E } = Math;
+function pocockSpending(t, alpha) {
+  if (!(t > 0 && t <= 1)) throw new RangeError(`an information fraction lies in (0, 1], got ${t}`);
+  if (!(alpha > 0 && alpha < 1)) throw new RangeError(`alpha must lie between 0 and 1, got ${alpha}`);
+  return alpha * log2(1 + (E - 1) * t);
+}
+function lookLevels(information, alpha) {
+  if (information.length === 0) throw new RangeError("a design needs at least one look");
+  information.forEach((info, k) => {
+    if (!(info > (k === 0 ? 0 : information[k - 1])))
+      throw new RangeError(`information must be positive and increasing: ${information.join(", ")}`);
+  });
+  const last = information[information.length - 1];
+  const spent = information.map(
+    (info, k) => k === information.length - 1 ? alpha : pocockSpending(info / last, alpha)
+  );
+  return spent.map((total, k) => total - (k === 0 ? 0 : spent[k - 1]));
+}
+
+// src/verdicts/sequential.ts
+var SEQUENTIAL_LEVEL = 0.95;
+var SEQUENTIAL_DESIGN_DEFAULTS = { firstLook: SEQUENTIAL_DEFAULTS.firstLook };
+var cache = /* @__PURE__ */ new Map();
+function sequentialBoundaries(design, alpha) {
+  const { firstLook, cap, tests } = design;
+  if (!(Number.isInteger(firstLook) && firstLook >= 2 && Number.isInteger(cap) && cap >= firstLook))
+    throw new RangeError(`a sequential design needs 2 <= firstLook <= cap, got ${firstLook} and ${cap}`);
+  if (!(Number.isInteger(tests) && tests >= 1))
+    throw new RangeError(`tests must be a positive integer, got ${tests}`);
+  const key = JSON.stringify([firstLook, cap, tests, alpha]);
+  const known = cache.get(key);
+  if (known) return known;
+  const looks = Array.from({ length: cap - firstLook + 1 }, (_, i) => firstLook + i);
+  const testLevels = lookLevels(looks, alpha / tests);
+  const intervalLevels = lookLevels(looks, (1 - SEQUENTIAL_LEVEL) / 2);
+  const boundaries = looks.map((pairs, k) => ({
+    pairs,
+    test: studentTQuantile(1 - testLevels[k], pairs - 1),
+    interval: studentTQuantile(1 - intervalLevels[k], pairs - 1)
+  }));
+  cache.set(key, boundaries);
+  return boundaries;
+}
+function lookAt(ratios, settings2, design) {
+  const pairs = ratios.length;
+  if (ratios.some((d) => !Number.isFinite(d)))
+    throw new RangeError(`log ratios must be finite: ${ratios.join(", ")}`);
+  if (pairs > design.cap) throw new RangeError(`${pairs} pairs is beyond the cap of ${design.cap}`);
+  const mean = ratios.reduce((sum, d) => sum + d, 0) / Math.max(pairs, 1);
+  const change = Math.expm1(mean);
+  if (pairs < design.firstLook) {
+    const reason2 = `${pairs} of ${design.firstLook} pairs before the first look`;
+    return {
+      stop: false,
+      kind: "inconclusive",
+      reason: reason2,
+      pairs,
+      change,
+      low: -1,
+      high: Infinity,
+      statistic: 0,
+      boundary: Infinity
+    };
+  }
+  const look = sequentialBoundaries(design, settings2.alpha)[pairs - design.firstLook];
+  const spread = Math.sqrt(ratios.reduce((sum, d) => sum + (d - mean) ** 2, 0) / (pairs - 1));
+  const error62 = spread / Math.sqrt(pairs);
+  const statistic = error62 > 0 ? mean / error62 : mean === 0 ? 0 : Math.sign(mean) * Infinity;
+  const low = Math.expm1(mean - look.interval * error62);
+  const high = Math.expm1(mean + look.interval * error62);
+  const { threshold } = settings2;
+  const limit = `\xB1${formatPercent(threshold)}`;
+  const interval = `${Math.round(SEQUENTIAL_LEVEL * 100)}% repeated CI ${formatChange(low)} to ${formatChange(high)}`;
+  const at = `after ${pairs} pairs (look ${pairs - design.firstLook + 1}, at most ${design.cap} pairs)`;
+  const base2 = { pairs, change, low, high, statistic, boundary: look.test };
+  const significant = Math.abs(statistic) >= look.test;
+  if (significant && Math.abs(change) >= threshold) {
+    const kind2 = change < 0 ? "regression" : "improvement";
+    const reason2 = `stopped ${at}: a ${formatChange(change)} change (${interval}) crossed its boundary (|t| = ${Math.abs(statistic).toFixed(2)} >= ${look.test.toFixed(2)}) and is beyond ${limit}`;
+    return { stop: true, kind: kind2, reason: reason2, ...base2 };
+  }
+  if (low > -threshold && high < threshold) {
+    const reason2 = `stopped ${at}: the ${interval} lies within ${limit}`;
+    return { stop: true, kind: "unchanged", reason: reason2, ...base2 };
+  }
+  const unsettled = significant ? `a ${formatChange(change)} change crossed its boundary but is within ${limit}, and its ${interval} reaches beyond it` : `a ${formatChange(change)} change has |t| = ${Math.abs(statistic).toFixed(2)} below ${look.test.toFixed(2)} and its ${interval} reaches beyond ${limit}`;
+  if (pairs === design.cap)
+    return {
+      stop: true,
+      kind: "inconclusive",
+      reason: `reached the cap of ${pairs} pairs unsettled: ${unsettled}`,
+      ...base2
+    };
+  return { stop: false, kind: "inconclusive", reason: `unsettled ${at}: ${unsettled}`, ...base2 };
+}
+
+// src/verdicts/sequential-verdict.ts
+function sequentialDesignOf(design) {
+  if (!design?.sequential) return void 0;
+  return {
+    firstLook: design.firstLook ?? SEQUENTIAL_DEFAULTS.firstLook,
+    cap: design.cap,
+    tests: design.tests ?? 1
+  };
+}
+function decideSequential(scenarios, settings2, design) {
+  return scenarios.map((given) => {
+    const scenario = {
+      ...given,
+      base: given.base.slice(0, design.cap),
+      head: given.head.slice(0, design.cap)
+    };
+    const ratios = logRatiosOf(scenario);
+    if (typeof ratios === "string")
+      return { key: scenario.key, kind: "error", error: ratios, reason: `cannot compare: ${ratios}` };
+    return verdictOf2(scenario, ratios, settings2, design);
+  });
+}
+function adjustedP(look, tests) {
+  const t = Math.abs(look.statistic);
+  return Math.min(1, tests * studentTSurvival(t, look.pairs - 1));
+}
+function verdictOf2(scenario, ratios, settings2, design) {
+  const { key } = scenario;
+  const pairs = `${ratios.length} pairs`;
+  const counts = {
+    baselineMedian: summarize(scenario.base).median,
+    currentMedian: summarize(scenario.head).median,
+    baselineCount: scenario.base.length,
+    currentCount: scenario.head.length
+  };
+  if (ratios.length < design.firstLook) {
+    const change2 = Math.expm1(ratios.reduce((sum, d) => sum + d, 0) / ratios.length);
+    const reason2 = `${pairs} cannot be judged: the first look needs ${design.firstLook}; measure more pairs`;
+    return { key, kind: "inconclusive", reason: reason2, ...counts, relativeChange: change2 };
+  }
+  const look = lookAt(ratios, settings2, design);
+  const comparison = {
+    ...counts,
+    relativeChange: look.change,
+    confidenceInterval: { level: SEQUENTIAL_LEVEL, low: look.low, high: look.high },
+    pValue: adjustedP(look, design.tests),
+    // Student's t, exact for normal log ratios.
+    method: "exact"
+  };
+  const limit = `\xB1${formatPercent(settings2.threshold)}`;
+  const level = `${Math.round(SEQUENTIAL_LEVEL * 100)}%`;
+  const interval = `${level} CI ${formatChange(look.low)} to ${formatChange(look.high)}, repeated`;
+  const at = `look ${look.pairs - design.firstLook + 1} of ${design.cap - design.firstLook + 1}`;
+  const spent = `alpha spent Pocock-type${design.tests > 1 ? `, Bonferroni over ${design.tests} scenarios` : ""}`;
+  const t = `|t| = ${Math.abs(look.statistic).toFixed(2)}`;
+  const boundary = look.boundary.toFixed(2);
+  const change = `a ${formatChange(look.change)} change over ${pairs} (${interval})`;
+  if (look.kind === "regression" || look.kind === "improvement") {
+    const reason2 = `${change} crossed the boundary of ${at} (${t} >= ${boundary}; ${spent}) and is beyond ${limit}`;
+    return { key, kind: look.kind, reason: reason2, ...comparison };
+  }
+  if (look.kind === "unchanged") {
+    const reason2 = `the ${interval} of the change over ${pairs} lies within ${limit} (${at})`;
+    return { key, kind: "unchanged", reason: reason2, ...comparison };
+  }
+  const why = Math.abs(look.statistic) >= look.boundary ? `crossed the boundary of ${at} (${t} >= ${boundary}) but is within ${limit}, and its interval reaches beyond it` : `has ${t} below the boundary of ${at} (${boundary}; ${spent}) and its interval reaches beyond ${limit}`;
+  return { key, kind: "inconclusive", reason: `${change} ${why}; measure more pairs`, ...comparison };
+}
+
 // src/verdicts/paired-file.ts
 function resultOf(file2, key) {
   return file2?.scenarios.find((s) => s.key === key);
@@ -38185,7 +38416,8 @@ function pairsOf(base2, head) {
     }),
     blocks: baseBlocks.length,
     retries: (base2.retries ?? 0) + (head.retries ?? 0),
-    ...head.pairedStop ? { stopped: head.pairedStop } : {}
+    ...head.pairedStop ? { stopped: head.pairedStop } : {},
+    ...head.pairedSettled ? { settled: head.pairedSettled } : {}
   };
 }
 function busyNote(reason2, busyCores) {
@@ -38194,6 +38426,19 @@ function busyNote(reason2, busyCores) {
 }
 function failed(key, error62) {
   return { key, kind: "error", error: error62, reason: `this run failed: ${error62}`, basis: "paired" };
+}
+function judge(toDecide, job) {
+  const { settings: settings2 } = job;
+  const sequential = sequentialDesignOf(job.design);
+  if (sequential !== void 0) {
+    const { cap } = sequential;
+    const stops = toDecide.map(
+      (s) => s.settled ?? s.stopped ?? (s.base.length >= cap ? `cap of ${cap} pairs reached` : void 0)
+    );
+    return { decided: decideSequential(toDecide, settings2, sequential), needed: sequential.firstLook, stops };
+  }
+  const needed = toDecide.length > 0 ? fewestPairsToReach(settings2.alpha, toDecide.length) : 0;
+  return { decided: decidePaired(toDecide, settings2), needed, stops: [] };
 }
 function pairedVerdictsFile(job) {
   const toDecide = [];
@@ -38225,11 +38470,20 @@ function pairedVerdictsFile(job) {
     if (error62) fixed.set(key, failed(key, error62));
     else toDecide.push(pairsOf(base2, head));
   }
-  const decided = decidePaired(toDecide, job.settings);
-  const needed = toDecide.length > 0 ? fewestPairsToReach(job.settings.alpha, toDecide.length) : 0;
+  const { decided, needed, stops } = judge(toDecide, job);
   decided.forEach((verdict, i) => {
     const { dropped, base: base2, blocks, retries, stopped, busyCores } = toDecide[i];
-    const pairs = { used: base2.length, dropped, needed, blocks, retries, ...stopped ? { stopped } : {} };
+    const stop = stops[i];
+    const pairs = {
+      // A sequential verdict judges at most the cap (sequential-verdict.ts).
+      used: job.design?.sequential ? Math.min(base2.length, job.design.cap) : base2.length,
+      dropped,
+      needed,
+      blocks,
+      retries,
+      ...stopped ? { stopped } : {},
+      ...stop ? { stop } : {}
+    };
     const reason2 = verdict.kind === "inconclusive" ? busyNote(verdict.reason, busyCores) : verdict.reason;
     fixed.set(verdict.key, { ...verdict, reason: reason2, basis: "paired", pairs });
   });
@@ -38246,6 +38500,7 @@ function pairedVerdictsFile(job) {
       headCommit: job.commits.head,
       pairs: job.pairs,
       seed: job.seed,
+      ...job.design ? { design: job.design } : {},
       ...job.images === void 0 || job.images.length === 0 ? {} : { images: job.images }
     },
     environmentNotes: [],
@@ -38432,6 +38687,51 @@ function canonicalJson(value) {
 }
 function sha256(text3) {
   return createHash14("sha256").update(text3, "utf8").digest("hex");
+}
+
+// src/gate/paired-design.ts
+import { availableParallelism as availableParallelism2 } from "node:os";
+function pairsFor(options, scenarios, emit) {
+  if (scenarios === 0 || options.sequential === true) return options.pairs;
+  const needed = fewestPairsToReach(options.alpha, scenarios);
+  if (needed <= options.pairs) return options.pairs;
+  emit({
+    type: "warning",
+    message: `${options.pairs} pairs cannot reach p < ${options.alpha} over ${scenarios} scenarios (Holm); measuring ${needed} pairs each`
+  });
+  return needed;
+}
+function pairedDesign(sequential, pairs, scenarios) {
+  if (!sequential) return { sequential: false, cap: pairs };
+  const { firstLook } = SEQUENTIAL_DESIGN_DEFAULTS;
+  return { sequential: true, firstLook, cap: pairs, tests: Math.max(1, scenarios) };
+}
+function sequentialLook(design, settings2) {
+  return {
+    firstLook: design.firstLook,
+    at: (_key, kept) => {
+      const pairs = Math.min(kept.base.length, design.cap);
+      const ratios = kept.head.slice(0, pairs).map((h, i) => Math.log(h / kept.base[i]));
+      if (ratios.some((d) => !Number.isFinite(d))) return void 0;
+      const look = lookAt(ratios, settings2, design);
+      if (!look.stop || look.kind === "inconclusive") return void 0;
+      return { stop: true, reason: `settled: ${look.kind} at look ${pairs - design.firstLook + 1}` };
+    }
+  };
+}
+function pairedLoopSettings(pairs, seed, perSide = PAIRED_DEFAULTS.perSide, look) {
+  return {
+    pairs,
+    perSide,
+    seed,
+    maxBlocks: PAIRED_DEFAULTS.blocksPerPair * pairs,
+    maxSeconds: PAIRED_DEFAULTS.maxScenarioSeconds,
+    limits: {
+      slowRatio: PAIRED_DEFAULTS.slowRatio,
+      outsideCpuGapCores: PAIRED_DEFAULTS.outsideCpuGapShare * availableParallelism2()
+    },
+    ...look === void 0 ? {} : { look }
+  };
 }
 
 // src/gate/git-base.ts
@@ -38800,29 +39100,6 @@ async function headSide(git2, cwd) {
   if (status === void 0 || status.code !== 0) return `working tree on ${sha.slice(0, 12)}`;
   return status.stdout.trim() === "" ? sha : `working tree on ${sha.slice(0, 12)}`;
 }
-function pairsFor(options, scenarios, emit) {
-  if (scenarios === 0) return options.pairs;
-  const needed = fewestPairsToReach(options.alpha, scenarios);
-  if (needed <= options.pairs) return options.pairs;
-  emit({
-    type: "warning",
-    message: `${options.pairs} pairs cannot reach p < ${options.alpha} over ${scenarios} scenarios (Holm); measuring ${needed} pairs each`
-  });
-  return needed;
-}
-function pairedLoopSettings(pairs, seed, perSide = PAIRED_DEFAULTS.perSide) {
-  return {
-    pairs,
-    perSide,
-    seed,
-    maxBlocks: PAIRED_DEFAULTS.blocksPerPair * pairs,
-    maxSeconds: PAIRED_DEFAULTS.maxScenarioSeconds,
-    limits: {
-      slowRatio: PAIRED_DEFAULTS.slowRatio,
-      outsideCpuGapCores: PAIRED_DEFAULTS.outsideCpuGapShare * availableParallelism2()
-    }
-  };
-}
 function checkPairedOutputs(head, options, deps) {
   const createParents = deps.createOutputDirectories ?? false;
   checkOutputFile("--base-out", options.baseOut, deps.paths, { createParents });
@@ -38869,9 +39146,11 @@ async function comparePairedInputs(flags, head, options, deps, emit) {
   const commits = { base: reader.sha, head: await headSide(deps.git, deps.cwd) };
   const scenarios = head.scenarios.filter((s) => measured.has(s.key)).map((s) => ({ key: s.key, head: s, base: base2.scenarios.find((b) => b.key === s.key) }));
   const pairs = pairsFor(options, scenarios.length, emit);
+  const design = pairedDesign(options.sequential, pairs, scenarios.length);
+  const each = design.sequential ? `at most ${pairs} pairs each, looked at after every pair from ${design.firstLook}` : `${pairs} pairs each`;
   emit({
     type: "stage",
-    message: `paired: base ${reader.sha.slice(0, 7)} against head ${/^[0-9a-f]+$/.test(commits.head) ? commits.head.slice(0, 7) : commits.head}; ${scenarios.length} of ${head.scenarios.length} scenario(s) to measure, ${pairs} pairs each`
+    message: `paired: base ${reader.sha.slice(0, 7)} against head ${/^[0-9a-f]+$/.test(commits.head) ? commits.head.slice(0, 7) : commits.head}; ${scenarios.length} of ${head.scenarios.length} scenario(s) to measure, ${each}`
   });
   return {
     plans: { base: base2, head },
@@ -38879,6 +39158,7 @@ async function comparePairedInputs(flags, head, options, deps, emit) {
     measured,
     scenarios,
     pairs,
+    design,
     commits,
     missingAtBase: basePlan.missing,
     inputs,
@@ -38887,13 +39167,16 @@ async function comparePairedInputs(flags, head, options, deps, emit) {
 }
 var needsMeasuring = (comparison) => comparison.scenarios.length > 0;
 async function measurePairedGate(comparison, options, deps, emit) {
-  const { plans, scenarios, pairs, commits } = comparison;
+  const { plans, scenarios, pairs, design, commits } = comparison;
+  const settings2 = { threshold: options.threshold, alpha: options.alpha };
+  const sequential = sequentialDesignOf(design);
+  const look = sequential === void 0 ? void 0 : sequentialLook(sequential, settings2);
   if (!needsMeasuring(comparison))
     emit({ type: "stage", message: "paired: every scenario's inputs are unchanged; nothing boots" });
   const outcome = needsMeasuring(comparison) ? await (deps.run ?? executePairedRun)(
     plans,
     scenarios,
-    pairedLoopSettings(pairs, options.seed),
+    pairedLoopSettings(pairs, options.seed, void 0, look),
     commits,
     emit,
     deps.runOptions
@@ -38910,9 +39193,10 @@ async function measurePairedGate(comparison, options, deps, emit) {
     measured: comparison.measured,
     base: outcome.base,
     head: outcome.head,
-    settings: { threshold: options.threshold, alpha: options.alpha },
+    settings: settings2,
     commits,
     pairs,
+    design,
     seed: options.seed,
     images: (plans.head.images ?? []).map((image) => ({
       name: image.name,
@@ -39218,6 +39502,7 @@ var OPTIONAL_SECTIONS = [
   { field: "why", name: () => "why it changed" },
   { field: "chart", name: () => "chart" },
   { field: "reasons", name: (parts) => parts.reasonsLabel },
+  { field: "stops", name: () => "pairs and stops" },
   { field: "dropped", name: () => "dropped blocks" },
   { field: "environment", name: () => "environment details" }
 ];
@@ -39545,6 +39830,18 @@ function runLink({ measuredBy }, runUrl) {
   return [`figures from the ${measuredBy.pullRequest ? "pull request's own" : "triggering"} ${run}`];
 }
 
+// src/report/sections/stops.ts
+var plural4 = (count2, noun) => `${count2} ${noun}${count2 === 1 ? "" : "s"}`;
+function renderStops(verdicts) {
+  const stopped = verdicts.filter((v) => v.pairs?.stop !== void 0);
+  if (stopped.length === 0) return void 0;
+  const settled = stopped.filter((v) => v.pairs.stop.startsWith("settled")).length;
+  const items = stopped.map(
+    (v) => `- ${escapeMarkdown(v.key)}: ${plural4(v.pairs.used, "pair")}, ${escapeMarkdown(v.pairs.stop)}`
+  );
+  return details(`Pairs: ${settled} of ${plural4(stopped.length, "scenario")} settled before the cap`, items);
+}
+
 // src/report/sections/why.ts
 var KEYS_PER_GROUP = 6;
 var SYSCTL_NAME = /^[A-Za-z0-9_]+([./][A-Za-z0-9_-]+)+$/;
@@ -39658,6 +39955,7 @@ function verdictParts(file2) {
     chart: renderChart(ordered, file2.settings.threshold),
     reasons: renderReasons(ordered),
     reasonsLabel: "verdict reasons",
+    stops: renderStops(ordered),
     dropped: renderDroppedBlocks(ordered)
   };
 }
@@ -39789,12 +40087,24 @@ function renderPlan(plan, known = GUEST_CATALOG) {
   return `${lines.join("\n")}
 `;
 }
+function renderPairedDesign(options) {
+  const design = options.sequential ? `sequential: looked after every pair from ${SEQUENTIAL_DESIGN_DEFAULTS.firstLook}, at most ${options.pairs} pairs per changed scenario, Student's t with Pocock-type alpha spending, Bonferroni over the scenarios measured` : `fixed design: ${options.pairs} pairs per changed scenario (raised where Holm across the scenarios needs more), Wilcoxon signed-rank, Holm-adjusted`;
+  return [
+    "",
+    `paired:   ${shellWord(options.baseRef)} against the working tree, each changed scenario in blocks of a base and a head guest, interleaved`,
+    `          ${design}`,
+    ""
+  ].join("\n");
+}
 
 // src/cli/main.ts
 var HANDLERS = {
   run: runCommand2,
   plan: async (flags, io) => {
-    io.out(renderPlan(planFromOptions(flags, { planOnly: true })));
+    const paired = parsePairedOptions(flags, flags.out ?? RUN_DEFAULTS.out, () => 0);
+    const defaults = paired ? { defaults: PAIRED_RUN_DEFAULTS } : {};
+    io.out(renderPlan(planFromOptions(flags, { planOnly: true, ...defaults })));
+    if (paired) io.out(renderPairedDesign(paired));
     return EXIT_OK;
   },
   setup: (_, io) => setupCommand(io),

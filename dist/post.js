@@ -20413,6 +20413,7 @@ var PAIRED_DEFAULTS = {
   maxScenarioSeconds: 900,
   busyCores: 0.5
 };
+var SEQUENTIAL_DEFAULTS = { on: true, pairs: 12, firstLook: 3 };
 var IMAGE_LIMITS = { fileBytes: 16 * 1024 ** 3, virtualBytes: 64 * 1024 ** 3 };
 
 // src/config/options.ts
@@ -20549,6 +20550,7 @@ var PAIRED_RUN_DEFAULTS = { duration: String(PAIRED_DEFAULTS.durationSec) };
 var PAIRED_FLAGS = [
   "base-ref",
   "pairs",
+  "sequential",
   "always-measure",
   "base-out",
   "verdicts-out",
@@ -20564,8 +20566,13 @@ var PAIRED_DOCS = {
   "base-ref": { value: "REF", text: "measure REF against the working tree in this run" },
   pairs: {
     value: "N",
-    text: "interleaved blocks per changed scenario",
-    fallback: String(PAIRED_DEFAULTS.pairs)
+    text: "most blocks per changed scenario",
+    fallback: `${SEQUENTIAL_DEFAULTS.pairs} (--sequential off: ${PAIRED_DEFAULTS.pairs})`
+  },
+  sequential: {
+    value: "on|off",
+    text: "look after every pair, stop once settled (off: Wilcoxon + Holm)",
+    fallback: SEQUENTIAL_DEFAULTS.on ? "on" : "off"
   },
   "always-measure": { text: "measure scenarios whose inputs did not change too" },
   "base-out": { value: "FILE", text: "the base side's results", fallback: "beside --out (.base.json)" },
