@@ -147,15 +147,3 @@ export function lookAt(
     };
   return { stop: false, kind: 'inconclusive', reason: `unsettled ${at}: ${unsettled}`, ...base };
 }
-
-/** The rule applied block by block to a scenario's pairs: the first look that stops, or the last one. */
-export function firstStop(
-  ratios: readonly number[],
-  settings: DecisionSettings,
-  design: SequentialDesign,
-): SequentialLook {
-  let look = lookAt(ratios.slice(0, Math.min(design.firstLook, ratios.length)), settings, design);
-  for (let pairs = design.firstLook + 1; !look.stop && pairs <= Math.min(ratios.length, design.cap); pairs++)
-    look = lookAt(ratios.slice(0, pairs), settings, design);
-  return look;
-}

@@ -1,7 +1,25 @@
 import { readFileSync } from 'node:fs';
+import type { DecisionSettings } from '../../src/model/verdicts.js';
 import { createRandom } from '../../src/stats/random.js';
-import { firstStop, lookAt, sequentialBoundaries } from '../../src/verdicts/sequential.js';
+import {
+  lookAt,
+  sequentialBoundaries,
+  type SequentialDesign,
+  type SequentialLook,
+} from '../../src/verdicts/sequential.js';
 import { normalSample } from '../stats/normal-sample.js';
+
+/** The rule applied block by block, as the paired loop applies it: the first look that stops, or the last one. */
+function firstStop(
+  ratios: readonly number[],
+  settings: DecisionSettings,
+  design: SequentialDesign,
+): SequentialLook {
+  let look = lookAt(ratios.slice(0, Math.min(design.firstLook, ratios.length)), settings, design);
+  for (let pairs = design.firstLook + 1; !look.stop && pairs <= Math.min(ratios.length, design.cap); pairs++)
+    look = lookAt(ratios.slice(0, pairs), settings, design);
+  return look;
+}
 
 // Written by fixtures/stats/make-sequential-reference.py (Pocock-type shares and scipy.stats.t.ppf).
 const reference = JSON.parse(
