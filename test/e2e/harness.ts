@@ -2,6 +2,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { PAIRED_DEFAULTS } from '../../src/model/defaults.js';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 const CLI = join(ROOT, 'dist/cli.js');
@@ -153,6 +154,8 @@ export interface ResultsLike {
     link: { appliedAt: string };
     sampleDetails?: { bitsPerSecond: number; iperf3End: unknown }[];
     wallSeconds?: number;
+    /** Cores busy outside nicgate while the scenario measured. */
+    outsideCpu?: number;
     error?: string;
   }[];
 }
@@ -188,6 +191,31 @@ export function bestOf(results: ResultsLike, key: string): number {
   const scenario = results.scenarios.find((s) => s.key === key);
   if (!scenario?.summary) throw new Error(`no summary for ${key}: ${scenario?.error ?? 'scenario missing'}`);
   return scenario.summary.max;
+}
+
+/**
+ * Whether `fastKey`'s best repetition beat `slowKey`'s by `ratio`, or nicgate recorded the host busy
+ * (PAIRED_DEFAULTS.busyCores or more outside it) while either one measured. Scenarios measured one
+ * after another cannot be compared on a busy host (WINDOW_BOUND: a starved vCPU collapsed 16 MiB
+ * buffers to 11 Mbit/s in all three repetitions beside a build while stock held 60); there the
+ * applied sysctls are the evidence, and only a quiet host must show the difference. `figures`
+ * says which, so a failure reads on its own.
+ */
+export function fasterUnlessBusy(
+  results: ResultsLike,
+  fastKey: string,
+  slowKey: string,
+  ratio: number,
+): { holds: boolean; figures: string } {
+  const scenario = (key: string) => results.scenarios.find((s) => s.key === key);
+  const fast = bestOf(results, fastKey);
+  const slow = bestOf(results, slowKey);
+  const busy = Math.max(scenario(fastKey)?.outsideCpu ?? 0, scenario(slowKey)?.outsideCpu ?? 0);
+  const faster = fast > slow * ratio;
+  return {
+    holds: faster || busy >= PAIRED_DEFAULTS.busyCores,
+    figures: `${(fast / 1e6).toFixed(1)} against ${(slow / 1e6).toFixed(1)} Mbit/s (${(fast / slow).toFixed(2)}x, ${ratio}x asked), ${busy.toFixed(2)} cores busy outside nicgate`,
+  };
 }
 
 export function medianOf(results: ResultsLike, key: string): number {
