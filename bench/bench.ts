@@ -13,7 +13,8 @@
 //                   the sequential rule block by block beside the fixed design at each of
 //                   --sequential-caps, and the recorded jobs themselves judged again at --threshold
 //   --part warm-up  the default matrix with and without the warm-up transfer after each boot, --runs each
-//   --part pr       the wall of `nicgate run --base-ref` on a change to one profile file used by half the default matrix
+//   --part pr       the wall of `nicgate run --base-ref` on a change to one profile file used by half the
+//                   default matrix, --pr-runs each of --sequential-modes (on,off), alternating
 //   --part unchanged  the wall of `nicgate run --base-ref` and of the Action on a pull request that
 //                   changes no input, --runs each (--cli, --action: the bundles run); nothing boots
 //   --part stored   plain runs (a CPU hog beside a seeded quarter) judged run by run against the
@@ -21,7 +22,7 @@
 // Usage: npm run bench -- [--part speed|start|noise|quality|replay|stored|warm-up|pr|unchanged] [--cli FILE] [--action FILE] [--speed-runs N] [--speed-modes restore,cold] [--runs N] [--boots N] [--accel tcg|auto]
 //                         [--duration S] [--repetitions N] [--verdict-runs N] [--skip-verdicts]
 //                         [--jobs N] [--pairs N] [--caps 0.9,0.95] [--kinds aa,ab90,ab95] [--records FILE] [--seed N]
-//                         [--threshold PERCENT] [--sequential-caps 8,12,16]
+//                         [--threshold PERCENT] [--sequential-caps 8,12,16] [--sequential-modes on,off] [--pr-runs N]
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { describeError } from '../src/common/errors.js';
@@ -76,6 +77,9 @@ const { values } = parseArgs({
     threshold: { type: 'string' },
     /** The replay's caps (most pairs) for the sequential rule, each beside the fixed design of that many pairs. */
     'sequential-caps': { type: 'string', default: '8,12,16' },
+    /** `--part pr`: the designs compared, runs alternating between them, and runs of each. */
+    'sequential-modes': { type: 'string', default: 'on,off' },
+    'pr-runs': { type: 'string', default: '3' },
     'speed-runs': { type: 'string', default: '1' },
     /** The guest starts each speed run times, in this order: `restore,cold`, or one of them. */
     'speed-modes': { type: 'string', default: 'restore,cold' },
@@ -219,7 +223,12 @@ async function all(): Promise<void> {
   if (values.part === 'noise') return noise();
   if (values.part === 'quality') return quality(qualityOptions());
   if (values.part === 'start') return startPairs();
-  if (values.part === 'pr') return prTime(values['work-dir'], console.log);
+  if (values.part === 'pr')
+    return prTime(
+      values['work-dir'],
+      { modes: values['sequential-modes'].split(',') as ('on' | 'off')[], runs: Number(values['pr-runs']) },
+      console.log,
+    );
   if (values.part === 'unchanged')
     return unchangedTime({ runs: Number(values.runs), cli: values.cli, action: values.action }, console.log);
   if (values.part === 'replay') {

@@ -2,7 +2,9 @@
 // by half of the default matrix. A throwaway git repository holds `tuned.conf` (the built-in Linux
 // `tuned`); the working tree lowers its send buffer's maximum. `nicgate run --base-ref` (the shipped
 // CLI, as a user runs it) then measures the two changed scenarios paired and reads the two `stock`
-// ones as "inputs unchanged". Printed: wall, verdict per scenario, seconds per changed scenario.
+// ones as "inputs unchanged". Printed: wall, verdict per scenario, seconds per changed scenario;
+// with several designs (`--sequential-modes on,off`) the runs alternate between them, so both meet
+// the same machine, and each design's median wall closes the part.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,7 +17,7 @@ interface VerdictRow {
   kind: string;
   basis?: string;
   relativeChange?: number;
-  pairs?: { used: number; dropped: unknown[] };
+  pairs?: { used: number; dropped: unknown[]; stop?: string };
 }
 
 const profileText = (wmemMax: string): string =>
@@ -32,7 +34,12 @@ function runCli(args: string[], cwd: string): Promise<number | null> {
   });
 }
 
-export async function prTime(workDir: string, print: (line: string) => void): Promise<void> {
+/** One pull request's run with the sequential design on or off; resolves with its wall in seconds. */
+async function prRun(
+  workDir: string,
+  sequential: 'on' | 'off',
+  print: (line: string) => void,
+): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'nicgate-pr-'));
   try {
     git(dir, ['init', '-q', '-b', 'main']);
@@ -58,6 +65,8 @@ export async function prTime(workDir: string, print: (line: string) => void): Pr
         join(dir, 'results.json'),
         '--verdicts-out',
         verdictsPath,
+        '--sequential',
+        sequential,
       ],
       dir,
     );
@@ -65,16 +74,36 @@ export async function prTime(workDir: string, print: (line: string) => void): Pr
     const { verdicts } = JSON.parse(readFileSync(verdictsPath, 'utf8')) as { verdicts: VerdictRow[] };
     const measured = verdicts.filter((v) => v.basis === 'paired');
     print(
-      `\npull request changing tuned.conf (used by ${measured.length} of ${verdicts.length} default scenarios):`,
+      `\npull request changing tuned.conf (used by ${measured.length} of ${verdicts.length} default scenarios), sequential ${sequential}:`,
     );
     for (const v of verdicts)
       print(
-        `  ${v.key.padEnd(44)} ${v.kind.padEnd(13)} ${(v.basis ?? '').padEnd(17)} ${v.relativeChange === undefined ? '' : `${(v.relativeChange * 100).toFixed(1)}%`}${v.pairs ? `, ${v.pairs.used} pairs, ${v.pairs.dropped.length} dropped` : ''}`,
+        `  ${v.key.padEnd(44)} ${v.kind.padEnd(13)} ${(v.basis ?? '').padEnd(17)} ${v.relativeChange === undefined ? '' : `${(v.relativeChange * 100).toFixed(1)}%`}${v.pairs ? `, ${v.pairs.used} pairs, ${v.pairs.dropped.length} dropped${v.pairs.stop ? ` (${v.pairs.stop})` : ''}` : ''}`,
       );
     print(
       `  exit ${code}; wall ${wall.toFixed(0)} s (${(wall / 60).toFixed(1)} min), ${(wall / Math.max(measured.length, 1)).toFixed(0)} s per changed scenario`,
     );
+    return wall;
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** `runs` pull requests per design, the designs alternating; each design's walls and median. */
+export async function prTime(
+  workDir: string,
+  options: { modes: readonly ('on' | 'off')[]; runs: number },
+  print: (line: string) => void,
+): Promise<void> {
+  const walls = new Map(options.modes.map((mode) => [mode, [] as number[]]));
+  for (let run = 0; run < options.runs; run++)
+    for (const mode of options.modes) walls.get(mode)!.push(await prRun(workDir, mode, print));
+  print('\npull request wall, side by side:');
+  for (const [mode, seconds] of walls) {
+    const sorted = [...seconds].sort((a, b) => a - b);
+    const median = sorted[Math.floor((sorted.length - 1) / 2)]!;
+    print(
+      `  sequential ${mode}: median ${median.toFixed(0)} s (${(median / 60).toFixed(1)} min) of ${seconds.length} runs: ${seconds.map((s) => s.toFixed(0)).join(', ')} s`,
+    );
   }
 }
