@@ -3,12 +3,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hashPath } from '../../src/config/content-hash.js';
-import { hostPaths, planFromOptions } from '../../src/config/host-paths.js';
-import { parsePairedOptions } from '../../src/config/paired-options.js';
-import { runPairedGate } from '../../src/gate/paired-gate.js';
-import { runCommand } from '../../src/proc/exec.js';
 import { makeGitRepo, type GitFixture } from '../config/git-fixture.js';
+import { gateRun } from './gate-run.js';
 
 let repo: GitFixture;
 let scratch: string;
@@ -26,21 +22,8 @@ afterEach(() => {
 /** The gate with these paired flags; nothing may be measured (a run would be a failure of the check). */
 async function refusal(flags: Record<string, string>): Promise<string> {
   const raw = { out: join(scratch, 'results.json'), 'work-dir': join(scratch, 'work'), nic: 'e1000' };
-  const head = planFromOptions(raw, { planOnly: true });
-  const options = parsePairedOptions({ 'base-ref': 'HEAD', ...flags }, raw.out, () => 1)!;
-  const events: unknown[] = [];
-  const error = await runPairedGate(
-    raw,
-    head,
-    options,
-    {
-      git: runCommand,
-      cwd: repo.dir,
-      hashPath,
-      paths: hostPaths,
-      run: () => Promise.reject(new Error('measured: the outputs were not checked first')),
-    },
-    (event) => void events.push(event),
+  const error = await gateRun(repo.dir, raw, flags, () =>
+    Promise.reject(new Error('measured: the outputs were not checked first')),
   ).then(
     () => new Error('accepted'),
     (caught: unknown) => caught as Error,

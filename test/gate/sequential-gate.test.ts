@@ -3,16 +3,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hashPath } from '../../src/config/content-hash.js';
-import { hostPaths, planFromOptions } from '../../src/config/host-paths.js';
-import { PAIRED_RUN_DEFAULTS, parsePairedOptions } from '../../src/config/paired-options.js';
 import type { PairedScenario, PairedSettings } from '../../src/engine/paired-loop.js';
-import { runPairedGate } from '../../src/gate/paired-gate.js';
 import type { ResultsFile, ScenarioResult } from '../../src/model/results.js';
-import { runCommand } from '../../src/proc/exec.js';
 import { pairedVerdictsFile } from '../../src/verdicts/paired-file.js';
 import { results, scenario } from '../baseline/sample-results.js';
 import { makeGitRepo, type GitFixture } from '../config/git-fixture.js';
+import { gateRun } from './gate-run.js';
 
 let repo: GitFixture;
 let scratch: string;
@@ -52,30 +48,16 @@ async function gate(flags: Record<string, string>) {
     link: 'lan',
     profile: `stock,${join(repo.dir, 'profiles', 'tuned.conf')}`,
   };
-  const head = planFromOptions(raw, { planOnly: true, defaults: PAIRED_RUN_DEFAULTS });
-  const options = parsePairedOptions({ 'base-ref': 'HEAD', ...flags }, raw.out, () => 1)!;
   const loops: PairedSettings[] = [];
-  const outcome = await runPairedGate(
-    raw,
-    head,
-    options,
-    {
-      git: runCommand,
-      cwd: repo.dir,
-      hashPath,
-      paths: hostPaths,
-      run: (_plans, pairs, settings) => {
-        loops.push(settings);
-        const count = Math.min(settings.pairs, 4);
-        return Promise.resolve({
-          base: measured(pairs, 'base', count),
-          head: measured(pairs, 'head', count),
-          failed: [],
-        });
-      },
-    },
-    () => undefined,
-  );
+  const { outcome, options } = await gateRun(repo.dir, raw, flags, (_plans, pairs, settings) => {
+    loops.push(settings);
+    const count = Math.min(settings.pairs, 4);
+    return Promise.resolve({
+      base: measured(pairs, 'base', count),
+      head: measured(pairs, 'head', count),
+      failed: [],
+    });
+  });
   return { outcome, loop: loops[0]!, options };
 }
 

@@ -3,15 +3,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hashPath } from '../../src/config/content-hash.js';
-import { hostPaths, planFromOptions } from '../../src/config/host-paths.js';
-import { PAIRED_RUN_DEFAULTS, parsePairedOptions } from '../../src/config/paired-options.js';
-import { runPairedGate } from '../../src/gate/paired-gate.js';
 import type { PairedScenario } from '../../src/engine/paired-loop.js';
 import type { ResultsFile, ScenarioResult } from '../../src/model/results.js';
-import { runCommand } from '../../src/proc/exec.js';
 import { results, scenario } from '../baseline/sample-results.js';
 import { makeGitRepo, type GitFixture } from '../config/git-fixture.js';
+import { gateRun } from './gate-run.js';
 
 const BASE_PROFILE = [
   '# Long fat pipes',
@@ -77,21 +73,8 @@ describe('the paired gate: why a changed scenario changed', () => {
       link: 'lan',
       profile: `stock,${profile}`,
     };
-    const head = planFromOptions(raw, { planOnly: true, defaults: PAIRED_RUN_DEFAULTS });
-    const options = parsePairedOptions({ 'base-ref': 'HEAD' }, raw.out, () => 1)!;
-    const outcome = await runPairedGate(
-      raw,
-      head,
-      options,
-      {
-        git: runCommand,
-        cwd: repo.dir,
-        hashPath,
-        paths: hostPaths,
-        run: (_plans, pairs) =>
-          Promise.resolve({ base: measured(pairs, 'base'), head: measured(pairs, 'head'), failed: [] }),
-      },
-      () => undefined,
+    const { outcome } = await gateRun(repo.dir, raw, {}, (_plans, pairs) =>
+      Promise.resolve({ base: measured(pairs, 'base'), head: measured(pairs, 'head'), failed: [] }),
     );
     const [tuned, stock] = ['linux/e1000/tuned/lan/send', 'linux/e1000/stock/lan/send'].map((key) =>
       outcome.verdicts.verdicts.find((v) => v.key === key),
