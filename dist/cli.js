@@ -38386,7 +38386,8 @@ function verdictOf2(scenario, ratios, settings2, design) {
     return { key, kind: look.kind, reason: reason2, ...comparison };
   }
   if (look.kind === "unchanged") {
-    const reason2 = `the ${interval} of the change over ${pairs} lies within ${limit} (${at})`;
+    const repeated = `repeated ${level} CI ${formatChange(look.low)} to ${formatChange(look.high)}`;
+    const reason2 = `the ${repeated} of the change over ${pairs} lies within ${limit} (${at})`;
     return { key, kind: "unchanged", reason: reason2, ...comparison };
   }
   const why = Math.abs(look.statistic) >= look.boundary ? `crossed the boundary of ${at} (${t} >= ${boundary}) but is within ${limit}, and its interval reaches beyond it` : `has ${t} below the boundary of ${at} (${boundary}; ${spent}) and its interval reaches beyond ${limit}`;

@@ -90,7 +90,8 @@ function verdictOf(
     return { key, kind: look.kind, reason, ...comparison };
   }
   if (look.kind === 'unchanged') {
-    const reason = `the ${interval} of the change over ${pairs} lies within ${limit} (${at})`;
+    const repeated = `repeated ${level} CI ${formatChange(look.low)} to ${formatChange(look.high)}`;
+    const reason = `the ${repeated} of the change over ${pairs} lies within ${limit} (${at})`;
     return { key, kind: 'unchanged', reason, ...comparison };
   }
   const why =

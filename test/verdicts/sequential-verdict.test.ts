@@ -47,7 +47,7 @@ describe('decideSequential', () => {
     const [verdict] = decideSequential([pairs(head)], settings, design);
     expect(verdict!.kind).toBe('unchanged');
     expect(verdict!.reason).toMatch(
-      /^the 95% CI .* of the change over 6 pairs lies within ±4\.0% \(look 4 of 10\)$/,
+      /^the repeated 95% CI -0\.4% to \+0\.4% of the change over 6 pairs lies within ±4\.0% \(look 4 of 10\)$/,
     );
   });
 
