@@ -8,7 +8,8 @@
 //   current vs baseline
 //   --part noise    A/A paired jobs of the default scenarios, pinned and not: the noise anatomy
 //   --part quality  real paired jobs (A/A, and A/B with the send buffer capped at --caps), a
-//                   CPU hog in a seeded half, appended to --records; then verdict quality
+//                   CPU hog in a seeded half, appended to --records; then verdict quality;
+//                   --sequential on (the gate's default; --pairs is the cap, 12 unless given) or off
 //   --part replay   ≥ 1000 jobs resampled from the recorded blocks through the real decision code,
 //                   the sequential rule block by block beside the fixed design at each of
 //                   --sequential-caps, and the recorded jobs themselves judged again at --threshold
@@ -21,14 +22,19 @@
 //                   runs before them, and at volume from the recorded runs
 // Usage: npm run bench -- [--part speed|start|noise|quality|replay|stored|warm-up|pr|unchanged] [--cli FILE] [--action FILE] [--speed-runs N] [--speed-modes restore,cold] [--runs N] [--boots N] [--accel tcg|auto]
 //                         [--duration S] [--repetitions N] [--verdict-runs N] [--skip-verdicts]
-//                         [--jobs N] [--pairs N] [--caps 0.9,0.95] [--kinds aa,ab90,ab95] [--records FILE] [--seed N]
+//                         [--jobs N] [--pairs N] [--sequential on|off] [--caps 0.9,0.95] [--kinds aa,ab90,ab95] [--records FILE] [--seed N]
 //                         [--threshold PERCENT] [--sequential-caps 8,12,16] [--sequential-modes on,off] [--pr-runs N]
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { describeError } from '../src/common/errors.js';
 import { formatBitrate } from '../src/common/format.js';
 import { planFromOptions } from '../src/config/host-paths.js';
-import { DECISION_DEFAULTS, PAIRED_DEFAULTS, RUN_DEFAULTS } from '../src/model/defaults.js';
+import {
+  DECISION_DEFAULTS,
+  PAIRED_DEFAULTS,
+  RUN_DEFAULTS,
+  SEQUENTIAL_DEFAULTS,
+} from '../src/model/defaults.js';
 import { createRandom } from '../src/stats/random.js';
 import { noiseAnatomy, printAnatomy } from './noise.js';
 import { readJobRecords, runPairedJob } from './paired-jobs.js';
@@ -53,7 +59,10 @@ const { values } = parseArgs({
     'skip-verdicts': { type: 'boolean', default: false },
     part: { type: 'string', default: 'speed' },
     jobs: { type: 'string', default: '2' },
-    pairs: { type: 'string', default: String(PAIRED_DEFAULTS.pairs) },
+    /** Pairs per job; `--part quality` with looks: their cap (the gate's default when absent). */
+    pairs: { type: 'string' },
+    /** `--part quality`: sequential looks after every block (`on`, the gate's default) or the fixed design. */
+    sequential: { type: 'string', default: 'on' },
     'per-side': { type: 'string', default: '2' },
     scenarios: { type: 'string', default: RUN_DEFAULTS.nic },
     profiles: { type: 'string', default: RUN_DEFAULTS.profile },
@@ -89,6 +98,9 @@ const { values } = parseArgs({
   },
 });
 
+/** The fixed design's pairs unless `--pairs` gives them. */
+const fixedPairs = (): number => Number(values.pairs ?? PAIRED_DEFAULTS.pairs);
+
 const recordsPath = values.records ?? resolve(values['work-dir'], 'bench-paired-jobs.jsonl');
 
 /**
@@ -115,7 +127,7 @@ async function noise(): Promise<void> {
                 headProfile: profile,
                 link: values.link,
                 duration,
-                pairs: Number(values.pairs),
+                pairs: fixedPairs(),
                 perSide: Number(values['per-side']),
                 hog,
                 pin,
@@ -151,7 +163,7 @@ async function startPairs(): Promise<void> {
             headProfile: profile,
             link: values.link,
             duration: PAIRED_DEFAULTS.durationSec,
-            pairs: Number(values.pairs),
+            pairs: fixedPairs(),
             perSide: PAIRED_DEFAULTS.perSide,
             hog: false,
             pin: 'auto',
@@ -208,7 +220,13 @@ const qualityOptions = () => ({
   recordsPath,
   seed: Number(values.seed ?? '7'),
   jobs: Number(values.jobs),
-  pairs: Number(values.pairs),
+  sequential: values.sequential !== 'off',
+  pairs:
+    values.pairs !== undefined
+      ? Number(values.pairs)
+      : values.sequential !== 'off'
+        ? SEQUENTIAL_DEFAULTS.pairs
+        : PAIRED_DEFAULTS.pairs,
   baseCap: Number(values['base-cap']),
   caps: values.caps.split(','),
   ...(values.kinds === undefined ? {} : { kinds: values.kinds.split(',') }),

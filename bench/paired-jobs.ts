@@ -7,7 +7,8 @@ import { planFromOptions } from '../src/config/host-paths.js';
 import { executePairedRun } from '../src/engine/run.js';
 import type { PairedSettings } from '../src/engine/paired-loop.js';
 import { DECISION_DEFAULTS } from '../src/model/defaults.js';
-import { pairedLoopSettings } from '../src/gate/paired-design.js';
+import { pairedDesign, pairedLoopSettings, sequentialLook } from '../src/gate/paired-design.js';
+import { sequentialDesignOf } from '../src/verdicts/sequential-verdict.js';
 import type { PairedBlock } from '../src/model/results.js';
 import { appendRecord, readRecords } from './records.js';
 import { startBuildLoad } from './load.js';
@@ -24,7 +25,10 @@ export interface JobSpec {
   /** `send` (the guest sends) unless given. */
   direction?: 'send' | 'receive';
   duration: number;
+  /** The most pairs with sequential looks, or the pairs of the fixed design. */
   pairs: number;
+  /** Sequential looks after every block, as the gate's default (absent in records from before them: off). */
+  sequential?: boolean;
   perSide: number;
   hog: boolean;
   /** `build`: a loop of this repository's unit tests and a loop of its type check, on both cores. */
@@ -56,6 +60,8 @@ export interface JobRecord {
   retries?: number;
   /** Why replacing stopped short of the pairs, when a cap stopped it. */
   stopped?: string;
+  /** Why a sequential look stopped the job before its cap ("settled: regression at look 1"). */
+  settled?: string;
   wallSeconds: number;
   at: string;
 }
@@ -116,7 +122,11 @@ export async function runPairedJob(spec: JobSpec, recordTo: string): Promise<Job
     out: resolve(spec.workDir, 'bench-head.json'),
   });
   const scenario = { key: head.scenarios[0]!.key, base: base.scenarios[0]!, head: head.scenarios[0]! };
-  const settings: PairedSettings = pairedLoopSettings(spec.pairs, spec.seed, spec.perSide);
+  // The gate's own design and look (gate/paired-design.ts) for one measured scenario.
+  const design = pairedDesign(spec.sequential === true, spec.pairs, 1);
+  const sequential = sequentialDesignOf(design);
+  const look = sequential === undefined ? undefined : sequentialLook(sequential, DECISION_DEFAULTS);
+  const settings: PairedSettings = pairedLoopSettings(spec.pairs, spec.seed, spec.perSide, look);
   const hog = spec.hog ? startHog() : undefined;
   const endLoad = spec.load === 'build' ? startBuildLoad(process.cwd()) : undefined;
   const started = Date.now();
@@ -144,6 +154,7 @@ export async function runPairedJob(spec: JobSpec, recordTo: string): Promise<Job
       commits: { base: 'bench-base', head: 'bench-head' },
       pairs: spec.pairs,
       seed: spec.seed,
+      design,
     }).verdicts;
     const { workDir, ...recordedSpec } = spec;
     void workDir;
@@ -164,6 +175,7 @@ export async function runPairedJob(spec: JobSpec, recordTo: string): Promise<Job
       },
       retries: (b.retries ?? 0) + (h.retries ?? 0),
       ...(h.pairedStop ? { stopped: h.pairedStop } : {}),
+      ...(h.pairedSettled ? { settled: h.pairedSettled } : {}),
       wallSeconds: (Date.now() - started) / 1000,
       at: new Date().toISOString(),
     };

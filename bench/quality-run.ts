@@ -36,6 +36,8 @@ export interface QualityOptions {
   hog: 'half' | 'off';
   /** `build`: every job beside a build-like load on both cores. */
   load?: 'build';
+  /** Sequential looks after every block (the gate's default), `pairs` their cap; false: the fixed design. */
+  sequential: boolean;
 }
 
 /**
@@ -106,6 +108,7 @@ export async function quality(options: QualityOptions): Promise<void> {
           link: QUALITY_LINK,
           duration: PAIRED_DEFAULTS.durationSec,
           pairs: options.pairs,
+          sequential: options.sequential,
           perSide: PAIRED_DEFAULTS.perSide,
           hog,
           pin: 'auto',
@@ -116,7 +119,7 @@ export async function quality(options: QualityOptions): Promise<void> {
       );
       const change = record.verdict.relativeChange;
       console.log(
-        `${head.label.padEnd(8)} ${load ? 'build load' : `hog=${hog ? 'yes' : 'no '}`} ${record.verdict.kind.padEnd(12)} ${change === undefined ? '' : `${(change * 100).toFixed(1)}%`} (${record.blocks.length} blocks, ${record.blocks.filter((b) => b.dropped).length} dropped, ${record.retries ?? 0} retries, ${record.wallSeconds.toFixed(0)} s)`,
+        `${head.label.padEnd(8)} ${load ? 'build load' : `hog=${hog ? 'yes' : 'no '}`} ${record.verdict.kind.padEnd(12)} ${change === undefined ? '' : `${(change * 100).toFixed(1)}%`} (${record.blocks.length} blocks, ${record.blocks.filter((b) => b.dropped).length} dropped, ${record.retries ?? 0} retries, ${record.wallSeconds.toFixed(0)} s${record.settled ? `, ${record.settled}` : ''})`,
       );
     }
   printQuality(await readJobRecords(options.recordsPath), console.log);

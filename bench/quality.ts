@@ -1,6 +1,6 @@
 // Verdict quality from recorded paired jobs: counts per kind of job, with and without the CPU hog,
 // the measured drop of each A/B kind, and the replay at volume. Pure apart from printing.
-import { DECISION_DEFAULTS, PAIRED_DEFAULTS } from '../src/model/defaults.js';
+import { DECISION_DEFAULTS, PAIRED_DEFAULTS, SEQUENTIAL_DEFAULTS } from '../src/model/defaults.js';
 import { blockFigure, disturbedBlocks } from '../src/engine/blocks.js';
 import type { DecisionSettings } from '../src/model/verdicts.js';
 import { summarize } from '../src/stats/summary.js';
@@ -28,8 +28,10 @@ export function printQuality(records: readonly JobRecord[], print: (line: string
     const blocks = jobs.reduce((n, r) => n + r.blocks.length, 0);
     const wall = summarize(jobs.map((r) => r.wallSeconds)).median;
     print(
-      `  ${label} (${jobs.length} jobs, ${jobs[0]!.key}, ${jobs[0]!.spec.pairs} pairs): ${countKinds(jobs)}; median estimate ${pct(summarize(changes).median)} (range ${pct(Math.min(...changes))} to ${pct(Math.max(...changes))}); ${dropped}/${blocks} blocks dropped; median job ${wall.toFixed(0)} s`,
+      `  ${label} (${jobs.length} jobs, ${jobs[0]!.key}, ${designOf(jobs[0]!)}): ${countKinds(jobs)}; median estimate ${pct(summarize(changes).median)} (range ${pct(Math.min(...changes))} to ${pct(Math.max(...changes))}); ${dropped}/${blocks} blocks dropped; median job ${wall.toFixed(0)} s`,
     );
+    const looked = jobs.filter((r) => r.spec.sequential === true);
+    if (looked.length > 0) print(`    ${pairsUsed(looked)}`);
     for (const hog of [false, true]) {
       const part = jobs.filter((r) => r.spec.hog === hog);
       if (part.length > 0) print(`    ${hog ? 'with' : 'without'} the CPU hog: ${countKinds(part)}`);
@@ -38,6 +40,21 @@ export function printQuality(records: readonly JobRecord[], print: (line: string
     const load = outsideLoad(jobs);
     if (load) print(`    ${load}`);
   }
+}
+
+/** The job's design as the verdicts file states it. */
+const designOf = (r: JobRecord): string =>
+  r.spec.sequential === true
+    ? `looks from ${SEQUENTIAL_DEFAULTS.firstLook} pairs, cap ${r.spec.pairs}`
+    : `${r.spec.pairs} pairs`;
+
+/** Pairs judged per job with looks (kept blocks up to the cap), as quartiles, and how many a look settled. */
+function pairsUsed(jobs: readonly JobRecord[]): string {
+  const used = jobs
+    .map((r) => Math.min(r.spec.pairs, r.blocks.filter((b) => !b.dropped).length))
+    .sort((a, b) => a - b);
+  const settled = jobs.filter((r) => r.settled !== undefined).length;
+  return `pairs judged: quartiles ${[0.25, 0.5, 0.75].map((q) => quantile(used, q)).join('/')} (${used[0]}-${used[used.length - 1]}); a look settled ${settled} of ${jobs.length} before the cap`;
 }
 
 const quantile = (sorted: readonly number[], q: number): number =>
