@@ -63,7 +63,8 @@ const { values } = parseArgs({
     pairs: { type: 'string' },
     /** `--part quality`: sequential looks after every block (`on`, the gate's default) or the fixed design. */
     sequential: { type: 'string', default: 'on' },
-    'per-side': { type: 'string', default: '2' },
+    /** Repetitions per side in a block; `--part quality` alternates a list (2,6) job by job. */
+    'per-side': { type: 'string', default: String(PAIRED_DEFAULTS.perSide) },
     scenarios: { type: 'string', default: RUN_DEFAULTS.nic },
     profiles: { type: 'string', default: RUN_DEFAULTS.profile },
     pin: { type: 'string', default: 'auto,off' },
@@ -128,7 +129,7 @@ async function noise(): Promise<void> {
                 link: values.link,
                 duration,
                 pairs: fixedPairs(),
-                perSide: Number(values['per-side']),
+                perSide: Number(values['per-side'].split(',')[0]),
                 hog,
                 pin,
                 seed: seed++,
@@ -221,6 +222,7 @@ const qualityOptions = () => ({
   seed: Number(values.seed ?? '7'),
   jobs: Number(values.jobs),
   sequential: values.sequential !== 'off',
+  perSides: values['per-side'].split(',').map(Number),
   pairs:
     values.pairs !== undefined
       ? Number(values.pairs)

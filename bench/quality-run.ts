@@ -38,6 +38,11 @@ export interface QualityOptions {
   load?: 'build';
   /** Sequential looks after every block (the gate's default), `pairs` their cap; false: the fixed design. */
   sequential: boolean;
+  /**
+   * Repetitions per side in a block; several alternate job by job (labelled with the count), so
+   * both meet the same machine.
+   */
+  perSides: number[];
 }
 
 /**
@@ -92,14 +97,17 @@ export async function quality(options: QualityOptions): Promise<void> {
     )),
   ].filter((h) => options.kinds === undefined || options.kinds.includes(h.name));
   let seed = 1000;
+  const runs = heads.flatMap((head) => options.perSides.map((perSide) => ({ head, perSide })));
+  const several = options.perSides.length > 1;
   for (let job = 0; job < options.jobs; job++)
-    for (const head of heads) {
+    for (const { head, perSide } of runs) {
       const { load } = options;
+      const reps = several ? `, ${perSide} reps/side` : '';
       const hog = !load && random() < 0.5 && options.hog !== 'off';
       const record = await runPairedJob(
         {
           kind: head.kind,
-          label: load ? `${head.label} +build load` : head.label,
+          label: `${head.label}${load ? ' +build load' : ''}${reps}`,
           ...(load ? { load } : {}),
           nic: 'virtio-net-pci',
           baseProfile,
@@ -109,7 +117,7 @@ export async function quality(options: QualityOptions): Promise<void> {
           duration: PAIRED_DEFAULTS.durationSec,
           pairs: options.pairs,
           sequential: options.sequential,
-          perSide: PAIRED_DEFAULTS.perSide,
+          perSide,
           hog,
           pin: 'auto',
           seed: seed++,
@@ -119,7 +127,7 @@ export async function quality(options: QualityOptions): Promise<void> {
       );
       const change = record.verdict.relativeChange;
       console.log(
-        `${head.label.padEnd(8)} ${load ? 'build load' : `hog=${hog ? 'yes' : 'no '}`} ${record.verdict.kind.padEnd(12)} ${change === undefined ? '' : `${(change * 100).toFixed(1)}%`} (${record.blocks.length} blocks, ${record.blocks.filter((b) => b.dropped).length} dropped, ${record.retries ?? 0} retries, ${record.wallSeconds.toFixed(0)} s${record.settled ? `, ${record.settled}` : ''})`,
+        `${`${head.label}${reps}`.padEnd(8)} ${load ? 'build load' : `hog=${hog ? 'yes' : 'no '}`} ${record.verdict.kind.padEnd(12)} ${change === undefined ? '' : `${(change * 100).toFixed(1)}%`} (${record.blocks.length} blocks, ${record.blocks.filter((b) => b.dropped).length} dropped, ${record.retries ?? 0} retries, ${record.wallSeconds.toFixed(0)} s${record.settled ? `, ${record.settled}` : ''})`,
       );
     }
   printQuality(await readJobRecords(options.recordsPath), console.log);
