@@ -11,7 +11,9 @@ export function quantile(samples: readonly number[], p: number): number {
   if (!(p >= 0 && p <= 1)) throw new RangeError(`a quantile needs 0 <= p <= 1, got ${p}`);
   if (samples.length === 0) throw new RangeError('cannot take a quantile of an empty list of samples');
   if (samples.some((sample) => !Number.isFinite(sample))) {
-    throw new RangeError(`cannot take a quantile of samples that are not finite numbers: ${samples.join(', ')}`);
+    throw new RangeError(
+      `cannot take a quantile of samples that are not finite numbers: ${samples.join(', ')}`,
+    );
   }
   const sorted = [...samples].sort((a, b) => a - b);
   const h = (sorted.length - 1) * p;

@@ -27,7 +27,11 @@ describe('holmAdjustFamily', () => {
 
   it('corrects across metrics and scenarios together, not per metric', () => {
     const tests = scenarios.flatMap((scenario) =>
-      ['throughput', 'udp-loss', 'latency-p95'].map((metric, i) => ({ scenario, metric, pValue: 0.004 * (i + 1) })),
+      ['throughput', 'udp-loss', 'latency-p95'].map((metric, i) => ({
+        scenario,
+        metric,
+        pValue: 0.004 * (i + 1),
+      })),
     );
     const result = holmAdjustFamily(tests);
     expect(result.map((test) => test.adjusted)).toEqual(holmAdjust(tests.map((test) => test.pValue)));
