@@ -4,12 +4,12 @@
 import { linkShaping, netemArgs } from '../net/link-shaping.js';
 import { bootVmSpec, planBoot, SAVED_GUEST_MAC } from '../engine/boot-spec.js';
 import { bootGroups } from '../engine/groups.js';
-import { IPERF3_CONNECT_TIMEOUT_MS } from '../engine/repetition.js';
+import { clientOptions } from '../engine/repetition.js';
 import type { GuestCatalog } from '../guest/catalog.js';
 import type { GuestOs, OperatingSystem } from '../guest/os.js';
 import { GUEST_CATALOG } from '../guest/registry.js';
 import { withImageGuests } from '../guest/image/os.js';
-import { buildIperf3ClientArgv, reverseFor } from '../iperf3/client.js';
+import { buildIperf3ClientArgv } from '../iperf3/client.js';
 import type { Accelerator, ImageGuest, LinkProfile, RunPlan } from '../model/plan.js';
 import { nicDrivers, nicQuirk } from '../nic/drivers.js';
 import { vhostFor } from '../nic/models.js';
@@ -128,15 +128,12 @@ export function renderPlan(plan: RunPlan, known: GuestCatalog = GUEST_CATALOG): 
     );
     for (const scenario of group.scenarios)
       lines.push(
-        `  ${scenario.direction.padEnd(8)}  iperf3 ${buildIperf3ClientArgv({
-          server: addresses.guest,
-          port: boot.job.iperf3Port,
-          durationSec: plan.measure.durationSec,
-          omitSec: plan.measure.omitSec,
-          streams: plan.measure.streams,
-          reverse: reverseFor(scenario.direction),
-          connectTimeoutMs: IPERF3_CONNECT_TIMEOUT_MS,
-        })
+        `  ${scenario.direction.padEnd(8)}  iperf3 ${buildIperf3ClientArgv(
+          clientOptions(
+            { server: addresses.guest, port: boot.job.iperf3Port, direction: scenario.direction },
+            plan.measure,
+          ),
+        )
           .map(shellWord)
           .join(' ')}  (in the run's namespace, ${plan.measure.repetitions}x)`,
       );

@@ -23,6 +23,11 @@ export interface Iperf3ClientOptions {
   connectTimeoutMs: number;
   /** The first data connection's client port (`--cport`; further streams take the next ones). */
   clientPort?: number;
+  /**
+   * `--get-server-output`: the server's own document in the client's (`server_output_json`, the
+   * server run with -J), where TCP's own figures are when the server sends (-R, tcp-counters.ts).
+   */
+  serverOutput?: boolean;
 }
 
 export interface Iperf3Result {
@@ -78,6 +83,7 @@ export function buildIperf3ClientArgv(options: Iperf3ClientOptions): string[] {
     '--connect-timeout',
     String(options.connectTimeoutMs),
     ...(options.clientPort === undefined ? [] : ['--cport', String(options.clientPort)]),
+    ...(options.serverOutput === true ? ['--get-server-output'] : []),
   ];
 }
 
