@@ -2,9 +2,10 @@
 // better, how a base and a head figure are compared, and the smallest change that counts.
 // docs/metrics.md explains each choice; metric-change.ts holds the comparisons.
 //
-// Not yet wired into runs: today's runs measure `throughput` alone. Every threshold but
-// throughput's is a placeholder, to be replaced by one measured the way throughput's was (A/A
-// false alarms and caught changes over recorded pairs, docs/benchmarks.md).
+// Runs measure `throughput` and, asked, `tcp-stats` (shown, not gated); `udp` and `latency` are
+// not wired yet (config/metrics.ts refuses them). Every threshold but throughput's is a
+// placeholder, to be replaced by one measured the way throughput's was (A/A false alarms and
+// caught changes over recorded pairs, docs/benchmarks.md).
 import { z } from 'zod';
 import { DECISION_DEFAULTS } from './defaults.js';
 
