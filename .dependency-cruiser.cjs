@@ -10,6 +10,7 @@ const LAYERS = [
   'nic', // one record per NIC model, and the shape of the table in which an OS says which it drives
   'proc', // the injected executor
   'iperf3', // argv and JSON parsing
+  'ping', // the RTT sampler: argv and output parsing
   'net', // namespace, tap, link emulation with tc (link-shaping.ts: a Linux guest shapes its side alike), ledger, teardown
   'qemu', // argv builders, accelerator, the VM process (raw lines)
   'guest', // the GuestOs seam, one folder per OS, and the registry of them

@@ -11,9 +11,8 @@ import {
 } from '../model/baseline.js';
 import { isRecord, parseJson, validateVersioned } from '../model/read.js';
 import {
-  RESULTS_FORMAT,
-  resultsFileSchema,
   scenarioEnvironment,
+  validateResults,
   type ResultsFile,
   type ScenarioResult,
 } from '../model/results.js';
@@ -95,7 +94,7 @@ export function baselineFromResultsFile(results: ResultsFile, source: string): B
 export function parseBaselineOrResults(text: string, source: string): BaselineFile {
   const data = parseJson(text, source);
   if (isRecord(data) && Array.isArray(data['scenarios']) && !('runs' in data)) {
-    const results = validateVersioned(resultsFileSchema, data, source, RESULTS_FORMAT);
+    const results = validateResults(data, source);
     return baselineFromResultsFile(results, source);
   }
   if (isRecord(data) && 'runs' in data)

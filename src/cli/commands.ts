@@ -26,7 +26,7 @@ export interface CommandSpec {
 }
 
 /** What `plan --base-ref` shows the design from. */
-const PLAN_PAIRED_FLAGS = ['base-ref', 'pairs', 'sequential'] as const;
+const PLAN_PAIRED_FLAGS = ['base-ref', 'pairs', 'sequential', 'gate-metrics'] as const;
 
 const RUN_GROUP: FlagGroup = { title: 'options (lists are comma-separated)', flags: OPTION_NAMES };
 

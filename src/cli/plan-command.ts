@@ -4,12 +4,13 @@
 import { linkShaping, netemArgs } from '../net/link-shaping.js';
 import { bootVmSpec, planBoot, SAVED_GUEST_MAC } from '../engine/boot-spec.js';
 import { bootGroups } from '../engine/groups.js';
-import { IPERF3_CONNECT_TIMEOUT_MS } from '../engine/repetition.js';
+import { clientOptions, measuresTcpStats } from '../engine/repetition.js';
 import type { GuestCatalog } from '../guest/catalog.js';
 import type { GuestOs, OperatingSystem } from '../guest/os.js';
 import { GUEST_CATALOG } from '../guest/registry.js';
 import { withImageGuests } from '../guest/image/os.js';
-import { buildIperf3ClientArgv, reverseFor } from '../iperf3/client.js';
+import { buildIperf3ClientArgv } from '../iperf3/client.js';
+import { metricsOfGroup } from '../model/metrics.js';
 import type { Accelerator, ImageGuest, LinkProfile, RunPlan } from '../model/plan.js';
 import { nicDrivers, nicQuirk } from '../nic/drivers.js';
 import { vhostFor } from '../nic/models.js';
@@ -75,12 +76,21 @@ function prepareLine(os: OperatingSystem): string[] {
   ];
 }
 
+/** What the metrics beyond throughput add to each repetition; nothing for throughput alone. */
+function metricsLines(plan: RunPlan): string[] {
+  if (!measuresTcpStats(plan.measure)) return [];
+  return [
+    `metrics:  ${(plan.measure.metrics ?? []).join(', ')}; tcp-stats reads ${metricsOfGroup('tcp-stats').join(', ')} from the sending end of each repetition, shown and not gated: where the guest sends, from its iperf3 server's document (--get-server-output below)`,
+  ];
+}
+
 /** The plan as text: one block per boot (a boot serves the directions of a scenario). */
 export function renderPlan(plan: RunPlan, known: GuestCatalog = GUEST_CATALOG): string {
   const guests = withImageGuests(known, plan.images ?? []);
   const { accel, note } = accelOf(plan);
   const lines: string[] = [
     `nicgate plan: ${plan.scenarios.length} scenario(s), ${plan.measure.repetitions} repetition(s) of ${plan.measure.durationSec} s (plus ${plan.measure.omitSec} s omitted) each${note}`,
+    ...metricsLines(plan),
   ];
   for (const [index, group] of bootGroups(plan.scenarios).entries()) {
     const first = group.scenarios[0]!;
@@ -128,15 +138,12 @@ export function renderPlan(plan: RunPlan, known: GuestCatalog = GUEST_CATALOG): 
     );
     for (const scenario of group.scenarios)
       lines.push(
-        `  ${scenario.direction.padEnd(8)}  iperf3 ${buildIperf3ClientArgv({
-          server: addresses.guest,
-          port: boot.job.iperf3Port,
-          durationSec: plan.measure.durationSec,
-          omitSec: plan.measure.omitSec,
-          streams: plan.measure.streams,
-          reverse: reverseFor(scenario.direction),
-          connectTimeoutMs: IPERF3_CONNECT_TIMEOUT_MS,
-        })
+        `  ${scenario.direction.padEnd(8)}  iperf3 ${buildIperf3ClientArgv(
+          clientOptions(
+            { server: addresses.guest, port: boot.job.iperf3Port, direction: scenario.direction },
+            plan.measure,
+          ),
+        )
           .map(shellWord)
           .join(' ')}  (in the run's namespace, ${plan.measure.repetitions}x)`,
       );
@@ -156,6 +163,7 @@ export function renderPairedDesign(options: PairedOptions): string {
     '',
     `paired:   ${shellWord(options.baseRef)} against the working tree, each changed scenario in blocks of a base and a head guest, interleaved`,
     `          ${design}`,
+    `          judged: ${options.gateMetrics.join(', ')}`,
     '',
   ].join('\n');
 }

@@ -1,7 +1,15 @@
 // Options of the paired gate (`nicgate run --base-ref`, the Action's base-* inputs). Pure.
 import { InputError } from '../common/errors.js';
 import { formatPercent } from '../common/format.js';
-import { DECISION_DEFAULTS, GATE_DEFAULTS, PAIRED_DEFAULTS, SEQUENTIAL_DEFAULTS } from '../model/defaults.js';
+import {
+  DECISION_DEFAULTS,
+  GATE_DEFAULTS,
+  GATE_METRICS_DEFAULT,
+  PAIRED_DEFAULTS,
+  SEQUENTIAL_DEFAULTS,
+} from '../model/defaults.js';
+import type { MetricGroup } from '../model/metrics.js';
+import { parseGateMetrics } from './metrics.js';
 import { parseAlpha, parseBoolean, parseThreshold } from './parse-decision.js';
 import { parseOnInconclusive, type GateChoice } from './gate-policy.js';
 import type { OptionDoc, RawOptions } from './options.js';
@@ -34,6 +42,8 @@ export interface PairedOptions {
   seed: number;
   threshold: number;
   alpha: number;
+  /** The metric groups the verdicts judge, `throughput` first (the only one so far). */
+  gateMetrics: MetricGroup[];
   onInconclusive: OnInconclusive;
   artifacts: BaseArtifacts;
 }
@@ -55,6 +65,7 @@ export const PAIRED_FLAGS = [
   'seed',
   'threshold',
   'alpha',
+  'gate-metrics',
   'on-inconclusive',
   'base-kernel',
   'base-kernel-modules',
@@ -89,6 +100,7 @@ export const PAIRED_DOCS: Readonly<Record<PairedFlag, OptionDoc>> = {
     text: 'significance level (Holm across the matrix)',
     fallback: String(DECISION_DEFAULTS.alpha),
   },
+  'gate-metrics': { value: 'LIST', text: 'metric groups the verdicts judge', fallback: GATE_METRICS_DEFAULT },
   'on-inconclusive': { value: 'X', text: 'pass or fail', fallback: GATE_DEFAULTS.onInconclusive },
   'base-kernel': { value: 'PATH', text: "the base side's kernel", fallback: '--kernel, for both sides' },
   'base-kernel-modules': { value: 'DIR', text: 'its /lib/modules/<release> directory' },
@@ -151,6 +163,7 @@ export function parsePairedOptions(
     seed: parseCount(flags.seed, '--seed', randomSeed(), [0, 2 ** 32 - 1]),
     threshold: parseThreshold(flags.threshold),
     alpha: parseAlpha(flags.alpha),
+    gateMetrics: parseGateMetrics(flags['gate-metrics'] ?? GATE_METRICS_DEFAULT),
     onInconclusive: parseOnInconclusive(flags['on-inconclusive']),
     artifacts,
   };

@@ -11,6 +11,7 @@ import {
   type MeasureSettings,
   type PinMode,
 } from '../model/plan.js';
+import { parseMetrics } from './metrics.js';
 import type { ResolvedOptions } from './options.js';
 import { parseWholeNumber } from './whole-number.js';
 
@@ -36,6 +37,7 @@ export function parseMeasureSettings(options: ResolvedOptions): MeasureSettings 
     omitSec: parseInteger(options, 'omit'),
     repetitions: parseInteger(options, 'repetitions'),
     streams: parseInteger(options, 'streams'),
+    metrics: parseMetrics(options.metrics),
   };
 }
 

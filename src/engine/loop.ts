@@ -9,11 +9,9 @@
 // `--part noise`: first/second repetition 0.992–1.011 per scenario over 16–18 boots each.
 import { describeError } from '../common/errors.js';
 import type { LinkPlacement } from '../net/link-shaping.js';
-import type { Iperf3Result } from '../iperf3/client.js';
 import { LedgerClosedError } from '../net/ledger.js';
 import type { Accelerator, MeasureSettings, RunPlan, Sysctl } from '../model/plan.js';
 import type { GuestStart, ScenarioResult } from '../model/results.js';
-import { summarize } from '../stats/summary.js';
 import { GUEST_IPERF3_PORT, type GuestSetup } from './boot-spec.js';
 import { timed, type EventSink } from './events.js';
 import { bootGroups } from './groups.js';
@@ -27,8 +25,8 @@ import {
   startProgress,
   type Progress,
 } from './progress.js';
-import type { RepetitionTarget } from './repetition.js';
-import { addSample, emptyResult } from './scenario-result.js';
+import type { RepetitionSample, RepetitionTarget } from './repetition.js';
+import { addSample, emptyResult, summarizeResult } from './scenario-result.js';
 
 /** What the loop reads of a booted guest. */
 export interface LoopGuest {
@@ -57,7 +55,7 @@ export interface LoopSteps<G extends LoopGuest> {
     target: RepetitionTarget,
     settings: MeasureSettings,
     onRetry: (message: string) => void,
-  ): Promise<Iperf3Result>;
+  ): Promise<RepetitionSample>;
   /** Host CPU counters with these guests' processes counted as nicgate's; absent: not watched. */
   cpu?: (guests: readonly G[]) => Promise<CpuSnapshot>;
 }
@@ -182,7 +180,7 @@ export async function runScenarios<G extends LoopGuest>(
       if (groupError) result.error = groupError;
       const after = before && guest ? await steps.cpu?.([guest]) : undefined;
       if (before && after) result.outsideCpu = Number(outsideCores(before, after).toFixed(3));
-      if (result.samples.length > 0 && !result.error) result.summary = summarize(result.samples);
+      summarizeResult(result);
       result.wallSeconds = (Date.now() - started) / 1000;
       outcome.scenarios.push(result);
       delete outcome.current;

@@ -23,7 +23,8 @@ import type { EventSink } from './events.js';
 import { outsideCores } from './host-cpu.js';
 import { recordGuest, startOf, type LoopGuest, type LoopSteps, type LoopWhere } from './loop.js';
 import type { RepetitionTarget } from './repetition.js';
-import { addSample, emptyResult } from './scenario-result.js';
+import { addSample, emptyResult, summarizeResult } from './scenario-result.js';
+import { medianTcpStats, type TcpStats } from '../model/tcp-stats.js';
 
 /** A look's word on a scenario's kept pairs: stop (and why), or go on (undefined or stop false). */
 export interface LookWord {
@@ -77,6 +78,8 @@ type Side = (typeof SIDES)[keyof typeof SIDES];
 
 interface BlockRun {
   samples: Record<Side, number[]>;
+  /** TCP's own figures of each repetition, where measured. */
+  tcp: Record<Side, (TcpStats | undefined)[]>;
   boot: Record<Side, number>;
   start?: Record<Side, LoopGuest['start']>;
   /** Cores busy outside nicgate while each side's repetitions ran. */
@@ -154,7 +157,7 @@ export async function runPairedScenarios<G extends LoopGuest>(
     for (const side of ['base', 'head'] as const) {
       const result = results[side];
       result.pairedBlocks = blocks.map((block, i) => pairedBlock(block, side, orders[i]!, i, reasons[i]));
-      if (result.samples.length > 0 && !result.error) result.summary = summarize(result.samples);
+      summarizeResult(result);
       outcome[side].push(result);
     }
     emit({ type: 'scenario', index: index + 1, total: scenarios.length, result: results.head });
@@ -185,11 +188,13 @@ function sidesOf(block: BlockRun): BlockSides {
 }
 
 function pairedBlock(block: BlockRun, side: Side, order: string, i: number, dropped?: string): PairedBlock {
+  const tcpStats = medianTcpStats(block.tcp[side]);
   return {
     block: i + 1,
     order,
     samples: block.samples[side],
     median: summarize(block.samples[side]).median,
+    ...(tcpStats ? { tcpStats } : {}),
     bootSeconds: block.boot[side],
     ...(block.start?.[side] ? { guestStart: block.start[side] } : {}),
     ...(block.outsideCpu === undefined ? {} : { outsideCpu: Number(block.outsideCpu[side].toFixed(3)) }),
@@ -243,6 +248,7 @@ async function runBlock<G extends LoopGuest>(
     }
     const letters = [...order] as (keyof typeof SIDES)[];
     const samples: Record<Side, number[]> = { base: [], head: [] };
+    const tcp: BlockRun['tcp'] = { base: [], head: [] };
     // Outside CPU per side, each repetition watched on its own: a load that fell on one side
     // biases the pair, one on both sides does not (blocks.ts).
     const busy = { base: { coreSeconds: 0, seconds: 0 }, head: { coreSeconds: 0, seconds: 0 } };
@@ -262,10 +268,12 @@ async function runBlock<G extends LoopGuest>(
       }
       addSample(ctx.results[side], sample);
       samples[side].push(sample.bitsPerSecond);
+      tcp[side].push(sample.tcp);
     }
     const watched = busy.base.seconds > 0 && busy.head.seconds > 0;
     return {
       samples,
+      tcp,
       boot: { base: guest.base.report.seconds, head: guest.head.report.seconds },
       start: { base: guest.base.start, head: guest.head.start },
       ...(watched

@@ -4,12 +4,15 @@ import {
   Iperf3Error,
   parseIperf3Json,
   reverseFor,
+  type Iperf3ClientOptions,
   type Iperf3Result,
 } from '../iperf3/client.js';
+import { parseIperf3TcpCounters } from '../iperf3/tcp-counters.js';
 import { randomInt } from 'node:crypto';
 import { DATA_PORTS } from '../net/link-shaping.js';
 import type { Exec } from '../proc/exec.js';
 import type { Direction, MeasureSettings } from '../model/plan.js';
+import type { RepetitionTcpStats } from '../model/tcp-stats.js';
 
 /** How long the host's iperf3 client waits for the guest's server to accept. */
 export const IPERF3_CONNECT_TIMEOUT_MS = 5000;
@@ -53,6 +56,40 @@ export function dataPortCycle(start: number = randomInt(DATA_PORTS.count)): (str
   };
 }
 
+/** One repetition's figures: the rate, and TCP's own figures where `tcp-stats` is measured. */
+export interface RepetitionSample extends Iperf3Result {
+  tcp?: RepetitionTcpStats;
+}
+
+/** Whether the repetitions read TCP's own figures (`metrics: tcp-stats`). */
+export function measuresTcpStats(settings: MeasureSettings): boolean {
+  return settings.metrics?.includes('tcp-stats') ?? false;
+}
+
+/**
+ * The host client's options for one repetition (nicgate plan shows the same). TCP's own figures
+ * are the sending end's: when the guest sends (-R) that is its server, whose document the client
+ * asks for with --get-server-output.
+ */
+export function clientOptions(
+  { server, port, direction }: Omit<RepetitionTarget, 'netns'>,
+  settings: MeasureSettings,
+  clientPort?: number,
+): Iperf3ClientOptions {
+  const reverse = reverseFor(direction);
+  return {
+    server,
+    port,
+    durationSec: settings.durationSec,
+    omitSec: settings.omitSec,
+    streams: settings.streams,
+    reverse,
+    connectTimeoutMs: IPERF3_CONNECT_TIMEOUT_MS,
+    ...(clientPort === undefined ? {} : { clientPort }),
+    ...(reverse && measuresTcpStats(settings) ? { serverOutput: true } : {}),
+  };
+}
+
 const sleepFor = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -76,8 +113,7 @@ async function runOnce(
   target: RepetitionTarget,
   settings: MeasureSettings,
   deps: RepetitionDeps,
-): Promise<Iperf3Result> {
-  const reverse = reverseFor(target.direction);
+): Promise<RepetitionSample> {
   const argv = [
     'ip',
     'netns',
@@ -86,16 +122,7 @@ async function runOnce(
     ...dropTo(deps.runAs),
     ...(deps.peerPrefix ?? []),
     'iperf3',
-    ...buildIperf3ClientArgv({
-      server: target.server,
-      port: target.port,
-      durationSec: settings.durationSec,
-      omitSec: settings.omitSec,
-      streams: settings.streams,
-      reverse,
-      connectTimeoutMs: IPERF3_CONNECT_TIMEOUT_MS,
-      ...(deps.dataPort === undefined ? {} : { clientPort: deps.dataPort(settings.streams) }),
-    }),
+    ...buildIperf3ClientArgv(clientOptions(target, settings, deps.dataPort?.(settings.streams))),
   ];
   const limitMs = (settings.durationSec + settings.omitSec) * 1000 + 30_000;
   const result = await deps.exec(argv, { privileged: true, allowFailure: true, timeoutMs: limitMs });
@@ -105,7 +132,13 @@ async function runOnce(
       'other',
     );
   }
-  return parseIperf3Json(result.stdout);
+  const sample: RepetitionSample = parseIperf3Json(result.stdout);
+  if (measuresTcpStats(settings)) {
+    // The figures over all streams; the per-stream split stays in iperf3's own document.
+    const counters = Object.entries(parseIperf3TcpCounters(result.stdout));
+    sample.tcp = Object.fromEntries(counters.filter(([name]) => name !== 'streams')) as RepetitionTcpStats;
+  }
+  return sample;
 }
 
 /**
@@ -124,7 +157,7 @@ export async function runRepetition(
   settings: MeasureSettings,
   onRetry: (message: string) => void,
   deps: RepetitionDeps,
-): Promise<Iperf3Result> {
+): Promise<RepetitionSample> {
   for (const pause of RETRY_PAUSES_MS) {
     try {
       return await runOnce(target, settings, deps);

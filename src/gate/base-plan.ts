@@ -36,7 +36,15 @@ export interface BasePlan {
 
 // Not inputs of a side: where results go and the scratch space are the head's, and the kernel is
 // an artifact on disk (a path in the base's nicgate.yml would name today's build, not the base's).
-const NOT_FROM_BASE: readonly OptionName[] = ['config', 'kernel', 'kernel-modules', 'out', 'work-dir'];
+// The metrics are the head's too: both sides of a pair measure the same figures.
+const NOT_FROM_BASE: readonly OptionName[] = [
+  'config',
+  'kernel',
+  'kernel-modules',
+  'out',
+  'work-dir',
+  'metrics',
+];
 
 /**
  * Builds the base side's plan from the flags `raw` (the head's own flags) and the head's plan. A
@@ -59,6 +67,7 @@ export async function buildBasePlan(raw: RawOptions, head: RunPlan, deps: BasePl
     ...pick(mergeOptions(fromFile, flags)),
     ...kernelOptions(head, deps),
     ...images.options,
+    ...(head.measure.metrics ? { metrics: head.measure.metrics.join(',') } : {}),
     out: head.outPath,
     'work-dir': head.workDir,
     // The head's work directory, already checked (or opted into) when the head was planned.

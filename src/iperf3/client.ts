@@ -23,6 +23,11 @@ export interface Iperf3ClientOptions {
   connectTimeoutMs: number;
   /** The first data connection's client port (`--cport`; further streams take the next ones). */
   clientPort?: number;
+  /**
+   * `--get-server-output`: the server's own document in the client's (`server_output_json`, the
+   * server run with -J), where TCP's own figures are when the server sends (-R, tcp-counters.ts).
+   */
+  serverOutput?: boolean;
 }
 
 export interface Iperf3Result {
@@ -44,7 +49,7 @@ export interface Iperf3Result {
 export type Iperf3ErrorKind = 'retryable' | 'other';
 
 export class Iperf3Error extends RunError {
-  override readonly name = 'Iperf3Error';
+  override readonly name: string = 'Iperf3Error';
   constructor(
     message: string,
     readonly kind: Iperf3ErrorKind,
@@ -78,6 +83,7 @@ export function buildIperf3ClientArgv(options: Iperf3ClientOptions): string[] {
     '--connect-timeout',
     String(options.connectTimeoutMs),
     ...(options.clientPort === undefined ? [] : ['--cport', String(options.clientPort)]),
+    ...(options.serverOutput === true ? ['--get-server-output'] : []),
   ];
 }
 
@@ -106,11 +112,7 @@ const RETRYABLE =
 
 /** Reads one client run's `--json` output; iperf3's own error report becomes an Iperf3Error. */
 export function parseIperf3Json(text: string): Iperf3Result {
-  const output = parseJson(text);
-  const error = (output as { error?: unknown } | null)?.error;
-  if (typeof error === 'string') {
-    throw new Iperf3Error(`iperf3: ${error}`, RETRYABLE.test(error) ? 'retryable' : 'other');
-  }
+  const output = readIperf3Output(text);
   const parsed = successSchema.safeParse(output);
   if (!parsed.success) {
     throw new Iperf3Error(`iperf3 JSON lacks end.sum_received: ${z.prettifyError(parsed.error)}`, 'other');
@@ -123,6 +125,19 @@ export function parseIperf3Json(text: string): Iperf3Result {
   };
   if (sent?.retransmits !== undefined) result.retransmits = sent.retransmits;
   return result;
+}
+
+/**
+ * Any client run's `--json` output (TCP or UDP) as parsed JSON, its shape not yet checked; output
+ * that is not JSON, and iperf3's own error report, become an Iperf3Error.
+ */
+export function readIperf3Output(text: string): unknown {
+  const output = parseJson(text);
+  const error = (output as { error?: unknown } | null)?.error;
+  if (typeof error === 'string') {
+    throw new Iperf3Error(`iperf3: ${error}`, RETRYABLE.test(error) ? 'retryable' : 'other');
+  }
+  return output;
 }
 
 function parseJson(text: string): unknown {

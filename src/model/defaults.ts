@@ -15,6 +15,8 @@ export const RUN_DEFAULTS = {
   omit: '1',
   repetitions: '5',
   streams: '1',
+  // Throughput alone; `tcp-stats` adds TCP's own figures from the same transfers (docs/metrics.md).
+  metrics: 'throughput',
   accel: 'auto',
   pin: 'auto',
   'guest-start': 'restore',
@@ -44,6 +46,9 @@ export const GATE_DEFAULTS = { onError: 'fail', onInconclusive: 'pass' } as cons
 
 /** Smallest relative change that counts (0.05 = 5%), and the one-sided test's significance level. */
 export const DECISION_DEFAULTS = { threshold: 0.04, alpha: 0.01 } as const;
+
+/** The metric groups the gate judges (`--gate-metrics`); `tcp-stats` is shown, not gated. */
+export const GATE_METRICS_DEFAULT = 'throughput';
 
 /**
  * How many recent runs a baseline keeps: twice the stored rule's minimum history, so a baseline

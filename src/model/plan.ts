@@ -2,6 +2,7 @@
 // The shapes every file reuses (sysctl, profile, link) are declared once here.
 import { z } from 'zod';
 import type { GuestName } from './guests.js';
+import type { MetricGroup } from './metrics.js';
 
 const DIRECTIONS = ['send', 'receive'] as const;
 export const directionSchema = z.enum(DIRECTIONS);
@@ -64,6 +65,8 @@ export interface MeasureSettings {
   omitSec: number;
   repetitions: number;
   streams: number;
+  /** The metric groups each repetition measures, `throughput` first; absent: throughput alone. */
+  metrics?: readonly MetricGroup[];
 }
 
 export interface Scenario {

@@ -3,10 +3,16 @@
 import { z } from 'zod';
 import { environmentSchema, type Environment } from './environment.js';
 import { directionSchema, linkProfileSchema, sysctlSchema, tuningProfileSchema } from './plan.js';
-import { readVersionedJson } from './read.js';
+import { METRIC_GROUPS } from './metrics.js';
+import { isRecord, parseJson, validateVersioned } from './read.js';
 import { scenarioKeySchema } from './scenario-key.js';
+import { repetitionTcpStatsSchema, tcpStatsSchema } from './tcp-stats.js';
 
-export const RESULTS_SCHEMA_VERSION = 1;
+/**
+ * 2: the metrics beyond throughput (`metrics`, TCP's own figures per repetition, scenario and
+ * block). A file of version 1 holds none of them and reads as version 2 (upgradeResults).
+ */
+export const RESULTS_SCHEMA_VERSION = 2;
 
 const bitsPerSecond = z.number().finite().nonnegative();
 const seconds = z.number().finite().nonnegative();
@@ -17,6 +23,8 @@ const sampleDetailSchema = z.looseObject({
   /** iperf3's own `end` summary for this repetition, kept as iperf3 wrote it. */
   iperf3End: z.unknown(),
   retransmits: z.number().int().nonnegative().optional(),
+  /** `metrics: tcp-stats`: the sending end's own figures for this repetition. */
+  tcp: repetitionTcpStatsSchema.optional(),
 });
 
 /** How a guest started: booted (`cold`), booted and saved for later (`saved`), or `restored`. */
@@ -31,6 +39,8 @@ const pairedBlockSchema = z.object({
   order: z.string().regex(/^[AB]{2,16}$/),
   samples: z.array(bitsPerSecond),
   median: bitsPerSecond,
+  /** `metrics: tcp-stats`: each figure's median over this side's repetitions in the block. */
+  tcpStats: tcpStatsSchema.optional(),
   bootSeconds: seconds.optional(),
   guestStart: guestStartSchema.optional(),
   /** Host CPU busy outside nicgate's own processes while this side's repetitions ran, in cores. */
@@ -55,6 +65,10 @@ export const scenarioResultSchema = z.looseObject({
   samples: z.array(bitsPerSecond),
   sampleDetails: z.array(sampleDetailSchema),
   summary: z.object({ median: bitsPerSecond, min: bitsPerSecond, max: bitsPerSecond }).optional(),
+  /** The metric groups measured, `throughput` first; absent (and in version 1): throughput alone. */
+  metrics: z.array(z.enum(METRIC_GROUPS)).optional(),
+  /** `metrics: tcp-stats`: each figure's median over the repetitions that reported it. */
+  tcpStats: tcpStatsSchema.optional(),
   /** Values read back inside the guest after applying the profile. */
   appliedSysctls: z.array(sysctlSchema),
   /** The standard TCP knobs as the guest had them, for every profile (stock included). */
@@ -111,7 +125,21 @@ export function scenarioEnvironment(results: ResultsFile, scenario: ScenarioResu
 
 export const RESULTS_FORMAT = { kind: 'results', version: RESULTS_SCHEMA_VERSION } as const;
 
+/**
+ * A results file of an earlier version as this version reads it: version 1 lacks only fields that
+ * are optional here, so it is read as it is (baselines keep runs of both). Anything else is
+ * passed on untouched, for validateVersioned to accept or refuse.
+ */
+export function upgradeResults(data: unknown): unknown {
+  return isRecord(data) && data['schemaVersion'] === 1 ? { ...data, schemaVersion: 2 } : data;
+}
+
+/** Checks parsed JSON as a results file of this version or an earlier one; throws FileFormatError naming `source`. */
+export function validateResults(data: unknown, source: string): ResultsFile {
+  return validateVersioned(resultsFileSchema, upgradeResults(data), source, RESULTS_FORMAT);
+}
+
 /** Reads a results file's text; throws FileFormatError (bad input) naming `source`. */
 export function parseResultsJson(text: string, source: string): ResultsFile {
-  return readVersionedJson(resultsFileSchema, text, source, RESULTS_FORMAT);
+  return validateResults(parseJson(text, source), source);
 }

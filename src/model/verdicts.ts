@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { inputDifferencesSchema } from './input-change.js';
 import { readVersionedJson } from './read.js';
 import { scenarioKeySchema } from './scenario-key.js';
+import { tcpStatsSchema } from './tcp-stats.js';
 
 export const VERDICTS_SCHEMA_VERSION = 1;
 
@@ -101,6 +102,11 @@ const base = {
   history: z.object({ runs: count, needed: count }).optional(),
   /** Paired verdicts of scenarios whose inputs changed: what differs, base → head. */
   inputs: inputDifferencesSchema.optional(),
+  /**
+   * Paired verdicts with `metrics: tcp-stats`: each side's TCP sender figures, each the median of
+   * its kept blocks' figures. Shown to explain a change, not judged. Readers that predate it drop it.
+   */
+  tcpStats: z.object({ base: tcpStatsSchema, head: tcpStatsSchema }).optional(),
 };
 
 export const verdictSchema = z.discriminatedUnion('kind', [

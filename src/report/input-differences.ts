@@ -2,6 +2,7 @@
 // "why it changed" lines of the console: shared by the comment, the CLI and the annotations.
 import type { InputDifference, InputDifferences } from '../model/input-change.js';
 import type { Verdict } from '../model/verdicts.js';
+import { tcpStatsChangeText } from './tcp-stats-text.js';
 import { consoleText } from './console-text.js';
 
 /** How a line dresses a difference's name and its other text (markdown escapes, the console not). */
@@ -63,9 +64,13 @@ export function renderWhyConsole(verdicts: readonly Verdict[]): string[] {
   if (changed.length === 0) return [];
   return [
     'Why it changed (inputs base → head, as the guests applied them):',
-    ...changed.flatMap((v) => [
-      `  ${consoleText(v.key)} (${v.kind})`,
-      ...differenceLines(v.inputs!).map((line) => `    ${consoleText(line)}`),
-    ]),
+    ...changed.flatMap((v) => {
+      const tcp = v.tcpStats && tcpStatsChangeText(v.tcpStats.base, v.tcpStats.head);
+      return [
+        `  ${consoleText(v.key)} (${v.kind})`,
+        ...differenceLines(v.inputs!).map((line) => `    ${consoleText(line)}`),
+        ...(tcp ? [`    TCP sender (median of the blocks): ${tcp}`] : []),
+      ];
+    }),
   ];
 }

@@ -3,15 +3,26 @@ import type { ScenarioResult } from '../model/results.js';
 import { formatBitrate, spreadPercent } from '../common/format.js';
 import { summarize } from '../stats/summary.js';
 import { consoleText } from './console-text.js';
+import { tcpStatsText } from './tcp-stats-text.js';
 
 const HEADER = ['scenario', 'median', 'min – max', 'spread', 'samples', 'error'];
 // Numbers read best right-aligned; text left-aligned.
 const RIGHT_ALIGNED = new Set([1, 2, 3, 4]);
+/** Where any scenario measured `tcp-stats`: the sender's figures, medians over the repetitions. */
+const TCP_HEADER = 'TCP sender (median)';
 
 /** A plain-text table, one row per scenario, columns aligned with spaces; no control characters. */
 export function renderResultsTable(scenarios: readonly ScenarioResult[]): string {
-  const rows = [HEADER, ...scenarios.map(resultRow)];
-  const widths = HEADER.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
+  const tcp = scenarios.some((s) => s.tcpStats !== undefined);
+  const header = tcp ? [...HEADER.slice(0, -1), TCP_HEADER, HEADER.at(-1)!] : HEADER;
+  const rows = [
+    header,
+    ...scenarios.map((s) => {
+      const row = resultRow(s);
+      return tcp ? [...row.slice(0, -1), tcpStatsText(s.tcpStats), row.at(-1)!] : row;
+    }),
+  ];
+  const widths = header.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
   return rows
     .map((row) =>
       row

@@ -3,7 +3,7 @@
 // pairs each stopped with (sequential-verdict.ts) or by the fixed design (paired.ts, Holm across
 // those); scenarios new in the head are `new` (no base to measure against).
 import type { ScenarioChange } from '../model/input-change.js';
-import type { ResultsFile, ScenarioResult } from '../model/results.js';
+import type { PairedBlock, ResultsFile, ScenarioResult } from '../model/results.js';
 import {
   VERDICTS_SCHEMA_VERSION,
   type DecisionSettings,
@@ -14,6 +14,7 @@ import {
 } from '../model/verdicts.js';
 import { blockFigure } from '../engine/blocks.js';
 import { PAIRED_DEFAULTS } from '../model/defaults.js';
+import { medianTcpStats, type TcpStats } from '../model/tcp-stats.js';
 import { summarize } from '../stats/summary.js';
 import { fewestPairsToReach } from '../stats/wilcoxon.js';
 import { decidePaired, type PairedScenario } from './paired.js';
@@ -49,6 +50,15 @@ interface ToDecide extends PairedScenario {
   stopped?: string;
   /** Why a sequential look stopped the scenario before its cap. */
   settled?: string;
+  /** `tcp-stats`: each side's figures, medians over the kept blocks' figures. */
+  tcpStats?: { base: TcpStats; head: TcpStats };
+}
+
+/** Each side's TCP figures over the kept blocks, where both sides have any. */
+function tcpStatsOf(kept: readonly PairedBlock[], headOf: (b: PairedBlock) => PairedBlock) {
+  const base = medianTcpStats(kept.map((b) => b.tcpStats));
+  const head = medianTcpStats(kept.map((b) => headOf(b).tcpStats));
+  return base && head ? { tcpStats: { base, head } } : {};
 }
 
 /** Kept block figures of both sides (blockFigure); the dropped blocks with why. */
@@ -62,6 +72,7 @@ function pairsOf(base: ScenarioResult, head: ScenarioResult): ToDecide {
   });
   return {
     ...(busy.length > 0 ? { busyCores: summarize(busy).median } : {}),
+    ...tcpStatsOf(kept, (b) => headBlocks[baseBlocks.indexOf(b)]!),
     key: head.key,
     base: kept.map((b) => blockFigure(b.samples)),
     head: kept.map((b) => blockFigure(headBlocks[baseBlocks.indexOf(b)]!.samples)),
@@ -144,7 +155,7 @@ export function pairedVerdictsFile(job: PairedJob): VerdictsFile {
   }
   const { decided, needed, stops } = judge(toDecide, job);
   decided.forEach((verdict, i) => {
-    const { dropped, base, blocks, retries, stopped, busyCores } = toDecide[i]!;
+    const { dropped, base, blocks, retries, stopped, busyCores, tcpStats } = toDecide[i]!;
     const stop = stops[i];
     const pairs = {
       // A sequential verdict judges at most the cap (sequential-verdict.ts).
@@ -157,7 +168,7 @@ export function pairedVerdictsFile(job: PairedJob): VerdictsFile {
       ...(stop ? { stop } : {}),
     };
     const reason = verdict.kind === 'inconclusive' ? busyNote(verdict.reason, busyCores) : verdict.reason;
-    fixed.set(verdict.key, { ...verdict, reason, basis: 'paired', pairs });
+    fixed.set(verdict.key, { ...verdict, reason, basis: 'paired', pairs, ...(tcpStats ? { tcpStats } : {}) });
   });
   // A changed scenario's verdict says why it changed, whatever it found.
   const verdicts = job.changes.flatMap(({ key, inputs }) => {

@@ -111,6 +111,12 @@ describe('readSettings', () => {
     );
   });
 
+  it('hands the metrics input to the plan, as the flag --metrics', () => {
+    const { given, seen } = sources({ metrics: 'tcp-stats' });
+    readSettings(given);
+    expect(seen[0]).toMatchObject({ metrics: 'tcp-stats' });
+  });
+
   it('checks the output files up front, creating missing directories on the way', () => {
     expect(readSettings(sources({ 'verdicts-out': 'a/b/v.json' }).given).verdictsPath).toBe('a/b/v.json');
     expect(() => readSettings(sources({ 'report-out': 'reports' }).given)).toThrow(

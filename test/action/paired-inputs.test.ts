@@ -44,6 +44,7 @@ describe('paired inputs in jobs that do not pair (issue 26)', () => {
       for (const [name, value, message] of [
         ['pairs', 'lots', '--pairs: "lots" is not a whole number between 3 and 100'],
         ['sequential', 'sometimes', '--sequential: "sometimes" is not on or off (true or false)'],
+        ['gate-metrics', 'tcp-stats', '--gate-metrics: "tcp-stats" is not available yet'],
         ['seed', '-1', '--seed: "-1" is not a whole number between 0 and 4294967295'],
         ['on-inconclusive', 'maybe', '"maybe"'],
         ['always-measure', 'sure', '"sure"'],
@@ -58,7 +59,13 @@ describe('paired inputs in jobs that do not pair (issue 26)', () => {
   });
 
   it("accept action.yml's defaults in every mode", () => {
-    const defaults = { pairs: '8', sequential: 'true', 'always-measure': 'false', 'on-inconclusive': 'pass' };
+    const defaults = {
+      pairs: '8',
+      sequential: 'true',
+      'always-measure': 'false',
+      'gate-metrics': 'throughput',
+      'on-inconclusive': 'pass',
+    };
     for (const mode of ['record', 'measure', 'aggregate', 'comment'] as const)
       expect(pairedOptionsFor({ mode, payload, pairedInputs: defaults }, 'r.json')).toBeUndefined();
   });

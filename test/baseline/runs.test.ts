@@ -234,7 +234,11 @@ describe('parseBaselineOrResults', () => {
     expect(
       formatError(() => parseBaselineOrResults(JSON.stringify({ ...file, schemaVersion: 3 }), 'r.json'))
         .message,
-    ).toBe('r.json: has schemaVersion 3; this nicgate reads results files of schemaVersion 1 only');
+    ).toBe('r.json: has schemaVersion 3; this nicgate reads results files of schemaVersion 2 only');
+    // A results file written before the metrics (version 1) is read as it is.
+    expect(parseBaselineOrResults(JSON.stringify({ ...file, schemaVersion: 1 }), 'r.json').runs).toHaveLength(
+      1,
+    );
     const noKey = { ...file, scenarios: [{ ...file.scenarios[0], key: undefined }] };
     expect(formatError(() => parseBaselineOrResults(JSON.stringify(noKey), 'r.json')).message).toMatch(
       /^r\.json: is not a valid results file at scenarios\[0\]\.key: /,

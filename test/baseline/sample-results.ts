@@ -1,5 +1,5 @@
 // Results files for baseline tests, built in code so each test states only what it varies.
-import type { ResultsFile, ScenarioResult } from '../../src/model/results.js';
+import { RESULTS_SCHEMA_VERSION, type ResultsFile, type ScenarioResult } from '../../src/model/results.js';
 import { type Environment } from '../../src/model/environment.js';
 
 export function environment(overrides: Partial<Environment> = {}): Environment {
@@ -49,5 +49,5 @@ export function scenario(
 }
 
 export function results(scenarios: ScenarioResult[], env: Partial<Environment> = {}): ResultsFile {
-  return { schemaVersion: 1, environment: environment(env), scenarios };
+  return { schemaVersion: RESULTS_SCHEMA_VERSION, environment: environment(env), scenarios };
 }

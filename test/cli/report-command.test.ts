@@ -87,7 +87,8 @@ describe('nicgate report', () => {
     [
       '--verdicts',
       () => ['--results', resultsPath, '--verdicts', resultsPath],
-      'is not a valid verdicts file',
+      // A results file is of schemaVersion 2, so its version gives it away first.
+      'reads verdicts files of schemaVersion 1 only',
     ],
     ['--verdicts', () => ['--results', resultsPath, '--verdicts', join(dir, 'none.json')], 'cannot be read'],
     ['--out', () => ['--results', resultsPath, '--out', dir], 'is a directory'],

@@ -29,7 +29,13 @@ describe('buildPlan', () => {
       'linux/e1000/stock/rtt100ms-rate300mbit/send',
       'linux/e1000/tuned/rtt100ms-rate300mbit/send',
     ]);
-    expect(plan.measure).toEqual({ durationSec: 5, omitSec: 1, repetitions: 5, streams: 1 });
+    expect(plan.measure).toEqual({
+      durationSec: 5,
+      omitSec: 1,
+      repetitions: 5,
+      streams: 1,
+      metrics: ['throughput'],
+    });
     expect(plan.accel).toBe('auto');
     expect(plan.outPath).toBe('results.json');
     // Outside any checkout: the user's cache directory (config/work-dir.ts).

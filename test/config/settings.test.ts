@@ -8,6 +8,7 @@ describe('parseMeasureSettings', () => {
       omitSec: 1,
       repetitions: 5,
       streams: 1,
+      metrics: ['throughput'],
     });
   });
 
@@ -21,6 +22,7 @@ describe('parseMeasureSettings', () => {
       omitSec: 0,
       repetitions: 1000,
       streams: 128,
+      metrics: ['throughput'],
     });
   });
 

@@ -325,3 +325,34 @@ describe('runScenarios', () => {
     expect(boots).toBe(1);
   });
 });
+
+describe("runScenarios with TCP's own figures", () => {
+  it("records each repetition's figures, and the scenario's medians, where tcp-stats is measured", async () => {
+    const s = steps();
+    const tcpPlan: RunPlan = { ...plan, measure: { ...plan.measure, metrics: ['throughput', 'tcp-stats'] } };
+    const outcome = await runScenarios(tcpPlan, where, s.loopSteps, () => undefined);
+    const first = outcome.scenarios[0]!;
+    expect(first.metrics).toEqual(['throughput', 'tcp-stats']);
+    // loopback-plain: the client sent; 9 retransmits, RTT 47 and 49 us, window 1047728 bytes.
+    expect(first.sampleDetails[0]!.tcp).toEqual({
+      source: 'client',
+      retransmits: 9,
+      meanRttMicroseconds: 48,
+      maxRttMicroseconds: 49,
+      maxCongestionWindowBytes: 1047728,
+    });
+    expect(first.tcpStats).toEqual({
+      retransmits: 9,
+      meanRttMicroseconds: 48,
+      maxRttMicroseconds: 49,
+      maxCongestionWindowBytes: 1047728,
+    });
+  });
+
+  it('records neither without tcp-stats', async () => {
+    const { outcome } = await run(steps());
+    expect(outcome.scenarios[0]!.metrics).toBeUndefined();
+    expect(outcome.scenarios[0]!.tcpStats).toBeUndefined();
+    expect(outcome.scenarios[0]!.sampleDetails[0]!.tcp).toBeUndefined();
+  });
+});

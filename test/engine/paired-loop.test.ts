@@ -128,3 +128,40 @@ describe('runPairedScenarios', () => {
     expect(log).toContain('stop 2');
   });
 });
+
+describe("runPairedScenarios with TCP's own figures", () => {
+  it("gives each block side the median of its repetitions' figures, and each side its scenario's", async () => {
+    const { steps } = fakeSteps();
+    let n = 0;
+    const withTcp: typeof steps = {
+      ...steps,
+      repetition: async (target, measure, onRetry) => {
+        const sample = await steps.repetition(target, measure, onRetry);
+        // The head's window is capped: 64 KiB against the base's 3 MiB; retransmits count up.
+        const cwnd = sample.bitsPerSecond === 400e6 ? 3_145_728 : 65_536;
+        return { ...sample, tcp: { source: 'server', retransmits: n++, maxCongestionWindowBytes: cwnd } };
+      },
+    };
+    const tcpPlans = {
+      base: {
+        ...plans.base,
+        measure: { ...plans.base.measure, metrics: ['throughput', 'tcp-stats'] as const },
+      },
+      head: {
+        ...plans.head,
+        measure: { ...plans.head.measure, metrics: ['throughput', 'tcp-stats'] as const },
+      },
+    };
+    const { outcome } = await runPaired(withTcp, tcpPlans);
+    const [b, h] = [outcome.base[0]!, outcome.head[0]!];
+    expect(b.metrics).toEqual(['throughput', 'tcp-stats']);
+    expect(b.pairedBlocks!.map((x) => x.tcpStats?.maxCongestionWindowBytes)).toEqual([
+      3_145_728, 3_145_728, 3_145_728, 3_145_728,
+    ]);
+    expect(h.tcpStats?.maxCongestionWindowBytes).toBe(65_536);
+    // Two repetitions per side and block: each block's retransmits are the mean of its two counts.
+    const block = h.pairedBlocks![0]!;
+    const counts = h.sampleDetails.slice(0, 2).map((d) => d.tcp!.retransmits!);
+    expect(block.tcpStats?.retransmits).toBe((counts[0]! + counts[1]!) / 2);
+  });
+});

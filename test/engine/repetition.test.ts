@@ -9,6 +9,39 @@ const fixture = (name: string): string =>
 const target = { netns: 'nicgate-abc123', server: '198.18.0.2', port: 5201, direction: 'receive' as const };
 const settings = { durationSec: 5, omitSec: 1, repetitions: 3, streams: 2 };
 
+describe('runRepetition with tcp-stats', () => {
+  const tcpStats = { ...settings, metrics: ['throughput', 'tcp-stats'] as const };
+  const guestSends = { ...target, direction: 'send' as const };
+
+  it("asks for the guest server's document where the guest sends, and reads TCP's figures from it", async () => {
+    const exec = fakeExec(() => ({ stdout: fixture('loopback-reverse-server-output') }));
+    const sample = await runRepetition(guestSends, tcpStats, () => undefined, { exec });
+    expect(exec.calls[0]!.argv.slice(-2)).toEqual(['5000', '--get-server-output']);
+    expect(exec.calls[0]!.argv).toContain('-R');
+    expect(sample.tcp).toEqual({
+      source: 'server',
+      retransmits: 7,
+      meanRttMicroseconds: 59.333333333333336,
+      maxRttMicroseconds: 62,
+      maxCongestionWindowBytes: 1047728,
+    });
+  });
+
+  it("reads the client's own figures where the host sends, without the server's document", async () => {
+    const exec = fakeExec(() => ({ stdout: fixture('loopback-plain') }));
+    const sample = await runRepetition(target, tcpStats, () => undefined, { exec });
+    expect(exec.calls[0]!.argv).not.toContain('--get-server-output');
+    expect(sample.tcp).toMatchObject({ source: 'client', retransmits: 9, maxCongestionWindowBytes: 1047728 });
+  });
+
+  it('reads nothing of TCP, and asks for nothing, without tcp-stats', async () => {
+    const exec = fakeExec(() => ({ stdout: fixture('loopback-reverse-server-output') }));
+    const sample = await runRepetition(guestSends, settings, () => undefined, { exec });
+    expect(exec.calls[0]!.argv).not.toContain('--get-server-output');
+    expect(sample.tcp).toBeUndefined();
+  });
+});
+
 describe('runRepetition', () => {
   it('runs the iperf3 client inside the namespace, privileged, with a limit past the transfer', async () => {
     const exec = fakeExec(() => ({ stdout: fixture('loopback-plain') }));

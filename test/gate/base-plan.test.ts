@@ -112,6 +112,24 @@ describe('buildBasePlan', () => {
     expect(plan.scenarios[1]!.profile.sysctls[0]).toEqual({ name: 'net.core.rmem_max', value: '16777216' });
   });
 
+  it("measures the head's metrics on both sides, so each pair compares the same figures", async () => {
+    const { plan } = await basePlan(
+      { config: 'nicgate.yml' },
+      { head: { config: 'nicgate.yml', metrics: 'tcp-stats' } },
+    );
+    expect(plan.measure.metrics).toEqual(['throughput', 'tcp-stats']);
+    // The same metrics on both sides: they make no scenario "changed".
+    const head = { config: 'nicgate.yml', metrics: 'tcp-stats' };
+    const base = fingerprintsOf(scenarioInputs((await basePlan(head)).plan, hashInRepo));
+    const headPrints = fingerprintsOf(scenarioInputs(headPlan(head), hashInRepo));
+    expect(changedScenarios(base, headPrints).map(({ change }) => change)).toEqual([
+      'unchanged',
+      'changed',
+      'unchanged',
+      'new',
+    ]);
+  });
+
   it('tells changed, unchanged and new scenarios apart', async () => {
     expect(await changes({ config: 'nicgate.yml' })).toEqual([
       'stock unchanged',

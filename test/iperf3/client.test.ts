@@ -58,6 +58,13 @@ describe('buildIperf3ClientArgv', () => {
     expect(buildIperf3ClientArgv(base)).not.toContain('-R');
   });
 
+  it("asks for the server's document with --get-server-output only when told to", () => {
+    expect(buildIperf3ClientArgv({ ...base, reverse: true, serverOutput: true })).toContain(
+      '--get-server-output',
+    );
+    expect(buildIperf3ClientArgv({ ...base, reverse: true })).not.toContain('--get-server-output');
+  });
+
   it('refuses targets outside the benchmark range and loopback', () => {
     expect(() => buildIperf3ClientArgv({ ...base, server: '8.8.8.8' })).toThrow(RunError);
   });

@@ -74,6 +74,16 @@ describe('renderWhyConsole', () => {
     ]);
   });
 
+  it("adds the TCP sender's figures base → head where tcp-stats was measured", () => {
+    const tcpStats = {
+      base: { retransmits: 0, maxCongestionWindowBytes: 3_145_728 },
+      head: { retransmits: 12, maxCongestionWindowBytes: 65_536 },
+    };
+    expect(renderWhyConsole([{ ...REGRESSION, inputs, tcpStats }]).at(-1)).toBe(
+      '    TCP sender (median of the blocks): max cwnd 3.00 MiB → 64.0 KiB, retransmits 0 → 12',
+    );
+  });
+
   it("prints a fork's values inert: one line each, no control characters, no workflow commands", () => {
     const hostile: Verdict = {
       ...REGRESSION,

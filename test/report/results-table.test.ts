@@ -74,3 +74,22 @@ describe('renderResultsTable with hostile text', () => {
     expect(table).toContain('\\x1b[2J');
   });
 });
+
+describe('renderResultsTable with tcp-stats', () => {
+  it("adds the TCP sender's figures where any scenario measured them, a blank cell elsewhere", () => {
+    const measured = {
+      ...result('linux/e1000/stock/rtt50ms/send', [402e6]),
+      tcpStats: { retransmits: 2, maxCongestionWindowBytes: 65_536, meanRttMicroseconds: 50_400 },
+    };
+    const lines = renderResultsTable([measured, result('linux/e1000/tuned/rtt50ms/send', [1e9])]).split('\n');
+    expect(lines[0]).toMatch(
+      /^scenario\s+median\s+min – max\s+spread\s+samples\s+TCP sender \(median\)\s+error$/,
+    );
+    expect(lines[1]).toMatch(/\s1\s+max cwnd 64\.0 KiB, retransmits 2, mean RTT 50\.4 ms$/);
+    expect(lines[2]).toMatch(/\s1$/);
+  });
+
+  it('has no such column without tcp-stats', () => {
+    expect(renderResultsTable([result('linux/e1000/stock/rtt50ms/send', [402e6])])).not.toContain('TCP');
+  });
+});

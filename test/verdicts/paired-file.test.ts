@@ -121,3 +121,37 @@ describe('pairedVerdictsFile: why a changed scenario changed', () => {
     ]);
   });
 });
+
+describe("pairedVerdictsFile with TCP's own figures", () => {
+  /** Eight blocks whose window (tcp-stats) is `cwnd(i)`; block 1 dropped on the head side when asked. */
+  function withTcp(rate: number, cwnd: (i: number) => number, dropFirst = false) {
+    const file = side(() => [rate, rate]);
+    const blocks = file.scenarios[0]!.pairedBlocks!.map((b, i) => ({
+      ...b,
+      tcpStats: { retransmits: i, maxCongestionWindowBytes: cwnd(i) },
+      ...(dropFirst && i === 0 ? { dropped: 'slower than its other blocks' } : {}),
+    }));
+    return results([{ ...file.scenarios[0]!, pairedBlocks: blocks }]);
+  }
+
+  it("carries each side's median over its kept blocks, for the report's why", () => {
+    const verdict = judge(
+      withTcp(400e6, () => 3_000_000),
+      withTcp(300e6, (i) => (i === 0 ? 1 : 64_000 + i), true),
+    );
+    // Block 1 dropped: the head's 1-byte window there is left out, and so is the base's block 1.
+    expect(verdict.tcpStats).toEqual({
+      base: { retransmits: 4, maxCongestionWindowBytes: 3_000_000 },
+      head: { retransmits: 4, maxCongestionWindowBytes: 64_004 },
+    });
+  });
+
+  it('carries nothing without tcp-stats on both sides', () => {
+    expect(
+      judge(
+        withTcp(400e6, () => 3e6),
+        side(() => [300e6, 300e6]),
+      ).tcpStats,
+    ).toBeUndefined();
+  });
+});

@@ -119,11 +119,13 @@ while read -r kind a rest; do
   [ "$kind" = iperf3 ] && port="$a"
 done < "$job"
 case "$port" in ''|*[!0-9]*) fail "job has no iperf3 port" ;; esac
-( while :; do iperf3 -s -p "$port" >/dev/null 2>${run}/iperf3.err; sleep 1; done ) &
+# -J: a client that asks (--get-server-output) gets the server's document, with TCP's own figures
+# of the sending end. Its errors go to stdout then, as the document's "error".
+( while :; do iperf3 -s -J -p "$port" >${run}/iperf3.out 2>${run}/iperf3.err; sleep 1; done ) &
 tries=0
 until netstat -an 2>/dev/null | grep -q "[.:]$port .*LISTEN"; do
   tries=$((tries + 1))
-  [ "$tries" -gt 100 ] && fail "iperf3 server did not start: $(cat ${run}/iperf3.err)"
+  [ "$tries" -gt 100 ] && fail "iperf3 server did not start: $(grep -h '"error"' ${run}/iperf3.out || cat ${run}/iperf3.err)"
   sleep 0.1
 done
 say ready "$port"

@@ -220,12 +220,14 @@ fi
 
 port=$(sed -n 's/^iperf3 \\([0-9]*\\).*/\\1/p' /job)
 [ -n "$port" ] || fail "job has no iperf3 port"
-( while true; do "$IPERF3" -s -p "$port" >/dev/null 2>/tmp/iperf3.err; sleep 0.2; done ) &
+# -J: a client that asks (--get-server-output) gets the server's document, with TCP's own figures
+# of the sending end. Its errors go to stdout then, as the document's "error".
+( while true; do "$IPERF3" -s -J -p "$port" >/tmp/iperf3.out 2>/tmp/iperf3.err; sleep 0.2; done ) &
 hexport=$(printf '%04X' "$port")
 tries=0
 until grep -q ":$hexport [0-9A-F]*:0000 0A" /proc/net/tcp /proc/net/tcp6 2>/dev/null; do
   tries=$((tries + 1))
-  [ "$tries" -gt 200 ] && fail "iperf3 server did not start: $(cat /tmp/iperf3.err)"
+  [ "$tries" -gt 200 ] && fail "iperf3 server did not start: $(grep -h '"error"' /tmp/iperf3.out || cat /tmp/iperf3.err)"
   sleep 0.05
 done
 say ready "$port"

@@ -8,6 +8,7 @@ import { escapeMarkdown } from '../markdown.js';
 import { verdictNote } from '../method.js';
 import { summaryOf } from '../scenario-summary.js';
 import { VERDICT_ICONS } from '../verdict-labels.js';
+import { tcpStatsText } from '../tcp-stats-text.js';
 
 export interface Table {
   /** Column names and the alignment row. */
@@ -44,24 +45,33 @@ function verdictRow(v: Verdict, method: VerdictBasis): string {
   ]);
 }
 
+/** With `tcp-stats` measured anywhere, a column of the sender's figures (medians over the repetitions). */
 export function resultTable(scenarios: readonly ScenarioResult[]): Table {
+  const tcp = scenarios.some((s) => s.tcpStats !== undefined);
   return {
-    header: ['| scenario | median | min–max | samples |', '| --- | ---: | ---: | ---: |'],
-    rows: scenarios.map(resultRow),
+    header: tcp
+      ? [
+          '| scenario | median | min–max | samples | TCP sender (median) |',
+          '| --- | ---: | ---: | ---: | --- |',
+        ]
+      : ['| scenario | median | min–max | samples |', '| --- | ---: | ---: | ---: |'],
+    rows: scenarios.map((s) => resultRow(s, tcp)),
   };
 }
 
-function resultRow(s: ScenarioResult): string {
+function resultRow(s: ScenarioResult, tcp: boolean): string {
   const summary = summaryOf(s);
   const key = escapeMarkdown(s.key);
   const samples = String(s.samples.length);
+  const tcpCell = tcp ? [tcpStatsText(s.tcpStats) || MARKDOWN_CELLS.placeholder] : [];
   if (summary === undefined || s.error !== undefined) {
-    return line([key, `${VERDICT_ICONS.error} failed`, MARKDOWN_CELLS.placeholder, samples]);
+    return line([key, `${VERDICT_ICONS.error} failed`, MARKDOWN_CELLS.placeholder, samples, ...tcpCell]);
   }
   return line([
     key,
     formatBitrate(summary.median),
     `${formatBitrate(summary.min)} – ${formatBitrate(summary.max)}`,
     samples,
+    ...tcpCell,
   ]);
 }

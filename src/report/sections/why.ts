@@ -5,6 +5,7 @@ import type { Verdict } from '../../model/verdicts.js';
 import { differenceText, type DifferenceStyle } from '../input-differences.js';
 import { escapeMarkdown } from '../markdown.js';
 import { VERDICT_ICONS } from '../verdict-labels.js';
+import { tcpStatsChangeText } from '../tcp-stats-text.js';
 
 /** Scenario keys named on one group's line; the rest are counted. */
 const KEYS_PER_GROUP = 6;
@@ -25,6 +26,20 @@ function scenariosLine(group: readonly Verdict[]): string {
   return `- ${named.join(', ')}${rest > 0 ? ` and ${rest} more` : ''}`;
 }
 
+/**
+ * With `tcp-stats` measured: what TCP on the sending side did, base → head, per scenario (a
+ * capped send buffer shows as a smaller window). One line where the group is one scenario.
+ */
+function tcpLines(group: readonly Verdict[]): string[] {
+  const measured = group.slice(0, KEYS_PER_GROUP).filter((v) => v.tcpStats !== undefined);
+  return measured.flatMap((v) => {
+    const text = tcpStatsChangeText(v.tcpStats!.base, v.tcpStats!.head);
+    if (text === '') return [];
+    const whose = group.length === 1 ? '' : `, ${escapeMarkdown(v.key)}`;
+    return [`  - TCP sender${whose} (median of the blocks): ${text}`];
+  });
+}
+
 /** Undefined when no verdict says what changed (no paired run, or no changed scenario). */
 export function renderWhy(verdicts: readonly Verdict[]): string | undefined {
   const groups = new Map<string, Verdict[]>();
@@ -40,6 +55,7 @@ export function renderWhy(verdicts: readonly Verdict[]): string | undefined {
       scenariosLine(group),
       ...differences.map((d) => `  - ${differenceText(d, MARKDOWN)}`),
       ...(more === undefined ? [] : [`  - … ${more} more`]),
+      ...tcpLines(group),
     ];
   });
   return ['**Why it changed** (inputs base → head, as the guests applied them)', '', ...items].join('\n');

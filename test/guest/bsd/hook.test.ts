@@ -142,6 +142,8 @@ describe('the BSD boot hook', () => {
     expect(kldload).toBeGreaterThan(calls.indexOf('sysctl net.inet.tcp.recvbuf_max=16777216'));
     expect(kldload).toBeLessThan(calls.indexOf('sysctl net.inet.tcp.functions_default=bbr'));
     expect(calls).toContain('ifconfig vtnet0 inet 198.18.0.2/30 up');
+    // -J: the server's own document, with TCP's figures of the sending end, for --get-server-output.
+    expect(calls).toContain('iperf3 -s -J -p 5201');
     expect(events).toContainEqual({ type: 'iface', name: 'vtnet0' });
     expect(events).toContainEqual({ type: 'effective', name: 'net.inet.tcp.cc.algorithm', value: 'newreno' });
     expect(events.at(-1)).toEqual({ type: 'ready', port: 5201 });
@@ -173,6 +175,19 @@ describe('the BSD boot hook', () => {
     const stock = await runHook('netbsd', job('netbsd', 'stock'));
     expect(stock.events).toContainEqual({ type: 'iface', name: 'vioif0' });
     expect(stock.events.at(-1)).toEqual({ type: 'ready', port: 5201 });
+  });
+
+  it('a server that cannot listen fails the boot with the error its -J document carries on stdout', async () => {
+    standIns(FREEBSD_IFCONFIG, FREEBSD_VALUES);
+    // iperf3 3.12 -s -J on a port in use: the reason goes to stdout as JSON, stderr says only this.
+    tool(
+      'iperf3',
+      `printf '{\\n\\t"error":\\t"error - unable to start listener for connections: Address already in use"\\n}\\n'\necho 'iperf3: exiting' >&2\nexit 1`,
+    );
+    const { events } = await runHook('freebsd', job('freebsd', 'stock'));
+    const error = events.find((e) => e.type === 'error');
+    expect(error).toMatchObject({ message: expect.stringContaining('Address already in use') });
+    expect(error).toMatchObject({ message: expect.stringMatching(/^iperf3 server did not start: /) });
   });
 
   it('fails clearly when no interface has the MAC (OpenBSD prints it as lladdr)', async () => {

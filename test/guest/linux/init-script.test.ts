@@ -29,6 +29,13 @@ describe('INIT_SCRIPT', () => {
     expect(INIT_SCRIPT).toMatch(/s\/\^iperf3 .*\/job/);
   });
 
+  it("serves with -J (the server's document for --get-server-output), its errors read from stdout", () => {
+    expect(INIT_SCRIPT).toContain('"$IPERF3" -s -J -p "$port" >/tmp/iperf3.out 2>/tmp/iperf3.err');
+    expect(INIT_SCRIPT).toContain(
+      `iperf3 server did not start: $(grep -h '"error"' /tmp/iperf3.out || cat /tmp/iperf3.err)`,
+    );
+  });
+
   it('never evaluates job text as code', () => {
     expect(INIT_SCRIPT).not.toMatch(/\beval\b/);
     expect(INIT_SCRIPT).not.toMatch(/^\s*\. /m);

@@ -40,6 +40,30 @@ describe('renderWhy', () => {
     );
   });
 
+  it("shows the TCP sender's window and retransmits base → head where tcp-stats was measured", () => {
+    const capped = {
+      ...verdict('linux/e1000/tuned/rtt50ms/send', 'regression', { differences: [WMEM_CAPPED] }),
+      tcpStats: {
+        base: { retransmits: 0, maxCongestionWindowBytes: 3_145_728, meanRttMicroseconds: 101_000 },
+        head: { retransmits: 3, maxCongestionWindowBytes: 65_536, meanRttMicroseconds: 100_500 },
+      },
+    } as Verdict;
+    expect(renderWhy([capped])).toBe(
+      [
+        '**Why it changed** (inputs base → head, as the guests applied them)',
+        '',
+        '- 🔴 linux/e1000/tuned/rtt50ms/send',
+        '  - `net.ipv4.tcp_wmem` max 16777216 → 65536 (profiles/tuned.conf:4)',
+        '  - TCP sender (median of the blocks): max cwnd 3.00 MiB → 64.0 KiB, retransmits 0 → 3, mean RTT 101 ms → 101 ms',
+      ].join('\n'),
+    );
+    const other = { ...capped, key: 'linux/virtio-net-pci/tuned/rtt50ms/send' } as Verdict;
+    const both = renderWhy([capped, other])!;
+    expect(both).toContain(
+      '  - TCP sender, linux/virtio-net-pci/tuned/rtt50ms/send (median of the blocks): max cwnd',
+    );
+  });
+
   it('is absent where no verdict says what changed', () => {
     expect(renderWhy([REGRESSION, unchanged('linux/e1000/stock/lan/send')])).toBeUndefined();
   });
