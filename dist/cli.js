@@ -609,8 +609,8 @@ var require_Node = __commonJS({
         };
         const res = toJS.toJS(this, "", ctx);
         if (typeof onAnchor === "function")
-          for (const { count: count2, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count2);
+          for (const { count: count3, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count3);
         return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
       }
     };
@@ -718,13 +718,13 @@ var require_Alias = __commonJS({
         const anchor2 = anchors2 && source && anchors2.get(source);
         return anchor2 ? anchor2.count * anchor2.aliasCount : 0;
       } else if (identity.isCollection(node2)) {
-        let count2 = 0;
+        let count3 = 0;
         for (const item of node2.items) {
           const c = getAliasCount(doc, item, anchors2);
-          if (c > count2)
-            count2 = c;
+          if (c > count3)
+            count3 = c;
         }
-        return count2;
+        return count3;
       } else if (identity.isPair(node2)) {
         const kc = getAliasCount(doc, node2.key, anchors2);
         const vc = getAliasCount(doc, node2.value, anchors2);
@@ -3677,8 +3677,8 @@ var require_Document = __commonJS({
         };
         const res = toJS.toJS(this.contents, jsonArg ?? "", ctx);
         if (typeof onAnchor === "function")
-          for (const { count: count2, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count2);
+          for (const { count: count3, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count3);
         return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
       }
       /**
@@ -3755,12 +3755,12 @@ var require_errors = __commonJS({
         lineStr = prev + lineStr;
       }
       if (/[^ ]/.test(lineStr)) {
-        let count2 = 1;
+        let count3 = 1;
         const end = error62.linePos[1];
         if (end?.line === line2 && end.col > col) {
-          count2 = Math.max(1, Math.min(end.col - col, 80 - ci));
+          count3 = Math.max(1, Math.min(end.col - col, 80 - ci));
         }
-        const pointer = " ".repeat(ci) + "^".repeat(count2);
+        const pointer = " ".repeat(ci) + "^".repeat(count3);
         error62.message += `:
 
 ${lineStr}
@@ -7863,9 +7863,9 @@ function chartNotes(chart) {
   const notes = [`${marks.join(", ")}.`];
   if (chart.shown < chart.total)
     notes.push(`Showing the first ${chart.shown} of ${chart.total}, in table order.`);
-  const undrawn = chart.undrawn.reduce((sum, [, count2]) => sum + count2, 0);
+  const undrawn = chart.undrawn.reduce((sum, [, count3]) => sum + count3, 0);
   if (undrawn > 0) {
-    const kinds = chart.undrawn.map(([kind2, count2]) => `${count2} ${kind2}`).join(", ");
+    const kinds = chart.undrawn.map(([kind2, count3]) => `${count3} ${kind2}`).join(", ");
     notes.push(`${undrawn} scenario${undrawn === 1 ? "" : "s"} without a change not drawn (${kinds}).`);
   }
   return notes;
@@ -7900,6 +7900,8 @@ var RUN_DEFAULTS = {
   omit: "1",
   repetitions: "5",
   streams: "1",
+  // Throughput alone; `tcp-stats` adds TCP's own figures from the same transfers (docs/metrics.md).
+  metrics: "throughput",
   accel: "auto",
   pin: "auto",
   "guest-start": "restore",
@@ -7915,6 +7917,7 @@ var RUN_DEFAULTS = {
 var WORK_DIR_DEFAULT = { variable: "XDG_CACHE_HOME", underHome: ".cache", name: "nicgate" };
 var GATE_DEFAULTS = { onError: "fail", onInconclusive: "pass" };
 var DECISION_DEFAULTS = { threshold: 0.04, alpha: 0.01 };
+var GATE_METRICS_DEFAULT = "throughput";
 var BASELINE_WINDOW_DEFAULT = 20;
 var STORED_DEFAULTS = {
   minHistory: 10,
@@ -9162,14 +9165,14 @@ function codePointLength(str) {
   const units = str.length;
   if (!highSurrogate.test(str))
     return units;
-  let count2 = units;
+  let count3 = units;
   for (let i = 0; i < units - 1; i++) {
     if ((str.charCodeAt(i) & 64512) === 55296 && (str.charCodeAt(i + 1) & 64512) === 56320) {
-      count2--;
+      count3--;
       i++;
     }
   }
-  return count2;
+  return count3;
 }
 function getLengthableOrigin(input2) {
   if (Array.isArray(input2))
@@ -13552,8 +13555,8 @@ function az_default() {
 }
 
 // node_modules/zod/v4/locales/be.js
-function getBelarusianPlural(count2, one, few, many) {
-  const absCount = Math.abs(count2);
+function getBelarusianPlural(count3, one, few, many) {
+  const absCount = Math.abs(count3);
   const lastDigit = absCount % 10;
   const lastTwoDigits = absCount % 100;
   if (lastTwoDigits >= 11 && lastTwoDigits <= 19) {
@@ -16200,8 +16203,8 @@ function hu_default() {
 }
 
 // node_modules/zod/v4/locales/hy.js
-function getArmenianPlural(count2, one, many) {
-  return Math.abs(count2) === 1 ? one : many;
+function getArmenianPlural(count3, one, many) {
+  return Math.abs(count3) === 1 ? one : many;
 }
 function withDefiniteArticle(word) {
   if (!word)
@@ -18939,8 +18942,8 @@ function ro_default() {
 }
 
 // node_modules/zod/v4/locales/ru.js
-function getRussianPlural(count2, one, few, many) {
-  const absCount = Math.abs(count2);
+function getRussianPlural(count3, one, few, many) {
+  const absCount = Math.abs(count3);
   const lastDigit = absCount % 10;
   const lastTwoDigits = absCount % 100;
   if (lastTwoDigits >= 11 && lastTwoDigits <= 19) {
@@ -27737,6 +27740,52 @@ var scenarioKeySchema = external_exports.string().min(1).max(MAX_SCENARIO_KEY_LE
   message: `a scenario key must not have a segment named ${[...RESERVED_SEGMENTS].join(", ")}`
 });
 
+// src/stats/summary.ts
+function summarize(samples) {
+  if (samples.length === 0) throw new RangeError("cannot summarize an empty list of samples");
+  if (samples.some((sample) => !Number.isFinite(sample))) {
+    throw new RangeError(`cannot summarize samples that are not finite numbers: ${samples.join(", ")}`);
+  }
+  const sorted = [...samples].sort((a, b) => a - b);
+  return { median: median(sorted), min: sorted[0], max: sorted[sorted.length - 1] };
+}
+function median(sorted) {
+  const middle = Math.floor(sorted.length / 2);
+  if (sorted.length % 2 === 1) return sorted[middle];
+  return (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+// src/model/tcp-stats.ts
+var microseconds = external_exports.number().finite().positive();
+var tcpStatsSchema = external_exports.object({
+  /** Segments the sender retransmitted, the `-O` seconds left out. */
+  retransmits: external_exports.number().finite().nonnegative().optional(),
+  /** The sender's smoothed RTT, mean over the measured intervals. */
+  meanRttMicroseconds: microseconds.optional(),
+  /** Its largest smoothed RTT at the end of a measured interval. */
+  maxRttMicroseconds: microseconds.optional(),
+  /** Its largest congestion window at the end of a measured interval. */
+  maxCongestionWindowBytes: external_exports.number().finite().positive().optional()
+});
+var repetitionTcpStatsSchema = external_exports.looseObject({
+  ...tcpStatsSchema.shape,
+  source: external_exports.enum(["client", "server", "none"])
+});
+var FIGURES = [
+  "retransmits",
+  "meanRttMicroseconds",
+  "maxRttMicroseconds",
+  "maxCongestionWindowBytes"
+];
+function medianTcpStats(repetitions) {
+  const stats = {};
+  for (const figure of FIGURES) {
+    const values = repetitions.flatMap((rep) => rep?.[figure] === void 0 ? [] : [rep[figure]]);
+    if (values.length > 0) stats[figure] = summarize(values).median;
+  }
+  return Object.keys(stats).length === 0 ? void 0 : stats;
+}
+
 // src/model/verdicts.ts
 var VERDICTS_SCHEMA_VERSION = 1;
 var finite = external_exports.number().finite();
@@ -27805,7 +27854,12 @@ var base = {
    */
   history: external_exports.object({ runs: count, needed: count }).optional(),
   /** Paired verdicts of scenarios whose inputs changed: what differs, base → head. */
-  inputs: inputDifferencesSchema.optional()
+  inputs: inputDifferencesSchema.optional(),
+  /**
+   * Paired verdicts with `metrics: tcp-stats`: each side's TCP sender figures, each the median of
+   * its kept blocks' figures. Shown to explain a change, not judged. Readers that predate it drop it.
+   */
+  tcpStats: external_exports.object({ base: tcpStatsSchema, head: tcpStatsSchema }).optional()
 };
 var verdictSchema = external_exports.discriminatedUnion("kind", [
   external_exports.object({ ...base, kind: external_exports.literal("regression"), ...comparisonShape }),
@@ -27879,7 +27933,7 @@ var BASIS_NOTES = {
   "stored-baseline": "stored baseline",
   "inputs-unchanged": "inputs unchanged"
 };
-var plural2 = (count2, noun) => `${count2} ${noun}${count2 === 1 ? "" : "s"}`;
+var plural2 = (count3, noun) => `${count3} ${noun}${count3 === 1 ? "" : "s"}`;
 function verdictNote(v, method) {
   const notes = [];
   const basis = basisOf(v);
@@ -27925,10 +27979,10 @@ function methodLine(file2, escape) {
   }
   for (const basis of VERDICT_BASES) {
     if (basis === method) continue;
-    const count2 = file2.verdicts.filter((v) => basisOf(v) === basis).length;
-    if (count2 === 0) continue;
+    const count3 = file2.verdicts.filter((v) => basisOf(v) === basis).length;
+    if (count3 === 0) continue;
     if (sentences.length === 0) sentences.push("Compared with the stored baseline.");
-    sentences.push(OTHERWISE[basis](plural2(count2, "scenario"), count2 === 1 ? "was" : "were"));
+    sentences.push(OTHERWISE[basis](plural2(count3, "scenario"), count3 === 1 ? "was" : "were"));
   }
   return sentences.length > 0 ? sentences.join(" ") : void 0;
 }
@@ -27961,14 +28015,14 @@ var UNCOUNTABLE = /* @__PURE__ */ new Set([
   "missing",
   "inputs-unchanged"
 ]);
-function plural3(count2, kind2) {
-  return `${count2} ${count2 === 1 || UNCOUNTABLE.has(kind2) ? kind2 : `${kind2}s`}`;
+function plural3(count3, kind2) {
+  return `${count3} ${count3 === 1 || UNCOUNTABLE.has(kind2) ? kind2 : `${kind2}s`}`;
 }
 function renderHeadline(verdicts) {
   const counts = ATTENTION_ORDER.map(
     (kind2) => [kind2, verdicts.filter((v) => v.kind === kind2).length]
   );
-  const parts = counts.filter(([, count2]) => count2 > 0).map(([kind2, count2]) => plural3(count2, kind2));
+  const parts = counts.filter(([, count3]) => count3 > 0).map(([kind2, count3]) => plural3(count3, kind2));
   return parts.length > 0 ? parts.join(", ") : "no scenarios";
 }
 function inAttentionOrder(verdicts) {
@@ -29386,9 +29440,9 @@ function renderAwaitingJob(modules) {
 }
 function renderControlJob(job) {
   const text3 = renderJob({ ...job, modules: [] });
-  const count2 = text3.split("\n").length - 1;
+  const count3 = text3.split("\n").length - 1;
   return `${JOB_LEAD_IN}${JOB_BEGIN}
-${text3}${JOB_END} ${count2}
+${text3}${JOB_END} ${count3}
 `;
 }
 var SAFE_WORD = /^[A-Za-z0-9_.:%/-]+$/;
@@ -29729,12 +29783,14 @@ fi
 
 port=$(sed -n 's/^iperf3 \\([0-9]*\\).*/\\1/p' /job)
 [ -n "$port" ] || fail "job has no iperf3 port"
-( while true; do "$IPERF3" -s -p "$port" >/dev/null 2>/tmp/iperf3.err; sleep 0.2; done ) &
+# -J: a client that asks (--get-server-output) gets the server's document, with TCP's own figures
+# of the sending end. Its errors go to stdout then, as the document's "error".
+( while true; do "$IPERF3" -s -J -p "$port" >/tmp/iperf3.out 2>/tmp/iperf3.err; sleep 0.2; done ) &
 hexport=$(printf '%04X' "$port")
 tries=0
 until grep -q ":$hexport [0-9A-F]*:0000 0A" /proc/net/tcp /proc/net/tcp6 2>/dev/null; do
   tries=$((tries + 1))
-  [ "$tries" -gt 200 ] && fail "iperf3 server did not start: $(cat /tmp/iperf3.err)"
+  [ "$tries" -gt 200 ] && fail "iperf3 server did not start: $(grep -h '"error"' /tmp/iperf3.out || cat /tmp/iperf3.err)"
   sleep 0.05
 done
 say ready "$port"
@@ -33232,6 +33288,7 @@ var OPTION_NAMES = [
   "omit",
   "repetitions",
   "streams",
+  "metrics",
   "accel",
   "pin",
   "guest-start",
@@ -33256,6 +33313,7 @@ var OPTION_TEXT = {
   omit: { value: "SEC", text: "warm-up seconds iperf3 leaves out" },
   repetitions: { value: "N", text: "samples per scenario" },
   streams: { value: "N", text: "parallel TCP streams" },
+  metrics: { value: "LIST", text: "throughput (always measured), tcp-stats (shown, not gated)" },
   accel: { value: "MODE", text: "auto, kvm or tcg" },
   pin: { value: "MODE", text: "auto (vCPU on a core of its own) or off" },
   "guest-start": { value: "MODE", text: "restore (a saved guest) or cold" },
@@ -33822,6 +33880,149 @@ function toLinkProfile(draft) {
   return { name: names.join("-"), spec: specs.join(","), rttMs: draft.rttMs, lossPct, rateBitsPerSec };
 }
 
+// src/model/metrics.ts
+var METRIC_GROUPS = ["throughput", "udp", "latency", "tcp-stats"];
+var METRIC_NAMES = [
+  "throughput",
+  "udp-rate",
+  "udp-loss",
+  "udp-jitter",
+  "latency-p50",
+  "latency-p95",
+  "latency-increase",
+  "retransmits",
+  "rtt-mean",
+  "rtt-max",
+  "cwnd-max"
+];
+var metricNameSchema = external_exports.enum(METRIC_NAMES);
+var METRICS = {
+  throughput: {
+    group: "throughput",
+    meaning: "TCP bits per second the receiver counted",
+    unit: "bit/s",
+    direction: "higher-is-better",
+    comparison: "log-ratio",
+    defaultThreshold: DECISION_DEFAULTS.threshold,
+    gatedByDefault: true
+  },
+  "udp-rate": {
+    group: "udp",
+    meaning: "UDP bits per second delivered at the target rate",
+    unit: "bit/s",
+    direction: "higher-is-better",
+    comparison: "log-ratio",
+    defaultThreshold: 0.04,
+    gatedByDefault: true
+  },
+  "udp-loss": {
+    group: "udp",
+    meaning: "UDP datagrams lost, in percent of those sent",
+    unit: "%",
+    direction: "lower-is-better",
+    comparison: "difference",
+    defaultThreshold: 1,
+    gatedByDefault: true
+  },
+  "udp-jitter": {
+    group: "udp",
+    meaning: "the UDP receiver's smoothed inter-arrival jitter",
+    unit: "ms",
+    direction: "lower-is-better",
+    comparison: "difference",
+    defaultThreshold: 0.5,
+    gatedByDefault: true
+  },
+  "latency-p50": {
+    group: "latency",
+    meaning: "median round-trip time to the guest during a TCP repetition",
+    unit: "ms",
+    direction: "lower-is-better",
+    comparison: "log-ratio",
+    defaultThreshold: 0.2,
+    gatedByDefault: true
+  },
+  "latency-p95": {
+    group: "latency",
+    meaning: "95th percentile round-trip time to the guest during a TCP repetition",
+    unit: "ms",
+    direction: "lower-is-better",
+    comparison: "log-ratio",
+    defaultThreshold: 0.25,
+    gatedByDefault: true
+  },
+  "latency-increase": {
+    group: "latency",
+    meaning: "median round-trip time under load minus the idle median just before",
+    unit: "ms",
+    direction: "lower-is-better",
+    comparison: "difference",
+    defaultThreshold: 10,
+    gatedByDefault: true
+  },
+  retransmits: {
+    group: "tcp-stats",
+    meaning: "TCP segments the sender retransmitted in a repetition",
+    unit: "segments",
+    direction: "lower-is-better",
+    comparison: "count-log-ratio",
+    defaultThreshold: 0.5,
+    gatedByDefault: false
+  },
+  "rtt-mean": {
+    group: "tcp-stats",
+    meaning: "the sender's smoothed RTT, averaged over the measured intervals",
+    unit: "\xB5s",
+    direction: "lower-is-better",
+    comparison: "log-ratio",
+    defaultThreshold: 0.2,
+    gatedByDefault: false
+  },
+  "rtt-max": {
+    group: "tcp-stats",
+    meaning: "the sender's largest smoothed RTT at the end of a measured interval",
+    unit: "\xB5s",
+    direction: "lower-is-better",
+    comparison: "log-ratio",
+    defaultThreshold: 0.25,
+    gatedByDefault: false
+  },
+  "cwnd-max": {
+    group: "tcp-stats",
+    meaning: "the sender's largest congestion window at the end of a measured interval",
+    unit: "bytes",
+    direction: "higher-is-better",
+    comparison: "log-ratio",
+    defaultThreshold: 0.2,
+    gatedByDefault: false
+  }
+};
+function metricsOfGroup(group) {
+  return METRIC_NAMES.filter((name) => METRICS[name].group === group);
+}
+
+// src/config/metrics.ts
+var MEASURED_GROUPS = ["throughput", "tcp-stats"];
+var GATED_GROUPS = ["throughput"];
+function parseGroups(value, input2, available) {
+  const named = /* @__PURE__ */ new Set(["throughput"]);
+  for (const token of splitList(input2, value)) {
+    const group = METRIC_GROUPS.find((name) => name === token.toLowerCase());
+    if (group === void 0)
+      throw new InputError(input2, token, `is not a metric group (${METRIC_GROUPS.join(", ")})`);
+    if (!available.includes(group))
+      throw new InputError(input2, token, `is not available yet; ${input2} takes ${available.join(", ")}`);
+    named.add(group);
+  }
+  return METRIC_GROUPS.filter((group) => named.has(group));
+}
+function parseMetrics(value, input2 = "--metrics") {
+  return parseGroups(value, input2, MEASURED_GROUPS);
+}
+function parseGateMetrics(value, input2 = "--gate-metrics") {
+  return parseGroups(value, input2, GATED_GROUPS);
+}
+
 // src/config/settings.ts
 var INTEGER_RANGES = {
   duration: [1, 3600],
@@ -33839,7 +34040,8 @@ function parseMeasureSettings(options) {
     durationSec: parseInteger(options, "duration"),
     omitSec: parseInteger(options, "omit"),
     repetitions: parseInteger(options, "repetitions"),
-    streams: parseInteger(options, "streams")
+    streams: parseInteger(options, "streams"),
+    metrics: parseMetrics(options.metrics)
   };
 }
 function parseAccel(value) {
@@ -34029,7 +34231,7 @@ function planFromOptions(raw, options = {}) {
 }
 
 // src/model/results.ts
-var RESULTS_SCHEMA_VERSION = 1;
+var RESULTS_SCHEMA_VERSION = 2;
 var bitsPerSecond = external_exports.number().finite().nonnegative();
 var seconds2 = external_exports.number().finite().nonnegative();
 var sampleDetailSchema = external_exports.looseObject({
@@ -34037,7 +34239,9 @@ var sampleDetailSchema = external_exports.looseObject({
   bitsPerSecond,
   /** iperf3's own `end` summary for this repetition, kept as iperf3 wrote it. */
   iperf3End: external_exports.unknown(),
-  retransmits: external_exports.number().int().nonnegative().optional()
+  retransmits: external_exports.number().int().nonnegative().optional(),
+  /** `metrics: tcp-stats`: the sending end's own figures for this repetition. */
+  tcp: repetitionTcpStatsSchema.optional()
 });
 var guestStartSchema = external_exports.enum(["cold", "saved", "restored"]);
 var pairedBlockSchema = external_exports.object({
@@ -34047,6 +34251,8 @@ var pairedBlockSchema = external_exports.object({
   order: external_exports.string().regex(/^[AB]{2,16}$/),
   samples: external_exports.array(bitsPerSecond),
   median: bitsPerSecond,
+  /** `metrics: tcp-stats`: each figure's median over this side's repetitions in the block. */
+  tcpStats: tcpStatsSchema.optional(),
   bootSeconds: seconds2.optional(),
   guestStart: guestStartSchema.optional(),
   /** Host CPU busy outside nicgate's own processes while this side's repetitions ran, in cores. */
@@ -34068,6 +34274,10 @@ var scenarioResultSchema = external_exports.looseObject({
   samples: external_exports.array(bitsPerSecond),
   sampleDetails: external_exports.array(sampleDetailSchema),
   summary: external_exports.object({ median: bitsPerSecond, min: bitsPerSecond, max: bitsPerSecond }).optional(),
+  /** The metric groups measured, `throughput` first; absent (and in version 1): throughput alone. */
+  metrics: external_exports.array(external_exports.enum(METRIC_GROUPS)).optional(),
+  /** `metrics: tcp-stats`: each figure's median over the repetitions that reported it. */
+  tcpStats: tcpStatsSchema.optional(),
   /** Values read back inside the guest after applying the profile. */
   appliedSysctls: external_exports.array(sysctlSchema),
   /** The standard TCP knobs as the guest had them, for every profile (stock included). */
@@ -34117,8 +34327,14 @@ function scenarioEnvironment(results, scenario) {
   return scenario.environment ?? results.environment;
 }
 var RESULTS_FORMAT = { kind: "results", version: RESULTS_SCHEMA_VERSION };
+function upgradeResults(data) {
+  return isRecord(data) && data["schemaVersion"] === 1 ? { ...data, schemaVersion: 2 } : data;
+}
+function validateResults(data, source) {
+  return validateVersioned(resultsFileSchema, upgradeResults(data), source, RESULTS_FORMAT);
+}
 function parseResultsJson(text3, source) {
-  return readVersionedJson(resultsFileSchema, text3, source, RESULTS_FORMAT);
+  return validateResults(parseJson(text3, source), source);
 }
 
 // src/baseline/runs.ts
@@ -34178,7 +34394,7 @@ function baselineFromResultsFile(results, source) {
 function parseBaselineOrResults(text3, source) {
   const data = parseJson(text3, source);
   if (isRecord(data) && Array.isArray(data["scenarios"]) && !("runs" in data)) {
-    const results = validateVersioned(resultsFileSchema, data, source, RESULTS_FORMAT);
+    const results = validateResults(data, source);
     return baselineFromResultsFile(results, source);
   }
   if (isRecord(data) && "runs" in data)
@@ -34255,21 +34471,6 @@ var TESTBED_COMPONENTS = [
 ];
 function testbedDifferences(before, now, options = {}) {
   return TESTBED_COMPONENTS.filter((component) => !(options.allowEnvironmentChange && component.allowable)).filter((component) => component.read(before) !== component.read(now)).map((component) => `${component.label} ${component.read(before)} \u2192 ${component.read(now)}`);
-}
-
-// src/stats/summary.ts
-function summarize(samples) {
-  if (samples.length === 0) throw new RangeError("cannot summarize an empty list of samples");
-  if (samples.some((sample) => !Number.isFinite(sample))) {
-    throw new RangeError(`cannot summarize samples that are not finite numbers: ${samples.join(", ")}`);
-  }
-  const sorted = [...samples].sort((a, b) => a - b);
-  return { median: median(sorted), min: sorted[0], max: sorted[sorted.length - 1] };
-}
-function median(sorted) {
-  const middle = Math.floor(sorted.length / 2);
-  if (sorted.length % 2 === 1) return sorted[middle];
-  return (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 // src/stats/student-t.ts
@@ -34603,8 +34804,8 @@ function setAsideNote(differences) {
   const named = distinct.slice(0, NAMED_DIFFERENCES).map((difference) => clip(difference, 200));
   const more = distinct.length - named.length;
   const list = `${named.join("; ")}${more > 0 ? `; and ${more} more` : ""}`;
-  const count2 = differences.length;
-  return `${count2} run${count2 === 1 ? "" : "s"} on another testbed (${list}) set aside`;
+  const count3 = differences.length;
+  return `${count3} run${count3 === 1 ? "" : "s"} on another testbed (${list}) set aside`;
 }
 function verdictFor(scenario, environment, baseline, judge2, options) {
   const { key } = scenario;
@@ -34936,6 +35137,7 @@ var PAIRED_FLAGS = [
   "seed",
   "threshold",
   "alpha",
+  "gate-metrics",
   "on-inconclusive",
   "base-kernel",
   "base-kernel-modules",
@@ -34967,6 +35169,7 @@ var PAIRED_DOCS = {
     text: "significance level (Holm across the matrix)",
     fallback: String(DECISION_DEFAULTS.alpha)
   },
+  "gate-metrics": { value: "LIST", text: "metric groups the verdicts judge", fallback: GATE_METRICS_DEFAULT },
   "on-inconclusive": { value: "X", text: "pass or fail", fallback: GATE_DEFAULTS.onInconclusive },
   "base-kernel": { value: "PATH", text: "the base side's kernel", fallback: "--kernel, for both sides" },
   "base-kernel-modules": { value: "DIR", text: "its /lib/modules/<release> directory" },
@@ -35014,13 +35217,14 @@ function parsePairedOptions(flags, out, randomSeed) {
     seed: parseCount(flags.seed, "--seed", randomSeed(), [0, 2 ** 32 - 1]),
     threshold: parseThreshold(flags.threshold),
     alpha: parseAlpha(flags.alpha),
+    gateMetrics: parseGateMetrics(flags["gate-metrics"] ?? GATE_METRICS_DEFAULT),
     onInconclusive: parseOnInconclusive(flags["on-inconclusive"]),
     artifacts
   };
 }
 
 // src/cli/commands.ts
-var PLAN_PAIRED_FLAGS = ["base-ref", "pairs", "sequential"];
+var PLAN_PAIRED_FLAGS = ["base-ref", "pairs", "sequential", "gate-metrics"];
 var RUN_GROUP = { title: "options (lists are comma-separated)", flags: OPTION_NAMES };
 var COMMANDS = {
   run: {
@@ -35746,8 +35950,8 @@ function repetitionDone(progress, seconds3) {
     seen: { ...progress.seen, repetitions, repetitionSec }
   };
 }
-function repetitionsSkipped(progress, count2) {
-  return { ...progress, repetitionsLeft: progress.repetitionsLeft - count2 };
+function repetitionsSkipped(progress, count3) {
+  return { ...progress, repetitionsLeft: progress.repetitionsLeft - count3 };
 }
 function etaSeconds(progress) {
   return estimateRemaining(
@@ -35779,6 +35983,8 @@ function emptyResult(scenario, plan) {
     streams: plan.measure.streams,
     durationSec: plan.measure.durationSec,
     omitSec: plan.measure.omitSec,
+    // Recorded where more than throughput is measured; absent reads as throughput alone.
+    ...(plan.measure.metrics?.length ?? 0) > 1 ? { metrics: [...plan.measure.metrics] } : {},
     samples: [],
     sampleDetails: [],
     appliedSysctls: []
@@ -35789,8 +35995,15 @@ function addSample(result, sample) {
   result.sampleDetails.push({
     bitsPerSecond: sample.bitsPerSecond,
     iperf3End: sample.end,
-    ...sample.retransmits === void 0 ? {} : { retransmits: sample.retransmits }
+    ...sample.retransmits === void 0 ? {} : { retransmits: sample.retransmits },
+    ...sample.tcp === void 0 ? {} : { tcp: sample.tcp }
   });
+}
+function summarizeResult(result) {
+  if (result.samples.length === 0 || result.error) return;
+  result.summary = summarize(result.samples);
+  const tcpStats = medianTcpStats(result.sampleDetails.map((detail) => detail.tcp));
+  if (tcpStats) result.tcpStats = tcpStats;
 }
 
 // src/engine/loop.ts
@@ -35886,7 +36099,7 @@ async function runScenarios(plan, where, steps, emit, outcome = { scenarios: [] 
       if (groupError) result.error = groupError;
       const after = before && guest ? await steps.cpu?.([guest]) : void 0;
       if (before && after) result.outsideCpu = Number(outsideCores(before, after).toFixed(3));
-      if (result.samples.length > 0 && !result.error) result.summary = summarize(result.samples);
+      summarizeResult(result);
       result.wallSeconds = (Date.now() - started) / 1e3;
       outcome.scenarios.push(result);
       delete outcome.current;
@@ -36018,7 +36231,7 @@ async function runPairedScenarios(plans, scenarios, where, steps, settings2, emi
     for (const side of ["base", "head"]) {
       const result = results[side];
       result.pairedBlocks = blocks.map((block2, i) => pairedBlock(block2, side, orders[i], i, reasons[i]));
-      if (result.samples.length > 0 && !result.error) result.summary = summarize(result.samples);
+      summarizeResult(result);
       outcome[side].push(result);
     }
     emit({ type: "scenario", index: index + 1, total: scenarios.length, result: results.head });
@@ -36040,11 +36253,13 @@ function sidesOf(block2) {
   };
 }
 function pairedBlock(block2, side, order, i, dropped) {
+  const tcpStats = medianTcpStats(block2.tcp[side]);
   return {
     block: i + 1,
     order,
     samples: block2.samples[side],
     median: summarize(block2.samples[side]).median,
+    ...tcpStats ? { tcpStats } : {},
     bootSeconds: block2.boot[side],
     ...block2.start?.[side] ? { guestStart: block2.start[side] } : {},
     ...block2.outsideCpu === void 0 ? {} : { outsideCpu: Number(block2.outsideCpu[side].toFixed(3)) },
@@ -36081,6 +36296,7 @@ async function runBlock(scenario, order, bootIndex, ctx, emit) {
     }
     const letters = [...order];
     const samples = { base: [], head: [] };
+    const tcp = { base: [], head: [] };
     const busy = { base: { coreSeconds: 0, seconds: 0 }, head: { coreSeconds: 0, seconds: 0 } };
     for (const letter of letters) {
       const side = SIDES[letter];
@@ -36098,10 +36314,12 @@ async function runBlock(scenario, order, bootIndex, ctx, emit) {
       }
       addSample(ctx.results[side], sample);
       samples[side].push(sample.bitsPerSecond);
+      tcp[side].push(sample.tcp);
     }
     const watched = busy.base.seconds > 0 && busy.head.seconds > 0;
     return {
       samples,
+      tcp,
       boot: { base: guest.base.report.seconds, head: guest.head.report.seconds },
       start: { base: guest.base.start, head: guest.head.start },
       ...watched ? {
@@ -37535,7 +37753,8 @@ function buildIperf3ClientArgv(options) {
     ...options.reverse ? ["-R"] : [],
     "--connect-timeout",
     String(options.connectTimeoutMs),
-    ...options.clientPort === void 0 ? [] : ["--cport", String(options.clientPort)]
+    ...options.clientPort === void 0 ? [] : ["--cport", String(options.clientPort)],
+    ...options.serverOutput === true ? ["--get-server-output"] : []
   ];
 }
 function assertBenchmarkAddress(address) {
@@ -37553,11 +37772,7 @@ var successSchema = external_exports.object({
 });
 var RETRYABLE = /unable to connect|connection refused|no route to host|connection timed out|unable to (?:receive|send) control message|control socket has closed unexpectedly|connection reset by peer|server is busy|address already in use/i;
 function parseIperf3Json(text3) {
-  const output2 = parseJson2(text3);
-  const error62 = output2?.error;
-  if (typeof error62 === "string") {
-    throw new Iperf3Error(`iperf3: ${error62}`, RETRYABLE.test(error62) ? "retryable" : "other");
-  }
+  const output2 = readIperf3Output(text3);
   const parsed = successSchema.safeParse(output2);
   if (!parsed.success) {
     throw new Iperf3Error(`iperf3 JSON lacks end.sum_received: ${external_exports.prettifyError(parsed.error)}`, "other");
@@ -37571,6 +37786,14 @@ function parseIperf3Json(text3) {
   if (sent?.retransmits !== void 0) result.retransmits = sent.retransmits;
   return result;
 }
+function readIperf3Output(text3) {
+  const output2 = parseJson2(text3);
+  const error62 = output2?.error;
+  if (typeof error62 === "string") {
+    throw new Iperf3Error(`iperf3: ${error62}`, RETRYABLE.test(error62) ? "retryable" : "other");
+  }
+  return output2;
+}
 function parseJson2(text3) {
   try {
     return JSON.parse(text3);
@@ -37578,6 +37801,100 @@ function parseJson2(text3) {
     const excerpt = text3.trim().slice(0, 200);
     throw new Iperf3Error(`iperf3 printed no JSON result: ${JSON.stringify(excerpt)}`, "other", { cause });
   }
+}
+
+// src/iperf3/json-fields.ts
+var Iperf3FieldError = class extends Iperf3Error {
+  constructor(document, field, problem, options) {
+    super(`${document}: ${field}: ${problem}`, "other", options);
+    this.document = document;
+    this.field = field;
+  }
+  document;
+  field;
+  name = "Iperf3FieldError";
+};
+function checkIperf3Fields(schema, output2, document) {
+  const parsed = schema.safeParse(output2);
+  if (parsed.success) return parsed.data;
+  const issue2 = parsed.error.issues[0];
+  const field = fieldPath(issue2?.path ?? []);
+  throw new Iperf3FieldError(document, field, issue2?.message ?? "is not valid", { cause: parsed.error });
+}
+function fieldPath(path3) {
+  if (path3.length === 0) return "(the document)";
+  return path3.map(
+    (part, index) => typeof part === "number" ? `[${part}]` : `${index === 0 ? "" : "."}${String(part)}`
+  ).join("");
+}
+
+// src/iperf3/tcp-counters.ts
+var count2 = external_exports.number().int().nonnegative();
+var endStreamSchema = external_exports.object({
+  sender: external_exports.object({ sender: external_exports.boolean(), retransmits: count2.optional() })
+});
+var intervalStreamSchema = external_exports.object({
+  omitted: external_exports.boolean(),
+  rtt: count2.optional(),
+  snd_cwnd: count2.optional()
+});
+var viewSchema = external_exports.object({
+  intervals: external_exports.array(external_exports.object({ streams: external_exports.array(intervalStreamSchema) })),
+  end: external_exports.object({ streams: external_exports.array(endStreamSchema).min(1) })
+});
+var tcpOutputSchema = external_exports.object({
+  start: external_exports.object({ test_start: external_exports.object({ protocol: external_exports.literal("TCP") }) }),
+  ...viewSchema.shape,
+  server_output_json: viewSchema.optional()
+});
+function parseIperf3TcpCounters(text3) {
+  const output2 = checkIperf3Fields(tcpOutputSchema, readIperf3Output(text3), "iperf3 TCP result");
+  const sending = [
+    { source: "client", view: output2 },
+    { source: "server", view: output2.server_output_json }
+  ].find(({ view }) => view !== void 0 && view.end.streams.every((stream) => stream.sender.sender));
+  if (sending === void 0) {
+    const streams2 = output2.end.streams.map(
+      (stream) => withDefined({ retransmits: stream.sender.retransmits })
+    );
+    return { source: "none", ...overStreams(streams2), streams: streams2 };
+  }
+  const streams = countersPerStream(sending.view);
+  return { source: sending.source, ...overStreams(streams), streams };
+}
+function countersPerStream(view) {
+  return view.end.streams.map((stream, index) => {
+    const measured = view.intervals.map((interval) => interval.streams[index]).filter(
+      (entry) => entry !== void 0 && !entry.omitted
+    );
+    const rtts = measured.flatMap((entry) => entry.rtt ? [entry.rtt] : []);
+    const windows = measured.flatMap((entry) => entry.snd_cwnd ? [entry.snd_cwnd] : []);
+    return withDefined({
+      retransmits: stream.sender.retransmits,
+      meanRttMicroseconds: rtts.length === 0 ? void 0 : rtts.reduce((sum, rtt) => sum + rtt, 0) / rtts.length,
+      maxRttMicroseconds: rtts.length === 0 ? void 0 : Math.max(...rtts),
+      maxCongestionWindowBytes: windows.length === 0 ? void 0 : Math.max(...windows)
+    });
+  });
+}
+function overStreams(streams) {
+  const all = (pick3) => {
+    const values = streams.map(pick3);
+    return values.every((value) => value !== void 0) ? values : void 0;
+  };
+  const retransmits = all((stream) => stream.retransmits);
+  const means = all((stream) => stream.meanRttMicroseconds);
+  const maxRtts = all((stream) => stream.maxRttMicroseconds);
+  const windows = all((stream) => stream.maxCongestionWindowBytes);
+  return withDefined({
+    retransmits: retransmits?.reduce((sum, value) => sum + value, 0),
+    meanRttMicroseconds: means && means.reduce((sum, value) => sum + value, 0) / means.length,
+    maxRttMicroseconds: maxRtts && Math.max(...maxRtts),
+    maxCongestionWindowBytes: windows && Math.max(...windows)
+  });
+}
+function withDefined(fields) {
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== void 0));
 }
 
 // src/engine/repetition.ts
@@ -37590,6 +37907,23 @@ function dataPortCycle(start = randomInt(DATA_PORTS.count)) {
     const port = DATA_PORTS.first + offset;
     offset += streams;
     return port;
+  };
+}
+function measuresTcpStats(settings2) {
+  return settings2.metrics?.includes("tcp-stats") ?? false;
+}
+function clientOptions({ server, port, direction }, settings2, clientPort) {
+  const reverse = reverseFor(direction);
+  return {
+    server,
+    port,
+    durationSec: settings2.durationSec,
+    omitSec: settings2.omitSec,
+    streams: settings2.streams,
+    reverse,
+    connectTimeoutMs: IPERF3_CONNECT_TIMEOUT_MS,
+    ...clientPort === void 0 ? {} : { clientPort },
+    ...reverse && measuresTcpStats(settings2) ? { serverOutput: true } : {}
   };
 }
 var sleepFor = (ms) => new Promise((resolve10) => setTimeout(resolve10, ms));
@@ -37606,7 +37940,6 @@ function dropTo(user) {
   ];
 }
 async function runOnce(target, settings2, deps) {
-  const reverse = reverseFor(target.direction);
   const argv = [
     "ip",
     "netns",
@@ -37615,16 +37948,7 @@ async function runOnce(target, settings2, deps) {
     ...dropTo(deps.runAs),
     ...deps.peerPrefix ?? [],
     "iperf3",
-    ...buildIperf3ClientArgv({
-      server: target.server,
-      port: target.port,
-      durationSec: settings2.durationSec,
-      omitSec: settings2.omitSec,
-      streams: settings2.streams,
-      reverse,
-      connectTimeoutMs: IPERF3_CONNECT_TIMEOUT_MS,
-      ...deps.dataPort === void 0 ? {} : { clientPort: deps.dataPort(settings2.streams) }
-    })
+    ...buildIperf3ClientArgv(clientOptions(target, settings2, deps.dataPort?.(settings2.streams)))
   ];
   const limitMs = (settings2.durationSec + settings2.omitSec) * 1e3 + 3e4;
   const result = await deps.exec(argv, { privileged: true, allowFailure: true, timeoutMs: limitMs });
@@ -37634,7 +37958,12 @@ async function runOnce(target, settings2, deps) {
       "other"
     );
   }
-  return parseIperf3Json(result.stdout);
+  const sample = parseIperf3Json(result.stdout);
+  if (measuresTcpStats(settings2)) {
+    const counters = Object.entries(parseIperf3TcpCounters(result.stdout));
+    sample.tcp = Object.fromEntries(counters.filter(([name]) => name !== "streams"));
+  }
+  return sample;
 }
 var RETRY_PAUSES_MS = [100, 200, 400, 800, 1600, 3200];
 async function runRepetition(target, settings2, onRetry, deps) {
@@ -38093,11 +38422,11 @@ function hodgesLehmann(differences, level = 0.95) {
   if (!(level > 0 && level < 1)) throw new RangeError(`level must be between 0 and 1, got ${level}`);
   const n = differences.length;
   const walsh = walshAverages(differences);
-  const count2 = walsh.length;
-  const middle = count2 >> 1;
-  const estimate = count2 % 2 === 1 ? walsh[middle] : (walsh[middle - 1] + walsh[middle]) / 2;
+  const count3 = walsh.length;
+  const middle = count3 >> 1;
+  const estimate = count3 % 2 === 1 ? walsh[middle] : (walsh[middle - 1] + walsh[middle]) / 2;
   const { depth, achievedLevel } = n <= EXACT_PAIR_LIMIT ? exactDepth(n, level) : normalDepth(n, level);
-  return { estimate, low: walsh[depth - 1], high: walsh[count2 - depth], level, achievedLevel };
+  return { estimate, low: walsh[depth - 1], high: walsh[count3 - depth], level, achievedLevel };
 }
 function walshAverages(differences) {
   const n = differences.length;
@@ -38398,6 +38727,11 @@ function verdictOf2(scenario, ratios, settings2, design) {
 function resultOf(file2, key) {
   return file2?.scenarios.find((s) => s.key === key);
 }
+function tcpStatsOf(kept, headOf) {
+  const base2 = medianTcpStats(kept.map((b) => b.tcpStats));
+  const head = medianTcpStats(kept.map((b) => headOf(b).tcpStats));
+  return base2 && head ? { tcpStats: { base: base2, head } } : {};
+}
 function pairsOf(base2, head) {
   const baseBlocks = base2.pairedBlocks ?? [];
   const headBlocks = head.pairedBlocks ?? [];
@@ -38408,6 +38742,7 @@ function pairsOf(base2, head) {
   });
   return {
     ...busy.length > 0 ? { busyCores: summarize(busy).median } : {},
+    ...tcpStatsOf(kept, (b) => headBlocks[baseBlocks.indexOf(b)]),
     key: head.key,
     base: kept.map((b) => blockFigure(b.samples)),
     head: kept.map((b) => blockFigure(headBlocks[baseBlocks.indexOf(b)].samples)),
@@ -38473,7 +38808,7 @@ function pairedVerdictsFile(job) {
   }
   const { decided, needed, stops } = judge(toDecide, job);
   decided.forEach((verdict, i) => {
-    const { dropped, base: base2, blocks, retries, stopped, busyCores } = toDecide[i];
+    const { dropped, base: base2, blocks, retries, stopped, busyCores, tcpStats } = toDecide[i];
     const stop = stops[i];
     const pairs = {
       // A sequential verdict judges at most the cap (sequential-verdict.ts).
@@ -38486,7 +38821,7 @@ function pairedVerdictsFile(job) {
       ...stop ? { stop } : {}
     };
     const reason2 = verdict.kind === "inconclusive" ? busyNote(verdict.reason, busyCores) : verdict.reason;
-    fixed.set(verdict.key, { ...verdict, reason: reason2, basis: "paired", pairs });
+    fixed.set(verdict.key, { ...verdict, reason: reason2, basis: "paired", pairs, ...tcpStats ? { tcpStats } : {} });
   });
   const verdicts = job.changes.flatMap(({ key, inputs }) => {
     const verdict = fixed.get(key);
@@ -38511,7 +38846,14 @@ function pairedVerdictsFile(job) {
 }
 
 // src/gate/base-plan.ts
-var NOT_FROM_BASE = ["config", "kernel", "kernel-modules", "out", "work-dir"];
+var NOT_FROM_BASE = [
+  "config",
+  "kernel",
+  "kernel-modules",
+  "out",
+  "work-dir",
+  "metrics"
+];
 async function buildBasePlan(raw, head, deps) {
   const flags = mergeOptions(raw);
   const missing = [];
@@ -38527,6 +38869,7 @@ async function buildBasePlan(raw, head, deps) {
     ...pick2(mergeOptions(fromFile, flags)),
     ...kernelOptions(head, deps),
     ...images.options,
+    ...head.measure.metrics ? { metrics: head.measure.metrics.join(",") } : {},
     out: head.outPath,
     "work-dir": head.workDir,
     // The head's work directory, already checked (or opted into) when the head was planned.
@@ -38868,11 +39211,11 @@ async function walk(run, cwd, sha, path3) {
   const whole = await treeEntry(run, cwd, sha, path3);
   if (whole !== void 0) return { entry: whole, at: path3, rest: [] };
   const parts = path3.split("/");
-  for (let count2 = 1; count2 < parts.length; count2++) {
-    const at = parts.slice(0, count2).join("/");
+  for (let count3 = 1; count3 < parts.length; count3++) {
+    const at = parts.slice(0, count3).join("/");
     const entry = await treeEntry(run, cwd, sha, at);
     if (entry === void 0) return void 0;
-    if (entry.type !== "tree") return { entry, at, rest: parts.slice(count2) };
+    if (entry.type !== "tree") return { entry, at, rest: parts.slice(count3) };
   }
   return void 0;
 }
@@ -39218,6 +39561,40 @@ async function runPairedGate(flags, head, options, deps, emit) {
   return await measurePairedGate(comparison, options, deps, emit);
 }
 
+// src/report/tcp-stats-text.ts
+var BYTE_UNITS = ["B", "KiB", "MiB", "GiB"];
+function formatBytes2(bytes) {
+  let unit = 0;
+  while (bytes >= 1024 ** (unit + 1) && unit < BYTE_UNITS.length - 1) unit++;
+  if (unit === 0) return `${Math.round(bytes)} B`;
+  return `${(bytes / 1024 ** unit).toPrecision(3)} ${BYTE_UNITS[unit]}`;
+}
+function formatMicroseconds(microseconds2) {
+  return `${Number((microseconds2 / 1e3).toPrecision(3))} ms`;
+}
+function formatCount(count3) {
+  return String(Number(count3.toFixed(1)));
+}
+var FIGURES2 = [
+  { label: "max cwnd", read: (s) => s.maxCongestionWindowBytes, format: formatBytes2 },
+  { label: "retransmits", read: (s) => s.retransmits, format: formatCount },
+  { label: "mean RTT", read: (s) => s.meanRttMicroseconds, format: formatMicroseconds }
+];
+function tcpStatsText(stats) {
+  if (stats === void 0) return "";
+  return FIGURES2.flatMap(({ label, read, format }) => {
+    const value = read(stats);
+    return value === void 0 ? [] : [`${label} ${format(value)}`];
+  }).join(", ");
+}
+function tcpStatsChangeText(base2, head) {
+  return FIGURES2.flatMap(({ label, read, format }) => {
+    const before = read(base2);
+    const after = read(head);
+    return before === void 0 || after === void 0 ? [] : [`${label} ${format(before)} \u2192 ${format(after)}`];
+  }).join(", ");
+}
+
 // src/report/input-differences.ts
 var PLAIN = { name: (input2) => input2, text: (text3) => text3 };
 function differenceLocation(d) {
@@ -39252,10 +39629,14 @@ function renderWhyConsole(verdicts) {
   if (changed.length === 0) return [];
   return [
     "Why it changed (inputs base \u2192 head, as the guests applied them):",
-    ...changed.flatMap((v) => [
-      `  ${consoleText(v.key)} (${v.kind})`,
-      ...differenceLines(v.inputs).map((line2) => `    ${consoleText(line2)}`)
-    ])
+    ...changed.flatMap((v) => {
+      const tcp = v.tcpStats && tcpStatsChangeText(v.tcpStats.base, v.tcpStats.head);
+      return [
+        `  ${consoleText(v.key)} (${v.kind})`,
+        ...differenceLines(v.inputs).map((line2) => `    ${consoleText(line2)}`),
+        ...tcp ? [`    TCP sender (median of the blocks): ${tcp}`] : []
+      ];
+    })
   ];
 }
 
@@ -39312,9 +39693,18 @@ function consoleSink(write) {
 // src/report/results-table.ts
 var HEADER = ["scenario", "median", "min \u2013 max", "spread", "samples", "error"];
 var RIGHT_ALIGNED = /* @__PURE__ */ new Set([1, 2, 3, 4]);
+var TCP_HEADER = "TCP sender (median)";
 function renderResultsTable(scenarios) {
-  const rows = [HEADER, ...scenarios.map(resultRow)];
-  const widths = HEADER.map((_, column) => Math.max(...rows.map((row2) => (row2[column] ?? "").length)));
+  const tcp = scenarios.some((s) => s.tcpStats !== void 0);
+  const header3 = tcp ? [...HEADER.slice(0, -1), TCP_HEADER, HEADER.at(-1)] : HEADER;
+  const rows = [
+    header3,
+    ...scenarios.map((s) => {
+      const row2 = resultRow(s);
+      return tcp ? [...row2.slice(0, -1), tcpStatsText(s.tcpStats), row2.at(-1)] : row2;
+    })
+  ];
+  const widths = header3.map((_, column) => Math.max(...rows.map((row2) => (row2[column] ?? "").length)));
   return rows.map(
     (row2) => row2.map(
       (cell, column) => RIGHT_ALIGNED.has(column) ? cell.padStart(widths[column]) : cell.padEnd(widths[column])
@@ -39537,15 +39927,15 @@ function fitRows(parts, head, { budget, size }, where) {
   const header3 = parts.tableHeader.join("\n");
   const longestNote = Math.max(size(note(parts.rows.length)), size(note(0)));
   let used = size(head) + 2 + size(header3) + 2 + longestNote + 1;
-  let count2 = 0;
+  let count3 = 0;
   for (const row2 of parts.rows) {
     const cost = size(row2) + 1;
     if (used + cost > budget) break;
     used += cost;
-    count2 += 1;
+    count3 += 1;
   }
-  const rest = parts.rows.length - count2;
-  const body = count2 > 0 ? compose([head, [header3, ...parts.rows.slice(0, count2)].join("\n"), note(rest)]) : compose([head, note(rest)]);
+  const rest = parts.rows.length - count3;
+  const body = count3 > 0 ? compose([head, [header3, ...parts.rows.slice(0, count3)].join("\n"), note(rest)]) : compose([head, note(rest)]);
   if (size(body) <= budget) return body;
   const fallbacks = [compose([parts.title, note(parts.rows.length)]), compose([parts.title])];
   for (const last of fallbacks) if (size(last) <= budget) return last;
@@ -39743,20 +40133,20 @@ function displayed(field, env) {
 }
 function measuredElsewhere({ results }) {
   const differences = /* @__PURE__ */ new Set();
-  let count2 = 0;
+  let count3 = 0;
   for (const scenario of results.scenarios) {
     if (scenario.environment === void 0) continue;
     const check3 = checkEnvironment(results.environment, scenario.environment);
     const found = [...check3.blocking, ...check3.notes];
     if (found.length === 0) continue;
-    count2 += 1;
+    count3 += 1;
     for (const difference of found) differences.add(difference);
   }
-  if (count2 === 0) return [];
+  if (count3 === 0) return [];
   const list = [...differences].map(escapeMarkdown).join("; ");
   return [
     "",
-    `${count2} scenario${count2 === 1 ? " was" : "s were"} measured in another environment: ${list}.`
+    `${count3} scenario${count3 === 1 ? " was" : "s were"} measured in another environment: ${list}.`
   ];
 }
 function differencesNoted(file2) {
@@ -39832,7 +40222,7 @@ function runLink({ measuredBy }, runUrl) {
 }
 
 // src/report/sections/stops.ts
-var plural4 = (count2, noun) => `${count2} ${noun}${count2 === 1 ? "" : "s"}`;
+var plural4 = (count3, noun) => `${count3} ${noun}${count3 === 1 ? "" : "s"}`;
 function renderStops(verdicts) {
   const stopped = verdicts.filter((v) => v.pairs?.stop !== void 0);
   if (stopped.length === 0) return void 0;
@@ -39855,6 +40245,15 @@ function scenariosLine(group) {
   const rest = group.length - named.length;
   return `- ${named.join(", ")}${rest > 0 ? ` and ${rest} more` : ""}`;
 }
+function tcpLines(group) {
+  const measured = group.slice(0, KEYS_PER_GROUP).filter((v) => v.tcpStats !== void 0);
+  return measured.flatMap((v) => {
+    const text3 = tcpStatsChangeText(v.tcpStats.base, v.tcpStats.head);
+    if (text3 === "") return [];
+    const whose = group.length === 1 ? "" : `, ${escapeMarkdown(v.key)}`;
+    return [`  - TCP sender${whose} (median of the blocks): ${text3}`];
+  });
+}
 function renderWhy(verdicts) {
   const groups = /* @__PURE__ */ new Map();
   for (const verdict of verdicts) {
@@ -39868,7 +40267,8 @@ function renderWhy(verdicts) {
     return [
       scenariosLine(group),
       ...differences.map((d) => `  - ${differenceText(d, MARKDOWN)}`),
-      ...more === void 0 ? [] : [`  - \u2026 ${more} more`]
+      ...more === void 0 ? [] : [`  - \u2026 ${more} more`],
+      ...tcpLines(group)
     ];
   });
   return ["**Why it changed** (inputs base \u2192 head, as the guests applied them)", "", ...items].join("\n");
@@ -39898,23 +40298,29 @@ function verdictRow(v, method) {
   ]);
 }
 function resultTable(scenarios) {
+  const tcp = scenarios.some((s) => s.tcpStats !== void 0);
   return {
-    header: ["| scenario | median | min\u2013max | samples |", "| --- | ---: | ---: | ---: |"],
-    rows: scenarios.map(resultRow2)
+    header: tcp ? [
+      "| scenario | median | min\u2013max | samples | TCP sender (median) |",
+      "| --- | ---: | ---: | ---: | --- |"
+    ] : ["| scenario | median | min\u2013max | samples |", "| --- | ---: | ---: | ---: |"],
+    rows: scenarios.map((s) => resultRow2(s, tcp))
   };
 }
-function resultRow2(s) {
+function resultRow2(s, tcp) {
   const summary = summaryOf(s);
   const key = escapeMarkdown(s.key);
   const samples = String(s.samples.length);
+  const tcpCell = tcp ? [tcpStatsText(s.tcpStats) || MARKDOWN_CELLS.placeholder] : [];
   if (summary === void 0 || s.error !== void 0) {
-    return line([key, `${VERDICT_ICONS.error} failed`, MARKDOWN_CELLS.placeholder, samples]);
+    return line([key, `${VERDICT_ICONS.error} failed`, MARKDOWN_CELLS.placeholder, samples, ...tcpCell]);
   }
   return line([
     key,
     formatBitrate(summary.median),
     `${formatBitrate(summary.min)} \u2013 ${formatBitrate(summary.max)}`,
-    samples
+    samples,
+    ...tcpCell
   ]);
 }
 
@@ -40036,11 +40442,18 @@ function prepareLine(os) {
     `            ${prepare.proven ? "run" : "not yet run"}: written from ${recipe.sources.join(", ")}`
   ];
 }
+function metricsLines(plan) {
+  if (!measuresTcpStats(plan.measure)) return [];
+  return [
+    `metrics:  ${(plan.measure.metrics ?? []).join(", ")}; tcp-stats reads ${metricsOfGroup("tcp-stats").join(", ")} from the sending end of each repetition, shown and not gated: where the guest sends, from its iperf3 server's document (--get-server-output below)`
+  ];
+}
 function renderPlan(plan, known = GUEST_CATALOG) {
   const guests = withImageGuests(known, plan.images ?? []);
   const { accel, note } = accelOf(plan);
   const lines = [
-    `nicgate plan: ${plan.scenarios.length} scenario(s), ${plan.measure.repetitions} repetition(s) of ${plan.measure.durationSec} s (plus ${plan.measure.omitSec} s omitted) each${note}`
+    `nicgate plan: ${plan.scenarios.length} scenario(s), ${plan.measure.repetitions} repetition(s) of ${plan.measure.durationSec} s (plus ${plan.measure.omitSec} s omitted) each${note}`,
+    ...metricsLines(plan)
   ];
   for (const [index, group] of bootGroups(plan.scenarios).entries()) {
     const first = group.scenarios[0];
@@ -40074,15 +40487,12 @@ function renderPlan(plan, known = GUEST_CATALOG) {
     );
     for (const scenario of group.scenarios)
       lines.push(
-        `  ${scenario.direction.padEnd(8)}  iperf3 ${buildIperf3ClientArgv({
-          server: addresses.guest,
-          port: boot.job.iperf3Port,
-          durationSec: plan.measure.durationSec,
-          omitSec: plan.measure.omitSec,
-          streams: plan.measure.streams,
-          reverse: reverseFor(scenario.direction),
-          connectTimeoutMs: IPERF3_CONNECT_TIMEOUT_MS
-        }).map(shellWord).join(" ")}  (in the run's namespace, ${plan.measure.repetitions}x)`
+        `  ${scenario.direction.padEnd(8)}  iperf3 ${buildIperf3ClientArgv(
+          clientOptions(
+            { server: addresses.guest, port: boot.job.iperf3Port, direction: scenario.direction },
+            plan.measure
+          )
+        ).map(shellWord).join(" ")}  (in the run's namespace, ${plan.measure.repetitions}x)`
       );
   }
   return `${lines.join("\n")}
@@ -40094,6 +40504,7 @@ function renderPairedDesign(options) {
     "",
     `paired:   ${shellWord(options.baseRef)} against the working tree, each changed scenario in blocks of a base and a head guest, interleaved`,
     `          ${design}`,
+    `          judged: ${options.gateMetrics.join(", ")}`,
     ""
   ].join("\n");
 }

@@ -2,7 +2,7 @@
 // measures the base commit's profile against the working tree's, interleaved, and judges the
 // pairs, looking after every pair (sequential): A/A (the same profile, measured anyway) stops as
 // unchanged before the cap; send buffers capped at 64 KiB in the working tree stop early as a
-// regression.
+// regression, and with tcp-stats its report shows the smaller congestion window.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeGitRepo, type GitFixture } from '../config/git-fixture.js';
@@ -18,6 +18,7 @@ interface VerdictLike {
   basis?: string;
   relativeChange?: number;
   pairs?: { used: number; stop?: string; dropped: { block: number; reason: string }[] };
+  tcpStats?: { base: { maxCongestionWindowBytes?: number }; head: { maxCongestionWindowBytes?: number } };
 }
 
 /** Where the A/A runs: a stock guest bound by its window, steady between boots (WINDOW_BOUND). */
@@ -121,7 +122,7 @@ describe('nicgate run --base-ref', () => {
 
   it('finds a regression when the working tree caps the send buffers', async () => {
     writeFileSync(join(repo.dir, 'tuning.conf'), WORSE_PROFILE);
-    const capped = await pairedRun(CAPPED, []);
+    const capped = await pairedRun(CAPPED, ['--metrics', 'tcp-stats']);
     expect(capped.code).toBe(1);
     expect(capped.verdict.kind).toBe('regression');
     // A -90% change is settled long before the cap.
@@ -129,5 +130,18 @@ describe('nicgate run --base-ref', () => {
     expect(capped.verdict.pairs!.stop).toMatch(/^settled: regression at look \d+/);
     expect(capped.verdict.relativeChange!).toBeLessThan(-0.1);
     expect(capped.stdout).toContain('1 regression');
+    // tcp-stats: the guest sent, so its figures come from the guest's -J server document
+    // (--get-server-output), and 64 KiB send buffers show as a far smaller congestion window.
+    const head = JSON.parse(readFileSync(join(repo.dir, 'results.json'), 'utf8')) as {
+      schemaVersion: number;
+      scenarios: { sampleDetails: { tcp?: { source: string } }[] }[];
+    };
+    expect(head.schemaVersion).toBe(2);
+    const sources = head.scenarios[0]!.sampleDetails.map((d) => d.tcp?.source);
+    expect(sources.length).toBeGreaterThan(0);
+    expect(sources.every((source) => source === 'server')).toBe(true);
+    const tcp = capped.verdict.tcpStats!;
+    expect(tcp.head.maxCongestionWindowBytes!).toBeLessThan(tcp.base.maxCongestionWindowBytes! / 2);
+    expect(capped.stdout).toContain('TCP sender (median of the blocks): max cwnd');
   });
 });
