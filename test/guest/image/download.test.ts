@@ -176,6 +176,8 @@ describe('decompressVerified', () => {
       expect(await readFile(await decompressVerified(compressed, exec))).toEqual(IMAGE);
       expect(calls).toHaveLength(2);
     },
+    // Two host decompressions and three hashes: seconds each on a machine busy with other work.
+    30_000,
   );
 
   it('leaves nothing behind when the tool fails', async () => {
