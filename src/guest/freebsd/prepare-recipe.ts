@@ -89,6 +89,7 @@ export const FREEBSD_RECIPE: ImageRecipe = {
     markerStep('ssh', 'sshd', 'sshd did not start', 5 * MINUTE),
   ],
   failures: BSD_BOOT_FAILURES,
+  packageTool: 'pkg',
   overSsh: {
     'hook install': BSD_HOOK_INSTALL,
     // pkg bootstraps itself first when ASSUME_ALWAYS_YES is set.
