@@ -12,6 +12,7 @@ import { userImageGuest } from '../../../src/guest/image/os.js';
 import { GUEST_CATALOG } from '../../../src/guest/registry.js';
 import type { ImageGuest } from '../../../src/model/plan.js';
 import { parsePreparedBsdImageRecord } from '../../../src/model/prepared-image.js';
+import { requiredTool } from '../../host/required-tool.js';
 import { fakeExec, fakeSpawn, type FakeChild } from '../../proc/fakes.js';
 import { serveTranscript, type ConsolePeer } from '../recipe/console-peer.js';
 import { readTranscript, TEST_KEY } from '../recipe/replay.js';
@@ -87,7 +88,7 @@ describe('a user BSD image as a guest', () => {
     let guestChild: FakeChild | undefined;
     const exec = fakeExec((argv) => {
       const tool = argv[0]!.split('/').pop();
-      if (tool === 'qemu-img') execFileSync('qemu-img', argv.slice(1));
+      if (tool === 'qemu-img') execFileSync(requiredTool('qemu-img'), argv.slice(1), { stdio: 'pipe' });
       if (tool === 'ssh-keygen') {
         const key = argv[argv.indexOf('-f') + 1]!;
         writeFileSync(key, 'PRIVATE');
