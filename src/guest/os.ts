@@ -13,6 +13,7 @@ import type { NicDriverTable } from '../nic/drivers.js';
 import type { BuiltinTuning } from './builtin-tuning.js';
 import type { CacheLayout } from './cache-layout.js';
 import type { ImagePrepare } from './recipe/recipe.js';
+import type { BsdTraits } from './bsd/traits.js';
 
 /** Where the guest comes from: the built-in distro kernel, or the user's (`--kernel`). */
 export interface ImageRequest {
@@ -114,6 +115,8 @@ export interface OperatingSystem {
   shapesOwnLink: boolean;
   /** How prepare gets into a user's image of it (`--image-os`), where a recipe says so. */
   imagePrepare?: ImagePrepare;
+  /** On a BSD: what its boot hook, job and install archive need of it (guest/bsd/). */
+  bsdTraits?: BsdTraits;
 }
 
 export interface GuestOs {

@@ -10,6 +10,10 @@ const PREPARED_IMAGE_SCHEMA_VERSION = 1;
 export const PACKAGE_MANAGER_NAMES = ['apt-get', 'dnf', 'yum', 'zypper', 'apk', 'pacman'] as const;
 export type PackageManager = (typeof PACKAGE_MANAGER_NAMES)[number];
 
+/** The BSDs' package tools a recipe installs iperf3 with (guest/<os>/prepare-recipe.ts). */
+export const BSD_PACKAGE_TOOLS = ['pkg', 'pkg_add'] as const;
+export type BsdPackageTool = (typeof BSD_PACKAGE_TOOLS)[number];
+
 /** A kernel release as uname prints it. */
 export const KERNEL_RELEASE_PATTERN = /^[A-Za-z0-9._+~-]{1,100}$/;
 /** A word of the command line that names the root file system, in characters nothing reads specially. */
@@ -41,6 +45,35 @@ export function preparedImageRecord(fields: Omit<PreparedImageRecord, 'schemaVer
 export function parsePreparedImageRecord(text: string, source: string): PreparedImageRecord {
   return readVersionedJson(preparedImageSchema, text, source, {
     kind: 'prepared image',
+    version: PREPARED_IMAGE_SCHEMA_VERSION,
+  });
+}
+
+/**
+ * The record of a prepared BSD image (the same folder, the same rules): the overlay alone, as a
+ * BSD boots through its own boot loader and starts the hook from /etc/rc.local.
+ */
+const preparedBsdImageSchema = z.strictObject({
+  schemaVersion: z.literal(PREPARED_IMAGE_SCHEMA_VERSION),
+  os: z.enum(['freebsd', 'netbsd']),
+  imageSha256: z.string().regex(/^[0-9a-f]{64}$/),
+  /** First 16 hex digits of the sha256 of the install archive and the recipe's commands. */
+  recipe: z.string().regex(/^[0-9a-f]{16}$/),
+  kernelRelease: z.string().regex(KERNEL_RELEASE_PATTERN),
+  iperf3: z.enum(['image', ...BSD_PACKAGE_TOOLS]),
+  files: z.strictObject({ overlay: digest }),
+});
+export type PreparedBsdImageRecord = z.infer<typeof preparedBsdImageSchema>;
+
+export function preparedBsdImageRecord(
+  fields: Omit<PreparedBsdImageRecord, 'schemaVersion'>,
+): PreparedBsdImageRecord {
+  return preparedBsdImageSchema.parse({ schemaVersion: PREPARED_IMAGE_SCHEMA_VERSION, ...fields });
+}
+
+export function parsePreparedBsdImageRecord(text: string, source: string): PreparedBsdImageRecord {
+  return readVersionedJson(preparedBsdImageSchema, text, source, {
+    kind: 'prepared BSD image',
     version: PREPARED_IMAGE_SCHEMA_VERSION,
   });
 }

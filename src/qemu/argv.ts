@@ -50,6 +50,16 @@ export interface VmSpec {
    * nicgate created (console-file.ts): QEMU never opens the console log by its path.
    */
   consoleFd: number;
+  /**
+   * A prepare boot that types at the guest's console: ttyS0 on a unix socket QEMU serves (in the
+   * run's 0700 scratch directory), still logged to `consoleFd`.
+   */
+  consoleSocket?: string;
+  /**
+   * The boot loader talks to the BIOS screen and keyboard only: SeaBIOS carries both over ttyS0
+   * when the machine has no graphics (`-machine pc,graphics=off`).
+   */
+  biosOnConsole?: boolean;
   /** `vhost`: the tap's packets move through vhost-net (virtio-net only); else `vhost=off`, said. */
   nic?: { model: string; tap: string; mac: string; props?: Record<string, string>; vhost?: boolean };
   /** Unix socket for the QEMU monitor (QMP): how a guest is saved and a restore is watched. */
@@ -95,10 +105,11 @@ export function machineArgs(
   cpus: number,
   cpuFeaturesOff: readonly string[] = [],
   cpuModel: string = cpuModelFor(accel),
+  biosOnConsole = false,
 ): string[] {
   return [
     '-machine',
-    QEMU_MACHINE,
+    biosOnConsole ? `${QEMU_MACHINE},graphics=off` : QEMU_MACHINE,
     '-accel',
     accel === 'tcg' ? 'tcg,tb-size=256' : 'kvm',
     '-cpu',
@@ -155,14 +166,17 @@ export function controlNicArgs(nic: NonNullable<VmSpec['controlNic']>): string[]
  * `/dev/fdset/N`: QEMU's own open of a path (O_CREAT, links followed) would truncate whatever a
  * link planted at that path points to.
  */
-export function serialArgs(consoleFd: number): string[] {
+export function serialArgs(consoleFd: number, consoleSocket?: string): string[] {
   if (!Number.isInteger(consoleFd) || consoleFd < 3)
     throw new Error(`invalid console descriptor: ${consoleFd}`);
   return [
     '-add-fd',
     `fd=${consoleFd},set=${consoleFd}`,
     '-chardev',
-    `file,id=console,path=/dev/fdset/${consoleFd}`,
+    consoleSocket === undefined
+      ? `file,id=console,path=/dev/fdset/${consoleFd}`
+      : // QEMU waits for nicgate to connect before the guest runs: no boot-menu text goes unread.
+        `socket,id=console,path=${optionValue(consoleSocket)},server=on,wait=on,logfile=/dev/fdset/${consoleFd}`,
     '-serial',
     'chardev:console',
     '-serial',
@@ -212,10 +226,17 @@ export function buildQemuArgv(spec: VmSpec): string[] {
     // Named threads ("CPU 0/TCG"): how the engine finds the vCPU thread to pin it.
     '-name',
     'nicgate,debug-threads=on',
-    ...machineArgs(spec.accel, spec.memoryMiB, spec.cpus, spec.cpuFeaturesOff, spec.cpuModel),
+    ...machineArgs(
+      spec.accel,
+      spec.memoryMiB,
+      spec.cpus,
+      spec.cpuFeaturesOff,
+      spec.cpuModel,
+      spec.biosOnConsole,
+    ),
     ...(spec.firmware === undefined ? [] : ['-bios', spec.firmware]),
     ...bootArgs(spec.boot),
-    ...serialArgs(spec.consoleFd),
+    ...serialArgs(spec.consoleFd, spec.consoleSocket),
     ...(spec.nic ? nicArgs(spec.nic) : []),
     ...(spec.controlNic ? controlNicArgs(spec.controlNic) : []),
     ...(spec.nic || spec.controlNic ? [] : ['-nic', 'none']),

@@ -129,9 +129,18 @@ describe('--image', () => {
     expect(plan.scenarios[0]!.profile.os).toBe('freebsd');
   });
 
-  it('refuses a run of a BSD image before anything boots: its prepare has not run on a real runner', () => {
-    expect(refusal({ image: at('router.img'), 'image-os': 'netbsd' }, false)).toBe(
-      `--image: "${at('router.img')}" cannot be measured yet: preparing a NetBSD image is written from the publisher's documentation and not yet run on a real NetBSD guest; \`nicgate plan\` shows what a run would do`,
+  it('plans a run of a FreeBSD or NetBSD image (its recipe prepares it), and refuses OpenBSD and DragonFly images before anything boots', () => {
+    for (const os of ['freebsd', 'netbsd'])
+      expect(() =>
+        planFromOptions({ ...base(), image: at('router.img'), 'image-os': os }, { planOnly: false }),
+      ).not.toThrow();
+    expect(refusal({ image: at('router.img'), 'image-os': 'openbsd' }, false)).toMatch(
+      new RegExp(
+        `^--image: "${at('router.img')}" cannot be measured yet: nicgate knows no way into OpenBSD images: `,
+      ),
+    );
+    expect(refusal({ image: at('router.img'), 'image-os': 'dragonfly' }, false)).toMatch(
+      /cannot be measured yet: nicgate knows no way into DragonFly BSD images: /,
     );
     expect(() => planFromOptions({ ...base(), image: at('router.img') }, { planOnly: false })).not.toThrow();
   });

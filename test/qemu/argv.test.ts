@@ -270,6 +270,24 @@ describe('builders', () => {
     ]);
   });
 
+  it('serialArgs puts a typing console on a unix socket QEMU waits on, still logged to the descriptor', () => {
+    expect(serialArgs(3, '/tmp/scratch,x/console.sock')).toEqual([
+      '-add-fd',
+      'fd=3,set=3',
+      '-chardev',
+      'socket,id=console,path=/tmp/scratch,,x/console.sock,server=on,wait=on,logfile=/dev/fdset/3',
+      '-serial',
+      'chardev:console',
+      '-serial',
+      'stdio',
+    ]);
+  });
+
+  it('a boot loader on the BIOS console: the machine has no graphics, so SeaBIOS uses the serial port', () => {
+    expect(machineArgs('tcg', 512, 1, [], 'max', true).slice(0, 2)).toEqual(['-machine', 'pc,graphics=off']);
+    expect(machineArgs('tcg', 512, 1).slice(0, 2)).toEqual(['-machine', 'pc']);
+  });
+
   it('serialArgs takes only a descriptor above stderr', () => {
     expect(() => serialArgs(2)).toThrow('invalid console descriptor: 2');
     expect(() => serialArgs(3.5)).toThrow('invalid console descriptor: 3.5');

@@ -1,5 +1,5 @@
-// The boot hook of a BSD guest (POSIX sh, as each BSD's /bin/sh runs it), as text. Prepare is to
-// install it and start it from /etc/rc.local when a job disk is attached. It reads the job disk
+// The boot hook of a BSD guest (POSIX sh, as each BSD's /bin/sh runs it), as text. Prepare
+// installs it, started from /etc/rc.local when a job disk is attached (install.ts). It reads the job disk
 // (a tar archive holding `job`), loads the modules and applies the sysctls in order (each read
 // back), finds the test interface by its MAC address, addresses it, reports the TCP knobs and
 // starts iperf3's server, with the same framed events as the Linux guests on the second serial

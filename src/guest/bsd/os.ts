@@ -20,6 +20,7 @@ export function bsdSystem(
     ...os,
     tuningLines: (sysctls) => bsdTuningCommands(traits, sysctls),
     shapesOwnLink: false,
+    bsdTraits: traits,
   };
 }
 

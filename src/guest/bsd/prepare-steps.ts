@@ -2,6 +2,7 @@
 // typed into root's authorized keys, and the failures any boot may meet. Each command prints a
 // marker made by printf from two words, so the console's echo of the typed line never contains
 // the marker it waits for (`printf 'nicgate-%s\n' key-ok` prints nicgate-key-ok). Pure.
+import { BSD_HOOK_FILES } from './install.js';
 import type { ConsoleFailure, ConsoleStep, TypingInput } from '../recipe/recipe.js';
 
 /** `command`, then a marker saying whether it succeeded (POSIX sh and csh alike). */
@@ -69,6 +70,11 @@ export function typeRootKey({ publicKey }: TypingInput): string {
   ].join('\r');
 }
 
-/** Unpacking the install archive from standard input: BSD tar reads a tape drive without `-f -`. */
-export const BSD_HOOK_INSTALL = 'tar -x -f - -C / && sync';
-export const BSD_POWER_OFF = 'sync; shutdown -p now';
+/**
+ * Unpacking the install archive (install.ts) from standard input, then the line in /etc/rc.local
+ * that starts the hook: BSD tar reads a tape drive without `-f -`; `sh` runs the script whatever
+ * root's login shell is.
+ */
+export const BSD_HOOK_INSTALL = `tar -x -f - -C / && sh ${BSD_HOOK_FILES.enable} && sync`;
+/** The one-run key out again, then off. */
+export const BSD_POWER_OFF = `sh ${BSD_HOOK_FILES.forgetKey}; sync; shutdown -p now`;

@@ -21,14 +21,11 @@ import {
   ROOT_PROMPT,
   typeRootKey,
 } from '../bsd/prepare-steps.js';
+import { PREPARE_KEYS_FILE } from '../bsd/install.js';
 import type { ImageRecipe, NoCloudSeedText } from '../recipe/recipe.js';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
-
-// Where nuageinit's write_files puts the key: /etc/ssh exists before the first boot, /root/.ssh
-// may not, and write_files creates no directories.
-const SEED_KEYS_FILE = '/etc/ssh/nicgate_prepare_keys';
 
 /** The NoCloud seed for nuageinit (its user-data keys as nuageinit(7) lists them). */
 export function freebsdSeed({ publicKey }: { publicKey: string }): NoCloudSeedText {
@@ -37,14 +34,14 @@ export function freebsdSeed({ publicKey }: { publicKey: string }): NoCloudSeedTe
       '#cloud-config',
       'users: []',
       'write_files:',
-      `  - path: ${SEED_KEYS_FILE}`,
+      `  - path: ${PREPARE_KEYS_FILE}`,
       "    permissions: '0644'",
       `    content: '${publicKey}'`,
       '  - path: /etc/ssh/sshd_config',
       '    append: true',
       '    content: |',
       '      PermitRootLogin prohibit-password',
-      `      AuthorizedKeysFile .ssh/authorized_keys ${SEED_KEYS_FILE}`,
+      `      AuthorizedKeysFile .ssh/authorized_keys ${PREPARE_KEYS_FILE}`,
       '',
     ].join('\n'),
     metaData: 'instance-id: nicgate-prepare\nlocal-hostname: nicgate\n',
@@ -92,6 +89,7 @@ export const FREEBSD_RECIPE: ImageRecipe = {
     markerStep('ssh', 'sshd', 'sshd did not start', 5 * MINUTE),
   ],
   failures: BSD_BOOT_FAILURES,
+  packageTool: 'pkg',
   overSsh: {
     'hook install': BSD_HOOK_INSTALL,
     // pkg bootstraps itself first when ASSUME_ALWAYS_YES is set.

@@ -2,50 +2,37 @@
 // nicgate knows of the OS (machine, NIC drivers, `stock` and `tuned` rows); the image supplies
 // its name, path, format and content. A Linux image is prepared once over SSH (prepared.ts) and
 // each measurement boots the prepared overlay with the image's own kernel straight into the hook;
-// the image file itself is never written. Other OSes are planned but not yet run.
-import { writeFile } from 'node:fs/promises';
+// the image file itself is never written. A FreeBSD or NetBSD image is prepared with its OS's
+// recipe (bsd-guest.ts, not yet run on a real guest); other OSes are refused with their reasons.
 import { RunError } from '../../common/errors.js';
 import type { ImageGuest } from '../../model/plan.js';
 import type { Exec } from '../../proc/exec.js';
 import type { BootSource } from '../../qemu/argv.js';
 import { guestCatalog, type GuestCatalog } from '../catalog.js';
-import { buildTar } from '../disk/tar.js';
 import { which } from '../linux/host.js';
 import { namedModulesJobText } from '../linux/os.js';
 import type { BootJob, BootMedia, GuestImage, GuestOs, ImageRequest, OperatingSystem } from '../os.js';
 import { imagePrepareRefusal } from '../recipe/recipe.js';
+import { bsdImagePrepare, bsdPreparedPreview, prepareBsdImageGuest } from './bsd-guest.js';
+import { describedImage, hookedImage, iperf3Source, NEVER_SAVED, writeJobDisk } from './image-guests.js';
 import { USER_IMAGES } from './cache-layout.js';
 import { HOOK_INIT } from './hook.js';
 import { hookCommandLine } from './prepare-commands.js';
 import { preparedUserImage, type PreparedUserImage } from './prepared.js';
 
 /**
- * Why a run refuses an image of `os`: none for Linux; for another OS its recipe's refusal, or
- * that its recipe has not run on a real guest (guest/<os>/prepare-recipe.ts).
+ * Why a run refuses an image of `os`: none for Linux, nor for a BSD with a recipe (FreeBSD,
+ * NetBSD); for another OS its recipe's refusal (guest/<os>/prepare-recipe.ts).
  */
 export function imageNotRunnable(os: OperatingSystem): string | undefined {
   if (os.name === 'linux') return undefined;
+  // Its recipe runs (not yet on a real guest: `nicgate plan` and the run's warning say so).
+  if (bsdImagePrepare(os) !== undefined) return undefined;
   const why = os.imagePrepare === undefined ? undefined : imagePrepareRefusal(os.label, os.imagePrepare);
   return (
     why ?? `measuring a ${os.name} image is not built yet: its prepare recipe has not run on a real runner`
   );
 }
-
-/** The job disk of one boot: a raw tar archive holding `job` (docs/guest-contract.md). */
-async function writeJobDisk(job: BootJob, stem: string): Promise<string> {
-  const jobDisk = `${stem}.tar`;
-  await writeFile(jobDisk, buildTar([{ path: 'job', data: Buffer.from(namedModulesJobText(job)) }]));
-  return jobDisk;
-}
-
-/** A user image is never saved: its boots are its own kernel's, not nicgate's initramfs. */
-const NEVER_SAVED: Pick<GuestImage, 'awaitingMedia' | 'controlJob' | 'canSave'> = {
-  awaitingMedia: () => Promise.reject(new RunError('a user image cannot be saved')),
-  controlJob: () => {
-    throw new RunError('a user image cannot be saved');
-  },
-  canSave: false,
-};
 
 /** The job disk beside the prepared overlay, and the image's kernel booted straight into the hook. */
 export async function userImageBootMedia(
@@ -54,7 +41,7 @@ export async function userImageBootMedia(
   job: BootJob,
   stem: string,
 ): Promise<BootMedia> {
-  const jobDisk = await writeJobDisk(job, stem);
+  const jobDisk = await writeJobDisk(namedModulesJobText(job), stem);
   return {
     boot: {
       kind: 'disk',
@@ -77,51 +64,8 @@ export async function userImageBootMedia(
   };
 }
 
-function iperf3Source(iperf3: PreparedUserImage['record']['iperf3']): string {
-  return iperf3 === 'image' ? "the image's iperf3" : `iperf3 installed with ${iperf3}`;
-}
-
-/**
- * An image that carries the hook itself (`--image-prepare none`, docs/guest-contract.md): each
- * boot is the image as it boots, through its own boot loader and init, with the job disk beside it.
- */
-function hookedImage(image: ImageGuest): GuestImage {
-  return {
-    kernelRelease: 'as the image reports it',
-    kernelSource: `image ${image.name} (sha256 ${image.contentHash.slice(0, 16)}) as it boots, its own hook (--image-prepare none)`,
-    contentHash: image.contentHash,
-    bootMedia: async (job, stem) => {
-      const jobDisk = await writeJobDisk(job, stem);
-      return {
-        boot: {
-          kind: 'disk',
-          drives: [
-            { file: image.path, format: image.format, snapshot: true },
-            { file: jobDisk, format: 'raw', readOnly: true },
-          ],
-        },
-        files: [jobDisk],
-      };
-    },
-    ...NEVER_SAVED,
-    // Its own init first (a systemd image takes about a minute to the hook under TCG here).
-    readyTimeoutMs: { kvm: 120_000, tcg: 600_000 },
-  };
-}
-
-/** An image no boot of this run needs: named by its hash, its kernel unknown, never booted. */
-function describedImage(image: ImageGuest): GuestImage {
-  return {
-    kernelRelease: 'not prepared: nothing was measured',
-    kernelSource: `image ${image.name} (sha256 ${image.contentHash.slice(0, 16)}), not prepared: nothing was measured`,
-    contentHash: image.contentHash,
-    bootMedia: () => Promise.reject(new RunError(`the image ${image.name} was not prepared for this run`)),
-    ...NEVER_SAVED,
-  };
-}
-
 async function prepareLinuxImage(image: ImageGuest, request: ImageRequest, exec: Exec): Promise<GuestImage> {
-  if (image.prepare === 'none') return hookedImage(image);
+  if (image.prepare === 'none') return hookedImage(image, namedModulesJobText);
   if (request.describeOnly === true) return describedImage(image);
   const host = request.prepare;
   if (host?.scratchDir === undefined)
@@ -160,12 +104,16 @@ export function userImageGuest(image: ImageGuest, catalog: GuestCatalog): GuestO
     ...(notRunnable === undefined ? {} : { notRunnable }),
     // The prepared folder; the image itself is the workflow's own file.
     cacheLayouts: [USER_IMAGES],
-    prepareImage: (request, exec) =>
-      notRunnable === undefined
+    prepareImage: (request, exec) => {
+      if (notRunnable !== undefined) return Promise.reject(new RunError(notRunnable));
+      return os.name === 'linux'
         ? prepareLinuxImage(image, request, exec)
-        : Promise.reject(new RunError(notRunnable)),
-    bootPreview: (index) =>
-      image.prepare === 'none' ? hookedPreview(image, index) : preparedPreview(image, index),
+        : prepareBsdImageGuest(image, request, os, exec);
+    },
+    bootPreview: (index) => {
+      if (image.prepare === 'none') return hookedPreview(image, index);
+      return os.name === 'linux' ? preparedPreview(image, index) : bsdPreparedPreview(image, index);
+    },
   };
 }
 

@@ -8,16 +8,19 @@ import {
   ROOT_ARG_PATTERN,
   type PackageManager,
 } from '../../model/prepared-image.js';
+import type { PrepareStepName } from '../recipe/recipe.js';
 import { ONE_RUN_KEY_COMMENT } from './ssh-key.js';
 
 /** The steps prepare names when one fails. */
 export type PrepareStep = 'boot' | 'cloud-init' | 'SSH' | 'iperf3 install' | 'hook install';
+/** A step of either prepare: a Linux image's, or a BSD recipe's (recipe/recipe.ts). */
+export type ImagePrepareStep = PrepareStep | PrepareStepName;
 
 /** A prepare that failed at `step`; the message says why, with the console's last lines. */
 export class ImagePrepareError extends RunError {
   override readonly name = 'ImagePrepareError';
   constructor(
-    readonly step: PrepareStep,
+    readonly step: ImagePrepareStep,
     message: string,
     options?: { cause?: unknown },
   ) {

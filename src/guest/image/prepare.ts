@@ -6,7 +6,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RunError } from '../../common/errors.js';
-import { CommandError, type Exec } from '../../proc/exec.js';
+import type { Exec } from '../../proc/exec.js';
 import type { Spawn } from '../../proc/spawn.js';
 import type { VmSpec } from '../../qemu/argv.js';
 import { CONSOLE_FD } from '../../qemu/console-file.js';
@@ -14,9 +14,8 @@ import { VmProcess } from '../../qemu/vm.js';
 import type { Accelerator } from '../../model/plan.js';
 import { consoleSummary, readConsole } from '../console-log.js';
 import { readConsoleTail } from '../console-tail.js';
-import { freeLoopbackPort, overlayArgv, retryRequest, sshArgv, startPrepareVm } from '../disk/prepare.js';
+import { freeLoopbackPort, overlayArgv, sshArgv, startPrepareVm } from '../disk/prepare.js';
 import {
-  connectionDropped,
   IMAGE_COMMANDS,
   ImagePrepareError,
   PACKAGE_MANAGERS,
@@ -24,8 +23,16 @@ import {
   readinessFailure,
   REQUIRED_TOOLS,
   type ImageInspection,
-  type PrepareStep,
 } from './prepare-commands.js';
+import {
+  defaultSleep,
+  guestShell,
+  NeedsOutbound,
+  prepareWithRetry,
+  reason,
+  step,
+  type SshOptions,
+} from './prepare-tries.js';
 import { PACKAGE_MANAGER_NAMES, type PackageManager } from '../../model/prepared-image.js';
 import { noCloudSeedFiles, writeSeedVolume } from './seed.js';
 import { createOneRunKey } from './ssh-key.js';
@@ -69,15 +76,6 @@ export interface PreparedImage {
   iperf3: 'image' | PackageManager;
 }
 
-/** The first boot found no iperf3 and had no way out: boot again with one. */
-class NeedsOutbound extends Error {}
-
-const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-function reason(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 /**
  * Prepares `request.image` into `request.dir`, once more on a fresh overlay if the first try
  * fails; the second failure is the error, naming its step and the first try's reason.
@@ -86,29 +84,19 @@ export async function prepareUserImage(
   request: ImagePrepareRequest,
   host: ImagePrepareHost,
 ): Promise<PreparedImage> {
-  const attempt = async (tried: ImagePrepareRequest): Promise<PreparedImage> => {
-    try {
-      return await prepareOnce(tried, host, false);
-    } catch (error) {
-      if (!(error instanceof NeedsOutbound)) throw error;
-      return await prepareOnce(tried, host, true);
-    }
-  };
-  try {
-    return await attempt(request);
-  } catch (first) {
-    try {
-      return await attempt(retryRequest(request, first));
-    } catch (second) {
-      const step: PrepareStep = second instanceof ImagePrepareError ? second.step : 'boot';
+  return await prepareWithRetry(
+    request,
+    (tried, outbound) => prepareOnce(tried, host, outbound),
+    async (first, second) => {
+      const step = second instanceof ImagePrepareError ? second.step : 'boot';
       const summary = consoleSummary(readConsole(await readConsoleTail(request.consoleLog), 8));
-      throw new ImagePrepareError(
+      return new ImagePrepareError(
         step,
         `preparing the image failed twice at step "${step}", each time on a fresh overlay: ${reason(second)} (first try: ${reason(first)})${summary === '' ? '' : `; ${summary}`}; console log ${request.consoleLog}`,
         { cause: second },
       );
-    }
-  }
+    },
+  );
 }
 
 async function prepareOnce(
@@ -154,22 +142,7 @@ async function prepareOnce(
       controlNic: { model: request.controlNicModel, hostPort: port, outbound },
     };
     vm = await startPrepareVm(spec, request.consoleLog, host);
-    // A connection the image cuts is tried again, twice (each command here can run again).
-    const ssh = async (command: string, options: { input?: Buffer; binary?: boolean; timeoutMs: number }) => {
-      for (let attempt = 1; ; attempt++) {
-        try {
-          return await host.exec(sshArgv(port, command, key.privateKey), {
-            timeoutMs: options.timeoutMs,
-            ...(options.input === undefined ? {} : { input: options.input }),
-            ...(options.binary === true ? { binaryOutput: true } : {}),
-          });
-        } catch (error) {
-          if (!(error instanceof CommandError && connectionDropped(error.result)) || attempt === 3)
-            throw error;
-          await (host.sleep ?? defaultSleep)(2000);
-        }
-      }
-    };
+    const ssh = guestShell(host, port, key.privateKey);
     await waitForKey(vm, request, host, (command) =>
       host.exec(sshArgv(port, command, key.privateKey), { allowFailure: true, timeoutMs: 30_000 }),
     );
@@ -222,16 +195,6 @@ async function prepareOnce(
   }
 }
 
-/** Runs one prepare step; a failure becomes that step's error. */
-async function step<T>(name: PrepareStep, doing: string, run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    if (error instanceof ImagePrepareError) throw error;
-    throw new ImagePrepareError(name, `${doing} failed: ${reason(error)}`, { cause: error });
-  }
-}
-
 /** Tries SSH until the key is let in; a QEMU that exits, or time running out, names its step. */
 async function waitForKey(
   vm: VmProcess,
@@ -262,7 +225,7 @@ async function ensureIperf3(
   inspection: ImageInspection,
   outbound: boolean,
   request: ImagePrepareRequest,
-  ssh: (command: string, options: { timeoutMs: number }) => ReturnType<Exec>,
+  ssh: (command: string, options: SshOptions) => ReturnType<Exec>,
 ): Promise<PreparedImage['iperf3']> {
   if (inspection.tools.has('iperf3')) return 'image';
   const manager = inspection.packageManager;

@@ -25,12 +25,12 @@ export const USER_IMAGES_FOLDER = 'user-images';
 export const PREPARED_RECORD = 'prepared.json';
 
 /** Prepare's limits. Under TCG a Debian cloud image reaches SSH in about a minute here. */
-const PREPARE_TIMEOUTS = {
+export const PREPARE_TIMEOUTS = {
   tcg: { readyMs: 420_000, stepMs: 180_000, installMs: 900_000 },
   kvm: { readyMs: 120_000, stepMs: 60_000, installMs: 300_000 },
 } as const;
 /** Enough for a package manager's indexes (apt's alone take about 200 MB). */
-const PREPARE_MEMORY_MIB = 1024;
+export const PREPARE_MEMORY_MIB = 1024;
 
 /** The hook's files as prepare installs them: the host's static busybox, the hook, the init. */
 export async function hookArchive(findTool: (tool: string) => Promise<string>): Promise<Buffer> {
@@ -88,16 +88,27 @@ async function reusable(
     warn(`the prepared image in ${folder} is not used, it is prepared again: ${error.message}`);
     return undefined;
   }
+  return (await filesStillMatch(folder, files, record.files)) ? record : undefined;
+}
+
+/**
+ * Whether a prepared folder's files are still the ones its record names (sizes and digests; their
+ * stamps spare hashing them again while nothing changed).
+ */
+export async function filesStillMatch<K extends string>(
+  folder: string,
+  files: Record<K, string>,
+  recorded: Record<K, { sha256: string; bytes: number }>,
+): Promise<boolean> {
   const stamps = join(folder, `prepared${STAMPS_SUFFIX}`);
-  if (await stillChecked(stamps, files)) return record;
+  if (await stillChecked(stamps, files)) return true;
   await forgetChecked(stamps);
-  for (const name of ['overlay', 'kernel', 'initrd'] as const) {
+  for (const name of Object.keys(files) as K[]) {
     const digest = await fileDigest(files[name]).catch(() => undefined);
-    if (digest?.sha256 !== record.files[name].sha256 || digest.bytes !== record.files[name].bytes)
-      return undefined;
+    if (digest?.sha256 !== recorded[name].sha256 || digest.bytes !== recorded[name].bytes) return false;
   }
   await rememberChecked(stamps, files);
-  return record;
+  return true;
 }
 
 export interface PrepareContext extends ImagePrepareHost {
@@ -118,12 +129,7 @@ export async function preparedUserImage(
   const folder = join(cacheDir, USER_IMAGES_FOLDER, `${image.contentHash.slice(0, 16)}-${recipe}`);
   const cached = await reusable(folder, image, recipe, context.warn);
   if (cached) return { folder, record: cached, ...pathsIn(folder) };
-  await removeAbandoned(join(cacheDir, USER_IMAGES_FOLDER));
-  const partial = `${folder}${PARTIAL_MARK}${process.pid}`;
-  // A run stopped by a signal ends in process.exit, past this function's finally.
-  const onExit = (): void => rmSync(partial, { recursive: true, force: true });
-  process.once('exit', onExit);
-  try {
+  return await makePreparedFolder(cacheDir, folder, async (partial) => {
     const found = await prepareUserImage(
       {
         image: { file: image.path, format: image.format, virtualBytes: image.virtualBytes },
@@ -140,7 +146,7 @@ export async function preparedUserImage(
     );
     const files = pathsIn(partial);
     await checkUserOverlay(files.overlay, image);
-    const record = preparedImageRecord({
+    return preparedImageRecord({
       imageSha256: image.contentHash,
       recipe,
       ...found,
@@ -150,10 +156,29 @@ export async function preparedUserImage(
         initrd: await fileDigest(files.initrd),
       },
     });
+  }).then((record) => ({ folder, record, ...pathsIn(folder) }));
+}
+
+/**
+ * Makes `folder` in a partial folder beside it (its record written last), moved into place once
+ * `make` succeeded and removed otherwise, even when the run is stopped by a signal.
+ */
+export async function makePreparedFolder<R>(
+  cacheDir: string,
+  folder: string,
+  make: (partial: string) => Promise<R>,
+): Promise<R> {
+  await removeAbandoned(join(cacheDir, USER_IMAGES_FOLDER));
+  const partial = `${folder}${PARTIAL_MARK}${process.pid}`;
+  // A run stopped by a signal ends in process.exit, past this function's finally.
+  const onExit = (): void => rmSync(partial, { recursive: true, force: true });
+  process.once('exit', onExit);
+  try {
+    const record = await make(partial);
     await writeJsonFile(join(partial, PREPARED_RECORD), record);
     await rm(folder, { recursive: true, force: true });
     await rename(partial, folder);
-    return { folder, record, ...pathsIn(folder) };
+    return record;
   } finally {
     process.removeListener('exit', onExit);
     await rm(partial, { recursive: true, force: true });

@@ -96,6 +96,7 @@ export const NETBSD_RECIPE: ImageRecipe = {
     markerStep('ssh', 'sshd', 'sshd did not start', 5 * MINUTE),
   ],
   failures: BSD_BOOT_FAILURES,
+  packageTool: 'pkg_add',
   overSsh: {
     'hook install': BSD_HOOK_INSTALL,
     // The binary package path the pkgsrc guide gives, for this machine and release.

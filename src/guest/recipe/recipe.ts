@@ -3,6 +3,7 @@
 // commands it runs over SSH once in. Each OS's folder writes its own recipe from its publisher's
 // documentation, or a refusal saying why it knows no way in. Pure: console-dialogue.ts runs a
 // recipe against console text, the prepare boot types what it says.
+import type { BsdPackageTool } from '../../model/prepared-image.js';
 
 /** The steps of prepare, as its messages and failures name them. */
 export type PrepareStepName = 'boot' | 'login' | 'ssh' | 'hook install' | 'iperf3 install';
@@ -67,6 +68,8 @@ export interface ImageRecipe {
   /** Failures any step may meet: a kernel panic, a single-user shell. */
   failures: readonly ConsoleFailure[];
   overSsh: SshCommands;
+  /** The package tool `iperf3 install` runs, as the prepared image's record names it. */
+  packageTool: BsdPackageTool;
 }
 
 /** An OS whose publishers offer no image with a known way in. */

@@ -92,9 +92,9 @@ describe("FreeBSD's prepare recipe", () => {
   it('is what the FreeBSD OS declares, marked not yet run, with constant SSH commands', () => {
     expect(FREEBSD.imagePrepare).toEqual({ recipe: FREEBSD_RECIPE, proven: false });
     expect(FREEBSD_RECIPE.overSsh).toEqual({
-      'hook install': 'tar -x -f - -C / && sync',
+      'hook install': 'tar -x -f - -C / && sh /usr/local/lib/nicgate/enable && sync',
       'iperf3 install': 'env ASSUME_ALWAYS_YES=yes pkg install -y iperf3',
-      powerOff: 'sync; shutdown -p now',
+      powerOff: 'sh /usr/local/lib/nicgate/forget-key; sync; shutdown -p now',
     });
   });
 });

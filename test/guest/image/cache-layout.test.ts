@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { USER_IMAGES } from '../../../src/guest/image/cache-layout.js';
 import { GUEST_CATALOG } from '../../../src/guest/registry.js';
-import { preparedImageRecord } from '../../../src/model/prepared-image.js';
+import { preparedBsdImageRecord, preparedImageRecord } from '../../../src/model/prepared-image.js';
 
 let cache: string;
 beforeEach(() => (cache = mkdtempSync(join(tmpdir(), 'nicgate-user-images-'))));
@@ -55,6 +55,25 @@ describe('USER_IMAGES', () => {
     expect((await USER_IMAGES.stagedGroups(cache)).map((group) => group[0])).toEqual([
       `user-images/${'e'.repeat(16)}-${'7'.repeat(16)}`,
     ]);
+  });
+
+  it("carries a BSD image's folder: its overlay and record, no kernel or initrd", async () => {
+    const dir = join(cache, 'user-images', FOLDER);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'prepared.qcow2'), 'overlay');
+    const record = preparedBsdImageRecord({
+      os: 'freebsd',
+      imageSha256: IMAGE,
+      recipe: '7'.repeat(16),
+      kernelRelease: '14.3-RELEASE',
+      iperf3: 'pkg',
+      files: { overlay: { bytes: 7, sha256: 'd'.repeat(64) } },
+    });
+    writeFileSync(join(dir, 'prepared.json'), JSON.stringify(record));
+    expect(await USER_IMAGES.entries(cache)).toMatchObject([{ paths: [`user-images/${FOLDER}`] }]);
+    expect(await USER_IMAGES.stagedGroups(cache)).toEqual([[`user-images/${FOLDER}`]]);
+    writeFileSync(join(dir, 'prepared.qcow2'), 'overlay grown');
+    expect(await USER_IMAGES.entries(cache)).toEqual([]);
   });
 
   it('is among the layouts the Action carries, whatever guests a run names', () => {

@@ -15,6 +15,7 @@ const TOY: ImageRecipe = {
   fits: 'a toy',
   sources: [],
   loaderOnBiosConsole: false,
+  packageTool: 'pkg',
   console: [
     { step: 'boot', awaiting: 'the banner', expect: /Toy OS/, timeoutMs: 1000 },
     {
