@@ -1018,12 +1018,12 @@ var require_foldFlowLines = __commonJS({
         return text3;
       const folds = [];
       const escapedFolds = {};
-      let end = lineWidth - indent.length;
+      let end2 = lineWidth - indent.length;
       if (typeof indentAtStart === "number") {
         if (indentAtStart > lineWidth - Math.max(2, minContentWidth))
           folds.push(0);
         else
-          end = lineWidth - indentAtStart;
+          end2 = lineWidth - indentAtStart;
       }
       let split = void 0;
       let prev = void 0;
@@ -1034,7 +1034,7 @@ var require_foldFlowLines = __commonJS({
       if (mode === FOLD_BLOCK) {
         i = consumeMoreIndentedLines(text3, i, indent.length);
         if (i !== -1)
-          end = i + endStep;
+          end2 = i + endStep;
       }
       for (let ch; ch = text3[i += 1]; ) {
         if (mode === FOLD_QUOTED && ch === "\\") {
@@ -1057,7 +1057,7 @@ var require_foldFlowLines = __commonJS({
         if (ch === "\n") {
           if (mode === FOLD_BLOCK)
             i = consumeMoreIndentedLines(text3, i, indent.length);
-          end = i + indent.length + endStep;
+          end2 = i + indent.length + endStep;
           split = void 0;
         } else {
           if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
@@ -1065,10 +1065,10 @@ var require_foldFlowLines = __commonJS({
             if (next && next !== " " && next !== "\n" && next !== "	")
               split = i;
           }
-          if (i >= end) {
+          if (i >= end2) {
             if (split) {
               folds.push(split);
-              end = split + endStep;
+              end2 = split + endStep;
               split = void 0;
             } else if (mode === FOLD_QUOTED) {
               while (prev === " " || prev === "	") {
@@ -1081,7 +1081,7 @@ var require_foldFlowLines = __commonJS({
                 return text3;
               folds.push(j);
               escapedFolds[j] = true;
-              end = j + endStep;
+              end2 = j + endStep;
               split = void 0;
             } else {
               overflow = true;
@@ -1099,21 +1099,21 @@ var require_foldFlowLines = __commonJS({
       let res = text3.slice(0, folds[0]);
       for (let i2 = 0; i2 < folds.length; ++i2) {
         const fold = folds[i2];
-        const end2 = folds[i2 + 1] || text3.length;
+        const end3 = folds[i2 + 1] || text3.length;
         if (fold === 0)
           res = `
-${indent}${text3.slice(0, end2)}`;
+${indent}${text3.slice(0, end3)}`;
         else {
           if (mode === FOLD_QUOTED && escapedFolds[fold])
             res += `${text3[fold]}\\`;
           res += `
-${indent}${text3.slice(fold + 1, end2)}`;
+${indent}${text3.slice(fold + 1, end3)}`;
         }
       }
       return res;
     }
     function consumeMoreIndentedLines(text3, i, indent) {
-      let end = i;
+      let end2 = i;
       let start = i + 1;
       let ch = text3[start];
       while (ch === " " || ch === "	") {
@@ -1123,12 +1123,12 @@ ${indent}${text3.slice(fold + 1, end2)}`;
           do {
             ch = text3[++i];
           } while (ch && ch !== "\n");
-          end = i;
+          end2 = i;
           start = i + 1;
           ch = text3[start];
         }
       }
-      return end;
+      return end2;
     }
     exports.FOLD_BLOCK = FOLD_BLOCK;
     exports.FOLD_FLOW = FOLD_FLOW;
@@ -1294,22 +1294,22 @@ ${indent}`) + "'";
         if (ch !== "\n" && ch !== "	" && ch !== " ")
           break;
       }
-      let end = value.substring(endStart);
-      const endNlPos = end.indexOf("\n");
+      let end2 = value.substring(endStart);
+      const endNlPos = end2.indexOf("\n");
       if (endNlPos === -1) {
         chomp = "-";
-      } else if (value === end || endNlPos !== end.length - 1) {
+      } else if (value === end2 || endNlPos !== end2.length - 1) {
         chomp = "+";
         if (onChompKeep)
           onChompKeep();
       } else {
         chomp = "";
       }
-      if (end) {
-        value = value.slice(0, -end.length);
-        if (end[end.length - 1] === "\n")
-          end = end.slice(0, -1);
-        end = end.replace(blockEndNewlines, `$&${indent}`);
+      if (end2) {
+        value = value.slice(0, -end2.length);
+        if (end2[end2.length - 1] === "\n")
+          end2 = end2.slice(0, -1);
+        end2 = end2.replace(blockEndNewlines, `$&${indent}`);
       }
       let startWithSpace = false;
       let startEnd;
@@ -1344,14 +1344,14 @@ ${indent}`) + "'";
             literalFallback = true;
           };
         }
-        const body = foldFlowLines.foldFlowLines(`${start}${foldedValue}${end}`, indent, foldFlowLines.FOLD_BLOCK, foldOptions);
+        const body = foldFlowLines.foldFlowLines(`${start}${foldedValue}${end2}`, indent, foldFlowLines.FOLD_BLOCK, foldOptions);
         if (!literalFallback)
           return `>${header3}
 ${indent}${body}`;
       }
       value = value.replace(/\n+/g, `$&${indent}`);
       return `|${header3}
-${indent}${start}${value}${end}`;
+${indent}${start}${value}${end2}`;
     }
     function plainString(item, ctx, onComment, onChompKeep) {
       const { type, value } = item;
@@ -1982,9 +1982,9 @@ ${indent}${line2}` : "\n";
         lines.push(str);
         linesAtValue = lines.length;
       }
-      const { start, end } = flowChars;
+      const { start, end: end2 } = flowChars;
       if (lines.length === 0) {
-        return start + end;
+        return start + end2;
       } else {
         if (!reqNewline) {
           const len = lines.reduce((sum, line2) => sum + line2.length + 2, 2);
@@ -1996,9 +1996,9 @@ ${indent}${line2}` : "\n";
             str += line2 ? `
 ${indentStep}${indent}${line2}` : "\n";
           return `${str}
-${indent}${end}`;
+${indent}${end2}`;
         } else {
-          return `${start}${fcPadding}${lines.join(" ")}${fcPadding}${end}`;
+          return `${start}${fcPadding}${lines.join(" ")}${fcPadding}${end2}`;
         }
       }
     }
@@ -3756,9 +3756,9 @@ var require_errors = __commonJS({
       }
       if (/[^ ]/.test(lineStr)) {
         let count3 = 1;
-        const end = error62.linePos[1];
-        if (end?.line === line2 && end.col > col) {
-          count3 = Math.max(1, Math.min(end.col - col, 80 - ci));
+        const end2 = error62.linePos[1];
+        if (end2?.line === line2 && end2.col > col) {
+          count3 = Math.max(1, Math.min(end2.col - col, 80 - ci));
         }
         const pointer = " ".repeat(ci) + "^".repeat(count3);
         error62.message += `:
@@ -3886,7 +3886,7 @@ var require_resolve_props = __commonJS({
         }
       }
       const last = tokens[tokens.length - 1];
-      const end = last ? last.offset + last.source.length : offset;
+      const end2 = last ? last.offset + last.source.length : offset;
       if (reqSpace && next && next.type !== "space" && next.type !== "newline" && next.type !== "comma" && (next.type !== "scalar" || next.source !== "")) {
         onError(next.offset, "MISSING_CHAR", "Tags and anchors must be separated from the next token by white space");
       }
@@ -3901,8 +3901,8 @@ var require_resolve_props = __commonJS({
         anchor: anchor2,
         tag,
         newlineAfterProp,
-        end,
-        start: start ?? end
+        end: end2,
+        start: start ?? end2
       };
     }
     exports.resolveProps = resolveProps;
@@ -3958,10 +3958,10 @@ var require_util_flow_indent_check = __commonJS({
     var utilContainsNewline = require_util_contains_newline();
     function flowIndentCheck(indent, fc, onError) {
       if (fc?.type === "flow-collection") {
-        const end = fc.end[0];
-        if (end.indent === indent && (end.source === "]" || end.source === "}") && utilContainsNewline.containsNewline(fc)) {
+        const end2 = fc.end[0];
+        if (end2.indent === indent && (end2.source === "]" || end2.source === "}") && utilContainsNewline.containsNewline(fc)) {
           const msg = "Flow end indicator should be more indented than parent";
-          onError(end, "BAD_INDENT", msg, true);
+          onError(end2, "BAD_INDENT", msg, true);
         }
       }
     }
@@ -4148,12 +4148,12 @@ var require_resolve_block_seq = __commonJS({
 var require_resolve_end = __commonJS({
   "node_modules/yaml/dist/compose/resolve-end.js"(exports) {
     "use strict";
-    function resolveEnd(end, offset, reqSpace, onError) {
+    function resolveEnd(end2, offset, reqSpace, onError) {
       let comment = "";
-      if (end) {
+      if (end2) {
         let hasSpace = false;
         let sep2 = "";
-        for (const token of end) {
+        for (const token of end2) {
           const { source, type } = token;
           switch (type) {
             case "space":
@@ -4364,14 +4364,14 @@ var require_resolve_flow_collection = __commonJS({
           ee.unshift(ce);
       }
       if (ee.length > 0) {
-        const end = resolveEnd.resolveEnd(ee, cePos, ctx.options.strict, onError);
-        if (end.comment) {
+        const end2 = resolveEnd.resolveEnd(ee, cePos, ctx.options.strict, onError);
+        if (end2.comment) {
           if (coll.comment)
-            coll.comment += "\n" + end.comment;
+            coll.comment += "\n" + end2.comment;
           else
-            coll.comment = end.comment;
+            coll.comment = end2.comment;
         }
-        coll.range = [fc.offset, cePos, end.offset];
+        coll.range = [fc.offset, cePos, end2.offset];
       } else {
         coll.range = [fc.offset, cePos, cePos];
       }
@@ -4468,10 +4468,10 @@ var require_resolve_block_scalar = __commonJS({
       }
       if (chompStart === 0) {
         const value2 = header3.chomp === "+" && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
-        let end2 = start + header3.length;
+        let end3 = start + header3.length;
         if (scalar.source)
-          end2 += scalar.source.length;
-        return { value: value2, type, comment: header3.comment, range: [start, end2, end2] };
+          end3 += scalar.source.length;
+        return { value: value2, type, comment: header3.comment, range: [start, end3, end3] };
       }
       let trimIndent = scalar.indent + header3.indent;
       let offset = scalar.offset + header3.length;
@@ -4552,8 +4552,8 @@ var require_resolve_block_scalar = __commonJS({
         default:
           value += "\n";
       }
-      const end = start + header3.length + scalar.source.length;
-      return { value, type, comment: header3.comment, range: [start, end, end] };
+      const end2 = start + header3.length + scalar.source.length;
+      return { value, type, comment: header3.comment, range: [start, end2, end2] };
     }
     function parseBlockScalarHeader({ offset, props }, strict, onError) {
       if (props[0].type !== "block-scalar-header") {
@@ -4636,7 +4636,7 @@ var require_resolve_flow_scalar = __commonJS({
     var Scalar = require_Scalar();
     var resolveEnd = require_resolve_end();
     function resolveFlowScalar(scalar, strict, onError) {
-      const { offset, type, source, end } = scalar;
+      const { offset, type, source, end: end2 } = scalar;
       let _type;
       let value;
       const _onError = (rel, code, msg) => onError(offset + rel, code, msg);
@@ -4664,7 +4664,7 @@ var require_resolve_flow_scalar = __commonJS({
           };
       }
       const valueEnd = offset + source.length;
-      const re = resolveEnd.resolveEnd(end, valueEnd, strict, onError);
+      const re = resolveEnd.resolveEnd(end2, valueEnd, strict, onError);
       return {
         value,
         type: _type,
@@ -5028,7 +5028,7 @@ var require_compose_node = __commonJS({
         node2.srcToken = token;
       return node2;
     }
-    function composeEmptyNode(ctx, offset, before, pos, { spaceBefore, comment, anchor: anchor2, tag, end }, onError) {
+    function composeEmptyNode(ctx, offset, before, pos, { spaceBefore, comment, anchor: anchor2, tag, end: end2 }, onError) {
       const token = {
         type: "scalar",
         offset: utilEmptyScalarPosition.emptyScalarPosition(offset, before, pos),
@@ -5045,18 +5045,18 @@ var require_compose_node = __commonJS({
         node2.spaceBefore = true;
       if (comment) {
         node2.comment = comment;
-        node2.range[2] = end;
+        node2.range[2] = end2;
       }
       return node2;
     }
-    function composeAlias({ options }, { offset, source, end }, onError) {
+    function composeAlias({ options }, { offset, source, end: end2 }, onError) {
       const alias = new Alias.Alias(source.substring(1));
       if (alias.source === "")
         onError(offset, "BAD_ALIAS", "Alias cannot be an empty string");
       if (alias.source.endsWith(":"))
         onError(offset + source.length - 1, "BAD_ALIAS", "Alias ending in : is ambiguous", true);
       const valueEnd = offset + source.length;
-      const re = resolveEnd.resolveEnd(end, valueEnd, options.strict, onError);
+      const re = resolveEnd.resolveEnd(end2, valueEnd, options.strict, onError);
       alias.range = [offset, valueEnd, re.offset];
       if (re.comment)
         alias.comment = re.comment;
@@ -5075,7 +5075,7 @@ var require_compose_doc = __commonJS({
     var composeNode = require_compose_node();
     var resolveEnd = require_resolve_end();
     var resolveProps = require_resolve_props();
-    function composeDoc(options, directives, { offset, start, value, end }, onError) {
+    function composeDoc(options, directives, { offset, start, value, end: end2 }, onError) {
       const opts = Object.assign({ _directives: directives }, options);
       const doc = new Document.Document(void 0, opts);
       const ctx = {
@@ -5087,7 +5087,7 @@ var require_compose_doc = __commonJS({
       };
       const props = resolveProps.resolveProps(start, {
         indicator: "doc-start",
-        next: value ?? end?.[0],
+        next: value ?? end2?.[0],
         offset,
         onError,
         parentIndent: 0,
@@ -5100,7 +5100,7 @@ var require_compose_doc = __commonJS({
       }
       doc.contents = value ? composeNode.composeNode(ctx, value, props, onError) : composeNode.composeEmptyNode(ctx, props.end, start, null, props, onError);
       const contentEnd = doc.contents.range[2];
-      const re = resolveEnd.resolveEnd(end, contentEnd, false, onError);
+      const re = resolveEnd.resolveEnd(end2, contentEnd, false, onError);
       if (re.comment)
         doc.comment = re.comment;
       doc.range = [offset, contentEnd, re.offset];
@@ -5278,14 +5278,14 @@ ${cb}` : comment;
               break;
             }
             this.doc.directives.docEnd = true;
-            const end = resolveEnd.resolveEnd(token.end, token.offset + token.source.length, this.doc.options.strict, this.onError);
+            const end2 = resolveEnd.resolveEnd(token.end, token.offset + token.source.length, this.doc.options.strict, this.onError);
             this.decorate(this.doc, true);
-            if (end.comment) {
+            if (end2.comment) {
               const dc = this.doc.comment;
               this.doc.comment = dc ? `${dc}
-${end.comment}` : end.comment;
+${end2.comment}` : end2.comment;
             }
-            this.doc.range[2] = end.offset;
+            this.doc.range[2] = end2.offset;
             break;
           }
           default:
@@ -5354,7 +5354,7 @@ var require_cst_scalar = __commonJS({
         inFlow,
         options: { blockQuote: true, lineWidth: -1 }
       });
-      const end = context.end ?? [
+      const end2 = context.end ?? [
         { type: "newline", offset: -1, indent, source: "\n" }
       ];
       switch (source[0]) {
@@ -5366,16 +5366,16 @@ var require_cst_scalar = __commonJS({
           const props = [
             { type: "block-scalar-header", offset, indent, source: head }
           ];
-          if (!addEndtoBlockProps(props, end))
+          if (!addEndtoBlockProps(props, end2))
             props.push({ type: "newline", offset: -1, indent, source: "\n" });
           return { type: "block-scalar", offset, indent, props, source: body };
         }
         case '"':
-          return { type: "double-quoted-scalar", offset, indent, source, end };
+          return { type: "double-quoted-scalar", offset, indent, source, end: end2 };
         case "'":
-          return { type: "single-quoted-scalar", offset, indent, source, end };
+          return { type: "single-quoted-scalar", offset, indent, source, end: end2 };
         default:
-          return { type: "scalar", offset, indent, source, end };
+          return { type: "scalar", offset, indent, source, end: end2 };
       }
     }
     function setScalarValue(token, value, context = {}) {
@@ -5446,9 +5446,9 @@ var require_cst_scalar = __commonJS({
         Object.assign(token, { type: "block-scalar", indent, props, source: body });
       }
     }
-    function addEndtoBlockProps(props, end) {
-      if (end)
-        for (const st of end)
+    function addEndtoBlockProps(props, end2) {
+      if (end2)
+        for (const st of end2)
           switch (st.type) {
             case "space":
             case "comment":
@@ -5469,14 +5469,14 @@ var require_cst_scalar = __commonJS({
           token.source = source;
           break;
         case "block-scalar": {
-          const end = token.props.slice(1);
+          const end2 = token.props.slice(1);
           let oa = source.length;
           if (token.props[0].type === "block-scalar-header")
             oa -= token.props[0].source.length;
-          for (const tok of end)
+          for (const tok of end2)
             tok.offset += oa;
           delete token.props;
-          Object.assign(token, { type, source, end });
+          Object.assign(token, { type, source, end: end2 });
           break;
         }
         case "block-map":
@@ -5489,11 +5489,11 @@ var require_cst_scalar = __commonJS({
         }
         default: {
           const indent = "indent" in token ? token.indent : -1;
-          const end = "end" in token && Array.isArray(token.end) ? token.end.filter((st) => st.type === "space" || st.type === "comment" || st.type === "newline") : [];
+          const end2 = "end" in token && Array.isArray(token.end) ? token.end.filter((st) => st.type === "space" || st.type === "comment" || st.type === "newline") : [];
           for (const key of Object.keys(token))
             if (key !== "type" && key !== "offset")
               delete token[key];
-          Object.assign(token, { type, indent, source, end });
+          Object.assign(token, { type, indent, source, end: end2 });
         }
       }
     }
@@ -5817,16 +5817,16 @@ var require_lexer = __commonJS({
         return offset;
       }
       getLine() {
-        let end = this.lineEndPos;
-        if (typeof end !== "number" || end !== -1 && end < this.pos) {
-          end = this.buffer.indexOf("\n", this.pos);
-          this.lineEndPos = end;
+        let end2 = this.lineEndPos;
+        if (typeof end2 !== "number" || end2 !== -1 && end2 < this.pos) {
+          end2 = this.buffer.indexOf("\n", this.pos);
+          this.lineEndPos = end2;
         }
-        if (end === -1)
+        if (end2 === -1)
           return this.atEnd ? this.buffer.substring(this.pos) : null;
-        if (this.buffer[end - 1] === "\r")
-          end -= 1;
-        return this.buffer.substring(this.pos, end);
+        if (this.buffer[end2 - 1] === "\r")
+          end2 -= 1;
+        return this.buffer.substring(this.pos, end2);
       }
       hasChars(n) {
         return this.pos + n <= this.buffer.length;
@@ -6047,21 +6047,21 @@ var require_lexer = __commonJS({
       }
       *parseQuotedScalar() {
         const quote2 = this.charAt(0);
-        let end = this.buffer.indexOf(quote2, this.pos + 1);
+        let end2 = this.buffer.indexOf(quote2, this.pos + 1);
         if (quote2 === "'") {
-          while (end !== -1 && this.buffer[end + 1] === "'")
-            end = this.buffer.indexOf("'", end + 2);
+          while (end2 !== -1 && this.buffer[end2 + 1] === "'")
+            end2 = this.buffer.indexOf("'", end2 + 2);
         } else {
-          while (end !== -1) {
+          while (end2 !== -1) {
             let n = 0;
-            while (this.buffer[end - 1 - n] === "\\")
+            while (this.buffer[end2 - 1 - n] === "\\")
               n += 1;
             if (n % 2 === 0)
               break;
-            end = this.buffer.indexOf('"', end + 1);
+            end2 = this.buffer.indexOf('"', end2 + 1);
           }
         }
-        const qb = this.buffer.substring(0, end);
+        const qb = this.buffer.substring(0, end2);
         let nl = qb.indexOf("\n", this.pos);
         if (nl !== -1) {
           while (nl !== -1) {
@@ -6071,15 +6071,15 @@ var require_lexer = __commonJS({
             nl = qb.indexOf("\n", cs);
           }
           if (nl !== -1) {
-            end = nl - (qb[nl - 1] === "\r" ? 2 : 1);
+            end2 = nl - (qb[nl - 1] === "\r" ? 2 : 1);
           }
         }
-        if (end === -1) {
+        if (end2 === -1) {
           if (!this.atEnd)
             return this.setNext("quoted-scalar");
-          end = this.buffer.length;
+          end2 = this.buffer.length;
         }
-        yield* this.pushToIndex(end + 1, false);
+        yield* this.pushToIndex(end2 + 1, false);
         return this.flowLevel ? "flow" : "doc";
       }
       *parseBlockScalarHeader() {
@@ -6171,7 +6171,7 @@ var require_lexer = __commonJS({
       }
       *parsePlainScalar() {
         const inFlow = this.flowLevel > 0;
-        let end = this.pos - 1;
+        let end2 = this.pos - 1;
         let i = this.pos - 1;
         let ch;
         while (ch = this.buffer[++i]) {
@@ -6179,7 +6179,7 @@ var require_lexer = __commonJS({
             const next = this.buffer[i + 1];
             if (isEmpty(next) || inFlow && flowIndicatorChars.has(next))
               break;
-            end = i;
+            end2 = i;
           } else if (isEmpty(ch)) {
             let next = this.buffer[i + 1];
             if (ch === "\r") {
@@ -6188,7 +6188,7 @@ var require_lexer = __commonJS({
                 ch = "\n";
                 next = this.buffer[i + 1];
               } else
-                end = i;
+                end2 = i;
             }
             if (next === "#" || inFlow && flowIndicatorChars.has(next))
               break;
@@ -6201,13 +6201,13 @@ var require_lexer = __commonJS({
           } else {
             if (inFlow && flowIndicatorChars.has(ch))
               break;
-            end = i;
+            end2 = i;
           }
         }
         if (!ch && !this.atEnd)
           return this.setNext("plain-scalar");
         yield cst.SCALAR;
-        yield* this.pushToIndex(end + 1, true);
+        yield* this.pushToIndex(end2 + 1, true);
         return inFlow ? "flow" : "doc";
       }
       *pushCount(n) {
@@ -6771,10 +6771,10 @@ var require_parser = __commonJS({
           case "newline":
             this.onKeyLine = false;
             if (it.value) {
-              const end = "end" in it.value ? it.value.end : void 0;
-              const last = Array.isArray(end) ? end[end.length - 1] : void 0;
+              const end2 = "end" in it.value ? it.value.end : void 0;
+              const last = Array.isArray(end2) ? end2[end2.length - 1] : void 0;
               if (last?.type === "comment")
-                end?.push(this.sourceToken);
+                end2?.push(this.sourceToken);
               else
                 map2.items.push({ start: [this.sourceToken] });
             } else if (it.sep) {
@@ -6792,10 +6792,10 @@ var require_parser = __commonJS({
             } else {
               if (this.atIndentedComment(it.start, map2.indent)) {
                 const prev = map2.items[map2.items.length - 2];
-                const end = prev?.value?.end;
-                if (Array.isArray(end)) {
-                  arrayPushArray(end, it.start);
-                  end.push(this.sourceToken);
+                const end2 = prev?.value?.end;
+                if (Array.isArray(end2)) {
+                  arrayPushArray(end2, it.start);
+                  end2.push(this.sourceToken);
                   map2.items.pop();
                   return;
                 }
@@ -6964,10 +6964,10 @@ var require_parser = __commonJS({
         switch (this.type) {
           case "newline":
             if (it.value) {
-              const end = "end" in it.value ? it.value.end : void 0;
-              const last = Array.isArray(end) ? end[end.length - 1] : void 0;
+              const end2 = "end" in it.value ? it.value.end : void 0;
+              const last = Array.isArray(end2) ? end2[end2.length - 1] : void 0;
               if (last?.type === "comment")
-                end?.push(this.sourceToken);
+                end2?.push(this.sourceToken);
               else
                 seq.items.push({ start: [this.sourceToken] });
             } else
@@ -6980,10 +6980,10 @@ var require_parser = __commonJS({
             else {
               if (this.atIndentedComment(it.start, seq.indent)) {
                 const prev = seq.items[seq.items.length - 2];
-                const end = prev?.value?.end;
-                if (Array.isArray(end)) {
-                  arrayPushArray(end, it.start);
-                  end.push(this.sourceToken);
+                const end2 = prev?.value?.end;
+                if (Array.isArray(end2)) {
+                  arrayPushArray(end2, it.start);
+                  end2.push(this.sourceToken);
                   seq.items.pop();
                   return;
                 }
@@ -7582,10 +7582,10 @@ function axisRow(scale, threshold) {
   const cells = Array.from({ length: 2 * HALF_WIDTH + 1 }, () => " ");
   const taken = cells.map(() => false);
   const place = (text3, start) => {
-    const end = start + text3.length;
-    if (start < 0 || end > cells.length) return;
-    for (let c = Math.max(0, start - 1); c < Math.min(cells.length, end + 1); c += 1) if (taken[c]) return;
-    for (let c = start; c < end; c += 1) [cells[c], taken[c]] = [text3[c - start], true];
+    const end2 = start + text3.length;
+    if (start < 0 || end2 > cells.length) return;
+    for (let c = Math.max(0, start - 1); c < Math.min(cells.length, end2 + 1); c += 1) if (taken[c]) return;
+    for (let c = start; c < end2; c += 1) [cells[c], taken[c]] = [text3[c - start], true];
   };
   const centred = (text3, column) => place(text3, column - Math.floor((text3.length - 1) / 2));
   centred("0", HALF_WIDTH);
@@ -7759,8 +7759,8 @@ function legendOf(forms) {
   );
 }
 function safeSegment(segment) {
-  const safe = segment.replace(/[^A-Za-z0-9._:=+@%-]/g, "_");
-  return safe === "" ? "_" : safe.replace(/^[^A-Za-z0-9]/, "_");
+  const safe2 = segment.replace(/[^A-Za-z0-9._:=+@%-]/g, "_");
+  return safe2 === "" ? "_" : safe2.replace(/^[^A-Za-z0-9]/, "_");
 }
 function unique(labels) {
   const seen = /* @__PURE__ */ new Set();
@@ -8649,8 +8649,8 @@ function nullish(input2) {
 }
 function cleanRegex(source) {
   const start = source.startsWith("^") ? 1 : 0;
-  const end = source.endsWith("$") ? source.length - 1 : source.length;
-  return source.slice(start, end);
+  const end2 = source.endsWith("$") ? source.length - 1 : source.length;
+  return source.slice(start, end2);
 }
 function floatSafeRemainder(val, step2) {
   const ratio = val / step2;
@@ -28495,9 +28495,9 @@ async function withLock(path3, critical, options = {}) {
 // src/baseline/store.ts
 import { createHash } from "node:crypto";
 function unwritable(baseline) {
-  const checked = baselineFileSchema.safeParse(baseline);
-  if (checked.success) return void 0;
-  const first = checked.error.issues[0];
+  const checked2 = baselineFileSchema.safeParse(baseline);
+  if (checked2.success) return void 0;
+  const first = checked2.error.issues[0];
   return `the baseline to write is invalid at ${first?.path.join(".") || "top level"}: ${first?.message}`;
 }
 var MAX_NAME_LENGTH = 120;
@@ -31073,10 +31073,10 @@ var QEMU_MACHINE = "pc";
 function cpuModelFor(accel) {
   return accel === "kvm" ? "host" : "max";
 }
-function machineArgs(accel, memoryMiB, cpus, cpuFeaturesOff = [], cpuModel2 = cpuModelFor(accel)) {
+function machineArgs(accel, memoryMiB, cpus, cpuFeaturesOff = [], cpuModel2 = cpuModelFor(accel), biosOnConsole = false) {
   return [
     "-machine",
-    QEMU_MACHINE,
+    biosOnConsole ? `${QEMU_MACHINE},graphics=off` : QEMU_MACHINE,
     "-accel",
     accel === "tcg" ? "tcg,tb-size=256" : "kvm",
     "-cpu",
@@ -31120,14 +31120,17 @@ function controlNicArgs(nic) {
     `${nic.model},netdev=ctl`
   ];
 }
-function serialArgs(consoleFd) {
+function serialArgs(consoleFd, consoleSocket) {
   if (!Number.isInteger(consoleFd) || consoleFd < 3)
     throw new Error(`invalid console descriptor: ${consoleFd}`);
   return [
     "-add-fd",
     `fd=${consoleFd},set=${consoleFd}`,
     "-chardev",
-    `file,id=console,path=/dev/fdset/${consoleFd}`,
+    consoleSocket === void 0 ? `file,id=console,path=/dev/fdset/${consoleFd}` : (
+      // QEMU waits for nicgate to connect before the guest runs: no boot-menu text goes unread.
+      `socket,id=console,path=${optionValue(consoleSocket)},server=on,wait=on,logfile=/dev/fdset/${consoleFd}`
+    ),
     "-serial",
     "chardev:console",
     "-serial",
@@ -31166,10 +31169,17 @@ function buildQemuArgv(spec) {
     // Named threads ("CPU 0/TCG"): how the engine finds the vCPU thread to pin it.
     "-name",
     "nicgate,debug-threads=on",
-    ...machineArgs(spec.accel, spec.memoryMiB, spec.cpus, spec.cpuFeaturesOff, spec.cpuModel),
+    ...machineArgs(
+      spec.accel,
+      spec.memoryMiB,
+      spec.cpus,
+      spec.cpuFeaturesOff,
+      spec.cpuModel,
+      spec.biosOnConsole
+    ),
     ...spec.firmware === void 0 ? [] : ["-bios", spec.firmware],
     ...bootArgs(spec.boot),
-    ...serialArgs(spec.consoleFd),
+    ...serialArgs(spec.consoleFd, spec.consoleSocket),
     ...spec.nic ? nicArgs(spec.nic) : [],
     ...spec.controlNic ? controlNicArgs(spec.controlNic) : [],
     ...spec.nic || spec.controlNic ? [] : ["-nic", "none"],
@@ -31726,6 +31736,12 @@ var debianGuest = {
 };
 
 // src/guest/bsd/tuning.ts
+var SAFE_WORD2 = /^[A-Za-z0-9_.:%/-]+$/;
+var SAFE_VALUE2 = /^[A-Za-z0-9_.:,-]+( [A-Za-z0-9_.:,-]+)*$/;
+function checked(pattern, text3, what) {
+  if (!pattern.test(text3)) throw new Error(`unsafe ${what} in guest job: ${JSON.stringify(text3)}`);
+  return text3;
+}
 function bsdTuningSteps(traits, sysctls) {
   const loaded = /* @__PURE__ */ new Set();
   return sysctls.flatMap((sysctl) => {
@@ -31745,6 +31761,16 @@ function bsdTuningSteps(traits, sysctls) {
     ];
   });
 }
+function bsdTuningLines(traits, sysctls) {
+  return bsdTuningSteps(traits, sysctls).map((step2) => {
+    if (step2.kind === "module") return `module ${checked(SAFE_WORD2, step2.name, "module")}`;
+    const name = checked(SAFE_WORD2, step2.name, "sysctl name");
+    const value = checked(SAFE_VALUE2, step2.value, "sysctl value");
+    if (step2.listedIn !== void 0)
+      return `sysctl-listed ${checked(SAFE_WORD2, step2.listedIn, "sysctl name")} ${name} ${value}`;
+    return `${step2.ignoreMissing ? OPTIONAL_SYSCTL : "sysctl"} ${name} ${value}`;
+  });
+}
 function bsdTuningCommands(traits, sysctls) {
   return bsdTuningSteps(traits, sysctls).map((step2) => {
     if (step2.kind === "module") return [...traits.moduleLoad, step2.name].join(" ");
@@ -31761,7 +31787,8 @@ function bsdSystem(traits, os) {
     name: traits.name,
     ...os,
     tuningLines: (sysctls) => bsdTuningCommands(traits, sysctls),
-    shapesOwnLink: false
+    shapesOwnLink: false,
+    bsdTraits: traits
   };
 }
 function bsdGuest(guest) {
@@ -31784,6 +31811,211 @@ function bsdGuest(guest) {
       ]
     })
   };
+}
+
+// src/guest/image/ssh-key.ts
+import { mkdtemp, readFile as readFile14, rm as rm10 } from "node:fs/promises";
+import { join as join19 } from "node:path";
+var ONE_RUN_KEY_COMMENT = "nicgate-prepare";
+var PUBLIC_KEY_PATTERN = new RegExp(`^ssh-ed25519 [A-Za-z0-9+/]{68} ${ONE_RUN_KEY_COMMENT}$`);
+var SshKeyError = class extends RunError {
+  name = "SshKeyError";
+};
+async function createOneRunKey(scratchDir, exec) {
+  const dir = await mkdtemp(join19(scratchDir, "ssh-"));
+  const privateKey = join19(dir, "key");
+  const remove = () => rm10(dir, { recursive: true, force: true });
+  try {
+    await exec(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", ONE_RUN_KEY_COMMENT, "-f", privateKey], {
+      timeoutMs: 3e4
+    });
+    const publicKey = (await readFile14(`${privateKey}.pub`, "utf8")).trim();
+    if (!PUBLIC_KEY_PATTERN.test(publicKey))
+      throw new SshKeyError("ssh-keygen wrote a public key nicgate does not recognise as ed25519");
+    return { privateKey, publicKey, remove };
+  } catch (error62) {
+    await remove();
+    throw error62 instanceof RunError ? error62 : new SshKeyError(`cannot make the one-run SSH key: ${error62.message}`, { cause: error62 });
+  }
+}
+function isOneRunPublicKey(line2) {
+  return PUBLIC_KEY_PATTERN.test(line2);
+}
+
+// src/guest/bsd/hook.ts
+var BSD_PATH = "/sbin:/bin:/usr/sbin:/usr/bin:/usr/local/sbin:/usr/local/bin:/usr/pkg/sbin:/usr/pkg/bin";
+function defaultHookPaths(traits) {
+  const { controlDevice, jobDevice } = traits;
+  return { controlDevice, jobDevice, runDir: "/var/run/nicgate", searchPath: BSD_PATH };
+}
+function quoted(path3) {
+  if (!/^[A-Za-z0-9_./-]+$/.test(path3))
+    throw new Error(`unsafe path for the boot hook: ${JSON.stringify(path3)}`);
+  return path3;
+}
+function bsdBootHook(traits, paths = defaultHookPaths(traits)) {
+  const ctl = quoted(paths.controlDevice);
+  const run = quoted(paths.runDir);
+  const moduleLoad = traits.moduleLoad.length > 0 ? traits.moduleLoad.join(" ") : "";
+  return `#!/bin/sh
+# nicgate's boot hook (${traits.name}).
+PATH=${paths.searchPath.split(":").map(quoted).join(":")}
+export PATH
+set -f
+ctl=${ctl}
+job=${run}/job
+stty -f "$ctl" raw -echo 2>/dev/null
+say() { printf '${GUEST_CONTROL_PREFIX}%s:%s\\n' "$1" "$2" >> "$ctl"; }
+fail() { say error "$1"; sleep 1; shutdown -p now; exit 1; }
+
+mkdir -p ${run}
+tar -xf ${quoted(paths.jobDevice)} -C ${run} 2>${run}/tar.err || fail "cannot read the job disk: $(cat ${run}/tar.err)"
+[ -f "$job" ] || fail "the job disk holds no job"
+say kernel "$(uname -r)"
+
+# Modules and sysctls in the job's order (a limit before what it bounds), each read back.
+while read -r kind a rest; do
+  case "$kind" in
+    module)
+      ${moduleLoad === "" ? 'fail "this OS loads no modules: $a"' : `${moduleLoad} "$a" >/dev/null 2>${run}/module.err || fail "cannot load module $a: $(cat ${run}/module.err)"`}
+      ;;
+    sysctl|${OPTIONAL_SYSCTL})
+      if ! sysctl -n "$a" >/dev/null 2>&1; then
+        [ "$kind" = ${OPTIONAL_SYSCTL} ] && { say skipped "$a"; continue; }
+        fail "sysctl $a is not available in the guest kernel"
+      fi
+      sysctl "$a=$rest" >/dev/null 2>${run}/sysctl.err || fail "sysctl $a=$rest was refused by the guest kernel"
+      say sysctl "$a=$(sysctl -n "$a")"
+      ;;
+    sysctl-listed)
+      # "sysctl-listed LIST NAME VALUE": VALUE counts only where LIST names it.
+      set -- $rest
+      if sysctl -n "$a" 2>/dev/null | tr ',' ' ' | grep -qw -- "$2"; then
+        sysctl "$1=$2" >/dev/null 2>${run}/sysctl.err || fail "sysctl $1=$2 was refused by the guest kernel"
+        say sysctl "$1=$(sysctl -n "$1")"
+      else
+        say skipped "$1"
+      fi
+      ;;
+  esac
+done < "$job"
+
+# The test interface: the one with the job's MAC (ifconfig says ether, address: or lladdr).
+want_mac=
+while read -r kind a rest; do
+  [ "$kind" = mac ] && want_mac="$a"
+done < "$job"
+[ -n "$want_mac" ] || fail "the job names no MAC address"
+ifconfig -a > ${run}/ifconfig 2>&1 || fail "ifconfig -a failed"
+iface=
+current=
+while IFS= read -r line; do
+  case "$line" in
+    [!\\ \\	]*) current="\${line%%:*}" ;;
+    *)
+      set -- $line
+      case "$1" in ether|address:|lladdr) [ "$2" = "$want_mac" ] && { iface="$current"; break; } ;; esac
+      ;;
+  esac
+done < ${run}/ifconfig
+[ -n "$iface" ] || fail "no interface has MAC $want_mac (is its driver in the guest kernel?)"
+say iface "$iface"
+
+while read -r kind a rest; do
+  case "$kind" in
+    address) ifconfig "$iface" inet "$a" up || fail "cannot set address $a" ;;
+    mtu) ifconfig "$iface" mtu "$a" || fail "cannot set mtu $a" ;;
+    shape) fail "this guest cannot shape its own link" ;;
+  esac
+done < "$job"
+
+# The TCP knobs as they are now, for every profile (stock included).
+while read -r kind a rest; do
+  [ "$kind" = report ] || continue
+  value=$(sysctl -n "$a" 2>/dev/null) && say effective "$a=$(printf '%s' "$value" | tr '\\n' ' ')"
+done < "$job"
+
+port=
+while read -r kind a rest; do
+  [ "$kind" = iperf3 ] && port="$a"
+done < "$job"
+case "$port" in ''|*[!0-9]*) fail "job has no iperf3 port" ;; esac
+# -J: a client that asks (--get-server-output) gets the server's document, with TCP's own figures
+# of the sending end. Its errors go to stdout then, as the document's "error".
+( while :; do iperf3 -s -J -p "$port" >${run}/iperf3.out 2>${run}/iperf3.err; sleep 1; done ) &
+tries=0
+until netstat -an 2>/dev/null | grep -q "[.:]$port .*LISTEN"; do
+  tries=$((tries + 1))
+  [ "$tries" -gt 100 ] && fail "iperf3 server did not start: $(grep -h '"error"' ${run}/iperf3.out || cat ${run}/iperf3.err)"
+  sleep 0.1
+done
+say ready "$port"
+`;
+}
+
+// src/guest/bsd/install.ts
+var BSD_HOOK_DIR = "/usr/local/lib/nicgate";
+var BSD_HOOK_FILES = {
+  hook: `${BSD_HOOK_DIR}/hook`,
+  start: `${BSD_HOOK_DIR}/start`,
+  enable: `${BSD_HOOK_DIR}/enable`,
+  forgetKey: `${BSD_HOOK_DIR}/forget-key`
+};
+var PREPARE_KEYS_FILE = "/etc/ssh/nicgate_prepare_keys";
+var RC_LOCAL_MARK = "# nicgate boot hook";
+var RC_LOCAL_LINE = `[ -x ${BSD_HOOK_FILES.start} ] && ${BSD_HOOK_FILES.start} ${RC_LOCAL_MARK}`;
+function defaultInstallPaths(traits) {
+  return { hook: defaultHookPaths(traits), root: "", hookFile: BSD_HOOK_FILES.hook };
+}
+function safe(path3) {
+  if (!/^[A-Za-z0-9_./-]*$/.test(path3))
+    throw new Error(`unsafe path for a BSD script: ${JSON.stringify(path3)}`);
+  return path3;
+}
+function startScript(paths) {
+  return `#!/bin/sh
+# Started from /etc/rc.local: runs nicgate's boot hook when a job disk is attached.
+job=${safe(paths.hook.jobDevice)}
+[ -e "$job" ] || exit 0
+tar -tf "$job" job >/dev/null 2>&1 || exit 0
+exec /bin/sh ${safe(paths.hookFile)}
+`;
+}
+function enableScript(paths) {
+  const rc = `${safe(paths.root)}/etc/rc.local`;
+  return `#!/bin/sh
+# Makes /etc/rc.local start nicgate's boot hook; a second run changes nothing.
+rc=${rc}
+grep -qF '${RC_LOCAL_MARK}' "$rc" 2>/dev/null && exit 0
+printf '%s\\n' '${RC_LOCAL_LINE}' >> "$rc"
+`;
+}
+function forgetKeyScript(paths) {
+  const root = safe(paths.root);
+  return `#!/bin/sh
+# Removes the one-run prepare key nicgate added.
+umask 077
+for f in ${root}/root/.ssh/authorized_keys ${root}${PREPARE_KEYS_FILE}; do
+  [ -f "$f" ] || continue
+  grep -v ' ${ONE_RUN_KEY_COMMENT}$' "$f" > "$f.nicgate"
+  mv "$f.nicgate" "$f"
+done
+exit 0
+`;
+}
+function bsdInstallArchive(traits) {
+  const paths = defaultInstallPaths(traits);
+  const script = (path3, text3) => ({
+    path: path3.slice(1),
+    data: Buffer.from(text3),
+    mode: 493
+  });
+  return buildTar([
+    script(BSD_HOOK_FILES.hook, bsdBootHook(traits, paths.hook)),
+    script(BSD_HOOK_FILES.start, startScript(paths)),
+    script(BSD_HOOK_FILES.enable, enableScript(paths)),
+    script(BSD_HOOK_FILES.forgetKey, forgetKeyScript(paths))
+  ]);
 }
 
 // src/guest/bsd/prepare-steps.ts
@@ -31826,27 +32058,26 @@ function typeRootKey({ publicKey }) {
     ""
   ].join("\r");
 }
-var BSD_HOOK_INSTALL = "tar -x -f - -C / && sync";
-var BSD_POWER_OFF = "sync; shutdown -p now";
+var BSD_HOOK_INSTALL = `tar -x -f - -C / && sh ${BSD_HOOK_FILES.enable} && sync`;
+var BSD_POWER_OFF = `sh ${BSD_HOOK_FILES.forgetKey}; sync; shutdown -p now`;
 
 // src/guest/freebsd/prepare-recipe.ts
 var SECOND = 1e3;
 var MINUTE = 60 * SECOND;
-var SEED_KEYS_FILE = "/etc/ssh/nicgate_prepare_keys";
 function freebsdSeed({ publicKey }) {
   return {
     userData: [
       "#cloud-config",
       "users: []",
       "write_files:",
-      `  - path: ${SEED_KEYS_FILE}`,
+      `  - path: ${PREPARE_KEYS_FILE}`,
       "    permissions: '0644'",
       `    content: '${publicKey}'`,
       "  - path: /etc/ssh/sshd_config",
       "    append: true",
       "    content: |",
       "      PermitRootLogin prohibit-password",
-      `      AuthorizedKeysFile .ssh/authorized_keys ${SEED_KEYS_FILE}`,
+      `      AuthorizedKeysFile .ssh/authorized_keys ${PREPARE_KEYS_FILE}`,
       ""
     ].join("\n"),
     metaData: "instance-id: nicgate-prepare\nlocal-hostname: nicgate\n"
@@ -31892,6 +32123,7 @@ var FREEBSD_RECIPE = {
     markerStep("ssh", "sshd", "sshd did not start", 5 * MINUTE)
   ],
   failures: BSD_BOOT_FAILURES,
+  packageTool: "pkg",
   overSsh: {
     "hook install": BSD_HOOK_INSTALL,
     // pkg bootstraps itself first when ASSUME_ALWAYS_YES is set.
@@ -32118,6 +32350,7 @@ var NETBSD_RECIPE = {
     markerStep("ssh", "sshd", "sshd did not start", 5 * MINUTE2)
   ],
   failures: BSD_BOOT_FAILURES,
+  packageTool: "pkg_add",
   overSsh: {
     "hook install": BSD_HOOK_INSTALL,
     // The binary package path the pkgsrc guide gives, for this machine and release.
@@ -32306,6 +32539,7 @@ import { join as join23 } from "node:path";
 // src/model/prepared-image.ts
 var PREPARED_IMAGE_SCHEMA_VERSION = 1;
 var PACKAGE_MANAGER_NAMES = ["apt-get", "dnf", "yum", "zypper", "apk", "pacman"];
+var BSD_PACKAGE_TOOLS = ["pkg", "pkg_add"];
 var KERNEL_RELEASE_PATTERN = /^[A-Za-z0-9._+~-]{1,100}$/;
 var ROOT_ARG_PATTERN = /^(root|rootflags|rootfstype)=[A-Za-z0-9=/_.:,+@-]{1,200}$/;
 var digest = external_exports.strictObject({
@@ -32333,10 +32567,146 @@ function parsePreparedImageRecord(text3, source) {
     version: PREPARED_IMAGE_SCHEMA_VERSION
   });
 }
+var preparedBsdImageSchema = external_exports.strictObject({
+  schemaVersion: external_exports.literal(PREPARED_IMAGE_SCHEMA_VERSION),
+  os: external_exports.enum(["freebsd", "netbsd"]),
+  imageSha256: external_exports.string().regex(/^[0-9a-f]{64}$/),
+  /** First 16 hex digits of the sha256 of the install archive and the recipe's commands. */
+  recipe: external_exports.string().regex(/^[0-9a-f]{16}$/),
+  kernelRelease: external_exports.string().regex(KERNEL_RELEASE_PATTERN),
+  iperf3: external_exports.enum(["image", ...BSD_PACKAGE_TOOLS]),
+  files: external_exports.strictObject({ overlay: digest })
+});
+function preparedBsdImageRecord(fields) {
+  return preparedBsdImageSchema.parse({ schemaVersion: PREPARED_IMAGE_SCHEMA_VERSION, ...fields });
+}
+function parsePreparedBsdImageRecord(text3, source) {
+  return readVersionedJson(preparedBsdImageSchema, text3, source, {
+    kind: "prepared BSD image",
+    version: PREPARED_IMAGE_SCHEMA_VERSION
+  });
+}
 
 // src/guest/image/prepare.ts
 import { mkdir as mkdir7, mkdtemp as mkdtemp2, rm as rm11, writeFile as writeFile9 } from "node:fs/promises";
 import { join as join21 } from "node:path";
+
+// src/guest/image/prepare-commands.ts
+var ImagePrepareError = class extends RunError {
+  constructor(step2, message, options) {
+    super(message, options);
+    this.step = step2;
+  }
+  step;
+  name = "ImagePrepareError";
+};
+var KERNEL_FILES = [
+  "/boot/vmlinuz-$r",
+  "/lib/modules/$r/vmlinuz",
+  "/usr/lib/modules/$r/vmlinuz",
+  "/boot/vmlinuz"
+];
+var INITRD_FILES = [
+  "/boot/initrd.img-$r",
+  "/boot/initramfs-$r.img",
+  "/boot/initrd-$r",
+  "/boot/initramfs-linux.img",
+  "/boot/initrd.img"
+];
+function firstFile(candidates) {
+  return `for f in ${candidates.map((c) => `"${c}"`).join(" ")}; do [ -f "$f" ] && { exec cat "$f"; }; done; exit 3`;
+}
+var PACKAGE_MANAGERS = {
+  "apt-get": "export DEBIAN_FRONTEND=noninteractive; apt-get -o DPkg::Lock::Timeout=300 update -qq && apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends iperf3",
+  dnf: "dnf -y -q install iperf3",
+  yum: "yum -y -q install iperf3",
+  zypper: "zypper --non-interactive --quiet install iperf3",
+  apk: "apk add --no-cache iperf3",
+  pacman: "pacman -Sy --noconfirm iperf3"
+};
+var IMAGE_COMMANDS = {
+  /** Whether SSH lets the key in yet. */
+  probe: "true",
+  /**
+   * Until cloud-init is done with this boot: its later stages restart services (sshd among them)
+   * and hold the package manager's lock. An image without cloud-init goes on at once.
+   */
+  settle: "if command -v cloud-init >/dev/null 2>&1; then cloud-init status --wait >/dev/null 2>&1; fi; true",
+  /** What the image is: one `key=value` per line (inspection below reads it). */
+  inspect: [
+    'echo "release=$(uname -r)"',
+    'echo "cmdline=$(cat /proc/cmdline)"',
+    'for t in ip tc iperf3 modprobe tar; do command -v "$t" >/dev/null 2>&1 && echo "tool=$t"; done',
+    `for p in ${PACKAGE_MANAGER_NAMES.join(" ")}; do command -v "$p" >/dev/null 2>&1 && { echo "packages=$p"; break; }; done`,
+    "true"
+  ].join("; "),
+  /** The hook's files, a tar archive on standard input. */
+  installHook: "tar -x -C / && sync",
+  /** The running kernel and its initrd, as bytes on standard output. */
+  kernel: `r=$(uname -r); ${firstFile(KERNEL_FILES)}`,
+  initrd: `r=$(uname -r); ${firstFile(INITRD_FILES)}`,
+  /**
+   * The one-run key's line out of every authorized_keys cloud-init wrote, then off at once with
+   * the file systems remounted read-only first (sysrq `u`): a clean journal, so no measurement boot
+   * replays it, and no wait on the image's own shutdown.
+   */
+  powerOff: `for f in /root/.ssh/authorized_keys /home/*/.ssh/authorized_keys; do [ -f "$f" ] && sed -i '/ ${ONE_RUN_KEY_COMMENT}$/d' "$f"; done; sync; echo u > /proc/sysrq-trigger; sleep 1; poweroff -f`
+};
+function parseInspection(text3) {
+  const values = /* @__PURE__ */ new Map();
+  for (const line2 of text3.split("\n")) {
+    const at = line2.indexOf("=");
+    if (at <= 0) continue;
+    const key = line2.slice(0, at);
+    values.set(key, [...values.get(key) ?? [], line2.slice(at + 1).trim()]);
+  }
+  const release2 = values.get("release")?.[0] ?? "";
+  if (!KERNEL_RELEASE_PATTERN.test(release2))
+    throw new ImagePrepareError(
+      "hook install",
+      `the image's kernel release is not one nicgate can use: ${JSON.stringify(release2.slice(0, 100))}`
+    );
+  const cmdline = (values.get("cmdline")?.[0] ?? "").split(/\s+/);
+  const byKey = new Map(
+    cmdline.filter((word) => ROOT_ARG_PATTERN.test(word)).map((word) => [word.slice(0, word.indexOf("=")), word])
+  );
+  const rootArgs = [...byKey.values()];
+  if (!rootArgs.some((word) => word.startsWith("root=")))
+    throw new ImagePrepareError(
+      "hook install",
+      "the image's kernel command line names its root file system in no form nicgate can pass on (root=UUID=..., root=/dev/vda1, ...)"
+    );
+  const manager = values.get("packages")?.[0];
+  const packageManager = PACKAGE_MANAGER_NAMES.find((name) => name === manager);
+  return {
+    kernelRelease: release2,
+    rootArgs,
+    tools: new Set(values.get("tool") ?? []),
+    ...packageManager === void 0 ? {} : { packageManager }
+  };
+}
+function connectionDropped(result) {
+  return result.code === 255 && /kex_exchange_identification|Connection (reset|refused|closed)|Broken pipe|closed by remote host/i.test(
+    result.stderr
+  );
+}
+var REQUIRED_TOOLS = ["ip", "tc", "tar"];
+function hookCommandLine(rootArgs, init) {
+  return [...rootArgs, "rw", "console=ttyS0", `init=${init}`, "panic=-1"];
+}
+function readinessFailure(lastSshError, consoleText2) {
+  if (/Permission denied/i.test(lastSshError))
+    return {
+      step: "cloud-init",
+      why: "SSH answered but refused the one-run key: cloud-init did not install it (does the image run cloud-init with the NoCloud datasource?)"
+    };
+  if (/login:|cloud-init/i.test(consoleText2))
+    return {
+      step: "SSH",
+      why: `the image booted, but its SSH server never let the one-run key in${lastSshError === "" ? "" : ` (last: ${lastSshError.trim().split("\n").pop().slice(0, 200)})`}`
+    };
+  return { step: "boot", why: "the image did not boot as far as a login prompt or cloud-init" };
+}
 
 // src/proc/exec.ts
 import { spawn } from "node:child_process";
@@ -32480,150 +32850,55 @@ async function runCommand(argv, options = {}, startTimer = systemTimer) {
   });
 }
 
-// src/guest/image/ssh-key.ts
-import { mkdtemp, readFile as readFile14, rm as rm10 } from "node:fs/promises";
-import { join as join19 } from "node:path";
-var ONE_RUN_KEY_COMMENT = "nicgate-prepare";
-var PUBLIC_KEY_PATTERN = new RegExp(`^ssh-ed25519 [A-Za-z0-9+/]{68} ${ONE_RUN_KEY_COMMENT}$`);
-var SshKeyError = class extends RunError {
-  name = "SshKeyError";
+// src/guest/image/prepare-tries.ts
+var NeedsOutbound = class extends Error {
 };
-async function createOneRunKey(scratchDir, exec) {
-  const dir = await mkdtemp(join19(scratchDir, "ssh-"));
-  const privateKey = join19(dir, "key");
-  const remove = () => rm10(dir, { recursive: true, force: true });
-  try {
-    await exec(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", ONE_RUN_KEY_COMMENT, "-f", privateKey], {
-      timeoutMs: 3e4
-    });
-    const publicKey = (await readFile14(`${privateKey}.pub`, "utf8")).trim();
-    if (!PUBLIC_KEY_PATTERN.test(publicKey))
-      throw new SshKeyError("ssh-keygen wrote a public key nicgate does not recognise as ed25519");
-    return { privateKey, publicKey, remove };
-  } catch (error62) {
-    await remove();
-    throw error62 instanceof RunError ? error62 : new SshKeyError(`cannot make the one-run SSH key: ${error62.message}`, { cause: error62 });
-  }
+var defaultSleep = (ms) => new Promise((resolve10) => setTimeout(resolve10, ms));
+function reason(error62) {
+  return error62 instanceof Error ? error62.message : String(error62);
 }
-function isOneRunPublicKey(line2) {
-  return PUBLIC_KEY_PATTERN.test(line2);
-}
-
-// src/guest/image/prepare-commands.ts
-var ImagePrepareError = class extends RunError {
-  constructor(step2, message, options) {
-    super(message, options);
-    this.step = step2;
-  }
-  step;
-  name = "ImagePrepareError";
-};
-var KERNEL_FILES = [
-  "/boot/vmlinuz-$r",
-  "/lib/modules/$r/vmlinuz",
-  "/usr/lib/modules/$r/vmlinuz",
-  "/boot/vmlinuz"
-];
-var INITRD_FILES = [
-  "/boot/initrd.img-$r",
-  "/boot/initramfs-$r.img",
-  "/boot/initrd-$r",
-  "/boot/initramfs-linux.img",
-  "/boot/initrd.img"
-];
-function firstFile(candidates) {
-  return `for f in ${candidates.map((c) => `"${c}"`).join(" ")}; do [ -f "$f" ] && { exec cat "$f"; }; done; exit 3`;
-}
-var PACKAGE_MANAGERS = {
-  "apt-get": "export DEBIAN_FRONTEND=noninteractive; apt-get -o DPkg::Lock::Timeout=300 update -qq && apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends iperf3",
-  dnf: "dnf -y -q install iperf3",
-  yum: "yum -y -q install iperf3",
-  zypper: "zypper --non-interactive --quiet install iperf3",
-  apk: "apk add --no-cache iperf3",
-  pacman: "pacman -Sy --noconfirm iperf3"
-};
-var IMAGE_COMMANDS = {
-  /** Whether SSH lets the key in yet. */
-  probe: "true",
-  /**
-   * Until cloud-init is done with this boot: its later stages restart services (sshd among them)
-   * and hold the package manager's lock. An image without cloud-init goes on at once.
-   */
-  settle: "if command -v cloud-init >/dev/null 2>&1; then cloud-init status --wait >/dev/null 2>&1; fi; true",
-  /** What the image is: one `key=value` per line (inspection below reads it). */
-  inspect: [
-    'echo "release=$(uname -r)"',
-    'echo "cmdline=$(cat /proc/cmdline)"',
-    'for t in ip tc iperf3 modprobe tar; do command -v "$t" >/dev/null 2>&1 && echo "tool=$t"; done',
-    `for p in ${PACKAGE_MANAGER_NAMES.join(" ")}; do command -v "$p" >/dev/null 2>&1 && { echo "packages=$p"; break; }; done`,
-    "true"
-  ].join("; "),
-  /** The hook's files, a tar archive on standard input. */
-  installHook: "tar -x -C / && sync",
-  /** The running kernel and its initrd, as bytes on standard output. */
-  kernel: `r=$(uname -r); ${firstFile(KERNEL_FILES)}`,
-  initrd: `r=$(uname -r); ${firstFile(INITRD_FILES)}`,
-  /**
-   * The one-run key's line out of every authorized_keys cloud-init wrote, then off at once with
-   * the file systems remounted read-only first (sysrq `u`): a clean journal, so no measurement boot
-   * replays it, and no wait on the image's own shutdown.
-   */
-  powerOff: `for f in /root/.ssh/authorized_keys /home/*/.ssh/authorized_keys; do [ -f "$f" ] && sed -i '/ ${ONE_RUN_KEY_COMMENT}$/d' "$f"; done; sync; echo u > /proc/sysrq-trigger; sleep 1; poweroff -f`
-};
-function parseInspection(text3) {
-  const values = /* @__PURE__ */ new Map();
-  for (const line2 of text3.split("\n")) {
-    const at = line2.indexOf("=");
-    if (at <= 0) continue;
-    const key = line2.slice(0, at);
-    values.set(key, [...values.get(key) ?? [], line2.slice(at + 1).trim()]);
-  }
-  const release2 = values.get("release")?.[0] ?? "";
-  if (!KERNEL_RELEASE_PATTERN.test(release2))
-    throw new ImagePrepareError(
-      "hook install",
-      `the image's kernel release is not one nicgate can use: ${JSON.stringify(release2.slice(0, 100))}`
-    );
-  const cmdline = (values.get("cmdline")?.[0] ?? "").split(/\s+/);
-  const byKey = new Map(
-    cmdline.filter((word) => ROOT_ARG_PATTERN.test(word)).map((word) => [word.slice(0, word.indexOf("=")), word])
-  );
-  const rootArgs = [...byKey.values()];
-  if (!rootArgs.some((word) => word.startsWith("root=")))
-    throw new ImagePrepareError(
-      "hook install",
-      "the image's kernel command line names its root file system in no form nicgate can pass on (root=UUID=..., root=/dev/vda1, ...)"
-    );
-  const manager = values.get("packages")?.[0];
-  const packageManager = PACKAGE_MANAGER_NAMES.find((name) => name === manager);
-  return {
-    kernelRelease: release2,
-    rootArgs,
-    tools: new Set(values.get("tool") ?? []),
-    ...packageManager === void 0 ? {} : { packageManager }
+async function prepareWithRetry(request, once, bothFailed) {
+  const attempt = async (tried) => {
+    try {
+      return await once(tried, false);
+    } catch (error62) {
+      if (!(error62 instanceof NeedsOutbound)) throw error62;
+      return await once(tried, true);
+    }
   };
+  try {
+    return await attempt(request);
+  } catch (first) {
+    try {
+      return await attempt(retryRequest(request, first));
+    } catch (second) {
+      throw await bothFailed(first, second);
+    }
+  }
 }
-function connectionDropped(result) {
-  return result.code === 255 && /kex_exchange_identification|Connection (reset|refused|closed)|Broken pipe|closed by remote host/i.test(
-    result.stderr
-  );
+async function step(name, doing, run) {
+  try {
+    return await run();
+  } catch (error62) {
+    if (error62 instanceof ImagePrepareError) throw error62;
+    throw new ImagePrepareError(name, `${doing} failed: ${reason(error62)}`, { cause: error62 });
+  }
 }
-var REQUIRED_TOOLS = ["ip", "tc", "tar"];
-function hookCommandLine(rootArgs, init) {
-  return [...rootArgs, "rw", "console=ttyS0", `init=${init}`, "panic=-1"];
-}
-function readinessFailure(lastSshError, consoleText2) {
-  if (/Permission denied/i.test(lastSshError))
-    return {
-      step: "cloud-init",
-      why: "SSH answered but refused the one-run key: cloud-init did not install it (does the image run cloud-init with the NoCloud datasource?)"
-    };
-  if (/login:|cloud-init/i.test(consoleText2))
-    return {
-      step: "SSH",
-      why: `the image booted, but its SSH server never let the one-run key in${lastSshError === "" ? "" : ` (last: ${lastSshError.trim().split("\n").pop().slice(0, 200)})`}`
-    };
-  return { step: "boot", why: "the image did not boot as far as a login prompt or cloud-init" };
+function guestShell(host, port, privateKey) {
+  return async (command, options) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await host.exec(sshArgv(port, command, privateKey), {
+          timeoutMs: options.timeoutMs,
+          ...options.input === void 0 ? {} : { input: options.input },
+          ...options.binary === true ? { binaryOutput: true } : {}
+        });
+      } catch (error62) {
+        if (!(error62 instanceof CommandError && connectionDropped(error62.result)) || attempt === 3) throw error62;
+        await (host.sleep ?? defaultSleep)(2e3);
+      }
+    }
+  };
 }
 
 // src/guest/image/seed.ts
@@ -32665,36 +32940,20 @@ async function writeSeedVolume(path3, files, stageDir, tools) {
 // src/guest/image/prepare.ts
 var OVERLAY_BACKING_NAME = "user-image";
 var PREPARED_FILES = { overlay: "prepared.qcow2", kernel: "vmlinuz", initrd: "initrd" };
-var NeedsOutbound = class extends Error {
-};
-var defaultSleep = (ms) => new Promise((resolve10) => setTimeout(resolve10, ms));
-function reason(error62) {
-  return error62 instanceof Error ? error62.message : String(error62);
-}
 async function prepareUserImage(request, host) {
-  const attempt = async (tried) => {
-    try {
-      return await prepareOnce2(tried, host, false);
-    } catch (error62) {
-      if (!(error62 instanceof NeedsOutbound)) throw error62;
-      return await prepareOnce2(tried, host, true);
-    }
-  };
-  try {
-    return await attempt(request);
-  } catch (first) {
-    try {
-      return await attempt(retryRequest(request, first));
-    } catch (second) {
+  return await prepareWithRetry(
+    request,
+    (tried, outbound) => prepareOnce2(tried, host, outbound),
+    async (first, second) => {
       const step2 = second instanceof ImagePrepareError ? second.step : "boot";
       const summary = consoleSummary(readConsole(await readConsoleTail(request.consoleLog), 8));
-      throw new ImagePrepareError(
+      return new ImagePrepareError(
         step2,
         `preparing the image failed twice at step "${step2}", each time on a fresh overlay: ${reason(second)} (first try: ${reason(first)})${summary === "" ? "" : `; ${summary}`}; console log ${request.consoleLog}`,
         { cause: second }
       );
     }
-  }
+  );
 }
 async function prepareOnce2(request, host, outbound) {
   await rm11(request.dir, { recursive: true, force: true });
@@ -32735,21 +32994,7 @@ async function prepareOnce2(request, host, outbound) {
       controlNic: { model: request.controlNicModel, hostPort: port, outbound }
     };
     vm = await startPrepareVm(spec, request.consoleLog, host);
-    const ssh = async (command, options) => {
-      for (let attempt = 1; ; attempt++) {
-        try {
-          return await host.exec(sshArgv(port, command, key.privateKey), {
-            timeoutMs: options.timeoutMs,
-            ...options.input === void 0 ? {} : { input: options.input },
-            ...options.binary === true ? { binaryOutput: true } : {}
-          });
-        } catch (error62) {
-          if (!(error62 instanceof CommandError && connectionDropped(error62.result)) || attempt === 3)
-            throw error62;
-          await (host.sleep ?? defaultSleep)(2e3);
-        }
-      }
-    };
+    const ssh = guestShell(host, port, key.privateKey);
     await waitForKey(
       vm,
       request,
@@ -32808,14 +33053,6 @@ async function prepareOnce2(request, host, outbound) {
       if (vm.pid !== void 0) host.untrack?.(vm.pid);
     }
     await rm11(work, { recursive: true, force: true });
-  }
-}
-async function step(name, doing, run) {
-  try {
-    return await run();
-  } catch (error62) {
-    if (error62 instanceof ImagePrepareError) throw error62;
-    throw new ImagePrepareError(name, `${doing} failed: ${reason(error62)}`, { cause: error62 });
   }
 }
 async function waitForKey(vm, request, host, probe) {
@@ -32972,16 +33209,18 @@ async function reusable(folder, image, recipe, warn) {
     warn(`the prepared image in ${folder} is not used, it is prepared again: ${error62.message}`);
     return void 0;
   }
+  return await filesStillMatch(folder, files, record3.files) ? record3 : void 0;
+}
+async function filesStillMatch(folder, files, recorded) {
   const stamps = join22(folder, `prepared${STAMPS_SUFFIX}`);
-  if (await stillChecked(stamps, files)) return record3;
+  if (await stillChecked(stamps, files)) return true;
   await forgetChecked(stamps);
-  for (const name of ["overlay", "kernel", "initrd"]) {
+  for (const name of Object.keys(files)) {
     const digest2 = await fileDigest(files[name]).catch(() => void 0);
-    if (digest2?.sha256 !== record3.files[name].sha256 || digest2.bytes !== record3.files[name].bytes)
-      return void 0;
+    if (digest2?.sha256 !== recorded[name].sha256 || digest2.bytes !== recorded[name].bytes) return false;
   }
   await rememberChecked(stamps, files);
-  return record3;
+  return true;
 }
 async function preparedUserImage(image, cacheDir, context) {
   const archive = await hookArchive(context.findTool);
@@ -32989,11 +33228,7 @@ async function preparedUserImage(image, cacheDir, context) {
   const folder = join22(cacheDir, USER_IMAGES_FOLDER, `${image.contentHash.slice(0, 16)}-${recipe}`);
   const cached3 = await reusable(folder, image, recipe, context.warn);
   if (cached3) return { folder, record: cached3, ...pathsIn(folder) };
-  await removeAbandoned(join22(cacheDir, USER_IMAGES_FOLDER));
-  const partial2 = `${folder}${PARTIAL_MARK}${process.pid}`;
-  const onExit = () => rmSync(partial2, { recursive: true, force: true });
-  process.once("exit", onExit);
-  try {
+  return await makePreparedFolder(cacheDir, folder, async (partial2) => {
     const found = await prepareUserImage(
       {
         image: { file: image.path, format: image.format, virtualBytes: image.virtualBytes },
@@ -33010,7 +33245,7 @@ async function preparedUserImage(image, cacheDir, context) {
     );
     const files = pathsIn(partial2);
     await checkUserOverlay(files.overlay, image);
-    const record3 = preparedImageRecord({
+    return preparedImageRecord({
       imageSha256: image.contentHash,
       recipe,
       ...found,
@@ -33020,10 +33255,19 @@ async function preparedUserImage(image, cacheDir, context) {
         initrd: await fileDigest(files.initrd)
       }
     });
+  }).then((record3) => ({ folder, record: record3, ...pathsIn(folder) }));
+}
+async function makePreparedFolder(cacheDir, folder, make) {
+  await removeAbandoned(join22(cacheDir, USER_IMAGES_FOLDER));
+  const partial2 = `${folder}${PARTIAL_MARK}${process.pid}`;
+  const onExit = () => rmSync(partial2, { recursive: true, force: true });
+  process.once("exit", onExit);
+  try {
+    const record3 = await make(partial2);
     await writeJsonFile(join22(partial2, PREPARED_RECORD), record3);
     await rm12(folder, { recursive: true, force: true });
     await rename7(partial2, folder);
-    return { folder, record: record3, ...pathsIn(folder) };
+    return record3;
   } finally {
     process.removeListener("exit", onExit);
     await rm12(partial2, { recursive: true, force: true });
@@ -33050,21 +33294,26 @@ async function removeAbandoned(dir) {
 
 // src/guest/image/cache-layout.ts
 var PREPARED_FOLDER = /^[0-9a-f]{16}-[0-9a-f]{16}$/;
+function readRecord(text3, source) {
+  for (const parse4 of [parsePreparedImageRecord, parsePreparedBsdImageRecord]) {
+    try {
+      return parse4(text3, source);
+    } catch {
+    }
+  }
+  return void 0;
+}
 async function preparedEntry2(cacheDir, folder) {
   const dir = join23(cacheDir, USER_IMAGES_FOLDER, folder);
   const recordPath2 = join23(dir, PREPARED_RECORD);
   const marker = await regularFile(recordPath2);
   const text3 = await readFile16(recordPath2, "utf8").catch(() => void 0);
   if (!marker || text3 === void 0) return void 0;
-  let record3;
-  try {
-    record3 = parsePreparedImageRecord(text3, recordPath2);
-  } catch {
-    return void 0;
-  }
-  for (const name of ["overlay", "kernel", "initrd"]) {
+  const record3 = readRecord(text3, recordPath2);
+  if (record3 === void 0) return void 0;
+  for (const [name, { bytes }] of Object.entries(record3.files)) {
     const file2 = await regularFile(join23(dir, PREPARED_FILES[name]));
-    if (file2?.size !== record3.files[name].bytes) return void 0;
+    if (file2?.size !== bytes) return void 0;
   }
   const digest2 = createHash10("sha256").update(text3).digest("hex").slice(0, 16);
   return {
@@ -33090,7 +33339,8 @@ var USER_IMAGES = {
     for (const folder of await sortedNames(join23(stageDir, USER_IMAGES_FOLDER))) {
       if (!PREPARED_FOLDER.test(folder)) continue;
       const names = await sortedNames(join23(stageDir, USER_IMAGES_FOLDER, folder));
-      if ([...Object.values(PREPARED_FILES), PREPARED_RECORD].every((name) => names.includes(name)))
+      const bootFiles = [PREPARED_FILES.kernel, PREPARED_FILES.initrd].filter((name) => names.includes(name));
+      if (names.includes(PREPARED_FILES.overlay) && names.includes(PREPARED_RECORD) && bootFiles.length !== 1)
         groups.push([`${USER_IMAGES_FOLDER}/${folder}`]);
     }
     return groups;
@@ -33111,9 +33361,6 @@ var GUEST_CATALOG = guestCatalog(
   [USER_IMAGES]
 );
 
-// src/guest/image/os.ts
-import { writeFile as writeFile10 } from "node:fs/promises";
-
 // src/guest/recipe/recipe.ts
 function imagePrepareRefusal(label, prepare) {
   const { recipe } = prepare;
@@ -33122,15 +33369,30 @@ function imagePrepareRefusal(label, prepare) {
   return `preparing a ${label} image is written from the publisher's documentation and not yet run on a real ${label} guest`;
 }
 
-// src/guest/image/os.ts
-function imageNotRunnable(os) {
-  if (os.name === "linux") return void 0;
-  const why = os.imagePrepare === void 0 ? void 0 : imagePrepareRefusal(os.label, os.imagePrepare);
-  return why ?? `measuring a ${os.name} image is not built yet: its prepare recipe has not run on a real runner`;
+// src/guest/bsd/job.ts
+var MAC_ADDRESS2 = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/;
+function renderBsdJob(traits, job) {
+  if (job.netem !== void 0 && job.netem.length > 0)
+    throw new Error(`a ${traits.name} guest cannot shape its own link; netem belongs on the host side`);
+  if (job.mac === void 0)
+    throw new Error("a BSD guest finds its test interface by MAC: the job needs one");
+  if (!Number.isInteger(job.iperf3Port) || job.iperf3Port < 1 || job.iperf3Port > 65535)
+    throw new Error(`invalid iperf3 port in guest job: ${job.iperf3Port}`);
+  return `${[
+    ...bsdTuningLines(traits, job.sysctls),
+    `mac ${checked(MAC_ADDRESS2, job.mac, "MAC address")}`,
+    `address ${checked(SAFE_WORD2, job.address, "address")}`,
+    ...traits.tcpKnobs.map((name) => `report ${checked(SAFE_WORD2, name, "sysctl name")}`),
+    `iperf3 ${job.iperf3Port}`
+  ].join("\n")}
+`;
 }
-async function writeJobDisk(job, stem) {
+
+// src/guest/image/image-guests.ts
+import { writeFile as writeFile10 } from "node:fs/promises";
+async function writeJobDisk(jobText2, stem) {
   const jobDisk = `${stem}.tar`;
-  await writeFile10(jobDisk, buildTar([{ path: "job", data: Buffer.from(namedModulesJobText(job)) }]));
+  await writeFile10(jobDisk, buildTar([{ path: "job", data: Buffer.from(jobText2) }]));
   return jobDisk;
 }
 var NEVER_SAVED = {
@@ -33140,39 +33402,16 @@ var NEVER_SAVED = {
   },
   canSave: false
 };
-async function userImageBootMedia(image, prepared, job, stem) {
-  const jobDisk = await writeJobDisk(job, stem);
-  return {
-    boot: {
-      kind: "disk",
-      drives: [
-        {
-          file: prepared.overlay,
-          format: "qcow2",
-          snapshot: true,
-          backing: { file: image.path, format: image.format }
-        },
-        { file: jobDisk, format: "raw", readOnly: true }
-      ],
-      direct: {
-        kernel: prepared.kernel,
-        initrd: prepared.initrd,
-        append: hookCommandLine(prepared.record.rootArgs, HOOK_INIT)
-      }
-    },
-    files: [jobDisk]
-  };
-}
 function iperf3Source(iperf3) {
   return iperf3 === "image" ? "the image's iperf3" : `iperf3 installed with ${iperf3}`;
 }
-function hookedImage(image) {
+function hookedImage(image, jobText2) {
   return {
     kernelRelease: "as the image reports it",
     kernelSource: `image ${image.name} (sha256 ${image.contentHash.slice(0, 16)}) as it boots, its own hook (--image-prepare none)`,
     contentHash: image.contentHash,
     bootMedia: async (job, stem) => {
-      const jobDisk = await writeJobDisk(job, stem);
+      const jobDisk = await writeJobDisk(jobText2(job), stem);
       return {
         boot: {
           kind: "disk",
@@ -33198,8 +33437,572 @@ function describedImage(image) {
     ...NEVER_SAVED
   };
 }
+
+// src/guest/image/prepared-bsd.ts
+import { existsSync as existsSync7 } from "node:fs";
+import { readFile as readFile17 } from "node:fs/promises";
+import { createHash as createHash11 } from "node:crypto";
+import { join as join25 } from "node:path";
+
+// src/guest/image/bsd-prepare.ts
+import { mkdir as mkdir8, mkdtemp as mkdtemp3, rm as rm13 } from "node:fs/promises";
+import { join as join24 } from "node:path";
+
+// src/guest/recipe/public-key.ts
+var KEY_TYPE = "ssh-ed25519";
+var KEY_BYTES = 32;
+var ED25519_PUBLIC_KEY = /^ssh-ed25519 (AAAAC3NzaC1lZDI1NTE5AAAAI[A-Za-z0-9+/]{43})(?: ([A-Za-z0-9@._+-]{1,64}))?$/;
+var PublicKeyError = class extends RunError {
+  name = "PublicKeyError";
+};
+function checkedEd25519PublicKey(text3) {
+  const match = ED25519_PUBLIC_KEY.exec(text3.trim());
+  if (match === null)
+    throw new PublicKeyError(
+      'the prepare key is not an ed25519 public key of the form "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI..." (nothing else is typed into a guest)'
+    );
+  const encoded = match[1];
+  const blob2 = Buffer.from(encoded, "base64");
+  const typeLength = blob2.readUInt32BE(0);
+  const type = blob2.subarray(4, 4 + typeLength).toString("latin1");
+  const keyLength = blob2.readUInt32BE(4 + typeLength);
+  if (type !== KEY_TYPE || keyLength !== KEY_BYTES || blob2.length !== 4 + typeLength + 4 + KEY_BYTES || blob2.toString("base64") !== encoded)
+    throw new PublicKeyError("the prepare key does not decode to an ed25519 public key");
+  const comment = match[2];
+  return comment === void 0 ? `${KEY_TYPE} ${encoded}` : `${KEY_TYPE} ${encoded} ${comment}`;
+}
+
+// src/guest/recipe/console-session.ts
+import { connect } from "node:net";
+
+// src/guest/recipe/console-dialogue.ts
+var MAX_PENDING = 16384;
+var MAX_TYPED_LINE = 240;
+var SAFE_CAPTURE = /^[A-Za-z0-9]{1,8}$/;
+var TYPABLE = /^[\x20-\x7e\r]*$/;
+function checkPattern(pattern) {
+  if (pattern.global || pattern.sticky)
+    throw new Error(`a recipe pattern may not be global or sticky: ${pattern}`);
+}
+function openDialogue(recipe, publicKey) {
+  for (const step2 of recipe.console) {
+    checkPattern(step2.expect);
+    for (const failure2 of step2.failures ?? []) checkPattern(failure2.pattern);
+  }
+  for (const failure2 of recipe.failures) checkPattern(failure2.pattern);
+  return {
+    recipe,
+    input: { publicKey: checkedEd25519PublicKey(publicKey), captured: {} },
+    index: 0,
+    pending: "",
+    carry: ""
+  };
+}
+function awaitedStep(dialogue) {
+  return dialogue.ended === void 0 ? dialogue.recipe.console[dialogue.index] : void 0;
+}
+function splitCarry(text3) {
+  const open8 = /(\u001b(\[[0-9;?]*|[()])?|\r)$/.exec(text3);
+  return open8 === null ? { ready: text3, carry: "" } : { ready: text3.slice(0, open8.index), carry: text3.slice(open8.index) };
+}
+function typedText(step2, input2) {
+  const text3 = step2.type(input2);
+  const lines = text3.split("\r");
+  if (!TYPABLE.test(text3) || lines.some((line2) => line2.length > MAX_TYPED_LINE))
+    throw new Error(
+      `the ${step2.step} step would type a line that is not printable ASCII or longer than ${MAX_TYPED_LINE} characters`
+    );
+  return text3;
+}
+function end(dialogue, action, actions) {
+  return { dialogue: { ...dialogue, ended: action }, actions: [...actions, action] };
+}
+function feedConsole(dialogue, text3) {
+  if (dialogue.ended !== void 0) return { dialogue, actions: [] };
+  const { ready, carry } = splitCarry(dialogue.carry + text3);
+  let pending = (dialogue.pending + cleanConsoleText(ready)).slice(-MAX_PENDING);
+  let { index, input: input2 } = dialogue;
+  const actions = [];
+  const { console: steps, failures: anyStep } = dialogue.recipe;
+  for (let step2 = steps[index]; step2 !== void 0; step2 = steps[index]) {
+    const state = { ...dialogue, index, input: input2, pending, carry };
+    const failure2 = [...step2.failures ?? [], ...anyStep].find(({ pattern }) => pattern.test(pending));
+    if (failure2 !== void 0)
+      return end(state, { kind: "failed", step: step2.step, reason: failure2.reason }, actions);
+    const match = step2.expect.exec(pending);
+    if (match === null) return { dialogue: state, actions };
+    const groups = Object.entries(match.groups ?? {}).filter(
+      (entry) => entry[1] !== void 0
+    );
+    const unsafe = groups.find(([, value]) => !SAFE_CAPTURE.test(value));
+    if (unsafe !== void 0)
+      return end(
+        state,
+        {
+          kind: "failed",
+          step: step2.step,
+          reason: `the console showed ${JSON.stringify(unsafe[1].slice(0, 40))} as ${unsafe[0]} while awaiting ${step2.awaiting}, not a short word`
+        },
+        actions
+      );
+    input2 = { ...input2, captured: { ...input2.captured, ...Object.fromEntries(groups) } };
+    index += 1;
+    if (step2.type === void 0) {
+      pending = pending.slice(match.index + match[0].length);
+    } else {
+      actions.push({ kind: "type", step: step2.step, text: typedText(step2, input2) });
+      pending = "";
+    }
+  }
+  return end({ ...dialogue, index, input: input2, pending, carry }, { kind: "done" }, actions);
+}
+function stepTimedOut(dialogue) {
+  const step2 = awaitedStep(dialogue);
+  if (step2 === void 0) throw new Error("the dialogue has ended: no step can time out");
+  const action = {
+    kind: "failed",
+    step: step2.step,
+    reason: `the console did not show ${step2.awaiting} within ${Math.round(step2.timeoutMs / 1e3)} s`
+  };
+  return { dialogue: { ...dialogue, ended: action }, action };
+}
+
+// src/guest/recipe/console-session.ts
+var ConsoleStepError = class extends RunError {
+  constructor(step2, message, options) {
+    super(message, options);
+    this.step = step2;
+  }
+  step;
+  name = "ConsoleStepError";
+};
+var TYPING_DELAY_MS = 10;
+var TAIL_CHARS = 8192;
+function linkOf(socket) {
+  socket.setEncoding("latin1");
+  return {
+    onData: (listener) => void socket.on("data", (chunk) => listener(chunk)),
+    onClose: (listener) => void socket.on("close", () => listener()),
+    write: (text3) => void socket.write(text3, "latin1"),
+    close: () => void socket.destroy()
+  };
+}
+async function connectConsole(path3, options) {
+  const deadline = Date.now() + options.timeoutMs;
+  let last = "";
+  for (; ; ) {
+    const ended = options.gone();
+    if (ended !== void 0)
+      throw new ConsoleStepError("boot", `QEMU ended before its console could be reached: ${ended}`);
+    try {
+      const socket = await new Promise((resolve10, reject) => {
+        const socket2 = connect(path3);
+        socket2.once("connect", () => {
+          socket2.removeAllListeners("error");
+          socket2.on("error", () => void 0);
+          resolve10(socket2);
+        });
+        socket2.once("error", reject);
+      });
+      return linkOf(socket);
+    } catch (error62) {
+      last = error62.message;
+    }
+    if (Date.now() >= deadline)
+      throw new ConsoleStepError(
+        "boot",
+        `the guest console socket did not open within ${Math.round(options.timeoutMs / 1e3)} s (${last})`
+      );
+    await new Promise((resolve10) => setTimeout(resolve10, 50));
+  }
+}
+async function runConsoleDialogue(recipe, publicKey, link2, options = {}) {
+  const delay = options.typingDelayMs ?? TYPING_DELAY_MS;
+  let dialogue = openDialogue(recipe, publicKey);
+  let tail = "";
+  let typing = Promise.resolve();
+  let timer;
+  return await new Promise((resolve10, reject) => {
+    let settled = false;
+    const failWith = (step2, reason2) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      const summary = consoleSummary(readConsole(tail, 8));
+      reject(new ConsoleStepError(step2, `${reason2}${summary === "" ? "" : `; ${summary}`}`));
+    };
+    const typeSlowly = async (text3) => {
+      for (const character of text3) {
+        if (settled) return;
+        link2.write(character);
+        await new Promise((done) => setTimeout(done, delay));
+      }
+    };
+    const act = (action) => {
+      if (action.kind === "failed") return failWith(action.step, action.reason);
+      if (action.kind === "type") {
+        const { step: step2, text: text3 } = action;
+        typing = typing.then(async () => {
+          options.onTyped?.(step2, text3);
+          await typeSlowly(text3);
+        });
+        return;
+      }
+      void typing.then(() => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        resolve10();
+      });
+    };
+    const arm = () => {
+      clearTimeout(timer);
+      const step2 = awaitedStep(dialogue);
+      if (step2 === void 0) return;
+      timer = setTimeout(() => {
+        const timedOut = stepTimedOut(dialogue);
+        dialogue = timedOut.dialogue;
+        act(timedOut.action);
+      }, step2.timeoutMs);
+    };
+    link2.onData((chunk) => {
+      if (settled) return;
+      tail = (tail + chunk).slice(-TAIL_CHARS);
+      const before = dialogue.index;
+      const fed = feedConsole(dialogue, chunk);
+      dialogue = fed.dialogue;
+      for (const action of fed.actions) act(action);
+      if (dialogue.index !== before) arm();
+    });
+    link2.onClose(() => {
+      const step2 = awaitedStep(dialogue);
+      failWith(
+        step2?.step ?? "boot",
+        `the guest console closed (QEMU ended)${step2 === void 0 ? "" : ` while awaiting ${step2.awaiting}`}`
+      );
+    });
+    arm();
+  });
+}
+
+// src/guest/image/bsd-prepare.ts
+var BSD_IMAGE_COMMANDS = {
+  probe: "true",
+  // `sh -c`: root's login shell may be csh, which has no `command -v`.
+  hasIperf3: "sh -c 'command -v iperf3'",
+  release: "uname -r"
+};
+var MAX_SOCKET_PATH = 100;
+var CONSOLE_CONNECT_MS = 3e4;
+async function prepareBsdImage(request, host) {
+  return await prepareWithRetry(
+    request,
+    (tried, outbound) => prepareOnce3(tried, host, outbound),
+    async (first, second) => {
+      const step2 = second instanceof ImagePrepareError ? second.step : "boot";
+      const fromConsole = second instanceof Error && second.cause instanceof ConsoleStepError;
+      const summary = fromConsole ? "" : consoleSummary(readConsole(await readConsoleTail(request.consoleLog), 8));
+      return new ImagePrepareError(
+        step2,
+        `preparing the image failed twice at step "${step2}", each time on a fresh overlay: ${reason(second)} (first try: ${reason(first)})${summary === "" ? "" : `; ${summary}`}; console log ${request.consoleLog}`,
+        { cause: second }
+      );
+    }
+  );
+}
+async function prepareOnce3(request, host, outbound) {
+  const { recipe } = request;
+  await rm13(request.dir, { recursive: true, force: true });
+  await mkdir8(request.dir, { recursive: true });
+  const overlay = join24(request.dir, PREPARED_FILES.overlay);
+  await host.exec(
+    overlayArgv(
+      overlay,
+      { name: OVERLAY_BACKING_NAME, format: request.image.format },
+      request.image.virtualBytes
+    )
+  );
+  const work = await mkdtemp3(join24(request.scratchDir, "prepare-"));
+  let vm;
+  let link2;
+  try {
+    const consoleSocket = join24(work, "console.sock");
+    if (Buffer.byteLength(consoleSocket) > MAX_SOCKET_PATH)
+      throw new RunError(
+        `the scratch directory's path is too long for the guest console's socket (${consoleSocket}): a unix socket's path has at most ${MAX_SOCKET_PATH} bytes`
+      );
+    const key = await createOneRunKey(work, host.exec);
+    const publicKey = checkedEd25519PublicKey(key.publicKey);
+    const drives = [
+      { file: overlay, format: "qcow2", backing: { file: request.image.file, format: request.image.format } }
+    ];
+    if (recipe.seed !== void 0) {
+      const text3 = recipe.seed({ publicKey });
+      const seed = join24(work, "seed.img");
+      await writeSeedVolume(seed, { "meta-data": text3.metaData, "user-data": text3.userData }, work, host);
+      drives.push({ file: seed, format: "raw", readOnly: true });
+    }
+    const port = await (host.freePort ?? freeLoopbackPort)();
+    const spec = {
+      accel: request.accel,
+      memoryMiB: request.memoryMiB,
+      cpus: 1,
+      ...request.cpuModel === void 0 ? {} : { cpuModel: request.cpuModel },
+      boot: { kind: "disk", drives },
+      consoleFd: CONSOLE_FD,
+      consoleSocket,
+      biosOnConsole: recipe.loaderOnBiosConsole,
+      controlNic: { model: request.controlNicModel, hostPort: port, outbound }
+    };
+    const started = await startPrepareVm(spec, request.consoleLog, host);
+    vm = started;
+    const gone = () => started.running ? void 0 : started.errorTail || "QEMU exited";
+    link2 = await connectConsole(consoleSocket, { timeoutMs: CONSOLE_CONNECT_MS, gone });
+    await runConsoleDialogue(recipe, publicKey, link2, {
+      ...host.typingDelayMs === void 0 ? {} : { typingDelayMs: host.typingDelayMs }
+    }).catch((error62) => {
+      if (!(error62 instanceof ConsoleStepError)) throw error62;
+      throw new ImagePrepareError(
+        error62.step,
+        `the console dialogue failed at step "${error62.step}": ${error62.message}`,
+        {
+          cause: error62
+        }
+      );
+    });
+    const ssh = guestShell(host, port, key.privateKey);
+    await waitForSsh(
+      started,
+      request,
+      host,
+      (command) => host.exec(sshArgv(port, command, key.privateKey), { allowFailure: true, timeoutMs: 3e4 })
+    );
+    const iperf3 = await ensureIperf32(request, outbound, ssh);
+    const kernelRelease = await step("hook install", "reading the kernel release", async () => {
+      const release2 = (await ssh(BSD_IMAGE_COMMANDS.release, { timeoutMs: request.timeouts.stepMs })).stdout.trim();
+      if (!KERNEL_RELEASE_PATTERN.test(release2))
+        throw new ImagePrepareError(
+          "hook install",
+          `the image's kernel release is not one nicgate can use: ${JSON.stringify(release2.slice(0, 100))}`
+        );
+      return release2;
+    });
+    await step(
+      "hook install",
+      "installing the hook",
+      () => ssh(recipe.overSsh["hook install"], {
+        input: request.installArchive,
+        timeoutMs: request.timeouts.stepMs
+      })
+    );
+    await host.exec(sshArgv(port, recipe.overSsh.powerOff, key.privateKey), {
+      allowFailure: true,
+      timeoutMs: request.timeouts.stepMs
+    });
+    await started.waitExit(request.timeouts.stepMs, "the prepared image powering off");
+    return { kernelRelease, iperf3 };
+  } catch (error62) {
+    if (error62 instanceof NeedsOutbound || error62 instanceof ImagePrepareError) throw error62;
+    throw new ImagePrepareError("boot", `prepare failed: ${reason(error62)}`, { cause: error62 });
+  } finally {
+    link2?.close();
+    if (vm) {
+      await vm.stop(1e3);
+      if (vm.pid !== void 0) host.untrack?.(vm.pid);
+    }
+    await rm13(work, { recursive: true, force: true });
+  }
+}
+async function waitForSsh(vm, request, host, probe) {
+  const deadline = Date.now() + request.timeouts.readyMs;
+  for (; ; ) {
+    if (!vm.running) throw new ImagePrepareError("boot", `QEMU exited before SSH answered: ${vm.errorTail}`);
+    const result = await probe(BSD_IMAGE_COMMANDS.probe);
+    if (result.code === 0) return;
+    if (Date.now() >= deadline)
+      throw new ImagePrepareError(
+        "ssh",
+        `sshd started on the console, but SSH never let the one-run key in within ${Math.round(request.timeouts.readyMs / 1e3)} s (last: ${result.stderr.trim().split("\n").pop()?.slice(0, 200) ?? ""})`
+      );
+    await (host.sleep ?? defaultSleep)(2e3);
+  }
+}
+async function ensureIperf32(request, outbound, ssh) {
+  const has = () => ssh(BSD_IMAGE_COMMANDS.hasIperf3, { timeoutMs: request.timeouts.stepMs }).then(
+    () => true,
+    () => false
+  );
+  if (await has()) return "image";
+  if (!outbound) throw new NeedsOutbound();
+  const tool = request.recipe.packageTool;
+  await step(
+    "iperf3 install",
+    `installing iperf3 with ${tool}`,
+    () => ssh(request.recipe.overSsh["iperf3 install"], { timeoutMs: request.timeouts.installMs })
+  );
+  if (!await has())
+    throw new ImagePrepareError("iperf3 install", `${tool} finished, and the image still has no iperf3`);
+  return tool;
+}
+
+// src/guest/image/prepared-bsd.ts
+function bsdRecipeHash({ recipe, installArchive: installArchive2 }) {
+  return createHash11("sha256").update(installArchive2).update(JSON.stringify({ overSsh: recipe.overSsh, packageTool: recipe.packageTool })).digest("hex").slice(0, 16);
+}
+async function reusable2(folder, image, expected, warn) {
+  const recordPath2 = join25(folder, PREPARED_RECORD);
+  if (!existsSync7(recordPath2)) return void 0;
+  const record3 = await readFile17(recordPath2, "utf8").then(
+    (text3) => parsePreparedBsdImageRecord(text3, recordPath2),
+    () => void 0
+  );
+  if (!record3 || record3.imageSha256 !== image.contentHash || record3.recipe !== expected.recipe || record3.os !== expected.os)
+    return void 0;
+  const overlay = join25(folder, PREPARED_FILES.overlay);
+  try {
+    await checkUserOverlay(overlay, image);
+  } catch (error62) {
+    if (!(error62 instanceof DiskImageError)) throw error62;
+    warn(`the prepared image in ${folder} is not used, it is prepared again: ${error62.message}`);
+    return void 0;
+  }
+  return await filesStillMatch(folder, { overlay }, record3.files) ? record3 : void 0;
+}
+async function preparedBsdUserImage(image, cacheDir, context, bsd) {
+  const recipe = bsdRecipeHash(bsd);
+  const folder = join25(cacheDir, USER_IMAGES_FOLDER, `${image.contentHash.slice(0, 16)}-${recipe}`);
+  const overlay = join25(folder, PREPARED_FILES.overlay);
+  const cached3 = await reusable2(folder, image, { os: bsd.os, recipe }, context.warn);
+  if (cached3) return { folder, record: cached3, overlay };
+  const record3 = await makePreparedFolder(cacheDir, folder, async (partial2) => {
+    const found = await prepareBsdImage(
+      {
+        image: { file: image.path, format: image.format, virtualBytes: image.virtualBytes },
+        dir: partial2,
+        accel: context.accel,
+        memoryMiB: PREPARE_MEMORY_MIB2,
+        consoleLog: context.consoleLog,
+        controlNicModel: "virtio-net-pci",
+        recipe: bsd.recipe,
+        installArchive: bsd.installArchive,
+        scratchDir: context.scratchDir,
+        timeouts: PREPARE_TIMEOUTS2[context.accel]
+      },
+      context
+    );
+    const made = join25(partial2, PREPARED_FILES.overlay);
+    await checkUserOverlay(made, image);
+    return preparedBsdImageRecord({
+      os: bsd.os,
+      imageSha256: image.contentHash,
+      recipe,
+      ...found,
+      files: { overlay: await fileDigest(made) }
+    });
+  });
+  return { folder, record: record3, overlay };
+}
+
+// src/guest/image/bsd-guest.ts
+var PREPARABLE = ["freebsd", "netbsd"];
+function bsdImagePrepare(os) {
+  const recipe = os.imagePrepare?.recipe;
+  if (recipe?.kind !== "recipe" || os.bsdTraits === void 0 || !PREPARABLE.includes(os.name))
+    return void 0;
+  return { recipe, traits: os.bsdTraits };
+}
+function preparedBoot(image, overlay, jobDisk) {
+  return {
+    kind: "disk",
+    drives: [
+      { file: overlay, format: "qcow2", snapshot: true, backing: { file: image.path, format: image.format } },
+      { file: jobDisk, format: "raw", readOnly: true }
+    ]
+  };
+}
+function bsdPreparedPreview(image, index) {
+  const folder = `<cache>/user-images/${image.contentHash.slice(0, 16)}-<recipe>`;
+  return preparedBoot(image, `${folder}/prepared.qcow2`, `<scratch>/boot-${index}.tar`);
+}
+async function prepareBsdImageGuest(image, request, os, exec) {
+  const bsd = bsdImagePrepare(os);
+  if (bsd === void 0) throw new RunError(`nicgate has no prepare recipe for ${os.label} images`);
+  const jobText2 = (job) => renderBsdJob(bsd.traits, job);
+  if (image.prepare === "none") return hookedImage(image, jobText2);
+  if (request.describeOnly === true) return describedImage(image);
+  const host = request.prepare;
+  if (host?.scratchDir === void 0)
+    throw new RunError(`the image ${image.name} needs a prepare boot, which this caller cannot run`);
+  const warn = host.warn ?? (() => void 0);
+  const caveat = os.imagePrepare === void 0 ? void 0 : imagePrepareRefusal(os.label, os.imagePrepare);
+  if (caveat !== void 0)
+    warn(`${caveat}: a failure is reported with its step and the console's last lines`);
+  const prepared = await preparedBsdUserImage(
+    image,
+    request.cacheDir,
+    {
+      exec,
+      spawn: host.spawn,
+      findTool: which,
+      track: host.track,
+      untrack: host.untrack,
+      accel: host.accel,
+      consoleLog: host.consoleLog,
+      scratchDir: host.scratchDir,
+      warn
+    },
+    {
+      os: os.name,
+      recipe: bsd.recipe,
+      installArchive: bsdInstallArchive(bsd.traits)
+    }
+  );
+  return {
+    kernelRelease: prepared.record.kernelRelease,
+    kernelSource: `image ${image.name} (sha256 ${image.contentHash.slice(0, 16)}) through its own boot loader, the hook from /etc/rc.local; ${iperf3Source(prepared.record.iperf3)}; prepared with nicgate's ${os.label} recipe${os.imagePrepare?.proven === true ? "" : ", not yet run on a real guest before"}`,
+    contentHash: image.contentHash,
+    bootMedia: async (job, stem) => {
+      const jobDisk = await writeJobDisk(jobText2(job), stem);
+      return { boot: preparedBoot(image, prepared.overlay, jobDisk), files: [jobDisk] };
+    },
+    ...NEVER_SAVED,
+    // Through its boot loader (NetBSD's menu counts down 5 s) and rc, as an image measured as it boots.
+    readyTimeoutMs: { kvm: 12e4, tcg: 6e5 }
+  };
+}
+
+// src/guest/image/os.ts
+function imageNotRunnable(os) {
+  if (os.name === "linux") return void 0;
+  if (bsdImagePrepare(os) !== void 0) return void 0;
+  const why = os.imagePrepare === void 0 ? void 0 : imagePrepareRefusal(os.label, os.imagePrepare);
+  return why ?? `measuring a ${os.name} image is not built yet: its prepare recipe has not run on a real runner`;
+}
+async function userImageBootMedia(image, prepared, job, stem) {
+  const jobDisk = await writeJobDisk(namedModulesJobText(job), stem);
+  return {
+    boot: {
+      kind: "disk",
+      drives: [
+        {
+          file: prepared.overlay,
+          format: "qcow2",
+          snapshot: true,
+          backing: { file: image.path, format: image.format }
+        },
+        { file: jobDisk, format: "raw", readOnly: true }
+      ],
+      direct: {
+        kernel: prepared.kernel,
+        initrd: prepared.initrd,
+        append: hookCommandLine(prepared.record.rootArgs, HOOK_INIT)
+      }
+    },
+    files: [jobDisk]
+  };
+}
 async function prepareLinuxImage2(image, request, exec) {
-  if (image.prepare === "none") return hookedImage(image);
+  if (image.prepare === "none") return hookedImage(image, namedModulesJobText);
   if (request.describeOnly === true) return describedImage(image);
   const host = request.prepare;
   if (host?.scratchDir === void 0)
@@ -33236,8 +34039,14 @@ function userImageGuest(image, catalog) {
     ...notRunnable === void 0 ? {} : { notRunnable },
     // The prepared folder; the image itself is the workflow's own file.
     cacheLayouts: [USER_IMAGES],
-    prepareImage: (request, exec) => notRunnable === void 0 ? prepareLinuxImage2(image, request, exec) : Promise.reject(new RunError(notRunnable)),
-    bootPreview: (index) => image.prepare === "none" ? hookedPreview(image, index) : preparedPreview(image, index)
+    prepareImage: (request, exec) => {
+      if (notRunnable !== void 0) return Promise.reject(new RunError(notRunnable));
+      return os.name === "linux" ? prepareLinuxImage2(image, request, exec) : prepareBsdImageGuest(image, request, os, exec);
+    },
+    bootPreview: (index) => {
+      if (image.prepare === "none") return hookedPreview(image, index);
+      return os.name === "linux" ? preparedPreview(image, index) : bsdPreparedPreview(image, index);
+    }
   };
 }
 function hookedPreview(image, index) {
@@ -33493,7 +34302,7 @@ function parseBaseImages(spec, head, paths, probe) {
 
 // src/config/config-file.ts
 var import_yaml = __toESM(require_dist(), 1);
-import { dirname as dirname7, isAbsolute as isAbsolute2, join as join24 } from "node:path";
+import { dirname as dirname7, isAbsolute as isAbsolute2, join as join26 } from "node:path";
 
 // src/config/profile.ts
 import path2 from "node:path";
@@ -33615,26 +34424,26 @@ function profileOs(text3, filePath, oses) {
   throw new FileFormatError(filePath, `names an OS of ${named.length} characters (not shown) that ${reason2}`);
 }
 var PROFILE_NAME_PATTERN = /^[a-z0-9][a-z0-9._-]*$/i;
-function resolveProfiles(spec, readFile25, oses) {
-  const profiles = splitList(INPUT, spec).map((token) => resolveProfile(token, readFile25, oses));
+function resolveProfiles(spec, readFile26, oses) {
+  const profiles = splitList(INPUT, spec).map((token) => resolveProfile(token, readFile26, oses));
   rejectDuplicates(
     INPUT,
     profiles.map((profile) => profile.name)
   );
   return profiles;
 }
-function resolveProfile(token, readFile25, oses) {
-  if (isFileToken(token)) return profileFromFile(token, readFile25, oses);
+function resolveProfile(token, readFile26, oses) {
+  if (isFileToken(token)) return profileFromFile(token, readFile26, oses);
   if (!isBuiltinProfileName(token)) throw unknownProfile(token);
   return builtinProfile(token, DEFAULT_OS);
 }
 function isFileToken(token) {
   return token.includes("/") || token.endsWith(".conf");
 }
-function profileFromFile(filePath, readFile25, oses) {
+function profileFromFile(filePath, readFile26, oses) {
   let text3;
   try {
-    text3 = readFile25(filePath, INPUT);
+    text3 = readFile26(filePath, INPUT);
   } catch (cause) {
     if (cause instanceof InputError) throw cause;
     throw unknownProfile(filePath, cause);
@@ -33667,10 +34476,10 @@ var HOST_ONLY = {
 };
 var NOT_IN_CONFIG_FILE = Object.keys(HOST_ONLY);
 var TREE_PATHS = ["kernel", "kernel-modules"];
-function loadConfigFile(filePath, readFile25, paths) {
+function loadConfigFile(filePath, readFile26, paths) {
   let text3;
   try {
-    text3 = readFile25(filePath, "--config");
+    text3 = readFile26(filePath, "--config");
   } catch (cause) {
     if (cause instanceof InputError) throw cause;
     throw new InputError("--config", filePath, "is not a readable file", { cause });
@@ -33680,7 +34489,7 @@ function loadConfigFile(filePath, readFile25, paths) {
   for (const key of TREE_PATHS) {
     const value = options[key];
     if (value === void 0) continue;
-    const resolved = isAbsolute2(value) ? value : join24(dirname7(filePath), value);
+    const resolved = isAbsolute2(value) ? value : join26(dirname7(filePath), value);
     checkInsideTree(`${where[key]} (${key})`, resolved, root, paths);
     options[key] = resolved;
   }
@@ -34063,15 +34872,15 @@ function parseGuestStart(value) {
 
 // src/config/work-dir.ts
 import { homedir } from "node:os";
-import { isAbsolute as isAbsolute3, join as join25, resolve as resolve3 } from "node:path";
+import { isAbsolute as isAbsolute3, join as join27, resolve as resolve3 } from "node:path";
 var absolute = (path3) => path3 !== void 0 && isAbsolute3(path3);
 function defaultWorkDir(env = process.env) {
   const cache2 = env[WORK_DIR_DEFAULT.variable];
-  if (absolute(cache2)) return join25(cache2, WORK_DIR_DEFAULT.name);
-  return join25(absolute(env.HOME) ? env.HOME : homedir(), WORK_DIR_DEFAULT.underHome, WORK_DIR_DEFAULT.name);
+  if (absolute(cache2)) return join27(cache2, WORK_DIR_DEFAULT.name);
+  return join27(absolute(env.HOME) ? env.HOME : homedir(), WORK_DIR_DEFAULT.underHome, WORK_DIR_DEFAULT.name);
 }
 function gitWorkTreeOfDir(path3, probe) {
-  return gitWorkTreeOf(join25(probe.real ? probe.real(path3) : resolve3(path3), ".git"), probe);
+  return gitWorkTreeOf(join27(probe.real ? probe.real(path3) : resolve3(path3), ".git"), probe);
 }
 function checkWorkDirOutsideCheckout(input2, path3, allowed, probe) {
   if (allowed) return;
@@ -34771,10 +35580,10 @@ function entryOf(run, key) {
   return Object.hasOwn(run.scenarios, key) ? run.scenarios[key] : void 0;
 }
 function environmentJudge(notes) {
-  const checked = /* @__PURE__ */ new Map();
+  const checked2 = /* @__PURE__ */ new Map();
   return (before, now) => {
-    const byEnvironment = checked.get(before) ?? /* @__PURE__ */ new Map();
-    checked.set(before, byEnvironment);
+    const byEnvironment = checked2.get(before) ?? /* @__PURE__ */ new Map();
+    checked2.set(before, byEnvironment);
     let blocking = byEnvironment.get(now);
     if (blocking === void 0) {
       const check3 = checkEnvironment(before, now);
@@ -35527,7 +36336,7 @@ import { randomInt as randomInt2 } from "node:crypto";
 import { resolve as resolve9 } from "node:path";
 
 // src/engine/run.ts
-import { createHash as createHash13 } from "node:crypto";
+import { createHash as createHash14 } from "node:crypto";
 
 // src/model/saved-guest.ts
 var SAVED_GUEST_FORMAT = 1;
@@ -35639,7 +36448,7 @@ function savedGuestParts(ctx, nic, host) {
 }
 
 // src/engine/environment.ts
-import { readFile as readFile17 } from "node:fs/promises";
+import { readFile as readFile18 } from "node:fs/promises";
 import { release } from "node:os";
 async function firstLine(argv, exec) {
   const result = await exec(argv, { allowFailure: true, timeoutMs: 1e4 }).catch(() => void 0);
@@ -35668,7 +36477,7 @@ async function collectEnvironment(fields, exec) {
     qemuCpu: fields.qemuCpu,
     vhostNet: fields.vhostNet,
     qemuVersion: await qemuVersionOf(fields.qemuBinary, exec),
-    hostCpuModel: cpuModel(await readFile17("/proc/cpuinfo", "utf8").catch(() => "")),
+    hostCpuModel: cpuModel(await readFile18("/proc/cpuinfo", "utf8").catch(() => "")),
     hostKernel: release(),
     iperf3Version: await firstLine(["iperf3", "--version"], exec),
     guestKernel: fields.guestKernel,
@@ -35689,7 +36498,7 @@ async function unmeasuredEnvironment(accel, exec) {
     accelerator: accel === "kvm" ? "kvm" : "tcg",
     acceleratorNote: `--accel ${accel}: none chosen, nothing was measured`,
     qemuVersion: NOT_MEASURED,
-    hostCpuModel: cpuModel(await readFile17("/proc/cpuinfo", "utf8").catch(() => "")),
+    hostCpuModel: cpuModel(await readFile18("/proc/cpuinfo", "utf8").catch(() => "")),
     hostKernel: release(),
     iperf3Version: NOT_MEASURED,
     guestKernel: NOT_MEASURED,
@@ -35701,7 +36510,7 @@ async function unmeasuredEnvironment(accel, exec) {
 }
 
 // src/engine/host-cpu.ts
-import { readFile as readFile18 } from "node:fs/promises";
+import { readFile as readFile19 } from "node:fs/promises";
 var CLOCK_TICKS = 100;
 function busyTicks(procStat) {
   const fields = procStat.match(/^cpu\s+(.+)$/m)?.[1]?.trim().split(/\s+/).map(Number) ?? [];
@@ -35714,7 +36523,7 @@ function processTicks(stat5, withChildren) {
   return utime + stime + (withChildren ? cutime + cstime : 0);
 }
 var sampleHostCpu = async (pids) => {
-  const read = (path3) => readFile18(path3, "utf8").catch(() => "");
+  const read = (path3) => readFile19(path3, "utf8").catch(() => "");
   const own2 = processTicks(await read("/proc/self/stat"), true);
   const others = await Promise.all(
     pids.map(async (pid2) => processTicks(await read(`/proc/${pid2}/stat`), false))
@@ -35734,7 +36543,7 @@ function outsideCores(before, after) {
 
 // src/net/ledger.ts
 import { closeSync as closeSync3, fsyncSync, mkdirSync, openSync as openSync3, renameSync, rmSync as rmSync2, writeSync } from "node:fs";
-import { join as join26 } from "node:path";
+import { join as join28 } from "node:path";
 
 // src/net/ledger-schema.ts
 import { basename as basename7, dirname as dirname9, isAbsolute as isAbsolute4, resolve as resolve5 } from "node:path";
@@ -35814,7 +36623,7 @@ var LedgerClosedError = class extends RunError {
   }
 };
 function ledgerPath(stateDir, runId) {
-  return join26(stateDir, `run-${runId}.json`);
+  return join28(stateDir, `run-${runId}.json`);
 }
 var Ledger = class {
   path;
@@ -36382,10 +37191,10 @@ var ResultsWriter = class {
 };
 
 // src/net/teardown.ts
-import { lstat as lstat5, rm as rm13 } from "node:fs/promises";
+import { lstat as lstat5, rm as rm14 } from "node:fs/promises";
 
 // src/net/device-access.ts
-import { closeSync as closeSync4, existsSync as existsSync7, openSync as openSync4 } from "node:fs";
+import { closeSync as closeSync4, existsSync as existsSync8, openSync as openSync4 } from "node:fs";
 function opensReadWrite(device) {
   try {
     closeSync4(openSync4(device, "r+"));
@@ -36405,7 +37214,7 @@ async function ensureDeviceAccess(device, ledger, deps) {
     if (uid2 !== 0 && await deps.heldByOtherRun?.(device)) ledger.record(claim2);
     return true;
   }
-  if (uid2 === 0 || !(deps.exists ?? existsSync7)(device)) return false;
+  if (uid2 === 0 || !(deps.exists ?? existsSync8)(device)) return false;
   await ledger.create(
     { before: claim2 },
     () => deps.exec(["setfacl", "-m", `u:${uid2}:rw`, device], { ...priv, allowFailure: true })
@@ -36419,8 +37228,8 @@ async function revokeDeviceAccess(grant, exec) {
 }
 
 // src/net/ledger-store.ts
-import { lstat as lstat4, readdir as readdir8, readFile as readFile19 } from "node:fs/promises";
-import { join as join27 } from "node:path";
+import { lstat as lstat4, readdir as readdir8, readFile as readFile20 } from "node:fs/promises";
+import { join as join29 } from "node:path";
 var MAX_LEDGER_BYTES = 4 * 1024 * 1024;
 var LEDGER_FILE = /^run-([^/]*)\.json$/;
 async function readOne(path3, runIdOfName, expected) {
@@ -36430,14 +37239,14 @@ async function readOne(path3, runIdOfName, expected) {
   if (info.size > MAX_LEDGER_BYTES) throw new Error(`is ${info.size} bytes, too big for a ledger`);
   let value;
   try {
-    value = JSON.parse(await readFile19(path3, "utf8"));
+    value = JSON.parse(await readFile20(path3, "utf8"));
   } catch {
     throw new Error("is not JSON (a torn or foreign file)");
   }
-  const checked = checkLedger(value, expected);
-  if ("problem" in checked) throw new Error(checked.problem);
-  if (checked.data.runId !== runIdOfName) throw new Error(`names run ${checked.data.runId}, not its own`);
-  return checked.data;
+  const checked2 = checkLedger(value, expected);
+  if ("problem" in checked2) throw new Error(checked2.problem);
+  if (checked2.data.runId !== runIdOfName) throw new Error(`names run ${checked2.data.runId}, not its own`);
+  return checked2.data;
 }
 async function readLedgers(stateDir, expected) {
   const scan = { ledgers: [], ignored: [] };
@@ -36447,7 +37256,7 @@ async function readLedgers(stateDir, expected) {
   for (const name of names.sort()) {
     const runId = LEDGER_FILE.exec(name)?.[1];
     if (runId === void 0) continue;
-    const path3 = join27(stateDir, name);
+    const path3 = join29(stateDir, name);
     try {
       scan.ledgers.push({ path: path3, data: await readOne(path3, runId, expected) });
     } catch (error62) {
@@ -36458,7 +37267,7 @@ async function readLedgers(stateDir, expected) {
 }
 
 // src/net/netns.ts
-import { readFile as readFile20 } from "node:fs/promises";
+import { readFile as readFile21 } from "node:fs/promises";
 var priv2 = { privileged: true, timeoutMs: 3e4 };
 var PEER_CONGESTION_CONTROL = "cubic";
 var PEER_SYSCTLS = ["net.ipv4.tcp_rmem=4096 131072 67108864", "net.ipv4.tcp_wmem=4096 65536 67108864"];
@@ -36484,7 +37293,7 @@ async function createTap(tap, uid2, exec) {
   await exec(["ip", "link", "set", "dev", tap, "up"], priv2);
 }
 async function tapCarrierUp(tap) {
-  const carrier = await readFile20(`/sys/class/net/${tap}/carrier`, "utf8").catch(() => "0");
+  const carrier = await readFile21(`/sys/class/net/${tap}/carrier`, "utf8").catch(() => "0");
   return carrier.trim() === "1";
 }
 async function waitTapAttached(tap, timeoutMs, stillRunning, carrierUp) {
@@ -36549,16 +37358,16 @@ async function deleteNamespace(netns, exec) {
 }
 
 // src/net/processes.ts
-import { readFile as readFile21 } from "node:fs/promises";
+import { readFile as readFile22 } from "node:fs/promises";
 function cmdlineArgv(text3) {
   const parts = text3.split("\0");
   if (parts.at(-1) === "") parts.pop();
   return parts;
 }
 var HOST_PROCESSES = {
-  argv: async (pid2) => await readFile21(`/proc/${pid2}/cmdline`, "utf8").then(cmdlineArgv, () => void 0),
+  argv: async (pid2) => await readFile22(`/proc/${pid2}/cmdline`, "utf8").then(cmdlineArgv, () => void 0),
   uid: async (pid2) => {
-    const status = await readFile21(`/proc/${pid2}/status`, "utf8").catch(() => "");
+    const status = await readFile22(`/proc/${pid2}/status`, "utf8").catch(() => "");
     const real = /^Uid:\s+(\d+)/m.exec(status)?.[1];
     return real === void 0 ? void 0 : Number(real);
   },
@@ -36597,7 +37406,7 @@ async function removeScratch(data, dir, bases) {
   if (info === void 0) return;
   if (!info.isDirectory() || info.uid !== data.ownerUid)
     throw new Error("not a directory owned by this user; left alone");
-  await rm13(dir, { recursive: true, force: true });
+  await rm14(dir, { recursive: true, force: true });
 }
 async function teardown(data, deps, scope) {
   const processes = deps.processes ?? HOST_PROCESSES;
@@ -36641,7 +37450,7 @@ async function cleanupStale(stateDir, deps, force = false) {
     const problems = await teardown(data, deps, { scratchBases: expected.scratchBases, keepGrants });
     result.warnings.push(...problems.map((problem) => `run ${data.runId}: ${problem}`));
     if (problems.length > 0) continue;
-    await rm13(path3, { force: true });
+    await rm14(path3, { force: true });
     result.cleaned.push(
       `run ${data.runId}: ${data.vms.length} VM(s), ${data.taps.length} tap(s), namespace ${data.netns ?? "none"}`
     );
@@ -36693,8 +37502,8 @@ function validateNics(requested, available) {
 }
 
 // src/host/packages.ts
-import { existsSync as existsSync8 } from "node:fs";
-import { join as join28 } from "node:path";
+import { existsSync as existsSync9 } from "node:fs";
+import { join as join30 } from "node:path";
 var HOST_TOOLS = {
   "qemu-system-x86_64": "qemu-system-x86",
   iperf3: "iperf3",
@@ -36741,9 +37550,9 @@ function runTools(root, diskGuest = false) {
 }
 var SEARCH_PATH = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"];
 function toolInstalled(tool) {
-  return SEARCH_PATH.some((dir) => existsSync8(join28(dir, tool)));
+  return SEARCH_PATH.some((dir) => existsSync9(join30(dir, tool)));
 }
-function missingPackages(installed, staticBusybox = () => existsSync8("/usr/share/doc/busybox-static"), present = existsSync8) {
+function missingPackages(installed, staticBusybox = () => existsSync9("/usr/share/doc/busybox-static"), present = existsSync9) {
   const packages = /* @__PURE__ */ new Set();
   for (const [tool, pkg] of Object.entries(HOST_TOOLS)) if (!installed(tool)) packages.add(pkg);
   for (const [file2, pkg] of Object.entries(HOST_FILES)) if (!present(file2)) packages.add(pkg);
@@ -36824,8 +37633,8 @@ var LineSplitter = class {
     let start = 0;
     for (; ; ) {
       const newline = chunk.indexOf("\n", start);
-      const end = newline < 0 ? chunk.length : newline;
-      this.hold(chunk.slice(start, end));
+      const end2 = newline < 0 ? chunk.length : newline;
+      this.hold(chunk.slice(start, end2));
       if (newline < 0) return lines;
       lines.push(this.parts.join("") + (this.cut ? "\u2026" : ""));
       if (this.cut) this.cutLines += 1;
@@ -36936,16 +37745,16 @@ import { randomBytes as randomBytes3 } from "node:crypto";
 // src/engine/state-dir.ts
 import { chmodSync, lstatSync as lstatSync2, mkdirSync as mkdirSync2 } from "node:fs";
 import { homedir as homedir2 } from "node:os";
-import { isAbsolute as isAbsolute5, join as join29, resolve as resolve6 } from "node:path";
+import { isAbsolute as isAbsolute5, join as join31, resolve as resolve6 } from "node:path";
 var STATE_DIR_ENV = "NICGATE_STATE_DIR";
 var absolute2 = (path3) => path3 !== void 0 && isAbsolute5(path3);
 function stateDirFor(env = process.env, uid2 = currentIds().uid) {
   const override = env[STATE_DIR_ENV];
   if (override) return resolve6(override);
-  if (absolute2(env.RUNNER_TEMP)) return join29(env.RUNNER_TEMP, "nicgate-state");
+  if (absolute2(env.RUNNER_TEMP)) return join31(env.RUNNER_TEMP, "nicgate-state");
   if (uid2 === 0) return "/run/nicgate";
-  if (absolute2(env.XDG_STATE_HOME)) return join29(env.XDG_STATE_HOME, "nicgate");
-  return join29(absolute2(env.HOME) ? env.HOME : homedir2(), ".local", "state", "nicgate");
+  if (absolute2(env.XDG_STATE_HOME)) return join31(env.XDG_STATE_HOME, "nicgate");
+  return join31(absolute2(env.HOME) ? env.HOME : homedir2(), ".local", "state", "nicgate");
 }
 function prepareStateDir(dir, uid2 = currentIds().uid) {
   mkdirSync2(dir, { recursive: true, mode: 448 });
@@ -37066,11 +37875,11 @@ async function ownRun(plan, writers, body, emit, options) {
 }
 
 // src/engine/session.ts
-import { mkdir as mkdir9, readFile as readFile24 } from "node:fs/promises";
-import { join as join36, resolve as resolve7 } from "node:path";
+import { mkdir as mkdir10, readFile as readFile25 } from "node:fs/promises";
+import { join as join38, resolve as resolve7 } from "node:path";
 
 // src/engine/host-devices.ts
-import { existsSync as existsSync9 } from "node:fs";
+import { existsSync as existsSync10 } from "node:fs";
 function deviceDeps(lifetime, deps) {
   const { ledger, stateDir } = lifetime;
   return {
@@ -37083,7 +37892,7 @@ function deviceDeps(lifetime, deps) {
 function kvmAccess(ledger, devices) {
   let granted;
   return {
-    exists: () => (devices.exists ?? existsSync9)("/dev/kvm"),
+    exists: () => (devices.exists ?? existsSync10)("/dev/kvm"),
     ensure: () => granted ??= ensureDeviceAccess("/dev/kvm", ledger, devices)
   };
 }
@@ -37097,16 +37906,16 @@ function vhostNetOpens(deps, emit) {
 }
 
 // src/engine/boot.ts
-import { join as join33 } from "node:path";
+import { join as join35 } from "node:path";
 
 // src/engine/boot-saved.ts
-import { open as open7, rm as rm17 } from "node:fs/promises";
-import { join as join32 } from "node:path";
+import { open as open7, rm as rm18 } from "node:fs/promises";
+import { join as join34 } from "node:path";
 
 // src/qemu/migrate.ts
-import { createHash as createHash11 } from "node:crypto";
+import { createHash as createHash12 } from "node:crypto";
 import { createWriteStream } from "node:fs";
-import { rm as rm14 } from "node:fs/promises";
+import { rm as rm15 } from "node:fs/promises";
 import { createServer as createServer2 } from "node:net";
 var UNTHROTTLED_BYTES_PER_SEC = 64 * 1024 ** 3;
 var POLL_MS = 10;
@@ -37118,7 +37927,7 @@ function receiveInto(server, target) {
     server.once("connection", (socket) => {
       accepted = socket;
       server.close();
-      const hash2 = createHash11("sha256");
+      const hash2 = createHash12("sha256");
       let bytes = 0;
       const file2 = createWriteStream(target, { flags: "wx" });
       const fail = (error62) => {
@@ -37174,7 +37983,7 @@ async function saveVmState(qmp, paths, timeoutMs) {
   } finally {
     receiver?.close();
     server.close();
-    await rm14(paths.socket, { force: true });
+    await rm15(paths.socket, { force: true });
   }
 }
 async function resumeLoadedVm(qmp, timeoutMs) {
@@ -37192,7 +38001,7 @@ async function resumeLoadedVm(qmp, timeoutMs) {
 }
 
 // src/qemu/qmp.ts
-import { connect } from "node:net";
+import { connect as connect2 } from "node:net";
 var QmpError = class extends RunError {
   name = "QmpError";
 };
@@ -37284,7 +38093,7 @@ function parseReply(line2) {
 }
 function openSocket(path3) {
   return new Promise((resolve10, reject) => {
-    const socket = connect(path3);
+    const socket = connect2(path3);
     socket.once("connect", () => {
       socket.removeListener("error", reject);
       resolve10(socket);
@@ -37305,11 +38114,11 @@ async function withTimeout(promise2, ms, what) {
 }
 
 // src/engine/boot-vm.ts
-import { rm as rm15 } from "node:fs/promises";
-import { join as join30 } from "node:path";
+import { rm as rm16 } from "node:fs/promises";
+import { join as join32 } from "node:path";
 
 // src/engine/pinning.ts
-import { readdir as readdir9, readFile as readFile22 } from "node:fs/promises";
+import { readdir as readdir9, readFile as readFile23 } from "node:fs/promises";
 function choosePinning(cores) {
   if (cores.length < 2) return void 0;
   const vcpu = cores[cores.length - 1];
@@ -37332,7 +38141,7 @@ function parseCpuList(list) {
   return cores;
 }
 async function allowedCores() {
-  const status = await readFile22("/proc/self/status", "utf8").catch(() => "");
+  const status = await readFile23("/proc/self/status", "utf8").catch(() => "");
   return parseCpuList(status.match(/^Cpus_allowed_list:\s*(.+)$/m)?.[1] ?? "");
 }
 async function threadNames(pid2) {
@@ -37341,7 +38150,7 @@ async function threadNames(pid2) {
   const names = await Promise.all(
     tids.map(async (tid) => ({
       tid: Number(tid),
-      name: (await readFile22(`${dir}/${tid}/comm`, "utf8").catch(() => "")).trim()
+      name: (await readFile23(`${dir}/${tid}/comm`, "utf8").catch(() => "")).trim()
     }))
   );
   return names.filter((thread) => Number.isInteger(thread.tid) && thread.name !== "");
@@ -37406,7 +38215,7 @@ async function untilReady(ctx, plan, vm, files, start, before) {
   }
 }
 function consoleLogOf(ctx, index) {
-  return join30(ctx.workDir, `console-${index}.log`);
+  return join32(ctx.workDir, `console-${index}.log`);
 }
 async function withConsole(error62, consoleLog) {
   if (!(error62 instanceof Error)) return error62;
@@ -37428,7 +38237,7 @@ async function withConsoleLog(path3, spawnOptions, start) {
 }
 async function stopGuest(ctx, guest) {
   await guest.vm.stop();
-  for (const file2 of guest.files) await rm15(file2, { force: true });
+  for (const file2 of guest.files) await rm16(file2, { force: true });
   await deleteTap(guest.tap, ctx.netns, ctx.deps.exec);
   ctx.ledger.forget((d) => {
     d.vms = d.vms.filter((vm) => vm.tap !== guest.tap);
@@ -37444,33 +38253,33 @@ function startVm(ledger, argv, spawn3, tap, spawnOptions) {
 }
 
 // src/engine/saved-guests.ts
-import { createHash as createHash12 } from "node:crypto";
-import { mkdir as mkdir8, readdir as readdir10, readFile as readFile23, rename as rename8, rm as rm16, stat as stat4 } from "node:fs/promises";
-import { join as join31 } from "node:path";
+import { createHash as createHash13 } from "node:crypto";
+import { mkdir as mkdir9, readdir as readdir10, readFile as readFile24, rename as rename8, rm as rm17, stat as stat4 } from "node:fs/promises";
+import { join as join33 } from "node:path";
 var MAX_SAVED_GUESTS = 6;
 function savedGuestStore(cacheDir) {
-  return { dir: join31(cacheDir, "saved"), checked: /* @__PURE__ */ new Set(), saving: /* @__PURE__ */ new Set() };
+  return { dir: join33(cacheDir, "saved"), checked: /* @__PURE__ */ new Set(), saving: /* @__PURE__ */ new Set() };
 }
 function hostCpuIdentity(accel, cpuinfo) {
   if (accel === "tcg") return "emulated (tcg)";
   const model = cpuinfo.match(/^model name\s*:\s*(.+)$/m)?.[1]?.trim().slice(0, 120) ?? "unknown";
   const flags = cpuinfo.match(/^flags\s*:\s*(.+)$/m)?.[1]?.trim() ?? "";
-  return `${model}; flags ${createHash12("sha256").update(flags).digest("hex").slice(0, 16)}`;
+  return `${model}; flags ${createHash13("sha256").update(flags).digest("hex").slice(0, 16)}`;
 }
 function savedGuestKey(parts) {
   const canonical = JSON.stringify(
     Object.keys(parts).sort().map((name) => [name, parts[name]])
   );
-  return createHash12("sha256").update(canonical).digest("hex").slice(0, 32);
+  return createHash13("sha256").update(canonical).digest("hex").slice(0, 32);
 }
 function statePath(store, key) {
-  return join31(store.dir, `${key}.state`);
+  return join33(store.dir, `${key}.state`);
 }
 function recordPath(store, key) {
-  return join31(store.dir, `${key}.json`);
+  return join33(store.dir, `${key}.json`);
 }
 function stampsPath(store, key) {
-  return join31(store.dir, `${key}${STAMPS_SUFFIX}`);
+  return join33(store.dir, `${key}${STAMPS_SUFFIX}`);
 }
 function recordProblem(record3, key, parts) {
   if (record3.key !== key) return `its record names key ${record3.key}`;
@@ -37484,7 +38293,7 @@ async function findSavedGuest(store, parts) {
   const key = savedGuestKey(parts);
   let text3;
   try {
-    text3 = await readFile23(recordPath(store, key), "utf8");
+    text3 = await readFile24(recordPath(store, key), "utf8");
   } catch {
     return { status: "none", key };
   }
@@ -37523,11 +38332,11 @@ async function findSavedGuest(store, parts) {
 async function discardSavedGuest(store, key) {
   store.checked.delete(key);
   await forgetChecked(stampsPath(store, key));
-  await rm16(recordPath(store, key), { force: true });
-  await rm16(statePath(store, key), { force: true });
+  await rm17(recordPath(store, key), { force: true });
+  await rm17(statePath(store, key), { force: true });
 }
 async function savingPath(store, key) {
-  await mkdir8(store.dir, { recursive: true });
+  await mkdir9(store.dir, { recursive: true });
   await removeStaleTemporaries(store.dir);
   return temporaryPathFor(statePath(store, key));
 }
@@ -37540,7 +38349,7 @@ async function commitSavedGuest(store, parts, written) {
     stateSha256: written.sha256,
     savedAt: (/* @__PURE__ */ new Date()).toISOString()
   });
-  await rm16(recordPath(store, key), { force: true });
+  await rm17(recordPath(store, key), { force: true });
   await rename8(written.path, statePath(store, key));
   await writeJsonFile(recordPath(store, key), record3);
   await rememberChecked(stampsPath(store, key), {
@@ -37555,7 +38364,7 @@ async function pruneSavedGuests(store, keep) {
   const dated = await Promise.all(
     names.map(async (name) => ({
       key: name.slice(0, 32),
-      time: (await stat4(join31(store.dir, name))).mtimeMs
+      time: (await stat4(join33(store.dir, name))).mtimeMs
     }))
   );
   for (const { key } of dated.sort((a, b) => b.time - a.time).slice(keep)) {
@@ -37567,10 +38376,10 @@ async function pruneSavedGuests(store, keep) {
 var SAVE_TIMEOUT_MS = 6e4;
 var RESTORE_TIMEOUT_MS = 2e4;
 function monitorPath(ctx, index) {
-  return join32(ctx.scratchDir, `qmp-${index}.sock`);
+  return join34(ctx.scratchDir, `qmp-${index}.sock`);
 }
 async function savingBoot(ctx, plan, parts) {
-  const media = await ctx.image.awaitingMedia(plan.setup.nic, join32(ctx.scratchDir, `boot-${plan.index}`));
+  const media = await ctx.image.awaitingMedia(plan.setup.nic, join34(ctx.scratchDir, `boot-${plan.index}`));
   const qmpSocket = monitorPath(ctx, plan.index);
   const files = [...media.files, qmpSocket];
   const argv = buildQemuArgv({ ...bootVmSpec(plan, ctx, media.boot, SAVED_GUEST_MAC), qmp: qmpSocket });
@@ -37607,13 +38416,13 @@ async function saveGuest(ctx, vm, save) {
   try {
     const written = await saveVmState(
       qmp,
-      { socket: join32(ctx.scratchDir, `save-${save.index}.sock`), target },
+      { socket: join34(ctx.scratchDir, `save-${save.index}.sock`), target },
       SAVE_TIMEOUT_MS
     );
     await commitSavedGuest(save.store, save.parts, written);
     return true;
   } catch (error62) {
-    await rm17(target, { force: true });
+    await rm18(target, { force: true });
     if (!vm.running) throw error62;
     ctx.warn?.(`the guest could not be saved (${describeError(error62)}); later boots start cold`);
     return false;
@@ -37623,7 +38432,7 @@ async function saveGuest(ctx, vm, save) {
   }
 }
 async function restoreBoot(ctx, plan, stateFile) {
-  const media = await ctx.image.awaitingMedia(plan.setup.nic, join32(ctx.scratchDir, `boot-${plan.index}`));
+  const media = await ctx.image.awaitingMedia(plan.setup.nic, join34(ctx.scratchDir, `boot-${plan.index}`));
   const qmpSocket = monitorPath(ctx, plan.index);
   const files = [...media.files, qmpSocket];
   const argv = buildQemuArgv({
@@ -37677,19 +38486,19 @@ async function bootGuest(ctx, index, setup) {
   return await savingBoot(ctx, plan, parts);
 }
 async function coldBoot(ctx, plan) {
-  const media = await ctx.image.bootMedia(plan.job, join33(ctx.scratchDir, `boot-${plan.index}`));
+  const media = await ctx.image.bootMedia(plan.job, join35(ctx.scratchDir, `boot-${plan.index}`));
   const argv = buildQemuArgv(bootVmSpec(plan, ctx, media.boot, plan.addresses.guestMac));
   const vm = await startOnTap(ctx, plan, argv, media.files);
   return await untilReady(ctx, plan, vm, media.files, "cold");
 }
 
 // src/engine/boot-probe.ts
-import { rm as rm18 } from "node:fs/promises";
-import { join as join34 } from "node:path";
+import { rm as rm19 } from "node:fs/promises";
+import { join as join36 } from "node:path";
 async function probeBoot(image, guestCpu, dirs, timeoutMs, host) {
   const media = await image.bootMedia(
     { sysctls: [], address: "198.18.255.254/30", iperf3Port: GUEST_IPERF3_PORT },
-    join34(dirs.scratchDir, "probe")
+    join36(dirs.scratchDir, "probe")
   );
   const argv = buildQemuArgv({
     accel: guestCpu.accel,
@@ -37700,7 +38509,7 @@ async function probeBoot(image, guestCpu, dirs, timeoutMs, host) {
     consoleFd: CONSOLE_FD
   });
   const vm = await withConsoleLog(
-    join34(dirs.workDir, "probe-console.log"),
+    join36(dirs.workDir, "probe-console.log"),
     void 0,
     (options) => startVm(host.ledger, argv, host.spawn, void 0, options)
   );
@@ -37719,7 +38528,7 @@ async function probeBoot(image, guestCpu, dirs, timeoutMs, host) {
     };
   } finally {
     await vm.stop(1e3);
-    for (const file2 of media.files) await rm18(file2, { force: true });
+    for (const file2 of media.files) await rm19(file2, { force: true });
     host.ledger.forget((d) => d.vms = d.vms.filter((recorded) => recorded.pid !== vm.pid));
   }
 }
@@ -37981,8 +38790,8 @@ async function runRepetition(target, settings2, onRetry, deps) {
 
 // src/engine/scratch.ts
 import { constants as constants6 } from "node:fs";
-import { access, mkdtemp as mkdtemp3 } from "node:fs/promises";
-import { join as join35 } from "node:path";
+import { access, mkdtemp as mkdtemp4 } from "node:fs/promises";
+import { join as join37 } from "node:path";
 async function createScratchDir(ledger, bases) {
   let base2 = bases[bases.length - 1];
   for (const candidate of bases) {
@@ -37994,8 +38803,8 @@ async function createScratchDir(ledger, bases) {
       break;
     }
   }
-  const prefix = join35(base2, `nicgate-${ledger.data.runId}-`);
-  return await ledger.create({ after: (d, dir) => d.scratchDir = dir }, () => mkdtemp3(prefix));
+  const prefix = join37(base2, `nicgate-${ledger.data.runId}-`);
+  return await ledger.create({ after: (d, dir) => d.scratchDir = dir }, () => mkdtemp4(prefix));
 }
 
 // src/engine/session.ts
@@ -38009,7 +38818,7 @@ async function pinningFor(plan, emit) {
   return pinning;
 }
 function cacheDirFor(workDir) {
-  return join36(resolve7(workDir), "cache");
+  return join38(resolve7(workDir), "cache");
 }
 function guestsOf(plan) {
   const guests = [...new Set(plan.scenarios.map((s) => s.guest))];
@@ -38046,7 +38855,7 @@ function guestContexts(boot, images) {
 async function openSession(plan, lifetime, deps, emit, measuring = true) {
   const { ledger } = lifetime;
   const workDir = resolve7(plan.workDir);
-  await mkdir9(workDir, { recursive: true });
+  await mkdir10(workDir, { recursive: true });
   const devices = deviceDeps(lifetime, deps);
   const kvm = kvmAccess(ledger, devices);
   if (plan.accel !== "tcg" && kvm.exists()) await kvm.ensure();
@@ -38055,7 +38864,7 @@ async function openSession(plan, lifetime, deps, emit, measuring = true) {
     // Prepare boots before the accelerator probe: under KVM only when KVM was asked for.
     accel: plan.accel === "kvm" ? "kvm" : "tcg",
     spawn: deps.spawn,
-    consoleLog: join36(workDir, "prepare-console.log"),
+    consoleLog: join38(workDir, "prepare-console.log"),
     track: (pid2, argv) => ledger.record((d) => d.vms.push({ pid: pid2, argv: [...argv] })),
     untrack: (pid2) => ledger.forget((d) => d.vms = d.vms.filter((vm) => vm.pid !== pid2)),
     warn: (message) => emit({ type: "warning", message }),
@@ -38127,7 +38936,7 @@ async function savedGuestsFor(plan, accel, deps, emit) {
     emit({ type: "warning", message: "QEMU did not say its version; every guest boots cold" });
     return void 0;
   }
-  const cpuinfo = await readFile24("/proc/cpuinfo", "utf8").catch(() => "");
+  const cpuinfo = await readFile25("/proc/cpuinfo", "utf8").catch(() => "");
   return {
     store: savedGuestStore(cacheDirFor(plan.workDir)),
     qemuVersion,
@@ -38192,7 +39001,7 @@ function guestIdentity(images) {
       guestKernelSource: only.kernelSource,
       guestImage: only.contentHash
     };
-  const digest2 = createHash13("sha256");
+  const digest2 = createHash14("sha256");
   for (const image of images) digest2.update(`${image.contentHash}
 `);
   return {
@@ -38346,11 +39155,11 @@ function doubledMidranks(values) {
   const doubledRanks = new Int32Array(values.length);
   const tieSizes = [];
   for (let start = 0; start < order.length; ) {
-    let end = start + 1;
-    while (end < order.length && values[order[end]] === values[order[start]]) end++;
-    for (let i = start; i < end; i++) doubledRanks[order[i]] = start + 1 + end;
-    if (end - start > 1) tieSizes.push(end - start);
-    start = end;
+    let end2 = start + 1;
+    while (end2 < order.length && values[order[end2]] === values[order[start]]) end2++;
+    for (let i = start; i < end2; i++) doubledRanks[order[i]] = start + 1 + end2;
+    if (end2 - start > 1) tieSizes.push(end2 - start);
+    start = end2;
   }
   return { doubledRanks, tieSizes };
 }
@@ -38971,7 +39780,7 @@ function baseInputError(base2, error62) {
 }
 
 // src/gate/fingerprint.ts
-import { createHash as createHash14 } from "node:crypto";
+import { createHash as createHash15 } from "node:crypto";
 var FINGERPRINT_VERSION = 2;
 function scenarioInputs(plan, hashPath2) {
   const shared = {
@@ -39030,7 +39839,7 @@ function canonicalJson(value) {
   );
 }
 function sha256(text3) {
-  return createHash14("sha256").update(text3, "utf8").digest("hex");
+  return createHash15("sha256").update(text3, "utf8").digest("hex");
 }
 
 // src/gate/paired-design.ts

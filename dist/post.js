@@ -2582,7 +2582,7 @@ var require_connect = __commonJS({
       const sessionCache = new SessionCache(maxCachedSessions == null ? 100 : maxCachedSessions);
       timeout = timeout == null ? 1e4 : timeout;
       allowH2 = allowH2 != null ? allowH2 : false;
-      return function connect({ hostname: hostname3, host, protocol, port, servername, localAddress, httpSocket }, callback) {
+      return function connect2({ hostname: hostname3, host, protocol, port, servername, localAddress, httpSocket }, callback) {
         let socket;
         if (protocol === "https:") {
           if (!tls) {
@@ -7715,7 +7715,7 @@ var require_client = __commonJS({
         strictContentLength,
         maxCachedSessions,
         maxRedirections,
-        connect: connect2,
+        connect: connect3,
         maxRequestsPerClient,
         localAddress,
         maxResponseSize,
@@ -7767,7 +7767,7 @@ var require_client = __commonJS({
         if (bodyTimeout != null && (!Number.isInteger(bodyTimeout) || bodyTimeout < 0)) {
           throw new InvalidArgumentError("bodyTimeout must be a positive integer or zero");
         }
-        if (connect2 != null && typeof connect2 !== "function" && typeof connect2 !== "object") {
+        if (connect3 != null && typeof connect3 !== "function" && typeof connect3 !== "object") {
           throw new InvalidArgumentError("connect must be a function or an object");
         }
         if (maxRedirections != null && (!Number.isInteger(maxRedirections) || maxRedirections < 0)) {
@@ -7791,15 +7791,15 @@ var require_client = __commonJS({
         if (maxConcurrentStreams != null && (typeof maxConcurrentStreams !== "number" || maxConcurrentStreams < 1)) {
           throw new InvalidArgumentError("maxConcurrentStreams must be a positive integer, greater than 0");
         }
-        if (typeof connect2 !== "function") {
-          connect2 = buildConnector({
+        if (typeof connect3 !== "function") {
+          connect3 = buildConnector({
             ...tls,
             maxCachedSessions,
             allowH2,
             socketPath,
             timeout: connectTimeout,
             ...autoSelectFamily ? { autoSelectFamily, autoSelectFamilyAttemptTimeout } : void 0,
-            ...connect2
+            ...connect3
           });
         }
         if (interceptors?.Client && Array.isArray(interceptors.Client)) {
@@ -7814,7 +7814,7 @@ var require_client = __commonJS({
           this[kInterceptors] = [createRedirectInterceptor({ maxRedirections })];
         }
         this[kUrl] = util.parseOrigin(url2);
-        this[kConnector] = connect2;
+        this[kConnector] = connect3;
         this[kPipelining] = pipelining != null ? pipelining : 1;
         this[kMaxHeadersSize] = maxHeaderSize || http.maxHeaderSize;
         this[kKeepAliveDefaultTimeout] = keepAliveTimeout == null ? 4e3 : keepAliveTimeout;
@@ -7868,7 +7868,7 @@ var require_client = __commonJS({
       }
       /* istanbul ignore: only used for test */
       [kConnect](cb) {
-        connect(this);
+        connect2(this);
         this.once("connect", cb);
       }
       [kDispatch](opts, handler2) {
@@ -7932,7 +7932,7 @@ var require_client = __commonJS({
         assert2(client[kSize] === 0);
       }
     }
-    async function connect(client) {
+    async function connect2(client) {
       assert2(!client[kConnecting]);
       assert2(!client[kHTTPContext]);
       let { host, hostname: hostname3, protocol, port } = client[kUrl];
@@ -8103,7 +8103,7 @@ var require_client = __commonJS({
           return;
         }
         if (!client[kHTTPContext]) {
-          connect(client);
+          connect2(client);
           return;
         }
         if (client[kHTTPContext].destroyed) {
@@ -8395,7 +8395,7 @@ var require_pool = __commonJS({
       constructor(origin, {
         connections,
         factory = defaultFactory,
-        connect,
+        connect: connect2,
         connectTimeout,
         tls,
         maxCachedSessions,
@@ -8411,25 +8411,25 @@ var require_pool = __commonJS({
         if (typeof factory !== "function") {
           throw new InvalidArgumentError("factory must be a function.");
         }
-        if (connect != null && typeof connect !== "function" && typeof connect !== "object") {
+        if (connect2 != null && typeof connect2 !== "function" && typeof connect2 !== "object") {
           throw new InvalidArgumentError("connect must be a function or an object");
         }
-        if (typeof connect !== "function") {
-          connect = buildConnector({
+        if (typeof connect2 !== "function") {
+          connect2 = buildConnector({
             ...tls,
             maxCachedSessions,
             allowH2,
             socketPath,
             timeout: connectTimeout,
             ...autoSelectFamily ? { autoSelectFamily, autoSelectFamilyAttemptTimeout } : void 0,
-            ...connect
+            ...connect2
           });
         }
         super(options);
         this[kInterceptors] = options.interceptors?.Pool && Array.isArray(options.interceptors.Pool) ? options.interceptors.Pool : [];
         this[kConnections] = connections || null;
         this[kUrl] = util.parseOrigin(origin);
-        this[kOptions] = { ...util.deepClone(options), connect, allowH2 };
+        this[kOptions] = { ...util.deepClone(options), connect: connect2, allowH2 };
         this[kOptions].interceptors = options.interceptors ? { ...options.interceptors } : void 0;
         this[kFactory] = factory;
         this.on("connectionError", (origin2, targets, error62) => {
@@ -8624,25 +8624,25 @@ var require_agent = __commonJS({
       return opts && opts.connections === 1 ? new Client(origin, opts) : new Pool(origin, opts);
     }
     var Agent = class extends DispatcherBase {
-      constructor({ factory = defaultFactory, maxRedirections = 0, connect, tls, ...options } = {}) {
+      constructor({ factory = defaultFactory, maxRedirections = 0, connect: connect2, tls, ...options } = {}) {
         if (typeof factory !== "function") {
           throw new InvalidArgumentError("factory must be a function.");
         }
-        if (connect != null && typeof connect !== "function" && typeof connect !== "object") {
+        if (connect2 != null && typeof connect2 !== "function" && typeof connect2 !== "object") {
           throw new InvalidArgumentError("connect must be a function or an object");
         }
         if (!Number.isInteger(maxRedirections) || maxRedirections < 0) {
           throw new InvalidArgumentError("maxRedirections must be a positive number");
         }
         super(options);
-        if (connect && typeof connect !== "function") {
-          connect = { ...connect };
+        if (connect2 && typeof connect2 !== "function") {
+          connect2 = { ...connect2 };
         }
         if (tls && typeof tls !== "function") {
           tls = { ...tls };
         }
         this[kInterceptors] = options.interceptors?.Agent && Array.isArray(options.interceptors.Agent) ? options.interceptors.Agent : [createRedirectInterceptor({ maxRedirections })];
-        this[kOptions] = { ...util.deepClone(options), connect, tls };
+        this[kOptions] = { ...util.deepClone(options), connect: connect2, tls };
         this[kOptions].interceptors = options.interceptors ? { ...options.interceptors } : void 0;
         this[kMaxRedirections] = maxRedirections;
         this[kFactory] = factory;
@@ -8737,16 +8737,16 @@ var require_proxy_agent = __commonJS({
     }
     var Http1ProxyWrapper = class extends DispatcherBase {
       #client;
-      constructor(proxyUrl, { headers = {}, connect, factory }) {
+      constructor(proxyUrl, { headers = {}, connect: connect2, factory }) {
         super();
         if (!proxyUrl) {
           throw new InvalidArgumentError("Proxy URL is mandatory");
         }
         this[kProxyHeaders] = headers;
         if (factory) {
-          this.#client = factory(proxyUrl, { connect });
+          this.#client = factory(proxyUrl, { connect: connect2 });
         } else {
-          this.#client = new Client(proxyUrl, { connect });
+          this.#client = new Client(proxyUrl, { connect: connect2 });
         }
       }
       [kDispatch](opts, handler2) {
@@ -8808,7 +8808,7 @@ var require_proxy_agent = __commonJS({
         } else if (username && password) {
           this[kProxyHeaders]["proxy-authorization"] = `Basic ${Buffer.from(`${decodeURIComponent(username)}:${decodeURIComponent(password)}`).toString("base64")}`;
         }
-        const connect = buildConnector({ ...opts.proxyTls });
+        const connect2 = buildConnector({ ...opts.proxyTls });
         this[kConnectEndpoint] = buildConnector({ ...opts.requestTls });
         const agentFactory = opts.factory || defaultAgentFactory;
         const factory = (origin2, options) => {
@@ -8816,13 +8816,13 @@ var require_proxy_agent = __commonJS({
           if (!this[kTunnelProxy] && protocol2 === "http:" && this[kProxy].protocol === "http:") {
             return new Http1ProxyWrapper(this[kProxy].uri, {
               headers: this[kProxyHeaders],
-              connect,
+              connect: connect2,
               factory: agentFactory
             });
           }
           return agentFactory(origin2, options);
         };
-        this[kClient] = clientFactory(url2, { connect });
+        this[kClient] = clientFactory(url2, { connect: connect2 });
         this[kAgent] = new Agent({
           ...opts,
           factory,
@@ -9287,8 +9287,8 @@ var require_retry_handler = __commonJS({
             this.abort(contentLengthError);
             return false;
           }
-          const { start, size, end = size - 1 } = contentRange;
-          if (this.start !== start || this.end != null && this.end !== end) {
+          const { start, size, end: end2 = size - 1 } = contentRange;
+          if (this.start !== start || this.end != null && this.end !== end2) {
             this.abort(
               new RequestRetryError("Content-Range mismatch", statusCode, {
                 headers,
@@ -9317,14 +9317,14 @@ var require_retry_handler = __commonJS({
               this.abort(contentLengthError);
               return false;
             }
-            const { start, size, end = size - 1 } = range;
+            const { start, size, end: end2 = size - 1 } = range;
             assert2(
               start != null && Number.isFinite(start),
               "content-range mismatch"
             );
-            assert2(end != null && Number.isFinite(end), "invalid content-length");
+            assert2(end2 != null && Number.isFinite(end2), "invalid content-length");
             this.start = start;
-            this.end = end;
+            this.end = end2;
           }
           if (this.end == null) {
             const contentLength = headers["content-length"];
@@ -9650,8 +9650,8 @@ var require_readable = __commonJS({
       const { _readableState: state } = consume2.stream;
       if (state.bufferIndex) {
         const start = state.bufferIndex;
-        const end = state.buffer.length;
-        for (let n = start; n < end; n++) {
+        const end2 = state.buffer.length;
+        for (let n = start; n < end2; n++) {
           consumePush(consume2, state.buffer[n]);
         }
       } else {
@@ -10568,10 +10568,10 @@ var require_api_connect = __commonJS({
         }
       }
     };
-    function connect(opts, callback) {
+    function connect2(opts, callback) {
       if (callback === void 0) {
         return new Promise((resolve4, reject) => {
-          connect.call(this, opts, (err, data) => {
+          connect2.call(this, opts, (err, data) => {
             return err ? reject(err) : resolve4(data);
           });
         });
@@ -10587,7 +10587,7 @@ var require_api_connect = __commonJS({
         queueMicrotask(() => callback(err, { opaque }));
       }
     }
-    module.exports = connect;
+    module.exports = connect2;
   }
 });
 
@@ -18643,8 +18643,8 @@ ${value}`;
         for (let i = this.lineChunkIndex; i <= this.chunkIndex; i++) {
           const chunk = this.chunks[i];
           const start = i === this.lineChunkIndex ? this.linePos : 0;
-          const end = i === this.chunkIndex ? this.pos : chunk.length;
-          const slice = chunk.subarray(start, end);
+          const end2 = i === this.chunkIndex ? this.pos : chunk.length;
+          const slice = chunk.subarray(start, end2);
           length += slice.length;
           chunks.push(slice);
         }
@@ -20372,8 +20372,8 @@ function getState(name) {
 }
 
 // src/action/post.ts
-import { readdir as readdir10, readFile as readFile19 } from "node:fs/promises";
-import { join as join23, resolve as resolve3 } from "node:path";
+import { readdir as readdir10, readFile as readFile20 } from "node:fs/promises";
+import { join as join25, resolve as resolve3 } from "node:path";
 
 // src/model/defaults.ts
 var RUN_DEFAULTS = {
@@ -21261,8 +21261,8 @@ function nullish(input2) {
 }
 function cleanRegex(source) {
   const start = source.startsWith("^") ? 1 : 0;
-  const end = source.endsWith("$") ? source.length - 1 : source.length;
-  return source.slice(start, end);
+  const end2 = source.endsWith("$") ? source.length - 1 : source.length;
+  return source.slice(start, end2);
 }
 function floatSafeRemainder(val, step2) {
   const ratio = val / step2;
@@ -41138,15 +41138,15 @@ function parseParameters(header3, type, index, len, stopFlags) {
   }
   return { type, index, parameters };
 }
-function unescapeQuotedPairs(str, start, end) {
+function unescapeQuotedPairs(str, start, end2) {
   let result = "";
-  for (let index = start; index < end; index++) {
+  for (let index = start; index < end2; index++) {
     if (str.charCodeAt(index) === BSLASH) {
       result += str.slice(start, index);
       start = ++index;
     }
   }
-  return result + str.slice(start, end);
+  return result + str.slice(start, end2);
 }
 
 // node_modules/json-with-bigint/json-with-bigint.js
@@ -44852,10 +44852,10 @@ async function readOne(path, runIdOfName, expected) {
   } catch {
     throw new Error("is not JSON (a torn or foreign file)");
   }
-  const checked = checkLedger(value, expected);
-  if ("problem" in checked) throw new Error(checked.problem);
-  if (checked.data.runId !== runIdOfName) throw new Error(`names run ${checked.data.runId}, not its own`);
-  return checked.data;
+  const checked2 = checkLedger(value, expected);
+  if ("problem" in checked2) throw new Error(checked2.problem);
+  if (checked2.data.runId !== runIdOfName) throw new Error(`names run ${checked2.data.runId}, not its own`);
+  return checked2.data;
 }
 async function readLedgers(stateDir, expected) {
   const scan = { ledgers: [], ignored: [] };
@@ -47159,10 +47159,10 @@ var QEMU_MACHINE = "pc";
 function cpuModelFor(accel) {
   return accel === "kvm" ? "host" : "max";
 }
-function machineArgs(accel, memoryMiB, cpus, cpuFeaturesOff = [], cpuModel = cpuModelFor(accel)) {
+function machineArgs(accel, memoryMiB, cpus, cpuFeaturesOff = [], cpuModel = cpuModelFor(accel), biosOnConsole = false) {
   return [
     "-machine",
-    QEMU_MACHINE,
+    biosOnConsole ? `${QEMU_MACHINE},graphics=off` : QEMU_MACHINE,
     "-accel",
     accel === "tcg" ? "tcg,tb-size=256" : "kvm",
     "-cpu",
@@ -47206,14 +47206,17 @@ function controlNicArgs(nic) {
     `${nic.model},netdev=ctl`
   ];
 }
-function serialArgs(consoleFd) {
+function serialArgs(consoleFd, consoleSocket) {
   if (!Number.isInteger(consoleFd) || consoleFd < 3)
     throw new Error(`invalid console descriptor: ${consoleFd}`);
   return [
     "-add-fd",
     `fd=${consoleFd},set=${consoleFd}`,
     "-chardev",
-    `file,id=console,path=/dev/fdset/${consoleFd}`,
+    consoleSocket === void 0 ? `file,id=console,path=/dev/fdset/${consoleFd}` : (
+      // QEMU waits for nicgate to connect before the guest runs: no boot-menu text goes unread.
+      `socket,id=console,path=${optionValue(consoleSocket)},server=on,wait=on,logfile=/dev/fdset/${consoleFd}`
+    ),
     "-serial",
     "chardev:console",
     "-serial",
@@ -47252,10 +47255,17 @@ function buildQemuArgv(spec) {
     // Named threads ("CPU 0/TCG"): how the engine finds the vCPU thread to pin it.
     "-name",
     "nicgate,debug-threads=on",
-    ...machineArgs(spec.accel, spec.memoryMiB, spec.cpus, spec.cpuFeaturesOff, spec.cpuModel),
+    ...machineArgs(
+      spec.accel,
+      spec.memoryMiB,
+      spec.cpus,
+      spec.cpuFeaturesOff,
+      spec.cpuModel,
+      spec.biosOnConsole
+    ),
     ...spec.firmware === void 0 ? [] : ["-bios", spec.firmware],
     ...bootArgs(spec.boot),
-    ...serialArgs(spec.consoleFd),
+    ...serialArgs(spec.consoleFd, spec.consoleSocket),
     ...spec.nic ? nicArgs(spec.nic) : [],
     ...spec.controlNic ? controlNicArgs(spec.controlNic) : [],
     ...spec.nic || spec.controlNic ? [] : ["-nic", "none"],
@@ -47764,6 +47774,12 @@ var debianGuest = {
 };
 
 // src/guest/bsd/tuning.ts
+var SAFE_WORD2 = /^[A-Za-z0-9_.:%/-]+$/;
+var SAFE_VALUE2 = /^[A-Za-z0-9_.:,-]+( [A-Za-z0-9_.:,-]+)*$/;
+function checked(pattern, text2, what) {
+  if (!pattern.test(text2)) throw new Error(`unsafe ${what} in guest job: ${JSON.stringify(text2)}`);
+  return text2;
+}
 function bsdTuningSteps(traits, sysctls) {
   const loaded = /* @__PURE__ */ new Set();
   return sysctls.flatMap((sysctl) => {
@@ -47783,6 +47799,16 @@ function bsdTuningSteps(traits, sysctls) {
     ];
   });
 }
+function bsdTuningLines(traits, sysctls) {
+  return bsdTuningSteps(traits, sysctls).map((step2) => {
+    if (step2.kind === "module") return `module ${checked(SAFE_WORD2, step2.name, "module")}`;
+    const name = checked(SAFE_WORD2, step2.name, "sysctl name");
+    const value = checked(SAFE_VALUE2, step2.value, "sysctl value");
+    if (step2.listedIn !== void 0)
+      return `sysctl-listed ${checked(SAFE_WORD2, step2.listedIn, "sysctl name")} ${name} ${value}`;
+    return `${step2.ignoreMissing ? OPTIONAL_SYSCTL : "sysctl"} ${name} ${value}`;
+  });
+}
 function bsdTuningCommands(traits, sysctls) {
   return bsdTuningSteps(traits, sysctls).map((step2) => {
     if (step2.kind === "module") return [...traits.moduleLoad, step2.name].join(" ");
@@ -47799,7 +47825,8 @@ function bsdSystem(traits, os4) {
     name: traits.name,
     ...os4,
     tuningLines: (sysctls) => bsdTuningCommands(traits, sysctls),
-    shapesOwnLink: false
+    shapesOwnLink: false,
+    bsdTraits: traits
   };
 }
 function bsdGuest(guest) {
@@ -47822,6 +47849,211 @@ function bsdGuest(guest) {
       ]
     })
   };
+}
+
+// src/guest/image/ssh-key.ts
+import { mkdtemp, readFile as readFile16, rm as rm11 } from "node:fs/promises";
+import { join as join16 } from "node:path";
+var ONE_RUN_KEY_COMMENT = "nicgate-prepare";
+var PUBLIC_KEY_PATTERN = new RegExp(`^ssh-ed25519 [A-Za-z0-9+/]{68} ${ONE_RUN_KEY_COMMENT}$`);
+var SshKeyError = class extends RunError {
+  name = "SshKeyError";
+};
+async function createOneRunKey(scratchDir, exec) {
+  const dir = await mkdtemp(join16(scratchDir, "ssh-"));
+  const privateKey = join16(dir, "key");
+  const remove = () => rm11(dir, { recursive: true, force: true });
+  try {
+    await exec(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", ONE_RUN_KEY_COMMENT, "-f", privateKey], {
+      timeoutMs: 3e4
+    });
+    const publicKey = (await readFile16(`${privateKey}.pub`, "utf8")).trim();
+    if (!PUBLIC_KEY_PATTERN.test(publicKey))
+      throw new SshKeyError("ssh-keygen wrote a public key nicgate does not recognise as ed25519");
+    return { privateKey, publicKey, remove };
+  } catch (error62) {
+    await remove();
+    throw error62 instanceof RunError ? error62 : new SshKeyError(`cannot make the one-run SSH key: ${error62.message}`, { cause: error62 });
+  }
+}
+function isOneRunPublicKey(line) {
+  return PUBLIC_KEY_PATTERN.test(line);
+}
+
+// src/guest/bsd/hook.ts
+var BSD_PATH = "/sbin:/bin:/usr/sbin:/usr/bin:/usr/local/sbin:/usr/local/bin:/usr/pkg/sbin:/usr/pkg/bin";
+function defaultHookPaths(traits) {
+  const { controlDevice, jobDevice } = traits;
+  return { controlDevice, jobDevice, runDir: "/var/run/nicgate", searchPath: BSD_PATH };
+}
+function quoted(path) {
+  if (!/^[A-Za-z0-9_./-]+$/.test(path))
+    throw new Error(`unsafe path for the boot hook: ${JSON.stringify(path)}`);
+  return path;
+}
+function bsdBootHook(traits, paths = defaultHookPaths(traits)) {
+  const ctl = quoted(paths.controlDevice);
+  const run = quoted(paths.runDir);
+  const moduleLoad = traits.moduleLoad.length > 0 ? traits.moduleLoad.join(" ") : "";
+  return `#!/bin/sh
+# nicgate's boot hook (${traits.name}).
+PATH=${paths.searchPath.split(":").map(quoted).join(":")}
+export PATH
+set -f
+ctl=${ctl}
+job=${run}/job
+stty -f "$ctl" raw -echo 2>/dev/null
+say() { printf '${GUEST_CONTROL_PREFIX}%s:%s\\n' "$1" "$2" >> "$ctl"; }
+fail() { say error "$1"; sleep 1; shutdown -p now; exit 1; }
+
+mkdir -p ${run}
+tar -xf ${quoted(paths.jobDevice)} -C ${run} 2>${run}/tar.err || fail "cannot read the job disk: $(cat ${run}/tar.err)"
+[ -f "$job" ] || fail "the job disk holds no job"
+say kernel "$(uname -r)"
+
+# Modules and sysctls in the job's order (a limit before what it bounds), each read back.
+while read -r kind a rest; do
+  case "$kind" in
+    module)
+      ${moduleLoad === "" ? 'fail "this OS loads no modules: $a"' : `${moduleLoad} "$a" >/dev/null 2>${run}/module.err || fail "cannot load module $a: $(cat ${run}/module.err)"`}
+      ;;
+    sysctl|${OPTIONAL_SYSCTL})
+      if ! sysctl -n "$a" >/dev/null 2>&1; then
+        [ "$kind" = ${OPTIONAL_SYSCTL} ] && { say skipped "$a"; continue; }
+        fail "sysctl $a is not available in the guest kernel"
+      fi
+      sysctl "$a=$rest" >/dev/null 2>${run}/sysctl.err || fail "sysctl $a=$rest was refused by the guest kernel"
+      say sysctl "$a=$(sysctl -n "$a")"
+      ;;
+    sysctl-listed)
+      # "sysctl-listed LIST NAME VALUE": VALUE counts only where LIST names it.
+      set -- $rest
+      if sysctl -n "$a" 2>/dev/null | tr ',' ' ' | grep -qw -- "$2"; then
+        sysctl "$1=$2" >/dev/null 2>${run}/sysctl.err || fail "sysctl $1=$2 was refused by the guest kernel"
+        say sysctl "$1=$(sysctl -n "$1")"
+      else
+        say skipped "$1"
+      fi
+      ;;
+  esac
+done < "$job"
+
+# The test interface: the one with the job's MAC (ifconfig says ether, address: or lladdr).
+want_mac=
+while read -r kind a rest; do
+  [ "$kind" = mac ] && want_mac="$a"
+done < "$job"
+[ -n "$want_mac" ] || fail "the job names no MAC address"
+ifconfig -a > ${run}/ifconfig 2>&1 || fail "ifconfig -a failed"
+iface=
+current=
+while IFS= read -r line; do
+  case "$line" in
+    [!\\ \\	]*) current="\${line%%:*}" ;;
+    *)
+      set -- $line
+      case "$1" in ether|address:|lladdr) [ "$2" = "$want_mac" ] && { iface="$current"; break; } ;; esac
+      ;;
+  esac
+done < ${run}/ifconfig
+[ -n "$iface" ] || fail "no interface has MAC $want_mac (is its driver in the guest kernel?)"
+say iface "$iface"
+
+while read -r kind a rest; do
+  case "$kind" in
+    address) ifconfig "$iface" inet "$a" up || fail "cannot set address $a" ;;
+    mtu) ifconfig "$iface" mtu "$a" || fail "cannot set mtu $a" ;;
+    shape) fail "this guest cannot shape its own link" ;;
+  esac
+done < "$job"
+
+# The TCP knobs as they are now, for every profile (stock included).
+while read -r kind a rest; do
+  [ "$kind" = report ] || continue
+  value=$(sysctl -n "$a" 2>/dev/null) && say effective "$a=$(printf '%s' "$value" | tr '\\n' ' ')"
+done < "$job"
+
+port=
+while read -r kind a rest; do
+  [ "$kind" = iperf3 ] && port="$a"
+done < "$job"
+case "$port" in ''|*[!0-9]*) fail "job has no iperf3 port" ;; esac
+# -J: a client that asks (--get-server-output) gets the server's document, with TCP's own figures
+# of the sending end. Its errors go to stdout then, as the document's "error".
+( while :; do iperf3 -s -J -p "$port" >${run}/iperf3.out 2>${run}/iperf3.err; sleep 1; done ) &
+tries=0
+until netstat -an 2>/dev/null | grep -q "[.:]$port .*LISTEN"; do
+  tries=$((tries + 1))
+  [ "$tries" -gt 100 ] && fail "iperf3 server did not start: $(grep -h '"error"' ${run}/iperf3.out || cat ${run}/iperf3.err)"
+  sleep 0.1
+done
+say ready "$port"
+`;
+}
+
+// src/guest/bsd/install.ts
+var BSD_HOOK_DIR = "/usr/local/lib/nicgate";
+var BSD_HOOK_FILES = {
+  hook: `${BSD_HOOK_DIR}/hook`,
+  start: `${BSD_HOOK_DIR}/start`,
+  enable: `${BSD_HOOK_DIR}/enable`,
+  forgetKey: `${BSD_HOOK_DIR}/forget-key`
+};
+var PREPARE_KEYS_FILE = "/etc/ssh/nicgate_prepare_keys";
+var RC_LOCAL_MARK = "# nicgate boot hook";
+var RC_LOCAL_LINE = `[ -x ${BSD_HOOK_FILES.start} ] && ${BSD_HOOK_FILES.start} ${RC_LOCAL_MARK}`;
+function defaultInstallPaths(traits) {
+  return { hook: defaultHookPaths(traits), root: "", hookFile: BSD_HOOK_FILES.hook };
+}
+function safe(path) {
+  if (!/^[A-Za-z0-9_./-]*$/.test(path))
+    throw new Error(`unsafe path for a BSD script: ${JSON.stringify(path)}`);
+  return path;
+}
+function startScript(paths) {
+  return `#!/bin/sh
+# Started from /etc/rc.local: runs nicgate's boot hook when a job disk is attached.
+job=${safe(paths.hook.jobDevice)}
+[ -e "$job" ] || exit 0
+tar -tf "$job" job >/dev/null 2>&1 || exit 0
+exec /bin/sh ${safe(paths.hookFile)}
+`;
+}
+function enableScript(paths) {
+  const rc = `${safe(paths.root)}/etc/rc.local`;
+  return `#!/bin/sh
+# Makes /etc/rc.local start nicgate's boot hook; a second run changes nothing.
+rc=${rc}
+grep -qF '${RC_LOCAL_MARK}' "$rc" 2>/dev/null && exit 0
+printf '%s\\n' '${RC_LOCAL_LINE}' >> "$rc"
+`;
+}
+function forgetKeyScript(paths) {
+  const root = safe(paths.root);
+  return `#!/bin/sh
+# Removes the one-run prepare key nicgate added.
+umask 077
+for f in ${root}/root/.ssh/authorized_keys ${root}${PREPARE_KEYS_FILE}; do
+  [ -f "$f" ] || continue
+  grep -v ' ${ONE_RUN_KEY_COMMENT}$' "$f" > "$f.nicgate"
+  mv "$f.nicgate" "$f"
+done
+exit 0
+`;
+}
+function bsdInstallArchive(traits) {
+  const paths = defaultInstallPaths(traits);
+  const script = (path, text2) => ({
+    path: path.slice(1),
+    data: Buffer.from(text2),
+    mode: 493
+  });
+  return buildTar([
+    script(BSD_HOOK_FILES.hook, bsdBootHook(traits, paths.hook)),
+    script(BSD_HOOK_FILES.start, startScript(paths)),
+    script(BSD_HOOK_FILES.enable, enableScript(paths)),
+    script(BSD_HOOK_FILES.forgetKey, forgetKeyScript(paths))
+  ]);
 }
 
 // src/guest/bsd/prepare-steps.ts
@@ -47864,27 +48096,26 @@ function typeRootKey({ publicKey }) {
     ""
   ].join("\r");
 }
-var BSD_HOOK_INSTALL = "tar -x -f - -C / && sync";
-var BSD_POWER_OFF = "sync; shutdown -p now";
+var BSD_HOOK_INSTALL = `tar -x -f - -C / && sh ${BSD_HOOK_FILES.enable} && sync`;
+var BSD_POWER_OFF = `sh ${BSD_HOOK_FILES.forgetKey}; sync; shutdown -p now`;
 
 // src/guest/freebsd/prepare-recipe.ts
 var SECOND = 1e3;
 var MINUTE = 60 * SECOND;
-var SEED_KEYS_FILE = "/etc/ssh/nicgate_prepare_keys";
 function freebsdSeed({ publicKey }) {
   return {
     userData: [
       "#cloud-config",
       "users: []",
       "write_files:",
-      `  - path: ${SEED_KEYS_FILE}`,
+      `  - path: ${PREPARE_KEYS_FILE}`,
       "    permissions: '0644'",
       `    content: '${publicKey}'`,
       "  - path: /etc/ssh/sshd_config",
       "    append: true",
       "    content: |",
       "      PermitRootLogin prohibit-password",
-      `      AuthorizedKeysFile .ssh/authorized_keys ${SEED_KEYS_FILE}`,
+      `      AuthorizedKeysFile .ssh/authorized_keys ${PREPARE_KEYS_FILE}`,
       ""
     ].join("\n"),
     metaData: "instance-id: nicgate-prepare\nlocal-hostname: nicgate\n"
@@ -47930,6 +48161,7 @@ var FREEBSD_RECIPE = {
     markerStep("ssh", "sshd", "sshd did not start", 5 * MINUTE)
   ],
   failures: BSD_BOOT_FAILURES,
+  packageTool: "pkg",
   overSsh: {
     "hook install": BSD_HOOK_INSTALL,
     // pkg bootstraps itself first when ASSUME_ALWAYS_YES is set.
@@ -48156,6 +48388,7 @@ var NETBSD_RECIPE = {
     markerStep("ssh", "sshd", "sshd did not start", 5 * MINUTE2)
   ],
   failures: BSD_BOOT_FAILURES,
+  packageTool: "pkg_add",
   overSsh: {
     "hook install": BSD_HOOK_INSTALL,
     // The binary package path the pkgsrc guide gives, for this machine and release.
@@ -48344,6 +48577,7 @@ import { join as join20 } from "node:path";
 // src/model/prepared-image.ts
 var PREPARED_IMAGE_SCHEMA_VERSION = 1;
 var PACKAGE_MANAGER_NAMES = ["apt-get", "dnf", "yum", "zypper", "apk", "pacman"];
+var BSD_PACKAGE_TOOLS = ["pkg", "pkg_add"];
 var KERNEL_RELEASE_PATTERN = /^[A-Za-z0-9._+~-]{1,100}$/;
 var ROOT_ARG_PATTERN = /^(root|rootflags|rootfstype)=[A-Za-z0-9=/_.:,+@-]{1,200}$/;
 var digest = external_exports.strictObject({
@@ -48371,39 +48605,29 @@ function parsePreparedImageRecord(text2, source) {
     version: PREPARED_IMAGE_SCHEMA_VERSION
   });
 }
+var preparedBsdImageSchema = external_exports.strictObject({
+  schemaVersion: external_exports.literal(PREPARED_IMAGE_SCHEMA_VERSION),
+  os: external_exports.enum(["freebsd", "netbsd"]),
+  imageSha256: external_exports.string().regex(/^[0-9a-f]{64}$/),
+  /** First 16 hex digits of the sha256 of the install archive and the recipe's commands. */
+  recipe: external_exports.string().regex(/^[0-9a-f]{16}$/),
+  kernelRelease: external_exports.string().regex(KERNEL_RELEASE_PATTERN),
+  iperf3: external_exports.enum(["image", ...BSD_PACKAGE_TOOLS]),
+  files: external_exports.strictObject({ overlay: digest })
+});
+function preparedBsdImageRecord(fields) {
+  return preparedBsdImageSchema.parse({ schemaVersion: PREPARED_IMAGE_SCHEMA_VERSION, ...fields });
+}
+function parsePreparedBsdImageRecord(text2, source) {
+  return readVersionedJson(preparedBsdImageSchema, text2, source, {
+    kind: "prepared BSD image",
+    version: PREPARED_IMAGE_SCHEMA_VERSION
+  });
+}
 
 // src/guest/image/prepare.ts
 import { mkdir as mkdir7, mkdtemp as mkdtemp2, rm as rm12, writeFile as writeFile9 } from "node:fs/promises";
 import { join as join18 } from "node:path";
-
-// src/guest/image/ssh-key.ts
-import { mkdtemp, readFile as readFile16, rm as rm11 } from "node:fs/promises";
-import { join as join16 } from "node:path";
-var ONE_RUN_KEY_COMMENT = "nicgate-prepare";
-var PUBLIC_KEY_PATTERN = new RegExp(`^ssh-ed25519 [A-Za-z0-9+/]{68} ${ONE_RUN_KEY_COMMENT}$`);
-var SshKeyError = class extends RunError {
-  name = "SshKeyError";
-};
-async function createOneRunKey(scratchDir, exec) {
-  const dir = await mkdtemp(join16(scratchDir, "ssh-"));
-  const privateKey = join16(dir, "key");
-  const remove = () => rm11(dir, { recursive: true, force: true });
-  try {
-    await exec(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", ONE_RUN_KEY_COMMENT, "-f", privateKey], {
-      timeoutMs: 3e4
-    });
-    const publicKey = (await readFile16(`${privateKey}.pub`, "utf8")).trim();
-    if (!PUBLIC_KEY_PATTERN.test(publicKey))
-      throw new SshKeyError("ssh-keygen wrote a public key nicgate does not recognise as ed25519");
-    return { privateKey, publicKey, remove };
-  } catch (error62) {
-    await remove();
-    throw error62 instanceof RunError ? error62 : new SshKeyError(`cannot make the one-run SSH key: ${error62.message}`, { cause: error62 });
-  }
-}
-function isOneRunPublicKey(line) {
-  return PUBLIC_KEY_PATTERN.test(line);
-}
 
 // src/guest/image/prepare-commands.ts
 var ImagePrepareError = class extends RunError {
@@ -48522,6 +48746,57 @@ function readinessFailure(lastSshError, consoleText2) {
   return { step: "boot", why: "the image did not boot as far as a login prompt or cloud-init" };
 }
 
+// src/guest/image/prepare-tries.ts
+var NeedsOutbound = class extends Error {
+};
+var defaultSleep = (ms) => new Promise((resolve4) => setTimeout(resolve4, ms));
+function reason(error62) {
+  return error62 instanceof Error ? error62.message : String(error62);
+}
+async function prepareWithRetry(request2, once, bothFailed) {
+  const attempt = async (tried) => {
+    try {
+      return await once(tried, false);
+    } catch (error62) {
+      if (!(error62 instanceof NeedsOutbound)) throw error62;
+      return await once(tried, true);
+    }
+  };
+  try {
+    return await attempt(request2);
+  } catch (first) {
+    try {
+      return await attempt(retryRequest(request2, first));
+    } catch (second) {
+      throw await bothFailed(first, second);
+    }
+  }
+}
+async function step(name, doing, run) {
+  try {
+    return await run();
+  } catch (error62) {
+    if (error62 instanceof ImagePrepareError) throw error62;
+    throw new ImagePrepareError(name, `${doing} failed: ${reason(error62)}`, { cause: error62 });
+  }
+}
+function guestShell(host, port, privateKey) {
+  return async (command, options) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await host.exec(sshArgv(port, command, privateKey), {
+          timeoutMs: options.timeoutMs,
+          ...options.input === void 0 ? {} : { input: options.input },
+          ...options.binary === true ? { binaryOutput: true } : {}
+        });
+      } catch (error62) {
+        if (!(error62 instanceof CommandError && connectionDropped(error62.result)) || attempt === 3) throw error62;
+        await (host.sleep ?? defaultSleep)(2e3);
+      }
+    }
+  };
+}
+
 // src/guest/image/seed.ts
 import { writeFile as writeFile8 } from "node:fs/promises";
 import { join as join17 } from "node:path";
@@ -48561,36 +48836,20 @@ async function writeSeedVolume(path, files, stageDir, tools) {
 // src/guest/image/prepare.ts
 var OVERLAY_BACKING_NAME = "user-image";
 var PREPARED_FILES = { overlay: "prepared.qcow2", kernel: "vmlinuz", initrd: "initrd" };
-var NeedsOutbound = class extends Error {
-};
-var defaultSleep = (ms) => new Promise((resolve4) => setTimeout(resolve4, ms));
-function reason(error62) {
-  return error62 instanceof Error ? error62.message : String(error62);
-}
 async function prepareUserImage(request2, host) {
-  const attempt = async (tried) => {
-    try {
-      return await prepareOnce2(tried, host, false);
-    } catch (error62) {
-      if (!(error62 instanceof NeedsOutbound)) throw error62;
-      return await prepareOnce2(tried, host, true);
-    }
-  };
-  try {
-    return await attempt(request2);
-  } catch (first) {
-    try {
-      return await attempt(retryRequest(request2, first));
-    } catch (second) {
+  return await prepareWithRetry(
+    request2,
+    (tried, outbound) => prepareOnce2(tried, host, outbound),
+    async (first, second) => {
       const step2 = second instanceof ImagePrepareError ? second.step : "boot";
       const summary2 = consoleSummary(readConsole(await readConsoleTail(request2.consoleLog), 8));
-      throw new ImagePrepareError(
+      return new ImagePrepareError(
         step2,
         `preparing the image failed twice at step "${step2}", each time on a fresh overlay: ${reason(second)} (first try: ${reason(first)})${summary2 === "" ? "" : `; ${summary2}`}; console log ${request2.consoleLog}`,
         { cause: second }
       );
     }
-  }
+  );
 }
 async function prepareOnce2(request2, host, outbound) {
   await rm12(request2.dir, { recursive: true, force: true });
@@ -48631,21 +48890,7 @@ async function prepareOnce2(request2, host, outbound) {
       controlNic: { model: request2.controlNicModel, hostPort: port, outbound }
     };
     vm = await startPrepareVm(spec, request2.consoleLog, host);
-    const ssh = async (command, options) => {
-      for (let attempt = 1; ; attempt++) {
-        try {
-          return await host.exec(sshArgv(port, command, key.privateKey), {
-            timeoutMs: options.timeoutMs,
-            ...options.input === void 0 ? {} : { input: options.input },
-            ...options.binary === true ? { binaryOutput: true } : {}
-          });
-        } catch (error62) {
-          if (!(error62 instanceof CommandError && connectionDropped(error62.result)) || attempt === 3)
-            throw error62;
-          await (host.sleep ?? defaultSleep)(2e3);
-        }
-      }
-    };
+    const ssh = guestShell(host, port, key.privateKey);
     await waitForKey(
       vm,
       request2,
@@ -48704,14 +48949,6 @@ async function prepareOnce2(request2, host, outbound) {
       if (vm.pid !== void 0) host.untrack?.(vm.pid);
     }
     await rm12(work, { recursive: true, force: true });
-  }
-}
-async function step(name, doing, run) {
-  try {
-    return await run();
-  } catch (error62) {
-    if (error62 instanceof ImagePrepareError) throw error62;
-    throw new ImagePrepareError(name, `${doing} failed: ${reason(error62)}`, { cause: error62 });
   }
 }
 async function waitForKey(vm, request2, host, probe) {
@@ -48868,16 +49105,18 @@ async function reusable(folder, image, recipe, warn) {
     warn(`the prepared image in ${folder} is not used, it is prepared again: ${error62.message}`);
     return void 0;
   }
+  return await filesStillMatch(folder, files, record3.files) ? record3 : void 0;
+}
+async function filesStillMatch(folder, files, recorded) {
   const stamps = join19(folder, `prepared${STAMPS_SUFFIX}`);
-  if (await stillChecked(stamps, files)) return record3;
+  if (await stillChecked(stamps, files)) return true;
   await forgetChecked(stamps);
-  for (const name of ["overlay", "kernel", "initrd"]) {
+  for (const name of Object.keys(files)) {
     const digest2 = await fileDigest(files[name]).catch(() => void 0);
-    if (digest2?.sha256 !== record3.files[name].sha256 || digest2.bytes !== record3.files[name].bytes)
-      return void 0;
+    if (digest2?.sha256 !== recorded[name].sha256 || digest2.bytes !== recorded[name].bytes) return false;
   }
   await rememberChecked(stamps, files);
-  return record3;
+  return true;
 }
 async function preparedUserImage(image, cacheDir, context3) {
   const archive = await hookArchive(context3.findTool);
@@ -48885,11 +49124,7 @@ async function preparedUserImage(image, cacheDir, context3) {
   const folder = join19(cacheDir, USER_IMAGES_FOLDER, `${image.contentHash.slice(0, 16)}-${recipe}`);
   const cached2 = await reusable(folder, image, recipe, context3.warn);
   if (cached2) return { folder, record: cached2, ...pathsIn(folder) };
-  await removeAbandoned(join19(cacheDir, USER_IMAGES_FOLDER));
-  const partial2 = `${folder}${PARTIAL_MARK}${process.pid}`;
-  const onExit = () => rmSync(partial2, { recursive: true, force: true });
-  process.once("exit", onExit);
-  try {
+  return await makePreparedFolder(cacheDir, folder, async (partial2) => {
     const found = await prepareUserImage(
       {
         image: { file: image.path, format: image.format, virtualBytes: image.virtualBytes },
@@ -48906,7 +49141,7 @@ async function preparedUserImage(image, cacheDir, context3) {
     );
     const files = pathsIn(partial2);
     await checkUserOverlay(files.overlay, image);
-    const record3 = preparedImageRecord({
+    return preparedImageRecord({
       imageSha256: image.contentHash,
       recipe,
       ...found,
@@ -48916,10 +49151,19 @@ async function preparedUserImage(image, cacheDir, context3) {
         initrd: await fileDigest(files.initrd)
       }
     });
+  }).then((record3) => ({ folder, record: record3, ...pathsIn(folder) }));
+}
+async function makePreparedFolder(cacheDir, folder, make) {
+  await removeAbandoned(join19(cacheDir, USER_IMAGES_FOLDER));
+  const partial2 = `${folder}${PARTIAL_MARK}${process.pid}`;
+  const onExit = () => rmSync(partial2, { recursive: true, force: true });
+  process.once("exit", onExit);
+  try {
+    const record3 = await make(partial2);
     await writeJsonFile(join19(partial2, PREPARED_RECORD), record3);
     await rm13(folder, { recursive: true, force: true });
     await rename7(partial2, folder);
-    return { folder, record: record3, ...pathsIn(folder) };
+    return record3;
   } finally {
     process.removeListener("exit", onExit);
     await rm13(partial2, { recursive: true, force: true });
@@ -48946,21 +49190,26 @@ async function removeAbandoned(dir) {
 
 // src/guest/image/cache-layout.ts
 var PREPARED_FOLDER = /^[0-9a-f]{16}-[0-9a-f]{16}$/;
+function readRecord(text2, source) {
+  for (const parse6 of [parsePreparedImageRecord, parsePreparedBsdImageRecord]) {
+    try {
+      return parse6(text2, source);
+    } catch {
+    }
+  }
+  return void 0;
+}
 async function preparedEntry2(cacheDir, folder) {
   const dir = join20(cacheDir, USER_IMAGES_FOLDER, folder);
   const recordPath = join20(dir, PREPARED_RECORD);
   const marker = await regularFile(recordPath);
   const text2 = await readFile18(recordPath, "utf8").catch(() => void 0);
   if (!marker || text2 === void 0) return void 0;
-  let record3;
-  try {
-    record3 = parsePreparedImageRecord(text2, recordPath);
-  } catch {
-    return void 0;
-  }
-  for (const name of ["overlay", "kernel", "initrd"]) {
+  const record3 = readRecord(text2, recordPath);
+  if (record3 === void 0) return void 0;
+  for (const [name, { bytes }] of Object.entries(record3.files)) {
     const file2 = await regularFile(join20(dir, PREPARED_FILES[name]));
-    if (file2?.size !== record3.files[name].bytes) return void 0;
+    if (file2?.size !== bytes) return void 0;
   }
   const digest2 = createHash8("sha256").update(text2).digest("hex").slice(0, 16);
   return {
@@ -48986,7 +49235,8 @@ var USER_IMAGES = {
     for (const folder of await sortedNames(join20(stageDir, USER_IMAGES_FOLDER))) {
       if (!PREPARED_FOLDER.test(folder)) continue;
       const names = await sortedNames(join20(stageDir, USER_IMAGES_FOLDER, folder));
-      if ([...Object.values(PREPARED_FILES), PREPARED_RECORD].every((name) => names.includes(name)))
+      const bootFiles = [PREPARED_FILES.kernel, PREPARED_FILES.initrd].filter((name) => names.includes(name));
+      if (names.includes(PREPARED_FILES.overlay) && names.includes(PREPARED_RECORD) && bootFiles.length !== 1)
         groups.push([`${USER_IMAGES_FOLDER}/${folder}`]);
     }
     return groups;
@@ -49050,9 +49300,6 @@ function validateNics(requested, available) {
   }
 }
 
-// src/guest/image/os.ts
-import { writeFile as writeFile10 } from "node:fs/promises";
-
 // src/guest/recipe/recipe.ts
 function imagePrepareRefusal(label, prepare) {
   const { recipe } = prepare;
@@ -49061,15 +49308,30 @@ function imagePrepareRefusal(label, prepare) {
   return `preparing a ${label} image is written from the publisher's documentation and not yet run on a real ${label} guest`;
 }
 
-// src/guest/image/os.ts
-function imageNotRunnable(os4) {
-  if (os4.name === "linux") return void 0;
-  const why = os4.imagePrepare === void 0 ? void 0 : imagePrepareRefusal(os4.label, os4.imagePrepare);
-  return why ?? `measuring a ${os4.name} image is not built yet: its prepare recipe has not run on a real runner`;
+// src/guest/bsd/job.ts
+var MAC_ADDRESS2 = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/;
+function renderBsdJob(traits, job) {
+  if (job.netem !== void 0 && job.netem.length > 0)
+    throw new Error(`a ${traits.name} guest cannot shape its own link; netem belongs on the host side`);
+  if (job.mac === void 0)
+    throw new Error("a BSD guest finds its test interface by MAC: the job needs one");
+  if (!Number.isInteger(job.iperf3Port) || job.iperf3Port < 1 || job.iperf3Port > 65535)
+    throw new Error(`invalid iperf3 port in guest job: ${job.iperf3Port}`);
+  return `${[
+    ...bsdTuningLines(traits, job.sysctls),
+    `mac ${checked(MAC_ADDRESS2, job.mac, "MAC address")}`,
+    `address ${checked(SAFE_WORD2, job.address, "address")}`,
+    ...traits.tcpKnobs.map((name) => `report ${checked(SAFE_WORD2, name, "sysctl name")}`),
+    `iperf3 ${job.iperf3Port}`
+  ].join("\n")}
+`;
 }
-async function writeJobDisk(job, stem) {
+
+// src/guest/image/image-guests.ts
+import { writeFile as writeFile10 } from "node:fs/promises";
+async function writeJobDisk(jobText2, stem) {
   const jobDisk = `${stem}.tar`;
-  await writeFile10(jobDisk, buildTar([{ path: "job", data: Buffer.from(namedModulesJobText(job)) }]));
+  await writeFile10(jobDisk, buildTar([{ path: "job", data: Buffer.from(jobText2) }]));
   return jobDisk;
 }
 var NEVER_SAVED = {
@@ -49079,39 +49341,16 @@ var NEVER_SAVED = {
   },
   canSave: false
 };
-async function userImageBootMedia(image, prepared, job, stem) {
-  const jobDisk = await writeJobDisk(job, stem);
-  return {
-    boot: {
-      kind: "disk",
-      drives: [
-        {
-          file: prepared.overlay,
-          format: "qcow2",
-          snapshot: true,
-          backing: { file: image.path, format: image.format }
-        },
-        { file: jobDisk, format: "raw", readOnly: true }
-      ],
-      direct: {
-        kernel: prepared.kernel,
-        initrd: prepared.initrd,
-        append: hookCommandLine(prepared.record.rootArgs, HOOK_INIT)
-      }
-    },
-    files: [jobDisk]
-  };
-}
 function iperf3Source(iperf3) {
   return iperf3 === "image" ? "the image's iperf3" : `iperf3 installed with ${iperf3}`;
 }
-function hookedImage(image) {
+function hookedImage(image, jobText2) {
   return {
     kernelRelease: "as the image reports it",
     kernelSource: `image ${image.name} (sha256 ${image.contentHash.slice(0, 16)}) as it boots, its own hook (--image-prepare none)`,
     contentHash: image.contentHash,
     bootMedia: async (job, stem) => {
-      const jobDisk = await writeJobDisk(job, stem);
+      const jobDisk = await writeJobDisk(jobText2(job), stem);
       return {
         boot: {
           kind: "disk",
@@ -49137,8 +49376,572 @@ function describedImage(image) {
     ...NEVER_SAVED
   };
 }
+
+// src/guest/image/prepared-bsd.ts
+import { existsSync as existsSync7 } from "node:fs";
+import { readFile as readFile19 } from "node:fs/promises";
+import { createHash as createHash9 } from "node:crypto";
+import { join as join22 } from "node:path";
+
+// src/guest/image/bsd-prepare.ts
+import { mkdir as mkdir8, mkdtemp as mkdtemp3, rm as rm14 } from "node:fs/promises";
+import { join as join21 } from "node:path";
+
+// src/guest/recipe/public-key.ts
+var KEY_TYPE = "ssh-ed25519";
+var KEY_BYTES = 32;
+var ED25519_PUBLIC_KEY = /^ssh-ed25519 (AAAAC3NzaC1lZDI1NTE5AAAAI[A-Za-z0-9+/]{43})(?: ([A-Za-z0-9@._+-]{1,64}))?$/;
+var PublicKeyError = class extends RunError {
+  name = "PublicKeyError";
+};
+function checkedEd25519PublicKey(text2) {
+  const match = ED25519_PUBLIC_KEY.exec(text2.trim());
+  if (match === null)
+    throw new PublicKeyError(
+      'the prepare key is not an ed25519 public key of the form "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI..." (nothing else is typed into a guest)'
+    );
+  const encoded = match[1];
+  const blob = Buffer.from(encoded, "base64");
+  const typeLength = blob.readUInt32BE(0);
+  const type = blob.subarray(4, 4 + typeLength).toString("latin1");
+  const keyLength = blob.readUInt32BE(4 + typeLength);
+  if (type !== KEY_TYPE || keyLength !== KEY_BYTES || blob.length !== 4 + typeLength + 4 + KEY_BYTES || blob.toString("base64") !== encoded)
+    throw new PublicKeyError("the prepare key does not decode to an ed25519 public key");
+  const comment = match[2];
+  return comment === void 0 ? `${KEY_TYPE} ${encoded}` : `${KEY_TYPE} ${encoded} ${comment}`;
+}
+
+// src/guest/recipe/console-session.ts
+import { connect } from "node:net";
+
+// src/guest/recipe/console-dialogue.ts
+var MAX_PENDING = 16384;
+var MAX_TYPED_LINE = 240;
+var SAFE_CAPTURE = /^[A-Za-z0-9]{1,8}$/;
+var TYPABLE = /^[\x20-\x7e\r]*$/;
+function checkPattern(pattern) {
+  if (pattern.global || pattern.sticky)
+    throw new Error(`a recipe pattern may not be global or sticky: ${pattern}`);
+}
+function openDialogue(recipe, publicKey) {
+  for (const step2 of recipe.console) {
+    checkPattern(step2.expect);
+    for (const failure2 of step2.failures ?? []) checkPattern(failure2.pattern);
+  }
+  for (const failure2 of recipe.failures) checkPattern(failure2.pattern);
+  return {
+    recipe,
+    input: { publicKey: checkedEd25519PublicKey(publicKey), captured: {} },
+    index: 0,
+    pending: "",
+    carry: ""
+  };
+}
+function awaitedStep(dialogue) {
+  return dialogue.ended === void 0 ? dialogue.recipe.console[dialogue.index] : void 0;
+}
+function splitCarry(text2) {
+  const open8 = /(\u001b(\[[0-9;?]*|[()])?|\r)$/.exec(text2);
+  return open8 === null ? { ready: text2, carry: "" } : { ready: text2.slice(0, open8.index), carry: text2.slice(open8.index) };
+}
+function typedText(step2, input2) {
+  const text2 = step2.type(input2);
+  const lines = text2.split("\r");
+  if (!TYPABLE.test(text2) || lines.some((line) => line.length > MAX_TYPED_LINE))
+    throw new Error(
+      `the ${step2.step} step would type a line that is not printable ASCII or longer than ${MAX_TYPED_LINE} characters`
+    );
+  return text2;
+}
+function end(dialogue, action, actions) {
+  return { dialogue: { ...dialogue, ended: action }, actions: [...actions, action] };
+}
+function feedConsole(dialogue, text2) {
+  if (dialogue.ended !== void 0) return { dialogue, actions: [] };
+  const { ready, carry } = splitCarry(dialogue.carry + text2);
+  let pending = (dialogue.pending + cleanConsoleText(ready)).slice(-MAX_PENDING);
+  let { index, input: input2 } = dialogue;
+  const actions = [];
+  const { console: steps, failures: anyStep } = dialogue.recipe;
+  for (let step2 = steps[index]; step2 !== void 0; step2 = steps[index]) {
+    const state = { ...dialogue, index, input: input2, pending, carry };
+    const failure2 = [...step2.failures ?? [], ...anyStep].find(({ pattern }) => pattern.test(pending));
+    if (failure2 !== void 0)
+      return end(state, { kind: "failed", step: step2.step, reason: failure2.reason }, actions);
+    const match = step2.expect.exec(pending);
+    if (match === null) return { dialogue: state, actions };
+    const groups = Object.entries(match.groups ?? {}).filter(
+      (entry) => entry[1] !== void 0
+    );
+    const unsafe = groups.find(([, value]) => !SAFE_CAPTURE.test(value));
+    if (unsafe !== void 0)
+      return end(
+        state,
+        {
+          kind: "failed",
+          step: step2.step,
+          reason: `the console showed ${JSON.stringify(unsafe[1].slice(0, 40))} as ${unsafe[0]} while awaiting ${step2.awaiting}, not a short word`
+        },
+        actions
+      );
+    input2 = { ...input2, captured: { ...input2.captured, ...Object.fromEntries(groups) } };
+    index += 1;
+    if (step2.type === void 0) {
+      pending = pending.slice(match.index + match[0].length);
+    } else {
+      actions.push({ kind: "type", step: step2.step, text: typedText(step2, input2) });
+      pending = "";
+    }
+  }
+  return end({ ...dialogue, index, input: input2, pending, carry }, { kind: "done" }, actions);
+}
+function stepTimedOut(dialogue) {
+  const step2 = awaitedStep(dialogue);
+  if (step2 === void 0) throw new Error("the dialogue has ended: no step can time out");
+  const action = {
+    kind: "failed",
+    step: step2.step,
+    reason: `the console did not show ${step2.awaiting} within ${Math.round(step2.timeoutMs / 1e3)} s`
+  };
+  return { dialogue: { ...dialogue, ended: action }, action };
+}
+
+// src/guest/recipe/console-session.ts
+var ConsoleStepError = class extends RunError {
+  constructor(step2, message, options) {
+    super(message, options);
+    this.step = step2;
+  }
+  step;
+  name = "ConsoleStepError";
+};
+var TYPING_DELAY_MS = 10;
+var TAIL_CHARS = 8192;
+function linkOf(socket) {
+  socket.setEncoding("latin1");
+  return {
+    onData: (listener) => void socket.on("data", (chunk) => listener(chunk)),
+    onClose: (listener) => void socket.on("close", () => listener()),
+    write: (text2) => void socket.write(text2, "latin1"),
+    close: () => void socket.destroy()
+  };
+}
+async function connectConsole(path, options) {
+  const deadline = Date.now() + options.timeoutMs;
+  let last = "";
+  for (; ; ) {
+    const ended = options.gone();
+    if (ended !== void 0)
+      throw new ConsoleStepError("boot", `QEMU ended before its console could be reached: ${ended}`);
+    try {
+      const socket = await new Promise((resolve4, reject) => {
+        const socket2 = connect(path);
+        socket2.once("connect", () => {
+          socket2.removeAllListeners("error");
+          socket2.on("error", () => void 0);
+          resolve4(socket2);
+        });
+        socket2.once("error", reject);
+      });
+      return linkOf(socket);
+    } catch (error62) {
+      last = error62.message;
+    }
+    if (Date.now() >= deadline)
+      throw new ConsoleStepError(
+        "boot",
+        `the guest console socket did not open within ${Math.round(options.timeoutMs / 1e3)} s (${last})`
+      );
+    await new Promise((resolve4) => setTimeout(resolve4, 50));
+  }
+}
+async function runConsoleDialogue(recipe, publicKey, link, options = {}) {
+  const delay = options.typingDelayMs ?? TYPING_DELAY_MS;
+  let dialogue = openDialogue(recipe, publicKey);
+  let tail = "";
+  let typing = Promise.resolve();
+  let timer;
+  return await new Promise((resolve4, reject) => {
+    let settled = false;
+    const failWith = (step2, reason2) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      const summary2 = consoleSummary(readConsole(tail, 8));
+      reject(new ConsoleStepError(step2, `${reason2}${summary2 === "" ? "" : `; ${summary2}`}`));
+    };
+    const typeSlowly = async (text2) => {
+      for (const character of text2) {
+        if (settled) return;
+        link.write(character);
+        await new Promise((done) => setTimeout(done, delay));
+      }
+    };
+    const act = (action) => {
+      if (action.kind === "failed") return failWith(action.step, action.reason);
+      if (action.kind === "type") {
+        const { step: step2, text: text2 } = action;
+        typing = typing.then(async () => {
+          options.onTyped?.(step2, text2);
+          await typeSlowly(text2);
+        });
+        return;
+      }
+      void typing.then(() => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        resolve4();
+      });
+    };
+    const arm = () => {
+      clearTimeout(timer);
+      const step2 = awaitedStep(dialogue);
+      if (step2 === void 0) return;
+      timer = setTimeout(() => {
+        const timedOut = stepTimedOut(dialogue);
+        dialogue = timedOut.dialogue;
+        act(timedOut.action);
+      }, step2.timeoutMs);
+    };
+    link.onData((chunk) => {
+      if (settled) return;
+      tail = (tail + chunk).slice(-TAIL_CHARS);
+      const before = dialogue.index;
+      const fed = feedConsole(dialogue, chunk);
+      dialogue = fed.dialogue;
+      for (const action of fed.actions) act(action);
+      if (dialogue.index !== before) arm();
+    });
+    link.onClose(() => {
+      const step2 = awaitedStep(dialogue);
+      failWith(
+        step2?.step ?? "boot",
+        `the guest console closed (QEMU ended)${step2 === void 0 ? "" : ` while awaiting ${step2.awaiting}`}`
+      );
+    });
+    arm();
+  });
+}
+
+// src/guest/image/bsd-prepare.ts
+var BSD_IMAGE_COMMANDS = {
+  probe: "true",
+  // `sh -c`: root's login shell may be csh, which has no `command -v`.
+  hasIperf3: "sh -c 'command -v iperf3'",
+  release: "uname -r"
+};
+var MAX_SOCKET_PATH = 100;
+var CONSOLE_CONNECT_MS = 3e4;
+async function prepareBsdImage(request2, host) {
+  return await prepareWithRetry(
+    request2,
+    (tried, outbound) => prepareOnce3(tried, host, outbound),
+    async (first, second) => {
+      const step2 = second instanceof ImagePrepareError ? second.step : "boot";
+      const fromConsole = second instanceof Error && second.cause instanceof ConsoleStepError;
+      const summary2 = fromConsole ? "" : consoleSummary(readConsole(await readConsoleTail(request2.consoleLog), 8));
+      return new ImagePrepareError(
+        step2,
+        `preparing the image failed twice at step "${step2}", each time on a fresh overlay: ${reason(second)} (first try: ${reason(first)})${summary2 === "" ? "" : `; ${summary2}`}; console log ${request2.consoleLog}`,
+        { cause: second }
+      );
+    }
+  );
+}
+async function prepareOnce3(request2, host, outbound) {
+  const { recipe } = request2;
+  await rm14(request2.dir, { recursive: true, force: true });
+  await mkdir8(request2.dir, { recursive: true });
+  const overlay = join21(request2.dir, PREPARED_FILES.overlay);
+  await host.exec(
+    overlayArgv(
+      overlay,
+      { name: OVERLAY_BACKING_NAME, format: request2.image.format },
+      request2.image.virtualBytes
+    )
+  );
+  const work = await mkdtemp3(join21(request2.scratchDir, "prepare-"));
+  let vm;
+  let link;
+  try {
+    const consoleSocket = join21(work, "console.sock");
+    if (Buffer.byteLength(consoleSocket) > MAX_SOCKET_PATH)
+      throw new RunError(
+        `the scratch directory's path is too long for the guest console's socket (${consoleSocket}): a unix socket's path has at most ${MAX_SOCKET_PATH} bytes`
+      );
+    const key = await createOneRunKey(work, host.exec);
+    const publicKey = checkedEd25519PublicKey(key.publicKey);
+    const drives = [
+      { file: overlay, format: "qcow2", backing: { file: request2.image.file, format: request2.image.format } }
+    ];
+    if (recipe.seed !== void 0) {
+      const text2 = recipe.seed({ publicKey });
+      const seed = join21(work, "seed.img");
+      await writeSeedVolume(seed, { "meta-data": text2.metaData, "user-data": text2.userData }, work, host);
+      drives.push({ file: seed, format: "raw", readOnly: true });
+    }
+    const port = await (host.freePort ?? freeLoopbackPort)();
+    const spec = {
+      accel: request2.accel,
+      memoryMiB: request2.memoryMiB,
+      cpus: 1,
+      ...request2.cpuModel === void 0 ? {} : { cpuModel: request2.cpuModel },
+      boot: { kind: "disk", drives },
+      consoleFd: CONSOLE_FD,
+      consoleSocket,
+      biosOnConsole: recipe.loaderOnBiosConsole,
+      controlNic: { model: request2.controlNicModel, hostPort: port, outbound }
+    };
+    const started = await startPrepareVm(spec, request2.consoleLog, host);
+    vm = started;
+    const gone = () => started.running ? void 0 : started.errorTail || "QEMU exited";
+    link = await connectConsole(consoleSocket, { timeoutMs: CONSOLE_CONNECT_MS, gone });
+    await runConsoleDialogue(recipe, publicKey, link, {
+      ...host.typingDelayMs === void 0 ? {} : { typingDelayMs: host.typingDelayMs }
+    }).catch((error62) => {
+      if (!(error62 instanceof ConsoleStepError)) throw error62;
+      throw new ImagePrepareError(
+        error62.step,
+        `the console dialogue failed at step "${error62.step}": ${error62.message}`,
+        {
+          cause: error62
+        }
+      );
+    });
+    const ssh = guestShell(host, port, key.privateKey);
+    await waitForSsh(
+      started,
+      request2,
+      host,
+      (command) => host.exec(sshArgv(port, command, key.privateKey), { allowFailure: true, timeoutMs: 3e4 })
+    );
+    const iperf3 = await ensureIperf32(request2, outbound, ssh);
+    const kernelRelease = await step("hook install", "reading the kernel release", async () => {
+      const release = (await ssh(BSD_IMAGE_COMMANDS.release, { timeoutMs: request2.timeouts.stepMs })).stdout.trim();
+      if (!KERNEL_RELEASE_PATTERN.test(release))
+        throw new ImagePrepareError(
+          "hook install",
+          `the image's kernel release is not one nicgate can use: ${JSON.stringify(release.slice(0, 100))}`
+        );
+      return release;
+    });
+    await step(
+      "hook install",
+      "installing the hook",
+      () => ssh(recipe.overSsh["hook install"], {
+        input: request2.installArchive,
+        timeoutMs: request2.timeouts.stepMs
+      })
+    );
+    await host.exec(sshArgv(port, recipe.overSsh.powerOff, key.privateKey), {
+      allowFailure: true,
+      timeoutMs: request2.timeouts.stepMs
+    });
+    await started.waitExit(request2.timeouts.stepMs, "the prepared image powering off");
+    return { kernelRelease, iperf3 };
+  } catch (error62) {
+    if (error62 instanceof NeedsOutbound || error62 instanceof ImagePrepareError) throw error62;
+    throw new ImagePrepareError("boot", `prepare failed: ${reason(error62)}`, { cause: error62 });
+  } finally {
+    link?.close();
+    if (vm) {
+      await vm.stop(1e3);
+      if (vm.pid !== void 0) host.untrack?.(vm.pid);
+    }
+    await rm14(work, { recursive: true, force: true });
+  }
+}
+async function waitForSsh(vm, request2, host, probe) {
+  const deadline = Date.now() + request2.timeouts.readyMs;
+  for (; ; ) {
+    if (!vm.running) throw new ImagePrepareError("boot", `QEMU exited before SSH answered: ${vm.errorTail}`);
+    const result = await probe(BSD_IMAGE_COMMANDS.probe);
+    if (result.code === 0) return;
+    if (Date.now() >= deadline)
+      throw new ImagePrepareError(
+        "ssh",
+        `sshd started on the console, but SSH never let the one-run key in within ${Math.round(request2.timeouts.readyMs / 1e3)} s (last: ${result.stderr.trim().split("\n").pop()?.slice(0, 200) ?? ""})`
+      );
+    await (host.sleep ?? defaultSleep)(2e3);
+  }
+}
+async function ensureIperf32(request2, outbound, ssh) {
+  const has = () => ssh(BSD_IMAGE_COMMANDS.hasIperf3, { timeoutMs: request2.timeouts.stepMs }).then(
+    () => true,
+    () => false
+  );
+  if (await has()) return "image";
+  if (!outbound) throw new NeedsOutbound();
+  const tool = request2.recipe.packageTool;
+  await step(
+    "iperf3 install",
+    `installing iperf3 with ${tool}`,
+    () => ssh(request2.recipe.overSsh["iperf3 install"], { timeoutMs: request2.timeouts.installMs })
+  );
+  if (!await has())
+    throw new ImagePrepareError("iperf3 install", `${tool} finished, and the image still has no iperf3`);
+  return tool;
+}
+
+// src/guest/image/prepared-bsd.ts
+function bsdRecipeHash({ recipe, installArchive: installArchive2 }) {
+  return createHash9("sha256").update(installArchive2).update(JSON.stringify({ overSsh: recipe.overSsh, packageTool: recipe.packageTool })).digest("hex").slice(0, 16);
+}
+async function reusable2(folder, image, expected, warn) {
+  const recordPath = join22(folder, PREPARED_RECORD);
+  if (!existsSync7(recordPath)) return void 0;
+  const record3 = await readFile19(recordPath, "utf8").then(
+    (text2) => parsePreparedBsdImageRecord(text2, recordPath),
+    () => void 0
+  );
+  if (!record3 || record3.imageSha256 !== image.contentHash || record3.recipe !== expected.recipe || record3.os !== expected.os)
+    return void 0;
+  const overlay = join22(folder, PREPARED_FILES.overlay);
+  try {
+    await checkUserOverlay(overlay, image);
+  } catch (error62) {
+    if (!(error62 instanceof DiskImageError)) throw error62;
+    warn(`the prepared image in ${folder} is not used, it is prepared again: ${error62.message}`);
+    return void 0;
+  }
+  return await filesStillMatch(folder, { overlay }, record3.files) ? record3 : void 0;
+}
+async function preparedBsdUserImage(image, cacheDir, context3, bsd) {
+  const recipe = bsdRecipeHash(bsd);
+  const folder = join22(cacheDir, USER_IMAGES_FOLDER, `${image.contentHash.slice(0, 16)}-${recipe}`);
+  const overlay = join22(folder, PREPARED_FILES.overlay);
+  const cached2 = await reusable2(folder, image, { os: bsd.os, recipe }, context3.warn);
+  if (cached2) return { folder, record: cached2, overlay };
+  const record3 = await makePreparedFolder(cacheDir, folder, async (partial2) => {
+    const found = await prepareBsdImage(
+      {
+        image: { file: image.path, format: image.format, virtualBytes: image.virtualBytes },
+        dir: partial2,
+        accel: context3.accel,
+        memoryMiB: PREPARE_MEMORY_MIB2,
+        consoleLog: context3.consoleLog,
+        controlNicModel: "virtio-net-pci",
+        recipe: bsd.recipe,
+        installArchive: bsd.installArchive,
+        scratchDir: context3.scratchDir,
+        timeouts: PREPARE_TIMEOUTS2[context3.accel]
+      },
+      context3
+    );
+    const made = join22(partial2, PREPARED_FILES.overlay);
+    await checkUserOverlay(made, image);
+    return preparedBsdImageRecord({
+      os: bsd.os,
+      imageSha256: image.contentHash,
+      recipe,
+      ...found,
+      files: { overlay: await fileDigest(made) }
+    });
+  });
+  return { folder, record: record3, overlay };
+}
+
+// src/guest/image/bsd-guest.ts
+var PREPARABLE = ["freebsd", "netbsd"];
+function bsdImagePrepare(os4) {
+  const recipe = os4.imagePrepare?.recipe;
+  if (recipe?.kind !== "recipe" || os4.bsdTraits === void 0 || !PREPARABLE.includes(os4.name))
+    return void 0;
+  return { recipe, traits: os4.bsdTraits };
+}
+function preparedBoot(image, overlay, jobDisk) {
+  return {
+    kind: "disk",
+    drives: [
+      { file: overlay, format: "qcow2", snapshot: true, backing: { file: image.path, format: image.format } },
+      { file: jobDisk, format: "raw", readOnly: true }
+    ]
+  };
+}
+function bsdPreparedPreview(image, index) {
+  const folder = `<cache>/user-images/${image.contentHash.slice(0, 16)}-<recipe>`;
+  return preparedBoot(image, `${folder}/prepared.qcow2`, `<scratch>/boot-${index}.tar`);
+}
+async function prepareBsdImageGuest(image, request2, os4, exec) {
+  const bsd = bsdImagePrepare(os4);
+  if (bsd === void 0) throw new RunError(`nicgate has no prepare recipe for ${os4.label} images`);
+  const jobText2 = (job) => renderBsdJob(bsd.traits, job);
+  if (image.prepare === "none") return hookedImage(image, jobText2);
+  if (request2.describeOnly === true) return describedImage(image);
+  const host = request2.prepare;
+  if (host?.scratchDir === void 0)
+    throw new RunError(`the image ${image.name} needs a prepare boot, which this caller cannot run`);
+  const warn = host.warn ?? (() => void 0);
+  const caveat = os4.imagePrepare === void 0 ? void 0 : imagePrepareRefusal(os4.label, os4.imagePrepare);
+  if (caveat !== void 0)
+    warn(`${caveat}: a failure is reported with its step and the console's last lines`);
+  const prepared = await preparedBsdUserImage(
+    image,
+    request2.cacheDir,
+    {
+      exec,
+      spawn: host.spawn,
+      findTool: which2,
+      track: host.track,
+      untrack: host.untrack,
+      accel: host.accel,
+      consoleLog: host.consoleLog,
+      scratchDir: host.scratchDir,
+      warn
+    },
+    {
+      os: os4.name,
+      recipe: bsd.recipe,
+      installArchive: bsdInstallArchive(bsd.traits)
+    }
+  );
+  return {
+    kernelRelease: prepared.record.kernelRelease,
+    kernelSource: `image ${image.name} (sha256 ${image.contentHash.slice(0, 16)}) through its own boot loader, the hook from /etc/rc.local; ${iperf3Source(prepared.record.iperf3)}; prepared with nicgate's ${os4.label} recipe${os4.imagePrepare?.proven === true ? "" : ", not yet run on a real guest before"}`,
+    contentHash: image.contentHash,
+    bootMedia: async (job, stem) => {
+      const jobDisk = await writeJobDisk(jobText2(job), stem);
+      return { boot: preparedBoot(image, prepared.overlay, jobDisk), files: [jobDisk] };
+    },
+    ...NEVER_SAVED,
+    // Through its boot loader (NetBSD's menu counts down 5 s) and rc, as an image measured as it boots.
+    readyTimeoutMs: { kvm: 12e4, tcg: 6e5 }
+  };
+}
+
+// src/guest/image/os.ts
+function imageNotRunnable(os4) {
+  if (os4.name === "linux") return void 0;
+  if (bsdImagePrepare(os4) !== void 0) return void 0;
+  const why = os4.imagePrepare === void 0 ? void 0 : imagePrepareRefusal(os4.label, os4.imagePrepare);
+  return why ?? `measuring a ${os4.name} image is not built yet: its prepare recipe has not run on a real runner`;
+}
+async function userImageBootMedia(image, prepared, job, stem) {
+  const jobDisk = await writeJobDisk(namedModulesJobText(job), stem);
+  return {
+    boot: {
+      kind: "disk",
+      drives: [
+        {
+          file: prepared.overlay,
+          format: "qcow2",
+          snapshot: true,
+          backing: { file: image.path, format: image.format }
+        },
+        { file: jobDisk, format: "raw", readOnly: true }
+      ],
+      direct: {
+        kernel: prepared.kernel,
+        initrd: prepared.initrd,
+        append: hookCommandLine(prepared.record.rootArgs, HOOK_INIT)
+      }
+    },
+    files: [jobDisk]
+  };
+}
 async function prepareLinuxImage2(image, request2, exec) {
-  if (image.prepare === "none") return hookedImage(image);
+  if (image.prepare === "none") return hookedImage(image, namedModulesJobText);
   if (request2.describeOnly === true) return describedImage(image);
   const host = request2.prepare;
   if (host?.scratchDir === void 0)
@@ -49175,8 +49978,14 @@ function userImageGuest(image, catalog) {
     ...notRunnable === void 0 ? {} : { notRunnable },
     // The prepared folder; the image itself is the workflow's own file.
     cacheLayouts: [USER_IMAGES],
-    prepareImage: (request2, exec) => notRunnable === void 0 ? prepareLinuxImage2(image, request2, exec) : Promise.reject(new RunError(notRunnable)),
-    bootPreview: (index) => image.prepare === "none" ? hookedPreview(image, index) : preparedPreview(image, index)
+    prepareImage: (request2, exec) => {
+      if (notRunnable !== void 0) return Promise.reject(new RunError(notRunnable));
+      return os4.name === "linux" ? prepareLinuxImage2(image, request2, exec) : prepareBsdImageGuest(image, request2, os4, exec);
+    },
+    bootPreview: (index) => {
+      if (image.prepare === "none") return hookedPreview(image, index);
+      return os4.name === "linux" ? preparedPreview(image, index) : bsdPreparedPreview(image, index);
+    }
   };
 }
 function hookedPreview(image, index) {
@@ -49214,8 +50023,8 @@ function withImageGuests(catalog, images) {
 }
 
 // src/host/packages.ts
-import { existsSync as existsSync7 } from "node:fs";
-import { join as join21 } from "node:path";
+import { existsSync as existsSync8 } from "node:fs";
+import { join as join23 } from "node:path";
 var HOST_TOOLS = {
   "qemu-system-x86_64": "qemu-system-x86",
   iperf3: "iperf3",
@@ -49257,7 +50066,7 @@ function runTools(root, diskGuest = false) {
 }
 var SEARCH_PATH = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"];
 function toolInstalled(tool) {
-  return SEARCH_PATH.some((dir) => existsSync7(join21(dir, tool)));
+  return SEARCH_PATH.some((dir) => existsSync8(join23(dir, tool)));
 }
 
 // src/host/preflight.ts
@@ -49304,8 +50113,8 @@ var LineSplitter = class {
     let start = 0;
     for (; ; ) {
       const newline = chunk.indexOf("\n", start);
-      const end = newline < 0 ? chunk.length : newline;
-      this.hold(chunk.slice(start, end));
+      const end2 = newline < 0 ? chunk.length : newline;
+      this.hold(chunk.slice(start, end2));
       if (newline < 0) return lines;
       lines.push(this.parts.join("") + (this.cut ? "\u2026" : ""));
       if (this.cut) this.cutLines += 1;
@@ -49412,16 +50221,16 @@ var HOST_DEPS = {
 
 // src/engine/state-dir.ts
 import { homedir } from "node:os";
-import { isAbsolute as isAbsolute3, join as join22, resolve as resolve2 } from "node:path";
+import { isAbsolute as isAbsolute3, join as join24, resolve as resolve2 } from "node:path";
 var STATE_DIR_ENV = "NICGATE_STATE_DIR";
 var absolute = (path) => path !== void 0 && isAbsolute3(path);
 function stateDirFor(env = process.env, uid2 = currentIds().uid) {
   const override = env[STATE_DIR_ENV];
   if (override) return resolve2(override);
-  if (absolute(env.RUNNER_TEMP)) return join22(env.RUNNER_TEMP, "nicgate-state");
+  if (absolute(env.RUNNER_TEMP)) return join24(env.RUNNER_TEMP, "nicgate-state");
   if (uid2 === 0) return "/run/nicgate";
-  if (absolute(env.XDG_STATE_HOME)) return join22(env.XDG_STATE_HOME, "nicgate");
-  return join22(absolute(env.HOME) ? env.HOME : homedir(), ".local", "state", "nicgate");
+  if (absolute(env.XDG_STATE_HOME)) return join24(env.XDG_STATE_HOME, "nicgate");
+  return join24(absolute(env.HOME) ? env.HOME : homedir(), ".local", "state", "nicgate");
 }
 
 // src/engine/cleanup.ts
@@ -49463,7 +50272,7 @@ async function consoleTails(workDir) {
     (f) => CONSOLE_LOG.test(f)
   );
   for (const file2 of files.sort()) {
-    const text2 = await readFile19(join23(resolve3(workDir), file2), "utf8").catch(() => "");
+    const text2 = await readFile20(join25(resolve3(workDir), file2), "utf8").catch(() => "");
     const tail = text2.split("\n").slice(-20).map(consoleText).join("\n").trim();
     if (tail) {
       info(`--- ${file2} (last lines of the guest console) ---`);
