@@ -43,7 +43,7 @@ describe('measurement on real guests under TCG', () => {
     expect(run.stderr).toContain('[2/2]');
     expect(run.code).toBe(0);
     const results = readResults(out);
-    expect(results.schemaVersion).toBe(1);
+    expect(results.schemaVersion).toBe(2);
     expect(results.environment).toMatchObject({ accelerator: 'tcg' });
     expect(String(results.environment.guestKernel)).toMatch(/^\d+\.\d+/);
     expect(String(results.environment.qemuVersion)).toContain('QEMU');
