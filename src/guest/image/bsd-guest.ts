@@ -10,10 +10,16 @@ import type { BootSource } from '../../qemu/argv.js';
 import { bsdInstallArchive } from '../bsd/install.js';
 import { renderBsdJob } from '../bsd/job.js';
 import type { BsdTraits } from '../bsd/traits.js';
-import { which } from '../linux/host.js';
 import type { GuestImage, ImageRequest, OperatingSystem } from '../os.js';
 import { imagePrepareRefusal, type ImageRecipe } from '../recipe/recipe.js';
-import { describedImage, hookedImage, iperf3Source, NEVER_SAVED, writeJobDisk } from './image-guests.js';
+import {
+  describedImage,
+  hookedImage,
+  iperf3Source,
+  NEVER_SAVED,
+  prepareContextOf,
+  writeJobDisk,
+} from './image-guests.js';
 import { preparedBsdUserImage, type BsdImageRecipe } from './prepared-bsd.js';
 
 /** The BSDs whose images nicgate has a recipe for, as the prepared record names them. */
@@ -54,33 +60,15 @@ export async function prepareBsdImageGuest(
   const jobText = (job: Parameters<typeof renderBsdJob>[1]) => renderBsdJob(bsd.traits, job);
   if (image.prepare === 'none') return hookedImage(image, jobText);
   if (request.describeOnly === true) return describedImage(image);
-  const host = request.prepare;
-  if (host?.scratchDir === undefined)
-    throw new RunError(`the image ${image.name} needs a prepare boot, which this caller cannot run`);
-  const warn = host.warn ?? (() => undefined);
+  const context = prepareContextOf(image, request, exec);
   const caveat = os.imagePrepare === undefined ? undefined : imagePrepareRefusal(os.label, os.imagePrepare);
   if (caveat !== undefined)
-    warn(`${caveat}: a failure is reported with its step and the console's last lines`);
-  const prepared = await preparedBsdUserImage(
-    image,
-    request.cacheDir,
-    {
-      exec,
-      spawn: host.spawn,
-      findTool: which,
-      track: host.track,
-      untrack: host.untrack,
-      accel: host.accel,
-      consoleLog: host.consoleLog,
-      scratchDir: host.scratchDir,
-      warn,
-    },
-    {
-      os: os.name as BsdImageRecipe['os'],
-      recipe: bsd.recipe,
-      installArchive: bsdInstallArchive(bsd.traits),
-    },
-  );
+    context.warn(`${caveat}: a failure is reported with its step and the console's last lines`);
+  const prepared = await preparedBsdUserImage(image, request.cacheDir, context, {
+    os: os.name as BsdImageRecipe['os'],
+    recipe: bsd.recipe,
+    installArchive: bsdInstallArchive(bsd.traits),
+  });
   return {
     kernelRelease: prepared.record.kernelRelease,
     kernelSource: `image ${image.name} (sha256 ${image.contentHash.slice(0, 16)}) through its own boot loader, the hook from /etc/rc.local; ${iperf3Source(prepared.record.iperf3)}; prepared with nicgate's ${os.label} recipe${os.imagePrepare?.proven === true ? '' : ', not yet run on a real guest before'}`,

@@ -4,8 +4,11 @@
 import { writeFile } from 'node:fs/promises';
 import { RunError } from '../../common/errors.js';
 import type { ImageGuest } from '../../model/plan.js';
+import type { Exec } from '../../proc/exec.js';
 import { buildTar } from '../disk/tar.js';
-import type { BootJob, GuestImage } from '../os.js';
+import { which } from '../linux/host.js';
+import type { BootJob, GuestImage, ImageRequest } from '../os.js';
+import type { PrepareContext } from './prepared.js';
 
 /** The job disk of one boot: a raw tar archive holding `job` (docs/guest-contract.md). */
 export async function writeJobDisk(jobText: string, stem: string): Promise<string> {
@@ -22,6 +25,24 @@ export const NEVER_SAVED: Pick<GuestImage, 'awaitingMedia' | 'controlJob' | 'can
   },
   canSave: false,
 };
+
+/** What a prepare boot of `image` runs with; a caller that cannot run one is refused. */
+export function prepareContextOf(image: ImageGuest, request: ImageRequest, exec: Exec): PrepareContext {
+  const host = request.prepare;
+  if (host?.scratchDir === undefined)
+    throw new RunError(`the image ${image.name} needs a prepare boot, which this caller cannot run`);
+  return {
+    exec,
+    spawn: host.spawn,
+    findTool: which,
+    track: host.track,
+    untrack: host.untrack,
+    accel: host.accel,
+    consoleLog: host.consoleLog,
+    scratchDir: host.scratchDir,
+    warn: host.warn ?? (() => undefined),
+  };
+}
 
 /** Where the prepared image's iperf3 came from, for the results' kernel source. */
 export function iperf3Source(iperf3: string): string {

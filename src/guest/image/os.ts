@@ -9,12 +9,18 @@ import type { ImageGuest } from '../../model/plan.js';
 import type { Exec } from '../../proc/exec.js';
 import type { BootSource } from '../../qemu/argv.js';
 import { guestCatalog, type GuestCatalog } from '../catalog.js';
-import { which } from '../linux/host.js';
 import { namedModulesJobText } from '../linux/os.js';
 import type { BootJob, BootMedia, GuestImage, GuestOs, ImageRequest, OperatingSystem } from '../os.js';
 import { imagePrepareRefusal } from '../recipe/recipe.js';
 import { bsdImagePrepare, bsdPreparedPreview, prepareBsdImageGuest } from './bsd-guest.js';
-import { describedImage, hookedImage, iperf3Source, NEVER_SAVED, writeJobDisk } from './image-guests.js';
+import {
+  describedImage,
+  hookedImage,
+  iperf3Source,
+  NEVER_SAVED,
+  prepareContextOf,
+  writeJobDisk,
+} from './image-guests.js';
 import { USER_IMAGES } from './cache-layout.js';
 import { HOOK_INIT } from './hook.js';
 import { hookCommandLine } from './prepare-commands.js';
@@ -67,20 +73,7 @@ export async function userImageBootMedia(
 async function prepareLinuxImage(image: ImageGuest, request: ImageRequest, exec: Exec): Promise<GuestImage> {
   if (image.prepare === 'none') return hookedImage(image, namedModulesJobText);
   if (request.describeOnly === true) return describedImage(image);
-  const host = request.prepare;
-  if (host?.scratchDir === undefined)
-    throw new RunError(`the image ${image.name} needs a prepare boot, which this caller cannot run`);
-  const prepared = await preparedUserImage(image, request.cacheDir, {
-    exec,
-    spawn: host.spawn,
-    findTool: which,
-    track: host.track,
-    untrack: host.untrack,
-    accel: host.accel,
-    consoleLog: host.consoleLog,
-    scratchDir: host.scratchDir,
-    warn: host.warn ?? (() => undefined),
-  });
+  const prepared = await preparedUserImage(image, request.cacheDir, prepareContextOf(image, request, exec));
   return {
     kernelRelease: prepared.record.kernelRelease,
     kernelSource: `image ${image.name} (sha256 ${image.contentHash.slice(0, 16)}), its own kernel; ${iperf3Source(prepared.record.iperf3)}`,
