@@ -33402,6 +33402,22 @@ var NEVER_SAVED = {
   },
   canSave: false
 };
+function prepareContextOf(image, request, exec) {
+  const host = request.prepare;
+  if (host?.scratchDir === void 0)
+    throw new RunError(`the image ${image.name} needs a prepare boot, which this caller cannot run`);
+  return {
+    exec,
+    spawn: host.spawn,
+    findTool: which,
+    track: host.track,
+    untrack: host.untrack,
+    accel: host.accel,
+    consoleLog: host.consoleLog,
+    scratchDir: host.scratchDir,
+    warn: host.warn ?? (() => void 0)
+  };
+}
 function iperf3Source(iperf3) {
   return iperf3 === "image" ? "the image's iperf3" : `iperf3 installed with ${iperf3}`;
 }
@@ -33930,33 +33946,15 @@ async function prepareBsdImageGuest(image, request, os, exec) {
   const jobText2 = (job) => renderBsdJob(bsd.traits, job);
   if (image.prepare === "none") return hookedImage(image, jobText2);
   if (request.describeOnly === true) return describedImage(image);
-  const host = request.prepare;
-  if (host?.scratchDir === void 0)
-    throw new RunError(`the image ${image.name} needs a prepare boot, which this caller cannot run`);
-  const warn = host.warn ?? (() => void 0);
+  const context = prepareContextOf(image, request, exec);
   const caveat = os.imagePrepare === void 0 ? void 0 : imagePrepareRefusal(os.label, os.imagePrepare);
   if (caveat !== void 0)
-    warn(`${caveat}: a failure is reported with its step and the console's last lines`);
-  const prepared = await preparedBsdUserImage(
-    image,
-    request.cacheDir,
-    {
-      exec,
-      spawn: host.spawn,
-      findTool: which,
-      track: host.track,
-      untrack: host.untrack,
-      accel: host.accel,
-      consoleLog: host.consoleLog,
-      scratchDir: host.scratchDir,
-      warn
-    },
-    {
-      os: os.name,
-      recipe: bsd.recipe,
-      installArchive: bsdInstallArchive(bsd.traits)
-    }
-  );
+    context.warn(`${caveat}: a failure is reported with its step and the console's last lines`);
+  const prepared = await preparedBsdUserImage(image, request.cacheDir, context, {
+    os: os.name,
+    recipe: bsd.recipe,
+    installArchive: bsdInstallArchive(bsd.traits)
+  });
   return {
     kernelRelease: prepared.record.kernelRelease,
     kernelSource: `image ${image.name} (sha256 ${image.contentHash.slice(0, 16)}) through its own boot loader, the hook from /etc/rc.local; ${iperf3Source(prepared.record.iperf3)}; prepared with nicgate's ${os.label} recipe${os.imagePrepare?.proven === true ? "" : ", not yet run on a real guest before"}`,
@@ -34004,20 +34002,7 @@ async function userImageBootMedia(image, prepared, job, stem) {
 async function prepareLinuxImage2(image, request, exec) {
   if (image.prepare === "none") return hookedImage(image, namedModulesJobText);
   if (request.describeOnly === true) return describedImage(image);
-  const host = request.prepare;
-  if (host?.scratchDir === void 0)
-    throw new RunError(`the image ${image.name} needs a prepare boot, which this caller cannot run`);
-  const prepared = await preparedUserImage(image, request.cacheDir, {
-    exec,
-    spawn: host.spawn,
-    findTool: which,
-    track: host.track,
-    untrack: host.untrack,
-    accel: host.accel,
-    consoleLog: host.consoleLog,
-    scratchDir: host.scratchDir,
-    warn: host.warn ?? (() => void 0)
-  });
+  const prepared = await preparedUserImage(image, request.cacheDir, prepareContextOf(image, request, exec));
   return {
     kernelRelease: prepared.record.kernelRelease,
     kernelSource: `image ${image.name} (sha256 ${image.contentHash.slice(0, 16)}), its own kernel; ${iperf3Source(prepared.record.iperf3)}`,

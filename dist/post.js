@@ -49341,6 +49341,22 @@ var NEVER_SAVED = {
   },
   canSave: false
 };
+function prepareContextOf(image, request2, exec) {
+  const host = request2.prepare;
+  if (host?.scratchDir === void 0)
+    throw new RunError(`the image ${image.name} needs a prepare boot, which this caller cannot run`);
+  return {
+    exec,
+    spawn: host.spawn,
+    findTool: which2,
+    track: host.track,
+    untrack: host.untrack,
+    accel: host.accel,
+    consoleLog: host.consoleLog,
+    scratchDir: host.scratchDir,
+    warn: host.warn ?? (() => void 0)
+  };
+}
 function iperf3Source(iperf3) {
   return iperf3 === "image" ? "the image's iperf3" : `iperf3 installed with ${iperf3}`;
 }
@@ -49869,33 +49885,15 @@ async function prepareBsdImageGuest(image, request2, os4, exec) {
   const jobText2 = (job) => renderBsdJob(bsd.traits, job);
   if (image.prepare === "none") return hookedImage(image, jobText2);
   if (request2.describeOnly === true) return describedImage(image);
-  const host = request2.prepare;
-  if (host?.scratchDir === void 0)
-    throw new RunError(`the image ${image.name} needs a prepare boot, which this caller cannot run`);
-  const warn = host.warn ?? (() => void 0);
+  const context3 = prepareContextOf(image, request2, exec);
   const caveat = os4.imagePrepare === void 0 ? void 0 : imagePrepareRefusal(os4.label, os4.imagePrepare);
   if (caveat !== void 0)
-    warn(`${caveat}: a failure is reported with its step and the console's last lines`);
-  const prepared = await preparedBsdUserImage(
-    image,
-    request2.cacheDir,
-    {
-      exec,
-      spawn: host.spawn,
-      findTool: which2,
-      track: host.track,
-      untrack: host.untrack,
-      accel: host.accel,
-      consoleLog: host.consoleLog,
-      scratchDir: host.scratchDir,
-      warn
-    },
-    {
-      os: os4.name,
-      recipe: bsd.recipe,
-      installArchive: bsdInstallArchive(bsd.traits)
-    }
-  );
+    context3.warn(`${caveat}: a failure is reported with its step and the console's last lines`);
+  const prepared = await preparedBsdUserImage(image, request2.cacheDir, context3, {
+    os: os4.name,
+    recipe: bsd.recipe,
+    installArchive: bsdInstallArchive(bsd.traits)
+  });
   return {
     kernelRelease: prepared.record.kernelRelease,
     kernelSource: `image ${image.name} (sha256 ${image.contentHash.slice(0, 16)}) through its own boot loader, the hook from /etc/rc.local; ${iperf3Source(prepared.record.iperf3)}; prepared with nicgate's ${os4.label} recipe${os4.imagePrepare?.proven === true ? "" : ", not yet run on a real guest before"}`,
@@ -49943,20 +49941,7 @@ async function userImageBootMedia(image, prepared, job, stem) {
 async function prepareLinuxImage2(image, request2, exec) {
   if (image.prepare === "none") return hookedImage(image, namedModulesJobText);
   if (request2.describeOnly === true) return describedImage(image);
-  const host = request2.prepare;
-  if (host?.scratchDir === void 0)
-    throw new RunError(`the image ${image.name} needs a prepare boot, which this caller cannot run`);
-  const prepared = await preparedUserImage(image, request2.cacheDir, {
-    exec,
-    spawn: host.spawn,
-    findTool: which2,
-    track: host.track,
-    untrack: host.untrack,
-    accel: host.accel,
-    consoleLog: host.consoleLog,
-    scratchDir: host.scratchDir,
-    warn: host.warn ?? (() => void 0)
-  });
+  const prepared = await preparedUserImage(image, request2.cacheDir, prepareContextOf(image, request2, exec));
   return {
     kernelRelease: prepared.record.kernelRelease,
     kernelSource: `image ${image.name} (sha256 ${image.contentHash.slice(0, 16)}), its own kernel; ${iperf3Source(prepared.record.iperf3)}`,
